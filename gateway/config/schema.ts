@@ -1,0 +1,278 @@
+/**
+ * JSON Schema of `autogen-gate.yaml`: the one description of the file, used to validate it at
+ * start (Ajv), to give editors completion (`autogen-gate.schema.json`, written by
+ * `autogen-gate config schema`), and as the source of documented defaults.
+ * Each section states `examples`: a validation error shows the example of the key it names.
+ */
+import { DURATION_PATTERN } from './duration.js';
+import { maskingSchema } from '../masking/configSchema.js';
+
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+const NAME_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
+const duration = (description: string, def?: string): JsonSchema => ({
+  type: 'string',
+  pattern: DURATION_PATTERN,
+  description: `${description} Written as a number and a unit: ms, s, m, h or d.`,
+  ...(def === undefined ? {} : { default: def }),
+  examples: [def ?? '30s'],
+});
+/** The first example of a schema, to build the example of the section that holds it. */
+const firstExample = (schema: JsonSchema): unknown => (schema['examples'] as readonly unknown[] | undefined)?.[0];
+
+const nameList = (description: string, example: string): JsonSchema => ({
+  type: 'array',
+  items: { type: 'string', minLength: 1 },
+  uniqueItems: true,
+  description,
+  examples: [[example]],
+});
+
+/** Asymmetric JWS algorithms only: `none` and the HMAC family can never be allowed. */
+export const ALLOWED_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+const serverSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Where the gateway listens and how it sees itself.',
+  default: {},
+  examples: [{ host: '127.0.0.1', port: 8787, publicUrl: 'https://autogen-gate.example.com' }],
+  properties: {
+    host: { type: 'string', default: '127.0.0.1', description: 'Interface to bind.', examples: ['0.0.0.0'] },
+    port: { type: 'integer', minimum: 0, maximum: 65535, default: 8787, description: 'TCP port (0 picks a free one).', examples: [8787] },
+    publicUrl: { type: 'string', format: 'uri', description: 'URL clients use to reach the gateway (links in approvals and `Location` headers). Defaults to http://HOST:PORT.', examples: ['https://autogen-gate.example.com'] },
+    trustProxy: { type: 'boolean', default: false, description: 'Trust X-Forwarded-* headers from a load balancer in front of the gateway.', examples: [true] },
+    bodyLimit: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '1mb', description: 'Largest request body accepted.', examples: ['1mb'] },
+    maxResponseBytes: { type: 'integer', minimum: 1024, default: 16777216, description: 'Largest upstream response the gateway buffers to mask (bytes); larger responses are refused, not passed unmasked.', examples: [16777216] },
+    shutdownGrace: duration('How long a graceful shutdown waits for in-flight requests.', '10s'),
+  },
+};
+
+const storeSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Where sessions, approvals, masking events and the audit chain are recorded.',
+  default: {},
+  examples: [{ driver: 'sqlite', sqlite: { path: 'autogen-gate.db', synchronous: 'full' } }],
+  properties: {
+    driver: { enum: ['sqlite'], default: 'sqlite', description: 'Store engine. SQLite serves one gateway.', examples: ['sqlite'] },
+    sqlite: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      examples: [{ path: 'autogen-gate.db' }],
+      properties: {
+        path: { type: 'string', minLength: 1, default: 'autogen-gate.db', description: 'Database file, relative to dataDir.', examples: ['autogen-gate.db'] },
+        synchronous: {
+          enum: ['full', 'normal'],
+          default: 'full',
+          description: 'full: every committed record is fsynced before the request proceeds (survives power loss). normal: survives a gateway crash, may lose the last records on power loss.',
+          examples: ['full'],
+        },
+        busyTimeout: duration('How long a write waits for a lock held by another process before the request is refused (503).', '2s'),
+      },
+    },
+  },
+};
+
+const issuerSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'issuer', 'audience'],
+  examples: [{ id: 'company', issuer: 'https://login.example.com/realms/main', audience: 'autogen-gate', groupsClaim: 'groups' }],
+  properties: {
+    id: { type: 'string', pattern: NAME_PATTERN, description: 'Short name used in rules and records.', examples: ['company'] },
+    issuer: { type: 'string', format: 'uri', description: 'Exact `iss` value; its OpenID discovery document gives the JWKS.', examples: ['https://login.example.com/realms/main'] },
+    audience: {
+      oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }],
+      description: 'Accepted `aud` value(s).',
+      examples: ['autogen-gate'],
+    },
+    jwksUri: { type: 'string', format: 'uri', description: 'JWKS URL, when the issuer has no discovery document.', examples: ['https://token.actions.githubusercontent.com/.well-known/jwks'] },
+    algorithms: {
+      type: 'array',
+      items: { enum: [...ALLOWED_JWT_ALGORITHMS] },
+      minItems: 1,
+      uniqueItems: true,
+      default: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      description: 'Accepted signature algorithms. Asymmetric only: `none` and HS* are refused.',
+      examples: [['RS256', 'ES256']],
+    },
+    groupsClaim: { type: 'string', default: 'groups', description: 'Claim that lists the caller\'s groups (dotted path allowed, e.g. realm_access.roles).', examples: ['groups'] },
+    nameClaim: { type: 'string', default: 'name', description: 'Claim with a display name.', examples: ['name'] },
+    kind: {
+      enum: ['auto', 'person', 'pipeline'],
+      default: 'auto',
+      description: 'Who this issuer\'s tokens stand for. auto: a token whose subject is its own client (client credentials) is a pipeline, any other a person.',
+      examples: ['pipeline'],
+    },
+    recordClaims: {
+      ...nameList('Claims copied into every session record (pipelines: repository, ref, workflow, actor).', 'repository'),
+      default: [],
+    },
+  },
+};
+
+const identitySchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['issuers'],
+  description: 'Who may call the gateway: OIDC issuers whose JWT access tokens are accepted.',
+  examples: [{ clockTolerance: '30s', issuers: [{ id: 'company', issuer: 'https://login.example.com', audience: 'autogen-gate' }] }],
+  properties: {
+    clockTolerance: duration('Leeway for exp/nbf/iat checks between clocks.', '30s'),
+    jwksCacheMaxAge: duration('How long fetched signing keys are trusted before a refresh; an unknown key id refreshes sooner.', '10m'),
+    issuers: { type: 'array', minItems: 1, items: issuerSchema, description: 'Trusted issuers; a token is matched to one by its `iss`.', examples: [[firstExample(issuerSchema)]] },
+  },
+};
+
+const upstreamSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'url'],
+  examples: [{ type: 'autogen-studio', url: 'http://autogen-studio:8081', timeout: '120s' }],
+  properties: {
+    type: {
+      enum: ['autogen-studio', 'http', 'openai'],
+      description: 'autogen-studio: the AutoGen Studio API; http: any HTTP generator that takes JSON; openai: an OpenAI-compatible model API.',
+      examples: ['autogen-studio'],
+    },
+    url: { type: 'string', format: 'uri', description: 'Base URL of the runtime.', examples: ['http://127.0.0.1:8081'] },
+    timeout: duration('Longest wait for the upstream to finish answering.', '120s'),
+    connectTimeout: duration('Longest wait to connect.', '5s'),
+    healthPath: { type: 'string', default: '/', description: 'Path probed by /readyz (any HTTP answer below 500 counts as up).', examples: ['/api/version'] },
+    masking: { type: 'string', default: 'lgpd', description: 'Masking profile applied to everything this upstream returns through /proxy (and to prompts sent to a model). `none` turns masking off.', examples: ['lgpd'] },
+  },
+};
+
+const generatorSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['upstream'],
+  examples: [{ upstream: 'autogen', description: 'Monthly customer report', personalData: true, masking: 'lgpd', task: 'Write the report for {{month}}', team: { provider: 'autogen_agentchat.teams.RoundRobinGroupChat', config: {} } }],
+  properties: {
+    upstream: { type: 'string', description: 'Name of the upstream that runs it.', examples: ['autogen'] },
+    description: { type: 'string', description: 'Shown to people choosing a generator.', examples: ['Monthly customer report'] },
+    personalData: { type: 'boolean', default: false, description: 'The generator touches personal data (shown to users; requires a masking profile).', examples: [true] },
+    masking: { type: 'string', default: 'lgpd', description: 'Masking profile for its output (and stored input). `none` turns masking off (refused when personalData is true).', examples: ['lgpd'] },
+    output: {
+      enum: ['markdown', 'plaintext', 'json', 'yaml', 'csv', 'typescript', 'javascript', 'python', 'java', 'sql', 'html'],
+      default: 'markdown',
+      description: 'What the result is, so editors open it with the right language.',
+      examples: ['markdown'],
+    },
+    input: { type: 'object', description: 'JSON Schema of the run input; the gateway validates it and the extension builds its form from it.', examples: [{ type: 'object', properties: { month: { type: 'string' } }, required: ['month'] }] },
+    task: { type: 'string', description: 'AutoGen Studio: the task text; {{field}} is replaced by that input field.', examples: ['Write the report for {{month}}'] },
+    team: { type: 'object', description: 'AutoGen Studio: the team component (team_config) to run.', examples: [{ provider: 'autogen_agentchat.teams.RoundRobinGroupChat', component_type: 'team', config: {} }] },
+    path: { type: 'string', default: '/', description: 'http upstreams: path the run input is POSTed to.', examples: ['/generate'] },
+  },
+};
+
+const claimMatcher: JsonSchema = {
+  oneOf: [
+    { type: 'string' },
+    { type: 'array', items: { type: 'string' }, minItems: 1 },
+  ],
+  description: 'Accepted value(s); `*` matches any run of characters.',
+  examples: ['refs/heads/main'],
+};
+
+export const approvalRequirementSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['approvers'],
+  description: 'Who must approve and for how long the request and the approval stay valid.',
+  examples: [{ approvers: ['privacy-office'], quorum: 'any', pendingTtl: '24h', validFor: '1h' }],
+  properties: {
+    approvers: nameList('Groups whose members may decide.', 'privacy-office'),
+    quorum: {
+      oneOf: [{ enum: ['any', 'each'] }, { type: 'integer', minimum: 1 }],
+      default: 'any',
+      description: 'any: one approver; each: one approver from each listed group; N: N distinct approvers.',
+      examples: ['any', 2],
+    },
+    pendingTtl: duration('How long a request waits for a decision before it expires.', '24h'),
+    validFor: duration('How long an approval stays valid before the run must have started.', '1h'),
+  },
+};
+
+const ruleSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'decision'],
+  examples: [{ id: 'devs-config-template', generators: ['config-template'], when: { groups: ['developers'] }, decision: 'allow' }],
+  properties: {
+    id: { type: 'string', pattern: NAME_PATTERN, description: 'Recorded with every decision this rule makes.', examples: ['devs-config-template'] },
+    description: { type: 'string', examples: ['Developers may render configuration templates'] },
+    generators: nameList('Generators this rule covers (`*` for all).', 'config-template'),
+    upstreams: nameList('Upstreams whose raw pass-through (/proxy/NAME/...) this rule covers (`*` for all).', 'autogen'),
+    when: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'Conditions on the caller; all given must hold. Omitted: anyone authenticated.',
+      examples: [{ groups: ['data-engineers'], claims: { ref: 'refs/heads/main' } }],
+      properties: {
+        groups: nameList('The caller is in at least one of these groups.', 'developers'),
+        issuers: nameList('The token came from one of these issuer ids.', 'company'),
+        kinds: { type: 'array', items: { enum: ['person', 'pipeline'] }, uniqueItems: true, examples: [['pipeline']] },
+        subjects: nameList('The caller\'s `sub` is one of these.', 'repo:org/app:ref:refs/heads/main'),
+        claims: { type: 'object', additionalProperties: claimMatcher, description: 'Each named claim must match.', examples: [{ repository: 'org/app', ref: 'refs/heads/main' }] },
+      },
+    },
+    decision: { enum: ['allow', 'deny', 'approval'], description: 'What happens to a matching request.', examples: ['allow'] },
+    approval: approvalRequirementSchema,
+  },
+  if: { properties: { decision: { const: 'approval' } } },
+  then: { required: ['approval'] },
+};
+
+export const configSchema: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://autogen-gate.dev/schema/autogen-gate.schema.json',
+  title: 'AutoGen Gate policy (autogen-gate.yaml)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'identity', 'upstreams', 'rules'],
+  properties: {
+    $schema: { type: 'string' },
+    version: { const: 1, description: 'Format version of this file.', examples: [1] },
+    dataDir: { type: 'string', default: './data', description: 'Folder for the store and generated keys, relative to this file.', examples: ['./data'] },
+    server: serverSchema,
+    store: storeSchema,
+    identity: identitySchema,
+    upstreams: {
+      type: 'object',
+      propertyNames: { pattern: NAME_PATTERN },
+      additionalProperties: upstreamSchema,
+      minProperties: 1,
+      description: 'AutoGen runtimes (and model APIs) the gateway forwards to, by name.',
+      examples: [{ autogen: firstExample(upstreamSchema) }],
+    },
+    generators: {
+      type: 'object',
+      propertyNames: { pattern: NAME_PATTERN },
+      additionalProperties: generatorSchema,
+      default: {},
+      description: 'Named generators people and pipelines may run.',
+      examples: [{ 'customer-report': firstExample(generatorSchema) }],
+    },
+    rules: {
+      type: 'array',
+      items: ruleSchema,
+      description: 'Ordered rules: the first whose targets and conditions match decides. No match: deny.',
+      examples: [[firstExample(ruleSchema)]],
+    },
+    access: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'Who may look at other people\'s records.',
+      examples: [{ auditors: ['privacy-office'] }],
+      properties: {
+        auditors: { ...nameList('Groups whose members may read every session and export evidence (privacy office, DPO).', 'privacy-office'), default: [] },
+      },
+    },
+    masking: maskingSchema,
+  },
+};

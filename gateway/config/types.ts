@@ -1,0 +1,129 @@
+/**
+ * The policy file after validation and normalisation: durations in milliseconds, paths absolute,
+ * defaults filled in, cross-references checked. Everything else in the gateway reads only this.
+ */
+import type { MaskingConfig } from '../masking/config.js';
+
+export type Decision = 'allow' | 'deny' | 'approval';
+export type IdentityKind = 'person' | 'pipeline';
+export type UpstreamType = 'autogen-studio' | 'http' | 'openai';
+export type OutputFormat = 'markdown' | 'plaintext' | 'json' | 'yaml' | 'csv' | 'typescript' | 'javascript' | 'python' | 'java' | 'sql' | 'html';
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly trustProxy: boolean;
+  readonly bodyLimit: string;
+  readonly maxResponseBytes: number;
+  readonly shutdownGraceMs: number;
+}
+
+export interface SqliteStoreConfig {
+  readonly driver: 'sqlite';
+  /** Absolute path of the database file. */
+  readonly path: string;
+  readonly synchronous: 'full' | 'normal';
+  readonly busyTimeoutMs: number;
+}
+
+export type StoreConfig = SqliteStoreConfig;
+
+export interface IssuerConfig {
+  readonly id: string;
+  readonly issuer: string;
+  readonly audiences: readonly string[];
+  readonly jwksUri: string | undefined;
+  readonly algorithms: readonly string[];
+  readonly groupsClaim: string;
+  readonly nameClaim: string;
+  readonly kind: 'auto' | IdentityKind;
+  readonly recordClaims: readonly string[];
+}
+
+export interface IdentityConfig {
+  readonly clockToleranceMs: number;
+  readonly jwksCacheMaxAgeMs: number;
+  readonly issuers: readonly IssuerConfig[];
+}
+
+export interface UpstreamConfig {
+  readonly name: string;
+  readonly type: UpstreamType;
+  readonly url: string;
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly healthPath: string;
+  readonly masking: string | undefined;
+}
+
+export interface GeneratorConfig {
+  readonly name: string;
+  readonly upstream: string;
+  readonly description: string;
+  readonly personalData: boolean;
+  readonly masking: string | undefined;
+  readonly output: OutputFormat;
+  /** JSON Schema of the input, when the generator declares one. */
+  readonly input: Readonly<Record<string, unknown>> | undefined;
+  readonly task: string | undefined;
+  readonly team: Readonly<Record<string, unknown>> | undefined;
+  readonly path: string;
+}
+
+export type Quorum = 'any' | 'each' | number;
+
+export interface ApprovalRequirement {
+  readonly approvers: readonly string[];
+  readonly quorum: Quorum;
+  readonly pendingTtlMs: number;
+  readonly validForMs: number;
+}
+
+export type ClaimMatcher = readonly string[];
+
+export interface RuleConditions {
+  readonly groups: readonly string[] | undefined;
+  readonly issuers: readonly string[] | undefined;
+  readonly kinds: readonly IdentityKind[] | undefined;
+  readonly subjects: readonly string[] | undefined;
+  readonly claims: Readonly<Record<string, ClaimMatcher>> | undefined;
+}
+
+export interface RuleConfig {
+  readonly id: string;
+  readonly description: string | undefined;
+  readonly generators: readonly string[] | undefined;
+  readonly upstreams: readonly string[] | undefined;
+  readonly when: RuleConditions;
+  readonly decision: Decision;
+  readonly approval: ApprovalRequirement | undefined;
+}
+
+export interface PolicySource {
+  /** Absolute path of the policy file. */
+  readonly path: string;
+  /** SHA-256 (hex) of the file's bytes: the policy version recorded with every session. */
+  readonly version: string;
+}
+
+export interface GatewayConfig {
+  readonly source: PolicySource;
+  /** Absolute data folder (store, generated keys). */
+  readonly dataDir: string;
+  /** Folder of the policy file; anchors relative paths and `file:` secrets. */
+  readonly baseDir: string;
+  readonly server: ServerConfig;
+  readonly store: StoreConfig;
+  readonly identity: IdentityConfig;
+  readonly upstreams: ReadonlyMap<string, UpstreamConfig>;
+  readonly generators: ReadonlyMap<string, GeneratorConfig>;
+  readonly rules: readonly RuleConfig[];
+  readonly masking: MaskingConfig;
+  readonly access: AccessConfig;
+}
+
+export interface AccessConfig {
+  /** Groups that may read every session (privacy office); others see their own. */
+  readonly auditors: readonly string[];
+}

@@ -1,0 +1,255 @@
+/**
+ * The demo AutoGen runtime: a loopback stand-in for AutoGen Studio that speaks the same API shape
+ * (REST sessions and runs, and runs streamed over `/api/ws/runs/{run_id}`), so the embedded
+ * default exercises the gateway exactly as a real Studio would. Its `customer-report` team
+ * writes realistic Brazilian personal data; `config-template` writes none.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Request, type Response } from 'express';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { configTemplateYaml, customerReportMarkdown, demoCustomers } from './demoData.js';
+
+export interface DemoRuntimeOptions {
+  readonly host?: string;
+  readonly port?: number;
+}
+
+/** How many requests of each kind the runtime received; tests use it to prove nothing got through. */
+export interface DemoRuntimeStats {
+  total: number;
+  sessionsCreated: number;
+  runsCreated: number;
+  runsStarted: number;
+  byTeam: Record<string, number>;
+}
+
+export interface DemoRuntime {
+  readonly url: string;
+  readonly stats: DemoRuntimeStats;
+  close(): Promise<void>;
+}
+
+interface StudioMessage {
+  readonly source: string;
+  readonly content: string;
+  readonly type: 'TextMessage';
+  readonly models_usage: { readonly prompt_tokens: number; readonly completion_tokens: number } | null;
+  readonly metadata: Record<string, string>;
+}
+
+interface RunState {
+  readonly id: number;
+  readonly sessionId: number;
+  readonly userId: string;
+  status: 'created' | 'active' | 'complete' | 'error' | 'stopped';
+  task: { content: string; source: string } | null;
+  teamResult: unknown;
+  readonly messages: Array<{ config: StudioMessage; created_at: string }>;
+  readonly createdAt: string;
+}
+
+function text(source: string, content: string, usage = false): StudioMessage {
+  return {
+    source,
+    content,
+    type: 'TextMessage',
+    models_usage: usage ? { prompt_tokens: Math.ceil(content.length / 8), completion_tokens: Math.ceil(content.length / 4) } : null,
+    metadata: {},
+  };
+}
+
+function field(task: string, name: string, fallback: string): string {
+  const match = new RegExp(`${name}\\s*[:=]\\s*([^,;\\n]+)`, 'i').exec(task);
+  return match?.[1]?.trim() ?? fallback;
+}
+
+/** What each demo team "says" for a task: the agents' messages, last one the artefact. */
+function teamConversation(label: string, task: string): StudioMessage[] {
+  switch (label) {
+    case 'customer-report': {
+      const month = field(task, 'month', 'novembro de 2026');
+      return [
+        text('planner', `Vou consultar a base de clientes com pendências em ${month} e montar o relatório.`, true),
+        text('report_writer', customerReportMarkdown(month, demoCustomers(6)), true),
+      ];
+    }
+    case 'config-template': {
+      const service = field(task, 'service', 'payments-api');
+      const environment = field(task, 'environment', 'staging');
+      return [
+        text('planner', `Generating a configuration template for ${service} in ${environment}.`, true),
+        text('config_writer', configTemplateYaml(service, environment), true),
+      ];
+    }
+    default:
+      return [text('assistant', `Task received by team ${label}: ${task}`, true)];
+  }
+}
+
+function teamLabel(teamConfig: unknown): string {
+  if (typeof teamConfig !== 'object' || teamConfig === null) return 'unknown';
+  const label = (teamConfig as { label?: unknown }).label;
+  return typeof label === 'string' ? label : 'unknown';
+}
+
+export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promise<DemoRuntime> {
+  const stats: DemoRuntimeStats = { total: 0, sessionsCreated: 0, runsCreated: 0, runsStarted: 0, byTeam: {} };
+  const sessions = new Map<number, { id: number; user_id: string; team_id: number | null; name: string; created_at: string }>();
+  const runs = new Map<number, RunState>();
+  let nextId = 1;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, _res, next) => {
+    stats.total++;
+    next();
+  });
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/', (_req, res) => {
+    res.json({ status: true, message: 'AutoGen Gate demo runtime (AutoGen Studio API shape)' });
+  });
+  app.get('/api/version', (_req, res) => {
+    res.json({ status: true, message: 'Version retrieved successfully', data: { version: 'demo-0.4' } });
+  });
+
+  app.get('/api/sessions', (req: Request, res: Response) => {
+    const userId = String(req.query['user_id'] ?? '');
+    res.json({ status: true, data: [...sessions.values()].filter((s) => s.user_id === userId) });
+  });
+  app.post('/api/sessions', (req: Request, res: Response) => {
+    const body = req.body as { user_id?: unknown; team_id?: unknown; name?: unknown };
+    if (typeof body.user_id !== 'string' || body.user_id === '') {
+      res.status(422).json({ detail: [{ loc: ['body', 'user_id'], msg: 'field required', type: 'value_error.missing' }] });
+      return;
+    }
+    const session = {
+      id: nextId++,
+      user_id: body.user_id,
+      team_id: typeof body.team_id === 'number' ? body.team_id : null,
+      name: typeof body.name === 'string' ? body.name : 'Session',
+      created_at: new Date().toISOString(),
+    };
+    sessions.set(session.id, session);
+    stats.sessionsCreated++;
+    res.json({ status: true, data: session, message: 'Session created successfully' });
+  });
+  app.get('/api/sessions/:id', (req: Request, res: Response) => {
+    const session = sessions.get(Number(req.params['id']));
+    if (!session || session.user_id !== String(req.query['user_id'] ?? '')) {
+      res.status(404).json({ detail: 'Session not found' });
+      return;
+    }
+    res.json({ status: true, data: session });
+  });
+
+  app.post('/api/runs', (req: Request, res: Response) => {
+    const body = req.body as { session_id?: unknown; user_id?: unknown };
+    const session = sessions.get(Number(body.session_id));
+    if (!session || session.user_id !== body.user_id) {
+      res.status(404).json({ detail: 'Session not found' });
+      return;
+    }
+    const run: RunState = { id: nextId++, sessionId: session.id, userId: session.user_id, status: 'created', task: null, teamResult: null, messages: [], createdAt: new Date().toISOString() };
+    runs.set(run.id, run);
+    stats.runsCreated++;
+    res.json({ status: 'created', data: { run_id: run.id } });
+  });
+  app.get('/api/runs/:id', (req: Request, res: Response) => {
+    const run = runs.get(Number(req.params['id']));
+    if (!run) {
+      res.status(404).json({ detail: 'Run not found' });
+      return;
+    }
+    res.json({ status: true, data: { id: run.id, session_id: run.sessionId, status: run.status, task: run.task, team_result: run.teamResult, created_at: run.createdAt } });
+  });
+  app.get('/api/runs/:id/messages', (req: Request, res: Response) => {
+    const run = runs.get(Number(req.params['id']));
+    res.json({ status: true, data: run ? run.messages.map((m, i) => ({ id: i + 1, run_id: run.id, session_id: run.sessionId, config: m.config, created_at: m.created_at })) : [] });
+  });
+
+  const server: Server = createServer(app);
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request, socket, head) => {
+    const match = /^\/api\/ws\/runs\/(\d+)(?:\?.*)?$/.exec(request.url ?? '');
+    const run = match ? runs.get(Number(match[1])) : undefined;
+    stats.total++;
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      if (!run) {
+        ws.close(4004, 'Run not found');
+        return;
+      }
+      if (run.status !== 'created' && run.status !== 'active') {
+        ws.close(4003, 'Run not in valid state');
+        return;
+      }
+      handleRunSocket(ws, run);
+    });
+  });
+
+  function send(ws: WebSocket, frame: Record<string, unknown>): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  }
+
+  function handleRunSocket(ws: WebSocket, run: RunState): void {
+    send(ws, { type: 'system', status: 'connected', timestamp: new Date().toISOString() });
+    ws.on('message', (raw) => {
+      let message: { type?: unknown; task?: unknown; team_config?: unknown };
+      try {
+        message = JSON.parse(String(raw)) as typeof message;
+      } catch {
+        send(ws, { type: 'error', error: 'Invalid message format', timestamp: new Date().toISOString() });
+        return;
+      }
+      if (message.type === 'ping') {
+        send(ws, { type: 'pong', timestamp: new Date().toISOString() });
+      } else if (message.type === 'stop') {
+        run.status = 'stopped';
+        send(ws, { type: 'completion', status: 'cancelled', data: null, timestamp: new Date().toISOString() });
+        ws.close(1000);
+      } else if (message.type === 'start') {
+        if (typeof message.task !== 'string' || typeof message.team_config !== 'object' || message.team_config === null) {
+          send(ws, { type: 'error', error: 'Invalid start message format', timestamp: new Date().toISOString() });
+          return;
+        }
+        const label = teamLabel(message.team_config);
+        stats.runsStarted++;
+        stats.byTeam[label] = (stats.byTeam[label] ?? 0) + 1;
+        run.status = 'active';
+        run.task = { content: message.task, source: 'user' };
+        const started = Date.now();
+        const conversation = [text('user', message.task), ...teamConversation(label, message.task)];
+        for (const config of conversation) {
+          run.messages.push({ config, created_at: new Date().toISOString() });
+          send(ws, { type: 'message', data: config });
+        }
+        run.teamResult = {
+          task_result: { messages: conversation, stop_reason: 'Maximum number of messages 3 reached, current message count: 3' },
+          usage: '',
+          duration: (Date.now() - started) / 1000,
+        };
+        run.status = 'complete';
+        send(ws, { type: 'result', data: run.teamResult, status: 'complete' });
+        send(ws, { type: 'completion', status: 'complete', data: run.teamResult, timestamp: new Date().toISOString() });
+      }
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address}:${address.port}`;
+  return {
+    url,
+    stats,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Masks an upstream HTTP response on its way to the client, by content type: JSON is buffered
+ * (up to a limit) and masked structurally; Server-Sent Events and text are masked as they
+ * stream, with bounded memory; anything the gateway cannot inspect is refused, never passed.
+ * Compressed bodies are decoded first. The caller gets the masked bytes, events and a capped
+ * copy of the masked body for the record.
+ */
+import type { IncomingMessage } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { GateError } from '../errors.js';
+import type { Masker, StreamMasker } from '../masking/index.js';
+import type { PendingMaskingEvent } from '../recording/sessionRecorder.js';
+
+/** How much of a streamed masked body the session record keeps. */
+export const RECORDED_BODY_LIMIT = 1024 * 1024;
+
+export type BodyKind = 'json' | 'sse' | 'text' | 'empty' | 'binary';
+
+export function bodyKindOf(contentType: string | undefined, statusCode: number, method: string): BodyKind {
+  if (method === 'HEAD' || statusCode === 204 || statusCode === 304) return 'empty';
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === '') return 'text';
+  if (type === 'application/json' || type.endsWith('+json')) return 'json';
+  if (type === 'text/event-stream') return 'sse';
+  if (
+    type.startsWith('text/') ||
+    type === 'application/x-ndjson' ||
+    type === 'application/jsonl' ||
+    type === 'application/xml' ||
+    type.endsWith('+xml') ||
+    type === 'application/yaml' ||
+    type === 'application/x-yaml' ||
+    type === 'application/javascript' ||
+    type === 'application/x-www-form-urlencoded'
+  ) {
+    return 'text';
+  }
+  return 'binary';
+}
+
+/** The upstream body as a decoded byte stream (gzip, deflate and br undone). */
+export function decodedBody(response: IncomingMessage): Readable {
+  const encoding = String(response.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+  switch (encoding) {
+    case 'identity':
+    case '':
+      return response;
+    case 'gzip':
+    case 'x-gzip':
+      return response.pipe(createGunzip());
+    case 'deflate':
+      return response.pipe(createInflate());
+    case 'br':
+      return response.pipe(createBrotliDecompress());
+    default:
+      throw new GateError('upstream_uninspectable', 502, `The upstream answered with a content encoding (${encoding}) the gateway cannot inspect, so the response was withheld.`);
+  }
+}
+
+function offsetEvents(events: ReadonlyArray<PendingMaskingEvent>): PendingMaskingEvent[] {
+  return events.map((event) => ({ ...event, location: `response${event.location.startsWith('/') ? '' : ':'}${event.location}` }));
+}
+
+export interface MaskedJson {
+  readonly body: string;
+  readonly value: unknown;
+  readonly events: PendingMaskingEvent[];
+}
+
+/** Reads a whole JSON body (refusing beyond `limit` bytes) and masks it. */
+export async function maskJsonBody(body: Readable, masker: Masker | undefined, limit: number): Promise<MaskedJson> {
+  const text = await readLimited(body, limit);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Declared JSON that does not parse is still masked, as text.
+    if (!masker) return { body: text, value: text, events: [] };
+    const masked = masker.maskText(text);
+    return { body: masked.value, value: masked.value, events: offsetEvents(masked.events) };
+  }
+  if (!masker) return { body: text, value, events: [] };
+  const masked = masker.maskJson(value);
+  return { body: JSON.stringify(masked.value), value: masked.value, events: offsetEvents(masked.events) };
+}
+
+async function readLimited(body: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > limit) {
+      body.destroy();
+      throw new GateError('upstream_uninspectable', 502, `The upstream response is larger than the ${limit} bytes the gateway masks, so it was withheld.`);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Incremental masking of a text or SSE body: UTF-8 safe across chunk boundaries. */
+export class StreamingBodyMasker {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly stream: StreamMasker | undefined;
+  private recorded = '';
+  private truncated = false;
+  readonly events: PendingMaskingEvent[] = [];
+  bytesIn = 0;
+  bytesOut = 0;
+
+  constructor(masker: Masker | undefined, kind: 'sse' | 'text') {
+    this.stream = masker === undefined ? undefined : kind === 'sse' ? masker.sseStream() : masker.textStream();
+  }
+
+  /** Masks one chunk; returns the text safe to send now. */
+  push(chunk: Buffer): string {
+    this.bytesIn += chunk.length;
+    const text = this.decoder.write(chunk);
+    return this.emit(this.stream ? this.stream.push(text) : { value: text, events: [] });
+  }
+
+  /** Flushes what was held back. */
+  end(): string {
+    const tail = this.decoder.end();
+    if (!this.stream) return this.emit({ value: tail, events: [] });
+    const pushed = tail === '' ? '' : this.emit(this.stream.push(tail));
+    return pushed + this.emit(this.stream.end());
+  }
+
+  /** The masked body as recorded (capped). */
+  recordedBody(): { body: string; truncated: boolean } {
+    return { body: this.recorded, truncated: this.truncated };
+  }
+
+  private emit(result: { value: string; events: ReadonlyArray<PendingMaskingEvent> }): string {
+    this.events.push(...offsetEvents(result.events));
+    this.bytesOut += Buffer.byteLength(result.value);
+    if (!this.truncated) {
+      const room = RECORDED_BODY_LIMIT - this.recorded.length;
+      if (result.value.length > room) {
+        this.recorded += result.value.slice(0, room);
+        this.truncated = true;
+      } else {
+        this.recorded += result.value;
+      }
+    }
+    return result.value;
+  }
+}

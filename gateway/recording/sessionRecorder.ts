@@ -1,0 +1,182 @@
+/**
+ * Records sessions: one per gateway call, written before anything is forwarded and completed
+ * with the masked response, timings and masking events. Each step also appends to the audit
+ * chain in the same transaction. If the store cannot write, the caller gets a 503 GateError and
+ * must not forward: the gateway never acts unrecorded.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditInput } from '../audit/chain.js';
+import { GateError } from '../errors.js';
+import { principalOf, type Identity } from '../identity/types.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import type { PolicyDecision } from '../policy/engine.js';
+import type { MaskingEventRecord, MaskingSummary, NewSession, RecordedPayload, SessionKind, SessionStatus, SessionUpdate, Store, StoreTx } from '../store/types.js';
+
+/** A masking event before it is bound to a session. */
+export interface PendingMaskingEvent {
+  readonly location: string;
+  readonly detector: string;
+  readonly hmac: string;
+  readonly keyId: string;
+  readonly replacement: string;
+}
+
+export interface SessionStart {
+  readonly kind: SessionKind;
+  readonly requestId: string;
+  readonly identity: Identity;
+  readonly generator: string | undefined;
+  readonly upstream: string;
+  readonly method: string;
+  readonly path: string;
+  readonly decision: PolicyDecision;
+  readonly status: SessionStatus;
+  readonly request: RecordedPayload | undefined;
+  readonly requestEvents?: readonly PendingMaskingEvent[] | undefined;
+  readonly httpStatus?: number | undefined;
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
+  readonly approvalId?: string | undefined;
+  /** Extra writes in the same transaction (e.g. the approval request of a held run). */
+  readonly alsoWrite?: ((tx: StoreTx, sessionId: string) => Promise<void>) | undefined;
+}
+
+export interface SessionOutcome {
+  readonly status: SessionStatus;
+  readonly httpStatus: number | undefined;
+  readonly upstreamStatus?: number | undefined;
+  readonly response?: RecordedPayload | undefined;
+  readonly forwardedAt?: string | undefined;
+  readonly upstreamMs?: number | undefined;
+  readonly totalMs?: number | undefined;
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
+  readonly maskingProfile?: string | undefined;
+  readonly events?: readonly PendingMaskingEvent[] | undefined;
+  readonly actor?: string | undefined;
+}
+
+export function summarize(profile: string | undefined, events: readonly PendingMaskingEvent[]): MaskingSummary {
+  const byDetector: Record<string, number> = {};
+  for (const event of events) byDetector[event.detector] = (byDetector[event.detector] ?? 0) + 1;
+  return { profile, count: events.length, byDetector };
+}
+
+export class SessionRecorder {
+  constructor(
+    private readonly store: Store,
+    private readonly policyVersion: () => string,
+    private readonly metrics: GatewayMetrics,
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Inserts the session (and its audit entry); resolves once durable, with the session id. */
+  async begin(start: SessionStart): Promise<string> {
+    const id = randomUUID();
+    const now = this.clock().toISOString();
+    const session: NewSession = {
+      id,
+      kind: start.kind,
+      requestId: start.requestId,
+      createdAt: now,
+      identity: start.identity,
+      generator: start.generator,
+      upstream: start.upstream,
+      method: start.method,
+      path: start.path,
+      decision: start.decision.effect,
+      ruleId: start.decision.ruleId,
+      policyVersion: this.policyVersion(),
+      status: start.status,
+      request: start.request,
+      httpStatus: start.httpStatus,
+      error: start.error,
+      approvalId: start.approvalId,
+    };
+    const audit: AuditInput = {
+      type: start.decision.effect === 'deny' ? 'policy.denied' : 'session.started',
+      actor: principalOf(start.identity),
+      sessionId: id,
+      data: {
+        kind: start.kind,
+        requestId: start.requestId,
+        generator: start.generator ?? null,
+        upstream: start.upstream,
+        method: start.method,
+        path: start.path,
+        decision: start.decision.effect,
+        ruleId: start.decision.ruleId,
+        status: start.status,
+        groups: start.identity.groups,
+        identityKind: start.identity.kind,
+        policyVersion: session.policyVersion,
+      },
+    };
+    await this.write('begin', start.requestId, async (tx) => {
+      await tx.insertSession(session);
+      if (start.requestEvents && start.requestEvents.length > 0) {
+        await tx.addMaskingEvents(bindEvents(id, 0, now, start.requestEvents));
+        await tx.updateSession(id, { masking: summarize(undefined, start.requestEvents) });
+      }
+      await tx.appendAudit(audit);
+      if (start.alsoWrite) await start.alsoWrite(tx, id);
+    });
+    return id;
+  }
+
+  /** Completes a session with its (masked) outcome; resolves once durable. */
+  async complete(sessionId: string, outcome: SessionOutcome, priorEventCount = 0): Promise<void> {
+    const now = this.clock().toISOString();
+    const events = outcome.events ?? [];
+    const update: SessionUpdate = {
+      status: outcome.status,
+      httpStatus: outcome.httpStatus,
+      upstreamStatus: outcome.upstreamStatus,
+      response: outcome.response,
+      forwardedAt: outcome.forwardedAt,
+      completedAt: now,
+      upstreamMs: outcome.upstreamMs,
+      totalMs: outcome.totalMs,
+      error: outcome.error,
+      masking: summarize(outcome.maskingProfile, events),
+    };
+    for (const event of events) this.metrics.maskedValues.inc({ detector: event.detector });
+    await this.write('complete', sessionId, async (tx) => {
+      await tx.updateSession(sessionId, update);
+      if (events.length > 0) await tx.addMaskingEvents(bindEvents(sessionId, priorEventCount, now, events));
+      await tx.appendAudit({
+        type: 'session.completed',
+        actor: outcome.actor ?? 'gateway',
+        sessionId,
+        data: {
+          status: outcome.status,
+          httpStatus: outcome.httpStatus ?? null,
+          upstreamStatus: outcome.upstreamStatus ?? null,
+          responseBytes: outcome.response?.bytes ?? null,
+          masked: update.masking?.byDetector ?? {},
+          maskedCount: events.length,
+          error: outcome.error?.code ?? null,
+        },
+      });
+    });
+  }
+
+  /** Runs arbitrary writes with the same failure handling (503, metric, log). */
+  async write(operation: string, reference: string, work: (tx: StoreTx) => Promise<void>): Promise<void> {
+    try {
+      await this.store.transact(work);
+    } catch (error) {
+      this.metrics.storeFailures.inc({ operation });
+      this.logger.error({ reference, operation, err: error }, 'store write failed; refusing the request');
+      throw new GateError('store_unavailable', 503, 'The gateway cannot record this request right now, so it was not forwarded. Try again shortly.', {
+        cause: error,
+        headers: { 'Retry-After': '5' },
+        detail: { operation, message: error instanceof Error ? error.message : String(error) },
+      });
+    }
+  }
+}
+
+function bindEvents(sessionId: string, firstSeq: number, at: string, events: readonly PendingMaskingEvent[]): MaskingEventRecord[] {
+  return events.map((event, index) => ({ sessionId, seq: firstSeq + index, at, ...event }));
+}

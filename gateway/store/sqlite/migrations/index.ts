@@ -1,0 +1,12 @@
+/**
+ * Every schema migration, in order. A migration runs once, inside a transaction, and its id is
+ * recorded in `schema_migrations`; never edit one that has shipped: add the next.
+ */
+import { migration001Core } from './001_core.js';
+
+export interface Migration {
+  readonly id: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001Core];

@@ -1,0 +1,130 @@
+/**
+ * The store interface: sessions, masking events and the audit chain. SQLite implements it for
+ * one gateway; another engine (PostgreSQL for several replicas) implements the same interface.
+ *
+ * Writes go through `transact`: concurrent requests' writes are grouped into one transaction per
+ * flush, and each caller's promise resolves only when its own writes are durable. A rejected
+ * promise means nothing of that unit was recorded: the caller must refuse the request.
+ */
+import type { AuditEntry, AuditInput } from '../audit/chain.js';
+import type { Decision } from '../config/types.js';
+import type { Identity } from '../identity/types.js';
+import type { RunStatus } from '../api/wire.js';
+
+/** The verified caller, as recorded with each session. */
+export type IdentitySnapshot = Identity;
+
+export type SessionKind = 'run' | 'proxy';
+
+/** A session's lifecycle; the same values a run shows on the wire. */
+export type SessionStatus = RunStatus;
+
+/** A payload as recorded: always the masked form. */
+export interface RecordedPayload {
+  readonly contentType: string | undefined;
+  readonly bytes: number;
+  /** The masked body (JSON value or text), or null when the policy records metadata only. */
+  readonly body: unknown;
+  /** True when only the first part of a long streamed body was kept. */
+  readonly truncated?: boolean;
+}
+
+export interface MaskingSummary {
+  readonly profile: string | undefined;
+  readonly count: number;
+  readonly byDetector: Readonly<Record<string, number>>;
+}
+
+export interface SessionRecord {
+  readonly id: string;
+  readonly kind: SessionKind;
+  readonly requestId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly identity: IdentitySnapshot;
+  readonly generator: string | undefined;
+  readonly upstream: string;
+  readonly method: string;
+  readonly path: string;
+  readonly decision: Decision;
+  readonly ruleId: string;
+  readonly policyVersion: string;
+  readonly status: SessionStatus;
+  readonly httpStatus: number | undefined;
+  readonly upstreamStatus: number | undefined;
+  readonly request: RecordedPayload | undefined;
+  readonly response: RecordedPayload | undefined;
+  readonly forwardedAt: string | undefined;
+  readonly completedAt: string | undefined;
+  readonly upstreamMs: number | undefined;
+  readonly totalMs: number | undefined;
+  readonly error: { readonly code: string; readonly message: string } | undefined;
+  readonly masking: MaskingSummary;
+  readonly approvalId: string | undefined;
+}
+
+export type NewSession = Omit<SessionRecord, 'updatedAt' | 'response' | 'completedAt' | 'upstreamMs' | 'totalMs' | 'upstreamStatus' | 'masking' | 'error' | 'httpStatus' | 'forwardedAt' | 'approvalId'> &
+  Partial<Pick<SessionRecord, 'httpStatus' | 'error' | 'forwardedAt' | 'approvalId'>>;
+
+export type SessionUpdate = Partial<
+  Pick<SessionRecord, 'status' | 'httpStatus' | 'upstreamStatus' | 'request' | 'response' | 'forwardedAt' | 'completedAt' | 'upstreamMs' | 'totalMs' | 'error' | 'masking' | 'approvalId'>
+>;
+
+/** One masked value, provable without the value: where, what kind, keyed hash, replacement. */
+export interface MaskingEventRecord {
+  readonly sessionId: string;
+  /** Order within the session. */
+  readonly seq: number;
+  readonly at: string;
+  /** `response`, `request`, … followed by a JSON pointer or `offset:N`. */
+  readonly location: string;
+  readonly detector: string;
+  readonly hmac: string;
+  readonly keyId: string;
+  readonly replacement: string;
+}
+
+export interface SessionQuery {
+  readonly subject?: string | undefined;
+  readonly generator?: string | undefined;
+  readonly decision?: Decision | undefined;
+  readonly status?: SessionStatus | undefined;
+  readonly kind?: SessionKind | undefined;
+  /** ISO bounds on createdAt, inclusive from, exclusive to. */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly limit: number;
+  /** Opaque cursor from a previous page. */
+  readonly cursor?: string | undefined;
+}
+
+export interface SessionPage {
+  readonly sessions: readonly SessionRecord[];
+  readonly nextCursor: string | undefined;
+}
+
+/** Writes available inside one unit of work. */
+export interface StoreTx {
+  insertSession(session: NewSession): Promise<void>;
+  updateSession(id: string, update: SessionUpdate): Promise<void>;
+  addMaskingEvents(events: readonly MaskingEventRecord[]): Promise<void>;
+  appendAudit(entry: AuditInput): Promise<AuditEntry>;
+}
+
+export interface Store {
+  /** Runs `work` inside a transaction shared with concurrent callers; resolves once durable. */
+  transact<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  listSessions(query: SessionQuery): Promise<SessionPage>;
+  listMaskingEvents(sessionId: string): Promise<readonly MaskingEventRecord[]>;
+  /** Audit entries in chain order, from `afterSeq` (exclusive). */
+  readAudit(afterSeq: number, limit: number): Promise<readonly AuditEntry[]>;
+  /** Probes that the store can write (a real write inside a rolled-back transaction). */
+  checkWritable(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  readonly code = 'store_unavailable';
+}
