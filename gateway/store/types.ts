@@ -103,8 +103,23 @@ export interface SessionPage {
   readonly nextCursor: string | undefined;
 }
 
+/**
+ * Plain SQL for a domain's repository (store/<engine>/<domain>Repository.ts): the engine-specific
+ * code stays under store/, the domain modules talk to their repository interface.
+ */
+export interface SqlExecutor {
+  run(sql: string, params?: readonly SqlParam[]): Promise<{ readonly changes: number }>;
+  get<T extends Record<string, SqlParam>>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
+  all<T extends Record<string, SqlParam>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+}
+export type SqlParam = string | number | bigint | Buffer | null;
+
 /** Writes available inside one unit of work. */
 export interface StoreTx {
+  /** The transaction's connection, for repositories of other domains (approvals, retention…). */
+  readonly sql: SqlExecutor;
+  /** Time of this unit (the store's clock). */
+  readonly now: Date;
   insertSession(session: NewSession): Promise<void>;
   updateSession(id: string, update: SessionUpdate): Promise<void>;
   addMaskingEvents(events: readonly MaskingEventRecord[]): Promise<void>;
@@ -112,6 +127,10 @@ export interface StoreTx {
 }
 
 export interface Store {
+  /** Read-only SQL for repositories (sees every committed write). */
+  readonly reader: SqlExecutor;
+  /** The store's clock (frozen in tests). */
+  readonly clock: () => Date;
   /** Runs `work` inside a transaction shared with concurrent callers; resolves once durable. */
   transact<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
   getSession(id: string): Promise<SessionRecord | undefined>;

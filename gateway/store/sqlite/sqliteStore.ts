@@ -14,6 +14,7 @@ import {
   type SessionQuery,
   type SessionRecord,
   type SessionUpdate,
+  type SqlExecutor,
   type Store,
   type StoreTx,
 } from '../types.js';
@@ -111,7 +112,13 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 class SqliteTx implements StoreTx {
-  constructor(private readonly tx: WriterTx) {}
+  readonly sql: SqlExecutor;
+  readonly now: Date;
+
+  constructor(private readonly tx: WriterTx) {
+    this.sql = tx.connection;
+    this.now = tx.now;
+  }
 
   async insertSession(s: NewSession): Promise<void> {
     const now = this.tx.now.toISOString();
@@ -165,11 +172,16 @@ class SqliteTx implements StoreTx {
 }
 
 export class SqliteStore implements Store {
+  readonly reader: SqlExecutor;
+
   private constructor(
     private readonly writerConnection: SqliteConnection,
     private readonly readerConnection: SqliteConnection,
     private readonly writer: BatchingWriter,
-  ) {}
+    readonly clock: () => Date,
+  ) {
+    this.reader = readerConnection;
+  }
 
   static async open(config: SqliteStoreConfig, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
     mkdirSync(dirname(config.path), { recursive: true, mode: 0o700 });
@@ -184,8 +196,9 @@ export class SqliteStore implements Store {
     await migrate(writerConnection);
     const readerConnection = await SqliteConnection.open(config.path, 'readonly');
     readerConnection.setBusyTimeout(config.busyTimeoutMs);
-    const writer = new BatchingWriter(writerConnection, options.clock ?? (() => new Date()));
-    return new SqliteStore(writerConnection, readerConnection, writer);
+    const clock = options.clock ?? (() => new Date());
+    const writer = new BatchingWriter(writerConnection, clock);
+    return new SqliteStore(writerConnection, readerConnection, writer, clock);
   }
 
   transact<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
