@@ -58,7 +58,10 @@ export class SqliteConnection {
 
   get<T extends Row = Row>(sql: string, params: SqlParams = []): Promise<T | undefined> {
     return new Promise((resolvePromise, reject) => {
-      this.statement(sql).get(params as SqlValue[], (error: Error | null, row: T | undefined) => (error ? reject(error) : resolvePromise(row)));
+      const statement = this.statement(sql);
+      statement.get(params as SqlValue[], (error: Error | null, row: T | undefined) => (error ? reject(error) : resolvePromise(row)));
+      // A cached statement left after its first row would hand the *next* row to the next get().
+      statement.reset();
     });
   }
 

@@ -65,6 +65,13 @@ describe('SQLite store', () => {
     assert.equal(page.sessions.length, 200);
   });
 
+  it('keeps the chain linear across many sequential transactions', async () => {
+    for (let i = 0; i < 5; i++) await store.transact((tx) => tx.appendAudit({ type: 'step', actor: 'x', data: { i } }));
+    const entries = await store.readAudit(0, 10);
+    assert.deepEqual(entries.map((entry) => entry.seq), [1, 2, 3, 4, 5]);
+    assert.equal(entries[4]?.prevHash, entries[3]?.hash);
+  });
+
   it('a failing unit leaves the chain and the other units of its batch intact', async () => {
     const results = await Promise.allSettled([
       store.transact((tx) => tx.appendAudit({ type: 'a', actor: 'x', data: {} })),
