@@ -106,7 +106,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       closing ??= (async () => {
         shuttingDown = true;
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        // Keep-alive sockets go idle as their last response ends: close them as that happens.
+        const reaper = setInterval(() => server.closeIdleConnections(), 25);
+        void drained.then(() => clearInterval(reaper));
         const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.server.shutdownGraceMs).unref());
         if ((await Promise.race([drained, grace])) === 'timeout') {
           logger.warn({ graceMs: config.server.shutdownGraceMs }, 'shutdown grace period over; cancelling requests still in flight');
@@ -114,6 +116,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
           server.closeAllConnections();
           await drained;
         }
+        clearInterval(reaper);
         for (const mount of mounts) await mount.stop?.();
         await store.close();
       })();

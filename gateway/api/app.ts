@@ -67,12 +67,12 @@ export function createApp(parts: GatewayParts): Express {
     req.startedAt = performance.now();
     res.setHeader('x-request-id', req.requestId);
     res.on('finish', () => {
-      const route = routeKind(req.path);
+      const route = routeKind(req.originalUrl);
       const seconds = (performance.now() - req.startedAt) / 1000;
       metrics.requestDuration.observe({ route }, seconds);
       metrics.requests.inc({ route, decision: req.decision ?? 'none', status: String(res.statusCode) });
       logger.info(
-        { requestId: req.requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000), subject: req.identity?.subject, issuer: req.identity?.issuerId },
+        { requestId: req.requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(seconds * 1000), subject: req.identity?.subject, issuer: req.identity?.issuerId },
         'request',
       );
     });
