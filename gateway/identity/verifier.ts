@@ -137,8 +137,17 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/** Verified tokens are remembered this long at most (and never past their own expiry). */
+const CACHE_TTL_MS = 5 * 60_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
 export class TokenVerifier {
   private readonly issuers = new Map<string, TrustedIssuer>();
+  /**
+   * Token → identity for tokens that verified, so a client's every request does not pay an RSA
+   * verification. Keyed by the whole token: a different byte is a different entry.
+   */
+  private readonly verified = new Map<string, { identity: Identity; validUntil: number }>();
 
   /**
    * @param policyClaims claim names that policy rules test; kept with the identity (and so
@@ -166,6 +175,25 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Identity> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (Date.now() < cached.validUntil) return cached.identity;
+      this.verified.delete(token);
+    }
+    const identity = await this.verifyUncached(token);
+    const expiresAt = identity.tokenExpiresAt === undefined ? 0 : Date.parse(identity.tokenExpiresAt);
+    const validUntil = Math.min(expiresAt, Date.now() + CACHE_TTL_MS);
+    if (validUntil > Date.now()) {
+      if (this.verified.size >= CACHE_MAX_ENTRIES) {
+        const oldest = this.verified.keys().next().value;
+        if (oldest !== undefined) this.verified.delete(oldest);
+      }
+      this.verified.set(token, { identity, validUntil });
+    }
+    return identity;
+  }
+
+  private async verifyUncached(token: string): Promise<Identity> {
     let header: ReturnType<typeof decodeProtectedHeader>;
     let unverified: JWTPayload;
     try {

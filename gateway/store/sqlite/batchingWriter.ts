@@ -42,6 +42,13 @@ export function describeStoreFailure(error: unknown): StoreError {
   return new StoreError(`${hint} (${message})`, { cause: error });
 }
 
+/** A lone unit failed: its transaction is rolled back whole and the unit gets its own error. */
+class UnitFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super('unit of work failed');
+  }
+}
+
 export class BatchingWriter {
   private queue: Job[] = [];
   private flushing = false;
@@ -125,22 +132,26 @@ export class BatchingWriter {
             return entry;
           },
         };
-        await conn.run('SAVEPOINT unit');
+        // A savepoint isolates units sharing the transaction; a lone unit has it to itself.
+        const isolated = batch.length > 1;
+        if (isolated) await conn.run('SAVEPOINT unit');
         try {
           const value = await job.work(tx);
-          await conn.run('RELEASE unit');
+          if (isolated) await conn.run('RELEASE unit');
           settled.push({ job, ok: true, value });
         } catch (error) {
           head = headBefore;
+          const failure = sqliteCode(error)?.startsWith('SQLITE') ? describeStoreFailure(error) : error;
+          if (!isolated) throw new UnitFailure(failure);
           await conn.run('ROLLBACK TO unit');
           await conn.run('RELEASE unit');
-          settled.push({ job, ok: false, value: sqliteCode(error)?.startsWith('SQLITE') ? describeStoreFailure(error) : error });
+          settled.push({ job, ok: false, value: failure });
         }
       }
       await conn.run('COMMIT');
     } catch (error) {
       await conn.run('ROLLBACK').catch(() => undefined);
-      const failure = describeStoreFailure(error);
+      const failure = error instanceof UnitFailure ? error.failure : describeStoreFailure(error);
       for (const job of batch) job.reject(failure);
       return;
     }
