@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.js';
 import type { RunningGateway } from '../server.js';
 import { DEV_ACCOUNTS } from './accounts.js';
 import { startDemoRuntime, type DemoRuntime } from './demoRuntime/server.js';
+import { isLoopbackHost, isLoopbackHttpUrl } from './idp/constants.js';
 import { startDevIdp, DEV_PASSWORD, type DevIdp } from './idp/index.js';
 
 export interface DevEnvironment {
@@ -21,21 +22,12 @@ export class DevModeRefusedError extends Error {
   readonly code = 'dev_mode_refused';
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    return LOOPBACK_HOSTS.has(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
 
 export function assertDevModeAllowed(config: GatewayConfig, env: NodeJS.ProcessEnv): void {
   if (env['NODE_ENV'] === 'production') {
     throw new DevModeRefusedError('--dev is refused because NODE_ENV=production: the dev identity provider issues tokens to anyone who knows the dev password.');
   }
-  if (!LOOPBACK_HOSTS.has(config.server.host)) {
+  if (!isLoopbackHost(config.server.host)) {
     throw new DevModeRefusedError(`--dev only binds to loopback, but server.host is ${config.server.host}. Remove --dev, or use host 127.0.0.1.`);
   }
 }
@@ -43,7 +35,7 @@ export function assertDevModeAllowed(config: GatewayConfig, env: NodeJS.ProcessE
 export async function startDevEnvironment(config: GatewayConfig, logger: Logger): Promise<DevEnvironment> {
   const started: Array<{ close(): Promise<void> }> = [];
   try {
-    const devIssuer = config.identity.issuers.find((issuer) => isLoopbackUrl(issuer.issuer));
+    const devIssuer = config.identity.issuers.find((issuer) => isLoopbackHttpUrl(issuer.issuer));
     let idp: DevIdp | undefined;
     if (devIssuer) {
       const url = new URL(devIssuer.issuer);
@@ -59,7 +51,7 @@ export async function startDevEnvironment(config: GatewayConfig, logger: Logger)
       started.push(idp);
     }
     const runtimes: DemoRuntime[] = [];
-    const runtimeUrls = new Set([...config.upstreams.values()].filter((upstream) => isLoopbackUrl(upstream.url)).map((upstream) => upstream.url));
+    const runtimeUrls = new Set([...config.upstreams.values()].filter((upstream) => isLoopbackHttpUrl(upstream.url)).map((upstream) => upstream.url));
     for (const runtimeUrl of runtimeUrls) {
       const url = new URL(runtimeUrl);
       const runtime = await startDemoRuntime({ host: url.hostname, port: Number(url.port || 80) });
@@ -90,6 +82,7 @@ export function devBanner(gateway: RunningGateway, dev: DevEnvironment): string 
     rule,
     `  Gateway        ${gateway.url}`,
     `  Dev IdP        ${dev.idp?.issuer ?? '(none: no loopback issuer in the policy)'}   password for every account: ${DEV_PASSWORD}`,
+    ...(dev.idp ? [`  ci-bot secret  ${dev.idp.clients.ciBot.secretPath} (client credentials for pipelines)`] : []),
     ...dev.runtimes.map((runtime) => `  Demo runtime   ${runtime.url}   (AutoGen Studio API shape)`),
     `  Policy         ${gateway.config.source.path}`,
     `  Store          ${gateway.config.store.path}`,
