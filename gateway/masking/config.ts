@@ -16,6 +16,8 @@ export const DETECTOR_IDS = [
   'birth_date',
   'name',
   'address',
+  /** A value under a profile's extra sensitive key that no other detector describes. */
+  'sensitive_key',
 ] as const;
 export type DetectorId = (typeof DETECTOR_IDS)[number];
 
@@ -33,7 +35,11 @@ export interface MaskingProfileConfig {
   readonly name: string;
   /** Detectors that run, with their strategy; a detector set to `off` is absent. */
   readonly detectors: ReadonlyMap<DetectorId, MaskingStrategy>;
-  /** JSON keys (besides the built-in list) whose whole value is masked. */
+  /**
+   * JSON keys (besides the built-in list) whose whole value is masked; also CSV/Markdown column
+   * headers and `key: value` / `key=value` pairs in text. The detector recorded is inferred from
+   * the key's words (`nome_mae` → name) and is `sensitive_key` otherwise.
+   */
   readonly sensitiveKeys: readonly string[];
 }
 

@@ -1,0 +1,153 @@
+/**
+ * Structural JSON masking: a member whose key names personal data (`nome`, `cpf`,
+ * `dataNascimento`, a profile's extra keys…) has its whole value masked, every other string
+ * goes through the text detectors, and the shape stays: same keys in the same order, same
+ * array lengths, same types, except a number under a sensitive key, which becomes the
+ * replacement string (a label cannot be a number, and a fake number would pass for data).
+ */
+import type { DetectorId } from './config.js';
+import { apply, replaceValue, type MaskContext } from './engine.js';
+import { valueFits } from './text/fit.js';
+import { classifyKey, keyWords, type KeyClass } from './text/keys.js';
+import { scanText } from './text/scanner.js';
+import { validCnpj, validCpf } from './text/validate.js';
+
+export interface JsonEvent {
+  /** JSON pointer of the member or element (with masked keys). */
+  readonly pointer: string;
+  /** True when the replacement is inside the member's key rather than its value. */
+  readonly inKey: boolean;
+  /** Offset of the replacement inside the (masked) string. */
+  readonly at: number;
+  readonly detector: DetectorId;
+  readonly hmac: string;
+  readonly keyId: string;
+  readonly replacement: string;
+}
+
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Keys whose numeric values are identifiers or amounts, never a CPF: id, order_id, total, timestamp… */
+const NUMERIC_NOT_PERSONAL = /^(ID|.*ID|IDS|COUNT|TOTAL|AMOUNT|VALOR|PRICE|PRECO|QTD|QUANTIDADE|TIMESTAMP|TS|CREATED|UPDATED|TIME|DURATION|SIZE|BYTES|LENGTH|INDEX|SEQ|VERSION|CODE|STATUS|PORT|PEDIDO|ORDER|NUMEROPEDIDO|PROTOCOLO|NF|NOTA)$/;
+
+export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknown; events: JsonEvent[] } {
+  const events: JsonEvent[] = [];
+  const walk = (node: unknown, pointer: string, key: string | undefined, forced: KeyClass | undefined): unknown => {
+    if (typeof node === 'string') return maskString(node, pointer, forced);
+    if (typeof node === 'number') return maskNumber(node, pointer, key, forced);
+    if (Array.isArray(node)) return node.map((item, index) => walk(item, `${pointer}/${index}`, key, forced));
+    // A role key (`"cliente": {…}`) says who the object is about; its members classify themselves.
+    if (node !== null && typeof node === 'object') return maskObject(node as Record<string, unknown>, pointer, key, forced?.generic ? undefined : forced);
+    return node;
+  };
+
+  const maskString = (text: string, pointer: string, forced: KeyClass | undefined): string => {
+    if (forced) {
+      const detector = valueFits(forced, text, true);
+      if (detector !== undefined && ctx.strategies.has(detector)) {
+        const { replacement, hmac, keyId } = replaceValue(ctx, detector, text);
+        events.push({ pointer, inKey: false, at: 0, detector, hmac, keyId, replacement });
+        return replacement;
+      }
+    }
+    const { found } = scanText(text, 0, true, undefined, ctx.scan);
+    if (found.length === 0) return text;
+    const applied = apply(ctx, text, 0, text.length, found);
+    for (const event of applied.events) events.push({ pointer, inKey: false, ...event });
+    return applied.text;
+  };
+
+  const maskNumber = (num: number, pointer: string, key: string | undefined, forced: KeyClass | undefined): unknown => {
+    if (!Number.isFinite(num)) return num;
+    const text = Number.isInteger(num) ? BigInt(num).toString() : String(num);
+    let detector: DetectorId | undefined;
+    if (forced) detector = valueFits(forced, text, true);
+    else if (Number.isInteger(num) && key !== undefined && !NUMERIC_NOT_PERSONAL.test(keyWords(key).join(''))) {
+      // A bare CPF or CNPJ stored as a number under an unnamed key still has its check digits.
+      if (text.length === 11 && validCpf(text)) detector = 'cpf';
+      else if (text.length === 14 && validCnpj(text)) detector = 'cnpj';
+    }
+    if (detector === undefined || !ctx.strategies.has(detector)) return num;
+    const { replacement, hmac, keyId } = replaceValue(ctx, detector, text);
+    events.push({ pointer, inKey: false, at: 0, detector, hmac, keyId, replacement });
+    return replacement;
+  };
+
+  const maskObject = (node: Record<string, unknown>, pointer: string, parentKey: string | undefined, forced: KeyClass | undefined): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    const keys = Object.keys(node);
+    const classes = keys.map((key) => forced ?? classifyKey(key, parentKey, ctx.scan.extraKeys));
+    // numero/complemento/bairro are address parts only beside a street.
+    const hasStreet = classes.some((kc) => kc?.detector === 'address');
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
+      let kc = classes[index];
+      if (kc?.detector === 'address_part' && !hasStreet && !forced) kc = undefined;
+      const maskedKey = maskKey(key, pointer, out);
+      out[maskedKey] = walk(node[key], `${pointer}/${escapePointer(maskedKey)}`, key, kc);
+    }
+    return out;
+  };
+
+  /** Keys can hold personal data too (a map keyed by e-mail); masked keys that collide get a suffix. */
+  const maskKey = (key: string, pointer: string, siblings: Record<string, unknown>): string => {
+    const { found } = scanText(key, 0, true, undefined, ctx.scan);
+    if (found.length === 0) return key;
+    const applied = apply(ctx, key, 0, key.length, found);
+    let masked = applied.text;
+    for (let n = 2; Object.prototype.hasOwnProperty.call(siblings, masked); n++) masked = `${applied.text}_${n}`;
+    for (const event of applied.events) events.push({ pointer: `${pointer}/${escapePointer(masked)}`, inKey: true, ...event });
+    return masked;
+  };
+
+  return { value: walk(value, '', undefined, undefined), events };
+}
+
+/**
+ * JSON.stringify's output, also reporting where each string (value or key) starts, so stream
+ * events can carry exact offsets into the serialised text.
+ */
+export function stringifyWithOffsets(value: unknown): { text: string; valueAt: Map<string, number>; keyAt: Map<string, number> } {
+  const valueAt = new Map<string, number>();
+  const keyAt = new Map<string, number>();
+  let text = '';
+  const write = (node: unknown, pointer: string): void => {
+    if (typeof node === 'string') {
+      valueAt.set(pointer, text.length + 1);
+      text += JSON.stringify(node);
+    } else if (Array.isArray(node)) {
+      text += '[';
+      node.forEach((item, index) => {
+        if (index > 0) text += ',';
+        if (item === undefined || typeof item === 'function') text += 'null';
+        else write(item, `${pointer}/${index}`);
+      });
+      text += ']';
+    } else if (node !== null && typeof node === 'object') {
+      text += '{';
+      let first = true;
+      for (const [key, item] of Object.entries(node as Record<string, unknown>)) {
+        if (item === undefined || typeof item === 'function') continue;
+        if (!first) text += ',';
+        first = false;
+        const child = `${pointer}/${escapePointer(key)}`;
+        keyAt.set(child, text.length + 1);
+        text += `${JSON.stringify(key)}:`;
+        write(item, child);
+      }
+      text += '}';
+    } else {
+      text += JSON.stringify(node) ?? 'null';
+    }
+  };
+  write(value, '');
+  return { text, valueAt, keyAt };
+}
+
+/** Offset, in the serialised JSON, of an event's replacement. */
+export function serialisedOffset(serialised: ReturnType<typeof stringifyWithOffsets>, event: JsonEvent, maskedString: string): number {
+  const base = (event.inKey ? serialised.keyAt : serialised.valueAt).get(event.pointer) ?? 0;
+  return base + JSON.stringify(maskedString.slice(0, event.at)).length - 2;
+}

@@ -1,0 +1,98 @@
+/**
+ * Character classes and folding shared by every detector. One lookup table instead of regular
+ * expressions keeps the scanner's inner loop to a load and a bit test per character.
+ */
+
+export const DIGIT = 1;
+export const UPPER = 2;
+export const LOWER = 4;
+export const SPACE = 8;
+export const NEWLINE = 16;
+/** Letters, digits and `_`: the characters an identifier or word token is made of. */
+export const WORD = 32;
+export const UNDERSCORE = 64;
+
+const table = new Uint8Array(0x10000);
+for (let c = 0x30; c <= 0x39; c++) table[c] = DIGIT | WORD;
+for (let c = 0x41; c <= 0x5a; c++) table[c] = UPPER | WORD;
+for (let c = 0x61; c <= 0x7a; c++) table[c] = LOWER | WORD;
+table[0x5f] = WORD | UNDERSCORE;
+for (const c of [0x20, 0x09, 0x0b, 0x0c, 0x0d, 0xa0, 0x2007, 0x202f]) table[c] = SPACE;
+table[0x0a] = SPACE | NEWLINE;
+// Latin-1 and Latin Extended-A letters (accents of Portuguese and neighbours).
+for (let c = 0xc0; c <= 0x24f; c++) {
+  if (c === 0xd7 || c === 0xf7) continue;
+  const ch = String.fromCharCode(c);
+  const isUpper = ch !== ch.toLowerCase();
+  const isLower = ch !== ch.toUpperCase() || c === 0xdf;
+  table[c] = (isUpper ? UPPER : isLower ? LOWER : 0) | WORD;
+}
+
+export function charClass(code: number): number {
+  return table[code] ?? 0;
+}
+
+export const CLASS: Uint8Array = table;
+
+export function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+export function isWordChar(code: number): boolean {
+  return ((table[code] ?? 0) & WORD) !== 0;
+}
+
+export function isLetter(code: number): boolean {
+  return ((table[code] ?? 0) & (UPPER | LOWER)) !== 0;
+}
+
+export function isUpper(code: number): boolean {
+  return ((table[code] ?? 0) & UPPER) !== 0;
+}
+
+export function isLower(code: number): boolean {
+  return ((table[code] ?? 0) & LOWER) !== 0;
+}
+
+export function isSpace(code: number): boolean {
+  return ((table[code] ?? 0) & SPACE) !== 0;
+}
+
+const MARKS = /[\u0300-\u036f]/g;
+
+/** Upper-case, accent-free code of each Latin-1/Latin Extended-A character (0 when it has none). */
+const FOLDED = new Uint16Array(0x250);
+for (let c = 0; c < 0x250; c++) {
+  const upper = String.fromCharCode(c).toUpperCase();
+  const base = upper.normalize('NFD').replace(MARKS, '');
+  FOLDED[c] = upper.length === 1 && base.length === 1 ? base.charCodeAt(0) : 0;
+}
+
+/** Upper case without accents: the form the lexicons and HMAC normalisation use. */
+export function fold(text: string): string {
+  const n = text.length;
+  let i = 0;
+  // Most tokens are already folded (CPF, MARIA) or need only a few characters changed.
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x250 || FOLDED[c] !== c) break;
+  }
+  if (i === n) return text;
+  let out = text.slice(0, i);
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const f = c < 0x250 ? (FOLDED[c] ?? 0) : 0;
+    if (f === 0) return text.toUpperCase().normalize('NFD').replace(MARKS, '');
+    out += String.fromCharCode(f);
+  }
+  return out;
+}
+
+export function digitsOf(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) out += text[i];
+  }
+  return out;
+}

@@ -1,0 +1,197 @@
+/**
+ * Word lists of the name and address detectors: IBGE first names with their frequency, common
+ * surnames, cue words and words that stop a name. Built lazily, once, on first use (the first-name
+ * table is ~64k entries; parsing it takes a few milliseconds).
+ */
+import { getCities, getStates } from '@brazilian-utils/brazilian-utils';
+import { FIRST_NAMES_DATA } from '../lexicon/firstNames.js';
+import { fold } from './chars.js';
+
+export interface FirstName {
+  /** round(2·log10(births)) in the IBGE 2010 survey: 14 for MARIA, 2 for a name given ~10 times. */
+  readonly weight: number;
+  /** Also an ordinary word (rosa, paz, glória, will), so context must confirm it. */
+  readonly ambiguous: boolean;
+}
+
+/** Names at least this common (~3,000 births) stand alone as a name when capitalised mid-sentence. */
+export const COMMON_NAME_WEIGHT = 7;
+/** Names this common (~1M births) are never treated as ordinary words (the word lists carry "pedro", "maria"). */
+const NEVER_AMBIGUOUS_WEIGHT = 12;
+
+let firstNames: Map<string, FirstName> | undefined;
+
+export function firstNameTable(): Map<string, FirstName> {
+  if (firstNames) return firstNames;
+  const table = new Map<string, FirstName>();
+  for (const entry of FIRST_NAMES_DATA.split(',')) {
+    let end = entry.length;
+    const ambiguousFlag = entry.charCodeAt(end - 1) === 0x7e;
+    if (ambiguousFlag) end--;
+    const weight = entry.charCodeAt(end - 1) - 97;
+    const name = entry.slice(0, end - 1);
+    table.set(name, { weight, ambiguous: ambiguousFlag && weight < NEVER_AMBIGUOUS_WEIGHT });
+  }
+  for (const word of NOT_FIRST_NAMES) table.delete(word);
+  firstNames = table;
+  return table;
+}
+
+/** Survey entries that are far more often something else in documents. */
+const NOT_FIRST_NAMES = [
+  'SAO', 'SANTA', 'SANTO', 'RUA', 'BRASIL', 'JAVA', 'DEUS', 'VIDA', 'NOVA', 'VALE', 'MAR', 'SOL', 'DIA', 'MAIO', 'JUNHO',
+  'JULHO', 'MARCO', 'NATAL', 'ESTRELA', 'NOME', 'CLIENTE', 'TOTAL', 'DATA',
+  'CPF', 'CEP', 'RG', 'CNH', 'PIS', 'NIS', 'IP', 'SP', 'RJ', 'MG', 'BA', 'PR', 'SC', 'RS', 'GO', 'DF', 'ES', 'PE', 'CE',
+  'PA', 'AM', 'MA', 'PI', 'RN', 'PB', 'AL', 'SE', 'TO', 'MT', 'MS', 'RO', 'RR', 'AP', 'AC', 'UF', 'OK', 'ID', 'API', 'URL',
+  'HTTP', 'JSON', 'NULL', 'TRUE', 'FALSE', 'NONE', 'ERROR', 'INFO', 'DEBUG', 'WARN', 'TODO', 'FIXME', 'NOTE', 'TEST',
+  'ENDERECO', 'TELEFONE', 'EMAIL', 'CNPJ', 'NASCIMENTO', 'CARTAO', 'DADO', 'TITULO', 'ELEITOR', 'REDACTED', 'RUBY', 'RUST',
+  'SWIFT', 'DART', 'ELIXIR', 'CRYSTAL', 'PERL', 'LISP', 'NODE', 'REACT', 'ANGULAR', 'VUE', 'LINUX', 'ORACLE', 'APPLE',
+  'AMAZON', 'GOOGLE', 'MICROSOFT', 'WINDOWS', 'ANDROID', 'MAC', 'MAIN', 'MASTER', 'STATUS', 'LOG', 'USER', 'ADMIN',
+];
+
+/** Common Brazilian surnames: confirm a name chain, and let a surname-only chain after a cue stand. */
+const SURNAMES = `SILVA SANTOS OLIVEIRA SOUZA SOUSA RODRIGUES FERREIRA ALVES PEREIRA LIMA GOMES COSTA RIBEIRO MARTINS CARVALHO
+ALMEIDA LOPES SOARES FERNANDES VIEIRA BARBOSA ROCHA DIAS NASCIMENTO ANDRADE MOREIRA NUNES MARQUES MACHADO MENDES FREITAS
+CARDOSO RAMOS GONCALVES SANTANA TEIXEIRA ARAUJO CASTRO PINTO CORREIA CORREA AZEVEDO MONTEIRO MOURA CAVALCANTI CAVALCANTE
+BEZERRA PIRES REIS BATISTA BAPTISTA MORAES MORAIS CAMPOS MIRANDA MOTA MOTTA NOGUEIRA BRITO BRANDAO BARROS MEDEIROS FARIAS
+FONSECA TAVARES COELHO SALES SALLES FRANCO XAVIER MELO MELLO AGUIAR PACHECO MACEDO MATOS MATTOS VASCONCELOS QUEIROZ
+SIQUEIRA SILVEIRA BORGES GUIMARAES LEITE PAIVA VALENTE DUARTE FIGUEIREDO ASSIS PRADO PEIXOTO BRAGA FRAGA REZENDE RESENDE
+ABREU CRUZ ROSA PAZ NEVES BARRETO CUNHA GUERRA LACERDA MACIEL MAGALHAES LEAL SAMPAIO PORTO TORRES RAMALHO QUINTANILHA
+CAMARGO BUENO CALDEIRA ALBUQUERQUE AMARAL AMORIM ANTUNES ARRUDA BASTOS BELTRAO BRAZ CABRAL CALDAS CAMARA CANDIDO CARNEIRO
+CARVALHAES CASTILHO CHAVES CORDEIRO COUTINHO DANTAS DUTRA ESTEVES FALCAO FARIA FEITOSA FIGUEIRA FONTES FREIRE FURTADO
+GALVAO GARCIA GODOY GOIS GUEDES HOLANDA JARDIM JUSTINO LEMOS LEAO LOBO LOUREIRO LUZ MAIA MANSUR MATIAS MEIRELES MESQUITA
+MONTENEGRO NOVAES NOVAIS OLIVA ORTIZ PAES PAIS PASSOS PEDROSA PESSOA PIMENTEL PINHEIRO PONTES QUEIROS RANGEL REGO RIOS
+ROCHA ROMERO SALGADO SANCHES SANTIAGO SANTOS SARAIVA SERRA SIMOES SOBRAL TELES TELLES TOLEDO TRINDADE VALADARES VALE VARGAS
+VELOSO VENTURA VIANA VIANNA VILELA VILLELA WANDERLEY ZANETTI BORBA BOTELHO BRUM CAMPELO CARDOZO CASSIANO CERQUEIRA CORTES
+DAMASCENO DELGADO DOMINGUES ESPINDOLA EVANGELISTA FAGUNDES FELIX FIGUEROA FLORES FRANCA FRANCO GALDINO GONZAGA HONORATO
+JESUS LEANDRO LIRA LYRA LUCENA MACHADO MAGALHAES MARINHO MATTA MENEZES MOREIRA MOTA MOURAO NETO NETTO OTONI PADILHA
+PALMEIRA PAULA PIMENTA PINTO PRATES QUADROS RIBAS ROCHA ROLIM SAMPAIO SERAFIM SILVESTRE TEODORO TRAJANO URBANO VALENCA
+VIEGAS XIMENES ZAGO ZAMBONI SCHMIDT SCHNEIDER MULLER WEBER BECKER HOFFMANN KLEIN WAGNER FISCHER KOCH RICHTER ROSSI RUSSO
+FERRARI ESPOSITO BIANCHI ROMANO COLOMBO RICCI MARINO GRECO BRUNO GALLO CONTI DEMARCHI MANCINI LOMBARDI MORETTI BARBIERI
+FONTANA SANTORO MARIANI RINALDI CARUSO FERRARA GALLI MARTINI LEONE LONGO GENTILE MARTINELLI VITALE SERRANO ZANELLA BORTOLOTTO
+TANAKA SUZUKI SATO WATANABE TAKAHASHI ITO YAMAMOTO NAKAMURA KOBAYASHI KATO YOSHIDA YAMADA SASAKI YAMAGUCHI MATSUMOTO INOUE
+KIMURA HAYASHI SHIMIZU YAMAZAKI MORI ABE IKEDA HASHIMOTO ISHIKAWA OGAWA HADDAD SAAD KHOURY NADER AUAD SALOMAO MALUF
+JUNIOR FILHO NETO SOBRINHO SEGUNDO`;
+
+let surnames: Set<string> | undefined;
+export function surnameSet(): Set<string> {
+  surnames ??= new Set(SURNAMES.split(/\s+/).filter(Boolean));
+  return surnames;
+}
+
+/** Lower-case connectors inside a name: Maria da Silva, João dos Santos e Souza. */
+export const NAME_PARTICLES: ReadonlySet<string> = new Set(['DE', 'DA', 'DO', 'DOS', 'DAS', 'E', 'DI', 'DEL', 'DELLA', 'VAN', 'VON', 'DER', 'LA', 'LE', 'DU', 'Y']);
+
+/** Name suffixes that continue a chain but are not names by themselves. */
+export const NAME_SUFFIXES: ReadonlySet<string> = new Set(['JUNIOR', 'JR', 'FILHO', 'NETO', 'NETTO', 'SOBRINHO', 'SEGUNDO', 'II', 'III']);
+
+/**
+ * Words before a name that make it one (titles, roles in contracts and forms). A cue lets a
+ * rare or ambiguous name, or a lone surname, be masked.
+ */
+export const NAME_CUES: ReadonlySet<string> = new Set([
+  'SR', 'SRA', 'SRTA', 'SENHOR', 'SENHORA', 'DR', 'DRA', 'DOUTOR', 'DOUTORA', 'PROF', 'PROFA', 'PROFESSOR', 'PROFESSORA',
+  'CLIENTE', 'PACIENTE', 'TITULAR', 'NOME', 'CONTRATANTE', 'CONTRATADO', 'CONTRATADA', 'LOCADOR', 'LOCADORA', 'LOCATARIO',
+  'LOCATARIA', 'FIADOR', 'FIADORA', 'OUTORGANTE', 'OUTORGADO', 'OUTORGADA', 'COMPRADOR', 'COMPRADORA', 'VENDEDOR', 'VENDEDORA',
+  'SEGURADO', 'SEGURADA', 'BENEFICIARIO', 'BENEFICIARIA', 'RESPONSAVEL', 'ALUNO', 'ALUNA', 'FUNCIONARIO', 'FUNCIONARIA',
+  'COLABORADOR', 'COLABORADORA', 'EMPREGADO', 'EMPREGADA', 'REQUERENTE', 'REQUERIDO', 'REQUERIDA', 'AUTOR', 'AUTORA', 'REU',
+  'TESTEMUNHA', 'DEVEDOR', 'DEVEDORA', 'CREDOR', 'CREDORA', 'CONSUMIDOR', 'CONSUMIDORA', 'SOLICITANTE', 'DESTINATARIO',
+  'DESTINATARIA', 'REMETENTE', 'ASSINADO', 'ASSINATURA', 'MR', 'MRS', 'MS', 'MISS', 'DEAR', 'PREZADO', 'PREZADA', 'OLA',
+  'CUSTOMER', 'PATIENT', 'HOLDER', 'EMPLOYEE', 'ATENCIOSAMENTE', 'FILHO', 'FILHA', 'MAE', 'PAI', 'ESPOSA', 'MARIDO', 'CONJUGE',
+  'PROPRIETARIO', 'PROPRIETARIA', 'MORADOR', 'MORADORA', 'CANDIDATO', 'CANDIDATA', 'USUARIO', 'USUARIA', 'MEDICO', 'MEDICA',
+  'ADVOGADO', 'ADVOGADA', 'ATENDENTE', 'TECNICO', 'TECNICA', 'GERENTE', 'DIRETOR', 'DIRETORA', 'ANALISTA', 'CORRETOR', 'CORRETORA',
+]);
+
+/**
+ * Capitalised words that end a name chain or are never a name on their own: institutions,
+ * document labels, months, places, company forms. (Maria Comércio Ltda is a company.)
+ */
+const STOP_WORDS = `LTDA ME EPP EIRELI SA S/A CIA COMPANHIA GRUPO BANCO CAIXA ECONOMICA FEDERAL ESTADUAL MUNICIPAL NACIONAL
+CIVIL PENAL LEI CODIGO COMERCIO COMERCIAL INDUSTRIA SERVICOS SERVICO EMPRESA ASSOCIACAO INSTITUTO UNIVERSIDADE ESCOLA
+COLEGIO FACULDADE HOSPITAL CLINICA CENTRO IGREJA PAROQUIA FUNDACAO PREFEITURA CAMARA GOVERNO RECEITA MINISTERIO SECRETARIA
+TRIBUNAL JUSTICA ESTADO REPUBLICA FEDERATIVA NORTE SUL LESTE OESTE RUA AVENIDA AV TRAVESSA ALAMEDA RODOVIA ESTRADA PRACA
+BAIRRO CIDADE CEP CPF RG CNPJ CNH PIS TEL FONE EMAIL E-MAIL DATA NASCIMENTO ENDERECO TELEFONE CELULAR CONTATO NOME CLIENTE
+JANEIRO FEVEREIRO MARCO ABRIL MAIO JUNHO JULHO AGOSTO SETEMBRO OUTUBRO NOVEMBRO DEZEMBRO SEGUNDA TERCA QUARTA QUINTA
+SEXTA SABADO DOMINGO JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER MONDAY TUESDAY
+WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY INC LLC LTD CORP CORPORATION COMPANY BRASIL BRAZIL SAO SANTA SANTO RIO
+CONTRATO CONTRATANTE CONTRATADA CONTRATADO CLAUSULA PARAGRAFO ARTIGO ART ANEXO TOTAL VALOR PEDIDO NOTA FISCAL RELATORIO
+TABELA SEGUNDO TERCEIRO PRIMEIRO DOCUMENTO PROTOCOLO ASSUNTO ATENCIOSAMENTE OBRIGADO OBRIGADA PREZADO PREZADA REF
+STATUS ID API HTTP HTTPS JSON XML HTML SQL TODO NOTE INFO WARN ERROR DEBUG TRACE FATAL TRUE FALSE NULL NONE`;
+
+let stopWords: Set<string> | undefined;
+export function stopWordSet(): Set<string> {
+  stopWords ??= new Set(STOP_WORDS.split(/\s+/).filter(Boolean));
+  return stopWords;
+}
+
+/** Logradouro types; the value says whether it needs a trailing dot (abbreviations). */
+export const STREET_TYPES: ReadonlyMap<string, 'word' | 'abbr' | 'weak'> = new Map([
+  ['RUA', 'word'], ['AVENIDA', 'word'], ['TRAVESSA', 'word'], ['ALAMEDA', 'word'], ['RODOVIA', 'word'], ['ESTRADA', 'word'],
+  ['PRACA', 'word'], ['LARGO', 'weak'], ['VIELA', 'word'], ['BECO', 'weak'], ['LADEIRA', 'weak'], ['SERVIDAO', 'weak'],
+  ['PASSAGEM', 'weak'], ['VIA', 'weak'], ['QUADRA', 'weak'], ['TRAV', 'abbr'], ['AV', 'abbr'], ['AVDA', 'abbr'],
+  ['R', 'abbr'], ['TV', 'abbr'], ['AL', 'abbr'], ['ROD', 'abbr'], ['ESTR', 'abbr'], ['PCA', 'abbr'], ['PC', 'abbr'], ['LGO', 'abbr'],
+  ['SQS', 'weak'], ['SQN', 'weak'], ['SHIS', 'weak'], ['SHIN', 'weak'], ['SCLN', 'weak'], ['SCLS', 'weak'], ['CLN', 'weak'], ['CLS', 'weak'],
+  ['QI', 'weak'], ['QL', 'weak'], ['QNM', 'weak'], ['QNN', 'weak'],
+]);
+
+/** Full form of each abbreviated logradouro type, so `R.` and `Rua` give the same HMAC. */
+export const STREET_TYPE_EXPANSION: ReadonlyMap<string, string> = new Map([
+  ['R', 'RUA'], ['AV', 'AVENIDA'], ['AVDA', 'AVENIDA'], ['TV', 'TRAVESSA'], ['TRAV', 'TRAVESSA'], ['AL', 'ALAMEDA'],
+  ['ROD', 'RODOVIA'], ['ESTR', 'ESTRADA'], ['PCA', 'PRACA'], ['PC', 'PRACA'], ['LGO', 'LARGO'],
+]);
+
+/** Words that introduce an address complement: apto 12, bloco B, sala 301, casa 2, lote 5. */
+export const ADDRESS_COMPLEMENTS: ReadonlySet<string> = new Set([
+  'APTO', 'APT', 'AP', 'APARTAMENTO', 'BLOCO', 'BL', 'SALA', 'SL', 'CASA', 'CS', 'CONJUNTO', 'CONJ', 'CJ', 'ANDAR', 'LOTE',
+  'LT', 'QUADRA', 'QD', 'QDA', 'LOJA', 'LJ', 'FUNDOS', 'FRENTE', 'TORRE', 'UNIDADE', 'BOX', 'GALPAO', 'EDIFICIO', 'ED',
+  'EDIF', 'COBERTURA', 'SOBRELOJA', 'TERREO', 'KM', 'CHACARA', 'SITIO', 'COMPLEMENTO', 'COMPL', 'SOBRADO', 'ESQUINA',
+]);
+
+/** Words in a street name after the type: Rua Dr. Arnaldo, Av. Pres. Vargas. */
+export const STREET_NAME_TITLES: ReadonlySet<string> = new Set([
+  'DR', 'DRA', 'PROF', 'PROFA', 'GOV', 'PRES', 'MAL', 'CEL', 'GEN', 'SEN', 'DEP', 'ENG', 'ALM', 'BRIG', 'CAP', 'TEN', 'SGT',
+  'PE', 'STA', 'STO', 'S', 'N', 'SRA', 'D', 'CONS', 'DES', 'MIN', 'VER', 'PREF', 'CMTE', 'MONS', 'COM', 'PDE',
+]);
+
+/** Words that mark a bairro after the street: `- Bairro Centro`, `, Jd. América`. */
+export const BAIRRO_MARKERS: ReadonlySet<string> = new Set(['BAIRRO', 'B', 'JD', 'JARDIM', 'VILA', 'VL', 'PARQUE', 'PQ', 'RESIDENCIAL', 'SETOR', 'CONJUNTO', 'LOTEAMENTO', 'NUCLEO']);
+
+export const UF_CODES: ReadonlySet<string> = new Set(['AC', 'AL', 'AP', 'AM', 'BA', 'CE', 'DF', 'ES', 'GO', 'MA', 'MT', 'MS', 'MG', 'PA', 'PB', 'PR', 'PE', 'PI', 'RJ', 'RN', 'RS', 'RO', 'RR', 'SC', 'SP', 'SE', 'TO']);
+
+let places: Set<string> | undefined;
+let placeFirst: Set<string> | undefined;
+/** First words of multi-word places (SAO, SANTA, RIO, BELO…): a chain starting there may be a place. */
+export function placeStarts(): Set<string> {
+  placeFirst ??= new Set([...placeSet()].filter((place) => place.includes(' ')).map((place) => place.slice(0, place.indexOf(' '))));
+  return placeFirst;
+}
+/** Municipalities and states, folded: `SAO PAULO`, `SANTA MARIA`, `VITORIA`; a chain equal to one is a place. */
+export function placeSet(): Set<string> {
+  if (places) return places;
+  const set = new Set<string>();
+  for (const city of getCities()) set.add(fold(city).replace(/[^A-Z ]+/g, ' ').replace(/\s+/g, ' ').trim());
+  for (const state of getStates()) set.add(fold(state.name));
+  places = set;
+  return set;
+}
+
+/** Cue words per detector, looked for just before a value (`RG nº`, `CNH:`, `tel.`). */
+export const RG_CUES: ReadonlySet<string> = new Set(['RG', 'IDENTIDADE', 'RGE', 'GERAL', 'CI']);
+export const CNH_CUES: ReadonlySet<string> = new Set(['CNH', 'HABILITACAO', 'MOTORISTA', 'LICENSE']);
+export const PIS_CUES: ReadonlySet<string> = new Set(['PIS', 'PASEP', 'NIS', 'NIT', 'PISPASEP']);
+export const TITULO_CUES: ReadonlySet<string> = new Set(['TITULO', 'ELEITOR', 'ELEITORAL']);
+export const CEP_CUES: ReadonlySet<string> = new Set(['CEP']);
+export const PHONE_CUES: ReadonlySet<string> = new Set([
+  'TEL', 'TELEFONE', 'TELEFONES', 'FONE', 'FONES', 'CEL', 'CELULAR', 'WHATSAPP', 'WHATS', 'WPP', 'ZAP', 'CONTATO', 'PHONE',
+  'MOBILE', 'FAX', 'LIGAR', 'LIGUE', 'RECADO', 'RECADOS', 'TELEFONE/WHATSAPP', 'TELEPHONE', 'CALL',
+]);
+export const BIRTH_CUES: ReadonlySet<string> = new Set([
+  'NASCIMENTO', 'NASC', 'NASCIDO', 'NASCIDA', 'NASCEU', 'DN', 'DOB', 'BORN', 'BIRTH', 'BIRTHDAY', 'BIRTHDATE', 'ANIVERSARIO',
+  'DTNASC', 'DT_NASC', 'DATA_NASCIMENTO', 'DATANASCIMENTO', 'DATA_NASC', 'DT_NASCIMENTO', 'NATALICIO',
+]);
+/** Filler words skipped when looking back for a cue: `CPF sob o nº`, `nascido em`, `RG n.`. */
+export const CUE_FILLERS: ReadonlySet<string> = new Set([
+  'N', 'NO', 'NR', 'NRO', 'NUM', 'NUMERO', 'O', 'A', 'OS', 'DE', 'DA', 'DO', 'SOB', 'EM', 'AOS', 'ON', 'OF', 'IS', 'THE',
+  'SEU', 'SUA', 'INSCRITO', 'INSCRITA', 'PORTADOR', 'PORTADORA', 'DATA', 'DT', 'DIA', 'DATE', 'REGISTRO', 'CARTEIRA', 'CEDULA',
+  'NACIONAL', 'SSP', 'E', 'COM', 'PELO', 'PARA', 'NUMBER', 'SP',
+]);

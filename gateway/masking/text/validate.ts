@@ -1,0 +1,87 @@
+/**
+ * Check-digit validation. The Brazilian documents go through @brazilian-utils (kept up to date
+ * with the Receita Federal manuals, including the alphanumeric CNPJ of IN RFB 2.229/2024); the
+ * scanner passes them already-normalised strings, so the library's own parsing never has to
+ * guess at formatting.
+ */
+import { getAreaCodeInfo, isValidCnh, isValidCnpj, isValidCpf, isValidCreditCard, isValidPis, isValidVoterId } from '@brazilian-utils/brazilian-utils';
+
+/** 11 digits. */
+export function validCpf(digits: string): boolean {
+  return digits.length === 11 && isValidCpf(digits);
+}
+
+/** 14 characters, 0-9/A-Z, upper case (numeric or alphanumeric). */
+export function validCnpj(value: string): boolean {
+  return value.length === 14 && isValidCnpj(value, { version: 2 });
+}
+
+export function validCnh(digits: string): boolean {
+  return digits.length === 11 && isValidCnh(digits);
+}
+
+export function validPis(digits: string): boolean {
+  return digits.length === 11 && isValidPis(digits);
+}
+
+/** Título de eleitor: 12 digits (13 for the older SP/MG series), UF code 01-28, two check digits. */
+export function validTitulo(digits: string): boolean {
+  return (digits.length === 12 || digits.length === 13) && isValidVoterId(digits);
+}
+
+/** A Brazilian area code (DDD) in service. */
+export function validDdd(ddd: string): boolean {
+  return ddd.length === 2 && getAreaCodeInfo(ddd) !== null;
+}
+
+/**
+ * Luhn and an issuer prefix (IIN) of a card network used in Brazil: Visa, Mastercard, Elo,
+ * Hipercard, Amex, Diners, Discover, JCB, Aura. Luhn alone passes one random number in ten.
+ */
+export function validCard(digits: string): boolean {
+  const n = digits.length;
+  if (n < 13 || n > 19 || !plausibleIin(digits)) return false;
+  return isValidCreditCard(digits);
+}
+
+function plausibleIin(d: string): boolean {
+  const two = Number(d.slice(0, 2));
+  const four = Number(d.slice(0, 4));
+  const n = d.length;
+  switch (d[0]) {
+    case '4':
+      return n === 13 || n === 16 || n === 19;
+    case '5':
+      return (two >= 50 && two <= 55 && n >= 16) || (two >= 50 && two <= 59 && n === 16);
+    case '2':
+      return four >= 2221 && four <= 2720 && n === 16;
+    case '3':
+      if (two === 34 || two === 37) return n === 15;
+      if (two === 36 || two === 38 || (four >= 3000 && four <= 3059)) return n === 14 || n === 16;
+      if (four >= 3528 && four <= 3589) return n >= 16;
+      return four === 3841 && n >= 16;
+    case '6':
+      return (two === 60 || two === 62 || two === 63 || two === 64 || two === 65) && n >= 16;
+    default:
+      return false;
+  }
+}
+
+/**
+ * RG of São Paulo (the most common layout, NN.NNN.NNN-D): mod 11 with weights 2..9, where 10 is
+ * written X. Other states' RGs carry no published check digit; they are only masked after a cue.
+ */
+export function validRgSp(digits8: string, check: string): boolean {
+  if (digits8.length !== 8) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += (digits8.charCodeAt(i) - 48) * (i + 2);
+  const rest = sum % 11;
+  const expected = rest === 10 ? 'X' : String(rest);
+  return check.toUpperCase() === expected;
+}
+
+/** Every digit the same: 000.000.000-00 passes the CPF arithmetic but is a placeholder. */
+export function repeated(value: string): boolean {
+  for (let i = 1; i < value.length; i++) if (value[i] !== value[0]) return false;
+  return true;
+}

@@ -1,0 +1,52 @@
+/** Public types of the masking engine. */
+import type { DetectorId } from './config.js';
+
+/** One masked value, provable later without the value itself. */
+export interface MaskingEvent {
+  /**
+   * Where the replacement is: an RFC 6901 JSON pointer for `maskJson` (into the masked value,
+   * so a pointer never carries a masked key in clear), or `offset:N` for text and streams, N
+   * being the UTF-16 offset of the replacement in the *masked output* (so
+   * `output.slice(N, N + replacement.length) === replacement` holds for the stored body).
+   */
+  readonly location: string;
+  readonly detector: DetectorId;
+  /** Hex HMAC-SHA256, under `keyId`, of the value normalised as `normaliseForLookup` does. */
+  readonly hmac: string;
+  readonly keyId: string;
+  readonly replacement: string;
+}
+
+export interface MaskResult<T> {
+  readonly value: T;
+  readonly events: MaskingEvent[];
+}
+
+/** Incremental masker: what `push` returns is final; `end` flushes what was held back. */
+export interface StreamMasker {
+  push(chunk: string): MaskResult<string>;
+  end(): MaskResult<string>;
+}
+
+export interface Masker {
+  maskText(text: string): MaskResult<string>;
+  maskJson(value: unknown): MaskResult<unknown>;
+  textStream(): StreamMasker;
+  sseStream(): StreamMasker;
+}
+
+export interface KeyedHmac {
+  readonly keyId: string;
+  readonly hmac: string;
+}
+
+export interface MaskingKeyring {
+  /** Id of the current key (the first configured). */
+  readonly currentKeyId: string;
+  /** Every key id, current first. */
+  readonly keyIds: readonly string[];
+  /** HMAC under the current key of an already-normalised value. */
+  hmac(normalisedValue: string): KeyedHmac;
+  /** HMAC under every key, current first: data-subject look-ups find events made before a rotation. */
+  hmacAll(normalisedValue: string): KeyedHmac[];
+}

@@ -1,0 +1,61 @@
+/** Builders for the masking tests: a masker with a fixed key and check-digit generators written from the specs. */
+import { builtinProfile, createMasker, keyringFromSecrets, type DetectorId, type Masker, type MaskingStrategy } from '../../../gateway/masking/index.js';
+import type { MaskingProfileConfig } from '../../../gateway/masking/config.js';
+
+export const keyring = keyringFromSecrets([
+  { id: 'k2', secret: Buffer.alloc(32, 2) },
+  { id: 'k1', secret: Buffer.alloc(32, 1) },
+]);
+
+export function masker(strategies: Partial<Record<DetectorId, MaskingStrategy>> = {}, sensitiveKeys: string[] = []): Masker {
+  const base = builtinProfile();
+  const detectors = new Map(base.detectors);
+  for (const [id, strategy] of Object.entries(strategies)) detectors.set(id as DetectorId, strategy);
+  const profile: MaskingProfileConfig = { name: 'test', detectors, sensitiveKeys };
+  return createMasker(profile, keyring);
+}
+
+export function only(...ids: DetectorId[]): Masker {
+  const profile: MaskingProfileConfig = { name: 'only', detectors: new Map(ids.map((id) => [id, 'redact'])), sensitiveKeys: [] };
+  return createMasker(profile, keyring);
+}
+
+/** Mod-11 check digit with weights counting down from `top` (CPF: 10 then 11). */
+function mod11(values: readonly number[], weights: readonly number[]): number {
+  const sum = values.reduce((acc, value, i) => acc + value * (weights[i] ?? 0), 0);
+  const rest = sum % 11;
+  return rest < 2 ? 0 : 11 - rest;
+}
+
+/** A valid CPF from 9 base digits. */
+export function cpf(base: readonly number[]): string {
+  const d1 = mod11(base, [10, 9, 8, 7, 6, 5, 4, 3, 2]);
+  const d2 = mod11([...base, d1], [11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
+  return [...base, d1, d2].join('');
+}
+
+export function formatCpf(digits: string): string {
+  return `${digits.slice(0, 3)}.${digits.slice(3, 6)}.${digits.slice(6, 9)}-${digits.slice(9)}`;
+}
+
+/** A valid CNPJ from 12 base characters 0-9/A-Z (IN RFB 2.229/2024: value = ASCII code - 48). */
+export function cnpj(base: string): string {
+  const values = [...base].map((ch) => ch.charCodeAt(0) - 48);
+  const d1 = mod11(values, [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]);
+  const d2 = mod11([...values, d1], [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]);
+  return `${base}${d1}${d2}`;
+}
+
+export function formatCnpj(value: string): string {
+  return `${value.slice(0, 2)}.${value.slice(2, 5)}.${value.slice(5, 8)}/${value.slice(8, 12)}-${value.slice(12)}`;
+}
+
+/** Changes the last check digit, so the number is invalid. */
+export function breakCheck(value: string): string {
+  const last = Number(value[value.length - 1]);
+  return value.slice(0, -1) + String((last + 1) % 10);
+}
+
+export function text(m: Masker, input: string): string {
+  return m.maskText(input).value;
+}

@@ -1,0 +1,62 @@
+/** Structural JSON masking: key-aware, shape-preserving, pointers that never carry the data. */
+import { strict as assert } from 'node:assert';
+import { masker } from './fixtures.js';
+
+describe('maskJson', () => {
+  const m = masker();
+
+  it('masks the whole value of personal-data keys in any naming style, and content everywhere else', () => {
+    const input = {
+      nomeCompleto: 'Kauane Xyz',
+      DATA_NASCIMENTO: '1990-01-02',
+      'e-mail': 'k@exemplo.com',
+      telefoneCelular: '99999',
+      observacao: 'ligar para (11) 98765-4321 depois das 18h',
+      itens: [{ sku: 'A-1', qtd: 2 }],
+    };
+    const result = m.maskJson(input);
+    assert.deepEqual(result.value, {
+      nomeCompleto: '[NOME]',
+      DATA_NASCIMENTO: '[DATA_NASCIMENTO]',
+      'e-mail': '[EMAIL]',
+      telefoneCelular: '[TELEFONE]',
+      observacao: 'ligar para [TELEFONE] depois das 18h',
+      itens: [{ sku: 'A-1', qtd: 2 }],
+    });
+    assert.deepEqual(Object.keys(result.value as object), Object.keys(input));
+    assert.deepEqual(result.events.map((event) => event.location), ['/nomeCompleto', '/DATA_NASCIMENTO', '/e-mail', '/telefoneCelular', '/observacao']);
+  });
+
+  it('masks every leaf under an address object, and address parts beside a street', () => {
+    const result = m.maskJson({ endereco: { logradouro: 'Rua A', numero: 12, cidade: 'Recife' }, entrega: { rua: 'Rua B', numero: '7', bairro: 'Boa Vista' } });
+    assert.deepEqual(result.value, { endereco: { logradouro: '[ENDERECO]', numero: '[ENDERECO]', cidade: '[ENDERECO]' }, entrega: { rua: '[ENDERECO]', numero: '[ENDERECO]', bairro: '[ENDERECO]' } });
+  });
+
+  it('turns a number under a sensitive key into the replacement string and leaves other numbers', () => {
+    const result = m.maskJson({ cpf: 52998224725, documento: 52998224725, quantidade: 52998224725, idade: 34 });
+    assert.deepEqual(result.value, { cpf: '[CPF]', documento: '[CPF]', quantidade: 52998224725, idade: 34 });
+  });
+
+  it('masks a generic "name" only when it looks like a person', () => {
+    const result = m.maskJson({ agents: [{ name: 'planner' }, { name: 'Weather Agent' }, { name: 'Ana Souza' }], cliente: { name: 'Xyz Qwe' } });
+    assert.deepEqual(result.value, { agents: [{ name: 'planner' }, { name: 'Weather Agent' }, { name: '[NOME]' }], cliente: { name: '[NOME]' } });
+  });
+
+  it('masks personal data in keys, never putting it in a pointer, and keeps colliding keys apart', () => {
+    const result = m.maskJson({ 'ana@exemplo.com': 1, 'bia@exemplo.com': 2 });
+    assert.deepEqual(result.value, { '[EMAIL]': 1, '[EMAIL]_2': 2 });
+    for (const event of result.events) assert.doesNotMatch(event.location, /exemplo/);
+  });
+
+  it("honours a profile's extra sensitive keys and escapes pointers (RFC 6901)", () => {
+    const custom = masker({}, ['matricula', 'nome_pet']);
+    const result = custom.maskJson({ 'a/b': { matricula: 'A-778', nome_pet: 'Rex' } });
+    assert.deepEqual(result.value, { 'a/b': { matricula: '[DADO_PESSOAL]', nome_pet: '[NOME]' } });
+    assert.deepEqual(result.events.map((event) => event.location), ['/a~1b/matricula', '/a~1b/nome_pet']);
+  });
+
+  it('leaves booleans, nulls and empty strings as they are', () => {
+    const value = { nome: '', cpf: null, email: false, tags: [] };
+    assert.deepEqual(m.maskJson(value).value, value);
+  });
+});
