@@ -2,16 +2,62 @@
  * Canonical JSON (sorted keys, no whitespace) so that a hash over a record is reproducible by
  * anyone: the audit chain and evidence bundles hash this form, never `JSON.stringify` output
  * whose key order depends on how an object was built.
+ *
+ * Keys sort by UTF-16 code units (`Array.prototype.sort`'s default), keys whose value is
+ * `undefined` are left out, `undefined` elsewhere is `null`. Written as one string builder
+ * without intermediate arrays, with quoted keys cached: verification hashes every entry of the
+ * chain, so this is hot (test/gateway/audit/canonical.test.ts holds it to the first version).
  */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
-    if (value === undefined) return 'null';
-    return JSON.stringify(value);
+
+/** `"key":` for the keys records repeat (the same few dozen across a whole chain). */
+const quotedKeys = new Map<string, string>();
+const MAX_CACHED_KEYS = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < MAX_CACHED_KEYS) quotedKeys.set(key, quoted);
   }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return quoted;
+}
+
+export function canonicalJson(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
+      // Number::toString: what JSON.stringify writes for every finite number.
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return 'null';
+    case 'object':
+      break;
+    default:
+      return JSON.stringify(value);
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += quotedKey(key) + canonicalJson(item);
+  }
+  return `${out}}`;
 }

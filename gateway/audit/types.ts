@@ -1,0 +1,50 @@
+/**
+ * What audit verification reads from (and checkpoints write to) the store. The SQLite
+ * implementation is store/sqlite/auditRepository.ts; another engine implements the same.
+ */
+import type { ChainHead } from './chain.js';
+import type { StoredCheckpoint } from './checkpoints.js';
+import type { DigestableMaskingEvent } from './maskingDigest.js';
+import type { ChainEntry } from './verify.js';
+
+/** The fields of a session record that its audit entries also state. */
+export interface SessionFacts {
+  readonly id: string;
+  readonly kind: string;
+  readonly createdAt: string;
+  readonly completedAt: string | undefined;
+  readonly subject: string;
+  readonly issuerId: string;
+  readonly generator: string | undefined;
+  readonly upstream: string;
+  readonly method: string;
+  readonly path: string;
+  readonly decision: string;
+  readonly ruleId: string;
+  readonly policyVersion: string;
+  readonly status: string;
+  readonly httpStatus: number | undefined;
+}
+
+export interface StoredMaskingEvent extends DigestableMaskingEvent {
+  readonly sessionId: string;
+}
+
+export interface AuditReader {
+  /** Entries after `afterSeq` (exclusive) in seq order; unreadable rows come back `malformed`. */
+  readEntries(afterSeq: number, limit: number): Promise<ChainEntry[]>;
+  head(): Promise<ChainHead | undefined>;
+  /** Entries of one type, in seq order (purge records, approvals…). */
+  entriesOfType(type: string): Promise<ChainEntry[]>;
+  checkpoints(): Promise<StoredCheckpoint[]>;
+  latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
+  /** Sessions in id order after `afterId`, for cross-checks with the chain. */
+  sessionFacts(afterId: string, limit: number): Promise<SessionFacts[]>;
+  session(id: string): Promise<SessionFacts | undefined>;
+  /** Masking events in (session, seq) order after the given key. */
+  maskingEvents(after: { readonly sessionId: string; readonly seq: number }, limit: number): Promise<StoredMaskingEvent[]>;
+}
+
+export interface AuditWriter {
+  insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+}
