@@ -6,8 +6,15 @@
 import type { ApprovalRequirement, Decision, RuleConfig } from '../config/types.js';
 import type { Identity } from '../identity/types.js';
 
-/** What a request asks to reach. */
-export type PolicyTarget = { readonly kind: 'generator'; readonly name: string } | { readonly kind: 'upstream'; readonly name: string };
+/** What a request asks to reach, and what the gateway could see of it. */
+export interface PolicyTarget {
+  readonly kind: 'generator' | 'upstream';
+  readonly name: string;
+  /** The model a model-API request names. */
+  readonly model?: string | undefined;
+  /** An AutoGen run whose team can execute code (a risky run). */
+  readonly codeExecution?: boolean | undefined;
+}
 
 /** Rule id of the implicit last rule. */
 export const DEFAULT_DENY_RULE = 'default-deny';
@@ -43,6 +50,7 @@ function globToRegExp(pattern: string): RegExp {
 interface CompiledRule {
   readonly rule: RuleConfig;
   readonly claims: ReadonlyArray<readonly [string, readonly RegExp[]]>;
+  readonly models: readonly RegExp[] | undefined;
 }
 
 function claimValue(claims: Readonly<Record<string, unknown>>, path: string): unknown {
@@ -61,6 +69,7 @@ export class PolicyEngine {
     this.rules = rules.map((rule) => ({
       rule,
       claims: Object.entries(rule.when.claims ?? {}).map(([name, values]) => [name, values.map(globToRegExp)] as const),
+      models: rule.models?.map(globToRegExp),
     }));
   }
 
@@ -87,10 +96,16 @@ export class PolicyEngine {
   }
 
   /** Returns undefined when the rule matches, else the first reason it does not. */
-  private evaluate({ rule, claims }: CompiledRule, subject: PolicySubject, target: PolicyTarget): string | undefined {
+  private evaluate({ rule, claims, models }: CompiledRule, subject: PolicySubject, target: PolicyTarget): string | undefined {
     const names = target.kind === 'generator' ? rule.generators : rule.upstreams;
     if (names === undefined || !(names.includes('*') || names.includes(target.name))) {
       return `does not cover ${target.kind} ${target.name}`;
+    }
+    if (models !== undefined && (target.model === undefined || !models.some((pattern) => pattern.test(target.model ?? '')))) {
+      return target.model === undefined ? 'covers model requests only' : `does not cover model ${target.model}`;
+    }
+    if (rule.codeExecution !== undefined && rule.codeExecution !== (target.codeExecution === true)) {
+      return rule.codeExecution ? 'covers runs whose team executes code only' : 'covers runs whose team does not execute code only';
     }
     const when = rule.when;
     if (when.groups !== undefined && !when.groups.some((group) => subject.groups.includes(group))) {
@@ -120,7 +135,7 @@ export class PolicyEngine {
       effect: rule.decision,
       ruleId: rule.id,
       approval: rule.approval,
-      reason: `rule ${rule.id} ${verb} ${target.kind} ${target.name}${rule.description ? ` (${rule.description})` : ''}`,
+      reason: `rule ${rule.id} ${verb} ${target.kind} ${target.name}${target.model ? ` for model ${target.model}` : ''}${target.codeExecution ? ' for a team that executes code' : ''}${rule.description ? ` (${rule.description})` : ''}`,
     };
   }
 

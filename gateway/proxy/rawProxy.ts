@@ -6,6 +6,7 @@
  */
 import { Agent as HttpAgent, type IncomingMessage, type ServerResponse, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
@@ -18,6 +19,8 @@ import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import { sendError } from '../api/errorHandler.js';
 import { upstreamFailure } from './upstreamErrors.js';
 import { bodyKindOf, decodedBody, maskJsonBody, StreamingBodyMasker } from './responseMasking.js';
+import { rewriteRequest } from './requestRewriting.js';
+import { principalOf } from '../identity/types.js';
 
 export interface RawProxyOptions {
   readonly config: GatewayConfig;
@@ -77,7 +80,7 @@ export function createRawProxy(options: RawProxyOptions): Router {
         proxyRes: (proxyRes: IncomingMessage, req: Request, res: Response) => {
           void relayResponse(options, proxyRes, req, res);
         },
-        error: (error: Error, req: IncomingMessage, res: ServerResponse | import('node:net').Socket) => {
+        error: (error: Error, req: IncomingMessage, res: ServerResponse | Socket) => {
           void failRequest(options, req as Request, res, upstreamFailure(upstream.name, error));
         },
       },
@@ -91,14 +94,29 @@ export function createRawProxy(options: RawProxyOptions): Router {
   return router;
 }
 
+/** Request bodies no detector can read: gRPC (AutoGen's worker runtime) and other binary. */
+function isUninspectableRequest(contentType: string | undefined, upstream: UpstreamConfig): boolean {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type.startsWith('application/grpc')) return true;
+  // A prompt the gateway cannot read cannot be masked before it leaves for a model provider.
+  return upstream.type === 'openai' && type !== '' && type !== 'application/json' && !type.endsWith('+json');
+}
+
 /** Policy and recording in front of the proxy: nothing is forwarded unrecorded. */
 function gate(options: RawProxyOptions, upstream: UpstreamConfig): RequestHandler {
   return async (req, _res, next) => {
     const identity = req.identity;
     if (!identity) throw new GateError('invalid_token', 401, 'Authentication required.');
-    const decision = options.policy.decide(identity, { kind: 'upstream', name: upstream.name });
+    const masker = upstream.masking === undefined ? undefined : options.masking.masker(upstream.masking);
+    const contentType = req.headers['content-type'];
+    const uninspectable = isUninspectableRequest(contentType, upstream);
+    const rewritten = rewriteRequest(upstream, req.url, req.body as unknown, principalOf(identity), masker);
+    req.url = rewritten.url;
+    req.body = rewritten.body;
+    const decision = options.policy.decide(identity, { kind: 'upstream', name: upstream.name, model: rewritten.model });
     req.decision = decision.effect;
-    const requestBody = maskRequestBody(options, upstream, req.body as unknown);
+    // The record holds the request masked: what was forwarded masked (prompts), or a masked copy.
+    const recorded = upstream.type === 'openai' ? { body: rewritten.body, events: rewritten.events } : maskRequestBody(options, upstream, rewritten.body);
     const bytes = Number(req.headers['content-length'] ?? 0) || 0;
     const base = {
       kind: 'proxy' as const,
@@ -107,23 +125,35 @@ function gate(options: RawProxyOptions, upstream: UpstreamConfig): RequestHandle
       generator: undefined,
       upstream: upstream.name,
       method: req.method,
-      path: req.originalUrl.slice(0, 2048),
+      path: req.originalUrl.slice(0, 2048).replace(/([?&](?:access_)?token=)[^&]*/gi, '$1[redacted]'),
       decision,
-      request: { contentType: req.headers['content-type'], bytes, body: requestBody.body ?? null },
-      requestEvents: requestBody.events,
+      request: { contentType, bytes, body: uninspectable ? null : (recorded.body ?? null) },
+      requestEvents: recorded.events,
     };
-    if (decision.effect !== 'allow') {
-      const error =
-        decision.effect === 'deny'
-          ? new GateError('denied_by_policy', 403, `Policy does not let you call upstream ${upstream.name} (rule ${decision.ruleId}).`, { publicFields: { ruleId: decision.ruleId } })
-          : new GateError('approval_required', 403, `Calls to upstream ${upstream.name} require an approval, which raw pass-through cannot wait for; run a generator instead (rule ${decision.ruleId}).`, {
+    const refusal =
+      decision.effect === 'deny'
+        ? new GateError('denied_by_policy', 403, `Policy does not let you call upstream ${upstream.name}${rewritten.model ? ` with model ${rewritten.model}` : ''} (rule ${decision.ruleId}).`, {
+            publicFields: { ruleId: decision.ruleId },
+          })
+        : decision.effect === 'approval'
+          ? new GateError('approval_required', 403, `Calls to upstream ${upstream.name} require an approval, which a plain HTTP call cannot wait for; run a generator instead (rule ${decision.ruleId}).`, {
               publicFields: { ruleId: decision.ruleId },
-            });
-      await options.recorder.begin({ ...base, status: 'denied', httpStatus: error.status, error: { code: error.code, message: error.message } });
-      throw error;
+            })
+          : uninspectable && upstream.uninspectable === 'refuse'
+            ? new GateError('unsupported_media_type', 415, `The gateway cannot inspect ${String(contentType)} requests for personal data, so upstream ${upstream.name} only accepts them when its policy opts in (uninspectable: passthrough).`)
+            : undefined;
+    if (refusal) {
+      await options.recorder.begin({ ...base, status: 'denied', httpStatus: refusal.status, error: { code: refusal.code, message: refusal.message } });
+      throw refusal;
     }
     const sessionId = await options.recorder.begin({ ...base, status: 'running' });
-    proxied.set(req, { sessionId, upstream, priorEvents: requestBody.events.length, began: performance.now(), forwardedAt: new Date().toISOString(), completed: false });
+    if (rewritten.replacedUserIds.length > 0) {
+      // A client claimed to be someone else: forwarded as the verified caller, and noted.
+      await options.recorder.write('audit', req.requestId, async (tx) => {
+        await tx.appendAudit({ type: 'proxy.user_id_replaced', actor: principalOf(identity), sessionId, data: { claimed: rewritten.replacedUserIds.slice(0, 5), path: base.path } });
+      });
+    }
+    proxied.set(req, { sessionId, upstream, priorEvents: recorded.events.length, began: performance.now(), forwardedAt: new Date().toISOString(), completed: false });
     next();
   };
 }
@@ -148,6 +178,10 @@ async function relayResponse(options: RawProxyOptions, upstreamResponse: Incomin
 
   try {
     if (kind === 'binary' && masker) {
+      if (upstream.uninspectable === 'passthrough') {
+        await passThroughUninspected(options, state, upstreamResponse, res, copyHeaders);
+        return;
+      }
       upstreamResponse.destroy();
       throw new GateError('upstream_uninspectable', 502, `Upstream ${upstream.name} answered ${String(contentType)}, which the gateway cannot inspect for personal data, so the response was withheld.`);
     }
@@ -221,6 +255,32 @@ async function relayResponse(options: RawProxyOptions, upstreamResponse: Incomin
   }
 }
 
+/**
+ * The opt-in for what cannot be inspected: bytes go through untouched (with their own encoding)
+ * and the session records metadata only: status, type, size, never the body.
+ */
+async function passThroughUninspected(options: RawProxyOptions, state: ProxiedRequest, upstreamResponse: IncomingMessage, res: Response, copyHeaders: () => void): Promise<void> {
+  copyHeaders();
+  const encoding = upstreamResponse.headers['content-encoding'];
+  if (encoding !== undefined) res.setHeader('content-encoding', encoding);
+  const status = upstreamResponse.statusCode ?? 502;
+  res.status(status);
+  let bytes = 0;
+  for await (const chunk of upstreamResponse) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    bytes += buffer.length;
+    res.write(buffer);
+  }
+  res.end();
+  await complete(options, state, {
+    status: status < 400 ? 'succeeded' : 'failed',
+    httpStatus: status,
+    upstreamStatus: status,
+    response: { contentType: upstreamResponse.headers['content-type'], bytes, body: null },
+    upstreamError: status >= 500,
+  });
+}
+
 function isMaskingFailure(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'masking_failed';
 }
@@ -246,6 +306,7 @@ async function complete(options: RawProxyOptions, state: ProxiedRequest, complet
   await options.recorder.complete(
     state.sessionId,
     {
+      target: { generator: undefined, upstream: state.upstream.name, kind: 'proxy' },
       status: completion.status,
       httpStatus: completion.httpStatus,
       upstreamStatus: completion.upstreamStatus,
@@ -262,7 +323,7 @@ async function complete(options: RawProxyOptions, state: ProxiedRequest, complet
 }
 
 /** Records a failed proxied request and answers it, if the answer has not started. */
-async function failRequest(options: RawProxyOptions, req: Request, res: ServerResponse | import('node:net').Socket, failure: GateError): Promise<void> {
+async function failRequest(options: RawProxyOptions, req: Request, res: ServerResponse | Socket, failure: GateError): Promise<void> {
   const state = proxied.get(req);
   let answer = failure;
   if (state) {

@@ -21,6 +21,8 @@ interface CheckOptions {
   kind?: IdentityKind;
   generator?: string;
   upstream?: string;
+  model?: string;
+  codeExecution?: boolean;
   json?: boolean;
 }
 
@@ -78,6 +80,8 @@ export function registerPolicyCommand(program: Command, ctx: CliContext): void {
     .option('--kind <kind>', 'person or pipeline')
     .option('--generator <name>', 'generator to check')
     .option('--upstream <name>', 'upstream (raw pass-through) to check')
+    .option('--model <name>', 'with --upstream: the model a model-API request names')
+    .option('--code-execution', 'with --upstream: an AutoGen Studio run whose team executes code')
     .option('--json', 'machine-readable output')
     .action((options: CheckOptions) => {
       try {
@@ -92,7 +96,10 @@ export function registerPolicyCommand(program: Command, ctx: CliContext): void {
           ctx.setExitCode(ExitCode.usage);
           return;
         }
-        const target: PolicyTarget = options.generator !== undefined ? { kind: 'generator', name: options.generator } : { kind: 'upstream', name: options.upstream ?? '' };
+        const target: PolicyTarget =
+          options.generator !== undefined
+            ? { kind: 'generator', name: options.generator }
+            : { kind: 'upstream', name: options.upstream ?? '', model: options.model, codeExecution: options.codeExecution === true };
         const known = target.kind === 'generator' ? config.generators.has(target.name) : config.upstreams.has(target.name);
         if (!known) {
           ctx.io.stderr.write(`policy check: no ${target.kind} named ${target.name} in ${config.source.path}\n`);
@@ -107,7 +114,7 @@ export function registerPolicyCommand(program: Command, ctx: CliContext): void {
           const { decision } = explanation;
           const lines = [
             `Caller:   ${subject.subject} (${subject.kind}; groups: ${subject.groups.join(', ') || 'none'})`,
-            `Target:   ${target.kind} ${target.name}`,
+            `Target:   ${target.kind} ${target.name}${target.model ? `, model ${target.model}` : ''}${target.codeExecution ? ', team executes code' : ''}`,
             `Decision: ${decision.effect.toUpperCase()} by rule ${decision.ruleId}`,
             `Why:      ${decision.reason}`,
           ];

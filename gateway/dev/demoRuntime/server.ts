@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { configTemplateYaml, customerReportMarkdown, demoCustomers } from './demoData.js';
+import { modelApiRouter, splitIntoChunks, type ModelApiLog } from './modelApi.js';
 
 export interface DemoRuntimeOptions {
   readonly host?: string;
@@ -27,6 +28,10 @@ export interface DemoRuntimeStats {
 export interface DemoRuntime {
   readonly url: string;
   readonly stats: DemoRuntimeStats;
+  /** Prompts the model API received (to prove they were masked on the way out). */
+  readonly modelLog: ModelApiLog;
+  /** Frames received on run WebSockets (to prove what the gateway forwarded). */
+  readonly wsFrames: unknown[];
   close(): Promise<void>;
 }
 
@@ -106,6 +111,9 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
     next();
   });
   app.use(express.json({ limit: '1mb' }));
+  const modelLog: ModelApiLog = { prompts: [] };
+  const wsFrames: unknown[] = [];
+  app.use(modelApiRouter(modelLog));
 
   app.get('/', (_req, res) => {
     res.json({ status: true, message: 'AutoGen Gate demo runtime (AutoGen Studio API shape)' });
@@ -162,7 +170,7 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
       res.status(404).json({ detail: 'Run not found' });
       return;
     }
-    res.json({ status: true, data: { id: run.id, session_id: run.sessionId, status: run.status, task: run.task, team_result: run.teamResult, created_at: run.createdAt } });
+    res.json({ status: true, data: { id: run.id, session_id: run.sessionId, user_id: run.userId, status: run.status, task: run.task, team_result: run.teamResult, created_at: run.createdAt } });
   });
   app.get('/api/runs/:id/messages', (req: Request, res: Response) => {
     const run = runs.get(Number(req.params['id']));
@@ -195,9 +203,10 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
   function handleRunSocket(ws: WebSocket, run: RunState): void {
     send(ws, { type: 'system', status: 'connected', timestamp: new Date().toISOString() });
     ws.on('message', (raw) => {
-      let message: { type?: unknown; task?: unknown; team_config?: unknown };
+      let message: { type?: unknown; task?: unknown; team_config?: unknown; response?: unknown };
       try {
         message = JSON.parse(String(raw)) as typeof message;
+        wsFrames.push(message);
       } catch {
         send(ws, { type: 'error', error: 'Invalid message format', timestamp: new Date().toISOString() });
         return;
@@ -220,18 +229,28 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
         run.task = { content: message.task, source: 'user' };
         const started = Date.now();
         const conversation = [text('user', message.task), ...teamConversation(label, message.task)];
-        for (const config of conversation) {
-          run.messages.push({ config, created_at: new Date().toISOString() });
-          send(ws, { type: 'message', data: config });
-        }
-        run.teamResult = {
-          task_result: { messages: conversation, stop_reason: 'Maximum number of messages 3 reached, current message count: 3' },
-          usage: '',
-          duration: (Date.now() - started) / 1000,
-        };
-        run.status = 'complete';
-        send(ws, { type: 'result', data: run.teamResult, status: 'complete' });
-        send(ws, { type: 'completion', status: 'complete', data: run.teamResult, timestamp: new Date().toISOString() });
+        void (async () => {
+          for (const [index, config] of conversation.entries()) {
+            // Agents stream their tokens as model_client_stream does: chunk events, then the whole message.
+            if (index > 0) {
+              for (const piece of splitIntoChunks(config.content)) {
+                send(ws, { type: 'message_chunk', data: { source: config.source, models_usage: null, metadata: {}, content: piece, type: 'ModelClientStreamingChunkEvent' } });
+                await new Promise((resolve) => setImmediate(resolve));
+              }
+            }
+            run.messages.push({ config, created_at: new Date().toISOString() });
+            send(ws, { type: 'message', data: config });
+          }
+          run.teamResult = {
+            task_result: { messages: conversation, stop_reason: 'Maximum number of messages 3 reached, current message count: 3' },
+            usage: '',
+            duration: (Date.now() - started) / 1000,
+          };
+          run.status = 'complete';
+          send(ws, { type: 'result', data: run.teamResult, status: 'complete' });
+        })();
+      } else if (message.type === 'input_response') {
+        send(ws, { type: 'message', data: text('user', typeof message.response === 'string' ? message.response : '') });
       }
     });
   }
@@ -245,6 +264,8 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
   return {
     url,
     stats,
+    modelLog,
+    wsFrames,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
