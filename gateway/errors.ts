@@ -24,6 +24,14 @@ export type GateErrorCode =
   | 'upstream_error'
   | 'upstream_uninspectable'
   | 'shutting_down'
+  // Approvals (issue 4)
+  | 'own_request'
+  | 'not_an_approver'
+  | 'approval_expired'
+  | 'approval_closed'
+  | 'already_decided'
+  | 'nothing_to_revoke'
+  | 'too_many_streams'
   | 'internal';
 
 export interface GateErrorOptions {

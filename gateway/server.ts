@@ -16,6 +16,7 @@ import { SessionRecorder } from './recording/sessionRecorder.js';
 import { MaskingProfiles } from './runs/maskingProfiles.js';
 import { RunService } from './runs/runService.js';
 import { SqliteStore } from './store/sqlite/sqliteStore.js';
+import { WsProxy } from './proxy/wsProxy.js';
 import type { Store } from './store/types.js';
 import { createApp, type GatewayParts } from './api/app.js';
 
@@ -80,7 +81,8 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const verifier = new TokenVerifier(config.identity, policyClaims(config));
     const recorder = new SessionRecorder(store, () => config.source.version, metrics, logger, clock);
     const runs = new RunService({ config, policy, recorder, store, masking, metrics, logger, shutdownSignal: shutdown.signal });
-    const core = { config, store, verifier, policy, recorder, runs, masking, metrics, logger, isShuttingDown: () => shuttingDown };
+    const streams = new WsProxy({ config, policy, recorder, masking, identity: { verifier, store, logger, metrics }, logger });
+    const core = { config, store, verifier, policy, recorder, runs, masking, streams, metrics, logger, isShuttingDown: () => shuttingDown };
 
     const mounts: ModuleMounts[] = [];
     for (const module of modules) mounts.push(await module.setup(core));
@@ -91,6 +93,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     };
     const app = createApp(parts);
     const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 0 }, app);
+    server.on('upgrade', streams.handleUpgrade);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.server.port, config.server.host, () => {
@@ -105,6 +108,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     const close = (): Promise<void> => {
       closing ??= (async () => {
         shuttingDown = true;
+        streams.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive sockets go idle as their last response ends: close them as that happens.
         const reaper = setInterval(() => server.closeIdleConnections(), 25);

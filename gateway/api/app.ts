@@ -16,9 +16,11 @@ import { createRawProxy } from '../proxy/rawProxy.js';
 import type { SessionRecorder } from '../recording/sessionRecorder.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import type { RunService } from '../runs/runService.js';
+import type { WsProxy } from '../proxy/wsProxy.js';
 import type { Store } from '../store/types.js';
 import { createErrorHandler } from './errorHandler.js';
 import { principalView } from './views.js';
+import { isAuditor } from './access.js';
 import { generatorsRouter } from './routes/generators.js';
 import { healthRouter } from './routes/health.js';
 import { runsRouter } from './routes/runs.js';
@@ -35,6 +37,8 @@ export interface GatewayParts {
   readonly recorder: SessionRecorder;
   readonly runs: RunService;
   readonly masking: MaskingProfiles;
+  /** AutoGen Studio run WebSockets (the approvals module installs its hold here). */
+  readonly streams: WsProxy;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   /** True once shutdown began: /readyz fails so load balancers drain us. */
@@ -88,12 +92,18 @@ export function createApp(parts: GatewayParts): Express {
 
   const identity = createIdentity({ verifier: parts.verifier, store: parts.store, logger, metrics });
 
+  const approverGroups = new Set(config.rules.flatMap((rule) => rule.approval?.approvers ?? []));
   const api = express.Router();
   api.use(identity);
   api.use(express.json({ limit: config.server.bodyLimit }));
   api.get('/me', (req, res) => {
     if (!req.identity) throw new Error('identity middleware missing');
-    const body: MeView = { ...principalView(req.identity), tokenExpiresAt: req.identity.tokenExpiresAt };
+    const groups = req.identity.groups;
+    const body: MeView = {
+      ...principalView(req.identity),
+      tokenExpiresAt: req.identity.tokenExpiresAt,
+      capabilities: { auditor: isAuditor(config.access, req.identity), approverGroups: groups.filter((group) => approverGroups.has(group)) },
+    };
     res.json(body);
   });
   api.use('/generators', generatorsRouter(config, parts.policy, parts.runs));

@@ -128,6 +128,18 @@ export interface SessionPageView {
   readonly nextCursor: string | undefined;
 }
 
+/** A recorded request or response body: always the masked form. */
+export interface RecordedPayloadView {
+  readonly contentType: string | undefined;
+  readonly bytes: number;
+  /** The masked body; null when recorded metadata only, or deleted by retention. */
+  readonly body: unknown;
+  /** Only the first part of a long stream was kept. */
+  readonly truncated?: boolean;
+  /** When retention deleted the body. */
+  readonly purgedAt?: string;
+}
+
 export interface SessionDetailView extends SessionSummaryView {
   readonly requestId: string;
   readonly policyVersion: string;
@@ -137,8 +149,8 @@ export interface SessionDetailView extends SessionSummaryView {
   readonly upstreamStatus: number | undefined;
   readonly upstreamMs: number | undefined;
   readonly claims: Readonly<Record<string, unknown>>;
-  readonly request: { readonly contentType: string | undefined; readonly bytes: number; readonly body: unknown } | undefined;
-  readonly response: { readonly contentType: string | undefined; readonly bytes: number; readonly body: unknown } | undefined;
+  readonly request: RecordedPayloadView | undefined;
+  readonly response: RecordedPayloadView | undefined;
   readonly masking: MaskingSummaryView;
   readonly maskingEvents: readonly MaskingEventView[];
   readonly approvalId: string | undefined;
@@ -148,6 +160,13 @@ export interface SessionDetailView extends SessionSummaryView {
 /** Who the caller is (GET /api/v1/me). */
 export interface MeView extends PrincipalView {
   readonly tokenExpiresAt: string | undefined;
+  /** What the gateway lets this caller do, so clients show the right views. */
+  readonly capabilities: {
+    /** May read everyone's sessions and export evidence (`access.auditors`). */
+    readonly auditor: boolean;
+    /** The caller's groups that some rule names as approvers. */
+    readonly approverGroups: readonly string[];
+  };
 }
 
 /** Body of every error response. */
@@ -159,4 +178,306 @@ export interface ErrorResponse {
     readonly ruleId?: string;
     readonly [extra: string]: string | number | boolean | null | undefined;
   };
+}
+
+// ---- Approvals and live events (issue 4) -----------------------------------------------------
+
+/**
+ * An approval request's lifecycle. `pending`: waiting for decisions; `approved`: quorum reached,
+ * queued to execute within its validity; `executing`: the gateway is forwarding it; `executed`:
+ * it ran (the run's own status says how it went). Final without running: `denied`, `expired`
+ * (nobody decided in time, or the approval lapsed before it could execute), `revoked` (an
+ * approver withdrew the approval before execution), `cancelled` (the requester withdrew it),
+ * `aborted` (the gateway refused to execute: binding mismatch, unreadable input, policy change,
+ * or a restart interrupted it).
+ */
+export type ApprovalStatus = 'pending' | 'approved' | 'executing' | 'executed' | 'denied' | 'expired' | 'revoked' | 'cancelled' | 'aborted';
+
+/** Statuses after which an approval never changes again. */
+export const FINAL_APPROVAL_STATUSES: readonly ApprovalStatus[] = ['executed', 'denied', 'expired', 'revoked', 'cancelled', 'aborted'];
+
+/** `any` one approver; one from `each` group (distinct people); or N distinct approvers. */
+export type ApprovalQuorum = 'any' | 'each' | number;
+
+/** What a decision may be. */
+export type ApprovalVerdict = 'approve' | 'deny';
+
+/** Body of POST /api/v1/approvals/{id}/decision. */
+export interface ApprovalDecisionRequest {
+  readonly decision: ApprovalVerdict;
+  /** Why; required, one line, at most `approvals.maxReasonLength` characters (default 500). */
+  readonly reason: string;
+}
+
+/** Body of POST /api/v1/approvals/{id}/revoke. */
+export interface ApprovalRevokeRequest {
+  readonly reason: string;
+}
+
+/** How far a request is from its quorum. */
+export interface QuorumProgressView {
+  readonly quorum: ApprovalQuorum;
+  readonly satisfied: boolean;
+  /** Approvals needed (`each`: one per group). */
+  readonly required: number;
+  /** Distinct approvers who approved (withdrawn approvals excluded). */
+  readonly approvals: number;
+  readonly coveredGroups: readonly string[];
+  /** `each`: groups still missing an approver. */
+  readonly missingGroups: readonly string[];
+  /** One sentence, e.g. "0 of 1 approval (1 more from privacy-office)". */
+  readonly summary: string;
+}
+
+/** One recorded decision. Reasons are plain text, one line: render them as text, never as HTML. */
+export interface ApprovalVoteView {
+  readonly approver: PrincipalView;
+  readonly decision: ApprovalVerdict;
+  /** As written by the approver (normalised to one line), personal data masked. */
+  readonly reason: string;
+  readonly at: string;
+  /** The approver groups this vote counts for. */
+  readonly countsFor: readonly string[];
+  /** The binding hash the approver saw and approved. */
+  readonly bindingHash: string;
+  /** Set when the approver withdrew this approval. */
+  readonly withdrawnAt: string | undefined;
+  readonly withdrawReason: string | undefined;
+}
+
+/** What the caller may do with an approval, and why not. */
+export interface ApprovalCallerView {
+  readonly isRequester: boolean;
+  /** The caller is in one of the rule's approver groups. */
+  readonly isApprover: boolean;
+  readonly canDecide: boolean;
+  /** Why the caller cannot decide (own request, not an approver, already decided, expired…). */
+  readonly cannotDecideBecause: string | undefined;
+  readonly canRevoke: boolean;
+  readonly cannotRevokeBecause: string | undefined;
+  /** The caller's own standing vote, if any. */
+  readonly vote: ApprovalVerdict | undefined;
+}
+
+/** How a closed approval ended. */
+export interface ApprovalOutcomeView {
+  /** approved, denied, expired, lapsed, revoked, cancelled, binding_mismatch, input_unreadable, policy_changed, interrupted, succeeded, failed. */
+  readonly code: string;
+  readonly reason: string | undefined;
+  /** `issuerId:subject` of the person who ended it, or `gateway`. */
+  readonly actor: string | undefined;
+  readonly at: string;
+}
+
+/** An approval in lists (GET /api/v1/approvals). */
+export interface ApprovalSummaryView {
+  readonly approvalId: string;
+  readonly runId: string;
+  readonly status: ApprovalStatus;
+  readonly generator: string;
+  readonly requester: PrincipalView;
+  readonly ruleId: string;
+  readonly createdAt: string;
+  /** When a pending request expires. */
+  readonly expiresAt: string;
+  /** Once approved: the run must start before this time. */
+  readonly validUntil: string | undefined;
+  readonly decidedAt: string | undefined;
+  readonly progress: QuorumProgressView;
+  /** The caller may decide it now. */
+  readonly canDecide: boolean;
+  readonly links: { readonly self: string; readonly run: string; readonly decision: string; readonly revoke: string };
+}
+
+export interface ApprovalPageView {
+  readonly approvals: readonly ApprovalSummaryView[];
+  readonly nextCursor: string | undefined;
+}
+
+/** One approval in full (GET /api/v1/approvals/{id}); also the answer to a decision or revoke. */
+export interface ApprovalDetailView extends ApprovalSummaryView {
+  readonly generatorDescription: string;
+  readonly personalData: boolean;
+  /** The run input as recorded: masked (null when the policy records metadata only). */
+  readonly input: unknown;
+  readonly rule: { readonly id: string; readonly description: string | undefined; readonly policyVersion: string };
+  readonly requirement: {
+    readonly approvers: readonly string[];
+    readonly quorum: ApprovalQuorum;
+    /** "one member of privacy-office". */
+    readonly description: string;
+    readonly pendingTtlSeconds: number;
+    readonly validForSeconds: number;
+  };
+  /** Seconds since the request was made (by the gateway's clock). */
+  readonly ageSeconds: number;
+  /** Groups whose members may decide (minus the requester). */
+  readonly whoMayDecide: readonly string[];
+  readonly votes: readonly ApprovalVoteView[];
+  /** SHA-256 binding of generator + input + requester: the exact request an approval allows. */
+  readonly bindingHash: string;
+  /** True while the encrypted input is held; false once it was deleted. */
+  readonly inputHeld: boolean;
+  readonly outcome: ApprovalOutcomeView | undefined;
+  readonly runStatus: RunStatus;
+  readonly you: ApprovalCallerView;
+}
+
+/** `data` of `approval.*` events on the live stream. */
+export interface ApprovalEventData {
+  readonly approvalId: string;
+  readonly runId: string;
+  readonly status: ApprovalStatus;
+  readonly generator: string;
+  readonly requester: { readonly subject: string; readonly name: string | undefined };
+  readonly progress: QuorumProgressView;
+  readonly expiresAt: string;
+  /** What happened: requested, vote, vote_withdrawn, approved, denied, expired, revoked, cancelled, executing, executed, aborted. */
+  readonly change: string;
+  /** `issuerId:subject` or `gateway`. */
+  readonly actor: string;
+  readonly at: string;
+}
+
+/** `data` of `run.updated` events: a held run's status changed. */
+export interface RunEventData {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly approvalId: string | undefined;
+  readonly generator: string;
+  readonly error: { readonly code: string; readonly message: string } | undefined;
+  readonly at: string;
+}
+
+/**
+ * Events of GET /api/v1/events (Server-Sent Events; `event:` is the type, `data:` the JSON,
+ * `id:` resumable with `Last-Event-ID`). `stream.reset`: events since the given id are not
+ * available (gateway restarted, or too old): refetch state. Each caller receives the events of
+ * runs they requested, of approvals they may decide, and (auditors) all.
+ */
+export type GateEvent =
+  | { readonly id: string; readonly type: 'approval.requested' | 'approval.updated'; readonly data: ApprovalEventData }
+  | { readonly id: string; readonly type: 'run.updated'; readonly data: RunEventData };
+
+/**
+ * Every `event:` name on the stream: the GateEvent types, plus `stream.ready` (first event; its id
+ * is where a resume starts), `stream.reset` (refetch state) and `stream.end` (the server closes
+ * the stream: token expired, or shutting down; reconnect with a valid token).
+ */
+export type GateEventType = GateEvent['type'] | 'stream.ready' | 'stream.reset' | 'stream.end';
+
+/**
+ * Body of a webhook delivery (POST to `approvals.webhook.url`). Every string that came from a
+ * person or a request is masked and escaped for HTML and Markdown. Verify
+ * `X-AutoGen-Gate-Signature: sha256=HEX` = HMAC-SHA256(secret, `${X-AutoGen-Gate-Timestamp}.${body}`).
+ */
+export interface ApprovalWebhookPayload {
+  readonly type: 'approval.requested' | 'approval.decided';
+  readonly deliveryId: string;
+  readonly occurredAt: string;
+  /** The gateway's public URL. */
+  readonly gateway: string;
+  readonly approval: {
+    readonly id: string;
+    readonly runId: string;
+    readonly status: ApprovalStatus;
+    readonly generator: string;
+    readonly requester: { readonly subject: string; readonly name: string | undefined };
+    readonly ruleId: string;
+    readonly approvers: readonly string[];
+    readonly quorum: ApprovalQuorum;
+    readonly expiresAt: string;
+    readonly bindingHash: string;
+    /** The masked run input, escaped. */
+    readonly input: unknown;
+    /** API URL of the approval. */
+    readonly url: string;
+    /** For `approval.decided`: how it ended. */
+    readonly outcome?: { readonly code: string; readonly reason: string | undefined; readonly actor: string | undefined };
+  };
+  /** A one-line summary, already escaped, ready for a chat message. */
+  readonly text: string;
+}
+
+// ---- Evidence, retention and data-subject look-up (issue 5) ----------------------------------
+
+/**
+ * A signed evidence document, as `GET /api/v1/evidence` and `POST /api/v1/subjects/lookup`
+ * return it and `autogen-gate evidence export` writes it: canonical JSON. Keep the bytes as
+ * received; `autogen-gate evidence verify FILE` checks them against /.well-known/jwks.json.
+ */
+export interface SignedEvidenceDocument {
+  readonly format: 'autogen-gate.evidence-bundle/1' | 'autogen-gate.subject-report/1';
+  readonly content: unknown;
+  /** Compact JWS over the manifest (format, id, issuedAt, issuer, SHA-256 of the canonical content). */
+  readonly signature: string;
+}
+
+/** One problem found by `GET /api/v1/audit/verify`, in chain order (the first is the first broken link). */
+export interface AuditProblemView {
+  /** edited, reordered, deleted, relinked, unanchored, bad_anchor, checkpoint_mismatch, truncated, session_mismatch, masking_mismatch… */
+  readonly kind: string;
+  readonly seq: number | undefined;
+  readonly sessionId: string | undefined;
+  readonly message: string;
+}
+
+/** `GET /api/v1/audit/verify` (auditors): the live chain and records, recomputed now. */
+export interface AuditVerificationView {
+  readonly ok: boolean;
+  readonly entries: number;
+  readonly head: { readonly seq: number; readonly hash: string } | undefined;
+  /** Where verification starts: `genesis`, or the signed retention anchor. */
+  readonly anchor: string;
+  readonly checkpoints: number;
+  readonly purges: number;
+  readonly sessionsChecked: number;
+  readonly problems: readonly AuditProblemView[];
+  readonly moreProblems: number;
+  readonly ms: number;
+}
+
+/**
+ * Body of `POST /api/v1/subjects/lookup` (auditors). The values only serve to compute their
+ * HMACs: they are never stored, logged or echoed; the answer is a signed subject report.
+ */
+export interface SubjectLookupRequest {
+  readonly cpf?: string;
+  readonly email?: string;
+  readonly name?: string;
+  readonly phone?: string;
+  /** Any other kind of data the masking engine detects (rg, cnpj, birth_date…). */
+  readonly values?: ReadonlyArray<{ readonly detector: string; readonly value: string }>;
+  /** The data subject's request reference, recorded with the look-up. */
+  readonly reference?: string;
+}
+
+/** `GET /api/v1/retention/plan` (a dry run) and `POST /api/v1/retention/purge` (auditors). */
+export interface RetentionPurgeView {
+  readonly asOf: string;
+  readonly dryRun: boolean;
+  readonly trigger: 'schedule' | 'cli' | 'api';
+  readonly scopes: ReadonlyArray<{
+    /** `default`, `generator:NAME` or `upstream:NAME`. */
+    readonly scope: string;
+    readonly payloadsPeriod: string;
+    readonly metadataPeriod: string;
+    readonly payloadCutoff: string | undefined;
+    readonly metadataCutoff: string | undefined;
+    readonly payloads: { readonly count: number; readonly bytes: number; readonly from: string | undefined; readonly to: string | undefined };
+    readonly sessions: { readonly count: number; readonly from: string | undefined; readonly to: string | undefined };
+    readonly maskingEvents: number;
+    readonly linked: Readonly<Record<string, number>>;
+  }>;
+  readonly totals: { readonly payloads: number; readonly payloadBytes: number; readonly sessions: number; readonly maskingEvents: number; readonly linked: Readonly<Record<string, number>> };
+  readonly audit: {
+    readonly period: string;
+    readonly cutoff: string | undefined;
+    readonly range:
+      | { readonly fromSeq: number; readonly toSeq: number; readonly count: number; readonly fromAt: string; readonly toAt: string; readonly chainedFrom: string; readonly anchor: { readonly seq: number; readonly hash: string; readonly checkpoint?: string } }
+      | undefined;
+    readonly blocked: string | undefined;
+  };
+  /** The `retention.purged` audit entry that records the purge. */
+  readonly entry: { readonly seq: number; readonly hash: string } | undefined;
 }

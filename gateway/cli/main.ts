@@ -6,8 +6,15 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exitCodes.js';
 import { processIo, type CliContext, type CliIo } from './context.js';
 import { registerConfigCommand } from './commands/config.js';
+import { registerDevTokenCommand } from './commands/devToken.js';
 import { registerPolicyCommand } from './commands/policy.js';
+import { registerRunCommands } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerMaskCommand } from './commands/mask.js';
+import { registerAuditCommand } from './commands/audit.js';
+import { registerEvidenceCommand } from './commands/evidence.js';
+import { registerRetentionCommand } from './commands/retention.js';
+import { registerSubjectCommand } from './commands/subject.js';
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.ok;
@@ -26,7 +33,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     })
     .exitOverride();
 
-  const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerServeCommand, registerPolicyCommand, registerConfigCommand];
+  const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerServeCommand, registerPolicyCommand, registerConfigCommand, registerMaskCommand, registerDevTokenCommand, registerAuditCommand, registerEvidenceCommand, registerRetentionCommand, registerSubjectCommand, registerRunCommands];
   for (const register of commands) register(program, ctx);
 
   try {

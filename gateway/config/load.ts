@@ -12,6 +12,9 @@ import { LineCounter, parseDocument, stringify, isNode } from 'yaml';
 import { configSchema } from './schema.js';
 import { parseDuration } from './duration.js';
 import { BUILTIN_PROFILE, normalizeMasking, type RawMaskingSection } from '../masking/config.js';
+import { normalizeEvidence, type RawEvidenceSection } from '../evidence/config.js';
+import { normalizeRetention, type RawRetentionSection } from '../retention/config.js';
+import { approvalsIssues, normalizeApprovals, type RawApprovalsSection } from '../approvals/config.js';
 import type {
   ApprovalRequirement,
   ClaimMatcher,
@@ -285,6 +288,7 @@ interface RawUpstream {
   connectTimeout: string;
   healthPath: string;
   masking?: string;
+  uninspectable: 'refuse' | 'passthrough';
 }
 interface RawGenerator {
   upstream: string;
@@ -302,6 +306,8 @@ interface RawRule {
   description?: string;
   generators?: string[];
   upstreams?: string[];
+  models?: string[];
+  codeExecution?: boolean;
   when: { groups?: string[]; issuers?: string[]; kinds?: IdentityKind[]; subjects?: string[]; claims?: Record<string, string | string[]> };
   decision: 'allow' | 'deny' | 'approval';
   approval?: { approvers: string[]; quorum: Quorum; pendingTtl: string; validFor: string };
@@ -315,6 +321,9 @@ interface RawConfig {
   generators: Record<string, RawGenerator>;
   rules: RawRule[];
   masking: RawMaskingSection;
+  retention: RawRetentionSection;
+  evidence: RawEvidenceSection;
+  approvals: RawApprovalsSection;
   access: { auditors: string[] };
 }
 
@@ -387,6 +396,7 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       connectTimeoutMs: ms(upstream.connectTimeout),
       healthPath: upstream.healthPath,
       masking: upstreamMasking,
+      uninspectable: upstream.uninspectable,
     });
   }
 
@@ -442,6 +452,9 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
     for (const [i, id] of (rule.when.issuers ?? []).entries()) {
       if (!issuerIds.has(id)) problem(['rules', index, 'when', 'issuers', i], `unknown issuer id "${id}"; defined: ${[...issuerIds].join(', ')}`);
     }
+    if (rule.models !== undefined && rule.generators !== undefined && rule.upstreams === undefined) {
+      problem(['rules', index, 'models'], '"models" applies to model API calls through "upstreams"; generators choose their own model');
+    }
     if (rule.decision !== 'approval' && rule.approval !== undefined) {
       problem(['rules', index, 'approval'], `"approval" only applies to decision: approval (this rule says ${rule.decision})`);
     }
@@ -467,11 +480,18 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       description: rule.description,
       generators: rule.generators,
       upstreams: rule.upstreams,
+      models: rule.models,
+      codeExecution: rule.codeExecution,
       when: { groups: rule.when.groups, issuers: rule.when.issuers, kinds: rule.when.kinds, subjects: rule.when.subjects, claims },
       decision: rule.decision,
       approval,
     };
   });
+
+  const { retention, issues: retentionIssues } = normalizeRetention(raw.retention, { generators: new Set(generators.keys()), upstreams: new Set(upstreams.keys()) });
+  for (const issue of retentionIssues) problem(['retention', ...issue.path], issue.message, issue.example);
+  const approvals = normalizeApprovals(raw.approvals);
+  for (const issue of approvalsIssues(approvals)) problem(['approvals', ...issue.path], issue.message);
 
   if (issues.length > 0) throw new ConfigError(ctx.file, issues);
 
@@ -503,5 +523,8 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
     rules,
     masking,
     access: { auditors: raw.access.auditors },
+    retention,
+    evidence: normalizeEvidence(raw.evidence),
+    approvals,
   };
 }

@@ -146,6 +146,13 @@ const upstreamSchema: JsonSchema = {
     connectTimeout: duration('Longest wait to connect.', '5s'),
     healthPath: { type: 'string', default: '/', description: 'Path probed by /readyz (any HTTP answer below 500 counts as up).', examples: ['/api/version'] },
     masking: { type: 'string', default: 'lgpd', description: 'Masking profile applied to everything this upstream returns through /proxy (and to prompts sent to a model). `none` turns masking off.', examples: ['lgpd'] },
+    uninspectable: {
+      enum: ['refuse', 'passthrough'],
+      default: 'refuse',
+      description:
+        'Traffic the gateway cannot inspect for personal data (binary bodies, gRPC such as AutoGen\'s worker runtime, unknown encodings). refuse: answered 415/502 and recorded. passthrough: forwarded as is, and the session records metadata only (sizes, types), never the body. Opt in only for upstreams that cannot return personal data.',
+      examples: ['refuse'],
+    },
   },
 };
 
@@ -210,6 +217,12 @@ const ruleSchema: JsonSchema = {
     description: { type: 'string', examples: ['Developers may render configuration templates'] },
     generators: nameList('Generators this rule covers (`*` for all).', 'config-template'),
     upstreams: nameList('Upstreams whose raw pass-through (/proxy/NAME/...) this rule covers (`*` for all).', 'autogen'),
+    models: nameList('Only requests for these models (model APIs: the request\'s `model`; `*` wildcards allowed). A request naming no model does not match.', 'gpt-4o*'),
+    codeExecution: {
+      type: 'boolean',
+      description: 'true: only AutoGen runs whose team can execute code (a code executor agent or tool); false: only runs whose team cannot. Omitted: both.',
+      examples: [true],
+    },
     when: {
       type: 'object',
       additionalProperties: false,

@@ -3,6 +3,9 @@
  * defaults filled in, cross-references checked. Everything else in the gateway reads only this.
  */
 import type { MaskingConfig } from '../masking/config.js';
+import type { EvidenceConfig } from '../evidence/config.js';
+import type { RetentionConfig } from '../retention/config.js';
+import type { ApprovalsConfig } from '../approvals/config.js';
 
 export type Decision = 'allow' | 'deny' | 'approval';
 export type IdentityKind = 'person' | 'pipeline';
@@ -55,6 +58,8 @@ export interface UpstreamConfig {
   readonly connectTimeoutMs: number;
   readonly healthPath: string;
   readonly masking: string | undefined;
+  /** What happens to traffic the gateway cannot inspect: refused, or passed with metadata-only records. */
+  readonly uninspectable: 'refuse' | 'passthrough';
 }
 
 export interface GeneratorConfig {
@@ -95,6 +100,10 @@ export interface RuleConfig {
   readonly description: string | undefined;
   readonly generators: readonly string[] | undefined;
   readonly upstreams: readonly string[] | undefined;
+  /** Model name patterns (model APIs); undefined: any request. */
+  readonly models: readonly string[] | undefined;
+  /** Only runs whose team can (true) or cannot (false) execute code; undefined: both. */
+  readonly codeExecution: boolean | undefined;
   readonly when: RuleConditions;
   readonly decision: Decision;
   readonly approval: ApprovalRequirement | undefined;
@@ -121,6 +130,12 @@ export interface GatewayConfig {
   readonly rules: readonly RuleConfig[];
   readonly masking: MaskingConfig;
   readonly access: AccessConfig;
+  /** How long payloads and metadata are kept, and the purge schedule. */
+  readonly retention: RetentionConfig;
+  /** The evidence signing key and checkpoint schedule. */
+  readonly evidence: EvidenceConfig;
+  /** Held runs: input encryption, waiting, execution, live events, webhook. */
+  readonly approvals: ApprovalsConfig;
 }
 
 export interface AccessConfig {

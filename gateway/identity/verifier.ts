@@ -267,7 +267,7 @@ export class TokenVerifier {
       return new TokenRejectedError('unknown_key', 'no key of the issuer matches the token', issuer, subject);
     }
     if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || (error instanceof Error && error.name === 'TypeError')) {
-      return new IdentityUnavailableError(`cannot fetch the keys of ${issuer}: ${(error as Error).message}`, issuer, { cause: error });
+      return new IdentityUnavailableError(`cannot fetch the keys of ${issuer}: ${(error).message}`, issuer, { cause: error });
     }
     if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
       return new TokenRejectedError('malformed_token', error.message, issuer, subject);

@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditInput } from '../audit/chain.js';
+import { sealMaskingEvents } from '../audit/maskingDigest.js';
+import type { PayloadRecordingPolicy } from '../retention/config.js';
 import { GateError } from '../errors.js';
 import { principalOf, type Identity } from '../identity/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -42,6 +44,8 @@ export interface SessionStart {
 }
 
 export interface SessionOutcome {
+  /** What the session targets (spares a store read when a payload policy applies). */
+  readonly target?: SessionTarget | undefined;
   readonly status: SessionStatus;
   readonly httpStatus: number | undefined;
   readonly upstreamStatus?: number | undefined;
@@ -61,7 +65,21 @@ export function summarize(profile: string | undefined, events: readonly PendingM
   return { profile, count: events.length, byDetector };
 }
 
+/** What the payload policy needs to know of a session. */
+export interface SessionTarget {
+  readonly generator: string | undefined;
+  readonly upstream: string;
+  readonly kind: SessionKind;
+}
+
+/** A body the retention policy says must not be stored: its size and type stay, the body goes. */
+function metadataOnly(payload: RecordedPayload | undefined): RecordedPayload | undefined {
+  return payload === undefined ? undefined : { ...payload, body: null };
+}
+
 export class SessionRecorder {
+  private payloadPolicy: PayloadRecordingPolicy | undefined;
+
   constructor(
     private readonly store: Store,
     private readonly policyVersion: () => string,
@@ -70,10 +88,24 @@ export class SessionRecorder {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * Lets the retention module say which sessions are recorded "metadata only" (LGPD Art. 6 III,
+   * necessity): their request and response bodies are never written, only sizes and types.
+   */
+  setPayloadPolicy(policy: PayloadRecordingPolicy): void {
+    this.payloadPolicy = policy;
+  }
+
+  private recordsBodies(target: SessionTarget): boolean {
+    return this.payloadPolicy === undefined || this.payloadPolicy(target) === 'full';
+  }
+
   /** Inserts the session (and its audit entry); resolves once durable, with the session id. */
   async begin(start: SessionStart): Promise<string> {
     const id = randomUUID();
     const now = this.clock().toISOString();
+    const target: SessionTarget = { generator: start.generator, upstream: start.upstream, kind: start.kind };
+    const requestEvents = bindEvents(id, 0, now, start.requestEvents ?? []);
     const session: NewSession = {
       id,
       kind: start.kind,
@@ -88,7 +120,7 @@ export class SessionRecorder {
       ruleId: start.decision.ruleId,
       policyVersion: this.policyVersion(),
       status: start.status,
-      request: start.request,
+      request: this.recordsBodies(target) ? start.request : metadataOnly(start.request),
       httpStatus: start.httpStatus,
       error: start.error,
       approvalId: start.approvalId,
@@ -110,13 +142,15 @@ export class SessionRecorder {
         groups: start.identity.groups,
         identityKind: start.identity.kind,
         policyVersion: session.policyVersion,
+        // Seals the masking events of this write, so editing or deleting one is detectable.
+        ...(requestEvents.length > 0 ? { maskingEvents: sealMaskingEvents(0, requestEvents) } : {}),
       },
     };
     await this.write('begin', start.requestId, async (tx) => {
       await tx.insertSession(session);
-      if (start.requestEvents && start.requestEvents.length > 0) {
-        await tx.addMaskingEvents(bindEvents(id, 0, now, start.requestEvents));
-        await tx.updateSession(id, { masking: summarize(undefined, start.requestEvents) });
+      if (requestEvents.length > 0) {
+        await tx.addMaskingEvents(requestEvents);
+        await tx.updateSession(id, { masking: summarize(undefined, requestEvents) });
       }
       await tx.appendAudit(audit);
       if (start.alsoWrite) await start.alsoWrite(tx, id);
@@ -128,22 +162,32 @@ export class SessionRecorder {
   async complete(sessionId: string, outcome: SessionOutcome, priorEventCount = 0): Promise<void> {
     const now = this.clock().toISOString();
     const events = outcome.events ?? [];
+    let response = outcome.response;
+    if (this.payloadPolicy && response !== undefined) {
+      const target = outcome.target ?? (await this.store.getSession(sessionId));
+      if (target && !this.recordsBodies(target)) response = metadataOnly(response);
+    }
+    const masking = summarize(outcome.maskingProfile, events);
     const update: SessionUpdate = {
       status: outcome.status,
       httpStatus: outcome.httpStatus,
       upstreamStatus: outcome.upstreamStatus,
-      response: outcome.response,
+      response,
       forwardedAt: outcome.forwardedAt,
       completedAt: now,
       upstreamMs: outcome.upstreamMs,
       totalMs: outcome.totalMs,
       error: outcome.error,
-      masking: summarize(outcome.maskingProfile, events),
     };
     for (const event of events) this.metrics.maskedValues.inc({ detector: event.detector });
     await this.write('complete', sessionId, async (tx) => {
+      // Numbered after whatever the session already holds (input, approval reasons, a held start).
+      const first = Math.max(priorEventCount, await tx.nextMaskingSeq(sessionId));
+      const bound = bindEvents(sessionId, first, now, events);
       await tx.updateSession(sessionId, update);
-      if (events.length > 0) await tx.addMaskingEvents(bindEvents(sessionId, priorEventCount, now, events));
+      // Adds to what the input (and approval reasons) already counted.
+      await tx.addMaskingSummary(sessionId, masking);
+      if (bound.length > 0) await tx.addMaskingEvents(bound);
       await tx.appendAudit({
         type: 'session.completed',
         actor: outcome.actor ?? 'gateway',
@@ -153,9 +197,10 @@ export class SessionRecorder {
           httpStatus: outcome.httpStatus ?? null,
           upstreamStatus: outcome.upstreamStatus ?? null,
           responseBytes: outcome.response?.bytes ?? null,
-          masked: update.masking?.byDetector ?? {},
+          masked: masking.byDetector,
           maskedCount: events.length,
           error: outcome.error?.code ?? null,
+          ...(bound.length > 0 ? { maskingEvents: sealMaskingEvents(first, bound) } : {}),
         },
       });
     });

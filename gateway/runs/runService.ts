@@ -146,6 +146,7 @@ export class RunService {
     if (!adapter) throw new Error(`no adapter for upstream ${upstream.name}`);
     const forwardedAt = new Date().toISOString();
     const began = performance.now();
+    const target = { generator: run.generator.name, upstream: upstream.name, kind: 'run' as const };
     const signal = AbortSignal.any([AbortSignal.timeout(upstream.timeoutMs), this.options.shutdownSignal]);
 
     let output: GeneratorOutput;
@@ -155,6 +156,7 @@ export class RunService {
       const failure = upstreamFailure(upstream.name, error);
       metrics.upstreamDuration.observe({ upstream: upstream.name, outcome: failure.code }, (performance.now() - began) / 1000);
       await recorder.complete(run.sessionId, {
+        target,
         status: 'failed',
         httpStatus: failure.status,
         forwardedAt,
@@ -175,6 +177,7 @@ export class RunService {
       this.options.logger.error({ requestId: run.requestId, sessionId: run.sessionId, err: error }, 'masking failed; the result is withheld');
       const failure = new GateError('masking_failed', 500, 'The result could not be checked for personal data, so it was withheld.', { cause: error, publicFields: { runId: run.sessionId } });
       await recorder.complete(run.sessionId, {
+        target,
         status: 'failed',
         httpStatus: 500,
         upstreamStatus: output.upstreamStatus,
@@ -190,6 +193,7 @@ export class RunService {
     await recorder.complete(
       run.sessionId,
       {
+        target,
         status: 'succeeded',
         httpStatus: 200,
         upstreamStatus: output.upstreamStatus,
@@ -204,7 +208,9 @@ export class RunService {
     );
     const session = await this.options.store.getSession(run.sessionId);
     if (!session) throw new Error(`session ${run.sessionId} vanished after completion`);
-    return runView(session);
+    // A generator recorded "metadata only" has no body in the store; the caller still gets it.
+    const view = runView(session);
+    return view.result === undefined ? { ...view, result } : view;
   }
 
   /** Masks the input for the record (the upstream still gets the original). */

@@ -27,6 +27,8 @@ export interface RecordedPayload {
   readonly body: unknown;
   /** True when only the first part of a long streamed body was kept. */
   readonly truncated?: boolean;
+  /** When retention deleted the body (it is then null). */
+  readonly purgedAt?: string;
 }
 
 export interface MaskingSummary {
@@ -123,6 +125,10 @@ export interface StoreTx {
   insertSession(session: NewSession): Promise<void>;
   updateSession(id: string, update: SessionUpdate): Promise<void>;
   addMaskingEvents(events: readonly MaskingEventRecord[]): Promise<void>;
+  /** The seq the session's next masking event takes (events are numbered 0, 1, … per session). */
+  nextMaskingSeq(sessionId: string): Promise<number>;
+  /** Adds counts to a session's masking summary (request, reasons and response add up). */
+  addMaskingSummary(id: string, summary: MaskingSummary): Promise<void>;
   appendAudit(entry: AuditInput): Promise<AuditEntry>;
 }
 

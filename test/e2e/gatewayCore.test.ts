@@ -185,7 +185,7 @@ describe('gateway core, end to end', function () {
       const ready = await harness.call('/readyz');
       const body = (await ready.json()) as { status: string; checks: Array<{ name: string; ok: boolean }> };
       assert.equal(ready.status, 200, JSON.stringify(body));
-      assert.deepEqual(body.checks.map((check) => check.name).sort(), ['issuer:dev', 'store', 'upstream:autogen']);
+      assert.deepEqual(body.checks.map((check) => check.name).sort(), ['issuer:dev', 'store', 'upstream:autogen', 'upstream:model']);
       const metrics = await (await harness.call('/metrics')).text();
       assert.match(metrics, /autogen_gate_requests_total\{route="runs",decision="allow",status="200"\} [1-9]/);
       assert.match(metrics, /autogen_gate_auth_rejections_total\{reason="token_expired"\} 1/);

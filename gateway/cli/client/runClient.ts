@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { ApprovalDetailView, RunView } from '../../api/wire.js';
-import { GatewayClient, isFinalStatus } from '../../../extension/src/gateway/gatewayClient.js';
+import type { GatewayClient} from '../../../extension/src/gateway/gatewayClient.js';
+import { isFinalStatus } from '../../../extension/src/gateway/gatewayClient.js';
 import { GatewayError } from '../../../extension/src/gateway/errors.js';
 import { ExitCode, type ExitCodeValue } from '../exitCodes.js';
 import type { Progress } from './progress.js';

@@ -21,7 +21,7 @@ interface Job {
 }
 
 function sqliteCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error).code) : undefined;
 }
 
 /** Turns a driver error into a StoreError whose message says what an operator can do. */

@@ -9,6 +9,7 @@ import type { SqliteStoreConfig } from '../../config/types.js';
 import {
   StoreError,
   type MaskingEventRecord,
+  type MaskingSummary,
   type NewSession,
   type SessionPage,
   type SessionQuery,
@@ -152,6 +153,11 @@ class SqliteTx implements StoreTx {
         params.push(value as SqlValue);
       }
     }
+    if (update.completedAt !== undefined && update.totalMs === undefined) {
+      // End to end, from arrival to completion (a held run's wait for approval included).
+      sets.push('total_ms = (julianday(?) - julianday(created_at)) * 86400000.0');
+      params.push(update.completedAt);
+    }
     params.push(id);
     const result = await this.tx.connection.run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, params);
     if (result.changes !== 1) throw new StoreError(`session ${id} does not exist`);
@@ -164,6 +170,21 @@ class SqliteTx implements StoreTx {
         [e.sessionId, e.seq, e.at, e.location, e.detector, e.hmac, e.keyId, e.replacement],
       );
     }
+  }
+
+  async nextMaskingSeq(sessionId: string): Promise<number> {
+    const row = await this.tx.connection.get<{ n: number }>('SELECT COALESCE(MAX(seq), -1) + 1 AS n FROM masking_events WHERE session_id = ?', [sessionId]);
+    return Number(row?.n ?? 0);
+  }
+
+  async addMaskingSummary(id: string, summary: MaskingSummary): Promise<void> {
+    const row = await this.tx.connection.get<{ masking_json: string }>('SELECT masking_json FROM sessions WHERE id = ?', [id]);
+    if (!row) throw new StoreError(`session ${id} does not exist`);
+    const current = JSON.parse(row.masking_json) as MaskingSummary;
+    const byDetector: Record<string, number> = { ...current.byDetector };
+    for (const [detector, count] of Object.entries(summary.byDetector)) byDetector[detector] = (byDetector[detector] ?? 0) + count;
+    const merged: MaskingSummary = { profile: summary.profile ?? current.profile, count: current.count + summary.count, byDetector };
+    await this.tx.connection.run('UPDATE sessions SET masking_json = ? WHERE id = ?', [JSON.stringify(merged), id]);
   }
 
   appendAudit(entry: Parameters<StoreTx['appendAudit']>[0]): Promise<AuditEntry> {

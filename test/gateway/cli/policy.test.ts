@@ -33,7 +33,7 @@ describe('autogen-gate policy', () => {
 
   it('validate reports a valid file, and a missing one clearly', async () => {
     const ok = await runCli(['policy', 'validate']);
-    assert.match(ok.stdout, /autogen-gate\.yaml is valid .* 2 generator\(s\), 5 rule\(s\)/);
+    assert.match(ok.stdout, /autogen-gate\.yaml is valid .* 2 generator\(s\), 9 rule\(s\)/);
     const missing = await runCli(['policy', 'validate', '--config', 'nope.yaml']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no policy file at .*nope\.yaml \(from --config\)/);

@@ -7,7 +7,7 @@ import { AutoGenStudioAdapter, renderTask } from '../../../gateway/proxy/generat
 import { UpstreamResponseError, upstreamFailure } from '../../../gateway/proxy/upstreamErrors.js';
 
 function upstream(url: string, timeoutMs = 5_000): UpstreamConfig {
-  return { name: 'autogen', type: 'autogen-studio', url, timeoutMs, connectTimeoutMs: 1_000, healthPath: '/', masking: undefined };
+  return { name: 'autogen', type: 'autogen-studio', url, timeoutMs, connectTimeoutMs: 1_000, healthPath: '/', masking: undefined, uninspectable: 'refuse' };
 }
 
 const generator: GeneratorConfig = {
