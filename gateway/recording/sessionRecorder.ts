@@ -182,11 +182,11 @@ export class SessionRecorder {
     for (const event of events) this.metrics.maskedValues.inc({ detector: event.detector });
     await this.write('complete', sessionId, async (tx) => {
       // Numbered after whatever the session already holds (input, approval reasons, a held start).
-      const first = Math.max(priorEventCount, await tx.nextMaskingSeq(sessionId));
+      const first = events.length === 0 ? priorEventCount : Math.max(priorEventCount, await tx.nextMaskingSeq(sessionId));
       const bound = bindEvents(sessionId, first, now, events);
       await tx.updateSession(sessionId, update);
       // Adds to what the input (and approval reasons) already counted.
-      await tx.addMaskingSummary(sessionId, masking);
+      if (masking.count > 0 || masking.profile !== undefined) await tx.addMaskingSummary(sessionId, masking);
       if (bound.length > 0) await tx.addMaskingEvents(bound);
       await tx.appendAudit({
         type: 'session.completed',

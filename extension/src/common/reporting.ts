@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { COMMAND } from '../constants.js';
-import { GatewayError } from '../gateway/errors.js';
+import { GatewayError } from '../../../gateway/api/client/gatewayError.js';
 import { describeForLog, ExtensionError, isCancellation, type FixAction, type Logger } from './errors.js';
 
 const LABELS: Record<FixAction['kind'], string> = {

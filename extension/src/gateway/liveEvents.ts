@@ -9,9 +9,9 @@ import type { ApprovalEventData, GateEvent, RunEventData } from '../../../gatewa
 import { describeForLog, ExtensionError, type Logger } from '../common/errors.js';
 import { Emitter, type Event } from '../common/event.js';
 import { Disposable } from '../common/lifecycle.js';
-import { GatewayError } from './errors.js';
-import type { GatewayClient } from './gatewayClient.js';
-import { SseParser, type ServerSentEvent } from './sse.js';
+import { GatewayError } from '../../../gateway/api/client/gatewayError.js';
+import type { GatewayClient } from '../../../gateway/api/client/gatewayClient.js';
+import { SseParser, type ServerSentEvent } from '../../../gateway/api/client/sse.js';
 
 export type LiveStatus = 'live' | 'connecting' | 'polling';
 

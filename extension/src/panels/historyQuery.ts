@@ -1,6 +1,6 @@
 /** The history panel's filters as the gateway's session query (vscode-free, unit-tested). */
 import type { HistoryFilters } from '../../../webview-ui/src/protocol.js';
-import type { SessionQuery } from '../gateway/gatewayClient.js';
+import type { SessionQuery } from '../../../gateway/api/client/gatewayClient.js';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 

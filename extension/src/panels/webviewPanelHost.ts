@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { describeForLog, ExtensionError, type Logger } from '../common/errors.js';
 import { Disposable } from '../common/lifecycle.js';
 import { Emitter } from '../common/event.js';
-import { GatewayError } from '../gateway/errors.js';
+import { GatewayError } from '../../../gateway/api/client/gatewayError.js';
 import {
   isWebviewToHost,
   PROTOCOL_VERSION,

@@ -10,8 +10,8 @@ import type { ApprovalItem, ViewerState } from '../../../webview-ui/src/protocol
 import { describeForLog, ExtensionError, type Logger } from '../common/errors.js';
 import { Emitter, type Event } from '../common/event.js';
 import { Disposable, toDisposable } from '../common/lifecycle.js';
-import { GatewayError } from '../gateway/errors.js';
-import type { GatewayClient } from '../gateway/gatewayClient.js';
+import { GatewayError } from '../../../gateway/api/client/gatewayError.js';
+import type { GatewayClient } from '../../../gateway/api/client/gatewayClient.js';
 import type { LiveEvents } from '../gateway/liveEvents.js';
 
 export function toApprovalItem(view: ApprovalDetailView): ApprovalItem {

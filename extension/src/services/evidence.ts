@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../common/errors.js';
-import type { EvidenceDownload } from '../gateway/gatewayClient.js';
+import type { EvidenceDownload } from '../../../gateway/api/client/gatewayClient.js';
 import type { GatewayService } from './gatewayService.js';
 
 export type EvidenceScope = { readonly kind: 'session'; readonly sessionId: string } | { readonly kind: 'period'; readonly from: string; readonly to: string };

@@ -8,7 +8,7 @@ import { ExtensionError } from '../common/errors.js';
 import { Disposable } from '../common/lifecycle.js';
 import type { Configuration } from '../config/configuration.js';
 import type { SessionManager } from '../auth/sessionManager.js';
-import { GatewayClient } from '../gateway/gatewayClient.js';
+import { GatewayClient } from '../../../gateway/api/client/gatewayClient.js';
 
 export class GatewayService extends Disposable {
   private cached: { key: string; client: GatewayClient } | undefined;

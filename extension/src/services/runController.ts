@@ -13,8 +13,8 @@ import { describeForLog, isCancellation, type Logger } from '../common/errors.js
 import { Disposable, toDisposable } from '../common/lifecycle.js';
 import type { ErrorReporter } from '../common/reporting.js';
 import type { Configuration } from '../config/configuration.js';
-import { GatewayError } from '../gateway/errors.js';
-import { isFinalStatus } from '../gateway/gatewayClient.js';
+import { GatewayError } from '../../../gateway/api/client/gatewayError.js';
+import { isFinalStatus } from '../../../gateway/api/client/gatewayClient.js';
 import type { LiveEvents } from '../gateway/liveEvents.js';
 import type { ApprovalsModel } from './approvalsModel.js';
 import type { AuthService } from './authService.js';

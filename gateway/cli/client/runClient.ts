@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { ApprovalDetailView, RunView } from '../../api/wire.js';
-import type { GatewayClient} from '../../../extension/src/gateway/gatewayClient.js';
-import { isFinalStatus } from '../../../extension/src/gateway/gatewayClient.js';
-import { GatewayError } from '../../../extension/src/gateway/errors.js';
+import type { GatewayClient } from '../../api/client/gatewayClient.js';
+import { isFinalStatus } from '../../api/client/gatewayClient.js';
+import { GatewayError } from '../../api/client/gatewayError.js';
 import { ExitCode, type ExitCodeValue } from '../exitCodes.js';
 import type { Progress } from './progress.js';
 

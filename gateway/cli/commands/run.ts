@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseDuration } from '../../config/duration.js';
-import { GatewayClient } from '../../../extension/src/gateway/gatewayClient.js';
+import { GatewayClient } from '../../api/client/gatewayClient.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
 import { createProgress } from '../client/progress.js';

@@ -178,6 +178,11 @@ class SqliteTx implements StoreTx {
   }
 
   async addMaskingSummary(id: string, summary: MaskingSummary): Promise<void> {
+    if (summary.count === 0) {
+      // Nothing to add up: only the profile, when there is one, in one statement.
+      if (summary.profile !== undefined) await this.tx.connection.run("UPDATE sessions SET masking_json = json_set(masking_json, '$.profile', ?) WHERE id = ?", [summary.profile, id]);
+      return;
+    }
     const row = await this.tx.connection.get<{ masking_json: string }>('SELECT masking_json FROM sessions WHERE id = ?', [id]);
     if (!row) throw new StoreError(`session ${id} does not exist`);
     const current = JSON.parse(row.masking_json) as MaskingSummary;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { GateEvent } from '../../../gateway/api/wire.js';
 import { silentLogger } from '../../../extension/src/common/errors.js';
-import { GatewayClient } from '../../../extension/src/gateway/gatewayClient.js';
+import { GatewayClient } from '../../../gateway/api/client/gatewayClient.js';
 import { LiveEvents, type LiveStatus } from '../../../extension/src/gateway/liveEvents.js';
 import { ApprovalsModel } from '../../../extension/src/services/approvalsModel.js';
 import type { ApprovalItem, ViewerState } from '../../../webview-ui/src/protocol.js';

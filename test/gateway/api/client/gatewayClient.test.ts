@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { demoCustomers } from '../../../gateway/dev/demoRuntime/demoData.js';
-import { GatewayError } from '../../../extension/src/gateway/errors.js';
-import { GatewayClient, type TokenSource } from '../../../extension/src/gateway/gatewayClient.js';
-import type { ServerSentEvent } from '../../../extension/src/gateway/sse.js';
-import { startHarness, type Harness } from '../../support/gatewayHarness.js';
+import { demoCustomers } from '../../../../gateway/dev/demoRuntime/demoData.js';
+import { GatewayError } from '../../../../gateway/api/client/gatewayError.js';
+import { GatewayClient, type TokenSource } from '../../../../gateway/api/client/gatewayClient.js';
+import type { ServerSentEvent } from '../../../../gateway/api/client/sse.js';
+import { startHarness, type Harness } from '../../../support/gatewayHarness.js';
 
 async function rejectsWith(promise: Promise<unknown>, code: string, status?: number): Promise<GatewayError> {
   try {

@@ -1,8 +1,8 @@
 /**
- * The extension's client of the gateway's HTTP API (`/api/v1`). Free of `vscode` imports, so it
- * is tested in Node against a real gateway. It adds the bearer token (asking for a fresh one
- * once when the gateway answers `invalid_token`), applies a deadline to every call, and turns
- * every failure into a {@link GatewayError} with a stable code.
+ * The client of the gateway's HTTP API (`/api/v1`), shared by the CLI and the VS Code extension.
+ * Free of `vscode` imports, so it is tested in Node against a real gateway. It adds the bearer
+ * token (asking for a fresh one once when the gateway answers `invalid_token`), applies a
+ * deadline to every call, and turns every failure into a {@link GatewayError} with a stable code.
  */
 import type {
   ApprovalDecisionRequest,
@@ -19,9 +19,9 @@ import type {
   RunView,
   SessionDetailView,
   SessionPageView,
-} from '../../../gateway/api/wire.js';
-import { FINAL_RUN_STATUSES } from '../../../gateway/api/wire.js';
-import { GatewayError } from './errors.js';
+} from '../wire.js';
+import { FINAL_RUN_STATUSES } from '../wire.js';
+import { GatewayError } from './gatewayError.js';
 import { readEventStream, type SseParser, type ServerSentEvent } from './sse.js';
 
 /** Supplies the access token; `forceRefresh` after the gateway refused the last one. */
@@ -334,7 +334,7 @@ export class GatewayClient {
       const code = networkCode(error);
       throw new GatewayError(
         'gateway_unreachable',
-        `Cannot reach the gateway at ${this.options.baseUrl}${code ? ` (${code})` : ''}. Is it running (npm start), and is autogenGate.gatewayUrl right?`,
+        `Cannot reach the gateway at ${this.options.baseUrl}${code ? ` (${code})` : ''}. Is it running (npm start), and is the gateway URL right?`,
         0,
         undefined,
         {},

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readEventStream, SseParser } from '../../../extension/src/gateway/sse.js';
+import { readEventStream, SseParser } from '../../../../gateway/api/client/sse.js';
 
 describe('SSE parser', () => {
   it('parses events, ids, comments and retry', () => {
