@@ -118,6 +118,9 @@ if [[ $force == 1 ]] || ! code_server_ok; then
 EOF
   (
     cd "$cs_dir"
+    # Run from `npm test`, the outer npm's settings leak in as npm_* variables (its user agent
+    # says node/v20, which code-server's postinstall checks): start from a clean npm environment.
+    while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -i '^npm_')
     # Node 24 first on PATH: npm (a Node script) runs on it, code-server's postinstall reads the
     # Node major from npm's user agent, and the nested installs build against it.
     export PATH="$node_dir/bin:$PATH"
