@@ -314,3 +314,156 @@ export function generateCorpus(count: number, seed = 2026): Doc[] {
   for (let i = 0; i < count; i++) for (const make of makers) docs.push(make());
   return docs;
 }
+
+// ---- realistic mix ---------------------------------------------------------------------------
+// What the gateway mostly carries: generated reports, answers, code and logs, where a personal
+// value turns up now and then (one per 200-500 bytes here) among ordinary prose, numbers,
+// identifiers and proper nouns that are not people.
+
+const WORDS = `o a os as um uma de do da dos das em no na nos nas por para com sem sobre entre que e ou mas
+como quando onde porque se já ainda também muito mais menos cada todo toda todos foi será é são está estão
+tem têm pode podem deve devem precisa fazer feito ser ter processo sistema cliente clientes pedido pedidos
+relatório análise dados resultado resultados prazo entrega pagamento contrato serviço serviços equipe projeto
+versão arquivo tabela campo valor valores total mês ano semana período etapa fluxo regra regras consulta
+atendimento suporte chamado solicitação cadastro conta acesso usuário usuários empresa área setor gestão
+melhoria problema erro falha ajuste revisão teste testes ambiente produção homologação integração api banco
+registro registros mudança mudanças proposta plano meta custo custos receita despesa margem crescimento
+aumento queda estável recente anterior próximo atual novo nova principal importante necessário possível`.split(/\s+/);
+const PROPER = ['São Paulo', 'Rio de Janeiro', 'Belo Horizonte', 'Curitiba', 'Recife', 'Porto Alegre', 'Brasil', 'Python', 'TypeScript', 'PostgreSQL', 'Kubernetes', 'AutoGen', 'OpenAI', 'Azure', 'Google Cloud', 'Banco Central', 'Receita Federal', 'Natal', 'Janeiro', 'Março', 'Segunda', 'Sexta', 'Black Friday', 'Copa do Mundo', 'Excel', 'Power BI', 'SAP', 'Salesforce', 'Mercado Livre', 'Nubank'];
+const HEADINGS = ['Resumo executivo', 'Contexto', 'Principais resultados', 'Próximos passos', 'Riscos e mitigação', 'Análise de custos', 'Indicadores do período', 'Recomendações', 'Detalhes técnicos', 'Pendências'];
+
+function sentence(): string {
+  const length = 8 + rnd(14);
+  const words: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const r = rnd(20);
+    if (r === 0) words.push(pick(PROPER));
+    else if (r === 1) words.push(pick([`${rnd(100)}%`, `R$ ${(rnd(99999) + rnd(100) / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })}`, `${1 + rnd(28)}/${1 + rnd(12)}/2024`, `${rnd(5000)}`, `${rnd(60)} dias`, `v${rnd(9)}.${rnd(20)}.${rnd(30)}`]));
+    else words.push(pick(WORDS));
+  }
+  const text = words.join(' ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${pick(['.', '.', '.', ';', ':', '!'])}`;
+}
+
+/** One personal value in a sentence the way generated text writes it. */
+function personalSentence(b: Builder): void {
+  switch (rnd(12)) {
+    case 0:
+      b.add('O cliente ').pii('name', genName()).add(' informou o CPF ').pii('cpf', genCpf()).add('. ');
+      break;
+    case 1:
+      b.add('Para dúvidas, escreva para ').pii('email', faker.internet.email().toLowerCase()).add('. ');
+      break;
+    case 2:
+      b.add('Contato do responsável: ').pii('phone', genPhone()).add('. ');
+      break;
+    case 3:
+      b.add('A entrega será feita na ').pii('address', genAddress()).add(`, ${pick(CITIES)}. `);
+      break;
+    case 4:
+      b.add('Atendido por ').pii('name', genName()).add(' em ').neg('iso date', faker.date.recent().toISOString().slice(0, 10)).add('. ');
+      break;
+    case 5:
+      b.add('Fornecedor com CNPJ ').pii('cnpj', genCnpj()).add(' aprovado. ');
+      break;
+    case 6:
+      b.add('Acesso registrado a partir do IP ').pii('ip', genIp()).add('. ');
+      break;
+    case 7:
+      b.add('CEP de entrega ').pii('cep', genCep()).add('. ');
+      break;
+    case 8:
+      b.add('A paciente ').pii('name', genName()).add(', nascida em ').pii('birth_date', genBirth()).add(', foi atendida. ');
+      break;
+    case 9:
+      b.add('Pagamento com cartão ').pii('credit_card', genCard()).add(' recusado. ');
+      break;
+    case 10:
+      b.add('Sr. ').pii('name', genName()).add(' pediu retorno. ');
+      break;
+    default:
+      b.add('Segundo ').pii('name', genName()).add(', o prazo foi mantido. ');
+  }
+}
+
+/** Appends filler from `more` until `target` bytes, with a personal value every `gapMin`-`gapMax` bytes (inside `open`…`close`). */
+function sprinkle(b: Builder, target: number, more: (b: Builder) => void, gapMin: number, gapMax: number, open = '', close = ''): void {
+  let next = b.text.length + gapMin + rnd(gapMax - gapMin);
+  while (b.text.length < target) {
+    more(b);
+    if (b.text.length >= next) {
+      b.add(open);
+      personalSentence(b);
+      b.add(close);
+      next = b.text.length + gapMin + rnd(gapMax - gapMin);
+    }
+  }
+}
+
+function realisticReport(gapMin: number, gapMax: number): Doc {
+  const b = new Builder();
+  b.add(`# ${pick(HEADINGS)} – ${pick(PROPER)}\n\n`);
+  sprinkle(
+    b,
+    2500 + rnd(2500),
+    (d) => {
+      const r = rnd(10);
+      if (r === 0) d.add(`\n## ${pick(HEADINGS)}\n\n`);
+      else if (r === 1) d.add(`- ${sentence()}\n`);
+      else if (r === 2) d.add(`| ${pick(WORDS)} | ${rnd(1000)} | ${rnd(100)}% |\n`);
+      else d.add(`${sentence()} ${sentence()}\n\n`);
+    },
+    gapMin,
+    gapMax,
+  );
+  return { kind: 'report', text: b.text, spans: b.spans };
+}
+
+function realisticCode(gapMin: number, gapMax: number): Doc {
+  const b = new Builder();
+  b.add(`import { ${pick(['readFile', 'createServer', 'randomUUID'])} } from 'node:${pick(['fs', 'http', 'crypto'])}';\n\n`);
+  sprinkle(
+    b,
+    2500 + rnd(2500),
+    (d) => {
+      const name = `${pick(['buscar', 'validar', 'calcular', 'listar', 'salvar'])}${pick(['Pedido', 'Cliente', 'Total', 'Entrega', 'Conta'])}`;
+      d.add(`/** ${sentence()} */\nexport async function ${name}(id: string, limite = ${rnd(100)}): Promise<number> {\n`);
+      d.add(`  const resultado = await db.query('SELECT total FROM ${pick(WORDS)} WHERE id = $1', [id]);\n  if (resultado.rows.length > limite) throw new Error('${sentence()}');\n`);
+      d.add(`  // ${sentence()}\n  return resultado.rows.reduce((soma, linha) => soma + linha.total, 0) * ${rnd(10)}.${rnd(99)};\n}\n\n`);
+    },
+    gapMin,
+    gapMax,
+    '// ',
+    '\n',
+  );
+  return { kind: 'code', text: b.text, spans: b.spans };
+}
+
+function realisticLogs(gapMin: number, gapMax: number): Doc {
+  const b = new Builder();
+  sprinkle(
+    b,
+    2500 + rnd(2500),
+    (d) => {
+      d.neg('timestamp', faker.date.recent().toISOString()).add(` ${pick(['INFO', 'INFO', 'DEBUG', 'WARN'])} [${pick(['api', 'worker', 'scheduler'])}] `);
+      d.add(`${pick(['GET', 'POST', 'PUT'])} /v1/${pick(WORDS)}/${rnd(99999)} ${pick([200, 200, 201, 404, 500])} ${rnd(900)}ms req=`).neg('uuid', faker.string.uuid()).add('\n');
+    },
+    gapMin,
+    gapMax,
+    `${faker.date.recent().toISOString()} INFO [audit] `,
+    '\n',
+  );
+  return { kind: 'log', text: b.text, spans: b.spans };
+}
+
+/**
+ * Realistic mix: reports, code and logs of 2.5-5 KB with a personal value after every
+ * `gapMin`-`gapMax` bytes of filler (one per ~350 bytes on average with the defaults),
+ * reproducible from `seed`.
+ */
+export function generateRealisticCorpus(count: number, seed = 2027, gapMin = 120, gapMax = 330): Doc[] {
+  faker.seed(seed);
+  const docs: Doc[] = [];
+  for (let i = 0; i < count; i++) docs.push(realisticReport(gapMin, gapMax), realisticCode(gapMin, gapMax), realisticLogs(gapMin, gapMax));
+  return docs;
+}

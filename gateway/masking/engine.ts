@@ -16,21 +16,64 @@ export interface MaskContext {
   readonly strategies: ReadonlyMap<DetectorId, MaskingStrategy>;
   readonly keyring: MaskingKeyring;
   readonly scan: ScanOptions;
+  /** Replacements already made, per detector and original value. */
+  readonly replaced: Map<DetectorId, Map<string, Replaced>>;
+  /** Short strings known to hold nothing to mask (JSON keys, `chat.completion.chunk`, model names). */
+  readonly clean: Set<string>;
 }
+
+export interface Replaced {
+  readonly replacement: string;
+  readonly hmac: string;
+  readonly keyId: string;
+}
+
+/**
+ * Documents and streams name the same few people again and again; remembering their
+ * replacements skips normalisation, the HMAC and the strategy. The map holds the same values
+ * the keyring's HMAC cache does, and is dropped whole when full.
+ */
+const REPLACED_LIMIT = 8192;
 
 export function maskContext(profile: MaskingProfileConfig, keyring: MaskingKeyring): MaskContext {
   return {
     strategies: profile.detectors,
     keyring,
     scan: { enabled: new Set(profile.detectors.keys()), extraKeys: extraKeyTable(profile.sensitiveKeys) },
+    replaced: new Map(),
+    clean: new Set(),
   };
 }
 
+/** Strings up to this length that scan clean are remembered; the set is dropped whole when full. */
+const CLEAN_MAX_LENGTH = 64;
+const CLEAN_LIMIT = 4096;
+
+/** What a whole string holds to mask, or undefined when nothing (remembered for short strings). */
+export function scansClean(ctx: MaskContext, text: string): Candidate[] | undefined {
+  const short = text.length <= CLEAN_MAX_LENGTH;
+  if (short && ctx.clean.has(text)) return undefined;
+  const { found } = scanText(text, 0, true, undefined, ctx.scan);
+  if (found.length > 0) return found;
+  if (short) {
+    if (ctx.clean.size >= CLEAN_LIMIT) ctx.clean.clear();
+    ctx.clean.add(text);
+  }
+  return undefined;
+}
+
 /** The replacement and event fields for one original value. */
-export function replaceValue(ctx: MaskContext, detector: DetectorId, original: string): { replacement: string; hmac: string; keyId: string } {
+export function replaceValue(ctx: MaskContext, detector: DetectorId, original: string): Replaced {
+  let known = ctx.replaced.get(detector);
+  const hit = known?.get(original);
+  if (hit) return hit;
   const strategy = ctx.strategies.get(detector) ?? 'redact';
   const { hmac, keyId } = ctx.keyring.hmac(normaliseForLookup(detector, original));
-  return { replacement: replacementFor(strategy, detector, original, hmac), hmac, keyId };
+  const made: Replaced = { replacement: replacementFor(strategy, detector, original, hmac), hmac, keyId };
+  if (!known) ctx.replaced.set(detector, (known = new Map()));
+  if (known.size >= REPLACED_LIMIT) known.clear();
+  known.set(original, made);
+  return made;
 }
 
 export interface Applied {

@@ -6,10 +6,9 @@
  * replacement string (a label cannot be a number, and a fake number would pass for data).
  */
 import type { DetectorId } from './config.js';
-import { apply, replaceValue, type MaskContext } from './engine.js';
+import { apply, replaceValue, scansClean, type MaskContext } from './engine.js';
 import { valueFits } from './text/fit.js';
 import { classifyKey, keyWords, type KeyClass } from './text/keys.js';
-import { scanText } from './text/scanner.js';
 import { validCnpj, validCpf } from './text/validate.js';
 
 export interface JsonEvent {
@@ -26,11 +25,25 @@ export interface JsonEvent {
 }
 
 export function escapePointer(segment: string): string {
+  // Most keys need no escaping; skip the two replacements for them.
+  if (!segment.includes('~') && !segment.includes('/')) return segment;
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Keys whose numeric values are identifiers or amounts, never a CPF: id, order_id, total, timestamp… */
 const NUMERIC_NOT_PERSONAL = /^(ID|.*ID|IDS|COUNT|TOTAL|AMOUNT|VALOR|PRICE|PRECO|QTD|QUANTIDADE|TIMESTAMP|TS|CREATED|UPDATED|TIME|DURATION|SIZE|BYTES|LENGTH|INDEX|SEQ|VERSION|CODE|STATUS|PORT|PEDIDO|ORDER|NUMEROPEDIDO|PROTOCOLO|NF|NOTA)$/;
+const numericKeys = new Map<string, boolean>();
+
+/** Whether an integer under `key` may be a CPF or CNPJ (remembered: streams repeat `index`, `created`…). */
+function numericMayBePersonal(key: string): boolean {
+  let may = numericKeys.get(key);
+  if (may === undefined) {
+    if (numericKeys.size > 10_000) numericKeys.clear();
+    may = !NUMERIC_NOT_PERSONAL.test(keyWords(key).join(''));
+    numericKeys.set(key, may);
+  }
+  return may;
+}
 
 export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknown; events: JsonEvent[] } {
   const events: JsonEvent[] = [];
@@ -52,8 +65,8 @@ export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknow
         return replacement;
       }
     }
-    const { found } = scanText(text, 0, true, undefined, ctx.scan);
-    if (found.length === 0) return text;
+    const found = scansClean(ctx, text);
+    if (found === undefined) return text;
     const applied = apply(ctx, text, 0, text.length, found);
     for (const event of applied.events) events.push({ pointer, inKey: false, ...event });
     return applied.text;
@@ -64,7 +77,7 @@ export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknow
     const text = Number.isInteger(num) ? BigInt(num).toString() : String(num);
     let detector: DetectorId | undefined;
     if (forced) detector = valueFits(forced, text, true);
-    else if (Number.isInteger(num) && key !== undefined && !NUMERIC_NOT_PERSONAL.test(keyWords(key).join(''))) {
+    else if (Number.isInteger(num) && key !== undefined && numericMayBePersonal(key)) {
       // A bare CPF or CNPJ stored as a number under an unnamed key still has its check digits.
       if (text.length === 11 && validCpf(text)) detector = 'cpf';
       else if (text.length === 14 && validCnpj(text)) detector = 'cnpj';
@@ -93,8 +106,8 @@ export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknow
 
   /** Keys can hold personal data too (a map keyed by e-mail); masked keys that collide get a suffix. */
   const maskKey = (key: string, pointer: string, siblings: Record<string, unknown>): string => {
-    const { found } = scanText(key, 0, true, undefined, ctx.scan);
-    if (found.length === 0) return key;
+    const found = scansClean(ctx, key);
+    if (found === undefined) return key;
     const applied = apply(ctx, key, 0, key.length, found);
     let masked = applied.text;
     for (let n = 2; Object.prototype.hasOwnProperty.call(siblings, masked); n++) masked = `${applied.text}_${n}`;

@@ -3,11 +3,11 @@
  * values, so an unkeyed hash of one is reversed by enumeration in minutes. Rotation: the first
  * configured key signs new events; older keys stay listed so look-ups still find old events.
  */
-import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { loadSymmetricKey } from '../keys/secretKeys.js';
 import type { MaskingConfig } from './config.js';
 import { MaskingError } from './errors.js';
+import { HmacSha256 } from './hmac.js';
 import type { KeyedHmac, MaskingKeyring } from './types.js';
 
 /** HMAC-SHA256 keys shorter than the hash give up strength (RFC 2104 §3). */
@@ -33,21 +33,23 @@ export function keyringFromSecrets(keys: readonly { readonly id: string; readonl
     if (key.secret.length < MIN_KEY_BYTES) throw new MaskingError(`masking key ${key.id} has ${key.secret.length} bytes; at least ${MIN_KEY_BYTES} are required`);
   }
   const cache = new Map<string, string>();
-  const mac = (secret: Buffer, value: string): string => createHmac('sha256', secret).update(value, 'utf8').digest('hex');
+  // The key pads are derived once per key, not once per value.
+  const macs = keys.map((key) => ({ keyId: key.id, mac: new HmacSha256(key.secret) }));
+  const current = macs[0]!.mac;
   return {
     currentKeyId: first.id,
     keyIds: keys.map((key) => key.id),
     hmac(normalisedValue: string): KeyedHmac {
       let hmac = cache.get(normalisedValue);
       if (hmac === undefined) {
-        hmac = mac(first.secret, normalisedValue);
+        hmac = current.hex(normalisedValue);
         if (cache.size >= CACHE_LIMIT) cache.clear();
         cache.set(normalisedValue, hmac);
       }
       return { keyId: first.id, hmac };
     },
     hmacAll(normalisedValue: string): KeyedHmac[] {
-      return keys.map((key) => ({ keyId: key.id, hmac: mac(key.secret, normalisedValue) }));
+      return macs.map(({ keyId, mac }) => ({ keyId, hmac: mac.hex(normalisedValue) }));
     },
   };
 }

@@ -4,6 +4,8 @@
  * detected again, so masking masked text changes nothing.
  */
 import type { DetectorId, MaskingStrategy } from './config.js';
+import { fold } from './text/chars.js';
+import { STREET_TYPES } from './text/lexicon.js';
 
 export const LABELS: Readonly<Record<DetectorId, string>> = {
   cpf: 'CPF',
@@ -87,8 +89,9 @@ function partial(detector: DetectorId, value: string): string {
         .map((word) => (/^(d[aeo]s?|e|d[iu]|van|von|del)$/i.test(word) ? word.toLowerCase() : `${[...word][0] ?? ''}*`))
         .join(' ');
     case 'address': {
+      // Only a logradouro type stays (Av. ***): any other first word may be part of a name.
       const type = /^\s*([\p{L}]+\.?)\s/u.exec(value)?.[1];
-      return type ? `${type} ***` : '***';
+      return type && STREET_TYPES.has(fold(type.replace(/\.$/, ''))) ? `${type} ***` : '***';
     }
     case 'sensitive_key':
       return '***';

@@ -206,6 +206,11 @@ export class SseStream implements StreamMasker {
       out.push({ lines: [...original, ''], dataLine: -1, data: undefined });
       return;
     }
+    // Offsets are only needed for events; without any, the engine's own serialiser is the same text.
+    if (events.length === 0) {
+      out.push({ lines: [...before, `data: ${JSON.stringify(masked.value)}`, ...after, ''], dataLine: -1, data: undefined });
+      return;
+    }
     const serialised = stringifyWithOffsets(masked.value);
     out.push({ lines: [...before, `data: ${serialised.text}`, ...after, ''], dataLine: before.length, data: { kind: 'json', serialised, masked: masked.value, events } });
   }
@@ -217,9 +222,13 @@ export class SseStream implements StreamMasker {
       const applied = reassembly.stream.flushApplied(true);
       if (applied.text.length === 0) continue;
       const value = reassembly.make(applied.text);
+      const head = reassembly.eventName === undefined ? [] : [`event: ${reassembly.eventName}`];
+      if (applied.events.length === 0) {
+        out.push({ lines: [...head, `data: ${JSON.stringify(value)}`, ''], dataLine: -1, data: undefined });
+        continue;
+      }
       const serialised = stringifyWithOffsets(value);
       const events: JsonEvent[] = applied.events.map((event) => ({ pointer: reassembly.pointer, inKey: false, ...event }));
-      const head = reassembly.eventName === undefined ? [] : [`event: ${reassembly.eventName}`];
       out.push({ lines: [...head, `data: ${serialised.text}`, ''], dataLine: head.length, data: { kind: 'json', serialised, masked: value, events } });
     }
   }

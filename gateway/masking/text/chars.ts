@@ -68,16 +68,33 @@ for (let c = 0; c < 0x250; c++) {
   FOLDED[c] = upper.length === 1 && base.length === 1 ? base.charCodeAt(0) : 0;
 }
 
+/** `fold` of one character, or 0 when it has no one-character fold (ß, anything past Latin Extended-A). */
+export function foldCode(code: number): number {
+  return code < 0x250 ? (FOLDED[code] ?? 0) : 0;
+}
+
 /** Upper case without accents: the form the lexicons and HMAC normalisation use. */
 export function fold(text: string): string {
   const n = text.length;
   let i = 0;
+  let ascii = true;
   // Most tokens are already folded (CPF, MARIA) or need only a few characters changed.
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
+    if (c >= 0x80) ascii = false;
     if (c >= 0x250 || FOLDED[c] !== c) break;
   }
   if (i === n) return text;
+  // For ASCII the table is plain upper case, which the engine does natively.
+  if (ascii) {
+    for (let k = i + 1; k < n; k++) {
+      if (text.charCodeAt(k) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return text.toUpperCase();
+  }
   let out = text.slice(0, i);
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -86,6 +103,36 @@ export function fold(text: string): string {
     out += String.fromCharCode(f);
   }
   return out;
+}
+
+/** JavaScript's `\s`: what `trim()` and `/\s/` treat as white space. */
+export function isJsSpace(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** `\p{L}` and `\p{Lu}` for the characters below 0x250 (the rest goes through the regular expression). */
+const UNICODE_LETTER = new Uint8Array(0x250);
+const LETTER_RE = /^\p{L}$/u;
+const UPPER_RE = /^\p{Lu}$/u;
+for (let c = 0; c < 0x250; c++) {
+  const ch = String.fromCharCode(c);
+  UNICODE_LETTER[c] = (LETTER_RE.test(ch) ? 1 : 0) | (UPPER_RE.test(ch) ? 2 : 0);
+}
+
+/** Whether the UTF-16 code unit `code` is a letter (`\p{L}`); surrogates answer false (callers fall back). */
+export function isUnicodeLetter(code: number): boolean {
+  return code < 0x250 ? ((UNICODE_LETTER[code] ?? 0) & 1) !== 0 : LETTER_RE.test(String.fromCharCode(code));
+}
+
+/** Whether `code` is an upper-case letter (`\p{Lu}`), as for `isUnicodeLetter`. */
+export function isUnicodeUpper(code: number): boolean {
+  return code < 0x250 ? ((UNICODE_LETTER[code] ?? 0) & 2) !== 0 : UPPER_RE.test(String.fromCharCode(code));
+}
+
+/** Whether `code` is half of a surrogate pair (a character that `\p{…}` must see whole). */
+export function isSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdfff;
 }
 
 export function digitsOf(text: string): string {

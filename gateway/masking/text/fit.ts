@@ -5,53 +5,148 @@
  * `email: null`) and values already masked.
  */
 import type { DetectorId } from '../config.js';
-import { digitsOf, fold } from './chars.js';
+import { digitsOf, fold, isJsSpace, isSurrogate, isUnicodeLetter, isUnicodeUpper } from './chars.js';
 import type { KeyClass } from './keys.js';
-import { firstNameTable, surnameSet, NAME_PARTICLES } from './lexicon.js';
+import { W_PARTICLE, W_STOP, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
 import { validCnpj, validCpf } from './validate.js';
 
 const PLACEHOLDERS = new Set(['', 'NULL', 'UNDEFINED', 'NONE', 'N/A', 'NA', '-', '--', 'STRING', 'NUMBER', 'DATE', 'TRUE', 'FALSE', 'NAO INFORMADO', 'NAO CONSTA', 'SEM', 'XXX']);
+const LONGEST_PLACEHOLDER = Math.max(...[...PLACEHOLDERS].map((placeholder) => placeholder.length));
+
+/** Whether `value` folds to a placeholder. Below U+0250 folding never shortens text, so long values are not. */
+function placeholder(value: string): boolean {
+  if (value.length > LONGEST_PLACEHOLDER && below(value, 0x250)) return false;
+  return PLACEHOLDERS.has(fold(value));
+}
+
+function below(value: string, limit: number): boolean {
+  for (let k = 0; k < value.length; k++) if (value.charCodeAt(k) >= limit) return false;
+  return true;
+}
 
 /** Redaction labels, pseudonym tokens and partial masks, so masking twice changes nothing. */
 export function looksMasked(value: string): boolean {
-  if (/^\[[A-Z_]+\]$/.test(value) || /^[A-Z_]+_[0-9a-f]{8}$/.test(value)) return true;
   // Partial masks keep a few characters and star the rest (***.456.789-**, M* da S*).
-  return value.includes('*');
+  return value.includes('*') || redactionLabel(value) || pseudonym(value);
 }
+
+/** `[CPF]`, `[DATA_NASCIMENTO]`. */
+function redactionLabel(value: string): boolean {
+  const n = value.length;
+  if (n < 3 || value.charCodeAt(0) !== 0x5b || value.charCodeAt(n - 1) !== 0x5d) return false;
+  for (let k = 1; k < n - 1; k++) if (!upperOrUnderscore(value.charCodeAt(k))) return false;
+  return true;
+}
+
+/** `NOME_3f9a2c1b`: upper case and underscores, `_`, eight lower-case hex digits. */
+function pseudonym(value: string): boolean {
+  const n = value.length;
+  if (n < 10 || value.charCodeAt(n - 9) !== 0x5f) return false;
+  for (let k = n - 8; k < n; k++) {
+    const c = value.charCodeAt(k);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  for (let k = 0; k < n - 9; k++) if (!upperOrUnderscore(value.charCodeAt(k))) return false;
+  return true;
+}
+
+function upperOrUnderscore(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+
+const asciiLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
+const asciiUpper = (c: number): boolean => c >= 0x41 && c <= 0x5a;
 
 /** `assistant_agent`, `RoundRobinGroupChat`, `gpt-4o`, `user.name`: code, not a person. */
 export function identifierShaped(value: string): boolean {
-  if (/\s/.test(value)) return false;
-  return /[_./:\\#$@{}()<>=0-9]/.test(value) || /[a-z][A-Z]/.test(value) || /^[a-z]+$/.test(value);
+  let code = false;
+  let camel = false;
+  let allLower = value.length > 0;
+  for (let k = 0; k < value.length; k++) {
+    const c = value.charCodeAt(k);
+    if (isJsSpace(c)) return false;
+    if (IDENTIFIER_CHARS.has(c) || (c >= 0x30 && c <= 0x39)) code = true;
+    if (asciiLower(c) && k + 1 < value.length && asciiUpper(value.charCodeAt(k + 1))) camel = true;
+    if (!asciiLower(c)) allLower = false;
+  }
+  return code || camel || allLower;
+}
+
+const IDENTIFIER_CHARS = new Set([...'_./:\\#$@{}()<>='].map((ch) => ch.charCodeAt(0)));
+
+/** `/^[\p{L}' .-]+$/u`: letters, spaces, dots, hyphens and apostrophes only. */
+function nameCharsOnly(value: string): boolean {
+  if (value.length === 0) return false;
+  for (let k = 0; k < value.length; k++) {
+    const c = value.charCodeAt(k);
+    if (c === 0x20 || c === 0x27 || c === 0x2e || c === 0x2d) continue;
+    if (isSurrogate(c)) return /^[\p{L}' .-]+$/u.test(value);
+    if (!isUnicodeLetter(c)) return false;
+  }
+  return true;
+}
+
+/** `/\p{L}/u`: at least one letter. */
+function hasLetter(value: string): boolean {
+  for (let k = 0; k < value.length; k++) {
+    const c = value.charCodeAt(k);
+    if (isSurrogate(c)) return /\p{L}/u.test(value);
+    if (isUnicodeLetter(c)) return true;
+  }
+  return false;
+}
+
+/** `/^\p{Lu}/u`: starts with an upper-case letter. */
+function startsUpper(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return isSurrogate(c) ? /^\p{Lu}/u.test(word) : word.length > 0 && isUnicodeUpper(c);
+}
+
+/** The letters A-Z of a word, folded: the form the name lexicons use. */
+function lettersOf(word: string): string {
+  const folded = fold(word);
+  for (let k = 0; k < folded.length; k++) if (!asciiUpper(folded.charCodeAt(k))) return folded.replace(/[^A-Z]/g, '');
+  return folded;
 }
 
 /** A person's name: a known first name, or capitalised words with a known surname. */
 export function personLike(value: string): boolean {
-  const words = value.trim().split(/\s+/);
-  if (words.length === 0 || words.length > 8 || value.length > 100) return false;
-  if (!/^[\p{L}' .-]+$/u.test(value.trim())) return false;
-  const names = firstNameTable();
-  const surnames = surnameSet();
-  const folded = words.map((word) => fold(word).replace(/[^A-Z]/g, ''));
-  const first = folded[0] ?? '';
-  const entry = names.get(first);
-  if (entry && (entry.weight >= 5 || words.length > 1)) return true;
-  const capitalised = words.filter((word) => /^\p{Lu}/u.test(word) || NAME_PARTICLES.has(fold(word)));
-  return capitalised.length === words.length && words.length >= 2 && folded.some((word) => surnames.has(word) || (names.get(word)?.weight ?? 0) >= 5);
+  if (value.length > 100) return false;
+  const trimmed = value.trim();
+  if (!nameCharsOnly(trimmed)) return false;
+  // Only spaces are left between words.
+  const words = trimmed.split(/ +/);
+  if (words.length > 8) return false;
+  const table = wordTable();
+  const firstInfo = table.getFolded(lettersOf(words[0] ?? ''));
+  // "no dia", "de acordo": a lower-case function word opens no name.
+  if (firstInfo & W_STOP && !startsUpper(words[0] ?? '')) return false;
+  const weight = nameWeight(firstInfo);
+  if (weight >= 0 && (weight >= 5 || words.length > 1)) return true;
+  if (words.length < 2) return false;
+  let known = false;
+  for (const word of words) {
+    if (!startsUpper(word) && !(table.getFolded(fold(word)) & W_PARTICLE)) return false;
+    const info = table.getFolded(lettersOf(word));
+    if (info & W_SURNAME || nameWeight(info) >= 5) known = true;
+  }
+  return known;
 }
 
 /**
  * The detector to record for `value` under a key of class `kc`, or undefined to leave it.
  * `structured`: JSON and CSV columns (the key is authoritative); otherwise a label in text.
  */
+/** Separators left around a value (`Rua :, [CNPJ]`); a masked value inside them is still masked. */
+const EDGE_PUNCTUATION = /^[\s,;:.\-–—]+|[\s,;:.]+$/g;
+
 export function valueFits(kc: KeyClass, value: string, structured: boolean): DetectorId | undefined {
   const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.length > 300 || PLACEHOLDERS.has(fold(trimmed)) || looksMasked(trimmed)) return undefined;
-  const digits = digitsOf(trimmed);
+  if (trimmed.length === 0 || trimmed.length > 300 || placeholder(trimmed) || looksMasked(trimmed.replace(EDGE_PUNCTUATION, ''))) return undefined;
   switch (kc.detector) {
     case 'name':
       if (kc.generic || !structured) return personLike(trimmed) ? 'name' : undefined;
-      return identifierShaped(trimmed) || !/\p{L}/u.test(trimmed) ? undefined : 'name';
+      return identifierShaped(trimmed) || !hasLetter(trimmed) ? undefined : 'name';
     case 'email':
       return trimmed.includes('@') ? 'email' : undefined;
     case 'cpf':
@@ -62,26 +157,27 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
     case 'credit_card':
     case 'cep':
     case 'phone':
-      return digits.length >= 4 && mostlyDigits(trimmed) ? kc.detector : undefined;
+      return mostlyDigits(trimmed, 4) ? kc.detector : undefined;
     case 'rg':
-      return digits.length >= 4 && /^[\p{L}0-9 .\-/]+$/u.test(trimmed) ? 'rg' : undefined;
+      return digitCount(trimmed) >= 4 && rgChars(trimmed) ? 'rg' : undefined;
     case 'ip':
       return /^[0-9a-fA-F:.]+(?:\/\d+)?$/.test(trimmed) && /\d/.test(trimmed) && /[.:]/.test(trimmed) ? 'ip' : undefined;
     case 'birth_date':
-      return digits.length >= 2 && trimmed.length <= 40 ? 'birth_date' : undefined;
+      return digitCount(trimmed) >= 2 && trimmed.length <= 40 ? 'birth_date' : undefined;
     case 'address':
       // Network addresses share the word: 0.0.0.0:8080, http://host, 10.0.0.1.
       if (trimmed.includes('://') || /^[\w.-]+:\d+$/.test(trimmed) || /^\d{1,3}(\.\d{1,3}){3}$/.test(trimmed)) return undefined;
       if (structured) return /[\p{L}\d]/u.test(trimmed) ? 'address' : undefined;
-      if (identifierShaped(trimmed) || !/\p{L}/u.test(trimmed)) return undefined;
+      if (identifierShaped(trimmed) || !hasLetter(trimmed)) return undefined;
       return /\d/.test(trimmed) || trimmed.split(/\s+/).length >= 3 ? 'address' : undefined;
     case 'address_part':
       return structured && !identifierShaped(trimmed.replace(/\d+/g, '')) ? 'address' : undefined;
     case 'document': {
-      if (digits.length < 4 || !mostlyDigits(trimmed)) {
+      if (!mostlyDigits(trimmed, 4)) {
         const upper = trimmed.toUpperCase().replace(/[^0-9A-Z]/g, '');
         return upper.length === 14 && validCnpj(upper) ? 'cnpj' : undefined;
       }
+      const digits = digitsOf(trimmed);
       if (digits.length === 11 && validCpf(digits)) return 'cpf';
       if (digits.length === 14 && validCnpj(digits)) return 'cnpj';
       return structured ? 'sensitive_key' : undefined;
@@ -91,6 +187,50 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
   }
 }
 
-function mostlyDigits(value: string): boolean {
-  return /^[+(]?[0-9A-Za-z][0-9A-Za-z .()\-/]*$/.test(value) && digitsOf(value).length * 2 >= value.replace(/[ .()\-/]/g, '').length;
+function digitCount(value: string): number {
+  let count = 0;
+  for (let k = 0; k < value.length; k++) {
+    const c = value.charCodeAt(k);
+    if (c >= 0x30 && c <= 0x39) count++;
+  }
+  return count;
+}
+
+/** `/^[\p{L}0-9 .\-/]+$/u`: what an RG may be written with. */
+function rgChars(value: string): boolean {
+  if (value.length === 0) return false;
+  for (let k = 0; k < value.length; k++) {
+    const c = value.charCodeAt(k);
+    if ((c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x2e || c === 0x2d || c === 0x2f) continue;
+    if (isSurrogate(c)) return /^[\p{L}0-9 .\-/]+$/u.test(value);
+    if (!isUnicodeLetter(c)) return false;
+  }
+  return true;
+}
+
+/**
+ * At least `min` digits, written like a number (`/^[+(]?[0-9A-Za-z][0-9A-Za-z .()\-/]*$/`), and
+ * at least half of what is left without separators are digits.
+ */
+function mostlyDigits(value: string, min: number): boolean {
+  const n = value.length;
+  let k = 0;
+  const lead = value.charCodeAt(0);
+  if (lead === 0x2b || lead === 0x28) k = 1;
+  if (k >= n || !alphanumeric(value.charCodeAt(k))) return false;
+  let digits = 0;
+  // The leading `+` is kept in the count; a leading `(` is a separator.
+  let kept = lead === 0x2b ? 1 : 0;
+  for (; k < n; k++) {
+    const c = value.charCodeAt(k);
+    if (alphanumeric(c)) {
+      kept++;
+      if (c <= 0x39) digits++;
+    } else if (!(c === 0x20 || c === 0x2e || c === 0x28 || c === 0x29 || c === 0x2d || c === 0x2f)) return false;
+  }
+  return digits >= min && digits * 2 >= kept;
+}
+
+function alphanumeric(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }

@@ -5,6 +5,7 @@
  */
 import type { DetectorId } from '../config.js';
 import { fold } from './chars.js';
+import { RangeCache } from './wordTable.js';
 
 /** `document`: the detector follows the value (a CPF, a CNPJ…). `address_part`: numero/bairro beside a street. */
 export type KeyDetector = DetectorId | 'document' | 'address_part';
@@ -20,11 +21,41 @@ export interface KeyClass {
 
 /** Splits a key into folded words: `dataNascimento` → DATA, NASCIMENTO; `e-mail` → E, MAIL. */
 export function keyWords(key: string): string[] {
-  const spaced = key.replace(/([a-zà-ÿ0-9])([A-ZÀ-Þ])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
-  return fold(spaced)
-    .split(/[^A-Z0-9]+/)
-    .filter((word) => word.length > 0);
+  // A space where a word starts inside the key: after a lower-case letter or digit before a
+  // capital (dataNascimento), and before the last capital of a run followed by a lower-case
+  // letter (CPFTitular → CPF Titular).
+  let spaced = '';
+  let from = 0;
+  for (let i = 1; i < key.length; i++) {
+    const a = key.charCodeAt(i - 1);
+    const b = key.charCodeAt(i);
+    const camel = (lowerOrDigit(a) && capital(b)) || (asciiUpper(a) && asciiUpper(b) && asciiLower(key.charCodeAt(i + 1)));
+    if (camel) {
+      spaced += `${key.slice(from, i)} `;
+      from = i;
+    }
+  }
+  const folded = fold(from === 0 ? key : spaced + key.slice(from));
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= folded.length; i++) {
+    const c = i < folded.length ? folded.charCodeAt(i) : 0;
+    const keep = (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+    if (keep && start < 0) start = i;
+    else if (!keep && start >= 0) {
+      words.push(folded.slice(start, i));
+      start = -1;
+    }
+  }
+  return words;
 }
+
+const asciiUpper = (c: number): boolean => c >= 0x41 && c <= 0x5a;
+const asciiLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
+/** `[a-zà-ÿ0-9]` */
+const lowerOrDigit = (c: number): boolean => asciiLower(c) || (c >= 0xe0 && c <= 0xff) || (c >= 0x30 && c <= 0x39);
+/** `[A-ZÀ-Þ]` */
+const capital = (c: number): boolean => asciiUpper(c) || (c >= 0xc0 && c <= 0xde);
 
 /** The joined folded form used to compare a key with a profile's extra keys. */
 export function keyId(key: string): string {
@@ -67,29 +98,69 @@ const CEP_WORDS = set('CEP ZIP ZIPCODE POSTCODE POSTAL CODIGOPOSTAL');
 
 /** Classifies a key; `parent` is the enclosing key (JSON) when known; `extra` holds a profile's keyIds. */
 export function classifyKey(key: string, parent?: string, extra?: ReadonlyMap<string, KeyClass>): KeyClass | undefined {
-  // A pseudonym (NOME_3f9a2c1b) left by an earlier masking is a value, never a key.
-  if (/^[A-Z_]+_[0-9a-f]{8}$/.test(key)) return undefined;
   // Documents repeat the same few keys thousands of times: remember them (per extra-key table).
-  const cacheable = parent === undefined;
-  let cache: Map<string, KeyClass | null> | undefined;
-  if (cacheable) {
-    cache = classCache.get(extra ?? NO_EXTRA);
-    if (!cache || cache.size > 10_000) classCache.set(extra ?? NO_EXTRA, (cache = new Map()));
-    const hit = cache.get(key);
-    if (hit !== undefined) return hit ?? undefined;
+  let cache = classCache.get(extra ?? NO_EXTRA);
+  if (!cache || cache.size > 10_000) classCache.set(extra ?? NO_EXTRA, (cache = new Map()));
+  let entry = cache.get(key);
+  if (entry === undefined) {
+    entry = classifyUncached(key, extra);
+    cache.set(key, entry);
   }
-  const words = keyWords(key);
-  let result: KeyClass | undefined;
-  if (words.length > 0 && words.length <= 6) {
-    const joined = words.join('');
-    result = extra?.get(joined) ?? classifyWords(words, joined, parent);
-  }
-  cache?.set(key, result ?? null);
-  return result;
+  // Only a generic `name` depends on the parent: under `cliente`, `paciente`… it is a person's.
+  return entry.parentMakesPerson && parent !== undefined && personParent(parent) ? PERSON_NAME : entry.kc;
 }
 
+/** `classifyKey(text.slice(s, e), undefined, extra)`, without the slice when the key was seen before. */
+export function classifyKeyAt(text: string, s: number, e: number, extra?: ReadonlyMap<string, KeyClass>): KeyClass | undefined {
+  let cache = rangeCaches.get(extra ?? NO_EXTRA);
+  if (!cache) rangeCaches.set(extra ?? NO_EXTRA, (cache = new RangeCache<KeyClass | null>(4096)));
+  const hit = cache.get(text, s, e);
+  if (hit !== undefined) return hit ?? undefined;
+  const key = text.slice(s, e);
+  const kc = classifyKey(key, undefined, extra);
+  cache.set(key, kc ?? null);
+  return kc;
+}
+
+interface KeyEntry {
+  /** The class without a parent. */
+  readonly kc: KeyClass | undefined;
+  /** A person-role parent turns it into a person's name. */
+  readonly parentMakesPerson: boolean;
+}
+
+const PERSON_NAME: KeyClass = { detector: 'name', generic: false };
 const NO_EXTRA: ReadonlyMap<string, KeyClass> = new Map();
-const classCache = new WeakMap<ReadonlyMap<string, KeyClass>, Map<string, KeyClass | null>>();
+const classCache = new WeakMap<ReadonlyMap<string, KeyClass>, Map<string, KeyEntry>>();
+const rangeCaches = new WeakMap<ReadonlyMap<string, KeyClass>, RangeCache<KeyClass | null>>();
+const parentCache = new Map<string, boolean>();
+
+function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | undefined): KeyEntry {
+  // A pseudonym (NOME_3f9a2c1b) left by an earlier masking is a value, never a key.
+  if (/(?:^|[^A-Za-z0-9_])[A-Z][A-Z_]*_[0-9a-f]{8}(?![A-Za-z0-9_])/.test(key)) return { kc: undefined, parentMakesPerson: false };
+  const words = keyWords(key);
+  if (words.length === 0 || words.length > 6) return { kc: undefined, parentMakesPerson: false };
+  const joined = words.join('');
+  const fromExtra = extra?.get(joined);
+  if (fromExtra) return { kc: fromExtra, parentMakesPerson: false };
+  const kc = classifyWords(words, joined, undefined);
+  // A generic class from the name-word branch is the one a parent can change (see classifyWords).
+  return { kc, parentMakesPerson: kc?.generic === true && isNameKey(words, joined) };
+}
+
+function isNameKey(words: readonly string[], joined: string): boolean {
+  return has(words, NAME_WORDS) || joined === 'FULLNAME' || joined === 'FIRSTNAME' || joined === 'LASTNAME';
+}
+
+function personParent(parent: string): boolean {
+  let known = parentCache.get(parent);
+  if (known === undefined) {
+    if (parentCache.size > 10_000) parentCache.clear();
+    known = keyWords(parent).some((word) => PERSON_PARENTS.has(word));
+    parentCache.set(parent, known);
+  }
+  return known;
+}
 
 function has(words: readonly string[], vocabulary: ReadonlySet<string>): boolean {
   for (const word of words) if (vocabulary.has(word)) return true;
@@ -98,7 +169,8 @@ function has(words: readonly string[], vocabulary: ReadonlySet<string>): boolean
 
 function classifyWords(words: readonly string[], joined: string, parent: string | undefined): KeyClass | undefined {
   const strong = (detector: KeyDetector): KeyClass => ({ detector, generic: false });
-  const w = new Set(words);
+  // At most six words: a scan beats building a set.
+  const w: { has(word: string): boolean } = { has: (word) => words.includes(word) };
   if (w.has('IP') || w.has('IPV4') || w.has('IPV6') || w.has('FORWARDED') || joined === 'REMOTEADDR' || joined === 'REMOTEADDRESS' || joined === 'IPADDRESS' || joined === 'IPADDR') {
     return strong('ip');
   }
@@ -121,15 +193,66 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
   if (has(words, BIRTH_WORDS)) return strong('birth_date');
   if (has(words, ADDRESS_WORDS) && !has(words, ADDRESS_EXCLUDE)) return strong('address');
   if (words.length <= 2 && ADDRESS_PARTS.has(words[0] ?? '') && (words.length === 1 || !has(words, NAME_EXCLUDE))) return { detector: 'address_part', generic: false };
-  if (has(words, NAME_WORDS) || joined === 'FULLNAME' || joined === 'FIRSTNAME' || joined === 'LASTNAME') {
+  if (isNameKey(words, joined)) {
     if (has(words, NAME_EXCLUDE)) return undefined;
     const qualified = words.some((word) => PERSON_QUALIFIERS.has(word)) || /^(FULL|FIRST|LAST|GIVEN|FAMILY)NAME$|^SOBRENOME|^NOMECOMPLETO$/.test(joined);
-    const personParent = parent !== undefined && keyWords(parent).some((word) => PERSON_PARENTS.has(word));
-    return { detector: 'name', generic: !qualified && !personParent };
+    return { detector: 'name', generic: !qualified && !(parent !== undefined && personParent(parent)) };
   }
   // A key that is itself a person's role (`"cliente": "Maria Souza"`) holds a name when its value looks like one.
   if (words.length === 1 && PERSON_PARENTS.has(words[0] ?? '') && !w.has('USER') && !w.has('USERS')) return { detector: 'name', generic: true };
   return undefined;
+}
+
+/**
+ * Every word and joined form a branch of `classifyWords` answers to (exclusions such as
+ * NAME_EXCLUDE only ever take a class away). A key with none of them, whose joined form is no
+ * profile extra key, classifies as nothing: `mayClassify` lets the scanner skip most multi-word
+ * label candidates in prose without building them. Keep in step with classifyWords.
+ */
+const POSITIVE_WORDS: ReadonlySet<string> = new Set([
+  ...set(`IP IPV4 IPV6 FORWARDED EMAIL EMAILS E MAIL ELETRONICO CPF CNPJ RG IDENTIDADE REGISTRO CNH HABILITACAO DRIVER CARTEIRA
+    PIS PASEP NIS NIT TITULO VOTER INSCRICAO CODIGO CARTAO CREDITCARD CARD`),
+  ...DOCUMENT_WORDS,
+  ...CEP_WORDS,
+  ...PHONE_WORDS,
+  ...BIRTH_WORDS,
+  ...ADDRESS_WORDS,
+  ...ADDRESS_PARTS,
+  ...NAME_WORDS,
+  ...PERSON_PARENTS,
+]);
+const POSITIVE_JOINED: ReadonlySet<string> = new Set([
+  ...set('REMOTEADDR REMOTEADDRESS IPADDRESS IPADDR PISPASEP CARDNUMBER CCNUMBER PAN FULLNAME FIRSTNAME LASTNAME'),
+  ...DOCUMENT_WORDS,
+]);
+
+const LONGEST_POSITIVE_JOINED = Math.max(...[...POSITIVE_JOINED].map((joined) => joined.length));
+
+export interface KeyWordFacts {
+  /** One of the key words is in POSITIVE_WORDS. */
+  readonly positive: boolean;
+  /** The key words joined (`keyId`). */
+  readonly joined: string;
+}
+
+const factsCache = new RangeCache<KeyWordFacts>(4096);
+
+/** `keyWords(text.slice(s, e))` summed up for `mayClassify` (remembered: prose repeats its words). */
+export function keyWordFacts(text: string, s: number, e: number): KeyWordFacts {
+  let facts = factsCache.get(text, s, e);
+  if (!facts) {
+    const raw = text.slice(s, e);
+    const words = keyWords(raw);
+    facts = { positive: words.some((word) => POSITIVE_WORDS.has(word)), joined: words.join('') };
+    factsCache.set(raw, facts);
+  }
+  return facts;
+}
+
+/** False only when a key with these facts certainly classifies as nothing (see POSITIVE_WORDS). */
+export function mayClassify(positive: boolean, joined: string, extra?: ReadonlyMap<string, KeyClass>): boolean {
+  if (positive || joined.startsWith('EMAIL')) return true;
+  return (joined.length <= LONGEST_POSITIVE_JOINED && POSITIVE_JOINED.has(joined)) || (extra !== undefined && extra.size > 0 && extra.has(joined));
 }
 
 /** Builds the lookup of a profile's extra keys: each classified by its own words, else `sensitive_key`. */

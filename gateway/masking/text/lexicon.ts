@@ -6,6 +6,7 @@
 import { getCities, getStates } from '@brazilian-utils/brazilian-utils';
 import { FIRST_NAMES_DATA } from '../lexicon/firstNames.js';
 import { fold } from './chars.js';
+import { WordTable } from './wordTable.js';
 
 export interface FirstName {
   /** round(2·log10(births)) in the IBGE 2010 survey: 14 for MARIA, 2 for a name given ~10 times. */
@@ -195,3 +196,107 @@ export const CUE_FILLERS: ReadonlySet<string> = new Set([
   'SEU', 'SUA', 'INSCRITO', 'INSCRITA', 'PORTADOR', 'PORTADORA', 'DATA', 'DT', 'DIA', 'DATE', 'REGISTRO', 'CARTEIRA', 'CEDULA',
   'NACIONAL', 'SSP', 'E', 'COM', 'PELO', 'PARA', 'NUMBER', 'SP',
 ]);
+
+/** Words that introduce a version number (`versão 1.2.3`, `node 20.19.0`): such numbers are left. */
+export const VERSION_CUES: ReadonlySet<string> = new Set(['V', 'VERSAO', 'VERSION', 'VER', 'RELEASE', 'BUILD', 'VERSOES', 'VERSIONS', 'NODE', 'NPM', 'PYTHON', 'JAVA']);
+export const MONTHS_PT: ReadonlySet<string> = new Set(['JANEIRO', 'FEVEREIRO', 'MARCO', 'ABRIL', 'MAIO', 'JUNHO', 'JULHO', 'AGOSTO', 'SETEMBRO', 'OUTUBRO', 'NOVEMBRO', 'DEZEMBRO']);
+export const MONTHS_EN: ReadonlySet<string> = new Set(['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER', 'JAN', 'FEB', 'MAR', 'APR', 'JUN', 'JUL', 'AUG', 'SEP', 'SEPT', 'OCT', 'NOV', 'DEC']);
+
+// ---- one table for every word list ------------------------------------------------------------
+// The scanner looks each word up once and tests bits, instead of slicing, folding and asking
+// a dozen sets. Bits 0-24 say which lists hold the word; bits 25-29 hold 1 + the first-name
+// weight (0: not a first name) and bit 30 whether that first name is ambiguous.
+
+export const W_SURNAME = 1 << 0;
+/** A one-word municipality or state (VITORIA, CAMPINAS). */
+export const W_PLACE = 1 << 1;
+/** First word of a multi-word place (SAO, SANTA, RIO, BELO). */
+export const W_PLACE_START = 1 << 2;
+export const W_STOP = 1 << 3;
+export const W_PARTICLE = 1 << 4;
+export const W_SUFFIX = 1 << 5;
+export const W_NAME_CUE = 1 << 6;
+export const W_STREET_WORD = 1 << 7;
+export const W_STREET_ABBR = 1 << 8;
+export const W_STREET_WEAK = 1 << 9;
+export const W_MONTH_EN = 1 << 10;
+export const W_MONTH_PT = 1 << 11;
+export const W_COMPLEMENT = 1 << 12;
+export const W_BAIRRO = 1 << 13;
+export const W_STREET_TITLE = 1 << 14;
+export const W_UF = 1 << 15;
+export const W_RG_CUE = 1 << 16;
+export const W_CNH_CUE = 1 << 17;
+export const W_PIS_CUE = 1 << 18;
+export const W_TITULO_CUE = 1 << 19;
+export const W_CEP_CUE = 1 << 20;
+export const W_PHONE_CUE = 1 << 21;
+export const W_BIRTH_CUE = 1 << 22;
+export const W_VERSION_CUE = 1 << 23;
+export const W_CUE_FILLER = 1 << 24;
+export const W_STREET = W_STREET_WORD | W_STREET_ABBR | W_STREET_WEAK;
+const NAME_WEIGHT_SHIFT = 25;
+const W_AMBIGUOUS = 1 << 30;
+
+/** The first-name weight of a word's info, or -1 when it is no first name. */
+export function nameWeight(info: number): number {
+  return ((info >>> NAME_WEIGHT_SHIFT) & 31) - 1;
+}
+
+/** Whether a word's info is a first name that is also an ordinary word. */
+export function nameAmbiguous(info: number): boolean {
+  return (info & W_AMBIGUOUS) !== 0;
+}
+
+/** Every bit a look-behind cue question asks about. */
+export const W_CUES = W_NAME_CUE | W_RG_CUE | W_CNH_CUE | W_PIS_CUE | W_TITULO_CUE | W_CEP_CUE | W_PHONE_CUE | W_BIRTH_CUE | W_VERSION_CUE | W_CUE_FILLER;
+
+let words: WordTable | undefined;
+let cues: WordTable | undefined;
+
+/** Every word list in one table (built once, on first use). */
+export function wordTable(): WordTable {
+  if (words) return words;
+  const flags = new Map<string, number>();
+  const mark = (list: Iterable<string>, bit: number): void => {
+    for (const word of list) flags.set(word, (flags.get(word) ?? 0) | bit);
+  };
+  for (const [name, entry] of firstNameTable()) {
+    flags.set(name, (flags.get(name) ?? 0) | ((entry.weight + 1) << NAME_WEIGHT_SHIFT) | (entry.ambiguous ? W_AMBIGUOUS : 0));
+  }
+  mark(surnameSet(), W_SURNAME);
+  mark([...placeSet()].filter((place) => !place.includes(' ')), W_PLACE);
+  mark(placeStarts(), W_PLACE_START);
+  mark(stopWordSet(), W_STOP);
+  mark(NAME_PARTICLES, W_PARTICLE);
+  mark(NAME_SUFFIXES, W_SUFFIX);
+  mark(NAME_CUES, W_NAME_CUE);
+  for (const [type, kind] of STREET_TYPES) mark([type], kind === 'word' ? W_STREET_WORD : kind === 'abbr' ? W_STREET_ABBR : W_STREET_WEAK);
+  mark(MONTHS_EN, W_MONTH_EN);
+  mark(MONTHS_PT, W_MONTH_PT);
+  mark(ADDRESS_COMPLEMENTS, W_COMPLEMENT);
+  mark(BAIRRO_MARKERS, W_BAIRRO);
+  mark(STREET_NAME_TITLES, W_STREET_TITLE);
+  mark(UF_CODES, W_UF);
+  mark(RG_CUES, W_RG_CUE);
+  mark(CNH_CUES, W_CNH_CUE);
+  mark(PIS_CUES, W_PIS_CUE);
+  mark(TITULO_CUES, W_TITULO_CUE);
+  mark(CEP_CUES, W_CEP_CUE);
+  mark(PHONE_CUES, W_PHONE_CUE);
+  mark(BIRTH_CUES, W_BIRTH_CUE);
+  mark(VERSION_CUES, W_VERSION_CUE);
+  mark(CUE_FILLERS, W_CUE_FILLER);
+  words = new WordTable(flags);
+  cues = new WordTable(new Map([...flags].filter(([, info]) => info & W_CUES).map(([word, info]) => [word, info & W_CUES])));
+  return words;
+}
+
+/**
+ * The cue and filler words alone (a few hundred, where `wordTable` has 64k): the words before
+ * every number and capitalised word are looked up here, and a small table stays in cache.
+ */
+export function cueTable(): WordTable {
+  if (!cues) wordTable();
+  return cues!;
+}

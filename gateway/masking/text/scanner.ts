@@ -14,36 +14,45 @@
  * characters, and the caller keeps that much context), so chunked input masks exactly like
  * unchunked input.
  */
-import type { DetectorId } from '../config.js';
-import { CLASS, DIGIT, LOWER, SPACE, UNDERSCORE, UPPER, WORD, fold } from './chars.js';
-import { classifyKey, type KeyClass } from './keys.js';
+import { DETECTOR_IDS, type DetectorId } from '../config.js';
+import { CLASS, DIGIT, LOWER, SPACE, UNDERSCORE, UPPER, WORD, fold, foldCode, isJsSpace } from './chars.js';
+import { classifyKey, classifyKeyAt, keyWordFacts, mayClassify, type KeyClass } from './keys.js';
 import { valueFits } from './fit.js';
 import {
-  ADDRESS_COMPLEMENTS,
-  BAIRRO_MARKERS,
-  BIRTH_CUES,
-  CEP_CUES,
-  CNH_CUES,
   COMMON_NAME_WEIGHT,
-  CUE_FILLERS,
-  NAME_CUES,
-  NAME_PARTICLES,
-  NAME_SUFFIXES,
-  PHONE_CUES,
-  PIS_CUES,
-  RG_CUES,
-  STREET_NAME_TITLES,
-  STREET_TYPES,
-  TITULO_CUES,
   UF_CODES,
-  firstNameTable,
+  W_BAIRRO,
+  W_BIRTH_CUE,
+  W_CEP_CUE,
+  W_CNH_CUE,
+  W_COMPLEMENT,
+  W_CUE_FILLER,
+  W_MONTH_EN,
+  W_MONTH_PT,
+  W_NAME_CUE,
+  W_PARTICLE,
+  W_PHONE_CUE,
+  W_PIS_CUE,
+  W_PLACE,
+  W_PLACE_START,
+  W_RG_CUE,
+  W_STOP,
+  W_STREET,
+  W_STREET_ABBR,
+  W_STREET_TITLE,
+  W_STREET_WORD,
+  W_SUFFIX,
+  W_SURNAME,
+  W_TITULO_CUE,
+  W_VERSION_CUE,
+  cueTable,
+  nameAmbiguous,
+  nameWeight,
   placeSet,
-  placeStarts,
-  stopWordSet,
-  surnameSet,
-  type FirstName,
+  wordTable,
 } from './lexicon.js';
-import { repeated, validCard, validCnh, validCnpj, validCpf, validDdd, validPis, validRgSp, validTitulo } from './validate.js';
+import { repeated, validCard, validCnh, validCnpj, validCpf, validDddCodes, validPis, validRgSp, validTitulo } from './validate.js';
+import type { WordTable } from './wordTable.js';
 
 /** How far any matcher looks back for a cue or a sentence start; streams keep this much context. */
 export const LOOK_BEHIND = 64;
@@ -82,18 +91,228 @@ export function scanText(text: string, from: number, final: boolean, table: Tabl
   return scanner.run(from);
 }
 
-const MONTHS_PT = new Set(['JANEIRO', 'FEVEREIRO', 'MARCO', 'ABRIL', 'MAIO', 'JUNHO', 'JULHO', 'AGOSTO', 'SETEMBRO', 'OUTUBRO', 'NOVEMBRO', 'DEZEMBRO']);
-const MONTHS_EN = new Set(['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER', 'JAN', 'FEB', 'MAR', 'APR', 'JUN', 'JUL', 'AUG', 'SEP', 'SEPT', 'OCT', 'NOV', 'DEC']);
 /**
  * Detectors a `label:` in free text masks whole. The others have their own matchers, which use
  * the label as a cue (`RG:`, `tel.`); check-digit types must validate in text.
  */
 const TEXT_LABEL_DETECTORS = new Set<string>(['name', 'address', 'sensitive_key']);
 
-const VERSION_CUES = new Set(['V', 'VERSAO', 'VERSION', 'VER', 'RELEASE', 'BUILD', 'VERSOES', 'VERSIONS', 'NODE', 'NPM', 'PYTHON', 'JAVA']);
+// Shapes (group lengths and separators: 529.982.247-25 is "3.3.3-2"), compiled once; each is
+// tried only on shapes of its length.
+const DATE_SHAPE = /^[12]([/.-])[12]\1[24]$/;
+const ISO_DATE_SHAPE = /^4([/-])2\1[2]$/;
+const IPV4_SHAPE = /^[123]\.[123]\.[123]\.[123]$/;
+const VERSION_SHAPE = /^[123](\.[123]){2,3}$/;
+const PRICE_SHAPE = /^[123](\.3)*$/;
+const CARD_4444_SHAPE = /^4([ -])4\1[4]\1[4](\1[1-3])?$/;
+const CARD_465_SHAPE = /^4([ -])6\1[5]$/;
+const CARD_464_SHAPE = /^4([ -])6\1[4]$/;
+const RG_SP_SHAPE = /^2\.3\.3-(1|X)$/;
+/** Where the formatted alphanumeric CNPJ (AA.AAA.AAA/AAAA-DD) puts its separators: after 2, 5, 8, 12 characters. */
+const CNPJ_SEPARATOR_AT = [2, 5, 8, 12];
+const CNPJ_SEPARATOR = [0x2e, 0x2e, 0x2f, 0x2d];
+/** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
+const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
 const AT = 0x40;
 const SPACE_CHAR = 0x20;
+const STAR = 0x2a;
+/** Punctuation that may wrap an emphasised word: `("**Maria**"),`. */
+const EDGE_PUNCTUATION = new Set([0x28, 0x29, 0x22, 0x27, 0x2c, 0x2e, 0x3b, 0x3a, 0x21, 0x3f, 0x5b, 0x5d, 0x201c, 0x201d]);
+
+function isSpaceCode(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0;
+}
 const NBSP = 0xa0;
+
+/** One bit per detector, so `on()` is a bit test rather than a set look-up. */
+const DETECTOR_BIT: Readonly<Record<DetectorId, number>> = Object.fromEntries(DETECTOR_IDS.map((id, index) => [id, 1 << index])) as Record<DetectorId, number>;
+const BIT = DETECTOR_BIT;
+const enabledBits = new WeakMap<ReadonlySet<DetectorId>, number>();
+
+function enabledMask(enabled: ReadonlySet<DetectorId>): number {
+  let mask = enabledBits.get(enabled);
+  if (mask === undefined) {
+    mask = 0;
+    for (const detector of enabled) mask |= DETECTOR_BIT[detector];
+    enabledBits.set(enabled, mask);
+  }
+  return mask;
+}
+
+/** A name chain has at most 8 words; their bounds and word-table info (scratch: `name` never nests). */
+const MAX_NAME_WORDS = 8;
+const CHAIN_STARTS = new Int32Array(MAX_NAME_WORDS);
+const CHAIN_ENDS = new Int32Array(MAX_NAME_WORDS);
+const CHAIN_INFOS = new Int32Array(MAX_NAME_WORDS);
+
+const BEHIND_END = 1;
+/** A line break lies between this word and the one after it. */
+const BEHIND_NEWLINE = 2;
+const BEHIND_LABEL = 4;
+/** Filler (`nº`, `sob`, `de`) or a one- or two-digit number: skipped when looking for a cue. */
+const BEHIND_FILLER = 8;
+
+/**
+ * The words before a position, nearest first, read lazily and at most LOOK_BEHIND characters
+ * back; a word cut by that limit ends the list. `info` holds the word-table bits of the word
+ * and of its part after the last underscore (`data_nascimento` cues like `nascimento`).
+ */
+class WordsBehind {
+  /** The scan and position these words belong to. */
+  owner: object | undefined;
+  pos = -1;
+  private count = 0;
+  private next = 0;
+  private limit = 0;
+  private readonly kinds = new Uint8Array(LOOK_BEHIND + 2);
+  private readonly infos = new Int32Array(LOOK_BEHIND + 2);
+
+  reset(owner: object, pos: number): void {
+    this.owner = owner;
+    this.pos = pos;
+    this.count = 0;
+    this.next = pos - 1;
+    this.limit = Math.max(0, pos - LOOK_BEHIND);
+  }
+
+  info(k: number): number {
+    return this.infos[k] ?? 0;
+  }
+
+  /** The kind bits of the k-th word back (reading it if needed). */
+  at(text: string, k: number): number {
+    while (this.count <= k) this.read(text);
+    return this.kinds[k] ?? BEHIND_END;
+  }
+
+  private read(text: string): void {
+    const k = this.count++;
+    if (k > 0 && (this.kinds[k - 1] ?? 0) & BEHIND_END) {
+      this.kinds[k] = BEHIND_END;
+      return;
+    }
+    const limit = this.limit;
+    let p = this.next;
+    let kind = 0;
+    while (p >= limit && !((CLASS[text.charCodeAt(p)] ?? 0) & WORD)) {
+      const c = text.charCodeAt(p);
+      if (c === 0x0a) kind |= BEHIND_NEWLINE;
+      // A partial mask's residue (`Av. ***`) stands for a masked value: as a label does.
+      if (c === STAR && residueToken(text, p, text.length)) {
+        this.kinds[k] = kind | BEHIND_LABEL;
+        return;
+      }
+      p--;
+    }
+    const e = p + 1;
+    let classes = 0;
+    for (let k = 0; p >= limit && (k = CLASS[text.charCodeAt(p)] ?? 0) & WORD; p--) classes |= k;
+    this.next = p;
+    if (e - 1 < limit || (p < limit && p >= 0 && (CLASS[text.charCodeAt(p)] ?? 0) & WORD)) {
+      this.kinds[k] = BEHIND_END;
+      return;
+    }
+    if ((text.charCodeAt(e) === 0x5d && p >= 0 && text.charCodeAt(p) === 0x5b) || pseudonymToken(text, p + 1, e) || (((p >= 0 && text.charCodeAt(p) === STAR) || text.charCodeAt(e) === STAR) && residueToken(text, p + 1, text.length))) {
+      this.kinds[k] = kind | BEHIND_LABEL;
+      return;
+    }
+    const cues = cueTable();
+    let info = cues.get(text, p + 1, e);
+    if (info & W_CUE_FILLER || shortNumber(text, p + 1, e)) kind |= BEHIND_FILLER;
+    if (classes & UNDERSCORE) {
+      let u = e - 1;
+      while (u > p && text.charCodeAt(u) !== 0x5f) u--;
+      if (u > p) info |= cues.get(text, u + 1, e);
+    }
+    this.kinds[k] = kind;
+    this.infos[k] = info;
+  }
+}
+
+const PSEUDONYM_IN = /(?:^|[^A-Za-z0-9_])[A-Z][A-Z_]*_[0-9a-f]{8}(?![A-Za-z0-9_])/;
+
+/**
+ * Whether the whitespace-delimited token around `x` is what a partial mask left (`**FLBRDF******`, a star-dated
+ * `** / ** / 1988` without the spaces, `Av. ***`). Markdown emphasis (`**Maria**`, up to three stars at an edge) and a
+ * `***` rule or bullet at the start of a line are not.
+ */
+function residueToken(text: string, x: number, limit: number): boolean {
+  let s = x;
+  while (s > 0 && x - s < 32 && !isSpaceCode(text.charCodeAt(s - 1))) s--;
+  let e = x;
+  while (e < limit && e - x < 32 && !isSpaceCode(text.charCodeAt(e))) e++;
+  while (s < e && EDGE_PUNCTUATION.has(text.charCodeAt(s))) s++;
+  while (e > s && EDGE_PUNCTUATION.has(text.charCodeAt(e - 1))) e--;
+  let stars = 0;
+  for (let q = s; q < e; q++) if (text.charCodeAt(q) === STAR) stars++;
+  if (stars === 0) return false;
+  if (stars === e - s) {
+    if (stars < 2) return false;
+    let b = s - 1;
+    while (b >= 0 && (text.charCodeAt(b) === 0x20 || text.charCodeAt(b) === 0x09 || EDGE_PUNCTUATION.has(text.charCodeAt(b)))) b--;
+    return b >= 0 && text.charCodeAt(b) !== 0x0a;
+  }
+  for (let k = 0; k < 3 && s < e && text.charCodeAt(s) === STAR; k++) s++;
+  for (let k = 0; k < 3 && e > s && text.charCodeAt(e - 1) === STAR; k++) e--;
+  for (let q = s; q < e; q++) if (text.charCodeAt(q) === STAR) return true;
+  return false;
+}
+
+/** The end of a redaction label (`[DATA_NASCIMENTO]`) starting at `s`, or -1. */
+function redactionLabelAt(text: string, s: number, limit: number): number {
+  let q = s + 1;
+  while (q < limit && q - s < 40) {
+    const c = text.charCodeAt(q);
+    if (c === 0x5d) return q > s + 1 ? q + 1 : -1;
+    if (!((c >= 0x41 && c <= 0x5a) || c === 0x5f)) return -1;
+    q++;
+  }
+  return -1;
+}
+
+/** Whether `value` holds a label, pseudonym or partial mask this engine wrote. */
+function containsMaskOutput(value: string): boolean {
+  return /\[[A-Z_]+\]/.test(value) || PSEUDONYM_IN.test(value) || value.includes('**') || /\p{L}\*/u.test(value);
+}
+
+/** Whether `text[s, e)` is a pseudonym this engine wrote (`DATA_NASCIMENTO_7dd7e4ec`): no cue. */
+function pseudonymToken(text: string, s: number, e: number): boolean {
+  const h = e - 9;
+  if (h <= s || text.charCodeAt(h) !== 0x5f) return false;
+  for (let q = h + 1; q < e; q++) {
+    const c = text.charCodeAt(q);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  for (let q = s; q < h; q++) {
+    const c = text.charCodeAt(q);
+    if (!((c >= 0x41 && c <= 0x5a) || c === 0x5f)) return false;
+  }
+  return true;
+}
+
+/** Shared by every scan (scans never nest); keyed by the scanner that filled it. */
+const BEHIND = new WordsBehind();
+
+const CHAIN_WORD_SLOTS = 64;
+
+/** Name words by start position, for one scanner and one end of input (rows lower `end` per cell). */
+class ChainWords {
+  owner: object | undefined;
+  readonly start = new Int32Array(CHAIN_WORD_SLOTS);
+  readonly limit = new Int32Array(CHAIN_WORD_SLOTS);
+  readonly end = new Int32Array(CHAIN_WORD_SLOTS);
+  readonly info = new Int32Array(CHAIN_WORD_SLOTS);
+  readonly style = new Int32Array(CHAIN_WORD_SLOTS);
+
+  reset(owner: object): void {
+    this.owner = owner;
+    this.start.fill(-1);
+  }
+}
+
+const CHAIN_WORDS = new ChainWords();
+/** The last word `chainWord` read: its end, table info and style. */
+const CHAIN_WORD = { end: 0, info: 0, style: 0 };
 
 class Scanner {
   private readonly n: number;
@@ -101,7 +320,8 @@ class Scanner {
   private openAt = -1;
   private readonly found: Candidate[] = [];
   private noEmailUntil = -1;
-  private readonly names = firstNameTable();
+  private readonly words: WordTable = wordTable();
+  private readonly enabled: number;
 
   constructor(
     private readonly text: string,
@@ -111,6 +331,7 @@ class Scanner {
   ) {
     this.n = text.length;
     this.end = this.n;
+    this.enabled = enabledMask(options.enabled);
   }
 
   run(from: number): ScanOutcome {
@@ -156,12 +377,13 @@ class Scanner {
     return c < 0 ? 0 : (CLASS[c] ?? 0);
   }
 
-  private on(detector: DetectorId): boolean {
-    return this.options.enabled.has(detector);
+  /** Whether the detector of `bit` (BIT.cpf…) runs. */
+  private on(bit: number): boolean {
+    return (this.enabled & bit) !== 0;
   }
 
   private add(start: number, end: number, detector: DetectorId): void {
-    if (end > start && this.options.enabled.has(detector)) this.found.push({ start, end, detector });
+    if (end > start && this.enabled & DETECTOR_BIT[detector]) this.found.push({ start, end, detector });
   }
 
   // ---- one step of the main loop -------------------------------------------------------------
@@ -226,7 +448,7 @@ class Scanner {
       return this.compound(i);
     }
     if (hasUnderscore) return j;
-    if (after === 0x3a && j - i <= 4 && /^[0-9a-fA-F]+$/.test(this.text.slice(i, j))) {
+    if (after === 0x3a && j - i <= 4 && hexRun(this.text, i, j)) {
       const v6 = this.ipv6(i);
       if (v6 !== undefined) return v6;
     }
@@ -235,26 +457,24 @@ class Scanner {
       if (cnpj > 0) return cnpj;
     }
     if (!(k & UPPER)) return this.lowerWord(i, j);
-    const folded = fold(this.text.slice(i, j));
-    const street = STREET_TYPES.get(folded);
-    if (street !== undefined && this.on('address')) {
-      const address = this.address(i, j, street, false);
+    const info = this.words.get(this.text, i, j);
+    if (info & W_STREET && this.on(BIT.address)) {
+      const address = this.address(i, j, info & W_STREET_WORD ? 'word' : info & W_STREET_ABBR ? 'abbr' : 'weak', false);
       if (address > 0) return address;
     }
-    if (MONTHS_EN.has(folded)) {
+    if (info & W_MONTH_EN) {
       const date = this.englishDate(i, j);
       if (date > 0) return date;
     }
-    return this.name(i, j, folded);
+    return this.name(i, j, info);
   }
 
   /** A lower-case word: only a logradouro type (rua, avenida…) needs a closer look. */
   private lowerWord(i: number, j: number): number {
     const c0 = this.text.charCodeAt(i);
-    if (j - i <= 9 && j - i >= 3 && (c0 === 0x72 || c0 === 0x61 || c0 === 0x74 || c0 === 0x65 || c0 === 0x70 || c0 === 0x76) && this.on('address')) {
-      const street = STREET_TYPES.get(fold(this.text.slice(i, j)));
-      if (street === 'word') {
-        const address = this.address(i, j, street, true);
+    if (j - i <= 9 && j - i >= 3 && (c0 === 0x72 || c0 === 0x61 || c0 === 0x74 || c0 === 0x65 || c0 === 0x70 || c0 === 0x76) && this.on(BIT.address)) {
+      if (this.words.get(this.text, i, j) & W_STREET_WORD) {
+        const address = this.address(i, j, 'word', true);
         if (address > 0) return address;
       }
     }
@@ -324,30 +544,39 @@ class Scanner {
 
   /** Alphanumeric CNPJ (IN RFB 2.229/2024): 12 of 0-9/A-Z then 2 digits, bare or as AA.AAA.AAA/AAAA-DD. */
   private alnumCnpj(i: number): number {
-    if (!this.on('cnpj')) return -1;
+    if (!this.on(BIT.cnpj)) return -1;
     let p = i;
-    let chars = '';
-    let seps = '';
-    while (chars.length <= 14) {
+    let count = 0;
+    let letters = 0;
+    let separators = 0;
+    // Separators are all-or-nothing, each where the formatted layout puts it.
+    let layout = true;
+    while (count <= 14) {
       const c = this.at(p);
       if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a)) {
-        chars += String.fromCharCode(c);
+        if (c >= 0x41) letters++;
+        count++;
         p++;
         continue;
       }
-      if ((c === 0x2e || c === 0x2f || c === 0x2d) && chars.length > 0) {
+      if ((c === 0x2e || c === 0x2f || c === 0x2d) && count > 0) {
         const next = this.at(p + 1);
         if ((next >= 0x30 && next <= 0x39) || (next >= 0x41 && next <= 0x5a)) {
-          seps += `${chars.length}${String.fromCharCode(c)}`;
+          layout &&= count === CNPJ_SEPARATOR_AT[separators] && c === CNPJ_SEPARATOR[separators];
+          separators++;
           p++;
           continue;
         }
       }
       break;
     }
-    if (chars.length !== 14 || this.cls(p) & WORD) return -1;
-    if (seps !== '' && seps !== '2.5.8/12-') return -1;
-    if (!/[A-Z]/.test(chars) || !/^[0-9A-Z]{12}[0-9]{2}$/.test(chars) || !validCnpj(chars)) return -1;
+    if (count !== 14 || this.cls(p) & WORD) return -1;
+    if (separators !== 0 && !(separators === 4 && layout)) return -1;
+    if (letters === 0) return -1;
+    const raw = this.text.slice(i, p);
+    const chars = separators === 0 ? raw : raw.replace(/[./-]/g, '');
+    // The two check digits are digits even in the alphanumeric layout.
+    if (!isDigitCode(chars.charCodeAt(12)) || !isDigitCode(chars.charCodeAt(13)) || !validCnpj(chars)) return -1;
     this.add(i, p, 'cnpj');
     return p;
   }
@@ -379,7 +608,7 @@ class Scanner {
       if (p === gs) break;
       groups++;
       digits += text.slice(gs, p);
-      shape += String(p - gs);
+      shape += GROUP_LENGTHS[p - gs] ?? String(p - gs);
       end = p;
       if (digits.length > 20) {
         if (beforeSpace.length > 0) return this.fallBack(i, beforeSpace, plus);
@@ -460,11 +689,11 @@ class Scanner {
     if (openParen) return end;
     // Parts of a larger identifier: ABC-123456, v2.1.0, /path/123.
     const before = i > 0 ? text.charCodeAt(i - 1) : -1;
-    if (/^[123](\.[123]){2,3}$/.test(shape) && this.cueBefore(i, VERSION_CUES)) return end;
+    if ((shape.length === 5 || shape.length === 7) && VERSION_SHAPE.test(shape) && this.cueBefore(i, W_VERSION_CUE)) return end;
     if ((before === 0x2d || before === 0x2f || before === 0x2e || before === 0x5f) && i > 1 && (CLASS[text.charCodeAt(i - 2)] ?? 0) & WORD) return end;
     // Prices and decimals: R$ 1.234,56 · 12.345.678,90 · 3,14.
     const after = this.at(end);
-    if (after === 0x2c && this.cls(end + 1) & DIGIT && /^[123](\.3)*$/.test(shape)) return end;
+    if (after === 0x2c && this.cls(end + 1) & DIGIT && PRICE_SHAPE.test(shape)) return end;
     if (this.currencyBefore(i)) return end;
     this.classifyDigits(i, end, digits, shape, plus, dvX);
     return end;
@@ -498,32 +727,31 @@ class Scanner {
 
   private classifyDigits(i: number, end: number, d: string, shape: string, plus: boolean, dvX: boolean): void {
     const n = d.length;
-    const bare = /^\d+$/.test(shape);
+    const bare = allDigits(shape);
+    const length = shape.length;
     // Dates first: a date is never a phone or a document.
     // Shapes are group lengths: 529.982.247-25 is "3.3.3-2", 12/03/1985 is "2/2/4".
-    if (/^[12]([/.-])[12]\1[24]$/.test(shape) || /^4([/-])2\1[2]$/.test(shape)) {
-      if (this.on('birth_date') && this.plausibleDate(this.text.slice(i, end)) && this.cueBefore(i, BIRTH_CUES, 3)) this.add(i, end, 'birth_date');
+    if (length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape))) {
+      if (this.on(BIT.birth_date) && this.plausibleDate(i, end) && this.cueBefore(i, W_BIRTH_CUE, 3)) this.add(i, end, 'birth_date');
       return;
     }
     if ((n === 1 || n === 2) && bare) {
       const long = this.longDate(end);
       if (long > 0) {
-        if (this.on('birth_date') && this.cueBefore(i, BIRTH_CUES, 3)) this.add(i, long, 'birth_date');
+        if (this.on(BIT.birth_date) && this.cueBefore(i, W_BIRTH_CUE, 3)) this.add(i, long, 'birth_date');
         return;
       }
     }
-    if (/^[123]\.[123]\.[123]\.[123]$/.test(shape)) {
+    if (length === 7 && IPV4_SHAPE.test(shape)) {
       // A CIDR suffix (/24) is left: it says the network size, not who.
-      if (this.on('ip') && validIpv4(this.text.slice(i, end))) this.add(i, end, 'ip');
+      if (this.on(BIT.ip) && validIpv4(this.text.slice(i, end))) this.add(i, end, 'ip');
       return;
     }
-    const cue = (set: ReadonlySet<string>, words = 1): boolean => this.cueBefore(i, set, words);
-    const phoneCue = (): boolean => cue(PHONE_CUES, 2);
     if (n === 11) {
-      if (bare && cue(PIS_CUES) && validPis(d)) return this.add(i, end, 'pis');
-      if ((bare || shape === '9-2') && cue(CNH_CUES) && validCnh(d)) return this.add(i, end, 'cnh');
+      if (bare && this.cueBefore(i, W_PIS_CUE) && validPis(d)) return this.add(i, end, 'pis');
+      if ((bare || shape === '9-2') && this.cueBefore(i, W_CNH_CUE) && validCnh(d)) return this.add(i, end, 'cnh');
       if (shape === '3.5.2-1' && validPis(d)) return this.add(i, end, 'pis');
-      if ((bare || shape === '3.3.3-2' || shape === '9-2' || shape === '3 3 3 2' || shape === '3.3.3.2' || shape === '3.3.3/2') && !(bare && this.phone(d, shape, plus, phoneCue) && phoneCue())) {
+      if ((bare || shape === '3.3.3-2' || shape === '9-2' || shape === '3 3 3 2' || shape === '3.3.3.2' || shape === '3.3.3/2') && !(bare && this.phone(i, d, shape, plus) && this.cueBefore(i, W_PHONE_CUE, 2))) {
         if (!repeated(d) && validCpf(d)) return this.add(i, end, 'cpf');
       }
     }
@@ -531,18 +759,23 @@ class Scanner {
       return this.add(i, end, 'cnpj');
     }
     if ((n === 12 || n === 13) && (bare || shape === '4 4 4' || shape === '4.4.4' || shape === '4 4 4 1' || shape === '5 4 4')) {
-      if ((shape === '4 4 4' || cue(TITULO_CUES, 2)) && validTitulo(d)) return this.add(i, end, 'titulo_eleitor');
+      if ((shape === '4 4 4' || this.cueBefore(i, W_TITULO_CUE, 2)) && validTitulo(d)) return this.add(i, end, 'titulo_eleitor');
     }
-    if (n >= 13 && n <= 19 && (bare || /^4([ -])4\1[4]\1[4](\1[1-3])?$/.test(shape) || /^4([ -])6\1[5]$/.test(shape) || /^4([ -])6\1[4]$/.test(shape)) && validCard(d)) {
+    if (
+      n >= 13 &&
+      n <= 19 &&
+      (bare || ((length === 7 || length === 9) && CARD_4444_SHAPE.test(shape)) || (length === 5 && (CARD_465_SHAPE.test(shape) || CARD_464_SHAPE.test(shape)))) &&
+      validCard(d)
+    ) {
       return this.add(i, end, 'credit_card');
     }
-    if (n === 8 && (shape === '5-3' || shape === '2.3-3' || (bare && cue(CEP_CUES)))) {
-      if (d !== '00000000' && this.on('cep')) return this.add(i, end, 'cep');
+    if (n === 8 && (shape === '5-3' || shape === '2.3-3' || (bare && this.cueBefore(i, W_CEP_CUE)))) {
+      if (d !== '00000000' && this.on(BIT.cep)) return this.add(i, end, 'cep');
     }
-    if (this.on('phone') && this.phone(d, shape, plus, phoneCue)) return this.add(i, end, 'phone');
-    if (this.on('rg') && (dvX || (n >= 5 && n <= 10))) {
-      const sp = /^2\.3\.3-(1|X)$/.test(shape) && validRgSp(d.slice(0, 8), dvX ? 'X' : d.slice(8));
-      if (sp || cue(RG_CUES)) this.add(i, end, 'rg');
+    if (this.on(BIT.phone) && this.phone(i, d, shape, plus)) return this.add(i, end, 'phone');
+    if (this.on(BIT.rg) && (dvX || (n >= 5 && n <= 10))) {
+      const sp = length === 7 && RG_SP_SHAPE.test(shape) && validRgSp(d.slice(0, 8), dvX ? 'X' : d.slice(8));
+      if (sp || this.cueBefore(i, W_RG_CUE)) this.add(i, end, 'rg');
     }
   }
 
@@ -551,42 +784,59 @@ class Scanner {
    * (8 digits from 2-5) or mobile (9 digits from 9). Unformatted or DDD-less 8-digit numbers
    * need a cue (`tel`, `celular`…): order numbers and year ranges look the same.
    */
-  private phone(d: string, shape: string, plus: boolean, cued: () => boolean): boolean {
-    const lens = (shape.match(/\d+/g) ?? []).map(Number);
+  private phone(i: number, d: string, shape: string, plus: boolean): boolean {
+    // Group lengths of the shape ("(2) 5-4" → 2, 5, 4): how many, the first and the last.
+    let groups = 0;
+    let firstLength = 0;
+    let last = 0;
+    for (let k = 0; k < shape.length; k++) {
+      if (!isDigitCode(shape.charCodeAt(k))) continue;
+      let value = 0;
+      for (; k < shape.length && isDigitCode(shape.charCodeAt(k)); k++) value = value * 10 + shape.charCodeAt(k) - 0x30;
+      if (groups === 0) firstLength = value;
+      last = value;
+      groups++;
+    }
     let national = d;
     let country = false;
     if (plus) {
       if (!d.startsWith('55')) return false;
       national = d.slice(2);
       country = true;
-    } else if (lens[0] === 2 && lens.length >= 3 && d.startsWith('55') && (d.length === 12 || d.length === 13)) {
+    } else if (firstLength === 2 && groups >= 3 && d.startsWith('55') && (d.length === 12 || d.length === 13)) {
       national = d.slice(2);
       country = true;
-    } else if (lens[0] === 3 && d.startsWith('0') && (d.length === 11 || d.length === 12)) {
+    } else if (firstLength === 3 && d.startsWith('0') && (d.length === 11 || d.length === 12)) {
       national = d.slice(1);
     }
-    const single = lens.length === 1;
-    const last = lens[lens.length - 1];
+    const single = groups === 1;
     const n = national.length;
     if (n === 10 || n === 11) {
-      if (!validDdd(national.slice(0, 2))) return false;
+      if (!validDddCodes(national.charCodeAt(0), national.charCodeAt(1))) return false;
       const first = national.charCodeAt(2) - 48;
       if (n === 11 ? first !== 9 : first < 2) return false;
-      if (single) return country || cued();
-      return last === 4 || (lens.length === 2 && lens[0] === 2 && cued());
+      if (single) return country || this.cueBefore(i, W_PHONE_CUE, 2);
+      return last === 4 || (groups === 2 && firstLength === 2 && this.cueBefore(i, W_PHONE_CUE, 2));
     }
     if (n === 8 || n === 9) {
       if (country) return false;
       const first = national.charCodeAt(0) - 48;
       if (n === 9 ? first !== 9 : first < 2) return false;
       if (shape === '5-4' || shape === '1 4-4' || shape === '1-4-4') return true;
-      return (shape === '4-4' || shape === '4 4' || shape === '5 4' || single) && cued();
+      return (shape === '4-4' || shape === '4 4' || shape === '5 4' || single) && this.cueBefore(i, W_PHONE_CUE, 2);
     }
     return false;
   }
 
-  private plausibleDate(value: string): boolean {
-    const parts = value.split(/[/.-]/).map(Number);
+  /** Whether the three digit groups between `i` and `end` (a date shape) make a plausible day, month and year. */
+  private plausibleDate(i: number, end: number): boolean {
+    const parts = [0, 0, 0];
+    let part = 0;
+    for (let p = i; p < end && part < 3; p++) {
+      const c = this.text.charCodeAt(p);
+      if (isDigitCode(c)) parts[part] = (parts[part] ?? 0) * 10 + c - 0x30;
+      else part++;
+    }
     let day: number;
     let month: number;
     let year: number;
@@ -601,16 +851,16 @@ class Scanner {
     let p = end;
     if (this.at(p) === 0xba || this.at(p) === 0xb0) p++;
     if (this.at(p) !== SPACE_CHAR) return -1;
-    const de = this.wordAt(p + 1);
-    if (!de || fold(de.text) !== 'DE') return -1;
-    if (this.at(de.end) !== SPACE_CHAR) return -1;
-    const month = this.wordAt(de.end + 1);
-    if (!month || !MONTHS_PT.has(fold(month.text))) return -1;
-    let q = month.end;
+    const de = this.wordEnd(p + 1);
+    if (de === p + 1 || !foldedEquals(this.text, p + 1, de, 'DE')) return -1;
+    if (this.at(de) !== SPACE_CHAR) return -1;
+    const month = this.wordEnd(de + 1);
+    if (month === de + 1 || !(this.words.get(this.text, de + 1, month) & W_MONTH_PT)) return -1;
+    let q = month;
     if (this.at(q) === SPACE_CHAR) {
-      const de2 = this.wordAt(q + 1);
-      if (de2 && fold(de2.text) === 'DE' && this.at(de2.end) === SPACE_CHAR) {
-        let y = de2.end + 1;
+      const de2 = this.wordEnd(q + 1);
+      if (de2 > q + 1 && foldedEquals(this.text, q + 1, de2, 'DE') && this.at(de2) === SPACE_CHAR) {
+        let y = de2 + 1;
         const ys = y;
         while (this.cls(y) & DIGIT) y++;
         if (y - ys === 4 && !(this.cls(y) & WORD)) q = y;
@@ -621,7 +871,7 @@ class Scanner {
 
   /** `March 12, 1985` / `Mar 12 1985` after a birth cue. */
   private englishDate(i: number, j: number): number {
-    if (!this.on('birth_date') || this.at(j) !== SPACE_CHAR) return -1;
+    if (!this.on(BIT.birth_date) || this.at(j) !== SPACE_CHAR) return -1;
     let p = j + 1;
     const ds = p;
     while (this.cls(p) & DIGIT) p++;
@@ -632,7 +882,7 @@ class Scanner {
     const ys = p;
     while (this.cls(p) & DIGIT) p++;
     if (p - ys !== 4 || this.cls(p) & WORD) return -1;
-    if (!this.cueBefore(i, BIRTH_CUES, 3)) return p;
+    if (!this.cueBefore(i, W_BIRTH_CUE, 3)) return p;
     this.add(i, p, 'birth_date');
     return p;
   }
@@ -640,7 +890,7 @@ class Scanner {
   // ---- IPv6 -----------------------------------------------------------------------------------
 
   private ipv6(i: number): number | undefined {
-    if (!this.on('ip')) return undefined;
+    if (!this.on(BIT.ip)) return undefined;
     let p = i;
     let groups = 0;
     let colons = 0;
@@ -695,37 +945,26 @@ class Scanner {
   // ---- look-behind helpers --------------------------------------------------------------------
 
   /**
-   * Whether one of `cues` stands just before `pos`, skipping filler (`nº`, `sob o`, `em`) and at
-   * most `significant - 1` other words: `CPF sob o nº`, `nascido em Recife em`.
+   * Whether a word with the `cue` bit stands just before `pos`, skipping filler (`nº`, `sob o`,
+   * `em`) and at most `significant - 1` other words: `CPF sob o nº`, `nascido em Recife em`.
+   * The words behind `pos` are read once (`behind`) and shared by every question about `pos`:
+   * a number asks about PIS, CNH, phone, título, CEP and RG cues in turn.
    */
-  private cueBefore(pos: number, cues: ReadonlySet<string>, significant = 1): boolean {
-    const text = this.text;
-    const limit = Math.max(0, pos - LOOK_BEHIND);
-    let p = pos - 1;
+  private cueBefore(pos: number, cue: number, significant = 1): boolean {
+    const behind = BEHIND;
+    if (behind.owner !== this || behind.pos !== pos) behind.reset(this, pos);
     let seen = 0;
-    while (p >= limit) {
-      while (p >= limit && !((CLASS[text.charCodeAt(p)] ?? 0) & WORD)) {
-        const c = text.charCodeAt(p);
-        if (c === 0x0a && seen > 0) return false;
-        p--;
-      }
-      if (p < limit) return false;
-      const e = p + 1;
-      while (p >= limit && (CLASS[text.charCodeAt(p)] ?? 0) & WORD) p--;
-      if (p < limit && p >= 0 && (CLASS[text.charCodeAt(p)] ?? 0) & WORD) return false;
-      const word = fold(text.slice(p + 1, e));
-      // A redaction label ([NOME]) is no cue: masking masked text must change nothing.
-      if (text.charCodeAt(e) === 0x5d && p >= 0 && text.charCodeAt(p) === 0x5b) {
-        if (++seen >= significant) return false;
-        continue;
-      }
-      if (cues.has(word)) return true;
-      const last = word.includes('_') ? word.slice(word.lastIndexOf('_') + 1) : word;
-      if (last !== word && cues.has(last)) return true;
-      if (CUE_FILLERS.has(word) || /^\d{1,2}$/.test(word)) continue;
+    for (let k = 0; ; k++) {
+      const kind = behind.at(this.text, k);
+      if (kind & BEHIND_END) return false;
+      if (kind & BEHIND_NEWLINE && seen > 0) return false;
+      // A redaction label ([NOME]) or pseudonym is no cue, and a cue beyond it spoke of the
+      // masked value: masking masked text must change nothing.
+      if (kind & BEHIND_LABEL) return false;
+      if (behind.info(k) & cue) return true;
+      if (kind & BEHIND_FILLER) continue;
       if (++seen >= significant) return false;
     }
-    return false;
   }
 
   /** Whether a capitalised word at `pos` starts a sentence, a line, a cell or a quoted string. */
@@ -739,11 +978,11 @@ class Scanner {
       c === 0x5b || c === 0x2d || c === 0x2a || c === 0x23 || c === 0x3e || c === 0x7c || c === 0x60 || c === 0x3d || c === 0x2014 || c === 0x2013 || c === 0x7b;
   }
 
-  private wordAt(p: number): { text: string; end: number } | undefined {
+  /** End of the word at `p` (`p` itself when there is none). */
+  private wordEnd(p: number): number {
     let q = p;
     while (this.cls(q) & WORD) q++;
-    if (q === p) return undefined;
-    return { text: this.text.slice(p, q), end: q };
+    return q;
   }
 
   // ---- names ----------------------------------------------------------------------------------
@@ -754,55 +993,75 @@ class Scanner {
    * first name is, whether it is also an ordinary word, known surnames after it, a cue before
    * it (Sr., cliente, CONTRATANTE:), and whether the chain is a place (São Paulo, Santa Maria).
    */
-  private name(i: number, j: number, firstFold: string): number {
-    if (!this.on('name')) return j;
+  private name(i: number, j: number, firstInfo: number): number {
+    if (!this.on(BIT.name)) return j;
     const text = this.text;
     if (i > 0 && text.charCodeAt(i - 1) === 0x5b && this.at(j) === 0x5d) return j;
-    const stop = stopWordSet();
+    if (this.maskResidue(i)) return j;
     // Fast exit for the common capitalised word that is no name, no place and has no cue
     // (sentence starts, headings, product names): only a capitalised word after it could help.
-    if (!this.names.has(firstFold) && !surnameSet().has(firstFold) && !placeStarts().has(firstFold)) {
-      if (!this.capitalisedNext(j) && !this.cueBefore(i, NAME_CUES, 1)) return j;
+    if (nameWeight(firstInfo) < 0 && !(firstInfo & (W_SURNAME | W_PLACE_START))) {
+      if (!this.capitalisedNext(j) && !this.cueBefore(i, W_NAME_CUE, 1)) return j;
     }
-    const tokens: { start: number; end: number; folded: string; upper: boolean }[] = [];
     if (j - i < 2) return j;
-    const firstStop = stop.has(firstFold);
+    const firstStop = (firstInfo & W_STOP) !== 0;
     const firstStyle = this.style(i, j);
     if (firstStyle === 0) return j;
     if (!this.nameWordEnds(j)) return j;
-    tokens.push({ start: i, end: j, folded: firstFold, upper: firstStyle === 2 });
+    // A chain that can be neither a place nor a name is not built. Final scans only: a stream
+    // still reads the chain to know where its open construct ends.
+    if (
+      this.final &&
+      !(firstInfo & (W_PLACE | W_PLACE_START)) &&
+      (firstStop || (nameWeight(firstInfo) < 0 && !(firstInfo & W_SURNAME) && (firstStyle === 2 || this.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) && !this.cueBefore(i, W_NAME_CUE, 1)))
+    ) {
+      return j;
+    }
+    const starts = CHAIN_STARTS;
+    const ends = CHAIN_ENDS;
+    const infos = CHAIN_INFOS;
+    const firstUpper = firstStyle === 2;
+    let count = 1;
+    starts[0] = i;
+    ends[0] = j;
+    infos[0] = firstInfo;
     let p = j;
-    const particles: number[] = [];
-    while (tokens.length < 8) {
+    // Bit t: a particle stands before word t (Maria [da] Silva).
+    let particles = 0;
+    while (count < MAX_NAME_WORDS) {
       if (this.at(p) !== SPACE_CHAR) break;
       let q = p + 1;
-      const w = this.nameWord(q);
-      if (!w) break;
-      const folded = fold(text.slice(q, w));
-      if (NAME_PARTICLES.has(folded) && w - q <= 4) {
+      if (!this.chainWord(q)) break;
+      const w = CHAIN_WORD.end;
+      const info = CHAIN_WORD.info;
+      const style = CHAIN_WORD.style;
+      if (info & W_PARTICLE && w - q <= 4) {
         // A particle only counts when a capitalised word follows it.
         if (this.at(w) !== SPACE_CHAR) break;
-        const w2 = this.nameWord(w + 1);
-        if (!w2 || this.style(w + 1, w2) === 0 || (this.style(w + 1, w2) === 2) !== firstStyleUpper(tokens)) break;
-        const folded2 = fold(text.slice(w + 1, w2));
+        if (!this.chainWord(w + 1) || CHAIN_WORD.style === 0 || (CHAIN_WORD.style === 2) !== firstUpper) break;
+        const w2 = CHAIN_WORD.end;
+        const info2 = CHAIN_WORD.info;
         // "Santos e Souza" joins surnames; "Santos e João" starts another person.
-        if (folded === 'E' && !surnameSet().has(folded2) && (this.names.get(folded2)?.weight ?? 0) >= COMMON_NAME_WEIGHT) break;
-        particles.push(tokens.length);
+        if (foldedEquals(text, q, w, 'E') && !(info2 & W_SURNAME) && nameWeight(info2) >= COMMON_NAME_WEIGHT) break;
+        particles |= 1 << count;
         q = w + 1;
-        if (stop.has(folded2) || !this.nameWordEnds(w2)) break;
-        tokens.push({ start: q, end: w2, folded: folded2, upper: this.style(q, w2) === 2 });
+        if (info2 & W_STOP || !this.nameWordEnds(w2)) break;
+        starts[count] = q;
+        ends[count] = w2;
+        infos[count++] = info2;
         p = w2;
         continue;
       }
-      const style = this.style(q, w);
       if (style === 0) {
         // A middle initial: Maria J. Silva.
         if (w - q === 1 && this.at(w) === 0x2e && this.at(w + 1) === SPACE_CHAR && this.cls(q) & UPPER) {
-          const w2 = this.nameWord(w + 2);
-          if (w2 && this.style(w + 2, w2) !== 0) {
-            const folded2 = fold(text.slice(w + 2, w2));
-            if (!stop.has(folded2)) {
-              tokens.push({ start: w + 2, end: w2, folded: folded2, upper: this.style(w + 2, w2) === 2 });
+          if (this.chainWord(w + 2) && CHAIN_WORD.style !== 0) {
+            const w2 = CHAIN_WORD.end;
+            const info2 = CHAIN_WORD.info;
+            if (!(info2 & W_STOP)) {
+              starts[count] = w + 2;
+              ends[count] = w2;
+              infos[count++] = info2;
               p = w2;
               continue;
             }
@@ -810,53 +1069,63 @@ class Scanner {
         }
         break;
       }
-      if (stop.has(folded) || !this.nameWordEnds(w)) break;
-      if ((style === 2) !== firstStyleUpper(tokens) && w - q > 1 && !NAME_SUFFIXES.has(folded)) break;
-      tokens.push({ start: q, end: w, folded, upper: style === 2 });
+      if (info & W_STOP || !this.nameWordEnds(w)) break;
+      if ((style === 2) !== firstUpper && w - q > 1 && !(info & W_SUFFIX)) break;
+      starts[count] = q;
+      ends[count] = w;
+      infos[count++] = info;
       p = w;
     }
-    const chainEnd = tokens[tokens.length - 1]?.end ?? j;
+    const chainEnd = ends[count - 1] ?? j;
 
-    // Places: São Paulo, Rio de Janeiro, Santa Maria/RS. The whole prefix is skipped.
-    const places = placeSet();
-    let joined = '';
-    let placeEnd = -1;
-    for (let t = 0; t < tokens.length; t++) {
-      joined = t === 0 ? tokens[0]!.folded : `${joined}${particles.includes(t) ? ` ${this.particleBetween(tokens[t - 1]!.end, tokens[t]!.start)} ` : ' '}${tokens[t]!.folded}`;
-      if (places.has(joined) && (t > 0 || this.ufAfter(tokens[t]!.end))) placeEnd = tokens[t]!.end;
+    // Places: São Paulo, Rio de Janeiro, Santa Maria/RS. The whole prefix is skipped. Only a
+    // chain that starts with a place, or with the first word of one, can be one.
+    if (firstInfo & (W_PLACE | W_PLACE_START)) {
+      const places = placeSet();
+      let joined = '';
+      let placeEnd = -1;
+      for (let t = 0; t < count; t++) {
+        const folded = fold(text.slice(starts[t] ?? 0, ends[t] ?? 0));
+        joined = t === 0 ? folded : `${joined}${particles & (1 << t) ? ` ${this.particleBetween(ends[t - 1] ?? 0, starts[t] ?? 0)} ` : ' '}${folded}`;
+        if (places.has(joined) && (t > 0 || this.ufAfter(ends[t] ?? 0))) placeEnd = ends[t] ?? 0;
+      }
+      if (placeEnd > 0) return placeEnd;
     }
-    if (placeEnd > 0) return placeEnd;
     if (firstStop) return j;
 
-    const first = tokens[0]!;
-    const entry: FirstName | undefined = this.names.get(first.folded);
-    const surnames = surnameSet();
-    const rest = tokens.slice(1);
-    const surnameHits = rest.filter((t) => surnames.has(t.folded)).length;
-    const nameHits = rest.filter((t) => (this.names.get(t.folded)?.weight ?? 0) >= 6 && !this.names.get(t.folded)?.ambiguous).length;
-    const cued = this.cueBefore(i, NAME_CUES, 1);
+    const weight = nameWeight(firstInfo);
+    const entry = weight >= 0;
+    const ambiguous = nameAmbiguous(firstInfo);
+    let surnameHits = 0;
+    let nameHits = 0;
+    for (let t = 1; t < count; t++) {
+      const info = infos[t] ?? 0;
+      if (info & W_SURNAME) surnameHits++;
+      if (nameWeight(info) >= 6 && !nameAmbiguous(info)) nameHits++;
+    }
+    const rest = count - 1;
+    const cued = this.cueBefore(i, W_NAME_CUE, 1);
 
     let accept = false;
     if (cued) accept = true;
     else if (entry) {
-      if (tokens.length >= 2) {
-        accept = !entry.ambiguous || entry.weight >= COMMON_NAME_WEIGHT + 2 || surnameHits + nameHits >= 1 || tokens.length >= 3;
-        if (entry.weight < 4 && surnameHits + nameHits === 0 && rest.length < 2) accept = false;
+      if (count >= 2) {
+        accept = !ambiguous || weight >= COMMON_NAME_WEIGHT + 2 || surnameHits + nameHits >= 1 || count >= 3;
+        if (weight < 4 && surnameHits + nameHits === 0 && rest < 2) accept = false;
       } else {
         const start = this.sentenceStart(i);
-        if (entry.ambiguous) accept = entry.weight >= COMMON_NAME_WEIGHT + 2 && !start && !first.upper && !this.capitalisedNext(j);
-        else accept = entry.weight >= COMMON_NAME_WEIGHT && (!first.upper || entry.weight >= COMMON_NAME_WEIGHT + 2);
+        if (ambiguous) accept = weight >= COMMON_NAME_WEIGHT + 2 && !start && !firstUpper && !this.capitalisedNext(j);
+        else accept = weight >= COMMON_NAME_WEIGHT && (!firstUpper || weight >= COMMON_NAME_WEIGHT + 2);
       }
-    } else if (surnames.has(first.folded)) {
-      accept = tokens.length >= 2 && surnameHits >= 1;
-    } else if (tokens.length >= 2 && !this.sentenceStart(i) && !first.upper && (surnames.has(tokens[1]!.folded) || nameHits >= 1) && /^[a-zà-ÿ]+$/.test(text.slice(i + 1, j))) {
+    } else if (firstInfo & W_SURNAME) {
+      accept = count >= 2 && surnameHits >= 1;
+    } else if (count >= 2 && !this.sentenceStart(i) && !firstUpper && ((infos[1] ?? 0) & W_SURNAME || nameHits >= 1) && lowerLatin1(text, i + 1, j)) {
       accept = true;
     }
     if (!accept) return entry ? chainEnd : j;
     this.add(i, chainEnd, 'name');
     return chainEnd;
   }
-
 
   private particleBetween(a: number, b: number): string {
     return fold(this.text.slice(a, b).trim());
@@ -887,6 +1156,33 @@ class Scanner {
     return 1;
   }
 
+  /**
+   * `nameWord(q)` with the word's table info and style, into CHAIN_WORD; false when there is no
+   * word. Remembered by position: in a run of capitalised words every word starts a chain of up
+   * to 8, so each word is visited up to 8 times.
+   */
+  private chainWord(q: number): boolean {
+    const cache = CHAIN_WORDS;
+    if (cache.owner !== this) cache.reset(this);
+    const slot = q & (CHAIN_WORD_SLOTS - 1);
+    if (cache.start[slot] !== q || cache.limit[slot] !== this.end) {
+      const w = this.nameWord(q);
+      cache.start[slot] = q;
+      cache.limit[slot] = this.end;
+      cache.end[slot] = w ?? -1;
+      if (w !== undefined) {
+        cache.info[slot] = this.words.get(this.text, q, w);
+        cache.style[slot] = this.style(q, w);
+      }
+    }
+    const end = cache.end[slot] ?? -1;
+    if (end < 0) return false;
+    CHAIN_WORD.end = end;
+    CHAIN_WORD.info = cache.info[slot] ?? 0;
+    CHAIN_WORD.style = cache.style[slot] ?? 0;
+    return true;
+  }
+
   /** End of a name word at `p`: letters with inner apostrophes or hyphens; undefined if none. */
   private nameWord(p: number): number | undefined {
     let q = p;
@@ -906,6 +1202,11 @@ class Scanner {
     if (q === p) return undefined;
     if (this.cls(q) & WORD) return undefined;
     return q;
+  }
+
+  /** Whether the word at `i` is what a partial mask left visible (`**FLBRDF******`), not a name. */
+  private maskResidue(i: number): boolean {
+    return residueToken(this.text, i, Math.min(this.end, this.text.length));
   }
 
   /** A name word must not run into code: Maria( · maria.save · Maria_1. */
@@ -932,7 +1233,7 @@ class Scanner {
     const a = this.at(p);
     const b = this.at(p + 1);
     if (a < 0 || b < 0) return false;
-    return UF_CODES.has(String.fromCharCode(a, b)) && !(this.cls(p + 2) & WORD);
+    return isUf(a, b) && !(this.cls(p + 2) & WORD);
   }
 
   // ---- addresses ------------------------------------------------------------------------------
@@ -945,11 +1246,10 @@ class Scanner {
     const text = this.text;
     let p = j;
     if (this.at(p) === 0x2e) p++;
-    else if (kind === 'abbr' && fold(text.slice(i, j)) !== 'AV') return -1;
+    else if (kind === 'abbr' && !foldedEquals(text, i, j, 'AV')) return -1;
     if (this.at(p) === 0x3a) p++;
     if (this.at(p) !== SPACE_CHAR) return -1;
     while (this.at(p) === SPACE_CHAR) p++;
-    const stop = stopWordSet();
     let nameEnd = -1;
     let tokens = 0;
     let capitals = 0;
@@ -964,17 +1264,18 @@ class Scanner {
         while (this.cls(r) & DIGIT) r++;
         if (this.cls(r) & WORD && !(this.at(r) === 0xba || this.at(r) === 0xaa)) break;
         // "Rua 7 de Setembro", "Av. 25 de Março": a number inside the name.
-        const de = this.at(r) === SPACE_CHAR ? this.wordAt(r + 1) : undefined;
-        if (de && /^(DE|DO|DA)$/.test(fold(de.text))) {
+        const de = this.at(r) === SPACE_CHAR ? this.wordEnd(r + 1) : -1;
+        if (de > r + 1 && (foldedEquals(text, r + 1, de, 'DE') || foldedEquals(text, r + 1, de, 'DO') || foldedEquals(text, r + 1, de, 'DA'))) {
           tokens++;
           capitals++;
-          q = de.end;
+          q = de;
           nameEnd = r;
           if (this.at(q) !== SPACE_CHAR) break;
           q++;
           continue;
         }
-        if (tokens === 0 && r - q <= 3) {
+        const goesOn = (this.at(r) === 0x2e || this.at(r) === 0x2f || this.at(r) === 0x2d) && (this.cls(r + 1) & DIGIT) !== 0;
+        if (tokens === 0 && r - q <= 3 && !goesOn) {
           // Goiânia-style numbered streets: Rua 7, nº 120.
           tokens++;
           capitals++;
@@ -985,9 +1286,9 @@ class Scanner {
       }
       const w = this.upperCode(q) ?? this.nameWord(q);
       if (w === undefined) break;
-      const folded = fold(text.slice(q, w));
+      const info = this.words.get(text, q, w);
       const style = this.style(q, w);
-      if (NAME_PARTICLES.has(folded) && style !== 2) {
+      if (info & W_PARTICLE && style !== 2) {
         // particle: must be followed by more name
         if (this.at(w) !== SPACE_CHAR) break;
         q = w + 1;
@@ -997,12 +1298,12 @@ class Scanner {
         if (!lowerType || lowers >= 5) break;
         lowers++;
       } else {
-        if (tokens > 0 && stop.has(folded) && !STREET_NAME_TITLES.has(folded)) break;
+        if (tokens > 0 && info & W_STOP && !(info & W_STREET_TITLE)) break;
         capitals++;
       }
       tokens++;
       let e = w;
-      if (this.at(e) === 0x2e && STREET_NAME_TITLES.has(folded)) e++;
+      if (this.at(e) === 0x2e && info & W_STREET_TITLE) e++;
       nameEnd = e;
       if (this.at(e) === SPACE_CHAR && !(this.at(e + 1) === 0x2d)) {
         q = e + 1;
@@ -1024,7 +1325,9 @@ class Scanner {
     }
     const ns = r;
     while (this.cls(r) & DIGIT && r - ns < 6) r++;
-    if (r > ns && !(this.cls(r) & DIGIT)) {
+    // `Rua 549.397.207-72`: the digits go on as a document number, not a house number.
+    const groupGoesOn = (this.at(r) === 0x2e || this.at(r) === 0x2f || this.at(r) === 0x2d) && (this.cls(r + 1) & DIGIT) !== 0;
+    if (r > ns && !(this.cls(r) & DIGIT) && !groupGoesOn) {
       if (this.cls(r) & UPPER && !(this.cls(r + 1) & WORD)) r++;
       else if (this.at(r) === 0x2d && this.cls(r + 1) & UPPER && !(this.cls(r + 2) & WORD)) r += 2;
       if (!(this.cls(r) & WORD)) {
@@ -1076,15 +1379,16 @@ class Scanner {
 
   /** `nº`, `n°`, `n.`, `no`, `número`, `num.` before a house number; returns the index after it. */
   private numberMarker(r: number): number {
-    const w = this.wordAt(r);
-    if (!w) return r;
-    const f = fold(w.text);
-    let e = w.end;
+    const end = this.wordEnd(r);
+    if (end === r) return r;
+    // Folding never shortens a word, so longer words need no fold.
+    const f = end - r <= 6 ? fold(this.text.slice(r, end)) : '';
+    let e = end;
     if (f === 'N' || f === 'NO' || f === 'NR' || f === 'NRO' || f === 'NUM' || f === 'NUMERO') {
       const c = this.at(e);
       if (c === 0xba || c === 0xb0 || c === 0x2e) e++;
       if (f === 'NO' && !(this.at(e) === SPACE_CHAR && this.cls(e + 1) & DIGIT)) return r;
-      if (f === 'N' && e === w.end) return r;
+      if (f === 'N' && e === end) return r;
       return e;
     }
     return r;
@@ -1107,16 +1411,15 @@ class Scanner {
       let d = r;
       while (this.cls(d) & DIGIT) d++;
       if ((this.at(d) === 0xba || this.at(d) === 0xb0 || this.at(d) === 0x6f) && this.at(d + 1) === SPACE_CHAR) {
-        const w = this.wordAt(d + 2);
-        if (w && fold(w.text) === 'ANDAR') return w.end;
+        const w = this.wordEnd(d + 2);
+        if (w > d + 2 && foldedEquals(this.text, d + 2, w, 'ANDAR')) return w;
       }
       return -1;
     }
-    const w = this.wordAt(r);
-    if (!w) return -1;
-    const f = fold(w.text);
-    if (!ADDRESS_COMPLEMENTS.has(f)) return -1;
-    let e = w.end;
+    const w = this.wordEnd(r);
+    if (w === r || !(this.words.get(this.text, r, w) & W_COMPLEMENT)) return -1;
+    const f = fold(this.text.slice(r, w));
+    let e = w;
     if (this.at(e) === 0x2e) e++;
     if (f === 'FUNDOS' || f === 'FRENTE' || f === 'TERREO' || f === 'COBERTURA' || f === 'SOBRELOJA' || f === 'ESQUINA') return e;
     let v = e;
@@ -1148,9 +1451,9 @@ class Scanner {
     }
     if (!sep) return -1;
     let marked = false;
-    const m = this.wordAt(r);
-    if (m && BAIRRO_MARKERS.has(fold(m.text))) {
-      let e = m.end;
+    const m = this.wordEnd(r);
+    if (m > r && this.words.get(this.text, r, m) & W_BAIRRO) {
+      let e = m;
       if (this.at(e) === 0x2e) e++;
       if (this.at(e) === 0x3a) e++;
       if (this.at(e) === SPACE_CHAR) {
@@ -1167,7 +1470,7 @@ class Scanner {
       if (w === undefined) break;
       const f = fold(this.text.slice(q, w));
       const style = this.style(q, w);
-      if (style === 0 && !NAME_PARTICLES.has(f)) break;
+      if (style === 0 && !(this.words.getFolded(f) & W_PARTICLE)) break;
       joined = joined === '' ? f : `${joined} ${f}`;
       if (style !== 0) {
         end = w;
@@ -1226,7 +1529,7 @@ class Scanner {
     else if (c === 0x3d && this.at(p + 1) !== 0x3d) op = this.at(p + 1) === 0x3e ? 2 : 1;
     if (op === 0) return -1;
     // A pseudonym (ENDERECO_3f9a2c1b) is a replacement, not a key.
-    if (/^[A-Z_]+_[0-9a-f]{8}$/.test(this.text.slice(i, ke))) return -1;
+    if (pseudonymAt(this.text, i, ke)) return -1;
     const kc = this.labelKey(i, ke);
     if (!kc) return -1;
     p += op;
@@ -1240,18 +1543,34 @@ class Scanner {
 
   private labelKey(i: number, ke: number): KeyClass | undefined {
     const text = this.text;
-    const direct = classifyKey(text.slice(i, ke), undefined, this.options.extraKeys);
+    const extra = this.options.extraKeys;
+    const direct = classifyKeyAt(text, i, ke, extra);
     if (direct) return direct;
-    // Multi-word labels on the same line: "Nome completo:", "Data de nascimento:".
+    // Multi-word labels on the same line: "Nome completo:", "Data de nascimento:". In prose
+    // most candidates ("setor Natal:") hold no key word, and are not classified at all.
+    const last = keyWordFacts(text, i, ke);
+    let positive = last.positive;
+    let joined = last.joined;
+    // While the words are one space apart, the key words of the whole are those of each word.
+    let spaced = true;
     let s = i;
     for (let words = 0; words < 3; words++) {
       let p = s - 1;
       while (p >= 0 && text.charCodeAt(p) === SPACE_CHAR && s - p < 3) p--;
       if (p < 0 || !((CLASS[text.charCodeAt(p)] ?? 0) & WORD) || s - p > 2) return undefined;
+      // Glued to the word before (a scan that began inside a word): no shortcut from here on.
+      if (s - p !== 2) spaced = false;
+      const wordEnd = p + 1;
       while (p >= 0 && (CLASS[text.charCodeAt(p)] ?? 0) & WORD) p--;
       s = p + 1;
       if (i - s > 40) return undefined;
-      const kc = classifyKey(text.slice(s, ke), undefined, this.options.extraKeys);
+      if (spaced) {
+        const facts = keyWordFacts(text, s, wordEnd);
+        positive ||= facts.positive;
+        joined = facts.joined + joined;
+        if (!mayClassify(positive, joined, extra)) continue;
+      }
+      const kc = classifyKeyAt(text, s, ke, extra);
       if (kc) return kc;
     }
     return undefined;
@@ -1285,6 +1604,11 @@ class Scanner {
       for (;;) {
         const c = this.at(r);
         if (c < 0 || c === 0x0a || c === 0x0d || c === 0x3b || c === 0x26 || c === 0x7c || c === 0x7d || c === 0x5d || c === 0x3c || c === 0x09 || c === 0x22) break;
+        // A redaction label is part of the value (and makes it one masked before).
+        if (c === 0x5b && redactionLabelAt(this.text, r, this.end) > r) {
+          r = redactionLabelAt(this.text, r, this.end);
+          continue;
+        }
         // Code after a label (f(nome: string), endereco: Endereco) {) is not a value.
         if (c === 0x28 || c === 0x29 || c === 0x7b || c === 0x5b || c === 0x3d || c === 0x3e) break;
         if (c === 0x27 && !(r > vs && this.cls(r - 1) & WORD && this.cls(r + 1) & WORD)) break;
@@ -1301,13 +1625,16 @@ class Scanner {
         r++;
       }
       ve = r;
-      while (ve > vs && /[\s.,;:]/.test(this.text[ve - 1] ?? '')) ve--;
+      while (ve > vs && trailingPunctuation(this.text.charCodeAt(ve - 1))) ve--;
       resume = ve;
     }
     if (this.openAt >= 0) return -1;
-    const detector = valueFits(kc, this.text.slice(vs, ve), false);
+    const value = this.text.slice(vs, ve);
+    // Text masked before ("nome: no dia [DATA_NASCIMENTO]"): what is left is no value of the key.
+    if (containsMaskOutput(value)) return -1;
+    const detector = valueFits(kc, value, false);
     if (detector === undefined || !TEXT_LABEL_DETECTORS.has(detector)) return -1;
-    if (!this.on(detector)) return -1;
+    if (!this.on(DETECTOR_BIT[detector])) return -1;
     this.add(vs, ve, detector);
     return resume;
   }
@@ -1323,7 +1650,7 @@ class Scanner {
       r++;
     }
     const detector = valueFits(kc, this.text.slice(p, r), false);
-    if (detector === undefined || !TEXT_LABEL_DETECTORS.has(detector) || !this.on(detector)) return -1;
+    if (detector === undefined || !TEXT_LABEL_DETECTORS.has(detector) || !this.on(DETECTOR_BIT[detector])) return -1;
     this.add(p, r, detector);
     return r;
   }
@@ -1418,6 +1745,8 @@ class Scanner {
     const markdown = best === 0x7c;
     const cells = splitCells(line, best, markdown);
     if (cells.length < 2) return;
+    // Headers name their columns; only the first (an index column) may be blank.
+    if (cells.slice(1).some((cell) => line.slice(cell.start, cell.end).trim().length === 0)) return;
     const columns: (KeyClass | undefined)[] = [];
     let sensitive = 0;
     let street = false;
@@ -1425,6 +1754,8 @@ class Scanner {
       const label = unquote(line.slice(cell.start, cell.end).trim());
       for (let q = 0; q < label.length; q++) if (!isHeaderChar(label.charCodeAt(q))) return;
       if (label.length > 48 || label.split(/\s+/).length > 4 || (label.length > 0 && !/\p{L}/u.test(label))) return;
+      // A cell holding a value this engine masked (`CNPJ_0a1b08e2`) is a row of data, no header.
+      if (PSEUDONYM_IN.test(label)) return;
       const kc = label.length > 0 ? classifyKey(label, undefined, this.options.extraKeys) : undefined;
       if (kc) sensitive++;
       if (kc?.detector === 'address') street = true;
@@ -1457,7 +1788,7 @@ class Scanner {
       const kc = table.columns[c];
       if (kc) {
         const detector = valueFits(kc, this.text.slice(s, t), true);
-        if (detector !== undefined && this.on(detector)) {
+        if (detector !== undefined && this.on(DETECTOR_BIT[detector])) {
           this.add(s, t, detector);
           continue;
         }
@@ -1471,10 +1802,6 @@ class Scanner {
     }
     return e;
   }
-}
-
-function firstStyleUpper(tokens: readonly { upper: boolean }[]): boolean {
-  return tokens[0]?.upper ?? false;
 }
 
 function isHeaderChar(c: number): boolean {
@@ -1512,15 +1839,128 @@ function splitCells(line: string, delimiter: number, markdown: boolean): { start
 }
 
 function validIpv4(value: string): boolean {
+  // Dotted decimal (the common case) is parsed in place; anything else (a hex group before an
+  // embedded IPv4 tail) takes the general path, where Number() decides.
+  const octets = IPV4_OCTETS;
+  let part = 0;
+  let value0 = 0;
+  let length = 0;
+  let leadingZero = false;
+  for (let k = 0; k <= value.length; k++) {
+    const c = k < value.length ? value.charCodeAt(k) : 0x2e;
+    if (c >= 0x30 && c <= 0x39) {
+      if (length === 0 && c === 0x30) leadingZero = true;
+      value0 = value0 * 10 + c - 0x30;
+      length++;
+      continue;
+    }
+    if (c !== 0x2e || length === 0 || part >= 4) return validIpv4General(value);
+    if (length > 1 && leadingZero) return false;
+    octets[part++] = length > 3 ? 256 : value0;
+    value0 = 0;
+    length = 0;
+    leadingZero = false;
+  }
+  if (part !== 4) return validIpv4General(value);
+  return publicIpv4(octets[0] ?? 0, octets[1] ?? 0, octets[2] ?? 0, octets[3] ?? 0);
+}
+
+const IPV4_OCTETS = new Int32Array(4);
+
+function validIpv4General(value: string): boolean {
   const parts = value.split('.');
   if (parts.length !== 4) return false;
   const octets = parts.map(Number);
   if (parts.some((part) => part.length > 1 && part.startsWith('0'))) return false;
   if (octets.some((o) => !(o >= 0 && o <= 255))) return false;
-  const [a, b] = [octets[0] ?? 0, octets[1] ?? 0];
+  return publicIpv4(octets[0] ?? 0, octets[1] ?? 0, octets[2] ?? 0, octets[3] ?? 0);
+}
+
+/** Octets 0-255 of an address that may single someone out. */
+function publicIpv4(a: number, b: number, c: number, d: number): boolean {
+  if (a > 255 || b > 255 || c > 255 || d > 255) return false;
   // Unspecified, loopback, netmasks and broadcast identify no one.
   if (a === 0 || a === 127 || a === 255 || (a >= 224 && a <= 239)) return false;
-  if (octets.every((o) => o === 0 || o === 255) || (b === 255 && octets[2] === 255)) return false;
+  const edge = (o: number): boolean => o === 0 || o === 255;
+  if ((edge(a) && edge(b) && edge(c) && edge(d)) || (b === 255 && c === 255)) return false;
   return true;
 }
 
+
+// ---- character helpers (no slicing in the hot paths) --------------------------------------------
+
+function isDigitCode(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** `/^\d+$/` on a shape. */
+function allDigits(value: string): boolean {
+  if (value.length === 0) return false;
+  for (let k = 0; k < value.length; k++) if (!isDigitCode(value.charCodeAt(k))) return false;
+  return true;
+}
+
+/** `text[s, e)` is a run of hexadecimal digits. */
+function hexRun(text: string, s: number, e: number): boolean {
+  for (let p = s; p < e; p++) {
+    const c = text.charCodeAt(p);
+    if (!(isDigitCode(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) return false;
+  }
+  return e > s;
+}
+
+/** `/^\d{1,2}$/` on the word `text[s, e)`: a day or an ordinal among cue fillers. */
+function shortNumber(text: string, s: number, e: number): boolean {
+  const length = e - s;
+  return (length === 1 || length === 2) && isDigitCode(text.charCodeAt(s)) && isDigitCode(text.charCodeAt(e - 1));
+}
+
+/** `/^[a-zà-ÿ]+$/` on `text[s, e)`. */
+function lowerLatin1(text: string, s: number, e: number): boolean {
+  for (let p = s; p < e; p++) {
+    const c = text.charCodeAt(p);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0xe0 && c <= 0xff))) return false;
+  }
+  return e > s;
+}
+
+/** `fold(text.slice(s, e)) === word`, without the slice when the word folds character by character. */
+function foldedEquals(text: string, s: number, e: number, word: string): boolean {
+  if (e - s === word.length) {
+    for (let k = 0; k < word.length; k++) {
+      const f = foldCode(text.charCodeAt(s + k));
+      if (f === 0) return fold(text.slice(s, e)) === word;
+      if (f !== word.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+  for (let p = s; p < e; p++) if (foldCode(text.charCodeAt(p)) === 0) return fold(text.slice(s, e)) === word;
+  return false;
+}
+
+/** Upper-case UF codes (SP, RJ…), two letters as written. */
+const UF_PAIRS = new Uint8Array(26 * 26);
+for (const uf of UF_CODES) UF_PAIRS[(uf.charCodeAt(0) - 0x41) * 26 + uf.charCodeAt(1) - 0x41] = 1;
+
+function isUf(a: number, b: number): boolean {
+  return a >= 0x41 && a <= 0x5a && b >= 0x41 && b <= 0x5a && UF_PAIRS[(a - 0x41) * 26 + b - 0x41] === 1;
+}
+
+/** `/^[A-Z_]+_[0-9a-f]{8}$/` on `text[s, e)`: a pseudonym (ENDERECO_3f9a2c1b) left by an earlier masking. */
+function pseudonymAt(text: string, s: number, e: number): boolean {
+  if (e - s < 10 || text.charCodeAt(e - 9) !== 0x5f) return false;
+  for (let p = e - 8; p < e; p++) {
+    const c = text.charCodeAt(p);
+    if (!(isDigitCode(c) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  for (let p = s; p < e - 9; p++) {
+    const c = text.charCodeAt(p);
+    if (!((c >= 0x41 && c <= 0x5a) || c === 0x5f)) return false;
+  }
+  return true;
+}
+
+/** `/[\s.,;:]/` on one character: what is trimmed off the end of an unquoted label value. */
+function trailingPunctuation(c: number): boolean {
+  return c === 0x2e || c === 0x2c || c === 0x3b || c === 0x3a || isJsSpace(c);
+}

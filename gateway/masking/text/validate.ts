@@ -85,3 +85,19 @@ export function repeated(value: string): boolean {
   for (let i = 1; i < value.length; i++) if (value[i] !== value[0]) return false;
   return true;
 }
+
+/** Every two-digit code, checked once against the DDD list: phones ask for one per number. */
+let dddTable: Uint8Array | undefined;
+
+/** `validDdd` of the two digit characters `a` and `b` (char codes). */
+export function validDddCodes(a: number, b: number): boolean {
+  if (!dddTable) {
+    const table = new Uint8Array(100);
+    for (let code = 0; code < 100; code++) table[code] = validDdd(String(code).padStart(2, '0')) ? 1 : 0;
+    dddTable = table;
+  }
+  const x = a - 0x30;
+  const y = b - 0x30;
+  if (x < 0 || x > 9 || y < 0 || y > 9) return validDdd(String.fromCharCode(a, b));
+  return dddTable[x * 10 + y] === 1;
+}

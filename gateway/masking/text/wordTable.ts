@@ -1,0 +1,114 @@
+/**
+ * A read-only map from folded words to small integers, probed straight from the text: no slice,
+ * no fold, no allocation per look-up. The scanner asks about every capitalised word and every
+ * word before a number, so slicing and folding each one used to be a good part of its time.
+ */
+import { fold, foldCode } from './chars.js';
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
+
+function hashString(key: string): number {
+  let h = FNV_OFFSET;
+  for (let p = 0; p < key.length; p++) h = Math.imul(h ^ key.charCodeAt(p), FNV_PRIME);
+  return h;
+}
+
+export class WordTable {
+  /** Open addressing with linear probing; '' marks a free slot (no key is empty). */
+  private readonly keys: string[];
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  /** `entries`: folded word → non-zero value. */
+  constructor(entries: ReadonlyMap<string, number>) {
+    let size = 64;
+    while (size < entries.size * 2) size *= 2;
+    this.mask = size - 1;
+    this.keys = new Array<string>(size).fill('');
+    this.values = new Int32Array(size);
+    for (const [key, value] of entries) {
+      if (key === '' || value === 0) continue;
+      let slot = hashString(key) & this.mask;
+      while (this.keys[slot] !== '' && this.keys[slot] !== key) slot = (slot + 1) & this.mask;
+      this.keys[slot] = key;
+      this.values[slot] = value;
+    }
+  }
+
+  /** The value stored for `fold(text.slice(s, e))`, or 0. */
+  get(text: string, s: number, e: number): number {
+    let h = FNV_OFFSET;
+    for (let p = s; p < e; p++) {
+      const f = foldCode(text.charCodeAt(p));
+      // A character without a one-character fold (ß → SS): fold the slice the slow way.
+      if (f === 0) return this.getFolded(fold(text.slice(s, e)));
+      h = Math.imul(h ^ f, FNV_PRIME);
+    }
+    const length = e - s;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const key = this.keys[slot] ?? '';
+      if (key === '') return 0;
+      if (key.length === length && sameFolded(key, text, s)) return this.values[slot] ?? 0;
+    }
+  }
+
+  /** The value stored for an already folded word, or 0. */
+  getFolded(word: string): number {
+    for (let slot = hashString(word) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const key = this.keys[slot] ?? '';
+      if (key === '') return 0;
+      if (key === word) return this.values[slot] ?? 0;
+    }
+  }
+}
+
+function sameFolded(key: string, text: string, s: number): boolean {
+  for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== foldCode(text.charCodeAt(s + k))) return false;
+  return true;
+}
+
+/**
+ * A bounded cache from exact substrings to values, probed from the text without slicing; it is
+ * emptied when full. Label keys (`"nome":`, `cpf=`) go through it: documents repeat a few keys
+ * thousands of times.
+ */
+export class RangeCache<V> {
+  private keys: string[] = [];
+  private values: (V | undefined)[] = [];
+  private size = 0;
+  private readonly mask: number;
+
+  constructor(private readonly limit: number) {
+    let slots = 64;
+    while (slots < limit * 2) slots *= 2;
+    this.mask = slots - 1;
+    this.clear();
+  }
+
+  get(text: string, s: number, e: number): V | undefined {
+    let h = FNV_OFFSET;
+    for (let p = s; p < e; p++) h = Math.imul(h ^ text.charCodeAt(p), FNV_PRIME);
+    const length = e - s;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const key = this.keys[slot];
+      if (key === undefined) return undefined;
+      if (key.length === length && text.startsWith(key, s)) return this.values[slot];
+    }
+  }
+
+  set(key: string, value: V): void {
+    if (this.size >= this.limit) this.clear();
+    let slot = hashString(key) & this.mask;
+    while (this.keys[slot] !== undefined && this.keys[slot] !== key) slot = (slot + 1) & this.mask;
+    if (this.keys[slot] === undefined) this.size++;
+    this.keys[slot] = key;
+    this.values[slot] = value;
+  }
+
+  private clear(): void {
+    this.keys = new Array<string>(this.mask + 1);
+    this.values = new Array<V | undefined>(this.mask + 1);
+    this.size = 0;
+  }
+}

@@ -1,0 +1,58 @@
+/** Inputs that property tests once found failing; each stays here as a fixed example. */
+import { strict as assert } from 'node:assert';
+import type { DetectorId, MaskingStrategy } from '../../../gateway/masking/config.js';
+import { masker } from './fixtures.js';
+
+const DETECTORS: DetectorId[] = ['cpf', 'cnpj', 'name', 'address', 'phone', 'email', 'cep', 'credit_card', 'ip', 'birth_date', 'rg'];
+
+function maskerWith(strategy: MaskingStrategy): ReturnType<typeof masker> {
+  return masker(Object.fromEntries(DETECTORS.map((id) => [id, strategy])));
+}
+
+/** fast-check counterexamples of "masking masked text changes nothing", by strategy. */
+const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
+  // What a partial mask leaves of an alphanumeric CNPJ is no name, even after a cue.
+  ['partial', 'O cliente 00OUSUDG000009 O cliente '],
+  ['partial', 'O cliente 00.PAY.000/0000-70 00000000191 '],
+  // A pseudonym or label between a cue and a date is no cue, and ends the look-back.
+  ['pseudonym', 'nascida em 03/07/1988, 000.000.001-91 no dia 12/03/2024, O cliente '],
+  ['redact', 'nascida em 03/07/1988 00.000.000/000E-20 no dia 12/03/2024, '],
+  // Partial residues (`Av. ***`, `(**) *****-4321`) stand for masked values: no cue reaches past them.
+  ['partial', 'nascida em 03/07/1988 Av. Paulista, 1578 no dia 12/03/2024, '],
+  ['partial', 'nascida em 03/07/1988 (11) 98765-4321 no dia 12/03/2024, Maria da Silva '],
+  // A masked cell makes a data row, not a header; headers have no blank columns but the first.
+  ['pseudonym', '" Rua :\nRua, versão 2.3.1 K1.C0S.8MU/0QXL-10\n( São Paulo/SP informou, 61535666420 '],
+  ['partial', ',, Rua\nAv. Paulista, 1578 ), 192.168.10.20, CPF São Paulo/SP pedido 88451 CNPJ '],
+  // A street number that runs on as a CPF is the CPF's.
+  ['pseudonym', '17.085.464/3827-52 nome:\nRua 549.397.207-72, 93657097606234 Ana Beatriz Souza\nana.souza@exemplo.com email =, da empresa +55 21 2345-6789\n'],
+  // A value after a label that holds masked output is left as it is.
+  ['pseudonym', '00000000191 00000000000353 Maria da Silva O cliente Rua :, 00000000000191 '],
+  ['pseudonym', 'CNPJ 26260735200 +55 21 2345-6789 email = Rua : 99638757779 4111 1111 1111 1111 011.431.988-08 " — '],
+  ['redact', 'nascida em 03/07/1988 nome: no dia 12/03/2024, '],
+  // A pseudonym inside a would-be label ("ENDERECO_… da empresa :") makes no key.
+  ['pseudonym', 'O cliente 00000000191 O cliente Rua das Flores, 123, apto 4 - Centro da empresa : versão 2.3.1 '],
+  // The partial form of an address keeps only a logradouro type, never a first name.
+  ['partial', 'nome: informou JOÃO DOS SANTOS Rua : Ana Beatriz Souza ( CNPJ 04.532.968/4613-54 78697763436 '],
+];
+
+describe('masking regressions', () => {
+  for (const [strategy, input] of IDEMPOTENCE_CASES) {
+    it(`is idempotent (${strategy}): ${JSON.stringify(input).slice(0, 70)}`, () => {
+      const m = maskerWith(strategy);
+      const once = m.maskText(input).value;
+      assert.notEqual(once, input, 'the input holds personal data to mask');
+      assert.equal(m.maskText(once).value, once);
+    });
+  }
+
+  it('still masks a name in Markdown emphasis and a birth date after a bold label', () => {
+    const out = maskerWith('redact').maskText('Cliente: **Maria da Silva**\n**Data de nascimento:** 03/07/1988').value;
+    assert.equal(out, 'Cliente: **[NOME]**\n**Data de nascimento:** [DATA_NASCIMENTO]');
+  });
+
+  it('keeps the logradouro type in a partial address and nothing of a name', () => {
+    const m = maskerWith('partial');
+    assert.match(m.maskText('Endereço: Av. Paulista, 1578, apto 12').value, /^Endereço: Av\. \*\*\*/);
+    assert.doesNotMatch(m.maskText('Rua : Ana Beatriz Souza, 12').value, /Ana/);
+  });
+});
