@@ -5,16 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
+import type { MaskingEventRecord } from '../store/types.js';
 
-export interface DigestableMaskingEvent {
-  readonly seq: number;
-  readonly at: string;
-  readonly location: string;
-  readonly detector: string;
-  readonly hmac: string;
-  readonly keyId: string;
-  readonly replacement: string;
-}
+/** A masking event as sealed: everything but the session it belongs to (the entry names it). */
+export type DigestableMaskingEvent = Omit<MaskingEventRecord, 'sessionId'>;
 
 /** What an audit entry says about the masking events its unit wrote. */
 export interface MaskingEventsSeal {

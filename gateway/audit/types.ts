@@ -4,7 +4,7 @@
  */
 import type { ChainHead } from './chain.js';
 import type { StoredCheckpoint } from './checkpoints.js';
-import type { DigestableMaskingEvent } from './maskingDigest.js';
+import type { MaskingEventRecord } from '../store/types.js';
 import type { ChainEntry } from './verify.js';
 
 /** The fields of a session record that its audit entries also state. */
@@ -26,9 +26,7 @@ export interface SessionFacts {
   readonly httpStatus: number | undefined;
 }
 
-export interface StoredMaskingEvent extends DigestableMaskingEvent {
-  readonly sessionId: string;
-}
+export type StoredMaskingEvent = MaskingEventRecord;
 
 export interface AuditReader {
   /** Entries after `afterSeq` (exclusive) in seq order; unreadable rows come back `malformed`. */

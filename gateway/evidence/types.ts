@@ -4,6 +4,7 @@
  * nothing in it is an original personal value: masking events carry keyed HMACs, payload bodies
  * are left out (only their sizes and whether they are still stored).
  */
+import type { MaskingEventRecord } from '../store/types.js';
 import type { AuditEntry, ChainHead } from '../audit/chain.js';
 
 export interface EvidencePrincipal {
@@ -45,17 +46,8 @@ export interface EvidenceSession {
   readonly payloads: { readonly request: EvidencePayload | null; readonly response: EvidencePayload | null };
 }
 
-/** One masked value: where, what kind, the keyed hash; never the value. */
-export interface EvidenceMaskingEvent {
-  readonly sessionId: string;
-  readonly seq: number;
-  readonly at: string;
-  readonly location: string;
-  readonly detector: string;
-  readonly hmac: string;
-  readonly keyId: string;
-  readonly replacement: string;
-}
+/** One masked value: where, what kind, the keyed hash; never the value (as the store holds it). */
+export type EvidenceMaskingEvent = MaskingEventRecord;
 
 /** One step of an approval, as the chain recorded it. */
 export interface EvidenceApprovalStep {

@@ -1,9 +1,9 @@
 /** SQLite queries behind audit verification and checkpoints (gateway/audit/types.ts). */
-import type { ChainHead } from '../../audit/chain.js';
 import type { CheckpointReason, StoredCheckpoint } from '../../audit/checkpoints.js';
+import type { AuditEntry, ChainHead } from '../../audit/chain.js';
 import type { AuditReader, AuditWriter, SessionFacts, StoredMaskingEvent } from '../../audit/types.js';
 import type { ChainEntry } from '../../audit/verify.js';
-import type { SqlExecutor, SqlParam } from '../types.js';
+import type { MaskingEventRecord, SqlExecutor, SqlParam } from '../types.js';
 
 type Row = Record<string, SqlParam>;
 
@@ -34,6 +34,26 @@ export function chainEntryOf(row: Row): ChainEntry {
   } catch {
     return { ...base, data: {}, malformed: 'its data is not valid JSON' };
   }
+}
+
+/** A stored audit row as an entry (a malformed data column reads as empty data). */
+export function auditEntryOf(row: Row): AuditEntry {
+  const { malformed: _malformed, ...entry } = chainEntryOf(row);
+  return entry;
+}
+
+/** A stored masking event. */
+export function maskingEventOf(row: Row): MaskingEventRecord {
+  return {
+    sessionId: text(row['session_id']),
+    seq: Number(row['seq']),
+    at: text(row['at']),
+    location: text(row['location']),
+    detector: text(row['detector']),
+    hmac: text(row['hmac']),
+    keyId: text(row['key_id']),
+    replacement: text(row['replacement']),
+  };
 }
 
 function checkpointOf(row: Row): StoredCheckpoint {
@@ -110,16 +130,7 @@ export class SqliteAuditRepository implements AuditReader, AuditWriter {
       'SELECT session_id, seq, at, location, detector, hmac, key_id, replacement FROM masking_events WHERE (session_id, seq) > (?, ?) ORDER BY session_id, seq LIMIT ?',
       [after.sessionId, after.seq, limit],
     );
-    return rows.map((row) => ({
-      sessionId: text(row['session_id']),
-      seq: Number(row['seq']),
-      at: text(row['at']),
-      location: text(row['location']),
-      detector: text(row['detector']),
-      hmac: text(row['hmac']),
-      keyId: text(row['key_id']),
-      replacement: text(row['replacement']),
-    }));
+    return rows.map(maskingEventOf);
   }
 
   async insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {

@@ -6,7 +6,7 @@
 import type { AuditEntry, ChainHead } from '../../audit/chain.js';
 import type { EvidenceMaskingEvent, EvidencePayload, EvidenceReader, EvidenceSession } from '../../evidence/types.js';
 import type { SqlExecutor, SqlParam } from '../types.js';
-import { chainEntryOf } from './auditRepository.js';
+import { auditEntryOf, maskingEventOf } from './auditRepository.js';
 
 type Row = Record<string, SqlParam>;
 
@@ -84,24 +84,6 @@ function sessionOf(row: Row): EvidenceSession {
   };
 }
 
-function eventOf(row: Row): EvidenceMaskingEvent {
-  return {
-    sessionId: String(row['session_id']),
-    seq: Number(row['seq']),
-    at: String(row['at']),
-    location: String(row['location']),
-    detector: String(row['detector']),
-    hmac: String(row['hmac']),
-    keyId: String(row['key_id']),
-    replacement: String(row['replacement']),
-  };
-}
-
-function entryOf(row: Row): AuditEntry {
-  const { malformed: _malformed, ...entry } = chainEntryOf(row);
-  return entry;
-}
-
 export class SqliteEvidenceRepository implements EvidenceReader {
   constructor(private readonly sql: SqlExecutor) {}
 
@@ -119,11 +101,11 @@ export class SqliteEvidenceRepository implements EvidenceReader {
       'SELECT m.session_id, m.seq, m.at, m.location, m.detector, m.hmac, m.key_id, m.replacement FROM masking_events m JOIN sessions s ON s.id = m.session_id WHERE s.created_at >= ? AND s.created_at < ? ORDER BY s.created_at, m.session_id, m.seq',
       [from, to],
     );
-    return rows.map(eventOf);
+    return rows.map(maskingEventOf);
   }
 
   async maskingEventsOf(sessionId: string): Promise<EvidenceMaskingEvent[]> {
-    return (await this.sql.all<Row>('SELECT session_id, seq, at, location, detector, hmac, key_id, replacement FROM masking_events WHERE session_id = ? ORDER BY seq', [sessionId])).map(eventOf);
+    return (await this.sql.all<Row>('SELECT session_id, seq, at, location, detector, hmac, key_id, replacement FROM masking_events WHERE session_id = ? ORDER BY seq', [sessionId])).map(maskingEventOf);
   }
 
   async auditRange(from: string, to: string, through: number): Promise<{ readonly fromSeq: number; readonly toSeq: number } | undefined> {
@@ -144,13 +126,13 @@ export class SqliteEvidenceRepository implements EvidenceReader {
   }
 
   async auditEntries(fromSeq: number, toSeq: number): Promise<AuditEntry[]> {
-    return (await this.sql.all<Row>(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq`, [fromSeq, toSeq])).map(entryOf);
+    return (await this.sql.all<Row>(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq`, [fromSeq, toSeq])).map(auditEntryOf);
   }
 
   async auditEntriesOfSession(sessionId: string, approvalIds: readonly string[], through: number): Promise<AuditEntry[]> {
     const approvalClause = approvalIds.length > 0 ? ` OR json_extract(data_json, '$.approvalId') IN (${approvalIds.map(() => '?').join(', ')})` : '';
     const rows = await this.sql.all<Row>(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE (session_id = ?${approvalClause}) AND seq <= ? ORDER BY seq`, [sessionId, ...approvalIds, through]);
-    return rows.map(entryOf);
+    return rows.map(auditEntryOf);
   }
 
   async entryBefore(seq: number): Promise<ChainHead | undefined> {
@@ -159,7 +141,7 @@ export class SqliteEvidenceRepository implements EvidenceReader {
   }
 
   async gatewayStarts(through: number): Promise<AuditEntry[]> {
-    return (await this.sql.all<Row>(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE type = 'gateway.started' AND seq <= ? ORDER BY seq`, [through])).map(entryOf);
+    return (await this.sql.all<Row>(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE type = 'gateway.started' AND seq <= ? ORDER BY seq`, [through])).map(auditEntryOf);
   }
 
   async oldestSession(): Promise<string | undefined> {

@@ -22,6 +22,7 @@ import {
 import { BatchingWriter, describeStoreFailure, type WriterTx } from './batchingWriter.js';
 import { SqliteConnection, type Row, type SqlValue } from './connection.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { auditEntryOf, maskingEventOf } from './auditRepository.js';
 
 export interface SqliteStoreOptions {
   readonly clock?: () => Date;
@@ -86,19 +87,6 @@ function toSession(row: Row): SessionRecord {
     error: errorCode === undefined ? undefined : { code: errorCode, message: str(row['error_message']) ?? '' },
     masking: parseJson<SessionRecord['masking']>(row['masking_json']) ?? { profile: undefined, count: 0, byDetector: {} },
     approvalId: str(row['approval_id']),
-  };
-}
-
-function toAuditEntry(row: Row): AuditEntry {
-  return {
-    seq: Number(row['seq']),
-    at: String(row['at']),
-    type: String(row['type']),
-    actor: String(row['actor']),
-    sessionId: str(row['session_id']),
-    data: parseJson<Record<string, unknown>>(row['data_json']) ?? {},
-    prevHash: String(row['prev_hash']),
-    hash: String(row['hash']),
   };
 }
 
@@ -277,21 +265,12 @@ export class SqliteStore implements Store {
 
   async listMaskingEvents(sessionId: string): Promise<readonly MaskingEventRecord[]> {
     const rows = await this.readerConnection.all('SELECT * FROM masking_events WHERE session_id = ? ORDER BY seq', [sessionId]);
-    return rows.map((row) => ({
-      sessionId: String(row['session_id']),
-      seq: Number(row['seq']),
-      at: String(row['at']),
-      location: String(row['location']),
-      detector: String(row['detector']),
-      hmac: String(row['hmac']),
-      keyId: String(row['key_id']),
-      replacement: String(row['replacement']),
-    }));
+    return rows.map(maskingEventOf);
   }
 
   async readAudit(afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
     const rows = await this.readerConnection.all('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit]);
-    return rows.map(toAuditEntry);
+    return rows.map(auditEntryOf);
   }
 
   async checkWritable(): Promise<void> {
