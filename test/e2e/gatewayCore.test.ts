@@ -18,7 +18,7 @@ async function json<T>(response: Response): Promise<T> {
 }
 
 async function auditTypes(harness: Harness): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
-  return (await harness.gateway.parts.store.readAudit(0, 10_000)).map((entry) => ({ type: entry.type, data: entry.data as Record<string, unknown> }));
+  return (await harness.gateway.parts.store.readAudit(0, 10_000)).map((entry) => ({ type: entry.type, data: entry.data }));
 }
 
 const runBody = (input: Record<string, unknown>): string => JSON.stringify({ input });

@@ -140,8 +140,14 @@ export class DevStateStore {
 
   /** Waits until everything changed so far is on disk. */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.dirty) await this.startWrite();
+    await this.idle();
+    if (!this.dirty) return;
+    await this.startWrite();
+    await this.idle();
+  }
+
+  /** Waits for the write in progress, and the ones it chains, to finish. */
+  private async idle(): Promise<void> {
     while (this.writing) await this.writing;
   }
 
