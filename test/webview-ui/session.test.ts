@@ -1,9 +1,8 @@
 /** The session timeline webview alone in Chromium: every step, masked payloads, masking events, export. */
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { ApprovalItem, SessionDetailView, SessionState } from '../../webview-ui/src/protocol.js';
-import { closeBrowser, launchBrowser, screenshot } from '../support/browser.js';
-import { BRUNO, CARLA, openWebview, SIGNED_IN, SIGNED_OUT, startWebviewServer, type WebviewPage } from './support.js';
+import { screenshot } from '../support/browser.js';
+import { BRUNO, CARLA, SIGNED_IN, SIGNED_OUT, useWebview } from './support.js';
 
 const HMAC = 'a3f1c2d4e5b6978812345678901234567890abcdef1234567890abcdef123456';
 
@@ -73,77 +72,59 @@ function state(overrides: Partial<SessionState> = {}): SessionState {
 
 describe('webview: session timeline', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof startWebviewServer>>;
-  let view: WebviewPage;
-
-  before(async () => {
-    server = await startWebviewServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await closeBrowser(browser);
-    await server?.close();
-  });
-  beforeEach(async () => {
-    view = await openWebview(browser, server.origin, 'session');
-  });
-  afterEach(async () => {
-    assert.deepEqual(await view.problems(), []);
-    await view.page.context().close();
-  });
+  const ui = useWebview('session');
 
   it('shows identity, decision and rule, approval, forwarding, masking and completion in order', async () => {
-    await view.notify('session/state/didChange', state());
-    await view.page.locator('ol.timeline').waitFor();
-    const steps = await view.page.locator('ol.timeline > li').evaluateAll((items) => items.map((item) => item.getAttribute('data-step')));
+    await ui.view.notify('session/state/didChange', state());
+    await ui.view.page.locator('ol.timeline').waitFor();
+    const steps = await ui.view.page.locator('ol.timeline > li').evaluateAll((items) => items.map((item) => item.getAttribute('data-step')));
     assert.deepEqual(steps, ['requested', 'decision', 'approval', 'forwarded', 'upstream', 'masked', 'completed']);
-    assert.match(await view.page.locator('[data-field="identity"]').innerText(), /Bruno Lima \(person\)/);
-    assert.match(await view.page.locator('[data-step="requested"]').innerText(), /bruno from issuer dev/);
-    assert.match(await view.page.locator('[data-step="decision"]').innerText(), /Approval required/);
-    assert.match(await view.page.locator('[data-field="rule"]').innerText(), /customer-report-privacy-approval/);
-    assert.match(await view.page.locator('[data-field="approval-decisions"]').innerText(), /Approved by Carla Mendes \(carla\).*“Monthly collections\.”/);
-    assert.match(await view.page.locator('[data-step="upstream"]').innerText(), /HTTP 200 after 1\.4 s/);
-    assert.match(await view.page.locator('[data-field="masking-summary"]').innerText(), /cpf 1 · name 1/);
-    assert.match(await view.page.locator('[data-step="completed"]').innerText(), /Completed: Succeeded.*HTTP 200\. Total 1 min 5 s/s);
-    await screenshot(view.page, 'webview-ui/session-timeline');
+    assert.match(await ui.view.page.locator('[data-field="identity"]').innerText(), /Bruno Lima \(person\)/);
+    assert.match(await ui.view.page.locator('[data-step="requested"]').innerText(), /bruno from issuer dev/);
+    assert.match(await ui.view.page.locator('[data-step="decision"]').innerText(), /Approval required/);
+    assert.match(await ui.view.page.locator('[data-field="rule"]').innerText(), /customer-report-privacy-approval/);
+    assert.match(await ui.view.page.locator('[data-field="approval-decisions"]').innerText(), /Approved by Carla Mendes \(carla\).*“Monthly collections\.”/);
+    assert.match(await ui.view.page.locator('[data-step="upstream"]').innerText(), /HTTP 200 after 1\.4 s/);
+    assert.match(await ui.view.page.locator('[data-field="masking-summary"]').innerText(), /cpf 1 · name 1/);
+    assert.match(await ui.view.page.locator('[data-step="completed"]').innerText(), /Completed: Succeeded.*HTTP 200\. Total 1 min 5 s/s);
+    await screenshot(ui.view.page, 'webview-ui/session-timeline');
   });
 
   it('shows the masked request and response, and each masking event with an HMAC prefix only', async () => {
-    await view.notify('session/state/didChange', state());
-    assert.match(await view.page.locator('[data-field="request"]').innerText(), /"month": "novembro de 2026"/);
-    assert.match(await view.page.locator('[data-field="response"]').innerText(), /\[NOME\] \| \*\*\*\.456\.789-\*\*/);
-    const rows = view.page.locator('[data-field="masking-events"] tbody tr');
+    await ui.view.notify('session/state/didChange', state());
+    assert.match(await ui.view.page.locator('[data-field="request"]').innerText(), /"month": "novembro de 2026"/);
+    assert.match(await ui.view.page.locator('[data-field="response"]').innerText(), /\[NOME\] \| \*\*\*\.456\.789-\*\*/);
+    const rows = ui.view.page.locator('[data-field="masking-events"] tbody tr');
     assert.equal(await rows.count(), 2);
     const cells = await rows.first().locator('td').allInnerTexts();
     assert.deepEqual(cells, ['1', 'name', 'result:/text:12', `${HMAC.slice(0, 12)}…`, 'k1', '[NOME]']);
-    assert.ok(!(await view.page.locator('[data-field="masking-events"]').innerText()).includes(HMAC), 'the full HMAC is not printed, only its prefix');
-    assert.match(await view.page.locator('[data-field="timings"]').innerText(), /Total time\s+1 min 5 s/);
+    assert.ok(!(await ui.view.page.locator('[data-field="masking-events"]').innerText()).includes(HMAC), 'the full HMAC is not printed, only its prefix');
+    assert.match(await ui.view.page.locator('[data-field="timings"]').innerText(), /Total time\s+1 min 5 s/);
   });
 
   it('exports the evidence and opens the result through the host, and refreshes', async () => {
-    await view.notify('session/state/didChange', state());
-    await view.page.locator('vscode-button[data-action="export"]').click();
-    const exportRequest = await view.request('evidence/session/export');
+    await ui.view.notify('session/state/didChange', state());
+    await ui.view.page.locator('vscode-button[data-action="export"]').click();
+    const exportRequest = await ui.view.request('evidence/session/export');
     assert.deepEqual(exportRequest.params, { sessionId: SESSION.id });
-    await view.respond(exportRequest.id, { saved: true });
-    await view.page.getByText('Evidence saved.').waitFor();
-    await view.page.locator('vscode-button[data-action="open-result"]').click();
-    await view.request('session/result/open');
-    await view.page.getByRole('button', { name: 'Refresh' }).click();
-    await view.request('session/detail/refresh');
-    const saved = await view.page.evaluate(() => (globalThis as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState());
+    await ui.view.respond(exportRequest.id, { saved: true });
+    await ui.view.page.getByText('Evidence saved.').waitFor();
+    await ui.view.page.locator('vscode-button[data-action="open-result"]').click();
+    await ui.view.request('session/result/open');
+    await ui.view.page.getByRole('button', { name: 'Refresh' }).click();
+    await ui.view.request('session/detail/refresh');
+    const saved = await ui.view.page.evaluate(() => (globalThis as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState());
     assert.deepEqual(saved, { sessionId: SESSION.id }, 'the session id is kept so the panel comes back after a reload');
   });
 
   it('shows a held run without a response yet, and errors', async () => {
-    await view.notify('session/state/didChange', state({ session: { ...SESSION, status: 'pending_approval', forwardedAt: undefined, completedAt: undefined, upstreamStatus: undefined, upstreamMs: undefined, response: undefined, maskingEvents: [], masking: { profile: undefined, count: 0, byDetector: {} } }, approval: undefined }));
-    await view.page.locator('[data-step="approval"]').waitFor();
-    assert.match(await view.page.locator('[data-step="approval"]').innerText(), /waiting for a decision/);
-    assert.match(await view.page.locator('body').innerText(), /Not yet: the run waits for approval/);
-    await view.notify('session/state/didChange', state({ session: undefined, approval: undefined, error: { code: 'not_found', message: 'No session with that id is visible to you.' } }));
-    await view.page.locator('[role="alert"][data-error-code="not_found"]').waitFor();
-    await view.notify('session/state/didChange', state({ viewer: SIGNED_OUT, session: undefined }));
-    await view.page.getByRole('button', { name: 'Sign In' }).waitFor();
+    await ui.view.notify('session/state/didChange', state({ session: { ...SESSION, status: 'pending_approval', forwardedAt: undefined, completedAt: undefined, upstreamStatus: undefined, upstreamMs: undefined, response: undefined, maskingEvents: [], masking: { profile: undefined, count: 0, byDetector: {} } }, approval: undefined }));
+    await ui.view.page.locator('[data-step="approval"]').waitFor();
+    assert.match(await ui.view.page.locator('[data-step="approval"]').innerText(), /waiting for a decision/);
+    assert.match(await ui.view.page.locator('body').innerText(), /Not yet: the run waits for approval/);
+    await ui.view.notify('session/state/didChange', state({ session: undefined, approval: undefined, error: { code: 'not_found', message: 'No session with that id is visible to you.' } }));
+    await ui.view.page.locator('[role="alert"][data-error-code="not_found"]').waitFor();
+    await ui.view.notify('session/state/didChange', state({ viewer: SIGNED_OUT, session: undefined }));
+    await ui.view.page.getByRole('button', { name: 'Sign In' }).waitFor();
   });
 });

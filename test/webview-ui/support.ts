@@ -11,7 +11,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { webviewHtml } from '../../extension/src/panels/webviewHtml.js';
 import type { WebviewName } from '../../webview-ui/src/protocol.js';
-import { fakeVsCodeApi, newPage, type FakeVsCodeApi } from '../support/browser.js';
+import { strict as assert } from 'node:assert';
+import { closeBrowser, fakeVsCodeApi, launchBrowser, newPage, type FakeVsCodeApi } from '../support/browser.js';
 import { ensureBundles } from '../extension/support/vsix.js';
 
 const DIST = resolve('dist/webview');
@@ -126,3 +127,48 @@ export const SIGNED_OUT = { status: 'signedOut', subject: undefined, label: unde
 
 export const BRUNO = { subject: 'bruno', issuerId: 'dev', kind: 'person', name: 'Bruno Lima', email: 'bruno@autogen-gate.dev', groups: ['developers', 'data-engineers'] } as const;
 export const CARLA = { subject: 'carla', issuerId: 'dev', kind: 'person', name: 'Carla Mendes', email: 'carla@autogen-gate.dev', groups: ['privacy-office'] } as const;
+
+/** What `useWebview` gives a suite: the page of the running test, and a way to open another. */
+export interface WebviewSuite {
+  /** The webview opened for the current test. */
+  readonly view: WebviewPage;
+  /** Opens the same webview again (e.g. to restore saved state); the test closes it. */
+  reopen(options?: { readonly state?: unknown }): Promise<WebviewPage>;
+}
+
+/**
+ * Registers the suite's hooks: one static server and one Chromium for the suite, a fresh page of
+ * webview `name` for each test, and after each test, no CSP violation or script error.
+ */
+export function useWebview(name: WebviewName, options: { readonly clock?: Date } = {}): WebviewSuite {
+  let browser: Browser | undefined;
+  let server: Awaited<ReturnType<typeof startWebviewServer>> | undefined;
+  let current: WebviewPage | undefined;
+  const open = (state?: unknown): Promise<WebviewPage> => {
+    if (!browser || !server) throw new Error('useWebview: the suite has not started');
+    return openWebview(browser, server.origin, name, { ...options, ...(state !== undefined ? { state } : {}) });
+  };
+  before(async () => {
+    server = await startWebviewServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await closeBrowser(browser);
+    await server?.close();
+  });
+  beforeEach(async () => {
+    current = await open();
+  });
+  afterEach(async () => {
+    if (!current) return;
+    assert.deepEqual(await current.problems(), [], 'no CSP violation or script error');
+    await current.page.context().close();
+  });
+  return {
+    get view(): WebviewPage {
+      if (!current) throw new Error('useWebview: no test is running');
+      return current;
+    },
+    reopen: (reopenOptions = {}) => open(reopenOptions.state),
+  };
+}
