@@ -22,7 +22,7 @@ import type { GatewayConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyEngine } from '../policy/engine.js';
-import type { HoldRequest, RunService } from '../runs/runService.js';
+import { runSessionStart, type HoldRequest, type RunService } from '../runs/runService.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import { summarize, type SessionRecorder } from '../recording/sessionRecorder.js';
 import { StoreError, type MaskingEventRecord, type SessionRecord, type SessionUpdate, type Store, type StoreTx } from '../store/types.js';
@@ -155,17 +155,8 @@ export class ApprovalService {
     const effects = newEffects();
 
     const sessionId = await this.options.recorder.begin({
-      kind: 'run',
-      requestId: start.requestId,
-      identity: start.identity,
-      generator: generator.name,
-      upstream: generator.upstream,
-      method: start.method,
-      path: start.path,
-      decision,
+      ...runSessionStart(start, generator, decision, recordedInput),
       status: 'pending_approval',
-      request: recordedInput.payload,
-      requestEvents: recordedInput.events,
       httpStatus: 202,
       approvalId,
       alsoWrite: async (tx, sessionId) => {

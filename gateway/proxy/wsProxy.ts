@@ -23,7 +23,7 @@ import { authenticate, bearerToken, type IdentityMiddlewareOptions } from '../id
 import { principalOf, type Identity } from '../identity/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { PolicyDecision, PolicyEngine } from '../policy/engine.js';
-import type { PendingMaskingEvent, SessionRecorder } from '../recording/sessionRecorder.js';
+import type { PendingMaskingEvent, SessionRecorder, SessionStart } from '../recording/sessionRecorder.js';
 import type { SessionStatus } from '../store/types.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import { RECORDED_BODY_LIMIT } from './responseMasking.js';
@@ -125,24 +125,20 @@ export class WsProxy {
       const token = bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? url.searchParams.get('access_token') ?? undefined;
       const identity = await authenticate(this.options.identity, token, { requestId, method: 'GET', path, ip: request.socket.remoteAddress });
       const decision = this.options.policy.decide(identity, { kind: 'upstream', name: upstream.name, codeExecution: false });
+      const session: Omit<SessionStart, 'status'> = { kind: 'proxy', requestId, identity, generator: undefined, upstream: upstream.name, method: 'WEBSOCKET', path, decision, request: undefined };
       if (decision.effect === 'deny') {
         const error = new GateError('denied_by_policy', 403, `Policy does not let you use upstream ${upstream.name} (rule ${decision.ruleId}).`, { publicFields: { ruleId: decision.ruleId } });
-        await this.recordRefusal(identity, upstream, requestId, path, decision, error);
+        await this.recordRefusal(session, error);
         throw error;
       }
-      await this.assertOwnsRun(upstream, runId, identity);
-      const sessionId = await this.options.recorder.begin({
-        kind: 'proxy',
-        requestId,
-        identity,
-        generator: undefined,
-        upstream: upstream.name,
-        method: 'WEBSOCKET',
-        path,
-        decision,
-        status: 'running',
-        request: undefined,
-      });
+      try {
+        await this.assertOwnsRun(upstream, runId, identity);
+      } catch (error) {
+        const failure = toGateError(error);
+        await this.recordRefusal(session, failure);
+        throw failure;
+      }
+      const sessionId = await this.options.recorder.begin({ ...session, status: 'running' });
       this.server.handleUpgrade(request, socket, head, (client) => {
         new RunSocketRelay(this.options, this, client, upstream, runId, identity, sessionId, requestId).start();
       });
@@ -169,21 +165,10 @@ export class WsProxy {
     }
   }
 
-  private async recordRefusal(identity: Identity, upstream: UpstreamConfig, requestId: string, path: string, decision: PolicyDecision, error: GateError): Promise<void> {
-    await this.options.recorder.begin({
-      kind: 'proxy',
-      requestId,
-      identity,
-      generator: undefined,
-      upstream: upstream.name,
-      method: 'WEBSOCKET',
-      path,
-      decision,
-      status: 'denied',
-      request: undefined,
-      httpStatus: error.status,
-      error: { code: error.code, message: error.message },
-    });
+  /** A refused upgrade is a session too: who tried, which run, and why not. */
+  private async recordRefusal(session: Omit<SessionStart, 'status'>, error: GateError): Promise<void> {
+    const status: SessionStatus = error.status === 403 || error.status === 404 ? 'denied' : 'failed';
+    await this.options.recorder.begin({ ...session, status, httpStatus: error.status, error: { code: error.code, message: error.message } });
   }
 
   track(socket: WebSocket): void {

@@ -14,7 +14,7 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyDecision, PolicyEngine } from '../policy/engine.js';
 import { createAdapter, taskFields, type GeneratorAdapter, type GeneratorOutput } from '../proxy/generatorAdapters.js';
 import { upstreamFailure } from '../proxy/upstreamErrors.js';
-import type { PendingMaskingEvent, SessionRecorder } from '../recording/sessionRecorder.js';
+import type { PendingMaskingEvent, SessionRecorder, SessionStart } from '../recording/sessionRecorder.js';
 import type { RecordedPayload, Store } from '../store/types.js';
 import { runView } from '../api/views.js';
 import type { RunResultView, RunView } from '../api/wire.js';
@@ -39,6 +39,22 @@ export interface HoldRequest {
   readonly input: Readonly<Record<string, unknown>>;
   readonly decision: PolicyDecision;
   readonly recordedInput: MaskedPayload;
+}
+
+/** What every run session records at its start: who asked, for which generator, how, under which decision, with the masked input. */
+export function runSessionStart(start: RunStart, generator: GeneratorConfig, decision: PolicyDecision, input: MaskedPayload): Omit<SessionStart, 'status'> {
+  return {
+    kind: 'run',
+    requestId: start.requestId,
+    identity: start.identity,
+    generator: generator.name,
+    upstream: generator.upstream,
+    method: start.method,
+    path: start.path,
+    decision,
+    request: input.payload,
+    requestEvents: input.events,
+  };
 }
 
 /** Holds a run for approval; installed by the approvals module. */
@@ -113,19 +129,7 @@ export class RunService {
       throw error;
     }
 
-    const sessionId = await this.options.recorder.begin({
-      kind: 'run',
-      requestId: start.requestId,
-      identity: start.identity,
-      generator: generator.name,
-      upstream: generator.upstream,
-      method: start.method,
-      path: start.path,
-      decision,
-      status: 'running',
-      request: recordedInput.payload,
-      requestEvents: recordedInput.events,
-    });
+    const sessionId = await this.options.recorder.begin({ ...runSessionStart(start, generator, decision, recordedInput), status: 'running' });
     return this.execute({ sessionId, generator, input, identity: start.identity, requestId: start.requestId, priorEvents: recordedInput.events.length });
   }
 
@@ -238,17 +242,8 @@ export class RunService {
 
   private async recordRefusal(start: RunStart, generator: GeneratorConfig, decision: PolicyDecision, input: MaskedPayload, status: 'denied', error: GateError): Promise<void> {
     await this.options.recorder.begin({
-      kind: 'run',
-      requestId: start.requestId,
-      identity: start.identity,
-      generator: generator.name,
-      upstream: generator.upstream,
-      method: start.method,
-      path: start.path,
-      decision,
+      ...runSessionStart(start, generator, decision, input),
       status,
-      request: input.payload,
-      requestEvents: input.events,
       httpStatus: error.status,
       error: { code: error.code, message: error.message },
     });

@@ -128,6 +128,12 @@ describe('AutoGen protocols through the gateway', function () {
       await assert.rejects(openRunSocket(wsUrl(harness, anaRun.runId)), (error: { status?: number }) => error.status === 401);
       await assert.rejects(openRunSocket(wsUrl(harness, anaRun.runId, 'forged.token.value')), (error: { status?: number }) => error.status === 401);
       await assert.rejects(openRunSocket(wsUrl(harness, anaRun.runId, await harness.token('bruno'))), (error: { status?: number }) => error.status === 403);
+      // Bruno's attempt is on record: who tried which run, and why it was refused.
+      const sessions = (await harness.gateway.parts.store.listSessions({ limit: 20 })).sessions;
+      const refused = sessions.find((session) => session.method === 'WEBSOCKET' && session.path.includes(`/runs/${anaRun.runId}`) && session.status === 'denied');
+      assert.ok(refused, JSON.stringify(sessions.map((session) => [session.method, session.path, session.status])));
+      assert.equal(refused.httpStatus, 403);
+      assert.equal(refused.error?.code, 'forbidden');
       const headerAuth = await openRunSocket(wsUrl(harness, anaRun.runId), { authorization: `Bearer ${await harness.token('ana')}` });
       headerAuth.socket.close();
       await headerAuth.closed;
