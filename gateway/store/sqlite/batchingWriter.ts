@@ -1,7 +1,7 @@
 /**
- * Groups the writes of concurrent requests into one SQLite transaction per flush. Each unit of
- * work runs inside its own savepoint, so one failing unit does not undo the others, and each
- * caller's promise settles only after the COMMIT that made its writes durable.
+ * Groups the writes of concurrent requests into one SQLite transaction per flush. A unit that
+ * fails does not undo the others (the batch is retried unit by unit), and each caller's promise
+ * settles only after the COMMIT that made its writes durable.
  */
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
@@ -100,24 +100,34 @@ export class BatchingWriter {
     }
   }
 
+  /**
+   * Runs the batch in one transaction. Units share it without savepoints (two round trips
+   * fewer per unit on the hot path); if one fails, the whole transaction is rolled back and
+   * every unit runs again in a transaction of its own, so only the failing one fails.
+   */
   private async runBatch(batch: readonly Job[]): Promise<void> {
+    if ((await this.runTogether(batch)) === 'split') {
+      for (const job of batch) await this.runTogether([job]);
+    }
+  }
+
+  private async runTogether(batch: readonly Job[]): Promise<'done' | 'split'> {
     const conn = this.connection;
     try {
       await conn.run('BEGIN IMMEDIATE');
     } catch (error) {
       const failure = describeStoreFailure(error);
       for (const job of batch) job.reject(failure);
-      return;
+      return 'done';
     }
 
-    const settled: Array<{ job: Job; ok: boolean; value: unknown }> = [];
+    const values: unknown[] = [];
     try {
       // Read the chain head inside the write lock: no other writer can append meanwhile.
       const headRow = await conn.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
       let head: ChainHead = headRow ? { seq: headRow.seq, hash: headRow.hash } : { seq: 0, hash: GENESIS_HASH };
 
       for (const job of batch) {
-        const headBefore = head;
         const now = this.clock();
         const tx: WriterTx = {
           connection: conn,
@@ -132,32 +142,21 @@ export class BatchingWriter {
             return entry;
           },
         };
-        // A savepoint isolates units sharing the transaction; a lone unit has it to itself.
-        const isolated = batch.length > 1;
-        if (isolated) await conn.run('SAVEPOINT unit');
         try {
-          const value = await job.work(tx);
-          if (isolated) await conn.run('RELEASE unit');
-          settled.push({ job, ok: true, value });
+          values.push(await job.work(tx));
         } catch (error) {
-          head = headBefore;
-          const failure = sqliteCode(error)?.startsWith('SQLITE') ? describeStoreFailure(error) : error;
-          if (!isolated) throw new UnitFailure(failure);
-          await conn.run('ROLLBACK TO unit');
-          await conn.run('RELEASE unit');
-          settled.push({ job, ok: false, value: failure });
+          throw new UnitFailure(sqliteCode(error)?.startsWith('SQLITE') ? describeStoreFailure(error) : error);
         }
       }
       await conn.run('COMMIT');
     } catch (error) {
       await conn.run('ROLLBACK').catch(() => undefined);
+      if (error instanceof UnitFailure && batch.length > 1) return 'split';
       const failure = error instanceof UnitFailure ? error.failure : describeStoreFailure(error);
       for (const job of batch) job.reject(failure);
-      return;
+      return 'done';
     }
-    for (const { job, ok, value } of settled) {
-      if (ok) job.resolve(value);
-      else job.reject(value);
-    }
+    batch.forEach((job, index) => job.resolve(values[index]));
+    return 'done';
   }
 }
