@@ -8,6 +8,8 @@ export const DETECTOR_IDS = [
   'cnh',
   'pis',
   'titulo_eleitor',
+  /** Cartão Nacional de Saúde (SUS card): health data is sensitive under LGPD Art. 11. */
+  'cns',
   'cep',
   'phone',
   'email',

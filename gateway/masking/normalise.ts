@@ -25,6 +25,7 @@ export function normaliseForLookup(detector: DetectorId, value: string): string 
     case 'cnh':
     case 'pis':
     case 'titulo_eleitor':
+    case 'cns':
     case 'cep':
     case 'credit_card':
       return digitsOf(value);

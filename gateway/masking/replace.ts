@@ -14,6 +14,7 @@ export const LABELS: Readonly<Record<DetectorId, string>> = {
   cnh: 'CNH',
   pis: 'PIS',
   titulo_eleitor: 'TITULO_ELEITOR',
+  cns: 'CNS',
   cep: 'CEP',
   phone: 'TELEFONE',
   email: 'EMAIL',
@@ -66,6 +67,7 @@ function partial(detector: DetectorId, value: string): string {
     case 'cnh':
     case 'pis':
     case 'titulo_eleitor':
+    case 'cns':
     case 'credit_card':
     case 'phone':
       return maskChars(value, (i, n) => n > 6 && i >= n - 4);

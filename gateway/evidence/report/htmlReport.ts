@@ -20,6 +20,7 @@ const DETECTOR_LABELS: Readonly<Record<string, string>> = {
   cnh: 'CNH',
   pis: 'PIS/PASEP',
   titulo_eleitor: "Voter's card",
+  cns: 'SUS card (CNS)',
   cep: 'CEP (postcode)',
   phone: 'Phone',
   email: 'E-mail',

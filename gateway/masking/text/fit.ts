@@ -154,6 +154,7 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
     case 'cnh':
     case 'pis':
     case 'titulo_eleitor':
+    case 'cns':
     case 'credit_card':
     case 'cep':
     case 'phone':

@@ -186,6 +186,7 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
   if (w.has('PIS') || w.has('PASEP') || w.has('NIS') || w.has('NIT') || joined === 'PISPASEP') return strong('pis');
   if ((w.has('TITULO') && (w.has('ELEITOR') || w.has('ELEITORAL'))) || w.has('VOTER') || (w.has('INSCRICAO') && w.has('ELEITORAL'))) return strong('titulo_eleitor');
   if (has(words, CEP_WORDS) || (w.has('CODIGO') && w.has('POSTAL'))) return strong('cep');
+  if (w.has('CNS') || (w.has('CARTAO') && (w.has('SUS') || w.has('SAUDE'))) || (w.has('CARTAO') && w.has('NACIONAL'))) return strong('cns');
   if (w.has('CARTAO') || w.has('CREDITCARD') || joined === 'CARDNUMBER' || joined === 'CCNUMBER' || joined === 'PAN' || (w.has('CARD') && (w.has('NUMBER') || w.has('CREDIT') || w.has('NUM') || w.has('NO')))) {
     return strong('credit_card');
   }
@@ -211,7 +212,7 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
  */
 const POSITIVE_WORDS: ReadonlySet<string> = new Set([
   ...set(`IP IPV4 IPV6 FORWARDED EMAIL EMAILS E MAIL ELETRONICO CPF CNPJ RG IDENTIDADE REGISTRO CNH HABILITACAO DRIVER CARTEIRA
-    PIS PASEP NIS NIT TITULO VOTER INSCRICAO CODIGO CARTAO CREDITCARD CARD`),
+    PIS PASEP NIS NIT TITULO VOTER INSCRICAO CODIGO CARTAO CREDITCARD CARD CNS`),
   ...DOCUMENT_WORDS,
   ...CEP_WORDS,
   ...PHONE_WORDS,

@@ -51,7 +51,7 @@ import {
   placeSet,
   wordTable,
 } from './lexicon.js';
-import { repeated, validCard, validCnh, validCnpj, validCpf, validDddCodes, validPis, validRgSp, validTitulo } from './validate.js';
+import { repeated, validCard, validCnh, validCnpj, validCns, validCpf, validDddCodes, validPis, validRgSp, validTitulo } from './validate.js';
 import type { WordTable } from './wordTable.js';
 
 /** How far any matcher looks back for a cue or a sentence start; streams keep this much context. */
@@ -116,6 +116,7 @@ const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
 const AT = 0x40;
 const SPACE_CHAR = 0x20;
 const STAR = 0x2a;
+const CNS_CUE = /(?:^|[^\p{L}])(?:cns|sus|sa[uú]de)[\s:.=#nº°-]*$/iu;
 /** Punctuation that may wrap an emphasised word: `("**Maria**"),`. */
 const EDGE_PUNCTUATION = new Set([0x28, 0x29, 0x22, 0x27, 0x2c, 0x2e, 0x3b, 0x3a, 0x21, 0x3f, 0x5b, 0x5d, 0x201c, 0x201d]);
 
@@ -212,7 +213,7 @@ class WordsBehind {
       this.kinds[k] = BEHIND_END;
       return;
     }
-    if ((text.charCodeAt(e) === 0x5d && p >= 0 && text.charCodeAt(p) === 0x5b) || pseudonymToken(text, p + 1, e) || (((p >= 0 && text.charCodeAt(p) === STAR) || text.charCodeAt(e) === STAR) && residueToken(text, p + 1, text.length))) {
+    if ((text.charCodeAt(e) === 0x5d && p >= 0 && text.charCodeAt(p) === 0x5b) || pseudonymAt(text, p + 1, e) || (((p >= 0 && text.charCodeAt(p) === STAR) || text.charCodeAt(e) === STAR) && residueToken(text, p + 1, text.length))) {
       this.kinds[k] = kind | BEHIND_LABEL;
       return;
     }
@@ -223,6 +224,12 @@ class WordsBehind {
       let u = e - 1;
       while (u > p && text.charCodeAt(u) !== 0x5f) u--;
       if (u > p) info |= cues.get(text, u + 1, e);
+    }
+    if ((classes & (UPPER | LOWER)) === (UPPER | LOWER)) {
+      // camelCase keys cue like their last part: telefoneCelular like celular.
+      let u = e - 1;
+      while (u > p + 1 && !((CLASS[text.charCodeAt(u)] ?? 0) & UPPER && (CLASS[text.charCodeAt(u - 1)] ?? 0) & LOWER)) u--;
+      if (u > p + 1) info |= cues.get(text, u, e);
     }
     this.kinds[k] = kind;
     this.infos[k] = info;
@@ -273,21 +280,6 @@ function redactionLabelAt(text: string, s: number, limit: number): number {
 /** Whether `value` holds a label, pseudonym or partial mask this engine wrote. */
 function containsMaskOutput(value: string): boolean {
   return /\[[A-Z_]+\]/.test(value) || PSEUDONYM_IN.test(value) || value.includes('**') || /\p{L}\*/u.test(value);
-}
-
-/** Whether `text[s, e)` is a pseudonym this engine wrote (`DATA_NASCIMENTO_7dd7e4ec`): no cue. */
-function pseudonymToken(text: string, s: number, e: number): boolean {
-  const h = e - 9;
-  if (h <= s || text.charCodeAt(h) !== 0x5f) return false;
-  for (let q = h + 1; q < e; q++) {
-    const c = text.charCodeAt(q);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
-  }
-  for (let q = s; q < h; q++) {
-    const c = text.charCodeAt(q);
-    if (!((c >= 0x41 && c <= 0x5a) || c === 0x5f)) return false;
-  }
-  return true;
 }
 
 /** Shared by every scan (scans never nest); keyed by the scanner that filled it. */
@@ -761,6 +753,8 @@ class Scanner {
     if ((n === 12 || n === 13) && (bare || shape === '4 4 4' || shape === '4.4.4' || shape === '4 4 4 1' || shape === '5 4 4')) {
       if ((shape === '4 4 4' || this.cueBefore(i, W_TITULO_CUE, 2)) && validTitulo(d)) return this.add(i, end, 'titulo_eleitor');
     }
+    // SUS card: printed 3 4 4 4; bare only after a cue (one random number in eleven passes).
+    if (n === 15 && (shape === '3 4 4 4' || (bare && this.cnsCueBefore(i))) && validCns(d)) return this.add(i, end, 'cns');
     if (
       n >= 13 &&
       n <= 19 &&
@@ -967,6 +961,13 @@ class Scanner {
     }
   }
 
+  /** `CNS`, `SUS`, `Cartão Nacional de Saúde` right before `pos` (separators and `nº` between). */
+  private cnsCueBefore(pos: number): boolean {
+    const before = this.text.slice(Math.max(0, pos - 40), pos);
+    const line = before.slice(before.lastIndexOf('\n') + 1);
+    return CNS_CUE.test(line);
+  }
+
   /** Whether a capitalised word at `pos` starts a sentence, a line, a cell or a quoted string. */
   private sentenceStart(pos: number): boolean {
     let p = pos - 1;
@@ -1069,7 +1070,8 @@ class Scanner {
         }
         break;
       }
-      if (info & W_STOP || !this.nameWordEnds(w)) break;
+      // A surname that is also a common word (Nascimento, Rocha, Cruz) still continues a name.
+      if ((info & W_STOP && !(info & W_SURNAME)) || !this.nameWordEnds(w)) break;
       if ((style === 2) !== firstUpper && w - q > 1 && !(info & W_SUFFIX)) break;
       starts[count] = q;
       ends[count] = w;
@@ -1104,6 +1106,8 @@ class Scanner {
       if (nameWeight(info) >= 6 && !nameAmbiguous(info)) nameHits++;
     }
     const rest = count - 1;
+    // A role or title (Paciente, Sra., Médico) is a cue for the name after it, never a name itself.
+    if (count === 1 && cueTable().get(text, i, j) & W_NAME_CUE) return j;
     const cued = this.cueBefore(i, W_NAME_CUE, 1);
 
     let accept = false;
@@ -1194,6 +1198,8 @@ class Scanner {
       }
       const c = this.at(q);
       if ((c === 0x27 || c === 0x2d || c === 0x2019) && q > p && this.cls(q + 1) & (UPPER | LOWER)) {
+        // `São Paulo-SP`: a state after a hyphen is not part of the word.
+        if (c === 0x2d && isUf(this.at(q + 1), this.at(q + 2)) && !(this.cls(q + 3) & WORD)) break;
         q++;
         continue;
       }

@@ -29,6 +29,17 @@ export function validTitulo(digits: string): boolean {
   return (digits.length === 12 || digits.length === 13) && isValidVoterId(digits);
 }
 
+/**
+ * Cartão Nacional de Saúde: 15 digits, starting 1 or 2 (definitive) or 7, 8, 9 (provisional),
+ * whose digits weighted 15 down to 1 sum to a multiple of 11 (Ministério da Saúde's rule).
+ */
+export function validCns(digits: string): boolean {
+  if (digits.length !== 15 || !/^[12789]\d{14}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 15; i++) sum += (digits.charCodeAt(i) - 48) * (15 - i);
+  return sum % 11 === 0;
+}
+
 /** A Brazilian area code (DDD) in service. */
 export function validDdd(ddd: string): boolean {
   return ddd.length === 2 && getAreaCodeInfo(ddd) !== null;

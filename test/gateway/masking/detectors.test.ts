@@ -83,6 +83,19 @@ describe('masking detectors', () => {
     });
   });
 
+  describe('cns (Cartão Nacional de Saúde)', () => {
+    const m = only('cns');
+    it('masks a SUS card number as printed, and bare after a cue', () => {
+      assert.equal(text(m, 'Cartão SUS 706 6758 2926 6065; CNS: 112198034774099'), 'Cartão SUS [CNS]; CNS: [CNS]');
+    });
+    it('leaves a wrong check digit and a bare 15-digit number without a cue', () => {
+      assert.equal(text(m, 'CNS 706 6758 2926 6066; pedido 106429452982030'), 'CNS 706 6758 2926 6066; pedido 106429452982030');
+    });
+    it('masks the whole value under a cns or cartaoSus key', () => {
+      assert.deepEqual(m.maskJson({ paciente: { cns: '706675829266065', cartaoSus: '112198034774099' } }).value, { paciente: { cns: '[CNS]', cartaoSus: '[CNS]' } });
+    });
+  });
+
   describe('cep', () => {
     const m = only('cep');
     it('masks a hyphenated CEP, and a bare one after "CEP"', () => {

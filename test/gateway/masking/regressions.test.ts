@@ -56,3 +56,27 @@ describe('masking regressions', () => {
     assert.doesNotMatch(m.maskText('Rua : Ana Beatriz Souza, 12').value, /Ana/);
   });
 });
+
+/** Documents of kinds the fixtures do not have (a medical record, a police report, a log, a letter). */
+describe('masking regressions: documents seen in review', () => {
+  const m = maskerWith('redact');
+
+  it('keeps role words and titles (Paciente, Sr., Sra.) and masks the names after them', () => {
+    assert.equal(m.maskText('PRONTUÁRIO MÉDICO\nPaciente: Josué Bezerra de Albuquerque Neto').value, 'PRONTUÁRIO MÉDICO\nPaciente: [NOME]');
+    assert.equal(m.maskText('Prezada Sra. Antônia Aparecida, seu cadastro foi atualizado.').value, 'Prezada Sra. [NOME], seu cadastro foi atualizado.');
+  });
+
+  it('masks a surname that is also a common word (Nascimento) with the rest of the name', () => {
+    assert.equal(m.maskText('aos cuidados de Sr. Thiago Nascimento.').value, 'aos cuidados de Sr. [NOME].');
+  });
+
+  it('leaves a city written with a hyphenated state (São Paulo-SP)', () => {
+    assert.equal(m.maskText('mora em São Paulo-SP, relatou').value, 'mora em São Paulo-SP, relatou');
+    assert.equal(m.maskText('Fica na Rua Doutor Arnaldo, 455, apto 31, São Paulo - SP.').value, 'Fica na [ENDERECO], São Paulo - SP.');
+  });
+
+  it('takes camelCase labels as cues in text: telefoneCelular, dataNascimento', () => {
+    assert.equal(m.maskText('{"telefoneCelular": "71988887777"}').value, '{"telefoneCelular": "[TELEFONE]"}');
+    assert.equal(m.maskText('dataNascimento=1980-03-12 ok').value, 'dataNascimento=[DATA_NASCIMENTO] ok');
+  });
+});
