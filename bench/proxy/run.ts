@@ -8,7 +8,7 @@
  * same run.
  *
  * Environment: BENCH_ROUNDS (default 3), BENCH_SECONDS per measurement (default 5),
- * BENCH_CONCURRENCY (default 32).
+ * BENCH_CONCURRENCY (default 32); BENCH_PROFILE_DIR writes a CPU profile of each server there.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

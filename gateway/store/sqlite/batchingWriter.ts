@@ -7,9 +7,12 @@ import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type Ch
 import { StoreError } from '../types.js';
 import type { SqliteConnection } from './connection.js';
 
+/** The statements a unit of work runs (the writer's connection, seen through the batch). */
+export type TxConnection = Pick<SqliteConnection, 'run' | 'get' | 'all'>;
+
 /** What a unit of work can do while its transaction is open. */
 export interface WriterTx {
-  readonly connection: SqliteConnection;
+  readonly connection: TxConnection;
   readonly now: Date;
   appendAudit(input: AuditInput): Promise<AuditEntry>;
 }
@@ -19,6 +22,9 @@ interface Job {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
+
+/** 8 parameters a row: 100 rows stay far below SQLite's 32,766 bound variables. */
+const AUDIT_ROWS_PER_INSERT = 100;
 
 function sqliteCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error).code) : undefined;
@@ -122,6 +128,33 @@ export class BatchingWriter {
     }
 
     const values: unknown[] = [];
+    // Audit entries are chained in memory and inserted together, one statement for many rows,
+    // before anything reads and before COMMIT (a read inside the batch sees every entry so far).
+    let pendingAudit: AuditEntry[] = [];
+    const insertPendingAudit = async (): Promise<void> => {
+      while (pendingAudit.length > 0) {
+        const rows = pendingAudit.slice(0, AUDIT_ROWS_PER_INSERT);
+        pendingAudit = pendingAudit.slice(rows.length);
+        await conn.run(
+          `INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+          rows.flatMap((entry) => [entry.seq, entry.at, entry.type, entry.actor, entry.sessionId ?? null, JSON.stringify(entry.data), entry.prevHash, entry.hash]),
+        );
+      }
+    };
+    const connection: TxConnection = {
+      run: async (sql, params) => {
+        if (sql.includes('audit_log')) await insertPendingAudit();
+        return conn.run(sql, params);
+      },
+      get: async (sql, params) => {
+        await insertPendingAudit();
+        return conn.get(sql, params);
+      },
+      all: async (sql, params) => {
+        await insertPendingAudit();
+        return conn.all(sql, params);
+      },
+    };
     try {
       // Read the chain head inside the write lock: no other writer can append meanwhile.
       const headRow = await conn.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
@@ -130,16 +163,13 @@ export class BatchingWriter {
       for (const job of batch) {
         const now = this.clock();
         const tx: WriterTx = {
-          connection: conn,
+          connection,
           now,
-          appendAudit: async (input) => {
+          appendAudit: (input) => {
             const entry = linkAuditEntry(head, input, now);
-            await conn.run(
-              'INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-              [entry.seq, entry.at, entry.type, entry.actor, entry.sessionId ?? null, JSON.stringify(entry.data), entry.prevHash, entry.hash],
-            );
+            pendingAudit.push(entry);
             head = { seq: entry.seq, hash: entry.hash };
-            return entry;
+            return Promise.resolve(entry);
           },
         };
         try {
@@ -148,6 +178,7 @@ export class BatchingWriter {
           throw new UnitFailure(sqliteCode(error)?.startsWith('SQLITE') ? describeStoreFailure(error) : error);
         }
       }
+      await insertPendingAudit();
       await conn.run('COMMIT');
     } catch (error) {
       await conn.run('ROLLBACK').catch(() => undefined);
