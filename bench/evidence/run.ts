@@ -1,5 +1,5 @@
 /**
- * `node out/bench/evidence/run.js`: how long the evidence work takes on a store of realistic
+ * `npm run bench:evidence`: how long the evidence work takes on a store of realistic
  * size. Records N sessions through the real session recorder (results masked by the real
  * engine, so each session has a start entry, a completion entry and masking events), then
  * measures: chain-only verification, full verification (chain + session and masking
