@@ -1106,8 +1106,8 @@ class Scanner {
       if (nameWeight(info) >= 6 && !nameAmbiguous(info)) nameHits++;
     }
     const rest = count - 1;
-    // A role or title (Paciente, Sra., Médico) is a cue for the name after it, never a name itself.
-    if (count === 1 && cueTable().get(text, i, j) & W_NAME_CUE) return j;
+    // A role or title (Paciente, Sra., Presidente) is a cue for the name after it, never a name itself.
+    if (cueTable().get(text, i, j) & W_NAME_CUE) return j;
     const cued = this.cueBefore(i, W_NAME_CUE, 1);
 
     let accept = false;

@@ -80,3 +80,17 @@ describe('masking regressions: documents seen in review', () => {
     assert.equal(m.maskText('dataNascimento=1980-03-12 ok').value, 'dataNascimento=[DATA_NASCIMENTO] ok');
   });
 });
+
+describe('masking regressions: offices and ranks', () => {
+  const m = maskerWith('redact');
+
+  it('takes an office as a cue for the name after it, never as a name itself', () => {
+    assert.equal(m.maskText('O deputado João Lima e a Presidente Maria Souza falaram.').value, 'O deputado [NOME] e a Presidente [NOME] falaram.');
+    assert.equal(m.maskText('O Sr. Presidente da República sancionou a lei.').value, 'O Sr. Presidente da República sancionou a lei.');
+  });
+
+  it('leaves cities named after offices and public bodies', () => {
+    const text = 'Moro em Juiz de Fora/MG, perto de Governador Valadares. Secretaria de Saúde do Estado.';
+    assert.equal(m.maskText(text).value, text);
+  });
+});
