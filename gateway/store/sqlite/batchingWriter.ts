@@ -1,18 +1,15 @@
 /**
- * Groups the writes of concurrent requests into one SQLite transaction per flush. A unit that
- * fails does not undo the others (the batch is retried unit by unit), and each caller's promise
- * settles only after the COMMIT that made its writes durable.
+ * Groups the writes of concurrent requests into one SQLite transaction per flush. Each unit of
+ * work runs inside its own savepoint, so one failing unit does not undo the others, and each
+ * caller's promise settles only after the COMMIT that made its writes durable.
  */
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
 import type { SqliteConnection } from './connection.js';
 
-/** The statements a unit of work runs (the writer's connection, seen through the batch). */
-export type TxConnection = Pick<SqliteConnection, 'run' | 'get' | 'all'>;
-
 /** What a unit of work can do while its transaction is open. */
 export interface WriterTx {
-  readonly connection: TxConnection;
+  readonly connection: SqliteConnection;
   readonly now: Date;
   appendAudit(input: AuditInput): Promise<AuditEntry>;
 }
@@ -22,9 +19,6 @@ interface Job {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
-
-/** 8 parameters a row: 100 rows stay far below SQLite's 32,766 bound variables. */
-const AUDIT_ROWS_PER_INSERT = 100;
 
 function sqliteCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error).code) : undefined;
@@ -106,88 +100,65 @@ export class BatchingWriter {
     }
   }
 
-  /**
-   * Runs the batch in one transaction. Units share it without savepoints (two round trips
-   * fewer per unit on the hot path); if one fails, the whole transaction is rolled back and
-   * every unit runs again in a transaction of its own, so only the failing one fails.
-   */
   private async runBatch(batch: readonly Job[]): Promise<void> {
-    if ((await this.runTogether(batch)) === 'split') {
-      for (const job of batch) await this.runTogether([job]);
-    }
-  }
-
-  private async runTogether(batch: readonly Job[]): Promise<'done' | 'split'> {
     const conn = this.connection;
     try {
       await conn.run('BEGIN IMMEDIATE');
     } catch (error) {
       const failure = describeStoreFailure(error);
       for (const job of batch) job.reject(failure);
-      return 'done';
+      return;
     }
 
-    const values: unknown[] = [];
-    // Audit entries are chained in memory and inserted together, one statement for many rows,
-    // before anything reads and before COMMIT (a read inside the batch sees every entry so far).
-    let pendingAudit: AuditEntry[] = [];
-    const insertPendingAudit = async (): Promise<void> => {
-      while (pendingAudit.length > 0) {
-        const rows = pendingAudit.slice(0, AUDIT_ROWS_PER_INSERT);
-        pendingAudit = pendingAudit.slice(rows.length);
-        await conn.run(
-          `INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          rows.flatMap((entry) => [entry.seq, entry.at, entry.type, entry.actor, entry.sessionId ?? null, JSON.stringify(entry.data), entry.prevHash, entry.hash]),
-        );
-      }
-    };
-    const connection: TxConnection = {
-      run: async (sql, params) => {
-        if (sql.includes('audit_log')) await insertPendingAudit();
-        return conn.run(sql, params);
-      },
-      get: async (sql, params) => {
-        await insertPendingAudit();
-        return conn.get(sql, params);
-      },
-      all: async (sql, params) => {
-        await insertPendingAudit();
-        return conn.all(sql, params);
-      },
-    };
+    const settled: Array<{ job: Job; ok: boolean; value: unknown }> = [];
     try {
       // Read the chain head inside the write lock: no other writer can append meanwhile.
       const headRow = await conn.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
       let head: ChainHead = headRow ? { seq: headRow.seq, hash: headRow.hash } : { seq: 0, hash: GENESIS_HASH };
 
       for (const job of batch) {
+        const headBefore = head;
         const now = this.clock();
         const tx: WriterTx = {
-          connection,
+          connection: conn,
           now,
-          appendAudit: (input) => {
+          appendAudit: async (input) => {
             const entry = linkAuditEntry(head, input, now);
-            pendingAudit.push(entry);
+            await conn.run(
+              'INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+              [entry.seq, entry.at, entry.type, entry.actor, entry.sessionId ?? null, JSON.stringify(entry.data), entry.prevHash, entry.hash],
+            );
             head = { seq: entry.seq, hash: entry.hash };
-            return Promise.resolve(entry);
+            return entry;
           },
         };
+        // A savepoint isolates units sharing the transaction; a lone unit has it to itself. Each
+        // unit runs exactly once (units gather side effects in memory, which a retry would repeat).
+        const isolated = batch.length > 1;
+        if (isolated) await conn.run('SAVEPOINT unit');
         try {
-          values.push(await job.work(tx));
+          const value = await job.work(tx);
+          if (isolated) await conn.run('RELEASE unit');
+          settled.push({ job, ok: true, value });
         } catch (error) {
-          throw new UnitFailure(sqliteCode(error)?.startsWith('SQLITE') ? describeStoreFailure(error) : error);
+          head = headBefore;
+          const failure = sqliteCode(error)?.startsWith('SQLITE') ? describeStoreFailure(error) : error;
+          if (!isolated) throw new UnitFailure(failure);
+          await conn.run('ROLLBACK TO unit');
+          await conn.run('RELEASE unit');
+          settled.push({ job, ok: false, value: failure });
         }
       }
-      await insertPendingAudit();
       await conn.run('COMMIT');
     } catch (error) {
       await conn.run('ROLLBACK').catch(() => undefined);
-      if (error instanceof UnitFailure && batch.length > 1) return 'split';
       const failure = error instanceof UnitFailure ? error.failure : describeStoreFailure(error);
       for (const job of batch) job.reject(failure);
-      return 'done';
+      return;
     }
-    batch.forEach((job, index) => job.resolve(values[index]));
-    return 'done';
+    for (const { job, ok, value } of settled) {
+      if (ok) job.resolve(value);
+      else job.reject(value);
+    }
   }
 }

@@ -72,17 +72,27 @@ describe('SQLite store', () => {
     assert.equal(entries[4]?.prevHash, entries[3]?.hash);
   });
 
-  it('a failing unit leaves the chain and the other units of its batch intact', async () => {
+  it('a failing unit leaves the chain and the other units of its batch intact, and each unit runs once', async () => {
+    // Units collect side effects in memory (events to publish, runs to execute): running one twice would repeat them.
+    const runs = { a: 0, doomed: 0, b: 0 };
     const results = await Promise.allSettled([
-      store.transact((tx) => tx.appendAudit({ type: 'a', actor: 'x', data: {} })),
+      store.transact((tx) => {
+        runs.a++;
+        return tx.appendAudit({ type: 'a', actor: 'x', data: {} });
+      }),
       store.transact(async (tx) => {
+        runs.doomed++;
         await tx.appendAudit({ type: 'doomed', actor: 'x', data: {} });
         await tx.insertSession(session('s1'));
         await tx.insertSession(session('s1'));
       }),
-      store.transact((tx) => tx.appendAudit({ type: 'b', actor: 'x', data: {} })),
+      store.transact((tx) => {
+        runs.b++;
+        return tx.appendAudit({ type: 'b', actor: 'x', data: {} });
+      }),
     ]);
     assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(runs, { a: 1, doomed: 1, b: 1 });
     const entries = await store.readAudit(0, 10);
     assert.deepEqual(entries.map((entry) => entry.type), ['a', 'b']);
     assert.equal(entries[1]?.prevHash, entries[0]?.hash);
