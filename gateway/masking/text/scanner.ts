@@ -120,9 +120,6 @@ const CNS_CUE = /(?:^|[^\p{L}])(?:cns|sus|sa[uú]de)[\s:.=#nº°-]*$/iu;
 /** Punctuation that may wrap an emphasised word: `("**Maria**"),`. */
 const EDGE_PUNCTUATION = new Set([0x28, 0x29, 0x22, 0x27, 0x2c, 0x2e, 0x3b, 0x3a, 0x21, 0x3f, 0x5b, 0x5d, 0x201c, 0x201d]);
 
-function isSpaceCode(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0;
-}
 const NBSP = 0xa0;
 
 /** One bit per detector, so `on()` is a bit test rather than a set look-up. */
@@ -149,6 +146,7 @@ const CHAIN_INFOS = new Int32Array(MAX_NAME_WORDS);
 const BEHIND_END = 1;
 /** A line break lies between this word and the one after it. */
 const BEHIND_NEWLINE = 2;
+/** A redaction label, pseudonym or partial-mask residue: this engine's own output. */
 const BEHIND_LABEL = 4;
 /** Filler (`nº`, `sob`, `de`) or a one- or two-digit number: skipped when looking for a cue. */
 const BEHIND_FILLER = 8;
@@ -245,9 +243,9 @@ const PSEUDONYM_IN = /(?:^|[^A-Za-z0-9_])[A-Z][A-Z_]*_[0-9a-f]{8}(?![A-Za-z0-9_]
  */
 function residueToken(text: string, x: number, limit: number): boolean {
   let s = x;
-  while (s > 0 && x - s < 32 && !isSpaceCode(text.charCodeAt(s - 1))) s--;
+  while (s > 0 && x - s < 32 && !isJsSpace(text.charCodeAt(s - 1))) s--;
   let e = x;
-  while (e < limit && e - x < 32 && !isSpaceCode(text.charCodeAt(e))) e++;
+  while (e < limit && e - x < 32 && !isJsSpace(text.charCodeAt(e))) e++;
   while (s < e && EDGE_PUNCTUATION.has(text.charCodeAt(s))) s++;
   while (e > s && EDGE_PUNCTUATION.has(text.charCodeAt(e - 1))) e--;
   let stars = 0;
