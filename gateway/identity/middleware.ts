@@ -91,7 +91,7 @@ export function createIdentity(options: IdentityMiddlewareOptions): RequestHandl
 
 async function recordRejection(options: IdentityMiddlewareOptions, requestId: string, data: Record<string, unknown>): Promise<void> {
   try {
-    await options.store.transact((tx) => tx.appendAudit({ type: 'auth.rejected', actor: 'anonymous', data: { ...data, requestId } }));
+    await options.store.transact((tx) => tx.appendAudit({ type: 'auth.rejected', actor: 'anonymous', data: { ...data, requestId } }), { retrySafe: true });
   } catch (error) {
     // The request is refused either way; losing the record of a refusal is logged loudly.
     options.logger.error({ requestId, err: error }, 'could not record an authentication refusal in the audit log');

@@ -13,7 +13,7 @@ import { principalOf, type Identity } from '../identity/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyDecision } from '../policy/engine.js';
-import type { MaskingEventRecord, MaskingSummary, NewSession, RecordedPayload, SessionKind, SessionStatus, SessionUpdate, Store, StoreTx } from '../store/types.js';
+import type { MaskingEventRecord, MaskingSummary, NewSession, RecordedPayload, SessionKind, SessionStatus, SessionUpdate, Store, StoreTx, TransactOptions } from '../store/types.js';
 
 /** A masking event before it is bound to a session. */
 export interface PendingMaskingEvent {
@@ -146,6 +146,7 @@ export class SessionRecorder {
         ...(requestEvents.length > 0 ? { maskingEvents: sealMaskingEvents(0, requestEvents) } : {}),
       },
     };
+    // Only store writes, unless the caller adds its own (alsoWrite): then it must run once.
     await this.write('begin', start.requestId, async (tx) => {
       await tx.insertSession(session);
       if (requestEvents.length > 0) {
@@ -154,7 +155,7 @@ export class SessionRecorder {
       }
       await tx.appendAudit(audit);
       if (start.alsoWrite) await start.alsoWrite(tx, id);
-    });
+    }, { retrySafe: start.alsoWrite === undefined });
     return id;
   }
 
@@ -203,13 +204,13 @@ export class SessionRecorder {
           ...(bound.length > 0 ? { maskingEvents: sealMaskingEvents(first, bound) } : {}),
         },
       });
-    });
+    }, { retrySafe: true });
   }
 
   /** Runs arbitrary writes with the same failure handling (503, metric, log). */
-  async write(operation: string, reference: string, work: (tx: StoreTx) => Promise<void>): Promise<void> {
+  async write(operation: string, reference: string, work: (tx: StoreTx) => Promise<void>, options: TransactOptions = {}): Promise<void> {
     try {
-      await this.store.transact(work);
+      await this.store.transact(work, options);
     } catch (error) {
       this.metrics.storeFailures.inc({ operation });
       this.logger.error({ reference, operation, err: error }, 'store write failed; refusing the request');

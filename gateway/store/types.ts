@@ -86,6 +86,11 @@ export interface MaskingEventRecord {
   readonly replacement: string;
 }
 
+export interface TransactOptions {
+  /** The work only writes to the store, so running it again after a rollback is harmless. */
+  readonly retrySafe?: boolean;
+}
+
 export interface SessionQuery {
   readonly subject?: string | undefined;
   readonly generator?: string | undefined;
@@ -137,8 +142,13 @@ export interface Store {
   readonly reader: SqlExecutor;
   /** The store's clock (frozen in tests). */
   readonly clock: () => Date;
-  /** Runs `work` inside a transaction shared with concurrent callers; resolves once durable. */
-  transact<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` inside a transaction shared with concurrent callers; resolves once durable.
+   * `work` runs exactly once, unless `retrySafe` says it only writes to the store (no side
+   * effect in memory): such units share a transaction without per-unit savepoints, and if one
+   * fails the others run again in transactions of their own.
+   */
+  transact<T>(work: (tx: StoreTx) => Promise<T>, options?: TransactOptions): Promise<T>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   listSessions(query: SessionQuery): Promise<SessionPage>;
   listMaskingEvents(sessionId: string): Promise<readonly MaskingEventRecord[]>;

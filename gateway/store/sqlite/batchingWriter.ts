@@ -1,7 +1,11 @@
 /**
- * Groups the writes of concurrent requests into one SQLite transaction per flush. Each unit of
- * work runs inside its own savepoint, so one failing unit does not undo the others, and each
- * caller's promise settles only after the COMMIT that made its writes durable.
+ * Groups the writes of concurrent requests into one SQLite transaction per flush, and settles each
+ * caller's promise only after the COMMIT that made its writes durable. One failing unit does not
+ * undo the others. Units run exactly once (most gather side effects in memory: events to publish,
+ * runs to execute), each inside its own savepoint. Units declared retry-safe (they only write to
+ * the store, like the session records on the hot path) share a transaction of their own without
+ * savepoints, two SQLite round trips fewer each; if one of them fails, the transaction is rolled
+ * back and each runs again alone.
  */
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
@@ -16,6 +20,7 @@ export interface WriterTx {
 
 interface Job {
   readonly work: (tx: WriterTx) => Promise<unknown>;
+  readonly retrySafe: boolean;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -42,9 +47,13 @@ export function describeStoreFailure(error: unknown): StoreError {
   return new StoreError(`${hint} (${message})`, { cause: error });
 }
 
-/** A lone unit failed: its transaction is rolled back whole and the unit gets its own error. */
+/** A unit failed without a savepoint: the transaction is rolled back whole. */
 class UnitFailure extends Error {
-  constructor(readonly failure: unknown) {
+  constructor(
+    readonly failure: unknown,
+    /** Other (retry-safe) units shared the transaction: each runs again alone. */
+    readonly retryAlone = false,
+  ) {
     super('unit of work failed');
   }
 }
@@ -60,10 +69,10 @@ export class BatchingWriter {
     private readonly clock: () => Date,
   ) {}
 
-  submit<T>(work: (tx: WriterTx) => Promise<T>): Promise<T> {
+  submit<T>(work: (tx: WriterTx) => Promise<T>, retrySafe = false): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError('the store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, retrySafe, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -92,7 +101,12 @@ export class BatchingWriter {
       while (this.queue.length > 0) {
         const batch = this.queue;
         this.queue = [];
-        await this.runBatch(batch);
+        const retrySafe = batch.filter((job) => job.retrySafe);
+        const once = batch.filter((job) => !job.retrySafe);
+        if (retrySafe.length > 0 && (await this.runBatch(retrySafe, false)) === 'split') {
+          for (const job of retrySafe) await this.runBatch([job], false);
+        }
+        if (once.length > 0) await this.runBatch(once, once.length > 1);
       }
     } finally {
       this.flushing = false;
@@ -100,14 +114,19 @@ export class BatchingWriter {
     }
   }
 
-  private async runBatch(batch: readonly Job[]): Promise<void> {
+  /**
+   * One transaction for `batch`. With `savepoints`, a failing unit is rolled back alone; without,
+   * a failing unit of several rolls the whole batch back and the answer is 'split' (nothing
+   * settled: the caller retries each unit alone).
+   */
+  private async runBatch(batch: readonly Job[], savepoints: boolean): Promise<'done' | 'split'> {
     const conn = this.connection;
     try {
       await conn.run('BEGIN IMMEDIATE');
     } catch (error) {
       const failure = describeStoreFailure(error);
       for (const job of batch) job.reject(failure);
-      return;
+      return 'done';
     }
 
     const settled: Array<{ job: Job; ok: boolean; value: unknown }> = [];
@@ -132,18 +151,15 @@ export class BatchingWriter {
             return entry;
           },
         };
-        // A savepoint isolates units sharing the transaction; a lone unit has it to itself. Each
-        // unit runs exactly once (units gather side effects in memory, which a retry would repeat).
-        const isolated = batch.length > 1;
-        if (isolated) await conn.run('SAVEPOINT unit');
+        if (savepoints) await conn.run('SAVEPOINT unit');
         try {
           const value = await job.work(tx);
-          if (isolated) await conn.run('RELEASE unit');
+          if (savepoints) await conn.run('RELEASE unit');
           settled.push({ job, ok: true, value });
         } catch (error) {
           head = headBefore;
           const failure = sqliteCode(error)?.startsWith('SQLITE') ? describeStoreFailure(error) : error;
-          if (!isolated) throw new UnitFailure(failure);
+          if (!savepoints) throw new UnitFailure(failure, batch.length > 1);
           await conn.run('ROLLBACK TO unit');
           await conn.run('RELEASE unit');
           settled.push({ job, ok: false, value: failure });
@@ -152,13 +168,15 @@ export class BatchingWriter {
       await conn.run('COMMIT');
     } catch (error) {
       await conn.run('ROLLBACK').catch(() => undefined);
+      if (error instanceof UnitFailure && error.retryAlone) return 'split';
       const failure = error instanceof UnitFailure ? error.failure : describeStoreFailure(error);
       for (const job of batch) job.reject(failure);
-      return;
+      return 'done';
     }
     for (const { job, ok, value } of settled) {
       if (ok) job.resolve(value);
       else job.reject(value);
     }
+    return 'done';
   }
 }

@@ -18,6 +18,7 @@ import {
   type SqlExecutor,
   type Store,
   type StoreTx,
+  type TransactOptions,
 } from '../types.js';
 import { BatchingWriter, describeStoreFailure, type WriterTx } from './batchingWriter.js';
 import { SqliteConnection, type Row, type SqlValue } from './connection.js';
@@ -215,8 +216,8 @@ export class SqliteStore implements Store {
     return new SqliteStore(writerConnection, readerConnection, writer, clock);
   }
 
-  transact<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.writer.submit((writerTx) => work(new SqliteTx(writerTx)));
+  transact<T>(work: (tx: StoreTx) => Promise<T>, options: TransactOptions = {}): Promise<T> {
+    return this.writer.submit((writerTx) => work(new SqliteTx(writerTx)), options.retrySafe === true);
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {

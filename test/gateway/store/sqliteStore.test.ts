@@ -99,6 +99,23 @@ describe('SQLite store', () => {
     assert.equal(await store.getSession('s1'), undefined);
   });
 
+  it('retry-safe units share a transaction without savepoints; one failing is retried alone and the rest commit', async () => {
+    const results = await Promise.allSettled([
+      store.transact((tx) => tx.appendAudit({ type: 'safe-1', actor: 'x', data: {} }), { retrySafe: true }),
+      store.transact(async (tx) => {
+        await tx.insertSession(session('dup'));
+        await tx.insertSession(session('dup'));
+      }, { retrySafe: true }),
+      store.transact((tx) => tx.appendAudit({ type: 'once', actor: 'x', data: {} })),
+      store.transact((tx) => tx.appendAudit({ type: 'safe-2', actor: 'x', data: {} }), { retrySafe: true }),
+    ]);
+    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const entries = await store.readAudit(0, 10);
+    assert.deepEqual(entries.map((entry) => entry.type).sort(), ['once', 'safe-1', 'safe-2']);
+    for (let i = 1; i < entries.length; i++) assert.equal(entries[i]?.prevHash, entries[i - 1]?.hash);
+    assert.equal(await store.getSession('dup'), undefined);
+  });
+
   it('updates a session and pages through history newest first', async () => {
     for (let i = 0; i < 5; i++) await store.transact((tx) => tx.insertSession(session(`s${i}`)));
     await store.transact((tx) =>
