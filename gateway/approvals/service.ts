@@ -18,10 +18,10 @@
 import { randomUUID } from 'node:crypto';
 import { GateError } from '../errors.js';
 import { principalOf, type Identity } from '../identity/types.js';
-import type { GatewayConfig } from '../config/types.js';
+import type { ApprovalRequirement, GatewayConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import type { PolicyEngine } from '../policy/engine.js';
+import type { PolicyDecision, PolicyEngine } from '../policy/engine.js';
 import { runSessionStart, type HoldRequest, type RunService } from '../runs/runService.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import { summarize, type SessionRecorder } from '../recording/sessionRecorder.js';
@@ -71,6 +71,22 @@ interface Effects {
 
 function newEffects(): Effects {
   return { changes: [], execute: [], reschedule: false, deliveries: false };
+}
+
+/** A pending request about to be written, for a held run or a held stream start. */
+interface NewRequest {
+  readonly approvalId: string;
+  readonly sessionId: string;
+  readonly identity: Identity;
+  /** The generator, or `upstream:NAME` for a stream start. */
+  readonly generator: string;
+  readonly decision: PolicyDecision;
+  readonly requirement: ApprovalRequirement;
+  readonly bindingHash: string;
+  readonly sealed: SealedInput;
+  readonly inputBytes: number;
+  /** More facts for the `approval.requested` audit entry. */
+  readonly auditData?: Readonly<Record<string, unknown>>;
 }
 
 /** How a held run closes without executing (or is aborted before it would). */
@@ -159,49 +175,10 @@ export class ApprovalService {
       status: 'pending_approval',
       httpStatus: 202,
       approvalId,
-      alsoWrite: async (tx, sessionId) => {
-        const createdAt = tx.now.toISOString();
-        const expiresAt = new Date(tx.now.getTime() + requirement.pendingTtlMs).toISOString();
-        await this.repo.insert(tx.sql, {
-          id: approvalId,
-          sessionId,
-          status: 'pending',
-          createdAt,
-          expiresAt,
-          requester,
-          requesterView: principalView(start.identity),
-          generator: generator.name,
-          ruleId: decision.ruleId,
-          policyVersion: this.options.config.source.version,
-          requirement,
-          bindingHash: hash,
-          sealed,
-        });
-        await tx.appendAudit({
-          type: 'approval.requested',
-          actor: requester,
-          sessionId,
-          data: {
-            approvalId,
-            generator: generator.name,
-            ruleId: decision.ruleId,
-            approvers: requirement.approvers,
-            quorum: requirement.quorum,
-            pendingTtlMs: requirement.pendingTtlMs,
-            validForMs: requirement.validForMs,
-            expiresAt,
-            bindingHash: hash,
-            inputKeyId: sealed.keyId,
-            inputBytes: plaintext.length,
-          },
-        });
-        await this.queueDelivery(tx, approvalId, 'requested', effects);
-      },
+      alsoWrite: (tx, sessionId) =>
+        this.recordRequest(tx, { approvalId, sessionId, identity: start.identity, generator: generator.name, decision, requirement, bindingHash: hash, sealed, inputBytes: plaintext.length }, effects),
     });
-    effects.changes.push({ approvalId, change: 'requested', actor: requester, run: true });
-    effects.reschedule = true;
-    this.options.approvalMetrics.requested.inc({ rule: decision.ruleId });
-    await this.afterCommit(effects);
+    await this.announceRequest(approvalId, requester, decision.ruleId, effects);
     const session = await this.options.store.getSession(sessionId);
     if (!session) throw new Error(`session ${sessionId} vanished after it was recorded`);
     return runView(session);
@@ -230,23 +207,6 @@ export class ApprovalService {
     const shown = upstreamConfig?.masking === undefined ? { value: input, events: [] } : this.options.masking.masker(upstreamConfig.masking).maskJson(input);
     try {
       await this.write('approval_hold_stream', async (tx) => {
-        const createdAt = tx.now.toISOString();
-        const expiresAt = new Date(tx.now.getTime() + requirement.pendingTtlMs).toISOString();
-        await this.repo.insert(tx.sql, {
-          id: approvalId,
-          sessionId: request.sessionId,
-          status: 'pending',
-          createdAt,
-          expiresAt,
-          requester,
-          requesterView: principalView(request.identity),
-          generator: target,
-          ruleId: request.decision.ruleId,
-          policyVersion: this.options.config.source.version,
-          requirement,
-          bindingHash: hash,
-          sealed,
-        });
         await tx.updateSession(request.sessionId, { status: 'pending_approval', approvalId, request: { contentType: 'application/json', bytes: plaintext.length, body: shown.value } });
         const first = await tx.nextMaskingSeq(request.sessionId);
         const at = tx.now.toISOString();
@@ -255,36 +215,28 @@ export class ApprovalService {
           await tx.addMaskingEvents(shownEvents);
           await tx.addMaskingSummary(request.sessionId, summarize(upstreamConfig?.masking, shownEvents));
         }
-        await tx.appendAudit({
-          type: 'approval.requested',
-          actor: requester,
-          sessionId: request.sessionId,
-          data: {
+        await this.recordRequest(
+          tx,
+          {
             approvalId,
+            sessionId: request.sessionId,
+            identity: request.identity,
             generator: target,
-            ruleId: request.decision.ruleId,
-            approvers: requirement.approvers,
-            quorum: requirement.quorum,
-            pendingTtlMs: requirement.pendingTtlMs,
-            validForMs: requirement.validForMs,
-            expiresAt,
+            decision: request.decision,
+            requirement,
             bindingHash: hash,
-            inputKeyId: sealed.keyId,
+            sealed,
             inputBytes: plaintext.length,
-            risk: request.evidence,
-            ...(shownEvents.length > 0 ? { maskingEvents: sealMaskingEvents(first, shownEvents) } : {}),
+            auditData: { risk: request.evidence, ...(shownEvents.length > 0 ? { maskingEvents: sealMaskingEvents(first, shownEvents) } : {}) },
           },
-        });
-        await this.queueDelivery(tx, approvalId, 'requested', effects);
+          effects,
+        );
       });
     } catch (error) {
       this.streamWaiters.delete(approvalId);
       throw error;
     }
-    effects.changes.push({ approvalId, change: 'requested', actor: requester, run: true });
-    effects.reschedule = true;
-    this.options.approvalMetrics.requested.inc({ rule: request.decision.ruleId });
-    await this.afterCommit(effects);
+    await this.announceRequest(approvalId, requester, request.decision.ruleId, effects);
     pending(approvalId);
     const onAbort = (): void => void this.cancelStream(approvalId, requester);
     if (signal.aborted) onAbort();
@@ -294,6 +246,56 @@ export class ApprovalService {
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Writes a new pending request (a run's or a stream start's): its row, its audit entry, its webhook. */
+  private async recordRequest(tx: StoreTx, request: NewRequest, effects: Effects): Promise<void> {
+    const { approvalId, sessionId, requirement, decision } = request;
+    const requester = principalOf(request.identity);
+    const expiresAt = new Date(tx.now.getTime() + requirement.pendingTtlMs).toISOString();
+    await this.repo.insert(tx.sql, {
+      id: approvalId,
+      sessionId,
+      status: 'pending',
+      createdAt: tx.now.toISOString(),
+      expiresAt,
+      requester,
+      requesterView: principalView(request.identity),
+      generator: request.generator,
+      ruleId: decision.ruleId,
+      policyVersion: this.options.config.source.version,
+      requirement,
+      bindingHash: request.bindingHash,
+      sealed: request.sealed,
+    });
+    await tx.appendAudit({
+      type: 'approval.requested',
+      actor: requester,
+      sessionId,
+      data: {
+        approvalId,
+        generator: request.generator,
+        ruleId: decision.ruleId,
+        approvers: requirement.approvers,
+        quorum: requirement.quorum,
+        pendingTtlMs: requirement.pendingTtlMs,
+        validForMs: requirement.validForMs,
+        expiresAt,
+        bindingHash: request.bindingHash,
+        inputKeyId: request.sealed.keyId,
+        inputBytes: request.inputBytes,
+        ...request.auditData,
+      },
+    });
+    await this.queueDelivery(tx, approvalId, 'requested', effects);
+  }
+
+  /** After a new request committed: live events, the expiry timer, the metric. */
+  private async announceRequest(approvalId: string, requester: string, ruleId: string, effects: Effects): Promise<void> {
+    effects.changes.push({ approvalId, change: 'requested', actor: requester, run: true });
+    effects.reschedule = true;
+    this.options.approvalMetrics.requested.inc({ rule: ruleId });
+    await this.afterCommit(effects);
   }
 
   /** The client of a held start went away: the request is withdrawn on its behalf. */
