@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { ExtensionError } from '../common/errors.js';
+import { escapeHtml } from '../../../gateway/html.js';
 
 export interface LoopbackRedirect {
   /** `http://127.0.0.1:<port>/callback`. */
@@ -29,9 +30,6 @@ export interface LoopbackOptions {
   readonly path?: string;
 }
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 /** A self-contained page (no scripts, styles under a nonce) for the browser tab. */
 export function callbackPage(title: string, message: string, ok: boolean): { html: string; csp: string } {

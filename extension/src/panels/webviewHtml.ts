@@ -5,6 +5,7 @@
  * so the webview tests load exactly this document in plain Chromium.
  */
 import { randomBytes } from 'node:crypto';
+import { escapeHtml } from '../../../gateway/html.js';
 
 export interface WebviewHtmlOptions {
   /** `webview.cspSource` (VS Code) or the test server's origin. */
@@ -24,9 +25,6 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-function escapeAttribute(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
@@ -49,13 +47,13 @@ export function webviewHtml(options: WebviewHtmlOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(options.cspSource, nonce))}">
-<title>${escapeAttribute(options.title)}</title>
-<link rel="stylesheet" href="${escapeAttribute(options.styleUri)}" nonce="${nonce}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(options.cspSource, nonce))}">
+<title>${escapeHtml(options.title)}</title>
+<link rel="stylesheet" href="${escapeHtml(options.styleUri)}" nonce="${nonce}">
 </head>
-<body data-webview="${escapeAttribute(options.name)}">
+<body data-webview="${escapeHtml(options.name)}">
 <main id="app" aria-busy="true"><p class="loading">Loading…</p></main>
-<script type="module" nonce="${nonce}" src="${escapeAttribute(options.scriptUri)}"></script>
+<script type="module" nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>
 </body>
 </html>
 `;

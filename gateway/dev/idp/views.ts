@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DevAccount } from '../accounts.js';
 import { DEV_PASSWORD } from './constants.js';
+import { escapeHtml } from '../../html.js';
 
 /** The page kinds, as in `data-page`; the headless client switches on these. */
 export type DevIdpPage =
@@ -25,9 +26,6 @@ export interface RenderedPage {
   readonly csp: string;
 }
 
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1b1b1b; --bg: #ffffff; --muted: #4a4a4a; --accent: #0b5cad; --border: #8a8a8a; --error: #b00020; }

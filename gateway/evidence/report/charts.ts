@@ -3,12 +3,10 @@
  * are the Okabe–Ito palette (distinguishable with the common colour-vision deficiencies), and
  * every chart carries a text title and a legend so it reads in black and white too.
  */
+import { escapeHtml } from '../../html.js';
 
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#8C6D1F', '#F0E442', '#666666', '#000000'] as const;
 
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 export type Granularity = 'hour' | 'day' | 'week' | 'month';
 

@@ -10,7 +10,8 @@
 import { canonicalJson } from '../../audit/canonical.js';
 import type { Manifest, SignedDocument } from '../signedDocument.js';
 import type { EvidenceBundle, EvidenceSession } from '../types.js';
-import { bucketKey, bucketsBetween, escapeHtml, granularityFor, horizontalBarChart, stackedBarChart, type Series } from './charts.js';
+import { escapeHtml } from '../../html.js';
+import { bucketKey, bucketsBetween, granularityFor, horizontalBarChart, stackedBarChart, type Series } from './charts.js';
 
 /** Readable names of masking detectors. */
 const DETECTOR_LABELS: Readonly<Record<string, string>> = {
