@@ -9,6 +9,7 @@ import { digitsOf, fold, isJsSpace, isSurrogate, isUnicodeLetter, isUnicodeUpper
 import type { KeyClass } from './keys.js';
 import { W_PARTICLE, W_STOP, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
 import { validCnpj, validCpf } from './validate.js';
+import { looksMasked } from './maskOutput.js';
 
 const PLACEHOLDERS = new Set(['', 'NULL', 'UNDEFINED', 'NONE', 'N/A', 'NA', '-', '--', 'STRING', 'NUMBER', 'DATE', 'TRUE', 'FALSE', 'NAO INFORMADO', 'NAO CONSTA', 'SEM', 'XXX']);
 const LONGEST_PLACEHOLDER = Math.max(...[...PLACEHOLDERS].map((placeholder) => placeholder.length));
@@ -22,36 +23,6 @@ function placeholder(value: string): boolean {
 function below(value: string, limit: number): boolean {
   for (let k = 0; k < value.length; k++) if (value.charCodeAt(k) >= limit) return false;
   return true;
-}
-
-/** Redaction labels, pseudonym tokens and partial masks, so masking twice changes nothing. */
-export function looksMasked(value: string): boolean {
-  // Partial masks keep a few characters and star the rest (***.456.789-**, M* da S*).
-  return value.includes('*') || redactionLabel(value) || pseudonym(value);
-}
-
-/** `[CPF]`, `[DATA_NASCIMENTO]`. */
-function redactionLabel(value: string): boolean {
-  const n = value.length;
-  if (n < 3 || value.charCodeAt(0) !== 0x5b || value.charCodeAt(n - 1) !== 0x5d) return false;
-  for (let k = 1; k < n - 1; k++) if (!upperOrUnderscore(value.charCodeAt(k))) return false;
-  return true;
-}
-
-/** `NOME_3f9a2c1b`: upper case and underscores, `_`, eight lower-case hex digits. */
-function pseudonym(value: string): boolean {
-  const n = value.length;
-  if (n < 10 || value.charCodeAt(n - 9) !== 0x5f) return false;
-  for (let k = n - 8; k < n; k++) {
-    const c = value.charCodeAt(k);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
-  }
-  for (let k = 0; k < n - 9; k++) if (!upperOrUnderscore(value.charCodeAt(k))) return false;
-  return true;
-}
-
-function upperOrUnderscore(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || c === 0x5f;
 }
 
 const asciiLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
@@ -133,16 +104,24 @@ export function personLike(value: string): boolean {
   return known;
 }
 
+/** Separators left around a value (`Rua :, [CNPJ]`); a masked value inside them is still masked. */
+const SEPARATORS_AROUND = /^[\s,;:.\-–—]+|[\s,;:.]+$/g;
+
+/** `value` without the separators around it; the same string when there are none (the usual case). */
+function withoutSeparators(value: string): string {
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  const separator = (c: number): boolean => c === 0x2c || c === 0x3b || c === 0x3a || c === 0x2e || c === 0x2d || c === 0x2013 || c === 0x2014;
+  return separator(first) || separator(last) ? value.replace(SEPARATORS_AROUND, '') : value;
+}
+
 /**
  * The detector to record for `value` under a key of class `kc`, or undefined to leave it.
  * `structured`: JSON and CSV columns (the key is authoritative); otherwise a label in text.
  */
-/** Separators left around a value (`Rua :, [CNPJ]`); a masked value inside them is still masked. */
-const EDGE_PUNCTUATION = /^[\s,;:.\-–—]+|[\s,;:.]+$/g;
-
 export function valueFits(kc: KeyClass, value: string, structured: boolean): DetectorId | undefined {
   const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.length > 300 || placeholder(trimmed) || looksMasked(trimmed.replace(EDGE_PUNCTUATION, ''))) return undefined;
+  if (trimmed.length === 0 || trimmed.length > 300 || placeholder(trimmed) || looksMasked(withoutSeparators(trimmed))) return undefined;
   switch (kc.detector) {
     case 'name':
       if (kc.generic || !structured) return personLike(trimmed) ? 'name' : undefined;

@@ -6,6 +6,7 @@
 import type { DetectorId } from '../config.js';
 import { fold } from './chars.js';
 import { RangeCache } from './wordTable.js';
+import { PSEUDONYM_IN } from './maskOutput.js';
 
 /** `document`: the detector follows the value (a CPF, a CNPJ…). `address_part`: numero/bairro beside a street. */
 export type KeyDetector = DetectorId | 'document' | 'address_part';
@@ -137,7 +138,7 @@ const parentCache = new Map<string, boolean>();
 
 function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | undefined): KeyEntry {
   // A pseudonym (NOME_3f9a2c1b) left by an earlier masking is a value, never a key.
-  if (/(?:^|[^A-Za-z0-9_])[A-Z][A-Z_]*_[0-9a-f]{8}(?![A-Za-z0-9_])/.test(key)) return { kc: undefined, parentMakesPerson: false };
+  if (PSEUDONYM_IN.test(key)) return { kc: undefined, parentMakesPerson: false };
   const words = keyWords(key);
   if (words.length === 0 || words.length > 6) return { kc: undefined, parentMakesPerson: false };
   const joined = words.join('');

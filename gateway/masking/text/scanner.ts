@@ -51,6 +51,7 @@ import {
   placeSet,
   wordTable,
 } from './lexicon.js';
+import { STAR, containsMaskOutput, pseudonymAt, redactionLabelAt, residueToken, PSEUDONYM_IN } from './maskOutput.js';
 import { repeated, validCard, validCnh, validCnpj, validCns, validCpf, validDddCodes, validPis, validRgSp, validTitulo } from './validate.js';
 import type { WordTable } from './wordTable.js';
 
@@ -115,10 +116,7 @@ const CNPJ_SEPARATOR = [0x2e, 0x2e, 0x2f, 0x2d];
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
 const AT = 0x40;
 const SPACE_CHAR = 0x20;
-const STAR = 0x2a;
 const CNS_CUE = /(?:^|[^\p{L}])(?:cns|sus|sa[uú]de)[\s:.=#nº°-]*$/iu;
-/** Punctuation that may wrap an emphasised word: `("**Maria**"),`. */
-const EDGE_PUNCTUATION = new Set([0x28, 0x29, 0x22, 0x27, 0x2c, 0x2e, 0x3b, 0x3a, 0x21, 0x3f, 0x5b, 0x5d, 0x201c, 0x201d]);
 
 const NBSP = 0xa0;
 
@@ -232,52 +230,6 @@ class WordsBehind {
     this.kinds[k] = kind;
     this.infos[k] = info;
   }
-}
-
-const PSEUDONYM_IN = /(?:^|[^A-Za-z0-9_])[A-Z][A-Z_]*_[0-9a-f]{8}(?![A-Za-z0-9_])/;
-
-/**
- * Whether the whitespace-delimited token around `x` is what a partial mask left (`**FLBRDF******`, a star-dated
- * `** / ** / 1988` without the spaces, `Av. ***`). Markdown emphasis (`**Maria**`, up to three stars at an edge) and a
- * `***` rule or bullet at the start of a line are not.
- */
-function residueToken(text: string, x: number, limit: number): boolean {
-  let s = x;
-  while (s > 0 && x - s < 32 && !isJsSpace(text.charCodeAt(s - 1))) s--;
-  let e = x;
-  while (e < limit && e - x < 32 && !isJsSpace(text.charCodeAt(e))) e++;
-  while (s < e && EDGE_PUNCTUATION.has(text.charCodeAt(s))) s++;
-  while (e > s && EDGE_PUNCTUATION.has(text.charCodeAt(e - 1))) e--;
-  let stars = 0;
-  for (let q = s; q < e; q++) if (text.charCodeAt(q) === STAR) stars++;
-  if (stars === 0) return false;
-  if (stars === e - s) {
-    if (stars < 2) return false;
-    let b = s - 1;
-    while (b >= 0 && (text.charCodeAt(b) === 0x20 || text.charCodeAt(b) === 0x09 || EDGE_PUNCTUATION.has(text.charCodeAt(b)))) b--;
-    return b >= 0 && text.charCodeAt(b) !== 0x0a;
-  }
-  for (let k = 0; k < 3 && s < e && text.charCodeAt(s) === STAR; k++) s++;
-  for (let k = 0; k < 3 && e > s && text.charCodeAt(e - 1) === STAR; k++) e--;
-  for (let q = s; q < e; q++) if (text.charCodeAt(q) === STAR) return true;
-  return false;
-}
-
-/** The end of a redaction label (`[DATA_NASCIMENTO]`) starting at `s`, or -1. */
-function redactionLabelAt(text: string, s: number, limit: number): number {
-  let q = s + 1;
-  while (q < limit && q - s < 40) {
-    const c = text.charCodeAt(q);
-    if (c === 0x5d) return q > s + 1 ? q + 1 : -1;
-    if (!((c >= 0x41 && c <= 0x5a) || c === 0x5f)) return -1;
-    q++;
-  }
-  return -1;
-}
-
-/** Whether `value` holds a label, pseudonym or partial mask this engine wrote. */
-function containsMaskOutput(value: string): boolean {
-  return /\[[A-Z_]+\]/.test(value) || PSEUDONYM_IN.test(value) || value.includes('**') || /\p{L}\*/u.test(value);
 }
 
 /** Shared by every scan (scans never nest); keyed by the scanner that filled it. */
@@ -1948,20 +1900,6 @@ for (const uf of UF_CODES) UF_PAIRS[(uf.charCodeAt(0) - 0x41) * 26 + uf.charCode
 
 function isUf(a: number, b: number): boolean {
   return a >= 0x41 && a <= 0x5a && b >= 0x41 && b <= 0x5a && UF_PAIRS[(a - 0x41) * 26 + b - 0x41] === 1;
-}
-
-/** `/^[A-Z_]+_[0-9a-f]{8}$/` on `text[s, e)`: a pseudonym (ENDERECO_3f9a2c1b) left by an earlier masking. */
-function pseudonymAt(text: string, s: number, e: number): boolean {
-  if (e - s < 10 || text.charCodeAt(e - 9) !== 0x5f) return false;
-  for (let p = e - 8; p < e; p++) {
-    const c = text.charCodeAt(p);
-    if (!(isDigitCode(c) || (c >= 0x61 && c <= 0x66))) return false;
-  }
-  for (let p = s; p < e - 9; p++) {
-    const c = text.charCodeAt(p);
-    if (!((c >= 0x41 && c <= 0x5a) || c === 0x5f)) return false;
-  }
-  return true;
 }
 
 /** `/[\s.,;:]/` on one character: what is trimmed off the end of an unquoted label value. */
