@@ -3,7 +3,19 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.cache/**', 'data/**', 'test-artifacts/**', 'scripts/**', 'bin/**', 'eslint.config.js'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.cache/**',
+      'data/**',
+      'test-artifacts/**',
+      'scripts/**',
+      'bin/**',
+      'eslint.config.js',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],

@@ -61,12 +61,20 @@ async function recordPolicyVersion(store: Store, config: GatewayConfig): Promise
     await tx.appendAudit({
       type: 'gateway.started',
       actor: 'gateway',
-      data: { policyVersion: config.source.version, policyPath: config.source.path, rules: config.rules.map((rule) => ({ id: rule.id, decision: rule.decision })) },
+      data: {
+        policyVersion: config.source.version,
+        policyPath: config.source.path,
+        rules: config.rules.map((rule) => ({ id: rule.id, decision: rule.decision })),
+      },
     });
   });
 }
 
-export async function startGateway(config: GatewayConfig, options: StartOptions = {}, modules: readonly GatewayModule[] = []): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  options: StartOptions = {},
+  modules: readonly GatewayModule[] = [],
+): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger();
   const metrics = options.metrics ?? createMetrics();
   const clock = options.clock ?? (() => new Date());

@@ -20,7 +20,11 @@ for (const path of [csvPath, ...wordLists]) {
   }
 }
 
-const fold = (word) => word.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+const fold = (word) =>
+  word
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase();
 
 // A name is "ambiguous" when it is also an ordinary lower-case word (rosa, paz, glória, will).
 const ordinary = new Set();
@@ -50,7 +54,10 @@ entries.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
 // Each entry: NAME, one lower-case letter for round(2·log10(births)) (a = 0 … o = 14), and `~`
 // when the name is also an ordinary word. Sorted by frequency, most common first.
 const encoded = entries
-  .map(({ name, total }) => `${name}${String.fromCharCode(97 + Math.min(25, Math.round(2 * Math.log10(total))))}${ordinary.has(name) ? '~' : ''}`)
+  .map(
+    ({ name, total }) =>
+      `${name}${String.fromCharCode(97 + Math.min(25, Math.round(2 * Math.log10(total))))}${ordinary.has(name) ? '~' : ''}`,
+  )
   .join(',');
 
 const out = resolve(root, 'gateway/masking/lexicon/firstNames.ts');

@@ -20,7 +20,9 @@ if (existsSync(extensionEntry)) {
 }
 
 const webviewEntries = existsSync('webview-ui/src/panels')
-  ? readdirSync('webview-ui/src/panels').filter((f) => f.endsWith('.ts')).map((f) => `webview-ui/src/panels/${f}`)
+  ? readdirSync('webview-ui/src/panels')
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `webview-ui/src/panels/${f}`)
   : [];
 if (webviewEntries.length > 0) {
   await build({

@@ -44,12 +44,21 @@ async function main(): Promise<void> {
   const dir = makeTempDir('autogen-gate-bench-evidence-');
   try {
     const configPath = join(dir, 'autogen-gate.yaml');
-    writeFileSync(configPath, testPolicy('retention: { payloads: 30d, metadata: 365d, purge: { every: "off" } }\nevidence: { checkpointEvery: "off" }\n'));
+    writeFileSync(
+      configPath,
+      testPolicy('retention: { payloads: 30d, metadata: 365d, purge: { every: "off" } }\nevidence: { checkpointEvery: "off" }\n'),
+    );
     const config = loadConfig(configPath);
     let now = START;
     const clock = (): Date => new Date(now);
     const context = await openEvidenceContext(config, { clock });
-    const recorder = new SessionRecorder(context.store, () => config.source.version, createMetrics({ defaultMetrics: false }), createLogger({ level: 'silent' }), clock);
+    const recorder = new SessionRecorder(
+      context.store,
+      () => config.source.version,
+      createMetrics({ defaultMetrics: false }),
+      createLogger({ level: 'silent' }),
+      clock,
+    );
     const masker = new MaskingProfiles(config.masking, config.dataDir, config.baseDir).masker('lgpd');
 
     const fill = await timed(async () => {
@@ -101,11 +110,15 @@ async function main(): Promise<void> {
 
     now = START + 2 * 365 * DAY;
     const day = new Date(START + 200 * DAY);
-    const bundle = await timed(() => context.evidence.exportBundle({ scope: 'period', from: day.toISOString(), to: new Date(day.getTime() + DAY).toISOString() }, 'bench'));
+    const bundle = await timed(() =>
+      context.evidence.exportBundle({ scope: 'period', from: day.toISOString(), to: new Date(day.getTime() + DAY).toISOString() }, 'bench'),
+    );
     const lookups: number[] = [];
     let found = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const lookup = await timed(() => context.subjects().find({ values: [{ detector: 'cpf', value: CPFS[0] ?? '' }], actor: 'bench', exported: false }));
+      const lookup = await timed(() =>
+        context.subjects().find({ values: [{ detector: 'cpf', value: CPFS[0] ?? '' }], actor: 'bench', exported: false }),
+      );
       lookups.push(lookup.ms);
       found = lookup.value.report.summary.sessions;
     }
@@ -124,10 +137,23 @@ async function main(): Promise<void> {
       verifyChainOnlyMs: Math.round(median(chainOnly)),
       verifyChainOnlyEntriesPerSecond: Math.round(entries / (median(chainOnly) / 1000)),
       verifyFullMs: Math.round(median(full)),
-      bundleOfOneDay: { ms: Math.round(bundle.ms), sessions: bundle.value.issued.document.content.summary.sessions, bytes: bundle.value.issued.text.length },
+      bundleOfOneDay: {
+        ms: Math.round(bundle.ms),
+        sessions: bundle.value.issued.document.content.summary.sessions,
+        bytes: bundle.value.issued.text.length,
+      },
       subjectLookup: { ms: +median(lookups).toFixed(1), sessionsFound: found },
-      purgeHalf: { ms: Math.round(purge.ms), payloads: purge.value.totals.payloads, sessions: purge.value.totals.sessions, auditEntries: purge.value.audit.range?.count ?? 0 },
-      verifyAfterPurge: { ms: Math.round(afterPurge.ms), entries: afterPurge.value.chain.entries, anchor: afterPurge.value.chain.anchor.kind },
+      purgeHalf: {
+        ms: Math.round(purge.ms),
+        payloads: purge.value.totals.payloads,
+        sessions: purge.value.totals.sessions,
+        auditEntries: purge.value.audit.range?.count ?? 0,
+      },
+      verifyAfterPurge: {
+        ms: Math.round(afterPurge.ms),
+        entries: afterPurge.value.chain.entries,
+        anchor: afterPurge.value.chain.anchor.kind,
+      },
     };
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   } finally {

@@ -82,7 +82,7 @@ export function genCnh(): string {
       dec = 2;
     }
     sum = base.reduce((acc, v, i) => acc + v * (i + 1), 0);
-    let d2 = (((sum % 11) - dec) % 11 + 11) % 11;
+    let d2 = ((((sum % 11) - dec) % 11) + 11) % 11;
     if (d2 >= 10) d2 = 0;
     return `${base.join('')}${d1}${d2}`;
   }
@@ -127,7 +127,10 @@ export function genCard(): string {
   return pick([s.replace(/(\d{4})(?=\d)/g, '$1 '), s.replace(/(\d{4})(?=\d)/g, '$1-'), s]);
 }
 
-const DDDS = [11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32, 33, 34, 35, 37, 38, 41, 42, 43, 44, 45, 46, 47, 48, 49, 51, 53, 54, 55, 61, 62, 63, 64, 65, 66, 67, 68, 69, 71, 73, 74, 75, 77, 79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 92, 93, 94, 95, 96, 97, 98, 99];
+const DDDS = [
+  11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32, 33, 34, 35, 37, 38, 41, 42, 43, 44, 45, 46, 47, 48, 49, 51, 53, 54, 55,
+  61, 62, 63, 64, 65, 66, 67, 68, 69, 71, 73, 74, 75, 77, 79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 92, 93, 94, 95, 96, 97, 98, 99,
+];
 
 export function genPhone(): string {
   const ddd = pick(DDDS);
@@ -135,7 +138,15 @@ export function genPhone(): string {
   const sub = mobile ? `9${digits(8).join('')}` : `${2 + rnd(4)}${digits(7).join('')}`;
   const a = sub.slice(0, sub.length - 4);
   const b = sub.slice(-4);
-  return pick([`(${ddd}) ${a}-${b}`, `(${ddd}) ${a}-${b}`, `${ddd} ${a}-${b}`, `+55 ${ddd} ${a}-${b}`, `+55 (${ddd}) ${a}-${b}`, `(${ddd})${a}-${b}`, `+55${ddd}${sub}`]);
+  return pick([
+    `(${ddd}) ${a}-${b}`,
+    `(${ddd}) ${a}-${b}`,
+    `${ddd} ${a}-${b}`,
+    `+55 ${ddd} ${a}-${b}`,
+    `+55 (${ddd}) ${a}-${b}`,
+    `(${ddd})${a}-${b}`,
+    `+55${ddd}${sub}`,
+  ]);
 }
 
 export function genCep(): string {
@@ -148,13 +159,32 @@ export function genIp(): string {
   return `${pick([10, 172, 192, 177, 189, 200, 201, 187])}.${rnd(256)}.${rnd(256)}.${1 + rnd(254)}`;
 }
 
-const MONTHS = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
+const MONTHS = [
+  'janeiro',
+  'fevereiro',
+  'março',
+  'abril',
+  'maio',
+  'junho',
+  'julho',
+  'agosto',
+  'setembro',
+  'outubro',
+  'novembro',
+  'dezembro',
+];
 export function genBirth(): string {
   const d = 1 + rnd(28);
   const m = 1 + rnd(12);
   const y = 1940 + rnd(66);
   const p = (n: number): string => String(n).padStart(2, '0');
-  return pick([`${p(d)}/${p(m)}/${y}`, `${p(d)}/${p(m)}/${y}`, `${y}-${p(m)}-${p(d)}`, `${d} de ${MONTHS[m - 1]} de ${y}`, `${p(d)}.${p(m)}.${y}`]);
+  return pick([
+    `${p(d)}/${p(m)}/${y}`,
+    `${p(d)}/${p(m)}/${y}`,
+    `${y}-${p(m)}-${p(d)}`,
+    `${d} de ${MONTHS[m - 1]} de ${y}`,
+    `${p(d)}.${p(m)}.${y}`,
+  ]);
 }
 
 // Surnames and streets typed for this corpus, with a long tail of foreign-origin and rare ones.
@@ -168,10 +198,65 @@ Feitosa Fontes Freire Furtado Galvão Garcia Godoy Guedes Holanda Lemos Lobo Lou
 Pimentel Pinheiro Rangel Rios Sobral Toledo Trindade Valadares Vargas Veloso Ventura Viana Vilela Nakamura Tanaka Yamamoto Haddad
 Schmidt Becker Rossi Ferrari Colombo Bortolotto Zanella Kowalski Novak Abdalla Salomão Kruger Hoffmann Muniz Rebouças Carneiro
 Quintela Sardinha Magalhães Nóbrega Tenório Albuquerque Wanderley Brandão Cerqueira Bittencourt Lisboa Serpa Aragão Bandeira`.split(/\s+/);
-const STREETS = ['das Flores', 'Sete de Setembro', 'XV de Novembro', 'Brasil', 'Paulista', 'dos Andradas', 'Augusta', 'da Consolação', 'Getúlio Vargas', 'Presidente Vargas', 'Barão de Mauá', 'Dr. Arnaldo', 'Santos Dumont', 'das Palmeiras', 'João Pessoa', 'Marechal Deodoro', 'Tiradentes', 'Rio Branco', 'São João', 'Bela Cintra', 'Voluntários da Pátria', 'Cel. Oscar Porto', '25 de Março', 'Professor Alfredo Gomes', 'Visconde de Pirajá', 'Ipiranga', 'das Acácias', 'Frei Caneca', 'Padre Anchieta', 'Benjamin Constant'];
+const STREETS = [
+  'das Flores',
+  'Sete de Setembro',
+  'XV de Novembro',
+  'Brasil',
+  'Paulista',
+  'dos Andradas',
+  'Augusta',
+  'da Consolação',
+  'Getúlio Vargas',
+  'Presidente Vargas',
+  'Barão de Mauá',
+  'Dr. Arnaldo',
+  'Santos Dumont',
+  'das Palmeiras',
+  'João Pessoa',
+  'Marechal Deodoro',
+  'Tiradentes',
+  'Rio Branco',
+  'São João',
+  'Bela Cintra',
+  'Voluntários da Pátria',
+  'Cel. Oscar Porto',
+  '25 de Março',
+  'Professor Alfredo Gomes',
+  'Visconde de Pirajá',
+  'Ipiranga',
+  'das Acácias',
+  'Frei Caneca',
+  'Padre Anchieta',
+  'Benjamin Constant',
+];
 const TYPES = ['Rua', 'Rua', 'Rua', 'Av.', 'Avenida', 'R.', 'Travessa', 'Alameda', 'Praça', 'Rodovia', 'Estrada'];
-const BAIRROS = ['Centro', 'Jardim América', 'Vila Mariana', 'Boa Viagem', 'Savassi', 'Moinhos de Vento', 'Copacabana', 'Pinheiros', 'Aldeota', 'Batel', 'Bela Vista', 'Tijuca'];
-const CITIES = ['São Paulo/SP', 'Rio de Janeiro - RJ', 'Belo Horizonte/MG', 'Porto Alegre - RS', 'Recife/PE', 'Curitiba/PR', 'Fortaleza - CE', 'Salvador/BA', 'Campinas/SP', 'Goiânia/GO'];
+const BAIRROS = [
+  'Centro',
+  'Jardim América',
+  'Vila Mariana',
+  'Boa Viagem',
+  'Savassi',
+  'Moinhos de Vento',
+  'Copacabana',
+  'Pinheiros',
+  'Aldeota',
+  'Batel',
+  'Bela Vista',
+  'Tijuca',
+];
+const CITIES = [
+  'São Paulo/SP',
+  'Rio de Janeiro - RJ',
+  'Belo Horizonte/MG',
+  'Porto Alegre - RS',
+  'Recife/PE',
+  'Curitiba/PR',
+  'Fortaleza - CE',
+  'Salvador/BA',
+  'Campinas/SP',
+  'Goiânia/GO',
+];
 
 const stripAccents = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 
@@ -194,7 +279,14 @@ export function genAddress(): string {
   const type = pick(TYPES);
   let a = `${type} ${pick(STREETS)}`;
   a += pick([`, ${1 + rnd(4000)}`, `, nº ${1 + rnd(4000)}`, ` ${1 + rnd(4000)}`, ', s/n']);
-  if (chance(0.4)) a += pick([`, apto ${10 + rnd(200)}`, `, apto. ${10 + rnd(200)}, bloco ${pick(['A', 'B', 'C'])}`, `, sala ${100 + rnd(900)}`, `, casa ${1 + rnd(9)}`, ` - ${1 + rnd(20)}º andar`]);
+  if (chance(0.4))
+    a += pick([
+      `, apto ${10 + rnd(200)}`,
+      `, apto. ${10 + rnd(200)}, bloco ${pick(['A', 'B', 'C'])}`,
+      `, sala ${100 + rnd(900)}`,
+      `, casa ${1 + rnd(9)}`,
+      ` - ${1 + rnd(20)}º andar`,
+    ]);
   if (chance(0.5)) a += `${pick([' - ', ', '])}${pick(BAIRROS)}`;
   return a;
 }
@@ -202,14 +294,37 @@ export function genAddress(): string {
 // ---- negatives ---------------------------------------------------------------------------
 
 const NEGATIVES: ReadonlyArray<[string, () => string]> = [
-  ['order number', () => pick([`${100000 + rnd(900000)}`, `2024-${String(rnd(999999)).padStart(6, '0')}`, `#${10000 + rnd(90000)}`, `PED-${rnd(99999)}`])],
+  [
+    'order number',
+    () => pick([`${100000 + rnd(900000)}`, `2024-${String(rnd(999999)).padStart(6, '0')}`, `#${10000 + rnd(90000)}`, `PED-${rnd(99999)}`]),
+  ],
   ['timestamp', () => faker.date.recent({ days: 400 }).toISOString()],
   ['iso date', () => faker.date.recent({ days: 400 }).toISOString().slice(0, 10)],
   ['uuid', () => faker.string.uuid()],
   ['version', () => `${rnd(20)}.${rnd(30)}.${rnd(40)}`],
   ['git hash', () => faker.git.commitSha({ length: pick([7, 10, 40]) })],
   ['price', () => `R$ ${(rnd(99999) + rnd(100) / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })}`],
-  ['word', () => pick(['Relatório', 'Total', 'Observações', 'Resumo', 'Pagamento', 'Entrega', 'Aprovado', 'Pendente', 'Status', 'Vale', 'Nova', 'Glória', 'Rosa', 'Luz', 'Flor'])],
+  [
+    'word',
+    () =>
+      pick([
+        'Relatório',
+        'Total',
+        'Observações',
+        'Resumo',
+        'Pagamento',
+        'Entrega',
+        'Aprovado',
+        'Pendente',
+        'Status',
+        'Vale',
+        'Nova',
+        'Glória',
+        'Rosa',
+        'Luz',
+        'Flor',
+      ]),
+  ],
   ['identifier', () => pick(['customerName', 'user_id', 'getCpf', 'nomeCliente', 'MariaDB', 'JoaoService', 'parse_endereco'])],
 ];
 
@@ -222,14 +337,43 @@ function negative(b: Builder): void {
 
 function contract(): Doc {
   const b = new Builder();
-  b.add('CONTRATO DE PRESTAÇÃO DE SERVIÇOS Nº ').neg('order number', `${rnd(9999)}/2024`).add('\n\nCONTRATANTE: ').pii('name', genName());
-  b.add(', brasileira, casada, portadora da cédula de identidade RG nº ').pii('rg', `${digits(2).join('')}.${digits(3).join('')}.${digits(3).join('')}-${rnd(10)}`);
+  b.add('CONTRATO DE PRESTAÇÃO DE SERVIÇOS Nº ')
+    .neg('order number', `${rnd(9999)}/2024`)
+    .add('\n\nCONTRATANTE: ')
+    .pii('name', genName());
+  b.add(', brasileira, casada, portadora da cédula de identidade RG nº ').pii(
+    'rg',
+    `${digits(2).join('')}.${digits(3).join('')}.${digits(3).join('')}-${rnd(10)}`,
+  );
   b.add(' SSP/SP, inscrita no CPF sob o nº ').pii('cpf', genCpf()).add(', nascida em ').pii('birth_date', genBirth());
-  b.add(', residente e domiciliada na ').pii('address', genAddress()).add(`, ${pick(CITIES)}, CEP `).pii('cep', genCep()).add(', telefone ').pii('phone', genPhone());
-  b.add(', e-mail ').pii('email', faker.internet.email().toLowerCase()).add('.\n\nCONTRATADA: ACME SERVIÇOS LTDA, CNPJ ').pii('cnpj', genCnpj());
-  b.add(', com sede na ').pii('address', genAddress()).add(`, ${pick(CITIES)}.\n\nCLÁUSULA 1ª – O valor mensal é de `).neg('price', `R$ ${1000 + rnd(9000)},${10 + rnd(89)}`);
-  b.add(', pago até o dia 10, conforme proposta ').neg('order number', `${100000 + rnd(900000)}`).add(' de ').neg('iso date', faker.date.recent().toISOString().slice(0, 10)).add('.\n');
-  b.add('Testemunha: ').pii('name', genName()).add(', CNH ').pii('cnh', genCnh()).add('; PIS ').pii('pis', genPis()).add('; título de eleitor ').pii('titulo_eleitor', genTitulo()).add('.\n');
+  b.add(', residente e domiciliada na ')
+    .pii('address', genAddress())
+    .add(`, ${pick(CITIES)}, CEP `)
+    .pii('cep', genCep())
+    .add(', telefone ')
+    .pii('phone', genPhone());
+  b.add(', e-mail ')
+    .pii('email', faker.internet.email().toLowerCase())
+    .add('.\n\nCONTRATADA: ACME SERVIÇOS LTDA, CNPJ ')
+    .pii('cnpj', genCnpj());
+  b.add(', com sede na ')
+    .pii('address', genAddress())
+    .add(`, ${pick(CITIES)}.\n\nCLÁUSULA 1ª – O valor mensal é de `)
+    .neg('price', `R$ ${1000 + rnd(9000)},${10 + rnd(89)}`);
+  b.add(', pago até o dia 10, conforme proposta ')
+    .neg('order number', `${100000 + rnd(900000)}`)
+    .add(' de ')
+    .neg('iso date', faker.date.recent().toISOString().slice(0, 10))
+    .add('.\n');
+  b.add('Testemunha: ')
+    .pii('name', genName())
+    .add(', CNH ')
+    .pii('cnh', genCnh())
+    .add('; PIS ')
+    .pii('pis', genPis())
+    .add('; título de eleitor ')
+    .pii('titulo_eleitor', genTitulo())
+    .add('.\n');
   return { kind: 'contract', text: b.text, spans: b.spans };
 }
 
@@ -237,8 +381,25 @@ function csv(): Doc {
   const b = new Builder();
   b.add('id;nome;cpf;data_nascimento;telefone;email;endereco;cep;pedido;valor\n');
   for (let r = 0; r < 8; r++) {
-    b.add(`${r + 1};`).pii('name', genName()).add(';').pii('cpf', genCpf()).add(';').pii('birth_date', genBirth()).add(';').pii('phone', genPhone()).add(';');
-    b.pii('email', faker.internet.email().toLowerCase()).add(';"').pii('address', genAddress()).add('";').pii('cep', genCep()).add(';').neg('order number', `${100000 + rnd(900000)}`).add(';').neg('price', `${rnd(9999)},${10 + rnd(89)}`).add('\n');
+    b.add(`${r + 1};`)
+      .pii('name', genName())
+      .add(';')
+      .pii('cpf', genCpf())
+      .add(';')
+      .pii('birth_date', genBirth())
+      .add(';')
+      .pii('phone', genPhone())
+      .add(';');
+    b.pii('email', faker.internet.email().toLowerCase())
+      .add(';"')
+      .pii('address', genAddress())
+      .add('";')
+      .pii('cep', genCep())
+      .add(';')
+      .neg('order number', `${100000 + rnd(900000)}`)
+      .add(';')
+      .neg('price', `${rnd(9999)},${10 + rnd(89)}`)
+      .add('\n');
   }
   return { kind: 'csv', text: b.text, spans: b.spans };
 }
@@ -248,9 +409,31 @@ function json(): Doc {
   b.add('{"pedidos":[');
   for (let r = 0; r < 4; r++) {
     if (r > 0) b.add(',');
-    b.add('{"id":"').neg('uuid', faker.string.uuid()).add('","cliente":{"nome":"').pii('name', genName()).add('","cpf":"').pii('cpf', genCpf()).add('","email":"').pii('email', faker.internet.email().toLowerCase());
-    b.add('","telefone":"').pii('phone', genPhone()).add('","endereco":"').pii('address', genAddress()).add('","cep":"').pii('cep', genCep()).add('"},"criadoEm":"').neg('timestamp', faker.date.recent().toISOString());
-    b.add('","total":').neg('price', `${rnd(9999)}.${10 + rnd(89)}`).add(',"cartao":"').pii('credit_card', genCard()).add('","ip":"').pii('ip', genIp()).add('","versao":"').neg('version', `${rnd(9)}.${rnd(20)}.${rnd(30)}`).add('"}');
+    b.add('{"id":"')
+      .neg('uuid', faker.string.uuid())
+      .add('","cliente":{"nome":"')
+      .pii('name', genName())
+      .add('","cpf":"')
+      .pii('cpf', genCpf())
+      .add('","email":"')
+      .pii('email', faker.internet.email().toLowerCase());
+    b.add('","telefone":"')
+      .pii('phone', genPhone())
+      .add('","endereco":"')
+      .pii('address', genAddress())
+      .add('","cep":"')
+      .pii('cep', genCep())
+      .add('"},"criadoEm":"')
+      .neg('timestamp', faker.date.recent().toISOString());
+    b.add('","total":')
+      .neg('price', `${rnd(9999)}.${10 + rnd(89)}`)
+      .add(',"cartao":"')
+      .pii('credit_card', genCard())
+      .add('","ip":"')
+      .pii('ip', genIp())
+      .add('","versao":"')
+      .neg('version', `${rnd(9)}.${rnd(20)}.${rnd(30)}`)
+      .add('"}');
   }
   b.add(']}\n');
   return { kind: 'json', text: b.text, spans: b.spans };
@@ -262,19 +445,43 @@ function logs(): Doc {
     b.neg('timestamp', faker.date.recent().toISOString()).add(pick([' INFO ', ' WARN ', ' DEBUG ']));
     switch (rnd(5)) {
       case 0:
-        b.add('login ok user=').pii('email', faker.internet.email().toLowerCase()).add(' ip=').pii('ip', genIp()).add(' req=').neg('uuid', faker.string.uuid()).add('\n');
+        b.add('login ok user=')
+          .pii('email', faker.internet.email().toLowerCase())
+          .add(' ip=')
+          .pii('ip', genIp())
+          .add(' req=')
+          .neg('uuid', faker.string.uuid())
+          .add('\n');
         break;
       case 1:
-        b.add('cadastro atualizado cpf=').pii('cpf', genCpf()).add(' pedido=').neg('order number', `${100000 + rnd(900000)}`).add(' build ').neg('version', `${rnd(9)}.${rnd(20)}.${rnd(30)}`).add('\n');
+        b.add('cadastro atualizado cpf=')
+          .pii('cpf', genCpf())
+          .add(' pedido=')
+          .neg('order number', `${100000 + rnd(900000)}`)
+          .add(' build ')
+          .neg('version', `${rnd(9)}.${rnd(20)}.${rnd(30)}`)
+          .add('\n');
         break;
       case 2:
-        b.add('pagamento aprovado cartao=').pii('credit_card', genCard()).add(' valor=').neg('price', `R$ ${rnd(999)},${10 + rnd(89)}`).add(' commit=').neg('git hash', faker.git.commitSha({ length: 7 })).add('\n');
+        b.add('pagamento aprovado cartao=')
+          .pii('credit_card', genCard())
+          .add(' valor=')
+          .neg('price', `R$ ${rnd(999)},${10 + rnd(89)}`)
+          .add(' commit=')
+          .neg('git hash', faker.git.commitSha({ length: 7 }))
+          .add('\n');
         break;
       case 3:
         b.add('SMS enviado para ').pii('phone', genPhone()).add(' cliente="').pii('name', genName()).add('"\n');
         break;
       default:
-        b.add('entrega agendada CEP ').pii('cep', genCep()).add(' empresa CNPJ ').pii('cnpj', genCnpj()).add(' lote ').neg('order number', `${rnd(99999)}`).add('\n');
+        b.add('entrega agendada CEP ')
+          .pii('cep', genCep())
+          .add(' empresa CNPJ ')
+          .pii('cnpj', genCnpj())
+          .add(' lote ')
+          .neg('order number', `${rnd(99999)}`)
+          .add('\n');
     }
   }
   return { kind: 'log', text: b.text, spans: b.spans };
@@ -284,23 +491,68 @@ function code(): Doc {
   const b = new Builder();
   b.add('// fixtures geradas em ').neg('iso date', faker.date.recent().toISOString().slice(0, 10)).add('\nexport const clientes = [\n');
   for (let r = 0; r < 4; r++) {
-    b.add("  { id: '").neg('uuid', faker.string.uuid()).add("', nome: '").pii('name', genName()).add("', cpf: '").pii('cpf', genCpf()).add("', telefone: '").pii('phone', genPhone());
-    b.add("', nascimento: '").pii('birth_date', genBirth()).add("', email: '").pii('email', faker.internet.email().toLowerCase()).add("' },\n");
+    b.add("  { id: '")
+      .neg('uuid', faker.string.uuid())
+      .add("', nome: '")
+      .pii('name', genName())
+      .add("', cpf: '")
+      .pii('cpf', genCpf())
+      .add("', telefone: '")
+      .pii('phone', genPhone());
+    b.add("', nascimento: '")
+      .pii('birth_date', genBirth())
+      .add("', email: '")
+      .pii('email', faker.internet.email().toLowerCase())
+      .add("' },\n");
   }
-  b.add('];\n\nfunction ').neg('identifier', pick(['validarCpf', 'formatarNome', 'buscarEndereco'])).add('(nome: string, cpf: string): boolean {\n  return cpf.length === 11 && nome.trim() !== "";\n}\n');
+  b.add('];\n\nfunction ')
+    .neg('identifier', pick(['validarCpf', 'formatarNome', 'buscarEndereco']))
+    .add('(nome: string, cpf: string): boolean {\n  return cpf.length === 11 && nome.trim() !== "";\n}\n');
   return { kind: 'code', text: b.text, spans: b.spans };
 }
 
 function report(): Doc {
   const b = new Builder();
-  b.add('## ').neg('word', pick(['Relatório', 'Resumo'])).add(' de atendimento\n\n');
-  b.add('O cliente ').pii('name', genName()).add(' (CPF ').pii('cpf', genCpf()).add(') ligou do número ').pii('phone', genPhone()).add(' pedindo a mudança do endereço para ').pii('address', genAddress());
-  b.add(`, ${pick(CITIES)}. O chamado `).neg('order number', `${100000 + rnd(900000)}`).add(' foi aberto às ').add(`${10 + rnd(9)}:${10 + rnd(49)}`).add(' e fechado em ').neg('iso date', faker.date.recent().toISOString().slice(0, 10)).add('.\n\n');
+  b.add('## ')
+    .neg('word', pick(['Relatório', 'Resumo']))
+    .add(' de atendimento\n\n');
+  b.add('O cliente ')
+    .pii('name', genName())
+    .add(' (CPF ')
+    .pii('cpf', genCpf())
+    .add(') ligou do número ')
+    .pii('phone', genPhone())
+    .add(' pedindo a mudança do endereço para ')
+    .pii('address', genAddress());
+  b.add(`, ${pick(CITIES)}. O chamado `)
+    .neg('order number', `${100000 + rnd(900000)}`)
+    .add(' foi aberto às ')
+    .add(`${10 + rnd(9)}:${10 + rnd(49)}`)
+    .add(' e fechado em ')
+    .neg('iso date', faker.date.recent().toISOString().slice(0, 10))
+    .add('.\n\n');
   b.add('| Nome | Telefone | Status |\n|---|---|---|\n');
-  for (let r = 0; r < 3; r++) b.add('| ').pii('name', genName()).add(' | ').pii('phone', genPhone()).add(' | ').neg('word', pick(['Aprovado', 'Pendente', 'Entregue'])).add(' |\n');
-  b.add('\nA paciente ').pii('name', genName()).add(', data de nascimento ').pii('birth_date', genBirth()).add(', pediu cópia pelo e-mail ').pii('email', faker.internet.email().toLowerCase()).add('. ');
+  for (let r = 0; r < 3; r++)
+    b.add('| ')
+      .pii('name', genName())
+      .add(' | ')
+      .pii('phone', genPhone())
+      .add(' | ')
+      .neg('word', pick(['Aprovado', 'Pendente', 'Entregue']))
+      .add(' |\n');
+  b.add('\nA paciente ')
+    .pii('name', genName())
+    .add(', data de nascimento ')
+    .pii('birth_date', genBirth())
+    .add(', pediu cópia pelo e-mail ')
+    .pii('email', faker.internet.email().toLowerCase())
+    .add('. ');
   negative(b);
-  b.add(' — versão ').neg('version', `${rnd(9)}.${rnd(20)}.${rnd(30)}`).add(' do sistema, valor ').neg('price', `R$ ${rnd(9999)},${10 + rnd(89)}`).add('. ');
+  b.add(' — versão ')
+    .neg('version', `${rnd(9)}.${rnd(20)}.${rnd(30)}`)
+    .add(' do sistema, valor ')
+    .neg('price', `R$ ${rnd(9999)},${10 + rnd(89)}`)
+    .add('. ');
   negative(b);
   b.add('.\n');
   return { kind: 'report', text: b.text, spans: b.spans };
@@ -329,8 +581,50 @@ atendimento suporte chamado solicitação cadastro conta acesso usuário usuári
 melhoria problema erro falha ajuste revisão teste testes ambiente produção homologação integração api banco
 registro registros mudança mudanças proposta plano meta custo custos receita despesa margem crescimento
 aumento queda estável recente anterior próximo atual novo nova principal importante necessário possível`.split(/\s+/);
-const PROPER = ['São Paulo', 'Rio de Janeiro', 'Belo Horizonte', 'Curitiba', 'Recife', 'Porto Alegre', 'Brasil', 'Python', 'TypeScript', 'PostgreSQL', 'Kubernetes', 'AutoGen', 'OpenAI', 'Azure', 'Google Cloud', 'Banco Central', 'Receita Federal', 'Natal', 'Janeiro', 'Março', 'Segunda', 'Sexta', 'Black Friday', 'Copa do Mundo', 'Excel', 'Power BI', 'SAP', 'Salesforce', 'Mercado Livre', 'Nubank'];
-const HEADINGS = ['Resumo executivo', 'Contexto', 'Principais resultados', 'Próximos passos', 'Riscos e mitigação', 'Análise de custos', 'Indicadores do período', 'Recomendações', 'Detalhes técnicos', 'Pendências'];
+const PROPER = [
+  'São Paulo',
+  'Rio de Janeiro',
+  'Belo Horizonte',
+  'Curitiba',
+  'Recife',
+  'Porto Alegre',
+  'Brasil',
+  'Python',
+  'TypeScript',
+  'PostgreSQL',
+  'Kubernetes',
+  'AutoGen',
+  'OpenAI',
+  'Azure',
+  'Google Cloud',
+  'Banco Central',
+  'Receita Federal',
+  'Natal',
+  'Janeiro',
+  'Março',
+  'Segunda',
+  'Sexta',
+  'Black Friday',
+  'Copa do Mundo',
+  'Excel',
+  'Power BI',
+  'SAP',
+  'Salesforce',
+  'Mercado Livre',
+  'Nubank',
+];
+const HEADINGS = [
+  'Resumo executivo',
+  'Contexto',
+  'Principais resultados',
+  'Próximos passos',
+  'Riscos e mitigação',
+  'Análise de custos',
+  'Indicadores do período',
+  'Recomendações',
+  'Detalhes técnicos',
+  'Pendências',
+];
 
 function sentence(): string {
   const length = 8 + rnd(14);
@@ -338,7 +632,17 @@ function sentence(): string {
   for (let i = 0; i < length; i++) {
     const r = rnd(20);
     if (r === 0) words.push(pick(PROPER));
-    else if (r === 1) words.push(pick([`${rnd(100)}%`, `R$ ${(rnd(99999) + rnd(100) / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })}`, `${1 + rnd(28)}/${1 + rnd(12)}/2024`, `${rnd(5000)}`, `${rnd(60)} dias`, `v${rnd(9)}.${rnd(20)}.${rnd(30)}`]));
+    else if (r === 1)
+      words.push(
+        pick([
+          `${rnd(100)}%`,
+          `R$ ${(rnd(99999) + rnd(100) / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })}`,
+          `${1 + rnd(28)}/${1 + rnd(12)}/2024`,
+          `${rnd(5000)}`,
+          `${rnd(60)} dias`,
+          `v${rnd(9)}.${rnd(20)}.${rnd(30)}`,
+        ]),
+      );
     else words.push(pick(WORDS));
   }
   const text = words.join(' ');
@@ -358,7 +662,9 @@ function personalSentence(b: Builder): void {
       b.add('Contato do responsável: ').pii('phone', genPhone()).add('. ');
       break;
     case 3:
-      b.add('A entrega será feita na ').pii('address', genAddress()).add(`, ${pick(CITIES)}. `);
+      b.add('A entrega será feita na ')
+        .pii('address', genAddress())
+        .add(`, ${pick(CITIES)}. `);
       break;
     case 4:
       b.add('Atendido por ').pii('name', genName()).add(' em ').neg('iso date', faker.date.recent().toISOString().slice(0, 10)).add('. ');
@@ -428,7 +734,9 @@ function realisticCode(gapMin: number, gapMax: number): Doc {
     (d) => {
       const name = `${pick(['buscar', 'validar', 'calcular', 'listar', 'salvar'])}${pick(['Pedido', 'Cliente', 'Total', 'Entrega', 'Conta'])}`;
       d.add(`/** ${sentence()} */\nexport async function ${name}(id: string, limite = ${rnd(100)}): Promise<number> {\n`);
-      d.add(`  const resultado = await db.query('SELECT total FROM ${pick(WORDS)} WHERE id = $1', [id]);\n  if (resultado.rows.length > limite) throw new Error('${sentence()}');\n`);
+      d.add(
+        `  const resultado = await db.query('SELECT total FROM ${pick(WORDS)} WHERE id = $1', [id]);\n  if (resultado.rows.length > limite) throw new Error('${sentence()}');\n`,
+      );
       d.add(`  // ${sentence()}\n  return resultado.rows.reduce((soma, linha) => soma + linha.total, 0) * ${rnd(10)}.${rnd(99)};\n}\n\n`);
     },
     gapMin,
@@ -445,8 +753,12 @@ function realisticLogs(gapMin: number, gapMax: number): Doc {
     b,
     2500 + rnd(2500),
     (d) => {
-      d.neg('timestamp', faker.date.recent().toISOString()).add(` ${pick(['INFO', 'INFO', 'DEBUG', 'WARN'])} [${pick(['api', 'worker', 'scheduler'])}] `);
-      d.add(`${pick(['GET', 'POST', 'PUT'])} /v1/${pick(WORDS)}/${rnd(99999)} ${pick([200, 200, 201, 404, 500])} ${rnd(900)}ms req=`).neg('uuid', faker.string.uuid()).add('\n');
+      d.neg('timestamp', faker.date.recent().toISOString()).add(
+        ` ${pick(['INFO', 'INFO', 'DEBUG', 'WARN'])} [${pick(['api', 'worker', 'scheduler'])}] `,
+      );
+      d.add(`${pick(['GET', 'POST', 'PUT'])} /v1/${pick(WORDS)}/${rnd(99999)} ${pick([200, 200, 201, 404, 500])} ${rnd(900)}ms req=`)
+        .neg('uuid', faker.string.uuid())
+        .add('\n');
     },
     gapMin,
     gapMax,

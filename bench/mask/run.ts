@@ -57,7 +57,12 @@ function align(input: string, output: string): Range[] {
   let cursor = pieces[0]?.length ?? 0;
   for (let k = 1; k < pieces.length; k++) {
     const piece = pieces[k] ?? '';
-    const at = k === pieces.length - 1 && piece.length > 0 ? input.length - piece.length : piece.length === 0 ? cursor + 1 : input.indexOf(piece, cursor + 1);
+    const at =
+      k === pieces.length - 1 && piece.length > 0
+        ? input.length - piece.length
+        : piece.length === 0
+          ? cursor + 1
+          : input.indexOf(piece, cursor + 1);
     const end = at < 0 ? input.length : at;
     ranges.push([cursor, end]);
     cursor = end + piece.length;
@@ -163,7 +168,8 @@ function cpuMicros(count: number, work: () => void, rounds = 5): number {
   return best;
 }
 
-const freshMasker = (): ReturnType<typeof createMasker> => createMasker(builtinProfile(), keyringFromSecrets([{ id: 'bench', secret: Buffer.alloc(32, 9) }]));
+const freshMasker = (): ReturnType<typeof createMasker> =>
+  createMasker(builtinProfile(), keyringFromSecrets([{ id: 'bench', secret: Buffer.alloc(32, 9) }]));
 
 /** Our throughput figures beyond the comparison table. */
 function oursDetail(dense: string): void {
@@ -176,17 +182,29 @@ function oursDetail(dense: string): void {
   const rows: [string, number, number][] = [
     ['maskText, values repeat (warm caches)', cpuMbps(denseBytes, () => warm.maskText(dense)), cpuMbps(mixBytes, () => warm.maskText(mix))],
     // A new masker and keyring per pass: every value is normalised and HMAC-ed again.
-    ['maskText, every value new (cold)', cpuMbps(denseBytes, () => freshMasker().maskText(dense)), cpuMbps(mixBytes, () => freshMasker().maskText(mix))],
+    [
+      'maskText, every value new (cold)',
+      cpuMbps(denseBytes, () => freshMasker().maskText(dense)),
+      cpuMbps(mixBytes, () => freshMasker().maskText(mix)),
+    ],
     ['scanning alone', cpuMbps(denseBytes, () => ours.detect(dense)), cpuMbps(mixBytes, () => ours.detect(mix))],
   ];
   console.log('');
-  console.log(`autogen-gate throughput (MB/s of CPU, one core)   dense corpus   realistic mix (${(mixBytes / 1024).toFixed(0)} KiB, one value per ${(mixBytes / mixValues).toFixed(0)} B)`);
+  console.log(
+    `autogen-gate throughput (MB/s of CPU, one core)   dense corpus   realistic mix (${(mixBytes / 1024).toFixed(0)} KiB, one value per ${(mixBytes / mixValues).toFixed(0)} B)`,
+  );
   for (const [label, a, b] of rows) console.log(`  ${label.padEnd(44)}${a.toFixed(1).padStart(10)}${b.toFixed(1).padStart(16)}`);
 
   // Streams, in process: the bench:stream report streamed 5 characters per event.
-  const report = 'Cliente Maria Aparecida dos Santos, CPF 529.982.247-25, mora na Rua das Laranjeiras, 123, apto 45 - Laranjeiras, Rio de Janeiro - RJ, CEP 22240-003; telefone (21) 98765-4321; e-mail maria.santos@exemplo.com.br. '.repeat(40);
+  const report =
+    'Cliente Maria Aparecida dos Santos, CPF 529.982.247-25, mora na Rua das Laranjeiras, 123, apto 45 - Laranjeiras, Rio de Janeiro - RJ, CEP 22240-003; telefone (21) 98765-4321; e-mail maria.santos@exemplo.com.br. '.repeat(
+      40,
+    );
   const pieces = report.match(/[\s\S]{1,5}/g) ?? [];
-  const events = pieces.map((piece) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+  const events = pieces.map(
+    (piece) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`,
+  );
   const streaming = freshMasker();
   const text = cpuMicros(pieces.length, () => {
     const stream = streaming.textStream();
@@ -198,17 +216,22 @@ function oursDetail(dense: string): void {
     for (const event of events) stream.push(event);
     stream.end();
   });
-  console.log(`  text stream: ${text.toFixed(1)} µs per 5-character push; SSE: ${sse.toFixed(1)} µs per chat.completion.chunk event (CPU, best of 5 after warm-up)`);
+  console.log(
+    `  text stream: ${text.toFixed(1)} µs per 5-character push; SSE: ${sse.toFixed(1)} µs per chat.completion.chunk event (CPU, best of 5 after warm-up)`,
+  );
 }
 
-const pct = (entry: readonly [number, number] | undefined): string => (entry && entry[1] > 0 ? `${((100 * entry[0]) / entry[1]).toFixed(1)}%` : '-');
+const pct = (entry: readonly [number, number] | undefined): string =>
+  entry && entry[1] > 0 ? `${((100 * entry[0]) / entry[1]).toFixed(1)}%` : '-';
 
 function main(): void {
   const docs = generateCorpus(Number(process.env['BENCH_DOCS'] ?? 40));
   const corpusText = docs.map((doc) => doc.text).join('\n\n');
   const engines = process.env['BENCH_ONLY'] === 'ours' ? [ours] : [ours, openredaction, redactpii];
   const truthCount = docs.reduce((sum, doc) => sum + doc.spans.filter((s) => s.kind !== 'negative').length, 0);
-  console.log(`corpus: ${docs.length} documents (contracts, CSV, JSON, logs, code, Markdown reports), ${(Buffer.byteLength(corpusText) / 1024).toFixed(0)} KiB, ${truthCount} personal values, ${docs.reduce((s, d) => s + d.spans.filter((x) => x.kind === 'negative').length, 0)} negatives`);
+  console.log(
+    `corpus: ${docs.length} documents (contracts, CSV, JSON, logs, code, Markdown reports), ${(Buffer.byteLength(corpusText) / 1024).toFixed(0)} KiB, ${truthCount} personal values, ${docs.reduce((s, d) => s + d.spans.filter((x) => x.kind === 'negative').length, 0)} negatives`,
+  );
   const scores = engines.map((engine) => ({ engine, score: score(engine, docs, corpusText) }));
 
   // Scanning alone, to separate detection from the HMAC-SHA256 each masked value costs.
@@ -226,19 +249,54 @@ function main(): void {
   const width = 30;
   const row = (label: string, cells: string[]): string => `${label.padEnd(22)}${cells.map((c) => c.padStart(width)).join('')}`;
   console.log('');
-  console.log(row('', scores.map((s) => s.engine.name)));
-  console.log(row('throughput (MB/s, CPU)', scores.map((s) => s.score.mbps.toFixed(1))));
+  console.log(
+    row(
+      '',
+      scores.map((s) => s.engine.name),
+    ),
+  );
+  console.log(
+    row(
+      'throughput (MB/s, CPU)',
+      scores.map((s) => s.score.mbps.toFixed(1)),
+    ),
+  );
   console.log('recall (value fully masked)');
   const kinds = [...new Set(docs.flatMap((doc) => doc.spans.map((s) => s.kind)).filter((k) => k !== 'negative'))];
-  for (const kind of kinds) console.log(row(`  ${kind}`, scores.map((s) => `${pct(s.score.recall.get(kind))} of ${s.score.recall.get(kind)?.[1] ?? 0}`)));
+  for (const kind of kinds)
+    console.log(
+      row(
+        `  ${kind}`,
+        scores.map((s) => `${pct(s.score.recall.get(kind))} of ${s.score.recall.get(kind)?.[1] ?? 0}`),
+      ),
+    );
   console.log('false positives (negative touched)');
   const labels = [...new Set(docs.flatMap((doc) => doc.spans.filter((s) => s.kind === 'negative').map((s) => s.label)))];
-  for (const label of labels) console.log(row(`  ${label}`, scores.map((s) => `${pct(s.score.negatives.get(label))} of ${s.score.negatives.get(label)?.[1] ?? 0}`)));
-  const allNeg = (s: Score): [number, number] => [...s.negatives.values()].reduce<[number, number]>((acc, [a, b]) => [acc[0] + a, acc[1] + b], [0, 0]);
-  console.log(row('  all negatives', scores.map((s) => pct(allNeg(s.score)))));
-  console.log(row('other text masked', scores.map((s) => pct(s.score.spill))));
+  for (const label of labels)
+    console.log(
+      row(
+        `  ${label}`,
+        scores.map((s) => `${pct(s.score.negatives.get(label))} of ${s.score.negatives.get(label)?.[1] ?? 0}`),
+      ),
+    );
+  const allNeg = (s: Score): [number, number] =>
+    [...s.negatives.values()].reduce<[number, number]>((acc, [a, b]) => [acc[0] + a, acc[1] + b], [0, 0]);
+  console.log(
+    row(
+      '  all negatives',
+      scores.map((s) => pct(allNeg(s.score))),
+    ),
+  );
+  console.log(
+    row(
+      'other text masked',
+      scores.map((s) => pct(s.score.spill)),
+    ),
+  );
   console.log('');
-  console.log(`autogen-gate scanning alone: ${scanMbps.toFixed(1)} MB/s on this corpus (${valuesPerKiB.toFixed(1)} personal values per KiB); masking adds an HMAC-SHA256 per new value.`);
+  console.log(
+    `autogen-gate scanning alone: ${scanMbps.toFixed(1)} MB/s on this corpus (${valuesPerKiB.toFixed(1)} personal values per KiB); masking adds an HMAC-SHA256 per new value.`,
+  );
   oursDetail(corpusText);
 }
 

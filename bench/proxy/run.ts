@@ -78,7 +78,11 @@ async function main(): Promise<void> {
       writeFileSync(file, policy(idp.issuer, runtime.url, variant, join(dir, `data-${variant.key}`)));
       const gateway = await forkServer(serversPath, ['gateway', file]);
       children.push(gateway);
-      gatewayTargets.push({ name: variant.name, url: `${gateway.url}/proxy/autogen/api/version`, headers: { authorization: `Bearer ${token}` } });
+      gatewayTargets.push({
+        name: variant.name,
+        url: `${gateway.url}/proxy/autogen/api/version`,
+        headers: { authorization: `Bearer ${token}` },
+      });
     }
 
     const path = '/api/version';
@@ -92,21 +96,39 @@ async function main(): Promise<void> {
     console.log(`bench:proxy: ${ROUNDS} rounds × ${targets.length} targets × ${SECONDS}s, concurrency ${CONCURRENCY}, GET ${path}`);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const target of targets) {
-        const result = await measure({ url: target.url, method: 'GET', headers: target.headers, body: undefined, concurrency: CONCURRENCY, warmupMs: 1_000, durationMs: SECONDS * 1_000 });
-        if (result.errors > 0 || result.nonSuccess > 0) throw new Error(`${target.name}: ${result.errors} errors, ${result.nonSuccess} non-2xx answers`);
+        const result = await measure({
+          url: target.url,
+          method: 'GET',
+          headers: target.headers,
+          body: undefined,
+          concurrency: CONCURRENCY,
+          warmupMs: 1_000,
+          durationMs: SECONDS * 1_000,
+        });
+        if (result.errors > 0 || result.nonSuccess > 0)
+          throw new Error(`${target.name}: ${result.errors} errors, ${result.nonSuccess} non-2xx answers`);
         results.get(target.name)?.push(result);
-        console.log(`  round ${round}  ${target.name.padEnd(42)} ${format(result.rps, 0).padStart(7)} req/s  p50 ${format(result.p50Ms)} ms  p99 ${format(result.p99Ms)} ms`);
+        console.log(
+          `  round ${round}  ${target.name.padEnd(42)} ${format(result.rps, 0).padStart(7)} req/s  p50 ${format(result.p50Ms)} ms  p99 ${format(result.p99Ms)} ms`,
+        );
       }
     }
 
     const summary = targets.map((target) => {
       const runs = results.get(target.name) ?? [];
-      return { name: target.name, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50Ms)), p99: median(runs.map((r) => r.p99Ms)) };
+      return {
+        name: target.name,
+        rps: median(runs.map((r) => r.rps)),
+        p50: median(runs.map((r) => r.p50Ms)),
+        p99: median(runs.map((r) => r.p99Ms)),
+      };
     });
     const baseline = summary[1];
     if (!baseline) throw new Error('no baseline');
     console.log('\nMedians across rounds (ratios against the bare proxy, measured in this run):');
-    console.log(`  ${'target'.padEnd(42)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'thr. ratio'.padStart(11)} ${'Δp99 ms'.padStart(8)}`);
+    console.log(
+      `  ${'target'.padEnd(42)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'thr. ratio'.padStart(11)} ${'Δp99 ms'.padStart(8)}`,
+    );
     for (const row of summary) {
       console.log(
         `  ${row.name.padEnd(42)} ${format(row.rps, 0).padStart(8)} ${format(row.p50).padStart(8)} ${format(row.p99).padStart(8)} ${format(row.rps / baseline.rps).padStart(11)} ${format(row.p99 - baseline.p99).padStart(8)}`,
@@ -116,7 +138,9 @@ async function main(): Promise<void> {
     if (gateway) {
       const ratio = gateway.rps / baseline.rps;
       const added = gateway.p99 - baseline.p99;
-      console.log(`\nTarget: gateway keeps ≥ 70% of the bare proxy's throughput (${format(ratio * 100, 1)}%) and adds < 2 ms at p99 (${format(added)} ms): ${ratio >= 0.7 && added < 2 ? 'met' : 'NOT met'}`);
+      console.log(
+        `\nTarget: gateway keeps ≥ 70% of the bare proxy's throughput (${format(ratio * 100, 1)}%) and adds < 2 ms at p99 (${format(added)} ms): ${ratio >= 0.7 && added < 2 ? 'met' : 'NOT met'}`,
+      );
     }
   } finally {
     for (const child of children.reverse()) await child.stop();

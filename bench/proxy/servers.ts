@@ -19,7 +19,10 @@ async function start(kind: string, arg: string | undefined): Promise<string> {
     case 'bare-proxy': {
       if (!arg) throw new Error('bare-proxy needs a target');
       const app = express();
-      app.use('/proxy/autogen', createProxyMiddleware({ target: arg, changeOrigin: true, agent: new Agent({ keepAlive: true, maxSockets: 512 }) }));
+      app.use(
+        '/proxy/autogen',
+        createProxyMiddleware({ target: arg, changeOrigin: true, agent: new Agent({ keepAlive: true, maxSockets: 512 }) }),
+      );
       return new Promise((resolve) => {
         const server = app.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
       });

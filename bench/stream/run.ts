@@ -45,8 +45,16 @@ async function sseStream(url: string, headers: Record<string, string>): Promise<
 
 async function studioRun(base: string, wsBase: string, headers: Record<string, string>, tokenQuery: string): Promise<StreamRun> {
   const json = { 'content-type': 'application/json', ...headers };
-  const session = (await (await fetch(`${base}/api/sessions`, { method: 'POST', headers: json, body: JSON.stringify({ user_id: 'dev:ana', name: 'bench' }) })).json()) as { data: { id: number } };
-  const run = (await (await fetch(`${base}/api/runs`, { method: 'POST', headers: json, body: JSON.stringify({ session_id: session.data.id, user_id: 'dev:ana' }) })).json()) as { data: { run_id: number } };
+  const session = (await (
+    await fetch(`${base}/api/sessions`, { method: 'POST', headers: json, body: JSON.stringify({ user_id: 'dev:ana', name: 'bench' }) })
+  ).json()) as { data: { id: number } };
+  const run = (await (
+    await fetch(`${base}/api/runs`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ session_id: session.data.id, user_id: 'dev:ana' }),
+    })
+  ).json()) as { data: { run_id: number } };
   return new Promise((resolve, reject) => {
     const began = performance.now();
     let frames = 0;
@@ -63,7 +71,10 @@ async function studioRun(base: string, wsBase: string, headers: Record<string, s
   });
 }
 
-async function concurrently(count: number, one: () => Promise<StreamRun>): Promise<{ eventsPerSecond: number; perEventMs: number; events: number; ms: number }> {
+async function concurrently(
+  count: number,
+  one: () => Promise<StreamRun>,
+): Promise<{ eventsPerSecond: number; perEventMs: number; events: number; ms: number }> {
   const began = performance.now();
   const runs = await Promise.all(Array.from({ length: count }, one));
   const wall = performance.now() - began;
@@ -75,17 +86,27 @@ async function concurrently(count: number, one: () => Promise<StreamRun>): Promi
 function inProcess(): void {
   const masker = createMasker(builtinProfile(), keyringFromSecrets([{ id: 'bench', secret: Buffer.alloc(32, 7) }]));
   // The same shapes the runtime sends, generated once.
-  const report = 'Cliente Maria Aparecida dos Santos, CPF 529.982.247-25, mora na Rua das Laranjeiras, 123, apto 45 - Laranjeiras, Rio de Janeiro - RJ, CEP 22240-003; telefone (21) 98765-4321; e-mail maria.santos@exemplo.com.br. '.repeat(40);
+  const report =
+    'Cliente Maria Aparecida dos Santos, CPF 529.982.247-25, mora na Rua das Laranjeiras, 123, apto 45 - Laranjeiras, Rio de Janeiro - RJ, CEP 22240-003; telefone (21) 98765-4321; e-mail maria.santos@exemplo.com.br. '.repeat(
+      40,
+    );
   const pieces = report.match(/[\s\S]{1,5}/g) ?? [];
-  const sse = pieces.map((piece) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
-  const frames = pieces.map((piece) => JSON.stringify({ type: 'message_chunk', data: { source: 'writer', content: piece, type: 'ModelClientStreamingChunkEvent' } }));
+  const sse = pieces.map(
+    (piece) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`,
+  );
+  const frames = pieces.map((piece) =>
+    JSON.stringify({ type: 'message_chunk', data: { source: 'writer', content: piece, type: 'ModelClientStreamingChunkEvent' } }),
+  );
   const time = (label: string, count: number, work: () => void): void => {
     work(); // warm-up
     const began = performance.now();
     const rounds = 5;
     for (let i = 0; i < rounds; i++) work();
     const seconds = (performance.now() - began) / 1000;
-    console.log(`  ${label.padEnd(44)} ${((count * rounds) / seconds).toFixed(0).padStart(9)} events/s   ${((seconds * 1e6) / (count * rounds)).toFixed(1).padStart(6)} µs/event`);
+    console.log(
+      `  ${label.padEnd(44)} ${((count * rounds) / seconds).toFixed(0).padStart(9)} events/s   ${((seconds * 1e6) / (count * rounds)).toFixed(1).padStart(6)} µs/event`,
+    );
   };
   console.log('\nIn-process masking (no network):');
   time('SSE masker (chat.completion.chunk deltas)', sse.length, () => {
@@ -134,7 +155,11 @@ rules:
       ],
       ws: [
         { name: 'WebSocket direct (demo runtime)', run: () => studioRun(runtime.url, runtime.url.replace(/^http/, 'ws'), {}, '') },
-        { name: 'WebSocket through the gateway (masked)', run: () => studioRun(`${gateway.url}/proxy/autogen`, `${gateway.url.replace(/^http/, 'ws')}/proxy/autogen`, auth, `?token=${token}`) },
+        {
+          name: 'WebSocket through the gateway (masked)',
+          run: () =>
+            studioRun(`${gateway.url}/proxy/autogen`, `${gateway.url.replace(/^http/, 'ws')}/proxy/autogen`, auth, `?token=${token}`),
+        },
       ],
     };
     console.log(`bench:stream: ${ROUNDS} rounds × ${STREAMS} concurrent streams per target`);
@@ -146,14 +171,23 @@ rules:
       console.log(`\n${kind.toUpperCase()} (medians across rounds):`);
       const summary = pair.map((target, index) => {
         const runs = results[index] ?? [];
-        return { name: target.name, eventsPerSecond: median(runs.map((r) => r.eventsPerSecond)), perEventMs: median(runs.map((r) => r.perEventMs)), events: median(runs.map((r) => r.events)) };
+        return {
+          name: target.name,
+          eventsPerSecond: median(runs.map((r) => r.eventsPerSecond)),
+          perEventMs: median(runs.map((r) => r.perEventMs)),
+          events: median(runs.map((r) => r.events)),
+        };
       });
       for (const row of summary) {
-        console.log(`  ${row.name.padEnd(42)} ${row.eventsPerSecond.toFixed(0).padStart(8)} events/s  ${row.events.toFixed(0).padStart(5)} events/stream  ${(row.perEventMs * 1000).toFixed(0).padStart(6)} µs/event`);
+        console.log(
+          `  ${row.name.padEnd(42)} ${row.eventsPerSecond.toFixed(0).padStart(8)} events/s  ${row.events.toFixed(0).padStart(5)} events/stream  ${(row.perEventMs * 1000).toFixed(0).padStart(6)} µs/event`,
+        );
       }
       const [direct, gated] = summary;
       if (direct && gated) {
-        console.log(`  → throughput ratio ${(gated.eventsPerSecond / direct.eventsPerSecond).toFixed(2)}; added latency per event ${((gated.perEventMs - direct.perEventMs) * 1000).toFixed(0)} µs`);
+        console.log(
+          `  → throughput ratio ${(gated.eventsPerSecond / direct.eventsPerSecond).toFixed(2)}; added latency per event ${((gated.perEventMs - direct.perEventMs) * 1000).toFixed(0)} µs`,
+        );
       }
     }
     inProcess();

@@ -15,7 +15,11 @@ export function forkServer(modulePath: string, args: readonly string[]): Promise
     // BENCH_PROFILE_DIR: each server writes a V8 CPU profile there when it stops (for speedscope or DevTools).
     const profileDir = process.env['BENCH_PROFILE_DIR'];
     const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const child = fork(modulePath, [...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv, env: { ...process.env, AUTOGEN_GATE_LOG_LEVEL: 'silent' } });
+    const child = fork(modulePath, [...args], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      execArgv,
+      env: { ...process.env, AUTOGEN_GATE_LOG_LEVEL: 'silent' },
+    });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${modulePath} exited with ${code} before listening`)));
     child.once('message', (message: { url?: string; error?: string }) => {

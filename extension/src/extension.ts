@@ -28,19 +28,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = vscode.window.createOutputChannel(LOG_CHANNEL, { log: true });
   context.subscriptions.push(log);
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
-  log.info(`AutoGen Gate ${version} in ${vscode.env.appName} ${vscode.version} (${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''})`);
+  log.info(
+    `AutoGen Gate ${version} in ${vscode.env.appName} ${vscode.version} (${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''})`,
+  );
 
   const configuration = new Configuration(log);
   context.subscriptions.push(configuration);
   const problems = configuration.logProblems().filter((problem) => problem.severity === 'error');
   const firstProblem = problems[0];
   if (firstProblem) {
-    void vscode.window.showWarningMessage(`AutoGen Gate settings need attention: ${firstProblem.message}`, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', firstProblem.setting);
-    });
+    void vscode.window
+      .showWarningMessage(`AutoGen Gate settings need attention: ${firstProblem.message}`, 'Open Settings')
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', firstProblem.setting);
+      });
   }
   const settings = configuration.settings;
-  log.info(`gateway ${settings.gatewayUrl}; issuer ${settings.issuer}; client ${settings.clientId}; audience ${settings.audience}; sign-in ${settings.signInMethod}`);
+  log.info(
+    `gateway ${settings.gatewayUrl}; issuer ${settings.issuer}; client ${settings.clientId}; audience ${settings.audience}; sign-in ${settings.signInMethod}`,
+  );
 
   const oidc = new OidcClientCache(configuration);
   const sessions = new SessionManager({
@@ -62,7 +68,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     sessions,
     provider,
-    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, provider, { supportsMultipleAccounts: false }),
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, provider, {
+      supportsMultipleAccounts: false,
+    }),
     gateway,
     auth,
     live,
@@ -106,9 +114,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // Panels come back after a window reload.
   context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(ApprovalsPanel.viewType, { deserializeWebviewPanel: async (panel) => void ApprovalsPanel.revive(panel, panels) }),
-    vscode.window.registerWebviewPanelSerializer(SessionHistoryPanel.viewType, { deserializeWebviewPanel: async (panel) => void SessionHistoryPanel.revive(panel, panels) }),
-    vscode.window.registerWebviewPanelSerializer(SessionPanel.viewType, { deserializeWebviewPanel: async (panel, state: unknown) => void SessionPanel.revive(panel, panels, state) }),
+    vscode.window.registerWebviewPanelSerializer(ApprovalsPanel.viewType, {
+      deserializeWebviewPanel: async (panel) => void ApprovalsPanel.revive(panel, panels),
+    }),
+    vscode.window.registerWebviewPanelSerializer(SessionHistoryPanel.viewType, {
+      deserializeWebviewPanel: async (panel) => void SessionHistoryPanel.revive(panel, panels),
+    }),
+    vscode.window.registerWebviewPanelSerializer(SessionPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state: unknown) => void SessionPanel.revive(panel, panels, state),
+    }),
   );
 
   // Approvers hear about new requests; the stream follows the signed-in person.
@@ -116,9 +130,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     approvals.onDidRequest((item) => {
       if (!configuration.settings.notifyDecisions) return;
       const who = item.requester.name ?? item.requester.subject;
-      void vscode.window.showInformationMessage(`${who} asks to run ${item.generator} (rule ${item.ruleId}). It waits for your decision.`, 'Open Approvals').then((choice) => {
-        if (choice) ApprovalsPanel.show(panels);
-      });
+      void vscode.window
+        .showInformationMessage(`${who} asks to run ${item.generator} (rule ${item.ruleId}). It waits for your decision.`, 'Open Approvals')
+        .then((choice) => {
+          if (choice) ApprovalsPanel.show(panels);
+        });
     }),
     auth.onDidChangeViewer((viewer) => {
       if (viewer.status === 'signedIn') {

@@ -76,7 +76,15 @@ export function createApp(parts: GatewayParts): Express {
       metrics.requestDuration.observe({ route }, seconds);
       metrics.requests.inc({ route, decision: req.decision ?? 'none', status: String(res.statusCode) });
       logger.info(
-        { requestId: req.requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(seconds * 1000), subject: req.identity?.subject, issuer: req.identity?.issuerId },
+        {
+          requestId: req.requestId,
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+          subject: req.identity?.subject,
+          issuer: req.identity?.issuerId,
+        },
         'request',
       );
     });
@@ -102,7 +110,10 @@ export function createApp(parts: GatewayParts): Express {
     const body: MeView = {
       ...principalView(req.identity),
       tokenExpiresAt: req.identity.tokenExpiresAt,
-      capabilities: { auditor: isAuditor(config.access, req.identity), approverGroups: groups.filter((group) => approverGroups.has(group)) },
+      capabilities: {
+        auditor: isAuditor(config.access, req.identity),
+        approverGroups: groups.filter((group) => approverGroups.has(group)),
+      },
     };
     res.json(body);
   });

@@ -21,7 +21,8 @@ function fromFrameworkError(error: unknown): GateError | undefined {
   const type = (error as { type?: unknown }).type;
   if (type === 'entity.parse.failed') return new GateError('bad_request', 400, 'The request body is not valid JSON.');
   if (type === 'entity.too.large') return new GateError('payload_too_large', 413, 'The request body is larger than the gateway accepts.');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new GateError('unsupported_media_type', 415, 'The request body encoding is not supported.');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+    return new GateError('unsupported_media_type', 415, 'The request body encoding is not supported.');
   return undefined;
 }
 
@@ -30,7 +31,13 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     const gateError = fromFrameworkError(error) ?? toGateError(error);
     const level = gateError.status >= 500 ? 'error' : 'info';
     logger[level](
-      { requestId: req.requestId, code: gateError.code, status: gateError.status, detail: gateError.detail, err: gateError.status >= 500 ? (gateError.cause ?? gateError) : undefined },
+      {
+        requestId: req.requestId,
+        code: gateError.code,
+        status: gateError.status,
+        detail: gateError.detail,
+        err: gateError.status >= 500 ? (gateError.cause ?? gateError) : undefined,
+      },
       'request failed',
     );
     if (res.headersSent) {

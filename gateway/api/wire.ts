@@ -4,18 +4,11 @@
  * docs/openapi.yaml describes the same shapes for other clients.
  */
 
-export type OutputFormat = 'markdown' | 'plaintext' | 'json' | 'yaml' | 'csv' | 'typescript' | 'javascript' | 'python' | 'java' | 'sql' | 'html';
+export type OutputFormat =
+  'markdown' | 'plaintext' | 'json' | 'yaml' | 'csv' | 'typescript' | 'javascript' | 'python' | 'java' | 'sql' | 'html';
 export type DecisionEffect = 'allow' | 'deny' | 'approval';
 export type RunStatus =
-  | 'pending_approval'
-  | 'approved'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'denied'
-  | 'approval_denied'
-  | 'expired'
-  | 'cancelled';
+  'pending_approval' | 'approved' | 'running' | 'succeeded' | 'failed' | 'denied' | 'approval_denied' | 'expired' | 'cancelled';
 
 /** Statuses after which a run never changes again. */
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'denied', 'approval_denied', 'expired', 'cancelled'];
@@ -464,17 +457,36 @@ export interface RetentionPurgeView {
     readonly metadataPeriod: string;
     readonly payloadCutoff: string | undefined;
     readonly metadataCutoff: string | undefined;
-    readonly payloads: { readonly count: number; readonly bytes: number; readonly from: string | undefined; readonly to: string | undefined };
+    readonly payloads: {
+      readonly count: number;
+      readonly bytes: number;
+      readonly from: string | undefined;
+      readonly to: string | undefined;
+    };
     readonly sessions: { readonly count: number; readonly from: string | undefined; readonly to: string | undefined };
     readonly maskingEvents: number;
     readonly linked: Readonly<Record<string, number>>;
   }>;
-  readonly totals: { readonly payloads: number; readonly payloadBytes: number; readonly sessions: number; readonly maskingEvents: number; readonly linked: Readonly<Record<string, number>> };
+  readonly totals: {
+    readonly payloads: number;
+    readonly payloadBytes: number;
+    readonly sessions: number;
+    readonly maskingEvents: number;
+    readonly linked: Readonly<Record<string, number>>;
+  };
   readonly audit: {
     readonly period: string;
     readonly cutoff: string | undefined;
     readonly range:
-      | { readonly fromSeq: number; readonly toSeq: number; readonly count: number; readonly fromAt: string; readonly toAt: string; readonly chainedFrom: string; readonly anchor: { readonly seq: number; readonly hash: string; readonly checkpoint?: string } }
+      | {
+          readonly fromSeq: number;
+          readonly toSeq: number;
+          readonly count: number;
+          readonly fromAt: string;
+          readonly toAt: string;
+          readonly chainedFrom: string;
+          readonly anchor: { readonly seq: number; readonly hash: string; readonly checkpoint?: string };
+        }
       | undefined;
     readonly blocked: string | undefined;
   };

@@ -77,7 +77,11 @@ export function approvalsIssues(config: ApprovalsConfig): Array<{ readonly path:
   const issues: Array<{ path: Array<string | number>; message: string }> = [];
   const seen = new Set<string>();
   config.inputKeys.forEach((key, index) => {
-    if (seen.has(key.id)) issues.push({ path: ['inputKeys', index, 'id'], message: `input key id "${key.id}" is used twice; ids name the key that encrypted each held input` });
+    if (seen.has(key.id))
+      issues.push({
+        path: ['inputKeys', index, 'id'],
+        message: `input key id "${key.id}" is used twice; ids name the key that encrypted each held input`,
+      });
     seen.add(key.id);
   });
   return issues;

@@ -58,7 +58,10 @@ export class DeadlineTimer {
   private arm(deadline: string | undefined): void {
     if (this.stopped) return;
     // The floor keeps a deadline the job could not clear (a failing write) from spinning the loop.
-    const wait = deadline === undefined ? this.maxDelayMs : Math.min(this.maxDelayMs, Math.max(MIN_DELAY_MS, Date.parse(deadline) - this.clock().getTime()));
+    const wait =
+      deadline === undefined
+        ? this.maxDelayMs
+        : Math.min(this.maxDelayMs, Math.max(MIN_DELAY_MS, Date.parse(deadline) - this.clock().getTime()));
     this.timer = setTimeout(() => this.poke(), wait);
     this.timer.unref();
   }

@@ -49,10 +49,21 @@ function groupsText(approval: ApprovalRecord): string {
 }
 
 function stateRefusal(approval: ApprovalRecord, now: Date): Refusal | undefined {
-  if (approval.status === 'expired') return { code: 'approval_expired', status: 409, message: 'This request expired; it can no longer be decided. The requester may ask again.' };
-  if (approval.status !== 'pending') return { code: 'approval_closed', status: 409, message: `This request is already ${approval.status}; it can no longer be decided.` };
+  if (approval.status === 'expired')
+    return {
+      code: 'approval_expired',
+      status: 409,
+      message: 'This request expired; it can no longer be decided. The requester may ask again.',
+    };
+  if (approval.status !== 'pending')
+    return { code: 'approval_closed', status: 409, message: `This request is already ${approval.status}; it can no longer be decided.` };
   if (now.getTime() >= Date.parse(approval.expiresAt)) {
-    return { code: 'approval_expired', status: 409, message: 'This request expired; it can no longer be decided. The requester may ask again.', expireNow: true };
+    return {
+      code: 'approval_expired',
+      status: 409,
+      message: 'This request expired; it can no longer be decided. The requester may ask again.',
+      expireNow: true,
+    };
   }
   return undefined;
 }
@@ -61,12 +72,16 @@ function stateRefusal(approval: ApprovalRecord, now: Date): Refusal | undefined 
 export function decideRefusal(caller: Caller, approval: ApprovalRecord, votes: readonly VoteRecord[], now: Date): Refusal | undefined {
   const relation = relationOf(caller, approval, votes);
   // Also when the requester is in an approver group: nobody approves their own run.
-  if (relation.isRequester) return { code: 'own_request', status: 403, message: 'You requested this run; someone else in the approver groups must decide it.' };
-  if (relation.approverGroups.length === 0) return { code: 'not_an_approver', status: 403, message: `Only members of ${groupsText(approval)} may decide this request.` };
-  if (caller.kind === 'pipeline') return { code: 'not_an_approver', status: 403, message: 'Approvals are decided by people; a pipeline token cannot decide.' };
+  if (relation.isRequester)
+    return { code: 'own_request', status: 403, message: 'You requested this run; someone else in the approver groups must decide it.' };
+  if (relation.approverGroups.length === 0)
+    return { code: 'not_an_approver', status: 403, message: `Only members of ${groupsText(approval)} may decide this request.` };
+  if (caller.kind === 'pipeline')
+    return { code: 'not_an_approver', status: 403, message: 'Approvals are decided by people; a pipeline token cannot decide.' };
   const state = stateRefusal(approval, now);
   if (state) return state;
-  if (relation.standingVote) return { code: 'already_decided', status: 409, message: `You already decided this request (${relation.standingVote.decision}).` };
+  if (relation.standingVote)
+    return { code: 'already_decided', status: 409, message: `You already decided this request (${relation.standingVote.decision}).` };
   return undefined;
 }
 
@@ -77,16 +92,35 @@ export function decideRefusal(caller: Caller, approval: ApprovalRecord, votes: r
  */
 export type RevokeAction = 'cancel' | 'revoke' | 'withdraw';
 
-export function revokePlan(caller: Caller, approval: ApprovalRecord, votes: readonly VoteRecord[], now: Date): { readonly action: RevokeAction } | { readonly refusal: Refusal } {
+export function revokePlan(
+  caller: Caller,
+  approval: ApprovalRecord,
+  votes: readonly VoteRecord[],
+  now: Date,
+): { readonly action: RevokeAction } | { readonly refusal: Refusal } {
   const relation = relationOf(caller, approval, votes);
   if (!relation.isRequester && relation.approverGroups.length === 0) {
-    return { refusal: { code: 'not_an_approver', status: 403, message: `Only the requester and members of ${groupsText(approval)} may revoke this request.` } };
+    return {
+      refusal: {
+        code: 'not_an_approver',
+        status: 403,
+        message: `Only the requester and members of ${groupsText(approval)} may revoke this request.`,
+      },
+    };
   }
-  if (!relation.isRequester && caller.kind === 'pipeline') return { refusal: { code: 'not_an_approver', status: 403, message: 'Approvals are revoked by people; a pipeline token cannot.' } };
+  if (!relation.isRequester && caller.kind === 'pipeline')
+    return { refusal: { code: 'not_an_approver', status: 403, message: 'Approvals are revoked by people; a pipeline token cannot.' } };
   if (approval.status === 'executing' || approval.status === 'executed') {
-    return { refusal: { code: 'approval_closed', status: 409, message: `This request is already ${approval.status}; it can no longer be revoked.` } };
+    return {
+      refusal: {
+        code: 'approval_closed',
+        status: 409,
+        message: `This request is already ${approval.status}; it can no longer be revoked.`,
+      },
+    };
   }
-  if (approval.status === 'expired') return { refusal: { code: 'approval_expired', status: 409, message: 'This request already expired.' } };
+  if (approval.status === 'expired')
+    return { refusal: { code: 'approval_expired', status: 409, message: 'This request already expired.' } };
   if (approval.status !== 'pending' && approval.status !== 'approved') {
     return { refusal: { code: 'approval_closed', status: 409, message: `This request is already ${approval.status}.` } };
   }
@@ -96,5 +130,7 @@ export function revokePlan(caller: Caller, approval: ApprovalRecord, votes: read
   if (relation.isRequester) return { action: 'cancel' };
   if (approval.status === 'approved') return { action: 'revoke' };
   if (relation.standingVote?.decision === 'approve') return { action: 'withdraw' };
-  return { refusal: { code: 'nothing_to_revoke', status: 409, message: 'You have no approval on this request to withdraw; to stop it, deny it.' } };
+  return {
+    refusal: { code: 'nothing_to_revoke', status: 409, message: 'You have no approval on this request to withdraw; to stop it, deny it.' },
+  };
 }

@@ -50,17 +50,27 @@ export class InputCipher {
     const first = secrets[0];
     if (!first) throw new Error('the input cipher needs at least one key');
     for (const { id, secret } of secrets) {
-      if (secret.length < MIN_SECRET_BYTES) throw new Error(`approval input key ${id} has ${secret.length} bytes; at least ${MIN_SECRET_BYTES} are required`);
+      if (secret.length < MIN_SECRET_BYTES)
+        throw new Error(`approval input key ${id} has ${secret.length} bytes; at least ${MIN_SECRET_BYTES} are required`);
     }
     this.keys = new Map(secrets.map(({ id, secret }) => [id, Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), HKDF_INFO, 32))]));
     this.currentKeyId = first.id;
   }
 
   /** Loads the configured keys (generating `approval-input-ID.key` under `keysDir` for keys without a secret). */
-  static fromConfig(keys: readonly ApprovalInputKeyConfig[], keysDir: string, baseDir: string): { cipher: InputCipher; generated: readonly string[] } {
+  static fromConfig(
+    keys: readonly ApprovalInputKeyConfig[],
+    keysDir: string,
+    baseDir: string,
+  ): { cipher: InputCipher; generated: readonly string[] } {
     const generated: string[] = [];
     const secrets = keys.map((key) => {
-      const loaded = loadSymmetricKey({ ref: key.secret, generatedPath: join(keysDir, `approval-input-${key.id}.key`), baseDir, minBytes: MIN_SECRET_BYTES });
+      const loaded = loadSymmetricKey({
+        ref: key.secret,
+        generatedPath: join(keysDir, `approval-input-${key.id}.key`),
+        baseDir,
+        minBytes: MIN_SECRET_BYTES,
+      });
       if (loaded.generated) generated.push(key.id);
       return { id: key.id, secret: loaded.key };
     });
@@ -79,9 +89,14 @@ export class InputCipher {
 
   open(sealed: SealedInput, aad: Buffer): Buffer {
     const key = this.keys.get(sealed.keyId);
-    if (!key) throw new InputCipherError('unknown_key', `no approval input key with id ${sealed.keyId} is configured (was it removed from approvals.inputKeys?)`);
+    if (!key)
+      throw new InputCipherError(
+        'unknown_key',
+        `no approval input key with id ${sealed.keyId} is configured (was it removed from approvals.inputKeys?)`,
+      );
     const { blob } = sealed;
-    if (blob.length < 1 + NONCE_BYTES + TAG_BYTES || blob[0] !== FORMAT_V1) throw new InputCipherError('malformed', 'the held input is not a sealed blob of a known format');
+    if (blob.length < 1 + NONCE_BYTES + TAG_BYTES || blob[0] !== FORMAT_V1)
+      throw new InputCipherError('malformed', 'the held input is not a sealed blob of a known format');
     const nonce = blob.subarray(1, 1 + NONCE_BYTES);
     const tag = blob.subarray(1 + NONCE_BYTES, 1 + NONCE_BYTES + TAG_BYTES);
     const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
@@ -90,7 +105,11 @@ export class InputCipher {
     try {
       return Buffer.concat([decipher.update(blob.subarray(1 + NONCE_BYTES + TAG_BYTES)), decipher.final()]);
     } catch (error) {
-      throw new InputCipherError('tampered', 'the held input failed authentication: it was altered, moved to another approval, or sealed under another key', { cause: error });
+      throw new InputCipherError(
+        'tampered',
+        'the held input failed authentication: it was altered, moved to another approval, or sealed under another key',
+        { cause: error },
+      );
     }
   }
 }

@@ -42,7 +42,10 @@ export function approvalsModule(): GatewayModule {
       const logger = parts.logger.child({ module: 'approvals' });
       const { cipher, generated } = InputCipher.fromConfig(config.approvals.inputKeys, join(config.dataDir, 'keys'), config.baseDir);
       if (generated.length > 0) {
-        logger.warn({ keys: generated, dir: join(config.dataDir, 'keys') }, 'generated the key that encrypts held run input; back it up with the store (approved runs held under it cannot execute without it)');
+        logger.warn(
+          { keys: generated, dir: join(config.dataDir, 'keys') },
+          'generated the key that encrypts held run input; back it up with the store (approved runs held under it cannot execute without it)',
+        );
       }
       const repository = repositoryFor(parts);
       const bus = new EventBus();
@@ -75,10 +78,16 @@ export function approvalsModule(): GatewayModule {
       const webhook = config.approvals.webhook;
       if (webhook) {
         const secret = resolveSecret(webhook.secret, config.baseDir);
-        if (secret.length < MIN_WEBHOOK_SECRET_CHARS) throw new ApprovalsSetupError(`the webhook secret in ${webhook.secret} has ${secret.length} characters; at least ${MIN_WEBHOOK_SECRET_CHARS} are required`);
+        if (secret.length < MIN_WEBHOOK_SECRET_CHARS)
+          throw new ApprovalsSetupError(
+            `the webhook secret in ${webhook.secret} has ${secret.length} characters; at least ${MIN_WEBHOOK_SECRET_CHARS} are required`,
+          );
         const url = new URL(webhook.url);
         if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-          logger.warn({ url: url.origin }, 'the approval webhook is plain http outside loopback: deliveries (masked request details) travel unencrypted');
+          logger.warn(
+            { url: url.origin },
+            'the approval webhook is plain http outside loopback: deliveries (masked request details) travel unencrypted',
+          );
         }
         dispatcher = new WebhookDispatcher({
           config: webhook,
@@ -120,7 +129,16 @@ export function approvalsModule(): GatewayModule {
       return {
         api: (router) => {
           router.use('/approvals', approvalsRouter(service));
-          router.use('/events', eventsRouter({ bus, heartbeatMs: config.approvals.eventHeartbeatMs, logger, metrics: approvalMetrics, shutdown: shutdown.signal }));
+          router.use(
+            '/events',
+            eventsRouter({
+              bus,
+              heartbeatMs: config.approvals.eventHeartbeatMs,
+              logger,
+              metrics: approvalMetrics,
+              shutdown: shutdown.signal,
+            }),
+          );
         },
         public: (app) => {
           if (config.server.port === 0) {

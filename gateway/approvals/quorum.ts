@@ -57,7 +57,11 @@ export function approverGroupsOf(requirement: QuorumRequirement, groups: readonl
 function matchGroups(groups: readonly string[], approvals: readonly CountedApproval[]): Map<string, string> {
   const owner = new Map<string, string>(); // group -> approver
   const byApprover = new Map<string, readonly string[]>();
-  for (const approval of approvals) byApprover.set(approval.approver, approval.groups.filter((group) => groups.includes(group)));
+  for (const approval of approvals)
+    byApprover.set(
+      approval.approver,
+      approval.groups.filter((group) => groups.includes(group)),
+    );
   const tryAssign = (approver: string, visited: Set<string>): boolean => {
     for (const group of byApprover.get(approver) ?? []) {
       if (visited.has(group)) continue;
@@ -96,7 +100,9 @@ export function evaluateQuorum(requirement: QuorumRequirement, approvals: readon
       approvals: counted.length,
       coveredGroups: covered,
       missingGroups: missing,
-      summary: satisfied ? `approved by one member of each group (${covered.join(', ')})` : `${covered.length} of ${required} groups approved (missing: ${missing.join(', ')})`,
+      summary: satisfied
+        ? `approved by one member of each group (${covered.join(', ')})`
+        : `${covered.length} of ${required} groups approved (missing: ${missing.join(', ')})`,
     };
   }
 

@@ -62,7 +62,10 @@ export interface ApprovalRecord {
   readonly outcome: ApprovalOutcome | undefined;
 }
 
-export type NewApproval = Omit<ApprovalRecord, 'updatedAt' | 'decidedAt' | 'validUntil' | 'executedAt' | 'inputDeletedAt' | 'outcome' | 'sealed' | 'inputKeyId'> & {
+export type NewApproval = Omit<
+  ApprovalRecord,
+  'updatedAt' | 'decidedAt' | 'validUntil' | 'executedAt' | 'inputDeletedAt' | 'outcome' | 'sealed' | 'inputKeyId'
+> & {
   readonly sealed: SealedInput;
 };
 
@@ -165,6 +168,13 @@ export interface ApprovalRepository {
   updateDelivery(
     sql: SqlExecutor,
     id: string,
-    change: { readonly status: DeliveryRecord['status']; readonly attempts: number; readonly nextAttemptAt: string; readonly lastError: string | undefined; readonly payload: string; readonly at: string },
+    change: {
+      readonly status: DeliveryRecord['status'];
+      readonly attempts: number;
+      readonly nextAttemptAt: string;
+      readonly lastError: string | undefined;
+      readonly payload: string;
+      readonly at: string;
+    },
   ): Promise<void>;
 }

@@ -30,7 +30,15 @@ import { sealMaskingEvents } from '../audit/maskingDigest.js';
 import { BUILTIN_PROFILE } from '../masking/config.js';
 import { isAuditor } from '../api/access.js';
 import { principalView, runView } from '../api/views.js';
-import { FINAL_RUN_STATUSES, type ApprovalDetailView, type ApprovalPageView, type ApprovalStatus, type ApprovalVerdict, type RunStatus, type RunView } from '../api/wire.js';
+import {
+  FINAL_RUN_STATUSES,
+  type ApprovalDetailView,
+  type ApprovalPageView,
+  type ApprovalStatus,
+  type ApprovalVerdict,
+  type RunStatus,
+  type RunView,
+} from '../api/wire.js';
 import { bindingHash } from './binding.js';
 import { isStreamTarget, streamTarget, upstreamOfTarget } from './streamTarget.js';
 import { inspectTeam } from '../proxy/teamInspection.js';
@@ -114,7 +122,9 @@ interface ExecutionPlan {
   readonly actor: string;
 }
 
-type Verification = { readonly ok: true; readonly input: Readonly<Record<string, unknown>> } | { readonly ok: false; readonly code: OutcomeCode; readonly message: string };
+type Verification =
+  | { readonly ok: true; readonly input: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly code: OutcomeCode; readonly message: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -123,7 +133,12 @@ function isFinalRun(status: RunStatus): boolean {
 }
 
 function formatMs(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+  ] as const) {
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;
@@ -162,7 +177,8 @@ export class ApprovalService {
     const { start, generator, input, decision, recordedInput } = request;
     const requirement = decision.approval;
     if (!requirement) throw new Error(`rule ${decision.ruleId} requires approval but states no approval requirement`);
-    if (this.stopped) throw new GateError('shutting_down', 503, 'The gateway is shutting down; ask again shortly.', { headers: { 'Retry-After': '5' } });
+    if (this.stopped)
+      throw new GateError('shutting_down', 503, 'The gateway is shutting down; ask again shortly.', { headers: { 'Retry-After': '5' } });
     const approvalId = randomUUID();
     const requester = principalOf(start.identity);
     const hash = bindingHash({ generator: generator.name, input, requester });
@@ -176,7 +192,21 @@ export class ApprovalService {
       httpStatus: 202,
       approvalId,
       alsoWrite: (tx, sessionId) =>
-        this.recordRequest(tx, { approvalId, sessionId, identity: start.identity, generator: generator.name, decision, requirement, bindingHash: hash, sealed, inputBytes: plaintext.length }, effects),
+        this.recordRequest(
+          tx,
+          {
+            approvalId,
+            sessionId,
+            identity: start.identity,
+            generator: generator.name,
+            decision,
+            requirement,
+            bindingHash: hash,
+            sealed,
+            inputBytes: plaintext.length,
+          },
+          effects,
+        ),
     });
     await this.announceRequest(approvalId, requester, decision.ruleId, effects);
     const session = await this.options.store.getSession(sessionId);
@@ -189,7 +219,11 @@ export class ApprovalService {
    * connection's session; the returned promise settles when approvers decide (or the request
    * expires, or the client goes away). On approval the socket relay forwards the exact frame.
    */
-  async holdStream(request: StreamApprovalRequest, pending: (approvalId: string) => void, signal: AbortSignal): Promise<StreamApprovalOutcome> {
+  async holdStream(
+    request: StreamApprovalRequest,
+    pending: (approvalId: string) => void,
+    signal: AbortSignal,
+  ): Promise<StreamApprovalOutcome> {
     const requirement = request.decision.approval;
     if (!requirement) throw new Error(`rule ${request.decision.ruleId} requires approval but states no approval requirement`);
     if (this.stopped) throw new GateError('shutting_down', 503, 'The gateway is shutting down; ask again shortly.');
@@ -204,13 +238,26 @@ export class ApprovalService {
     const settled = new Promise<StreamApprovalOutcome>((resolve) => this.streamWaiters.set(approvalId, resolve));
     // What approvers see: the start frame, masked like everything the upstream returns.
     const upstreamConfig = this.options.config.upstreams.get(request.upstream);
-    const shown = upstreamConfig?.masking === undefined ? { value: input, events: [] } : this.options.masking.masker(upstreamConfig.masking).maskJson(input);
+    const shown =
+      upstreamConfig?.masking === undefined
+        ? { value: input, events: [] }
+        : this.options.masking.masker(upstreamConfig.masking).maskJson(input);
     try {
       await this.write('approval_hold_stream', async (tx) => {
-        await tx.updateSession(request.sessionId, { status: 'pending_approval', approvalId, request: { contentType: 'application/json', bytes: plaintext.length, body: shown.value } });
+        await tx.updateSession(request.sessionId, {
+          status: 'pending_approval',
+          approvalId,
+          request: { contentType: 'application/json', bytes: plaintext.length, body: shown.value },
+        });
         const first = await tx.nextMaskingSeq(request.sessionId);
         const at = tx.now.toISOString();
-        const shownEvents = shown.events.map((event, index) => ({ sessionId: request.sessionId, seq: first + index, at, ...event, location: `request:start${event.location.startsWith('/') ? '' : ':'}${event.location}` }));
+        const shownEvents = shown.events.map((event, index) => ({
+          sessionId: request.sessionId,
+          seq: first + index,
+          at,
+          ...event,
+          location: `request:start${event.location.startsWith('/') ? '' : ':'}${event.location}`,
+        }));
         if (shownEvents.length > 0) {
           await tx.addMaskingEvents(shownEvents);
           await tx.addMaskingSummary(request.sessionId, summarize(upstreamConfig?.masking, shownEvents));
@@ -227,7 +274,10 @@ export class ApprovalService {
             bindingHash: hash,
             sealed,
             inputBytes: plaintext.length,
-            auditData: { risk: request.evidence, ...(shownEvents.length > 0 ? { maskingEvents: sealMaskingEvents(first, shownEvents) } : {}) },
+            auditData: {
+              risk: request.evidence,
+              ...(shownEvents.length > 0 ? { maskingEvents: sealMaskingEvents(first, shownEvents) } : {}),
+            },
           },
           effects,
         );
@@ -304,19 +354,26 @@ export class ApprovalService {
     await this.write('approval_cancel_stream', async (tx) => {
       const approval = await this.repo.get(tx.sql, approvalId);
       if (!approval) return;
-      await this.close(tx, approval, {
-        from: ['pending', 'approved'],
-        status: 'cancelled',
-        code: 'cancelled',
-        reason: 'The client closed its connection before the run was released.',
-        actor: requester,
-        runStatus: 'cancelled',
-        error: { code: 'approval_cancelled', message: 'The client closed its connection while the run waited for approval.' },
-        auditType: 'approval.cancelled',
-        decides: approval.status === 'pending',
-        change: 'cancelled',
-      }, effects);
-    }).catch((error: unknown) => this.options.logger.error({ err: error, approvalId }, 'could not withdraw a held start whose client went away'));
+      await this.close(
+        tx,
+        approval,
+        {
+          from: ['pending', 'approved'],
+          status: 'cancelled',
+          code: 'cancelled',
+          reason: 'The client closed its connection before the run was released.',
+          actor: requester,
+          runStatus: 'cancelled',
+          error: { code: 'approval_cancelled', message: 'The client closed its connection while the run waited for approval.' },
+          auditType: 'approval.cancelled',
+          decides: approval.status === 'pending',
+          change: 'cancelled',
+        },
+        effects,
+      );
+    }).catch((error: unknown) =>
+      this.options.logger.error({ err: error, approvalId }, 'could not withdraw a held start whose client went away'),
+    );
     await this.afterCommit(effects);
   }
 
@@ -326,7 +383,13 @@ export class ApprovalService {
     if (!resolve || approval.status === 'pending' || approval.status === 'approved' || approval.status === 'executing') return;
     this.streamWaiters.delete(approval.id);
     const reason = approval.outcome?.reason ?? approval.status;
-    resolve(approval.status === 'denied' ? { approved: false, status: 'approval_denied', reason } : approval.status === 'expired' ? { approved: false, status: 'expired', reason } : { approved: false, status: 'cancelled', reason });
+    resolve(
+      approval.status === 'denied'
+        ? { approved: false, status: 'approval_denied', reason }
+        : approval.status === 'expired'
+          ? { approved: false, status: 'expired', reason }
+          : { approved: false, status: 'cancelled', reason },
+    );
   }
 
   /** An approved stream start: hand it back to its socket (executing = released), or abort if the socket is gone. */
@@ -337,24 +400,41 @@ export class ApprovalService {
     await this.write('approval_executed', async (tx) => {
       const at = tx.now.toISOString();
       if (resolve) {
-        if (await this.repo.transition(tx.sql, plan.approval.id, ['executing'], { status: 'executed', at, executedAt: at, outcome: { code: 'succeeded', reason: 'released to the runtime', actor: 'gateway', at } })) {
-          await tx.appendAudit({ type: 'approval.executed', actor: 'gateway', sessionId: plan.approval.sessionId, data: { approvalId: plan.approval.id, released: 'start frame' } });
+        if (
+          await this.repo.transition(tx.sql, plan.approval.id, ['executing'], {
+            status: 'executed',
+            at,
+            executedAt: at,
+            outcome: { code: 'succeeded', reason: 'released to the runtime', actor: 'gateway', at },
+          })
+        ) {
+          await tx.appendAudit({
+            type: 'approval.executed',
+            actor: 'gateway',
+            sessionId: plan.approval.sessionId,
+            data: { approvalId: plan.approval.id, released: 'start frame' },
+          });
           done.changes.push({ approvalId: plan.approval.id, change: 'executed', actor: 'gateway', run: true });
         }
         return;
       }
-      await this.close(tx, plan.approval, {
-        from: ['executing'],
-        status: 'aborted',
-        code: 'interrupted',
-        reason: 'The client connection that held this start was gone when it was approved.',
-        actor: 'gateway',
-        runStatus: 'cancelled',
-        error: { code: 'interrupted', message: 'The connection ended before the approval arrived.' },
-        auditType: 'approval.aborted',
-        decides: false,
-        change: 'aborted',
-      }, done);
+      await this.close(
+        tx,
+        plan.approval,
+        {
+          from: ['executing'],
+          status: 'aborted',
+          code: 'interrupted',
+          reason: 'The client connection that held this start was gone when it was approved.',
+          actor: 'gateway',
+          runStatus: 'cancelled',
+          error: { code: 'interrupted', message: 'The connection ended before the approval arrived.' },
+          auditType: 'approval.aborted',
+          decides: false,
+          change: 'aborted',
+        },
+        done,
+      );
     });
     await this.afterCommit(done);
     resolve?.({ approved: true, approvers });
@@ -366,78 +446,101 @@ export class ApprovalService {
     const { decision, reason } = this.parseDecision(body);
     const principal = principalOf(caller);
     const effects = newEffects();
-    const result = await this.write('approval_decide', async (tx): Promise<{ kind: 'missing' } | { kind: 'refused'; refusal: Refusal } | { kind: 'ok' }> => {
-      const approval = UUID.test(approvalId) ? await this.repo.get(tx.sql, approvalId) : undefined;
-      if (!approval) return { kind: 'missing' };
-      const votes = await this.repo.votes(tx.sql, approval.id);
-      const refusal = decideRefusal(caller, approval, votes, tx.now);
-      if (refusal) {
-        await this.refuse(tx, caller, approval, 'decide', refusal, { decision }, effects);
-        return { kind: 'refused', refusal };
-      }
-      const at = tx.now.toISOString();
-      const voteSeq = (votes[votes.length - 1]?.seq ?? 0) + 1;
-      const masked = await this.maskText(tx, approval, reason, `approval:/votes/${voteSeq}/reason`);
-      const groups = approverGroupsOf(approval.requirement, caller.groups);
-      const vote: VoteRecord = {
-        approvalId: approval.id,
-        seq: voteSeq,
-        approver: principal,
-        approverView: principalView(caller),
-        groups,
-        decision,
-        reason: masked.text,
-        bindingHash: approval.bindingHash,
-        at,
-        withdrawnAt: undefined,
-        withdrawReason: undefined,
-      };
-      await this.repo.addVote(tx.sql, vote);
-      await tx.appendAudit({
-        type: 'approval.vote_recorded',
-        actor: principal,
-        sessionId: approval.sessionId,
-        data: { approvalId: approval.id, decision, reason: masked.text, countsFor: groups, bindingHash: approval.bindingHash, voteSeq, ...masked.seal },
-      });
-      this.options.approvalMetrics.decisions.inc({ decision });
-
-      if (decision === 'deny') {
-        await this.close(tx, approval, {
-          from: ['pending'],
-          status: 'denied',
-          code: 'denied',
+    const result = await this.write(
+      'approval_decide',
+      async (tx): Promise<{ kind: 'missing' } | { kind: 'refused'; refusal: Refusal } | { kind: 'ok' }> => {
+        const approval = UUID.test(approvalId) ? await this.repo.get(tx.sql, approvalId) : undefined;
+        if (!approval) return { kind: 'missing' };
+        const votes = await this.repo.votes(tx.sql, approval.id);
+        const refusal = decideRefusal(caller, approval, votes, tx.now);
+        if (refusal) {
+          await this.refuse(tx, caller, approval, 'decide', refusal, { decision }, effects);
+          return { kind: 'refused', refusal };
+        }
+        const at = tx.now.toISOString();
+        const voteSeq = (votes[votes.length - 1]?.seq ?? 0) + 1;
+        const masked = await this.maskText(tx, approval, reason, `approval:/votes/${voteSeq}/reason`);
+        const groups = approverGroupsOf(approval.requirement, caller.groups);
+        const vote: VoteRecord = {
+          approvalId: approval.id,
+          seq: voteSeq,
+          approver: principal,
+          approverView: principalView(caller),
+          groups,
+          decision,
           reason: masked.text,
+          bindingHash: approval.bindingHash,
+          at,
+          withdrawnAt: undefined,
+          withdrawReason: undefined,
+        };
+        await this.repo.addVote(tx.sql, vote);
+        await tx.appendAudit({
+          type: 'approval.vote_recorded',
           actor: principal,
-          runStatus: 'approval_denied',
-          error: { code: 'approval_denied', message: `Denied by ${caller.name ?? caller.subject}: ${masked.text}` },
-          auditType: 'approval.denied',
-          decides: true,
-          change: 'denied',
-        }, effects);
-        return { kind: 'ok' };
-      }
+          sessionId: approval.sessionId,
+          data: {
+            approvalId: approval.id,
+            decision,
+            reason: masked.text,
+            countsFor: groups,
+            bindingHash: approval.bindingHash,
+            voteSeq,
+            ...masked.seal,
+          },
+        });
+        this.options.approvalMetrics.decisions.inc({ decision });
 
-      const progress = evaluateQuorum(approval.requirement, countedApprovals([...votes, vote]));
-      if (!progress.satisfied) {
-        effects.changes.push({ approvalId: approval.id, change: 'vote', actor: principal, run: false });
+        if (decision === 'deny') {
+          await this.close(
+            tx,
+            approval,
+            {
+              from: ['pending'],
+              status: 'denied',
+              code: 'denied',
+              reason: masked.text,
+              actor: principal,
+              runStatus: 'approval_denied',
+              error: { code: 'approval_denied', message: `Denied by ${caller.name ?? caller.subject}: ${masked.text}` },
+              auditType: 'approval.denied',
+              decides: true,
+              change: 'denied',
+            },
+            effects,
+          );
+          return { kind: 'ok' };
+        }
+
+        const progress = evaluateQuorum(approval.requirement, countedApprovals([...votes, vote]));
+        if (!progress.satisfied) {
+          effects.changes.push({ approvalId: approval.id, change: 'vote', actor: principal, run: false });
+          return { kind: 'ok' };
+        }
+        const validUntil = new Date(tx.now.getTime() + approval.requirement.validForMs).toISOString();
+        const moved = await this.repo.transition(tx.sql, approval.id, ['pending'], { status: 'approved', at, decidedAt: at, validUntil });
+        if (!moved) throw new Error(`approval ${approval.id} changed inside its own unit of work`);
+        await this.updateSession(tx, approval.sessionId, { status: 'approved' });
+        await tx.appendAudit({
+          type: 'approval.approved',
+          actor: principal,
+          sessionId: approval.sessionId,
+          data: {
+            approvalId: approval.id,
+            approvedBy: countedApprovals([...votes, vote]).map((counted) => counted.approver),
+            quorum: approval.requirement.quorum,
+            progress: progress.summary,
+            validUntil,
+            bindingHash: approval.bindingHash,
+          },
+        });
+        await this.queueDelivery(tx, approval.id, 'decided', effects);
+        effects.changes.push({ approvalId: approval.id, change: 'approved', actor: principal, run: true });
+        effects.execute.push(approval.id);
+        effects.reschedule = true;
         return { kind: 'ok' };
-      }
-      const validUntil = new Date(tx.now.getTime() + approval.requirement.validForMs).toISOString();
-      const moved = await this.repo.transition(tx.sql, approval.id, ['pending'], { status: 'approved', at, decidedAt: at, validUntil });
-      if (!moved) throw new Error(`approval ${approval.id} changed inside its own unit of work`);
-      await this.updateSession(tx, approval.sessionId, { status: 'approved' });
-      await tx.appendAudit({
-        type: 'approval.approved',
-        actor: principal,
-        sessionId: approval.sessionId,
-        data: { approvalId: approval.id, approvedBy: countedApprovals([...votes, vote]).map((counted) => counted.approver), quorum: approval.requirement.quorum, progress: progress.summary, validUntil, bindingHash: approval.bindingHash },
-      });
-      await this.queueDelivery(tx, approval.id, 'decided', effects);
-      effects.changes.push({ approvalId: approval.id, change: 'approved', actor: principal, run: true });
-      effects.execute.push(approval.id);
-      effects.reschedule = true;
-      return { kind: 'ok' };
-    });
+      },
+    );
     await this.afterCommit(effects);
     if (result.kind === 'missing') throw new GateError('not_found', 404, 'No approval with that id is visible to you.');
     if (result.kind === 'refused') throw new GateError(result.refusal.code, result.refusal.status, result.refusal.message);
@@ -448,40 +551,56 @@ export class ApprovalService {
     const reason = this.parseReason(typeof body === 'object' && body !== null ? (body as { reason?: unknown }).reason : undefined);
     const principal = principalOf(caller);
     const effects = newEffects();
-    const result = await this.write('approval_revoke', async (tx): Promise<{ kind: 'missing' } | { kind: 'refused'; refusal: Refusal } | { kind: 'ok' }> => {
-      const approval = UUID.test(approvalId) ? await this.repo.get(tx.sql, approvalId) : undefined;
-      if (!approval) return { kind: 'missing' };
-      const votes = await this.repo.votes(tx.sql, approval.id);
-      const plan = revokePlan(caller, approval, votes, tx.now);
-      if ('refusal' in plan) {
-        await this.refuse(tx, caller, approval, 'revoke', plan.refusal, {}, effects);
-        return { kind: 'refused', refusal: plan.refusal };
-      }
-      const masked = await this.maskText(tx, approval, reason, `approval:/${plan.action}/reason`);
-      const who = caller.name ?? caller.subject;
-      if (plan.action === 'withdraw') {
-        const at = tx.now.toISOString();
-        if (!(await this.repo.withdrawVote(tx.sql, approval.id, principal, at, masked.text))) throw new Error('standing vote vanished inside its unit of work');
-        await tx.appendAudit({ type: 'approval.vote_withdrawn', actor: principal, sessionId: approval.sessionId, data: { approvalId: approval.id, reason: masked.text, ...masked.seal } });
-        effects.changes.push({ approvalId: approval.id, change: 'vote_withdrawn', actor: principal, run: false });
+    const result = await this.write(
+      'approval_revoke',
+      async (tx): Promise<{ kind: 'missing' } | { kind: 'refused'; refusal: Refusal } | { kind: 'ok' }> => {
+        const approval = UUID.test(approvalId) ? await this.repo.get(tx.sql, approvalId) : undefined;
+        if (!approval) return { kind: 'missing' };
+        const votes = await this.repo.votes(tx.sql, approval.id);
+        const plan = revokePlan(caller, approval, votes, tx.now);
+        if ('refusal' in plan) {
+          await this.refuse(tx, caller, approval, 'revoke', plan.refusal, {}, effects);
+          return { kind: 'refused', refusal: plan.refusal };
+        }
+        const masked = await this.maskText(tx, approval, reason, `approval:/${plan.action}/reason`);
+        const who = caller.name ?? caller.subject;
+        if (plan.action === 'withdraw') {
+          const at = tx.now.toISOString();
+          if (!(await this.repo.withdrawVote(tx.sql, approval.id, principal, at, masked.text)))
+            throw new Error('standing vote vanished inside its unit of work');
+          await tx.appendAudit({
+            type: 'approval.vote_withdrawn',
+            actor: principal,
+            sessionId: approval.sessionId,
+            data: { approvalId: approval.id, reason: masked.text, ...masked.seal },
+          });
+          effects.changes.push({ approvalId: approval.id, change: 'vote_withdrawn', actor: principal, run: false });
+          return { kind: 'ok' };
+        }
+        const cancel = plan.action === 'cancel';
+        await this.close(
+          tx,
+          approval,
+          {
+            from: cancel ? ['pending', 'approved'] : ['approved'],
+            status: cancel ? 'cancelled' : 'revoked',
+            code: cancel ? 'cancelled' : 'revoked',
+            reason: masked.text,
+            actor: principal,
+            runStatus: 'cancelled',
+            error: cancel
+              ? { code: 'approval_cancelled', message: `Withdrawn by the requester: ${masked.text}` }
+              : { code: 'approval_revoked', message: `Approval revoked by ${who}: ${masked.text}` },
+            auditType: cancel ? 'approval.cancelled' : 'approval.revoked',
+            decides: approval.status === 'pending',
+            change: cancel ? 'cancelled' : 'revoked',
+            auditData: masked.seal,
+          },
+          effects,
+        );
         return { kind: 'ok' };
-      }
-      const cancel = plan.action === 'cancel';
-      await this.close(tx, approval, {
-        from: cancel ? ['pending', 'approved'] : ['approved'],
-        status: cancel ? 'cancelled' : 'revoked',
-        code: cancel ? 'cancelled' : 'revoked',
-        reason: masked.text,
-        actor: principal,
-        runStatus: 'cancelled',
-        error: cancel ? { code: 'approval_cancelled', message: `Withdrawn by the requester: ${masked.text}` } : { code: 'approval_revoked', message: `Approval revoked by ${who}: ${masked.text}` },
-        auditType: cancel ? 'approval.cancelled' : 'approval.revoked',
-        decides: approval.status === 'pending',
-        change: cancel ? 'cancelled' : 'revoked',
-        auditData: masked.seal,
-      }, effects);
-      return { kind: 'ok' };
-    });
+      },
+    );
     await this.afterCommit(effects);
     if (result.kind === 'missing') throw new GateError('not_found', 404, 'No approval with that id is visible to you.');
     if (result.kind === 'refused') throw new GateError(result.refusal.code, result.refusal.status, result.refusal.message);
@@ -494,7 +613,8 @@ export class ApprovalService {
     const { store, config } = this.options;
     const approval = UUID.test(approvalId) ? await this.repo.get(store.reader, approvalId) : undefined;
     // Someone else's approval is reported as missing, like someone else's run.
-    if (!approval || !maySee(caller, approval, isAuditor(config.access, caller))) throw new GateError('not_found', 404, 'No approval with that id is visible to you.');
+    if (!approval || !maySee(caller, approval, isAuditor(config.access, caller)))
+      throw new GateError('not_found', 404, 'No approval with that id is visible to you.');
     const votes = await this.repo.votes(store.reader, approval.id);
     const session = await store.getSession(approval.sessionId);
     return detailView(config, caller, approval, votes, session, this.clock());
@@ -502,22 +622,47 @@ export class ApprovalService {
 
   async list(
     caller: Identity,
-    query: { readonly status: ApprovalStatusFilter; readonly scope: 'mine' | 'all'; readonly role: 'approver' | 'requester' | 'any'; readonly limit: number; readonly cursor: string | undefined },
+    query: {
+      readonly status: ApprovalStatusFilter;
+      readonly scope: 'mine' | 'all';
+      readonly role: 'approver' | 'requester' | 'any';
+      readonly limit: number;
+      readonly cursor: string | undefined;
+    },
   ): Promise<ApprovalPageView> {
     const { store, config } = this.options;
     const auditor = isAuditor(config.access, caller);
     if (query.scope === 'all' && !auditor) throw new GateError('forbidden', 403, 'Only auditors may list every approval (scope=all).');
     let page;
     try {
-      page = await this.repo.list(store.reader, { everything: query.scope === 'all', principal: principalOf(caller), groups: caller.groups, status: query.status, role: query.role, limit: query.limit, cursor: query.cursor });
+      page = await this.repo.list(store.reader, {
+        everything: query.scope === 'all',
+        principal: principalOf(caller),
+        groups: caller.groups,
+        status: query.status,
+        role: query.role,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
     } catch (error) {
-      if (error instanceof StoreError && error.message === 'invalid cursor') throw new GateError('bad_request', 400, 'Query parameter cursor is not valid.');
+      if (error instanceof StoreError && error.message === 'invalid cursor')
+        throw new GateError('bad_request', 400, 'Query parameter cursor is not valid.');
       throw error;
     }
-    const votes = await this.repo.votesFor(store.reader, page.approvals.map((approval) => approval.id));
+    const votes = await this.repo.votesFor(
+      store.reader,
+      page.approvals.map((approval) => approval.id),
+    );
     const now = this.clock();
     return {
-      approvals: page.approvals.map((approval) => summaryView(caller, approval, votes.filter((vote) => vote.approvalId === approval.id), now)),
+      approvals: page.approvals.map((approval) =>
+        summaryView(
+          caller,
+          approval,
+          votes.filter((vote) => vote.approvalId === approval.id),
+          now,
+        ),
+      ),
       nextCursor: page.nextCursor,
     };
   }
@@ -526,7 +671,11 @@ export class ApprovalService {
    * Waits until run `runId` reaches a final status (or, with `from`, until its status is no longer
    * `from`), or `timeoutMs` passes, or `signal` aborts; resolves with the session as it then is.
    */
-  async waitForRun(runId: string, timeoutMs: number, options: { readonly signal?: AbortSignal; readonly from?: RunStatus } = {}): Promise<SessionRecord | undefined> {
+  async waitForRun(
+    runId: string,
+    timeoutMs: number,
+    options: { readonly signal?: AbortSignal; readonly from?: RunStatus } = {},
+  ): Promise<SessionRecord | undefined> {
     const { store, bus } = this.options;
     const settled = (status: RunStatus): boolean => isFinalRun(status) || (options.from !== undefined && status !== options.from);
     const done = new AbortController();
@@ -574,24 +723,45 @@ export class ApprovalService {
         const at = tx.now.toISOString();
         if (session && isFinalRun(session.status)) {
           const code: OutcomeCode = session.status === 'succeeded' ? 'succeeded' : 'failed';
-          if (await this.repo.transition(tx.sql, approval.id, ['executing'], { status: 'executed', at, executedAt: session.completedAt ?? at, outcome: { code, reason: undefined, actor: 'gateway', at } })) {
-            await tx.appendAudit({ type: 'approval.executed', actor: 'gateway', sessionId: approval.sessionId, data: { approvalId: approval.id, runStatus: session.status, recovered: true } });
+          if (
+            await this.repo.transition(tx.sql, approval.id, ['executing'], {
+              status: 'executed',
+              at,
+              executedAt: session.completedAt ?? at,
+              outcome: { code, reason: undefined, actor: 'gateway', at },
+            })
+          ) {
+            await tx.appendAudit({
+              type: 'approval.executed',
+              actor: 'gateway',
+              sessionId: approval.sessionId,
+              data: { approvalId: approval.id, runStatus: session.status, recovered: true },
+            });
             effects.changes.push({ approvalId: approval.id, change: 'executed', actor: 'gateway', run: false });
           }
           return;
         }
-        await this.close(tx, approval, {
-          from: ['executing'],
-          status: 'aborted',
-          code: 'interrupted',
-          reason: 'The gateway stopped while the run executed; it is not retried, since a run executes at most once.',
-          actor: 'gateway',
-          runStatus: 'failed',
-          error: { code: 'interrupted', message: 'The gateway stopped while this run executed; it was not retried (an approved run executes at most once). Ask again.' },
-          auditType: 'approval.aborted',
-          decides: false,
-          change: 'aborted',
-        }, effects);
+        await this.close(
+          tx,
+          approval,
+          {
+            from: ['executing'],
+            status: 'aborted',
+            code: 'interrupted',
+            reason: 'The gateway stopped while the run executed; it is not retried, since a run executes at most once.',
+            actor: 'gateway',
+            runStatus: 'failed',
+            error: {
+              code: 'interrupted',
+              message:
+                'The gateway stopped while this run executed; it was not retried (an approved run executes at most once). Ask again.',
+            },
+            auditType: 'approval.aborted',
+            decides: false,
+            change: 'aborted',
+          },
+          effects,
+        );
       });
       logger.warn({ approvalId: approval.id }, 'an approved run was executing when the gateway stopped; recorded as interrupted');
       await this.afterCommit(effects);
@@ -601,18 +771,23 @@ export class ApprovalService {
       // Its WebSocket died with the previous process: nobody is left to release the start to.
       const effects = newEffects();
       await this.write('approval_recover', async (tx) => {
-        await this.close(tx, approval, {
-          from: ['pending', 'approved'],
-          status: 'aborted',
-          code: 'interrupted',
-          reason: 'The gateway restarted; the connection that held this start is gone.',
-          actor: 'gateway',
-          runStatus: 'cancelled',
-          error: { code: 'interrupted', message: 'The gateway restarted while this run waited for approval.' },
-          auditType: 'approval.aborted',
-          decides: approval.status === 'pending',
-          change: 'aborted',
-        }, effects);
+        await this.close(
+          tx,
+          approval,
+          {
+            from: ['pending', 'approved'],
+            status: 'aborted',
+            code: 'interrupted',
+            reason: 'The gateway restarted; the connection that held this start is gone.',
+            actor: 'gateway',
+            runStatus: 'cancelled',
+            error: { code: 'interrupted', message: 'The gateway restarted while this run waited for approval.' },
+            auditType: 'approval.aborted',
+            decides: approval.status === 'pending',
+            change: 'aborted',
+          },
+          effects,
+        );
       });
       await this.afterCommit(effects);
     }
@@ -628,7 +803,10 @@ export class ApprovalService {
     if (pending.length === 0) return;
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     if ((await Promise.race([Promise.allSettled(pending).then(() => 'done' as const), timeout])) === 'timeout') {
-      this.options.logger.warn({ executions: pending.length }, 'approved runs still executing at shutdown; they will be recorded as interrupted at the next start');
+      this.options.logger.warn(
+        { executions: pending.length },
+        'approved runs still executing at shutdown; they will be recorded as interrupted at the next start',
+      );
     }
   }
 
@@ -675,18 +853,23 @@ export class ApprovalService {
       const verification = this.verify(approval, sealed, votes, session);
       if (!verification.ok || !session) {
         const failure = verification.ok ? { code: 'input_unreadable' as const, message: 'the run record is missing' } : verification;
-        await this.close(tx, approval, {
-          from: ['executing'],
-          status: 'aborted',
-          code: failure.code,
-          reason: failure.message,
-          actor: 'gateway',
-          runStatus: 'failed',
-          error: { code: failure.code, message: `The approved run was not executed: ${failure.message}.` },
-          auditType: 'approval.aborted',
-          decides: false,
-          change: 'aborted',
-        }, effects);
+        await this.close(
+          tx,
+          approval,
+          {
+            from: ['executing'],
+            status: 'aborted',
+            code: failure.code,
+            reason: failure.message,
+            actor: 'gateway',
+            runStatus: 'failed',
+            error: { code: failure.code, message: `The approved run was not executed: ${failure.message}.` },
+            auditType: 'approval.aborted',
+            decides: false,
+            change: 'aborted',
+          },
+          effects,
+        );
         logger.error({ approvalId: approval.id, code: failure.code, reason: failure.message }, 'refused to execute an approved run');
         return undefined;
       }
@@ -697,7 +880,13 @@ export class ApprovalService {
         type: 'approval.execution_started',
         actor: 'gateway',
         sessionId: approval.sessionId,
-        data: { approvalId: approval.id, bindingHash: approval.bindingHash, bindingVerified: true, approvedBy: approvers, inputDeleted: true },
+        data: {
+          approvalId: approval.id,
+          bindingHash: approval.bindingHash,
+          bindingVerified: true,
+          approvedBy: approvers,
+          inputDeleted: true,
+        },
       });
       effects.changes.push({ approvalId: approval.id, change: 'executing', actor: 'gateway', run: true });
       return { approval, session, input: verification.input, priorEvents, actor: approvers[approvers.length - 1] ?? 'gateway' };
@@ -706,7 +895,9 @@ export class ApprovalService {
     if (!plan) return;
     if (isStreamTarget(plan.approval.generator)) {
       const votes = await this.repo.votes(store.reader, plan.approval.id);
-      const names = countedApprovals(votes).map((counted) => votes.find((vote) => vote.approver === counted.approver)?.approverView.name ?? counted.approver);
+      const names = countedApprovals(votes).map(
+        (counted) => votes.find((vote) => vote.approver === counted.approver)?.approverView.name ?? counted.approver,
+      );
       await this.releaseStream(plan, names);
       return;
     }
@@ -733,8 +924,20 @@ export class ApprovalService {
     await this.write('approval_executed', async (tx) => {
       const at = tx.now.toISOString();
       const code: OutcomeCode = runStatus === 'succeeded' ? 'succeeded' : 'failed';
-      if (await this.repo.transition(tx.sql, approvalId, ['executing'], { status: 'executed', at, executedAt: at, outcome: { code, reason: undefined, actor: 'gateway', at } })) {
-        await tx.appendAudit({ type: 'approval.executed', actor: 'gateway', sessionId: plan.approval.sessionId, data: { approvalId, runStatus } });
+      if (
+        await this.repo.transition(tx.sql, approvalId, ['executing'], {
+          status: 'executed',
+          at,
+          executedAt: at,
+          outcome: { code, reason: undefined, actor: 'gateway', at },
+        })
+      ) {
+        await tx.appendAudit({
+          type: 'approval.executed',
+          actor: 'gateway',
+          sessionId: plan.approval.sessionId,
+          data: { approvalId, runStatus },
+        });
         done.changes.push({ approvalId, change: 'executed', actor: 'gateway', run: true });
         this.options.approvalMetrics.outcomes.inc({ outcome: `executed_${code}` });
       }
@@ -743,14 +946,28 @@ export class ApprovalService {
   }
 
   /** Decrypts the held input and checks it is exactly what was approved, by whom, under a policy that still allows it. */
-  private verify(approval: ApprovalRecord, sealed: SealedInput, votes: readonly VoteRecord[], session: SessionRecord | undefined): Verification {
+  private verify(
+    approval: ApprovalRecord,
+    sealed: SealedInput,
+    votes: readonly VoteRecord[],
+    session: SessionRecord | undefined,
+  ): Verification {
     if (!session) return { ok: false, code: 'input_unreadable', message: 'the run record is missing' };
     let plaintext: Buffer;
     try {
       plaintext = this.options.cipher.open(sealed, inputAad(approval.id, approval.bindingHash));
     } catch (error) {
-      if (error instanceof InputCipherError && error.code === 'tampered') return { ok: false, code: 'binding_mismatch', message: 'the held input does not authenticate against this approval (altered or moved)' };
-      return { ok: false, code: 'input_unreadable', message: error instanceof Error ? error.message : 'the held input cannot be decrypted' };
+      if (error instanceof InputCipherError && error.code === 'tampered')
+        return {
+          ok: false,
+          code: 'binding_mismatch',
+          message: 'the held input does not authenticate against this approval (altered or moved)',
+        };
+      return {
+        ok: false,
+        code: 'input_unreadable',
+        message: error instanceof Error ? error.message : 'the held input cannot be decrypted',
+      };
     }
     let input: unknown;
     try {
@@ -758,32 +975,56 @@ export class ApprovalService {
     } catch {
       return { ok: false, code: 'input_unreadable', message: 'the held input is not JSON' };
     }
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, code: 'input_unreadable', message: 'the held input is not an object' };
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      return { ok: false, code: 'input_unreadable', message: 'the held input is not an object' };
     const record = input as Readonly<Record<string, unknown>>;
     const recomputed = bindingHash({ generator: approval.generator, input: record, requester: approval.requester });
-    if (recomputed !== approval.bindingHash) return { ok: false, code: 'binding_mismatch', message: 'the held input does not match the approved request hash' };
+    if (recomputed !== approval.bindingHash)
+      return { ok: false, code: 'binding_mismatch', message: 'the held input does not match the approved request hash' };
     if (isStreamTarget(approval.generator)) return this.verifyStream(approval, record, votes, session);
-    if (principalOf(session.identity) !== approval.requester || session.generator !== approval.generator || session.approvalId !== approval.id) {
+    if (
+      principalOf(session.identity) !== approval.requester ||
+      session.generator !== approval.generator ||
+      session.approvalId !== approval.id
+    ) {
       return { ok: false, code: 'binding_mismatch', message: 'the run record names another requester, generator or approval' };
     }
-    const stale = votes.find((vote) => vote.withdrawnAt === undefined && vote.decision === 'approve' && vote.bindingHash !== approval.bindingHash);
-    if (stale) return { ok: false, code: 'binding_mismatch', message: `the approval of ${stale.approver} was given for another request hash` };
-    if (!this.options.config.generators.has(approval.generator)) return { ok: false, code: 'policy_changed', message: `generator ${approval.generator} is no longer configured` };
+    const stale = votes.find(
+      (vote) => vote.withdrawnAt === undefined && vote.decision === 'approve' && vote.bindingHash !== approval.bindingHash,
+    );
+    if (stale)
+      return { ok: false, code: 'binding_mismatch', message: `the approval of ${stale.approver} was given for another request hash` };
+    if (!this.options.config.generators.has(approval.generator))
+      return { ok: false, code: 'policy_changed', message: `generator ${approval.generator} is no longer configured` };
     const now = this.options.policy.decide(session.identity, { kind: 'generator', name: approval.generator });
-    if (now.effect === 'deny') return { ok: false, code: 'policy_changed', message: `the policy in force now denies this run (rule ${now.ruleId})` };
+    if (now.effect === 'deny')
+      return { ok: false, code: 'policy_changed', message: `the policy in force now denies this run (rule ${now.ruleId})` };
     return { ok: true, input: record };
   }
 
   /** The checks of `verify` for a held WebSocket start: same requester and session, policy still allows it. */
-  private verifyStream(approval: ApprovalRecord, input: Readonly<Record<string, unknown>>, votes: readonly VoteRecord[], session: SessionRecord): Verification {
+  private verifyStream(
+    approval: ApprovalRecord,
+    input: Readonly<Record<string, unknown>>,
+    votes: readonly VoteRecord[],
+    session: SessionRecord,
+  ): Verification {
     if (principalOf(session.identity) !== approval.requester || session.approvalId !== approval.id) {
       return { ok: false, code: 'binding_mismatch', message: 'the connection record names another requester or approval' };
     }
-    const stale = votes.find((vote) => vote.withdrawnAt === undefined && vote.decision === 'approve' && vote.bindingHash !== approval.bindingHash);
-    if (stale) return { ok: false, code: 'binding_mismatch', message: `the approval of ${stale.approver} was given for another request hash` };
+    const stale = votes.find(
+      (vote) => vote.withdrawnAt === undefined && vote.decision === 'approve' && vote.bindingHash !== approval.bindingHash,
+    );
+    if (stale)
+      return { ok: false, code: 'binding_mismatch', message: `the approval of ${stale.approver} was given for another request hash` };
     const upstream = upstreamOfTarget(approval.generator);
-    const now = this.options.policy.decide(session.identity, { kind: 'upstream', name: upstream, codeExecution: inspectTeam(input['team_config']).executesCode });
-    if (now.effect === 'deny') return { ok: false, code: 'policy_changed', message: `the policy in force now denies this run (rule ${now.ruleId})` };
+    const now = this.options.policy.decide(session.identity, {
+      kind: 'upstream',
+      name: upstream,
+      codeExecution: inspectTeam(input['team_config']).executesCode,
+    });
+    if (now.effect === 'deny')
+      return { ok: false, code: 'policy_changed', message: `the policy in force now denies this run (rule ${now.ruleId})` };
     return { ok: true, input };
   }
 
@@ -808,8 +1049,10 @@ export class ApprovalService {
     await this.write('approval_expire', async (tx) => {
       const approval = await this.repo.get(tx.sql, approvalId);
       if (!approval || approval.status !== status) return;
-      if (status === 'pending' && tx.now.getTime() >= Date.parse(approval.expiresAt)) await this.close(tx, approval, this.expiryClosing(approval), effects);
-      else if (status === 'approved' && approval.validUntil !== undefined && tx.now.getTime() >= Date.parse(approval.validUntil)) await this.close(tx, approval, this.lapseClosing(approval), effects);
+      if (status === 'pending' && tx.now.getTime() >= Date.parse(approval.expiresAt))
+        await this.close(tx, approval, this.expiryClosing(approval), effects);
+      else if (status === 'approved' && approval.validUntil !== undefined && tx.now.getTime() >= Date.parse(approval.validUntil))
+        await this.close(tx, approval, this.lapseClosing(approval), effects);
     });
     await this.afterCommit(effects);
   }
@@ -823,7 +1066,10 @@ export class ApprovalService {
       reason: `No decision within ${ttl}.`,
       actor: 'gateway',
       runStatus: 'expired',
-      error: { code: 'approval_expired', message: `Nobody in ${approval.requirement.approvers.join(', ')} decided within ${ttl}. Ask again.` },
+      error: {
+        code: 'approval_expired',
+        message: `Nobody in ${approval.requirement.approvers.join(', ')} decided within ${ttl}. Ask again.`,
+      },
       auditType: 'approval.expired',
       decides: true,
       change: 'expired',
@@ -844,7 +1090,9 @@ export class ApprovalService {
     });
     if (!moved) return false;
     // A held WebSocket start: the connection's relay records how its session ends.
-    const sessionUpdated = isStreamTarget(approval.generator) ? false : await this.updateSession(tx, approval.sessionId, { status: closing.runStatus, completedAt: at, error: closing.error });
+    const sessionUpdated = isStreamTarget(approval.generator)
+      ? false
+      : await this.updateSession(tx, approval.sessionId, { status: closing.runStatus, completedAt: at, error: closing.error });
     await tx.appendAudit({
       type: closing.auditType,
       actor: closing.actor,
@@ -857,7 +1105,15 @@ export class ApprovalService {
         type: 'session.completed',
         actor: closing.actor,
         sessionId: approval.sessionId,
-        data: { status: closing.runStatus, httpStatus: null, upstreamStatus: null, responseBytes: null, masked: {}, maskedCount: 0, error: closing.error.code },
+        data: {
+          status: closing.runStatus,
+          httpStatus: null,
+          upstreamStatus: null,
+          responseBytes: null,
+          masked: {},
+          maskedCount: 0,
+          error: closing.error.code,
+        },
       });
     }
     await this.queueDelivery(tx, approval.id, 'decided', effects);
@@ -881,15 +1137,33 @@ export class ApprovalService {
     }
   }
 
-  private async refuse(tx: StoreTx, caller: Identity, approval: ApprovalRecord, action: 'decide' | 'revoke', refusal: Refusal, extra: Record<string, unknown>, effects: Effects): Promise<void> {
+  private async refuse(
+    tx: StoreTx,
+    caller: Identity,
+    approval: ApprovalRecord,
+    action: 'decide' | 'revoke',
+    refusal: Refusal,
+    extra: Record<string, unknown>,
+    effects: Effects,
+  ): Promise<void> {
     this.options.approvalMetrics.refusals.inc({ code: refusal.code });
     // A refused attempt is evidence too (an attempted self-approval most of all).
-    await tx.appendAudit({ type: 'approval.refused', actor: principalOf(caller), sessionId: approval.sessionId, data: { approvalId: approval.id, action, code: refusal.code, groups: caller.groups, ...extra } });
+    await tx.appendAudit({
+      type: 'approval.refused',
+      actor: principalOf(caller),
+      sessionId: approval.sessionId,
+      data: { approvalId: approval.id, action, code: refusal.code, groups: caller.groups, ...extra },
+    });
     if (refusal.expireNow && approval.status === 'pending') await this.close(tx, approval, this.expiryClosing(approval), effects);
   }
 
   /** Masks text people wrote (reasons) with the generator's profile, recording and sealing the masking events. */
-  private async maskText(tx: StoreTx, approval: ApprovalRecord, text: string, location: string): Promise<{ text: string; seal: Record<string, unknown> }> {
+  private async maskText(
+    tx: StoreTx,
+    approval: ApprovalRecord,
+    text: string,
+    location: string,
+  ): Promise<{ text: string; seal: Record<string, unknown> }> {
     const profile = this.options.config.generators.get(approval.generator)?.masking ?? BUILTIN_PROFILE;
     const masked = this.options.masking.masker(profile).maskText(text);
     if (masked.events.length === 0) return { text: masked.value, seal: {} };
@@ -913,7 +1187,14 @@ export class ApprovalService {
   private async queueDelivery(tx: StoreTx, approvalId: string, event: WebhookEvent, effects: Effects): Promise<void> {
     if (!this.webhookWants(event)) return;
     const at = tx.now.toISOString();
-    await this.repo.enqueueDelivery(tx.sql, { id: randomUUID(), approvalId, event: `approval.${event}`, payload: '', createdAt: at, nextAttemptAt: at });
+    await this.repo.enqueueDelivery(tx.sql, {
+      id: randomUUID(),
+      approvalId,
+      event: `approval.${event}`,
+      payload: '',
+      createdAt: at,
+      nextAttemptAt: at,
+    });
     effects.deliveries = true;
   }
 
@@ -924,11 +1205,16 @@ export class ApprovalService {
       if (!(error instanceof StoreError)) throw error;
       this.options.metrics.storeFailures.inc({ operation });
       this.options.logger.error({ operation, err: error }, 'store write failed; the approval step was not taken');
-      throw new GateError('store_unavailable', 503, 'The gateway cannot record this step right now, so it was not taken. Try again shortly.', {
-        cause: error,
-        headers: { 'Retry-After': '5' },
-        detail: { operation, message: error.message },
-      });
+      throw new GateError(
+        'store_unavailable',
+        503,
+        'The gateway cannot record this step right now, so it was not taken. Try again shortly.',
+        {
+          cause: error,
+          headers: { 'Retry-After': '5' },
+          detail: { operation, message: error.message },
+        },
+      );
     }
   }
 
@@ -941,13 +1227,31 @@ export class ApprovalService {
         if (!approval) continue;
         if (isStreamTarget(approval.generator)) this.settleStream(approval);
         const votes = await this.repo.votes(store.reader, approval.id);
-        const audience: Audience = { principals: [approval.requester], groups: [...approval.requirement.approvers, ...config.access.auditors] };
+        const audience: Audience = {
+          principals: [approval.requester],
+          groups: [...approval.requirement.approvers, ...config.access.auditors],
+        };
         const at = this.clock().toISOString();
-        bus.publish({ type: change.change === 'requested' ? 'approval.requested' : 'approval.updated', data: eventData(approval, votes, change.change, change.actor, at), audience });
+        bus.publish({
+          type: change.change === 'requested' ? 'approval.requested' : 'approval.updated',
+          data: eventData(approval, votes, change.change, change.actor, at),
+          audience,
+        });
         if (change.run) {
           const session = await store.getSession(approval.sessionId);
           if (session) {
-            bus.publish({ type: 'run.updated', data: { runId: session.id, status: session.status, approvalId: approval.id, generator: approval.generator, error: session.error, at }, audience });
+            bus.publish({
+              type: 'run.updated',
+              data: {
+                runId: session.id,
+                status: session.status,
+                approvalId: approval.id,
+                generator: approval.generator,
+                error: session.error,
+                at,
+              },
+              audience,
+            });
           }
         }
       } catch (error) {
@@ -965,13 +1269,18 @@ export class ApprovalService {
     const max = this.options.config.approvals.maxReasonLength;
     const reason = normaliseReason(value, max);
     if (!reason.ok) {
-      throw new GateError('bad_request', 400, reason.problem === 'missing' ? '"reason" is required: say why, in one line.' : `"reason" is longer than ${max} characters.`);
+      throw new GateError(
+        'bad_request',
+        400,
+        reason.problem === 'missing' ? '"reason" is required: say why, in one line.' : `"reason" is longer than ${max} characters.`,
+      );
     }
     return reason.reason;
   }
 
   private parseDecision(body: unknown): { decision: ApprovalVerdict; reason: string } {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('bad_request', 400, 'The body must be a JSON object: { "decision": "approve" | "deny", "reason": "..." }.');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new GateError('bad_request', 400, 'The body must be a JSON object: { "decision": "approve" | "deny", "reason": "..." }.');
     const { decision, reason } = body as { decision?: unknown; reason?: unknown };
     if (decision !== 'approve' && decision !== 'deny') throw new GateError('bad_request', 400, '"decision" must be "approve" or "deny".');
     return { decision, reason: this.parseReason(reason) };

@@ -13,7 +13,10 @@ const LINE_BREAKS = /[\r\n\t\u0085\u2028\u2029]+/g;
 export type ReasonProblem = 'missing' | 'too_long';
 
 /** A reason as stored: one line, no invisible characters, trimmed; or why it is refused. */
-export function normaliseReason(value: unknown, maxLength: number): { readonly ok: true; readonly reason: string } | { readonly ok: false; readonly problem: ReasonProblem } {
+export function normaliseReason(
+  value: unknown,
+  maxLength: number,
+): { readonly ok: true; readonly reason: string } | { readonly ok: false; readonly problem: ReasonProblem } {
   if (typeof value !== 'string') return { ok: false, problem: 'missing' };
   const reason = value.normalize('NFC').replace(LINE_BREAKS, ' ').replace(INVISIBLE, '').replace(/ {2,}/g, ' ').trim();
   if (reason.length === 0) return { ok: false, problem: 'missing' };
@@ -31,12 +34,14 @@ const MARKDOWN = /[\\`*_~|[\]()#!]/g;
  * backslash before Markdown punctuation.
  */
 export function escapeForMessage(text: string): string {
-  return text
-    .replace(LINE_BREAKS, ' ')
-    .replace(INVISIBLE, '')
-    // Markdown first: the entities added next contain `#`, which must stay as it is.
-    .replace(MARKDOWN, (char) => `\\${char}`)
-    .replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+  return (
+    text
+      .replace(LINE_BREAKS, ' ')
+      .replace(INVISIBLE, '')
+      // Markdown first: the entities added next contain `#`, which must stay as it is.
+      .replace(MARKDOWN, (char) => `\\${char}`)
+      .replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char)
+  );
 }
 
 /** Applies `escapeForMessage` to every string (and key) of a JSON value. */
@@ -44,7 +49,9 @@ export function escapeJsonStrings(value: unknown): unknown {
   if (typeof value === 'string') return escapeForMessage(value);
   if (Array.isArray(value)) return value.map(escapeJsonStrings);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [escapeForMessage(key), escapeJsonStrings(item)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [escapeForMessage(key), escapeJsonStrings(item)]),
+    );
   }
   return value;
 }

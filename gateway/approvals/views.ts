@@ -18,7 +18,9 @@ import type { ApprovalRecord, VoteRecord } from './repository.js';
 
 /** Standing approve votes, as the quorum counts them. */
 export function countedApprovals(votes: readonly VoteRecord[]): Array<{ approver: string; groups: readonly string[] }> {
-  return votes.filter((vote) => vote.decision === 'approve' && vote.withdrawnAt === undefined).map((vote) => ({ approver: vote.approver, groups: vote.groups }));
+  return votes
+    .filter((vote) => vote.decision === 'approve' && vote.withdrawnAt === undefined)
+    .map((vote) => ({ approver: vote.approver, groups: vote.groups }));
 }
 
 export function progressView(approval: ApprovalRecord, votes: readonly VoteRecord[]): QuorumProgressView {
@@ -121,7 +123,11 @@ export function detailView(
   const relation = relationOf(caller, approval, votes);
   return {
     ...summaryView(caller, approval, votes, now),
-    generatorDescription: generator?.description ?? (isStreamTarget(approval.generator) ? `An AutoGen Studio run started over a WebSocket on upstream ${upstreamOfTarget(approval.generator)}; the input is its start frame (task and team).` : ''),
+    generatorDescription:
+      generator?.description ??
+      (isStreamTarget(approval.generator)
+        ? `An AutoGen Studio run started over a WebSocket on upstream ${upstreamOfTarget(approval.generator)}; the input is its start frame (task and team).`
+        : ''),
     personalData: generator?.personalData ?? isStreamTarget(approval.generator),
     input: session?.request?.body ?? null,
     rule: { id: approval.ruleId, description: rule?.description, policyVersion: approval.policyVersion },
@@ -143,7 +149,13 @@ export function detailView(
   };
 }
 
-export function eventData(approval: ApprovalRecord, votes: readonly VoteRecord[], change: string, actor: string, at: string): ApprovalEventData {
+export function eventData(
+  approval: ApprovalRecord,
+  votes: readonly VoteRecord[],
+  change: string,
+  actor: string,
+  at: string,
+): ApprovalEventData {
   return {
     approvalId: approval.id,
     runId: approval.sessionId,

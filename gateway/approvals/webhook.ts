@@ -30,7 +30,13 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 }
 
 /** Receiver-side check: signature in constant time, timestamp within `toleranceSeconds` of `now`. */
-export function verifyWebhook(secret: string, timestamp: string | undefined, body: string, signature: string | undefined, options: { readonly toleranceSeconds?: number; readonly now?: Date } = {}): boolean {
+export function verifyWebhook(
+  secret: string,
+  timestamp: string | undefined,
+  body: string,
+  signature: string | undefined,
+  options: { readonly toleranceSeconds?: number; readonly now?: Date } = {},
+): boolean {
   if (timestamp === undefined || signature === undefined || !/^[0-9]{1,12}$/.test(timestamp)) return false;
   const age = Math.abs((options.now ?? new Date()).getTime() / 1000 - Number(timestamp));
   if (age > (options.toleranceSeconds ?? 300)) return false;
@@ -52,7 +58,13 @@ export interface WebhookContent {
 }
 
 /** Builds a delivery body; every string that came from a person or a request is escaped. */
-export function webhookPayload(event: 'approval.requested' | 'approval.decided', deliveryId: string, occurredAt: string, gatewayUrl: string, content: WebhookContent): ApprovalWebhookPayload {
+export function webhookPayload(
+  event: 'approval.requested' | 'approval.decided',
+  deliveryId: string,
+  occurredAt: string,
+  gatewayUrl: string,
+  content: WebhookContent,
+): ApprovalWebhookPayload {
   const { approval } = content;
   const requesterName = approval.requesterView.name ?? approval.requesterView.subject;
   const escaped = {
@@ -76,7 +88,10 @@ export function webhookPayload(event: 'approval.requested' | 'approval.decided',
       runId: approval.sessionId,
       status: approval.status,
       generator: escaped.generator,
-      requester: { subject: escapeForMessage(approval.requesterView.subject), name: approval.requesterView.name === undefined ? undefined : escaped.requester },
+      requester: {
+        subject: escapeForMessage(approval.requesterView.subject),
+        name: approval.requesterView.name === undefined ? undefined : escaped.requester,
+      },
       ruleId: escaped.rule,
       approvers: escaped.approvers,
       quorum: approval.requirement.quorum,
@@ -85,7 +100,13 @@ export function webhookPayload(event: 'approval.requested' | 'approval.decided',
       input: escapeJsonStrings(content.input),
       url: `${gatewayUrl}/api/v1/approvals/${approval.id}`,
       ...(event === 'approval.decided' && outcome
-        ? { outcome: { code: outcome.code, reason: outcome.reason === undefined ? undefined : escapeForMessage(outcome.reason), actor: outcome.actor === undefined ? undefined : escapeForMessage(outcome.actor) } }
+        ? {
+            outcome: {
+              code: outcome.code,
+              reason: outcome.reason === undefined ? undefined : escapeForMessage(outcome.reason),
+              actor: outcome.actor === undefined ? undefined : escapeForMessage(outcome.actor),
+            },
+          }
         : {}),
     },
     text,
@@ -137,7 +158,15 @@ export class WebhookDispatcher implements DeadlineJob {
     try {
       const content = await this.options.content(delivery.approvalId);
       if (!content) throw new Error('the approval no longer exists');
-      body = JSON.stringify(webhookPayload(delivery.event === 'approval.decided' ? 'approval.decided' : 'approval.requested', delivery.id, delivery.createdAt, this.options.gatewayUrl(), content));
+      body = JSON.stringify(
+        webhookPayload(
+          delivery.event === 'approval.decided' ? 'approval.decided' : 'approval.requested',
+          delivery.id,
+          delivery.createdAt,
+          this.options.gatewayUrl(),
+          content,
+        ),
+      );
       const timestamp = String(Math.floor(Date.now() / 1000));
       const response = await fetch(config.url, {
         method: 'POST',
@@ -166,13 +195,33 @@ export class WebhookDispatcher implements DeadlineJob {
     const giveUp = error !== undefined && attempt >= config.maxAttempts;
     const next = error === undefined || giveUp ? now : new Date(now.getTime() + backoffMs(config.retryDelayMs, attempt));
     const outcome: DeliveryRecord['status'] = error === undefined ? 'delivered' : giveUp ? 'failed' : 'pending';
-    if (error !== undefined) logger.warn({ deliveryId: delivery.id, approvalId: delivery.approvalId, attempt, error, giveUp }, 'approval webhook delivery failed');
+    if (error !== undefined)
+      logger.warn({ deliveryId: delivery.id, approvalId: delivery.approvalId, attempt, error, giveUp }, 'approval webhook delivery failed');
     this.options.onResult?.(outcome === 'delivered' ? 'delivered' : outcome === 'failed' ? 'failed' : 'retry');
     await store.transact(async (tx) => {
-      await repository.updateDelivery(tx.sql, delivery.id, { status: outcome, attempts: attempt, nextAttemptAt: next.toISOString(), lastError: error, payload: body, at: tx.now.toISOString() });
-      const data = { deliveryId: delivery.id, approvalId: delivery.approvalId, event: delivery.event, attempt, httpStatus: status ?? null, bytes: Buffer.byteLength(body) };
+      await repository.updateDelivery(tx.sql, delivery.id, {
+        status: outcome,
+        attempts: attempt,
+        nextAttemptAt: next.toISOString(),
+        lastError: error,
+        payload: body,
+        at: tx.now.toISOString(),
+      });
+      const data = {
+        deliveryId: delivery.id,
+        approvalId: delivery.approvalId,
+        event: delivery.event,
+        attempt,
+        httpStatus: status ?? null,
+        bytes: Buffer.byteLength(body),
+      };
       if (outcome === 'delivered') await tx.appendAudit({ type: 'approval.webhook_delivered', actor: 'gateway', data });
-      else await tx.appendAudit({ type: giveUp ? 'approval.webhook_failed' : 'approval.webhook_attempt_failed', actor: 'gateway', data: { ...data, error, nextAttemptAt: giveUp ? null : next.toISOString() } });
+      else
+        await tx.appendAudit({
+          type: giveUp ? 'approval.webhook_failed' : 'approval.webhook_attempt_failed',
+          actor: 'gateway',
+          data: { ...data, error, nextAttemptAt: giveUp ? null : next.toISOString() },
+        });
     });
   }
 }

@@ -33,12 +33,19 @@ export async function signCheckpoint(signer: EvidenceSigner, claim: CheckpointCl
   return { ...claim, kid: signer.kid, jws };
 }
 
-export type CheckpointCheck = { readonly ok: true; readonly claim: CheckpointClaim; readonly kid: string } | { readonly ok: false; readonly message: string };
+export type CheckpointCheck =
+  { readonly ok: true; readonly claim: CheckpointClaim; readonly kid: string } | { readonly ok: false; readonly message: string };
 
 function isClaim(value: unknown): value is CheckpointClaim {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v['seq'] === 'number' && Number.isInteger(v['seq']) && typeof v['hash'] === 'string' && typeof v['at'] === 'string' && typeof v['reason'] === 'string';
+  return (
+    typeof v['seq'] === 'number' &&
+    Number.isInteger(v['seq']) &&
+    typeof v['hash'] === 'string' &&
+    typeof v['at'] === 'string' &&
+    typeof v['reason'] === 'string'
+  );
 }
 
 /** Verifies a checkpoint's JWS and returns what it vouches for. */

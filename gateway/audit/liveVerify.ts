@@ -50,7 +50,11 @@ export async function verifyLiveStore(reader: AuditReader, trusted: Jwks, option
       hash: stored.hash,
       at: stored.at,
       valid,
-      invalidReason: check.ok ? (valid ? undefined : `its signature covers entry ${check.claim.seq} with another hash than the one stored beside it`) : check.message,
+      invalidReason: check.ok
+        ? valid
+          ? undefined
+          : `its signature covers entry ${check.claim.seq} with another hash than the one stored beside it`
+        : check.message,
     });
   }
   for (const anchor of options.anchors ?? []) {

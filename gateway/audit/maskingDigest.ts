@@ -20,7 +20,15 @@ export interface MaskingEventsSeal {
 }
 
 export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): string {
-  const canonical = events.map((e) => ({ seq: e.seq, at: e.at, location: e.location, detector: e.detector, hmac: e.hmac, keyId: e.keyId, replacement: e.replacement }));
+  const canonical = events.map((e) => ({
+    seq: e.seq,
+    at: e.at,
+    location: e.location,
+    detector: e.detector,
+    hmac: e.hmac,
+    keyId: e.keyId,
+    replacement: e.replacement,
+  }));
   return createHash('sha256').update(canonicalJson(canonical)).digest('hex');
 }
 

@@ -51,7 +51,10 @@ function shown(value: unknown): string {
 }
 
 /** Fields an opening entry states, and how each appears on the session record. */
-export function differencesWithSession(start: { readonly actor: string; readonly data: Readonly<Record<string, unknown>> }, facts: SessionFacts): string[] {
+export function differencesWithSession(
+  start: { readonly actor: string; readonly data: Readonly<Record<string, unknown>> },
+  facts: SessionFacts,
+): string[] {
   const pairs: Array<[string, unknown, unknown]> = [
     ['decision', start.data['decision'], facts.decision],
     ['rule', start.data['ruleId'], facts.ruleId],
@@ -63,7 +66,9 @@ export function differencesWithSession(start: { readonly actor: string; readonly
     ['path', start.data['path'], facts.path],
     ['caller', start.actor, `${facts.issuerId}:${facts.subject}`],
   ];
-  return pairs.filter(([, chained, stored]) => chained !== undefined && (chained ?? undefined) !== stored).map(([name, chained, stored]) => `${name} is ${shown(stored)} in the session record but ${shown(chained)} in the chain`);
+  return pairs
+    .filter(([, chained, stored]) => chained !== undefined && (chained ?? undefined) !== stored)
+    .map(([name, chained, stored]) => `${name} is ${shown(stored)} in the session record but ${shown(chained)} in the chain`);
 }
 
 /** Collects, during the chain pass, what the chain says about each session. */
@@ -104,7 +109,13 @@ export class RecordIndex {
     }
     const { problems: maskingProblems, sealsChecked } = await this.checkMasking(reader, pageSize);
     problems.push(...maskingProblems);
-    return { ok: problems.length === 0, sessionsChecked, sealsChecked, problems: problems.slice(0, maxProblems), moreProblems: Math.max(0, problems.length - maxProblems) };
+    return {
+      ok: problems.length === 0,
+      sessionsChecked,
+      sealsChecked,
+      problems: problems.slice(0, maxProblems),
+      moreProblems: Math.max(0, problems.length - maxProblems),
+    };
   }
 
   private checkSession(session: SessionFacts): RecordProblem[] {

@@ -65,7 +65,13 @@ export interface CheckedCheckpoint {
 
 export type ChainAnchor =
   | { readonly kind: 'genesis' }
-  | { readonly kind: 'purge'; readonly seq: number; readonly hash: string; readonly purgeEntry: number; readonly signedAt: string | undefined }
+  | {
+      readonly kind: 'purge';
+      readonly seq: number;
+      readonly hash: string;
+      readonly purgeEntry: number;
+      readonly signedAt: string | undefined;
+    }
   | { readonly kind: 'segment'; readonly seq: number; readonly hash: string }
   | { readonly kind: 'none' };
 
@@ -176,7 +182,11 @@ export class ChainVerifier {
       const startsAfter = this.options.startsAfter;
       if (startsAfter) {
         if (entry.seq !== startsAfter.seq + 1 || entry.prevHash !== startsAfter.hash) {
-          this.report('relinked', entry.seq, `the first entry (${entry.seq}) does not follow the stated start of the segment (entry ${startsAfter.seq}, hash ${short(startsAfter.hash)})`);
+          this.report(
+            'relinked',
+            entry.seq,
+            `the first entry (${entry.seq}) does not follow the stated start of the segment (entry ${startsAfter.seq}, hash ${short(startsAfter.hash)})`,
+          );
         }
       } else if (entry.seq === 1 && entry.prevHash !== GENESIS_HASH) {
         this.report('relinked', 1, `entry 1 does not start from the genesis hash (it links to ${short(entry.prevHash)})`);
@@ -255,7 +265,11 @@ export class ChainVerifier {
     let beyond: CheckedCheckpoint | undefined;
     for (const checkpoint of this.checkpointsBySeq.values()) {
       if (!checkpoint.valid) {
-        this.report('checkpoint_invalid', checkpoint.seq, `the checkpoint stored for entry ${checkpoint.seq} does not verify (${checkpoint.invalidReason ?? 'bad signature'}): it was forged or altered`);
+        this.report(
+          'checkpoint_invalid',
+          checkpoint.seq,
+          `the checkpoint stored for entry ${checkpoint.seq} does not verify (${checkpoint.invalidReason ?? 'bad signature'}): it was forged or altered`,
+        );
         continue;
       }
       if (!latest || checkpoint.seq > latest.seq) latest = checkpoint;
@@ -294,7 +308,10 @@ export class ChainVerifier {
       firstSeq: first?.seq,
       head: last === undefined ? undefined : { seq: last.seq, hash: last.hash },
       anchor,
-      checkpoints: { checked: [...this.checkpointsBySeq.values()].filter((c) => c.valid).length, latest: latest ? { seq: latest.seq, at: latest.at } : undefined },
+      checkpoints: {
+        checked: [...this.checkpointsBySeq.values()].filter((c) => c.valid).length,
+        latest: latest ? { seq: latest.seq, at: latest.at } : undefined,
+      },
       purges: this.purges.length,
       problems: problems.slice(0, maxProblems),
       moreProblems: Math.max(0, problems.length - maxProblems),
@@ -322,17 +339,29 @@ export class ChainVerifier {
       return { kind: 'none' };
     }
     if (!this.options.readCheckpoint) {
-      this.report('bad_anchor', first.seq, `the purge recorded in entry ${purge.entrySeq} cannot be checked: no trusted keys to verify its signed checkpoint`);
+      this.report(
+        'bad_anchor',
+        first.seq,
+        `the purge recorded in entry ${purge.entrySeq} cannot be checked: no trusted keys to verify its signed checkpoint`,
+      );
       return { kind: 'none' };
     }
     const check = await this.options.readCheckpoint(range.anchor.checkpoint);
     if (!check.ok) {
-      this.report('bad_anchor', first.seq, `the signed checkpoint in the purge record (entry ${purge.entrySeq}) does not verify: ${check.message}`);
+      this.report(
+        'bad_anchor',
+        first.seq,
+        `the signed checkpoint in the purge record (entry ${purge.entrySeq}) does not verify: ${check.message}`,
+      );
       return { kind: 'none' };
     }
     const claim: CheckpointClaim = check.claim;
     if (claim.seq !== range.anchor.seq || claim.hash !== range.anchor.hash) {
-      this.report('bad_anchor', first.seq, `the purge record (entry ${purge.entrySeq}) states anchor ${range.anchor.seq}/${short(range.anchor.hash)} but its signed checkpoint says ${claim.seq}/${short(claim.hash)}`);
+      this.report(
+        'bad_anchor',
+        first.seq,
+        `the purge record (entry ${purge.entrySeq}) states anchor ${range.anchor.seq}/${short(range.anchor.hash)} but its signed checkpoint says ${claim.seq}/${short(claim.hash)}`,
+      );
       return { kind: 'none' };
     }
     return { kind: 'purge', seq: range.anchor.seq, hash: range.anchor.hash, purgeEntry: purge.entrySeq, signedAt: claim.at };

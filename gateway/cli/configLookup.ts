@@ -20,8 +20,15 @@ export function configPath(io: CliIo, flag: string | undefined): string {
   const chosen = flag ?? io.env['AUTOGEN_GATE_CONFIG'] ?? DEFAULT_CONFIG_FILE;
   const path = resolve(io.cwd, chosen);
   if (!existsSync(path)) {
-    const how = flag !== undefined ? '--config' : io.env['AUTOGEN_GATE_CONFIG'] !== undefined ? 'AUTOGEN_GATE_CONFIG' : `the default (./${DEFAULT_CONFIG_FILE})`;
-    throw new ConfigNotFoundError(`no policy file at ${path} (from ${how}). Pass --config FILE, set AUTOGEN_GATE_CONFIG, or run where ${DEFAULT_CONFIG_FILE} is.`);
+    const how =
+      flag !== undefined
+        ? '--config'
+        : io.env['AUTOGEN_GATE_CONFIG'] !== undefined
+          ? 'AUTOGEN_GATE_CONFIG'
+          : `the default (./${DEFAULT_CONFIG_FILE})`;
+    throw new ConfigNotFoundError(
+      `no policy file at ${path} (from ${how}). Pass --config FILE, set AUTOGEN_GATE_CONFIG, or run where ${DEFAULT_CONFIG_FILE} is.`,
+    );
   }
   return path;
 }

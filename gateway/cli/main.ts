@@ -33,14 +33,26 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     })
     .exitOverride();
 
-  const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerServeCommand, registerPolicyCommand, registerConfigCommand, registerMaskCommand, registerDevTokenCommand, registerAuditCommand, registerEvidenceCommand, registerRetentionCommand, registerSubjectCommand, registerRunCommands];
+  const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
+    registerServeCommand,
+    registerPolicyCommand,
+    registerConfigCommand,
+    registerMaskCommand,
+    registerDevTokenCommand,
+    registerAuditCommand,
+    registerEvidenceCommand,
+    registerRetentionCommand,
+    registerSubjectCommand,
+    registerRunCommands,
+  ];
   for (const register of commands) register(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')
+        return ExitCode.ok;
       return ExitCode.usage;
     }
     io.stderr.write(`autogen-gate: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -134,7 +134,13 @@ function exampleFor(key: Segment | undefined, schema: unknown): string | undefin
   const example = exampleOf(schema);
   if (example === undefined) return undefined;
   if (typeof key !== 'string') return example;
-  const indented = example.includes('\n') || /^[-{[]|: /.test(example) ? `\n${example.split('\n').map((l) => `  ${l}`).join('\n')}` : ` ${example}`;
+  const indented =
+    example.includes('\n') || /^[-{[]|: /.test(example)
+      ? `\n${example
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n')}`
+      : ` ${example}`;
   return `${key}:${indented}`;
 }
 
@@ -145,7 +151,7 @@ function describeAjvError(error: ErrorObject): { segments: Segment[]; message: s
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
-      const known = Object.keys(((error.parentSchema as { properties?: object } | undefined)?.properties) ?? {});
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const suggestion = closest(extra, known);
       return {
         segments: [...segments, extra],
@@ -164,8 +170,15 @@ function describeAjvError(error: ErrorObject): { segments: Segment[]; message: s
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
-      const suggestion = typeof error.data === 'string' ? closest(error.data, (error.params as { allowedValues: unknown[] }).allowedValues.map(String)) : undefined;
-      return { segments, message: `must be one of ${allowed}${got}${suggestion ? `; did you mean "${suggestion}"?` : ''}`, example: exampleFor(key, error.parentSchema) };
+      const suggestion =
+        typeof error.data === 'string'
+          ? closest(error.data, (error.params as { allowedValues: unknown[] }).allowedValues.map(String))
+          : undefined;
+      return {
+        segments,
+        message: `must be one of ${allowed}${got}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        example: exampleFor(key, error.parentSchema),
+      };
     }
     case 'pattern': {
       const pattern = String((error.params as { pattern: string }).pattern);
@@ -177,11 +190,23 @@ function describeAjvError(error: ErrorObject): { segments: Segment[]; message: s
       return { segments, message: `${hint}${got}`, example: exampleFor(key, error.parentSchema) };
     }
     case 'type':
-      return { segments, message: `must be ${(error.params as { type: string }).type}${got}`, example: exampleFor(key, error.parentSchema) };
+      return {
+        segments,
+        message: `must be ${(error.params as { type: string }).type}${got}`,
+        example: exampleFor(key, error.parentSchema),
+      };
     case 'const':
-      return { segments, message: `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}${got}`, example: exampleFor(key, error.parentSchema) };
+      return {
+        segments,
+        message: `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}${got}`,
+        example: exampleFor(key, error.parentSchema),
+      };
     case 'format':
-      return { segments, message: `must be a valid ${(error.params as { format: string }).format}${got}`, example: exampleFor(key, error.parentSchema) };
+      return {
+        segments,
+        message: `must be a valid ${(error.params as { format: string }).format}${got}`,
+        example: exampleFor(key, error.parentSchema),
+      };
     default:
       return { segments, message: `${error.message ?? 'is invalid'}${got}`, example: exampleFor(key, error.parentSchema) };
   }
@@ -221,7 +246,9 @@ export function loadConfig(path: string, options: LoadOptions = {}): GatewayConf
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, [{ path: '', line: undefined, message: `cannot read the file: ${(error as Error).message}`, example: undefined }]);
+    throw new ConfigError(file, [
+      { path: '', line: undefined, message: `cannot read the file: ${(error as Error).message}`, example: undefined },
+    ]);
   }
   return parseConfig(text, file, options);
 }
@@ -251,14 +278,26 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
   };
 
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(file, [{ path: '', line: 1, message: 'the file must be a YAML mapping (key: value)', example: 'version: 1\nidentity: ...\nupstreams: ...\nrules: ...' }]);
+    throw new ConfigError(file, [
+      {
+        path: '',
+        line: 1,
+        message: 'the file must be a YAML mapping (key: value)',
+        example: 'version: 1\nidentity: ...\nupstreams: ...\nrules: ...',
+      },
+    ]);
   }
 
   const validate = validator();
   if (!validate(raw)) {
     const issues = usefulErrors(validate.errors ?? []).map((error) => {
       const described = describeAjvError(error);
-      return { path: segmentsToPath(described.segments), line: lineOf(described.segments), message: described.message, example: described.example };
+      return {
+        path: segmentsToPath(described.segments),
+        line: lineOf(described.segments),
+        message: described.message,
+        example: described.example,
+      };
     });
     throw new ConfigError(file, issues);
   }
@@ -314,7 +353,15 @@ interface RawRule {
 }
 interface RawConfig {
   dataDir: string;
-  server: { host: string; port: number; publicUrl?: string; trustProxy: boolean; bodyLimit: string; maxResponseBytes: number; shutdownGrace: string };
+  server: {
+    host: string;
+    port: number;
+    publicUrl?: string;
+    trustProxy: boolean;
+    bodyLimit: string;
+    maxResponseBytes: number;
+    shutdownGrace: string;
+  };
   store: { driver: 'sqlite'; sqlite: { path: string; synchronous: 'full' | 'normal'; busyTimeout: string } };
   identity: { clockTolerance: string; jwksCacheMaxAge: string; issuers: RawIssuer[] };
   upstreams: Record<string, RawUpstream>;
@@ -404,16 +451,31 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
   for (const [name, generator] of Object.entries(raw.generators)) {
     const upstream = upstreams.get(generator.upstream);
     if (!upstream) {
-      problem(['generators', name, 'upstream'], `unknown upstream "${generator.upstream}"; defined: ${[...upstreams.keys()].join(', ')}`, `upstream: ${[...upstreams.keys()][0] ?? 'autogen'}`);
+      problem(
+        ['generators', name, 'upstream'],
+        `unknown upstream "${generator.upstream}"; defined: ${[...upstreams.keys()].join(', ')}`,
+        `upstream: ${[...upstreams.keys()][0] ?? 'autogen'}`,
+      );
     } else if (upstream.type === 'openai') {
-      problem(['generators', name, 'upstream'], `upstream "${generator.upstream}" is a model API (type openai); generators run on autogen-studio or http upstreams`);
+      problem(
+        ['generators', name, 'upstream'],
+        `upstream "${generator.upstream}" is a model API (type openai); generators run on autogen-studio or http upstreams`,
+      );
     } else if (upstream.type === 'autogen-studio' && generator.team === undefined) {
-      problem(['generators', name], `an autogen-studio generator needs "team" (the team_config to run)`, 'team:\n  provider: autogen_agentchat.teams.RoundRobinGroupChat\n  component_type: team\n  config: {}');
+      problem(
+        ['generators', name],
+        `an autogen-studio generator needs "team" (the team_config to run)`,
+        'team:\n  provider: autogen_agentchat.teams.RoundRobinGroupChat\n  component_type: team\n  config: {}',
+      );
     }
     const generatorMasking = maskingProfileOf(generator.masking);
     checkProfile(['generators', name, 'masking'], generatorMasking);
     if (generator.personalData && generatorMasking === undefined) {
-      problem(['generators', name, 'masking'], `a generator with personalData: true cannot turn masking off`, `masking: ${BUILTIN_PROFILE}`);
+      problem(
+        ['generators', name, 'masking'],
+        `a generator with personalData: true cannot turn masking off`,
+        `masking: ${BUILTIN_PROFILE}`,
+      );
     }
     if (generator.input !== undefined) {
       try {
@@ -438,19 +500,26 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
 
   const ruleIds = new Set<string>();
   const rules: RuleConfig[] = raw.rules.map((rule, index) => {
-    if (ruleIds.has(rule.id)) problem(['rules', index, 'id'], `rule id "${rule.id}" is used twice; ids must be unique because decisions record them`);
+    if (ruleIds.has(rule.id))
+      problem(['rules', index, 'id'], `rule id "${rule.id}" is used twice; ids must be unique because decisions record them`);
     ruleIds.add(rule.id);
     if (rule.generators === undefined && rule.upstreams === undefined) {
       problem(['rules', index], 'a rule needs "generators" or "upstreams" to say what it covers', 'generators: [config-template]');
     }
     for (const [i, name] of (rule.generators ?? []).entries()) {
-      if (name !== '*' && !generators.has(name)) problem(['rules', index, 'generators', i], `unknown generator "${name}"; defined: ${[...generators.keys()].join(', ') || '(none)'}`);
+      if (name !== '*' && !generators.has(name))
+        problem(
+          ['rules', index, 'generators', i],
+          `unknown generator "${name}"; defined: ${[...generators.keys()].join(', ') || '(none)'}`,
+        );
     }
     for (const [i, name] of (rule.upstreams ?? []).entries()) {
-      if (name !== '*' && !upstreams.has(name)) problem(['rules', index, 'upstreams', i], `unknown upstream "${name}"; defined: ${[...upstreams.keys()].join(', ')}`);
+      if (name !== '*' && !upstreams.has(name))
+        problem(['rules', index, 'upstreams', i], `unknown upstream "${name}"; defined: ${[...upstreams.keys()].join(', ')}`);
     }
     for (const [i, id] of (rule.when.issuers ?? []).entries()) {
-      if (!issuerIds.has(id)) problem(['rules', index, 'when', 'issuers', i], `unknown issuer id "${id}"; defined: ${[...issuerIds].join(', ')}`);
+      if (!issuerIds.has(id))
+        problem(['rules', index, 'when', 'issuers', i], `unknown issuer id "${id}"; defined: ${[...issuerIds].join(', ')}`);
     }
     if (rule.models !== undefined && rule.generators !== undefined && rule.upstreams === undefined) {
       problem(['rules', index, 'models'], '"models" applies to model API calls through "upstreams"; generators choose their own model');
@@ -470,7 +539,8 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
         pendingTtlMs: ms(rule.approval.pendingTtl),
         validForMs: ms(rule.approval.validFor),
       };
-      if (rule.approval.approvers.length === 0) problem(['rules', index, 'approval', 'approvers'], 'list at least one approver group', 'approvers: [privacy-office]');
+      if (rule.approval.approvers.length === 0)
+        problem(['rules', index, 'approval', 'approvers'], 'list at least one approver group', 'approvers: [privacy-office]');
     }
     const claims: Record<string, ClaimMatcher> | undefined = rule.when.claims
       ? Object.fromEntries(Object.entries(rule.when.claims).map(([claim, value]) => [claim, Array.isArray(value) ? value : [value]]))
@@ -488,7 +558,10 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
     };
   });
 
-  const { retention, issues: retentionIssues } = normalizeRetention(raw.retention, { generators: new Set(generators.keys()), upstreams: new Set(upstreams.keys()) });
+  const { retention, issues: retentionIssues } = normalizeRetention(raw.retention, {
+    generators: new Set(generators.keys()),
+    upstreams: new Set(upstreams.keys()),
+  });
   for (const issue of retentionIssues) problem(['retention', ...issue.path], issue.message, issue.example);
   const approvals = normalizeApprovals(raw.approvals);
   for (const issue of approvalsIssues(approvals)) problem(['approvals', ...issue.path], issue.message);

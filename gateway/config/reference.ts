@@ -62,7 +62,7 @@ export function renderConfigurationReference(): string {
     '',
     'One YAML file holds the whole policy: who may call the gateway (`identity`), where AutoGen runs',
     '(`upstreams`), what can be run (`generators`), who may run what (`rules`), how personal data is',
-    'masked (`masking`) and who may read everyone\'s records (`access`). The gateway validates it at',
+    "masked (`masking`) and who may read everyone's records (`access`). The gateway validates it at",
     'start and refuses to start on any problem, naming the key, its line and a valid example.',
     '',
     'Lookup: `--config FILE`, else `$AUTOGEN_GATE_CONFIG`, else `./autogen-gate.yaml`. Relative paths',
@@ -82,7 +82,8 @@ export function renderConfigurationReference(): string {
     sections.push(`## \`${key}\``, '', String(schema['description'] ?? ''), '');
     if (rows.length > 0) {
       sections.push('| Key | Type | Default | Meaning |', '| --- | --- | --- | --- |');
-      for (const row of rows) sections.push(`| \`${row.path}\` | ${row.type} | ${row.defaultValue} | ${row.description.replace(/\|/g, '\\|')} |`);
+      for (const row of rows)
+        sections.push(`| \`${row.path}\` | ${row.type} | ${row.defaultValue} | ${row.description.replace(/\|/g, '\\|')} |`);
       sections.push('');
     }
     const example = (schema['examples'] as unknown[] | undefined)?.[0];

@@ -43,10 +43,32 @@ const serverSchema: JsonSchema = {
   properties: {
     host: { type: 'string', default: '127.0.0.1', description: 'Interface to bind.', examples: ['0.0.0.0'] },
     port: { type: 'integer', minimum: 0, maximum: 65535, default: 8787, description: 'TCP port (0 picks a free one).', examples: [8787] },
-    publicUrl: { type: 'string', format: 'uri', description: 'URL clients use to reach the gateway (links in approvals and `Location` headers). Defaults to http://HOST:PORT.', examples: ['https://autogen-gate.example.com'] },
-    trustProxy: { type: 'boolean', default: false, description: 'Trust X-Forwarded-* headers from a load balancer in front of the gateway.', examples: [true] },
-    bodyLimit: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '1mb', description: 'Largest request body accepted.', examples: ['1mb'] },
-    maxResponseBytes: { type: 'integer', minimum: 1024, default: 16777216, description: 'Largest upstream response the gateway buffers to mask (bytes); larger responses are refused, not passed unmasked.', examples: [16777216] },
+    publicUrl: {
+      type: 'string',
+      format: 'uri',
+      description: 'URL clients use to reach the gateway (links in approvals and `Location` headers). Defaults to http://HOST:PORT.',
+      examples: ['https://autogen-gate.example.com'],
+    },
+    trustProxy: {
+      type: 'boolean',
+      default: false,
+      description: 'Trust X-Forwarded-* headers from a load balancer in front of the gateway.',
+      examples: [true],
+    },
+    bodyLimit: {
+      type: 'string',
+      pattern: '^[0-9]+(b|kb|mb)$',
+      default: '1mb',
+      description: 'Largest request body accepted.',
+      examples: ['1mb'],
+    },
+    maxResponseBytes: {
+      type: 'integer',
+      minimum: 1024,
+      default: 16777216,
+      description: 'Largest upstream response the gateway buffers to mask (bytes); larger responses are refused, not passed unmasked.',
+      examples: [16777216],
+    },
     shutdownGrace: duration('How long a graceful shutdown waits for in-flight requests.', '10s'),
   },
 };
@@ -65,7 +87,13 @@ const storeSchema: JsonSchema = {
       default: {},
       examples: [{ path: 'autogen-gate.db' }],
       properties: {
-        path: { type: 'string', minLength: 1, default: 'autogen-gate.db', description: 'Database file, relative to dataDir.', examples: ['autogen-gate.db'] },
+        path: {
+          type: 'string',
+          minLength: 1,
+          default: 'autogen-gate.db',
+          description: 'Database file, relative to dataDir.',
+          examples: ['autogen-gate.db'],
+        },
         synchronous: {
           enum: ['full', 'normal'],
           default: 'normal',
@@ -86,13 +114,26 @@ const issuerSchema: JsonSchema = {
   examples: [{ id: 'company', issuer: 'https://login.example.com/realms/main', audience: 'autogen-gate', groupsClaim: 'groups' }],
   properties: {
     id: { type: 'string', pattern: NAME_PATTERN, description: 'Short name used in rules and records.', examples: ['company'] },
-    issuer: { type: 'string', format: 'uri', description: 'Exact `iss` value; its OpenID discovery document gives the JWKS.', examples: ['https://login.example.com/realms/main'] },
+    issuer: {
+      type: 'string',
+      format: 'uri',
+      description: 'Exact `iss` value; its OpenID discovery document gives the JWKS.',
+      examples: ['https://login.example.com/realms/main'],
+    },
     audience: {
-      oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }],
+      oneOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+      ],
       description: 'Accepted `aud` value(s).',
       examples: ['autogen-gate'],
     },
-    jwksUri: { type: 'string', format: 'uri', description: 'JWKS URL, when the issuer has no discovery document.', examples: ['https://token.actions.githubusercontent.com/.well-known/jwks'] },
+    jwksUri: {
+      type: 'string',
+      format: 'uri',
+      description: 'JWKS URL, when the issuer has no discovery document.',
+      examples: ['https://token.actions.githubusercontent.com/.well-known/jwks'],
+    },
     algorithms: {
       type: 'array',
       items: { enum: [...ALLOWED_JWT_ALGORITHMS] },
@@ -102,12 +143,18 @@ const issuerSchema: JsonSchema = {
       description: 'Accepted signature algorithms. Asymmetric only: `none` and HS* are refused.',
       examples: [['RS256', 'ES256']],
     },
-    groupsClaim: { type: 'string', default: 'groups', description: 'Claim that lists the caller\'s groups (dotted path allowed, e.g. realm_access.roles).', examples: ['groups'] },
+    groupsClaim: {
+      type: 'string',
+      default: 'groups',
+      description: "Claim that lists the caller's groups (dotted path allowed, e.g. realm_access.roles).",
+      examples: ['groups'],
+    },
     nameClaim: { type: 'string', default: 'name', description: 'Claim with a display name.', examples: ['name'] },
     kind: {
       enum: ['auto', 'person', 'pipeline'],
       default: 'auto',
-      description: 'Who this issuer\'s tokens stand for. auto: a token whose subject is its own client (client credentials) is a pipeline, any other a person.',
+      description:
+        "Who this issuer's tokens stand for. auto: a token whose subject is its own client (client credentials) is a pipeline, any other a person.",
       examples: ['pipeline'],
     },
     recordClaims: {
@@ -126,7 +173,13 @@ const identitySchema: JsonSchema = {
   properties: {
     clockTolerance: duration('Leeway for exp/nbf/iat checks between clocks.', '30s'),
     jwksCacheMaxAge: duration('How long fetched signing keys are trusted before a refresh; an unknown key id refreshes sooner.', '10m'),
-    issuers: { type: 'array', minItems: 1, items: issuerSchema, description: 'Trusted issuers; a token is matched to one by its `iss`.', examples: [[firstExample(issuerSchema)]] },
+    issuers: {
+      type: 'array',
+      minItems: 1,
+      items: issuerSchema,
+      description: 'Trusted issuers; a token is matched to one by its `iss`.',
+      examples: [[firstExample(issuerSchema)]],
+    },
   },
 };
 
@@ -138,19 +191,31 @@ const upstreamSchema: JsonSchema = {
   properties: {
     type: {
       enum: ['autogen-studio', 'http', 'openai'],
-      description: 'autogen-studio: the AutoGen Studio API; http: any HTTP generator that takes JSON; openai: an OpenAI-compatible model API.',
+      description:
+        'autogen-studio: the AutoGen Studio API; http: any HTTP generator that takes JSON; openai: an OpenAI-compatible model API.',
       examples: ['autogen-studio'],
     },
     url: { type: 'string', format: 'uri', description: 'Base URL of the runtime.', examples: ['http://127.0.0.1:8081'] },
     timeout: duration('Longest wait for the upstream to finish answering.', '120s'),
     connectTimeout: duration('Longest wait to connect.', '5s'),
-    healthPath: { type: 'string', default: '/', description: 'Path probed by /readyz (any HTTP answer below 500 counts as up).', examples: ['/api/version'] },
-    masking: { type: 'string', default: 'lgpd', description: 'Masking profile applied to everything this upstream returns through /proxy (and to prompts sent to a model). `none` turns masking off.', examples: ['lgpd'] },
+    healthPath: {
+      type: 'string',
+      default: '/',
+      description: 'Path probed by /readyz (any HTTP answer below 500 counts as up).',
+      examples: ['/api/version'],
+    },
+    masking: {
+      type: 'string',
+      default: 'lgpd',
+      description:
+        'Masking profile applied to everything this upstream returns through /proxy (and to prompts sent to a model). `none` turns masking off.',
+      examples: ['lgpd'],
+    },
     uninspectable: {
       enum: ['refuse', 'passthrough'],
       default: 'refuse',
       description:
-        'Traffic the gateway cannot inspect for personal data (binary bodies, gRPC such as AutoGen\'s worker runtime, unknown encodings). refuse: answered 415/502 and recorded. passthrough: forwarded as is, and the session records metadata only (sizes, types), never the body. Opt in only for upstreams that cannot return personal data.',
+        "Traffic the gateway cannot inspect for personal data (binary bodies, gRPC such as AutoGen's worker runtime, unknown encodings). refuse: answered 415/502 and recorded. passthrough: forwarded as is, and the session records metadata only (sizes, types), never the body. Opt in only for upstreams that cannot return personal data.",
       examples: ['refuse'],
     },
   },
@@ -160,30 +225,58 @@ const generatorSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['upstream'],
-  examples: [{ upstream: 'autogen', description: 'Monthly customer report', personalData: true, masking: 'lgpd', task: 'Write the report for {{month}}', team: { provider: 'autogen_agentchat.teams.RoundRobinGroupChat', config: {} } }],
+  examples: [
+    {
+      upstream: 'autogen',
+      description: 'Monthly customer report',
+      personalData: true,
+      masking: 'lgpd',
+      task: 'Write the report for {{month}}',
+      team: { provider: 'autogen_agentchat.teams.RoundRobinGroupChat', config: {} },
+    },
+  ],
   properties: {
     upstream: { type: 'string', description: 'Name of the upstream that runs it.', examples: ['autogen'] },
     description: { type: 'string', description: 'Shown to people choosing a generator.', examples: ['Monthly customer report'] },
-    personalData: { type: 'boolean', default: false, description: 'The generator touches personal data (shown to users; requires a masking profile).', examples: [true] },
-    masking: { type: 'string', default: 'lgpd', description: 'Masking profile for its output (and stored input). `none` turns masking off (refused when personalData is true).', examples: ['lgpd'] },
+    personalData: {
+      type: 'boolean',
+      default: false,
+      description: 'The generator touches personal data (shown to users; requires a masking profile).',
+      examples: [true],
+    },
+    masking: {
+      type: 'string',
+      default: 'lgpd',
+      description: 'Masking profile for its output (and stored input). `none` turns masking off (refused when personalData is true).',
+      examples: ['lgpd'],
+    },
     output: {
       enum: ['markdown', 'plaintext', 'json', 'yaml', 'csv', 'typescript', 'javascript', 'python', 'java', 'sql', 'html'],
       default: 'markdown',
       description: 'What the result is, so editors open it with the right language.',
       examples: ['markdown'],
     },
-    input: { type: 'object', description: 'JSON Schema of the run input; the gateway validates it and the extension builds its form from it.', examples: [{ type: 'object', properties: { month: { type: 'string' } }, required: ['month'] }] },
-    task: { type: 'string', description: 'AutoGen Studio: the task text; {{field}} is replaced by that input field.', examples: ['Write the report for {{month}}'] },
-    team: { type: 'object', description: 'AutoGen Studio: the team component (team_config) to run.', examples: [{ provider: 'autogen_agentchat.teams.RoundRobinGroupChat', component_type: 'team', config: {} }] },
+    input: {
+      type: 'object',
+      description: 'JSON Schema of the run input; the gateway validates it and the extension builds its form from it.',
+      examples: [{ type: 'object', properties: { month: { type: 'string' } }, required: ['month'] }],
+    },
+    task: {
+      type: 'string',
+      description: 'AutoGen Studio: the task text; {{field}} is replaced by that input field.',
+      examples: ['Write the report for {{month}}'],
+    },
+    team: {
+      type: 'object',
+      description: 'AutoGen Studio: the team component (team_config) to run.',
+      examples: [{ provider: 'autogen_agentchat.teams.RoundRobinGroupChat', component_type: 'team', config: {} }],
+    },
     path: { type: 'string', default: '/', description: 'http upstreams: path the run input is POSTed to.', examples: ['/generate'] },
   },
 };
 
 const claimMatcher: JsonSchema = {
-  oneOf: [
-    { type: 'string' },
-    { type: 'array', items: { type: 'string' }, minItems: 1 },
-  ],
+  oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
   description: 'Accepted value(s); `*` matches any run of characters.',
   examples: ['refs/heads/main'],
 };
@@ -213,14 +306,23 @@ const ruleSchema: JsonSchema = {
   required: ['id', 'decision'],
   examples: [{ id: 'devs-config-template', generators: ['config-template'], when: { groups: ['developers'] }, decision: 'allow' }],
   properties: {
-    id: { type: 'string', pattern: NAME_PATTERN, description: 'Recorded with every decision this rule makes.', examples: ['devs-config-template'] },
+    id: {
+      type: 'string',
+      pattern: NAME_PATTERN,
+      description: 'Recorded with every decision this rule makes.',
+      examples: ['devs-config-template'],
+    },
     description: { type: 'string', examples: ['Developers may render configuration templates'] },
     generators: nameList('Generators this rule covers (`*` for all).', 'config-template'),
     upstreams: nameList('Upstreams whose raw pass-through (/proxy/NAME/...) this rule covers (`*` for all).', 'autogen'),
-    models: nameList('Only requests for these models (model APIs: the request\'s `model`; `*` wildcards allowed). A request naming no model does not match.', 'gpt-4o*'),
+    models: nameList(
+      "Only requests for these models (model APIs: the request's `model`; `*` wildcards allowed). A request naming no model does not match.",
+      'gpt-4o*',
+    ),
     codeExecution: {
       type: 'boolean',
-      description: 'true: only AutoGen runs whose team can execute code (a code executor agent or tool); false: only runs whose team cannot. Omitted: both.',
+      description:
+        'true: only AutoGen runs whose team can execute code (a code executor agent or tool); false: only runs whose team cannot. Omitted: both.',
       examples: [true],
     },
     when: {
@@ -233,8 +335,13 @@ const ruleSchema: JsonSchema = {
         groups: nameList('The caller is in at least one of these groups.', 'developers'),
         issuers: nameList('The token came from one of these issuer ids.', 'company'),
         kinds: { type: 'array', items: { enum: ['person', 'pipeline'] }, uniqueItems: true, examples: [['pipeline']] },
-        subjects: nameList('The caller\'s `sub` is one of these.', 'repo:org/app:ref:refs/heads/main'),
-        claims: { type: 'object', additionalProperties: claimMatcher, description: 'Each named claim must match.', examples: [{ repository: 'org/app', ref: 'refs/heads/main' }] },
+        subjects: nameList("The caller's `sub` is one of these.", 'repo:org/app:ref:refs/heads/main'),
+        claims: {
+          type: 'object',
+          additionalProperties: claimMatcher,
+          description: 'Each named claim must match.',
+          examples: [{ repository: 'org/app', ref: 'refs/heads/main' }],
+        },
       },
     },
     decision: { enum: ['allow', 'deny', 'approval'], description: 'What happens to a matching request.', examples: ['allow'] },
@@ -254,7 +361,12 @@ export const configSchema: JsonSchema = {
   properties: {
     $schema: { type: 'string' },
     version: { const: 1, description: 'Format version of this file.', examples: [1] },
-    dataDir: { type: 'string', default: './data', description: 'Folder for the store and generated keys, relative to this file.', examples: ['./data'] },
+    dataDir: {
+      type: 'string',
+      default: './data',
+      description: 'Folder for the store and generated keys, relative to this file.',
+      examples: ['./data'],
+    },
     server: serverSchema,
     store: storeSchema,
     identity: identitySchema,
@@ -284,10 +396,13 @@ export const configSchema: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      description: 'Who may look at other people\'s records.',
+      description: "Who may look at other people's records.",
       examples: [{ auditors: ['privacy-office'] }],
       properties: {
-        auditors: { ...nameList('Groups whose members may read every session and export evidence (privacy office, DPO).', 'privacy-office'), default: [] },
+        auditors: {
+          ...nameList('Groups whose members may read every session and export evidence (privacy office, DPO).', 'privacy-office'),
+          default: [],
+        },
       },
     },
     masking: maskingSchema,

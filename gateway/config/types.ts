@@ -10,7 +10,8 @@ import type { ApprovalsConfig } from '../approvals/config.js';
 export type Decision = 'allow' | 'deny' | 'approval';
 export type IdentityKind = 'person' | 'pipeline';
 export type UpstreamType = 'autogen-studio' | 'http' | 'openai';
-export type OutputFormat = 'markdown' | 'plaintext' | 'json' | 'yaml' | 'csv' | 'typescript' | 'javascript' | 'python' | 'java' | 'sql' | 'html';
+export type OutputFormat =
+  'markdown' | 'plaintext' | 'json' | 'yaml' | 'csv' | 'typescript' | 'javascript' | 'python' | 'java' | 'sql' | 'html';
 
 export interface ServerConfig {
   readonly host: string;

@@ -22,13 +22,16 @@ export class DevModeRefusedError extends Error {
   readonly code = 'dev_mode_refused';
 }
 
-
 export function assertDevModeAllowed(config: GatewayConfig, env: NodeJS.ProcessEnv): void {
   if (env['NODE_ENV'] === 'production') {
-    throw new DevModeRefusedError('--dev is refused because NODE_ENV=production: the dev identity provider issues tokens to anyone who knows the dev password.');
+    throw new DevModeRefusedError(
+      '--dev is refused because NODE_ENV=production: the dev identity provider issues tokens to anyone who knows the dev password.',
+    );
   }
   if (!isLoopbackHost(config.server.host)) {
-    throw new DevModeRefusedError(`--dev only binds to loopback, but server.host is ${config.server.host}. Remove --dev, or use host 127.0.0.1.`);
+    throw new DevModeRefusedError(
+      `--dev only binds to loopback, but server.host is ${config.server.host}. Remove --dev, or use host 127.0.0.1.`,
+    );
   }
 }
 
@@ -51,7 +54,9 @@ export async function startDevEnvironment(config: GatewayConfig, logger: Logger)
       started.push(idp);
     }
     const runtimes: DemoRuntime[] = [];
-    const runtimeUrls = new Set([...config.upstreams.values()].filter((upstream) => isLoopbackHttpUrl(upstream.url)).map((upstream) => upstream.url));
+    const runtimeUrls = new Set(
+      [...config.upstreams.values()].filter((upstream) => isLoopbackHttpUrl(upstream.url)).map((upstream) => upstream.url),
+    );
     for (const runtimeUrl of runtimeUrls) {
       const url = new URL(runtimeUrl);
       const runtime = await startDemoRuntime({ host: url.hostname, port: Number(url.port || 80) });

@@ -11,9 +11,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
-import { DEFAULT_DEV_AUDIENCE, DEFAULT_USER_SCOPE, DEV_CLIENT_IDS, DEV_PASSWORD, isLoopbackHttpUrl, resourceIndicatorFor } from './idp/constants.js';
+import {
+  DEFAULT_DEV_AUDIENCE,
+  DEFAULT_USER_SCOPE,
+  DEV_CLIENT_IDS,
+  DEV_PASSWORD,
+  isLoopbackHttpUrl,
+  resourceIndicatorFor,
+} from './idp/constants.js';
 
-export type DevTokenErrorCode = 'not_dev_issuer' | 'idp_unreachable' | 'login_failed' | 'idp_error' | 'unexpected_page' | 'no_callback' | 'token_error';
+export type DevTokenErrorCode =
+  'not_dev_issuer' | 'idp_unreachable' | 'login_failed' | 'idp_error' | 'unexpected_page' | 'no_callback' | 'token_error';
 
 export class DevTokenError extends Error {
   override readonly name = 'DevTokenError';
@@ -75,7 +83,10 @@ function toTokenSet(response: oidc.TokenEndpointResponse): DevTokenSet {
 
 function assertDevIssuer(issuer: string): void {
   if (!isLoopbackHttpUrl(issuer)) {
-    throw new DevTokenError('not_dev_issuer', `${issuer} is not a dev IdP: dev tokens come only from an http://127.0.0.1 (or localhost) issuer, never from a real identity provider`);
+    throw new DevTokenError(
+      'not_dev_issuer',
+      `${issuer} is not a dev IdP: dev tokens come only from an http://127.0.0.1 (or localhost) issuer, never from a real identity provider`,
+    );
   }
 }
 
@@ -83,15 +94,26 @@ function assertDevIssuer(issuer: string): void {
 function explain(error: unknown, issuer: string): Error {
   if (error instanceof DevTokenError) return error;
   if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError) {
-    return new DevTokenError('token_error', `${issuer} refused: ${error.error}${error.error_description ? ` (${error.error_description})` : ''}`, { cause: error });
+    return new DevTokenError(
+      'token_error',
+      `${issuer} refused: ${error.error}${error.error_description ? ` (${error.error_description})` : ''}`,
+      { cause: error },
+    );
   }
   if (error instanceof oidc.WWWAuthenticateChallengeError) {
     // A 401 with a challenge: a client secret the IdP does not accept.
     const parameters = error.cause[0]?.parameters;
-    return new DevTokenError('token_error', `${issuer} refused: ${parameters?.error ?? `HTTP ${error.status}`}${parameters?.error_description ? ` (${parameters.error_description})` : ''}`, { cause: error });
+    return new DevTokenError(
+      'token_error',
+      `${issuer} refused: ${parameters?.error ?? `HTTP ${error.status}`}${parameters?.error_description ? ` (${parameters.error_description})` : ''}`,
+      { cause: error },
+    );
   }
   const cause = (error as { cause?: { code?: unknown } }).cause;
-  if (error instanceof TypeError || (cause && typeof cause.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND'].includes(cause.code))) {
+  if (
+    error instanceof TypeError ||
+    (cause && typeof cause.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND'].includes(cause.code))
+  ) {
     return new DevTokenError('idp_unreachable', `cannot reach the dev IdP at ${issuer}; is it running (npm start)?`, { cause: error });
   }
   if (error instanceof oidc.ClientError) return new DevTokenError('token_error', `${issuer}: ${error.message}`, { cause: error });
@@ -155,7 +177,11 @@ class CookieJar {
   header(url: URL): string | undefined {
     const now = Date.now();
     const matching = [...this.cookies.values()]
-      .filter((cookie) => (cookie.expiresAt === undefined || cookie.expiresAt > now) && (url.pathname === cookie.path || url.pathname.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`)))
+      .filter(
+        (cookie) =>
+          (cookie.expiresAt === undefined || cookie.expiresAt > now) &&
+          (url.pathname === cookie.path || url.pathname.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`)),
+      )
       .sort((a, b) => b.path.length - a.path.length); // RFC 6265 §5.4: longer paths first
     return matching.length ? matching.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ') : undefined;
   }
@@ -197,7 +223,12 @@ function formsOf(html: string): PageForm[] {
       const name = inputAttributes.get('name');
       if (name !== undefined) fields.set(name, inputAttributes.get('value') ?? '');
     }
-    forms.push({ id: formAttributes.get('id'), action: formAttributes.get('action'), method: (formAttributes.get('method') ?? 'get').toUpperCase(), fields });
+    forms.push({
+      id: formAttributes.get('id'),
+      action: formAttributes.get('action'),
+      method: (formAttributes.get('method') ?? 'get').toUpperCase(),
+      fields,
+    });
   }
   return forms;
 }
@@ -311,12 +342,17 @@ export class DevIdpBrowser {
       const page = pageOf(html);
       const forms = formsOf(html);
       const submit = (form: PageForm | undefined, values: Record<string, string>): Navigation => {
-        if (!form) throw new DevTokenError('unexpected_page', `the dev IdP's ${page ?? 'unknown'} page has no form to submit (${navigation.url.href})`);
+        if (!form)
+          throw new DevTokenError(
+            'unexpected_page',
+            `the dev IdP's ${page ?? 'unknown'} page has no form to submit (${navigation.url.href})`,
+          );
         return submitForm(form, values, navigation.url);
       };
       switch (page) {
         case 'login':
-          if (logins > 0) throw new DevTokenError('login_failed', `the dev IdP refused the login of ${visitor.username}: ${pageError(html)}`);
+          if (logins > 0)
+            throw new DevTokenError('login_failed', `the dev IdP refused the login of ${visitor.username}: ${pageError(html)}`);
           logins += 1;
           navigation = submit(
             forms.find((form) => form.id === 'login-form'),
@@ -324,8 +360,10 @@ export class DevIdpBrowser {
           );
           break;
         case 'device-input':
-          if (visitor.userCode === undefined) throw new DevTokenError('unexpected_page', 'the dev IdP asks for a device code, but none was given');
-          if (codeEntries > 0) throw new DevTokenError('idp_error', `the dev IdP refused the device code ${visitor.userCode}: ${pageError(html)}`);
+          if (visitor.userCode === undefined)
+            throw new DevTokenError('unexpected_page', 'the dev IdP asks for a device code, but none was given');
+          if (codeEntries > 0)
+            throw new DevTokenError('idp_error', `the dev IdP refused the device code ${visitor.userCode}: ${pageError(html)}`);
           codeEntries += 1;
           navigation = submit(
             forms.find((form) => form.fields.has('user_code')),
@@ -349,9 +387,23 @@ export class DevIdpBrowser {
             navigation = submit(forms[0], {});
             break;
           }
-          throw new DevTokenError('unexpected_page', `unexpected answer ${response.status} from ${navigation.url.origin}${navigation.url.pathname}: ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200)}`);
+          throw new DevTokenError(
+            'unexpected_page',
+            `unexpected answer ${response.status} from ${navigation.url.origin}${navigation.url.pathname}: ${html
+              .replace(/<[^>]+>/g, ' ')
+              .replace(/\s+/g, ' ')
+              .trim()
+              .slice(0, 200)}`,
+          );
         default:
-          throw new DevTokenError('unexpected_page', `unexpected answer ${response.status} from ${navigation.url.origin}${navigation.url.pathname}: ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200)}`);
+          throw new DevTokenError(
+            'unexpected_page',
+            `unexpected answer ${response.status} from ${navigation.url.origin}${navigation.url.pathname}: ${html
+              .replace(/<[^>]+>/g, ' ')
+              .replace(/\s+/g, ' ')
+              .trim()
+              .slice(0, 200)}`,
+          );
       }
     }
     throw new DevTokenError('unexpected_page', `the dev IdP sign-in did not finish within ${MAX_HOPS} steps`);
@@ -407,7 +459,12 @@ async function startLoopbackCallback(host: string, path: string): Promise<Loopba
  * authorization request, login form, (automatic) consent, redirect to a loopback listener on an
  * ephemeral port, code exchange.
  */
-export async function getUserToken(issuer: string, username: string, password: string = DEV_PASSWORD, options: UserTokenOptions = {}): Promise<DevTokenSet> {
+export async function getUserToken(
+  issuer: string,
+  username: string,
+  password: string = DEV_PASSWORD,
+  options: UserTokenOptions = {},
+): Promise<DevTokenSet> {
   assertDevIssuer(issuer);
   const config = await devClientConfig(issuer, options.clientId ?? DEV_CLIENT_IDS.cli);
   const callback = await startLoopbackCallback(options.redirectHost ?? '127.0.0.1', options.redirectPath ?? '/callback');
@@ -424,7 +481,11 @@ export async function getUserToken(issuer: string, username: string, password: s
       ...(options.resource ? { resource: options.resource } : {}),
     });
     const browser = new DevIdpBrowser(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const stoppedAt = await browser.browse(authorizationUrl, { username, password, stopBefore: (url) => url.href.startsWith(callback.redirectUri) });
+    const stoppedAt = await browser.browse(authorizationUrl, {
+      username,
+      password,
+      stopBefore: (url) => url.href.startsWith(callback.redirectUri),
+    });
     if (!stoppedAt) throw new DevTokenError('no_callback', 'the dev IdP finished the sign-in without redirecting back');
     // Deliver the redirect to the loopback listener, as the browser would.
     await (await browser.request({ url: stoppedAt, method: 'GET', body: undefined })).body?.cancel();
@@ -443,7 +504,13 @@ export async function getUserToken(issuer: string, username: string, password: s
  * Approves a device authorization (RFC 8628) as the user would in a browser: opens the
  * verification page, enters the user code, confirms, signs in.
  */
-export async function approveDeviceCode(verificationUri: string, userCode: string, username: string, password: string = DEV_PASSWORD, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+export async function approveDeviceCode(
+  verificationUri: string,
+  userCode: string,
+  username: string,
+  password: string = DEV_PASSWORD,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<void> {
   assertDevIssuer(verificationUri);
   try {
     await new DevIdpBrowser(timeoutMs).browse(new URL(verificationUri), { username, password, userCode });
@@ -453,7 +520,12 @@ export async function approveDeviceCode(verificationUri: string, userCode: strin
 }
 
 /** A user's tokens through the device authorization grant: request, approve headlessly, poll. */
-export async function getDeviceFlowToken(issuer: string, username: string, password: string = DEV_PASSWORD, options: DeviceTokenOptions = {}): Promise<DevTokenSet> {
+export async function getDeviceFlowToken(
+  issuer: string,
+  username: string,
+  password: string = DEV_PASSWORD,
+  options: DeviceTokenOptions = {},
+): Promise<DevTokenSet> {
   assertDevIssuer(issuer);
   const config = await devClientConfig(issuer, options.clientId ?? DEV_CLIENT_IDS.cli);
   try {
@@ -462,7 +534,9 @@ export async function getDeviceFlowToken(issuer: string, username: string, passw
       ...(options.resource ? { resource: options.resource } : {}),
     });
     await approveDeviceCode(authorization.verification_uri, authorization.user_code, username, password, options.timeoutMs);
-    const tokens = await oidc.pollDeviceAuthorizationGrant(config, authorization, undefined, { signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS * 3) });
+    const tokens = await oidc.pollDeviceAuthorizationGrant(config, authorization, undefined, {
+      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS * 3),
+    });
     return toTokenSet(tokens);
   } catch (error) {
     throw explain(error, issuer);
@@ -473,7 +547,12 @@ export async function getDeviceFlowToken(issuer: string, username: string, passw
  * A client's own token through the client credentials grant. `audience` becomes the resource
  * indicator (`urn:<audience>` for a bare name); default the gateway's.
  */
-export async function getClientCredentialsToken(issuer: string, clientId: string, secret: string, audience: string = DEFAULT_DEV_AUDIENCE): Promise<DevTokenSet> {
+export async function getClientCredentialsToken(
+  issuer: string,
+  clientId: string,
+  secret: string,
+  audience: string = DEFAULT_DEV_AUDIENCE,
+): Promise<DevTokenSet> {
   const config = await devClientConfig(issuer, clientId, secret);
   try {
     return toTokenSet(await oidc.clientCredentialsGrant(config, { resource: resourceIndicatorFor(audience) }));

@@ -27,7 +27,8 @@ export class EvidenceRequestError extends Error {
   }
 }
 
-export type BundleRequest = { readonly scope: 'period'; readonly from: string; readonly to: string } | { readonly scope: 'session'; readonly sessionId: string };
+export type BundleRequest =
+  { readonly scope: 'period'; readonly from: string; readonly to: string } | { readonly scope: 'session'; readonly sessionId: string };
 
 export interface BundleContext {
   readonly reader: EvidenceReader;
@@ -87,7 +88,10 @@ function principals(value: unknown): string[] {
  */
 export function approvalsFromEntries(entries: readonly AuditEntry[]): EvidenceApproval[] {
   type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-  const byId = new Map<string, { approval: Mutable<Omit<EvidenceApproval, 'steps' | 'decidedBy'>> & { decidedBy: string[] }; steps: EvidenceApprovalStep[] }>();
+  const byId = new Map<
+    string,
+    { approval: Mutable<Omit<EvidenceApproval, 'steps' | 'decidedBy'>> & { decidedBy: string[] }; steps: EvidenceApprovalStep[] }
+  >();
   for (const entry of entries) {
     if (!entry.type.startsWith(APPROVAL_TYPE_PREFIX)) continue;
     const data = entry.data;
@@ -96,7 +100,18 @@ export function approvalsFromEntries(entries: readonly AuditEntry[]): EvidenceAp
     let item = byId.get(id);
     if (!item) {
       item = {
-        approval: { approvalId: id, sessionId: null, generator: null, requester: null, ruleId: null, requestedAt: null, status: 'pending', decidedAt: null, decidedBy: [], reason: null },
+        approval: {
+          approvalId: id,
+          sessionId: null,
+          generator: null,
+          requester: null,
+          ruleId: null,
+          requestedAt: null,
+          status: 'pending',
+          decidedAt: null,
+          decidedBy: [],
+          reason: null,
+        },
         steps: [],
       };
       byId.set(id, item);
@@ -121,13 +136,22 @@ export function approvalsFromEntries(entries: readonly AuditEntry[]): EvidenceAp
     if (reason !== null && entry.type !== 'approval.vote_withdrawn') a.reason = reason;
     const next = APPROVAL_TRANSITIONS[entry.type];
     if (next !== undefined) a.status = next;
-    item.steps.push({ seq: entry.seq, at: entry.at, type: entry.type, actor: entry.actor, decision: text(data['decision']) ?? text(data['outcome']), reason });
+    item.steps.push({
+      seq: entry.seq,
+      at: entry.at,
+      type: entry.type,
+      actor: entry.actor,
+      decision: text(data['decision']) ?? text(data['outcome']),
+      reason,
+    });
   }
   return [...byId.values()].map(({ approval, steps }) => ({ ...approval, steps }));
 }
 
 /** Summary figures, recomputed the same way by `evidence verify`. */
-export function summarize(bundle: Pick<EvidenceBundle, 'sessions' | 'maskingEvents' | 'approvals' | 'audit' | 'policyVersions'>): EvidenceSummary {
+export function summarize(
+  bundle: Pick<EvidenceBundle, 'sessions' | 'maskingEvents' | 'approvals' | 'audit' | 'policyVersions'>,
+): EvidenceSummary {
   const sessions = bundle.sessions;
   return {
     sessions: sessions.length,
@@ -145,7 +169,12 @@ export function summarize(bundle: Pick<EvidenceBundle, 'sessions' | 'maskingEven
   };
 }
 
-function policyVersions(starts: readonly AuditEntry[], sessions: readonly EvidenceSession[], from: string, to: string): EvidencePolicyVersion[] {
+function policyVersions(
+  starts: readonly AuditEntry[],
+  sessions: readonly EvidenceSession[],
+  from: string,
+  to: string,
+): EvidencePolicyVersion[] {
   const used = count(sessions, (s) => s.decision.policyVersion);
   const relevant = new Set(Object.keys(used));
   // The version in force when the period began, and every version started during it.
@@ -166,7 +195,11 @@ function policyVersions(starts: readonly AuditEntry[], sessions: readonly Eviden
       startedAt: mine.map((start) => start.at),
       path: latest ? text(latest.data['policyPath']) : null,
       rules: Array.isArray(rules)
-        ? rules.flatMap((rule) => (typeof rule === 'object' && rule !== null && typeof (rule as { id?: unknown }).id === 'string' ? [{ id: String((rule as { id: string }).id), decision: String((rule as { decision?: unknown }).decision ?? '') }] : []))
+        ? rules.flatMap((rule) =>
+            typeof rule === 'object' && rule !== null && typeof (rule as { id?: unknown }).id === 'string'
+              ? [{ id: String((rule as { id: string }).id), decision: String((rule as { decision?: unknown }).decision ?? '') }]
+              : [],
+          )
         : null,
       sessions: used[version] ?? 0,
     };
@@ -185,20 +218,29 @@ export async function buildBundle(ctx: BundleContext, request: BundleRequest): P
   let period: { from: string; to: string };
   if (request.scope === 'session') {
     const session = await reader.session(request.sessionId);
-    if (!session) throw new EvidenceRequestError('not_found', `no session ${request.sessionId} in the store (it may have been purged by retention)`);
+    if (!session)
+      throw new EvidenceRequestError('not_found', `no session ${request.sessionId} in the store (it may have been purged by retention)`);
     sessions = [session];
     maskingEvents = await reader.maskingEventsOf(session.id);
     entries = await reader.auditEntriesOfSession(session.id, session.approvalId === null ? [] : [session.approvalId], through);
     // Approval steps that name the session only through their approval id.
     const approvalIds = [...new Set(approvalsFromEntries(entries).map((a) => a.approvalId))].filter((id) => id !== session.approvalId);
-    if (approvalIds.length > 0) entries = await reader.auditEntriesOfSession(session.id, [...(session.approvalId === null ? [] : [session.approvalId]), ...approvalIds], through);
+    if (approvalIds.length > 0)
+      entries = await reader.auditEntriesOfSession(
+        session.id,
+        [...(session.approvalId === null ? [] : [session.approvalId]), ...approvalIds],
+        through,
+      );
     contiguous = false;
     period = { from: session.createdAt, to: ctx.now.toISOString() };
   } else {
     period = { from: request.from, to: request.to };
     sessions = await reader.sessionsCreated(request.from, request.to, ctx.maxSessions + 1);
     if (sessions.length > ctx.maxSessions) {
-      throw new EvidenceRequestError('too_large', `more than ${ctx.maxSessions} sessions were created in this period; export a shorter period (or raise evidence.maxSessions)`);
+      throw new EvidenceRequestError(
+        'too_large',
+        `more than ${ctx.maxSessions} sessions were created in this period; export a shorter period (or raise evidence.maxSessions)`,
+      );
     }
     maskingEvents = await reader.maskingEventsOfSessionsCreated(request.from, request.to);
     const recorded = await reader.auditRange(request.from, request.to, through);
@@ -209,7 +251,12 @@ export async function buildBundle(ctx: BundleContext, request: BundleRequest): P
     contiguous = true;
   }
   const first = entries[0];
-  const startsAfter = first === undefined ? null : contiguous ? ((await reader.entryBefore(first.seq)) ?? { seq: first.seq - 1, hash: first.prevHash }) : null;
+  const startsAfter =
+    first === undefined
+      ? null
+      : contiguous
+        ? ((await reader.entryBefore(first.seq)) ?? { seq: first.seq - 1, hash: first.prevHash })
+        : null;
   const approvals = approvalsFromEntries(entries);
   const versions = policyVersions(await reader.gatewayStarts(through), sessions, period.from, period.to);
   const checkpoint = await ctx.latestCheckpoint();
@@ -225,12 +272,20 @@ export async function buildBundle(ctx: BundleContext, request: BundleRequest): P
     issuer: ctx.issuer,
     period,
     sessionId: request.scope === 'session' ? request.sessionId : null,
-    retention: { payloads: ctx.retention.payloads, metadata: ctx.retention.metadata, oldestSession: oldestSession ?? null, oldestAuditEntry: oldestEntry ?? null },
+    retention: {
+      payloads: ctx.retention.payloads,
+      metadata: ctx.retention.metadata,
+      oldestSession: oldestSession ?? null,
+      oldestAuditEntry: oldestEntry ?? null,
+    },
     summary: summarize(parts),
     ...parts,
     chain: {
       head: head ?? null,
-      checkpoint: checkpoint && checkpoint.seq <= through ? { seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, reason: checkpoint.reason, jws: checkpoint.jws } : null,
+      checkpoint:
+        checkpoint && checkpoint.seq <= through
+          ? { seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, reason: checkpoint.reason, jws: checkpoint.jws }
+          : null,
       verification: {
         ok: verification.ok,
         entries: verification.chain.entries,
@@ -238,7 +293,11 @@ export async function buildBundle(ctx: BundleContext, request: BundleRequest): P
           verification.chain.anchor.kind === 'purge'
             ? `retention purge (entry ${verification.chain.anchor.purgeEntry}) anchored at entry ${verification.chain.anchor.seq}`
             : verification.chain.anchor.kind,
-        problems: verification.chain.problems.length + verification.chain.moreProblems + (verification.records?.problems.length ?? 0) + (verification.records?.moreProblems ?? 0),
+        problems:
+          verification.chain.problems.length +
+          verification.chain.moreProblems +
+          (verification.records?.problems.length ?? 0) +
+          (verification.records?.moreProblems ?? 0),
         firstProblem,
       },
     },

@@ -43,13 +43,19 @@ export async function verifyJws(jws: string, trusted: Jwks): Promise<JwsVerifica
   const decoded = parts.map(canonicalSegment);
   const names = ['header', 'payload', 'signature'];
   const bad = decoded.findIndex((bytes) => bytes === undefined);
-  if (bad >= 0) return { ok: false, code: 'malformed_signature', message: `the signature's ${names[bad]} is not canonical base64url: it was altered` };
+  if (bad >= 0)
+    return { ok: false, code: 'malformed_signature', message: `the signature's ${names[bad]} is not canonical base64url: it was altered` };
   const header = peekHeader(jws);
   if (!header) return { ok: false, code: 'malformed_signature', message: 'the signature header is not JSON: it was altered' };
   const kid = typeof header['kid'] === 'string' ? header['kid'] : undefined;
   const alg = typeof header['alg'] === 'string' ? header['alg'] : undefined;
   if (!alg || !(EVIDENCE_ALGORITHMS as readonly string[]).includes(alg)) {
-    return { ok: false, code: 'bad_signature', message: `the signature uses algorithm ${JSON.stringify(alg)}; evidence is signed with ${EVIDENCE_ALGORITHMS.join(' or ')}`, kid };
+    return {
+      ok: false,
+      code: 'bad_signature',
+      message: `the signature uses algorithm ${JSON.stringify(alg)}; evidence is signed with ${EVIDENCE_ALGORITHMS.join(' or ')}`,
+      kid,
+    };
   }
   if (kid === undefined) return { ok: false, code: 'unknown_key', message: 'the signature names no key (kid)' };
   const jwk: JWK | undefined = trusted.keys.find((key) => key.kid === kid);
@@ -72,7 +78,12 @@ export async function verifyJws(jws: string, trusted: Jwks): Promise<JwsVerifica
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') {
-      return { ok: false, code: 'bad_signature', message: `the signature does not match key ${kid}: the signed part was altered, or another key signed it under this key's id`, kid };
+      return {
+        ok: false,
+        code: 'bad_signature',
+        message: `the signature does not match key ${kid}: the signed part was altered, or another key signed it under this key's id`,
+        kid,
+      };
     }
     return { ok: false, code: 'malformed_signature', message: `the signature cannot be checked: ${(error as Error).message}`, kid };
   }

@@ -26,11 +26,20 @@ export function evidenceModule(handle?: EvidenceHandle): GatewayModule {
       const logger = parts.logger.child({ module: 'evidence' });
       const { signer, trusted, generated } = await loadEvidenceSigner(config.evidence, keysDirOf(config), config.baseDir);
       if (generated) {
-        logger.warn({ kid: signer.kid, dir: keysDirOf(config) }, 'generated the evidence signing key; back it up with the store (its public half must stay available to verify bundles and checkpoints it signed)');
+        logger.warn(
+          { kid: signer.kid, dir: keysDirOf(config) },
+          'generated the evidence signing key; back it up with the store (its public half must stay available to verify bundles and checkpoints it signed)',
+        );
       }
       const service = new EvidenceService({ config, store, signer, trusted });
       if (handle) handle.service = service;
-      const lookup = new SubjectLookup({ store, keyring: parts.masking.keyring, signer, issuer: config.server.publicUrl, retention: config.retention });
+      const lookup = new SubjectLookup({
+        store,
+        keyring: parts.masking.keyring,
+        signer,
+        issuer: config.server.publicUrl,
+        retention: config.retention,
+      });
 
       // Sign the head as the gateway starts: the `gateway.started` entry with the policy version in force.
       await service.checkpoint('start');

@@ -62,7 +62,9 @@ export class EvidenceService {
   }
 
   verify(options: LiveVerifyOptions = {}): Promise<LiveVerification> {
-    return withReadSnapshot(this.options.config.store, (sql) => verifyLiveStore(new SqliteAuditRepository(sql), this.options.trusted, options));
+    return withReadSnapshot(this.options.config.store, (sql) =>
+      verifyLiveStore(new SqliteAuditRepository(sql), this.options.trusted, options),
+    );
   }
 
   /**
@@ -98,7 +100,9 @@ export class EvidenceService {
       const head = content.chain.head;
       if (head) {
         const audit = new SqliteAuditRepository(tx.sql);
-        await audit.insertCheckpoint(await signCheckpoint(this.options.signer, { seq: head.seq, hash: head.hash, at: tx.now.toISOString(), reason: 'export' }));
+        await audit.insertCheckpoint(
+          await signCheckpoint(this.options.signer, { seq: head.seq, hash: head.hash, at: tx.now.toISOString(), reason: 'export' }),
+        );
       }
       const first = content.audit.entries[0];
       const last = content.audit.entries[content.audit.entries.length - 1];

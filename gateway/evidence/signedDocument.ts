@@ -54,8 +54,20 @@ export function contentDigest(content: unknown): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 
-export async function signDocument<T>(signer: EvidenceSigner, format: DocumentFormat, content: T, issuer: string, issuedAt: Date): Promise<IssuedDocument<T>> {
-  const manifest: Manifest = { format, id: randomUUID(), issuedAt: issuedAt.toISOString(), issuer, digest: { alg: 'sha-256', value: contentDigest(content) } };
+export async function signDocument<T>(
+  signer: EvidenceSigner,
+  format: DocumentFormat,
+  content: T,
+  issuer: string,
+  issuedAt: Date,
+): Promise<IssuedDocument<T>> {
+  const manifest: Manifest = {
+    format,
+    id: randomUUID(),
+    issuedAt: issuedAt.toISOString(),
+    issuer,
+    digest: { alg: 'sha-256', value: contentDigest(content) },
+  };
   const signature = await signer.sign(new TextEncoder().encode(canonicalJson(manifest)), MANIFEST_TYP);
   const document: SignedDocument<T> = { format, content, signature };
   return { document, manifest, text: `${canonicalJson(document)}\n`, kid: signer.kid };
@@ -63,13 +75,7 @@ export async function signDocument<T>(signer: EvidenceSigner, format: DocumentFo
 
 /** Why a document does not verify; stable codes for scripts, messages for people. */
 export type DocumentProblemCode =
-  | 'malformed'
-  | 'reformatted'
-  | 'malformed_signature'
-  | 'unknown_key'
-  | 'bad_signature'
-  | 'format_mismatch'
-  | 'tampered_payload';
+  'malformed' | 'reformatted' | 'malformed_signature' | 'unknown_key' | 'bad_signature' | 'format_mismatch' | 'tampered_payload';
 
 export interface DocumentProblem {
   readonly code: DocumentProblemCode;
@@ -98,14 +104,27 @@ function isManifest(value: unknown): value is Manifest {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
   const digest = m['digest'] as Record<string, unknown> | undefined;
-  return typeof m['format'] === 'string' && typeof m['id'] === 'string' && typeof m['issuedAt'] === 'string' && typeof m['issuer'] === 'string' && typeof digest === 'object' && digest !== null && digest['alg'] === 'sha-256' && typeof digest['value'] === 'string';
+  return (
+    typeof m['format'] === 'string' &&
+    typeof m['id'] === 'string' &&
+    typeof m['issuedAt'] === 'string' &&
+    typeof m['issuer'] === 'string' &&
+    typeof digest === 'object' &&
+    digest !== null &&
+    digest['alg'] === 'sha-256' &&
+    typeof digest['value'] === 'string'
+  );
 }
 
 /**
  * Verifies a document's bytes: canonical form, signature by a trusted key, manifest, digest.
  * `fromHtml` skips the canonical-form check (the report embeds the document escaped for HTML).
  */
-export async function verifyDocument(text: string, trusted: Jwks, options: { readonly fromHtml?: boolean } = {}): Promise<DocumentVerification> {
+export async function verifyDocument(
+  text: string,
+  trusted: Jwks,
+  options: { readonly fromHtml?: boolean } = {},
+): Promise<DocumentVerification> {
   const problems: DocumentProblem[] = [];
   // A reformatting note goes after the problem that matters (a renamed key is both).
   const fail = (code: DocumentProblemCode, message: string, partial: Partial<DocumentVerification> = {}): DocumentVerification => ({
@@ -123,7 +142,8 @@ export async function verifyDocument(text: string, trusted: Jwks, options: { rea
   } catch (error) {
     return fail('malformed', `the file is not valid JSON, so it was cut short or edited (${(error as Error).message})`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('malformed', 'the file is not an evidence document (expected a JSON object with format, content and signature)');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return fail('malformed', 'the file is not an evidence document (expected a JSON object with format, content and signature)');
   const envelope = parsed as Record<string, unknown>;
   const format = envelope['format'];
   if (typeof format !== 'string' || !(DOCUMENT_FORMATS as readonly string[]).includes(format)) {
@@ -134,10 +154,19 @@ export async function verifyDocument(text: string, trusted: Jwks, options: { rea
   const signature = envelope['signature'];
   const extra = Object.keys(envelope).filter((key) => !['format', 'content', 'signature'].includes(key));
   if (typeof signature !== 'string' || content === undefined || extra.length > 0) {
-    return fail('malformed', extra.length > 0 ? `unexpected field(s) ${extra.join(', ')} beside format, content and signature` : 'the document lacks its content or signature', { format: knownFormat, content });
+    return fail(
+      'malformed',
+      extra.length > 0
+        ? `unexpected field(s) ${extra.join(', ')} beside format, content and signature`
+        : 'the document lacks its content or signature',
+      { format: knownFormat, content },
+    );
   }
   if (!options.fromHtml && text !== `${canonicalJson(parsed)}\n` && text !== canonicalJson(parsed)) {
-    problems.push({ code: 'reformatted', message: 'the file is not byte-for-byte as the gateway wrote it (its JSON was re-formatted or re-encoded); keep the original file' });
+    problems.push({
+      code: 'reformatted',
+      message: 'the file is not byte-for-byte as the gateway wrote it (its JSON was re-formatted or re-encoded); keep the original file',
+    });
   }
   const verified = await verifyJws(signature, { keys: trusted.keys });
   if (!verified.ok) return fail(verified.code, verified.message, { format: knownFormat, content, kid: verified.kid });
@@ -147,13 +176,27 @@ export async function verifyDocument(text: string, trusted: Jwks, options: { rea
   } catch {
     return fail('malformed_signature', 'the signed manifest is not JSON', { format: knownFormat, content, kid: verified.kid });
   }
-  if (!isManifest(manifest)) return fail('malformed_signature', 'the signed manifest lacks format, id, issuedAt, issuer or a sha-256 digest', { format: knownFormat, content, kid: verified.kid });
+  if (!isManifest(manifest))
+    return fail('malformed_signature', 'the signed manifest lacks format, id, issuedAt, issuer or a sha-256 digest', {
+      format: knownFormat,
+      content,
+      kid: verified.kid,
+    });
   if (manifest.format !== format) {
-    return fail('format_mismatch', `the signature was made for a ${manifest.format} document, but the file says ${format}`, { format: knownFormat, manifest, content, kid: verified.kid });
+    return fail('format_mismatch', `the signature was made for a ${manifest.format} document, but the file says ${format}`, {
+      format: knownFormat,
+      manifest,
+      content,
+      kid: verified.kid,
+    });
   }
   const actual = contentDigest(content);
   if (actual !== manifest.digest.value) {
-    return fail('tampered_payload', `the content was changed after signing: its SHA-256 is ${actual}, the signature covers ${manifest.digest.value}`, { format: knownFormat, manifest, content, kid: verified.kid });
+    return fail(
+      'tampered_payload',
+      `the content was changed after signing: its SHA-256 is ${actual}, the signature covers ${manifest.digest.value}`,
+      { format: knownFormat, manifest, content, kid: verified.kid },
+    );
   }
   return { ok: problems.length === 0, problems, format: knownFormat, manifest, kid: verified.kid, content };
 }

@@ -57,21 +57,30 @@ function isAlgorithm(value: unknown): value is EvidenceAlgorithm {
 
 /** The algorithm a private JWK is for, checked against its curve. */
 function algorithmOf(jwk: JWK): EvidenceAlgorithm {
-  const curveAlg: EvidenceAlgorithm | undefined = jwk.kty === 'EC' && jwk.crv === 'P-256' ? 'ES256' : jwk.kty === 'OKP' && jwk.crv === 'Ed25519' ? 'EdDSA' : undefined;
-  if (!curveAlg) throw new EvidenceKeyError(`the evidence key must be an EC P-256 (ES256) or Ed25519 (EdDSA) key; got kty ${String(jwk.kty)} crv ${String(jwk.crv)}`);
-  if (jwk.alg !== undefined && jwk.alg !== curveAlg) throw new EvidenceKeyError(`the evidence key says alg ${jwk.alg} but its curve ${String(jwk.crv)} signs ${curveAlg}`);
+  const curveAlg: EvidenceAlgorithm | undefined =
+    jwk.kty === 'EC' && jwk.crv === 'P-256' ? 'ES256' : jwk.kty === 'OKP' && jwk.crv === 'Ed25519' ? 'EdDSA' : undefined;
+  if (!curveAlg)
+    throw new EvidenceKeyError(
+      `the evidence key must be an EC P-256 (ES256) or Ed25519 (EdDSA) key; got kty ${String(jwk.kty)} crv ${String(jwk.crv)}`,
+    );
+  if (jwk.alg !== undefined && jwk.alg !== curveAlg)
+    throw new EvidenceKeyError(`the evidence key says alg ${jwk.alg} but its curve ${String(jwk.crv)} signs ${curveAlg}`);
   return curveAlg;
 }
 
 /** The public half of a private JWK, with its thumbprint as `kid`. */
 export async function publicJwkOf(privateJwk: JWK, alg: EvidenceAlgorithm): Promise<EvidencePublicJwk> {
-  const base: JWK = privateJwk.kty === 'EC' ? { kty: 'EC', crv: privateJwk.crv, x: privateJwk.x, y: privateJwk.y } : { kty: 'OKP', crv: privateJwk.crv, x: privateJwk.x };
+  const base: JWK =
+    privateJwk.kty === 'EC'
+      ? { kty: 'EC', crv: privateJwk.crv, x: privateJwk.x, y: privateJwk.y }
+      : { kty: 'OKP', crv: privateJwk.crv, x: privateJwk.x };
   const kid = await calculateJwkThumbprint(base);
   return { ...base, kid, alg, use: 'sig' };
 }
 
 async function signerFromJwk(privateJwk: JWK, alg: EvidenceAlgorithm): Promise<EvidenceSigner> {
-  if (typeof privateJwk.d !== 'string') throw new EvidenceKeyError('the evidence key has no private part ("d"); give the private key, publish only its public half');
+  if (typeof privateJwk.d !== 'string')
+    throw new EvidenceKeyError('the evidence key has no private part ("d"); give the private key, publish only its public half');
   const publicJwk = await publicJwkOf(privateJwk, alg);
   const key = await importJWK({ ...privateJwk, alg }, alg);
   return {
@@ -123,7 +132,9 @@ function readGeneratedKey(path: string): JWK {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as JWK;
   } catch (error) {
-    throw new EvidenceKeyError(`${path} is not a JWK (${(error as Error).message}); restore it from a backup (bundles and checkpoints it signed need its public half to verify)`);
+    throw new EvidenceKeyError(
+      `${path} is not a JWK (${(error as Error).message}); restore it from a backup (bundles and checkpoints it signed need its public half to verify)`,
+    );
   }
 }
 
@@ -144,7 +155,11 @@ export function parseJwks(text: string, where: string): Jwks {
   }
   const keys = (document as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys)) throw new EvidenceKeyError(`${where} is not a JWKS (no "keys" list)`);
-  return { keys: keys.filter((key): key is JWK => typeof key === 'object' && key !== null && typeof (key as JWK).kid === 'string' && (key as JWK).d === undefined) };
+  return {
+    keys: keys.filter(
+      (key): key is JWK => typeof key === 'object' && key !== null && typeof (key as JWK).kid === 'string' && (key as JWK).d === undefined,
+    ),
+  };
 }
 
 function rememberPublicKey(keysDir: string, jwk: EvidencePublicJwk): Jwks {
@@ -175,15 +190,23 @@ export async function loadEvidenceSigner(config: EvidenceConfig, keysDir: string
   } else {
     const path = join(keysDir, SIGNING_KEY_FILE);
     if (!existsSync(path)) {
-      const { privateKey } = await generateKeyPair(config.algorithm, { extractable: true, ...(config.algorithm === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+      const { privateKey } = await generateKeyPair(config.algorithm, {
+        extractable: true,
+        ...(config.algorithm === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+      });
       const fresh = await exportJWK(privateKey);
       const publicJwk = await publicJwkOf(fresh, config.algorithm);
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      generated = writeOnce(path, `${JSON.stringify({ ...fresh, kid: publicJwk.kid, alg: config.algorithm, use: 'sig' }, null, 2)}\n`, 0o600);
+      generated = writeOnce(
+        path,
+        `${JSON.stringify({ ...fresh, kid: publicJwk.kid, alg: config.algorithm, use: 'sig' }, null, 2)}\n`,
+        0o600,
+      );
     }
     // Whatever is on disk is the truth (another process may have won the race).
     jwk = readGeneratedKey(path);
-    if (!isAlgorithm(jwk.alg)) throw new EvidenceKeyError(`${path} holds a key for ${String(jwk.alg)}; evidence keys are ${EVIDENCE_ALGORITHMS.join(' or ')}`);
+    if (!isAlgorithm(jwk.alg))
+      throw new EvidenceKeyError(`${path} holds a key for ${String(jwk.alg)}; evidence keys are ${EVIDENCE_ALGORITHMS.join(' or ')}`);
     alg = algorithmOf(jwk);
   }
   const signer = await signerFromJwk(jwk, alg);

@@ -106,9 +106,21 @@ export interface EvidenceChainState {
   /** The chain head when the bundle was made. */
   readonly head: ChainHead | null;
   /** The latest signed checkpoint (JWS by the evidence key) at export. */
-  readonly checkpoint: { readonly seq: number; readonly hash: string; readonly at: string; readonly reason: string; readonly jws: string } | null;
+  readonly checkpoint: {
+    readonly seq: number;
+    readonly hash: string;
+    readonly at: string;
+    readonly reason: string;
+    readonly jws: string;
+  } | null;
   /** The gateway's own verification of the whole live chain when it made the bundle. */
-  readonly verification: { readonly ok: boolean; readonly entries: number; readonly anchor: string; readonly problems: number; readonly firstProblem: string | null };
+  readonly verification: {
+    readonly ok: boolean;
+    readonly entries: number;
+    readonly anchor: string;
+    readonly problems: number;
+    readonly firstProblem: string | null;
+  };
 }
 
 export interface EvidenceBundle {
@@ -119,7 +131,12 @@ export interface EvidenceBundle {
   readonly issuer: string;
   readonly period: { readonly from: string; readonly to: string };
   readonly sessionId: string | null;
-  readonly retention: { readonly payloads: string; readonly metadata: string; readonly oldestSession: string | null; readonly oldestAuditEntry: { readonly seq: number; readonly at: string } | null };
+  readonly retention: {
+    readonly payloads: string;
+    readonly metadata: string;
+    readonly oldestSession: string | null;
+    readonly oldestAuditEntry: { readonly seq: number; readonly at: string } | null;
+  };
   readonly summary: EvidenceSummary;
   readonly sessions: readonly EvidenceSession[];
   readonly approvals: readonly EvidenceApproval[];
@@ -144,7 +161,11 @@ export interface EvidenceReader {
   /** The seq range of the entries recorded in [from, to), up to `through`. */
   auditRange(from: string, to: string, through: number): Promise<{ readonly fromSeq: number; readonly toSeq: number } | undefined>;
   /** The seq range of every entry of the sessions created in [from, to) (a run completed after `to` still belongs to its period). */
-  entriesOfSessionsCreated(from: string, to: string, through: number): Promise<{ readonly fromSeq: number; readonly toSeq: number } | undefined>;
+  entriesOfSessionsCreated(
+    from: string,
+    to: string,
+    through: number,
+  ): Promise<{ readonly fromSeq: number; readonly toSeq: number } | undefined>;
   auditEntries(fromSeq: number, toSeq: number): Promise<AuditEntry[]>;
   auditEntriesOfSession(sessionId: string, approvalIds: readonly string[], through: number): Promise<AuditEntry[]>;
   entryBefore(seq: number): Promise<ChainHead | undefined>;

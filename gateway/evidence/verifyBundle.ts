@@ -13,7 +13,14 @@ import { RecordIndex, type RecordReport } from '../audit/records.js';
 import type { AuditReader, SessionFacts, StoredMaskingEvent } from '../audit/types.js';
 import { verifyEntries, type ChainReport } from '../audit/verify.js';
 import { summarize } from './bundle.js';
-import { BUNDLE_FORMAT, extractFromHtml, SUBJECT_REPORT_FORMAT, verifyDocument, type DocumentVerification, type Manifest } from './signedDocument.js';
+import {
+  BUNDLE_FORMAT,
+  extractFromHtml,
+  SUBJECT_REPORT_FORMAT,
+  verifyDocument,
+  type DocumentVerification,
+  type Manifest,
+} from './signedDocument.js';
 import type { SubjectReport } from '../subjects/types.js';
 import type { Jwks } from './signingKey.js';
 import type { EvidenceBundle } from './types.js';
@@ -84,7 +91,9 @@ function bundleReader(bundle: EvidenceBundle): AuditReader {
       httpStatus: s.httpStatus ?? undefined,
     }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const events: StoredMaskingEvent[] = [...bundle.maskingEvents].sort((a, b) => (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : a.seq - b.seq));
+  const events: StoredMaskingEvent[] = [...bundle.maskingEvents].sort((a, b) =>
+    a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : a.seq - b.seq,
+  );
   return {
     readEntries: async () => [],
     head: async () => undefined,
@@ -99,17 +108,22 @@ function bundleReader(bundle: EvidenceBundle): AuditReader {
 }
 
 /** Checks a bundle's content against itself (the signature was checked before). */
-export async function verifyBundleContent(bundle: EvidenceBundle, trusted: Jwks): Promise<{ problems: BundleProblem[]; chain: ChainReport | undefined; records: RecordReport | undefined }> {
+export async function verifyBundleContent(
+  bundle: EvidenceBundle,
+  trusted: Jwks,
+): Promise<{ problems: BundleProblem[]; chain: ChainReport | undefined; records: RecordReport | undefined }> {
   const problems: BundleProblem[] = [];
   const entries = bundle.audit.entries;
   let chain: ChainReport | undefined;
   if (bundle.audit.contiguous) {
     chain = await verifyEntries(entries, { startsAfter: bundle.audit.startsAfter ?? undefined, maxProblems: 20 });
-    for (const problem of chain.problems) problems.push({ code: problem.kind === 'deleted' ? 'chain_gap' : 'chain_broken', message: problem.message });
+    for (const problem of chain.problems)
+      problems.push({ code: problem.kind === 'deleted' ? 'chain_gap' : 'chain_broken', message: problem.message });
   } else {
     let previous = 0;
     for (const entry of entries) {
-      if (hashAuditEntry(entry) !== entry.hash) problems.push({ code: 'chain_broken', message: `audit entry ${entry.seq} (${entry.type}) does not match its hash: it was edited` });
+      if (hashAuditEntry(entry) !== entry.hash)
+        problems.push({ code: 'chain_broken', message: `audit entry ${entry.seq} (${entry.type}) does not match its hash: it was edited` });
       if (entry.seq <= previous) problems.push({ code: 'chain_broken', message: `audit entries are out of order at entry ${entry.seq}` });
       previous = entry.seq;
     }
@@ -118,8 +132,16 @@ export async function verifyBundleContent(bundle: EvidenceBundle, trusted: Jwks)
   const head = bundle.chain.head;
   const last = entries[entries.length - 1];
   if (head && last) {
-    if (last.seq > head.seq) problems.push({ code: 'head_mismatch', message: `the bundle holds entry ${last.seq}, after the chain head it states (entry ${head.seq})` });
-    else if (last.seq === head.seq && last.hash !== head.hash) problems.push({ code: 'head_mismatch', message: `entry ${last.seq} hashes to ${last.hash.slice(0, 12)}…, but the stated chain head is ${head.hash.slice(0, 12)}…` });
+    if (last.seq > head.seq)
+      problems.push({
+        code: 'head_mismatch',
+        message: `the bundle holds entry ${last.seq}, after the chain head it states (entry ${head.seq})`,
+      });
+    else if (last.seq === head.seq && last.hash !== head.hash)
+      problems.push({
+        code: 'head_mismatch',
+        message: `entry ${last.seq} hashes to ${last.hash.slice(0, 12)}…, but the stated chain head is ${head.hash.slice(0, 12)}…`,
+      });
   } else if (!head && last) {
     problems.push({ code: 'head_mismatch', message: 'the bundle holds audit entries but states no chain head' });
   }
@@ -127,12 +149,19 @@ export async function verifyBundleContent(bundle: EvidenceBundle, trusted: Jwks)
   const checkpoint = bundle.chain.checkpoint;
   if (checkpoint) {
     const check = await readCheckpoint(checkpoint.jws, trusted);
-    if (!check.ok) problems.push({ code: 'checkpoint_invalid', message: `the signed checkpoint in the bundle does not verify: ${check.message}` });
-    else if (check.claim.seq !== checkpoint.seq || check.claim.hash !== checkpoint.hash) problems.push({ code: 'checkpoint_invalid', message: 'the checkpoint beside its signature differs from what the signature covers' });
+    if (!check.ok)
+      problems.push({ code: 'checkpoint_invalid', message: `the signed checkpoint in the bundle does not verify: ${check.message}` });
+    else if (check.claim.seq !== checkpoint.seq || check.claim.hash !== checkpoint.hash)
+      problems.push({ code: 'checkpoint_invalid', message: 'the checkpoint beside its signature differs from what the signature covers' });
     else {
       const entry = entries.find((e) => e.seq === checkpoint.seq);
-      if (entry && entry.hash !== checkpoint.hash) problems.push({ code: 'chain_broken', message: `entry ${entry.seq} differs from the signed checkpoint of ${checkpoint.at}` });
-      if (head && checkpoint.seq > head.seq) problems.push({ code: 'head_mismatch', message: `the signed checkpoint (entry ${checkpoint.seq}) lies beyond the stated chain head (entry ${head.seq})` });
+      if (entry && entry.hash !== checkpoint.hash)
+        problems.push({ code: 'chain_broken', message: `entry ${entry.seq} differs from the signed checkpoint of ${checkpoint.at}` });
+      if (head && checkpoint.seq > head.seq)
+        problems.push({
+          code: 'head_mismatch',
+          message: `the signed checkpoint (entry ${checkpoint.seq}) lies beyond the stated chain head (entry ${head.seq})`,
+        });
     }
   }
 
@@ -143,15 +172,26 @@ export async function verifyBundleContent(bundle: EvidenceBundle, trusted: Jwks)
 
   const sessionIds = new Set(bundle.sessions.map((s) => s.id));
   const dangling = bundle.maskingEvents.filter((e) => !sessionIds.has(e.sessionId));
-  if (dangling.length > 0) problems.push({ code: 'dangling_reference', message: `${dangling.length} masking event(s) belong to no session in the bundle (first: session ${dangling[0]?.sessionId})` });
+  if (dangling.length > 0)
+    problems.push({
+      code: 'dangling_reference',
+      message: `${dangling.length} masking event(s) belong to no session in the bundle (first: session ${dangling[0]?.sessionId})`,
+    });
   const versions = new Set(bundle.policyVersions.map((v) => v.version));
   const unlisted = bundle.sessions.filter((s) => !versions.has(s.decision.policyVersion));
-  if (unlisted.length > 0) problems.push({ code: 'dangling_reference', message: `${unlisted.length} session(s) ran under a policy version the bundle does not list (first: ${unlisted[0]?.decision.policyVersion.slice(0, 12)}…)` });
+  if (unlisted.length > 0)
+    problems.push({
+      code: 'dangling_reference',
+      message: `${unlisted.length} session(s) ran under a policy version the bundle does not list (first: ${unlisted[0]?.decision.policyVersion.slice(0, 12)}…)`,
+    });
 
   const expected = summarize(bundle);
   for (const key of Object.keys(expected) as Array<keyof typeof expected>) {
     if (canonicalJson(expected[key]) !== canonicalJson(bundle.summary[key])) {
-      problems.push({ code: 'summary_mismatch', message: `summary.${key} says ${canonicalJson(bundle.summary[key])}, but the bundle's records add up to ${canonicalJson(expected[key])}` });
+      problems.push({
+        code: 'summary_mismatch',
+        message: `summary.${key} says ${canonicalJson(bundle.summary[key])}, but the bundle's records add up to ${canonicalJson(expected[key])}`,
+      });
     }
   }
 
@@ -172,8 +212,16 @@ function subjectReportProblems(content: unknown): BundleProblem[] {
   }
   const occurrences = report.matches.reduce((total, match) => total + (Array.isArray(match.occurrences) ? match.occurrences.length : 0), 0);
   const problems: BundleProblem[] = [];
-  if (report.summary.sessions !== report.matches.length) problems.push({ code: 'summary_mismatch', message: `summary.sessions says ${report.summary.sessions}, but the report lists ${report.matches.length} session(s)` });
-  if (report.summary.occurrences !== occurrences) problems.push({ code: 'summary_mismatch', message: `summary.occurrences says ${report.summary.occurrences}, but the matches hold ${occurrences}` });
+  if (report.summary.sessions !== report.matches.length)
+    problems.push({
+      code: 'summary_mismatch',
+      message: `summary.sessions says ${report.summary.sessions}, but the report lists ${report.matches.length} session(s)`,
+    });
+  if (report.summary.occurrences !== occurrences)
+    problems.push({
+      code: 'summary_mismatch',
+      message: `summary.occurrences says ${report.summary.occurrences}, but the matches hold ${occurrences}`,
+    });
   return problems;
 }
 
@@ -183,13 +231,31 @@ export async function verifyBundleText(text: string, trusted: Jwks): Promise<Bun
   const document = await verifyDocument(embedded ?? text, trusted, { fromHtml: embedded !== undefined });
   const base = { document, chain: undefined, records: undefined, manifest: document.manifest };
   if (document.format === SUBJECT_REPORT_FORMAT) {
-    return { ...base, ok: document.ok && subjectReportProblems(document.content).length === 0, problems: subjectReportProblems(document.content), bundle: undefined };
+    return {
+      ...base,
+      ok: document.ok && subjectReportProblems(document.content).length === 0,
+      problems: subjectReportProblems(document.content),
+      bundle: undefined,
+    };
   }
   if (document.format !== undefined && document.format !== BUNDLE_FORMAT) {
-    return { ...base, ok: false, problems: [{ code: 'malformed_content', message: `this is a ${document.format} document, not an evidence bundle` }], bundle: undefined };
+    return {
+      ...base,
+      ok: false,
+      problems: [{ code: 'malformed_content', message: `this is a ${document.format} document, not an evidence bundle` }],
+      bundle: undefined,
+    };
   }
   if (!isBundle(document.content)) {
-    return { ...base, ok: false, problems: document.content === undefined ? [] : [{ code: 'malformed_content', message: 'the content is not an evidence bundle (lists missing)' }], bundle: undefined };
+    return {
+      ...base,
+      ok: false,
+      problems:
+        document.content === undefined
+          ? []
+          : [{ code: 'malformed_content', message: 'the content is not an evidence bundle (lists missing)' }],
+      bundle: undefined,
+    };
   }
   const bundle = document.content;
   // Content checks run even when the signature failed: they help say what was changed. Content
@@ -198,7 +264,19 @@ export async function verifyBundleText(text: string, trusted: Jwks): Promise<Bun
   try {
     content = await verifyBundleContent(bundle, trusted);
   } catch (error) {
-    content = { problems: [{ code: 'malformed_content', message: `the content is not shaped like an evidence bundle (${(error as Error).message})` }], chain: undefined, records: undefined };
+    content = {
+      problems: [{ code: 'malformed_content', message: `the content is not shaped like an evidence bundle (${(error as Error).message})` }],
+      chain: undefined,
+      records: undefined,
+    };
   }
-  return { ok: document.ok && content.problems.length === 0, document, problems: content.problems, chain: content.chain, records: content.records, bundle, manifest: document.manifest };
+  return {
+    ok: document.ok && content.problems.length === 0,
+    document,
+    problems: content.problems,
+    chain: content.chain,
+    records: content.records,
+    bundle,
+    manifest: document.manifest,
+  };
 }

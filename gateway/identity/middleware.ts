@@ -42,10 +42,18 @@ export function bearerToken(header: string | undefined): string | null | undefin
  * token. Resolves with the identity, or rejects with the GateError to answer (401/503), after
  * recording why in the audit log.
  */
-export async function authenticate(options: IdentityMiddlewareOptions, token: string | null | undefined, context: CredentialContext): Promise<Identity> {
+export async function authenticate(
+  options: IdentityMiddlewareOptions,
+  token: string | null | undefined,
+  context: CredentialContext,
+): Promise<Identity> {
   const realm = options.realm ?? 'autogen-gate';
   try {
-    if (!token) throw new TokenRejectedError(token === undefined ? 'missing_token' : 'malformed_token', token === undefined ? 'no bearer token' : 'authorization header is not a bearer token');
+    if (!token)
+      throw new TokenRejectedError(
+        token === undefined ? 'missing_token' : 'malformed_token',
+        token === undefined ? 'no bearer token' : 'authorization header is not a bearer token',
+      );
     return await options.verifier.verify(token);
   } catch (error) {
     if (error instanceof TokenRejectedError) {
@@ -63,11 +71,24 @@ export async function authenticate(options: IdentityMiddlewareOptions, token: st
         error.reason === 'missing_token'
           ? `Bearer realm="${realm}"`
           : `Bearer realm="${realm}", error="invalid_token", error_description="The access token is missing, invalid or expired"`;
-      throw new GateError('invalid_token', 401, 'Authentication required: send a valid bearer access token from a trusted issuer.', { headers: { 'WWW-Authenticate': challenge } });
+      throw new GateError('invalid_token', 401, 'Authentication required: send a valid bearer access token from a trusted issuer.', {
+        headers: { 'WWW-Authenticate': challenge },
+      });
     }
     if (error instanceof IdentityUnavailableError) {
-      await recordRejection(options, context.requestId, { reason: 'identity_unavailable', detail: error.message, issuer: error.issuer, method: context.method, path: context.path });
-      throw new GateError('identity_unavailable', 503, 'The gateway cannot verify tokens right now (identity provider unreachable); try again shortly.', { headers: { 'Retry-After': '5' }, detail: { message: error.message } });
+      await recordRejection(options, context.requestId, {
+        reason: 'identity_unavailable',
+        detail: error.message,
+        issuer: error.issuer,
+        method: context.method,
+        path: context.path,
+      });
+      throw new GateError(
+        'identity_unavailable',
+        503,
+        'The gateway cannot verify tokens right now (identity provider unreachable); try again shortly.',
+        { headers: { 'Retry-After': '5' }, detail: { message: error.message } },
+      );
     }
     throw error;
   }
@@ -91,7 +112,9 @@ export function createIdentity(options: IdentityMiddlewareOptions): RequestHandl
 
 async function recordRejection(options: IdentityMiddlewareOptions, requestId: string, data: Record<string, unknown>): Promise<void> {
   try {
-    await options.store.transact((tx) => tx.appendAudit({ type: 'auth.rejected', actor: 'anonymous', data: { ...data, requestId } }), { retrySafe: true });
+    await options.store.transact((tx) => tx.appendAudit({ type: 'auth.rejected', actor: 'anonymous', data: { ...data, requestId } }), {
+      retrySafe: true,
+    });
   } catch (error) {
     // The request is refused either way; losing the record of a refusal is logged loudly.
     options.logger.error({ requestId, err: error }, 'could not record an authentication refusal in the audit log');

@@ -100,10 +100,15 @@ class TrustedIssuer {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         document = (await response.json()) as DiscoveryDocument;
       } catch (error) {
-        throw new IdentityUnavailableError(`OpenID discovery failed for ${url}: ${(error as Error).message}`, this.config.issuer, { cause: error });
+        throw new IdentityUnavailableError(`OpenID discovery failed for ${url}: ${(error as Error).message}`, this.config.issuer, {
+          cause: error,
+        });
       }
       if (document.issuer !== this.config.issuer) {
-        throw new IdentityUnavailableError(`discovery document at ${url} names issuer ${String(document.issuer)}, not ${this.config.issuer}`, this.config.issuer);
+        throw new IdentityUnavailableError(
+          `discovery document at ${url} names issuer ${String(document.issuer)}, not ${this.config.issuer}`,
+          this.config.issuer,
+        );
       }
       if (typeof document.jwks_uri !== 'string') {
         throw new IdentityUnavailableError(`discovery document at ${url} has no jwks_uri`, this.config.issuer);
@@ -210,7 +215,12 @@ export class TokenVerifier {
     }
     const alg = typeof header.alg === 'string' ? header.alg : 'none';
     if (!trusted.config.algorithms.includes(alg)) {
-      throw new TokenRejectedError('alg_not_allowed', `algorithm ${alg} is not allowed for issuer ${trusted.config.id}`, claimedIssuer, claimedSubject);
+      throw new TokenRejectedError(
+        'alg_not_allowed',
+        `algorithm ${alg} is not allowed for issuer ${trusted.config.id}`,
+        claimedIssuer,
+        claimedSubject,
+      );
     }
 
     const keySet = await trusted.keys();
@@ -258,16 +268,29 @@ export class TokenVerifier {
     if (error instanceof joseErrors.JWTExpired) return new TokenRejectedError('token_expired', 'the token has expired', issuer, subject);
     if (error instanceof joseErrors.JWTClaimValidationFailed) {
       const reason: RejectionReason =
-        error.claim === 'aud' ? 'wrong_audience' : error.claim === 'iss' ? 'wrong_issuer' : error.claim === 'nbf' || error.claim === 'iat' ? 'token_not_yet_valid' : error.reason === 'missing' ? 'missing_claim' : 'invalid_claim';
+        error.claim === 'aud'
+          ? 'wrong_audience'
+          : error.claim === 'iss'
+            ? 'wrong_issuer'
+            : error.claim === 'nbf' || error.claim === 'iat'
+              ? 'token_not_yet_valid'
+              : error.reason === 'missing'
+                ? 'missing_claim'
+                : 'invalid_claim';
       return new TokenRejectedError(reason, `claim ${error.claim} failed: ${error.message}`, issuer, subject);
     }
     if (error instanceof joseErrors.JOSEAlgNotAllowed) return new TokenRejectedError('alg_not_allowed', error.message, issuer, subject);
-    if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new TokenRejectedError('bad_signature', 'the signature does not verify', issuer, subject);
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+      return new TokenRejectedError('bad_signature', 'the signature does not verify', issuer, subject);
     if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) {
       return new TokenRejectedError('unknown_key', 'no key of the issuer matches the token', issuer, subject);
     }
-    if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || (error instanceof Error && error.name === 'TypeError')) {
-      return new IdentityUnavailableError(`cannot fetch the keys of ${issuer}: ${(error).message}`, issuer, { cause: error });
+    if (
+      error instanceof joseErrors.JWKSTimeout ||
+      error instanceof joseErrors.JWKSInvalid ||
+      (error instanceof Error && error.name === 'TypeError')
+    ) {
+      return new IdentityUnavailableError(`cannot fetch the keys of ${issuer}: ${error.message}`, issuer, { cause: error });
     }
     if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
       return new TokenRejectedError('malformed_token', error.message, issuer, subject);

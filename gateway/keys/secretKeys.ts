@@ -34,7 +34,8 @@ export interface LoadedKey {
 export function decodeKeyText(text: string): Buffer {
   const trimmed = text.trim();
   if (/^[0-9a-fA-F]+$/.test(trimmed) && trimmed.length % 2 === 0) return Buffer.from(trimmed, 'hex');
-  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) return Buffer.from(trimmed, trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed))
+    return Buffer.from(trimmed, trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64');
   throw new KeyError('key text is neither hex nor base64');
 }
 

@@ -56,7 +56,16 @@ export const BUILTIN_PROFILE = 'lgpd';
 
 export interface RawMaskingSection {
   readonly keys?: readonly { readonly id: string; readonly secret?: string }[];
-  readonly profiles?: Readonly<Record<string, { readonly strategy?: MaskingStrategy | 'off'; readonly detectors?: Readonly<Partial<Record<DetectorId, MaskingStrategy | 'off'>>>; readonly sensitiveKeys?: readonly string[] }>>;
+  readonly profiles?: Readonly<
+    Record<
+      string,
+      {
+        readonly strategy?: MaskingStrategy | 'off';
+        readonly detectors?: Readonly<Partial<Record<DetectorId, MaskingStrategy | 'off'>>>;
+        readonly sensitiveKeys?: readonly string[];
+      }
+    >
+  >;
 }
 
 export function builtinProfile(): MaskingProfileConfig {

@@ -11,13 +11,20 @@ export const maskingSchema: Readonly<Record<string, unknown>> = {
   type: 'object',
   additionalProperties: false,
   default: {},
-  description: 'Masking of personal data in everything that leaves the gateway. The built-in profile `lgpd` runs every detector with the redact strategy.',
-  examples: [{ keys: [{ id: 'k2026', secret: 'env:AUTOGEN_GATE_MASKING_KEY' }], profiles: { reports: { strategy: 'partial', detectors: { name: 'pseudonym' } } } }],
+  description:
+    'Masking of personal data in everything that leaves the gateway. The built-in profile `lgpd` runs every detector with the redact strategy.',
+  examples: [
+    {
+      keys: [{ id: 'k2026', secret: 'env:AUTOGEN_GATE_MASKING_KEY' }],
+      profiles: { reports: { strategy: 'partial', detectors: { name: 'pseudonym' } } },
+    },
+  ],
   properties: {
     keys: {
       type: 'array',
       minItems: 1,
-      description: 'HMAC-SHA256 keys for masking events and pseudonyms. The first is current; older ones stay listed so data-subject look-ups still find events made under them. A key without `secret` is generated under dataDir/keys/.',
+      description:
+        'HMAC-SHA256 keys for masking events and pseudonyms. The first is current; older ones stay listed so data-subject look-ups still find events made under them. A key without `secret` is generated under dataDir/keys/.',
       default: [{ id: 'k1' }],
       examples: [[{ id: 'k2026', secret: 'env:AUTOGEN_GATE_MASKING_KEY' }]],
       items: {
@@ -27,7 +34,12 @@ export const maskingSchema: Readonly<Record<string, unknown>> = {
         examples: [{ id: 'k2026', secret: 'file:/run/secrets/masking-key' }],
         properties: {
           id: { type: 'string', pattern: '^[A-Za-z0-9._-]+$', description: 'Key id recorded with every event.', examples: ['k2026'] },
-          secret: { type: 'string', pattern: SECRET_REF_PATTERN, description: 'At least 32 bytes, hex or base64, from env:NAME or file:PATH.', examples: ['env:AUTOGEN_GATE_MASKING_KEY'] },
+          secret: {
+            type: 'string',
+            pattern: SECRET_REF_PATTERN,
+            description: 'At least 32 bytes, hex or base64, from env:NAME or file:PATH.',
+            examples: ['env:AUTOGEN_GATE_MASKING_KEY'],
+          },
         },
       },
     },
@@ -52,7 +64,8 @@ export const maskingSchema: Readonly<Record<string, unknown>> = {
           sensitiveKeys: {
             type: 'array',
             items: { type: 'string', minLength: 1 },
-            description: 'Extra JSON keys whose whole value is personal data (added to the built-in list: nome, cpf, endereco, telefone, email, …).',
+            description:
+              'Extra JSON keys whose whole value is personal data (added to the built-in list: nome, cpf, endereco, telefone, email, …).',
             examples: [['nome_mae', 'matricula']],
           },
         },

@@ -79,7 +79,13 @@ export function replaceValue(ctx: MaskContext, detector: DetectorId, original: s
 export interface Applied {
   readonly text: string;
   /** Events with `at`: the replacement's offset in `text`. */
-  readonly events: { readonly at: number; readonly detector: DetectorId; readonly hmac: string; readonly keyId: string; readonly replacement: string }[];
+  readonly events: {
+    readonly at: number;
+    readonly detector: DetectorId;
+    readonly hmac: string;
+    readonly keyId: string;
+    readonly replacement: string;
+  }[];
 }
 
 /** Rewrites `source[from, to)` with the candidates (sorted, disjoint, inside the range). */
@@ -105,7 +111,13 @@ export function maskWholeText(ctx: MaskContext, text: string): Applied {
 }
 
 export function offsetEvents(applied: Applied, base: number): MaskingEvent[] {
-  return applied.events.map((event) => ({ location: `offset:${base + event.at}`, detector: event.detector, hmac: event.hmac, keyId: event.keyId, replacement: event.replacement }));
+  return applied.events.map((event) => ({
+    location: `offset:${base + event.at}`,
+    detector: event.detector,
+    hmac: event.hmac,
+    keyId: event.keyId,
+    replacement: event.replacement,
+  }));
 }
 
 /**

@@ -31,7 +31,8 @@ export function escapePointer(segment: string): string {
 }
 
 /** Keys whose numeric values are identifiers or amounts, never a CPF: id, order_id, total, timestamp… */
-const NUMERIC_NOT_PERSONAL = /^(ID|.*ID|IDS|COUNT|TOTAL|AMOUNT|VALOR|PRICE|PRECO|QTD|QUANTIDADE|TIMESTAMP|TS|CREATED|UPDATED|TIME|DURATION|SIZE|BYTES|LENGTH|INDEX|SEQ|VERSION|CODE|STATUS|PORT|PEDIDO|ORDER|NUMEROPEDIDO|PROTOCOLO|NF|NOTA)$/;
+const NUMERIC_NOT_PERSONAL =
+  /^(ID|.*ID|IDS|COUNT|TOTAL|AMOUNT|VALOR|PRICE|PRECO|QTD|QUANTIDADE|TIMESTAMP|TS|CREATED|UPDATED|TIME|DURATION|SIZE|BYTES|LENGTH|INDEX|SEQ|VERSION|CODE|STATUS|PORT|PEDIDO|ORDER|NUMEROPEDIDO|PROTOCOLO|NF|NOTA)$/;
 const numericKeys = new Map<string, boolean>();
 
 /** Whether an integer under `key` may be a CPF or CNPJ (remembered: streams repeat `index`, `created`…). */
@@ -52,7 +53,8 @@ export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknow
     if (typeof node === 'number') return maskNumber(node, pointer, key, forced);
     if (Array.isArray(node)) return node.map((item, index) => walk(item, `${pointer}/${index}`, key, forced));
     // A role key (`"cliente": {…}`) says who the object is about; its members classify themselves.
-    if (node !== null && typeof node === 'object') return maskObject(node as Record<string, unknown>, pointer, key, forced?.generic ? undefined : forced);
+    if (node !== null && typeof node === 'object')
+      return maskObject(node as Record<string, unknown>, pointer, key, forced?.generic ? undefined : forced);
     return node;
   };
 
@@ -88,7 +90,12 @@ export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknow
     return replacement;
   };
 
-  const maskObject = (node: Record<string, unknown>, pointer: string, parentKey: string | undefined, forced: KeyClass | undefined): Record<string, unknown> => {
+  const maskObject = (
+    node: Record<string, unknown>,
+    pointer: string,
+    parentKey: string | undefined,
+    forced: KeyClass | undefined,
+  ): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     const keys = Object.keys(node);
     const classes = keys.map((key) => forced ?? classifyKey(key, parentKey, ctx.scan.extraKeys));

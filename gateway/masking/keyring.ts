@@ -20,7 +20,8 @@ export function createKeyring(config: MaskingConfig, keysDir: string, baseDir: s
   if (config.keys.length === 0) throw new MaskingError('the masking section lists no HMAC key');
   const keys = config.keys.map((key) => ({
     id: key.id,
-    secret: loadSymmetricKey({ ref: key.secret, generatedPath: join(keysDir, `masking-${key.id}.key`), baseDir, minBytes: MIN_KEY_BYTES }).key,
+    secret: loadSymmetricKey({ ref: key.secret, generatedPath: join(keysDir, `masking-${key.id}.key`), baseDir, minBytes: MIN_KEY_BYTES })
+      .key,
   }));
   return keyringFromSecrets(keys);
 }
@@ -30,7 +31,8 @@ export function keyringFromSecrets(keys: readonly { readonly id: string; readonl
   const first = keys[0];
   if (!first) throw new MaskingError('a masking keyring needs at least one key');
   for (const key of keys) {
-    if (key.secret.length < MIN_KEY_BYTES) throw new MaskingError(`masking key ${key.id} has ${key.secret.length} bytes; at least ${MIN_KEY_BYTES} are required`);
+    if (key.secret.length < MIN_KEY_BYTES)
+      throw new MaskingError(`masking key ${key.id} has ${key.secret.length} bytes; at least ${MIN_KEY_BYTES} are required`);
   }
   const cache = new Map<string, string>();
   // The key pads are derived once per key, not once per value.

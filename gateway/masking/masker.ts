@@ -23,7 +23,13 @@ export function createMasker(profile: MaskingProfileConfig, keyring: MaskingKeyr
         const masked = maskJsonValue(ctx, value);
         return {
           value: masked.value,
-          events: masked.events.map((event) => ({ location: event.pointer, detector: event.detector, hmac: event.hmac, keyId: event.keyId, replacement: event.replacement })),
+          events: masked.events.map((event) => ({
+            location: event.pointer,
+            detector: event.detector,
+            hmac: event.hmac,
+            keyId: event.keyId,
+            replacement: event.replacement,
+          })),
         };
       });
     },

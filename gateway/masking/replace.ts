@@ -79,7 +79,10 @@ function partial(detector: DetectorId, value: string): string {
     }
     case 'ip':
       if (value.includes(':')) return `${value.split(':').slice(0, 2).join(':')}:*`;
-      return value.split('.').map((part, i) => (i < 2 ? part : '*')).join('.');
+      return value
+        .split('.')
+        .map((part, i) => (i < 2 ? part : '*'))
+        .join('.');
     case 'birth_date': {
       const year = /(?:^|\D)(\d{4})(?:\D|$)/.exec(value)?.[1];
       return year ? `**/**/${year}` : '**/**/****';

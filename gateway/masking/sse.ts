@@ -49,7 +49,15 @@ interface OutEvent {
   readonly lines: readonly string[];
   /** Index in `lines` of the first data line, and the masked data with its events. */
   readonly dataLine: number;
-  readonly data: { readonly kind: 'json'; readonly serialised: ReturnType<typeof stringifyWithOffsets>; readonly masked: unknown; readonly events: JsonEvent[] } | { readonly kind: 'text'; readonly applied: Applied } | undefined;
+  readonly data:
+    | {
+        readonly kind: 'json';
+        readonly serialised: ReturnType<typeof stringifyWithOffsets>;
+        readonly masked: unknown;
+        readonly events: JsonEvent[];
+      }
+    | { readonly kind: 'text'; readonly applied: Applied }
+    | undefined;
 }
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -91,7 +99,8 @@ export class SseStream implements StreamMasker {
       start = nl + width;
     }
     this.buffer = this.buffer.slice(start);
-    if (this.buffer.length > MAX_SSE_LINE) throw new MaskingError(`an event-stream line exceeds ${MAX_SSE_LINE} characters; the stream was refused rather than passed unmasked`);
+    if (this.buffer.length > MAX_SSE_LINE)
+      throw new MaskingError(`an event-stream line exceeds ${MAX_SSE_LINE} characters; the stream was refused rather than passed unmasked`);
     return this.render(out);
   }
 
@@ -114,7 +123,10 @@ export class SseStream implements StreamMasker {
       return;
     }
     this.eventSize += line.length;
-    if (this.eventSize > MAX_SSE_EVENT) throw new MaskingError(`an event-stream event exceeds ${MAX_SSE_EVENT} characters; the stream was refused rather than passed unmasked`);
+    if (this.eventSize > MAX_SSE_EVENT)
+      throw new MaskingError(
+        `an event-stream event exceeds ${MAX_SSE_EVENT} characters; the stream was refused rather than passed unmasked`,
+      );
     this.lines.push(line);
   }
 
@@ -173,7 +185,14 @@ export class SseStream implements StreamMasker {
     return { lines: [...before, ...dataLines, ...after, ''], dataLine: before.length, data: { kind: 'text', applied } };
   }
 
-  private jsonEvent(parsed: unknown, eventName: string | undefined, before: readonly string[], after: readonly string[], original: readonly string[], out: OutEvent[]): void {
+  private jsonEvent(
+    parsed: unknown,
+    eventName: string | undefined,
+    before: readonly string[],
+    after: readonly string[],
+    original: readonly string[],
+    out: OutEvent[],
+  ): void {
     const fields = isObject(parsed) ? streamFields(parsed) : [];
     const ending = isObject(parsed) ? endingGroups(parsed) : [];
     const carried = new Set(fields.map((field) => field.key));
@@ -212,7 +231,11 @@ export class SseStream implements StreamMasker {
       return;
     }
     const serialised = stringifyWithOffsets(masked.value);
-    out.push({ lines: [...before, `data: ${serialised.text}`, ...after, ''], dataLine: before.length, data: { kind: 'json', serialised, masked: masked.value, events } });
+    out.push({
+      lines: [...before, `data: ${serialised.text}`, ...after, ''],
+      dataLine: before.length,
+      data: { kind: 'json', serialised, masked: masked.value, events },
+    });
   }
 
   private flushStreams(which: (key: string, r: Reassembly) => boolean, out: OutEvent[]): void {
@@ -229,7 +252,11 @@ export class SseStream implements StreamMasker {
       }
       const serialised = stringifyWithOffsets(value);
       const events: JsonEvent[] = applied.events.map((event) => ({ pointer: reassembly.pointer, inKey: false, ...event }));
-      out.push({ lines: [...head, `data: ${serialised.text}`, ''], dataLine: head.length, data: { kind: 'json', serialised, masked: value, events } });
+      out.push({
+        lines: [...head, `data: ${serialised.text}`, ''],
+        dataLine: head.length,
+        data: { kind: 'json', serialised, masked: value, events },
+      });
     }
   }
 
@@ -237,7 +264,8 @@ export class SseStream implements StreamMasker {
     let text = '';
     const events: MaskingEvent[] = [];
     for (const event of out) {
-      const lineStart = this.emitted + text.length + event.lines.slice(0, Math.max(0, event.dataLine)).reduce((sum, line) => sum + line.length + 1, 0);
+      const lineStart =
+        this.emitted + text.length + event.lines.slice(0, Math.max(0, event.dataLine)).reduce((sum, line) => sum + line.length + 1, 0);
       const data = event.data;
       if (data?.kind === 'json') {
         for (const e of data.events) {
@@ -248,7 +276,13 @@ export class SseStream implements StreamMasker {
       } else if (data?.kind === 'text') {
         for (const e of data.applied.events) {
           const newlines = countNewlines(data.applied.text, e.at);
-          events.push({ location: `offset:${lineStart + 6 + e.at + 6 * newlines}`, detector: e.detector, hmac: e.hmac, keyId: e.keyId, replacement: e.replacement });
+          events.push({
+            location: `offset:${lineStart + 6 + e.at + 6 * newlines}`,
+            detector: e.detector,
+            hmac: e.hmac,
+            keyId: e.keyId,
+            replacement: e.replacement,
+          });
         }
       }
       text += event.lines.join('\n') + '\n';
@@ -265,7 +299,10 @@ function countNewlines(text: string, before: number): number {
 }
 
 function unescapeLast(pointer: string): string {
-  return (pointer.slice(pointer.lastIndexOf('/') + 1)).replace(/~1/g, '/').replace(/~0/g, '~');
+  return pointer
+    .slice(pointer.lastIndexOf('/') + 1)
+    .replace(/~1/g, '/')
+    .replace(/~0/g, '~');
 }
 
 function stringAt(value: unknown, pointer: string): string {
@@ -321,7 +358,8 @@ function streamFields(event: Json): Field[] {
               get: () => fn['arguments'] as string,
               set: (text) => (fn['arguments'] = text),
               pointer: `/choices/${position}/delta/tool_calls/${k}/function/arguments`,
-              make: (text) => envelope({ index, delta: { tool_calls: [{ index: callIndex, function: { arguments: text } }] }, finish_reason: null }),
+              make: (text) =>
+                envelope({ index, delta: { tool_calls: [{ index: callIndex, function: { arguments: text } }] }, finish_reason: null }),
             });
           });
         }
@@ -382,7 +420,8 @@ function endingGroups(event: Json): string[] {
   }
   const type = event['type'];
   if (type === 'content_block_stop') groups.push(`block:${String(event['index'])}`);
-  if (type === 'message_stop' || type === 'response.completed' || type === 'response.failed' || type === 'response.incomplete') groups.push('*');
+  if (type === 'message_stop' || type === 'response.completed' || type === 'response.failed' || type === 'response.incomplete')
+    groups.push('*');
   if (typeof type === 'string' && type.endsWith('.done') && 'item_id' in event) groups.push(`item:${String(event['item_id'])}`);
   return groups;
 }

@@ -21,11 +21,43 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
   return {
     registry,
-    requests: new Counter({ name: 'autogen_gate_requests_total', help: 'Requests handled, by route kind, policy decision and HTTP status.', labelNames: ['route', 'decision', 'status'], registers: [registry] }),
-    requestDuration: new Histogram({ name: 'autogen_gate_request_duration_seconds', help: 'Time from request arrival to response end.', labelNames: ['route'], buckets: latencyBuckets, registers: [registry] }),
-    upstreamDuration: new Histogram({ name: 'autogen_gate_upstream_duration_seconds', help: 'Time the upstream took to answer.', labelNames: ['upstream', 'outcome'], buckets: latencyBuckets, registers: [registry] }),
-    authRejections: new Counter({ name: 'autogen_gate_auth_rejections_total', help: 'Requests refused at authentication, by reason.', labelNames: ['reason'], registers: [registry] }),
-    maskedValues: new Counter({ name: 'autogen_gate_masked_values_total', help: 'Personal-data values masked, by detector.', labelNames: ['detector'], registers: [registry] }),
-    storeFailures: new Counter({ name: 'autogen_gate_store_failures_total', help: 'Store writes that failed (each refused its request).', labelNames: ['operation'], registers: [registry] }),
+    requests: new Counter({
+      name: 'autogen_gate_requests_total',
+      help: 'Requests handled, by route kind, policy decision and HTTP status.',
+      labelNames: ['route', 'decision', 'status'],
+      registers: [registry],
+    }),
+    requestDuration: new Histogram({
+      name: 'autogen_gate_request_duration_seconds',
+      help: 'Time from request arrival to response end.',
+      labelNames: ['route'],
+      buckets: latencyBuckets,
+      registers: [registry],
+    }),
+    upstreamDuration: new Histogram({
+      name: 'autogen_gate_upstream_duration_seconds',
+      help: 'Time the upstream took to answer.',
+      labelNames: ['upstream', 'outcome'],
+      buckets: latencyBuckets,
+      registers: [registry],
+    }),
+    authRejections: new Counter({
+      name: 'autogen_gate_auth_rejections_total',
+      help: 'Requests refused at authentication, by reason.',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    maskedValues: new Counter({
+      name: 'autogen_gate_masked_values_total',
+      help: 'Personal-data values masked, by detector.',
+      labelNames: ['detector'],
+      registers: [registry],
+    }),
+    storeFailures: new Counter({
+      name: 'autogen_gate_store_failures_total',
+      help: 'Store writes that failed (each refused its request).',
+      labelNames: ['operation'],
+      registers: [registry],
+    }),
   };
 }

@@ -140,6 +140,11 @@ export class PolicyEngine {
   }
 
   private defaultDeny(target: PolicyTarget): PolicyDecision {
-    return { effect: 'deny', ruleId: DEFAULT_DENY_RULE, approval: undefined, reason: `no rule allows ${target.kind} ${target.name}: denied by default` };
+    return {
+      effect: 'deny',
+      ruleId: DEFAULT_DENY_RULE,
+      approval: undefined,
+      reason: `no rule allows ${target.kind} ${target.name}: denied by default`,
+    };
   }
 }

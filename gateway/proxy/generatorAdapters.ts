@@ -91,13 +91,24 @@ export class AutoGenStudioAdapter implements GeneratorAdapter {
 
   async run(generator: GeneratorConfig, input: Readonly<Record<string, unknown>>, ctx: RunContext): Promise<GeneratorOutput> {
     const base = this.upstream.url;
-    const session = await postJson(`${base}/api/sessions`, { user_id: ctx.userId, name: `autogen-gate ${generator.name} ${ctx.requestId}` }, ctx.signal);
+    const session = await postJson(
+      `${base}/api/sessions`,
+      { user_id: ctx.userId, name: `autogen-gate ${generator.name} ${ctx.requestId}` },
+      ctx.signal,
+    );
     const sessionId = dataField(session.json, ['data', 'id']);
-    if (typeof sessionId !== 'number' && typeof sessionId !== 'string') throw new UpstreamResponseError('session creation returned no session id', session.status);
+    if (typeof sessionId !== 'number' && typeof sessionId !== 'string')
+      throw new UpstreamResponseError('session creation returned no session id', session.status);
     const run = await postJson(`${base}/api/runs`, { session_id: sessionId, user_id: ctx.userId }, ctx.signal);
     const runId = dataField(run.json, ['data', 'run_id']);
-    if (typeof runId !== 'number' && typeof runId !== 'string') throw new UpstreamResponseError('run creation returned no run id', run.status);
-    const messages = await this.stream(`${base.replace(/^http/, 'ws')}/api/ws/runs/${encodeURIComponent(String(runId))}`, renderTask(generator, input), generator.team ?? {}, ctx.signal);
+    if (typeof runId !== 'number' && typeof runId !== 'string')
+      throw new UpstreamResponseError('run creation returned no run id', run.status);
+    const messages = await this.stream(
+      `${base.replace(/^http/, 'ws')}/api/ws/runs/${encodeURIComponent(String(runId))}`,
+      renderTask(generator, input),
+      generator.team ?? {},
+      ctx.signal,
+    );
     const produced = messages.filter((message) => message.source !== 'user');
     const last = produced[produced.length - 1];
     if (!last) throw new UpstreamResponseError('the run finished without any agent message', 200);
@@ -122,8 +133,12 @@ export class AutoGenStudioAdapter implements GeneratorAdapter {
       signal.addEventListener('abort', onAbort, { once: true });
       socket.on('open', () => socket.send(JSON.stringify({ type: 'start', task, team_config: teamConfig })));
       socket.on('error', (error) => finish(error));
-      socket.on('unexpected-response', (_request, response) => finish(new UpstreamResponseError(`run WebSocket refused with HTTP ${response.statusCode ?? '?'}`, response.statusCode)));
-      socket.on('close', (code, reason) => finish(new UpstreamResponseError(`run WebSocket closed before the result (${code} ${reason.toString()})`, undefined)));
+      socket.on('unexpected-response', (_request, response) =>
+        finish(new UpstreamResponseError(`run WebSocket refused with HTTP ${response.statusCode ?? '?'}`, response.statusCode)),
+      );
+      socket.on('close', (code, reason) =>
+        finish(new UpstreamResponseError(`run WebSocket closed before the result (${code} ${reason.toString()})`, undefined)),
+      );
       socket.on('message', (raw) => {
         let frame: { type?: unknown; data?: unknown; status?: unknown; error?: unknown };
         try {
@@ -139,7 +154,12 @@ export class AutoGenStudioAdapter implements GeneratorAdapter {
         } else if (frame.type === 'result' || (frame.type === 'completion' && frame.status === 'complete')) {
           finish();
         } else if (frame.type === 'completion' || frame.type === 'error') {
-          finish(new UpstreamResponseError(`the run ended with ${String(frame.status ?? frame.type)}${typeof frame.error === 'string' ? `: ${frame.error}` : ''}`, undefined));
+          finish(
+            new UpstreamResponseError(
+              `the run ended with ${String(frame.status ?? frame.type)}${typeof frame.error === 'string' ? `: ${frame.error}` : ''}`,
+              undefined,
+            ),
+          );
         }
       });
     });
@@ -166,7 +186,11 @@ export class HttpGeneratorAdapter implements GeneratorAdapter {
         throw new UpstreamResponseError('the generator answered invalid JSON', response.status);
       }
       const textField = dataField(json, ['text']);
-      return { text: typeof textField === 'string' ? textField : JSON.stringify(json, null, 2), messages: [], upstreamStatus: response.status };
+      return {
+        text: typeof textField === 'string' ? textField : JSON.stringify(json, null, 2),
+        messages: [],
+        upstreamStatus: response.status,
+      };
     }
     return { text: body, messages: [], upstreamStatus: response.status };
   }

@@ -44,12 +44,32 @@ const proxied = new WeakMap<IncomingMessage, ProxiedRequest>();
 
 /** Headers that describe one hop, or carry the caller's credentials, never forwarded. */
 const HOP_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 'x-forwarded-authorization'];
-const RESPONSE_DROP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie', 'proxy-authenticate', 'trailer', 'upgrade']);
+const RESPONSE_DROP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'set-cookie',
+  'proxy-authenticate',
+  'trailer',
+  'upgrade',
+]);
 
-function maskRequestBody(options: RawProxyOptions, upstream: UpstreamConfig, body: unknown): { body: unknown; events: PendingMaskingEvent[] } {
+function maskRequestBody(
+  options: RawProxyOptions,
+  upstream: UpstreamConfig,
+  body: unknown,
+): { body: unknown; events: PendingMaskingEvent[] } {
   if (upstream.masking === undefined || body === undefined) return { body, events: [] };
   const masked = options.masking.masker(upstream.masking).maskJson(body);
-  return { body: masked.value, events: masked.events.map((event: PendingMaskingEvent) => ({ ...event, location: `request${event.location.startsWith('/') ? '' : ':'}${event.location}` })) };
+  return {
+    body: masked.value,
+    events: masked.events.map((event: PendingMaskingEvent) => ({
+      ...event,
+      location: `request${event.location.startsWith('/') ? '' : ':'}${event.location}`,
+    })),
+  };
 }
 
 export function createRawProxy(options: RawProxyOptions): Router {
@@ -73,7 +93,9 @@ export function createRawProxy(options: RawProxyOptions): Router {
           // The gateway must read the body to mask it: ask for it uncompressed.
           proxyReq.setHeader('accept-encoding', 'identity');
           proxyReq.setTimeout(upstream.timeoutMs, () => {
-            proxyReq.destroy(Object.assign(new Error(`upstream ${upstream.name} sent nothing for ${upstream.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+            proxyReq.destroy(
+              Object.assign(new Error(`upstream ${upstream.name} sent nothing for ${upstream.timeoutMs} ms`), { code: 'ETIMEDOUT' }),
+            );
           });
           fixRequestBody(proxyReq, req);
         },
@@ -116,7 +138,8 @@ function gate(options: RawProxyOptions, upstream: UpstreamConfig): RequestHandle
     const decision = options.policy.decide(identity, { kind: 'upstream', name: upstream.name, model: rewritten.model });
     req.decision = decision.effect;
     // The record holds the request masked: what was forwarded masked (prompts), or a masked copy.
-    const recorded = upstream.type === 'openai' ? { body: rewritten.body, events: rewritten.events } : maskRequestBody(options, upstream, rewritten.body);
+    const recorded =
+      upstream.type === 'openai' ? { body: rewritten.body, events: rewritten.events } : maskRequestBody(options, upstream, rewritten.body);
     const bytes = Number(req.headers['content-length'] ?? 0) || 0;
     const base = {
       kind: 'proxy' as const,
@@ -132,28 +155,59 @@ function gate(options: RawProxyOptions, upstream: UpstreamConfig): RequestHandle
     };
     const refusal =
       decision.effect === 'deny'
-        ? new GateError('denied_by_policy', 403, `Policy does not let you call upstream ${upstream.name}${rewritten.model ? ` with model ${rewritten.model}` : ''} (rule ${decision.ruleId}).`, {
-            publicFields: { ruleId: decision.ruleId },
-          })
-        : decision.effect === 'approval'
-          ? new GateError('approval_required', 403, `Calls to upstream ${upstream.name} require an approval, which a plain HTTP call cannot wait for; run a generator instead (rule ${decision.ruleId}).`, {
+        ? new GateError(
+            'denied_by_policy',
+            403,
+            `Policy does not let you call upstream ${upstream.name}${rewritten.model ? ` with model ${rewritten.model}` : ''} (rule ${decision.ruleId}).`,
+            {
               publicFields: { ruleId: decision.ruleId },
-            })
+            },
+          )
+        : decision.effect === 'approval'
+          ? new GateError(
+              'approval_required',
+              403,
+              `Calls to upstream ${upstream.name} require an approval, which a plain HTTP call cannot wait for; run a generator instead (rule ${decision.ruleId}).`,
+              {
+                publicFields: { ruleId: decision.ruleId },
+              },
+            )
           : uninspectable && upstream.uninspectable === 'refuse'
-            ? new GateError('unsupported_media_type', 415, `The gateway cannot inspect ${String(contentType)} requests for personal data, so upstream ${upstream.name} only accepts them when its policy opts in (uninspectable: passthrough).`)
+            ? new GateError(
+                'unsupported_media_type',
+                415,
+                `The gateway cannot inspect ${String(contentType)} requests for personal data, so upstream ${upstream.name} only accepts them when its policy opts in (uninspectable: passthrough).`,
+              )
             : undefined;
     if (refusal) {
-      await options.recorder.begin({ ...base, status: 'denied', httpStatus: refusal.status, error: { code: refusal.code, message: refusal.message } });
+      await options.recorder.begin({
+        ...base,
+        status: 'denied',
+        httpStatus: refusal.status,
+        error: { code: refusal.code, message: refusal.message },
+      });
       throw refusal;
     }
     const sessionId = await options.recorder.begin({ ...base, status: 'running' });
     if (rewritten.replacedUserIds.length > 0) {
       // A client claimed to be someone else: forwarded as the verified caller, and noted.
       await options.recorder.write('audit', req.requestId, async (tx) => {
-        await tx.appendAudit({ type: 'proxy.user_id_replaced', actor: principalOf(identity), sessionId, data: { claimed: rewritten.replacedUserIds.slice(0, 5), path: base.path } });
+        await tx.appendAudit({
+          type: 'proxy.user_id_replaced',
+          actor: principalOf(identity),
+          sessionId,
+          data: { claimed: rewritten.replacedUserIds.slice(0, 5), path: base.path },
+        });
       });
     }
-    proxied.set(req, { sessionId, upstream, priorEvents: recorded.events.length, began: performance.now(), forwardedAt: new Date().toISOString(), completed: false });
+    proxied.set(req, {
+      sessionId,
+      upstream,
+      priorEvents: recorded.events.length,
+      began: performance.now(),
+      forwardedAt: new Date().toISOString(),
+      completed: false,
+    });
     next();
   };
 }
@@ -183,7 +237,11 @@ async function relayResponse(options: RawProxyOptions, upstreamResponse: Incomin
         return;
       }
       upstreamResponse.destroy();
-      throw new GateError('upstream_uninspectable', 502, `Upstream ${upstream.name} answered ${String(contentType)}, which the gateway cannot inspect for personal data, so the response was withheld.`);
+      throw new GateError(
+        'upstream_uninspectable',
+        502,
+        `Upstream ${upstream.name} answered ${String(contentType)}, which the gateway cannot inspect for personal data, so the response was withheld.`,
+      );
     }
     const body = decodedBody(upstreamResponse);
 
@@ -222,10 +280,13 @@ async function relayResponse(options: RawProxyOptions, upstreamResponse: Incomin
       const tail = streamer.end();
       if (!clientGone) res.end(tail);
     } catch (error) {
-      const failure = error instanceof GateError ? error : isMaskingFailure(error) ? maskingFailure(error) : upstreamFailure(upstream.name, error);
+      const failure =
+        error instanceof GateError ? error : isMaskingFailure(error) ? maskingFailure(error) : upstreamFailure(upstream.name, error);
       if (kind === 'sse' && !clientGone) {
         // Fail closed, visibly: the stream ends with an error event instead of more data.
-        res.end(`event: error\ndata: ${JSON.stringify({ error: { code: failure.code, message: failure.message, requestId: req.requestId } })}\n\n`);
+        res.end(
+          `event: error\ndata: ${JSON.stringify({ error: { code: failure.code, message: failure.message, requestId: req.requestId } })}\n\n`,
+        );
       } else {
         res.destroy();
       }
@@ -250,7 +311,11 @@ async function relayResponse(options: RawProxyOptions, upstreamResponse: Incomin
       upstreamError: status >= 500,
     });
   } catch (error) {
-    const failure = isMaskingFailure(error) ? maskingFailure(error) : error instanceof GateError ? error : upstreamFailure(upstream.name, error);
+    const failure = isMaskingFailure(error)
+      ? maskingFailure(error)
+      : error instanceof GateError
+        ? error
+        : upstreamFailure(upstream.name, error);
     await failRequest(options, req, res, failure);
   }
 }
@@ -259,7 +324,13 @@ async function relayResponse(options: RawProxyOptions, upstreamResponse: Incomin
  * The opt-in for what cannot be inspected: bytes go through untouched (with their own encoding)
  * and the session records metadata only: status, type, size, never the body.
  */
-async function passThroughUninspected(options: RawProxyOptions, state: ProxiedRequest, upstreamResponse: IncomingMessage, res: Response, copyHeaders: () => void): Promise<void> {
+async function passThroughUninspected(
+  options: RawProxyOptions,
+  state: ProxiedRequest,
+  upstreamResponse: IncomingMessage,
+  res: Response,
+  copyHeaders: () => void,
+): Promise<void> {
   copyHeaders();
   const encoding = upstreamResponse.headers['content-encoding'];
   if (encoding !== undefined) res.setHeader('content-encoding', encoding);
@@ -314,7 +385,9 @@ async function complete(options: RawProxyOptions, state: ProxiedRequest, complet
       forwardedAt: state.forwardedAt,
       upstreamMs: elapsed,
       totalMs: elapsed,
-      error: completion.error ?? (completion.upstreamError ? { code: 'upstream_error', message: `upstream answered HTTP ${completion.httpStatus}` } : undefined),
+      error:
+        completion.error ??
+        (completion.upstreamError ? { code: 'upstream_error', message: `upstream answered HTTP ${completion.httpStatus}` } : undefined),
       maskingProfile: state.upstream.masking,
       events: completion.events,
     },
@@ -328,7 +401,11 @@ async function failRequest(options: RawProxyOptions, req: Request, res: ServerRe
   let answer = failure;
   if (state) {
     try {
-      await complete(options, state, { status: 'failed', httpStatus: failure.status, error: { code: failure.code, message: failure.message } });
+      await complete(options, state, {
+        status: 'failed',
+        httpStatus: failure.status,
+        error: { code: failure.code, message: failure.message },
+      });
     } catch (error) {
       answer = toGateError(error);
     }

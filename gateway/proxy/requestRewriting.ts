@@ -26,7 +26,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function rewriteRequest(upstream: UpstreamConfig, url: string, body: unknown, userId: string, masker: Masker | undefined): RewrittenRequest {
+export function rewriteRequest(
+  upstream: UpstreamConfig,
+  url: string,
+  body: unknown,
+  userId: string,
+  masker: Masker | undefined,
+): RewrittenRequest {
   if (upstream.type === 'autogen-studio') {
     const replaced: string[] = [];
     const parsed = new URL(url, 'http://upstream');
@@ -72,13 +78,21 @@ function maskPrompt(body: Record<string, unknown>, masker: Masker): { body: Reco
         copy['content'] = maskAt(content, `/messages/${index}/content`);
       } else if (Array.isArray(content)) {
         copy['content'] = content.map((part: unknown, partIndex: number) =>
-          isObject(part) && typeof part['text'] === 'string' ? { ...part, text: maskAt(part['text'], `/messages/${index}/content/${partIndex}/text`) } : part,
+          isObject(part) && typeof part['text'] === 'string'
+            ? { ...part, text: maskAt(part['text'], `/messages/${index}/content/${partIndex}/text`) }
+            : part,
         );
       }
       if (Array.isArray(message['tool_calls'])) {
         copy['tool_calls'] = message['tool_calls'].map((call: unknown, callIndex: number) => {
           if (!isObject(call) || !isObject(call['function']) || typeof call['function']['arguments'] !== 'string') return call;
-          return { ...call, function: { ...call['function'], arguments: maskAt(call['function']['arguments'], `/messages/${index}/tool_calls/${callIndex}/function/arguments`) } };
+          return {
+            ...call,
+            function: {
+              ...call['function'],
+              arguments: maskAt(call['function']['arguments'], `/messages/${index}/tool_calls/${callIndex}/function/arguments`),
+            },
+          };
         });
       }
       return copy;

@@ -42,7 +42,9 @@ export function bodyKindOf(contentType: string | undefined, statusCode: number, 
 
 /** The upstream body as a decoded byte stream (gzip, deflate and br undone). */
 export function decodedBody(response: IncomingMessage): Readable {
-  const encoding = String(response.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+  const encoding = String(response.headers['content-encoding'] ?? 'identity')
+    .toLowerCase()
+    .trim();
   switch (encoding) {
     case 'identity':
     case '':
@@ -55,7 +57,11 @@ export function decodedBody(response: IncomingMessage): Readable {
     case 'br':
       return response.pipe(createBrotliDecompress());
     default:
-      throw new GateError('upstream_uninspectable', 502, `The upstream answered with a content encoding (${encoding}) the gateway cannot inspect, so the response was withheld.`);
+      throw new GateError(
+        'upstream_uninspectable',
+        502,
+        `The upstream answered with a content encoding (${encoding}) the gateway cannot inspect, so the response was withheld.`,
+      );
   }
 }
 
@@ -94,7 +100,11 @@ async function readLimited(body: Readable, limit: number): Promise<string> {
     size += buffer.length;
     if (size > limit) {
       body.destroy();
-      throw new GateError('upstream_uninspectable', 502, `The upstream response is larger than the ${limit} bytes the gateway masks, so it was withheld.`);
+      throw new GateError(
+        'upstream_uninspectable',
+        502,
+        `The upstream response is larger than the ${limit} bytes the gateway masks, so it was withheld.`,
+      );
     }
     chunks.push(buffer);
   }

@@ -17,7 +17,9 @@ interface ChunkFrame {
 function isChunkFrame(frame: unknown): frame is ChunkFrame {
   if (typeof frame !== 'object' || frame === null) return false;
   const { type, data } = frame as { type?: unknown; data?: unknown };
-  return type === 'message_chunk' && typeof data === 'object' && data !== null && typeof (data as { content?: unknown }).content === 'string';
+  return (
+    type === 'message_chunk' && typeof data === 'object' && data !== null && typeof (data as { content?: unknown }).content === 'string'
+  );
 }
 
 export interface MaskedFrames {
@@ -76,7 +78,13 @@ export class StudioFrameMasker {
     this.streams.clear();
   }
 
-  private emitChunk(out: MaskedFrames, template: ChunkFrame, source: string, content: string, events: ReadonlyArray<PendingMaskingEvent>): void {
+  private emitChunk(
+    out: MaskedFrames,
+    template: ChunkFrame,
+    source: string,
+    content: string,
+    events: ReadonlyArray<PendingMaskingEvent>,
+  ): void {
     // Offsets count from the start of that source's joined chunk text.
     const located = events.map((event) => ({ ...event, location: `chunks:${source}:${event.location}` }));
     this.emit(out, JSON.stringify({ ...template, data: { ...template.data, content } }), located, 'chunk');
@@ -86,7 +94,9 @@ export class StudioFrameMasker {
     const index = this.sent++;
     out.frames.push(serialised);
     for (const event of events) {
-      out.events.push(kind === 'chunk' ? event : { ...event, location: `frame:${index}${event.location.startsWith('/') ? '' : ':'}${event.location}` });
+      out.events.push(
+        kind === 'chunk' ? event : { ...event, location: `frame:${index}${event.location.startsWith('/') ? '' : ':'}${event.location}` },
+      );
     }
   }
 }

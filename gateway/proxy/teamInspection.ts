@@ -31,7 +31,8 @@ export function inspectTeam(teamConfig: unknown): TeamInspection {
     const record = value as Record<string, unknown>;
     const provider = record['provider'];
     if (typeof provider === 'string' && CODE_EXECUTION_PROVIDERS.some((pattern) => pattern.test(provider))) evidence.add(provider);
-    if (record['component_type'] === 'code_executor') evidence.add(`component_type: code_executor${typeof provider === 'string' ? ` (${provider})` : ''}`);
+    if (record['component_type'] === 'code_executor')
+      evidence.add(`component_type: code_executor${typeof provider === 'string' ? ` (${provider})` : ''}`);
     const legacy = record['code_execution_config'];
     if (legacy !== undefined && legacy !== false && legacy !== null) evidence.add('code_execution_config');
     for (const child of Object.values(record)) visit(child, depth + 1);

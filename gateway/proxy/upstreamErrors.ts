@@ -5,8 +5,25 @@
  */
 import { GateError } from '../errors.js';
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
-const TIMEOUT = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'TimeoutError']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'ECONNABORTED',
+]);
+const TIMEOUT = new Set([
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'TimeoutError',
+]);
 
 /** The upstream answered, but not with something the gateway can use. */
 export class UpstreamResponseError extends Error {
@@ -44,7 +61,11 @@ export function upstreamFailure(upstream: string, error: unknown): GateError {
   const codes = errorCodes(error);
   const detail = { message: error instanceof Error ? error.message : String(error), codes };
   if (codes.some((code) => TIMEOUT.has(code))) {
-    return new GateError('upstream_timeout', 504, `Upstream ${upstream} did not answer in time.`, { cause: error, detail, publicFields: { upstream } });
+    return new GateError('upstream_timeout', 504, `Upstream ${upstream} did not answer in time.`, {
+      cause: error,
+      detail,
+      publicFields: { upstream },
+    });
   }
   // Anything else (refused, reset, DNS, TLS, a socket that died) means the upstream is not reachable.
   return new GateError('upstream_unreachable', 502, `Upstream ${upstream} is unreachable.`, {

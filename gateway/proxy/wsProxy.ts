@@ -55,7 +55,11 @@ export type StreamApprovalOutcome =
  * Holds a risky start until approvers decide; installed by the approvals module. `pending` is
  * called once the approval request exists (its id goes to the client in a status frame).
  */
-export type StreamApprovalHold = (request: StreamApprovalRequest, pending: (approvalId: string) => void, signal: AbortSignal) => Promise<StreamApprovalOutcome>;
+export type StreamApprovalHold = (
+  request: StreamApprovalRequest,
+  pending: (approvalId: string) => void,
+  signal: AbortSignal,
+) => Promise<StreamApprovalOutcome>;
 
 export interface WsProxyOptions {
   readonly config: GatewayConfig;
@@ -73,7 +77,13 @@ function redactTokens(url: string): string {
 /** Answers an upgrade with a plain HTTP error: nothing was accepted. */
 function refuseUpgrade(socket: Duplex, error: GateError, requestId: string): void {
   const body = JSON.stringify({ error: { ...error.publicFields, code: error.code, message: error.message, requestId } });
-  const headers = [`HTTP/1.1 ${error.status} ${error.status === 401 ? 'Unauthorized' : error.status === 403 ? 'Forbidden' : error.status === 404 ? 'Not Found' : 'Error'}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, `X-Request-Id: ${requestId}`, 'Connection: close'];
+  const headers = [
+    `HTTP/1.1 ${error.status} ${error.status === 401 ? 'Unauthorized' : error.status === 403 ? 'Forbidden' : error.status === 404 ? 'Not Found' : 'Error'}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Request-Id: ${requestId}`,
+    'Connection: close',
+  ];
   for (const [name, value] of Object.entries(error.headers)) headers.push(`${name}: ${value}`);
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }
@@ -119,15 +129,42 @@ export class WsProxy {
     try {
       const match = RUN_SOCKET.exec(url.pathname);
       const upstream = match ? this.options.config.upstreams.get(match[1] ?? '') : undefined;
-      if (!match || !upstream) throw new GateError('not_found', 404, 'WebSockets are proxied only for AutoGen Studio runs: /proxy/{upstream}/api/ws/runs/{run_id}.');
-      if (upstream.type !== 'autogen-studio') throw new GateError('not_found', 404, `Upstream ${upstream.name} is not an AutoGen Studio runtime.`);
+      if (!match || !upstream)
+        throw new GateError(
+          'not_found',
+          404,
+          'WebSockets are proxied only for AutoGen Studio runs: /proxy/{upstream}/api/ws/runs/{run_id}.',
+        );
+      if (upstream.type !== 'autogen-studio')
+        throw new GateError('not_found', 404, `Upstream ${upstream.name} is not an AutoGen Studio runtime.`);
       const runId = match[2] ?? '';
-      const token = bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? url.searchParams.get('access_token') ?? undefined;
-      const identity = await authenticate(this.options.identity, token, { requestId, method: 'GET', path, ip: request.socket.remoteAddress });
+      const token =
+        bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? url.searchParams.get('access_token') ?? undefined;
+      const identity = await authenticate(this.options.identity, token, {
+        requestId,
+        method: 'GET',
+        path,
+        ip: request.socket.remoteAddress,
+      });
       const decision = this.options.policy.decide(identity, { kind: 'upstream', name: upstream.name, codeExecution: false });
-      const session: Omit<SessionStart, 'status'> = { kind: 'proxy', requestId, identity, generator: undefined, upstream: upstream.name, method: 'WEBSOCKET', path, decision, request: undefined };
+      const session: Omit<SessionStart, 'status'> = {
+        kind: 'proxy',
+        requestId,
+        identity,
+        generator: undefined,
+        upstream: upstream.name,
+        method: 'WEBSOCKET',
+        path,
+        decision,
+        request: undefined,
+      };
       if (decision.effect === 'deny') {
-        const error = new GateError('denied_by_policy', 403, `Policy does not let you use upstream ${upstream.name} (rule ${decision.ruleId}).`, { publicFields: { ruleId: decision.ruleId } });
+        const error = new GateError(
+          'denied_by_policy',
+          403,
+          `Policy does not let you use upstream ${upstream.name} (rule ${decision.ruleId}).`,
+          { publicFields: { ruleId: decision.ruleId } },
+        );
         await this.recordRefusal(session, error);
         throw error;
       }
@@ -144,7 +181,8 @@ export class WsProxy {
       });
     } catch (error) {
       const failure = toGateError(error);
-      if (failure.status >= 500) this.options.logger.warn({ requestId, path, code: failure.code, detail: failure.detail }, 'websocket upgrade refused');
+      if (failure.status >= 500)
+        this.options.logger.warn({ requestId, path, code: failure.code, detail: failure.detail }, 'websocket upgrade refused');
       refuseUpgrade(socket, failure, requestId);
     }
   }
@@ -153,12 +191,19 @@ export class WsProxy {
   private async assertOwnsRun(upstream: UpstreamConfig, runId: string, identity: Identity): Promise<void> {
     let response: Response;
     try {
-      response = await fetch(`${upstream.url}/api/runs/${encodeURIComponent(runId)}`, { signal: AbortSignal.timeout(upstream.connectTimeoutMs + 5_000), headers: { accept: 'application/json' } });
+      response = await fetch(`${upstream.url}/api/runs/${encodeURIComponent(runId)}`, {
+        signal: AbortSignal.timeout(upstream.connectTimeoutMs + 5_000),
+        headers: { accept: 'application/json' },
+      });
     } catch (error) {
       throw upstreamFailure(upstream.name, error);
     }
     if (response.status === 404) throw new GateError('not_found', 404, `Run ${runId} does not exist on ${upstream.name}.`);
-    if (!response.ok) throw upstreamFailure(upstream.name, Object.assign(new Error(`run look-up answered HTTP ${response.status}`), { code: 'upstream_error' }));
+    if (!response.ok)
+      throw upstreamFailure(
+        upstream.name,
+        Object.assign(new Error(`run look-up answered HTTP ${response.status}`), { code: 'upstream_error' }),
+      );
     const body = (await response.json().catch(() => undefined)) as { data?: { user_id?: unknown } } | undefined;
     if (body?.data?.user_id !== principalOf(identity)) {
       throw new GateError('forbidden', 403, `Run ${runId} was not created by you through this gateway.`);
@@ -168,7 +213,12 @@ export class WsProxy {
   /** A refused upgrade is a session too: who tried, which run, and why not. */
   private async recordRefusal(session: Omit<SessionStart, 'status'>, error: GateError): Promise<void> {
     const status: SessionStatus = error.status === 403 || error.status === 404 ? 'denied' : 'failed';
-    await this.options.recorder.begin({ ...session, status, httpStatus: error.status, error: { code: error.code, message: error.message } });
+    await this.options.recorder.begin({
+      ...session,
+      status,
+      httpStatus: error.status,
+      error: { code: error.code, message: error.message },
+    });
   }
 
   track(socket: WebSocket): void {
@@ -221,7 +271,9 @@ class RunSocketRelay {
       for (const frame of this.pendingToUpstream.splice(0)) upstreamSocket.send(frame);
     });
     upstreamSocket.on('message', (data) => this.fromUpstream(frameText(data)));
-    upstreamSocket.on('close', (code, reason) => this.end(code === 1000 || code === 1005 ? 1000 : 1011, reason.toString() || 'runtime closed the run'));
+    upstreamSocket.on('close', (code, reason) =>
+      this.end(code === 1000 || code === 1005 ? 1000 : 1011, reason.toString() || 'runtime closed the run'),
+    );
     upstreamSocket.on('error', (error) => {
       this.failure ??= { code: upstreamFailure(this.upstream.name, error).code, message: `runtime connection failed: ${error.message}` };
       this.end(1011, 'runtime unreachable');
@@ -254,26 +306,74 @@ class RunSocketRelay {
   /** A `start` frame: policy again, now knowing the team; held when a rule asks for approval. */
   private async startRun(frame: Record<string, unknown>): Promise<void> {
     const inspection = inspectTeam(frame['team_config']);
-    const decision = this.options.policy.decide(this.identity, { kind: 'upstream', name: this.upstream.name, codeExecution: inspection.executesCode });
+    const decision = this.options.policy.decide(this.identity, {
+      kind: 'upstream',
+      name: this.upstream.name,
+      codeExecution: inspection.executesCode,
+    });
     this.decision = decision;
-    this.note({ direction: 'client', type: 'start', codeExecution: inspection.executesCode, evidence: inspection.evidence, decision: decision.effect, ruleId: decision.ruleId });
-    await this.audit('stream.start_checked', { decision: decision.effect, ruleId: decision.ruleId, codeExecution: inspection.executesCode, evidence: inspection.evidence });
+    this.note({
+      direction: 'client',
+      type: 'start',
+      codeExecution: inspection.executesCode,
+      evidence: inspection.evidence,
+      decision: decision.effect,
+      ruleId: decision.ruleId,
+    });
+    await this.audit('stream.start_checked', {
+      decision: decision.effect,
+      ruleId: decision.ruleId,
+      codeExecution: inspection.executesCode,
+      evidence: inspection.evidence,
+    });
     if (decision.effect === 'deny') {
-      this.refuse('denied_by_policy', `Policy does not let you start this run${inspection.executesCode ? ' (its team executes code)' : ''} (rule ${decision.ruleId}).`, decision.ruleId);
+      this.refuse(
+        'denied_by_policy',
+        `Policy does not let you start this run${inspection.executesCode ? ' (its team executes code)' : ''} (rule ${decision.ruleId}).`,
+        decision.ruleId,
+      );
       return;
     }
     if (decision.effect === 'approval') {
       const hold = this.proxy.approvalHold();
       if (!hold) {
-        this.refuse('approval_required', `This run needs an approval (rule ${decision.ruleId}), which this gateway cannot collect.`, decision.ruleId);
+        this.refuse(
+          'approval_required',
+          `This run needs an approval (rule ${decision.ruleId}), which this gateway cannot collect.`,
+          decision.ruleId,
+        );
         return;
       }
-      this.sendToClient(JSON.stringify({ type: 'system', status: 'pending_approval', message: `Waiting for approval (rule ${decision.ruleId}${inspection.executesCode ? ': the team executes code' : ''}).`, timestamp: new Date().toISOString() }));
+      this.sendToClient(
+        JSON.stringify({
+          type: 'system',
+          status: 'pending_approval',
+          message: `Waiting for approval (rule ${decision.ruleId}${inspection.executesCode ? ': the team executes code' : ''}).`,
+          timestamp: new Date().toISOString(),
+        }),
+      );
       let outcome: StreamApprovalOutcome;
       try {
         outcome = await hold(
-          { identity: this.identity, upstream: this.upstream.name, sessionId: this.sessionId, requestId: this.requestId, decision, start: frame, evidence: inspection.evidence },
-          (approvalId) => this.sendToClient(JSON.stringify({ type: 'system', status: 'pending_approval', approval_id: approvalId, message: `Approval ${approvalId} requested.`, timestamp: new Date().toISOString() })),
+          {
+            identity: this.identity,
+            upstream: this.upstream.name,
+            sessionId: this.sessionId,
+            requestId: this.requestId,
+            decision,
+            start: frame,
+            evidence: inspection.evidence,
+          },
+          (approvalId) =>
+            this.sendToClient(
+              JSON.stringify({
+                type: 'system',
+                status: 'pending_approval',
+                approval_id: approvalId,
+                message: `Approval ${approvalId} requested.`,
+                timestamp: new Date().toISOString(),
+              }),
+            ),
           this.holds.signal,
         );
       } catch (error) {
@@ -286,7 +386,14 @@ class RunSocketRelay {
         this.refuse(outcome.status, `The run was not approved: ${outcome.reason}`, decision.ruleId);
         return;
       }
-      this.sendToClient(JSON.stringify({ type: 'system', status: 'approved', message: `Approved by ${outcome.approvers.join(', ')}.`, timestamp: new Date().toISOString() }));
+      this.sendToClient(
+        JSON.stringify({
+          type: 'system',
+          status: 'approved',
+          message: `Approved by ${outcome.approvers.join(', ')}.`,
+          timestamp: new Date().toISOString(),
+        }),
+      );
     }
     this.toUpstream(JSON.stringify(frame));
   }
@@ -301,9 +408,18 @@ class RunSocketRelay {
     try {
       masked = this.masker.frame(raw);
     } catch (error) {
-      this.options.logger.error({ requestId: this.requestId, sessionId: this.sessionId, err: error }, 'masking a run frame failed; closing the stream');
+      this.options.logger.error(
+        { requestId: this.requestId, sessionId: this.sessionId, err: error },
+        'masking a run frame failed; closing the stream',
+      );
       this.failure = { code: 'masking_failed', message: 'A frame could not be checked for personal data; the stream was stopped.' };
-      this.sendRaw(JSON.stringify({ type: 'error', error: 'masking_failed: a frame could not be checked for personal data, so the stream was stopped', timestamp: new Date().toISOString() }));
+      this.sendRaw(
+        JSON.stringify({
+          type: 'error',
+          error: 'masking_failed: a frame could not be checked for personal data, so the stream was stopped',
+          timestamp: new Date().toISOString(),
+        }),
+      );
       this.end(1011, 'masking failed');
       return;
     }
@@ -360,7 +476,9 @@ class RunSocketRelay {
 
   private async audit(type: string, data: Record<string, unknown>): Promise<void> {
     try {
-      await this.options.recorder.write('audit', this.requestId, (tx) => tx.appendAudit({ type, actor: principalOf(this.identity), sessionId: this.sessionId, data }).then(() => undefined));
+      await this.options.recorder.write('audit', this.requestId, (tx) =>
+        tx.appendAudit({ type, actor: principalOf(this.identity), sessionId: this.sessionId, data }).then(() => undefined),
+      );
     } catch {
       // The refusal path below still closes the stream; a store that cannot write fails closed there.
       this.failure = { code: 'store_unavailable', message: 'the gateway could not record this run' };
@@ -380,7 +498,8 @@ class RunSocketRelay {
         this.failure = { code: 'masking_failed', message: 'The end of the stream could not be checked for personal data.' };
       }
     }
-    if (this.client.readyState === WebSocket.OPEN || this.client.readyState === WebSocket.CONNECTING) this.client.close(code, reason.slice(0, 120));
+    if (this.client.readyState === WebSocket.OPEN || this.client.readyState === WebSocket.CONNECTING)
+      this.client.close(code, reason.slice(0, 120));
     if (this.upstreamSocket && this.upstreamSocket.readyState !== WebSocket.CLOSED) this.upstreamSocket.terminate();
     void this.record();
   }
@@ -408,7 +527,12 @@ class RunSocketRelay {
         target: { generator: undefined, upstream: this.upstream.name, kind: 'proxy' },
         status: this.finalStatus(),
         httpStatus: 101,
-        response: { contentType: 'application/x-autogen-studio-frames', bytes: this.transcriptBytes, body: { framesIn: this.framesIn, framesOut: this.framesOut, frames: this.transcript }, truncated: this.truncated },
+        response: {
+          contentType: 'application/x-autogen-studio-frames',
+          bytes: this.transcriptBytes,
+          body: { framesIn: this.framesIn, framesOut: this.framesOut, frames: this.transcript },
+          truncated: this.truncated,
+        },
         totalMs: elapsed,
         upstreamMs: elapsed,
         error: this.failure,
@@ -417,7 +541,10 @@ class RunSocketRelay {
         ...(this.decision && this.decision.effect !== 'allow' ? { actor: principalOf(this.identity) } : {}),
       });
     } catch (error) {
-      this.options.logger.error({ requestId: this.requestId, sessionId: this.sessionId, err: error }, 'could not record the end of a run stream');
+      this.options.logger.error(
+        { requestId: this.requestId, sessionId: this.sessionId, err: error },
+        'could not record the end of a run stream',
+      );
     }
   }
 }

@@ -13,7 +13,18 @@ import { principalOf, type Identity } from '../identity/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyDecision } from '../policy/engine.js';
-import type { MaskingEventRecord, MaskingSummary, NewSession, RecordedPayload, SessionKind, SessionStatus, SessionUpdate, Store, StoreTx, TransactOptions } from '../store/types.js';
+import type {
+  MaskingEventRecord,
+  MaskingSummary,
+  NewSession,
+  RecordedPayload,
+  SessionKind,
+  SessionStatus,
+  SessionUpdate,
+  Store,
+  StoreTx,
+  TransactOptions,
+} from '../store/types.js';
 
 /** A masking event before it is bound to a session. */
 export interface PendingMaskingEvent {
@@ -147,15 +158,20 @@ export class SessionRecorder {
       },
     };
     // Only store writes, unless the caller adds its own (alsoWrite): then it must run once.
-    await this.write('begin', start.requestId, async (tx) => {
-      await tx.insertSession(session);
-      if (requestEvents.length > 0) {
-        await tx.addMaskingEvents(requestEvents);
-        await tx.updateSession(id, { masking: summarize(undefined, requestEvents) });
-      }
-      await tx.appendAudit(audit);
-      if (start.alsoWrite) await start.alsoWrite(tx, id);
-    }, { retrySafe: start.alsoWrite === undefined });
+    await this.write(
+      'begin',
+      start.requestId,
+      async (tx) => {
+        await tx.insertSession(session);
+        if (requestEvents.length > 0) {
+          await tx.addMaskingEvents(requestEvents);
+          await tx.updateSession(id, { masking: summarize(undefined, requestEvents) });
+        }
+        await tx.appendAudit(audit);
+        if (start.alsoWrite) await start.alsoWrite(tx, id);
+      },
+      { retrySafe: start.alsoWrite === undefined },
+    );
     return id;
   }
 
@@ -181,30 +197,35 @@ export class SessionRecorder {
       error: outcome.error,
     };
     for (const event of events) this.metrics.maskedValues.inc({ detector: event.detector });
-    await this.write('complete', sessionId, async (tx) => {
-      // Numbered after whatever the session already holds (input, approval reasons, a held start).
-      const first = events.length === 0 ? priorEventCount : Math.max(priorEventCount, await tx.nextMaskingSeq(sessionId));
-      const bound = bindEvents(sessionId, first, now, events);
-      await tx.updateSession(sessionId, update);
-      // Adds to what the input (and approval reasons) already counted.
-      if (masking.count > 0 || masking.profile !== undefined) await tx.addMaskingSummary(sessionId, masking);
-      if (bound.length > 0) await tx.addMaskingEvents(bound);
-      await tx.appendAudit({
-        type: 'session.completed',
-        actor: outcome.actor ?? 'gateway',
-        sessionId,
-        data: {
-          status: outcome.status,
-          httpStatus: outcome.httpStatus ?? null,
-          upstreamStatus: outcome.upstreamStatus ?? null,
-          responseBytes: outcome.response?.bytes ?? null,
-          masked: masking.byDetector,
-          maskedCount: events.length,
-          error: outcome.error?.code ?? null,
-          ...(bound.length > 0 ? { maskingEvents: sealMaskingEvents(first, bound) } : {}),
-        },
-      });
-    }, { retrySafe: true });
+    await this.write(
+      'complete',
+      sessionId,
+      async (tx) => {
+        // Numbered after whatever the session already holds (input, approval reasons, a held start).
+        const first = events.length === 0 ? priorEventCount : Math.max(priorEventCount, await tx.nextMaskingSeq(sessionId));
+        const bound = bindEvents(sessionId, first, now, events);
+        await tx.updateSession(sessionId, update);
+        // Adds to what the input (and approval reasons) already counted.
+        if (masking.count > 0 || masking.profile !== undefined) await tx.addMaskingSummary(sessionId, masking);
+        if (bound.length > 0) await tx.addMaskingEvents(bound);
+        await tx.appendAudit({
+          type: 'session.completed',
+          actor: outcome.actor ?? 'gateway',
+          sessionId,
+          data: {
+            status: outcome.status,
+            httpStatus: outcome.httpStatus ?? null,
+            upstreamStatus: outcome.upstreamStatus ?? null,
+            responseBytes: outcome.response?.bytes ?? null,
+            masked: masking.byDetector,
+            maskedCount: events.length,
+            error: outcome.error?.code ?? null,
+            ...(bound.length > 0 ? { maskingEvents: sealMaskingEvents(first, bound) } : {}),
+          },
+        });
+      },
+      { retrySafe: true },
+    );
   }
 
   /** Runs arbitrary writes with the same failure handling (503, metric, log). */
@@ -214,11 +235,16 @@ export class SessionRecorder {
     } catch (error) {
       this.metrics.storeFailures.inc({ operation });
       this.logger.error({ reference, operation, err: error }, 'store write failed; refusing the request');
-      throw new GateError('store_unavailable', 503, 'The gateway cannot record this request right now, so it was not forwarded. Try again shortly.', {
-        cause: error,
-        headers: { 'Retry-After': '5' },
-        detail: { operation, message: error instanceof Error ? error.message : String(error) },
-      });
+      throw new GateError(
+        'store_unavailable',
+        503,
+        'The gateway cannot record this request right now, so it was not forwarded. Try again shortly.',
+        {
+          cause: error,
+          headers: { 'Retry-After': '5' },
+          detail: { operation, message: error instanceof Error ? error.message : String(error) },
+        },
+      );
     }
   }
 }

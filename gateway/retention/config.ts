@@ -95,7 +95,10 @@ export function normalizeRetention(
     const result = new Map<string, RetentionPeriods>();
     for (const [name, periodsRaw] of Object.entries(raw[section] ?? {})) {
       if (!names.has(name)) {
-        issues.push({ path: [section, name], message: `unknown ${section === 'generators' ? 'generator' : 'upstream'} "${name}"; defined: ${[...names].join(', ') || '(none)'}` });
+        issues.push({
+          path: [section, name],
+          message: `unknown ${section === 'generators' ? 'generator' : 'upstream'} "${name}"; defined: ${[...names].join(', ') || '(none)'}`,
+        });
         continue;
       }
       const periods = periodsOf(periodsRaw, base);
@@ -120,7 +123,10 @@ export function normalizeRetention(
 }
 
 /** The periods that apply to a session: its generator's, else (raw calls) its upstream's, else the defaults. */
-export function periodsFor(retention: RetentionConfig, session: { readonly generator: string | undefined; readonly upstream: string; readonly kind: 'run' | 'proxy' }): RetentionPeriods {
+export function periodsFor(
+  retention: RetentionConfig,
+  session: { readonly generator: string | undefined; readonly upstream: string; readonly kind: 'run' | 'proxy' },
+): RetentionPeriods {
   if (session.generator !== undefined) return retention.generators.get(session.generator) ?? retention.defaults;
   if (session.kind === 'proxy') return retention.upstreams.get(session.upstream) ?? retention.defaults;
   return retention.defaults;
@@ -130,7 +136,11 @@ export function periodsFor(retention: RetentionConfig, session: { readonly gener
 export type PayloadRecording = 'full' | 'metadata-only';
 
 /** The function the session recorder calls before it stores a body. */
-export type PayloadRecordingPolicy = (session: { readonly generator: string | undefined; readonly upstream: string; readonly kind: 'run' | 'proxy' }) => PayloadRecording;
+export type PayloadRecordingPolicy = (session: {
+  readonly generator: string | undefined;
+  readonly upstream: string;
+  readonly kind: 'run' | 'proxy';
+}) => PayloadRecording;
 
 export function payloadRecordingPolicy(retention: RetentionConfig): PayloadRecordingPolicy {
   return (session) => (periodsFor(retention, session).metadataOnly ? 'metadata-only' : 'full');

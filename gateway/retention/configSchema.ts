@@ -39,10 +39,15 @@ export const retentionSchema: JsonSchema = {
   default: {},
   description:
     'How long records are kept before the gateway deletes them. Payloads (masked request and response bodies) usually go first; metadata (sessions, decisions, approvals, masking events and the audit log) stays as long as you must be able to prove how data was handled. Every purge is itself recorded in the audit log, and the chain stays verifiable across it (docs/evidence.md).',
-  examples: [{ payloads: '30d', metadata: '1825d', generators: { 'customer-report': { payloads: 'metadata-only' } }, purge: { every: '1h' } }],
+  examples: [
+    { payloads: '30d', metadata: '1825d', generators: { 'customer-report': { payloads: 'metadata-only' } }, purge: { every: '1h' } },
+  ],
   properties: {
     payloads: payloads('How long masked request and response bodies are kept after a session starts.', '30d'),
-    metadata: metadata('How long session records, masking events, approvals and audit entries are kept. Must not be shorter than any payload period.', '1825d'),
+    metadata: metadata(
+      'How long session records, masking events, approvals and audit entries are kept. Must not be shorter than any payload period.',
+      '1825d',
+    ),
     generators: {
       type: 'object',
       default: {},

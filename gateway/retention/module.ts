@@ -41,7 +41,17 @@ export function retentionModule(handle?: RetentionHandle): GatewayModule {
                   handle?.scheduled.push(report);
                   const { totals } = report;
                   if (totals.payloads + totals.sessions + (report.audit.range?.count ?? 0) > 0 || report.audit.blocked) {
-                    logger.info({ payloads: totals.payloads, sessions: totals.sessions, maskingEvents: totals.maskingEvents, auditEntries: report.audit.range?.count ?? 0, blocked: report.audit.blocked, entry: report.entry?.seq }, 'retention purge');
+                    logger.info(
+                      {
+                        payloads: totals.payloads,
+                        sessions: totals.sessions,
+                        maskingEvents: totals.maskingEvents,
+                        auditEntries: report.audit.range?.count ?? 0,
+                        blocked: report.audit.blocked,
+                        entry: report.entry?.seq,
+                      },
+                      'retention purge',
+                    );
                   }
                 })
                 .catch((error: unknown) => logger.error({ err: error }, 'the scheduled retention purge failed; the next one retries'));

@@ -49,12 +49,22 @@ export interface PurgeReport {
   readonly dryRun: boolean;
   readonly trigger: PurgeTrigger;
   readonly scopes: readonly ScopeReport[];
-  readonly totals: { readonly payloads: number; readonly payloadBytes: number; readonly sessions: number; readonly maskingEvents: number; readonly linked: LinkedCounts };
+  readonly totals: {
+    readonly payloads: number;
+    readonly payloadBytes: number;
+    readonly sessions: number;
+    readonly maskingEvents: number;
+    readonly linked: LinkedCounts;
+  };
   readonly audit: {
     readonly period: string;
     readonly cutoff: string | undefined;
     /** What was (or, in a dry run, would be) deleted from the chain. */
-    readonly range: Omit<PurgedAuditRange, 'anchor'> & { readonly anchor: { readonly seq: number; readonly hash: string; readonly checkpoint?: string } } | undefined;
+    readonly range:
+      | (Omit<PurgedAuditRange, 'anchor'> & {
+          readonly anchor: { readonly seq: number; readonly hash: string; readonly checkpoint?: string };
+        })
+      | undefined;
     /** Why the chain was not cut although entries expired. */
     readonly blocked: string | undefined;
   };
@@ -84,8 +94,16 @@ function scopesOf(retention: RetentionConfig): Scoped[] {
       name: 'default',
       periods: retention.defaults,
     },
-    ...[...retention.generators].map(([name, periods]): Scoped => ({ scope: { kind: 'generator', name }, name: `generator:${name}`, periods })),
-    ...[...retention.upstreams].map(([name, periods]): Scoped => ({ scope: { kind: 'upstream', name }, name: `upstream:${name}`, periods })),
+    ...[...retention.generators].map(([name, periods]): Scoped => ({
+      scope: { kind: 'generator', name },
+      name: `generator:${name}`,
+      periods,
+    })),
+    ...[...retention.upstreams].map(([name, periods]): Scoped => ({
+      scope: { kind: 'upstream', name },
+      name: `upstream:${name}`,
+      periods,
+    })),
   ];
 }
 
@@ -112,8 +130,14 @@ export class RetentionService {
    * Runs a purge (or, with `dryRun`, says what one would delete). `asOf` moves the clock for a
    * dry run only ("what will have expired by then"); a real purge always uses the store's clock.
    */
-  purge(request: { readonly dryRun?: boolean; readonly asOf?: Date; readonly trigger: PurgeTrigger; readonly actor?: string }): Promise<PurgeReport> {
-    if (request.asOf !== undefined && !request.dryRun) return Promise.reject(new PurgeError('asOf is only for dry runs: a real purge uses the current time'));
+  purge(request: {
+    readonly dryRun?: boolean;
+    readonly asOf?: Date;
+    readonly trigger: PurgeTrigger;
+    readonly actor?: string;
+  }): Promise<PurgeReport> {
+    if (request.asOf !== undefined && !request.dryRun)
+      return Promise.reject(new PurgeError('asOf is only for dry runs: a real purge uses the current time'));
     const next = this.running.then(
       () => this.run(request),
       () => this.run(request),
@@ -122,7 +146,12 @@ export class RetentionService {
     return next;
   }
 
-  private async run(request: { readonly dryRun?: boolean; readonly asOf?: Date; readonly trigger: PurgeTrigger; readonly actor?: string }): Promise<PurgeReport> {
+  private async run(request: {
+    readonly dryRun?: boolean;
+    readonly asOf?: Date;
+    readonly trigger: PurgeTrigger;
+    readonly actor?: string;
+  }): Promise<PurgeReport> {
     const { store, retention } = this.options;
     const asOf = request.asOf ?? store.clock();
     const auditCutoff = cutoffOf(asOf, retention.auditMs);
@@ -133,7 +162,9 @@ export class RetentionService {
     let prefix = auditCutoff === undefined ? undefined : await reader.auditPrefixBefore(auditCutoff);
     let blocked: string | undefined;
     if (prefix) {
-      const verification = await withReadSnapshot(this.options.storeConfig, (sql) => verifyLiveStore(new SqliteAuditRepository(sql), this.options.trusted, { chainOnly: true }));
+      const verification = await withReadSnapshot(this.options.storeConfig, (sql) =>
+        verifyLiveStore(new SqliteAuditRepository(sql), this.options.trusted, { chainOnly: true }),
+      );
       const broken = verification.chain.problems.find((problem) => problem.seq <= (prefix?.toSeq ?? 0) + 1);
       if (broken) {
         blocked = `the chain does not verify up to entry ${prefix.toSeq + 1} (${broken.message}); expired audit entries are kept as evidence until this is resolved`;
@@ -144,7 +175,15 @@ export class RetentionService {
     if (request.dryRun) {
       const reports: ScopeReport[] = [];
       for (const scoped of scopes) reports.push(await this.scopeReport(reader, scoped, asOf, false));
-      return this.assemble(asOf, request, reports, auditCutoff, prefix ? { ...prefix, anchor: { seq: prefix.toSeq, hash: prefix.toHash } } : undefined, blocked, undefined);
+      return this.assemble(
+        asOf,
+        request,
+        reports,
+        auditCutoff,
+        prefix ? { ...prefix, anchor: { seq: prefix.toSeq, hash: prefix.toHash } } : undefined,
+        blocked,
+        undefined,
+      );
     }
 
     return store.transact(async (tx) => {
@@ -164,7 +203,12 @@ export class RetentionService {
           if (anchorRow[0]?.hash !== prefix.toHash) {
             blocked = `entry ${prefix.toSeq} changed while the purge verified the chain; the next purge will retry`;
           } else {
-            const checkpoint = await signCheckpoint(this.options.signer, { seq: prefix.toSeq, hash: prefix.toHash, at: tx.now.toISOString(), reason: 'purge' });
+            const checkpoint = await signCheckpoint(this.options.signer, {
+              seq: prefix.toSeq,
+              hash: prefix.toHash,
+              at: tx.now.toISOString(),
+              reason: 'purge',
+            });
             await new SqliteAuditRepository(tx.sql).insertCheckpoint(checkpoint);
             const deleted = await writer.deleteAuditThrough(prefix.toSeq);
             checkpointsDeleted = await writer.deleteCheckpointsBefore(prefix.toSeq);
@@ -220,15 +264,23 @@ export class RetentionService {
     const payloadCutoff = cutoffOf(asOf, scoped.periods.payloadsMs);
     const metadataCutoff = cutoffOf(asOf, scoped.periods.metadataMs);
     // Sessions about to be deleted whole are not counted as payload purges too.
-    const payloads = payloadCutoff === undefined ? { count: 0, bytes: 0, from: undefined, to: undefined } : await repo.countPayloads(scoped.scope, payloadCutoff, metadataCutoff);
-    const expired = metadataCutoff === undefined ? { count: 0, from: undefined, to: undefined, maskingEvents: 0 } : await repo.countExpiredSessions(scoped.scope, metadataCutoff);
+    const payloads =
+      payloadCutoff === undefined
+        ? { count: 0, bytes: 0, from: undefined, to: undefined }
+        : await repo.countPayloads(scoped.scope, payloadCutoff, metadataCutoff);
+    const expired =
+      metadataCutoff === undefined
+        ? { count: 0, from: undefined, to: undefined, maskingEvents: 0 }
+        : await repo.countExpiredSessions(scoped.scope, metadataCutoff);
     let linked: LinkedCounts = {};
     if (apply) {
-      if (payloadCutoff !== undefined && payloads.count > 0) await repo.purgePayloads(scoped.scope, payloadCutoff, metadataCutoff, at ?? asOf.toISOString());
+      if (payloadCutoff !== undefined && payloads.count > 0)
+        await repo.purgePayloads(scoped.scope, payloadCutoff, metadataCutoff, at ?? asOf.toISOString());
       if (metadataCutoff !== undefined && expired.count > 0) {
         const deletion = await repo.deleteExpiredSessions(scoped.scope, metadataCutoff);
         linked = deletion.linked;
-        if (deletion.sessions !== expired.count) throw new PurgeError(`expected to delete ${expired.count} sessions in ${scoped.name}, deleted ${deletion.sessions}`);
+        if (deletion.sessions !== expired.count)
+          throw new PurgeError(`expected to delete ${expired.count} sessions in ${scoped.name}, deleted ${deletion.sessions}`);
       }
     }
     return {

@@ -42,7 +42,12 @@ export interface HoldRequest {
 }
 
 /** What every run session records at its start: who asked, for which generator, how, under which decision, with the masked input. */
-export function runSessionStart(start: RunStart, generator: GeneratorConfig, decision: PolicyDecision, input: MaskedPayload): Omit<SessionStart, 'status'> {
+export function runSessionStart(
+  start: RunStart,
+  generator: GeneratorConfig,
+  decision: PolicyDecision,
+  input: MaskedPayload,
+): Omit<SessionStart, 'status'> {
   return {
     kind: 'run',
     requestId: start.requestId,
@@ -122,15 +127,30 @@ export class RunService {
     }
     if (decision.effect === 'approval') {
       if (this.hold) return this.hold({ start, generator, input, decision, recordedInput });
-      const error = new GateError('approval_required', 403, `Running ${generator.name} requires an approval, which this gateway cannot collect yet (rule ${decision.ruleId}).`, {
-        publicFields: { ruleId: decision.ruleId },
-      });
+      const error = new GateError(
+        'approval_required',
+        403,
+        `Running ${generator.name} requires an approval, which this gateway cannot collect yet (rule ${decision.ruleId}).`,
+        {
+          publicFields: { ruleId: decision.ruleId },
+        },
+      );
       await this.recordRefusal(start, generator, decision, recordedInput, 'denied', error);
       throw error;
     }
 
-    const sessionId = await this.options.recorder.begin({ ...runSessionStart(start, generator, decision, recordedInput), status: 'running' });
-    return this.execute({ sessionId, generator, input, identity: start.identity, requestId: start.requestId, priorEvents: recordedInput.events.length });
+    const sessionId = await this.options.recorder.begin({
+      ...runSessionStart(start, generator, decision, recordedInput),
+      status: 'running',
+    });
+    return this.execute({
+      sessionId,
+      generator,
+      input,
+      identity: start.identity,
+      requestId: start.requestId,
+      priorEvents: recordedInput.events.length,
+    });
   }
 
   /** Runs a recorded session on its upstream, masks and records the result. */
@@ -168,7 +188,11 @@ export class RunService {
         error: { code: failure.code, message: failure.message },
         actor: run.actor,
       });
-      throw new GateError(failure.code, failure.status, failure.message, { cause: failure, detail: failure.detail, publicFields: { ...failure.publicFields, runId: run.sessionId } });
+      throw new GateError(failure.code, failure.status, failure.message, {
+        cause: failure,
+        detail: failure.detail,
+        publicFields: { ...failure.publicFields, runId: run.sessionId },
+      });
     }
     const upstreamMs = performance.now() - began;
     metrics.upstreamDuration.observe({ upstream: upstream.name, outcome: 'ok' }, upstreamMs / 1000);
@@ -178,8 +202,14 @@ export class RunService {
     try {
       ({ result, events } = this.maskResult(run.generator, output));
     } catch (error) {
-      this.options.logger.error({ requestId: run.requestId, sessionId: run.sessionId, err: error }, 'masking failed; the result is withheld');
-      const failure = new GateError('masking_failed', 500, 'The result could not be checked for personal data, so it was withheld.', { cause: error, publicFields: { runId: run.sessionId } });
+      this.options.logger.error(
+        { requestId: run.requestId, sessionId: run.sessionId, err: error },
+        'masking failed; the result is withheld',
+      );
+      const failure = new GateError('masking_failed', 500, 'The result could not be checked for personal data, so it was withheld.', {
+        cause: error,
+        publicFields: { runId: run.sessionId },
+      });
       await recorder.complete(run.sessionId, {
         target,
         status: 'failed',
@@ -220,9 +250,13 @@ export class RunService {
   /** Masks the input for the record (the upstream still gets the original). */
   maskInput(generator: GeneratorConfig, input: Readonly<Record<string, unknown>>): MaskedPayload {
     const text = JSON.stringify(input);
-    if (generator.masking === undefined) return { payload: { contentType: 'application/json', bytes: Buffer.byteLength(text), body: input }, events: [] };
+    if (generator.masking === undefined)
+      return { payload: { contentType: 'application/json', bytes: Buffer.byteLength(text), body: input }, events: [] };
     const masked = this.options.masking.masker(generator.masking).maskJson(input);
-    return { payload: { contentType: 'application/json', bytes: Buffer.byteLength(text), body: masked.value }, events: prefixed('input', masked.events) };
+    return {
+      payload: { contentType: 'application/json', bytes: Buffer.byteLength(text), body: masked.value },
+      events: prefixed('input', masked.events),
+    };
   }
 
   private maskResult(generator: GeneratorConfig, output: GeneratorOutput): { result: RunResultView; events: PendingMaskingEvent[] } {
@@ -232,7 +266,10 @@ export class RunService {
     const text = masker.maskText(output.text);
     const messages = output.messages.map((message, index) => {
       const content = masker.maskText(message.content);
-      return { message: { source: message.source, content: content.value }, events: prefixed(`result:/messages/${index}/content`, content.events) };
+      return {
+        message: { source: message.source, content: content.value },
+        events: prefixed(`result:/messages/${index}/content`, content.events),
+      };
     });
     return {
       result: { format: generator.output, text: text.value, messages: messages.map((m) => m.message) },
@@ -240,7 +277,14 @@ export class RunService {
     };
   }
 
-  private async recordRefusal(start: RunStart, generator: GeneratorConfig, decision: PolicyDecision, input: MaskedPayload, status: 'denied', error: GateError): Promise<void> {
+  private async recordRefusal(
+    start: RunStart,
+    generator: GeneratorConfig,
+    decision: PolicyDecision,
+    input: MaskedPayload,
+    status: 'denied',
+    error: GateError,
+  ): Promise<void> {
     await this.options.recorder.begin({
       ...runSessionStart(start, generator, decision, input),
       status,
@@ -262,13 +306,19 @@ export class RunService {
     if (validate && !validate(record)) {
       const problems = (validate.errors ?? []).slice(0, 10).map((error) => {
         const where = `input${error.instancePath.replace(/\//g, '.')}`;
-        return error.keyword === 'required' ? `${where}.${String((error.params as { missingProperty: string }).missingProperty)} is required` : `${where} ${error.message ?? 'is invalid'}`;
+        return error.keyword === 'required'
+          ? `${where}.${String((error.params as { missingProperty: string }).missingProperty)} is required`
+          : `${where} ${error.message ?? 'is invalid'}`;
       });
       throw new GateError('bad_request', 400, `The input does not fit generator ${generator.name}: ${problems.join('; ')}.`);
     }
     const missing = taskFields(generator.task).filter((field) => record[field] === undefined);
     if (missing.length > 0) {
-      throw new GateError('bad_request', 400, `Generator ${generator.name} needs input field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
+      throw new GateError(
+        'bad_request',
+        400,
+        `Generator ${generator.name} needs input field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
+      );
     }
     return record;
   }

@@ -65,11 +65,38 @@ export interface SessionRecord {
   readonly approvalId: string | undefined;
 }
 
-export type NewSession = Omit<SessionRecord, 'updatedAt' | 'response' | 'completedAt' | 'upstreamMs' | 'totalMs' | 'upstreamStatus' | 'masking' | 'error' | 'httpStatus' | 'forwardedAt' | 'approvalId'> &
+export type NewSession = Omit<
+  SessionRecord,
+  | 'updatedAt'
+  | 'response'
+  | 'completedAt'
+  | 'upstreamMs'
+  | 'totalMs'
+  | 'upstreamStatus'
+  | 'masking'
+  | 'error'
+  | 'httpStatus'
+  | 'forwardedAt'
+  | 'approvalId'
+> &
   Partial<Pick<SessionRecord, 'httpStatus' | 'error' | 'forwardedAt' | 'approvalId'>>;
 
 export type SessionUpdate = Partial<
-  Pick<SessionRecord, 'status' | 'httpStatus' | 'upstreamStatus' | 'request' | 'response' | 'forwardedAt' | 'completedAt' | 'upstreamMs' | 'totalMs' | 'error' | 'masking' | 'approvalId'>
+  Pick<
+    SessionRecord,
+    | 'status'
+    | 'httpStatus'
+    | 'upstreamStatus'
+    | 'request'
+    | 'response'
+    | 'forwardedAt'
+    | 'completedAt'
+    | 'upstreamMs'
+    | 'totalMs'
+    | 'error'
+    | 'masking'
+    | 'approvalId'
+  >
 >;
 
 /** One masked value, provable without the value: where, what kind, keyed hash, replacement. */

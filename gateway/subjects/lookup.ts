@@ -58,9 +58,16 @@ function notesFor(values: readonly SubjectValue[]): string[] {
   const notes: string[] = [];
   for (const { detector, value } of values) {
     const normalised = normaliseForLookup(detector, value);
-    if (detector === 'cpf' && !validCpfDigits(normalised)) notes.push(`The CPF given is not valid (${normalised.length} digits, check digits wrong): the gateway only masks valid CPFs, so it can never have recorded this one.`);
-    if (detector === 'email' && !normalised.includes('@')) notes.push('The e-mail given has no @: the gateway only masks e-mail addresses.');
-    if (detector === 'name') notes.push('Names are not unique: a match may be another person with the same name. Confirm with a second identifier (CPF, e-mail) before answering the data subject.');
+    if (detector === 'cpf' && !validCpfDigits(normalised))
+      notes.push(
+        `The CPF given is not valid (${normalised.length} digits, check digits wrong): the gateway only masks valid CPFs, so it can never have recorded this one.`,
+      );
+    if (detector === 'email' && !normalised.includes('@'))
+      notes.push('The e-mail given has no @: the gateway only masks e-mail addresses.');
+    if (detector === 'name')
+      notes.push(
+        'Names are not unique: a match may be another person with the same name. Confirm with a second identifier (CPF, e-mail) before answering the data subject.',
+      );
   }
   return notes;
 }
@@ -71,14 +78,20 @@ export class SubjectLookup {
   /** The HMACs to search for: each value normalised for its detector, under every key. */
   hmacsOf(values: readonly SubjectValue[]): SubjectQueryHmacs[] {
     return values.map(({ detector, value }) => {
-      if (!(DETECTOR_IDS as readonly string[]).includes(detector)) throw new SubjectLookupError(`unknown kind of data ${JSON.stringify(detector)}; one of ${DETECTOR_IDS.join(', ')}`);
+      if (!(DETECTOR_IDS as readonly string[]).includes(detector))
+        throw new SubjectLookupError(`unknown kind of data ${JSON.stringify(detector)}; one of ${DETECTOR_IDS.join(', ')}`);
       const normalised = normaliseForLookup(detector, value);
       if (normalised.trim() === '') throw new SubjectLookupError(`the ${detector} given is empty once normalised; nothing to look up`);
       return { detector, hmacs: this.options.keyring.hmacAll(normalised) };
     });
   }
 
-  async find(request: { readonly values: readonly SubjectValue[]; readonly reference?: string | undefined; readonly actor: string; readonly exported: boolean }): Promise<SubjectLookupResult> {
+  async find(request: {
+    readonly values: readonly SubjectValue[];
+    readonly reference?: string | undefined;
+    readonly actor: string;
+    readonly exported: boolean;
+  }): Promise<SubjectLookupResult> {
     if (request.values.length === 0) throw new SubjectLookupError('give at least one value to look up (--cpf, --email, --name…)');
     const { store } = this.options;
     const query = this.hmacsOf(request.values);
@@ -88,7 +101,15 @@ export class SubjectLookup {
     for (const row of rows) {
       let match = bySession.get(row.sessionId);
       if (!match) {
-        match = { sessionId: row.sessionId, createdAt: row.createdAt, kind: row.kind, generator: row.generator, upstream: row.upstream, status: row.status, occurrences: [] };
+        match = {
+          sessionId: row.sessionId,
+          createdAt: row.createdAt,
+          kind: row.kind,
+          generator: row.generator,
+          upstream: row.upstream,
+          status: row.status,
+          occurrences: [],
+        };
         bySession.set(row.sessionId, match);
       }
       match.occurrences.push({ seq: row.seq, at: row.at, detector: row.detector, location: row.location, keyId: row.keyId });
@@ -113,7 +134,14 @@ export class SubjectLookup {
         metadataRetention: describePeriod(this.options.retention.defaults.metadataMs),
         keys: this.options.keyring.keyIds,
       },
-      summary: { sessions: matches.length, occurrences: rows.length, firstSeen: times[0] ?? null, lastSeen: times[times.length - 1] ?? null, byDetector, generators },
+      summary: {
+        sessions: matches.length,
+        occurrences: rows.length,
+        firstSeen: times[0] ?? null,
+        lastSeen: times[times.length - 1] ?? null,
+        byDetector,
+        generators,
+      },
       matches,
       notes: notesFor(request.values),
     };

@@ -7,7 +7,14 @@ import { strict as assert } from 'node:assert';
 import { decodeJwt } from 'jose';
 import { performance } from 'node:perf_hooks';
 import { demoCustomers } from '../../gateway/dev/demoRuntime/demoData.js';
-import type { ApprovalDetailView, ApprovalEventData, ApprovalPageView, ErrorResponse, RunEventData, RunView } from '../../gateway/api/wire.js';
+import type {
+  ApprovalDetailView,
+  ApprovalEventData,
+  ApprovalPageView,
+  ErrorResponse,
+  RunEventData,
+  RunView,
+} from '../../gateway/api/wire.js';
 import { verifyLiveStore } from '../../gateway/audit/liveVerify.js';
 import type { Jwks } from '../../gateway/evidence/signingKey.js';
 import { SqliteAuditRepository } from '../../gateway/store/sqlite/auditRepository.js';
@@ -21,7 +28,11 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function requestReport(harness: Harness, user = 'bruno', headers: Record<string, string> = {}): Promise<RunView & { approvalId: string }> {
+async function requestReport(
+  harness: Harness,
+  user = 'bruno',
+  headers: Record<string, string> = {},
+): Promise<RunView & { approvalId: string }> {
   const response = await harness.call(REPORT, { user, method: 'POST', body: JSON.stringify(INPUT), headers });
   assert.equal(response.status, 202, await response.clone().text());
   const run = await json<RunView>(response);
@@ -31,7 +42,13 @@ async function requestReport(harness: Harness, user = 'bruno', headers: Record<s
   return run as RunView & { approvalId: string };
 }
 
-function decide(harness: Harness, user: string, approvalId: string, decision: 'approve' | 'deny', reason = 'Checked the purpose: monthly collections.'): Promise<Response> {
+function decide(
+  harness: Harness,
+  user: string,
+  approvalId: string,
+  decision: 'approve' | 'deny',
+  reason = 'Checked the purpose: monthly collections.',
+): Promise<Response> {
   return harness.call(`/api/v1/approvals/${approvalId}/decision`, { user, method: 'POST', body: JSON.stringify({ decision, reason }) });
 }
 
@@ -49,7 +66,10 @@ async function auditTypes(harness: Harness, sessionId: string): Promise<Array<{ 
 }
 
 async function heldInput(harness: Harness, approvalId: string): Promise<{ sealed: boolean; deletedAt: string | null }> {
-  const row = await harness.gateway.parts.store.reader.get<{ sealed: number; deleted_at: string | null }>('SELECT input_sealed IS NOT NULL AS sealed, input_deleted_at AS deleted_at FROM approvals WHERE id = ?', [approvalId]);
+  const row = await harness.gateway.parts.store.reader.get<{ sealed: number; deleted_at: string | null }>(
+    'SELECT input_sealed IS NOT NULL AS sealed, input_deleted_at AS deleted_at FROM approvals WHERE id = ?',
+    [approvalId],
+  );
   assert.ok(row, 'approval row');
   return { sealed: row.sealed === 1, deletedAt: row.deleted_at };
 }
@@ -64,7 +84,10 @@ function assertMasked(text: string): void {
 }
 
 async function stream(harness: Harness, user: string, headers: Record<string, string> = {}): Promise<SseClient> {
-  const client = await SseClient.open(`${harness.gateway.url}/api/v1/events`, { authorization: `Bearer ${await harness.token(user)}`, ...headers });
+  const client = await SseClient.open(`${harness.gateway.url}/api/v1/events`, {
+    authorization: `Bearer ${await harness.token(user)}`,
+    ...headers,
+  });
   assert.equal(client.status, 200);
   assert.match(String(client.headers['content-type']), /^text\/event-stream/);
   await client.next((event) => event.event === 'stream.ready');
@@ -82,7 +105,7 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     await harness?.stop();
   });
 
-  it('holds bruno\'s customer-report, refuses bruno and ana, and executes once when carla approves', async () => {
+  it("holds bruno's customer-report, refuses bruno and ana, and executes once when carla approves", async () => {
     const before = reportRuns(harness);
     const run = await requestReport(harness);
     assert.equal(run.links.approval, `/api/v1/approvals/${run.approvalId}`);
@@ -155,7 +178,11 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     const again = await decide(harness, 'carla', run.approvalId, 'deny');
     assert.equal(again.status, 409);
     assert.equal(await errorCode(again), 'approval_closed');
-    const revoke = await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, { user: 'carla', method: 'POST', body: JSON.stringify({ reason: 'too late' }) });
+    const revoke = await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, {
+      user: 'carla',
+      method: 'POST',
+      body: JSON.stringify({ reason: 'too late' }),
+    });
     assert.equal(revoke.status, 409);
 
     // Every step is in the audit chain, with its actor.
@@ -172,7 +199,10 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
       ['approval.executed', 'gateway'],
     ];
     for (const [type, actor] of expected) {
-      assert.ok(trail.some((entry) => entry.type === type && entry.actor.endsWith(actor.replace('dev:', ''))), `audit ${type} by ${actor}: ${JSON.stringify(trail)}`);
+      assert.ok(
+        trail.some((entry) => entry.type === type && entry.actor.endsWith(actor.replace('dev:', ''))),
+        `audit ${type} by ${actor}: ${JSON.stringify(trail)}`,
+      );
     }
     assert.equal(trail.filter((entry) => entry.type === 'approval.execution_started').length, 1);
   });
@@ -180,7 +210,7 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
   it('a denied run never reaches the upstream and ends with the reason', async () => {
     const before = { report: reportRuns(harness), total: harness.runtime.stats.total };
     const run = await requestReport(harness);
-    const denied = await decide(harness, 'carla', run.approvalId, 'deny', 'No legal basis for this month\'s export.');
+    const denied = await decide(harness, 'carla', run.approvalId, 'deny', "No legal basis for this month's export.");
     assert.equal(denied.status, 200);
     const view = await json<ApprovalDetailView>(denied);
     assert.equal(view.status, 'denied');
@@ -197,8 +227,17 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
 
   it('validates decisions: reason required, one line, bounded; personal data in it is masked', async () => {
     const run = await requestReport(harness);
-    for (const body of [{ decision: 'approve' }, { decision: 'approve', reason: '  \n ' }, { decision: 'maybe', reason: 'x' }, { decision: 'approve', reason: 'x'.repeat(501) }]) {
-      const response = await harness.call(`/api/v1/approvals/${run.approvalId}/decision`, { user: 'carla', method: 'POST', body: JSON.stringify(body) });
+    for (const body of [
+      { decision: 'approve' },
+      { decision: 'approve', reason: '  \n ' },
+      { decision: 'maybe', reason: 'x' },
+      { decision: 'approve', reason: 'x'.repeat(501) },
+    ]) {
+      const response = await harness.call(`/api/v1/approvals/${run.approvalId}/decision`, {
+        user: 'carla',
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
       assert.equal(response.status, 400, JSON.stringify(body));
       assert.equal(await errorCode(response), 'bad_request');
     }
@@ -217,7 +256,11 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
   it('the requester may cancel a pending request; nothing reaches the upstream', async () => {
     const before = reportRuns(harness);
     const run = await requestReport(harness);
-    const response = await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, { user: 'bruno', method: 'POST', body: JSON.stringify({ reason: 'Asked for the wrong month.' }) });
+    const response = await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, {
+      user: 'bruno',
+      method: 'POST',
+      body: JSON.stringify({ reason: 'Asked for the wrong month.' }),
+    });
     assert.equal(response.status, 200);
     assert.equal((await json<ApprovalDetailView>(response)).status, 'cancelled');
     assert.equal((await json<RunView>(await harness.call(`/api/v1/runs/${run.runId}`, { user: 'bruno' }))).status, 'cancelled');
@@ -236,7 +279,12 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
 
     const carla = await stream(harness, 'carla');
     try {
-      const posting = harness.call(REPORT, { user: 'bruno', method: 'POST', body: JSON.stringify(INPUT), headers: { prefer: 'respond-async, wait=20' } });
+      const posting = harness.call(REPORT, {
+        user: 'bruno',
+        method: 'POST',
+        body: JSON.stringify(INPUT),
+        headers: { prefer: 'respond-async, wait=20' },
+      });
       const requested = await carla.next((event) => event.event === 'approval.requested');
       const data = requested.data as ApprovalEventData;
       assert.equal((await decide(harness, 'carla', data.approvalId, 'approve')).status, 200);
@@ -251,7 +299,12 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
       carla.close();
     }
     // Waits are clamped to approvals.maxWait (60s).
-    const clamped = await harness.call(REPORT, { user: 'bruno', method: 'POST', body: JSON.stringify(INPUT), headers: { prefer: 'wait=0' } });
+    const clamped = await harness.call(REPORT, {
+      user: 'bruno',
+      method: 'POST',
+      body: JSON.stringify(INPUT),
+      headers: { prefer: 'wait=0' },
+    });
     assert.equal(clamped.status, 202);
     assert.equal(clamped.headers.get('preference-applied'), 'wait=0');
   });
@@ -262,24 +315,51 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     const ana = await stream(harness, 'ana');
     try {
       const run = await requestReport(harness);
-      const requested = await carla.next((event) => event.event === 'approval.requested' && (event.data as ApprovalEventData).approvalId === run.approvalId);
+      const requested = await carla.next(
+        (event) => event.event === 'approval.requested' && (event.data as ApprovalEventData).approvalId === run.approvalId,
+      );
       assert.equal((requested.data as ApprovalEventData).requester.subject, 'bruno');
-      await bruno.next((event) => event.event === 'run.updated' && (event.data as RunEventData).runId === run.runId && (event.data as RunEventData).status === 'pending_approval');
+      await bruno.next(
+        (event) =>
+          event.event === 'run.updated' &&
+          (event.data as RunEventData).runId === run.runId &&
+          (event.data as RunEventData).status === 'pending_approval',
+      );
 
       const decidedAt = performance.now();
       const response = await decide(harness, 'carla', run.approvalId, 'approve');
       assert.equal(response.status, 200);
-      const approved = await bruno.next((event) => event.event === 'approval.updated' && (event.data as ApprovalEventData).approvalId === run.approvalId && (event.data as ApprovalEventData).change === 'approved');
-      const succeeded = await bruno.next((event) => event.event === 'run.updated' && (event.data as RunEventData).runId === run.runId && (event.data as RunEventData).status === 'succeeded');
+      const approved = await bruno.next(
+        (event) =>
+          event.event === 'approval.updated' &&
+          (event.data as ApprovalEventData).approvalId === run.approvalId &&
+          (event.data as ApprovalEventData).change === 'approved',
+      );
+      const succeeded = await bruno.next(
+        (event) =>
+          event.event === 'run.updated' &&
+          (event.data as RunEventData).runId === run.runId &&
+          (event.data as RunEventData).status === 'succeeded',
+      );
       const approvedLatency = approved.receivedAt - decidedAt;
       const succeededLatency = succeeded.receivedAt - decidedAt;
-      console.log(`      event latency after carla's decision: approval.updated(approved) ${approvedLatency.toFixed(1)} ms, run.updated(succeeded) ${succeededLatency.toFixed(1)} ms`);
+      console.log(
+        `      event latency after carla's decision: approval.updated(approved) ${approvedLatency.toFixed(1)} ms, run.updated(succeeded) ${succeededLatency.toFixed(1)} ms`,
+      );
       assert.ok(approvedLatency < 1000, `approval event after ${approvedLatency} ms`);
       assert.ok(succeededLatency < 1000, `run event after ${succeededLatency} ms`);
       // carla (approver, auditor) follows it to the end too; ana hears nothing of it.
-      await carla.next((event) => event.event === 'approval.updated' && (event.data as ApprovalEventData).approvalId === run.approvalId && (event.data as ApprovalEventData).change === 'executed');
+      await carla.next(
+        (event) =>
+          event.event === 'approval.updated' &&
+          (event.data as ApprovalEventData).approvalId === run.approvalId &&
+          (event.data as ApprovalEventData).change === 'executed',
+      );
       assert.equal(ana.events.filter((event) => JSON.stringify(event.data).includes(run.approvalId)).length, 0);
-      assert.deepEqual(ana.events.map((event) => event.event), ['stream.ready']);
+      assert.deepEqual(
+        ana.events.map((event) => event.event),
+        ['stream.ready'],
+      );
     } finally {
       bruno.close();
       carla.close();
@@ -294,12 +374,17 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     const run = await requestReport(harness);
     const resumed = await stream(harness, 'carla', { 'last-event-id': ready.id ?? '' });
     try {
-      const missed = await resumed.next((event) => event.event === 'approval.requested' && (event.data as ApprovalEventData).approvalId === run.approvalId);
+      const missed = await resumed.next(
+        (event) => event.event === 'approval.requested' && (event.data as ApprovalEventData).approvalId === run.approvalId,
+      );
       assert.ok(missed.id);
     } finally {
       resumed.close();
     }
-    const stale = await SseClient.open(`${harness.gateway.url}/api/v1/events`, { authorization: `Bearer ${await harness.token('carla')}`, 'last-event-id': 'old0epoch-12' });
+    const stale = await SseClient.open(`${harness.gateway.url}/api/v1/events`, {
+      authorization: `Bearer ${await harness.token('carla')}`,
+      'last-event-id': 'old0epoch-12',
+    });
     try {
       await stale.next((event) => event.event === 'stream.reset');
     } finally {
@@ -330,7 +415,11 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     assert.equal((await harness.call('/api/v1/events')).status, 401);
     assert.equal((await harness.call(`/api/v1/approvals/${run.approvalId}/decision`, { method: 'POST', body: '{}' })).status, 401);
     assert.equal((await harness.call('/api/v1/approvals/not-a-uuid', { user: 'carla' })).status, 404);
-    await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, { user: 'bruno', method: 'POST', body: JSON.stringify({ reason: 'cleanup' }) });
+    await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, {
+      user: 'bruno',
+      method: 'POST',
+      body: JSON.stringify({ reason: 'cleanup' }),
+    });
   });
 
   it('keeps a pending request across a restart; approving it afterwards executes it', async () => {
@@ -338,7 +427,10 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     const run = await requestReport(harness);
     await harness.restartGateway();
     const listed = await json<ApprovalPageView>(await harness.call('/api/v1/approvals?status=pending', { user: 'carla' }));
-    assert.ok(listed.approvals.some((approval) => approval.approvalId === run.approvalId), 'still pending after the restart');
+    assert.ok(
+      listed.approvals.some((approval) => approval.approvalId === run.approvalId),
+      'still pending after the restart',
+    );
     assert.equal((await decide(harness, 'carla', run.approvalId, 'approve')).status, 200);
     const result = await json<RunView>(await harness.call(`/api/v1/runs/${run.runId}?wait=20`, { user: 'bruno' }));
     assert.equal(result.status, 'succeeded');
@@ -379,7 +471,11 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     await carla.closed();
     assert.ok(carla.events.some((event) => event.event === 'stream.end' && (event.data as { reason: string }).reason === 'shutting_down'));
     assert.ok(took < 5000, `restart took ${took} ms with a stream and a long-poll open`);
-    await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, { user: 'bruno', method: 'POST', body: JSON.stringify({ reason: 'cleanup' }) });
+    await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, {
+      user: 'bruno',
+      method: 'POST',
+      body: JSON.stringify({ reason: 'cleanup' }),
+    });
   });
 });
 
@@ -405,7 +501,10 @@ describe('e2e: approvals and time', function () {
       assert.equal(again.status, 409);
       assert.equal(await errorCode(again), 'approval_expired');
       const trail = await auditTypes(harness, run.runId);
-      assert.deepEqual(trail.filter((entry) => entry.type.startsWith('approval.')).map((entry) => entry.type), ['approval.requested', 'approval.refused', 'approval.expired', 'approval.refused']);
+      assert.deepEqual(
+        trail.filter((entry) => entry.type.startsWith('approval.')).map((entry) => entry.type),
+        ['approval.requested', 'approval.refused', 'approval.expired', 'approval.refused'],
+      );
     } finally {
       await harness.stop();
     }
@@ -439,13 +538,18 @@ describe('e2e: two approvers deciding at the same moment', function () {
 
   it('quorum any: one decision, one execution, the other approver gets 409', async () => {
     // ana (developers) and carla (privacy-office) may both approve bruno's report; bruno is a developer too, and still cannot.
-    const harness = await startHarness({ editPolicy: (policy) => policy.replace('approvers: [privacy-office]', 'approvers: [privacy-office, developers]') });
+    const harness = await startHarness({
+      editPolicy: (policy) => policy.replace('approvers: [privacy-office]', 'approvers: [privacy-office, developers]'),
+    });
     try {
       for (let round = 0; round < 5; round++) {
         const before = reportRuns(harness);
         const run = await requestReport(harness);
         assert.equal(await errorCode(await decide(harness, 'bruno', run.approvalId, 'approve')), 'own_request');
-        const [ana, carla] = await Promise.all([decide(harness, 'ana', run.approvalId, 'approve'), decide(harness, 'carla', run.approvalId, 'approve')]);
+        const [ana, carla] = await Promise.all([
+          decide(harness, 'ana', run.approvalId, 'approve'),
+          decide(harness, 'carla', run.approvalId, 'approve'),
+        ]);
         const statuses = [ana.status, carla.status].sort();
         assert.deepEqual(statuses, [200, 409], `round ${round}: ${statuses.join(', ')}`);
         const loser = ana.status === 409 ? ana : carla;
@@ -464,23 +568,37 @@ describe('e2e: two approvers deciding at the same moment', function () {
   });
 
   it('quorum 2: both approvals count, and the run still executes once; a withdrawn approval stops counting', async () => {
-    const harness = await startHarness({ editPolicy: (policy) => policy.replace('approvers: [privacy-office]\n      quorum: any', 'approvers: [privacy-office, developers]\n      quorum: 2') });
+    const harness = await startHarness({
+      editPolicy: (policy) =>
+        policy.replace('approvers: [privacy-office]\n      quorum: any', 'approvers: [privacy-office, developers]\n      quorum: 2'),
+    });
     try {
       // Withdraw: carla approves, then withdraws; the request still waits for two.
       const first = await requestReport(harness);
       assert.equal((await decide(harness, 'carla', first.approvalId, 'approve')).status, 200);
-      const withdrawn = await harness.call(`/api/v1/approvals/${first.approvalId}/revoke`, { user: 'carla', method: 'POST', body: JSON.stringify({ reason: 'Approved the wrong request.' }) });
+      const withdrawn = await harness.call(`/api/v1/approvals/${first.approvalId}/revoke`, {
+        user: 'carla',
+        method: 'POST',
+        body: JSON.stringify({ reason: 'Approved the wrong request.' }),
+      });
       assert.equal(withdrawn.status, 200);
       const afterWithdraw = await json<ApprovalDetailView>(withdrawn);
       assert.equal(afterWithdraw.status, 'pending');
       assert.equal(afterWithdraw.progress.approvals, 0);
       assert.ok(afterWithdraw.votes[0]?.withdrawnAt);
-      const nothing = await harness.call(`/api/v1/approvals/${first.approvalId}/revoke`, { user: 'ana', method: 'POST', body: JSON.stringify({ reason: 'x' }) });
+      const nothing = await harness.call(`/api/v1/approvals/${first.approvalId}/revoke`, {
+        user: 'ana',
+        method: 'POST',
+        body: JSON.stringify({ reason: 'x' }),
+      });
       assert.equal(await errorCode(nothing), 'nothing_to_revoke');
 
       const before = reportRuns(harness);
       const run = await requestReport(harness);
-      const [ana, carla] = await Promise.all([decide(harness, 'ana', run.approvalId, 'approve'), decide(harness, 'carla', run.approvalId, 'approve')]);
+      const [ana, carla] = await Promise.all([
+        decide(harness, 'ana', run.approvalId, 'approve'),
+        decide(harness, 'carla', run.approvalId, 'approve'),
+      ]);
       assert.deepEqual([ana.status, carla.status], [200, 200]);
       const result = await json<RunView>(await harness.call(`/api/v1/runs/${run.runId}?wait=20`, { user: 'bruno' }));
       assert.equal(result.status, 'succeeded');
@@ -496,7 +614,10 @@ describe('e2e: two approvers deciding at the same moment', function () {
     }
   });
   it('quorum each: one approver per group, by distinct people', async () => {
-    const harness = await startHarness({ editPolicy: (policy) => policy.replace('approvers: [privacy-office]\n      quorum: any', 'approvers: [privacy-office, developers]\n      quorum: each') });
+    const harness = await startHarness({
+      editPolicy: (policy) =>
+        policy.replace('approvers: [privacy-office]\n      quorum: any', 'approvers: [privacy-office, developers]\n      quorum: each'),
+    });
     try {
       const run = await requestReport(harness);
       const first = await json<ApprovalDetailView>(await decide(harness, 'ana', run.approvalId, 'approve'));
@@ -525,7 +646,10 @@ describe('e2e: revoking an approval that has not executed yet', function () {
         policy
           .replace('upstreams:\n', `upstreams:\n  slow:\n    type: http\n    url: ${upstream.url}\n    masking: lgpd\n`)
           .replace('generators:\n', 'generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n    path: /generate\n')
-          .replace('rules:\n', 'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office] }\n')
+          .replace(
+            'rules:\n',
+            'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office] }\n',
+          )
           .replace('access:\n', 'approvals:\n  maxConcurrentExecutions: 1\n\naccess:\n'),
     });
   });
@@ -536,7 +660,11 @@ describe('e2e: revoking an approval that has not executed yet', function () {
 
   it('an approver revokes an approved run waiting for its turn; it never executes', async () => {
     const ask = async (): Promise<RunView & { approvalId: string }> => {
-      const response = await harness.call('/api/v1/generators/slow-report/runs', { user: 'bruno', method: 'POST', body: JSON.stringify({ input: { month: 'maio' } }) });
+      const response = await harness.call('/api/v1/generators/slow-report/runs', {
+        user: 'bruno',
+        method: 'POST',
+        body: JSON.stringify({ input: { month: 'maio' } }),
+      });
       assert.equal(response.status, 202);
       return (await response.json()) as RunView & { approvalId: string };
     };
@@ -548,7 +676,11 @@ describe('e2e: revoking an approval that has not executed yet', function () {
     assert.equal(queued.status, 'approved', 'waits for the one execution slot');
     assert.equal(queued.you.canRevoke, true);
 
-    const revoked = await harness.call(`/api/v1/approvals/${second.approvalId}/revoke`, { user: 'carla', method: 'POST', body: JSON.stringify({ reason: 'The customer withdrew consent.' }) });
+    const revoked = await harness.call(`/api/v1/approvals/${second.approvalId}/revoke`, {
+      user: 'carla',
+      method: 'POST',
+      body: JSON.stringify({ reason: 'The customer withdrew consent.' }),
+    });
     assert.equal(revoked.status, 200);
     const view = await json<ApprovalDetailView>(revoked);
     assert.equal(view.status, 'revoked');
@@ -579,7 +711,10 @@ describe('e2e: an approval lapses when its run cannot start in time', function (
         policy
           .replace('upstreams:\n', `upstreams:\n  slow:\n    type: http\n    url: ${upstream.url}\n`)
           .replace('generators:\n', 'generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n')
-          .replace('rules:\n', 'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office], validFor: 1s }\n')
+          .replace(
+            'rules:\n',
+            'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office], validFor: 1s }\n',
+          )
           .replace('access:\n', 'approvals:\n  maxConcurrentExecutions: 1\n\naccess:\n'),
     });
   });
@@ -589,7 +724,14 @@ describe('e2e: an approval lapses when its run cannot start in time', function (
   });
 
   it('expires an approved run still waiting for an execution slot after validFor', async () => {
-    const ask = async (): Promise<RunView & { approvalId: string }> => json(await harness.call('/api/v1/generators/slow-report/runs', { user: 'bruno', method: 'POST', body: JSON.stringify({ input: { month: 'junho' } }) }));
+    const ask = async (): Promise<RunView & { approvalId: string }> =>
+      json(
+        await harness.call('/api/v1/generators/slow-report/runs', {
+          user: 'bruno',
+          method: 'POST',
+          body: JSON.stringify({ input: { month: 'junho' } }),
+        }),
+      );
     const first = await ask();
     const second = await ask();
     assert.equal((await decide(harness, 'carla', first.approvalId, 'approve')).status, 200);

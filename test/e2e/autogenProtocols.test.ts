@@ -21,17 +21,29 @@ function wsUrl(harness: Harness, runId: number, token?: string): string {
 function sseData(body: string): Array<Record<string, unknown>> {
   return body
     .split('\n\n')
-    .flatMap((event) => event.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)))
+    .flatMap((event) =>
+      event
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6)),
+    )
     .filter((data) => data !== '[DONE]')
     .map((data) => JSON.parse(data) as Record<string, unknown>);
 }
 
 function deltas(events: ReadonlyArray<Record<string, unknown>>): string {
-  return events.map((event) => ((event['choices'] as Array<{ delta?: { content?: string } }> | undefined)?.[0]?.delta?.content ?? '')).join('');
+  return events
+    .map((event) => (event['choices'] as Array<{ delta?: { content?: string } }> | undefined)?.[0]?.delta?.content ?? '')
+    .join('');
 }
 
 /** Sessions are completed just after a stream ends: poll until the record shows it. */
-async function recordedSession(harness: Harness, user: string, query: string, predicate: (session: SessionDetailView) => boolean): Promise<SessionDetailView> {
+async function recordedSession(
+  harness: Harness,
+  user: string,
+  query: string,
+  predicate: (session: SessionDetailView) => boolean,
+): Promise<SessionDetailView> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const page = (await (await harness.call(`/api/v1/sessions?${query}`, { user })).json()) as SessionPageView;
     for (const summary of page.sessions) {
@@ -43,7 +55,12 @@ async function recordedSession(harness: Harness, user: string, query: string, pr
   throw new Error(`no session matching the predicate for ${query}`);
 }
 
-const REPORT_TEAM = { provider: 'autogen_agentchat.teams.RoundRobinGroupChat', component_type: 'team', label: 'customer-report', config: { participants: [] } };
+const REPORT_TEAM = {
+  provider: 'autogen_agentchat.teams.RoundRobinGroupChat',
+  component_type: 'team',
+  label: 'customer-report',
+  config: { participants: [] },
+};
 
 describe('AutoGen protocols through the gateway', function () {
   this.timeout(60_000);
@@ -60,10 +77,15 @@ describe('AutoGen protocols through the gateway', function () {
     });
     harness = await startHarness({
       editPolicy: (policy) =>
-        policy.replace(
-          'upstreams:\n',
-          `upstreams:\n  flood:\n    type: openai\n    url: ${flood.url}\n  blobs:\n    type: http\n    url: ${flood.url}\n    uninspectable: passthrough\n`,
-        ).replace('rules:\n', 'rules:\n  - { id: devs-flood, upstreams: [flood, blobs], when: { groups: [developers] }, decision: allow }\n'),
+        policy
+          .replace(
+            'upstreams:\n',
+            `upstreams:\n  flood:\n    type: openai\n    url: ${flood.url}\n  blobs:\n    type: http\n    url: ${flood.url}\n    uninspectable: passthrough\n`,
+          )
+          .replace(
+            'rules:\n',
+            'rules:\n  - { id: devs-flood, upstreams: [flood, blobs], when: { groups: [developers] }, decision: allow }\n',
+          ),
     });
   });
   after(async () => {
@@ -82,9 +104,14 @@ describe('AutoGen protocols through the gateway', function () {
         })
       ).json()) as { data: { id: number; user_id: string } };
       assert.equal(created.data.user_id, 'dev:ana');
-      const listed = (await (await harness.call('/proxy/autogen/api/sessions?user_id=dev:carla', { user: 'ana' })).json()) as { data: Array<{ id: number; user_id: string }> };
+      const listed = (await (await harness.call('/proxy/autogen/api/sessions?user_id=dev:carla', { user: 'ana' })).json()) as {
+        data: Array<{ id: number; user_id: string }>;
+      };
       assert.ok(listed.data.length > 0);
-      assert.ok(listed.data.every((session) => session.user_id === 'dev:ana'), 'only ana\'s sessions come back');
+      assert.ok(
+        listed.data.every((session) => session.user_id === 'dev:ana'),
+        "only ana's sessions come back",
+      );
       const audit = await harness.gateway.parts.store.readAudit(0, 10_000);
       assert.ok(audit.some((entry) => entry.type === 'proxy.user_id_replaced' && JSON.stringify(entry.data).includes('dev:carla')));
     });
@@ -116,21 +143,37 @@ describe('AutoGen protocols through the gateway', function () {
       }
       assert.doesNotMatch(joined, CPF);
 
-      const detail = await recordedSession(harness, 'ana', 'kind=proxy', (session) => session.method === 'WEBSOCKET' && session.status !== 'running' && session.path.includes(`/runs/${run.runId}`));
+      const detail = await recordedSession(
+        harness,
+        'ana',
+        'kind=proxy',
+        (session) => session.method === 'WEBSOCKET' && session.status !== 'running' && session.path.includes(`/runs/${run.runId}`),
+      );
       assert.ok(!detail.path.includes(token), 'the token is never recorded');
       assert.equal(detail.status, 'succeeded');
-      assert.ok(detail.maskingEvents.some((event) => event.detector === 'cpf' && event.location.startsWith('response:chunks:report_writer:')), JSON.stringify(detail.maskingEvents.slice(0, 5)));
+      assert.ok(
+        detail.maskingEvents.some((event) => event.detector === 'cpf' && event.location.startsWith('response:chunks:report_writer:')),
+        JSON.stringify(detail.maskingEvents.slice(0, 5)),
+      );
       assert.ok(!JSON.stringify(detail).includes(demoCustomers(1)[0]?.cpf ?? '???'));
     });
 
     it('refuses an upgrade without a valid token, and a run that belongs to someone else', async () => {
       const anaRun = await createStudioRun(`${harness.gateway.url}/proxy/autogen`, await harness.token('ana'));
       await assert.rejects(openRunSocket(wsUrl(harness, anaRun.runId)), (error: { status?: number }) => error.status === 401);
-      await assert.rejects(openRunSocket(wsUrl(harness, anaRun.runId, 'forged.token.value')), (error: { status?: number }) => error.status === 401);
-      await assert.rejects(openRunSocket(wsUrl(harness, anaRun.runId, await harness.token('bruno'))), (error: { status?: number }) => error.status === 403);
+      await assert.rejects(
+        openRunSocket(wsUrl(harness, anaRun.runId, 'forged.token.value')),
+        (error: { status?: number }) => error.status === 401,
+      );
+      await assert.rejects(
+        openRunSocket(wsUrl(harness, anaRun.runId, await harness.token('bruno'))),
+        (error: { status?: number }) => error.status === 403,
+      );
       // Bruno's attempt is on record: who tried which run, and why it was refused.
       const sessions = (await harness.gateway.parts.store.listSessions({ limit: 20 })).sessions;
-      const refused = sessions.find((session) => session.method === 'WEBSOCKET' && session.path.includes(`/runs/${anaRun.runId}`) && session.status === 'denied');
+      const refused = sessions.find(
+        (session) => session.method === 'WEBSOCKET' && session.path.includes(`/runs/${anaRun.runId}`) && session.status === 'denied',
+      );
       assert.ok(refused, JSON.stringify(sessions.map((session) => [session.method, session.path, session.status])));
       assert.equal(refused.httpStatus, 403);
       assert.equal(refused.error?.code, 'forbidden');
@@ -142,15 +185,28 @@ describe('AutoGen protocols through the gateway', function () {
     const CODER_TEAM = {
       provider: 'autogen_agentchat.teams.RoundRobinGroupChat',
       label: 'customer-report',
-      config: { participants: [{ provider: 'autogen_agentchat.agents.CodeExecutorAgent', config: { code_executor: { provider: 'autogen_ext.code_executors.local.LocalCommandLineCodeExecutor' } } }] },
+      config: {
+        participants: [
+          {
+            provider: 'autogen_agentchat.agents.CodeExecutorAgent',
+            config: { code_executor: { provider: 'autogen_ext.code_executors.local.LocalCommandLineCodeExecutor' } },
+          },
+        ],
+      },
     };
 
     async function decideLatest(decision: 'approve' | 'deny'): Promise<string> {
       for (let attempt = 0; attempt < 100; attempt++) {
-        const page = (await (await harness.call('/api/v1/approvals?status=pending', { user: 'carla' })).json()) as { approvals: Array<{ approvalId: string; generator: string }> };
+        const page = (await (await harness.call('/api/v1/approvals?status=pending', { user: 'carla' })).json()) as {
+          approvals: Array<{ approvalId: string; generator: string }>;
+        };
         const held = page.approvals.find((approval) => approval.generator === 'upstream:autogen');
         if (held) {
-          const response = await harness.call(`/api/v1/approvals/${held.approvalId}/decision`, { user: 'carla', method: 'POST', body: JSON.stringify({ decision, reason: decision === 'approve' ? 'script reviewed' : 'no code execution here' }) });
+          const response = await harness.call(`/api/v1/approvals/${held.approvalId}/decision`, {
+            user: 'carla',
+            method: 'POST',
+            body: JSON.stringify({ decision, reason: decision === 'approve' ? 'script reviewed' : 'no code execution here' }),
+          });
           assert.equal(response.status, 200, await response.text());
           return held.approvalId;
         }
@@ -169,7 +225,10 @@ describe('AutoGen protocols through the gateway', function () {
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(harness.runtime.stats.runsStarted, before, 'nothing reached the runtime while held');
 
-      const detail = (await (await harness.call(`/api/v1/approvals/${String(pending['approval_id'])}`, { user: 'carla' })).json()) as { input: { task: string }; you: { canDecide: boolean } };
+      const detail = (await (await harness.call(`/api/v1/approvals/${String(pending['approval_id'])}`, { user: 'carla' })).json()) as {
+        input: { task: string };
+        you: { canDecide: boolean };
+      };
       assert.equal(detail.you.canDecide, true);
       assert.ok(!JSON.stringify(detail.input).includes('529.982.247-25'), 'the approver sees the task masked');
       assert.match(JSON.stringify(detail.input), /CodeExecutorAgent/);
@@ -197,7 +256,13 @@ describe('AutoGen protocols through the gateway', function () {
       const closed = await stream.closed;
       assert.equal(closed.code, 1008);
       assert.equal(harness.runtime.stats.runsStarted, before);
-      const session = await recordedSession(harness, 'bruno', 'kind=proxy', (candidate) => candidate.path.includes(`/runs/${run.runId}`) && candidate.status !== 'running' && candidate.status !== 'pending_approval');
+      const session = await recordedSession(
+        harness,
+        'bruno',
+        'kind=proxy',
+        (candidate) =>
+          candidate.path.includes(`/runs/${run.runId}`) && candidate.status !== 'running' && candidate.status !== 'pending_approval',
+      );
       assert.equal(session.status, 'approval_denied');
     });
   });
@@ -217,7 +282,8 @@ describe('AutoGen protocols through the gateway', function () {
       const text = deltas(events);
       assert.match(text, /Relatório de clientes/);
       for (const customer of demoCustomers(4)) {
-        for (const value of [customer.cpf, customer.nome, customer.email, customer.telefone]) assert.ok(!text.includes(value), `${value} reached the agent`);
+        for (const value of [customer.cpf, customer.nome, customer.email, customer.telefone])
+          assert.ok(!text.includes(value), `${value} reached the agent`);
       }
       assert.doesNotMatch(text, CPF);
       assert.match(body, /data: \[DONE\]/);
@@ -228,7 +294,10 @@ describe('AutoGen protocols through the gateway', function () {
       const response = await harness.call('/proxy/model/v1/chat/completions', {
         user: 'ana',
         method: 'POST',
-        body: JSON.stringify({ model: 'demo-echo', messages: [{ role: 'user', content: 'Cliente Maria Aparecida dos Santos, CPF 529.982.247-25, pediu segunda via.' }] }),
+        body: JSON.stringify({
+          model: 'demo-echo',
+          messages: [{ role: 'user', content: 'Cliente Maria Aparecida dos Santos, CPF 529.982.247-25, pediu segunda via.' }],
+        }),
       });
       assert.equal(response.status, 200);
       const answer = (await response.json()) as { choices: Array<{ message: { content: string } }> };
@@ -239,7 +308,11 @@ describe('AutoGen protocols through the gateway', function () {
     });
 
     it('applies policy per model: demo models allowed, any other denied, the catalogue readable', async () => {
-      const denied = await harness.call('/proxy/model/v1/chat/completions', { user: 'ana', method: 'POST', body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'oi' }] }) });
+      const denied = await harness.call('/proxy/model/v1/chat/completions', {
+        user: 'ana',
+        method: 'POST',
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'oi' }] }),
+      });
       assert.equal(denied.status, 403);
       assert.equal(((await denied.json()) as { error: { ruleId: string } }).error.ruleId, 'no-other-models');
       const models = await harness.call('/proxy/model/v1/models', { user: 'ana' });
@@ -248,7 +321,11 @@ describe('AutoGen protocols through the gateway', function () {
     });
 
     it('cuts a stream it cannot mask with an error event, and records the failure', async () => {
-      const response = await harness.call('/proxy/flood/v1/chat/completions', { user: 'ana', method: 'POST', body: JSON.stringify({ model: 'x', stream: true, messages: [] }) });
+      const response = await harness.call('/proxy/flood/v1/chat/completions', {
+        user: 'ana',
+        method: 'POST',
+        body: JSON.stringify({ model: 'x', stream: true, messages: [] }),
+      });
       const body = await response.text();
       assert.match(body, /event: error\ndata: \{"error":\{"code":"masking_failed"/);
       assert.ok(!body.includes('xxxxxxxxxx'), 'nothing unmasked passed');
@@ -260,7 +337,12 @@ describe('AutoGen protocols through the gateway', function () {
 
   describe('traffic the gateway cannot inspect', () => {
     it('refuses gRPC by default and records the refusal', async () => {
-      const response = await harness.call('/proxy/autogen/agents.AgentRpc/OpenChannel', { user: 'ana', method: 'POST', headers: { 'content-type': 'application/grpc' }, body: 'binary' });
+      const response = await harness.call('/proxy/autogen/agents.AgentRpc/OpenChannel', {
+        user: 'ana',
+        method: 'POST',
+        headers: { 'content-type': 'application/grpc' },
+        body: 'binary',
+      });
       assert.equal(response.status, 415);
       const page = (await (await harness.call('/api/v1/sessions?kind=proxy&status=denied', { user: 'ana' })).json()) as SessionPageView;
       assert.ok(page.sessions.some((session) => session.path.startsWith('/proxy/autogen/agents.AgentRpc')));
@@ -273,7 +355,12 @@ describe('AutoGen protocols through the gateway', function () {
       const response = await harness.call('/proxy/blobs/file.bin', { user: 'ana' });
       assert.equal(response.status, 200);
       assert.deepEqual([...new Uint8Array(await response.arrayBuffer())], [0, 1, 2, 3, 255]);
-      const detail = await recordedSession(harness, 'ana', 'kind=proxy', (candidate) => candidate.upstream === 'blobs' && candidate.status !== 'running');
+      const detail = await recordedSession(
+        harness,
+        'ana',
+        'kind=proxy',
+        (candidate) => candidate.upstream === 'blobs' && candidate.status !== 'running',
+      );
       assert.equal(detail.response?.body, null);
       assert.equal(detail.response?.bytes, 5);
     });

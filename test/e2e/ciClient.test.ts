@@ -22,7 +22,10 @@ interface CliResult {
 /** Runs `bin/autogen-gate.js` as a separate process, as a pipeline would. */
 function cli(args: readonly string[], env: Record<string, string>, onStderr?: (text: string) => void): Promise<CliResult> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [resolve('bin/autogen-gate.js'), ...args], { env: { PATH: process.env['PATH'] ?? '', CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [resolve('bin/autogen-gate.js'), ...args], {
+      env: { PATH: process.env['PATH'] ?? '', CI: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -95,12 +98,21 @@ describe('CI client (autogen-gate run), end to end', function () {
   it('prints a machine-readable summary with --json', async () => {
     const result = await cli(['run', 'config-template', '--set', 'service=ledger', '--json', '--quiet'], ciEnv);
     assert.equal(result.code, ExitCode.ok, result.stderr);
-    const summary = JSON.parse(result.stdout) as { runId: string; status: string; decision: { ruleId: string }; masking: { count: number }; result: string; exitCode: number };
+    const summary = JSON.parse(result.stdout) as {
+      runId: string;
+      status: string;
+      decision: { ruleId: string };
+      masking: { count: number };
+      result: string;
+      exitCode: number;
+    };
     assert.equal(summary.status, 'succeeded');
     assert.equal(summary.decision.ruleId, 'ci-config-template');
     assert.equal(summary.exitCode, 0);
     assert.match(summary.result, /name: ledger/);
-    const session = (await (await harness.call(`/api/v1/sessions/${summary.runId}`, { user: 'carla' })).json()) as { principal: { kind: string; subject: string } };
+    const session = (await (await harness.call(`/api/v1/sessions/${summary.runId}`, { user: 'carla' })).json()) as {
+      principal: { kind: string; subject: string };
+    };
     assert.equal(session.principal.kind, 'pipeline');
     assert.equal(session.principal.subject, 'ci-bot');
   });
@@ -181,28 +193,46 @@ describe('CI client (autogen-gate run), end to end', function () {
     const result = await cli(['run', 'config-template', '--set', 'service=x'], { ...ciEnv, AUTOGEN_GATE_CLIENT_SECRET: 'wrong' });
     assert.equal(result.code, ExitCode.gatewayUnreachable);
     assert.match(result.stderr, /cannot authenticate: the issuer refused the client credentials: invalid_client/);
-    const forged = await cli(['run', 'config-template', '--set', 'service=x'], { AUTOGEN_GATE_URL: harness.gateway.url, AUTOGEN_GATE_TOKEN: 'not.a.token' });
+    const forged = await cli(['run', 'config-template', '--set', 'service=x'], {
+      AUTOGEN_GATE_URL: harness.gateway.url,
+      AUTOGEN_GATE_TOKEN: 'not.a.token',
+    });
     assert.equal(forged.code, ExitCode.gatewayUnreachable);
     assert.match(forged.stderr, /authentication failed: the gateway refused the token/);
   });
 
   describe('with a GitHub Actions OIDC token', () => {
-    it('lets main of org/app run the personal-data generator, and records the pipeline\'s claims', async () => {
+    it("lets main of org/app run the personal-data generator, and records the pipeline's claims", async () => {
       github.claims = { repository: 'org/app', ref: 'refs/heads/main' };
-      const result = await cli(['run', 'customer-report', '--set', 'month=agosto', '--json', '--quiet'], { AUTOGEN_GATE_URL: harness.gateway.url, ...github.env });
+      const result = await cli(['run', 'customer-report', '--set', 'month=agosto', '--json', '--quiet'], {
+        AUTOGEN_GATE_URL: harness.gateway.url,
+        ...github.env,
+      });
       assert.equal(result.code, ExitCode.ok, result.stderr);
       const summary = JSON.parse(result.stdout) as { runId: string; decision: { ruleId: string } };
       assert.equal(summary.decision.ruleId, 'main-branch-reports');
       assert.deepEqual(github.requests[github.requests.length - 1], { audience: 'autogen-gate', authorized: true });
-      const session = (await (await harness.call(`/api/v1/sessions/${summary.runId}`, { user: 'carla' })).json()) as { principal: { subject: string; kind: string }; claims: Record<string, string> };
+      const session = (await (await harness.call(`/api/v1/sessions/${summary.runId}`, { user: 'carla' })).json()) as {
+        principal: { subject: string; kind: string };
+        claims: Record<string, string>;
+      };
       assert.equal(session.principal.subject, 'repo:org/app:ref:refs/heads/main');
       assert.equal(session.principal.kind, 'pipeline');
-      assert.deepEqual(session.claims, { repository: 'org/app', ref: 'refs/heads/main', workflow: 'report', actor: 'octocat', sha: 'a'.repeat(40) });
+      assert.deepEqual(session.claims, {
+        repository: 'org/app',
+        ref: 'refs/heads/main',
+        workflow: 'report',
+        actor: 'octocat',
+        sha: 'a'.repeat(40),
+      });
     });
 
     it('refuses another ref with exit 3', async () => {
       github.claims = { repository: 'org/app', ref: 'refs/heads/feature-x' };
-      const result = await cli(['run', 'customer-report', '--set', 'month=agosto'], { AUTOGEN_GATE_URL: harness.gateway.url, ...github.env });
+      const result = await cli(['run', 'customer-report', '--set', 'month=agosto'], {
+        AUTOGEN_GATE_URL: harness.gateway.url,
+        ...github.env,
+      });
       assert.equal(result.code, ExitCode.deniedByPolicy);
       assert.match(result.stderr, /rule customer-report-data-engineers-only/);
     });

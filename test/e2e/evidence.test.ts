@@ -43,16 +43,29 @@ describe('e2e: evidence for the privacy office (demo policy)', function () {
 
   before(async () => {
     harness = await startHarness();
-    templateRun = await json<RunView>(await harness.call(TEMPLATE, { user: 'ana', method: 'POST', body: JSON.stringify({ input: { service: 'billing' } }) }));
+    templateRun = await json<RunView>(
+      await harness.call(TEMPLATE, { user: 'ana', method: 'POST', body: JSON.stringify({ input: { service: 'billing' } }) }),
+    );
     assert.equal(templateRun.status, 'succeeded');
-    assert.equal((await harness.call(REPORT, { user: 'ana', method: 'POST', body: JSON.stringify({ input: { month: 'novembro' } }) })).status, 403);
-    const held = await json<RunView>(await harness.call(REPORT, { user: 'bruno', method: 'POST', body: JSON.stringify({ input: { month: 'novembro de 2026' } }) }));
+    assert.equal(
+      (await harness.call(REPORT, { user: 'ana', method: 'POST', body: JSON.stringify({ input: { month: 'novembro' } }) })).status,
+      403,
+    );
+    const held = await json<RunView>(
+      await harness.call(REPORT, { user: 'bruno', method: 'POST', body: JSON.stringify({ input: { month: 'novembro de 2026' } }) }),
+    );
     assert.equal(held.status, 'pending_approval');
-    const decided = await harness.call(`/api/v1/approvals/${held.approvalId}/decision`, { user: 'carla', method: 'POST', body: JSON.stringify({ decision: 'approve', reason: 'Monthly collections; purpose checked.' }) });
+    const decided = await harness.call(`/api/v1/approvals/${held.approvalId}/decision`, {
+      user: 'carla',
+      method: 'POST',
+      body: JSON.stringify({ decision: 'approve', reason: 'Monthly collections; purpose checked.' }),
+    });
     assert.equal(decided.status, 200, await decided.clone().text());
     reportRun = await json<RunView>(await harness.call(`/api/v1/runs/${held.runId}?wait=20`, { user: 'bruno' }));
     assert.equal(reportRun.status, 'succeeded');
-    await eventually(async () => ((await harness.gateway.parts.store.readAudit(0, 10_000)).some((e) => e.type === 'approval.executed') ? true : undefined));
+    await eventually(async () =>
+      (await harness.gateway.parts.store.readAudit(0, 10_000)).some((e) => e.type === 'approval.executed') ? true : undefined,
+    );
   });
   after(async () => {
     await harness?.stop();
@@ -88,7 +101,7 @@ describe('e2e: evidence for the privacy office (demo policy)', function () {
     assert.equal(bundle.chain.checkpoint?.reason, 'start', 'the gateway signed its head at start');
   });
 
-  it('lets everyone export their own session and only auditors a period or others\' sessions', async () => {
+  it("lets everyone export their own session and only auditors a period or others' sessions", async () => {
     const period = await harness.call('/api/v1/evidence?from=1h', { user: 'ana' });
     assert.equal(period.status, 403);
     assert.equal((await json<ErrorResponse>(period)).error.code, 'forbidden');
@@ -125,34 +138,58 @@ describe('e2e: evidence for the privacy office (demo policy)', function () {
   it('looks a data subject up for the privacy office, recording the look-up without the value', async () => {
     const person = demoCustomers(6)[2];
     assert.ok(person);
-    const denied = await harness.call('/api/v1/subjects/lookup', { user: 'bruno', method: 'POST', body: JSON.stringify({ cpf: person.cpf }) });
+    const denied = await harness.call('/api/v1/subjects/lookup', {
+      user: 'bruno',
+      method: 'POST',
+      body: JSON.stringify({ cpf: person.cpf }),
+    });
     assert.equal(denied.status, 403);
-    const response = await harness.call('/api/v1/subjects/lookup', { user: 'carla', method: 'POST', body: JSON.stringify({ cpf: person.cpf, reference: 'titular-2026-7' }) });
+    const response = await harness.call('/api/v1/subjects/lookup', {
+      user: 'carla',
+      method: 'POST',
+      body: JSON.stringify({ cpf: person.cpf, reference: 'titular-2026-7' }),
+    });
     assert.equal(response.status, 200, await response.clone().text());
     const text = await response.text();
     assert.equal(text.includes(person.cpf), false);
     const report = (JSON.parse(text) as SignedDocument<SubjectReport>).content;
-    assert.deepEqual(report.matches.map((m) => m.sessionId), [reportRun.runId]);
+    assert.deepEqual(
+      report.matches.map((m) => m.sessionId),
+      [reportRun.runId],
+    );
     assert.equal(report.matches[0]?.generator, 'customer-report');
     const entries = await harness.gateway.parts.store.readAudit(0, 10_000);
     const lookup = entries.filter((e) => e.type === 'subject.lookup').pop();
     assert.equal(lookup?.actor, 'dev:carla');
     assert.equal(lookup?.data['reference'], 'titular-2026-7');
     assert.equal(JSON.stringify(lookup?.data).includes(person.cpf.replace(/\D/g, '')), false);
-    const nobody = await json<SignedDocument<SubjectReport>>(await harness.call('/api/v1/subjects/lookup', { user: 'carla', method: 'POST', body: JSON.stringify({ email: 'ninguem@exemplo.com.br' }) }));
+    const nobody = await json<SignedDocument<SubjectReport>>(
+      await harness.call('/api/v1/subjects/lookup', {
+        user: 'carla',
+        method: 'POST',
+        body: JSON.stringify({ email: 'ninguem@exemplo.com.br' }),
+      }),
+    );
     assert.equal(nobody.content.matches.length, 0);
   });
 
   it('plans and runs a purge for auditors', async () => {
     const plan = await json<RetentionPurgeView>(await harness.call('/api/v1/retention/plan', { user: 'carla' }));
     assert.equal(plan.dryRun, true);
-    assert.deepEqual(plan.scopes.map((s) => `${s.scope} ${s.payloadsPeriod}/${s.metadataPeriod}`), ['default 30d/1825d', 'generator:customer-report 7d/1825d']);
-    const later = await json<RetentionPurgeView>(await harness.call(`/api/v1/retention/plan?asOf=${new Date(Date.now() + 8 * 86_400_000).toISOString()}`, { user: 'carla' }));
+    assert.deepEqual(
+      plan.scopes.map((s) => `${s.scope} ${s.payloadsPeriod}/${s.metadataPeriod}`),
+      ['default 30d/1825d', 'generator:customer-report 7d/1825d'],
+    );
+    const later = await json<RetentionPurgeView>(
+      await harness.call(`/api/v1/retention/plan?asOf=${new Date(Date.now() + 8 * 86_400_000).toISOString()}`, { user: 'carla' }),
+    );
     // After 7 days: bruno's report and the input of ana's refused request; the template's body stays 30 days.
     assert.equal(later.scopes.find((s) => s.scope === 'generator:customer-report')?.payloads.count, 2);
     assert.equal(later.scopes.find((s) => s.scope === 'default')?.payloads.count, 0);
     assert.equal((await harness.call('/api/v1/retention/purge', { user: 'ana', method: 'POST', body: '{}' })).status, 403);
-    const purge = await json<RetentionPurgeView>(await harness.call('/api/v1/retention/purge', { user: 'carla', method: 'POST', body: '{}' }));
+    const purge = await json<RetentionPurgeView>(
+      await harness.call('/api/v1/retention/purge', { user: 'carla', method: 'POST', body: '{}' }),
+    );
     assert.equal(purge.dryRun, false);
     assert.equal(purge.totals.payloads, 0);
     assert.ok(purge.entry, 'an on-demand purge is recorded even when nothing expired');
@@ -177,7 +214,9 @@ describe('e2e: the scheduled purge (frozen clock)', function () {
   });
 
   it('purges expired payloads on its own, records it, and the chain still verifies', async () => {
-    const run = await json<RunView>(await harness.call(TEMPLATE, { user: 'ana', method: 'POST', body: JSON.stringify({ input: { service: 'billing' } }) }));
+    const run = await json<RunView>(
+      await harness.call(TEMPLATE, { user: 'ana', method: 'POST', body: JSON.stringify({ input: { service: 'billing' } }) }),
+    );
     assert.equal(run.status, 'succeeded');
     assert.ok((await harness.gateway.parts.store.getSession(run.runId))?.response?.body);
     clock.advance(31 * 86_400_000);

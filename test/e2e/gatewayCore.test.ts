@@ -80,7 +80,10 @@ describe('gateway core, end to end', function () {
   describe('generators and runs', () => {
     it('lists only the generators the caller may run, with approval needs', async () => {
       const ana = await json<GeneratorList>(await harness.call('/api/v1/generators', { user: 'ana' }));
-      assert.deepEqual(ana.generators.map((g) => g.name), ['config-template']);
+      assert.deepEqual(
+        ana.generators.map((g) => g.name),
+        ['config-template'],
+      );
       const bruno = await json<GeneratorList>(await harness.call('/api/v1/generators', { user: 'bruno' }));
       const report = bruno.generators.find((g) => g.name === 'customer-report');
       assert.equal(report?.requiresApproval, true);
@@ -91,7 +94,11 @@ describe('gateway core, end to end', function () {
 
     it('runs config-template for ana and records the session with identity, rule and policy version', async () => {
       const before = harness.runtime.stats.runsStarted;
-      const response = await harness.call('/api/v1/generators/config-template/runs', { user: 'ana', method: 'POST', body: runBody({ service: 'billing' }) });
+      const response = await harness.call('/api/v1/generators/config-template/runs', {
+        user: 'ana',
+        method: 'POST',
+        body: runBody({ service: 'billing' }),
+      });
       assert.equal(response.status, 200);
       const run = await json<RunView>(response);
       assert.equal(run.status, 'succeeded');
@@ -117,7 +124,11 @@ describe('gateway core, end to end', function () {
 
     it('refuses customer-report for ana with 403 naming the rule, and records the denial without calling the runtime', async () => {
       const before = harness.runtime.stats.total;
-      const response = await harness.call('/api/v1/generators/customer-report/runs', { user: 'ana', method: 'POST', body: runBody({ month: 'maio' }) });
+      const response = await harness.call('/api/v1/generators/customer-report/runs', {
+        user: 'ana',
+        method: 'POST',
+        body: runBody({ month: 'maio' }),
+      });
       assert.equal(response.status, 403);
       const body = await json<ErrorResponse>(response);
       assert.equal(body.error.code, 'denied_by_policy');
@@ -130,8 +141,12 @@ describe('gateway core, end to end', function () {
       assert.equal(denied?.httpStatus, 403);
     });
 
-    it('rejects input that does not fit the generator\'s schema with 400', async () => {
-      const response = await harness.call('/api/v1/generators/config-template/runs', { user: 'ana', method: 'POST', body: runBody({ service: 'x', environment: 'moon' }) });
+    it("rejects input that does not fit the generator's schema with 400", async () => {
+      const response = await harness.call('/api/v1/generators/config-template/runs', {
+        user: 'ana',
+        method: 'POST',
+        body: runBody({ service: 'x', environment: 'moon' }),
+      });
       assert.equal(response.status, 400);
       assert.match((await json<ErrorResponse>(response)).error.message, /input\.environment must be equal to one of the allowed values/);
       const broken = await harness.call('/api/v1/generators/config-template/runs', { user: 'ana', method: 'POST', body: '{"input": ' });
@@ -145,7 +160,11 @@ describe('gateway core, end to end', function () {
       await new Promise<void>((resolve, reject) => other.exec('BEGIN EXCLUSIVE', (error) => (error ? reject(error) : resolve())));
       const before = harness.runtime.stats.total;
       try {
-        const response = await harness.call('/api/v1/generators/config-template/runs', { user: 'ana', method: 'POST', body: runBody({ service: 'billing' }) });
+        const response = await harness.call('/api/v1/generators/config-template/runs', {
+          user: 'ana',
+          method: 'POST',
+          body: runBody({ service: 'billing' }),
+        });
         assert.equal(response.status, 503);
         assert.equal((await json<ErrorResponse>(response)).error.code, 'store_unavailable');
         const proxied = await harness.call('/proxy/autogen/api/version', { user: 'ana' });
@@ -155,7 +174,11 @@ describe('gateway core, end to end', function () {
       } finally {
         await new Promise<void>((resolve) => other.exec('ROLLBACK', () => other.close(() => resolve())));
       }
-      const after = await harness.call('/api/v1/generators/config-template/runs', { user: 'ana', method: 'POST', body: runBody({ service: 'billing' }) });
+      const after = await harness.call('/api/v1/generators/config-template/runs', {
+        user: 'ana',
+        method: 'POST',
+        body: runBody({ service: 'billing' }),
+      });
       assert.equal(after.status, 200);
     });
   });
@@ -205,7 +228,9 @@ describe('gateway core against failing upstreams', function () {
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"text":"late"}');
     });
     echo = await startTestUpstream((request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: 'ok', sawAuthorization: request.headers.authorization !== undefined }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ text: 'ok', sawAuthorization: request.headers.authorization !== undefined }));
     });
     const dead = await deadPort();
     harness = await startHarness({
@@ -253,7 +278,7 @@ rules:
     assert.equal(proxied.status, 504);
   });
 
-  it('never forwards the caller\'s token to the upstream', async () => {
+  it("never forwards the caller's token to the upstream", async () => {
     const response = await harness.call('/proxy/echo/check', { user: 'ana' });
     assert.deepEqual(await response.json(), { text: 'ok', sawAuthorization: false });
     const received = echo.received[echo.received.length - 1];

@@ -30,7 +30,11 @@ describe('masking in the request path, end to end', function () {
   });
 
   it('returns the customer report with every name, CPF, address, phone and e-mail masked, and records proof of each', async () => {
-    const response = await harness.call('/api/v1/generators/customer-report/runs', { user: 'bruno', method: 'POST', body: JSON.stringify({ input: { month: 'novembro de 2026' } }) });
+    const response = await harness.call('/api/v1/generators/customer-report/runs', {
+      user: 'bruno',
+      method: 'POST',
+      body: JSON.stringify({ input: { month: 'novembro de 2026' } }),
+    });
     assert.equal(response.status, 200);
     const run = (await response.json()) as RunView;
     const text = run.result?.text ?? '';
@@ -39,14 +43,22 @@ describe('masking in the request path, end to end', function () {
 
     const customers = demoCustomers(6);
     for (const customer of customers) {
-      for (const value of [customer.nome, customer.cpf, customer.cpf.replace(/\D/g, ''), customer.email, customer.telefone, customer.endereco]) {
+      for (const value of [
+        customer.nome,
+        customer.cpf,
+        customer.cpf.replace(/\D/g, ''),
+        customer.email,
+        customer.telefone,
+        customer.endereco,
+      ]) {
         assert.ok(!everything.includes(value), `"${value}" left the gateway in clear`);
       }
     }
 
     const session = (await (await harness.call(`/api/v1/sessions/${run.runId}`, { user: 'bruno' })).json()) as SessionDetailView;
     const detectors = new Set(session.maskingEvents.map((event) => event.detector));
-    for (const kind of ['cpf', 'name', 'address', 'email', 'phone']) assert.ok(detectors.has(kind), `no ${kind} masking event (got ${[...detectors].join(', ')})`);
+    for (const kind of ['cpf', 'name', 'address', 'email', 'phone'])
+      assert.ok(detectors.has(kind), `no ${kind} masking event (got ${[...detectors].join(', ')})`);
     for (const event of session.maskingEvents) {
       assert.match(event.hmac, /^[0-9a-f]{64}$/);
       assert.ok(event.keyId.length > 0);
@@ -72,7 +84,11 @@ describe('masking in the request path, end to end', function () {
   });
 
   it('records the input masked as well', async () => {
-    const response = await harness.call('/api/v1/generators/customer-report/runs', { user: 'bruno', method: 'POST', body: JSON.stringify({ input: { month: 'maio, cliente 529.982.247-25' } }) });
+    const response = await harness.call('/api/v1/generators/customer-report/runs', {
+      user: 'bruno',
+      method: 'POST',
+      body: JSON.stringify({ input: { month: 'maio, cliente 529.982.247-25' } }),
+    });
     const run = (await response.json()) as RunView;
     const session = (await (await harness.call(`/api/v1/sessions/${run.runId}`, { user: 'bruno' })).json()) as SessionDetailView;
     assert.ok(!JSON.stringify(session.request).includes('529.982.247-25'));

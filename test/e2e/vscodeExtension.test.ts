@@ -65,7 +65,10 @@ async function signInWithDeviceCode(vscode: VsCodeSession, username: string, iss
   if (vscode.backend === 'electron') {
     // Desktop VS Code opens the system browser, out of Playwright's reach: enter the code the
     // dialog shows the way a person would on another device.
-    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: /Sign in to AutoGen Gate with the code/ }).first();
+    const dialog = page
+      .locator('.monaco-dialog-box')
+      .filter({ hasText: /Sign in to AutoGen Gate with the code/ })
+      .first();
     await dialog.waitFor();
     const code = /[A-Z]{4}-[A-Z]{4}/.exec(await dialog.innerText())?.[0];
     assert.ok(code, 'the dialog shows the user code');
@@ -122,7 +125,12 @@ describe('extension in VS Code (code-server): sign in, run, approve, review', fu
     browser = await launchBrowser();
     [bruno, carla] = await Promise.all([
       launchVsCode({ vsixPath, workspaceDir: workspace, browser, settings: { ...settings, 'autogenGate.signInMethod': 'deviceCode' } }),
-      launchVsCode({ vsixPath, workspaceDir: workspace, browser, settings: { ...settings, 'autogenGate.signInMethod': selectedBackend() === 'electron' ? 'deviceCode' : 'browser' } }),
+      launchVsCode({
+        vsixPath,
+        workspaceDir: workspace,
+        browser,
+        settings: { ...settings, 'autogenGate.signInMethod': selectedBackend() === 'electron' ? 'deviceCode' : 'browser' },
+      }),
     ]);
   });
 
@@ -156,7 +164,10 @@ describe('extension in VS Code (code-server): sign in, run, approve, review', fu
     await statusBarItem(page, /bruno/);
     await screenshot(page, `${SHOTS}/02-bruno-signed-in`);
     const accounts = await accountsMenuItems(page);
-    assert.ok(accounts.some((item) => /bruno/.test(item)), `the Accounts menu lists bruno: ${JSON.stringify(accounts)}`);
+    assert.ok(
+      accounts.some((item) => /bruno/.test(item)),
+      `the Accounts menu lists bruno: ${JSON.stringify(accounts)}`,
+    );
     const log = await bruno.waitForExtensionLog(EXTENSION_ID, /signed in as bruno \(deviceCode\)/);
     assert.doesNotMatch(log, /eyJ[A-Za-z0-9_-]{20,}\./, 'no token in the log');
   });
@@ -273,15 +284,26 @@ describe('extension in VS Code (code-server): sign in, run, approve, review', fu
     // The save dialog (a quick input in code-server) proposes the gateway's file name in the workspace.
     const name = `evidence-session-${runId}.json`;
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await poll(async () => (await input.inputValue().catch(() => '')).endsWith(name), 30_000, async () => `the save dialog shows ${await input.inputValue().catch(() => '(nothing)')}`);
+    await poll(
+      async () => (await input.inputValue().catch(() => '')).endsWith(name),
+      30_000,
+      async () => `the save dialog shows ${await input.inputValue().catch(() => '(nothing)')}`,
+    );
     await screenshot(page, `${SHOTS}/14-evidence-save-dialog`);
     await input.press('Enter');
     const target = join(workspace, name);
-    await poll(async () => existsSync(target), 30_000, () => `no evidence file; the workspace has ${readdirSync(workspace).join(', ')}`);
+    await poll(
+      async () => existsSync(target),
+      30_000,
+      () => `no evidence file; the workspace has ${readdirSync(workspace).join(', ')}`,
+    );
     await timeline.getByText('Evidence saved.').waitFor();
     const bundle = readFileSync(target, 'utf8');
     assert.ok(bundle.includes(runId), 'the bundle is about the session');
-    assert.ok(!demoCustomers(6).some((customer) => bundle.includes(customer.cpf) || bundle.includes(customer.email)), 'no original personal data in the evidence');
+    assert.ok(
+      !demoCustomers(6).some((customer) => bundle.includes(customer.cpf) || bundle.includes(customer.email)),
+      'no original personal data in the evidence',
+    );
     await screenshot(page, `${SHOTS}/15-evidence-exported`);
   });
 

@@ -18,22 +18,28 @@ describe('extension packaging', function () {
   });
 
   it('holds exactly the manifest, license, bundles and icon', () => {
-    const files = entries.filter((entry) => entry.startsWith('extension/')).map((entry) => entry.slice('extension/'.length)).sort();
-    assert.deepEqual(files, [
-      'LICENSE.txt',
-      'dist/extension.cjs',
-      'dist/webview/approvals.css',
-      'dist/webview/approvals.js',
-      'dist/webview/runForm.css',
-      'dist/webview/runForm.js',
-      'dist/webview/session.css',
-      'dist/webview/session.js',
-      'dist/webview/sessionHistory.css',
-      'dist/webview/sessionHistory.js',
-      'media/icon.png',
-      'package.json',
-      ...(files.includes('readme.md') ? ['readme.md'] : []),
-    ].sort());
+    const files = entries
+      .filter((entry) => entry.startsWith('extension/'))
+      .map((entry) => entry.slice('extension/'.length))
+      .sort();
+    assert.deepEqual(
+      files,
+      [
+        'LICENSE.txt',
+        'dist/extension.cjs',
+        'dist/webview/approvals.css',
+        'dist/webview/approvals.js',
+        'dist/webview/runForm.css',
+        'dist/webview/runForm.js',
+        'dist/webview/session.css',
+        'dist/webview/session.js',
+        'dist/webview/sessionHistory.css',
+        'dist/webview/sessionHistory.js',
+        'media/icon.png',
+        'package.json',
+        ...(files.includes('readme.md') ? ['readme.md'] : []),
+      ].sort(),
+    );
     assert.ok(!entries.some((entry) => /gateway\/|node_modules|\.ts$|\.map$|test\//.test(entry)));
   });
 
@@ -41,7 +47,12 @@ describe('extension packaging', function () {
     const bundle = readFileSync('dist/extension.cjs', 'utf8');
     // Calls of the global `require` only (not methods named require, e.g. configuration.require("gateway")).
     const required = new Set([...bundle.matchAll(/(?<![.\w$])require\("([^"]+)"\)/g)].map((match) => match[1]));
-    const outside = [...required].filter((name) => name !== 'vscode' && !name?.startsWith('node:') && !['crypto', 'http', 'https', 'net', 'url', 'util', 'buffer', 'stream', 'zlib', 'events', 'os', 'path', 'fs'].includes(name ?? ''));
+    const outside = [...required].filter(
+      (name) =>
+        name !== 'vscode' &&
+        !name?.startsWith('node:') &&
+        !['crypto', 'http', 'https', 'net', 'url', 'util', 'buffer', 'stream', 'zlib', 'events', 'os', 'path', 'fs'].includes(name ?? ''),
+    );
     assert.deepEqual(outside, [], 'everything else is inside the bundle');
     assert.match(bundle, /module\.exports/);
     assert.ok(!bundle.includes('oidc-provider'), 'no gateway code (the dev IdP) in the bundle');
@@ -51,13 +62,29 @@ describe('extension packaging', function () {
     const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
       main: string;
       activationEvents: string[];
-      contributes: { commands: Array<{ command: string; title: string; category: string }>; authentication: Array<{ id: string }>; configuration: { properties: Record<string, { scope?: string; default?: unknown }> } };
+      contributes: {
+        commands: Array<{ command: string; title: string; category: string }>;
+        authentication: Array<{ id: string }>;
+        configuration: { properties: Record<string, { scope?: string; default?: unknown }> };
+      };
     };
     assert.equal(manifest.main, './dist/extension.cjs');
     assert.ok(manifest.activationEvents.includes('onAuthenticationRequest:autogen-gate'));
-    assert.deepEqual(manifest.contributes.authentication.map((provider) => provider.id), ['autogen-gate']);
+    assert.deepEqual(
+      manifest.contributes.authentication.map((provider) => provider.id),
+      ['autogen-gate'],
+    );
     const titles = manifest.contributes.commands.map((command) => `${command.category}: ${command.title}`);
-    for (const title of ['Sign In', 'Sign Out', 'Run Generator…', 'Show Approvals', 'Show Session History', 'Open Session…', 'Export Evidence…', 'Show Log']) {
+    for (const title of [
+      'Sign In',
+      'Sign Out',
+      'Run Generator…',
+      'Show Approvals',
+      'Show Session History',
+      'Open Session…',
+      'Export Evidence…',
+      'Show Log',
+    ]) {
       assert.ok(titles.includes(`AutoGen Gate: ${title}`), title);
     }
     assert.ok(manifest.contributes.commands.every((command) => /^autogenGate\.[a-z]+[A-Za-z]*$/.test(command.command)));

@@ -128,7 +128,11 @@ export async function fakeVsCodeApi(page: Page, initialState?: unknown): Promise
       for (;;) {
         const found = (await posted()).find(match);
         if (found !== undefined) return found;
-        if (Date.now() >= deadline) throw new HarnessError('timeout', `the webview posted no matching message within ${timeoutMs} ms: ${JSON.stringify(await posted())}`);
+        if (Date.now() >= deadline)
+          throw new HarnessError(
+            'timeout',
+            `the webview posted no matching message within ${timeoutMs} ms: ${JSON.stringify(await posted())}`,
+          );
         await page.waitForTimeout(50);
       }
     },

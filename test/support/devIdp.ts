@@ -6,7 +6,13 @@
  */
 import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { decodeJwt, importJWK, SignJWT, type JWTPayload } from 'jose';
-import { getClientCredentialsToken, getDeviceFlowToken, getUserToken, type DevTokenSet, type UserTokenOptions } from '../../gateway/dev/devTokens.js';
+import {
+  getClientCredentialsToken,
+  getDeviceFlowToken,
+  getUserToken,
+  type DevTokenSet,
+  type UserTokenOptions,
+} from '../../gateway/dev/devTokens.js';
 import { DEV_CLIENT_IDS } from '../../gateway/dev/idp/constants.js';
 import { startDevIdp, type DevIdp, type DevIdpOptions } from '../../gateway/dev/idp/index.js';
 import { readSigningKeys, type DevSigningJwk } from '../../gateway/dev/idp/keys.js';
@@ -130,9 +136,12 @@ class RunningTestIdp implements TestIdp {
     const now = Math.floor(Date.now() / 1000);
     const rsa = this.signingKey('RS256');
     const [header = '', , signature = ''] = real.split('.');
-    const unsigned = (head: Record<string, unknown>, body: JWTPayload): string => `${base64url(JSON.stringify(head))}.${base64url(JSON.stringify(body))}`;
+    const unsigned = (head: Record<string, unknown>, body: JWTPayload): string =>
+      `${base64url(JSON.stringify(head))}.${base64url(JSON.stringify(body))}`;
 
-    const publicPem = createPublicKey({ key: { kty: rsa.kty, n: rsa.n, e: rsa.e }, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    const publicPem = createPublicKey({ key: { kty: rsa.kty, n: rsa.n, e: rsa.e }, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     const confused = unsigned({ alg: 'HS256', typ: 'at+jwt', kid: rsa.kid }, claims);
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 

@@ -56,7 +56,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   writeFileSync(policyPath, options.editPolicy ? options.editPolicy(text) : text);
   const logger = createLogger({ level: (process.env['AUTOGEN_GATE_TEST_LOG'] as 'info' | undefined) ?? 'silent' });
   const modules = options.modules ?? gatewayModules();
-  const launch = (): Promise<RunningGateway> => startGateway(loadConfig(policyPath), { logger, ...(options.clock ? { clock: options.clock } : {}) }, modules);
+  const launch = (): Promise<RunningGateway> =>
+    startGateway(loadConfig(policyPath), { logger, ...(options.clock ? { clock: options.clock } : {}) }, modules);
   const tokens = new Map<string, string>();
 
   const harness: Harness = {

@@ -39,7 +39,16 @@ function item(overrides: Partial<ApprovalItem> = {}): ApprovalItem {
 }
 
 function state(items: ApprovalItem[], overrides: Partial<ApprovalsState> = {}): ApprovalsState {
-  return { viewer: SIGNED_IN, items, now: NOW.toISOString(), loading: false, error: undefined, live: 'live', available: true, ...overrides };
+  return {
+    viewer: SIGNED_IN,
+    items,
+    now: NOW.toISOString(),
+    loading: false,
+    error: undefined,
+    live: 'live',
+    available: true,
+    ...overrides,
+  };
 }
 
 describe('webview: approvals', function () {
@@ -78,7 +87,21 @@ describe('webview: approvals', function () {
     await approve.click();
     const request = await ui.view.request('approvals/decision/submit');
     assert.deepEqual(request.params, { approvalId: 'appr-1', decision: 'approve', reason: 'Monthly collections; masked output.' });
-    await ui.view.respond(request.id, item({ status: 'approved', decisions: [{ approver: CARLA, decision: 'approve', reason: 'Monthly collections; masked output.', at: NOW.toISOString(), withdrawnAt: undefined }] }));
+    await ui.view.respond(
+      request.id,
+      item({
+        status: 'approved',
+        decisions: [
+          {
+            approver: CARLA,
+            decision: 'approve',
+            reason: 'Monthly collections; masked output.',
+            at: NOW.toISOString(),
+            withdrawnAt: undefined,
+          },
+        ],
+      }),
+    );
     await card.locator('[data-outcome]').waitFor();
     assert.match(await card.locator('[data-outcome]').innerText(), /Approved\. Bruno Lima's run starts now\./);
   });
@@ -93,11 +116,20 @@ describe('webview: approvals', function () {
     await ui.view.fail(request.id, 'conflict', 'This request was already decided.');
     await card.locator('[data-outcome][role="alert"]').waitFor();
     assert.match(await card.locator('[data-outcome]').innerText(), /already decided/);
-    assert.equal(await card.locator('vscode-textarea').evaluate((element) => (element as unknown as { value: string }).value), 'No.', 'the reason is kept to try again');
+    assert.equal(
+      await card.locator('vscode-textarea').evaluate((element) => (element as unknown as { value: string }).value),
+      'No.',
+      'the reason is kept to try again',
+    );
   });
 
   it("disables the buttons of one's own request and says why", async () => {
-    await ui.view.notify('approvals/state/didChange', state([item({ mine: true, canDecide: false, cannotDecideReason: 'You asked for this run; someone else must approve it.' })], { viewer: { ...SIGNED_IN, subject: 'bruno', label: 'bruno' } }));
+    await ui.view.notify(
+      'approvals/state/didChange',
+      state([item({ mine: true, canDecide: false, cannotDecideReason: 'You asked for this run; someone else must approve it.' })], {
+        viewer: { ...SIGNED_IN, subject: 'bruno', label: 'bruno' },
+      }),
+    );
     const card = ui.view.page.locator('article[data-approval-id="appr-1"]');
     await card.waitFor();
     assert.match(await card.locator('h2').innerText(), /your request/);
@@ -106,14 +138,28 @@ describe('webview: approvals', function () {
     const why = card.locator('[data-why]');
     assert.match(await why.innerText(), /You asked for this run/);
     const whyId = await why.getAttribute('id');
-    assert.equal(await card.locator('vscode-button').first().getAttribute('aria-describedby'), whyId, 'the explanation describes the buttons');
+    assert.equal(
+      await card.locator('vscode-button').first().getAttribute('aria-describedby'),
+      whyId,
+      'the explanation describes the buttons',
+    );
     await screenshot(ui.view.page, 'webview-ui/approvals-own-request');
   });
 
   it('follows live updates: a decided request moves to "Recently decided"', async () => {
     await ui.view.notify('approvals/state/didChange', state([item()]));
     await ui.view.page.locator('article[data-status="pending"]').waitFor();
-    await ui.view.notify('approvals/state/didChange', state([item({ status: 'executed', canDecide: false, outcome: { code: 'succeeded', reason: undefined, at: NOW.toISOString() }, decisions: [{ approver: CARLA, decision: 'approve', reason: 'ok', at: NOW.toISOString(), withdrawnAt: undefined }] })]));
+    await ui.view.notify(
+      'approvals/state/didChange',
+      state([
+        item({
+          status: 'executed',
+          canDecide: false,
+          outcome: { code: 'succeeded', reason: undefined, at: NOW.toISOString() },
+          decisions: [{ approver: CARLA, decision: 'approve', reason: 'ok', at: NOW.toISOString(), withdrawnAt: undefined }],
+        }),
+      ]),
+    );
     await ui.view.page.locator('article[data-status="executed"]').waitFor();
     assert.match(await ui.view.page.locator('[data-summary]').innerText(), /Nothing is waiting/);
     assert.match(await ui.view.page.locator('article').innerText(), /Approved by Carla Mendes/);
@@ -121,7 +167,13 @@ describe('webview: approvals', function () {
   });
 
   it('lets an approver withdraw an approval that has not executed yet, with a reason', async () => {
-    const approved = item({ status: 'approved', canDecide: false, canRevoke: true, validUntil: new Date(NOW.getTime() + 3_600_000).toISOString(), decisions: [{ approver: CARLA, decision: 'approve', reason: 'ok', at: NOW.toISOString(), withdrawnAt: undefined }] });
+    const approved = item({
+      status: 'approved',
+      canDecide: false,
+      canRevoke: true,
+      validUntil: new Date(NOW.getTime() + 3_600_000).toISOString(),
+      decisions: [{ approver: CARLA, decision: 'approve', reason: 'ok', at: NOW.toISOString(), withdrawnAt: undefined }],
+    });
     await ui.view.notify('approvals/state/didChange', state([approved]));
     const card = ui.view.page.locator('article[data-approval-id="appr-1"]');
     const withdraw = card.locator('vscode-button[data-action="revoke"]');
@@ -148,7 +200,14 @@ describe('webview: approvals', function () {
   });
 
   it('shows errors and a gateway without approvals', async () => {
-    await ui.view.notify('approvals/state/didChange', state([], { error: { code: 'gateway_unreachable', message: 'Cannot reach the gateway at http://127.0.0.1:8787.' }, available: false, live: 'polling' }));
+    await ui.view.notify(
+      'approvals/state/didChange',
+      state([], {
+        error: { code: 'gateway_unreachable', message: 'Cannot reach the gateway at http://127.0.0.1:8787.' },
+        available: false,
+        live: 'polling',
+      }),
+    );
     await ui.view.page.locator('[role="alert"][data-error-code="gateway_unreachable"]').waitFor();
     assert.match(await ui.view.page.locator('.notice.warning').innerText(), /does not offer approvals/);
     assert.equal(await ui.view.page.locator('.live').getAttribute('data-live'), 'polling');
@@ -157,14 +216,19 @@ describe('webview: approvals', function () {
   it('keeps a half-written reason in the webview state (restored when the panel is shown again)', async () => {
     await ui.view.notify('approvals/state/didChange', state([item()]));
     await ui.view.page.locator('vscode-textarea textarea').fill('Draft reason');
-    const saved = await ui.view.page.evaluate(() => (globalThis as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState());
+    const saved = await ui.view.page.evaluate(() =>
+      (globalThis as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState(),
+    );
     assert.deepEqual(saved, { drafts: { 'appr-1': 'Draft reason' } });
     // VS Code hands the saved state to the new document of a panel shown again.
     const again = await ui.reopen({ state: saved });
     try {
       await again.notify('approvals/state/didChange', state([item()]));
       await again.page.locator('vscode-textarea').waitFor();
-      assert.equal(await again.page.locator('vscode-textarea').evaluate((element) => (element as unknown as { value: string }).value), 'Draft reason');
+      assert.equal(
+        await again.page.locator('vscode-textarea').evaluate((element) => (element as unknown as { value: string }).value),
+        'Draft reason',
+      );
       assert.equal(await again.page.locator('vscode-button[data-action="approve"]').getAttribute('disabled'), null);
     } finally {
       await again.page.context().close();

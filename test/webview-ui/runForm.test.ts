@@ -39,7 +39,9 @@ describe('webview: run form', function () {
   it('builds the fields from the schema: required first, typed controls, labels and help', async () => {
     await ui.view.notify('runForm/state/didChange', state());
     await ui.view.page.locator('form').waitFor();
-    const fields = await ui.view.page.locator('[data-field]').evaluateAll((elements) => elements.map((element) => `${element.tagName.toLowerCase()}:${element.getAttribute('data-field')}`));
+    const fields = await ui.view.page
+      .locator('[data-field]')
+      .evaluateAll((elements) => elements.map((element) => `${element.tagName.toLowerCase()}:${element.getAttribute('data-field')}`));
     assert.deepEqual(fields, [
       'vscode-textfield:service',
       'vscode-single-select:environment',
@@ -51,9 +53,18 @@ describe('webview: run form', function () {
     assert.equal(await ui.view.page.locator('vscode-label[for="field-0"]').innerText(), 'Service name');
     assert.equal(await ui.view.page.locator('vscode-label[for="field-0"]').getAttribute('required'), '');
     assert.match(await ui.view.page.locator('vscode-form-helper').first().innerText(), /As in the catalogue/);
-    assert.equal(await ui.view.page.locator('vscode-single-select[data-field="environment"]').evaluate((element) => (element as unknown as { value: string }).value), 'staging', 'the schema default');
+    assert.equal(
+      await ui.view.page
+        .locator('vscode-single-select[data-field="environment"]')
+        .evaluate((element) => (element as unknown as { value: string }).value),
+      'staging',
+      'the schema default',
+    );
     assert.equal(await ui.view.page.locator('vscode-checkbox[data-field="draft"]').getAttribute('checked'), '');
-    assert.match(await ui.view.page.locator('.badges').innerText(), /Personal data: the result is masked.*Needs approval by privacy-office.*Output: markdown/s);
+    assert.match(
+      await ui.view.page.locator('.badges').innerText(),
+      /Personal data: the result is masked.*Needs approval by privacy-office.*Output: markdown/s,
+    );
     assert.equal(await ui.view.page.locator('vscode-button[data-action="run"]').innerText(), 'Request Run');
     await screenshot(ui.view.page, 'webview-ui/run-form');
   });
@@ -79,14 +90,26 @@ describe('webview: run form', function () {
     await ui.view.page.locator('vscode-checkbox[data-field="draft"]').click();
     await ui.view.page.locator('vscode-button[data-action="run"]').click();
     const request = await ui.view.request('run/generator/start');
-    assert.deepEqual(request.params, { input: { service: 'payments-api', environment: 'staging', changes: 12, draft: false, labels: ['lgpd', 'q4'] } });
+    assert.deepEqual(request.params, {
+      input: { service: 'payments-api', environment: 'staging', changes: 12, draft: false, labels: ['lgpd', 'q4'] },
+    });
     await ui.view.respond(request.id, { runId: 'run-9' });
-    await ui.view.notify('runForm/run/didChange', { runId: 'run-9', status: 'pending_approval', message: 'Waiting for approval by privacy-office (0 of 1 approval); expires in 23 h 59 min.', masking: undefined });
+    await ui.view.notify('runForm/run/didChange', {
+      runId: 'run-9',
+      status: 'pending_approval',
+      message: 'Waiting for approval by privacy-office (0 of 1 approval); expires in 23 h 59 min.',
+      masking: undefined,
+    });
     await ui.view.page.locator('[data-run-status="pending_approval"]').waitFor();
     assert.match(await ui.view.page.locator('[data-run-message]').innerText(), /Waiting for approval by privacy-office/);
     await ui.view.page.getByRole('button', { name: 'Open Approvals' }).click();
     await ui.view.request('approvals/view/open');
-    await ui.view.notify('runForm/run/didChange', { runId: 'run-9', status: 'succeeded', message: 'Done: 3 values masked (cpf 2, name 1). The result opened in an editor.', masking: { profile: 'lgpd', count: 3, byDetector: { cpf: 2, name: 1 } } });
+    await ui.view.notify('runForm/run/didChange', {
+      runId: 'run-9',
+      status: 'succeeded',
+      message: 'Done: 3 values masked (cpf 2, name 1). The result opened in an editor.',
+      masking: { profile: 'lgpd', count: 3, byDetector: { cpf: 2, name: 1 } },
+    });
     await ui.view.page.locator('[data-run-status="succeeded"]').waitFor();
     assert.match(await ui.view.page.locator('[data-run-status="succeeded"]').innerText(), /Masked: cpf 2 · name 1/);
     await ui.view.page.getByRole('button', { name: 'Open Timeline' }).click();
@@ -95,7 +118,13 @@ describe('webview: run form', function () {
 
   it('submits with Enter in a text field, and shows a refusal from the gateway', async () => {
     await ui.view.notify('runForm/state/didChange', state({ initialInput: { service: 'billing' } }));
-    assert.equal(await ui.view.page.locator('vscode-textfield[data-field="service"]').evaluate((element) => (element as unknown as { value: string }).value), 'billing', 'starts with the given input');
+    assert.equal(
+      await ui.view.page
+        .locator('vscode-textfield[data-field="service"]')
+        .evaluate((element) => (element as unknown as { value: string }).value),
+      'billing',
+      'starts with the given input',
+    );
     await ui.view.page.locator('vscode-textfield[data-field="service"] input').press('Enter');
     const request = await ui.view.request('run/generator/start');
     await ui.view.fail(request.id, 'denied_by_policy', 'Policy does not let you run release-notes (rule x).');
@@ -104,7 +133,10 @@ describe('webview: run form', function () {
   });
 
   it('edits the whole input as JSON when the generator declares no schema', async () => {
-    await ui.view.notify('runForm/state/didChange', state({ generator: { ...GENERATOR, input: undefined, requiresApproval: false }, initialInput: { a: 1 } }));
+    await ui.view.notify(
+      'runForm/state/didChange',
+      state({ generator: { ...GENERATOR, input: undefined, requiresApproval: false }, initialInput: { a: 1 } }),
+    );
     const json = ui.view.page.locator('vscode-textarea[data-field="(extra)"]');
     await json.waitFor();
     assert.equal(await ui.view.page.locator('vscode-label[for="field-extra"]').innerText(), 'Input (JSON object)');

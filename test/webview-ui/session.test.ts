@@ -30,11 +30,35 @@ const SESSION: SessionDetailView = {
   upstreamMs: 1_350,
   claims: { sub: 'bruno', groups: ['developers', 'data-engineers'] },
   request: { contentType: 'application/json', bytes: 42, body: { month: 'novembro de 2026' } },
-  response: { contentType: 'application/json', bytes: 900, body: { format: 'markdown', text: '# Relatório\n| [NOME] | ***.456.789-** |', messages: [{ source: 'report_writer', content: 'done' }] } },
+  response: {
+    contentType: 'application/json',
+    bytes: 900,
+    body: {
+      format: 'markdown',
+      text: '# Relatório\n| [NOME] | ***.456.789-** |',
+      messages: [{ source: 'report_writer', content: 'done' }],
+    },
+  },
   masking: { profile: 'lgpd', count: 2, byDetector: { cpf: 1, name: 1 } },
   maskingEvents: [
-    { seq: 1, at: '2026-11-25T12:01:05.000Z', location: 'result:/text:12', detector: 'name', hmac: HMAC, keyId: 'k1', replacement: '[NOME]' },
-    { seq: 2, at: '2026-11-25T12:01:05.000Z', location: 'result:/text:40', detector: 'cpf', hmac: HMAC.split('').reverse().join(''), keyId: 'k1', replacement: '***.456.789-**' },
+    {
+      seq: 1,
+      at: '2026-11-25T12:01:05.000Z',
+      location: 'result:/text:12',
+      detector: 'name',
+      hmac: HMAC,
+      keyId: 'k1',
+      replacement: '[NOME]',
+    },
+    {
+      seq: 2,
+      at: '2026-11-25T12:01:05.000Z',
+      location: 'result:/text:40',
+      detector: 'cpf',
+      hmac: HMAC.split('').reverse().join(''),
+      keyId: 'k1',
+      replacement: '***.456.789-**',
+    },
   ],
   approvalId: 'appr-1',
   error: undefined,
@@ -58,7 +82,9 @@ const APPROVAL: ApprovalItem = {
   createdAt: SESSION.createdAt,
   expiresAt: '2026-11-26T12:00:00.000Z',
   validUntil: undefined,
-  decisions: [{ approver: CARLA, decision: 'approve', reason: 'Monthly collections.', at: '2026-11-25T12:01:03.000Z', withdrawnAt: undefined }],
+  decisions: [
+    { approver: CARLA, decision: 'approve', reason: 'Monthly collections.', at: '2026-11-25T12:01:03.000Z', withdrawnAt: undefined },
+  ],
   outcome: { code: 'succeeded', reason: undefined, at: SESSION.completedAt ?? '' },
   mine: false,
   canDecide: false,
@@ -67,7 +93,16 @@ const APPROVAL: ApprovalItem = {
 };
 
 function state(overrides: Partial<SessionState> = {}): SessionState {
-  return { viewer: SIGNED_IN, sessionId: SESSION.id, session: SESSION, approval: APPROVAL, loading: false, error: undefined, now: '2026-11-25T13:00:00.000Z', ...overrides };
+  return {
+    viewer: SIGNED_IN,
+    sessionId: SESSION.id,
+    session: SESSION,
+    approval: APPROVAL,
+    loading: false,
+    error: undefined,
+    now: '2026-11-25T13:00:00.000Z',
+    ...overrides,
+  };
 }
 
 describe('webview: session timeline', function () {
@@ -77,13 +112,18 @@ describe('webview: session timeline', function () {
   it('shows identity, decision and rule, approval, forwarding, masking and completion in order', async () => {
     await ui.view.notify('session/state/didChange', state());
     await ui.view.page.locator('ol.timeline').waitFor();
-    const steps = await ui.view.page.locator('ol.timeline > li').evaluateAll((items) => items.map((item) => item.getAttribute('data-step')));
+    const steps = await ui.view.page
+      .locator('ol.timeline > li')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-step')));
     assert.deepEqual(steps, ['requested', 'decision', 'approval', 'forwarded', 'upstream', 'masked', 'completed']);
     assert.match(await ui.view.page.locator('[data-field="identity"]').innerText(), /Bruno Lima \(person\)/);
     assert.match(await ui.view.page.locator('[data-step="requested"]').innerText(), /bruno from issuer dev/);
     assert.match(await ui.view.page.locator('[data-step="decision"]').innerText(), /Approval required/);
     assert.match(await ui.view.page.locator('[data-field="rule"]').innerText(), /customer-report-privacy-approval/);
-    assert.match(await ui.view.page.locator('[data-field="approval-decisions"]').innerText(), /Approved by Carla Mendes \(carla\).*“Monthly collections\.”/);
+    assert.match(
+      await ui.view.page.locator('[data-field="approval-decisions"]').innerText(),
+      /Approved by Carla Mendes \(carla\).*“Monthly collections\.”/,
+    );
     assert.match(await ui.view.page.locator('[data-step="upstream"]').innerText(), /HTTP 200 after 1\.4 s/);
     assert.match(await ui.view.page.locator('[data-field="masking-summary"]').innerText(), /cpf 1 · name 1/);
     assert.match(await ui.view.page.locator('[data-step="completed"]').innerText(), /Completed: Succeeded.*HTTP 200\. Total 1 min 5 s/s);
@@ -98,7 +138,10 @@ describe('webview: session timeline', function () {
     assert.equal(await rows.count(), 2);
     const cells = await rows.first().locator('td').allInnerTexts();
     assert.deepEqual(cells, ['1', 'name', 'result:/text:12', `${HMAC.slice(0, 12)}…`, 'k1', '[NOME]']);
-    assert.ok(!(await ui.view.page.locator('[data-field="masking-events"]').innerText()).includes(HMAC), 'the full HMAC is not printed, only its prefix');
+    assert.ok(
+      !(await ui.view.page.locator('[data-field="masking-events"]').innerText()).includes(HMAC),
+      'the full HMAC is not printed, only its prefix',
+    );
     assert.match(await ui.view.page.locator('[data-field="timings"]').innerText(), /Total time\s+1 min 5 s/);
   });
 
@@ -113,16 +156,41 @@ describe('webview: session timeline', function () {
     await ui.view.request('session/result/open');
     await ui.view.page.getByRole('button', { name: 'Refresh' }).click();
     await ui.view.request('session/detail/refresh');
-    const saved = await ui.view.page.evaluate(() => (globalThis as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState());
+    const saved = await ui.view.page.evaluate(() =>
+      (globalThis as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState(),
+    );
     assert.deepEqual(saved, { sessionId: SESSION.id }, 'the session id is kept so the panel comes back after a reload');
   });
 
   it('shows a held run without a response yet, and errors', async () => {
-    await ui.view.notify('session/state/didChange', state({ session: { ...SESSION, status: 'pending_approval', forwardedAt: undefined, completedAt: undefined, upstreamStatus: undefined, upstreamMs: undefined, response: undefined, maskingEvents: [], masking: { profile: undefined, count: 0, byDetector: {} } }, approval: undefined }));
+    await ui.view.notify(
+      'session/state/didChange',
+      state({
+        session: {
+          ...SESSION,
+          status: 'pending_approval',
+          forwardedAt: undefined,
+          completedAt: undefined,
+          upstreamStatus: undefined,
+          upstreamMs: undefined,
+          response: undefined,
+          maskingEvents: [],
+          masking: { profile: undefined, count: 0, byDetector: {} },
+        },
+        approval: undefined,
+      }),
+    );
     await ui.view.page.locator('[data-step="approval"]').waitFor();
     assert.match(await ui.view.page.locator('[data-step="approval"]').innerText(), /waiting for a decision/);
     assert.match(await ui.view.page.locator('body').innerText(), /Not yet: the run waits for approval/);
-    await ui.view.notify('session/state/didChange', state({ session: undefined, approval: undefined, error: { code: 'not_found', message: 'No session with that id is visible to you.' } }));
+    await ui.view.notify(
+      'session/state/didChange',
+      state({
+        session: undefined,
+        approval: undefined,
+        error: { code: 'not_found', message: 'No session with that id is visible to you.' },
+      }),
+    );
     await ui.view.page.locator('[role="alert"][data-error-code="not_found"]').waitFor();
     await ui.view.notify('session/state/didChange', state({ viewer: SIGNED_OUT, session: undefined }));
     await ui.view.page.getByRole('button', { name: 'Sign In' }).waitFor();

@@ -91,13 +91,23 @@ describe('webview: session history', function () {
     });
     await ui.view.page.locator('vscode-button[data-action="apply"]').click();
     const request = await ui.view.request('sessions/page/load');
-    assert.deepEqual(request.params, { filters: { subject: 'bruno', generator: 'customer-report', decision: 'approval', from: '2026-11-01', to: '2026-11-30' }, cursor: undefined });
+    assert.deepEqual(request.params, {
+      filters: { subject: 'bruno', generator: 'customer-report', decision: 'approval', from: '2026-11-01', to: '2026-11-30' },
+      cursor: undefined,
+    });
     const options = await ui.view.page.locator('vscode-single-select[data-filter="generator"] vscode-option').allInnerTexts();
-    assert.deepEqual(options.map((text) => text.trim()), ['Any', 'config-template', 'customer-report']);
+    assert.deepEqual(
+      options.map((text) => text.trim()),
+      ['Any', 'config-template', 'customer-report'],
+    );
     await ui.view.respond(request.id, { sessions: [], nextCursor: undefined });
     await ui.view.page.getByText('No sessions match these filters.').waitFor();
-    const saved = await ui.view.page.evaluate(() => (globalThis as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState());
-    assert.deepEqual(saved, { filters: { subject: 'bruno', generator: 'customer-report', decision: 'approval', from: '2026-11-01', to: '2026-11-30' } });
+    const saved = await ui.view.page.evaluate(() =>
+      (globalThis as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState(),
+    );
+    assert.deepEqual(saved, {
+      filters: { subject: 'bruno', generator: 'customer-report', decision: 'approval', from: '2026-11-01', to: '2026-11-30' },
+    });
     await ui.view.page.locator('vscode-button[data-action="clear"]').click();
     assert.deepEqual((await ui.view.request('sessions/page/load')).params, { filters: {}, cursor: undefined });
   });
@@ -119,7 +129,14 @@ describe('webview: session history', function () {
     await ui.view.page.keyboard.press('ArrowDown');
     await ui.view.page.keyboard.press('ArrowUp');
     assert.equal(await rows.nth(1).getAttribute('aria-selected'), 'true');
-    assert.equal(await ui.view.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-session-id')), 'session-1');
+    assert.equal(
+      await ui.view.page.evaluate(() =>
+        (
+          globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }
+        ).document.activeElement?.getAttribute('data-session-id'),
+      ),
+      'session-1',
+    );
     await ui.view.page.keyboard.press('Enter');
     assert.deepEqual((await ui.view.request('session/timeline/open')).params, { sessionId: 'session-1' });
     await ui.view.page.keyboard.press('End');

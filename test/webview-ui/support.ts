@@ -41,7 +41,9 @@ interface Request {
 }
 
 function isRequest(message: unknown, method: string): message is Request {
-  return typeof message === 'object' && message !== null && (message as Request).kind === 'request' && (message as Request).method === method;
+  return (
+    typeof message === 'object' && message !== null && (message as Request).kind === 'request' && (message as Request).method === method
+  );
 }
 
 /** Serves dist/webview and one document per webview name (`/<name>.html`). */
@@ -55,7 +57,15 @@ export async function startWebviewServer(): Promise<{ origin: string; close(): P
     if (page?.[1]) {
       const name = page[1];
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(webviewHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview/${name}.js`, styleUri: `${origin}/dist/webview/${name}.css`, title: name, name }));
+      res.end(
+        webviewHtml({
+          cspSource: origin,
+          scriptUri: `${origin}/dist/webview/${name}.js`,
+          styleUri: `${origin}/dist/webview/${name}.css`,
+          title: name,
+          name,
+        }),
+      );
       return;
     }
     if (path === '/favicon.ico') {
@@ -83,7 +93,12 @@ export async function startWebviewServer(): Promise<{ origin: string; close(): P
 }
 
 /** Opens one webview; with `clock`, the page's time is frozen there. */
-export async function openWebview(browser: Browser, origin: string, name: WebviewName, options: { readonly state?: unknown; readonly clock?: Date } = {}): Promise<WebviewPage> {
+export async function openWebview(
+  browser: Browser,
+  origin: string,
+  name: WebviewName,
+  options: { readonly state?: unknown; readonly clock?: Date } = {},
+): Promise<WebviewPage> {
   const page = await newPage(browser, { viewport: { width: 1100, height: 800 } });
   if (options.clock) {
     // Frozen at `clock`: time moves only when the test says (page.clock.runFor).
@@ -92,9 +107,14 @@ export async function openWebview(browser: Browser, origin: string, name: Webvie
   }
   const api = await fakeVsCodeApi(page, options.state);
   await page.addInitScript(() => {
-    const target = globalThis as unknown as { __problems: string[]; document: { addEventListener(type: string, listener: (event: { violatedDirective: string; blockedURI: string }) => void): void } };
+    const target = globalThis as unknown as {
+      __problems: string[];
+      document: { addEventListener(type: string, listener: (event: { violatedDirective: string; blockedURI: string }) => void): void };
+    };
     target.__problems = [];
-    target.document.addEventListener('securitypolicyviolation', (event) => target.__problems.push(`CSP ${event.violatedDirective} blocked ${event.blockedURI}`));
+    target.document.addEventListener('securitypolicyviolation', (event) =>
+      target.__problems.push(`CSP ${event.violatedDirective} blocked ${event.blockedURI}`),
+    );
   });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
@@ -109,7 +129,10 @@ export async function openWebview(browser: Browser, origin: string, name: Webvie
     api,
     request: async (method, timeoutMs) => {
       // The next one not yet handed out: tests take requests in the order they are made.
-      const found = await api.waitForPosted((message) => isRequest(message, method) && message.id > (handedOut.get(method) ?? 0), timeoutMs);
+      const found = await api.waitForPosted(
+        (message) => isRequest(message, method) && message.id > (handedOut.get(method) ?? 0),
+        timeoutMs,
+      );
       const request = found as Request;
       handedOut.set(method, request.id);
       return request;
@@ -118,15 +141,46 @@ export async function openWebview(browser: Browser, origin: string, name: Webvie
     fail: (id, code, message) => api.send({ kind: 'response', id, ok: false, error: { code, message } }),
     notify: (method, params) => api.send({ kind: 'notification', method, params }),
     problems: async () => [...errors, ...(await page.evaluate(() => (globalThis as unknown as { __problems: string[] }).__problems))],
-    requests: async (method) => (await api.posted()).filter((message): message is Request => isRequest(message, method)).map((message) => ({ id: message.id, params: message.params })),
+    requests: async (method) =>
+      (await api.posted())
+        .filter((message): message is Request => isRequest(message, method))
+        .map((message) => ({ id: message.id, params: message.params })),
   };
 }
 
-export const SIGNED_IN = { status: 'signedIn', subject: 'carla', label: 'carla', name: 'Carla Mendes', groups: ['privacy-office'], auditor: true } as const;
-export const SIGNED_OUT = { status: 'signedOut', subject: undefined, label: undefined, name: undefined, groups: [], auditor: false } as const;
+export const SIGNED_IN = {
+  status: 'signedIn',
+  subject: 'carla',
+  label: 'carla',
+  name: 'Carla Mendes',
+  groups: ['privacy-office'],
+  auditor: true,
+} as const;
+export const SIGNED_OUT = {
+  status: 'signedOut',
+  subject: undefined,
+  label: undefined,
+  name: undefined,
+  groups: [],
+  auditor: false,
+} as const;
 
-export const BRUNO = { subject: 'bruno', issuerId: 'dev', kind: 'person', name: 'Bruno Lima', email: 'bruno@autogen-gate.dev', groups: ['developers', 'data-engineers'] } as const;
-export const CARLA = { subject: 'carla', issuerId: 'dev', kind: 'person', name: 'Carla Mendes', email: 'carla@autogen-gate.dev', groups: ['privacy-office'] } as const;
+export const BRUNO = {
+  subject: 'bruno',
+  issuerId: 'dev',
+  kind: 'person',
+  name: 'Bruno Lima',
+  email: 'bruno@autogen-gate.dev',
+  groups: ['developers', 'data-engineers'],
+} as const;
+export const CARLA = {
+  subject: 'carla',
+  issuerId: 'dev',
+  kind: 'person',
+  name: 'Carla Mendes',
+  email: 'carla@autogen-gate.dev',
+  groups: ['privacy-office'],
+} as const;
 
 /** What `useWebview` gives a suite: the page of the running test, and a way to open another. */
 export interface WebviewSuite {

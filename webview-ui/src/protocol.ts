@@ -77,8 +77,12 @@ export interface PanelProtocol {
 }
 
 export type RequestMethod<P extends PanelProtocol> = Extract<keyof P['requests'], string>;
-export type RequestParams<P extends PanelProtocol, M extends RequestMethod<P>> = P['requests'][M] extends { readonly params: infer T } ? T : never;
-export type RequestResult<P extends PanelProtocol, M extends RequestMethod<P>> = P['requests'][M] extends { readonly result: infer T } ? T : never;
+export type RequestParams<P extends PanelProtocol, M extends RequestMethod<P>> = P['requests'][M] extends { readonly params: infer T }
+  ? T
+  : never;
+export type RequestResult<P extends PanelProtocol, M extends RequestMethod<P>> = P['requests'][M] extends { readonly result: infer T }
+  ? T
+  : never;
 export type NotificationMethod<P extends PanelProtocol> = Extract<keyof P['notifications'], string>;
 export type NotificationParams<P extends PanelProtocol, M extends NotificationMethod<P>> = P['notifications'][M];
 
@@ -92,7 +96,10 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
 export function isHostToWebview(value: unknown): value is HostToWebview {
   if (typeof value !== 'object' || value === null) return false;
   const message = value as { kind?: unknown; id?: unknown; method?: unknown };
-  return (message.kind === 'response' && typeof message.id === 'number') || (message.kind === 'notification' && typeof message.method === 'string');
+  return (
+    (message.kind === 'response' && typeof message.id === 'number') ||
+    (message.kind === 'notification' && typeof message.method === 'string')
+  );
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -247,7 +254,10 @@ export interface HistoryInit {
 export interface SessionHistoryProtocol extends PanelProtocol {
   readonly requests: CommonRequests & {
     /** One page of sessions; `cursor` from the previous page's `nextCursor`. */
-    'sessions/page/load': { readonly params: { readonly filters: HistoryFilters; readonly cursor: string | undefined }; readonly result: SessionPageView };
+    'sessions/page/load': {
+      readonly params: { readonly filters: HistoryFilters; readonly cursor: string | undefined };
+      readonly result: SessionPageView;
+    };
     /** Exports the evidence of one session (the host asks where to save it). */
     'evidence/session/export': { readonly params: { readonly sessionId: string }; readonly result: { readonly saved: boolean } };
   };
@@ -316,7 +326,10 @@ export interface RunFormProtocol extends PanelProtocol {
      * tell; the gateway validates again). Resolves once the run is started or held; progress
      * follows as `runForm/run/didChange`.
      */
-    'run/generator/start': { readonly params: { readonly input: Readonly<Record<string, unknown>> }; readonly result: { readonly runId: string } };
+    'run/generator/start': {
+      readonly params: { readonly input: Readonly<Record<string, unknown>> };
+      readonly result: { readonly runId: string };
+    };
     /** Opens the approvals view (from a held run). */
     'approvals/view/open': { readonly params: Record<string, never>; readonly result: void };
   };
@@ -337,4 +350,15 @@ export const WEBVIEWS = {
 export type WebviewName = keyof typeof WEBVIEWS;
 
 /** Re-exported wire types the webviews use, so they import from one place. */
-export type { ApprovalStatus, ApprovalVerdict, DecisionEffect, GeneratorSummary, MaskingSummaryView, PrincipalView, RunStatus, SessionDetailView, SessionPageView, SessionSummaryView };
+export type {
+  ApprovalStatus,
+  ApprovalVerdict,
+  DecisionEffect,
+  GeneratorSummary,
+  MaskingSummaryView,
+  PrincipalView,
+  RunStatus,
+  SessionDetailView,
+  SessionPageView,
+  SessionSummaryView,
+};

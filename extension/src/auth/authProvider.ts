@@ -30,7 +30,14 @@ export class OidcClientCache {
 
   get(): Promise<OidcClient> {
     const settings = this.configuration.require('identity');
-    const key = JSON.stringify([settings.issuer, settings.clientId, settings.audience, settings.scopes, settings.authorizationParameters, settings.requestTimeoutMs]);
+    const key = JSON.stringify([
+      settings.issuer,
+      settings.clientId,
+      settings.audience,
+      settings.scopes,
+      settings.authorizationParameters,
+      settings.requestTimeoutMs,
+    ]);
     if (this.key !== key || !this.client) {
       this.key = key;
       this.client = OidcClient.discover({
@@ -50,7 +57,9 @@ export class OidcClientCache {
 }
 
 export class GateAuthenticationProvider extends Disposable implements vscode.AuthenticationProvider {
-  private readonly sessionsChanged = this.register(new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>());
+  private readonly sessionsChanged = this.register(
+    new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>(),
+  );
   readonly onDidChangeSessions = this.sessionsChanged.event;
   /** Set by "Sign In with a Device Code" for the next sign-in only. */
   private nextMethod: SignInMethodChoice | undefined;
@@ -78,7 +87,10 @@ export class GateAuthenticationProvider extends Disposable implements vscode.Aut
     this.nextMethod = method;
   }
 
-  async getSessions(_scopes: readonly string[] | undefined, options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
+  async getSessions(
+    _scopes: readonly string[] | undefined,
+    options?: vscode.AuthenticationProviderSessionOptions,
+  ): Promise<vscode.AuthenticationSession[]> {
     let session: StoredSession | undefined;
     try {
       session = await this.sessions.session();
@@ -99,7 +111,9 @@ export class GateAuthenticationProvider extends Disposable implements vscode.Aut
     const settings = this.configuration.require('identity');
     const method = this.nextMethod ?? this.defaultMethod(settings.signInMethod);
     this.nextMethod = undefined;
-    this.log.info(`signing in to ${settings.issuer} as client ${settings.clientId} (${method === 'browser' ? 'browser with PKCE' : 'device code'})`);
+    this.log.info(
+      `signing in to ${settings.issuer} as client ${settings.clientId} (${method === 'browser' ? 'browser with PKCE' : 'device code'})`,
+    );
     const client = await this.oidc.get();
     let result: SignInResult;
     if (method === 'deviceCode' && !client.supportsDeviceFlow) {
@@ -144,9 +158,11 @@ export class GateAuthenticationProvider extends Disposable implements vscode.Aut
               if (!opened) {
                 // Offer the link to copy, e.g. when no browser is configured.
                 const copy = 'Copy Link';
-                void vscode.window.showWarningMessage('The browser did not open. Copy the sign-in link and open it yourself.', copy).then(async (choice) => {
-                  if (choice === copy) await vscode.env.clipboard.writeText(url.href);
-                });
+                void vscode.window
+                  .showWarningMessage('The browser did not open. Copy the sign-in link and open it yourself.', copy)
+                  .then(async (choice) => {
+                    if (choice === copy) await vscode.env.clipboard.writeText(url.href);
+                  });
               }
               return true;
             },

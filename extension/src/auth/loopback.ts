@@ -30,7 +30,6 @@ export interface LoopbackOptions {
   readonly path?: string;
 }
 
-
 /** A self-contained page (no scripts, styles under a nonce) for the browser tab. */
 export function callbackPage(title: string, message: string, ok: boolean): { html: string; csp: string } {
   const nonce = randomBytes(16).toString('base64');
@@ -103,7 +102,16 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
   const server = createServer(handle);
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new ExtensionError('loopback_failed', `Cannot listen on 127.0.0.1 for the sign-in redirect: ${error.message}. Sign in with a device code instead.`, [], { cause: error })));
+    server.once('error', (error) =>
+      reject(
+        new ExtensionError(
+          'loopback_failed',
+          `Cannot listen on 127.0.0.1 for the sign-in redirect: ${error.message}. Sign in with a device code instead.`,
+          [],
+          { cause: error },
+        ),
+      ),
+    );
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
@@ -116,7 +124,13 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
       if (received) return Promise.resolve(received);
       return new Promise<URLSearchParams>((resolve, reject) => {
         const timeoutMs = options.timeoutMs ?? 5 * 60_000;
-        const timer = setTimeout(() => finish(() => reject(new ExtensionError('sign_in_failed', `The sign-in did not finish within ${Math.round(timeoutMs / 60_000)} minutes.`))), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            finish(() =>
+              reject(new ExtensionError('sign_in_failed', `The sign-in did not finish within ${Math.round(timeoutMs / 60_000)} minutes.`)),
+            ),
+          timeoutMs,
+        );
         const onAbort = (): void => finish(() => reject(new ExtensionError('sign_in_cancelled', 'Sign-in cancelled.')));
         const finish = (action: () => void): void => {
           clearTimeout(timer);

@@ -9,7 +9,15 @@ import * as oidc from 'openid-client';
 import { ExtensionError, type FixAction } from '../common/errors.js';
 import { isLoopbackHostname, SETTING } from '../config/settings.js';
 import { startLoopbackRedirect } from './loopback.js';
-import { checkAudience, claimsFrom, decodeJwtPayload, jwtExpiry, resourceIndicatorFor, type AccountClaims, type TokenSet } from './tokens.js';
+import {
+  checkAudience,
+  claimsFrom,
+  decodeJwtPayload,
+  jwtExpiry,
+  resourceIndicatorFor,
+  type AccountClaims,
+  type TokenSet,
+} from './tokens.js';
 
 export interface OidcSettings {
   readonly issuer: string;
@@ -58,7 +66,11 @@ function fixFor(setting: string): FixAction[] {
 }
 
 /** Turns openid-client and network errors into ExtensionErrors that say what to fix. */
-export function explainOidcError(error: unknown, settings: Pick<OidcSettings, 'issuer' | 'clientId' | 'audience'>, during: 'discovery' | 'sign-in' | 'refresh' | 'revocation'): Error {
+export function explainOidcError(
+  error: unknown,
+  settings: Pick<OidcSettings, 'issuer' | 'clientId' | 'audience'>,
+  during: 'discovery' | 'sign-in' | 'refresh' | 'revocation',
+): Error {
   if (error instanceof ExtensionError) return error;
   if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
     const code = error.error;
@@ -82,14 +94,37 @@ export function explainOidcError(error: unknown, settings: Pick<OidcSettings, 'i
           { cause: error },
         );
       case 'invalid_scope':
-        return new ExtensionError('sign_in_failed', `${settings.issuer} refused the scopes${description}. Check ${SETTING.scopes}.`, fixFor(SETTING.scopes), { cause: error });
+        return new ExtensionError(
+          'sign_in_failed',
+          `${settings.issuer} refused the scopes${description}. Check ${SETTING.scopes}.`,
+          fixFor(SETTING.scopes),
+          { cause: error },
+        );
       case 'expired_token':
-        return new ExtensionError('sign_in_failed', 'The sign-in code expired before it was entered. Start the sign-in again.', [{ kind: 'signIn' }], { cause: error });
+        return new ExtensionError(
+          'sign_in_failed',
+          'The sign-in code expired before it was entered. Start the sign-in again.',
+          [{ kind: 'signIn' }],
+          { cause: error },
+        );
       case 'invalid_grant':
-        if (during === 'refresh') return new ExtensionError('session_expired', 'Your AutoGen Gate session has ended (the refresh token is no longer valid). Sign in again.', [{ kind: 'signIn' }], { cause: error });
-        return new ExtensionError('sign_in_failed', `${settings.issuer} refused the sign-in${description}. Try again.`, [{ kind: 'signIn' }], { cause: error });
+        if (during === 'refresh')
+          return new ExtensionError(
+            'session_expired',
+            'Your AutoGen Gate session has ended (the refresh token is no longer valid). Sign in again.',
+            [{ kind: 'signIn' }],
+            { cause: error },
+          );
+        return new ExtensionError(
+          'sign_in_failed',
+          `${settings.issuer} refused the sign-in${description}. Try again.`,
+          [{ kind: 'signIn' }],
+          { cause: error },
+        );
       default:
-        return new ExtensionError('sign_in_failed', `${settings.issuer} answered ${code}${description}.`, [{ kind: 'showLog' }], { cause: error });
+        return new ExtensionError('sign_in_failed', `${settings.issuer} answered ${code}${description}.`, [{ kind: 'showLog' }], {
+          cause: error,
+        });
     }
   }
   const cause = (error as { cause?: { code?: unknown } }).cause;
@@ -114,11 +149,14 @@ export function explainOidcError(error: unknown, settings: Pick<OidcSettings, 'i
       { cause: error },
     );
   }
-  return new ExtensionError('sign_in_failed', `Sign-in failed: ${(error as Error).message ?? String(error)}`, [{ kind: 'showLog' }], { cause: error });
+  return new ExtensionError('sign_in_failed', `Sign-in failed: ${(error as Error).message ?? String(error)}`, [{ kind: 'showLog' }], {
+    cause: error,
+  });
 }
 
 function toTokenSet(response: oidc.TokenEndpointResponse, now: number): TokenSet {
-  const expiresAt = response.expires_in !== undefined ? now + response.expires_in * 1000 : (jwtExpiry(response.access_token) ?? now + 5 * 60_000);
+  const expiresAt =
+    response.expires_in !== undefined ? now + response.expires_in * 1000 : (jwtExpiry(response.access_token) ?? now + 5 * 60_000);
   return {
     accessToken: response.access_token,
     refreshToken: response.refresh_token,
@@ -134,7 +172,11 @@ function claimsOf(response: oidc.TokenEndpointResponse & oidc.TokenEndpointRespo
   if (idClaims) return claimsFrom(idClaims);
   const payload = decodeJwtPayload(response.access_token);
   if (payload) return claimsFrom(payload);
-  throw new ExtensionError('sign_in_failed', 'The issuer returned neither an ID token nor a readable access token; include "openid" in autogenGate.scopes.', fixFor(SETTING.scopes));
+  throw new ExtensionError(
+    'sign_in_failed',
+    'The issuer returned neither an ID token nor a readable access token; include "openid" in autogenGate.scopes.',
+    fixFor(SETTING.scopes),
+  );
 }
 
 export class OidcClient {
@@ -205,7 +247,12 @@ export class OidcClient {
       const currentUrl = new URL(redirectUri);
       currentUrl.search = query.toString();
       const now = Date.now();
-      const response = await oidc.authorizationCodeGrant(this.config, currentUrl, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: this.settings.scopes.includes('openid') });
+      const response = await oidc.authorizationCodeGrant(this.config, currentUrl, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        expectedNonce: nonce,
+        idTokenExpected: this.settings.scopes.includes('openid'),
+      });
       return this.result(response, now);
     } catch (error) {
       throw explainOidcError(error, this.settings, 'sign-in');
@@ -225,7 +272,10 @@ export class OidcClient {
     }
     let authorization: oidc.DeviceAuthorizationResponse;
     try {
-      authorization = await oidc.initiateDeviceAuthorization(this.config, { ...this.requestParameters(), scope: this.settings.scopes.join(' ') });
+      authorization = await oidc.initiateDeviceAuthorization(this.config, {
+        ...this.requestParameters(),
+        scope: this.settings.scopes.join(' '),
+      });
     } catch (error) {
       throw explainOidcError(error, this.settings, 'sign-in');
     }
@@ -239,12 +289,20 @@ export class OidcClient {
         try {
           const now = Date.now();
           const response = await oidc.pollDeviceAuthorizationGrant(this.config, authorization, undefined, {
-            signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, expiresAt - Date.now()))]) : AbortSignal.timeout(Math.max(1, expiresAt - Date.now())),
+            signal: signal
+              ? AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, expiresAt - Date.now()))])
+              : AbortSignal.timeout(Math.max(1, expiresAt - Date.now())),
           });
           return this.result(response, now);
         } catch (error) {
           if (signal?.aborted) throw new ExtensionError('sign_in_cancelled', 'Sign-in cancelled.', [], { cause: error });
-          if ((error as { name?: unknown }).name === 'TimeoutError') throw new ExtensionError('sign_in_failed', 'The sign-in code expired before it was entered. Start the sign-in again.', [{ kind: 'signIn' }], { cause: error });
+          if ((error as { name?: unknown }).name === 'TimeoutError')
+            throw new ExtensionError(
+              'sign_in_failed',
+              'The sign-in code expired before it was entered. Start the sign-in again.',
+              [{ kind: 'signIn' }],
+              { cause: error },
+            );
           throw explainOidcError(error, this.settings, 'sign-in');
         }
       },
@@ -259,7 +317,10 @@ export class OidcClient {
       const tokens = toTokenSet(response, now);
       checkAudience(tokens.accessToken, this.settings.audience);
       const idClaims = response.claims();
-      return { tokens: { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken }, claims: idClaims ? claimsFrom(idClaims) : undefined };
+      return {
+        tokens: { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken },
+        claims: idClaims ? claimsFrom(idClaims) : undefined,
+      };
     } catch (error) {
       throw explainOidcError(error, this.settings, 'refresh');
     }

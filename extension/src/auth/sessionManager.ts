@@ -116,7 +116,9 @@ export class SessionManager extends Disposable {
   async reload(reason: string): Promise<void> {
     const key = this.key();
     const session = await this.read(key);
-    this.options.log.debug(`session reloaded (${reason}): ${session ? `${session.account.label}, expires ${new Date(session.expiresAt).toISOString()}` : 'none'}`);
+    this.options.log.debug(
+      `session reloaded (${reason}): ${session ? `${session.account.label}, expires ${new Date(session.expiresAt).toISOString()}` : 'none'}`,
+    );
     this.apply(key, session);
   }
 
@@ -143,7 +145,9 @@ export class SessionManager extends Disposable {
     const key = storageKey(identity);
     await this.options.secrets.store(key, JSON.stringify(session));
     this.apply(key, session);
-    this.options.log.info(`signed in as ${session.account.label} (${method}); access token expires ${new Date(session.expiresAt).toISOString()}${session.refreshToken ? '' : '; no refresh token was issued'}`);
+    this.options.log.info(
+      `signed in as ${session.account.label} (${method}); access token expires ${new Date(session.expiresAt).toISOString()}${session.refreshToken ? '' : '; no refresh token was issued'}`,
+    );
     return session;
   }
 
@@ -183,12 +187,17 @@ export class SessionManager extends Disposable {
       // The refresh token first: revoking it ends the grant, so no new access token can be had.
       if (session.refreshToken) {
         const refresh = await client.revoke(session.refreshToken, 'refresh_token');
-        this.options.log.info(refresh === 'revoked' ? 'refresh token revoked at the issuer' : `the issuer did not revoke the refresh token (${refresh})`);
+        this.options.log.info(
+          refresh === 'revoked' ? 'refresh token revoked at the issuer' : `the issuer did not revoke the refresh token (${refresh})`,
+        );
       }
       const access = await client.revoke(session.accessToken, 'access_token');
       const expires = new Date(session.expiresAt).toISOString();
       if (access === 'revoked') this.options.log.info('access token revoked at the issuer');
-      else this.options.log.info(`the issuer cannot revoke the access token (${access === 'unsupported' ? 'a self-contained JWT' : 'no revocation endpoint'}); it stops working at ${expires}`);
+      else
+        this.options.log.info(
+          `the issuer cannot revoke the access token (${access === 'unsupported' ? 'a self-contained JWT' : 'no revocation endpoint'}); it stops working at ${expires}`,
+        );
     } catch (error) {
       this.options.log.warn(`could not revoke the tokens at the issuer (they expire on their own): ${describeForLog(error)}`);
     }
@@ -232,7 +241,8 @@ export class SessionManager extends Disposable {
       // The other window gave up (or died): refresh ourselves, with the newest refresh token.
       latest = after;
     }
-    if (!latest.refreshToken) throw new ExtensionError('session_expired', 'Your AutoGen Gate sign-in has expired. Sign in again.', [{ kind: 'signIn' }]);
+    if (!latest.refreshToken)
+      throw new ExtensionError('session_expired', 'Your AutoGen Gate sign-in has expired. Sign in again.', [{ kind: 'signIn' }]);
     const refreshToken = latest.refreshToken;
     const base = latest;
 

@@ -49,7 +49,9 @@ export function generatorFlags(generator: GeneratorSummary): string {
 }
 
 /** The JSON object in the active editor (its selection if any): the input of a run. */
-export function editorInput(editor: vscode.TextEditor | undefined): { readonly input: Record<string, unknown>; readonly from: string } | { readonly error: string } | undefined {
+export function editorInput(
+  editor: vscode.TextEditor | undefined,
+): { readonly input: Record<string, unknown>; readonly from: string } | { readonly error: string } | undefined {
   if (!editor) return undefined;
   const selection = editor.selection;
   const text = selection.isEmpty ? editor.document.getText() : editor.document.getText(selection);
@@ -61,14 +63,16 @@ export function editorInput(editor: vscode.TextEditor | undefined): { readonly i
   } catch (error) {
     return { error: `${from} is not valid JSON (${error instanceof Error ? error.message : String(error)}).` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `${from} is JSON, but not an object like { "month": "novembro de 2026" }.` };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { error: `${from} is JSON, but not an object like { "month": "novembro de 2026" }.` };
   return { input: value as Record<string, unknown>, from };
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { auth, gateway, runs, evidence, reporter, panels } = deps;
 
-  const guarded = <A extends unknown[]>(what: string, action: (...args: A) => Promise<unknown>) =>
+  const guarded =
+    <A extends unknown[]>(what: string, action: (...args: A) => Promise<unknown>) =>
     async (...args: A): Promise<void> => {
       try {
         await action(...args);
@@ -85,23 +89,47 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
   const signOut = guarded('Sign-out failed', async () => {
     const session = await auth.signOut();
-    void vscode.window.showInformationMessage(session ? `Signed out of AutoGen Gate (${session.account.label}). Your tokens were revoked.` : 'You are not signed in to AutoGen Gate.');
+    void vscode.window.showInformationMessage(
+      session
+        ? `Signed out of AutoGen Gate (${session.account.label}). Your tokens were revoked.`
+        : 'You are not signed in to AutoGen Gate.',
+    );
   });
 
   const pickGenerator = async (name: string | undefined): Promise<GeneratorSummary | undefined> => {
-    const generators = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'AutoGen Gate: loading generators' }, () => gateway.client.generators());
+    const generators = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'AutoGen Gate: loading generators' },
+      () => gateway.client.generators(),
+    );
     if (name !== undefined) {
       const found = generators.find((generator) => generator.name === name);
-      if (!found) throw new ExtensionError('invalid_input', `You may not run a generator named "${name}" (or it does not exist). You may run: ${generators.map((g) => g.name).join(', ') || 'none'}.`);
+      if (!found)
+        throw new ExtensionError(
+          'invalid_input',
+          `You may not run a generator named "${name}" (or it does not exist). You may run: ${generators.map((g) => g.name).join(', ') || 'none'}.`,
+        );
       return found;
     }
     if (generators.length === 0) {
-      void vscode.window.showInformationMessage('The gateway lets you run no generators. Ask your administrator which policy rule should allow you.');
+      void vscode.window.showInformationMessage(
+        'The gateway lets you run no generators. Ask your administrator which policy rule should allow you.',
+      );
       return undefined;
     }
     const picked = await vscode.window.showQuickPick<GeneratorPick>(
-      generators.map((generator) => ({ label: generator.name, description: generatorFlags(generator), detail: generator.description, generator })),
-      { title: 'AutoGen Gate: Run Generator', placeHolder: 'Which generator? (the ones policy lets you run)', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+      generators.map((generator) => ({
+        label: generator.name,
+        description: generatorFlags(generator),
+        detail: generator.description,
+        generator,
+      })),
+      {
+        title: 'AutoGen Gate: Run Generator',
+        placeHolder: 'Which generator? (the ones policy lets you run)',
+        matchOnDescription: true,
+        matchOnDetail: true,
+        ignoreFocusOut: true,
+      },
     );
     return picked?.generator;
   };
@@ -116,17 +144,34 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
     const fromEditor = editorInput(vscode.window.activeTextEditor);
     const items: Array<vscode.QuickPickItem & { readonly source: 'form' | 'editor' }> = [
-      { label: '$(edit) Fill in a form', description: generator.input ? 'fields from the generator\'s input schema' : 'JSON input', source: 'form' },
+      {
+        label: '$(edit) Fill in a form',
+        description: generator.input ? "fields from the generator's input schema" : 'JSON input',
+        source: 'form',
+      },
     ];
-    if (fromEditor && 'input' in fromEditor) items.push({ label: '$(json) Use the JSON in the active editor', description: fromEditor.from, source: 'editor' });
-    else if (fromEditor && 'error' in fromEditor) items.push({ label: '$(json) Use the JSON in the active editor', description: fromEditor.error, source: 'editor' });
-    const source = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `Run ${generator.name}: input`, placeHolder: 'Where does the input come from?', ignoreFocusOut: true });
+    if (fromEditor && 'input' in fromEditor)
+      items.push({ label: '$(json) Use the JSON in the active editor', description: fromEditor.from, source: 'editor' });
+    else if (fromEditor && 'error' in fromEditor)
+      items.push({ label: '$(json) Use the JSON in the active editor', description: fromEditor.error, source: 'editor' });
+    const source =
+      items.length === 1
+        ? items[0]
+        : await vscode.window.showQuickPick(items, {
+            title: `Run ${generator.name}: input`,
+            placeHolder: 'Where does the input come from?',
+            ignoreFocusOut: true,
+          });
     if (!source) return;
     if (source.source === 'form') {
       RunFormPanel.show(panels, runs, generator);
       return;
     }
-    if (!fromEditor || !('input' in fromEditor)) throw new ExtensionError('invalid_input', fromEditor && 'error' in fromEditor ? fromEditor.error : 'The active editor holds no JSON input.');
+    if (!fromEditor || !('input' in fromEditor))
+      throw new ExtensionError(
+        'invalid_input',
+        fromEditor && 'error' in fromEditor ? fromEditor.error : 'The active editor holds no JSON input.',
+      );
     deps.log.info(`running ${generator.name} with the input from ${fromEditor.from}`);
     await runs.run(generator, fromEditor.input);
   });
@@ -187,8 +232,16 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await auth.ensureSignedIn();
       const choice = await vscode.window.showQuickPick(
         [
-          { label: '$(list-selection) One session…', detail: 'Everything the gateway recorded about one run: identity, decision, approval, masking events.', scope: 'session' as const },
-          { label: '$(calendar) A period…', detail: 'Every session, decision, approval and masking event between two dates (auditors see everyone\'s).', scope: 'period' as const },
+          {
+            label: '$(list-selection) One session…',
+            detail: 'Everything the gateway recorded about one run: identity, decision, approval, masking events.',
+            scope: 'session' as const,
+          },
+          {
+            label: '$(calendar) A period…',
+            detail: "Every session, decision, approval and masking event between two dates (auditors see everyone's).",
+            scope: 'period' as const,
+          },
         ],
         { title: 'AutoGen Gate: Export Evidence', placeHolder: 'Evidence of what?', ignoreFocusOut: true },
       );
@@ -199,17 +252,33 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         scope = { kind: 'session', sessionId: id };
       } else {
         const today = new Date().toISOString().slice(0, 10);
-        const validate = (value: string): string | undefined => (dayBound(value, 'start') ? undefined : 'Enter a date as YYYY-MM-DD, e.g. 2026-11-01.');
-        const from = await vscode.window.showInputBox({ title: 'Export Evidence: from (inclusive)', value: `${today.slice(0, 8)}01`, prompt: 'First day, YYYY-MM-DD', validateInput: validate, ignoreFocusOut: true });
+        const validate = (value: string): string | undefined =>
+          dayBound(value, 'start') ? undefined : 'Enter a date as YYYY-MM-DD, e.g. 2026-11-01.';
+        const from = await vscode.window.showInputBox({
+          title: 'Export Evidence: from (inclusive)',
+          value: `${today.slice(0, 8)}01`,
+          prompt: 'First day, YYYY-MM-DD',
+          validateInput: validate,
+          ignoreFocusOut: true,
+        });
         if (!from) return;
-        const to = await vscode.window.showInputBox({ title: 'Export Evidence: to (inclusive)', value: today, prompt: 'Last day, YYYY-MM-DD', validateInput: validate, ignoreFocusOut: true });
+        const to = await vscode.window.showInputBox({
+          title: 'Export Evidence: to (inclusive)',
+          value: today,
+          prompt: 'Last day, YYYY-MM-DD',
+          validateInput: validate,
+          ignoreFocusOut: true,
+        });
         if (!to) return;
         scope = { kind: 'period', from: dayBound(from, 'start') ?? from, to: dayBound(to, 'end') ?? to };
       }
     }
     const saved = await evidence.export(scope);
     if (!saved) return;
-    const choice = await vscode.window.showInformationMessage(`Evidence saved to ${vscode.workspace.asRelativePath(saved)}. Verify it offline with "autogen-gate evidence verify".`, 'Open');
+    const choice = await vscode.window.showInformationMessage(
+      `Evidence saved to ${vscode.workspace.asRelativePath(saved)}. Verify it offline with "autogen-gate evidence verify".`,
+      'Open',
+    );
     if (choice === 'Open') await vscode.window.showTextDocument(saved);
   });
 
@@ -223,11 +292,17 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMAND.signIn, () => signIn()),
     vscode.commands.registerCommand(COMMAND.signInWithDeviceCode, () => signIn('deviceCode')),
     vscode.commands.registerCommand(COMMAND.signOut, signOut),
-    vscode.commands.registerCommand(COMMAND.runGenerator, (args?: unknown) => runGenerator(typeof args === 'object' && args !== null && !(args instanceof vscode.Uri) ? args : undefined)),
+    vscode.commands.registerCommand(COMMAND.runGenerator, (args?: unknown) =>
+      runGenerator(typeof args === 'object' && args !== null && !(args instanceof vscode.Uri) ? args : undefined),
+    ),
     vscode.commands.registerCommand(COMMAND.showApprovals, showApprovals),
     vscode.commands.registerCommand(COMMAND.showSessionHistory, showSessionHistory),
-    vscode.commands.registerCommand(COMMAND.openSession, (sessionId?: unknown) => openSession(typeof sessionId === 'string' ? sessionId : undefined)),
-    vscode.commands.registerCommand(COMMAND.exportEvidence, (sessionId?: unknown) => exportEvidence(typeof sessionId === 'string' ? sessionId : undefined)),
+    vscode.commands.registerCommand(COMMAND.openSession, (sessionId?: unknown) =>
+      openSession(typeof sessionId === 'string' ? sessionId : undefined),
+    ),
+    vscode.commands.registerCommand(COMMAND.exportEvidence, (sessionId?: unknown) =>
+      exportEvidence(typeof sessionId === 'string' ? sessionId : undefined),
+    ),
     vscode.commands.registerCommand(COMMAND.showLog, showLog),
     vscode.commands.registerCommand(COMMAND.openSettings, openSettings),
   ];

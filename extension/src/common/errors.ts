@@ -45,7 +45,13 @@ export function isCancellation(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   const message = (error as { message?: unknown }).message;
   // VS Code's own: a CancellationError ("Canceled"), or the sign-in prompt refused.
-  return name === 'AbortError' || name === 'Canceled' || code === 'cancelled' || code === 'ABORT_ERR' || (typeof message === 'string' && /did not consent to login/i.test(message));
+  return (
+    name === 'AbortError' ||
+    name === 'Canceled' ||
+    code === 'cancelled' ||
+    code === 'ABORT_ERR' ||
+    (typeof message === 'string' && /did not consent to login/i.test(message))
+  );
 }
 
 /** The message of anything thrown, with its causes, for the log (never shown as is to users). */

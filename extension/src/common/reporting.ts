@@ -21,7 +21,11 @@ export function userFacing(error: unknown): { readonly message: string; readonly
   if (error instanceof GatewayError) {
     switch (error.code) {
       case 'invalid_token':
-        return { message: 'The gateway did not accept your sign-in. Sign in again; if it persists, check autogenGate.issuer and autogenGate.audience.', fixes: [{ kind: 'signIn' }, { kind: 'openSettings', setting: 'autogenGate.issuer' }] };
+        return {
+          message:
+            'The gateway did not accept your sign-in. Sign in again; if it persists, check autogenGate.issuer and autogenGate.audience.',
+          fixes: [{ kind: 'signIn' }, { kind: 'openSettings', setting: 'autogenGate.issuer' }],
+        };
       case 'gateway_unreachable':
       case 'timeout':
         return { message: error.message, fixes: [{ kind: 'retry' }, { kind: 'openSettings', setting: 'autogenGate.gatewayUrl' }] };
@@ -30,9 +34,16 @@ export function userFacing(error: unknown): { readonly message: string; readonly
       case 'shutting_down':
         return { message: error.message, fixes: [{ kind: 'retry' }] };
       case 'bad_response':
-        return { message: `${error.message} Is autogenGate.gatewayUrl the gateway?`, fixes: [{ kind: 'openSettings', setting: 'autogenGate.gatewayUrl' }, { kind: 'showLog' }] };
+        return {
+          message: `${error.message} Is autogenGate.gatewayUrl the gateway?`,
+          fixes: [{ kind: 'openSettings', setting: 'autogenGate.gatewayUrl' }, { kind: 'showLog' }],
+        };
       default:
-        if (error.status >= 500) return { message: `${error.message}${error.requestId ? ` (request ${error.requestId})` : ''}`, fixes: [{ kind: 'retry' }, { kind: 'showLog' }] };
+        if (error.status >= 500)
+          return {
+            message: `${error.message}${error.requestId ? ` (request ${error.requestId})` : ''}`,
+            fixes: [{ kind: 'retry' }, { kind: 'showLog' }],
+          };
         return { message: error.message, fixes: [] };
     }
   }

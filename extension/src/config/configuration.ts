@@ -7,7 +7,16 @@ import * as vscode from 'vscode';
 import { ExtensionError, type Logger } from '../common/errors.js';
 import { Emitter } from '../common/event.js';
 import { Disposable } from '../common/lifecycle.js';
-import { normaliseSettings, problemsFor, SECTION, SETTING_GROUPS, type NormalisedSettings, type SettingId, type SettingProblem, type Settings } from './settings.js';
+import {
+  normaliseSettings,
+  problemsFor,
+  SECTION,
+  SETTING_GROUPS,
+  type NormalisedSettings,
+  type SettingId,
+  type SettingProblem,
+  type Settings,
+} from './settings.js';
 
 export type SettingGroup = keyof typeof SETTING_GROUPS;
 
@@ -24,7 +33,9 @@ export class Configuration extends Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (!event.affectsConfiguration(SECTION)) return;
         this.current = this.read();
-        const groups = (Object.keys(SETTING_GROUPS) as SettingGroup[]).filter((group) => SETTING_GROUPS[group].some((setting) => event.affectsConfiguration(setting)));
+        const groups = (Object.keys(SETTING_GROUPS) as SettingGroup[]).filter((group) =>
+          SETTING_GROUPS[group].some((setting) => event.affectsConfiguration(setting)),
+        );
         this.logProblems();
         this.changed.fire({ groups });
       }),

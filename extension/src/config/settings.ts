@@ -78,7 +78,17 @@ export const SETTING_GROUPS = {
 } as const satisfies Record<string, readonly SettingId[]>;
 
 /** Parameters the sign-in flows set themselves; overriding them would break or weaken the flow. */
-const RESERVED_PARAMETERS = new Set(['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'code_verifier']);
+const RESERVED_PARAMETERS = new Set([
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+  'code_verifier',
+]);
 
 const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
 
@@ -105,11 +115,16 @@ function checkUrl(setting: SettingId, raw: string, example: string, what: string
   } catch {
     return fail(`${setting} is not a URL: ${quote(raw)}. Set it to the ${what}, e.g. "${example}".`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail(`${setting} must start with https:// (got ${quote(raw)}), e.g. "${example}".`);
-  if (url.username !== '' || url.password !== '') return fail(`${setting} must not contain a user name or password; the extension signs in with OpenID Connect. Use e.g. "${example}".`);
-  if (url.search !== '' || url.hash !== '') return fail(`${setting} must not have a query or fragment (got ${quote(raw)}); use e.g. "${example}".`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return fail(`${setting} must start with https:// (got ${quote(raw)}), e.g. "${example}".`);
+  if (url.username !== '' || url.password !== '')
+    return fail(`${setting} must not contain a user name or password; the extension signs in with OpenID Connect. Use e.g. "${example}".`);
+  if (url.search !== '' || url.hash !== '')
+    return fail(`${setting} must not have a query or fragment (got ${quote(raw)}); use e.g. "${example}".`);
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
-    return fail(`${setting} uses plain http for ${url.hostname}, so your token would travel unencrypted. Use https (e.g. "${example}"); plain http is accepted only for 127.0.0.1 and localhost.`);
+    return fail(
+      `${setting} uses plain http for ${url.hostname}, so your token would travel unencrypted. Use https (e.g. "${example}"); plain http is accepted only for 127.0.0.1 and localhost.`,
+    );
   }
   return { value: text };
 }
@@ -146,9 +161,20 @@ export function normaliseSettings(get: (setting: SettingId) => unknown): Normali
   };
 
   const gatewayUrl = url(SETTING.gatewayUrl, DEFAULT_SETTINGS.gatewayUrl, 'https://gate.example.com', "gateway's base URL", true);
-  const issuer = url(SETTING.issuer, DEFAULT_SETTINGS.issuer, 'https://login.example.com/realms/engineering', "OpenID Connect issuer URL (the `iss` of your tokens)", false);
-  const clientId = token(SETTING.clientId, DEFAULT_SETTINGS.clientId, 'autogen-gate-vscode', "OAuth client id registered for this extension at the issuer");
-  const audience = token(SETTING.audience, DEFAULT_SETTINGS.audience, 'autogen-gate', "audience the gateway expects in access tokens");
+  const issuer = url(
+    SETTING.issuer,
+    DEFAULT_SETTINGS.issuer,
+    'https://login.example.com/realms/engineering',
+    'OpenID Connect issuer URL (the `iss` of your tokens)',
+    false,
+  );
+  const clientId = token(
+    SETTING.clientId,
+    DEFAULT_SETTINGS.clientId,
+    'autogen-gate-vscode',
+    'OAuth client id registered for this extension at the issuer',
+  );
+  const audience = token(SETTING.audience, DEFAULT_SETTINGS.audience, 'autogen-gate', 'audience the gateway expects in access tokens');
 
   let signInMethod = DEFAULT_SETTINGS.signInMethod;
   const rawMethod = get(SETTING.signInMethod);
@@ -160,16 +186,29 @@ export function normaliseSettings(get: (setting: SettingId) => unknown): Normali
   let scopes = DEFAULT_SETTINGS.scopes;
   const rawScopes = get(SETTING.scopes);
   if (rawScopes !== undefined && rawScopes !== null) {
-    if (!Array.isArray(rawScopes) || rawScopes.some((scope) => typeof scope !== 'string' || scope.trim() === '' || /\s/.test(scope.trim()))) {
-      error(SETTING.scopes, `${SETTING.scopes} must be a list of scope names without spaces, e.g. ["openid", "profile", "email", "groups", "offline_access"].`);
+    if (
+      !Array.isArray(rawScopes) ||
+      rawScopes.some((scope) => typeof scope !== 'string' || scope.trim() === '' || /\s/.test(scope.trim()))
+    ) {
+      error(
+        SETTING.scopes,
+        `${SETTING.scopes} must be a list of scope names without spaces, e.g. ["openid", "profile", "email", "groups", "offline_access"].`,
+      );
     } else {
       const list = [...new Set(rawScopes.map((scope: string) => scope.trim()))];
       if (!list.includes('openid')) {
-        error(SETTING.scopes, `${SETTING.scopes} must include "openid": the extension signs you in with OpenID Connect. E.g. ["openid", "profile", "email", "groups", "offline_access"].`);
+        error(
+          SETTING.scopes,
+          `${SETTING.scopes} must include "openid": the extension signs you in with OpenID Connect. E.g. ["openid", "profile", "email", "groups", "offline_access"].`,
+        );
       } else {
         scopes = list;
         if (!list.includes('offline_access')) {
-          problems.push({ setting: SETTING.scopes, severity: 'warning', message: `${SETTING.scopes} lacks "offline_access": without a refresh token you must sign in again whenever the access token expires.` });
+          problems.push({
+            setting: SETTING.scopes,
+            severity: 'warning',
+            message: `${SETTING.scopes} lacks "offline_access": without a refresh token you must sign in again whenever the access token expires.`,
+          });
         }
       }
     }
@@ -178,13 +217,23 @@ export function normaliseSettings(get: (setting: SettingId) => unknown): Normali
   let authorizationParameters = DEFAULT_SETTINGS.authorizationParameters;
   const rawParameters = get(SETTING.authorizationParameters);
   if (rawParameters !== undefined && rawParameters !== null) {
-    if (typeof rawParameters !== 'object' || Array.isArray(rawParameters) || Object.values(rawParameters).some((value) => typeof value !== 'string')) {
-      error(SETTING.authorizationParameters, `${SETTING.authorizationParameters} must map parameter names to strings, e.g. { "audience": "https://gate.example.com" }.`);
+    if (
+      typeof rawParameters !== 'object' ||
+      Array.isArray(rawParameters) ||
+      Object.values(rawParameters).some((value) => typeof value !== 'string')
+    ) {
+      error(
+        SETTING.authorizationParameters,
+        `${SETTING.authorizationParameters} must map parameter names to strings, e.g. { "audience": "https://gate.example.com" }.`,
+      );
     } else {
       const entries = Object.entries(rawParameters as Record<string, string>);
       const reserved = entries.filter(([name]) => RESERVED_PARAMETERS.has(name)).map(([name]) => name);
       if (reserved.length > 0) {
-        error(SETTING.authorizationParameters, `${SETTING.authorizationParameters} must not set ${reserved.join(', ')}: the sign-in sets ${reserved.length === 1 ? 'it' : 'them'} itself. Use other settings (e.g. ${SETTING.scopes}, ${SETTING.clientId}).`);
+        error(
+          SETTING.authorizationParameters,
+          `${SETTING.authorizationParameters} must not set ${reserved.join(', ')}: the sign-in sets ${reserved.length === 1 ? 'it' : 'them'} itself. Use other settings (e.g. ${SETTING.scopes}, ${SETTING.clientId}).`,
+        );
       } else {
         authorizationParameters = Object.fromEntries(entries);
       }
@@ -195,7 +244,10 @@ export function normaliseSettings(get: (setting: SettingId) => unknown): Normali
   const rawTimeout = get(SETTING.requestTimeoutSeconds);
   if (rawTimeout !== undefined && rawTimeout !== null) {
     if (typeof rawTimeout !== 'number' || !Number.isFinite(rawTimeout) || rawTimeout < 5 || rawTimeout > 3600) {
-      error(SETTING.requestTimeoutSeconds, `${SETTING.requestTimeoutSeconds} must be a number of seconds from 5 to 3600, e.g. 120 (got ${quote(rawTimeout)}).`);
+      error(
+        SETTING.requestTimeoutSeconds,
+        `${SETTING.requestTimeoutSeconds} must be a number of seconds from 5 to 3600, e.g. 120 (got ${quote(rawTimeout)}).`,
+      );
     } else {
       requestTimeoutMs = Math.round(rawTimeout * 1000);
     }

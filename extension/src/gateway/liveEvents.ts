@@ -69,7 +69,9 @@ export class LiveEvents extends Disposable {
     const controller = new AbortController();
     this.controller = controller;
     this.lastEventId = undefined;
-    this.running = this.loop(controller.signal).catch((error: unknown) => this.options.log.error(`event stream stopped: ${describeForLog(error)}`));
+    this.running = this.loop(controller.signal).catch((error: unknown) =>
+      this.options.log.error(`event stream stopped: ${describeForLog(error)}`),
+    );
   }
 
   /** Closes the stream (sign-out). */
@@ -154,10 +156,14 @@ export class LiveEvents extends Disposable {
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
-        signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
       delay = Math.min(delay * 2, maxDelay);
     }

@@ -15,7 +15,12 @@ export class ApprovalsPanel extends WebviewPanelHost<ApprovalsProtocol> {
       void context.approvals.refresh();
       return ApprovalsPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(ApprovalsPanel.viewType, 'Approvals', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      ApprovalsPanel.viewType,
+      'Approvals',
+      vscode.ViewColumn.Active,
+      webviewOptions(context.extensionUri),
+    );
     return (ApprovalsPanel.current = new ApprovalsPanel(panel, context));
   }
 
@@ -51,9 +56,11 @@ export class ApprovalsPanel extends WebviewPanelHost<ApprovalsProtocol> {
     this.register(context.approvals.onDidChange(() => this.push()));
     this.register(context.auth.onDidChangeViewer(() => this.push()));
     this.register(context.live.onStatus(() => this.push()));
-    this.register(this.onDidDispose(() => {
-      if (ApprovalsPanel.current === this) ApprovalsPanel.current = undefined;
-    }));
+    this.register(
+      this.onDidDispose(() => {
+        if (ApprovalsPanel.current === this) ApprovalsPanel.current = undefined;
+      }),
+    );
   }
 
   protected onReady(): void {

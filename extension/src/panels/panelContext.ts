@@ -27,7 +27,11 @@ export interface PanelContext {
   readonly actions: PanelActions;
 }
 
-type Handlers<R> = { readonly [M in keyof R]: (params: R[M] extends { readonly params: infer P } ? P : never) => Promise<R[M] extends { readonly result: infer T } ? T : never> };
+type Handlers<R> = {
+  readonly [M in keyof R]: (
+    params: R[M] extends { readonly params: infer P } ? P : never,
+  ) => Promise<R[M] extends { readonly result: infer T } ? T : never>;
+};
 
 export function commonHandlers(context: PanelContext): Handlers<CommonRequests> {
   return {

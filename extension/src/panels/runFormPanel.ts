@@ -16,7 +16,12 @@ export class RunFormPanel extends WebviewPanelHost<RunFormProtocol> {
   /** The last input per generator in this window, to start the next form with. */
   private static readonly lastInput = new Map<string, Readonly<Record<string, unknown>>>();
 
-  static show(context: PanelContext, runs: RunController, generator: GeneratorSummary, initialInput?: Readonly<Record<string, unknown>>): RunFormPanel {
+  static show(
+    context: PanelContext,
+    runs: RunController,
+    generator: GeneratorSummary,
+    initialInput?: Readonly<Record<string, unknown>>,
+  ): RunFormPanel {
     const existing = RunFormPanel.open.get(generator.name);
     if (existing) {
       existing.generator = generator;
@@ -25,7 +30,12 @@ export class RunFormPanel extends WebviewPanelHost<RunFormProtocol> {
       existing.push();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(RunFormPanel.viewType, `Run ${generator.name}`, vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      RunFormPanel.viewType,
+      `Run ${generator.name}`,
+      vscode.ViewColumn.Active,
+      webviewOptions(context.extensionUri),
+    );
     return new RunFormPanel(panel, context, runs, generator, initialInput ?? RunFormPanel.lastInput.get(generator.name) ?? {});
   }
 
@@ -74,9 +84,11 @@ export class RunFormPanel extends WebviewPanelHost<RunFormProtocol> {
       },
     };
     this.register(context.auth.onDidChangeViewer(() => this.push()));
-    this.register(this.onDidDispose(() => {
-      if (RunFormPanel.open.get(generator.name) === this) RunFormPanel.open.delete(generator.name);
-    }));
+    this.register(
+      this.onDidDispose(() => {
+        if (RunFormPanel.open.get(generator.name) === this) RunFormPanel.open.delete(generator.name);
+      }),
+    );
   }
 
   protected onReady(): void {
@@ -84,7 +96,12 @@ export class RunFormPanel extends WebviewPanelHost<RunFormProtocol> {
   }
 
   private push(): void {
-    const state: RunFormState = { viewer: this.context.auth.viewer, generator: this.generator, initialInput: this.initialInput, run: this.run };
+    const state: RunFormState = {
+      viewer: this.context.auth.viewer,
+      generator: this.generator,
+      initialInput: this.initialInput,
+      run: this.run,
+    };
     this.notify('runForm/state/didChange', state);
   }
 }

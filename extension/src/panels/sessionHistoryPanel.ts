@@ -17,7 +17,12 @@ export class SessionHistoryPanel extends WebviewPanelHost<SessionHistoryProtocol
       SessionHistoryPanel.current.reveal();
       return SessionHistoryPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(SessionHistoryPanel.viewType, 'Session History', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      SessionHistoryPanel.viewType,
+      'Session History',
+      vscode.ViewColumn.Active,
+      webviewOptions(context.extensionUri),
+    );
     return (SessionHistoryPanel.current = new SessionHistoryPanel(panel, context));
   }
 
@@ -37,7 +42,8 @@ export class SessionHistoryPanel extends WebviewPanelHost<SessionHistoryProtocol
     super(panel, context.extensionUri, 'sessionHistory', context.log);
     this.handlers = {
       ...commonHandlers(context),
-      'sessions/page/load': async ({ filters, cursor }) => context.gateway.client.sessions(sessionQuery(filters, cursor, HISTORY_PAGE_SIZE)),
+      'sessions/page/load': async ({ filters, cursor }) =>
+        context.gateway.client.sessions(sessionQuery(filters, cursor, HISTORY_PAGE_SIZE)),
       'evidence/session/export': async ({ sessionId }) => ({ saved: await context.actions.exportSessionEvidence(sessionId) }),
     };
     this.register(context.auth.onDidChangeViewer(() => void this.pushContext()));
@@ -52,9 +58,11 @@ export class SessionHistoryPanel extends WebviewPanelHost<SessionHistoryProtocol
     );
     this.register(context.live.onResync(() => this.notify('sessions/list/didChange', { sessionIds: [] })));
     this.register({ dispose: () => this.pendingChange && clearTimeout(this.pendingChange) });
-    this.register(this.onDidDispose(() => {
-      if (SessionHistoryPanel.current === this) SessionHistoryPanel.current = undefined;
-    }));
+    this.register(
+      this.onDidDispose(() => {
+        if (SessionHistoryPanel.current === this) SessionHistoryPanel.current = undefined;
+      }),
+    );
   }
 
   protected async onReady(): Promise<void> {

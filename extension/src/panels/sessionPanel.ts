@@ -4,7 +4,13 @@
  */
 import * as vscode from 'vscode';
 import type { RunView, SessionDetailView } from '../../../gateway/api/wire.js';
-import { WEBVIEWS, type ApprovalItem, type ProtocolError, type SessionProtocol, type SessionState } from '../../../webview-ui/src/protocol.js';
+import {
+  WEBVIEWS,
+  type ApprovalItem,
+  type ProtocolError,
+  type SessionProtocol,
+  type SessionState,
+} from '../../../webview-ui/src/protocol.js';
 import { describeForLog, ExtensionError } from '../common/errors.js';
 import { openRunResult } from '../services/resultEditor.js';
 import { commonHandlers, type PanelContext } from './panelContext.js';
@@ -25,7 +31,12 @@ export class SessionPanel extends WebviewPanelHost<SessionProtocol> {
       void existing.load();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(SessionPanel.viewType, `Session ${shortId(sessionId)}`, vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      SessionPanel.viewType,
+      `Session ${shortId(sessionId)}`,
+      vscode.ViewColumn.Active,
+      webviewOptions(context.extensionUri),
+    );
     return new SessionPanel(panel, context, sessionId);
   }
 
@@ -69,9 +80,11 @@ export class SessionPanel extends WebviewPanelHost<SessionProtocol> {
         if (event.data.runId === this.sessionId) void this.load();
       }),
     );
-    this.register(this.onDidDispose(() => {
-      if (SessionPanel.open.get(sessionId) === this) SessionPanel.open.delete(sessionId);
-    }));
+    this.register(
+      this.onDidDispose(() => {
+        if (SessionPanel.open.get(sessionId) === this) SessionPanel.open.delete(sessionId);
+      }),
+    );
   }
 
   protected async onReady(): Promise<void> {

@@ -25,7 +25,6 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",

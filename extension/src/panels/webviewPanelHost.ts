@@ -125,7 +125,8 @@ export abstract class WebviewPanelHost<P extends PanelProtocol> extends Disposab
       return;
     }
     if (message.kind === 'ready') {
-      if (message.protocol !== PROTOCOL_VERSION) this.log.warn(`${this.webviewName} webview speaks protocol ${message.protocol}, the host ${PROTOCOL_VERSION}`);
+      if (message.protocol !== PROTOCOL_VERSION)
+        this.log.warn(`${this.webviewName} webview speaks protocol ${message.protocol}, the host ${PROTOCOL_VERSION}`);
       this.ready = true;
       // What was queued while the webview loaded goes first; onReady then posts fresher state.
       for (const notification of this.queued.values()) void this.panel.webview.postMessage(notification);
@@ -140,12 +141,19 @@ export abstract class WebviewPanelHost<P extends PanelProtocol> extends Disposab
     const handler = (this.handlers as Record<string, ((params: unknown) => Promise<unknown>) | undefined>)[message.method];
     let response: ResponseMessage;
     if (!handler) {
-      response = { kind: 'response', id: message.id, ok: false, error: { code: 'unknown_method', message: `Unknown request ${message.method}.` } };
+      response = {
+        kind: 'response',
+        id: message.id,
+        ok: false,
+        error: { code: 'unknown_method', message: `Unknown request ${message.method}.` },
+      };
     } else {
       try {
         response = { kind: 'response', id: message.id, ok: true, result: await handler.call(this.handlers, message.params) };
       } catch (error) {
-        this.log.error(`${this.webviewName}: ${message.method} failed: ${describeForLog(error)}${error instanceof GatewayError && error.requestId ? ` (request id ${error.requestId})` : ''}`);
+        this.log.error(
+          `${this.webviewName}: ${message.method} failed: ${describeForLog(error)}${error instanceof GatewayError && error.requestId ? ` (request id ${error.requestId})` : ''}`,
+        );
         response = { kind: 'response', id: message.id, ok: false, error: toProtocolError(error) };
       }
     }

@@ -33,7 +33,13 @@ export function toApprovalItem(view: ApprovalDetailView): ApprovalItem {
     createdAt: view.createdAt,
     expiresAt: view.expiresAt,
     validUntil: view.validUntil,
-    decisions: view.votes.map((vote) => ({ approver: vote.approver, decision: vote.decision, reason: vote.reason, at: vote.at, withdrawnAt: vote.withdrawnAt })),
+    decisions: view.votes.map((vote) => ({
+      approver: vote.approver,
+      decision: vote.decision,
+      reason: vote.reason,
+      at: vote.at,
+      withdrawnAt: vote.withdrawnAt,
+    })),
     outcome: view.outcome ? { code: view.outcome.code, reason: view.outcome.reason, at: view.outcome.at } : undefined,
     mine: view.you.isRequester,
     canDecide: view.you.canDecide,
@@ -163,7 +169,10 @@ export class ApprovalsModel extends Disposable {
 
   private requireClient(): GatewayClient {
     const client = this.options.client();
-    if (!client) throw new ExtensionError('invalid_settings', 'autogenGate.gatewayUrl is not a valid gateway URL; fix it in the settings.', [{ kind: 'openSettings', setting: 'autogenGate.gatewayUrl' }]);
+    if (!client)
+      throw new ExtensionError('invalid_settings', 'autogenGate.gatewayUrl is not a valid gateway URL; fix it in the settings.', [
+        { kind: 'openSettings', setting: 'autogenGate.gatewayUrl' },
+      ]);
     return client;
   }
 
@@ -215,11 +224,16 @@ export class ApprovalsModel extends Disposable {
     try {
       // Pending: what the viewer may decide and what they asked for (role "any"). Decided: the
       // last few, shown for an hour so people see what happened.
-      const [pending, decided] = await Promise.all([client.approvals({ status: 'pending', limit: 100 }), client.approvals({ status: 'decided', limit: 10 })]);
+      const [pending, decided] = await Promise.all([
+        client.approvals({ status: 'pending', limit: 100 }),
+        client.approvals({ status: 'decided', limit: 10 }),
+      ]);
       const cutoff = this.now() - (this.options.keepDecidedMs ?? 3_600_000);
       const ids = [
         ...pending.approvals.map((summary) => summary.approvalId),
-        ...decided.approvals.filter((summary) => Date.parse(summary.decidedAt ?? summary.createdAt) >= cutoff).map((summary) => summary.approvalId),
+        ...decided.approvals
+          .filter((summary) => Date.parse(summary.decidedAt ?? summary.createdAt) >= cutoff)
+          .map((summary) => summary.approvalId),
       ];
       // The list gives summaries; the view needs the masked input and the caller's standing.
       const details = await Promise.all([...new Set(ids)].map((id) => client.approval(id).then(toApprovalItem, () => undefined)));
@@ -238,7 +252,10 @@ export class ApprovalsModel extends Disposable {
       } else {
         this.options.log.warn(`loading approvals: ${describeForLog(error)}`);
         const code = (error as { code?: unknown }).code;
-        this.error = { code: typeof code === 'string' ? code : 'internal', message: error instanceof Error && typeof code === 'string' ? error.message : 'The approvals could not be loaded.' };
+        this.error = {
+          code: typeof code === 'string' ? code : 'internal',
+          message: error instanceof Error && typeof code === 'string' ? error.message : 'The approvals could not be loaded.',
+        };
       }
     } finally {
       this.loading = false;

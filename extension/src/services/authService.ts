@@ -14,7 +14,14 @@ import type { Configuration } from '../config/configuration.js';
 import { AUTH_PROVIDER_ID, CONTEXT_KEY } from '../constants.js';
 import type { GatewayService } from './gatewayService.js';
 
-export const SIGNED_OUT: ViewerState = { status: 'signedOut', subject: undefined, label: undefined, name: undefined, groups: [], auditor: false };
+export const SIGNED_OUT: ViewerState = {
+  status: 'signedOut',
+  subject: undefined,
+  label: undefined,
+  name: undefined,
+  groups: [],
+  auditor: false,
+};
 
 export class AuthService extends Disposable {
   private viewerState: ViewerState = SIGNED_OUT;
@@ -71,7 +78,11 @@ export class AuthService extends Disposable {
    */
   async ensureSignedIn(createIfNone = true): Promise<vscode.AuthenticationSession | undefined> {
     const settings = this.configuration.require('identity');
-    const session = await vscode.authentication.getSession(AUTH_PROVIDER_ID, [...settings.scopes], createIfNone ? { createIfNone: true } : { silent: true });
+    const session = await vscode.authentication.getSession(
+      AUTH_PROVIDER_ID,
+      [...settings.scopes],
+      createIfNone ? { createIfNone: true } : { silent: true },
+    );
     await this.refreshViewer();
     return session;
   }
@@ -81,7 +92,11 @@ export class AuthService extends Disposable {
     const settings = this.configuration.require('identity');
     if (method) this.provider.useMethodOnce(method);
     const existing = await this.sessions.session();
-    const session = await vscode.authentication.getSession(AUTH_PROVIDER_ID, [...settings.scopes], existing ? { forceNewSession: { detail: 'Sign in to AutoGen Gate again, e.g. as another account.' } } : { createIfNone: true });
+    const session = await vscode.authentication.getSession(
+      AUTH_PROVIDER_ID,
+      [...settings.scopes],
+      existing ? { forceNewSession: { detail: 'Sign in to AutoGen Gate again, e.g. as another account.' } } : { createIfNone: true },
+    );
     if (!session) throw new ExtensionError('sign_in_cancelled', 'Sign-in cancelled.');
     await this.refreshViewer(true);
     return session;

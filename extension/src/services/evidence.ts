@@ -8,7 +8,8 @@ import type { Logger } from '../common/errors.js';
 import type { EvidenceDownload } from '../../../gateway/api/client/gatewayClient.js';
 import type { GatewayService } from './gatewayService.js';
 
-export type EvidenceScope = { readonly kind: 'session'; readonly sessionId: string } | { readonly kind: 'period'; readonly from: string; readonly to: string };
+export type EvidenceScope =
+  { readonly kind: 'session'; readonly sessionId: string } | { readonly kind: 'period'; readonly from: string; readonly to: string };
 
 /** `json`: the signed bundle (verifiable offline); `html`: the readable report for the privacy office. */
 export type EvidenceFormat = 'json' | 'html';
@@ -64,7 +65,9 @@ export class EvidenceExporter {
       },
     );
     await vscode.workspace.fs.writeFile(target, download.body);
-    this.log.info(`evidence (${scope.kind === 'session' ? `session ${scope.sessionId}` : `${scope.from} to ${scope.to}`}, ${download.contentType}, ${download.body.byteLength} bytes) saved to ${target.toString(true)}`);
+    this.log.info(
+      `evidence (${scope.kind === 'session' ? `session ${scope.sessionId}` : `${scope.from} to ${scope.to}`}, ${download.contentType}, ${download.body.byteLength} bytes) saved to ${target.toString(true)}`,
+    );
     return target;
   }
 }

@@ -44,7 +44,12 @@ interface WatchedRun {
 
 /** What the run form shows for a run. */
 export function formRun(run: RunView, message?: string): RunFormRun {
-  return { runId: run.runId, status: run.status, message: message ?? statusMessage(run), masking: run.status === 'succeeded' ? run.masking : undefined };
+  return {
+    runId: run.runId,
+    status: run.status,
+    message: message ?? statusMessage(run),
+    masking: run.status === 'succeeded' ? run.masking : undefined,
+  };
 }
 
 function countdown(ms: number): string {
@@ -122,7 +127,11 @@ export class RunController extends Disposable {
    * or undefined when the user stopped waiting (the run goes on; they will be notified).
    * `onUpdate` follows the run (the form shows it).
    */
-  async run(generator: GeneratorSummary, input: Readonly<Record<string, unknown>>, onUpdate: (run: RunFormRun) => void = () => undefined): Promise<RunView | undefined> {
+  async run(
+    generator: GeneratorSummary,
+    input: Readonly<Record<string, unknown>>,
+    onUpdate: (run: RunFormRun) => void = () => undefined,
+  ): Promise<RunView | undefined> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `AutoGen Gate: ${generator.name}`, cancellable: true },
       async (progress, token) => {
@@ -158,9 +167,14 @@ export class RunController extends Disposable {
           } catch (error) {
             if (abort.signal.aborted || isCancellation(error)) {
               watched.foreground = false;
-              void vscode.window.showInformationMessage(`Stopped waiting for ${generator.name}. It stays pending; you will be notified when it is decided.`, 'Open Approvals').then((choice) => {
-                if (choice) void this.deps.openApprovals();
-              });
+              void vscode.window
+                .showInformationMessage(
+                  `Stopped waiting for ${generator.name}. It stays pending; you will be notified when it is decided.`,
+                  'Open Approvals',
+                )
+                .then((choice) => {
+                  if (choice) void this.deps.openApprovals();
+                });
               return undefined;
             }
             throw error;
@@ -208,7 +222,13 @@ export class RunController extends Disposable {
           await openRunResult(run);
           void vscode.window.showInformationMessage(`${name}: result opened; ${maskingSummary(run.masking)}.`, openTimeline).then(act);
         } else {
-          void vscode.window.showInformationMessage(`Your ${name} run was approved${lastDecision(approval)} and finished: ${maskingSummary(run.masking)}.`, 'Open Result', openTimeline).then(act);
+          void vscode.window
+            .showInformationMessage(
+              `Your ${name} run was approved${lastDecision(approval)} and finished: ${maskingSummary(run.masking)}.`,
+              'Open Result',
+              openTimeline,
+            )
+            .then(act);
         }
         break;
       }
@@ -219,11 +239,18 @@ export class RunController extends Disposable {
         void vscode.window.showWarningMessage(`Your ${name} request expired: nobody decided in time.`, openTimeline).then(act);
         break;
       case 'cancelled':
-        void vscode.window.showWarningMessage(`Your ${name} run was cancelled${approval?.outcome?.reason ? `: ${approval.outcome.reason}` : ''}.`, openTimeline).then(act);
+        void vscode.window
+          .showWarningMessage(
+            `Your ${name} run was cancelled${approval?.outcome?.reason ? `: ${approval.outcome.reason}` : ''}.`,
+            openTimeline,
+          )
+          .then(act);
         break;
       case 'failed':
         this.deps.log.error(`run ${run.runId} of ${name} failed: ${run.error?.code ?? 'unknown'}: ${run.error?.message ?? ''}`);
-        void vscode.window.showErrorMessage(`${name} failed: ${run.error?.message ?? 'the generator did not finish'}.`, openTimeline).then(act);
+        void vscode.window
+          .showErrorMessage(`${name} failed: ${run.error?.message ?? 'the generator did not finish'}.`, openTimeline)
+          .then(act);
         break;
       default:
         break;
@@ -249,7 +276,12 @@ export class RunController extends Disposable {
     const viewer = this.deps.auth.viewer;
     if (!client || viewer.status !== 'signedIn') return;
     try {
-      const page = await client.sessions({ status: 'pending_approval', kind: 'run', limit: 50, ...(viewer.auditor && viewer.subject ? { subject: viewer.subject } : {}) });
+      const page = await client.sessions({
+        status: 'pending_approval',
+        kind: 'run',
+        limit: 50,
+        ...(viewer.auditor && viewer.subject ? { subject: viewer.subject } : {}),
+      });
       for (const session of page.sessions) {
         if (session.principal.subject === viewer.subject && session.generator) this.watch(session.id, session.generator, false);
       }

@@ -49,7 +49,11 @@ export class StatusBar extends Disposable {
     tooltip.appendMarkdown(`**AutoGen Gate**: signed in as **${escapeMarkdown(viewer.name ?? label)}** (${escapeMarkdown(label)})\n\n`);
     if (viewer.groups.length > 0) tooltip.appendMarkdown(`Groups: ${escapeMarkdown(viewer.groups.join(', '))}\n\n`);
     tooltip.appendMarkdown(`Gateway: ${escapeMarkdown(this.configuration.settings.gatewayUrl)}\n\n`);
-    tooltip.appendMarkdown(pending > 0 ? `${pending} request${pending === 1 ? '' : 's'} wait${pending === 1 ? 's' : ''} for your decision. Click to open Approvals.` : 'Click to open Approvals.');
+    tooltip.appendMarkdown(
+      pending > 0
+        ? `${pending} request${pending === 1 ? '' : 's'} wait${pending === 1 ? 's' : ''} for your decision. Click to open Approvals.`
+        : 'Click to open Approvals.',
+    );
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = {
       label: `AutoGen Gate: signed in as ${label}${pending > 0 ? `, ${pending} approval${pending === 1 ? '' : 's'} waiting for you` : ''}. Activate to open Approvals.`,

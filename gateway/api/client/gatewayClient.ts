@@ -163,7 +163,11 @@ export class GatewayClient {
    */
   async startRun(generator: string, input: Readonly<Record<string, unknown>>, options: RequestOptions = {}): Promise<StartedRun> {
     const body: RunRequest = { input };
-    const { status, body: run } = await this.call<RunView>(`/api/v1/generators/${encodeURIComponent(generator)}/runs`, { ...options, method: 'POST', body });
+    const { status, body: run } = await this.call<RunView>(`/api/v1/generators/${encodeURIComponent(generator)}/runs`, {
+      ...options,
+      method: 'POST',
+      body,
+    });
     return { run, pending: status === 202 || run.status === 'pending_approval' };
   }
 
@@ -238,14 +242,22 @@ export class GatewayClient {
    * caller may see. Ends when the server closes it or `signal` aborts; reconnecting is the
    * caller's business (see liveEvents.ts), with `lastEventId` to resume.
    */
-  async *events(options: RequestOptions & { readonly lastEventId?: string; readonly onOpen?: () => void; readonly parser?: SseParser } = {}): AsyncGenerator<ServerSentEvent> {
+  async *events(
+    options: RequestOptions & { readonly lastEventId?: string; readonly onOpen?: () => void; readonly parser?: SseParser } = {},
+  ): AsyncGenerator<ServerSentEvent> {
     const response = await this.send('/api/v1/events', {
       ...options,
       headers: { accept: 'text/event-stream', ...(options.lastEventId ? { 'last-event-id': options.lastEventId } : {}) },
       // The stream stays open: only the connection itself has a deadline.
       extraTimeoutMs: Number.POSITIVE_INFINITY,
     });
-    if (!response.body) throw new GatewayError('bad_response', 'The gateway sent an empty event stream.', response.status, response.headers.get('x-request-id') ?? undefined);
+    if (!response.body)
+      throw new GatewayError(
+        'bad_response',
+        'The gateway sent an empty event stream.',
+        response.status,
+        response.headers.get('x-request-id') ?? undefined,
+      );
     options.onOpen?.();
     yield* readEventStream(response.body, options.parser);
   }
@@ -279,7 +291,14 @@ export class GatewayClient {
     try {
       body = await response.json();
     } catch (error) {
-      throw new GatewayError('bad_response', `The gateway answered ${path} with something that is not JSON.`, response.status, requestId, {}, { cause: error });
+      throw new GatewayError(
+        'bad_response',
+        `The gateway answered ${path} with something that is not JSON.`,
+        response.status,
+        requestId,
+        {},
+        { cause: error },
+      );
     }
     if (typeof body !== 'object' || body === null) {
       throw new GatewayError('bad_response', `The gateway answered ${path} with an unexpected body.`, response.status, requestId);
@@ -316,7 +335,9 @@ export class GatewayClient {
     const deadline = Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined;
     // The connection deadline of a stream: abort if no headers arrived in time.
     const connectTimer = Number.isFinite(timeoutMs) ? undefined : new AbortController();
-    const connectTimeout = connectTimer ? setTimeout(() => connectTimer.abort(new DOMException('connect timeout', 'TimeoutError')), this.options.timeoutMs) : undefined;
+    const connectTimeout = connectTimer
+      ? setTimeout(() => connectTimer.abort(new DOMException('connect timeout', 'TimeoutError')), this.options.timeoutMs)
+      : undefined;
     const signals = [options.signal, deadline, connectTimer?.signal].filter((signal): signal is AbortSignal => signal !== undefined);
     const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
     try {
@@ -329,7 +350,14 @@ export class GatewayClient {
     } catch (error) {
       if (options.signal?.aborted) throw new GatewayError('cancelled', 'The request was cancelled.', 0, undefined, {}, { cause: error });
       if (deadline?.aborted || connectTimer?.signal.aborted) {
-        throw new GatewayError('timeout', `The gateway at ${this.options.baseUrl} did not answer within ${Math.round(this.options.timeoutMs / 1000)} s.`, 0, undefined, {}, { cause: error });
+        throw new GatewayError(
+          'timeout',
+          `The gateway at ${this.options.baseUrl} did not answer within ${Math.round(this.options.timeoutMs / 1000)} s.`,
+          0,
+          undefined,
+          {},
+          { cause: error },
+        );
       }
       const code = networkCode(error);
       throw new GatewayError(
@@ -361,6 +389,11 @@ export class GatewayClient {
         ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfter } : {}),
       });
     }
-    return new GatewayError('bad_response', `The gateway answered HTTP ${response.status} without an error description.`, response.status, requestId);
+    return new GatewayError(
+      'bad_response',
+      `The gateway answered HTTP ${response.status} without an error description.`,
+      response.status,
+      requestId,
+    );
   }
 }

@@ -96,7 +96,10 @@ export class SseParser {
 }
 
 /** Reads an SSE body to the end (or until `signal` aborts), yielding events as they complete. */
-export async function* readEventStream(body: ReadableStream<Uint8Array>, parser: SseParser = new SseParser()): AsyncGenerator<ServerSentEvent> {
+export async function* readEventStream(
+  body: ReadableStream<Uint8Array>,
+  parser: SseParser = new SseParser(),
+): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder('utf-8');
   const reader = body.getReader();
   try {

@@ -17,11 +17,22 @@ import { isAuditor, ownsSession } from '../access.js';
 import { runView } from '../views.js';
 import { FINAL_RUN_STATUSES, type RunStatus, type RunView } from '../wire.js';
 
-const RUN_STATUSES: readonly RunStatus[] = ['pending_approval', 'approved', 'running', 'succeeded', 'failed', 'denied', 'approval_denied', 'expired', 'cancelled'];
+const RUN_STATUSES: readonly RunStatus[] = [
+  'pending_approval',
+  'approved',
+  'running',
+  'succeeded',
+  'failed',
+  'denied',
+  'approval_denied',
+  'expired',
+  'cancelled',
+];
 
 function single(value: unknown, name: string, allowed: readonly string[], fallback: string): string {
   if (value === undefined || value === '') return fallback;
-  if (typeof value !== 'string' || !allowed.includes(value)) throw new GateError('bad_request', 400, `Query parameter ${name} must be one of ${allowed.join(', ')}.`);
+  if (typeof value !== 'string' || !allowed.includes(value))
+    throw new GateError('bad_request', 400, `Query parameter ${name} must be one of ${allowed.join(', ')}.`);
   return value;
 }
 
@@ -37,9 +48,11 @@ export function approvalsRouter(service: ApprovalService): Router {
     const identity = identityOf(req);
     const limitText = req.query['limit'];
     const limit = limitText === undefined ? 50 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new GateError('bad_request', 400, 'Query parameter limit must be an integer from 1 to 200.');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+      throw new GateError('bad_request', 400, 'Query parameter limit must be an integer from 1 to 200.');
     const cursor = req.query['cursor'];
-    if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length > 200)) throw new GateError('bad_request', 400, 'Query parameter cursor is not valid.');
+    if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length > 200))
+      throw new GateError('bad_request', 400, 'Query parameter cursor is not valid.');
     res.json(
       await service.list(identity, {
         status: single(req.query['status'], 'status', ['pending', 'decided', 'all'], 'pending') as ApprovalStatusFilter,
@@ -94,30 +107,45 @@ function isFinal(run: RunView): boolean {
 export function mountWaitRoutes(app: Express, options: WaitRoutesOptions): void {
   const { service, runs, store, access, maxWaitMs } = options;
 
-  const wantsPreferWait = (req: Request, _res: Response, next: NextFunction): void => next(preferredWaitSeconds(req.headers['prefer']) === undefined ? 'route' : undefined);
-  app.post('/api/v1/generators/:name/runs', wantsPreferWait, options.identity, express.json({ limit: options.bodyLimit }), async (req: Request, res: Response) => {
-    const identity = identityOf(req);
-    const seconds = clampWait(preferredWaitSeconds(req.headers['prefer']) ?? 0, maxWaitMs);
-    let run: RunView;
-    try {
-      run = await runs.start({ identity, generator: String(req.params['name']), body: req.body as unknown, requestId: req.requestId, method: req.method, path: req.originalUrl.slice(0, 2048) });
-    } catch (error) {
-      if (error instanceof GateError && error.code === 'denied_by_policy') req.decision = 'deny';
-      else if (error instanceof GateError && error.code === 'approval_required') req.decision = 'approval';
-      throw error;
-    }
-    req.decision = run.decision.effect;
-    if (!isFinal(run) && seconds > 0) {
-      const session = await service.waitForRun(run.runId, seconds * 1000, { signal: waitSignal(res, options.shutdown) });
-      if (session) run = runView(session);
-    }
-    // RFC 7240: the wait was honoured (up to the applied bound).
-    res.setHeader('Preference-Applied', `wait=${seconds}`);
-    res.setHeader('Location', run.links.self);
-    res.status(isFinal(run) ? 200 : 202).json(run);
-  });
+  const wantsPreferWait = (req: Request, _res: Response, next: NextFunction): void =>
+    next(preferredWaitSeconds(req.headers['prefer']) === undefined ? 'route' : undefined);
+  app.post(
+    '/api/v1/generators/:name/runs',
+    wantsPreferWait,
+    options.identity,
+    express.json({ limit: options.bodyLimit }),
+    async (req: Request, res: Response) => {
+      const identity = identityOf(req);
+      const seconds = clampWait(preferredWaitSeconds(req.headers['prefer']) ?? 0, maxWaitMs);
+      let run: RunView;
+      try {
+        run = await runs.start({
+          identity,
+          generator: String(req.params['name']),
+          body: req.body as unknown,
+          requestId: req.requestId,
+          method: req.method,
+          path: req.originalUrl.slice(0, 2048),
+        });
+      } catch (error) {
+        if (error instanceof GateError && error.code === 'denied_by_policy') req.decision = 'deny';
+        else if (error instanceof GateError && error.code === 'approval_required') req.decision = 'approval';
+        throw error;
+      }
+      req.decision = run.decision.effect;
+      if (!isFinal(run) && seconds > 0) {
+        const session = await service.waitForRun(run.runId, seconds * 1000, { signal: waitSignal(res, options.shutdown) });
+        if (session) run = runView(session);
+      }
+      // RFC 7240: the wait was honoured (up to the applied bound).
+      res.setHeader('Preference-Applied', `wait=${seconds}`);
+      res.setHeader('Location', run.links.self);
+      res.status(isFinal(run) ? 200 : 202).json(run);
+    },
+  );
 
-  const wantsWaitQuery = (req: Request, _res: Response, next: NextFunction): void => next(req.query['wait'] === undefined ? 'route' : undefined);
+  const wantsWaitQuery = (req: Request, _res: Response, next: NextFunction): void =>
+    next(req.query['wait'] === undefined ? 'route' : undefined);
   app.get('/api/v1/runs/:id', wantsWaitQuery, options.identity, async (req: Request, res: Response) => {
     const identity = identityOf(req);
     const asked = waitQuerySeconds(req.query['wait']);
@@ -132,7 +160,13 @@ export function mountWaitRoutes(app: Express, options: WaitRoutesOptions): void 
       throw new GateError('bad_request', 400, `Query parameter from must be a run status (${RUN_STATUSES.join(', ')}).`);
     }
     const seconds = clampWait(asked ?? 0, maxWaitMs);
-    const latest = seconds === 0 ? session : ((await service.waitForRun(session.id, seconds * 1000, { signal: waitSignal(res, options.shutdown), ...(from === undefined ? {} : { from: from as RunStatus }) })) ?? session);
+    const latest =
+      seconds === 0
+        ? session
+        : ((await service.waitForRun(session.id, seconds * 1000, {
+            signal: waitSignal(res, options.shutdown),
+            ...(from === undefined ? {} : { from: from as RunStatus }),
+          })) ?? session);
     res.setHeader('Cache-Control', 'no-store');
     res.json(runView(latest));
   });

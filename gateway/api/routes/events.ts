@@ -53,9 +53,12 @@ export function eventsRouter(options: EventStreamOptions): Router {
     if (!identity) throw new Error('identity middleware missing');
     const principal = principalOf(identity);
     if ((open.get(principal) ?? 0) >= maxStreams) {
-      throw new GateError('too_many_streams', 429, `You already have ${maxStreams} event streams open; close one first.`, { headers: { 'Retry-After': '10' } });
+      throw new GateError('too_many_streams', 429, `You already have ${maxStreams} event streams open; close one first.`, {
+        headers: { 'Retry-After': '10' },
+      });
     }
-    if (options.shutdown.aborted) throw new GateError('shutting_down', 503, 'The gateway is shutting down; reconnect shortly.', { headers: { 'Retry-After': '5' } });
+    if (options.shutdown.aborted)
+      throw new GateError('shutting_down', 503, 'The gateway is shutting down; reconnect shortly.', { headers: { 'Retry-After': '5' } });
 
     open.set(principal, (open.get(principal) ?? 0) + 1);
     metrics.streams.inc();
@@ -98,7 +101,12 @@ export function eventsRouter(options: EventStreamOptions): Router {
     const lastEventId = lastEventIdOf(req);
     if (lastEventId !== undefined) {
       const resumed = bus.since(lastEventId);
-      if (resumed.kind === 'reset') write(frame('stream.reset', { reason: 'The events since that id are not available (the gateway restarted, or they are too old); refetch the state you show.' }));
+      if (resumed.kind === 'reset')
+        write(
+          frame('stream.reset', {
+            reason: 'The events since that id are not available (the gateway restarted, or they are too old); refetch the state you show.',
+          }),
+        );
       else for (const event of resumed.events) send(event);
     }
     // Replay, subscription and `stream.ready` happen in one synchronous run: no event can fall between them.

@@ -23,7 +23,8 @@ function identityOf(req: Request): NonNullable<Request['identity']> {
 function query(req: Request, name: string): string | undefined {
   const value = req.query[name];
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || value.length > 200) throw new GateError('bad_request', 400, `Query parameter ${name} must be a single value.`);
+  if (typeof value !== 'string' || value.length > 200)
+    throw new GateError('bad_request', 400, `Query parameter ${name} must be a single value.`);
   return value;
 }
 
@@ -44,7 +45,12 @@ export function verificationView(verification: LiveVerification): AuditVerificat
     sessionsChecked: records?.sessionsChecked ?? 0,
     problems: [
       ...chain.problems.map((problem) => ({ kind: problem.kind, seq: problem.seq, sessionId: undefined, message: problem.message })),
-      ...(records?.problems ?? []).map((problem) => ({ kind: problem.kind, seq: problem.seq, sessionId: problem.sessionId, message: problem.message })),
+      ...(records?.problems ?? []).map((problem) => ({
+        kind: problem.kind,
+        seq: problem.seq,
+        sessionId: problem.sessionId,
+        message: problem.message,
+      })),
     ],
     moreProblems: chain.moreProblems + (records?.moreProblems ?? 0),
     ms: Math.round(verification.ms),
@@ -62,15 +68,27 @@ export function evidenceRoutes(router: Router, evidence: EvidenceService, store:
     if (format !== 'json' && format !== 'html') throw new GateError('bad_request', 400, 'Query parameter format must be json or html.');
     let request: Parameters<EvidenceService['exportBundle']>[0];
     if (sessionId !== undefined) {
-      if (query(req, 'from') !== undefined || query(req, 'to') !== undefined) throw new GateError('bad_request', 400, 'Give either session, or from and to, not both.');
+      if (query(req, 'from') !== undefined || query(req, 'to') !== undefined)
+        throw new GateError('bad_request', 400, 'Give either session, or from and to, not both.');
       const session = await store.getSession(sessionId);
       // Your own session's evidence is yours to take; anyone else's is for auditors.
-      if (!session || !(auditor || ownsSession(identity, session))) throw new GateError('not_found', 404, 'No session with that id is visible to you.');
+      if (!session || !(auditor || ownsSession(identity, session)))
+        throw new GateError('not_found', 404, 'No session with that id is visible to you.');
       request = { scope: 'session', sessionId };
     } else {
-      if (!auditor) throw new GateError('forbidden', 403, `Only auditors (${access.auditors.join(', ') || 'no group configured'}) may export evidence for a period; others may export their own sessions (?session=ID).`);
+      if (!auditor)
+        throw new GateError(
+          'forbidden',
+          403,
+          `Only auditors (${access.auditors.join(', ') || 'no group configured'}) may export evidence for a period; others may export their own sessions (?session=ID).`,
+        );
       const from = query(req, 'from');
-      if (from === undefined) throw new GateError('bad_request', 400, 'Query parameter from is required (an ISO date, or a duration ago such as 30d), or session=ID.');
+      if (from === undefined)
+        throw new GateError(
+          'bad_request',
+          400,
+          'Query parameter from is required (an ISO date, or a duration ago such as 30d), or session=ID.',
+        );
       try {
         request = { scope: 'period', ...parsePeriod(from, query(req, 'to'), store.clock()) };
       } catch (error) {
@@ -82,11 +100,19 @@ export function evidenceRoutes(router: Router, evidence: EvidenceService, store:
     try {
       exported = await evidence.exportBundle(request, principalOf(identity), { auditor });
     } catch (error) {
-      if (error instanceof EvidenceRequestError) throw new GateError(error.code === 'not_found' ? 'not_found' : 'bad_request', error.code === 'not_found' ? 404 : 400, `${error.message}.`);
+      if (error instanceof EvidenceRequestError)
+        throw new GateError(
+          error.code === 'not_found' ? 'not_found' : 'bad_request',
+          error.code === 'not_found' ? 404 : 400,
+          `${error.message}.`,
+        );
       throw error;
     }
     const { issued } = exported;
-    const name = request.scope === 'session' ? `evidence-session-${request.sessionId}` : `evidence-${fileStamp(request.from)}-${fileStamp(request.to)}`;
+    const name =
+      request.scope === 'session'
+        ? `evidence-session-${request.sessionId}`
+        : `evidence-${fileStamp(request.from)}-${fileStamp(request.to)}`;
     res.setHeader('x-evidence-bundle-id', issued.manifest.id);
     res.setHeader('cache-control', 'no-store');
     if (format === 'html') {
@@ -102,7 +128,12 @@ export function evidenceRoutes(router: Router, evidence: EvidenceService, store:
 
   router.get('/audit/verify', async (req, res) => {
     const identity = identityOf(req);
-    if (!isAuditor(access, identity)) throw new GateError('forbidden', 403, 'Only auditors may verify the audit chain through the API (autogen-gate audit verify works on the store directly).');
+    if (!isAuditor(access, identity))
+      throw new GateError(
+        'forbidden',
+        403,
+        'Only auditors may verify the audit chain through the API (autogen-gate audit verify works on the store directly).',
+      );
     const chainOnly = query(req, 'chainOnly') === 'true';
     const body: AuditVerificationView = verificationView(await evidence.verify({ chainOnly }));
     res.setHeader('cache-control', 'no-store');

@@ -16,7 +16,8 @@ import type { RetentionPurgeView } from '../wire.js';
 function auditorOnly(req: Request, access: AccessConfig): NonNullable<Request['identity']> {
   const identity = req.identity;
   if (!identity) throw new Error('identity middleware missing');
-  if (!isAuditor(access, identity)) throw new GateError('forbidden', 403, 'Only auditors (the privacy office) may plan or run retention purges.');
+  if (!isAuditor(access, identity))
+    throw new GateError('forbidden', 403, 'Only auditors (the privacy office) may plan or run retention purges.');
   return identity;
 }
 

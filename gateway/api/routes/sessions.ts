@@ -7,13 +7,25 @@ import { isAuditor, ownsSession } from '../access.js';
 import { sessionDetailView, sessionSummaryView } from '../views.js';
 import type { SessionPageView, DecisionEffect } from '../wire.js';
 
-const STATUSES: readonly SessionStatus[] = ['denied', 'pending_approval', 'approved', 'running', 'succeeded', 'failed', 'approval_denied', 'expired', 'cancelled'];
+const STATUSES: readonly SessionStatus[] = [
+  'denied',
+  'pending_approval',
+  'approved',
+  'running',
+  'succeeded',
+  'failed',
+  'approval_denied',
+  'expired',
+  'cancelled',
+];
 const DECISIONS: readonly DecisionEffect[] = ['allow', 'deny', 'approval'];
 
 function optionalQuery(value: unknown, name: string, allowed?: readonly string[]): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || value.length > 200) throw new GateError('bad_request', 400, `Query parameter ${name} must be a single value.`);
-  if (allowed && !allowed.includes(value)) throw new GateError('bad_request', 400, `Query parameter ${name} must be one of ${allowed.join(', ')}.`);
+  if (typeof value !== 'string' || value.length > 200)
+    throw new GateError('bad_request', 400, `Query parameter ${name} must be a single value.`);
+  if (allowed && !allowed.includes(value))
+    throw new GateError('bad_request', 400, `Query parameter ${name} must be one of ${allowed.join(', ')}.`);
   return value;
 }
 
@@ -34,11 +46,12 @@ export function sessionsRouter(store: Store, access: AccessConfig): Router {
     const auditor = isAuditor(access, identity);
     const requestedSubject = optionalQuery(req.query['subject'], 'subject');
     if (requestedSubject !== undefined && requestedSubject !== identity.subject && !auditor) {
-      throw new GateError('forbidden', 403, 'Only auditors may list other people\'s sessions.');
+      throw new GateError('forbidden', 403, "Only auditors may list other people's sessions.");
     }
     const limitText = optionalQuery(req.query['limit'], 'limit');
     const limit = limitText === undefined ? 50 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new GateError('bad_request', 400, 'Query parameter limit must be an integer from 1 to 500.');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      throw new GateError('bad_request', 400, 'Query parameter limit must be an integer from 1 to 500.');
     const query: SessionQuery = {
       subject: auditor ? requestedSubject : identity.subject,
       generator: optionalQuery(req.query['generator'], 'generator'),
@@ -54,7 +67,8 @@ export function sessionsRouter(store: Store, access: AccessConfig): Router {
     try {
       page = await store.listSessions(query);
     } catch (error) {
-      if (error instanceof Error && error.message === 'invalid cursor') throw new GateError('bad_request', 400, 'Query parameter cursor is not valid.');
+      if (error instanceof Error && error.message === 'invalid cursor')
+        throw new GateError('bad_request', 400, 'Query parameter cursor is not valid.');
       throw error;
     }
     const sessions = page.sessions.filter((session) => auditor || session.identity.issuerId === identity.issuerId);

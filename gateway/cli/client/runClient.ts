@@ -73,7 +73,10 @@ export function exitFor(error: unknown, gatewayUrl: string): { code: ExitCodeVal
     case 'masking_failed':
       return { code: ExitCode.upstreamFailed, message: `the run failed: ${error.message}` };
     case 'gateway_unreachable':
-      return { code: ExitCode.gatewayUnreachable, message: `cannot reach the gateway at ${gatewayUrl}: check --gateway (or AUTOGEN_GATE_URL), that the gateway runs, and that this runner can reach it.` };
+      return {
+        code: ExitCode.gatewayUnreachable,
+        message: `cannot reach the gateway at ${gatewayUrl}: check --gateway (or AUTOGEN_GATE_URL), that the gateway runs, and that this runner can reach it.`,
+      };
     case 'timeout':
       return { code: ExitCode.gatewayUnreachable, message: `the gateway at ${gatewayUrl} did not answer in time.` };
     default:
@@ -176,7 +179,12 @@ export class RunClient {
         await this.showApprovers(run);
         const text = run.result?.text ?? '';
         if (this.target.outFile) writeFileSync(this.target.outFile, text);
-        const masked = run.masking.count === 0 ? 'nothing masked' : `${run.masking.count} value${run.masking.count === 1 ? '' : 's'} masked (${Object.entries(run.masking.byDetector).map(([kind, n]) => `${kind} ${n}`).join(', ')})`;
+        const masked =
+          run.masking.count === 0
+            ? 'nothing masked'
+            : `${run.masking.count} value${run.masking.count === 1 ? '' : 's'} masked (${Object.entries(run.masking.byDetector)
+                .map(([kind, n]) => `${kind} ${n}`)
+                .join(', ')})`;
         progress.step(`done: ${masked}${this.target.outFile ? `; written to ${this.target.outFile}` : ''}`);
         if (!this.target.outFile && !this.target.json) this.target.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
         return this.finish(run, ExitCode.ok, undefined);
@@ -196,9 +204,15 @@ export class RunClient {
         return this.finish(run, ExitCode.approvalDeniedOrExpired, { code: run.status, message });
       }
       case 'denied':
-        return this.finish(run, ExitCode.deniedByPolicy, { code: 'denied_by_policy', message: `denied by policy (rule ${run.decision.ruleId})` });
+        return this.finish(run, ExitCode.deniedByPolicy, {
+          code: 'denied_by_policy',
+          message: `denied by policy (rule ${run.decision.ruleId})`,
+        });
       default:
-        return this.finish(run, ExitCode.upstreamFailed, { code: run.error?.code ?? 'failed', message: `the run failed: ${run.error?.message ?? run.status}` });
+        return this.finish(run, ExitCode.upstreamFailed, {
+          code: run.error?.code ?? 'failed',
+          message: `the run failed: ${run.error?.message ?? run.status}`,
+        });
     }
   }
 
@@ -250,7 +264,12 @@ export class RunClient {
           ? {
               id: approval.approvalId,
               status: approval.status,
-              decisions: approval.votes.map((vote) => ({ by: approverName(vote), decision: vote.decision, reason: vote.reason, at: vote.at })),
+              decisions: approval.votes.map((vote) => ({
+                by: approverName(vote),
+                decision: vote.decision,
+                reason: vote.reason,
+                at: vote.at,
+              })),
             }
           : undefined,
         masking: run.masking,

@@ -60,13 +60,18 @@ async function githubActionsToken(options: TokenSourceOptions): Promise<string> 
   const requestUrl = options.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
   const requestToken = options.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
   if (!requestUrl || !requestToken) {
-    throw new TokenSourceError('GitHub Actions OIDC is not available: give the job `permissions: id-token: write` (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN are unset)');
+    throw new TokenSourceError(
+      'GitHub Actions OIDC is not available: give the job `permissions: id-token: write` (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN are unset)',
+    );
   }
   const url = new URL(requestUrl);
   url.searchParams.set('audience', options.audience);
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `bearer ${requestToken}`, accept: 'application/json' }, signal: AbortSignal.timeout(15_000) });
+    response = await fetch(url, {
+      headers: { authorization: `bearer ${requestToken}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(15_000),
+    });
   } catch (error) {
     throw new TokenSourceError(`cannot reach the GitHub Actions token endpoint (${(error as Error).message})`, { cause: error });
   }
@@ -80,7 +85,8 @@ async function clientCredentialsToken(options: TokenSourceOptions): Promise<stri
   const clientId = options.clientId ?? options.env['AUTOGEN_GATE_CLIENT_ID'];
   const issuer = options.issuer ?? options.env['AUTOGEN_GATE_ISSUER'];
   if (!clientId) throw new TokenSourceError('client credentials need --client-id (or AUTOGEN_GATE_CLIENT_ID)');
-  if (!issuer) throw new TokenSourceError('client credentials need --issuer (or AUTOGEN_GATE_ISSUER): the OpenID issuer that knows the client');
+  if (!issuer)
+    throw new TokenSourceError('client credentials need --issuer (or AUTOGEN_GATE_ISSUER): the OpenID issuer that knows the client');
   let secret = options.env['AUTOGEN_GATE_CLIENT_SECRET'];
   const secretFile = options.clientSecretFile ?? options.env['AUTOGEN_GATE_CLIENT_SECRET_FILE'];
   if (secretFile) {
@@ -104,12 +110,18 @@ async function clientCredentialsToken(options: TokenSourceOptions): Promise<stri
     return tokens.access_token;
   } catch (error) {
     if (error instanceof oidc.ResponseBodyError) {
-      throw new TokenSourceError(`the issuer refused the client credentials: ${error.error}${error.error_description ? ` (${error.error_description})` : ''}`, { cause: error });
+      throw new TokenSourceError(
+        `the issuer refused the client credentials: ${error.error}${error.error_description ? ` (${error.error_description})` : ''}`,
+        { cause: error },
+      );
     }
     if (error instanceof oidc.WWWAuthenticateChallengeError) {
       // A 401 with a challenge: the client id or secret is wrong.
       const parameters = error.cause[0]?.parameters;
-      throw new TokenSourceError(`the issuer refused the client credentials: ${parameters?.error ?? `HTTP ${error.status}`}${parameters?.error_description ? ` (${parameters.error_description})` : ''}`, { cause: error });
+      throw new TokenSourceError(
+        `the issuer refused the client credentials: ${parameters?.error ?? `HTTP ${error.status}`}${parameters?.error_description ? ` (${parameters.error_description})` : ''}`,
+        { cause: error },
+      );
     }
     throw new TokenSourceError(`cannot get a token from ${issuer}: ${(error as Error).message}`, { cause: error });
   }
@@ -126,6 +138,10 @@ export async function resolveToken(options: TokenSourceOptions): Promise<Resolve
     case 'github-actions':
       return { kind, token: await githubActionsToken(options), description: `GitHub Actions OIDC (audience ${options.audience})` };
     case 'client-credentials':
-      return { kind, token: await clientCredentialsToken(options), description: `client credentials of ${options.clientId ?? options.env['AUTOGEN_GATE_CLIENT_ID'] ?? ''}` };
+      return {
+        kind,
+        token: await clientCredentialsToken(options),
+        description: `client credentials of ${options.clientId ?? options.env['AUTOGEN_GATE_CLIENT_ID'] ?? ''}`,
+      };
   }
 }

@@ -41,19 +41,29 @@ export function figure(n: number): string {
 }
 
 /** Loads the configuration, opens store and keys, runs `work`, closes; errors become a message and exit code 1. */
-export async function withEvidenceContext(ctx: CliContext, command: string, configFlag: string | undefined, work: (evidence: EvidenceContext, config: GatewayConfig) => Promise<number>): Promise<void> {
+export async function withEvidenceContext(
+  ctx: CliContext,
+  command: string,
+  configFlag: string | undefined,
+  work: (evidence: EvidenceContext, config: GatewayConfig) => Promise<number>,
+): Promise<void> {
   let config: GatewayConfig;
   try {
     config = loadCliConfig(ctx.io, configFlag);
   } catch (error) {
-    ctx.io.stderr.write(`${error instanceof ConfigError || error instanceof ConfigNotFoundError ? error.message : `${command}: ${(error as Error).message}`}\n`);
+    ctx.io.stderr.write(
+      `${error instanceof ConfigError || error instanceof ConfigNotFoundError ? error.message : `${command}: ${(error as Error).message}`}\n`,
+    );
     ctx.setExitCode(ExitCode.failure);
     return;
   }
   let evidence: EvidenceContext | undefined;
   try {
     evidence = await openEvidenceContext(config);
-    if (evidence.generatedKey) ctx.io.stderr.write(`${command}: generated the evidence signing key in ${config.dataDir}/keys (key ${evidence.signer.kid}); back it up with the store.\n`);
+    if (evidence.generatedKey)
+      ctx.io.stderr.write(
+        `${command}: generated the evidence signing key in ${config.dataDir}/keys (key ${evidence.signer.kid}); back it up with the store.\n`,
+      );
     ctx.setExitCode(await work(evidence, config));
   } catch (error) {
     ctx.io.stderr.write(`${command}: ${(error as Error).message}\n`);
@@ -77,8 +87,13 @@ function describe(verification: LiveVerification, storePath: string): string {
     );
     if (chain.head) lines.push(`  head: entry ${chain.head.seq}, ${chain.head.hash}`);
   }
-  lines.push(`  ${figure(chain.checkpoints.checked)} signed checkpoint(s)${chain.checkpoints.latest ? `, latest at entry ${chain.checkpoints.latest.seq} (${chain.checkpoints.latest.at})` : ''}; ${chain.purges} retention purge(s) on record`);
-  if (records) lines.push(`  ${figure(records.sessionsChecked)} session record(s) and ${figure(records.sealsChecked)} sealed set(s) of masking events cross-checked with the chain`);
+  lines.push(
+    `  ${figure(chain.checkpoints.checked)} signed checkpoint(s)${chain.checkpoints.latest ? `, latest at entry ${chain.checkpoints.latest.seq} (${chain.checkpoints.latest.at})` : ''}; ${chain.purges} retention purge(s) on record`,
+  );
+  if (records)
+    lines.push(
+      `  ${figure(records.sessionsChecked)} session record(s) and ${figure(records.sealsChecked)} sealed set(s) of masking events cross-checked with the chain`,
+    );
   if (problems.length > 0) {
     const firstChain = chain.problems[0];
     lines.push('', `  First broken link: ${firstChain ? firstChain.message : problems[0]}`);
@@ -102,7 +117,9 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
 
   audit
     .command('verify')
-    .description('Recompute the audit chain of the store and name the first broken link (edited, deleted or reordered entry); exit 1 if anything is wrong.')
+    .description(
+      'Recompute the audit chain of the store and name the first broken link (edited, deleted or reordered entry); exit 1 if anything is wrong.',
+    )
     .option(...CONFIG_OPTION)
     .option('--anchor <bundle>', 'an evidence bundle whose signed chain head must still be in the chain (repeatable)', collect)
     .option('--chain-only', 'skip the cross-checks of session records and masking events')
@@ -115,7 +132,9 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
           const checked = await verifyBundleText(readFileSync(path, 'utf8'), evidence.trusted);
           const head = checked.bundle?.chain.head;
           if (!checked.document.ok || !head) {
-            ctx.io.stderr.write(`audit verify: ${file} is not a verified evidence bundle (${checked.document.problems[0]?.message ?? 'no chain head'}); it cannot serve as an anchor\n`);
+            ctx.io.stderr.write(
+              `audit verify: ${file} is not a verified evidence bundle (${checked.document.problems[0]?.message ?? 'no chain head'}); it cannot serve as an anchor\n`,
+            );
             return ExitCode.failure;
           }
           anchors.push({ seq: head.seq, hash: head.hash, at: checked.manifest?.issuedAt ?? '?', source: `bundle ${file}` });
@@ -129,13 +148,18 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
 
   audit
     .command('checkpoint')
-    .description('Sign the current chain head with the evidence key (e.g. before a backup); `audit verify` then detects any later rewrite or truncation.')
+    .description(
+      'Sign the current chain head with the evidence key (e.g. before a backup); `audit verify` then detects any later rewrite or truncation.',
+    )
     .option(...CONFIG_OPTION)
     .action(async (options: { config?: string }) => {
       await withEvidenceContext(ctx, 'audit checkpoint', options.config, async (evidence) => {
         const checkpoint = await evidence.evidence.checkpoint('manual');
         if (!checkpoint) ctx.io.stdout.write('The chain is empty: nothing to checkpoint.\n');
-        else ctx.io.stdout.write(`Checkpoint of entry ${checkpoint.seq} (${short(checkpoint.hash)}) signed at ${checkpoint.at} with key ${checkpoint.kid}.\n`);
+        else
+          ctx.io.stdout.write(
+            `Checkpoint of entry ${checkpoint.seq} (${short(checkpoint.hash)}) signed at ${checkpoint.at} with key ${checkpoint.kid}.\n`,
+          );
         return ExitCode.ok;
       });
     });

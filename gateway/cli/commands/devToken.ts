@@ -12,7 +12,15 @@ import type { Command } from 'commander';
 import { DEV_ACCOUNTS } from '../../dev/accounts.js';
 import { DevTokenError, getClientCredentialsToken, getUserToken, type DevTokenSet } from '../../dev/devTokens.js';
 import { readCiSecret } from '../../dev/idp/clients.js';
-import { CI_SECRET_ENV, ciSecretPath, DEFAULT_DEV_AUDIENCE, DEFAULT_DEV_ISSUER, DEV_CLIENT_IDS, DEV_PASSWORD, isLoopbackHttpUrl } from '../../dev/idp/constants.js';
+import {
+  CI_SECRET_ENV,
+  ciSecretPath,
+  DEFAULT_DEV_AUDIENCE,
+  DEFAULT_DEV_ISSUER,
+  DEV_CLIENT_IDS,
+  DEV_PASSWORD,
+  isLoopbackHttpUrl,
+} from '../../dev/idp/constants.js';
 import type { GatewayConfig } from '../../config/types.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
@@ -61,13 +69,17 @@ function resolveTarget(ctx: CliContext, options: DevTokenOptions): Target {
 
 function assertNotProduction(ctx: CliContext): void {
   if (ctx.io.env['NODE_ENV'] === 'production') {
-    throw new DevTokenRefusedError('dev-token refuses to run with NODE_ENV=production: dev tokens are for the embedded development IdP only.');
+    throw new DevTokenRefusedError(
+      'dev-token refuses to run with NODE_ENV=production: dev tokens are for the embedded development IdP only.',
+    );
   }
 }
 
 function assertDevIssuer(issuer: string): void {
   if (!isLoopbackHttpUrl(issuer)) {
-    throw new DevTokenRefusedError(`dev-token only talks to the embedded dev IdP on loopback (http://127.0.0.1:…), not ${issuer}. For a real identity provider, get a token from it directly.`);
+    throw new DevTokenRefusedError(
+      `dev-token only talks to the embedded dev IdP on loopback (http://127.0.0.1:…), not ${issuer}. For a real identity provider, get a token from it directly.`,
+    );
   }
 }
 
@@ -77,13 +89,21 @@ export function registerDevTokenCommand(program: Command, ctx: CliContext): void
     .description('Print an access token from the embedded dev IdP (development only), as the last line of output.')
     .requiredOption('-u, --user <name>', `dev account: ${DEV_ACCOUNTS.map((account) => account.username).join(', ')}`)
     .option('--issuer <url>', `dev IdP issuer (default: the policy's loopback issuer, else ${DEFAULT_DEV_ISSUER})`)
-    .option('--data-dir <dir>', "the gateway's data dir, where the dev IdP keeps ci-bot's secret (default: the policy's dataDir, else ./data)")
-    .option('-c, --config <file>', 'policy file to take the defaults from (default: $AUTOGEN_GATE_CONFIG or ./autogen-gate.yaml, if present)')
+    .option(
+      '--data-dir <dir>',
+      "the gateway's data dir, where the dev IdP keeps ci-bot's secret (default: the policy's dataDir, else ./data)",
+    )
+    .option(
+      '-c, --config <file>',
+      'policy file to take the defaults from (default: $AUTOGEN_GATE_CONFIG or ./autogen-gate.yaml, if present)',
+    )
     .option('--password <password>', `password of the dev account (default: ${DEV_PASSWORD})`)
     .action(async (options: DevTokenOptions) => {
       const account = DEV_ACCOUNTS.find((candidate) => candidate.username === options.user);
       if (!account) {
-        ctx.io.stderr.write(`dev-token: unknown user ${JSON.stringify(options.user)}; the dev accounts are ${DEV_ACCOUNTS.map((candidate) => candidate.username).join(', ')}\n`);
+        ctx.io.stderr.write(
+          `dev-token: unknown user ${JSON.stringify(options.user)}; the dev accounts are ${DEV_ACCOUNTS.map((candidate) => candidate.username).join(', ')}\n`,
+        );
         ctx.setExitCode(ExitCode.usage);
         return;
       }
@@ -96,7 +116,9 @@ export function registerDevTokenCommand(program: Command, ctx: CliContext): void
         if (account.username === DEV_CLIENT_IDS.ciBot) {
           const secret = readCiSecret(target.dataDir, ctx.io.env);
           if (secret === undefined) {
-            throw new DevTokenRefusedError(`no ci-bot secret: set ${CI_SECRET_ENV}, or start the dev IdP (npm start) once so it writes ${ciSecretPath(target.dataDir)} (or pass --data-dir).`);
+            throw new DevTokenRefusedError(
+              `no ci-bot secret: set ${CI_SECRET_ENV}, or start the dev IdP (npm start) once so it writes ${ciSecretPath(target.dataDir)} (or pass --data-dir).`,
+            );
           }
           tokens = await getClientCredentialsToken(target.issuer, DEV_CLIENT_IDS.ciBot, secret, target.audience);
           flow = 'client credentials';
@@ -108,7 +130,10 @@ export function registerDevTokenCommand(program: Command, ctx: CliContext): void
         ctx.io.stderr.write(`dev-token: ${account.username} (${account.groups.join(', ')}) from ${target.issuer} via ${flow}${expires}\n`);
         ctx.io.stdout.write(`${tokens.accessToken}\n`);
       } catch (error) {
-        const message = error instanceof DevTokenError || error instanceof DevTokenRefusedError ? error.message : `dev-token failed: ${(error as Error).message}`;
+        const message =
+          error instanceof DevTokenError || error instanceof DevTokenRefusedError
+            ? error.message
+            : `dev-token failed: ${(error as Error).message}`;
         ctx.io.stderr.write(`dev-token: ${message}\n`);
         ctx.setExitCode(ExitCode.failure);
       }

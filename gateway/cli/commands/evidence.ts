@@ -28,7 +28,11 @@ interface ExportOptions {
 }
 
 /** Trusted keys: `--jwks URL|FILE`, else the keys of the gateway the configuration points at. */
-async function trustedKeys(ctx: CliContext, jwks: string | undefined, configFlag: string | undefined): Promise<{ keys: Jwks; source: string }> {
+async function trustedKeys(
+  ctx: CliContext,
+  jwks: string | undefined,
+  configFlag: string | undefined,
+): Promise<{ keys: Jwks; source: string }> {
   if (jwks !== undefined) {
     if (/^https?:\/\//.test(jwks)) {
       const response = await fetch(jwks, { signal: AbortSignal.timeout(10_000) });
@@ -42,18 +46,25 @@ async function trustedKeys(ctx: CliContext, jwks: string | undefined, configFlag
   try {
     config = loadCliConfig(ctx.io, configFlag);
   } catch (error) {
-    if (error instanceof ConfigNotFoundError) throw new Error('no trusted keys: pass --jwks URL|FILE (the issuing gateway\'s /.well-known/jwks.json), or run next to its autogen-gate.yaml');
+    if (error instanceof ConfigNotFoundError)
+      throw new Error(
+        "no trusted keys: pass --jwks URL|FILE (the issuing gateway's /.well-known/jwks.json), or run next to its autogen-gate.yaml",
+      );
     throw error;
   }
   const keys = readPublicKeys(keysDirOf(config));
-  if (keys.keys.length === 0) throw new Error(`no evidence keys under ${keysDirOf(config)} (this gateway never signed anything); pass --jwks`);
+  if (keys.keys.length === 0)
+    throw new Error(`no evidence keys under ${keysDirOf(config)} (this gateway never signed anything); pass --jwks`);
   return { keys, source: `${keysDirOf(config)}/evidence-public.jwks` };
 }
 
 function describeVerification(file: string, result: BundleVerification, source: string): string {
   const lines = [`${file}: ${result.ok ? 'VERIFIED' : 'NOT VERIFIED'}`];
   const manifest = result.manifest;
-  if (manifest) lines.push(`  ${manifest.format === BUNDLE_FORMAT ? 'evidence bundle' : 'subject report'} ${manifest.id}, issued ${manifest.issuedAt} by ${manifest.issuer}, signed by key ${result.document.kid ?? '?'} (trusted keys: ${source})`);
+  if (manifest)
+    lines.push(
+      `  ${manifest.format === BUNDLE_FORMAT ? 'evidence bundle' : 'subject report'} ${manifest.id}, issued ${manifest.issuedAt} by ${manifest.issuer}, signed by key ${result.document.kid ?? '?'} (trusted keys: ${source})`,
+    );
   const bundle = result.bundle;
   if (bundle && result.document.ok) {
     const entries = bundle.audit.entries;
@@ -64,7 +75,10 @@ function describeVerification(file: string, result: BundleVerification, source: 
     );
     if (bundle.chain.head) lines.push(`  chain head at export: entry ${bundle.chain.head.seq}, ${bundle.chain.head.hash}`);
   }
-  const problems = [...result.document.problems.map((p) => `${p.code}: ${p.message}`), ...result.problems.map((p) => `${p.code}: ${p.message}`)];
+  const problems = [
+    ...result.document.problems.map((p) => `${p.code}: ${p.message}`),
+    ...result.problems.map((p) => `${p.code}: ${p.message}`),
+  ];
   for (const problem of problems) lines.push(`  - ${problem}`);
   return `${lines.join('\n')}\n`;
 }
@@ -95,7 +109,9 @@ export function registerEvidenceCommand(program: Command, ctx: CliContext): void
       const out = resolve(ctx.io.cwd, options.out);
       await withEvidenceContext(ctx, 'evidence export', options.config, async (context, config) => {
         const request =
-          options.session !== undefined ? { scope: 'session' as const, sessionId: options.session } : { scope: 'period' as const, ...parsePeriod(options.from ?? '', options.to, context.store.clock()) };
+          options.session !== undefined
+            ? { scope: 'session' as const, sessionId: options.session }
+            : { scope: 'period' as const, ...parsePeriod(options.from ?? '', options.to, context.store.clock()) };
         let exported;
         try {
           exported = await context.evidence.exportBundle(request, cliActor(ctx));
@@ -122,16 +138,23 @@ export function registerEvidenceCommand(program: Command, ctx: CliContext): void
           writeFileSync(html, await context.evidence.renderReport(issued), { mode: 0o600 });
           lines.push(`Wrote ${html} (the readable report; it embeds the signed bundle)`);
         }
-        lines.push(`Verify anywhere with: autogen-gate evidence verify ${options.out} --jwks ${config.server.publicUrl}/.well-known/jwks.json`);
+        lines.push(
+          `Verify anywhere with: autogen-gate evidence verify ${options.out} --jwks ${config.server.publicUrl}/.well-known/jwks.json`,
+        );
         ctx.io.stdout.write(`${lines.join('\n')}\n`);
-        if (!bundle.chain.verification.ok) ctx.io.stderr.write('evidence export: WARNING: the live audit chain does not verify; the bundle says so. Run autogen-gate audit verify.\n');
+        if (!bundle.chain.verification.ok)
+          ctx.io.stderr.write(
+            'evidence export: WARNING: the live audit chain does not verify; the bundle says so. Run autogen-gate audit verify.\n',
+          );
         return ExitCode.ok;
       });
     });
 
   evidence
     .command('verify')
-    .description('Verify a bundle (or HTML report, or subject report) offline: signature, digest, chain and consistency; exit 1 with the exact reason if anything is wrong.')
+    .description(
+      'Verify a bundle (or HTML report, or subject report) offline: signature, digest, chain and consistency; exit 1 with the exact reason if anything is wrong.',
+    )
     .argument('<file>', 'the bundle as exported (or its HTML report)')
     .option('--jwks <url-or-file>', "the issuing gateway's public keys (default: this configuration's keys)")
     .option(...CONFIG_OPTION)

@@ -35,8 +35,14 @@ export function registerMaskCommand(program: Command, ctx: CliContext): void {
     .command('mask')
     .description('Mask Brazilian personal data (CPF, CNPJ, names, addresses, phones…) read from stdin; write the masked text to stdout.')
     .addOption(new Option('-f, --format <format>', 'input format').choices(['text', 'json', 'jsonl']).default('text'))
-    .option('-p, --profile <name>', `masking profile from the policy file (default: the built-in "${BUILTIN_PROFILE}": every detector, redact)`)
-    .option('-c, --config <file>', `policy file with masking profiles and keys (default: $AUTOGEN_GATE_CONFIG or ./${DEFAULT_CONFIG_FILE} when present)`)
+    .option(
+      '-p, --profile <name>',
+      `masking profile from the policy file (default: the built-in "${BUILTIN_PROFILE}": every detector, redact)`,
+    )
+    .option(
+      '-c, --config <file>',
+      `policy file with masking profiles and keys (default: $AUTOGEN_GATE_CONFIG or ./${DEFAULT_CONFIG_FILE} when present)`,
+    )
     .option('-e, --events <file>', 'also write the masking events (location, detector, HMAC, key id, replacement) to FILE as JSON lines')
     .option('-k, --keys-dir <dir>', 'where the HMAC key lives when no policy file is used (generated on first use)', './data/keys')
     .addHelpText(
@@ -89,7 +95,9 @@ function buildMasker(io: CliIo, options: MaskOptions): Masker {
   const profile = masking.profiles.get(name);
   if (!profile) {
     const known = [...masking.profiles.keys()].join(', ');
-    throw new UsageError(`unknown masking profile "${name}"; ${configFile === undefined ? `no policy file was found, so only "${BUILTIN_PROFILE}" exists (pass --config FILE)` : `${configFile} defines: ${known}`}`);
+    throw new UsageError(
+      `unknown masking profile "${name}"; ${configFile === undefined ? `no policy file was found, so only "${BUILTIN_PROFILE}" exists (pass --config FILE)` : `${configFile} defines: ${known}`}`,
+    );
   }
   return createMasker(profile, createKeyring(masking, keysDir, baseDir));
 }
@@ -116,7 +124,7 @@ async function run(io: CliIo, masker: Masker, format: MaskOptions['format'], eve
     case 'text': {
       const stream = masker.textStream();
       for await (const chunk of io.stdin) {
-        const masked = stream.push(typeof chunk === 'string' ? chunk : (chunk).toString('utf8'));
+        const masked = stream.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
         await write(io.stdout, masked.value);
         await record(masked.events);
       }
@@ -127,13 +135,15 @@ async function run(io: CliIo, masker: Masker, format: MaskOptions['format'], eve
     }
     case 'json': {
       let text = '';
-      for await (const chunk of io.stdin) text += typeof chunk === 'string' ? chunk : (chunk).toString('utf8');
+      for await (const chunk of io.stdin) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
       let value: unknown;
       try {
         value = JSON.parse(text);
       } catch (error) {
         // The message of JSON.parse may quote the input; say where instead.
-        throw new Error(`stdin is not valid JSON (${error instanceof SyntaxError ? error.message.replace(/"[^"]*"/g, '…').slice(0, 80) : 'parse error'}); use --format text for other input`);
+        throw new Error(
+          `stdin is not valid JSON (${error instanceof SyntaxError ? error.message.replace(/"[^"]*"/g, '…').slice(0, 80) : 'parse error'}); use --format text for other input`,
+        );
       }
       const masked = masker.maskJson(value);
       await write(io.stdout, JSON.stringify(masked.value, null, /\n\s/.test(text) ? 2 : undefined) + '\n');

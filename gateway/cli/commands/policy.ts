@@ -33,7 +33,9 @@ function collect(value: string, previous: string[] = []): string[] {
 function subjectFrom(options: CheckOptions, defaultIssuer: string): PolicySubject {
   const account = options.user === undefined ? undefined : DEV_ACCOUNTS.find((candidate) => candidate.username === options.user);
   if (options.user !== undefined && !account && (options.group ?? []).length === 0) {
-    throw new Error(`unknown user ${options.user}: dev accounts are ${DEV_ACCOUNTS.map((a) => a.username).join(', ')}; for anyone else pass --group (and --claim)`);
+    throw new Error(
+      `unknown user ${options.user}: dev accounts are ${DEV_ACCOUNTS.map((a) => a.username).join(', ')}; for anyone else pass --group (and --claim)`,
+    );
   }
   const claims: Record<string, unknown> = {};
   for (const pair of options.claim ?? []) {
@@ -125,7 +127,8 @@ export function registerPolicyCommand(program: Command, ctx: CliContext): void {
             );
           }
           lines.push('', 'Rules, in order:');
-          for (const evaluation of explanation.evaluations) lines.push(`  ${evaluation.matched ? '→' : ' '} ${evaluation.ruleId}: ${evaluation.why}`);
+          for (const evaluation of explanation.evaluations)
+            lines.push(`  ${evaluation.matched ? '→' : ' '} ${evaluation.ruleId}: ${evaluation.why}`);
           if (!explanation.evaluations.some((evaluation) => evaluation.matched)) lines.push(`  → default-deny: no rule matched`);
           ctx.io.stdout.write(`${lines.join('\n')}\n`);
         }

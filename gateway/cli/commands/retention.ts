@@ -19,7 +19,9 @@ function bytes(n: number): string {
 }
 
 function span(from: string | undefined, to: string | undefined): string {
-  return from === undefined ? '' : ` (created ${from.slice(0, 10)}${to !== undefined && to.slice(0, 10) !== from.slice(0, 10) ? ` – ${to.slice(0, 10)}` : ''})`;
+  return from === undefined
+    ? ''
+    : ` (created ${from.slice(0, 10)}${to !== undefined && to.slice(0, 10) !== from.slice(0, 10) ? ` – ${to.slice(0, 10)}` : ''})`;
 }
 
 export function describePurge(report: PurgeReport): string {
@@ -27,12 +29,20 @@ export function describePurge(report: PurgeReport): string {
   const lines = [`Retention purge as of ${report.asOf}${report.dryRun ? ' (dry run: nothing was deleted)' : ''}`];
   for (const scope of report.scopes) {
     lines.push(`  ${scope.scope}: payloads ${scope.payloadsPeriod}, metadata ${scope.metadataPeriod}`);
-    lines.push(`    payload bodies: ${verb} ${figure(scope.payloads.count)} session(s), ${bytes(scope.payloads.bytes)}${span(scope.payloads.from, scope.payloads.to)}`);
-    const linked = Object.entries(scope.linked).map(([table, n]) => `${figure(n)} ${table}`).join(', ');
-    lines.push(`    sessions: ${verb} ${figure(scope.sessions.count)}${span(scope.sessions.from, scope.sessions.to)} with ${figure(scope.maskingEvents)} masking event(s)${linked ? ` and ${linked}` : ''}`);
+    lines.push(
+      `    payload bodies: ${verb} ${figure(scope.payloads.count)} session(s), ${bytes(scope.payloads.bytes)}${span(scope.payloads.from, scope.payloads.to)}`,
+    );
+    const linked = Object.entries(scope.linked)
+      .map(([table, n]) => `${figure(n)} ${table}`)
+      .join(', ');
+    lines.push(
+      `    sessions: ${verb} ${figure(scope.sessions.count)}${span(scope.sessions.from, scope.sessions.to)} with ${figure(scope.maskingEvents)} masking event(s)${linked ? ` and ${linked}` : ''}`,
+    );
   }
   const range = report.audit.range;
-  lines.push(`  audit log (kept ${report.audit.period}): ${range ? `${verb} entries ${range.fromSeq}–${range.toSeq} (${figure(range.count)}, ${range.fromAt.slice(0, 10)} – ${range.toAt.slice(0, 10)}); the chain continues from the signed anchor at entry ${range.anchor.seq}` : 'nothing expired'}`);
+  lines.push(
+    `  audit log (kept ${report.audit.period}): ${range ? `${verb} entries ${range.fromSeq}–${range.toSeq} (${figure(range.count)}, ${range.fromAt.slice(0, 10)} – ${range.toAt.slice(0, 10)}); the chain continues from the signed anchor at entry ${range.anchor.seq}` : 'nothing expired'}`,
+  );
   if (report.audit.blocked) lines.push(`  WARNING: audit entries kept: ${report.audit.blocked}`);
   if (report.entry) lines.push(`  recorded in the audit log as entry ${report.entry.seq}`);
   return `${lines.join('\n')}\n`;

@@ -81,7 +81,8 @@ async function readInput(options: RunOptions, stdin: NodeJS.ReadableStream): Pro
     } catch {
       throw new UsageError(`--input ${options.input === '-' ? '(stdin)' : options.input} is not valid JSON`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--input must hold a JSON object, e.g. {"month": "maio"}');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new UsageError('--input must hold a JSON object, e.g. {"month": "maio"}');
     input = parsed as Record<string, unknown>;
   }
   for (const pair of options.set ?? []) {
@@ -127,8 +128,22 @@ async function prepare(ctx: CliContext, options: ConnectionOptions): Promise<Run
     env,
   });
   progress.step(`authenticated with ${resolved.description}`);
-  const client = new GatewayClient({ baseUrl: gatewayUrl, token: () => Promise.resolve(resolved.token), timeoutMs: 30_000, userAgent: 'autogen-gate-cli' });
-  return new RunClient({ client, gatewayUrl, progress, waitMs, outFile: options.out, json: options.json === true, stdout: ctx.io.stdout, stderr: ctx.io.stderr });
+  const client = new GatewayClient({
+    baseUrl: gatewayUrl,
+    token: () => Promise.resolve(resolved.token),
+    timeoutMs: 30_000,
+    userAgent: 'autogen-gate-cli',
+  });
+  return new RunClient({
+    client,
+    gatewayUrl,
+    progress,
+    waitMs,
+    outFile: options.out,
+    json: options.json === true,
+    stdout: ctx.io.stdout,
+    stderr: ctx.io.stderr,
+  });
 }
 
 function report(ctx: CliContext, error: unknown): void {

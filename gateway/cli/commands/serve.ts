@@ -62,7 +62,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       }
 
       if (dev) ctx.io.stderr.write(devBanner(gateway, dev));
-      else ctx.io.stderr.write(`AutoGen Gate listening on ${gateway.url} (policy ${config.source.path}, version ${config.source.version.slice(0, 12)})\n`);
+      else
+        ctx.io.stderr.write(
+          `AutoGen Gate listening on ${gateway.url} (policy ${config.source.path}, version ${config.source.version.slice(0, 12)})\n`,
+        );
 
       const running = gateway;
       await new Promise<void>((resolve) => {

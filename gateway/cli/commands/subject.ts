@@ -32,7 +32,9 @@ function describeReport(report: SubjectReport): string {
   const lines: string[] = [];
   const kinds = report.query.map((q) => q.detector).join(', ');
   if (report.matches.length === 0) {
-    lines.push(`No session recorded this ${kinds} (searched ${report.coverage.keys.length} masking key(s); records kept since ${report.coverage.oldestSession ?? 'nothing: the store is empty'}).`);
+    lines.push(
+      `No session recorded this ${kinds} (searched ${report.coverage.keys.length} masking key(s); records kept since ${report.coverage.oldestSession ?? 'nothing: the store is empty'}).`,
+    );
   } else {
     lines.push(
       `Found in ${figure(report.summary.sessions)} session(s), ${figure(report.summary.occurrences)} occurrence(s), from ${report.summary.firstSeen ?? '?'} to ${report.summary.lastSeen ?? '?'}:`,
@@ -43,7 +45,9 @@ function describeReport(report: SubjectReport): string {
       )
         .map(([detector, n]) => `${detector} ×${n}`)
         .join(', ');
-      lines.push(`  ${(match.createdAt ?? match.occurrences[0]?.at ?? '').replace('T', ' ').slice(0, 19)} UTC  ${match.generator ?? `proxy ${match.upstream ?? '?'}`}  ${match.status ?? ''}  session ${match.sessionId}  (${kinds})`);
+      lines.push(
+        `  ${(match.createdAt ?? match.occurrences[0]?.at ?? '').replace('T', ' ').slice(0, 19)} UTC  ${match.generator ?? `proxy ${match.upstream ?? '?'}`}  ${match.status ?? ''}  session ${match.sessionId}  (${kinds})`,
+      );
     }
   }
   for (const note of report.notes) lines.push(`Note: ${note}`);
@@ -51,10 +55,12 @@ function describeReport(report: SubjectReport): string {
 }
 
 export function registerSubjectCommand(program: Command, ctx: CliContext): void {
-  const subject = program.command('subject').description('Data-subject requests (LGPD Art. 18): where did a person\'s data pass through?');
+  const subject = program.command('subject').description("Data-subject requests (LGPD Art. 18): where did a person's data pass through?");
   subject
     .command('find')
-    .description('List the sessions and times where a CPF, e-mail, name… was masked, without the store ever holding it; recorded in the audit log.')
+    .description(
+      'List the sessions and times where a CPF, e-mail, name… was masked, without the store ever holding it; recorded in the audit log.',
+    )
     .option(...CONFIG_OPTION)
     .option('--cpf <cpf>', 'a CPF, with or without punctuation')
     .option('--email <email>', 'an e-mail address')
@@ -91,13 +97,20 @@ export function registerSubjectCommand(program: Command, ctx: CliContext): void 
       }
       await withEvidenceContext(ctx, 'subject find', options.config, async (context) => {
         try {
-          const result = await context.subjects().find({ values, reference: options.reference, actor: cliActor(ctx), exported: options.out !== undefined });
+          const result = await context
+            .subjects()
+            .find({ values, reference: options.reference, actor: cliActor(ctx), exported: options.out !== undefined });
           if (options.out !== undefined) writeFileSync(resolve(ctx.io.cwd, options.out), result.issued.text, { mode: 0o600 });
           if (options.json) ctx.io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
           else {
             ctx.io.stdout.write(describeReport(result.report));
-            ctx.io.stdout.write(`Recorded in the audit log as entry ${result.entry.seq} (subject.lookup: the HMACs searched, not the value).\n`);
-            if (options.out !== undefined) ctx.io.stdout.write(`Wrote the signed report to ${options.out} (verify with: autogen-gate evidence verify ${options.out}).\n`);
+            ctx.io.stdout.write(
+              `Recorded in the audit log as entry ${result.entry.seq} (subject.lookup: the HMACs searched, not the value).\n`,
+            );
+            if (options.out !== undefined)
+              ctx.io.stdout.write(
+                `Wrote the signed report to ${options.out} (verify with: autogen-gate evidence verify ${options.out}).\n`,
+              );
           }
           return ExitCode.ok;
         } catch (error) {

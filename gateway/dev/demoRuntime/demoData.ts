@@ -47,8 +47,50 @@ export function formatCpf(digits: readonly number[]): string {
   return `${s.slice(0, 3)}.${s.slice(3, 6)}.${s.slice(6, 9)}-${s.slice(9, 11)}`;
 }
 
-const FIRST_NAMES = ['Maria', 'José', 'Ana', 'João', 'Francisca', 'Antônio', 'Adriana', 'Carlos', 'Juliana', 'Paulo', 'Márcia', 'Lucas', 'Fernanda', 'Rafael', 'Patrícia', 'Gabriel', 'Aline', 'Marcos', 'Sandra', 'Luiz'];
-const SURNAMES = ['Silva', 'Santos', 'Oliveira', 'Souza', 'Rodrigues', 'Ferreira', 'Alves', 'Pereira', 'Lima', 'Gomes', 'Costa', 'Ribeiro', 'Martins', 'Carvalho', 'Almeida', 'Lopes', 'Soares', 'Fernandes', 'Vieira', 'Barbosa'];
+const FIRST_NAMES = [
+  'Maria',
+  'José',
+  'Ana',
+  'João',
+  'Francisca',
+  'Antônio',
+  'Adriana',
+  'Carlos',
+  'Juliana',
+  'Paulo',
+  'Márcia',
+  'Lucas',
+  'Fernanda',
+  'Rafael',
+  'Patrícia',
+  'Gabriel',
+  'Aline',
+  'Marcos',
+  'Sandra',
+  'Luiz',
+];
+const SURNAMES = [
+  'Silva',
+  'Santos',
+  'Oliveira',
+  'Souza',
+  'Rodrigues',
+  'Ferreira',
+  'Alves',
+  'Pereira',
+  'Lima',
+  'Gomes',
+  'Costa',
+  'Ribeiro',
+  'Martins',
+  'Carvalho',
+  'Almeida',
+  'Lopes',
+  'Soares',
+  'Fernandes',
+  'Vieira',
+  'Barbosa',
+];
 const STREETS = [
   { street: 'Rua das Laranjeiras', bairro: 'Laranjeiras', city: 'Rio de Janeiro', uf: 'RJ', cep: '22240-003', ddd: '21' },
   { street: 'Avenida Paulista', bairro: 'Bela Vista', city: 'São Paulo', uf: 'SP', cep: '01310-100', ddd: '11' },

@@ -29,7 +29,11 @@ function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
-      .map((part) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
+      .map((part) =>
+        typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string'
+          ? (part as { text: string }).text
+          : '',
+      )
       .join('');
   }
   return '';
@@ -53,18 +57,30 @@ function answer(model: string, messages: readonly ChatMessage[]): string {
 export function modelApiRouter(log: ModelApiLog): Router {
   const router = express.Router();
   router.get('/v1/models', (_req, res) => {
-    res.json({ object: 'list', data: DEMO_MODELS.map((id) => ({ id, object: 'model', created: 1767225600, owned_by: 'autogen-gate-demo' })) });
+    res.json({
+      object: 'list',
+      data: DEMO_MODELS.map((id) => ({ id, object: 'model', created: 1767225600, owned_by: 'autogen-gate-demo' })),
+    });
   });
 
   router.post('/v1/chat/completions', async (req: Request, res: Response) => {
     const body = req.body as { model?: unknown; messages?: unknown; stream?: unknown };
     const model = typeof body.model === 'string' ? body.model : '';
     if (!(DEMO_MODELS as readonly string[]).includes(model)) {
-      res.status(404).json({ error: { message: `The model \`${model}\` does not exist`, type: 'invalid_request_error', param: 'model', code: 'model_not_found' } });
+      res.status(404).json({
+        error: {
+          message: `The model \`${model}\` does not exist`,
+          type: 'invalid_request_error',
+          param: 'model',
+          code: 'model_not_found',
+        },
+      });
       return;
     }
     if (!Array.isArray(body.messages) || body.messages.length === 0) {
-      res.status(400).json({ error: { message: "'messages' is a required property", type: 'invalid_request_error', param: 'messages', code: null } });
+      res
+        .status(400)
+        .json({ error: { message: "'messages' is a required property", type: 'invalid_request_error', param: 'messages', code: null } });
       return;
     }
     const messages = body.messages as ChatMessage[];
@@ -72,7 +88,11 @@ export function modelApiRouter(log: ModelApiLog): Router {
     const text = answer(model, messages);
     const id = `chatcmpl-demo${log.prompts.length}`;
     const created = Math.floor(Date.now() / 1000);
-    const usage = { prompt_tokens: Math.ceil(JSON.stringify(messages).length / 4), completion_tokens: Math.ceil(text.length / 4), total_tokens: 0 };
+    const usage = {
+      prompt_tokens: Math.ceil(JSON.stringify(messages).length / 4),
+      completion_tokens: Math.ceil(text.length / 4),
+      total_tokens: 0,
+    };
 
     if (body.stream !== true) {
       res.json({

@@ -159,7 +159,16 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
       res.status(404).json({ detail: 'Session not found' });
       return;
     }
-    const run: RunState = { id: nextId++, sessionId: session.id, userId: session.user_id, status: 'created', task: null, teamResult: null, messages: [], createdAt: new Date().toISOString() };
+    const run: RunState = {
+      id: nextId++,
+      sessionId: session.id,
+      userId: session.user_id,
+      status: 'created',
+      task: null,
+      teamResult: null,
+      messages: [],
+      createdAt: new Date().toISOString(),
+    };
     runs.set(run.id, run);
     stats.runsCreated++;
     res.json({ status: 'created', data: { run_id: run.id } });
@@ -170,11 +179,27 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
       res.status(404).json({ detail: 'Run not found' });
       return;
     }
-    res.json({ status: true, data: { id: run.id, session_id: run.sessionId, user_id: run.userId, status: run.status, task: run.task, team_result: run.teamResult, created_at: run.createdAt } });
+    res.json({
+      status: true,
+      data: {
+        id: run.id,
+        session_id: run.sessionId,
+        user_id: run.userId,
+        status: run.status,
+        task: run.task,
+        team_result: run.teamResult,
+        created_at: run.createdAt,
+      },
+    });
   });
   app.get('/api/runs/:id/messages', (req: Request, res: Response) => {
     const run = runs.get(Number(req.params['id']));
-    res.json({ status: true, data: run ? run.messages.map((m, i) => ({ id: i + 1, run_id: run.id, session_id: run.sessionId, config: m.config, created_at: m.created_at })) : [] });
+    res.json({
+      status: true,
+      data: run
+        ? run.messages.map((m, i) => ({ id: i + 1, run_id: run.id, session_id: run.sessionId, config: m.config, created_at: m.created_at }))
+        : [],
+    });
   });
 
   const server: Server = createServer(app);
@@ -234,7 +259,10 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
             // Agents stream their tokens as model_client_stream does: chunk events, then the whole message.
             if (index > 0) {
               for (const piece of splitIntoChunks(config.content)) {
-                send(ws, { type: 'message_chunk', data: { source: config.source, models_usage: null, metadata: {}, content: piece, type: 'ModelClientStreamingChunkEvent' } });
+                send(ws, {
+                  type: 'message_chunk',
+                  data: { source: config.source, models_usage: null, metadata: {}, content: piece, type: 'ModelClientStreamingChunkEvent' },
+                });
                 await new Promise((resolve) => setImmediate(resolve));
               }
             }

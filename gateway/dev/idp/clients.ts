@@ -13,7 +13,12 @@ import { ensureStateDir, writeSecretFileOnce } from './keys.js';
 export type CiSecretSource = 'env' | 'file' | 'generated';
 
 export interface DevIdpClients {
-  readonly ciBot: { readonly clientId: string; readonly clientSecret: string; readonly secretSource: CiSecretSource; readonly secretPath: string };
+  readonly ciBot: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly secretSource: CiSecretSource;
+    readonly secretPath: string;
+  };
   readonly vscode: { readonly clientId: string };
   readonly cli: { readonly clientId: string };
 }
@@ -58,7 +63,14 @@ export function readCiSecret(dataDir: string, env: NodeJS.ProcessEnv): string | 
  */
 export function isAllowedLoopbackRedirect(value: string): boolean {
   const url = URL.parse(value);
-  return url !== null && url.protocol === 'http:' && isLoopbackHost(url.hostname) && url.username === '' && url.password === '' && !value.includes('#');
+  return (
+    url !== null &&
+    url.protocol === 'http:' &&
+    isLoopbackHost(url.hostname) &&
+    url.username === '' &&
+    url.password === '' &&
+    !value.includes('#')
+  );
 }
 
 /** `vscode://autogen-gate.autogen-gate/<any path>` and its siblings: the editor hands these to the extension. */
@@ -114,7 +126,17 @@ export function clientMetadata(ciSecret: string): ClientMetadata[] {
 
 /** What each client is for (home page, docs). */
 export const CLIENT_DESCRIPTIONS: ReadonlyArray<{ readonly clientId: string; readonly description: string }> = [
-  { clientId: DEV_CLIENT_IDS.vscode, description: 'The VS Code extension: authorization code + PKCE on a loopback or vscode:// redirect, or the device flow; refresh tokens.' },
-  { clientId: DEV_CLIENT_IDS.cli, description: 'Command-line tools: authorization code + PKCE on a loopback redirect, or the device flow; refresh tokens.' },
-  { clientId: DEV_CLIENT_IDS.ciBot, description: 'CI pipelines: client credentials with the secret in data/dev-idp/ci-bot.secret (groups: ci).' },
+  {
+    clientId: DEV_CLIENT_IDS.vscode,
+    description:
+      'The VS Code extension: authorization code + PKCE on a loopback or vscode:// redirect, or the device flow; refresh tokens.',
+  },
+  {
+    clientId: DEV_CLIENT_IDS.cli,
+    description: 'Command-line tools: authorization code + PKCE on a loopback redirect, or the device flow; refresh tokens.',
+  },
+  {
+    clientId: DEV_CLIENT_IDS.ciBot,
+    description: 'CI pipelines: client credentials with the secret in data/dev-idp/ci-bot.secret (groups: ci).',
+  },
 ];

@@ -7,7 +7,15 @@ import type { DevAccount } from '../accounts.js';
 import { clientMetadata } from './clients.js';
 import type { DevSigningJwk } from './keys.js';
 import type { ProviderModule } from './loadProvider.js';
-import { deviceConfirmPage, deviceInputPage, deviceSuccessPage, errorPage, logoutPage, logoutSuccessPage, type RenderedPage } from './views.js';
+import {
+  deviceConfirmPage,
+  deviceInputPage,
+  deviceSuccessPage,
+  errorPage,
+  logoutPage,
+  logoutSuccessPage,
+  type RenderedPage,
+} from './views.js';
 
 export interface ProviderSettings {
   readonly audience: string;
@@ -87,7 +95,9 @@ function toAccount(account: DevAccount): Account {
 
 export function providerConfiguration(module: ProviderModule, settings: ProviderSettings): Configuration {
   const people = new Map(settings.accounts.filter((account) => account.kind === 'person').map((account) => [account.username, account]));
-  const pipelines = new Map(settings.accounts.filter((account) => account.kind === 'pipeline').map((account) => [account.username, account]));
+  const pipelines = new Map(
+    settings.accounts.filter((account) => account.kind === 'pipeline').map((account) => [account.username, account]),
+  );
   const resources = new Set(settings.resourceIndicators);
   const defaultResource = settings.resourceIndicators[0];
   if (defaultResource === undefined) throw new Error('the dev IdP needs at least one resource indicator');
@@ -117,7 +127,12 @@ export function providerConfiguration(module: ProviderModule, settings: Provider
       if ('accountId' in token) {
         const account = people.get(token.accountId);
         if (!account) return undefined;
-        return { name: account.name, preferred_username: account.username, ...(account.email ? { email: account.email } : {}), groups: [...account.groups] };
+        return {
+          name: account.name,
+          preferred_username: account.username,
+          ...(account.email ? { email: account.email } : {}),
+          groups: [...account.groups],
+        };
       }
       const pipeline = token.clientId === undefined ? undefined : pipelines.get(token.clientId);
       return pipeline ? { name: pipeline.name, preferred_username: pipeline.username, groups: [...pipeline.groups] } : undefined;
@@ -154,7 +169,16 @@ export function providerConfiguration(module: ProviderModule, settings: Provider
         enabled: true,
         userCodeInputSource: (ctx, form, _out, error) => {
           const userCode = typeof ctx.oidc.params?.['user_code'] === 'string' ? ctx.oidc.params['user_code'] : undefined;
-          render(ctx, deviceInputPage({ action: ctx.oidc.urlFor('code_verification'), xsrf: xsrfOf(form), providerForm: form, userCode, error: deviceErrorMessage(error) }));
+          render(
+            ctx,
+            deviceInputPage({
+              action: ctx.oidc.urlFor('code_verification'),
+              xsrf: xsrfOf(form),
+              providerForm: form,
+              userCode,
+              error: deviceErrorMessage(error),
+            }),
+          );
         },
         userCodeConfirmSource: (ctx, form, client, _deviceInfo, userCode) => {
           render(ctx, deviceConfirmPage({ providerForm: form, clientName: client.clientName ?? client.clientId, userCode }));
@@ -179,7 +203,13 @@ export function providerConfiguration(module: ProviderModule, settings: Provider
         enabled: true,
         logoutSource: (ctx, form) => {
           const accountId = ctx.oidc.session?.accountId;
-          render(ctx, logoutPage({ providerForm: form, accountName: accountId === undefined ? undefined : (people.get(accountId)?.name ?? accountId) }));
+          render(
+            ctx,
+            logoutPage({
+              providerForm: form,
+              accountName: accountId === undefined ? undefined : (people.get(accountId)?.name ?? accountId),
+            }),
+          );
         },
         postLogoutSuccessSource: (ctx) => render(ctx, logoutSuccessPage()),
       },

@@ -18,7 +18,15 @@ import type { Logger } from '../../observability/logger.js';
 import { DEV_ACCOUNTS, type DevAccount } from '../accounts.js';
 import { CLIENT_DESCRIPTIONS, redirectRuleFor, resolveCiSecret, type DevIdpClients } from './clients.js';
 import { providerConfiguration } from './configuration.js';
-import { DEFAULT_DEV_AUDIENCE, DEFAULT_DEV_ISSUER, DEV_CLIENT_IDS, DEV_PASSWORD, devIdpStateDir, isLoopbackHost, resourceIndicatorFor } from './constants.js';
+import {
+  DEFAULT_DEV_AUDIENCE,
+  DEFAULT_DEV_ISSUER,
+  DEV_CLIENT_IDS,
+  DEV_PASSWORD,
+  devIdpStateDir,
+  isLoopbackHost,
+  resourceIndicatorFor,
+} from './constants.js';
 import { createInteractionHandler, isInteractionPath } from './interactions.js';
 import { loadOrCreateCookieKeys, loadOrCreateSigningKeys, publicJwk, type DevSigningJwk } from './keys.js';
 import { loadOidcProvider, type ProviderModule } from './loadProvider.js';
@@ -107,14 +115,37 @@ function attachEventLogging(provider: InstanceType<ProviderModule['Provider']>, 
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'dev IdP server error'));
   // The `<route>.error` events of the routes the dev IdP serves (helpers/initialize_app.js); all
   // share the (ctx, error) signature, typed here as one of them.
-  const events = ['authorization.error', 'grant.error', 'revocation.error', 'userinfo.error', 'discovery.error', 'jwks.error', 'end_session.error', 'end_session_confirm.error', 'device_authorization.error', 'code_verification.error', 'device_resume.error'];
+  const events = [
+    'authorization.error',
+    'grant.error',
+    'revocation.error',
+    'userinfo.error',
+    'discovery.error',
+    'jwks.error',
+    'end_session.error',
+    'end_session_confirm.error',
+    'device_authorization.error',
+    'code_verification.error',
+    'device_resume.error',
+  ];
   for (const event of events) {
     provider.on(event as 'grant.error', (ctx, error) => {
       const described = error as { error?: unknown; error_description?: unknown };
-      logger.warn({ event, route: ctx.oidc?.route, clientId: ctx.oidc?.client?.clientId, error: described.error, description: described.error_description }, 'dev IdP refused a request');
+      logger.warn(
+        {
+          event,
+          route: ctx.oidc?.route,
+          clientId: ctx.oidc?.client?.clientId,
+          error: described.error,
+          description: described.error_description,
+        },
+        'dev IdP refused a request',
+      );
     });
   }
-  provider.on('grant.success', (ctx) => logger.debug({ clientId: ctx.oidc.client?.clientId, route: ctx.oidc.route }, 'dev IdP issued tokens'));
+  provider.on('grant.success', (ctx) =>
+    logger.debug({ clientId: ctx.oidc.client?.clientId, route: ctx.oidc.route }, 'dev IdP issued tokens'),
+  );
 }
 
 interface HandlerSettings {
@@ -154,7 +185,15 @@ function createHandler(module: ProviderModule, settings: HandlerSettings): (req:
   });
 
   const interactions = createInteractionHandler({ provider, accounts: DEV_ACCOUNTS, password: DEV_PASSWORD, logger });
-  const home = homePage({ issuer, audience, resource: resourceIndicators[0] ?? audience, gatewayUrl: settings.gatewayUrl, accounts: DEV_ACCOUNTS.filter((account) => account.kind === 'person'), password: DEV_PASSWORD, clients: CLIENT_DESCRIPTIONS });
+  const home = homePage({
+    issuer,
+    audience,
+    resource: resourceIndicators[0] ?? audience,
+    gatewayUrl: settings.gatewayUrl,
+    accounts: DEV_ACCOUNTS.filter((account) => account.kind === 'person'),
+    password: DEV_PASSWORD,
+    clients: CLIENT_DESCRIPTIONS,
+  });
   const providerCallback = provider.callback();
 
   return (req, res) => {
@@ -162,7 +201,12 @@ function createHandler(module: ProviderModule, settings: HandlerSettings): (req:
     if (isInteractionPath(pathname)) {
       void interactions(req, res);
     } else if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': home.csp, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': home.csp,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
       res.end(req.method === 'HEAD' ? undefined : home.html);
     } else {
       void providerCallback(req, res);
@@ -173,7 +217,9 @@ function createHandler(module: ProviderModule, settings: HandlerSettings): (req:
 export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   const env = options.env ?? process.env;
   if (env['NODE_ENV'] === 'production') {
-    throw new DevIdpRefusedError('the dev identity provider does not run with NODE_ENV=production: every account shares a published password.');
+    throw new DevIdpRefusedError(
+      'the dev identity provider does not run with NODE_ENV=production: every account shares a published password.',
+    );
   }
   const issuerUrl = options.issuer === undefined ? undefined : new URL(options.issuer);
   if (issuerUrl && issuerUrl.pathname !== '/') {
@@ -208,12 +254,16 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new Error(`the dev IdP cannot listen on ${host}:${port}: the port is in use (is another \`npm start\` running?)`, { cause: error });
+      throw new Error(`the dev IdP cannot listen on ${host}:${port}: the port is in use (is another \`npm start\` running?)`, {
+        cause: error,
+      });
     }
     throw error;
   }
   const issuer = options.issuer ?? `http://${hostForUrl(host)}:${address.port}`;
-  const resourceIndicators = [...new Set([resourceIndicatorFor(audience), ...(options.gatewayUrl ? [options.gatewayUrl.replace(/\/+$/, '')] : [])])];
+  const resourceIndicators = [
+    ...new Set([resourceIndicatorFor(audience), ...(options.gatewayUrl ? [options.gatewayUrl.replace(/\/+$/, '')] : [])]),
+  ];
   const clients: DevIdpClients = {
     ciBot: { clientId: DEV_CLIENT_IDS.ciBot, clientSecret: ci.secret, secretSource: ci.source, secretPath: ci.path },
     vscode: { clientId: DEV_CLIENT_IDS.vscode },
@@ -227,7 +277,17 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     await store.close();
   };
   try {
-    handler = createHandler(module, { issuer, audience, resourceIndicators, gatewayUrl: options.gatewayUrl, signingKeys, cookieKeys, ciSecret: ci.secret, store, logger });
+    handler = createHandler(module, {
+      issuer,
+      audience,
+      resourceIndicators,
+      gatewayUrl: options.gatewayUrl,
+      signingKeys,
+      cookieKeys,
+      ciSecret: ci.secret,
+      store,
+      logger,
+    });
   } catch (error) {
     await stop();
     throw error;

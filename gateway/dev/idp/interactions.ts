@@ -58,7 +58,8 @@ function send(res: ServerResponse, status: number, rendered: RenderedPage): void
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') throw new FormError(415, 'the form must be posted as application/x-www-form-urlencoded');
+  if (type !== 'application/x-www-form-urlencoded')
+    throw new FormError(415, 'the form must be posted as application/x-www-form-urlencoded');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -86,24 +87,48 @@ export function createInteractionHandler(deps: InteractionDependencies): (req: I
     return client?.clientName ?? clientId;
   };
 
-  const showLogin = async (res: ServerResponse, details: Interaction, status: number, username: string | undefined, error: string | undefined): Promise<void> => {
+  const showLogin = async (
+    res: ServerResponse,
+    details: Interaction,
+    status: number,
+    username: string | undefined,
+    error: string | undefined,
+  ): Promise<void> => {
     const hint = typeof details.params['login_hint'] === 'string' ? details.params['login_hint'] : undefined;
-    send(res, status, loginPage({ uid: details.uid, clientName: await clientName(details.params['client_id']), username: username ?? hint, error, accounts: [...people.values()], password: deps.password }));
+    send(
+      res,
+      status,
+      loginPage({
+        uid: details.uid,
+        clientName: await clientName(details.params['client_id']),
+        username: username ?? hint,
+        error,
+        accounts: [...people.values()],
+        password: deps.password,
+      }),
+    );
   };
 
   /** First-party clients: grant what the request asks for, as a consent page would after "Allow". */
   const grantConsent = async (req: IncomingMessage, res: ServerResponse, details: Interaction): Promise<void> => {
     const accountId = details.session?.accountId;
     const clientId = details.params['client_id'];
-    if (accountId === undefined || typeof clientId !== 'string') throw new FormError(400, 'the consent step has no signed-in account or client');
+    if (accountId === undefined || typeof clientId !== 'string')
+      throw new FormError(400, 'the consent step has no signed-in account or client');
     const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
     const missing = details.prompt.details;
-    if (Array.isArray(missing['missingOIDCScope'])) grant.addOIDCScope(missing['missingOIDCScope'].filter((scope): scope is string => typeof scope === 'string'));
-    if (Array.isArray(missing['missingOIDCClaims'])) grant.addOIDCClaims(missing['missingOIDCClaims'].filter((claim): claim is string => typeof claim === 'string'));
+    if (Array.isArray(missing['missingOIDCScope']))
+      grant.addOIDCScope(missing['missingOIDCScope'].filter((scope): scope is string => typeof scope === 'string'));
+    if (Array.isArray(missing['missingOIDCClaims']))
+      grant.addOIDCClaims(missing['missingOIDCClaims'].filter((claim): claim is string => typeof claim === 'string'));
     const resourceScopes = missing['missingResourceScopes'];
     if (typeof resourceScopes === 'object' && resourceScopes !== null) {
       for (const [indicator, scopes] of Object.entries(resourceScopes)) {
-        if (Array.isArray(scopes)) grant.addResourceScope(indicator, scopes.filter((scope): scope is string => typeof scope === 'string'));
+        if (Array.isArray(scopes))
+          grant.addResourceScope(
+            indicator,
+            scopes.filter((scope): scope is string => typeof scope === 'string'),
+          );
       }
     }
     const grantId = await grant.save();
@@ -132,7 +157,12 @@ export function createInteractionHandler(deps: InteractionDependencies): (req: I
 
       if (action === 'abort') {
         logger?.info({ clientId: details.params['client_id'] }, 'dev IdP sign-in cancelled');
-        return await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'End-User aborted interaction' }, { mergeWithLastSubmission: false });
+        return await provider.interactionFinished(
+          req,
+          res,
+          { error: 'access_denied', error_description: 'End-User aborted interaction' },
+          { mergeWithLastSubmission: false },
+        );
       }
 
       if (details.prompt.name !== 'login') throw new FormError(400, 'this sign-in no longer waits for a login');
@@ -154,7 +184,11 @@ export function createInteractionHandler(deps: InteractionDependencies): (req: I
       if (error instanceof FormError) return send(res, error.status, errorPage({ error: 'invalid_request', description: error.message }));
       if (typeof known.error === 'string' && known.expose === true) {
         const status = typeof known.statusCode === 'number' ? known.statusCode : 400;
-        return send(res, status, errorPage({ error: known.error, description: typeof known.error_description === 'string' ? known.error_description : undefined }));
+        return send(
+          res,
+          status,
+          errorPage({ error: known.error, description: typeof known.error_description === 'string' ? known.error_description : undefined }),
+        );
       }
       logger?.error({ err: error }, 'dev IdP interaction failed');
       return send(res, 500, errorPage({ error: 'server_error', description: 'The dev IdP hit an internal error; see its log.' }));

@@ -51,14 +51,22 @@ function readJsonFile(path: string): unknown {
     return JSON.parse(readFileSync(path, 'utf8')) as unknown;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new DevKeyFileError(`${path} is not valid JSON (${(error as Error).message}). Delete it to let the dev IdP create new keys (tokens issued before will stop verifying).`, { cause: error });
+    throw new DevKeyFileError(
+      `${path} is not valid JSON (${(error as Error).message}). Delete it to let the dev IdP create new keys (tokens issued before will stop verifying).`,
+      { cause: error },
+    );
   }
 }
 
 function isSigningJwk(value: unknown): value is DevSigningJwk {
   if (typeof value !== 'object' || value === null) return false;
   const jwk = value as Record<string, unknown>;
-  return typeof jwk['kid'] === 'string' && (jwk['alg'] === 'RS256' || jwk['alg'] === 'ES256') && jwk['use'] === 'sig' && typeof jwk['d'] === 'string';
+  return (
+    typeof jwk['kid'] === 'string' &&
+    (jwk['alg'] === 'RS256' || jwk['alg'] === 'ES256') &&
+    jwk['use'] === 'sig' &&
+    typeof jwk['d'] === 'string'
+  );
 }
 
 /** The stored private signing keys, or undefined when the IdP has never started in this folder. */
@@ -68,7 +76,9 @@ export function readSigningKeys(stateDir: string): DevSigningJwk[] | undefined {
   if (document === undefined) return undefined;
   const keys = (document as { keys?: unknown }).keys;
   if (!Array.isArray(keys) || keys.length === 0 || !keys.every(isSigningJwk)) {
-    throw new DevKeyFileError(`${path} does not hold a JWKS of private RS256/ES256 signing keys. Delete it to let the dev IdP create new keys.`);
+    throw new DevKeyFileError(
+      `${path} does not hold a JWKS of private RS256/ES256 signing keys. Delete it to let the dev IdP create new keys.`,
+    );
   }
   return keys;
 }

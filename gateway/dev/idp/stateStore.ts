@@ -63,7 +63,8 @@ export class DevStateStore {
     if (text !== undefined) {
       try {
         const state = JSON.parse(text) as Partial<StateFile>;
-        if (state.version !== STATE_VERSION || typeof state.entries !== 'object' || state.entries === null) throw new Error(`unknown state version ${String(state.version)}`);
+        if (state.version !== STATE_VERSION || typeof state.entries !== 'object' || state.entries === null)
+          throw new Error(`unknown state version ${String(state.version)}`);
         const current = now();
         for (const [storeKey, entry] of Object.entries(state.entries)) {
           if (entry.expiresAt === undefined || entry.expiresAt > current) store.entries.set(storeKey, entry);

@@ -10,22 +10,13 @@ import { DEV_PASSWORD } from './constants.js';
 import { escapeHtml } from '../../html.js';
 
 /** The page kinds, as in `data-page`; the headless client switches on these. */
-export type DevIdpPage =
-  | 'login'
-  | 'device-input'
-  | 'device-confirm'
-  | 'device-success'
-  | 'logout'
-  | 'logout-success'
-  | 'error'
-  | 'home';
+export type DevIdpPage = 'login' | 'device-input' | 'device-confirm' | 'device-success' | 'logout' | 'logout-success' | 'error' | 'home';
 
 export interface RenderedPage {
   readonly html: string;
   /** The Content-Security-Policy header that goes with the page (its nonce). */
   readonly csp: string;
 }
-
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1b1b1b; --bg: #ffffff; --muted: #4a4a4a; --accent: #0b5cad; --border: #8a8a8a; --error: #b00020; }
@@ -85,7 +76,10 @@ ${body}
 
 function accountsTable(accounts: readonly DevAccount[], password: string): string {
   const rows = accounts
-    .map((account) => `<tr><td><code>${escapeHtml(account.username)}</code></td><td>${escapeHtml(account.name)}</td><td>${escapeHtml(account.groups.join(', '))}</td></tr>`)
+    .map(
+      (account) =>
+        `<tr><td><code>${escapeHtml(account.username)}</code></td><td>${escapeHtml(account.name)}</td><td>${escapeHtml(account.groups.join(', '))}</td></tr>`,
+    )
     .join('\n');
   return `<section aria-labelledby="accounts-heading">
 <h2 id="accounts-heading">Development accounts</h2>
@@ -157,10 +151,18 @@ export function deviceInputPage(input: DeviceInputPageInput): RenderedPage {
 <p id="device-help" class="muted">The code has eight letters, like <code>BCDF-GHJK</code>; the dash is optional.</p>
 <button type="submit">Continue</button>
 </form>`;
-  return page('device-input', 'Connect a device', `<h1>Connect a device</h1>\n<p>Enter the code that your editor or terminal shows.</p>\n${error}\n${form}`);
+  return page(
+    'device-input',
+    'Connect a device',
+    `<h1>Connect a device</h1>\n<p>Enter the code that your editor or terminal shows.</p>\n${error}\n${form}`,
+  );
 }
 
-export function deviceConfirmPage(input: { readonly providerForm: string; readonly clientName: string; readonly userCode: string }): RenderedPage {
+export function deviceConfirmPage(input: {
+  readonly providerForm: string;
+  readonly clientName: string;
+  readonly userCode: string;
+}): RenderedPage {
   // The provider's confirm form carries its CSRF token and hidden fields; the buttons point at it.
   return page(
     'device-confirm',
@@ -178,7 +180,11 @@ ${input.providerForm}
 }
 
 export function deviceSuccessPage(clientName: string): RenderedPage {
-  return page('device-success', 'Device connected', `<h1>Device connected</h1>\n<p role="status">You are signed in to <strong>${escapeHtml(clientName)}</strong>. You can close this page and go back to your device.</p>`);
+  return page(
+    'device-success',
+    'Device connected',
+    `<h1>Device connected</h1>\n<p role="status">You are signed in to <strong>${escapeHtml(clientName)}</strong>. You can close this page and go back to your device.</p>`,
+  );
 }
 
 export function logoutPage(input: { readonly providerForm: string; readonly accountName: string | undefined }): RenderedPage {
@@ -225,7 +231,9 @@ export interface HomePageInput {
 
 export function homePage(input: HomePageInput): RenderedPage {
   const link = (path: string): string => `<a href="${escapeHtml(path)}"><code>${escapeHtml(`${input.issuer}${path}`)}</code></a>`;
-  const clients = input.clients.map((client) => `<tr><td><code>${escapeHtml(client.clientId)}</code></td><td>${escapeHtml(client.description)}</td></tr>`).join('\n');
+  const clients = input.clients
+    .map((client) => `<tr><td><code>${escapeHtml(client.clientId)}</code></td><td>${escapeHtml(client.description)}</td></tr>`)
+    .join('\n');
   return page(
     'home',
     'Dev IdP',

@@ -5,8 +5,18 @@
  */
 import { escapeHtml } from '../../html.js';
 
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#8C6D1F', '#F0E442', '#666666', '#000000'] as const;
-
+export const PALETTE = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#D55E00',
+  '#CC79A7',
+  '#56B4E9',
+  '#8C6D1F',
+  '#F0E442',
+  '#666666',
+  '#000000',
+] as const;
 
 export type Granularity = 'hour' | 'day' | 'week' | 'month';
 
@@ -103,14 +113,22 @@ function legend(series: readonly Series[], y: number, width: number): string {
       x = 56;
     }
     const color = s.color ?? PALETTE[index % PALETTE.length];
-    items.push(`<g class="legend-item"><rect x="${x}" y="${y + row * 18}" width="12" height="12" fill="${color}"/><text x="${x + 16}" y="${y + row * 18 + 10}">${label}</text></g>`);
+    items.push(
+      `<g class="legend-item"><rect x="${x}" y="${y + row * 18}" width="12" height="12" fill="${color}"/><text x="${x + 16}" y="${y + row * 18 + 10}">${label}</text></g>`,
+    );
     x += itemWidth;
   }
   return items.join('');
 }
 
 /** A stacked bar chart over time buckets. */
-export function stackedBarChart(options: { readonly id: string; readonly title: string; readonly buckets: readonly Bucket[]; readonly series: readonly Series[]; readonly unit: string }): string {
+export function stackedBarChart(options: {
+  readonly id: string;
+  readonly title: string;
+  readonly buckets: readonly Bucket[];
+  readonly series: readonly Series[];
+  readonly unit: string;
+}): string {
   const width = 880;
   const legendRows = Math.ceil(options.series.reduce((sum, s) => sum + 40 + s.name.length * 7, 0) / (width - 80)) || 1;
   const top = 16;
@@ -129,7 +147,9 @@ export function stackedBarChart(options: { readonly id: string; readonly title: 
     const value = (max / 4) * t;
     const ty = y(value);
     parts.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${ty.toFixed(1)}" y2="${ty.toFixed(1)}"/>`);
-    parts.push(`<text class="tick" x="${left - 6}" y="${(ty + 4).toFixed(1)}" text-anchor="end">${Number.isInteger(value) ? value : value.toFixed(1)}</text>`);
+    parts.push(
+      `<text class="tick" x="${left - 6}" y="${(ty + 4).toFixed(1)}" text-anchor="end">${Number.isInteger(value) ? value : value.toFixed(1)}</text>`,
+    );
   }
   const labelEvery = Math.max(1, Math.ceil(n / 12));
   for (const [i, bucket] of options.buckets.entries()) {
@@ -141,10 +161,15 @@ export function stackedBarChart(options: { readonly id: string; readonly title: 
       const color = s.color ?? PALETTE[si % PALETTE.length];
       const y1 = y(base + value);
       const h = y(base) - y1;
-      parts.push(`<rect class="bar" data-series="${escapeHtml(s.name)}" x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${Math.max(0.5, h).toFixed(1)}" fill="${color}"><title>${escapeHtml(bucket.label)}: ${value} ${escapeHtml(s.name)}</title></rect>`);
+      parts.push(
+        `<rect class="bar" data-series="${escapeHtml(s.name)}" x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${Math.max(0.5, h).toFixed(1)}" fill="${color}"><title>${escapeHtml(bucket.label)}: ${value} ${escapeHtml(s.name)}</title></rect>`,
+      );
       base += value;
     }
-    if (i % labelEvery === 0) parts.push(`<text class="tick" x="${(left + i * slot + slot / 2).toFixed(1)}" y="${top + plotHeight + 16}" text-anchor="middle">${escapeHtml(bucket.label)}</text>`);
+    if (i % labelEvery === 0)
+      parts.push(
+        `<text class="tick" x="${(left + i * slot + slot / 2).toFixed(1)}" y="${top + plotHeight + 16}" text-anchor="middle">${escapeHtml(bucket.label)}</text>`,
+      );
   }
   parts.push(`<line class="axis" x1="${left}" x2="${width - right}" y1="${top + plotHeight}" y2="${top + plotHeight}"/>`);
   parts.push(`<text class="unit" x="${left}" y="${top - 4}">${escapeHtml(options.unit)}</text>`);
@@ -153,7 +178,11 @@ export function stackedBarChart(options: { readonly id: string; readonly title: 
 }
 
 /** A horizontal bar chart of totals (e.g. masked values by type). */
-export function horizontalBarChart(options: { readonly id: string; readonly title: string; readonly items: ReadonlyArray<{ readonly label: string; readonly value: number }> }): string {
+export function horizontalBarChart(options: {
+  readonly id: string;
+  readonly title: string;
+  readonly items: ReadonlyArray<{ readonly label: string; readonly value: number }>;
+}): string {
   const width = 880;
   const rowHeight = 24;
   const left = 170;

@@ -70,7 +70,9 @@ function target(session: EvidenceSession): string {
 }
 
 function payloadState(session: EvidenceSession): string {
-  const states = [session.payloads.request?.body, session.payloads.response?.body].filter((state): state is NonNullable<typeof state> => state !== undefined);
+  const states = [session.payloads.request?.body, session.payloads.response?.body].filter(
+    (state): state is NonNullable<typeof state> => state !== undefined,
+  );
   if (states.includes('purged')) return 'purged';
   if (states.length > 0 && states.every((state) => state === 'metadata-only')) return 'metadata only';
   return states.length > 0 ? 'stored (masked)' : '—';
@@ -157,21 +159,24 @@ export function renderEvidenceReport(document: SignedDocument<EvidenceBundle>, o
   const held = summary.decisions['approval'] ?? 0;
   const approvalsDecided = (summary.approvals['approved'] ?? 0) + (summary.approvals['denied'] ?? 0);
   const chainOk = bundle.chain.verification.ok;
-  const scopeText = bundle.scope === 'session' ? `session ${bundle.sessionId ?? ''}` : `${when(bundle.period.from)} to ${when(bundle.period.to)}`;
+  const scopeText =
+    bundle.scope === 'session' ? `session ${bundle.sessionId ?? ''}` : `${when(bundle.period.from)} to ${when(bundle.period.to)}`;
   const maxRows = options.maxRows ?? 2000;
 
   const maskedPerSession = new Map<string, number>();
   for (const event of bundle.maskingEvents) maskedPerSession.set(event.sessionId, (maskedPerSession.get(event.sessionId) ?? 0) + 1);
-  const sessionRows = bundle.sessions.slice(0, maxRows).map((s) => [
-    escapeHtml(when(s.createdAt)),
-    `${escapeHtml(s.principal.name ?? s.principal.subject)}<br><span class="mono principal">${escapeHtml(`${s.principal.issuerId}:${s.principal.subject}`)}</span>`,
-    escapeHtml(target(s)),
-    `${escapeHtml(s.decision.effect)}<br><span class="mono">${escapeHtml(s.decision.ruleId)}</span>`,
-    escapeHtml(s.status),
-    `${maskedPerSession.get(s.id) ?? 0}`,
-    escapeHtml(payloadState(s)),
-    `<span class="mono">${escapeHtml(s.id)}</span>`,
-  ]);
+  const sessionRows = bundle.sessions
+    .slice(0, maxRows)
+    .map((s) => [
+      escapeHtml(when(s.createdAt)),
+      `${escapeHtml(s.principal.name ?? s.principal.subject)}<br><span class="mono principal">${escapeHtml(`${s.principal.issuerId}:${s.principal.subject}`)}</span>`,
+      escapeHtml(target(s)),
+      `${escapeHtml(s.decision.effect)}<br><span class="mono">${escapeHtml(s.decision.ruleId)}</span>`,
+      escapeHtml(s.status),
+      `${maskedPerSession.get(s.id) ?? 0}`,
+      escapeHtml(payloadState(s)),
+      `<span class="mono">${escapeHtml(s.id)}</span>`,
+    ]);
   const approvalRows = bundle.approvals.map((a) => [
     `<span class="mono">${escapeHtml(a.approvalId)}</span>`,
     escapeHtml(a.generator ?? '—'),

@@ -11,7 +11,25 @@ import { W_PARTICLE, W_STOP, W_SURNAME, nameWeight, wordTable } from './lexicon.
 import { validCnpj, validCpf } from './validate.js';
 import { looksMasked } from './maskOutput.js';
 
-const PLACEHOLDERS = new Set(['', 'NULL', 'UNDEFINED', 'NONE', 'N/A', 'NA', '-', '--', 'STRING', 'NUMBER', 'DATE', 'TRUE', 'FALSE', 'NAO INFORMADO', 'NAO CONSTA', 'SEM', 'XXX']);
+const PLACEHOLDERS = new Set([
+  '',
+  'NULL',
+  'UNDEFINED',
+  'NONE',
+  'N/A',
+  'NA',
+  '-',
+  '--',
+  'STRING',
+  'NUMBER',
+  'DATE',
+  'TRUE',
+  'FALSE',
+  'NAO INFORMADO',
+  'NAO CONSTA',
+  'SEM',
+  'XXX',
+]);
 const LONGEST_PLACEHOLDER = Math.max(...[...PLACEHOLDERS].map((placeholder) => placeholder.length));
 
 /** Whether `value` folds to a placeholder. Below U+0250 folding never shortens text, so long values are not. */
@@ -111,7 +129,8 @@ const SEPARATORS_AROUND = /^[\s,;:.\-–—]+|[\s,;:.]+$/g;
 function withoutSeparators(value: string): string {
   const first = value.charCodeAt(0);
   const last = value.charCodeAt(value.length - 1);
-  const separator = (c: number): boolean => c === 0x2c || c === 0x3b || c === 0x3a || c === 0x2e || c === 0x2d || c === 0x2013 || c === 0x2014;
+  const separator = (c: number): boolean =>
+    c === 0x2c || c === 0x3b || c === 0x3a || c === 0x2e || c === 0x2d || c === 0x2013 || c === 0x2014;
   return separator(first) || separator(last) ? value.replace(SEPARATORS_AROUND, '') : value;
 }
 

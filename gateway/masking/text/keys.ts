@@ -93,7 +93,9 @@ const ADDRESS_EXCLUDE = set(`SERVER SERVIDOR BIND LISTEN WALLET CONTRACT MEMORY 
   IP IPV4 IPV6 REMOTE LOCAL NETWORK REDE GATEWAY BROADCAST RETURN SOCKET PEER PUBLIC PRIVATE BLOCK`);
 const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL BAIRRO');
 const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF');
-const PHONE_WORDS = set('TELEFONE TELEFONES TEL FONE FONES CELULAR CEL PHONE PHONES MOBILE WHATSAPP WHATS FAX TELEPHONE PHONENUMBER TELEFONECELULAR TELCEL CELL CELLPHONE');
+const PHONE_WORDS = set(
+  'TELEFONE TELEFONES TEL FONE FONES CELULAR CEL PHONE PHONES MOBILE WHATSAPP WHATS FAX TELEPHONE PHONENUMBER TELEFONECELULAR TELCEL CELL CELLPHONE',
+);
 const BIRTH_WORDS = set('NASCIMENTO NASC BIRTH BIRTHDATE BIRTHDAY DOB ANIVERSARIO DATANASCIMENTO DTNASC DTNASCIMENTO NATALICIO');
 const CEP_WORDS = set('CEP ZIP ZIPCODE POSTCODE POSTAL CODIGOPOSTAL');
 
@@ -172,36 +174,78 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
   const strong = (detector: KeyDetector): KeyClass => ({ detector, generic: false });
   // At most six words: a scan beats building a set.
   const w: { has(word: string): boolean } = { has: (word) => words.includes(word) };
-  if (w.has('IP') || w.has('IPV4') || w.has('IPV6') || w.has('FORWARDED') || joined === 'REMOTEADDR' || joined === 'REMOTEADDRESS' || joined === 'IPADDRESS' || joined === 'IPADDR') {
+  if (
+    w.has('IP') ||
+    w.has('IPV4') ||
+    w.has('IPV6') ||
+    w.has('FORWARDED') ||
+    joined === 'REMOTEADDR' ||
+    joined === 'REMOTEADDRESS' ||
+    joined === 'IPADDRESS' ||
+    joined === 'IPADDR'
+  ) {
     return strong('ip');
   }
-  if (w.has('EMAIL') || w.has('EMAILS') || joined.startsWith('EMAIL') || (w.has('E') && w.has('MAIL')) || (w.has('MAIL') && words.length <= 2 && !w.has('SERVER') && !w.has('HOST')) || (w.has('ELETRONICO') && (w.has('ENDERECO') || w.has('CORREIO')))) {
-    if (w.has('TEMPLATE') || w.has('SERVER') || w.has('HOST') || w.has('SUBJECT') || w.has('ASSUNTO') || w.has('VERIFIED') || w.has('ENABLED')) return undefined;
+  if (
+    w.has('EMAIL') ||
+    w.has('EMAILS') ||
+    joined.startsWith('EMAIL') ||
+    (w.has('E') && w.has('MAIL')) ||
+    (w.has('MAIL') && words.length <= 2 && !w.has('SERVER') && !w.has('HOST')) ||
+    (w.has('ELETRONICO') && (w.has('ENDERECO') || w.has('CORREIO')))
+  ) {
+    if (
+      w.has('TEMPLATE') ||
+      w.has('SERVER') ||
+      w.has('HOST') ||
+      w.has('SUBJECT') ||
+      w.has('ASSUNTO') ||
+      w.has('VERIFIED') ||
+      w.has('ENABLED')
+    )
+      return undefined;
     return strong('email');
   }
-  if ((w.has('CPF') && w.has('CNPJ')) || DOCUMENT_WORDS.has(joined) || (has(words, DOCUMENT_WORDS) && words.length <= 2 && !w.has('TYPE') && !w.has('TIPO'))) return strong('document');
+  if (
+    (w.has('CPF') && w.has('CNPJ')) ||
+    DOCUMENT_WORDS.has(joined) ||
+    (has(words, DOCUMENT_WORDS) && words.length <= 2 && !w.has('TYPE') && !w.has('TIPO'))
+  )
+    return strong('document');
   if (w.has('CPF')) return strong('cpf');
   if (w.has('CNPJ')) return strong('cnpj');
   if (w.has('RG') || w.has('IDENTIDADE') || (w.has('REGISTRO') && w.has('GERAL'))) return strong('rg');
-  if (w.has('CNH') || w.has('HABILITACAO') || (w.has('DRIVER') && w.has('LICENSE')) || (w.has('CARTEIRA') && w.has('MOTORISTA'))) return strong('cnh');
+  if (w.has('CNH') || w.has('HABILITACAO') || (w.has('DRIVER') && w.has('LICENSE')) || (w.has('CARTEIRA') && w.has('MOTORISTA')))
+    return strong('cnh');
   if (w.has('PIS') || w.has('PASEP') || w.has('NIS') || w.has('NIT') || joined === 'PISPASEP') return strong('pis');
-  if ((w.has('TITULO') && (w.has('ELEITOR') || w.has('ELEITORAL'))) || w.has('VOTER') || (w.has('INSCRICAO') && w.has('ELEITORAL'))) return strong('titulo_eleitor');
+  if ((w.has('TITULO') && (w.has('ELEITOR') || w.has('ELEITORAL'))) || w.has('VOTER') || (w.has('INSCRICAO') && w.has('ELEITORAL')))
+    return strong('titulo_eleitor');
   if (has(words, CEP_WORDS) || (w.has('CODIGO') && w.has('POSTAL'))) return strong('cep');
   if (w.has('CNS') || (w.has('CARTAO') && (w.has('SUS') || w.has('SAUDE'))) || (w.has('CARTAO') && w.has('NACIONAL'))) return strong('cns');
-  if (w.has('CARTAO') || w.has('CREDITCARD') || joined === 'CARDNUMBER' || joined === 'CCNUMBER' || joined === 'PAN' || (w.has('CARD') && (w.has('NUMBER') || w.has('CREDIT') || w.has('NUM') || w.has('NO')))) {
+  if (
+    w.has('CARTAO') ||
+    w.has('CREDITCARD') ||
+    joined === 'CARDNUMBER' ||
+    joined === 'CCNUMBER' ||
+    joined === 'PAN' ||
+    (w.has('CARD') && (w.has('NUMBER') || w.has('CREDIT') || w.has('NUM') || w.has('NO')))
+  ) {
     return strong('credit_card');
   }
   if (has(words, PHONE_WORDS)) return strong('phone');
   if (has(words, BIRTH_WORDS)) return strong('birth_date');
   if (has(words, ADDRESS_WORDS) && !has(words, ADDRESS_EXCLUDE)) return strong('address');
-  if (words.length <= 2 && ADDRESS_PARTS.has(words[0] ?? '') && (words.length === 1 || !has(words, NAME_EXCLUDE))) return { detector: 'address_part', generic: false };
+  if (words.length <= 2 && ADDRESS_PARTS.has(words[0] ?? '') && (words.length === 1 || !has(words, NAME_EXCLUDE)))
+    return { detector: 'address_part', generic: false };
   if (isNameKey(words, joined)) {
     if (has(words, NAME_EXCLUDE)) return undefined;
-    const qualified = words.some((word) => PERSON_QUALIFIERS.has(word)) || /^(FULL|FIRST|LAST|GIVEN|FAMILY)NAME$|^SOBRENOME|^NOMECOMPLETO$/.test(joined);
+    const qualified =
+      words.some((word) => PERSON_QUALIFIERS.has(word)) || /^(FULL|FIRST|LAST|GIVEN|FAMILY)NAME$|^SOBRENOME|^NOMECOMPLETO$/.test(joined);
     return { detector: 'name', generic: !qualified && !(parent !== undefined && personParent(parent)) };
   }
   // A key that is itself a person's role (`"cliente": "Maria Souza"`) holds a name when its value looks like one.
-  if (words.length === 1 && PERSON_PARENTS.has(words[0] ?? '') && !w.has('USER') && !w.has('USERS')) return { detector: 'name', generic: true };
+  if (words.length === 1 && PERSON_PARENTS.has(words[0] ?? '') && !w.has('USER') && !w.has('USERS'))
+    return { detector: 'name', generic: true };
   return undefined;
 }
 
@@ -254,7 +298,10 @@ export function keyWordFacts(text: string, s: number, e: number): KeyWordFacts {
 /** False only when a key with these facts certainly classifies as nothing (see POSITIVE_WORDS). */
 export function mayClassify(positive: boolean, joined: string, extra?: ReadonlyMap<string, KeyClass>): boolean {
   if (positive || joined.startsWith('EMAIL')) return true;
-  return (joined.length <= LONGEST_POSITIVE_JOINED && POSITIVE_JOINED.has(joined)) || (extra !== undefined && extra.size > 0 && extra.has(joined));
+  return (
+    (joined.length <= LONGEST_POSITIVE_JOINED && POSITIVE_JOINED.has(joined)) ||
+    (extra !== undefined && extra.size > 0 && extra.has(joined))
+  );
 }
 
 /** Builds the lookup of a profile's extra keys: each classified by its own words, else `sensitive_key`. */

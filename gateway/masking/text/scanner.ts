@@ -52,7 +52,18 @@ import {
   wordTable,
 } from './lexicon.js';
 import { STAR, containsMaskOutput, pseudonymAt, redactionLabelAt, residueToken, PSEUDONYM_IN } from './maskOutput.js';
-import { repeated, validCard, validCnh, validCnpj, validCns, validCpf, validDddCodes, validPis, validRgSp, validTitulo } from './validate.js';
+import {
+  repeated,
+  validCard,
+  validCnh,
+  validCnpj,
+  validCns,
+  validCpf,
+  validDddCodes,
+  validPis,
+  validRgSp,
+  validTitulo,
+} from './validate.js';
 import type { WordTable } from './wordTable.js';
 
 /** How far any matcher looks back for a cue or a sentence start; streams keep this much context. */
@@ -121,7 +132,10 @@ const CNS_CUE = /(?:^|[^\p{L}])(?:cns|sus|sa[uú]de)[\s:.=#nº°-]*$/iu;
 const NBSP = 0xa0;
 
 /** One bit per detector, so `on()` is a bit test rather than a set look-up. */
-const DETECTOR_BIT: Readonly<Record<DetectorId, number>> = Object.fromEntries(DETECTOR_IDS.map((id, index) => [id, 1 << index])) as Record<DetectorId, number>;
+const DETECTOR_BIT: Readonly<Record<DetectorId, number>> = Object.fromEntries(DETECTOR_IDS.map((id, index) => [id, 1 << index])) as Record<
+  DetectorId,
+  number
+>;
 const BIT = DETECTOR_BIT;
 const enabledBits = new WeakMap<ReadonlySet<DetectorId>, number>();
 
@@ -209,7 +223,11 @@ class WordsBehind {
       this.kinds[k] = BEHIND_END;
       return;
     }
-    if ((text.charCodeAt(e) === 0x5d && p >= 0 && text.charCodeAt(p) === 0x5b) || pseudonymAt(text, p + 1, e) || (((p >= 0 && text.charCodeAt(p) === STAR) || text.charCodeAt(e) === STAR) && residueToken(text, p + 1, text.length))) {
+    if (
+      (text.charCodeAt(e) === 0x5d && p >= 0 && text.charCodeAt(p) === 0x5b) ||
+      pseudonymAt(text, p + 1, e) ||
+      (((p >= 0 && text.charCodeAt(p) === STAR) || text.charCodeAt(e) === STAR) && residueToken(text, p + 1, text.length))
+    ) {
       this.kinds[k] = kind | BEHIND_LABEL;
       return;
     }
@@ -414,7 +432,12 @@ class Scanner {
   /** A lower-case word: only a logradouro type (rua, avenida…) needs a closer look. */
   private lowerWord(i: number, j: number): number {
     const c0 = this.text.charCodeAt(i);
-    if (j - i <= 9 && j - i >= 3 && (c0 === 0x72 || c0 === 0x61 || c0 === 0x74 || c0 === 0x65 || c0 === 0x70 || c0 === 0x76) && this.on(BIT.address)) {
+    if (
+      j - i <= 9 &&
+      j - i >= 3 &&
+      (c0 === 0x72 || c0 === 0x61 || c0 === 0x74 || c0 === 0x65 || c0 === 0x70 || c0 === 0x76) &&
+      this.on(BIT.address)
+    ) {
       if (this.words.get(this.text, i, j) & W_STREET_WORD) {
         const address = this.address(i, j, 'word', true);
         if (address > 0) return address;
@@ -632,7 +655,8 @@ class Scanner {
     // Parts of a larger identifier: ABC-123456, v2.1.0, /path/123.
     const before = i > 0 ? text.charCodeAt(i - 1) : -1;
     if ((shape.length === 5 || shape.length === 7) && VERSION_SHAPE.test(shape) && this.cueBefore(i, W_VERSION_CUE)) return end;
-    if ((before === 0x2d || before === 0x2f || before === 0x2e || before === 0x5f) && i > 1 && (CLASS[text.charCodeAt(i - 2)] ?? 0) & WORD) return end;
+    if ((before === 0x2d || before === 0x2f || before === 0x2e || before === 0x5f) && i > 1 && (CLASS[text.charCodeAt(i - 2)] ?? 0) & WORD)
+      return end;
     // Prices and decimals: R$ 1.234,56 · 12.345.678,90 · 3,14.
     const after = this.at(end);
     if (after === 0x2c && this.cls(end + 1) & DIGIT && PRICE_SHAPE.test(shape)) return end;
@@ -693,11 +717,19 @@ class Scanner {
       if (bare && this.cueBefore(i, W_PIS_CUE) && validPis(d)) return this.add(i, end, 'pis');
       if ((bare || shape === '9-2') && this.cueBefore(i, W_CNH_CUE) && validCnh(d)) return this.add(i, end, 'cnh');
       if (shape === '3.5.2-1' && validPis(d)) return this.add(i, end, 'pis');
-      if ((bare || shape === '3.3.3-2' || shape === '9-2' || shape === '3 3 3 2' || shape === '3.3.3.2' || shape === '3.3.3/2') && !(bare && this.phone(i, d, shape, plus) && this.cueBefore(i, W_PHONE_CUE, 2))) {
+      if (
+        (bare || shape === '3.3.3-2' || shape === '9-2' || shape === '3 3 3 2' || shape === '3.3.3.2' || shape === '3.3.3/2') &&
+        !(bare && this.phone(i, d, shape, plus) && this.cueBefore(i, W_PHONE_CUE, 2))
+      ) {
         if (!repeated(d) && validCpf(d)) return this.add(i, end, 'cpf');
       }
     }
-    if (n === 14 && (bare || shape === '2.3.3/4-2' || shape === '8/4-2' || shape === '12-2' || shape === '2 3 3 4 2' || shape === '2.3.3.4-2') && !repeated(d) && validCnpj(d)) {
+    if (
+      n === 14 &&
+      (bare || shape === '2.3.3/4-2' || shape === '8/4-2' || shape === '12-2' || shape === '2 3 3 4 2' || shape === '2.3.3.4-2') &&
+      !repeated(d) &&
+      validCnpj(d)
+    ) {
       return this.add(i, end, 'cnpj');
     }
     if ((n === 12 || n === 13) && (bare || shape === '4 4 4' || shape === '4.4.4' || shape === '4 4 4 1' || shape === '5 4 4')) {
@@ -708,7 +740,9 @@ class Scanner {
     if (
       n >= 13 &&
       n <= 19 &&
-      (bare || ((length === 7 || length === 9) && CARD_4444_SHAPE.test(shape)) || (length === 5 && (CARD_465_SHAPE.test(shape) || CARD_464_SHAPE.test(shape)))) &&
+      (bare ||
+        ((length === 7 || length === 9) && CARD_4444_SHAPE.test(shape)) ||
+        (length === 5 && (CARD_465_SHAPE.test(shape) || CARD_464_SHAPE.test(shape)))) &&
       validCard(d)
     ) {
       return this.add(i, end, 'credit_card');
@@ -925,8 +959,29 @@ class Scanner {
     while (p >= 0 && p > limit && (this.text.charCodeAt(p) === SPACE_CHAR || this.text.charCodeAt(p) === 0x09)) p--;
     if (p < 0 || p <= limit) return true;
     const c = this.text.charCodeAt(p);
-    return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x0a || c === 0x0d || c === 0x3a || c === 0x22 || c === 0x27 || c === 0x201c || c === 0x28 ||
-      c === 0x5b || c === 0x2d || c === 0x2a || c === 0x23 || c === 0x3e || c === 0x7c || c === 0x60 || c === 0x3d || c === 0x2014 || c === 0x2013 || c === 0x7b;
+    return (
+      c === 0x2e ||
+      c === 0x21 ||
+      c === 0x3f ||
+      c === 0x0a ||
+      c === 0x0d ||
+      c === 0x3a ||
+      c === 0x22 ||
+      c === 0x27 ||
+      c === 0x201c ||
+      c === 0x28 ||
+      c === 0x5b ||
+      c === 0x2d ||
+      c === 0x2a ||
+      c === 0x23 ||
+      c === 0x3e ||
+      c === 0x7c ||
+      c === 0x60 ||
+      c === 0x3d ||
+      c === 0x2014 ||
+      c === 0x2013 ||
+      c === 0x7b
+    );
   }
 
   /** End of the word at `p` (`p` itself when there is none). */
@@ -964,7 +1019,11 @@ class Scanner {
     if (
       this.final &&
       !(firstInfo & (W_PLACE | W_PLACE_START)) &&
-      (firstStop || (nameWeight(firstInfo) < 0 && !(firstInfo & W_SURNAME) && (firstStyle === 2 || this.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) && !this.cueBefore(i, W_NAME_CUE, 1)))
+      (firstStop ||
+        (nameWeight(firstInfo) < 0 &&
+          !(firstInfo & W_SURNAME) &&
+          (firstStyle === 2 || this.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) &&
+          !this.cueBefore(i, W_NAME_CUE, 1)))
     ) {
       return j;
     }
@@ -1038,7 +1097,10 @@ class Scanner {
       let placeEnd = -1;
       for (let t = 0; t < count; t++) {
         const folded = fold(text.slice(starts[t] ?? 0, ends[t] ?? 0));
-        joined = t === 0 ? folded : `${joined}${particles & (1 << t) ? ` ${this.particleBetween(ends[t - 1] ?? 0, starts[t] ?? 0)} ` : ' '}${folded}`;
+        joined =
+          t === 0
+            ? folded
+            : `${joined}${particles & (1 << t) ? ` ${this.particleBetween(ends[t - 1] ?? 0, starts[t] ?? 0)} ` : ' '}${folded}`;
         if (places.has(joined) && (t > 0 || this.ufAfter(ends[t] ?? 0))) placeEnd = ends[t] ?? 0;
       }
       if (placeEnd > 0) return placeEnd;
@@ -1073,7 +1135,13 @@ class Scanner {
       }
     } else if (firstInfo & W_SURNAME) {
       accept = count >= 2 && surnameHits >= 1;
-    } else if (count >= 2 && !this.sentenceStart(i) && !firstUpper && ((infos[1] ?? 0) & W_SURNAME || nameHits >= 1) && lowerLatin1(text, i + 1, j)) {
+    } else if (
+      count >= 2 &&
+      !this.sentenceStart(i) &&
+      !firstUpper &&
+      ((infos[1] ?? 0) & W_SURNAME || nameHits >= 1) &&
+      lowerLatin1(text, i + 1, j)
+    ) {
       accept = true;
     }
     if (!accept) return entry ? chainEnd : j;
@@ -1221,7 +1289,10 @@ class Scanner {
         if (this.cls(r) & WORD && !(this.at(r) === 0xba || this.at(r) === 0xaa)) break;
         // "Rua 7 de Setembro", "Av. 25 de Março": a number inside the name.
         const de = this.at(r) === SPACE_CHAR ? this.wordEnd(r + 1) : -1;
-        if (de > r + 1 && (foldedEquals(text, r + 1, de, 'DE') || foldedEquals(text, r + 1, de, 'DO') || foldedEquals(text, r + 1, de, 'DA'))) {
+        if (
+          de > r + 1 &&
+          (foldedEquals(text, r + 1, de, 'DE') || foldedEquals(text, r + 1, de, 'DO') || foldedEquals(text, r + 1, de, 'DA'))
+        ) {
           tokens++;
           capitals++;
           q = de;
@@ -1559,7 +1630,20 @@ class Scanner {
       const commas = kc.detector === 'address';
       for (;;) {
         const c = this.at(r);
-        if (c < 0 || c === 0x0a || c === 0x0d || c === 0x3b || c === 0x26 || c === 0x7c || c === 0x7d || c === 0x5d || c === 0x3c || c === 0x09 || c === 0x22) break;
+        if (
+          c < 0 ||
+          c === 0x0a ||
+          c === 0x0d ||
+          c === 0x3b ||
+          c === 0x26 ||
+          c === 0x7c ||
+          c === 0x7d ||
+          c === 0x5d ||
+          c === 0x3c ||
+          c === 0x09 ||
+          c === 0x22
+        )
+          break;
         // A redaction label is part of the value (and makes it one masked before).
         if (c === 0x5b && redactionLabelAt(this.text, r, this.end) > r) {
           r = redactionLabelAt(this.text, r, this.end);
@@ -1687,7 +1771,12 @@ class Scanner {
       }
       cell = 0;
     }
-    const counts: [number, number][] = [[0x2c, commas], [0x3b, semicolons], [0x09, tabs], [0x7c, pipes]];
+    const counts: [number, number][] = [
+      [0x2c, commas],
+      [0x3b, semicolons],
+      [0x09, tabs],
+      [0x7c, pipes],
+    ];
     let best = -1;
     let bestCount = 0;
     for (const [d, count] of counts) {
@@ -1762,7 +1851,21 @@ class Scanner {
 
 function isHeaderChar(c: number): boolean {
   const k = CLASS[c] ?? 0;
-  return (k & WORD) !== 0 || c === SPACE_CHAR || c === 0x2d || c === 0x2e || c === 0x2f || c === 0x28 || c === 0x29 || c === 0x23 || c === 0x22 || c === 0xba || c === 0xaa || c === 0xb0 || c === 0x0d;
+  return (
+    (k & WORD) !== 0 ||
+    c === SPACE_CHAR ||
+    c === 0x2d ||
+    c === 0x2e ||
+    c === 0x2f ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x23 ||
+    c === 0x22 ||
+    c === 0xba ||
+    c === 0xaa ||
+    c === 0xb0 ||
+    c === 0x0d
+  );
 }
 
 function unquote(value: string): string {
@@ -1841,7 +1944,6 @@ function publicIpv4(a: number, b: number, c: number, d: number): boolean {
   if ((edge(a) && edge(b) && edge(c) && edge(d)) || (b === 255 && c === 255)) return false;
   return true;
 }
-
 
 // ---- character helpers (no slicing in the hot paths) --------------------------------------------
 

@@ -4,7 +4,15 @@
  * scanner passes them already-normalised strings, so the library's own parsing never has to
  * guess at formatting.
  */
-import { getAreaCodeInfo, isValidCnh, isValidCnpj, isValidCpf, isValidCreditCard, isValidPis, isValidVoterId } from '@brazilian-utils/brazilian-utils';
+import {
+  getAreaCodeInfo,
+  isValidCnh,
+  isValidCnpj,
+  isValidCpf,
+  isValidCreditCard,
+  isValidPis,
+  isValidVoterId,
+} from '@brazilian-utils/brazilian-utils';
 
 /** 11 digits. */
 export function validCpf(digits: string): boolean {

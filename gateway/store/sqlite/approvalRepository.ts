@@ -1,6 +1,17 @@
 /** SQLite queries of the approvals module (tables from migration 002_approvals). */
 import type { ApprovalStatus, PrincipalView } from '../../api/wire.js';
-import type { ApprovalChange, ApprovalPage, ApprovalQuery, ApprovalRecord, ApprovalRepository, DeliveryRecord, NewApproval, NewVote, OutcomeCode, VoteRecord } from '../../approvals/repository.js';
+import type {
+  ApprovalChange,
+  ApprovalPage,
+  ApprovalQuery,
+  ApprovalRecord,
+  ApprovalRepository,
+  DeliveryRecord,
+  NewApproval,
+  NewVote,
+  OutcomeCode,
+  VoteRecord,
+} from '../../approvals/repository.js';
 import type { SealedInput } from '../../approvals/inputCipher.js';
 import type { Quorum } from '../../config/types.js';
 import { StoreError, type SqlExecutor, type SqlParam } from '../types.js';
@@ -52,7 +63,12 @@ function toApproval(row: Row): ApprovalRecord {
     outcome:
       outcomeCode === undefined
         ? undefined
-        : { code: outcomeCode as OutcomeCode, reason: str(row['outcome_reason']), actor: str(row['outcome_actor']), at: text(row['outcome_at']) },
+        : {
+            code: outcomeCode as OutcomeCode,
+            reason: str(row['outcome_reason']),
+            actor: str(row['outcome_actor']),
+            at: text(row['outcome_at']),
+          },
   };
 }
 
@@ -105,9 +121,24 @@ export class SqliteApprovalRepository implements ApprovalRepository {
         approvers_json, quorum, pending_ttl_ms, valid_for_ms, binding_hash, input_key_id, input_sealed)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
-        a.id, a.sessionId, a.status, a.createdAt, a.createdAt, a.expiresAt, a.requester, JSON.stringify(a.requesterView), a.generator, a.ruleId, a.policyVersion,
-        JSON.stringify(a.requirement.approvers), String(a.requirement.quorum), a.requirement.pendingTtlMs, a.requirement.validForMs,
-        a.bindingHash, a.sealed.keyId, a.sealed.blob,
+        a.id,
+        a.sessionId,
+        a.status,
+        a.createdAt,
+        a.createdAt,
+        a.expiresAt,
+        a.requester,
+        JSON.stringify(a.requesterView),
+        a.generator,
+        a.ruleId,
+        a.policyVersion,
+        JSON.stringify(a.requirement.approvers),
+        String(a.requirement.quorum),
+        a.requirement.pendingTtlMs,
+        a.requirement.validForMs,
+        a.bindingHash,
+        a.sealed.keyId,
+        a.sealed.blob,
       ],
     );
   }
@@ -128,17 +159,32 @@ export class SqliteApprovalRepository implements ApprovalRepository {
 
   async votesFor(sql: SqlExecutor, approvalIds: readonly string[]): Promise<VoteRecord[]> {
     if (approvalIds.length === 0) return [];
-    const rows = await sql.all<Row>('SELECT * FROM approval_votes WHERE approval_id IN (SELECT value FROM json_each(?)) ORDER BY approval_id, seq', [JSON.stringify(approvalIds)]);
+    const rows = await sql.all<Row>(
+      'SELECT * FROM approval_votes WHERE approval_id IN (SELECT value FROM json_each(?)) ORDER BY approval_id, seq',
+      [JSON.stringify(approvalIds)],
+    );
     return rows.map(toVote);
   }
 
   async addVote(sql: SqlExecutor, vote: NewVote): Promise<number> {
-    const next = await sql.get<{ n: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM approval_votes WHERE approval_id = ?', [vote.approvalId]);
+    const next = await sql.get<{ n: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM approval_votes WHERE approval_id = ?', [
+      vote.approvalId,
+    ]);
     const seq = Number(next?.n ?? 1);
     await sql.run(
       `INSERT INTO approval_votes (approval_id, seq, approver, approver_json, groups_json, decision, reason, binding_hash, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [vote.approvalId, seq, vote.approver, JSON.stringify(vote.approverView), JSON.stringify(vote.groups), vote.decision, vote.reason, vote.bindingHash, vote.at],
+      [
+        vote.approvalId,
+        seq,
+        vote.approver,
+        JSON.stringify(vote.approverView),
+        JSON.stringify(vote.groups),
+        vote.decision,
+        vote.reason,
+        vote.bindingHash,
+        vote.at,
+      ],
     );
     return seq;
   }
@@ -175,14 +221,20 @@ export class SqliteApprovalRepository implements ApprovalRepository {
       params.push(change.outcome.code, change.outcome.reason ?? null, change.outcome.actor ?? null, change.outcome.at);
     }
     params.push(id, ...from);
-    const result = await sql.run(`UPDATE approvals SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`, params);
+    const result = await sql.run(
+      `UPDATE approvals SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`,
+      params,
+    );
     return result.changes === 1;
   }
 
   async claim(sql: SqlExecutor, id: string, now: string): Promise<SealedInput | undefined> {
     // Read then conditionally update inside the caller's transaction: the single writer makes the pair atomic,
     // and the WHERE clause alone decides the race (a second claimer changes nothing).
-    const row = await sql.get<Row>("SELECT input_key_id, input_sealed FROM approvals WHERE id = ? AND status = 'approved' AND valid_until > ?", [id, now]);
+    const row = await sql.get<Row>(
+      "SELECT input_key_id, input_sealed FROM approvals WHERE id = ? AND status = 'approved' AND valid_until > ?",
+      [id, now],
+    );
     if (!row) return undefined;
     const result = await sql.run(
       "UPDATE approvals SET status = 'executing', updated_at = ?, input_sealed = NULL, input_deleted_at = ? WHERE id = ? AND status = 'approved' AND valid_until > ?",
@@ -215,7 +267,10 @@ export class SqliteApprovalRepository implements ApprovalRepository {
       params.push(createdAt, createdAt, id);
     }
     params.push(query.limit + 1);
-    const rows = await sql.all<Row>(`SELECT * FROM approvals ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`, params);
+    const rows = await sql.all<Row>(
+      `SELECT * FROM approvals ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      params,
+    );
     const approvals = rows.slice(0, query.limit).map(toApproval);
     const last = approvals[approvals.length - 1];
     return { approvals, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
@@ -241,12 +296,17 @@ export class SqliteApprovalRepository implements ApprovalRepository {
 
   async inStatus(sql: SqlExecutor, statuses: readonly ApprovalStatus[], limit: number): Promise<ApprovalRecord[]> {
     if (statuses.length === 0) return [];
-    const rows = await sql.all<Row>(`SELECT * FROM approvals WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY created_at LIMIT ?`, [...statuses, limit]);
+    const rows = await sql.all<Row>(
+      `SELECT * FROM approvals WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY created_at LIMIT ?`,
+      [...statuses, limit],
+    );
     return rows.map(toApproval);
   }
 
   async nextMaskingSeq(sql: SqlExecutor, sessionId: string): Promise<number> {
-    const row = await sql.get<{ n: number }>('SELECT COALESCE(MAX(seq), -1) + 1 AS n FROM masking_events WHERE session_id = ?', [sessionId]);
+    const row = await sql.get<{ n: number }>('SELECT COALESCE(MAX(seq), -1) + 1 AS n FROM masking_events WHERE session_id = ?', [
+      sessionId,
+    ]);
     return Number(row?.n ?? 0);
   }
 
@@ -259,7 +319,10 @@ export class SqliteApprovalRepository implements ApprovalRepository {
   }
 
   async dueDeliveries(sql: SqlExecutor, now: string, limit: number): Promise<DeliveryRecord[]> {
-    const rows = await sql.all<Row>("SELECT * FROM approval_webhook_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?", [now, limit]);
+    const rows = await sql.all<Row>(
+      "SELECT * FROM approval_webhook_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+      [now, limit],
+    );
     return rows.map(toDelivery);
   }
 
@@ -268,15 +331,21 @@ export class SqliteApprovalRepository implements ApprovalRepository {
     return str(row?.['at']);
   }
 
-  async updateDelivery(sql: SqlExecutor, id: string, change: { status: DeliveryRecord['status']; attempts: number; nextAttemptAt: string; lastError: string | undefined; payload: string; at: string }): Promise<void> {
-    await sql.run('UPDATE approval_webhook_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, payload = ?, updated_at = ? WHERE id = ?', [
-      change.status,
-      change.attempts,
-      change.nextAttemptAt,
-      change.lastError ?? null,
-      change.payload,
-      change.at,
-      id,
-    ]);
+  async updateDelivery(
+    sql: SqlExecutor,
+    id: string,
+    change: {
+      status: DeliveryRecord['status'];
+      attempts: number;
+      nextAttemptAt: string;
+      lastError: string | undefined;
+      payload: string;
+      at: string;
+    },
+  ): Promise<void> {
+    await sql.run(
+      'UPDATE approval_webhook_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, payload = ?, updated_at = ? WHERE id = ?',
+      [change.status, change.attempts, change.nextAttemptAt, change.lastError ?? null, change.payload, change.at, id],
+    );
   }
 }

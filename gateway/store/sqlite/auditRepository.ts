@@ -29,7 +29,8 @@ export function chainEntryOf(row: Row): ChainEntry {
   const raw = row['data_json'];
   try {
     const data: unknown = typeof raw === 'string' ? JSON.parse(raw) : undefined;
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ...base, data: {}, malformed: 'its data is not a JSON object' };
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      return { ...base, data: {}, malformed: 'its data is not a JSON object' };
     return { ...base, data: data as Record<string, unknown> };
   } catch {
     return { ...base, data: {}, malformed: 'its data is not valid JSON' };
@@ -87,13 +88,17 @@ function sessionFactsOf(row: Row): SessionFacts {
   };
 }
 
-const FACT_COLUMNS = 'id, kind, created_at, completed_at, subject, issuer_id, generator, upstream, method, path, decision, rule_id, policy_version, status, http_status';
+const FACT_COLUMNS =
+  'id, kind, created_at, completed_at, subject, issuer_id, generator, upstream, method, path, decision, rule_id, policy_version, status, http_status';
 
 export class SqliteAuditRepository implements AuditReader, AuditWriter {
   constructor(private readonly sql: SqlExecutor) {}
 
   async readEntries(afterSeq: number, limit: number): Promise<ChainEntry[]> {
-    const rows = await this.sql.all<Row>('SELECT seq, at, type, actor, session_id, data_json, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit]);
+    const rows = await this.sql.all<Row>(
+      'SELECT seq, at, type, actor, session_id, data_json, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
+      [afterSeq, limit],
+    );
     return rows.map(chainEntryOf);
   }
 
@@ -103,7 +108,10 @@ export class SqliteAuditRepository implements AuditReader, AuditWriter {
   }
 
   async entriesOfType(type: string): Promise<ChainEntry[]> {
-    const rows = await this.sql.all<Row>('SELECT seq, at, type, actor, session_id, data_json, prev_hash, hash FROM audit_log WHERE type = ? ORDER BY seq', [type]);
+    const rows = await this.sql.all<Row>(
+      'SELECT seq, at, type, actor, session_id, data_json, prev_hash, hash FROM audit_log WHERE type = ? ORDER BY seq',
+      [type],
+    );
     return rows.map(chainEntryOf);
   }
 
@@ -117,7 +125,9 @@ export class SqliteAuditRepository implements AuditReader, AuditWriter {
   }
 
   async sessionFacts(afterId: string, limit: number): Promise<SessionFacts[]> {
-    return (await this.sql.all<Row>(`SELECT ${FACT_COLUMNS} FROM sessions WHERE id > ? ORDER BY id LIMIT ?`, [afterId, limit])).map(sessionFactsOf);
+    return (await this.sql.all<Row>(`SELECT ${FACT_COLUMNS} FROM sessions WHERE id > ? ORDER BY id LIMIT ?`, [afterId, limit])).map(
+      sessionFactsOf,
+    );
   }
 
   async session(id: string): Promise<SessionFacts | undefined> {

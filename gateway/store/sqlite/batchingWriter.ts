@@ -26,7 +26,7 @@ interface Job {
 }
 
 function sqliteCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 /** Turns a driver error into a StoreError whose message says what an operator can do. */
@@ -145,7 +145,16 @@ export class BatchingWriter {
             const entry = linkAuditEntry(head, input, now);
             await conn.run(
               'INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-              [entry.seq, entry.at, entry.type, entry.actor, entry.sessionId ?? null, JSON.stringify(entry.data), entry.prevHash, entry.hash],
+              [
+                entry.seq,
+                entry.at,
+                entry.type,
+                entry.actor,
+                entry.sessionId ?? null,
+                JSON.stringify(entry.data),
+                entry.prevHash,
+                entry.hash,
+              ],
             );
             head = { seq: entry.seq, hash: entry.hash };
             return entry;

@@ -43,7 +43,8 @@ function payload(row: Row, prefix: 'req' | 'res'): EvidencePayload | null {
   const purgedAt = str(row[`${prefix}_purged`]);
   const bytes = num(row[`${prefix}_bytes`]) ?? 0;
   const bodyType = str(row[`${prefix}_body`]);
-  const body: EvidencePayload['body'] = purgedAt !== null ? 'purged' : (bodyType === 'null' || bodyType === null) && bytes > 0 ? 'metadata-only' : 'stored';
+  const body: EvidencePayload['body'] =
+    purgedAt !== null ? 'purged' : (bodyType === 'null' || bodyType === null) && bytes > 0 ? 'metadata-only' : 'stored';
   return { contentType: str(row[`${prefix}_type`]), bytes, body, purgedAt };
 }
 
@@ -79,7 +80,11 @@ function sessionOf(row: Row): EvidenceSession {
     totalMs: num(row['total_ms']),
     approvalId: str(row['approval_id']),
     error: str(row['error_code']),
-    masking: { profile: typeof masking['profile'] === 'string' ? masking['profile'] : null, count: typeof masking['count'] === 'number' ? masking['count'] : 0, byDetector },
+    masking: {
+      profile: typeof masking['profile'] === 'string' ? masking['profile'] : null,
+      count: typeof masking['count'] === 'number' ? masking['count'] : 0,
+      byDetector,
+    },
     payloads: { request: payload(row, 'req'), response: payload(row, 'res') },
   };
 }
@@ -88,7 +93,13 @@ export class SqliteEvidenceRepository implements EvidenceReader {
   constructor(private readonly sql: SqlExecutor) {}
 
   async sessionsCreated(from: string, to: string, limit: number): Promise<EvidenceSession[]> {
-    return (await this.sql.all<Row>(`${SESSION_SELECT} WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id LIMIT ?`, [from, to, limit])).map(sessionOf);
+    return (
+      await this.sql.all<Row>(`${SESSION_SELECT} WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id LIMIT ?`, [
+        from,
+        to,
+        limit,
+      ])
+    ).map(sessionOf);
   }
 
   async session(id: string): Promise<EvidenceSession | undefined> {
@@ -105,17 +116,30 @@ export class SqliteEvidenceRepository implements EvidenceReader {
   }
 
   async maskingEventsOf(sessionId: string): Promise<EvidenceMaskingEvent[]> {
-    return (await this.sql.all<Row>('SELECT session_id, seq, at, location, detector, hmac, key_id, replacement FROM masking_events WHERE session_id = ? ORDER BY seq', [sessionId])).map(maskingEventOf);
+    return (
+      await this.sql.all<Row>(
+        'SELECT session_id, seq, at, location, detector, hmac, key_id, replacement FROM masking_events WHERE session_id = ? ORDER BY seq',
+        [sessionId],
+      )
+    ).map(maskingEventOf);
   }
 
   async auditRange(from: string, to: string, through: number): Promise<{ readonly fromSeq: number; readonly toSeq: number } | undefined> {
-    const row = await this.sql.get<Row>('SELECT MIN(seq) AS first, MAX(seq) AS last FROM audit_log WHERE at >= ? AND at < ? AND seq <= ?', [from, to, through]);
+    const row = await this.sql.get<Row>('SELECT MIN(seq) AS first, MAX(seq) AS last FROM audit_log WHERE at >= ? AND at < ? AND seq <= ?', [
+      from,
+      to,
+      through,
+    ]);
     const first = num(row?.['first']);
     const last = num(row?.['last']);
     return first === null || last === null ? undefined : { fromSeq: first, toSeq: last };
   }
 
-  async entriesOfSessionsCreated(from: string, to: string, through: number): Promise<{ readonly fromSeq: number; readonly toSeq: number } | undefined> {
+  async entriesOfSessionsCreated(
+    from: string,
+    to: string,
+    through: number,
+  ): Promise<{ readonly fromSeq: number; readonly toSeq: number } | undefined> {
     const row = await this.sql.get<Row>(
       'SELECT MIN(a.seq) AS first, MAX(a.seq) AS last FROM audit_log a JOIN sessions s ON s.id = a.session_id WHERE s.created_at >= ? AND s.created_at < ? AND a.seq <= ?',
       [from, to, through],
@@ -126,12 +150,18 @@ export class SqliteEvidenceRepository implements EvidenceReader {
   }
 
   async auditEntries(fromSeq: number, toSeq: number): Promise<AuditEntry[]> {
-    return (await this.sql.all<Row>(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq`, [fromSeq, toSeq])).map(auditEntryOf);
+    return (
+      await this.sql.all<Row>(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq`, [fromSeq, toSeq])
+    ).map(auditEntryOf);
   }
 
   async auditEntriesOfSession(sessionId: string, approvalIds: readonly string[], through: number): Promise<AuditEntry[]> {
-    const approvalClause = approvalIds.length > 0 ? ` OR json_extract(data_json, '$.approvalId') IN (${approvalIds.map(() => '?').join(', ')})` : '';
-    const rows = await this.sql.all<Row>(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE (session_id = ?${approvalClause}) AND seq <= ? ORDER BY seq`, [sessionId, ...approvalIds, through]);
+    const approvalClause =
+      approvalIds.length > 0 ? ` OR json_extract(data_json, '$.approvalId') IN (${approvalIds.map(() => '?').join(', ')})` : '';
+    const rows = await this.sql.all<Row>(
+      `SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE (session_id = ?${approvalClause}) AND seq <= ? ORDER BY seq`,
+      [sessionId, ...approvalIds, through],
+    );
     return rows.map(auditEntryOf);
   }
 
@@ -141,7 +171,9 @@ export class SqliteEvidenceRepository implements EvidenceReader {
   }
 
   async gatewayStarts(through: number): Promise<AuditEntry[]> {
-    return (await this.sql.all<Row>(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE type = 'gateway.started' AND seq <= ? ORDER BY seq`, [through])).map(auditEntryOf);
+    return (
+      await this.sql.all<Row>(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE type = 'gateway.started' AND seq <= ? ORDER BY seq`, [through])
+    ).map(auditEntryOf);
   }
 
   async oldestSession(): Promise<string | undefined> {

@@ -104,7 +104,10 @@ export class SqliteRetentionRepository implements RetentionRepository {
     await this.sql.run('CREATE TEMP TABLE IF NOT EXISTS retention_purge (id TEXT PRIMARY KEY)');
     await this.sql.run('DELETE FROM temp.retention_purge');
     try {
-      await this.sql.run(`INSERT INTO temp.retention_purge (id) SELECT id FROM sessions WHERE created_at < ? AND ${IN_USE} AND ${where.sql}`, [cutoff, ...where.params]);
+      await this.sql.run(
+        `INSERT INTO temp.retention_purge (id) SELECT id FROM sessions WHERE created_at < ? AND ${IN_USE} AND ${where.sql}`,
+        [cutoff, ...where.params],
+      );
       const linked: Record<string, number> = {};
       for (const table of await this.linkedTables()) {
         const result = await this.sql.run(`DELETE FROM ${quote(table.table)} WHERE ${table.where}`);
@@ -131,7 +134,11 @@ export class SqliteRetentionRepository implements RetentionRepository {
     const columnsOf = new Map<string, string[]>();
     for (const table of tables) {
       const columns = (await this.sql.all<Row>(`PRAGMA table_info(${quote(table)})`)).map((row) => String(row['name']));
-      const keys = (await this.sql.all<Row>(`PRAGMA foreign_key_list(${quote(table)})`)).map((row) => ({ table: String(row['table']), from: String(row['from']), to: String(row['to'] ?? 'id') }));
+      const keys = (await this.sql.all<Row>(`PRAGMA foreign_key_list(${quote(table)})`)).map((row) => ({
+        table: String(row['table']),
+        from: String(row['from']),
+        to: String(row['to'] ?? 'id'),
+      }));
       foreignKeys.set(table, keys);
       columnsOf.set(table, columns);
       const toSessions = keys.find((key) => key.table === 'sessions');
@@ -147,7 +154,10 @@ export class SqliteRetentionRepository implements RetentionRepository {
         const named = `${parent.table.replace(/s$/, '')}_id`;
         if (links.length === 0 && (columnsOf.get(table) ?? []).includes(named)) links.push({ table: parent.table, from: named, to: 'id' });
         for (const key of links) {
-          children.push({ table, where: `${quote(key.from)} IN (SELECT ${quote(key.to)} FROM ${quote(parent.table)} WHERE ${parent.where})` });
+          children.push({
+            table,
+            where: `${quote(key.from)} IN (SELECT ${quote(key.to)} FROM ${quote(parent.table)} WHERE ${parent.where})`,
+          });
         }
       }
     }

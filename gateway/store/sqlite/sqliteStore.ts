@@ -117,9 +117,28 @@ class SqliteTx implements StoreTx {
         decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
-        s.id, s.kind, s.requestId, s.createdAt, now, s.identity.subject, s.identity.issuerId, JSON.stringify(s.identity), s.generator ?? null,
-        s.upstream, s.method, s.path, s.decision, s.ruleId, s.policyVersion, s.status, s.httpStatus ?? null, json(s.request),
-        s.forwardedAt ?? null, s.error?.code ?? null, s.error?.message ?? null, JSON.stringify({ profile: undefined, count: 0, byDetector: {} }),
+        s.id,
+        s.kind,
+        s.requestId,
+        s.createdAt,
+        now,
+        s.identity.subject,
+        s.identity.issuerId,
+        JSON.stringify(s.identity),
+        s.generator ?? null,
+        s.upstream,
+        s.method,
+        s.path,
+        s.decision,
+        s.ruleId,
+        s.policyVersion,
+        s.status,
+        s.httpStatus ?? null,
+        json(s.request),
+        s.forwardedAt ?? null,
+        s.error?.code ?? null,
+        s.error?.message ?? null,
+        JSON.stringify({ profile: undefined, count: 0, byDetector: {} }),
         s.approvalId ?? null,
       ],
     );
@@ -162,14 +181,21 @@ class SqliteTx implements StoreTx {
   }
 
   async nextMaskingSeq(sessionId: string): Promise<number> {
-    const row = await this.tx.connection.get<{ n: number }>('SELECT COALESCE(MAX(seq), -1) + 1 AS n FROM masking_events WHERE session_id = ?', [sessionId]);
+    const row = await this.tx.connection.get<{ n: number }>(
+      'SELECT COALESCE(MAX(seq), -1) + 1 AS n FROM masking_events WHERE session_id = ?',
+      [sessionId],
+    );
     return Number(row?.n ?? 0);
   }
 
   async addMaskingSummary(id: string, summary: MaskingSummary): Promise<void> {
     if (summary.count === 0) {
       // Nothing to add up: only the profile, when there is one, in one statement.
-      if (summary.profile !== undefined) await this.tx.connection.run("UPDATE sessions SET masking_json = json_set(masking_json, '$.profile', ?) WHERE id = ?", [summary.profile, id]);
+      if (summary.profile !== undefined)
+        await this.tx.connection.run("UPDATE sessions SET masking_json = json_set(masking_json, '$.profile', ?) WHERE id = ?", [
+          summary.profile,
+          id,
+        ]);
       return;
     }
     const row = await this.tx.connection.get<{ masking_json: string }>('SELECT masking_json FROM sessions WHERE id = ?', [id]);
@@ -207,7 +233,9 @@ export class SqliteStore implements Store {
       throw describeStoreFailure(error);
     }
     writerConnection.setBusyTimeout(config.busyTimeoutMs);
-    await writerConnection.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${config.synchronous === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys = ON;`);
+    await writerConnection.exec(
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${config.synchronous === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys = ON;`,
+    );
     await migrate(writerConnection);
     const readerConnection = await SqliteConnection.open(config.path, 'readonly');
     readerConnection.setBusyTimeout(config.busyTimeoutMs);

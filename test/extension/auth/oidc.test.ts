@@ -164,11 +164,19 @@ describe('extension auth: OIDC flows against the dev IdP', function () {
   it('checks the audience of the token it gets', async () => {
     // No resource indicator: the IdP picks its default audience, which is not the one configured.
     const wrong = await OidcClient.discover(settingsFor(idp, { audience: 'gateway-b', authorizationParameters: { resource: '' } }));
-    await rejectsWith(wrong.browserSignIn({ openBrowser: signInAs('ana') }), 'audience_mismatch', /audience autogen-gate, but the gateway expects "gateway-b"/);
+    await rejectsWith(
+      wrong.browserSignIn({ openBrowser: signInAs('ana') }),
+      'audience_mismatch',
+      /audience autogen-gate, but the gateway expects "gateway-b"/,
+    );
   });
 
   it('says which setting to fix: issuer unreachable or not an issuer', async () => {
-    const down = await rejectsWith(OidcClient.discover(settingsFor(idp, { issuer: 'http://127.0.0.1:9' })), 'issuer_unreachable', /Cannot reach the identity provider at http:\/\/127\.0\.0\.1:9/);
+    const down = await rejectsWith(
+      OidcClient.discover(settingsFor(idp, { issuer: 'http://127.0.0.1:9' })),
+      'issuer_unreachable',
+      /Cannot reach the identity provider at http:\/\/127\.0\.0\.1:9/,
+    );
     assert.deepEqual(down.fix, [{ kind: 'openSettings', setting: 'autogenGate.issuer' }]);
     await rejectsWith(OidcClient.discover(settingsFor(idp, { issuer: `${idp.issuer}/realms/x` })), 'issuer_invalid', /autogenGate\.issuer/);
   });

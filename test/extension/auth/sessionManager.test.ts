@@ -20,14 +20,31 @@ describe('extension auth: session storage, refresh and sign-out across windows',
 
   before(async () => {
     idp = await startTestIdp();
-    identity = { issuer: idp.issuer, clientId: 'autogen-gate-vscode', audience: 'autogen-gate', scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'] };
+    identity = {
+      issuer: idp.issuer,
+      clientId: 'autogen-gate-vscode',
+      audience: 'autogen-gate',
+      scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'],
+    };
     client = await OidcClient.discover({ ...identity, authorizationParameters: {}, timeoutMs: 10_000 });
   });
   after(() => idp?.close());
 
   /** A window: its session manager with a clock the test moves. */
-  function window(storage: SharedSecretStorage, clock: { now: number }, name: string): { manager: SessionManager; changes: SessionChange[] } {
-    const manager = new SessionManager({ secrets: storage.window(), identity: () => identity, oidc: async () => client, log: silentLogger, now: () => clock.now, windowId: name, leaseMs: 5_000 });
+  function window(
+    storage: SharedSecretStorage,
+    clock: { now: number },
+    name: string,
+  ): { manager: SessionManager; changes: SessionChange[] } {
+    const manager = new SessionManager({
+      secrets: storage.window(),
+      identity: () => identity,
+      oidc: async () => client,
+      log: silentLogger,
+      now: () => clock.now,
+      windowId: name,
+      leaseMs: 5_000,
+    });
     const changes: SessionChange[] = [];
     manager.onDidChange((change) => changes.push(change));
     return { manager, changes };
@@ -73,7 +90,10 @@ describe('extension auth: session storage, refresh and sign-out across windows',
     const stored = await manager.session();
     assert.equal(stored?.id, session.id, 'the same VS Code session, with new tokens');
     assert.notEqual(stored?.refreshToken, session.refreshToken, 'rotated');
-    assert.deepEqual(changes.at(-1)?.changed.map((item) => item.id), [session.id]);
+    assert.deepEqual(
+      changes.at(-1)?.changed.map((item) => item.id),
+      [session.id],
+    );
     manager.dispose();
   });
 
@@ -112,7 +132,10 @@ describe('extension auth: session storage, refresh and sign-out across windows',
     const session = await manager.signedIn(await client.browserSignIn({ openBrowser: signInAs('bruno') }), 'browser');
     await client.revoke(session.refreshToken ?? '', 'refresh_token');
     clock.now = session.expiresAt;
-    await assert.rejects(manager.accessToken(), (error: unknown) => error instanceof ExtensionError && error.code === 'session_expired' && error.fix[0]?.kind === 'signIn');
+    await assert.rejects(
+      manager.accessToken(),
+      (error: unknown) => error instanceof ExtensionError && error.code === 'session_expired' && error.fix[0]?.kind === 'signIn',
+    );
     assert.equal(await manager.session(), undefined);
     assert.equal(storage.raw(storageKey(identity)), undefined);
     assert.equal(changes.at(-1)?.removed[0]?.id, session.id);
@@ -128,9 +151,15 @@ describe('extension auth: session storage, refresh and sign-out across windows',
     const session = await a.manager.signedIn(await client.browserSignIn({ openBrowser: signInAs('ana') }), 'browser');
     await b.manager.reload('test');
     await a.manager.signOut();
-    await until(() => b.changes.some((change) => change.removed.some((item) => item.id === session.id)), 'the other window to see the sign-out');
+    await until(
+      () => b.changes.some((change) => change.removed.some((item) => item.id === session.id)),
+      'the other window to see the sign-out',
+    );
     assert.equal(await b.manager.session(), undefined);
-    await assert.rejects(client.refresh(session.refreshToken ?? ''), (error: unknown) => error instanceof ExtensionError && error.code === 'session_expired');
+    await assert.rejects(
+      client.refresh(session.refreshToken ?? ''),
+      (error: unknown) => error instanceof ExtensionError && error.code === 'session_expired',
+    );
     a.manager.dispose();
     b.manager.dispose();
   });

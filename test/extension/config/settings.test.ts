@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS, normaliseSettings, problemsFor, SETTING, SETTING_GROUPS, type SettingId } from '../../../extension/src/config/settings.js';
+import {
+  DEFAULT_SETTINGS,
+  normaliseSettings,
+  problemsFor,
+  SETTING,
+  SETTING_GROUPS,
+  type SettingId,
+} from '../../../extension/src/config/settings.js';
 
 function normalise(values: Partial<Record<SettingId, unknown>>) {
   return normaliseSettings((setting) => values[setting]);
@@ -17,7 +24,10 @@ describe('extension settings', () => {
   });
 
   it('accepts https anywhere and trims the gateway URL', () => {
-    const { settings, problems } = normalise({ [SETTING.gatewayUrl]: ' https://gate.example.com/ ', [SETTING.issuer]: 'https://login.example.com/realms/eng' });
+    const { settings, problems } = normalise({
+      [SETTING.gatewayUrl]: ' https://gate.example.com/ ',
+      [SETTING.issuer]: 'https://login.example.com/realms/eng',
+    });
     assert.deepEqual(problems, []);
     assert.equal(settings.gatewayUrl, 'https://gate.example.com');
     assert.equal(settings.issuer, 'https://login.example.com/realms/eng', 'the issuer is kept verbatim: discovery compares it exactly');
@@ -60,7 +70,10 @@ describe('extension settings', () => {
     assert.match(bySetting.get(SETTING.authorizationParameters) ?? '', /must not set redirect_uri/);
     assert.match(bySetting.get(SETTING.requestTimeoutSeconds) ?? '', /from 5 to 3600/);
     assert.match(bySetting.get(SETTING.notifyDecisions) ?? '', /true or false/);
-    assert.ok(problems.every((problem) => problem.message.includes(problem.setting)), 'every message names its key');
+    assert.ok(
+      problems.every((problem) => problem.message.includes(problem.setting)),
+      'every message names its key',
+    );
   });
 
   it('warns (not errs) when scopes lack offline_access', () => {

@@ -12,7 +12,13 @@ describe('webview document', () => {
   });
 
   it('loads one module script and one stylesheet with a fresh nonce each time', () => {
-    const options = { cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/dist/webview/approvals.js', styleUri: 'vscode-resource:/dist/webview/approvals.css', title: 'Approvals', name: 'approvals' };
+    const options = {
+      cspSource: 'vscode-resource:',
+      scriptUri: 'vscode-resource:/dist/webview/approvals.js',
+      styleUri: 'vscode-resource:/dist/webview/approvals.css',
+      title: 'Approvals',
+      name: 'approvals',
+    };
     const a = webviewHtml(options);
     const b = webviewHtml(options);
     const nonce = /nonce="([^"]+)"/.exec(a)?.[1];

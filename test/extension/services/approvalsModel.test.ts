@@ -31,11 +31,19 @@ describe('extension approvals model and live events against the real gateway', f
   let harness: Harness;
   const started: Array<{ live: LiveEvents; model: ApprovalsModel }> = [];
 
-  function person(user: string): { client: GatewayClient; live: LiveEvents; model: ApprovalsModel; events: GateEvent[]; statuses: LiveStatus[]; requested: ApprovalItem[] } {
+  function person(user: string): {
+    client: GatewayClient;
+    live: LiveEvents;
+    model: ApprovalsModel;
+    events: GateEvent[];
+    statuses: LiveStatus[];
+    requested: ApprovalItem[];
+  } {
     // A restarted gateway listens on a new port: the client follows it, as the extension follows its setting.
     let cached: GatewayClient | undefined;
     const current = (): GatewayClient => {
-      if (cached?.baseUrl !== harness.gateway.url) cached = new GatewayClient({ baseUrl: harness.gateway.url, timeoutMs: 10_000, token: () => harness.token(user) });
+      if (cached?.baseUrl !== harness.gateway.url)
+        cached = new GatewayClient({ baseUrl: harness.gateway.url, timeoutMs: 10_000, token: () => harness.token(user) });
       return cached;
     };
     const client = current();
@@ -79,7 +87,10 @@ describe('extension approvals model and live events against the real gateway', f
     assert.ok(run.pending && run.run.approvalId);
     const approvalId = run.run.approvalId;
 
-    const item = await until(() => carla.model.snapshot.items.find((candidate) => candidate.id === approvalId), "carla's model to get the request");
+    const item = await until(
+      () => carla.model.snapshot.items.find((candidate) => candidate.id === approvalId),
+      "carla's model to get the request",
+    );
     assert.ok(Date.now() - requestedAt < 1_500, `arrived in ${Date.now() - requestedAt} ms`);
     assert.equal(item.status, 'pending');
     assert.equal(item.canDecide, true);
@@ -91,7 +102,10 @@ describe('extension approvals model and live events against the real gateway', f
     assert.equal(carla.model.decidableCount, 1);
     assert.equal(carla.requested[0]?.id, approvalId, 'the approver is told about the new request');
 
-    const own = await until(() => bruno.model.snapshot.items.find((candidate) => candidate.id === approvalId), "bruno's model to show his request");
+    const own = await until(
+      () => bruno.model.snapshot.items.find((candidate) => candidate.id === approvalId),
+      "bruno's model to show his request",
+    );
     assert.equal(own.mine, true);
     assert.equal(own.canDecide, false);
     assert.match(own.cannotDecideReason ?? '', /You requested this run/);
@@ -105,7 +119,14 @@ describe('extension approvals model and live events against the real gateway', f
     assert.equal(decided.decisions[0]?.reason, 'Year-end report; masked.');
     assert.equal(carla.model.decidableCount, 0);
 
-    await until(() => bruno.events.find((event) => event.type === 'run.updated' && event.data.runId === run.run.runId && event.data.status === 'succeeded'), 'the run to succeed on bruno\'s stream', 15_000);
+    await until(
+      () =>
+        bruno.events.find(
+          (event) => event.type === 'run.updated' && event.data.runId === run.run.runId && event.data.status === 'succeeded',
+        ),
+      "the run to succeed on bruno's stream",
+      15_000,
+    );
     const ended = await until(() => {
       const candidate = bruno.model.snapshot.items.find((entry) => entry.id === approvalId);
       return candidate && candidate.status !== 'pending' ? candidate : undefined;
@@ -120,7 +141,11 @@ describe('extension approvals model and live events against the real gateway', f
     ana.live.restart();
     await until(() => (ana.live.status === 'live' ? true : undefined), 'the stream to connect');
     await harness.restartGateway();
-    await until(() => (ana.statuses.includes('polling') || ana.statuses.includes('connecting') ? true : undefined), 'the stream to notice the restart', 15_000);
+    await until(
+      () => (ana.statuses.includes('polling') || ana.statuses.includes('connecting') ? true : undefined),
+      'the stream to notice the restart',
+      15_000,
+    );
     await until(() => (ana.live.status === 'live' ? true : undefined), 'the stream to reconnect', 20_000);
     await until(() => (resyncs.length > 0 ? true : undefined), 'a resync (the new gateway cannot resume the old ids)', 10_000);
   });

@@ -17,13 +17,22 @@ export async function completeIdpSignIn(page: Page, username: string, timeoutMs 
     if (Date.now() > deadline) throw new Error(`the IdP sign-in of ${username} did not finish; last page ${lastUrl}`);
     await page.waitForLoadState('domcontentloaded');
     lastUrl = page.url();
-    const kind = await page.locator('body').getAttribute('data-page', { timeout: 5_000 }).catch(() => null);
-    const result = await page.locator('body').getAttribute('data-result', { timeout: 1_000 }).catch(() => null);
+    const kind = await page
+      .locator('body')
+      .getAttribute('data-page', { timeout: 5_000 })
+      .catch(() => null);
+    const result = await page
+      .locator('body')
+      .getAttribute('data-result', { timeout: 1_000 })
+      .catch(() => null);
     if (result === 'signed-in') return 'redirected';
     if (result === 'failed') throw new Error(`the extension's sign-in page says it failed: ${await page.locator('main').innerText()}`);
     switch (kind) {
       case 'device-input':
-        await Promise.all([page.waitForNavigation(), page.locator('form:has(input[name="user_code"]) button[type="submit"], button[type="submit"]').first().click()]);
+        await Promise.all([
+          page.waitForNavigation(),
+          page.locator('form:has(input[name="user_code"]) button[type="submit"], button[type="submit"]').first().click(),
+        ]);
         break;
       case 'device-confirm':
         await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Continue' }).click()]);

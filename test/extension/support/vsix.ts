@@ -34,7 +34,21 @@ export function ensureVsix(): string {
   const inputs = Math.max(age('dist/extension.cjs'), newest('dist/webview'), age('package.json'), age('.vscodeignore'), newest('media'));
   if (age(VSIX_PATH) < inputs) {
     try {
-      execFileSync(process.execPath, [resolve('node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--readme-path', 'docs/extension.md', '--no-rewrite-relative-links', '--out', VSIX_PATH], { stdio: 'pipe', encoding: 'utf8' });
+      execFileSync(
+        process.execPath,
+        [
+          resolve('node_modules/@vscode/vsce/vsce'),
+          'package',
+          '--no-dependencies',
+          '--allow-missing-repository',
+          '--readme-path',
+          'docs/extension.md',
+          '--no-rewrite-relative-links',
+          '--out',
+          VSIX_PATH,
+        ],
+        { stdio: 'pipe', encoding: 'utf8' },
+      );
     } catch (error) {
       const output = error as { stdout?: string; stderr?: string };
       throw new Error(`vsce package failed:\n${output.stdout ?? ''}${output.stderr ?? ''}`, { cause: error });

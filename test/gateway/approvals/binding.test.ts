@@ -3,16 +3,27 @@ import { createHash } from 'node:crypto';
 import { bindingHash, bindingText } from '../../../gateway/approvals/binding.js';
 
 describe('approvals: binding hash', () => {
-  const request = { generator: 'customer-report', input: { month: 'novembro de 2026', filters: { region: 'SP', top: 10 } }, requester: 'dev:bruno' };
+  const request = {
+    generator: 'customer-report',
+    input: { month: 'novembro de 2026', filters: { region: 'SP', top: 10 } },
+    requester: 'dev:bruno',
+  };
 
   it('is SHA-256 over the canonical form, which anyone can recompute', () => {
     const text = bindingText(request);
-    assert.equal(text, '{"generator":"customer-report","input":{"filters":{"region":"SP","top":10},"month":"novembro de 2026"},"requester":"dev:bruno","v":1}');
+    assert.equal(
+      text,
+      '{"generator":"customer-report","input":{"filters":{"region":"SP","top":10},"month":"novembro de 2026"},"requester":"dev:bruno","v":1}',
+    );
     assert.equal(bindingHash(request), createHash('sha256').update(text).digest('hex'));
   });
 
   it('does not depend on key order', () => {
-    const reordered = { requester: 'dev:bruno', input: { filters: { top: 10, region: 'SP' }, month: 'novembro de 2026' }, generator: 'customer-report' };
+    const reordered = {
+      requester: 'dev:bruno',
+      input: { filters: { top: 10, region: 'SP' }, month: 'novembro de 2026' },
+      generator: 'customer-report',
+    };
     assert.equal(bindingHash(reordered), bindingHash(request));
   });
 

@@ -49,7 +49,12 @@ describe('approvals: configuration', () => {
       webhook: undefined,
     });
     const rule = config.rules[0];
-    assert.deepEqual(rule?.approval, { approvers: ['privacy-office', 'security'], quorum: 'each', pendingTtlMs: 86_400_000, validForMs: 3_600_000 });
+    assert.deepEqual(rule?.approval, {
+      approvers: ['privacy-office', 'security'],
+      quorum: 'each',
+      pendingTtlMs: 86_400_000,
+      validForMs: 3_600_000,
+    });
   });
 
   it('normalises keys, waits and the webhook', () => {
@@ -64,7 +69,10 @@ describe('approvals: configuration', () => {
     events: [requested, decided]
     retryDelay: 500ms
 `);
-    assert.deepEqual(config.approvals.inputKeys.map((key) => key.id), ['a2027', 'a2026']);
+    assert.deepEqual(
+      config.approvals.inputKeys.map((key) => key.id),
+      ['a2027', 'a2026'],
+    );
     assert.equal(config.approvals.maxWaitMs, 120_000);
     assert.deepEqual(config.approvals.webhook, {
       url: 'https://chat.example.com/hooks/gate',
@@ -78,8 +86,14 @@ describe('approvals: configuration', () => {
 
   it('refuses inline secrets, a webhook without a secret, unknown events and duplicate key ids', () => {
     assert.match(problems('approvals:\n  inputKeys: [{ id: a1, secret: "0123456789abcdef0123456789abcdef" }]\n'), /secret reference/);
-    assert.match(problems('approvals:\n  webhook: { url: https://chat.example.com/x }\n'), /approvals\.webhook\.secret: "secret" is required/);
-    assert.match(problems('approvals:\n  webhook: { url: https://chat.example.com/x, secret: env:S, events: [approved] }\n'), /must be one of "requested", "decided"/);
+    assert.match(
+      problems('approvals:\n  webhook: { url: https://chat.example.com/x }\n'),
+      /approvals\.webhook\.secret: "secret" is required/,
+    );
+    assert.match(
+      problems('approvals:\n  webhook: { url: https://chat.example.com/x, secret: env:S, events: [approved] }\n'),
+      /must be one of "requested", "decided"/,
+    );
     assert.match(problems('approvals:\n  inputKeys: [{ id: a1 }, { id: a1 }]\n'), /input key id "a1" is used twice/);
     assert.match(problems('approvals:\n  maxConcurrentExecutions: 0\n'), /maxConcurrentExecutions/);
     assert.match(problems('approvals:\n  maxWiat: 10s\n'), /did you mean "maxWait"/);

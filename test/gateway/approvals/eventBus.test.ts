@@ -5,7 +5,11 @@ import type { RunEventData } from '../../../gateway/api/wire.js';
 const audience: Audience = { principals: ['dev:bruno'], groups: ['privacy-office'] };
 
 function runEvent(bus: EventBus, runId: string, status: RunEventData['status'] = 'pending_approval'): ReturnType<EventBus['publish']> {
-  return bus.publish({ type: 'run.updated', data: { runId, status, approvalId: 'a', generator: 'g', error: undefined, at: new Date(0).toISOString() }, audience });
+  return bus.publish({
+    type: 'run.updated',
+    data: { runId, status, approvalId: 'a', generator: 'g', error: undefined, at: new Date(0).toISOString() },
+    audience,
+  });
 }
 
 describe('approvals: event bus', () => {
@@ -13,7 +17,11 @@ describe('approvals: event bus', () => {
     assert.equal(mayReceive({ issuerId: 'dev', subject: 'bruno', groups: [] }, audience), true);
     assert.equal(mayReceive({ issuerId: 'dev', subject: 'carla', groups: ['privacy-office'] }, audience), true);
     assert.equal(mayReceive({ issuerId: 'dev', subject: 'ana', groups: ['developers'] }, audience), false);
-    assert.equal(mayReceive({ issuerId: 'other', subject: 'bruno', groups: [] }, audience), false, 'the same subject at another issuer is someone else');
+    assert.equal(
+      mayReceive({ issuerId: 'other', subject: 'bruno', groups: [] }, audience),
+      false,
+      'the same subject at another issuer is someone else',
+    );
   });
 
   it('resumes after an id of this process, and asks for a reset otherwise', () => {

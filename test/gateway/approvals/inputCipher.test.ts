@@ -51,7 +51,10 @@ describe('approvals: held input encryption', () => {
 
   it('opens inputs sealed under an older key after a rotation, and seals under the new one', () => {
     const old = cipher.seal(plaintext, aad);
-    const rotated = new InputCipher([{ id: 'a2', secret: randomBytes(32) }, { id: 'a1', secret }]);
+    const rotated = new InputCipher([
+      { id: 'a2', secret: randomBytes(32) },
+      { id: 'a1', secret },
+    ]);
     assert.deepEqual(rotated.open(old, aad), plaintext);
     assert.equal(rotated.seal(plaintext, aad).keyId, 'a2');
     const stranger = new InputCipher([{ id: 'a1', secret: randomBytes(32) }]);

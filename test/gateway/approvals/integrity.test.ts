@@ -46,7 +46,14 @@ async function tamper(harness: Harness, sql: string, params: readonly unknown[])
 /** A privacy-office member the dev IdP does not list, with a token signed by the IdP's key. */
 async function extraApprover(harness: Harness, name: string): Promise<string> {
   const carla = decodeJwt(await harness.token('carla'));
-  return harness.idp.sign({ ...carla, sub: name, preferred_username: name, name: `Approver ${name}`, email: `${name}@autogen-gate.dev`, jti: `${name}-${Date.now()}` });
+  return harness.idp.sign({
+    ...carla,
+    sub: name,
+    preferred_username: name,
+    name: `Approver ${name}`,
+    email: `${name}@autogen-gate.dev`,
+    jti: `${name}-${Date.now()}`,
+  });
 }
 
 describe('approvals: binding and policy are re-checked before execution', function () {
@@ -64,8 +71,20 @@ describe('approvals: binding and policy are re-checked before execution', functi
     const before = harness.runtime.stats.byTeam['customer-report'] ?? 0;
     const victim = await ask(harness, 'novembro de 2026');
     const other = await ask(harness, 'dezembro de 2026');
-    await tamper(harness, 'UPDATE approvals SET input_sealed = (SELECT input_sealed FROM approvals WHERE id = ?) WHERE id = ?', [other.approvalId, victim.approvalId]);
-    assert.equal((await harness.call(`/api/v1/approvals/${victim.approvalId}/decision`, { user: 'carla', method: 'POST', body: JSON.stringify({ decision: 'approve', reason: 'ok' }) })).status, 200);
+    await tamper(harness, 'UPDATE approvals SET input_sealed = (SELECT input_sealed FROM approvals WHERE id = ?) WHERE id = ?', [
+      other.approvalId,
+      victim.approvalId,
+    ]);
+    assert.equal(
+      (
+        await harness.call(`/api/v1/approvals/${victim.approvalId}/decision`, {
+          user: 'carla',
+          method: 'POST',
+          body: JSON.stringify({ decision: 'approve', reason: 'ok' }),
+        })
+      ).status,
+      200,
+    );
     const run = await finalRun(harness, victim.runId);
     assert.equal(run.status, 'failed');
     assert.equal(run.error?.code, 'binding_mismatch');
@@ -77,15 +96,19 @@ describe('approvals: binding and policy are re-checked before execution', functi
     assert.ok(entries.some((entry) => entry.type === 'approval.aborted' && entry.sessionId === victim.runId));
   });
 
-  it('refuses to execute when the approval was re-pointed at another request\'s hash', async () => {
+  it("refuses to execute when the approval was re-pointed at another request's hash", async () => {
     const victim = await ask(harness, 'janeiro de 2027');
     const other = await ask(harness, 'fevereiro de 2027');
-    await tamper(harness, 'UPDATE approvals SET binding_hash = (SELECT binding_hash FROM approvals WHERE id = ?), input_sealed = (SELECT input_sealed FROM approvals WHERE id = ?) WHERE id = ?', [
-      other.approvalId,
-      other.approvalId,
-      victim.approvalId,
-    ]);
-    await harness.call(`/api/v1/approvals/${victim.approvalId}/decision`, { user: 'carla', method: 'POST', body: JSON.stringify({ decision: 'approve', reason: 'ok' }) });
+    await tamper(
+      harness,
+      'UPDATE approvals SET binding_hash = (SELECT binding_hash FROM approvals WHERE id = ?), input_sealed = (SELECT input_sealed FROM approvals WHERE id = ?) WHERE id = ?',
+      [other.approvalId, other.approvalId, victim.approvalId],
+    );
+    await harness.call(`/api/v1/approvals/${victim.approvalId}/decision`, {
+      user: 'carla',
+      method: 'POST',
+      body: JSON.stringify({ decision: 'approve', reason: 'ok' }),
+    });
     const run = await finalRun(harness, victim.runId);
     assert.equal(run.status, 'failed');
     assert.equal(run.error?.code, 'binding_mismatch');
@@ -97,9 +120,19 @@ describe('approvals: binding and policy are re-checked before execution', functi
     const original = readFileSync(harness.policyPath, 'utf8');
     try {
       // The approval rule no longer covers data engineers: the next rule denies bruno.
-      writeFileSync(harness.policyPath, original.replace('when: { groups: [data-engineers] }\n    decision: approval', 'when: { groups: [nobody] }\n    decision: approval'));
+      writeFileSync(
+        harness.policyPath,
+        original.replace(
+          'when: { groups: [data-engineers] }\n    decision: approval',
+          'when: { groups: [nobody] }\n    decision: approval',
+        ),
+      );
       await harness.restartGateway();
-      await harness.call(`/api/v1/approvals/${pending.approvalId}/decision`, { user: 'carla', method: 'POST', body: JSON.stringify({ decision: 'approve', reason: 'ok' }) });
+      await harness.call(`/api/v1/approvals/${pending.approvalId}/decision`, {
+        user: 'carla',
+        method: 'POST',
+        body: JSON.stringify({ decision: 'approve', reason: 'ok' }),
+      });
       const run = await finalRun(harness, pending.runId);
       assert.equal(run.status, 'failed');
       assert.equal(run.error?.code, 'policy_changed');
@@ -116,14 +149,19 @@ describe('approvals: many approvers racing', function () {
   let harness: Harness;
 
   before(async () => {
-    harness = await startHarness({ editPolicy: (policy) => policy.replace('approvers: [privacy-office]\n      quorum: any', 'approvers: [privacy-office]\n      quorum: 3') });
+    harness = await startHarness({
+      editPolicy: (policy) =>
+        policy.replace('approvers: [privacy-office]\n      quorum: any', 'approvers: [privacy-office]\n      quorum: 3'),
+    });
   });
   after(async () => {
     await harness?.stop();
   });
 
   it('eight approvers at once on a quorum of 3: exactly three votes count, one execution, the rest 409', async () => {
-    const tokens = await Promise.all(['diego', 'elisa', 'fabio', 'gabi', 'heitor', 'iris', 'joao', 'karen'].map((name) => extraApprover(harness, name)));
+    const tokens = await Promise.all(
+      ['diego', 'elisa', 'fabio', 'gabi', 'heitor', 'iris', 'joao', 'karen'].map((name) => extraApprover(harness, name)),
+    );
     for (let round = 0; round < 3; round++) {
       const before = harness.runtime.stats.byTeam['customer-report'] ?? 0;
       const pending = await ask(harness, `mês ${round + 1}`);
@@ -131,11 +169,14 @@ describe('approvals: many approvers racing', function () {
       const statuses = responses.map((response) => response.status);
       assert.equal(statuses.filter((status) => status === 200).length, 3, `round ${round}: ${statuses.join(', ')}`);
       assert.equal(statuses.filter((status) => status === 409).length, 5);
-      for (const response of responses.filter((r) => r.status === 409)) assert.equal(((await response.json()) as ErrorResponse).error.code, 'approval_closed');
+      for (const response of responses.filter((r) => r.status === 409))
+        assert.equal(((await response.json()) as ErrorResponse).error.code, 'approval_closed');
       const run = await finalRun(harness, pending.runId);
       assert.equal(run.status, 'succeeded');
       assert.equal(harness.runtime.stats.byTeam['customer-report'] ?? 0, before + 1);
-      const approval = (await (await harness.call(`/api/v1/approvals/${pending.approvalId}`, { user: 'carla' })).json()) as ApprovalDetailView;
+      const approval = (await (
+        await harness.call(`/api/v1/approvals/${pending.approvalId}`, { user: 'carla' })
+      ).json()) as ApprovalDetailView;
       assert.equal(approval.votes.length, 3);
       assert.equal(new Set(approval.votes.map((vote) => vote.approver.subject)).size, 3);
       const entries = (await harness.gateway.parts.store.readAudit(0, 100_000)).filter((entry) => entry.sessionId === pending.runId);
@@ -158,7 +199,10 @@ describe('approvals: a stop during execution', function () {
           .replace('port: 0', 'port: 0\n  shutdownGrace: 300ms')
           .replace('upstreams:\n', `upstreams:\n  slow:\n    type: http\n    url: ${upstream.url}\n`)
           .replace('generators:\n', 'generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n')
-          .replace('rules:\n', 'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office] }\n'),
+          .replace(
+            'rules:\n',
+            'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office] }\n',
+          ),
     });
   });
   after(async () => {
@@ -168,13 +212,19 @@ describe('approvals: a stop during execution', function () {
 
   it('records an interrupted execution as failed at the next start and never runs it again', async () => {
     const pending = await ask(harness, 'abril', '/api/v1/generators/slow-report/runs');
-    await harness.call(`/api/v1/approvals/${pending.approvalId}/decision`, { user: 'carla', method: 'POST', body: JSON.stringify({ decision: 'approve', reason: 'ok' }) });
+    await harness.call(`/api/v1/approvals/${pending.approvalId}/decision`, {
+      user: 'carla',
+      method: 'POST',
+      body: JSON.stringify({ decision: 'approve', reason: 'ok' }),
+    });
     await upstream.arrived(1);
     await harness.restartGateway();
     const run = (await (await harness.call(`/api/v1/runs/${pending.runId}`, { user: 'bruno' })).json()) as RunView;
     assert.equal(run.status, 'failed');
     assert.equal(run.error?.code, 'interrupted');
-    const approval = (await (await harness.call(`/api/v1/approvals/${pending.approvalId}`, { user: 'carla' })).json()) as ApprovalDetailView;
+    const approval = (await (
+      await harness.call(`/api/v1/approvals/${pending.approvalId}`, { user: 'carla' })
+    ).json()) as ApprovalDetailView;
     assert.equal(approval.status, 'aborted');
     assert.equal(approval.outcome?.code, 'interrupted');
     upstream.releaseAll();

@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { describeQuorum, evaluateQuorum, requiredApprovals, type CountedApproval, type QuorumRequirement } from '../../../gateway/approvals/quorum.js';
+import {
+  describeQuorum,
+  evaluateQuorum,
+  requiredApprovals,
+  type CountedApproval,
+  type QuorumRequirement,
+} from '../../../gateway/approvals/quorum.js';
 
 const vote = (approver: string, ...groups: string[]): CountedApproval => ({ approver, groups });
 

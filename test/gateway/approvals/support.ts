@@ -2,7 +2,15 @@
  * Test helpers for approvals: a small Server-Sent Events client over fetch (what a CLI or the
  * extension host does), and a loopback HTTP upstream whose answers a test releases by hand.
  */
-import { createServer, get as httpGet, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  get as httpGet,
+  type ClientRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -103,7 +111,11 @@ export class SseClient {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events.map((event) => [event.event, event.data]))}`));
+        reject(
+          new Error(
+            `no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events.map((event) => [event.event, event.data]))}`,
+          ),
+        );
       }, timeoutMs);
       const waiter = (): void => void check();
       const cleanup = (): void => {
@@ -145,7 +157,9 @@ export async function startGatedUpstream(): Promise<GatedUpstream> {
   const held: ServerResponse[] = [];
   let released = false;
   const answer = (res: ServerResponse): void => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: 'Relatório: cliente Maria Aparecida da Silva, CPF 529.982.247-25.' }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ text: 'Relatório: cliente Maria Aparecida da Silva, CPF 529.982.247-25.' }));
   };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let text = '';

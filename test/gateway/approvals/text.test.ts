@@ -15,7 +15,10 @@ describe('approvals: reasons and escaping', () => {
   });
 
   it('escapes message text so it cannot mention, link, format or break lines', () => {
-    assert.equal(escapeForMessage('<!channel> *approved* [x](http://evil)\nline'), '&lt;\\!channel&gt; \\*approved\\* \\[x\\]\\(http://evil\\) line');
+    assert.equal(
+      escapeForMessage('<!channel> *approved* [x](http://evil)\nline'),
+      '&lt;\\!channel&gt; \\*approved\\* \\[x\\]\\(http://evil\\) line',
+    );
     assert.equal(escapeForMessage(`a & b "c" 'd' \`e\``), 'a &amp; b &quot;c&quot; &#39;d&#39; \\`e\\`');
     assert.deepEqual(escapeJsonStrings({ '<k>': ['<v>', 1, null, { n: '*' }] }), { '&lt;k&gt;': ['&lt;v&gt;', 1, null, { n: '\\*' }] });
   });

@@ -40,7 +40,10 @@ async function startReceiver(script: number[], delayMs = 0): Promise<{ url: stri
 
 function webhookPolicy(url: string, extra = ''): (policy: string) => string {
   return (policy) =>
-    policy.replace('access:\n', `approvals:\n  webhook:\n    url: ${url}\n    secret: env:${SECRET_ENV}\n    events: [requested, decided]\n    retryDelay: 50ms\n    timeout: 2s\n${extra}\naccess:\n`);
+    policy.replace(
+      'access:\n',
+      `approvals:\n  webhook:\n    url: ${url}\n    secret: env:${SECRET_ENV}\n    events: [requested, decided]\n    retryDelay: 50ms\n    timeout: 2s\n${extra}\naccess:\n`,
+    );
 }
 
 describe('approvals: webhook', function () {
@@ -60,11 +63,19 @@ describe('approvals: webhook', function () {
   });
 
   it('announces a new request with a verifiable signature, retrying after failures', async () => {
-    const response = await harness.call('/api/v1/generators/customer-report/runs', { user: 'bruno', method: 'POST', body: JSON.stringify({ input: { month: 'novembro <b>de</b> 2026' } }) });
+    const response = await harness.call('/api/v1/generators/customer-report/runs', {
+      user: 'bruno',
+      method: 'POST',
+      body: JSON.stringify({ input: { month: 'novembro <b>de</b> 2026' } }),
+    });
     assert.equal(response.status, 202);
     const run = (await response.json()) as RunView & { approvalId: string };
 
-    const delivered = await eventually(() => Promise.resolve(receiver.deliveries.find((delivery) => delivery.answered === 200)), 10_000, 'a successful delivery');
+    const delivered = await eventually(
+      () => Promise.resolve(receiver.deliveries.find((delivery) => delivery.answered === 200)),
+      10_000,
+      'a successful delivery',
+    );
     assert.deepEqual(receiver.deliveries.map((delivery) => delivery.answered).slice(0, 3), [500, 503, 200], 'two failures, then success');
     const ids = new Set(receiver.deliveries.slice(0, 3).map((delivery) => delivery.headers['x-autogen-gate-delivery']));
     assert.equal(ids.size, 1, 'retries carry the same delivery id, so receivers can de-duplicate');
@@ -85,20 +96,38 @@ describe('approvals: webhook', function () {
     assert.equal(payload.approval.url, `${harness.gateway.url}/api/v1/approvals/${run.approvalId}`);
     assert.deepEqual(payload.approval.approvers, ['privacy-office']);
     assert.deepEqual(payload.approval.input, { month: 'novembro &lt;b&gt;de&lt;/b&gt; 2026' }, 'request content is escaped');
-    assert.match(payload.text, /^Bruno Lima asks to run customer-report \(rule customer-report-privacy-approval\)\. Approvers: privacy-office\./);
+    assert.match(
+      payload.text,
+      /^Bruno Lima asks to run customer-report \(rule customer-report-privacy-approval\)\. Approvers: privacy-office\./,
+    );
 
     const entries = await eventually(async () => {
       const all = await harness.gateway.parts.store.readAudit(0, 100_000);
       return all.some((entry) => entry.type === 'approval.webhook_delivered') ? all : undefined;
     });
     const webhookEntries = entries.filter((entry) => entry.type.startsWith('approval.webhook_'));
-    assert.deepEqual(webhookEntries.map((entry) => entry.type).slice(0, 3), ['approval.webhook_attempt_failed', 'approval.webhook_attempt_failed', 'approval.webhook_delivered']);
+    assert.deepEqual(webhookEntries.map((entry) => entry.type).slice(0, 3), [
+      'approval.webhook_attempt_failed',
+      'approval.webhook_attempt_failed',
+      'approval.webhook_delivered',
+    ]);
     assert.equal(webhookEntries[0]?.data['error'], 'HTTP 500');
 
     // The decision is announced too; the denial reason is masked and escaped.
     const decided = receiver.deliveries.length;
-    await harness.call(`/api/v1/approvals/${run.approvalId}/decision`, { user: 'carla', method: 'POST', body: JSON.stringify({ decision: 'deny', reason: '<!channel> no basis; CPF 529.982.247-25' }) });
-    const decision = await eventually(() => Promise.resolve(receiver.deliveries.slice(decided).find((delivery) => delivery.headers['x-autogen-gate-event'] === 'approval.decided')), 10_000, 'the decision delivery');
+    await harness.call(`/api/v1/approvals/${run.approvalId}/decision`, {
+      user: 'carla',
+      method: 'POST',
+      body: JSON.stringify({ decision: 'deny', reason: '<!channel> no basis; CPF 529.982.247-25' }),
+    });
+    const decision = await eventually(
+      () =>
+        Promise.resolve(
+          receiver.deliveries.slice(decided).find((delivery) => delivery.headers['x-autogen-gate-event'] === 'approval.decided'),
+        ),
+      10_000,
+      'the decision delivery',
+    );
     const decisionPayload = JSON.parse(decision.body) as ApprovalWebhookPayload;
     assert.equal(decisionPayload.approval.status, 'denied');
     assert.equal(decisionPayload.approval.outcome?.code, 'denied');
@@ -109,8 +138,16 @@ describe('approvals: webhook', function () {
 
   it('signs as documented, and backs off exponentially with jitter', () => {
     // What a receiver computes: HMAC-SHA256 over `${timestamp}.${raw body}`.
-    assert.equal(signWebhook('k', '1700000000', '{"a":1}'), `sha256=${createHmac('sha256', 'k').update('1700000000.{"a":1}').digest('hex')}`);
-    for (const [attempt, base] of [[1, 1000], [2, 2000], [3, 4000], [10, 512_000]] as const) {
+    assert.equal(
+      signWebhook('k', '1700000000', '{"a":1}'),
+      `sha256=${createHmac('sha256', 'k').update('1700000000.{"a":1}').digest('hex')}`,
+    );
+    for (const [attempt, base] of [
+      [1, 1000],
+      [2, 2000],
+      [3, 4000],
+      [10, 512_000],
+    ] as const) {
       const delay = backoffMs(1000, attempt);
       assert.ok(delay >= base * 0.8 && delay <= base * 1.2, `attempt ${attempt}: ${delay}`);
     }
@@ -128,11 +165,19 @@ describe('approvals: webhook never delays a request', function () {
     try {
       await harness.token('bruno');
       const started = performance.now();
-      const response = await harness.call('/api/v1/generators/customer-report/runs', { user: 'bruno', method: 'POST', body: JSON.stringify({ input: { month: 'maio' } }) });
+      const response = await harness.call('/api/v1/generators/customer-report/runs', {
+        user: 'bruno',
+        method: 'POST',
+        body: JSON.stringify({ input: { month: 'maio' } }),
+      });
       const took = performance.now() - started;
       assert.equal(response.status, 202);
       assert.ok(took < 1000, `the request took ${took} ms with a receiver that answers after 1.5 s`);
-      const failed = await eventually(async () => (await harness.gateway.parts.store.readAudit(0, 100_000)).find((entry) => entry.type === 'approval.webhook_failed'), 10_000, 'the given-up delivery');
+      const failed = await eventually(
+        async () => (await harness.gateway.parts.store.readAudit(0, 100_000)).find((entry) => entry.type === 'approval.webhook_failed'),
+        10_000,
+        'the given-up delivery',
+      );
       assert.equal(failed.data['error'], 'HTTP 500');
       assert.equal(failed.data['attempt'], 1);
     } finally {

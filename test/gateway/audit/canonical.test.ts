@@ -24,8 +24,20 @@ describe('canonical JSON', () => {
   it('is byte for byte the reference form, for any JSON value (unicode keys, undefined members, nesting)', () => {
     const key = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('a', 'A', 'é', 'Z', '_', '10', '9', ''));
     const value = fc.letrec((tie) => ({
-      leaf: fc.oneof(fc.constant(null), fc.constant(undefined), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.string({ unit: 'binary' })),
-      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 5 }), fc.dictionary(key, tie('node'), { maxKeys: 6 })),
+      leaf: fc.oneof(
+        fc.constant(null),
+        fc.constant(undefined),
+        fc.boolean(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.integer(),
+        fc.string({ unit: 'binary' }),
+      ),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        tie('leaf'),
+        fc.array(tie('node'), { maxLength: 5 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 6 }),
+      ),
     })).node;
     fc.assert(
       fc.property(value, (v) => {

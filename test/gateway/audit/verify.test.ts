@@ -31,7 +31,16 @@ async function rows(gateway: TestGateway): Promise<Row[]> {
 }
 
 function entryOf(row: Row): AuditEntry {
-  return { seq: row.seq, at: row.at, type: row.type, actor: row.actor, sessionId: row.session_id ?? undefined, data: JSON.parse(row.data_json) as Record<string, unknown>, prevHash: row.prev_hash, hash: row.hash };
+  return {
+    seq: row.seq,
+    at: row.at,
+    type: row.type,
+    actor: row.actor,
+    sessionId: row.session_id ?? undefined,
+    data: JSON.parse(row.data_json) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
 }
 
 async function verify(gateway: TestGateway, ...extra: string[]): Promise<{ code: number; out: string }> {
@@ -54,7 +63,10 @@ describe('audit verify (live store)', function () {
     for (let i = 0; i < 30; i++) {
       gateway.clock.advance(60_000);
       if (i % 7 === 3) await gateway.run({ user: 'ana', effect: 'deny' });
-      else await gateway.run({ result: i % 2 === 0 ? `Cliente Maria Souza, CPF ${CPF}, e-mail maria.souza@exemplo.com.br.` : 'Relatório sem dados pessoais.' });
+      else
+        await gateway.run({
+          result: i % 2 === 0 ? `Cliente Maria Souza, CPF ${CPF}, e-mail maria.souza@exemplo.com.br.` : 'Relatório sem dados pessoais.',
+        });
     }
   });
   afterEach(async () => {
@@ -89,7 +101,12 @@ describe('audit verify (live store)', function () {
   });
 
   it('names two reordered entries', async () => {
-    await tamper(gateway, 'UPDATE audit_log SET seq = -1 WHERE seq = 30', 'UPDATE audit_log SET seq = 30 WHERE seq = 31', 'UPDATE audit_log SET seq = 31 WHERE seq = -1');
+    await tamper(
+      gateway,
+      'UPDATE audit_log SET seq = -1 WHERE seq = 30',
+      'UPDATE audit_log SET seq = 30 WHERE seq = 31',
+      'UPDATE audit_log SET seq = 31 WHERE seq = -1',
+    );
     const { code, out } = await verify(gateway);
     assert.equal(code, 1);
     assert.match(firstBroken(out), /entries were reordered: the entry stored at seq 30 \(.*\) was recorded as seq 31/);
@@ -132,7 +149,10 @@ describe('audit verify (live store)', function () {
     await db.close();
     const { code, out } = await verify(gateway, '--chain-only');
     assert.equal(code, 1);
-    assert.match(firstBroken(out), /entry 57 is not the entry signed in the checkpoint of .*: the chain was rewritten at or before entry 57/);
+    assert.match(
+      firstBroken(out),
+      /entry 57 is not the entry signed in the checkpoint of .*: the chain was rewritten at or before entry 57/,
+    );
   });
 
   it('detects a rewrite that also removed every checkpoint, against a bundle the privacy office holds (--anchor)', async () => {
@@ -159,16 +179,25 @@ describe('audit verify (live store)', function () {
     await tamper(gateway, 'DELETE FROM audit_log WHERE seq > 50');
     const { code, out } = await verify(gateway, '--chain-only');
     assert.equal(code, 1);
-    assert.match(firstBroken(out), /the chain was cut off: it ends at entry 50, but a checkpoint signed at .* vouches for entry 57; entries 51–57 were deleted/);
+    assert.match(
+      firstBroken(out),
+      /the chain was cut off: it ends at entry 50, but a checkpoint signed at .* vouches for entry 57; entries 51–57 were deleted/,
+    );
   });
 
   it('refuses a checkpoint signed by another key', async () => {
     const intruder = await ephemeralSigner();
     const forged = await signCheckpoint(intruder, { seq: 5, hash: 'f'.repeat(64), at: new Date().toISOString(), reason: 'manual' });
-    await tamper(gateway, ['INSERT INTO audit_checkpoints (seq, hash, at, reason, kid, jws) VALUES (?, ?, ?, ?, ?, ?)', [forged.seq, forged.hash, forged.at, forged.reason, forged.kid, forged.jws]]);
+    await tamper(gateway, [
+      'INSERT INTO audit_checkpoints (seq, hash, at, reason, kid, jws) VALUES (?, ?, ?, ?, ?, ?)',
+      [forged.seq, forged.hash, forged.at, forged.reason, forged.kid, forged.jws],
+    ]);
     const { code, out } = await verify(gateway);
     assert.equal(code, 1);
-    assert.match(firstBroken(out), /the checkpoint stored for entry 5 does not verify \(signed by key .*, which is not among the trusted keys/);
+    assert.match(
+      firstBroken(out),
+      /the checkpoint stored for entry 5 does not verify \(signed by key .*, which is not among the trusted keys/,
+    );
   });
 
   it('refuses old entries deleted outside retention (no purge record anchors the chain)', async () => {
@@ -184,7 +213,12 @@ describe('audit verify (live store)', function () {
     await tamper(gateway, [`UPDATE sessions SET decision = 'allow', rule_id = 'engineers-report' WHERE id = ?`, [denied.session_id]]);
     const { code, out } = await verify(gateway);
     assert.equal(code, 1);
-    assert.match(out, new RegExp(`session ${denied.session_id} was edited after it was recorded: decision is "allow" in the session record but "deny" in the chain; rule is "engineers-report" in the session record but "nobody-else" in the chain \\(entry ${denied.seq}\\)`));
+    assert.match(
+      out,
+      new RegExp(
+        `session ${denied.session_id} was edited after it was recorded: decision is "allow" in the session record but "deny" in the chain; rule is "engineers-report" in the session record but "nobody-else" in the chain \\(entry ${denied.seq}\\)`,
+      ),
+    );
     assert.equal((await verify(gateway, '--chain-only')).code, 0, 'the chain alone is intact');
   });
 
@@ -192,7 +226,9 @@ describe('audit verify (live store)', function () {
     const events = await (async () => {
       const db = await RawDb.open(gateway.config.store.path);
       try {
-        return await db.all<{ session_id: string; seq: number }>("SELECT session_id, seq FROM masking_events WHERE detector = 'cpf' ORDER BY session_id, seq");
+        return await db.all<{ session_id: string; seq: number }>(
+          "SELECT session_id, seq FROM masking_events WHERE detector = 'cpf' ORDER BY session_id, seq",
+        );
       } finally {
         await db.close();
       }
@@ -205,13 +241,21 @@ describe('audit verify (live store)', function () {
       gateway,
       ['UPDATE masking_events SET hmac = ? WHERE session_id = ? AND seq = ?', ['0'.repeat(64), edited.session_id, edited.seq]],
       ['DELETE FROM masking_events WHERE session_id = ? AND seq = ?', [deleted.session_id, deleted.seq]],
-      [`INSERT INTO masking_events (session_id, seq, at, location, detector, hmac, key_id, replacement) VALUES (?, 99, ?, 'result:/text:offset:0', 'cpf', ?, 'k1', '[CPF]')`, [added.session_id, gateway.clock.now().toISOString(), '1'.repeat(64)]],
+      [
+        `INSERT INTO masking_events (session_id, seq, at, location, detector, hmac, key_id, replacement) VALUES (?, 99, ?, 'result:/text:offset:0', 'cpf', ?, 'k1', '[CPF]')`,
+        [added.session_id, gateway.clock.now().toISOString(), '1'.repeat(64)],
+      ],
     );
     const { code, out } = await verify(gateway);
     assert.equal(code, 1);
     assert.match(out, new RegExp(`session ${edited.session_id}: the masking events sealed in entry \\d+ \\(seq .*\\) were edited`));
     assert.match(out, new RegExp(`session ${deleted.session_id}: 1 of the \\d+ masking events sealed in entry \\d+ were deleted`));
-    assert.match(out, new RegExp(`session ${added.session_id}: 1 masking event\\(s\\) \\(seq 99\\) are not sealed by any audit entry: they were added afterwards`));
+    assert.match(
+      out,
+      new RegExp(
+        `session ${added.session_id}: 1 masking event\\(s\\) \\(seq 99\\) are not sealed by any audit entry: they were added afterwards`,
+      ),
+    );
   });
 
   it('detects a session written into the store without its audit entries', async () => {

@@ -29,8 +29,17 @@ describe('autogen-gate mask', () => {
     const r = run(['--events', 'events.jsonl'], 'Cliente Maria da Silva, CPF 529.982.247-25.\n', cwd);
     assert.equal(await r.code, 0);
     assert.equal(r.out(), 'Cliente [NOME], CPF [CPF].\n');
-    const events = readFileSync(join(cwd, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { detector: string; location: string });
-    assert.deepEqual(events.map((event) => [event.detector, event.location]), [['name', 'offset:8'], ['cpf', 'offset:20']]);
+    const events = readFileSync(join(cwd, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { detector: string; location: string });
+    assert.deepEqual(
+      events.map((event) => [event.detector, event.location]),
+      [
+        ['name', 'offset:8'],
+        ['cpf', 'offset:20'],
+      ],
+    );
     assert.doesNotMatch(readFileSync(join(cwd, 'events.jsonl'), 'utf8'), /Maria|529\.982|52998224725/);
     assert.ok(readFileSync(join(cwd, 'data', 'keys', 'masking-k1.key'), 'utf8').length > 40);
   });
@@ -53,7 +62,11 @@ describe('autogen-gate mask', () => {
     assert.equal(first.events.length, 2);
     stdin.end('not json\n{"id":"b","text":"nada"}\n');
     assert.equal(await r.code, 1);
-    const lines = r.out().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = r
+      .out()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.equal(lines.length, 3);
     assert.match(String(lines[1]?.['error']), /line 2/);
     assert.deepEqual(lines[2], { id: 'b', masked: 'nada', events: [] });
@@ -80,9 +93,21 @@ describe('autogen-gate mask', () => {
         '    when: { groups: [nobody] }',
         '    decision: deny',
         'masking:',
-        '  keys:', '    - id: k2026', '      secret: file:key.txt', '  profiles:', '    relatorio:', '      strategy: partial', '      detectors:', '        name: pseudonym'].join('\n'),
+        '  keys:',
+        '    - id: k2026',
+        '      secret: file:key.txt',
+        '  profiles:',
+        '    relatorio:',
+        '      strategy: partial',
+        '      detectors:',
+        '        name: pseudonym',
+      ].join('\n'),
     );
-    const r = run(['--config', 'policy.yaml', '--profile', 'relatorio', '--format', 'jsonl'], '{"id":7,"text":"João Pereira, CPF 529.982.247-25"}\n', cwd);
+    const r = run(
+      ['--config', 'policy.yaml', '--profile', 'relatorio', '--format', 'jsonl'],
+      '{"id":7,"text":"João Pereira, CPF 529.982.247-25"}\n',
+      cwd,
+    );
     const code = await r.code;
     if (code !== 0) assert.fail(r.err());
     const line = JSON.parse(r.out()) as { masked: string; events: { keyId: string }[] };

@@ -11,14 +11,26 @@ describe('autogen-gate policy', () => {
     assert.match(run.stdout, /developers-config-template: does not cover generator customer-report/);
   });
 
-  it('check shows who must approve bruno\'s customer-report and for how long', async () => {
+  it("check shows who must approve bruno's customer-report and for how long", async () => {
     const run = await runCli(['policy', 'check', '--user', 'bruno', '--generator', 'customer-report']);
     assert.match(run.stdout, /Decision: APPROVAL by rule customer-report-privacy-approval/);
     assert.match(run.stdout, /Approval: by any member of privacy-office; request expires after 1d, approval valid 1h/);
   });
 
   it('check works for any caller described by groups and claims, as JSON', async () => {
-    const run = await runCli(['policy', 'check', '--user', 'repo:org/app', '--group', 'ci', '--kind', 'pipeline', '--generator', 'config-template', '--json']);
+    const run = await runCli([
+      'policy',
+      'check',
+      '--user',
+      'repo:org/app',
+      '--group',
+      'ci',
+      '--kind',
+      'pipeline',
+      '--generator',
+      'config-template',
+      '--json',
+    ]);
     const result = JSON.parse(run.stdout) as { decision: { effect: string; ruleId: string } };
     assert.deepEqual(result.decision, { ...result.decision, effect: 'allow', ruleId: 'ci-config-template' });
   });
@@ -43,8 +55,16 @@ describe('autogen-gate policy', () => {
 describe('autogen-gate config', () => {
   it('the committed JSON Schema and configuration reference match the code', async () => {
     const schema = await runCli(['config', 'schema']);
-    assert.equal(readFileSync('autogen-gate.schema.json', 'utf8'), schema.stdout, 'run: node bin/autogen-gate.js config schema > autogen-gate.schema.json');
+    assert.equal(
+      readFileSync('autogen-gate.schema.json', 'utf8'),
+      schema.stdout,
+      'run: node bin/autogen-gate.js config schema > autogen-gate.schema.json',
+    );
     const docs = await runCli(['config', 'docs']);
-    assert.equal(readFileSync('docs/configuration.md', 'utf8'), docs.stdout, 'run: node bin/autogen-gate.js config docs > docs/configuration.md');
+    assert.equal(
+      readFileSync('docs/configuration.md', 'utf8'),
+      docs.stdout,
+      'run: node bin/autogen-gate.js config docs > docs/configuration.md',
+    );
   });
 });

@@ -91,18 +91,25 @@ describe('policy file loading', () => {
 
   it('requires an approval block on approval rules and refuses duplicate rule ids', () => {
     const error = issuesOf(`${MINIMAL}  - id: devs\n    generators: [report]\n    decision: approval\n`);
-    assert.ok(error.issues.some((issue) => issue.path === 'rules[1].approval' && /is required/.test(issue.message)), error.message);
+    assert.ok(
+      error.issues.some((issue) => issue.path === 'rules[1].approval' && /is required/.test(issue.message)),
+      error.message,
+    );
     const duplicate = issuesOf(`${MINIMAL}  - id: devs\n    generators: [report]\n    decision: deny\n`);
     assert.match(duplicate.message, /rule id "devs" is used twice/);
   });
 
   it('refuses a duration it cannot read', () => {
-    const error = issuesOf(MINIMAL.replace('    url: http://studio.internal:8081/', '    url: http://studio.internal:8081/\n    timeout: 2 minutes'));
+    const error = issuesOf(
+      MINIMAL.replace('    url: http://studio.internal:8081/', '    url: http://studio.internal:8081/\n    timeout: 2 minutes'),
+    );
     assert.match(error.message, /upstreams\.autogen\.timeout: must be a duration such as 30s, 15m, 24h or 7d \(got "2 minutes"\)/);
   });
 
   it('refuses turning masking off for a generator that handles personal data', () => {
-    const error = issuesOf(MINIMAL.replace('    team: { label: report }', '    team: { label: report }\n    personalData: true\n    masking: none'));
+    const error = issuesOf(
+      MINIMAL.replace('    team: { label: report }', '    team: { label: report }\n    personalData: true\n    masking: none'),
+    );
     assert.match(error.message, /personalData: true cannot turn masking off/);
   });
 
@@ -115,7 +122,10 @@ describe('policy file loading', () => {
   it('explains a missing file', () => {
     const dir = makeTempDir();
     try {
-      assert.throws(() => loadConfig(join(dir, 'nope.yaml')), (error: unknown) => error instanceof ConfigError && /cannot read the file/.test(error.message));
+      assert.throws(
+        () => loadConfig(join(dir, 'nope.yaml')),
+        (error: unknown) => error instanceof ConfigError && /cannot read the file/.test(error.message),
+      );
       writeFileSync(join(dir, 'empty.yaml'), '');
       assert.throws(() => loadConfig(join(dir, 'empty.yaml')), /must be a YAML mapping/);
     } finally {

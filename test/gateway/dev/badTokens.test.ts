@@ -45,13 +45,22 @@ describe('test support: bad tokens from the dev IdP', function () {
   });
 
   it('not yet valid: genuine signature, nbf in the future', async () => {
-    await assert.rejects(verifyAccessToken(idp.issuer, bad.notYetValid), (error: unknown) => error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf');
+    await assert.rejects(
+      verifyAccessToken(idp.issuer, bad.notYetValid),
+      (error: unknown) => error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf',
+    );
     await compactVerify(bad.notYetValid, await rsaPublicKey());
   });
 
   it('wrong audience and wrong issuer: genuine signatures, one claim off', async () => {
-    await assert.rejects(verifyAccessToken(idp.issuer, bad.wrongAudience), (error: unknown) => error instanceof errors.JWTClaimValidationFailed && error.claim === 'aud');
-    await assert.rejects(verifyAccessToken(idp.issuer, bad.wrongIssuer), (error: unknown) => error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss');
+    await assert.rejects(
+      verifyAccessToken(idp.issuer, bad.wrongAudience),
+      (error: unknown) => error instanceof errors.JWTClaimValidationFailed && error.claim === 'aud',
+    );
+    await assert.rejects(
+      verifyAccessToken(idp.issuer, bad.wrongIssuer),
+      (error: unknown) => error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss',
+    );
     await compactVerify(bad.wrongAudience, await rsaPublicKey());
     await compactVerify(bad.wrongIssuer, await rsaPublicKey());
   });
@@ -71,7 +80,9 @@ describe('test support: bad tokens from the dev IdP', function () {
     assert.equal(decodeProtectedHeader(bad.hs256WithPublicKey).alg, 'HS256');
     const jwk = idp.idp.jwks.keys.find((key) => key.alg === 'RS256');
     assert.ok(jwk);
-    const pem = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    const pem = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     // What a naive verifier that trusts the header's alg would accept:
     await compactVerify(bad.hs256WithPublicKey, new TextEncoder().encode(pem));
     await assert.rejects(verifyAccessToken(idp.issuer, bad.hs256WithPublicKey), errors.JOSEAlgNotAllowed);

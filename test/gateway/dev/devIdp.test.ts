@@ -2,7 +2,14 @@ import { strict as assert } from 'node:assert';
 import { createServer } from 'node:net';
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
-import { DevIdpBrowser, DevTokenError, devClientConfig, getClientCredentialsToken, getUserToken, submitForm } from '../../../gateway/dev/devTokens.js';
+import {
+  DevIdpBrowser,
+  DevTokenError,
+  devClientConfig,
+  getClientCredentialsToken,
+  getUserToken,
+  submitForm,
+} from '../../../gateway/dev/devTokens.js';
 import { DEV_BANNER_TEXT } from '../../../gateway/dev/idp/views.js';
 import { startDevIdp } from '../../../gateway/dev/idp/index.js';
 import { startTestIdp, type TestIdp } from '../../support/devIdp.js';
@@ -58,14 +65,22 @@ describe('dev IdP', function () {
       const document = await discover(idp.issuer);
       assert.equal(document.issuer, idp.issuer);
       assert.match(idp.issuer, /^http:\/\/127\.0\.0\.1:\d+$/);
-      for (const endpoint of ['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'device_authorization_endpoint', 'revocation_endpoint', 'end_session_endpoint']) {
+      for (const endpoint of [
+        'authorization_endpoint',
+        'token_endpoint',
+        'jwks_uri',
+        'device_authorization_endpoint',
+        'revocation_endpoint',
+        'end_session_endpoint',
+      ]) {
         assert.equal(typeof document[endpoint], 'string', endpoint);
         assert.ok((document[endpoint] as string).startsWith(idp.issuer), endpoint);
       }
       assert.deepEqual(document['code_challenge_methods_supported'], ['S256']);
       assert.deepEqual(document['response_types_supported'], ['code']);
       const grants = document['grant_types_supported'] as string[];
-      for (const grant of ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']) assert.ok(grants.includes(grant), grant);
+      for (const grant of ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code'])
+        assert.ok(grants.includes(grant), grant);
       assert.ok((document['scopes_supported'] as string[]).includes('groups'));
       assert.ok((document['id_token_signing_alg_values_supported'] as string[]).includes('RS256'));
     });
@@ -77,7 +92,8 @@ describe('dev IdP', function () {
       for (const key of jwks.keys) {
         assert.equal(typeof key['kid'], 'string');
         assert.equal(key['use'], 'sig');
-        for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) assert.equal(key[secret], undefined, `${String(key['kid'])} leaks ${secret}`);
+        for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi'])
+          assert.equal(key[secret], undefined, `${String(key['kid'])} leaks ${secret}`);
       }
       assert.deepEqual(jwks.keys.map((key) => key['kid']).sort(), idp.idp.jwks.keys.map((key) => key.kid).sort());
     });
@@ -128,7 +144,9 @@ describe('dev IdP', function () {
     });
 
     it('lets ci-bot send its secret in the body too (client_secret_post)', async () => {
-      const config = await oidc.discovery(new URL(idp.issuer), 'ci-bot', undefined, oidc.ClientSecretPost(idp.ciSecret), { execute: [oidc.allowInsecureRequests] });
+      const config = await oidc.discovery(new URL(idp.issuer), 'ci-bot', undefined, oidc.ClientSecretPost(idp.ciSecret), {
+        execute: [oidc.allowInsecureRequests],
+      });
       const tokens = await oidc.clientCredentialsGrant(config);
       assert.equal((await verifyAccessToken(idp.issuer, tokens.access_token)).payload.sub, 'ci-bot');
     });
@@ -146,7 +164,12 @@ describe('dev IdP', function () {
       const withGateway = await startDevIdp({ port: 0, dataDir: dir, gatewayUrl: 'http://127.0.0.1:8787', env: {} });
       try {
         assert.deepEqual(withGateway.resourceIndicators, ['urn:autogen-gate', 'http://127.0.0.1:8787']);
-        const tokens = await getClientCredentialsToken(withGateway.issuer, 'ci-bot', withGateway.clients.ciBot.clientSecret, 'http://127.0.0.1:8787');
+        const tokens = await getClientCredentialsToken(
+          withGateway.issuer,
+          'ci-bot',
+          withGateway.clients.ciBot.clientSecret,
+          'http://127.0.0.1:8787',
+        );
         assert.equal((await verifyAccessToken(withGateway.issuer, tokens.accessToken)).payload.aud, 'autogen-gate');
       } finally {
         await withGateway.close();
@@ -157,7 +180,11 @@ describe('dev IdP', function () {
 
   describe('authorization code + PKCE', () => {
     it('signs in through the extension client on a loopback redirect of any port and path', async () => {
-      const tokens = await getUserToken(idp.issuer, 'bruno', undefined, { clientId: 'autogen-gate-vscode', redirectHost: 'localhost', redirectPath: '/vscode/did-authenticate' });
+      const tokens = await getUserToken(idp.issuer, 'bruno', undefined, {
+        clientId: 'autogen-gate-vscode',
+        redirectHost: 'localhost',
+        redirectPath: '/vscode/did-authenticate',
+      });
       const { payload } = await verifyAccessToken(idp.issuer, tokens.accessToken);
       assert.equal(payload['client_id'], 'autogen-gate-vscode');
       assert.deepEqual(payload['groups'], ['developers', 'data-engineers']);
@@ -180,8 +207,20 @@ describe('dev IdP', function () {
     });
 
     it('accepts loopback and vscode:// redirects for the extension, and nothing else', async () => {
-      const accepted = ['http://127.0.0.1:61234/callback', 'http://localhost:3000/any/path?vscode-reqid=1', 'http://[::1]:5555/callback', 'vscode://autogen-gate.autogen-gate/did-authenticate', 'code-oss://autogen-gate.autogen-gate/callback'];
-      const refused = ['https://evil.example/callback', 'http://evil.example:8000/callback', 'vscode://someone.else/did-authenticate', 'http://user:pw@127.0.0.1:1/callback', 'https://127.0.0.1:8443/callback'];
+      const accepted = [
+        'http://127.0.0.1:61234/callback',
+        'http://localhost:3000/any/path?vscode-reqid=1',
+        'http://[::1]:5555/callback',
+        'vscode://autogen-gate.autogen-gate/did-authenticate',
+        'code-oss://autogen-gate.autogen-gate/callback',
+      ];
+      const refused = [
+        'https://evil.example/callback',
+        'http://evil.example:8000/callback',
+        'vscode://someone.else/did-authenticate',
+        'http://user:pw@127.0.0.1:1/callback',
+        'https://127.0.0.1:8443/callback',
+      ];
       for (const redirectUri of accepted) {
         const step = await new DevIdpBrowser().step(await authorizationUrl(idp.issuer, 'autogen-gate-vscode', redirectUri));
         assert.equal(step.status, 303, redirectUri);
@@ -194,7 +233,9 @@ describe('dev IdP', function () {
         assert.match(step.html, /redirect_uri/);
       }
       // The command-line client has no editor callback.
-      const cli = await new DevIdpBrowser().step(await authorizationUrl(idp.issuer, 'autogen-gate-cli', 'vscode://autogen-gate.autogen-gate/did-authenticate'));
+      const cli = await new DevIdpBrowser().step(
+        await authorizationUrl(idp.issuer, 'autogen-gate-cli', 'vscode://autogen-gate.autogen-gate/did-authenticate'),
+      );
       assert.equal(cli.status, 400);
     });
 
@@ -242,15 +283,28 @@ describe('dev IdP', function () {
       const redirectUri = 'http://127.0.0.1:4567/callback';
       const config = await devClientConfig(idp.issuer, 'autogen-gate-cli');
       const verifier = oidc.randomPKCECodeVerifier();
-      const signIn = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-      const stoppedAt = await browser.browse(signIn, { username: 'carla', password: 'dev', stopBefore: (url) => url.href.startsWith(redirectUri) });
+      const signIn = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      const stoppedAt = await browser.browse(signIn, {
+        username: 'carla',
+        password: 'dev',
+        stopBefore: (url) => url.href.startsWith(redirectUri),
+      });
       assert.ok(stoppedAt?.searchParams.get('code'));
       assert.ok(stoppedAt);
       const tokens = await oidc.authorizationCodeGrant(config, stoppedAt, { pkceCodeVerifier: verifier });
       assert.ok(tokens.refresh_token);
 
       // Signed in: a second authorization needs no login.
-      const again = await browser.browse(await authorizationUrl(idp.issuer, 'autogen-gate-cli', redirectUri), { username: 'nobody', password: 'x', stopBefore: (url) => url.href.startsWith(redirectUri) });
+      const again = await browser.browse(await authorizationUrl(idp.issuer, 'autogen-gate-cli', redirectUri), {
+        username: 'nobody',
+        password: 'x',
+        stopBefore: (url) => url.href.startsWith(redirectUri),
+      });
       assert.ok(again?.searchParams.get('code'));
 
       const endSession = new URL(`${idp.issuer}/session/end`);
@@ -269,7 +323,11 @@ describe('dev IdP', function () {
 
       // Signed out: the login form again.
       await assert.rejects(
-        browser.browse(await authorizationUrl(idp.issuer, 'autogen-gate-cli', redirectUri), { username: 'nobody', password: 'x', stopBefore: (url) => url.href.startsWith(redirectUri) }),
+        browser.browse(await authorizationUrl(idp.issuer, 'autogen-gate-cli', redirectUri), {
+          username: 'nobody',
+          password: 'x',
+          stopBefore: (url) => url.href.startsWith(redirectUri),
+        }),
         (error: unknown) => error instanceof DevTokenError && error.code === 'login_failed',
       );
     });
@@ -279,8 +337,14 @@ describe('dev IdP', function () {
     it('refuses NODE_ENV=production and addresses other than loopback', async () => {
       const dir = makeTempDir();
       try {
-        await assert.rejects(startDevIdp({ port: 0, dataDir: dir, env: { NODE_ENV: 'production' } }), { code: 'dev_mode_refused', message: /NODE_ENV=production/ });
-        await assert.rejects(startDevIdp({ host: '0.0.0.0', port: 0, dataDir: dir, env: {} }), { code: 'dev_mode_refused', message: /loopback/ });
+        await assert.rejects(startDevIdp({ port: 0, dataDir: dir, env: { NODE_ENV: 'production' } }), {
+          code: 'dev_mode_refused',
+          message: /NODE_ENV=production/,
+        });
+        await assert.rejects(startDevIdp({ host: '0.0.0.0', port: 0, dataDir: dir, env: {} }), {
+          code: 'dev_mode_refused',
+          message: /loopback/,
+        });
         await assert.rejects(startDevIdp({ issuer: 'http://idp.example.com:8788', dataDir: dir, env: {} }), { code: 'dev_mode_refused' });
       } finally {
         removeDir(dir);

@@ -72,7 +72,9 @@ describe('autogen-gate dev-token', function () {
   it('takes the ci-bot secret from AUTOGEN_GATE_DEV_CI_SECRET, and says where to find one when there is none', async () => {
     const emptyDir = makeTempDir();
     try {
-      const withEnv = await run(['dev-token', '--user', 'ci-bot', '--issuer', idp.issuer, '--data-dir', emptyDir], cwd, { AUTOGEN_GATE_DEV_CI_SECRET: idp.ciSecret });
+      const withEnv = await run(['dev-token', '--user', 'ci-bot', '--issuer', idp.issuer, '--data-dir', emptyDir], cwd, {
+        AUTOGEN_GATE_DEV_CI_SECRET: idp.ciSecret,
+      });
       assert.equal(withEnv.code, 0, withEnv.stderr);
       assert.equal((await verifyAccessToken(idp.issuer, lastLine(withEnv.stdout))).payload.sub, 'ci-bot');
 
@@ -85,11 +87,13 @@ describe('autogen-gate dev-token', function () {
     }
   });
 
-  it("finds the issuer and data dir in the policy file, as `npm start` runs them", async () => {
+  it('finds the issuer and data dir in the policy file, as `npm start` runs them', async () => {
     const dir = makeTempDir();
     try {
       // The demo policy with this test IdP's issuer and data dir.
-      const policy = readFileSync('autogen-gate.yaml', 'utf8').replaceAll('http://127.0.0.1:8788', idp.issuer).replace('dataDir: ./data', `dataDir: ${idp.dataDir}`);
+      const policy = readFileSync('autogen-gate.yaml', 'utf8')
+        .replaceAll('http://127.0.0.1:8788', idp.issuer)
+        .replace('dataDir: ./data', `dataDir: ${idp.dataDir}`);
       writeFileSync(join(dir, 'autogen-gate.yaml'), policy);
       const result = await run(['dev-token', '--user', 'ci-bot'], dir);
       assert.equal(result.code, 0, result.stderr);

@@ -88,6 +88,9 @@ describe('dev IdP device authorization grant (RFC 8628)', function () {
     assert.equal(aborted.page, 'device-input');
     assert.match(aborted.html, /cancelled/);
 
-    await assert.rejects(oidc.pollDeviceAuthorizationGrant(config, authorization, undefined, { signal: AbortSignal.timeout(10_000) }), (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === 'access_denied');
+    await assert.rejects(
+      oidc.pollDeviceAuthorizationGrant(config, authorization, undefined, { signal: AbortSignal.timeout(10_000) }),
+      (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === 'access_denied',
+    );
   });
 });

@@ -66,8 +66,18 @@ describe('dev IdP refresh tokens and revocation', function () {
     const redirectUri = 'http://127.0.0.1:4567/callback';
     const signIn = async (user: string, prompt?: string): Promise<string> => {
       const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...(prompt ? { prompt } : {}) });
-      const returned = await browser.browse(url, { username: user, password: 'dev', stopBefore: (candidate) => candidate.href.startsWith(redirectUri) });
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        ...(prompt ? { prompt } : {}),
+      });
+      const returned = await browser.browse(url, {
+        username: user,
+        password: 'dev',
+        stopBefore: (candidate) => candidate.href.startsWith(redirectUri),
+      });
       assert.ok(returned);
       const tokens = await oidc.authorizationCodeGrant(config, returned, { pkceCodeVerifier: verifier });
       assert.ok(tokens.refresh_token);

@@ -15,5 +15,11 @@ export async function discover(issuer: string): Promise<Discovery & Record<strin
 /** Checks signature (RS256 only, from the JWKS found by discovery), issuer, audience and type. */
 export async function verifyAccessToken(issuer: string, token: string, audience = 'autogen-gate'): Promise<JWTVerifyResult<JWTPayload>> {
   const { jwks_uri: jwksUri } = await discover(issuer);
-  return jwtVerify(token, createRemoteJWKSet(new URL(jwksUri)), { issuer, audience, algorithms: ['RS256'], typ: 'at+jwt', requiredClaims: ['sub', 'exp', 'iat'] });
+  return jwtVerify(token, createRemoteJWKSet(new URL(jwksUri)), {
+    issuer,
+    audience,
+    algorithms: ['RS256'],
+    typ: 'at+jwt',
+    requiredClaims: ['sub', 'exp', 'iat'],
+  });
 }

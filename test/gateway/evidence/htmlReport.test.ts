@@ -25,7 +25,9 @@ async function populate(gateway: TestGateway): Promise<string> {
       if (kind === 0) await gateway.run({ user: 'ana', effect: 'deny' });
       else if (kind === 1) await gateway.run({ generator: 'config-template', user: 'ana', result: 'service: api' });
       else {
-        const id = await gateway.run({ result: `Cliente Maria Souza, CPF ${CPF}, e-mail maria.souza@exemplo.com.br${kind === 3 ? ', nascida em 12/03/1985, CEP 01310-100' : ''}.` });
+        const id = await gateway.run({
+          result: `Cliente Maria Souza, CPF ${CPF}, e-mail maria.souza@exemplo.com.br${kind === 3 ? ', nascida em 12/03/1985, CEP 01310-100' : ''}.`,
+        });
         if (!approved) approved = id;
       }
     }
@@ -55,7 +57,10 @@ describe('evidence report (HTML, headless Chromium)', function () {
   before(async () => {
     gateway = await openTestGateway({ start: '2026-03-01T00:00:00.000Z' });
     await populate(gateway);
-    const exported = await cli(['evidence', 'export', '--from', '2026-03-01', '--to', '2026-03-17', '--out', 'bundle.json', '--html', 'report.html'], gateway.dir);
+    const exported = await cli(
+      ['evidence', 'export', '--from', '2026-03-01', '--to', '2026-03-17', '--out', 'bundle.json', '--html', 'report.html'],
+      gateway.dir,
+    );
     assert.equal(exported.code, 0, exported.stderr);
     html = readFileSync(join(gateway.dir, 'report.html'), 'utf8');
     bundle = (JSON.parse(readFileSync(join(gateway.dir, 'bundle.json'), 'utf8')) as SignedDocument<EvidenceBundle>).content;
@@ -78,7 +83,10 @@ describe('evidence report (HTML, headless Chromium)', function () {
     assert.equal((await page.getByTestId('verification').textContent())?.trim(), 'Signature and records verified');
     assert.equal((await page.locator('[data-testid="figure-sessions"] .figure').textContent())?.trim(), String(bundle.summary.sessions));
     assert.equal((await page.locator('[data-testid="figure-masked"] .figure').textContent())?.trim(), String(bundle.summary.maskedValues));
-    assert.equal((await page.locator('[data-testid="figure-denied"] .figure').textContent())?.trim(), String(bundle.summary.decisions['deny'] ?? 0));
+    assert.equal(
+      (await page.locator('[data-testid="figure-denied"] .figure').textContent())?.trim(),
+      String(bundle.summary.decisions['deny'] ?? 0),
+    );
     assert.ok(bundle.summary.sessions >= 30 && bundle.summary.maskedValues > 0);
 
     for (const id of ['chart-runs', 'chart-decisions', 'chart-masked', 'chart-masked-totals']) {
@@ -89,11 +97,17 @@ describe('evidence report (HTML, headless Chromium)', function () {
       assert.ok((await count(page, `svg#${id} rect.bar`)) > 0, `${id} has no bars`);
     }
     // One bar segment per day and series: 14 days of runs, and the daily masked values by type.
-    assert.equal(await count(page, 'svg#chart-decisions rect.bar[data-series="denied"]'), new Set(bundle.sessions.filter((s) => s.decision.effect === 'deny').map((s) => s.createdAt.slice(0, 10))).size);
+    assert.equal(
+      await count(page, 'svg#chart-decisions rect.bar[data-series="denied"]'),
+      new Set(bundle.sessions.filter((s) => s.decision.effect === 'deny').map((s) => s.createdAt.slice(0, 10))).size,
+    );
     const legend = await page.locator('svg#chart-masked .legend-item text').allTextContents();
     assert.deepEqual(new Set(legend), new Set(['CPF', 'E-mail', 'Name', 'Birth date', 'CEP (postcode)']));
     const totals = await page.locator('svg#chart-masked-totals .hbar .value').allTextContents();
-    assert.equal(totals.map(Number).reduce((a, b) => a + b, 0), bundle.summary.maskedValues);
+    assert.equal(
+      totals.map(Number).reduce((a, b) => a + b, 0),
+      bundle.summary.maskedValues,
+    );
 
     assert.equal(await count(page, '#sessions-table tbody tr'), bundle.sessions.length);
     const approvals = page.locator('#approvals-table tbody tr');

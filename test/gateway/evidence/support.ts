@@ -116,7 +116,15 @@ export async function openTestGateway(options: { readonly policyExtra?: string; 
   const recorder = new SessionRecorder(context.store, () => config.source.version, metrics, logger, clock.now);
   const masking = new MaskingProfiles(config.masking, config.dataDir, config.baseDir);
   await context.store.transact((tx) =>
-    tx.appendAudit({ type: 'gateway.started', actor: 'gateway', data: { policyVersion: config.source.version, policyPath: configPath, rules: config.rules.map((rule) => ({ id: rule.id, decision: rule.decision })) } }),
+    tx.appendAudit({
+      type: 'gateway.started',
+      actor: 'gateway',
+      data: {
+        policyVersion: config.source.version,
+        policyPath: configPath,
+        rules: config.rules.map((rule) => ({ id: rule.id, decision: rule.decision })),
+      },
+    }),
   );
 
   const run = async (run: RunOptions): Promise<string> => {
@@ -133,7 +141,10 @@ export async function openTestGateway(options: { readonly policyExtra?: string; 
       upstream: 'runtime',
       method: 'POST',
       path: `/api/v1/generators/${generator}/runs`,
-      decision: decision(effect, effect === 'allow' ? (generator === 'customer-report' ? 'engineers-report' : 'developers-template') : 'nobody-else'),
+      decision: decision(
+        effect,
+        effect === 'allow' ? (generator === 'customer-report' ? 'engineers-report' : 'developers-template') : 'nobody-else',
+      ),
       status: effect === 'deny' ? 'denied' : 'running',
       request: { contentType: 'application/json', bytes: JSON.stringify(run.input ?? {}).length, body: input.value },
       requestEvents,

@@ -76,7 +76,10 @@ describe('masking detectors', () => {
   describe('titulo_eleitor', () => {
     const m = only('titulo_eleitor');
     it('masks a voter id with valid check digits and UF code', () => {
-      assert.equal(text(m, 'Título de eleitor 1066 4444 0302; título: 106644440302'), 'Título de eleitor [TITULO_ELEITOR]; título: [TITULO_ELEITOR]');
+      assert.equal(
+        text(m, 'Título de eleitor 1066 4444 0302; título: 106644440302'),
+        'Título de eleitor [TITULO_ELEITOR]; título: [TITULO_ELEITOR]',
+      );
     });
     it('leaves a wrong check digit and a bare 12-digit number without a cue', () => {
       assert.equal(text(m, 'título 1066 4444 0303; pedido 106644440302'), 'título 1066 4444 0303; pedido 106644440302');
@@ -92,7 +95,9 @@ describe('masking detectors', () => {
       assert.equal(text(m, 'CNS 706 6758 2926 6066; pedido 106429452982030'), 'CNS 706 6758 2926 6066; pedido 106429452982030');
     });
     it('masks the whole value under a cns or cartaoSus key', () => {
-      assert.deepEqual(m.maskJson({ paciente: { cns: '706675829266065', cartaoSus: '112198034774099' } }).value, { paciente: { cns: '[CNS]', cartaoSus: '[CNS]' } });
+      assert.deepEqual(m.maskJson({ paciente: { cns: '706675829266065', cartaoSus: '112198034774099' } }).value, {
+        paciente: { cns: '[CNS]', cartaoSus: '[CNS]' },
+      });
     });
   });
 
@@ -154,8 +159,12 @@ describe('masking detectors', () => {
   describe('birth_date', () => {
     const m = only('birth_date');
     it('masks dates after a birth cue, in Portuguese and English forms', () => {
-      const input = 'nascida em 12/03/1985; Data de nascimento: 1985-03-12; DN: 12.03.1985; nasceu em 12 de março de 1985; born on March 12, 1985';
-      assert.equal(text(m, input), 'nascida em [DATA_NASCIMENTO]; Data de nascimento: [DATA_NASCIMENTO]; DN: [DATA_NASCIMENTO]; nasceu em [DATA_NASCIMENTO]; born on [DATA_NASCIMENTO]');
+      const input =
+        'nascida em 12/03/1985; Data de nascimento: 1985-03-12; DN: 12.03.1985; nasceu em 12 de março de 1985; born on March 12, 1985';
+      assert.equal(
+        text(m, input),
+        'nascida em [DATA_NASCIMENTO]; Data de nascimento: [DATA_NASCIMENTO]; DN: [DATA_NASCIMENTO]; nasceu em [DATA_NASCIMENTO]; born on [DATA_NASCIMENTO]',
+      );
     });
     it('leaves dates without a cue', () => {
       assert.equal(text(m, 'vence em 12/03/2025; criado 2024-05-01'), 'vence em 12/03/2025; criado 2024-05-01');
@@ -175,7 +184,10 @@ describe('masking detectors', () => {
       assert.equal(text(m, 'O Sr. Xavier e a Dra. Kauane assinaram.'), 'O Sr. [NOME] e a Dra. [NOME] assinaram.');
     });
     it('leaves places that look like names', () => {
-      assert.equal(text(m, 'Moro em São Paulo, perto de Santa Maria/RS e de Belo Horizonte.'), 'Moro em São Paulo, perto de Santa Maria/RS e de Belo Horizonte.');
+      assert.equal(
+        text(m, 'Moro em São Paulo, perto de Santa Maria/RS e de Belo Horizonte.'),
+        'Moro em São Paulo, perto de Santa Maria/RS e de Belo Horizonte.',
+      );
     });
     it('leaves code identifiers', () => {
       assert.equal(text(m, 'Maria() maria_silva MariaSilva'), 'Maria() maria_silva MariaSilva');
@@ -189,7 +201,10 @@ describe('masking detectors', () => {
       assert.equal(text(m, 'Av. Paulista, nº 1578, 14º andar'), '[ENDERECO]');
     });
     it('handles s/n, highways, abbreviations and lower case', () => {
-      assert.equal(text(m, 'Travessa São José, s/n; Rodovia BR-116, km 45; R. Augusta 200; mora na rua augusta, 1500'), '[ENDERECO]; [ENDERECO]; [ENDERECO]; mora na [ENDERECO]');
+      assert.equal(
+        text(m, 'Travessa São José, s/n; Rodovia BR-116, km 45; R. Augusta 200; mora na rua augusta, 1500'),
+        '[ENDERECO]; [ENDERECO]; [ENDERECO]; mora na [ENDERECO]',
+      );
     });
     it('leaves the ordinary word rua', () => {
       assert.equal(text(m, 'a rua estava vazia'), 'a rua estava vazia');
@@ -198,7 +213,10 @@ describe('masking detectors', () => {
 
   describe('labels and tables', () => {
     it('masks the value after a label in text and in code, inside its quotes', () => {
-      assert.equal(text(all, 'nome: Kauane Xyz\nconst c = { "nome": "Wesley Q.", endereco: "Quadra 5 Lote 3" };'), 'nome: [NOME]\nconst c = { "nome": "[NOME]", endereco: "[ENDERECO]" };');
+      assert.equal(
+        text(all, 'nome: Kauane Xyz\nconst c = { "nome": "Wesley Q.", endereco: "Quadra 5 Lote 3" };'),
+        'nome: [NOME]\nconst c = { "nome": "[NOME]", endereco: "[ENDERECO]" };',
+      );
     });
     it('leaves type annotations and code after a label', () => {
       const code = 'function f(nome: string, endereco: Endereco) { const email = user.email; }';

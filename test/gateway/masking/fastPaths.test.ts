@@ -15,11 +15,45 @@ import { WordTable } from '../../../gateway/masking/text/wordTable.js';
 import { cpf, formatCpf, masker } from './fixtures.js';
 
 /** Characters that stress UTF-8 encoding and folding: accents, ß, symbols, astral, lone surrogates. */
-const UNITS = ['a', 'Z', '0', ' ', '_', '-', '.', 'é', 'É', 'Ç', 'ç', 'ã', 'ß', 'ÿ', '÷', '×', 'Þ', 'ǅ', 'ŉ', '€', '中', '\u0301', '\u{1D400}', '😀', '\uD800', '\uDC00', '\u0000', '\n'];
-const unitString = (maxLength: number): fc.Arbitrary<string> => fc.array(fc.constantFrom(...UNITS), { maxLength }).map((units) => units.join(''));
+const UNITS = [
+  'a',
+  'Z',
+  '0',
+  ' ',
+  '_',
+  '-',
+  '.',
+  'é',
+  'É',
+  'Ç',
+  'ç',
+  'ã',
+  'ß',
+  'ÿ',
+  '÷',
+  '×',
+  'Þ',
+  'ǅ',
+  'ŉ',
+  '€',
+  '中',
+  '\u0301',
+  '\u{1D400}',
+  '😀',
+  '\uD800',
+  '\uDC00',
+  '\u0000',
+  '\n',
+];
+const unitString = (maxLength: number): fc.Arbitrary<string> =>
+  fc.array(fc.constantFrom(...UNITS), { maxLength }).map((units) => units.join(''));
 
 /** The fold before its ASCII fast path: upper case, NFD, marks removed. */
-const referenceFold = (text: string): string => text.toUpperCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+const referenceFold = (text: string): string =>
+  text
+    .toUpperCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
 
 /** keyWords as it was written with regular expressions. */
 function referenceKeyWords(key: string): string[] {
@@ -110,7 +144,10 @@ describe('masking fast paths', function () {
       const personal = { 'ana@exemplo.com': { model: 'demo' }, nome: 'Ana Souza', note: 'CPF 529.982.247-25' };
       const first = m.maskJson(personal);
       assert.deepEqual(m.maskJson(personal), first);
-      assert.deepEqual(createMasker(builtinProfile(), keyringFromSecrets([{ id: 'k2', secret: Buffer.alloc(32, 2) }])).maskJson(personal).value, first.value);
+      assert.deepEqual(
+        createMasker(builtinProfile(), keyringFromSecrets([{ id: 'k2', secret: Buffer.alloc(32, 2) }])).maskJson(personal).value,
+        first.value,
+      );
       assert.deepEqual(Object.keys(first.value as object), ['[EMAIL]', 'nome', 'note']);
     });
   });
@@ -126,21 +163,83 @@ describe('masking fast paths', function () {
     });
 
     it('WordTable answers like a map of folded words, straight from the text', () => {
-      const entries = new Map<string, number>([['MARIA', 1], ['JOSE', 2], ['SS', 3], ['SAO', 4], ['DA', 5], ['ÇÃO', 6], ['Ø', 7]]);
+      const entries = new Map<string, number>([
+        ['MARIA', 1],
+        ['JOSE', 2],
+        ['SS', 3],
+        ['SAO', 4],
+        ['DA', 5],
+        ['ÇÃO', 6],
+        ['Ø', 7],
+      ]);
       const table = new WordTable(entries);
       fc.assert(
-        fc.property(fc.array(fc.constantFrom('maria', 'MARIA', 'Maria', 'José', 'jose', 'ß', 'SS', 'São', 'sao', 'da', 'ção', 'ø', 'Ø', 'x', 'mariá', ' ', '_'), { maxLength: 4 }), (parts) => {
-          const text = parts.join('');
-          for (let s = 0; s <= text.length; s++) {
-            for (let e = s; e <= text.length; e++) assert.equal(table.get(text, s, e), entries.get(fold(text.slice(s, e))) ?? 0, JSON.stringify(text.slice(s, e)));
-          }
-        }),
+        fc.property(
+          fc.array(
+            fc.constantFrom(
+              'maria',
+              'MARIA',
+              'Maria',
+              'José',
+              'jose',
+              'ß',
+              'SS',
+              'São',
+              'sao',
+              'da',
+              'ção',
+              'ø',
+              'Ø',
+              'x',
+              'mariá',
+              ' ',
+              '_',
+            ),
+            { maxLength: 4 },
+          ),
+          (parts) => {
+            const text = parts.join('');
+            for (let s = 0; s <= text.length; s++) {
+              for (let e = s; e <= text.length; e++)
+                assert.equal(table.get(text, s, e), entries.get(fold(text.slice(s, e))) ?? 0, JSON.stringify(text.slice(s, e)));
+            }
+          },
+        ),
         { numRuns: 500 },
       );
     });
 
     it('keyWords splits keys as the regular expressions did', () => {
-      const keys = fc.array(fc.constantFrom('a', 'b', 'Z', 'Y', 'A', 'C', '0', '9', ' ', '_', '-', 'é', 'É', 'ß', '÷', '×', 'Þ', 'ÿ', 'ç', 'Ç', '\u0301', 'N', 'O', 'M', 'E'), { maxLength: 14 });
+      const keys = fc.array(
+        fc.constantFrom(
+          'a',
+          'b',
+          'Z',
+          'Y',
+          'A',
+          'C',
+          '0',
+          '9',
+          ' ',
+          '_',
+          '-',
+          'é',
+          'É',
+          'ß',
+          '÷',
+          '×',
+          'Þ',
+          'ÿ',
+          'ç',
+          'Ç',
+          '\u0301',
+          'N',
+          'O',
+          'M',
+          'E',
+        ),
+        { maxLength: 14 },
+      );
       fc.assert(
         fc.property(keys, (units) => {
           const key = units.join('');
@@ -148,12 +247,65 @@ describe('masking fast paths', function () {
         }),
         { numRuns: 5000 },
       );
-      for (const key of ['dataNascimento', 'CPFTitular', 'nomeCompletoDoCliente', 'E-mail', 'IPAddress', 'ABCdEFg', 'a1B2C', 'Número do Cartão']) assert.deepEqual(keyWords(key), referenceKeyWords(key), key);
+      for (const key of [
+        'dataNascimento',
+        'CPFTitular',
+        'nomeCompletoDoCliente',
+        'E-mail',
+        'IPAddress',
+        'ABCdEFg',
+        'a1B2C',
+        'Número do Cartão',
+      ])
+        assert.deepEqual(keyWords(key), referenceKeyWords(key), key);
     });
 
     it('skips a multi-word label only when classifyKey would find nothing in it', () => {
-      const vocabulary = ['nome', 'completo', 'data', 'de', 'nascimento', 'cpf', 'cnpj', 'e', 'mail', 'endereco', 'eletronico', 'correio', 'card', 'number', 'cc', 'pan', 'full', 'name', 'remote', 'addr', 'ip', 'pis', 'pasep', 'titulo', 'eleitor', 'codigo', 'postal', 'cliente', 'user', 'setor', 'versao', 'natal', 'doc', 'tipo', 'numero', 'cartao', 'obs', 'x'];
-      const word = fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(0, 1, 2, 3)).map(([w, style]) => (style === 1 ? w.toUpperCase() : style === 2 ? w[0]!.toUpperCase() + w.slice(1) : style === 3 ? `${w}Nome` : w));
+      const vocabulary = [
+        'nome',
+        'completo',
+        'data',
+        'de',
+        'nascimento',
+        'cpf',
+        'cnpj',
+        'e',
+        'mail',
+        'endereco',
+        'eletronico',
+        'correio',
+        'card',
+        'number',
+        'cc',
+        'pan',
+        'full',
+        'name',
+        'remote',
+        'addr',
+        'ip',
+        'pis',
+        'pasep',
+        'titulo',
+        'eleitor',
+        'codigo',
+        'postal',
+        'cliente',
+        'user',
+        'setor',
+        'versao',
+        'natal',
+        'doc',
+        'tipo',
+        'numero',
+        'cartao',
+        'obs',
+        'x',
+      ];
+      const word = fc
+        .tuple(fc.constantFrom(...vocabulary), fc.constantFrom(0, 1, 2, 3))
+        .map(([w, style]) =>
+          style === 1 ? w.toUpperCase() : style === 2 ? w[0]!.toUpperCase() + w.slice(1) : style === 3 ? `${w}Nome` : w,
+        );
       const extra = extraKeyTable(['numeroDoCartao', 'obs', 'ccnu mber']);
       fc.assert(
         fc.property(fc.array(word, { minLength: 2, maxLength: 4 }), fc.boolean(), (words, withExtra) => {

@@ -1,5 +1,12 @@
 /** Builders for the masking tests: a masker with a fixed key and check-digit generators written from the specs. */
-import { builtinProfile, createMasker, keyringFromSecrets, type DetectorId, type Masker, type MaskingStrategy } from '../../../gateway/masking/index.js';
+import {
+  builtinProfile,
+  createMasker,
+  keyringFromSecrets,
+  type DetectorId,
+  type Masker,
+  type MaskingStrategy,
+} from '../../../gateway/masking/index.js';
 import type { MaskingProfileConfig } from '../../../gateway/masking/config.js';
 
 export const keyring = keyringFromSecrets([

@@ -24,12 +24,21 @@ describe('maskJson', () => {
       itens: [{ sku: 'A-1', qtd: 2 }],
     });
     assert.deepEqual(Object.keys(result.value as object), Object.keys(input));
-    assert.deepEqual(result.events.map((event) => event.location), ['/nomeCompleto', '/DATA_NASCIMENTO', '/e-mail', '/telefoneCelular', '/observacao']);
+    assert.deepEqual(
+      result.events.map((event) => event.location),
+      ['/nomeCompleto', '/DATA_NASCIMENTO', '/e-mail', '/telefoneCelular', '/observacao'],
+    );
   });
 
   it('masks every leaf under an address object, and address parts beside a street', () => {
-    const result = m.maskJson({ endereco: { logradouro: 'Rua A', numero: 12, cidade: 'Recife' }, entrega: { rua: 'Rua B', numero: '7', bairro: 'Boa Vista' } });
-    assert.deepEqual(result.value, { endereco: { logradouro: '[ENDERECO]', numero: '[ENDERECO]', cidade: '[ENDERECO]' }, entrega: { rua: '[ENDERECO]', numero: '[ENDERECO]', bairro: '[ENDERECO]' } });
+    const result = m.maskJson({
+      endereco: { logradouro: 'Rua A', numero: 12, cidade: 'Recife' },
+      entrega: { rua: 'Rua B', numero: '7', bairro: 'Boa Vista' },
+    });
+    assert.deepEqual(result.value, {
+      endereco: { logradouro: '[ENDERECO]', numero: '[ENDERECO]', cidade: '[ENDERECO]' },
+      entrega: { rua: '[ENDERECO]', numero: '[ENDERECO]', bairro: '[ENDERECO]' },
+    });
   });
 
   it('turns a number under a sensitive key into the replacement string and leaves other numbers', () => {
@@ -38,8 +47,14 @@ describe('maskJson', () => {
   });
 
   it('masks a generic "name" only when it looks like a person', () => {
-    const result = m.maskJson({ agents: [{ name: 'planner' }, { name: 'Weather Agent' }, { name: 'Ana Souza' }], cliente: { name: 'Xyz Qwe' } });
-    assert.deepEqual(result.value, { agents: [{ name: 'planner' }, { name: 'Weather Agent' }, { name: '[NOME]' }], cliente: { name: '[NOME]' } });
+    const result = m.maskJson({
+      agents: [{ name: 'planner' }, { name: 'Weather Agent' }, { name: 'Ana Souza' }],
+      cliente: { name: 'Xyz Qwe' },
+    });
+    assert.deepEqual(result.value, {
+      agents: [{ name: 'planner' }, { name: 'Weather Agent' }, { name: '[NOME]' }],
+      cliente: { name: '[NOME]' },
+    });
   });
 
   it('masks personal data in keys, never putting it in a pointer, and keeps colliding keys apart', () => {
@@ -52,7 +67,10 @@ describe('maskJson', () => {
     const custom = masker({}, ['matricula', 'nome_pet']);
     const result = custom.maskJson({ 'a/b': { matricula: 'A-778', nome_pet: 'Rex' } });
     assert.deepEqual(result.value, { 'a/b': { matricula: '[DADO_PESSOAL]', nome_pet: '[NOME]' } });
-    assert.deepEqual(result.events.map((event) => event.location), ['/a~1b/matricula', '/a~1b/nome_pet']);
+    assert.deepEqual(
+      result.events.map((event) => event.location),
+      ['/a~1b/matricula', '/a~1b/nome_pet'],
+    );
   });
 
   it('leaves booleans, nulls and empty strings as they are', () => {

@@ -4,7 +4,14 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKeyring, createMasker, MaskingError, normaliseForLookup, builtinProfile, type MaskingKeyring } from '../../../gateway/masking/index.js';
+import {
+  createKeyring,
+  createMasker,
+  MaskingError,
+  normaliseForLookup,
+  builtinProfile,
+  type MaskingKeyring,
+} from '../../../gateway/masking/index.js';
 import { keyring, masker } from './fixtures.js';
 
 describe('masking events and keys', () => {
@@ -39,7 +46,10 @@ describe('masking events and keys', () => {
 
   it('hmacAll answers under every key, current first, so look-ups survive a rotation', () => {
     const all = keyring.hmacAll('52998224725');
-    assert.deepEqual(all.map((entry) => entry.keyId), ['k2', 'k1']);
+    assert.deepEqual(
+      all.map((entry) => entry.keyId),
+      ['k2', 'k1'],
+    );
     assert.equal(all[1]?.hmac, createHmac('sha256', Buffer.alloc(32, 1)).update('52998224725').digest('hex'));
   });
 
@@ -57,7 +67,10 @@ describe('masking events and keys', () => {
   it('applies the partial and pseudonym strategies', () => {
     const m = masker({ cpf: 'partial', phone: 'partial', email: 'partial', name: 'pseudonym', cep: 'partial', credit_card: 'partial' });
     const out = m.maskText('José Pereira, CPF 529.982.247-25, (11) 98765-4321, jose@exemplo.com, CEP 01310-100, 4111 1111 1111 1111').value;
-    assert.match(out, /^NOME_[0-9a-f]{8}, CPF \*\*\*\.982\.247-\*\*, \(\*\*\) \*\*\*\*\*-4321, j\*\*\*@exemplo\.com, CEP 01310-\*\*\*, \*\*\*\* \*\*\*\* \*\*\*\* 1111$/);
+    assert.match(
+      out,
+      /^NOME_[0-9a-f]{8}, CPF \*\*\*\.982\.247-\*\*, \(\*\*\) \*\*\*\*\*-4321, j\*\*\*@exemplo\.com, CEP 01310-\*\*\*, \*\*\*\* \*\*\*\* \*\*\*\* 1111$/,
+    );
     assert.equal(m.maskText('José Pereira').value, m.maskText('JOSE PEREIRA').value);
   });
 
@@ -68,9 +81,19 @@ describe('masking events and keys', () => {
   });
 
   it('fails closed with a coded error when masking itself breaks', () => {
-    const broken = { currentKeyId: 'x', keyIds: ['x'], hmac: () => { throw new Error('disk on fire'); }, hmacAll: () => [] };
+    const broken = {
+      currentKeyId: 'x',
+      keyIds: ['x'],
+      hmac: () => {
+        throw new Error('disk on fire');
+      },
+      hmacAll: () => [],
+    };
     const m = createMasker(builtinProfile(), broken);
-    assert.throws(() => m.maskText('CPF 529.982.247-25'), (error: unknown) => error instanceof MaskingError && error.code === 'masking_failed');
+    assert.throws(
+      () => m.maskText('CPF 529.982.247-25'),
+      (error: unknown) => error instanceof MaskingError && error.code === 'masking_failed',
+    );
     const stream = m.textStream();
     assert.throws(() => stream.push('O CPF 529.982.247-25 foi informado e mais'), MaskingError);
     assert.throws(() => stream.push('nada'), MaskingError);

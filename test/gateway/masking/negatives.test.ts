@@ -14,7 +14,8 @@ const untouched: Record<string, string> = {
   prices: 'R$ 1.234,56 · R$12.345.678,90 · US$ 1,200.00 · 3,14% · total 1.000.000',
   'ordinary words': 'A rosa é vermelha e a paz é branca; o cliente pagou na data; Total geral; Vale lembrar.',
   'code identifiers': 'const maria_silva = new MariaSilva(); joao.save(); if (x.nome) return cpfValido(cpf);',
-  'long identifiers': 'chave NF-e 35240112345678000190550010000012341000012345 e boleto 23793.38128 60082.677139 66006.351006 1 96600000012345',
+  'long identifiers':
+    'chave NF-e 35240112345678000190550010000012341000012345 e boleto 23793.38128 60082.677139 66006.351006 1 96600000012345',
 };
 
 describe('masking leaves non-personal data alone', () => {
@@ -27,7 +28,15 @@ describe('masking leaves non-personal data alone', () => {
   }
 
   it('leaves JSON identifiers, amounts and technical names', () => {
-    const value = { id: 52998224725, order_id: '2024-000123', total: 1234.56, name: 'assistant_agent', model: 'gpt-4o', address: '0.0.0.0:8080', team: { name: 'RoundRobinGroupChat' } };
+    const value = {
+      id: 52998224725,
+      order_id: '2024-000123',
+      total: 1234.56,
+      name: 'assistant_agent',
+      model: 'gpt-4o',
+      address: '0.0.0.0:8080',
+      team: { name: 'RoundRobinGroupChat' },
+    };
     assert.deepEqual(m.maskJson(value).value, value);
   });
 

@@ -9,24 +9,73 @@ import { cnpj, cpf, formatCnpj, formatCpf, masker } from './fixtures.js';
 const m = masker();
 
 const digit = fc.integer({ min: 0, max: 9 });
-const cpfValue = fc.array(digit, { minLength: 9, maxLength: 9 }).filter((base) => new Set(base).size > 1).map((base) => cpf(base));
+const cpfValue = fc
+  .array(digit, { minLength: 9, maxLength: 9 })
+  .filter((base) => new Set(base).size > 1)
+  .map((base) => cpf(base));
 const alnum = fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ');
 const cnpjValue = fc.oneof(
-  fc.array(digit, { minLength: 12, maxLength: 12 }).filter((base) => new Set(base).size > 1).map((base) => cnpj(base.join(''))),
-  fc.array(alnum, { minLength: 12, maxLength: 12 }).filter((base) => new Set(base).size > 1).map((base) => cnpj(base.join(''))),
+  fc
+    .array(digit, { minLength: 12, maxLength: 12 })
+    .filter((base) => new Set(base).size > 1)
+    .map((base) => cnpj(base.join(''))),
+  fc
+    .array(alnum, { minLength: 12, maxLength: 12 })
+    .filter((base) => new Set(base).size > 1)
+    .map((base) => cnpj(base.join(''))),
 );
 const cpfText = fc.tuple(cpfValue, fc.boolean()).map(([value, formatted]) => ({ value, text: formatted ? formatCpf(value) : value }));
 const cnpjText = fc.tuple(cnpjValue, fc.boolean()).map(([value, formatted]) => ({ value, text: formatted ? formatCnpj(value) : value }));
 
-const filler = fc.constantFrom('O cliente', 'informou', 'CPF', 'CNPJ', 'da empresa', 'no dia 12/03/2024,', 'pedido 88451', '—', 'R$ 1.234,56', 'versão 2.3.1', '\n', ',', ':', '(', ')', '"', 'nome:', 'email =', 'Rua', 'São Paulo/SP');
+const filler = fc.constantFrom(
+  'O cliente',
+  'informou',
+  'CPF',
+  'CNPJ',
+  'da empresa',
+  'no dia 12/03/2024,',
+  'pedido 88451',
+  '—',
+  'R$ 1.234,56',
+  'versão 2.3.1',
+  '\n',
+  ',',
+  ':',
+  '(',
+  ')',
+  '"',
+  'nome:',
+  'email =',
+  'Rua',
+  'São Paulo/SP',
+);
 const personal = fc.oneof(
   cpfText.map((v) => v.text),
   cnpjText.map((v) => v.text),
-  fc.constantFrom('Maria da Silva', 'JOÃO DOS SANTOS', 'Ana Beatriz Souza', 'Sr. Xavier', 'Rua das Flores, 123, apto 4 - Centro', 'Av. Paulista, 1578', '(11) 98765-4321', '+55 21 2345-6789', 'ana.souza@exemplo.com', 'CEP 01310-100', '4111 1111 1111 1111', '192.168.10.20', 'nascida em 03/07/1988', 'RG 12.345.678-9'),
+  fc.constantFrom(
+    'Maria da Silva',
+    'JOÃO DOS SANTOS',
+    'Ana Beatriz Souza',
+    'Sr. Xavier',
+    'Rua das Flores, 123, apto 4 - Centro',
+    'Av. Paulista, 1578',
+    '(11) 98765-4321',
+    '+55 21 2345-6789',
+    'ana.souza@exemplo.com',
+    'CEP 01310-100',
+    '4111 1111 1111 1111',
+    '192.168.10.20',
+    'nascida em 03/07/1988',
+    'RG 12.345.678-9',
+  ),
 );
-const documentArb = fc.array(fc.oneof({ weight: 3, arbitrary: filler }, { weight: 2, arbitrary: personal }), { minLength: 1, maxLength: 30 }).chain((parts) =>
-  fc.array(fc.constantFrom(' ', ' ', '  ', '\n', ', ', '; '), { minLength: parts.length, maxLength: parts.length }).map((seps) => parts.map((part, i) => part + (seps[i] ?? ' ')).join('')),
-);
+const documentArb = fc
+  .array(fc.oneof({ weight: 3, arbitrary: filler }, { weight: 2, arbitrary: personal }), { minLength: 1, maxLength: 30 })
+  .chain((parts) =>
+    fc
+      .array(fc.constantFrom(' ', ' ', '  ', '\n', ', ', '; '), { minLength: parts.length, maxLength: parts.length })
+      .map((seps) => parts.map((part, i) => part + (seps[i] ?? ' ')).join('')),
+  );
 
 const digitsOnly = (text: string): string => text.replace(/[^0-9A-Z]/g, '');
 
@@ -40,7 +89,10 @@ describe('masking properties', function () {
         const out = m.maskText(input).value;
         for (const v of values) {
           assert.ok(!out.includes(v.text), `${v.text} survived`);
-          assert.ok(!digitsOnly(out.replace(/\s+/g, '')).includes(v.value) || digitsOnly(input).split(v.value).length > values.filter((w) => w.value === v.value).length + 1);
+          assert.ok(
+            !digitsOnly(out.replace(/\s+/g, '')).includes(v.value) ||
+              digitsOnly(input).split(v.value).length > values.filter((w) => w.value === v.value).length + 1,
+          );
         }
       }),
       { numRuns: 300 },
@@ -49,7 +101,11 @@ describe('masking properties', function () {
 
   it('is idempotent: masking masked text changes nothing', () => {
     for (const strategy of ['redact', 'partial', 'pseudonym'] as const) {
-      const mk = masker(Object.fromEntries(['cpf', 'cnpj', 'name', 'address', 'phone', 'email', 'cep', 'credit_card', 'ip', 'birth_date', 'rg'].map((id) => [id, strategy])));
+      const mk = masker(
+        Object.fromEntries(
+          ['cpf', 'cnpj', 'name', 'address', 'phone', 'email', 'cep', 'credit_card', 'ip', 'birth_date', 'rg'].map((id) => [id, strategy]),
+        ),
+      );
       fc.assert(
         fc.property(documentArb, (doc) => {
           const once = mk.maskText(doc).value;
@@ -96,7 +152,12 @@ describe('masking properties', function () {
           last = point;
         }
         const sse =
-          parts.map((content) => `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`).join('') +
+          parts
+            .map(
+              (content) =>
+                `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`,
+            )
+            .join('') +
           `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`;
         const single = m.sseStream();
         const whole = single.push(sse).value + single.end().value;
@@ -123,9 +184,22 @@ describe('masking properties', function () {
 
   it('keeps JSON valid and its shape: keys, order, array lengths, types', () => {
     const sensitive = fc.constantFrom('nome', 'cpf', 'email', 'telefone', 'endereco', 'dataNascimento', 'obs', 'id', 'itens');
-    const leaf = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), personal, cpfValue.map(Number));
+    const leaf = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      personal,
+      cpfValue.map(Number),
+    );
     const tree = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.oneof(sensitive, fc.string({ maxLength: 6 })), tie('node'), { maxKeys: 5 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(fc.oneof(sensitive, fc.string({ maxLength: 6 })), tie('node'), { maxKeys: 5 }),
+      ),
     })).node;
     const shape = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(shape);
@@ -137,7 +211,8 @@ describe('masking properties', function () {
         const masked = m.maskJson(value).value;
         const roundTrip: unknown = JSON.parse(JSON.stringify(masked));
         assert.deepEqual(shape(roundTrip), shape(JSON.parse(JSON.stringify(value))));
-        if (value !== null && typeof value === 'object' && !Array.isArray(value)) assert.equal(Object.keys(masked as object).length, Object.keys(value).length);
+        if (value !== null && typeof value === 'object' && !Array.isArray(value))
+          assert.equal(Object.keys(masked as object).length, Object.keys(value).length);
       }),
       { numRuns: 300 },
     );

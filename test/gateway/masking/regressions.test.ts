@@ -24,7 +24,10 @@ const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
   ['pseudonym', '" Rua :\nRua, versão 2.3.1 K1.C0S.8MU/0QXL-10\n( São Paulo/SP informou, 61535666420 '],
   ['partial', ',, Rua\nAv. Paulista, 1578 ), 192.168.10.20, CPF São Paulo/SP pedido 88451 CNPJ '],
   // A street number that runs on as a CPF is the CPF's.
-  ['pseudonym', '17.085.464/3827-52 nome:\nRua 549.397.207-72, 93657097606234 Ana Beatriz Souza\nana.souza@exemplo.com email =, da empresa +55 21 2345-6789\n'],
+  [
+    'pseudonym',
+    '17.085.464/3827-52 nome:\nRua 549.397.207-72, 93657097606234 Ana Beatriz Souza\nana.souza@exemplo.com email =, da empresa +55 21 2345-6789\n',
+  ],
   // A value after a label that holds masked output is left as it is.
   ['pseudonym', '00000000191 00000000000353 Maria da Silva O cliente Rua :, 00000000000191 '],
   ['pseudonym', 'CNPJ 26260735200 +55 21 2345-6789 email = Rua : 99638757779 4111 1111 1111 1111 011.431.988-08 " — '],
@@ -63,7 +66,10 @@ describe('masking regressions: documents seen in review', () => {
 
   it('keeps role words and titles (Paciente, Sr., Sra.) and masks the names after them', () => {
     assert.equal(m.maskText('PRONTUÁRIO MÉDICO\nPaciente: Josué Bezerra de Albuquerque Neto').value, 'PRONTUÁRIO MÉDICO\nPaciente: [NOME]');
-    assert.equal(m.maskText('Prezada Sra. Antônia Aparecida, seu cadastro foi atualizado.').value, 'Prezada Sra. [NOME], seu cadastro foi atualizado.');
+    assert.equal(
+      m.maskText('Prezada Sra. Antônia Aparecida, seu cadastro foi atualizado.').value,
+      'Prezada Sra. [NOME], seu cadastro foi atualizado.',
+    );
   });
 
   it('masks a surname that is also a common word (Nascimento) with the rest of the name', () => {
@@ -85,7 +91,10 @@ describe('masking regressions: offices and ranks', () => {
   const m = maskerWith('redact');
 
   it('takes an office as a cue for the name after it, never as a name itself', () => {
-    assert.equal(m.maskText('O deputado João Lima e a Presidente Maria Souza falaram.').value, 'O deputado [NOME] e a Presidente [NOME] falaram.');
+    assert.equal(
+      m.maskText('O deputado João Lima e a Presidente Maria Souza falaram.').value,
+      'O deputado [NOME] e a Presidente [NOME] falaram.',
+    );
     assert.equal(m.maskText('O Sr. Presidente da República sancionou a lei.').value, 'O Sr. Presidente da República sancionou a lei.');
   });
 

@@ -23,11 +23,20 @@ function assertOffsets(output: string, events: readonly MaskingEvent[]): void {
 }
 
 describe('text stream', () => {
-  const input = 'Contrato\nCONTRATANTE: Maria da Silva Santos, CPF 529.982.247-25, residente na Rua das Flores, 123, apto 4, Centro.\nContato: (11) 98765-4321 ou maria@exemplo.com.\n';
+  const input =
+    'Contrato\nCONTRATANTE: Maria da Silva Santos, CPF 529.982.247-25, residente na Rua das Flores, 123, apto 4, Centro.\nContato: (11) 98765-4321 ou maria@exemplo.com.\n';
 
   it('masks values split across chunks exactly as the whole text', () => {
     const whole = m.maskText(input);
-    const pieces = ['Contrato\nCONTRATANTE: Ma', 'ria da Sil', 'va Santos, CPF 529.98', '2.247-25, residente na Rua das Fl', 'ores, 123, apto 4, Centro.\nContato: (11) 9876', '5-4321 ou maria@exem', 'plo.com.\n'];
+    const pieces = [
+      'Contrato\nCONTRATANTE: Ma',
+      'ria da Sil',
+      'va Santos, CPF 529.98',
+      '2.247-25, residente na Rua das Fl',
+      'ores, 123, apto 4, Centro.\nContato: (11) 9876',
+      '5-4321 ou maria@exem',
+      'plo.com.\n',
+    ];
     const streamed = drain(m.textStream(), pieces);
     assert.equal(streamed.value, whole.value);
     assert.deepEqual(streamed.events, whole.events);
@@ -62,7 +71,12 @@ describe('SSE stream', () => {
 
   it('masks a name and a CPF split across OpenAI chat-completion chunks', () => {
     const parts = ['O cliente é Mar', 'ia da Sil', 'va, CPF 529.982', '.247-25. Ligue (11) 9', '8765-4321.'];
-    const sse = [chunk({ role: 'assistant', content: '' }), ...parts.map((content) => chunk({ content })), chunk({}, 'stop'), 'data: [DONE]\n\n'].join('');
+    const sse = [
+      chunk({ role: 'assistant', content: '' }),
+      ...parts.map((content) => chunk({ content })),
+      chunk({}, 'stop'),
+      'data: [DONE]\n\n',
+    ].join('');
     const out = drain(m.sseStream(), [sse]);
     assert.equal(contentOf(out.value), m.maskText(parts.join('')).value);
     assert.equal(contentOf(out.value), 'O cliente é [NOME], CPF [CPF]. Ligue [TELEFONE].');
@@ -72,7 +86,12 @@ describe('SSE stream', () => {
   });
 
   it('gives the same output however the bytes are chunked', () => {
-    const sse = [chunk({ content: 'Sr. João Pe' }), chunk({ content: 'reira, nascido em 01/02/19' }), chunk({ content: '80.' }), chunk({}, 'stop')].join('');
+    const sse = [
+      chunk({ content: 'Sr. João Pe' }),
+      chunk({ content: 'reira, nascido em 01/02/19' }),
+      chunk({ content: '80.' }),
+      chunk({}, 'stop'),
+    ].join('');
     const whole = drain(m.sseStream(), [sse]);
     for (const size of [1, 3, 7, 50]) {
       const pieces: string[] = [];
@@ -88,12 +107,17 @@ describe('SSE stream', () => {
   });
 
   it('masks Anthropic content blocks and passes comments, ids and event names through', () => {
-    const block = (text: string): string => `event: content_block_delta\nid: 7\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })}\n\n`;
+    const block = (text: string): string =>
+      `event: content_block_delta\nid: 7\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })}\n\n`;
     const sse = `: keep-alive\n\n${block('Paciente: Kauane ')}${block('Xyz, CPF 52998224725')}event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n`;
     const out = drain(m.sseStream(), [sse]).value;
     assert.match(out, /^: keep-alive\n\n/);
     assert.match(out, /event: content_block_delta\nid: 7\n/);
-    const text = out.split('\n').filter((line) => line.startsWith('data: {"type":"content_block_delta"')).map((line) => (JSON.parse(line.slice(6)) as { delta: { text: string } }).delta.text).join('');
+    const text = out
+      .split('\n')
+      .filter((line) => line.startsWith('data: {"type":"content_block_delta"'))
+      .map((line) => (JSON.parse(line.slice(6)) as { delta: { text: string } }).delta.text)
+      .join('');
     assert.equal(text, 'Paciente: [NOME], CPF [CPF]');
   });
 
@@ -101,7 +125,11 @@ describe('SSE stream', () => {
     const sse = 'event: result\ndata: {"nome":"Ana Souza","ok":true}\n\ndata: Cliente Ana Souza\n\n';
     const out = drain(m.sseStream(), [sse]);
     assert.match(out.value, /^event: result\ndata: \{"nome":"\[NOME\]","ok":true\}\n\n/);
-    const plain = out.value.split('\n').filter((line) => line.startsWith('data: ') && !line.startsWith('data: {')).map((line) => line.slice(6)).join('');
+    const plain = out.value
+      .split('\n')
+      .filter((line) => line.startsWith('data: ') && !line.startsWith('data: {'))
+      .map((line) => line.slice(6))
+      .join('');
     assert.equal(plain, 'Cliente [NOME]');
     assertOffsets(out.value, out.events);
   });

@@ -37,7 +37,13 @@ rules:
 
 const engine = new PolicyEngine(parseConfig(POLICY, '/tmp/policy.yaml').rules);
 const person = (groups: string[]): PolicySubject => ({ subject: 'u1', issuerId: 'company', kind: 'person', groups, claims: {} });
-const pipeline = (claims: Record<string, string>): PolicySubject => ({ subject: 'repo:org/app', issuerId: 'github', kind: 'pipeline', groups: [], claims });
+const pipeline = (claims: Record<string, string>): PolicySubject => ({
+  subject: 'repo:org/app',
+  issuerId: 'github',
+  kind: 'pipeline',
+  groups: [],
+  claims,
+});
 
 describe('policy decisions', () => {
   it('lets the first matching rule decide and records its id', () => {
@@ -46,7 +52,7 @@ describe('policy decisions', () => {
     assert.equal(decision.ruleId, 'devs');
   });
 
-  it('requires approval with the rule\'s approvers, quorum and validity', () => {
+  it("requires approval with the rule's approvers, quorum and validity", () => {
     const decision = engine.decide(person(['developers', 'data-engineers']), { kind: 'generator', name: 'customer-report' });
     assert.equal(decision.effect, 'approval');
     assert.equal(decision.ruleId, 'engineers-with-approval');
@@ -68,8 +74,14 @@ describe('policy decisions', () => {
   });
 
   it('matches pipelines by issuer and claims: only main of the repository', () => {
-    assert.equal(engine.decide(pipeline({ repository: 'org/app', ref: 'refs/heads/main' }), { kind: 'generator', name: 'customer-report' }).effect, 'allow');
-    const other = engine.decide(pipeline({ repository: 'org/app', ref: 'refs/heads/feature' }), { kind: 'generator', name: 'customer-report' });
+    assert.equal(
+      engine.decide(pipeline({ repository: 'org/app', ref: 'refs/heads/main' }), { kind: 'generator', name: 'customer-report' }).effect,
+      'allow',
+    );
+    const other = engine.decide(pipeline({ repository: 'org/app', ref: 'refs/heads/feature' }), {
+      kind: 'generator',
+      name: 'customer-report',
+    });
     assert.equal(other.effect, 'deny');
     assert.equal(other.ruleId, 'nobody-else');
   });

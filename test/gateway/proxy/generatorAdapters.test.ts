@@ -7,7 +7,16 @@ import { AutoGenStudioAdapter, renderTask } from '../../../gateway/proxy/generat
 import { UpstreamResponseError, upstreamFailure } from '../../../gateway/proxy/upstreamErrors.js';
 
 function upstream(url: string, timeoutMs = 5_000): UpstreamConfig {
-  return { name: 'autogen', type: 'autogen-studio', url, timeoutMs, connectTimeoutMs: 1_000, healthPath: '/', masking: undefined, uninspectable: 'refuse' };
+  return {
+    name: 'autogen',
+    type: 'autogen-studio',
+    url,
+    timeoutMs,
+    connectTimeoutMs: 1_000,
+    healthPath: '/',
+    masking: undefined,
+    uninspectable: 'refuse',
+  };
 }
 
 const generator: GeneratorConfig = {
@@ -32,12 +41,19 @@ describe('AutoGen Studio adapter', () => {
     await runtime.close();
   });
 
-  it('creates a session and a run, streams it over the WebSocket and returns the agents\' messages', async () => {
-    const output = await new AutoGenStudioAdapter(upstream(runtime.url)).run(generator, { month: 'outubro de 2026' }, { userId: 'dev:bruno', requestId: 'r1', signal: AbortSignal.timeout(5_000) });
+  it("creates a session and a run, streams it over the WebSocket and returns the agents' messages", async () => {
+    const output = await new AutoGenStudioAdapter(upstream(runtime.url)).run(
+      generator,
+      { month: 'outubro de 2026' },
+      { userId: 'dev:bruno', requestId: 'r1', signal: AbortSignal.timeout(5_000) },
+    );
     assert.match(output.text, /# Relatório de clientes — outubro de 2026/);
     assert.equal(output.messages[0]?.source, 'user');
     assert.equal(output.messages[0]?.content, 'Write the customer report. month: outubro de 2026');
-    assert.deepEqual(output.messages.slice(1).map((m) => m.source), ['planner', 'report_writer']);
+    assert.deepEqual(
+      output.messages.slice(1).map((m) => m.source),
+      ['planner', 'report_writer'],
+    );
     assert.equal(runtime.stats.byTeam['customer-report'], 1);
   });
 

@@ -16,7 +16,9 @@ describe('retention configuration', () => {
 
   it('applies per-generator and per-upstream overrides, metadata-only included', () => {
     const { retention } = parseConfig(
-      testPolicy('retention:\n  payloads: forever\n  metadata: forever\n  generators:\n    customer-report: { payloads: metadata-only }\n  upstreams:\n    runtime: { payloads: 12h }\n  purge: { every: "off" }\n'),
+      testPolicy(
+        'retention:\n  payloads: forever\n  metadata: forever\n  generators:\n    customer-report: { payloads: metadata-only }\n  upstreams:\n    runtime: { payloads: 12h }\n  purge: { every: "off" }\n',
+      ),
       FILE,
     );
     assert.deepEqual(retention.defaults, { payloadsMs: undefined, metadataOnly: false, metadataMs: undefined });
@@ -32,7 +34,10 @@ describe('retention configuration', () => {
   it('refuses unknown generators, payloads kept longer than their metadata, and bad periods, naming the key', () => {
     const error = (() => {
       try {
-        parseConfig(testPolicy('retention:\n  metadata: 10d\n  payloads: 30d\n  generators:\n    customer-reprot: { payloads: 1d }\n'), FILE);
+        parseConfig(
+          testPolicy('retention:\n  metadata: 10d\n  payloads: 30d\n  generators:\n    customer-reprot: { payloads: 1d }\n'),
+          FILE,
+        );
       } catch (caught) {
         return caught;
       }
@@ -40,8 +45,16 @@ describe('retention configuration', () => {
     })();
     assert.ok(error instanceof ConfigError);
     const issues = error.issues.map((issue) => `${issue.path}: ${issue.message}`);
-    assert.ok(issues.some((i) => /^retention\.payloads: payloads are kept \(30d\) longer than the metadata they belong to \(10d\)/.test(i)), issues.join('\n'));
-    assert.ok(issues.some((i) => /^retention\.generators\.customer-reprot: unknown generator "customer-reprot"; defined: customer-report, config-template/.test(i)), issues.join('\n'));
+    assert.ok(
+      issues.some((i) => /^retention\.payloads: payloads are kept \(30d\) longer than the metadata they belong to \(10d\)/.test(i)),
+      issues.join('\n'),
+    );
+    assert.ok(
+      issues.some((i) =>
+        /^retention\.generators\.customer-reprot: unknown generator "customer-reprot"; defined: customer-report, config-template/.test(i),
+      ),
+      issues.join('\n'),
+    );
     assert.throws(() => parseConfig(testPolicy('retention:\n  payloads: 30 days\n'), FILE), /retention\.payloads/);
   });
 });

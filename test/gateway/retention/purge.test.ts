@@ -31,7 +31,10 @@ async function query<T>(gateway: TestGateway, sql: string, params: unknown[] = [
 }
 
 async function sessionsWithBodies(gateway: TestGateway): Promise<number> {
-  const [row] = await query<{ n: number }>(gateway, "SELECT COUNT(*) AS n FROM sessions WHERE json_extract(response_json, '$.body') IS NOT NULL");
+  const [row] = await query<{ n: number }>(
+    gateway,
+    "SELECT COUNT(*) AS n FROM sessions WHERE json_extract(response_json, '$.body') IS NOT NULL",
+  );
   return row?.n ?? 0;
 }
 
@@ -73,11 +76,18 @@ describe('retention purge (frozen clock)', function () {
     assert.equal((await query(gateway, 'SELECT 1 FROM masking_events')).length, 200);
 
     // Recorded: one retention.purged entry with the counts and the creation range of what went.
-    const entries = await query<{ seq: number; type: string; actor: string; data_json: string }>(gateway, 'SELECT seq, type, actor, data_json FROM audit_log WHERE type = ?', [PURGE_ENTRY_TYPE]);
+    const entries = await query<{ seq: number; type: string; actor: string; data_json: string }>(
+      gateway,
+      'SELECT seq, type, actor, data_json FROM audit_log WHERE type = ?',
+      [PURGE_ENTRY_TYPE],
+    );
     assert.equal(entries.length, 1);
     assert.equal(entries[0]?.seq, entriesBefore + 1);
     assert.equal(entries[0]?.actor, 'cli:test');
-    const data = JSON.parse(entries[0]?.data_json ?? '{}') as { scopes: Array<{ scope: string; payloadsPurged: number; payloadsCreated: { from: string; to: string } }>; audit: unknown };
+    const data = JSON.parse(entries[0]?.data_json ?? '{}') as {
+      scopes: Array<{ scope: string; payloadsPurged: number; payloadsCreated: { from: string; to: string } }>;
+      audit: unknown;
+    };
     const defaults = data.scopes.find((scope) => scope.scope === 'default');
     assert.equal(defaults?.payloadsPurged, 70);
     assert.deepEqual(defaults?.payloadsCreated, { from: new Date(START).toISOString(), to: new Date(START + 69 * DAY).toISOString() });
@@ -92,12 +102,19 @@ describe('retention purge (frozen clock)', function () {
     await gateway.context.retention.purge({ trigger: 'cli' });
     // A checkpoint the gateway signed long ago, of an entry about to expire.
     const [early] = await query<{ hash: string }>(gateway, 'SELECT hash FROM audit_log WHERE seq = 5');
-    const old = await signCheckpoint(gateway.context.signer, { seq: 5, hash: early?.hash ?? '', at: new Date(START + DAY).toISOString(), reason: 'periodic' });
+    const old = await signCheckpoint(gateway.context.signer, {
+      seq: 5,
+      hash: early?.hash ?? '',
+      at: new Date(START + DAY).toISOString(),
+      reason: 'periodic',
+    });
     await gateway.context.store.transact((tx) => new SqliteAuditRepository(tx.sql).insertCheckpoint(old));
     gateway.clock.set(new Date(START + 400 * DAY));
     const report = await gateway.context.retention.purge({ trigger: 'cli' });
     // Checkpoints of deleted entries go; the anchor's stays.
-    assert.deepEqual((await query<{ seq: number; reason: string }>(gateway, 'SELECT seq, reason FROM audit_checkpoints WHERE seq <= 71')), [{ seq: 71, reason: 'purge' }]);
+    assert.deepEqual(await query<{ seq: number; reason: string }>(gateway, 'SELECT seq, reason FROM audit_checkpoints WHERE seq <= 71'), [
+      { seq: 71, reason: 'purge' },
+    ]);
 
     // Created before day 35 (365 days before day 400): sessions, their events and entries go.
     assert.equal(report.totals.sessions, 35);
@@ -116,7 +133,11 @@ describe('retention purge (frozen clock)', function () {
     assert.equal(remaining[0]?.prev_hash, range.anchor.hash);
 
     // The purge record states the range, the hash it chained from and the signed anchor.
-    const [purge] = await query<{ data_json: string }>(gateway, 'SELECT data_json FROM audit_log WHERE type = ? ORDER BY seq DESC LIMIT 1', [PURGE_ENTRY_TYPE]);
+    const [purge] = await query<{ data_json: string }>(
+      gateway,
+      'SELECT data_json FROM audit_log WHERE type = ? ORDER BY seq DESC LIMIT 1',
+      [PURGE_ENTRY_TYPE],
+    );
     const recorded = (JSON.parse(purge?.data_json ?? '{}') as { audit: PurgedAuditRange }).audit;
     assert.equal(recorded.fromSeq, 1);
     assert.equal(recorded.toSeq, 71);
@@ -125,7 +146,11 @@ describe('retention purge (frozen clock)', function () {
     assert.match(recorded.anchor.checkpoint, /^[\w-]+\.[\w-]+\.[\w-]+$/);
 
     const verification = await gateway.context.evidence.verify();
-    assert.equal(verification.ok, true, JSON.stringify(verification.chain.problems.concat(verification.records?.problems as never[] ?? [])));
+    assert.equal(
+      verification.ok,
+      true,
+      JSON.stringify(verification.chain.problems.concat((verification.records?.problems as never[]) ?? [])),
+    );
     assert.equal(verification.chain.anchor.kind, 'purge');
     const verified = await cli(['audit', 'verify'], gateway.dir);
     assert.equal(verified.code, 0, verified.stdout);
@@ -168,7 +193,11 @@ describe('retention purge (frozen clock)', function () {
     assert.equal(report.audit.range, undefined);
     assert.match(report.audit.blocked ?? '', /the chain does not verify up to entry 72 \(entry 10 was deleted/);
     assert.equal(report.totals.sessions, 35, 'sessions still expire');
-    assert.equal((await query(gateway, 'SELECT MIN(seq) AS seq FROM audit_log'))[0] && (await query<{ seq: number }>(gateway, 'SELECT MIN(seq) AS seq FROM audit_log'))[0]?.seq, 1);
+    assert.equal(
+      (await query(gateway, 'SELECT MIN(seq) AS seq FROM audit_log'))[0] &&
+        (await query<{ seq: number }>(gateway, 'SELECT MIN(seq) AS seq FROM audit_log'))[0]?.seq,
+      1,
+    );
     const [purge] = await query<{ data_json: string }>(gateway, 'SELECT data_json FROM audit_log WHERE type = ?', [PURGE_ENTRY_TYPE]);
     assert.match(purge?.data_json ?? '', /"auditBlocked":"the chain does not verify/);
   });
@@ -184,7 +213,11 @@ describe('retention purge (frozen clock)', function () {
     assert.equal(recorded.request?.body, null);
     assert.equal(recorded.response?.body, null);
     assert.ok((recorded.request?.bytes ?? 0) > 0 && (recorded.response?.bytes ?? 0) > 0, 'sizes are metadata');
-    assert.match(JSON.stringify((await gateway.context.store.getSession(report))?.response?.body), /\[CPF\]/, 'other generators keep their bodies');
+    assert.match(
+      JSON.stringify((await gateway.context.store.getSession(report))?.response?.body),
+      /\[CPF\]/,
+      'other generators keep their bodies',
+    );
     assert.ok((await gateway.context.store.getSession(before))?.response?.body, 'recorded before the override');
 
     gateway.clock.advance(60_000);
@@ -206,13 +239,22 @@ describe('retention purge (frozen clock)', function () {
          VALUES (?, ?, 'executed', '2026-01-05', '2026-01-05', '2026-01-06', 'dev:bruno', '{}', 'customer-report', 'r', 'v', '[]', 'any', 1, 1, 'h', 'a1')`,
         [`approval-${i}`, sessionId],
       ]),
-      [`INSERT INTO approval_votes (approval_id, seq, approver, approver_json, groups_json, decision, reason, binding_hash, at) VALUES ('approval-0', 1, 'dev:carla', '{}', '[]', 'approve', 'ok', 'h', '2026-01-05')`, []],
-      [`INSERT INTO approval_webhook_outbox (id, approval_id, event, payload, created_at, updated_at, next_attempt_at, status) VALUES ('d1', 'approval-0', 'decided', '{}', '2026-01-05', '2026-01-05', '2026-01-05', 'delivered')`, []],
+      [
+        `INSERT INTO approval_votes (approval_id, seq, approver, approver_json, groups_json, decision, reason, binding_hash, at) VALUES ('approval-0', 1, 'dev:carla', '{}', '[]', 'approve', 'ok', 'h', '2026-01-05')`,
+        [],
+      ],
+      [
+        `INSERT INTO approval_webhook_outbox (id, approval_id, event, payload, created_at, updated_at, next_attempt_at, status) VALUES ('d1', 'approval-0', 'decided', '{}', '2026-01-05', '2026-01-05', '2026-01-05', 'delivered')`,
+        [],
+      ],
     );
     gateway.clock.set(new Date(START + 400 * DAY));
     const report = await gateway.context.retention.purge({ trigger: 'cli' });
     assert.deepEqual(report.totals.linked, { approvals: 1, approval_votes: 1, approval_webhook_outbox: 1 });
-    assert.deepEqual((await query<{ id: string }>(gateway, 'SELECT id FROM approvals')).map((row) => row.id), ['approval-1']);
+    assert.deepEqual(
+      (await query<{ id: string }>(gateway, 'SELECT id FROM approvals')).map((row) => row.id),
+      ['approval-1'],
+    );
     assert.ok(await gateway.context.store.getSession(waiting), 'a run waiting for approval is kept until it is final');
     assert.equal(await gateway.context.store.getSession(old), undefined);
   });

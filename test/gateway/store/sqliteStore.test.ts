@@ -17,7 +17,19 @@ function session(id: string): NewSession {
     kind: 'run',
     requestId: `req-${id}`,
     createdAt: new Date(Date.UTC(2026, 10, 25, 12, 0, Number(id.replace(/\D/g, '')) % 60)).toISOString(),
-    identity: { subject: 'ana', issuer: 'http://idp', issuerId: 'dev', kind: 'person', name: 'Ana', email: undefined, username: 'ana', groups: ['developers'], clientId: 'c', claims: {}, tokenExpiresAt: undefined },
+    identity: {
+      subject: 'ana',
+      issuer: 'http://idp',
+      issuerId: 'dev',
+      kind: 'person',
+      name: 'Ana',
+      email: undefined,
+      username: 'ana',
+      groups: ['developers'],
+      clientId: 'c',
+      claims: {},
+      tokenExpiresAt: undefined,
+    },
     generator: 'config-template',
     upstream: 'autogen',
     method: 'POST',
@@ -68,7 +80,10 @@ describe('SQLite store', () => {
   it('keeps the chain linear across many sequential transactions', async () => {
     for (let i = 0; i < 5; i++) await store.transact((tx) => tx.appendAudit({ type: 'step', actor: 'x', data: { i } }));
     const entries = await store.readAudit(0, 10);
-    assert.deepEqual(entries.map((entry) => entry.seq), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      entries.map((entry) => entry.seq),
+      [1, 2, 3, 4, 5],
+    );
     assert.equal(entries[4]?.prevHash, entries[3]?.hash);
   });
 
@@ -91,10 +106,16 @@ describe('SQLite store', () => {
         return tx.appendAudit({ type: 'b', actor: 'x', data: {} });
       }),
     ]);
-    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.deepEqual(runs, { a: 1, doomed: 1, b: 1 });
     const entries = await store.readAudit(0, 10);
-    assert.deepEqual(entries.map((entry) => entry.type), ['a', 'b']);
+    assert.deepEqual(
+      entries.map((entry) => entry.type),
+      ['a', 'b'],
+    );
     assert.equal(entries[1]?.prevHash, entries[0]?.hash);
     assert.equal(await store.getSession('s1'), undefined);
   });
@@ -102,14 +123,20 @@ describe('SQLite store', () => {
   it('retry-safe units share a transaction without savepoints; one failing is retried alone and the rest commit', async () => {
     const results = await Promise.allSettled([
       store.transact((tx) => tx.appendAudit({ type: 'safe-1', actor: 'x', data: {} }), { retrySafe: true }),
-      store.transact(async (tx) => {
-        await tx.insertSession(session('dup'));
-        await tx.insertSession(session('dup'));
-      }, { retrySafe: true }),
+      store.transact(
+        async (tx) => {
+          await tx.insertSession(session('dup'));
+          await tx.insertSession(session('dup'));
+        },
+        { retrySafe: true },
+      ),
       store.transact((tx) => tx.appendAudit({ type: 'once', actor: 'x', data: {} })),
       store.transact((tx) => tx.appendAudit({ type: 'safe-2', actor: 'x', data: {} }), { retrySafe: true }),
     ]);
-    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+    );
     const entries = await store.readAudit(0, 10);
     assert.deepEqual(entries.map((entry) => entry.type).sort(), ['once', 'safe-1', 'safe-2']);
     for (let i = 1; i < entries.length; i++) assert.equal(entries[i]?.prevHash, entries[i - 1]?.hash);
@@ -119,18 +146,32 @@ describe('SQLite store', () => {
   it('updates a session and pages through history newest first', async () => {
     for (let i = 0; i < 5; i++) await store.transact((tx) => tx.insertSession(session(`s${i}`)));
     await store.transact((tx) =>
-      tx.updateSession('s2', { status: 'succeeded', httpStatus: 200, response: { contentType: 'text/plain', bytes: 3, body: 'abc' }, masking: { profile: 'lgpd', count: 1, byDetector: { cpf: 1 } } }),
+      tx.updateSession('s2', {
+        status: 'succeeded',
+        httpStatus: 200,
+        response: { contentType: 'text/plain', bytes: 3, body: 'abc' },
+        masking: { profile: 'lgpd', count: 1, byDetector: { cpf: 1 } },
+      }),
     );
     const updated = await store.getSession('s2');
     assert.equal(updated?.status, 'succeeded');
     assert.equal(updated?.response?.body, 'abc');
     assert.deepEqual(updated?.masking.byDetector, { cpf: 1 });
     const first = await store.listSessions({ limit: 2 });
-    assert.deepEqual(first.sessions.map((s) => s.id), ['s4', 's3']);
+    assert.deepEqual(
+      first.sessions.map((s) => s.id),
+      ['s4', 's3'],
+    );
     const second = await store.listSessions({ limit: 2, cursor: first.nextCursor });
-    assert.deepEqual(second.sessions.map((s) => s.id), ['s2', 's1']);
+    assert.deepEqual(
+      second.sessions.map((s) => s.id),
+      ['s2', 's1'],
+    );
     const last = await store.listSessions({ limit: 2, cursor: second.nextCursor });
-    assert.deepEqual(last.sessions.map((s) => s.id), ['s0']);
+    assert.deepEqual(
+      last.sessions.map((s) => s.id),
+      ['s0'],
+    );
     assert.equal(last.nextCursor, undefined);
   });
 

@@ -28,7 +28,10 @@ function unusedCpf(used: ReadonlySet<string>): string {
 
 function storeBytes(gateway: TestGateway): string {
   const path = gateway.config.store.path;
-  return [path, `${path}-wal`].filter((file) => existsSync(file)).map((file) => readFileSync(file).toString('latin1')).join('');
+  return [path, `${path}-wal`]
+    .filter((file) => existsSync(file))
+    .map((file) => readFileSync(file).toString('latin1'))
+    .join('');
 }
 
 describe('subject find (data-subject look-up)', function () {
@@ -72,10 +75,16 @@ describe('subject find (data-subject look-up)', function () {
   });
 
   it('finds the same sessions by e-mail, and names by name (with the homonym warning)', async () => {
-    const byEmail = JSON.parse((await cli(['subject', 'find', '--email', target.email.toUpperCase(), '--json'], gateway.dir)).stdout) as SubjectReport;
+    const byEmail = JSON.parse(
+      (await cli(['subject', 'find', '--email', target.email.toUpperCase(), '--json'], gateway.dir)).stdout,
+    ) as SubjectReport;
     assert.deepEqual(new Set(byEmail.matches.map((m) => m.sessionId)), expected);
     const byName = JSON.parse((await cli(['subject', 'find', '--name', target.nome, '--json'], gateway.dir)).stdout) as SubjectReport;
-    for (const id of expected) assert.ok(byName.matches.some((m) => m.sessionId === id), `name look-up missed ${id}`);
+    for (const id of expected)
+      assert.ok(
+        byName.matches.some((m) => m.sessionId === id),
+        `name look-up missed ${id}`,
+      );
     assert.match(byName.notes.join(' '), /Names are not unique/);
   });
 
@@ -83,13 +92,19 @@ describe('subject find (data-subject look-up)', function () {
     const never = unusedCpf(new Set(people.map((p) => p.cpf)));
     const result = await cli(['subject', 'find', '--cpf', never], gateway.dir);
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /No session recorded this cpf \(searched 1 masking key\(s\); records kept since 2026-01-05T09:20:00\.000Z\)/);
+    assert.match(
+      result.stdout,
+      /No session recorded this cpf \(searched 1 masking key\(s\); records kept since 2026-01-05T09:20:00\.000Z\)/,
+    );
     const invalid = await cli(['subject', 'find', '--cpf', '123.456.789-00'], gateway.dir);
     assert.match(invalid.stdout, /Note: The CPF given is not valid/);
   });
 
   it('writes a signed report for the request, and records the look-up with HMACs, never the value', async () => {
-    const result = await cli(['subject', 'find', '--cpf', target.cpf, '--reference', 'LGPD-2026-0113', '--out', 'subject.json'], gateway.dir);
+    const result = await cli(
+      ['subject', 'find', '--cpf', target.cpf, '--reference', 'LGPD-2026-0113', '--out', 'subject.json'],
+      gateway.dir,
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`Found in ${expected.size} session\\(s\\)`));
     assert.match(result.stdout, /Recorded in the audit log as entry (\d+)/);
@@ -103,10 +118,17 @@ describe('subject find (data-subject look-up)', function () {
     assert.match(verified.stdout, /subject\.json: VERIFIED\n  subject report /);
 
     const db = await RawDb.open(gateway.config.store.path);
-    const [entry] = await db.all<{ actor: string; data_json: string }>("SELECT actor, data_json FROM audit_log WHERE type = 'subject.lookup' ORDER BY seq DESC LIMIT 1");
+    const [entry] = await db.all<{ actor: string; data_json: string }>(
+      "SELECT actor, data_json FROM audit_log WHERE type = 'subject.lookup' ORDER BY seq DESC LIMIT 1",
+    );
     await db.close();
     assert.equal(entry?.actor, 'cli:privacy-officer');
-    const data = JSON.parse(entry?.data_json ?? '{}') as { reference: string; query: Array<{ detector: string; hmacs: Array<{ keyId: string; hmac: string }> }>; sessions: number; exported: boolean };
+    const data = JSON.parse(entry?.data_json ?? '{}') as {
+      reference: string;
+      query: Array<{ detector: string; hmacs: Array<{ keyId: string; hmac: string }> }>;
+      sessions: number;
+      exported: boolean;
+    };
     assert.equal(data.reference, 'LGPD-2026-0113');
     assert.equal(data.sessions, expected.size);
     assert.equal(data.exported, true);

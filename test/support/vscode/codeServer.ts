@@ -126,12 +126,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   try {
     await mkdir(join(userDataDir, 'User'), { recursive: true });
     await mkdir(extensionsDir, { recursive: true });
-    await writeFile(
-      join(userDataDir, 'User', 'settings.json'),
-      JSON.stringify({ ...DEFAULT_TEST_SETTINGS, ...options.settings }, null, 2),
-    );
+    await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_TEST_SETTINGS, ...options.settings }, null, 2));
 
-    const vsixPaths = options.vsixPath === undefined ? [] : typeof options.vsixPath === 'string' ? [options.vsixPath] : [...options.vsixPath];
+    const vsixPaths =
+      options.vsixPath === undefined ? [] : typeof options.vsixPath === 'string' ? [options.vsixPath] : [...options.vsixPath];
     for (const vsix of vsixPaths) {
       const args = [...common, '--install-extension', resolve(vsix), '--force'];
       const result = await run(node24Path(), [codeServerEntryPath(), ...args], env, 120_000);
@@ -146,8 +144,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     for (let attempt = 1; ; attempt++) {
       port = options.port ?? (await freePort());
       const args = [
-        '--auth', 'none',
-        '--bind-addr', `127.0.0.1:${port}`,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
         '--disable-telemetry',
         '--disable-update-check',
         '--disable-workspace-trust',
@@ -174,7 +174,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         break;
       } catch (error) {
         const portTaken = /EADDRINUSE/.test(output.slice(outputBefore));
-        if (!(error instanceof HarnessError && error.code === 'start_failed' && portTaken && options.port === undefined && attempt < 3)) throw error;
+        if (!(error instanceof HarnessError && error.code === 'start_failed' && portTaken && options.port === undefined && attempt < 3))
+          throw error;
         await killTree(server);
       }
     }

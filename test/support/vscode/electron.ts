@@ -72,20 +72,24 @@ export async function startElectronVsCode(options: ElectronVsCodeOptions): Promi
     await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_TEST_SETTINGS, ...options.settings }, null, 2));
 
     const cli = resolveCliPathFromVSCodeExecutablePath(executablePath);
-    const vsixPaths = options.vsixPath === undefined ? [] : typeof options.vsixPath === 'string' ? [options.vsixPath] : [...options.vsixPath];
+    const vsixPaths =
+      options.vsixPath === undefined ? [] : typeof options.vsixPath === 'string' ? [options.vsixPath] : [...options.vsixPath];
     for (const vsix of vsixPaths) {
       const args = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', resolve(vsix), '--force'];
       const result = await runCli(cli, args, env);
       output += result.output;
-      if (result.code !== 0) throw new HarnessError('install_extension_failed', `installing ${vsix} failed (exit ${result.code}):\n${result.output}`);
+      if (result.code !== 0)
+        throw new HarnessError('install_extension_failed', `installing ${vsix} failed (exit ${result.code}):\n${result.output}`);
     }
 
     app = await _electron.launch({
       executablePath,
       args: [
         resolve(options.workspaceDir),
-        '--user-data-dir', userDataDir,
-        '--extensions-dir', extensionsDir,
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        extensionsDir,
         '--new-window',
         '--skip-welcome',
         '--skip-release-notes',
@@ -149,7 +153,13 @@ async function downloadVsCode(version: string | undefined): Promise<string> {
 
 function runCli(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, killSignal: 'SIGKILL', shell: process.platform === 'win32' });
+    const child = spawn(command, args, {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+      killSignal: 'SIGKILL',
+      shell: process.platform === 'win32',
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

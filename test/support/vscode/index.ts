@@ -17,5 +17,12 @@ export {
   uiTestsCacheDir,
   type HarnessErrorCode,
 } from './paths.js';
-export { launchVsCode, selectedBackend, requireUiTestsInstalled, type VsCodeBackend, type VsCodeSession, type VsCodeSessionOptions } from './session.js';
+export {
+  launchVsCode,
+  selectedBackend,
+  requireUiTestsInstalled,
+  type VsCodeBackend,
+  type VsCodeSession,
+  type VsCodeSessionOptions,
+} from './session.js';
 export * from './workbench.js';

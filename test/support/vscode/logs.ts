@@ -83,7 +83,9 @@ export async function waitForLog(read: () => Promise<string>, pattern: string | 
 /** Every log file under the user-data dir, each after a `==> <path>` header (for artefacts). */
 export async function readAllLogs(userDataDir: string): Promise<string> {
   const files = await logFiles(userDataDir);
-  const texts = await Promise.all(files.map(async (file) => `==> ${file.slice(userDataDir.length + 1)}\n${await readFile(file, 'utf8').catch(() => '')}`));
+  const texts = await Promise.all(
+    files.map(async (file) => `==> ${file.slice(userDataDir.length + 1)}\n${await readFile(file, 'utf8').catch(() => '')}`),
+  );
   return texts.join('\n');
 }
 
@@ -96,7 +98,10 @@ async function readLogFiles(userDataDir: string, accept: (path: string) => boole
 async function logFiles(userDataDir: string): Promise<string[]> {
   try {
     const entries = await readdir(join(userDataDir, 'logs'), { recursive: true, withFileTypes: true });
-    return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+    return entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort();
   } catch {
     return [];
   }

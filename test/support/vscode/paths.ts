@@ -22,13 +22,7 @@ export class HarnessError extends Error {
 }
 
 export type HarnessErrorCode =
-  | 'not_installed'
-  | 'install_extension_failed'
-  | 'start_failed'
-  | 'start_timeout'
-  | 'activation_failed'
-  | 'command_not_found'
-  | 'timeout';
+  'not_installed' | 'install_extension_failed' | 'start_failed' | 'start_timeout' | 'activation_failed' | 'command_not_found' | 'timeout';
 
 let cachedRoot: string | undefined;
 
@@ -39,7 +33,11 @@ export function repoRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'scripts', 'setupUiTests.sh'))) return (cachedRoot = dir);
     const parent = dirname(dir);
-    if (parent === dir) throw new HarnessError('not_installed', 'cannot find the repository root (scripts/setupUiTests.sh) above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new HarnessError(
+        'not_installed',
+        'cannot find the repository root (scripts/setupUiTests.sh) above ' + fileURLToPath(import.meta.url),
+      );
     dir = parent;
   }
 }

@@ -76,7 +76,10 @@ export interface VsCodeSession {
 export async function launchVsCode(options: VsCodeSessionOptions): Promise<VsCodeSession> {
   const backend = options.backend ?? selectedBackend();
   if (backend === 'electron') {
-    const vscode = await startElectronVsCode({ ...options, ...(options.vscodeExecutablePath ? { executablePath: options.vscodeExecutablePath } : {}) });
+    const vscode = await startElectronVsCode({
+      ...options,
+      ...(options.vscodeExecutablePath ? { executablePath: options.vscodeExecutablePath } : {}),
+    });
     return makeSession(backend, vscode.page, undefined, vscode.userDataDir, vscode.logs, () => vscode.close());
   }
   const server = await startCodeServer(options);
@@ -86,7 +89,10 @@ export async function launchVsCode(options: VsCodeSessionOptions): Promise<VsCod
     const page = await openWorkbench(browser, server.url);
     const ownBrowser = options.browser === undefined ? browser : undefined;
     return makeSession(backend, page, server.url, server.userDataDir, server.logs, async () => {
-      await page.context().close().catch(() => undefined);
+      await page
+        .context()
+        .close()
+        .catch(() => undefined);
       await closeBrowser(ownBrowser);
       await server.close();
     });
@@ -104,7 +110,10 @@ export async function launchVsCode(options: VsCodeSessionOptions): Promise<VsCod
 /** Fails (never skips) when code-server is missing: `npm test` installs it first. */
 export function requireUiTestsInstalled(): void {
   if (selectedBackend() === 'electron' || isCodeServerInstalled()) return;
-  throw new HarnessError('not_installed', `code-server is not installed in ${uiTestsCacheDir()}: run scripts/setupUiTests.sh (npm test does)`);
+  throw new HarnessError(
+    'not_installed',
+    `code-server is not installed in ${uiTestsCacheDir()}: run scripts/setupUiTests.sh (npm test does)`,
+  );
 }
 
 function makeSession(

@@ -46,7 +46,11 @@ export interface OpenWorkbenchOptions extends TimeoutOption {
  * Opens the workbench at `url` in a new context (clipboard allowed, fixed viewport) of
  * `browser`, or in a new page of `context`, and waits until it has rendered.
  */
-export async function openWorkbench(browserOrContext: Browser | BrowserContext, url: string, options: OpenWorkbenchOptions = {}): Promise<Page> {
+export async function openWorkbench(
+  browserOrContext: Browser | BrowserContext,
+  url: string,
+  options: OpenWorkbenchOptions = {},
+): Promise<Page> {
   const context =
     'newContext' in browserOrContext
       ? await browserOrContext.newContext({ viewport: DEFAULT_VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] })
@@ -84,7 +88,10 @@ export async function waitForWorkbench(page: Page, options: TimeoutOption = {}):
  */
 export async function runCommand(page: Page, title: string, options: TimeoutOption = {}): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const row = page.locator(QUICK_INPUT_ROW).filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first();
+  const row = page
+    .locator(QUICK_INPUT_ROW)
+    .filter({ has: page.locator('.label-name', { hasText: exactText(title) }) })
+    .first();
   await openPalette(page);
   const input = page.locator(QUICK_INPUT_BOX);
   for (let attempt = 0; ; attempt++) {
@@ -106,7 +113,11 @@ export async function runCommand(page: Page, title: string, options: TimeoutOpti
   await row.click();
   // Done when the palette has closed or turned into the command's own quick pick/input box
   // (same widget, value no longer starting with '>').
-  await poll(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), 5_000, () => '').catch(() => undefined);
+  await poll(
+    async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'),
+    5_000,
+    () => '',
+  ).catch(() => undefined);
 }
 
 /** Opens the command palette (F1), closing any quick input that was open. */
@@ -141,7 +152,12 @@ export async function notificationMessages(page: Page): Promise<string[]> {
 }
 
 /** Clicks a button (e.g. `Open Approvals`, `Cancel`) on the toast whose message matches `text`. */
-export async function clickNotificationButton(page: Page, text: string | RegExp, button: string, options: TimeoutOption = {}): Promise<void> {
+export async function clickNotificationButton(
+  page: Page,
+  text: string | RegExp,
+  button: string,
+  options: TimeoutOption = {},
+): Promise<void> {
   const toast = await waitForNotification(page, text, options);
   await toast.getByRole('button', { name: button, exact: true }).click();
 }
@@ -160,14 +176,20 @@ export async function quickPickSelect(page: Page, label: string, options: Timeou
   const input = page.locator(QUICK_INPUT_BOX);
   await input.waitFor({ timeout });
   await input.fill(label);
-  const row = page.locator(QUICK_INPUT_ROW).filter({ has: page.locator('.label-name', { hasText: exactText(label) }) }).first();
+  const row = page
+    .locator(QUICK_INPUT_ROW)
+    .filter({ has: page.locator('.label-name', { hasText: exactText(label) }) })
+    .first();
   await row.waitFor({ timeout });
   await row.click();
 }
 
 /** The labels of the items the open quick pick shows (only those rendered: the list is virtual). */
 export async function quickPickItems(page: Page, options: TimeoutOption = {}): Promise<string[]> {
-  await page.locator(QUICK_INPUT_ROW).first().waitFor({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  await page
+    .locator(QUICK_INPUT_ROW)
+    .first()
+    .waitFor({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   return page.locator(`${QUICK_INPUT_ROW} .label-name`).allInnerTexts();
 }
 
@@ -187,8 +209,11 @@ export async function typeIntoInput(
     const expected = options.expectPrompt;
     const shown = async (): Promise<string> =>
       `${await page.locator(QUICK_INPUT).innerText()} ${(await input.getAttribute('placeholder')) ?? ''}`;
-    await poll(async () => (typeof expected === 'string' ? (await shown()).includes(expected) : expected.test(await shown())), timeout,
-      async () => `the input box does not show ${String(expected)}: ${await shown()}`);
+    await poll(
+      async () => (typeof expected === 'string' ? (await shown()).includes(expected) : expected.test(await shown())),
+      timeout,
+      async () => `the input box does not show ${String(expected)}: ${await shown()}`,
+    );
   }
   await input.fill(text);
   if (options.submit !== false) await input.press('Enter');
@@ -212,7 +237,13 @@ export async function answerDialog(page: Page, text: string | RegExp, button: st
   } catch (error) {
     throw new HarnessError('timeout', `no dialog ${String(text)}`, { cause: error });
   }
-  const message = (await dialog.locator('.dialog-message-container').first().innerText().catch(() => '')).trim();
+  const message = (
+    await dialog
+      .locator('.dialog-message-container')
+      .first()
+      .innerText()
+      .catch(() => '')
+  ).trim();
   await dialog.getByRole('button', { name: button, exact: true }).click();
   await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   return message;
@@ -233,11 +264,13 @@ export async function acceptSignInPrompt(page: Page, options: TimeoutOption = {}
 export async function acceptOpenExternal(page: Page, options: TimeoutOption = {}): Promise<Page> {
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const popup = page.context().waitForEvent('page', { timeout });
-  const dialog = page.locator(DIALOG).filter({ hasText: /open the external website/ }).first();
-  const first = await Promise.race([
-    popup.then(() => 'popup' as const),
-    dialog.waitFor({ timeout }).then(() => 'dialog' as const),
-  ]).catch(() => 'none' as const);
+  const dialog = page
+    .locator(DIALOG)
+    .filter({ hasText: /open the external website/ })
+    .first();
+  const first = await Promise.race([popup.then(() => 'popup' as const), dialog.waitFor({ timeout }).then(() => 'dialog' as const)]).catch(
+    () => 'none' as const,
+  );
   if (first === 'dialog') await dialog.getByRole('button', { name: 'Open', exact: true }).click();
   const opened = await popup;
   await opened.waitForLoadState();
@@ -249,7 +282,11 @@ export async function accountsMenuItems(page: Page, options: TimeoutOption = {})
   await openAccountsMenu(page, options);
   const items = await page.locator('.monaco-menu .action-item .action-label').allInnerTexts();
   await page.keyboard.press('Escape');
-  await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  await page
+    .locator('.monaco-menu')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => undefined);
   return items.map((item) => item.trim()).filter((item) => item.length > 0);
 }
 
@@ -270,9 +307,14 @@ export async function clickAccountsMenu(page: Page, path: readonly (string | Reg
 }
 
 async function openAccountsMenu(page: Page, options: TimeoutOption): Promise<void> {
-  const button = page.locator('.activitybar .action-item .action-label.codicon-accounts-view-bar-icon, .action-label[aria-label^="Accounts"]').first();
+  const button = page
+    .locator('.activitybar .action-item .action-label.codicon-accounts-view-bar-icon, .action-label[aria-label^="Accounts"]')
+    .first();
   await button.click({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-  await page.locator('.monaco-menu').first().waitFor({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  await page
+    .locator('.monaco-menu')
+    .first()
+    .waitFor({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
 }
 
 /**
@@ -315,7 +357,11 @@ export async function activeEditorText(page: Page, options: TimeoutOption = {}):
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('ControlOrMeta+C');
   let text = sentinel;
-  await poll(async () => (text = await clipboard.read()) !== sentinel, 5_000, () => 'the active editor copied nothing');
+  await poll(
+    async () => (text = await clipboard.read()) !== sentinel,
+    5_000,
+    () => 'the active editor copied nothing',
+  );
   await editor.press('ControlOrMeta+Home');
   return text;
 }

@@ -11,7 +11,10 @@ export function signedOutNotice(what: string, onSignIn: () => void): TemplateRes
 
 export function liveBadge(live: LiveStatus): TemplateResult {
   const text = live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Refreshing every 30 s';
-  const title = live === 'live' ? 'Updates arrive from the gateway as they happen' : 'The gateway event stream is not connected; the view refreshes periodically';
+  const title =
+    live === 'live'
+      ? 'Updates arrive from the gateway as they happen'
+      : 'The gateway event stream is not connected; the view refreshes periodically';
   return html`<span class="live" data-live=${live} title=${title}>${text}</span>`;
 }
 
@@ -25,7 +28,9 @@ export function errorNotice(error: ProtocolError | undefined, onShowLog?: () => 
 
 export function viewerLine(viewer: ViewerState): TemplateResult | typeof nothing {
   if (viewer.status !== 'signedIn') return nothing;
-  return html`<span class="muted">Signed in as <strong>${viewer.label}</strong>${viewer.groups.length ? html` · ${viewer.groups.join(', ')}` : nothing}</span>`;
+  return html`<span class="muted"
+    >Signed in as <strong>${viewer.label}</strong>${viewer.groups.length ? html` · ${viewer.groups.join(', ')}` : nothing}</span
+  >`;
 }
 
 /** Renders into `#app` and marks it no longer busy. */
@@ -42,7 +47,8 @@ export type Tone = 'ok' | 'error' | 'warning' | 'neutral';
 export function statusTone(status: string): Tone {
   if (status === 'succeeded' || status === 'approved' || status === 'executed' || status === 'allow') return 'ok';
   if (['failed', 'denied', 'approval_denied', 'deny', 'expired', 'revoked', 'cancelled'].includes(status)) return 'error';
-  if (status === 'pending_approval' || status === 'pending' || status === 'approval' || status === 'running' || status === 'submitting') return 'warning';
+  if (status === 'pending_approval' || status === 'pending' || status === 'approval' || status === 'running' || status === 'submitting')
+    return 'warning';
   return 'neutral';
 }
 

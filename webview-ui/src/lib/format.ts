@@ -55,22 +55,24 @@ export function formatJson(value: unknown): string {
 /** `run status` → words. */
 export function statusLabel(status: string): string {
   return (
-    {
-      pending_approval: 'Waiting for approval',
-      approved: 'Approved',
-      running: 'Running',
-      succeeded: 'Succeeded',
-      failed: 'Failed',
-      denied: 'Denied by policy',
-      approval_denied: 'Approval denied',
-      expired: 'Expired',
-      cancelled: 'Cancelled',
-      submitting: 'Starting',
-      pending: 'Pending',
-      executed: 'Executed',
-      revoked: 'Revoked',
-    } as Record<string, string>
-  )[status] ?? status;
+    (
+      {
+        pending_approval: 'Waiting for approval',
+        approved: 'Approved',
+        running: 'Running',
+        succeeded: 'Succeeded',
+        failed: 'Failed',
+        denied: 'Denied by policy',
+        approval_denied: 'Approval denied',
+        expired: 'Expired',
+        cancelled: 'Cancelled',
+        submitting: 'Starting',
+        pending: 'Pending',
+        executed: 'Executed',
+        revoked: 'Revoked',
+      } as Record<string, string>
+    )[status] ?? status
+  );
 }
 
 export function decisionLabel(decision: string): string {

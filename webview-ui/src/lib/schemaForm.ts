@@ -99,7 +99,9 @@ export function formFromSchema(input: unknown): SchemaForm {
   if (!schema || !properties || (typeOf(schema) !== undefined && typeOf(schema) !== 'object')) {
     return { fields: [], openEnded: true };
   }
-  const required = new Set(Array.isArray(schema['required']) ? schema['required'].filter((name): name is string => typeof name === 'string') : []);
+  const required = new Set(
+    Array.isArray(schema['required']) ? schema['required'].filter((name): name is string => typeof name === 'string') : [],
+  );
   const fields = Object.entries(properties).map(([name, property]) => fieldOf(name, asSchema(property) ?? {}, required.has(name)));
   // Required fields first, in schema order within each group.
   fields.sort((a, b) => Number(b.required) - Number(a.required));
@@ -122,8 +124,10 @@ export function checkField(field: FormField, raw: string | boolean | undefined):
   if (text.trim() === '') return field.required ? { error: `${field.label} is required.` } : {};
   switch (field.kind) {
     case 'text': {
-      if (field.minLength !== undefined && text.length < field.minLength) return { error: `${field.label} needs at least ${field.minLength} character${field.minLength === 1 ? '' : 's'}.` };
-      if (field.maxLength !== undefined && text.length > field.maxLength) return { error: `${field.label} takes at most ${field.maxLength} characters (now ${text.length}).` };
+      if (field.minLength !== undefined && text.length < field.minLength)
+        return { error: `${field.label} needs at least ${field.minLength} character${field.minLength === 1 ? '' : 's'}.` };
+      if (field.maxLength !== undefined && text.length > field.maxLength)
+        return { error: `${field.label} takes at most ${field.maxLength} characters (now ${text.length}).` };
       if (field.pattern !== undefined) {
         let matches = true;
         try {
@@ -158,13 +162,18 @@ export function checkField(field: FormField, raw: string | boolean | undefined):
 }
 
 /** The run input from the form, or the errors per field. `extra` is the JSON of open-ended schemas. */
-export function collectInput(form: SchemaForm, raw: RawValues, extraJson?: string): { readonly input: Record<string, unknown>; readonly errors: Readonly<Record<string, string>> } {
+export function collectInput(
+  form: SchemaForm,
+  raw: RawValues,
+  extraJson?: string,
+): { readonly input: Record<string, unknown>; readonly errors: Readonly<Record<string, string>> } {
   const input: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   if (form.openEnded && extraJson !== undefined && extraJson.trim() !== '') {
     try {
       const extra: unknown = JSON.parse(extraJson);
-      if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) errors['$extra'] = 'The extra input must be a JSON object, e.g. { "key": "value" }.';
+      if (typeof extra !== 'object' || extra === null || Array.isArray(extra))
+        errors['$extra'] = 'The extra input must be a JSON object, e.g. { "key": "value" }.';
       else Object.assign(input, extra);
     } catch (error) {
       errors['$extra'] = `The extra input is not valid JSON: ${error instanceof Error ? error.message : String(error)}`;

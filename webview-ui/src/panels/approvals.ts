@@ -61,7 +61,12 @@ async function decide(item: ApprovalItem, decision: 'approve' | 'deny'): Promise
     drafts.delete(item.id);
     saveDrafts();
     const verb = decision === 'approve' ? 'Approved' : 'Denied';
-    const next = decision === 'approve' ? (updated.status === 'pending' ? ' More approvals are needed before it runs.' : ` ${updated.requester.name ?? updated.requester.subject}'s run starts now.`) : '';
+    const next =
+      decision === 'approve'
+        ? updated.status === 'pending'
+          ? ' More approvals are needed before it runs.'
+          : ` ${updated.requester.name ?? updated.requester.subject}'s run starts now.`
+        : '';
     outcomes.set(item.id, { tone: 'ok', message: `${verb}.${next}` });
   } catch (error) {
     const message = error instanceof RequestError ? error.message : 'The decision could not be sent.';
@@ -76,7 +81,9 @@ function countdown(item: ApprovalItem): TemplateResult | typeof nothing {
   if (!item.expiresAt || item.status !== 'pending') return nothing;
   const left = Date.parse(item.expiresAt) - now();
   const urgent = left < 10 * 60_000;
-  return html`<span class=${urgent ? 'warning' : ''} data-countdown title=${`Expires ${formatDateTime(item.expiresAt)}`}>${left <= 0 ? 'expired' : `in ${formatCountdown(left)}`}</span>`;
+  return html`<span class=${urgent ? 'warning' : ''} data-countdown title=${`Expires ${formatDateTime(item.expiresAt)}`}
+    >${left <= 0 ? 'expired' : `in ${formatCountdown(left)}`}</span
+  >`;
 }
 
 function decisionForm(item: ApprovalItem): TemplateResult {
@@ -87,7 +94,11 @@ function decisionForm(item: ApprovalItem): TemplateResult {
   const reason = drafts.get(item.id) ?? '';
   if (!item.canDecide) {
     const why = item.cannotDecideReason ?? 'You cannot decide this request.';
-    return html`<div class="actions" role="group" aria-label=${`Decision on ${item.generator} for ${item.requester.name ?? item.requester.subject}`}>
+    return html`<div
+        class="actions"
+        role="group"
+        aria-label=${`Decision on ${item.generator} for ${item.requester.name ?? item.requester.subject}`}
+      >
         <vscode-button disabled aria-describedby=${whyId} title=${why}>Approve</vscode-button>
         <vscode-button secondary disabled aria-describedby=${whyId} title=${why}>Deny</vscode-button>
       </div>
@@ -111,8 +122,21 @@ function decisionForm(item: ApprovalItem): TemplateResult {
       <vscode-form-helper>Required. Recorded with your decision in the audit trail.</vscode-form-helper>
     </div>
     <div class="actions" role="group" aria-label=${`Decision on ${item.generator} for ${item.requester.name ?? item.requester.subject}`}>
-      <vscode-button data-action="approve" ?disabled=${busy || empty} title=${empty ? 'Write a reason first' : 'Approve this run'} @click=${() => void decide(item, 'approve')}>Approve</vscode-button>
-      <vscode-button data-action="deny" secondary ?disabled=${busy || empty} title=${empty ? 'Write a reason first' : 'Deny this run'} @click=${() => void decide(item, 'deny')}>Deny</vscode-button>
+      <vscode-button
+        data-action="approve"
+        ?disabled=${busy || empty}
+        title=${empty ? 'Write a reason first' : 'Approve this run'}
+        @click=${() => void decide(item, 'approve')}
+        >Approve</vscode-button
+      >
+      <vscode-button
+        data-action="deny"
+        secondary
+        ?disabled=${busy || empty}
+        title=${empty ? 'Write a reason first' : 'Deny this run'}
+        @click=${() => void decide(item, 'deny')}
+        >Deny</vscode-button
+      >
       ${busy ? html`<vscode-progress-ring aria-label="Sending the decision"></vscode-progress-ring>` : nothing}
     </div>
     ${outcome ? html`<p role=${outcome.tone === 'error' ? 'alert' : 'status'} class=${outcome.tone} data-outcome>${outcome.message}</p>` : nothing}`;
@@ -129,7 +153,10 @@ async function revoke(item: ApprovalItem): Promise<void> {
     saveDrafts();
     outcomes.set(item.id, { tone: 'ok', message: 'Approval withdrawn; the run will not execute.' });
   } catch (error) {
-    outcomes.set(item.id, { tone: 'error', message: error instanceof RequestError ? error.message : 'The approval could not be withdrawn.' });
+    outcomes.set(item.id, {
+      tone: 'error',
+      message: error instanceof RequestError ? error.message : 'The approval could not be withdrawn.',
+    });
   } finally {
     submitting = undefined;
     update();
@@ -144,14 +171,22 @@ function revokeForm(item: ApprovalItem): TemplateResult {
   const outcome = outcomes.get(item.id);
   return html`<div class="field">
       <vscode-label for=${reasonId}>Reason to withdraw your approval</vscode-label>
-      <vscode-textarea id=${reasonId} rows="2" .value=${reason} ?disabled=${busy} @input=${(event: Event) => {
-        drafts.set(item.id, inputValue(event));
-        saveDrafts();
-        update();
-      }}></vscode-textarea>
+      <vscode-textarea
+        id=${reasonId}
+        rows="2"
+        .value=${reason}
+        ?disabled=${busy}
+        @input=${(event: Event) => {
+          drafts.set(item.id, inputValue(event));
+          saveDrafts();
+          update();
+        }}
+      ></vscode-textarea>
     </div>
     <div class="actions">
-      <vscode-button data-action="revoke" secondary ?disabled=${busy || reason.trim() === ''} @click=${() => void revoke(item)}>Withdraw Approval</vscode-button>
+      <vscode-button data-action="revoke" secondary ?disabled=${busy || reason.trim() === ''} @click=${() => void revoke(item)}
+        >Withdraw Approval</vscode-button
+      >
     </div>
     ${outcome ? html`<p role=${outcome.tone === 'error' ? 'alert' : 'status'} class=${outcome.tone} data-outcome>${outcome.message}</p>` : nothing}`;
 }
@@ -161,39 +196,77 @@ function card(item: ApprovalItem): TemplateResult {
   const outcome = outcomes.get(item.id);
   const headingId = domId('heading', item.id);
   return html`<article class="card" aria-labelledby=${headingId} data-approval-id=${item.id} data-status=${item.status}>
-    <h2 id=${headingId}>${item.generator} ${pill(statusLabel(item.status), statusTone(item.status))} ${item.mine ? pill('your request', 'neutral') : nothing}</h2>
+    <h2 id=${headingId}>
+      ${item.generator} ${pill(statusLabel(item.status), statusTone(item.status))} ${item.mine ? pill('your request', 'neutral') : nothing}
+    </h2>
     <dl class="facts">
       <dt>Requested by</dt>
-      <dd data-field="requester">${requester.name ?? requester.subject} <span class="muted">(${requester.subject}${requester.groups.length ? ` · ${requester.groups.join(', ')}` : ''})</span></dd>
+      <dd data-field="requester">
+        ${requester.name ?? requester.subject}
+        <span class="muted">(${requester.subject}${requester.groups.length ? ` · ${requester.groups.join(', ')}` : ''})</span>
+      </dd>
       <dt>Rule</dt>
-      <dd data-field="rule"><code>${item.ruleId}</code>${item.ruleDescription ? html` <span class="muted">${item.ruleDescription}</span>` : nothing}</dd>
+      <dd data-field="rule">
+        <code>${item.ruleId}</code>${item.ruleDescription ? html` <span class="muted">${item.ruleDescription}</span>` : nothing}
+      </dd>
       <dt>Approvers</dt>
       <dd>${item.approverGroups.join(', ') || '—'}${item.quorum ? html` <span class="muted">(${item.quorum})</span>` : nothing}</dd>
-      ${item.progress ? html`<dt>Progress</dt><dd data-field="progress">${item.progress}</dd>` : nothing}
-      ${item.personalData ? html`<dt>Data</dt><dd>Personal data: the result is masked before it reaches ${requester.name ?? requester.subject}</dd>` : nothing}
+      ${
+        item.progress
+          ? html`<dt>Progress</dt>
+              <dd data-field="progress">${item.progress}</dd>`
+          : nothing
+      }
+      ${
+        item.personalData
+          ? html`<dt>Data</dt>
+              <dd>Personal data: the result is masked before it reaches ${requester.name ?? requester.subject}</dd>`
+          : nothing
+      }
       <dt>Requested</dt>
       <dd>${formatDateTime(item.createdAt)} <span class="muted" data-age>${formatAge(now() - Date.parse(item.createdAt))}</span></dd>
-      ${item.status === 'pending' ? html`<dt>Expires</dt><dd data-field="expires">${countdown(item)}</dd>` : nothing}
+      ${
+        item.status === 'pending'
+          ? html`<dt>Expires</dt>
+              <dd data-field="expires">${countdown(item)}</dd>`
+          : nothing
+      }
       <dt>Run</dt>
-      <dd><a href="#" data-open-session @click=${(event: Event) => {
-        event.preventDefault();
-        void host.request('session/timeline/open', { sessionId: item.runId }).catch((error: unknown) => {
-          outcomes.set(item.id, { tone: 'error', message: error instanceof RequestError ? error.message : 'The session could not be opened.' });
-          update();
-        });
-      }}><code>${item.runId}</code></a></dd>
+      <dd>
+        <a
+          href="#"
+          data-open-session
+          @click=${(event: Event) => {
+            event.preventDefault();
+            void host.request('session/timeline/open', { sessionId: item.runId }).catch((error: unknown) => {
+              outcomes.set(item.id, {
+                tone: 'error',
+                message: error instanceof RequestError ? error.message : 'The session could not be opened.',
+              });
+              update();
+            });
+          }}
+          ><code>${item.runId}</code></a
+        >
+      </dd>
     </dl>
     <h3>Input <span class="muted">(masked by the gateway)</span></h3>
     <pre data-field="input" aria-label="Masked input">${formatJson(item.input)}</pre>
-    ${item.decisions.length
-      ? html`<h3>Decisions</h3>
-          <ul>
-            ${item.decisions.map(
-              (decision) =>
-                html`<li>${decision.decision === 'approve' ? 'Approved' : 'Denied'} by <strong>${decision.approver.name ?? decision.approver.subject}</strong> ${formatDateTime(decision.at)}: “${decision.reason}”${decision.withdrawnAt ? html` <span class="muted">(withdrawn ${formatDateTime(decision.withdrawnAt)})</span>` : nothing}</li>`,
-            )}
-          </ul>`
-      : nothing}
+    ${
+      item.decisions.length
+        ? html`<h3>Decisions</h3>
+            <ul>
+              ${item.decisions.map(
+                (decision) =>
+                  html`<li>
+                    ${decision.decision === 'approve' ? 'Approved' : 'Denied'} by
+                    <strong>${decision.approver.name ?? decision.approver.subject}</strong> ${formatDateTime(decision.at)}:
+                    “${decision.reason}”${decision.withdrawnAt ? html` <span class="muted">(withdrawn ${formatDateTime(decision.withdrawnAt)})</span>` : nothing}
+                  </li>`,
+              )}
+            </ul>`
+        : nothing
+    }
     ${item.outcome ? html`<p data-field="outcome">Ended: <strong>${item.outcome.code.replace(/_/g, ' ')}</strong> ${formatDateTime(item.outcome.at)}${item.outcome.reason ? html` — ${item.outcome.reason}` : nothing}</p>` : nothing}
     ${item.status === 'pending' ? decisionForm(item) : item.canRevoke ? revokeForm(item) : outcome ? html`<p role="status" class=${outcome.tone} data-outcome>${outcome.message}</p>` : nothing}
   </article>`;
@@ -207,21 +280,32 @@ function view(current: ApprovalsState | undefined): TemplateResult {
   return html`<header class="header">
       <h1>Approvals</h1>
       ${liveBadge(current.live)} ${viewerLine(current.viewer)}
-      <vscode-button secondary ?disabled=${current.loading} @click=${() => void host.request('approvals/list/refresh', {})}>Refresh</vscode-button>
+      <vscode-button secondary ?disabled=${current.loading} @click=${() => void host.request('approvals/list/refresh', {})}
+        >Refresh</vscode-button
+      >
     </header>
-    ${current.viewer.status === 'signedOut'
-      ? signedOutNotice('approval requests', signIn)
-      : html`${errorNotice(current.error, () => void host.request('app/log/show', {}))}
-          ${!current.available ? html`<div class="notice warning" role="status"><p>This gateway does not offer approvals (no approvals API).</p></div>` : nothing}
-          <p class="muted" role="status" aria-live="polite" data-summary>
-            ${current.loading && current.items.length === 0
-              ? 'Loading…'
-              : pending.length === 0
-                ? 'Nothing is waiting for a decision.'
-                : `${pending.length} pending request${pending.length === 1 ? '' : 's'}${toDecide ? `, ${toDecide} waiting for your decision` : ''}.`}
-          </p>
-          <section aria-label="Pending requests">${pending.map(card)}</section>
-          ${decided.length ? html`<h2>Recently decided</h2><section aria-label="Recently decided requests">${decided.map(card)}</section>` : nothing}`}`;
+    ${
+      current.viewer.status === 'signedOut'
+        ? signedOutNotice('approval requests', signIn)
+        : html`${errorNotice(current.error, () => void host.request('app/log/show', {}))}
+            ${!current.available ? html`<div class="notice warning" role="status"><p>This gateway does not offer approvals (no approvals API).</p></div>` : nothing}
+            <p class="muted" role="status" aria-live="polite" data-summary>
+              ${
+                current.loading && current.items.length === 0
+                  ? 'Loading…'
+                  : pending.length === 0
+                    ? 'Nothing is waiting for a decision.'
+                    : `${pending.length} pending request${pending.length === 1 ? '' : 's'}${toDecide ? `, ${toDecide} waiting for your decision` : ''}.`
+              }
+            </p>
+            <section aria-label="Pending requests">${pending.map(card)}</section>
+            ${
+              decided.length
+                ? html`<h2>Recently decided</h2>
+                    <section aria-label="Recently decided requests">${decided.map(card)}</section>`
+                : nothing
+            }`
+    }`;
 }
 
 function update(): void {

@@ -82,22 +82,54 @@ function fieldInput(field: FormField): TemplateResult {
   let control: TemplateResult;
   switch (field.kind) {
     case 'choice':
-      control = html`<vscode-single-select id=${id} data-field=${field.name} aria-describedby=${describedBy ?? nothing} aria-invalid=${error ? 'true' : 'false'} .value=${typeof value === 'string' ? value : ''} @change=${onInput}>
+      control = html`<vscode-single-select
+        id=${id}
+        data-field=${field.name}
+        aria-describedby=${describedBy ?? nothing}
+        aria-invalid=${error ? 'true' : 'false'}
+        .value=${typeof value === 'string' ? value : ''}
+        @change=${onInput}
+      >
         ${field.required ? nothing : html`<vscode-option value="" ?selected=${!value}>(none)</vscode-option>`}
         ${field.choices.map((choice) => html`<vscode-option value=${choice} ?selected=${value === choice}>${choice}</vscode-option>`)}
       </vscode-single-select>`;
       break;
     case 'boolean':
-      control = html`<vscode-checkbox id=${id} data-field=${field.name} aria-describedby=${describedBy ?? nothing} ?checked=${value === true} @change=${(event: Event) => {
-        raw = { ...raw, [field.name]: inputChecked(event) };
-      }}>${field.label}</vscode-checkbox>`;
+      control = html`<vscode-checkbox
+        id=${id}
+        data-field=${field.name}
+        aria-describedby=${describedBy ?? nothing}
+        ?checked=${value === true}
+        @change=${(event: Event) => {
+          raw = { ...raw, [field.name]: inputChecked(event) };
+        }}
+        >${field.label}</vscode-checkbox
+      >`;
       break;
     case 'json':
-      control = html`<vscode-textarea id=${id} data-field=${field.name} rows="5" class="mono" aria-describedby=${describedBy ?? nothing} aria-invalid=${error ? 'true' : 'false'} .value=${typeof value === 'string' ? value : ''} @input=${onInput}></vscode-textarea>`;
+      control = html`<vscode-textarea
+        id=${id}
+        data-field=${field.name}
+        rows="5"
+        class="mono"
+        aria-describedby=${describedBy ?? nothing}
+        aria-invalid=${error ? 'true' : 'false'}
+        .value=${typeof value === 'string' ? value : ''}
+        @input=${onInput}
+      ></vscode-textarea>`;
       break;
     default:
       control = field.multiline
-        ? html`<vscode-textarea id=${id} data-field=${field.name} rows="4" aria-describedby=${describedBy ?? nothing} aria-invalid=${error ? 'true' : 'false'} maxlength=${field.maxLength ?? nothing} .value=${typeof value === 'string' ? value : ''} @input=${onInput}></vscode-textarea>`
+        ? html`<vscode-textarea
+            id=${id}
+            data-field=${field.name}
+            rows="4"
+            aria-describedby=${describedBy ?? nothing}
+            aria-invalid=${error ? 'true' : 'false'}
+            maxlength=${field.maxLength ?? nothing}
+            .value=${typeof value === 'string' ? value : ''}
+            @input=${onInput}
+          ></vscode-textarea>`
         : html`<vscode-textfield
             id=${id}
             data-field=${field.name}
@@ -112,8 +144,7 @@ function fieldInput(field: FormField): TemplateResult {
   }
   return html`<div class="field">
     ${field.kind === 'boolean' ? nothing : html`<vscode-label for=${id} ?required=${field.required}>${field.label}</vscode-label>`}
-    ${control}
-    ${field.description ? html`<vscode-form-helper id=${`${id}-help`}>${field.description}</vscode-form-helper>` : nothing}
+    ${control} ${field.description ? html`<vscode-form-helper id=${`${id}-help`}>${field.description}</vscode-form-helper>` : nothing}
     ${error ? html`<span id=${`${id}-error`} class="error" role="alert">${error}</span>` : nothing}
   </div>`;
 }
@@ -122,7 +153,10 @@ function runStatus(current: RunFormRun | undefined): TemplateResult | typeof not
   if (!current) return nothing;
   const pending = current.status === 'pending_approval';
   return html`<section class="card" aria-label="Run status" data-run-status=${current.status}>
-    <h2>${pill(statusLabel(current.status), statusTone(current.status))} ${current.runId ? html`<span class="muted mono">${current.runId}</span>` : nothing}</h2>
+    <h2>
+      ${pill(statusLabel(current.status), statusTone(current.status))}
+      ${current.runId ? html`<span class="muted mono">${current.runId}</span>` : nothing}
+    </h2>
     <p role="status" aria-live="polite" data-run-message>${current.message}</p>
     ${current.masking && current.masking.count > 0 ? html`<p>Masked: ${formatByDetector(current.masking.byDetector)}</p>` : nothing}
     <div class="actions">
@@ -135,7 +169,8 @@ function runStatus(current: RunFormRun | undefined): TemplateResult | typeof not
 function view(): TemplateResult {
   if (!state) return html`<p class="loading">Loading…</p>`;
   const generator = state.generator;
-  if (state.viewer.status === 'signedOut') return signedOutNotice('the generators you may run', () => void host.request('auth/session/signIn', {}));
+  if (state.viewer.status === 'signedOut')
+    return signedOutNotice('the generators you may run', () => void host.request('auth/session/signIn', {}));
   return html`<header class="header"><h1>Run ${generator.name}</h1></header>
     <p>${generator.description}</p>
     <p class="badges">
@@ -160,21 +195,38 @@ function view(): TemplateResult {
       }}
     >
       ${form.fields.map(fieldInput)}
-      ${form.openEnded && (form.fields.length === 0 || extraJson !== '')
-        ? html`<div class="field">
-            <vscode-label for=${EXTRA_ID}>${form.fields.length === 0 ? 'Input (JSON object)' : 'More input (JSON object)'}</vscode-label>
-            <vscode-textarea id=${EXTRA_ID} data-field="(extra)" rows="6" class="mono" .value=${extraJson} @input=${(event: Event) => {
-              extraJson = inputValue(event);
-            }}></vscode-textarea>
-            ${errors['$extra'] ? html`<span class="error" role="alert">${errors['$extra']}</span>` : nothing}
-          </div>`
-        : nothing}
+      ${
+        form.openEnded && (form.fields.length === 0 || extraJson !== '')
+          ? html`<div class="field">
+              <vscode-label for=${EXTRA_ID}>${form.fields.length === 0 ? 'Input (JSON object)' : 'More input (JSON object)'}</vscode-label>
+              <vscode-textarea
+                id=${EXTRA_ID}
+                data-field="(extra)"
+                rows="6"
+                class="mono"
+                .value=${extraJson}
+                @input=${(event: Event) => {
+                  extraJson = inputValue(event);
+                }}
+              ></vscode-textarea>
+              ${errors['$extra'] ? html`<span class="error" role="alert">${errors['$extra']}</span>` : nothing}
+            </div>`
+          : nothing
+      }
       <div class="actions">
-        <vscode-button data-action="run" ?disabled=${submitting} @click=${() => void submit()}>${generator.requiresApproval ? 'Request Run' : 'Run'}</vscode-button>
-        <vscode-button secondary data-action="reset" ?disabled=${submitting} @click=${() => {
-          if (state) reset(state);
-          update();
-        }}>Reset</vscode-button>
+        <vscode-button data-action="run" ?disabled=${submitting} @click=${() => void submit()}
+          >${generator.requiresApproval ? 'Request Run' : 'Run'}</vscode-button
+        >
+        <vscode-button
+          secondary
+          data-action="reset"
+          ?disabled=${submitting}
+          @click=${() => {
+            if (state) reset(state);
+            update();
+          }}
+          >Reset</vscode-button
+        >
         ${submitting ? html`<vscode-progress-ring aria-label="Starting the run"></vscode-progress-ring>` : nothing}
       </div>
       ${submitError ? html`<p class="error" role="alert" data-submit-error>${submitError}</p>` : nothing}
@@ -187,7 +239,8 @@ function update(): void {
 }
 
 host.onNotification('runForm/state/didChange', (next) => {
-  const generatorChanged = state?.generator.name !== next.generator.name || JSON.stringify(state?.generator.input) !== JSON.stringify(next.generator.input);
+  const generatorChanged =
+    state?.generator.name !== next.generator.name || JSON.stringify(state?.generator.input) !== JSON.stringify(next.generator.input);
   state = next;
   if (generatorChanged) reset(next);
   if (next.run) run = next.run;

@@ -37,7 +37,10 @@ function resultText(body: unknown): { text: string; messages: ReadonlyArray<{ so
   const candidate = body as { text?: unknown; messages?: unknown };
   if (typeof candidate.text !== 'string') return undefined;
   const messages = Array.isArray(candidate.messages)
-    ? candidate.messages.filter((message): message is { source: string; content: string } => typeof message === 'object' && message !== null && typeof (message as { content?: unknown }).content === 'string')
+    ? candidate.messages.filter(
+        (message): message is { source: string; content: string } =>
+          typeof message === 'object' && message !== null && typeof (message as { content?: unknown }).content === 'string',
+      )
     : [];
   return { text: candidate.text, messages };
 }
@@ -50,7 +53,9 @@ function approvalStep(session: SessionDetailView, approval: ApprovalItem | undef
       title: 'Approval',
       at: undefined,
       tone: statusTone(session.status === 'pending_approval' ? 'pending' : 'neutral'),
-      body: html`<p>Approval <code>${session.approvalId ?? '—'}</code>${session.status === 'pending_approval' ? ' is waiting for a decision.' : '.'}</p>`,
+      body: html`<p>
+        Approval <code>${session.approvalId ?? '—'}</code>${session.status === 'pending_approval' ? ' is waiting for a decision.' : '.'}
+      </p>`,
     };
   }
   const last = approval.decisions[approval.decisions.length - 1];
@@ -64,16 +69,27 @@ function approvalStep(session: SessionDetailView, approval: ApprovalItem | undef
         <dd>${approval.approverGroups.join(', ')}${approval.quorum ? html` <span class="muted">(${approval.quorum})</span>` : nothing}</dd>
         <dt>Requested</dt>
         <dd>${formatDateTime(approval.createdAt)}</dd>
-        ${approval.expiresAt ? html`<dt>Expires</dt><dd>${formatDateTime(approval.expiresAt)}</dd>` : nothing}
+        ${
+          approval.expiresAt
+            ? html`<dt>Expires</dt>
+                <dd>${formatDateTime(approval.expiresAt)}</dd>`
+            : nothing
+        }
       </dl>
-      ${approval.decisions.length
-        ? html`<ul data-field="approval-decisions">
-            ${approval.decisions.map(
-              (decision) =>
-                html`<li>${decision.decision === 'approve' ? 'Approved' : 'Denied'} by <strong>${decision.approver.name ?? decision.approver.subject}</strong> <span class="muted">(${decision.approver.subject})</span> at ${formatDateTime(decision.at)}: “${decision.reason}”</li>`,
-            )}
-          </ul>`
-        : html`<p class="muted">No decision yet.</p>`}`,
+      ${
+        approval.decisions.length
+          ? html`<ul data-field="approval-decisions">
+              ${approval.decisions.map(
+                (decision) =>
+                  html`<li>
+                    ${decision.decision === 'approve' ? 'Approved' : 'Denied'} by
+                    <strong>${decision.approver.name ?? decision.approver.subject}</strong>
+                    <span class="muted">(${decision.approver.subject})</span> at ${formatDateTime(decision.at)}: “${decision.reason}”
+                  </li>`,
+              )}
+            </ul>`
+          : html`<p class="muted">No decision yet.</p>`
+      }`,
   };
 }
 
@@ -86,17 +102,22 @@ function steps(session: SessionDetailView, approval: ApprovalItem | undefined): 
       at: session.createdAt,
       tone: 'neutral',
       body: html`<dl class="facts">
-        <dt>Who</dt>
-        <dd data-field="identity">${principal.name ?? principal.subject} <span class="muted">(${principal.kind})</span></dd>
-        <dt>Subject</dt>
-        <dd><code>${principal.subject}</code> from issuer <code>${principal.issuerId}</code></dd>
-        ${principal.email ? html`<dt>E-mail</dt><dd>${principal.email}</dd>` : nothing}
-        <dt>Groups</dt>
-        <dd>${principal.groups.join(', ') || '—'}</dd>
-        <dt>Request</dt>
-        <dd><code>${session.method} ${session.path}</code> <span class="muted">request id ${session.requestId}</span></dd>
-      </dl>
-      <vscode-collapsible title="Verified token claims"><pre>${formatJson(session.claims)}</pre></vscode-collapsible>`,
+          <dt>Who</dt>
+          <dd data-field="identity">${principal.name ?? principal.subject} <span class="muted">(${principal.kind})</span></dd>
+          <dt>Subject</dt>
+          <dd><code>${principal.subject}</code> from issuer <code>${principal.issuerId}</code></dd>
+          ${
+            principal.email
+              ? html`<dt>E-mail</dt>
+                  <dd>${principal.email}</dd>`
+              : nothing
+          }
+          <dt>Groups</dt>
+          <dd>${principal.groups.join(', ') || '—'}</dd>
+          <dt>Request</dt>
+          <dd><code>${session.method} ${session.path}</code> <span class="muted">request id ${session.requestId}</span></dd>
+        </dl>
+        <vscode-collapsible title="Verified token claims"><pre>${formatJson(session.claims)}</pre></vscode-collapsible>`,
     },
     {
       id: 'decision',
@@ -135,7 +156,9 @@ function steps(session: SessionDetailView, approval: ApprovalItem | undefined): 
           title: `Masked ${session.masking.count} value${session.masking.count === 1 ? '' : 's'}`,
           at: undefined,
           tone: 'ok',
-          body: html`<p data-field="masking-summary">${session.masking.count === 0 ? 'No personal data found.' : formatByDetector(session.masking.byDetector)}${session.masking.profile ? html` <span class="muted">(profile ${session.masking.profile})</span>` : nothing}</p>`,
+          body: html`<p data-field="masking-summary">
+            ${session.masking.count === 0 ? 'No personal data found.' : formatByDetector(session.masking.byDetector)}${session.masking.profile ? html` <span class="muted">(profile ${session.masking.profile})</span>` : nothing}
+          </p>`,
         }
       : undefined,
     {
@@ -143,7 +166,9 @@ function steps(session: SessionDetailView, approval: ApprovalItem | undefined): 
       title: session.completedAt ? `Completed: ${statusLabel(session.status)}` : statusLabel(session.status),
       at: session.completedAt ?? session.updatedAt,
       tone: statusTone(session.status),
-      body: html`<p>${session.httpStatus !== undefined ? html`HTTP ${session.httpStatus}. ` : nothing}${totalMs(session) !== undefined ? html`Total ${formatDuration(totalMs(session))}.` : nothing}</p>
+      body: html`<p>
+          ${session.httpStatus !== undefined ? html`HTTP ${session.httpStatus}. ` : nothing}${totalMs(session) !== undefined ? html`Total ${formatDuration(totalMs(session))}.` : nothing}
+        </p>
         ${session.error ? html`<p class="error" data-field="error"><code>${session.error.code}</code>: ${session.error.message}</p>` : nothing}`,
     },
   ];
@@ -179,9 +204,13 @@ function sessionView(current: SessionState, session: SessionDetailView): Templat
   const result = resultText(session.response?.body);
   return html`<header class="header">
       <h1>${session.generator ?? `${session.method} ${session.path}`} ${pill(statusLabel(session.status), statusTone(session.status))}</h1>
-      <vscode-button data-action="export" ?disabled=${exporting} @click=${() => void exportEvidence(session.id)}>Export Evidence…</vscode-button>
+      <vscode-button data-action="export" ?disabled=${exporting} @click=${() => void exportEvidence(session.id)}
+        >Export Evidence…</vscode-button
+      >
       ${result ? html`<vscode-button data-action="open-result" secondary @click=${() => void host.request('session/result/open', {})}>Open Result</vscode-button>` : nothing}
-      <vscode-button secondary ?disabled=${current.loading} @click=${() => void host.request('session/detail/refresh', {})}>Refresh</vscode-button>
+      <vscode-button secondary ?disabled=${current.loading} @click=${() => void host.request('session/detail/refresh', {})}
+        >Refresh</vscode-button
+      >
     </header>
     <p class="muted">Session <code data-field="session-id">${session.id}</code> · ${session.kind} · upstream ${session.upstream}</p>
     ${notice ? html`<p role=${notice.tone === 'error' ? 'alert' : 'status'} class=${notice.tone}>${notice.message}</p>` : nothing}
@@ -189,51 +218,89 @@ function sessionView(current: SessionState, session: SessionDetailView): Templat
     <h2 id="timeline-heading">Timeline</h2>
     <ol class="timeline" aria-labelledby="timeline-heading">
       ${steps(session, current.approval).map(
-        (step) => html`<li data-step=${step.id} data-tone=${step.tone}>
-          <div class="step-head"><strong>${step.title}</strong> <span class="muted">${step.at ? formatDateTime(step.at) : ''}</span></div>
-          ${step.body}
-        </li>`,
+        (step) =>
+          html`<li data-step=${step.id} data-tone=${step.tone}>
+            <div class="step-head"><strong>${step.title}</strong> <span class="muted">${step.at ? formatDateTime(step.at) : ''}</span></div>
+            ${step.body}
+          </li>`,
       )}
     </ol>
     <h2>Request <span class="muted">(masked)</span></h2>
-    ${session.request ? html`<pre data-field="request" aria-label="Masked request">${formatJson(session.request.body)}</pre><p class="muted">${session.request.bytes} bytes received${session.request.contentType ? `, ${session.request.contentType}` : ''}</p>` : html`<p class="muted">Not recorded.</p>`}
+    ${
+      session.request
+        ? html`<pre data-field="request" aria-label="Masked request">${formatJson(session.request.body)}</pre>
+            <p class="muted">
+              ${session.request.bytes} bytes received${session.request.contentType ? `, ${session.request.contentType}` : ''}
+            </p>`
+        : html`<p class="muted">Not recorded.</p>`
+    }
     <h2>Response <span class="muted">(masked)</span></h2>
-    ${session.response
-      ? html`<pre data-field="response" aria-label="Masked response">${result ? result.text : formatJson(session.response.body)}</pre>
-          ${result && result.messages.length
-            ? html`<vscode-collapsible title=${`Agent messages (${result.messages.length})`}>
-                ${result.messages.map((message) => html`<h3>${message.source}</h3><pre>${message.content}</pre>`)}
-              </vscode-collapsible>`
-            : nothing}`
-      : html`<p class="muted">${session.status === 'pending_approval' ? 'Not yet: the run waits for approval.' : 'No response was recorded.'}</p>`}
+    ${
+      session.response
+        ? html`<pre data-field="response" aria-label="Masked response">${result ? result.text : formatJson(session.response.body)}</pre>
+            ${
+              result && result.messages.length
+                ? html`<vscode-collapsible title=${`Agent messages (${result.messages.length})`}>
+                    ${result.messages.map(
+                      (message) =>
+                        html`<h3>${message.source}</h3>
+                          <pre>${message.content}</pre>`,
+                    )}
+                  </vscode-collapsible>`
+                : nothing
+            }`
+        : html`<p class="muted">
+            ${session.status === 'pending_approval' ? 'Not yet: the run waits for approval.' : 'No response was recorded.'}
+          </p>`
+    }
     <h2 id="events-heading">Masking events</h2>
-    ${session.maskingEvents.length === 0
-      ? html`<p class="muted">No values were masked.</p>`
-      : html`<table class="grid" aria-labelledby="events-heading" data-field="masking-events">
-          <caption>Each masked value: detector, where it was, and the keyed hash (HMAC-SHA256) that lets the privacy office find it again without the original.</caption>
-          <thead>
-            <tr><th scope="col">#</th><th scope="col">Type</th><th scope="col">Location</th><th scope="col">HMAC</th><th scope="col">Key</th><th scope="col">Replaced by</th></tr>
-          </thead>
-          <tbody>
-            ${session.maskingEvents.map(
-              (event) => html`<tr>
-                <td>${event.seq}</td>
-                <td>${event.detector}</td>
-                <td><code>${event.location}</code></td>
-                <td><code title=${`HMAC-SHA256 ${event.hmac}`}>${hmacPrefix(event.hmac)}</code></td>
-                <td><code>${event.keyId}</code></td>
-                <td><code>${event.replacement}</code></td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>`}
+    ${
+      session.maskingEvents.length === 0
+        ? html`<p class="muted">No values were masked.</p>`
+        : html`<table class="grid" aria-labelledby="events-heading" data-field="masking-events">
+            <caption>
+              Each masked value: detector, where it was, and the keyed hash (HMAC-SHA256) that lets the privacy office find it again without
+              the original.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Type</th>
+                <th scope="col">Location</th>
+                <th scope="col">HMAC</th>
+                <th scope="col">Key</th>
+                <th scope="col">Replaced by</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${session.maskingEvents.map(
+                (event) =>
+                  html`<tr>
+                    <td>${event.seq}</td>
+                    <td>${event.detector}</td>
+                    <td><code>${event.location}</code></td>
+                    <td><code title=${`HMAC-SHA256 ${event.hmac}`}>${hmacPrefix(event.hmac)}</code></td>
+                    <td><code>${event.keyId}</code></td>
+                    <td><code>${event.replacement}</code></td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
     <h2>Timings</h2>
     <dl class="facts" data-field="timings">
-      <dt>Received</dt><dd>${formatDateTime(session.createdAt)}</dd>
-      <dt>Forwarded</dt><dd>${formatDateTime(session.forwardedAt)}</dd>
-      <dt>Completed</dt><dd>${formatDateTime(session.completedAt)}</dd>
-      <dt>Upstream time</dt><dd>${formatDuration(session.upstreamMs)}</dd>
-      <dt>Total time</dt><dd>${formatDuration(totalMs(session))}${session.totalMs === undefined && session.completedAt ? html` <span class="muted">(request to completion, approval wait included)</span>` : nothing}</dd>
+      <dt>Received</dt>
+      <dd>${formatDateTime(session.createdAt)}</dd>
+      <dt>Forwarded</dt>
+      <dd>${formatDateTime(session.forwardedAt)}</dd>
+      <dt>Completed</dt>
+      <dd>${formatDateTime(session.completedAt)}</dd>
+      <dt>Upstream time</dt>
+      <dd>${formatDuration(session.upstreamMs)}</dd>
+      <dt>Total time</dt>
+      <dd>
+        ${formatDuration(totalMs(session))}${session.totalMs === undefined && session.completedAt ? html` <span class="muted">(request to completion, approval wait included)</span>` : nothing}
+      </dd>
     </dl>`;
 }
 
@@ -242,7 +309,8 @@ function view(): TemplateResult {
   if (state.viewer.status === 'signedOut') return signedOutNotice('this session', () => void host.request('auth/session/signIn', {}));
   if (!state.session) {
     return html`<h1>Session <code>${state.sessionId}</code></h1>
-      ${state.loading ? html`<p class="loading">Loading…</p>` : nothing} ${errorNotice(state.error, () => void host.request('app/log/show', {}))}`;
+      ${state.loading ? html`<p class="loading">Loading…</p>` : nothing}
+      ${errorNotice(state.error, () => void host.request('app/log/show', {}))}`;
   }
   return sessionView(state, state.session);
 }

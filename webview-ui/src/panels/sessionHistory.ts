@@ -13,7 +13,17 @@ import { decisionLabel, formatDateTime, formatDuration, statusLabel } from '../l
 import type { HistoryFilters, HistoryInit, ProtocolError, SessionHistoryProtocol, SessionSummaryView } from '../protocol.js';
 
 const DECISIONS = ['allow', 'deny', 'approval'] as const;
-const STATUSES = ['pending_approval', 'approved', 'running', 'succeeded', 'failed', 'denied', 'approval_denied', 'expired', 'cancelled'] as const;
+const STATUSES = [
+  'pending_approval',
+  'approved',
+  'running',
+  'succeeded',
+  'failed',
+  'denied',
+  'approval_denied',
+  'expired',
+  'cancelled',
+] as const;
 
 interface SavedState {
   readonly filters: HistoryFilters;
@@ -58,7 +68,9 @@ let loadSeq = 0;
 const seenGenerators = new Set<string>();
 
 function clean(filters: HistoryFilters): HistoryFilters {
-  const entries = Object.entries(filters).flatMap(([key, value]) => (typeof value === 'string' && value.trim() !== '' ? [[key, value.trim()] as const] : []));
+  const entries = Object.entries(filters).flatMap(([key, value]) =>
+    typeof value === 'string' && value.trim() !== '' ? [[key, value.trim()] as const] : [],
+  );
   const cleaned: HistoryFilters = Object.fromEntries(entries);
   return cleaned;
 }
@@ -79,7 +91,10 @@ async function load(cursor: string | undefined, focusTable = false): Promise<voi
     state.stale = false;
   } catch (error) {
     if (seq !== loadSeq) return;
-    state.error = error instanceof RequestError ? { code: error.code, message: error.message } : { code: 'internal', message: 'The sessions could not be loaded.' };
+    state.error =
+      error instanceof RequestError
+        ? { code: error.code, message: error.message }
+        : { code: 'internal', message: 'The sessions could not be loaded.' };
     state.sessions = [];
     state.nextCursor = undefined;
   } finally {
@@ -117,7 +132,10 @@ function previous(): void {
 
 function open(session: SessionSummaryView): void {
   void host.request('session/timeline/open', { sessionId: session.id }).catch((error: unknown) => {
-    state.error = error instanceof RequestError ? { code: error.code, message: error.message } : { code: 'internal', message: 'The session could not be opened.' };
+    state.error =
+      error instanceof RequestError
+        ? { code: error.code, message: error.message }
+        : { code: 'internal', message: 'The session could not be opened.' };
     update();
   });
 }
@@ -175,7 +193,12 @@ function setDraft<K extends keyof HistoryFilters>(key: K, value: string): void {
   state.draft = { ...state.draft, [key]: value === '' ? undefined : value };
 }
 
-function select(id: string, label: string, key: 'generator' | 'decision' | 'status', options: ReadonlyArray<{ value: string; label: string }>): TemplateResult {
+function select(
+  id: string,
+  label: string,
+  key: 'generator' | 'decision' | 'status',
+  options: ReadonlyArray<{ value: string; label: string }>,
+): TemplateResult {
   const current = state.draft[key] ?? '';
   return html`<div class="filter">
     <vscode-label for=${id}>${label}</vscode-label>
@@ -188,7 +211,9 @@ function select(id: string, label: string, key: 'generator' | 'decision' | 'stat
 
 function filtersForm(context: HistoryInit): TemplateResult {
   const auditor = context.viewer.auditor;
-  const generators = [...new Set([...context.generators, ...seenGenerators, ...(state.draft.generator ? [state.draft.generator] : [])])].sort();
+  const generators = [
+    ...new Set([...context.generators, ...seenGenerators, ...(state.draft.generator ? [state.draft.generator] : [])]),
+  ].sort();
   const onSubmit = (event: Event): void => {
     event.preventDefault();
     apply();
@@ -200,29 +225,64 @@ function filtersForm(context: HistoryInit): TemplateResult {
     }
   };
   return html`<form class="filters" role="search" aria-label="Filter sessions" @submit=${onSubmit} @keydown=${onEnter}>
-    ${auditor
-      ? html`<div class="filter">
-          <vscode-label for="filter-subject">Who</vscode-label>
-          <vscode-textfield id="filter-subject" data-filter="subject" placeholder="Subject, e.g. bruno" .value=${state.draft.subject ?? ''} @input=${(event: Event) => setDraft('subject', inputValue(event))}></vscode-textfield>
-        </div>`
-      : nothing}
-    ${select('filter-generator', 'Generator', 'generator', generators.map((name) => ({ value: name, label: name })))}
-    ${select('filter-decision', 'Decision', 'decision', DECISIONS.map((value) => ({ value, label: decisionLabel(value) })))}
-    ${select('filter-status', 'Status', 'status', STATUSES.map((value) => ({ value, label: statusLabel(value) })))}
-    <div class="filter">
-      <vscode-label for="filter-from">From</vscode-label>
-      <vscode-textfield id="filter-from" data-filter="from" type="date" .value=${state.draft.from ?? ''} @input=${(event: Event) => setDraft('from', inputValue(event))}></vscode-textfield>
-    </div>
-    <div class="filter">
-      <vscode-label for="filter-to">To</vscode-label>
-      <vscode-textfield id="filter-to" data-filter="to" type="date" .value=${state.draft.to ?? ''} @input=${(event: Event) => setDraft('to', inputValue(event))}></vscode-textfield>
-    </div>
-    <div class="filter filter-actions">
-      <vscode-button data-action="apply" @click=${apply}>Apply</vscode-button>
-      <vscode-button data-action="clear" secondary @click=${clearFilters}>Clear</vscode-button>
-    </div>
-  </form>
-  ${auditor ? nothing : html`<p class="muted">You see your own sessions. Auditors see everyone's.</p>`}`;
+      ${
+        auditor
+          ? html`<div class="filter">
+              <vscode-label for="filter-subject">Who</vscode-label>
+              <vscode-textfield
+                id="filter-subject"
+                data-filter="subject"
+                placeholder="Subject, e.g. bruno"
+                .value=${state.draft.subject ?? ''}
+                @input=${(event: Event) => setDraft('subject', inputValue(event))}
+              ></vscode-textfield>
+            </div>`
+          : nothing
+      }
+      ${select(
+        'filter-generator',
+        'Generator',
+        'generator',
+        generators.map((name) => ({ value: name, label: name })),
+      )}
+      ${select(
+        'filter-decision',
+        'Decision',
+        'decision',
+        DECISIONS.map((value) => ({ value, label: decisionLabel(value) })),
+      )}
+      ${select(
+        'filter-status',
+        'Status',
+        'status',
+        STATUSES.map((value) => ({ value, label: statusLabel(value) })),
+      )}
+      <div class="filter">
+        <vscode-label for="filter-from">From</vscode-label>
+        <vscode-textfield
+          id="filter-from"
+          data-filter="from"
+          type="date"
+          .value=${state.draft.from ?? ''}
+          @input=${(event: Event) => setDraft('from', inputValue(event))}
+        ></vscode-textfield>
+      </div>
+      <div class="filter">
+        <vscode-label for="filter-to">To</vscode-label>
+        <vscode-textfield
+          id="filter-to"
+          data-filter="to"
+          type="date"
+          .value=${state.draft.to ?? ''}
+          @input=${(event: Event) => setDraft('to', inputValue(event))}
+        ></vscode-textfield>
+      </div>
+      <div class="filter filter-actions">
+        <vscode-button data-action="apply" @click=${apply}>Apply</vscode-button>
+        <vscode-button data-action="clear" secondary @click=${clearFilters}>Clear</vscode-button>
+      </div>
+    </form>
+    ${auditor ? nothing : html`<p class="muted">You see your own sessions. Auditors see everyone's.</p>`}`;
 }
 
 function row(session: SessionSummaryView, index: number): TemplateResult {
@@ -272,20 +332,37 @@ function table(): TemplateResult {
         </tr>
       </thead>
       <tbody>
-        ${state.sessions.length === 0
-          ? html`<tr><td colspan="7" class="muted">${state.loading ? 'Loading…' : 'No sessions match these filters.'}</td></tr>`
-          : state.sessions.map(row)}
+        ${
+          state.sessions.length === 0
+            ? html`<tr>
+                <td colspan="7" class="muted">${state.loading ? 'Loading…' : 'No sessions match these filters.'}</td>
+              </tr>`
+            : state.sessions.map(row)
+        }
       </tbody>
     </table>
     <nav class="toolbar" aria-label="Pages">
-      <vscode-button secondary data-action="previous" ?disabled=${state.loading || state.cursors.length === 0} @click=${previous}>Previous</vscode-button>
+      <vscode-button secondary data-action="previous" ?disabled=${state.loading || state.cursors.length === 0} @click=${previous}
+        >Previous</vscode-button
+      >
       <span data-page>Page ${page}</span>
       <vscode-button secondary data-action="next" ?disabled=${state.loading || !state.nextCursor} @click=${next}>Next</vscode-button>
-      ${state.stale ? html`<span class="muted" role="status">New activity: <a href="#" @click=${(event: Event) => {
-        event.preventDefault();
-        state.cursors = [];
-        void load(undefined);
-      }}>back to the newest</a></span>` : nothing}
+      ${
+        state.stale
+          ? html`<span class="muted" role="status"
+              >New activity:
+              <a
+                href="#"
+                @click=${(event: Event) => {
+                  event.preventDefault();
+                  state.cursors = [];
+                  void load(undefined);
+                }}
+                >back to the newest</a
+              ></span
+            >`
+          : nothing
+      }
     </nav>`;
 }
 
@@ -297,9 +374,11 @@ function view(): TemplateResult {
       ${liveBadge(context.live)} ${viewerLine(context.viewer)}
       <vscode-button secondary ?disabled=${state.loading} @click=${() => void load(state.cursor)}>Refresh</vscode-button>
     </header>
-    ${context.viewer.status === 'signedOut'
-      ? signedOutNotice('your session history', () => void host.request('auth/session/signIn', {}))
-      : html`${filtersForm(context)} ${errorNotice(state.error, () => void host.request('app/log/show', {}))} ${table()}`}`;
+    ${
+      context.viewer.status === 'signedOut'
+        ? signedOutNotice('your session history', () => void host.request('auth/session/signIn', {}))
+        : html`${filtersForm(context)} ${errorNotice(state.error, () => void host.request('app/log/show', {}))} ${table()}`
+    }`;
 }
 
 function update(): void {

@@ -39,7 +39,12 @@ describe('extension gateway client against the real gateway', function () {
   const client = (user: string): GatewayClient => {
     let existing = clients.get(user);
     if (!existing) {
-      existing = new GatewayClient({ baseUrl: harness.gateway.url, timeoutMs: 15_000, token: () => harness.token(user), userAgent: 'autogen-gate-vscode/test' });
+      existing = new GatewayClient({
+        baseUrl: harness.gateway.url,
+        timeoutMs: 15_000,
+        token: () => harness.token(user),
+        userAgent: 'autogen-gate-vscode/test',
+      });
       clients.set(user, existing);
     }
     return existing;
@@ -59,7 +64,10 @@ describe('extension gateway client against the real gateway', function () {
   });
 
   it('lists what each person may run, with personal data and approval needs', async () => {
-    assert.deepEqual((await client('ana').generators()).map((g) => g.name), ['config-template']);
+    assert.deepEqual(
+      (await client('ana').generators()).map((g) => g.name),
+      ['config-template'],
+    );
     const bruno = await client('bruno').generators();
     const report = bruno.find((g) => g.name === 'customer-report');
     assert.ok(report);
@@ -105,7 +113,10 @@ describe('extension gateway client against the real gateway', function () {
     assert.ok(own.you.cannotDecideBecause);
     await rejectsWith(client('bruno').decide(approvalId, 'approve', 'mine'), 'own_request', 403);
     const listed = await client('bruno').approvals({ status: 'pending' });
-    assert.ok(listed.approvals.some((item) => item.approvalId === approvalId), 'the requester lists his own pending request');
+    assert.ok(
+      listed.approvals.some((item) => item.approvalId === approvalId),
+      'the requester lists his own pending request',
+    );
 
     // carla sees it, with the masked input
     const pending = await client('carla').approvals({ status: 'pending' });
@@ -132,7 +143,10 @@ describe('extension gateway client against the real gateway', function () {
     assert.ok(run.masking.count > 0);
     assertMasked(run.result?.text ?? '');
     const deadline = Date.now() + 5_000;
-    while (!events.some((event) => event.type === 'run.updated' && (JSON.parse(event.data) as { status: string }).status === 'succeeded') && Date.now() < deadline) {
+    while (
+      !events.some((event) => event.type === 'run.updated' && (JSON.parse(event.data) as { status: string }).status === 'succeeded') &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const first = events.find((event) => event.type === 'run.updated' || event.type === 'approval.updated');
@@ -188,12 +202,20 @@ describe('extension gateway client against the real gateway', function () {
     const me = await new GatewayClient({ baseUrl: harness.gateway.url, timeoutMs: 5_000, token }).me();
     assert.equal(me.subject, 'ana');
     assert.deepEqual(asked, [false, true]);
-    await rejectsWith(new GatewayClient({ baseUrl: harness.gateway.url, timeoutMs: 5_000, token: async () => 'still-bad' }).me(), 'invalid_token', 401);
+    await rejectsWith(
+      new GatewayClient({ baseUrl: harness.gateway.url, timeoutMs: 5_000, token: async () => 'still-bad' }).me(),
+      'invalid_token',
+      401,
+    );
   });
 
   it('names network failures: unreachable, timeout, cancelled, not a gateway', async () => {
     const token = async (): Promise<string> => 'x';
-    const unreachable = await rejectsWith(new GatewayClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2_000, token }).me(), 'gateway_unreachable', 0);
+    const unreachable = await rejectsWith(
+      new GatewayClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2_000, token }).me(),
+      'gateway_unreachable',
+      0,
+    );
     assert.match(unreachable.message, /Cannot reach the gateway at http:\/\/127\.0\.0\.1:9/);
 
     // A server that accepts connections and never answers.

@@ -4,7 +4,9 @@ import { readEventStream, SseParser } from '../../../../gateway/api/client/sse.j
 describe('SSE parser', () => {
   it('parses events, ids, comments and retry', () => {
     const parser = new SseParser();
-    const events = parser.push('retry: 3000\n: comment\n\nid: e-1\nevent: run.updated\ndata: {"a":1}\n\nevent: x\ndata: line1\ndata: line2\n\n');
+    const events = parser.push(
+      'retry: 3000\n: comment\n\nid: e-1\nevent: run.updated\ndata: {"a":1}\n\nevent: x\ndata: line1\ndata: line2\n\n',
+    );
     assert.equal(parser.retryMs, 3000);
     assert.deepEqual(events, [
       { type: 'run.updated', data: '{"a":1}', lastEventId: 'e-1' },
@@ -18,10 +20,14 @@ describe('SSE parser', () => {
       const parser = new SseParser();
       const events = [];
       for (let i = 0; i < text.length; i += size) events.push(...parser.push(text.slice(i, i + size)));
-      assert.deepEqual(events, [
-        { type: 'approval.updated', data: '{"approvalId":"a"}', lastEventId: '7' },
-        { type: 'message', data: 'tail', lastEventId: '7' },
-      ], `chunks of ${size}`);
+      assert.deepEqual(
+        events,
+        [
+          { type: 'approval.updated', data: '{"approvalId":"a"}', lastEventId: '7' },
+          { type: 'message', data: 'tail', lastEventId: '7' },
+        ],
+        `chunks of ${size}`,
+      );
     }
   });
 
