@@ -15,7 +15,7 @@ import { PolicyEngine } from './policy/engine.js';
 import { SessionRecorder } from './recording/sessionRecorder.js';
 import { MaskingProfiles } from './runs/maskingProfiles.js';
 import { RunService } from './runs/runService.js';
-import { SqliteStore } from './store/sqlite/sqliteStore.js';
+import { openStore } from './store/index.js';
 import { WsProxy } from './proxy/wsProxy.js';
 import type { Store } from './store/types.js';
 import { createApp, type GatewayParts } from './api/app.js';
@@ -78,7 +78,7 @@ export async function startGateway(
   const logger = options.logger ?? createLogger();
   const metrics = options.metrics ?? createMetrics();
   const clock = options.clock ?? (() => new Date());
-  const store = await SqliteStore.open(config.store, { clock });
+  const store = await openStore(config.store, { clock });
   const shutdown = new AbortController();
   let shuttingDown = false;
 

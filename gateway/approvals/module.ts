@@ -10,12 +10,10 @@ import type { GatewayModule, ModuleMounts } from '../server.js';
 import type { GatewayParts } from '../api/app.js';
 import { approvalsRouter, mountWaitRoutes } from '../api/routes/approvals.js';
 import { eventsRouter } from '../api/routes/events.js';
-import { SqliteApprovalRepository } from '../store/sqlite/approvalRepository.js';
 import { DeadlineTimer } from './deadlineTimer.js';
-import { EventBus } from './eventBus.js';
+import { InProcessEventBus } from './eventBus.js';
 import { InputCipher } from './inputCipher.js';
 import { createApprovalMetrics } from './metrics.js';
-import type { ApprovalRepository } from './repository.js';
 import { ApprovalService } from './service.js';
 import { WebhookDispatcher } from './webhook.js';
 
@@ -25,13 +23,6 @@ const MIN_WEBHOOK_SECRET_CHARS = 16;
 export class ApprovalsSetupError extends Error {
   override readonly name = 'ApprovalsSetupError';
   readonly code = 'approvals_setup';
-}
-
-function repositoryFor(parts: GatewayParts): ApprovalRepository {
-  switch (parts.config.store.driver) {
-    case 'sqlite':
-      return new SqliteApprovalRepository();
-  }
 }
 
 export function approvalsModule(): GatewayModule {
@@ -47,13 +38,11 @@ export function approvalsModule(): GatewayModule {
           'generated the key that encrypts held run input; back it up with the store (approved runs held under it cannot execute without it)',
         );
       }
-      const repository = repositoryFor(parts);
-      const bus = new EventBus();
+      const bus = new InProcessEventBus();
       const approvalMetrics = createApprovalMetrics(parts.metrics.registry);
       const service = new ApprovalService({
         config,
         store,
-        repository,
         runs: parts.runs,
         policy: parts.policy,
         masking: parts.masking,
@@ -94,11 +83,10 @@ export function approvalsModule(): GatewayModule {
           secret,
           gatewayUrl: publicUrl,
           store,
-          repository,
           logger,
           clock: store.clock,
           content: async (approvalId) => {
-            const approval = await repository.get(store.reader, approvalId);
+            const approval = await store.approvals.get(approvalId);
             if (!approval) return undefined;
             const session = await store.getSession(approval.sessionId);
             return { approval, input: session?.request?.body ?? null };

@@ -7,7 +7,6 @@ import { strict as assert } from 'node:assert';
 import { PURGE_ENTRY_TYPE, type PurgedAuditRange } from '../../../gateway/audit/verify.js';
 import { payloadRecordingPolicy } from '../../../gateway/retention/config.js';
 import { signCheckpoint } from '../../../gateway/audit/checkpoints.js';
-import { SqliteAuditRepository } from '../../../gateway/store/sqlite/auditRepository.js';
 import { cli, DAY, openTestGateway, RawDb, tamper, type TestGateway } from '../evidence/support.js';
 
 const RETENTION = `
@@ -108,7 +107,7 @@ describe('retention purge (frozen clock)', function () {
       at: new Date(START + DAY).toISOString(),
       reason: 'periodic',
     });
-    await gateway.context.store.transact((tx) => new SqliteAuditRepository(tx.sql).insertCheckpoint(old));
+    await gateway.context.store.transact((tx) => tx.audit.insertCheckpoint(old));
     gateway.clock.set(new Date(START + 400 * DAY));
     const report = await gateway.context.retention.purge({ trigger: 'cli' });
     // Checkpoints of deleted entries go; the anchor's stays.
