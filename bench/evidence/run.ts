@@ -20,6 +20,7 @@ import { SessionRecorder } from '../../gateway/recording/sessionRecorder.js';
 import { MaskingProfiles } from '../../gateway/runs/maskingProfiles.js';
 import { makeTempDir, removeDir } from '../../test/support/tempDir.js';
 import { identity, decision, RawDb, testPolicy } from '../../test/gateway/evidence/support.js';
+import { sqliteFileOf } from '../../test/support/storeFile.js';
 
 const SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? 50_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
       }
     });
     const head = await context.store.readAudit(0, 1);
-    const raw = await RawDb.open(config.store.path);
+    const raw = await RawDb.open(sqliteFileOf(config.store));
     const [counts] = await raw.all<{ entries: number; events: number }>(
       'SELECT (SELECT COUNT(*) FROM audit_log) AS entries, (SELECT COUNT(*) FROM masking_events) AS events',
     );
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     const purge = await timed(() => context.retention.purge({ trigger: 'cli' }));
     const afterPurge = await timed(() => context.evidence.verify());
     if (!afterPurge.value.ok) throw new Error('the chain does not verify after the purge');
-    const size = statSync(config.store.path).size;
+    const size = statSync(sqliteFileOf(config.store)).size;
     await context.close();
 
     const figures = {

@@ -21,6 +21,7 @@ import { SessionRecorder, type PendingMaskingEvent } from '../../../gateway/reco
 import { MaskingProfiles } from '../../../gateway/runs/maskingProfiles.js';
 import type { Masker } from '../../../gateway/masking/index.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
+import { sqliteFileOf } from '../../support/storeFile.js';
 
 /** A policy with two http generators: one with personal data, one without. */
 export function testPolicy(extra = ''): string {
@@ -237,7 +238,7 @@ export class RawDb {
 
 /** Applies raw SQL to the store file of a gateway (then closes the raw connection). */
 export async function tamper(gateway: TestGateway, ...statements: ReadonlyArray<string | readonly [string, unknown[]]>): Promise<void> {
-  const db = await RawDb.open(gateway.config.store.path);
+  const db = await RawDb.open(sqliteFileOf(gateway.config.store));
   try {
     for (const statement of statements) {
       if (typeof statement === 'string') await db.run(statement);

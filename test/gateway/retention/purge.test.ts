@@ -8,6 +8,7 @@ import { PURGE_ENTRY_TYPE, type PurgedAuditRange } from '../../../gateway/audit/
 import { payloadRecordingPolicy } from '../../../gateway/retention/config.js';
 import { signCheckpoint } from '../../../gateway/audit/checkpoints.js';
 import { cli, DAY, openTestGateway, RawDb, tamper, type TestGateway } from '../evidence/support.js';
+import { sqliteFileOf } from '../../support/storeFile.js';
 
 const RETENTION = `
 retention:
@@ -21,7 +22,7 @@ const START = Date.parse('2026-01-05T09:00:00.000Z');
 const CPF = '529.982.247-25';
 
 async function query<T>(gateway: TestGateway, sql: string, params: unknown[] = []): Promise<T[]> {
-  const db = await RawDb.open(gateway.config.store.path);
+  const db = await RawDb.open(sqliteFileOf(gateway.config.store));
   try {
     return await db.all<T>(sql, params);
   } finally {
