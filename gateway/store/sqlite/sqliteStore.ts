@@ -23,19 +23,20 @@ import {
 import { BatchingWriter, describeStoreFailure, type WriterTx } from './batchingWriter.js';
 import { SqliteConnection } from './connection.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { auditEntryOf } from './auditRepository.js';
+import { auditEntryOf } from '../sql/auditRepository.js';
 import { withReadSnapshot } from './readSnapshot.js';
-import { SqliteRepositories } from './repositories.js';
+import { SqlRepositories } from '../sql/repositories.js';
+import { sqliteDialect } from './dialect.js';
 
 export interface SqliteStoreOptions {
   readonly clock?: () => Date;
 }
 
-class SqliteTx extends SqliteRepositories implements StoreTx {
+class SqliteTx extends SqlRepositories implements StoreTx {
   readonly now: Date;
 
   constructor(private readonly tx: WriterTx) {
-    super(tx.connection, () => tx.now);
+    super(tx.connection, sqliteDialect, () => tx.now);
     this.now = tx.now;
   }
 
@@ -81,7 +82,7 @@ export class SqliteStore implements Store {
     private readonly writer: BatchingWriter,
     readonly clock: () => Date,
   ) {
-    const readers = new SqliteRepositories(readerConnection, clock);
+    const readers = new SqlRepositories(readerConnection, sqliteDialect, clock);
     this.sessions = readers.sessions;
     this.maskingEvents = readers.maskingEvents;
     this.audit = readers.audit;
@@ -116,7 +117,7 @@ export class SqliteStore implements Store {
   }
 
   withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T> {
-    return withReadSnapshot(this.config, (sql) => work(new SqliteRepositories(sql, this.clock)));
+    return withReadSnapshot(this.config, (sql) => work(new SqlRepositories(sql, sqliteDialect, this.clock)));
   }
 
   getSession(id: string): Promise<SessionRecord | undefined> {

@@ -1,4 +1,4 @@
-/** SQLite queries of sessions and their masking events (tables from migration 001_core). */
+/** Sessions and their masking events (tables from migration 001_core). */
 import {
   StoreError,
   type MaskingEventRecord,
@@ -12,7 +12,8 @@ import {
   type SessionUpdate,
 } from '../types.js';
 import { decodeCursor, encodeCursor } from '../sql/cursor.js';
-import type { SqlExecutor, SqlParam, SqlRow } from '../sql/executor.js';
+import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
+import type { SqlDialect } from './dialect.js';
 import { maskingEventOf } from './auditRepository.js';
 
 const SESSION_COLUMNS: Readonly<Record<keyof SessionUpdate, string>> = {
@@ -36,15 +37,15 @@ function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
 
-function parseJson<T>(text: SqlParam | undefined): T | undefined {
+function parseJson<T>(text: SqlValue | undefined): T | undefined {
   return typeof text === 'string' ? (JSON.parse(text) as T) : undefined;
 }
 
-function str(value: SqlParam | undefined): string | undefined {
+function str(value: SqlValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function num(value: SqlParam | undefined): number | undefined {
+function num(value: SqlValue | undefined): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
@@ -79,10 +80,11 @@ export function sessionOf(row: SqlRow): SessionRecord {
   };
 }
 
-export class SqliteSessionRepository implements SessionRepository {
+export class SqlSessionRepository implements SessionRepository {
   /** `now`: the unit of work's time, stamped on what it writes. */
   constructor(
     private readonly sql: SqlExecutor,
+    private readonly dialect: SqlDialect,
     private readonly now: () => Date,
   ) {}
 
@@ -182,7 +184,7 @@ export class SqliteSessionRepository implements SessionRepository {
     }
     if (update.completedAt !== undefined && update.totalMs === undefined) {
       // End to end, from arrival to completion (a held run's wait for approval included).
-      sets.push('total_ms = (julianday(?) - julianday(created_at)) * 86400000.0');
+      sets.push(`total_ms = ${this.dialect.msSince('created_at')}`);
       params.push(update.completedAt);
     }
     params.push(id);
@@ -194,7 +196,10 @@ export class SqliteSessionRepository implements SessionRepository {
     if (summary.count === 0) {
       // Nothing to add up: only the profile, when there is one, in one statement.
       if (summary.profile !== undefined)
-        await this.sql.run("UPDATE sessions SET masking_json = json_set(masking_json, '$.profile', ?) WHERE id = ?", [summary.profile, id]);
+        await this.sql.run(`UPDATE sessions SET masking_json = ${this.dialect.jsonSetText('masking_json', 'profile')} WHERE id = ?`, [
+          summary.profile,
+          id,
+        ]);
       return;
     }
     const row = await this.sql.get<{ masking_json: string }>('SELECT masking_json FROM sessions WHERE id = ?', [id]);
@@ -207,7 +212,7 @@ export class SqliteSessionRepository implements SessionRepository {
   }
 }
 
-export class SqliteMaskingEventRepository implements MaskingEventRepository {
+export class SqlMaskingEventRepository implements MaskingEventRepository {
   constructor(private readonly sql: SqlExecutor) {}
 
   async ofSession(sessionId: string): Promise<readonly MaskingEventRecord[]> {
