@@ -4,92 +4,39 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AuditEntry, AuditInput } from '../../audit/chain.js';
 import type { SqliteStoreConfig } from '../../config/types.js';
-import {
-  StoreError,
-  type MaskingEventRecord,
-  type MaskingSummary,
-  type NewSession,
-  type ReadRepositories,
-  type SessionPage,
-  type SessionQuery,
-  type SessionRecord,
-  type SessionUpdate,
-  type Store,
-  type StoreTx,
-  type TransactOptions,
-} from '../types.js';
-import { BatchingWriter, describeStoreFailure, type WriterTx } from './batchingWriter.js';
+import { StoreError, type ReadRepositories } from '../types.js';
+import { BatchingWriter, type WriterEngine } from '../sql/batchingWriter.js';
+import { SqlStore } from '../sql/sqlStore.js';
+import { describeStoreFailure, describeUnitFailure } from './failures.js';
 import { SqliteConnection } from './connection.js';
-import { MIGRATIONS } from './migrations/index.js';
-import { auditEntryOf } from '../sql/auditRepository.js';
-import { withReadSnapshot } from './readSnapshot.js';
-import { SqlRepositories } from '../sql/repositories.js';
 import { sqliteDialect } from './dialect.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { withReadSnapshot } from './readSnapshot.js';
 
 export interface SqliteStoreOptions {
   readonly clock?: () => Date;
 }
 
-class SqliteTx extends SqlRepositories implements StoreTx {
-  readonly now: Date;
-
-  constructor(private readonly tx: WriterTx) {
-    super(tx.connection, sqliteDialect, () => tx.now);
-    this.now = tx.now;
-  }
-
-  insertSession(session: NewSession): Promise<void> {
-    return this.sessions.insert(session);
-  }
-
-  updateSession(id: string, update: SessionUpdate): Promise<void> {
-    return this.sessions.update(id, update);
-  }
-
-  addMaskingEvents(events: readonly MaskingEventRecord[]): Promise<void> {
-    return this.maskingEvents.add(events);
-  }
-
-  nextMaskingSeq(sessionId: string): Promise<number> {
-    return this.maskingEvents.nextSeq(sessionId);
-  }
-
-  addMaskingSummary(id: string, summary: MaskingSummary): Promise<void> {
-    return this.sessions.addMaskingSummary(id, summary);
-  }
-
-  appendAudit(entry: AuditInput): Promise<AuditEntry> {
-    return this.tx.appendAudit(entry);
-  }
+/** One connection writes; BEGIN IMMEDIATE takes SQLite's write lock, which excludes other processes too. */
+function sqliteWriterEngine(connection: SqliteConnection): WriterEngine {
+  const held = {
+    executor: connection,
+    begin: () => connection.run('BEGIN IMMEDIATE').then(() => undefined),
+    release: () => undefined,
+  };
+  return { acquire: () => Promise.resolve(held), describeFailure: describeUnitFailure };
 }
 
-export class SqliteStore implements Store {
-  readonly engine = 'sqlite';
-  readonly sessions: ReadRepositories['sessions'];
-  readonly maskingEvents: ReadRepositories['maskingEvents'];
-  readonly audit: ReadRepositories['audit'];
-  readonly approvals: ReadRepositories['approvals'];
-  readonly retention: ReadRepositories['retention'];
-  readonly evidence: ReadRepositories['evidence'];
-  readonly subjects: ReadRepositories['subjects'];
-
+export class SqliteStore extends SqlStore {
   private constructor(
     private readonly config: SqliteStoreConfig,
     private readonly writerConnection: SqliteConnection,
     private readonly readerConnection: SqliteConnection,
-    private readonly writer: BatchingWriter,
-    readonly clock: () => Date,
+    writer: BatchingWriter,
+    clock: () => Date,
   ) {
-    const readers = new SqlRepositories(readerConnection, sqliteDialect, clock);
-    this.sessions = readers.sessions;
-    this.maskingEvents = readers.maskingEvents;
-    this.audit = readers.audit;
-    this.approvals = readers.approvals;
-    this.retention = readers.retention;
-    this.evidence = readers.evidence;
-    this.subjects = readers.subjects;
+    super('sqlite', sqliteDialect, readerConnection, writer, clock);
   }
 
   static async open(config: SqliteStoreConfig, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
@@ -108,42 +55,21 @@ export class SqliteStore implements Store {
     const readerConnection = await SqliteConnection.open(config.path, 'readonly');
     readerConnection.setBusyTimeout(config.busyTimeoutMs);
     const clock = options.clock ?? (() => new Date());
-    const writer = new BatchingWriter(writerConnection, clock);
+    const writer = new BatchingWriter(sqliteWriterEngine(writerConnection), clock);
     return new SqliteStore(config, writerConnection, readerConnection, writer, clock);
   }
 
-  transact<T>(work: (tx: StoreTx) => Promise<T>, options: TransactOptions = {}): Promise<T> {
-    return this.writer.submit((writerTx) => work(new SqliteTx(writerTx)), options.retrySafe === true);
-  }
-
   withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T> {
-    return withReadSnapshot(this.config, (sql) => work(new SqlRepositories(sql, sqliteDialect, this.clock)));
-  }
-
-  getSession(id: string): Promise<SessionRecord | undefined> {
-    return this.sessions.get(id);
-  }
-
-  listSessions(query: SessionQuery): Promise<SessionPage> {
-    return this.sessions.list(query);
-  }
-
-  listMaskingEvents(sessionId: string): Promise<readonly MaskingEventRecord[]> {
-    return this.maskingEvents.ofSession(sessionId);
-  }
-
-  async readAudit(afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
-    const rows = await this.readerConnection.all('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit]);
-    return rows.map(auditEntryOf);
+    return withReadSnapshot(this.config, (sql) => work(this.repositoriesOn(sql)));
   }
 
   async checkWritable(): Promise<void> {
     const probe = Symbol('probe');
     await this.writer
       .submit(async (tx) => {
-        await tx.connection.run('CREATE TEMP TABLE IF NOT EXISTS write_probe (x INTEGER)');
-        await tx.connection.run('INSERT INTO write_probe VALUES (1)');
-        await tx.connection.run('DELETE FROM write_probe');
+        await tx.executor.run('CREATE TEMP TABLE IF NOT EXISTS write_probe (x INTEGER)');
+        await tx.executor.run('INSERT INTO write_probe VALUES (1)');
+        await tx.executor.run('DELETE FROM write_probe');
         throw probe;
       })
       .catch((error: unknown) => {
