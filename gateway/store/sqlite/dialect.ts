@@ -1,6 +1,7 @@
 /** SQLite's side of the SQL the repositories share (JSON1 functions, julianday, PRAGMA introspection). */
 import type { SqlDialect, TableInfo } from '../sql/dialect.js';
 import type { SqlExecutor } from '../sql/executor.js';
+import type { ColumnTypes } from '../sql/migrations/index.js';
 
 function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
@@ -37,3 +38,5 @@ export const sqliteDialect: SqlDialect = {
     return tables;
   },
 };
+
+export const SQLITE_COLUMN_TYPES: ColumnTypes = { bigint: 'INTEGER', real: 'REAL', blob: 'BLOB' };

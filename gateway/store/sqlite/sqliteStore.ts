@@ -5,13 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SqliteStoreConfig } from '../../config/types.js';
-import { StoreError, type ReadRepositories } from '../types.js';
+import type { ReadRepositories } from '../types.js';
 import { BatchingWriter, type WriterEngine } from '../sql/batchingWriter.js';
 import { SqlStore } from '../sql/sqlStore.js';
 import { describeStoreFailure, describeUnitFailure } from './failures.js';
 import { SqliteConnection } from './connection.js';
-import { sqliteDialect } from './dialect.js';
-import { MIGRATIONS } from './migrations/index.js';
+import { SQLITE_COLUMN_TYPES, sqliteDialect } from './dialect.js';
+import { migrate } from '../sql/migrate.js';
 import { withReadSnapshot } from './readSnapshot.js';
 
 export interface SqliteStoreOptions {
@@ -51,7 +51,12 @@ export class SqliteStore extends SqlStore {
     await writerConnection.exec(
       `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${config.synchronous === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys = ON;`,
     );
-    await migrate(writerConnection);
+    await migrate({
+      executor: writerConnection,
+      types: SQLITE_COLUMN_TYPES,
+      script: (sql) => writerConnection.exec(sql),
+      begin: () => writerConnection.exec('BEGIN IMMEDIATE'),
+    });
     const readerConnection = await SqliteConnection.open(config.path, 'readonly');
     readerConnection.setBusyTimeout(config.busyTimeoutMs);
     const clock = options.clock ?? (() => new Date());
@@ -81,22 +86,5 @@ export class SqliteStore extends SqlStore {
     await this.writer.close();
     await this.readerConnection.close();
     await this.writerConnection.close();
-  }
-}
-
-async function migrate(connection: SqliteConnection): Promise<void> {
-  await connection.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set((await connection.all('SELECT id FROM schema_migrations')).map((row) => String(row['id'])));
-  for (const migration of MIGRATIONS) {
-    if (applied.has(migration.id)) continue;
-    await connection.exec('BEGIN IMMEDIATE');
-    try {
-      await connection.exec(migration.sql);
-      await connection.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [migration.id, new Date().toISOString()]);
-      await connection.exec('COMMIT');
-    } catch (error) {
-      await connection.exec('ROLLBACK').catch(() => undefined);
-      throw new StoreError(`migration ${migration.id} failed: ${(error as Error).message}`, { cause: error });
-    }
   }
 }
