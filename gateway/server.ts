@@ -16,6 +16,8 @@ import { SessionRecorder } from './recording/sessionRecorder.js';
 import { MaskingProfiles } from './runs/maskingProfiles.js';
 import { RunService } from './runs/runService.js';
 import { openStore } from './store/index.js';
+import { heartbeatIntervalMs } from './store/config.js';
+import { ReplicaLiveness } from './recovery/liveness.js';
 import { WsProxy } from './proxy/wsProxy.js';
 import type { Store } from './store/types.js';
 import { createApp, type GatewayParts } from './api/app.js';
@@ -82,8 +84,17 @@ export async function startGateway(
   const shutdown = new AbortController();
   let shuttingDown = false;
 
+  const liveness = new ReplicaLiveness({
+    store,
+    replicaTimeoutMs: config.store.replicaTimeoutMs,
+    heartbeatMs: heartbeatIntervalMs(config.store),
+    logger: logger.child({ module: 'recovery' }),
+  });
+
   try {
     await recordPolicyVersion(store, config);
+    // Before any module resumes work: what a stopped process left in flight is closed, not resumed.
+    await liveness.start();
     const masking = new MaskingProfiles(config.masking, config.dataDir, config.baseDir);
     const policy = new PolicyEngine(config.rules);
     const verifier = new TokenVerifier(config.identity, policyClaims(config));
@@ -130,12 +141,14 @@ export async function startGateway(
         }
         clearInterval(reaper);
         for (const mount of mounts) await mount.stop?.();
+        await liveness.stop();
         await store.close();
       })();
       return closing;
     };
     return { url, port, config, parts, server, close };
   } catch (error) {
+    await liveness.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
   }

@@ -7,7 +7,7 @@
 import type { RunStatus } from '../sessions/status.js';
 
 export type { RunStatus } from '../sessions/status.js';
-export { FINAL_RUN_STATUSES } from '../sessions/status.js';
+export { FINAL_RUN_STATUSES, RUN_STATUSES } from '../sessions/status.js';
 
 export type OutputFormat =
   'markdown' | 'plaintext' | 'json' | 'yaml' | 'csv' | 'typescript' | 'javascript' | 'python' | 'java' | 'sql' | 'html';

@@ -15,19 +15,8 @@ import { clampWait, preferredWaitSeconds, waitQuerySeconds } from '../../approva
 import type { Store } from '../../store/types.js';
 import { isAuditor, ownsSession } from '../access.js';
 import { runView } from '../views.js';
+import { RUN_STATUSES } from '../../sessions/status.js';
 import { FINAL_RUN_STATUSES, type RunStatus, type RunView } from '../wire.js';
-
-const RUN_STATUSES: readonly RunStatus[] = [
-  'pending_approval',
-  'approved',
-  'running',
-  'succeeded',
-  'failed',
-  'denied',
-  'approval_denied',
-  'expired',
-  'cancelled',
-];
 
 function single(value: unknown, name: string, allowed: readonly string[], fallback: string): string {
   if (value === undefined || value === '') return fallback;

@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { resolveSecret } from '../../config/secrets.js';
 import type { PostgresStoreConfig } from '../../config/types.js';
-import { StoreError, type ReadRepositories } from '../types.js';
+import type { ReadRepositories } from '../types.js';
 import { BatchingWriter, type WriterConnection, type WriterEngine } from '../sql/batchingWriter.js';
 import { migrate } from '../sql/migrate.js';
 import type { ColumnTypes } from '../sql/migrations/index.js';
@@ -119,19 +119,6 @@ export class PostgresStore extends SqlStore {
     } finally {
       client.release(broken);
     }
-  }
-
-  async checkWritable(): Promise<void> {
-    const probe = Symbol('probe');
-    await this.writer
-      .submit(async (tx) => {
-        await tx.executor.run('CREATE TEMP TABLE IF NOT EXISTS write_probe (x INTEGER)');
-        await tx.executor.run('INSERT INTO write_probe VALUES (1)');
-        throw probe;
-      })
-      .catch((error: unknown) => {
-        if (error !== probe) throw error instanceof StoreError ? error : describeStoreFailure(error);
-      });
   }
 
   async close(): Promise<void> {

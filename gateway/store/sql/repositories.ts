@@ -11,6 +11,7 @@ import { SqlEvidenceRepository } from './evidenceRepository.js';
 import { SqlRetentionRepository } from './retentionRepository.js';
 import { SqlMaskingEventRepository, SqlSessionRepository } from './sessionRepository.js';
 import { SqlSubjectRepository } from './subjectRepository.js';
+import { SqlReplicaRepository } from './replicaRepository.js';
 
 export class SqlRepositories implements TxRepositories {
   private sessionRepository: SqlSessionRepository | undefined;
@@ -20,16 +21,18 @@ export class SqlRepositories implements TxRepositories {
   private retentionRepository: SqlRetentionRepository | undefined;
   private evidenceRepository: SqlEvidenceRepository | undefined;
   private subjectRepository: SqlSubjectRepository | undefined;
+  private replicaRepository: SqlReplicaRepository | undefined;
 
-  /** `stamp`: the time written on changes (a unit of work's time). */
+  /** `stamp`: the time written on changes (a unit of work's time); `replicaId`: the gateway process writing. */
   constructor(
     private readonly sql: SqlExecutor,
     private readonly dialect: SqlDialect,
     private readonly stamp: () => Date,
+    private readonly replicaId: string,
   ) {}
 
   get sessions(): SqlSessionRepository {
-    return (this.sessionRepository ??= new SqlSessionRepository(this.sql, this.dialect, this.stamp));
+    return (this.sessionRepository ??= new SqlSessionRepository(this.sql, this.dialect, this.stamp, this.replicaId));
   }
 
   get maskingEvents(): SqlMaskingEventRepository {
@@ -54,5 +57,9 @@ export class SqlRepositories implements TxRepositories {
 
   get subjects(): SqlSubjectRepository {
     return (this.subjectRepository ??= new SqlSubjectRepository(this.sql));
+  }
+
+  get replicas(): SqlReplicaRepository {
+    return (this.replicaRepository ??= new SqlReplicaRepository(this.sql));
   }
 }

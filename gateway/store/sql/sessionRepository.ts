@@ -1,6 +1,7 @@
 /** Sessions and their masking events (tables from migration 001_core). */
 import {
   StoreError,
+  type InFlightSession,
   type MaskingEventRecord,
   type MaskingEventRepository,
   type MaskingSummary,
@@ -9,6 +10,7 @@ import {
   type SessionQuery,
   type SessionRecord,
   type SessionRepository,
+  type SessionStatus,
   type SessionUpdate,
 } from '../types.js';
 import { decodeCursor, encodeCursor } from '../sql/cursor.js';
@@ -77,15 +79,21 @@ export function sessionOf(row: SqlRow): SessionRecord {
     error: errorCode === undefined ? undefined : { code: errorCode, message: str(row['error_message']) ?? '' },
     masking: parseJson<SessionRecord['masking']>(row['masking_json']) ?? EMPTY_SUMMARY,
     approvalId: str(row['approval_id']),
+    replicaId: str(row['replica_id']),
   };
 }
 
+/** Statuses in which a gateway process holds a session: set by the holder, closed by another if the holder dies. */
+const HELD: ReadonlySet<SessionStatus> = new Set(['running', 'pending_approval']);
+const IN_FLIGHT = "status IN ('running', 'pending_approval', 'approved')";
+
 export class SqlSessionRepository implements SessionRepository {
-  /** `now`: the unit of work's time, stamped on what it writes. */
+  /** `now`: the unit of work's time, stamped on what it writes; `replicaId`: this gateway process. */
   constructor(
     private readonly sql: SqlExecutor,
     private readonly dialect: SqlDialect,
     private readonly now: () => Date,
+    private readonly replicaId: string,
   ) {}
 
   async get(id: string): Promise<SessionRecord | undefined> {
@@ -135,8 +143,8 @@ export class SqlSessionRepository implements SessionRepository {
   async insert(s: NewSession): Promise<void> {
     await this.sql.run(
       `INSERT INTO sessions (id, kind, request_id, created_at, updated_at, subject, issuer_id, identity_json, generator, upstream, method, path,
-        decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id, replica_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         s.id,
         s.kind,
@@ -161,11 +169,39 @@ export class SqlSessionRepository implements SessionRepository {
         s.error?.message ?? null,
         JSON.stringify(EMPTY_SUMMARY),
         s.approvalId ?? null,
+        this.replicaId,
       ],
     );
   }
 
+  async inFlight(limit: number): Promise<InFlightSession[]> {
+    const rows = await this.sql.all(
+      `SELECT id, status, replica_id, approval_id, created_at FROM sessions WHERE ${IN_FLIGHT} ORDER BY created_at, id LIMIT ?`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      id: String(row['id']),
+      status: String(row['status']) as SessionStatus,
+      replicaId: str(row['replica_id']),
+      approvalId: str(row['approval_id']),
+      createdAt: String(row['created_at']),
+    }));
+  }
+
   async update(id: string, update: SessionUpdate): Promise<void> {
+    if ((await this.change(id, update)) !== 1) throw new StoreError(`session ${id} does not exist`);
+  }
+
+  async closeInFlight(id: string, expected: Pick<InFlightSession, 'status' | 'replicaId'>, update: SessionUpdate): Promise<boolean> {
+    const holder =
+      expected.replicaId === undefined
+        ? { sql: 'status = ? AND replica_id IS NULL', params: [expected.status] }
+        : { sql: 'status = ? AND replica_id = ?', params: [expected.status, expected.replicaId] };
+    return (await this.change(id, update, holder)) === 1;
+  }
+
+  /** Applies `update` to session `id` (when `condition` holds); how many rows changed. */
+  private async change(id: string, update: SessionUpdate, condition?: { sql: string; params: SqlParam[] }): Promise<number> {
     const sets: string[] = ['updated_at = ?'];
     const params: SqlParam[] = [this.now().toISOString()];
     for (const [key, value] of Object.entries(update) as Array<[keyof SessionUpdate, SessionUpdate[keyof SessionUpdate]]>) {
@@ -187,9 +223,13 @@ export class SqlSessionRepository implements SessionRepository {
       sets.push(`total_ms = ${this.dialect.msSince('created_at')}`);
       params.push(update.completedAt);
     }
-    params.push(id);
-    const result = await this.sql.run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, params);
-    if (result.changes !== 1) throw new StoreError(`session ${id} does not exist`);
+    if (update.status !== undefined && HELD.has(update.status)) {
+      sets.push('replica_id = ?');
+      params.push(this.replicaId);
+    }
+    params.push(id, ...(condition?.params ?? []));
+    const where = condition ? `id = ? AND ${condition.sql}` : 'id = ?';
+    return (await this.sql.run(`UPDATE sessions SET ${sets.join(', ')} WHERE ${where}`, params)).changes;
   }
 
   async addMaskingSummary(id: string, summary: MaskingSummary): Promise<void> {

@@ -3,6 +3,8 @@
  * batching writer with repositories bound to their transaction. An engine adds how it connects,
  * takes a consistent snapshot, probes a write and closes.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AuditEntry, AuditInput } from '../../audit/chain.js';
 import type {
   MaskingEventRecord,
@@ -31,8 +33,9 @@ class SqlTx extends SqlRepositories implements StoreTx {
   constructor(
     private readonly tx: WriterTx,
     dialect: SqlDialect,
+    replicaId: string,
   ) {
-    super(tx.executor, dialect, () => tx.now);
+    super(tx.executor, dialect, () => tx.now, replicaId);
     this.now = tx.now;
   }
 
@@ -62,6 +65,7 @@ class SqlTx extends SqlRepositories implements StoreTx {
 }
 
 export abstract class SqlStore implements Store {
+  readonly replica: Store['replica'];
   readonly sessions: ReadRepositories['sessions'];
   readonly maskingEvents: ReadRepositories['maskingEvents'];
   readonly audit: ReadRepositories['audit'];
@@ -69,6 +73,7 @@ export abstract class SqlStore implements Store {
   readonly retention: ReadRepositories['retention'];
   readonly evidence: ReadRepositories['evidence'];
   readonly subjects: ReadRepositories['subjects'];
+  readonly replicas: ReadRepositories['replicas'];
 
   protected constructor(
     readonly engine: StoreEngine,
@@ -77,6 +82,7 @@ export abstract class SqlStore implements Store {
     protected readonly writer: BatchingWriter,
     readonly clock: () => Date,
   ) {
+    this.replica = { id: randomUUID(), startedAt: clock().toISOString(), host: hostname(), pid: process.pid };
     const readers = this.repositoriesOn(reader);
     this.sessions = readers.sessions;
     this.maskingEvents = readers.maskingEvents;
@@ -85,20 +91,24 @@ export abstract class SqlStore implements Store {
     this.retention = readers.retention;
     this.evidence = readers.evidence;
     this.subjects = readers.subjects;
+    this.replicas = readers.replicas;
   }
 
   /** Every repository, bound to `executor` (a snapshot's connection, say). */
   protected repositoriesOn(executor: SqlExecutor): ReadRepositories {
-    return new SqlRepositories(executor, this.dialect, this.clock);
+    return new SqlRepositories(executor, this.dialect, this.clock, this.replica.id);
   }
 
   transact<T>(work: (tx: StoreTx) => Promise<T>, options: TransactOptions = {}): Promise<T> {
-    return this.writer.submit((writerTx) => work(new SqlTx(writerTx, this.dialect)), options.retrySafe === true);
+    return this.writer.submit((writerTx) => work(new SqlTx(writerTx, this.dialect, this.replica.id)), options.retrySafe === true);
   }
 
   abstract withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T>;
-  abstract checkWritable(): Promise<void>;
   abstract close(): Promise<void>;
+
+  async checkWritable(): Promise<void> {
+    await this.transact((tx) => tx.replicas.beat(this.replica, tx.now.toISOString()));
+  }
 
   getSession(id: string): Promise<SessionRecord | undefined> {
     return this.sessions.get(id);

@@ -68,20 +68,6 @@ export class SqliteStore extends SqlStore {
     return withReadSnapshot(this.config, (sql) => work(this.repositoriesOn(sql)));
   }
 
-  async checkWritable(): Promise<void> {
-    const probe = Symbol('probe');
-    await this.writer
-      .submit(async (tx) => {
-        await tx.executor.run('CREATE TEMP TABLE IF NOT EXISTS write_probe (x INTEGER)');
-        await tx.executor.run('INSERT INTO write_probe VALUES (1)');
-        await tx.executor.run('DELETE FROM write_probe');
-        throw probe;
-      })
-      .catch((error: unknown) => {
-        if (error !== probe) throw error;
-      });
-  }
-
   async close(): Promise<void> {
     await this.writer.close();
     await this.readerConnection.close();

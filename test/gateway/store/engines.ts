@@ -58,7 +58,13 @@ const sqlite: Engine = {
   name: 'sqlite',
   async open(options = {}) {
     const dir = makeTempDir();
-    const config: SqliteStoreConfig = { driver: 'sqlite', path: join(dir, 'gate.db'), synchronous: 'normal', busyTimeoutMs: 5000 };
+    const config: SqliteStoreConfig = {
+      driver: 'sqlite',
+      path: join(dir, 'gate.db'),
+      synchronous: 'normal',
+      busyTimeoutMs: 5000,
+      replicaTimeoutMs: 0,
+    };
     return fixture(config, options.clock, {
       raw: (sql, params = []) =>
         new Promise((resolve, reject) => {
@@ -85,6 +91,7 @@ const postgres: Engine = {
       poolSize: 6,
       connectTimeoutMs: 5000,
       lockTimeoutMs: 5000,
+      replicaTimeoutMs: 2000,
     };
     return fixture(config, options.clock, {
       raw: async (sql, params = []) => {

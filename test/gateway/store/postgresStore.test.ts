@@ -15,7 +15,16 @@ import { freshPostgresUrl } from '../../support/postgres.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
 
 function configOf(url: string, overrides: Partial<PostgresStoreConfig> = {}): PostgresStoreConfig {
-  return { driver: 'postgres', url, password: undefined, poolSize: 4, connectTimeoutMs: 2000, lockTimeoutMs: 300, ...overrides };
+  return {
+    driver: 'postgres',
+    url,
+    password: undefined,
+    poolSize: 4,
+    connectTimeoutMs: 2000,
+    lockTimeoutMs: 300,
+    replicaTimeoutMs: 2000,
+    ...overrides,
+  };
 }
 
 describe('PostgreSQL store', () => {

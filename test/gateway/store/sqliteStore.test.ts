@@ -7,7 +7,7 @@ import type { SqliteStoreConfig } from '../../../gateway/config/types.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
 
 function storeConfig(dir: string, busyTimeoutMs = 200): SqliteStoreConfig {
-  return { driver: 'sqlite', path: join(dir, 'gate.db'), synchronous: 'full', busyTimeoutMs };
+  return { driver: 'sqlite', path: join(dir, 'gate.db'), synchronous: 'full', busyTimeoutMs, replicaTimeoutMs: 0 };
 }
 
 /** What only SQLite does: one file, locked by whichever process writes. The contract itself: store.test.ts. */

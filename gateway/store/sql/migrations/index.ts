@@ -6,6 +6,7 @@
 import { migration001Core } from './001_core.js';
 import { migration002Approvals } from './002_approvals.js';
 import { migration003Evidence } from './003_evidence.js';
+import { migration004Replicas } from './004_replicas.js';
 
 /** Column types by what they hold, as each engine spells them. */
 export interface ColumnTypes {
@@ -20,4 +21,4 @@ export interface Migration {
   readonly sql: (types: ColumnTypes) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002Approvals, migration003Evidence];
+export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002Approvals, migration003Evidence, migration004Replicas];
