@@ -17,6 +17,7 @@ import {
 import { decodeCursor, encodeCursor } from '../sql/cursor.js';
 import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
 import { bodyDigest, recordKey, sessionRecordValue, type RecordSeals } from '../../audit/rowDigests.js';
+import { checkField } from '../limits.js';
 import type { SqlDialect } from './dialect.js';
 import { maskingEventOf } from './auditRepository.js';
 
@@ -171,6 +172,15 @@ export class SqlSessionRepository implements SessionRepository {
   }
 
   async insert(s: NewSession): Promise<void> {
+    const identity = JSON.stringify(s.identity);
+    checkField('path', s.path);
+    checkField('method', s.method);
+    checkField('requestId', s.requestId);
+    checkField('generator', s.generator);
+    checkField('upstream', s.upstream);
+    checkField('errorCode', s.error?.code);
+    checkField('errorMessage', s.error?.message);
+    checkField('identity', identity);
     await this.write(
       `INSERT INTO sessions (id, kind, request_id, created_at, updated_at, subject, issuer_id, identity_json, generator, upstream, method, path,
         decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id, replica_id)
@@ -183,7 +193,7 @@ export class SqlSessionRepository implements SessionRepository {
         this.now().toISOString(),
         s.identity.subject,
         s.identity.issuerId,
-        JSON.stringify(s.identity),
+        identity,
         s.generator ?? null,
         s.upstream,
         s.method,
@@ -238,6 +248,8 @@ export class SqlSessionRepository implements SessionRepository {
       if (value === undefined) continue;
       if (key === 'error') {
         const error = value as SessionRecord['error'];
+        checkField('errorCode', error?.code);
+        checkField('errorMessage', error?.message);
         sets.push('error_code = ?', 'error_message = ?');
         params.push(error?.code ?? null, error?.message ?? null);
       } else if (key === 'request' || key === 'response') {
