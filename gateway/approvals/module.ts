@@ -11,7 +11,7 @@ import type { GatewayParts } from '../api/app.js';
 import { approvalsRouter, mountWaitRoutes } from '../api/routes/approvals.js';
 import { eventsRouter } from '../api/routes/events.js';
 import { DeadlineTimer } from './deadlineTimer.js';
-import { InProcessEventBus } from './eventBus.js';
+import { createEventBus } from './eventBus.js';
 import { InputCipher } from './inputCipher.js';
 import { createApprovalMetrics } from './metrics.js';
 import { ApprovalService } from './service.js';
@@ -38,7 +38,9 @@ export function approvalsModule(): GatewayModule {
           'generated the key that encrypts held run input; back it up with the store (approved runs held under it cannot execute without it)',
         );
       }
-      const bus = new InProcessEventBus();
+      const bus = createEventBus(store.broadcast, (error) =>
+        logger.error({ err: error }, 'could not publish a live event to the other gateways'),
+      );
       const approvalMetrics = createApprovalMetrics(parts.metrics.registry);
       const service = new ApprovalService({
         config,
@@ -152,6 +154,7 @@ export function approvalsModule(): GatewayModule {
           dispatcher?.stop();
           await deliveries?.stop();
           await service.stop(config.server.shutdownGraceMs);
+          bus.close();
         },
       };
     },

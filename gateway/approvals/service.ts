@@ -161,6 +161,16 @@ export class ApprovalService {
   constructor(private readonly options: ApprovalServiceOptions) {
     this.clock = options.store.clock;
     this.expiry = new DeadlineTimer('approval-deadlines', { run: () => this.sweep() }, this.clock, options.logger);
+    // A start held here may be decided through another gateway sharing the store: its events say so.
+    options.bus.subscribe((event) => {
+      if (event.type === 'run.updated' || !this.streamWaiters.has(event.data.approvalId)) return;
+      if (event.data.status === 'approved') this.enqueue(event.data.approvalId);
+      else
+        void options.store.approvals.get(event.data.approvalId).then(
+          (approval) => approval && this.settleStream(approval),
+          (error: unknown) => options.logger.error({ err: error, approvalId: event.data.approvalId }, 'could not settle a held start'),
+        );
+    });
   }
 
   private webhookWants(event: WebhookEvent): boolean {
@@ -761,6 +771,8 @@ export class ApprovalService {
     const { store, runs, logger, config } = this.options;
     const before = await store.approvals.get(approvalId);
     if (!before || before.status !== 'approved') return;
+    // A held start is released by the gateway whose socket holds it, not by whichever heard of the approval.
+    if (isStreamTarget(before.generator) && !this.streamWaiters.has(approvalId)) return;
     const session = await store.getSession(before.sessionId);
     const effects = newEffects();
     const plan = await this.write('approval_claim', async (tx): Promise<ExecutionPlan | undefined> => {

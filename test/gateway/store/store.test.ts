@@ -292,6 +292,19 @@ for (const engine of ENGINES) {
       assert.ok(await store.approvals.nextDeadline());
     });
 
+    it('runs a scheduled job on one gateway at a time', async () => {
+      // SQLite is one gateway per file: the job is taken within the process; PostgreSQL: across replicas.
+      const other = engine.name === 'postgres' ? await db.openAnother() : store;
+      let release: () => void = () => undefined;
+      const holding = store.exclusive('retention-purge', () => new Promise<string>((resolve) => (release = () => resolve('purged'))));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(await other.exclusive('retention-purge', () => Promise.resolve('again')), { ran: false });
+      assert.deepEqual(await other.exclusive('audit-checkpoint', () => Promise.resolve('signed')), { ran: true, value: 'signed' });
+      release();
+      assert.deepEqual(await holding, { ran: true, value: 'purged' });
+      assert.deepEqual(await other.exclusive('retention-purge', () => Promise.resolve('next')), { ran: true, value: 'next' });
+    });
+
     it('a read snapshot keeps seeing the store as it was when it began', async () => {
       await store.transact((tx) => tx.insertSession(newSession('s1')));
       const seen = await store.withReadSnapshot(async (snapshot) => {
