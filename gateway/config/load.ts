@@ -24,6 +24,7 @@ import type {
   IssuerConfig,
   OutputFormat,
   Quorum,
+  RateLimitConfig,
   RuleConfig,
   UpstreamConfig,
   UpstreamType,
@@ -327,7 +328,19 @@ interface RawUpstream {
   connectTimeout: string;
   healthPath: string;
   masking?: string;
+  routes?: string[];
+  forwardHeaders: string[];
+  headers: Record<string, string>;
   uninspectable: 'refuse' | 'passthrough';
+}
+interface RawRateLimit {
+  requests: number;
+  per: string;
+  burst?: number;
+}
+interface RawLimits {
+  perIdentity: RawRateLimit | false;
+  perClient: RawRateLimit | false;
 }
 interface RawGenerator {
   upstream: string;
@@ -362,6 +375,7 @@ interface RawConfig {
     maxResponseBytes: number;
     shutdownGrace: string;
   };
+  limits: RawLimits;
   store: { driver: 'sqlite'; sqlite: { path: string; synchronous: 'full' | 'normal'; busyTimeout: string } };
   identity: { clockTolerance: string; jwksCacheMaxAge: string; issuers: RawIssuer[] };
   upstreams: Record<string, RawUpstream>;
@@ -398,6 +412,19 @@ function ms(text: string): number {
   const value = parseDuration(text);
   if (value === undefined) throw new Error(`unvalidated duration ${text}`);
   return value;
+}
+
+function rateLimitOf(raw: RawRateLimit | false): RateLimitConfig | undefined {
+  if (raw === false) return undefined;
+  return { requests: raw.requests, perMs: ms(raw.per), burst: raw.burst ?? raw.requests };
+}
+
+/** `512kb`, `1mb`, `900b` (the schema's pattern) in bytes. */
+function sizeInBytes(text: string): number {
+  const match = /^([0-9]+)(b|kb|mb)$/.exec(text);
+  if (!match) throw new Error(`size ${text} passed the schema but is not a size`);
+  const unit = match[2] === 'mb' ? 1024 * 1024 : match[2] === 'kb' ? 1024 : 1;
+  return Number(match[1]) * unit;
 }
 
 function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
@@ -443,6 +470,9 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       connectTimeoutMs: ms(upstream.connectTimeout),
       healthPath: upstream.healthPath,
       masking: upstreamMasking,
+      routes: upstream.routes,
+      forwardHeaders: new Set(upstream.forwardHeaders.map((name) => name.toLowerCase())),
+      headers: new Map(Object.entries(upstream.headers).map(([name, ref]) => [name.toLowerCase(), ref])),
       uninspectable: upstream.uninspectable,
     });
   }
@@ -581,9 +611,11 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       publicUrl: (raw.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
       trustProxy: raw.server.trustProxy,
       bodyLimit: raw.server.bodyLimit,
+      bodyLimitBytes: sizeInBytes(raw.server.bodyLimit),
       maxResponseBytes: raw.server.maxResponseBytes,
       shutdownGraceMs: ms(raw.server.shutdownGrace),
     },
+    limits: { perIdentity: rateLimitOf(raw.limits.perIdentity), perClient: rateLimitOf(raw.limits.perClient) },
     store: {
       driver: 'sqlite',
       path: resolve(dataDir, raw.store.sqlite.path),

@@ -95,8 +95,27 @@ export class PolicyEngine {
     return { decision: decision ?? this.defaultDeny(target), evaluations };
   }
 
-  /** Returns undefined when the rule matches, else the first reason it does not. */
-  private evaluate({ rule, claims, models }: CompiledRule, subject: PolicySubject, target: PolicyTarget): string | undefined {
+  /**
+   * For a denied caller: the first rule that covers the target and would allow it (or hold it for
+   * approval), and what the caller lacks for it; undefined when no rule would.
+   */
+  wouldAllow(subject: PolicySubject, target: PolicyTarget): string | undefined {
+    for (const compiled of this.rules) {
+      const { rule } = compiled;
+      if (rule.decision === 'deny' || this.coverage(compiled, target) !== undefined) continue;
+      const lacking = this.evaluate(compiled, subject, target);
+      if (lacking === undefined) continue;
+      const effect =
+        rule.decision === 'allow'
+          ? 'would allow it'
+          : `would hold it for approval by ${rule.approval?.approvers.join(' or ') ?? 'approvers'}`;
+      return `Rule ${rule.id} ${effect}, but ${lacking.replace(/^caller is in none of the groups /, 'you are in none of the groups ')}.`;
+    }
+    return undefined;
+  }
+
+  /** Whether the rule's targets (names, models, code execution) cover the target; else why not. */
+  private coverage({ rule, models }: CompiledRule, target: PolicyTarget): string | undefined {
     const names = target.kind === 'generator' ? rule.generators : rule.upstreams;
     if (names === undefined || !(names.includes('*') || names.includes(target.name))) {
       return `does not cover ${target.kind} ${target.name}`;
@@ -107,6 +126,14 @@ export class PolicyEngine {
     if (rule.codeExecution !== undefined && rule.codeExecution !== (target.codeExecution === true)) {
       return rule.codeExecution ? 'covers runs whose team executes code only' : 'covers runs whose team does not execute code only';
     }
+    return undefined;
+  }
+
+  /** Returns undefined when the rule matches, else the first reason it does not. */
+  private evaluate(compiled: CompiledRule, subject: PolicySubject, target: PolicyTarget): string | undefined {
+    const uncovered = this.coverage(compiled, target);
+    if (uncovered !== undefined) return uncovered;
+    const { rule, claims } = compiled;
     const when = rule.when;
     if (when.groups !== undefined && !when.groups.some((group) => subject.groups.includes(group))) {
       return `caller is in none of the groups ${when.groups.join(', ')}`;

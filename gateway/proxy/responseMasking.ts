@@ -75,8 +75,13 @@ export interface MaskedJson {
   readonly events: PendingMaskingEvent[];
 }
 
-/** Reads a whole JSON body (refusing beyond `limit` bytes) and masks it. */
-export async function maskJsonBody(body: Readable, masker: Masker | undefined, limit: number): Promise<MaskedJson> {
+/** Reads a whole JSON body (refusing beyond `limit` bytes), drops what `filter` removes, and masks it. */
+export async function maskJsonBody(
+  body: Readable,
+  masker: Masker | undefined,
+  limit: number,
+  filter?: (value: unknown) => unknown,
+): Promise<MaskedJson> {
   const text = await readLimited(body, limit);
   let value: unknown;
   try {
@@ -87,7 +92,8 @@ export async function maskJsonBody(body: Readable, masker: Masker | undefined, l
     const masked = masker.maskText(text);
     return { body: masked.value, value: masked.value, events: offsetEvents(masked.events) };
   }
-  if (!masker) return { body: text, value, events: [] };
+  if (filter) value = filter(value);
+  if (!masker) return { body: filter ? JSON.stringify(value) : text, value, events: [] };
   const masked = masker.maskJson(value);
   return { body: JSON.stringify(masked.value), value: masked.value, events: offsetEvents(masked.events) };
 }
