@@ -19,6 +19,7 @@ import type { RecordedPayload, Store } from '../store/types.js';
 import { runView } from '../api/views.js';
 import type { RunResultView, RunView } from '../api/wire.js';
 import type { MaskingProfiles } from './maskingProfiles.js';
+import { inputErrorMessage } from './inputErrors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -303,15 +304,8 @@ export class RunService {
     }
     const record = input as Record<string, unknown>;
     const validate = this.validators.get(generator.name);
-    if (validate && !validate(record)) {
-      const problems = (validate.errors ?? []).slice(0, 10).map((error) => {
-        const where = `input${error.instancePath.replace(/\//g, '.')}`;
-        return error.keyword === 'required'
-          ? `${where}.${String((error.params as { missingProperty: string }).missingProperty)} is required`
-          : `${where} ${error.message ?? 'is invalid'}`;
-      });
-      throw new GateError('bad_request', 400, `The input does not fit generator ${generator.name}: ${problems.join('; ')}.`);
-    }
+    if (validate && !validate(record))
+      throw new GateError('bad_request', 400, inputErrorMessage(generator.name, generator.input, record, validate.errors ?? []));
     const missing = taskFields(generator.task).filter((field) => record[field] === undefined);
     if (missing.length > 0) {
       throw new GateError(
