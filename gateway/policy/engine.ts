@@ -42,7 +42,8 @@ export interface PolicyExplanation {
 
 export type PolicySubject = Pick<Identity, 'subject' | 'issuerId' | 'kind' | 'groups' | 'claims'>;
 
-function globToRegExp(pattern: string): RegExp {
+/** A rule's `*` pattern (claims, models) as a regular expression over the whole value. */
+export function globToRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }
@@ -53,7 +54,8 @@ interface CompiledRule {
   readonly models: readonly RegExp[] | undefined;
 }
 
-function claimValue(claims: Readonly<Record<string, unknown>>, path: string): unknown {
+/** A claim by its dotted path (`repository`, `realm_access.roles`). */
+export function claimValue(claims: Readonly<Record<string, unknown>>, path: string): unknown {
   let value: unknown = claims;
   for (const part of path.split('.')) {
     if (typeof value !== 'object' || value === null) return undefined;
@@ -71,6 +73,11 @@ export class PolicyEngine {
       claims: Object.entries(rule.when.claims ?? {}).map(([name, values]) => [name, values.map(globToRegExp)] as const),
       models: rule.models?.map(globToRegExp),
     }));
+  }
+
+  /** The rules, in the order they are tried. */
+  get ruleConfigs(): readonly RuleConfig[] {
+    return this.rules.map((compiled) => compiled.rule);
   }
 
   decide(subject: PolicySubject, target: PolicyTarget): PolicyDecision {
