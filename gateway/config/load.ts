@@ -11,6 +11,7 @@ import addFormatsModule from 'ajv-formats';
 import { LineCounter, parseDocument, stringify, isNode } from 'yaml';
 import { configSchema } from './schema.js';
 import { parseDuration } from './duration.js';
+import { closestName } from '../closestNames.js';
 import { BUILTIN_PROFILE, normalizeMasking, type RawMaskingSection } from '../masking/config.js';
 import { normalizeEvidence, type RawEvidenceSection } from '../evidence/config.js';
 import { normalizeRetention, type RawRetentionSection } from '../retention/config.js';
@@ -96,33 +97,6 @@ function segmentsToPath(segments: readonly Segment[]): string {
   return out;
 }
 
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
 function exampleOf(schema: unknown): string | undefined {
   if (typeof schema !== 'object' || schema === null) return undefined;
   const examples = (schema as { examples?: unknown }).examples;
@@ -153,7 +127,7 @@ function describeAjvError(error: ErrorObject): { segments: Segment[]; message: s
     case 'additionalProperties': {
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const suggestion = closest(extra, known);
+      const suggestion = closestName(extra, known);
       return {
         segments: [...segments, extra],
         message: `unknown key "${extra}"${suggestion ? `; did you mean "${suggestion}"?` : known.length > 0 ? `; expected one of: ${known.join(', ')}` : ''}`,
@@ -173,7 +147,7 @@ function describeAjvError(error: ErrorObject): { segments: Segment[]; message: s
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
       const suggestion =
         typeof error.data === 'string'
-          ? closest(error.data, (error.params as { allowedValues: unknown[] }).allowedValues.map(String))
+          ? closestName(error.data, (error.params as { allowedValues: unknown[] }).allowedValues.map(String))
           : undefined;
       return {
         segments,

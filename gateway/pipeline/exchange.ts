@@ -73,5 +73,7 @@ export const RECORDED_PATH_LIMIT = 512;
 /** A request path as it may be recorded: tokens redacted, capped. */
 export function recordablePath(path: string): string {
   const redacted = path.replace(TOKEN_PARAMS, '$1[redacted]');
-  return redacted.length > RECORDED_PATH_LIMIT ? `${redacted.slice(0, RECORDED_PATH_LIMIT)}…[${redacted.length - RECORDED_PATH_LIMIT} more]` : redacted;
+  return redacted.length > RECORDED_PATH_LIMIT
+    ? `${redacted.slice(0, RECORDED_PATH_LIMIT)}…[${redacted.length - RECORDED_PATH_LIMIT} more]`
+    : redacted;
 }

@@ -19,14 +19,26 @@ import { principalOf } from '../identity/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyEngine } from '../policy/engine.js';
+import { denialMessage } from '../policy/remedies.js';
 import type { SessionRecorder, SessionStart } from '../recording/sessionRecorder.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import type { SessionStatus } from '../store/types.js';
 import { sessionKindOf, type Exchange } from './exchange.js';
 import { RateLimiter } from './rateLimiter.js';
-import { denialMessage } from './denials.js';
 
-export const REQUEST_PATH = ['identify', 'limit', 'route', 'parse', 'inspect', 'authorize', 'hold', 'record', 'forward', 'mask', 'complete'] as const;
+export const REQUEST_PATH = [
+  'identify',
+  'limit',
+  'route',
+  'parse',
+  'inspect',
+  'authorize',
+  'hold',
+  'record',
+  'forward',
+  'mask',
+  'complete',
+] as const;
 export type StepName = (typeof REQUEST_PATH)[number];
 
 /** A check of a frame on an open connection (a Studio `start`): the same steps that decide, without a new session. */
@@ -147,7 +159,8 @@ export class Gate {
     const decision = this.options.policy.decide(x.identity, x.policyTarget);
     x.decision = decision;
     if (decision.effect === 'deny') {
-      throw new GateError('denied_by_policy', 403, denialMessage(this.options.policy, x.identity, x.policyTarget, decision, x.evidence), {
+      const found = x.evidence.length > 0 ? ` (The gateway found: ${x.evidence.slice(0, 3).join('; ')}.)` : '';
+      throw new GateError('denied_by_policy', 403, `${denialMessage(this.options.policy, x.identity, x.policyTarget, decision)}${found}`, {
         publicFields: { ruleId: decision.ruleId },
       });
     }

@@ -42,7 +42,8 @@ export interface PolicyExplanation {
 
 export type PolicySubject = Pick<Identity, 'subject' | 'issuerId' | 'kind' | 'groups' | 'claims'>;
 
-function globToRegExp(pattern: string): RegExp {
+/** A rule's `*` pattern (claims, models) as a regular expression over the whole value. */
+export function globToRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }
@@ -53,7 +54,8 @@ interface CompiledRule {
   readonly models: readonly RegExp[] | undefined;
 }
 
-function claimValue(claims: Readonly<Record<string, unknown>>, path: string): unknown {
+/** A claim by its dotted path (`repository`, `realm_access.roles`). */
+export function claimValue(claims: Readonly<Record<string, unknown>>, path: string): unknown {
   let value: unknown = claims;
   for (const part of path.split('.')) {
     if (typeof value !== 'object' || value === null) return undefined;
@@ -71,6 +73,11 @@ export class PolicyEngine {
       claims: Object.entries(rule.when.claims ?? {}).map(([name, values]) => [name, values.map(globToRegExp)] as const),
       models: rule.models?.map(globToRegExp),
     }));
+  }
+
+  /** The rules, in the order they are tried. */
+  get ruleConfigs(): readonly RuleConfig[] {
+    return this.rules.map((compiled) => compiled.rule);
   }
 
   decide(subject: PolicySubject, target: PolicyTarget): PolicyDecision {
@@ -93,25 +100,6 @@ export class PolicyEngine {
       }
     }
     return { decision: decision ?? this.defaultDeny(target), evaluations };
-  }
-
-  /**
-   * For a denied caller: the first rule that covers the target and would allow it (or hold it for
-   * approval), and what the caller lacks for it; undefined when no rule would.
-   */
-  wouldAllow(subject: PolicySubject, target: PolicyTarget): string | undefined {
-    for (const compiled of this.rules) {
-      const { rule } = compiled;
-      if (rule.decision === 'deny' || this.coverage(compiled, target) !== undefined) continue;
-      const lacking = this.evaluate(compiled, subject, target);
-      if (lacking === undefined) continue;
-      const effect =
-        rule.decision === 'allow'
-          ? 'would allow it'
-          : `would hold it for approval by ${rule.approval?.approvers.join(' or ') ?? 'approvers'}`;
-      return `Rule ${rule.id} ${effect}, but ${lacking.replace(/^caller is in none of the groups /, 'you are in none of the groups ')}.`;
-    }
-    return undefined;
   }
 
   /** Whether the rule's targets (names, models, code execution) cover the target; else why not. */

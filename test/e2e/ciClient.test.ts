@@ -128,7 +128,7 @@ describe('CI client (autogen-gate run), end to end', function () {
     assert.equal((await cli(['run', 'config-template', '--wait', 'soon'], ciEnv)).code, ExitCode.usage);
     const badInput = await cli(['run', 'config-template', '--set', 'environment=moon', '--set', 'service=x'], ciEnv);
     assert.equal(badInput.code, ExitCode.usage);
-    assert.match(badInput.stderr, /environment must be equal to one of the allowed values/);
+    assert.match(badInput.stderr, /input\.environment must be one of "development", "staging", "production"/);
   });
 
   it('waits for approval and exits 0 once carla approves from another process', async () => {

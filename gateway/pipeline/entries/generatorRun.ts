@@ -20,7 +20,7 @@ import type { PolicyDecision } from '../../policy/engine.js';
 import type { MaskingProfiles } from '../../runs/maskingProfiles.js';
 import { InputValidator } from '../../runs/inputValidation.js';
 import type { Store } from '../../store/types.js';
-import { closestNames } from '../../text/closestNames.js';
+import { unknownNameMessage } from '../../closestNames.js';
 import { inspectComponents } from '../../upstreams/studio/components.js';
 import { runView } from '../../api/views.js';
 import type { RunResultView, RunView } from '../../api/wire.js';
@@ -132,11 +132,10 @@ export class GeneratorRunEntry implements Entry<RunState> {
     const generator = this.options.config.generators.get(x.state.name);
     if (!generator) {
       const known = [...this.options.config.generators.keys()];
-      const near = closestNames(x.state.name, known);
       throw new GateError(
         'not_found',
         404,
-        `There is no generator named ${JSON.stringify(x.state.name.slice(0, 80))}.${near.length > 0 ? ` Did you mean ${near.join(' or ')}?` : ''} Known: ${known.join(', ') || 'none'} (GET /api/v1/generators lists those you may run).`,
+        `${unknownNameMessage('generator', x.state.name, known)} GET /api/v1/generators lists those you may run.`,
       );
     }
     x.generator = generator;
@@ -147,7 +146,12 @@ export class GeneratorRunEntry implements Entry<RunState> {
     const generator = generatorOf(x);
     const req = x.state.req;
     if (!req) throw new Error('parse without a request');
-    const body = await readInspectedBody(req, { limitBytes: this.options.config.server.bodyLimitBytes, acceptText: false, acceptRaw: false, accepts: 'JSON (application/json): { "input": { ... } }' });
+    const body = await readInspectedBody(req, {
+      limitBytes: this.options.config.server.bodyLimitBytes,
+      acceptText: false,
+      acceptRaw: false,
+      accepts: 'JSON (application/json): { "input": { ... } }',
+    });
     x.state.input = this.validator.validate(generator, body.kind === 'json' ? body.value : {});
   }
 
@@ -170,12 +174,22 @@ export class GeneratorRunEntry implements Entry<RunState> {
   async hold(x: Exchange<RunState>): Promise<void> {
     const hold = this.options.hold;
     if (!hold) {
-      throw new GateError('approval_required', 403, `Running ${generatorOf(x).name} requires an approval (rule ${x.decision?.ruleId ?? '?'}), which this gateway cannot collect.`, {
-        publicFields: { ruleId: x.decision?.ruleId ?? null },
-      });
+      throw new GateError(
+        'approval_required',
+        403,
+        `Running ${generatorOf(x).name} requires an approval (rule ${x.decision?.ruleId ?? '?'}), which this gateway cannot collect.`,
+        {
+          publicFields: { ruleId: x.decision?.ruleId ?? null },
+        },
+      );
     }
     if (!x.decision) throw new Error('hold before authorize');
-    x.state.view = await hold({ session: this.gate.sessionStart(x), generator: generatorOf(x), input: x.state.input ?? {}, decision: x.decision });
+    x.state.view = await hold({
+      session: this.gate.sessionStart(x),
+      generator: generatorOf(x),
+      input: x.state.input ?? {},
+      decision: x.decision,
+    });
     x.settled = true;
   }
 
@@ -188,12 +202,27 @@ export class GeneratorRunEntry implements Entry<RunState> {
     x.state.began = performance.now();
     const signal = AbortSignal.any([AbortSignal.timeout(upstream.timeoutMs), this.options.shutdownSignal]);
     try {
-      x.state.output = await adapter.run(generator, x.state.input ?? {}, { userId: principalOf(x.identity), requestId: x.requestId, signal });
+      x.state.output = await adapter.run(generator, x.state.input ?? {}, {
+        userId: principalOf(x.identity),
+        requestId: x.requestId,
+        signal,
+      });
     } catch (error) {
       const failure = upstreamFailure(upstream.name, error);
       this.options.metrics.upstreamDuration.observe({ upstream: upstream.name, outcome: failure.code }, this.elapsed(x) / 1000);
-      x.outcome = { status: 'failed', httpStatus: failure.status, forwardedAt: x.state.forwardedAt, upstreamMs: this.elapsed(x), error: { code: failure.code, message: failure.message }, actor: x.state.actor };
-      throw new GateError(failure.code, failure.status, failure.message, { cause: failure, detail: failure.detail, publicFields: { ...failure.publicFields, runId: x.sessionId ?? null } });
+      x.outcome = {
+        status: 'failed',
+        httpStatus: failure.status,
+        forwardedAt: x.state.forwardedAt,
+        upstreamMs: this.elapsed(x),
+        error: { code: failure.code, message: failure.message },
+        actor: x.state.actor,
+      };
+      throw new GateError(failure.code, failure.status, failure.message, {
+        cause: failure,
+        detail: failure.detail,
+        publicFields: { ...failure.publicFields, runId: x.sessionId ?? null },
+      });
     }
     this.options.metrics.upstreamDuration.observe({ upstream: upstream.name, outcome: 'ok' }, this.elapsed(x) / 1000);
   }
@@ -209,8 +238,17 @@ export class GeneratorRunEntry implements Entry<RunState> {
       ({ result, events } = this.maskResult(generator, output));
     } catch (error) {
       this.options.logger.error({ requestId: x.requestId, sessionId: x.sessionId, err: error }, 'masking failed; the result is withheld');
-      const failure = new GateError('masking_failed', 500, 'The result could not be checked for personal data, so it was withheld.', { cause: error, publicFields: { runId: x.sessionId ?? null } });
-      x.outcome = { status: 'failed', httpStatus: 500, ...timing, error: { code: failure.code, message: failure.message }, actor: x.state.actor };
+      const failure = new GateError('masking_failed', 500, 'The result could not be checked for personal data, so it was withheld.', {
+        cause: error,
+        publicFields: { runId: x.sessionId ?? null },
+      });
+      x.outcome = {
+        status: 'failed',
+        httpStatus: 500,
+        ...timing,
+        error: { code: failure.code, message: failure.message },
+        actor: x.state.actor,
+      };
       return Promise.reject(failure);
     }
     x.state.result = result;
@@ -235,7 +273,10 @@ export class GeneratorRunEntry implements Entry<RunState> {
     const text = masker.maskText(output.text);
     const messages = output.messages.map((message, index) => {
       const content = masker.maskText(message.content);
-      return { message: { source: message.source, content: content.value }, events: prefixed(`result:/messages/${index}/content`, content.events) };
+      return {
+        message: { source: message.source, content: content.value },
+        events: prefixed(`result:/messages/${index}/content`, content.events),
+      };
     });
     return {
       result: { format: generator.output, text: text.value, messages: messages.map((m) => m.message) },

@@ -21,7 +21,7 @@ import { upstreamFailure } from '../../proxy/upstreamErrors.js';
 import type { MaskingProfiles } from '../../runs/maskingProfiles.js';
 import type { SessionOutcome } from '../../recording/sessionRecorder.js';
 import { sendError } from '../../api/errorHandler.js';
-import { closestNames } from '../../text/closestNames.js';
+import { unknownNameMessage } from '../../closestNames.js';
 import { httpKind } from '../../upstreams/http/kind.js';
 import type { KindInspection, KindRequest, UpstreamKind } from '../../upstreams/kind.js';
 import { openaiKind } from '../../upstreams/openai/kind.js';
@@ -83,13 +83,7 @@ class ProxyEntry implements Entry<ProxyState> {
     const name = rest.slice(1).split(/[/?]/)[0] ?? '';
     const upstream = config.upstreams.get(name);
     if (!upstream) {
-      const known = [...config.upstreams.keys()];
-      const near = closestNames(name, known);
-      throw new GateError(
-        'not_found',
-        404,
-        `There is no upstream named ${JSON.stringify(name.slice(0, 80))}.${near.length > 0 ? ` Did you mean ${near.join(' or ')}?` : ''} Known: ${known.join(', ')}.`,
-      );
+      throw new GateError('not_found', 404, unknownNameMessage('upstream', name, [...config.upstreams.keys()]));
     }
     x.upstream = upstream;
     const kind = KINDS[upstream.type];
@@ -104,7 +98,16 @@ class ProxyEntry implements Entry<ProxyState> {
     }
     x.state.kind = kind;
     x.state.target = target;
-    x.state.request = { upstream, route, method: x.method, path: target.path, query: target.query, body: { kind: 'none' }, identity: identityOf(x), masker: maskerOf(this.options.masking, upstream) };
+    x.state.request = {
+      upstream,
+      route,
+      method: x.method,
+      path: target.path,
+      query: target.query,
+      body: { kind: 'none' },
+      identity: identityOf(x),
+      masker: maskerOf(this.options.masking, upstream),
+    };
   }
 
   async parse(x: Exchange<ProxyState>): Promise<void> {
@@ -122,10 +125,19 @@ class ProxyEntry implements Entry<ProxyState> {
     const { kind, request } = stateOf(x);
     const inspection = await kind.inspect(request);
     x.state.inspection = inspection;
-    x.policyTarget = { kind: 'upstream', name: request.upstream.name, model: inspection.model, codeExecution: inspection.codeExecution?.executesCode === true };
+    x.policyTarget = {
+      kind: 'upstream',
+      name: request.upstream.name,
+      model: inspection.model,
+      codeExecution: inspection.codeExecution?.executesCode === true,
+    };
     x.evidence.push(...(inspection.codeExecution?.evidence ?? []));
     Object.assign(x.findings, inspection.notes);
-    x.recordedRequest = { contentType: x.state.req.headers['content-type'], bytes: 'bytes' in request.body ? request.body.bytes : 0, body: inspection.recorded ?? null };
+    x.recordedRequest = {
+      contentType: x.state.req.headers['content-type'],
+      bytes: 'bytes' in request.body ? request.body.bytes : 0,
+      body: inspection.recorded ?? null,
+    };
     x.requestEvents.push(...inspection.recordedEvents);
   }
 
@@ -168,7 +180,10 @@ class ProxyEntry implements Entry<ProxyState> {
     const status = response.statusCode ?? 502;
     const contentType = response.headers['content-type'];
     const kind = bodyKindOf(contentType, status, x.method);
-    const timing = (): Pick<SessionOutcome, 'forwardedAt' | 'upstreamMs'> => ({ forwardedAt: x.state.forwardedAt, upstreamMs: performance.now() - (x.state.began ?? 0) });
+    const timing = (): Pick<SessionOutcome, 'forwardedAt' | 'upstreamMs'> => ({
+      forwardedAt: x.state.forwardedAt,
+      upstreamMs: performance.now() - (x.state.began ?? 0),
+    });
     const headers = (): void => copyHeaders(response, res, masker, req.requestId);
 
     if (kind === 'binary' && masker) {
@@ -186,7 +201,10 @@ class ProxyEntry implements Entry<ProxyState> {
     }
     const body = decodedBody(response);
     if (kind === 'json' || kind === 'empty') {
-      const filter = inspection.filtersRows && stateOf(x).kind.filterJson ? (value: unknown): unknown => stateOf(x).kind.filterJson?.(request, value) : undefined;
+      const filter =
+        inspection.filtersRows && stateOf(x).kind.filterJson
+          ? (value: unknown): unknown => stateOf(x).kind.filterJson?.(request, value)
+          : undefined;
       const masked = await maskJsonBody(body, masker, this.options.config.server.maxResponseBytes, filter);
       this.observe(x, 'ok');
       x.outcome = {
@@ -224,10 +242,16 @@ class ProxyEntry implements Entry<ProxyState> {
       const tail = streamer.end();
       if (!clientGone) res.end(tail);
     } catch (error) {
-      failure = isMaskingFailure(error) ? maskingFailure(error) : error instanceof GateError ? error : upstreamFailure(upstream.name, error);
+      failure = isMaskingFailure(error)
+        ? maskingFailure(error)
+        : error instanceof GateError
+          ? error
+          : upstreamFailure(upstream.name, error);
       if (kind === 'sse' && !clientGone) {
         // Fail closed, visibly: the stream ends with an error event instead of more data.
-        res.end(`event: error\ndata: ${JSON.stringify({ error: { code: failure.code, message: failure.message, requestId: req.requestId } })}\n\n`);
+        res.end(
+          `event: error\ndata: ${JSON.stringify({ error: { code: failure.code, message: failure.message, requestId: req.requestId } })}\n\n`,
+        );
       } else {
         res.destroy();
       }
@@ -296,7 +320,13 @@ async function passThrough(
     res.write(buffer);
   }
   res.end();
-  return { status: status < 400 ? 'succeeded' : 'failed', httpStatus: status, upstreamStatus: status, response: { contentType: response.headers['content-type'], bytes, body: null }, ...timing() };
+  return {
+    status: status < 400 ? 'succeeded' : 'failed',
+    httpStatus: status,
+    upstreamStatus: status,
+    response: { contentType: response.headers['content-type'], bytes, body: null },
+    ...timing(),
+  };
 }
 
 function isMaskingFailure(error: unknown): boolean {

@@ -89,8 +89,17 @@ interface StreamState {
 /** Answers an upgrade with a plain HTTP error: nothing was accepted. */
 function refuseUpgrade(socket: Duplex, error: GateError, requestId: string): void {
   const body = JSON.stringify({ error: { ...error.publicFields, code: error.code, message: error.message, requestId } });
-  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[error.status] ?? 'Error';
-  const headers = [`HTTP/1.1 ${error.status} ${reason}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, `X-Request-Id: ${requestId}`, 'Connection: close'];
+  const reason =
+    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[
+      error.status
+    ] ?? 'Error';
+  const headers = [
+    `HTTP/1.1 ${error.status} ${reason}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Request-Id: ${requestId}`,
+    'Connection: close',
+  ];
   for (const [name, value] of Object.entries(error.headers)) headers.push(`${name}: ${value}`);
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }
@@ -115,8 +124,10 @@ class StreamEntry implements Entry<StreamState> {
     const url = new URL(x.state.request.url ?? '/', 'http://gateway');
     const match = RUN_SOCKET.exec(url.pathname);
     const upstream = match ? this.options.config.upstreams.get(match[1] ?? '') : undefined;
-    if (!match || !upstream) throw new GateError('not_found', 404, 'WebSockets are proxied only for AutoGen Studio runs: /proxy/{upstream}/api/ws/runs/{run_id}.');
-    if (upstream.type !== 'autogen-studio') throw new GateError('not_found', 404, `Upstream ${upstream.name} is not an AutoGen Studio runtime.`);
+    if (!match || !upstream)
+      throw new GateError('not_found', 404, 'WebSockets are proxied only for AutoGen Studio runs: /proxy/{upstream}/api/ws/runs/{run_id}.');
+    if (upstream.type !== 'autogen-studio')
+      throw new GateError('not_found', 404, `Upstream ${upstream.name} is not an AutoGen Studio runtime.`);
     canonicalTarget(match[2] ?? '/');
     x.upstream = upstream;
     x.state.runId = match[3];
@@ -188,12 +199,21 @@ class FrameEntry implements Entry<FrameState> {
     try {
       parsed = parseStrictJsonText(x.state.raw);
     } catch (error) {
-      throw new GateError('bad_request', 400, `The frame was refused: ${error instanceof StrictJsonError ? error.message : 'it is not JSON'}.`);
+      throw new GateError(
+        'bad_request',
+        400,
+        `The frame was refused: ${error instanceof StrictJsonError ? error.message : 'it is not JSON'}.`,
+      );
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new GateError('bad_request', 400, 'The frame was refused: it is not a JSON object.');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new GateError('bad_request', 400, 'The frame was refused: it is not a JSON object.');
     const type = (parsed as { type?: unknown }).type;
     if (typeof type !== 'string' || !CLIENT_FRAME_TYPES.has(type)) {
-      throw new GateError('bad_request', 400, `The frame was refused: type ${JSON.stringify(String(type).slice(0, 40))} is not one of ${[...CLIENT_FRAME_TYPES].join(', ')}.`);
+      throw new GateError(
+        'bad_request',
+        400,
+        `The frame was refused: type ${JSON.stringify(String(type).slice(0, 40))} is not one of ${[...CLIENT_FRAME_TYPES].join(', ')}.`,
+      );
     }
     x.state.frame = parsed as Record<string, unknown>;
   }
@@ -209,15 +229,32 @@ class FrameEntry implements Entry<FrameState> {
     const decision = x.decision;
     const hold = this.options.hold;
     if (!decision) throw new Error('hold before authorize');
-    if (!hold) throw new GateError('approval_required', 403, `This run needs an approval (rule ${decision.ruleId}), which this gateway cannot collect.`);
+    if (!hold)
+      throw new GateError(
+        'approval_required',
+        403,
+        `This run needs an approval (rule ${decision.ruleId}), which this gateway cannot collect.`,
+      );
     const relay = x.state.relay;
-    relay.status('pending_approval', `Waiting for approval (rule ${decision.ruleId}${x.evidence.length > 0 ? `: ${x.evidence[0] ?? ''}` : ''}).`);
+    relay.status(
+      'pending_approval',
+      `Waiting for approval (rule ${decision.ruleId}${x.evidence.length > 0 ? `: ${x.evidence[0] ?? ''}` : ''}).`,
+    );
     const outcome = await hold(
-      { identity: identityOf(x), upstream: upstreamOf(x).name, sessionId: x.sessionId ?? '', requestId: x.requestId, decision, start: x.state.frame ?? {}, evidence: x.evidence },
+      {
+        identity: identityOf(x),
+        upstream: upstreamOf(x).name,
+        sessionId: x.sessionId ?? '',
+        requestId: x.requestId,
+        decision,
+        start: x.state.frame ?? {},
+        evidence: x.evidence,
+      },
       (approvalId) => relay.status('pending_approval', `Approval ${approvalId} requested.`, { approval_id: approvalId }),
       relay.holds.signal,
     );
-    if (!outcome.approved) throw Object.assign(new GateError('forbidden', 403, `The run was not approved: ${outcome.reason}`), { runStatus: outcome.status });
+    if (!outcome.approved)
+      throw Object.assign(new GateError('forbidden', 403, `The run was not approved: ${outcome.reason}`), { runStatus: outcome.status });
     relay.status('approved', `Approved by ${outcome.approvers.join(', ')}.`);
   }
 
@@ -275,7 +312,9 @@ class RunSocketRelay {
       for (const frame of this.pendingToUpstream.splice(0)) upstreamSocket.send(frame);
     });
     upstreamSocket.on('message', (data) => this.fromUpstream(frameText(data)));
-    upstreamSocket.on('close', (code, reason) => this.end(code === 1000 || code === 1005 ? 1000 : 1011, reason.toString() || 'runtime closed the run'));
+    upstreamSocket.on('close', (code, reason) =>
+      this.end(code === 1000 || code === 1005 ? 1000 : 1011, reason.toString() || 'runtime closed the run'),
+    );
     upstreamSocket.on('error', (error) => {
       this.failure ??= { code: upstreamFailure(upstream.name, error).code, message: `runtime connection failed: ${error.message}` };
       this.end(1011, 'runtime unreachable');
@@ -316,16 +355,38 @@ class RunSocketRelay {
     } catch (error) {
       const failure = toGateError(error);
       if (fx.decision) this.decided = fx.decision;
-      await this.audit('stream.frame_refused', { type: fx.state.frame?.['type'] ?? null, code: failure.code, ruleId: fx.decision?.ruleId ?? null, evidence: fx.evidence });
+      await this.audit('stream.frame_refused', {
+        type: fx.state.frame?.['type'] ?? null,
+        code: failure.code,
+        ruleId: fx.decision?.ruleId ?? null,
+        evidence: fx.evidence,
+      });
       const runStatus = (error as { runStatus?: SessionStatus }).runStatus;
-      this.refuse(failure.code, failure.message, fx.decision?.ruleId, runStatus ?? (failure.code === 'denied_by_policy' || failure.code === 'approval_required' ? 'denied' : 'failed'));
+      this.refuse(
+        failure.code,
+        failure.message,
+        fx.decision?.ruleId,
+        runStatus ?? (failure.code === 'denied_by_policy' || failure.code === 'approval_required' ? 'denied' : 'failed'),
+      );
       return;
     }
     const type = fx.state.frame?.['type'];
     if (type === 'start') {
       this.decided = fx.decision;
-      this.note({ direction: 'client', type, codeExecution: fx.policyTarget?.codeExecution === true, evidence: fx.evidence, decision: fx.decision?.effect, ruleId: fx.decision?.ruleId });
-      await this.audit('stream.start_checked', { decision: fx.decision?.effect, ruleId: fx.decision?.ruleId, codeExecution: fx.policyTarget?.codeExecution === true, evidence: fx.evidence });
+      this.note({
+        direction: 'client',
+        type,
+        codeExecution: fx.policyTarget?.codeExecution === true,
+        evidence: fx.evidence,
+        decision: fx.decision?.effect,
+        ruleId: fx.decision?.ruleId,
+      });
+      await this.audit('stream.start_checked', {
+        decision: fx.decision?.effect,
+        ruleId: fx.decision?.ruleId,
+        codeExecution: fx.policyTarget?.codeExecution === true,
+        evidence: fx.evidence,
+      });
     } else if (type !== 'ping') {
       this.note({ direction: 'client', type });
     }
@@ -341,9 +402,18 @@ class RunSocketRelay {
     try {
       masked = this.masker.frame(raw);
     } catch (error) {
-      this.options.logger.error({ requestId: this.connection.requestId, sessionId: this.connection.sessionId, err: error }, 'masking a run frame failed; closing the stream');
+      this.options.logger.error(
+        { requestId: this.connection.requestId, sessionId: this.connection.sessionId, err: error },
+        'masking a run frame failed; closing the stream',
+      );
       this.failure = { code: 'masking_failed', message: 'A frame could not be checked for personal data; the stream was stopped.' };
-      this.sendRaw(JSON.stringify({ type: 'error', error: 'masking_failed: a frame could not be checked for personal data, so the stream was stopped', timestamp: new Date().toISOString() }));
+      this.sendRaw(
+        JSON.stringify({
+          type: 'error',
+          error: 'masking_failed: a frame could not be checked for personal data, so the stream was stopped',
+          timestamp: new Date().toISOString(),
+        }),
+      );
       this.end(1011, 'masking failed');
       return;
     }
@@ -423,7 +493,8 @@ class RunSocketRelay {
         this.failure = { code: 'masking_failed', message: 'The end of the stream could not be checked for personal data.' };
       }
     }
-    if (this.client.readyState === WebSocket.OPEN || this.client.readyState === WebSocket.CONNECTING) this.client.close(code, reason.slice(0, 120));
+    if (this.client.readyState === WebSocket.OPEN || this.client.readyState === WebSocket.CONNECTING)
+      this.client.close(code, reason.slice(0, 120));
     if (this.upstreamSocket && this.upstreamSocket.readyState !== WebSocket.CLOSED) this.upstreamSocket.terminate();
     const elapsed = performance.now() - this.began;
     const upstream = upstreamOf(this.connection);
@@ -471,7 +542,8 @@ export class StudioStreams {
       method: 'WEBSOCKET',
       path: recordablePath(`${url.pathname}${url.search}`),
       client: request.socket.remoteAddress ?? 'unknown',
-      credential: bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? url.searchParams.get('access_token') ?? undefined,
+      credential:
+        bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? url.searchParams.get('access_token') ?? undefined,
       state: { request, socket, head },
     });
     try {
