@@ -4,13 +4,16 @@
  * steps in this order, and an entry point only supplies how its protocol routes, parses,
  * inspects, holds, forwards and masks:
  *
- *   identify → limit → route → parse → inspect → authorize → hold → record → forward → mask → complete
+ *   identify → limit → route → parse → inspect → authorize → hold → record → forward → mask → complete → respond
  *
  * So each guarantee lives in one step: nothing reaches an upstream without a verified identity
  * (identify), a policy decision made on what the gateway itself parsed and inspected
  * (parse, inspect, authorize), and a durable session (record, before forward); nothing comes back
- * unmasked (mask, before complete). Refusals are recorded here, in one place.
+ * unmasked (mask), and a whole answer leaves only once its record is durable (complete, before
+ * respond; streams are recorded as they start and completed when they end). Refusals are recorded
+ * here, in one place.
  */
+import { performance } from 'node:perf_hooks';
 import { BUILTIN_PROFILE } from '../masking/config.js';
 import type { GatewayConfig } from '../config/types.js';
 import { GateError, toGateError } from '../errors.js';
@@ -38,6 +41,7 @@ export const REQUEST_PATH = [
   'forward',
   'mask',
   'complete',
+  'respond',
 ] as const;
 export type StepName = (typeof REQUEST_PATH)[number];
 
@@ -57,8 +61,10 @@ export interface Entry<S> {
   hold(x: Exchange<S>): Promise<void>;
   /** Send the inspected request to the upstream. */
   forward(x: Exchange<S>): Promise<void>;
-  /** Mask what came back and hand it to the client; sets `x.outcome`. */
+  /** Mask what came back (streams: and relay it as it is masked); sets `x.outcome`. */
   mask(x: Exchange<S>): Promise<void>;
+  /** Hand a whole masked answer to the client, once its record is durable. */
+  respond(x: Exchange<S>): void | Promise<void>;
 }
 
 export interface GateOptions {
@@ -71,14 +77,30 @@ export interface GateOptions {
   readonly metrics: GatewayMetrics;
 }
 
+/** One step as it ran: for the step-duration metric, and for tests that prove no entry skips one. */
+export interface StepEvent {
+  readonly entry: Entry<unknown>['kind'];
+  readonly step: StepName;
+  readonly requestId: string;
+  readonly ms: number;
+  readonly outcome: 'ok' | 'refused' | 'failed';
+}
+
 export class Gate {
   private readonly perIdentity: RateLimiter | undefined;
   private readonly perClient: RateLimiter | undefined;
+  private readonly listeners = new Set<(event: StepEvent) => void>();
 
   constructor(readonly options: GateOptions) {
     const limits = options.config.limits;
     this.perIdentity = limits.perIdentity === undefined ? undefined : new RateLimiter(limits.perIdentity);
     this.perClient = limits.perClient === undefined ? undefined : new RateLimiter(limits.perClient);
+  }
+
+  /** Listens to every step of every call; returns how to stop listening. */
+  onStep(listener: (event: StepEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Runs `x` through the request path (from `from`, when an approved run resumes at `forward`). */
@@ -87,7 +109,7 @@ export class Gate {
     for (const step of steps) {
       if (x.settled) return;
       try {
-        await this.run(step, entry, x);
+        await this.timed(step, entry, x);
       } catch (error) {
         await this.fail(step, x, error);
         throw error;
@@ -99,7 +121,23 @@ export class Gate {
   async check<S>(entry: Entry<S>, x: Exchange<S>): Promise<void> {
     for (const step of FRAME_PATH) {
       if (x.settled) return;
+      await this.timed(step, entry, x);
+    }
+  }
+
+  private async timed<S>(step: StepName, entry: Entry<S>, x: Exchange<S>): Promise<void> {
+    if (this.listeners.size === 0) return this.run(step, entry, x);
+    const began = performance.now();
+    let outcome: StepEvent['outcome'] = 'failed';
+    try {
       await this.run(step, entry, x);
+      outcome = 'ok';
+    } catch (error) {
+      outcome = toGateError(error).status < 500 ? 'refused' : 'failed';
+      throw error;
+    } finally {
+      const event: StepEvent = { entry: entry.kind, step, requestId: x.requestId, ms: performance.now() - began, outcome };
+      for (const listener of this.listeners) listener(event);
     }
   }
 
@@ -139,6 +177,8 @@ export class Gate {
         if (!x.sessionId || !x.outcome) throw new Error(`the ${entry.kind} entry finished without an outcome`);
         await this.options.recorder.complete(x.sessionId, x.outcome);
         return;
+      case 'respond':
+        return entry.respond(x);
     }
   }
 

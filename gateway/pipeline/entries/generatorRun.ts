@@ -266,6 +266,10 @@ export class GeneratorRunEntry implements Entry<RunState> {
     return Promise.resolve();
   }
 
+  respond(): void {
+    // The route answers with the run as recorded (routes/runs.ts).
+  }
+
   private maskResult(generator: GeneratorConfig, output: GeneratorOutput): { result: RunResultView; events: PendingMaskingEvent[] } {
     const raw: RunResultView = { format: generator.output, text: output.text, messages: output.messages };
     if (generator.masking === undefined) return { result: raw, events: [] };

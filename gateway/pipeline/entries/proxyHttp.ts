@@ -44,6 +44,8 @@ interface ProxyState {
   request?: KindRequest;
   inspection?: KindInspection;
   response?: IncomingMessage;
+  /** A whole masked answer, sent once its record is durable. */
+  answer?: { readonly status: number; readonly body: string; readonly headers: () => void };
   forwardedAt?: string;
   began?: number;
 }
@@ -216,10 +218,7 @@ class ProxyEntry implements Entry<ProxyState> {
         maskingProfile: upstream.masking,
         ...timing(),
       };
-      headers();
-      res.status(status);
-      res.setHeader('content-length', Buffer.byteLength(masked.body));
-      res.end(masked.body);
+      x.state.answer = { status, body: masked.body, headers };
       return;
     }
 
@@ -268,6 +267,16 @@ class ProxyEntry implements Entry<ProxyState> {
       ...(failure ? { error: { code: failure.code, message: failure.message } } : {}),
       ...timing(),
     };
+  }
+
+  respond(x: Exchange<ProxyState>): void {
+    const answer = x.state.answer;
+    if (!answer) return;
+    const { res } = x.state;
+    answer.headers();
+    res.status(answer.status);
+    res.setHeader('content-length', Buffer.byteLength(answer.body));
+    res.end(answer.body);
   }
 
   private observe(x: Exchange<ProxyState>, outcome: string): void {

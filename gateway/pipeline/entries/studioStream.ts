@@ -166,6 +166,10 @@ class StreamEntry implements Entry<StreamState> {
     if (!relay) throw new Error('mask before forward');
     x.outcome = await relay.finished;
   }
+
+  respond(): void {
+    // Frames went to the client as they were masked; the socket is closed.
+  }
 }
 
 function identityOf<S>(x: Exchange<S>): Identity {
@@ -265,6 +269,10 @@ class FrameEntry implements Entry<FrameState> {
 
   mask(): Promise<void> {
     return Promise.resolve();
+  }
+
+  respond(): void {
+    // A frame has no answer of its own.
   }
 }
 
