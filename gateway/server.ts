@@ -22,7 +22,7 @@ import { Forwarder } from './proxy/forwarder.js';
 import { SessionRecorder } from './recording/sessionRecorder.js';
 import { payloadRecordingPolicy } from './retention/config.js';
 import { MaskingProfiles } from './runs/maskingProfiles.js';
-import { SqliteStore } from './store/sqlite/sqliteStore.js';
+import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { createApp, type GatewayParts } from './api/app.js';
 
@@ -84,7 +84,7 @@ export async function startGateway(
   const logger = options.logger ?? createLogger();
   const metrics = options.metrics ?? createMetrics();
   const clock = options.clock ?? (() => new Date());
-  const store = await SqliteStore.open(config.store, { clock });
+  const store = await openStore(config.store, { clock });
   // Waits and live streams end when shutdown begins; runs in flight only when the grace period is over.
   const shutdown = new AbortController();
   const cancelRuns = new AbortController();

@@ -1,30 +1,17 @@
 /**
  * Wire types of the gateway's HTTP API (`/api/v1`), shared by the gateway, the CLI, the VS Code
- * extension and its webviews. Types only: no runtime imports, so every side can compile it.
- * docs/openapi.yaml describes the same shapes for other clients.
+ * extension and its webviews. Types only, and the session statuses (sessions/status.ts, which
+ * imports nothing), so every side can compile it. docs/openapi.yaml describes the same shapes for
+ * other clients.
  */
+import type { RunStatus } from '../sessions/status.js';
+
+export type { RunStatus } from '../sessions/status.js';
+export { FINAL_RUN_STATUSES, RUN_STATUSES } from '../sessions/status.js';
 
 export type OutputFormat =
   'markdown' | 'plaintext' | 'json' | 'yaml' | 'csv' | 'typescript' | 'javascript' | 'python' | 'java' | 'sql' | 'html';
 export type DecisionEffect = 'allow' | 'deny' | 'approval';
-export type RunStatus =
-  'pending_approval' | 'approved' | 'running' | 'succeeded' | 'failed' | 'denied' | 'approval_denied' | 'expired' | 'cancelled';
-
-/** Every run status, in lifecycle order. */
-export const RUN_STATUSES: readonly RunStatus[] = [
-  'pending_approval',
-  'approved',
-  'running',
-  'succeeded',
-  'failed',
-  'denied',
-  'approval_denied',
-  'expired',
-  'cancelled',
-];
-
-/** Statuses after which a run never changes again. */
-export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'denied', 'approval_denied', 'expired', 'cancelled'];
 
 /** A generator the caller may run (GET /api/v1/generators). */
 export interface GeneratorSummary {

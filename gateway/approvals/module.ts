@@ -17,12 +17,10 @@ import type { RunView } from '../api/wire.js';
 import type express from 'express';
 import { approvalsRouter } from '../api/routes/approvals.js';
 import { eventsRouter } from '../api/routes/events.js';
-import { SqliteApprovalRepository } from '../store/sqlite/approvalRepository.js';
 import { DeadlineTimer } from './deadlineTimer.js';
-import { EventBus } from './eventBus.js';
+import { InProcessEventBus } from './eventBus.js';
 import { InputCipher } from './inputCipher.js';
 import { createApprovalMetrics } from './metrics.js';
-import type { ApprovalRepository } from './repository.js';
 import { ApprovalService } from './service.js';
 import { WebhookDispatcher } from './webhook.js';
 
@@ -32,13 +30,6 @@ const MIN_WEBHOOK_SECRET_CHARS = 16;
 export class ApprovalsSetupError extends Error {
   override readonly name = 'ApprovalsSetupError';
   readonly code = 'approvals_setup';
-}
-
-function repositoryFor(config: GatewayConfig): ApprovalRepository {
-  switch (config.store.driver) {
-    case 'sqlite':
-      return new SqliteApprovalRepository();
-  }
 }
 
 export interface ApprovalsDeps {
@@ -76,13 +67,11 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
       'generated the key that encrypts held run input; back it up with the store (approved runs held under it cannot execute without it)',
     );
   }
-  const repository = repositoryFor(config);
-  const bus = new EventBus();
+  const bus = new InProcessEventBus();
   const approvalMetrics = createApprovalMetrics(deps.metrics.registry);
   const service = new ApprovalService({
     config,
     store,
-    repository,
     executeRun: deps.executeRun,
     policy: deps.policy,
     masking: deps.masking,
@@ -115,11 +104,10 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
       secret,
       gatewayUrl: deps.publicUrl,
       store,
-      repository,
       logger,
       clock: store.clock,
       content: async (approvalId) => {
-        const approval = await repository.get(store.reader, approvalId);
+        const approval = await store.approvals.get(approvalId);
         if (!approval) return undefined;
         const session = await store.getSession(approval.sessionId);
         return { approval, input: session?.request?.body ?? null };

@@ -16,6 +16,7 @@ import { BUILTIN_PROFILE, normalizeMasking, type RawMaskingSection } from '../ma
 import { normalizeEvidence, type RawEvidenceSection } from '../evidence/config.js';
 import { normalizeRetention, type RawRetentionSection } from '../retention/config.js';
 import { approvalsIssues, normalizeApprovals, type RawApprovalsSection } from '../approvals/config.js';
+import { normalizeStore, type RawStoreSection } from '../store/config.js';
 import type {
   ApprovalRequirement,
   ClaimMatcher,
@@ -350,7 +351,7 @@ interface RawConfig {
     shutdownGrace: string;
   };
   limits: RawLimits;
-  store: { driver: 'sqlite'; sqlite: { path: string; synchronous: 'full' | 'normal'; busyTimeout: string } };
+  store: RawStoreSection;
   identity: { clockTolerance: string; jwksCacheMaxAge: string; issuers: RawIssuer[] };
   upstreams: Record<string, RawUpstream>;
   generators: Record<string, RawGenerator>;
@@ -570,9 +571,12 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
   const approvals = normalizeApprovals(raw.approvals);
   for (const issue of approvalsIssues(approvals)) problem(['approvals', ...issue.path], issue.message);
 
+  const dataDir = resolve(ctx.baseDir, ctx.options.dataDir ?? raw.dataDir);
+  const { store, issues: storeIssues } = normalizeStore(raw.store, dataDir, ctx.baseDir);
+  for (const issue of storeIssues) problem(['store', ...issue.path], issue.message, issue.example);
+
   if (issues.length > 0) throw new ConfigError(ctx.file, issues);
 
-  const dataDir = resolve(ctx.baseDir, ctx.options.dataDir ?? raw.dataDir);
   const host = ctx.options.host ?? raw.server.host;
   const port = ctx.options.port ?? raw.server.port;
   return {
@@ -590,12 +594,7 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       shutdownGraceMs: ms(raw.server.shutdownGrace),
     },
     limits: { perIdentity: rateLimitOf(raw.limits.perIdentity), perClient: rateLimitOf(raw.limits.perClient) },
-    store: {
-      driver: 'sqlite',
-      path: resolve(dataDir, raw.store.sqlite.path),
-      synchronous: raw.store.sqlite.synchronous,
-      busyTimeoutMs: ms(raw.store.sqlite.busyTimeout),
-    },
+    store,
     identity: { clockToleranceMs: ms(raw.identity.clockTolerance), jwksCacheMaxAgeMs: ms(raw.identity.jwksCacheMaxAge), issuers },
     upstreams,
     generators,

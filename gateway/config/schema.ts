@@ -4,22 +4,17 @@
  * `autogen-gate config schema`), and as the source of documented defaults.
  * Each section states `examples`: a validation error shows the example of the key it names.
  */
-import { DURATION_PATTERN } from './duration.js';
+import { durationSchema } from './duration.js';
 import { maskingSchema } from '../masking/configSchema.js';
 import { evidenceSchema } from '../evidence/configSchema.js';
 import { retentionSchema } from '../retention/configSchema.js';
 import { approvalsSchema } from '../approvals/configSchema.js';
+import { storeSchema } from '../store/configSchema.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
 const NAME_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
-const duration = (description: string, def?: string): JsonSchema => ({
-  type: 'string',
-  pattern: DURATION_PATTERN,
-  description: `${description} Written as a number and a unit: ms, s, m, h or d.`,
-  ...(def === undefined ? {} : { default: def }),
-  examples: [def ?? '30s'],
-});
+const duration = durationSchema;
 /** The first example of a schema, to build the example of the section that holds it. */
 const firstExample = (schema: JsonSchema): unknown => (schema['examples'] as readonly unknown[] | undefined)?.[0];
 
@@ -70,40 +65,6 @@ const serverSchema: JsonSchema = {
       examples: [16777216],
     },
     shutdownGrace: duration('How long a graceful shutdown waits for in-flight requests.', '10s'),
-  },
-};
-
-const storeSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  description: 'Where sessions, approvals, masking events and the audit chain are recorded.',
-  default: {},
-  examples: [{ driver: 'sqlite', sqlite: { path: 'autogen-gate.db', synchronous: 'full' } }],
-  properties: {
-    driver: { enum: ['sqlite'], default: 'sqlite', description: 'Store engine. SQLite serves one gateway.', examples: ['sqlite'] },
-    sqlite: {
-      type: 'object',
-      additionalProperties: false,
-      default: {},
-      examples: [{ path: 'autogen-gate.db' }],
-      properties: {
-        path: {
-          type: 'string',
-          minLength: 1,
-          default: 'autogen-gate.db',
-          description: 'Database file, relative to dataDir.',
-          examples: ['autogen-gate.db'],
-        },
-        synchronous: {
-          enum: ['full', 'normal'],
-          default: 'normal',
-          description:
-            'normal (WAL): a record is committed to the write-ahead log before the request proceeds, so it survives a crash of the gateway; an operating-system crash or power loss may lose the last commits. full: every commit is also fsynced (survives power loss; adds one disk flush, ~2 ms here, to each record).',
-          examples: ['full'],
-        },
-        busyTimeout: duration('How long a write waits for a lock held by another process before the request is refused (503).', '2s'),
-      },
-    },
   },
 };
 

@@ -6,6 +6,7 @@ import type { MaskingConfig } from '../masking/config.js';
 import type { EvidenceConfig } from '../evidence/config.js';
 import type { RetentionConfig } from '../retention/config.js';
 import type { ApprovalsConfig } from '../approvals/config.js';
+import type { StoreConfig } from '../store/config.js';
 
 export type Decision = 'allow' | 'deny' | 'approval';
 export type IdentityKind = 'person' | 'pipeline';
@@ -25,15 +26,7 @@ export interface ServerConfig {
   readonly shutdownGraceMs: number;
 }
 
-export interface SqliteStoreConfig {
-  readonly driver: 'sqlite';
-  /** Absolute path of the database file. */
-  readonly path: string;
-  readonly synchronous: 'full' | 'normal';
-  readonly busyTimeoutMs: number;
-}
-
-export type StoreConfig = SqliteStoreConfig;
+export type { PostgresStoreConfig, SqliteStoreConfig, StoreConfig } from '../store/config.js';
 
 export interface IssuerConfig {
   readonly id: string;

@@ -6,6 +6,7 @@
 import type { GatewayConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { RunningGateway } from '../server.js';
+import { describeStore } from '../store/index.js';
 import { DEV_ACCOUNTS } from './accounts.js';
 import { startDemoRuntime, type DemoRuntime } from './demoRuntime/server.js';
 import { isLoopbackHost, isLoopbackHttpUrl } from './idp/constants.js';
@@ -90,7 +91,7 @@ export function devBanner(gateway: RunningGateway, dev: DevEnvironment): string 
     ...(dev.idp ? [`  ci-bot secret  ${dev.idp.clients.ciBot.secretPath} (client credentials for pipelines)`] : []),
     ...dev.runtimes.map((runtime) => `  Demo runtime   ${runtime.url}   (AutoGen Studio API shape)`),
     `  Policy         ${gateway.config.source.path}`,
-    `  Store          ${gateway.config.store.path}`,
+    `  Store          ${describeStore(gateway.config.store)}`,
     '  Accounts:',
     accounts,
     '',

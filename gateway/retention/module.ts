@@ -24,7 +24,7 @@ export function retentionModule(handle?: RetentionHandle): GatewayModule {
       const { config, store } = parts;
       const logger = parts.logger.child({ module: 'retention' });
       const { signer, trusted } = await loadEvidenceSigner(config.evidence, keysDirOf(config), config.baseDir);
-      const service = new RetentionService({ store, storeConfig: config.store, retention: config.retention, signer, trusted });
+      const service = new RetentionService({ store, retention: config.retention, signer, trusted });
       if (handle) handle.service = service;
 
       let running: Promise<unknown> = Promise.resolve();

@@ -1,15 +1,22 @@
 /**
- * The store interface: sessions, masking events and the audit chain. SQLite implements it for
- * one gateway; another engine (PostgreSQL for several replicas) implements the same interface.
+ * The store interface: sessions, masking events, the audit chain and the repositories of the
+ * other domains (approvals, retention, evidence, subjects). SQLite implements it for one gateway;
+ * PostgreSQL implements the same for several replicas. Domains see only these interfaces: SQL
+ * and its dialect stay under store/. `openStore` (store/index.ts) opens the configured engine.
  *
  * Writes go through `transact`: concurrent requests' writes are grouped into one transaction per
  * flush, and each caller's promise resolves only when its own writes are durable. A rejected
  * promise means nothing of that unit was recorded: the caller must refuse the request.
  */
 import type { AuditEntry, AuditInput } from '../audit/chain.js';
+import type { AuditReader, AuditWriter } from '../audit/types.js';
+import type { ApprovalReader, ApprovalRepository } from '../approvals/repository.js';
+import type { EvidenceReader } from '../evidence/types.js';
+import type { RetentionReader, RetentionRepository } from '../retention/types.js';
+import type { SubjectReader } from '../subjects/types.js';
 import type { Decision } from '../config/types.js';
 import type { Identity } from '../identity/types.js';
-import type { RunStatus } from '../api/wire.js';
+import type { RunStatus } from '../sessions/status.js';
 
 /** The verified caller, as recorded with each session. */
 export type IdentitySnapshot = Identity;
@@ -137,21 +144,53 @@ export interface SessionPage {
   readonly nextCursor: string | undefined;
 }
 
-/**
- * Plain SQL for a domain's repository (store/<engine>/<domain>Repository.ts): the engine-specific
- * code stays under store/, the domain modules talk to their repository interface.
- */
-export interface SqlExecutor {
-  run(sql: string, params?: readonly SqlParam[]): Promise<{ readonly changes: number }>;
-  get<T extends Record<string, SqlParam>>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
-  all<T extends Record<string, SqlParam>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+/** Sessions as recorded, newest first in lists. */
+export interface SessionReader {
+  get(id: string): Promise<SessionRecord | undefined>;
+  list(query: SessionQuery): Promise<SessionPage>;
 }
-export type SqlParam = string | number | bigint | Buffer | null;
+
+export interface SessionRepository extends SessionReader {
+  insert(session: NewSession): Promise<void>;
+  /** Changes the given fields; a session that does not exist is a StoreError. */
+  update(id: string, update: SessionUpdate): Promise<void>;
+  /** Adds counts to a session's masking summary (request, reasons and response add up). */
+  addMaskingSummary(id: string, summary: MaskingSummary): Promise<void>;
+}
+
+export interface MaskingEventReader {
+  /** A session's events in seq order. */
+  ofSession(sessionId: string): Promise<readonly MaskingEventRecord[]>;
+  /** The seq the session's next masking event takes (events are numbered 0, 1, … per session). */
+  nextSeq(sessionId: string): Promise<number>;
+}
+
+export interface MaskingEventRepository extends MaskingEventReader {
+  add(events: readonly MaskingEventRecord[]): Promise<void>;
+}
+
+/** What can be read from the store: committed data, or one consistent snapshot of it. */
+export interface ReadRepositories {
+  readonly sessions: SessionReader;
+  readonly maskingEvents: MaskingEventReader;
+  readonly audit: AuditReader;
+  readonly approvals: ApprovalReader;
+  readonly retention: RetentionReader;
+  readonly evidence: EvidenceReader;
+  readonly subjects: SubjectReader;
+}
+
+/** The repositories inside a unit of work: they read and write through its transaction. */
+export interface TxRepositories extends ReadRepositories {
+  readonly sessions: SessionRepository;
+  readonly maskingEvents: MaskingEventRepository;
+  readonly audit: AuditReader & AuditWriter;
+  readonly approvals: ApprovalRepository;
+  readonly retention: RetentionRepository;
+}
 
 /** Writes available inside one unit of work. */
-export interface StoreTx {
-  /** The transaction's connection, for repositories of other domains (approvals, retention…). */
-  readonly sql: SqlExecutor;
+export interface StoreTx extends TxRepositories {
   /** Time of this unit (the store's clock). */
   readonly now: Date;
   insertSession(session: NewSession): Promise<void>;
@@ -161,12 +200,16 @@ export interface StoreTx {
   nextMaskingSeq(sessionId: string): Promise<number>;
   /** Adds counts to a session's masking summary (request, reasons and response add up). */
   addMaskingSummary(id: string, summary: MaskingSummary): Promise<void>;
+  /** Links an entry to the chain; entries of concurrent units form one linear chain. */
   appendAudit(entry: AuditInput): Promise<AuditEntry>;
 }
 
-export interface Store {
-  /** Read-only SQL for repositories (sees every committed write). */
-  readonly reader: SqlExecutor;
+/** The store engine behind the interface (for messages and operator output, never for branching). */
+export type StoreEngine = 'sqlite' | 'postgres';
+
+/** The store; its repositories read committed data. */
+export interface Store extends ReadRepositories {
+  readonly engine: StoreEngine;
   /** The store's clock (frozen in tests). */
   readonly clock: () => Date;
   /**
@@ -176,6 +219,12 @@ export interface Store {
    * fails the others run again in transactions of their own.
    */
   transact<T>(work: (tx: StoreTx) => Promise<T>, options?: TransactOptions): Promise<T>;
+  /**
+   * Runs `work` on one consistent snapshot of the store (every read sees the same committed
+   * state), apart from the request path: a long verification neither blocks writers nor shows
+   * other readers a stale store.
+   */
+  withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   listSessions(query: SessionQuery): Promise<SessionPage>;
   listMaskingEvents(sessionId: string): Promise<readonly MaskingEventRecord[]>;

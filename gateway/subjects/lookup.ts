@@ -11,7 +11,6 @@ import { DETECTOR_IDS, normaliseForLookup, type DetectorId, type MaskingKeyring 
 import { describePeriod, type RetentionConfig } from '../retention/config.js';
 import { signDocument, SUBJECT_REPORT_FORMAT, type IssuedDocument } from '../evidence/signedDocument.js';
 import type { EvidenceSigner } from '../evidence/signingKey.js';
-import { SqliteSubjectRepository } from '../store/sqlite/subjectRepository.js';
 import type { Store } from '../store/types.js';
 import type { SubjectMatch, SubjectQueryHmacs, SubjectReport } from './types.js';
 
@@ -95,8 +94,7 @@ export class SubjectLookup {
     if (request.values.length === 0) throw new SubjectLookupError('give at least one value to look up (--cpf, --email, --name…)');
     const { store } = this.options;
     const query = this.hmacsOf(request.values);
-    const repository = new SqliteSubjectRepository(store.reader);
-    const rows = await repository.findByHmacs([...new Set(query.flatMap((q) => q.hmacs.map((h) => h.hmac)))]);
+    const rows = await store.subjects.findByHmacs([...new Set(query.flatMap((q) => q.hmacs.map((h) => h.hmac)))]);
     const bySession = new Map<string, SubjectMatch & { occurrences: SubjectMatch['occurrences'][number][] }>();
     for (const row of rows) {
       let match = bySession.get(row.sessionId);
@@ -130,7 +128,7 @@ export class SubjectLookup {
       reference: request.reference ?? null,
       query,
       coverage: {
-        oldestSession: (await repository.oldestSession()) ?? null,
+        oldestSession: (await store.subjects.oldestSession()) ?? null,
         metadataRetention: describePeriod(this.options.retention.defaults.metadataMs),
         keys: this.options.keyring.keyIds,
       },

@@ -12,6 +12,7 @@ import type { RunView, SessionDetailView, GeneratorList, ErrorResponse, SessionP
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
 import { deadPort, startTestUpstream, type TestUpstream } from '../support/httpUpstream.js';
 import { makeTempDir, removeDir } from '../support/tempDir.js';
+import { sqliteFileOf } from '../support/storeFile.js';
 
 async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
@@ -169,7 +170,7 @@ describe('gateway core, end to end', function () {
     });
 
     it('refuses with 503 and forwards nothing while the store cannot write', async () => {
-      const other = new sqlite3.Database(harness.gateway.config.store.path);
+      const other = new sqlite3.Database(sqliteFileOf(harness.gateway.config.store));
       await new Promise<void>((resolve, reject) => other.exec('BEGIN EXCLUSIVE', (error) => (error ? reject(error) : resolve())));
       const before = harness.runtime.stats.total;
       try {

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import type { RunView, SessionDetailView } from '../../gateway/api/wire.js';
 import { demoCustomers } from '../../gateway/dev/demoRuntime/demoData.js';
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import { sqliteFileOf } from '../support/storeFile.js';
 
 describe('masking in the request path, end to end', function () {
   this.timeout(60_000);
@@ -69,7 +70,7 @@ describe('masking in the request path, end to end', function () {
 
     // The store never saw the originals: scan the database file and its WAL byte for byte.
     await harness.gateway.close();
-    const dbDir = dirname(harness.gateway.config.store.path);
+    const dbDir = dirname(sqliteFileOf(harness.gateway.config.store));
     const bytes = readdirSync(dbDir)
       .filter((file) => file.startsWith('autogen-gate.db'))
       .map((file) => readFileSync(join(dbDir, file)).toString('latin1'))

@@ -14,7 +14,8 @@ import type {
 } from '../../approvals/repository.js';
 import type { SealedInput } from '../../approvals/inputCipher.js';
 import type { Quorum } from '../../config/types.js';
-import { StoreError, type SqlExecutor, type SqlParam } from '../types.js';
+import { decodeCursor, encodeCursor } from '../sql/cursor.js';
+import type { SqlExecutor, SqlParam } from '../sql/executor.js';
 
 type Row = Record<string, SqlParam>;
 
@@ -102,21 +103,13 @@ function toDelivery(row: Row): DeliveryRecord {
   };
 }
 
-function encodeCursor(record: ApprovalRecord): string {
-  return Buffer.from(`${record.createdAt}|${record.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id) throw new StoreError('invalid cursor');
-  return [createdAt, id];
-}
-
 const DECIDED: readonly ApprovalStatus[] = ['approved', 'executing', 'executed', 'denied', 'expired', 'revoked', 'cancelled', 'aborted'];
 
 export class SqliteApprovalRepository implements ApprovalRepository {
-  async insert(sql: SqlExecutor, a: NewApproval): Promise<void> {
-    await sql.run(
+  constructor(private readonly sql: SqlExecutor) {}
+
+  async insert(a: NewApproval): Promise<void> {
+    await this.sql.run(
       `INSERT INTO approvals (id, session_id, status, created_at, updated_at, expires_at, requester, requester_json, generator, rule_id, policy_version,
         approvers_json, quorum, pending_ttl_ms, valid_for_ms, binding_hash, input_key_id, input_sealed)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -143,35 +136,40 @@ export class SqliteApprovalRepository implements ApprovalRepository {
     );
   }
 
-  async get(sql: SqlExecutor, id: string): Promise<ApprovalRecord | undefined> {
-    const row = await sql.get<Row>('SELECT * FROM approvals WHERE id = ?', [id]);
+  async get(id: string): Promise<ApprovalRecord | undefined> {
+    const row = await this.sql.get<Row>('SELECT * FROM approvals WHERE id = ?', [id]);
     return row ? toApproval(row) : undefined;
   }
 
-  async getBySession(sql: SqlExecutor, sessionId: string): Promise<ApprovalRecord | undefined> {
-    const row = await sql.get<Row>('SELECT * FROM approvals WHERE session_id = ?', [sessionId]);
+  /** SQLite has one writer: a unit of work already excludes every other, so the plain read is locked enough. */
+  getForUpdate(id: string): Promise<ApprovalRecord | undefined> {
+    return this.get(id);
+  }
+
+  async getBySession(sessionId: string): Promise<ApprovalRecord | undefined> {
+    const row = await this.sql.get<Row>('SELECT * FROM approvals WHERE session_id = ?', [sessionId]);
     return row ? toApproval(row) : undefined;
   }
 
-  async votes(sql: SqlExecutor, approvalId: string): Promise<VoteRecord[]> {
-    return (await sql.all<Row>('SELECT * FROM approval_votes WHERE approval_id = ? ORDER BY seq', [approvalId])).map(toVote);
+  async votes(approvalId: string): Promise<VoteRecord[]> {
+    return (await this.sql.all<Row>('SELECT * FROM approval_votes WHERE approval_id = ? ORDER BY seq', [approvalId])).map(toVote);
   }
 
-  async votesFor(sql: SqlExecutor, approvalIds: readonly string[]): Promise<VoteRecord[]> {
+  async votesFor(approvalIds: readonly string[]): Promise<VoteRecord[]> {
     if (approvalIds.length === 0) return [];
-    const rows = await sql.all<Row>(
+    const rows = await this.sql.all<Row>(
       'SELECT * FROM approval_votes WHERE approval_id IN (SELECT value FROM json_each(?)) ORDER BY approval_id, seq',
       [JSON.stringify(approvalIds)],
     );
     return rows.map(toVote);
   }
 
-  async addVote(sql: SqlExecutor, vote: NewVote): Promise<number> {
-    const next = await sql.get<{ n: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM approval_votes WHERE approval_id = ?', [
+  async addVote(vote: NewVote): Promise<number> {
+    const next = await this.sql.get<{ n: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM approval_votes WHERE approval_id = ?', [
       vote.approvalId,
     ]);
     const seq = Number(next?.n ?? 1);
-    await sql.run(
+    await this.sql.run(
       `INSERT INTO approval_votes (approval_id, seq, approver, approver_json, groups_json, decision, reason, binding_hash, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
@@ -189,15 +187,15 @@ export class SqliteApprovalRepository implements ApprovalRepository {
     return seq;
   }
 
-  async withdrawVote(sql: SqlExecutor, approvalId: string, approver: string, at: string, reason: string): Promise<boolean> {
-    const result = await sql.run(
+  async withdrawVote(approvalId: string, approver: string, at: string, reason: string): Promise<boolean> {
+    const result = await this.sql.run(
       'UPDATE approval_votes SET withdrawn_at = ?, withdraw_reason = ? WHERE approval_id = ? AND approver = ? AND withdrawn_at IS NULL',
       [at, reason, approvalId, approver],
     );
     return result.changes > 0;
   }
 
-  async transition(sql: SqlExecutor, id: string, from: readonly ApprovalStatus[], change: ApprovalChange): Promise<boolean> {
+  async transition(id: string, from: readonly ApprovalStatus[], change: ApprovalChange): Promise<boolean> {
     if (from.length === 0) return false;
     const sets = ['status = ?', 'updated_at = ?'];
     const params: SqlParam[] = [change.status, change.at];
@@ -221,22 +219,22 @@ export class SqliteApprovalRepository implements ApprovalRepository {
       params.push(change.outcome.code, change.outcome.reason ?? null, change.outcome.actor ?? null, change.outcome.at);
     }
     params.push(id, ...from);
-    const result = await sql.run(
+    const result = await this.sql.run(
       `UPDATE approvals SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`,
       params,
     );
     return result.changes === 1;
   }
 
-  async claim(sql: SqlExecutor, id: string, now: string): Promise<SealedInput | undefined> {
-    // Read then conditionally update inside the caller's transaction: the single writer makes the pair atomic,
-    // and the WHERE clause alone decides the race (a second claimer changes nothing).
-    const row = await sql.get<Row>(
+  async claim(id: string, now: string): Promise<SealedInput | undefined> {
+    // Read then conditionally update inside the caller's transaction: the WHERE clause alone decides the
+    // race (a second claimer changes nothing, and gets nothing).
+    const row = await this.sql.get<Row>(
       "SELECT input_key_id, input_sealed FROM approvals WHERE id = ? AND status = 'approved' AND valid_until > ?",
       [id, now],
     );
     if (!row) return undefined;
-    const result = await sql.run(
+    const result = await this.sql.run(
       "UPDATE approvals SET status = 'executing', updated_at = ?, input_sealed = NULL, input_deleted_at = ? WHERE id = ? AND status = 'approved' AND valid_until > ?",
       [now, now, id, now],
     );
@@ -245,7 +243,7 @@ export class SqliteApprovalRepository implements ApprovalRepository {
     return Buffer.isBuffer(blob) ? { keyId: text(row['input_key_id']), blob } : { keyId: text(row['input_key_id']), blob: Buffer.alloc(0) };
   }
 
-  async list(sql: SqlExecutor, query: ApprovalQuery): Promise<ApprovalPage> {
+  async list(query: ApprovalQuery): Promise<ApprovalPage> {
     const where: string[] = [];
     const params: SqlParam[] = [];
     const eligible = 'EXISTS (SELECT 1 FROM json_each(approvals.approvers_json) AS g WHERE g.value IN (SELECT value FROM json_each(?)))';
@@ -267,7 +265,7 @@ export class SqliteApprovalRepository implements ApprovalRepository {
       params.push(createdAt, createdAt, id);
     }
     params.push(query.limit + 1);
-    const rows = await sql.all<Row>(
+    const rows = await this.sql.all<Row>(
       `SELECT * FROM approvals ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
       params,
     );
@@ -276,8 +274,8 @@ export class SqliteApprovalRepository implements ApprovalRepository {
     return { approvals, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
   }
 
-  async due(sql: SqlExecutor, now: string, limit: number): Promise<Array<{ id: string; status: ApprovalStatus }>> {
-    const rows = await sql.all<Row>(
+  async due(now: string, limit: number): Promise<Array<{ id: string; status: ApprovalStatus }>> {
+    const rows = await this.sql.all<Row>(
       `SELECT id, status FROM approvals WHERE status = 'pending' AND expires_at <= ?
        UNION ALL SELECT id, status FROM approvals WHERE status = 'approved' AND valid_until <= ? LIMIT ?`,
       [now, now, limit],
@@ -285,8 +283,8 @@ export class SqliteApprovalRepository implements ApprovalRepository {
     return rows.map((row) => ({ id: text(row['id']), status: text(row['status']) as ApprovalStatus }));
   }
 
-  async nextDeadline(sql: SqlExecutor): Promise<string | undefined> {
-    const row = await sql.get<Row>(
+  async nextDeadline(): Promise<string | undefined> {
+    const row = await this.sql.get<Row>(
       `SELECT MIN(deadline) AS deadline FROM (
          SELECT MIN(expires_at) AS deadline FROM approvals WHERE status = 'pending'
          UNION ALL SELECT MIN(valid_until) FROM approvals WHERE status = 'approved')`,
@@ -294,45 +292,37 @@ export class SqliteApprovalRepository implements ApprovalRepository {
     return str(row?.['deadline']);
   }
 
-  async inStatus(sql: SqlExecutor, statuses: readonly ApprovalStatus[], limit: number): Promise<ApprovalRecord[]> {
+  async inStatus(statuses: readonly ApprovalStatus[], limit: number): Promise<ApprovalRecord[]> {
     if (statuses.length === 0) return [];
-    const rows = await sql.all<Row>(
+    const rows = await this.sql.all<Row>(
       `SELECT * FROM approvals WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY created_at LIMIT ?`,
       [...statuses, limit],
     );
     return rows.map(toApproval);
   }
 
-  async nextMaskingSeq(sql: SqlExecutor, sessionId: string): Promise<number> {
-    const row = await sql.get<{ n: number }>('SELECT COALESCE(MAX(seq), -1) + 1 AS n FROM masking_events WHERE session_id = ?', [
-      sessionId,
-    ]);
-    return Number(row?.n ?? 0);
-  }
-
-  async enqueueDelivery(sql: SqlExecutor, d: Omit<DeliveryRecord, 'attempts' | 'status' | 'lastError'>): Promise<void> {
-    await sql.run(
+  async enqueueDelivery(d: Omit<DeliveryRecord, 'attempts' | 'status' | 'lastError'>): Promise<void> {
+    await this.sql.run(
       `INSERT INTO approval_webhook_outbox (id, approval_id, event, payload, created_at, updated_at, attempts, next_attempt_at, status)
        VALUES (?, ?, ?, ?, ?, ?, 0, ?, 'pending')`,
       [d.id, d.approvalId, d.event, d.payload, d.createdAt, d.createdAt, d.nextAttemptAt],
     );
   }
 
-  async dueDeliveries(sql: SqlExecutor, now: string, limit: number): Promise<DeliveryRecord[]> {
-    const rows = await sql.all<Row>(
+  async dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]> {
+    const rows = await this.sql.all<Row>(
       "SELECT * FROM approval_webhook_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
       [now, limit],
     );
     return rows.map(toDelivery);
   }
 
-  async nextDeliveryAt(sql: SqlExecutor): Promise<string | undefined> {
-    const row = await sql.get<Row>("SELECT MIN(next_attempt_at) AS at FROM approval_webhook_outbox WHERE status = 'pending'");
+  async nextDeliveryAt(): Promise<string | undefined> {
+    const row = await this.sql.get<Row>("SELECT MIN(next_attempt_at) AS at FROM approval_webhook_outbox WHERE status = 'pending'");
     return str(row?.['at']);
   }
 
   async updateDelivery(
-    sql: SqlExecutor,
     id: string,
     change: {
       status: DeliveryRecord['status'];
@@ -343,7 +333,7 @@ export class SqliteApprovalRepository implements ApprovalRepository {
       at: string;
     },
   ): Promise<void> {
-    await sql.run(
+    await this.sql.run(
       'UPDATE approval_webhook_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, payload = ?, updated_at = ? WHERE id = ?',
       [change.status, change.attempts, change.nextAttemptAt, change.lastError ?? null, change.payload, change.at, id],
     );

@@ -3,7 +3,8 @@ import type { CheckpointReason, StoredCheckpoint } from '../../audit/checkpoints
 import type { AuditEntry, ChainHead } from '../../audit/chain.js';
 import type { AuditReader, AuditWriter, SessionFacts, StoredMaskingEvent } from '../../audit/types.js';
 import type { ChainEntry } from '../../audit/verify.js';
-import type { MaskingEventRecord, SqlExecutor, SqlParam } from '../types.js';
+import type { MaskingEventRecord } from '../types.js';
+import type { SqlExecutor, SqlParam } from '../sql/executor.js';
 
 type Row = Record<string, SqlParam>;
 

@@ -5,7 +5,7 @@
  */
 import type { AuditEntry, ChainHead } from '../../audit/chain.js';
 import type { EvidenceMaskingEvent, EvidencePayload, EvidenceReader, EvidenceSession } from '../../evidence/types.js';
-import type { SqlExecutor, SqlParam } from '../types.js';
+import type { SqlExecutor, SqlParam } from '../sql/executor.js';
 import { auditEntryOf, maskingEventOf } from './auditRepository.js';
 
 type Row = Record<string, SqlParam>;

@@ -10,7 +10,7 @@
  * sessions without editing this file.
  */
 import type { AuditPrefix, PayloadCount, RangeCount, RetentionRepository, RetentionScope, SessionDeletion } from '../../retention/types.js';
-import type { SqlExecutor, SqlParam } from '../types.js';
+import type { SqlExecutor, SqlParam } from '../sql/executor.js';
 
 type Row = Record<string, SqlParam>;
 

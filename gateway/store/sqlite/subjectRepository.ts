@@ -1,6 +1,6 @@
 /** SQLite queries of the data-subject look-up (gateway/subjects/types.ts): by HMAC, on its index. */
 import type { SubjectReader } from '../../subjects/types.js';
-import type { SqlExecutor, SqlParam } from '../types.js';
+import type { SqlExecutor, SqlParam } from '../sql/executor.js';
 
 type Row = Record<string, SqlParam>;
 

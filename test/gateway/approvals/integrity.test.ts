@@ -12,6 +12,7 @@ import sqlite3 from 'sqlite3';
 import type { ApprovalDetailView, ErrorResponse, RunView } from '../../../gateway/api/wire.js';
 import { startHarness, type Harness } from '../../support/gatewayHarness.js';
 import { startGatedUpstream, type GatedUpstream } from './support.js';
+import { sqliteFileOf } from '../../support/storeFile.js';
 
 const REPORT = '/api/v1/generators/customer-report/runs';
 
@@ -35,7 +36,7 @@ async function finalRun(harness: Harness, runId: string): Promise<RunView> {
 
 /** Runs SQL on the gateway's database from outside, as someone with write access to the file would. */
 async function tamper(harness: Harness, sql: string, params: readonly unknown[]): Promise<void> {
-  const db = new sqlite3.Database(harness.gateway.config.store.path);
+  const db = new sqlite3.Database(sqliteFileOf(harness.gateway.config.store));
   try {
     await new Promise<void>((resolve, reject) => db.run(sql, params, (error) => (error ? reject(error) : resolve())));
   } finally {

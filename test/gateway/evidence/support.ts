@@ -22,6 +22,7 @@ import { MaskingProfiles } from '../../../gateway/runs/maskingProfiles.js';
 import { payloadRecordingPolicy } from '../../../gateway/retention/config.js';
 import type { Masker } from '../../../gateway/masking/index.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
+import { sqliteFileOf } from '../../support/storeFile.js';
 
 /** A policy with two http generators: one with personal data, one without. */
 export function testPolicy(extra = ''): string {
@@ -248,7 +249,7 @@ export class RawDb {
 
 /** Applies raw SQL to the store file of a gateway (then closes the raw connection). */
 export async function tamper(gateway: TestGateway, ...statements: ReadonlyArray<string | readonly [string, unknown[]]>): Promise<void> {
-  const db = await RawDb.open(gateway.config.store.path);
+  const db = await RawDb.open(sqliteFileOf(gateway.config.store));
   try {
     for (const statement of statements) {
       if (typeof statement === 'string') await db.run(statement);
