@@ -7,7 +7,6 @@ import { strict as assert } from 'node:assert';
 import { ConfigError, parseConfig } from '../../gateway/config/load.js';
 import { isRecord } from './support/deployFiles.js';
 import {
-  LOADER_KNOWS_POSTGRES,
   POLICY_MOUNT_PATH,
   loadShippedPolicy,
   policyData,
@@ -83,7 +82,7 @@ describe('the policies the deployment examples ship', () => {
     for (const other of others) assert.deepEqual(common(other), common(first));
   });
 
-  it('stand the embedded store in for PostgreSQL only while this build’s loader cannot load it', () => {
+  it('load the PostgreSQL store as written', () => {
     const onPostgres = policies.filter((policy) => {
       const store = policyData(policy)['store'];
       return isRecord(store) && 'postgres' in store;
@@ -93,15 +92,8 @@ describe('the policies the deployment examples ship', () => {
       ['compose', 'replicated'],
     );
     for (const policy of onPostgres) {
-      if (LOADER_KNOWS_POSTGRES) {
-        assert.equal(parseConfig(policy.text, POLICY_MOUNT_PATH).source.path, POLICY_MOUNT_PATH);
-      } else {
-        assert.throws(
-          () => parseConfig(policy.text, POLICY_MOUNT_PATH),
-          (error: unknown) => error instanceof ConfigError && error.issues.every((issue) => issue.path.startsWith('store')),
-          `${policy.file}: only the store section is beyond this loader`,
-        );
-      }
+      const config = parseConfig(policy.text, POLICY_MOUNT_PATH);
+      assert.equal(config.store.driver, 'postgres', policy.file);
     }
   });
 });

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseConfig } from '../../../gateway/config/load.js';
-import { configSchema } from '../../../gateway/config/schema.js';
 import type { GatewayConfig } from '../../../gateway/config/types.js';
 import { COMPOSE_DIR, KUBERNETES_DIR, REPO_ROOT, isRecord, readYamlDocuments, yamlFilesUnder } from './deployFiles.js';
 
@@ -49,25 +48,9 @@ export function policyData(policy: ShippedPolicy): Record<string, unknown> {
   return value;
 }
 
-/**
- * The PostgreSQL store (`store: { postgres: … }`) is built alongside these examples; until this
- * build's schema knows it, such a policy is loaded with the embedded store in its place, so that
- * every other key is still checked by the real loader. The store section itself is checked
- * against the agreed shape by the tests.
- */
-export const LOADER_KNOWS_POSTGRES = JSON.stringify((configSchema['properties'] as Record<string, unknown>)['store']).includes(
-  '"postgres"',
-);
-
 /** Loads a shipped policy with the gateway's loader, as the container would from its mount path. */
 export function loadShippedPolicy(policy: ShippedPolicy): GatewayConfig {
-  let text = policy.text;
-  const document = parseDocument(text);
-  if (!LOADER_KNOWS_POSTGRES && document.hasIn(['store', 'postgres'])) {
-    document.setIn(['store'], { sqlite: {} });
-    text = document.toString();
-  }
-  return parseConfig(text, POLICY_MOUNT_PATH);
+  return parseConfig(policy.text, POLICY_MOUNT_PATH);
 }
 
 /** Secret references (`env:` / `file:`) anywhere in a policy, with their dotted key. */
