@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { GatewayConfig, UpstreamConfig } from '../../config/types.js';
 import { GateError, toGateError } from '../../errors.js';
-import { parseStrictJsonText, StrictJsonError } from '../../http/strictJson.js';
+import { parseStrictJson, StrictJsonError } from '../../http/strictJson.js';
 import { bearerToken } from '../../identity/middleware.js';
 import { principalOf, type Identity } from '../../identity/types.js';
 import type { Logger } from '../../observability/logger.js';
@@ -104,10 +104,15 @@ function refuseUpgrade(socket: Duplex, error: GateError, requestId: string): voi
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }
 
+function frameBytes(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** A runtime frame's text (the runtime is trusted to send UTF-8; anything else is masked as text). */
 function frameText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
+  return frameBytes(data).toString('utf8');
 }
 
 class StreamEntry implements Entry<StreamState> {
@@ -183,7 +188,8 @@ function upstreamOf<S>(x: Exchange<S>): UpstreamConfig {
 }
 
 interface FrameState {
-  readonly raw: string;
+  /** The frame as the client sent it; decoded strictly in `parse`. */
+  readonly raw: Buffer;
   readonly relay: RunSocketRelay;
   frame?: Record<string, unknown>;
 }
@@ -201,7 +207,7 @@ class FrameEntry implements Entry<FrameState> {
   parse(x: Exchange<FrameState>): void {
     let parsed: unknown;
     try {
-      parsed = parseStrictJsonText(x.state.raw);
+      parsed = parseStrictJson(x.state.raw);
     } catch (error) {
       throw new GateError(
         'bad_request',
@@ -328,7 +334,7 @@ class RunSocketRelay {
       this.end(1011, 'runtime unreachable');
     });
     this.client.on('message', (data) => {
-      const raw = frameText(data);
+      const raw = frameBytes(data);
       this.queue = this.queue.then(() => this.fromClient(raw));
     });
     this.client.on('close', () => {
@@ -343,7 +349,7 @@ class RunSocketRelay {
     this.sendToClient(JSON.stringify({ type: 'system', status, ...extra, message, timestamp: new Date().toISOString() }));
   }
 
-  private async fromClient(raw: string): Promise<void> {
+  private async fromClient(raw: Buffer): Promise<void> {
     if (this.ended) return;
     this.framesIn++;
     const fx = newExchange<FrameState>({

@@ -21,6 +21,13 @@ export const httpKind: UpstreamKind = {
   },
   inspect(request: KindRequest): Promise<KindInspection> {
     const copy = maskedCopy(request.body, request.masker);
-    return Promise.resolve({ query: request.query, body: request.body, recorded: copy.recorded, recordedEvents: copy.events, notes: {}, filtersRows: false });
+    return Promise.resolve({
+      query: request.query,
+      body: request.body,
+      recorded: copy.recorded,
+      recordedEvents: copy.events,
+      notes: {},
+      filtersRows: false,
+    });
   },
 };

@@ -84,7 +84,8 @@ export function maskModelRequest(body: unknown, masker: Masker, passUnreadable =
       );
     }
     const out: Record<string, unknown> = {};
-    for (const [childKey, child] of Object.entries(record)) out[childKey] = visit(child, `${pointer}/${escapePointer(childKey)}`, childKey, key);
+    for (const [childKey, child] of Object.entries(record))
+      out[childKey] = visit(child, `${pointer}/${escapePointer(childKey)}`, childKey, key);
     return out;
   };
   const maskJsonString = (text: string, pointer: string): string => {

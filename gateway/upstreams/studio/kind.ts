@@ -19,7 +19,8 @@ const owners = new WeakMap<UpstreamConfig, StudioOwnership>();
 
 function tableOf(upstream: UpstreamConfig): RouteTable<StudioRoute> {
   let table = tables.get(upstream);
-  if (!table) tables.set(upstream, (table = new RouteTable([...STUDIO_ROUTES, ...configuredRoutes<StudioRoute>(upstream.routes ?? [], {})])));
+  if (!table)
+    tables.set(upstream, (table = new RouteTable([...STUDIO_ROUTES, ...configuredRoutes<StudioRoute>(upstream.routes ?? [], {})])));
   return table;
 }
 
@@ -34,7 +35,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** `user_id` in the query and at the top of a JSON body become the caller; what was claimed is noted. */
-function replaceUserIds(query: URLSearchParams, body: InspectedBody, userId: string): { query: URLSearchParams; body: InspectedBody; replaced: string[] } {
+function replaceUserIds(
+  query: URLSearchParams,
+  body: InspectedBody,
+  userId: string,
+): { query: URLSearchParams; body: InspectedBody; replaced: string[] } {
   const replaced: string[] = [];
   const forwarded = new URLSearchParams(query);
   for (const value of forwarded.getAll('user_id')) if (value !== userId) replaced.push(value.slice(0, 80));
@@ -80,6 +85,6 @@ export const studioKind: UpstreamKind = {
     };
   },
   filterJson(request: KindRequest, value: unknown): unknown {
-    return keepOwnRows(value, principalOf(request.identity)).body;
+    return keepOwnRows(value, principalOf(request.identity));
   },
 };
