@@ -34,6 +34,8 @@ import { StudioFrameMasker } from '../../proxy/studioFrames.js';
 import { upstreamFailure } from '../../proxy/upstreamErrors.js';
 import { canonicalTarget } from '../../upstreams/routes.js';
 import { inspectComponents } from '../../upstreams/studio/components.js';
+import { maskRequestBody } from '../../upstreams/requestMasking.js';
+import { STUDIO_REQUEST_WALK } from '../../upstreams/studio/requestMasking.js';
 import { studioOwnership } from '../../upstreams/studio/kind.js';
 import { newExchange, recordablePath, type Exchange } from '../exchange.js';
 import type { Entry, Gate } from '../gate.js';
@@ -268,8 +270,16 @@ class FrameEntry implements Entry<FrameState> {
     relay.status('approved', `Approved by ${outcome.approvers.join(', ')}.`);
   }
 
+  /** The frame as it leaves: masked (a task is sent on to a model by the runtime), events kept for the record. */
   forward(x: Exchange<FrameState>): Promise<void> {
-    x.state.relay.toUpstream(JSON.stringify(x.state.frame));
+    const upstream = upstreamOf(x);
+    const frame = x.state.frame ?? {};
+    if (upstream.masking === undefined) {
+      x.state.relay.toUpstream(JSON.stringify(frame));
+      return Promise.resolve();
+    }
+    const masked = maskRequestBody(frame, this.options.masking.masker(upstream.masking), STUDIO_REQUEST_WALK);
+    x.state.relay.toUpstream(JSON.stringify(masked.body), masked.events);
     return Promise.resolve();
   }
 
@@ -438,9 +448,12 @@ class RunSocketRelay {
     }
   }
 
-  toUpstream(raw: string): void {
+  /** Sends a client frame on, with the masking events of what the gateway masked in it. */
+  toUpstream(raw: string, events: readonly PendingMaskingEvent[] = []): void {
     const socket = this.upstreamSocket;
     if (!socket || this.ended) return;
+    const frame = this.framesIn - 1;
+    this.events.push(...events.map((event) => ({ ...event, location: event.location.replace(/^request:/, `request:frame:${frame}`) })));
     if (socket.readyState === WebSocket.OPEN) socket.send(raw);
     else if (socket.readyState === WebSocket.CONNECTING) this.pendingToUpstream.push(raw);
   }

@@ -8,7 +8,9 @@
 import type { UpstreamConfig } from '../../config/types.js';
 import { principalOf } from '../../identity/types.js';
 import type { InspectedBody } from '../../http/requestBody.js';
-import { maskedCopy, type KindInspection, type KindRequest, type UpstreamKind } from '../kind.js';
+import type { KindInspection, KindRequest, UpstreamKind } from '../kind.js';
+import { maskRequestBody } from '../requestMasking.js';
+import { STUDIO_REQUEST_WALK } from './requestMasking.js';
 import { configuredRoutes, RouteTable, type RouteMatch } from '../routes.js';
 import { inspectComponents } from './components.js';
 import { keepOwnRows, StudioOwnership } from './ownership.js';
@@ -73,12 +75,17 @@ export const studioKind: UpstreamKind = {
       }
     }
     const codeExecution = meta.component === 'body' && rewritten.body.kind === 'json' ? inspectComponents(rewritten.body.value) : undefined;
-    const copy = maskedCopy(rewritten.body, request.masker);
+    // What leaves is masked, and recorded as it left.
+    const masked =
+      rewritten.body.kind === 'json' && request.masker
+        ? maskRequestBody(rewritten.body.value, request.masker, STUDIO_REQUEST_WALK)
+        : undefined;
+    const body: InspectedBody = masked && rewritten.body.kind === 'json' ? { ...rewritten.body, value: masked.body } : rewritten.body;
     return {
       query: rewritten.query,
-      body: rewritten.body,
-      recorded: copy.recorded,
-      recordedEvents: copy.events,
+      body,
+      recorded: body.kind === 'json' ? body.value : body.kind === 'none' ? undefined : null,
+      recordedEvents: masked?.events ?? [],
       codeExecution,
       notes: rewritten.replaced.length > 0 ? { userIdsReplaced: rewritten.replaced.slice(0, 5) } : {},
       filtersRows: meta.lists === true,
