@@ -10,6 +10,19 @@ export type DecisionEffect = 'allow' | 'deny' | 'approval';
 export type RunStatus =
   'pending_approval' | 'approved' | 'running' | 'succeeded' | 'failed' | 'denied' | 'approval_denied' | 'expired' | 'cancelled';
 
+/** Every run status, in the order a run may go through them. */
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'pending_approval',
+  'approved',
+  'running',
+  'succeeded',
+  'failed',
+  'denied',
+  'approval_denied',
+  'expired',
+  'cancelled',
+];
+
 /** Statuses after which a run never changes again. */
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'denied', 'approval_denied', 'expired', 'cancelled'];
 
