@@ -3,13 +3,13 @@
  * and people at a terminal. Submits, waits for an approval when the policy asks for one, and
  * writes the masked result; every outcome maps to a documented exit code (exitCodes.ts).
  */
-import { writeFileSync } from 'node:fs';
 import type { ApprovalDetailView, RunView } from '../../api/wire.js';
 import type { GatewayClient } from '../../api/client/gatewayClient.js';
 import { isFinalStatus } from '../../api/client/gatewayClient.js';
 import { GatewayError } from '../../api/client/gatewayError.js';
 import { ExitCode, type ExitCodeValue } from '../exitCodes.js';
 import { exitFor } from './failures.js';
+import { writeOutputFile } from '../output/outputFile.js';
 import { resolveSessionId } from './idPrefix.js';
 import type { Progress } from './progress.js';
 
@@ -161,7 +161,7 @@ export class RunClient {
       case 'succeeded': {
         await this.showApprovers(run);
         const text = run.result?.text ?? '';
-        if (this.target.outFile) writeFileSync(this.target.outFile, text);
+        if (this.target.outFile) writeOutputFile(this.target.outFile, text);
         const masked =
           run.masking.count === 0
             ? 'nothing masked'
