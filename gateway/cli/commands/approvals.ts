@@ -17,6 +17,7 @@ import { connectionFlags, withGateway, type ConnectionOptions } from '../client/
 import { UsageError } from '../client/failures.js';
 import { isFullId, pickByPrefix } from '../client/idPrefix.js';
 import type { CliContext } from '../context.js';
+import { listingSubcommand, refusedStrayWords } from '../subcommands.js';
 import { ExitCode } from '../exitCodes.js';
 import { renderFacts, renderTable } from '../output/table.js';
 import { relative, shortId } from '../output/when.js';
@@ -211,13 +212,13 @@ export function registerApprovalsCommand(program: Command, ctx: CliContext): voi
     .description('Approval requests: list those waiting for you, show one, decide it, revoke an approval.');
 
   connectionFlags(
-    approvals
-      .command('list', { isDefault: true })
+    listingSubcommand(approvals, 'list')
       .description('List the pending requests you may decide (the default), or your own (--mine); --all includes decided ones.')
       .option('--mine', 'the requests you made, instead of those waiting for you as an approver')
       .option('--all', 'every status, not only pending')
       .option('--json', 'machine-readable output'),
-  ).action(async (options: ListOptions) => {
+  ).action(async (options: ListOptions, listing: Command) => {
+    if (refusedStrayWords(ctx, listing)) return;
     await approvalAction(ctx, options, async (client) => {
       const found = await listAll(client, { status: options.all ? 'all' : 'pending', role: options.mine ? 'requester' : 'approver' });
       if (options.json) return jsonOrText(ctx, true, { approvals: found }, '');

@@ -12,6 +12,7 @@ import { connectionFlags, withGateway, type ConnectionOptions } from '../client/
 import { UsageError } from '../client/failures.js';
 import { resolveSessionId } from '../client/idPrefix.js';
 import type { CliContext } from '../context.js';
+import { listingSubcommand, refusedStrayWords } from '../subcommands.js';
 import { renderTable } from '../output/table.js';
 import { relative, shortId, timestamp } from '../output/when.js';
 
@@ -166,8 +167,7 @@ export function registerSessionsCommand(program: Command, ctx: CliContext): void
   const sessions = program.command('sessions').description('Your recent sessions, and one session as a timeline.');
 
   connectionFlags(
-    sessions
-      .command('list', { isDefault: true })
+    listingSubcommand(sessions, 'list')
       .description('List your recent sessions, newest first.')
       .option('--generator <name>', 'only runs of this generator')
       .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
@@ -175,7 +175,8 @@ export function registerSessionsCommand(program: Command, ctx: CliContext): void
       .option('--limit <n>', 'how many (default 20, at most 500)')
       .option('--all', "auditors: everyone's sessions, not only yours")
       .option('--json', 'machine-readable output'),
-  ).action(async (options: ListOptions) => {
+  ).action(async (options: ListOptions, listing: Command) => {
+    if (refusedStrayWords(ctx, listing)) return;
     await withGateway(ctx, options, async ({ client }) => {
       const status = statusOf(options.status);
       const limit = limitOf(options.limit);

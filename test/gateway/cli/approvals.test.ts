@@ -97,6 +97,12 @@ describe('autogen-gate approvals', function () {
     const noId = await cli('carla', ['approvals', 'decide', '--approve', '--reason', 'whichever']);
     assert.equal(noId.code, ExitCode.usage, 'with several pending, no id picks none');
     assert.match(noId.stderr, /missing required argument 'id'/);
+    const typo = await cli('carla', ['approvals', 'decid', runId, '--approve', '--reason', 'typo']);
+    assert.equal(typo.code, ExitCode.usage);
+    assert.match(typo.stderr, /There is no approvals command named decid\. Did you mean decide\? Known: decide, list, revoke, show\./);
+    const option = await cli('carla', ['approvals', '--pending-only']);
+    assert.equal(option.code, ExitCode.usage);
+    assert.match(option.stderr, /unknown option --pending-only \(run with --help for usage\)/);
   });
 
   it('denies: bruno learns who denied and why; revoke withdraws a pending request', async () => {

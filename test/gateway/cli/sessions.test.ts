@@ -62,6 +62,9 @@ describe('autogen-gate sessions', function () {
     const status = await cli('bruno', ['sessions', '--status', 'succeded']);
     assert.equal(status.code, ExitCode.usage);
     assert.match(status.stderr, /--status succeded is not a session status; did you mean succeeded\? Statuses: pending_approval/);
+    const subcommand = await cli('bruno', ['sessions', 'shwo', reportRun]);
+    assert.equal(subcommand.code, ExitCode.usage);
+    assert.match(subcommand.stderr, /There is no sessions command named shwo\. Did you mean show\?/);
     const since = await cli('bruno', ['sessions', '--since', 'yesterday']);
     assert.equal(since.code, ExitCode.usage);
     assert.match(since.stderr, /--since must be an ISO date \(2026-11-01\), date-time .* or a duration ago \(30d\)/);
