@@ -6,14 +6,17 @@
  * replacement string (a label cannot be a number, and a fake number would pass for data).
  */
 import type { DetectorId } from './config.js';
-import { apply, replaceValue, scansClean, type MaskContext } from './engine.js';
+import { apply, replaceValue, scansClean, type AppliedEvent, type MaskContext } from './engine.js';
 import { valueFits } from './text/fit.js';
 import { classifyKey, keyWords, type KeyClass } from './text/keys.js';
 import { validCnpj, validCpf } from './text/validate.js';
+import { normaliseView } from './text/view.js';
 
 export interface JsonEvent {
   /** JSON pointer of the member or element (with masked keys). */
   readonly pointer: string;
+  /** The same pointer with the original keys (where the value was in the input). */
+  readonly source: string;
   /** True when the replacement is inside the member's key rather than its value. */
   readonly inKey: boolean;
   /** Offset of the replacement inside the (masked) string. */
@@ -22,6 +25,8 @@ export interface JsonEvent {
   readonly hmac: string;
   readonly keyId: string;
   readonly replacement: string;
+  /** The original value's span in the original string (or key). */
+  readonly original: { readonly offset: number; readonly length: number };
 }
 
 export function escapePointer(segment: string): string {
@@ -48,33 +53,44 @@ function numericMayBePersonal(key: string): boolean {
 
 export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknown; events: JsonEvent[] } {
   const events: JsonEvent[] = [];
-  const walk = (node: unknown, pointer: string, key: string | undefined, forced: KeyClass | undefined): unknown => {
-    if (typeof node === 'string') return maskString(node, pointer, forced);
-    if (typeof node === 'number') return maskNumber(node, pointer, key, forced);
-    if (Array.isArray(node)) return node.map((item, index) => walk(item, `${pointer}/${index}`, key, forced));
+  const walk = (node: unknown, pointer: string, source: string, key: string | undefined, forced: KeyClass | undefined): unknown => {
+    if (typeof node === 'string') return maskString(node, pointer, source, forced);
+    if (typeof node === 'number') return maskNumber(node, pointer, source, key, forced);
+    if (Array.isArray(node)) return node.map((item, index) => walk(item, `${pointer}/${index}`, `${source}/${index}`, key, forced));
     // A role key (`"cliente": {…}`) says who the object is about; its members classify themselves.
     if (node !== null && typeof node === 'object')
-      return maskObject(node as Record<string, unknown>, pointer, key, forced?.generic ? undefined : forced);
+      return maskObject(node as Record<string, unknown>, pointer, source, key, forced?.generic ? undefined : forced);
     return node;
   };
 
-  const maskString = (text: string, pointer: string, forced: KeyClass | undefined): string => {
+  const maskString = (text: string, pointer: string, source: string, forced: KeyClass | undefined): string => {
     if (forced) {
-      const detector = valueFits(forced, text, true);
+      const value = normaliseView(text).text;
+      const detector = valueFits(forced, value, true);
       if (detector !== undefined && ctx.strategies.has(detector)) {
-        const { replacement, hmac, keyId } = replaceValue(ctx, detector, text);
-        events.push({ pointer, inKey: false, at: 0, detector, hmac, keyId, replacement });
+        const { replacement, hmac, keyId } = replaceValue(ctx, detector, value);
+        events.push({
+          pointer,
+          source,
+          inKey: false,
+          at: 0,
+          detector,
+          hmac,
+          keyId,
+          replacement,
+          original: { offset: 0, length: text.length },
+        });
         return replacement;
       }
     }
     const found = scansClean(ctx, text);
     if (found === undefined) return text;
     const applied = apply(ctx, text, 0, text.length, found);
-    for (const event of applied.events) events.push({ pointer, inKey: false, ...event });
+    for (const event of applied.events) events.push(jsonEvent(pointer, source, false, event));
     return applied.text;
   };
 
-  const maskNumber = (num: number, pointer: string, key: string | undefined, forced: KeyClass | undefined): unknown => {
+  const maskNumber = (num: number, pointer: string, source: string, key: string | undefined, forced: KeyClass | undefined): unknown => {
     if (!Number.isFinite(num)) return num;
     const text = Number.isInteger(num) ? BigInt(num).toString() : String(num);
     let detector: DetectorId | undefined;
@@ -86,13 +102,14 @@ export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknow
     }
     if (detector === undefined || !ctx.strategies.has(detector)) return num;
     const { replacement, hmac, keyId } = replaceValue(ctx, detector, text);
-    events.push({ pointer, inKey: false, at: 0, detector, hmac, keyId, replacement });
+    events.push({ pointer, source, inKey: false, at: 0, detector, hmac, keyId, replacement, original: { offset: 0, length: text.length } });
     return replacement;
   };
 
   const maskObject = (
     node: Record<string, unknown>,
     pointer: string,
+    source: string,
     parentKey: string | undefined,
     forced: KeyClass | undefined,
   ): Record<string, unknown> => {
@@ -105,24 +122,46 @@ export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknow
       const key = keys[index]!;
       let kc = classes[index];
       if (kc?.detector === 'address_part' && !hasStreet && !forced) kc = undefined;
-      const maskedKey = maskKey(key, pointer, out);
-      out[maskedKey] = walk(node[key], `${pointer}/${escapePointer(maskedKey)}`, key, kc);
+      const child = `${source}/${escapePointer(key)}`;
+      const maskedKey = maskKey(key, pointer, child, out);
+      // As JSON.parse does: a `__proto__` member is an own property, never the prototype.
+      Object.defineProperty(out, maskedKey, {
+        value: walk(node[key], `${pointer}/${escapePointer(maskedKey)}`, child, key, kc),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   };
 
   /** Keys can hold personal data too (a map keyed by e-mail); masked keys that collide get a suffix. */
-  const maskKey = (key: string, pointer: string, siblings: Record<string, unknown>): string => {
+  const maskKey = (key: string, pointer: string, source: string, siblings: Record<string, unknown>): string => {
     const found = scansClean(ctx, key);
     if (found === undefined) return key;
     const applied = apply(ctx, key, 0, key.length, found);
     let masked = applied.text;
     for (let n = 2; Object.prototype.hasOwnProperty.call(siblings, masked); n++) masked = `${applied.text}_${n}`;
-    for (const event of applied.events) events.push({ pointer: `${pointer}/${escapePointer(masked)}`, inKey: true, ...event });
+    for (const event of applied.events) events.push(jsonEvent(`${pointer}/${escapePointer(masked)}`, source, true, event));
     return masked;
   };
 
-  return { value: walk(value, '', undefined, undefined), events };
+  return { value: walk(value, '', '', undefined, undefined), events };
+}
+
+/** A JSON event from a text event inside the string (or key) at `pointer`. */
+export function jsonEvent(pointer: string, source: string, inKey: boolean, event: AppliedEvent): JsonEvent {
+  return {
+    pointer,
+    source,
+    inKey,
+    at: event.at,
+    detector: event.detector,
+    hmac: event.hmac,
+    keyId: event.keyId,
+    replacement: event.replacement,
+    original: { offset: event.offset, length: event.length },
+  };
 }
 
 /**

@@ -7,15 +7,15 @@ import { maskContext, maskWholeText, offsetEvents, TextStream } from './engine.j
 import { MaskingError, failClosed } from './errors.js';
 import { maskJsonValue } from './json.js';
 import { SseStream } from './sse.js';
-import type { Masker, MaskingKeyring, MaskResult, StreamMasker } from './types.js';
+import type { Masker, MaskingKeyring, MaskResult, StreamMasker, TextOptions } from './types.js';
 
 export function createMasker(profile: MaskingProfileConfig, keyring: MaskingKeyring): Masker {
   const ctx = maskContext(profile, keyring);
   return {
-    maskText(text: string): MaskResult<string> {
+    maskText(text: string, options?: TextOptions): MaskResult<string> {
       return failClosed('masking text', () => {
-        const applied = maskWholeText(ctx, text);
-        return { value: applied.text, events: offsetEvents(applied, 0) };
+        const applied = maskWholeText(ctx, text, options?.syntax);
+        return { value: applied.text, events: offsetEvents(applied, 0, 0) };
       });
     },
     maskJson(value: unknown): MaskResult<unknown> {
@@ -29,11 +29,12 @@ export function createMasker(profile: MaskingProfileConfig, keyring: MaskingKeyr
             hmac: event.hmac,
             keyId: event.keyId,
             replacement: event.replacement,
+            original: event.original,
           })),
         };
       });
     },
-    textStream: () => guarded('masking a text stream', new TextStream(ctx)),
+    textStream: (options?: TextOptions) => guarded('masking a text stream', new TextStream(ctx, options?.syntax)),
     sseStream: () => guarded('masking an event stream', new SseStream(ctx)),
   };
 }

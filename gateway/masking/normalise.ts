@@ -7,7 +7,9 @@
  */
 import type { DetectorId } from './config.js';
 import { detector } from './detectors/registry.js';
+import { normaliseView } from './text/view.js';
 
+/** A value asked about is read as the detectors read text first: `５２９…` is `529…`. */
 export function normaliseForLookup(id: DetectorId, value: string): string {
-  return detector(id).normalise(value);
+  return detector(id).normalise(normaliseView(value).text);
 }

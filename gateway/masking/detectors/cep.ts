@@ -7,14 +7,13 @@ export const cep = defineDetector({
   label: 'CEP',
   summary: 'CEP (postcode) 01310-100 or 01.310-100; bare eight digits after a cue',
   normalise: digitsOf,
-  validate: (digits) => digits !== '00000000',
   partial: (value) => maskChars(value, (i, n) => n === 8 && i < 5),
   cues: ['CEP'],
   keys: { words: ['CEP', 'ZIP', 'ZIPCODE', 'POSTCODE', 'POSTAL', 'CODIGOPOSTAL'], pairs: [['CODIGO', 'POSTAL']] },
   fits: numberFits([8]),
   number: {
     lengths: [8],
-    cued: (facts) => bareShape(facts.shape) && facts.cue(1),
-    plain: (facts) => facts.shape === '5-3' || facts.shape === '2.3-3',
+    cued: (facts) => bareShape(facts.shape) && facts.digits !== '00000000' && facts.cue(1),
+    plain: (facts) => (facts.shape === '5-3' || facts.shape === '2.3-3') && facts.digits !== '00000000',
   },
 });

@@ -66,7 +66,10 @@ export interface DetectorDescriptor<Id extends string = string> {
    * scanner sees it (NFKC, ASCII digits, no invisible characters).
    */
   normalise(value: string): string;
-  /** The check rule on the normal form (check digits); absent when the data has none. */
+  /**
+   * The check digits, on the normal form; absent when the data has none. A number that passes
+   * them is trusted more: it is found even glued to letters (`ID123.456.789-09`).
+   */
   readonly validate?: (normalised: string) => boolean;
   /** The partial strategy's replacement: a few characters kept, the rest starred. */
   partial(value: string): string;

@@ -246,8 +246,9 @@ export class Scan {
       const v6 = ipv6(this, i);
       if (v6 !== undefined) return v6;
     }
-    if (!hasLower && after === 0x2e && j - i === 2) {
-      const cnpj = alnumCnpj(this, i);
+    // AB.CDE.FGH/IJKL-12 (the alphanumeric CNPJ), also glued to a prefix (IDAB.CDE…).
+    if (!hasLower && after === 0x2e && j - i >= 2 && j - i <= 8) {
+      const cnpj = alnumCnpj(this, j - 2);
       if (cnpj > 0) return cnpj;
     }
     if (!(k & UPPER)) return this.lowerWord(i, j);

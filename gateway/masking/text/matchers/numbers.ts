@@ -34,10 +34,33 @@ const CNPJ_SEPARATOR = [0x2e, 0x2e, 0x2f, 0x2d];
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
 
-/** A token of letters and digits joined by `.-/_:`: hashes, UUIDs, codes; maybe an alphanumeric CNPJ. */
+/**
+ * A token of letters and digits joined by `.-/_:`: hashes, UUIDs, codes; maybe an alphanumeric
+ * CNPJ, or a document number glued to a word (`ID123.456.789-09`, `CPF52998224725`), which is
+ * taken only when its check digits hold.
+ */
 export function compound(scan: Scan, i: number): number {
   const cnpj = alnumCnpj(scan, i);
   if (cnpj > 0) return cnpj;
+  let letters = i;
+  while (scan.cls(letters) & (UPPER | LOWER)) letters++;
+  // An alphanumeric CNPJ after a short prefix (`ID00000000000Z49`) starts after one of its letters.
+  for (let k = i + 1; k <= letters && k - i <= 6; k++) {
+    const glued = alnumCnpj(scan, k);
+    if (glued > 0) return glued;
+  }
+  if (letters > i && scan.cls(letters) & DIGIT) {
+    const before = scan.found.length;
+    const end = numeric(scan, letters, false);
+    // Only numbers with check digits stand out of a word: 8-digit codes, dates and phones do not.
+    let kept = before;
+    for (let k = before; k < scan.found.length; k++) {
+      const item = scan.found[k]!;
+      if (CHECKED.has(item.detector)) scan.found[kept++] = item;
+    }
+    scan.found.length = kept;
+    if (kept > before) return end;
+  }
   let p = i;
   for (;;) {
     while (scan.cls(p) & WORD) p++;
@@ -50,6 +73,9 @@ export function compound(scan: Scan, i: number): number {
     return Math.max(p, i + 1);
   }
 }
+
+/** Detectors with check digits. */
+const CHECKED: ReadonlySet<DetectorId> = new Set(DETECTORS.filter((d) => d.validate !== undefined).map((d) => d.id));
 
 /** Alphanumeric CNPJ (IN RFB 2.229/2024): 12 of 0-9/A-Z then 2 digits, bare or as AA.AAA.AAA/AAAA-DD. */
 export function alnumCnpj(scan: Scan, i: number): number {
@@ -90,8 +116,22 @@ export function alnumCnpj(scan: Scan, i: number): number {
   return p;
 }
 
-/** A chain of digit groups: `529.982.247-25`, `(11) 98765-4321`, `+55 11 3456 7890`, `12/03/1985`. */
-export function numeric(scan: Scan, i: number): number {
+/** The groups of the chain being read (chains never nest): bounds, and where each starts in the shape and digits. */
+const MAX_GROUPS = 24;
+const GROUP_START = new Int32Array(MAX_GROUPS);
+const GROUP_END = new Int32Array(MAX_GROUPS);
+const GROUP_SHAPE = new Int32Array(MAX_GROUPS);
+const GROUP_SHAPE_END = new Int32Array(MAX_GROUPS);
+const GROUP_DIGITS = new Int32Array(MAX_GROUPS);
+/** Whether a space stands before the group (a later group may then belong to something else). */
+const GROUP_SPACED = new Uint8Array(MAX_GROUPS);
+
+/**
+ * A chain of digit groups: `529.982.247-25`, `(11) 98765-4321`, `+55 11 3456 7890`,
+ * `12/03/1985`. `glued`: a chain that runs into letters is a code (`10kg`, `3f9a…`); the glued
+ * matcher itself calls with false, and then such a chain is only cut short.
+ */
+export function numeric(scan: Scan, i: number, glued = true): number {
   const text = scan.text;
   let p = i;
   let plus = false;
@@ -106,31 +146,41 @@ export function numeric(scan: Scan, i: number): number {
   let digits = '';
   let shape = plus ? '+' : paren ? '(' : '';
   let openParen = paren;
-  // The chain as it stood before its last space: what is classified if a later group turns out to be a code.
-  const beforeSpace: { end: number; digits: string; shape: string }[] = [];
   let groups = 0;
   let dvX = false;
   let end = p;
+  let spaced = false;
+  /** Groups from this one on are left out: they run into a code or past the longest number. */
+  let cut = -1;
   for (;;) {
     const gs = p;
     while (scan.cls(p) & DIGIT) p++;
     if (p === gs) break;
-    groups++;
+    if (groups === MAX_GROUPS || digits.length + p - gs > 20) {
+      cut = groups;
+      break;
+    }
+    GROUP_START[groups] = gs;
+    GROUP_END[groups] = p;
+    GROUP_SHAPE[groups] = shape.length;
+    GROUP_DIGITS[groups] = digits.length;
+    GROUP_SPACED[groups] = spaced ? 1 : 0;
+    spaced = false;
     digits += text.slice(gs, p);
     shape += GROUP_LENGTHS[p - gs] ?? String(p - gs);
+    GROUP_SHAPE_END[groups] = shape.length;
+    groups++;
     end = p;
-    if (digits.length > 20) {
-      if (beforeSpace.length > 0) return fallBack(scan, i, beforeSpace, plus);
-      return skipDigits(scan, p);
-    }
     const c = scan.at(p);
     if (c < 0) break;
     if ((CLASS[c] ?? 0) & WORD) {
       // Digits glued to letters: a code, hash or measure (10kg, 12h30, 3f9a…).
-      if (beforeSpace.length > 0) return fallBack(scan, i, beforeSpace, plus);
-      return compound(scan, plus || paren ? i + 1 : i);
+      cut = groups - 1;
+      break;
     }
     if (c === 0x29 && openParen) {
+      // Only a DDD stands in parentheses before a number: `(52998224725)` is a CPF in brackets.
+      if (paren && (groups !== 1 || p - gs < 2 || p - gs > 3)) return numeric(scan, i + 1, glued);
       openParen = false;
       shape += ')';
       p++;
@@ -148,7 +198,7 @@ export function numeric(scan: Scan, i: number): number {
         if (p - gs > 6 || run > 6 || scan.cls(p + 1 + run) & (UPPER | LOWER | UNDERSCORE)) break;
       }
       if (next >= 0x30 && next <= 0x39) {
-        if (c === SPACE_CHAR || c === NBSP) beforeSpace.push({ end, digits, shape });
+        if (c === SPACE_CHAR || c === NBSP) spaced = true;
         shape += c === NBSP ? ' ' : String.fromCharCode(c);
         p++;
         continue;
@@ -159,63 +209,97 @@ export function numeric(scan: Scan, i: number): number {
         end = p + 2;
       } else if (c !== SPACE_CHAR && c !== NBSP && next >= 0x41 && next <= 0x5a) {
         // 12.ABC.345/01DE-35: an alphanumeric CNPJ, or another code of letters and digits.
-        if (beforeSpace.length > 0) return fallBack(scan, i, beforeSpace, plus);
-        return compound(scan, plus || paren ? i + 1 : i);
+        cut = groups - 1;
+        break;
       }
       if (c === SPACE_CHAR && next === 0x28 && plus && groups === 1 && scan.cls(p + 2) & DIGIT) {
         // +55 (21) 2345-6789
         shape += ' (';
         p += 2;
         openParen = true;
+        spaced = true;
         continue;
       }
       if (c === SPACE_CHAR && next === 0x2d && scan.at(p + 2) === SPACE_CHAR && scan.cls(p + 3) & DIGIT && groups <= 2) {
         // "11 - 98765-4321"
         shape += ' - ';
         p += 3;
+        spaced = true;
         continue;
       }
     }
     break;
   }
   if (groups === 0) return i + 1;
-  return finishDigits(scan, i, end, digits, shape, plus, dvX, openParen);
-}
-
-/** The chain ran into a code or grew too long: keep the longest part before a space that is something. */
-export function fallBack(scan: Scan, i: number, states: readonly { end: number; digits: string; shape: string }[], plus: boolean): number {
-  for (let k = states.length - 1; k >= 0; k--) {
-    const state = states[k]!;
-    const before = scan.found.length;
-    const end = finishDigits(scan, i, state.end, state.digits, state.shape, plus, false);
-    if (scan.found.length > before) return end;
+  if (cut >= 0) {
+    // The groups since the last space belong to the code (or the overflow): keep those before it.
+    let keep = cut;
+    while (keep > 0 && !(keep < groups ? GROUP_SPACED[keep] === 1 : spaced)) keep--;
+    if (keep === 0) {
+      if (cut === groups) return skipDigits(scan, p);
+      if (!glued) return -1;
+      return compound(scan, plus || paren ? i + 1 : i);
+    }
+    groups = keep;
+    end = GROUP_END[keep - 1] ?? end;
+    digits = digits.slice(0, (GROUP_DIGITS[keep - 1] ?? 0) + (GROUP_END[keep - 1] ?? 0) - (GROUP_START[keep - 1] ?? 0));
+    shape = shape.slice(0, GROUP_SHAPE_END[keep - 1] ?? shape.length);
+    dvX = false;
   }
-  return states[0]!.end;
+  // `(52998224725` never closed: the parenthesis is punctuation, not a DDD's.
+  if (openParen) return paren ? numeric(scan, i + 1, glued) : end;
+  if (!plainNumber(scan, i, end, shape, groups)) return end;
+  if (classifyDigits(scan, i, end, digits, shape, plus, dvX)) return end;
+  if (groups > 1 && digits.length >= 12 && !(shape.length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape)))) {
+    // What follows the last value found is read again as a chain of its own.
+    const last = segments(scan, groups, digits, shape, plus);
+    if (last > 0) return last;
+  }
+  return end;
 }
 
-export function finishDigits(
-  scan: Scan,
-  i: number,
-  end: number,
-  digits: string,
-  shape: string,
-  plus: boolean,
-  dvX: boolean,
-  openParen = false,
-): number {
+/**
+ * A chain that is nothing as a whole may be two values side by side (`01310-100 529.982.247-25`,
+ * a CEP then a CPF): the longest run of groups from each group on that is something is taken.
+ * Returns the end of the last value taken, or -1.
+ */
+function segments(scan: Scan, groups: number, digits: string, shape: string, plus: boolean): number {
+  let last = -1;
+  let s = 0;
+  while (s < groups) {
+    let matched = -1;
+    for (let t = s === 0 ? groups - 2 : groups - 1; t >= s; t--) {
+      const from = GROUP_START[s] ?? 0;
+      const subShape = shape.slice(s === 0 && plus ? 0 : (GROUP_SHAPE[s] ?? 0), GROUP_SHAPE_END[t] ?? 0);
+      const subDigits = digits.slice(GROUP_DIGITS[s] ?? 0, (GROUP_DIGITS[t] ?? 0) + (GROUP_END[t] ?? 0) - (GROUP_START[t] ?? 0));
+      if (classifyDigits(scan, from, GROUP_END[t] ?? 0, subDigits, subShape, plus && s === 0, false)) {
+        matched = t;
+        last = GROUP_END[t] ?? 0;
+        break;
+      }
+    }
+    s = matched >= 0 ? matched + 1 : s + 1;
+  }
+  return last;
+}
+
+/** Whether a chain is a number worth classifying: not a version, a price, or part of an identifier. */
+function plainNumber(scan: Scan, i: number, end: number, shape: string, groups: number): boolean {
   const text = scan.text;
-  if (openParen) return end;
-  // Parts of a larger identifier: ABC-123456, v2.1.0, /path/123.
+  if ((shape.length === 5 || shape.length === 7) && VERSION_SHAPE.test(shape) && scan.cueBefore(i, CUE_VERSION)) return false;
+  // A bare run after `ABC-`, `/path/`, `v2.`, `x_`: part of a larger identifier.
   const before = i > 0 ? text.charCodeAt(i - 1) : -1;
-  if ((shape.length === 5 || shape.length === 7) && VERSION_SHAPE.test(shape) && scan.cueBefore(i, CUE_VERSION)) return end;
-  if ((before === 0x2d || before === 0x2f || before === 0x2e || before === 0x5f) && i > 1 && (CLASS[text.charCodeAt(i - 2)] ?? 0) & WORD)
-    return end;
+  if (
+    groups === 1 &&
+    (before === 0x2d || before === 0x2f || before === 0x2e || before === 0x5f) &&
+    i > 1 &&
+    (CLASS[text.charCodeAt(i - 2)] ?? 0) & WORD
+  )
+    return false;
   // Prices and decimals: R$ 1.234,56 · 12.345.678,90 · 3,14.
   const after = scan.at(end);
-  if (after === 0x2c && scan.cls(end + 1) & DIGIT && PRICE_SHAPE.test(shape)) return end;
-  if (currencyBefore(scan, i)) return end;
-  classifyDigits(scan, i, end, digits, shape, plus, dvX);
-  return end;
+  if (after === 0x2c && scan.cls(end + 1) & DIGIT && PRICE_SHAPE.test(shape)) return false;
+  return !currencyBefore(scan, i);
 }
 
 export function runLength(scan: Scan, p: number): number {
@@ -275,29 +359,30 @@ class Facts implements NumberFacts {
 
 const FACTS = new Facts();
 
-export function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: string, plus: boolean, dvX: boolean): void {
+/** Adds what the number between `i` and `end` is, and says whether it is something. */
+export function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: string, plus: boolean, dvX: boolean): boolean {
   const n = d.length;
   const length = shape.length;
-  // Dates first: a date is never a phone or a document.
+  // Dates first: a date is never a phone or a document (and is something, even when left).
   // Shapes are group lengths: 529.982.247-25 is "3.3.3-2", 12/03/1985 is "2/2/4".
   if (length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape))) {
     if (scan.on(BIRTH) && plausibleDate(scan, i, end) && scan.cueBefore(i, BIRTH, 3)) scan.add(i, end, 'birth_date');
-    return;
+    return true;
   }
   if ((n === 1 || n === 2) && bareShape(shape)) {
     const long = longDate(scan, end);
     if (long > 0) {
       if (scan.on(BIRTH) && scan.cueBefore(i, BIRTH, 3)) scan.add(i, long, 'birth_date');
-      return;
+      return true;
     }
   }
   if (length === 7 && IPV4_SHAPE.test(shape)) {
     // A CIDR suffix (/24) is left: it says the network size, not who.
     if (scan.on(IP) && validIpv4(scan.text.slice(i, end))) scan.add(i, end, 'ip');
-    return;
+    return true;
   }
   const candidates = BY_LENGTH[n];
-  if (candidates === undefined || candidates.length === 0) return;
+  if (candidates === undefined || candidates.length === 0) return false;
   const facts = FACTS;
   facts.scan = scan;
   facts.at = i;
@@ -314,9 +399,10 @@ export function classifyDigits(scan: Scan, i: number, end: number, d: string, sh
       if (claim === undefined || !claim(facts)) continue;
       if (candidate.validate !== undefined && !candidate.validate(d)) continue;
       scan.add(i, end, candidate.id);
-      return;
+      return true;
     }
   }
+  return false;
 }
 
 /** Whether the three digit groups between `i` and `end` (a date shape) make a plausible day, month and year. */
