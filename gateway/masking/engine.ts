@@ -30,14 +30,10 @@ export interface Replaced {
   readonly keyId: string;
 }
 
-/** A value found in a text: its original span and the value as the detectors read it. */
-export interface Located {
-  /** Original span, `[start, end)` (UTF-16): invisible characters and escapes inside it included. */
-  readonly start: number;
-  readonly end: number;
-  readonly detector: DetectorId;
-  /** The normalised value (view text): what the HMAC and the partial mask are computed from. */
-  readonly value: string;
+/** What a scan of a text's view found: candidates in view offsets, mapped back when applied. */
+export interface Found {
+  readonly view: TextView;
+  readonly candidates: readonly Candidate[];
 }
 
 /**
@@ -57,17 +53,10 @@ export function maskContext(profile: MaskingProfileConfig, keyring: MaskingKeyri
   };
 }
 
-/** The view's candidates as original spans with their normalised values. */
-export function locate(view: TextView, found: readonly Candidate[]): Located[] {
-  const text = view.text;
-  if (view.identity) return found.map((c) => ({ start: c.start, end: c.end, detector: c.detector, value: text.slice(c.start, c.end) }));
-  return found.map((c) => ({ start: view.start(c.start), end: view.end(c.end), detector: c.detector, value: text.slice(c.start, c.end) }));
-}
-
 /** Every value in a whole text. */
-export function findAll(ctx: MaskContext, text: string, syntax: TextSyntax = 'plain'): Located[] {
+export function findAll(ctx: MaskContext, text: string, syntax: TextSyntax = 'plain'): Found {
   const view = normaliseView(text, syntax, true);
-  return locate(view, scanText(view.text, 0, true, undefined, ctx.scan).found);
+  return { view, candidates: scanText(view.text, 0, true, undefined, ctx.scan).found };
 }
 
 /** Strings up to this length that scan clean are remembered; the set is dropped whole when full. */
@@ -75,11 +64,11 @@ const CLEAN_MAX_LENGTH = 64;
 const CLEAN_LIMIT = 4096;
 
 /** What a whole string holds to mask, or undefined when nothing (remembered for short strings). */
-export function scansClean(ctx: MaskContext, text: string): Located[] | undefined {
+export function scansClean(ctx: MaskContext, text: string): Found | undefined {
   const short = text.length <= CLEAN_MAX_LENGTH;
   if (short && ctx.clean.has(text)) return undefined;
   const found = findAll(ctx, text);
-  if (found.length > 0) return found;
+  if (found.candidates.length > 0) return found;
   if (short) {
     if (ctx.clean.size >= CLEAN_LIMIT) ctx.clean.clear();
     ctx.clean.add(text);
@@ -118,64 +107,118 @@ export interface Applied {
   readonly events: AppliedEvent[];
 }
 
-/** Rewrites `source[from, to)` with the located values (sorted, disjoint; others are skipped). */
-export function apply(ctx: MaskContext, source: string, from: number, to: number, found: readonly Located[]): Applied {
+/**
+ * Rewrites `source[from, to)` with what the scan found: each candidate's whole original span is
+ * replaced, the value as the detectors read it is what the HMAC and replacement are made from.
+ * Event `at` counts from `outBase`, event `offset` from `inBase` (relative to `from`).
+ */
+export function apply(ctx: MaskContext, source: string, from: number, to: number, found: Found, outBase = 0, inBase = 0): Applied {
+  const { view, candidates } = found;
+  const identity = view.identity;
   let text = '';
   let last = from;
   const events: AppliedEvent[] = [];
-  for (const item of found) {
-    if (item.start < last || item.end > to) continue;
-    text += source.slice(last, item.start);
-    const { replacement, hmac, keyId } = replaceValue(ctx, item.detector, item.value);
+  for (const candidate of candidates) {
+    const start = identity ? candidate.start : view.start(candidate.start);
+    const end = identity ? candidate.end : view.end(candidate.end);
+    if (start < last || end > to) continue;
+    text += source.slice(last, start);
+    const { replacement, hmac, keyId } = replaceValue(ctx, candidate.detector, view.text.slice(candidate.start, candidate.end));
     events.push({
-      at: text.length,
-      offset: item.start - from,
-      length: item.end - item.start,
-      detector: item.detector,
+      at: outBase + text.length,
+      offset: inBase + start - from,
+      length: end - start,
+      detector: candidate.detector,
       hmac,
       keyId,
       replacement,
     });
     text += replacement;
-    last = item.end;
+    last = end;
   }
   text += source.slice(last, to);
   return { text, events };
 }
 
 /**
+ * Work that can pause: a generator that yields where it may be suspended (between slices of a
+ * long text, every few hundred JSON members) and returns its result. `finish` runs it through
+ * at once; `finishAsync` lets the event loop run whenever it has worked for a few milliseconds.
+ */
+export type Work<T> = Generator<void, T, void>;
+
+export function finish<T>(work: Work<T>): T {
+  for (;;) {
+    const step = work.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** How long masking may hold the event loop before it lets other work run. */
+export const BUDGET_MS = 3;
+
+export async function finishAsync<T>(work: Work<T>): Promise<T> {
+  let since = performance.now();
+  for (;;) {
+    const step = work.next();
+    if (step.done) return step.value;
+    if (performance.now() - since >= BUDGET_MS) {
+      await new Promise<void>((resume) => setImmediate(resume));
+      since = performance.now();
+    }
+  }
+}
+
+/**
+ * A whole text, masked slice by slice (one slice when it is short), pausing between slices;
+ * each slice's events are turned into the caller's form (`as`) at once, so the intermediate
+ * ones die young.
+ */
+export function* maskTextWork<E>(
+  ctx: MaskContext,
+  text: string,
+  syntax: TextSyntax,
+  as: (event: AppliedEvent) => E,
+): Work<{ text: string; events: E[] }> {
+  if (text.length <= SLICE) {
+    const applied = apply(ctx, text, 0, text.length, findAll(ctx, text, syntax));
+    return { text: applied.text, events: applied.events.map(as) };
+  }
+  const stream = new TextStream(ctx, syntax);
+  let out = '';
+  const events: E[] = [];
+  for (let at = 0; at < text.length; at += STEP) {
+    const applied = stream.flushAppliedAfterPush(text.slice(at, at + STEP), at + STEP >= text.length, out.length, stream.committed);
+    for (const event of applied.events) events.push(as(event));
+    out += applied.text;
+    yield;
+  }
+  return { text: out, events };
+}
+
+/**
  * Texts longer than this are masked slice by slice through a stream (the same output, by the
- * stream's own guarantee): every string the engine builds stays small, and the async API yields
- * between slices.
+ * stream's own guarantee): every string the engine builds stays small, and the work can pause.
  */
 export const SLICE = 16 * 1024;
 
+/** Input pushed between two pauses of a long text: small enough that a dense one stays within BUDGET_MS. */
+const STEP = 4 * 1024;
+
 export function maskWholeText(ctx: MaskContext, text: string, syntax: TextSyntax = 'plain'): Applied {
-  if (text.length <= SLICE) return apply(ctx, text, 0, text.length, findAll(ctx, text, syntax));
-  const stream = new TextStream(ctx, syntax);
-  const out: { text: string; events: AppliedEvent[] } = { text: '', events: [] };
-  for (let at = 0; at < text.length; at += SLICE) appendSlice(out, stream, text.slice(at, at + SLICE), at + SLICE >= text.length);
-  return out;
+  return finish(maskTextWork(ctx, text, syntax, (event) => event));
 }
 
-/** Pushes one slice of a long text through `stream` and appends what it releases to `out`. */
-export function appendSlice(out: { text: string; events: AppliedEvent[] }, stream: TextStream, slice: string, final: boolean): void {
-  const input = stream.committed;
-  const applied = stream.flushAppliedAfterPush(slice, final);
-  for (const event of applied.events) out.events.push({ ...event, at: event.at + out.text.length, offset: event.offset + input });
-  out.text += applied.text;
-}
-
-/** Events of a masked text: `offset:N` into the output (from `outputBase`), original spans from `inputBase`. */
-export function offsetEvents(applied: Applied, outputBase: number, inputBase: number): MaskingEvent[] {
-  return applied.events.map((event) => ({
+/** A text event as the API gives it: `offset:N` into the output, the original span into the input. */
+export function textEvent(event: AppliedEvent, outputBase = 0, inputBase = 0): MaskingEvent {
+  return {
     location: `offset:${outputBase + event.at}`,
     detector: event.detector,
     hmac: event.hmac,
     keyId: event.keyId,
     replacement: event.replacement,
     original: { offset: inputBase + event.offset, length: event.length },
-  }));
+  };
 }
 
 /**
@@ -217,16 +260,16 @@ export class TextStream implements StreamMasker {
   }
 
   /** Pushes `chunk` and returns what is committed, offsets relative to this stream's output and input. */
-  flushAppliedAfterPush(chunk: string, final = false): Applied {
+  flushAppliedAfterPush(chunk: string, final = false, outBase = 0, inBase = 0): Applied {
     this.pending += chunk;
-    return this.flushApplied(final);
+    return this.flushApplied(final, outBase, inBase);
   }
 
   /**
    * What is committed so far (everything when `final`). Event `at` is relative to this call's
    * output; event `offset` to the start of this call's input (`committed` before the call).
    */
-  flushApplied(final: boolean): Applied {
+  flushApplied(final: boolean, outBase = 0, inBase = 0): Applied {
     if (this.pending.length === 0) return { text: '', events: [] };
     const window = this.context + this.pending;
     const from = this.context.length;
@@ -240,7 +283,7 @@ export class TextStream implements StreamMasker {
       scan = { ...scanText(view.text.slice(0, cut), fromView, true, this.table, this.ctx.scan), commit: cut };
       commit = view.start(cut);
     }
-    const applied = apply(this.ctx, window, from, commit, locate(view, scan.found));
+    const applied = apply(this.ctx, window, from, commit, { view, candidates: scan.found }, outBase, inBase);
     this.context = window.slice(Math.min(commit, view.start(Math.max(0, scan.commit - LOOK_BEHIND))), commit);
     this.pending = window.slice(commit);
     this.consumed += commit - from;
@@ -251,7 +294,7 @@ export class TextStream implements StreamMasker {
   private flush(final: boolean): MaskResult<string> {
     const input = this.consumed;
     const applied = this.flushApplied(final);
-    const events = offsetEvents(applied, this.emitted, input);
+    const events = applied.events.map((event) => textEvent(event, this.emitted, input));
     this.emitted += applied.text.length;
     return { value: applied.text, events };
   }

@@ -9,6 +9,9 @@ import { DETECTORS, detector } from './detectors/registry.js';
 /** The redaction label of each detector (`[CPF]`), also the pseudonym prefix (`CPF_3f9a2c1b`). */
 export const LABELS = Object.fromEntries(DETECTORS.map((d) => [d.id, d.label])) as Readonly<Record<DetectorId, string>>;
 
+/** `[CPF]`, `[NOME]`…, made once. */
+const REDACTED = Object.fromEntries(DETECTORS.map((d) => [d.id, `[${d.label}]`])) as Readonly<Record<DetectorId, string>>;
+
 /** Characters a replacement may carry; anything else in a kept character becomes `*`. */
 const UNSAFE = /[^A-Za-z0-9À-ÿ .*@\-/()_:[\]]/g;
 
@@ -16,7 +19,7 @@ const UNSAFE = /[^A-Za-z0-9À-ÿ .*@\-/()_:[\]]/g;
 export function replacementFor(strategy: MaskingStrategy, id: DetectorId, original: string, hmac: string): string {
   switch (strategy) {
     case 'redact':
-      return `[${LABELS[id]}]`;
+      return REDACTED[id];
     case 'pseudonym':
       return `${LABELS[id]}_${hmac.slice(0, 8)}`;
     case 'partial':

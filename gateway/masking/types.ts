@@ -47,6 +47,13 @@ export interface TextOptions {
 export interface Masker {
   maskText(text: string, options?: TextOptions): MaskResult<string>;
   maskJson(value: unknown): MaskResult<unknown>;
+  /**
+   * The same output as `maskText`, for large bodies: the work is done in slices and the event
+   * loop runs between them whenever masking has held it for a few milliseconds.
+   */
+  maskTextAsync(text: string, options?: TextOptions): Promise<MaskResult<string>>;
+  /** The same output as `maskJson`, yielding to the event loop as `maskTextAsync` does. */
+  maskJsonAsync(value: unknown): Promise<MaskResult<unknown>>;
   textStream(options?: TextOptions): StreamMasker;
   sseStream(): StreamMasker;
 }
