@@ -101,21 +101,7 @@ class JsonWalk {
     if (forced) {
       const value = normaliseView(text).text;
       const detector = valueFits(forced, value, true);
-      if (detector !== undefined && ctx.strategies.has(detector)) {
-        const { replacement, hmac, keyId } = replaceValue(ctx, detector, value);
-        this.events.push({
-          pointer,
-          source,
-          inKey: false,
-          at: 0,
-          detector,
-          hmac,
-          keyId,
-          replacement,
-          original: { offset: 0, length: text.length },
-        });
-        return replacement;
-      }
+      if (detector !== undefined && ctx.strategies.has(detector)) return this.whole(detector, value, text.length, pointer, source);
     }
     if (text.length > SLICE) {
       // A long string (a whole prompt) is masked slice by slice, pausing between slices.
@@ -142,18 +128,13 @@ class JsonWalk {
       else if (text.length === 14 && validCnpj(text)) detector = 'cnpj';
     }
     if (detector === undefined || !ctx.strategies.has(detector)) return num;
-    const { replacement, hmac, keyId } = replaceValue(ctx, detector, text);
-    this.events.push({
-      pointer,
-      source,
-      inKey: false,
-      at: 0,
-      detector,
-      hmac,
-      keyId,
-      replacement,
-      original: { offset: 0, length: text.length },
-    });
+    return this.whole(detector, text, text.length, pointer, source);
+  }
+
+  /** The whole value at `pointer` replaced (its key said what it is); `length`: of the original. */
+  private whole(detector: DetectorId, value: string, length: number, pointer: string, source: string): string {
+    const { replacement, hmac, keyId } = replaceValue(this.ctx, detector, value);
+    this.events.push({ pointer, source, inKey: false, at: 0, detector, hmac, keyId, replacement, original: { offset: 0, length } });
     return replacement;
   }
 
