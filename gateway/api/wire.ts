@@ -13,7 +13,7 @@ export type OutputFormat =
   'markdown' | 'plaintext' | 'json' | 'yaml' | 'csv' | 'typescript' | 'javascript' | 'python' | 'java' | 'sql' | 'html';
 export type DecisionEffect = 'allow' | 'deny' | 'approval';
 
-/** A generator the caller may run (GET /api/v1/generators). */
+/** A generator, and what the policy decides for the caller (GET /api/v1/generators). */
 export interface GeneratorSummary {
   readonly name: string;
   readonly description: string;
@@ -28,8 +28,31 @@ export interface GeneratorSummary {
   readonly output: OutputFormat;
   /** JSON Schema of the run input, when declared. */
   readonly input: Readonly<Record<string, unknown>> | undefined;
-  /** Rule that lets the caller run it. */
+  /** What the policy decides for the caller: `allow`, `approval` (runs wait for approvers), or `deny` (listed only with `?include=denied`). */
+  readonly decision: DecisionEffect;
+  /** Rule that decided: lets the caller run it, holds its runs, or refuses it. */
   readonly ruleId: string;
+  /** One sentence for people: who approves, or for a denied generator what would let the caller run it. */
+  readonly hint?: string;
+  /** Denied generators: the rules that would allow or hold a run, and what the caller lacks for each. */
+  readonly remedies?: readonly PolicyRemedyView[];
+}
+
+/** A rule that would let a denied caller through, if the caller met its conditions. */
+export interface PolicyRemedyView {
+  readonly ruleId: string;
+  readonly effect: 'allow' | 'approval';
+  /** Approver groups, when the rule holds runs for approval. */
+  readonly approvers: readonly string[];
+  /** Every condition the caller does not meet; any one value of `anyOf` meets it. */
+  readonly lacks: ReadonlyArray<{
+    readonly condition: 'groups' | 'issuers' | 'kinds' | 'subjects' | 'claim';
+    /** For `claim`: the claim's name. */
+    readonly claim?: string;
+    readonly anyOf: readonly string[];
+  }>;
+  /** "rule customer-report-privacy-approval would hold it for approval by one member of privacy-office if you were in data-engineers" */
+  readonly text: string;
 }
 
 export interface GeneratorList {

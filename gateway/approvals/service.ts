@@ -23,7 +23,7 @@ import type { ApprovalRequirement, GatewayConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyDecision, PolicyEngine } from '../policy/engine.js';
-import { runSessionStart, type HoldRequest, type RunService } from '../runs/runService.js';
+import type { ApprovedRun, HoldRequest } from '../pipeline/entries/generatorRun.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import { summarize, type SessionRecorder } from '../recording/sessionRecorder.js';
 import { StoreError, type SessionRecord, type SessionUpdate, type Store, type StoreTx } from '../store/types.js';
@@ -43,8 +43,8 @@ import {
 } from '../api/wire.js';
 import { bindingHash } from './binding.js';
 import { isStreamTarget, streamTarget, upstreamOfTarget } from './streamTarget.js';
-import { inspectTeam } from '../proxy/teamInspection.js';
-import type { StreamApprovalOutcome, StreamApprovalRequest } from '../proxy/wsProxy.js';
+import { inspectComponents } from '../upstreams/studio/components.js';
+import type { StreamApprovalOutcome, StreamApprovalRequest } from '../pipeline/entries/studioStream.js';
 import type { WebhookEvent } from './configSchema.js';
 import { DeadlineTimer } from './deadlineTimer.js';
 import { decideRefusal, maySee, revokePlan, type Refusal } from './eligibility.js';
@@ -59,7 +59,8 @@ import { countedApprovals, detailView, eventData, summaryView } from './views.js
 export interface ApprovalServiceOptions {
   readonly config: GatewayConfig;
   readonly store: Store;
-  readonly runs: RunService;
+  /** Executes an approved run (the request path resumes at `forward`). */
+  readonly executeRun: (run: ApprovedRun) => Promise<RunView>;
   readonly policy: PolicyEngine;
   readonly masking: MaskingProfiles;
   readonly recorder: SessionRecorder;
@@ -179,9 +180,9 @@ export class ApprovalService {
 
   // ---- holding -------------------------------------------------------------------------------
 
-  /** The RunService hook: records the session and the approval request in one unit, answers 202. */
+  /** The run entry's hold step: records the session and the approval request in one unit, answers 202. */
   async hold(request: HoldRequest): Promise<RunView> {
-    const { start, generator, input, decision, recordedInput } = request;
+    const { session: start, generator, input, decision } = request;
     const requirement = decision.approval;
     if (!requirement) throw new Error(`rule ${decision.ruleId} requires approval but states no approval requirement`);
     if (this.stopped)
@@ -194,7 +195,7 @@ export class ApprovalService {
     const effects = newEffects();
 
     const sessionId = await this.options.recorder.begin({
-      ...runSessionStart(start, generator, decision, recordedInput),
+      ...start,
       status: 'pending_approval',
       httpStatus: 202,
       approvalId,
@@ -768,7 +769,7 @@ export class ApprovalService {
   }
 
   private async executeApproved(approvalId: string): Promise<void> {
-    const { store, runs, logger, config } = this.options;
+    const { store, executeRun, logger, config } = this.options;
     const before = await store.approvals.get(approvalId);
     if (!before || before.status !== 'approved') return;
     // A held start is released by the gateway whose socket holds it, not by whichever heard of the approval.
@@ -841,13 +842,12 @@ export class ApprovalService {
     let runStatus: RunStatus = 'failed';
     try {
       if (!generator) throw new Error(`generator ${plan.approval.generator} is no longer configured`);
-      const run = await runs.execute({
+      const run = await executeRun({
         sessionId: plan.approval.sessionId,
         generator,
         input: plan.input,
         identity: plan.session.identity,
         requestId: plan.session.requestId,
-        priorEvents: plan.priorEvents,
         actor: plan.actor,
       });
       runStatus = run.status;
@@ -956,7 +956,7 @@ export class ApprovalService {
     const now = this.options.policy.decide(session.identity, {
       kind: 'upstream',
       name: upstream,
-      codeExecution: inspectTeam(input['team_config']).executesCode,
+      codeExecution: inspectComponents(input['team_config'] ?? {}).executesCode,
     });
     if (now.effect === 'deny')
       return { ok: false, code: 'policy_changed', message: `the policy in force now denies this run (rule ${now.ruleId})` };

@@ -45,6 +45,8 @@ export interface SessionStart {
   readonly httpStatus?: number | undefined;
   readonly error?: { readonly code: string; readonly message: string } | undefined;
   readonly approvalId?: string | undefined;
+  /** What inspection found, for the `session.started` audit entry (code execution evidence, replaced user ids…). */
+  readonly findings?: Readonly<Record<string, unknown>> | undefined;
   /** Extra writes in the same transaction (e.g. the approval request of a held run). */
   readonly alsoWrite?: ((tx: StoreTx, sessionId: string) => Promise<void>) | undefined;
 }
@@ -93,23 +95,18 @@ function metadataOnly(payload: RecordedPayload | undefined): RecordedPayload | u
 }
 
 export class SessionRecorder {
-  private payloadPolicy: PayloadRecordingPolicy | undefined;
-
+  /**
+   * @param payloadPolicy which sessions are recorded "metadata only" (LGPD Art. 6 III, necessity):
+   *   their request and response bodies are never written, only sizes and types.
+   */
   constructor(
     private readonly store: Store,
     private readonly policyVersion: () => string,
     private readonly metrics: GatewayMetrics,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
+    private readonly payloadPolicy: PayloadRecordingPolicy | undefined = undefined,
   ) {}
-
-  /**
-   * Lets the retention module say which sessions are recorded "metadata only" (LGPD Art. 6 III,
-   * necessity): their request and response bodies are never written, only sizes and types.
-   */
-  setPayloadPolicy(policy: PayloadRecordingPolicy): void {
-    this.payloadPolicy = policy;
-  }
 
   private recordsBodies(target: SessionTarget): boolean {
     return this.payloadPolicy === undefined || this.payloadPolicy(target) === 'full';
@@ -158,6 +155,7 @@ export class SessionRecorder {
         identityKind: start.identity.kind,
         policyVersion: session.policyVersion,
         // Seals the masking events of this write, so editing or deleting one is detectable.
+        ...start.findings,
         ...(requestEvents.length > 0 ? { maskingEvents: sealMaskingEvents(0, requestEvents) } : {}),
       },
     };

@@ -149,7 +149,20 @@ describe('gateway core, end to end', function () {
         body: runBody({ service: 'x', environment: 'moon' }),
       });
       assert.equal(response.status, 400);
-      assert.match((await json<ErrorResponse>(response)).error.message, /input\.environment must be equal to one of the allowed values/);
+      assert.equal(
+        (await json<ErrorResponse>(response)).error.message,
+        'input.environment must be one of "development", "staging", "production".',
+      );
+      const unknown = await harness.call('/api/v1/generators/customer-report/runs', {
+        user: 'bruno',
+        method: 'POST',
+        body: runBody({ month: 'maio', colour: 'blue' }),
+      });
+      assert.equal(unknown.status, 400);
+      assert.equal(
+        (await json<ErrorResponse>(unknown)).error.message,
+        'input.colour is not allowed (generator customer-report takes: month: string).',
+      );
       const broken = await harness.call('/api/v1/generators/config-template/runs', { user: 'ana', method: 'POST', body: '{"input": ' });
       assert.equal(broken.status, 400);
       assert.equal((await json<ErrorResponse>(broken)).error.code, 'bad_request');

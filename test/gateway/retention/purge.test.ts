@@ -5,7 +5,6 @@
  */
 import { strict as assert } from 'node:assert';
 import { PURGE_ENTRY_TYPE, type PurgedAuditRange } from '../../../gateway/audit/verify.js';
-import { payloadRecordingPolicy } from '../../../gateway/retention/config.js';
 import { signCheckpoint } from '../../../gateway/audit/checkpoints.js';
 import { cli, DAY, openTestGateway, RawDb, tamper, type TestGateway } from '../evidence/support.js';
 import { sqliteFileOf } from '../../support/storeFile.js';
@@ -205,7 +204,7 @@ describe('retention purge (frozen clock)', function () {
   it('records "metadata only" generators without bodies, and purges bodies recorded before the override at once', async () => {
     gateway.clock.set(new Date(START + 100 * DAY));
     const before = await gateway.run({ generator: 'config-template', user: 'ana', result: 'service: api', input: { service: 'api' } });
-    gateway.recorder.setPayloadPolicy(payloadRecordingPolicy(gateway.config.retention));
+    gateway.applyPayloadPolicy();
     const after = await gateway.run({ generator: 'config-template', user: 'ana', result: 'service: api', input: { service: 'api' } });
     const report = await gateway.run({ result: `CPF ${CPF}` });
 
