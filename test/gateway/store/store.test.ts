@@ -61,6 +61,15 @@ for (const engine of ENGINES) {
       await again.close();
     });
 
+    it('refuses a database migrated by a newer gateway, naming the migration it does not know', async () => {
+      await db.raw('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', ['999_from_the_future', new Date(T0).toISOString()]);
+      await assert.rejects(
+        db.openAnother(),
+        (error: Error) =>
+          error instanceof StoreError && /newer AutoGen Gate \(migration 999_from_the_future is unknown/.test(error.message),
+      );
+    });
+
     it('groups concurrent units and links every audit entry to the previous one', async () => {
       await Promise.all(
         Array.from({ length: 120 }, (_, i) =>
