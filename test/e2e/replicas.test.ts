@@ -16,35 +16,22 @@ import type { RunView } from '../../gateway/api/wire.js';
 import { startDemoRuntime, type DemoRuntime } from '../../gateway/dev/demoRuntime/server.js';
 import { runCli } from '../support/cli.js';
 import { startTestIdp, type TestIdp } from '../support/devIdp.js';
-import { demoPolicyFor, DEMO_POLICY } from '../support/gatewayHarness.js';
+import { demoPolicyFor } from '../support/gatewayHarness.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gatewayProcess.js';
 import { deadPort, startTestUpstream, type TestUpstream } from '../support/httpUpstream.js';
 import { freshPostgresUrl } from '../support/postgres.js';
+import { PolicyBuilder } from '../support/policyBuilder.js';
 import { makeTempDir, removeDir } from '../support/tempDir.js';
 
 const PASSWORD_ENV = 'AUTOGEN_GATE_TEST_DB_PASSWORD';
 
-/** The demo policy on a PostgreSQL store (password from the environment, never in the file). */
-function replicaPolicy(policy: string, databaseUrl: string): { text: string; password: string } {
+/** The policy on a PostgreSQL store (password from the environment, never in the file). */
+function onPostgres(policy: PolicyBuilder, databaseUrl: string): { text: string; password: string } {
   const url = new URL(databaseUrl);
   const password = decodeURIComponent(url.password);
   url.password = '';
-  const store = `store:\n  postgres:\n    url: ${url.toString()}\n    password: env:${PASSWORD_ENV}\n    poolSize: 6\n    replicaTimeout: 2s\n`;
-  const text = policy.replace(/\nstore:\n(?: {2}.*\n)+/, `\n${store}`);
-  assert.notEqual(text, policy, 'the demo policy has a store section to replace');
-  return { text, password };
-}
-
-/** Adds an HTTP upstream developers may call: one that never answers holds a request in flight for as long as a test needs. */
-function withUpstream(policy: string, name: string, url: string): string {
-  const text = policy
-    .replace('\nupstreams:\n', `\nupstreams:\n  ${name}: { type: http, url: '${url}', timeout: 120s }\n`)
-    .replace(
-      '\nrules:\n',
-      `\nrules:\n  - { id: developers-${name}, upstreams: [${name}], when: { groups: [developers] }, decision: allow }\n`,
-    );
-  assert.equal(text.split(name).length, 4, 'the demo policy has upstreams and rules to add to');
-  return text;
+  policy.change(['store'], { postgres: { url: url.toString(), password: `env:${PASSWORD_ENV}`, poolSize: 6, replicaTimeout: '2s' } });
+  return { text: policy.toString(), password };
 }
 
 async function call(base: string, path: string, token: string | undefined, init: RequestInit = {}): Promise<Response> {
@@ -97,7 +84,10 @@ describe('several gateway replicas on one PostgreSQL', function () {
     // Never answers: the request stays in flight on its replica until that replica dies.
     stall = await startTestUpstream(() => undefined);
     databaseUrl = await freshPostgresUrl();
-    const { text, password } = replicaPolicy(withUpstream(demoPolicyFor(idp.issuer, runtime.url), 'stall', stall.url), databaseUrl);
+    const policy = new PolicyBuilder(demoPolicyFor(idp.issuer, runtime.url))
+      .upstream('stall', { type: 'http', url: stall.url, timeout: '120s' })
+      .ruleFirst({ id: 'developers-stall', upstreams: ['stall'], when: { groups: ['developers'] }, decision: 'allow' });
+    const { text, password } = onPostgres(policy, databaseUrl);
     policyPath = join(dir, 'autogen-gate.yaml');
     writeFileSync(policyPath, text);
     env = { [PASSWORD_ENV]: password };
@@ -265,11 +255,11 @@ describe('several gateway replicas on one PostgreSQL', function () {
     const devDir = makeTempDir();
     const [idpPort, runtimePort] = [await deadPort(), await deadPort()];
     const devDatabase = await freshPostgresUrl();
-    const policy = DEMO_POLICY.replaceAll('http://127.0.0.1:8788', `http://127.0.0.1:${idpPort}`)
-      .replaceAll('http://127.0.0.1:8789', `http://127.0.0.1:${runtimePort}`)
-      .replace('port: 8787', 'port: 0')
-      .replace('dataDir: ./data', `dataDir: ${join(devDir, 'data')}`);
-    const { text, password } = replicaPolicy(policy, devDatabase);
+    const policy = new PolicyBuilder(demoPolicyFor(`http://127.0.0.1:${idpPort}`, `http://127.0.0.1:${runtimePort}`)).change(
+      ['dataDir'],
+      join(devDir, 'data'),
+    );
+    const { text, password } = onPostgres(policy, devDatabase);
     const path = join(devDir, 'autogen-gate.yaml');
     writeFileSync(path, text);
     const devEnv = { [PASSWORD_ENV]: password };
