@@ -12,6 +12,7 @@ import { SqlRetentionRepository } from './retentionRepository.js';
 import { SqlMaskingEventRepository, SqlSessionRepository } from './sessionRepository.js';
 import { SqlSubjectRepository } from './subjectRepository.js';
 import { SqlReplicaRepository } from './replicaRepository.js';
+import { SqlSimulationRepository } from './simulationRepository.js';
 
 export class SqlRepositories implements TxRepositories {
   private sessionRepository: SqlSessionRepository | undefined;
@@ -22,6 +23,7 @@ export class SqlRepositories implements TxRepositories {
   private evidenceRepository: SqlEvidenceRepository | undefined;
   private subjectRepository: SqlSubjectRepository | undefined;
   private replicaRepository: SqlReplicaRepository | undefined;
+  private simulationRepository: SqlSimulationRepository | undefined;
 
   /** `stamp`: the time written on changes (a unit of work's time); `replicaId`: the gateway process writing. */
   constructor(
@@ -61,5 +63,9 @@ export class SqlRepositories implements TxRepositories {
 
   get replicas(): SqlReplicaRepository {
     return (this.replicaRepository ??= new SqlReplicaRepository(this.sql));
+  }
+
+  get simulation(): SqlSimulationRepository {
+    return (this.simulationRepository ??= new SqlSimulationRepository(this.sql));
   }
 }
