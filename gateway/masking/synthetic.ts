@@ -30,24 +30,29 @@ function isLetter(c: string): boolean {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-/** Characters drawn from a keyed hash: digits for `d`, letters for `a`. */
+/** Characters drawn from a keyed hash: digits for `~`, letters for `^`. */
 function drawn(keyring: MaskingKeyring, label: string, kinds: string): string {
   const hex = keyring.hmac(label).hmac;
   let out = '';
   for (let i = 0; i < kinds.length; i++) {
     const byte = parseInt(hex.slice((i * 2) % 64, ((i * 2) % 64) + 2), 16);
-    out += kinds[i] === 'a' ? LETTERS[byte % 26]! : String(byte % 10);
+    out += kinds[i] === '^' ? LETTERS[byte % 26]! : String(byte % 10);
   }
   return out;
 }
 
-/** The drawn positions' kinds (`d`, `a`) of a template. */
-function drawnKinds(template: string): string {
-  return [...template].filter((c) => c === 'd' || c === 'a').join('');
+function isDrawn(c: string): boolean {
+  return c === '~' || c === '^';
 }
 
+/** The drawn positions' kinds (`~`, `^`) of a template. */
+function drawnKinds(template: string): string {
+  return [...template].filter(isDrawn).join('');
+}
+
+/** At least three drawn characters are left to the seed. */
 function tagLength(drawnCount: number): number {
-  return Math.min(TAG_LENGTH, Math.floor(drawnCount / 2));
+  return Math.max(0, Math.min(TAG_LENGTH, drawnCount - 3));
 }
 
 // The labels start with a NUL, which no normalised value holds: a tag never equals an event's HMAC.
@@ -59,7 +64,7 @@ function tagOf(keyring: MaskingKeyring, id: DetectorId, template: string, seed: 
 function fill(template: string, chars: string): string {
   let k = 0;
   let out = '';
-  for (const c of template) out += c === 'd' || c === 'a' ? chars[k++]! : c;
+  for (const c of template) out += isDrawn(c) ? chars[k++]! : c;
   return out;
 }
 
@@ -77,18 +82,23 @@ function complete(filled: string, validate: ((normal: string) => boolean) | unde
   return undefined;
 }
 
-/** `normal` (upper case, no separators) written in the layout of `original`, or bare when they do not line up. */
-function inLayout(original: string, normal: string): string {
-  let significant = 0;
-  for (const c of original) if (isDigit(c) || isLetter(c)) significant++;
-  if (significant !== normal.length || /[^0-9A-Za-z .\-/()]/.test(original)) return normal;
+/**
+ * The fake `made` of `normal` written in the layout of `original`: its last letters and digits
+ * (those the normal form keeps; a leading +55 stays) replaced in order. When they do not line up
+ * (an e-mail), `made` as it is.
+ */
+function inLayout(original: string, normal: string, made: string): string {
+  const significant = [...original].filter((c) => isDigit(c) || isLetter(c));
+  if (made.length !== normal.length || !significant.join('').toUpperCase().endsWith(normal.toUpperCase())) return made;
+  if (/[^0-9A-Za-z .\-/()+]/.test(original)) return made;
+  let skip = significant.length - normal.length;
   let k = 0;
   let out = '';
   for (const c of original) {
-    if (!isDigit(c) && !isLetter(c)) out += c;
+    if ((!isDigit(c) && !isLetter(c)) || skip-- > 0) out += c;
     else {
-      const made = normal[k++]!;
-      out += c >= 'a' && c <= 'z' ? made.toLowerCase() : made;
+      const next = made[k++]!;
+      out += c >= 'a' && c <= 'z' ? next.toLowerCase() : next;
     }
   }
   return out;
@@ -125,7 +135,7 @@ export function syntheticFor(id: DetectorId, original: string, keyring: MaskingK
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const seed = drawn(keyring, `\u0000synthetic\u0000${id}\u0000${normal}\u0000${attempt}`, seedKinds);
     const made = complete(fill(template, seed + tagOf(keyring, id, template, seed, kinds.slice(seedKinds.length))), d.validate);
-    if (made !== undefined && made !== normal && !ambiguous(id, made)) return inLayout(original, made);
+    if (made !== undefined && made !== normal && !ambiguous(id, made)) return inLayout(original, normal, made);
   }
   return undefined;
 }
@@ -141,10 +151,10 @@ export function isSynthetic(id: DetectorId, value: string, keyring: MaskingKeyri
   for (let i = 0; i < template.length; i++) {
     const t = template[i]!;
     const c = normal[i]!;
-    if (t === 'd' || t === '#') {
+    if (t === '~' || t === '#') {
       if (!isDigit(c)) return false;
-      if (t === 'd') chars += c;
-    } else if (t === 'a') {
+      if (t === '~') chars += c;
+    } else if (t === '^') {
       if (!isLetter(c)) return false;
       chars += c;
     } else if (t !== c) return false;

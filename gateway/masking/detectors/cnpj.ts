@@ -11,7 +11,7 @@ const SHAPES = new Set(['2.3.3/4-2', '8/4-2', '12-2', '2 3 3 4 2', '2.3.3.4-2'])
 
 /** A synthetic template drawing a digit where `chars` has a digit and a letter where it has a letter. */
 function drawnLike(chars: string): string {
-  return chars.replace(/\d/g, 'd').replace(/[A-Z]/g, 'a');
+  return chars.replace(/\d/g, '~').replace(/[A-Z]/g, '^');
 }
 
 export const cnpj = defineDetector({

@@ -86,9 +86,9 @@ export interface DetectorDescriptor<Id extends string = string> {
   readonly number?: NumberRule;
   /**
    * The synthetic strategy's template for a fake of `normal` (this detector's normal form), one
-   * character per character of it: `d` a drawn digit, `a` a drawn letter, `#` a check digit that
-   * `validate` settles, anything else kept as it is. Absent: no synthetic values (the strategy
-   * gives a pseudonym). See synthetic.ts.
+   * template character per character of the fake: `~` a drawn digit, `^` a drawn letter, `#` a
+   * check digit that `validate` settles, anything else written as it is. Absent: no synthetic
+   * values (the strategy gives a pseudonym). See synthetic.ts.
    */
   readonly synthetic?: (normal: string) => string;
 }

@@ -28,5 +28,5 @@ export const tituloEleitor = defineDetector({
     plain: (facts) => facts.shape === '4 4 4',
   },
   // The state code (UF) is kept: it says where, not who.
-  synthetic: (normal) => `${'d'.repeat(Math.max(normal.length - 4, 0))}${normal.slice(-4, -2)}##`,
+  synthetic: (normal) => `${'~'.repeat(Math.max(normal.length - 4, 0))}${normal.slice(-4, -2)}##`,
 });

@@ -53,6 +53,8 @@ const CASES: readonly Case[] = [
   { detector: 'cns', before: 'CNS: ', value: '112198034774099', valid: validCns },
   { detector: 'titulo_eleitor', before: 'Título de eleitor ', value: '1066 4444 0302', valid: validTitulo },
   { detector: 'cep', before: 'CEP ', value: '01310-100', valid: (digits) => digits.length === 8 },
+  { detector: 'phone', before: 'tel ', value: '(11) 98765-4321', valid: (d) => d.length === 11 && d.startsWith('119') },
+  { detector: 'phone', before: 'fone ', value: '+55 21 3456-7890', valid: (d) => d.length === 12 && d.startsWith('55213') },
 ];
 
 function fakeIn(masked: string, before: string, after: string): string {
@@ -131,6 +133,18 @@ describe('synthetic replacements', () => {
     const again = m.maskJson(once.value);
     assert.deepEqual(again.value, once.value);
     assert.deepEqual(again.events, []);
+  });
+
+  it('gives an e-mail address at a domain reserved for examples', () => {
+    const m = synthetic(['email']);
+    const once = m.maskText('Escreva para joao.silva@gmail.com hoje');
+    const fake = fakeIn(once.value, 'Escreva para ', ' hoje');
+    assert.match(fake, /^usuario\d{10}@example\.com$/);
+    assert.equal(synthetic(['email']).maskText('Escreva para JOAO.SILVA@gmail.com hoje').value, once.value, 'one address, one fake');
+    assert.notEqual(fakeIn(m.maskText('Escreva para maria@uol.com.br hoje').value, 'Escreva para ', ' hoje'), fake);
+    assert.equal(once.events[0]?.hmac, only('email').maskText('Escreva para joao.silva@gmail.com hoje').events[0]?.hmac);
+    const again = m.maskText(once.value);
+    assert.deepEqual([again.value, again.events], [once.value, []]);
   });
 
   it('gives a pseudonym for data that has no synthetic values yet (names)', () => {
