@@ -120,6 +120,26 @@ describe('policy simulate', function () {
     assert.ok(ci && !result.stdout.includes(ci.id.slice(0, 8)), 'the pipeline run is not listed');
   });
 
+  it('writes the same report as one HTML page with --html', async () => {
+    const draft = writeDraft('deny-developers-html.yaml', (policy) =>
+      policy.replace(/(- id: developers-config-template\n(?:.*\n)*?\s+decision: )allow/, (_m, head: string) => `${head}deny`),
+    );
+    const result = await simulate([draft, '--since', '1h', '--html', 'simulation.html']);
+    assert.equal(result.code, 9, result.stderr);
+    const page = readFileSync(join(harness.dir, 'simulation.html'), 'utf8');
+    assert.match(page, /<p class="verdict changes" id="verdict">3 sessions would be decided differently\.<\/p>/);
+    assert.match(page, /<td>allowed now, denied by the draft<\/td><td>3<\/td>/);
+    const changes = page.slice(page.indexOf('<table id="changes">'), page.indexOf('</table>', page.indexOf('<table id="changes">')));
+    for (const { id } of recorded.filter((r) => r.target === 'generator:config-template' && r.user !== 'ci-bot'))
+      assert.ok(changes.includes(`<td>${id}</td>`), id);
+    assert.equal((changes.match(/<tr>/g) ?? []).length, 4, 'a header and the three sessions');
+    assert.doesNotMatch(page, /<script/);
+    assert.match(page, /Content-Security-Policy" content="default-src 'none'/);
+    const unwritable = await simulate([draft, '--since', '1h', '--html', join(harness.dir, 'missing-dir', 'x.html')]);
+    assert.equal(unwritable.code, 1);
+    assert.match(unwritable.stderr, /could not write the HTML report to .*missing-dir/);
+  });
+
   it('moves held and denied runs, and model calls, by the rules that decide them', async () => {
     const draft = writeDraft('loosen.yaml', (policy) =>
       policy

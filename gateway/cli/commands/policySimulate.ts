@@ -5,12 +5,14 @@
  * does, so next to `npm start` it needs no flags) and writes only the audit entry that records
  * the simulation. Exit 0: nothing would change; 9: something would.
  */
+import { writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../../config/load.js';
 import type { GatewayConfig } from '../../config/types.js';
 import { parsePeriod, PeriodError } from '../../evidence/period.js';
 import { unknownNameMessage } from '../../closestNames.js';
+import { renderSimulationHtml } from '../../simulation/htmlReport.js';
 import { runSimulation } from '../../simulation/service.js';
 import { openStore } from '../../store/index.js';
 import type { CliContext } from '../context.js';
@@ -26,6 +28,7 @@ interface SimulateOptions {
   to?: string;
   generator?: string;
   json?: boolean;
+  html?: string;
 }
 
 /** The period when none is given. */
@@ -44,6 +47,7 @@ export function registerPolicySimulate(policy: Command, ctx: CliContext): void {
     .option('--to <time>', 'end of the period (exclusive); default: now')
     .option('--generator <name>', "only this generator's sessions")
     .option('--json', 'machine-readable output: the whole report')
+    .option('--html <file>', 'also write the report as one self-contained HTML page')
     .action(async (draftFile: string, options: SimulateOptions) => {
       ctx.setExitCode(await simulateCommand(ctx, draftFile, options));
     });
@@ -83,6 +87,15 @@ async function simulateCommand(ctx: CliContext, draftFile: string, options: Simu
       return ExitCode.usage;
     }
     const { report, entry } = await runSimulation(store, current, draft, { period, generator }, cliActor(ctx));
+    if (options.html !== undefined) {
+      const page = renderSimulationHtml(report, basename(current.source.path), draftFile);
+      try {
+        writeFileSync(resolve(ctx.io.cwd, options.html), page);
+      } catch (error) {
+        ctx.io.stderr.write(`policy simulate: could not write the HTML report to ${options.html}: ${(error as Error).message}\n`);
+        return ExitCode.failure;
+      }
+    }
     if (options.json) ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       ctx.io.stdout.write(renderSimulationText(report, basename(current.source.path), draftFile));
