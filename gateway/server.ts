@@ -136,7 +136,7 @@ export async function startGateway(
       store,
       metrics,
       logger,
-      hold: (request) => approvals.service.hold(request),
+      hold: (request) => approvals.holds.hold(request),
       shutdownSignal: cancelRuns.signal,
     });
     const streams = new StudioStreams(gate, {
@@ -144,7 +144,7 @@ export async function startGateway(
       recorder,
       masking,
       logger,
-      hold: (request, pending, signal) => approvals.service.holdStream(request, pending, signal),
+      hold: (request, pending, signal) => approvals.holds.holdStream(request, pending, signal),
     });
 
     const parts: GatewayParts = {
@@ -162,7 +162,7 @@ export async function startGateway(
       logger,
       isShuttingDown: () => shuttingDown,
       shutdownSignal: shutdown.signal,
-      waitForRun: (runId, timeoutMs, wait) => approvals.service.waitForRun(runId, timeoutMs, wait),
+      waitForRun: (runId, timeoutMs, wait) => approvals.queries.waitForRun(runId, timeoutMs, wait),
     };
     const mounts: ModuleMounts[] = [];
     for (const module of modules) mounts.push(await module.setup(parts));
