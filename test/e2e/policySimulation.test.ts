@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulationReport } from '../../gateway/simulation/report.js';
 import { runCli } from '../support/cli.js';
+import { PolicyBuilder } from '../support/policyBuilder.js';
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
 
 interface Recorded {
@@ -40,10 +41,17 @@ describe('policy simulate', function () {
     recorded.push({ id: latest.sessions[0]?.id ?? '', user, target: `model:${model}` });
   }
 
-  function writeDraft(name: string, edit: (policy: string) => string): string {
+  /** The policy in force, edited, as a draft file. */
+  function writeDraft(name: string, edit: (policy: PolicyBuilder) => void, trailer = ''): string {
+    const policy = new PolicyBuilder(readFileSync(harness.policyPath, 'utf8'));
+    edit(policy);
     const path = join(harness.dir, name);
-    writeFileSync(path, edit(readFileSync(harness.policyPath, 'utf8')));
+    writeFileSync(path, `${policy.toString()}${trailer}`);
     return path;
+  }
+
+  function denyDevelopers(policy: PolicyBuilder): void {
+    policy.rule('developers-config-template', { decision: 'deny' });
   }
 
   async function simulate(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -66,9 +74,7 @@ describe('policy simulate', function () {
   });
 
   it('lists exactly the sessions a draft rule would deny, with the deciding rule in each policy', async () => {
-    const draft = writeDraft('deny-developers.yaml', (policy) =>
-      policy.replace(/(- id: developers-config-template\n(?:.*\n)*?\s+decision: )allow/, (_match, head: string) => `${head}deny`),
-    );
+    const draft = writeDraft('deny-developers.yaml', denyDevelopers);
     const auditBefore = (await harness.gateway.parts.store.readAudit(0, 100_000)).length;
     const sessionsBefore = (await harness.gateway.parts.store.listSessions({ limit: 1000 })).sessions.length;
 
@@ -102,9 +108,7 @@ describe('policy simulate', function () {
   });
 
   it('says so in words, rule by rule and session by session', async () => {
-    const draft = writeDraft('deny-developers-text.yaml', (policy) =>
-      policy.replace(/(- id: developers-config-template\n(?:.*\n)*?\s+decision: )allow/, (_m, head: string) => `${head}deny`),
-    );
+    const draft = writeDraft('deny-developers-text.yaml', denyDevelopers);
     const result = await simulate([draft, '--since', '1h']);
     assert.equal(result.code, 9);
     assert.match(result.stdout, /3 sessions would be decided differently:\n {2}allowed now, denied by the draft {2}3\n/);
@@ -121,9 +125,7 @@ describe('policy simulate', function () {
   });
 
   it('writes the same report as one HTML page with --html', async () => {
-    const draft = writeDraft('deny-developers-html.yaml', (policy) =>
-      policy.replace(/(- id: developers-config-template\n(?:.*\n)*?\s+decision: )allow/, (_m, head: string) => `${head}deny`),
-    );
+    const draft = writeDraft('deny-developers-html.yaml', denyDevelopers);
     const result = await simulate([draft, '--since', '1h', '--html', 'simulation.html']);
     assert.equal(result.code, 9, result.stderr);
     const page = readFileSync(join(harness.dir, 'simulation.html'), 'utf8');
@@ -144,13 +146,10 @@ describe('policy simulate', function () {
     const draft = writeDraft('loosen.yaml', (policy) =>
       policy
         // The customer report no longer waits for the privacy office, and anyone may ask for it.
-        .replace(
-          /(- id: customer-report-privacy-approval\n(?:.*\n)*?\s+decision: )approval\n\s+approval:\n(?:\s{6}.*\n)+/,
-          (_m, head: string) => `${head}allow\n`,
-        )
-        .replace(/(- id: customer-report-data-engineers-only\n(?:.*\n)*?\s+decision: )deny/, (_m, head: string) => `${head}allow`)
+        .rule('customer-report-privacy-approval', { decision: 'allow', approval: undefined })
+        .rule('customer-report-data-engineers-only', { decision: 'allow' })
         // No model but demo-report for developers.
-        .replace('models: [demo-*]', 'models: [demo-report]'),
+        .rule('developers-demo-models', { models: ['demo-report'] }),
     );
     const result = await simulate([draft, '--since', '1h', '--json']);
     assert.equal(result.code, 9, result.stderr);
@@ -176,7 +175,7 @@ describe('policy simulate', function () {
   });
 
   it('keeps to one generator with --generator, and exits 0 when nothing would change', async () => {
-    const same = writeDraft('same.yaml', (policy) => `${policy}\n# reviewed, unchanged\n`);
+    const same = writeDraft('same.yaml', () => undefined, '\n# reviewed, unchanged\n');
     const result = await simulate([same, '--from', '1h', '--generator', 'customer-report', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout) as SimulationReport;
@@ -188,7 +187,7 @@ describe('policy simulate', function () {
   });
 
   it('refuses a malformed draft with the loader’s own error, and records nothing', async () => {
-    const draft = writeDraft('broken.yaml', (policy) => policy.replace('decision: deny', 'decision: maybe'));
+    const draft = writeDraft('broken.yaml', (policy) => policy.change(['rules', 3, 'decision'], 'maybe'));
     const auditBefore = (await harness.gateway.parts.store.readAudit(0, 100_000)).length;
     const result = await simulate([draft, '--since', '1h']);
     const validate = await runCli(['policy', 'validate', '--config', draft]);
@@ -199,7 +198,7 @@ describe('policy simulate', function () {
   });
 
   it('refuses unclear periods and unknown generators as usage errors', async () => {
-    const same = writeDraft('same-again.yaml', (policy) => policy);
+    const same = writeDraft('same-again.yaml', () => undefined);
     assert.equal((await simulate([same, '--since', '1h', '--from', '2h'])).code, 2);
     const typo = await simulate([same, '--generator', 'costumer-report']);
     assert.equal(typo.code, 2);
