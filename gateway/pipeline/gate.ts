@@ -23,7 +23,7 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyEngine } from '../policy/engine.js';
 import { denialMessage } from '../policy/remedies.js';
-import type { SessionRecorder, SessionStart } from '../recording/sessionRecorder.js';
+import { soFarAfterBegin, type SessionRecorder, type SessionStart, type SessionTarget } from '../recording/sessionRecorder.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import type { SessionStatus } from '../store/types.js';
 import { sessionKindOf, type Exchange } from './exchange.js';
@@ -166,16 +166,21 @@ export class Gate {
       case 'hold':
         if (x.decision?.effect === 'approval') await entry.hold(x);
         return;
-      case 'record':
-        x.sessionId = await this.options.recorder.begin({ ...this.sessionStart(x), status: 'running' });
+      case 'record': {
+        const start: SessionStart = { ...this.sessionStart(x), status: 'running' };
+        x.sessionId = await this.options.recorder.begin(start);
+        // A stream's session gains events while it is open (a held start frame, approvers'
+        // reasons): its completion reads what the session holds instead.
+        if (entry.kind !== 'stream') x.soFar = soFarAfterBegin(start);
         return;
+      }
       case 'forward':
         return entry.forward(x);
       case 'mask':
         return entry.mask(x);
       case 'complete':
         if (!x.sessionId || !x.outcome) throw new Error(`the ${entry.kind} entry finished without an outcome`);
-        await this.options.recorder.complete(x.sessionId, x.outcome);
+        await this.options.recorder.complete(x.sessionId, { target: targetOf(x), ...x.outcome }, x.soFar);
         return;
       case 'respond':
         return entry.respond(x);
@@ -247,16 +252,26 @@ export class Gate {
           error: { code: failure.code, message: failure.message },
         });
       } else if (x.outcome === undefined) {
-        await this.options.recorder.complete(x.sessionId, {
-          status: 'failed',
-          httpStatus: failure.status,
-          error: { code: failure.code, message: failure.message },
-        });
+        await this.options.recorder.complete(
+          x.sessionId,
+          {
+            target: targetOf(x),
+            status: 'failed',
+            httpStatus: failure.status,
+            error: { code: failure.code, message: failure.message },
+          },
+          x.soFar,
+        );
       }
     } catch (recordError) {
       this.options.logger.error({ requestId: x.requestId, step, err: recordError }, 'could not record a refused or failed call');
     }
   }
+}
+
+/** What the session targets, so completing it does not read it back for the payload policy. */
+function targetOf<S>(x: Exchange<S>): SessionTarget {
+  return { generator: x.generator?.name, upstream: x.upstream?.name ?? x.generator?.upstream ?? '', kind: sessionKindOf(x.entry) };
 }
 
 function tooMany(retryAfterSeconds: number, who: string): GateError {

@@ -85,6 +85,27 @@ export interface SessionTarget {
   readonly kind: SessionKind;
 }
 
+/**
+ * What a session holds once `begin` has written it, known exactly by whoever began it: with it,
+ * `complete` numbers and sums its events without reading the store.
+ */
+export interface SessionSoFar {
+  readonly eventCount: number;
+  readonly masking: MaskingSummary;
+}
+
+/** What `begin(start)` records of masking: its request events and their summary. */
+export function soFarAfterBegin(start: Pick<SessionStart, 'requestEvents'>): SessionSoFar {
+  const events = start.requestEvents ?? [];
+  return { eventCount: events.length, masking: summarize(undefined, events) };
+}
+
+function addSummaries(a: MaskingSummary, b: MaskingSummary): MaskingSummary {
+  const byDetector: Record<string, number> = { ...a.byDetector };
+  for (const [detector, count] of Object.entries(b.byDetector)) byDetector[detector] = (byDetector[detector] ?? 0) + count;
+  return { profile: b.profile ?? a.profile, count: a.count + b.count, byDetector };
+}
+
 /** A body the retention policy says must not be stored: its size and type stay, the body goes. */
 function metadataOnly(payload: RecordedPayload | undefined): RecordedPayload | undefined {
   return payload === undefined ? undefined : { ...payload, body: null };
@@ -114,6 +135,7 @@ export class SessionRecorder {
     const now = this.clock().toISOString();
     const target: SessionTarget = { generator: start.generator, upstream: start.upstream, kind: start.kind };
     const requestEvents = bindEvents(id, 0, now, start.requestEvents ?? []);
+    const soFar = soFarAfterBegin(start);
     const session: NewSession = {
       id,
       kind: start.kind,
@@ -163,7 +185,7 @@ export class SessionRecorder {
         await tx.insertSession(session);
         if (requestEvents.length > 0) {
           await tx.addMaskingEvents(requestEvents);
-          await tx.updateSession(id, { masking: summarize(undefined, requestEvents) });
+          await tx.updateSession(id, { masking: soFar.masking });
         }
         await tx.appendAudit(audit);
         if (start.alsoWrite) await start.alsoWrite(tx, id);
@@ -173,8 +195,11 @@ export class SessionRecorder {
     return id;
   }
 
-  /** Completes a session with its (masked) outcome; resolves once durable. */
-  async complete(sessionId: string, outcome: SessionOutcome, priorEventCount = 0): Promise<void> {
+  /**
+   * Completes a session with its (masked) outcome; resolves once durable. `soFar`, when the
+   * caller began the session itself, spares reading what it already holds.
+   */
+  async complete(sessionId: string, outcome: SessionOutcome, soFar?: SessionSoFar): Promise<void> {
     const now = this.clock().toISOString();
     const events = outcome.events ?? [];
     let response = outcome.response;
@@ -200,11 +225,12 @@ export class SessionRecorder {
       sessionId,
       async (tx) => {
         // Numbered after whatever the session already holds (input, approval reasons, a held start).
-        const first = events.length === 0 ? priorEventCount : Math.max(priorEventCount, await tx.nextMaskingSeq(sessionId));
+        const first = soFar ? soFar.eventCount : events.length === 0 ? 0 : await tx.nextMaskingSeq(sessionId);
         const bound = bindEvents(sessionId, first, now, events);
-        await tx.updateSession(sessionId, update);
+        const counted = masking.count > 0 || masking.profile !== undefined;
         // Adds to what the input (and approval reasons) already counted.
-        if (masking.count > 0 || masking.profile !== undefined) await tx.addMaskingSummary(sessionId, masking);
+        await tx.updateSession(sessionId, soFar && counted ? { ...update, masking: addSummaries(soFar.masking, masking) } : update);
+        if (!soFar && counted) await tx.addMaskingSummary(sessionId, masking);
         if (bound.length > 0) await tx.addMaskingEvents(bound);
         await tx.appendAudit({
           type: 'session.completed',

@@ -21,6 +21,7 @@ import {
   type TransactOptions,
 } from '../types.js';
 import { BatchingWriter, describeStoreFailure, type WriterTx } from './batchingWriter.js';
+import { RECORD_WRITES_DDL } from './recordWrites.js';
 import { SqliteConnection } from './connection.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { auditEntryOf } from './auditRepository.js';
@@ -104,6 +105,7 @@ export class SqliteStore implements Store {
       `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${config.synchronous === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys = ON;`,
     );
     await migrate(writerConnection);
+    await writerConnection.exec(RECORD_WRITES_DDL);
     const readerConnection = await SqliteConnection.open(config.path, 'readonly');
     readerConnection.setBusyTimeout(config.busyTimeoutMs);
     const clock = options.clock ?? (() => new Date());
@@ -112,7 +114,7 @@ export class SqliteStore implements Store {
   }
 
   transact<T>(work: (tx: StoreTx) => Promise<T>, options: TransactOptions = {}): Promise<T> {
-    return this.writer.submit((writerTx) => work(new SqliteTx(writerTx)), options.retrySafe === true);
+    return this.writer.submit((writerTx) => work(new SqliteTx(writerTx)), options.retrySafe === true, work);
   }
 
   withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T> {
