@@ -8,12 +8,13 @@
  * and the masking engine alone on one core. Every participant, the upstream and the load
  * generator run in their own processes; ratios are taken against the bare proxy in this run.
  *
- *   npm run bench -- [--json FILE] [--seconds 2.5] [--warmup 0.5] [--rounds 2]
+ *   npm run bench -- [--json FILE] [--seconds 2.5] [--warmup 0.5] [--prime 2] [--rounds 2]
  *                    [--sizes 1k,64k,1m] [--connections 1,32,256] [--stream-mb 1024]
  *                    [--mask-seconds 3] [--only proxy,stream,mask] [--participants direct,bare,...]
  *
  * BENCH_PROFILE_DIR=DIR writes a V8 CPU profile of each measurement window there, one file per
- * participant, cell and round; BENCH_CPU_PROF_DIR=DIR a whole-life one of every process (--cpu-prof).
+ * participant, cell and round (BENCH_PROFILE_KIND=heap: where memory was allocated instead);
+ * BENCH_CPU_PROF_DIR=DIR a whole-life CPU profile of every process (--cpu-prof).
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -57,6 +58,7 @@ function parseOptions(argv: readonly string[]) {
       json: { type: 'string' },
       seconds: { type: 'string', default: '2.5' },
       warmup: { type: 'string', default: '0.5' },
+      prime: { type: 'string', default: '2' },
       rounds: { type: 'string', default: '2' },
       sizes: { type: 'string', default: '1k,64k,1m' },
       connections: { type: 'string', default: '1,32,256' },
@@ -79,8 +81,9 @@ function parseOptions(argv: readonly string[]) {
   return {
     json: values.json,
     durationMs: positive('seconds', values.seconds) * 1000,
-    primeMs: 1500,
+    primeMs: positive('prime', values.prime) * 1000,
     profileDir: process.env['BENCH_PROFILE_DIR'],
+    profileKind: process.env['BENCH_PROFILE_KIND'] === 'heap' ? ('heap' as const) : ('cpu' as const),
     warmupMs: positive('warmup', values.warmup) * 1000,
     rounds: Math.round(positive('rounds', values.rounds)),
     sizes: list(values.sizes).map(sizeOf),

@@ -6,7 +6,7 @@
  * the next.
  */
 import { join } from 'node:path';
-import type { LoadClient, ProcessStats } from '../support/processes.js';
+import type { LoadClient, ProcessStats, ProfileKind } from '../support/processes.js';
 import type { StartedParticipant } from './participants.js';
 
 export interface MatrixOptions {
@@ -15,10 +15,11 @@ export interface MatrixOptions {
   readonly rounds: number;
   readonly warmupMs: number;
   readonly durationMs: number;
-  /** Unrecorded load per participant and size before the first cell. */
+  /** Unrecorded load per participant and size before the first cell (JIT, pools). */
   readonly primeMs: number;
   /** Where a CPU profile of each measurement window is written (BENCH_PROFILE_DIR), if anywhere. */
   readonly profileDir: string | undefined;
+  readonly profileKind: ProfileKind;
 }
 
 export interface Measurement {
@@ -81,7 +82,7 @@ async function measureOne(
     (event) => {
       if (event === 'open') {
         opened = server.stats();
-        if (options.profileDir !== undefined) profiling = server.startProfile();
+        if (options.profileDir !== undefined) profiling = server.startProfile(options.profileKind);
         sampler = setInterval(() => {
           void server.stats().then((stats) => (peakRss = Math.max(peakRss, stats.rssBytes)));
         }, RSS_SAMPLE_MS);
@@ -89,7 +90,7 @@ async function measureOne(
         clearInterval(sampler);
         closed = server.stats();
         if (profiling) {
-          const file = join(options.profileDir ?? '.', `${key}-${size}B-${connections}c-r${round + 1}.cpuprofile`);
+          const file = join(options.profileDir ?? '.', `${key}-${size}B-${connections}c-r${round + 1}.${options.profileKind}profile`);
           profiling = profiling.then(() => server.stopProfile(file));
         }
       }
@@ -134,7 +135,7 @@ async function prime(client: LoadClient, participants: ReadonlyMap<string, Start
         body: undefined,
         concurrency: 4,
         warmupMs: 0,
-        durationMs: Math.min(options.primeMs, options.durationMs),
+        durationMs: options.primeMs,
       });
     }
     await quiesce(participant.server);

@@ -18,9 +18,9 @@ export interface ChildServer {
   readonly url: string;
   readonly child: ChildProcess;
   stats(): Promise<ProcessStats>;
-  /** Starts a V8 CPU profile of the process (see answerStats). */
-  startProfile(): Promise<void>;
-  /** Stops it and writes it to `file` (.cpuprofile, for DevTools or speedscope). */
+  /** Starts a V8 profile of the process (see answerStats). */
+  startProfile(kind: ProfileKind): Promise<void>;
+  /** Stops it and writes it to `file` (for DevTools or speedscope). */
   stopProfile(file: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -49,7 +49,7 @@ export function forkServer(modulePath: string, args: readonly string[], env: Rea
         url: message.url,
         child,
         stats: () => ask<ProcessStats>(child, { type: 'stats', id: nextId++ }),
-        startProfile: () => ask<boolean>(child, { type: 'profile-start', id: nextId++ }).then(() => undefined),
+        startProfile: (kind) => ask<boolean>(child, { type: 'profile-start', id: nextId++, kind }).then(() => undefined),
         stopProfile: (file) => ask<boolean>(child, { type: 'profile-stop', id: nextId++, file }).then(() => undefined),
         stop: () =>
           new Promise<void>((done) => {
@@ -65,9 +65,13 @@ export function forkServer(modulePath: string, args: readonly string[], env: Rea
   });
 }
 
+/** `cpu`: a V8 CPU profile (.cpuprofile); `heap`: a sampling allocation profile (.heapprofile). */
+export type ProfileKind = 'cpu' | 'heap';
+
 interface Question {
   readonly type: 'stats' | 'profile-start' | 'profile-stop';
   readonly id: number;
+  readonly kind?: ProfileKind;
   readonly file?: string;
 }
 
@@ -102,6 +106,7 @@ function currentStats(): ProcessStats {
  */
 export function answerStats(): void {
   let session: Session | undefined;
+  let profiling: ProfileKind = 'cpu';
   const post = <T>(method: string, params?: object): Promise<T> =>
     new Promise((resolve, reject) => {
       if (!session) throw new Error('no inspector session');
@@ -114,12 +119,23 @@ export function answerStats(): void {
       case 'profile-start':
         session ??= new Session();
         session.connect();
+        profiling = question.kind ?? 'cpu';
+        if (profiling === 'heap') {
+          await post('HeapProfiler.enable');
+          // Every allocation, not only what is still alive when the profile stops: garbage is the cost here.
+          await post('HeapProfiler.startSampling', {
+            samplingInterval: 4096,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          });
+          return true;
+        }
         await post('Profiler.enable');
         await post('Profiler.setSamplingInterval', { interval: 200 });
         await post('Profiler.start');
         return true;
       case 'profile-stop': {
-        const { profile } = await post<{ profile: object }>('Profiler.stop');
+        const { profile } = await post<{ profile: object }>(profiling === 'heap' ? 'HeapProfiler.stopSampling' : 'Profiler.stop');
         session?.disconnect();
         session = undefined;
         if (question.file) writeFileSync(question.file, JSON.stringify(profile));
