@@ -240,7 +240,7 @@ describe('SQLite store: records of the request path in one statement', () => {
     assert.equal((await verifyEntries(await store.readAudit(0, 100))).ok, true);
   });
 
-  it('refuses records with a StoreError while another process holds the write lock, and records again after', async () => {
+  it('refuses records with a StoreError while another process holds the write lock, and commits them again once it is released', async () => {
     const other = new sqlite3.Database(join(dir, 'gate.db'));
     await new Promise<void>((resolve, reject) => other.exec('BEGIN EXCLUSIVE', (error) => (error ? reject(error) : resolve())));
     try {
@@ -248,11 +248,15 @@ describe('SQLite store: records of the request path in one statement', () => {
         store.transact(begin('s1'), { retrySafe: true }),
         (error: unknown) => error instanceof StoreError && /locked by another process/.test(error.message),
       );
+      // A unit that runs in a transaction of its own is refused at its BEGIN.
+      await assert.rejects(store.transact(begin('s1')), StoreError);
     } finally {
       await new Promise<void>((resolve) => other.exec('ROLLBACK', () => other.close(() => resolve())));
     }
     assert.equal(await store.getSession('s1'), undefined);
     await store.transact(begin('s1'), { retrySafe: true });
+    // Committed, not held in a transaction the refused BEGIN left open: another connection sees it.
     assert.equal((await store.getSession('s1'))?.status, 'running');
+    assert.equal((await dump(join(dir, 'gate.db')))['sessions']?.length, 1);
   });
 });
