@@ -271,14 +271,13 @@ export class Gate {
           httpStatus: failure.status,
           error: { code: failure.code, message: failure.message },
         });
-      } else if (x.outcome === undefined) {
+      } else if (step !== 'complete' && step !== 'respond') {
+        // The entry may have said how it ended (an upstream failure, withheld masking); else a generic failure.
         await this.options.recorder.complete(
           x.sessionId,
           {
             target: targetOf(x),
-            status: 'failed',
-            httpStatus: failure.status,
-            error: { code: failure.code, message: failure.message },
+            ...(x.outcome ?? { status: 'failed', httpStatus: failure.status, error: { code: failure.code, message: failure.message } }),
           },
           x.soFar,
         );

@@ -1,29 +1,12 @@
 /**
- * The request path's records in one statement. Every statement node-sqlite3 runs is a round trip
- * to a worker thread, and on a busy machine each costs more than the SQLite work it carries; a
- * session's start or completion is five to eight statements (and one per masking event), so the
- * records, not the writes, were most of what a request cost. Here the units of a flush that only
- * record (session rows, masking events, audit entries: what `retrySafe` units do) are captured
- * in memory instead of executed, and written together by one INSERT into a temporary view whose
- * trigger fans the JSON document out into the tables. One statement is one implicit transaction:
- * all of the flush is durable, or none of it.
- *
- * The audit entries are linked in memory from the chain head the writer last saw. The trigger
- * first checks that the head is still the table's (another process, such as a CLI purge, may
- * have appended), and refuses otherwise; the writer then reads the head again and captures anew.
- * A unit that needs anything else (a read, another repository) is not capturable and runs in an
- * ordinary transaction.
+ * SQLite's one statement for the request path's records (store/sql/recordCapture.ts): one INSERT
+ * into a temporary view whose trigger fans the flush's JSON document out into the sessions,
+ * masking events and audit chain. One statement is one implicit transaction, all or nothing; its
+ * write lock is taken before the trigger reads the chain head it checks.
  */
-import { linkAuditEntry, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
-import {
-  StoreError,
-  type MaskingEventRecord,
-  type MaskingSummary,
-  type NewSession,
-  type SessionUpdate,
-  type StoreTx,
-  type TxRepositories,
-} from '../types.js';
+import { GENESIS_HASH, type ChainHead } from '../../audit/chain.js';
+import type { CapturedWrites, RecordWriter } from '../sql/recordCapture.js';
+import type { SqliteConnection } from './connection.js';
 
 /** Temporary (per-connection) objects: a view nobody reads and the trigger that writes for it. */
 export const RECORD_WRITES_DDL = `
@@ -33,12 +16,12 @@ CREATE TEMP TRIGGER IF NOT EXISTS record_writes_apply INSTEAD OF INSERT ON recor
     WHERE coalesce((SELECT max(seq) FROM audit_log), 0) IS NOT (NEW.doc ->> '$.head.seq')
        OR ((NEW.doc ->> '$.head.seq') > 0 AND (SELECT hash FROM audit_log WHERE seq = NEW.doc ->> '$.head.seq') IS NOT (NEW.doc ->> '$.head.hash'));
   INSERT INTO sessions (id, kind, request_id, created_at, updated_at, subject, issuer_id, identity_json, generator, upstream, method, path,
-      decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id)
+      decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id, replica_id)
     SELECT s.value ->> '$.id', s.value ->> '$.kind', s.value ->> '$.requestId', s.value ->> '$.createdAt', s.value ->> '$.updatedAt',
       s.value ->> '$.subject', s.value ->> '$.issuerId', s.value -> '$.identity', s.value ->> '$.generator', s.value ->> '$.upstream',
       s.value ->> '$.method', s.value ->> '$.path', s.value ->> '$.decision', s.value ->> '$.ruleId', s.value ->> '$.policyVersion',
       s.value ->> '$.status', s.value ->> '$.httpStatus', s.value -> '$.request', s.value ->> '$.forwardedAt', s.value ->> '$.error.code',
-      s.value ->> '$.error.message', s.value -> '$.masking', s.value ->> '$.approvalId'
+      s.value ->> '$.error.message', s.value -> '$.masking', s.value ->> '$.approvalId', s.value ->> '$.replicaId'
     FROM json_each(NEW.doc, '$.sessions') AS s;
   SELECT RAISE(ABORT, 'record_writes: session missing')
     FROM json_each(NEW.doc, '$.updates') AS u WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE id = u.value ->> '$.id');
@@ -59,7 +42,8 @@ CREATE TEMP TRIGGER IF NOT EXISTS record_writes_apply INSTEAD OF INSERT ON recor
       error_code = CASE WHEN u.value -> '$.error' IS NULL THEN error_code ELSE u.value ->> '$.error.code' END,
       error_message = CASE WHEN u.value -> '$.error' IS NULL THEN error_message ELSE u.value ->> '$.error.message' END,
       masking_json = CASE WHEN u.value -> '$.masking' IS NULL THEN masking_json ELSE u.value -> '$.masking' END,
-      approval_id = CASE WHEN u.value -> '$.approvalId' IS NULL THEN approval_id ELSE u.value ->> '$.approvalId' END
+      approval_id = CASE WHEN u.value -> '$.approvalId' IS NULL THEN approval_id ELSE u.value ->> '$.approvalId' END,
+      replica_id = CASE WHEN u.value -> '$.replicaId' IS NULL THEN replica_id ELSE u.value ->> '$.replicaId' END
     FROM json_each(NEW.doc, '$.updates') AS u
     WHERE sessions.id = u.value ->> '$.id';
   INSERT INTO masking_events (session_id, seq, at, location, detector, hmac, key_id, replacement)
@@ -71,183 +55,28 @@ CREATE TEMP TRIGGER IF NOT EXISTS record_writes_apply INSTEAD OF INSERT ON recor
 END;
 `;
 
-export const RECORD_WRITES_SQL = 'INSERT INTO record_writes (doc) VALUES (?)';
+const RECORD_WRITES_SQL = 'INSERT INTO record_writes (doc) VALUES (?)';
 
-/** Why the trigger refused, from its RAISE message. */
-export function recordWritesRefusal(error: unknown): 'chain_moved' | 'session_missing' | undefined {
-  const message = error instanceof Error ? error.message : '';
-  if (message.includes('record_writes: audit chain moved')) return 'chain_moved';
-  if (message.includes('record_writes: session missing')) return 'session_missing';
-  return undefined;
+function sqliteCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
-/** Raised by a capturing transaction when a unit asks for more than recording. */
-export class NotCapturable extends Error {
-  override readonly name = 'NotCapturable';
-}
-
-type UpdateFields = Record<string, unknown> & { id: string; updatedAt: string };
-
-/** The writes of a flush's recording units, as the trigger's document. */
-export class CapturedWrites {
-  private readonly sessions: Record<string, unknown>[] = [];
-  /** One merged update per session, in first-touched order (the trigger applies one row per session). */
-  private readonly updates = new Map<string, UpdateFields>();
-  private readonly events: unknown[][] = [];
-  private readonly audit: unknown[][] = [];
-
-  constructor(readonly head: ChainHead) {}
-
-  get isEmpty(): boolean {
-    return this.sessions.length === 0 && this.updates.size === 0 && this.events.length === 0 && this.audit.length === 0;
-  }
-
-  /** Adds what one unit captured (units are merged in order). */
-  merge(unit: UnitWrites): void {
-    this.sessions.push(...unit.sessions);
-    for (const update of unit.updates) {
-      const earlier = this.updates.get(update.id);
-      if (!earlier) {
-        this.updates.set(update.id, update);
-        continue;
-      }
-      // A later completion time recomputes the total, unless the later update sets it.
-      if (update['completedAt'] !== undefined && update['totalMs'] === undefined) delete earlier['totalMs'];
-      Object.assign(earlier, update);
-    }
-    this.events.push(...unit.events);
-    this.audit.push(...unit.audit);
-  }
-
-  document(): string {
-    return JSON.stringify({
-      head: this.head,
-      sessions: this.sessions,
-      updates: [...this.updates.values()],
-      events: this.events,
-      audit: this.audit,
-    });
-  }
-}
-
-/** What one unit wrote while captured. */
-export interface UnitWrites {
-  readonly sessions: readonly Record<string, unknown>[];
-  readonly updates: readonly UpdateFields[];
-  readonly events: readonly unknown[][];
-  readonly audit: readonly unknown[][];
-}
-
-function notCapturable(what: string): never {
-  throw new NotCapturable(`${what} is not a recording write`);
-}
-
-/**
- * A unit of work's transaction that records instead of writing: the store's recording methods
- * collect rows; anything else throws NotCapturable (the unit then runs in a real transaction).
- */
-export class CapturingTx implements StoreTx {
-  readonly writes: { sessions: Record<string, unknown>[]; updates: UpdateFields[]; events: unknown[][]; audit: unknown[][] } = {
-    sessions: [],
-    updates: [],
-    events: [],
-    audit: [],
+/** The record writer of the SQLite store's writer connection (RECORD_WRITES_DDL installed on it). */
+export function sqliteRecordWriter(connection: SqliteConnection): RecordWriter {
+  return {
+    async head(): Promise<ChainHead> {
+      const row = await connection.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      return row ? { seq: Number(row['seq']), hash: String(row['hash']) } : { seq: 0, hash: GENESIS_HASH };
+    },
+    async write(writes: CapturedWrites): Promise<void> {
+      await connection.run(RECORD_WRITES_SQL, [writes.document()]);
+    },
+    refusal(error: unknown): 'chain_moved' | 'session_missing' | 'unit' | undefined {
+      const message = error instanceof Error ? error.message : '';
+      if (message.includes('record_writes: audit chain moved')) return 'chain_moved';
+      if (message.includes('record_writes: session missing')) return 'session_missing';
+      // A duplicate key: some unit's own fault.
+      return sqliteCode(error) === 'SQLITE_CONSTRAINT' ? 'unit' : undefined;
+    },
   };
-  private readonly stamp: string;
-
-  constructor(
-    /** The chain head the unit's entries link after; advances with each entry. */
-    public head: ChainHead,
-    readonly now: Date,
-  ) {
-    this.stamp = now.toISOString();
-  }
-
-  insertSession(s: NewSession): Promise<void> {
-    this.writes.sessions.push({
-      id: s.id,
-      kind: s.kind,
-      requestId: s.requestId,
-      createdAt: s.createdAt,
-      updatedAt: this.stamp,
-      subject: s.identity.subject,
-      issuerId: s.identity.issuerId,
-      identity: s.identity,
-      generator: s.generator,
-      upstream: s.upstream,
-      method: s.method,
-      path: s.path,
-      decision: s.decision,
-      ruleId: s.ruleId,
-      policyVersion: s.policyVersion,
-      status: s.status,
-      httpStatus: s.httpStatus,
-      request: s.request,
-      forwardedAt: s.forwardedAt,
-      error: s.error,
-      masking: { profile: undefined, count: 0, byDetector: {} } satisfies MaskingSummary,
-      approvalId: s.approvalId,
-    });
-    return Promise.resolve();
-  }
-
-  updateSession(id: string, update: SessionUpdate): Promise<void> {
-    const fields: UpdateFields = { id, updatedAt: this.stamp };
-    for (const [key, value] of Object.entries(update)) if (value !== undefined) fields[key] = value;
-    this.writes.updates.push(fields);
-    return Promise.resolve();
-  }
-
-  addMaskingEvents(events: readonly MaskingEventRecord[]): Promise<void> {
-    for (const e of events) this.writes.events.push([e.sessionId, e.seq, e.at, e.location, e.detector, e.hmac, e.keyId, e.replacement]);
-    return Promise.resolve();
-  }
-
-  appendAudit(input: AuditInput): Promise<AuditEntry> {
-    const entry = linkAuditEntry(this.head, input, this.now);
-    this.writes.audit.push([entry.seq, entry.at, entry.type, entry.actor, entry.sessionId ?? null, entry.data, entry.prevHash, entry.hash]);
-    this.head = { seq: entry.seq, hash: entry.hash };
-    return Promise.resolve(entry);
-  }
-
-  nextMaskingSeq(): Promise<number> {
-    return notCapturable('reading masking events');
-  }
-
-  addMaskingSummary(): Promise<void> {
-    return notCapturable('adding to a masking summary (a read)');
-  }
-
-  get sessions(): TxRepositories['sessions'] {
-    return notCapturable('the sessions repository');
-  }
-
-  get maskingEvents(): TxRepositories['maskingEvents'] {
-    return notCapturable('the masking events repository');
-  }
-
-  get audit(): TxRepositories['audit'] {
-    return notCapturable('the audit repository');
-  }
-
-  get approvals(): TxRepositories['approvals'] {
-    return notCapturable('the approvals repository');
-  }
-
-  get retention(): TxRepositories['retention'] {
-    return notCapturable('the retention repository');
-  }
-
-  get evidence(): TxRepositories['evidence'] {
-    return notCapturable('the evidence repository');
-  }
-
-  get subjects(): TxRepositories['subjects'] {
-    return notCapturable('the subjects repository');
-  }
-}
-
-/** The error a unit gets when the trigger found the session it updates missing. */
-export function sessionMissing(): StoreError {
-  return new StoreError('a session this write updates does not exist');
 }

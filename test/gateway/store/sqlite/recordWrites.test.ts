@@ -11,7 +11,7 @@ import { makeTempDir, removeDir } from '../../../support/tempDir.js';
 const AT = new Date('2026-11-25T12:00:00.000Z');
 
 function storeConfig(dir: string, name = 'gate.db'): SqliteStoreConfig {
-  return { driver: 'sqlite', path: join(dir, name), synchronous: 'normal', busyTimeoutMs: 200 };
+  return { driver: 'sqlite', path: join(dir, name), synchronous: 'normal', busyTimeoutMs: 200, replicaTimeoutMs: 0 };
 }
 
 function session(id: string): NewSession {
@@ -164,6 +164,16 @@ describe('SQLite store: records of the request path in one statement', () => {
     }
     const captured = await dump(join(dir, 'gate.db'));
     const transacted = await dump(join(dir, 'other.db'));
+    // Each store is its own gateway process, holding what it started: the one difference.
+    const holders = (rows: unknown[] | undefined): unknown[] =>
+      (rows ?? []).map((row) => {
+        const { replica_id: holder, ...rest } = row as Record<string, unknown>;
+        assert.equal(typeof holder, 'string');
+        return rest;
+      });
+    assert.ok((captured['sessions'] as Array<Record<string, unknown>>).every((row) => row['replica_id'] === store.replica.id));
+    captured['sessions'] = holders(captured['sessions']);
+    transacted['sessions'] = holders(transacted['sessions']);
     assert.equal(captured['sessions']?.length, 20);
     assert.equal(captured['events']?.length, 60);
     assert.equal(captured['audit']?.length, 40);
