@@ -196,6 +196,43 @@ export class SessionRecorder {
   }
 
   /**
+   * Records the masking events of a response still streaming, so a long stream's events go to
+   * the store as it flows instead of accumulating until it ends (memory stays bounded, however
+   * long the stream). Each batch is sealed by its own `session.masked` audit entry. Resolves with
+   * what the session then holds, when `soFar` said what it held before.
+   */
+  async recordStreamedEvents(
+    sessionId: string,
+    events: readonly PendingMaskingEvent[],
+    profile: string | undefined,
+    soFar?: SessionSoFar,
+  ): Promise<SessionSoFar | undefined> {
+    if (events.length === 0) return soFar;
+    const masking = summarize(profile, events);
+    for (const event of events) this.metrics.maskedValues.inc({ detector: event.detector });
+    await this.write(
+      'stream',
+      sessionId,
+      async (tx) => {
+        const now = tx.now.toISOString();
+        const first = soFar ? soFar.eventCount : await tx.nextMaskingSeq(sessionId);
+        const bound = bindEvents(sessionId, first, now, events);
+        if (soFar) await tx.updateSession(sessionId, { masking: addSummaries(soFar.masking, masking) });
+        else await tx.addMaskingSummary(sessionId, masking);
+        await tx.addMaskingEvents(bound);
+        await tx.appendAudit({
+          type: 'session.masked',
+          actor: 'gateway',
+          sessionId,
+          data: { masked: masking.byDetector, maskedCount: events.length, maskingEvents: sealMaskingEvents(first, bound) },
+        });
+      },
+      { retrySafe: true },
+    );
+    return soFar ? { eventCount: soFar.eventCount + events.length, masking: addSummaries(soFar.masking, masking) } : undefined;
+  }
+
+  /**
    * Completes a session with its (masked) outcome; resolves once durable. `soFar`, when the
    * caller began the session itself, spares reading what it already holds.
    */
