@@ -9,7 +9,7 @@
  * generator run in their own processes; ratios are taken against the bare proxy in this run.
  *
  *   npm run bench -- [--json FILE] [--seconds 2.5] [--warmup 0.5] [--prime 2] [--rounds 2]
- *                    [--sizes 1k,64k,1m] [--connections 1,32,256] [--stream-mb 1024]
+ *                    [--sizes 1k,64k,1m] [--connections 1,32,256] [--stream-mb 1024] [--stream-seconds 180]
  *                    [--mask-seconds 3] [--only proxy,stream,mask] [--participants direct,bare,...]
  *
  * BENCH_PROFILE_DIR=DIR writes a V8 CPU profile of each measurement window there, one file per
@@ -63,6 +63,7 @@ function parseOptions(argv: readonly string[]) {
       sizes: { type: 'string', default: '1k,64k,1m' },
       connections: { type: 'string', default: '1,32,256' },
       'stream-mb': { type: 'string', default: '1024' },
+      'stream-seconds': { type: 'string', default: '180' },
       'mask-seconds': { type: 'string', default: '3' },
       only: { type: 'string', default: PARTS.join(',') },
       participants: { type: 'string', default: PARTICIPANTS.map((p) => p.key).join(',') },
@@ -89,6 +90,7 @@ function parseOptions(argv: readonly string[]) {
     sizes: list(values.sizes).map(sizeOf),
     connections: list(values.connections).map((c) => Math.round(positive('connections', c))),
     streamBytes: Math.round(positive('stream-mb', values['stream-mb']) * 1024 * 1024),
+    streamBudgetMs: positive('stream-seconds', values['stream-seconds']) * 1000,
     maskSeconds: positive('mask-seconds', values['mask-seconds']),
     only: new Set(only),
     participants: PARTICIPANTS.filter((p) => wanted.includes(p.key) || p.key === BASELINE),
@@ -135,9 +137,9 @@ async function main(): Promise<void> {
     }
     if (options.only.has('stream')) {
       console.log(`\nstream: ${sizeLabel(options.streamBytes)} of SSE through a fresh gateway with LGPD masking`);
-      stream = await runStream(context, options.streamBytes, (line) => console.log(line));
+      stream = await runStream(context, options.streamBytes, options.streamBudgetMs, (line) => console.log(line));
       console.log(
-        `  ${(stream.bytesOut / 1024 / 1024).toFixed(0)} MB in ${stream.seconds.toFixed(1)} s (${stream.mbps.toFixed(1)} MB/s); gateway RSS peak ${stream.peakRssMb.toFixed(0)} MB, ${stream.endRssMb.toFixed(0)} MB at the end`,
+        `  ${(stream.bytesOut / 1024 / 1024).toFixed(0)} MB in ${stream.seconds.toFixed(1)} s (${stream.mbps.toFixed(1)} MB/s, ${stream.cpuMsPerMb.toFixed(0)} ms of gateway CPU per MB)${stream.complete ? '' : `, stopped by the ${options.streamBudgetMs / 1000} s budget`}; gateway RSS peak ${stream.peakRssMb.toFixed(0)} MB, ${stream.endRssMb.toFixed(0)} MB at the end`,
       );
     }
     if (options.only.has('mask')) {
@@ -167,6 +169,7 @@ async function main(): Promise<void> {
       sizes: options.sizes,
       connections: options.connections,
       streamBytes: options.streamBytes,
+      streamBudgetSeconds: options.streamBudgetMs / 1000,
       wallSeconds: Math.round((performance.now() - began) / 1000),
     },
     stream,

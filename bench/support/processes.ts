@@ -1,6 +1,7 @@
 /** Starting benchmark participants in their own processes and talking to them over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import type { LoadMessage, LoadResult, LoadSpec } from './loadClient.js';
@@ -12,6 +13,10 @@ export interface ProcessStats {
   readonly rssBytes: number;
   /** Highest RSS since the process started. */
   readonly maxRssBytes: number;
+  /** V8 heap in use (live objects and garbage not yet collected). */
+  readonly heapUsedBytes: number;
+  /** Memory outside the V8 heap that JS objects hold (Buffers, ArrayBuffers). */
+  readonly externalBytes: number;
 }
 
 export interface ChildServer {
@@ -25,17 +30,20 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
+let logs = 0;
+
 /** Forks `module` with args; it must `process.send({ url })` once listening. */
 export function forkServer(modulePath: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<ChildServer> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF_DIR: each process writes a whole-life V8 CPU profile there when it exits.
     const profileDir = process.env['BENCH_CPU_PROF_DIR'];
     const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const child = fork(modulePath, [...args], {
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      execArgv,
-      env: { ...process.env, AUTOGEN_GATE_LOG_LEVEL: 'silent', ...env },
-    });
+    // Participants log as they would in production (the gateway: a JSON line per request) to
+    // stdout, which goes nowhere unless BENCH_LOG_DIR names a folder for one file per process.
+    const logDir = process.env['BENCH_LOG_DIR'];
+    const stdout = logDir ? openSync(join(logDir, `${args[0] ?? 'server'}-${Date.now()}-${logs++}.log`), 'a') : 'ignore';
+    const child = fork(modulePath, [...args], { stdio: ['ignore', stdout, 'inherit', 'ipc'], execArgv, env: { ...process.env, ...env } });
+    if (typeof stdout === 'number') closeSync(stdout);
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${modulePath} ${args[0] ?? ''} exited with ${code} before listening`)));
     let nextId = 1;
@@ -96,7 +104,14 @@ function ask<T>(child: ChildProcess, question: Question): Promise<T> {
 
 function currentStats(): ProcessStats {
   const cpu = process.cpuUsage();
-  return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage.rss(), maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const memory = process.memoryUsage();
+  return {
+    cpuMicros: cpu.user + cpu.system,
+    rssBytes: memory.rss,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    heapUsedBytes: memory.heapUsed,
+    externalBytes: memory.external,
+  };
 }
 
 /**

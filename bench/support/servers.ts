@@ -5,25 +5,25 @@
  */
 import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
-import { createProxyMiddleware } from 'http-proxy-middleware';
-import { loadConfig } from '../../gateway/config/load.js';
-import { startDemoRuntime } from '../../gateway/dev/demoRuntime/server.js';
-import { createLogger } from '../../gateway/observability/logger.js';
-import { startGateway } from '../../gateway/server.js';
-import { gatewayModules } from '../../gateway/modules.js';
-import { startFixtureUpstream } from './fixtures.js';
 import { answerStats } from './processes.js';
 
+// Each kind loads only what it runs: a bare proxy that also loaded the gateway would be measured
+// carrying the gateway's memory.
 async function start(kind: string, args: readonly string[]): Promise<string> {
   switch (kind) {
-    case 'runtime':
+    case 'runtime': {
+      const { startDemoRuntime } = await import('../../gateway/dev/demoRuntime/server.js');
       return (await startDemoRuntime()).url;
-    case 'fixture':
+    }
+    case 'fixture': {
+      const { startFixtureUpstream } = await import('./fixtures.js');
       return (await startFixtureUpstream()).url;
+    }
     case 'bare-proxy': {
       const [target, name = 'autogen'] = args;
       if (!target) throw new Error('bare-proxy needs a target');
+      const { default: express } = await import('express');
+      const { createProxyMiddleware } = await import('http-proxy-middleware');
       const app = express();
       app.use(
         `/proxy/${name}`,
@@ -36,7 +36,14 @@ async function start(kind: string, args: readonly string[]): Promise<string> {
     case 'gateway': {
       const [policyFile] = args;
       if (!policyFile) throw new Error('gateway needs a policy file');
-      const gateway = await startGateway(loadConfig(policyFile), { logger: createLogger({ level: 'silent' }) }, gatewayModules());
+      const [{ loadConfig }, { createLogger }, { startGateway }, { gatewayModules }] = await Promise.all([
+        import('../../gateway/config/load.js'),
+        import('../../gateway/observability/logger.js'),
+        import('../../gateway/server.js'),
+        import('../../gateway/modules.js'),
+      ]);
+      // The production logger (AUTOGEN_GATE_LOG_LEVEL, default info): its cost is part of what is measured.
+      const gateway = await startGateway(loadConfig(policyFile), { logger: createLogger() }, gatewayModules());
       process.once('SIGTERM', () => void gateway.close().then(() => process.exit(0)));
       return gateway.url;
     }
