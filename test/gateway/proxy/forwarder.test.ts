@@ -43,6 +43,8 @@ rules:
     const config = loadConfig(join(dir, 'policy.yaml'));
     forwarder = new Forwarder(config);
     const app = express();
+    // The gateway reads every request whole before it forwards it.
+    app.use(express.raw({ type: () => true }));
     app.use((req, res) => {
       req.requestId = 'req-0123456789';
       outcome = forwarder.forward(config.upstreams.get('api') as never, req, res, outgoing).then(
@@ -121,6 +123,28 @@ rules:
     const result = await outcome;
     assert.ok(result instanceof Error && (result as { code?: string }).code === 'client_closed', String(result));
     while (!upstreamSawClose) await new Promise((resolve) => setTimeout(resolve, 10));
+  });
+
+  it('forwards every request as the gateway built it when hundreds wait on the upstream at once', async function () {
+    this.timeout(20_000);
+    const inFlight = 600;
+    const waiting: Array<() => void> = [];
+    upstream.handler = (_request, response) => {
+      waiting.push(() => response.writeHead(200).end('ok'));
+      if (waiting.length === inFlight) for (const answer of waiting) answer();
+    };
+    outgoing = { url: '/held', contentType: 'application/json', body: Buffer.from('{"a":1}') };
+    const statuses = await Promise.all(
+      Array.from({ length: inFlight }, () =>
+        fetch(`${url}/held`, { method: 'POST', headers: { authorization: 'Bearer secret' }, body: 'x' }).then((r) => r.status),
+      ),
+    );
+    assert.deepEqual(new Set(statuses), new Set([200]));
+    assert.equal(upstream.received.length, inFlight);
+    for (const seen of upstream.received) {
+      assert.equal(seen.body, '{"a":1}');
+      assert.equal(seen.headers['authorization'], undefined);
+    }
   });
 
   it('maps an upstream that is not there to a 502 that names it', async () => {
