@@ -47,6 +47,11 @@ export interface GatewayVariant {
   readonly masking: 'lgpd' | 'none';
   /** The policy's `store:` value, YAML flow style; default the embedded SQLite store. */
   readonly store?: string;
+  /**
+   * A folder holding another build of the project (bench/atRevision.sh --beside REV): the
+   * gateway is started from there, so two revisions are measured side by side in one run.
+   */
+  readonly buildDir?: string;
 }
 
 /** A policy for the benchmark: one upstream, one allow rule, no rate limits (a load test is a flood). */
@@ -72,7 +77,8 @@ export function startUpstream(): Promise<ChildServer> {
 export async function startGatewayProcess(context: BenchContext, key: string, variant: GatewayVariant): Promise<ChildServer> {
   const file = join(context.dir, `policy-${key}.yaml`);
   writeFileSync(file, benchPolicy(context, variant, join(context.dir, `data-${key}`)));
-  return forkServer(serversPath, ['gateway', file]);
+  const servers = variant.buildDir === undefined ? serversPath : join(variant.buildDir, 'out', 'bench', 'support', 'servers.js');
+  return forkServer(servers, ['gateway', file]);
 }
 
 function gateway(key: string, label: string, variant: GatewayVariant, needs?: string): Participant {
@@ -122,6 +128,12 @@ export const PARTICIPANTS: readonly Participant[] = [
     'gateway + masking, PostgreSQL',
     { masking: 'lgpd', store: "{ postgres: { url: 'env:BENCH_POSTGRES_URL' } }" },
     'BENCH_POSTGRES_URL',
+  ),
+  gateway(
+    'beside',
+    `gateway + masking at ${process.env['BENCH_BESIDE_REV'] ?? 'another revision'}`,
+    { masking: 'lgpd', ...(process.env['BENCH_BESIDE_DIR'] ? { buildDir: process.env['BENCH_BESIDE_DIR'] } : {}) },
+    'BENCH_BESIDE_DIR',
   ),
 ];
 
