@@ -1,7 +1,8 @@
 /**
  * A digest of the masking events written in one unit of work, recorded in that unit's audit
- * entry. Masking events live in their own table (one row per masked value); the digest makes
- * them as tamper-evident as the chain: editing, adding or deleting an event changes it.
+ * entry. Masking events live in their own table (one row per distinct masked value and write,
+ * with its count and kept occurrences); the digest makes them as tamper-evident as the chain:
+ * editing, adding or deleting an event, or changing its count or occurrences, changes it.
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
@@ -25,7 +26,7 @@ export interface MaskingEventsSeal {
  * event's keys anew. Undefined when a field is not what the shape says (the generic form decides).
  */
 function canonicalEvent(e: DigestableMaskingEvent): string | undefined {
-  const { at, detector, hmac, keyId, location, replacement, seq } = e as Partial<DigestableMaskingEvent>;
+  const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = e as Partial<DigestableMaskingEvent>;
   if (
     typeof at !== 'string' ||
     typeof detector !== 'string' ||
@@ -34,11 +35,15 @@ function canonicalEvent(e: DigestableMaskingEvent): string | undefined {
     typeof location !== 'string' ||
     typeof replacement !== 'string' ||
     typeof seq !== 'number' ||
-    !Number.isFinite(seq)
+    !Number.isFinite(seq) ||
+    (occurrences !== undefined && (typeof count !== 'number' || !Number.isFinite(count)))
   ) {
     return undefined;
   }
-  return `{"at":${JSON.stringify(at)},"detector":${JSON.stringify(detector)},"hmac":${JSON.stringify(hmac)},"keyId":${JSON.stringify(keyId)},"location":${JSON.stringify(location)},"replacement":${JSON.stringify(replacement)},"seq":${String(seq)}}`;
+  // Occurrences are few (at most 64) and nested: the generic form writes them.
+  const aggregate = occurrences === undefined ? '' : `,"count":${String(count)}`;
+  const kept = occurrences === undefined ? '' : `,"occurrences":${canonicalJson(occurrences)}`;
+  return `{"at":${JSON.stringify(at)}${aggregate},"detector":${JSON.stringify(detector)},"hmac":${JSON.stringify(hmac)},"keyId":${JSON.stringify(keyId)},"location":${JSON.stringify(location)}${kept},"replacement":${JSON.stringify(replacement)},"seq":${String(seq)}}`;
 }
 
 export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): string {
@@ -56,6 +61,8 @@ export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): 
         hmac: e.hmac,
         keyId: e.keyId,
         replacement: e.replacement,
+        // Rows recorded one per occurrence (before aggregation) were sealed without these.
+        ...(e.occurrences === undefined ? {} : { count: e.count, occurrences: e.occurrences }),
       });
   }
   return createHash('sha256').update(`${list}]`).digest('hex');

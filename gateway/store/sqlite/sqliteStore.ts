@@ -13,23 +13,19 @@ import { SqliteConnection } from './connection.js';
 import { SQLITE_COLUMN_TYPES, sqliteDialect } from './dialect.js';
 import { migrate } from '../sql/migrate.js';
 import { withReadSnapshot } from './readSnapshot.js';
-import { RECORD_WRITES_DDL, sqliteRecordWriter } from './recordWrites.js';
 
 export interface SqliteStoreOptions {
   readonly clock?: () => Date;
 }
 
-/**
- * One connection writes; BEGIN IMMEDIATE takes SQLite's write lock, which excludes other
- * processes too. The request path's records go in one statement each flush (recordWrites.ts).
- */
+/** One connection writes; BEGIN IMMEDIATE takes SQLite's write lock, which excludes other processes too. */
 function sqliteWriterEngine(connection: SqliteConnection): WriterEngine {
   const held = {
     executor: connection,
     begin: () => connection.run('BEGIN IMMEDIATE').then(() => undefined),
     release: () => undefined,
   };
-  return { acquire: () => Promise.resolve(held), describeFailure: describeUnitFailure, records: sqliteRecordWriter(connection) };
+  return { acquire: () => Promise.resolve(held), describeFailure: describeUnitFailure };
 }
 
 export class SqliteStore extends SqlStore {
@@ -61,7 +57,6 @@ export class SqliteStore extends SqlStore {
       script: (sql) => writerConnection.exec(sql),
       begin: () => writerConnection.exec('BEGIN IMMEDIATE'),
     });
-    await writerConnection.exec(RECORD_WRITES_DDL);
     const readerConnection = await SqliteConnection.open(config.path, 'readonly');
     readerConnection.setBusyTimeout(config.busyTimeoutMs);
     const clock = options.clock ?? (() => new Date());

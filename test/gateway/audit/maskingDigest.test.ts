@@ -17,6 +17,7 @@ function reference(events: readonly DigestableMaskingEvent[]): string {
     hmac: e.hmac,
     keyId: e.keyId,
     replacement: e.replacement,
+    ...(e.occurrences === undefined ? {} : { count: e.count, occurrences: e.occurrences }),
   }));
   return createHash('sha256').update(canonicalJson(canonical)).digest('hex');
 }
@@ -32,6 +33,16 @@ describe('masking events digest', () => {
       hmac: text,
       keyId: text,
       replacement: text,
+      count: fc.nat(),
+      occurrences: fc.option(
+        fc.array(
+          fc.record({ location: text, original: fc.option(fc.record({ offset: fc.nat(), length: fc.nat() }), { nil: undefined }) }),
+          {
+            maxLength: 3,
+          },
+        ),
+        { nil: undefined },
+      ),
     });
     fc.assert(
       fc.property(fc.array(event, { maxLength: 8 }), (events) => {
@@ -50,8 +61,16 @@ describe('masking events digest', () => {
       hmac: 'h',
       keyId: 'k',
       replacement: undefined,
+      count: 1,
     } as unknown as DigestableMaskingEvent;
     assert.equal(maskingEventsDigest([odd]), reference([odd]));
+    const uncounted = {
+      ...odd,
+      replacement: '[CPF]',
+      count: undefined,
+      occurrences: [{ location: 'response' }],
+    } as unknown as DigestableMaskingEvent;
+    assert.equal(maskingEventsDigest([uncounted]), reference([uncounted]));
     assert.equal(maskingEventsDigest([]), reference([]));
   });
 });
