@@ -26,7 +26,7 @@ import { LoadClient, type ChildServer } from './support/processes.js';
 import { measureMaskThroughput, type MaskThroughput } from './harness/maskThroughput.js';
 import { runMatrix, type Measurement } from './harness/matrix.js';
 import { BASELINE, FULL_GATEWAY, PARTICIPANTS, startUpstream, type BenchContext, type StartedParticipant } from './harness/participants.js';
-import { describeMachine, formatAims, formatTable, headlineOf, rowsOf, sizeLabel, type Summary } from './harness/report.js';
+import { describeMachine, fixed, formatAims, formatTable, headlineOf, rowsOf, sizeLabel, type Summary } from './harness/report.js';
 import { runStream, type StreamResult } from './harness/stream.js';
 
 const PARTS = ['proxy', 'stream', 'mask'] as const;
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       );
       measurements = await runMatrix(client, started, options, (m) => {
         console.log(
-          `  ${sizeLabel(m.size).padEnd(6)} ×${String(m.connections).padStart(4)}  round ${m.round + 1}  ${(labels.get(m.participant) ?? m.participant).padEnd(36)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50Ms.toFixed(2)} ms  p99 ${m.p99Ms.toFixed(2)} ms  CPU ${m.cpuMsPerRequest.toFixed(3)} ms/req`,
+          `  ${sizeLabel(m.size).padEnd(6)} ×${String(m.connections).padStart(4)}  round ${m.round + 1}  ${(labels.get(m.participant) ?? m.participant).padEnd(36)} ${fixed(m.rps, 0).padStart(7)} req/s  p50 ${fixed(m.p50Ms, 2)} ms  p99 ${fixed(m.p99Ms, 2)} ms  CPU ${fixed(m.cpuMsPerRequest, 3)} ms/req`,
         );
       });
     }

@@ -113,9 +113,10 @@ async function measureOne(
     round,
     requests: result.requests,
     rps: result.rps,
-    p50Ms: result.p50Ms,
-    p99Ms: result.p99Ms,
-    p999Ms: result.p999Ms,
+    // A window that completed no request has no percentiles (NaN, which IPC turns into null).
+    p50Ms: result.p50Ms ?? Number.NaN,
+    p99Ms: result.p99Ms ?? Number.NaN,
+    p999Ms: result.p999Ms ?? Number.NaN,
     cpuMsPerRequest: result.requests > 0 ? (last.cpuMicros - first.cpuMicros) / 1000 / result.requests : Number.NaN,
     rssMb: Math.max(peakRss, last.rssBytes) / MB,
   };

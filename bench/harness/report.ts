@@ -140,7 +140,8 @@ export function sizeLabel(bytes: number): string {
   return `${bytes} B`;
 }
 
-function fixed(value: number, digits: number): string {
+/** A figure to print: `n/a` when there is none (a window that completed no request). */
+export function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 }
 

@@ -28,10 +28,11 @@ export interface LoadResult {
   readonly firstBadStatus: number | undefined;
   readonly rps: number;
   readonly bytesPerSecond: number;
-  readonly p50Ms: number;
-  readonly p90Ms: number;
-  readonly p99Ms: number;
-  readonly p999Ms: number;
+  /** Latency percentiles; null when no request completed (the NaN they would be does not survive IPC). */
+  readonly p50Ms: number | null;
+  readonly p90Ms: number | null;
+  readonly p99Ms: number | null;
+  readonly p999Ms: number | null;
 }
 
 /** Messages a load client sends its parent, in order: window-open, window-closed, result. */
