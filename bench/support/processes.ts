@@ -32,6 +32,8 @@ export interface ChildServer {
 
 let logs = 0;
 
+const STOP_GRACE_MS = 10_000;
+
 /** Forks `module` with args; it must `process.send({ url })` once listening. */
 export function forkServer(modulePath: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<ChildServer> {
   return new Promise((resolve, reject) => {
@@ -65,7 +67,13 @@ export function forkServer(modulePath: string, args: readonly string[], env: Rea
               done();
               return;
             }
-            child.once('exit', () => done());
+            // A gateway closes gracefully, finishing what it holds; a flooded one may hold minutes
+            // of work the run no longer measures.
+            const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              done();
+            });
             child.kill('SIGTERM');
           }),
       });
