@@ -25,6 +25,8 @@ export type GateErrorCode =
   | 'upstream_uninspectable'
   | 'shutting_down'
   | 'rate_limited'
+  /** The client went away before the upstream answered; recorded, never sent. */
+  | 'client_closed'
   // Approvals (issue 4)
   | 'own_request'
   | 'not_an_approver'

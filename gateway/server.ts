@@ -115,7 +115,7 @@ export async function startGateway(
     );
     const identity = { verifier, rejections, metrics };
     const gate = new Gate({ config, policy, recorder, masking, identity, logger, metrics });
-    gate.onStep((event) => metrics.stepDuration.observe({ entry: event.entry, step: event.step, outcome: event.outcome }, event.ms / 1000));
+    gate.onStep((event) => metrics.stepDuration.observe(event.entry, event.step, event.outcome, event.ms / 1000));
     const forwarder = new Forwarder(config);
     // The approvals service holds runs for the run entry and executes them through it once approved.
     const approvals = createApprovals({

@@ -23,7 +23,7 @@ import { forkServer, median, type ChildServer } from '../support/processes.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const STREAMS = Number(process.env['BENCH_STREAMS'] ?? 8);
-const serversPath = fileURLToPath(new URL('../proxy/servers.js', import.meta.url));
+const serversPath = fileURLToPath(new URL('../support/servers.js', import.meta.url));
 
 interface StreamRun {
   readonly events: number;

@@ -124,7 +124,10 @@ export function createApp(parts: GatewayParts, extensions: AppExtensions = { api
   };
   // The request path identifies the caller itself.
   app.post('/api/v1/generators/:name/runs', runStartHandler(runRoutes));
-  app.use('/proxy', proxyHandler(parts.gate, { config, masking: parts.masking, forwarder: parts.forwarder, metrics }));
+  app.use(
+    '/proxy',
+    proxyHandler(parts.gate, { config, recorder: parts.recorder, masking: parts.masking, forwarder: parts.forwarder, metrics }),
+  );
 
   const approverGroups = new Set(config.rules.flatMap((rule) => rule.approval?.approvers ?? []));
   const api = express.Router();

@@ -20,19 +20,52 @@ export interface MaskingEventsSeal {
   readonly digest: string;
 }
 
+/**
+ * One event's canonical JSON, written directly (its keys are fixed, so already in canonical
+ * order): a masked response can carry thousands of events, and the generic form sorts each
+ * event's keys anew. Undefined when a field is not what the shape says (the generic form decides).
+ */
+function canonicalEvent(e: DigestableMaskingEvent): string | undefined {
+  const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = e as Partial<DigestableMaskingEvent>;
+  if (
+    typeof at !== 'string' ||
+    typeof detector !== 'string' ||
+    typeof hmac !== 'string' ||
+    typeof keyId !== 'string' ||
+    typeof location !== 'string' ||
+    typeof replacement !== 'string' ||
+    typeof seq !== 'number' ||
+    !Number.isFinite(seq) ||
+    (occurrences !== undefined && (typeof count !== 'number' || !Number.isFinite(count)))
+  ) {
+    return undefined;
+  }
+  // Occurrences are few (at most 64) and nested: the generic form writes them.
+  const aggregate = occurrences === undefined ? '' : `,"count":${String(count)}`;
+  const kept = occurrences === undefined ? '' : `,"occurrences":${canonicalJson(occurrences)}`;
+  return `{"at":${JSON.stringify(at)}${aggregate},"detector":${JSON.stringify(detector)},"hmac":${JSON.stringify(hmac)},"keyId":${JSON.stringify(keyId)},"location":${JSON.stringify(location)}${kept},"replacement":${JSON.stringify(replacement)},"seq":${String(seq)}}`;
+}
+
 export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): string {
-  const canonical = events.map((e) => ({
-    seq: e.seq,
-    at: e.at,
-    location: e.location,
-    detector: e.detector,
-    hmac: e.hmac,
-    keyId: e.keyId,
-    replacement: e.replacement,
-    // Rows recorded one per occurrence (before aggregation) were sealed without these.
-    ...(e.occurrences === undefined ? {} : { count: e.count, occurrences: e.occurrences }),
-  }));
-  return createHash('sha256').update(canonicalJson(canonical)).digest('hex');
+  let list = '[';
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as DigestableMaskingEvent;
+    if (i > 0) list += ',';
+    list +=
+      canonicalEvent(e) ??
+      canonicalJson({
+        seq: e.seq,
+        at: e.at,
+        location: e.location,
+        detector: e.detector,
+        hmac: e.hmac,
+        keyId: e.keyId,
+        replacement: e.replacement,
+        // Rows recorded one per occurrence (before aggregation) were sealed without these.
+        ...(e.occurrences === undefined ? {} : { count: e.count, occurrences: e.occurrences }),
+      });
+  }
+  return createHash('sha256').update(`${list}]`).digest('hex');
 }
 
 export function sealMaskingEvents(firstSeq: number, events: readonly DigestableMaskingEvent[]): MaskingEventsSeal {

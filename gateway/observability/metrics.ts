@@ -3,6 +3,7 @@
  * in-process gateways do not share counters.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { StepHistogram } from './stepHistogram.js';
 
 export interface GatewayMetrics {
   readonly registry: Registry;
@@ -14,7 +15,7 @@ export interface GatewayMetrics {
   readonly maskedValues: Counter<'detector'>;
   readonly storeFailures: Counter<'operation'>;
   /** Time in each step of the request path, by entry point and outcome. */
-  readonly stepDuration: Histogram<'entry' | 'step' | 'outcome'>;
+  readonly stepDuration: StepHistogram;
 }
 
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): GatewayMetrics {
@@ -55,10 +56,9 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
       labelNames: ['detector'],
       registers: [registry],
     }),
-    stepDuration: new Histogram({
+    stepDuration: new StepHistogram({
       name: 'autogen_gate_step_duration_seconds',
       help: 'Time in each step of the request path (identify, limit, route, parse, inspect, authorize, hold, record, forward, mask, complete).',
-      labelNames: ['entry', 'step', 'outcome'],
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2.5, 10, 60],
       registers: [registry],
     }),

@@ -7,7 +7,7 @@
 import type { GeneratorConfig, UpstreamConfig } from '../config/types.js';
 import type { Identity } from '../identity/types.js';
 import type { PolicyDecision, PolicyTarget } from '../policy/engine.js';
-import type { PendingMaskingEvent, SessionOutcome } from '../recording/sessionRecorder.js';
+import type { PendingMaskingEvent, SessionOutcome, SessionSoFar } from '../recording/sessionRecorder.js';
 import type { RecordedPayload, SessionKind } from '../store/types.js';
 
 /** Where a call entered: the generator run API, the `/proxy` pass-through, a Studio run WebSocket. */
@@ -37,6 +37,8 @@ export interface Exchange<S> {
   recordedRequest?: RecordedPayload;
   readonly requestEvents: PendingMaskingEvent[];
   sessionId?: string;
+  /** What the session holds once recorded (its request's masking), when this exchange began it. */
+  soFar?: SessionSoFar;
   /** A step answered the call itself (held for approval): the steps after it do not run. */
   settled: boolean;
   /** How the call ended, for `complete`. */

@@ -23,7 +23,7 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyEngine } from '../policy/engine.js';
 import { denialMessage } from '../policy/remedies.js';
-import type { SessionRecorder, SessionStart } from '../recording/sessionRecorder.js';
+import { soFarAfterBegin, type SessionRecorder, type SessionStart, type SessionTarget } from '../recording/sessionRecorder.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import type { SessionStatus } from '../store/types.js';
 import { authorizationOf } from './authorization.js';
@@ -106,11 +106,13 @@ export class Gate {
 
   /** Runs `x` through the request path (from `from`, when an approved run resumes at `forward`). */
   async pass<S>(entry: Entry<S>, x: Exchange<S>, from: StepName = 'identify'): Promise<void> {
-    const steps = REQUEST_PATH.slice(REQUEST_PATH.indexOf(from));
-    for (const step of steps) {
+    for (let index = REQUEST_PATH.indexOf(from); index < REQUEST_PATH.length; index++) {
       if (x.settled) return;
+      const step = REQUEST_PATH[index] as StepName;
       try {
-        await this.timed(step, entry, x);
+        // Most steps finish without waiting: only those that do cost a promise and a turn.
+        const pending = this.timed(step, entry, x);
+        if (pending) await pending;
       } catch (error) {
         await this.fail(step, x, error);
         throw error;
@@ -122,36 +124,45 @@ export class Gate {
   async check<S>(entry: Entry<S>, x: Exchange<S>): Promise<void> {
     for (const step of FRAME_PATH) {
       if (x.settled) return;
-      await this.timed(step, entry, x);
+      const pending = this.timed(step, entry, x);
+      if (pending) await pending;
     }
   }
 
-  private async timed<S>(step: StepName, entry: Entry<S>, x: Exchange<S>): Promise<void> {
-    if (this.listeners.size === 0) return this.run(step, entry, x);
+  private timed<S>(step: StepName, entry: Entry<S>, x: Exchange<S>): Promise<void> | undefined {
+    if (this.listeners.size === 0) return this.run(step, entry, x) ?? undefined;
     const began = performance.now();
-    let outcome: StepEvent['outcome'] = 'failed';
+    let pending: void | Promise<void>;
     try {
-      await this.run(step, entry, x);
-      outcome = 'ok';
+      pending = this.run(step, entry, x);
     } catch (error) {
-      outcome = toGateError(error).status < 500 ? 'refused' : 'failed';
+      this.emit(step, entry, x, began, error);
       throw error;
-    } finally {
-      const event: StepEvent = { entry: entry.kind, step, requestId: x.requestId, ms: performance.now() - began, outcome };
-      for (const listener of this.listeners) listener(event);
     }
+    if (!pending) {
+      this.emit(step, entry, x, began, undefined);
+      return undefined;
+    }
+    return pending.then(
+      () => this.emit(step, entry, x, began, undefined),
+      (error: unknown) => {
+        this.emit(step, entry, x, began, error);
+        throw error;
+      },
+    );
   }
 
-  private async run<S>(step: StepName, entry: Entry<S>, x: Exchange<S>): Promise<void> {
+  private emit<S>(step: StepName, entry: Entry<S>, x: Exchange<S>, began: number, error: unknown): void {
+    const outcome: StepEvent['outcome'] = error === undefined ? 'ok' : toGateError(error).status < 500 ? 'refused' : 'failed';
+    const event: StepEvent = { entry: entry.kind, step, requestId: x.requestId, ms: performance.now() - began, outcome };
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** One step; a promise only when it has to wait. */
+  private run<S>(step: StepName, entry: Entry<S>, x: Exchange<S>): void | Promise<void> {
     switch (step) {
       case 'identify':
-        x.identity = await authenticate(this.options.identity, x.credential, {
-          requestId: x.requestId,
-          method: x.method,
-          path: x.path,
-          ip: x.client,
-        });
-        return;
+        return this.identify(x);
       case 'limit':
         this.limit(x);
         return;
@@ -165,22 +176,36 @@ export class Gate {
         this.authorize(x);
         return;
       case 'hold':
-        if (x.decision?.effect === 'approval') await entry.hold(x);
-        return;
+        return x.decision?.effect === 'approval' ? entry.hold(x) : undefined;
       case 'record':
-        x.sessionId = await this.options.recorder.begin({ ...this.sessionStart(x), status: 'running' });
-        return;
+        return this.record(entry, x);
       case 'forward':
         return entry.forward(x);
       case 'mask':
         return entry.mask(x);
       case 'complete':
         if (!x.sessionId || !x.outcome) throw new Error(`the ${entry.kind} entry finished without an outcome`);
-        await this.options.recorder.complete(x.sessionId, x.outcome);
-        return;
+        return this.options.recorder.complete(x.sessionId, { target: targetOf(x), ...x.outcome }, x.soFar);
       case 'respond':
         return entry.respond(x);
     }
+  }
+
+  private async identify<S>(x: Exchange<S>): Promise<void> {
+    x.identity = await authenticate(this.options.identity, x.credential, {
+      requestId: x.requestId,
+      method: x.method,
+      path: x.path,
+      ip: x.client,
+    });
+  }
+
+  private async record<S>(entry: Entry<S>, x: Exchange<S>): Promise<void> {
+    const start: SessionStart = { ...this.sessionStart(x), status: 'running' };
+    x.sessionId = await this.options.recorder.begin(start);
+    // A stream's session gains events while it is open (a held start frame, approvers'
+    // reasons): its completion reads what the session holds instead.
+    if (entry.kind !== 'stream') x.soFar = soFarAfterBegin(start);
   }
 
   /** Per-client limits apply before anything else is spent; per-identity ones once the caller is known. */
@@ -261,13 +286,22 @@ export class Gate {
         // The entry may have said how it ended (an upstream failure, withheld masking); else a generic failure.
         await this.options.recorder.complete(
           x.sessionId,
-          x.outcome ?? { status: 'failed', httpStatus: failure.status, error: { code: failure.code, message: failure.message } },
+          {
+            target: targetOf(x),
+            ...(x.outcome ?? { status: 'failed', httpStatus: failure.status, error: { code: failure.code, message: failure.message } }),
+          },
+          x.soFar,
         );
       }
     } catch (recordError) {
       this.options.logger.error({ requestId: x.requestId, step, err: recordError }, 'could not record a refused or failed call');
     }
   }
+}
+
+/** What the session targets, so completing it does not read it back for the payload policy. */
+function targetOf<S>(x: Exchange<S>): SessionTarget {
+  return { generator: x.generator?.name, upstream: x.upstream?.name ?? x.generator?.upstream ?? '', kind: sessionKindOf(x.entry) };
 }
 
 function tooMany(retryAfterSeconds: number, who: string): GateError {

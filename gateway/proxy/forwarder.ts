@@ -4,6 +4,7 @@
  * What leaves is exactly what the gateway built: the canonical path and query, the allow-listed
  * headers plus the upstream's own configured ones, and the body the gateway re-serialised, framed
  * by one Content-Length (never also Transfer-Encoding). The caller's credentials stay here.
+ * A client that goes away before the upstream answers aborts the upstream request.
  */
 import { Agent as HttpAgent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -11,6 +12,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { GatewayConfig, UpstreamConfig } from '../config/types.js';
 import { resolveSecret } from '../config/secrets.js';
+import { GateError } from '../errors.js';
 import { connectionListed, isForwardableRequestHeader } from '../http/headers.js';
 import { upstreamFailure } from './upstreamErrors.js';
 
@@ -30,8 +32,11 @@ interface Pending {
 export class Forwarder {
   private readonly proxies = new Map<string, RequestHandler>();
   private readonly pending = new WeakMap<IncomingMessage, Pending>();
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 512 });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 512 });
+  // No cap on sockets: a request the agent queued would get its socket after the proxy has
+  // already ended it (the request was read before forwarding), too late to set its headers and
+  // body. Upstream connections are bounded by the requests the gateway admits.
+  private readonly httpAgent = new HttpAgent({ keepAlive: true });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true });
 
   constructor(config: GatewayConfig) {
     for (const upstream of config.upstreams.values()) this.proxies.set(upstream.name, this.proxyFor(upstream, config.baseDir));
@@ -64,12 +69,26 @@ export class Forwarder {
       xfwd: false,
       logger: undefined,
       on: {
-        proxyReq: (proxyReq: ClientRequest, req: Request) => {
+        proxyReq: (proxyReq: ClientRequest, req: Request, res: Response) => {
           const pending = this.pending.get(req);
           if (!pending) {
             proxyReq.destroy(new Error('a request reached the proxy without passing the gate'));
             return;
           }
+          if (proxyReq.writableEnded) {
+            // Its head is already built from the caller's headers: it must not leave.
+            proxyReq.destroy(new Error('the upstream request was ended before the gateway could build it'));
+            return;
+          }
+          // The gateway read the whole request before forwarding it, so the proxy's own abort
+          // (on the request's 'aborted') never fires: watch the response instead.
+          const clientGone = (): void => {
+            if (!res.writableFinished)
+              proxyReq.destroy(new GateError('client_closed', 499, 'The client closed the connection before the upstream answered.'));
+          };
+          res.once('close', clientGone);
+          proxyReq.once('response', () => res.off('close', clientGone));
+          proxyReq.once('error', () => res.off('close', clientGone));
           const listed = connectionListed(req.headers.connection);
           for (const name of proxyReq.getHeaderNames()) {
             if (name === 'host' || (isForwardableRequestHeader(name, upstream.forwardHeaders) && !listed.has(name))) continue;
@@ -102,7 +121,7 @@ export class Forwarder {
         error: (error: Error, req: IncomingMessage) => {
           const pending = this.pending.get(req);
           this.pending.delete(req);
-          pending?.reject(upstreamFailure(upstream.name, error));
+          pending?.reject(error instanceof GateError ? error : upstreamFailure(upstream.name, error));
         },
       },
     });

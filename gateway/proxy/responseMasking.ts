@@ -152,6 +152,11 @@ export class StreamingBodyMasker {
     return pushed + this.emit(this.stream.end());
   }
 
+  /** Hands over the events gathered so far (a long stream records them as it goes). */
+  takeEvents(): PendingMaskingEvent[] {
+    return this.events.splice(0, this.events.length);
+  }
+
   /** The masked body as recorded (capped). */
   recordedBody(): { body: string; truncated: boolean } {
     return { body: this.recorded, truncated: this.truncated };

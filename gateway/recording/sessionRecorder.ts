@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditInput } from '../audit/chain.js';
 import { sealMaskingEvents } from '../audit/maskingDigest.js';
-import { aggregateMaskingEvents, type MaskedOccurrence } from '../sessions/maskingEvents.js';
+import { aggregateMaskingEvents, maskingRowCount, type MaskedOccurrence } from '../sessions/maskingEvents.js';
 import type { PayloadRecordingPolicy } from '../retention/config.js';
 import { GateError } from '../errors.js';
 import { principalOf, type Identity } from '../identity/types.js';
@@ -89,6 +89,28 @@ export interface SessionTarget {
   readonly kind: SessionKind;
 }
 
+/**
+ * What a session holds once `begin` has written it, known exactly by whoever began it: with it,
+ * `complete` numbers and sums its events without reading the store.
+ */
+export interface SessionSoFar {
+  /** Masking event rows it holds (one per distinct value per write), so the next write's first seq. */
+  readonly eventCount: number;
+  readonly masking: MaskingSummary;
+}
+
+/** What `begin(start)` records of masking: its request events and their summary. */
+export function soFarAfterBegin(start: Pick<SessionStart, 'requestEvents'>): SessionSoFar {
+  const events = start.requestEvents ?? [];
+  return { eventCount: maskingRowCount(events), masking: summarize(undefined, events) };
+}
+
+function addSummaries(a: MaskingSummary, b: MaskingSummary): MaskingSummary {
+  const byDetector: Record<string, number> = { ...a.byDetector };
+  for (const [detector, count] of Object.entries(b.byDetector)) byDetector[detector] = (byDetector[detector] ?? 0) + count;
+  return { profile: b.profile ?? a.profile, count: a.count + b.count, byDetector };
+}
+
 /** A body the retention policy says must not be stored: its size and type stay, the body goes. */
 function metadataOnly(payload: RecordedPayload | undefined): RecordedPayload | undefined {
   return payload === undefined ? undefined : { ...payload, body: null };
@@ -118,6 +140,7 @@ export class SessionRecorder {
     const now = this.clock().toISOString();
     const target: SessionTarget = { generator: start.generator, upstream: start.upstream, kind: start.kind };
     const requestEvents = bindEvents(id, 0, now, start.requestEvents ?? []);
+    const soFar = soFarAfterBegin(start);
     const session: NewSession = {
       id,
       kind: start.kind,
@@ -167,7 +190,7 @@ export class SessionRecorder {
         await tx.insertSession(session);
         if (requestEvents.length > 0) {
           await tx.addMaskingEvents(requestEvents);
-          await tx.updateSession(id, { masking: summarize(undefined, requestEvents) });
+          await tx.updateSession(id, { masking: soFar.masking });
         }
         await tx.appendAudit(audit);
         if (start.alsoWrite) await start.alsoWrite(tx, id);
@@ -177,8 +200,48 @@ export class SessionRecorder {
     return id;
   }
 
-  /** Completes a session with its (masked) outcome; resolves once durable. */
-  async complete(sessionId: string, outcome: SessionOutcome, priorEventCount = 0): Promise<void> {
+  /**
+   * Records the masking events of a response still streaming, so a long stream's events go to
+   * the store as it flows instead of accumulating until it ends (memory stays bounded, however
+   * long the stream). Each batch is sealed by its own `session.masked` audit entry. Resolves with
+   * what the session then holds, when `soFar` said what it held before.
+   */
+  async recordStreamedEvents(
+    sessionId: string,
+    events: readonly PendingMaskingEvent[],
+    profile: string | undefined,
+    soFar?: SessionSoFar,
+  ): Promise<SessionSoFar | undefined> {
+    if (events.length === 0) return soFar;
+    const masking = summarize(profile, events);
+    for (const event of events) this.metrics.maskedValues.inc({ detector: event.detector });
+    await this.write(
+      'stream',
+      sessionId,
+      async (tx) => {
+        const now = tx.now.toISOString();
+        const first = soFar ? soFar.eventCount : await tx.nextMaskingSeq(sessionId);
+        const bound = bindEvents(sessionId, first, now, events);
+        if (soFar) await tx.updateSession(sessionId, { masking: addSummaries(soFar.masking, masking) });
+        else await tx.addMaskingSummary(sessionId, masking);
+        await tx.addMaskingEvents(bound);
+        await tx.appendAudit({
+          type: 'session.masked',
+          actor: 'gateway',
+          sessionId,
+          data: { masked: masking.byDetector, maskedCount: events.length, maskingEvents: sealMaskingEvents(first, bound) },
+        });
+      },
+      { retrySafe: true },
+    );
+    return soFar ? { eventCount: soFar.eventCount + maskingRowCount(events), masking: addSummaries(soFar.masking, masking) } : undefined;
+  }
+
+  /**
+   * Completes a session with its (masked) outcome; resolves once durable. `soFar`, when the
+   * caller began the session itself, spares reading what it already holds.
+   */
+  async complete(sessionId: string, outcome: SessionOutcome, soFar?: SessionSoFar): Promise<void> {
     const now = this.clock().toISOString();
     const events = outcome.events ?? [];
     let response = outcome.response;
@@ -204,11 +267,12 @@ export class SessionRecorder {
       sessionId,
       async (tx) => {
         // Numbered after whatever the session already holds (input, approval reasons, a held start).
-        const first = events.length === 0 ? priorEventCount : Math.max(priorEventCount, await tx.nextMaskingSeq(sessionId));
+        const first = soFar ? soFar.eventCount : events.length === 0 ? 0 : await tx.nextMaskingSeq(sessionId);
         const bound = bindEvents(sessionId, first, now, events);
-        await tx.updateSession(sessionId, update);
+        const counted = masking.count > 0 || masking.profile !== undefined;
         // Adds to what the input (and approval reasons) already counted.
-        if (masking.count > 0 || masking.profile !== undefined) await tx.addMaskingSummary(sessionId, masking);
+        await tx.updateSession(sessionId, soFar && counted ? { ...update, masking: addSummaries(soFar.masking, masking) } : update);
+        if (!soFar && counted) await tx.addMaskingSummary(sessionId, masking);
         if (bound.length > 0) await tx.addMaskingEvents(bound);
         await tx.appendAudit({
           type: 'session.completed',

@@ -20,6 +20,16 @@ export interface MaskedOccurrence {
   readonly original?: { readonly offset: number; readonly length: number } | undefined;
 }
 
+/** What makes two occurrences one row: the same value (by its keyed hash) masked the same way. */
+function rowKey(occurrence: MaskedOccurrence): string {
+  return `${occurrence.detector}\u0000${occurrence.hmac}\u0000${occurrence.keyId}\u0000${occurrence.replacement}`;
+}
+
+/** How many rows `aggregateMaskingEvents` makes of these occurrences (the seqs one write takes). */
+export function maskingRowCount(occurrences: readonly MaskedOccurrence[]): number {
+  return new Set(occurrences.map(rowKey)).size;
+}
+
 /** The rows one write records: occurrences of the same value grouped, numbered from `firstSeq` in order of first appearance. */
 export function aggregateMaskingEvents(
   sessionId: string,
@@ -29,7 +39,7 @@ export function aggregateMaskingEvents(
 ): MaskingEventRecord[] {
   const rows = new Map<string, { record: Omit<MaskingEventRecord, 'count' | 'occurrences'>; count: number; kept: MaskingOccurrence[] }>();
   for (const occurrence of occurrences) {
-    const key = `${occurrence.detector}\u0000${occurrence.hmac}\u0000${occurrence.keyId}\u0000${occurrence.replacement}`;
+    const key = rowKey(occurrence);
     let row = rows.get(key);
     if (!row) {
       row = {

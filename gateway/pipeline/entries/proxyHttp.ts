@@ -19,7 +19,7 @@ import type { Forwarder } from '../../proxy/forwarder.js';
 import { bodyKindOf, decodedBody, maskJsonBody, StreamingBodyMasker } from '../../proxy/responseMasking.js';
 import { upstreamFailure } from '../../proxy/upstreamErrors.js';
 import type { MaskingProfiles } from '../../runs/maskingProfiles.js';
-import type { SessionOutcome } from '../../recording/sessionRecorder.js';
+import type { SessionOutcome, SessionRecorder } from '../../recording/sessionRecorder.js';
 import { sendError } from '../../api/errorHandler.js';
 import { unknownNameMessage } from '../../closestNames.js';
 import { httpKind } from '../../upstreams/http/kind.js';
@@ -52,6 +52,8 @@ interface ProxyState {
 
 export interface ProxyEntryOptions {
   readonly config: GatewayConfig;
+  /** Records a long stream's masking events as it flows. */
+  readonly recorder: SessionRecorder;
   readonly masking: MaskingProfiles;
   readonly forwarder: Forwarder;
   readonly metrics: GatewayMetrics;
@@ -222,7 +224,9 @@ class ProxyEntry implements Entry<ProxyState> {
       return;
     }
 
-    // Text and event streams: masked chunk by chunk, memory bounded by the masker's hold-back.
+    // Text and event streams: masked chunk by chunk, memory bounded by the masker's hold-back, the
+    // client's pace (a write the socket cannot take waits for it to drain) and the store's (masking
+    // events are recorded in batches as they accumulate, one batch in flight at a time).
     const streamer = new StreamingBodyMasker(masker, kind === 'sse' ? 'sse' : 'text', contentType);
     headers();
     res.status(status);
@@ -231,14 +235,40 @@ class ProxyEntry implements Entry<ProxyState> {
     res.on('close', () => {
       if (!res.writableFinished) clientGone = true;
     });
+    let recording: Promise<void> = Promise.resolve();
+    let unrecorded: unknown;
+    const recordEvents = (): Promise<void> => {
+      const batch = streamer.takeEvents();
+      const sessionId = x.sessionId;
+      if (batch.length === 0 || sessionId === undefined) return Promise.resolve();
+      return this.options.recorder.recordStreamedEvents(sessionId, batch, upstream.masking, x.soFar).then(
+        (soFar) => {
+          x.soFar = soFar;
+        },
+        (error: unknown) => {
+          unrecorded = error;
+        },
+      );
+    };
+    // What cannot be recorded is not sent: the stream stops (a 503 GateError from the recorder).
+    const checkRecorded = (): void => {
+      if (unrecorded !== undefined) throw unrecorded;
+    };
     let failure: GateError | undefined;
     try {
       for await (const chunk of body) {
         if (clientGone) break;
         const out = streamer.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-        if (out !== '') res.write(out);
+        if (out !== '' && !res.write(out) && !clientGone) await drained(res);
+        if (streamer.events.length >= STREAM_EVENT_BATCH) {
+          await recording;
+          checkRecorded();
+          recording = recordEvents();
+        }
       }
       const tail = streamer.end();
+      await recording;
+      checkRecorded();
       if (!clientGone) res.end(tail);
     } catch (error) {
       failure = isMaskingFailure(error)
@@ -255,6 +285,8 @@ class ProxyEntry implements Entry<ProxyState> {
         res.destroy();
       }
     }
+    // A batch still being recorded when the stream failed: wait for it, its numbering counts.
+    await recording;
     this.observe(x, failure?.code ?? 'ok');
     const recorded = streamer.recordedBody();
     x.outcome = {
@@ -294,6 +326,22 @@ function stateOf(x: Exchange<ProxyState>): { kind: UpstreamKind; request: KindRe
   const { kind, request } = x.state;
   if (!kind || !request) throw new Error('a step ran before route');
   return { kind, request, inspection: x.state.inspection };
+}
+
+/** Masking events a stream gathers before they are recorded (a batch is a few megabytes at most). */
+const STREAM_EVENT_BATCH = 4096;
+
+/** Resolves when `res` can take more, or is gone. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 /** Upstream headers the client may see, their values masked (a `Location` or a file name can carry a CPF). */

@@ -49,9 +49,15 @@ export class SqliteConnection implements SqlExecutor {
 
   run(sql: string, params: SqlParams = []): Promise<RunResult> {
     return new Promise((resolvePromise, reject) => {
-      this.statement(sql).run(params as SqlParam[], function (this: sqlite3.RunResult, error: Error | null) {
-        if (error) reject(error);
-        else resolvePromise({ changes: this.changes, lastId: this.lastID });
+      const statement = this.statement(sql);
+      statement.run(params as SqlParam[], function (this: sqlite3.RunResult, error: Error | null) {
+        if (!error) {
+          resolvePromise({ changes: this.changes, lastId: this.lastID });
+          return;
+        }
+        // A cached statement that failed half-way (a BEGIN refused as busy) must not stay active:
+        // left so, it would silently hold a transaction open for whatever the connection runs next.
+        statement.reset(() => reject(error));
       });
     });
   }

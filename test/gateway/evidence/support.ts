@@ -17,7 +17,7 @@ import type { Identity } from '../../../gateway/identity/types.js';
 import { createLogger } from '../../../gateway/observability/logger.js';
 import { createMetrics } from '../../../gateway/observability/metrics.js';
 import type { PolicyDecision } from '../../../gateway/policy/engine.js';
-import { SessionRecorder, type PendingMaskingEvent } from '../../../gateway/recording/sessionRecorder.js';
+import { SessionRecorder, soFarAfterBegin, type PendingMaskingEvent } from '../../../gateway/recording/sessionRecorder.js';
 import { MaskingProfiles } from '../../../gateway/runs/maskingProfiles.js';
 import { payloadRecordingPolicy } from '../../../gateway/retention/config.js';
 import type { Masker } from '../../../gateway/masking/index.js';
@@ -168,7 +168,7 @@ export async function openTestGateway(options: { readonly policyExtra?: string; 
         maskingProfile: 'lgpd',
         events: result.events.map((event) => ({ ...event, location: `result:/text:${event.location}` })),
       },
-      requestEvents.length,
+      soFarAfterBegin({ requestEvents }),
     );
     return sessionId;
   };

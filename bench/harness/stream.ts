@@ -1,0 +1,114 @@
+/**
+ * A long Server-Sent-Events response masked end to end: the upstream streams `bytes` of
+ * chat-completion chunks full of personal data, a fresh gateway (so its peak RSS is this
+ * stream's) masks them on the way, and the client reads everything, checking that a CPF the
+ * upstream repeats never comes out unmasked. The gateway's RSS is sampled throughout; its
+ * lifetime peak (start-up included) is the figure. A time budget bounds the run on a slow
+ * masker: the client then stops early, and the result says how far it got.
+ */
+import { request } from 'node:http';
+import { STREAM_CPF } from '../support/fixtures.js';
+import { startGatewayProcess, UPSTREAM, type BenchContext } from './participants.js';
+
+export interface StreamResult {
+  /** Bytes the stream was asked for, and whether all of them came before the time budget ran out. */
+  readonly bytesAsked: number;
+  readonly complete: boolean;
+  readonly bytesOut: number;
+  readonly seconds: number;
+  readonly mbps: number;
+  readonly peakRssMb: number;
+  /** RSS when the stream ended (what stays after the peak). */
+  readonly endRssMb: number;
+  /** Gateway CPU per MB streamed, ms. */
+  readonly cpuMsPerMb: number;
+}
+
+const MB = 1024 * 1024;
+
+function readStream(
+  url: string,
+  token: string,
+  budgetMs: number,
+  onProgress: (bytes: number) => void,
+): Promise<{ bytes: number; complete: boolean }> {
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    let complete = true;
+    const req = request(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (res) => {
+      if (res.statusCode !== 200) {
+        reject(new Error(`the stream answered HTTP ${res.statusCode}`));
+        res.resume();
+        return;
+      }
+      const budget = setTimeout(() => {
+        complete = false;
+        res.destroy();
+        resolve({ bytes, complete });
+      }, budgetMs);
+      // A value split across two chunks must be caught too: keep the end of the previous chunk.
+      let carry = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        bytes += Buffer.byteLength(chunk);
+        onProgress(bytes);
+        const window = carry + chunk;
+        if (window.includes(STREAM_CPF)) {
+          clearTimeout(budget);
+          req.destroy(new Error(`an unmasked CPF left the gateway after ${bytes} bytes`));
+          return;
+        }
+        carry = window.slice(-STREAM_CPF.length);
+      });
+      res.on('end', () => {
+        clearTimeout(budget);
+        resolve({ bytes, complete });
+      });
+      res.on('error', (error) => {
+        clearTimeout(budget);
+        if (complete) reject(error);
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export async function runStream(
+  context: BenchContext,
+  bytes: number,
+  budgetMs: number,
+  log: (line: string) => void,
+): Promise<StreamResult> {
+  const gateway = await startGatewayProcess(context, 'stream', { masking: 'lgpd' });
+  let peak = 0;
+  const sampler = setInterval(() => {
+    void gateway.stats().then((stats) => (peak = Math.max(peak, stats.rssBytes)));
+  }, 200);
+  try {
+    const began = performance.now();
+    const before = await gateway.stats();
+    let reported = 0;
+    const received = await readStream(`${gateway.url}/proxy/${UPSTREAM}/sse/${bytes}`, context.token, budgetMs, (sofar) => {
+      if (sofar - reported >= 256 * MB) {
+        reported = sofar;
+        log(`  stream: ${(sofar / MB).toFixed(0)} MB masked, ${(peak / MB).toFixed(0)} MB RSS so far`);
+      }
+    });
+    const seconds = (performance.now() - began) / 1000;
+    const stats = await gateway.stats();
+    return {
+      bytesAsked: bytes,
+      complete: received.complete,
+      bytesOut: received.bytes,
+      seconds,
+      mbps: received.bytes / 1e6 / seconds,
+      peakRssMb: Math.max(peak, stats.maxRssBytes) / MB,
+      endRssMb: stats.rssBytes / MB,
+      cpuMsPerMb: (stats.cpuMicros - before.cpuMicros) / 1000 / (received.bytes / MB),
+    };
+  } finally {
+    clearInterval(sampler);
+    await gateway.stop();
+  }
+}
