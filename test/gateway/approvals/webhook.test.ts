@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ApprovalWebhookPayload, RunView } from '../../../gateway/api/wire.js';
 import { backoffMs, signWebhook, verifyWebhook } from '../../../gateway/approvals/webhook.js';
-import { startHarness, type Harness } from '../../support/gatewayHarness.js';
+import { startHarness, useHarness } from '../../support/gatewayHarness.js';
 import type { PolicyBuilder } from '../../support/policyBuilder.js';
 import { eventually } from './support.js';
 
@@ -50,21 +50,19 @@ function webhookPolicy(url: string, extra: Readonly<Record<string, number>> = {}
 describe('approvals: webhook', function () {
   this.timeout(60_000);
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let harness: Harness;
 
   before(async () => {
     process.env[SECRET_ENV] = SECRET;
     receiver = await startReceiver([500, 503]);
-    harness = await startHarness({ editPolicy: webhookPolicy(receiver.url) });
   });
+  const harness = useHarness(() => ({ editPolicy: webhookPolicy(receiver.url) }));
   after(async () => {
-    await harness?.stop();
     await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
     delete process.env[SECRET_ENV];
   });
 
   it('announces a new request with a verifiable signature, retrying after failures', async () => {
-    const response = await harness.call('/api/v1/generators/customer-report/runs', {
+    const response = await harness().call('/api/v1/generators/customer-report/runs', {
       user: 'bruno',
       method: 'POST',
       body: JSON.stringify({ input: { month: 'novembro <b>de</b> 2026' } }),
@@ -94,7 +92,7 @@ describe('approvals: webhook', function () {
     assert.equal(payload.type, 'approval.requested');
     assert.equal(payload.approval.id, run.approvalId);
     assert.equal(payload.approval.runId, run.runId);
-    assert.equal(payload.approval.url, `${harness.gateway.url}/api/v1/approvals/${run.approvalId}`);
+    assert.equal(payload.approval.url, `${harness().gateway.url}/api/v1/approvals/${run.approvalId}`);
     assert.deepEqual(payload.approval.approvers, ['privacy-office']);
     assert.deepEqual(payload.approval.input, { month: 'novembro &lt;b&gt;de&lt;/b&gt; 2026' }, 'request content is escaped');
     assert.match(
@@ -103,7 +101,7 @@ describe('approvals: webhook', function () {
     );
 
     const entries = await eventually(async () => {
-      const all = await harness.gateway.parts.store.readAudit(0, 100_000);
+      const all = await harness().gateway.parts.store.readAudit(0, 100_000);
       return all.some((entry) => entry.type === 'approval.webhook_delivered') ? all : undefined;
     });
     const webhookEntries = entries.filter((entry) => entry.type.startsWith('approval.webhook_'));
@@ -116,7 +114,7 @@ describe('approvals: webhook', function () {
 
     // The decision is announced too; the denial reason is masked and escaped.
     const decided = receiver.deliveries.length;
-    await harness.call(`/api/v1/approvals/${run.approvalId}/decision`, {
+    await harness().call(`/api/v1/approvals/${run.approvalId}/decision`, {
       user: 'carla',
       method: 'POST',
       body: JSON.stringify({ decision: 'deny', reason: '<!channel> no basis; CPF 529.982.247-25' }),
