@@ -19,7 +19,7 @@ import { verifyLiveStore } from '../../gateway/audit/liveVerify.js';
 import type { Jwks } from '../../gateway/evidence/signingKey.js';
 import { startHarness, useHarness, type Harness } from '../support/gatewayHarness.js';
 import type { ApprovalSpec, RuleSpec } from '../support/policyBuilder.js';
-import { eventually, SseClient, startGatedUpstream, type GatedUpstream } from '../gateway/approvals/support.js';
+import { eventually, SseClient, startGatedUpstream, type GatedUpstream } from './approvals/support.js';
 
 const REPORT = '/api/v1/generators/customer-report/runs';
 const INPUT = { input: { month: 'novembro de 2026' } };

@@ -4,13 +4,13 @@
  * the reason he cannot decide, a decision updates both.
  */
 import assert from 'node:assert/strict';
-import type { GateEvent } from '../../../gateway/api/wire.js';
-import { silentLogger } from '../../../extension/src/common/errors.js';
-import { GatewayClient } from '../../../gateway/api/client/gatewayClient.js';
-import { LiveEvents, type LiveStatus } from '../../../extension/src/gateway/liveEvents.js';
-import { ApprovalsModel } from '../../../extension/src/services/approvalsModel.js';
-import type { ApprovalItem, ViewerState } from '../../../webview-ui/src/protocol.js';
-import { useHarness } from '../../support/gatewayHarness.js';
+import type { GateEvent } from '../../../../gateway/api/wire.js';
+import { silentLogger } from '../../../../extension/src/common/errors.js';
+import { GatewayClient } from '../../../../gateway/api/client/gatewayClient.js';
+import { LiveEvents, type LiveStatus } from '../../../../extension/src/gateway/liveEvents.js';
+import { ApprovalsModel } from '../../../../extension/src/services/approvalsModel.js';
+import type { ApprovalItem, ViewerState } from '../../../../webview-ui/src/protocol.js';
+import { useHarness } from '../../../support/gatewayHarness.js';
 
 function viewer(subject: string): ViewerState {
   return { status: 'signedIn', subject, label: subject, name: undefined, groups: [], auditor: false };
