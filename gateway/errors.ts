@@ -25,7 +25,7 @@ export type GateErrorCode =
   | 'upstream_uninspectable'
   | 'shutting_down'
   | 'rate_limited'
-  // Approvals (issue 4)
+  // Approvals
   | 'own_request'
   | 'not_an_approver'
   | 'approval_expired'

@@ -1,5 +1,5 @@
 /**
- * Just-in-time approvals end to end (issue 4): the real dev IdP issues the tokens, the demo
+ * Just-in-time approvals end to end: the real dev IdP issues the tokens, the demo
  * AutoGen runtime (or a loopback HTTP generator) runs what is approved, the gateway records in a
  * real SQLite file. Nothing of ours is mocked.
  */

@@ -1,5 +1,5 @@
 /**
- * AutoGen's own protocols through the gateway (issue 8): Studio REST with `user_id` taken from
+ * AutoGen's own protocols through the gateway: Studio REST with `user_id` taken from
  * the verified identity, Studio run WebSockets masked frame by frame (values split across
  * frames included), the OpenAI-compatible model API with prompt masking and streamed answers
  * masked event by event, and fail-closed behaviour when a stream cannot be masked.

@@ -1,5 +1,5 @@
 /**
- * The headless CI client end to end (issue 7): `autogen-gate run` in its own process, with the
+ * The headless CI client end to end: `autogen-gate run` in its own process, with the
  * dev IdP's ci-bot (client credentials) or a GitHub Actions OIDC token, against a real gateway.
  */
 import { strict as assert } from 'node:assert';

@@ -1,5 +1,5 @@
 /**
- * Evidence end to end (issue 5): the real dev IdP, the demo AutoGen runtime and the gateway with
+ * Evidence end to end: the real dev IdP, the demo AutoGen runtime and the gateway with
  * its modules on a real SQLite file. What ana, bruno and carla did becomes a signed bundle that
  * verifies with the keys the gateway publishes; the privacy office (carla) answers a data
  * subject; the chain verifies while the gateway runs; the scheduled purge runs on its own.

@@ -1,6 +1,6 @@
 /**
  * The gateway core end to end on loopback: the real dev IdP, the demo AutoGen runtime, the
- * gateway and its SQLite file (issue 2, "Must show").
+ * gateway and its SQLite file: identity, policy, runs, the raw pass-through and operations.
  */
 import { strict as assert } from 'node:assert';
 import { PassThrough } from 'node:stream';

@@ -1,5 +1,5 @@
 /**
- * Masking in the request path (issue 3, end to end): the demo runtime's customer report, run
+ * Masking in the request path, end to end: the demo runtime's customer report, run
  * through the gateway under a policy that allows it, comes back with no personal data of the
  * demo customers in clear, the SQLite file holds none of it either, and the session's masking
  * events list what was masked with keyed hashes.
