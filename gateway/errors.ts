@@ -71,12 +71,3 @@ export function toGateError(error: unknown): GateError {
     detail: { message: error instanceof Error ? error.message : String(error) },
   });
 }
-
-/** The body of every error response. */
-export interface ErrorBody {
-  readonly error: {
-    readonly code: GateErrorCode;
-    readonly message: string;
-    readonly requestId: string;
-  } & Readonly<Record<string, string | number | boolean | null>>;
-}
