@@ -3,7 +3,8 @@
 // `export`. Reads the sources through the TypeScript checker (re-exports and type-only imports
 // resolve to the symbol they name). Entry points, whose exports are used from outside the
 // TypeScript program, are never reported. Usage: node scripts/unusedExports.mjs [--all]
-// (exit 1 when an export is used nowhere; --all also lists exports used only in their module).
+// Exit 1 when an export is used nowhere, or a function or constant is exported but used only in
+// its own module; --all also lists the types and classes used only in their own module.
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -89,7 +90,8 @@ function localUses(file, symbol, declarationName) {
 }
 
 const dead = [];
-const localOnly = [];
+const localValues = [];
+const localTypes = [];
 for (const file of ours) {
   const path = relative(root, file.fileName);
   if (ENTRY_POINTS.some((pattern) => pattern.test(path))) continue;
@@ -102,13 +104,17 @@ for (const file of ours) {
     const { line } = file.getLineAndCharacterOfPosition(declaration.getStart());
     const where = `${path}:${line + 1}: ${exported.getName()}`;
     if (localUses(file, exported, ts.getNameOfDeclaration(declaration)) === 0) dead.push(where);
-    else localOnly.push(where);
+    else if (ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration)) localValues.push(where);
+    else localTypes.push(where);
   }
 }
-// Exported and used only inside their module: often a type that an exported signature names
-// (keep it exported, so callers can name it); reported with --all.
-if (process.argv.includes('--all') && localOnly.length) {
-  process.stdout.write(`exported, used only in their own module:\n${localOnly.join('\n')}\n\n`);
-}
-process.stdout.write(dead.length ? `exported, used nowhere:\n${dead.join('\n')}\n` : 'no exports that nothing uses\n');
-process.exitCode = dead.length ? 1 : 0;
+const report = (title, list) => (list.length ? `${title}:\n${list.join('\n')}\n\n` : '');
+// A type or class used only in its module is often named by an exported signature: callers may
+// need to name it too, so it stays exported and is listed only with --all.
+process.stdout.write(
+  report('exported, used nowhere (remove)', dead) +
+    report('functions and constants exported but used only in their own module (drop `export`)', localValues) +
+    (process.argv.includes('--all') ? report('types and classes exported but used only in their own module', localTypes) : '') ||
+    'no unused exports\n',
+);
+process.exitCode = dead.length || localValues.length ? 1 : 0;

@@ -7,7 +7,7 @@ export const DIGIT = 1;
 export const UPPER = 2;
 export const LOWER = 4;
 export const SPACE = 8;
-export const NEWLINE = 16;
+const NEWLINE = 16;
 /** Letters, digits and `_`: the characters an identifier or word token is made of. */
 export const WORD = 32;
 export const UNDERSCORE = 64;
