@@ -13,6 +13,7 @@ import { SqlRetentionRepository } from './retentionRepository.js';
 import { SqlMaskingEventRepository, SqlSessionRepository } from './sessionRepository.js';
 import { SqlSubjectRepository } from './subjectRepository.js';
 import { SqlReplicaRepository } from './replicaRepository.js';
+import { SqlSimulationRepository } from './simulationRepository.js';
 
 export class SqlRepositories implements TxRepositories {
   private sessionRepository: SqlSessionRepository | undefined;
@@ -23,6 +24,7 @@ export class SqlRepositories implements TxRepositories {
   private evidenceRepository: SqlEvidenceRepository | undefined;
   private subjectRepository: SqlSubjectRepository | undefined;
   private replicaRepository: SqlReplicaRepository | undefined;
+  private simulationRepository: SqlSimulationRepository | undefined;
 
   /**
    * `stamp`: the time written on changes (a unit of work's time); `replicaId`: the gateway process
@@ -66,5 +68,9 @@ export class SqlRepositories implements TxRepositories {
 
   get replicas(): SqlReplicaRepository {
     return (this.replicaRepository ??= new SqlReplicaRepository(this.sql));
+  }
+
+  get simulation(): SqlSimulationRepository {
+    return (this.simulationRepository ??= new SqlSimulationRepository(this.sql));
   }
 }

@@ -82,6 +82,7 @@ export abstract class SqlStore implements Store {
   readonly evidence: ReadRepositories['evidence'];
   readonly subjects: ReadRepositories['subjects'];
   readonly replicas: ReadRepositories['replicas'];
+  readonly simulation: ReadRepositories['simulation'];
 
   protected constructor(
     readonly engine: StoreEngine,
@@ -100,6 +101,7 @@ export abstract class SqlStore implements Store {
     this.evidence = readers.evidence;
     this.subjects = readers.subjects;
     this.replicas = readers.replicas;
+    this.simulation = readers.simulation;
   }
 
   /** Every repository, bound to `executor` (a snapshot's connection, say). */
