@@ -7,6 +7,8 @@ import { Agent, request } from 'node:http';
 
 export interface LoadSpec {
   readonly url: string;
+  /** More addresses of the same service (replicas): connections are spread over `url` and these, as a load balancer would. */
+  readonly alsoUrls?: readonly string[];
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | undefined;
@@ -32,7 +34,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
-  const url = new URL(spec.url);
+  const urls = [spec.url, ...(spec.alsoUrls ?? [])].map((address) => new URL(address));
   const latencies: number[] = [];
   let errors = 0;
   let nonSuccess = 0;
@@ -40,7 +42,7 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const measureFrom = start + spec.warmupMs;
   const end = measureFrom + spec.durationMs;
 
-  const once = (): Promise<void> =>
+  const once = (url: URL): Promise<void> =>
     new Promise((resolve) => {
       const began = performance.now();
       const req = request(
@@ -66,8 +68,9 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     });
 
   await Promise.all(
-    Array.from({ length: spec.concurrency }, async () => {
-      while (performance.now() < end) await once();
+    Array.from({ length: spec.concurrency }, async (_, connection) => {
+      const url = urls[connection % urls.length] ?? urls[0];
+      while (url && performance.now() < end) await once(url);
     }),
   );
   agent.destroy();

@@ -99,6 +99,8 @@ export class ApprovalExecution {
     const { store, executeRun, logger, config } = this.ledger.options;
     const before = await store.approvals.get(approvalId);
     if (!before || before.status !== 'approved') return;
+    // A held start is released by the gateway whose socket holds it, not by whichever heard of the approval.
+    if (isStreamTarget(before.generator) && !this.holds.holdsStream(approvalId)) return;
     const session = await store.getSession(before.sessionId);
     const effects = newEffects();
     const plan = await this.ledger.write('approval_claim', async (tx): Promise<ExecutionPlan | undefined> => {

@@ -19,7 +19,7 @@ import type express from 'express';
 import { approvalsRouter } from '../api/routes/approvals.js';
 import { eventsRouter } from '../api/routes/events.js';
 import { DeadlineTimer } from './deadlineTimer.js';
-import { InProcessEventBus } from './eventBus.js';
+import { createEventBus } from './eventBus.js';
 import { InputCipher } from './inputCipher.js';
 import { createApprovalMetrics } from './metrics.js';
 import { ApprovalDeadlines } from './deadlines.js';
@@ -75,7 +75,9 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
       'generated the key that encrypts held run input; back it up with the store (approved runs held under it cannot execute without it)',
     );
   }
-  const bus = new InProcessEventBus();
+  const bus = createEventBus(store.broadcast, (error) =>
+    logger.error({ err: error }, 'could not publish a live event to the other gateways'),
+  );
   const approvalMetrics = createApprovalMetrics(deps.metrics.registry);
   const ledger = new ApprovalLedger({
     config,
@@ -99,6 +101,16 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
     settled: (approval) => holds.settleStream(approval),
     execute: (approvalId) => execution.enqueue(approvalId),
     reschedule: () => deadlines.timer.poke(),
+  });
+  // A start held here may be decided through another gateway sharing the store: its events say so.
+  bus.subscribe((event) => {
+    if (event.type === 'run.updated' || !holds.holdsStream(event.data.approvalId)) return;
+    if (event.data.status === 'approved') execution.enqueue(event.data.approvalId);
+    else
+      void store.approvals.get(event.data.approvalId).then(
+        (approval) => approval && holds.settleStream(approval),
+        (error: unknown) => logger.error({ err: error, approvalId: event.data.approvalId }, 'could not settle a held start'),
+      );
   });
 
   let dispatcher: WebhookDispatcher | undefined;
@@ -155,6 +167,7 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
       dispatcher?.stop();
       await deliveries?.stop();
       await execution.stop(config.server.shutdownGraceMs);
+      bus.close();
     },
   };
 }

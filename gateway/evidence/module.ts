@@ -49,8 +49,9 @@ export function evidenceModule(handle?: EvidenceHandle): GatewayModule {
         every === undefined
           ? undefined
           : setInterval(() => {
+              // One replica signs per period: the others find the job taken, or a checkpoint fresh enough.
               ticking = ticking
-                .then(() => service.checkpoint('periodic'))
+                .then(() => store.exclusive('audit-checkpoint', () => service.checkpoint('periodic', { unlessNewerThanMs: every / 2 })))
                 .catch((error: unknown) => logger.error({ err: error }, 'could not sign an audit checkpoint; the next tick retries'));
             }, every);
       timer?.unref();

@@ -42,16 +42,20 @@ export class EvidenceService {
   }
 
   /**
-   * Signs the current chain head, unless it is already checkpointed. The head is read inside the
-   * write transaction, so the checkpoint names an entry that exists and no writer can slip in.
+   * Signs the current chain head, unless it is already checkpointed (or, with `unlessNewerThanMs`,
+   * a checkpoint that recent exists). The head is read inside the write transaction, so the
+   * checkpoint names an entry that exists and no writer can slip in.
    */
-  async checkpoint(reason: CheckpointReason): Promise<StoredCheckpoint | undefined> {
+  async checkpoint(reason: CheckpointReason, options: { readonly unlessNewerThanMs?: number } = {}): Promise<StoredCheckpoint | undefined> {
     return this.options.store.transact(async (tx) => {
       const audit = tx.audit;
       const head = await audit.head();
       if (!head) return undefined;
       const latest = await audit.latestCheckpoint();
       if (latest && latest.seq >= head.seq) return latest;
+      // Another replica signed one recently enough (scheduled checkpoints): one per period is the point.
+      if (latest && options.unlessNewerThanMs !== undefined && tx.now.getTime() - Date.parse(latest.at) < options.unlessNewerThanMs)
+        return latest;
       const checkpoint = await signCheckpoint(this.options.signer, { seq: head.seq, hash: head.hash, at: tx.now.toISOString(), reason });
       await audit.insertCheckpoint(checkpoint);
       return checkpoint;

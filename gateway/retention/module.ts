@@ -35,7 +35,10 @@ export function retentionModule(handle?: RetentionHandle): GatewayModule {
           : setInterval(() => {
               running = running
                 .then(async () => {
-                  const report = await service.purge({ trigger: 'schedule' });
+                  // Replicas sharing the store take turns: one purges, the others find the job taken.
+                  const run = await store.exclusive('retention-purge', () => service.purge({ trigger: 'schedule' }));
+                  if (!run.ran) return;
+                  const report = run.value;
                   handle?.scheduled.push(report);
                   const { totals } = report;
                   if (totals.payloads + totals.sessions + (report.audit.range?.count ?? 0) > 0 || report.audit.blocked) {

@@ -285,6 +285,21 @@ export interface StoreTx extends TxRepositories {
   appendAudit(entry: AuditInput): Promise<AuditEntry>;
 }
 
+/** Messages between the gateway processes that share the store (live events). */
+export interface StoreBroadcast {
+  /** True when other gateway processes may share the store and hear what this one publishes (PostgreSQL). */
+  readonly shared: boolean;
+  /** Sends `message` to every subscriber of `channel`, in every process sharing the store (this one included). */
+  publish(channel: string, message: string): Promise<void>;
+  /** Hears every message on `channel`; returns the unsubscribe function. */
+  subscribe(channel: string, listener: (message: string) => void): () => void;
+  /** Called when messages may have been lost (the connection that hears them broke and came back). */
+  onGap(listener: () => void): () => void;
+}
+
+/** What `exclusive` did: ran the work (its value), or left it because another process holds the job. */
+export type ExclusiveResult<T> = { readonly ran: true; readonly value: T } | { readonly ran: false };
+
 /** The store engine behind the interface (for messages and operator output, never for branching). */
 export type StoreEngine = 'sqlite' | 'postgres';
 
@@ -315,6 +330,13 @@ export interface Store extends ReadRepositories {
   readAudit(afterSeq: number, limit: number): Promise<readonly AuditEntry[]>;
   /** Proves the store can write: this replica's heartbeat, committed (a full disk or a read-only database fails it). */
   checkWritable(): Promise<void>;
+  /** Live messages between the processes sharing the store. */
+  readonly broadcast: StoreBroadcast;
+  /**
+   * Runs `work` unless another process (or this one) is running the job of the same name on this
+   * store: scheduled work (retention purges, checkpoints) runs on one replica at a time.
+   */
+  exclusive<T>(job: string, work: () => Promise<T>): Promise<ExclusiveResult<T>>;
   close(): Promise<void>;
 }
 

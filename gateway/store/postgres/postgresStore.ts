@@ -7,7 +7,8 @@
 import pg from 'pg';
 import { resolveSecret } from '../../config/secrets.js';
 import type { PostgresStoreConfig } from '../../config/types.js';
-import type { ReadRepositories } from '../types.js';
+import type { ExclusiveResult, ReadRepositories } from '../types.js';
+import { PgBroadcast } from './broadcast.js';
 import { BatchingWriter, type WriterConnection, type WriterEngine } from '../sql/batchingWriter.js';
 import { migrate } from '../sql/migrate.js';
 import type { ColumnTypes } from '../sql/migrations/index.js';
@@ -28,7 +29,16 @@ export const ADVISORY_LOCKS = {
   chain: 7_146_001,
   /** Held while migrating, so replicas starting together apply each migration once. */
   migrations: 7_146_002,
+  /** Scheduled jobs (retention purges, checkpoints) start from this key, one per job name. */
+  jobs: 7_146_100,
 } as const;
+
+/** A stable small number per job name, so every replica locks the same key for the same job. */
+function jobKey(job: string): number {
+  let hash = 0;
+  for (const char of job) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) % 100_000;
+  return ADVISORY_LOCKS.jobs + hash;
+}
 
 /** The connection string with its password filled in from the secret references (never logged). */
 function connectionStringOf(config: PostgresStoreConfig): string {
@@ -58,6 +68,7 @@ function writerEngine(pool: pg.Pool): WriterEngine {
 export class PostgresStore extends SqlStore {
   private constructor(
     private readonly pool: pg.Pool,
+    readonly broadcast: PgBroadcast,
     writer: BatchingWriter,
     clock: () => Date,
   ) {
@@ -65,14 +76,16 @@ export class PostgresStore extends SqlStore {
   }
 
   static async open(config: PostgresStoreConfig, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({
+    const connection = {
       connectionString: connectionStringOf(config),
-      max: config.poolSize,
       connectionTimeoutMillis: config.connectTimeoutMs,
       lock_timeout: config.lockTimeoutMs,
       application_name: 'autogen-gate',
       types: PG_TYPES,
-    });
+    };
+    // One connection of the pool size listens for live events; the rest serve reads and the writer.
+    const pool = new pg.Pool({ ...connection, max: config.poolSize - 1 });
+    const broadcast = new PgBroadcast(() => new pg.Client(connection), new PgExecutor(pool));
     // An idle connection the server dropped: the pool discards it; the next query opens another.
     pool.on('error', () => undefined);
     try {
@@ -93,12 +106,37 @@ export class PostgresStore extends SqlStore {
       } finally {
         client.release();
       }
+      await broadcast.start();
     } catch (error) {
+      await broadcast.close();
       await pool.end().catch(() => undefined);
       throw describeStoreFailure(error);
     }
     const clock = options.clock ?? (() => new Date());
-    return new PostgresStore(pool, new BatchingWriter(writerEngine(pool), clock), clock);
+    return new PostgresStore(pool, broadcast, new BatchingWriter(writerEngine(pool), clock), clock);
+  }
+
+  /** A session-level advisory lock, tried: another replica running the job leaves this one out. */
+  async exclusive<T>(job: string, work: () => Promise<T>): Promise<ExclusiveResult<T>> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw describeStoreFailure(error);
+    });
+    const executor = new PgExecutor(client);
+    let broken = false;
+    try {
+      const key = jobKey(job);
+      const locked = await executor.get('SELECT pg_try_advisory_lock(?) AS locked', [key]);
+      if (locked?.['locked'] !== true) return { ran: false };
+      try {
+        return { ran: true, value: await work() };
+      } finally {
+        await executor.run('SELECT pg_advisory_unlock(?)', [key]).catch(() => {
+          broken = true;
+        });
+      }
+    } finally {
+      client.release(broken);
+    }
   }
 
   async withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T> {
@@ -123,6 +161,7 @@ export class PostgresStore extends SqlStore {
 
   async close(): Promise<void> {
     await this.writer.close();
+    await this.broadcast.close();
     await this.pool.end();
   }
 }

@@ -16,6 +16,13 @@ export async function migrate(target: MigrationTarget): Promise<void> {
   const sql = target.executor;
   await target.script('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set((await sql.all('SELECT id FROM schema_migrations')).map((row) => String(row['id'])));
+  // A replica older than the schema would write rows the newer code no longer reads the same way.
+  const unknown = [...applied].filter((id) => !MIGRATIONS.some((migration) => migration.id === id)).sort();
+  if (unknown.length > 0) {
+    throw new StoreError(
+      `the database was migrated by a newer AutoGen Gate (migration ${unknown.join(', ')} is unknown to this one): run that release or a later one on every replica, or restore the backup taken before the upgrade`,
+    );
+  }
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.id)) continue;
     await target.begin();

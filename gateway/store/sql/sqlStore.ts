@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import type { AuditEntry, AuditInput } from '../../audit/chain.js';
 import { RECORDS_ENTRY_TYPE, RECORDS_KEY, RecordSeals } from '../../audit/rowDigests.js';
 import type {
+  ExclusiveResult,
   MaskingEventRecord,
   MaskingSummary,
   NewSession,
@@ -17,6 +18,7 @@ import type {
   SessionRecord,
   SessionUpdate,
   Store,
+  StoreBroadcast,
   StoreEngine,
   StoreTx,
   TransactOptions,
@@ -118,6 +120,8 @@ export abstract class SqlStore implements Store {
     }, options.retrySafe === true);
   }
 
+  abstract readonly broadcast: StoreBroadcast;
+  abstract exclusive<T>(job: string, work: () => Promise<T>): Promise<ExclusiveResult<T>>;
   abstract withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T>;
   abstract close(): Promise<void>;
 

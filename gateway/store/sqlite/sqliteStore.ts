@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SqliteStoreConfig } from '../../config/types.js';
-import type { ReadRepositories } from '../types.js';
+import type { ExclusiveResult, ReadRepositories } from '../types.js';
+import { LocalBroadcast, LocalJobs } from '../sql/localBroadcast.js';
 import { BatchingWriter, type WriterEngine } from '../sql/batchingWriter.js';
 import { SqlStore } from '../sql/sqlStore.js';
 import { describeStoreFailure, describeUnitFailure } from './failures.js';
@@ -29,6 +30,10 @@ function sqliteWriterEngine(connection: SqliteConnection): WriterEngine {
 }
 
 export class SqliteStore extends SqlStore {
+  /** One gateway per file: messages and jobs stay in this process. */
+  readonly broadcast = new LocalBroadcast();
+  private readonly jobs = new LocalJobs();
+
   private constructor(
     private readonly config: SqliteStoreConfig,
     private readonly writerConnection: SqliteConnection,
@@ -62,6 +67,10 @@ export class SqliteStore extends SqlStore {
     const clock = options.clock ?? (() => new Date());
     const writer = new BatchingWriter(sqliteWriterEngine(writerConnection), clock);
     return new SqliteStore(config, writerConnection, readerConnection, writer, clock);
+  }
+
+  exclusive<T>(job: string, work: () => Promise<T>): Promise<ExclusiveResult<T>> {
+    return this.jobs.exclusive(job, work);
   }
 
   withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T> {

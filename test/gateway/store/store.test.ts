@@ -61,6 +61,15 @@ for (const engine of ENGINES) {
       await again.close();
     });
 
+    it('refuses a database migrated by a newer gateway, naming the migration it does not know', async () => {
+      await db.raw('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', ['999_from_the_future', new Date(T0).toISOString()]);
+      await assert.rejects(
+        db.openAnother(),
+        (error: Error) =>
+          error instanceof StoreError && /newer AutoGen Gate \(migration 999_from_the_future is unknown/.test(error.message),
+      );
+    });
+
     it('groups concurrent units and links every audit entry to the previous one', async () => {
       await Promise.all(
         Array.from({ length: 120 }, (_, i) =>
@@ -290,6 +299,19 @@ for (const engine of ENGINES) {
         ['a1'],
       );
       assert.ok(await store.approvals.nextDeadline());
+    });
+
+    it('runs a scheduled job on one gateway at a time', async () => {
+      // SQLite is one gateway per file: the job is taken within the process; PostgreSQL: across replicas.
+      const other = engine.name === 'postgres' ? await db.openAnother() : store;
+      let release: () => void = () => undefined;
+      const holding = store.exclusive('retention-purge', () => new Promise<string>((resolve) => (release = () => resolve('purged'))));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(await other.exclusive('retention-purge', () => Promise.resolve('again')), { ran: false });
+      assert.deepEqual(await other.exclusive('audit-checkpoint', () => Promise.resolve('signed')), { ran: true, value: 'signed' });
+      release();
+      assert.deepEqual(await holding, { ran: true, value: 'purged' });
+      assert.deepEqual(await other.exclusive('retention-purge', () => Promise.resolve('next')), { ran: true, value: 'next' });
     });
 
     it('a read snapshot keeps seeing the store as it was when it began', async () => {
