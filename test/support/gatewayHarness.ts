@@ -41,7 +41,7 @@ export interface Harness {
 
 export const DEMO_POLICY = readFileSync(resolve('autogen-gate.yaml'), 'utf8');
 
-function demoPolicyFor(issuer: string, runtimeUrl: string): string {
+export function demoPolicyFor(issuer: string, runtimeUrl: string): string {
   return DEMO_POLICY.replaceAll('http://127.0.0.1:8788', issuer)
     .replaceAll('http://127.0.0.1:8789', runtimeUrl)
     .replace('port: 8787', 'port: 0');
