@@ -49,7 +49,7 @@ export function closestName(word: string, candidates: Iterable<string>): string 
 const LISTED = 20;
 
 /** "Known: a, b, c" (or "none"), trimmed to a readable length. */
-export function knownNamesText(known: readonly string[]): string {
+function knownNamesText(known: readonly string[]): string {
   if (known.length === 0) return 'none';
   const sorted = [...known].sort();
   const shown = sorted.slice(0, LISTED).join(', ');

@@ -27,7 +27,7 @@ export type GateErrorCode =
   | 'rate_limited'
   /** The client went away before the upstream answered; recorded, never sent. */
   | 'client_closed'
-  // Approvals (issue 4)
+  // Approvals
   | 'own_request'
   | 'not_an_approver'
   | 'approval_expired'
@@ -72,13 +72,4 @@ export function toGateError(error: unknown): GateError {
     cause: error,
     detail: { message: error instanceof Error ? error.message : String(error) },
   });
-}
-
-/** The body of every error response. */
-export interface ErrorBody {
-  readonly error: {
-    readonly code: GateErrorCode;
-    readonly message: string;
-    readonly requestId: string;
-  } & Readonly<Record<string, string | number | boolean | null>>;
 }

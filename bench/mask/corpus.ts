@@ -58,7 +58,7 @@ export function genCpf(): string {
   return chance(0.7) ? `${s.slice(0, 3)}.${s.slice(3, 6)}.${s.slice(6, 9)}-${s.slice(9)}` : s;
 }
 
-export function genCnpj(): string {
+function genCnpj(): string {
   const alphanumeric = chance(0.3);
   const chars = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const base = alphanumeric ? Array.from({ length: 8 }, () => chars[rnd(36)]).join('') + '0001' : digits(8).join('') + '0001';
@@ -70,7 +70,7 @@ export function genCnpj(): string {
 }
 
 /** CNH: first check digit mod 11 of weights 9..1 (10+ → 0, and then the second is decremented by 2). */
-export function genCnh(): string {
+function genCnh(): string {
   for (;;) {
     const base = digits(9);
     if (new Set(base).size === 1) continue;
@@ -88,7 +88,7 @@ export function genCnh(): string {
   }
 }
 
-export function genPis(): string {
+function genPis(): string {
   const base = digits(10);
   const weights = [3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
   const rest = 11 - (base.reduce((acc, v, i) => acc + v * (weights[i] ?? 0), 0) % 11);
@@ -97,7 +97,7 @@ export function genPis(): string {
 }
 
 /** Título de eleitor: 8 digits, UF 01-28, two mod-11 digits (SP/MG turn a 0 remainder into 1). */
-export function genTitulo(): string {
+function genTitulo(): string {
   const seq = digits(8);
   const uf = 1 + rnd(28);
   const ufd = [Math.floor(uf / 10), uf % 10];
@@ -111,7 +111,7 @@ export function genTitulo(): string {
   return chance(0.5) ? `${s.slice(0, 4)} ${s.slice(4, 8)} ${s.slice(8)}` : s;
 }
 
-export function genCard(): string {
+function genCard(): string {
   const prefix = pick(['4', '51', '52', '53', '54', '55', '2221', '4011', '5067', '6062']);
   const body = [...prefix].map(Number).concat(digits(15 - prefix.length));
   let sum = 0;
@@ -154,7 +154,7 @@ export function genCep(): string {
   return chance(0.8) ? `${d.slice(0, 5)}-${d.slice(5)}` : `${d.slice(0, 2)}.${d.slice(2, 5)}-${d.slice(5)}`;
 }
 
-export function genIp(): string {
+function genIp(): string {
   if (chance(0.2)) return `2001:db8:${rnd(65535).toString(16)}::${(1 + rnd(65534)).toString(16)}`;
   return `${pick([10, 172, 192, 177, 189, 200, 201, 187])}.${rnd(256)}.${rnd(256)}.${1 + rnd(254)}`;
 }

@@ -204,7 +204,7 @@ export interface ErrorResponse {
   };
 }
 
-// ---- Approvals and live events (issue 4) -----------------------------------------------------
+// ---- Approvals and live events ------------------------------------------------------------------
 
 /**
  * An approval request's lifecycle. `pending`: waiting for decisions; `approved`: quorum reached,
@@ -423,7 +423,7 @@ export interface ApprovalWebhookPayload {
   readonly text: string;
 }
 
-// ---- Evidence, retention and data-subject look-up (issue 5) ----------------------------------
+// ---- Evidence, retention and data-subject look-up -----------------------------------------------
 
 /**
  * A signed evidence document, as `GET /api/v1/evidence` and `POST /api/v1/subjects/lookup`

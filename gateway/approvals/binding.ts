@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/canonical.js';
 
 /** Version of the bound form; part of the hash, so a future form can never collide with this one. */
-export const BINDING_VERSION = 1;
+const BINDING_VERSION = 1;
 
 export interface BoundRequest {
   readonly generator: string;

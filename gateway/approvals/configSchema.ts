@@ -10,7 +10,7 @@ import { SECRET_REF_PATTERN } from '../config/secrets.js';
 type JsonSchema = Readonly<Record<string, unknown>>;
 
 /** Webhook events a team can subscribe to. */
-export const WEBHOOK_EVENTS = ['requested', 'decided'] as const;
+const WEBHOOK_EVENTS = ['requested', 'decided'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 const duration = durationSchema;

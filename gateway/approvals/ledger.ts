@@ -286,7 +286,7 @@ export class ApprovalLedger {
   }
 }
 
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   for (const [unit, size] of [
     ['d', 86_400_000],
     ['h', 3_600_000],

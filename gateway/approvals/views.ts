@@ -23,7 +23,7 @@ export function countedApprovals(votes: readonly VoteRecord[]): Array<{ approver
     .map((vote) => ({ approver: vote.approver, groups: vote.groups }));
 }
 
-export function progressView(approval: ApprovalRecord, votes: readonly VoteRecord[]): QuorumProgressView {
+function progressView(approval: ApprovalRecord, votes: readonly VoteRecord[]): QuorumProgressView {
   const progress = evaluateQuorum(approval.requirement, countedApprovals(votes));
   return {
     quorum: approval.requirement.quorum,
@@ -49,7 +49,7 @@ function voteView(vote: VoteRecord): ApprovalVoteView {
   };
 }
 
-export function callerView(caller: Identity, approval: ApprovalRecord, votes: readonly VoteRecord[], now: Date): ApprovalCallerView {
+function callerView(caller: Identity, approval: ApprovalRecord, votes: readonly VoteRecord[], now: Date): ApprovalCallerView {
   const relation = relationOf(caller, approval, votes);
   const refusal = decideRefusal(caller, approval, votes, now);
   const plan = revokePlan(caller, approval, votes, now);

@@ -17,10 +17,10 @@ import type { DeadlineJob } from './deadlineTimer.js';
 import type { ApprovalRecord, DeliveryRecord } from './repository.js';
 import { escapeForMessage, escapeJsonStrings } from './text.js';
 
-export const SIGNATURE_HEADER = 'X-AutoGen-Gate-Signature';
-export const TIMESTAMP_HEADER = 'X-AutoGen-Gate-Timestamp';
-export const EVENT_HEADER = 'X-AutoGen-Gate-Event';
-export const DELIVERY_HEADER = 'X-AutoGen-Gate-Delivery';
+const SIGNATURE_HEADER = 'X-AutoGen-Gate-Signature';
+const TIMESTAMP_HEADER = 'X-AutoGen-Gate-Timestamp';
+const EVENT_HEADER = 'X-AutoGen-Gate-Event';
+const DELIVERY_HEADER = 'X-AutoGen-Gate-Delivery';
 
 /** Longest backoff between attempts. */
 const MAX_BACKOFF_MS = 3_600_000;
@@ -58,7 +58,7 @@ export interface WebhookContent {
 }
 
 /** Builds a delivery body; every string that came from a person or a request is escaped. */
-export function webhookPayload(
+function webhookPayload(
   event: 'approval.requested' | 'approval.decided',
   deliveryId: string,
   occurredAt: string,

@@ -10,7 +10,7 @@ import { canonicalJson } from './canonical.js';
 import { verifyJws } from '../evidence/jws.js';
 import type { EvidenceSigner, Jwks } from '../evidence/signingKey.js';
 
-export const CHECKPOINT_TYP = 'autogen-gate-checkpoint+json';
+const CHECKPOINT_TYP = 'autogen-gate-checkpoint+json';
 
 export type CheckpointReason = 'start' | 'periodic' | 'export' | 'purge' | 'manual';
 

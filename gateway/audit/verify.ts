@@ -136,7 +136,7 @@ function isPurgedRange(value: unknown): value is PurgedAuditRange {
 }
 
 /** The audit range a purge record deleted, if the entry is a purge record that deleted entries. */
-export function purgedRangeOf(entry: Pick<AuditEntry, 'type' | 'data'>): PurgedAuditRange | undefined {
+function purgedRangeOf(entry: Pick<AuditEntry, 'type' | 'data'>): PurgedAuditRange | undefined {
   if (entry.type !== PURGE_ENTRY_TYPE) return undefined;
   const audit = entry.data['audit'];
   return isPurgedRange(audit) ? audit : undefined;

@@ -27,7 +27,7 @@ const nameList = (description: string, example: string): JsonSchema => ({
 });
 
 /** Asymmetric JWS algorithms only: `none` and the HMAC family can never be allowed. */
-export const ALLOWED_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+const ALLOWED_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 
 const serverSchema: JsonSchema = {
   type: 'object',
@@ -268,7 +268,7 @@ const claimMatcher: JsonSchema = {
   examples: ['refs/heads/main'],
 };
 
-export const approvalRequirementSchema: JsonSchema = {
+const approvalRequirementSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['approvers'],

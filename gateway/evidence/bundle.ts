@@ -45,7 +45,7 @@ export interface BundleContext {
 }
 
 /** Entry types of the approvals domain start with this prefix. */
-export const APPROVAL_TYPE_PREFIX = 'approval.';
+const APPROVAL_TYPE_PREFIX = 'approval.';
 
 /** Items per key; `weight` says how many each stands for (a masking event row: its occurrences). */
 function count<T>(items: readonly T[], key: (item: T) => string | null, weight: (item: T) => number = () => 1): Record<string, number> {
@@ -87,7 +87,7 @@ function principals(value: unknown): string[] {
  * approved, denied, expired, revoked, executed…), grouped by approval id. The chain is the
  * source, not the approvals table: it is what the hash links and signatures protect.
  */
-export function approvalsFromEntries(entries: readonly AuditEntry[]): EvidenceApproval[] {
+function approvalsFromEntries(entries: readonly AuditEntry[]): EvidenceApproval[] {
   type Mutable<T> = { -readonly [K in keyof T]: T[K] };
   const byId = new Map<
     string,

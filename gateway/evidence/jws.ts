@@ -23,7 +23,7 @@ function canonicalSegment(segment: string): Buffer | undefined {
 }
 
 /** Decodes the protected header without verifying anything (for messages). */
-export function peekHeader(jws: string): Record<string, unknown> | undefined {
+function peekHeader(jws: string): Record<string, unknown> | undefined {
   const first = jws.split('.')[0] ?? '';
   const bytes = canonicalSegment(first);
   if (!bytes) return undefined;

@@ -1,5 +1,5 @@
 /**
- * The evidence module (issue 5): loads (or generates) the evidence signing key, serves its
+ * The evidence module: loads (or generates) the evidence signing key, serves its
  * public keys at `/.well-known/jwks.json`, mounts `/api/v1/evidence`, `/api/v1/audit/verify` and
  * `/api/v1/subjects/lookup`, and signs the audit chain head at start and on a schedule.
  */

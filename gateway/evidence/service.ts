@@ -15,7 +15,7 @@ import type { EvidenceSigner, Jwks } from './signingKey.js';
 import type { EvidenceBundle } from './types.js';
 import { verifyBundleText, type BundleVerification } from './verifyBundle.js';
 
-export const EXPORT_ENTRY_TYPE = 'evidence.exported';
+const EXPORT_ENTRY_TYPE = 'evidence.exported';
 
 export interface EvidenceServiceOptions {
   readonly config: GatewayConfig;

@@ -14,8 +14,8 @@ import { resolveSecret } from '../config/secrets.js';
 import type { EvidenceConfig } from './config.js';
 import { EVIDENCE_ALGORITHMS, type EvidenceAlgorithm } from './configSchema.js';
 
-export const SIGNING_KEY_FILE = 'evidence-signing.jwk';
-export const PUBLIC_KEYS_FILE = 'evidence-public.jwks';
+const SIGNING_KEY_FILE = 'evidence-signing.jwk';
+const PUBLIC_KEYS_FILE = 'evidence-public.jwks';
 
 /** A public verification key as published: `kid` is its RFC 7638 thumbprint. */
 export interface EvidencePublicJwk extends JWK {
@@ -69,7 +69,7 @@ function algorithmOf(jwk: JWK): EvidenceAlgorithm {
 }
 
 /** The public half of a private JWK, with its thumbprint as `kid`. */
-export async function publicJwkOf(privateJwk: JWK, alg: EvidenceAlgorithm): Promise<EvidencePublicJwk> {
+async function publicJwkOf(privateJwk: JWK, alg: EvidenceAlgorithm): Promise<EvidencePublicJwk> {
   const base: JWK =
     privateJwk.kty === 'EC'
       ? { kty: 'EC', crv: privateJwk.crv, x: privateJwk.x, y: privateJwk.y }

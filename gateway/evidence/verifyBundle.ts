@@ -108,7 +108,7 @@ function bundleReader(bundle: EvidenceBundle): AuditReader {
 }
 
 /** Checks a bundle's content against itself (the signature was checked before). */
-export async function verifyBundleContent(
+async function verifyBundleContent(
   bundle: EvidenceBundle,
   trusted: Jwks,
 ): Promise<{ problems: BundleProblem[]; chain: ChainReport | undefined; records: RecordReport | undefined }> {

@@ -27,13 +27,13 @@ export interface BodyRules {
 }
 
 /** True when the request carries a body (RFC 9112 §6.3). */
-export function hasBody(req: IncomingMessage): boolean {
+function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /** Reads the raw body, refusing past `limit` bytes (413) before buffering more. */
-export async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];

@@ -22,8 +22,3 @@ export interface Identity {
 export function principalOf(identity: Pick<Identity, 'issuerId' | 'subject'>): string {
   return `${identity.issuerId}:${identity.subject}`;
 }
-
-/** A short human label: name, else username, else subject. */
-export function displayNameOf(identity: Pick<Identity, 'name' | 'username' | 'subject'>): string {
-  return identity.name ?? identity.username ?? identity.subject;
-}

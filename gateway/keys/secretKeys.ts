@@ -31,7 +31,7 @@ export interface LoadedKey {
 }
 
 /** Decodes a key written as hex or base64/base64url text. */
-export function decodeKeyText(text: string): Buffer {
+function decodeKeyText(text: string): Buffer {
   const trimmed = text.trim();
   if (/^[0-9a-fA-F]+$/.test(trimmed) && trimmed.length % 2 === 0) return Buffer.from(trimmed, 'hex');
   if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed))

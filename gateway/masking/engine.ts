@@ -12,7 +12,7 @@ import { normaliseView, type TextSyntax, type TextView } from './text/view.js';
 import type { MaskingEvent, MaskingKeyring, MaskResult, StreamMasker } from './types.js';
 
 /** A stream holds back at most this much input; past it, it commits what it has (documented limit). */
-export const MAX_PENDING = 64 * 1024;
+const MAX_PENDING = 64 * 1024;
 
 export interface MaskContext {
   readonly strategies: ReadonlyMap<DetectorId, MaskingStrategy>;
@@ -54,7 +54,7 @@ export function maskContext(profile: MaskingProfileConfig, keyring: MaskingKeyri
 }
 
 /** Every value in a whole text. */
-export function findAll(ctx: MaskContext, text: string, syntax: TextSyntax = 'plain'): Found {
+function findAll(ctx: MaskContext, text: string, syntax: TextSyntax = 'plain'): Found {
   const view = normaliseView(text, syntax, true);
   return { view, candidates: scanText(view.text, 0, true, undefined, ctx.scan).found };
 }
@@ -155,7 +155,7 @@ export function finish<T>(work: Work<T>): T {
 }
 
 /** How long masking may hold the event loop before it lets other work run. */
-export const BUDGET_MS = 3;
+const BUDGET_MS = 3;
 
 export async function finishAsync<T>(work: Work<T>): Promise<T> {
   let since = performance.now();

@@ -181,7 +181,7 @@ class JsonWalk {
 }
 
 /** A JSON event from a text event inside the string (or key) at `pointer`. */
-export function jsonEvent(pointer: string, source: string, inKey: boolean, event: AppliedEvent): JsonEvent {
+function jsonEvent(pointer: string, source: string, inKey: boolean, event: AppliedEvent): JsonEvent {
   return {
     pointer,
     source,

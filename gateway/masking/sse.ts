@@ -30,8 +30,8 @@ import { parseJsonWithSpans, rawOffset, type ParsedJson } from './jsonSpans.js';
 import type { MaskingEvent, MaskResult, StreamMasker } from './types.js';
 
 /** Longest line or event the stream buffers before refusing (fail closed). */
-export const MAX_SSE_LINE = 1024 * 1024;
-export const MAX_SSE_EVENT = 4 * 1024 * 1024;
+const MAX_SSE_LINE = 1024 * 1024;
+const MAX_SSE_EVENT = 4 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
 
@@ -640,6 +640,6 @@ function endingGroups(event: Json): string[] {
   return groups;
 }
 
-export function sseGroupMatches(group: string, ending: readonly string[]): boolean {
+function sseGroupMatches(group: string, ending: readonly string[]): boolean {
   return ending.includes(group) || ending.includes('*');
 }

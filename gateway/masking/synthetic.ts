@@ -104,11 +104,6 @@ function ambiguous(id: DetectorId, made: string): boolean {
   );
 }
 
-/** Whether this detector has synthetic values. */
-export function hasSynthetic(id: DetectorId): boolean {
-  return detector(id).synthetic !== undefined;
-}
-
 /** The fake of `original` (as the detectors read it) under the keyring's current key; undefined when the detector has none. */
 export function syntheticFor(id: DetectorId, original: string, keyring: MaskingKeyring): string | undefined {
   const d = detector(id);

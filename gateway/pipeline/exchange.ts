@@ -91,7 +91,7 @@ export function sessionKindOf(entry: EntryKind): SessionKind {
 const TOKEN_PARAMS = /([?&](?:access_)?token=)[^&]*/gi;
 
 /** Longest path a session records; longer ones are cut (nobody fills the store with paths). */
-export const RECORDED_PATH_LIMIT = 512;
+const RECORDED_PATH_LIMIT = 512;
 
 /** A request path as it may be recorded: tokens redacted, capped. */
 export function recordablePath(path: string): string {

@@ -52,7 +52,7 @@ function fieldPath(instancePath: string, child?: string): string {
 }
 
 /** A field's expected type, TypeScript-like: `string`, `"a" | "b"`, `number[]`. */
-export function typeText(schema: unknown): string {
+function typeText(schema: unknown): string {
   const node = asSchema(schema);
   if (!node) return 'any value';
   const choices = node['enum'];

@@ -34,7 +34,7 @@ export const sqliteSchema: JsonSchema = {
   },
 };
 
-export const postgresSchema: JsonSchema = {
+const postgresSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['url'],

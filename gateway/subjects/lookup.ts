@@ -14,7 +14,7 @@ import type { EvidenceSigner } from '../evidence/signingKey.js';
 import type { Store } from '../store/types.js';
 import type { SubjectMatch, SubjectQueryHmacs, SubjectReport } from './types.js';
 
-export const LOOKUP_ENTRY_TYPE = 'subject.lookup';
+const LOOKUP_ENTRY_TYPE = 'subject.lookup';
 
 export interface SubjectValue {
   readonly detector: DetectorId;
@@ -42,7 +42,7 @@ export interface SubjectLookupResult {
 }
 
 /** CPF check digits (Receita Federal): a value that fails them was never masked as a CPF. */
-export function validCpfDigits(digits: string): boolean {
+function validCpfDigits(digits: string): boolean {
   if (!/^\d{11}$/.test(digits) || /^(\d)\1{10}$/.test(digits)) return false;
   const check = (length: number): number => {
     let total = 0;

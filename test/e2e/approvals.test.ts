@@ -1,5 +1,5 @@
 /**
- * Just-in-time approvals end to end (issue 4): the real dev IdP issues the tokens, the demo
+ * Just-in-time approvals end to end: the real dev IdP issues the tokens, the demo
  * AutoGen runtime (or a loopback HTTP generator) runs what is approved, the gateway records in a
  * real SQLite file. Nothing of ours is mocked.
  */
@@ -17,9 +17,9 @@ import type {
 } from '../../gateway/api/wire.js';
 import { verifyLiveStore } from '../../gateway/audit/liveVerify.js';
 import type { Jwks } from '../../gateway/evidence/signingKey.js';
-import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import { startHarness, useHarness, type Harness } from '../support/gatewayHarness.js';
 import type { ApprovalSpec, RuleSpec } from '../support/policyBuilder.js';
-import { eventually, SseClient, startGatedUpstream, type GatedUpstream } from '../gateway/approvals/support.js';
+import { eventually, SseClient, startGatedUpstream, type GatedUpstream } from './approvals/support.js';
 
 const REPORT = '/api/v1/generators/customer-report/runs';
 const INPUT = { input: { month: 'novembro de 2026' } };
@@ -93,45 +93,39 @@ async function stream(harness: Harness, user: string, headers: Record<string, st
 
 describe('e2e: just-in-time approvals (demo policy)', function () {
   this.timeout(60_000);
-  let harness: Harness;
 
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => {
-    await harness?.stop();
-  });
+  const harness = useHarness();
 
   it("holds bruno's customer-report, refuses bruno and ana, and executes once when carla approves", async () => {
-    const before = reportRuns(harness);
-    const run = await requestReport(harness);
+    const before = reportRuns(harness());
+    const run = await requestReport(harness());
     assert.equal(run.links.approval, `/api/v1/approvals/${run.approvalId}`);
-    assert.equal(reportRuns(harness), before, 'a held run must not reach the upstream');
-    assert.deepEqual(await heldInput(harness, run.approvalId), { sealed: true, deletedAt: null });
+    assert.equal(reportRuns(harness()), before, 'a held run must not reach the upstream');
+    assert.deepEqual(await heldInput(harness(), run.approvalId), { sealed: true, deletedAt: null });
 
     // bruno sees his request but cannot decide it, even though he could read it.
-    const mine = await json<ApprovalDetailView>(await harness.call(`/api/v1/approvals/${run.approvalId}`, { user: 'bruno' }));
+    const mine = await json<ApprovalDetailView>(await harness().call(`/api/v1/approvals/${run.approvalId}`, { user: 'bruno' }));
     assert.equal(mine.you.isRequester, true);
     assert.equal(mine.you.canDecide, false);
     assert.match(mine.you.cannotDecideBecause ?? '', /You requested this run/);
     assert.equal(mine.you.canRevoke, true);
 
-    const own = await decide(harness, 'bruno', run.approvalId, 'approve');
+    const own = await decide(harness(), 'bruno', run.approvalId, 'approve');
     assert.equal(own.status, 403);
     assert.equal(await errorCode(own), 'own_request');
 
-    const ana = await decide(harness, 'ana', run.approvalId, 'approve');
+    const ana = await decide(harness(), 'ana', run.approvalId, 'approve');
     assert.equal(ana.status, 403);
     assert.equal(await errorCode(ana), 'not_an_approver');
-    assert.equal((await harness.call(`/api/v1/approvals/${run.approvalId}`, { user: 'ana' })).status, 404, 'ana may not even read it');
-    assert.equal((await json<ApprovalPageView>(await harness.call('/api/v1/approvals', { user: 'ana' }))).approvals.length, 0);
+    assert.equal((await harness().call(`/api/v1/approvals/${run.approvalId}`, { user: 'ana' })).status, 404, 'ana may not even read it');
+    assert.equal((await json<ApprovalPageView>(await harness().call('/api/v1/approvals', { user: 'ana' }))).approvals.length, 0);
 
     // carla finds it in her queue, with what she needs to decide.
-    const queue = await json<ApprovalPageView>(await harness.call('/api/v1/approvals?status=pending&role=approver', { user: 'carla' }));
+    const queue = await json<ApprovalPageView>(await harness().call('/api/v1/approvals?status=pending&role=approver', { user: 'carla' }));
     const listed = queue.approvals.find((approval) => approval.approvalId === run.approvalId);
     assert.ok(listed, 'carla sees the request');
     assert.equal(listed.canDecide, true);
-    const detail = await json<ApprovalDetailView>(await harness.call(`/api/v1/approvals/${run.approvalId}`, { user: 'carla' }));
+    const detail = await json<ApprovalDetailView>(await harness().call(`/api/v1/approvals/${run.approvalId}`, { user: 'carla' }));
     assert.equal(detail.requester.subject, 'bruno');
     assert.equal(detail.generator, 'customer-report');
     assert.deepEqual(detail.input, INPUT.input);
@@ -144,8 +138,8 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     assert.ok(Date.parse(detail.expiresAt) - Date.parse(detail.createdAt) === 24 * 3600 * 1000);
 
     // bruno long-polls while carla decides.
-    const waiting = harness.call(`/api/v1/runs/${run.runId}?wait=20`, { user: 'bruno' });
-    const approved = await decide(harness, 'carla', run.approvalId, 'approve');
+    const waiting = harness().call(`/api/v1/runs/${run.runId}?wait=20`, { user: 'bruno' });
+    const approved = await decide(harness(), 'carla', run.approvalId, 'approve');
     assert.equal(approved.status, 200, await approved.clone().text());
     const decided = await json<ApprovalDetailView>(approved);
     assert.ok(['approved', 'executing', 'executed'].includes(decided.status), decided.status);
@@ -157,25 +151,25 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     assert.ok(polled.result);
     assertMasked(polled.result.text);
     assert.match(polled.result.text, /\[CPF\]/);
-    assert.equal(reportRuns(harness), before + 1, 'executed exactly once');
+    assert.equal(reportRuns(harness()), before + 1, 'executed exactly once');
 
-    const fetched = await json<RunView>(await harness.call(`/api/v1/runs/${run.runId}`, { user: 'bruno' }));
+    const fetched = await json<RunView>(await harness().call(`/api/v1/runs/${run.runId}`, { user: 'bruno' }));
     assert.equal(fetched.status, 'succeeded');
     assert.equal(fetched.result?.text, polled.result.text);
 
     const final = await eventually(async () => {
-      const view = await json<ApprovalDetailView>(await harness.call(`/api/v1/approvals/${run.approvalId}`, { user: 'carla' }));
+      const view = await json<ApprovalDetailView>(await harness().call(`/api/v1/approvals/${run.approvalId}`, { user: 'carla' }));
       return view.status === 'executed' ? view : undefined;
     });
     assert.equal(final.outcome?.code, 'succeeded');
     assert.equal(final.inputHeld, false);
-    assert.equal((await heldInput(harness, run.approvalId)).sealed, false);
+    assert.equal((await heldInput(harness(), run.approvalId)).sealed, false);
 
     // Deciding again, or revoking, an executed request is a conflict.
-    const again = await decide(harness, 'carla', run.approvalId, 'deny');
+    const again = await decide(harness(), 'carla', run.approvalId, 'deny');
     assert.equal(again.status, 409);
     assert.equal(await errorCode(again), 'approval_closed');
-    const revoke = await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, {
+    const revoke = await harness().call(`/api/v1/approvals/${run.approvalId}/revoke`, {
       user: 'carla',
       method: 'POST',
       body: JSON.stringify({ reason: 'too late' }),
@@ -183,7 +177,7 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     assert.equal(revoke.status, 409);
 
     // Every step is in the audit chain, with its actor.
-    const trail = await auditTypes(harness, run.runId);
+    const trail = await auditTypes(harness(), run.runId);
     const expected: Array<[string, string]> = [
       ['session.started', 'dev:bruno'],
       ['approval.requested', 'dev:bruno'],
@@ -205,32 +199,32 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
   });
 
   it('a denied run never reaches the upstream and ends with the reason', async () => {
-    const before = { report: reportRuns(harness), total: harness.runtime.stats.total };
-    const run = await requestReport(harness);
-    const denied = await decide(harness, 'carla', run.approvalId, 'deny', "No legal basis for this month's export.");
+    const before = { report: reportRuns(harness()), total: harness().runtime.stats.total };
+    const run = await requestReport(harness());
+    const denied = await decide(harness(), 'carla', run.approvalId, 'deny', "No legal basis for this month's export.");
     assert.equal(denied.status, 200);
     const view = await json<ApprovalDetailView>(denied);
     assert.equal(view.status, 'denied');
     assert.equal(view.outcome?.code, 'denied');
     assert.equal(view.inputHeld, false);
-    const result = await json<RunView>(await harness.call(`/api/v1/runs/${run.runId}?wait=5`, { user: 'bruno' }));
+    const result = await json<RunView>(await harness().call(`/api/v1/runs/${run.runId}?wait=5`, { user: 'bruno' }));
     assert.equal(result.status, 'approval_denied');
     assert.equal(result.error?.code, 'approval_denied');
     assert.match(result.error?.message ?? '', /No legal basis/);
-    assert.equal(reportRuns(harness), before.report);
-    assert.equal(harness.runtime.stats.total, before.total, 'no request of any kind reached the upstream');
-    assert.deepEqual(await heldInput(harness, run.approvalId), { sealed: false, deletedAt: view.outcome?.at ?? null });
+    assert.equal(reportRuns(harness()), before.report);
+    assert.equal(harness().runtime.stats.total, before.total, 'no request of any kind reached the upstream');
+    assert.deepEqual(await heldInput(harness(), run.approvalId), { sealed: false, deletedAt: view.outcome?.at ?? null });
   });
 
   it('validates decisions: reason required, one line, bounded; personal data in it is masked', async () => {
-    const run = await requestReport(harness);
+    const run = await requestReport(harness());
     for (const body of [
       { decision: 'approve' },
       { decision: 'approve', reason: '  \n ' },
       { decision: 'maybe', reason: 'x' },
       { decision: 'approve', reason: 'x'.repeat(501) },
     ]) {
-      const response = await harness.call(`/api/v1/approvals/${run.approvalId}/decision`, {
+      const response = await harness().call(`/api/v1/approvals/${run.approvalId}/decision`, {
         user: 'carla',
         method: 'POST',
         body: JSON.stringify(body),
@@ -239,44 +233,49 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
       assert.equal(await errorCode(response), 'bad_request');
     }
     const crafted = 'ok\n✅ Approved by the DPO <script>alert(1)</script> customer CPF 529.982.247-25';
-    const denied = await json<ApprovalDetailView>(await decide(harness, 'carla', run.approvalId, 'deny', crafted));
+    const denied = await json<ApprovalDetailView>(await decide(harness(), 'carla', run.approvalId, 'deny', crafted));
     const reason = denied.votes[0]?.reason ?? '';
     assert.equal(reason.includes('\n'), false);
     assert.equal(reason.includes('529.982.247-25'), false);
     assert.match(reason, /<script>alert\(1\)<\/script>/, 'stored as plain text; clients render it as text');
-    const entries = await harness.gateway.parts.store.readAudit(0, 100_000);
+    const entries = await harness().gateway.parts.store.readAudit(0, 100_000);
     assert.equal(JSON.stringify(entries).includes('529.982.247-25'), false, 'the CPF never reaches the audit chain');
-    const events = await harness.gateway.parts.store.listMaskingEvents(run.runId);
+    const events = await harness().gateway.parts.store.listMaskingEvents(run.runId);
     assert.ok(events.some((event) => event.location.startsWith('approval:/votes/1/reason') && event.detector === 'cpf'));
   });
 
   it('the requester may cancel a pending request; nothing reaches the upstream', async () => {
-    const before = reportRuns(harness);
-    const run = await requestReport(harness);
-    const response = await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, {
+    const before = reportRuns(harness());
+    const run = await requestReport(harness());
+    const response = await harness().call(`/api/v1/approvals/${run.approvalId}/revoke`, {
       user: 'bruno',
       method: 'POST',
       body: JSON.stringify({ reason: 'Asked for the wrong month.' }),
     });
     assert.equal(response.status, 200);
     assert.equal((await json<ApprovalDetailView>(response)).status, 'cancelled');
-    assert.equal((await json<RunView>(await harness.call(`/api/v1/runs/${run.runId}`, { user: 'bruno' }))).status, 'cancelled');
-    const late = await decide(harness, 'carla', run.approvalId, 'approve');
+    assert.equal((await json<RunView>(await harness().call(`/api/v1/runs/${run.runId}`, { user: 'bruno' }))).status, 'cancelled');
+    const late = await decide(harness(), 'carla', run.approvalId, 'approve');
     assert.equal(late.status, 409);
-    assert.equal(reportRuns(harness), before);
+    assert.equal(reportRuns(harness()), before);
   });
 
   it('answers Prefer: wait synchronously: 200 with the result when decided in time, 202 otherwise', async () => {
     const started = performance.now();
-    const quick = await harness.call(REPORT, { user: 'bruno', method: 'POST', body: JSON.stringify(INPUT), headers: { prefer: 'wait=1' } });
+    const quick = await harness().call(REPORT, {
+      user: 'bruno',
+      method: 'POST',
+      body: JSON.stringify(INPUT),
+      headers: { prefer: 'wait=1' },
+    });
     assert.equal(quick.status, 202);
     assert.equal(quick.headers.get('preference-applied'), 'wait=1');
     const waited = performance.now() - started;
     assert.ok(waited >= 900 && waited < 5000, `waited ${waited} ms`);
 
-    const carla = await stream(harness, 'carla');
+    const carla = await stream(harness(), 'carla');
     try {
-      const posting = harness.call(REPORT, {
+      const posting = harness().call(REPORT, {
         user: 'bruno',
         method: 'POST',
         body: JSON.stringify(INPUT),
@@ -284,7 +283,7 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
       });
       const requested = await carla.next((event) => event.event === 'approval.requested');
       const data = requested.data as ApprovalEventData;
-      assert.equal((await decide(harness, 'carla', data.approvalId, 'approve')).status, 200);
+      assert.equal((await decide(harness(), 'carla', data.approvalId, 'approve')).status, 200);
       const response = await posting;
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('preference-applied'), 'wait=20');
@@ -296,7 +295,7 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
       carla.close();
     }
     // Waits are clamped to approvals.maxWait (60s).
-    const clamped = await harness.call(REPORT, {
+    const clamped = await harness().call(REPORT, {
       user: 'bruno',
       method: 'POST',
       body: JSON.stringify(INPUT),
@@ -307,11 +306,11 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
   });
 
   it('streams status changes to the requester and approvers within a second, and nothing to others', async () => {
-    const bruno = await stream(harness, 'bruno');
-    const carla = await stream(harness, 'carla');
-    const ana = await stream(harness, 'ana');
+    const bruno = await stream(harness(), 'bruno');
+    const carla = await stream(harness(), 'carla');
+    const ana = await stream(harness(), 'ana');
     try {
-      const run = await requestReport(harness);
+      const run = await requestReport(harness());
       const requested = await carla.next(
         (event) => event.event === 'approval.requested' && (event.data as ApprovalEventData).approvalId === run.approvalId,
       );
@@ -324,7 +323,7 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
       );
 
       const decidedAt = performance.now();
-      const response = await decide(harness, 'carla', run.approvalId, 'approve');
+      const response = await decide(harness(), 'carla', run.approvalId, 'approve');
       assert.equal(response.status, 200);
       const approved = await bruno.next(
         (event) =>
@@ -365,11 +364,11 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
   });
 
   it('resumes a stream from Last-Event-ID, and tells a client with an unknown id to refetch', async () => {
-    const first = await stream(harness, 'carla');
+    const first = await stream(harness(), 'carla');
     const ready = await first.next((event) => event.event === 'stream.ready');
     first.close();
-    const run = await requestReport(harness);
-    const resumed = await stream(harness, 'carla', { 'last-event-id': ready.id ?? '' });
+    const run = await requestReport(harness());
+    const resumed = await stream(harness(), 'carla', { 'last-event-id': ready.id ?? '' });
     try {
       const missed = await resumed.next(
         (event) => event.event === 'approval.requested' && (event.data as ApprovalEventData).approvalId === run.approvalId,
@@ -378,8 +377,8 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     } finally {
       resumed.close();
     }
-    const stale = await SseClient.open(`${harness.gateway.url}/api/v1/events`, {
-      authorization: `Bearer ${await harness.token('carla')}`,
+    const stale = await SseClient.open(`${harness().gateway.url}/api/v1/events`, {
+      authorization: `Bearer ${await harness().token('carla')}`,
       'last-event-id': 'old0epoch-12',
     });
     try {
@@ -390,10 +389,10 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
   });
 
   it('ends a stream when the token that opened it expires', async () => {
-    const claims = decodeJwt(await harness.token('carla'));
+    const claims = decodeJwt(await harness().token('carla'));
     const now = Math.floor(Date.now() / 1000);
-    const shortLived = await harness.idp.sign({ ...claims, iat: now, exp: now + 2, jti: `short-${now}` });
-    const client = await SseClient.open(`${harness.gateway.url}/api/v1/events`, { authorization: `Bearer ${shortLived}` });
+    const shortLived = await harness().idp.sign({ ...claims, iat: now, exp: now + 2, jti: `short-${now}` });
+    const client = await SseClient.open(`${harness().gateway.url}/api/v1/events`, { authorization: `Bearer ${shortLived}` });
     assert.equal(client.status, 200);
     const ended = await client.next((event) => event.event === 'stream.end', 6000);
     assert.deepEqual(ended.data, { reason: 'token_expired' });
@@ -401,18 +400,18 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
   });
 
   it('keeps visibility rules on lists, long-polls and streams', async () => {
-    const run = await requestReport(harness);
-    assert.equal((await harness.call(`/api/v1/runs/${run.runId}?wait=1`, { user: 'ana' })).status, 404);
-    assert.equal((await harness.call(`/api/v1/runs/${run.runId}?wait=soon`, { user: 'bruno' })).status, 400);
-    assert.equal((await harness.call('/api/v1/approvals?scope=all', { user: 'bruno' })).status, 403);
-    const all = await json<ApprovalPageView>(await harness.call('/api/v1/approvals?scope=all&status=all&limit=200', { user: 'carla' }));
+    const run = await requestReport(harness());
+    assert.equal((await harness().call(`/api/v1/runs/${run.runId}?wait=1`, { user: 'ana' })).status, 404);
+    assert.equal((await harness().call(`/api/v1/runs/${run.runId}?wait=soon`, { user: 'bruno' })).status, 400);
+    assert.equal((await harness().call('/api/v1/approvals?scope=all', { user: 'bruno' })).status, 403);
+    const all = await json<ApprovalPageView>(await harness().call('/api/v1/approvals?scope=all&status=all&limit=200', { user: 'carla' }));
     assert.ok(all.approvals.some((approval) => approval.approvalId === run.approvalId));
-    const brunoPending = await json<ApprovalPageView>(await harness.call('/api/v1/approvals?role=requester', { user: 'bruno' }));
+    const brunoPending = await json<ApprovalPageView>(await harness().call('/api/v1/approvals?role=requester', { user: 'bruno' }));
     assert.ok(brunoPending.approvals.every((approval) => approval.requester.subject === 'bruno' && approval.canDecide === false));
-    assert.equal((await harness.call('/api/v1/events')).status, 401);
-    assert.equal((await harness.call(`/api/v1/approvals/${run.approvalId}/decision`, { method: 'POST', body: '{}' })).status, 401);
-    assert.equal((await harness.call('/api/v1/approvals/not-a-uuid', { user: 'carla' })).status, 404);
-    await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, {
+    assert.equal((await harness().call('/api/v1/events')).status, 401);
+    assert.equal((await harness().call(`/api/v1/approvals/${run.approvalId}/decision`, { method: 'POST', body: '{}' })).status, 401);
+    assert.equal((await harness().call('/api/v1/approvals/not-a-uuid', { user: 'carla' })).status, 404);
+    await harness().call(`/api/v1/approvals/${run.approvalId}/revoke`, {
       user: 'bruno',
       method: 'POST',
       body: JSON.stringify({ reason: 'cleanup' }),
@@ -420,47 +419,47 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
   });
 
   it('keeps a pending request across a restart; approving it afterwards executes it', async () => {
-    const before = reportRuns(harness);
-    const run = await requestReport(harness);
-    await harness.restartGateway();
-    const listed = await json<ApprovalPageView>(await harness.call('/api/v1/approvals?status=pending', { user: 'carla' }));
+    const before = reportRuns(harness());
+    const run = await requestReport(harness());
+    await harness().restartGateway();
+    const listed = await json<ApprovalPageView>(await harness().call('/api/v1/approvals?status=pending', { user: 'carla' }));
     assert.ok(
       listed.approvals.some((approval) => approval.approvalId === run.approvalId),
       'still pending after the restart',
     );
-    assert.equal((await decide(harness, 'carla', run.approvalId, 'approve')).status, 200);
-    const result = await json<RunView>(await harness.call(`/api/v1/runs/${run.runId}?wait=20`, { user: 'bruno' }));
+    assert.equal((await decide(harness(), 'carla', run.approvalId, 'approve')).status, 200);
+    const result = await json<RunView>(await harness().call(`/api/v1/runs/${run.runId}?wait=20`, { user: 'bruno' }));
     assert.equal(result.status, 'succeeded');
     assertMasked(result.result?.text ?? '');
-    assert.equal(reportRuns(harness), before + 1);
+    assert.equal(reportRuns(harness()), before + 1);
   });
 
   it('long-polls with from=STATUS return at the next status change, not only at the end', async () => {
-    const run = await requestReport(harness);
-    const waiting = harness.call(`/api/v1/runs/${run.runId}?wait=20&from=pending_approval`, { user: 'bruno' });
-    assert.equal((await decide(harness, 'carla', run.approvalId, 'approve')).status, 200);
+    const run = await requestReport(harness());
+    const waiting = harness().call(`/api/v1/runs/${run.runId}?wait=20&from=pending_approval`, { user: 'bruno' });
+    assert.equal((await decide(harness(), 'carla', run.approvalId, 'approve')).status, 200);
     const changed = await json<RunView>(await waiting);
     assert.notEqual(changed.status, 'pending_approval');
-    assert.equal((await harness.call(`/api/v1/runs/${run.runId}?wait=1&from=sleeping`, { user: 'bruno' })).status, 400);
-    assert.equal((await json<RunView>(await harness.call(`/api/v1/runs/${run.runId}?wait=20`, { user: 'bruno' }))).status, 'succeeded');
+    assert.equal((await harness().call(`/api/v1/runs/${run.runId}?wait=1&from=sleeping`, { user: 'bruno' })).status, 400);
+    assert.equal((await json<RunView>(await harness().call(`/api/v1/runs/${run.runId}?wait=20`, { user: 'bruno' }))).status, 'succeeded');
   });
 
   it('leaves an audit chain and records that verify (sessions, completions, sealed masking events)', async () => {
     // The evidence module signs checkpoints; its public keys are what a verifier trusts.
-    const jwks = await json<Jwks>(await fetch(`${harness.gateway.url}/.well-known/jwks.json`));
-    const verification = await verifyLiveStore(harness.gateway.parts.store.audit, jwks);
+    const jwks = await json<Jwks>(await fetch(`${harness().gateway.url}/.well-known/jwks.json`));
+    const verification = await verifyLiveStore(harness().gateway.parts.store.audit, jwks);
     assert.deepEqual(verification.chain.problems, []);
     assert.deepEqual(verification.records?.problems ?? [], []);
     assert.equal(verification.ok, true);
   });
 
   it('ends open streams and long-polls promptly when the gateway shuts down', async () => {
-    const carla = await stream(harness, 'carla');
-    const run = await requestReport(harness);
-    const waiting = harness.call(`/api/v1/runs/${run.runId}?wait=30`, { user: 'bruno' });
+    const carla = await stream(harness(), 'carla');
+    const run = await requestReport(harness());
+    const waiting = harness().call(`/api/v1/runs/${run.runId}?wait=30`, { user: 'bruno' });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = performance.now();
-    await harness.restartGateway();
+    await harness().restartGateway();
     const took = performance.now() - started;
     const answered = await waiting;
     assert.equal(answered.status, 200);
@@ -468,7 +467,7 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
     await carla.closed();
     assert.ok(carla.events.some((event) => event.event === 'stream.end' && (event.data as { reason: string }).reason === 'shutting_down'));
     assert.ok(took < 5000, `restart took ${took} ms with a stream and a long-poll open`);
-    await harness.call(`/api/v1/approvals/${run.approvalId}/revoke`, {
+    await harness().call(`/api/v1/approvals/${run.approvalId}/revoke`, {
       user: 'bruno',
       method: 'POST',
       body: JSON.stringify({ reason: 'cleanup' }),
@@ -636,27 +635,25 @@ describe('e2e: two approvers deciding at the same moment', function () {
 describe('e2e: revoking an approval that has not executed yet', function () {
   this.timeout(60_000);
   let upstream: GatedUpstream;
-  let harness: Harness;
 
   before(async () => {
     upstream = await startGatedUpstream();
-    harness = await startHarness({
-      editPolicy: (policy) =>
-        policy
-          .upstream('slow', { type: 'http', url: upstream.url, masking: 'lgpd' })
-          .generator('slow-report', { upstream: 'slow', personalData: true, path: '/generate' })
-          .ruleFirst(slowReportApproval())
-          .set(['approvals'], { maxConcurrentExecutions: 1 }),
-    });
   });
+  const harness = useHarness(() => ({
+    editPolicy: (policy) =>
+      policy
+        .upstream('slow', { type: 'http', url: upstream.url, masking: 'lgpd' })
+        .generator('slow-report', { upstream: 'slow', personalData: true, path: '/generate' })
+        .ruleFirst(slowReportApproval())
+        .set(['approvals'], { maxConcurrentExecutions: 1 }),
+  }));
   after(async () => {
-    await harness?.stop();
     await upstream?.close();
   });
 
   it('an approver revokes an approved run waiting for its turn; it never executes', async () => {
     const ask = async (): Promise<RunView & { approvalId: string }> => {
-      const response = await harness.call('/api/v1/generators/slow-report/runs', {
+      const response = await harness().call('/api/v1/generators/slow-report/runs', {
         user: 'bruno',
         method: 'POST',
         body: JSON.stringify({ input: { month: 'maio' } }),
@@ -666,13 +663,13 @@ describe('e2e: revoking an approval that has not executed yet', function () {
     };
     const first = await ask();
     const second = await ask();
-    assert.equal((await decide(harness, 'carla', first.approvalId, 'approve')).status, 200);
+    assert.equal((await decide(harness(), 'carla', first.approvalId, 'approve')).status, 200);
     await upstream.arrived(1);
-    const queued = await json<ApprovalDetailView>(await decide(harness, 'carla', second.approvalId, 'approve'));
+    const queued = await json<ApprovalDetailView>(await decide(harness(), 'carla', second.approvalId, 'approve'));
     assert.equal(queued.status, 'approved', 'waits for the one execution slot');
     assert.equal(queued.you.canRevoke, true);
 
-    const revoked = await harness.call(`/api/v1/approvals/${second.approvalId}/revoke`, {
+    const revoked = await harness().call(`/api/v1/approvals/${second.approvalId}/revoke`, {
       user: 'carla',
       method: 'POST',
       body: JSON.stringify({ reason: 'The customer withdrew consent.' }),
@@ -683,10 +680,10 @@ describe('e2e: revoking an approval that has not executed yet', function () {
     assert.equal(view.inputHeld, false);
 
     upstream.releaseAll();
-    const done = await json<RunView>(await harness.call(`/api/v1/runs/${first.runId}?wait=10`, { user: 'bruno' }));
+    const done = await json<RunView>(await harness().call(`/api/v1/runs/${first.runId}?wait=10`, { user: 'bruno' }));
     assert.equal(done.status, 'succeeded');
     assert.equal(done.result?.text.includes('529.982.247-25'), false);
-    const cancelled = await json<RunView>(await harness.call(`/api/v1/runs/${second.runId}`, { user: 'bruno' }));
+    const cancelled = await json<RunView>(await harness().call(`/api/v1/runs/${second.runId}`, { user: 'bruno' }));
     assert.equal(cancelled.status, 'cancelled');
     assert.equal(cancelled.error?.code, 'approval_revoked');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -698,28 +695,26 @@ describe('e2e: revoking an approval that has not executed yet', function () {
 describe('e2e: an approval lapses when its run cannot start in time', function () {
   this.timeout(60_000);
   let upstream: GatedUpstream;
-  let harness: Harness;
 
   before(async () => {
     upstream = await startGatedUpstream();
-    harness = await startHarness({
-      editPolicy: (policy) =>
-        policy
-          .upstream('slow', { type: 'http', url: upstream.url })
-          .generator('slow-report', { upstream: 'slow', personalData: true })
-          .ruleFirst(slowReportApproval({ validFor: '1s' }))
-          .set(['approvals'], { maxConcurrentExecutions: 1 }),
-    });
   });
+  const harness = useHarness(() => ({
+    editPolicy: (policy) =>
+      policy
+        .upstream('slow', { type: 'http', url: upstream.url })
+        .generator('slow-report', { upstream: 'slow', personalData: true })
+        .ruleFirst(slowReportApproval({ validFor: '1s' }))
+        .set(['approvals'], { maxConcurrentExecutions: 1 }),
+  }));
   after(async () => {
-    await harness?.stop();
     await upstream?.close();
   });
 
   it('expires an approved run still waiting for an execution slot after validFor', async () => {
     const ask = async (): Promise<RunView & { approvalId: string }> =>
       json(
-        await harness.call('/api/v1/generators/slow-report/runs', {
+        await harness().call('/api/v1/generators/slow-report/runs', {
           user: 'bruno',
           method: 'POST',
           body: JSON.stringify({ input: { month: 'junho' } }),
@@ -727,21 +722,21 @@ describe('e2e: an approval lapses when its run cannot start in time', function (
       );
     const first = await ask();
     const second = await ask();
-    assert.equal((await decide(harness, 'carla', first.approvalId, 'approve')).status, 200);
+    assert.equal((await decide(harness(), 'carla', first.approvalId, 'approve')).status, 200);
     await upstream.arrived(1);
-    assert.equal((await json<ApprovalDetailView>(await decide(harness, 'carla', second.approvalId, 'approve'))).status, 'approved');
+    assert.equal((await json<ApprovalDetailView>(await decide(harness(), 'carla', second.approvalId, 'approve'))).status, 'approved');
     const started = performance.now();
-    const lapsed = await json<RunView>(await harness.call(`/api/v1/runs/${second.runId}?wait=15`, { user: 'bruno' }));
+    const lapsed = await json<RunView>(await harness().call(`/api/v1/runs/${second.runId}?wait=15`, { user: 'bruno' }));
     const took = performance.now() - started;
     assert.equal(lapsed.status, 'expired');
     assert.equal(lapsed.error?.code, 'approval_lapsed');
     assert.ok(took >= 500 && took < 5000, `lapsed after ${took} ms for a 1 s validity`);
-    const view = await json<ApprovalDetailView>(await harness.call(`/api/v1/approvals/${second.approvalId}`, { user: 'carla' }));
+    const view = await json<ApprovalDetailView>(await harness().call(`/api/v1/approvals/${second.approvalId}`, { user: 'carla' }));
     assert.equal(view.status, 'expired');
     assert.equal(view.outcome?.code, 'lapsed');
     assert.equal(view.inputHeld, false);
     upstream.releaseAll();
-    assert.equal((await json<RunView>(await harness.call(`/api/v1/runs/${first.runId}?wait=10`, { user: 'bruno' }))).status, 'succeeded');
+    assert.equal((await json<RunView>(await harness().call(`/api/v1/runs/${first.runId}?wait=10`, { user: 'bruno' }))).status, 'succeeded');
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(upstream.requests.length, 1, 'the lapsed run never reached the upstream');
   });

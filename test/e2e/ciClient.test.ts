@@ -1,5 +1,5 @@
 /**
- * The headless CI client end to end (issue 7): `autogen-gate run` in its own process, with the
+ * The headless CI client end to end: `autogen-gate run` in its own process, with the
  * dev IdP's ci-bot (client credentials) or a GitHub Actions OIDC token, against a real gateway.
  */
 import { strict as assert } from 'node:assert';
@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { ApprovalPageView } from '../../gateway/api/wire.js';
 import { ExitCode } from '../../gateway/cli/exitCodes.js';
 import { demoCustomers } from '../../gateway/dev/demoRuntime/demoData.js';
-import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import { useHarness, type Harness } from '../support/gatewayHarness.js';
 import { startFakeGitHubActions, type FakeGitHubActions } from '../support/githubActions.js';
 import { deadPort } from '../support/httpUpstream.js';
 
@@ -39,53 +39,53 @@ function cli(args: readonly string[], env: Record<string, string>, onStderr?: (t
 
 describe('CI client (autogen-gate run), end to end', function () {
   this.timeout(120_000);
-  let harness: Harness;
   let github: FakeGitHubActions;
   let ciEnv: Record<string, string>;
 
   before(async () => {
     github = await startFakeGitHubActions({ repository: 'org/app', ref: 'refs/heads/main' });
-    harness = await startHarness({
-      editPolicy: (policy) =>
-        policy
-          .issuer({
-            id: 'github',
-            issuer: github.issuer,
-            audience: 'autogen-gate',
-            kind: 'pipeline',
-            recordClaims: ['repository', 'ref', 'workflow', 'actor', 'sha'],
-          })
-          .generator('release-notes', { upstream: 'autogen', team: { label: 'release-notes' } })
-          .ruleFirst({ id: 'no-release-notes-from-ci', generators: ['release-notes'], when: { groups: ['ci'] }, decision: 'deny' })
-          .ruleFirst({
-            id: 'ci-reports-need-approval',
-            generators: ['customer-report'],
-            when: { groups: ['ci'] },
-            decision: 'approval',
-            approval: { approvers: ['privacy-office'], pendingTtl: '1h', validFor: '10m' },
-          })
-          .ruleFirst({
-            id: 'main-branch-reports',
-            description: "The app's main branch may build the customer report",
-            generators: ['customer-report'],
-            when: { issuers: ['github'], claims: { repository: 'org/app', ref: 'refs/heads/main' } },
-            decision: 'allow',
-          }),
-    });
+  });
+  const harness = useHarness(() => ({
+    editPolicy: (policy) =>
+      policy
+        .issuer({
+          id: 'github',
+          issuer: github.issuer,
+          audience: 'autogen-gate',
+          kind: 'pipeline',
+          recordClaims: ['repository', 'ref', 'workflow', 'actor', 'sha'],
+        })
+        .generator('release-notes', { upstream: 'autogen', team: { label: 'release-notes' } })
+        .ruleFirst({ id: 'no-release-notes-from-ci', generators: ['release-notes'], when: { groups: ['ci'] }, decision: 'deny' })
+        .ruleFirst({
+          id: 'ci-reports-need-approval',
+          generators: ['customer-report'],
+          when: { groups: ['ci'] },
+          decision: 'approval',
+          approval: { approvers: ['privacy-office'], pendingTtl: '1h', validFor: '10m' },
+        })
+        .ruleFirst({
+          id: 'main-branch-reports',
+          description: "The app's main branch may build the customer report",
+          generators: ['customer-report'],
+          when: { issuers: ['github'], claims: { repository: 'org/app', ref: 'refs/heads/main' } },
+          decision: 'allow',
+        }),
+  }));
+  before(() => {
     ciEnv = {
-      AUTOGEN_GATE_URL: harness.gateway.url,
-      AUTOGEN_GATE_ISSUER: harness.idp.issuer,
+      AUTOGEN_GATE_URL: harness().gateway.url,
+      AUTOGEN_GATE_ISSUER: harness().idp.issuer,
       AUTOGEN_GATE_CLIENT_ID: 'ci-bot',
-      AUTOGEN_GATE_CLIENT_SECRET: harness.idp.ciSecret,
+      AUTOGEN_GATE_CLIENT_SECRET: harness().idp.ciSecret,
     };
   });
   after(async () => {
-    await harness.stop();
     await github.close();
   });
 
   it('runs an allowed generator as ci-bot: exit 0 and the masked result in --out', async () => {
-    const out = join(harness.dir, 'config.yaml');
+    const out = join(harness().dir, 'config.yaml');
     const result = await cli(['run', 'config-template', '--set', 'service=ledger', '--out', out], ciEnv);
     assert.equal(result.code, ExitCode.ok, result.stderr);
     assert.match(readFileSync(out, 'utf8'), /name: ledger/);
@@ -109,7 +109,7 @@ describe('CI client (autogen-gate run), end to end', function () {
     assert.equal(summary.decision.ruleId, 'ci-config-template');
     assert.equal(summary.exitCode, 0);
     assert.match(summary.result, /name: ledger/);
-    const session = (await (await harness.call(`/api/v1/sessions/${summary.runId}`, { user: 'carla' })).json()) as {
+    const session = (await (await harness().call(`/api/v1/sessions/${summary.runId}`, { user: 'carla' })).json()) as {
       principal: { kind: string; subject: string };
     };
     assert.equal(session.principal.kind, 'pipeline');
@@ -135,12 +135,12 @@ describe('CI client (autogen-gate run), end to end', function () {
   });
 
   it('waits for approval and exits 0 once carla approves from another process', async () => {
-    const out = join(harness.dir, 'report.md');
+    const out = join(harness().dir, 'report.md');
     let approved = false;
     const running = cli(['run', 'customer-report', '--set', 'month=maio', '--out', out, '--wait', '60s'], ciEnv, (stderr) => {
       if (!approved && /waiting for approval by/.test(stderr)) {
         approved = true;
-        void approveLatest(harness, 'approve');
+        void approveLatest(harness(), 'approve');
       }
     });
     const result = await running;
@@ -157,7 +157,7 @@ describe('CI client (autogen-gate run), end to end', function () {
     const result = await cli(['run', 'customer-report', '--set', 'month=junho', '--wait', '60s'], ciEnv, (stderr) => {
       if (!denied && /waiting for approval by/.test(stderr)) {
         denied = true;
-        void approveLatest(harness, 'deny');
+        void approveLatest(harness(), 'deny');
       }
     });
     assert.equal(result.code, ExitCode.approvalDeniedOrExpired, result.stderr);
@@ -175,7 +175,7 @@ describe('CI client (autogen-gate run), end to end', function () {
     const reattached = await cli(['wait', summary.runId, '--wait', '60s', '--json'], ciEnv, (stderr) => {
       if (!approved && /attached to run/.test(stderr)) {
         approved = true;
-        void approveLatest(harness, 'approve');
+        void approveLatest(harness(), 'approve');
       }
     });
     assert.equal(reattached.code, ExitCode.ok, reattached.stderr);
@@ -197,7 +197,7 @@ describe('CI client (autogen-gate run), end to end', function () {
     assert.equal(result.code, ExitCode.gatewayUnreachable);
     assert.match(result.stderr, /cannot authenticate: the issuer refused the client credentials: invalid_client/);
     const forged = await cli(['run', 'config-template', '--set', 'service=x'], {
-      AUTOGEN_GATE_URL: harness.gateway.url,
+      AUTOGEN_GATE_URL: harness().gateway.url,
       AUTOGEN_GATE_TOKEN: 'not.a.token',
     });
     assert.equal(forged.code, ExitCode.gatewayUnreachable);
@@ -208,14 +208,14 @@ describe('CI client (autogen-gate run), end to end', function () {
     it("lets main of org/app run the personal-data generator, and records the pipeline's claims", async () => {
       github.claims = { repository: 'org/app', ref: 'refs/heads/main' };
       const result = await cli(['run', 'customer-report', '--set', 'month=agosto', '--json', '--quiet'], {
-        AUTOGEN_GATE_URL: harness.gateway.url,
+        AUTOGEN_GATE_URL: harness().gateway.url,
         ...github.env,
       });
       assert.equal(result.code, ExitCode.ok, result.stderr);
       const summary = JSON.parse(result.stdout) as { runId: string; decision: { ruleId: string } };
       assert.equal(summary.decision.ruleId, 'main-branch-reports');
       assert.deepEqual(github.requests[github.requests.length - 1], { audience: 'autogen-gate', authorized: true });
-      const session = (await (await harness.call(`/api/v1/sessions/${summary.runId}`, { user: 'carla' })).json()) as {
+      const session = (await (await harness().call(`/api/v1/sessions/${summary.runId}`, { user: 'carla' })).json()) as {
         principal: { subject: string; kind: string };
         claims: Record<string, string>;
       };
@@ -233,7 +233,7 @@ describe('CI client (autogen-gate run), end to end', function () {
     it('refuses another ref with exit 3', async () => {
       github.claims = { repository: 'org/app', ref: 'refs/heads/feature-x' };
       const result = await cli(['run', 'customer-report', '--set', 'month=agosto'], {
-        AUTOGEN_GATE_URL: harness.gateway.url,
+        AUTOGEN_GATE_URL: harness().gateway.url,
         ...github.env,
       });
       assert.equal(result.code, ExitCode.deniedByPolicy);

@@ -1,6 +1,6 @@
 /**
  * The gateway core end to end on loopback: the real dev IdP, the demo AutoGen runtime, the
- * gateway and its SQLite file (issue 2, "Must show").
+ * gateway and its SQLite file: identity, policy, runs, the raw pass-through and operations.
  */
 import { strict as assert } from 'node:assert';
 import { PassThrough } from 'node:stream';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { main } from '../../gateway/cli/main.js';
 import type { RunView, SessionDetailView, GeneratorList, ErrorResponse, SessionPageView } from '../../gateway/api/wire.js';
-import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import { useHarness, type Harness } from '../support/gatewayHarness.js';
 import { deadPort, startTestUpstream, type TestUpstream } from '../support/httpUpstream.js';
 import { makeTempDir, removeDir } from '../support/tempDir.js';
 import { sqliteFileOf } from '../support/storeFile.js';
@@ -26,23 +26,17 @@ const runBody = (input: Record<string, unknown>): string => JSON.stringify({ inp
 
 describe('gateway core, end to end', function () {
   this.timeout(60_000);
-  let harness: Harness;
 
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => {
-    await harness.stop();
-  });
+  const harness = useHarness();
 
   describe('identity', () => {
     it('refuses a request without a token with 401 and a Bearer challenge, and records why', async () => {
-      const response = await harness.call('/api/v1/generators');
+      const response = await harness().call('/api/v1/generators');
       assert.equal(response.status, 401);
       assert.equal(response.headers.get('www-authenticate'), 'Bearer realm="autogen-gate"');
       const body = await json<ErrorResponse>(response);
       assert.equal(body.error.code, 'invalid_token');
-      const rejection = (await auditTypes(harness)).filter((entry) => entry.type === 'auth.rejected').pop();
+      const rejection = (await auditTypes(harness())).filter((entry) => entry.type === 'auth.rejected').pop();
       assert.equal(rejection?.data['reason'], 'missing_token');
       assert.equal(rejection?.data['requestId'], body.error.requestId);
     });
@@ -59,19 +53,19 @@ describe('gateway core, end to end', function () {
     ];
     for (const [kind, reason] of expectations) {
       it(`refuses a ${kind} token with 401, and the reason is only in the audit log`, async () => {
-        const token = (await harness.idp.badTokens('ana'))[kind];
-        const response = await harness.call('/api/v1/generators', { headers: { authorization: `Bearer ${token}` } });
+        const token = (await harness().idp.badTokens('ana'))[kind];
+        const response = await harness().call('/api/v1/generators', { headers: { authorization: `Bearer ${token}` } });
         assert.equal(response.status, 401);
         assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer realm="autogen-gate", error="invalid_token"/);
         const text = await response.text();
         assert.ok(!text.includes(reason), `the response leaks the reason: ${text}`);
-        const rejection = (await auditTypes(harness)).filter((entry) => entry.type === 'auth.rejected').pop();
+        const rejection = (await auditTypes(harness())).filter((entry) => entry.type === 'auth.rejected').pop();
         assert.equal(rejection?.data['reason'], reason);
       });
     }
 
     it('answers /me with the verified identity and its groups', async () => {
-      const me = await json<{ subject: string; groups: string[]; name: string }>(await harness.call('/api/v1/me', { user: 'bruno' }));
+      const me = await json<{ subject: string; groups: string[]; name: string }>(await harness().call('/api/v1/me', { user: 'bruno' }));
       assert.equal(me.subject, 'bruno');
       assert.deepEqual(me.groups, ['developers', 'data-engineers']);
       assert.equal(me.name, 'Bruno Lima');
@@ -80,12 +74,12 @@ describe('gateway core, end to end', function () {
 
   describe('generators and runs', () => {
     it('lists only the generators the caller may run, with approval needs', async () => {
-      const ana = await json<GeneratorList>(await harness.call('/api/v1/generators', { user: 'ana' }));
+      const ana = await json<GeneratorList>(await harness().call('/api/v1/generators', { user: 'ana' }));
       assert.deepEqual(
         ana.generators.map((g) => g.name),
         ['config-template'],
       );
-      const bruno = await json<GeneratorList>(await harness.call('/api/v1/generators', { user: 'bruno' }));
+      const bruno = await json<GeneratorList>(await harness().call('/api/v1/generators', { user: 'bruno' }));
       const report = bruno.generators.find((g) => g.name === 'customer-report');
       assert.equal(report?.requiresApproval, true);
       assert.equal(report?.personalData, true);
@@ -94,8 +88,8 @@ describe('gateway core, end to end', function () {
     });
 
     it('runs config-template for ana and records the session with identity, rule and policy version', async () => {
-      const before = harness.runtime.stats.runsStarted;
-      const response = await harness.call('/api/v1/generators/config-template/runs', {
+      const before = harness().runtime.stats.runsStarted;
+      const response = await harness().call('/api/v1/generators/config-template/runs', {
         user: 'ana',
         method: 'POST',
         body: runBody({ service: 'billing' }),
@@ -106,26 +100,26 @@ describe('gateway core, end to end', function () {
       assert.equal(response.headers.get('location'), `/api/v1/runs/${run.runId}`);
       assert.match(run.result?.text ?? '', /name: billing/);
       assert.equal(run.result?.format, 'yaml');
-      assert.equal(harness.runtime.stats.runsStarted, before + 1);
+      assert.equal(harness().runtime.stats.runsStarted, before + 1);
 
-      const session = await json<SessionDetailView>(await harness.call(`/api/v1/sessions/${run.runId}`, { user: 'ana' }));
+      const session = await json<SessionDetailView>(await harness().call(`/api/v1/sessions/${run.runId}`, { user: 'ana' }));
       assert.equal(session.principal.subject, 'ana');
       assert.equal(session.ruleId, 'developers-config-template');
       assert.equal(session.decision, 'allow');
-      assert.equal(session.policyVersion, harness.gateway.config.source.version);
+      assert.equal(session.policyVersion, harness().gateway.config.source.version);
       assert.deepEqual(session.request?.body, { service: 'billing', environment: 'staging' });
       assert.ok(session.forwardedAt !== undefined && session.completedAt !== undefined);
       assert.ok((session.upstreamMs ?? 0) > 0);
 
-      const again = await json<RunView>(await harness.call(`/api/v1/runs/${run.runId}`, { user: 'ana' }));
+      const again = await json<RunView>(await harness().call(`/api/v1/runs/${run.runId}`, { user: 'ana' }));
       assert.equal(again.result?.text, run.result?.text);
-      assert.equal((await harness.call(`/api/v1/runs/${run.runId}`, { user: 'bruno' })).status, 404, 'another user cannot read it');
-      assert.equal((await harness.call(`/api/v1/runs/${run.runId}`, { user: 'carla' })).status, 200, 'an auditor can');
+      assert.equal((await harness().call(`/api/v1/runs/${run.runId}`, { user: 'bruno' })).status, 404, 'another user cannot read it');
+      assert.equal((await harness().call(`/api/v1/runs/${run.runId}`, { user: 'carla' })).status, 200, 'an auditor can');
     });
 
     it('refuses customer-report for ana with 403 naming the rule, and records the denial without calling the runtime', async () => {
-      const before = harness.runtime.stats.total;
-      const response = await harness.call('/api/v1/generators/customer-report/runs', {
+      const before = harness().runtime.stats.total;
+      const response = await harness().call('/api/v1/generators/customer-report/runs', {
         user: 'ana',
         method: 'POST',
         body: runBody({ month: 'maio' }),
@@ -134,8 +128,8 @@ describe('gateway core, end to end', function () {
       const body = await json<ErrorResponse>(response);
       assert.equal(body.error.code, 'denied_by_policy');
       assert.equal(body.error.ruleId, 'customer-report-data-engineers-only');
-      assert.equal(harness.runtime.stats.total, before);
-      const page = await json<SessionPageView>(await harness.call('/api/v1/sessions?decision=deny', { user: 'ana' }));
+      assert.equal(harness().runtime.stats.total, before);
+      const page = await json<SessionPageView>(await harness().call('/api/v1/sessions?decision=deny', { user: 'ana' }));
       const denied = page.sessions.find((session) => session.generator === 'customer-report');
       assert.equal(denied?.ruleId, 'customer-report-data-engineers-only');
       assert.equal(denied?.status, 'denied');
@@ -143,7 +137,7 @@ describe('gateway core, end to end', function () {
     });
 
     it("rejects input that does not fit the generator's schema with 400", async () => {
-      const response = await harness.call('/api/v1/generators/config-template/runs', {
+      const response = await harness().call('/api/v1/generators/config-template/runs', {
         user: 'ana',
         method: 'POST',
         body: runBody({ service: 'x', environment: 'moon' }),
@@ -153,7 +147,7 @@ describe('gateway core, end to end', function () {
         (await json<ErrorResponse>(response)).error.message,
         'input.environment must be one of "development", "staging", "production".',
       );
-      const unknown = await harness.call('/api/v1/generators/customer-report/runs', {
+      const unknown = await harness().call('/api/v1/generators/customer-report/runs', {
         user: 'bruno',
         method: 'POST',
         body: runBody({ month: 'maio', colour: 'blue' }),
@@ -163,32 +157,32 @@ describe('gateway core, end to end', function () {
         (await json<ErrorResponse>(unknown)).error.message,
         'input.colour is not allowed (generator customer-report takes: month: string).',
       );
-      const broken = await harness.call('/api/v1/generators/config-template/runs', { user: 'ana', method: 'POST', body: '{"input": ' });
+      const broken = await harness().call('/api/v1/generators/config-template/runs', { user: 'ana', method: 'POST', body: '{"input": ' });
       assert.equal(broken.status, 400);
       assert.equal((await json<ErrorResponse>(broken)).error.code, 'bad_request');
-      assert.equal((await harness.call('/api/v1/generators/nope/runs', { user: 'ana', method: 'POST', body: runBody({}) })).status, 404);
+      assert.equal((await harness().call('/api/v1/generators/nope/runs', { user: 'ana', method: 'POST', body: runBody({}) })).status, 404);
     });
 
     it('refuses with 503 and forwards nothing while the store cannot write', async () => {
-      const other = new sqlite3.Database(sqliteFileOf(harness.gateway.config.store));
+      const other = new sqlite3.Database(sqliteFileOf(harness().gateway.config.store));
       await new Promise<void>((resolve, reject) => other.exec('BEGIN EXCLUSIVE', (error) => (error ? reject(error) : resolve())));
-      const before = harness.runtime.stats.total;
+      const before = harness().runtime.stats.total;
       try {
-        const response = await harness.call('/api/v1/generators/config-template/runs', {
+        const response = await harness().call('/api/v1/generators/config-template/runs', {
           user: 'ana',
           method: 'POST',
           body: runBody({ service: 'billing' }),
         });
         assert.equal(response.status, 503);
         assert.equal((await json<ErrorResponse>(response)).error.code, 'store_unavailable');
-        const proxied = await harness.call('/proxy/autogen/api/version', { user: 'ana' });
+        const proxied = await harness().call('/proxy/autogen/api/version', { user: 'ana' });
         assert.equal(proxied.status, 503);
-        assert.equal(harness.runtime.stats.total, before, 'nothing reached the upstream');
-        assert.equal((await harness.call('/readyz')).status, 503);
+        assert.equal(harness().runtime.stats.total, before, 'nothing reached the upstream');
+        assert.equal((await harness().call('/readyz')).status, 503);
       } finally {
         await new Promise<void>((resolve) => other.exec('ROLLBACK', () => other.close(() => resolve())));
       }
-      const after = await harness.call('/api/v1/generators/config-template/runs', {
+      const after = await harness().call('/api/v1/generators/config-template/runs', {
         user: 'ana',
         method: 'POST',
         body: runBody({ service: 'billing' }),
@@ -197,12 +191,12 @@ describe('gateway core, end to end', function () {
     });
     it('is ready only after committing a heartbeat to the store file, seen from another connection', async () => {
       const heartbeat = async (): Promise<string | undefined> => {
-        const other = new sqlite3.Database(sqliteFileOf(harness.gateway.config.store), sqlite3.OPEN_READONLY);
+        const other = new sqlite3.Database(sqliteFileOf(harness().gateway.config.store), sqlite3.OPEN_READONLY);
         try {
           return await new Promise((resolve, reject) =>
             other.get(
               'SELECT heartbeat_at FROM replicas WHERE id = ?',
-              [harness.gateway.parts.store.replica.id],
+              [harness().gateway.parts.store.replica.id],
               (error: Error | null, row: { heartbeat_at: string } | undefined) => (error ? reject(error) : resolve(row?.heartbeat_at)),
             ),
           );
@@ -213,7 +207,7 @@ describe('gateway core, end to end', function () {
       const before = await heartbeat();
       assert.ok(before, 'the gateway registered itself at start');
       await new Promise((resolve) => setTimeout(resolve, 5));
-      assert.equal((await harness.call('/readyz')).status, 200);
+      assert.equal((await harness().call('/readyz')).status, 200);
       const after = await heartbeat();
       assert.ok(after !== undefined && after > before, `readiness committed a newer heartbeat (${before} → ${after})`);
     });
@@ -221,31 +215,31 @@ describe('gateway core, end to end', function () {
 
   describe('raw pass-through', () => {
     it('forwards an AutoGen Studio API call for a developer and records it', async () => {
-      const response = await harness.call('/proxy/autogen/api/version', { user: 'ana' });
+      const response = await harness().call('/proxy/autogen/api/version', { user: 'ana' });
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { status: true, message: 'Version retrieved successfully', data: { version: 'demo-0.4' } });
-      const page = await json<SessionPageView>(await harness.call('/api/v1/sessions?kind=proxy', { user: 'ana' }));
+      const page = await json<SessionPageView>(await harness().call('/api/v1/sessions?kind=proxy', { user: 'ana' }));
       assert.equal(page.sessions[0]?.path, '/proxy/autogen/api/version');
       assert.equal(page.sessions[0]?.status, 'succeeded');
       assert.equal(page.sessions[0]?.ruleId, 'developers-raw-autogen');
     });
 
     it('denies the pass-through to someone no rule allows', async () => {
-      const response = await harness.call('/proxy/autogen/api/version', { user: 'carla' });
+      const response = await harness().call('/proxy/autogen/api/version', { user: 'carla' });
       assert.equal(response.status, 403);
       assert.equal((await json<ErrorResponse>(response)).error.ruleId, 'default-deny');
-      assert.equal((await harness.call('/proxy/nowhere/x', { user: 'ana' })).status, 404);
+      assert.equal((await harness().call('/proxy/nowhere/x', { user: 'ana' })).status, 404);
     });
   });
 
   describe('operations', () => {
     it('answers health, readiness and metrics', async () => {
-      assert.deepEqual(await (await harness.call('/healthz')).json(), { status: 'ok' });
-      const ready = await harness.call('/readyz');
+      assert.deepEqual(await (await harness().call('/healthz')).json(), { status: 'ok' });
+      const ready = await harness().call('/readyz');
       const body = (await ready.json()) as { status: string; checks: Array<{ name: string; ok: boolean }> };
       assert.equal(ready.status, 200, JSON.stringify(body));
       assert.deepEqual(body.checks.map((check) => check.name).sort(), ['issuer:dev', 'store', 'upstream:autogen', 'upstream:model']);
-      const metrics = await (await harness.call('/metrics')).text();
+      const metrics = await (await harness().call('/metrics')).text();
       assert.match(metrics, /autogen_gate_requests_total\{route="runs",decision="allow",status="200"\} [1-9]/);
       assert.match(metrics, /autogen_gate_auth_rejections_total\{reason="token_expired"\} 1/);
     });
@@ -254,9 +248,9 @@ describe('gateway core, end to end', function () {
 
 describe('gateway core against failing upstreams', function () {
   this.timeout(60_000);
-  let harness: Harness;
   let slow: TestUpstream;
   let echo: TestUpstream;
+  let dead: number;
 
   before(async () => {
     slow = await startTestUpstream(async (_request, response) => {
@@ -268,9 +262,10 @@ describe('gateway core against failing upstreams', function () {
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ text: 'ok', sawAuthorization: request.headers.authorization !== undefined }));
     });
-    const dead = await deadPort();
-    harness = await startHarness({
-      policy: `version: 1
+    dead = await deadPort();
+  });
+  const harness = useHarness(() => ({
+    policy: `version: 1
 server: { port: 0, shutdownGrace: 5s }
 identity:
   issuers: [{ id: dev, issuer: '{{issuer}}', audience: autogen-gate }]
@@ -287,49 +282,47 @@ generators:
 rules:
   - { id: devs, generators: ['*'], upstreams: ['*'], when: { groups: [developers] }, decision: allow }
 `,
-    });
-  });
+  }));
   after(async () => {
-    await harness.stop();
     await slow.close();
     await echo.close();
   });
 
   it('answers 502 when the upstream is down, and records the failure', async () => {
-    const response = await harness.call('/api/v1/generators/down-gen/runs', { user: 'ana', method: 'POST', body: runBody({}) });
+    const response = await harness().call('/api/v1/generators/down-gen/runs', { user: 'ana', method: 'POST', body: runBody({}) });
     assert.equal(response.status, 502);
     const body = await json<ErrorResponse>(response);
     assert.equal(body.error.code, 'upstream_unreachable');
-    const run = await json<RunView>(await harness.call(`/api/v1/runs/${String(body.error['runId'])}`, { user: 'ana' }));
+    const run = await json<RunView>(await harness().call(`/api/v1/runs/${String(body.error['runId'])}`, { user: 'ana' }));
     assert.equal(run.status, 'failed');
     assert.equal(run.error?.code, 'upstream_unreachable');
-    assert.equal((await harness.call('/proxy/down/anything', { user: 'ana' })).status, 502);
+    assert.equal((await harness().call('/proxy/down/anything', { user: 'ana' })).status, 502);
   });
 
   it('answers 504 when the upstream is too slow', async () => {
-    const response = await harness.call('/api/v1/generators/slow-gen/runs', { user: 'ana', method: 'POST', body: runBody({}) });
+    const response = await harness().call('/api/v1/generators/slow-gen/runs', { user: 'ana', method: 'POST', body: runBody({}) });
     assert.equal(response.status, 504);
     assert.equal((await json<ErrorResponse>(response)).error.code, 'upstream_timeout');
-    const proxied = await harness.call('/proxy/slow/x', { user: 'ana' });
+    const proxied = await harness().call('/proxy/slow/x', { user: 'ana' });
     assert.equal(proxied.status, 504);
   });
 
   it("never forwards the caller's token to the upstream", async () => {
-    const response = await harness.call('/proxy/echo/check', { user: 'ana' });
+    const response = await harness().call('/proxy/echo/check', { user: 'ana' });
     assert.deepEqual(await response.json(), { text: 'ok', sawAuthorization: false });
     const received = echo.received[echo.received.length - 1];
     assert.equal(received?.headers['x-request-id'], response.headers.get('x-request-id'));
   });
 
   it('finishes a request in flight when it shuts down', async () => {
-    const inFlight = harness.call('/api/v1/generators/patient-gen/runs', { user: 'ana', method: 'POST', body: runBody({}) });
+    const inFlight = harness().call('/api/v1/generators/patient-gen/runs', { user: 'ana', method: 'POST', body: runBody({}) });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const closing = harness.gateway.close();
+    const closing = harness().gateway.close();
     const response = await inFlight;
     assert.equal(response.status, 200);
     assert.equal((await json<RunView>(response)).result?.text, 'late');
     await closing;
-    await harness.restartGateway();
+    await harness().restartGateway();
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Masking in the request path (issue 3, end to end): the demo runtime's customer report, run
+ * Masking in the request path, end to end: the demo runtime's customer report, run
  * through the gateway under a policy that allows it, comes back with no personal data of the
  * demo customers in clear, the SQLite file holds none of it either, and the session's masking
  * events list what was masked with keyed hashes.
@@ -9,25 +9,18 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RunView, SessionDetailView } from '../../gateway/api/wire.js';
 import { demoCustomers } from '../../gateway/dev/demoRuntime/demoData.js';
-import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import { useHarness } from '../support/gatewayHarness.js';
 import { sqliteFileOf } from '../support/storeFile.js';
 
 describe('masking in the request path, end to end', function () {
   this.timeout(60_000);
-  let harness: Harness;
-
-  before(async () => {
-    // The shipped demo policy, with bruno's approval requirement replaced by a plain allow.
-    harness = await startHarness({
-      editPolicy: (policy) => policy.rule('customer-report-privacy-approval', { decision: 'allow', approval: undefined }),
-    });
-  });
-  after(async () => {
-    await harness.stop();
+  // The shipped demo policy, with bruno's approval requirement replaced by a plain allow.
+  const harness = useHarness({
+    editPolicy: (policy) => policy.rule('customer-report-privacy-approval', { decision: 'allow', approval: undefined }),
   });
 
   it('returns the customer report with every name, CPF, address, phone and e-mail masked, and records proof of each', async () => {
-    const response = await harness.call('/api/v1/generators/customer-report/runs', {
+    const response = await harness().call('/api/v1/generators/customer-report/runs', {
       user: 'bruno',
       method: 'POST',
       body: JSON.stringify({ input: { month: 'novembro de 2026' } }),
@@ -52,7 +45,7 @@ describe('masking in the request path, end to end', function () {
       }
     }
 
-    const session = (await (await harness.call(`/api/v1/sessions/${run.runId}`, { user: 'bruno' })).json()) as SessionDetailView;
+    const session = (await (await harness().call(`/api/v1/sessions/${run.runId}`, { user: 'bruno' })).json()) as SessionDetailView;
     const detectors = new Set(session.maskingEvents.map((event) => event.detector));
     for (const kind of ['cpf', 'name', 'address', 'email', 'phone'])
       assert.ok(detectors.has(kind), `no ${kind} masking event (got ${[...detectors].join(', ')})`);
@@ -72,8 +65,8 @@ describe('masking in the request path, end to end', function () {
     );
 
     // The store never saw the originals: scan the database file and its WAL byte for byte.
-    await harness.gateway.close();
-    const dbDir = dirname(sqliteFileOf(harness.gateway.config.store));
+    await harness().gateway.close();
+    const dbDir = dirname(sqliteFileOf(harness().gateway.config.store));
     const bytes = readdirSync(dbDir)
       .filter((file) => file.startsWith('autogen-gate.db'))
       .map((file) => readFileSync(join(dbDir, file)).toString('latin1'))
@@ -84,17 +77,17 @@ describe('masking in the request path, end to end', function () {
         assert.ok(!bytes.includes(utf8(value)), `"${value}" is in the SQLite file`);
       }
     }
-    await harness.restartGateway();
+    await harness().restartGateway();
   });
 
   it('records the input masked as well', async () => {
-    const response = await harness.call('/api/v1/generators/customer-report/runs', {
+    const response = await harness().call('/api/v1/generators/customer-report/runs', {
       user: 'bruno',
       method: 'POST',
       body: JSON.stringify({ input: { month: 'maio, cliente 529.982.247-25' } }),
     });
     const run = (await response.json()) as RunView;
-    const session = (await (await harness.call(`/api/v1/sessions/${run.runId}`, { user: 'bruno' })).json()) as SessionDetailView;
+    const session = (await (await harness().call(`/api/v1/sessions/${run.runId}`, { user: 'bruno' })).json()) as SessionDetailView;
     assert.ok(!JSON.stringify(session.request).includes('529.982.247-25'));
     assert.ok(session.maskingEvents.some((event) => event.location.startsWith('input') && event.detector === 'cpf'));
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { SimulationReport } from '../../gateway/simulation/report.js';
 import { runCli } from '../support/cli.js';
 import { PolicyBuilder } from '../support/policyBuilder.js';
-import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import { useHarness } from '../support/gatewayHarness.js';
 
 interface Recorded {
   readonly id: string;
@@ -19,33 +19,37 @@ interface Recorded {
 
 describe('policy simulate', function () {
   this.timeout(60_000);
-  let harness: Harness;
+  const harness = useHarness();
   const recorded: Recorded[] = [];
 
   async function run(user: string, generator: string, input: Record<string, unknown>): Promise<void> {
-    const response = await harness.call(`/api/v1/generators/${generator}/runs`, { user, method: 'POST', body: JSON.stringify({ input }) });
+    const response = await harness().call(`/api/v1/generators/${generator}/runs`, {
+      user,
+      method: 'POST',
+      body: JSON.stringify({ input }),
+    });
     const body = (await response.json()) as { id?: string; error?: { runId?: string } };
-    const sessions = await harness.gateway.parts.store.listSessions({ subject: user, generator, limit: 1 });
+    const sessions = await harness().gateway.parts.store.listSessions({ subject: user, generator, limit: 1 });
     const id = body.id ?? sessions.sessions[0]?.id;
     assert.ok(id, `a session for ${user}'s ${generator}`);
     recorded.push({ id, user, target: `generator:${generator}` });
   }
 
   async function chat(user: string, model: string): Promise<void> {
-    await harness.call('/proxy/model/v1/chat/completions', {
+    await harness().call('/proxy/model/v1/chat/completions', {
       user,
       method: 'POST',
       body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Cliente Maria Aparecida dos Santos pediu a segunda via.' }] }),
     });
-    const latest = await harness.gateway.parts.store.listSessions({ limit: 1 });
+    const latest = await harness().gateway.parts.store.listSessions({ limit: 1 });
     recorded.push({ id: latest.sessions[0]?.id ?? '', user, target: `model:${model}` });
   }
 
   /** The policy in force, edited, as a draft file. */
   function writeDraft(name: string, edit: (policy: PolicyBuilder) => void, trailer = ''): string {
-    const policy = new PolicyBuilder(readFileSync(harness.policyPath, 'utf8'));
+    const policy = new PolicyBuilder(readFileSync(harness().policyPath, 'utf8'));
     edit(policy);
-    const path = join(harness.dir, name);
+    const path = join(harness().dir, name);
     writeFileSync(path, `${policy.toString()}${trailer}`);
     return path;
   }
@@ -55,11 +59,10 @@ describe('policy simulate', function () {
   }
 
   async function simulate(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return runCli(['policy', 'simulate', ...args, '--config', harness.policyPath], { cwd: harness.dir });
+    return runCli(['policy', 'simulate', ...args, '--config', harness().policyPath], { cwd: harness().dir });
   }
 
   before(async () => {
-    harness = await startHarness();
     await run('ana', 'config-template', { service: 'payments-api' });
     await run('bruno', 'config-template', { service: 'billing' });
     await run('ci-bot', 'config-template', { service: 'ledger' });
@@ -69,14 +72,11 @@ describe('policy simulate', function () {
     await chat('ana', 'demo-echo');
     await chat('ana', 'gpt-4o');
   });
-  after(async () => {
-    await harness.stop();
-  });
 
   it('lists exactly the sessions a draft rule would deny, with the deciding rule in each policy', async () => {
     const draft = writeDraft('deny-developers.yaml', denyDevelopers);
-    const auditBefore = (await harness.gateway.parts.store.readAudit(0, 100_000)).length;
-    const sessionsBefore = (await harness.gateway.parts.store.listSessions({ limit: 1000 })).sessions.length;
+    const auditBefore = (await harness().gateway.parts.store.readAudit(0, 100_000)).length;
+    const sessionsBefore = (await harness().gateway.parts.store.listSessions({ limit: 1000 })).sessions.length;
 
     const result = await simulate([draft, '--since', '1h', '--json']);
     assert.equal(result.code, 9, result.stderr);
@@ -96,7 +96,7 @@ describe('policy simulate', function () {
     assert.deepEqual(target && [target.replayed, target.changed, target.transitions], [4, 3, { 'allow→deny': 3 }]);
 
     // Nothing was written but the one entry that says a simulation ran.
-    const audit = await harness.gateway.parts.store.readAudit(0, 100_000);
+    const audit = await harness().gateway.parts.store.readAudit(0, 100_000);
     assert.equal(audit.length, auditBefore + 1);
     const entry = audit[audit.length - 1];
     assert.equal(entry?.type, 'policy.simulated');
@@ -104,7 +104,7 @@ describe('policy simulate', function () {
     assert.deepEqual(entry?.data['transitions'], { 'allow→deny': 3 });
     assert.equal((entry?.data['draft'] as { file: string }).file, 'deny-developers.yaml');
     assert.match((entry?.data['draft'] as { version: string }).version, /^[0-9a-f]{64}$/);
-    assert.equal((await harness.gateway.parts.store.listSessions({ limit: 1000 })).sessions.length, sessionsBefore);
+    assert.equal((await harness().gateway.parts.store.listSessions({ limit: 1000 })).sessions.length, sessionsBefore);
   });
 
   it('says so in words, rule by rule and session by session', async () => {
@@ -128,7 +128,7 @@ describe('policy simulate', function () {
     const draft = writeDraft('deny-developers-html.yaml', denyDevelopers);
     const result = await simulate([draft, '--since', '1h', '--html', 'simulation.html']);
     assert.equal(result.code, 9, result.stderr);
-    const page = readFileSync(join(harness.dir, 'simulation.html'), 'utf8');
+    const page = readFileSync(join(harness().dir, 'simulation.html'), 'utf8');
     assert.match(page, /<p class="verdict changes" id="verdict">3 sessions would be decided differently\.<\/p>/);
     assert.match(page, /<td>allowed now, denied by the draft<\/td><td>3<\/td>/);
     const changes = page.slice(page.indexOf('<table id="changes">'), page.indexOf('</table>', page.indexOf('<table id="changes">')));
@@ -137,7 +137,7 @@ describe('policy simulate', function () {
     assert.equal((changes.match(/<tr>/g) ?? []).length, 4, 'a header and the three sessions');
     assert.doesNotMatch(page, /<script/);
     assert.match(page, /Content-Security-Policy" content="default-src 'none'/);
-    const unwritable = await simulate([draft, '--since', '1h', '--html', join(harness.dir, 'missing-dir', 'x.html')]);
+    const unwritable = await simulate([draft, '--since', '1h', '--html', join(harness().dir, 'missing-dir', 'x.html')]);
     assert.equal(unwritable.code, 1);
     assert.match(unwritable.stderr, /could not write the HTML report to .*missing-dir/);
   });
@@ -188,13 +188,13 @@ describe('policy simulate', function () {
 
   it('refuses a malformed draft with the loader’s own error, and records nothing', async () => {
     const draft = writeDraft('broken.yaml', (policy) => policy.change(['rules', 3, 'decision'], 'maybe'));
-    const auditBefore = (await harness.gateway.parts.store.readAudit(0, 100_000)).length;
+    const auditBefore = (await harness().gateway.parts.store.readAudit(0, 100_000)).length;
     const result = await simulate([draft, '--since', '1h']);
     const validate = await runCli(['policy', 'validate', '--config', draft]);
     assert.equal(result.code, 1);
     assert.equal(result.stderr, validate.stderr);
     assert.match(result.stderr, /broken\.yaml is not a valid AutoGen Gate policy \(1 problem\):\n {2}- line \d+: rules\[3\]\.decision: /);
-    assert.equal((await harness.gateway.parts.store.readAudit(0, 100_000)).length, auditBefore);
+    assert.equal((await harness().gateway.parts.store.readAudit(0, 100_000)).length, auditBefore);
   });
 
   it('refuses unclear periods and unknown generators as usage errors', async () => {

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import type { RunView } from '../../gateway/api/wire.js';
 import { FRAME_PATH, REQUEST_PATH, type StepEvent } from '../../gateway/pipeline/gate.js';
-import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import { useHarness } from '../support/gatewayHarness.js';
 import { createStudioRun, openRunSocket } from '../support/studioClient.js';
 
 async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
@@ -20,17 +20,13 @@ async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined
 
 describe('e2e: one request path for every entry point', function () {
   this.timeout(60_000);
-  let harness: Harness;
   let events: StepEvent[];
   let stop: () => void;
 
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => harness.stop());
+  const harness = useHarness();
   beforeEach(() => {
     events = [];
-    stop = harness.gateway.parts.gate.onStep((event) => events.push(event));
+    stop = harness().gateway.parts.gate.onStep((event) => events.push(event));
   });
   afterEach(() => stop());
 
@@ -40,7 +36,7 @@ describe('e2e: one request path for every entry point', function () {
       .map((event) => event.step);
 
   it('a generator run goes through every step, in order', async () => {
-    const response = await harness.call('/api/v1/generators/config-template/runs', {
+    const response = await harness().call('/api/v1/generators/config-template/runs', {
       user: 'ana',
       method: 'POST',
       body: JSON.stringify({ input: { service: 'payments-api' } }),
@@ -52,7 +48,7 @@ describe('e2e: one request path for every entry point', function () {
 
   it('a held run stops at hold, and resumes at forward when approved', async () => {
     const held = (await (
-      await harness.call('/api/v1/generators/customer-report/runs', {
+      await harness().call('/api/v1/generators/customer-report/runs', {
         user: 'bruno',
         method: 'POST',
         body: JSON.stringify({ input: { month: 'novembro de 2026' } }),
@@ -61,7 +57,7 @@ describe('e2e: one request path for every entry point', function () {
     assert.equal(held.status, 'pending_approval');
     assert.deepEqual(steps('run'), REQUEST_PATH.slice(0, REQUEST_PATH.indexOf('hold') + 1));
     events.length = 0;
-    const decided = await harness.call(`/api/v1/approvals/${held.approvalId ?? ''}/decision`, {
+    const decided = await harness().call(`/api/v1/approvals/${held.approvalId ?? ''}/decision`, {
       user: 'carla',
       method: 'POST',
       body: JSON.stringify({ decision: 'approve', reason: 'monthly report' }),
@@ -72,7 +68,7 @@ describe('e2e: one request path for every entry point', function () {
   });
 
   it('a refusal stops at the step that refused, and nothing after it runs', async () => {
-    const response = await harness.call('/api/v1/generators/customer-report/runs', {
+    const response = await harness().call('/api/v1/generators/customer-report/runs', {
       user: 'ana',
       method: 'POST',
       body: JSON.stringify({ input: { month: 'maio' } }),
@@ -81,7 +77,7 @@ describe('e2e: one request path for every entry point', function () {
     assert.deepEqual(steps('run'), REQUEST_PATH.slice(0, REQUEST_PATH.indexOf('authorize') + 1));
     assert.equal(events.at(-1)?.outcome, 'refused');
     events.length = 0;
-    const unauthenticated = await harness.call('/api/v1/generators/config-template/runs', {
+    const unauthenticated = await harness().call('/api/v1/generators/config-template/runs', {
       method: 'POST',
       body: JSON.stringify({ input: { service: 'x' } }),
     });
@@ -90,7 +86,7 @@ describe('e2e: one request path for every entry point', function () {
   });
 
   it('the /proxy pass-through goes through every step', async () => {
-    const response = await harness.call('/proxy/model/v1/chat/completions', {
+    const response = await harness().call('/proxy/model/v1/chat/completions', {
       user: 'ana',
       method: 'POST',
       body: JSON.stringify({ model: 'demo-echo', messages: [{ role: 'user', content: 'Olá' }] }),
@@ -101,8 +97,8 @@ describe('e2e: one request path for every entry point', function () {
   });
 
   it('a Studio run WebSocket goes through every step, and its start frame through the deciding ones', async () => {
-    const token = await harness.token('ana');
-    const base = `${harness.gateway.url}/proxy/autogen`;
+    const token = await harness().token('ana');
+    const base = `${harness().gateway.url}/proxy/autogen`;
     const run = await createStudioRun(base, token);
     events.length = 0;
     const stream = await openRunSocket(`${base.replace(/^http/, 'ws')}/api/ws/runs/${run.runId}`, { authorization: `Bearer ${token}` });

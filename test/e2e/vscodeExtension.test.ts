@@ -14,7 +14,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { demoCustomers } from '../../gateway/dev/demoRuntime/demoData.js';
 import { approveDeviceCode } from '../../gateway/dev/devTokens.js';
 import { closeBrowser, launchBrowser } from '../support/browser.js';
-import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import { useHarness } from '../support/gatewayHarness.js';
 import { makeTempDir, removeDir } from '../support/tempDir.js';
 import {
   acceptOpenExternal,
@@ -100,23 +100,34 @@ async function signInWithBrowser(vscode: VsCodeSession, username: string): Promi
 describe('extension in VS Code (code-server): sign in, run, approve, review', function () {
   this.timeout(600_000);
 
-  let harness: Harness;
   let browser: Browser;
   let workspace: string;
   let bruno: VsCodeSession;
   let carla: VsCodeSession;
   let runId = '';
+  let vsixPath: string;
 
-  before(async function () {
+  // Registered before the harness: the editors and the browser close while the gateway still answers.
+  after(async function () {
+    this.timeout(60_000);
+    await bruno?.close();
+    await carla?.close();
+    await closeBrowser(browser);
+    if (workspace) removeDir(workspace);
+  });
+  before(function () {
     this.timeout(300_000);
     requireUiTestsInstalled();
-    const vsixPath = ensureVsix();
-    harness = await startHarness();
+    vsixPath = ensureVsix();
+  });
+  const harness = useHarness();
+  before(async function () {
+    this.timeout(300_000);
     workspace = makeTempDir('autogen-gate-ws-');
     writeFileSync(join(workspace, 'report-input.json'), `${JSON.stringify({ month: 'novembro de 2026' }, null, 2)}\n`);
     const settings = {
-      'autogenGate.gatewayUrl': harness.gateway.url,
-      'autogenGate.issuer': harness.idp.issuer,
+      'autogenGate.gatewayUrl': harness().gateway.url,
+      'autogenGate.issuer': harness().idp.issuer,
       'autogenGate.clientId': 'autogen-gate-vscode',
       'autogenGate.audience': 'autogen-gate',
       // The save dialog as a quick input, the same on desktop as in code-server.
@@ -148,17 +159,8 @@ describe('extension in VS Code (code-server): sign in, run, approve, review', fu
     await carla?.saveDiagnostics(`carla ${title}`).catch(() => undefined);
   });
 
-  after(async function () {
-    this.timeout(60_000);
-    await bruno?.close();
-    await carla?.close();
-    await closeBrowser(browser);
-    await harness?.stop();
-    if (workspace) removeDir(workspace);
-  });
-
   it('signs bruno in with the device flow: status bar and Accounts menu show him', async () => {
-    await signInWithDeviceCode(bruno, 'bruno', harness.idp.issuer);
+    await signInWithDeviceCode(bruno, 'bruno', harness().idp.issuer);
     const { page } = bruno;
     await waitForNotification(page, 'Signed in to AutoGen Gate as bruno');
     await statusBarItem(page, /bruno/);
@@ -217,7 +219,7 @@ describe('extension in VS Code (code-server): sign in, run, approve, review', fu
 
   it('signs carla in with PKCE; the status bar counts the request; she approves it in the approvals webview', async () => {
     // PKCE in code-server (the browser tab is Playwright's); the device flow on desktop VS Code.
-    if (carla.backend === 'electron') await signInWithDeviceCode(carla, 'carla', harness.idp.issuer);
+    if (carla.backend === 'electron') await signInWithDeviceCode(carla, 'carla', harness().idp.issuer);
     else await signInWithBrowser(carla, 'carla');
     const { page } = carla;
     await waitForNotification(page, 'Signed in to AutoGen Gate as carla');

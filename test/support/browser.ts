@@ -16,7 +16,7 @@ import { artifactsDir, HarnessError } from './vscode/paths.js';
  * Flags checked on these machines: without the background-networking ones Chromium keeps
  * trying Google's hosts through a closed network; `--no-sandbox` because tests run as root.
  */
-export const CHROMIUM_ARGS: readonly string[] = [
+const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -19,7 +19,7 @@ import { readSigningKeys, type DevSigningJwk } from '../../gateway/dev/idp/keys.
 import { makeTempDir, removeDir } from './tempDir.js';
 
 /** The dev accounts a test can ask a token for. */
-export const TEST_USERS = ['ana', 'bruno', 'carla', 'ci-bot'] as const;
+const TEST_USERS = ['ana', 'bruno', 'carla', 'ci-bot'] as const;
 export type TestUser = (typeof TEST_USERS)[number];
 
 export interface SignOptions {

@@ -47,7 +47,7 @@ function isRequest(message: unknown, method: string): message is Request {
 }
 
 /** Serves dist/webview and one document per webview name (`/<name>.html`). */
-export async function startWebviewServer(): Promise<{ origin: string; close(): Promise<void> }> {
+async function startWebviewServer(): Promise<{ origin: string; close(): Promise<void> }> {
   ensureBundles();
   if (!existsSync(join(DIST, 'approvals.js'))) throw new Error('dist/webview is not built: run npm run build (or node scripts/bundle.mjs)');
   let origin = '';
@@ -93,7 +93,7 @@ export async function startWebviewServer(): Promise<{ origin: string; close(): P
 }
 
 /** Opens one webview; with `clock`, the page's time is frozen there. */
-export async function openWebview(
+async function openWebview(
   browser: Browser,
   origin: string,
   name: WebviewName,

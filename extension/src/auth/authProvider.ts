@@ -17,7 +17,7 @@ import type { StoredSession } from './tokens.js';
 
 export type SignInMethodChoice = 'browser' | 'deviceCode';
 
-export function toAuthenticationSession(session: StoredSession): vscode.AuthenticationSession {
+function toAuthenticationSession(session: StoredSession): vscode.AuthenticationSession {
   return { id: session.id, accessToken: session.accessToken, account: session.account, scopes: session.scopes };
 }
 

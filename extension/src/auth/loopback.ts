@@ -31,7 +31,7 @@ export interface LoopbackOptions {
 }
 
 /** A self-contained page (no scripts, styles under a nonce) for the browser tab. */
-export function callbackPage(title: string, message: string, ok: boolean): { html: string; csp: string } {
+function callbackPage(title: string, message: string, ok: boolean): { html: string; csp: string } {
   const nonce = randomBytes(16).toString('base64');
   const html = `<!DOCTYPE html>
 <html lang="en">

@@ -66,7 +66,7 @@ function fixFor(setting: string): FixAction[] {
 }
 
 /** Turns openid-client and network errors into ExtensionErrors that say what to fix. */
-export function explainOidcError(
+function explainOidcError(
   error: unknown,
   settings: Pick<OidcSettings, 'issuer' | 'clientId' | 'audience'>,
   during: 'discovery' | 'sign-in' | 'refresh' | 'revocation',

@@ -39,7 +39,7 @@ interface GeneratorPick extends vscode.QuickPickItem {
 }
 
 /** One line on what a generator implies: personal data, approval, output. */
-export function generatorFlags(generator: GeneratorSummary): string {
+function generatorFlags(generator: GeneratorSummary): string {
   const flags = [
     generator.personalData ? '$(shield) personal data, masked' : '$(pass) no personal data',
     generator.requiresApproval ? `$(person) needs approval by ${generator.approvers.join(', ') || 'an approver'}` : '$(play) runs now',
@@ -49,7 +49,7 @@ export function generatorFlags(generator: GeneratorSummary): string {
 }
 
 /** The JSON object in the active editor (its selection if any): the input of a run. */
-export function editorInput(
+function editorInput(
   editor: vscode.TextEditor | undefined,
 ): { readonly input: Record<string, unknown>; readonly from: string } | { readonly error: string } | undefined {
   if (!editor) return undefined;

@@ -21,7 +21,7 @@ export function toDisposable(dispose: () => void): IDisposable {
 }
 
 /** Disposes each item, newest first; one failure does not stop the others (it is rethrown after). */
-export function disposeAll(items: IDisposable[]): void {
+function disposeAll(items: IDisposable[]): void {
   const errors: unknown[] = [];
   while (items.length > 0) {
     const item = items.pop();

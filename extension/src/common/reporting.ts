@@ -16,7 +16,7 @@ const LABELS: Record<FixAction['kind'], string> = {
 };
 
 /** The sentence and fixes users see for an error. */
-export function userFacing(error: unknown): { readonly message: string; readonly fixes: readonly FixAction[] } {
+function userFacing(error: unknown): { readonly message: string; readonly fixes: readonly FixAction[] } {
   if (error instanceof ExtensionError) return { message: error.message, fixes: error.fix };
   if (error instanceof GatewayError) {
     switch (error.code) {

@@ -6,7 +6,7 @@ import { commonHandlers, type PanelContext } from './panelContext.js';
 import { sessionQuery } from './historyQuery.js';
 import { webviewOptions, WebviewPanelHost, type RequestHandlers } from './webviewPanelHost.js';
 
-export const HISTORY_PAGE_SIZE = 25;
+const HISTORY_PAGE_SIZE = 25;
 
 export class SessionHistoryPanel extends WebviewPanelHost<SessionHistoryProtocol> {
   static readonly viewType = WEBVIEWS.sessionHistory.viewType;

@@ -21,7 +21,7 @@ export interface WebviewHtmlOptions {
   readonly nonce?: string;
 }
 
-export function makeNonce(): string {
+function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 

@@ -33,7 +33,7 @@ export type RequestHandlers<P extends PanelProtocol> = {
 };
 
 /** The folder the webview may load from: the bundled UI and nothing else. */
-export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
+function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
 }
 

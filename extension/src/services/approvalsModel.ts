@@ -14,7 +14,7 @@ import { GatewayError } from '../../../gateway/api/client/gatewayError.js';
 import type { GatewayClient } from '../../../gateway/api/client/gatewayClient.js';
 import type { LiveEvents } from '../gateway/liveEvents.js';
 
-export function toApprovalItem(view: ApprovalDetailView): ApprovalItem {
+function toApprovalItem(view: ApprovalDetailView): ApprovalItem {
   return {
     id: view.approvalId,
     runId: view.runId,

@@ -14,7 +14,7 @@ import type { Configuration } from '../config/configuration.js';
 import { AUTH_PROVIDER_ID, CONTEXT_KEY } from '../constants.js';
 import type { GatewayService } from './gatewayService.js';
 
-export const SIGNED_OUT: ViewerState = {
+const SIGNED_OUT: ViewerState = {
   status: 'signedOut',
   subject: undefined,
   label: undefined,

@@ -15,19 +15,19 @@ export type EvidenceScope =
 export type EvidenceFormat = 'json' | 'html';
 
 /** The query of GET /api/v1/evidence for a scope and format. */
-export function evidenceQuery(scope: EvidenceScope, format: EvidenceFormat): Record<string, string> {
+function evidenceQuery(scope: EvidenceScope, format: EvidenceFormat): Record<string, string> {
   const base: Record<string, string> = scope.kind === 'session' ? { session: scope.sessionId } : { from: scope.from, to: scope.to };
   return format === 'html' ? { ...base, format: 'html' } : base;
 }
 
 /** The file name the gateway would give it (`evidence-session-<id>.json`, `evidence-<from>-<to>.json`). */
-export function defaultEvidenceName(scope: EvidenceScope): string {
+function defaultEvidenceName(scope: EvidenceScope): string {
   const stamp = (iso: string): string => iso.replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z');
   return scope.kind === 'session' ? `evidence-session-${scope.sessionId}.json` : `evidence-${stamp(scope.from)}-${stamp(scope.to)}.json`;
 }
 
 /** The format the user chose by the file name they gave: `.html` is the report, anything else the bundle. */
-export function formatOf(path: string): EvidenceFormat {
+function formatOf(path: string): EvidenceFormat {
   return /\.html?$/i.test(path) ? 'html' : 'json';
 }
 

@@ -21,7 +21,7 @@ const LANGUAGES: Readonly<Record<OutputFormat, string>> = {
   html: 'html',
 };
 
-export async function languageFor(format: OutputFormat | string): Promise<string> {
+async function languageFor(format: OutputFormat | string): Promise<string> {
   const wanted = (LANGUAGES as Readonly<Record<string, string>>)[format] ?? 'plaintext';
   const known = await vscode.languages.getLanguages();
   return known.includes(wanted) ? wanted : 'plaintext';

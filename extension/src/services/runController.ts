@@ -43,7 +43,7 @@ interface WatchedRun {
 }
 
 /** What the run form shows for a run. */
-export function formRun(run: RunView, message?: string): RunFormRun {
+function formRun(run: RunView, message?: string): RunFormRun {
   return {
     runId: run.runId,
     status: run.status,
@@ -60,7 +60,7 @@ function countdown(ms: number): string {
   return `${Math.ceil(ms / 1000)} s`;
 }
 
-export function statusMessage(run: RunView, approval?: ApprovalItem): string {
+function statusMessage(run: RunView, approval?: ApprovalItem): string {
   switch (run.status) {
     case 'pending_approval': {
       const who = approval?.approverGroups.join(', ');

@@ -10,7 +10,7 @@ import { COMMAND, CONTEXT_KEY } from '../constants.js';
 import type { ApprovalsModel } from './approvalsModel.js';
 import type { AuthService } from './authService.js';
 
-export const STATUS_BAR_ID = 'autogenGate.status';
+const STATUS_BAR_ID = 'autogenGate.status';
 
 export class StatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 50));

@@ -32,7 +32,7 @@ function fileStamp(iso: string): string {
   return iso.replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function verificationView(verification: LiveVerification): AuditVerificationView {
+function verificationView(verification: LiveVerification): AuditVerificationView {
   const { chain, records } = verification;
   const anchor = chain.anchor;
   return {

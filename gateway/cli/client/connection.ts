@@ -46,7 +46,7 @@ export function connectionFlags(command: Command): Command {
 }
 
 /** The gateway's base URL; plain http only to loopback, unless `--insecure`. */
-export function gatewayUrlOf(options: ConnectionOptions, env: NodeJS.ProcessEnv): string {
+function gatewayUrlOf(options: ConnectionOptions, env: NodeJS.ProcessEnv): string {
   const text = (options.gateway ?? env['AUTOGEN_GATE_URL'] ?? DEFAULT_GATEWAY).replace(/\/+$/, '');
   const url = URL.parse(text);
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {

@@ -34,7 +34,7 @@ function exampleCommand(generator: GeneratorSummary): string {
 }
 
 /** The human listing: a table of what I may run, then why not for each of the others. */
-export function describeGenerators(me: MeView, generators: readonly GeneratorSummary[]): string {
+function describeGenerators(me: MeView, generators: readonly GeneratorSummary[]): string {
   const allowed = generators.filter((generator) => generator.decision !== 'deny');
   const denied = generators.filter((generator) => generator.decision === 'deny');
   const out: string[] = [`As ${who(me)}:`, ''];

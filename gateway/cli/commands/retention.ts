@@ -24,7 +24,7 @@ function span(from: string | undefined, to: string | undefined): string {
     : ` (created ${from.slice(0, 10)}${to !== undefined && to.slice(0, 10) !== from.slice(0, 10) ? ` – ${to.slice(0, 10)}` : ''})`;
 }
 
-export function describePurge(report: PurgeReport): string {
+function describePurge(report: PurgeReport): string {
   const verb = report.dryRun ? 'would delete' : 'deleted';
   const lines = [`Retention purge as of ${report.asOf}${report.dryRun ? ' (dry run: nothing was deleted)' : ''}`];
   for (const scope of report.scopes) {

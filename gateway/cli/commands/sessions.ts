@@ -123,7 +123,7 @@ function maskingText(session: SessionDetailView): string {
 }
 
 /** One session as a timeline: identity, decision and rule, approval, forwarding, masking, completion. */
-export function describeTimeline(session: SessionDetailView, approval: ApprovalDetailView | undefined): string {
+function describeTimeline(session: SessionDetailView, approval: ApprovalDetailView | undefined): string {
   const steps: Array<[string | undefined, string, string]> = [
     [session.createdAt, 'identity', principalText(session)],
     [session.createdAt, 'decision', `${session.decision} by rule ${session.ruleId} (policy ${session.policyVersion.slice(0, 12)})`],

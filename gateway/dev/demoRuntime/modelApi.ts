@@ -10,10 +10,10 @@ import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { customerReportMarkdown, demoCustomers } from './demoData.js';
 
-export const DEMO_MODELS = ['demo-report', 'demo-echo'] as const;
+const DEMO_MODELS = ['demo-report', 'demo-echo'] as const;
 
 /** Characters per streamed delta: small, so a CPF or a name always spans several events. */
-export const STREAM_CHUNK_CHARS = 5;
+const STREAM_CHUNK_CHARS = 5;
 
 interface ChatMessage {
   readonly role: string;

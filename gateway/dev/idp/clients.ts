@@ -24,10 +24,10 @@ export interface DevIdpClients {
 }
 
 /** The extension's id (`publisher.name` in package.json): the authority of its editor callback URIs. */
-export const EXTENSION_ID = 'autogen-gate.autogen-gate';
+const EXTENSION_ID = 'autogen-gate.autogen-gate';
 
 /** URI schemes of the VS Code family, for `vscode://<extension id>/…` callbacks (`env.uriScheme`). */
-export const EDITOR_SCHEMES = ['vscode', 'vscode-insiders', 'code-oss', 'vscodium'] as const;
+const EDITOR_SCHEMES = ['vscode', 'vscode-insiders', 'code-oss', 'vscodium'] as const;
 
 const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -61,7 +61,7 @@ export function readCiSecret(dataDir: string, env: NodeJS.ProcessEnv): string | 
  * whichever callback path a tool picks (code-server's `/callback?vscode-reqid=…` included)
  * works; userinfo and fragments stay forbidden.
  */
-export function isAllowedLoopbackRedirect(value: string): boolean {
+function isAllowedLoopbackRedirect(value: string): boolean {
   const url = URL.parse(value);
   return (
     url !== null &&
@@ -74,7 +74,7 @@ export function isAllowedLoopbackRedirect(value: string): boolean {
 }
 
 /** `vscode://autogen-gate.autogen-gate/<any path>` and its siblings: the editor hands these to the extension. */
-export function isAllowedEditorRedirect(value: string): boolean {
+function isAllowedEditorRedirect(value: string): boolean {
   const url = URL.parse(value);
   if (url === null || value.includes('#')) return false;
   const scheme = url.protocol.slice(0, -1);

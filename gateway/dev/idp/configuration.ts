@@ -29,7 +29,7 @@ export interface ProviderSettings {
 }
 
 /** Token lifetimes in seconds: long enough to be convenient, short enough to exercise refresh. */
-export const DEV_TTL = {
+const DEV_TTL = {
   accessToken: 60 * 60,
   idToken: 60 * 60,
   authorizationCode: 60,
@@ -41,7 +41,7 @@ export const DEV_TTL = {
 } as const;
 
 /** Cookie names of their own: the gateway and other dev servers share the 127.0.0.1 cookie jar (cookies ignore ports). */
-export const COOKIE_NAMES = {
+const COOKIE_NAMES = {
   session: 'agdev_idp_session',
   interaction: 'agdev_idp_interaction',
   resume: 'agdev_idp_resume',

@@ -15,7 +15,7 @@ export const DEFAULT_DEV_AUDIENCE = 'autogen-gate';
 
 /** Client ids, contracts with the extension's defaults, the CLI and CI docs. */
 export const DEV_CLIENT_IDS = {
-  /** Confidential, client credentials only: the CI pipeline of issue 7. */
+  /** Confidential, client credentials only: a CI pipeline with no person behind it (`autogen-gate run` in CI). */
   ciBot: 'ci-bot',
   /** Public (PKCE), loopback and editor redirects, device flow, refresh tokens: the extension. */
   vscode: 'autogen-gate-vscode',

@@ -5,18 +5,7 @@
  */
 import { escapeHtml } from '../../html.js';
 
-export const PALETTE = [
-  '#0072B2',
-  '#E69F00',
-  '#009E73',
-  '#D55E00',
-  '#CC79A7',
-  '#56B4E9',
-  '#8C6D1F',
-  '#F0E442',
-  '#666666',
-  '#000000',
-] as const;
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#8C6D1F', '#F0E442', '#666666', '#000000'] as const;
 
 export type Granularity = 'hour' | 'day' | 'week' | 'month';
 

@@ -83,7 +83,7 @@ function payloadState(session: EvidenceSession): string {
  * after: approved requests go on to execute (`executing`, `executed`), or lapse, or are revoked;
  * counting only the status `approved` missed every request that ran.
  */
-export function approvalOutcomes(approvals: readonly EvidenceApproval[]): { approved: number; denied: number; undecided: number } {
+function approvalOutcomes(approvals: readonly EvidenceApproval[]): { approved: number; denied: number; undecided: number } {
   const denied = approvals.filter((approval) => approval.status === 'denied').length;
   const approved = approvals.filter((approval) => approval.status !== 'denied' && approval.decidedAt !== null).length;
   return { approved, denied, undecided: approvals.length - approved - denied };

@@ -7,7 +7,7 @@ export const DIGIT = 1;
 export const UPPER = 2;
 export const LOWER = 4;
 export const SPACE = 8;
-export const NEWLINE = 16;
+const NEWLINE = 16;
 /** Letters, digits and `_`: the characters an identifier or word token is made of. */
 export const WORD = 32;
 export const UNDERSCORE = 64;
@@ -28,34 +28,10 @@ for (let c = 0xc0; c <= 0x24f; c++) {
   table[c] = (isUpper ? UPPER : isLower ? LOWER : 0) | WORD;
 }
 
-export function charClass(code: number): number {
-  return table[code] ?? 0;
-}
-
 export const CLASS: Uint8Array = table;
 
 export function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
-}
-
-export function isWordChar(code: number): boolean {
-  return ((table[code] ?? 0) & WORD) !== 0;
-}
-
-export function isLetter(code: number): boolean {
-  return ((table[code] ?? 0) & (UPPER | LOWER)) !== 0;
-}
-
-export function isUpper(code: number): boolean {
-  return ((table[code] ?? 0) & UPPER) !== 0;
-}
-
-export function isLower(code: number): boolean {
-  return ((table[code] ?? 0) & LOWER) !== 0;
-}
-
-export function isSpace(code: number): boolean {
-  return ((table[code] ?? 0) & SPACE) !== 0;
 }
 
 const MARKS = /[\u0300-\u036f]/g;

@@ -60,11 +60,6 @@ const lowerOrDigit = (c: number): boolean => asciiLower(c) || (c >= 0xe0 && c <=
 /** `[A-ZÀ-Þ]` */
 const capital = (c: number): boolean => asciiUpper(c) || (c >= 0xc0 && c <= 0xde);
 
-/** The joined folded form used to compare a key with a profile's extra keys. */
-export function keyId(key: string): string {
-  return keyWords(key).join('');
-}
-
 const set = (words: string): ReadonlySet<string> => new Set(words.split(/\s+/).filter(Boolean));
 
 /** Words that make a `name` key something else's name: `nome_empresa`, `file_name`, `hostname`. */

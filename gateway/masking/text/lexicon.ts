@@ -22,7 +22,7 @@ const NEVER_AMBIGUOUS_WEIGHT = 12;
 
 let firstNames: Map<string, FirstName> | undefined;
 
-export function firstNameTable(): Map<string, FirstName> {
+function firstNameTable(): Map<string, FirstName> {
   if (firstNames) return firstNames;
   const table = new Map<string, FirstName>();
   for (const entry of FIRST_NAMES_DATA.split(',')) {
@@ -180,13 +180,13 @@ KIMURA HAYASHI SHIMIZU YAMAZAKI MORI ABE IKEDA HASHIMOTO ISHIKAWA OGAWA HADDAD S
 JUNIOR FILHO NETO SOBRINHO SEGUNDO`;
 
 let surnames: Set<string> | undefined;
-export function surnameSet(): Set<string> {
+function surnameSet(): Set<string> {
   surnames ??= new Set(SURNAMES.split(/\s+/).filter(Boolean));
   return surnames;
 }
 
 /** Lower-case connectors inside a name: Maria da Silva, João dos Santos e Souza. */
-export const NAME_PARTICLES: ReadonlySet<string> = new Set([
+const NAME_PARTICLES: ReadonlySet<string> = new Set([
   'DE',
   'DA',
   'DO',
@@ -206,7 +206,7 @@ export const NAME_PARTICLES: ReadonlySet<string> = new Set([
 ]);
 
 /** Name suffixes that continue a chain but are not names by themselves. */
-export const NAME_SUFFIXES: ReadonlySet<string> = new Set(['JUNIOR', 'JR', 'FILHO', 'NETO', 'NETTO', 'SOBRINHO', 'SEGUNDO', 'II', 'III']);
+const NAME_SUFFIXES: ReadonlySet<string> = new Set(['JUNIOR', 'JR', 'FILHO', 'NETO', 'NETTO', 'SOBRINHO', 'SEGUNDO', 'II', 'III']);
 
 /**
  * Capitalised words that end a name chain or are never a name on their own: institutions,
@@ -225,7 +225,7 @@ TABELA SEGUNDO TERCEIRO PRIMEIRO DOCUMENTO PROTOCOLO ASSUNTO ATENCIOSAMENTE OBRI
 STATUS ID API HTTP HTTPS JSON XML HTML SQL TODO NOTE INFO WARN ERROR DEBUG TRACE FATAL TRUE FALSE NULL NONE`;
 
 let stopWords: Set<string> | undefined;
-export function stopWordSet(): Set<string> {
+function stopWordSet(): Set<string> {
   stopWords ??= new Set(STOP_WORDS.split(/\s+/).filter(Boolean));
   return stopWords;
 }
@@ -288,7 +288,7 @@ export const STREET_TYPE_EXPANSION: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Words that introduce an address complement: apto 12, bloco B, sala 301, casa 2, lote 5. */
-export const ADDRESS_COMPLEMENTS: ReadonlySet<string> = new Set([
+const ADDRESS_COMPLEMENTS: ReadonlySet<string> = new Set([
   'APTO',
   'APT',
   'AP',
@@ -332,7 +332,7 @@ export const ADDRESS_COMPLEMENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Words in a street name after the type: Rua Dr. Arnaldo, Av. Pres. Vargas. */
-export const STREET_NAME_TITLES: ReadonlySet<string> = new Set([
+const STREET_NAME_TITLES: ReadonlySet<string> = new Set([
   'DR',
   'DRA',
   'PROF',
@@ -369,7 +369,7 @@ export const STREET_NAME_TITLES: ReadonlySet<string> = new Set([
 ]);
 
 /** Words that mark a bairro after the street: `- Bairro Centro`, `, Jd. América`. */
-export const BAIRRO_MARKERS: ReadonlySet<string> = new Set([
+const BAIRRO_MARKERS: ReadonlySet<string> = new Set([
   'BAIRRO',
   'B',
   'JD',
@@ -418,7 +418,7 @@ export const UF_CODES: ReadonlySet<string> = new Set([
 let places: Set<string> | undefined;
 let placeFirst: Set<string> | undefined;
 /** First words of multi-word places (SAO, SANTA, RIO, BELO…): a chain starting there may be a place. */
-export function placeStarts(): Set<string> {
+function placeStarts(): Set<string> {
   placeFirst ??= new Set([...placeSet()].filter((place) => place.includes(' ')).map((place) => place.slice(0, place.indexOf(' '))));
   return placeFirst;
 }
@@ -438,7 +438,7 @@ export function placeSet(): Set<string> {
   return set;
 }
 
-export const MONTHS_PT: ReadonlySet<string> = new Set([
+const MONTHS_PT: ReadonlySet<string> = new Set([
   'JANEIRO',
   'FEVEREIRO',
   'MARCO',
@@ -452,7 +452,7 @@ export const MONTHS_PT: ReadonlySet<string> = new Set([
   'NOVEMBRO',
   'DEZEMBRO',
 ]);
-export const MONTHS_EN: ReadonlySet<string> = new Set([
+const MONTHS_EN: ReadonlySet<string> = new Set([
   'JANUARY',
   'FEBRUARY',
   'MARCH',
@@ -495,7 +495,7 @@ export const W_PARTICLE = 1 << 4;
 export const W_SUFFIX = 1 << 5;
 export const W_STREET_WORD = 1 << 6;
 export const W_STREET_ABBR = 1 << 7;
-export const W_STREET_WEAK = 1 << 8;
+const W_STREET_WEAK = 1 << 8;
 export const W_MONTH_EN = 1 << 9;
 export const W_MONTH_PT = 1 << 10;
 export const W_COMPLEMENT = 1 << 11;

@@ -49,7 +49,7 @@ export function validCns(digits: string): boolean {
 }
 
 /** A Brazilian area code (DDD) in service. */
-export function validDdd(ddd: string): boolean {
+function validDdd(ddd: string): boolean {
   return ddd.length === 2 && getAreaCodeInfo(ddd) !== null;
 }
 

@@ -41,7 +41,7 @@ function jobKey(job: string): number {
 }
 
 /** The connection string with its password filled in from the secret references (never logged). */
-export function connectionStringOf(config: PostgresStoreConfig): string {
+function connectionStringOf(config: PostgresStoreConfig): string {
   const url = new URL(/^(env|file):/.test(config.url) ? resolveSecret(config.url, '/') : config.url);
   if (config.password !== undefined) url.password = resolveSecret(config.password, '/');
   return url.toString();

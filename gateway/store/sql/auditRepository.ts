@@ -19,7 +19,7 @@ function optionalText(value: SqlValue | undefined): string | undefined {
 }
 
 /** Parses a stored row without trusting it: an edited row must be reported, not crash the verifier. */
-export function chainEntryOf(row: Row): ChainEntry {
+function chainEntryOf(row: Row): ChainEntry {
   const base = {
     seq: Number(row['seq']),
     at: text(row['at']),

@@ -84,7 +84,7 @@ const KNOWN_SAFE = new Set([
 ]);
 
 /** Deeper than this, the gateway refuses to judge (strict JSON bodies are already bounded to 64). */
-export const MAX_COMPONENT_DEPTH = 64;
+const MAX_COMPONENT_DEPTH = 64;
 
 export interface ComponentInspection {
   readonly executesCode: boolean;

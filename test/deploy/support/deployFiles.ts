@@ -7,7 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 export const REPO_ROOT = resolve('.');
-export const DEPLOY_DIR = join(REPO_ROOT, 'deploy');
+const DEPLOY_DIR = join(REPO_ROOT, 'deploy');
 export const KUBERNETES_DIR = join(DEPLOY_DIR, 'kubernetes');
 export const COMPOSE_DIR = join(DEPLOY_DIR, 'compose');
 

@@ -12,7 +12,7 @@ import { COMPOSE_DIR, KUBERNETES_DIR, REPO_ROOT, isRecord, readYamlDocuments, ya
 /** Where every example mounts the policy (the image's AUTOGEN_GATE_CONFIG, the `--config` argument). */
 export const POLICY_MOUNT_PATH = '/etc/autogen-gate/autogen-gate.yaml';
 export const POLICY_CONFIGMAP = 'autogen-gate-policy';
-export const POLICY_KEY = 'autogen-gate.yaml';
+const POLICY_KEY = 'autogen-gate.yaml';
 
 export interface ShippedPolicy {
   /** `compose`, `sidecar`, `replicated`. */

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const VSIX_PATH = resolve('dist/autogen-gate.vsix');
+const VSIX_PATH = resolve('dist/autogen-gate.vsix');
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0;

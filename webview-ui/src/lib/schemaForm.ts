@@ -118,7 +118,7 @@ export function initialRaw(field: FormField, initial: Readonly<Record<string, un
 }
 
 /** Checks one field; returns its value (absent for an empty optional field) or what to fix. */
-export function checkField(field: FormField, raw: string | boolean | undefined): { readonly value?: unknown; readonly error?: string } {
+function checkField(field: FormField, raw: string | boolean | undefined): { readonly value?: unknown; readonly error?: string } {
   if (field.kind === 'boolean') return { value: raw === true };
   const text = typeof raw === 'string' ? raw : '';
   if (text.trim() === '') return field.required ? { error: `${field.label} is required.` } : {};

@@ -150,7 +150,7 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
 }
 
 /** `nº`, `n°`, `n.`, `no`, `número`, `num.` before a house number; returns the index after it. */
-export function numberMarker(scan: Scan, r: number): number {
+function numberMarker(scan: Scan, r: number): number {
   const end = scan.wordEnd(r);
   if (end === r) return r;
   // Folding never shortens a word, so longer words need no fold.
@@ -167,7 +167,7 @@ export function numberMarker(scan: Scan, r: number): number {
 }
 
 /** `, apto 12`, ` - bloco B`, `, 14º andar`, `, sala 301`, `, fundos`. */
-export function complement(scan: Scan, from: number): number {
+function complement(scan: Scan, from: number): number {
   let r = from;
   while (r - from < 4) {
     const c = scan.at(r);
@@ -210,7 +210,7 @@ export function complement(scan: Scan, from: number): number {
 }
 
 /** `- Centro`, `, Bairro Jardim América`, `, Jd. Paulista`; not a city (`, Campinas/SP`). */
-export function bairro(scan: Scan, from: number): number {
+function bairro(scan: Scan, from: number): number {
   let r = from;
   let sep = false;
   while (r - from < 4) {
@@ -257,7 +257,7 @@ export function bairro(scan: Scan, from: number): number {
 }
 
 /** BR-116, SP-330: a route code as a street name. */
-export function upperCode(scan: Scan, q: number): number | undefined {
+function upperCode(scan: Scan, q: number): number | undefined {
   let r = q;
   while (scan.cls(r) & UPPER) r++;
   if (r - q < 2 || scan.at(r) !== 0x2d) return undefined;

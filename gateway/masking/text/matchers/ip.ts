@@ -88,7 +88,7 @@ export function validIpv4(value: string): boolean {
 
 const IPV4_OCTETS = new Int32Array(4);
 
-export function validIpv4General(value: string): boolean {
+function validIpv4General(value: string): boolean {
   const parts = value.split('.');
   if (parts.length !== 4) return false;
   const octets = parts.map(Number);

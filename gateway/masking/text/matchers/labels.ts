@@ -60,7 +60,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   return labelValue(scan, kc, p);
 }
 
-export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {
+function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {
   const text = scan.text;
   const extra = scan.options.extraKeys;
   const direct = classifyKeyAt(text, i, ke, extra);
@@ -95,7 +95,7 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   return undefined;
 }
 
-export function labelValue(scan: Scan, kc: KeyClass, p: number): number {
+function labelValue(scan: Scan, kc: KeyClass, p: number): number {
   const q = scan.at(p);
   let vs: number;
   let ve: number;
@@ -171,7 +171,7 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number): number {
   return resume;
 }
 
-export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
+function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
   const kc = labelKey(scan, i, ke);
   if (!kc) return -1;
   let r = p;

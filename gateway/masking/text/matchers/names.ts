@@ -184,6 +184,6 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   return chainEnd;
 }
 
-export function particleBetween(scan: Scan, a: number, b: number): string {
+function particleBetween(scan: Scan, a: number, b: number): string {
   return fold(scan.text.slice(a, b).trim());
 }

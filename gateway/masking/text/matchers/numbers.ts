@@ -302,13 +302,13 @@ function plainNumber(scan: Scan, i: number, end: number, shape: string, groups: 
   return !currencyBefore(scan, i);
 }
 
-export function runLength(scan: Scan, p: number): number {
+function runLength(scan: Scan, p: number): number {
   let q = p;
   while (scan.cls(q) & DIGIT && q - p < 8) q++;
   return q - p;
 }
 
-export function skipDigits(scan: Scan, p: number): number {
+function skipDigits(scan: Scan, p: number): number {
   let q = p;
   for (;;) {
     while (scan.cls(q) & DIGIT) q++;
@@ -321,7 +321,7 @@ export function skipDigits(scan: Scan, p: number): number {
   }
 }
 
-export function currencyBefore(scan: Scan, i: number): boolean {
+function currencyBefore(scan: Scan, i: number): boolean {
   let p = i - 1;
   while (p >= 0 && scan.text.charCodeAt(p) === SPACE_CHAR && i - p < 3) p--;
   const c = p >= 0 ? scan.text.charCodeAt(p) : -1;
@@ -360,7 +360,7 @@ class Facts implements NumberFacts {
 const FACTS = new Facts();
 
 /** Adds what the number between `i` and `end` is, and says whether it is something. */
-export function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: string, plus: boolean, dvX: boolean): boolean {
+function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: string, plus: boolean, dvX: boolean): boolean {
   const n = d.length;
   const length = shape.length;
   // Dates first: a date is never a phone or a document (and is something, even when left).
@@ -406,7 +406,7 @@ export function classifyDigits(scan: Scan, i: number, end: number, d: string, sh
 }
 
 /** Whether the three digit groups between `i` and `end` (a date shape) make a plausible day, month and year. */
-export function plausibleDate(scan: Scan, i: number, end: number): boolean {
+function plausibleDate(scan: Scan, i: number, end: number): boolean {
   const parts = [0, 0, 0];
   let part = 0;
   for (let p = i; p < end && part < 3; p++) {
@@ -424,7 +424,7 @@ export function plausibleDate(scan: Scan, i: number, end: number): boolean {
 }
 
 /** `12 de março de 1985`, `1º de abril de 1990`. Returns the end, or -1. */
-export function longDate(scan: Scan, end: number): number {
+function longDate(scan: Scan, end: number): number {
   let p = end;
   if (scan.at(p) === 0xba || scan.at(p) === 0xb0) p++;
   if (scan.at(p) !== SPACE_CHAR) return -1;

@@ -43,7 +43,7 @@ export function lineStart(scan: Scan, p: number): number {
 }
 
 /** Whether a line's beginning may still turn out a header (the test only gets stricter as it grows). */
-export function couldBeHeader(scan: Scan, p: number, e: number): boolean {
+function couldBeHeader(scan: Scan, p: number, e: number): boolean {
   let cell = 0;
   let words = 0;
   let inWord = false;
@@ -63,7 +63,7 @@ export function couldBeHeader(scan: Scan, p: number, e: number): boolean {
   return e - p < 1024;
 }
 
-export function header(scan: Scan, p: number, e: number): void {
+function header(scan: Scan, p: number, e: number): void {
   const text = scan.text;
   if (e - p > 1024 || e === p) return;
   // One pass: header characters only, short cells, and the most frequent delimiter.
@@ -127,7 +127,7 @@ export function header(scan: Scan, p: number, e: number): void {
   scan.table = { delimiter: best, markdown, columns: resolved };
 }
 
-export function row(scan: Scan, p: number, e: number, table: TableState): number {
+function row(scan: Scan, p: number, e: number, table: TableState): number {
   const line = scan.text.slice(p, e);
   if (line.trim().length === 0) return -1;
   if (table.markdown && /^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$/.test(line)) return e;

@@ -10,13 +10,13 @@ export type CliAs = (user: string | undefined, args: readonly string[], env?: No
  * the harness gateway in AUTOGEN_GATE_URL, and a config home of the test's own, so a login of
  * the person running the tests is never read.
  */
-export function cliAs(harness: Harness): CliAs {
+export function cliAs(harness: () => Harness): CliAs {
   return async (user, args, env = {}) =>
     runCli(args, {
       env: {
-        AUTOGEN_GATE_URL: harness.gateway.url,
-        XDG_CONFIG_HOME: join(harness.dir, 'config-home'),
-        ...(user === undefined ? {} : { AUTOGEN_GATE_TOKEN: await harness.token(user) }),
+        AUTOGEN_GATE_URL: harness().gateway.url,
+        XDG_CONFIG_HOME: join(harness().dir, 'config-home'),
+        ...(user === undefined ? {} : { AUTOGEN_GATE_TOKEN: await harness().token(user) }),
         ...env,
       },
     });

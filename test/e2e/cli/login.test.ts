@@ -6,12 +6,12 @@ import { LoginError, refreshLogin } from '../../../gateway/cli/client/deviceLogi
 import { ExitCode } from '../../../gateway/cli/exitCodes.js';
 import { approveDeviceCode } from '../../../gateway/dev/devTokens.js';
 import { runCli, type CliRun } from '../../support/cli.js';
-import { startHarness, type Harness } from '../../support/gatewayHarness.js';
+import { useHarness } from '../../support/gatewayHarness.js';
 import { deadPort } from '../../support/httpUpstream.js';
 
 describe('autogen-gate login and logout', function () {
   this.timeout(60_000);
-  let harness: Harness;
+  const harness = useHarness();
   let env: NodeJS.ProcessEnv;
   let path: string;
 
@@ -32,19 +32,21 @@ describe('autogen-gate login and logout', function () {
   }
 
   before(async () => {
-    harness = await startHarness();
-    env = { AUTOGEN_GATE_URL: harness.gateway.url, AUTOGEN_GATE_ISSUER: harness.idp.issuer, XDG_CONFIG_HOME: join(harness.dir, 'home') };
+    env = {
+      AUTOGEN_GATE_URL: harness().gateway.url,
+      AUTOGEN_GATE_ISSUER: harness().idp.issuer,
+      XDG_CONFIG_HOME: join(harness().dir, 'home'),
+    };
     path = credentialsPath(env);
   });
-  after(() => harness.stop());
 
   it('signs in with a device code and keeps the token for the owner only', async () => {
     const run = await login('ana');
     assert.equal(run.code, ExitCode.ok, run.stderr);
-    assert.match(run.stderr, new RegExp(`^To sign in, open ${harness.idp.issuer}/device and enter the code [A-Z]{4}-[A-Z]{4}\\n`));
+    assert.match(run.stderr, new RegExp(`^To sign in, open ${harness().idp.issuer}/device and enter the code [A-Z]{4}-[A-Z]{4}\\n`));
     assert.match(
       run.stderr,
-      new RegExp(`Signed in as Ana Souza \\(ana\\) at ${harness.idp.issuer}\\. The token is in ${path} \\(readable by you only\\)`),
+      new RegExp(`Signed in as Ana Souza \\(ana\\) at ${harness().idp.issuer}\\. The token is in ${path} \\(readable by you only\\)`),
     );
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.equal(statSync(dirname(path)).mode & 0o777, 0o700);
@@ -58,7 +60,7 @@ describe('autogen-gate login and logout', function () {
     assert.match(generators.stdout, /^As Ana Souza \(ana; groups: developers\):/);
     const run = await runCli(['run', 'config-template', '--set', 'service=ledger'], { env });
     assert.match(run.stderr, /authenticated with the login of Ana Souza at http:\/\/127\.0\.0\.1:\d+/);
-    const carla = await runCli(['generators'], { env: { ...env, AUTOGEN_GATE_TOKEN: await harness.token('carla') } });
+    const carla = await runCli(['generators'], { env: { ...env, AUTOGEN_GATE_TOKEN: await harness().token('carla') } });
     assert.match(carla.stdout, /^As Carla Mendes/);
   });
 
@@ -86,7 +88,7 @@ describe('autogen-gate login and logout', function () {
     const before = stored();
     const run = await runCli(['logout'], { env });
     assert.equal(run.code, ExitCode.ok, run.stderr);
-    assert.match(run.stderr, new RegExp(`^Signed out Ana Souza: revoked at ${harness.idp.issuer}; .* removed\\.\\n$`));
+    assert.match(run.stderr, new RegExp(`^Signed out Ana Souza: revoked at ${harness().idp.issuer}; .* removed\\.\\n$`));
     assert.equal(existsSync(path), false);
     await assert.rejects(refreshLogin(before, false), (error: unknown) => error instanceof LoginError && /has ended/.test(error.message));
     const after = await runCli(['generators'], { env });

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import sqlite3 from 'sqlite3';
 import type { ApprovalDetailView, ErrorResponse, RunView } from '../../../gateway/api/wire.js';
-import { startHarness, type Harness } from '../../support/gatewayHarness.js';
+import { useHarness, type Harness } from '../../support/gatewayHarness.js';
 import { startGatedUpstream, type GatedUpstream } from './support.js';
 import { sqliteFileOf } from '../../support/storeFile.js';
 
@@ -59,26 +59,19 @@ async function extraApprover(harness: Harness, name: string): Promise<string> {
 
 describe('approvals: binding and policy are re-checked before execution', function () {
   this.timeout(60_000);
-  let harness: Harness;
-
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => {
-    await harness?.stop();
-  });
+  const harness = useHarness();
 
   it('refuses to execute when the held input was swapped in the store', async () => {
-    const before = harness.runtime.stats.byTeam['customer-report'] ?? 0;
-    const victim = await ask(harness, 'novembro de 2026');
-    const other = await ask(harness, 'dezembro de 2026');
-    await tamper(harness, 'UPDATE approvals SET input_sealed = (SELECT input_sealed FROM approvals WHERE id = ?) WHERE id = ?', [
+    const before = harness().runtime.stats.byTeam['customer-report'] ?? 0;
+    const victim = await ask(harness(), 'novembro de 2026');
+    const other = await ask(harness(), 'dezembro de 2026');
+    await tamper(harness(), 'UPDATE approvals SET input_sealed = (SELECT input_sealed FROM approvals WHERE id = ?) WHERE id = ?', [
       other.approvalId,
       victim.approvalId,
     ]);
     assert.equal(
       (
-        await harness.call(`/api/v1/approvals/${victim.approvalId}/decision`, {
+        await harness().call(`/api/v1/approvals/${victim.approvalId}/decision`, {
           user: 'carla',
           method: 'POST',
           body: JSON.stringify({ decision: 'approve', reason: 'ok' }),
@@ -86,100 +79,95 @@ describe('approvals: binding and policy are re-checked before execution', functi
       ).status,
       200,
     );
-    const run = await finalRun(harness, victim.runId);
+    const run = await finalRun(harness(), victim.runId);
     assert.equal(run.status, 'failed');
     assert.equal(run.error?.code, 'binding_mismatch');
-    const approval = (await (await harness.call(`/api/v1/approvals/${victim.approvalId}`, { user: 'carla' })).json()) as ApprovalDetailView;
+    const approval = (await (
+      await harness().call(`/api/v1/approvals/${victim.approvalId}`, { user: 'carla' })
+    ).json()) as ApprovalDetailView;
     assert.equal(approval.status, 'aborted');
     assert.equal(approval.outcome?.code, 'binding_mismatch');
-    assert.equal(harness.runtime.stats.byTeam['customer-report'] ?? 0, before, 'nothing reached the upstream');
-    const entries = await harness.gateway.parts.store.readAudit(0, 100_000);
+    assert.equal(harness().runtime.stats.byTeam['customer-report'] ?? 0, before, 'nothing reached the upstream');
+    const entries = await harness().gateway.parts.store.readAudit(0, 100_000);
     assert.ok(entries.some((entry) => entry.type === 'approval.aborted' && entry.sessionId === victim.runId));
   });
 
   it("refuses to execute when the approval was re-pointed at another request's hash", async () => {
-    const victim = await ask(harness, 'janeiro de 2027');
-    const other = await ask(harness, 'fevereiro de 2027');
+    const victim = await ask(harness(), 'janeiro de 2027');
+    const other = await ask(harness(), 'fevereiro de 2027');
     await tamper(
-      harness,
+      harness(),
       'UPDATE approvals SET binding_hash = (SELECT binding_hash FROM approvals WHERE id = ?), input_sealed = (SELECT input_sealed FROM approvals WHERE id = ?) WHERE id = ?',
       [other.approvalId, other.approvalId, victim.approvalId],
     );
-    await harness.call(`/api/v1/approvals/${victim.approvalId}/decision`, {
+    await harness().call(`/api/v1/approvals/${victim.approvalId}/decision`, {
       user: 'carla',
       method: 'POST',
       body: JSON.stringify({ decision: 'approve', reason: 'ok' }),
     });
-    const run = await finalRun(harness, victim.runId);
+    const run = await finalRun(harness(), victim.runId);
     assert.equal(run.status, 'failed');
     assert.equal(run.error?.code, 'binding_mismatch');
   });
 
   it('obeys a policy that changed between the request and the approval', async () => {
-    const before = harness.runtime.stats.byTeam['customer-report'] ?? 0;
-    const pending = await ask(harness, 'março de 2027');
-    const original = readFileSync(harness.policyPath, 'utf8');
+    const before = harness().runtime.stats.byTeam['customer-report'] ?? 0;
+    const pending = await ask(harness(), 'março de 2027');
+    const original = readFileSync(harness().policyPath, 'utf8');
     try {
       // The approval rule no longer covers data engineers: the next rule denies bruno.
       writeFileSync(
-        harness.policyPath,
+        harness().policyPath,
         original.replace(
           'when: { groups: [data-engineers] }\n    decision: approval',
           'when: { groups: [nobody] }\n    decision: approval',
         ),
       );
-      await harness.restartGateway();
-      await harness.call(`/api/v1/approvals/${pending.approvalId}/decision`, {
+      await harness().restartGateway();
+      await harness().call(`/api/v1/approvals/${pending.approvalId}/decision`, {
         user: 'carla',
         method: 'POST',
         body: JSON.stringify({ decision: 'approve', reason: 'ok' }),
       });
-      const run = await finalRun(harness, pending.runId);
+      const run = await finalRun(harness(), pending.runId);
       assert.equal(run.status, 'failed');
       assert.equal(run.error?.code, 'policy_changed');
-      assert.equal(harness.runtime.stats.byTeam['customer-report'] ?? 0, before);
+      assert.equal(harness().runtime.stats.byTeam['customer-report'] ?? 0, before);
     } finally {
-      writeFileSync(harness.policyPath, original);
-      await harness.restartGateway();
+      writeFileSync(harness().policyPath, original);
+      await harness().restartGateway();
     }
   });
 });
 
 describe('approvals: many approvers racing', function () {
   this.timeout(90_000);
-  let harness: Harness;
-
-  before(async () => {
-    harness = await startHarness({
-      editPolicy: (policy) => policy.ruleApproval('customer-report-privacy-approval', { quorum: 3 }),
-    });
-  });
-  after(async () => {
-    await harness?.stop();
+  const harness = useHarness({
+    editPolicy: (policy) => policy.ruleApproval('customer-report-privacy-approval', { quorum: 3 }),
   });
 
   it('eight approvers at once on a quorum of 3: exactly three votes count, one execution, the rest 409', async () => {
     const tokens = await Promise.all(
-      ['diego', 'elisa', 'fabio', 'gabi', 'heitor', 'iris', 'joao', 'karen'].map((name) => extraApprover(harness, name)),
+      ['diego', 'elisa', 'fabio', 'gabi', 'heitor', 'iris', 'joao', 'karen'].map((name) => extraApprover(harness(), name)),
     );
     for (let round = 0; round < 3; round++) {
-      const before = harness.runtime.stats.byTeam['customer-report'] ?? 0;
-      const pending = await ask(harness, `mês ${round + 1}`);
-      const responses = await Promise.all(tokens.map((token) => approveAs(harness, token, pending.approvalId)));
+      const before = harness().runtime.stats.byTeam['customer-report'] ?? 0;
+      const pending = await ask(harness(), `mês ${round + 1}`);
+      const responses = await Promise.all(tokens.map((token) => approveAs(harness(), token, pending.approvalId)));
       const statuses = responses.map((response) => response.status);
       assert.equal(statuses.filter((status) => status === 200).length, 3, `round ${round}: ${statuses.join(', ')}`);
       assert.equal(statuses.filter((status) => status === 409).length, 5);
       for (const response of responses.filter((r) => r.status === 409))
         assert.equal(((await response.json()) as ErrorResponse).error.code, 'approval_closed');
-      const run = await finalRun(harness, pending.runId);
+      const run = await finalRun(harness(), pending.runId);
       assert.equal(run.status, 'succeeded');
-      assert.equal(harness.runtime.stats.byTeam['customer-report'] ?? 0, before + 1);
+      assert.equal(harness().runtime.stats.byTeam['customer-report'] ?? 0, before + 1);
       const approval = (await (
-        await harness.call(`/api/v1/approvals/${pending.approvalId}`, { user: 'carla' })
+        await harness().call(`/api/v1/approvals/${pending.approvalId}`, { user: 'carla' })
       ).json()) as ApprovalDetailView;
       assert.equal(approval.votes.length, 3);
       assert.equal(new Set(approval.votes.map((vote) => vote.approver.subject)).size, 3);
-      const entries = (await harness.gateway.parts.store.readAudit(0, 100_000)).filter((entry) => entry.sessionId === pending.runId);
+      const entries = (await harness().gateway.parts.store.readAudit(0, 100_000)).filter((entry) => entry.sessionId === pending.runId);
       assert.equal(entries.filter((entry) => entry.type === 'approval.approved').length, 1);
       assert.equal(entries.filter((entry) => entry.type === 'approval.execution_started').length, 1);
     }
@@ -189,44 +177,42 @@ describe('approvals: many approvers racing', function () {
 describe('approvals: a stop during execution', function () {
   this.timeout(60_000);
   let upstream: GatedUpstream;
-  let harness: Harness;
 
   before(async () => {
     upstream = await startGatedUpstream();
-    harness = await startHarness({
-      editPolicy: (policy) =>
-        policy
-          .set(['server', 'shutdownGrace'], '300ms')
-          .upstream('slow', { type: 'http', url: upstream.url })
-          .generator('slow-report', { upstream: 'slow', personalData: true })
-          .ruleFirst({
-            id: 'slow-report-approval',
-            generators: ['slow-report'],
-            when: { groups: ['data-engineers'] },
-            decision: 'approval',
-            approval: { approvers: ['privacy-office'] },
-          }),
-    });
   });
+  const harness = useHarness(() => ({
+    editPolicy: (policy) =>
+      policy
+        .set(['server', 'shutdownGrace'], '300ms')
+        .upstream('slow', { type: 'http', url: upstream.url })
+        .generator('slow-report', { upstream: 'slow', personalData: true })
+        .ruleFirst({
+          id: 'slow-report-approval',
+          generators: ['slow-report'],
+          when: { groups: ['data-engineers'] },
+          decision: 'approval',
+          approval: { approvers: ['privacy-office'] },
+        }),
+  }));
   after(async () => {
-    await harness?.stop();
     await upstream?.close();
   });
 
   it('records an interrupted execution as interrupted at the next start and never runs it again', async () => {
-    const pending = await ask(harness, 'abril', '/api/v1/generators/slow-report/runs');
-    await harness.call(`/api/v1/approvals/${pending.approvalId}/decision`, {
+    const pending = await ask(harness(), 'abril', '/api/v1/generators/slow-report/runs');
+    await harness().call(`/api/v1/approvals/${pending.approvalId}/decision`, {
       user: 'carla',
       method: 'POST',
       body: JSON.stringify({ decision: 'approve', reason: 'ok' }),
     });
     await upstream.arrived(1);
-    await harness.restartGateway();
-    const run = (await (await harness.call(`/api/v1/runs/${pending.runId}`, { user: 'bruno' })).json()) as RunView;
+    await harness().restartGateway();
+    const run = (await (await harness().call(`/api/v1/runs/${pending.runId}`, { user: 'bruno' })).json()) as RunView;
     assert.equal(run.status, 'interrupted');
     assert.equal(run.error?.code, 'interrupted');
     const approval = (await (
-      await harness.call(`/api/v1/approvals/${pending.approvalId}`, { user: 'carla' })
+      await harness().call(`/api/v1/approvals/${pending.approvalId}`, { user: 'carla' })
     ).json()) as ApprovalDetailView;
     assert.equal(approval.status, 'aborted');
     assert.equal(approval.outcome?.code, 'interrupted');

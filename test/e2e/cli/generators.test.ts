@@ -1,19 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { GeneratorSummary } from '../../../gateway/api/wire.js';
 import { ExitCode } from '../../../gateway/cli/exitCodes.js';
-import { startHarness, type Harness } from '../../support/gatewayHarness.js';
-import { cliAs, type CliAs } from './support.js';
+import { useHarness } from '../../support/gatewayHarness.js';
+import { cliAs } from './support.js';
 
 describe('autogen-gate generators', function () {
   this.timeout(60_000);
-  let harness: Harness;
-  let cli: CliAs;
-
-  before(async () => {
-    harness = await startHarness();
-    cli = cliAs(harness);
-  });
-  after(() => harness.stop());
+  const harness = useHarness();
+  const cli = cliAs(harness);
 
   it('shows ana what she may run with its input, and why not the customer report', async () => {
     const run = await cli('ana', ['generators']);

@@ -2,13 +2,13 @@ import { strict as assert } from 'node:assert';
 import type { ApprovalDetailView, ApprovalSummaryView } from '../../../gateway/api/wire.js';
 import { ExitCode } from '../../../gateway/cli/exitCodes.js';
 import { demoCustomers } from '../../../gateway/dev/demoRuntime/demoData.js';
-import { startHarness, type Harness } from '../../support/gatewayHarness.js';
-import { cliAs, type CliAs } from './support.js';
+import { useHarness } from '../../support/gatewayHarness.js';
+import { cliAs } from './support.js';
 
 describe('autogen-gate approvals', function () {
   this.timeout(90_000);
-  let harness: Harness;
-  let cli: CliAs;
+  const harness = useHarness();
+  const cli = cliAs(harness);
 
   /** bruno asks for the customer report without waiting; the run id is all stdout says. */
   async function request(month: string): Promise<string> {
@@ -18,12 +18,6 @@ describe('autogen-gate approvals', function () {
     assert.match(run.stdout, /^[0-9a-f-]{36}\n$/);
     return run.stdout.trim();
   }
-
-  before(async () => {
-    harness = await startHarness();
-    cli = cliAs(harness);
-  });
-  after(() => harness.stop());
 
   it('tells carla when nothing waits for her, and ana that she approves nothing', async () => {
     const carla = await cli('carla', ['approvals']);

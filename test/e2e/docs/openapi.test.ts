@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
-import { useHarness } from '../support/gatewayHarness.js';
+import { useHarness } from '../../support/gatewayHarness.js';
 
 interface MediaType {
   readonly schema?: unknown;

@@ -4,13 +4,13 @@
  * the reason he cannot decide, a decision updates both.
  */
 import assert from 'node:assert/strict';
-import type { GateEvent } from '../../../gateway/api/wire.js';
-import { silentLogger } from '../../../extension/src/common/errors.js';
-import { GatewayClient } from '../../../gateway/api/client/gatewayClient.js';
-import { LiveEvents, type LiveStatus } from '../../../extension/src/gateway/liveEvents.js';
-import { ApprovalsModel } from '../../../extension/src/services/approvalsModel.js';
-import type { ApprovalItem, ViewerState } from '../../../webview-ui/src/protocol.js';
-import { startHarness, type Harness } from '../../support/gatewayHarness.js';
+import type { GateEvent } from '../../../../gateway/api/wire.js';
+import { silentLogger } from '../../../../extension/src/common/errors.js';
+import { GatewayClient } from '../../../../gateway/api/client/gatewayClient.js';
+import { LiveEvents, type LiveStatus } from '../../../../extension/src/gateway/liveEvents.js';
+import { ApprovalsModel } from '../../../../extension/src/services/approvalsModel.js';
+import type { ApprovalItem, ViewerState } from '../../../../webview-ui/src/protocol.js';
+import { useHarness } from '../../../support/gatewayHarness.js';
 
 function viewer(subject: string): ViewerState {
   return { status: 'signedIn', subject, label: subject, name: undefined, groups: [], auditor: false };
@@ -28,8 +28,16 @@ async function until<T>(check: () => T | undefined, what: string, timeoutMs = 5_
 
 describe('extension approvals model and live events against the real gateway', function () {
   this.timeout(60_000);
-  let harness: Harness;
   const started: Array<{ live: LiveEvents; model: ApprovalsModel }> = [];
+  // Registered before the harness, so the streams close before the gateway stops (after-hooks run in order).
+  after(async () => {
+    for (const { live, model } of started) {
+      live.dispose();
+      await live.stopped();
+      model.dispose();
+    }
+  });
+  const harness = useHarness();
 
   function person(user: string): {
     client: GatewayClient;
@@ -42,8 +50,8 @@ describe('extension approvals model and live events against the real gateway', f
     // A restarted gateway listens on a new port: the client follows it, as the extension follows its setting.
     let cached: GatewayClient | undefined;
     const current = (): GatewayClient => {
-      if (cached?.baseUrl !== harness.gateway.url)
-        cached = new GatewayClient({ baseUrl: harness.gateway.url, timeoutMs: 10_000, token: () => harness.token(user) });
+      if (cached?.baseUrl !== harness().gateway.url)
+        cached = new GatewayClient({ baseUrl: harness().gateway.url, timeoutMs: 10_000, token: () => harness().token(user) });
       return cached;
     };
     const client = current();
@@ -59,18 +67,6 @@ describe('extension approvals model and live events against the real gateway', f
     started.push({ live, model });
     return { client, live, model, events, statuses, requested };
   }
-
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => {
-    for (const { live, model } of started) {
-      live.dispose();
-      await live.stopped();
-      model.dispose();
-    }
-    await harness?.stop();
-  });
 
   it('brings a new request to the approver through the stream, and decisions to both sides', async () => {
     const carla = person('carla');
@@ -140,7 +136,7 @@ describe('extension approvals model and live events against the real gateway', f
     ana.live.onResync((reason) => resyncs.push(reason));
     ana.live.restart();
     await until(() => (ana.live.status === 'live' ? true : undefined), 'the stream to connect');
-    await harness.restartGateway();
+    await harness().restartGateway();
     await until(
       () => (ana.statuses.includes('polling') || ana.statuses.includes('connecting') ? true : undefined),
       'the stream to notice the restart',

@@ -10,8 +10,8 @@ import type { EvidenceBundle } from '../../../gateway/evidence/types.js';
 import type { SignedDocument } from '../../../gateway/evidence/signedDocument.js';
 import { ExitCode } from '../../../gateway/cli/exitCodes.js';
 import { runCli } from '../../support/cli.js';
-import { startHarness, type Harness } from '../../support/gatewayHarness.js';
-import { cliAs, type CliAs } from '../cli/support.js';
+import { useHarness } from '../../support/gatewayHarness.js';
+import { cliAs } from '../cli/support.js';
 
 interface Card {
   readonly figure: string;
@@ -33,8 +33,8 @@ function countWhere<T>(items: readonly T[], test: (item: T) => boolean): number 
 
 describe('evidence report: summary cards', function () {
   this.timeout(90_000);
-  let harness: Harness;
-  let cli: CliAs;
+  const harness = useHarness();
+  const cli = cliAs(harness);
   let bundle: EvidenceBundle;
   let cards: Map<string, Card>;
 
@@ -45,8 +45,6 @@ describe('evidence report: summary cards', function () {
   }
 
   before(async () => {
-    harness = await startHarness();
-    cli = cliAs(harness);
     assert.equal((await cli('ana', ['run', 'config-template', '--set', 'service=ledger'])).code, ExitCode.ok);
     assert.equal((await cli('ana', ['run', 'customer-report', '--set', 'month=maio'])).code, ExitCode.deniedByPolicy);
     const approved = await request('junho');
@@ -57,14 +55,13 @@ describe('evidence report: summary cards', function () {
     assert.equal((await cli('carla', ['approvals', 'decide', denied, '--deny', '--reason', 'not now'])).code, ExitCode.ok);
 
     const exported = await runCli(
-      ['evidence', 'export', '--config', harness.policyPath, '--from', '1d', '--out', 'bundle.json', '--html', 'report.html'],
-      { cwd: harness.dir },
+      ['evidence', 'export', '--config', harness().policyPath, '--from', '1d', '--out', 'bundle.json', '--html', 'report.html'],
+      { cwd: harness().dir },
     );
     assert.equal(exported.code, ExitCode.ok, exported.stderr);
-    bundle = (JSON.parse(readFileSync(join(harness.dir, 'bundle.json'), 'utf8')) as SignedDocument<EvidenceBundle>).content;
-    cards = cardsOf(readFileSync(join(harness.dir, 'report.html'), 'utf8'));
+    bundle = (JSON.parse(readFileSync(join(harness().dir, 'bundle.json'), 'utf8')) as SignedDocument<EvidenceBundle>).content;
+    cards = cardsOf(readFileSync(join(harness().dir, 'report.html'), 'utf8'));
   });
-  after(() => harness.stop());
 
   it('counts an approval that went on to execute as approved', () => {
     assert.deepEqual(cards.get('figure-held'), { figure: '3', label: 'held for approval', note: '1 approved, 1 denied, 1 not decided' });

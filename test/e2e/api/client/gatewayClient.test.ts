@@ -10,7 +10,7 @@ import { demoCustomers } from '../../../../gateway/dev/demoRuntime/demoData.js';
 import { GatewayError } from '../../../../gateway/api/client/gatewayError.js';
 import { GatewayClient, type TokenSource } from '../../../../gateway/api/client/gatewayClient.js';
 import type { ServerSentEvent } from '../../../../gateway/api/client/sse.js';
-import { startHarness, type Harness } from '../../../support/gatewayHarness.js';
+import { useHarness } from '../../../support/gatewayHarness.js';
 
 async function rejectsWith(promise: Promise<unknown>, code: string, status?: number): Promise<GatewayError> {
   try {
@@ -33,27 +33,22 @@ function assertMasked(text: string): void {
 
 describe('extension gateway client against the real gateway', function () {
   this.timeout(60_000);
-  let harness: Harness;
+  const harness = useHarness();
   const clients = new Map<string, GatewayClient>();
 
   const client = (user: string): GatewayClient => {
     let existing = clients.get(user);
     if (!existing) {
       existing = new GatewayClient({
-        baseUrl: harness.gateway.url,
+        baseUrl: harness().gateway.url,
         timeoutMs: 15_000,
-        token: () => harness.token(user),
+        token: () => harness().token(user),
         userAgent: 'autogen-gate-vscode/test',
       });
       clients.set(user, existing);
     }
     return existing;
   };
-
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(() => harness?.stop());
 
   it('says who the token belongs to', async () => {
     const me = await client('bruno').me();
@@ -105,7 +100,7 @@ describe('extension gateway client against the real gateway', function () {
     assert.equal(report?.input, undefined);
     const bruno = await client('bruno').generators({ includeDenied: true });
     assert.equal(bruno.find((g) => g.name === 'customer-report')?.hint, 'Runs wait for approval by one member of privacy-office.');
-    const refused = await harness.call('/api/v1/generators?include=everything', { user: 'ana' });
+    const refused = await harness().call('/api/v1/generators?include=everything', { user: 'ana' });
     assert.equal(refused.status, 400);
     assert.match(((await refused.json()) as { error: { message: string } }).error.message, /include takes one value: denied/);
   });
@@ -225,16 +220,16 @@ describe('extension gateway client against the real gateway', function () {
 
   it('asks for a fresh token once when the gateway refuses one', async () => {
     const asked: boolean[] = [];
-    const good = await harness.token('ana');
+    const good = await harness().token('ana');
     const token: TokenSource = async ({ forceRefresh }) => {
       asked.push(forceRefresh);
       return forceRefresh ? good : 'not-a-token';
     };
-    const me = await new GatewayClient({ baseUrl: harness.gateway.url, timeoutMs: 5_000, token }).me();
+    const me = await new GatewayClient({ baseUrl: harness().gateway.url, timeoutMs: 5_000, token }).me();
     assert.equal(me.subject, 'ana');
     assert.deepEqual(asked, [false, true]);
     await rejectsWith(
-      new GatewayClient({ baseUrl: harness.gateway.url, timeoutMs: 5_000, token: async () => 'still-bad' }).me(),
+      new GatewayClient({ baseUrl: harness().gateway.url, timeoutMs: 5_000, token: async () => 'still-bad' }).me(),
       'invalid_token',
       401,
     );
@@ -262,6 +257,6 @@ describe('extension gateway client against the real gateway', function () {
       silent.close();
     }
     // The dev IdP is an HTTP server, but not a gateway.
-    await rejectsWith(new GatewayClient({ baseUrl: harness.idp.issuer, timeoutMs: 5_000, token }).me(), 'bad_response');
+    await rejectsWith(new GatewayClient({ baseUrl: harness().idp.issuer, timeoutMs: 5_000, token }).me(), 'bad_response');
   });
 });

@@ -1,25 +1,22 @@
 import { strict as assert } from 'node:assert';
 import type { SessionPageView } from '../../../gateway/api/wire.js';
 import { ExitCode } from '../../../gateway/cli/exitCodes.js';
-import { startHarness, type Harness } from '../../support/gatewayHarness.js';
-import { cliAs, type CliAs } from './support.js';
+import { useHarness } from '../../support/gatewayHarness.js';
+import { cliAs } from './support.js';
 
 describe('autogen-gate sessions', function () {
   this.timeout(90_000);
-  let harness: Harness;
-  let cli: CliAs;
+  const harness = useHarness();
+  const cli = cliAs(harness);
   let reportRun: string;
 
   before(async () => {
-    harness = await startHarness();
-    cli = cliAs(harness);
     assert.equal((await cli('bruno', ['run', 'config-template', '--set', 'service=ledger'])).code, ExitCode.ok);
     reportRun = (await cli('bruno', ['run', 'customer-report', '--set', 'month=abril', '--detach'])).stdout.trim();
     assert.equal((await cli('carla', ['approvals', 'decide', reportRun, '--approve', '--reason', 'quarterly check'])).code, ExitCode.ok);
     assert.equal((await cli('bruno', ['wait', reportRun])).code, ExitCode.ok);
     assert.equal((await cli('ana', ['run', 'customer-report', '--set', 'month=abril'])).code, ExitCode.deniedByPolicy);
   });
-  after(() => harness.stop());
 
   it("lists the caller's own sessions, newest first, with decision, rule and masked values", async () => {
     const run = await cli('bruno', ['sessions']);
