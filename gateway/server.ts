@@ -18,6 +18,7 @@ import { Gate } from './pipeline/gate.js';
 import { GeneratorRunEntry } from './pipeline/entries/generatorRun.js';
 import { StudioStreams } from './pipeline/entries/studioStream.js';
 import { PolicyEngine } from './policy/engine.js';
+import { GovernanceService } from './governance/service.js';
 import { Forwarder } from './proxy/forwarder.js';
 import { SessionRecorder } from './recording/sessionRecorder.js';
 import { payloadRecordingPolicy } from './retention/config.js';
@@ -108,7 +109,9 @@ export async function startGateway(
       payloadRecordingPolicy(config.retention),
     );
     const identity = { verifier, rejections, metrics };
-    const gate = new Gate({ config, policy, recorder, masking, identity, logger, metrics });
+    const governance = new GovernanceService({ config, store });
+    await governance.registerAll();
+    const gate = new Gate({ config, policy, recorder, masking, identity, logger, metrics, governance });
     gate.onStep((event) => metrics.stepDuration.observe({ entry: event.entry, step: event.step, outcome: event.outcome }, event.ms / 1000));
     const forwarder = new Forwarder(config);
     // The approvals service holds runs for the run entry and executes them through it once approved.
@@ -123,6 +126,7 @@ export async function startGateway(
       executeRun: (run) => runs.execute(run),
       publicUrl: () => boundUrl,
       shutdown: shutdown.signal,
+      governance,
     });
     const runs = new GeneratorRunEntry(gate, {
       config,
@@ -132,6 +136,7 @@ export async function startGateway(
       logger,
       hold: (request) => approvals.service.hold(request),
       shutdownSignal: cancelRuns.signal,
+      governance,
     });
     const streams = new StudioStreams(gate, {
       config,
@@ -139,6 +144,7 @@ export async function startGateway(
       masking,
       logger,
       hold: (request, pending, signal) => approvals.service.holdStream(request, pending, signal),
+      governance,
     });
 
     const parts: GatewayParts = {
@@ -151,6 +157,7 @@ export async function startGateway(
       masking,
       gate,
       runs,
+      governance,
       forwarder,
       metrics,
       logger,

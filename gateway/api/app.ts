@@ -18,6 +18,7 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyEngine } from '../policy/engine.js';
 import type { Gate } from '../pipeline/gate.js';
 import type { GeneratorRunEntry } from '../pipeline/entries/generatorRun.js';
+import type { GovernanceService } from '../governance/service.js';
 import { proxyHandler } from '../pipeline/entries/proxyHttp.js';
 import type { Forwarder } from '../proxy/forwarder.js';
 import type { SessionRecorder } from '../recording/sessionRecorder.js';
@@ -44,6 +45,8 @@ export interface GatewayParts {
   readonly masking: MaskingProfiles;
   readonly gate: Gate;
   readonly runs: GeneratorRunEntry;
+  /** Generators under governance: their state, ownership and attestation. */
+  readonly governance: GovernanceService;
   readonly forwarder: Forwarder;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
@@ -126,7 +129,10 @@ export function createApp(parts: GatewayParts, extensions: AppExtensions = { api
   app.post('/api/v1/generators/:name/runs', runStartHandler(runRoutes));
   app.use('/proxy', proxyHandler(parts.gate, { config, masking: parts.masking, forwarder: parts.forwarder, metrics }));
 
-  const approverGroups = new Set(config.rules.flatMap((rule) => rule.approval?.approvers ?? []));
+  const approverGroups = new Set([
+    ...config.rules.flatMap((rule) => rule.approval?.approvers ?? []),
+    ...(config.governance.approval?.approvers ?? []),
+  ]);
   const api = express.Router();
   api.use(createIdentity(parts.identity));
   api.use(strictJsonBody(config.server.bodyLimitBytes));
@@ -143,7 +149,7 @@ export function createApp(parts: GatewayParts, extensions: AppExtensions = { api
     };
     res.json(body);
   });
-  api.use('/generators', generatorsRouter(config, parts.policy));
+  api.use('/generators', generatorsRouter(config, parts.policy, parts.governance));
   api.use('/runs', runsRouter(runRoutes));
   api.use('/sessions', sessionsRouter(parts.store, config.access));
   for (const extend of extensions.api) extend(api);

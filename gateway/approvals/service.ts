@@ -53,6 +53,7 @@ import type { ApprovalMetrics } from './metrics.js';
 import { approverGroupsOf, evaluateQuorum } from './quorum.js';
 import type { ApprovalRecord, ApprovalStatusFilter, OutcomeCode, VoteRecord } from './repository.js';
 import { normaliseReason } from './text.js';
+import type { GovernanceService } from '../governance/service.js';
 import { countedApprovals, detailView, eventData, summaryView } from './views.js';
 
 export interface ApprovalServiceOptions {
@@ -68,6 +69,8 @@ export interface ApprovalServiceOptions {
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
   readonly approvalMetrics: ApprovalMetrics;
+  /** Asked again before an approved run executes: an owner may have left while it waited. */
+  readonly governance?: GovernanceService | undefined;
 }
 
 /** What a unit of work changed, acted on once it is durable. */
@@ -844,7 +847,8 @@ export class ApprovalService {
       const sealed = await tx.approvals.claim(approval.id, tx.now.toISOString());
       if (!sealed) return undefined;
       const votes = await tx.approvals.votes(approval.id);
-      const verification = this.verify(approval, sealed, votes, session);
+      const checked = this.verify(approval, sealed, votes, session);
+      const verification = checked.ok ? await this.governanceRecheck(tx, approval, checked) : checked;
       if (!verification.ok || !session) {
         const failure = verification.ok ? { code: 'input_unreadable' as const, message: 'the run record is missing' } : verification;
         await this.close(
@@ -993,6 +997,25 @@ export class ApprovalService {
     if (now.effect === 'deny')
       return { ok: false, code: 'policy_changed', message: `the policy in force now denies this run (rule ${now.ruleId})` };
     return { ok: true, input: record };
+  }
+
+  /** Governance asked again at execution: a violation that denies now (the owner left meanwhile) aborts the run. */
+  private async governanceRecheck(tx: StoreTx, approval: ApprovalRecord, verified: Verification & { ok: true }): Promise<Verification> {
+    const governance = this.options.governance;
+    if (!governance) return verified;
+    const generator = this.options.config.generators.get(approval.generator);
+    const assessment = isStreamTarget(approval.generator)
+      ? await governance.forTeam(verified.input['team_config'], tx)
+      : generator?.personalData
+        ? await governance.forGenerator(approval.generator, tx)
+        : undefined;
+    const denying = (assessment?.enforced ? assessment.violations : []).filter((violation) => violation.action === 'deny');
+    if (denying.length === 0) return verified;
+    return {
+      ok: false,
+      code: 'policy_changed',
+      message: `governance now refuses it: ${denying.map((violation) => violation.message).join('; ')}`,
+    };
   }
 
   /** The checks of `verify` for a held WebSocket start: same requester and session, policy still allows it. */

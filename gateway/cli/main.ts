@@ -15,6 +15,7 @@ import { registerAuditCommand } from './commands/audit.js';
 import { registerEvidenceCommand } from './commands/evidence.js';
 import { registerRetentionCommand } from './commands/retention.js';
 import { registerSubjectCommand } from './commands/subject.js';
+import { registerGeneratorCommand } from './commands/generator.js';
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.ok;
@@ -43,6 +44,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     registerEvidenceCommand,
     registerRetentionCommand,
     registerSubjectCommand,
+    registerGeneratorCommand,
     registerRunCommands,
   ];
   for (const register of commands) register(program, ctx);

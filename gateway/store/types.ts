@@ -14,6 +14,9 @@ import type { ApprovalReader, ApprovalRepository } from '../approvals/repository
 import type { EvidenceReader } from '../evidence/types.js';
 import type { RetentionReader, RetentionRepository } from '../retention/types.js';
 import type { SubjectReader } from '../subjects/types.js';
+import type { DirectoryReader, DirectoryRepository } from '../directory/types.js';
+import type { GovernanceReader, GovernanceRepository } from '../governance/repository.js';
+import type { RegisterReader } from '../register/types.js';
 import type { Decision } from '../config/types.js';
 import type { Identity } from '../identity/types.js';
 import type { RunStatus } from '../sessions/status.js';
@@ -178,6 +181,11 @@ export interface ReadRepositories {
   readonly retention: RetentionReader;
   readonly evidence: EvidenceReader;
   readonly subjects: SubjectReader;
+  /** People and groups the IdP provisions over SCIM. */
+  readonly directory: DirectoryReader;
+  /** What happened to each registered generator: ownership, attestations, notifications. */
+  readonly governance: GovernanceReader;
+  readonly register: RegisterReader;
 }
 
 /** The repositories inside a unit of work: they read and write through its transaction. */
@@ -187,6 +195,8 @@ export interface TxRepositories extends ReadRepositories {
   readonly audit: AuditReader & AuditWriter;
   readonly approvals: ApprovalRepository;
   readonly retention: RetentionRepository;
+  readonly directory: DirectoryRepository;
+  readonly governance: GovernanceRepository;
 }
 
 /** Writes available inside one unit of work. */

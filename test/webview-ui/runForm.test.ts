@@ -27,6 +27,34 @@ const GENERATOR: GeneratorSummary = {
       labels: { type: 'array', items: { type: 'string' } },
     },
   },
+  governance: {
+    state: 'compliant',
+    owner: {
+      person: 'bruno',
+      name: 'Bruno Lima',
+      group: 'data-engineers',
+      source: 'policy',
+      since: '2026-11-01T00:00:00.000Z',
+      status: 'active',
+      statusSince: undefined,
+    },
+    purpose: 'Release notes for customers, naming who reported each fix.',
+    legalBases: [{ code: 'art7-v-contract', article: 'Art. 7, V', name: 'execução de contrato', english: 'performance of a contract' }],
+    dataCategories: [{ code: 'identification', name: 'Identification', sensitive: false }],
+    retention: { reason: undefined, payloads: '30d', metadata: '1825d' },
+    recipients: undefined,
+    definition: { hash: `sha256:${'a'.repeat(64)}`, pinned: `sha256:${'a'.repeat(64)}`, status: 'pinned' },
+    attestation: {
+      status: 'current',
+      attestedAt: undefined,
+      attestedBy: undefined,
+      attestedByName: undefined,
+      dueAt: '2027-01-30T00:00:00.000Z',
+    },
+    violations: [],
+    remedy: undefined,
+    you: { isOwner: false, canTakeOwnership: false, canAttest: false },
+  },
 };
 
 function state(overrides: Partial<RunFormState> = {}): RunFormState {

@@ -10,6 +10,9 @@ import { SqliteEvidenceRepository } from './evidenceRepository.js';
 import { SqliteRetentionRepository } from './retentionRepository.js';
 import { SqliteMaskingEventRepository, SqliteSessionRepository } from './sessionRepository.js';
 import { SqliteSubjectRepository } from './subjectRepository.js';
+import { SqliteDirectoryRepository } from './directoryRepository.js';
+import { SqliteGovernanceRepository } from './governanceRepository.js';
+import { SqliteRegisterRepository } from './registerRepository.js';
 
 export class SqliteRepositories implements TxRepositories {
   private sessionRepository: SqliteSessionRepository | undefined;
@@ -19,6 +22,9 @@ export class SqliteRepositories implements TxRepositories {
   private retentionRepository: SqliteRetentionRepository | undefined;
   private evidenceRepository: SqliteEvidenceRepository | undefined;
   private subjectRepository: SqliteSubjectRepository | undefined;
+  private directoryRepository: SqliteDirectoryRepository | undefined;
+  private governanceRepository: SqliteGovernanceRepository | undefined;
+  private registerRepository: SqliteRegisterRepository | undefined;
 
   /** `stamp`: the time written on changes (a unit of work's time). */
   constructor(
@@ -52,5 +58,17 @@ export class SqliteRepositories implements TxRepositories {
 
   get subjects(): SqliteSubjectRepository {
     return (this.subjectRepository ??= new SqliteSubjectRepository(this.sql));
+  }
+
+  get directory(): SqliteDirectoryRepository {
+    return (this.directoryRepository ??= new SqliteDirectoryRepository(this.sql));
+  }
+
+  get governance(): SqliteGovernanceRepository {
+    return (this.governanceRepository ??= new SqliteGovernanceRepository(this.sql));
+  }
+
+  get register(): SqliteRegisterRepository {
+    return (this.registerRepository ??= new SqliteRegisterRepository(this.sql));
   }
 }

@@ -73,6 +73,9 @@ export class SqliteStore implements Store {
   readonly retention: ReadRepositories['retention'];
   readonly evidence: ReadRepositories['evidence'];
   readonly subjects: ReadRepositories['subjects'];
+  readonly directory: ReadRepositories['directory'];
+  readonly governance: ReadRepositories['governance'];
+  readonly register: ReadRepositories['register'];
 
   private constructor(
     private readonly config: SqliteStoreConfig,
@@ -89,6 +92,9 @@ export class SqliteStore implements Store {
     this.retention = readers.retention;
     this.evidence = readers.evidence;
     this.subjects = readers.subjects;
+    this.directory = readers.directory;
+    this.governance = readers.governance;
+    this.register = readers.register;
   }
 
   static async open(config: SqliteStoreConfig, options: SqliteStoreOptions = {}): Promise<SqliteStore> {

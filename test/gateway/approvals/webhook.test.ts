@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ApprovalWebhookPayload, RunView } from '../../../gateway/api/wire.js';
-import { backoffMs, signWebhook, verifyWebhook } from '../../../gateway/approvals/webhook.js';
+import { backoffMs, signWebhook, verifyWebhook } from '../../../gateway/webhooks/signing.js';
 import { startHarness, type Harness } from '../../support/gatewayHarness.js';
 import { eventually } from './support.js';
 

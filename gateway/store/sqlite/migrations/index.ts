@@ -5,10 +5,11 @@
 import { migration001Core } from './001_core.js';
 import { migration002Approvals } from './002_approvals.js';
 import { migration003Evidence } from './003_evidence.js';
+import { migration004Governance } from './004_governance.js';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002Approvals, migration003Evidence];
+export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002Approvals, migration003Evidence, migration004Governance];
