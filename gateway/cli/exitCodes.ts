@@ -1,6 +1,6 @@
 /**
  * Exit codes of `autogen-gate`, stable because pipelines branch on them (documented in
- * docs/cli.md and docs/ci.md).
+ * docs/ci.md).
  */
 export const ExitCode = {
   ok: 0,

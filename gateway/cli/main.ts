@@ -16,6 +16,10 @@ import { registerEvidenceCommand } from './commands/evidence.js';
 import { registerRetentionCommand } from './commands/retention.js';
 import { registerSubjectCommand } from './commands/subject.js';
 import { registerGeneratorCommand } from './commands/generator.js';
+import { registerGeneratorsCommand } from './commands/generators.js';
+import { registerApprovalsCommand } from './commands/approvals.js';
+import { registerSessionsCommand } from './commands/sessions.js';
+import { registerLoginCommands } from './commands/login.js';
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.ok;
@@ -45,7 +49,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     registerRetentionCommand,
     registerSubjectCommand,
     registerGeneratorCommand,
+    registerGeneratorsCommand,
     registerRunCommands,
+    registerApprovalsCommand,
+    registerSessionsCommand,
+    registerLoginCommands,
   ];
   for (const register of commands) register(program, ctx);
 

@@ -12,6 +12,9 @@ import { startDemoRuntime, type DemoRuntime } from './demoRuntime/server.js';
 import { isLoopbackHost, isLoopbackHttpUrl } from './idp/constants.js';
 import { startDevIdp, DEV_PASSWORD, type DevIdp } from './idp/index.js';
 
+/** Where the CLI looks for the gateway when told nothing else (what `npm start` serves). */
+const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8787';
+
 export interface DevEnvironment {
   readonly idp: DevIdp | undefined;
   readonly runtimes: readonly DemoRuntime[];
@@ -95,11 +98,11 @@ export function devBanner(gateway: RunningGateway, dev: DevEnvironment): string 
     '  Accounts:',
     accounts,
     '',
-    '  Try it:',
-    `    TOKEN=$(npx autogen-gate dev-token --user ana | tail -n 1)`,
-    `    curl -s -X POST ${gateway.url}/api/v1/generators/config-template/runs \\`,
-    `      -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-    `      -d '{"input":{"service":"payments-api"}}'`,
+    '  Try it in a second terminal (the whole tour: README.md, "Try it"):',
+    ...(gateway.url === DEFAULT_GATEWAY_URL ? [] : [`    export AUTOGEN_GATE_URL=${gateway.url}`]),
+    '    export AUTOGEN_GATE_TOKEN=$(npx autogen-gate dev-token --user ana)',
+    '    npx autogen-gate generators',
+    '    npx autogen-gate run config-template --set service=payments-api',
     rule,
     '',
   ].join('\n');

@@ -261,12 +261,12 @@ export class Gate {
           httpStatus: failure.status,
           error: { code: failure.code, message: failure.message },
         });
-      } else if (x.outcome === undefined) {
-        await this.options.recorder.complete(x.sessionId, {
-          status: 'failed',
-          httpStatus: failure.status,
-          error: { code: failure.code, message: failure.message },
-        });
+      } else if (step !== 'complete' && step !== 'respond') {
+        // The entry may have said how it ended (an upstream failure, withheld masking); else a generic failure.
+        await this.options.recorder.complete(
+          x.sessionId,
+          x.outcome ?? { status: 'failed', httpStatus: failure.status, error: { code: failure.code, message: failure.message } },
+        );
       }
     } catch (recordError) {
       this.options.logger.error({ requestId: x.requestId, step, err: recordError }, 'could not record a refused or failed call');

@@ -83,21 +83,24 @@ export interface CanonicalTarget {
 }
 
 /**
- * The request target as the gateway forwards it, or a 400 when it has a spelling that a runtime
- * could read differently from the gateway. `rest` is what follows `/proxy/{upstream}`.
+ * The request target as the gateway forwards it. A path spelled so that a runtime could read it
+ * differently from the gateway is not a route the gateway serves: 404, like any unknown path.
+ * `rest` is what follows `/proxy/{upstream}`.
  */
 export function canonicalTarget(rest: string): CanonicalTarget {
   const at = rest.indexOf('?');
   const path = at === -1 ? rest : rest.slice(0, at);
   const query = new URLSearchParams(at === -1 ? '' : rest.slice(at + 1));
   const segments = path.split('/').slice(1);
-  const bad = (why: string): GateError => new GateError('bad_request', 400, `The request path is refused: ${why}. Spell it plainly, as the API documents it.`);
+  const bad = (why: string): GateError =>
+    new GateError('not_found', 404, `No route is served at this path: ${why}. Spell it plainly, as the API documents it.`);
   if (!path.startsWith('/')) throw bad('it does not start with /');
   for (const [index, segment] of segments.entries()) {
     const last = index === segments.length - 1;
     if (segment === '' && !last) throw bad('it has an empty segment (//)');
     if (segment === '.' || segment === '..') throw bad('it has a dot segment');
-    if (segment !== '' && !SEGMENT.test(segment)) throw bad('it has percent-encoding, a backslash, a parameter (;) or a character outside the URL path alphabet');
+    if (segment !== '' && !SEGMENT.test(segment))
+      throw bad('it has percent-encoding, a backslash, a parameter (;) or a character outside the URL path alphabet');
   }
   return { path, query };
 }

@@ -9,7 +9,7 @@
  */
 import { canonicalJson } from '../../audit/canonical.js';
 import type { Manifest, SignedDocument } from '../signedDocument.js';
-import type { EvidenceBundle, EvidenceSession } from '../types.js';
+import type { EvidenceApproval, EvidenceBundle, EvidenceSession } from '../types.js';
 import { escapeHtml } from '../../html.js';
 import { bucketKey, bucketsBetween, granularityFor, horizontalBarChart, stackedBarChart, type Series } from './charts.js';
 
@@ -76,6 +76,17 @@ function payloadState(session: EvidenceSession): string {
   if (states.includes('purged')) return 'purged';
   if (states.length > 0 && states.every((state) => state === 'metadata-only')) return 'metadata only';
   return states.length > 0 ? 'stored (masked)' : '—';
+}
+
+/**
+ * What approvers decided. An approval is decided once it was approved or denied, whatever came
+ * after: approved requests go on to execute (`executing`, `executed`), or lapse, or are revoked;
+ * counting only the status `approved` missed every request that ran.
+ */
+export function approvalOutcomes(approvals: readonly EvidenceApproval[]): { approved: number; denied: number; undecided: number } {
+  const denied = approvals.filter((approval) => approval.status === 'denied').length;
+  const approved = approvals.filter((approval) => approval.status !== 'denied' && approval.decidedAt !== null).length;
+  return { approved, denied, undecided: approvals.length - approved - denied };
 }
 
 function card(label: string, value: string | number, testId: string, note?: string): string {
@@ -157,7 +168,7 @@ export function renderEvidenceReport(document: SignedDocument<EvidenceBundle>, o
   });
 
   const held = summary.decisions['approval'] ?? 0;
-  const approvalsDecided = (summary.approvals['approved'] ?? 0) + (summary.approvals['denied'] ?? 0);
+  const outcomes = approvalOutcomes(bundle.approvals);
   const chainOk = bundle.chain.verification.ok;
   const scopeText =
     bundle.scope === 'session' ? `session ${bundle.sessionId ?? ''}` : `${when(bundle.period.from)} to ${when(bundle.period.to)}`;
@@ -221,7 +232,7 @@ ${card('sessions recorded', summary.sessions, 'figure-sessions', `${summary.runs
 ${card('people and pipelines', summary.people, 'figure-people')}
 ${card('allowed', summary.decisions['allow'] ?? 0, 'figure-allowed')}
 ${card('denied by policy', summary.decisions['deny'] ?? 0, 'figure-denied')}
-${card('held for approval', held, 'figure-held', `${approvalsDecided} decided in this period`)}
+${card('held for approval', held, 'figure-held', `${outcomes.approved} approved, ${outcomes.denied} denied${outcomes.undecided > 0 ? `, ${outcomes.undecided} not decided` : ''}`)}
 ${card('personal values masked', summary.maskedValues, 'figure-masked', `${detectors.length} kind(s) of data`)}
 ${card('policy versions', summary.policyVersions, 'figure-policies')}
 ${card('audit entries', summary.auditEntries, 'figure-audit', chainOk ? 'chain verified' : 'chain NOT verified')}

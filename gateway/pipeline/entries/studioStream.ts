@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { GatewayConfig, UpstreamConfig } from '../../config/types.js';
 import { GateError, toGateError } from '../../errors.js';
-import { parseStrictJsonText, StrictJsonError } from '../../http/strictJson.js';
+import { parseStrictJson, StrictJsonError } from '../../http/strictJson.js';
 import { bearerToken } from '../../identity/middleware.js';
 import { principalOf, type Identity } from '../../identity/types.js';
 import type { Logger } from '../../observability/logger.js';
@@ -35,6 +35,8 @@ import { StudioFrameMasker } from '../../proxy/studioFrames.js';
 import { upstreamFailure } from '../../proxy/upstreamErrors.js';
 import { canonicalTarget } from '../../upstreams/routes.js';
 import { inspectComponents } from '../../upstreams/studio/components.js';
+import { maskRequestBody } from '../../upstreams/requestMasking.js';
+import { STUDIO_REQUEST_WALK } from '../../upstreams/studio/requestMasking.js';
 import { studioOwnership } from '../../upstreams/studio/kind.js';
 import { newExchange, recordablePath, type Exchange } from '../exchange.js';
 import type { Entry, Gate } from '../gate.js';
@@ -107,10 +109,15 @@ function refuseUpgrade(socket: Duplex, error: GateError, requestId: string): voi
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }
 
+function frameBytes(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** A runtime frame's text (the runtime is trusted to send UTF-8; anything else is masked as text). */
 function frameText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
+  return frameBytes(data).toString('utf8');
 }
 
 class StreamEntry implements Entry<StreamState> {
@@ -186,7 +193,8 @@ function upstreamOf<S>(x: Exchange<S>): UpstreamConfig {
 }
 
 interface FrameState {
-  readonly raw: string;
+  /** The frame as the client sent it; decoded strictly in `parse`. */
+  readonly raw: Buffer;
   readonly relay: RunSocketRelay;
   frame?: Record<string, unknown>;
 }
@@ -204,7 +212,7 @@ class FrameEntry implements Entry<FrameState> {
   parse(x: Exchange<FrameState>): void {
     let parsed: unknown;
     try {
-      parsed = parseStrictJsonText(x.state.raw);
+      parsed = parseStrictJson(x.state.raw);
     } catch (error) {
       throw new GateError(
         'bad_request',
@@ -267,8 +275,16 @@ class FrameEntry implements Entry<FrameState> {
     relay.status('approved', `Approved by ${outcome.approvers.join(', ')}.`);
   }
 
+  /** The frame as it leaves: masked (a task is sent on to a model by the runtime), events kept for the record. */
   forward(x: Exchange<FrameState>): Promise<void> {
-    x.state.relay.toUpstream(JSON.stringify(x.state.frame));
+    const upstream = upstreamOf(x);
+    const frame = x.state.frame ?? {};
+    if (upstream.masking === undefined) {
+      x.state.relay.toUpstream(JSON.stringify(frame));
+      return Promise.resolve();
+    }
+    const masked = maskRequestBody(frame, this.options.masking.masker(upstream.masking), STUDIO_REQUEST_WALK);
+    x.state.relay.toUpstream(JSON.stringify(masked.body), masked.events);
     return Promise.resolve();
   }
 
@@ -333,7 +349,7 @@ class RunSocketRelay {
       this.end(1011, 'runtime unreachable');
     });
     this.client.on('message', (data) => {
-      const raw = frameText(data);
+      const raw = frameBytes(data);
       this.queue = this.queue.then(() => this.fromClient(raw));
     });
     this.client.on('close', () => {
@@ -348,7 +364,7 @@ class RunSocketRelay {
     this.sendToClient(JSON.stringify({ type: 'system', status, ...extra, message, timestamp: new Date().toISOString() }));
   }
 
-  private async fromClient(raw: string): Promise<void> {
+  private async fromClient(raw: Buffer): Promise<void> {
     if (this.ended) return;
     this.framesIn++;
     const fx = newExchange<FrameState>({
@@ -437,9 +453,12 @@ class RunSocketRelay {
     }
   }
 
-  toUpstream(raw: string): void {
+  /** Sends a client frame on, with the masking events of what the gateway masked in it. */
+  toUpstream(raw: string, events: readonly PendingMaskingEvent[] = []): void {
     const socket = this.upstreamSocket;
     if (!socket || this.ended) return;
+    const frame = this.framesIn - 1;
+    this.events.push(...events.map((event) => ({ ...event, location: event.location.replace(/^request:/, `request:frame:${frame}`) })));
     if (socket.readyState === WebSocket.OPEN) socket.send(raw);
     else if (socket.readyState === WebSocket.CONNECTING) this.pendingToUpstream.push(raw);
   }

@@ -1,11 +1,15 @@
 /**
  * Any HTTP generator: the gateway does not know its API, so it serves every path unless the
- * upstream lists its `routes`, reads JSON and text bodies (recorded masked), and forwards them as
- * it read them.
+ * upstream lists its `routes`, reads JSON and text bodies, and forwards them masked (ids stay
+ * exact), recorded as they left.
  */
 import { configuredRoutes, RouteTable, type RouteMatch } from '../routes.js';
 import type { UpstreamConfig } from '../../config/types.js';
+import type { InspectedBody } from '../../http/requestBody.js';
 import { maskedCopy, type KindInspection, type KindRequest, type UpstreamKind } from '../kind.js';
+import { isIdField, maskRequestBody, type MaskingWalk } from '../requestMasking.js';
+
+const HTTP_REQUEST_WALK: MaskingWalk = { keep: (key, _parent, value) => isIdField(key, value) };
 
 const ANY_PATH = new RouteTable<unknown>([{ methods: '*', path: '/*', meta: {} }]);
 const tables = new WeakMap<UpstreamConfig, RouteTable<unknown>>();
@@ -20,7 +24,25 @@ export const httpKind: UpstreamKind = {
     return table.match(method, path);
   },
   inspect(request: KindRequest): Promise<KindInspection> {
-    const copy = maskedCopy(request.body, request.masker);
-    return Promise.resolve({ query: request.query, body: request.body, recorded: copy.recorded, recordedEvents: copy.events, notes: {}, filtersRows: false });
+    const { body, masker, query } = request;
+    const leaves = (
+      forwarded: InspectedBody,
+      recorded: unknown,
+      recordedEvents: KindInspection['recordedEvents'],
+    ): Promise<KindInspection> => Promise.resolve({ query, body: forwarded, recorded, recordedEvents, notes: {}, filtersRows: false });
+    if (masker && body.kind === 'text') {
+      const masked = masker.maskText(body.text);
+      return leaves(
+        { ...body, text: masked.value },
+        masked.value,
+        masked.events.map((event) => ({ ...event, location: `request:${event.location}` })),
+      );
+    }
+    if (masker && body.kind === 'json') {
+      const masked = maskRequestBody(body.value, masker, HTTP_REQUEST_WALK);
+      return leaves({ ...body, value: masked.body }, masked.body, masked.events);
+    }
+    const copy = maskedCopy(body, masker);
+    return leaves(body, copy.recorded, copy.events);
   },
 };

@@ -26,7 +26,10 @@ export const openaiKind: UpstreamKind = {
   inspect(request: KindRequest): Promise<KindInspection> {
     const { body, masker } = request;
     const value = body.kind === 'json' ? body.value : undefined;
-    const model = typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { model?: unknown }).model === 'string' ? (value as { model: string }).model : undefined;
+    const model =
+      typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { model?: unknown }).model === 'string'
+        ? (value as { model: string }).model
+        : undefined;
     const passUnreadable = request.upstream.uninspectable === 'passthrough';
     const query = new URLSearchParams();
     const events = [];
@@ -37,7 +40,15 @@ export const openaiKind: UpstreamKind = {
       events.push(...masked.events.map((event) => ({ ...event, location: `request:query:${name}#${event.location}` })));
     }
     if (body.kind !== 'json' || !masker) {
-      return Promise.resolve({ query, body, recorded: body.kind === 'json' ? body.value : body.kind === 'none' ? undefined : null, recordedEvents: events, model, notes: {}, filtersRows: false });
+      return Promise.resolve({
+        query,
+        body,
+        recorded: body.kind === 'json' ? body.value : body.kind === 'none' ? undefined : null,
+        recordedEvents: events,
+        model,
+        notes: {},
+        filtersRows: false,
+      });
     }
     const masked = maskModelRequest(body.value, masker, passUnreadable);
     return Promise.resolve({

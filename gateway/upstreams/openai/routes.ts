@@ -11,7 +11,11 @@ export interface ModelRoute {
   readonly model?: boolean;
 }
 
-const spec = (methods: RouteSpec<ModelRoute>['methods'], path: string, meta: ModelRoute = {}): RouteSpec<ModelRoute> => ({ methods, path, meta });
+const spec = (methods: RouteSpec<ModelRoute>['methods'], path: string, meta: ModelRoute = {}): RouteSpec<ModelRoute> => ({
+  methods,
+  path,
+  meta,
+});
 
 export const MODEL_ROUTES: readonly RouteSpec<ModelRoute>[] = [
   spec(['GET'], '/v1/models'),

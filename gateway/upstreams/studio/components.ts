@@ -94,7 +94,11 @@ export interface ComponentInspection {
 
 export class ComponentTooDeepError extends GateError {
   constructor() {
-    super('bad_request', 400, `The component is nested deeper than ${MAX_COMPONENT_DEPTH} levels, too deep for the gateway to check; refused.`);
+    super(
+      'bad_request',
+      400,
+      `The component is nested deeper than ${MAX_COMPONENT_DEPTH} levels, too deep for the gateway to check; refused.`,
+    );
   }
 }
 
@@ -111,8 +115,10 @@ export function inspectComponents(value: unknown, extraSafe: ReadonlySet<string>
     const record = node as Record<string, unknown>;
     const provider = record['provider'];
     if (typeof provider === 'string') {
-      if (EXECUTES_CODE.has(provider) || /code_executors?\b|CodeExecut|CommandLine|Jupyter/i.test(provider)) evidence.add(`${provider} executes code`);
-      else if (!KNOWN_SAFE.has(provider) && !extraSafe.has(provider)) evidence.add(`${provider} is not a known-safe component (AutoGen imports and runs whatever a provider names)`);
+      if (EXECUTES_CODE.has(provider) || /code_executors?\b|CodeExecut|CommandLine|Jupyter/i.test(provider))
+        evidence.add(`${provider} executes code`);
+      else if (!KNOWN_SAFE.has(provider) && !extraSafe.has(provider))
+        evidence.add(`${provider} is not a known-safe component (AutoGen imports and runs whatever a provider names)`);
     }
     if (record['component_type'] === 'code_executor') evidence.add('a code executor component');
     if (typeof record['source_code'] === 'string') evidence.add('a tool that carries source code (executed when loaded)');

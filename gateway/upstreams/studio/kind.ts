@@ -8,7 +8,9 @@
 import type { UpstreamConfig } from '../../config/types.js';
 import { principalOf } from '../../identity/types.js';
 import type { InspectedBody } from '../../http/requestBody.js';
-import { maskedCopy, type KindInspection, type KindRequest, type UpstreamKind } from '../kind.js';
+import type { KindInspection, KindRequest, UpstreamKind } from '../kind.js';
+import { maskRequestBody } from '../requestMasking.js';
+import { STUDIO_REQUEST_WALK } from './requestMasking.js';
 import { configuredRoutes, RouteTable, type RouteMatch } from '../routes.js';
 import { inspectComponents } from './components.js';
 import { keepOwnRows, StudioOwnership } from './ownership.js';
@@ -19,7 +21,8 @@ const owners = new WeakMap<UpstreamConfig, StudioOwnership>();
 
 function tableOf(upstream: UpstreamConfig): RouteTable<StudioRoute> {
   let table = tables.get(upstream);
-  if (!table) tables.set(upstream, (table = new RouteTable([...STUDIO_ROUTES, ...configuredRoutes<StudioRoute>(upstream.routes ?? [], {})])));
+  if (!table)
+    tables.set(upstream, (table = new RouteTable([...STUDIO_ROUTES, ...configuredRoutes<StudioRoute>(upstream.routes ?? [], {})])));
   return table;
 }
 
@@ -34,7 +37,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** `user_id` in the query and at the top of a JSON body become the caller; what was claimed is noted. */
-function replaceUserIds(query: URLSearchParams, body: InspectedBody, userId: string): { query: URLSearchParams; body: InspectedBody; replaced: string[] } {
+function replaceUserIds(
+  query: URLSearchParams,
+  body: InspectedBody,
+  userId: string,
+): { query: URLSearchParams; body: InspectedBody; replaced: string[] } {
   const replaced: string[] = [];
   const forwarded = new URLSearchParams(query);
   for (const value of forwarded.getAll('user_id')) if (value !== userId) replaced.push(value.slice(0, 80));
@@ -68,18 +75,23 @@ export const studioKind: UpstreamKind = {
       }
     }
     const codeExecution = meta.component === 'body' && rewritten.body.kind === 'json' ? inspectComponents(rewritten.body.value) : undefined;
-    const copy = maskedCopy(rewritten.body, request.masker);
+    // What leaves is masked, and recorded as it left.
+    const masked =
+      rewritten.body.kind === 'json' && request.masker
+        ? maskRequestBody(rewritten.body.value, request.masker, STUDIO_REQUEST_WALK)
+        : undefined;
+    const body: InspectedBody = masked && rewritten.body.kind === 'json' ? { ...rewritten.body, value: masked.body } : rewritten.body;
     return {
       query: rewritten.query,
-      body: rewritten.body,
-      recorded: copy.recorded,
-      recordedEvents: copy.events,
+      body,
+      recorded: body.kind === 'json' ? body.value : body.kind === 'none' ? undefined : null,
+      recordedEvents: masked?.events ?? [],
       codeExecution,
       notes: rewritten.replaced.length > 0 ? { userIdsReplaced: rewritten.replaced.slice(0, 5) } : {},
       filtersRows: meta.lists === true,
     };
   },
   filterJson(request: KindRequest, value: unknown): unknown {
-    return keepOwnRows(value, principalOf(request.identity)).body;
+    return keepOwnRows(value, principalOf(request.identity));
   },
 };

@@ -36,12 +36,14 @@ export class StudioOwnership {
   /** Resolves when `principal` owns `record` `id`; throws 404 otherwise (or 502/504 when Studio cannot say). */
   async assertOwned(record: StudioRecord, id: string, principal: string): Promise<void> {
     const owner = await this.lookUp(record, id, principal);
-    if (!owner || owner.userId !== principal || (record === 'settings' && String(owner.id) !== id)) throw notFound(record, id, this.upstream.name);
+    if (!owner || owner.userId !== principal || (record === 'settings' && String(owner.id) !== id))
+      throw notFound(record, id, this.upstream.name);
   }
 
   private async lookUp(record: StudioRecord, id: string, principal: string): Promise<{ id: unknown; userId: unknown } | undefined> {
     const user = encodeURIComponent(principal);
-    const path = record === 'settings' ? `/api/settings/?user_id=${user}` : `/api/${COLLECTION[record]}/${encodeURIComponent(id)}?user_id=${user}`;
+    const path =
+      record === 'settings' ? `/api/settings/?user_id=${user}` : `/api/${COLLECTION[record]}/${encodeURIComponent(id)}?user_id=${user}`;
     let response: Response;
     try {
       response = await fetch(`${this.upstream.url}${path}`, {
@@ -57,7 +59,10 @@ export class StudioOwnership {
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw upstreamFailure(this.upstream.name, Object.assign(new Error(`owner look-up answered HTTP ${response.status}`), { code: 'upstream_error' }));
+      throw upstreamFailure(
+        this.upstream.name,
+        Object.assign(new Error(`owner look-up answered HTTP ${response.status}`), { code: 'upstream_error' }),
+      );
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (typeof body === 'object' && body !== null && (body as { status?: unknown }).status === false) return undefined;
@@ -65,15 +70,25 @@ export class StudioOwnership {
   }
 }
 
-/** Drops the rows of a list response that belong to someone else (Studio filters too; this does not rely on it). */
-export function keepOwnRows(body: unknown, principal: string): { body: unknown; dropped: number } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { body, dropped: 0 };
-  const data = (body as { data?: unknown }).data;
-  if (!Array.isArray(data)) return { body, dropped: 0 };
-  const kept = data.filter((row: unknown) => {
+function ownRows(rows: readonly unknown[], principal: string): unknown[] {
+  return rows.filter((row: unknown) => {
     if (typeof row !== 'object' || row === null) return true;
     const userId = (row as { user_id?: unknown }).user_id;
     return userId === undefined || userId === principal;
   });
-  return { body: { ...(body as Record<string, unknown>), data: kept }, dropped: data.length - kept.length };
+}
+
+/**
+ * Drops the rows of a list response that belong to someone else (Studio filters too; this does
+ * not rely on it). Lists come as `data: [...]`, or nested as `data: { runs: [...] }`.
+ */
+export function keepOwnRows(body: unknown, principal: string): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const data = (body as { data?: unknown }).data;
+  if (Array.isArray(data)) return { ...(body as Record<string, unknown>), data: ownRows(data, principal) };
+  if (typeof data !== 'object' || data === null) return body;
+  const nested = Object.fromEntries(
+    Object.entries(data).map(([key, value]) => [key, Array.isArray(value) ? ownRows(value, principal) : value]),
+  );
+  return { ...(body as Record<string, unknown>), data: nested };
 }

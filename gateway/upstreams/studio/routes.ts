@@ -24,7 +24,11 @@ export interface StudioRoute {
   readonly socket?: boolean;
 }
 
-const spec = (methods: RouteSpec<StudioRoute>['methods'], path: string, meta: StudioRoute = {}): RouteSpec<StudioRoute> => ({ methods, path, meta });
+const spec = (methods: RouteSpec<StudioRoute>['methods'], path: string, meta: StudioRoute = {}): RouteSpec<StudioRoute> => ({
+  methods,
+  path,
+  meta,
+});
 
 export const STUDIO_ROUTES: readonly RouteSpec<StudioRoute>[] = [
   spec(['GET'], '/api/version'),
@@ -45,8 +49,9 @@ export const STUDIO_ROUTES: readonly RouteSpec<StudioRoute>[] = [
   spec(['GET'], '/api/settings'),
   spec(['PUT'], '/api/settings', { bodyNames: { id: 'settings' } }),
   spec(['GET'], '/api/gallery', { lists: true }),
-  spec(['POST'], '/api/gallery', { bodyNames: { id: 'gallery' } }),
+  // A gallery entry publishes components (teams, agents, tools) for others to run.
+  spec(['POST'], '/api/gallery', { bodyNames: { id: 'gallery' }, component: 'body' }),
   spec(['GET', 'DELETE'], '/api/gallery/{id}', { names: 'gallery' }),
-  spec(['PUT'], '/api/gallery/{id}', { names: 'gallery' }),
+  spec(['PUT'], '/api/gallery/{id}', { names: 'gallery', component: 'body' }),
   spec(['GET'], '/api/ws/runs/{id}', { names: 'run', socket: true }),
 ];

@@ -9,7 +9,7 @@ function refused(rest: string): string {
     canonicalTarget(rest);
   } catch (error) {
     assert.ok(error instanceof GateError);
-    assert.equal(error.status, 400);
+    assert.equal(error.status, 404);
     return error.message;
   }
   return 'accepted';
