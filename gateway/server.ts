@@ -162,6 +162,7 @@ export async function startGateway(
       metrics,
       logger,
       isShuttingDown: () => shuttingDown,
+      publicUrl: () => boundUrl,
       shutdownSignal: shutdown.signal,
       waitForRun: (runId, timeoutMs, wait) => approvals.service.waitForRun(runId, timeoutMs, wait),
     };

@@ -54,6 +54,8 @@ export interface GatewayParts {
   readonly isShuttingDown: () => boolean;
   /** Aborted when shutdown begins (long waits end). */
   readonly shutdownSignal: AbortSignal;
+  /** The gateway's public URL once it listens (with port 0 the configured one says :0 until then). */
+  readonly publicUrl: () => string;
   /** How a client waits for a held run (the approvals service). */
   readonly waitForRun: RunWaiter | undefined;
 }

@@ -16,6 +16,7 @@ import { registerEvidenceCommand } from './commands/evidence.js';
 import { registerRetentionCommand } from './commands/retention.js';
 import { registerSubjectCommand } from './commands/subject.js';
 import { registerGeneratorCommand } from './commands/generator.js';
+import { registerRegisterCommand } from './commands/register.js';
 import { registerGeneratorsCommand } from './commands/generators.js';
 import { registerApprovalsCommand } from './commands/approvals.js';
 import { registerSessionsCommand } from './commands/sessions.js';
@@ -49,6 +50,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     registerRetentionCommand,
     registerSubjectCommand,
     registerGeneratorCommand,
+    registerRegisterCommand,
     registerGeneratorsCommand,
     registerRunCommands,
     registerApprovalsCommand,

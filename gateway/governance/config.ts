@@ -134,7 +134,7 @@ export function normalizeRegistration(
       if (raw[required.key] === undefined)
         issues.push({
           path: [required.key],
-          message: `a generator with personalData: true must declare ${required.key}: ${required.why} (LGPD Art. 37 asks for a register of each processing)`,
+          message: `a generator with personalData: true must declare ${required.key}: ${required.why}. LGPD Art. 37 asks for a register of every processing of personal data`,
           example: required.example,
         });
     }

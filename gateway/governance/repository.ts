@@ -43,7 +43,7 @@ export interface NotificationRecord {
   readonly id: string;
   readonly generator: string;
   readonly event: string;
-  /** The JSON body last sent (empty before the first attempt). */
+  /** The JSON body, built when the notification was queued. */
   readonly payload: string;
   readonly createdAt: string;
   readonly attempts: number;
@@ -66,6 +66,7 @@ export interface GovernanceRepository extends GovernanceReader {
   setOwnership(generator: string, ownership: OwnershipRecord): Promise<void>;
   setAttestation(generator: string, attestation: AttestationRecord): Promise<void>;
   setNotified(generator: string, at: string, state: string): Promise<void>;
-  enqueueNotification(notification: Omit<NotificationRecord, 'attempts' | 'status' | 'lastError' | 'payload'>): Promise<void>;
+  /** Queues a notification whose body was built now (the state it announces). */
+  enqueueNotification(notification: Omit<NotificationRecord, 'attempts' | 'status' | 'lastError'>): Promise<void>;
   updateNotification(id: string, update: DeliveryUpdate): Promise<void>;
 }

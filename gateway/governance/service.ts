@@ -23,21 +23,25 @@ import {
   type Violation,
 } from './assessment.js';
 import { definitionHash, definitionOf, teamHash } from './definition.js';
+import { normaliseReason } from '../approvals/text.js';
 
 /** What assessments read: committed data, or a unit of work's view of it. */
 export type GovernanceReaders = Pick<ReadRepositories, 'directory' | 'governance'>;
 
 const MAX_TEXT = 500;
 
+/** A reason or statement as recorded: one plain line (no invisible characters), bounded. */
 function oneLine(value: unknown, what: string, required: boolean): string | undefined {
-  if (value === undefined || value === null || value === '') {
-    if (required) throw new GateError('bad_request', 400, `Give a ${what}: one line, at most ${MAX_TEXT} characters.`);
-    return undefined;
-  }
-  if (typeof value !== 'string') throw new GateError('bad_request', 400, `The ${what} must be text.`);
-  const text = value.replace(/\s+/g, ' ').trim();
-  if (text.length > MAX_TEXT) throw new GateError('bad_request', 400, `The ${what} is longer than ${MAX_TEXT} characters.`);
-  return text;
+  if (!required && (value === undefined || value === null || value === '')) return undefined;
+  const normalised = normaliseReason(value, MAX_TEXT);
+  if (normalised.ok) return normalised.reason;
+  throw new GateError(
+    'bad_request',
+    400,
+    normalised.problem === 'too_long'
+      ? `The ${what} is longer than ${MAX_TEXT} characters.`
+      : `Give a ${what}: one line of text, at most ${MAX_TEXT} characters.`,
+  );
 }
 
 function bodyField(body: unknown, key: string): unknown {

@@ -109,8 +109,9 @@ function applyWithPath(resource: ScimObject, op: 'add' | 'replace' | 'remove', p
       if (isObject(parent)) delete parent[keyOf(parent, path.sub)];
       return;
     }
-    const object = isObject(parent) ? parent : (target[key] = {} as ScimObject);
-    setAttribute(object as ScimObject, path.sub, value, op);
+    const object: ScimObject = isObject(parent) ? parent : {};
+    target[key] = object;
+    setAttribute(object, path.sub, value, op);
     return;
   }
   const filter = path.filter;

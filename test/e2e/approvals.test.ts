@@ -18,6 +18,7 @@ import type {
 import { verifyLiveStore } from '../../gateway/audit/liveVerify.js';
 import type { Jwks } from '../../gateway/evidence/signingKey.js';
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import { registrationYaml } from '../support/registration.js';
 import { eventually, SseClient, startGatedUpstream, type GatedUpstream } from '../gateway/approvals/support.js';
 
 const REPORT = '/api/v1/generators/customer-report/runs';
@@ -641,12 +642,16 @@ describe('e2e: revoking an approval that has not executed yet', function () {
       editPolicy: (policy) =>
         policy
           .replace('upstreams:\n', `upstreams:\n  slow:\n    type: http\n    url: ${upstream.url}\n    masking: lgpd\n`)
-          .replace('generators:\n', 'generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n    path: /generate\n')
+          .replace(
+            'generators:\n',
+            `generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n    path: /generate\n${registrationYaml()}`,
+          )
           .replace(
             'rules:\n',
             'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office] }\n',
           )
           .replace('access:\n', 'approvals:\n  maxConcurrentExecutions: 1\n\naccess:\n'),
+      pin: ['slow-report'],
     });
   });
   after(async () => {
@@ -706,12 +711,13 @@ describe('e2e: an approval lapses when its run cannot start in time', function (
       editPolicy: (policy) =>
         policy
           .replace('upstreams:\n', `upstreams:\n  slow:\n    type: http\n    url: ${upstream.url}\n`)
-          .replace('generators:\n', 'generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n')
+          .replace('generators:\n', `generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n${registrationYaml()}`)
           .replace(
             'rules:\n',
             'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office], validFor: 1s }\n',
           )
           .replace('access:\n', 'approvals:\n  maxConcurrentExecutions: 1\n\naccess:\n'),
+      pin: ['slow-report'],
     });
   });
   after(async () => {

@@ -12,6 +12,7 @@ import { startGateway, type GatewayModule, type RunningGateway } from '../../gat
 import { gatewayModules } from '../../gateway/modules.js';
 import { startTestIdp, type TestIdp } from './devIdp.js';
 import { makeTempDir, removeDir } from './tempDir.js';
+import { pinGenerators } from './registration.js';
 
 export interface HarnessOptions {
   /** Rewrites the demo policy text (after addresses are filled in). */
@@ -20,6 +21,8 @@ export interface HarnessOptions {
   readonly policy?: string;
   readonly modules?: readonly GatewayModule[];
   readonly clock?: () => Date;
+  /** Generators to pin to their definition once the policy is written (as a reviewer would). */
+  readonly pin?: readonly string[];
 }
 
 export interface Harness {
@@ -53,7 +56,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const text = options.policy
     ? options.policy.replaceAll('{{issuer}}', idp.issuer).replaceAll('{{runtime}}', runtime.url)
     : demoPolicyFor(idp.issuer, runtime.url);
-  writeFileSync(policyPath, options.editPolicy ? options.editPolicy(text) : text);
+  const edited = options.editPolicy ? options.editPolicy(text) : text;
+  writeFileSync(policyPath, options.pin ? pinGenerators(edited, policyPath, options.pin) : edited);
   const logger = createLogger({ level: (process.env['AUTOGEN_GATE_TEST_LOG'] as 'info' | undefined) ?? 'silent' });
   const modules = options.modules ?? gatewayModules();
   const launch = (): Promise<RunningGateway> =>

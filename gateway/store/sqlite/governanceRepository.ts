@@ -93,11 +93,11 @@ export class SqliteGovernanceRepository implements GovernanceRepository {
     ]);
   }
 
-  async enqueueNotification(n: Omit<NotificationRecord, 'attempts' | 'status' | 'lastError' | 'payload'>): Promise<void> {
+  async enqueueNotification(n: Omit<NotificationRecord, 'attempts' | 'status' | 'lastError'>): Promise<void> {
     await this.sql.run(
       `INSERT INTO governance_notifications (id, generator, event, payload, created_at, updated_at, attempts, next_attempt_at, status)
-       VALUES (?, ?, ?, '', ?, ?, 0, ?, 'pending')`,
-      [n.id, n.generator, n.event, n.createdAt, n.createdAt, n.nextAttemptAt],
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?, 'pending')`,
+      [n.id, n.generator, n.event, n.payload, n.createdAt, n.createdAt, n.nextAttemptAt],
     );
   }
 

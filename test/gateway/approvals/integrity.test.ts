@@ -11,6 +11,7 @@ import { decodeJwt } from 'jose';
 import sqlite3 from 'sqlite3';
 import type { ApprovalDetailView, ErrorResponse, RunView } from '../../../gateway/api/wire.js';
 import { startHarness, type Harness } from '../../support/gatewayHarness.js';
+import { registrationYaml } from '../../support/registration.js';
 import { startGatedUpstream, type GatedUpstream } from './support.js';
 import { sqliteFileOf } from '../../support/storeFile.js';
 
@@ -199,11 +200,12 @@ describe('approvals: a stop during execution', function () {
         policy
           .replace('port: 0', 'port: 0\n  shutdownGrace: 300ms')
           .replace('upstreams:\n', `upstreams:\n  slow:\n    type: http\n    url: ${upstream.url}\n`)
-          .replace('generators:\n', 'generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n')
+          .replace('generators:\n', `generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n${registrationYaml()}`)
           .replace(
             'rules:\n',
             'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office] }\n',
           ),
+      pin: ['slow-report'],
     });
   });
   after(async () => {
