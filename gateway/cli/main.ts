@@ -7,6 +7,7 @@ import { ExitCode } from './exitCodes.js';
 import { processIo, type CliContext, type CliIo } from './context.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDevTokenCommand } from './commands/devToken.js';
+import { registerDevOffboardCommand } from './commands/devOffboard.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -45,6 +46,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     registerConfigCommand,
     registerMaskCommand,
     registerDevTokenCommand,
+    registerDevOffboardCommand,
     registerAuditCommand,
     registerEvidenceCommand,
     registerRetentionCommand,
