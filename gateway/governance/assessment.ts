@@ -187,7 +187,7 @@ export function assessGenerator(facts: AssessmentFacts, governance: GovernanceCo
   if (owner?.status === 'unknown')
     add(
       'owner_unknown',
-      `the directory (SCIM) has no record of its owner ${owner.person}. Have the IdP provision them, or ${rescuers} can take ownership (POST ${api}/ownership)`,
+      `the directory (SCIM) has no record of its owner ${owner.person}, so whether they are still with the company cannot be checked. Have the IdP provision them`,
     );
   if (attestation.status === 'lapsed')
     add(

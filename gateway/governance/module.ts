@@ -78,7 +78,7 @@ export function governanceModule(): GatewayModule {
       }
 
       const { signer, trusted } = await loadEvidenceSigner(config.evidence, keysDirOf(config), config.baseDir);
-      const register = new RegisterService({ config, store, governance, signer, trusted });
+      const register = new RegisterService({ config, store, governance, signer, trusted, issuer: publicUrl });
       return {
         ...(scim ? { public: scim } : {}),
         api: (router) => {

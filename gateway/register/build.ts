@@ -210,7 +210,11 @@ export async function buildRegister(input: RegisterInput): Promise<ProcessingReg
     if (!counts) approvals.set(generator, (counts = {}));
     add(counts, status);
   }
-  const operations = input.assessments.flatMap((assessment) => {
+  // Personal-data operations first: they are what the register is for.
+  const ordered = [...input.assessments].sort(
+    (a, b) => Number(b.personalData) - Number(a.personalData) || (a.generator < b.generator ? -1 : a.generator > b.generator ? 1 : 0),
+  );
+  const operations = ordered.flatMap((assessment) => {
     const generator = config.generators.get(assessment.generator);
     if (!generator) return [];
     const abroad = recipientsOf(generator).some((recipient) => recipient.international);

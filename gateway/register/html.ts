@@ -24,8 +24,12 @@ article.operation h3 { margin: 0 0 4px; font-size: 17px; }
 .badge.compliant { background: #dafbe1; color: var(--ok); } .badge.suspended { background: #ffebe9; color: var(--bad); }
 .badge.not-enforced { background: var(--soft); color: var(--muted); } .badge.sensitive { background: #fff1e5; color: #953800; }
 .badge.abroad { background: #ddf4ff; color: #0550ae; }
-ul.violations { margin: 4px 0 0 18px; padding: 0; color: var(--bad); }
+ul.violations { margin: 4px 0 0 18px; padding: 0; color: var(--bad); } ul.violations li.record { color: var(--muted); }
 `;
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
 
 function yesNo(value: boolean): string {
   return value ? 'yes' : 'no';
@@ -78,7 +82,7 @@ function operationSection(operation: RegisterOperation): string {
   );
   const observed = operation.observed;
   const violations = operation.governance.violations.length
-    ? `<ul class="violations">${operation.governance.violations.map((v) => `<li><strong>${escapeHtml(v.kind)}</strong> (${escapeHtml(v.action)}): ${escapeHtml(v.message)}</li>`).join('')}</ul>`
+    ? `<ul class="violations">${operation.governance.violations.map((v) => `<li class="${escapeHtml(v.action)}"><strong>${escapeHtml(v.kind)}</strong> (${escapeHtml(v.action === 'record' ? 'recorded, does not stop runs' : v.action)}): ${escapeHtml(v.message)}</li>`).join('')}</ul>`
     : 'none';
   return `<article class="operation" id="op-${escapeHtml(operation.generator)}" data-testid="operation" data-generator="${escapeHtml(operation.generator)}" data-state="${escapeHtml(state)}">
 <h3>${escapeHtml(operation.generator)}<span class="badge ${escapeHtml(state)}">${escapeHtml(state)}</span>${operation.sensitiveData ? '<span class="badge sensitive">sensitive data</span>' : ''}${operation.internationalTransfer ? '<span class="badge abroad">transfer abroad</span>' : ''}</h3>
@@ -100,7 +104,7 @@ ${recipients}
 <dl class="facts" data-testid="observed">
 <dt>Runs</dt><dd>${observed.runs} (${observed.forwarded} reached the runtime; ${counts(observed.statuses)})</dd>
 <dt>Decisions</dt><dd>${counts(observed.decisions)}</dd>
-<dt>Who ran it</dt><dd>${observed.people} people, ${observed.pipelines} pipelines</dd>
+<dt>Who ran it</dt><dd>${plural(observed.people, 'person', 'people')}, ${plural(observed.pipelines, 'pipeline', 'pipelines')}</dd>
 <dt>Approvals</dt><dd>${counts(observed.approvals)}</dd>
 <dt>Personal values masked</dt><dd>${observed.maskedValues} (${counts(observed.maskedByCategory, categoryLabel)})</dd>
 <dt>Masked but not declared</dt><dd>${observed.undeclaredCategories.length ? `<strong>${escapeHtml(observed.undeclaredCategories.map(categoryLabel).join(', '))}</strong>` : 'none'}</dd>

@@ -23,6 +23,8 @@ export interface RegisterServiceOptions {
   readonly governance: GovernanceService;
   readonly signer: EvidenceSigner;
   readonly trusted: Jwks;
+  /** The gateway's public URL, as the register names its issuer (a running gateway's bound one). */
+  readonly issuer?: () => string;
 }
 
 export interface ExportedRegister {
@@ -37,6 +39,7 @@ export class RegisterService {
   /** Builds, signs and records the register of [from, to); `actor` is who asked. */
   async export(period: { readonly from: string; readonly to: string }, actor: string): Promise<ExportedRegister> {
     const { config, store, governance, signer } = this.options;
+    const issuer = this.options.issuer?.() ?? config.server.publicUrl;
     const now = store.clock();
     const content = await store.withReadSnapshot(async (snapshot) =>
       buildRegister({
@@ -45,10 +48,10 @@ export class RegisterService {
         reader: snapshot.register,
         period,
         now,
-        issuer: config.server.publicUrl,
+        issuer,
       }),
     );
-    const issued = await signDocument(signer, REGISTER_FORMAT, content, config.server.publicUrl, now);
+    const issued = await signDocument(signer, REGISTER_FORMAT, content, issuer, now);
     const entry = await store.transact((tx) =>
       tx.appendAudit({
         type: REGISTER_EXPORT_ENTRY,

@@ -8,6 +8,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import type {
   ErrorResponse,
   GeneratorGovernanceDetail,
@@ -17,7 +19,13 @@ import type {
   SessionDetailView,
   SessionPageView,
 } from '../../gateway/api/wire.js';
+import type { SignedDocument } from '../../gateway/evidence/signedDocument.js';
+import { readPublicKeys } from '../../gateway/evidence/signingKey.js';
+import { keysDirOf } from '../../gateway/evidence/context.js';
+import type { ProcessingRegister } from '../../gateway/register/types.js';
+import { verifyRegisterText } from '../../gateway/register/verify.js';
 import { verifyWebhook } from '../../gateway/webhooks/signing.js';
+import { closeBrowser, launchBrowser, newPage, screenshot } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
 import { runCli } from '../support/cli.js';
 import { startTestUpstream, type TestUpstream } from '../support/httpUpstream.js';
@@ -236,5 +244,118 @@ describe('e2e: generators under governance (the offboarded contractor)', functio
     await harness.restartGateway();
     assert.equal((await governance('carla')).governance.definition.status, 'pinned');
     assert.equal((await runApproved('ci-bot', 'dezembro de 2026')).status, 'succeeded');
+  });
+
+  describe('the register of processing operations (Art. 37)', () => {
+    let browser: Browser | undefined;
+    after(async () => closeBrowser(browser));
+
+    it('exports it signed, with CSV and a page, and verifies it offline; a changed byte fails', async () => {
+      const exported = await runCli(
+        [
+          'register',
+          'export',
+          '--from',
+          '1d',
+          '--out',
+          'register/register.json',
+          '--csv',
+          'register/register.csv',
+          '--html',
+          'register/register.html',
+        ],
+        { cwd: harness.dir },
+      );
+      assert.equal(exported.code, 0, exported.stderr);
+      assert.match(exported.stdout, /2 operation\(s\), 1 with personal data, 1 with transfers abroad, 0 suspended/);
+      const file = join(harness.dir, 'register', 'register.json');
+      const verified = await runCli(['register', 'verify', file], { cwd: harness.dir });
+      assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+      assert.match(verified.stdout, /VERIFIED/);
+
+      const text = readFileSync(file, 'utf8');
+      const register = (JSON.parse(text) as SignedDocument<ProcessingRegister>).content;
+      const report = register.operations.find((operation) => operation.generator === 'customer-report');
+      assert.ok(report);
+      assert.deepEqual(report.owner, {
+        declared: 'bruno',
+        group: 'data-engineers',
+        effective: 'dev:carla',
+        effectiveName: 'Carla Mendes',
+        source: 'takeover',
+        status: 'unknown',
+      });
+      assert.deepEqual(
+        report.legalBases.map((basis) => basis.article),
+        ['Art. 7, V'],
+      );
+      assert.equal(report.internationalTransfer, true);
+      assert.equal(report.observed.people, 1, 'bruno');
+      assert.equal(report.observed.pipelines, 1, 'ci-bot');
+      assert.equal(report.observed.decisions['deny'], 3, 'owner gone, attestation lapsed, definition changed');
+      assert.equal(report.observed.forwarded, 3);
+      assert.equal(report.observed.transfersAbroad, 3);
+      assert.ok((report.observed.maskedByCategory['government-id'] ?? 0) > 0, JSON.stringify(report.observed));
+      assert.equal(register.operations.find((operation) => operation.generator === 'config-template')?.governance.state, 'not-enforced');
+
+      const tampered = text.replace('Monthly report of customers', 'Yearly report of customers');
+      assert.notEqual(tampered, text);
+      const keys = readPublicKeys(keysDirOf(harness.gateway.config));
+      const failed = await verifyRegisterText(tampered, keys);
+      assert.equal(failed.ok, false);
+      assert.deepEqual(
+        failed.document.problems.map((problem) => problem.code),
+        ['tampered_payload'],
+      );
+
+      const csv = readFileSync(join(harness.dir, 'register', 'register.csv'), 'utf8')
+        .trimEnd()
+        .split('\r\n');
+      assert.equal(csv.length, 3, 'a header and one row per generator');
+      assert.match(csv[0] ?? '', /^generator,description,personal_data,owner,owner_status/);
+      assert.match(csv.find((line) => line.startsWith('customer-report,')) ?? '', /dev:carla,unknown,data-engineers/);
+    });
+
+    it('opens as a readable page in Chromium that verifies itself', async () => {
+      const html = readFileSync(join(harness.dir, 'register', 'register.html'), 'utf8');
+      const keys = readPublicKeys(keysDirOf(harness.gateway.config));
+      assert.equal((await verifyRegisterText(html, keys)).ok, true, 'the page embeds the signed register');
+      browser = await launchBrowser();
+      const page = await newPage(browser);
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      await page.setContent(html, { waitUntil: 'load' });
+      assert.equal(await page.locator('[data-testid="verification"]').innerText(), 'Signature and figures verified');
+      assert.equal(await page.locator('article.operation').count(), 2);
+      const report = page.locator('article[data-generator="customer-report"]');
+      assert.equal(await report.getAttribute('data-state'), 'compliant');
+      const text = await report.innerText();
+      assert.match(text, /Art\. 7, V: quando necessário para a execução de contrato/);
+      assert.match(text, /Carla Mendes \(dev:carla/);
+      assert.match(text, /Demo model provider\s+model-provider\s+US\s+international Art\. 33, II, b/);
+      assert.equal(await page.locator('[data-testid="figure-international"] .figure').innerText(), '1');
+      const shot = await screenshot(page, 'governance/register');
+      assert.ok(readFileSync(shot).length > 10_000, 'a screenshot with content');
+      await report.locator('h4').first().scrollIntoViewIfNeeded();
+      await screenshot(page, 'governance/register-operation');
+      assert.deepEqual(
+        requests.filter((url) => !url.startsWith('about:') && !url.startsWith('data:')),
+        [],
+        'the page loads nothing from anywhere',
+      );
+    });
+
+    it('is served to auditors at /api/v1/register, and to nobody else', async () => {
+      const response = await harness.call('/api/v1/register?from=1d&format=json', { user: 'carla' });
+      assert.equal(response.status, 200);
+      const keys = readPublicKeys(keysDirOf(harness.gateway.config));
+      assert.equal((await verifyRegisterText(await response.text(), keys)).ok, true);
+      const csv = await harness.call('/api/v1/register?format=csv', { user: 'carla' });
+      assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
+      const refused = await harness.call('/api/v1/register', { user: 'ana' });
+      assert.equal(refused.status, 403);
+      const audit = await harness.gateway.parts.store.readAudit(0, 10_000);
+      assert.ok(audit.filter((entry) => entry.type === 'register.exported').length >= 3, 'every export is recorded');
+    });
   });
 });
