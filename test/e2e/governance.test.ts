@@ -25,6 +25,7 @@ import { keysDirOf } from '../../gateway/evidence/context.js';
 import type { ProcessingRegister } from '../../gateway/register/types.js';
 import { verifyRegisterText } from '../../gateway/register/verify.js';
 import { verifyWebhook } from '../../gateway/webhooks/signing.js';
+import { createStudioRun, openRunSocket, type RunStream } from '../support/studioClient.js';
 import { closeBrowser, launchBrowser, newPage, screenshot } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
 import { runCli } from '../support/cli.js';
@@ -109,12 +110,18 @@ describe('e2e: generators under governance (the offboarded contractor)', functio
     await receiver?.close();
   });
 
+  /** A run bruno asked for before he left, still waiting for its approval. */
+  let waiting: RunView | undefined;
+
   it("runs bruno's generator while bruno owns it", async () => {
     const state = await governance('bruno');
     assert.equal(state.governance.state, 'compliant');
     assert.equal(state.governance.owner?.person, 'bruno');
     assert.equal(state.governance.definition.status, 'pinned');
     assert.equal((await runApproved('bruno', 'outubro de 2026')).status, 'succeeded');
+    const held = await run('bruno', 'setembro de 2026');
+    assert.equal(held.status, 202);
+    waiting = (await held.json()) as RunView;
   });
 
   it('offboards bruno in the dev IdP, which pushes the deactivation to the gateway over SCIM', async () => {
@@ -125,6 +132,19 @@ describe('e2e: generators under governance (the offboarded contractor)', functio
     await assert.rejects(harness.idp.tokens('bruno'), 'bruno can no longer sign in');
     const audit = await harness.gateway.parts.store.readAudit(0, 10_000);
     assert.ok(audit.some((entry) => entry.type === 'directory.user_created' && entry.actor === 'scim' && entry.data['active'] === false));
+  });
+
+  it('does not execute a run approved after its owner left: governance is asked again', async () => {
+    assert.ok(waiting?.approvalId);
+    const decided = await harness.call(`/api/v1/approvals/${waiting.approvalId}/decision`, {
+      user: 'carla',
+      method: 'POST',
+      body: JSON.stringify({ decision: 'approve', reason: 'approved before noticing bruno left' }),
+    });
+    assert.equal(decided.status, 200);
+    const ended = (await (await harness.call(`/api/v1/runs/${waiting.runId}?wait=30`, { user: 'carla' })).json()) as RunView;
+    assert.equal(ended.status, 'failed');
+    assert.match(ended.error?.message ?? '', /governance now refuses it: its owner bruno was deactivated/);
   });
 
   it('refuses the same generator from CI for personal data, says why and who can fix it, and records the reason', async () => {
@@ -357,5 +377,60 @@ describe('e2e: generators under governance (the offboarded contractor)', functio
       const audit = await harness.gateway.parts.store.readAudit(0, 10_000);
       assert.ok(audit.filter((entry) => entry.type === 'register.exported').length >= 3, 'every export is recorded');
     });
+  });
+});
+
+describe('e2e: raw AutoGen Studio runs under governance', function () {
+  this.timeout(60_000);
+  let harness: Harness;
+
+  before(async () => {
+    harness = await startHarness();
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+
+  async function start(team: unknown): Promise<RunStream> {
+    const token = await harness.token('ana');
+    const run = await createStudioRun(`${harness.gateway.url}/proxy/autogen`, token);
+    const stream = await openRunSocket(
+      `${harness.gateway.url.replace(/^http/, 'ws')}/proxy/autogen/api/ws/runs/${run.runId}?token=${token}`,
+    );
+    stream.socket.send(JSON.stringify({ type: 'start', task: 'Write the customer report. month: maio', team_config: team }));
+    return stream;
+  }
+
+  it('holds a team nobody registered for the privacy office, saying so', async () => {
+    const stream = await start({
+      provider: 'autogen_agentchat.teams.RoundRobinGroupChat',
+      component_type: 'team',
+      label: 'my-own-report',
+      config: {},
+    });
+    const pending = await stream.waitFor((frame) => frame['status'] === 'pending_approval' && typeof frame['approval_id'] === 'string');
+    const approval = (await (await harness.call(`/api/v1/approvals/${String(pending['approval_id'])}`, { user: 'carla' })).json()) as {
+      ruleId: string;
+      requirement: { approvers: string[] };
+    };
+    assert.equal(approval.ruleId, 'governance:unregistered_team');
+    assert.deepEqual(approval.requirement.approvers, ['privacy-office']);
+    stream.socket.close();
+    await stream.closed;
+  });
+
+  it("runs a registered generator's team as that generator, and refuses it once its owner left", async () => {
+    const team = harness.gateway.config.generators.get('customer-report')?.team;
+    const running = await start(team);
+    await running.waitFor((frame) => frame['type'] === 'result');
+    running.socket.close();
+    await running.closed;
+
+    await harness.idp.idp.setActive('bruno', false);
+    const refused = await start(team);
+    const error = await refused.waitFor((frame) => frame['type'] === 'error');
+    assert.equal(error['rule_id'], 'governance:owner_inactive');
+    assert.match(String(error['error']), /This AutoGen Studio team may not touch personal data: its owner bruno was deactivated/);
+    assert.equal((await refused.closed).code, 1008);
   });
 });
