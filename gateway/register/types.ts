@@ -161,7 +161,7 @@ export interface ProcessingRow {
   readonly maskedByDetector: Readonly<Record<string, number>>;
 }
 
-/** What the register reads from the store (SQLite: store/sqlite/registerRepository.ts). */
+/** What the register reads from the store (store/sql/registerRepository.ts, both engines). */
 export interface RegisterReader {
   /** Sessions created in [from, to), by id after `afterId`, `limit` at a time. */
   processing(from: string, to: string, afterId: string, limit: number): Promise<ProcessingRow[]>;

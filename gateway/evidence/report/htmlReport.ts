@@ -35,7 +35,7 @@ const DETECTOR_LABELS: Readonly<Record<string, string>> = {
 
 const STATUS_GROUPS: ReadonlyArray<{ readonly name: string; readonly statuses: readonly string[]; readonly color: string }> = [
   { name: 'succeeded', statuses: ['succeeded'], color: '#009E73' },
-  { name: 'failed', statuses: ['failed'], color: '#D55E00' },
+  { name: 'failed or interrupted', statuses: ['failed', 'interrupted'], color: '#D55E00' },
   { name: 'denied', statuses: ['denied', 'approval_denied'], color: '#CC79A7' },
   { name: 'waiting or running', statuses: ['pending_approval', 'approved', 'running'], color: '#56B4E9' },
   { name: 'expired or cancelled', statuses: ['expired', 'cancelled'], color: '#666666' },
@@ -94,9 +94,9 @@ export function renderEvidenceReport(document: SignedDocument<EvidenceBundle>, o
   const buckets = bucketsBetween(from, to, granularity);
   const indexOf = new Map(buckets.map((bucket, i) => [bucket.key, i]));
   const zeros = (): number[] => buckets.map(() => 0);
-  const place = (iso: string, into: number[]): void => {
+  const place = (iso: string, into: number[], weight = 1): void => {
     const i = indexOf.get(bucketKey(iso, granularity));
-    if (i !== undefined) into[i] = (into[i] ?? 0) + 1;
+    if (i !== undefined) into[i] = (into[i] ?? 0) + weight;
   };
 
   const runsSeries: Series[] = STATUS_GROUPS.map((group) => {
@@ -112,7 +112,7 @@ export function renderEvidenceReport(document: SignedDocument<EvidenceBundle>, o
   const detectors = Object.entries(summary.maskedByDetector).sort((a, b) => b[1] - a[1]);
   const maskedSeries: Series[] = detectors.map(([detector]) => {
     const values = zeros();
-    for (const event of bundle.maskingEvents) if (event.detector === detector) place(event.at, values);
+    for (const event of bundle.maskingEvents) if (event.detector === detector) place(event.at, values, event.count);
     return { name: detectorLabel(detector), values };
   });
 
@@ -124,7 +124,8 @@ export function renderEvidenceReport(document: SignedDocument<EvidenceBundle>, o
   const maxRows = options.maxRows ?? 2000;
 
   const maskedPerSession = new Map<string, number>();
-  for (const event of bundle.maskingEvents) maskedPerSession.set(event.sessionId, (maskedPerSession.get(event.sessionId) ?? 0) + 1);
+  for (const event of bundle.maskingEvents)
+    maskedPerSession.set(event.sessionId, (maskedPerSession.get(event.sessionId) ?? 0) + event.count);
   const sessionRows = bundle.sessions
     .slice(0, maxRows)
     .map((s) => [
