@@ -22,6 +22,7 @@ export const COMMAND = {
   exportEvidence: 'autogenGate.exportEvidence',
   showLog: 'autogenGate.showLog',
   openSettings: 'autogenGate.openSettings',
+  refreshGenerators: 'autogenGate.refreshGenerators',
 } as const;
 
 /** Context keys for `when` clauses. */

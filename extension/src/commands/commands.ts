@@ -17,6 +17,9 @@ import { RunFormPanel } from '../panels/runFormPanel.js';
 import { SessionHistoryPanel } from '../panels/sessionHistoryPanel.js';
 import { SessionPanel } from '../panels/sessionPanel.js';
 import { dayBound } from '../panels/historyQuery.js';
+import { GENERATORS_VIEW_ID, GeneratorsView } from '../views/generatorsView.js';
+import { pickerDetail } from '../views/generatorNodes.js';
+import { governanceRefuses, suspensionText } from '../../../gateway/api/governanceText.js';
 
 export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
@@ -26,6 +29,7 @@ export interface CommandDeps {
   readonly evidence: EvidenceExporter;
   readonly reporter: ErrorReporter;
   readonly panels: PanelContext;
+  readonly generators: GeneratorsView;
 }
 
 /** Arguments of `autogenGate.runGenerator` for keybindings and other extensions. */
@@ -118,9 +122,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
     const picked = await vscode.window.showQuickPick<GeneratorPick>(
       generators.map((generator) => ({
-        label: generator.name,
+        label: generator.governance.state === 'suspended' ? `$(warning) ${generator.name}` : generator.name,
         description: generatorFlags(generator),
-        detail: generator.description,
+        detail: pickerDetail(generator),
         generator,
       })),
       {
@@ -138,6 +142,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     await auth.ensureSignedIn();
     const generator = await pickGenerator(args?.generator);
     if (!generator) return;
+    if (governanceRefuses(generator.governance)) {
+      // The gateway would refuse it: say why and who can fix it instead of sending a run.
+      const choice = await vscode.window.showWarningMessage(
+        `${generator.name} is suspended. ${suspensionText(generator.governance) ?? ''}`,
+        'Show Generators',
+      );
+      if (choice) await vscode.commands.executeCommand(`${GENERATORS_VIEW_ID}.focus`);
+      return;
+    }
     if (args?.input) {
       await runs.run(generator, args.input);
       return;
@@ -292,9 +305,18 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMAND.signIn, () => signIn()),
     vscode.commands.registerCommand(COMMAND.signInWithDeviceCode, () => signIn('deviceCode')),
     vscode.commands.registerCommand(COMMAND.signOut, signOut),
-    vscode.commands.registerCommand(COMMAND.runGenerator, (args?: unknown) =>
-      runGenerator(typeof args === 'object' && args !== null && !(args instanceof vscode.Uri) ? args : undefined),
-    ),
+    vscode.commands.registerCommand(COMMAND.runGenerator, (args?: unknown) => {
+      // From the Generators view the argument is the generator's row.
+      const fromView = GeneratorsView.generatorOf(args);
+      return runGenerator(
+        fromView !== undefined
+          ? { generator: fromView }
+          : typeof args === 'object' && args !== null && !(args instanceof vscode.Uri)
+            ? args
+            : undefined,
+      );
+    }),
+    vscode.commands.registerCommand(COMMAND.refreshGenerators, () => deps.generators.refresh()),
     vscode.commands.registerCommand(COMMAND.showApprovals, showApprovals),
     vscode.commands.registerCommand(COMMAND.showSessionHistory, showSessionHistory),
     vscode.commands.registerCommand(COMMAND.openSession, (sessionId?: unknown) =>
