@@ -30,6 +30,31 @@ describe('autogen-gate generators', function () {
     assert.match(run.stdout, /Run one: autogen-gate run config-template --set service=payments-api\n$/);
   });
 
+  it("shows each generator's governance: owner, purpose and legal basis", async () => {
+    const run = await cli('ana', ['generators']);
+    assert.match(
+      run.stdout,
+      /Governance \(docs\/governance\.md\):\n {2}config-template: Unregistered\.\n {2}customer-report: Registered\.\n {4}Owner: bruno, group data-engineers — not in the directory\n {4}Purpose: Monthly report of customers with pending payments, for the billing team to collect them\.\n {4}Legal basis: Art\. 7, V: performance of a contract/,
+    );
+  });
+
+  it('tells ana why a customer report changed since review may not run, and who can fix it', async () => {
+    const changed = await startHarness({
+      editPolicy: (policy) =>
+        policy.replace('You write the monthly customer report from the customer database.', 'You write whatever you like.'),
+    });
+    try {
+      const run = await cliAs(changed)('ana', ['generators']);
+      assert.equal(run.code, ExitCode.ok, run.stderr);
+      assert.match(
+        run.stdout,
+        / {2}customer-report: Suspended\. Runs are refused: its definition \(sha256:[0-9a-f]+…?\) no longer matches the pinned one .*It runs again once a reviewer pins its definition \(autogen-gate generator pin customer-report --write\)\.\n/,
+      );
+    } finally {
+      await changed.stop();
+    }
+  });
+
   it('tells bruno whose approval the customer report waits for', async () => {
     const run = await cli('bruno', ['generators']);
     assert.match(run.stdout, /customer-report {2}after approval by privacy-office {2}customer-report-privacy-approval {2}month: string/);
