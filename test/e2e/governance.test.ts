@@ -28,6 +28,7 @@ import { verifyWebhook } from '../../gateway/webhooks/signing.js';
 import { createStudioRun, openRunSocket, type RunStream } from '../support/studioClient.js';
 import { closeBrowser, launchBrowser, newPage, screenshot } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import type { PolicyBuilder } from '../support/policyBuilder.js';
 import { runCli } from '../support/cli.js';
 import { startTestUpstream, type TestUpstream } from '../support/httpUpstream.js';
 import { eventually } from '../gateway/approvals/support.js';
@@ -36,24 +37,19 @@ const SECRET_ENV = 'AUTOGEN_GATE_TEST_PRIVACY_SECRET';
 const SECRET = 'the-privacy-office-webhook-secret-0123';
 
 /** The demo policy plus: pipelines may build the report with the privacy office's approval; the privacy office's webhook. */
-function governedDemo(receiver: string): (policy: string) => string {
-  return (policy) =>
+function governedDemo(receiver: string): (policy: PolicyBuilder) => void {
+  return (policy) => {
     policy
-      .replace(
-        '  - id: customer-report-data-engineers-only',
-        `  - id: ci-customer-report
-    description: Pipelines may build the customer report once the privacy office approves
-    generators: [customer-report]
-    when: { groups: [ci] }
-    decision: approval
-    approval: { approvers: [privacy-office] }
-
-  - id: customer-report-data-engineers-only`,
-      )
-      .replace(
-        '  scim: {}\n',
-        `  scim: {}\n  notify:\n    url: ${receiver}/privacy\n    secret: env:${SECRET_ENV}\n    every: 1h\n    retryDelay: 50ms\n`,
-      );
+      .ruleFirst({
+        id: 'ci-customer-report',
+        description: 'Pipelines may build the customer report once the privacy office approves',
+        generators: ['customer-report'],
+        when: { groups: ['ci'] },
+        decision: 'approval',
+        approval: { approvers: ['privacy-office'] },
+      })
+      .set(['governance', 'notify'], { url: `${receiver}/privacy`, secret: `env:${SECRET_ENV}`, every: '1h', retryDelay: '50ms' });
+  };
 }
 
 describe('e2e: generators under governance (the offboarded contractor)', function () {

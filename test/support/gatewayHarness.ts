@@ -3,6 +3,7 @@
  * AutoGen runtime and a gateway on port 0 with its own SQLite file in a temp folder, under the
  * shipped demo policy (addresses rewritten) or a policy the test writes.
  */
+import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../gateway/config/load.js';
@@ -13,12 +14,13 @@ import { gatewayModules } from '../../gateway/modules.js';
 import { SCIM_PATH } from '../../gateway/scim/router.js';
 import { loadScimToken } from '../../gateway/scim/token.js';
 import { startTestIdp, type TestIdp } from './devIdp.js';
+import { PolicyBuilder } from './policyBuilder.js';
 import { makeTempDir, removeDir } from './tempDir.js';
 import { pinGenerators } from './registration.js';
 
 export interface HarnessOptions {
-  /** Rewrites the demo policy text (after addresses are filled in). */
-  readonly editPolicy?: (policy: string) => string;
+  /** Changes the demo policy (after addresses are filled in); an edit of what is not there throws. */
+  readonly editPolicy?: (policy: PolicyBuilder) => void;
   /** A whole policy instead of the demo one; `{{issuer}}` and `{{runtime}}` are filled in. */
   readonly policy?: string;
   readonly modules?: readonly GatewayModule[];
@@ -63,8 +65,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const text = options.policy
     ? options.policy.replaceAll('{{issuer}}', idp.issuer).replaceAll('{{runtime}}', runtime.url)
     : demoPolicyFor(idp.issuer, runtime.url);
-  const edited = options.editPolicy ? options.editPolicy(text) : text;
-  writeFileSync(policyPath, options.pin ? pinGenerators(edited, policyPath, options.pin) : edited);
+  const policy = options.editPolicy ? edited(text, options.editPolicy) : text;
+  writeFileSync(policyPath, options.pin ? pinGenerators(policy, policyPath, options.pin) : policy);
   const logger = createLogger({ level: (process.env['AUTOGEN_GATE_TEST_LOG'] as 'info' | undefined) ?? 'silent' });
   const modules = options.modules ?? gatewayModules();
   const launch = async (): Promise<RunningGateway> =>
@@ -104,4 +106,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
   return harness;
+}
+
+function edited(text: string, edit: (policy: PolicyBuilder) => void): string {
+  const builder = new PolicyBuilder(text);
+  edit(builder);
+  return builder.toString();
+}
+
+/**
+ * Starts a harness before the suite's tests and stops it after them; returns the running harness.
+ * `options` may be a function, for options that need something started in an earlier hook.
+ */
+export function useHarness(options: HarnessOptions | (() => HarnessOptions) = {}): () => Harness {
+  let harness: Harness | undefined;
+  before(async () => {
+    harness = await startHarness(typeof options === 'function' ? options() : options);
+  });
+  after(async () => {
+    await harness?.stop();
+    harness = undefined;
+  });
+  return () => harness ?? assert.fail('the harness is not running (used outside a test?)');
 }

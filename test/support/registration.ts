@@ -7,18 +7,13 @@ import { parseConfig } from '../../gateway/config/load.js';
 import { definitionHash, definitionOf } from '../../gateway/governance/definition.js';
 import { setPinned } from '../../gateway/governance/pinFile.js';
 
-/** The registration keys, as block YAML at `indent` spaces (a generator's keys). */
-export function registrationYaml(indent = 4): string {
-  const pad = ' '.repeat(indent);
-  return [
-    'owner: { person: bruno, group: data-engineers }',
-    'purpose: A test report about customers, for the billing team.',
-    'legalBasis: art7-v-contract',
-    'dataCategories: [identification, government-id, contact, address]',
-  ]
-    .map((line) => `${pad}${line}\n`)
-    .join('');
-}
+/** The same keys for a generator added with PolicyBuilder (`.generator(name, { ..., ...REGISTRATION })`). */
+export const REGISTRATION = {
+  owner: { person: 'bruno', group: 'data-engineers' },
+  purpose: 'A test report about customers, for the billing team.',
+  legalBasis: 'art7-v-contract',
+  dataCategories: ['identification', 'government-id', 'contact', 'address'],
+} as const;
 
 /** The same keys in flow style, for one-line generators (`{ upstream: x, personalData: true, ... }`). */
 export const REGISTRATION_FLOW =

@@ -73,8 +73,12 @@ describe('extension: the Generators view and picker against the real gateway', f
 
   it('a team changed since review: suspended, listed first, refused, with the reason and the fix', async () => {
     harness = await startHarness({
+      // Its team changed since it was reviewed and pinned.
       editPolicy: (policy) =>
-        policy.replace('You write the monthly customer report from the customer database.', 'You write whatever you like.'),
+        void policy.change(
+          ['generators', 'customer-report', 'team', 'config', 'participants', 0, 'config', 'system_message'],
+          'You write whatever you like.',
+        ),
     });
     const generators = await registry(harness, 'ana');
     const nodes = generatorNodes(generators);

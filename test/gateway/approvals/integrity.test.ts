@@ -11,7 +11,7 @@ import { decodeJwt } from 'jose';
 import sqlite3 from 'sqlite3';
 import type { ApprovalDetailView, ErrorResponse, RunView } from '../../../gateway/api/wire.js';
 import { startHarness, type Harness } from '../../support/gatewayHarness.js';
-import { registrationYaml } from '../../support/registration.js';
+import { REGISTRATION } from '../../support/registration.js';
 import { startGatedUpstream, type GatedUpstream } from './support.js';
 import { sqliteFileOf } from '../../support/storeFile.js';
 
@@ -152,8 +152,7 @@ describe('approvals: many approvers racing', function () {
 
   before(async () => {
     harness = await startHarness({
-      editPolicy: (policy) =>
-        policy.replace('approvers: [privacy-office]\n      quorum: any', 'approvers: [privacy-office]\n      quorum: 3'),
+      editPolicy: (policy) => policy.ruleApproval('customer-report-privacy-approval', { quorum: 3 }),
     });
   });
   after(async () => {
@@ -198,13 +197,16 @@ describe('approvals: a stop during execution', function () {
     harness = await startHarness({
       editPolicy: (policy) =>
         policy
-          .replace('port: 0', 'port: 0\n  shutdownGrace: 300ms')
-          .replace('upstreams:\n', `upstreams:\n  slow:\n    type: http\n    url: ${upstream.url}\n`)
-          .replace('generators:\n', `generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n${registrationYaml()}`)
-          .replace(
-            'rules:\n',
-            'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office] }\n',
-          ),
+          .set(['server', 'shutdownGrace'], '300ms')
+          .upstream('slow', { type: 'http', url: upstream.url })
+          .generator('slow-report', { upstream: 'slow', personalData: true, ...REGISTRATION })
+          .ruleFirst({
+            id: 'slow-report-approval',
+            generators: ['slow-report'],
+            when: { groups: ['data-engineers'] },
+            decision: 'approval',
+            approval: { approvers: ['privacy-office'] },
+          }),
       pin: ['slow-report'],
     });
   });

@@ -40,8 +40,12 @@ describe('autogen-gate generators', function () {
 
   it('tells ana why a customer report changed since review may not run, and who can fix it', async () => {
     const changed = await startHarness({
+      // Its team changed since it was reviewed and pinned.
       editPolicy: (policy) =>
-        policy.replace('You write the monthly customer report from the customer database.', 'You write whatever you like.'),
+        void policy.change(
+          ['generators', 'customer-report', 'team', 'config', 'participants', 0, 'config', 'system_message'],
+          'You write whatever you like.',
+        ),
     });
     try {
       const run = await cliAs(changed)('ana', ['generators']);
