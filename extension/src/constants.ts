@@ -23,6 +23,8 @@ export const COMMAND = {
   showLog: 'autogenGate.showLog',
   openSettings: 'autogenGate.openSettings',
   refreshGenerators: 'autogenGate.refreshGenerators',
+  takeOwnership: 'autogenGate.takeOwnership',
+  attestGenerator: 'autogenGate.attestGenerator',
 } as const;
 
 /** Context keys for `when` clauses. */

@@ -138,6 +138,54 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     return picked?.generator;
   };
 
+  /** The generator a governance action is about: the view's row, else asked for. */
+  const governedGenerator = async (name: string | undefined, what: string): Promise<string | undefined> => {
+    if (name !== undefined) return name;
+    const generators = await gateway.client.generators({ includeDenied: true });
+    const picked = await vscode.window.showQuickPick(
+      generators.map((generator) => ({ label: generator.name, description: pickerDetail(generator) })),
+      { title: `AutoGen Gate: ${what}`, placeHolder: 'Which generator?', ignoreFocusOut: true },
+    );
+    return picked?.label;
+  };
+
+  const takeOwnership = guarded('Could not take ownership', async (name?: string) => {
+    await auth.ensureSignedIn();
+    const generator = await governedGenerator(name, 'Take Ownership');
+    if (!generator) return;
+    const reason = await vscode.window.showInputBox({
+      title: `AutoGen Gate: take ownership of ${generator}`,
+      prompt: 'Why you take it over (recorded in the audit log). You will then attest it.',
+      placeHolder: 'Bruno left the company; data-engineers keeps the customer report.',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' ? 'Give a reason.' : value.length > 500 ? 'At most 500 characters.' : undefined),
+    });
+    if (reason === undefined) return;
+    const detail = await gateway.client.takeOwnership(generator, reason.trim());
+    deps.generators.refresh();
+    void vscode.window.showInformationMessage(
+      `You own ${generator} now.${detail.governance.you.canAttest ? ' Attest it so it runs again.' : ''}`,
+    );
+  });
+
+  const attestGenerator = guarded('Could not attest the generator', async (name?: string) => {
+    await auth.ensureSignedIn();
+    const generator = await governedGenerator(name, 'Attest Generator');
+    if (!generator) return;
+    const statement = await vscode.window.showInputBox({
+      title: `AutoGen Gate: attest ${generator}`,
+      prompt: 'What you confirm (empty: its purpose, legal basis, data categories and definition are still right).',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.length > 500 ? 'At most 500 characters.' : undefined),
+    });
+    if (statement === undefined) return;
+    const detail = await gateway.client.attest(generator, statement.trim() === '' ? undefined : statement.trim());
+    deps.generators.refresh();
+    void vscode.window.showInformationMessage(
+      `${generator} attested; next due ${detail.governance.attestation.dueAt?.slice(0, 10) ?? 'never'}.`,
+    );
+  });
+
   const runGenerator = guarded('Could not run the generator', async (args?: RunGeneratorArgs) => {
     await auth.ensureSignedIn();
     const generator = await pickGenerator(args?.generator);
@@ -317,6 +365,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
     }),
     vscode.commands.registerCommand(COMMAND.refreshGenerators, () => deps.generators.refresh()),
+    vscode.commands.registerCommand(COMMAND.takeOwnership, (node?: unknown) => takeOwnership(GeneratorsView.generatorOf(node))),
+    vscode.commands.registerCommand(COMMAND.attestGenerator, (node?: unknown) => attestGenerator(GeneratorsView.generatorOf(node))),
     vscode.commands.registerCommand(COMMAND.showApprovals, showApprovals),
     vscode.commands.registerCommand(COMMAND.showSessionHistory, showSessionHistory),
     vscode.commands.registerCommand(COMMAND.openSession, (sessionId?: unknown) =>

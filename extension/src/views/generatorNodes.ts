@@ -39,8 +39,11 @@ export interface GeneratorNode {
   readonly description: string;
   readonly tooltip: string;
   readonly icon: NodeIcon;
-  /** `runnable` (the policy lets the viewer run or request it) or `denied`: which inline actions apply. */
-  readonly contextValue: 'generator.runnable' | 'generator.denied';
+  /**
+   * For the view's `when` clauses: `generator`, then `runnable` (the policy lets the viewer run or
+   * request it) or `denied`, then `canTakeOwnership` and `canAttest` when the viewer may.
+   */
+  readonly contextValue: string;
   readonly children: readonly DetailNode[];
 }
 
@@ -148,7 +151,12 @@ export function generatorNode(generator: GeneratorSummary): GeneratorNode {
     description: `${state} · ${decisionText(generator)}`,
     tooltip,
     icon: STATE_ICONS[governance.state],
-    contextValue: generator.decision === 'deny' ? 'generator.denied' : 'generator.runnable',
+    contextValue: [
+      'generator',
+      generator.decision === 'deny' ? 'denied' : 'runnable',
+      ...(governance.you.canTakeOwnership ? ['canTakeOwnership'] : []),
+      ...(governance.you.canAttest ? ['canAttest'] : []),
+    ].join(' '),
     children,
   };
 }

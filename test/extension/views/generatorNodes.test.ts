@@ -43,7 +43,7 @@ describe('extension: the Generators view and picker against the real gateway', f
     const report = node(nodes, 'customer-report');
     assert.equal(report.icon, 'verified');
     assert.equal(report.description, 'Registered · after approval by privacy-office');
-    assert.equal(report.contextValue, 'generator.runnable');
+    assert.equal(report.contextValue, 'generator runnable canAttest', 'bruno owns it, and may run it and attest it');
     // The harness's IdP provisions nobody over SCIM: the view says so, and governance only notes it.
     assert.equal(child(report, 'Owner'), 'bruno, group data-engineers — not in the directory');
     assert.match(child(report, 'Noted'), /the directory \(SCIM\) has no record of its owner bruno/);
