@@ -13,6 +13,7 @@ import type { AuditReader, AuditWriter } from '../audit/types.js';
 import type { ApprovalReader, ApprovalRepository } from '../approvals/repository.js';
 import type { EvidenceReader } from '../evidence/types.js';
 import type { RetentionReader, RetentionRepository } from '../retention/types.js';
+import type { SimulationReader } from '../simulation/types.js';
 import type { SubjectReader } from '../subjects/types.js';
 import type { DirectoryReader, DirectoryRepository } from '../directory/types.js';
 import type { GovernanceReader, GovernanceRepository } from '../governance/repository.js';
@@ -42,6 +43,23 @@ export interface RecordedPayload {
   /** The body's digest, written by the store beside it and kept when retention deletes the body (audit/rowDigests.ts). */
   readonly bodyDigest?: string;
 }
+
+/** Who reached what and how it was decided: a session without its payloads and timings. */
+export type SessionHead = Pick<
+  SessionRecord,
+  | 'id'
+  | 'createdAt'
+  | 'kind'
+  | 'identity'
+  | 'generator'
+  | 'upstream'
+  | 'method'
+  | 'path'
+  | 'decision'
+  | 'ruleId'
+  | 'policyVersion'
+  | 'status'
+>;
 
 export interface MaskingSummary {
   readonly profile: string | undefined;
@@ -247,6 +265,7 @@ export interface ReadRepositories {
   /** What happened to each registered generator: ownership, attestations, notifications. */
   readonly governance: GovernanceReader;
   readonly register: RegisterReader;
+  readonly simulation: SimulationReader;
 }
 
 /** The repositories inside a unit of work: they read and write through its transaction. */

@@ -18,4 +18,5 @@ export const cpf = defineDetector({
   keys: { words: ['CPF'] },
   fits: numberFits([11]),
   number: { lengths: [11], plain: (facts) => bareShape(facts.shape) || SHAPES.has(facts.shape) },
+  synthetic: () => '~~~~~~~~~##',
 });

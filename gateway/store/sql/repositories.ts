@@ -16,6 +16,7 @@ import { SqlReplicaRepository } from './replicaRepository.js';
 import { SqlDirectoryRepository } from './directoryRepository.js';
 import { SqlGovernanceRepository } from './governanceRepository.js';
 import { SqlRegisterRepository } from './registerRepository.js';
+import { SqlSimulationRepository } from './simulationRepository.js';
 
 export class SqlRepositories implements TxRepositories {
   private sessionRepository: SqlSessionRepository | undefined;
@@ -29,6 +30,7 @@ export class SqlRepositories implements TxRepositories {
   private directoryRepository: SqlDirectoryRepository | undefined;
   private governanceRepository: SqlGovernanceRepository | undefined;
   private registerRepository: SqlRegisterRepository | undefined;
+  private simulationRepository: SqlSimulationRepository | undefined;
 
   /**
    * `stamp`: the time written on changes (a unit of work's time); `replicaId`: the gateway process
@@ -84,5 +86,9 @@ export class SqlRepositories implements TxRepositories {
 
   get register(): SqlRegisterRepository {
     return (this.registerRepository ??= new SqlRegisterRepository(this.sql));
+  }
+
+  get simulation(): SqlSimulationRepository {
+    return (this.simulationRepository ??= new SqlSimulationRepository(this.sql));
   }
 }

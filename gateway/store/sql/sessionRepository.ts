@@ -9,6 +9,7 @@ import {
   type RecordedPayload,
   type SessionPage,
   type SessionQuery,
+  type SessionHead,
   type SessionRecord,
   type SessionRepository,
   type SessionStatus,
@@ -59,14 +60,15 @@ function num(value: SqlValue | undefined): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-export function sessionOf(row: SqlRow): SessionRecord {
-  const errorCode = str(row['error_code']);
+/** The columns of a SessionHead. */
+export const SESSION_HEAD_COLUMNS =
+  'id, created_at, kind, identity_json, generator, upstream, method, path, decision, rule_id, policy_version, status';
+
+export function sessionHeadOf(row: SqlRow): SessionHead {
   return {
     id: String(row['id']),
     kind: String(row['kind']) as SessionRecord['kind'],
-    requestId: String(row['request_id']),
     createdAt: String(row['created_at']),
-    updatedAt: String(row['updated_at']),
     identity: parseJson<SessionRecord['identity']>(row['identity_json']) as SessionRecord['identity'],
     generator: str(row['generator']),
     upstream: String(row['upstream']),
@@ -76,6 +78,15 @@ export function sessionOf(row: SqlRow): SessionRecord {
     ruleId: String(row['rule_id']),
     policyVersion: String(row['policy_version']),
     status: String(row['status']) as SessionRecord['status'],
+  };
+}
+
+export function sessionOf(row: SqlRow): SessionRecord {
+  const errorCode = str(row['error_code']);
+  return {
+    ...sessionHeadOf(row),
+    requestId: String(row['request_id']),
+    updatedAt: String(row['updated_at']),
     httpStatus: num(row['http_status']),
     upstreamStatus: num(row['upstream_status']),
     request: parseJson(row['request_json']),

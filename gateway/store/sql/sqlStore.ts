@@ -85,6 +85,7 @@ export abstract class SqlStore implements Store {
   readonly directory: ReadRepositories['directory'];
   readonly governance: ReadRepositories['governance'];
   readonly register: ReadRepositories['register'];
+  readonly simulation: ReadRepositories['simulation'];
 
   protected constructor(
     readonly engine: StoreEngine,
@@ -106,6 +107,7 @@ export abstract class SqlStore implements Store {
     this.directory = readers.directory;
     this.governance = readers.governance;
     this.register = readers.register;
+    this.simulation = readers.simulation;
   }
 
   /** Every repository, bound to `executor` (a snapshot's connection, say). */

@@ -361,5 +361,49 @@ for (const engine of ENGINES) {
         ['first'],
       );
     });
+
+    it('reads a period for a policy simulation: sessions oldest first with a run’s input, and their deciding entries', async () => {
+      await store.transact(async (tx) => {
+        await tx.insertSession(newSession('s3', { request: { contentType: 'application/json', bytes: 20, body: { service: 'x' } } }));
+        await tx.insertSession(newSession('s1', { request: { contentType: 'application/json', bytes: 20, body: null } }));
+        await tx.insertSession(
+          newSession('s2', { kind: 'proxy', generator: undefined, upstream: 'model', decision: 'deny', ruleId: 'no-models' }),
+        );
+        await tx.insertSession(newSession('s9'));
+        await tx.appendAudit({ type: 'session.started', actor: 'dev:ana', sessionId: 's3', data: { target: { name: 'config-template' } } });
+        await tx.appendAudit({ type: 'policy.denied', actor: 'dev:ana', sessionId: 's2', data: { target: { name: 'model' } } });
+        await tx.appendAudit({ type: 'session.completed', actor: 'gateway', sessionId: 's3', data: {} });
+        await tx.appendAudit({ type: 'stream.start_checked', actor: 'dev:ana', sessionId: 's2', data: { codeExecution: true } });
+      });
+      const period = { from: new Date(T0).toISOString(), to: new Date(T0 + 5000).toISOString() };
+      const first = await store.simulation.calls({ ...period, limit: 2 });
+      assert.deepEqual(
+        first.map((call) => [call.id, call.kind, call.input]),
+        [
+          ['s1', 'run', undefined],
+          ['s2', 'proxy', undefined],
+        ],
+      );
+      assert.equal(first[1]?.identity.subject, 'ana');
+      assert.deepEqual([first[1]?.decision, first[1]?.ruleId], ['deny', 'no-models']);
+      const rest = await store.simulation.calls({ ...period, limit: 2, after: { createdAt: first[1].createdAt, id: 's2' } });
+      assert.deepEqual(
+        rest.map((call) => [call.id, call.input]),
+        [['s3', { service: 'x' }]],
+      );
+      assert.deepEqual(
+        (await store.simulation.calls({ ...period, generator: 'config-template', limit: 10 })).map((call) => call.id),
+        ['s1', 's3'],
+      );
+      const entries = await store.simulation.decidingEntries(['s2', 's3']);
+      assert.deepEqual(
+        entries.map((entry) => [entry.sessionId, entry.type]),
+        [
+          ['s3', 'session.started'],
+          ['s2', 'policy.denied'],
+          ['s2', 'stream.start_checked'],
+        ],
+      );
+    });
   });
 }
