@@ -6,7 +6,6 @@
 import type { DetectorId, MaskingProfileConfig, MaskingStrategy } from './config.js';
 import { detector } from './detectors/registry.js';
 import { replacementFor } from './replace.js';
-import { isSynthetic } from './synthetic.js';
 import { extraKeyTable } from './text/keys.js';
 import { LOOK_BEHIND, scanText, type Candidate, type ScanOptions, type TableState } from './text/scanner.js';
 import { normaliseView, type TextSyntax, type TextView } from './text/view.js';
@@ -30,9 +29,6 @@ export interface Replaced {
   readonly hmac: string;
   readonly keyId: string;
 }
-
-/** A value left as it is: a synthetic value this key made (masked output already, so no event). */
-export const KEPT = 'kept';
 
 /** What a scan of a text's view found: candidates in view offsets, mapped back when applied. */
 export interface Found {
@@ -80,13 +76,12 @@ export function scansClean(ctx: MaskContext, text: string): Found | undefined {
   return undefined;
 }
 
-/** The replacement and event fields for one value, given as the detectors read it (normalised view), or KEPT. */
-export function replaceValue(ctx: MaskContext, id: DetectorId, value: string): Replaced | typeof KEPT {
+/** The replacement and event fields for one value, given as the detectors read it (normalised view). */
+export function replaceValue(ctx: MaskContext, id: DetectorId, value: string): Replaced {
   let known = ctx.replaced.get(id);
   const hit = known?.get(value);
   if (hit) return hit;
   const strategy = ctx.strategies.get(id) ?? 'redact';
-  if (strategy === 'synthetic' && isSynthetic(id, value, ctx.keyring)) return KEPT;
   const { hmac, keyId } = ctx.keyring.hmac(detector(id).normalise(value));
   const made: Replaced = { replacement: replacementFor(strategy, id, value, hmac, ctx.keyring), hmac, keyId };
   if (!known) ctx.replaced.set(id, (known = new Map()));
@@ -127,9 +122,7 @@ export function apply(ctx: MaskContext, source: string, from: number, to: number
     const start = identity ? candidate.start : view.start(candidate.start);
     const end = identity ? candidate.end : view.end(candidate.end);
     if (start < last || end > to) continue;
-    const replaced = replaceValue(ctx, candidate.detector, view.text.slice(candidate.start, candidate.end));
-    if (replaced === KEPT) continue;
-    const { replacement, hmac, keyId } = replaced;
+    const { replacement, hmac, keyId } = replaceValue(ctx, candidate.detector, view.text.slice(candidate.start, candidate.end));
     text += source.slice(last, start);
     events.push({
       at: outBase + text.length,

@@ -1,8 +1,8 @@
 /**
  * Replacement text per strategy. Every replacement is safe inside any string literal (no quotes,
  * backslashes or line breaks) so generated source code keeps compiling, and masking masked text
- * changes nothing: labels, pseudonyms and partial masks are not detected again, and a synthetic
- * value is recognised as one by its keyed tag (synthetic.ts).
+ * changes nothing for labels, pseudonyms and partial masks (not detected again); a synthetic value
+ * looks real and is replaced again if it passes twice (synthetic.ts).
  */
 import type { DetectorId, MaskingStrategy } from './config.js';
 import { DETECTORS, detector } from './detectors/registry.js';

@@ -5,19 +5,15 @@
  * key's HMAC of the original, so one original gives one fake under one key and another under
  * another key.
  *
- * Synthetic values look real, so masking masked text again would replace them: the last drawn
- * characters of every fake are a keyed tag of the ones before it. A value whose tag matches is a
- * fake of this key and is left as it is (no replacement, no event). The price: a real value whose
- * characters happen to carry a matching tag (one in 10^4 for a CPF) is taken for a fake; that is
- * why the tag is keyed (nobody without the key can make a real value pass) and why `redact` stays
- * the built-in strategy.
+ * Synthetic values look real, and the engine never takes a value for one of its own fakes: any
+ * such recognition would let the real values that happen to look like fakes through unmasked. So
+ * a fake that passes the gateway a second time is replaced again (by another fake, the same one
+ * every time under one key), and masking masked text is not idempotent under this strategy.
  */
 import type { DetectorId } from './config.js';
 import { DETECTORS, detector } from './detectors/registry.js';
 import type { MaskingKeyring } from './types.js';
 
-/** Drawn characters that carry the tag (fewer when a template draws fewer than eight). */
-const TAG_LENGTH = 4;
 /** Fresh draws tried when a fake fails its check digits or equals the original. */
 const ATTEMPTS = 16;
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -48,16 +44,6 @@ function isDrawn(c: string): boolean {
 /** The drawn positions' kinds (`~`, `^`) of a template. */
 function drawnKinds(template: string): string {
   return [...template].filter(isDrawn).join('');
-}
-
-/** At least three drawn characters are left to the seed. */
-function tagLength(drawnCount: number): number {
-  return Math.max(0, Math.min(TAG_LENGTH, drawnCount - 3));
-}
-
-// The labels start with a NUL, which no normalised value holds: a tag never equals an event's HMAC.
-function tagOf(keyring: MaskingKeyring, id: DetectorId, template: string, seed: string, kinds: string): string {
-  return drawn(keyring, `\u0000synthetic-tag\u0000${id}\u0000${template}\u0000${seed}`, kinds);
 }
 
 /** The template with its drawn positions filled in order by `chars`; check positions left as `#`. */
@@ -130,37 +116,11 @@ export function syntheticFor(id: DetectorId, original: string, keyring: MaskingK
   const normal = d.normalise(original);
   const template = d.synthetic(normal);
   const kinds = drawnKinds(template);
-  const tagged = tagLength(kinds.length);
-  const seedKinds = kinds.slice(0, kinds.length - tagged);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const seed = drawn(keyring, `\u0000synthetic\u0000${id}\u0000${normal}\u0000${attempt}`, seedKinds);
-    const made = complete(fill(template, seed + tagOf(keyring, id, template, seed, kinds.slice(seedKinds.length))), d.validate);
+    // The label starts with a NUL, which no normalised value holds: a draw never equals an event's HMAC.
+    const chars = drawn(keyring, `\u0000synthetic\u0000${id}\u0000${normal}\u0000${attempt}`, kinds);
+    const made = complete(fill(template, chars), d.validate);
     if (made !== undefined && made !== normal && !ambiguous(id, made)) return inLayout(original, normal, made);
   }
   return undefined;
-}
-
-/** Whether `value` (as the detectors read it) is a fake this keyring's current key made: it is left as it is. */
-export function isSynthetic(id: DetectorId, value: string, keyring: MaskingKeyring): boolean {
-  const d = detector(id);
-  if (!d.synthetic) return false;
-  const normal = d.normalise(value);
-  const template = d.synthetic(normal);
-  if (template.length !== normal.length) return false;
-  let chars = '';
-  for (let i = 0; i < template.length; i++) {
-    const t = template[i]!;
-    const c = normal[i]!;
-    if (t === '~' || t === '#') {
-      if (!isDigit(c)) return false;
-      if (t === '~') chars += c;
-    } else if (t === '^') {
-      if (!isLetter(c)) return false;
-      chars += c;
-    } else if (t !== c) return false;
-  }
-  const kinds = drawnKinds(template);
-  const seedLength = kinds.length - tagLength(kinds.length);
-  if (chars.slice(seedLength) !== tagOf(keyring, id, template, chars.slice(0, seedLength), kinds.slice(seedLength))) return false;
-  return !d.validate || d.validate(normal);
 }

@@ -99,8 +99,8 @@ describe('masking properties', function () {
     );
   });
 
-  it('is idempotent: masking masked text changes nothing', () => {
-    for (const strategy of ['redact', 'partial', 'pseudonym', 'synthetic'] as const) {
+  it('is idempotent: masking masked text changes nothing (synthetic fakes look real and are masked again)', () => {
+    for (const strategy of ['redact', 'partial', 'pseudonym'] as const) {
       const mk = masker(
         Object.fromEntries(
           [
