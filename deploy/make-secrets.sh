@@ -5,6 +5,7 @@
 #   masking-key                HMAC-SHA256 key of masking events and pseudonyms (32 bytes, base64)
 #   held-input-key             AES-256-GCM key of held runs' input (32 bytes, base64)
 #   evidence-signing-key.pem   ES256 (P-256) private key that signs evidence, PKCS#8 PEM
+#   scim-token                 bearer token the company's IdP provisions people with over SCIM
 #   postgres-password          password of the gateway's PostgreSQL role
 #   database-url               postgres:// URL with that password ($DATABASE_URL when set, else
 #                              a URL for the compose file's `postgres` service)
@@ -48,6 +49,7 @@ create() {
 openssl rand -base64 32 | create masking-key
 openssl rand -base64 32 | create held-input-key
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null | create evidence-signing-key.pem
+openssl rand -base64 32 | create scim-token
 openssl rand -hex 24 | create postgres-password
 if [ -n "${DATABASE_URL:-}" ]; then
   printf '%s\n' "$DATABASE_URL" | create database-url

@@ -5,7 +5,8 @@
 import type { GatewayModule } from './server.js';
 import { evidenceModule } from './evidence/module.js';
 import { retentionModule } from './retention/module.js';
+import { governanceModule } from './governance/module.js';
 
 export function gatewayModules(): GatewayModule[] {
-  return [retentionModule(), evidenceModule()];
+  return [retentionModule(), evidenceModule(), governanceModule()];
 }

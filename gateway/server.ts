@@ -18,6 +18,7 @@ import { Gate } from './pipeline/gate.js';
 import { GeneratorRunEntry } from './pipeline/entries/generatorRun.js';
 import { StudioStreams } from './pipeline/entries/studioStream.js';
 import { PolicyEngine, ruleClaimNames } from './policy/engine.js';
+import { GovernanceService } from './governance/service.js';
 import { Forwarder } from './proxy/forwarder.js';
 import { SessionRecorder } from './recording/sessionRecorder.js';
 import { payloadRecordingPolicy } from './retention/config.js';
@@ -114,7 +115,9 @@ export async function startGateway(
       payloadRecordingPolicy(config.retention),
     );
     const identity = { verifier, rejections, metrics };
-    const gate = new Gate({ config, policy, recorder, masking, identity, logger, metrics });
+    const governance = new GovernanceService({ config, store });
+    await governance.registerAll();
+    const gate = new Gate({ config, policy, recorder, masking, identity, logger, metrics, governance });
     gate.onStep((event) => metrics.stepDuration.observe(event.entry, event.step, event.outcome, event.ms / 1000));
     const forwarder = new Forwarder(config);
     // The approvals service holds runs for the run entry and executes them through it once approved.
@@ -129,6 +132,7 @@ export async function startGateway(
       executeRun: (run) => runs.execute(run),
       publicUrl: () => boundUrl,
       shutdown: shutdown.signal,
+      governance,
     });
     const runs = new GeneratorRunEntry(gate, {
       config,
@@ -138,6 +142,7 @@ export async function startGateway(
       logger,
       hold: (request) => approvals.holds.hold(request),
       shutdownSignal: cancelRuns.signal,
+      governance,
     });
     const streams = new StudioStreams(gate, {
       config,
@@ -145,6 +150,7 @@ export async function startGateway(
       masking,
       logger,
       hold: (request, pending, signal) => approvals.holds.holdStream(request, pending, signal),
+      governance,
     });
 
     const parts: GatewayParts = {
@@ -157,10 +163,12 @@ export async function startGateway(
       masking,
       gate,
       runs,
+      governance,
       forwarder,
       metrics,
       logger,
       isShuttingDown: () => shuttingDown,
+      publicUrl: () => boundUrl,
       shutdownSignal: shutdown.signal,
       waitForRun: (runId, timeoutMs, wait) => approvals.queries.waitForRun(runId, timeoutMs, wait),
     };

@@ -22,6 +22,9 @@ export const COMMAND = {
   exportEvidence: 'autogenGate.exportEvidence',
   showLog: 'autogenGate.showLog',
   openSettings: 'autogenGate.openSettings',
+  refreshGenerators: 'autogenGate.refreshGenerators',
+  takeOwnership: 'autogenGate.takeOwnership',
+  attestGenerator: 'autogenGate.attestGenerator',
 } as const;
 
 /** Context keys for `when` clauses. */

@@ -1,8 +1,9 @@
 /**
  * AutoGen Gate for VS Code: sign in with the organisation's OpenID provider, run generators
- * through the gateway from the command palette, decide approvals and look back at sessions in
- * webviews. The extension host holds the token (SecretStorage only) and makes every gateway
- * call; webviews receive data, never credentials.
+ * through the gateway from the command palette or the Generators view (which shows each one's
+ * governance), decide approvals and look back at sessions in webviews. The extension host holds
+ * the token (SecretStorage only) and makes every gateway call; webviews receive data, never
+ * credentials.
  */
 import * as vscode from 'vscode';
 import { GateAuthenticationProvider, OidcClientCache } from './auth/authProvider.js';
@@ -23,6 +24,7 @@ import { EvidenceExporter } from './services/evidence.js';
 import { GatewayService } from './services/gatewayService.js';
 import { RunController } from './services/runController.js';
 import { StatusBar } from './services/statusBar.js';
+import { GeneratorsView } from './views/generatorsView.js';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel(LOG_CHANNEL, { log: true });
@@ -109,8 +111,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     openApprovals: panels.actions.openApprovals,
     openSession: panels.actions.openSession,
   });
-  context.subscriptions.push(runs, new StatusBar(auth, approvals, configuration));
-  context.subscriptions.push(...registerCommands({ log, auth, gateway, runs, evidence, reporter, panels }));
+  const generators = new GeneratorsView(gateway, auth, log);
+  context.subscriptions.push(runs, new StatusBar(auth, approvals, configuration), generators);
+  context.subscriptions.push(...registerCommands({ log, auth, gateway, runs, evidence, reporter, panels, generators }));
 
   // Panels come back after a window reload.
   context.subscriptions.push(

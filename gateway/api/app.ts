@@ -18,6 +18,7 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyEngine } from '../policy/engine.js';
 import type { Gate } from '../pipeline/gate.js';
 import type { GeneratorRunEntry } from '../pipeline/entries/generatorRun.js';
+import type { GovernanceService } from '../governance/service.js';
 import { proxyHandler } from '../pipeline/entries/proxyHttp.js';
 import type { Forwarder } from '../proxy/forwarder.js';
 import type { SessionRecorder } from '../recording/sessionRecorder.js';
@@ -44,6 +45,8 @@ export interface GatewayParts {
   readonly masking: MaskingProfiles;
   readonly gate: Gate;
   readonly runs: GeneratorRunEntry;
+  /** Generators under governance: their state, ownership and attestation. */
+  readonly governance: GovernanceService;
   readonly forwarder: Forwarder;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
@@ -51,6 +54,8 @@ export interface GatewayParts {
   readonly isShuttingDown: () => boolean;
   /** Aborted when shutdown begins (long waits end). */
   readonly shutdownSignal: AbortSignal;
+  /** The gateway's public URL once it listens (with port 0 the configured one says :0 until then). */
+  readonly publicUrl: () => string;
   /** How a client waits for a held run (the approvals service). */
   readonly waitForRun: RunWaiter | undefined;
 }
@@ -129,7 +134,10 @@ export function createApp(parts: GatewayParts, extensions: AppExtensions = { api
     proxyHandler(parts.gate, { config, recorder: parts.recorder, masking: parts.masking, forwarder: parts.forwarder, metrics }),
   );
 
-  const approverGroups = new Set(config.rules.flatMap((rule) => rule.approval?.approvers ?? []));
+  const approverGroups = new Set([
+    ...config.rules.flatMap((rule) => rule.approval?.approvers ?? []),
+    ...(config.governance.approval?.approvers ?? []),
+  ]);
   const api = express.Router();
   api.use(createIdentity(parts.identity));
   api.use(strictJsonBody(config.server.bodyLimitBytes));
@@ -146,7 +154,7 @@ export function createApp(parts: GatewayParts, extensions: AppExtensions = { api
     };
     res.json(body);
   });
-  api.use('/generators', generatorsRouter(config, parts.policy));
+  api.use('/generators', generatorsRouter(config, parts.policy, parts.governance));
   api.use('/runs', runsRouter(runRoutes));
   api.use('/sessions', sessionsRouter(parts.store, config.access));
   for (const extend of extensions.api) extend(api);

@@ -36,6 +36,156 @@ export interface GeneratorSummary {
   readonly hint?: string;
   /** Denied generators: the rules that would allow or hold a run, and what the caller lacks for each. */
   readonly remedies?: readonly PolicyRemedyView[];
+  /** Its registration and governance state: owner, purpose, legal basis, pin, attestation, violations. */
+  readonly governance: GeneratorGovernanceView;
+}
+
+// ---- Governance ---------------------------------------------------------------------------------
+
+/** How a governance violation acts on runs: refused, held for approval, or only recorded. */
+export type GovernanceAction = 'deny' | 'approval' | 'record';
+
+/** definition_changed, unpinned, owner_inactive, owner_unknown, attestation_lapsed, unregistered_team. */
+export type GovernanceViolationKind =
+  'definition_changed' | 'unpinned' | 'owner_inactive' | 'owner_unknown' | 'attestation_lapsed' | 'unregistered_team';
+
+export interface GovernanceViolationView {
+  readonly kind: GovernanceViolationKind;
+  readonly action: GovernanceAction;
+  /** Why, and who can fix it. */
+  readonly message: string;
+}
+
+/** An LGPD legal basis (Art. 7 or Art. 11) with the law's words. */
+export interface LegalBasisView {
+  /** e.g. `art7-v-contract`. */
+  readonly code: string;
+  /** e.g. `Art. 7, V`. */
+  readonly article: string;
+  /** The hypothesis as the law words it (Portuguese). */
+  readonly name: string;
+  readonly english: string;
+}
+
+export interface DataCategoryView {
+  readonly code: string;
+  readonly name: string;
+  /** Sensitive personal data (LGPD Art. 5 II). */
+  readonly sensitive: boolean;
+}
+
+export interface RecipientView {
+  readonly name: string;
+  /** upstream, model-provider, processor, controller. */
+  readonly role: string;
+  /** ISO 3166-1 alpha-2. */
+  readonly country: string;
+  /** Outside Brazil: an international transfer (LGPD Art. 33). */
+  readonly international: boolean;
+  readonly transferMechanism: { readonly code: string; readonly article: string; readonly name: string } | undefined;
+}
+
+/**
+ * A generator's registration and governance state. `state`: `compliant` (runs as the rules say),
+ * `suspended` (a violation refuses or holds its runs: `violations` says why, `remedy` who can fix
+ * it), `not-enforced` (no personal data: the state is shown, not enforced), `unregistered` (it
+ * declares no owner).
+ */
+export interface GeneratorGovernanceView {
+  readonly state: 'compliant' | 'suspended' | 'not-enforced' | 'unregistered';
+  readonly owner:
+    | {
+        /** A username, or a principal `issuerId:subject`. */
+        readonly person: string;
+        readonly name: string | undefined;
+        /** Members may take ownership over when the person is gone. */
+        readonly group: string | undefined;
+        /** `policy`: the policy file's owner; `takeover`: someone took ownership over since. */
+        readonly source: 'policy' | 'takeover';
+        readonly since: string | undefined;
+        /** What the directory (SCIM) says of the owner. */
+        readonly status: 'active' | 'inactive' | 'unknown';
+        readonly statusSince: string | undefined;
+      }
+    | undefined;
+  /** Why it processes personal data (LGPD Art. 6 I). */
+  readonly purpose: string | undefined;
+  readonly legalBases: readonly LegalBasisView[];
+  readonly dataCategories: readonly DataCategoryView[];
+  readonly retention: { readonly reason: string | undefined; readonly payloads: string; readonly metadata: string };
+  /** Undefined when not declared. */
+  readonly recipients: readonly RecipientView[] | undefined;
+  readonly definition: {
+    /** `sha256:…` of the definition as the policy states it now. */
+    readonly hash: string;
+    readonly pinned: string | undefined;
+    readonly status: 'pinned' | 'changed' | 'unpinned';
+  };
+  readonly attestation: {
+    readonly status: 'current' | 'lapsed' | 'off';
+    readonly attestedAt: string | undefined;
+    /** `issuerId:subject`. */
+    readonly attestedBy: string | undefined;
+    readonly attestedByName: string | undefined;
+    readonly dueAt: string | undefined;
+  };
+  readonly violations: readonly GovernanceViolationView[];
+  /** One sentence: who can fix a suspended generator, and how. */
+  readonly remedy: string | undefined;
+  /** What the caller may do about it. */
+  readonly you: {
+    readonly isOwner: boolean;
+    /** A member of the owner group or an auditor, who does not own it yet (POST …/ownership). */
+    readonly canTakeOwnership: boolean;
+    /** The owner, with the definition as pinned (POST …/attestation). */
+    readonly canAttest: boolean;
+  };
+}
+
+/** One generator's governance (GET /api/v1/generators/{name}/governance, and the answer to ownership and attestation). */
+export interface GeneratorGovernanceDetail {
+  readonly generator: string;
+  readonly description: string;
+  readonly personalData: boolean;
+  readonly governance: GeneratorGovernanceView;
+}
+
+/** Body of POST /api/v1/generators/{name}/ownership. */
+export interface TakeOwnershipRequest {
+  /** Why you take it over: one line, at most 500 characters (recorded in the audit log). */
+  readonly reason: string;
+}
+
+/** Body of POST /api/v1/generators/{name}/attestation (the body may be empty). */
+export interface AttestationRequest {
+  /** What you confirm; default: purpose, legal basis, data categories and definition are still right. */
+  readonly statement?: string;
+}
+
+/**
+ * Body of a governance notification (POST to `governance.notify.url`), signed like the approvals
+ * webhook. `generator.suspended`: orphaned or attestation lapsed (again every `notify.every`
+ * until fixed); `generator.restored`: back in order.
+ */
+export interface GovernanceWebhookPayload {
+  readonly type: 'generator.suspended' | 'generator.restored';
+  readonly deliveryId: string;
+  readonly occurredAt: string;
+  readonly gateway: string;
+  readonly generator: {
+    readonly name: string;
+    readonly description: string;
+    readonly purpose: string | undefined;
+    readonly owner: string | undefined;
+    readonly ownerGroup: string | undefined;
+    readonly ownerStatus: string | undefined;
+    readonly attestation: string;
+    readonly violations: readonly GovernanceViolationView[];
+    /** API URL of its governance state. */
+    readonly url: string;
+  };
+  /** A one-line summary, escaped, ready for a chat message. */
+  readonly text: string;
 }
 
 /** A rule that would let a denied caller through, if the caller met its conditions. */
@@ -431,7 +581,7 @@ export interface ApprovalWebhookPayload {
  * received; `autogen-gate evidence verify FILE` checks them against /.well-known/jwks.json.
  */
 export interface SignedEvidenceDocument {
-  readonly format: 'autogen-gate.evidence-bundle/1' | 'autogen-gate.subject-report/1';
+  readonly format: 'autogen-gate.evidence-bundle/1' | 'autogen-gate.subject-report/1' | 'autogen-gate.processing-register/1';
   readonly content: unknown;
   /** Compact JWS over the manifest (format, id, issuedAt, issuer, SHA-256 of the canonical content). */
   readonly signature: string;

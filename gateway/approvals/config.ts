@@ -1,5 +1,6 @@
 /** Normalised `approvals` section of the policy file. */
 import { parseDuration } from '../config/duration.js';
+import { normalizeWebhookTarget, type RawWebhookTarget, type WebhookTargetConfig } from '../webhooks/config.js';
 import type { WebhookEvent } from './configSchema.js';
 
 export interface ApprovalInputKeyConfig {
@@ -8,14 +9,8 @@ export interface ApprovalInputKeyConfig {
   readonly secret: string | undefined;
 }
 
-export interface ApprovalWebhookConfig {
-  readonly url: string;
-  /** Secret reference of the HMAC key; resolved when the approvals module starts. */
-  readonly secret: string;
+export interface ApprovalWebhookConfig extends WebhookTargetConfig {
   readonly events: readonly WebhookEvent[];
-  readonly timeoutMs: number;
-  readonly maxAttempts: number;
-  readonly retryDelayMs: number;
 }
 
 export interface ApprovalsConfig {
@@ -34,14 +29,7 @@ export interface RawApprovalsSection {
   readonly maxReasonLength?: number;
   readonly maxConcurrentExecutions?: number;
   readonly eventHeartbeat?: string;
-  readonly webhook?: {
-    readonly url: string;
-    readonly secret: string;
-    readonly events?: readonly WebhookEvent[];
-    readonly timeout?: string;
-    readonly maxAttempts?: number;
-    readonly retryDelay?: string;
-  };
+  readonly webhook?: RawWebhookTarget & { readonly events?: readonly WebhookEvent[] };
 }
 
 function ms(text: string | undefined, fallback: number): number {
@@ -58,17 +46,7 @@ export function normalizeApprovals(raw: RawApprovalsSection | undefined): Approv
     maxReasonLength: section.maxReasonLength ?? 500,
     maxConcurrentExecutions: section.maxConcurrentExecutions ?? 4,
     eventHeartbeatMs: ms(section.eventHeartbeat, 15_000),
-    webhook:
-      webhook === undefined
-        ? undefined
-        : {
-            url: webhook.url,
-            secret: webhook.secret,
-            events: webhook.events ?? ['requested'],
-            timeoutMs: ms(webhook.timeout, 5_000),
-            maxAttempts: webhook.maxAttempts ?? 8,
-            retryDelayMs: ms(webhook.retryDelay, 2_000),
-          },
+    webhook: webhook === undefined ? undefined : { ...normalizeWebhookTarget(webhook), events: webhook.events ?? ['requested'] },
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { durationSchema } from '../config/duration.js';
 import { SECRET_REF_PATTERN } from '../config/secrets.js';
+import { webhookTargetProperties } from '../webhooks/config.js';
 
 type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -23,18 +24,7 @@ const webhookSchema: JsonSchema = {
     'Announces approval requests to a URL (e.g. a chat relay) as signed JSON. Deliveries are queued in the store with the request, sent in the background with retries, and never delay a run.',
   examples: [{ url: 'https://chat.example.com/hooks/autogen-gate', secret: 'env:AUTOGEN_GATE_WEBHOOK_SECRET' }],
   properties: {
-    url: {
-      type: 'string',
-      format: 'uri',
-      description: 'Where deliveries are POSTed. Use https outside loopback: deliveries carry (masked) request details.',
-      examples: ['https://chat.example.com/hooks/autogen-gate'],
-    },
-    secret: {
-      type: 'string',
-      pattern: SECRET_REF_PATTERN,
-      description: 'HMAC-SHA256 key of the `X-AutoGen-Gate-Signature` header, from env:NAME or file:PATH (at least 16 bytes of text).',
-      examples: ['env:AUTOGEN_GATE_WEBHOOK_SECRET'],
-    },
+    ...webhookTargetProperties('(masked) request details'),
     events: {
       type: 'array',
       items: { enum: [...WEBHOOK_EVENTS] },
@@ -44,16 +34,32 @@ const webhookSchema: JsonSchema = {
       description: 'requested: a run waits for approval; decided: it was approved, denied, expired, revoked or cancelled.',
       examples: [['requested', 'decided']],
     },
-    timeout: duration('Longest wait for the receiver to answer one delivery attempt.', '5s'),
-    maxAttempts: {
-      type: 'integer',
-      minimum: 1,
-      maximum: 20,
-      default: 8,
-      description: 'Attempts per delivery before it is given up (and the failure audited).',
-      examples: [8],
+  },
+};
+
+/** Who must approve a held run and for how long the request and the approval stay valid (a rule's, or governance's). */
+export const approvalRequirementSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['approvers'],
+  description: 'Who must approve and for how long the request and the approval stay valid.',
+  examples: [{ approvers: ['privacy-office'], quorum: 'any', pendingTtl: '24h', validFor: '1h' }],
+  properties: {
+    approvers: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      description: 'Groups whose members may decide.',
+      examples: [['privacy-office']],
     },
-    retryDelay: duration('Delay before the second attempt; each later attempt waits twice as long (with jitter), at most an hour.', '2s'),
+    quorum: {
+      oneOf: [{ enum: ['any', 'each'] }, { type: 'integer', minimum: 1 }],
+      default: 'any',
+      description: 'any: one approver; each: one approver from each listed group; N: N distinct approvers.',
+      examples: ['any', 2],
+    },
+    pendingTtl: duration('How long a request waits for a decision before it expires.', '24h'),
+    validFor: duration('How long an approval stays valid before the run must have started.', '1h'),
   },
 };
 

@@ -6,7 +6,7 @@
  * left executing is closed by recovery/liveness.ts.
  */
 import { principalOf } from '../identity/types.js';
-import type { SessionRecord } from '../store/types.js';
+import type { SessionRecord, StoreTx } from '../store/types.js';
 import type { RunStatus } from '../api/wire.js';
 import { bindingHash } from './binding.js';
 import { isStreamTarget, upstreamOfTarget } from './streamTarget.js';
@@ -113,7 +113,8 @@ export class ApprovalExecution {
       const sealed = await tx.approvals.claim(approval.id, tx.now.toISOString());
       if (!sealed) return undefined;
       const votes = await tx.approvals.votes(approval.id);
-      const verification = this.verify(approval, sealed, votes, session);
+      const checked = this.verify(approval, sealed, votes, session);
+      const verification = checked.ok ? await this.governanceRecheck(tx, approval, checked) : checked;
       if (!verification.ok || !session) {
         const failure = verification.ok ? { code: 'input_unreadable' as const, message: 'the run record is missing' } : verification;
         await this.ledger.close(
@@ -262,6 +263,25 @@ export class ApprovalExecution {
     if (now.effect === 'deny')
       return { ok: false, code: 'policy_changed', message: `the policy in force now denies this run (rule ${now.ruleId})` };
     return { ok: true, input: record };
+  }
+
+  /** Governance asked again at execution: a violation that denies now (the owner left meanwhile) aborts the run. */
+  private async governanceRecheck(tx: StoreTx, approval: ApprovalRecord, verified: Verification & { ok: true }): Promise<Verification> {
+    const governance = this.ledger.options.governance;
+    if (!governance) return verified;
+    const generator = this.ledger.options.config.generators.get(approval.generator);
+    const assessment = isStreamTarget(approval.generator)
+      ? await governance.forTeam(verified.input['team_config'], tx)
+      : generator?.personalData
+        ? await governance.forGenerator(approval.generator, tx)
+        : undefined;
+    const denying = (assessment?.enforced ? assessment.violations : []).filter((violation) => violation.action === 'deny');
+    if (denying.length === 0) return verified;
+    return {
+      ok: false,
+      code: 'policy_changed',
+      message: `governance now refuses it: ${denying.map((violation) => violation.message).join('; ')}`,
+    };
   }
 
   /** The checks of `verify` for a held WebSocket start: same requester and session, policy still allows it. */

@@ -31,6 +31,7 @@ import type { ApprovalMetrics } from './metrics.js';
 import type { ApprovalRecord, OutcomeCode } from './repository.js';
 import type { Refusal } from './eligibility.js';
 import { eventData } from './views.js';
+import type { GovernanceService } from '../governance/service.js';
 
 export interface ApprovalsOptions {
   readonly config: GatewayConfig;
@@ -45,6 +46,8 @@ export interface ApprovalsOptions {
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
   readonly approvalMetrics: ApprovalMetrics;
+  /** Asked again before an approved run executes: an owner may have left while it waited. */
+  readonly governance?: GovernanceService | undefined;
 }
 
 /** What a unit of work changed, acted on once it is durable. */

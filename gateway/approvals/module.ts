@@ -5,7 +5,6 @@
  * (deadline timer, execution queue, webhook dispatcher) until the gateway stops.
  */
 import { join } from 'node:path';
-import { resolveSecret } from '../config/secrets.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -13,6 +12,7 @@ import type { PolicyEngine } from '../policy/engine.js';
 import type { SessionRecorder } from '../recording/sessionRecorder.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import type { Store } from '../store/types.js';
+import type { GovernanceService } from '../governance/service.js';
 import type { ApprovedRun } from '../pipeline/entries/generatorRun.js';
 import type { RunView } from '../api/wire.js';
 import type express from 'express';
@@ -28,15 +28,8 @@ import { ApprovalExecution } from './execution.js';
 import { ApprovalHolds } from './holds.js';
 import { ApprovalLedger } from './ledger.js';
 import { ApprovalQueries } from './queries.js';
-import { WebhookDispatcher } from './webhook.js';
-
-/** HMAC keys shorter than this are guessable; webhook receivers deserve better. */
-const MIN_WEBHOOK_SECRET_CHARS = 16;
-
-export class ApprovalsSetupError extends Error {
-  override readonly name = 'ApprovalsSetupError';
-  readonly code = 'approvals_setup';
-}
+import { WebhookDispatcher, webhookSecret } from '../webhooks/dispatcher.js';
+import { approvalsOutbox } from './webhook.js';
 
 export interface ApprovalsDeps {
   readonly config: GatewayConfig;
@@ -52,6 +45,8 @@ export interface ApprovalsDeps {
   readonly publicUrl: () => string;
   /** Aborted when shutdown begins: live event streams and waits end then. */
   readonly shutdown: AbortSignal;
+  /** Asked again before an approved run executes. */
+  readonly governance?: GovernanceService | undefined;
 }
 
 export interface Approvals {
@@ -91,6 +86,7 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
     logger,
     metrics: deps.metrics,
     approvalMetrics,
+    governance: deps.governance,
   });
   const holds = new ApprovalHolds(ledger);
   const queries = new ApprovalQueries(ledger);
@@ -117,31 +113,18 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
   let deliveries: DeadlineTimer | undefined;
   const webhook = config.approvals.webhook;
   if (webhook) {
-    const secret = resolveSecret(webhook.secret, config.baseDir);
-    if (secret.length < MIN_WEBHOOK_SECRET_CHARS)
-      throw new ApprovalsSetupError(
-        `the webhook secret in ${webhook.secret} has ${secret.length} characters; at least ${MIN_WEBHOOK_SECRET_CHARS} are required`,
-      );
-    const url = new URL(webhook.url);
-    if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-      logger.warn(
-        { url: url.origin },
-        'the approval webhook is plain http outside loopback: deliveries (masked request details) travel unencrypted',
-      );
-    }
     dispatcher = new WebhookDispatcher({
-      config: webhook,
-      secret,
-      gatewayUrl: deps.publicUrl,
-      store,
-      logger,
-      clock: store.clock,
-      content: async (approvalId) => {
+      target: webhook,
+      secret: webhookSecret(webhook, config.baseDir, logger, 'approval'),
+      outbox: approvalsOutbox(async (approvalId) => {
         const approval = await store.approvals.get(approvalId);
         if (!approval) return undefined;
         const session = await store.getSession(approval.sessionId);
         return { approval, input: session?.request?.body ?? null };
-      },
+      }),
+      gatewayUrl: deps.publicUrl,
+      store,
+      logger,
       onResult: (result) => approvalMetrics.webhookDeliveries.inc({ result }),
     });
     const timer = new DeadlineTimer('approval-webhook', dispatcher, store.clock, logger);

@@ -16,7 +16,7 @@ export class ConfigNotFoundError extends Error {
   readonly code = 'config_not_found';
 }
 
-function configPath(io: CliIo, flag: string | undefined): string {
+export function configPath(io: CliIo, flag: string | undefined): string {
   const chosen = flag ?? io.env['AUTOGEN_GATE_CONFIG'] ?? DEFAULT_CONFIG_FILE;
   const path = resolve(io.cwd, chosen);
   if (!existsSync(path)) {

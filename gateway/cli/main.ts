@@ -7,6 +7,7 @@ import { ExitCode } from './exitCodes.js';
 import { processIo, type CliContext, type CliIo } from './context.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDevTokenCommand } from './commands/devToken.js';
+import { registerDevOffboardCommand } from './commands/devOffboard.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -15,6 +16,8 @@ import { registerAuditCommand } from './commands/audit.js';
 import { registerEvidenceCommand } from './commands/evidence.js';
 import { registerRetentionCommand } from './commands/retention.js';
 import { registerSubjectCommand } from './commands/subject.js';
+import { registerGeneratorCommand } from './commands/generator.js';
+import { registerRegisterCommand } from './commands/register.js';
 import { registerGeneratorsCommand } from './commands/generators.js';
 import { registerApprovalsCommand } from './commands/approvals.js';
 import { registerSessionsCommand } from './commands/sessions.js';
@@ -43,10 +46,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     registerConfigCommand,
     registerMaskCommand,
     registerDevTokenCommand,
+    registerDevOffboardCommand,
     registerAuditCommand,
     registerEvidenceCommand,
     registerRetentionCommand,
     registerSubjectCommand,
+    registerGeneratorCommand,
+    registerRegisterCommand,
     registerGeneratorsCommand,
     registerRunCommands,
     registerApprovalsCommand,

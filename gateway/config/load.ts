@@ -17,6 +17,7 @@ import { normalizeEvidence, type RawEvidenceSection } from '../evidence/config.j
 import { normalizeRetention, type RawRetentionSection } from '../retention/config.js';
 import { approvalsIssues, normalizeApprovals, type RawApprovalsSection } from '../approvals/config.js';
 import { normalizeStore, type RawStoreSection } from '../store/config.js';
+import { normalizeGovernance, normalizeRegistration, type RawGovernanceSection, type RawRegistration } from '../governance/config.js';
 import type {
   ApprovalRequirement,
   ClaimMatcher,
@@ -317,7 +318,7 @@ interface RawLimits {
   perIdentity: RawRateLimit | false;
   perClient: RawRateLimit | false;
 }
-interface RawGenerator {
+interface RawGenerator extends RawRegistration {
   upstream: string;
   description?: string;
   personalData: boolean;
@@ -360,6 +361,7 @@ interface RawConfig {
   retention: RawRetentionSection;
   evidence: RawEvidenceSection;
   approvals: RawApprovalsSection;
+  governance: RawGovernanceSection;
   access: { auditors: string[] };
 }
 
@@ -482,6 +484,11 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
         `masking: ${BUILTIN_PROFILE}`,
       );
     }
+    const { registration, issues: registrationIssues } = normalizeRegistration(generator, {
+      upstreams: new Set(upstreams.keys()),
+      issuers: issuerIds,
+    });
+    for (const issue of registrationIssues) problem(['generators', name, ...issue.path], issue.message, issue.example);
     if (generator.input !== undefined) {
       try {
         inputSchemaCompiler().compile(generator.input);
@@ -500,6 +507,7 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       task: generator.task,
       team: generator.team,
       path: generator.path,
+      registration,
     });
   }
 
@@ -571,6 +579,9 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
   const approvals = normalizeApprovals(raw.approvals);
   for (const issue of approvalsIssues(approvals)) problem(['approvals', ...issue.path], issue.message);
 
+  const { governance, issues: governanceIssues } = normalizeGovernance(raw.governance);
+  for (const issue of governanceIssues) problem(['governance', ...issue.path], issue.message, issue.example);
+
   const dataDir = resolve(ctx.baseDir, ctx.options.dataDir ?? raw.dataDir);
   const { store, issues: storeIssues } = normalizeStore(raw.store, dataDir, ctx.baseDir);
   for (const issue of storeIssues) problem(['store', ...issue.path], issue.message, issue.example);
@@ -604,5 +615,6 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
     retention,
     evidence: normalizeEvidence(raw.evidence),
     approvals,
+    governance,
   };
 }

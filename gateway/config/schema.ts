@@ -8,8 +8,9 @@ import { durationSchema } from './duration.js';
 import { maskingSchema } from '../masking/configSchema.js';
 import { evidenceSchema } from '../evidence/configSchema.js';
 import { retentionSchema } from '../retention/configSchema.js';
-import { approvalsSchema } from '../approvals/configSchema.js';
+import { approvalRequirementSchema, approvalsSchema } from '../approvals/configSchema.js';
 import { storeSchema } from '../store/configSchema.js';
+import { generatorRegistrationProperties, governanceSchema } from '../governance/configSchema.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -220,6 +221,12 @@ const generatorSchema: JsonSchema = {
       masking: 'lgpd',
       task: 'Write the report for {{month}}',
       team: { provider: 'autogen_agentchat.teams.RoundRobinGroupChat', config: {} },
+      owner: { person: 'bruno', group: 'data-engineers' },
+      purpose: 'Monthly report of customers with pending payments, for the billing team to collect them.',
+      legalBasis: 'art7-v-contract',
+      dataCategories: ['identification', 'government-id', 'contact', 'address', 'financial'],
+      recipients: [{ name: 'autogen', role: 'upstream', country: 'BR' }],
+      pinned: 'sha256:3f0c8e4d5b6a79180f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778',
     },
   ],
   properties: {
@@ -228,7 +235,8 @@ const generatorSchema: JsonSchema = {
     personalData: {
       type: 'boolean',
       default: false,
-      description: 'The generator touches personal data (shown to users; requires a masking profile).',
+      description:
+        'The generator touches personal data: it must be masked, and registered (owner, purpose, legalBasis, dataCategories), and its runs are under governance.',
       examples: [true],
     },
     masking: {
@@ -259,6 +267,7 @@ const generatorSchema: JsonSchema = {
       examples: [{ provider: 'autogen_agentchat.teams.RoundRobinGroupChat', component_type: 'team', config: {} }],
     },
     path: { type: 'string', default: '/', description: 'http upstreams: path the run input is POSTed to.', examples: ['/generate'] },
+    ...generatorRegistrationProperties,
   },
 };
 
@@ -266,25 +275,6 @@ const claimMatcher: JsonSchema = {
   oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
   description: 'Accepted value(s); `*` matches any run of characters.',
   examples: ['refs/heads/main'],
-};
-
-const approvalRequirementSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['approvers'],
-  description: 'Who must approve and for how long the request and the approval stay valid.',
-  examples: [{ approvers: ['privacy-office'], quorum: 'any', pendingTtl: '24h', validFor: '1h' }],
-  properties: {
-    approvers: nameList('Groups whose members may decide.', 'privacy-office'),
-    quorum: {
-      oneOf: [{ enum: ['any', 'each'] }, { type: 'integer', minimum: 1 }],
-      default: 'any',
-      description: 'any: one approver; each: one approver from each listed group; N: N distinct approvers.',
-      examples: ['any', 2],
-    },
-    pendingTtl: duration('How long a request waits for a decision before it expires.', '24h'),
-    validFor: duration('How long an approval stays valid before the run must have started.', '1h'),
-  },
 };
 
 const ruleSchema: JsonSchema = {
@@ -442,5 +432,6 @@ export const configSchema: JsonSchema = {
     retention: retentionSchema,
     evidence: evidenceSchema,
     approvals: approvalsSchema,
+    governance: governanceSchema,
   },
 };

@@ -7,6 +7,7 @@ import type { EvidenceConfig } from '../evidence/config.js';
 import type { RetentionConfig } from '../retention/config.js';
 import type { ApprovalsConfig } from '../approvals/config.js';
 import type { StoreConfig } from '../store/config.js';
+import type { GeneratorRegistration, GovernanceConfig } from '../governance/config.js';
 
 export type Decision = 'allow' | 'deny' | 'approval';
 export type IdentityKind = 'person' | 'pipeline';
@@ -76,6 +77,8 @@ export interface GeneratorConfig {
   readonly task: string | undefined;
   readonly team: Readonly<Record<string, unknown>> | undefined;
   readonly path: string;
+  /** What it declares about the personal data it processes: owner, purpose, legal basis, pin… */
+  readonly registration: GeneratorRegistration;
 }
 
 export type Quorum = 'any' | 'each' | number;
@@ -151,6 +154,8 @@ export interface GatewayConfig {
   readonly evidence: EvidenceConfig;
   /** Held runs: input encryption, waiting, execution, live events, webhook. */
   readonly approvals: ApprovalsConfig;
+  /** Generators under governance: what a broken registration does, attestation, SCIM, notifications. */
+  readonly governance: GovernanceConfig;
 }
 
 export interface AccessConfig {

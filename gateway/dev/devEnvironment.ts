@@ -7,6 +7,8 @@ import type { GatewayConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { RunningGateway } from '../server.js';
 import { describeStore } from '../store/index.js';
+import { SCIM_PATH } from '../scim/router.js';
+import { loadScimToken } from '../scim/token.js';
 import { DEV_ACCOUNTS } from './accounts.js';
 import { startDemoRuntime, type DemoRuntime } from './demoRuntime/server.js';
 import { isLoopbackHost, isLoopbackHttpUrl } from './idp/constants.js';
@@ -54,6 +56,9 @@ export async function startDevEnvironment(config: GatewayConfig, logger: Logger)
         audience: devIssuer.audiences[0] ?? 'autogen-gate',
         gatewayUrl: config.server.publicUrl,
         logger,
+        // Offboarding pushes to the gateway's SCIM endpoint, with the token the gateway generated (or was given).
+        provisioning: () =>
+          config.governance.scim ? { scimUrl: `${config.server.publicUrl}${SCIM_PATH}`, token: loadScimToken(config).token } : undefined,
       });
       started.push(idp);
     }

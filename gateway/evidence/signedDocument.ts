@@ -1,5 +1,5 @@
 /**
- * A signed evidence document (bundle or data-subject report) as written to disk:
+ * A signed evidence document (bundle, data-subject report or processing register) as written to disk:
  *
  * ```json
  * {"content":{…},"format":"autogen-gate.evidence-bundle/1","signature":"<compact JWS>"}
@@ -18,7 +18,9 @@ import type { EvidenceSigner, Jwks } from './signingKey.js';
 
 export const BUNDLE_FORMAT = 'autogen-gate.evidence-bundle/1';
 export const SUBJECT_REPORT_FORMAT = 'autogen-gate.subject-report/1';
-export const DOCUMENT_FORMATS = [BUNDLE_FORMAT, SUBJECT_REPORT_FORMAT] as const;
+/** The register of processing operations (LGPD Art. 37), gateway/register/. */
+export const REGISTER_FORMAT = 'autogen-gate.processing-register/1';
+export const DOCUMENT_FORMATS = [BUNDLE_FORMAT, SUBJECT_REPORT_FORMAT, REGISTER_FORMAT] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
 /** JWS `typ` of a document manifest. */

@@ -22,3 +22,8 @@ export interface Identity {
 export function principalOf(identity: Pick<Identity, 'issuerId' | 'subject'>): string {
   return `${identity.issuerId}:${identity.subject}`;
 }
+
+/** How a person is named to others: the name claim, else the username, else the subject. */
+export function displayNameOf(identity: Pick<Identity, 'name' | 'username' | 'subject'>): string {
+  return identity.name ?? identity.username ?? identity.subject;
+}

@@ -7,6 +7,7 @@
 import type { GeneratorConfig, UpstreamConfig } from '../config/types.js';
 import type { Identity } from '../identity/types.js';
 import type { PolicyDecision, PolicyTarget } from '../policy/engine.js';
+import type { Assessment } from '../governance/assessment.js';
 import type { PendingMaskingEvent, SessionOutcome, SessionSoFar } from '../recording/sessionRecorder.js';
 import type { RecordedPayload, SessionKind } from '../store/types.js';
 
@@ -32,6 +33,8 @@ export interface Exchange<S> {
   readonly evidence: string[];
   /** Other facts inspection found, for the session's audit entry (e.g. user ids the gateway replaced). */
   readonly findings: Record<string, unknown>;
+  /** What governance found of what the call runs (a personal-data generator, or a raw Studio team). */
+  governance?: Assessment;
   decision?: PolicyDecision;
   /** The request as the session records it: masked. */
   recordedRequest?: RecordedPayload;

@@ -22,6 +22,8 @@ import { principalOf } from '../identity/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyEngine } from '../policy/engine.js';
+import type { GovernanceService } from '../governance/service.js';
+import { governanceFindings } from '../governance/findings.js';
 import { denialMessage } from '../policy/remedies.js';
 import { soFarAfterBegin, type SessionRecorder, type SessionStart, type SessionTarget } from '../recording/sessionRecorder.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
@@ -76,6 +78,8 @@ export interface GateOptions {
   readonly identity: IdentityMiddlewareOptions;
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
+  /** Tightens a rule's decision by what governance found at inspect (absent: rules alone decide). */
+  readonly governance?: GovernanceService | undefined;
 }
 
 /** One step as it ran: for the step-duration metric, and for tests that prove no entry skips one. */
@@ -222,8 +226,19 @@ export class Gate {
 
   private authorize<S>(x: Exchange<S>): void {
     if (!x.identity || !x.policyTarget) throw new Error('authorize before identify and inspect');
-    const decision = authorizationOf(this.options.policy, x.identity, x.policyTarget);
+    const ruled = authorizationOf(this.options.policy, x.identity, x.policyTarget);
+    const decision = this.options.governance?.tighten(ruled, x.governance) ?? ruled;
     x.decision = decision;
+    if (x.governance?.enforced) {
+      Object.assign(x.findings, governanceFindings(x.governance, ruled, decision));
+      for (const violation of x.governance.violations)
+        if (violation.action !== 'record') x.evidence.push(`governance: ${violation.message}`);
+    }
+    if (decision !== ruled && decision.effect === 'deny') {
+      throw new GateError('denied_by_policy', 403, decision.reason, {
+        publicFields: { ruleId: decision.ruleId, violations: (x.governance?.violations ?? []).map((v) => v.kind).join(',') },
+      });
+    }
     if (decision.effect === 'deny') {
       const found = x.evidence.length > 0 ? ` (The gateway found: ${x.evidence.slice(0, 3).join('; ')}.)` : '';
       throw new GateError('denied_by_policy', 403, `${denialMessage(this.options.policy, x.identity, x.policyTarget, decision)}${found}`, {

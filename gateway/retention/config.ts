@@ -123,7 +123,7 @@ export function normalizeRetention(
 }
 
 /** The periods that apply to a session: its generator's, else (raw calls) its upstream's, else the defaults. */
-function periodsFor(
+export function periodsFor(
   retention: RetentionConfig,
   session: { readonly generator: string | undefined; readonly upstream: string; readonly kind: 'run' | 'proxy' },
 ): RetentionPeriods {

@@ -15,6 +15,9 @@ import type { EvidenceReader } from '../evidence/types.js';
 import type { RetentionReader, RetentionRepository } from '../retention/types.js';
 import type { SimulationReader } from '../simulation/types.js';
 import type { SubjectReader } from '../subjects/types.js';
+import type { DirectoryReader, DirectoryRepository } from '../directory/types.js';
+import type { GovernanceReader, GovernanceRepository } from '../governance/repository.js';
+import type { RegisterReader } from '../register/types.js';
 import type { Decision } from '../config/types.js';
 import type { Identity } from '../identity/types.js';
 import type { RunStatus } from '../sessions/status.js';
@@ -257,6 +260,11 @@ export interface ReadRepositories {
   readonly evidence: EvidenceReader;
   readonly subjects: SubjectReader;
   readonly replicas: ReplicaReader;
+  /** People and groups the IdP provisions over SCIM. */
+  readonly directory: DirectoryReader;
+  /** What happened to each registered generator: ownership, attestations, notifications. */
+  readonly governance: GovernanceReader;
+  readonly register: RegisterReader;
   readonly simulation: SimulationReader;
 }
 
@@ -268,6 +276,8 @@ export interface TxRepositories extends ReadRepositories {
   readonly approvals: ApprovalRepository;
   readonly retention: RetentionRepository;
   readonly replicas: ReplicaRepository;
+  readonly directory: DirectoryRepository;
+  readonly governance: GovernanceRepository;
 }
 
 /** Writes available inside one unit of work. */

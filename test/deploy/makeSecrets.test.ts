@@ -12,6 +12,7 @@ import { loadEvidenceSigner } from '../../gateway/evidence/signingKey.js';
 import { createKeyring } from '../../gateway/masking/keyring.js';
 import { makeTempDir, removeDir } from '../support/tempDir.js';
 import { POLICY_MOUNT_PATH, policyData, secretReferences, shippedPolicies } from './support/shippedPolicies.js';
+import { loadScimToken } from '../../gateway/scim/token.js';
 
 const SCRIPT = resolve('deploy/make-secrets.sh');
 const KEYS_MOUNT = '/run/secrets/autogen-gate/';
@@ -39,7 +40,14 @@ describe('deploy/make-secrets.sh', () => {
     const made = makeSecrets(secrets);
     assert.equal(made.status, 0, made.stderr);
     const files = readdirSync(secrets).sort();
-    assert.deepEqual(files, ['database-url', 'evidence-signing-key.pem', 'held-input-key', 'masking-key', 'postgres-password']);
+    assert.deepEqual(files, [
+      'database-url',
+      'evidence-signing-key.pem',
+      'held-input-key',
+      'masking-key',
+      'postgres-password',
+      'scim-token',
+    ]);
     assert.equal(statSync(secrets).mode & 0o777, 0o700);
     for (const policy of shippedPolicies()) {
       for (const { key, ref } of secretReferences(policyData(policy))) {
@@ -65,6 +73,9 @@ describe('deploy/make-secrets.sh', () => {
     assert.equal(evidence.signer.alg, 'ES256');
     assert.equal(evidence.generated, false);
     assert.deepEqual(readdirSync(keysDir), ['evidence-public.jwks'], 'only the public half is written');
+    const scim = loadScimToken({ ...config, dataDir: work });
+    assert.equal(scim.generated, false);
+    assert.equal(scim.token, readFileSync(join(secrets, 'scim-token'), 'utf8').trim());
   });
 
   it('writes the database URL with the PostgreSQL password, or $DATABASE_URL as given', () => {
@@ -86,7 +97,7 @@ describe('deploy/make-secrets.sh', () => {
     const again = makeSecrets(secrets);
     assert.equal(again.status, 0);
     assert.deepEqual(contents(secrets), first);
-    assert.equal((again.stdout.match(/^kept /gm) ?? []).length, 5);
+    assert.equal((again.stdout.match(/^kept /gm) ?? []).length, 6);
   });
 
   it('says how to call it when the folder is missing', () => {

@@ -18,6 +18,7 @@ import type {
 import { verifyLiveStore } from '../../gateway/audit/liveVerify.js';
 import type { Jwks } from '../../gateway/evidence/signingKey.js';
 import { startHarness, useHarness, type Harness } from '../support/gatewayHarness.js';
+import { REGISTRATION } from '../support/registration.js';
 import type { ApprovalSpec, RuleSpec } from '../support/policyBuilder.js';
 import { eventually, SseClient, startGatedUpstream, type GatedUpstream } from './approvals/support.js';
 
@@ -643,9 +644,10 @@ describe('e2e: revoking an approval that has not executed yet', function () {
     editPolicy: (policy) =>
       policy
         .upstream('slow', { type: 'http', url: upstream.url, masking: 'lgpd' })
-        .generator('slow-report', { upstream: 'slow', personalData: true, path: '/generate' })
+        .generator('slow-report', { upstream: 'slow', personalData: true, path: '/generate', ...REGISTRATION })
         .ruleFirst(slowReportApproval())
         .set(['approvals'], { maxConcurrentExecutions: 1 }),
+    pin: ['slow-report'],
   }));
   after(async () => {
     await upstream?.close();
@@ -703,9 +705,10 @@ describe('e2e: an approval lapses when its run cannot start in time', function (
     editPolicy: (policy) =>
       policy
         .upstream('slow', { type: 'http', url: upstream.url })
-        .generator('slow-report', { upstream: 'slow', personalData: true })
+        .generator('slow-report', { upstream: 'slow', personalData: true, ...REGISTRATION })
         .ruleFirst(slowReportApproval({ validFor: '1s' }))
         .set(['approvals'], { maxConcurrentExecutions: 1 }),
+    pin: ['slow-report'],
   }));
   after(async () => {
     await upstream?.close();

@@ -55,12 +55,10 @@ async function recordedSession(
   throw new Error(`no session matching the predicate for ${query}`);
 }
 
-const REPORT_TEAM = {
-  provider: 'autogen_agentchat.teams.RoundRobinGroupChat',
-  component_type: 'team',
-  label: 'customer-report',
-  config: { participants: [] },
-};
+/** The demo policy's registered customer-report team: a raw Studio run of it is the generator's (governance matches it by hash). */
+function reportTeam(harness: Harness): Readonly<Record<string, unknown>> | undefined {
+  return harness.gateway.config.generators.get('customer-report')?.team;
+}
 
 describe('AutoGen protocols through the gateway', function () {
   this.timeout(60_000);
@@ -121,7 +119,9 @@ describe('AutoGen protocols through the gateway', function () {
       const token = await harness().token('ana');
       const run = await createStudioRun(`${harness().gateway.url}/proxy/autogen`, token);
       const stream = await openRunSocket(wsUrl(harness(), run.runId, token));
-      stream.socket.send(JSON.stringify({ type: 'start', task: 'Write the customer report. month: maio', team_config: REPORT_TEAM }));
+      stream.socket.send(
+        JSON.stringify({ type: 'start', task: 'Write the customer report. month: maio', team_config: reportTeam(harness()) }),
+      );
       await stream.waitFor((frame) => frame['type'] === 'result');
       stream.socket.close();
       await stream.closed;

@@ -106,12 +106,8 @@ describe('e2e: one request path for every entry point', function () {
       JSON.stringify({
         type: 'start',
         task: 'Gere a configuração',
-        team_config: {
-          provider: 'autogen_agentchat.teams.RoundRobinGroupChat',
-          component_type: 'team',
-          label: 'config-template',
-          config: { participants: [] },
-        },
+        // A registered generator's team: a raw run of it passes governance.
+        team_config: harness().gateway.config.generators.get('config-template')?.team,
       }),
     );
     await stream.waitFor((frame) => frame['type'] === 'result');

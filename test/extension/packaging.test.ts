@@ -17,7 +17,7 @@ describe('extension packaging', function () {
     entries = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
   });
 
-  it('holds exactly the manifest, license, bundles and icon', () => {
+  it('holds exactly the manifest, license, bundles and icons', () => {
     const files = entries
       .filter((entry) => entry.startsWith('extension/'))
       .map((entry) => entry.slice('extension/'.length))
@@ -35,6 +35,7 @@ describe('extension packaging', function () {
         'dist/webview/session.js',
         'dist/webview/sessionHistory.css',
         'dist/webview/sessionHistory.js',
+        'media/activitybar.svg',
         'media/icon.png',
         'package.json',
         ...(files.includes('readme.md') ? ['readme.md'] : []),
@@ -84,6 +85,7 @@ describe('extension packaging', function () {
       'Open Session…',
       'Export Evidence…',
       'Show Log',
+      'Refresh Generators',
     ]) {
       assert.ok(titles.includes(`AutoGen Gate: ${title}`), title);
     }
@@ -93,5 +95,12 @@ describe('extension packaging', function () {
       assert.equal(properties[`autogenGate.${key}`]?.scope, 'application', `${key}: user settings only`);
     }
     assert.equal(properties['autogenGate.gatewayUrl']?.default, 'http://127.0.0.1:8787');
+    const views = (JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { views: Record<string, Array<{ id: string }>> } })
+      .contributes.views;
+    assert.deepEqual(
+      views['autogenGate']?.map((view) => view.id),
+      ['autogenGate.generators'],
+      'the Generators view, in the AutoGen Gate container',
+    );
   });
 });

@@ -11,9 +11,12 @@ import { startDemoRuntime, type DemoRuntime } from '../../gateway/dev/demoRuntim
 import { createLogger } from '../../gateway/observability/logger.js';
 import { startGateway, type GatewayModule, type RunningGateway } from '../../gateway/server.js';
 import { gatewayModules } from '../../gateway/modules.js';
+import { SCIM_PATH } from '../../gateway/scim/router.js';
+import { loadScimToken } from '../../gateway/scim/token.js';
 import { startTestIdp, type TestIdp } from './devIdp.js';
 import { PolicyBuilder } from './policyBuilder.js';
 import { makeTempDir, removeDir } from './tempDir.js';
+import { pinGenerators } from './registration.js';
 
 export interface HarnessOptions {
   /** Changes the demo policy (after addresses are filled in); an edit of what is not there throws. */
@@ -22,6 +25,8 @@ export interface HarnessOptions {
   readonly policy?: string;
   readonly modules?: readonly GatewayModule[];
   readonly clock?: () => Date;
+  /** Generators to pin to their definition once the policy is written (as a reviewer would). */
+  readonly pin?: readonly string[];
 }
 
 export interface Harness {
@@ -49,17 +54,23 @@ export function demoPolicyFor(issuer: string, runtimeUrl: string): string {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = makeTempDir();
-  const idp = await startTestIdp(join(dir, 'idp'));
+  let gateway: RunningGateway | undefined;
+  // The dev IdP pushes offboardings to this gateway's SCIM endpoint, as `npm start` wires it.
+  const idp = await startTestIdp(join(dir, 'idp'), {
+    provisioning: () =>
+      gateway?.config.governance.scim ? { scimUrl: `${gateway.url}${SCIM_PATH}`, token: loadScimToken(gateway.config).token } : undefined,
+  });
   const runtime = await startDemoRuntime();
   const policyPath = join(dir, 'autogen-gate.yaml');
   const text = options.policy
     ? options.policy.replaceAll('{{issuer}}', idp.issuer).replaceAll('{{runtime}}', runtime.url)
     : demoPolicyFor(idp.issuer, runtime.url);
-  writeFileSync(policyPath, options.editPolicy ? edited(text, options.editPolicy) : text);
+  const policy = options.editPolicy ? edited(text, options.editPolicy) : text;
+  writeFileSync(policyPath, options.pin ? pinGenerators(policy, policyPath, options.pin) : policy);
   const logger = createLogger({ level: (process.env['AUTOGEN_GATE_TEST_LOG'] as 'info' | undefined) ?? 'silent' });
   const modules = options.modules ?? gatewayModules();
-  const launch = (): Promise<RunningGateway> =>
-    startGateway(loadConfig(policyPath), { logger, ...(options.clock ? { clock: options.clock } : {}) }, modules);
+  const launch = async (): Promise<RunningGateway> =>
+    (gateway = await startGateway(loadConfig(policyPath), { logger, ...(options.clock ? { clock: options.clock } : {}) }, modules));
   const tokens = new Map<string, string>();
 
   const harness: Harness = {

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { parseConfig } from '../../gateway/config/load.js';
 import { DEMO_POLICY } from './gatewayHarness.js';
 import { PolicyBuilder } from './policyBuilder.js';
+import { REGISTRATION } from './registration.js';
 
 describe('test support: the policy builder', () => {
   it('changes the demo policy into one the loader accepts, with the change in it', () => {
     const text = new PolicyBuilder(DEMO_POLICY)
       .upstream('slow', { type: 'http', url: 'http://127.0.0.1:9' })
-      .generator('slow-report', { upstream: 'slow', personalData: true })
+      .generator('slow-report', { upstream: 'slow', personalData: true, ...REGISTRATION })
       .ruleFirst({ id: 'slow-first', generators: ['slow-report'], when: { groups: ['ci'] }, decision: 'deny' })
       .ruleApproval('customer-report-privacy-approval', { quorum: 2, approvers: ['privacy-office', 'developers'] })
       .change(['retention', 'purge', 'every'], '5m')

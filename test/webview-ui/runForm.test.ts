@@ -27,6 +27,34 @@ const GENERATOR: GeneratorSummary = {
       labels: { type: 'array', items: { type: 'string' } },
     },
   },
+  governance: {
+    state: 'compliant',
+    owner: {
+      person: 'bruno',
+      name: 'Bruno Lima',
+      group: 'data-engineers',
+      source: 'policy',
+      since: '2026-11-01T00:00:00.000Z',
+      status: 'active',
+      statusSince: undefined,
+    },
+    purpose: 'Release notes for customers, naming who reported each fix.',
+    legalBases: [{ code: 'art7-v-contract', article: 'Art. 7, V', name: 'execução de contrato', english: 'performance of a contract' }],
+    dataCategories: [{ code: 'identification', name: 'Identification', sensitive: false }],
+    retention: { reason: undefined, payloads: '30d', metadata: '1825d' },
+    recipients: undefined,
+    definition: { hash: `sha256:${'a'.repeat(64)}`, pinned: `sha256:${'a'.repeat(64)}`, status: 'pinned' },
+    attestation: {
+      status: 'current',
+      attestedAt: undefined,
+      attestedBy: undefined,
+      attestedByName: undefined,
+      dueAt: '2027-01-30T00:00:00.000Z',
+    },
+    violations: [],
+    remedy: undefined,
+    you: { isOwner: false, canTakeOwnership: false, canAttest: false },
+  },
 };
 
 function state(overrides: Partial<RunFormState> = {}): RunFormState {
@@ -144,5 +172,40 @@ describe('webview: run form', function () {
     await json.locator('textarea').fill('{ "prompt": "hello" }');
     await ui.view.page.locator('vscode-button[data-action="run"]').click();
     assert.deepEqual((await ui.view.request('run/generator/start')).params, { input: { prompt: 'hello' } });
+  });
+
+  it('shows who owns the generator, why and on what legal basis; a suspended one says why, who can fix it, and does not run', async () => {
+    await ui.view.notify('runForm/state/didChange', state());
+    await ui.view.page.locator('[data-governance="compliant"]').waitFor();
+    const fact = (label: string): Promise<string> => ui.view.page.locator(`[data-fact="${label}"]`).innerText();
+    assert.equal(await fact('Owner'), 'Bruno Lima (bruno), group data-engineers');
+    assert.equal(await fact('Purpose'), 'Release notes for customers, naming who reported each fix.');
+    assert.equal(await fact('Legal basis'), 'Art. 7, V: performance of a contract');
+    assert.equal(await ui.view.page.locator('[data-suspension]').count(), 0);
+
+    const message =
+      'its owner bruno was deactivated in the directory (2026-12-01T10:00:00.000Z), so it is orphaned. A member of data-engineers or an auditor can take ownership (POST /api/v1/generators/release-notes/ownership) and attest it';
+    const suspended: GeneratorSummary = {
+      ...GENERATOR,
+      governance: {
+        ...GENERATOR.governance,
+        state: 'suspended',
+        owner: GENERATOR.governance.owner && { ...GENERATOR.governance.owner, status: 'inactive', statusSince: '2026-12-01T10:00:00.000Z' },
+        violations: [{ kind: 'owner_inactive', action: 'deny', message }],
+        remedy: 'It runs again once a member of data-engineers or an auditor takes ownership and attests it.',
+      },
+    };
+    await ui.view.notify('runForm/state/didChange', state({ generator: suspended }));
+    await ui.view.page.locator('[data-governance="suspended"]').waitFor();
+    assert.equal(
+      await ui.view.page.locator('[data-suspension]').innerText(),
+      `Runs are refused: ${message}. It runs again once a member of data-engineers or an auditor takes ownership and attests it.`,
+    );
+    assert.equal(await fact('Owner'), 'Bruno Lima (bruno), group data-engineers — deactivated in the directory');
+    assert.equal(await ui.view.page.locator('vscode-button[data-action="run"]').getAttribute('disabled'), '');
+    await ui.view.page.locator('vscode-textfield[data-field="service"] input').fill('payments-api');
+    await ui.view.page.locator('vscode-textfield[data-field="service"] input').press('Enter');
+    assert.equal((await ui.view.requests('run/generator/start')).length, 0, 'nothing is sent for a refused generator');
+    await screenshot(ui.view.page, 'webview-ui/run-form-suspended');
   });
 });

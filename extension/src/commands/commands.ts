@@ -17,6 +17,9 @@ import { RunFormPanel } from '../panels/runFormPanel.js';
 import { SessionHistoryPanel } from '../panels/sessionHistoryPanel.js';
 import { SessionPanel } from '../panels/sessionPanel.js';
 import { dayBound } from '../panels/historyQuery.js';
+import { GENERATORS_VIEW_ID, GeneratorsView } from '../views/generatorsView.js';
+import { pickerDetail } from '../views/generatorNodes.js';
+import { governanceRefuses, suspensionText } from '../../../gateway/api/governanceText.js';
 
 export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
@@ -26,6 +29,7 @@ export interface CommandDeps {
   readonly evidence: EvidenceExporter;
   readonly reporter: ErrorReporter;
   readonly panels: PanelContext;
+  readonly generators: GeneratorsView;
 }
 
 /** Arguments of `autogenGate.runGenerator` for keybindings and other extensions. */
@@ -118,9 +122,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
     const picked = await vscode.window.showQuickPick<GeneratorPick>(
       generators.map((generator) => ({
-        label: generator.name,
+        label: generator.governance.state === 'suspended' ? `$(warning) ${generator.name}` : generator.name,
         description: generatorFlags(generator),
-        detail: generator.description,
+        detail: pickerDetail(generator),
         generator,
       })),
       {
@@ -134,10 +138,67 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     return picked?.generator;
   };
 
+  /** The generator a governance action is about: the view's row, else asked for. */
+  const governedGenerator = async (name: string | undefined, what: string): Promise<string | undefined> => {
+    if (name !== undefined) return name;
+    const generators = await gateway.client.generators({ includeDenied: true });
+    const picked = await vscode.window.showQuickPick(
+      generators.map((generator) => ({ label: generator.name, description: pickerDetail(generator) })),
+      { title: `AutoGen Gate: ${what}`, placeHolder: 'Which generator?', ignoreFocusOut: true },
+    );
+    return picked?.label;
+  };
+
+  const takeOwnership = guarded('Could not take ownership', async (name?: string) => {
+    await auth.ensureSignedIn();
+    const generator = await governedGenerator(name, 'Take Ownership');
+    if (!generator) return;
+    const reason = await vscode.window.showInputBox({
+      title: `AutoGen Gate: take ownership of ${generator}`,
+      prompt: 'Why you take it over (recorded in the audit log). You will then attest it.',
+      placeHolder: 'Bruno left the company; data-engineers keeps the customer report.',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' ? 'Give a reason.' : value.length > 500 ? 'At most 500 characters.' : undefined),
+    });
+    if (reason === undefined) return;
+    const detail = await gateway.client.takeOwnership(generator, reason.trim());
+    deps.generators.refresh();
+    void vscode.window.showInformationMessage(
+      `You own ${generator} now.${detail.governance.you.canAttest ? ' Attest it so it runs again.' : ''}`,
+    );
+  });
+
+  const attestGenerator = guarded('Could not attest the generator', async (name?: string) => {
+    await auth.ensureSignedIn();
+    const generator = await governedGenerator(name, 'Attest Generator');
+    if (!generator) return;
+    const statement = await vscode.window.showInputBox({
+      title: `AutoGen Gate: attest ${generator}`,
+      prompt: 'What you confirm (empty: its purpose, legal basis, data categories and definition are still right).',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.length > 500 ? 'At most 500 characters.' : undefined),
+    });
+    if (statement === undefined) return;
+    const detail = await gateway.client.attest(generator, statement.trim() === '' ? undefined : statement.trim());
+    deps.generators.refresh();
+    void vscode.window.showInformationMessage(
+      `${generator} attested; next due ${detail.governance.attestation.dueAt?.slice(0, 10) ?? 'never'}.`,
+    );
+  });
+
   const runGenerator = guarded('Could not run the generator', async (args?: RunGeneratorArgs) => {
     await auth.ensureSignedIn();
     const generator = await pickGenerator(args?.generator);
     if (!generator) return;
+    if (governanceRefuses(generator.governance)) {
+      // The gateway would refuse it: say why and who can fix it instead of sending a run.
+      const choice = await vscode.window.showWarningMessage(
+        `${generator.name} is suspended. ${suspensionText(generator.governance) ?? ''}`,
+        'Show Generators',
+      );
+      if (choice) await vscode.commands.executeCommand(`${GENERATORS_VIEW_ID}.focus`);
+      return;
+    }
     if (args?.input) {
       await runs.run(generator, args.input);
       return;
@@ -292,9 +353,20 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMAND.signIn, () => signIn()),
     vscode.commands.registerCommand(COMMAND.signInWithDeviceCode, () => signIn('deviceCode')),
     vscode.commands.registerCommand(COMMAND.signOut, signOut),
-    vscode.commands.registerCommand(COMMAND.runGenerator, (args?: unknown) =>
-      runGenerator(typeof args === 'object' && args !== null && !(args instanceof vscode.Uri) ? args : undefined),
-    ),
+    vscode.commands.registerCommand(COMMAND.runGenerator, (args?: unknown) => {
+      // From the Generators view the argument is the generator's row.
+      const fromView = GeneratorsView.generatorOf(args);
+      return runGenerator(
+        fromView !== undefined
+          ? { generator: fromView }
+          : typeof args === 'object' && args !== null && !(args instanceof vscode.Uri)
+            ? args
+            : undefined,
+      );
+    }),
+    vscode.commands.registerCommand(COMMAND.refreshGenerators, () => deps.generators.refresh()),
+    vscode.commands.registerCommand(COMMAND.takeOwnership, (node?: unknown) => takeOwnership(GeneratorsView.generatorOf(node))),
+    vscode.commands.registerCommand(COMMAND.attestGenerator, (node?: unknown) => attestGenerator(GeneratorsView.generatorOf(node))),
     vscode.commands.registerCommand(COMMAND.showApprovals, showApprovals),
     vscode.commands.registerCommand(COMMAND.showSessionHistory, showSessionHistory),
     vscode.commands.registerCommand(COMMAND.openSession, (sessionId?: unknown) =>

@@ -10,7 +10,9 @@ import type {
   ApprovalPageView,
   ApprovalRevokeRequest,
   ApprovalVerdict,
+  AttestationRequest,
   ErrorResponse,
+  GeneratorGovernanceDetail,
   GeneratorList,
   GeneratorSummary,
   MeView,
@@ -19,6 +21,7 @@ import type {
   RunView,
   SessionDetailView,
   SessionPageView,
+  TakeOwnershipRequest,
 } from '../wire.js';
 import { FINAL_RUN_STATUSES } from '../wire.js';
 import { GatewayError } from './gatewayError.js';
@@ -235,6 +238,23 @@ export class GatewayClient {
   decide(approvalId: string, decision: ApprovalVerdict, reason: string, options: RequestOptions = {}): Promise<ApprovalDetailView> {
     const body: ApprovalDecisionRequest = { decision, reason };
     return this.post<ApprovalDetailView>(`/api/v1/approvals/${encodeURIComponent(approvalId)}/decision`, body, options);
+  }
+
+  /** GET /api/v1/generators/{name}/governance: its registration, state, and what the caller may do about it. */
+  governance(generator: string, options: RequestOptions = {}): Promise<GeneratorGovernanceDetail> {
+    return this.json<GeneratorGovernanceDetail>(`/api/v1/generators/${encodeURIComponent(generator)}/governance`, options);
+  }
+
+  /** POST /api/v1/generators/{name}/ownership: a member of the owner group or an auditor takes it over (403/409 otherwise). */
+  takeOwnership(generator: string, reason: string, options: RequestOptions = {}): Promise<GeneratorGovernanceDetail> {
+    const body: TakeOwnershipRequest = { reason };
+    return this.post<GeneratorGovernanceDetail>(`/api/v1/generators/${encodeURIComponent(generator)}/ownership`, body, options);
+  }
+
+  /** POST /api/v1/generators/{name}/attestation: its owner re-confirms it (403 for anyone else, 409 unless pinned). */
+  attest(generator: string, statement?: string, options: RequestOptions = {}): Promise<GeneratorGovernanceDetail> {
+    const body: AttestationRequest = statement === undefined ? {} : { statement };
+    return this.post<GeneratorGovernanceDetail>(`/api/v1/generators/${encodeURIComponent(generator)}/attestation`, body, options);
   }
 
   /** POST /api/v1/approvals/{id}/revoke: withdraws the caller's approval before the run executes. */

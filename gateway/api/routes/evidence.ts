@@ -20,7 +20,7 @@ function identityOf(req: Request): NonNullable<Request['identity']> {
   return req.identity;
 }
 
-function query(req: Request, name: string): string | undefined {
+export function query(req: Request, name: string): string | undefined {
   const value = req.query[name];
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string' || value.length > 200)
@@ -28,7 +28,7 @@ function query(req: Request, name: string): string | undefined {
   return value;
 }
 
-function fileStamp(iso: string): string {
+export function fileStamp(iso: string): string {
   return iso.replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }
 

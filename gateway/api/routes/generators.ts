@@ -9,7 +9,9 @@ import { GateError } from '../../errors.js';
 import type { PolicyDecision, PolicyEngine } from '../../policy/engine.js';
 import { denialHint, remediesFor, type PolicyRemedy } from '../../policy/remedies.js';
 import { inspectComponents } from '../../upstreams/studio/components.js';
-import type { GeneratorList, GeneratorSummary } from '../wire.js';
+import type { GeneratorGovernanceView, GeneratorList, GeneratorSummary } from '../wire.js';
+import type { GovernanceService } from '../../governance/service.js';
+import { governanceView } from '../../governance/views.js';
 
 function includeDenied(value: unknown): boolean {
   if (value === undefined || value === '') return false;
@@ -22,8 +24,14 @@ function includeDenied(value: unknown): boolean {
 }
 
 /** A generator as the caller sees it under `decision`; denied ones carry what would let the caller through. */
-function summaryOf(generator: GeneratorConfig, decision: PolicyDecision, remedies: readonly PolicyRemedy[]): GeneratorSummary {
+function summaryOf(
+  generator: GeneratorConfig,
+  decision: PolicyDecision,
+  remedies: readonly PolicyRemedy[],
+  governance: GeneratorGovernanceView,
+): GeneratorSummary {
   const denied = decision.effect === 'deny';
+  const byGovernance = decision.ruleId.startsWith('governance:');
   return {
     name: generator.name,
     description: generator.description,
@@ -37,7 +45,8 @@ function summaryOf(generator: GeneratorConfig, decision: PolicyDecision, remedie
     decision: decision.effect,
     ruleId: decision.ruleId,
     ...(decision.approval ? { hint: `Runs wait for approval by ${describeQuorum(decision.approval)}.` } : {}),
-    ...(denied
+    ...(denied && byGovernance ? { hint: governance.remedy ?? decision.reason } : {}),
+    ...(denied && !byGovernance
       ? {
           hint: denialHint(remedies),
           remedies: remedies.map((remedy) => ({
@@ -49,26 +58,38 @@ function summaryOf(generator: GeneratorConfig, decision: PolicyDecision, remedie
           })),
         }
       : {}),
+    governance,
   };
 }
 
-export function generatorsRouter(config: GatewayConfig, policy: PolicyEngine): Router {
+export function generatorsRouter(config: GatewayConfig, policy: PolicyEngine, governance: GovernanceService): Router {
   const router = express.Router();
   // The same inspection a run gets: a generator whose team executes code is decided as such.
   const executesCode = new Map(
     [...config.generators.values()].map((generator) => [generator.name, inspectComponents(generator.team ?? {}).executesCode]),
   );
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const identity = req.identity;
     if (!identity) throw new Error('identity middleware missing');
     const withDenied = includeDenied(req.query['include']);
     const generators: GeneratorSummary[] = [];
     for (const generator of config.generators.values()) {
       const target = { kind: 'generator', name: generator.name, codeExecution: executesCode.get(generator.name) === true } as const;
-      const decision = policy.decide(identity, target);
+      const assessment = await governance.forGenerator(generator.name);
+      // What a run would get now: the rule's decision, tightened by the generator's governance state.
+      const decision = governance.tighten(policy.decide(identity, target), assessment);
       if (decision.effect === 'deny' && !withDenied) continue;
-      generators.push(summaryOf(generator, decision, decision.effect === 'deny' ? remediesFor(policy, identity, target) : []));
+      const [state] = assessment.generators;
+      if (!state) throw new Error(`no governance state for ${generator.name}`);
+      generators.push(
+        summaryOf(
+          generator,
+          decision,
+          decision.effect === 'deny' ? remediesFor(policy, identity, target) : [],
+          governanceView(config, generator, state, identity),
+        ),
+      );
     }
     const body: GeneratorList = { generators };
     res.json(body);

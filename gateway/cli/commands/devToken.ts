@@ -7,24 +7,14 @@
  * Development only: it refuses with NODE_ENV=production and for any issuer that is not a
  * loopback dev IdP, because it would otherwise send the dev password to a real one.
  */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEV_ACCOUNTS } from '../../dev/accounts.js';
 import { DevTokenError, getClientCredentialsToken, getUserToken, type DevTokenSet } from '../../dev/devTokens.js';
 import { readCiSecret } from '../../dev/idp/clients.js';
-import {
-  CI_SECRET_ENV,
-  ciSecretPath,
-  DEFAULT_DEV_AUDIENCE,
-  DEFAULT_DEV_ISSUER,
-  DEV_CLIENT_IDS,
-  DEV_PASSWORD,
-  isLoopbackHttpUrl,
-} from '../../dev/idp/constants.js';
-import type { GatewayConfig } from '../../config/types.js';
+import { CI_SECRET_ENV, ciSecretPath, DEFAULT_DEV_ISSUER, DEV_CLIENT_IDS, DEV_PASSWORD } from '../../dev/idp/constants.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
-import { loadCliConfig } from '../configLookup.js';
+import { assertDevOnly, DevCommandRefusedError, resolveDevTarget } from '../devTarget.js';
 
 interface DevTokenOptions {
   user: string;
@@ -32,55 +22,6 @@ interface DevTokenOptions {
   dataDir?: string;
   config?: string;
   password?: string;
-}
-
-interface Target {
-  readonly issuer: string;
-  readonly dataDir: string;
-  readonly audience: string;
-}
-
-class DevTokenRefusedError extends Error {
-  override readonly name = 'DevTokenRefusedError';
-  readonly code = 'dev_mode_refused';
-}
-
-/**
- * Flags first, then the policy file `npm start` runs (its loopback issuer, data dir and
- * audience), then the embedded defaults. A policy named with --config must load; the default
- * one is only a hint.
- */
-function resolveTarget(ctx: CliContext, options: DevTokenOptions): Target {
-  let config: GatewayConfig | undefined;
-  try {
-    config = loadCliConfig(ctx.io, options.config);
-  } catch (error) {
-    if (options.config !== undefined) throw error;
-  }
-  const devIssuer = config?.identity.issuers.find((issuer) => isLoopbackHttpUrl(issuer.issuer));
-  const issuer = options.issuer ?? devIssuer?.issuer ?? DEFAULT_DEV_ISSUER;
-  const matching = config?.identity.issuers.find((candidate) => candidate.issuer === issuer);
-  return {
-    issuer,
-    dataDir: options.dataDir !== undefined ? resolve(ctx.io.cwd, options.dataDir) : (config?.dataDir ?? resolve(ctx.io.cwd, 'data')),
-    audience: matching?.audiences[0] ?? DEFAULT_DEV_AUDIENCE,
-  };
-}
-
-function assertNotProduction(ctx: CliContext): void {
-  if (ctx.io.env['NODE_ENV'] === 'production') {
-    throw new DevTokenRefusedError(
-      'dev-token refuses to run with NODE_ENV=production: dev tokens are for the embedded development IdP only.',
-    );
-  }
-}
-
-function assertDevIssuer(issuer: string): void {
-  if (!isLoopbackHttpUrl(issuer)) {
-    throw new DevTokenRefusedError(
-      `dev-token only talks to the embedded dev IdP on loopback (http://127.0.0.1:…), not ${issuer}. For a real identity provider, get a token from it directly.`,
-    );
-  }
 }
 
 export function registerDevTokenCommand(program: Command, ctx: CliContext): void {
@@ -108,15 +49,14 @@ export function registerDevTokenCommand(program: Command, ctx: CliContext): void
         return;
       }
       try {
-        assertNotProduction(ctx);
-        const target = resolveTarget(ctx, options);
-        assertDevIssuer(target.issuer);
+        const target = resolveDevTarget(ctx, options);
+        assertDevOnly(ctx, 'dev-token', target.issuer);
         let tokens: DevTokenSet;
         let flow: string;
         if (account.username === DEV_CLIENT_IDS.ciBot) {
           const secret = readCiSecret(target.dataDir, ctx.io.env);
           if (secret === undefined) {
-            throw new DevTokenRefusedError(
+            throw new DevCommandRefusedError(
               `no ci-bot secret: set ${CI_SECRET_ENV}, or start the dev IdP (npm start) once so it writes ${ciSecretPath(target.dataDir)} (or pass --data-dir).`,
             );
           }
@@ -131,7 +71,7 @@ export function registerDevTokenCommand(program: Command, ctx: CliContext): void
         ctx.io.stdout.write(`${tokens.accessToken}\n`);
       } catch (error) {
         const message =
-          error instanceof DevTokenError || error instanceof DevTokenRefusedError
+          error instanceof DevTokenError || error instanceof DevCommandRefusedError
             ? error.message
             : `dev-token failed: ${(error as Error).message}`;
         ctx.io.stderr.write(`dev-token: ${message}\n`);

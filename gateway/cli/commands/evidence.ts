@@ -29,7 +29,7 @@ interface ExportOptions {
 }
 
 /** Trusted keys: `--jwks URL|FILE`, else the keys of the gateway the configuration points at. */
-async function trustedKeys(
+export async function trustedKeys(
   ctx: CliContext,
   jwks: string | undefined,
   configFlag: string | undefined,

@@ -1,8 +1,10 @@
 /**
  * `autogen-gate generators`: what I may run (now, or after whose approval, with which input) and,
- * for the rest, why not: the rule that denies it and what would let me through.
+ * for the rest, why not: the rule that denies it and what would let me through; then each one's
+ * governance (owner, purpose, legal basis; why a suspended one may not run and who can fix it).
  */
 import type { Command } from 'commander';
+import { governanceStateLabel, registrationFacts, suspensionText } from '../../api/governanceText.js';
 import type { GeneratorSummary, MeView } from '../../api/wire.js';
 import { takesText } from '../../runs/inputErrors.js';
 import { connectionFlags, withGateway, type ConnectionOptions } from '../client/connection.js';
@@ -33,8 +35,20 @@ function exampleCommand(generator: GeneratorSummary): string {
   return `autogen-gate run ${generator.name}${sets.join('')}`;
 }
 
-/** The human listing: a table of what I may run, then why not for each of the others. */
-function describeGenerators(me: MeView, generators: readonly GeneratorSummary[]): string {
+/** Each generator's governance: its state, and who answers for it, why and on what basis; a suspended one, why and who can fix it. */
+function governanceLines(generators: readonly GeneratorSummary[]): string[] {
+  const out = ['', 'Governance (docs/governance.md):'];
+  for (const generator of generators) {
+    const governance = generator.governance;
+    const suspension = suspensionText(governance);
+    out.push(`  ${generator.name}: ${governanceStateLabel(governance)}.${suspension ? ` ${suspension}` : ''}`);
+    for (const [label, value] of registrationFacts(governance)) out.push(`    ${label}: ${value}`);
+  }
+  return out;
+}
+
+/** The human listing: a table of what I may run, why not for each of the others, then their governance. */
+export function describeGenerators(me: MeView, generators: readonly GeneratorSummary[]): string {
   const allowed = generators.filter((generator) => generator.decision !== 'deny');
   const denied = generators.filter((generator) => generator.decision === 'deny');
   const out: string[] = [`As ${who(me)}:`, ''];
@@ -61,6 +75,7 @@ function describeGenerators(me: MeView, generators: readonly GeneratorSummary[])
       if (generator.hint) out.push(`    ${generator.hint}`);
     }
   }
+  if (generators.length > 0) out.push(...governanceLines(generators));
   const first = allowed[0];
   if (first) out.push('', `Run one: ${exampleCommand(first)}`);
   return `${out.join('\n')}\n`;
@@ -70,7 +85,9 @@ export function registerGeneratorsCommand(program: Command, ctx: CliContext): vo
   connectionFlags(
     program
       .command('generators')
-      .description('List the generators you may run (now or after approval, with their input) and why not for the others.')
+      .description(
+        'List the generators you may run (now or after approval, with their input), why not for the others, and their governance.',
+      )
       .option('--json', 'machine-readable output: every generator with its decision, rule, hint and remedies'),
   ).action(async (options: GeneratorsOptions) => {
     await withGateway(ctx, options, async ({ client }) => {

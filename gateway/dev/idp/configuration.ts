@@ -26,6 +26,8 @@ export interface ProviderSettings {
   readonly ciSecret: string;
   readonly adapter: AdapterFactory;
   readonly accounts: readonly DevAccount[];
+  /** False once an account was offboarded: the provider no longer finds it. */
+  readonly isActive: (username: string) => boolean;
 }
 
 /** Token lifetimes in seconds: long enough to be convenient, short enough to exercise refresh. */
@@ -109,7 +111,8 @@ export function providerConfiguration(module: ProviderModule, settings: Provider
     cookies: { keys: [...settings.cookieKeys], names: { ...COOKIE_NAMES } },
 
     findAccount: (_ctx, sub) => {
-      const account = people.get(sub);
+      // An offboarded person's sessions and refresh tokens stop working: there is no such account any more.
+      const account = settings.isActive(sub) ? people.get(sub) : undefined;
       return account ? toAccount(account) : undefined;
     },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'groups'],

@@ -31,10 +31,22 @@ import { createInteractionHandler, isInteractionPath } from './interactions.js';
 import { loadOrCreateCookieKeys, loadOrCreateSigningKeys, publicJwk, type DevSigningJwk } from './keys.js';
 import { loadOidcProvider, type ProviderModule } from './loadProvider.js';
 import { DevStateStore } from './stateStore.js';
+import { DevAccountState } from './accountState.js';
+import {
+  createAdminHandler,
+  isAdminPath,
+  loadAdminSecret,
+  setAccountActive,
+  type AdminDependencies,
+  type OffboardResult,
+} from './admin.js';
+import type { ProvisioningTarget } from './provisioning.js';
 import { homePage } from './views.js';
 
 export { DEV_PASSWORD, DEFAULT_DEV_ISSUER, DEFAULT_DEV_AUDIENCE, DEV_CLIENT_IDS } from './constants.js';
 export type { DevIdpClients } from './clients.js';
+export type { OffboardResult } from './admin.js';
+export type { ProvisioningTarget } from './provisioning.js';
 export type { DevAccount } from '../accounts.js';
 
 export interface DevIdpOptions {
@@ -53,6 +65,8 @@ export interface DevIdpOptions {
   readonly logger?: Logger;
   /** Where NODE_ENV and AUTOGEN_GATE_DEV_CI_SECRET are read; default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The gateway's SCIM endpoint that offboarding pushes to (read when an action runs: the gateway may start later). */
+  readonly provisioning?: () => ProvisioningTarget | undefined;
 }
 
 export interface DevIdp {
@@ -67,6 +81,8 @@ export interface DevIdp {
   readonly stateDir: string;
   /** The public signing keys (also at `<issuer>/jwks`). */
   readonly jwks: { readonly keys: readonly JWK[] };
+  /** Offboards (or reactivates) a person: no more sign-ins here, and the gateway told over SCIM. */
+  setActive(username: string, active: boolean): Promise<OffboardResult>;
   close(): Promise<void>;
 }
 
@@ -158,6 +174,7 @@ interface HandlerSettings {
   readonly ciSecret: string;
   readonly store: DevStateStore;
   readonly logger: Logger | undefined;
+  readonly admin: AdminDependencies;
 }
 
 /** The provider, its interaction pages and the home page, behind one request handler. */
@@ -173,6 +190,7 @@ function createHandler(module: ProviderModule, settings: HandlerSettings): (req:
       ciSecret: settings.ciSecret,
       adapter: settings.store.adapterFactory,
       accounts: DEV_ACCOUNTS,
+      isActive: (username) => settings.admin.state.isActive(username),
     }),
   );
   widenRedirectRules(provider);
@@ -184,7 +202,14 @@ function createHandler(module: ProviderModule, settings: HandlerSettings): (req:
     }
   });
 
-  const interactions = createInteractionHandler({ provider, accounts: DEV_ACCOUNTS, password: DEV_PASSWORD, logger });
+  const interactions = createInteractionHandler({
+    provider,
+    accounts: DEV_ACCOUNTS,
+    password: DEV_PASSWORD,
+    logger,
+    isActive: (username) => settings.admin.state.isActive(username),
+  });
+  const admin = createAdminHandler(settings.admin);
   const home = homePage({
     issuer,
     audience,
@@ -200,6 +225,8 @@ function createHandler(module: ProviderModule, settings: HandlerSettings): (req:
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (isInteractionPath(pathname)) {
       void interactions(req, res);
+    } else if (isAdminPath(pathname)) {
+      void admin(req, res);
     } else if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
@@ -238,6 +265,13 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   const cookieKeys = loadOrCreateCookieKeys(stateDir);
   const ci = resolveCiSecret(options.dataDir, env);
   const store = DevStateStore.open(join(stateDir, 'state.json'), logger);
+  const admin: AdminDependencies = {
+    accounts: DEV_ACCOUNTS,
+    state: DevAccountState.open(stateDir),
+    adminSecret: loadAdminSecret(stateDir),
+    provisioning: options.provisioning ?? (() => undefined),
+    logger,
+  };
   const module = await loadOidcProvider();
 
   // Listen first: with port 0 the issuer is only known once the port is bound.
@@ -287,6 +321,7 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
       ciSecret: ci.secret,
       store,
       logger,
+      admin,
     });
   } catch (error) {
     await stop();
@@ -304,6 +339,7 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     clients,
     stateDir,
     jwks: { keys: signingKeys.map(publicJwk) },
+    setActive: (username, active) => setAccountActive(admin, username, active),
     close() {
       closing ??= stop();
       return closing;

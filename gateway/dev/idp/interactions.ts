@@ -17,6 +17,8 @@ export interface InteractionDependencies {
   readonly accounts: readonly DevAccount[];
   readonly password: string;
   readonly logger: Logger | undefined;
+  /** False once an account was offboarded (admin page, `autogen-gate dev-offboard`). */
+  readonly isActive: (username: string) => boolean;
 }
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -171,6 +173,10 @@ export function createInteractionHandler(deps: InteractionDependencies): (req: I
       if (!account || !passwordMatches(form.get('password') ?? '', deps.password)) {
         logger?.warn({ known: account !== undefined, clientId: details.params['client_id'] }, 'dev IdP login refused');
         return await showLogin(res, details, 401, username || undefined, 'Unknown username or wrong password.');
+      }
+      if (!deps.isActive(account.username)) {
+        logger?.warn({ accountId: account.username }, 'dev IdP login refused: account offboarded');
+        return await showLogin(res, details, 403, username, 'This account was offboarded (deactivated). Reactivate it on /admin.');
       }
       logger?.info({ accountId: account.username, clientId: details.params['client_id'] }, 'dev IdP login');
       return await provider.interactionFinished(req, res, { login: { accountId: account.username } }, { mergeWithLastSubmission: false });

@@ -6,11 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DevAccount } from '../accounts.js';
+import type { OffboardResult } from './admin.js';
 import { DEV_PASSWORD } from './constants.js';
 import { escapeHtml } from '../../html.js';
 
 /** The page kinds, as in `data-page`; the headless client switches on these. */
-export type DevIdpPage = 'login' | 'device-input' | 'device-confirm' | 'device-success' | 'logout' | 'logout-success' | 'error' | 'home';
+export type DevIdpPage =
+  'login' | 'device-input' | 'device-confirm' | 'device-success' | 'logout' | 'logout-success' | 'error' | 'home' | 'admin';
 
 export interface RenderedPage {
   readonly html: string;
@@ -257,5 +259,45 @@ ${clients}
 </table>
 </section>
 <p>A token on the command line: <code>npx autogen-gate dev-token --user ana</code></p>`,
+  );
+}
+
+export interface AdminPageInput {
+  readonly people: ReadonlyArray<{ readonly account: DevAccount; readonly deactivatedAt: string | undefined }>;
+  /** The per-process token every form carries. */
+  readonly formToken: string;
+  /** What the last action did, to say so. */
+  readonly result: OffboardResult | undefined;
+  /** The gateway's SCIM endpoint the actions push to, if any. */
+  readonly scim: string | undefined;
+}
+
+function resultText(result: OffboardResult): string {
+  const what = `${result.user} is ${result.active ? 'active again' : 'offboarded'} in the dev IdP${result.changed ? '' : ' (it already was)'}`;
+  return result.directory.pushed
+    ? `${what}; the gateway was told over SCIM (${result.directory.change}).`
+    : `${what}; the gateway was NOT told: ${result.directory.error}.`;
+}
+
+export function adminPage(input: AdminPageInput): RenderedPage {
+  const rows = input.people
+    .map(({ account, deactivatedAt }) => {
+      const active = deactivatedAt === undefined;
+      return `<tr data-user="${escapeHtml(account.username)}" data-active="${active}"><td><code>${escapeHtml(account.username)}</code></td><td>${escapeHtml(account.name)}</td><td>${escapeHtml(account.groups.join(', '))}</td><td>${active ? 'active' : `offboarded ${escapeHtml(deactivatedAt)}`}</td><td><form method="post" action="/admin/offboard" id="${active ? 'offboard' : 'reactivate'}-${escapeHtml(account.username)}"><input type="hidden" name="token" value="${escapeHtml(input.formToken)}"><input type="hidden" name="user" value="${escapeHtml(account.username)}"><input type="hidden" name="action" value="${active ? 'offboard' : 'reactivate'}"><button type="submit" class="${active ? '' : 'secondary'}">${active ? 'Offboard' : 'Reactivate'}</button></form></td></tr>`;
+    })
+    .join('\n');
+  return page(
+    'admin',
+    'Accounts',
+    `<h1>Accounts</h1>
+${input.result ? `<p role="status" id="result" class="${input.result.directory.pushed ? '' : 'error'}">${escapeHtml(resultText(input.result))}</p>` : ''}
+<p>Offboarding deactivates an account here (no more sign-ins or refreshed tokens) and tells the gateway over SCIM, as a company's IdP does when someone leaves: generators the person owns become orphaned until someone takes ownership. ${input.scim ? `SCIM endpoint: <code>${escapeHtml(input.scim)}</code>.` : '<span class="error">The gateway serves no SCIM endpoint (governance.scim), so it would not be told.</span>'}</p>
+<table>
+<thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">Groups</th><th scope="col">State</th><th scope="col">Action</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<p class="muted">From a terminal: <code>npx autogen-gate dev-offboard --user bruno</code> (and <code>--reactivate</code>).</p>`,
   );
 }

@@ -20,6 +20,7 @@ import type { PolicyDecision } from '../../policy/engine.js';
 import type { MaskingProfiles } from '../../runs/maskingProfiles.js';
 import { InputValidator } from '../../runs/inputValidation.js';
 import type { Store } from '../../store/types.js';
+import type { GovernanceService } from '../../governance/service.js';
 import { unknownNameMessage } from '../../closestNames.js';
 import { inspectComponents } from '../../upstreams/studio/components.js';
 import { runView } from '../../api/views.js';
@@ -62,6 +63,8 @@ export interface RunEntryOptions {
   readonly hold: RunHold | undefined;
   /** Aborted when the gateway shuts down, cancelling runs in flight. */
   readonly shutdownSignal: AbortSignal;
+  /** The governance state of personal-data generators (absent: rules alone decide). */
+  readonly governance?: GovernanceService | undefined;
 }
 
 /** A held run the approvals service executes once approved. */
@@ -157,6 +160,8 @@ export class GeneratorRunEntry implements Entry<RunState> {
 
   async inspect(x: Exchange<RunState>): Promise<void> {
     const generator = generatorOf(x);
+    // Registered or not at all: a personal-data generator runs only as owned, pinned and attested.
+    if (generator.personalData && this.options.governance) x.governance = await this.options.governance.forGenerator(generator.name);
     const team = inspectComponents(generator.team ?? {});
     x.evidence.push(...team.evidence);
     x.policyTarget = { kind: 'generator', name: generator.name, codeExecution: team.executesCode };

@@ -29,6 +29,7 @@ import type { PolicyDecision } from '../../policy/engine.js';
 import type { PendingMaskingEvent, SessionRecorder } from '../../recording/sessionRecorder.js';
 import type { SessionStatus } from '../../store/types.js';
 import type { MaskingProfiles } from '../../runs/maskingProfiles.js';
+import type { GovernanceService } from '../../governance/service.js';
 import { RECORDED_BODY_LIMIT } from '../../proxy/responseMasking.js';
 import { StudioFrameMasker } from '../../proxy/studioFrames.js';
 import { upstreamFailure } from '../../proxy/upstreamErrors.js';
@@ -78,6 +79,8 @@ export interface StreamEntryOptions {
   readonly logger: Logger;
   /** Held starts; absent, a start that needs approval is refused. */
   readonly hold: StreamApprovalHold | undefined;
+  /** Whose team a start runs, and its governance state (absent: rules alone decide). */
+  readonly governance?: GovernanceService | undefined;
 }
 
 interface StreamState {
@@ -230,8 +233,10 @@ class FrameEntry implements Entry<FrameState> {
     x.state.frame = parsed as Record<string, unknown>;
   }
 
-  inspect(x: Exchange<FrameState>): void {
+  async inspect(x: Exchange<FrameState>): Promise<void> {
     const frame = x.state.frame ?? {};
+    // A raw run may touch personal data: its team must be a registered generator's, in order.
+    if (frame['type'] === 'start' && this.options.governance) x.governance = await this.options.governance.forTeam(frame['team_config']);
     const inspection = inspectComponents(frame['team_config'] ?? {});
     x.evidence.push(...inspection.evidence);
     x.policyTarget = { kind: 'upstream', name: upstreamOf(x).name, codeExecution: inspection.executesCode };

@@ -13,6 +13,9 @@ import { SqlRetentionRepository } from './retentionRepository.js';
 import { SqlMaskingEventRepository, SqlSessionRepository } from './sessionRepository.js';
 import { SqlSubjectRepository } from './subjectRepository.js';
 import { SqlReplicaRepository } from './replicaRepository.js';
+import { SqlDirectoryRepository } from './directoryRepository.js';
+import { SqlGovernanceRepository } from './governanceRepository.js';
+import { SqlRegisterRepository } from './registerRepository.js';
 import { SqlSimulationRepository } from './simulationRepository.js';
 
 export class SqlRepositories implements TxRepositories {
@@ -24,6 +27,9 @@ export class SqlRepositories implements TxRepositories {
   private evidenceRepository: SqlEvidenceRepository | undefined;
   private subjectRepository: SqlSubjectRepository | undefined;
   private replicaRepository: SqlReplicaRepository | undefined;
+  private directoryRepository: SqlDirectoryRepository | undefined;
+  private governanceRepository: SqlGovernanceRepository | undefined;
+  private registerRepository: SqlRegisterRepository | undefined;
   private simulationRepository: SqlSimulationRepository | undefined;
 
   /**
@@ -68,6 +74,18 @@ export class SqlRepositories implements TxRepositories {
 
   get replicas(): SqlReplicaRepository {
     return (this.replicaRepository ??= new SqlReplicaRepository(this.sql));
+  }
+
+  get directory(): SqlDirectoryRepository {
+    return (this.directoryRepository ??= new SqlDirectoryRepository(this.sql));
+  }
+
+  get governance(): SqlGovernanceRepository {
+    return (this.governanceRepository ??= new SqlGovernanceRepository(this.sql));
+  }
+
+  get register(): SqlRegisterRepository {
+    return (this.registerRepository ??= new SqlRegisterRepository(this.sql));
   }
 
   get simulation(): SqlSimulationRepository {

@@ -84,6 +84,9 @@ export abstract class SqlStore implements Store {
   readonly evidence: ReadRepositories['evidence'];
   readonly subjects: ReadRepositories['subjects'];
   readonly replicas: ReadRepositories['replicas'];
+  readonly directory: ReadRepositories['directory'];
+  readonly governance: ReadRepositories['governance'];
+  readonly register: ReadRepositories['register'];
   readonly simulation: ReadRepositories['simulation'];
 
   protected constructor(
@@ -103,6 +106,9 @@ export abstract class SqlStore implements Store {
     this.evidence = readers.evidence;
     this.subjects = readers.subjects;
     this.replicas = readers.replicas;
+    this.directory = readers.directory;
+    this.governance = readers.governance;
+    this.register = readers.register;
     this.simulation = readers.simulation;
   }
 

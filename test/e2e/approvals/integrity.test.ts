@@ -11,6 +11,7 @@ import { decodeJwt } from 'jose';
 import sqlite3 from 'sqlite3';
 import type { ApprovalDetailView, ErrorResponse, RunView } from '../../../gateway/api/wire.js';
 import { useHarness, type Harness } from '../../support/gatewayHarness.js';
+import { REGISTRATION } from '../../support/registration.js';
 import { startGatedUpstream, type GatedUpstream } from './support.js';
 import { sqliteFileOf } from '../../support/storeFile.js';
 
@@ -186,7 +187,7 @@ describe('approvals: a stop during execution', function () {
       policy
         .set(['server', 'shutdownGrace'], '300ms')
         .upstream('slow', { type: 'http', url: upstream.url })
-        .generator('slow-report', { upstream: 'slow', personalData: true })
+        .generator('slow-report', { upstream: 'slow', personalData: true, ...REGISTRATION })
         .ruleFirst({
           id: 'slow-report-approval',
           generators: ['slow-report'],
@@ -194,6 +195,7 @@ describe('approvals: a stop during execution', function () {
           decision: 'approval',
           approval: { approvers: ['privacy-office'] },
         }),
+    pin: ['slow-report'],
   }));
   after(async () => {
     await upstream?.close();

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ApprovalWebhookPayload, RunView } from '../../../gateway/api/wire.js';
-import { verifyWebhook } from '../../../gateway/approvals/webhook.js';
+import { verifyWebhook } from '../../../gateway/webhooks/signing.js';
 import { startHarness, useHarness } from '../../support/gatewayHarness.js';
 import type { PolicyBuilder } from '../../support/policyBuilder.js';
 import { eventually } from './support.js';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { GeneratorSummary } from '../../../gateway/api/wire.js';
 import { ExitCode } from '../../../gateway/cli/exitCodes.js';
-import { useHarness } from '../../support/gatewayHarness.js';
+import { startHarness, useHarness } from '../../support/gatewayHarness.js';
 import { cliAs } from './support.js';
 
 describe('autogen-gate generators', function () {
@@ -22,6 +22,35 @@ describe('autogen-gate generators', function () {
       /Not for you:\n {2}customer-report: denied by rule customer-report-data-engineers-only\.\n {4}Rule customer-report-privacy-approval would hold it for approval by one member of privacy-office if you were in data-engineers\.\n/,
     );
     assert.match(run.stdout, /Run one: autogen-gate run config-template --set service=payments-api\n$/);
+  });
+
+  it("shows each generator's governance: owner, purpose and legal basis", async () => {
+    const run = await cli('ana', ['generators']);
+    assert.match(
+      run.stdout,
+      /Governance \(docs\/governance\.md\):\n {2}config-template: Unregistered\.\n {2}customer-report: Registered\.\n {4}Owner: bruno, group data-engineers — not in the directory\n {4}Purpose: Monthly report of customers with pending payments, for the billing team to collect them\.\n {4}Legal basis: Art\. 7, V: performance of a contract/,
+    );
+  });
+
+  it('tells ana why a customer report changed since review may not run, and who can fix it', async () => {
+    const changed = await startHarness({
+      // Its team changed since it was reviewed and pinned.
+      editPolicy: (policy) =>
+        void policy.change(
+          ['generators', 'customer-report', 'team', 'config', 'participants', 0, 'config', 'system_message'],
+          'You write whatever you like.',
+        ),
+    });
+    try {
+      const run = await cliAs(() => changed)('ana', ['generators']);
+      assert.equal(run.code, ExitCode.ok, run.stderr);
+      assert.match(
+        run.stdout,
+        / {2}customer-report: Suspended\. Runs are refused: its definition \(sha256:[0-9a-f]+…?\) no longer matches the pinned one .*It runs again once a reviewer pins its definition \(autogen-gate generator pin customer-report --write\)\.\n/,
+      );
+    } finally {
+      await changed.stop();
+    }
   });
 
   it('tells bruno whose approval the customer report waits for', async () => {

@@ -1,7 +1,7 @@
 /** How the approval webhook signs a delivery and spaces its retries, as a receiver relies on. */
 import { strict as assert } from 'node:assert';
 import { createHmac } from 'node:crypto';
-import { backoffMs, signWebhook } from '../../../gateway/approvals/webhook.js';
+import { backoffMs, signWebhook } from '../../../gateway/webhooks/signing.js';
 
 describe('approvals: webhook signature and backoff', () => {
   it('signs as documented, and backs off exponentially with jitter', () => {

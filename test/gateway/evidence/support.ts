@@ -23,6 +23,7 @@ import { payloadRecordingPolicy } from '../../../gateway/retention/config.js';
 import type { Masker } from '../../../gateway/masking/index.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
 import { sqliteFileOf } from '../../support/storeFile.js';
+import { REGISTRATION_FLOW } from '../../support/registration.js';
 
 /** A policy with two http generators: one with personal data, one without. */
 export function testPolicy(extra = ''): string {
@@ -36,7 +37,7 @@ identity:
 upstreams:
   runtime: { type: http, url: "http://127.0.0.1:9" }
 generators:
-  customer-report: { upstream: runtime, personalData: true, masking: lgpd, path: /report }
+  customer-report: { upstream: runtime, personalData: true, masking: lgpd, path: /report, ${REGISTRATION_FLOW} }
   config-template: { upstream: runtime, personalData: false, path: /template }
 rules:
   - { id: engineers-report, generators: [customer-report], when: { groups: [data-engineers] }, decision: allow }

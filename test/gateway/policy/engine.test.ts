@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_DENY_RULE, type PolicySubject } from '../../../gateway/policy/engine.js';
 import { testPolicy } from './support.js';
+import { REGISTRATION_FLOW } from '../../support/registration.js';
 
 const engine = testPolicy(
   `  config-template: { upstream: autogen, team: {} }
-  customer-report: { upstream: autogen, team: {}, personalData: true }`,
+  customer-report: { upstream: autogen, team: {}, personalData: true, ${REGISTRATION_FLOW} }`,
   `  - id: ci-main-only
     generators: [customer-report]
     when: { issuers: [github], claims: { repository: org/app, ref: refs/heads/main } }

@@ -33,6 +33,15 @@ const generator: GeneratorConfig = {
   task: 'Write the customer report. month: {{month}}',
   team: { label: 'customer-report', component_type: 'team' },
   path: '/',
+  registration: {
+    owner: undefined,
+    purpose: undefined,
+    legalBases: [],
+    dataCategories: [],
+    retention: undefined,
+    recipients: undefined,
+    pinned: undefined,
+  },
 };
 
 describe('AutoGen Studio adapter', () => {

@@ -1,5 +1,6 @@
 /**
- * The run form: a generator's input as a form built from its JSON Schema, checked field by field
+ * The run form: who answers for the generator, its purpose and legal basis (a suspended one says
+ * why and who can fix it), its input as a form built from its JSON Schema, checked field by field
  * before the host sends it to the gateway, and the run's progress below it (started, waiting for
  * approval, done with what was masked, or why it failed).
  */
@@ -11,6 +12,8 @@ import { inputChecked, inputValue } from '../lib/elements.js';
 import { formatByDetector, statusLabel } from '../lib/format.js';
 import { collectInput, formFromSchema, initialRaw, type FormField, type SchemaForm } from '../lib/schemaForm.js';
 import type { RunFormProtocol, RunFormRun, RunFormState } from '../protocol.js';
+import { governanceRefuses, governanceStateLabel, registrationFacts, suspensionText } from '../../../gateway/api/governanceText.js';
+import type { GeneratorSummary } from '../../../gateway/api/wire.js';
 
 const EXTRA_ID = 'field-extra';
 const host = new HostConnection<RunFormProtocol>();
@@ -36,7 +39,7 @@ function reset(next: RunFormState): void {
 }
 
 async function submit(): Promise<void> {
-  if (!state || submitting) return;
+  if (!state || submitting || governanceRefuses(state.generator.governance)) return;
   const collected = collectInput(form, raw, form.openEnded ? extraJson : undefined);
   errors = collected.errors;
   submitError = undefined;
@@ -166,9 +169,31 @@ function runStatus(current: RunFormRun | undefined): TemplateResult | typeof not
   </section>`;
 }
 
+/** Who answers for the generator, why and on what legal basis; a suspended one says why and who can fix it. */
+function registration(generator: GeneratorSummary): TemplateResult | typeof nothing {
+  const governance = generator.governance;
+  const facts = registrationFacts(governance);
+  const suspension = suspensionText(governance);
+  if (facts.length === 0 && !suspension) return nothing;
+  return html`<section class="card" aria-label="Registration" data-governance=${governance.state}>
+    <h2>
+      ${pill(governanceStateLabel(governance), governance.state === 'suspended' ? 'error' : governance.state === 'compliant' ? 'ok' : 'neutral')}
+    </h2>
+    ${suspension ? html`<p class="error" role="alert" data-suspension>${suspension}</p>` : nothing}
+    <dl class="facts">
+      ${facts.map(
+        ([label, value]) =>
+          html`<dt>${label}</dt>
+            <dd data-fact=${label}>${value}</dd>`,
+      )}
+    </dl>
+  </section>`;
+}
+
 function view(): TemplateResult {
   if (!state) return html`<p class="loading">Loading…</p>`;
   const generator = state.generator;
+  const refused = governanceRefuses(generator.governance);
   if (state.viewer.status === 'signedOut')
     return signedOutNotice('the generators you may run', () => void host.request('auth/session/signIn', {}));
   return html`<header class="header"><h1>Run ${generator.name}</h1></header>
@@ -179,6 +204,7 @@ function view(): TemplateResult {
       ${pill(`Output: ${generator.output}`, 'neutral')}
       <span class="muted">Allowed by rule <code>${generator.ruleId}</code></span>
     </p>
+    ${registration(generator)}
     <form
       aria-label=${`Input of ${generator.name}`}
       novalidate
@@ -214,7 +240,7 @@ function view(): TemplateResult {
           : nothing
       }
       <div class="actions">
-        <vscode-button data-action="run" ?disabled=${submitting} @click=${() => void submit()}
+        <vscode-button data-action="run" ?disabled=${submitting || refused} @click=${() => void submit()}
           >${generator.requiresApproval ? 'Request Run' : 'Run'}</vscode-button
         >
         <vscode-button

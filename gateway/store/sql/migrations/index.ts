@@ -8,6 +8,7 @@ import { migration002Approvals } from './002_approvals.js';
 import { migration003Evidence } from './003_evidence.js';
 import { migration004Replicas } from './004_replicas.js';
 import { migration005MaskingAggregates } from './005_masking_aggregates.js';
+import { migration006Governance } from './006_governance.js';
 
 /** Column types by what they hold, as each engine spells them. */
 export interface ColumnTypes {
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003Evidence,
   migration004Replicas,
   migration005MaskingAggregates,
+  migration006Governance,
 ];

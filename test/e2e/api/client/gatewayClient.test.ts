@@ -259,4 +259,24 @@ describe('extension gateway client against the real gateway', function () {
     // The dev IdP is an HTTP server, but not a gateway.
     await rejectsWith(new GatewayClient({ baseUrl: harness().idp.issuer, timeoutMs: 5_000, token }).me(), 'bad_response');
   });
+
+  it("reads a generator's governance; only its owner attests; an auditor takes ownership, then must attest", async () => {
+    const mine = await client('bruno').governance('customer-report');
+    assert.equal(mine.governance.owner?.person, 'bruno');
+    assert.deepEqual(mine.governance.you, { isOwner: true, canTakeOwnership: false, canAttest: true });
+    const refused = await rejectsWith(client('ana').attest('customer-report'), 'forbidden', 403);
+    assert.match(refused.message, /Only the owner of customer-report \(bruno\) can attest it/);
+    const attested = await client('bruno').attest('customer-report', 'Purpose and basis reviewed with billing.');
+    assert.equal(attested.governance.attestation.status, 'current');
+    assert.equal(attested.governance.attestation.attestedBy, 'dev:bruno');
+
+    const taken = await client('carla').takeOwnership('customer-report', 'The privacy office keeps it while data-engineers reorganises.');
+    assert.equal(taken.governance.owner?.source, 'takeover');
+    assert.equal(taken.governance.you.isOwner, true);
+    assert.equal(taken.governance.attestation.status, 'lapsed', 'a new owner has not attested yet');
+    assert.equal(taken.governance.state, 'suspended');
+    await rejectsWith(client('carla').takeOwnership('customer-report', 'again'), 'conflict', 409);
+    const back = await client('carla').attest('customer-report');
+    assert.equal(back.governance.state, 'compliant');
+  });
 });
