@@ -60,6 +60,12 @@ const lowerOrDigit = (c: number): boolean => asciiLower(c) || (c >= 0xe0 && c <=
 /** `[A-ZÀ-Þ]` */
 const capital = (c: number): boolean => asciiUpper(c) || (c >= 0xc0 && c <= 0xde);
 
+/** The words that classify a key: NF-e and other Brazilian schemas prefix text fields with x (xNome, xLgr, xBairro). */
+function significantWords(key: string): string[] {
+  const words = keyWords(key);
+  return words.length >= 2 && words[0] === 'X' ? words.slice(1) : words;
+}
+
 /** The joined folded form used to compare a key with a profile's extra keys. */
 export function keyId(key: string): string {
   return keyWords(key).join('');
@@ -91,7 +97,7 @@ const PERSON_QUALIFIERS = set(`COMPLETO FULL FIRST LAST CLIENTE CUSTOMER PACIENT
   OWNER GIVEN FAMILY MIDDLE MEIO SOLTEIRA COMPRADOR VENDEDOR MOTORISTA TESTEMUNHA FIADOR LOCATARIO LOCADOR CONTRATANTE
   SEGURADO SOLICITANTE DESTINATARIO REMETENTE HOLDER TITULARCARTAO CARDHOLDER ASSINANTE PASSAGEIRO HOSPEDE CANDIDATO`);
 /** numero/complemento/bairro: parts of an address, personal only beside a street. */
-const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL BAIRRO');
+const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO');
 /** A document whose kind the value decides (a CPF or a CNPJ). */
 const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF');
 
@@ -137,7 +143,7 @@ const parentCache = new Map<string, boolean>();
 function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | undefined): KeyEntry {
   // A pseudonym (NOME_3f9a2c1b) left by an earlier masking is a value, never a key.
   if (PSEUDONYM_IN.test(key)) return { kc: undefined, parentMakesPerson: false };
-  const words = keyWords(key);
+  const words = significantWords(key);
   if (words.length === 0 || words.length > 6) return { kc: undefined, parentMakesPerson: false };
   const joined = words.join('');
   const fromExtra = extra?.get(joined);
@@ -239,7 +245,7 @@ export function keyWordFacts(text: string, s: number, e: number): KeyWordFacts {
   let facts = factsCache.get(text, s, e);
   if (!facts) {
     const raw = text.slice(s, e);
-    const words = keyWords(raw);
+    const words = significantWords(raw);
     facts = { positive: words.some((word) => POSITIVE_WORDS.has(word)), joined: words.join('') };
     factsCache.set(raw, facts);
   }
@@ -248,11 +254,14 @@ export function keyWordFacts(text: string, s: number, e: number): KeyWordFacts {
 
 /** False only when a key with these facts certainly classifies as nothing (see POSITIVE_WORDS). */
 export function mayClassify(positive: boolean, joined: string, extra?: ReadonlyMap<string, KeyClass>): boolean {
-  if (positive || POSITIVE_PREFIXES.some((prefix) => joined.startsWith(prefix))) return true;
-  return (
-    (joined.length <= LONGEST_POSITIVE_JOINED && POSITIVE_JOINED.has(joined)) ||
-    (extra !== undefined && extra.size > 0 && extra.has(joined))
-  );
+  if (positive) return true;
+  // Without the x prefix of NF-e fields (xNome) as well.
+  for (const form of joined.startsWith('X') ? [joined, joined.slice(1)] : [joined]) {
+    if (POSITIVE_PREFIXES.some((prefix) => form.startsWith(prefix))) return true;
+    if (form.length <= LONGEST_POSITIVE_JOINED && POSITIVE_JOINED.has(form)) return true;
+    if (extra !== undefined && extra.size > 0 && extra.has(form)) return true;
+  }
+  return false;
 }
 
 /** Builds the lookup of a profile's extra keys: each classified by its own words, else `sensitive_key`. */

@@ -3,7 +3,7 @@
  * SANTOS) weighed by how common its first name is, known surnames, a cue before it, and whether
  * it is a place.
  */
-import { detectorBit } from '../../detectors/registry.js';
+import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { UPPER, fold } from '../chars.js';
 import { cueTable } from '../cues.js';
 import {
@@ -180,9 +180,22 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     accept = true;
   }
   if (!accept) return entry ? chainEnd : j;
+  // The names of fields (`NOME COMPLETO`, `NOME DA MÃE`, a header after a cue) are no one's name.
+  let fields = 0;
+  for (let t = 0; t < count; t++)
+    if ((infos[t] ?? 0) & W_PARTICLE || FIELD_WORDS.has(fold(text.slice(starts[t] ?? 0, ends[t] ?? 0)))) fields++;
+  if (fields === count) return chainEnd;
   scan.add(i, chainEnd, 'name');
   return chainEnd;
 }
+
+/** Words of field names and column headers: every key word of every detector, and what qualifies them. */
+const FIELD_WORDS: ReadonlySet<string> = new Set([
+  ...DETECTORS.flatMap((d) => [...(d.keys?.words ?? []), ...(d.keys?.short ?? []), ...(d.keys?.pairs ?? []).flat()]),
+  ...'COMPLETO MAE PAI SOCIAL CIVIL SOLTEIRA RAZAO FANTASIA CAMPO VALOR DADOS CADASTRO REGISTRO DATA NUMERO BAIRRO COMPLEMENTO CIDADE ESTADO UF'.split(
+    ' ',
+  ),
+]);
 
 export function particleBetween(scan: Scan, a: number, b: number): string {
   return fold(scan.text.slice(a, b).trim());
