@@ -270,6 +270,19 @@ export const STREET_TYPES: ReadonlyMap<string, 'word' | 'abbr' | 'weak'> = new M
   ['QL', 'weak'],
   ['QNM', 'weak'],
   ['QNN', 'weak'],
+  ['QS', 'weak'],
+  ['QN', 'weak'],
+  ['QR', 'weak'],
+  ['SHN', 'weak'],
+  ['SHS', 'weak'],
+  ['SCS', 'weak'],
+  ['SQSW', 'weak'],
+  ['SQNW', 'weak'],
+  ['CRS', 'weak'],
+  ['VIADUTO', 'word'],
+  ['MARGINAL', 'weak'],
+  ['CAMINHO', 'weak'],
+  ['ACESSO', 'weak'],
 ]);
 
 /** Full form of each abbreviated logradouro type, so `R.` and `Rua` give the same HMAC. */
@@ -329,6 +342,9 @@ export const ADDRESS_COMPLEMENTS: ReadonlySet<string> = new Set([
   'COMPL',
   'SOBRADO',
   'ESQUINA',
+  'COND',
+  'CONDOMINIO',
+  'PREDIO',
 ]);
 
 /** Words in a street name after the type: Rua Dr. Arnaldo, Av. Pres. Vargas. */
@@ -366,6 +382,14 @@ export const STREET_NAME_TITLES: ReadonlySet<string> = new Set([
   'MONS',
   'COM',
   'PDE',
+  'VISC',
+  'BAR',
+  'MQ',
+  'MAJ',
+  'TTE',
+  'CDE',
+  'DQ',
+  'FR',
 ]);
 
 /** Words that mark a bairro after the street: `- Bairro Centro`, `, Jd. América`. */
