@@ -103,7 +103,11 @@ function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; c
       lowers++;
     } else {
       // Months end no name after a particle (XV de Novembro); form words and complements do.
-      if (tokens > 0 && !(afterParticle && info & W_MONTH_PT) && (NAME_ENDS.has(folded) || (info & W_COMPLEMENT && !(info & W_STREET_TITLE))))
+      if (
+        tokens > 0 &&
+        !(afterParticle && info & W_MONTH_PT) &&
+        (NAME_ENDS.has(folded) || (info & W_COMPLEMENT && !(info & W_STREET_TITLE)))
+      )
         break;
       if (tokens > 0 && info & W_BAIRRO && !afterParticle) break;
       capitals++;
