@@ -180,6 +180,7 @@ export function* maskTextWork<E>(
   text: string,
   syntax: TextSyntax,
   as: (event: AppliedEvent) => E,
+  step = SLICE,
 ): Work<{ text: string; events: E[] }> {
   if (text.length <= SLICE) {
     const applied = apply(ctx, text, 0, text.length, findAll(ctx, text, syntax));
@@ -188,8 +189,8 @@ export function* maskTextWork<E>(
   const stream = new TextStream(ctx, syntax);
   let out = '';
   const events: E[] = [];
-  for (let at = 0; at < text.length; at += STEP) {
-    const applied = stream.flushAppliedAfterPush(text.slice(at, at + STEP), at + STEP >= text.length, out.length, stream.committed);
+  for (let at = 0; at < text.length; at += step) {
+    const applied = stream.flushAppliedAfterPush(text.slice(at, at + step), at + step >= text.length, out.length, stream.committed);
     for (const event of applied.events) events.push(as(event));
     out += applied.text;
     yield;
@@ -201,10 +202,10 @@ export function* maskTextWork<E>(
  * Texts longer than this are masked slice by slice through a stream (the same output, by the
  * stream's own guarantee): every string the engine builds stays small, and the work can pause.
  */
-export const SLICE = 16 * 1024;
+export const SLICE = 32 * 1024;
 
-/** Input pushed between two pauses of a long text: small enough that a dense one stays within BUDGET_MS. */
-const STEP = 4 * 1024;
+/** Input pushed between two pauses of a long text when other work waits: small enough that a dense one stays within BUDGET_MS. */
+export const ASYNC_STEP = 4 * 1024;
 
 export function maskWholeText(ctx: MaskContext, text: string, syntax: TextSyntax = 'plain'): Applied {
   return finish(maskTextWork(ctx, text, syntax, (event) => event));

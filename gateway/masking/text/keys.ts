@@ -252,16 +252,17 @@ export function keyWordFacts(text: string, s: number, e: number): KeyWordFacts {
   return facts;
 }
 
+function positiveJoined(form: string, extra: ReadonlyMap<string, KeyClass> | undefined): boolean {
+  for (const prefix of POSITIVE_PREFIXES) if (form.startsWith(prefix)) return true;
+  if (form.length <= LONGEST_POSITIVE_JOINED && POSITIVE_JOINED.has(form)) return true;
+  return extra !== undefined && extra.size > 0 && extra.has(form);
+}
+
 /** False only when a key with these facts certainly classifies as nothing (see POSITIVE_WORDS). */
 export function mayClassify(positive: boolean, joined: string, extra?: ReadonlyMap<string, KeyClass>): boolean {
   if (positive) return true;
   // Without the x prefix of NF-e fields (xNome) as well.
-  for (const form of joined.startsWith('X') ? [joined, joined.slice(1)] : [joined]) {
-    if (POSITIVE_PREFIXES.some((prefix) => form.startsWith(prefix))) return true;
-    if (form.length <= LONGEST_POSITIVE_JOINED && POSITIVE_JOINED.has(form)) return true;
-    if (extra !== undefined && extra.size > 0 && extra.has(form)) return true;
-  }
-  return false;
+  return positiveJoined(joined, extra) || (joined.charCodeAt(0) === 0x58 && positiveJoined(joined.slice(1), extra));
 }
 
 /** Builds the lookup of a profile's extra keys: each classified by its own words, else `sensitive_key`. */

@@ -454,8 +454,12 @@ export class Scan {
 
   /** Whether the word at `i` is what a partial mask left visible (`**FLBRDF******`), not a name. */
   maskResidue(i: number): boolean {
-    return residueToken(this.text, i, Math.min(this.end, this.text.length));
+    this.hasStar ??= this.text.indexOf('*') >= 0;
+    return this.hasStar && residueToken(this.text, i, Math.min(this.end, this.text.length));
   }
+
+  /** Whether the text holds a `*` at all (partial masks write them); most texts do not. */
+  private hasStar: boolean | undefined;
 
   /** A name word must not run into code: Maria( · maria.save · Maria_1. */
   nameWordEnds(e: number): boolean {

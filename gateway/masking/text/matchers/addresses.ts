@@ -22,6 +22,10 @@ const NAMED_COMPLEMENTS = new Set(['EDIFICIO', 'ED', 'EDIF', 'CONDOMINIO', 'COND
 
 const MAX_NAME_TOKENS = 10;
 
+function endsName(text: string, s: number, e: number): boolean {
+  return e - s <= 12 && NAME_ENDS.has(fold(text.slice(s, e)));
+}
+
 export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' | 'weak', lowerType: boolean): number {
   const text = scan.text;
   let p = j;
@@ -97,7 +101,6 @@ function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; c
       afterParticle = true;
       continue;
     }
-    const folded = w - q <= 12 ? fold(text.slice(q, w)) : '';
     if (style === 0 && !(scan.cls(q) & UPPER)) {
       if (!lowerType || lowers >= 5 || info & W_COMPLEMENT) break;
       lowers++;
@@ -106,7 +109,7 @@ function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; c
       if (
         tokens > 0 &&
         !(afterParticle && info & W_MONTH_PT) &&
-        (NAME_ENDS.has(folded) || (info & W_COMPLEMENT && !(info & W_STREET_TITLE)))
+        (endsName(text, q, w) || (info & W_COMPLEMENT && !(info & W_STREET_TITLE)))
       )
         break;
       if (tokens > 0 && info & W_BAIRRO && !afterParticle) break;

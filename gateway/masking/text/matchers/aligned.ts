@@ -7,6 +7,7 @@
  * reach right to the next), up to a blank line or a line that does not fit.
  */
 import { PSEUDONYM_IN, redactionLabelAt } from '../maskOutput.js';
+import { CLASS, WORD } from '../chars.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { classifyKey } from '../keys.js';
 import type { Scan } from '../scanner.js';
@@ -36,7 +37,7 @@ const NAME_TOKEN = /^[\p{L}\p{N}_.\-/#º°()]+$/u;
 
 /** Whether a stream should wait for the end of this line: it may still be a header of an aligned table. */
 export function couldBeAligned(scan: Scan, p: number, e: number): boolean {
-  if (e - p > MAX_LINE) return false;
+  if (!nameLine(scan.text, p, e, 0)) return false;
   const line = scan.text.slice(p, e);
   const bounds = words(line);
   const tokens = bounds.length / 2;
@@ -53,14 +54,36 @@ export function couldBeAligned(scan: Scan, p: number, e: number): boolean {
   return wide || (keys + 1) * 2 >= tokens;
 }
 
+/**
+ * Whether `[p, e)` holds only what column names and the spaces between them are made of, in at
+ * most MAX_TOKENS words: the cheap test that lets most lines of prose and code through untouched.
+ */
+function nameLine(text: string, p: number, e: number, minTokens: number): boolean {
+  if (e - p > MAX_LINE) return false;
+  let tokens = 0;
+  let inWord = false;
+  for (let q = p; q < e; q++) {
+    const c = text.charCodeAt(q);
+    if (c === SPACE_CHAR || c === 0x09 || c === 0x0d) {
+      inWord = false;
+      continue;
+    }
+    if (!((CLASS[c] ?? 0) & WORD || NAME_PUNCTUATION.has(c) || (c > 0x7f && /[\p{L}\p{N}]/u.test(String.fromCharCode(c))))) return false;
+    if (!inWord && ++tokens > MAX_TOKENS) return false;
+    inWord = true;
+  }
+  return tokens >= minTokens;
+}
+
+const NAME_PUNCTUATION = new Set([...'.-/#º°()'].map((ch) => ch.charCodeAt(0)));
+
 /** A line of column names naming sensitive data: a candidate header, confirmed by the next line. */
 export function alignedHeader(scan: Scan, p: number, e: number): void {
-  if (e - p > MAX_LINE) return;
+  if (!nameLine(scan.text, p, e, 2)) return;
   const line = scan.text.slice(p, e);
   const bounds = words(line);
   const tokens = bounds.length / 2;
   if (tokens < 2 || tokens > MAX_TOKENS) return;
-  for (let k = 0; k < bounds.length; k += 2) if (!NAME_TOKEN.test(line.slice(bounds[k], bounds[k + 1]))) return;
   // Columns are set apart by two spaces or more; with single spaces only, each word is a column.
   let wide = false;
   for (let k = 2; k < bounds.length; k += 2) if ((bounds[k] ?? 0) - (bounds[k - 1] ?? 0) >= 2) wide = true;

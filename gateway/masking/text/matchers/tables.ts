@@ -55,11 +55,64 @@ export function lineStart(scan: Scan, p: number): number {
     if (rowEnd >= 0) return rowEnd;
     scan.setStructure(undefined);
   } else if (structure !== undefined) return -1;
-  if (header(scan, p, lineEnd) || copyStatement(scan, p, lineEnd)) return -1;
-  const pair = keyValueRow(scan, p, lineEnd);
-  if (pair >= 0) return pair;
-  alignedHeader(scan, p, lineEnd);
+  // One look at the line says which openings it may be: most lines of prose and code are none.
+  const facts = lineFacts(text, p, lineEnd);
+  if (facts & HAS_DELIMITER && facts & HEADER_CHARS && header(scan, p, lineEnd)) return -1;
+  if ((text.charCodeAt(p) | 0x20) === 0x63 && copyStatement(scan, p, lineEnd)) return -1;
+  if (facts & HAS_PAIR_DELIMITER) {
+    const pair = keyValueRow(scan, p, lineEnd);
+    if (pair >= 0) return pair;
+  }
+  if (facts & NAME_CHARS) alignedHeader(scan, p, lineEnd);
   return -1;
+}
+
+function pairDelimiterIn(text: string, s: number, e: number): boolean {
+  for (let q = s; q < e; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 0x7c || c === 0x09 || c === BOX_BAR) return true;
+  }
+  return false;
+}
+
+const HAS_DELIMITER = 1;
+/** A pipe, box bar or tab: a key/value row may split there. */
+const HAS_PAIR_DELIMITER = 2;
+/** Only header characters and delimiters. */
+const HEADER_CHARS = 4;
+/** Only what column names of an aligned table are made of, and spaces. */
+const NAME_CHARS = 8;
+
+/** Per character: 1 header character (delimiters too), 2 column-name character, 4 delimiter, 8 pair delimiter. */
+const LINE_CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+  if (c >= 0xd800 && c <= 0xdfff) continue;
+  let bits = isHeaderChar(c) ? 1 : 0;
+  if ((CLASS[c] ?? 0) & WORD || '.-/#º°()'.includes(String.fromCharCode(c)) || (c > 0x24f && /[\p{L}\p{N}]/u.test(String.fromCharCode(c))))
+    bits |= 2;
+  if (c === SPACE_CHAR || c === 0x0d) bits |= 2;
+  if (DELIMITERS.includes(c)) bits |= 4 | 1;
+  if (c === 0x7c || c === BOX_BAR || c === 0x09) bits |= 8;
+  if (c === 0x09) bits |= 2;
+  LINE_CLASS[c] = bits;
+}
+
+function lineFacts(text: string, p: number, e: number): number {
+  let all = 3;
+  let any = 0;
+  let q = p;
+  for (; q < e && all !== 0; q++) {
+    const k = LINE_CLASS[text.charCodeAt(q)] ?? 0;
+    any |= k;
+    all &= k;
+  }
+  let facts = 0;
+  if (any & 4) facts |= HAS_DELIMITER;
+  // The rest of a line that is no header needs only one question: a key/value delimiter?
+  if (any & 8 || (q < e && pairDelimiterIn(text, q, e))) facts |= HAS_PAIR_DELIMITER;
+  if (all & 1) facts |= HEADER_CHARS;
+  if (all & 2) facts |= NAME_CHARS;
+  return facts;
 }
 
 /** Whether a line's beginning may still turn out a delimited header (the test only gets stricter as it grows). */
