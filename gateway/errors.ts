@@ -24,6 +24,7 @@ export type GateErrorCode =
   | 'upstream_error'
   | 'upstream_uninspectable'
   | 'shutting_down'
+  | 'rate_limited'
   // Approvals (issue 4)
   | 'own_request'
   | 'not_an_approver'

@@ -1,22 +1,30 @@
 /**
  * Starts a gateway from a loaded configuration: opens the store, records the policy version,
- * builds the app, listens, and shuts down gracefully (stop accepting, let in-flight requests
- * finish within the grace period, then cancel what is left and close the store).
+ * builds the request path (the gate and its entry points) and the features around it, listens,
+ * and shuts down gracefully (stop accepting, let in-flight requests finish within the grace
+ * period, then cancel what is left and close the store).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type express from 'express';
 import type { GatewayConfig } from './config/types.js';
+import { createApprovals } from './approvals/module.js';
+import { RejectionLog } from './identity/rejections.js';
 import { TokenVerifier } from './identity/verifier.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
+import { Gate } from './pipeline/gate.js';
+import { GeneratorRunEntry } from './pipeline/entries/generatorRun.js';
+import { StudioStreams } from './pipeline/entries/studioStream.js';
 import { PolicyEngine } from './policy/engine.js';
+import { Forwarder } from './proxy/forwarder.js';
 import { SessionRecorder } from './recording/sessionRecorder.js';
+import { payloadRecordingPolicy } from './retention/config.js';
 import { MaskingProfiles } from './runs/maskingProfiles.js';
-import { RunService } from './runs/runService.js';
-import { SqliteStore } from './store/sqlite/sqliteStore.js';
-import { WsProxy } from './proxy/wsProxy.js';
+import { openStore } from './store/index.js';
+import { heartbeatIntervalMs } from './store/config.js';
+import { ReplicaLiveness } from './recovery/liveness.js';
 import type { Store } from './store/types.js';
 import { createApp, type GatewayParts } from './api/app.js';
 
@@ -37,7 +45,7 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** A module that adds features to the gateway (approvals, evidence, …) at start. */
+/** A feature that adds routes and background work to the gateway at start (evidence, retention). */
 export interface GatewayModule {
   readonly name: string;
   /** Called once the core parts exist; returns what to mount and what to stop on shutdown. */
@@ -78,28 +86,99 @@ export async function startGateway(
   const logger = options.logger ?? createLogger();
   const metrics = options.metrics ?? createMetrics();
   const clock = options.clock ?? (() => new Date());
-  const store = await SqliteStore.open(config.store, { clock });
+  const store = await openStore(config.store, { clock });
+  // Waits and live streams end when shutdown begins; runs in flight only when the grace period is over.
   const shutdown = new AbortController();
+  const cancelRuns = new AbortController();
   let shuttingDown = false;
+  let boundUrl = config.server.publicUrl;
+  const stops: Array<() => Promise<void>> = [];
+
+  const liveness = new ReplicaLiveness({
+    store,
+    replicaTimeoutMs: config.store.replicaTimeoutMs,
+    heartbeatMs: heartbeatIntervalMs(config.store),
+    logger: logger.child({ module: 'recovery' }),
+  });
 
   try {
     await recordPolicyVersion(store, config);
+    // Before any module resumes work: what a stopped process left in flight is closed, not resumed.
+    await liveness.start();
     const masking = new MaskingProfiles(config.masking, config.dataDir, config.baseDir);
     const policy = new PolicyEngine(config.rules);
     const verifier = new TokenVerifier(config.identity, policyClaims(config));
-    const recorder = new SessionRecorder(store, () => config.source.version, metrics, logger, clock);
-    const runs = new RunService({ config, policy, recorder, store, masking, metrics, logger, shutdownSignal: shutdown.signal });
-    const streams = new WsProxy({ config, policy, recorder, masking, identity: { verifier, store, logger, metrics }, logger });
-    const core = { config, store, verifier, policy, recorder, runs, masking, streams, metrics, logger, isShuttingDown: () => shuttingDown };
+    const rejections = new RejectionLog(store, logger);
+    stops.push(() => rejections.stop());
+    const recorder = new SessionRecorder(
+      store,
+      () => config.source.version,
+      metrics,
+      logger,
+      clock,
+      payloadRecordingPolicy(config.retention),
+    );
+    const identity = { verifier, rejections, metrics };
+    const gate = new Gate({ config, policy, recorder, masking, identity, logger, metrics });
+    gate.onStep((event) => metrics.stepDuration.observe({ entry: event.entry, step: event.step, outcome: event.outcome }, event.ms / 1000));
+    const forwarder = new Forwarder(config);
+    // The approvals service holds runs for the run entry and executes them through it once approved.
+    const approvals = createApprovals({
+      config,
+      store,
+      policy,
+      masking,
+      recorder,
+      logger,
+      metrics,
+      executeRun: (run) => runs.execute(run),
+      publicUrl: () => boundUrl,
+      shutdown: shutdown.signal,
+    });
+    const runs = new GeneratorRunEntry(gate, {
+      config,
+      masking,
+      store,
+      metrics,
+      logger,
+      hold: (request) => approvals.service.hold(request),
+      shutdownSignal: cancelRuns.signal,
+    });
+    const streams = new StudioStreams(gate, {
+      config,
+      recorder,
+      masking,
+      logger,
+      hold: (request, pending, signal) => approvals.service.holdStream(request, pending, signal),
+    });
 
-    const mounts: ModuleMounts[] = [];
-    for (const module of modules) mounts.push(await module.setup(core));
     const parts: GatewayParts = {
-      ...core,
-      apiExtensions: mounts.flatMap((mount) => (mount.api ? [mount.api] : [])),
-      publicExtensions: mounts.flatMap((mount) => (mount.public ? [mount.public] : [])),
+      config,
+      store,
+      verifier,
+      identity,
+      policy,
+      recorder,
+      masking,
+      gate,
+      runs,
+      forwarder,
+      metrics,
+      logger,
+      isShuttingDown: () => shuttingDown,
+      shutdownSignal: shutdown.signal,
+      waitForRun: (runId, timeoutMs, wait) => approvals.service.waitForRun(runId, timeoutMs, wait),
     };
-    const app = createApp(parts);
+    const mounts: ModuleMounts[] = [];
+    for (const module of modules) mounts.push(await module.setup(parts));
+    for (const mount of mounts) if (mount.stop) stops.push(mount.stop);
+    stops.push(() => approvals.stop());
+    await approvals.start();
+
+    const app = createApp(parts, {
+      api: [approvals.mount, ...mounts.flatMap((mount) => (mount.api ? [mount.api] : []))],
+      public: mounts.flatMap((mount) => (mount.public ? [mount.public] : [])),
+    });
     const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 0 }, app);
     server.on('upgrade', streams.handleUpgrade);
     await new Promise<void>((resolve, reject) => {
@@ -111,11 +190,13 @@ export async function startGateway(
     });
     const port = (server.address() as AddressInfo).port;
     const url = config.server.port === 0 ? config.server.publicUrl.replace(/:0$/, `:${port}`) : config.server.publicUrl;
+    boundUrl = url;
 
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
       closing ??= (async () => {
         shuttingDown = true;
+        shutdown.abort(new Error('gateway shutting down'));
         streams.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive sockets go idle as their last response ends: close them as that happens.
@@ -124,18 +205,22 @@ export async function startGateway(
         const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.server.shutdownGraceMs).unref());
         if ((await Promise.race([drained, grace])) === 'timeout') {
           logger.warn({ graceMs: config.server.shutdownGraceMs }, 'shutdown grace period over; cancelling requests still in flight');
-          shutdown.abort(new Error('gateway shutting down'));
+          cancelRuns.abort(new Error('gateway shutting down'));
           server.closeAllConnections();
           await drained;
         }
         clearInterval(reaper);
-        for (const mount of mounts) await mount.stop?.();
+        for (const stop of stops.reverse()) await stop();
+        await liveness.stop();
+        forwarder.close();
         await store.close();
       })();
       return closing;
     };
     return { url, port, config, parts, server, close };
   } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await liveness.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
   }

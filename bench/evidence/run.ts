@@ -19,7 +19,8 @@ import { createMetrics } from '../../gateway/observability/metrics.js';
 import { SessionRecorder } from '../../gateway/recording/sessionRecorder.js';
 import { MaskingProfiles } from '../../gateway/runs/maskingProfiles.js';
 import { makeTempDir, removeDir } from '../../test/support/tempDir.js';
-import { identity, decision, testPolicy } from '../../test/gateway/evidence/support.js';
+import { identity, decision, RawDb, testPolicy } from '../../test/gateway/evidence/support.js';
+import { sqliteFileOf } from '../../test/support/storeFile.js';
 
 const SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? 50_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -93,8 +94,13 @@ async function main(): Promise<void> {
       }
     });
     const head = await context.store.readAudit(0, 1);
-    const entries = (await context.store.reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))?.n ?? 0;
-    const events = (await context.store.reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM masking_events'))?.n ?? 0;
+    const raw = await RawDb.open(sqliteFileOf(config.store));
+    const [counts] = await raw.all<{ entries: number; events: number }>(
+      'SELECT (SELECT COUNT(*) FROM audit_log) AS entries, (SELECT COUNT(*) FROM masking_events) AS events',
+    );
+    await raw.close();
+    const entries = counts?.entries ?? 0;
+    const events = counts?.events ?? 0;
     void head;
 
     const chainOnly: number[] = [];
@@ -125,7 +131,7 @@ async function main(): Promise<void> {
     const purge = await timed(() => context.retention.purge({ trigger: 'cli' }));
     const afterPurge = await timed(() => context.evidence.verify());
     if (!afterPurge.value.ok) throw new Error('the chain does not verify after the purge');
-    const size = statSync(config.store.path).size;
+    const size = statSync(sqliteFileOf(config.store)).size;
     await context.close();
 
     const figures = {

@@ -1,52 +1,64 @@
 /**
- * `createApp`: assembles the gateway from its middleware and routers. Tests call it without
- * `listen`; `startGateway` (server.ts) adds the HTTP server, the store and shutdown.
+ * `createApp`: assembles the gateway's HTTP surface from its parts. Tests call it without
+ * `listen`; `startGateway` (server.ts) builds the parts, adds the HTTP server and shutdown.
+ * Every way to AutoGen (`POST /api/v1/generators/{name}/runs`, `/proxy/...`, and the run
+ * WebSocket on the server's upgrade) goes through the gate (pipeline/gate.ts); the other routes
+ * read what the gate recorded.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { GatewayConfig } from '../config/types.js';
 import { GateError } from '../errors.js';
-import { createIdentity } from '../identity/middleware.js';
+import { strictJsonBody } from '../http/jsonBody.js';
+import { createIdentity, type IdentityMiddlewareOptions } from '../identity/middleware.js';
 import type { TokenVerifier } from '../identity/verifier.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyEngine } from '../policy/engine.js';
-import { createRawProxy } from '../proxy/rawProxy.js';
+import type { Gate } from '../pipeline/gate.js';
+import type { GeneratorRunEntry } from '../pipeline/entries/generatorRun.js';
+import { proxyHandler } from '../pipeline/entries/proxyHttp.js';
+import type { Forwarder } from '../proxy/forwarder.js';
 import type { SessionRecorder } from '../recording/sessionRecorder.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
-import type { RunService } from '../runs/runService.js';
-import type { WsProxy } from '../proxy/wsProxy.js';
 import type { Store } from '../store/types.js';
 import { createErrorHandler } from './errorHandler.js';
 import { principalView } from './views.js';
 import { isAuditor } from './access.js';
 import { generatorsRouter } from './routes/generators.js';
 import { healthRouter } from './routes/health.js';
-import { runsRouter } from './routes/runs.js';
+import { runStartHandler, runsRouter, type RunWaiter } from './routes/runs.js';
 import { sessionsRouter } from './routes/sessions.js';
 import type { MeView } from './wire.js';
 import './requestContext.js';
 
-/** Everything the HTTP layer needs, built once by the server (or a test). */
+/** What the gateway is made of, built once by the server (or a test). */
 export interface GatewayParts {
   readonly config: GatewayConfig;
   readonly store: Store;
   readonly verifier: TokenVerifier;
+  readonly identity: IdentityMiddlewareOptions;
   readonly policy: PolicyEngine;
   readonly recorder: SessionRecorder;
-  readonly runs: RunService;
   readonly masking: MaskingProfiles;
-  /** AutoGen Studio run WebSockets (the approvals module installs its hold here). */
-  readonly streams: WsProxy;
+  readonly gate: Gate;
+  readonly runs: GeneratorRunEntry;
+  readonly forwarder: Forwarder;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   /** True once shutdown began: /readyz fails so load balancers drain us. */
   readonly isShuttingDown: () => boolean;
-  /** Extra routers mounted under /api/v1 after identity (approvals, evidence, events…). */
-  readonly apiExtensions?: ReadonlyArray<(router: express.Router) => void>;
-  /** Extra routers mounted at the root, before identity (e.g. /.well-known/jwks.json). */
-  readonly publicExtensions?: ReadonlyArray<(app: Express) => void>;
+  /** Aborted when shutdown begins (long waits end). */
+  readonly shutdownSignal: AbortSignal;
+  /** How a client waits for a held run (the approvals service). */
+  readonly waitForRun: RunWaiter | undefined;
+}
+
+/** Routes that features add: under /api/v1 after identity, or at the root before it (e.g. /.well-known/jwks.json). */
+export interface AppExtensions {
+  readonly api: ReadonlyArray<(router: express.Router) => void>;
+  readonly public: ReadonlyArray<(app: Express) => void>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -58,7 +70,7 @@ function routeKind(path: string): string {
   return 'other';
 }
 
-export function createApp(parts: GatewayParts): Express {
+export function createApp(parts: GatewayParts, extensions: AppExtensions = { api: [], public: [] }): Express {
   const { config, logger, metrics } = parts;
   const app = express();
   app.disable('x-powered-by');
@@ -70,6 +82,8 @@ export function createApp(parts: GatewayParts): Express {
     req.requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.startedAt = performance.now();
     res.setHeader('x-request-id', req.requestId);
+    // JSON answers end with a newline, so a terminal shows them whole (curl, scripts reading lines).
+    res.json = (body: unknown): Response => res.type('application/json').send(`${JSON.stringify(body)}\n`);
     res.on('finish', () => {
       const route = routeKind(req.originalUrl);
       const seconds = (performance.now() - req.startedAt) / 1000;
@@ -79,7 +93,7 @@ export function createApp(parts: GatewayParts): Express {
         {
           requestId: req.requestId,
           method: req.method,
-          path: req.originalUrl.split('?')[0],
+          path: req.originalUrl.split('?')[0]?.slice(0, 200),
           status: res.statusCode,
           ms: Math.round(seconds * 1000),
           subject: req.identity?.subject,
@@ -88,6 +102,8 @@ export function createApp(parts: GatewayParts): Express {
         'request',
       );
     });
+    // Per-client limits come first: a flood is turned away before anything else is spent on it.
+    parts.gate.admitClient(req.ip ?? 'unknown');
     next();
   });
 
@@ -96,14 +112,24 @@ export function createApp(parts: GatewayParts): Express {
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
-  for (const extend of parts.publicExtensions ?? []) extend(app);
+  for (const extend of extensions.public) extend(app);
 
-  const identity = createIdentity({ verifier: parts.verifier, store: parts.store, logger, metrics });
+  const runRoutes = {
+    store: parts.store,
+    access: config.access,
+    runs: parts.runs,
+    waitForRun: parts.waitForRun,
+    maxWaitMs: config.approvals.maxWaitMs,
+    shutdown: parts.shutdownSignal,
+  };
+  // The request path identifies the caller itself.
+  app.post('/api/v1/generators/:name/runs', runStartHandler(runRoutes));
+  app.use('/proxy', proxyHandler(parts.gate, { config, masking: parts.masking, forwarder: parts.forwarder, metrics }));
 
   const approverGroups = new Set(config.rules.flatMap((rule) => rule.approval?.approvers ?? []));
   const api = express.Router();
-  api.use(identity);
-  api.use(express.json({ limit: config.server.bodyLimit }));
+  api.use(createIdentity(parts.identity));
+  api.use(strictJsonBody(config.server.bodyLimitBytes));
   api.get('/me', (req, res) => {
     if (!req.identity) throw new Error('identity middleware missing');
     const groups = req.identity.groups;
@@ -117,13 +143,11 @@ export function createApp(parts: GatewayParts): Express {
     };
     res.json(body);
   });
-  api.use('/generators', generatorsRouter(config, parts.policy, parts.runs));
-  api.use('/runs', runsRouter(parts.store, config.access));
+  api.use('/generators', generatorsRouter(config, parts.policy));
+  api.use('/runs', runsRouter(runRoutes));
   api.use('/sessions', sessionsRouter(parts.store, config.access));
-  for (const extend of parts.apiExtensions ?? []) extend(api);
+  for (const extend of extensions.api) extend(api);
   app.use('/api/v1', api);
-
-  app.use('/proxy', identity, createRawProxy({ config, policy: parts.policy, recorder: parts.recorder, masking: parts.masking, logger }));
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new GateError('not_found', 404, `Nothing is served at ${req.method} ${req.path.slice(0, 200)}.`));

@@ -12,7 +12,10 @@ export function sendError(req: Request, res: Response, error: GateError): void {
   const body: ErrorResponse = {
     error: { ...error.publicFields, code: error.code, message: error.message, requestId: req.requestId },
   };
-  res.status(error.status).type('application/json').send(JSON.stringify(body));
+  res
+    .status(error.status)
+    .type('application/json')
+    .send(`${JSON.stringify(body)}\n`);
 }
 
 /** Turns body-parser and other framework errors into coded client errors. */

@@ -1,19 +1,19 @@
 /**
  * Wire types of the gateway's HTTP API (`/api/v1`), shared by the gateway, the CLI, the VS Code
- * extension and its webviews. Types only: no runtime imports, so every side can compile it.
- * docs/openapi.yaml describes the same shapes for other clients.
+ * extension and its webviews. Types only, and the session statuses (sessions/status.ts, which
+ * imports nothing), so every side can compile it. docs/openapi.yaml describes the same shapes for
+ * other clients.
  */
+import type { RunStatus } from '../sessions/status.js';
+
+export type { RunStatus } from '../sessions/status.js';
+export { FINAL_RUN_STATUSES, RUN_STATUSES } from '../sessions/status.js';
 
 export type OutputFormat =
   'markdown' | 'plaintext' | 'json' | 'yaml' | 'csv' | 'typescript' | 'javascript' | 'python' | 'java' | 'sql' | 'html';
 export type DecisionEffect = 'allow' | 'deny' | 'approval';
-export type RunStatus =
-  'pending_approval' | 'approved' | 'running' | 'succeeded' | 'failed' | 'denied' | 'approval_denied' | 'expired' | 'cancelled';
 
-/** Statuses after which a run never changes again. */
-export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'denied', 'approval_denied', 'expired', 'cancelled'];
-
-/** A generator the caller may run (GET /api/v1/generators). */
+/** A generator, and what the policy decides for the caller (GET /api/v1/generators). */
 export interface GeneratorSummary {
   readonly name: string;
   readonly description: string;
@@ -28,8 +28,31 @@ export interface GeneratorSummary {
   readonly output: OutputFormat;
   /** JSON Schema of the run input, when declared. */
   readonly input: Readonly<Record<string, unknown>> | undefined;
-  /** Rule that lets the caller run it. */
+  /** What the policy decides for the caller: `allow`, `approval` (runs wait for approvers), or `deny` (listed only with `?include=denied`). */
+  readonly decision: DecisionEffect;
+  /** Rule that decided: lets the caller run it, holds its runs, or refuses it. */
   readonly ruleId: string;
+  /** One sentence for people: who approves, or for a denied generator what would let the caller run it. */
+  readonly hint?: string;
+  /** Denied generators: the rules that would allow or hold a run, and what the caller lacks for each. */
+  readonly remedies?: readonly PolicyRemedyView[];
+}
+
+/** A rule that would let a denied caller through, if the caller met its conditions. */
+export interface PolicyRemedyView {
+  readonly ruleId: string;
+  readonly effect: 'allow' | 'approval';
+  /** Approver groups, when the rule holds runs for approval. */
+  readonly approvers: readonly string[];
+  /** Every condition the caller does not meet; any one value of `anyOf` meets it. */
+  readonly lacks: ReadonlyArray<{
+    readonly condition: 'groups' | 'issuers' | 'kinds' | 'subjects' | 'claim';
+    /** For `claim`: the claim's name. */
+    readonly claim?: string;
+    readonly anyOf: readonly string[];
+  }>;
+  /** "rule customer-report-privacy-approval would hold it for approval by one member of privacy-office if you were in data-engineers" */
+  readonly text: string;
 }
 
 export interface GeneratorList {
@@ -86,16 +109,24 @@ export interface RunView {
   readonly links: { readonly self: string; readonly session: string; readonly approval?: string };
 }
 
-/** One masked value, as shown in a session's timeline. */
+/** One masked value, as shown in a session's timeline: every occurrence of it in one recorded write. */
 export interface MaskingEventView {
   readonly seq: number;
   readonly at: string;
+  /** Where it first occurred. */
   readonly location: string;
   readonly detector: string;
   /** HMAC-SHA256 of the normalised original under key `keyId`; never the original. */
   readonly hmac: string;
   readonly keyId: string;
   readonly replacement: string;
+  /** How many times the write masked it (exact). */
+  readonly count: number;
+  /** The first occurrences (at most 64): where each is, and where the original was in the input when known. */
+  readonly occurrences: ReadonlyArray<{
+    readonly location: string;
+    readonly original?: { readonly offset: number; readonly length: number };
+  }>;
 }
 
 export interface SessionSummaryView {

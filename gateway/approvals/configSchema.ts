@@ -4,7 +4,7 @@
  * stream and the optional webhook that announces new requests. Who approves what is not here:
  * that is each rule's `approval` block.
  */
-import { DURATION_PATTERN } from '../config/duration.js';
+import { durationSchema } from '../config/duration.js';
 import { SECRET_REF_PATTERN } from '../config/secrets.js';
 
 type JsonSchema = Readonly<Record<string, unknown>>;
@@ -13,13 +13,7 @@ type JsonSchema = Readonly<Record<string, unknown>>;
 export const WEBHOOK_EVENTS = ['requested', 'decided'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-const duration = (description: string, def: string): JsonSchema => ({
-  type: 'string',
-  pattern: DURATION_PATTERN,
-  default: def,
-  description: `${description} Written as a number and a unit: ms, s, m, h or d.`,
-  examples: [def],
-});
+const duration = durationSchema;
 
 const webhookSchema: JsonSchema = {
   type: 'object',

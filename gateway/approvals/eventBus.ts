@@ -1,12 +1,12 @@
 /**
- * The in-process bus of approval and held-run changes. Published after the change is durable
- * (never before its transaction commits); consumed by the live event stream (SSE), the long-poll
- * on runs, and `Prefer: wait`. Recent events stay in a ring buffer so a reconnecting stream can
- * resume from `Last-Event-ID`; ids carry this process's epoch, so an id from before a restart is
- * recognised and answered with a reset instead of a silent gap.
+ * The bus of approval and held-run changes. Published after the change is durable (never before
+ * its transaction commits); consumed by the live event stream (SSE), the long-poll on runs, and
+ * `Prefer: wait`. Recent events stay in a ring buffer so a reconnecting stream can resume from
+ * `Last-Event-ID`; ids carry the bus's epoch, so an id from before a restart is recognised and
+ * answered with a reset instead of a silent gap.
  *
- * Several replicas (PostgreSQL) would feed this bus from the database (LISTEN/NOTIFY); the
- * consumers stay the same.
+ * Callers depend on the `EventBus` interface: in one process the in-process bus serves; replicas
+ * on one database share their events through it (PostgreSQL LISTEN/NOTIFY) behind the same one.
  */
 import { randomBytes } from 'node:crypto';
 import type { Identity } from '../identity/types.js';
@@ -31,8 +31,24 @@ export function mayReceive(identity: Pick<Identity, 'issuerId' | 'subject' | 'gr
 
 export type ResumeResult = { readonly kind: 'events'; readonly events: readonly BusEvent[] } | { readonly kind: 'reset' };
 
-export class EventBus {
-  /** Distinguishes this process's ids from a previous one's. */
+export interface EventBus {
+  /** Distinguishes this bus's event ids from a previous one's (a restart). */
+  readonly epoch: string;
+  /** Seq of the latest event (0 before the first). */
+  readonly lastSeq: number;
+  readonly listenerCount: number;
+  /** Publishes a change that is already durable; returns it with its id. */
+  publish(input: BusEventInput): BusEvent;
+  /** Calls `listener` with every event from now on; returns the unsubscribe function. */
+  subscribe(listener: (event: BusEvent) => void): () => void;
+  /** Events after `lastEventId`, or a reset when they are not all still here. */
+  since(lastEventId: string): ResumeResult;
+  /** Resolves with the first event that satisfies `predicate`, or undefined after `timeoutMs` or on abort. */
+  waitFor(predicate: (event: BusEvent) => boolean, timeoutMs: number, signal?: AbortSignal): Promise<BusEvent | undefined>;
+}
+
+/** The bus of one gateway process. */
+export class InProcessEventBus implements EventBus {
   readonly epoch = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   private seq = 0;
   private readonly buffer: BusEvent[] = [];

@@ -1,11 +1,9 @@
 /**
- * What the approvals module stores, and the repository interface each store engine implements
- * (store/sqlite/approvalRepository.ts). Every method takes the executor to run on: `tx.sql`
- * inside a unit of work (so approval rows, session updates and audit entries commit together),
- * or `store.reader` for reads.
+ * What the approvals module stores, and the repository interfaces each store engine implements
+ * (store/<engine>/approvalRepository.ts): `tx.approvals` inside a unit of work (so approval rows,
+ * session updates and audit entries commit together), `store.approvals` for reads.
  */
 import type { ApprovalRequirement } from '../config/types.js';
-import type { SqlExecutor } from '../store/types.js';
 import type { ApprovalStatus, ApprovalVerdict, PrincipalView } from '../api/wire.js';
 import type { SealedInput } from './inputCipher.js';
 
@@ -133,40 +131,47 @@ export interface DeliveryRecord {
   readonly lastError: string | undefined;
 }
 
-export interface ApprovalRepository {
-  insert(sql: SqlExecutor, approval: NewApproval): Promise<void>;
-  get(sql: SqlExecutor, id: string): Promise<ApprovalRecord | undefined>;
-  getBySession(sql: SqlExecutor, sessionId: string): Promise<ApprovalRecord | undefined>;
-  votes(sql: SqlExecutor, approvalId: string): Promise<VoteRecord[]>;
+/** Reads of held runs, their votes and webhook deliveries. */
+export interface ApprovalReader {
+  get(id: string): Promise<ApprovalRecord | undefined>;
+  getBySession(sessionId: string): Promise<ApprovalRecord | undefined>;
+  votes(approvalId: string): Promise<VoteRecord[]>;
   /** Votes of several approvals at once (list pages). */
-  votesFor(sql: SqlExecutor, approvalIds: readonly string[]): Promise<VoteRecord[]>;
-  /** Adds a vote; returns its seq. */
-  addVote(sql: SqlExecutor, vote: NewVote): Promise<number>;
+  votesFor(approvalIds: readonly string[]): Promise<VoteRecord[]>;
+  list(query: ApprovalQuery): Promise<ApprovalPage>;
+  /** Pending requests past `expiresAt` and approved ones past `validUntil`. */
+  due(now: string, limit: number): Promise<Array<{ readonly id: string; readonly status: ApprovalStatus }>>;
+  /** The earliest deadline of any pending or approved request. */
+  nextDeadline(): Promise<string | undefined>;
+  inStatus(statuses: readonly ApprovalStatus[], limit: number): Promise<ApprovalRecord[]>;
+  dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]>;
+  nextDeliveryAt(): Promise<string | undefined>;
+}
+
+/**
+ * Changes, inside a unit of work. Correct with several writers at once (replicas on one
+ * database): a read that decides a change takes the row lock (`getForUpdate`), and every status
+ * change is a compare-and-set whose WHERE clause alone decides a race.
+ */
+export interface ApprovalRepository extends ApprovalReader {
+  /** The approval, locked until the unit of work ends: a concurrent decision waits for this one. */
+  getForUpdate(id: string): Promise<ApprovalRecord | undefined>;
+  insert(approval: NewApproval): Promise<void>;
+  /** Adds a vote (lock the approval first: the vote's seq is the next free one); returns its seq. */
+  addVote(vote: NewVote): Promise<number>;
   /** Marks the approver's standing vote withdrawn; false when they had none. */
-  withdrawVote(sql: SqlExecutor, approvalId: string, approver: string, at: string, reason: string): Promise<boolean>;
+  withdrawVote(approvalId: string, approver: string, at: string, reason: string): Promise<boolean>;
   /** Changes status only if it is one of `from` (the compare-and-set that makes decisions race-free); true when this call changed it. */
-  transition(sql: SqlExecutor, id: string, from: readonly ApprovalStatus[], change: ApprovalChange): Promise<boolean>;
+  transition(id: string, from: readonly ApprovalStatus[], change: ApprovalChange): Promise<boolean>;
   /**
    * Claims an approved request for execution: `approved` → `executing` if still valid at `now`,
-   * taking (and deleting) its encrypted input. Undefined when another claim won, or it lapsed,
-   * or it was revoked.
+   * taking (and deleting) its encrypted input. Undefined when another claim won (in this process
+   * or another), or it lapsed, or it was revoked: exactly one claim succeeds.
    */
-  claim(sql: SqlExecutor, id: string, now: string): Promise<SealedInput | undefined>;
-  list(sql: SqlExecutor, query: ApprovalQuery): Promise<ApprovalPage>;
-  /** Pending requests past `expiresAt` and approved ones past `validUntil`. */
-  due(sql: SqlExecutor, now: string, limit: number): Promise<Array<{ readonly id: string; readonly status: ApprovalStatus }>>;
-  /** The earliest deadline of any pending or approved request. */
-  nextDeadline(sql: SqlExecutor): Promise<string | undefined>;
-  inStatus(sql: SqlExecutor, statuses: readonly ApprovalStatus[], limit: number): Promise<ApprovalRecord[]>;
-  /** The next free masking-event seq of a session. */
-  nextMaskingSeq(sql: SqlExecutor, sessionId: string): Promise<number>;
-
-  enqueueDelivery(sql: SqlExecutor, delivery: Omit<DeliveryRecord, 'attempts' | 'status' | 'lastError'>): Promise<void>;
-  dueDeliveries(sql: SqlExecutor, now: string, limit: number): Promise<DeliveryRecord[]>;
-  nextDeliveryAt(sql: SqlExecutor): Promise<string | undefined>;
+  claim(id: string, now: string): Promise<SealedInput | undefined>;
+  enqueueDelivery(delivery: Omit<DeliveryRecord, 'attempts' | 'status' | 'lastError'>): Promise<void>;
   /** Records an attempt; `payload` is the body last sent (masked and escaped). */
   updateDelivery(
-    sql: SqlExecutor,
     id: string,
     change: {
       readonly status: DeliveryRecord['status'];

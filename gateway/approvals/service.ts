@@ -6,9 +6,10 @@
  * - Held input is encrypted at rest (inputCipher.ts) and deleted when the request closes or
  *   starts executing; the session keeps only its masked form.
  * - Each decision is one store unit of work: read, check, vote, status change, session update and
- *   audit entries commit together. The store runs units one at a time on its single writer, and
- *   every status change is a compare-and-set (`UPDATE … WHERE status IN (…)`), so two approvers
- *   at the same moment give one decision, and an approved request is claimed for execution once.
+ *   audit entries commit together. The unit locks the approval it decides on (`getForUpdate`) and
+ *   every status change is a compare-and-set, so two approvers at the same moment (on one gateway
+ *   or on replicas sharing the database) give one decision, and an approved request is claimed
+ *   for execution once.
  * - Before forwarding, the binding hash is recomputed from the decrypted input and compared with
  *   the request's and every approval's (binding.ts); the policy is asked again.
  * - Deadlines live in the store and a timer acts on them (deadlineTimer.ts): requests expire on
@@ -22,10 +23,11 @@ import type { ApprovalRequirement, GatewayConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PolicyDecision, PolicyEngine } from '../policy/engine.js';
-import { runSessionStart, type HoldRequest, type RunService } from '../runs/runService.js';
+import type { ApprovedRun, HoldRequest } from '../pipeline/entries/generatorRun.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import { summarize, type SessionRecorder } from '../recording/sessionRecorder.js';
-import { StoreError, type MaskingEventRecord, type SessionRecord, type SessionUpdate, type Store, type StoreTx } from '../store/types.js';
+import { StoreError, type SessionRecord, type SessionUpdate, type Store, type StoreTx } from '../store/types.js';
+import { aggregateMaskingEvents } from '../sessions/maskingEvents.js';
 import { sealMaskingEvents } from '../audit/maskingDigest.js';
 import { BUILTIN_PROFILE } from '../masking/config.js';
 import { isAuditor } from '../api/access.js';
@@ -41,8 +43,8 @@ import {
 } from '../api/wire.js';
 import { bindingHash } from './binding.js';
 import { isStreamTarget, streamTarget, upstreamOfTarget } from './streamTarget.js';
-import { inspectTeam } from '../proxy/teamInspection.js';
-import type { StreamApprovalOutcome, StreamApprovalRequest } from '../proxy/wsProxy.js';
+import { inspectComponents } from '../upstreams/studio/components.js';
+import type { StreamApprovalOutcome, StreamApprovalRequest } from '../pipeline/entries/studioStream.js';
 import type { WebhookEvent } from './configSchema.js';
 import { DeadlineTimer } from './deadlineTimer.js';
 import { decideRefusal, maySee, revokePlan, type Refusal } from './eligibility.js';
@@ -50,15 +52,15 @@ import type { Audience, EventBus } from './eventBus.js';
 import { InputCipherError, inputAad, type InputCipher, type SealedInput } from './inputCipher.js';
 import type { ApprovalMetrics } from './metrics.js';
 import { approverGroupsOf, evaluateQuorum } from './quorum.js';
-import type { ApprovalRecord, ApprovalRepository, ApprovalStatusFilter, OutcomeCode, VoteRecord } from './repository.js';
+import type { ApprovalRecord, ApprovalStatusFilter, OutcomeCode, VoteRecord } from './repository.js';
 import { normaliseReason } from './text.js';
 import { countedApprovals, detailView, eventData, summaryView } from './views.js';
 
 export interface ApprovalServiceOptions {
   readonly config: GatewayConfig;
   readonly store: Store;
-  readonly repository: ApprovalRepository;
-  readonly runs: RunService;
+  /** Executes an approved run (the request path resumes at `forward`). */
+  readonly executeRun: (run: ApprovedRun) => Promise<RunView>;
   readonly policy: PolicyEngine;
   readonly masking: MaskingProfiles;
   readonly recorder: SessionRecorder;
@@ -162,19 +164,15 @@ export class ApprovalService {
     this.expiry = new DeadlineTimer('approval-deadlines', { run: () => this.sweep() }, this.clock, options.logger);
   }
 
-  private get repo(): ApprovalRepository {
-    return this.options.repository;
-  }
-
   private webhookWants(event: WebhookEvent): boolean {
     return this.options.config.approvals.webhook?.events.includes(event) ?? false;
   }
 
   // ---- holding -------------------------------------------------------------------------------
 
-  /** The RunService hook: records the session and the approval request in one unit, answers 202. */
+  /** The run entry's hold step: records the session and the approval request in one unit, answers 202. */
   async hold(request: HoldRequest): Promise<RunView> {
-    const { start, generator, input, decision, recordedInput } = request;
+    const { session: start, generator, input, decision } = request;
     const requirement = decision.approval;
     if (!requirement) throw new Error(`rule ${decision.ruleId} requires approval but states no approval requirement`);
     if (this.stopped)
@@ -187,7 +185,7 @@ export class ApprovalService {
     const effects = newEffects();
 
     const sessionId = await this.options.recorder.begin({
-      ...runSessionStart(start, generator, decision, recordedInput),
+      ...start,
       status: 'pending_approval',
       httpStatus: 202,
       approvalId,
@@ -251,16 +249,14 @@ export class ApprovalService {
         });
         const first = await tx.nextMaskingSeq(request.sessionId);
         const at = tx.now.toISOString();
-        const shownEvents = shown.events.map((event, index) => ({
-          sessionId: request.sessionId,
-          seq: first + index,
-          at,
+        const occurrences = shown.events.map((event) => ({
           ...event,
           location: `request:start${event.location.startsWith('/') ? '' : ':'}${event.location}`,
         }));
+        const shownEvents = aggregateMaskingEvents(request.sessionId, first, at, occurrences);
         if (shownEvents.length > 0) {
           await tx.addMaskingEvents(shownEvents);
-          await tx.addMaskingSummary(request.sessionId, summarize(upstreamConfig?.masking, shownEvents));
+          await tx.addMaskingSummary(request.sessionId, summarize(upstreamConfig?.masking, occurrences));
         }
         await this.recordRequest(
           tx,
@@ -303,7 +299,7 @@ export class ApprovalService {
     const { approvalId, sessionId, requirement, decision } = request;
     const requester = principalOf(request.identity);
     const expiresAt = new Date(tx.now.getTime() + requirement.pendingTtlMs).toISOString();
-    await this.repo.insert(tx.sql, {
+    await tx.approvals.insert({
       id: approvalId,
       sessionId,
       status: 'pending',
@@ -352,7 +348,7 @@ export class ApprovalService {
   private async cancelStream(approvalId: string, requester: string): Promise<void> {
     const effects = newEffects();
     await this.write('approval_cancel_stream', async (tx) => {
-      const approval = await this.repo.get(tx.sql, approvalId);
+      const approval = await tx.approvals.getForUpdate(approvalId);
       if (!approval) return;
       await this.close(
         tx,
@@ -401,7 +397,7 @@ export class ApprovalService {
       const at = tx.now.toISOString();
       if (resolve) {
         if (
-          await this.repo.transition(tx.sql, plan.approval.id, ['executing'], {
+          await tx.approvals.transition(plan.approval.id, ['executing'], {
             status: 'executed',
             at,
             executedAt: at,
@@ -449,9 +445,9 @@ export class ApprovalService {
     const result = await this.write(
       'approval_decide',
       async (tx): Promise<{ kind: 'missing' } | { kind: 'refused'; refusal: Refusal } | { kind: 'ok' }> => {
-        const approval = UUID.test(approvalId) ? await this.repo.get(tx.sql, approvalId) : undefined;
+        const approval = UUID.test(approvalId) ? await tx.approvals.getForUpdate(approvalId) : undefined;
         if (!approval) return { kind: 'missing' };
-        const votes = await this.repo.votes(tx.sql, approval.id);
+        const votes = await tx.approvals.votes(approval.id);
         const refusal = decideRefusal(caller, approval, votes, tx.now);
         if (refusal) {
           await this.refuse(tx, caller, approval, 'decide', refusal, { decision }, effects);
@@ -474,7 +470,7 @@ export class ApprovalService {
           withdrawnAt: undefined,
           withdrawReason: undefined,
         };
-        await this.repo.addVote(tx.sql, vote);
+        await tx.approvals.addVote(vote);
         await tx.appendAudit({
           type: 'approval.vote_recorded',
           actor: principal,
@@ -518,7 +514,7 @@ export class ApprovalService {
           return { kind: 'ok' };
         }
         const validUntil = new Date(tx.now.getTime() + approval.requirement.validForMs).toISOString();
-        const moved = await this.repo.transition(tx.sql, approval.id, ['pending'], { status: 'approved', at, decidedAt: at, validUntil });
+        const moved = await tx.approvals.transition(approval.id, ['pending'], { status: 'approved', at, decidedAt: at, validUntil });
         if (!moved) throw new Error(`approval ${approval.id} changed inside its own unit of work`);
         await this.updateSession(tx, approval.sessionId, { status: 'approved' });
         await tx.appendAudit({
@@ -554,9 +550,9 @@ export class ApprovalService {
     const result = await this.write(
       'approval_revoke',
       async (tx): Promise<{ kind: 'missing' } | { kind: 'refused'; refusal: Refusal } | { kind: 'ok' }> => {
-        const approval = UUID.test(approvalId) ? await this.repo.get(tx.sql, approvalId) : undefined;
+        const approval = UUID.test(approvalId) ? await tx.approvals.getForUpdate(approvalId) : undefined;
         if (!approval) return { kind: 'missing' };
-        const votes = await this.repo.votes(tx.sql, approval.id);
+        const votes = await tx.approvals.votes(approval.id);
         const plan = revokePlan(caller, approval, votes, tx.now);
         if ('refusal' in plan) {
           await this.refuse(tx, caller, approval, 'revoke', plan.refusal, {}, effects);
@@ -566,7 +562,7 @@ export class ApprovalService {
         const who = caller.name ?? caller.subject;
         if (plan.action === 'withdraw') {
           const at = tx.now.toISOString();
-          if (!(await this.repo.withdrawVote(tx.sql, approval.id, principal, at, masked.text)))
+          if (!(await tx.approvals.withdrawVote(approval.id, principal, at, masked.text)))
             throw new Error('standing vote vanished inside its unit of work');
           await tx.appendAudit({
             type: 'approval.vote_withdrawn',
@@ -611,11 +607,11 @@ export class ApprovalService {
 
   async view(caller: Identity, approvalId: string): Promise<ApprovalDetailView> {
     const { store, config } = this.options;
-    const approval = UUID.test(approvalId) ? await this.repo.get(store.reader, approvalId) : undefined;
+    const approval = UUID.test(approvalId) ? await store.approvals.get(approvalId) : undefined;
     // Someone else's approval is reported as missing, like someone else's run.
     if (!approval || !maySee(caller, approval, isAuditor(config.access, caller)))
       throw new GateError('not_found', 404, 'No approval with that id is visible to you.');
-    const votes = await this.repo.votes(store.reader, approval.id);
+    const votes = await store.approvals.votes(approval.id);
     const session = await store.getSession(approval.sessionId);
     return detailView(config, caller, approval, votes, session, this.clock());
   }
@@ -635,7 +631,7 @@ export class ApprovalService {
     if (query.scope === 'all' && !auditor) throw new GateError('forbidden', 403, 'Only auditors may list every approval (scope=all).');
     let page;
     try {
-      page = await this.repo.list(store.reader, {
+      page = await store.approvals.list({
         everything: query.scope === 'all',
         principal: principalOf(caller),
         groups: caller.groups,
@@ -649,10 +645,7 @@ export class ApprovalService {
         throw new GateError('bad_request', 400, 'Query parameter cursor is not valid.');
       throw error;
     }
-    const votes = await this.repo.votesFor(
-      store.reader,
-      page.approvals.map((approval) => approval.id),
-    );
+    const votes = await store.approvals.votesFor(page.approvals.map((approval) => approval.id));
     const now = this.clock();
     return {
       approvals: page.approvals.map((approval) =>
@@ -701,7 +694,7 @@ export class ApprovalService {
   async sweep(): Promise<string | undefined> {
     const { store } = this.options;
     const batch = 100;
-    const due = await this.repo.due(store.reader, this.clock().toISOString(), batch);
+    const due = await store.approvals.due(this.clock().toISOString(), batch);
     for (const item of due) {
       try {
         await this.closeDue(item.id, item.status);
@@ -710,88 +703,19 @@ export class ApprovalService {
       }
     }
     if (due.length >= batch) return this.clock().toISOString();
-    return this.repo.nextDeadline(store.reader);
+    return store.approvals.nextDeadline();
   }
 
-  /** At start: re-queues approved requests, settles executions a stop interrupted, arms the deadline timer. */
+  /**
+   * At start: re-queues approved requests and arms the deadline timer. Executions and held
+   * stream starts a stopped process left are closed before this, by whichever gateway notices
+   * the process is dead (recovery/liveness.ts), so a live replica's are never touched.
+   */
   async recover(): Promise<void> {
-    const { store, logger } = this.options;
-    for (const approval of await this.repo.inStatus(store.reader, ['executing'], 10_000)) {
-      const session = await store.getSession(approval.sessionId);
-      const effects = newEffects();
-      await this.write('approval_recover', async (tx) => {
-        const at = tx.now.toISOString();
-        if (session && isFinalRun(session.status)) {
-          const code: OutcomeCode = session.status === 'succeeded' ? 'succeeded' : 'failed';
-          if (
-            await this.repo.transition(tx.sql, approval.id, ['executing'], {
-              status: 'executed',
-              at,
-              executedAt: session.completedAt ?? at,
-              outcome: { code, reason: undefined, actor: 'gateway', at },
-            })
-          ) {
-            await tx.appendAudit({
-              type: 'approval.executed',
-              actor: 'gateway',
-              sessionId: approval.sessionId,
-              data: { approvalId: approval.id, runStatus: session.status, recovered: true },
-            });
-            effects.changes.push({ approvalId: approval.id, change: 'executed', actor: 'gateway', run: false });
-          }
-          return;
-        }
-        await this.close(
-          tx,
-          approval,
-          {
-            from: ['executing'],
-            status: 'aborted',
-            code: 'interrupted',
-            reason: 'The gateway stopped while the run executed; it is not retried, since a run executes at most once.',
-            actor: 'gateway',
-            runStatus: 'failed',
-            error: {
-              code: 'interrupted',
-              message:
-                'The gateway stopped while this run executed; it was not retried (an approved run executes at most once). Ask again.',
-            },
-            auditType: 'approval.aborted',
-            decides: false,
-            change: 'aborted',
-          },
-          effects,
-        );
-      });
-      logger.warn({ approvalId: approval.id }, 'an approved run was executing when the gateway stopped; recorded as interrupted');
-      await this.afterCommit(effects);
+    const { store } = this.options;
+    for (const approval of await store.approvals.inStatus(['approved'], 10_000)) {
+      if (!isStreamTarget(approval.generator)) this.enqueue(approval.id);
     }
-    for (const approval of await this.repo.inStatus(store.reader, ['pending', 'approved'], 10_000)) {
-      if (!isStreamTarget(approval.generator)) continue;
-      // Its WebSocket died with the previous process: nobody is left to release the start to.
-      const effects = newEffects();
-      await this.write('approval_recover', async (tx) => {
-        await this.close(
-          tx,
-          approval,
-          {
-            from: ['pending', 'approved'],
-            status: 'aborted',
-            code: 'interrupted',
-            reason: 'The gateway restarted; the connection that held this start is gone.',
-            actor: 'gateway',
-            runStatus: 'cancelled',
-            error: { code: 'interrupted', message: 'The gateway restarted while this run waited for approval.' },
-            auditType: 'approval.aborted',
-            decides: approval.status === 'pending',
-            change: 'aborted',
-          },
-          effects,
-        );
-      });
-      await this.afterCommit(effects);
-    }
-    for (const approval of await this.repo.inStatus(store.reader, ['approved'], 10_000)) this.enqueue(approval.id);
     this.expiry.poke();
   }
 
@@ -835,21 +759,21 @@ export class ApprovalService {
   }
 
   private async executeApproved(approvalId: string): Promise<void> {
-    const { store, runs, logger, config } = this.options;
-    const before = await this.repo.get(store.reader, approvalId);
+    const { store, executeRun, logger, config } = this.options;
+    const before = await store.approvals.get(approvalId);
     if (!before || before.status !== 'approved') return;
     const session = await store.getSession(before.sessionId);
     const effects = newEffects();
     const plan = await this.write('approval_claim', async (tx): Promise<ExecutionPlan | undefined> => {
-      const approval = await this.repo.get(tx.sql, approvalId);
+      const approval = await tx.approvals.getForUpdate(approvalId);
       if (!approval || approval.status !== 'approved') return undefined;
       if (approval.validUntil === undefined || tx.now.getTime() >= Date.parse(approval.validUntil)) {
         await this.close(tx, approval, this.lapseClosing(approval), effects);
         return undefined;
       }
-      const sealed = await this.repo.claim(tx.sql, approval.id, tx.now.toISOString());
+      const sealed = await tx.approvals.claim(approval.id, tx.now.toISOString());
       if (!sealed) return undefined;
-      const votes = await this.repo.votes(tx.sql, approval.id);
+      const votes = await tx.approvals.votes(approval.id);
       const verification = this.verify(approval, sealed, votes, session);
       if (!verification.ok || !session) {
         const failure = verification.ok ? { code: 'input_unreadable' as const, message: 'the run record is missing' } : verification;
@@ -873,7 +797,7 @@ export class ApprovalService {
         logger.error({ approvalId: approval.id, code: failure.code, reason: failure.message }, 'refused to execute an approved run');
         return undefined;
       }
-      const priorEvents = await this.repo.nextMaskingSeq(tx.sql, approval.sessionId);
+      const priorEvents = await tx.nextMaskingSeq(approval.sessionId);
       await this.updateSession(tx, approval.sessionId, { status: 'running' });
       const approvers = countedApprovals(votes).map((counted) => counted.approver);
       await tx.appendAudit({
@@ -894,7 +818,7 @@ export class ApprovalService {
     await this.afterCommit(effects);
     if (!plan) return;
     if (isStreamTarget(plan.approval.generator)) {
-      const votes = await this.repo.votes(store.reader, plan.approval.id);
+      const votes = await store.approvals.votes(plan.approval.id);
       const names = countedApprovals(votes).map(
         (counted) => votes.find((vote) => vote.approver === counted.approver)?.approverView.name ?? counted.approver,
       );
@@ -906,13 +830,12 @@ export class ApprovalService {
     let runStatus: RunStatus = 'failed';
     try {
       if (!generator) throw new Error(`generator ${plan.approval.generator} is no longer configured`);
-      const run = await runs.execute({
+      const run = await executeRun({
         sessionId: plan.approval.sessionId,
         generator,
         input: plan.input,
         identity: plan.session.identity,
         requestId: plan.session.requestId,
-        priorEvents: plan.priorEvents,
         actor: plan.actor,
       });
       runStatus = run.status;
@@ -925,7 +848,7 @@ export class ApprovalService {
       const at = tx.now.toISOString();
       const code: OutcomeCode = runStatus === 'succeeded' ? 'succeeded' : 'failed';
       if (
-        await this.repo.transition(tx.sql, approvalId, ['executing'], {
+        await tx.approvals.transition(approvalId, ['executing'], {
           status: 'executed',
           at,
           executedAt: at,
@@ -1021,7 +944,7 @@ export class ApprovalService {
     const now = this.options.policy.decide(session.identity, {
       kind: 'upstream',
       name: upstream,
-      codeExecution: inspectTeam(input['team_config']).executesCode,
+      codeExecution: inspectComponents(input['team_config'] ?? {}).executesCode,
     });
     if (now.effect === 'deny')
       return { ok: false, code: 'policy_changed', message: `the policy in force now denies this run (rule ${now.ruleId})` };
@@ -1047,7 +970,7 @@ export class ApprovalService {
   private async closeDue(approvalId: string, status: ApprovalStatus): Promise<void> {
     const effects = newEffects();
     await this.write('approval_expire', async (tx) => {
-      const approval = await this.repo.get(tx.sql, approvalId);
+      const approval = await tx.approvals.getForUpdate(approvalId);
       if (!approval || approval.status !== status) return;
       if (status === 'pending' && tx.now.getTime() >= Date.parse(approval.expiresAt))
         await this.close(tx, approval, this.expiryClosing(approval), effects);
@@ -1081,7 +1004,7 @@ export class ApprovalService {
   /** Closes a held run: status change (compare-and-set), input deleted, run completed, audited. */
   private async close(tx: StoreTx, approval: ApprovalRecord, closing: Closing, effects: Effects): Promise<boolean> {
     const at = tx.now.toISOString();
-    const moved = await this.repo.transition(tx.sql, approval.id, closing.from, {
+    const moved = await tx.approvals.transition(approval.id, closing.from, {
       status: closing.status,
       at,
       ...(closing.decides ? { decidedAt: at } : {}),
@@ -1167,27 +1090,23 @@ export class ApprovalService {
     const profile = this.options.config.generators.get(approval.generator)?.masking ?? BUILTIN_PROFILE;
     const masked = this.options.masking.masker(profile).maskText(text);
     if (masked.events.length === 0) return { text: masked.value, seal: {} };
-    const firstSeq = await this.repo.nextMaskingSeq(tx.sql, approval.sessionId);
+    const firstSeq = await tx.nextMaskingSeq(approval.sessionId);
     const at = tx.now.toISOString();
-    const events: MaskingEventRecord[] = masked.events.map((event, index) => ({
-      sessionId: approval.sessionId,
-      seq: firstSeq + index,
+    const events = aggregateMaskingEvents(
+      approval.sessionId,
+      firstSeq,
       at,
-      location: `${location}:${event.location}`,
-      detector: event.detector,
-      hmac: event.hmac,
-      keyId: event.keyId,
-      replacement: event.replacement,
-    }));
+      masked.events.map((event) => ({ ...event, location: `${location}:${event.location}` })),
+    );
     await tx.addMaskingEvents(events);
-    for (const event of events) this.options.metrics.maskedValues.inc({ detector: event.detector });
+    for (const event of masked.events) this.options.metrics.maskedValues.inc({ detector: event.detector });
     return { text: masked.value, seal: { maskingEvents: sealMaskingEvents(firstSeq, events) } };
   }
 
   private async queueDelivery(tx: StoreTx, approvalId: string, event: WebhookEvent, effects: Effects): Promise<void> {
     if (!this.webhookWants(event)) return;
     const at = tx.now.toISOString();
-    await this.repo.enqueueDelivery(tx.sql, {
+    await tx.approvals.enqueueDelivery({
       id: randomUUID(),
       approvalId,
       event: `approval.${event}`,
@@ -1223,10 +1142,10 @@ export class ApprovalService {
     const { store, bus, config, logger } = this.options;
     for (const change of effects.changes) {
       try {
-        const approval = await this.repo.get(store.reader, change.approvalId);
+        const approval = await store.approvals.get(change.approvalId);
         if (!approval) continue;
         if (isStreamTarget(approval.generator)) this.settleStream(approval);
-        const votes = await this.repo.votes(store.reader, approval.id);
+        const votes = await store.approvals.votes(approval.id);
         const audience: Audience = {
           principals: [approval.requester],
           groups: [...approval.requirement.approvers, ...config.access.auditors],

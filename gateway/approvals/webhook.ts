@@ -14,7 +14,7 @@ import type { Store } from '../store/types.js';
 import type { ApprovalWebhookPayload } from '../api/wire.js';
 import type { ApprovalWebhookConfig } from './config.js';
 import type { DeadlineJob } from './deadlineTimer.js';
-import type { ApprovalRecord, ApprovalRepository, DeliveryRecord } from './repository.js';
+import type { ApprovalRecord, DeliveryRecord } from './repository.js';
 import { escapeForMessage, escapeJsonStrings } from './text.js';
 
 export const SIGNATURE_HEADER = 'X-AutoGen-Gate-Signature';
@@ -120,7 +120,6 @@ export interface WebhookDispatcherOptions {
   /** The gateway's public URL (a function: with port 0 it is known only once bound). */
   readonly gatewayUrl: () => string;
   readonly store: Store;
-  readonly repository: ApprovalRepository;
   readonly logger: Logger;
   readonly clock: () => Date;
   /** Reads what a delivery shows (approval and masked input) at send time. */
@@ -136,13 +135,13 @@ export class WebhookDispatcher implements DeadlineJob {
   constructor(private readonly options: WebhookDispatcherOptions) {}
 
   async run(): Promise<string | undefined> {
-    const { repository, store, clock } = this.options;
-    const due = await repository.dueDeliveries(store.reader, clock().toISOString(), 20);
+    const { store, clock } = this.options;
+    const due = await store.approvals.dueDeliveries(clock().toISOString(), 20);
     for (const delivery of due) {
       if (this.stopping.signal.aborted) break;
       await this.attempt(delivery);
     }
-    return repository.nextDeliveryAt(store.reader);
+    return this.options.store.approvals.nextDeliveryAt();
   }
 
   stop(): void {
@@ -150,7 +149,7 @@ export class WebhookDispatcher implements DeadlineJob {
   }
 
   private async attempt(delivery: DeliveryRecord): Promise<void> {
-    const { config, secret, logger, store, repository, clock } = this.options;
+    const { config, secret, logger, store, clock } = this.options;
     const attempt = delivery.attempts + 1;
     let body = delivery.payload;
     let error: string | undefined;
@@ -199,7 +198,7 @@ export class WebhookDispatcher implements DeadlineJob {
       logger.warn({ deliveryId: delivery.id, approvalId: delivery.approvalId, attempt, error, giveUp }, 'approval webhook delivery failed');
     this.options.onResult?.(outcome === 'delivered' ? 'delivered' : outcome === 'failed' ? 'failed' : 'retry');
     await store.transact(async (tx) => {
-      await repository.updateDelivery(tx.sql, delivery.id, {
+      await tx.approvals.updateDelivery(delivery.id, {
         status: outcome,
         attempts: attempt,
         nextAttemptAt: next.toISOString(),

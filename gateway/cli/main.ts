@@ -15,6 +15,10 @@ import { registerAuditCommand } from './commands/audit.js';
 import { registerEvidenceCommand } from './commands/evidence.js';
 import { registerRetentionCommand } from './commands/retention.js';
 import { registerSubjectCommand } from './commands/subject.js';
+import { registerGeneratorsCommand } from './commands/generators.js';
+import { registerApprovalsCommand } from './commands/approvals.js';
+import { registerSessionsCommand } from './commands/sessions.js';
+import { registerLoginCommands } from './commands/login.js';
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.ok;
@@ -43,7 +47,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     registerEvidenceCommand,
     registerRetentionCommand,
     registerSubjectCommand,
+    registerGeneratorsCommand,
     registerRunCommands,
+    registerApprovalsCommand,
+    registerSessionsCommand,
+    registerLoginCommands,
   ];
   for (const register of commands) register(program, ctx);
 

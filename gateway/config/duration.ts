@@ -10,6 +10,17 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 
 export const DURATION_PATTERN = '^[0-9]+(ms|s|m|h|d)$';
 
+/** The JSON Schema of a duration key of the policy file, with its default (the example too). */
+export function durationSchema(description: string, def?: string): Readonly<Record<string, unknown>> {
+  return {
+    type: 'string',
+    pattern: DURATION_PATTERN,
+    description: `${description} Written as a number and a unit: ms, s, m, h or d.`,
+    ...(def === undefined ? {} : { default: def }),
+    examples: [def ?? '30s'],
+  };
+}
+
 /** Parses `15m` into milliseconds; returns undefined for anything else. */
 export function parseDuration(text: string): number | undefined {
   const match = /^([0-9]+)(ms|s|m|h|d)$/.exec(text.trim());

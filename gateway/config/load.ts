@@ -11,10 +11,12 @@ import addFormatsModule from 'ajv-formats';
 import { LineCounter, parseDocument, stringify, isNode } from 'yaml';
 import { configSchema } from './schema.js';
 import { parseDuration } from './duration.js';
+import { closestName } from '../closestNames.js';
 import { BUILTIN_PROFILE, normalizeMasking, type RawMaskingSection } from '../masking/config.js';
 import { normalizeEvidence, type RawEvidenceSection } from '../evidence/config.js';
 import { normalizeRetention, type RawRetentionSection } from '../retention/config.js';
 import { approvalsIssues, normalizeApprovals, type RawApprovalsSection } from '../approvals/config.js';
+import { normalizeStore, type RawStoreSection } from '../store/config.js';
 import type {
   ApprovalRequirement,
   ClaimMatcher,
@@ -24,6 +26,7 @@ import type {
   IssuerConfig,
   OutputFormat,
   Quorum,
+  RateLimitConfig,
   RuleConfig,
   UpstreamConfig,
   UpstreamType,
@@ -95,33 +98,6 @@ function segmentsToPath(segments: readonly Segment[]): string {
   return out;
 }
 
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
 function exampleOf(schema: unknown): string | undefined {
   if (typeof schema !== 'object' || schema === null) return undefined;
   const examples = (schema as { examples?: unknown }).examples;
@@ -152,7 +128,7 @@ function describeAjvError(error: ErrorObject): { segments: Segment[]; message: s
     case 'additionalProperties': {
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const suggestion = closest(extra, known);
+      const suggestion = closestName(extra, known);
       return {
         segments: [...segments, extra],
         message: `unknown key "${extra}"${suggestion ? `; did you mean "${suggestion}"?` : known.length > 0 ? `; expected one of: ${known.join(', ')}` : ''}`,
@@ -172,7 +148,7 @@ function describeAjvError(error: ErrorObject): { segments: Segment[]; message: s
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
       const suggestion =
         typeof error.data === 'string'
-          ? closest(error.data, (error.params as { allowedValues: unknown[] }).allowedValues.map(String))
+          ? closestName(error.data, (error.params as { allowedValues: unknown[] }).allowedValues.map(String))
           : undefined;
       return {
         segments,
@@ -327,7 +303,19 @@ interface RawUpstream {
   connectTimeout: string;
   healthPath: string;
   masking?: string;
+  routes?: string[];
+  forwardHeaders: string[];
+  headers: Record<string, string>;
   uninspectable: 'refuse' | 'passthrough';
+}
+interface RawRateLimit {
+  requests: number;
+  per: string;
+  burst?: number;
+}
+interface RawLimits {
+  perIdentity: RawRateLimit | false;
+  perClient: RawRateLimit | false;
 }
 interface RawGenerator {
   upstream: string;
@@ -362,7 +350,8 @@ interface RawConfig {
     maxResponseBytes: number;
     shutdownGrace: string;
   };
-  store: { driver: 'sqlite'; sqlite: { path: string; synchronous: 'full' | 'normal'; busyTimeout: string } };
+  limits: RawLimits;
+  store: RawStoreSection;
   identity: { clockTolerance: string; jwksCacheMaxAge: string; issuers: RawIssuer[] };
   upstreams: Record<string, RawUpstream>;
   generators: Record<string, RawGenerator>;
@@ -398,6 +387,19 @@ function ms(text: string): number {
   const value = parseDuration(text);
   if (value === undefined) throw new Error(`unvalidated duration ${text}`);
   return value;
+}
+
+function rateLimitOf(raw: RawRateLimit | false): RateLimitConfig | undefined {
+  if (raw === false) return undefined;
+  return { requests: raw.requests, perMs: ms(raw.per), burst: raw.burst ?? raw.requests };
+}
+
+/** `512kb`, `1mb`, `900b` (the schema's pattern) in bytes. */
+function sizeInBytes(text: string): number {
+  const match = /^([0-9]+)(b|kb|mb)$/.exec(text);
+  if (!match) throw new Error(`size ${text} passed the schema but is not a size`);
+  const unit = match[2] === 'mb' ? 1024 * 1024 : match[2] === 'kb' ? 1024 : 1;
+  return Number(match[1]) * unit;
 }
 
 function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
@@ -443,6 +445,9 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       connectTimeoutMs: ms(upstream.connectTimeout),
       healthPath: upstream.healthPath,
       masking: upstreamMasking,
+      routes: upstream.routes,
+      forwardHeaders: new Set(upstream.forwardHeaders.map((name) => name.toLowerCase())),
+      headers: new Map(Object.entries(upstream.headers).map(([name, ref]) => [name.toLowerCase(), ref])),
       uninspectable: upstream.uninspectable,
     });
   }
@@ -566,9 +571,12 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
   const approvals = normalizeApprovals(raw.approvals);
   for (const issue of approvalsIssues(approvals)) problem(['approvals', ...issue.path], issue.message);
 
+  const dataDir = resolve(ctx.baseDir, ctx.options.dataDir ?? raw.dataDir);
+  const { store, issues: storeIssues } = normalizeStore(raw.store, dataDir, ctx.baseDir);
+  for (const issue of storeIssues) problem(['store', ...issue.path], issue.message, issue.example);
+
   if (issues.length > 0) throw new ConfigError(ctx.file, issues);
 
-  const dataDir = resolve(ctx.baseDir, ctx.options.dataDir ?? raw.dataDir);
   const host = ctx.options.host ?? raw.server.host;
   const port = ctx.options.port ?? raw.server.port;
   return {
@@ -581,15 +589,12 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       publicUrl: (raw.server.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
       trustProxy: raw.server.trustProxy,
       bodyLimit: raw.server.bodyLimit,
+      bodyLimitBytes: sizeInBytes(raw.server.bodyLimit),
       maxResponseBytes: raw.server.maxResponseBytes,
       shutdownGraceMs: ms(raw.server.shutdownGrace),
     },
-    store: {
-      driver: 'sqlite',
-      path: resolve(dataDir, raw.store.sqlite.path),
-      synchronous: raw.store.sqlite.synchronous,
-      busyTimeoutMs: ms(raw.store.sqlite.busyTimeout),
-    },
+    limits: { perIdentity: rateLimitOf(raw.limits.perIdentity), perClient: rateLimitOf(raw.limits.perClient) },
+    store,
     identity: { clockToleranceMs: ms(raw.identity.clockTolerance), jwksCacheMaxAgeMs: ms(raw.identity.jwksCacheMaxAge), issuers },
     upstreams,
     generators,

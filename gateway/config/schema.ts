@@ -4,22 +4,17 @@
  * `autogen-gate config schema`), and as the source of documented defaults.
  * Each section states `examples`: a validation error shows the example of the key it names.
  */
-import { DURATION_PATTERN } from './duration.js';
+import { durationSchema } from './duration.js';
 import { maskingSchema } from '../masking/configSchema.js';
 import { evidenceSchema } from '../evidence/configSchema.js';
 import { retentionSchema } from '../retention/configSchema.js';
 import { approvalsSchema } from '../approvals/configSchema.js';
+import { storeSchema } from '../store/configSchema.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
 const NAME_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
-const duration = (description: string, def?: string): JsonSchema => ({
-  type: 'string',
-  pattern: DURATION_PATTERN,
-  description: `${description} Written as a number and a unit: ms, s, m, h or d.`,
-  ...(def === undefined ? {} : { default: def }),
-  examples: [def ?? '30s'],
-});
+const duration = durationSchema;
 /** The first example of a schema, to build the example of the section that holds it. */
 const firstExample = (schema: JsonSchema): unknown => (schema['examples'] as readonly unknown[] | undefined)?.[0];
 
@@ -70,40 +65,6 @@ const serverSchema: JsonSchema = {
       examples: [16777216],
     },
     shutdownGrace: duration('How long a graceful shutdown waits for in-flight requests.', '10s'),
-  },
-};
-
-const storeSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  description: 'Where sessions, approvals, masking events and the audit chain are recorded.',
-  default: {},
-  examples: [{ driver: 'sqlite', sqlite: { path: 'autogen-gate.db', synchronous: 'full' } }],
-  properties: {
-    driver: { enum: ['sqlite'], default: 'sqlite', description: 'Store engine. SQLite serves one gateway.', examples: ['sqlite'] },
-    sqlite: {
-      type: 'object',
-      additionalProperties: false,
-      default: {},
-      examples: [{ path: 'autogen-gate.db' }],
-      properties: {
-        path: {
-          type: 'string',
-          minLength: 1,
-          default: 'autogen-gate.db',
-          description: 'Database file, relative to dataDir.',
-          examples: ['autogen-gate.db'],
-        },
-        synchronous: {
-          enum: ['full', 'normal'],
-          default: 'normal',
-          description:
-            'normal (WAL): a record is committed to the write-ahead log before the request proceeds, so it survives a crash of the gateway; an operating-system crash or power loss may lose the last commits. full: every commit is also fsynced (survives power loss; adds one disk flush, ~2 ms here, to each record).',
-          examples: ['full'],
-        },
-        busyTimeout: duration('How long a write waits for a lock held by another process before the request is refused (503).', '2s'),
-      },
-    },
   },
 };
 
@@ -210,6 +171,32 @@ const upstreamSchema: JsonSchema = {
       description:
         'Masking profile applied to everything this upstream returns through /proxy (and to prompts sent to a model). `none` turns masking off.',
       examples: ['lgpd'],
+    },
+    routes: {
+      type: 'array',
+      items: { type: 'string', pattern: '^(GET|POST|PUT|PATCH|DELETE|HEAD|\\*) /[^\\s]*$' },
+      uniqueItems: true,
+      description:
+        'Extra routes this upstream serves through /proxy, beyond those its type knows (autogen-studio: the Studio API; openai: the model API). `METHOD /path`, where a path segment `{id}` matches one segment and a final `*` the rest. For http upstreams, the only routes served when given (all paths when not).',
+      examples: [['POST /v1/batches', 'GET /v1/batches/{id}']],
+    },
+    forwardHeaders: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[A-Za-z0-9-]+$' },
+      uniqueItems: true,
+      default: [],
+      description:
+        'Request headers forwarded to this upstream beyond the built-in allow-list (Accept, Accept-Language, Cache-Control, conditional headers, Idempotency-Key, Last-Event-ID, OpenAI-Beta, User-Agent). Credentials, cookies, X-Forwarded-* and hop-by-hop headers are never forwarded.',
+      examples: [['x-trace-id']],
+    },
+    headers: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z0-9-]+$' },
+      additionalProperties: { type: 'string', pattern: '^(env|file):.+$' },
+      default: {},
+      description:
+        "Headers the gateway adds to every request to this upstream, from secrets (env:NAME or file:PATH): the upstream's own credentials, e.g. a model provider's API key. Callers never see them.",
+      examples: [{ authorization: 'env:OPENAI_AUTHORIZATION' }],
     },
     uninspectable: {
       enum: ['refuse', 'passthrough'],
@@ -351,6 +338,51 @@ const ruleSchema: JsonSchema = {
   then: { required: ['approval'] },
 };
 
+const rateLimitSchema = (description: string, example: Readonly<Record<string, unknown>>): JsonSchema => ({
+  oneOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['requests', 'per'],
+      properties: {
+        requests: { type: 'integer', minimum: 1, description: 'Requests allowed per period.', examples: [600] },
+        per: duration('The period.', '1m'),
+        burst: {
+          type: 'integer',
+          minimum: 1,
+          description: 'Requests allowed at once after a quiet spell (default: requests).',
+          examples: [100],
+        },
+      },
+    },
+    { const: false, description: 'No limit.' },
+  ],
+  description,
+  examples: [example],
+});
+
+const limitsSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description:
+    'Rate limits, per gateway process (429 with Retry-After past them). Refusals of bad tokens are also aggregated per client in the audit log, so a flood cannot fill the store.',
+  examples: [{ perIdentity: { requests: 3000, per: '1m', burst: 100 }, perClient: { requests: 6000, per: '1m', burst: 200 } }],
+  properties: {
+    perIdentity: {
+      ...rateLimitSchema('Requests one caller (issuer and subject) may make.', { requests: 3000, per: '1m', burst: 100 }),
+      default: { requests: 3000, per: '1m', burst: 100 },
+    },
+    perClient: {
+      ...rateLimitSchema(
+        'Requests one client address may make, before its token is even checked. Behind a load balancer, set server.trustProxy so the address is the client, not the balancer.',
+        { requests: 6000, per: '1m', burst: 200 },
+      ),
+      default: { requests: 6000, per: '1m', burst: 200 },
+    },
+  },
+};
+
 export const configSchema: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://autogen-gate.dev/schema/autogen-gate.schema.json',
@@ -368,6 +400,7 @@ export const configSchema: JsonSchema = {
       examples: ['./data'],
     },
     server: serverSchema,
+    limits: limitsSchema,
     store: storeSchema,
     identity: identitySchema,
     upstreams: {

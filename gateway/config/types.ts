@@ -6,6 +6,7 @@ import type { MaskingConfig } from '../masking/config.js';
 import type { EvidenceConfig } from '../evidence/config.js';
 import type { RetentionConfig } from '../retention/config.js';
 import type { ApprovalsConfig } from '../approvals/config.js';
+import type { StoreConfig } from '../store/config.js';
 
 export type Decision = 'allow' | 'deny' | 'approval';
 export type IdentityKind = 'person' | 'pipeline';
@@ -19,19 +20,13 @@ export interface ServerConfig {
   readonly publicUrl: string;
   readonly trustProxy: boolean;
   readonly bodyLimit: string;
+  /** `bodyLimit` in bytes. */
+  readonly bodyLimitBytes: number;
   readonly maxResponseBytes: number;
   readonly shutdownGraceMs: number;
 }
 
-export interface SqliteStoreConfig {
-  readonly driver: 'sqlite';
-  /** Absolute path of the database file. */
-  readonly path: string;
-  readonly synchronous: 'full' | 'normal';
-  readonly busyTimeoutMs: number;
-}
-
-export type StoreConfig = SqliteStoreConfig;
+export type { PostgresStoreConfig, SqliteStoreConfig, StoreConfig } from '../store/config.js';
 
 export interface IssuerConfig {
   readonly id: string;
@@ -59,6 +54,12 @@ export interface UpstreamConfig {
   readonly connectTimeoutMs: number;
   readonly healthPath: string;
   readonly masking: string | undefined;
+  /** Routes served beyond the kind's own (`METHOD /path` patterns); for http upstreams, the only ones when given. */
+  readonly routes: readonly string[] | undefined;
+  /** Request headers forwarded beyond the built-in allow-list (lower case). */
+  readonly forwardHeaders: ReadonlySet<string>;
+  /** Headers added to every forwarded request: name (lower case) → secret reference. */
+  readonly headers: ReadonlyMap<string, string>;
   /** What happens to traffic the gateway cannot inspect: refused, or passed with metadata-only records. */
   readonly uninspectable: 'refuse' | 'passthrough';
 }
@@ -117,6 +118,18 @@ export interface PolicySource {
   readonly version: string;
 }
 
+/** A token bucket: `requests` per `perMs`, bursting to `burst`. */
+export interface RateLimitConfig {
+  readonly requests: number;
+  readonly perMs: number;
+  readonly burst: number;
+}
+
+export interface LimitsConfig {
+  readonly perIdentity: RateLimitConfig | undefined;
+  readonly perClient: RateLimitConfig | undefined;
+}
+
 export interface GatewayConfig {
   readonly source: PolicySource;
   /** Absolute data folder (store, generated keys). */
@@ -124,6 +137,7 @@ export interface GatewayConfig {
   /** Folder of the policy file; anchors relative paths and `file:` secrets. */
   readonly baseDir: string;
   readonly server: ServerConfig;
+  readonly limits: LimitsConfig;
   readonly store: StoreConfig;
   readonly identity: IdentityConfig;
   readonly upstreams: ReadonlyMap<string, UpstreamConfig>;

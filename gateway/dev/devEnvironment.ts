@@ -6,10 +6,14 @@
 import type { GatewayConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { RunningGateway } from '../server.js';
+import { describeStore } from '../store/index.js';
 import { DEV_ACCOUNTS } from './accounts.js';
 import { startDemoRuntime, type DemoRuntime } from './demoRuntime/server.js';
 import { isLoopbackHost, isLoopbackHttpUrl } from './idp/constants.js';
 import { startDevIdp, DEV_PASSWORD, type DevIdp } from './idp/index.js';
+
+/** Where the CLI looks for the gateway when told nothing else (what `npm start` serves). */
+const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8787';
 
 export interface DevEnvironment {
   readonly idp: DevIdp | undefined;
@@ -90,15 +94,15 @@ export function devBanner(gateway: RunningGateway, dev: DevEnvironment): string 
     ...(dev.idp ? [`  ci-bot secret  ${dev.idp.clients.ciBot.secretPath} (client credentials for pipelines)`] : []),
     ...dev.runtimes.map((runtime) => `  Demo runtime   ${runtime.url}   (AutoGen Studio API shape)`),
     `  Policy         ${gateway.config.source.path}`,
-    `  Store          ${gateway.config.store.path}`,
+    `  Store          ${describeStore(gateway.config.store)}`,
     '  Accounts:',
     accounts,
     '',
-    '  Try it:',
-    `    TOKEN=$(npx autogen-gate dev-token --user ana | tail -n 1)`,
-    `    curl -s -X POST ${gateway.url}/api/v1/generators/config-template/runs \\`,
-    `      -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-    `      -d '{"input":{"service":"payments-api"}}'`,
+    '  Try it in a second terminal (the whole tour: README.md, "Try it"):',
+    ...(gateway.url === DEFAULT_GATEWAY_URL ? [] : [`    export AUTOGEN_GATE_URL=${gateway.url}`]),
+    '    export AUTOGEN_GATE_TOKEN=$(npx autogen-gate dev-token --user ana)',
+    '    npx autogen-gate generators',
+    '    npx autogen-gate run config-template --set service=payments-api',
     rule,
     '',
   ].join('\n');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { GatewayConfig } from '../config/types.js';
 import { createKeyring } from '../masking/index.js';
 import { RetentionService } from '../retention/purge.js';
-import { SqliteStore } from '../store/sqlite/sqliteStore.js';
+import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { SubjectLookup } from '../subjects/lookup.js';
 import { EvidenceService } from './service.js';
@@ -35,7 +35,7 @@ export interface EvidenceContext {
 }
 
 export async function openEvidenceContext(config: GatewayConfig, options: { readonly clock?: () => Date } = {}): Promise<EvidenceContext> {
-  const store = await SqliteStore.open(config.store, options.clock ? { clock: options.clock } : {});
+  const store = await openStore(config.store, options.clock ? { clock: options.clock } : {});
   try {
     const { signer, trusted, generated } = await loadEvidenceSigner(config.evidence, keysDirOf(config), config.baseDir);
     let subjects: SubjectLookup | undefined;
@@ -46,7 +46,7 @@ export async function openEvidenceContext(config: GatewayConfig, options: { read
       trusted,
       generatedKey: generated,
       evidence: new EvidenceService({ config, store, signer, trusted }),
-      retention: new RetentionService({ store, storeConfig: config.store, retention: config.retention, signer, trusted }),
+      retention: new RetentionService({ store, retention: config.retention, signer, trusted }),
       subjects: () =>
         (subjects ??= new SubjectLookup({
           store,

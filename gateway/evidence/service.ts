@@ -7,9 +7,6 @@ import { signCheckpoint, type CheckpointReason, type StoredCheckpoint } from '..
 import { verifyLiveStore, type LiveVerification, type LiveVerifyOptions } from '../audit/liveVerify.js';
 import type { GatewayConfig } from '../config/types.js';
 import { describePeriod } from '../retention/config.js';
-import { SqliteAuditRepository } from '../store/sqlite/auditRepository.js';
-import { SqliteEvidenceRepository } from '../store/sqlite/evidenceRepository.js';
-import { withReadSnapshot } from '../store/sqlite/readSnapshot.js';
 import type { Store } from '../store/types.js';
 import { buildBundle, type BundleRequest } from './bundle.js';
 import { renderEvidenceReport } from './report/htmlReport.js';
@@ -50,7 +47,7 @@ export class EvidenceService {
    */
   async checkpoint(reason: CheckpointReason): Promise<StoredCheckpoint | undefined> {
     return this.options.store.transact(async (tx) => {
-      const audit = new SqliteAuditRepository(tx.sql);
+      const audit = tx.audit;
       const head = await audit.head();
       if (!head) return undefined;
       const latest = await audit.latestCheckpoint();
@@ -62,9 +59,7 @@ export class EvidenceService {
   }
 
   verify(options: LiveVerifyOptions = {}): Promise<LiveVerification> {
-    return withReadSnapshot(this.options.config.store, (sql) =>
-      verifyLiveStore(new SqliteAuditRepository(sql), this.options.trusted, options),
-    );
+    return this.options.store.withReadSnapshot((snapshot) => verifyLiveStore(snapshot.audit, this.options.trusted, options));
   }
 
   /**
@@ -75,13 +70,12 @@ export class EvidenceService {
     const { config, store } = this.options;
     const verification = await this.verify();
     const now = store.clock();
-    const content = await withReadSnapshot(config.store, (sql) => {
-      const auditReader = new SqliteAuditRepository(sql);
+    const content = await store.withReadSnapshot((snapshot) => {
       return buildBundle(
         {
-          reader: new SqliteEvidenceRepository(sql),
-          head: () => auditReader.head(),
-          latestCheckpoint: () => auditReader.latestCheckpoint(),
+          reader: snapshot.evidence,
+          head: () => snapshot.audit.head(),
+          latestCheckpoint: () => snapshot.audit.latestCheckpoint(),
           issuer: config.server.publicUrl,
           maxSessions: config.evidence.maxSessions,
           retention: {
@@ -99,8 +93,7 @@ export class EvidenceService {
     const entry = await store.transact(async (tx) => {
       const head = content.chain.head;
       if (head) {
-        const audit = new SqliteAuditRepository(tx.sql);
-        await audit.insertCheckpoint(
+        await tx.audit.insertCheckpoint(
           await signCheckpoint(this.options.signer, { seq: head.seq, hash: head.hash, at: tx.now.toISOString(), reason: 'export' }),
         );
       }

@@ -6,16 +6,16 @@
  */
 import type { RequestHandler } from 'express';
 import { GateError } from '../errors.js';
-import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import type { Store } from '../store/types.js';
+import { recordablePath } from '../pipeline/exchange.js';
+import type { RejectionLog } from './rejections.js';
 import type { Identity } from './types.js';
 import { IdentityUnavailableError, TokenRejectedError, type TokenVerifier } from './verifier.js';
 
 export interface IdentityMiddlewareOptions {
   readonly verifier: TokenVerifier;
-  readonly store: Store;
-  readonly logger: Logger;
+  /** Where refusals are recorded (aggregated per client and reason). */
+  readonly rejections: RejectionLog;
   readonly metrics: GatewayMetrics;
   /** `realm` of the challenge. */
   readonly realm?: string;
@@ -26,6 +26,7 @@ export interface CredentialContext {
   readonly requestId: string;
   readonly method: string;
   readonly path: string;
+  /** The client's address; refusals are aggregated per address. */
   readonly ip: string | undefined;
 }
 
@@ -58,14 +59,17 @@ export async function authenticate(
   } catch (error) {
     if (error instanceof TokenRejectedError) {
       options.metrics.authRejections.inc({ reason: error.reason });
-      await recordRejection(options, context.requestId, {
+      await options.rejections.record({
+        client: context.ip ?? 'unknown',
         reason: error.reason,
-        detail: error.message,
-        issuer: error.issuer ?? null,
-        subject: error.subject ?? null,
-        method: context.method,
-        path: context.path,
-        ip: context.ip ?? null,
+        data: {
+          requestId: context.requestId,
+          detail: error.message,
+          issuer: error.issuer ?? null,
+          subject: error.subject ?? null,
+          method: context.method,
+          path: recordablePath(context.path),
+        },
       });
       const challenge =
         error.reason === 'missing_token'
@@ -76,12 +80,16 @@ export async function authenticate(
       });
     }
     if (error instanceof IdentityUnavailableError) {
-      await recordRejection(options, context.requestId, {
+      await options.rejections.record({
+        client: context.ip ?? 'unknown',
         reason: 'identity_unavailable',
-        detail: error.message,
-        issuer: error.issuer,
-        method: context.method,
-        path: context.path,
+        data: {
+          requestId: context.requestId,
+          detail: error.message,
+          issuer: error.issuer,
+          method: context.method,
+          path: recordablePath(context.path),
+        },
       });
       throw new GateError(
         'identity_unavailable',
@@ -108,15 +116,4 @@ export function createIdentity(options: IdentityMiddlewareOptions): RequestHandl
       next(error);
     }
   };
-}
-
-async function recordRejection(options: IdentityMiddlewareOptions, requestId: string, data: Record<string, unknown>): Promise<void> {
-  try {
-    await options.store.transact((tx) => tx.appendAudit({ type: 'auth.rejected', actor: 'anonymous', data: { ...data, requestId } }), {
-      retrySafe: true,
-    });
-  } catch (error) {
-    // The request is refused either way; losing the record of a refusal is logged loudly.
-    options.logger.error({ requestId, err: error }, 'could not record an authentication refusal in the audit log');
-  }
 }

@@ -13,6 +13,8 @@ export interface GatewayMetrics {
   readonly authRejections: Counter<'reason'>;
   readonly maskedValues: Counter<'detector'>;
   readonly storeFailures: Counter<'operation'>;
+  /** Time in each step of the request path, by entry point and outcome. */
+  readonly stepDuration: Histogram<'entry' | 'step' | 'outcome'>;
 }
 
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): GatewayMetrics {
@@ -51,6 +53,13 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
       name: 'autogen_gate_masked_values_total',
       help: 'Personal-data values masked, by detector.',
       labelNames: ['detector'],
+      registers: [registry],
+    }),
+    stepDuration: new Histogram({
+      name: 'autogen_gate_step_duration_seconds',
+      help: 'Time in each step of the request path (identify, limit, route, parse, inspect, authorize, hold, record, forward, mask, complete).',
+      labelNames: ['entry', 'step', 'outcome'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2.5, 10, 60],
       registers: [registry],
     }),
     storeFailures: new Counter({

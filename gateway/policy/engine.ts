@@ -42,7 +42,8 @@ export interface PolicyExplanation {
 
 export type PolicySubject = Pick<Identity, 'subject' | 'issuerId' | 'kind' | 'groups' | 'claims'>;
 
-function globToRegExp(pattern: string): RegExp {
+/** A rule's `*` pattern (claims, models) as a regular expression over the whole value. */
+export function globToRegExp(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }
@@ -53,7 +54,8 @@ interface CompiledRule {
   readonly models: readonly RegExp[] | undefined;
 }
 
-function claimValue(claims: Readonly<Record<string, unknown>>, path: string): unknown {
+/** A claim by its dotted path (`repository`, `realm_access.roles`). */
+export function claimValue(claims: Readonly<Record<string, unknown>>, path: string): unknown {
   let value: unknown = claims;
   for (const part of path.split('.')) {
     if (typeof value !== 'object' || value === null) return undefined;
@@ -71,6 +73,11 @@ export class PolicyEngine {
       claims: Object.entries(rule.when.claims ?? {}).map(([name, values]) => [name, values.map(globToRegExp)] as const),
       models: rule.models?.map(globToRegExp),
     }));
+  }
+
+  /** The rules, in the order they are tried. */
+  get ruleConfigs(): readonly RuleConfig[] {
+    return this.rules.map((compiled) => compiled.rule);
   }
 
   decide(subject: PolicySubject, target: PolicyTarget): PolicyDecision {
@@ -95,8 +102,8 @@ export class PolicyEngine {
     return { decision: decision ?? this.defaultDeny(target), evaluations };
   }
 
-  /** Returns undefined when the rule matches, else the first reason it does not. */
-  private evaluate({ rule, claims, models }: CompiledRule, subject: PolicySubject, target: PolicyTarget): string | undefined {
+  /** Whether the rule's targets (names, models, code execution) cover the target; else why not. */
+  private coverage({ rule, models }: CompiledRule, target: PolicyTarget): string | undefined {
     const names = target.kind === 'generator' ? rule.generators : rule.upstreams;
     if (names === undefined || !(names.includes('*') || names.includes(target.name))) {
       return `does not cover ${target.kind} ${target.name}`;
@@ -107,6 +114,14 @@ export class PolicyEngine {
     if (rule.codeExecution !== undefined && rule.codeExecution !== (target.codeExecution === true)) {
       return rule.codeExecution ? 'covers runs whose team executes code only' : 'covers runs whose team does not execute code only';
     }
+    return undefined;
+  }
+
+  /** Returns undefined when the rule matches, else the first reason it does not. */
+  private evaluate(compiled: CompiledRule, subject: PolicySubject, target: PolicyTarget): string | undefined {
+    const uncovered = this.coverage(compiled, target);
+    if (uncovered !== undefined) return uncovered;
+    const { rule, claims } = compiled;
     const when = rule.when;
     if (when.groups !== undefined && !when.groups.some((group) => subject.groups.includes(group))) {
       return `caller is in none of the groups ${when.groups.join(', ')}`;

@@ -1,14 +1,13 @@
 /**
- * The retention module (issue 5): tells the session recorder which sessions are recorded
- * "metadata only", mounts `/api/v1/retention/*`, and purges expired records on the configured
- * schedule (every purge that deletes something is recorded in the audit log).
+ * The retention module: mounts `/api/v1/retention/*` and purges expired records on the
+ * configured schedule (every purge that deletes something is recorded in the audit log). Which
+ * sessions are recorded "metadata only" is the recorder's (server.ts gives it the policy).
  */
 import type { GatewayParts } from '../api/app.js';
 import { retentionRoutes } from '../api/routes/retention.js';
 import { keysDirOf } from '../evidence/context.js';
 import { loadEvidenceSigner } from '../evidence/signingKey.js';
 import type { GatewayModule, ModuleMounts } from '../server.js';
-import { payloadRecordingPolicy } from './config.js';
 import { RetentionService, type PurgeReport } from './purge.js';
 
 /** Handles tests reach for. */
@@ -24,9 +23,8 @@ export function retentionModule(handle?: RetentionHandle): GatewayModule {
     async setup(parts: GatewayParts): Promise<ModuleMounts> {
       const { config, store } = parts;
       const logger = parts.logger.child({ module: 'retention' });
-      parts.recorder.setPayloadPolicy(payloadRecordingPolicy(config.retention));
       const { signer, trusted } = await loadEvidenceSigner(config.evidence, keysDirOf(config), config.baseDir);
-      const service = new RetentionService({ store, storeConfig: config.store, retention: config.retention, signer, trusted });
+      const service = new RetentionService({ store, retention: config.retention, signer, trusted });
       if (handle) handle.service = service;
 
       let running: Promise<unknown> = Promise.resolve();

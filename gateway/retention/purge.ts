@@ -21,12 +21,8 @@ import { verifyLiveStore } from '../audit/liveVerify.js';
 import { PURGE_ENTRY_TYPE, type PurgedAuditRange } from '../audit/verify.js';
 import type { EvidenceSigner, Jwks } from '../evidence/signingKey.js';
 import type { Store } from '../store/types.js';
-import type { SqliteStoreConfig } from '../config/types.js';
-import { withReadSnapshot } from '../store/sqlite/readSnapshot.js';
-import { SqliteAuditRepository } from '../store/sqlite/auditRepository.js';
-import { SqliteRetentionRepository } from '../store/sqlite/retentionRepository.js';
 import { describePeriod, type RetentionConfig, type RetentionPeriods } from './config.js';
-import type { LinkedCounts, RetentionRepository, RetentionScope } from './types.js';
+import type { LinkedCounts, RetentionReader, RetentionRepository, RetentionScope } from './types.js';
 
 export type PurgeTrigger = 'schedule' | 'cli' | 'api';
 
@@ -74,8 +70,6 @@ export interface PurgeReport {
 
 export interface RetentionServiceOptions {
   readonly store: Store;
-  /** Where the store is, for a consistent read of the chain apart from the request path. */
-  readonly storeConfig: SqliteStoreConfig;
   readonly retention: RetentionConfig;
   readonly signer: EvidenceSigner;
   readonly trusted: Jwks;
@@ -155,15 +149,15 @@ export class RetentionService {
     const { store, retention } = this.options;
     const asOf = request.asOf ?? store.clock();
     const auditCutoff = cutoffOf(asOf, retention.auditMs);
-    const reader = new SqliteRetentionRepository(store.reader);
+    const reader = store.retention;
     const scopes = scopesOf(retention);
 
     // The chain is verified (read-only, outside the write lock) before any of it is cut.
     let prefix = auditCutoff === undefined ? undefined : await reader.auditPrefixBefore(auditCutoff);
     let blocked: string | undefined;
     if (prefix) {
-      const verification = await withReadSnapshot(this.options.storeConfig, (sql) =>
-        verifyLiveStore(new SqliteAuditRepository(sql), this.options.trusted, { chainOnly: true }),
+      const verification = await store.withReadSnapshot((snapshot) =>
+        verifyLiveStore(snapshot.audit, this.options.trusted, { chainOnly: true }),
       );
       const broken = verification.chain.problems.find((problem) => problem.seq <= (prefix?.toSeq ?? 0) + 1);
       if (broken) {
@@ -174,7 +168,7 @@ export class RetentionService {
 
     if (request.dryRun) {
       const reports: ScopeReport[] = [];
-      for (const scoped of scopes) reports.push(await this.scopeReport(reader, scoped, asOf, false));
+      for (const scoped of scopes) reports.push(await this.scopeReport(reader, scoped, asOf));
       return this.assemble(
         asOf,
         request,
@@ -187,9 +181,9 @@ export class RetentionService {
     }
 
     return store.transact(async (tx) => {
-      const writer = new SqliteRetentionRepository(tx.sql);
+      const writer = tx.retention;
       const reports: ScopeReport[] = [];
-      for (const scoped of scopes) reports.push(await this.scopeReport(writer, scoped, asOf, true, tx.now.toISOString()));
+      for (const scoped of scopes) reports.push(await this.scopeReport(writer, scoped, asOf, { writer, at: tx.now.toISOString() }));
 
       let range: PurgedAuditRange | undefined;
       let checkpointsDeleted = 0;
@@ -199,7 +193,7 @@ export class RetentionService {
         if (!current || current.toSeq < prefix.toSeq || current.fromSeq !== prefix.fromSeq) {
           blocked = 'the chain changed while the purge verified it; the next purge will retry';
         } else {
-          const anchorRow = await new SqliteAuditRepository(tx.sql).readEntries(prefix.toSeq - 1, 1);
+          const anchorRow = await tx.audit.readEntries(prefix.toSeq - 1, 1);
           if (anchorRow[0]?.hash !== prefix.toHash) {
             blocked = `entry ${prefix.toSeq} changed while the purge verified the chain; the next purge will retry`;
           } else {
@@ -209,7 +203,7 @@ export class RetentionService {
               at: tx.now.toISOString(),
               reason: 'purge',
             });
-            await new SqliteAuditRepository(tx.sql).insertCheckpoint(checkpoint);
+            await tx.audit.insertCheckpoint(checkpoint);
             const deleted = await writer.deleteAuditThrough(prefix.toSeq);
             checkpointsDeleted = await writer.deleteCheckpointsBefore(prefix.toSeq);
             range = {
@@ -260,7 +254,13 @@ export class RetentionService {
     });
   }
 
-  private async scopeReport(repo: RetentionRepository, scoped: Scoped, asOf: Date, apply: boolean, at?: string): Promise<ScopeReport> {
+  /** Counts a scope's expired records; with `apply`, deletes them too. */
+  private async scopeReport(
+    repo: RetentionReader,
+    scoped: Scoped,
+    asOf: Date,
+    apply?: { readonly writer: RetentionRepository; readonly at: string },
+  ): Promise<ScopeReport> {
     const payloadCutoff = cutoffOf(asOf, scoped.periods.payloadsMs);
     const metadataCutoff = cutoffOf(asOf, scoped.periods.metadataMs);
     // Sessions about to be deleted whole are not counted as payload purges too.
@@ -275,9 +275,9 @@ export class RetentionService {
     let linked: LinkedCounts = {};
     if (apply) {
       if (payloadCutoff !== undefined && payloads.count > 0)
-        await repo.purgePayloads(scoped.scope, payloadCutoff, metadataCutoff, at ?? asOf.toISOString());
+        await apply.writer.purgePayloads(scoped.scope, payloadCutoff, metadataCutoff, apply.at);
       if (metadataCutoff !== undefined && expired.count > 0) {
-        const deletion = await repo.deleteExpiredSessions(scoped.scope, metadataCutoff);
+        const deletion = await apply.writer.deleteExpiredSessions(scoped.scope, metadataCutoff);
         linked = deletion.linked;
         if (deletion.sessions !== expired.count)
           throw new PurgeError(`expected to delete ${expired.count} sessions in ${scoped.name}, deleted ${deletion.sessions}`);

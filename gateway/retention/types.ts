@@ -1,4 +1,4 @@
-/** What the retention purge asks of the store (SQLite: store/sqlite/retentionRepository.ts). */
+/** What the retention purge asks of the store (`store.retention`, `tx.retention`). */
 
 /** A set of sessions sharing retention periods. */
 export type RetentionScope =
@@ -41,16 +41,20 @@ export interface AuditPrefix {
   readonly toHash: string;
 }
 
-export interface RetentionRepository {
+/** What a purge counts (a dry run reads only this). */
+export interface RetentionReader {
   /** Sessions created before `cutoff` (and not before `keptFrom`, when whole sessions go before it) that still hold a body. */
   countPayloads(scope: RetentionScope, cutoff: string, keptFrom: string | undefined): Promise<PayloadCount>;
-  /** Replaces those bodies by null, keeping content type and size; returns how many sessions. */
-  purgePayloads(scope: RetentionScope, cutoff: string, keptFrom: string | undefined, at: string): Promise<number>;
   countExpiredSessions(scope: RetentionScope, cutoff: string): Promise<RangeCount & { readonly maskingEvents: number }>;
-  /** Deletes expired sessions with their masking events and linked rows. */
-  deleteExpiredSessions(scope: RetentionScope, cutoff: string): Promise<SessionDeletion>;
   /** The audit entries older than `cutoff` that form a prefix of the chain, if any. */
   auditPrefixBefore(cutoff: string): Promise<AuditPrefix | undefined>;
+}
+
+export interface RetentionRepository extends RetentionReader {
+  /** Replaces those bodies by null, keeping content type and size; returns how many sessions. */
+  purgePayloads(scope: RetentionScope, cutoff: string, keptFrom: string | undefined, at: string): Promise<number>;
+  /** Deletes expired sessions with their masking events and linked rows. */
+  deleteExpiredSessions(scope: RetentionScope, cutoff: string): Promise<SessionDeletion>;
   deleteAuditThrough(seq: number): Promise<number>;
   /** Checkpoints of deleted entries (all but the anchor's) serve nothing any more. */
   deleteCheckpointsBefore(seq: number): Promise<number>;

@@ -1,15 +1,22 @@
 /**
- * The store interface: sessions, masking events and the audit chain. SQLite implements it for
- * one gateway; another engine (PostgreSQL for several replicas) implements the same interface.
+ * The store interface: sessions, masking events, the audit chain and the repositories of the
+ * other domains (approvals, retention, evidence, subjects). SQLite implements it for one gateway;
+ * PostgreSQL implements the same for several replicas. Domains see only these interfaces: SQL
+ * and its dialect stay under store/. `openStore` (store/index.ts) opens the configured engine.
  *
  * Writes go through `transact`: concurrent requests' writes are grouped into one transaction per
  * flush, and each caller's promise resolves only when its own writes are durable. A rejected
  * promise means nothing of that unit was recorded: the caller must refuse the request.
  */
 import type { AuditEntry, AuditInput } from '../audit/chain.js';
+import type { AuditReader, AuditWriter } from '../audit/types.js';
+import type { ApprovalReader, ApprovalRepository } from '../approvals/repository.js';
+import type { EvidenceReader } from '../evidence/types.js';
+import type { RetentionReader, RetentionRepository } from '../retention/types.js';
+import type { SubjectReader } from '../subjects/types.js';
 import type { Decision } from '../config/types.js';
 import type { Identity } from '../identity/types.js';
-import type { RunStatus } from '../api/wire.js';
+import type { RunStatus } from '../sessions/status.js';
 
 /** The verified caller, as recorded with each session. */
 export type IdentitySnapshot = Identity;
@@ -63,6 +70,8 @@ export interface SessionRecord {
   readonly error: { readonly code: string; readonly message: string } | undefined;
   readonly masking: MaskingSummary;
   readonly approvalId: string | undefined;
+  /** The gateway process that last started it running or holding (see `InFlightSession`). */
+  readonly replicaId?: string | undefined;
 }
 
 export type NewSession = Omit<
@@ -78,6 +87,7 @@ export type NewSession = Omit<
   | 'httpStatus'
   | 'forwardedAt'
   | 'approvalId'
+  | 'replicaId'
 > &
   Partial<Pick<SessionRecord, 'httpStatus' | 'error' | 'forwardedAt' | 'approvalId'>>;
 
@@ -99,18 +109,33 @@ export type SessionUpdate = Partial<
   >
 >;
 
-/** One masked value, provable without the value: where, what kind, keyed hash, replacement. */
+/** One place a masked value occurred. */
+export interface MaskingOccurrence {
+  /** `response`, `request`, … followed by a JSON pointer or `offset:N` (into the masked output). */
+  readonly location: string;
+  /** Where the original was in the input, as a UTF-16 offset and length (when the engine said). */
+  readonly original?: { readonly offset: number; readonly length: number };
+}
+
+/**
+ * One masked value, provable without the value: what kind, keyed hash, replacement, and where it
+ * occurred. One row per distinct value per recorded write (sessions/maskingEvents.ts).
+ */
 export interface MaskingEventRecord {
   readonly sessionId: string;
   /** Order within the session. */
   readonly seq: number;
   readonly at: string;
-  /** `response`, `request`, … followed by a JSON pointer or `offset:N`. */
+  /** Where it first occurred in this write. */
   readonly location: string;
   readonly detector: string;
   readonly hmac: string;
   readonly keyId: string;
   readonly replacement: string;
+  /** How many times this write masked the value (exact). */
+  readonly count: number;
+  /** The first occurrences (at most 64); undefined on rows recorded one per occurrence, before aggregation. */
+  readonly occurrences?: readonly MaskingOccurrence[] | undefined;
 }
 
 export interface TransactOptions {
@@ -137,21 +162,95 @@ export interface SessionPage {
   readonly nextCursor: string | undefined;
 }
 
-/**
- * Plain SQL for a domain's repository (store/<engine>/<domain>Repository.ts): the engine-specific
- * code stays under store/, the domain modules talk to their repository interface.
- */
-export interface SqlExecutor {
-  run(sql: string, params?: readonly SqlParam[]): Promise<{ readonly changes: number }>;
-  get<T extends Record<string, SqlParam>>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
-  all<T extends Record<string, SqlParam>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+/** Sessions as recorded, newest first in lists. */
+export interface SessionReader {
+  get(id: string): Promise<SessionRecord | undefined>;
+  list(query: SessionQuery): Promise<SessionPage>;
+  /** Sessions in `running`, `pending_approval` or `approved`, oldest first. */
+  inFlight(limit: number): Promise<InFlightSession[]>;
 }
-export type SqlParam = string | number | bigint | Buffer | null;
+
+/** A gateway process writing to the store, as its heartbeats show it. */
+export interface ReplicaRecord {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly heartbeatAt: string;
+  readonly host: string;
+  readonly pid: number;
+}
+
+export interface ReplicaReader {
+  list(): Promise<ReplicaRecord[]>;
+}
+
+export interface ReplicaRepository extends ReplicaReader {
+  /** Registers the replica, or records that it is alive (a committed write: readiness depends on it). */
+  beat(replica: Omit<ReplicaRecord, 'heartbeatAt'>, at: string): Promise<void>;
+  remove(ids: readonly string[]): Promise<number>;
+}
+
+/** A session some gateway holds in flight (running, or a held stream start), and which gateway. */
+export interface InFlightSession {
+  readonly id: string;
+  readonly status: SessionStatus;
+  /** The gateway process that started it running or holding (undefined: recorded before replicas were). */
+  readonly replicaId: string | undefined;
+  readonly approvalId: string | undefined;
+  readonly createdAt: string;
+}
+
+export interface SessionRepository extends SessionReader {
+  /** Records the session as held by this gateway process. */
+  insert(session: NewSession): Promise<void>;
+  /**
+   * Changes the given fields; a session that does not exist is a StoreError. A session set
+   * `running` or `pending_approval` is from then on held by this gateway process.
+   */
+  update(id: string, update: SessionUpdate): Promise<void>;
+  /**
+   * Closes a session another gateway left in flight, only if it is still as `expected` (same
+   * status, same holder): true when this call changed it.
+   */
+  closeInFlight(id: string, expected: Pick<InFlightSession, 'status' | 'replicaId'>, update: SessionUpdate): Promise<boolean>;
+  /** Adds counts to a session's masking summary (request, reasons and response add up). */
+  addMaskingSummary(id: string, summary: MaskingSummary): Promise<void>;
+}
+
+export interface MaskingEventReader {
+  /** A session's events in seq order. */
+  ofSession(sessionId: string): Promise<readonly MaskingEventRecord[]>;
+  /** The seq the session's next masking event takes (events are numbered 0, 1, … per session). */
+  nextSeq(sessionId: string): Promise<number>;
+}
+
+export interface MaskingEventRepository extends MaskingEventReader {
+  add(events: readonly MaskingEventRecord[]): Promise<void>;
+}
+
+/** What can be read from the store: committed data, or one consistent snapshot of it. */
+export interface ReadRepositories {
+  readonly sessions: SessionReader;
+  readonly maskingEvents: MaskingEventReader;
+  readonly audit: AuditReader;
+  readonly approvals: ApprovalReader;
+  readonly retention: RetentionReader;
+  readonly evidence: EvidenceReader;
+  readonly subjects: SubjectReader;
+  readonly replicas: ReplicaReader;
+}
+
+/** The repositories inside a unit of work: they read and write through its transaction. */
+export interface TxRepositories extends ReadRepositories {
+  readonly sessions: SessionRepository;
+  readonly maskingEvents: MaskingEventRepository;
+  readonly audit: AuditReader & AuditWriter;
+  readonly approvals: ApprovalRepository;
+  readonly retention: RetentionRepository;
+  readonly replicas: ReplicaRepository;
+}
 
 /** Writes available inside one unit of work. */
-export interface StoreTx {
-  /** The transaction's connection, for repositories of other domains (approvals, retention…). */
-  readonly sql: SqlExecutor;
+export interface StoreTx extends TxRepositories {
   /** Time of this unit (the store's clock). */
   readonly now: Date;
   insertSession(session: NewSession): Promise<void>;
@@ -161,12 +260,18 @@ export interface StoreTx {
   nextMaskingSeq(sessionId: string): Promise<number>;
   /** Adds counts to a session's masking summary (request, reasons and response add up). */
   addMaskingSummary(id: string, summary: MaskingSummary): Promise<void>;
+  /** Links an entry to the chain; entries of concurrent units form one linear chain. */
   appendAudit(entry: AuditInput): Promise<AuditEntry>;
 }
 
-export interface Store {
-  /** Read-only SQL for repositories (sees every committed write). */
-  readonly reader: SqlExecutor;
+/** The store engine behind the interface (for messages and operator output, never for branching). */
+export type StoreEngine = 'sqlite' | 'postgres';
+
+/** The store; its repositories read committed data. */
+export interface Store extends ReadRepositories {
+  readonly engine: StoreEngine;
+  /** This gateway process, as the sessions it holds in flight and its heartbeats name it. */
+  readonly replica: Omit<ReplicaRecord, 'heartbeatAt'>;
   /** The store's clock (frozen in tests). */
   readonly clock: () => Date;
   /**
@@ -176,12 +281,18 @@ export interface Store {
    * fails the others run again in transactions of their own.
    */
   transact<T>(work: (tx: StoreTx) => Promise<T>, options?: TransactOptions): Promise<T>;
+  /**
+   * Runs `work` on one consistent snapshot of the store (every read sees the same committed
+   * state), apart from the request path: a long verification neither blocks writers nor shows
+   * other readers a stale store.
+   */
+  withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   listSessions(query: SessionQuery): Promise<SessionPage>;
   listMaskingEvents(sessionId: string): Promise<readonly MaskingEventRecord[]>;
   /** Audit entries in chain order, from `afterSeq` (exclusive). */
   readAudit(afterSeq: number, limit: number): Promise<readonly AuditEntry[]>;
-  /** Probes that the store can write (a real write inside a rolled-back transaction). */
+  /** Proves the store can write: this replica's heartbeat, committed (a full disk or a read-only database fails it). */
   checkWritable(): Promise<void>;
   close(): Promise<void>;
 }

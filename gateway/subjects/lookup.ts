@@ -11,7 +11,6 @@ import { DETECTOR_IDS, normaliseForLookup, type DetectorId, type MaskingKeyring 
 import { describePeriod, type RetentionConfig } from '../retention/config.js';
 import { signDocument, SUBJECT_REPORT_FORMAT, type IssuedDocument } from '../evidence/signedDocument.js';
 import type { EvidenceSigner } from '../evidence/signingKey.js';
-import { SqliteSubjectRepository } from '../store/sqlite/subjectRepository.js';
 import type { Store } from '../store/types.js';
 import type { SubjectMatch, SubjectQueryHmacs, SubjectReport } from './types.js';
 
@@ -95,8 +94,7 @@ export class SubjectLookup {
     if (request.values.length === 0) throw new SubjectLookupError('give at least one value to look up (--cpf, --email, --name…)');
     const { store } = this.options;
     const query = this.hmacsOf(request.values);
-    const repository = new SqliteSubjectRepository(store.reader);
-    const rows = await repository.findByHmacs([...new Set(query.flatMap((q) => q.hmacs.map((h) => h.hmac)))]);
+    const rows = await store.subjects.findByHmacs([...new Set(query.flatMap((q) => q.hmacs.map((h) => h.hmac)))]);
     const bySession = new Map<string, SubjectMatch & { occurrences: SubjectMatch['occurrences'][number][] }>();
     for (const row of rows) {
       let match = bySession.get(row.sessionId);
@@ -112,12 +110,24 @@ export class SubjectLookup {
         };
         bySession.set(row.sessionId, match);
       }
-      match.occurrences.push({ seq: row.seq, at: row.at, detector: row.detector, location: row.location, keyId: row.keyId });
+      match.occurrences.push({
+        seq: row.seq,
+        at: row.at,
+        detector: row.detector,
+        location: row.location,
+        keyId: row.keyId,
+        count: row.count,
+        locations: row.locations,
+      });
     }
     const matches = [...bySession.values()];
     const times = rows.map((row) => row.at).sort();
     const byDetector: Record<string, number> = {};
-    for (const row of rows) byDetector[row.detector] = (byDetector[row.detector] ?? 0) + 1;
+    let occurrences = 0;
+    for (const row of rows) {
+      byDetector[row.detector] = (byDetector[row.detector] ?? 0) + row.count;
+      occurrences += row.count;
+    }
     const generators: Record<string, number> = {};
     for (const match of matches) {
       const key = match.generator ?? (match.upstream === null ? 'unknown' : `proxy:${match.upstream}`);
@@ -130,13 +140,13 @@ export class SubjectLookup {
       reference: request.reference ?? null,
       query,
       coverage: {
-        oldestSession: (await repository.oldestSession()) ?? null,
+        oldestSession: (await store.subjects.oldestSession()) ?? null,
         metadataRetention: describePeriod(this.options.retention.defaults.metadataMs),
         keys: this.options.keyring.keyIds,
       },
       summary: {
         sessions: matches.length,
-        occurrences: rows.length,
+        occurrences,
         firstSeen: times[0] ?? null,
         lastSeen: times[times.length - 1] ?? null,
         byDetector,
@@ -154,7 +164,7 @@ export class SubjectLookup {
           reference: request.reference ?? null,
           query,
           sessions: matches.length,
-          occurrences: rows.length,
+          occurrences,
           exported: request.exported,
           reportId: issued.manifest.id,
           digest: issued.manifest.digest.value,

@@ -17,7 +17,6 @@ import type {
 } from '../../gateway/api/wire.js';
 import { verifyLiveStore } from '../../gateway/audit/liveVerify.js';
 import type { Jwks } from '../../gateway/evidence/signingKey.js';
-import { SqliteAuditRepository } from '../../gateway/store/sqlite/auditRepository.js';
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
 import { eventually, SseClient, startGatedUpstream, type GatedUpstream } from '../gateway/approvals/support.js';
 
@@ -66,12 +65,9 @@ async function auditTypes(harness: Harness, sessionId: string): Promise<Array<{ 
 }
 
 async function heldInput(harness: Harness, approvalId: string): Promise<{ sealed: boolean; deletedAt: string | null }> {
-  const row = await harness.gateway.parts.store.reader.get<{ sealed: number; deleted_at: string | null }>(
-    'SELECT input_sealed IS NOT NULL AS sealed, input_deleted_at AS deleted_at FROM approvals WHERE id = ?',
-    [approvalId],
-  );
-  assert.ok(row, 'approval row');
-  return { sealed: row.sealed === 1, deletedAt: row.deleted_at };
+  const approval = await harness.gateway.parts.store.approvals.get(approvalId);
+  assert.ok(approval, 'approval row');
+  return { sealed: approval.sealed !== undefined, deletedAt: approval.inputDeletedAt ?? null };
 }
 
 /** The demo report's personal data, which must never reach bruno unmasked. */
@@ -451,7 +447,7 @@ describe('e2e: just-in-time approvals (demo policy)', function () {
   it('leaves an audit chain and records that verify (sessions, completions, sealed masking events)', async () => {
     // The evidence module signs checkpoints; its public keys are what a verifier trusts.
     const jwks = await json<Jwks>(await fetch(`${harness.gateway.url}/.well-known/jwks.json`));
-    const verification = await verifyLiveStore(new SqliteAuditRepository(harness.gateway.parts.store.reader), jwks);
+    const verification = await verifyLiveStore(harness.gateway.parts.store.audit, jwks);
     assert.deepEqual(verification.chain.problems, []);
     assert.deepEqual(verification.records?.problems ?? [], []);
     assert.equal(verification.ok, true);

@@ -80,11 +80,11 @@ describe('AutoGen protocols through the gateway', function () {
         policy
           .replace(
             'upstreams:\n',
-            `upstreams:\n  flood:\n    type: openai\n    url: ${flood.url}\n  blobs:\n    type: http\n    url: ${flood.url}\n    uninspectable: passthrough\n`,
+            `upstreams:\n  flood:\n    type: openai\n    url: ${flood.url}\n  blobs:\n    type: http\n    url: ${flood.url}\n    uninspectable: passthrough\n  grpc:\n    type: http\n    url: ${flood.url}\n`,
           )
           .replace(
             'rules:\n',
-            'rules:\n  - { id: devs-flood, upstreams: [flood, blobs], when: { groups: [developers] }, decision: allow }\n',
+            'rules:\n  - { id: devs-flood, upstreams: [flood, blobs, grpc], when: { groups: [developers] }, decision: allow }\n',
           ),
     });
   });
@@ -113,7 +113,12 @@ describe('AutoGen protocols through the gateway', function () {
         "only ana's sessions come back",
       );
       const audit = await harness.gateway.parts.store.readAudit(0, 10_000);
-      assert.ok(audit.some((entry) => entry.type === 'proxy.user_id_replaced' && JSON.stringify(entry.data).includes('dev:carla')));
+      // What the client claimed is on record with the session it started, never trusted.
+      assert.ok(
+        audit.some(
+          (entry) => entry.type === 'session.started' && JSON.stringify(entry.data['userIdsReplaced'] ?? []).includes('dev:carla'),
+        ),
+      );
     });
   });
 
@@ -165,9 +170,10 @@ describe('AutoGen protocols through the gateway', function () {
         openRunSocket(wsUrl(harness, anaRun.runId, 'forged.token.value')),
         (error: { status?: number }) => error.status === 401,
       );
+      // Someone else's run is answered as missing, as on every Studio route.
       await assert.rejects(
         openRunSocket(wsUrl(harness, anaRun.runId, await harness.token('bruno'))),
-        (error: { status?: number }) => error.status === 403,
+        (error: { status?: number }) => error.status === 404,
       );
       // Bruno's attempt is on record: who tried which run, and why it was refused.
       const sessions = (await harness.gateway.parts.store.listSessions({ limit: 20 })).sessions;
@@ -175,8 +181,8 @@ describe('AutoGen protocols through the gateway', function () {
         (session) => session.method === 'WEBSOCKET' && session.path.includes(`/runs/${anaRun.runId}`) && session.status === 'denied',
       );
       assert.ok(refused, JSON.stringify(sessions.map((session) => [session.method, session.path, session.status])));
-      assert.equal(refused.httpStatus, 403);
-      assert.equal(refused.error?.code, 'forbidden');
+      assert.equal(refused.httpStatus, 404);
+      assert.equal(refused.error?.code, 'not_found');
       const headerAuth = await openRunSocket(wsUrl(harness, anaRun.runId), { authorization: `Bearer ${await harness.token('ana')}` });
       headerAuth.socket.close();
       await headerAuth.closed;
@@ -238,7 +244,8 @@ describe('AutoGen protocols through the gateway', function () {
       await stream.waitFor((frame) => frame['type'] === 'result');
       assert.equal(harness.runtime.stats.runsStarted, before + 1);
       const forwarded = harness.runtime.wsFrames[harness.runtime.wsFrames.length - 1] as { task: string };
-      assert.equal(forwarded.task, 'run the script for CPF 529.982.247-25', 'exactly the held frame went to the runtime');
+      // Exactly the held frame went to the runtime, masked like everything that leaves the gateway.
+      assert.equal(forwarded.task, 'run the script for CPF [CPF]', 'exactly the held frame went to the runtime, masked');
       stream.socket.close();
       await stream.closed;
     });
@@ -337,7 +344,16 @@ describe('AutoGen protocols through the gateway', function () {
 
   describe('traffic the gateway cannot inspect', () => {
     it('refuses gRPC by default and records the refusal', async () => {
-      const response = await harness.call('/proxy/autogen/agents.AgentRpc/OpenChannel', {
+      // A Studio upstream does not serve AutoGen's worker runtime at all.
+      const studio = await harness.call('/proxy/autogen/agents.AgentRpc/OpenChannel', {
+        user: 'ana',
+        method: 'POST',
+        headers: { 'content-type': 'application/grpc' },
+        body: 'binary',
+      });
+      assert.equal(studio.status, 404);
+      // An upstream that serves any path still cannot read gRPC: 415, unless it opts in.
+      const response = await harness.call('/proxy/grpc/agents.AgentRpc/OpenChannel', {
         user: 'ana',
         method: 'POST',
         headers: { 'content-type': 'application/grpc' },
@@ -345,7 +361,7 @@ describe('AutoGen protocols through the gateway', function () {
       });
       assert.equal(response.status, 415);
       const page = (await (await harness.call('/api/v1/sessions?kind=proxy&status=denied', { user: 'ana' })).json()) as SessionPageView;
-      assert.ok(page.sessions.some((session) => session.path.startsWith('/proxy/autogen/agents.AgentRpc')));
+      assert.ok(page.sessions.some((session) => session.path.startsWith('/proxy/grpc/agents.AgentRpc')));
     });
 
     it('passes binary through an upstream that opted in, recording metadata only', async () => {

@@ -120,15 +120,19 @@ describe('CI client (autogen-gate run), end to end', function () {
   it('exits 3 when the policy denies the generator', async () => {
     const result = await cli(['run', 'release-notes'], ciEnv);
     assert.equal(result.code, ExitCode.deniedByPolicy);
-    assert.match(result.stderr, /denied by policy \(rule no-release-notes-from-ci\)/);
+    assert.match(result.stderr, /denied by policy: Policy does not let you run release-notes/);
+    assert.equal(result.stderr.split('no-release-notes-from-ci').length, 2, 'the rule is named once');
   });
 
   it('exits 2 on bad usage and bad input', async () => {
     assert.equal((await cli(['run', 'config-template', '--set', 'novalue'], ciEnv)).code, ExitCode.usage);
     assert.equal((await cli(['run', 'config-template', '--wait', 'soon'], ciEnv)).code, ExitCode.usage);
+    const detached = await cli(['run', 'config-template', '--set', 'service=x', '--detach', '--out', 'x.yaml'], ciEnv);
+    assert.equal(detached.code, ExitCode.usage);
+    assert.match(detached.stderr, /--detach prints the run id and returns; fetch the result later with `autogen-gate wait RUN_ID`/);
     const badInput = await cli(['run', 'config-template', '--set', 'environment=moon', '--set', 'service=x'], ciEnv);
     assert.equal(badInput.code, ExitCode.usage);
-    assert.match(badInput.stderr, /environment must be equal to one of the allowed values/);
+    assert.match(badInput.stderr, /input\.environment must be one of "development", "staging", "production"/);
   });
 
   it('waits for approval and exits 0 once carla approves from another process', async () => {

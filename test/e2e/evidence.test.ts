@@ -12,7 +12,6 @@ import { parseJwks } from '../../gateway/evidence/signingKey.js';
 import type { SignedDocument } from '../../gateway/evidence/signedDocument.js';
 import type { EvidenceBundle } from '../../gateway/evidence/types.js';
 import { verifyBundleText } from '../../gateway/evidence/verifyBundle.js';
-import { approvalsModule } from '../../gateway/approvals/module.js';
 import { retentionModule, type RetentionHandle } from '../../gateway/retention/module.js';
 import type { SubjectReport } from '../../gateway/subjects/types.js';
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
@@ -206,7 +205,7 @@ describe('e2e: the scheduled purge (frozen clock)', function () {
     harness = await startHarness({
       clock: clock.now,
       editPolicy: (policy) => policy.replace('every: 1h', 'every: 150ms'),
-      modules: [retentionModule(handle), evidenceModule(), approvalsModule()],
+      modules: [retentionModule(handle), evidenceModule()],
     });
   });
   after(async () => {

@@ -12,6 +12,7 @@ import type { RunView, SessionDetailView, GeneratorList, ErrorResponse, SessionP
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
 import { deadPort, startTestUpstream, type TestUpstream } from '../support/httpUpstream.js';
 import { makeTempDir, removeDir } from '../support/tempDir.js';
+import { sqliteFileOf } from '../support/storeFile.js';
 
 async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
@@ -148,7 +149,20 @@ describe('gateway core, end to end', function () {
         body: runBody({ service: 'x', environment: 'moon' }),
       });
       assert.equal(response.status, 400);
-      assert.match((await json<ErrorResponse>(response)).error.message, /input\.environment must be equal to one of the allowed values/);
+      assert.equal(
+        (await json<ErrorResponse>(response)).error.message,
+        'input.environment must be one of "development", "staging", "production".',
+      );
+      const unknown = await harness.call('/api/v1/generators/customer-report/runs', {
+        user: 'bruno',
+        method: 'POST',
+        body: runBody({ month: 'maio', colour: 'blue' }),
+      });
+      assert.equal(unknown.status, 400);
+      assert.equal(
+        (await json<ErrorResponse>(unknown)).error.message,
+        'input.colour is not allowed (generator customer-report takes: month: string).',
+      );
       const broken = await harness.call('/api/v1/generators/config-template/runs', { user: 'ana', method: 'POST', body: '{"input": ' });
       assert.equal(broken.status, 400);
       assert.equal((await json<ErrorResponse>(broken)).error.code, 'bad_request');
@@ -156,7 +170,7 @@ describe('gateway core, end to end', function () {
     });
 
     it('refuses with 503 and forwards nothing while the store cannot write', async () => {
-      const other = new sqlite3.Database(harness.gateway.config.store.path);
+      const other = new sqlite3.Database(sqliteFileOf(harness.gateway.config.store));
       await new Promise<void>((resolve, reject) => other.exec('BEGIN EXCLUSIVE', (error) => (error ? reject(error) : resolve())));
       const before = harness.runtime.stats.total;
       try {
@@ -180,6 +194,28 @@ describe('gateway core, end to end', function () {
         body: runBody({ service: 'billing' }),
       });
       assert.equal(after.status, 200);
+    });
+    it('is ready only after committing a heartbeat to the store file, seen from another connection', async () => {
+      const heartbeat = async (): Promise<string | undefined> => {
+        const other = new sqlite3.Database(sqliteFileOf(harness.gateway.config.store), sqlite3.OPEN_READONLY);
+        try {
+          return await new Promise((resolve, reject) =>
+            other.get(
+              'SELECT heartbeat_at FROM replicas WHERE id = ?',
+              [harness.gateway.parts.store.replica.id],
+              (error: Error | null, row: { heartbeat_at: string } | undefined) => (error ? reject(error) : resolve(row?.heartbeat_at)),
+            ),
+          );
+        } finally {
+          await new Promise<void>((resolve) => other.close(() => resolve()));
+        }
+      };
+      const before = await heartbeat();
+      assert.ok(before, 'the gateway registered itself at start');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal((await harness.call('/readyz')).status, 200);
+      const after = await heartbeat();
+      assert.ok(after !== undefined && after > before, `readiness committed a newer heartbeat (${before} → ${after})`);
     });
   });
 

@@ -12,6 +12,7 @@ const GENERATOR: GeneratorSummary = {
   requiresApproval: true,
   approvers: ['privacy-office'],
   output: 'markdown',
+  decision: 'approval',
   ruleId: 'release-notes-rule',
   input: {
     type: 'object',

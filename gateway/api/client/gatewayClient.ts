@@ -151,9 +151,15 @@ export class GatewayClient {
     return this.json<MeView>('/api/v1/me', options);
   }
 
-  /** GET /api/v1/generators: what the caller may run, with approval needs and input schema. */
-  async generators(options: RequestOptions = {}): Promise<readonly GeneratorSummary[]> {
-    return (await this.json<GeneratorList>('/api/v1/generators', options)).generators;
+  /**
+   * GET /api/v1/generators: what the caller may run, with approval needs and input schema;
+   * with `includeDenied`, also what the policy refuses (`decision: 'deny'`) and what would
+   * let the caller through.
+   */
+  async generators(options: RequestOptions & { readonly includeDenied?: boolean } = {}): Promise<readonly GeneratorSummary[]> {
+    const { includeDenied, ...rest } = options;
+    return (await this.json<GeneratorList>('/api/v1/generators', { ...rest, query: { include: includeDenied ? 'denied' : undefined } }))
+      .generators;
   }
 
   /**

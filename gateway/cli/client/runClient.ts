@@ -3,12 +3,14 @@
  * and people at a terminal. Submits, waits for an approval when the policy asks for one, and
  * writes the masked result; every outcome maps to a documented exit code (exitCodes.ts).
  */
-import { writeFileSync } from 'node:fs';
 import type { ApprovalDetailView, RunView } from '../../api/wire.js';
 import type { GatewayClient } from '../../api/client/gatewayClient.js';
 import { isFinalStatus } from '../../api/client/gatewayClient.js';
 import { GatewayError } from '../../api/client/gatewayError.js';
 import { ExitCode, type ExitCodeValue } from '../exitCodes.js';
+import { exitFor } from './failures.js';
+import { writeOutputFile } from '../output/outputFile.js';
+import { resolveSessionId } from './idPrefix.js';
 import type { Progress } from './progress.js';
 
 /** Seconds per long-poll request; the gateway holds the answer until the run changes. */
@@ -22,6 +24,8 @@ export interface RunTarget {
   readonly waitMs: number;
   readonly outFile: string | undefined;
   readonly json: boolean;
+  /** Submit only: print the run id on stdout and return. */
+  readonly detach?: boolean;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
 }
@@ -48,44 +52,6 @@ export interface RunSummary {
   readonly exitCode: ExitCodeValue;
 }
 
-/** Maps a gateway or client error to an exit code and a message that says what to check. */
-export function exitFor(error: unknown, gatewayUrl: string): { code: ExitCodeValue; message: string } {
-  if (!(error instanceof GatewayError)) return { code: ExitCode.failure, message: error instanceof Error ? error.message : String(error) };
-  const rule = error.ruleId ? ` (rule ${error.ruleId})` : '';
-  switch (error.code) {
-    case 'denied_by_policy':
-    case 'approval_required':
-    case 'forbidden':
-      return { code: ExitCode.deniedByPolicy, message: `denied by policy${rule}: ${error.message}` };
-    case 'invalid_token':
-      return {
-        code: ExitCode.gatewayUnreachable,
-        message: `authentication failed: the gateway refused the token. Check that its issuer is listed in the gateway's identity.issuers, that the token's audience matches (--audience), and that it has not expired. (request ${error.requestId ?? '?'})`,
-      };
-    case 'bad_request':
-    case 'not_found':
-    case 'payload_too_large':
-      return { code: ExitCode.usage, message: error.message };
-    case 'upstream_unreachable':
-    case 'upstream_timeout':
-    case 'upstream_error':
-    case 'upstream_uninspectable':
-    case 'masking_failed':
-      return { code: ExitCode.upstreamFailed, message: `the run failed: ${error.message}` };
-    case 'gateway_unreachable':
-      return {
-        code: ExitCode.gatewayUnreachable,
-        message: `cannot reach the gateway at ${gatewayUrl}: check --gateway (or AUTOGEN_GATE_URL), that the gateway runs, and that this runner can reach it.`,
-      };
-    case 'timeout':
-      return { code: ExitCode.gatewayUnreachable, message: `the gateway at ${gatewayUrl} did not answer in time.` };
-    default:
-      return error.status >= 500 || error.status === 0
-        ? { code: ExitCode.gatewayUnreachable, message: `the gateway is unavailable: ${error.message} (request ${error.requestId ?? '?'})` }
-        : { code: ExitCode.failure, message: error.message };
-  }
-}
-
 function approverName(vote: ApprovalDetailView['votes'][number]): string {
   return vote.approver.name ?? vote.approver.subject;
 }
@@ -107,14 +73,31 @@ export class RunClient {
       return this.fail(generator, undefined, error);
     }
     progress.step(`submitted ${generator}: run ${started.runId} (rule ${started.decision.ruleId})`);
+    if (this.target.detach) return this.detached(started);
     return this.follow(started);
   }
 
-  /** Re-attaches to a run (for `autogen-gate wait`). */
+  /** `--detach`: the run id on stdout (for `RUN=$(…)`), and on stderr what happens next. */
+  private async detached(run: RunView): Promise<ExitCodeValue> {
+    const { progress } = this.target;
+    if (run.status === 'pending_approval') {
+      const approval = await this.loadApproval(run);
+      progress.step(
+        `held for approval by ${approval ? approval.requirement.description : 'an approver'} (approval ${run.approvalId ?? '?'})`,
+      );
+    } else {
+      progress.step(`${run.status.replace('_', ' ')}`);
+    }
+    progress.step(`fetch the result with: autogen-gate wait ${run.runId}`);
+    this.target.stdout.write(`${run.runId}\n`);
+    return ExitCode.ok;
+  }
+
+  /** Re-attaches to a run (for `autogen-gate wait`); `runId` may be the first characters of the id. */
   async attach(runId: string): Promise<ExitCodeValue> {
     let run: RunView;
     try {
-      run = await this.target.client.run(runId);
+      run = await this.target.client.run(await resolveSessionId(this.target.client, runId, 'run'));
     } catch (error) {
       return this.fail('', runId, error);
     }
@@ -178,7 +161,7 @@ export class RunClient {
       case 'succeeded': {
         await this.showApprovers(run);
         const text = run.result?.text ?? '';
-        if (this.target.outFile) writeFileSync(this.target.outFile, text);
+        if (this.target.outFile) writeOutputFile(this.target.outFile, text);
         const masked =
           run.masking.count === 0
             ? 'nothing masked'
@@ -203,6 +186,11 @@ export class RunClient {
               : `the request was withdrawn${outcome?.reason ? ` (${outcome.reason})` : ''}`;
         return this.finish(run, ExitCode.approvalDeniedOrExpired, { code: run.status, message });
       }
+      case 'interrupted':
+        return this.finish(run, ExitCode.interrupted, {
+          code: 'interrupted',
+          message: `the run was interrupted: ${run.error?.message ?? 'the gateway stopped while it was in flight'}; it was not retried, run it again`,
+        });
       case 'denied':
         return this.finish(run, ExitCode.deniedByPolicy, {
           code: 'denied_by_policy',

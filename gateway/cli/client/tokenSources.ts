@@ -1,14 +1,24 @@
 /**
  * Where a pipeline's (or a person's) access token comes from, in order: an explicit token
- * (`--token`, `AUTOGEN_GATE_TOKEN`); GitHub Actions' OIDC token (when the job has
- * `id-token: write`, GitHub sets ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN); OAuth client credentials
- * against the configured issuer (`--client-id`, secret from AUTOGEN_GATE_CLIENT_SECRET or a
- * file). Tokens are never printed or logged.
+ * (`--token`, `AUTOGEN_GATE_TOKEN`); OAuth client credentials against the configured issuer
+ * (`--client-id`, secret from AUTOGEN_GATE_CLIENT_SECRET or a file); GitHub Actions' OIDC token
+ * (when the job has `id-token: write`, GitHub sets ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN); the
+ * login `autogen-gate login` stored for a person, refreshed when it expires. Tokens are never
+ * printed or logged.
  */
 import { readFileSync } from 'node:fs';
 import * as oidc from 'openid-client';
+import { resourceIndicator } from './resourceIndicator.js';
+import { credentialsPath, readLogin, saveLogin } from './credentialStore.js';
+import { LoginError, refreshLogin } from './deviceLogin.js';
 
-export type TokenSourceKind = 'explicit' | 'github-actions' | 'client-credentials';
+export type TokenSourceKind = 'explicit' | 'github-actions' | 'client-credentials' | 'login';
+
+/** Every kind, in the order they are detected. */
+export const TOKEN_SOURCES: readonly TokenSourceKind[] = ['explicit', 'client-credentials', 'github-actions', 'login'];
+
+/** A stored access token this close to expiry is refreshed first. */
+const EXPIRY_MARGIN_MS = 60_000;
 
 export interface TokenSourceOptions {
   readonly token?: string | undefined;
@@ -21,6 +31,8 @@ export interface TokenSourceOptions {
   readonly audience: string;
   /** Extra OAuth scope for client credentials (some IdPs want `api://…/.default`). */
   readonly scope?: string | undefined;
+  /** Allow plain http to an issuer off loopback (`--insecure`). */
+  readonly insecure?: boolean | undefined;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -29,6 +41,8 @@ export interface ResolvedToken {
   readonly token: string;
   /** Where it came from, for progress messages (never the token). */
   readonly description: string;
+  /** A fresh token, when the source can make one (the gateway refused the last). */
+  readonly refresh?: () => Promise<string>;
 }
 
 /** A token could not be obtained: the message says what to set or check. */
@@ -37,19 +51,50 @@ export class TokenSourceError extends Error {
   readonly code = 'token_unavailable';
 }
 
+const NO_SOURCE =
+  'no access token: sign in with `autogen-gate login`; or pass --token (or set AUTOGEN_GATE_TOKEN; with `npm start`: ' +
+  'export AUTOGEN_GATE_TOKEN=$(npx autogen-gate dev-token --user ana)); pipelines: --client-id with AUTOGEN_GATE_CLIENT_SECRET ' +
+  '(client credentials), or GitHub Actions with `permissions: id-token: write`';
+
 function detect(options: TokenSourceOptions): TokenSourceKind {
   if (options.source) return options.source;
   if (options.token ?? options.env['AUTOGEN_GATE_TOKEN']) return 'explicit';
   if (options.clientId ?? options.env['AUTOGEN_GATE_CLIENT_ID']) return 'client-credentials';
   if (options.env['ACTIONS_ID_TOKEN_REQUEST_URL'] && options.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']) return 'github-actions';
-  throw new TokenSourceError(
-    'no access token source: pass --token (or set AUTOGEN_GATE_TOKEN), or --client-id with AUTOGEN_GATE_CLIENT_SECRET (client credentials), or run in GitHub Actions with `permissions: id-token: write`',
-  );
+  if (readStoredLogin(options.env)) return 'login';
+  throw new TokenSourceError(NO_SOURCE);
 }
 
-/** RFC 8707 wants an absolute URI; a bare audience name becomes `urn:<name>`. */
-export function resourceIndicator(audience: string): string {
-  return /^[a-z][a-z0-9+.-]*:/i.test(audience) ? audience : `urn:${audience}`;
+function readStoredLogin(env: NodeJS.ProcessEnv): ReturnType<typeof readLogin> {
+  try {
+    return readLogin(env);
+  } catch (error) {
+    throw new TokenSourceError((error as Error).message, { cause: error });
+  }
+}
+
+/** The stored login's token, refreshed (and saved) when it is about to expire or was refused. */
+async function storedLoginToken(options: TokenSourceOptions): Promise<ResolvedToken> {
+  let login = readStoredLogin(options.env);
+  if (!login)
+    throw new TokenSourceError(`--token-source login needs a login: run autogen-gate login (none at ${credentialsPath(options.env)})`);
+  const refresh = async (): Promise<string> => {
+    if (!login) throw new TokenSourceError('no login');
+    try {
+      login = await refreshLogin(login, options.insecure === true);
+    } catch (error) {
+      throw new TokenSourceError(error instanceof LoginError ? error.message : String(error), { cause: error });
+    }
+    saveLogin(options.env, login);
+    return login.accessToken;
+  };
+  const token = login.expiresAt - EXPIRY_MARGIN_MS > Date.now() ? login.accessToken : await refresh();
+  return {
+    kind: 'login',
+    token,
+    description: `the login of ${login.name ?? login.subject ?? 'you'} at ${login.issuer}`,
+    refresh,
+  };
 }
 
 function isLoopbackHttp(url: URL): boolean {
@@ -99,9 +144,14 @@ async function clientCredentialsToken(options: TokenSourceOptions): Promise<stri
   if (!secret) throw new TokenSourceError('client credentials need a secret: set AUTOGEN_GATE_CLIENT_SECRET or pass --client-secret-file');
   const issuerUrl = new URL(issuer);
   try {
+    if (issuerUrl.protocol === 'http:' && !isLoopbackHttp(issuerUrl) && options.insecure !== true) {
+      throw new TokenSourceError(
+        `refusing to send the client secret over plain http to ${issuer}: use its https address, or pass --insecure on a network you trust`,
+      );
+    }
     const config = await oidc.discovery(issuerUrl, clientId, undefined, oidc.ClientSecretBasic(secret), {
-      // Plain HTTP only for a loopback issuer (the embedded dev IdP).
-      ...(isLoopbackHttp(issuerUrl) ? { execute: [oidc.allowInsecureRequests] } : {}),
+      // Plain HTTP only for a loopback issuer (the embedded dev IdP), or when asked for.
+      ...(issuerUrl.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
       timeout: 15,
     });
     const parameters: Record<string, string> = { resource: resourceIndicator(options.audience) };
@@ -142,6 +192,9 @@ export async function resolveToken(options: TokenSourceOptions): Promise<Resolve
         kind,
         token: await clientCredentialsToken(options),
         description: `client credentials of ${options.clientId ?? options.env['AUTOGEN_GATE_CLIENT_ID'] ?? ''}`,
+        refresh: () => clientCredentialsToken(options),
       };
+    case 'login':
+      return storedLoginToken(options);
   }
 }

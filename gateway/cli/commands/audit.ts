@@ -16,6 +16,7 @@ import { ConfigError } from '../../config/load.js';
 import type { GatewayConfig } from '../../config/types.js';
 import { openEvidenceContext, type EvidenceContext } from '../../evidence/context.js';
 import { verifyBundleText } from '../../evidence/verifyBundle.js';
+import { describeStore } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { ConfigNotFoundError, loadCliConfig } from '../configLookup.js';
 import { ExitCode } from '../exitCodes.js';
@@ -141,7 +142,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         }
         const verification = await evidence.evidence.verify({ anchors, chainOnly: options.chainOnly === true });
         if (options.json) ctx.io.stdout.write(`${JSON.stringify(verification, null, 2)}\n`);
-        else ctx.io.stdout.write(describe(verification, config.store.path));
+        else ctx.io.stdout.write(describe(verification, describeStore(config.store)));
         return verification.ok ? ExitCode.ok : ExitCode.failure;
       });
     });

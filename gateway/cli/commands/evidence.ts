@@ -4,7 +4,7 @@
  * or a subject report) offline against the gateway's public keys and says exactly what is wrong.
  * `evidence keys` prints those public keys (a JWKS) to hand over with the bundles.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EvidenceRequestError } from '../../evidence/bundle.js';
@@ -16,6 +16,7 @@ import { verifyBundleText, type BundleVerification } from '../../evidence/verify
 import type { CliContext } from '../context.js';
 import { ConfigNotFoundError, loadCliConfig } from '../configLookup.js';
 import { ExitCode } from '../exitCodes.js';
+import { writeOutputFile } from '../output/outputFile.js';
 import { CONFIG_OPTION, cliActor, figure, withEvidenceContext } from './audit.js';
 
 interface ExportOptions {
@@ -124,7 +125,7 @@ export function registerEvidenceCommand(program: Command, ctx: CliContext): void
         }
         const { issued, entry } = exported;
         // Evidence names people and pipelines: readable by its owner only.
-        writeFileSync(out, issued.text, { mode: 0o600 });
+        writeOutputFile(out, issued.text, 0o600);
         const bundle = issued.document.content;
         const lines = [
           `Wrote ${out}`,
@@ -135,7 +136,7 @@ export function registerEvidenceCommand(program: Command, ctx: CliContext): void
         ];
         if (options.html !== undefined) {
           const html = resolve(ctx.io.cwd, options.html);
-          writeFileSync(html, await context.evidence.renderReport(issued), { mode: 0o600 });
+          writeOutputFile(html, await context.evidence.renderReport(issued), 0o600);
           lines.push(`Wrote ${html} (the readable report; it embeds the signed bundle)`);
         }
         lines.push(
@@ -187,7 +188,7 @@ export function registerEvidenceCommand(program: Command, ctx: CliContext): void
       await withEvidenceContext(ctx, 'evidence keys', options.config, async (context) => {
         const text = `${JSON.stringify(context.trusted, null, 2)}\n`;
         if (options.out !== undefined) {
-          writeFileSync(resolve(ctx.io.cwd, options.out), text);
+          writeOutputFile(resolve(ctx.io.cwd, options.out), text);
           ctx.io.stdout.write(`Wrote ${context.trusted.keys.length} public key(s) to ${options.out}\n`);
         } else {
           ctx.io.stdout.write(text);

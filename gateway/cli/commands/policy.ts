@@ -7,6 +7,8 @@ import { formatDuration } from '../../config/duration.js';
 import { ConfigError } from '../../config/load.js';
 import type { IdentityKind } from '../../config/types.js';
 import { PolicyEngine, type PolicySubject, type PolicyTarget } from '../../policy/engine.js';
+import { denialHint, remediesFor } from '../../policy/remedies.js';
+import { unknownNameMessage } from '../../closestNames.js';
 import { DEV_ACCOUNTS } from '../../dev/accounts.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
@@ -104,14 +106,17 @@ export function registerPolicyCommand(program: Command, ctx: CliContext): void {
             : { kind: 'upstream', name: options.upstream ?? '', model: options.model, codeExecution: options.codeExecution === true };
         const known = target.kind === 'generator' ? config.generators.has(target.name) : config.upstreams.has(target.name);
         if (!known) {
-          ctx.io.stderr.write(`policy check: no ${target.kind} named ${target.name} in ${config.source.path}\n`);
+          const names = [...(target.kind === 'generator' ? config.generators.keys() : config.upstreams.keys())];
+          ctx.io.stderr.write(`policy check: ${unknownNameMessage(target.kind, target.name, names)} (policy ${config.source.path})\n`);
           ctx.setExitCode(ExitCode.usage);
           return;
         }
         const subject = subjectFrom(options, config.identity.issuers[0]?.id ?? 'unknown');
-        const explanation = new PolicyEngine(config.rules).explain(subject, target);
+        const engine = new PolicyEngine(config.rules);
+        const explanation = engine.explain(subject, target);
+        const remedies = explanation.decision.effect === 'deny' ? remediesFor(engine, subject, target) : [];
         if (options.json) {
-          ctx.io.stdout.write(`${JSON.stringify({ subject, target, ...explanation }, null, 2)}\n`);
+          ctx.io.stdout.write(`${JSON.stringify({ subject, target, ...explanation, remedies }, null, 2)}\n`);
         } else {
           const { decision } = explanation;
           const lines = [
@@ -125,6 +130,10 @@ export function registerPolicyCommand(program: Command, ctx: CliContext): void {
             lines.push(
               `Approval: by ${quorum === 'any' ? 'any member of' : quorum === 'each' ? 'one member of each of' : `${quorum} distinct members of`} ${decision.approval.approvers.join(', ')}; request expires after ${formatDuration(decision.approval.pendingTtlMs)}, approval valid ${formatDuration(decision.approval.validForMs)}`,
             );
+          }
+          if (decision.effect === 'deny') {
+            lines.push(remedies.length === 0 ? `Next:     ${denialHint(remedies)}` : 'Would let you through:');
+            for (const remedy of remedies) lines.push(`  - ${remedy.text}`);
           }
           lines.push('', 'Rules, in order:');
           for (const evaluation of explanation.evaluations)

@@ -6,53 +6,33 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseDuration } from '../../config/duration.js';
-import { GatewayClient } from '../../api/client/gatewayClient.js';
 import type { CliContext } from '../context.js';
-import { ExitCode } from '../exitCodes.js';
 import { createProgress } from '../client/progress.js';
 import { RunClient } from '../client/runClient.js';
-import { resolveToken, TokenSourceError, type TokenSourceKind } from '../client/tokenSources.js';
+import { connect, connectionFlags, DEFAULT_GATEWAY, type ConnectionOptions } from '../client/connection.js';
+import { reportFailure, UsageError } from '../client/failures.js';
 
-interface ConnectionOptions {
-  gateway?: string;
-  token?: string;
-  tokenSource?: string;
-  clientId?: string;
-  clientSecretFile?: string;
-  issuer?: string;
-  audience?: string;
-  scope?: string;
+interface FollowOptions extends ConnectionOptions {
   wait?: string;
   out?: string;
   json?: boolean;
   quiet?: boolean;
 }
 
-interface RunOptions extends ConnectionOptions {
+interface RunOptions extends FollowOptions {
   input?: string;
   set?: string[];
+  detach?: boolean;
 }
 
-const DEFAULT_GATEWAY = 'http://127.0.0.1:8787';
 const DEFAULT_WAIT = '30m';
-const TOKEN_SOURCES: readonly TokenSourceKind[] = ['explicit', 'github-actions', 'client-credentials'];
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-class UsageError extends Error {}
-
-function connectionFlags(command: Command): Command {
-  return command
-    .option('--gateway <url>', `gateway URL (default: $AUTOGEN_GATE_URL or ${DEFAULT_GATEWAY})`)
-    .option('--token <token>', 'access token (prefer $AUTOGEN_GATE_TOKEN: flags show in process lists)')
-    .option('--token-source <kind>', 'explicit, github-actions or client-credentials (default: detected)')
-    .option('--client-id <id>', 'OAuth client for client credentials (or $AUTOGEN_GATE_CLIENT_ID); secret from $AUTOGEN_GATE_CLIENT_SECRET')
-    .option('--client-secret-file <file>', 'read the client secret from a file (or $AUTOGEN_GATE_CLIENT_SECRET_FILE)')
-    .option('--issuer <url>', 'OpenID issuer for client credentials (or $AUTOGEN_GATE_ISSUER)')
-    .option('--audience <aud>', 'token audience the gateway expects (default: $AUTOGEN_GATE_AUDIENCE or autogen-gate)')
-    .option('--scope <scope>', 'extra OAuth scope for client credentials')
+function followFlags(command: Command): Command {
+  return connectionFlags(command)
     .option('--wait <duration>', `how long to wait for approval and completion, e.g. 90s, 30m (default ${DEFAULT_WAIT}; 0: do not wait)`)
     .option('--out <file>', 'write the masked result to a file instead of stdout')
     .option('--json', 'print a machine-readable summary on stdout (run id, decision, approver, masking counts)')
@@ -101,93 +81,69 @@ async function readInput(options: RunOptions, stdin: NodeJS.ReadableStream): Pro
   return input;
 }
 
-async function prepare(ctx: CliContext, options: ConnectionOptions): Promise<RunClient> {
+async function prepare(ctx: CliContext, options: FollowOptions & { detach?: boolean }): Promise<RunClient> {
   const env = ctx.io.env;
-  const waitText = options.wait ?? DEFAULT_WAIT;
+  const waitText = options.detach ? '0' : (options.wait ?? DEFAULT_WAIT);
   const waitMs = waitText === '0' ? 0 : parseDuration(waitText);
   if (waitMs === undefined) throw new UsageError(`--wait takes a duration such as 90s, 30m or 2h, got ${JSON.stringify(waitText)}`);
-  if (options.tokenSource !== undefined && !TOKEN_SOURCES.includes(options.tokenSource as TokenSourceKind)) {
-    throw new UsageError(`--token-source must be one of ${TOKEN_SOURCES.join(', ')}`);
-  }
-  const gatewayUrl = (options.gateway ?? env['AUTOGEN_GATE_URL'] ?? DEFAULT_GATEWAY).replace(/\/+$/, '');
-  try {
-    new URL(gatewayUrl);
-  } catch {
-    throw new UsageError(`--gateway ${gatewayUrl} is not a URL`);
+  if (options.detach && (options.wait !== undefined || options.out !== undefined || options.json)) {
+    throw new UsageError(
+      '--detach prints the run id and returns; fetch the result later with `autogen-gate wait RUN_ID` (drop --wait, --out and --json)',
+    );
   }
   const ci = env['CI'] === 'true' || env['GITHUB_ACTIONS'] === 'true' || env['GITLAB_CI'] === 'true';
   const progress = createProgress(ctx.io.stderr, { quiet: options.quiet === true, ci });
-  const resolved = await resolveToken({
-    token: options.token,
-    source: options.tokenSource as TokenSourceKind | undefined,
-    clientId: options.clientId,
-    clientSecretFile: options.clientSecretFile,
-    issuer: options.issuer,
-    audience: options.audience ?? env['AUTOGEN_GATE_AUDIENCE'] ?? 'autogen-gate',
-    scope: options.scope,
-    env,
-  });
-  progress.step(`authenticated with ${resolved.description}`);
-  const client = new GatewayClient({
-    baseUrl: gatewayUrl,
-    token: () => Promise.resolve(resolved.token),
-    timeoutMs: 30_000,
-    userAgent: 'autogen-gate-cli',
-  });
+  const connection = await connect(ctx, options);
+  progress.step(`authenticated with ${connection.token.description}`);
   return new RunClient({
-    client,
-    gatewayUrl,
+    client: connection.client,
+    gatewayUrl: connection.gatewayUrl,
     progress,
     waitMs,
     outFile: options.out,
     json: options.json === true,
+    detach: options.detach === true,
     stdout: ctx.io.stdout,
     stderr: ctx.io.stderr,
   });
 }
 
-function report(ctx: CliContext, error: unknown): void {
-  if (error instanceof UsageError) {
-    ctx.io.stderr.write(`autogen-gate: ${error.message}\n`);
-    ctx.setExitCode(ExitCode.usage);
-  } else if (error instanceof TokenSourceError) {
-    ctx.io.stderr.write(`autogen-gate: cannot authenticate: ${error.message}\n`);
-    ctx.setExitCode(ExitCode.gatewayUnreachable);
-  } else {
-    ctx.io.stderr.write(`autogen-gate: ${error instanceof Error ? error.message : String(error)}\n`);
-    ctx.setExitCode(ExitCode.failure);
-  }
+function report(ctx: CliContext, options: ConnectionOptions, error: unknown): void {
+  reportFailure(ctx, error, options.gateway ?? ctx.io.env['AUTOGEN_GATE_URL'] ?? DEFAULT_GATEWAY);
 }
 
 export function registerRunCommands(program: Command, ctx: CliContext): void {
-  connectionFlags(
+  followFlags(
     program
       .command('run')
-      .argument('<generator>', 'generator to run (autogen-gate run --help lists flags; GET /api/v1/generators lists generators)')
+      .argument('<generator>', 'generator to run (`autogen-gate generators` lists them, with their input fields)')
       .description('Run a generator through the gateway and print its masked result (exit codes: docs/ci.md).')
       .option('--input <file>', 'run input: a JSON object in a file, or - for stdin')
-      .option('--set <key=value>', 'set one input field (repeatable; JSON values allowed)', collect),
+      .option('--set <key=value>', 'set one input field (repeatable; JSON values allowed)', collect)
+      .option('--detach', 'submit, print the run id on stdout and return at once (exit 0); `autogen-gate wait RUN_ID` fetches the result'),
   ).action(async (generator: string, options: RunOptions) => {
     try {
       const input = await readInput(options, ctx.io.stdin);
       const client = await prepare(ctx, options);
       ctx.setExitCode(await client.run(generator, input));
     } catch (error) {
-      report(ctx, error);
+      report(ctx, options, error);
     }
   });
 
-  connectionFlags(
+  followFlags(
     program
       .command('wait')
-      .argument('<runId>', 'run id printed by `autogen-gate run`')
-      .description('Re-attach to a run (e.g. after exit code 5) and wait for its result.'),
-  ).action(async (runId: string, options: ConnectionOptions) => {
+      .argument('<runId>', 'run id printed by `autogen-gate run` (or its first characters, as `autogen-gate sessions` shows them)')
+      .description(
+        'Fetch the result of a run: waits for its approval and completion (a held run, after --detach or exit code 5), or prints it at once when done.',
+      ),
+  ).action(async (runId: string, options: FollowOptions) => {
     try {
       const client = await prepare(ctx, options);
       ctx.setExitCode(await client.attach(runId));
     } catch (error) {
-      report(ctx, error);
+      report(ctx, options, error);
     }
   });
 }

@@ -5,7 +5,6 @@
  * report for the data subject's request. The look-up is recorded in the audit log (the HMACs,
  * never the value).
  */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DETECTOR_IDS, type DetectorId } from '../../masking/index.js';
@@ -13,6 +12,7 @@ import { SubjectLookupError, type SubjectValue } from '../../subjects/lookup.js'
 import type { SubjectReport } from '../../subjects/types.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
+import { writeOutputFile } from '../output/outputFile.js';
 import { CONFIG_OPTION, cliActor, figure, withEvidenceContext } from './audit.js';
 
 interface FindOptions {
@@ -41,7 +41,7 @@ function describeReport(report: SubjectReport): string {
     );
     for (const match of report.matches) {
       const kinds = Object.entries(
-        match.occurrences.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.detector]: (acc[o.detector] ?? 0) + 1 }), {}),
+        match.occurrences.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.detector]: (acc[o.detector] ?? 0) + o.count }), {}),
       )
         .map(([detector, n]) => `${detector} ×${n}`)
         .join(', ');
@@ -100,7 +100,7 @@ export function registerSubjectCommand(program: Command, ctx: CliContext): void 
           const result = await context
             .subjects()
             .find({ values, reference: options.reference, actor: cliActor(ctx), exported: options.out !== undefined });
-          if (options.out !== undefined) writeFileSync(resolve(ctx.io.cwd, options.out), result.issued.text, { mode: 0o600 });
+          if (options.out !== undefined) writeOutputFile(resolve(ctx.io.cwd, options.out), result.issued.text, 0o600);
           if (options.json) ctx.io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
           else {
             ctx.io.stdout.write(describeReport(result.report));

@@ -54,6 +54,25 @@ interface RunState {
   readonly createdAt: string;
 }
 
+/** A team, a gallery entry or settings: Studio keeps them per user, upserted by id. */
+interface UserRecord {
+  readonly id: number;
+  readonly user_id: string;
+  readonly [field: string]: unknown;
+}
+
+function runRow(run: RunState): Record<string, unknown> {
+  return {
+    id: run.id,
+    session_id: run.sessionId,
+    user_id: run.userId,
+    status: run.status,
+    task: run.task,
+    team_result: run.teamResult,
+    created_at: run.createdAt,
+  };
+}
+
 function text(source: string, content: string, usage = false): StudioMessage {
   return {
     source,
@@ -100,7 +119,10 @@ function teamLabel(teamConfig: unknown): string {
 
 export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promise<DemoRuntime> {
   const stats: DemoRuntimeStats = { total: 0, sessionsCreated: 0, runsCreated: 0, runsStarted: 0, byTeam: {} };
-  const sessions = new Map<number, { id: number; user_id: string; team_id: number | null; name: string; created_at: string }>();
+  const sessions = new Map<
+    number,
+    { readonly id: number; readonly user_id: string; team_id: number | null; name: string; readonly created_at: string }
+  >();
   const runs = new Map<number, RunState>();
   let nextId = 1;
 
@@ -152,6 +174,82 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
     res.json({ status: true, data: session });
   });
 
+  app.put('/api/sessions/:id', (req: Request, res: Response) => {
+    const session = sessions.get(Number(req.params['id']));
+    if (!session || session.user_id !== String(req.query['user_id'] ?? '')) {
+      res.status(404).json({ detail: 'Session not found' });
+      return;
+    }
+    const body = req.body as { name?: unknown; team_id?: unknown };
+    if (typeof body.name === 'string') session.name = body.name;
+    if (typeof body.team_id === 'number') session.team_id = body.team_id;
+    res.json({ status: true, data: session, message: 'Session updated successfully' });
+  });
+  app.delete('/api/sessions/:id', (req: Request, res: Response) => {
+    const session = sessions.get(Number(req.params['id']));
+    if (session && session.user_id === String(req.query['user_id'] ?? '')) sessions.delete(session.id);
+    res.json({ status: true, message: 'Session deleted successfully' });
+  });
+  app.get('/api/sessions/:id/runs', (req: Request, res: Response) => {
+    const session = sessions.get(Number(req.params['id']));
+    if (!session || session.user_id !== String(req.query['user_id'] ?? '')) {
+      res.status(404).json({ detail: 'Session not found' });
+      return;
+    }
+    res.json({ status: true, data: { runs: [...runs.values()].filter((run) => run.sessionId === session.id).map(runRow) } });
+  });
+
+  // Teams, settings and the gallery: per-user records, as Studio keeps them (upsert by id).
+  const records = { teams: new Map<number, UserRecord>(), settings: new Map<number, UserRecord>(), gallery: new Map<number, UserRecord>() };
+  const listOf = (kind: keyof typeof records) => (req: Request, res: Response) => {
+    const userId = String(req.query['user_id'] ?? '');
+    res.json({ status: true, data: [...records[kind].values()].filter((record) => record.user_id === userId) });
+  };
+  const itemOf = (kind: keyof typeof records) => (req: Request, res: Response) => {
+    const record = records[kind].get(Number(req.params['id']));
+    if (!record || record.user_id !== String(req.query['user_id'] ?? '')) {
+      res.status(404).json({ detail: `${kind} not found` });
+      return;
+    }
+    if (req.method === 'DELETE') records[kind].delete(record.id);
+    res.json({ status: true, data: record });
+  };
+  const upsertOf = (kind: keyof typeof records) => (req: Request, res: Response) => {
+    const body = req.body as Record<string, unknown>;
+    if (typeof body['user_id'] !== 'string' || body['user_id'] === '') {
+      res.status(422).json({ detail: [{ loc: ['body', 'user_id'], msg: 'field required', type: 'value_error.missing' }] });
+      return;
+    }
+    const id = typeof body['id'] === 'number' ? body['id'] : Number(req.params['id'] ?? nextId++);
+    const record: UserRecord = { ...body, id, user_id: body['user_id'], updated_at: new Date().toISOString() };
+    records[kind].set(id, record);
+    res.json({ status: true, data: record });
+  };
+  app.get('/api/teams', listOf('teams'));
+  app.post('/api/teams', upsertOf('teams'));
+  app.get('/api/teams/:id', itemOf('teams'));
+  app.delete('/api/teams/:id', itemOf('teams'));
+  app.get('/api/gallery', listOf('gallery'));
+  app.post('/api/gallery', upsertOf('gallery'));
+  app.get('/api/gallery/:id', itemOf('gallery'));
+  app.put('/api/gallery/:id', upsertOf('gallery'));
+  app.delete('/api/gallery/:id', itemOf('gallery'));
+  app.get('/api/settings', (req: Request, res: Response) => {
+    const userId = String(req.query['user_id'] ?? '');
+    let settings = [...records.settings.values()].find((record) => record.user_id === userId);
+    if (!settings) {
+      settings = { id: nextId++, user_id: userId, config: {}, updated_at: new Date().toISOString() };
+      records.settings.set(settings.id, settings);
+    }
+    res.json({ status: true, data: settings });
+  });
+  app.put('/api/settings', upsertOf('settings'));
+  app.post('/api/validate', (req: Request, res: Response) => {
+    const component = (req.body as { component?: unknown }).component;
+    const valid = typeof component === 'object' && component !== null && typeof (component as { provider?: unknown }).provider === 'string';
+    res.json({ is_valid: valid, errors: valid ? [] : [{ field: 'component', error: 'a component needs a provider' }], warnings: [] });
+  });
+
   app.post('/api/runs', (req: Request, res: Response) => {
     const body = req.body as { session_id?: unknown; user_id?: unknown };
     const session = sessions.get(Number(body.session_id));
@@ -179,18 +277,7 @@ export async function startDemoRuntime(options: DemoRuntimeOptions = {}): Promis
       res.status(404).json({ detail: 'Run not found' });
       return;
     }
-    res.json({
-      status: true,
-      data: {
-        id: run.id,
-        session_id: run.sessionId,
-        user_id: run.userId,
-        status: run.status,
-        task: run.task,
-        team_result: run.teamResult,
-        created_at: run.createdAt,
-      },
-    });
+    res.json({ status: true, data: runRow(run) });
   });
   app.get('/api/runs/:id/messages', (req: Request, res: Response) => {
     const run = runs.get(Number(req.params['id']));

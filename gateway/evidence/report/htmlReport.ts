@@ -9,7 +9,7 @@
  */
 import { canonicalJson } from '../../audit/canonical.js';
 import type { Manifest, SignedDocument } from '../signedDocument.js';
-import type { EvidenceBundle, EvidenceSession } from '../types.js';
+import type { EvidenceApproval, EvidenceBundle, EvidenceSession } from '../types.js';
 import { escapeHtml } from '../../html.js';
 import { bucketKey, bucketsBetween, granularityFor, horizontalBarChart, stackedBarChart, type Series } from './charts.js';
 
@@ -35,7 +35,7 @@ const DETECTOR_LABELS: Readonly<Record<string, string>> = {
 
 const STATUS_GROUPS: ReadonlyArray<{ readonly name: string; readonly statuses: readonly string[]; readonly color: string }> = [
   { name: 'succeeded', statuses: ['succeeded'], color: '#009E73' },
-  { name: 'failed', statuses: ['failed'], color: '#D55E00' },
+  { name: 'failed or interrupted', statuses: ['failed', 'interrupted'], color: '#D55E00' },
   { name: 'denied', statuses: ['denied', 'approval_denied'], color: '#CC79A7' },
   { name: 'waiting or running', statuses: ['pending_approval', 'approved', 'running'], color: '#56B4E9' },
   { name: 'expired or cancelled', statuses: ['expired', 'cancelled'], color: '#666666' },
@@ -76,6 +76,17 @@ function payloadState(session: EvidenceSession): string {
   if (states.includes('purged')) return 'purged';
   if (states.length > 0 && states.every((state) => state === 'metadata-only')) return 'metadata only';
   return states.length > 0 ? 'stored (masked)' : '—';
+}
+
+/**
+ * What approvers decided. An approval is decided once it was approved or denied, whatever came
+ * after: approved requests go on to execute (`executing`, `executed`), or lapse, or are revoked;
+ * counting only the status `approved` missed every request that ran.
+ */
+export function approvalOutcomes(approvals: readonly EvidenceApproval[]): { approved: number; denied: number; undecided: number } {
+  const denied = approvals.filter((approval) => approval.status === 'denied').length;
+  const approved = approvals.filter((approval) => approval.status !== 'denied' && approval.decidedAt !== null).length;
+  return { approved, denied, undecided: approvals.length - approved - denied };
 }
 
 function card(label: string, value: string | number, testId: string, note?: string): string {
@@ -134,9 +145,9 @@ export function renderEvidenceReport(document: SignedDocument<EvidenceBundle>, o
   const buckets = bucketsBetween(from, to, granularity);
   const indexOf = new Map(buckets.map((bucket, i) => [bucket.key, i]));
   const zeros = (): number[] => buckets.map(() => 0);
-  const place = (iso: string, into: number[]): void => {
+  const place = (iso: string, into: number[], weight = 1): void => {
     const i = indexOf.get(bucketKey(iso, granularity));
-    if (i !== undefined) into[i] = (into[i] ?? 0) + 1;
+    if (i !== undefined) into[i] = (into[i] ?? 0) + weight;
   };
 
   const runsSeries: Series[] = STATUS_GROUPS.map((group) => {
@@ -152,19 +163,20 @@ export function renderEvidenceReport(document: SignedDocument<EvidenceBundle>, o
   const detectors = Object.entries(summary.maskedByDetector).sort((a, b) => b[1] - a[1]);
   const maskedSeries: Series[] = detectors.map(([detector]) => {
     const values = zeros();
-    for (const event of bundle.maskingEvents) if (event.detector === detector) place(event.at, values);
+    for (const event of bundle.maskingEvents) if (event.detector === detector) place(event.at, values, event.count);
     return { name: detectorLabel(detector), values };
   });
 
   const held = summary.decisions['approval'] ?? 0;
-  const approvalsDecided = (summary.approvals['approved'] ?? 0) + (summary.approvals['denied'] ?? 0);
+  const outcomes = approvalOutcomes(bundle.approvals);
   const chainOk = bundle.chain.verification.ok;
   const scopeText =
     bundle.scope === 'session' ? `session ${bundle.sessionId ?? ''}` : `${when(bundle.period.from)} to ${when(bundle.period.to)}`;
   const maxRows = options.maxRows ?? 2000;
 
   const maskedPerSession = new Map<string, number>();
-  for (const event of bundle.maskingEvents) maskedPerSession.set(event.sessionId, (maskedPerSession.get(event.sessionId) ?? 0) + 1);
+  for (const event of bundle.maskingEvents)
+    maskedPerSession.set(event.sessionId, (maskedPerSession.get(event.sessionId) ?? 0) + event.count);
   const sessionRows = bundle.sessions
     .slice(0, maxRows)
     .map((s) => [
@@ -221,7 +233,7 @@ ${card('sessions recorded', summary.sessions, 'figure-sessions', `${summary.runs
 ${card('people and pipelines', summary.people, 'figure-people')}
 ${card('allowed', summary.decisions['allow'] ?? 0, 'figure-allowed')}
 ${card('denied by policy', summary.decisions['deny'] ?? 0, 'figure-denied')}
-${card('held for approval', held, 'figure-held', `${approvalsDecided} decided in this period`)}
+${card('held for approval', held, 'figure-held', `${outcomes.approved} approved, ${outcomes.denied} denied${outcomes.undecided > 0 ? `, ${outcomes.undecided} not decided` : ''}`)}
 ${card('personal values masked', summary.maskedValues, 'figure-masked', `${detectors.length} kind(s) of data`)}
 ${card('policy versions', summary.policyVersions, 'figure-policies')}
 ${card('audit entries', summary.auditEntries, 'figure-audit', chainOk ? 'chain verified' : 'chain NOT verified')}

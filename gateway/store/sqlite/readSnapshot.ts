@@ -6,7 +6,7 @@
  * would show every other request a stale store for as long as the verification runs).
  */
 import type { SqliteStoreConfig } from '../../config/types.js';
-import type { SqlExecutor } from '../types.js';
+import type { SqlExecutor } from '../sql/executor.js';
 import { SqliteConnection } from './connection.js';
 
 export async function withReadSnapshot<T>(config: SqliteStoreConfig, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { EventBus, mayReceive, type Audience } from '../../../gateway/approvals/eventBus.js';
+import { InProcessEventBus, mayReceive, type Audience, type EventBus } from '../../../gateway/approvals/eventBus.js';
 import type { RunEventData } from '../../../gateway/api/wire.js';
 
 const audience: Audience = { principals: ['dev:bruno'], groups: ['privacy-office'] };
@@ -25,7 +25,7 @@ describe('approvals: event bus', () => {
   });
 
   it('resumes after an id of this process, and asks for a reset otherwise', () => {
-    const bus = new EventBus(3);
+    const bus = new InProcessEventBus(3);
     const first = runEvent(bus, 'r1');
     runEvent(bus, 'r2');
     const resumed = bus.since(first.id);
@@ -45,7 +45,7 @@ describe('approvals: event bus', () => {
   });
 
   it('waits for a matching event, with a timeout and an abort', async () => {
-    const bus = new EventBus();
+    const bus = new InProcessEventBus();
     const waiting = bus.waitFor((event) => event.type === 'run.updated' && event.data.runId === 'r2', 5000);
     runEvent(bus, 'r1');
     runEvent(bus, 'r2', 'succeeded');

@@ -12,6 +12,7 @@ import sqlite3 from 'sqlite3';
 import type { ApprovalDetailView, ErrorResponse, RunView } from '../../../gateway/api/wire.js';
 import { startHarness, type Harness } from '../../support/gatewayHarness.js';
 import { startGatedUpstream, type GatedUpstream } from './support.js';
+import { sqliteFileOf } from '../../support/storeFile.js';
 
 const REPORT = '/api/v1/generators/customer-report/runs';
 
@@ -35,7 +36,7 @@ async function finalRun(harness: Harness, runId: string): Promise<RunView> {
 
 /** Runs SQL on the gateway's database from outside, as someone with write access to the file would. */
 async function tamper(harness: Harness, sql: string, params: readonly unknown[]): Promise<void> {
-  const db = new sqlite3.Database(harness.gateway.config.store.path);
+  const db = new sqlite3.Database(sqliteFileOf(harness.gateway.config.store));
   try {
     await new Promise<void>((resolve, reject) => db.run(sql, params, (error) => (error ? reject(error) : resolve())));
   } finally {
@@ -210,7 +211,7 @@ describe('approvals: a stop during execution', function () {
     await upstream?.close();
   });
 
-  it('records an interrupted execution as failed at the next start and never runs it again', async () => {
+  it('records an interrupted execution as interrupted at the next start and never runs it again', async () => {
     const pending = await ask(harness, 'abril', '/api/v1/generators/slow-report/runs');
     await harness.call(`/api/v1/approvals/${pending.approvalId}/decision`, {
       user: 'carla',
@@ -220,7 +221,7 @@ describe('approvals: a stop during execution', function () {
     await upstream.arrived(1);
     await harness.restartGateway();
     const run = (await (await harness.call(`/api/v1/runs/${pending.runId}`, { user: 'bruno' })).json()) as RunView;
-    assert.equal(run.status, 'failed');
+    assert.equal(run.status, 'interrupted');
     assert.equal(run.error?.code, 'interrupted');
     const approval = (await (
       await harness.call(`/api/v1/approvals/${pending.approvalId}`, { user: 'carla' })

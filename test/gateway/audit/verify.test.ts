@@ -7,6 +7,7 @@ import { hashAuditEntry, type AuditEntry } from '../../../gateway/audit/chain.js
 import { signCheckpoint } from '../../../gateway/audit/checkpoints.js';
 import { ephemeralSigner } from '../../../gateway/evidence/signingKey.js';
 import { cli, openTestGateway, RawDb, tamper, type TestGateway } from '../evidence/support.js';
+import { sqliteFileOf } from '../../support/storeFile.js';
 
 const CPF = '529.982.247-25';
 
@@ -22,7 +23,7 @@ interface Row {
 }
 
 async function rows(gateway: TestGateway): Promise<Row[]> {
-  const db = await RawDb.open(gateway.config.store.path);
+  const db = await RawDb.open(sqliteFileOf(gateway.config.store));
   try {
     return await db.all<Row>('SELECT * FROM audit_log ORDER BY seq');
   } finally {
@@ -138,7 +139,7 @@ describe('audit verify (live store)', function () {
     assert.equal((await cli(['audit', 'checkpoint'], gateway.dir)).code, 0);
     // Rewrite from entry 10 on, recomputing every hash and link so the chain is self-consistent.
     const all = await rows(gateway);
-    const db = await RawDb.open(gateway.config.store.path);
+    const db = await RawDb.open(sqliteFileOf(gateway.config.store));
     let previous = all.find((row) => row.seq === 9)?.hash ?? '';
     for (const row of all.filter((r) => r.seq >= 10)) {
       const entry = { ...entryOf(row), prevHash: previous, ...(row.seq === 10 ? { actor: 'dev:mallory' } : {}) };
@@ -158,7 +159,7 @@ describe('audit verify (live store)', function () {
   it('detects a rewrite that also removed every checkpoint, against a bundle the privacy office holds (--anchor)', async () => {
     assert.equal((await cli(['evidence', 'export', '--from', '2020-01-01', '--out', 'held.json'], gateway.dir)).code, 0);
     const all = await rows(gateway);
-    const db = await RawDb.open(gateway.config.store.path);
+    const db = await RawDb.open(sqliteFileOf(gateway.config.store));
     let previous = all.find((row) => row.seq === 19)?.hash ?? '';
     for (const row of all.filter((r) => r.seq >= 20)) {
       const entry = { ...entryOf(row), prevHash: previous, ...(row.seq === 20 ? { actor: 'dev:mallory' } : {}) };
@@ -224,7 +225,7 @@ describe('audit verify (live store)', function () {
 
   it('detects masking events edited, deleted or added (sealed in the chain)', async () => {
     const events = await (async () => {
-      const db = await RawDb.open(gateway.config.store.path);
+      const db = await RawDb.open(sqliteFileOf(gateway.config.store));
       try {
         return await db.all<{ session_id: string; seq: number }>(
           "SELECT session_id, seq FROM masking_events WHERE detector = 'cpf' ORDER BY session_id, seq",

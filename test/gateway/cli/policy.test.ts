@@ -9,6 +9,10 @@ describe('autogen-gate policy', () => {
     assert.match(run.stdout, /Decision: DENY by rule customer-report-data-engineers-only/);
     assert.match(run.stdout, /customer-report-privacy-approval: caller is in none of the groups data-engineers/);
     assert.match(run.stdout, /developers-config-template: does not cover generator customer-report/);
+    assert.match(
+      run.stdout,
+      /Would let you through:\n {2}- rule customer-report-privacy-approval would hold it for approval by one member of privacy-office if you were in data-engineers\n/,
+    );
   });
 
   it("check shows who must approve bruno's customer-report and for how long", async () => {
@@ -37,7 +41,12 @@ describe('autogen-gate policy', () => {
 
   it('check refuses unclear questions with usage errors', async () => {
     assert.equal((await runCli(['policy', 'check', '--user', 'ana'])).code, 2);
-    assert.equal((await runCli(['policy', 'check', '--user', 'ana', '--generator', 'nope'])).code, 2);
+    const typo = await runCli(['policy', 'check', '--user', 'ana', '--generator', 'costumer-report']);
+    assert.equal(typo.code, 2);
+    assert.match(
+      typo.stderr,
+      /There is no generator named costumer-report\. Did you mean customer-report\? Known: config-template, customer-report\./,
+    );
     const unknown = await runCli(['policy', 'check', '--user', 'zeca', '--generator', 'config-template']);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /unknown user zeca/);

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from '../../../gateway/config/load.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
+import { sqliteFileOf } from '../../support/storeFile.js';
 
 const MINIMAL = `version: 1
 identity:
@@ -40,7 +41,7 @@ describe('policy file loading', () => {
     const config = loadConfig(resolve('autogen-gate.yaml'));
     assert.deepEqual([...config.generators.keys()], ['config-template', 'customer-report']);
     assert.equal(config.server.port, 8787);
-    assert.equal(config.store.path, resolve('data/autogen-gate.db'));
+    assert.equal(sqliteFileOf(config.store), resolve('data/autogen-gate.db'));
     assert.equal(config.generators.get('customer-report')?.masking, 'lgpd');
     assert.equal(config.rules.find((rule) => rule.id === 'customer-report-privacy-approval')?.approval?.pendingTtlMs, 24 * 3_600_000);
     assert.match(config.source.version, /^[0-9a-f]{64}$/);
@@ -131,5 +132,76 @@ describe('policy file loading', () => {
     } finally {
       removeDir(dir);
     }
+  });
+
+  describe('store', () => {
+    const withStore = (store: string): string => `${MINIMAL}store:\n${store}`;
+
+    it('takes an SQLite block alone, or with the driver key of earlier files', () => {
+      const config = parseConfig(
+        withStore('  sqlite: { path: gate.db, synchronous: full, busyTimeout: 5s }'),
+        '/etc/autogen-gate/autogen-gate.yaml',
+      );
+      assert.deepEqual(config.store, {
+        driver: 'sqlite',
+        path: '/etc/autogen-gate/data/gate.db',
+        synchronous: 'full',
+        busyTimeoutMs: 5000,
+        replicaTimeoutMs: 0,
+      });
+      const legacy = parseConfig(withStore('  driver: sqlite\n  sqlite: { path: gate.db }'), '/etc/autogen-gate/autogen-gate.yaml');
+      assert.deepEqual(legacy.store, {
+        driver: 'sqlite',
+        path: '/etc/autogen-gate/data/gate.db',
+        synchronous: 'normal',
+        busyTimeoutMs: 2000,
+        replicaTimeoutMs: 0,
+      });
+      assert.equal(parseConfig(MINIMAL, '/etc/autogen-gate/autogen-gate.yaml').store.driver, 'sqlite', 'SQLite when no engine is named');
+    });
+
+    it('takes a PostgreSQL URL with its password as a secret reference, file paths anchored at the policy file', () => {
+      const config = parseConfig(
+        withStore(
+          '  postgres:\n    url: postgres://gate@db.internal:5432/gate?sslmode=require\n    password: file:secrets/db-password\n    poolSize: 4',
+        ),
+        '/etc/autogen-gate/autogen-gate.yaml',
+      );
+      assert.deepEqual(config.store, {
+        driver: 'postgres',
+        url: 'postgres://gate@db.internal:5432/gate?sslmode=require',
+        password: 'file:/etc/autogen-gate/secrets/db-password',
+        poolSize: 4,
+        connectTimeoutMs: 5000,
+        lockTimeoutMs: 5000,
+        replicaTimeoutMs: 30_000,
+      });
+      const referenced = parseConfig(
+        withStore('  postgres: { url: env:AUTOGEN_GATE_DATABASE_URL }'),
+        '/etc/autogen-gate/autogen-gate.yaml',
+      );
+      assert.equal(referenced.store.driver === 'postgres' && referenced.store.url, 'env:AUTOGEN_GATE_DATABASE_URL');
+    });
+
+    it('refuses two engines, a driver that contradicts the block, a password inside the URL and an inline password', () => {
+      const both = issuesOf(withStore('  sqlite: { path: gate.db }\n  postgres: { url: "postgres://gate@db/gate" }'));
+      const twoEngines = both.issues.find((issue) => issue.path === 'store');
+      assert.match(twoEngines?.message ?? '', /exactly one/);
+      assert.match(twoEngines?.example ?? '', /postgres:/, 'shows an example');
+
+      const contradiction = issuesOf(withStore('  driver: postgres\n  sqlite: { path: gate.db }'));
+      assert.ok(contradiction.issues.some((issue) => issue.path === 'store.driver' && /no postgres block/.test(issue.message)));
+
+      const inline = issuesOf(withStore('  postgres: { url: "postgres://gate:hunter2@db/gate" }'));
+      const url = inline.issues.find((issue) => issue.path === 'store.postgres.url');
+      assert.match(url?.message ?? '', /password written inline/);
+      assert.doesNotMatch(inline.message, /hunter2/, 'the error does not repeat the password');
+
+      const password = issuesOf(withStore('  postgres: { url: "postgres://gate@db/gate", password: hunter2 }'));
+      assert.ok(password.issues.some((issue) => issue.path === 'store.postgres.password' && /secret reference/.test(issue.message)));
+
+      const scheme = issuesOf(withStore('  postgres: { url: "mysql://gate@db/gate" }'));
+      assert.ok(scheme.issues.some((issue) => issue.path === 'store.postgres.url' && /postgres:\/\//.test(issue.message)));
+    });
   });
 });

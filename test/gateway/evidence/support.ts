@@ -19,8 +19,10 @@ import { createMetrics } from '../../../gateway/observability/metrics.js';
 import type { PolicyDecision } from '../../../gateway/policy/engine.js';
 import { SessionRecorder, type PendingMaskingEvent } from '../../../gateway/recording/sessionRecorder.js';
 import { MaskingProfiles } from '../../../gateway/runs/maskingProfiles.js';
+import { payloadRecordingPolicy } from '../../../gateway/retention/config.js';
 import type { Masker } from '../../../gateway/masking/index.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
+import { sqliteFileOf } from '../../support/storeFile.js';
 
 /** A policy with two http generators: one with personal data, one without. */
 export function testPolicy(extra = ''): string {
@@ -85,8 +87,9 @@ export interface TestGateway {
   readonly config: GatewayConfig;
   readonly clock: TestClock;
   readonly context: EvidenceContext;
-  readonly recorder: SessionRecorder;
   readonly masking: MaskingProfiles;
+  /** From now on, sessions are recorded under the retention policy's "metadata only" overrides. */
+  applyPayloadPolicy(): void;
   /** Records one run: request and result masked by the real engine, the result's events recorded. */
   run(options: RunOptions): Promise<string>;
   close(): Promise<void>;
@@ -113,7 +116,7 @@ export async function openTestGateway(options: { readonly policyExtra?: string; 
   const context = await openEvidenceContext(config, { clock: clock.now });
   const metrics = createMetrics({ defaultMetrics: false });
   const logger = createLogger({ level: 'silent' });
-  const recorder = new SessionRecorder(context.store, () => config.source.version, metrics, logger, clock.now);
+  let recorder = new SessionRecorder(context.store, () => config.source.version, metrics, logger, clock.now);
   const masking = new MaskingProfiles(config.masking, config.dataDir, config.baseDir);
   await context.store.transact((tx) =>
     tx.appendAudit({
@@ -176,9 +179,18 @@ export async function openTestGateway(options: { readonly policyExtra?: string; 
     config,
     clock,
     context,
-    recorder,
     masking,
     run,
+    applyPayloadPolicy() {
+      recorder = new SessionRecorder(
+        context.store,
+        () => config.source.version,
+        metrics,
+        logger,
+        clock.now,
+        payloadRecordingPolicy(config.retention),
+      );
+    },
     async close() {
       await context.close();
       removeDir(dir);
@@ -237,7 +249,7 @@ export class RawDb {
 
 /** Applies raw SQL to the store file of a gateway (then closes the raw connection). */
 export async function tamper(gateway: TestGateway, ...statements: ReadonlyArray<string | readonly [string, unknown[]]>): Promise<void> {
-  const db = await RawDb.open(gateway.config.store.path);
+  const db = await RawDb.open(sqliteFileOf(gateway.config.store));
   try {
     for (const statement of statements) {
       if (typeof statement === 'string') await db.run(statement);

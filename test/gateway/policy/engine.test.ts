@@ -1,19 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { parseConfig } from '../../../gateway/config/load.js';
-import { DEFAULT_DENY_RULE, PolicyEngine, type PolicySubject } from '../../../gateway/policy/engine.js';
+import { DEFAULT_DENY_RULE, type PolicySubject } from '../../../gateway/policy/engine.js';
+import { testPolicy } from './support.js';
 
-const POLICY = `version: 1
-identity:
-  issuers:
-    - { id: company, issuer: https://login.example.com, audience: autogen-gate }
-    - { id: github, issuer: https://token.actions.githubusercontent.com, audience: autogen-gate, kind: pipeline }
-upstreams:
-  autogen: { type: autogen-studio, url: http://studio:8081 }
-generators:
-  config-template: { upstream: autogen, team: {} }
-  customer-report: { upstream: autogen, team: {}, personalData: true }
-rules:
-  - id: ci-main-only
+const engine = testPolicy(
+  `  config-template: { upstream: autogen, team: {} }
+  customer-report: { upstream: autogen, team: {}, personalData: true }`,
+  `  - id: ci-main-only
     generators: [customer-report]
     when: { issuers: [github], claims: { repository: org/app, ref: refs/heads/main } }
     decision: allow
@@ -33,9 +25,8 @@ rules:
     upstreams: [autogen]
     when: { groups: [developers] }
     decision: allow
-`;
-
-const engine = new PolicyEngine(parseConfig(POLICY, '/tmp/policy.yaml').rules);
+`,
+);
 const person = (groups: string[]): PolicySubject => ({ subject: 'u1', issuerId: 'company', kind: 'person', groups, claims: {} });
 const pipeline = (claims: Record<string, string>): PolicySubject => ({
   subject: 'repo:org/app',

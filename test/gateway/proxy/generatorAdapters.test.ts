@@ -15,6 +15,9 @@ function upstream(url: string, timeoutMs = 5_000): UpstreamConfig {
     connectTimeoutMs: 1_000,
     healthPath: '/',
     masking: undefined,
+    routes: undefined,
+    forwardHeaders: new Set(),
+    headers: new Map(),
     uninspectable: 'refuse',
   };
 }

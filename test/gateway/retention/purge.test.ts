@@ -5,10 +5,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { PURGE_ENTRY_TYPE, type PurgedAuditRange } from '../../../gateway/audit/verify.js';
-import { payloadRecordingPolicy } from '../../../gateway/retention/config.js';
 import { signCheckpoint } from '../../../gateway/audit/checkpoints.js';
-import { SqliteAuditRepository } from '../../../gateway/store/sqlite/auditRepository.js';
 import { cli, DAY, openTestGateway, RawDb, tamper, type TestGateway } from '../evidence/support.js';
+import { sqliteFileOf } from '../../support/storeFile.js';
 
 const RETENTION = `
 retention:
@@ -22,7 +21,7 @@ const START = Date.parse('2026-01-05T09:00:00.000Z');
 const CPF = '529.982.247-25';
 
 async function query<T>(gateway: TestGateway, sql: string, params: unknown[] = []): Promise<T[]> {
-  const db = await RawDb.open(gateway.config.store.path);
+  const db = await RawDb.open(sqliteFileOf(gateway.config.store));
   try {
     return await db.all<T>(sql, params);
   } finally {
@@ -108,7 +107,7 @@ describe('retention purge (frozen clock)', function () {
       at: new Date(START + DAY).toISOString(),
       reason: 'periodic',
     });
-    await gateway.context.store.transact((tx) => new SqliteAuditRepository(tx.sql).insertCheckpoint(old));
+    await gateway.context.store.transact((tx) => tx.audit.insertCheckpoint(old));
     gateway.clock.set(new Date(START + 400 * DAY));
     const report = await gateway.context.retention.purge({ trigger: 'cli' });
     // Checkpoints of deleted entries go; the anchor's stays.
@@ -205,7 +204,7 @@ describe('retention purge (frozen clock)', function () {
   it('records "metadata only" generators without bodies, and purges bodies recorded before the override at once', async () => {
     gateway.clock.set(new Date(START + 100 * DAY));
     const before = await gateway.run({ generator: 'config-template', user: 'ana', result: 'service: api', input: { service: 'api' } });
-    gateway.recorder.setPayloadPolicy(payloadRecordingPolicy(gateway.config.retention));
+    gateway.applyPayloadPolicy();
     const after = await gateway.run({ generator: 'config-template', user: 'ana', result: 'service: api', input: { service: 'api' } });
     const report = await gateway.run({ result: `CPF ${CPF}` });
 

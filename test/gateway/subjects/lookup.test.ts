@@ -12,6 +12,7 @@ import { builtinProfile, createKeyring, createMasker } from '../../../gateway/ma
 import type { SignedDocument } from '../../../gateway/evidence/signedDocument.js';
 import type { SubjectReport } from '../../../gateway/subjects/types.js';
 import { cli, openTestGateway, RawDb, testPolicy, type TestGateway } from '../evidence/support.js';
+import { sqliteFileOf } from '../../support/storeFile.js';
 
 function reportRows(people: readonly DemoCustomer[]): string {
   return ['| Nome | CPF | E-mail |', '| --- | --- | --- |', ...people.map((p) => `| ${p.nome} | ${p.cpf} | ${p.email} |`)].join('\n');
@@ -27,7 +28,7 @@ function unusedCpf(used: ReadonlySet<string>): string {
 }
 
 function storeBytes(gateway: TestGateway): string {
-  const path = gateway.config.store.path;
+  const path = sqliteFileOf(gateway.config.store);
   return [path, `${path}-wal`]
     .filter((file) => existsSync(file))
     .map((file) => readFileSync(file).toString('latin1'))
@@ -117,7 +118,7 @@ describe('subject find (data-subject look-up)', function () {
     assert.equal(verified.code, 0, verified.stdout);
     assert.match(verified.stdout, /subject\.json: VERIFIED\n  subject report /);
 
-    const db = await RawDb.open(gateway.config.store.path);
+    const db = await RawDb.open(sqliteFileOf(gateway.config.store));
     const [entry] = await db.all<{ actor: string; data_json: string }>(
       "SELECT actor, data_json FROM audit_log WHERE type = 'subject.lookup' ORDER BY seq DESC LIMIT 1",
     );

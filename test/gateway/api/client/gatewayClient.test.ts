@@ -79,6 +79,37 @@ describe('extension gateway client against the real gateway', function () {
     assert.deepEqual(await client('carla').generators(), []);
   });
 
+  it('with includeDenied, also lists what the policy refuses, the rule and what would allow it', async () => {
+    const ana = await client('ana').generators({ includeDenied: true });
+    assert.deepEqual(
+      ana.map((g) => [g.name, g.decision, g.ruleId]),
+      [
+        ['config-template', 'allow', 'developers-config-template'],
+        ['customer-report', 'deny', 'customer-report-data-engineers-only'],
+      ],
+    );
+    const report = ana[1];
+    assert.equal(
+      report?.hint,
+      'Rule customer-report-privacy-approval would hold it for approval by one member of privacy-office if you were in data-engineers.',
+    );
+    assert.deepEqual(report?.remedies, [
+      {
+        ruleId: 'customer-report-privacy-approval',
+        effect: 'approval',
+        approvers: ['privacy-office'],
+        lacks: [{ condition: 'groups', anyOf: ['data-engineers'] }],
+        text: 'rule customer-report-privacy-approval would hold it for approval by one member of privacy-office if you were in data-engineers',
+      },
+    ]);
+    assert.equal(report?.input, undefined);
+    const bruno = await client('bruno').generators({ includeDenied: true });
+    assert.equal(bruno.find((g) => g.name === 'customer-report')?.hint, 'Runs wait for approval by one member of privacy-office.');
+    const refused = await harness.call('/api/v1/generators?include=everything', { user: 'ana' });
+    assert.equal(refused.status, 400);
+    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /include takes one value: denied/);
+  });
+
   it('runs config-template: a finished run with the YAML result', async () => {
     const started = await client('ana').startRun('config-template', { service: 'payments-api', environment: 'production' });
     assert.equal(started.pending, false);

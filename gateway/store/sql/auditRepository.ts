@@ -1,0 +1,174 @@
+/** The audit chain, its checkpoints, and what verification cross-checks (gateway/audit/types.ts). */
+import type { CheckpointReason, StoredCheckpoint } from '../../audit/checkpoints.js';
+import type { AuditEntry, ChainHead } from '../../audit/chain.js';
+import type { AuditReader, AuditWriter, SessionFacts, StoredMaskingEvent } from '../../audit/types.js';
+import type { ChainEntry } from '../../audit/verify.js';
+import type { MaskingEventRecord, MaskingOccurrence } from '../types.js';
+import type { SqlExecutor, SqlRow, SqlValue } from './executor.js';
+
+type Row = SqlRow;
+
+function text(value: SqlValue | undefined): string {
+  return value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
+}
+
+function optionalText(value: SqlValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Parses a stored row without trusting it: an edited row must be reported, not crash the verifier. */
+export function chainEntryOf(row: Row): ChainEntry {
+  const base = {
+    seq: Number(row['seq']),
+    at: text(row['at']),
+    type: text(row['type']),
+    actor: text(row['actor']),
+    sessionId: optionalText(row['session_id']),
+    prevHash: text(row['prev_hash']),
+    hash: text(row['hash']),
+  };
+  const raw = row['data_json'];
+  try {
+    const data: unknown = typeof raw === 'string' ? JSON.parse(raw) : undefined;
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      return { ...base, data: {}, malformed: 'its data is not a JSON object' };
+    return { ...base, data: data as Record<string, unknown> };
+  } catch {
+    return { ...base, data: {}, malformed: 'its data is not valid JSON' };
+  }
+}
+
+/** A stored audit row as an entry (a malformed data column reads as empty data). */
+export function auditEntryOf(row: Row): AuditEntry {
+  const { malformed: _malformed, ...entry } = chainEntryOf(row);
+  return entry;
+}
+
+/** Occurrences as stored: NULL on rows from before aggregation; unreadable JSON reads as none (verification then names the row). */
+function occurrencesOf(value: SqlValue | undefined): MaskingOccurrence[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? (parsed as MaskingOccurrence[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A stored masking event. */
+export function maskingEventOf(row: Row): MaskingEventRecord {
+  return {
+    sessionId: text(row['session_id']),
+    seq: Number(row['seq']),
+    at: text(row['at']),
+    location: text(row['location']),
+    detector: text(row['detector']),
+    hmac: text(row['hmac']),
+    keyId: text(row['key_id']),
+    replacement: text(row['replacement']),
+    count: Number(row['count'] ?? 1),
+    occurrences: occurrencesOf(row['occurrences_json']),
+  };
+}
+
+function checkpointOf(row: Row): StoredCheckpoint {
+  return {
+    seq: Number(row['seq']),
+    hash: text(row['hash']),
+    at: text(row['at']),
+    reason: text(row['reason']) as CheckpointReason,
+    kid: text(row['kid']),
+    jws: text(row['jws']),
+  };
+}
+
+function sessionFactsOf(row: Row): SessionFacts {
+  return {
+    id: text(row['id']),
+    kind: text(row['kind']),
+    createdAt: text(row['created_at']),
+    completedAt: optionalText(row['completed_at']),
+    subject: text(row['subject']),
+    issuerId: text(row['issuer_id']),
+    generator: optionalText(row['generator']),
+    upstream: text(row['upstream']),
+    method: text(row['method']),
+    path: text(row['path']),
+    decision: text(row['decision']),
+    ruleId: text(row['rule_id']),
+    policyVersion: text(row['policy_version']),
+    status: text(row['status']),
+    httpStatus: typeof row['http_status'] === 'number' ? row['http_status'] : undefined,
+  };
+}
+
+/** The columns `maskingEventOf` reads. */
+export const MASKING_EVENT_COLUMNS = 'session_id, seq, at, location, detector, hmac, key_id, replacement, count, occurrences_json';
+
+const FACT_COLUMNS =
+  'id, kind, created_at, completed_at, subject, issuer_id, generator, upstream, method, path, decision, rule_id, policy_version, status, http_status';
+
+export class SqlAuditRepository implements AuditReader, AuditWriter {
+  constructor(private readonly sql: SqlExecutor) {}
+
+  async readEntries(afterSeq: number, limit: number): Promise<ChainEntry[]> {
+    const rows = await this.sql.all<Row>(
+      'SELECT seq, at, type, actor, session_id, data_json, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
+      [afterSeq, limit],
+    );
+    return rows.map(chainEntryOf);
+  }
+
+  async head(): Promise<ChainHead | undefined> {
+    const row = await this.sql.get<Row>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    return row ? { seq: Number(row['seq']), hash: text(row['hash']) } : undefined;
+  }
+
+  async entriesOfType(type: string): Promise<ChainEntry[]> {
+    const rows = await this.sql.all<Row>(
+      'SELECT seq, at, type, actor, session_id, data_json, prev_hash, hash FROM audit_log WHERE type = ? ORDER BY seq',
+      [type],
+    );
+    return rows.map(chainEntryOf);
+  }
+
+  async checkpoints(): Promise<StoredCheckpoint[]> {
+    return (await this.sql.all<Row>('SELECT seq, hash, at, reason, kid, jws FROM audit_checkpoints ORDER BY seq')).map(checkpointOf);
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    const row = await this.sql.get<Row>('SELECT seq, hash, at, reason, kid, jws FROM audit_checkpoints ORDER BY seq DESC LIMIT 1');
+    return row ? checkpointOf(row) : undefined;
+  }
+
+  async sessionFacts(afterId: string, limit: number): Promise<SessionFacts[]> {
+    return (await this.sql.all<Row>(`SELECT ${FACT_COLUMNS} FROM sessions WHERE id > ? ORDER BY id LIMIT ?`, [afterId, limit])).map(
+      sessionFactsOf,
+    );
+  }
+
+  async session(id: string): Promise<SessionFacts | undefined> {
+    const row = await this.sql.get<Row>(`SELECT ${FACT_COLUMNS} FROM sessions WHERE id = ?`, [id]);
+    return row ? sessionFactsOf(row) : undefined;
+  }
+
+  async maskingEvents(after: { readonly sessionId: string; readonly seq: number }, limit: number): Promise<StoredMaskingEvent[]> {
+    const rows = await this.sql.all<Row>(
+      `SELECT ${MASKING_EVENT_COLUMNS} FROM masking_events WHERE (session_id, seq) > (?, ?) ORDER BY session_id, seq LIMIT ?`,
+      [after.sessionId, after.seq, limit],
+    );
+    return rows.map(maskingEventOf);
+  }
+
+  async insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    // A checkpoint of an entry already checkpointed changes nothing: keep the first.
+    await this.sql.run('INSERT INTO audit_checkpoints (seq, hash, at, reason, kid, jws) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+      checkpoint.seq,
+      checkpoint.hash,
+      checkpoint.at,
+      checkpoint.reason,
+      checkpoint.kid,
+      checkpoint.jws,
+    ]);
+  }
+}

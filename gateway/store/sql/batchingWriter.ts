@@ -1,0 +1,206 @@
+/**
+ * Groups the writes of concurrent requests into one transaction per flush, and settles each
+ * caller's promise only after the COMMIT that made its writes durable. One failing unit does not
+ * undo the others. Units run exactly once (most gather side effects in memory: events to publish,
+ * runs to execute), each inside its own savepoint. Units declared retry-safe (they only write to
+ * the store, like the session records on the hot path) share a transaction of their own without
+ * savepoints, two round trips fewer each; if one of them fails, the transaction is rolled back
+ * and each runs again alone.
+ *
+ * The audit chain stays one linear chain because every flush's transaction excludes every other
+ * chain writer before it reads the head (SQLite: the write lock; PostgreSQL: a transaction-level
+ * lock all replicas take), so no two transactions ever link to the same head.
+ */
+import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
+import { StoreError } from '../types.js';
+import type { SqlExecutor } from './executor.js';
+
+/** What a unit of work can do while its transaction is open. */
+export interface WriterTx {
+  readonly executor: SqlExecutor;
+  readonly now: Date;
+  appendAudit(input: AuditInput): Promise<AuditEntry>;
+}
+
+/** A connection the writer holds for one flush. */
+export interface WriterConnection {
+  readonly executor: SqlExecutor;
+  /** Opens a write transaction that excludes every other chain writer, in this process and any other. */
+  begin(): Promise<void>;
+  /** Hands the connection back; `broken` when it failed in a way that may have left it unusable. */
+  release(broken: boolean): void;
+}
+
+/** What the writer needs of an engine. */
+export interface WriterEngine {
+  acquire(): Promise<WriterConnection>;
+  /** The engine's errors as StoreErrors that say what an operator can do; other errors pass unchanged. */
+  describeFailure(error: unknown): unknown;
+}
+
+interface Job {
+  readonly work: (tx: WriterTx) => Promise<unknown>;
+  readonly retrySafe: boolean;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** A unit failed without a savepoint: the transaction is rolled back whole. */
+class UnitFailure extends Error {
+  constructor(
+    readonly failure: unknown,
+    /** Other (retry-safe) units shared the transaction: each runs again alone. */
+    readonly retryAlone = false,
+  ) {
+    super('unit of work failed');
+  }
+}
+
+export class BatchingWriter {
+  private queue: Job[] = [];
+  private flushing = false;
+  private scheduled = false;
+  private closed = false;
+
+  constructor(
+    private readonly engine: WriterEngine,
+    private readonly clock: () => Date,
+  ) {}
+
+  submit<T>(work: (tx: WriterTx) => Promise<T>, retrySafe = false): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreError('the store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, retrySafe, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  /** Resolves when every submitted unit has settled; later submissions are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing || this.queue.length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  private schedule(): void {
+    if (this.flushing || this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate lets every request whose I/O completed in this turn join the same flush.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        const retrySafe = batch.filter((job) => job.retrySafe);
+        const once = batch.filter((job) => !job.retrySafe);
+        if (retrySafe.length > 0 && (await this.runBatch(retrySafe, false)) === 'split') {
+          for (const job of retrySafe) await this.runBatch([job], false);
+        }
+        if (once.length > 0) await this.runBatch(once, once.length > 1);
+      }
+    } finally {
+      this.flushing = false;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  /**
+   * One transaction for `batch`. With `savepoints`, a failing unit is rolled back alone; without,
+   * a failing unit of several rolls the whole batch back and the answer is 'split' (nothing
+   * settled: the caller retries each unit alone).
+   */
+  private async runBatch(batch: readonly Job[], savepoints: boolean): Promise<'done' | 'split'> {
+    let connection: WriterConnection;
+    try {
+      connection = await this.engine.acquire();
+      await connection.begin().catch((error: unknown) => {
+        connection.release(true);
+        throw error;
+      });
+    } catch (error) {
+      const failure = this.failureOf(error);
+      for (const job of batch) job.reject(failure);
+      return 'done';
+    }
+    const conn = connection.executor;
+
+    const settled: Array<{ job: Job; ok: boolean; value: unknown }> = [];
+    try {
+      // Read the chain head inside the write lock: no other writer can append meanwhile.
+      const headRow = await conn.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      let head: ChainHead = headRow ? { seq: Number(headRow['seq']), hash: String(headRow['hash']) } : { seq: 0, hash: GENESIS_HASH };
+
+      for (const job of batch) {
+        const headBefore = head;
+        const now = this.clock();
+        const tx: WriterTx = {
+          executor: conn,
+          now,
+          appendAudit: async (input) => {
+            const entry = linkAuditEntry(head, input, now);
+            await conn.run(
+              'INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+              [
+                entry.seq,
+                entry.at,
+                entry.type,
+                entry.actor,
+                entry.sessionId ?? null,
+                JSON.stringify(entry.data),
+                entry.prevHash,
+                entry.hash,
+              ],
+            );
+            head = { seq: entry.seq, hash: entry.hash };
+            return entry;
+          },
+        };
+        if (savepoints) await conn.run('SAVEPOINT unit');
+        try {
+          const value = await job.work(tx);
+          if (savepoints) await conn.run('RELEASE unit');
+          settled.push({ job, ok: true, value });
+        } catch (error) {
+          head = headBefore;
+          const failure = this.engine.describeFailure(error);
+          if (!savepoints) throw new UnitFailure(failure, batch.length > 1);
+          await conn.run('ROLLBACK TO unit');
+          await conn.run('RELEASE unit');
+          settled.push({ job, ok: false, value: failure });
+        }
+      }
+      await conn.run('COMMIT');
+      connection.release(false);
+    } catch (error) {
+      const rolledBack = await conn.run('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      connection.release(!rolledBack);
+      if (error instanceof UnitFailure && error.retryAlone) return 'split';
+      const failure = error instanceof UnitFailure ? error.failure : this.failureOf(error);
+      for (const job of batch) job.reject(failure);
+      return 'done';
+    }
+    for (const { job, ok, value } of settled) {
+      if (ok) job.resolve(value);
+      else job.reject(value);
+    }
+    return 'done';
+  }
+
+  /** Any failure of the transaction itself as a StoreError (the caller refuses the request). */
+  private failureOf(error: unknown): StoreError {
+    const described = this.engine.describeFailure(error);
+    if (described instanceof StoreError) return described;
+    return new StoreError(`the write failed (${described instanceof Error ? described.message : String(described)})`, { cause: error });
+  }
+}

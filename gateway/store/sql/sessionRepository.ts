@@ -1,0 +1,279 @@
+/** Sessions and their masking events (tables from migration 001_core). */
+import {
+  StoreError,
+  type InFlightSession,
+  type MaskingEventRecord,
+  type MaskingEventRepository,
+  type MaskingSummary,
+  type NewSession,
+  type SessionPage,
+  type SessionQuery,
+  type SessionRecord,
+  type SessionRepository,
+  type SessionStatus,
+  type SessionUpdate,
+} from '../types.js';
+import { decodeCursor, encodeCursor } from '../sql/cursor.js';
+import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
+import type { SqlDialect } from './dialect.js';
+import { maskingEventOf } from './auditRepository.js';
+
+const SESSION_COLUMNS: Readonly<Record<keyof SessionUpdate, string>> = {
+  status: 'status',
+  httpStatus: 'http_status',
+  upstreamStatus: 'upstream_status',
+  request: 'request_json',
+  response: 'response_json',
+  forwardedAt: 'forwarded_at',
+  completedAt: 'completed_at',
+  upstreamMs: 'upstream_ms',
+  totalMs: 'total_ms',
+  error: 'error_code',
+  masking: 'masking_json',
+  approvalId: 'approval_id',
+};
+
+const EMPTY_SUMMARY: MaskingSummary = { profile: undefined, count: 0, byDetector: {} };
+
+function json(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+function parseJson<T>(text: SqlValue | undefined): T | undefined {
+  return typeof text === 'string' ? (JSON.parse(text) as T) : undefined;
+}
+
+function str(value: SqlValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function num(value: SqlValue | undefined): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+export function sessionOf(row: SqlRow): SessionRecord {
+  const errorCode = str(row['error_code']);
+  return {
+    id: String(row['id']),
+    kind: String(row['kind']) as SessionRecord['kind'],
+    requestId: String(row['request_id']),
+    createdAt: String(row['created_at']),
+    updatedAt: String(row['updated_at']),
+    identity: parseJson<SessionRecord['identity']>(row['identity_json']) as SessionRecord['identity'],
+    generator: str(row['generator']),
+    upstream: String(row['upstream']),
+    method: String(row['method']),
+    path: String(row['path']),
+    decision: String(row['decision']) as SessionRecord['decision'],
+    ruleId: String(row['rule_id']),
+    policyVersion: String(row['policy_version']),
+    status: String(row['status']) as SessionRecord['status'],
+    httpStatus: num(row['http_status']),
+    upstreamStatus: num(row['upstream_status']),
+    request: parseJson(row['request_json']),
+    response: parseJson(row['response_json']),
+    forwardedAt: str(row['forwarded_at']),
+    completedAt: str(row['completed_at']),
+    upstreamMs: num(row['upstream_ms']),
+    totalMs: num(row['total_ms']),
+    error: errorCode === undefined ? undefined : { code: errorCode, message: str(row['error_message']) ?? '' },
+    masking: parseJson<SessionRecord['masking']>(row['masking_json']) ?? EMPTY_SUMMARY,
+    approvalId: str(row['approval_id']),
+    replicaId: str(row['replica_id']),
+  };
+}
+
+/** Statuses in which a gateway process holds a session: set by the holder, closed by another if the holder dies. */
+const HELD: ReadonlySet<SessionStatus> = new Set(['running', 'pending_approval']);
+const IN_FLIGHT = "status IN ('running', 'pending_approval', 'approved')";
+
+export class SqlSessionRepository implements SessionRepository {
+  /** `now`: the unit of work's time, stamped on what it writes; `replicaId`: this gateway process. */
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly dialect: SqlDialect,
+    private readonly now: () => Date,
+    private readonly replicaId: string,
+  ) {}
+
+  async get(id: string): Promise<SessionRecord | undefined> {
+    const row = await this.sql.get('SELECT * FROM sessions WHERE id = ?', [id]);
+    return row ? sessionOf(row) : undefined;
+  }
+
+  async list(query: SessionQuery): Promise<SessionPage> {
+    const where: string[] = [];
+    const params: SqlParam[] = [];
+    const equals: Array<[string, string | undefined]> = [
+      ['subject', query.subject],
+      ['generator', query.generator],
+      ['decision', query.decision],
+      ['status', query.status],
+      ['kind', query.kind],
+    ];
+    for (const [column, value] of equals) {
+      if (value !== undefined) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
+    }
+    if (query.from !== undefined) {
+      where.push('created_at >= ?');
+      params.push(query.from);
+    }
+    if (query.to !== undefined) {
+      where.push('created_at < ?');
+      params.push(query.to);
+    }
+    if (query.cursor !== undefined) {
+      const [createdAt, id] = decodeCursor(query.cursor);
+      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      params.push(createdAt, createdAt, id);
+    }
+    params.push(query.limit + 1);
+    const rows = await this.sql.all(
+      `SELECT * FROM sessions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      params,
+    );
+    const sessions = rows.slice(0, query.limit).map(sessionOf);
+    const last = sessions[sessions.length - 1];
+    return { sessions, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
+  }
+
+  async insert(s: NewSession): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO sessions (id, kind, request_id, created_at, updated_at, subject, issuer_id, identity_json, generator, upstream, method, path,
+        decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id, replica_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        s.id,
+        s.kind,
+        s.requestId,
+        s.createdAt,
+        this.now().toISOString(),
+        s.identity.subject,
+        s.identity.issuerId,
+        JSON.stringify(s.identity),
+        s.generator ?? null,
+        s.upstream,
+        s.method,
+        s.path,
+        s.decision,
+        s.ruleId,
+        s.policyVersion,
+        s.status,
+        s.httpStatus ?? null,
+        json(s.request),
+        s.forwardedAt ?? null,
+        s.error?.code ?? null,
+        s.error?.message ?? null,
+        JSON.stringify(EMPTY_SUMMARY),
+        s.approvalId ?? null,
+        this.replicaId,
+      ],
+    );
+  }
+
+  async inFlight(limit: number): Promise<InFlightSession[]> {
+    const rows = await this.sql.all(
+      `SELECT id, status, replica_id, approval_id, created_at FROM sessions WHERE ${IN_FLIGHT} ORDER BY created_at, id LIMIT ?`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      id: String(row['id']),
+      status: String(row['status']) as SessionStatus,
+      replicaId: str(row['replica_id']),
+      approvalId: str(row['approval_id']),
+      createdAt: String(row['created_at']),
+    }));
+  }
+
+  async update(id: string, update: SessionUpdate): Promise<void> {
+    if ((await this.change(id, update)) !== 1) throw new StoreError(`session ${id} does not exist`);
+  }
+
+  async closeInFlight(id: string, expected: Pick<InFlightSession, 'status' | 'replicaId'>, update: SessionUpdate): Promise<boolean> {
+    const holder =
+      expected.replicaId === undefined
+        ? { sql: 'status = ? AND replica_id IS NULL', params: [expected.status] }
+        : { sql: 'status = ? AND replica_id = ?', params: [expected.status, expected.replicaId] };
+    return (await this.change(id, update, holder)) === 1;
+  }
+
+  /** Applies `update` to session `id` (when `condition` holds); how many rows changed. */
+  private async change(id: string, update: SessionUpdate, condition?: { sql: string; params: SqlParam[] }): Promise<number> {
+    const sets: string[] = ['updated_at = ?'];
+    const params: SqlParam[] = [this.now().toISOString()];
+    for (const [key, value] of Object.entries(update) as Array<[keyof SessionUpdate, SessionUpdate[keyof SessionUpdate]]>) {
+      if (value === undefined) continue;
+      if (key === 'error') {
+        const error = value as SessionRecord['error'];
+        sets.push('error_code = ?', 'error_message = ?');
+        params.push(error?.code ?? null, error?.message ?? null);
+      } else if (key === 'request' || key === 'response' || key === 'masking') {
+        sets.push(`${SESSION_COLUMNS[key]} = ?`);
+        params.push(JSON.stringify(value));
+      } else {
+        sets.push(`${SESSION_COLUMNS[key]} = ?`);
+        params.push(value as SqlParam);
+      }
+    }
+    if (update.completedAt !== undefined && update.totalMs === undefined) {
+      // End to end, from arrival to completion (a held run's wait for approval included).
+      sets.push(`total_ms = ${this.dialect.msSince('created_at')}`);
+      params.push(update.completedAt);
+    }
+    if (update.status !== undefined && HELD.has(update.status)) {
+      sets.push('replica_id = ?');
+      params.push(this.replicaId);
+    }
+    params.push(id, ...(condition?.params ?? []));
+    const where = condition ? `id = ? AND ${condition.sql}` : 'id = ?';
+    return (await this.sql.run(`UPDATE sessions SET ${sets.join(', ')} WHERE ${where}`, params)).changes;
+  }
+
+  async addMaskingSummary(id: string, summary: MaskingSummary): Promise<void> {
+    if (summary.count === 0) {
+      // Nothing to add up: only the profile, when there is one, in one statement.
+      if (summary.profile !== undefined)
+        await this.sql.run(`UPDATE sessions SET masking_json = ${this.dialect.jsonSetText('masking_json', 'profile')} WHERE id = ?`, [
+          summary.profile,
+          id,
+        ]);
+      return;
+    }
+    const row = await this.sql.get<{ masking_json: string }>('SELECT masking_json FROM sessions WHERE id = ?', [id]);
+    if (!row) throw new StoreError(`session ${id} does not exist`);
+    const current = JSON.parse(row.masking_json) as MaskingSummary;
+    const byDetector: Record<string, number> = { ...current.byDetector };
+    for (const [detector, count] of Object.entries(summary.byDetector)) byDetector[detector] = (byDetector[detector] ?? 0) + count;
+    const merged: MaskingSummary = { profile: summary.profile ?? current.profile, count: current.count + summary.count, byDetector };
+    await this.sql.run('UPDATE sessions SET masking_json = ? WHERE id = ?', [JSON.stringify(merged), id]);
+  }
+}
+
+export class SqlMaskingEventRepository implements MaskingEventRepository {
+  constructor(private readonly sql: SqlExecutor) {}
+
+  async ofSession(sessionId: string): Promise<readonly MaskingEventRecord[]> {
+    const rows = await this.sql.all('SELECT * FROM masking_events WHERE session_id = ? ORDER BY seq', [sessionId]);
+    return rows.map(maskingEventOf);
+  }
+
+  async nextSeq(sessionId: string): Promise<number> {
+    const row = await this.sql.get<{ n: number }>('SELECT COALESCE(MAX(seq), -1) + 1 AS n FROM masking_events WHERE session_id = ?', [
+      sessionId,
+    ]);
+    return Number(row?.n ?? 0);
+  }
+
+  async add(events: readonly MaskingEventRecord[]): Promise<void> {
+    for (const e of events) {
+      await this.sql.run(
+        `INSERT INTO masking_events (session_id, seq, at, location, detector, hmac, key_id, replacement, count, occurrences_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [e.sessionId, e.seq, e.at, e.location, e.detector, e.hmac, e.keyId, e.replacement, e.count, json(e.occurrences)],
+      );
+    }
+  }
+}
