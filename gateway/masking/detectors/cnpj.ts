@@ -4,7 +4,7 @@
  * alphanumeric layout is found by the compound-token matcher, the numeric one here.
  */
 import { repeated, validCnpj } from '../text/validate.js';
-import { bareShape, maskChars, numberFits, upperAlphanumerics } from './common.js';
+import { bareShape, groupedShape, maskChars, numberFits, upperAlphanumerics } from './common.js';
 import { defineDetector } from './descriptor.js';
 
 const SHAPES = new Set(['2.3.3/4-2', '8/4-2', '12-2', '2 3 3 4 2', '2.3.3.4-2']);
@@ -19,5 +19,9 @@ export const cnpj = defineDetector({
   cues: ['CNPJ', 'CGC'],
   keys: { words: ['CNPJ'] },
   fits: numberFits([14]),
-  number: { lengths: [14], plain: (facts) => bareShape(facts.shape) || SHAPES.has(facts.shape) },
+  number: {
+    lengths: [14],
+    plain: (facts) => bareShape(facts.shape) || SHAPES.has(facts.shape),
+    loose: (facts) => groupedShape(facts.shape, 5),
+  },
 });

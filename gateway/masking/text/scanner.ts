@@ -27,7 +27,7 @@ import { email } from './matchers/email.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
 import { name } from './matchers/names.js';
-import { alnumCnpj, compound, englishDate, numeric } from './matchers/numbers.js';
+import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
 import { lineStart } from './matchers/tables.js';
@@ -278,8 +278,9 @@ export class Scan {
       const v6 = ipv6(this, i);
       if (v6 !== undefined) return v6;
     }
-    // AB.CDE.FGH/IJKL-12 (the alphanumeric CNPJ), also glued to a prefix (IDAB.CDE…).
-    if (!hasLower && after === 0x2e && j - i >= 2 && j - i <= 8) {
+    // AB.CDE.FGH/IJKL-12 (the alphanumeric CNPJ, with any of its separators), also glued to a
+    // prefix (IDAB.CDE…).
+    if (!hasLower && (after === 0x2e || after === 0x2d || after === 0x2f || after === SPACE_CHAR) && j - i >= 2 && j - i <= 8) {
       const cnpj = alnumCnpj(this, j - 2);
       if (cnpj > 0) return cnpj;
     }
@@ -449,6 +450,11 @@ export class Scan {
     }
     if (q === p) return undefined;
     if (this.cls(q) & WORD) return undefined;
+    // Letters joined to digits by a separator are a code (`XF.40W…`, `AB-1234`), not a name.
+    const c = this.at(q);
+    if ((c === 0x2e || c === 0x2d || c === 0x2f) && this.cls(q + 1) & DIGIT) return undefined;
+    // Capitals that start an alphanumeric CNPJ (`XX-SZA 1ZO/08J4-13`) neither.
+    if (this.cls(p + 1) & UPPER && alnumCnpjEnd(this, p) > 0) return undefined;
     return q;
   }
 
