@@ -17,7 +17,7 @@ import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { Gate } from './pipeline/gate.js';
 import { GeneratorRunEntry } from './pipeline/entries/generatorRun.js';
 import { StudioStreams } from './pipeline/entries/studioStream.js';
-import { PolicyEngine } from './policy/engine.js';
+import { PolicyEngine, ruleClaimNames } from './policy/engine.js';
 import { Forwarder } from './proxy/forwarder.js';
 import { SessionRecorder } from './recording/sessionRecorder.js';
 import { payloadRecordingPolicy } from './retention/config.js';
@@ -56,11 +56,6 @@ export interface ModuleMounts {
   readonly api?: (router: express.Router) => void;
   readonly public?: (app: Express) => void;
   readonly stop?: () => Promise<void>;
-}
-
-/** Collects claim names that rules test, so identities keep them. */
-function policyClaims(config: GatewayConfig): string[] {
-  return [...new Set(config.rules.flatMap((rule) => Object.keys(rule.when.claims ?? {})))];
 }
 
 /** Records a policy version the first time the gateway runs under it (LGPD evidence of the rules in force). */
@@ -107,7 +102,7 @@ export async function startGateway(
     await liveness.start();
     const masking = new MaskingProfiles(config.masking, config.dataDir, config.baseDir);
     const policy = new PolicyEngine(config.rules);
-    const verifier = new TokenVerifier(config.identity, policyClaims(config));
+    const verifier = new TokenVerifier(config.identity, ruleClaimNames(config.rules));
     const rejections = new RejectionLog(store, logger);
     stops.push(() => rejections.stop());
     const recorder = new SessionRecorder(
@@ -141,7 +136,7 @@ export async function startGateway(
       store,
       metrics,
       logger,
-      hold: (request) => approvals.service.hold(request),
+      hold: (request) => approvals.holds.hold(request),
       shutdownSignal: cancelRuns.signal,
     });
     const streams = new StudioStreams(gate, {
@@ -149,7 +144,7 @@ export async function startGateway(
       recorder,
       masking,
       logger,
-      hold: (request, pending, signal) => approvals.service.holdStream(request, pending, signal),
+      hold: (request, pending, signal) => approvals.holds.holdStream(request, pending, signal),
     });
 
     const parts: GatewayParts = {
@@ -167,7 +162,7 @@ export async function startGateway(
       logger,
       isShuttingDown: () => shuttingDown,
       shutdownSignal: shutdown.signal,
-      waitForRun: (runId, timeoutMs, wait) => approvals.service.waitForRun(runId, timeoutMs, wait),
+      waitForRun: (runId, timeoutMs, wait) => approvals.queries.waitForRun(runId, timeoutMs, wait),
     };
     const mounts: ModuleMounts[] = [];
     for (const module of modules) mounts.push(await module.setup(parts));

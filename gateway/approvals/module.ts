@@ -1,6 +1,7 @@
 /**
- * Just-in-time approvals, assembled: the service that holds runs and stream starts (the request
- * path's hold step), the routes `/api/v1/approvals` and `/api/v1/events`, and the background work
+ * Just-in-time approvals, assembled from their parts: holds (the request path's hold step, for
+ * runs and stream starts), decisions, execution, deadlines and queries, all writing through one
+ * ledger (ledger.ts); the routes `/api/v1/approvals` and `/api/v1/events`; and the background work
  * (deadline timer, execution queue, webhook dispatcher) until the gateway stops.
  */
 import { join } from 'node:path';
@@ -21,7 +22,12 @@ import { DeadlineTimer } from './deadlineTimer.js';
 import { InProcessEventBus } from './eventBus.js';
 import { InputCipher } from './inputCipher.js';
 import { createApprovalMetrics } from './metrics.js';
-import { ApprovalService } from './service.js';
+import { ApprovalDeadlines } from './deadlines.js';
+import { ApprovalDecisions } from './decisions.js';
+import { ApprovalExecution } from './execution.js';
+import { ApprovalHolds } from './holds.js';
+import { ApprovalLedger } from './ledger.js';
+import { ApprovalQueries } from './queries.js';
 import { WebhookDispatcher } from './webhook.js';
 
 /** HMAC keys shorter than this are guessable; webhook receivers deserve better. */
@@ -49,7 +55,9 @@ export interface ApprovalsDeps {
 }
 
 export interface Approvals {
-  readonly service: ApprovalService;
+  /** The request path's hold step. */
+  readonly holds: ApprovalHolds;
+  readonly queries: ApprovalQueries;
   /** Mounts `/approvals` and `/events` on the authenticated API router. */
   readonly mount: (router: express.Router) => void;
   /** Re-queues approved runs and settles what a stop interrupted; then the timers run. */
@@ -69,7 +77,7 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
   }
   const bus = new InProcessEventBus();
   const approvalMetrics = createApprovalMetrics(deps.metrics.registry);
-  const service = new ApprovalService({
+  const ledger = new ApprovalLedger({
     config,
     store,
     executeRun: deps.executeRun,
@@ -81,6 +89,16 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
     logger,
     metrics: deps.metrics,
     approvalMetrics,
+  });
+  const holds = new ApprovalHolds(ledger);
+  const queries = new ApprovalQueries(ledger);
+  const decisions = new ApprovalDecisions(ledger, queries);
+  const deadlines = new ApprovalDeadlines(ledger);
+  const execution = new ApprovalExecution(ledger, holds, deadlines);
+  ledger.connect({
+    settled: (approval) => holds.settleStream(approval),
+    execute: (approvalId) => execution.enqueue(approvalId),
+    reschedule: () => deadlines.timer.poke(),
   });
 
   let dispatcher: WebhookDispatcher | undefined;
@@ -116,26 +134,27 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
     });
     const timer = new DeadlineTimer('approval-webhook', dispatcher, store.clock, logger);
     deliveries = timer;
-    service.onDeliveryQueued = () => timer.poke();
+    ledger.onDeliveryQueued = () => timer.poke();
   }
 
   return {
-    service,
+    holds,
+    queries,
     mount: (router) => {
-      router.use('/approvals', approvalsRouter(service));
+      router.use('/approvals', approvalsRouter(queries, decisions));
       router.use(
         '/events',
         eventsRouter({ bus, heartbeatMs: config.approvals.eventHeartbeatMs, logger, metrics: approvalMetrics, shutdown: deps.shutdown }),
       );
     },
     start: async () => {
-      await service.recover();
+      await execution.recover();
       deliveries?.poke();
     },
     stop: async () => {
       dispatcher?.stop();
       await deliveries?.stop();
-      await service.stop(config.server.shutdownGraceMs);
+      await execution.stop(config.server.shutdownGraceMs);
     },
   };
 }

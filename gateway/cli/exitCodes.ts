@@ -14,5 +14,7 @@ export const ExitCode = {
   gatewayUnreachable: 7,
   /** The gateway stopped while the run was in flight; it was not retried: asking again is safe. */
   interrupted: 8,
+  /** `policy simulate`: the draft would decide some recorded sessions differently. */
+  policyWouldChange: 9,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -62,7 +62,7 @@ function text(value: unknown): string | null {
 }
 
 /**
- * How each `approval.*` entry (gateway/approvals/service.ts) moves an approval; entries not
+ * How each `approval.*` entry (gateway/approvals/: holds, decisions, execution, deadlines) moves an approval; entries not
  * listed (votes, refusals, webhook deliveries) are steps that leave the status as it was.
  */
 const APPROVAL_TRANSITIONS: Readonly<Record<string, string>> = {

@@ -6,8 +6,12 @@ export type { DetectorId };
 /** Every detector the engine has (detectors/registry.ts); profile keys and masking events use these ids. */
 export const DETECTOR_IDS: readonly DetectorId[] = DETECTORS.map((detector) => detector.id);
 
-/** redact: `[CPF]`; partial: keep a few characters (`***.456.789-**`); pseudonym: stable HMAC token. */
-export const STRATEGIES = ['redact', 'partial', 'pseudonym'] as const;
+/**
+ * redact: `[CPF]`; partial: keep a few characters (`***.456.789-**`); pseudonym: stable HMAC token;
+ * synthetic: a stable, format-valid fake of the same kind (synthetic.ts), or a pseudonym for a
+ * detector that has none.
+ */
+export const STRATEGIES = ['redact', 'partial', 'pseudonym', 'synthetic'] as const;
 export type MaskingStrategy = (typeof STRATEGIES)[number];
 
 export interface MaskingKeyConfig {

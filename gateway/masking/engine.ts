@@ -6,6 +6,7 @@
 import type { DetectorId, MaskingProfileConfig, MaskingStrategy } from './config.js';
 import { detector } from './detectors/registry.js';
 import { replacementFor } from './replace.js';
+import { isSynthetic } from './synthetic.js';
 import { extraKeyTable } from './text/keys.js';
 import { LOOK_BEHIND, scanText, type Candidate, type ScanOptions } from './text/scanner.js';
 import { NO_STATE, type ScanState } from './text/structures.js';
@@ -30,6 +31,9 @@ export interface Replaced {
   readonly hmac: string;
   readonly keyId: string;
 }
+
+/** A value left as it is: a synthetic value this key made (masked output already, so no event). */
+export const KEPT = 'kept';
 
 /** What a scan of a text's view found: candidates in view offsets, mapped back when applied. */
 export interface Found {
@@ -77,14 +81,15 @@ export function scansClean(ctx: MaskContext, text: string): Found | undefined {
   return undefined;
 }
 
-/** The replacement and event fields for one value, given as the detectors read it (normalised view). */
-export function replaceValue(ctx: MaskContext, id: DetectorId, value: string): Replaced {
+/** The replacement and event fields for one value, given as the detectors read it (normalised view), or KEPT. */
+export function replaceValue(ctx: MaskContext, id: DetectorId, value: string): Replaced | typeof KEPT {
   let known = ctx.replaced.get(id);
   const hit = known?.get(value);
   if (hit) return hit;
   const strategy = ctx.strategies.get(id) ?? 'redact';
+  if (strategy === 'synthetic' && isSynthetic(id, value, ctx.keyring)) return KEPT;
   const { hmac, keyId } = ctx.keyring.hmac(detector(id).normalise(value));
-  const made: Replaced = { replacement: replacementFor(strategy, id, value, hmac), hmac, keyId };
+  const made: Replaced = { replacement: replacementFor(strategy, id, value, hmac, ctx.keyring), hmac, keyId };
   if (!known) ctx.replaced.set(id, (known = new Map()));
   if (known.size >= REPLACED_LIMIT) known.clear();
   known.set(value, made);
@@ -123,8 +128,10 @@ export function apply(ctx: MaskContext, source: string, from: number, to: number
     const start = identity ? candidate.start : view.start(candidate.start);
     const end = identity ? candidate.end : view.end(candidate.end);
     if (start < last || end > to) continue;
+    const replaced = replaceValue(ctx, candidate.detector, view.text.slice(candidate.start, candidate.end));
+    if (replaced === KEPT) continue;
+    const { replacement, hmac, keyId } = replaced;
     text += source.slice(last, start);
-    const { replacement, hmac, keyId } = replaceValue(ctx, candidate.detector, view.text.slice(candidate.start, candidate.end));
     events.push({
       at: outBase + text.length,
       offset: inBase + start - from,

@@ -6,7 +6,18 @@
  * replacement string (a label cannot be a number, and a fake number would pass for data).
  */
 import type { DetectorId } from './config.js';
-import { apply, finish, maskTextWork, replaceValue, scansClean, SLICE, type AppliedEvent, type MaskContext, type Work } from './engine.js';
+import {
+  apply,
+  finish,
+  KEPT,
+  maskTextWork,
+  replaceValue,
+  scansClean,
+  SLICE,
+  type AppliedEvent,
+  type MaskContext,
+  type Work,
+} from './engine.js';
 import { valueFits } from './text/fit.js';
 import { classifyKey, keyWords, type KeyClass } from './text/keys.js';
 import { validCnpj, validCpf } from './text/validate.js';
@@ -105,7 +116,7 @@ class JsonWalk {
     if (forced) {
       const value = normaliseView(text).text;
       const detector = valueFits(forced, value, true);
-      if (detector !== undefined && ctx.strategies.has(detector)) return this.whole(detector, value, text.length, pointer, source);
+      if (detector !== undefined && ctx.strategies.has(detector)) return this.whole(detector, value, text.length, pointer, source) ?? text;
     }
     if (text.length > SLICE) {
       // A long string (a whole prompt) is masked slice by slice, pausing between slices.
@@ -132,12 +143,14 @@ class JsonWalk {
       else if (text.length === 14 && validCnpj(text)) detector = 'cnpj';
     }
     if (detector === undefined || !ctx.strategies.has(detector)) return num;
-    return this.whole(detector, text, text.length, pointer, source);
+    return this.whole(detector, text, text.length, pointer, source) ?? num;
   }
 
-  /** The whole value at `pointer` replaced (its key said what it is); `length`: of the original. */
-  private whole(detector: DetectorId, value: string, length: number, pointer: string, source: string): string {
-    const { replacement, hmac, keyId } = replaceValue(this.ctx, detector, value);
+  /** The whole value at `pointer` replaced (its key said what it is), or undefined when kept; `length`: of the original. */
+  private whole(detector: DetectorId, value: string, length: number, pointer: string, source: string): string | undefined {
+    const replaced = replaceValue(this.ctx, detector, value);
+    if (replaced === KEPT) return undefined;
+    const { replacement, hmac, keyId } = replaced;
     this.events.push({ pointer, source, inKey: false, at: 0, detector, hmac, keyId, replacement, original: { offset: 0, length } });
     return replacement;
   }

@@ -1,10 +1,13 @@
 /**
  * Replacement text per strategy. Every replacement is safe inside any string literal (no quotes,
- * backslashes or line breaks) so generated source code keeps compiling, and none of them is
- * detected again, so masking masked text changes nothing.
+ * backslashes or line breaks) so generated source code keeps compiling, and masking masked text
+ * changes nothing: labels, pseudonyms and partial masks are not detected again, and a synthetic
+ * value is recognised as one by its keyed tag (synthetic.ts).
  */
 import type { DetectorId, MaskingStrategy } from './config.js';
 import { DETECTORS, detector } from './detectors/registry.js';
+import { syntheticFor } from './synthetic.js';
+import type { MaskingKeyring } from './types.js';
 
 /** The redaction label of each detector (`[CPF]`), also the pseudonym prefix (`CPF_3f9a2c1b`). */
 export const LABELS = Object.fromEntries(DETECTORS.map((d) => [d.id, d.label])) as Readonly<Record<DetectorId, string>>;
@@ -15,8 +18,11 @@ const REDACTED = Object.fromEntries(DETECTORS.map((d) => [d.id, `[${d.label}]`])
 /** Characters a replacement may carry; anything else in a kept character becomes `*`. */
 const UNSAFE = /[^A-Za-z0-9À-ÿ .*@\-/()_:[\]]/g;
 
-/** `hmac` is the hex HMAC of the normalised value (pseudonyms are its first 8 hex digits). */
-export function replacementFor(strategy: MaskingStrategy, id: DetectorId, original: string, hmac: string): string {
+/**
+ * `hmac` is the hex HMAC of the normalised value (pseudonyms are its first 8 hex digits); the
+ * keyring draws synthetic values.
+ */
+export function replacementFor(strategy: MaskingStrategy, id: DetectorId, original: string, hmac: string, keyring: MaskingKeyring): string {
   switch (strategy) {
     case 'redact':
       return REDACTED[id];
@@ -24,5 +30,7 @@ export function replacementFor(strategy: MaskingStrategy, id: DetectorId, origin
       return `${LABELS[id]}_${hmac.slice(0, 8)}`;
     case 'partial':
       return detector(id).partial(original).replace(UNSAFE, '*');
+    case 'synthetic':
+      return syntheticFor(id, original, keyring) ?? `${LABELS[id]}_${hmac.slice(0, 8)}`;
   }
 }

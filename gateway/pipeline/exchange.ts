@@ -59,6 +59,27 @@ export function newExchange<S>(init: ExchangeInit<S>): Exchange<S> {
   return { ...init, evidence: [], findings: {}, requestEvents: [], settled: false };
 }
 
+/**
+ * What policy was asked about, as a session's audit entry records it: the entry point, the target
+ * and what inspection found. A policy simulation replays sessions from it.
+ */
+export interface RecordedTarget {
+  readonly entry: EntryKind;
+  readonly kind: PolicyTarget['kind'];
+  readonly name: string;
+  /** The model a model-API request named (masked, as everything the audit log holds). */
+  readonly model: string | null;
+  readonly codeExecution: boolean;
+}
+
+/** Longest model name recorded; a longer one is cut (it is the caller's text). */
+export const RECORDED_MODEL_LIMIT = 200;
+
+/** The target as recorded, with the model name as masked for the record. */
+export function recordedTarget(entry: EntryKind, target: PolicyTarget, maskedModel: string | undefined): RecordedTarget {
+  return { entry, kind: target.kind, name: target.name, model: maskedModel ?? null, codeExecution: target.codeExecution === true };
+}
+
 /** The session kind an entry records. */
 export function sessionKindOf(entry: EntryKind): SessionKind {
   return entry === 'run' ? 'run' : 'proxy';

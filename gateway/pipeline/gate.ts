@@ -26,7 +26,8 @@ import { denialMessage } from '../policy/remedies.js';
 import type { SessionRecorder, SessionStart } from '../recording/sessionRecorder.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import type { SessionStatus } from '../store/types.js';
-import { sessionKindOf, type Exchange } from './exchange.js';
+import { authorizationOf } from './authorization.js';
+import { RECORDED_MODEL_LIMIT, recordedTarget, sessionKindOf, type Exchange } from './exchange.js';
 import { RateLimiter } from './rateLimiter.js';
 
 export const REQUEST_PATH = [
@@ -196,7 +197,7 @@ export class Gate {
 
   private authorize<S>(x: Exchange<S>): void {
     if (!x.identity || !x.policyTarget) throw new Error('authorize before identify and inspect');
-    const decision = this.options.policy.decide(x.identity, x.policyTarget);
+    const decision = authorizationOf(this.options.policy, x.identity, x.policyTarget);
     x.decision = decision;
     if (decision.effect === 'deny') {
       const found = x.evidence.length > 0 ? ` (The gateway found: ${x.evidence.slice(0, 3).join('; ')}.)` : '';
@@ -209,7 +210,9 @@ export class Gate {
   /** What every session records at its start, built from the exchange. */
   sessionStart<S>(x: Exchange<S>): Omit<SessionStart, 'status'> {
     if (!x.identity) throw new Error('a session needs an identity');
-    const path = this.options.masking.masker(BUILTIN_PROFILE).maskText(x.path);
+    const masker = this.options.masking.masker(BUILTIN_PROFILE);
+    const path = masker.maskText(x.path);
+    const model = x.policyTarget?.model === undefined ? undefined : masker.maskText(x.policyTarget.model.slice(0, RECORDED_MODEL_LIMIT));
     return {
       kind: sessionKindOf(x.entry),
       requestId: x.requestId,
@@ -220,8 +223,16 @@ export class Gate {
       path: path.value,
       decision: x.decision ?? { effect: 'deny', ruleId: 'gateway', approval: undefined, reason: 'refused before policy was asked' },
       request: x.recordedRequest,
-      requestEvents: [...path.events.map((event) => ({ ...event, location: `path:${event.location}` })), ...x.requestEvents],
-      findings: { ...x.findings, ...(x.evidence.length > 0 ? { evidence: x.evidence.slice(0, 20) } : {}) },
+      requestEvents: [
+        ...path.events.map((event) => ({ ...event, location: `path:${event.location}` })),
+        ...(model?.events ?? []).map((event) => ({ ...event, location: `model:${event.location}` })),
+        ...x.requestEvents,
+      ],
+      findings: {
+        ...x.findings,
+        ...(x.policyTarget ? { target: recordedTarget(x.entry, x.policyTarget, model?.value) } : {}),
+        ...(x.evidence.length > 0 ? { evidence: x.evidence.slice(0, 20) } : {}),
+      },
     };
   }
 

@@ -48,6 +48,11 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+/** Claim names the rules test: identities keep them (besides each issuer's recordClaims), so a record shows what a rule matched on. */
+export function ruleClaimNames(rules: readonly RuleConfig[]): string[] {
+  return [...new Set(rules.flatMap((rule) => Object.keys(rule.when.claims ?? {})))];
+}
+
 interface CompiledRule {
   readonly rule: RuleConfig;
   readonly claims: ReadonlyArray<readonly [string, readonly RegExp[]]>;

@@ -13,6 +13,7 @@ import type { AuditReader, AuditWriter } from '../audit/types.js';
 import type { ApprovalReader, ApprovalRepository } from '../approvals/repository.js';
 import type { EvidenceReader } from '../evidence/types.js';
 import type { RetentionReader, RetentionRepository } from '../retention/types.js';
+import type { SimulationReader } from '../simulation/types.js';
 import type { SubjectReader } from '../subjects/types.js';
 import type { Decision } from '../config/types.js';
 import type { Identity } from '../identity/types.js';
@@ -36,7 +37,26 @@ export interface RecordedPayload {
   readonly truncated?: boolean;
   /** When retention deleted the body (it is then null). */
   readonly purgedAt?: string;
+  /** The body's digest, written by the store beside it and kept when retention deletes the body (audit/rowDigests.ts). */
+  readonly bodyDigest?: string;
 }
+
+/** Who reached what and how it was decided: a session without its payloads and timings. */
+export type SessionHead = Pick<
+  SessionRecord,
+  | 'id'
+  | 'createdAt'
+  | 'kind'
+  | 'identity'
+  | 'generator'
+  | 'upstream'
+  | 'method'
+  | 'path'
+  | 'decision'
+  | 'ruleId'
+  | 'policyVersion'
+  | 'status'
+>;
 
 export interface MaskingSummary {
   readonly profile: string | undefined;
@@ -237,6 +257,7 @@ export interface ReadRepositories {
   readonly evidence: EvidenceReader;
   readonly subjects: SubjectReader;
   readonly replicas: ReplicaReader;
+  readonly simulation: SimulationReader;
 }
 
 /** The repositories inside a unit of work: they read and write through its transaction. */

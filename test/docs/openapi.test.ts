@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
-import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import { useHarness } from '../support/gatewayHarness.js';
 
 interface MediaType {
   readonly schema?: unknown;
@@ -114,14 +114,7 @@ function requestFor(path: string, method: string, op: Operation, pointer: string
 
 describe('docs/openapi.yaml', function () {
   this.timeout(60_000);
-  let harness: Harness;
-
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => {
-    await harness?.stop();
-  });
+  const harness = useHarness();
 
   it('is OpenAPI 3.1 whose references all resolve', () => {
     assert.match(document.openapi, /^3\.1\./);
@@ -150,7 +143,7 @@ describe('docs/openapi.yaml', function () {
       if (path.includes('/api/ws/')) continue; // a WebSocket upgrade: test/e2e/autogenProtocols.test.ts
       const request = requestFor(path, method, op, pointer, ids);
       const controller = new AbortController();
-      const response = await harness.call(request.url, {
+      const response = await harness().call(request.url, {
         method: method.toUpperCase(),
         user: request.user,
         signal: controller.signal,

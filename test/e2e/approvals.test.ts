@@ -18,6 +18,7 @@ import type {
 import { verifyLiveStore } from '../../gateway/audit/liveVerify.js';
 import type { Jwks } from '../../gateway/evidence/signingKey.js';
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
+import type { ApprovalSpec, RuleSpec } from '../support/policyBuilder.js';
 import { eventually, SseClient, startGatedUpstream, type GatedUpstream } from '../gateway/approvals/support.js';
 
 const REPORT = '/api/v1/generators/customer-report/runs';
@@ -507,7 +508,9 @@ describe('e2e: approvals and time', function () {
   });
 
   it('expires a request on time when nobody looks, and after a restart', async () => {
-    const harness = await startHarness({ editPolicy: (policy) => policy.replace('pendingTtl: 24h', 'pendingTtl: 1s') });
+    const harness = await startHarness({
+      editPolicy: (policy) => policy.ruleApproval('customer-report-privacy-approval', { pendingTtl: '1s' }),
+    });
     try {
       const run = await requestReport(harness);
       const started = performance.now();
@@ -535,7 +538,7 @@ describe('e2e: two approvers deciding at the same moment', function () {
   it('quorum any: one decision, one execution, the other approver gets 409', async () => {
     // ana (developers) and carla (privacy-office) may both approve bruno's report; bruno is a developer too, and still cannot.
     const harness = await startHarness({
-      editPolicy: (policy) => policy.replace('approvers: [privacy-office]', 'approvers: [privacy-office, developers]'),
+      editPolicy: (policy) => policy.ruleApproval('customer-report-privacy-approval', { approvers: ['privacy-office', 'developers'] }),
     });
     try {
       for (let round = 0; round < 5; round++) {
@@ -566,7 +569,7 @@ describe('e2e: two approvers deciding at the same moment', function () {
   it('quorum 2: both approvals count, and the run still executes once; a withdrawn approval stops counting', async () => {
     const harness = await startHarness({
       editPolicy: (policy) =>
-        policy.replace('approvers: [privacy-office]\n      quorum: any', 'approvers: [privacy-office, developers]\n      quorum: 2'),
+        policy.ruleApproval('customer-report-privacy-approval', { approvers: ['privacy-office', 'developers'], quorum: 2 }),
     });
     try {
       // Withdraw: carla approves, then withdraws; the request still waits for two.
@@ -612,7 +615,7 @@ describe('e2e: two approvers deciding at the same moment', function () {
   it('quorum each: one approver per group, by distinct people', async () => {
     const harness = await startHarness({
       editPolicy: (policy) =>
-        policy.replace('approvers: [privacy-office]\n      quorum: any', 'approvers: [privacy-office, developers]\n      quorum: each'),
+        policy.ruleApproval('customer-report-privacy-approval', { approvers: ['privacy-office', 'developers'], quorum: 'each' }),
     });
     try {
       const run = await requestReport(harness);
@@ -640,13 +643,10 @@ describe('e2e: revoking an approval that has not executed yet', function () {
     harness = await startHarness({
       editPolicy: (policy) =>
         policy
-          .replace('upstreams:\n', `upstreams:\n  slow:\n    type: http\n    url: ${upstream.url}\n    masking: lgpd\n`)
-          .replace('generators:\n', 'generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n    path: /generate\n')
-          .replace(
-            'rules:\n',
-            'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office] }\n',
-          )
-          .replace('access:\n', 'approvals:\n  maxConcurrentExecutions: 1\n\naccess:\n'),
+          .upstream('slow', { type: 'http', url: upstream.url, masking: 'lgpd' })
+          .generator('slow-report', { upstream: 'slow', personalData: true, path: '/generate' })
+          .ruleFirst(slowReportApproval())
+          .set(['approvals'], { maxConcurrentExecutions: 1 }),
     });
   });
   after(async () => {
@@ -705,13 +705,10 @@ describe('e2e: an approval lapses when its run cannot start in time', function (
     harness = await startHarness({
       editPolicy: (policy) =>
         policy
-          .replace('upstreams:\n', `upstreams:\n  slow:\n    type: http\n    url: ${upstream.url}\n`)
-          .replace('generators:\n', 'generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n')
-          .replace(
-            'rules:\n',
-            'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office], validFor: 1s }\n',
-          )
-          .replace('access:\n', 'approvals:\n  maxConcurrentExecutions: 1\n\naccess:\n'),
+          .upstream('slow', { type: 'http', url: upstream.url })
+          .generator('slow-report', { upstream: 'slow', personalData: true })
+          .ruleFirst(slowReportApproval({ validFor: '1s' }))
+          .set(['approvals'], { maxConcurrentExecutions: 1 }),
     });
   });
   after(async () => {
@@ -749,3 +746,14 @@ describe('e2e: an approval lapses when its run cannot start in time', function (
     assert.equal(upstream.requests.length, 1, 'the lapsed run never reached the upstream');
   });
 });
+
+/** Data engineers run the slow report once the privacy office approves. */
+function slowReportApproval(approval: ApprovalSpec = {}): RuleSpec {
+  return {
+    id: 'slow-report-approval',
+    generators: ['slow-report'],
+    when: { groups: ['data-engineers'] },
+    decision: 'approval',
+    approval: { approvers: ['privacy-office'], ...approval },
+  };
+}

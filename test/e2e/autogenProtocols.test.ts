@@ -78,14 +78,10 @@ describe('AutoGen protocols through the gateway', function () {
     harness = await startHarness({
       editPolicy: (policy) =>
         policy
-          .replace(
-            'upstreams:\n',
-            `upstreams:\n  flood:\n    type: openai\n    url: ${flood.url}\n  blobs:\n    type: http\n    url: ${flood.url}\n    uninspectable: passthrough\n  grpc:\n    type: http\n    url: ${flood.url}\n`,
-          )
-          .replace(
-            'rules:\n',
-            'rules:\n  - { id: devs-flood, upstreams: [flood, blobs, grpc], when: { groups: [developers] }, decision: allow }\n',
-          ),
+          .upstream('flood', { type: 'openai', url: flood.url })
+          .upstream('blobs', { type: 'http', url: flood.url, uninspectable: 'passthrough' })
+          .upstream('grpc', { type: 'http', url: flood.url })
+          .ruleFirst({ id: 'devs-flood', upstreams: ['flood', 'blobs', 'grpc'], when: { groups: ['developers'] }, decision: 'allow' }),
     });
   });
   after(async () => {

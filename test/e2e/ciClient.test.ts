@@ -48,30 +48,29 @@ describe('CI client (autogen-gate run), end to end', function () {
     harness = await startHarness({
       editPolicy: (policy) =>
         policy
-          .replace(
-            '      groupsClaim: groups\n',
-            `      groupsClaim: groups\n    - id: github\n      issuer: ${github.issuer}\n      audience: autogen-gate\n      kind: pipeline\n      recordClaims: [repository, ref, workflow, actor, sha]\n`,
-          )
-          .replace(
-            'rules:\n',
-            `rules:
-  - id: main-branch-reports
-    description: The app's main branch may build the customer report
-    generators: [customer-report]
-    when: { issuers: [github], claims: { repository: org/app, ref: refs/heads/main } }
-    decision: allow
-  - id: ci-reports-need-approval
-    generators: [customer-report]
-    when: { groups: [ci] }
-    decision: approval
-    approval: { approvers: [privacy-office], pendingTtl: 1h, validFor: 10m }
-  - id: no-release-notes-from-ci
-    generators: [release-notes]
-    when: { groups: [ci] }
-    decision: deny
-`,
-          )
-          .replace('generators:\n', 'generators:\n  release-notes:\n    upstream: autogen\n    team: { label: release-notes }\n'),
+          .issuer({
+            id: 'github',
+            issuer: github.issuer,
+            audience: 'autogen-gate',
+            kind: 'pipeline',
+            recordClaims: ['repository', 'ref', 'workflow', 'actor', 'sha'],
+          })
+          .generator('release-notes', { upstream: 'autogen', team: { label: 'release-notes' } })
+          .ruleFirst({ id: 'no-release-notes-from-ci', generators: ['release-notes'], when: { groups: ['ci'] }, decision: 'deny' })
+          .ruleFirst({
+            id: 'ci-reports-need-approval',
+            generators: ['customer-report'],
+            when: { groups: ['ci'] },
+            decision: 'approval',
+            approval: { approvers: ['privacy-office'], pendingTtl: '1h', validFor: '10m' },
+          })
+          .ruleFirst({
+            id: 'main-branch-reports',
+            description: "The app's main branch may build the customer report",
+            generators: ['customer-report'],
+            when: { issuers: ['github'], claims: { repository: 'org/app', ref: 'refs/heads/main' } },
+            decision: 'allow',
+          }),
     });
     ciEnv = {
       AUTOGEN_GATE_URL: harness.gateway.url,

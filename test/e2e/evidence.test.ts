@@ -204,7 +204,7 @@ describe('e2e: the scheduled purge (frozen clock)', function () {
   before(async () => {
     harness = await startHarness({
       clock: clock.now,
-      editPolicy: (policy) => policy.replace('every: 1h', 'every: 150ms'),
+      editPolicy: (policy) => policy.change(['retention', 'purge', 'every'], '150ms'),
       modules: [retentionModule(handle), evidenceModule()],
     });
   });

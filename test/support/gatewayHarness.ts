@@ -3,6 +3,7 @@
  * AutoGen runtime and a gateway on port 0 with its own SQLite file in a temp folder, under the
  * shipped demo policy (addresses rewritten) or a policy the test writes.
  */
+import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../gateway/config/load.js';
@@ -11,11 +12,12 @@ import { createLogger } from '../../gateway/observability/logger.js';
 import { startGateway, type GatewayModule, type RunningGateway } from '../../gateway/server.js';
 import { gatewayModules } from '../../gateway/modules.js';
 import { startTestIdp, type TestIdp } from './devIdp.js';
+import { PolicyBuilder } from './policyBuilder.js';
 import { makeTempDir, removeDir } from './tempDir.js';
 
 export interface HarnessOptions {
-  /** Rewrites the demo policy text (after addresses are filled in). */
-  readonly editPolicy?: (policy: string) => string;
+  /** Changes the demo policy (after addresses are filled in); an edit of what is not there throws. */
+  readonly editPolicy?: (policy: PolicyBuilder) => void;
   /** A whole policy instead of the demo one; `{{issuer}}` and `{{runtime}}` are filled in. */
   readonly policy?: string;
   readonly modules?: readonly GatewayModule[];
@@ -53,7 +55,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const text = options.policy
     ? options.policy.replaceAll('{{issuer}}', idp.issuer).replaceAll('{{runtime}}', runtime.url)
     : demoPolicyFor(idp.issuer, runtime.url);
-  writeFileSync(policyPath, options.editPolicy ? options.editPolicy(text) : text);
+  writeFileSync(policyPath, options.editPolicy ? edited(text, options.editPolicy) : text);
   const logger = createLogger({ level: (process.env['AUTOGEN_GATE_TEST_LOG'] as 'info' | undefined) ?? 'silent' });
   const modules = options.modules ?? gatewayModules();
   const launch = (): Promise<RunningGateway> =>
@@ -93,4 +95,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
   return harness;
+}
+
+function edited(text: string, edit: (policy: PolicyBuilder) => void): string {
+  const builder = new PolicyBuilder(text);
+  edit(builder);
+  return builder.toString();
+}
+
+/**
+ * Starts a harness before the suite's tests and stops it after them; returns the running harness.
+ * `options` may be a function, for options that need something started in an earlier hook.
+ */
+export function useHarness(options: HarnessOptions | (() => HarnessOptions) = {}): () => Harness {
+  let harness: Harness | undefined;
+  before(async () => {
+    harness = await startHarness(typeof options === 'function' ? options() : options);
+  });
+  after(async () => {
+    await harness?.stop();
+    harness = undefined;
+  });
+  return () => harness ?? assert.fail('the harness is not running (used outside a test?)');
 }

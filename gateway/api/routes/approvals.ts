@@ -4,7 +4,8 @@
  */
 import express, { type Request, type Router } from 'express';
 import { GateError } from '../../errors.js';
-import type { ApprovalService } from '../../approvals/service.js';
+import type { ApprovalDecisions } from '../../approvals/decisions.js';
+import type { ApprovalQueries } from '../../approvals/queries.js';
 import type { ApprovalStatusFilter } from '../../approvals/repository.js';
 
 function single(value: unknown, name: string, allowed: readonly string[], fallback: string): string {
@@ -19,7 +20,7 @@ function identityOf(req: Request): NonNullable<Request['identity']> {
   return req.identity;
 }
 
-export function approvalsRouter(service: ApprovalService): Router {
+export function approvalsRouter(queries: ApprovalQueries, decisions: ApprovalDecisions): Router {
   const router = express.Router();
 
   router.get('/', async (req, res) => {
@@ -32,7 +33,7 @@ export function approvalsRouter(service: ApprovalService): Router {
     if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length > 200))
       throw new GateError('bad_request', 400, 'Query parameter cursor is not valid.');
     res.json(
-      await service.list(identity, {
+      await queries.list(identity, {
         status: single(req.query['status'], 'status', ['pending', 'decided', 'all'], 'pending') as ApprovalStatusFilter,
         scope: single(req.query['scope'], 'scope', ['mine', 'all'], 'mine') as 'mine' | 'all',
         role: single(req.query['role'], 'role', ['approver', 'requester', 'any'], 'any') as 'approver' | 'requester' | 'any',
@@ -43,15 +44,15 @@ export function approvalsRouter(service: ApprovalService): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    res.json(await service.view(identityOf(req), String(req.params['id'])));
+    res.json(await queries.view(identityOf(req), String(req.params['id'])));
   });
 
   router.post('/:id/decision', async (req, res) => {
-    res.json(await service.decide(identityOf(req), String(req.params['id']), req.body as unknown));
+    res.json(await decisions.decide(identityOf(req), String(req.params['id']), req.body as unknown));
   });
 
   router.post('/:id/revoke', async (req, res) => {
-    res.json(await service.revoke(identityOf(req), String(req.params['id']), req.body as unknown));
+    res.json(await decisions.revoke(identityOf(req), String(req.params['id']), req.body as unknown));
   });
 
   return router;

@@ -1,6 +1,7 @@
 /**
  * `autogen-gate policy check`: explains a decision without running anything — which rule
- * decides, and why each earlier rule did not match. `policy validate` checks a file.
+ * decides, and why each earlier rule did not match. `policy validate` checks a file;
+ * `policy simulate` (policySimulate.ts) replays recorded sessions through a draft.
  */
 import type { Command } from 'commander';
 import { formatDuration } from '../../config/duration.js';
@@ -13,6 +14,7 @@ import { DEV_ACCOUNTS } from '../../dev/accounts.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
 import { loadCliConfig } from '../configLookup.js';
+import { registerPolicySimulate } from './policySimulate.js';
 
 interface CheckOptions {
   config?: string;
@@ -55,7 +57,7 @@ function subjectFrom(options: CheckOptions, defaultIssuer: string): PolicySubjec
 }
 
 export function registerPolicyCommand(program: Command, ctx: CliContext): void {
-  const policy = program.command('policy').description('Inspect the policy file.');
+  const policy = program.command('policy').description('Inspect the policy file, and what a draft would change.');
 
   policy
     .command('validate')
@@ -146,4 +148,6 @@ export function registerPolicyCommand(program: Command, ctx: CliContext): void {
         ctx.setExitCode(ExitCode.failure);
       }
     });
+
+  registerPolicySimulate(policy, ctx);
 }

@@ -16,4 +16,5 @@ export const cep = defineDetector({
     cued: (facts) => bareShape(facts.shape) && facts.digits !== '00000000' && facts.cue(1),
     plain: (facts) => (facts.shape === '5-3' || facts.shape === '2.3-3') && facts.digits !== '00000000',
   },
+  synthetic: () => '~~~~~~~~',
 });

@@ -20,4 +20,5 @@ export const cnh = defineDetector({
   },
   fits: numberFits([9, 10, 11]),
   number: { lengths: [11], cued: (facts) => (bareShape(facts.shape) || facts.shape === '9-2') && facts.cue(1) },
+  synthetic: () => '~~~~~~~~~##',
 });

@@ -9,6 +9,11 @@ import { defineDetector } from './descriptor.js';
 
 const SHAPES = new Set(['2.3.3/4-2', '8/4-2', '12-2', '2 3 3 4 2', '2.3.3.4-2']);
 
+/** A synthetic template drawing a digit where `chars` has a digit and a letter where it has a letter. */
+function drawnLike(chars: string): string {
+  return chars.replace(/\d/g, '~').replace(/[A-Z]/g, '^');
+}
+
 export const cnpj = defineDetector({
   id: 'cnpj',
   label: 'CNPJ',
@@ -24,4 +29,7 @@ export const cnpj = defineDetector({
     plain: (facts) => bareShape(facts.shape) || SHAPES.has(facts.shape),
     loose: (facts) => groupedShape(facts.shape, 5),
   },
+  // Letters where the original has letters (alphanumeric CNPJ); a numeric branch becomes the head office, 0001.
+  synthetic: (normal) =>
+    `${drawnLike(normal.slice(0, 8))}${/^\d{4}$/.test(normal.slice(8, 12)) ? '0001' : drawnLike(normal.slice(8, 12))}##`,
 });

@@ -22,4 +22,5 @@ export const cpf = defineDetector({
     plain: (facts) => bareShape(facts.shape) || SHAPES.has(facts.shape),
     loose: (facts) => groupedShape(facts.shape, 4),
   },
+  synthetic: () => '~~~~~~~~~##',
 });

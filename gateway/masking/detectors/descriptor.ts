@@ -89,6 +89,13 @@ export interface DetectorDescriptor<Id extends string = string> {
   fits(value: string, structured: boolean): boolean;
   /** Digit chains this detector claims (numbers matcher). */
   readonly number?: NumberRule;
+  /**
+   * The synthetic strategy's template for a fake of `normal` (this detector's normal form), one
+   * template character per character of the fake: `~` a drawn digit, `^` a drawn letter, `#` a
+   * check digit that `validate` settles, anything else written as it is. Absent: no synthetic
+   * values (the strategy gives a pseudonym). See synthetic.ts.
+   */
+  readonly synthetic?: (normal: string) => string;
 }
 
 /** Keeps the literal type of `id`, so the registry can derive the union of detector ids. */

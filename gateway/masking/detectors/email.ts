@@ -23,4 +23,6 @@ export const email = defineDetector({
     unless: ['TEMPLATE', 'SERVER', 'HOST', 'SUBJECT', 'ASSUNTO', 'VERIFIED', 'ENABLED'],
   },
   fits: (value) => value.includes('@'),
+  // At example.com, reserved for examples (RFC 2606): a fake address never reaches anyone.
+  synthetic: () => 'usuario~~~~~~~~~~@example.com',
 });

@@ -119,4 +119,9 @@ export const phone = defineDetector({
   },
   fits: numberFits([8, 9, 10, 11, 12, 13]),
   number: { lengths: [8, 9, 10, 11, 12, 13], cued: (facts) => facts.cue(REACH) && isPhone(facts), plain: isPhone },
+  // The DDD and the first digit (9 for mobiles, 2-5 for landlines) kept, so the fake is a phone of the same kind.
+  synthetic: (normal) => {
+    const kept = normal.length >= 10 ? 3 : 1;
+    return `${normal.slice(0, kept)}${'~'.repeat(Math.max(normal.length - kept, 0))}`;
+  },
 });

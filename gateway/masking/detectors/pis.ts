@@ -14,4 +14,5 @@ export const pis = defineDetector({
   keys: { words: ['PIS', 'PASEP', 'NIS', 'NIT'], joined: ['PISPASEP'] },
   fits: numberFits([11]),
   number: { lengths: [11], cued: (facts) => bareShape(facts.shape) && facts.cue(1), plain: (facts) => facts.shape === '3.5.2-1' },
+  synthetic: () => '~~~~~~~~~~#',
 });

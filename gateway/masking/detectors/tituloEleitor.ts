@@ -27,4 +27,6 @@ export const tituloEleitor = defineDetector({
     cued: (facts) => (bareShape(facts.shape) || CUED_SHAPES.has(facts.shape)) && facts.cue(2),
     plain: (facts) => facts.shape === '4 4 4',
   },
+  // The state code (UF) is kept: it says where, not who.
+  synthetic: (normal) => `${'~'.repeat(Math.max(normal.length - 4, 0))}${normal.slice(-4, -2)}##`,
 });

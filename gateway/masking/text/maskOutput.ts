@@ -2,7 +2,8 @@
  * The shapes of what this engine writes (replace.ts): redaction labels (`[CPF]`), pseudonyms
  * (`NOME_3f9a2c1b`) and what a partial mask leaves (`***.456.789-**`, `Av. ***`). Masking masked
  * text must change nothing, so the scanner, the key classifier and the value checks all ask here
- * whether something is already masked.
+ * whether something is already masked. Synthetic values (synthetic.ts) have no such shape: they
+ * are recognised by their keyed tag when a replacement is made, and left as they are.
  */
 import { isJsSpace } from './chars.js';
 

@@ -382,6 +382,7 @@ class RunSocketRelay {
         type: fx.state.frame?.['type'] ?? null,
         code: failure.code,
         ruleId: fx.decision?.ruleId ?? null,
+        ...(fx.policyTarget ? { codeExecution: fx.policyTarget.codeExecution === true } : {}),
         evidence: fx.evidence,
       });
       const runStatus = (error as { runStatus?: SessionStatus }).runStatus;

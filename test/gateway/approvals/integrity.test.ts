@@ -151,8 +151,7 @@ describe('approvals: many approvers racing', function () {
 
   before(async () => {
     harness = await startHarness({
-      editPolicy: (policy) =>
-        policy.replace('approvers: [privacy-office]\n      quorum: any', 'approvers: [privacy-office]\n      quorum: 3'),
+      editPolicy: (policy) => policy.ruleApproval('customer-report-privacy-approval', { quorum: 3 }),
     });
   });
   after(async () => {
@@ -197,13 +196,16 @@ describe('approvals: a stop during execution', function () {
     harness = await startHarness({
       editPolicy: (policy) =>
         policy
-          .replace('port: 0', 'port: 0\n  shutdownGrace: 300ms')
-          .replace('upstreams:\n', `upstreams:\n  slow:\n    type: http\n    url: ${upstream.url}\n`)
-          .replace('generators:\n', 'generators:\n  slow-report:\n    upstream: slow\n    personalData: true\n')
-          .replace(
-            'rules:\n',
-            'rules:\n  - id: slow-report-approval\n    generators: [slow-report]\n    when: { groups: [data-engineers] }\n    decision: approval\n    approval: { approvers: [privacy-office] }\n',
-          ),
+          .set(['server', 'shutdownGrace'], '300ms')
+          .upstream('slow', { type: 'http', url: upstream.url })
+          .generator('slow-report', { upstream: 'slow', personalData: true })
+          .ruleFirst({
+            id: 'slow-report-approval',
+            generators: ['slow-report'],
+            when: { groups: ['data-engineers'] },
+            decision: 'approval',
+            approval: { approvers: ['privacy-office'] },
+          }),
     });
   });
   after(async () => {

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { ApprovalWebhookPayload, RunView } from '../../../gateway/api/wire.js';
 import { backoffMs, signWebhook, verifyWebhook } from '../../../gateway/approvals/webhook.js';
 import { startHarness, type Harness } from '../../support/gatewayHarness.js';
+import type { PolicyBuilder } from '../../support/policyBuilder.js';
 import { eventually } from './support.js';
 
 const SECRET_ENV = 'AUTOGEN_GATE_TEST_WEBHOOK_SECRET';
@@ -38,12 +39,12 @@ async function startReceiver(script: number[], delayMs = 0): Promise<{ url: stri
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/approvals`, deliveries, server };
 }
 
-function webhookPolicy(url: string, extra = ''): (policy: string) => string {
-  return (policy) =>
-    policy.replace(
-      'access:\n',
-      `approvals:\n  webhook:\n    url: ${url}\n    secret: env:${SECRET_ENV}\n    events: [requested, decided]\n    retryDelay: 50ms\n    timeout: 2s\n${extra}\naccess:\n`,
-    );
+function webhookPolicy(url: string, extra: Readonly<Record<string, number>> = {}): (policy: PolicyBuilder) => void {
+  return (policy) => {
+    policy.set(['approvals'], {
+      webhook: { url, secret: `env:${SECRET_ENV}`, events: ['requested', 'decided'], retryDelay: '50ms', timeout: '2s', ...extra },
+    });
+  };
 }
 
 describe('approvals: webhook', function () {
@@ -161,7 +162,7 @@ describe('approvals: webhook never delays a request', function () {
   it('answers 202 at once while the receiver hangs, and audits the delivery that gives up', async () => {
     process.env[SECRET_ENV] = SECRET;
     const receiver = await startReceiver([500], 1500);
-    const harness = await startHarness({ editPolicy: (policy) => webhookPolicy(receiver.url, '    maxAttempts: 1\n')(policy) });
+    const harness = await startHarness({ editPolicy: webhookPolicy(receiver.url, { maxAttempts: 1 }) });
     try {
       await harness.token('bruno');
       const started = performance.now();

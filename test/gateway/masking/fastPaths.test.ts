@@ -115,7 +115,7 @@ describe('masking fast paths', function () {
       }).join('\n');
 
     it('gives the same output and events from a fresh masker and from one that has seen the values', () => {
-      for (const strategy of ['redact', 'partial', 'pseudonym'] as const) {
+      for (const strategy of ['redact', 'partial', 'pseudonym', 'synthetic'] as const) {
         const strategies = { cpf: strategy, name: strategy, phone: strategy };
         const text = document(300);
         const warm = masker(strategies);

@@ -100,10 +100,26 @@ describe('masking properties', function () {
   });
 
   it('is idempotent: masking masked text changes nothing', () => {
-    for (const strategy of ['redact', 'partial', 'pseudonym'] as const) {
+    for (const strategy of ['redact', 'partial', 'pseudonym', 'synthetic'] as const) {
       const mk = masker(
         Object.fromEntries(
-          ['cpf', 'cnpj', 'name', 'address', 'phone', 'email', 'cep', 'credit_card', 'ip', 'birth_date', 'rg'].map((id) => [id, strategy]),
+          [
+            'cpf',
+            'cnpj',
+            'name',
+            'address',
+            'phone',
+            'email',
+            'cep',
+            'credit_card',
+            'ip',
+            'birth_date',
+            'rg',
+            'pis',
+            'cnh',
+            'cns',
+            'titulo_eleitor',
+          ].map((id) => [id, strategy]),
         ),
       );
       fc.assert(

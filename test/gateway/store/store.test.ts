@@ -6,7 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { GENESIS_HASH, hashAuditEntry, type AuditEntry } from '../../../gateway/audit/chain.js';
 import { MIGRATIONS } from '../../../gateway/store/sql/migrations/index.js';
-import type { Store } from '../../../gateway/store/types.js';
+import { FIELD_LIMITS } from '../../../gateway/store/limits.js';
+import { StoreError, type Store } from '../../../gateway/store/types.js';
 import { ENGINES, type EngineFixture } from './engines.js';
 import { maskingEvent, newApproval, newSession, T0 } from './builders.js';
 
@@ -143,6 +144,30 @@ for (const engine of ENGINES) {
       const entries = await store.readAudit(0, 10);
       assert.deepEqual(entries.map((entry) => entry.type).sort(), ['once', 'safe-1', 'safe-2']);
       assertLinear(entries);
+    });
+
+    it('refuses a field larger than it keeps, and an oversized audit entry, recording nothing of that unit', async () => {
+      await assert.rejects(
+        store.transact((tx) => tx.insertSession(newSession('long', { path: `/proxy/autogen/${'a'.repeat(FIELD_LIMITS.path)}` }))),
+        (error: unknown) =>
+          error instanceof StoreError && /the path to record is \d+ characters long; the store keeps at most 8192/.test(error.message),
+      );
+      await store.transact((tx) => tx.insertSession(newSession('s1')));
+      await assert.rejects(
+        store.transact((tx) => tx.updateSession('s1', { status: 'failed', error: { code: 'x', message: 'e'.repeat(5000) } })),
+        /errorMessage/,
+      );
+      await assert.rejects(
+        store.transact((tx) => tx.appendAudit({ type: 'auth.rejected', actor: 'anonymous', data: { path: 'p'.repeat(300_000) } })),
+        /auditData/,
+      );
+      assert.equal(await store.getSession('long'), undefined);
+      assert.equal((await store.getSession('s1'))?.status, 'running');
+      // Only s1's insert, vouched for by the entry its unit ended with.
+      assert.deepEqual(
+        (await store.readAudit(0, 10)).map((entry) => [entry.type, Object.keys(entry.data['records'] as object)]),
+        [['records.written', ['session:s1']]],
+      );
     });
 
     it('updates a session (end-to-end time, masking summary) and pages through history newest first', async () => {
@@ -334,6 +359,50 @@ for (const engine of ENGINES) {
       assert.deepEqual(
         (await store.audit.checkpoints()).map((checkpoint) => checkpoint.jws),
         ['first'],
+      );
+    });
+
+    it('reads a period for a policy simulation: sessions oldest first with a run’s input, and their deciding entries', async () => {
+      await store.transact(async (tx) => {
+        await tx.insertSession(newSession('s3', { request: { contentType: 'application/json', bytes: 20, body: { service: 'x' } } }));
+        await tx.insertSession(newSession('s1', { request: { contentType: 'application/json', bytes: 20, body: null } }));
+        await tx.insertSession(
+          newSession('s2', { kind: 'proxy', generator: undefined, upstream: 'model', decision: 'deny', ruleId: 'no-models' }),
+        );
+        await tx.insertSession(newSession('s9'));
+        await tx.appendAudit({ type: 'session.started', actor: 'dev:ana', sessionId: 's3', data: { target: { name: 'config-template' } } });
+        await tx.appendAudit({ type: 'policy.denied', actor: 'dev:ana', sessionId: 's2', data: { target: { name: 'model' } } });
+        await tx.appendAudit({ type: 'session.completed', actor: 'gateway', sessionId: 's3', data: {} });
+        await tx.appendAudit({ type: 'stream.start_checked', actor: 'dev:ana', sessionId: 's2', data: { codeExecution: true } });
+      });
+      const period = { from: new Date(T0).toISOString(), to: new Date(T0 + 5000).toISOString() };
+      const first = await store.simulation.calls({ ...period, limit: 2 });
+      assert.deepEqual(
+        first.map((call) => [call.id, call.kind, call.input]),
+        [
+          ['s1', 'run', undefined],
+          ['s2', 'proxy', undefined],
+        ],
+      );
+      assert.equal(first[1]?.identity.subject, 'ana');
+      assert.deepEqual([first[1]?.decision, first[1]?.ruleId], ['deny', 'no-models']);
+      const rest = await store.simulation.calls({ ...period, limit: 2, after: { createdAt: first[1].createdAt, id: 's2' } });
+      assert.deepEqual(
+        rest.map((call) => [call.id, call.input]),
+        [['s3', { service: 'x' }]],
+      );
+      assert.deepEqual(
+        (await store.simulation.calls({ ...period, generator: 'config-template', limit: 10 })).map((call) => call.id),
+        ['s1', 's3'],
+      );
+      const entries = await store.simulation.decidingEntries(['s2', 's3']);
+      assert.deepEqual(
+        entries.map((entry) => [entry.sessionId, entry.type]),
+        [
+          ['s3', 'session.started'],
+          ['s2', 'policy.denied'],
+          ['s2', 'stream.start_checked'],
+        ],
       );
     });
   });
