@@ -33,7 +33,7 @@ export interface AlignedTable {
   readonly columns: readonly AlignedColumn[];
 }
 
-/** The tuples after `INSERT INTO t (cols) VALUES`, until `;`. */
+/** The tuples after `INSERT` `INTO t (cols) VALUES`, until `;`. */
 export interface SqlValues {
   readonly kind: 'sql';
   readonly columns: readonly (KeyClass | undefined)[];
@@ -51,7 +51,7 @@ export type Structure = DelimitedTable | AlignedTable | SqlValues | HtmlTable;
 /** What a scan carries from one position to the next. */
 export interface ScanState {
   readonly structure: Structure | undefined;
-  /** Column names of the tables a `CREATE TABLE` defined, by table name (for `INSERT … VALUES` without a list). */
+  /** Column names of the tables a `CREATE` `TABLE` defined, by table name (for `INSERT … VALUES` without a list). */
   readonly schema: ReadonlyMap<string, readonly string[]> | undefined;
 }
 

@@ -243,6 +243,8 @@ export function numeric(scan: Scan, i: number, glued = true): number {
         }
       }
       if (next >= 0x30 && next <= 0x39) {
+        // Two digits that start an alphanumeric CNPJ (`01310-100 80 F0Z G78 EFBD/49`) begin a value of their own.
+        if (runLength(scan, p + 1) === 2 && !(scan.cls(p + 3) & WORD) && alnumCnpjEnd(scan, p + 1) > 0) break;
         if (c === SPACE_CHAR || c === NBSP) spaced = true;
         shape += c === NBSP ? ' ' : String.fromCharCode(c);
         p++;

@@ -1,6 +1,6 @@
 /**
- * SQL: `INSERT INTO t (nome, cpf, …) VALUES (…), (…);` masks each tuple's values by the column
- * list (or, without one, by the columns a `CREATE TABLE t (…)` seen earlier defined). Tuples are
+ * SQL: `INSERT` `INTO t (nome, cpf, …) VALUES (…), (…);` masks each tuple's values by the column
+ * list (or, without one, by the columns a `CREATE` `TABLE t (…)` seen earlier defined). Tuples are
  * read one at a time, so a bulk insert of any size streams with bounded memory.
  */
 import { CLASS, LOWER, UPPER, WORD } from '../chars.js';
@@ -9,7 +9,7 @@ import { SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import { MAX_ROW, type Scan } from '../scanner.js';
 import { classifyColumns, maskCell } from './tables.js';
 
-/** Longest `CREATE TABLE` column list read. */
+/** Longest `CREATE` `TABLE` column list read. */
 const MAX_DEFINITION = 16 * 1024;
 const CONSTRAINTS = new Set(['PRIMARY', 'KEY', 'UNIQUE', 'CONSTRAINT', 'INDEX', 'FOREIGN', 'CHECK', 'FULLTEXT', 'SPATIAL', 'EXCLUDE']);
 
@@ -133,7 +133,7 @@ export function insertStatement(scan: Scan, j: number): number {
   return cursor.p;
 }
 
-/** `CREATE TABLE t (col type, …)`: remembers the column names for inserts without a list. Never consumes. */
+/** `CREATE` `TABLE t (col type, …)`: remembers the column names for inserts without a list. Never consumes. */
 export function createTable(scan: Scan, j: number): void {
   const cursor = new Cursor(scan, j);
   if (cursor.keyword('TEMPORARY') || cursor.keyword('TEMP')) cursor.space();
