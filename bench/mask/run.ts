@@ -13,6 +13,7 @@ import { Redactor } from '@redactpii/node';
 import { builtinProfile, createMasker, keyringFromSecrets } from '../../gateway/masking/index.js';
 import { DETECTOR_IDS } from '../../gateway/masking/config.js';
 import { scanText } from '../../gateway/masking/text/scanner.js';
+import { NO_STATE } from '../../gateway/masking/text/structures.js';
 import { extraKeyTable } from '../../gateway/masking/text/keys.js';
 import { generateCorpus, generateRealisticCorpus, type Doc, type Span } from './corpus.js';
 
@@ -31,7 +32,7 @@ const scanOptions = { enabled: new Set(DETECTOR_IDS), extraKeys: extraKeyTable([
 
 const ours: Engine = {
   name: 'autogen-gate',
-  detect: (text) => scanText(text, 0, true, undefined, scanOptions).found.map((c) => [c.start, c.end] as const),
+  detect: (text) => scanText(text, 0, true, NO_STATE, scanOptions).found.map((c) => [c.start, c.end] as const),
   mask: (text) => masker.maskText(text),
 };
 

@@ -7,7 +7,8 @@ import type { DetectorId, MaskingProfileConfig, MaskingStrategy } from './config
 import { detector } from './detectors/registry.js';
 import { replacementFor } from './replace.js';
 import { extraKeyTable } from './text/keys.js';
-import { LOOK_BEHIND, scanText, type Candidate, type ScanOptions, type TableState } from './text/scanner.js';
+import { LOOK_BEHIND, scanText, type Candidate, type ScanOptions } from './text/scanner.js';
+import { NO_STATE, type ScanState } from './text/structures.js';
 import { normaliseView, type TextSyntax, type TextView } from './text/view.js';
 import type { MaskingEvent, MaskingKeyring, MaskResult, StreamMasker } from './types.js';
 
@@ -56,7 +57,7 @@ export function maskContext(profile: MaskingProfileConfig, keyring: MaskingKeyri
 /** Every value in a whole text. */
 function findAll(ctx: MaskContext, text: string, syntax: TextSyntax = 'plain'): Found {
   const view = normaliseView(text, syntax, true);
-  return { view, candidates: scanText(view.text, 0, true, undefined, ctx.scan).found };
+  return { view, candidates: scanText(view.text, 0, true, NO_STATE, ctx.scan).found };
 }
 
 /** Strings up to this length that scan clean are remembered; the set is dropped whole when full. */
@@ -179,6 +180,7 @@ export function* maskTextWork<E>(
   text: string,
   syntax: TextSyntax,
   as: (event: AppliedEvent) => E,
+  step = SLICE,
 ): Work<{ text: string; events: E[] }> {
   if (text.length <= SLICE) {
     const applied = apply(ctx, text, 0, text.length, findAll(ctx, text, syntax));
@@ -187,8 +189,8 @@ export function* maskTextWork<E>(
   const stream = new TextStream(ctx, syntax);
   let out = '';
   const events: E[] = [];
-  for (let at = 0; at < text.length; at += STEP) {
-    const applied = stream.flushAppliedAfterPush(text.slice(at, at + STEP), at + STEP >= text.length, out.length, stream.committed);
+  for (let at = 0; at < text.length; at += step) {
+    const applied = stream.flushAppliedAfterPush(text.slice(at, at + step), at + step >= text.length, out.length, stream.committed);
     for (const event of applied.events) events.push(as(event));
     out += applied.text;
     yield;
@@ -200,10 +202,10 @@ export function* maskTextWork<E>(
  * Texts longer than this are masked slice by slice through a stream (the same output, by the
  * stream's own guarantee): every string the engine builds stays small, and the work can pause.
  */
-export const SLICE = 16 * 1024;
+export const SLICE = 32 * 1024;
 
-/** Input pushed between two pauses of a long text: small enough that a dense one stays within BUDGET_MS. */
-const STEP = 4 * 1024;
+/** Input pushed between two pauses of a long text when other work waits: small enough that a dense one stays within BUDGET_MS. */
+export const ASYNC_STEP = 4 * 1024;
 
 export function maskWholeText(ctx: MaskContext, text: string, syntax: TextSyntax = 'plain'): Applied {
   return finish(maskTextWork(ctx, text, syntax, (event) => event));
@@ -230,7 +232,7 @@ export function textEvent(event: AppliedEvent, outputBase = 0, inputBase = 0): M
 export class TextStream implements StreamMasker {
   private pending = '';
   private context = '';
-  private table: TableState | undefined;
+  private state: ScanState = NO_STATE;
   private emitted = 0;
   /** Input characters committed so far: the offset of `pending` in the whole input. */
   private consumed = 0;
@@ -275,19 +277,19 @@ export class TextStream implements StreamMasker {
     const from = this.context.length;
     const view = normaliseView(window, this.syntax, final);
     const fromView = view.toView(from);
-    let scan = scanText(view.text, fromView, final, this.table, this.ctx.scan);
+    let scan = scanText(view.text, fromView, final, this.state, this.ctx.scan);
     let commit = scan.commit >= view.text.length ? view.stable : view.start(scan.commit);
     if (!final && window.length - commit > MAX_PENDING) {
       // Pathological input (one token longer than MAX_PENDING): commit all but a tail.
       const cut = Math.max(fromView, view.text.length - LOOK_BEHIND * 4);
-      scan = { ...scanText(view.text.slice(0, cut), fromView, true, this.table, this.ctx.scan), commit: cut };
+      scan = { ...scanText(view.text.slice(0, cut), fromView, true, this.state, this.ctx.scan), commit: cut };
       commit = view.start(cut);
     }
     const applied = apply(this.ctx, window, from, commit, { view, candidates: scan.found }, outBase, inBase);
     this.context = window.slice(Math.min(commit, view.start(Math.max(0, scan.commit - LOOK_BEHIND))), commit);
     this.pending = window.slice(commit);
     this.consumed += commit - from;
-    this.table = scan.table;
+    this.state = scan.state;
     return applied;
   }
 

@@ -52,8 +52,8 @@ function numericMayBePersonal(key: string): boolean {
 }
 
 /** The JSON walk as pausable work (see `Work`); `maskJsonValue` runs it through. */
-export function maskJsonWork(ctx: MaskContext, value: unknown): Work<{ value: unknown; events: JsonEvent[] }> {
-  return new JsonWalk(ctx).run(value);
+export function maskJsonWork(ctx: MaskContext, value: unknown, step = SLICE): Work<{ value: unknown; events: JsonEvent[] }> {
+  return new JsonWalk(ctx, step).run(value);
 }
 
 export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknown; events: JsonEvent[] } {
@@ -67,7 +67,11 @@ class JsonWalk {
   private readonly events: JsonEvent[] = [];
   private steps = 0;
 
-  constructor(private readonly ctx: MaskContext) {}
+  constructor(
+    private readonly ctx: MaskContext,
+    /** Characters of a long string masked between two pauses. */
+    private readonly sliceStep: number,
+  ) {}
 
   *run(value: unknown): Work<{ value: unknown; events: JsonEvent[] }> {
     const masked = yield* this.walk(value, '', '', undefined, undefined);
@@ -105,7 +109,7 @@ class JsonWalk {
     }
     if (text.length > SLICE) {
       // A long string (a whole prompt) is masked slice by slice, pausing between slices.
-      const masked = yield* maskTextWork(ctx, text, 'plain', (event) => jsonEvent(pointer, source, false, event));
+      const masked = yield* maskTextWork(ctx, text, 'plain', (event) => jsonEvent(pointer, source, false, event), this.sliceStep);
       for (const event of masked.events) this.events.push(event);
       return masked.text;
     }

@@ -3,7 +3,7 @@
  * surfaces as a MaskingError, and a stream that failed refuses every later chunk.
  */
 import type { MaskingProfileConfig } from './config.js';
-import { finish, finishAsync, maskContext, maskTextWork, textEvent, TextStream, type AppliedEvent } from './engine.js';
+import { ASYNC_STEP, finish, finishAsync, maskContext, maskTextWork, textEvent, TextStream, type AppliedEvent } from './engine.js';
 import { MaskingError, failClosed, failClosedAsync } from './errors.js';
 import { maskJsonWork, type JsonEvent } from './json.js';
 import { SseStream } from './sse.js';
@@ -17,9 +17,10 @@ export function createMasker(profile: MaskingProfileConfig, keyring: MaskingKeyr
     maskJson: (value) => failClosed('masking JSON', () => jsonResult(finish(maskJsonWork(ctx, value)))),
     maskTextAsync: (text, options) =>
       failClosedAsync('masking text', async () =>
-        textResult(await finishAsync(maskTextWork(ctx, text, options?.syntax ?? 'plain', asEvent))),
+        textResult(await finishAsync(maskTextWork(ctx, text, options?.syntax ?? 'plain', asEvent, ASYNC_STEP))),
       ),
-    maskJsonAsync: (value) => failClosedAsync('masking JSON', async () => jsonResult(await finishAsync(maskJsonWork(ctx, value)))),
+    maskJsonAsync: (value) =>
+      failClosedAsync('masking JSON', async () => jsonResult(await finishAsync(maskJsonWork(ctx, value, ASYNC_STEP)))),
     textStream: (options?: TextOptions) => guarded('masking a text stream', new TextStream(ctx, options?.syntax)),
     sseStream: () => guarded('masking an event stream', new SseStream(ctx)),
   };

@@ -32,6 +32,7 @@ export const address = defineDetector({
       'ENDERECO',
       'ENDERECOS',
       'LOGRADOURO',
+      'LGR',
       'ADDRESS',
       'ADDRESSES',
       'STREET',

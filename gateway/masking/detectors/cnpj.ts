@@ -4,7 +4,7 @@
  * alphanumeric layout is found by the compound-token matcher, the numeric one here.
  */
 import { repeated, validCnpj } from '../text/validate.js';
-import { bareShape, maskChars, numberFits, upperAlphanumerics } from './common.js';
+import { bareShape, groupedShape, maskChars, numberFits, upperAlphanumerics } from './common.js';
 import { defineDetector } from './descriptor.js';
 
 const SHAPES = new Set(['2.3.3/4-2', '8/4-2', '12-2', '2 3 3 4 2', '2.3.3.4-2']);
@@ -24,7 +24,11 @@ export const cnpj = defineDetector({
   cues: ['CNPJ', 'CGC'],
   keys: { words: ['CNPJ'] },
   fits: numberFits([14]),
-  number: { lengths: [14], plain: (facts) => bareShape(facts.shape) || SHAPES.has(facts.shape) },
+  number: {
+    lengths: [14],
+    plain: (facts) => bareShape(facts.shape) || SHAPES.has(facts.shape),
+    loose: (facts) => groupedShape(facts.shape, 5),
+  },
   // Letters where the original has letters (alphanumeric CNPJ); a numeric branch becomes the head office, 0001.
   synthetic: (normal) =>
     `${drawnLike(normal.slice(0, 8))}${/^\d{4}$/.test(normal.slice(8, 12)) ? '0001' : drawnLike(normal.slice(8, 12))}##`,

@@ -10,6 +10,22 @@ export function bareShape(shape: string): boolean {
   return true;
 }
 
+/**
+ * Digit groups joined by `.`, `-`, `/` or single spaces, at most `groups` of them, nothing
+ * else (no `+`, no parentheses): a number however it was grouped, for rules whose check digits
+ * decide. A soft hyphen or an entity between digits leaves such layouts behind.
+ */
+export function groupedShape(shape: string, groups: number): boolean {
+  let count = 1;
+  for (let k = 0; k < shape.length; k++) {
+    const c = shape.charCodeAt(k);
+    if (isDigit(c)) continue;
+    if (c !== 0x2e && c !== 0x2d && c !== 0x2f && c !== 0x20) return false;
+    if (++count > groups) return false;
+  }
+  return true;
+}
+
 export function digitCount(value: string): number {
   let count = 0;
   for (let k = 0; k < value.length; k++) if (isDigit(value.charCodeAt(k))) count++;

@@ -1,6 +1,6 @@
 /** CPF, the individual taxpayer number: nine digits and two mod-11 check digits. */
 import { repeated, validCpf } from '../text/validate.js';
-import { bareShape, digitsOf, maskChars, numberFits } from './common.js';
+import { bareShape, groupedShape, digitsOf, maskChars, numberFits } from './common.js';
 import { defineDetector } from './descriptor.js';
 
 /** 529.982.247-25, 529982247-25, 529 982 247 25, 529.982.247.25, 529.982.247/25, or bare. */
@@ -17,6 +17,10 @@ export const cpf = defineDetector({
   cues: ['CPF', 'CIC'],
   keys: { words: ['CPF'] },
   fits: numberFits([11]),
-  number: { lengths: [11], plain: (facts) => bareShape(facts.shape) || SHAPES.has(facts.shape) },
+  number: {
+    lengths: [11],
+    plain: (facts) => bareShape(facts.shape) || SHAPES.has(facts.shape),
+    loose: (facts) => groupedShape(facts.shape, 4),
+  },
   synthetic: () => '~~~~~~~~~##',
 });

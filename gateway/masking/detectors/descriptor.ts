@@ -36,6 +36,11 @@ export interface NumberRule {
   readonly cued?: (facts: NumberFacts) => boolean;
   /** Claims the number by its layout alone. */
   readonly plain?: (facts: NumberFacts) => boolean;
+  /**
+   * Claims the number by a layout that says less (`529-982-247-25`, `529982 24725`), asked only
+   * when no detector's `cued` or `plain` rule took it: for detectors whose check digits decide.
+   */
+  readonly loose?: (facts: NumberFacts) => boolean;
 }
 
 /**

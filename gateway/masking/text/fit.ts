@@ -11,7 +11,7 @@ import { digitsOf, fold } from './chars.js';
 import type { KeyClass } from './keys.js';
 import { identifierShaped, personLike } from './personLike.js';
 import { validCnpj, validCpf } from './validate.js';
-import { looksMasked } from './maskOutput.js';
+import { containsMaskOutput, looksMasked } from './maskOutput.js';
 
 const PLACEHOLDERS = new Set([
   '',
@@ -63,7 +63,9 @@ function withoutSeparators(value: string): string {
  */
 export function valueFits(kc: KeyClass, value: string, structured: boolean): DetectorId | undefined {
   const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.length > 300 || placeholder(trimmed) || looksMasked(withoutSeparators(trimmed))) return undefined;
+  if (trimmed.length === 0 || trimmed.length > 300 || placeholder(trimmed)) return undefined;
+  // Masked before: the value, or a part of it, is this engine's output (masking again changes nothing).
+  if (looksMasked(withoutSeparators(trimmed)) || containsMaskOutput(trimmed)) return undefined;
   switch (kc.detector) {
     case 'address_part':
       return structured && !identifierShaped(trimmed.replace(/\d+/g, '')) ? 'address' : undefined;

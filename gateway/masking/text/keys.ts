@@ -60,6 +60,17 @@ const lowerOrDigit = (c: number): boolean => asciiLower(c) || (c >= 0xe0 && c <=
 /** `[A-ZÀ-Þ]` */
 const capital = (c: number): boolean => asciiUpper(c) || (c >= 0xc0 && c <= 0xde);
 
+/** The words that classify a key: NF-e and other Brazilian schemas prefix text fields with x (xNome, xLgr, xBairro). */
+function significantWords(key: string): string[] {
+  const words = keyWords(key);
+  return words.length >= 2 && words[0] === 'X' ? words.slice(1) : words;
+}
+
+/** The joined folded form used to compare a key with a profile's extra keys. */
+export function keyId(key: string): string {
+  return keyWords(key).join('');
+}
+
 const set = (words: string): ReadonlySet<string> => new Set(words.split(/\s+/).filter(Boolean));
 
 /** Words that make a `name` key something else's name: `nome_empresa`, `file_name`, `hostname`. */
@@ -86,7 +97,7 @@ const PERSON_QUALIFIERS = set(`COMPLETO FULL FIRST LAST CLIENTE CUSTOMER PACIENT
   OWNER GIVEN FAMILY MIDDLE MEIO SOLTEIRA COMPRADOR VENDEDOR MOTORISTA TESTEMUNHA FIADOR LOCATARIO LOCADOR CONTRATANTE
   SEGURADO SOLICITANTE DESTINATARIO REMETENTE HOLDER TITULARCARTAO CARDHOLDER ASSINANTE PASSAGEIRO HOSPEDE CANDIDATO`);
 /** numero/complemento/bairro: parts of an address, personal only beside a street. */
-const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL BAIRRO');
+const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO');
 /** A document whose kind the value decides (a CPF or a CNPJ). */
 const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF');
 
@@ -132,7 +143,7 @@ const parentCache = new Map<string, boolean>();
 function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | undefined): KeyEntry {
   // A pseudonym (NOME_3f9a2c1b) left by an earlier masking is a value, never a key.
   if (PSEUDONYM_IN.test(key)) return { kc: undefined, parentMakesPerson: false };
-  const words = keyWords(key);
+  const words = significantWords(key);
   if (words.length === 0 || words.length > 6) return { kc: undefined, parentMakesPerson: false };
   const joined = words.join('');
   const fromExtra = extra?.get(joined);
@@ -234,20 +245,24 @@ export function keyWordFacts(text: string, s: number, e: number): KeyWordFacts {
   let facts = factsCache.get(text, s, e);
   if (!facts) {
     const raw = text.slice(s, e);
-    const words = keyWords(raw);
+    const words = significantWords(raw);
     facts = { positive: words.some((word) => POSITIVE_WORDS.has(word)), joined: words.join('') };
     factsCache.set(raw, facts);
   }
   return facts;
 }
 
+function positiveJoined(form: string, extra: ReadonlyMap<string, KeyClass> | undefined): boolean {
+  for (const prefix of POSITIVE_PREFIXES) if (form.startsWith(prefix)) return true;
+  if (form.length <= LONGEST_POSITIVE_JOINED && POSITIVE_JOINED.has(form)) return true;
+  return extra !== undefined && extra.size > 0 && extra.has(form);
+}
+
 /** False only when a key with these facts certainly classifies as nothing (see POSITIVE_WORDS). */
 export function mayClassify(positive: boolean, joined: string, extra?: ReadonlyMap<string, KeyClass>): boolean {
-  if (positive || POSITIVE_PREFIXES.some((prefix) => joined.startsWith(prefix))) return true;
-  return (
-    (joined.length <= LONGEST_POSITIVE_JOINED && POSITIVE_JOINED.has(joined)) ||
-    (extra !== undefined && extra.size > 0 && extra.has(joined))
-  );
+  if (positive) return true;
+  // Without the x prefix of NF-e fields (xNome) as well.
+  return positiveJoined(joined, extra) || (joined.charCodeAt(0) === 0x58 && positiveJoined(joined.slice(1), extra));
 }
 
 /** Builds the lookup of a profile's extra keys: each classified by its own words, else `sensitive_key`. */

@@ -27,10 +27,13 @@ import { email } from './matchers/email.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
 import { name } from './matchers/names.js';
-import { alnumCnpj, compound, englishDate, numeric } from './matchers/numbers.js';
+import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric } from './matchers/numbers.js';
+import { htmlTag } from './matchers/html.js';
+import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
 import { lineStart } from './matchers/tables.js';
 import { residueToken } from './maskOutput.js';
 import { AT, SPACE_CHAR, hexRun, isUf } from './scanHelpers.js';
+import type { ScanState, Structure } from './structures.js';
 import type { WordTable } from './wordTable.js';
 
 export { LOOK_BEHIND };
@@ -43,13 +46,6 @@ export interface Candidate {
   readonly detector: DetectorId;
 }
 
-/** A CSV/TSV/Markdown table whose header named sensitive columns; carried from line to line. */
-export interface TableState {
-  readonly delimiter: number;
-  readonly markdown: boolean;
-  readonly columns: readonly (KeyClass | undefined)[];
-}
-
 export interface ScanOptions {
   readonly enabled: ReadonlySet<DetectorId>;
   readonly extraKeys: ReadonlyMap<string, KeyClass>;
@@ -59,13 +55,13 @@ export interface ScanOutcome {
   readonly found: Candidate[];
   /** Everything before this index is final; a stream emits up to here and rescans from here. */
   readonly commit: number;
-  /** Table state at `commit`. */
-  readonly table: TableState | undefined;
+  /** The state at `commit`. */
+  readonly state: ScanState;
 }
 
 /** Scans `text` from `from` (earlier characters are look-behind context only). */
-export function scanText(text: string, from: number, final: boolean, table: TableState | undefined, options: ScanOptions): ScanOutcome {
-  const scanner = new Scan(text, final, table, options);
+export function scanText(text: string, from: number, final: boolean, state: ScanState, options: ScanOptions): ScanOutcome {
+  const scanner = new Scan(text, final, state, options);
   return scanner.run(from);
 }
 
@@ -113,14 +109,16 @@ export class Scan {
   readonly found: Candidate[] = [];
   /** The e-mail matcher already looked up to here and found no `@`. */
   noEmailUntil = -1;
+  /** Inside a table cell scanned as text: structures do not open or close there. */
+  private inCell = 0;
   readonly words: WordTable = wordTable();
   readonly enabled: number;
 
   constructor(
     readonly text: string,
     readonly final: boolean,
-    /** The table the text is inside, carried from line to line. */
-    public table: TableState | undefined,
+    /** The structure the text is inside (a table, SQL values), carried from line to line. */
+    public state: ScanState,
     readonly options: ScanOptions,
   ) {
     this.n = text.length;
@@ -131,10 +129,10 @@ export class Scan {
   run(from: number): ScanOutcome {
     const text = this.text;
     let i = from;
-    let tableAtStep = this.table;
+    let stateAtStep = this.state;
     while (i < this.n) {
       const start = i;
-      tableAtStep = this.table;
+      stateAtStep = this.state;
       if (i === 0 || text.charCodeAt(i - 1) === 0x0a) {
         const next = lineStart(this, i);
         if (this.openAt >= 0) break;
@@ -151,12 +149,12 @@ export class Scan {
         break;
       }
     }
-    if (this.openAt < 0) return { found: this.found, commit: this.n, table: this.table };
+    if (this.openAt < 0) return { found: this.found, commit: this.n, state: this.state };
     const commit = this.openAt;
     let keep = this.found.length;
     while (keep > 0 && (this.found[keep - 1]?.end ?? 0) > commit) keep--;
     this.found.length = keep;
-    return { found: this.found, commit, table: tableAtStep };
+    return { found: this.found, commit, state: stateAtStep };
   }
 
   /** The character at `i`, or -1 past the end (marking the construct open when more may come). */
@@ -182,8 +180,35 @@ export class Scan {
 
   // ---- one step of the main loop -------------------------------------------------------------
 
+  /** The structure the scan is in is `structure` from here on (undefined: none). */
+  setStructure(structure: Structure | undefined): void {
+    this.state = { ...this.state, structure };
+  }
+
+  /** Scans `[s, t)` as text on its own (a cell of a table), reading nothing past `t`. */
+  scanRange(s: number, t: number): void {
+    const saved = this.end;
+    this.end = t;
+    this.inCell++;
+    let q = s;
+    while (q < t) q = Math.max(q + 1, this.step(q));
+    this.inCell--;
+    this.end = saved;
+  }
+
   step(i: number): number {
     const c = this.text.charCodeAt(i);
+    if (this.inCell === 0) {
+      const structure = this.state.structure;
+      if (structure?.kind === 'sql') {
+        const next = sqlStep(this, i, structure.columns);
+        if (next >= 0) return next;
+      }
+      if (c === 0x3c) {
+        const next = htmlTag(this, i);
+        if (next >= 0) return next;
+      }
+    }
     const k = CLASS[c] ?? 0;
     if (k & SPACE) return i + 1;
     if (k & WORD) return this.word(i, k);
@@ -232,6 +257,13 @@ export class Scan {
     const hasDigit = (flags & DIGIT) !== 0;
     const hasLower = (flags & LOWER) !== 0;
     const hasUnderscore = (flags & UNDERSCORE) !== 0;
+    if (j - i === 6 && (after === SPACE_CHAR || after === 0x0a || after === 0x0d || after === 0x09) && this.inCell === 0) {
+      const keyword = sqlKeyword(this, i, j);
+      if (keyword === 'insert') {
+        const values = insertStatement(this, j);
+        if (values >= 0) return values;
+      } else if (keyword === 'create') createTable(this, j);
+    }
     const labelEnd = label(this, i, j, after);
     if (labelEnd >= 0) return labelEnd;
     if (hasDigit) {
@@ -246,8 +278,9 @@ export class Scan {
       const v6 = ipv6(this, i);
       if (v6 !== undefined) return v6;
     }
-    // AB.CDE.FGH/IJKL-12 (the alphanumeric CNPJ), also glued to a prefix (IDAB.CDE…).
-    if (!hasLower && after === 0x2e && j - i >= 2 && j - i <= 8) {
+    // AB.CDE.FGH/IJKL-12 (the alphanumeric CNPJ, with any of its separators), also glued to a
+    // prefix (IDAB.CDE…).
+    if (!hasLower && (after === 0x2e || after === 0x2d || after === 0x2f || after === SPACE_CHAR) && j - i >= 2 && j - i <= 8) {
       const cnpj = alnumCnpj(this, j - 2);
       if (cnpj > 0) return cnpj;
     }
@@ -417,13 +450,22 @@ export class Scan {
     }
     if (q === p) return undefined;
     if (this.cls(q) & WORD) return undefined;
+    // Letters joined to digits by a separator are a code (`XF.40W…`, `AB-1234`), not a name.
+    const c = this.at(q);
+    if ((c === 0x2e || c === 0x2d || c === 0x2f) && this.cls(q + 1) & DIGIT) return undefined;
+    // Capitals that start an alphanumeric CNPJ (`XX-SZA 1ZO/08J4-13`) neither.
+    if (this.cls(p + 1) & UPPER && alnumCnpjEnd(this, p) > 0) return undefined;
     return q;
   }
 
   /** Whether the word at `i` is what a partial mask left visible (`**FLBRDF******`), not a name. */
   maskResidue(i: number): boolean {
-    return residueToken(this.text, i, Math.min(this.end, this.text.length));
+    this.hasStar ??= this.text.indexOf('*') >= 0;
+    return this.hasStar && residueToken(this.text, i, Math.min(this.end, this.text.length));
   }
+
+  /** Whether the text holds a `*` at all (partial masks write them); most texts do not. */
+  private hasStar: boolean | undefined;
 
   /** A name word must not run into code: Maria( · maria.save · Maria_1. */
   nameWordEnds(e: number): boolean {

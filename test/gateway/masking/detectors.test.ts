@@ -196,8 +196,8 @@ describe('masking detectors', () => {
 
   describe('address', () => {
     const m = only('address');
-    it('masks street, number, complement and bairro, leaving the city', () => {
-      assert.equal(text(m, 'Rua das Flores, 123, apto 45 - Centro, São Paulo/SP'), '[ENDERECO], São Paulo/SP');
+    it('masks street, number, complement, bairro, city-UF and CEP as one address', () => {
+      assert.equal(text(m, 'Rua das Flores, 123, apto 45 - Centro, São Paulo/SP, CEP 01310-100.'), '[ENDERECO].');
       assert.equal(text(m, 'Av. Paulista, nº 1578, 14º andar'), '[ENDERECO]');
     });
     it('handles s/n, highways, abbreviations and lower case', () => {

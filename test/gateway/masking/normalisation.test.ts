@@ -77,11 +77,7 @@ const pick = <T>(items: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...ite
 const literal = (form: string): boolean => [...form].length === 1;
 
 /** A document number (digits and upper-case letters) with its layout's separators, obfuscated. */
-function obfuscated(
-  value: string,
-  layout: readonly (readonly [number, 'dot' | 'dash' | 'slash' | 'space'])[],
-  escapes = true,
-): fc.Arbitrary<string> {
+function obfuscated(value: string, layout: Layout, escapes = true): fc.Arbitrary<string> {
   const forms = escapes ? DIGIT_FORMS : DIGIT_ZEROS.length;
   return fc
     .record({
@@ -148,11 +144,25 @@ interface Written {
   readonly text: string;
 }
 
+type Layout = readonly (readonly [number, 'dot' | 'dash' | 'slash' | 'space'])[];
+
+/** The layout's positions with any separator at each. */
+function anySeparators(value: string, layout: Layout): fc.Arbitrary<string> {
+  return fc.array(pick(['dot', 'dash', 'slash', 'space'] as const), { minLength: layout.length, maxLength: layout.length }).chain((kinds) =>
+    obfuscated(
+      value,
+      layout.map(([at], k) => [at, kinds[k] ?? 'dot'] as const),
+    ),
+  );
+}
+
 const writtenCpf: fc.Arbitrary<Written> = cpfValue.chain((value) =>
-  fc.oneof(obfuscated(value, CPF_LAYOUT), obfuscated(value, CPF_SPACED)).map((text) => ({ value, kind: 'cpf' as const, text })),
+  fc
+    .oneof(obfuscated(value, CPF_LAYOUT), obfuscated(value, CPF_SPACED), anySeparators(value, CPF_LAYOUT))
+    .map((text) => ({ value, kind: 'cpf' as const, text })),
 );
 const writtenCnpj: fc.Arbitrary<Written> = cnpjValue.chain((value) =>
-  obfuscated(value, CNPJ_LAYOUT).map((text) => ({ value, kind: 'cnpj' as const, text })),
+  fc.oneof(obfuscated(value, CNPJ_LAYOUT), anySeparators(value, CNPJ_LAYOUT)).map((text) => ({ value, kind: 'cnpj' as const, text })),
 );
 const writtenName: fc.Arbitrary<Written> = fc
   .record({
@@ -262,6 +272,28 @@ describe('masking: normalisation before detection', function () {
     assert.equal(m.maskText('CEP 01310-100 529.982.247-25.').value, 'CEP [CEP] [CPF].');
     assert.equal(m.maskText('CEP 01310-100/529.982.247-25').value, 'CEP [CEP]/[CPF]');
     assert.equal(m.maskText('CPF52998224725, CNPJ11222333000181').value, 'CPF[CPF], CNPJ[CNPJ]');
+    assert.equal(m.maskText('CEP 01310-100529.982.247-25 fim').value, 'CEP [CEP][CPF] fim');
+    assert.equal(m.maskText('Documento 529.982.247-25abc fim').value, 'Documento [CPF]abc fim');
+  });
+
+  it('reads a CPF or CNPJ however its digits are grouped, when its check digits hold', () => {
+    for (const written of ['529\u2012982\u2010247\u201125', '529982 24725', '529982247 25', '529.982 247/25'])
+      assert.equal(m.maskText(`Documento ${written} fim`).value, 'Documento [CPF] fim', written);
+    for (const written of ['11222333/0001 81', '11.222 333/000181', '12 ABC 345 01DE 35', '12ABC345/01DE-35', '12-ABC.345 01DE-35'])
+      assert.equal(m.maskText(`Empresa de CNPJ ${written} fim`).value, 'Empresa de CNPJ [CNPJ] fim', written);
+    // After its cue, a document's groups are its own however long they are.
+    assert.equal(m.maskText('CPF 529 98224725').value, 'CPF [CPF]');
+    // Wrong check digits, a phone, two numbers side by side: left as they are (or as what they are).
+    assert.equal(m.maskText('Documento 529-982-247-26 e 529982 24726 fim').value, 'Documento 529-982-247-26 e 529982 24726 fim');
+    assert.equal(m.maskText('Ligue (11) 98765-4321').value, 'Ligue [TELEFONE]');
+    assert.equal(m.maskText('itens 1234567 12345678 e 123456789 12').value, 'itens 1234567 12345678 e 123456789 12');
+  });
+
+  it('finds a document in a URL path, percent-encoded or not, and not in other identifiers', () => {
+    const encoded = [...'52998224725'].map((d) => `%3${d}`).join('');
+    assert.equal(m.maskText(`Ficha https://crm.example/c/${encoded} fim`).value, 'Ficha https://crm.example/c/[CPF] fim');
+    assert.equal(m.maskText('GET /clientes/52998224725/pedidos').value, 'GET /clientes/[CPF]/pedidos');
+    assert.equal(m.maskText('GET /pedidos/12345678901').value, 'GET /pedidos/12345678901');
   });
 
   it('leaves codes glued to letters that are no document (hashes, SKUs, versions)', () => {

@@ -78,7 +78,7 @@ describe('masking regressions: documents seen in review', () => {
 
   it('leaves a city written with a hyphenated state (São Paulo-SP)', () => {
     assert.equal(m.maskText('mora em São Paulo-SP, relatou').value, 'mora em São Paulo-SP, relatou');
-    assert.equal(m.maskText('Fica na Rua Doutor Arnaldo, 455, apto 31, São Paulo - SP.').value, 'Fica na [ENDERECO], São Paulo - SP.');
+    assert.equal(m.maskText('Fica na Rua Doutor Arnaldo, 455, apto 31, São Paulo - SP.').value, 'Fica na [ENDERECO].');
   });
 
   it('takes camelCase labels as cues in text: telefoneCelular, dataNascimento', () => {
@@ -101,5 +101,33 @@ describe('masking regressions: offices and ranks', () => {
   it('leaves cities named after offices and public bodies', () => {
     const text = 'Moro em Juiz de Fora/MG, perto de Governador Valadares. Secretaria de Saúde do Estado.';
     assert.equal(m.maskText(text).value, text);
+  });
+});
+
+/** The examples of what leaked on documents written elsewhere (addresses cut short, labels far from values). */
+describe('masking regressions: addresses as one unit', () => {
+  const m = maskerWith('redact');
+
+  it('masks the address of the demo report whole: street name with a roman numeral and a date, number and bairro', () => {
+    assert.equal(m.maskText('Entrega: Rua XV de Novembro, 928 - Centro').value, 'Entrega: [ENDERECO]');
+    assert.equal(m.maskText('mora na Rua 7 de Setembro, 393, apto 697.').value, 'mora na [ENDERECO].');
+  });
+
+  it('takes titles, names of people, ordinals, s/n, km, Brasília forms, bairro, city-UF and CEP into the address', () => {
+    const cases: readonly string[] = [
+      'Av. Marechal Deodoro da Fonseca, nº 1.234, sala 301, Edifício Itália - Bela Vista, São Paulo - SP',
+      'Rua Barão do Rio Branco, 12, Copacabana, Rio de Janeiro - RJ 22071-900',
+      'Travessa São José, s/n, fundos',
+      'Rodovia BR-116, km 45,5',
+      'SQS 308 Bloco C apto 101, Brasília/DF',
+      'Rua 1º de Maio, 10, casa 2, Bairro Jardim América',
+      'Alameda Santos, 1000, 14º andar, conj. 142, CEP 01418-100',
+    ];
+    for (const address of cases)
+      assert.equal(m.maskText(`Endereço de entrega ${address}.`).value, 'Endereço de entrega [ENDERECO].', address);
+  });
+
+  it('ends the address where the name of a person follows it in a list', () => {
+    assert.equal(m.maskText('Rua das Flores, 12, Maria da Silva, CPF 529.982.247-25').value, '[ENDERECO], [NOME], CPF [CPF]');
   });
 });

@@ -1,16 +1,31 @@
 /**
- * Street addresses: Rua/Av./Travessa… + street name + number (nº 123, s/n, km 45) + complements
- * (apto 12, bloco B, sala 301) + bairro.
+ * Street addresses as one unit: a logradouro type (Rua, Av., Travessa, Quadra, SQS…), the
+ * street's name (words and particles, titles with a dot, ordinals, roman numerals, dates:
+ * `XV de Novembro`, `7 de Setembro`, `Marechal Deodoro`), the number (`928`, `nº 12`, `s/n`,
+ * `km 45`), complements (`apto 697`, `bloco B`, `sala 301`, `lote 5`, `14º andar`, `fundos`),
+ * then the bairro, the city with its UF and the CEP when they follow. `Rua XV de Novembro, 928 -
+ * Centro, Curitiba/PR, CEP 80020-310` is one value.
  */
-import { DIGIT, UPPER, WORD, fold } from '../chars.js';
-import { UF_CODES, W_BAIRRO, W_COMPLEMENT, W_PARTICLE, W_STOP, W_STREET_TITLE, placeSet } from '../lexicon.js';
-import { SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
+import { DIGIT, LOWER, UPPER, WORD, fold } from '../chars.js';
+import { UF_CODES, W_BAIRRO, W_COMPLEMENT, W_MONTH_PT, W_PARTICLE, W_STREET_TITLE, placeSet } from '../lexicon.js';
+import { SPACE_CHAR, foldedEquals, isUf } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 
-/**
- * Rua/Av./Travessa… + street name + number (nº 123, s/n, km 45) + complements (apto 12, bloco
- * B, sala 301) + bairro. The city and UF after it are left: they do not single anyone out.
- */
+/** Words that end a street's name: what comes after it in a form or a sentence. */
+const NAME_ENDS = new Set(
+  'CEP BAIRRO CIDADE ESTADO UF MUNICIPIO TELEFONE TEL FONE CELULAR CPF CNPJ RG EMAIL NOME COMPLEMENTO NUMERO NO NR NRO N NUM KM'.split(' '),
+);
+/** Complements that stand alone, with no value. */
+const BARE_COMPLEMENTS = new Set(['FUNDOS', 'FRENTE', 'TERREO', 'COBERTURA', 'SOBRELOJA', 'ESQUINA', 'SOBRADO']);
+/** Complements whose value may be a name (Edifício Itália, Torre Norte). */
+const NAMED_COMPLEMENTS = new Set(['EDIFICIO', 'ED', 'EDIF', 'CONDOMINIO', 'COND', 'TORRE', 'PREDIO']);
+
+const MAX_NAME_TOKENS = 10;
+
+function endsName(text: string, s: number, e: number): boolean {
+  return e - s <= 12 && NAME_ENDS.has(fold(text.slice(s, e)));
+}
+
 export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' | 'weak', lowerType: boolean): number {
   const text = scan.text;
   let p = j;
@@ -19,40 +34,59 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
   if (scan.at(p) === 0x3a) p++;
   if (scan.at(p) !== SPACE_CHAR) return -1;
   while (scan.at(p) === SPACE_CHAR) p++;
+  const name = streetName(scan, p, lowerType);
+  if (name === undefined) return -1;
+  let end = name.end;
+  const number = houseNumber(scan, end);
+  const hasNumber = number > 0;
+  if (hasNumber) end = number;
+  let complements = 0;
+  for (let round = 0; round < 6; round++) {
+    const next = complement(scan, end);
+    if (next < 0) break;
+    end = next;
+    complements++;
+  }
+  if (!(hasNumber || complements > 0 || name.numbered || (kind !== 'weak' && !lowerType && name.capitals >= 1))) return -1;
+  if (hasNumber || complements > 0 || name.numbered) end = whereabouts(scan, end);
+  scan.add(i, end, 'address');
+  return end;
+}
+
+/** Reads the street's name from `p`; `numbered`: a number is the name (Rua 7, SQS 308, Quadra 5). */
+function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; capitals: number; numbered: boolean } | undefined {
+  const text = scan.text;
   let nameEnd = -1;
   let tokens = 0;
   let capitals = 0;
   let lowers = 0;
+  let numbered = false;
+  let afterParticle = false;
   let q = p;
-  let hasNumber = false;
-  let end = -1;
-  while (tokens < 10) {
+  while (tokens < MAX_NAME_TOKENS) {
     const c = scan.at(q);
     if (c >= 0x30 && c <= 0x39) {
       let r = q;
       while (scan.cls(r) & DIGIT) r++;
-      if (scan.cls(r) & WORD && !(scan.at(r) === 0xba || scan.at(r) === 0xaa)) break;
-      // "Rua 7 de Setembro", "Av. 25 de Março": a number inside the name.
+      // 1º, 2ª: an ordinal in the name (Rua 1º de Maio).
+      if (scan.at(r) === 0xba || scan.at(r) === 0xaa) r++;
+      else if (scan.cls(r) & WORD) break;
+      // Rua 7 de Setembro, Av. 25 de Março: a date in the name.
       const de = scan.at(r) === SPACE_CHAR ? scan.wordEnd(r + 1) : -1;
-      if (
-        de > r + 1 &&
-        (foldedEquals(text, r + 1, de, 'DE') || foldedEquals(text, r + 1, de, 'DO') || foldedEquals(text, r + 1, de, 'DA'))
-      ) {
+      if (de > r + 1 && particleWord(text, r + 1, de) && scan.at(de) === SPACE_CHAR && scan.cls(de + 1) & UPPER) {
         tokens++;
         capitals++;
-        q = de;
         nameEnd = r;
-        if (scan.at(q) !== SPACE_CHAR) break;
-        q++;
+        q = de + 1;
+        afterParticle = true;
         continue;
       }
       const goesOn = (scan.at(r) === 0x2e || scan.at(r) === 0x2f || scan.at(r) === 0x2d) && (scan.cls(r + 1) & DIGIT) !== 0;
-      if (tokens === 0 && r - q <= 3 && !goesOn) {
-        // Goiânia-style numbered streets: Rua 7, nº 120.
+      if (tokens === 0 && r - q <= 4 && !goesOn) {
+        // A numbered street: Rua 7, nº 120; SQS 308 Bloco C.
         tokens++;
-        capitals++;
         nameEnd = r;
-        q = r;
+        numbered = true;
       }
       break;
     }
@@ -60,96 +94,100 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
     if (w === undefined) break;
     const info = scan.words.get(text, q, w);
     const style = scan.style(q, w);
-    if (info & W_PARTICLE && style !== 2) {
-      // particle: must be followed by more name
+    if (info & W_PARTICLE && (style !== 2 || particleWord(text, q, w)) && (tokens > 0 || scan.cls(w + 1) & UPPER)) {
+      // A particle joins two parts of the name: it must be followed by more name.
       if (scan.at(w) !== SPACE_CHAR) break;
       q = w + 1;
+      afterParticle = true;
       continue;
     }
     if (style === 0 && !(scan.cls(q) & UPPER)) {
-      if (!lowerType || lowers >= 5) break;
+      if (!lowerType || lowers >= 5 || info & W_COMPLEMENT) break;
       lowers++;
     } else {
-      if (tokens > 0 && info & W_STOP && !(info & W_STREET_TITLE)) break;
+      // Months end no name after a particle (XV de Novembro); form words and complements do.
+      if (
+        tokens > 0 &&
+        !(afterParticle && info & W_MONTH_PT) &&
+        (endsName(text, q, w) || (info & W_COMPLEMENT && !(info & W_STREET_TITLE)))
+      )
+        break;
+      if (tokens > 0 && info & W_BAIRRO && !afterParticle) break;
       capitals++;
     }
     tokens++;
+    afterParticle = false;
     let e = w;
     if (scan.at(e) === 0x2e && info & W_STREET_TITLE) e++;
     nameEnd = e;
-    if (scan.at(e) === SPACE_CHAR && !(scan.at(e + 1) === 0x2d)) {
+    if (scan.at(e) === SPACE_CHAR && scan.at(e + 1) !== 0x2d) {
       q = e + 1;
       continue;
     }
     break;
   }
-  if (tokens === 0 || nameEnd < 0) return -1;
-  end = nameEnd;
+  if (tokens === 0 || nameEnd < 0) return undefined;
+  return { end: nameEnd, capitals, numbered };
+}
 
-  // Number.
-  let r = end;
+function particleWord(text: string, s: number, e: number): boolean {
+  return (
+    foldedEquals(text, s, e, 'DE') ||
+    foldedEquals(text, s, e, 'DO') ||
+    foldedEquals(text, s, e, 'DA') ||
+    foldedEquals(text, s, e, 'DOS') ||
+    foldedEquals(text, s, e, 'DAS') ||
+    foldedEquals(text, s, e, 'E')
+  );
+}
+
+/** After the name: `, 928`, ` 928-A`, `, nº 12`, `s/n`, `km 45,5`; the end, or -1. */
+function houseNumber(scan: Scan, from: number): number {
+  let r = from;
   if (scan.at(r) === 0x2c) r++;
-  while (scan.at(r) === SPACE_CHAR && r - end < 3) r++;
+  while (scan.at(r) === SPACE_CHAR && r - from < 3) r++;
   const marker = numberMarker(scan, r);
   if (marker > r) {
     r = marker;
-    while (scan.at(r) === SPACE_CHAR && r - end < 12) r++;
+    while (scan.at(r) === SPACE_CHAR && r - from < 12) r++;
   }
   const ns = r;
-  while (scan.cls(r) & DIGIT && r - ns < 6) r++;
+  while ((scan.cls(r) & DIGIT || (scan.at(r) === 0x2e && scan.cls(r + 1) & DIGIT && r > ns)) && r - ns < 7) r++;
   // `Rua 549.397.207-72`: the digits go on as a document number, not a house number.
-  const groupGoesOn = (scan.at(r) === 0x2e || scan.at(r) === 0x2f || scan.at(r) === 0x2d) && (scan.cls(r + 1) & DIGIT) !== 0;
-  if (r > ns && !(scan.cls(r) & DIGIT) && !groupGoesOn) {
+  const goesOn = (scan.at(r) === 0x2e || scan.at(r) === 0x2f || scan.at(r) === 0x2d) && (scan.cls(r + 1) & DIGIT) !== 0;
+  if (r > ns && !(scan.cls(r) & DIGIT) && !goesOn) {
+    // 928A, 928-A, 928 A.
     if (scan.cls(r) & UPPER && !(scan.cls(r + 1) & WORD)) r++;
     else if (scan.at(r) === 0x2d && scan.cls(r + 1) & UPPER && !(scan.cls(r + 2) & WORD)) r += 2;
-    if (!(scan.cls(r) & WORD)) {
-      hasNumber = true;
-      end = r;
-    }
-  } else {
-    const up = (k: number): string => {
-      const c = scan.at(k);
-      return c < 0 ? '' : String.fromCharCode(c).toUpperCase();
-    };
-    const sn = up(ns) + up(ns + 1) + up(ns + 2);
-    const snLen = sn === 'S/N' ? (/[º°O]/.test(up(ns + 3)) ? 4 : 3) : 0;
-    if (snLen > 0 && (scan.cls(ns + snLen) & WORD) === 0) {
-      hasNumber = true;
-      end = ns + snLen;
-    } else if (sn.startsWith('KM')) {
-      let k = ns + 2;
-      if (scan.at(k) === 0x2e) k++;
-      while (scan.at(k) === SPACE_CHAR) k++;
-      const ks = k;
-      while (scan.cls(k) & DIGIT || ((scan.at(k) === 0x2c || scan.at(k) === 0x2e) && scan.cls(k + 1) & DIGIT)) k++;
-      if (k > ks && !(scan.cls(k) & WORD)) {
-        hasNumber = true;
-        end = k;
-      }
-    }
+    return scan.cls(r) & WORD ? -1 : r;
   }
-
-  // Complements.
-  let complements = 0;
-  for (let round = 0; round < 5; round++) {
-    const next = complement(scan, end);
-    if (next < 0) break;
-    end = next;
-    complements++;
+  if (r > ns) return -1;
+  const up = (k: number): string => {
+    const c = scan.at(k);
+    return c < 0 ? '' : String.fromCharCode(c).toUpperCase();
+  };
+  const sn = up(ns) + up(ns + 1) + up(ns + 2);
+  if (sn === 'S/N') {
+    const e = /[º°O]/.test(up(ns + 3)) ? ns + 4 : ns + 3;
+    return scan.cls(e) & WORD ? -1 : e;
   }
-
-  if (!(hasNumber || complements > 0 || (kind !== 'weak' && !lowerType && capitals >= 1))) return -1;
-
-  // Bairro (not the city).
-  if (hasNumber || complements > 0) {
-    const bairroEnd = bairro(scan, end);
-    if (bairroEnd > 0) end = bairroEnd;
+  const sem = scan.wordEnd(ns);
+  if (sem > ns && foldedEquals(scan.text, ns, sem, 'SEM') && scan.at(sem) === SPACE_CHAR) {
+    const numero = scan.wordEnd(sem + 1);
+    if (numero > sem + 1 && foldedEquals(scan.text, sem + 1, numero, 'NUMERO')) return numero;
   }
-  scan.add(i, end, 'address');
-  return end;
+  if (sn.startsWith('KM')) {
+    let k = ns + 2;
+    if (scan.at(k) === 0x2e) k++;
+    while (scan.at(k) === SPACE_CHAR) k++;
+    const ks = k;
+    while (scan.cls(k) & DIGIT || ((scan.at(k) === 0x2c || scan.at(k) === 0x2e) && scan.cls(k + 1) & DIGIT)) k++;
+    if (k > ks && !(scan.cls(k) & WORD)) return k;
+  }
+  return -1;
 }
 
-/** `nº`, `n°`, `n.`, `no`, `número`, `num.` before a house number; returns the index after it. */
+/** `nº`, `n°`, `n.`, `no`, `nr`, `nro`, `número`, `num.` before a house number; returns the index after it. */
 function numberMarker(scan: Scan, r: number): number {
   const end = scan.wordEnd(r);
   if (end === r) return r;
@@ -166,12 +204,12 @@ function numberMarker(scan: Scan, r: number): number {
   return r;
 }
 
-/** `, apto 12`, ` - bloco B`, `, 14º andar`, `, sala 301`, `, fundos`. */
+/** `, apto 12`, ` - bloco B`, `, 14º andar`, `, sala 301`, `, fundos`, `Edifício Itália`. */
 function complement(scan: Scan, from: number): number {
   let r = from;
   while (r - from < 4) {
     const c = scan.at(r);
-    if (c === 0x2c || c === 0x3b || c === 0x2d || c === 0x2013 || c === SPACE_CHAR || c === 0x2f) {
+    if (c === 0x2c || c === 0x3b || c === 0x2d || c === 0x2013 || c === SPACE_CHAR || c === 0x2f || c === 0x28) {
       r++;
       continue;
     }
@@ -193,7 +231,7 @@ function complement(scan: Scan, from: number): number {
   const f = fold(scan.text.slice(r, w));
   let e = w;
   if (scan.at(e) === 0x2e) e++;
-  if (f === 'FUNDOS' || f === 'FRENTE' || f === 'TERREO' || f === 'COBERTURA' || f === 'SOBRELOJA' || f === 'ESQUINA') return e;
+  if (BARE_COMPLEMENTS.has(f)) return scan.at(w) === 0x29 ? w + 1 : w;
   let v = e;
   while (scan.at(v) === SPACE_CHAR && v - e < 2) v++;
   const marker = numberMarker(scan, v);
@@ -201,36 +239,151 @@ function complement(scan: Scan, from: number): number {
     v = marker;
     while (scan.at(v) === SPACE_CHAR && v - marker < 2) v++;
   }
+  if (NAMED_COMPLEMENTS.has(f) && scan.cls(v) & UPPER) {
+    // Edifício Itália, Torre Norte: a capitalised name of up to four words.
+    let end = -1;
+    let q = v;
+    for (let words = 0; words < 4; words++) {
+      const n = scan.nameWord(q);
+      if (n === undefined || !(scan.cls(q) & UPPER || scan.words.get(scan.text, q, n) & W_PARTICLE)) break;
+      if (scan.cls(q) & UPPER) end = n;
+      if (scan.at(n) !== SPACE_CHAR) break;
+      q = n + 1;
+    }
+    return end;
+  }
   const vs = v;
   while (scan.cls(v) & WORD && v - vs < 8) v++;
   if (v === vs || scan.cls(v) & WORD) return -1;
   const value = scan.text.slice(vs, v);
   if (!/\d/.test(value) && !(value.length <= 2 && /^[A-Z]+$/.test(value))) return -1;
-  return v;
+  return scan.at(v) === 0x29 ? v + 1 : v;
 }
 
-/** `- Centro`, `, Bairro Jardim América`, `, Jd. Paulista`; not a city (`, Campinas/SP`). */
-function bairro(scan: Scan, from: number): number {
+/**
+ * After the number and complements: the bairro, the city, its UF and the CEP, each when it
+ * follows (`- Centro`, `, Bairro Jardim América`, `, Curitiba/PR`, `- SP`, `, CEP 80020-310`).
+ * A capitalised chain is taken only when something says it is a place: a bairro marker, a UF
+ * after it, a known municipality, a dash before it, or a CEP after it; anything else (a name
+ * that follows the address in a list) ends the address.
+ */
+function whereabouts(scan: Scan, from: number): number {
+  let end = from;
+  for (let part = 0; part < 3; part++) {
+    const sep = separator(scan, end);
+    if (sep < 0) {
+      // `São Paulo - SP 01310-100`: a CEP after a space.
+      const cep = cepAt(scan, separatorOr(scan, end));
+      return cep > 0 && part > 0 ? cep : end;
+    }
+    const cep = cepAt(scan, sep);
+    if (cep > 0) return cep;
+    const uf = ufAt(scan, sep);
+    if (uf > 0) {
+      end = uf;
+      continue;
+    }
+    const place = placeChain(scan, sep);
+    if (place === undefined) break;
+    const dash = scan.text.slice(end, sep).includes('-') || scan.text.slice(end, sep).includes('\u2013');
+    const afterPlace = ufAfter(scan, place.end) || cepAt(scan, separatorOr(scan, place.end)) > 0;
+    const followedByPlaceUf = (() => {
+      const next = separator(scan, place.end);
+      if (next < 0) return false;
+      const city = placeChain(scan, next);
+      return city !== undefined && (ufAfter(scan, city.end) || city.known);
+    })();
+    if (!(place.marked || place.known || afterPlace || followedByPlaceUf || (dash && place.words <= 3))) break;
+    end = place.end;
+    const uf2 = ufSuffix(scan, end);
+    if (uf2 > 0) end = uf2;
+  }
+  return end;
+}
+
+/** The start of what follows a separator (`,`, `-`, `–`, `;` with spaces) at `from`, or -1. */
+function separator(scan: Scan, from: number): number {
   let r = from;
-  let sep = false;
-  while (r - from < 4) {
+  let seen = false;
+  while (r - from < 5) {
     const c = scan.at(r);
-    if (c === 0x2c || c === 0x2d || c === 0x2013) {
-      sep = true;
+    if (c === 0x2c || c === 0x2d || c === 0x2013 || c === 0x3b) {
+      if (seen && c !== 0x2d) break;
+      seen = true;
       r++;
     } else if (c === SPACE_CHAR) r++;
     else break;
   }
-  if (!sep) return -1;
+  return seen ? r : -1;
+}
+
+function separatorOr(scan: Scan, from: number): number {
+  const sep = separator(scan, from);
+  if (sep >= 0) return sep;
+  let r = from;
+  while (scan.at(r) === SPACE_CHAR && r - from < 2) r++;
+  return r;
+}
+
+/** `CEP 80020-310`, `CEP: 80020310`, `80.020-310` at `p`: its end, or -1. */
+function cepAt(scan: Scan, p: number): number {
+  let r = p;
+  const w = scan.wordEnd(r);
+  if (w > r && foldedEquals(scan.text, r, w, 'CEP')) {
+    r = w;
+    if (scan.at(r) === 0x3a || scan.at(r) === 0x2e) r++;
+    while (scan.at(r) === SPACE_CHAR) r++;
+  }
+  const s = r;
+  let digits = 0;
+  while (scan.cls(r) & DIGIT || ((scan.at(r) === 0x2d || scan.at(r) === 0x2e) && scan.cls(r + 1) & DIGIT && r > s)) {
+    if (scan.cls(r) & DIGIT) digits++;
+    r++;
+  }
+  if (digits !== 8 || scan.cls(r) & WORD) return -1;
+  return r;
+}
+
+/** A UF alone (`SP`, `(SP)`) at `p`: its end, or -1. */
+function ufAt(scan: Scan, p: number): number {
+  const open = scan.at(p) === 0x28 ? 1 : 0;
+  const a = scan.at(p + open);
+  const b = scan.at(p + open + 1);
+  if (!isUf(a, b) || scan.cls(p + open + 2) & WORD) return -1;
+  if (open) return scan.at(p + 3) === 0x29 ? p + 4 : -1;
+  return p + 2;
+}
+
+/** `/SP`, `-SP`, ` - SP`, `, SP`, ` (SP)` right after a city: its end, or -1. */
+function ufSuffix(scan: Scan, e: number): number {
+  let p = e;
+  const c = scan.at(p);
+  if (c === 0x2f || c === 0x2d) p++;
+  else if (c === SPACE_CHAR && scan.at(p + 1) === 0x2d && scan.at(p + 2) === SPACE_CHAR) p += 3;
+  else if (c === 0x2c && scan.at(p + 1) === SPACE_CHAR) p += 2;
+  else if (c === SPACE_CHAR && scan.at(p + 1) === 0x28) p += 1;
+  else return -1;
+  return ufAt(scan, p);
+}
+
+function ufAfter(scan: Scan, e: number): boolean {
+  return ufSuffix(scan, e) > 0;
+}
+
+/** A capitalised chain naming a place (bairro or city) at `p`. */
+function placeChain(scan: Scan, p: number): { end: number; words: number; marked: boolean; known: boolean } | undefined {
+  const text = scan.text;
+  let r = p;
   let marked = false;
   const m = scan.wordEnd(r);
-  if (m > r && scan.words.get(scan.text, r, m) & W_BAIRRO) {
+  if (m > r && scan.words.get(text, r, m) & W_BAIRRO && scan.cls(r) & UPPER) {
     let e = m;
     if (scan.at(e) === 0x2e) e++;
     if (scan.at(e) === 0x3a) e++;
-    if (scan.at(e) === SPACE_CHAR) {
+    if (scan.at(e) === SPACE_CHAR && scan.cls(e + 1) & (UPPER | DIGIT)) {
       marked = true;
-      r = e + 1;
+      // `Bairro Centro`: the marker itself is part of the place.
+      if (foldedEquals(text, r, m, 'BAIRRO') || foldedEquals(text, r, m, 'B')) r = e + 1;
     }
   }
   let end = -1;
@@ -239,21 +392,30 @@ function bairro(scan: Scan, from: number): number {
   let joined = '';
   while (words < 6) {
     const w = scan.nameWord(q);
-    if (w === undefined) break;
-    const f = fold(scan.text.slice(q, w));
-    const style = scan.style(q, w);
-    if (style === 0 && !(scan.words.getFolded(f) & W_PARTICLE)) break;
+    if (w === undefined) {
+      // Jardim 2, Setor 4: a number after a marker.
+      if (marked && scan.cls(q) & DIGIT) {
+        let d = q;
+        while (scan.cls(d) & DIGIT) d++;
+        if (!(scan.cls(d) & WORD)) end = d;
+      }
+      break;
+    }
+    const f = fold(text.slice(q, w));
+    const particle = (scan.words.get(text, q, w) & W_PARTICLE) !== 0 && !(scan.cls(q) & UPPER && words === 0);
+    if (!particle && !(scan.cls(q) & UPPER)) break;
+    if (!particle && words > 0 && NAME_ENDS.has(f)) break;
     joined = joined === '' ? f : `${joined} ${f}`;
-    if (style !== 0) {
+    if (!particle) {
       end = w;
       words++;
     }
-    if (scan.at(w) !== SPACE_CHAR) break;
+    if (scan.at(w) !== SPACE_CHAR || !(scan.cls(w + 1) & (UPPER | LOWER))) break;
     q = w + 1;
   }
-  if (end < 0) return -1;
-  if (!marked && (scan.ufAfter(end) || placeSet().has(joined) || UF_CODES.has(joined))) return -1;
-  return end;
+  if (end < 0) return undefined;
+  const known = placeSet().has(joined) || UF_CODES.has(joined);
+  return { end, words, marked, known };
 }
 
 /** BR-116, SP-330: a route code as a street name. */

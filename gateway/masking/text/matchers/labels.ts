@@ -2,7 +2,7 @@
  * Labels in text: a sensitive key followed by `:`, `=`, `=>` or `>` (`nome: …`, `"email": "…"`,
  * `cpf=…`, `<nome>…</nome>`) and its value.
  */
-import { detectorBit } from '../../detectors/registry.js';
+import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { CLASS, WORD } from '../chars.js';
 import { valueFits } from '../fit.js';
 import { classifyKeyAt, keyWordFacts, mayClassify, type KeyClass } from '../keys.js';
@@ -11,15 +11,21 @@ import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 
 /**
- * Detectors a `label:` in free text masks whole. The others have their own matchers, which use
- * the label as a cue (`RG:`, `tel.`); check-digit types must validate in text.
+ * Detectors whose own matchers find their values anywhere (an e-mail, an IP, a date after a
+ * birth cue): after an unquoted label in text they are left to those, which know where such a
+ * value ends.
  */
-const TEXT_LABEL_DETECTORS = new Set<string>(['name', 'address', 'sensitive_key']);
+const OWN_MATCHER: ReadonlySet<string> = new Set(['email', 'ip', 'birth_date']);
+
+/** Keys whose values are numbers: a value after them in text is the number, not what follows it (`RG: 12.345.678-9 SSP/SP`). */
+const NUMBER_KEYS: ReadonlySet<string> = new Set([...DETECTORS.filter((d) => d.number !== undefined).map((d) => d.id), 'document']);
 
 /**
  * A sensitive key followed by `:`, `=` or `=>` and a value. Quoted values are masked between
- * their quotes (generated code keeps compiling); unquoted ones up to a delimiter. Returns the
- * index after the value, or -1 when this is not such a label.
+ * their quotes (generated code keeps compiling); unquoted ones up to a delimiter, or on the next
+ * line when the label ends its own (`Nome:` then the name). A quoted key before `:` (JSON in
+ * text) and a quoted value after `=` (an XML or HTML attribute) are structure: the key decides,
+ * as in JSON. Returns the index after the value, or -1 when this is not such a label.
  */
 export function label(scan: Scan, i: number, j: number, after: number): number {
   // Key tokens may join words with - or . (e-mail, user.name).
@@ -31,9 +37,11 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   }
   let p = ke;
   const quote = i > 0 ? scan.text.charCodeAt(i - 1) : -1;
+  let quotedKey = false;
   if ((quote === 0x22 || quote === 0x27) && c === quote) {
     p++;
     c = scan.at(p);
+    quotedKey = true;
   } else if (c === 0x3e && quote === 0x3c) {
     return xmlValue(scan, i, ke, p + 1);
   }
@@ -51,16 +59,29 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   if (pseudonymAt(scan.text, i, ke)) return -1;
   const kc = labelKey(scan, i, ke);
   if (!kc) return -1;
+  const colon = c === 0x3a;
   p += op;
   while ((scan.at(p) === 0x2a || scan.at(p) === 0x5f) && p - ke < 8) p++;
   while (scan.at(p) === SPACE_CHAR || scan.at(p) === 0x09) {
     p++;
     if (p - ke > 24) return -1;
   }
-  return labelValue(scan, kc, p);
+  // `Nome:` alone on its line: the value is the next line.
+  if (colon && !quotedKey) {
+    let q = p;
+    if (scan.at(q) === 0x0d) q++;
+    if (scan.at(q) === 0x0a) {
+      q++;
+      while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x09) q++;
+      if (scan.at(q) !== 0x0a && scan.at(q) !== 0x0d) p = q;
+    }
+  }
+  const v = scan.at(p);
+  const structured = (colon && quotedKey) || (!colon && (v === 0x22 || v === 0x27));
+  return labelValue(scan, kc, p, structured);
 }
 
-function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {
+export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {
   const text = scan.text;
   const extra = scan.options.extraKeys;
   const direct = classifyKeyAt(text, i, ke, extra);
@@ -95,7 +116,7 @@ function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {
   return undefined;
 }
 
-function labelValue(scan: Scan, kc: KeyClass, p: number): number {
+export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: boolean): number {
   const q = scan.at(p);
   let vs: number;
   let ve: number;
@@ -157,6 +178,11 @@ function labelValue(scan: Scan, kc: KeyClass, p: number): number {
       r++;
     }
     ve = r;
+    // A number ends where words begin: `12.345.678-9 SSP/SP`, `(11) 98765-4321 ramal 2`.
+    if (NUMBER_KEYS.has(kc.detector)) {
+      const words = /\s+\(?\p{L}{2}/u.exec(scan.text.slice(vs, ve));
+      if (words) ve = vs + words.index;
+    }
     while (ve > vs && trailingPunctuation(scan.text.charCodeAt(ve - 1))) ve--;
     resume = ve;
   }
@@ -164,14 +190,13 @@ function labelValue(scan: Scan, kc: KeyClass, p: number): number {
   const value = scan.text.slice(vs, ve);
   // Text masked before ("nome: no dia [DATA_NASCIMENTO]"): what is left is no value of the key.
   if (containsMaskOutput(value)) return -1;
-  const detector = valueFits(kc, value, false);
-  if (detector === undefined || !TEXT_LABEL_DETECTORS.has(detector)) return -1;
-  if (!scan.on(detectorBit(detector))) return -1;
+  const detector = valueFits(kc, value, structured);
+  if (detector === undefined || !scan.on(detectorBit(detector)) || (!structured && OWN_MATCHER.has(detector))) return -1;
   scan.add(vs, ve, detector);
   return resume;
 }
 
-function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
+export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
   const kc = labelKey(scan, i, ke);
   if (!kc) return -1;
   let r = p;
@@ -181,8 +206,9 @@ function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
     if (c === 0x3c) break;
     r++;
   }
-  const detector = valueFits(kc, scan.text.slice(p, r), false);
-  if (detector === undefined || !TEXT_LABEL_DETECTORS.has(detector) || !scan.on(detectorBit(detector))) return -1;
+  // An element names its content as a JSON key does.
+  const detector = valueFits(kc, scan.text.slice(p, r), true);
+  if (detector === undefined || !scan.on(detectorBit(detector))) return -1;
   scan.add(p, r, detector);
   return r;
 }

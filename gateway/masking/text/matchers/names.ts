@@ -3,11 +3,13 @@
  * SANTOS) weighed by how common its first name is, known surnames, a cue before it, and whether
  * it is a place.
  */
-import { detectorBit } from '../../detectors/registry.js';
-import { UPPER, fold } from '../chars.js';
+import { DETECTORS, detectorBit } from '../../detectors/registry.js';
+import { DIGIT, UPPER, WORD, fold } from '../chars.js';
 import { cueTable } from '../cues.js';
 import {
   COMMON_NAME_WEIGHT,
+  W_BAIRRO,
+  W_ORG,
   W_PARTICLE,
   W_PLACE,
   W_PLACE_START,
@@ -39,6 +41,11 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   const text = scan.text;
   if (i > 0 && text.charCodeAt(i - 1) === 0x5b && scan.at(j) === 0x5d) return j;
   if (scan.maskResidue(i)) return j;
+  // Tribunal de Justiça do Estado de São Paulo, Instituto Oswaldo Cruz, Vila Mariana: a body,
+  // an organisation or a place whose name may hold a person's; all of it is left.
+  if (firstInfo & (W_ORG | W_BAIRRO) && j - i >= 2 && scan.cls(i) & UPPER && scan.style(i, j) !== 0) return properNoun(scan, j);
+  // Initials before a surname: J. C. Silva, M. A. Souza.
+  if (j - i === 1 && scan.cls(i) & UPPER && scan.at(j) === 0x2e && scan.at(j + 1) === SPACE_CHAR) return initials(scan, i);
   // Fast exit for the common capitalised word that is no name, no place and has no cue
   // (sentence starts, headings, product names): only a capitalised word after it could help.
   if (nameWeight(firstInfo) < 0 && !(firstInfo & (W_SURNAME | W_PLACE_START))) {
@@ -155,7 +162,9 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   const rest = count - 1;
   // A role or title (Paciente, Sra., Presidente) is a cue for the name after it, never a name itself.
   if (cueTable().get(text, i, j) & NAME) return j;
-  const cued = scan.cueBefore(i, NAME, 1);
+  const cued = (scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i)) || listedAfterName(scan, i);
+  // SP, ES, MG: two capitals alone are a state or initials, not a name.
+  if (count === 1 && firstUpper && j - i <= 2) return j;
 
   let accept = false;
   if (cued) accept = true;
@@ -179,11 +188,161 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   ) {
     accept = true;
   }
+  // A chain followed by its state (Copacabana, Rio de Janeiro - RJ) is a place.
+  if (!cued && placeFollows(scan, chainEnd)) return chainEnd;
+  // SILVA, João Carlos · SOUZA, M. A.: a surname first, as citations write it.
+  if (firstUpper) {
+    const given = givenNames(scan, chainEnd);
+    if (given > 0 && (surnameHits > 0 || firstInfo & W_SURNAME || nameHits > 0 || weight >= COMMON_NAME_WEIGHT)) {
+      scan.add(i, given, 'name');
+      return given;
+    }
+  }
+  // A name followed by what only people have: `, OAB/SP 123`, `, CPF …`, `, brasileira, casada`.
+  if (!accept && count >= 2 && postCue(scan, chainEnd)) accept = true;
   if (!accept) return entry ? chainEnd : j;
+  // The names of fields (`NOME COMPLETO`, `NOME DA MÃE`, a header after a cue) are no one's name.
+  let fields = 0;
+  for (let t = 0; t < count; t++)
+    if ((infos[t] ?? 0) & W_PARTICLE || FIELD_WORDS.has(fold(text.slice(starts[t] ?? 0, ends[t] ?? 0)))) fields++;
+  if (fields === count) return chainEnd;
   scan.add(i, chainEnd, 'name');
   return chainEnd;
 }
 
-function particleBetween(scan: Scan, a: number, b: number): string {
+/** Words of field names and column headers: every key word of every detector, and what qualifies them. */
+const FIELD_WORDS: ReadonlySet<string> = new Set([
+  ...DETECTORS.flatMap((d) => [...(d.keys?.words ?? []), ...(d.keys?.short ?? []), ...(d.keys?.pairs ?? []).flat()]),
+  ...'COMPLETO MAE PAI SOCIAL CIVIL SOLTEIRA RAZAO FANTASIA CAMPO VALOR DADOS CADASTRO REGISTRO DATA NUMERO BAIRRO COMPLEMENTO CIDADE ESTADO UF'.split(
+    ' ',
+  ),
+]);
+
+export function particleBetween(scan: Scan, a: number, b: number): string {
   return fold(scan.text.slice(a, b).trim());
+}
+
+/**
+ * The end of a proper noun that is no person's name: the capitalised words, particles,
+ * ordinals (3ª) and roman numerals after its head word `Tribunal`, `Instituto`, `Vila`…
+ */
+function properNoun(scan: Scan, j: number): number {
+  let end = j;
+  let p = j;
+  for (let words = 0; words < 12; words++) {
+    if (scan.at(p) !== SPACE_CHAR) break;
+    const q = p + 1;
+    if (scan.cls(q) & DIGIT) {
+      let d = q;
+      while (scan.cls(d) & DIGIT) d++;
+      if (scan.at(d) !== 0xaa && scan.at(d) !== 0xba) break;
+      end = p = d + 1;
+      continue;
+    }
+    if (!scan.chainWord(q)) break;
+    const w = CHAIN_WORD.end;
+    if (CHAIN_WORD.info & W_PARTICLE && w - q <= 4 && CHAIN_WORD.style !== 2) {
+      if (scan.at(w) !== SPACE_CHAR || !(scan.cls(w + 1) & (UPPER | DIGIT))) break;
+      p = w;
+      continue;
+    }
+    if (CHAIN_WORD.style === 0) break;
+    end = p = w;
+  }
+  return end;
+}
+
+/** `J. C. Silva`: initials and the capitalised words after them, masked when one is a surname or a first name. */
+function initials(scan: Scan, i: number): number {
+  let p = i;
+  while (scan.cls(p) & UPPER && !(scan.cls(p + 1) & WORD) && scan.at(p + 1) === 0x2e && scan.at(p + 2) === SPACE_CHAR) p += 3;
+  let end = -1;
+  let known = false;
+  let q = p;
+  for (let words = 0; words < 3; words++) {
+    if (!scan.chainWord(q) || CHAIN_WORD.style === 0 || CHAIN_WORD.info & W_STOP) break;
+    const info = CHAIN_WORD.info;
+    if (info & W_SURNAME || nameWeight(info) >= COMMON_NAME_WEIGHT) known = true;
+    end = CHAIN_WORD.end;
+    if (scan.at(end) !== SPACE_CHAR) break;
+    q = end + 1;
+  }
+  if (end < 0 || !known) return i + 1;
+  scan.add(i, end, 'name');
+  return end;
+}
+
+/** `, João Carlos` or `, M. A.` after an upper-case surname: the end of the given names, or -1. */
+function givenNames(scan: Scan, e: number): number {
+  if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR) return -1;
+  let q = e + 2;
+  let end = -1;
+  for (let words = 0; words < 4; words++) {
+    // An initial: M. or M.A.
+    if (scan.cls(q) & UPPER && !(scan.cls(q + 1) & WORD) && scan.at(q + 1) === 0x2e) {
+      end = q + 2;
+      q = scan.at(end) === SPACE_CHAR ? end + 1 : end;
+      if (scan.at(end) !== SPACE_CHAR) break;
+      continue;
+    }
+    if (!scan.chainWord(q)) break;
+    const w = CHAIN_WORD.end;
+    if (CHAIN_WORD.info & W_PARTICLE && w - q <= 3 && end > 0) {
+      if (scan.at(w) !== SPACE_CHAR) break;
+      q = w + 1;
+      continue;
+    }
+    // Given names are written in title case; a word in capitals is the next surname, and an
+    // office (`FERREIRA, Desembargador-Relator`) says who the person is, not their name.
+    if (CHAIN_WORD.style !== 1 || CHAIN_WORD.info & W_STOP || roleWord(scan, q, w)) break;
+    end = w;
+    if (scan.at(w) !== SPACE_CHAR) break;
+    q = w + 1;
+  }
+  return end;
+}
+
+/** `, Rio de Janeiro - RJ`, `/SP`, ` - SP` after a chain: it is a place. */
+function placeFollows(scan: Scan, e: number): boolean {
+  if (scan.ufAfter(e)) return true;
+  if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR || !(scan.cls(e + 2) & UPPER)) return false;
+  const end = properNoun(scan, scan.nameWord(e + 2) ?? e + 2);
+  return end > e + 2 && scan.ufAfter(end);
+}
+
+/** A cue alone at the end of the line before (`Relator` under a signature) speaks of the name above it, unless a colon says otherwise. */
+function cueEndsLine(scan: Scan, i: number): boolean {
+  let p = i - 1;
+  while (p >= 0 && (scan.text.charCodeAt(p) === SPACE_CHAR || scan.text.charCodeAt(p) === 0x09)) p--;
+  if (p < 0 || scan.text.charCodeAt(p) !== 0x0a) return false;
+  while (p >= 0 && (scan.text.charCodeAt(p) === 0x0a || scan.text.charCodeAt(p) === 0x0d || scan.text.charCodeAt(p) === SPACE_CHAR)) p--;
+  return p >= 0 && scan.text.charCodeAt(p) !== 0x3a;
+}
+
+/** Another name in a list of names (`os Ministros Fulano, Beltrano e Sicrano`): right after one found, by `,` or `e`. */
+function listedAfterName(scan: Scan, i: number): boolean {
+  const last = scan.found[scan.found.length - 1];
+  if (last === undefined || last.detector !== 'name' || i - last.end > 4) return false;
+  const between = scan.text.slice(last.end, i);
+  return between === ', ' || between === ' e ' || between === ' E ' || between === ' and ';
+}
+
+/** What follows only a person's name: `, OAB`, `(OAB`, `, CPF`, `, RG`, `, brasileira`, `, casado`, `, portador`… */
+const POST_CUE =
+  /^(?:,\s*|\s*\(|\s+-\s+|\s*\n\s*)(?:OAB\b|CPF\b|RG\b|CNH\b|brasileir[oa]s?\b|casad[oa]\b|solteir[oa]\b|divorciad[oa]\b|vi[uú]v[oa]\b|portador[a]?\b|inscrit[oa]\b|residente\b|domiciliad[oa]\b|nascid[oa]\b|filh[oa] de\b|maior\b|menor\b|aposentad[oa]\b|estudante\b|empres[aá]ri[oa]\b|advogad[oa]\b|m[eé]dic[oa]\b|engenheir[oa]\b|servidor[a]?\b|relator[a]?\b|revisor[a]?\b|presidente\b|vogal\b|ministr[oa]\b|desembargador[a]?\b|ju[ií]z[a]? de direito\b|procurador[a]?\b|promotor[a]? de justi[cç]a\b|defensor[a]? p[uú]blic[oa]\b)/iu;
+
+function postCue(scan: Scan, e: number): boolean {
+  return POST_CUE.test(scan.text.slice(e, Math.min(scan.text.length, e + 32)));
+}
+
+/** Whether the word `[s, e)`, or a part of it between hyphens (Juiz-Relator), is a title, office or role. */
+function roleWord(scan: Scan, s: number, e: number): boolean {
+  const cues = cueTable();
+  let from = s;
+  for (let p = s; p <= e; p++) {
+    if (p < e && scan.text.charCodeAt(p) !== 0x2d) continue;
+    if (cues.get(scan.text, from, p) & NAME || scan.words.get(scan.text, from, p) & W_STOP) return true;
+    from = p + 1;
+  }
+  return false;
 }

@@ -18,6 +18,7 @@ import { validCnpj } from '../validate.js';
 import { validIpv4 } from './ip.js';
 
 const CNPJ = detectorBit('cnpj');
+const CPF = detectorBit('cpf');
 const BIRTH = detectorBit('birth_date');
 const IP = detectorBit('ip');
 
@@ -30,7 +31,6 @@ const VERSION_SHAPE = /^[123](\.[123]){2,3}$/;
 const PRICE_SHAPE = /^[123](\.3)*$/;
 /** Where the formatted alphanumeric CNPJ (AA.AAA.AAA/AAAA-DD) puts its separators: after 2, 5, 8, 12 characters. */
 const CNPJ_SEPARATOR_AT = [2, 5, 8, 12];
-const CNPJ_SEPARATOR = [0x2e, 0x2e, 0x2f, 0x2d];
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
 
@@ -52,14 +52,7 @@ export function compound(scan: Scan, i: number): number {
   if (letters > i && scan.cls(letters) & DIGIT) {
     const before = scan.found.length;
     const end = numeric(scan, letters, false);
-    // Only numbers with check digits stand out of a word: 8-digit codes, dates and phones do not.
-    let kept = before;
-    for (let k = before; k < scan.found.length; k++) {
-      const item = scan.found[k]!;
-      if (CHECKED.has(item.detector)) scan.found[kept++] = item;
-    }
-    scan.found.length = kept;
-    if (kept > before) return end;
+    if (keepChecked(scan, before)) return end;
   }
   let p = i;
   for (;;) {
@@ -77,15 +70,36 @@ export function compound(scan: Scan, i: number): number {
 /** Detectors with check digits. */
 const CHECKED: ReadonlySet<DetectorId> = new Set(DETECTORS.filter((d) => d.validate !== undefined).map((d) => d.id));
 
-/** Alphanumeric CNPJ (IN RFB 2.229/2024): 12 of 0-9/A-Z then 2 digits, bare or as AA.AAA.AAA/AAAA-DD. */
+/**
+ * Keeps, of what was found since `before`, only values with check digits, and says whether any
+ * is left: only those stand out of a word or an identifier (8-digit codes, dates and phones do not).
+ */
+function keepChecked(scan: Scan, before: number): boolean {
+  let kept = before;
+  for (let k = before; k < scan.found.length; k++) {
+    const item = scan.found[k]!;
+    if (CHECKED.has(item.detector)) scan.found[kept++] = item;
+  }
+  scan.found.length = kept;
+  return kept > before;
+}
+
+/** Alphanumeric CNPJ (IN RFB 2.229/2024): 12 of 0-9/A-Z then 2 digits, bare, as AA.AAA.AAA/AAAA-DD, or with some of those separators. */
 export function alnumCnpj(scan: Scan, i: number): number {
+  const end = alnumCnpjEnd(scan, i);
+  if (end > 0) scan.add(i, end, 'cnpj');
+  return end;
+}
+
+/** Where the alphanumeric CNPJ at `i` ends, or -1 when there is none (nothing is added). */
+export function alnumCnpjEnd(scan: Scan, i: number): number {
   if (!scan.on(CNPJ)) return -1;
   let p = i;
   let count = 0;
   let letters = 0;
   let separators = 0;
-  // Separators are all-or-nothing, each where the formatted layout puts it.
-  let layout = true;
+  // A separator (any of . / - or a space) stands only where the formatted layout puts one.
+  let nextSeparator = 0;
   while (count <= 14) {
     const c = scan.at(p);
     if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a)) {
@@ -94,10 +108,11 @@ export function alnumCnpj(scan: Scan, i: number): number {
       p++;
       continue;
     }
-    if ((c === 0x2e || c === 0x2f || c === 0x2d) && count > 0) {
+    if (c === 0x2e || c === 0x2f || c === 0x2d || c === SPACE_CHAR) {
+      while (nextSeparator < CNPJ_SEPARATOR_AT.length && (CNPJ_SEPARATOR_AT[nextSeparator] ?? 0) < count) nextSeparator++;
       const next = scan.at(p + 1);
-      if ((next >= 0x30 && next <= 0x39) || (next >= 0x41 && next <= 0x5a)) {
-        layout &&= count === CNPJ_SEPARATOR_AT[separators] && c === CNPJ_SEPARATOR[separators];
+      if (count === CNPJ_SEPARATOR_AT[nextSeparator] && ((next >= 0x30 && next <= 0x39) || (next >= 0x41 && next <= 0x5a))) {
+        nextSeparator++;
         separators++;
         p++;
         continue;
@@ -106,13 +121,11 @@ export function alnumCnpj(scan: Scan, i: number): number {
     break;
   }
   if (count !== 14 || scan.cls(p) & WORD) return -1;
-  if (separators !== 0 && !(separators === 4 && layout)) return -1;
   if (letters === 0) return -1;
   const raw = scan.text.slice(i, p);
-  const chars = separators === 0 ? raw : raw.replace(/[./-]/g, '');
+  const chars = separators === 0 ? raw : raw.replace(/[./ -]/g, '');
   // The two check digits are digits even in the alphanumeric layout.
   if (!isDigit(chars.charCodeAt(12)) || !isDigit(chars.charCodeAt(13)) || !validCnpj(chars)) return -1;
-  scan.add(i, p, 'cnpj');
   return p;
 }
 
@@ -143,6 +156,18 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     paren = true;
     p++;
   }
+  // Two digits, a separator, then letters: maybe an alphanumeric CNPJ (`45 XFO 48O 04ZY.97`).
+  const third = scan.at(p + 2);
+  if (
+    !plus &&
+    !paren &&
+    scan.cls(p + 1) & DIGIT &&
+    (third === SPACE_CHAR || third === 0x2e || third === 0x2d || third === 0x2f) &&
+    scan.cls(p + 3) & (UPPER | DIGIT)
+  ) {
+    const cnpj = alnumCnpj(scan, p);
+    if (cnpj > 0) return cnpj;
+  }
   let digits = '';
   let shape = plus ? '+' : paren ? '(' : '';
   let openParen = paren;
@@ -150,6 +175,10 @@ export function numeric(scan: Scan, i: number, glued = true): number {
   let dvX = false;
   let end = p;
   let spaced = false;
+  /** Whether two check digits written apart after a long group were joined to the chain. */
+  let checkPair = false;
+  /** Whether the chain ran past the longest number: what is kept of it may hold a value and the start of the next. */
+  let overflow = false;
   /** Groups from this one on are left out: they run into a code or past the longest number. */
   let cut = -1;
   for (;;) {
@@ -157,6 +186,7 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     while (scan.cls(p) & DIGIT) p++;
     if (p === gs) break;
     if (groups === MAX_GROUPS || digits.length + p - gs > 20) {
+      overflow = true;
       cut = groups;
       break;
     }
@@ -174,6 +204,12 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     const c = scan.at(p);
     if (c < 0) break;
     if ((CLASS[c] ?? 0) & WORD) {
+      // A value written with its separators stands out of the letters glued to it
+      // (`529.982.247-25abc`) when its check digits hold.
+      if (groups >= 3 && !plus && !paren && !spacedChain(groups)) {
+        const before = scan.found.length;
+        if (classifyDigits(scan, i, p, digits, shape, false, false) && keepChecked(scan, before)) return p;
+      }
       // Digits glued to letters: a code, hash or measure (10kg, 12h30, 3f9a…).
       cut = groups - 1;
       break;
@@ -195,9 +231,20 @@ export function numeric(scan: Scan, i: number, glued = true): number {
       // A space joins short groups only (11 98765 4321, 4111 1111 …): two numbers side by side stay two.
       if ((c === SPACE_CHAR || c === NBSP) && next >= 0x30 && next <= 0x39) {
         const run = runLength(scan, p + 1);
-        if (p - gs > 6 || run > 6 || scan.cls(p + 1 + run) & (UPPER | LOWER | UNDERSCORE)) break;
+        if (scan.cls(p + 1 + run) & (UPPER | LOWER | UNDERSCORE)) break;
+        if ((run > 6 || p - gs > 6) && digits.length + run <= 14 && scan.cueBefore(i, CPF | CNPJ, 1)) {
+          // After `CPF`/`CNPJ` the groups are that document's however they were cut.
+        } else if (run > 6) break;
+        else if (p - gs > 6) {
+          // Check digits written apart (`529982247 25`, `11222333/0001 81`): a CPF's or a CNPJ's length, then two.
+          const total = digits.length;
+          if (run !== 2 || (total !== 9 && total !== 12)) break;
+          checkPair = true;
+        }
       }
       if (next >= 0x30 && next <= 0x39) {
+        // Two digits that start an alphanumeric CNPJ (`01310-100 80 F0Z G78 EFBD/49`) begin a value of their own.
+        if (runLength(scan, p + 1) === 2 && !(scan.cls(p + 3) & WORD) && alnumCnpjEnd(scan, p + 1) > 0) break;
         if (c === SPACE_CHAR || c === NBSP) spaced = true;
         shape += c === NBSP ? ' ' : String.fromCharCode(c);
         p++;
@@ -248,14 +295,66 @@ export function numeric(scan: Scan, i: number, glued = true): number {
   }
   // `(52998224725` never closed: the parenthesis is punctuation, not a DDD's.
   if (openParen) return paren ? numeric(scan, i + 1, glued) : end;
-  if (!plainNumber(scan, i, end, shape, groups)) return end;
+  const plain = plainNumber(scan, i, end, shape, groups);
+  if (plain === NOT_A_NUMBER) return end;
+  if (plain === IN_IDENTIFIER) {
+    const before = scan.found.length;
+    classifyDigits(scan, i, end, digits, shape, plus, dvX);
+    keepChecked(scan, before);
+    return end;
+  }
   if (classifyDigits(scan, i, end, digits, shape, plus, dvX)) return end;
-  if (groups > 1 && digits.length >= 12 && !(shape.length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape)))) {
+  if (
+    groups > 1 &&
+    (digits.length >= 12 || checkPair || overflow) &&
+    !(shape.length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape)))
+  ) {
     // What follows the last value found is read again as a chain of its own.
     const last = segments(scan, groups, digits, shape, plus);
     if (last > 0) return last;
+    const split = sharedGroup(scan, groups, digits, shape, plus);
+    if (split > 0) return split;
   }
   return end;
+}
+
+/** Whether a space stands between any two of the first `groups` groups of the chain being read. */
+function spacedChain(groups: number): boolean {
+  for (let k = 1; k < groups; k++) if (GROUP_SPACED[k] === 1) return true;
+  return false;
+}
+
+/**
+ * Two values glued with no separator between them share a group (`01310-100529.982.247-25`: a
+ * CEP then a CPF): the last two or three digits of a group may start a value written with its
+ * separators, and what stands before them is then read as a chain of its own. Returns the end
+ * of the value taken, or -1.
+ */
+function sharedGroup(scan: Scan, groups: number, digits: string, shape: string, plus: boolean): number {
+  for (let g = 0; g < groups - 2; g++) {
+    const gs = GROUP_START[g] ?? 0;
+    const ge = GROUP_END[g] ?? 0;
+    for (let head = 2; head <= 3 && head < ge - gs; head++) {
+      const from = ge - head;
+      for (let t = groups - 1; t >= g + 2; t--) {
+        const tailShape = String(head) + shape.slice(GROUP_SHAPE_END[g] ?? 0, GROUP_SHAPE_END[t] ?? 0);
+        // Only a value with its separators says where it starts.
+        if (tailShape.includes(' ')) continue;
+        const firstDigit = (GROUP_DIGITS[g] ?? 0) + ge - gs - head;
+        const tailDigits = digits.slice(firstDigit, (GROUP_DIGITS[t] ?? 0) + (GROUP_END[t] ?? 0) - (GROUP_START[t] ?? 0));
+        const before = scan.found.length;
+        if (!classifyDigits(scan, from, GROUP_END[t] ?? 0, tailDigits, tailShape, false, false) || !keepChecked(scan, before)) continue;
+        const tail = scan.found.splice(before);
+        // What stands before is a value of its own, or nothing.
+        const start = GROUP_START[0] ?? 0;
+        const headShape = shape.slice(0, GROUP_SHAPE[g] ?? 0) + String(ge - gs - head);
+        classifyDigits(scan, start, from, digits.slice(0, firstDigit), headShape, plus, false);
+        scan.found.push(...tail);
+        return GROUP_END[t] ?? 0;
+      }
+    }
+  }
+  return -1;
 }
 
 /**
@@ -283,11 +382,19 @@ function segments(scan: Scan, groups: number, digits: string, shape: string, plu
   return last;
 }
 
+const NUMBER = 0;
+const NOT_A_NUMBER = 1;
+/** A bare run after `ABC-`, `/path/`, `v2.`, `x_`: part of a larger identifier, where only check digits stand out. */
+const IN_IDENTIFIER = 2;
+
 /** Whether a chain is a number worth classifying: not a version, a price, or part of an identifier. */
-function plainNumber(scan: Scan, i: number, end: number, shape: string, groups: number): boolean {
+function plainNumber(scan: Scan, i: number, end: number, shape: string, groups: number): number {
   const text = scan.text;
-  if ((shape.length === 5 || shape.length === 7) && VERSION_SHAPE.test(shape) && scan.cueBefore(i, CUE_VERSION)) return false;
-  // A bare run after `ABC-`, `/path/`, `v2.`, `x_`: part of a larger identifier.
+  if ((shape.length === 5 || shape.length === 7) && VERSION_SHAPE.test(shape) && scan.cueBefore(i, CUE_VERSION)) return NOT_A_NUMBER;
+  // Prices and decimals: R$ 1.234,56 · 12.345.678,90 · 3,14.
+  const after = scan.at(end);
+  if (after === 0x2c && scan.cls(end + 1) & DIGIT && PRICE_SHAPE.test(shape)) return NOT_A_NUMBER;
+  if (currencyBefore(scan, i)) return NOT_A_NUMBER;
   const before = i > 0 ? text.charCodeAt(i - 1) : -1;
   if (
     groups === 1 &&
@@ -295,11 +402,8 @@ function plainNumber(scan: Scan, i: number, end: number, shape: string, groups: 
     i > 1 &&
     (CLASS[text.charCodeAt(i - 2)] ?? 0) & WORD
   )
-    return false;
-  // Prices and decimals: R$ 1.234,56 · 12.345.678,90 · 3,14.
-  const after = scan.at(end);
-  if (after === 0x2c && scan.cls(end + 1) & DIGIT && PRICE_SHAPE.test(shape)) return false;
-  return !currencyBefore(scan, i);
+    return IN_IDENTIFIER;
+  return NUMBER;
 }
 
 function runLength(scan: Scan, p: number): number {
@@ -376,9 +480,9 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       return true;
     }
   }
-  if (length === 7 && IPV4_SHAPE.test(shape)) {
+  if (length === 7 && IPV4_SHAPE.test(shape) && validIpv4(scan.text.slice(i, end))) {
     // A CIDR suffix (/24) is left: it says the network size, not who.
-    if (scan.on(IP) && validIpv4(scan.text.slice(i, end))) scan.add(i, end, 'ip');
+    if (scan.on(IP)) scan.add(i, end, 'ip');
     return true;
   }
   const candidates = BY_LENGTH[n];
@@ -390,11 +494,12 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   facts.shape = shape;
   facts.plus = plus;
   facts.dvX = dvX;
-  // A cue decides first (`PIS 12056874107` is a PIS even if it also passes as a CPF), then layouts.
-  for (let phase = 0; phase < 2; phase++) {
+  // A cue decides first (`PIS 12056874107` is a PIS even if it also passes as a CPF), then
+  // layouts, then the layouts that say less.
+  for (let phase = 0; phase < 3; phase++) {
     for (const candidate of candidates) {
       if (!scan.on(candidate.bit)) continue;
-      const claim = phase === 0 ? candidate.rule.cued : candidate.rule.plain;
+      const claim = phase === 0 ? candidate.rule.cued : phase === 1 ? candidate.rule.plain : candidate.rule.loose;
       facts.bit = candidate.bit;
       if (claim === undefined || !claim(facts)) continue;
       if (candidate.validate !== undefined && !candidate.validate(d)) continue;

@@ -1,6 +1,11 @@
 /**
- * Tables: at the start of a line, a CSV/TSV/Markdown header that names sensitive columns starts
- * a table; the rows after it mask those columns whole.
+ * Tables, found at the start of each line. A header that names sensitive columns (CSV, TSV,
+ * `;`, pipes of Markdown, psql, mysql, ASCII and box-drawing tables) starts a delimited table
+ * whose rows mask those columns; `COPY t (cols) FROM stdin` starts one of tab-separated rows up
+ * to `\.`; a line of two cells whose first names personal data (`| CPF | 529… |`) masks its
+ * second; and lines of words lined up in columns (fixed-width reports, `print(df)`) are
+ * aligned tables (aligned.ts). A column's header is the cue for every value under it: the value
+ * is masked whole when it fits the column (a CPF column holds numbers of a CPF's shape).
  */
 import { detectorBit } from '../../detectors/registry.js';
 import { CLASS, WORD } from '../chars.js';
@@ -8,24 +13,32 @@ import { valueFits } from '../fit.js';
 import { classifyKey, type KeyClass } from '../keys.js';
 import { PSEUDONYM_IN } from '../maskOutput.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
-import { MAX_ROW, type Scan, type TableState } from '../scanner.js';
+import { MAX_ROW, type Scan } from '../scanner.js';
+import type { DelimitedTable } from '../structures.js';
+import { alignedHeader, alignedRow, couldBeAligned } from './aligned.js';
+
+/** U+2502, the column rule of box-drawing tables (`│ nome │ cpf │`). */
+const BOX_BAR = 0x2502;
+const DELIMITERS = [0x2c, 0x3b, 0x09, 0x7c, BOX_BAR];
 
 /**
- * At the start of a line: a CSV/TSV/Markdown header that names sensitive columns starts a
- * table; the rows after it mask those columns whole. Returns where the main loop resumes, or
- * -1 to scan the line normally.
+ * At the start of a line: a row of the table the text is in, or the start of one. Returns where
+ * the main loop resumes, or -1 to scan the line as text.
  */
 export function lineStart(scan: Scan, p: number): number {
   const text = scan.text;
   let e = text.indexOf('\n', p);
   const complete = e >= 0 || scan.final;
   if (e < 0) e = scan.n;
+  const structure = scan.state.structure;
+  const lineLevel = structure?.kind === 'delimited' || structure?.kind === 'aligned';
   if (e - p >= MAX_ROW) {
-    scan.table = undefined;
+    if (lineLevel) scan.setStructure(undefined);
     return -1;
   }
   if (!complete) {
-    if (scan.table !== undefined || couldBeHeader(scan, p, e)) {
+    // A stream waits for the end of a line that may still be a row or a header.
+    if (lineLevel || couldBeHeader(scan, p, e) || couldBeAligned(scan, p, e)) {
       scan.openAt = p;
       return p;
     }
@@ -33,23 +46,83 @@ export function lineStart(scan: Scan, p: number): number {
   }
   let lineEnd = e;
   if (lineEnd > p && text.charCodeAt(lineEnd - 1) === 0x0d) lineEnd--;
-  if (scan.table) {
-    const rowEnd = row(scan, p, lineEnd, scan.table);
+  if (structure?.kind === 'delimited') {
+    const rowEnd = delimitedRow(scan, p, lineEnd, structure);
     if (rowEnd >= 0) return rowEnd;
-    scan.table = undefined;
+    scan.setStructure(undefined);
+  } else if (structure?.kind === 'aligned') {
+    const rowEnd = alignedRow(scan, p, lineEnd, structure);
+    if (rowEnd >= 0) return rowEnd;
+    scan.setStructure(undefined);
+  } else if (structure !== undefined) return -1;
+  // One look at the line says which openings it may be: most lines of prose and code are none.
+  const facts = lineFacts(text, p, lineEnd);
+  if (facts & HAS_DELIMITER && facts & HEADER_CHARS && header(scan, p, lineEnd)) return -1;
+  if ((text.charCodeAt(p) | 0x20) === 0x63 && copyStatement(scan, p, lineEnd)) return -1;
+  if (facts & HAS_PAIR_DELIMITER) {
+    const pair = keyValueRow(scan, p, lineEnd);
+    if (pair >= 0) return pair;
   }
-  header(scan, p, lineEnd);
+  if (facts & NAME_CHARS) alignedHeader(scan, p, lineEnd);
   return -1;
 }
 
-/** Whether a line's beginning may still turn out a header (the test only gets stricter as it grows). */
+function pairDelimiterIn(text: string, s: number, e: number): boolean {
+  for (let q = s; q < e; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 0x7c || c === 0x09 || c === BOX_BAR) return true;
+  }
+  return false;
+}
+
+const HAS_DELIMITER = 1;
+/** A pipe, box bar or tab: a key/value row may split there. */
+const HAS_PAIR_DELIMITER = 2;
+/** Only header characters and delimiters. */
+const HEADER_CHARS = 4;
+/** Only what column names of an aligned table are made of, and spaces. */
+const NAME_CHARS = 8;
+
+/** Per character: 1 header character (delimiters too), 2 column-name character, 4 delimiter, 8 pair delimiter. */
+const LINE_CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+  if (c >= 0xd800 && c <= 0xdfff) continue;
+  let bits = isHeaderChar(c) ? 1 : 0;
+  if ((CLASS[c] ?? 0) & WORD || '.-/#º°()'.includes(String.fromCharCode(c)) || (c > 0x24f && /[\p{L}\p{N}]/u.test(String.fromCharCode(c))))
+    bits |= 2;
+  if (c === SPACE_CHAR || c === 0x0d) bits |= 2;
+  if (DELIMITERS.includes(c)) bits |= 4 | 1;
+  if (c === 0x7c || c === BOX_BAR || c === 0x09) bits |= 8;
+  if (c === 0x09) bits |= 2;
+  LINE_CLASS[c] = bits;
+}
+
+function lineFacts(text: string, p: number, e: number): number {
+  let all = 3;
+  let any = 0;
+  let q = p;
+  for (; q < e && all !== 0; q++) {
+    const k = LINE_CLASS[text.charCodeAt(q)] ?? 0;
+    any |= k;
+    all &= k;
+  }
+  let facts = 0;
+  if (any & 4) facts |= HAS_DELIMITER;
+  // The rest of a line that is no header needs only one question: a key/value delimiter?
+  if (any & 8 || (q < e && pairDelimiterIn(text, q, e))) facts |= HAS_PAIR_DELIMITER;
+  if (all & 1) facts |= HEADER_CHARS;
+  if (all & 2) facts |= NAME_CHARS;
+  return facts;
+}
+
+/** Whether a line's beginning may still turn out a delimited header (the test only gets stricter as it grows). */
 function couldBeHeader(scan: Scan, p: number, e: number): boolean {
   let cell = 0;
   let words = 0;
   let inWord = false;
   for (let q = p; q < e; q++) {
     const c = scan.text.charCodeAt(q);
-    if (c === 0x2c || c === 0x3b || c === 0x09 || c === 0x7c) {
+    if (DELIMITERS.includes(c)) {
       cell = 0;
       words = 0;
       inWord = false;
@@ -63,102 +136,150 @@ function couldBeHeader(scan: Scan, p: number, e: number): boolean {
   return e - p < 1024;
 }
 
-function header(scan: Scan, p: number, e: number): void {
+/** A delimited header naming sensitive columns; starts the table and says whether it did. */
+function header(scan: Scan, p: number, e: number): boolean {
   const text = scan.text;
-  if (e - p > 1024 || e === p) return;
+  if (e - p > 1024 || e === p) return false;
   // One pass: header characters only, short cells, and the most frequent delimiter.
-  let commas = 0;
-  let semicolons = 0;
-  let tabs = 0;
-  let pipes = 0;
+  const counts = [0, 0, 0, 0, 0];
   let cell = 0;
   for (let q = p; q < e; q++) {
     const c = text.charCodeAt(q);
-    if (c === 0x2c) commas++;
-    else if (c === 0x3b) semicolons++;
-    else if (c === 0x09) tabs++;
-    else if (c === 0x7c) pipes++;
-    else {
-      if (!isHeaderChar(c) || ++cell > 48) return;
-      continue;
-    }
-    cell = 0;
+    const d = DELIMITERS.indexOf(c);
+    if (d >= 0) {
+      counts[d] = (counts[d] ?? 0) + 1;
+      cell = 0;
+    } else if (!isHeaderChar(c) || ++cell > 48) return false;
   }
-  const counts: [number, number][] = [
-    [0x2c, commas],
-    [0x3b, semicolons],
-    [0x09, tabs],
-    [0x7c, pipes],
-  ];
   let best = -1;
   let bestCount = 0;
-  for (const [d, count] of counts) {
-    if (count > bestCount) {
+  DELIMITERS.forEach((d, k) => {
+    if ((counts[k] ?? 0) > bestCount) {
       best = d;
-      bestCount = count;
+      bestCount = counts[k] ?? 0;
     }
-  }
-  if (best < 0) return;
+  });
+  if (best < 0) return false;
   const line = text.slice(p, e);
-  const markdown = best === 0x7c;
-  const cells = splitCells(line, best, markdown);
-  if (cells.length < 2) return;
+  const framed = best === 0x7c || best === BOX_BAR;
+  const cells = splitCells(line, best, framed);
+  if (cells.length < 2) return false;
   // Headers name their columns; only the first (an index column) may be blank.
-  if (cells.slice(1).some((cell) => line.slice(cell.start, cell.end).trim().length === 0)) return;
-  const columns: (KeyClass | undefined)[] = [];
-  let sensitive = 0;
-  let street = false;
-  for (const cell of cells) {
-    const label = unquote(line.slice(cell.start, cell.end).trim());
-    for (let q = 0; q < label.length; q++) if (!isHeaderChar(label.charCodeAt(q))) return;
-    if (label.length > 48 || label.split(/\s+/).length > 4 || (label.length > 0 && !/\p{L}/u.test(label))) return;
-    // A cell holding a value this engine masked (`CNPJ_0a1b08e2`) is a row of data, no header.
-    if (PSEUDONYM_IN.test(label)) return;
-    const kc = label.length > 0 ? classifyKey(label, undefined, scan.options.extraKeys) : undefined;
-    if (kc) sensitive++;
-    if (kc?.detector === 'address') street = true;
-    columns.push(kc);
-  }
-  if (sensitive === 0) return;
-  // Two comma-separated cells read like prose ("Nome, CPF e telefone"): both must be keys.
-  if (cells.length === 2 && best === 0x2c && sensitive < 2) return;
-  // numero/bairro columns are address parts only beside a street column.
-  const resolved = columns.map((kc) => (kc?.detector === 'address_part' && !street ? undefined : kc));
-  scan.table = { delimiter: best, markdown, columns: resolved };
+  if (cells.slice(1).some((c) => line.slice(c.start, c.end).trim().length === 0)) return false;
+  const labels = cells.map((c) => unquote(line.slice(c.start, c.end).trim()));
+  if (labels.some((label) => label.length > 0 && !columnName(label))) return false;
+  // A cell holding a value this engine masked (`CNPJ_0a1b08e2`) is a row of data, no header.
+  if (labels.some((label) => PSEUDONYM_IN.test(label))) return false;
+  const columns = classifyColumns(scan, labels);
+  if (columns === undefined) return false;
+  // Two cells are a header only when both name columns: "Nome, CPF e telefone" is prose, and
+  // `| Nome | Maria Souza |` is a key and its value.
+  if (cells.length === 2 && columns.some((kc) => kc === undefined)) return false;
+  scan.setStructure({ kind: 'delimited', delimiter: best, framed, columns });
+  return true;
 }
 
-function row(scan: Scan, p: number, e: number, table: TableState): number {
+/**
+ * The key class of each column name, or undefined when none is sensitive. numero, complemento
+ * and bairro are address parts only beside a street column.
+ */
+export function classifyColumns(scan: Scan, names: readonly string[]): (KeyClass | undefined)[] | undefined {
+  const columns = names.map((name) => (name.length > 0 ? classifyKey(name, undefined, scan.options.extraKeys) : undefined));
+  if (!columns.some((kc) => kc !== undefined)) return undefined;
+  const street = columns.some((kc) => kc?.detector === 'address');
+  const resolved = columns.map((kc) => (kc?.detector === 'address_part' && !street ? undefined : kc));
+  return resolved.some((kc) => kc !== undefined) ? resolved : undefined;
+}
+
+/** A line of rules between rows: `|---|:--|`, `-----+-----`, `+====+`, `├────┼────┤`. */
+function ruleLine(line: string): boolean {
+  return /^[\s|+:=\-─━┼├┤┬┴┌┐└┘│╞╡╪═╔╗╚╝╠╣╦╩╬]*$/.test(line) && /[-=─━═]{3}/.test(line);
+}
+
+function delimitedRow(scan: Scan, p: number, e: number, table: DelimitedTable): number {
   const line = scan.text.slice(p, e);
-  if (line.trim().length === 0) return -1;
-  if (table.markdown && /^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$/.test(line)) return e;
-  const cells = splitCells(line, table.delimiter, table.markdown);
+  if (table.endLine !== undefined && line === table.endLine) {
+    scan.setStructure(undefined);
+    return e;
+  }
+  if (line.trim().length === 0) return table.endLine === undefined ? -1 : e;
+  if (table.framed && ruleLine(line)) return e;
+  const cells = splitCells(line, table.delimiter, table.framed);
   if (cells.length !== table.columns.length) return -1;
   for (let c = 0; c < cells.length; c++) {
     const cell = cells[c]!;
-    let s = p + cell.start;
-    let t = p + cell.end;
-    while (s < t && scan.text.charCodeAt(s) === SPACE_CHAR) s++;
-    while (t > s && (scan.text.charCodeAt(t - 1) === SPACE_CHAR || scan.text.charCodeAt(t - 1) === 0x0d)) t--;
-    if (t - s >= 2 && scan.text.charCodeAt(s) === 0x22 && scan.text.charCodeAt(t - 1) === 0x22) {
-      s++;
-      t--;
-    }
-    const kc = table.columns[c];
-    if (kc) {
-      const detector = valueFits(kc, scan.text.slice(s, t), true);
-      if (detector !== undefined && scan.on(detectorBit(detector))) {
-        scan.add(s, t, detector);
-        continue;
-      }
-    }
-    // Scan the other cells as text, each on its own.
-    const saved = scan.end;
-    scan.end = t;
-    let q = s;
-    while (q < t) q = Math.max(q + 1, scan.step(q));
-    scan.end = saved;
+    maskCell(scan, p + cell.start, p + cell.end, table.columns[c]);
   }
   return e;
+}
+
+/**
+ * One cell under a column: masked whole when the column names personal data and the value
+ * fits it, otherwise scanned as text on its own. Spaces and one pair of quotes around the
+ * value are left.
+ */
+export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | undefined): void {
+  const text = scan.text;
+  let s = from;
+  let t = to;
+  while (s < t && (text.charCodeAt(s) === SPACE_CHAR || text.charCodeAt(s) === 0x09)) s++;
+  while (t > s && (text.charCodeAt(t - 1) === SPACE_CHAR || text.charCodeAt(t - 1) === 0x0d || text.charCodeAt(t - 1) === 0x09)) t--;
+  const q = text.charCodeAt(s);
+  if (t - s >= 2 && (q === 0x22 || q === 0x27 || q === 0x60) && text.charCodeAt(t - 1) === q) {
+    s++;
+    t--;
+  }
+  if (kc) {
+    const detector = valueFits(kc, text.slice(s, t), true);
+    if (detector !== undefined && scan.on(detectorBit(detector))) {
+      scan.add(s, t, detector);
+      return;
+    }
+  }
+  scan.scanRange(s, t);
+}
+
+/** `COPY public.clientes (id, nome, cpf) FROM stdin;`: tab-separated rows follow, up to `\.`. */
+function copyStatement(scan: Scan, p: number, e: number): boolean {
+  const c = scan.text.charCodeAt(p) | 0x20;
+  if (c !== 0x63) return false;
+  const m = /^copy\s+[\w."`]+\s*\(([^)]*)\)\s*from\s+stdin\b/i.exec(scan.text.slice(p, e));
+  if (!m) return false;
+  const columns = classifyColumns(
+    scan,
+    (m[1] ?? '').split(',').map((name) => name.trim().replace(/^["`]|["`]$/g, '')),
+  );
+  if (columns === undefined) return false;
+  scan.setStructure({ kind: 'delimited', delimiter: 0x09, framed: false, columns, endLine: '\\.' });
+  return true;
+}
+
+/** `| CPF | 529.982.247-25 |`, `Nome;Maria da Silva`, `Telefone\t(11) 98765-4321`: a key and its value. */
+function keyValueRow(scan: Scan, p: number, e: number): number {
+  const line = scan.text.slice(p, e);
+  for (const delimiter of [0x7c, BOX_BAR, 0x09]) {
+    if (line.indexOf(String.fromCharCode(delimiter)) < 0) continue;
+    const framed = delimiter === 0x7c || delimiter === BOX_BAR;
+    const cells = splitCells(line, delimiter, framed);
+    if (cells.length !== 2) continue;
+    const [key, value] = cells as [{ start: number; end: number }, { start: number; end: number }];
+    const name = unquote(line.slice(key.start, key.end).trim());
+    if (!columnName(name)) continue;
+    const kc = classifyKey(name, undefined, scan.options.extraKeys);
+    if (!kc || kc.detector === 'address_part') continue;
+    scan.scanRange(p + key.start, p + key.end);
+    maskCell(scan, p + value.start, p + value.end, kc);
+    return e;
+  }
+  return -1;
+}
+
+/** A column name: at most four short words of header characters, a letter, no run of four digits (that is data). */
+function columnName(label: string): boolean {
+  if (label.length === 0 || label.length > 48 || label.split(/\s+/).length > 4 || !/\p{L}/u.test(label) || /\d{4}/.test(label))
+    return false;
+  for (let q = 0; q < label.length; q++) if (!isHeaderChar(label.charCodeAt(q))) return false;
+  return true;
 }
 
 function isHeaderChar(c: number): boolean {
@@ -173,6 +294,7 @@ function isHeaderChar(c: number): boolean {
     c === 0x29 ||
     c === 0x23 ||
     c === 0x22 ||
+    c === 0x60 ||
     c === 0xba ||
     c === 0xaa ||
     c === 0xb0 ||
@@ -181,25 +303,26 @@ function isHeaderChar(c: number): boolean {
 }
 
 function unquote(value: string): string {
-  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+  const q = value.charCodeAt(0);
+  return value.length >= 2 && (q === 0x22 || q === 0x60) && value.charCodeAt(value.length - 1) === q ? value.slice(1, -1) : value;
 }
 
 /** Cell ranges of a delimited line; double-quoted cells may hold the delimiter (RFC 4180). */
-function splitCells(line: string, delimiter: number, markdown: boolean): { start: number; end: number }[] {
+function splitCells(line: string, delimiter: number, framed: boolean): { start: number; end: number }[] {
   const cells: { start: number; end: number }[] = [];
   let s = 0;
   let e = line.length;
-  if (markdown) {
+  if (framed) {
     while (s < e && line.charCodeAt(s) === SPACE_CHAR) s++;
-    if (line.charCodeAt(s) === 0x7c) s++;
+    if (line.charCodeAt(s) === delimiter) s++;
     while (e > s && (line.charCodeAt(e - 1) === SPACE_CHAR || line.charCodeAt(e - 1) === 0x0d)) e--;
-    if (e > s && line.charCodeAt(e - 1) === 0x7c) e--;
+    if (e > s && line.charCodeAt(e - 1) === delimiter) e--;
   }
   let start = s;
   let quoted = false;
   for (let q = s; q < e; q++) {
     const c = line.charCodeAt(q);
-    if (c === 0x22 && !markdown) quoted = !quoted;
+    if (c === 0x22 && !framed) quoted = !quoted;
     else if (c === delimiter && !quoted) {
       cells.push({ start, end: q });
       start = q + 1;

@@ -1,0 +1,195 @@
+/**
+ * Aligned tables: columns lined up by spaces, as fixed-width reports, `print(df)` of pandas and
+ * command-line tools print them. A line of column names is only a header once the next line
+ * lines up under it (a word ending where a name ends, or starting where it starts, for at least
+ * half the columns); from then on each word of a row belongs to the column whose span it
+ * overlaps most (right-aligned columns reach left to the previous header, left-aligned ones
+ * reach right to the next), up to a blank line or a line that does not fit.
+ */
+import { PSEUDONYM_IN, redactionLabelAt } from '../maskOutput.js';
+import { CLASS, WORD } from '../chars.js';
+import { SPACE_CHAR } from '../scanHelpers.js';
+import { classifyKey } from '../keys.js';
+import type { Scan } from '../scanner.js';
+import type { AlignedColumn, AlignedTable } from '../structures.js';
+import { classifyColumns, maskCell } from './tables.js';
+
+const MAX_LINE = 400;
+const MAX_TOKENS = 30;
+
+/** Runs of non-space characters on a line, as line-relative [start, end) pairs. */
+function words(line: string): number[] {
+  const bounds: number[] = [];
+  let q = 0;
+  const n = line.length;
+  while (q < n) {
+    while (q < n && (line.charCodeAt(q) === SPACE_CHAR || line.charCodeAt(q) === 0x09)) q++;
+    if (q >= n) break;
+    const s = q;
+    while (q < n && line.charCodeAt(q) !== SPACE_CHAR && line.charCodeAt(q) !== 0x09) q++;
+    bounds.push(s, q);
+  }
+  return bounds;
+}
+
+/** A column name: letters, digits and `_ . - / # º ( )`, nothing a sentence puts between words. */
+const NAME_TOKEN = /^[\p{L}\p{N}_.\-/#º°()]+$/u;
+
+/** Whether a stream should wait for the end of this line: it may still be a header of an aligned table. */
+export function couldBeAligned(scan: Scan, p: number, e: number): boolean {
+  if (!nameLine(scan.text, p, e, 0)) return false;
+  const line = scan.text.slice(p, e);
+  const bounds = words(line);
+  const tokens = bounds.length / 2;
+  if (tokens > MAX_TOKENS) return false;
+  let wide = false;
+  let keys = 0;
+  for (let k = 0; k < bounds.length; k += 2) {
+    const token = line.slice(bounds[k], bounds[k + 1]);
+    if (!NAME_TOKEN.test(token)) return false;
+    if (k > 0 && (bounds[k] ?? 0) - (bounds[k - 1] ?? 0) >= 2) wide = true;
+    if (classifyKey(token, undefined, scan.options.extraKeys)) keys++;
+  }
+  // As alignedHeader decides: spaced columns, or (the last word may be cut) mostly key words.
+  return wide || (keys + 1) * 2 >= tokens;
+}
+
+/**
+ * Whether `[p, e)` holds only what column names and the spaces between them are made of, in at
+ * most MAX_TOKENS words: the cheap test that lets most lines of prose and code through untouched.
+ */
+function nameLine(text: string, p: number, e: number, minTokens: number): boolean {
+  if (e - p > MAX_LINE) return false;
+  let tokens = 0;
+  let inWord = false;
+  for (let q = p; q < e; q++) {
+    const c = text.charCodeAt(q);
+    if (c === SPACE_CHAR || c === 0x09 || c === 0x0d) {
+      inWord = false;
+      continue;
+    }
+    if (!((CLASS[c] ?? 0) & WORD || NAME_PUNCTUATION.has(c) || (c > 0x7f && /[\p{L}\p{N}]/u.test(String.fromCharCode(c))))) return false;
+    if (!inWord && ++tokens > MAX_TOKENS) return false;
+    inWord = true;
+  }
+  return tokens >= minTokens;
+}
+
+const NAME_PUNCTUATION = new Set([...'.-/#º°()'].map((ch) => ch.charCodeAt(0)));
+
+/** A line of column names naming sensitive data: a candidate header, confirmed by the next line. */
+export function alignedHeader(scan: Scan, p: number, e: number): void {
+  if (!nameLine(scan.text, p, e, 2)) return;
+  const line = scan.text.slice(p, e);
+  const bounds = words(line);
+  const tokens = bounds.length / 2;
+  if (tokens < 2 || tokens > MAX_TOKENS) return;
+  // Columns are set apart by two spaces or more; with single spaces only, each word is a column.
+  let wide = false;
+  for (let k = 2; k < bounds.length; k += 2) if ((bounds[k] ?? 0) - (bounds[k - 1] ?? 0) >= 2) wide = true;
+  const cells: { start: number; end: number }[] = [];
+  for (let k = 0; k < bounds.length; k += 2) {
+    const start = bounds[k] ?? 0;
+    const end = bounds[k + 1] ?? 0;
+    const last = cells[cells.length - 1];
+    if (wide && last && start - last.end === 1) last.end = end;
+    else cells.push({ start, end });
+  }
+  if (cells.length < 2) return;
+  const names = cells.map((cell) => line.slice(cell.start, cell.end));
+  // A value this engine masked (`CPF_0a1b08e2`) makes a row of data, no header.
+  if (names.some((name) => PSEUDONYM_IN.test(name) || redactionLabelAt(name, 0, name.length) > 0)) return;
+  // Names of columns hold few digits: a line with numbers in it is data, not names.
+  if (names.some((name) => (name.match(/\d/g)?.length ?? 0) > 3)) return;
+  const columns = classifyColumns(scan, names);
+  if (columns === undefined) return;
+  // A line of prose with one key word in it is no header: spaced columns, or mostly key words.
+  if (!wide && columns.filter((kc) => kc !== undefined).length * 2 < columns.length) return;
+  scan.setStructure({
+    kind: 'aligned',
+    confirmed: false,
+    columns: cells.map((cell, k) => ({ start: cell.start, end: cell.end, kc: columns[k], right: false })),
+  });
+}
+
+/** A row of the aligned table (or the line that confirms its header); -1 when the table ends here. */
+export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable): number {
+  const line = scan.text.slice(p, e);
+  const bounds = words(line);
+  if (bounds.length < 4 || /^\[\d+ rows x \d+ columns\]$/.test(line.trim())) return -1;
+  let columns = table.columns;
+  if (!table.confirmed) {
+    let lined = 0;
+    // Every line starts at its margin: a first column lined up there alone tells nothing.
+    let telling = 0;
+    const right: boolean[] = [];
+    for (const column of columns) {
+      let ends = false;
+      let starts = false;
+      for (let k = 0; k < bounds.length; k += 2) {
+        if (bounds[k + 1] === column.end) ends = true;
+        if (bounds[k] === column.start) starts = true;
+      }
+      if (ends || starts) lined++;
+      if (ends || (starts && column.start > 0)) telling++;
+      right.push(ends);
+    }
+    if (telling === 0 || lined < Math.max(2, Math.ceil(columns.length / 2))) return -1;
+    columns = columns.map((column, k) => ({ ...column, right: right[k] ?? false }));
+    scan.setStructure({ kind: 'aligned', confirmed: true, columns });
+  }
+  // Each word goes to the column whose reach it overlaps most; a row number left of an unnamed
+  // index column (pandas) belongs to none.
+  const first = new Int32Array(columns.length).fill(-1);
+  const last = new Int32Array(columns.length);
+  let k0 = 0;
+  if ((columns[0]?.start ?? 0) > 0 && (bounds[0] ?? 0) <= 1 && /^\d{1,7}$/.test(line.slice(bounds[0], bounds[1]))) {
+    scan.scanRange(p + (bounds[0] ?? 0), p + (bounds[1] ?? 0));
+    k0 = 2;
+  }
+  for (let k = k0; k < bounds.length; k += 2) {
+    const ws = bounds[k] ?? 0;
+    const we = bounds[k + 1] ?? 0;
+    const c = columnOf(columns, ws, we, line.length);
+    if (first[c] === -1) first[c] = ws;
+    last[c] = we;
+  }
+  // A row keeps lining up under its header: a word at the aligned edge of half its columns.
+  let used = 0;
+  let lined = 0;
+  for (let c = 0; c < columns.length; c++) {
+    if (first[c] === -1) continue;
+    used++;
+    const column = columns[c]!;
+    for (let k = k0; k < bounds.length; k += 2) {
+      if (column.right ? bounds[k + 1] === column.end : bounds[k] === column.start) {
+        lined++;
+        break;
+      }
+    }
+  }
+  if (used < 2 || lined * 2 < used) return -1;
+  for (let c = 0; c < columns.length; c++) {
+    const s = first[c] ?? -1;
+    if (s >= 0) maskCell(scan, p + s, p + (last[c] ?? s), columns[c]?.kc);
+  }
+  return e;
+}
+
+/** The column whose reach `[ws, we)` overlaps most (the nearest when it overlaps none). */
+function columnOf(columns: readonly AlignedColumn[], ws: number, we: number, width: number): number {
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let c = 0; c < columns.length; c++) {
+    const column = columns[c]!;
+    const from = column.right ? (c > 0 ? (columns[c - 1]?.end ?? 0) : 0) : column.start;
+    const to = column.right ? column.end : c + 1 < columns.length ? (columns[c + 1]?.start ?? width) : Math.max(width, column.end);
+    const overlap = Math.min(we, to) - Math.max(ws, from);
+    const score = overlap > 0 ? overlap : overlap - 1000;
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,58 @@
+/**
+ * The structures a scan may be inside, carried from line to line (and from chunk to chunk in a
+ * stream): they say which key names the values at the current position, so a column header is
+ * the cue for every value under it, however far away it stands.
+ */
+import type { KeyClass } from './keys.js';
+
+/** Delimited rows under a header: CSV, TSV, `;`, pipes (Markdown, psql, mysql, ASCII and box tables), COPY data. */
+export interface DelimitedTable {
+  readonly kind: 'delimited';
+  readonly delimiter: number;
+  /** Cells may be framed by outer pipes and padded with spaces. */
+  readonly framed: boolean;
+  readonly columns: readonly (KeyClass | undefined)[];
+  /** A line that ends the table (`\.` after COPY … FROM stdin). */
+  readonly endLine?: string;
+}
+
+/** A column of an aligned table: where its header stands on the line and how its values line up. */
+export interface AlignedColumn {
+  readonly start: number;
+  readonly end: number;
+  readonly kc: KeyClass | undefined;
+  /** Values end where the header ends (numbers, pandas) or start where it starts (reports). */
+  readonly right: boolean;
+}
+
+/** Columns aligned by spaces: fixed-width reports, `print(df)`, CLI output without pipes. */
+export interface AlignedTable {
+  readonly kind: 'aligned';
+  /** False until a row lined up under the header (a line of words is not a header by itself). */
+  readonly confirmed: boolean;
+  readonly columns: readonly AlignedColumn[];
+}
+
+/** The tuples after `INSERT` `INTO t (cols) VALUES`, until `;`. */
+export interface SqlValues {
+  readonly kind: 'sql';
+  readonly columns: readonly (KeyClass | undefined)[];
+}
+
+/** An HTML table: its header cells, and the index of the next cell in the current row. */
+export interface HtmlTable {
+  readonly kind: 'html';
+  readonly columns: readonly (KeyClass | undefined)[];
+  readonly cell: number;
+}
+
+export type Structure = DelimitedTable | AlignedTable | SqlValues | HtmlTable;
+
+/** What a scan carries from one position to the next. */
+export interface ScanState {
+  readonly structure: Structure | undefined;
+  /** Column names of the tables a `CREATE` `TABLE` defined, by table name (for `INSERT … VALUES` without a list). */
+  readonly schema: ReadonlyMap<string, readonly string[]> | undefined;
+}
+
+export const NO_STATE: ScanState = { structure: undefined, schema: undefined };

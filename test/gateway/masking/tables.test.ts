@@ -1,0 +1,240 @@
+/**
+ * Structure-aware masking: a column's header (or a key, an element, an attribute) is the cue for
+ * the values under it, in every common way a table is written out as text. Each document is
+ * written from the format's public description; `«LABEL:value»` marks a value and the label it
+ * must be replaced by.
+ */
+import { strict as assert } from 'node:assert';
+import type { TextSyntax } from '../../../gateway/masking/index.js';
+import { chunksAt, drain, masker } from './fixtures.js';
+
+const m = masker();
+
+interface Case {
+  readonly title: string;
+  readonly syntax: TextSyntax;
+  /** The document with each value to mask written `«LABEL:value»`. */
+  readonly marked: string;
+}
+
+const MARK = /«([A-Z_]+):([^»]*)»/g;
+const input = (c: Case): string => c.marked.replace(MARK, '$2');
+const expected = (c: Case): string => c.marked.replace(MARK, '[$1]');
+
+const CASES: readonly Case[] = [
+  {
+    title: "a CSV export with ; (bare PIS, CNH, RG, mother's name, street, number and bairro columns)",
+    syntax: 'plain',
+    marked: [
+      'id;nome;nis;dt_nasc;cnh;rg;nome_mae;logradouro;nro;bairro;cidade',
+      '1;«NOME:Maria Souza»;«PIS:12056874107»;«DATA_NASCIMENTO:12/03/1985»;«CNH:02650306461»;«RG:12.345.678-0»;«NOME:Ana Souza»;«ENDERECO:Rua das Flores»;«ENDERECO:928»;«ENDERECO:Centro»;Curitiba',
+      '2;«NOME:Kauane Xyz»;«PIS:10979382117»;«DATA_NASCIMENTO:1990-07-01»;«CNH:02650306461»;«RG:MG-12.345.678»;«NOME:Francisca Xyz»;«ENDERECO:Av. Brasil»;«ENDERECO:12»;«ENDERECO:Boa Vista»;Recife',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'a TSV export',
+    syntax: 'plain',
+    marked: [
+      'nome\tcpf\tpis_pasep\ttelefone',
+      '«NOME:José Pereira»\t«CPF:529.982.247-25»\t«PIS:120.56874.10-7»\t«TELEFONE:(11) 98765-4321»',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'a Markdown table with alignment rules',
+    syntax: 'plain',
+    marked: [
+      '| Paciente | CNS | Nascimento | Cidade |',
+      '|:---------|----:|:----------:|--------|',
+      '| «NOME:Maria Aparecida» | «CNS:706 6758 2926 6065» | «DATA_NASCIMENTO:12/03/1985» | Campinas |',
+      '| «NOME:Kauane Xyz» | «CNS:112198034774099» | «DATA_NASCIMENTO:01/07/1990» | Santos |',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'psql output',
+    syntax: 'plain',
+    marked: [
+      ' id |      nome_completo      |     cpf     |    dt_nasc    |     nis     |  rg',
+      '----+-------------------------+-------------+---------------+-------------+----------',
+      '  1 | «NOME:Maria Aparecida Souza»   | «CPF:52998224725» | «DATA_NASCIMENTO:1985-03-12»    | «PIS:12056874107» | «RG:1234567»',
+      '  2 | «NOME:Kauane Xyz Bezerra»      | «CPF:11144477735» | «DATA_NASCIMENTO:1990-07-01»    | «PIS:10979382117» | «RG:20345671»',
+      '(2 rows)',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'mysql client output with +---+ borders',
+    syntax: 'plain',
+    marked: [
+      '+----+--------------------+-------------+------------+-------------+',
+      '| id | nome               | cnh         | data_nasc  | registro    |',
+      '+----+--------------------+-------------+------------+-------------+',
+      '|  1 | «NOME:Josué Albuquerque»  | «CNH:02650306461» | «DATA_NASCIMENTO:03/07/1988» | «RG:4455667»     |',
+      '|  2 | «NOME:Wesley Q. Ramos»    | «CNH:02650306461» | «DATA_NASCIMENTO:11/11/1979» | «RG:MG-12.345.6» |',
+      '+----+--------------------+-------------+------------+-------------+',
+      '2 rows in set (0.00 sec)',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'a box-drawing table',
+    syntax: 'plain',
+    marked: [
+      '┌────┬──────────────────┬─────────────┐',
+      '│ id │ nome             │ cpf         │',
+      '├────┼──────────────────┼─────────────┤',
+      '│ 1  │ «NOME:Maria da Silva»   │ «CPF:52998224725» │',
+      '│ 2  │ «NOME:Kauane Xyz»       │ «CPF:11144477735» │',
+      '└────┴──────────────────┴─────────────┘',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'print(df) of a pandas data frame (right-aligned, index column)',
+    syntax: 'plain',
+    marked: [
+      '                 nome          cpf     dt_nasc    pis_pasep        cidade',
+      '0  «NOME:Maria Silva Santos»  «CPF:52998224725»  «DATA_NASCIMENTO:1985-03-12»  «PIS:12056874107»     São Paulo',
+      '1      «NOME:Kauane Bezerra»  «CPF:11144477735»  «DATA_NASCIMENTO:1990-07-01»  «PIS:10979382117»  Porto Alegre',
+      '',
+      '[2 rows x 5 columns]',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'a fixed-width report with multi-word headers',
+    syntax: 'plain',
+    marked: [
+      'RELATÓRIO DE BENEFICIÁRIOS                                   PÁGINA 1',
+      'NOME COMPLETO             CPF              NASCIMENTO    NOME DA MAE',
+      '«NOME:JOSÉ CARLOS DA SILVA»      «CPF:529.982.247-25»   «DATA_NASCIMENTO:12/03/1985»    «NOME:ANA MARIA DA SILVA»',
+      '«NOME:ADRIELY KAUANE ROCHA»      «CPF:111.444.777-35»   «DATA_NASCIMENTO:01/07/1990»    «NOME:FRANCISCA ROCHA»',
+      '',
+      'TOTAL: 2 registros',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'an HTML table (header cells, cells over several lines, tags in cells)',
+    syntax: 'markup',
+    marked: [
+      '<table class="pacientes">',
+      '  <thead><tr><th>Nome</th><th>CNS</th><th>Data de nascimento</th><th>Bairro</th><th>Logradouro</th></tr></thead>',
+      '  <tbody>',
+      '    <tr><td>«NOME:Maria Aparecida»</td><td>«CNS:706675829266065»</td><td>«DATA_NASCIMENTO:12/03/1985»</td><td>«ENDERECO:Centro»</td><td>«ENDERECO:Rua XV de Novembro, 928»</td></tr>',
+      '    <tr>',
+      '      <td><b>«NOME:Kauane Xyz»</b></td>',
+      '      <td>«CNS:112198034774099»</td>',
+      '      <td>«DATA_NASCIMENTO:01/07/1990»</td>',
+      '      <td>«ENDERECO:Boa Vista»</td>',
+      '      <td>«ENDERECO:Av. Brasil, 12»</td>',
+      '    </tr>',
+      '  </tbody>',
+      '</table>',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'SQL: INSERT with a column list, INSERT after CREATE TABLE, COPY … FROM stdin',
+    syntax: 'plain',
+    marked: [
+      'CREATE TABLE pacientes (',
+      '  id SERIAL PRIMARY KEY,',
+      '  nome_mae VARCHAR(120),',
+      '  nis CHAR(11),',
+      '  dt_nasc DATE,',
+      '  PRIMARY KEY (id)',
+      ');',
+      'INSERT INTO clientes (id, nome, cpf, data_nascimento, telefone) VALUES',
+      "  (1, '«NOME:Maria D''Ávila»', '«CPF:52998224725»', '«DATA_NASCIMENTO:1985-03-12»', '«TELEFONE:11987654321»'),",
+      "  (2, '«NOME:Kauane Xyz»', '«CPF:111.444.777-35»', '«DATA_NASCIMENTO:1990-07-01»', '«TELEFONE:(21) 2345-6789»');",
+      "INSERT INTO pacientes VALUES (7, '«NOME:Francisca Rocha»', '«PIS:12056874107»', '«DATA_NASCIMENTO:1979-11-11»');",
+      'COPY public.funcionarios (id, nome, pis, rg) FROM stdin;',
+      '1\t«NOME:Maria Souza»\t«PIS:12056874107»\t«RG:1234567»',
+      '2\t«NOME:Wesley Ramos»\t«PIS:10979382117»\t«RG:20345671»',
+      '\\.',
+      'SELECT count(*) FROM clientes;',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'NF-e XML elements (xNome, xLgr, nro, xBairro) and attributes',
+    syntax: 'markup',
+    marked: [
+      '<dest>',
+      '  <CPF>«CPF:52998224725»</CPF>',
+      '  <xNome>«NOME:MARIA APARECIDA DA SILVA»</xNome>',
+      '  <enderDest>',
+      '    <xLgr>«ENDERECO:RUA XV DE NOVEMBRO»</xLgr>',
+      '    <nro>«ENDERECO:928»</nro>',
+      '    <xBairro>«ENDERECO:CENTRO»</xBairro>',
+      '    <xMun>CURITIBA</xMun>',
+      '    <UF>PR</UF>',
+      '    <CEP>«CEP:80020310»</CEP>',
+      '    <fone>«TELEFONE:4132223344»</fone>',
+      '  </enderDest>',
+      '  <email>«EMAIL:maria@exemplo.com.br»</email>',
+      '</dest>',
+      '<paciente nome="«NOME:Kauane Xyz»" cpf="«CPF:111.444.777-35»" nis="«PIS:12056874107»" dtNasc="«DATA_NASCIMENTO:1990-07-01»"/>',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'JSON lines',
+    syntax: 'plain',
+    marked: [
+      '{"id": 1, "nome": "«NOME:kauane xyz»", "cpf": "«CPF:52998224725»", "pis": «PIS:12056874107», "dt_nasc": "«DATA_NASCIMENTO:1985-03-12»"}',
+      '{"id": 2, "nome": "«NOME:Wesley Q.»", "cpf": "«CPF:111.444.777-35»", "pis": "«PIS:10979382117»", "dt_nasc": "«DATA_NASCIMENTO:1990-07-01»"}',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'a vertical key/value table, a label with its value on the next line, a number label followed by words',
+    syntax: 'plain',
+    marked: [
+      '| Campo | Valor |',
+      '|---|---|',
+      '| Nome | «NOME:Adriely Kauane» |',
+      '| CPF | «CPF:529.982.247-25» |',
+      '| Data de nascimento | «DATA_NASCIMENTO:12/03/1985» |',
+      '| Endereço | «ENDERECO:Rua 7 de Setembro, 393, apto 697» |',
+      '',
+      'Nome:',
+      '«NOME:Josué Bezerra de Albuquerque»',
+      'RG: «RG:12.345.678-0» SSP/SP',
+      '',
+    ].join('\n'),
+  },
+];
+
+describe('masking: tables and structures', () => {
+  for (const c of CASES) {
+    it(`masks every sensitive column of ${c.title}`, () => {
+      assert.equal(m.maskText(input(c), { syntax: c.syntax }).value, expected(c));
+    });
+  }
+
+  it('masks them the same in a stream, whatever the chunks', () => {
+    for (const c of CASES) {
+      const text = input(c);
+      for (const size of [1, 3, 7, 40]) {
+        const cuts = Array.from({ length: Math.ceil(text.length / size) }, (_, k) => k * size);
+        assert.equal(drain(m.textStream({ syntax: c.syntax }), chunksAt(text, cuts)).value, expected(c), `${c.title}, chunks of ${size}`);
+      }
+    }
+  });
+
+  it('does not take a line of prose with a key word in it for a header', () => {
+    const text = 'O nome do cliente e o CPF estão abaixo\nMaria chegou cedo  e saiu tarde ontem\n1 2 3';
+    assert.equal(m.maskText(text).value, text.replace('Maria', '[NOME]'));
+  });
+
+  it('ends a table at a blank line, and an insert at its semicolon', () => {
+    const csv = 'nome;cpf\nKauane Xyz;11144477735\n\nkauane xyz;rascunho\n';
+    assert.equal(m.maskText(csv).value, 'nome;cpf\n[NOME];[CPF]\n\nkauane xyz;rascunho\n');
+    const sql = "INSERT INTO t (nome) VALUES ('Kauane Xyz');\nSELECT ('kauane xyz');";
+    assert.equal(m.maskText(sql).value, "INSERT INTO t (nome) VALUES ('[NOME]');\nSELECT ('kauane xyz');");
+  });
+});
