@@ -29,6 +29,13 @@ export function pseudonymAt(text: string, s: number, e: number): boolean {
   return true;
 }
 
+/** Whether a line holds a redaction label or a pseudonym anywhere. */
+export function holdsMaskedOutput(line: string): boolean {
+  if (PSEUDONYM_IN.test(line)) return true;
+  for (let s = line.indexOf('['); s >= 0; s = line.indexOf('[', s + 1)) if (redactionLabelAt(line, s, line.length) > 0) return true;
+  return false;
+}
+
 /** The end of a redaction label (`[DATA_NASCIMENTO]`) starting at `s`, or -1. */
 export function redactionLabelAt(text: string, s: number, limit: number): number {
   if (text.charCodeAt(s) !== 0x5b) return -1;

@@ -131,3 +131,13 @@ describe('masking regressions: addresses as one unit', () => {
     assert.equal(m.maskText('Rua das Flores, 12, Maria da Silva, CPF 529.982.247-25').value, '[ENDERECO], [NOME], CPF [CPF]');
   });
 });
+
+describe('masking masked text again', () => {
+  it('finds no aligned table on a second pass that the first did not find (labels change widths)', () => {
+    const m = masker();
+    const input = 'Rua  (\n22038217906076 O cliente "\npedido 88451 CEP 01310-100 São Paulo/SP " ';
+    const once = m.maskText(input).value;
+    assert.equal(m.maskText(once).value, once);
+    assert.match(once, /pedido 88451/);
+  });
+});

@@ -6,7 +6,7 @@
  * overlaps most (right-aligned columns reach left to the previous header, left-aligned ones
  * reach right to the next), up to a blank line or a line that does not fit.
  */
-import { PSEUDONYM_IN, redactionLabelAt } from '../maskOutput.js';
+import { PSEUDONYM_IN, holdsMaskedOutput, redactionLabelAt } from '../maskOutput.js';
 import { CLASS, WORD } from '../chars.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { classifyKey } from '../keys.js';
@@ -97,6 +97,8 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   }
   if (cells.length < 2) return;
   const names = cells.map((cell) => line.slice(cell.start, cell.end));
+  // A column's name has a letter in it: `Rua  (` is no header.
+  if (names.some((name) => !/\p{L}/u.test(name))) return;
   // A value this engine masked (`CPF_0a1b08e2`) makes a row of data, no header.
   if (names.some((name) => PSEUDONYM_IN.test(name) || redactionLabelAt(name, 0, name.length) > 0)) return;
   // Names of columns hold few digits: a line with numbers in it is data, not names.
@@ -119,6 +121,9 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
   if (bounds.length < 4 || /^\[\d+ rows x \d+ columns\]$/.test(line.trim())) return -1;
   let columns = table.columns;
   if (!table.confirmed) {
+    // Masking changes widths: a line with masked values in it says nothing about alignment, and
+    // confirming on it would mask more on a second pass than on the first.
+    if (holdsMaskedOutput(line)) return -1;
     let lined = 0;
     // Every line starts at its margin: a first column lined up there alone tells nothing.
     let telling = 0;
