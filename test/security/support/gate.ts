@@ -288,7 +288,7 @@ export function assertError(response: { status: number; text: string }, status: 
   } catch {
     assert.fail(`${label}the ${status} answer is not a JSON error body: ${response.text.slice(0, 200)}`);
   }
-  assert.equal(body.error?.code, code, `${label}error code`);
+  assert.equal(body.error?.code, code, `${label}expected error code ${code}: ${response.text.slice(0, 300)}`);
   assert.equal(typeof body.error?.message, 'string', `${label}error message`);
   assert.equal(typeof body.error?.requestId, 'string', `${label}error requestId`);
 }
