@@ -136,35 +136,26 @@ describe('security 2: the upstream kind decides the routes', function () {
     });
   });
 
-  describe('a model upstream refuses everything else with 404, however it is spelled', () => {
-    for (const request of FOREIGN_TO_MODEL) {
-      it(`${request.method} ${request.target}`, async () => {
-        const g = await gate();
-        const mark = g.capture.mark();
-        assertError(await attempt(g, request), 404, 'not_found');
-        assert.deepEqual(
-          g.capture.since(mark).map((captured) => captured.target),
-          [],
-          'nothing reached the upstream',
-        );
-      });
-    }
-  });
-
-  describe('a Studio upstream refuses everything else with 404, even on the same origin as the model API', () => {
-    for (const request of FOREIGN_TO_STUDIO) {
-      it(`${request.method} ${request.target}`, async () => {
-        const g = await gate();
-        const mark = g.capture.mark();
-        assertError(await attempt(g, request), 404, 'not_found');
-        assert.deepEqual(
-          g.capture.since(mark).map((captured) => captured.target),
-          [],
-          'nothing reached the upstream',
-        );
-      });
-    }
-  });
+  const refusals: ReadonlyArray<readonly [string, readonly Attempt[]]> = [
+    ['a model upstream refuses everything else with 404, however it is spelled', FOREIGN_TO_MODEL],
+    ['a Studio upstream refuses everything else with 404, even on the same origin as the model API', FOREIGN_TO_STUDIO],
+  ];
+  for (const [title, attempts] of refusals) {
+    describe(title, () => {
+      for (const request of attempts) {
+        it(`${request.method} ${request.target}`, async () => {
+          const g = await gate();
+          const mark = g.capture.mark();
+          assertError(await attempt(g, request), 404, 'not_found');
+          assert.deepEqual(
+            g.capture.since(mark).map((captured) => captured.target),
+            [],
+            'nothing reached the upstream',
+          );
+        });
+      }
+    });
+  }
 
   describe('absolute-form request targets', () => {
     const targets: ReadonlyArray<readonly [string, (g: Gate) => string]> = [
