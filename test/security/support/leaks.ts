@@ -40,6 +40,18 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   emsp: '\u2003',
   thinsp: '\u2009',
   nbhy: '\u2011',
+  aacute: 'á',
+  eacute: 'é',
+  iacute: 'í',
+  oacute: 'ó',
+  uacute: 'ú',
+  atilde: 'ã',
+  otilde: 'õ',
+  acirc: 'â',
+  ecirc: 'ê',
+  ocirc: 'ô',
+  agrave: 'à',
+  ccedil: 'ç',
 };
 
 function unescapeJson(text: string): string {
