@@ -99,7 +99,18 @@ generators:
     masking: lgpd
     path: /generate
     input: ${noteInput}
+  held-report:
+    upstream: generator
+    personalData: true
+    masking: lgpd
+    path: /generate
+    input: ${noteInput}
 rules:
+  - id: held-report-needs-approval
+    generators: [held-report]
+    when: { groups: [developers] }
+    decision: approval
+    approval: { approvers: [privacy-office], pendingTtl: 1h, validFor: 15m }
   - id: code-execution-generators-need-approval
     generators: ['*']
     codeExecution: true
