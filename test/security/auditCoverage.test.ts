@@ -70,6 +70,9 @@ function fixture(g: Gate): Promise<Fixture> {
   return found;
 }
 
+/** Puts the store file back as it was. */
+type Undo = (file: StoreFile) => Promise<void>;
+
 async function verify(g: Gate): Promise<AuditVerificationView> {
   const response = await call(g, '/api/v1/audit/verify', { user: 'carla' });
   assert.equal(response.status, 200);
@@ -97,12 +100,7 @@ async function assertFound(
 }
 
 /** Deletes the rows `where` selects, returning how to put them back. */
-async function deleteRows(
-  file: StoreFile,
-  table: string,
-  where: string,
-  params: readonly unknown[],
-): Promise<(file: StoreFile) => Promise<void>> {
+async function deleteRows(file: StoreFile, table: string, where: string, params: readonly unknown[]): Promise<Undo> {
   const rows = await file.all(`SELECT * FROM ${table} WHERE ${where}`, params);
   assert.ok(rows.length > 0, `nothing to delete in ${table}`);
   await file.run(`DELETE FROM ${table} WHERE ${where}`, params);
@@ -119,7 +117,7 @@ async function editColumn(
   edit: (value: unknown) => unknown,
   where: string,
   params: readonly unknown[],
-): Promise<(file: StoreFile) => Promise<void>> {
+): Promise<Undo> {
   const rows: Row[] = await file.all(`SELECT rowid AS row_id, ${column} AS value FROM ${table} WHERE ${where}`, params);
   assert.ok(rows.length > 0, `nothing to edit in ${table}`);
   for (const row of rows) await file.run(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`, [edit(row['value']), row['row_id']]);
@@ -249,46 +247,33 @@ describe('security 7: the chain covers every row', function () {
   });
 
   describe('approvals', () => {
-    it('a deleted approval is named', async () => {
-      const g = await gate();
-      const { pendingApproval } = await fixture(g);
-      const session = await approvalSession(g, pendingApproval);
-      await assertFound(g, [pendingApproval, session], (file) => deleteRows(file, 'approvals', 'id = ?', [pendingApproval]));
-    });
-
-    it("an edited approval's approver groups are named", async () => {
-      const g = await gate();
-      const { pendingApproval } = await fixture(g);
-      const session = await approvalSession(g, pendingApproval);
-      await assertFound(g, [pendingApproval, session], (file) =>
-        editColumn(file, 'approvals', 'approvers_json', replaceText(/privacy-office/, 'developers'), 'id = ?', [pendingApproval]),
-      );
-    });
-
-    it("an edited approval's status is named", async () => {
-      const g = await gate();
-      const { decidedApproval } = await fixture(g);
-      const session = await approvalSession(g, decidedApproval);
-      await assertFound(g, [decidedApproval, session], (file) =>
-        editColumn(file, 'approvals', 'status', () => 'denied', 'id = ?', [decidedApproval]),
-      );
-    });
-
-    it("an edited vote's reason is named", async () => {
-      const g = await gate();
-      const { decidedApproval } = await fixture(g);
-      const session = await approvalSession(g, decidedApproval);
-      await assertFound(g, [decidedApproval, session], (file) =>
-        editColumn(file, 'approval_votes', 'reason', () => 'Sem finalidade.', 'approval_id = ?', [decidedApproval]),
-      );
-    });
-
-    it('a deleted vote is named', async () => {
-      const g = await gate();
-      const { decidedApproval } = await fixture(g);
-      const session = await approvalSession(g, decidedApproval);
-      await assertFound(g, [decidedApproval, session], (file) => deleteRows(file, 'approval_votes', 'approval_id = ?', [decidedApproval]));
-    });
+    const cases: ReadonlyArray<readonly [string, 'pendingApproval' | 'decidedApproval', (file: StoreFile, id: string) => Promise<Undo>]> = [
+      ['a deleted approval', 'pendingApproval', (file, id) => deleteRows(file, 'approvals', 'id = ?', [id])],
+      [
+        "an edited approval's approver groups",
+        'pendingApproval',
+        (file, id) => editColumn(file, 'approvals', 'approvers_json', replaceText(/privacy-office/, 'developers'), 'id = ?', [id]),
+      ],
+      [
+        "an edited approval's status",
+        'decidedApproval',
+        (file, id) => editColumn(file, 'approvals', 'status', () => 'denied', 'id = ?', [id]),
+      ],
+      [
+        "an edited vote's reason",
+        'decidedApproval',
+        (file, id) => editColumn(file, 'approval_votes', 'reason', () => 'Sem finalidade.', 'approval_id = ?', [id]),
+      ],
+      ['a deleted vote', 'decidedApproval', (file, id) => deleteRows(file, 'approval_votes', 'approval_id = ?', [id])],
+    ];
+    for (const [label, which, tamper] of cases) {
+      it(`${label} is named`, async () => {
+        const g = await gate();
+        const approvalId = (await fixture(g))[which];
+        const session = await approvalSession(g, approvalId);
+        await assertFound(g, [approvalId, session], (file) => tamper(file, approvalId));
+      });
+    }
   });
 
   it('`autogen-gate audit verify` fails and names a deleted session row', async () => {
