@@ -80,11 +80,7 @@ async function verify(g: Gate): Promise<AuditVerificationView> {
 }
 
 /** Tampers with the store (returning how to undo it), checks verification names one of `names`, undoes it. */
-async function assertFound(
-  g: Gate,
-  names: readonly string[],
-  tamper: (file: StoreFile) => Promise<(file: StoreFile) => Promise<void>>,
-): Promise<void> {
+async function assertFound(g: Gate, names: readonly string[], tamper: (file: StoreFile) => Promise<Undo>): Promise<void> {
   const before = await verify(g);
   assert.equal(before.ok, true, `the store did not verify before tampering: ${JSON.stringify(before.problems.slice(0, 3))}`);
   const path = g.harness.gateway.config.store.path;
