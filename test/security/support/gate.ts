@@ -51,6 +51,8 @@ export interface PolicyOptions {
   readonly extra?: string;
   /** YAML lines added under `server:` (two-space indent included). */
   readonly server?: string;
+  /** How long the gateway waits for an upstream (short by default: a hang fails the test fast). */
+  readonly upstreamTimeout?: string;
 }
 
 /** The security suite's policy: the demo policy's rules over capture upstreams sharing one origin. */
@@ -75,10 +77,10 @@ identity:
       audience: autogen-gate
       groupsClaim: groups
 upstreams:
-  autogen: { type: autogen-studio, url: '${capture.url}', timeout: 2s, healthPath: /api/version, masking: lgpd }
-  model: { type: openai, url: '${capture.url}', timeout: 2s, healthPath: /v1/models, masking: lgpd }
-  generator: { type: http, url: '${capture.url}', timeout: 2s, healthPath: /healthz, masking: lgpd }
-  blobs: { type: http, url: '${capture.url}', timeout: 2s, healthPath: /healthz, masking: lgpd, uninspectable: passthrough }
+  autogen: { type: autogen-studio, url: '${capture.url}', timeout: ${options.upstreamTimeout ?? '2s'}, healthPath: /api/version, masking: lgpd }
+  model: { type: openai, url: '${capture.url}', timeout: ${options.upstreamTimeout ?? '2s'}, healthPath: /v1/models, masking: lgpd }
+  generator: { type: http, url: '${capture.url}', timeout: ${options.upstreamTimeout ?? '2s'}, healthPath: /healthz, masking: lgpd }
+  blobs: { type: http, url: '${capture.url}', timeout: ${options.upstreamTimeout ?? '2s'}, healthPath: /healthz, masking: lgpd, uninspectable: passthrough }
 generators:
   studio-report:
     upstream: autogen
@@ -241,7 +243,7 @@ export async function send(gate: Gate, init: RawRequest): Promise<RawResponse> {
 }
 
 /** Writes raw bytes on a fresh connection and returns what came back until the server closed or went quiet. */
-export function sendBytes(gate: Gate, bytes: string | Buffer, quietMs = 1500): Promise<string> {
+export function sendBytes(gate: Pick<Gate, 'url'>, bytes: string | Buffer, quietMs = 1500): Promise<string> {
   const url = new URL(gate.url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(url.port), url.hostname);
