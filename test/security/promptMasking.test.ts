@@ -5,7 +5,7 @@
  * masked or dropped, with a value split across events, lines or fields still caught.
  */
 import { strict as assert } from 'node:assert';
-import { bodyText, chatStream, type Reply } from '../support/captureUpstream.js';
+import { bodyText, chatStream, toolCallCompletion, type Reply } from '../support/captureUpstream.js';
 import { documentSecret, findLeak, nameSecret, sseTexts, joinedTexts, type Secret } from './support/leaks.js';
 import { call, useGate, type Gate } from './support/gate.js';
 
@@ -260,30 +260,7 @@ const ANSWERS: ReadonlyArray<readonly [string, string, unknown]> = [
     '/v1/chat/completions',
     { id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: PII } }] },
   ],
-  [
-    'chat: tool-call arguments',
-    '/v1/chat/completions',
-    {
-      id: 'c',
-      object: 'chat.completion',
-      choices: [
-        {
-          index: 0,
-          message: {
-            role: 'assistant',
-            content: null,
-            tool_calls: [
-              {
-                id: 'call_1',
-                type: 'function',
-                function: { name: 'lookup_customer', arguments: JSON.stringify({ cpf: CPF, nome: NAME }) },
-              },
-            ],
-          },
-        },
-      ],
-    },
-  ],
+  ['chat: tool-call arguments', '/v1/chat/completions', toolCallCompletion('demo-echo', 'lookup_customer', { cpf: CPF, nome: NAME })],
   [
     'chat: a field the gateway does not know',
     '/v1/chat/completions',

@@ -497,6 +497,26 @@ export function chatCompletion(model: string, content: string): Record<string, u
   };
 }
 
+/** A chat completion whose assistant message calls tool `name` with `args` (serialised as the API does). */
+export function toolCallCompletion(model: string, name: string, args: unknown): Record<string, unknown> {
+  return {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name, arguments: JSON.stringify(args) } }],
+        },
+        finish_reason: 'tool_calls',
+      },
+    ],
+  };
+}
+
 /** A chat-completions stream whose deltas are `pieces`, one event each, then [DONE]. */
 export function chatStream(model: string, pieces: readonly string[]): string[] {
   const event = (delta: Record<string, unknown>, finish: string | null): string =>
