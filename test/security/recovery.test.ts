@@ -220,14 +220,16 @@ describe('security 9: recover honestly', function () {
 
       assert.equal(await first.kill('SIGKILL'), 'SIGKILL');
       await Promise.all(inFlight);
+      const beforeRestart = await withStoreFile(store, async (file) =>
+        Number((await file.one('SELECT MAX(seq) AS seq FROM audit_log'))['seq']),
+      );
       const restarted = await bench().spawn({ policy: { upstreamTimeout: '60s' } });
 
       await withStoreFile(store, async (file) => {
-        const started = Number((await file.one("SELECT MAX(seq) AS seq FROM audit_log WHERE type = 'gateway.started'"))['seq']);
         for (const id of running) {
           const session = await file.one('SELECT status FROM sessions WHERE id = ?', [id]);
           assert.equal(session['status'], 'interrupted', `session ${id}`);
-          const entries = await file.all('SELECT type, data_json FROM audit_log WHERE session_id = ? AND seq > ?', [id, started]);
+          const entries = await file.all('SELECT type, data_json FROM audit_log WHERE session_id = ? AND seq > ?', [id, beforeRestart]);
           assert.ok(
             entries.some((entry) => `${String(entry['type'])} ${String(entry['data_json'])}`.includes('interrupted')),
             `no audit entry says session ${id} was interrupted: ${JSON.stringify(entries)}`,
