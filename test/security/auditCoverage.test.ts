@@ -246,7 +246,7 @@ describe('security 7: the chain covers every row', function () {
     const cases: ReadonlyArray<readonly [string, 'pendingApproval' | 'decidedApproval', (file: StoreFile, id: string) => Promise<Undo>]> = [
       ['a deleted approval', 'pendingApproval', (file, id) => deleteRows(file, 'approvals', 'id = ?', [id])],
       [
-        "an edited approval's approver groups",
+        "an edited approval's approver list",
         'pendingApproval',
         (file, id) => editColumn(file, 'approvals', 'approvers_json', replaceText(/privacy-office/, 'developers'), 'id = ?', [id]),
       ],

@@ -33,6 +33,9 @@ const LOCAL_EXECUTOR = {
   component_type: 'code_executor',
   config: { work_dir: '.' },
 };
+function executor(path: string): Record<string, unknown> {
+  return { provider: `autogen_ext.code_executors.${path}`, component_type: 'code_executor', config: {} };
+}
 const CODER = {
   provider: 'autogen_agentchat.agents.CodeExecutorAgent',
   component_type: 'agent',
@@ -72,33 +75,21 @@ const CODE_TEAMS: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
     'a FunctionTool under its module path',
     team(assistant({ tools: [{ ...FUNCTION_TOOL, provider: 'autogen_core.tools._function_tool.FunctionTool' }] })),
   ],
-  ['a CodeExecutorAgent with a local executor', team(CODER)],
+  ['a CodeExecutorAgent (its executor left to the default)', team({ ...CODER, config: { name: 'coder' } })],
+  ['a local command-line executor given to an agent', team(assistant({ code_executor: LOCAL_EXECUTOR }))],
   [
-    'a Docker command-line executor',
-    team({
-      ...CODER,
-      config: {
-        name: 'coder',
-        code_executor: {
-          provider: 'autogen_ext.code_executors.docker.DockerCommandLineCodeExecutor',
-          component_type: 'code_executor',
-          config: {},
-        },
-      },
-    }),
+    'a Docker command-line executor given to an agent',
+    team(assistant({ code_executor: executor('docker.DockerCommandLineCodeExecutor') })),
+  ],
+  ['a Jupyter executor given to an agent', team(assistant({ code_executor: executor('jupyter.JupyterCodeExecutor') }))],
+  [
+    'an Azure container-apps executor given to an agent',
+    team(assistant({ code_executor: executor('azure.ACADynamicSessionsCodeExecutor') })),
   ],
   [
-    'a Jupyter executor under a Python code-execution tool',
+    'a Python code-execution tool',
     team(
-      assistant({
-        tools: [
-          {
-            provider: 'autogen_ext.tools.code_execution.PythonCodeExecutionTool',
-            component_type: 'tool',
-            config: { executor: { provider: 'autogen_ext.code_executors.jupyter.JupyterCodeExecutor', config: {} } },
-          },
-        ],
-      }),
+      assistant({ tools: [{ provider: 'autogen_ext.tools.code_execution.PythonCodeExecutionTool', component_type: 'tool', config: {} }] }),
     ),
   ],
   [
@@ -133,7 +124,7 @@ const CODE_TEAMS: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
   ],
   [
     'a known provider in the wrong case (another module to Python)',
-    team({ ...CODER, provider: 'autogen_agentchat.agents.codeexecutoragent' }),
+    team({ provider: 'autogen_agentchat.agents.codeexecutoragent', component_type: 'agent', config: { name: 'coder' } }),
   ],
   [
     'a model client provider nobody vouched for',
