@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import type { AuditVerificationView } from '../../gateway/api/wire.js';
 import { runCli } from '../support/cli.js';
 import { call, useGate, type Gate } from './support/gate.js';
-import { withStoreFile, type Row, type StoreFile } from './support/storeFile.js';
+import { sqlitePathOf, withStoreFile, type Row, type StoreFile } from './support/storeFile.js';
 
 const PROMPT = 'Cliente Maria Aparecida dos Santos, CPF 529.982.247-25, e-mail maria.santos@example.com';
 
@@ -29,7 +29,7 @@ const fixtures = new WeakMap<Gate, Promise<Fixture>>();
 async function sessionOf(g: Gate, response: Response): Promise<string> {
   await response.arrayBuffer();
   const requestId = response.headers.get('x-request-id') ?? '';
-  return withStoreFile(g.harness.gateway.config.store.path, async (file) =>
+  return withStoreFile(sqlitePathOf(g.harness.gateway.config), async (file) =>
     String((await file.one('SELECT id FROM sessions WHERE request_id = ?', [requestId]))['id']),
   );
 }
@@ -83,7 +83,7 @@ async function verify(g: Gate): Promise<AuditVerificationView> {
 async function assertFound(g: Gate, names: readonly string[], tamper: (file: StoreFile) => Promise<Undo>): Promise<void> {
   const before = await verify(g);
   assert.equal(before.ok, true, `the store did not verify before tampering: ${JSON.stringify(before.problems.slice(0, 3))}`);
-  const path = g.harness.gateway.config.store.path;
+  const path = sqlitePathOf(g.harness.gateway.config);
   const undo = await withStoreFile(path, tamper);
   try {
     const after = await verify(g);
@@ -132,7 +132,7 @@ function replaceText(from: RegExp, to: string): (value: unknown) => unknown {
 }
 
 async function approvalSession(g: Gate, approvalId: string): Promise<string> {
-  return withStoreFile(g.harness.gateway.config.store.path, async (file) =>
+  return withStoreFile(sqlitePathOf(g.harness.gateway.config), async (file) =>
     String((await file.one('SELECT session_id FROM approvals WHERE id = ?', [approvalId]))['session_id']),
   );
 }
@@ -275,7 +275,7 @@ describe('security 7: the chain covers every row', function () {
   it('`autogen-gate audit verify` fails and names a deleted session row', async () => {
     const g = await gate();
     const { runSession } = await fixture(g);
-    const path = g.harness.gateway.config.store.path;
+    const path = sqlitePathOf(g.harness.gateway.config);
     const clean = await runCli(['audit', 'verify', '--config', g.harness.policyPath]);
     assert.equal(clean.code, 0, `the store did not verify before tampering: ${clean.stdout}${clean.stderr}`);
     const undo = await withStoreFile(path, (file) => deleteRows(file, 'sessions', 'id = ?', [runSession]));

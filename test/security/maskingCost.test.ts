@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { bodyText, chatCompletion, chatStream } from '../support/captureUpstream.js';
 import { documentSecret, findLeak, sseTexts } from './support/leaks.js';
 import { call, useGate, type Gate } from './support/gate.js';
-import { withStoreFile } from './support/storeFile.js';
+import { sqlitePathOf, withStoreFile } from './support/storeFile.js';
 
 const CPFS = ['529.982.247-25', '123.456.789-09', '111.444.777-35', '935.411.347-80', '714.602.380-01'];
 const OCCURRENCES = 50_000;
@@ -25,7 +25,7 @@ function document(distinct: number): string {
 /** Masking rows of the session that answered `response`, once the session is complete (streams complete after their last byte). */
 async function maskingRows(g: Gate, response: Response): Promise<number> {
   const requestId = response.headers.get('x-request-id') ?? '';
-  return withStoreFile(g.harness.gateway.config.store.path, async (file) => {
+  return withStoreFile(sqlitePathOf(g.harness.gateway.config), async (file) => {
     for (let attempt = 0; attempt < 200; attempt++) {
       const session = await file.all("SELECT id FROM sessions WHERE request_id = ? AND status <> 'running'", [requestId]);
       if (session.length > 0) break;

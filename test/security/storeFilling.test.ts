@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { Agent, request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { assertError, call, read, securityPolicy, send, useGate, type Gate } from './support/gate.js';
-import { withStoreFile } from './support/storeFile.js';
+import { sqlitePathOf, withStoreFile } from './support/storeFile.js';
 
 /** Fields of one audit entry or session row are never larger than this once recorded. */
 const FIELD_CAP = 8 * 1024;
@@ -20,7 +20,7 @@ interface StoreSize {
 }
 
 async function storeSize(g: Gate): Promise<StoreSize> {
-  return withStoreFile(g.harness.gateway.config.store.path, async (file) => {
+  return withStoreFile(sqlitePathOf(g.harness.gateway.config), async (file) => {
     const audit = await file.one('SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS last FROM audit_log');
     const sessions = await file.one('SELECT COUNT(*) AS n FROM sessions');
     return { auditRows: Number(audit['n']), lastSeq: Number(audit['last']), sessions: Number(sessions['n']) };
@@ -29,7 +29,7 @@ async function storeSize(g: Gate): Promise<StoreSize> {
 
 /** The largest recorded field written since `since`: audit entries' data, session paths and error messages. */
 async function largestFieldSince(g: Gate, since: StoreSize): Promise<number> {
-  return withStoreFile(g.harness.gateway.config.store.path, async (file) => {
+  return withStoreFile(sqlitePathOf(g.harness.gateway.config), async (file) => {
     const audit = await file.one('SELECT COALESCE(MAX(LENGTH(data_json)), 0) AS n FROM audit_log WHERE seq > ?', [since.lastSeq]);
     const sessions = await file.one(
       "SELECT COALESCE(MAX(MAX(LENGTH(path), LENGTH(COALESCE(error_message, '')), LENGTH(identity_json))), 0) AS n FROM sessions",

@@ -56,9 +56,16 @@ export const NOT_STRICT_JSON: readonly BadBody[] = [
   { label: 'an unescaped control character in a string', make: (v) => insert(v, bytes('"x":"a', [0x01], 'b",')) },
 ];
 
-/** `{"x":[[[…]]], …}` with the array nesting `depth` deep, inside a valid body. */
+/**
+ * `{"x":[[[…]]], …}` with the array nesting `depth` deep, inside a valid body; in `{"input":{…}}`
+ * bodies, inside the input (the run API takes no other top-level field).
+ */
 export function nested(valid: string, depth: number): Buffer {
-  return insert(valid, `"x":${'['.repeat(depth)}${']'.repeat(depth)},`);
+  const member = `"x":${'['.repeat(depth)}${']'.repeat(depth)},`;
+  const input = valid.indexOf('"input":{');
+  if (input === -1) return insert(valid, member);
+  const at = input + '"input":{'.length;
+  return Buffer.from(`${valid.slice(0, at)}${member}${valid.slice(at)}`);
 }
 
 /** A valid body with the same content written differently: escapes, whitespace, key order. */

@@ -3,6 +3,7 @@
  * edit or delete a row behind the gateway's back, count what was written, and put a row back.
  */
 import sqlite3 from 'sqlite3';
+import type { GatewayConfig } from '../../../gateway/config/types.js';
 
 export type Row = Record<string, unknown>;
 
@@ -55,4 +56,11 @@ export async function withStoreFile<T>(path: string, work: (file: StoreFile) => 
   } finally {
     await file.close();
   }
+}
+
+/** The SQLite file of a gateway's store (the security suite runs on the embedded store). */
+export function sqlitePathOf(config: GatewayConfig): string {
+  if (config.store.driver !== 'sqlite')
+    throw new Error(`the security suite edits a SQLite file; this gateway runs on ${config.store.driver}`);
+  return config.store.path;
 }
