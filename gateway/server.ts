@@ -23,6 +23,8 @@ import { SessionRecorder } from './recording/sessionRecorder.js';
 import { payloadRecordingPolicy } from './retention/config.js';
 import { MaskingProfiles } from './runs/maskingProfiles.js';
 import { openStore } from './store/index.js';
+import { heartbeatIntervalMs } from './store/config.js';
+import { ReplicaLiveness } from './recovery/liveness.js';
 import type { Store } from './store/types.js';
 import { createApp, type GatewayParts } from './api/app.js';
 
@@ -92,8 +94,17 @@ export async function startGateway(
   let boundUrl = config.server.publicUrl;
   const stops: Array<() => Promise<void>> = [];
 
+  const liveness = new ReplicaLiveness({
+    store,
+    replicaTimeoutMs: config.store.replicaTimeoutMs,
+    heartbeatMs: heartbeatIntervalMs(config.store),
+    logger: logger.child({ module: 'recovery' }),
+  });
+
   try {
     await recordPolicyVersion(store, config);
+    // Before any module resumes work: what a stopped process left in flight is closed, not resumed.
+    await liveness.start();
     const masking = new MaskingProfiles(config.masking, config.dataDir, config.baseDir);
     const policy = new PolicyEngine(config.rules);
     const verifier = new TokenVerifier(config.identity, policyClaims(config));
@@ -200,6 +211,7 @@ export async function startGateway(
         }
         clearInterval(reaper);
         for (const stop of stops.reverse()) await stop();
+        await liveness.stop();
         forwarder.close();
         await store.close();
       })();
@@ -208,6 +220,7 @@ export async function startGateway(
     return { url, port, config, parts, server, close };
   } catch (error) {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await liveness.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
   }

@@ -707,85 +707,16 @@ export class ApprovalService {
     return store.approvals.nextDeadline();
   }
 
-  /** At start: re-queues approved requests, settles executions a stop interrupted, arms the deadline timer. */
+  /**
+   * At start: re-queues approved requests and arms the deadline timer. Executions and held
+   * stream starts a stopped process left are closed before this, by whichever gateway notices
+   * the process is dead (recovery/liveness.ts), so a live replica's are never touched.
+   */
   async recover(): Promise<void> {
-    const { store, logger } = this.options;
-    for (const approval of await store.approvals.inStatus(['executing'], 10_000)) {
-      const session = await store.getSession(approval.sessionId);
-      const effects = newEffects();
-      await this.write('approval_recover', async (tx) => {
-        const at = tx.now.toISOString();
-        if (session && isFinalRun(session.status)) {
-          const code: OutcomeCode = session.status === 'succeeded' ? 'succeeded' : 'failed';
-          if (
-            await tx.approvals.transition(approval.id, ['executing'], {
-              status: 'executed',
-              at,
-              executedAt: session.completedAt ?? at,
-              outcome: { code, reason: undefined, actor: 'gateway', at },
-            })
-          ) {
-            await tx.appendAudit({
-              type: 'approval.executed',
-              actor: 'gateway',
-              sessionId: approval.sessionId,
-              data: { approvalId: approval.id, runStatus: session.status, recovered: true },
-            });
-            effects.changes.push({ approvalId: approval.id, change: 'executed', actor: 'gateway', run: false });
-          }
-          return;
-        }
-        await this.close(
-          tx,
-          approval,
-          {
-            from: ['executing'],
-            status: 'aborted',
-            code: 'interrupted',
-            reason: 'The gateway stopped while the run executed; it is not retried, since a run executes at most once.',
-            actor: 'gateway',
-            runStatus: 'failed',
-            error: {
-              code: 'interrupted',
-              message:
-                'The gateway stopped while this run executed; it was not retried (an approved run executes at most once). Ask again.',
-            },
-            auditType: 'approval.aborted',
-            decides: false,
-            change: 'aborted',
-          },
-          effects,
-        );
-      });
-      logger.warn({ approvalId: approval.id }, 'an approved run was executing when the gateway stopped; recorded as interrupted');
-      await this.afterCommit(effects);
+    const { store } = this.options;
+    for (const approval of await store.approvals.inStatus(['approved'], 10_000)) {
+      if (!isStreamTarget(approval.generator)) this.enqueue(approval.id);
     }
-    for (const approval of await store.approvals.inStatus(['pending', 'approved'], 10_000)) {
-      if (!isStreamTarget(approval.generator)) continue;
-      // Its WebSocket died with the previous process: nobody is left to release the start to.
-      const effects = newEffects();
-      await this.write('approval_recover', async (tx) => {
-        await this.close(
-          tx,
-          approval,
-          {
-            from: ['pending', 'approved'],
-            status: 'aborted',
-            code: 'interrupted',
-            reason: 'The gateway restarted; the connection that held this start is gone.',
-            actor: 'gateway',
-            runStatus: 'cancelled',
-            error: { code: 'interrupted', message: 'The gateway restarted while this run waited for approval.' },
-            auditType: 'approval.aborted',
-            decides: approval.status === 'pending',
-            change: 'aborted',
-          },
-          effects,
-        );
-      });
-      await this.afterCommit(effects);
-    }
-    for (const approval of await store.approvals.inStatus(['approved'], 10_000)) this.enqueue(approval.id);
     this.expiry.poke();
   }
 

@@ -31,8 +31,8 @@ export interface RecordReport {
 /** Entry types that open a session (recorder.begin). */
 export const SESSION_START_TYPES: readonly string[] = ['session.started', 'policy.denied'];
 export const SESSION_COMPLETED_TYPE = 'session.completed';
-/** Statuses only `recorder.complete` sets, so a completion entry must exist. */
-const COMPLETED_BY_RECORDER = new Set(['succeeded', 'failed']);
+/** Statuses only set with a completion entry (`recorder.complete`, recovery's `interrupted`), so one must exist. */
+const COMPLETED_BY_RECORDER = new Set(['succeeded', 'failed', 'interrupted']);
 
 interface StartFacts {
   readonly seq: number;

@@ -12,5 +12,7 @@ export const ExitCode = {
   waitTimedOut: 5,
   upstreamFailed: 6,
   gatewayUnreachable: 7,
+  /** The gateway stopped while the run was in flight; it was not retried: asking again is safe. */
+  interrupted: 8,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

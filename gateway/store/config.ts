@@ -12,6 +12,8 @@ export interface SqliteStoreConfig {
   readonly path: string;
   readonly synchronous: 'full' | 'normal';
   readonly busyTimeoutMs: number;
+  /** Always 0: one gateway writes an SQLite file, so at start every other process is dead. */
+  readonly replicaTimeoutMs: 0;
 }
 
 export interface PostgresStoreConfig {
@@ -23,6 +25,8 @@ export interface PostgresStoreConfig {
   readonly poolSize: number;
   readonly connectTimeoutMs: number;
   readonly lockTimeoutMs: number;
+  /** A replica silent for this long is dead: a live one closes what it left in flight. */
+  readonly replicaTimeoutMs: number;
 }
 
 export type StoreConfig = SqliteStoreConfig | PostgresStoreConfig;
@@ -36,6 +40,7 @@ export interface RawStoreSection {
     readonly poolSize: number;
     readonly connectTimeout: string;
     readonly lockTimeout: string;
+    readonly replicaTimeout: string;
   };
 }
 
@@ -116,6 +121,7 @@ export function normalizeStore(raw: RawStoreSection, dataDir: string, baseDir: s
         poolSize: pg.poolSize,
         connectTimeoutMs: ms(pg.connectTimeout),
         lockTimeoutMs: ms(pg.lockTimeout),
+        replicaTimeoutMs: ms(pg.replicaTimeout),
       },
       issues,
     };
@@ -127,7 +133,13 @@ export function normalizeStore(raw: RawStoreSection, dataDir: string, baseDir: s
       path: resolve(dataDir, sqlite.path ?? sqliteDefault('path')),
       synchronous: sqlite.synchronous ?? (sqliteDefault('synchronous') as 'normal'),
       busyTimeoutMs: ms(sqlite.busyTimeout ?? sqliteDefault('busyTimeout')),
+      replicaTimeoutMs: 0,
     },
     issues,
   };
+}
+
+/** How often a gateway process beats its heartbeat: well inside the timeout others judge it by. */
+export function heartbeatIntervalMs(config: StoreConfig): number {
+  return config.replicaTimeoutMs === 0 ? 10_000 : Math.max(500, Math.min(5_000, Math.floor(config.replicaTimeoutMs / 3)));
 }

@@ -69,6 +69,10 @@ export const postgresSchema: JsonSchema = {
       'How long a write waits for a row or the chain head locked by another replica before the request is refused (503).',
       '5s',
     ),
+    replicaTimeout: duration(
+      'A replica whose heartbeat (every few seconds) is older than this is dead: a live replica closes what it left in flight as interrupted. Longer than the longest pause a live replica may take.',
+      '30s',
+    ),
   },
 };
 

@@ -4,7 +4,8 @@
  */
 import type { PostgresStoreConfig, StoreConfig } from '../config/types.js';
 import { SqliteStore } from './sqlite/sqliteStore.js';
-import { StoreError, type Store } from './types.js';
+import { PostgresStore } from './postgres/postgresStore.js';
+import type { Store } from './types.js';
 
 export interface OpenStoreOptions {
   /** The store's clock (frozen in tests). */
@@ -16,7 +17,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
     case 'sqlite':
       return SqliteStore.open(config, options);
     case 'postgres':
-      throw new StoreError('this build has no PostgreSQL store yet; use store: { sqlite: ... }');
+      return PostgresStore.open(config, options);
   }
 }
 

@@ -70,6 +70,8 @@ export interface SessionRecord {
   readonly error: { readonly code: string; readonly message: string } | undefined;
   readonly masking: MaskingSummary;
   readonly approvalId: string | undefined;
+  /** The gateway process that last started it running or holding (see `InFlightSession`). */
+  readonly replicaId?: string | undefined;
 }
 
 export type NewSession = Omit<
@@ -85,6 +87,7 @@ export type NewSession = Omit<
   | 'httpStatus'
   | 'forwardedAt'
   | 'approvalId'
+  | 'replicaId'
 > &
   Partial<Pick<SessionRecord, 'httpStatus' | 'error' | 'forwardedAt' | 'approvalId'>>;
 
@@ -148,12 +151,52 @@ export interface SessionPage {
 export interface SessionReader {
   get(id: string): Promise<SessionRecord | undefined>;
   list(query: SessionQuery): Promise<SessionPage>;
+  /** Sessions in `running`, `pending_approval` or `approved`, oldest first. */
+  inFlight(limit: number): Promise<InFlightSession[]>;
+}
+
+/** A gateway process writing to the store, as its heartbeats show it. */
+export interface ReplicaRecord {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly heartbeatAt: string;
+  readonly host: string;
+  readonly pid: number;
+}
+
+export interface ReplicaReader {
+  list(): Promise<ReplicaRecord[]>;
+}
+
+export interface ReplicaRepository extends ReplicaReader {
+  /** Registers the replica, or records that it is alive (a committed write: readiness depends on it). */
+  beat(replica: Omit<ReplicaRecord, 'heartbeatAt'>, at: string): Promise<void>;
+  remove(ids: readonly string[]): Promise<number>;
+}
+
+/** A session some gateway holds in flight (running, or a held stream start), and which gateway. */
+export interface InFlightSession {
+  readonly id: string;
+  readonly status: SessionStatus;
+  /** The gateway process that started it running or holding (undefined: recorded before replicas were). */
+  readonly replicaId: string | undefined;
+  readonly approvalId: string | undefined;
+  readonly createdAt: string;
 }
 
 export interface SessionRepository extends SessionReader {
+  /** Records the session as held by this gateway process. */
   insert(session: NewSession): Promise<void>;
-  /** Changes the given fields; a session that does not exist is a StoreError. */
+  /**
+   * Changes the given fields; a session that does not exist is a StoreError. A session set
+   * `running` or `pending_approval` is from then on held by this gateway process.
+   */
   update(id: string, update: SessionUpdate): Promise<void>;
+  /**
+   * Closes a session another gateway left in flight, only if it is still as `expected` (same
+   * status, same holder): true when this call changed it.
+   */
+  closeInFlight(id: string, expected: Pick<InFlightSession, 'status' | 'replicaId'>, update: SessionUpdate): Promise<boolean>;
   /** Adds counts to a session's masking summary (request, reasons and response add up). */
   addMaskingSummary(id: string, summary: MaskingSummary): Promise<void>;
 }
@@ -178,6 +221,7 @@ export interface ReadRepositories {
   readonly retention: RetentionReader;
   readonly evidence: EvidenceReader;
   readonly subjects: SubjectReader;
+  readonly replicas: ReplicaReader;
 }
 
 /** The repositories inside a unit of work: they read and write through its transaction. */
@@ -187,6 +231,7 @@ export interface TxRepositories extends ReadRepositories {
   readonly audit: AuditReader & AuditWriter;
   readonly approvals: ApprovalRepository;
   readonly retention: RetentionRepository;
+  readonly replicas: ReplicaRepository;
 }
 
 /** Writes available inside one unit of work. */
@@ -210,6 +255,8 @@ export type StoreEngine = 'sqlite' | 'postgres';
 /** The store; its repositories read committed data. */
 export interface Store extends ReadRepositories {
   readonly engine: StoreEngine;
+  /** This gateway process, as the sessions it holds in flight and its heartbeats name it. */
+  readonly replica: Omit<ReplicaRecord, 'heartbeatAt'>;
   /** The store's clock (frozen in tests). */
   readonly clock: () => Date;
   /**
@@ -230,7 +277,7 @@ export interface Store extends ReadRepositories {
   listMaskingEvents(sessionId: string): Promise<readonly MaskingEventRecord[]>;
   /** Audit entries in chain order, from `afterSeq` (exclusive). */
   readAudit(afterSeq: number, limit: number): Promise<readonly AuditEntry[]>;
-  /** Probes that the store can write (a real write inside a rolled-back transaction). */
+  /** Proves the store can write: this replica's heartbeat, committed (a full disk or a read-only database fails it). */
   checkWritable(): Promise<void>;
   close(): Promise<void>;
 }

@@ -195,6 +195,28 @@ describe('gateway core, end to end', function () {
       });
       assert.equal(after.status, 200);
     });
+    it('is ready only after committing a heartbeat to the store file, seen from another connection', async () => {
+      const heartbeat = async (): Promise<string | undefined> => {
+        const other = new sqlite3.Database(sqliteFileOf(harness.gateway.config.store), sqlite3.OPEN_READONLY);
+        try {
+          return await new Promise((resolve, reject) =>
+            other.get(
+              'SELECT heartbeat_at FROM replicas WHERE id = ?',
+              [harness.gateway.parts.store.replica.id],
+              (error: Error | null, row: { heartbeat_at: string } | undefined) => (error ? reject(error) : resolve(row?.heartbeat_at)),
+            ),
+          );
+        } finally {
+          await new Promise<void>((resolve) => other.close(() => resolve()));
+        }
+      };
+      const before = await heartbeat();
+      assert.ok(before, 'the gateway registered itself at start');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal((await harness.call('/readyz')).status, 200);
+      const after = await heartbeat();
+      assert.ok(after !== undefined && after > before, `readiness committed a newer heartbeat (${before} → ${after})`);
+    });
   });
 
   describe('raw pass-through', () => {

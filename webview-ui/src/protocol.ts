@@ -25,6 +25,9 @@ import type {
   SessionSummaryView,
 } from '../../gateway/api/wire.js';
 
+/** Every run status, in lifecycle order (the history filter offers exactly these). */
+export { RUN_STATUSES } from '../../gateway/sessions/status.js';
+
 /** Bumped when a message changes incompatibly; the host checks it in `ready`. */
 export const PROTOCOL_VERSION = 1;
 

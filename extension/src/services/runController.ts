@@ -83,6 +83,8 @@ export function statusMessage(run: RunView, approval?: ApprovalItem): string {
       return `Policy refused this run (rule ${run.decision.ruleId}).`;
     case 'cancelled':
       return 'Cancelled.';
+    case 'interrupted':
+      return 'Interrupted: the gateway stopped while this run was in flight. It was not retried; run it again.';
   }
 }
 
@@ -244,6 +246,11 @@ export class RunController extends Disposable {
             `Your ${name} run was cancelled${approval?.outcome?.reason ? `: ${approval.outcome.reason}` : ''}.`,
             openTimeline,
           )
+          .then(act);
+        break;
+      case 'interrupted':
+        void vscode.window
+          .showWarningMessage(`Your ${name} run was interrupted: the gateway stopped while it was in flight. Run it again.`, openTimeline)
           .then(act);
         break;
       case 'failed':

@@ -4,20 +4,11 @@ import type { AccessConfig } from '../../config/types.js';
 import { GateError } from '../../errors.js';
 import type { SessionQuery, SessionStatus, Store } from '../../store/types.js';
 import { isAuditor, ownsSession } from '../access.js';
+import { RUN_STATUSES } from '../../sessions/status.js';
 import { sessionDetailView, sessionSummaryView } from '../views.js';
 import type { SessionPageView, DecisionEffect } from '../wire.js';
 
-const STATUSES: readonly SessionStatus[] = [
-  'denied',
-  'pending_approval',
-  'approved',
-  'running',
-  'succeeded',
-  'failed',
-  'approval_denied',
-  'expired',
-  'cancelled',
-];
+const STATUSES: readonly SessionStatus[] = RUN_STATUSES;
 const DECISIONS: readonly DecisionEffect[] = ['allow', 'deny', 'approval'];
 
 function optionalQuery(value: unknown, name: string, allowed?: readonly string[]): string | undefined {

@@ -186,6 +186,11 @@ export class RunClient {
               : `the request was withdrawn${outcome?.reason ? ` (${outcome.reason})` : ''}`;
         return this.finish(run, ExitCode.approvalDeniedOrExpired, { code: run.status, message });
       }
+      case 'interrupted':
+        return this.finish(run, ExitCode.interrupted, {
+          code: 'interrupted',
+          message: `the run was interrupted: ${run.error?.message ?? 'the gateway stopped while it was in flight'}; it was not retried, run it again`,
+        });
       case 'denied':
         return this.finish(run, ExitCode.deniedByPolicy, {
           code: 'denied_by_policy',

@@ -35,7 +35,7 @@ const DETECTOR_LABELS: Readonly<Record<string, string>> = {
 
 const STATUS_GROUPS: ReadonlyArray<{ readonly name: string; readonly statuses: readonly string[]; readonly color: string }> = [
   { name: 'succeeded', statuses: ['succeeded'], color: '#009E73' },
-  { name: 'failed', statuses: ['failed'], color: '#D55E00' },
+  { name: 'failed or interrupted', statuses: ['failed', 'interrupted'], color: '#D55E00' },
   { name: 'denied', statuses: ['denied', 'approval_denied'], color: '#CC79A7' },
   { name: 'waiting or running', statuses: ['pending_approval', 'approved', 'running'], color: '#56B4E9' },
   { name: 'expired or cancelled', statuses: ['expired', 'cancelled'], color: '#666666' },

@@ -3,17 +3,17 @@
  * their SQL so the hot path does not re-parse.
  */
 import sqlite3 from 'sqlite3';
+import type { SqlExecutor, SqlParam, SqlRow } from '../sql/executor.js';
 
-export type SqlValue = string | number | bigint | Buffer | null;
-export type SqlParams = readonly SqlValue[];
-export type Row = Record<string, SqlValue>;
+type SqlParams = readonly SqlParam[];
+type Row = SqlRow;
 
 export interface RunResult {
   readonly changes: number;
   readonly lastId: number;
 }
 
-export class SqliteConnection {
+export class SqliteConnection implements SqlExecutor {
   private readonly statements = new Map<string, sqlite3.Statement>();
 
   private constructor(private readonly db: sqlite3.Database) {}
@@ -49,7 +49,7 @@ export class SqliteConnection {
 
   run(sql: string, params: SqlParams = []): Promise<RunResult> {
     return new Promise((resolvePromise, reject) => {
-      this.statement(sql).run(params as SqlValue[], function (this: sqlite3.RunResult, error: Error | null) {
+      this.statement(sql).run(params as SqlParam[], function (this: sqlite3.RunResult, error: Error | null) {
         if (error) reject(error);
         else resolvePromise({ changes: this.changes, lastId: this.lastID });
       });
@@ -59,7 +59,7 @@ export class SqliteConnection {
   get<T extends Row = Row>(sql: string, params: SqlParams = []): Promise<T | undefined> {
     return new Promise((resolvePromise, reject) => {
       const statement = this.statement(sql);
-      statement.get(params as SqlValue[], (error: Error | null, row: T | undefined) => (error ? reject(error) : resolvePromise(row)));
+      statement.get(params as SqlParam[], (error: Error | null, row: T | undefined) => (error ? reject(error) : resolvePromise(row)));
       // A cached statement left after its first row would hand the *next* row to the next get().
       statement.reset();
     });
@@ -67,7 +67,7 @@ export class SqliteConnection {
 
   all<T extends Row = Row>(sql: string, params: SqlParams = []): Promise<T[]> {
     return new Promise((resolvePromise, reject) => {
-      this.statement(sql).all(params as SqlValue[], (error: Error | null, rows: T[]) => (error ? reject(error) : resolvePromise(rows)));
+      this.statement(sql).all(params as SqlParam[], (error: Error | null, rows: T[]) => (error ? reject(error) : resolvePromise(rows)));
     });
   }
 

@@ -211,7 +211,7 @@ describe('approvals: a stop during execution', function () {
     await upstream?.close();
   });
 
-  it('records an interrupted execution as failed at the next start and never runs it again', async () => {
+  it('records an interrupted execution as interrupted at the next start and never runs it again', async () => {
     const pending = await ask(harness, 'abril', '/api/v1/generators/slow-report/runs');
     await harness.call(`/api/v1/approvals/${pending.approvalId}/decision`, {
       user: 'carla',
@@ -221,7 +221,7 @@ describe('approvals: a stop during execution', function () {
     await upstream.arrived(1);
     await harness.restartGateway();
     const run = (await (await harness.call(`/api/v1/runs/${pending.runId}`, { user: 'bruno' })).json()) as RunView;
-    assert.equal(run.status, 'failed');
+    assert.equal(run.status, 'interrupted');
     assert.equal(run.error?.code, 'interrupted');
     const approval = (await (
       await harness.call(`/api/v1/approvals/${pending.approvalId}`, { user: 'carla' })

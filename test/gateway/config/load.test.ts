@@ -147,6 +147,7 @@ describe('policy file loading', () => {
         path: '/etc/autogen-gate/data/gate.db',
         synchronous: 'full',
         busyTimeoutMs: 5000,
+        replicaTimeoutMs: 0,
       });
       const legacy = parseConfig(withStore('  driver: sqlite\n  sqlite: { path: gate.db }'), '/etc/autogen-gate/autogen-gate.yaml');
       assert.deepEqual(legacy.store, {
@@ -154,6 +155,7 @@ describe('policy file loading', () => {
         path: '/etc/autogen-gate/data/gate.db',
         synchronous: 'normal',
         busyTimeoutMs: 2000,
+        replicaTimeoutMs: 0,
       });
       assert.equal(parseConfig(MINIMAL, '/etc/autogen-gate/autogen-gate.yaml').store.driver, 'sqlite', 'SQLite when no engine is named');
     });
@@ -172,6 +174,7 @@ describe('policy file loading', () => {
         poolSize: 4,
         connectTimeoutMs: 5000,
         lockTimeoutMs: 5000,
+        replicaTimeoutMs: 30_000,
       });
       const referenced = parseConfig(
         withStore('  postgres: { url: env:AUTOGEN_GATE_DATABASE_URL }'),

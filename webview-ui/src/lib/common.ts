@@ -46,7 +46,7 @@ export type Tone = 'ok' | 'error' | 'warning' | 'neutral';
 
 export function statusTone(status: string): Tone {
   if (status === 'succeeded' || status === 'approved' || status === 'executed' || status === 'allow') return 'ok';
-  if (['failed', 'denied', 'approval_denied', 'deny', 'expired', 'revoked', 'cancelled'].includes(status)) return 'error';
+  if (['failed', 'denied', 'approval_denied', 'deny', 'expired', 'revoked', 'cancelled', 'interrupted'].includes(status)) return 'error';
   if (status === 'pending_approval' || status === 'pending' || status === 'approval' || status === 'running' || status === 'submitting')
     return 'warning';
   return 'neutral';

@@ -66,6 +66,7 @@ export function statusLabel(status: string): string {
         approval_denied: 'Approval denied',
         expired: 'Expired',
         cancelled: 'Cancelled',
+        interrupted: 'Interrupted',
         submitting: 'Starting',
         pending: 'Pending',
         executed: 'Executed',

@@ -10,20 +10,16 @@ import { HostConnection, RequestError } from '../lib/hostConnection.js';
 import { appRoot, errorNotice, liveBadge, pill, signedOutNotice, statusTone, viewerLine } from '../lib/common.js';
 import { inputValue } from '../lib/elements.js';
 import { decisionLabel, formatDateTime, formatDuration, statusLabel } from '../lib/format.js';
-import type { HistoryFilters, HistoryInit, ProtocolError, SessionHistoryProtocol, SessionSummaryView } from '../protocol.js';
+import {
+  RUN_STATUSES,
+  type HistoryFilters,
+  type HistoryInit,
+  type ProtocolError,
+  type SessionHistoryProtocol,
+  type SessionSummaryView,
+} from '../protocol.js';
 
 const DECISIONS = ['allow', 'deny', 'approval'] as const;
-const STATUSES = [
-  'pending_approval',
-  'approved',
-  'running',
-  'succeeded',
-  'failed',
-  'denied',
-  'approval_denied',
-  'expired',
-  'cancelled',
-] as const;
 
 interface SavedState {
   readonly filters: HistoryFilters;
@@ -255,7 +251,7 @@ function filtersForm(context: HistoryInit): TemplateResult {
         'filter-status',
         'Status',
         'status',
-        STATUSES.map((value) => ({ value, label: statusLabel(value) })),
+        RUN_STATUSES.map((value) => ({ value, label: statusLabel(value) })),
       )}
       <div class="filter">
         <vscode-label for="filter-from">From</vscode-label>

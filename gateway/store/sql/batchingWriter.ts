@@ -1,21 +1,41 @@
 /**
- * Groups the writes of concurrent requests into one SQLite transaction per flush, and settles each
+ * Groups the writes of concurrent requests into one transaction per flush, and settles each
  * caller's promise only after the COMMIT that made its writes durable. One failing unit does not
  * undo the others. Units run exactly once (most gather side effects in memory: events to publish,
  * runs to execute), each inside its own savepoint. Units declared retry-safe (they only write to
  * the store, like the session records on the hot path) share a transaction of their own without
- * savepoints, two SQLite round trips fewer each; if one of them fails, the transaction is rolled
- * back and each runs again alone.
+ * savepoints, two round trips fewer each; if one of them fails, the transaction is rolled back
+ * and each runs again alone.
+ *
+ * The audit chain stays one linear chain because every flush's transaction excludes every other
+ * chain writer before it reads the head (SQLite: the write lock; PostgreSQL: a transaction-level
+ * lock all replicas take), so no two transactions ever link to the same head.
  */
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
-import type { SqliteConnection } from './connection.js';
+import type { SqlExecutor } from './executor.js';
 
 /** What a unit of work can do while its transaction is open. */
 export interface WriterTx {
-  readonly connection: SqliteConnection;
+  readonly executor: SqlExecutor;
   readonly now: Date;
   appendAudit(input: AuditInput): Promise<AuditEntry>;
+}
+
+/** A connection the writer holds for one flush. */
+export interface WriterConnection {
+  readonly executor: SqlExecutor;
+  /** Opens a write transaction that excludes every other chain writer, in this process and any other. */
+  begin(): Promise<void>;
+  /** Hands the connection back; `broken` when it failed in a way that may have left it unusable. */
+  release(broken: boolean): void;
+}
+
+/** What the writer needs of an engine. */
+export interface WriterEngine {
+  acquire(): Promise<WriterConnection>;
+  /** The engine's errors as StoreErrors that say what an operator can do; other errors pass unchanged. */
+  describeFailure(error: unknown): unknown;
 }
 
 interface Job {
@@ -23,28 +43,6 @@ interface Job {
   readonly retrySafe: boolean;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-}
-
-function sqliteCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-}
-
-/** Turns a driver error into a StoreError whose message says what an operator can do. */
-export function describeStoreFailure(error: unknown): StoreError {
-  if (error instanceof StoreError) return error;
-  const code = sqliteCode(error);
-  const message = error instanceof Error ? error.message : String(error);
-  const hint =
-    code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
-      ? 'the database is locked by another process'
-      : code === 'SQLITE_FULL'
-        ? 'the disk is full'
-        : code === 'SQLITE_READONLY'
-          ? 'the database is read-only'
-          : code === 'SQLITE_IOERR' || code === 'SQLITE_CANTOPEN'
-            ? 'the database file cannot be written'
-            : 'the write failed';
-  return new StoreError(`${hint} (${message})`, { cause: error });
 }
 
 /** A unit failed without a savepoint: the transaction is rolled back whole. */
@@ -65,7 +63,7 @@ export class BatchingWriter {
   private closed = false;
 
   constructor(
-    private readonly connection: SqliteConnection,
+    private readonly engine: WriterEngine,
     private readonly clock: () => Date,
   ) {}
 
@@ -120,26 +118,31 @@ export class BatchingWriter {
    * settled: the caller retries each unit alone).
    */
   private async runBatch(batch: readonly Job[], savepoints: boolean): Promise<'done' | 'split'> {
-    const conn = this.connection;
+    let connection: WriterConnection;
     try {
-      await conn.run('BEGIN IMMEDIATE');
+      connection = await this.engine.acquire();
+      await connection.begin().catch((error: unknown) => {
+        connection.release(true);
+        throw error;
+      });
     } catch (error) {
-      const failure = describeStoreFailure(error);
+      const failure = this.failureOf(error);
       for (const job of batch) job.reject(failure);
       return 'done';
     }
+    const conn = connection.executor;
 
     const settled: Array<{ job: Job; ok: boolean; value: unknown }> = [];
     try {
       // Read the chain head inside the write lock: no other writer can append meanwhile.
-      const headRow = await conn.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-      let head: ChainHead = headRow ? { seq: headRow.seq, hash: headRow.hash } : { seq: 0, hash: GENESIS_HASH };
+      const headRow = await conn.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      let head: ChainHead = headRow ? { seq: Number(headRow['seq']), hash: String(headRow['hash']) } : { seq: 0, hash: GENESIS_HASH };
 
       for (const job of batch) {
         const headBefore = head;
         const now = this.clock();
         const tx: WriterTx = {
-          connection: conn,
+          executor: conn,
           now,
           appendAudit: async (input) => {
             const entry = linkAuditEntry(head, input, now);
@@ -167,7 +170,7 @@ export class BatchingWriter {
           settled.push({ job, ok: true, value });
         } catch (error) {
           head = headBefore;
-          const failure = sqliteCode(error)?.startsWith('SQLITE') ? describeStoreFailure(error) : error;
+          const failure = this.engine.describeFailure(error);
           if (!savepoints) throw new UnitFailure(failure, batch.length > 1);
           await conn.run('ROLLBACK TO unit');
           await conn.run('RELEASE unit');
@@ -175,10 +178,15 @@ export class BatchingWriter {
         }
       }
       await conn.run('COMMIT');
+      connection.release(false);
     } catch (error) {
-      await conn.run('ROLLBACK').catch(() => undefined);
+      const rolledBack = await conn.run('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      connection.release(!rolledBack);
       if (error instanceof UnitFailure && error.retryAlone) return 'split';
-      const failure = error instanceof UnitFailure ? error.failure : describeStoreFailure(error);
+      const failure = error instanceof UnitFailure ? error.failure : this.failureOf(error);
       for (const job of batch) job.reject(failure);
       return 'done';
     }
@@ -187,5 +195,12 @@ export class BatchingWriter {
       else job.reject(value);
     }
     return 'done';
+  }
+
+  /** Any failure of the transaction itself as a StoreError (the caller refuses the request). */
+  private failureOf(error: unknown): StoreError {
+    const described = this.engine.describeFailure(error);
+    if (described instanceof StoreError) return described;
+    return new StoreError(`the write failed (${described instanceof Error ? described.message : String(described)})`, { cause: error });
   }
 }

@@ -1,18 +1,18 @@
-/** SQLite queries behind audit verification and checkpoints (gateway/audit/types.ts). */
+/** The audit chain, its checkpoints, and what verification cross-checks (gateway/audit/types.ts). */
 import type { CheckpointReason, StoredCheckpoint } from '../../audit/checkpoints.js';
 import type { AuditEntry, ChainHead } from '../../audit/chain.js';
 import type { AuditReader, AuditWriter, SessionFacts, StoredMaskingEvent } from '../../audit/types.js';
 import type { ChainEntry } from '../../audit/verify.js';
 import type { MaskingEventRecord } from '../types.js';
-import type { SqlExecutor, SqlParam } from '../sql/executor.js';
+import type { SqlExecutor, SqlRow, SqlValue } from './executor.js';
 
-type Row = Record<string, SqlParam>;
+type Row = SqlRow;
 
-function text(value: SqlParam | undefined): string {
+function text(value: SqlValue | undefined): string {
   return value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
 }
 
-function optionalText(value: SqlParam | undefined): string | undefined {
+function optionalText(value: SqlValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -92,7 +92,7 @@ function sessionFactsOf(row: Row): SessionFacts {
 const FACT_COLUMNS =
   'id, kind, created_at, completed_at, subject, issuer_id, generator, upstream, method, path, decision, rule_id, policy_version, status, http_status';
 
-export class SqliteAuditRepository implements AuditReader, AuditWriter {
+export class SqlAuditRepository implements AuditReader, AuditWriter {
   constructor(private readonly sql: SqlExecutor) {}
 
   async readEntries(afterSeq: number, limit: number): Promise<ChainEntry[]> {
@@ -146,7 +146,7 @@ export class SqliteAuditRepository implements AuditReader, AuditWriter {
 
   async insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
     // A checkpoint of an entry already checkpointed changes nothing: keep the first.
-    await this.sql.run('INSERT OR IGNORE INTO audit_checkpoints (seq, hash, at, reason, kid, jws) VALUES (?, ?, ?, ?, ?, ?)', [
+    await this.sql.run('INSERT INTO audit_checkpoints (seq, hash, at, reason, kid, jws) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
       checkpoint.seq,
       checkpoint.hash,
       checkpoint.at,

@@ -1,4 +1,4 @@
-/** SQLite queries of the approvals module (tables from migration 002_approvals). */
+/** Held runs, their votes and webhook deliveries (tables from migration 002_approvals). */
 import type { ApprovalStatus, PrincipalView } from '../../api/wire.js';
 import type {
   ApprovalChange,
@@ -14,20 +14,21 @@ import type {
 } from '../../approvals/repository.js';
 import type { SealedInput } from '../../approvals/inputCipher.js';
 import type { Quorum } from '../../config/types.js';
-import { decodeCursor, encodeCursor } from '../sql/cursor.js';
-import type { SqlExecutor, SqlParam } from '../sql/executor.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { SqlDialect } from './dialect.js';
+import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
 
-type Row = Record<string, SqlParam>;
+type Row = SqlRow;
 
-function str(value: SqlParam | undefined): string | undefined {
+function str(value: SqlValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function text(value: SqlParam | undefined): string {
+function text(value: SqlValue | undefined): string {
   return typeof value === 'string' ? value : String(value ?? '');
 }
 
-function quorumOf(value: SqlParam | undefined): Quorum {
+function quorumOf(value: SqlValue | undefined): Quorum {
   const raw = text(value);
   return raw === 'any' || raw === 'each' ? raw : Number(raw);
 }
@@ -105,8 +106,11 @@ function toDelivery(row: Row): DeliveryRecord {
 
 const DECIDED: readonly ApprovalStatus[] = ['approved', 'executing', 'executed', 'denied', 'expired', 'revoked', 'cancelled', 'aborted'];
 
-export class SqliteApprovalRepository implements ApprovalRepository {
-  constructor(private readonly sql: SqlExecutor) {}
+export class SqlApprovalRepository implements ApprovalRepository {
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   async insert(a: NewApproval): Promise<void> {
     await this.sql.run(
@@ -141,9 +145,9 @@ export class SqliteApprovalRepository implements ApprovalRepository {
     return row ? toApproval(row) : undefined;
   }
 
-  /** SQLite has one writer: a unit of work already excludes every other, so the plain read is locked enough. */
-  getForUpdate(id: string): Promise<ApprovalRecord | undefined> {
-    return this.get(id);
+  async getForUpdate(id: string): Promise<ApprovalRecord | undefined> {
+    const row = await this.sql.get<Row>(`SELECT * FROM approvals WHERE id = ?${this.dialect.lockRows}`, [id]);
+    return row ? toApproval(row) : undefined;
   }
 
   async getBySession(sessionId: string): Promise<ApprovalRecord | undefined> {
@@ -158,8 +162,8 @@ export class SqliteApprovalRepository implements ApprovalRepository {
   async votesFor(approvalIds: readonly string[]): Promise<VoteRecord[]> {
     if (approvalIds.length === 0) return [];
     const rows = await this.sql.all<Row>(
-      'SELECT * FROM approval_votes WHERE approval_id IN (SELECT value FROM json_each(?)) ORDER BY approval_id, seq',
-      [JSON.stringify(approvalIds)],
+      `SELECT * FROM approval_votes WHERE approval_id IN (${approvalIds.map(() => '?').join(', ')}) ORDER BY approval_id, seq`,
+      [...approvalIds],
     );
     return rows.map(toVote);
   }
@@ -246,7 +250,7 @@ export class SqliteApprovalRepository implements ApprovalRepository {
   async list(query: ApprovalQuery): Promise<ApprovalPage> {
     const where: string[] = [];
     const params: SqlParam[] = [];
-    const eligible = 'EXISTS (SELECT 1 FROM json_each(approvals.approvers_json) AS g WHERE g.value IN (SELECT value FROM json_each(?)))';
+    const eligible = this.dialect.jsonArraysOverlap('approvals.approvers_json');
     if (query.role === 'approver') {
       where.push(`(requester <> ? AND ${eligible})`);
       params.push(query.principal, JSON.stringify(query.groups));
@@ -287,7 +291,7 @@ export class SqliteApprovalRepository implements ApprovalRepository {
     const row = await this.sql.get<Row>(
       `SELECT MIN(deadline) AS deadline FROM (
          SELECT MIN(expires_at) AS deadline FROM approvals WHERE status = 'pending'
-         UNION ALL SELECT MIN(valid_until) FROM approvals WHERE status = 'approved')`,
+         UNION ALL SELECT MIN(valid_until) FROM approvals WHERE status = 'approved') AS deadlines`,
     );
     return str(row?.['deadline']);
   }

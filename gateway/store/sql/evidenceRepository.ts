@@ -1,34 +1,43 @@
 /**
- * SQLite queries behind evidence bundles (gateway/evidence/types.ts). Bodies are never read:
- * only their content type, size and whether they are still stored, through SQLite's JSON
- * functions, so a bundle of a busy month does not load a month of payloads.
+ * What evidence bundles read (gateway/evidence/types.ts). Bodies are never read: only their
+ * content type, size and whether they are still stored, through the engine's JSON functions, so
+ * a bundle of a busy month does not load a month of payloads.
  */
 import type { AuditEntry, ChainHead } from '../../audit/chain.js';
 import type { EvidenceMaskingEvent, EvidencePayload, EvidenceReader, EvidenceSession } from '../../evidence/types.js';
-import type { SqlExecutor, SqlParam } from '../sql/executor.js';
+import type { SqlDialect } from './dialect.js';
+import type { SqlExecutor, SqlRow as Row, SqlValue } from './executor.js';
 import { auditEntryOf, maskingEventOf } from './auditRepository.js';
 
-type Row = Record<string, SqlParam>;
+/** A payload column's metadata, never its body. */
+function payloadColumns(d: SqlDialect, column: string, prefix: 'req' | 'res'): string {
+  return [
+    `${d.jsonText(column, 'contentType')} AS ${prefix}_type`,
+    `${d.jsonNumber(column, 'bytes')} AS ${prefix}_bytes`,
+    `CASE WHEN ${d.jsonHasValue(column, 'body')} THEN 1 ELSE 0 END AS ${prefix}_body`,
+    `${d.jsonText(column, 'purgedAt')} AS ${prefix}_purged`,
+    `CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END AS ${prefix}_none`,
+  ].join(', ');
+}
 
-const SESSION_SELECT = `SELECT id, kind, created_at, completed_at, identity_json, subject, issuer_id, generator, upstream, method, path, decision, rule_id, policy_version,
+function sessionSelect(d: SqlDialect): string {
+  return `SELECT id, kind, created_at, completed_at, identity_json, subject, issuer_id, generator, upstream, method, path, decision, rule_id, policy_version,
   status, http_status, upstream_status, total_ms, approval_id, error_code, masking_json,
-  json_extract(request_json, '$.contentType') AS req_type, json_extract(request_json, '$.bytes') AS req_bytes,
-  json_type(request_json, '$.body') AS req_body, json_extract(request_json, '$.purgedAt') AS req_purged, request_json IS NULL AS req_none,
-  json_extract(response_json, '$.contentType') AS res_type, json_extract(response_json, '$.bytes') AS res_bytes,
-  json_type(response_json, '$.body') AS res_body, json_extract(response_json, '$.purgedAt') AS res_purged, response_json IS NULL AS res_none
+  ${payloadColumns(d, 'request_json', 'req')}, ${payloadColumns(d, 'response_json', 'res')}
   FROM sessions`;
+}
 
 const ENTRY_COLUMNS = 'seq, at, type, actor, session_id, data_json, prev_hash, hash';
 
-function str(value: SqlParam | undefined): string | null {
+function str(value: SqlValue | undefined): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function num(value: SqlParam | undefined): number | null {
+function num(value: SqlValue | undefined): number | null {
   return typeof value === 'number' ? value : null;
 }
 
-function parse(value: SqlParam | undefined): Record<string, unknown> {
+function parse(value: SqlValue | undefined): Record<string, unknown> {
   if (typeof value !== 'string') return {};
   try {
     const parsed: unknown = JSON.parse(value);
@@ -39,12 +48,11 @@ function parse(value: SqlParam | undefined): Record<string, unknown> {
 }
 
 function payload(row: Row, prefix: 'req' | 'res'): EvidencePayload | null {
-  if (row[`${prefix}_none`] === 1) return null;
+  if (Number(row[`${prefix}_none`]) === 1) return null;
   const purgedAt = str(row[`${prefix}_purged`]);
   const bytes = num(row[`${prefix}_bytes`]) ?? 0;
-  const bodyType = str(row[`${prefix}_body`]);
-  const body: EvidencePayload['body'] =
-    purgedAt !== null ? 'purged' : (bodyType === 'null' || bodyType === null) && bytes > 0 ? 'metadata-only' : 'stored';
+  const hasBody = Number(row[`${prefix}_body`]) === 1;
+  const body: EvidencePayload['body'] = purgedAt !== null ? 'purged' : !hasBody && bytes > 0 ? 'metadata-only' : 'stored';
   return { contentType: str(row[`${prefix}_type`]), bytes, body, purgedAt };
 }
 
@@ -89,12 +97,19 @@ function sessionOf(row: Row): EvidenceSession {
   };
 }
 
-export class SqliteEvidenceRepository implements EvidenceReader {
-  constructor(private readonly sql: SqlExecutor) {}
+export class SqlEvidenceRepository implements EvidenceReader {
+  private readonly sessionSelect: string;
+
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly dialect: SqlDialect,
+  ) {
+    this.sessionSelect = sessionSelect(dialect);
+  }
 
   async sessionsCreated(from: string, to: string, limit: number): Promise<EvidenceSession[]> {
     return (
-      await this.sql.all<Row>(`${SESSION_SELECT} WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id LIMIT ?`, [
+      await this.sql.all<Row>(`${this.sessionSelect} WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id LIMIT ?`, [
         from,
         to,
         limit,
@@ -103,7 +118,7 @@ export class SqliteEvidenceRepository implements EvidenceReader {
   }
 
   async session(id: string): Promise<EvidenceSession | undefined> {
-    const row = await this.sql.get<Row>(`${SESSION_SELECT} WHERE id = ?`, [id]);
+    const row = await this.sql.get<Row>(`${this.sessionSelect} WHERE id = ?`, [id]);
     return row ? sessionOf(row) : undefined;
   }
 
@@ -157,7 +172,7 @@ export class SqliteEvidenceRepository implements EvidenceReader {
 
   async auditEntriesOfSession(sessionId: string, approvalIds: readonly string[], through: number): Promise<AuditEntry[]> {
     const approvalClause =
-      approvalIds.length > 0 ? ` OR json_extract(data_json, '$.approvalId') IN (${approvalIds.map(() => '?').join(', ')})` : '';
+      approvalIds.length > 0 ? ` OR ${this.dialect.jsonText('data_json', 'approvalId')} IN (${approvalIds.map(() => '?').join(', ')})` : '';
     const rows = await this.sql.all<Row>(
       `SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE (session_id = ?${approvalClause}) AND seq <= ? ORDER BY seq`,
       [sessionId, ...approvalIds, through],

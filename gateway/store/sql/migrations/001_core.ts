@@ -1,7 +1,9 @@
 /** Sessions, masking events and the audit chain. */
-export const migration001Core = {
+import type { ColumnTypes, Migration } from './index.js';
+
+export const migration001Core: Migration = {
   id: '001_core',
-  sql: `
+  sql: (t: ColumnTypes): string => `
 CREATE TABLE sessions (
   id TEXT PRIMARY KEY,
   kind TEXT NOT NULL,
@@ -25,8 +27,8 @@ CREATE TABLE sessions (
   response_json TEXT,
   forwarded_at TEXT,
   completed_at TEXT,
-  upstream_ms REAL,
-  total_ms REAL,
+  upstream_ms ${t.real},
+  total_ms ${t.real},
   error_code TEXT,
   error_message TEXT,
   masking_json TEXT NOT NULL,
@@ -51,7 +53,7 @@ CREATE TABLE masking_events (
 CREATE INDEX masking_events_hmac ON masking_events (hmac);
 
 CREATE TABLE audit_log (
-  seq INTEGER PRIMARY KEY,
+  seq ${t.bigint} PRIMARY KEY,
   at TEXT NOT NULL,
   type TEXT NOT NULL,
   actor TEXT NOT NULL,
@@ -63,4 +65,4 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_session ON audit_log (session_id);
 CREATE INDEX audit_log_at ON audit_log (at);
 `,
-} as const;
+};

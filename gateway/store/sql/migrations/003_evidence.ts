@@ -2,11 +2,13 @@
  * Evidence: signed checkpoints of the audit chain (a seq, its hash, and a JWS over both by the
  * evidence key) and an index to find purge and approval entries without scanning the chain.
  */
-export const migration003Evidence = {
+import type { ColumnTypes, Migration } from './index.js';
+
+export const migration003Evidence: Migration = {
   id: '003_evidence',
-  sql: `
+  sql: (t: ColumnTypes): string => `
 CREATE TABLE audit_checkpoints (
-  seq INTEGER PRIMARY KEY,
+  seq ${t.bigint} PRIMARY KEY,
   hash TEXT NOT NULL,
   at TEXT NOT NULL,
   reason TEXT NOT NULL,
@@ -15,4 +17,4 @@ CREATE TABLE audit_checkpoints (
 );
 CREATE INDEX audit_log_type ON audit_log (type, seq);
 `,
-} as const;
+};

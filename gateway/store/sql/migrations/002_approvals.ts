@@ -3,9 +3,11 @@
  * votes on them, and the outbox of webhook deliveries written in the same transaction as the
  * change they announce. No foreign key to `sessions`: retention purges the two on its own terms.
  */
-export const migration002Approvals = {
+import type { ColumnTypes, Migration } from './index.js';
+
+export const migration002Approvals: Migration = {
   id: '002_approvals',
-  sql: `
+  sql: (t: ColumnTypes): string => `
 CREATE TABLE approvals (
   id TEXT PRIMARY KEY,
   session_id TEXT NOT NULL UNIQUE,
@@ -23,11 +25,11 @@ CREATE TABLE approvals (
   policy_version TEXT NOT NULL,
   approvers_json TEXT NOT NULL,
   quorum TEXT NOT NULL,
-  pending_ttl_ms INTEGER NOT NULL,
-  valid_for_ms INTEGER NOT NULL,
+  pending_ttl_ms ${t.bigint} NOT NULL,
+  valid_for_ms ${t.bigint} NOT NULL,
   binding_hash TEXT NOT NULL,
   input_key_id TEXT NOT NULL,
-  input_sealed BLOB,
+  input_sealed ${t.blob},
   input_deleted_at TEXT,
   outcome_code TEXT,
   outcome_reason TEXT,
@@ -70,4 +72,4 @@ CREATE TABLE approval_webhook_outbox (
 );
 CREATE INDEX approval_webhook_due ON approval_webhook_outbox (status, next_attempt_at);
 `,
-} as const;
+};

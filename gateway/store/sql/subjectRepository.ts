@@ -1,14 +1,14 @@
-/** SQLite queries of the data-subject look-up (gateway/subjects/types.ts): by HMAC, on its index. */
+/** The data-subject look-up (gateway/subjects/types.ts): masking events by HMAC, on its index. */
 import type { SubjectReader } from '../../subjects/types.js';
-import type { SqlExecutor, SqlParam } from '../sql/executor.js';
+import type { SqlExecutor, SqlRow, SqlValue } from './executor.js';
 
-type Row = Record<string, SqlParam>;
+type Row = SqlRow;
 
-function str(value: SqlParam | undefined): string | null {
+function str(value: SqlValue | undefined): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export class SqliteSubjectRepository implements SubjectReader {
+export class SqlSubjectRepository implements SubjectReader {
   constructor(private readonly sql: SqlExecutor) {}
 
   async findByHmacs(hmacs: readonly string[]): ReturnType<SubjectReader['findByHmacs']> {

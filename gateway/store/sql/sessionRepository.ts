@@ -1,6 +1,7 @@
-/** SQLite queries of sessions and their masking events (tables from migration 001_core). */
+/** Sessions and their masking events (tables from migration 001_core). */
 import {
   StoreError,
+  type InFlightSession,
   type MaskingEventRecord,
   type MaskingEventRepository,
   type MaskingSummary,
@@ -9,10 +10,12 @@ import {
   type SessionQuery,
   type SessionRecord,
   type SessionRepository,
+  type SessionStatus,
   type SessionUpdate,
 } from '../types.js';
 import { decodeCursor, encodeCursor } from '../sql/cursor.js';
-import type { SqlExecutor, SqlParam, SqlRow } from '../sql/executor.js';
+import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
+import type { SqlDialect } from './dialect.js';
 import { maskingEventOf } from './auditRepository.js';
 
 const SESSION_COLUMNS: Readonly<Record<keyof SessionUpdate, string>> = {
@@ -36,15 +39,15 @@ function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
 
-function parseJson<T>(text: SqlParam | undefined): T | undefined {
+function parseJson<T>(text: SqlValue | undefined): T | undefined {
   return typeof text === 'string' ? (JSON.parse(text) as T) : undefined;
 }
 
-function str(value: SqlParam | undefined): string | undefined {
+function str(value: SqlValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function num(value: SqlParam | undefined): number | undefined {
+function num(value: SqlValue | undefined): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
@@ -76,14 +79,21 @@ export function sessionOf(row: SqlRow): SessionRecord {
     error: errorCode === undefined ? undefined : { code: errorCode, message: str(row['error_message']) ?? '' },
     masking: parseJson<SessionRecord['masking']>(row['masking_json']) ?? EMPTY_SUMMARY,
     approvalId: str(row['approval_id']),
+    replicaId: str(row['replica_id']),
   };
 }
 
-export class SqliteSessionRepository implements SessionRepository {
-  /** `now`: the unit of work's time, stamped on what it writes. */
+/** Statuses in which a gateway process holds a session: set by the holder, closed by another if the holder dies. */
+const HELD: ReadonlySet<SessionStatus> = new Set(['running', 'pending_approval']);
+const IN_FLIGHT = "status IN ('running', 'pending_approval', 'approved')";
+
+export class SqlSessionRepository implements SessionRepository {
+  /** `now`: the unit of work's time, stamped on what it writes; `replicaId`: this gateway process. */
   constructor(
     private readonly sql: SqlExecutor,
+    private readonly dialect: SqlDialect,
     private readonly now: () => Date,
+    private readonly replicaId: string,
   ) {}
 
   async get(id: string): Promise<SessionRecord | undefined> {
@@ -133,8 +143,8 @@ export class SqliteSessionRepository implements SessionRepository {
   async insert(s: NewSession): Promise<void> {
     await this.sql.run(
       `INSERT INTO sessions (id, kind, request_id, created_at, updated_at, subject, issuer_id, identity_json, generator, upstream, method, path,
-        decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id, replica_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         s.id,
         s.kind,
@@ -159,11 +169,39 @@ export class SqliteSessionRepository implements SessionRepository {
         s.error?.message ?? null,
         JSON.stringify(EMPTY_SUMMARY),
         s.approvalId ?? null,
+        this.replicaId,
       ],
     );
   }
 
+  async inFlight(limit: number): Promise<InFlightSession[]> {
+    const rows = await this.sql.all(
+      `SELECT id, status, replica_id, approval_id, created_at FROM sessions WHERE ${IN_FLIGHT} ORDER BY created_at, id LIMIT ?`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      id: String(row['id']),
+      status: String(row['status']) as SessionStatus,
+      replicaId: str(row['replica_id']),
+      approvalId: str(row['approval_id']),
+      createdAt: String(row['created_at']),
+    }));
+  }
+
   async update(id: string, update: SessionUpdate): Promise<void> {
+    if ((await this.change(id, update)) !== 1) throw new StoreError(`session ${id} does not exist`);
+  }
+
+  async closeInFlight(id: string, expected: Pick<InFlightSession, 'status' | 'replicaId'>, update: SessionUpdate): Promise<boolean> {
+    const holder =
+      expected.replicaId === undefined
+        ? { sql: 'status = ? AND replica_id IS NULL', params: [expected.status] }
+        : { sql: 'status = ? AND replica_id = ?', params: [expected.status, expected.replicaId] };
+    return (await this.change(id, update, holder)) === 1;
+  }
+
+  /** Applies `update` to session `id` (when `condition` holds); how many rows changed. */
+  private async change(id: string, update: SessionUpdate, condition?: { sql: string; params: SqlParam[] }): Promise<number> {
     const sets: string[] = ['updated_at = ?'];
     const params: SqlParam[] = [this.now().toISOString()];
     for (const [key, value] of Object.entries(update) as Array<[keyof SessionUpdate, SessionUpdate[keyof SessionUpdate]]>) {
@@ -182,19 +220,26 @@ export class SqliteSessionRepository implements SessionRepository {
     }
     if (update.completedAt !== undefined && update.totalMs === undefined) {
       // End to end, from arrival to completion (a held run's wait for approval included).
-      sets.push('total_ms = (julianday(?) - julianday(created_at)) * 86400000.0');
+      sets.push(`total_ms = ${this.dialect.msSince('created_at')}`);
       params.push(update.completedAt);
     }
-    params.push(id);
-    const result = await this.sql.run(`UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, params);
-    if (result.changes !== 1) throw new StoreError(`session ${id} does not exist`);
+    if (update.status !== undefined && HELD.has(update.status)) {
+      sets.push('replica_id = ?');
+      params.push(this.replicaId);
+    }
+    params.push(id, ...(condition?.params ?? []));
+    const where = condition ? `id = ? AND ${condition.sql}` : 'id = ?';
+    return (await this.sql.run(`UPDATE sessions SET ${sets.join(', ')} WHERE ${where}`, params)).changes;
   }
 
   async addMaskingSummary(id: string, summary: MaskingSummary): Promise<void> {
     if (summary.count === 0) {
       // Nothing to add up: only the profile, when there is one, in one statement.
       if (summary.profile !== undefined)
-        await this.sql.run("UPDATE sessions SET masking_json = json_set(masking_json, '$.profile', ?) WHERE id = ?", [summary.profile, id]);
+        await this.sql.run(`UPDATE sessions SET masking_json = ${this.dialect.jsonSetText('masking_json', 'profile')} WHERE id = ?`, [
+          summary.profile,
+          id,
+        ]);
       return;
     }
     const row = await this.sql.get<{ masking_json: string }>('SELECT masking_json FROM sessions WHERE id = ?', [id]);
@@ -207,7 +252,7 @@ export class SqliteSessionRepository implements SessionRepository {
   }
 }
 
-export class SqliteMaskingEventRepository implements MaskingEventRepository {
+export class SqlMaskingEventRepository implements MaskingEventRepository {
   constructor(private readonly sql: SqlExecutor) {}
 
   async ofSession(sessionId: string): Promise<readonly MaskingEventRecord[]> {

@@ -1,5 +1,5 @@
 /**
- * SQLite queries of the retention purge (gateway/retention/types.ts). Bodies live in the
+ * The retention purge's queries (gateway/retention/types.ts). Bodies live in the
  * sessions' `request_json`/`response_json` columns: purging one sets its `body` to null and
  * stamps `purgedAt`, keeping content type and size as metadata.
  *
@@ -10,9 +10,8 @@
  * sessions without editing this file.
  */
 import type { AuditPrefix, PayloadCount, RangeCount, RetentionRepository, RetentionScope, SessionDeletion } from '../../retention/types.js';
-import type { SqlExecutor, SqlParam } from '../sql/executor.js';
-
-type Row = Record<string, SqlParam>;
+import type { SqlDialect, TableInfo } from './dialect.js';
+import type { SqlExecutor, SqlParam, SqlRow as Row, SqlValue } from './executor.js';
 
 /** Sessions waiting for an approval or its execution keep everything until they are final. */
 const IN_USE = "status NOT IN ('pending_approval', 'approved')";
@@ -40,33 +39,52 @@ function scopeWhere(scope: RetentionScope): { sql: string; params: SqlParam[] } 
   }
 }
 
-const HAS_BODY = "(json_extract(request_json, '$.body') IS NOT NULL OR json_extract(response_json, '$.body') IS NOT NULL)";
+const PURGE_IDS = 'retention_purge';
 
 function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
 }
 
-function str(value: SqlParam | undefined): string | undefined {
+function str(value: SqlValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
 interface LinkedTable {
   readonly table: string;
-  /** SQL selecting the rows of `table` that belong to the sessions in temp.retention_purge. */
+  /** SQL selecting the rows of `table` that belong to the sessions about to be deleted. */
   readonly where: string;
 }
 
-export class SqliteRetentionRepository implements RetentionRepository {
-  constructor(private readonly sql: SqlExecutor) {}
+export class SqlRetentionRepository implements RetentionRepository {
+  private readonly hasBody: string;
+  private readonly purgeIds: string;
+
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly dialect: SqlDialect,
+  ) {
+    this.hasBody = `(${dialect.jsonHasValue('request_json', 'body')} OR ${dialect.jsonHasValue('response_json', 'body')})`;
+    this.purgeIds = dialect.tempTable(PURGE_IDS);
+  }
+
+  /** Bytes of a payload column whose body is still stored. */
+  private storedBytes(column: string): string {
+    const d = this.dialect;
+    return `CASE WHEN ${d.jsonHasValue(column, 'body')} THEN COALESCE(${d.jsonNumber(column, 'bytes')}, 0) ELSE 0 END`;
+  }
+
+  /** A payload column with its body deleted (when it has one). */
+  private purged(column: string): string {
+    return `CASE WHEN ${this.dialect.jsonHasValue(column, 'body')} THEN ${this.dialect.jsonPurgeBody(column)} ELSE ${column} END`;
+  }
 
   async countPayloads(scope: RetentionScope, cutoff: string, keptFrom: string | undefined): Promise<PayloadCount> {
     const where = scopeWhere(scope);
     const kept = keptFrom === undefined ? '' : 'AND created_at >= ?';
     const row = await this.sql.get<Row>(
       `SELECT COUNT(*) AS n, MIN(created_at) AS first, MAX(created_at) AS last,
-         COALESCE(SUM(CASE WHEN json_extract(request_json, '$.body') IS NOT NULL THEN COALESCE(json_extract(request_json, '$.bytes'), 0) ELSE 0 END
-                    + CASE WHEN json_extract(response_json, '$.body') IS NOT NULL THEN COALESCE(json_extract(response_json, '$.bytes'), 0) ELSE 0 END), 0) AS bytes
-       FROM sessions WHERE created_at < ? ${kept} AND ${IN_USE} AND ${HAS_BODY} AND ${where.sql}`,
+         COALESCE(SUM(${this.storedBytes('request_json')} + ${this.storedBytes('response_json')}), 0) AS bytes
+       FROM sessions WHERE created_at < ? ${kept} AND ${IN_USE} AND ${this.hasBody} AND ${where.sql}`,
       [cutoff, ...(keptFrom === undefined ? [] : [keptFrom]), ...where.params],
     );
     return { count: Number(row?.['n'] ?? 0), from: str(row?.['first']), to: str(row?.['last']), bytes: Number(row?.['bytes'] ?? 0) };
@@ -76,11 +94,8 @@ export class SqliteRetentionRepository implements RetentionRepository {
     const where = scopeWhere(scope);
     const kept = keptFrom === undefined ? '' : 'AND created_at >= ?';
     const result = await this.sql.run(
-      `UPDATE sessions SET
-         request_json = CASE WHEN json_extract(request_json, '$.body') IS NOT NULL THEN json_set(request_json, '$.body', json('null'), '$.purgedAt', ?) ELSE request_json END,
-         response_json = CASE WHEN json_extract(response_json, '$.body') IS NOT NULL THEN json_set(response_json, '$.body', json('null'), '$.purgedAt', ?) ELSE response_json END,
-         updated_at = ?
-       WHERE created_at < ? ${kept} AND ${IN_USE} AND ${HAS_BODY} AND ${where.sql}`,
+      `UPDATE sessions SET request_json = ${this.purged('request_json')}, response_json = ${this.purged('response_json')}, updated_at = ?
+       WHERE created_at < ? ${kept} AND ${IN_USE} AND ${this.hasBody} AND ${where.sql}`,
       [at, at, at, cutoff, ...(keptFrom === undefined ? [] : [keptFrom]), ...where.params],
     );
     return result.changes;
@@ -101,23 +116,23 @@ export class SqliteRetentionRepository implements RetentionRepository {
 
   async deleteExpiredSessions(scope: RetentionScope, cutoff: string): Promise<SessionDeletion> {
     const where = scopeWhere(scope);
-    await this.sql.run('CREATE TEMP TABLE IF NOT EXISTS retention_purge (id TEXT PRIMARY KEY)');
-    await this.sql.run('DELETE FROM temp.retention_purge');
+    await this.sql.run(this.dialect.createTempIds(PURGE_IDS));
+    await this.sql.run(`DELETE FROM ${this.purgeIds}`);
     try {
-      await this.sql.run(
-        `INSERT INTO temp.retention_purge (id) SELECT id FROM sessions WHERE created_at < ? AND ${IN_USE} AND ${where.sql}`,
-        [cutoff, ...where.params],
-      );
+      await this.sql.run(`INSERT INTO ${this.purgeIds} (id) SELECT id FROM sessions WHERE created_at < ? AND ${IN_USE} AND ${where.sql}`, [
+        cutoff,
+        ...where.params,
+      ]);
       const linked: Record<string, number> = {};
       for (const table of await this.linkedTables()) {
         const result = await this.sql.run(`DELETE FROM ${quote(table.table)} WHERE ${table.where}`);
         if (result.changes > 0) linked[table.table] = (linked[table.table] ?? 0) + result.changes;
       }
-      const events = await this.sql.run('DELETE FROM masking_events WHERE session_id IN (SELECT id FROM temp.retention_purge)');
-      const sessions = await this.sql.run('DELETE FROM sessions WHERE id IN (SELECT id FROM temp.retention_purge)');
+      const events = await this.sql.run(`DELETE FROM masking_events WHERE session_id IN (SELECT id FROM ${this.purgeIds})`);
+      const sessions = await this.sql.run(`DELETE FROM sessions WHERE id IN (SELECT id FROM ${this.purgeIds})`);
       return { sessions: sessions.changes, maskingEvents: events.changes, linked };
     } finally {
-      await this.sql.run('DELETE FROM temp.retention_purge');
+      await this.sql.run(`DELETE FROM ${this.purgeIds}`);
     }
   }
 
@@ -126,30 +141,22 @@ export class SqliteRetentionRepository implements RetentionRepository {
    * foreign keys point at a session-linked table, then the session-linked tables themselves.
    */
   private async linkedTables(): Promise<LinkedTable[]> {
-    const tables = (await this.sql.all<Row>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
-      .map((row) => String(row['name']))
-      .filter((name) => !OWN_TABLES.has(name));
+    const tables: readonly TableInfo[] = (await this.dialect.tables(this.sql)).filter((table) => !OWN_TABLES.has(table.name));
     const direct: LinkedTable[] = [];
-    const foreignKeys = new Map<string, Array<{ table: string; from: string; to: string }>>();
-    const columnsOf = new Map<string, string[]>();
-    for (const table of tables) {
-      const columns = (await this.sql.all<Row>(`PRAGMA table_info(${quote(table)})`)).map((row) => String(row['name']));
-      const keys = (await this.sql.all<Row>(`PRAGMA foreign_key_list(${quote(table)})`)).map((row) => ({
-        table: String(row['table']),
-        from: String(row['from']),
-        to: String(row['to'] ?? 'id'),
-      }));
+    const foreignKeys = new Map<string, TableInfo['foreignKeys']>();
+    const columnsOf = new Map<string, readonly string[]>();
+    for (const { name: table, columns, foreignKeys: keys } of tables) {
       foreignKeys.set(table, keys);
       columnsOf.set(table, columns);
       const toSessions = keys.find((key) => key.table === 'sessions');
       const column = toSessions?.from ?? (columns.includes('session_id') ? 'session_id' : undefined);
-      if (column) direct.push({ table, where: `${quote(column)} IN (SELECT id FROM temp.retention_purge)` });
+      if (column) direct.push({ table, where: `${quote(column)} IN (SELECT id FROM ${this.purgeIds})` });
     }
     const children: LinkedTable[] = [];
     for (const parent of direct) {
       for (const [table, keys] of foreignKeys) {
         if (direct.some((d) => d.table === table)) continue;
-        const links = keys.filter((k) => k.table === parent.table);
+        const links = keys.filter((k) => k.table === parent.table).map((k) => ({ ...k }));
         // No foreign key, but a column named after the parent's rows (approval_id for approvals.id).
         const named = `${parent.table.replace(/s$/, '')}_id`;
         if (links.length === 0 && (columnsOf.get(table) ?? []).includes(named)) links.push({ table: parent.table, from: named, to: 'id' });

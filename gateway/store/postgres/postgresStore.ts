@@ -1,0 +1,128 @@
+/**
+ * The PostgreSQL store: several gateway replicas on one database. A pool of connections serves
+ * reads and the batching writer (one pooled connection per flush). Every write transaction first
+ * takes one transaction-level advisory lock, so the audit chain stays one linear chain whichever
+ * replica appends, and decisions on approvals also lock the rows they read.
+ */
+import pg from 'pg';
+import { resolveSecret } from '../../config/secrets.js';
+import type { PostgresStoreConfig } from '../../config/types.js';
+import type { ReadRepositories } from '../types.js';
+import { BatchingWriter, type WriterConnection, type WriterEngine } from '../sql/batchingWriter.js';
+import { migrate } from '../sql/migrate.js';
+import type { ColumnTypes } from '../sql/migrations/index.js';
+import { SqlStore } from '../sql/sqlStore.js';
+import { postgresDialect } from './dialect.js';
+import { PG_TYPES, PgExecutor } from './executor.js';
+import { describeStoreFailure, describeUnitFailure } from './failures.js';
+
+export interface PostgresStoreOptions {
+  readonly clock?: () => Date;
+}
+
+const COLUMN_TYPES: ColumnTypes = { bigint: 'BIGINT', real: 'DOUBLE PRECISION', blob: 'BYTEA' };
+
+/** Advisory lock keys, the same in every replica (database-wide: one set per database). */
+export const ADVISORY_LOCKS = {
+  /** Held by every write transaction until it ends: one chain writer at a time. */
+  chain: 7_146_001,
+  /** Held while migrating, so replicas starting together apply each migration once. */
+  migrations: 7_146_002,
+} as const;
+
+/** The connection string with its password filled in from the secret references (never logged). */
+export function connectionStringOf(config: PostgresStoreConfig): string {
+  const url = new URL(/^(env|file):/.test(config.url) ? resolveSecret(config.url, '/') : config.url);
+  if (config.password !== undefined) url.password = resolveSecret(config.password, '/');
+  return url.toString();
+}
+
+function writerEngine(pool: pg.Pool): WriterEngine {
+  return {
+    async acquire(): Promise<WriterConnection> {
+      const client = await pool.connect();
+      const executor = new PgExecutor(client);
+      return {
+        executor,
+        begin: async () => {
+          await executor.run('BEGIN');
+          await executor.run('SELECT pg_advisory_xact_lock(?)', [ADVISORY_LOCKS.chain]);
+        },
+        release: (broken) => client.release(broken),
+      };
+    },
+    describeFailure: describeUnitFailure,
+  };
+}
+
+export class PostgresStore extends SqlStore {
+  private constructor(
+    private readonly pool: pg.Pool,
+    writer: BatchingWriter,
+    clock: () => Date,
+  ) {
+    super('postgres', postgresDialect, new PgExecutor(pool), writer, clock);
+  }
+
+  static async open(config: PostgresStoreConfig, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString: connectionStringOf(config),
+      max: config.poolSize,
+      connectionTimeoutMillis: config.connectTimeoutMs,
+      lock_timeout: config.lockTimeoutMs,
+      application_name: 'autogen-gate',
+      types: PG_TYPES,
+    });
+    // An idle connection the server dropped: the pool discards it; the next query opens another.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        const executor = new PgExecutor(client);
+        await migrate({
+          executor,
+          types: COLUMN_TYPES,
+          script: async (sql) => {
+            await client.query(sql);
+          },
+          begin: async () => {
+            await executor.run('BEGIN');
+            await executor.run('SELECT pg_advisory_xact_lock(?)', [ADVISORY_LOCKS.migrations]);
+          },
+        });
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw describeStoreFailure(error);
+    }
+    const clock = options.clock ?? (() => new Date());
+    return new PostgresStore(pool, new BatchingWriter(writerEngine(pool), clock), clock);
+  }
+
+  async withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw describeStoreFailure(error);
+    });
+    const executor = new PgExecutor(client);
+    let broken = false;
+    try {
+      await executor.run('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        return await work(this.repositoriesOn(executor));
+      } finally {
+        await executor.run('COMMIT').catch(() => {
+          broken = true;
+        });
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.writer.close();
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * What differs between the SQL engines, as SQL fragments: the repositories under store/sql/ are
+ * written once in the SQL both engines share (`?` placeholders, ISO-8601 text timestamps, JSON
+ * documents in text columns) and ask the dialect for the rest. Each engine's folder implements
+ * it (store/sqlite/dialect.ts, store/postgres/dialect.ts), so the dialect stays there.
+ */
+import type { StoreEngine } from '../types.js';
+import type { SqlExecutor } from './executor.js';
+
+/** A table of the schema, as the retention purge needs to see it. */
+export interface TableInfo {
+  readonly name: string;
+  readonly columns: readonly string[];
+  /** Foreign keys: this table's `from` column refers to `table`.`to`. */
+  readonly foreignKeys: ReadonlyArray<{ readonly table: string; readonly from: string; readonly to: string }>;
+}
+
+export interface SqlDialect {
+  readonly engine: StoreEngine;
+  /** The text value of `key` in the JSON document of `column` (NULL when absent or JSON null). */
+  jsonText(column: string, key: string): string;
+  /** The numeric value of `key` in the JSON document of `column`. */
+  jsonNumber(column: string, key: string): string;
+  /** A condition: `key` in the JSON document of `column` holds a value other than JSON null (without reading it out). */
+  jsonHasValue(column: string, key: string): string;
+  /** The document of `column` with `key` set to the text parameter `?`. */
+  jsonSetText(column: string, key: string): string;
+  /** The document of `column` without `key` (as text). */
+  jsonWithout(column: string, key: string): string;
+  /** A payload document whose body is deleted: `body` set to JSON null and `purgedAt` to the parameter `?`. */
+  jsonPurgeBody(column: string): string;
+  /** True when the JSON array in `column` and the JSON array text parameter `?` share an element. */
+  jsonArraysOverlap(column: string): string;
+  /** Milliseconds from the ISO timestamp in `column` to the ISO timestamp parameter `?`. */
+  msSince(column: string): string;
+  /** Appended to a SELECT of rows a transaction is about to change: locks them until it ends. */
+  readonly lockRows: string;
+  /** Creates (if needed) a temporary one-column table of ids, private to the connection. */
+  createTempIds(name: string): string;
+  /** How statements name that temporary table. */
+  tempTable(name: string): string;
+  /** The application's tables, their columns and foreign keys. */
+  tables(sql: SqlExecutor): Promise<TableInfo[]>;
+}

@@ -1,0 +1,24 @@
+/**
+ * Every schema migration, in order, for every engine: one id, the SQL written once with the
+ * column types that differ filled in per engine. A migration runs once, inside a transaction,
+ * and its id is recorded in `schema_migrations`; never edit one that has shipped: add the next.
+ */
+import { migration001Core } from './001_core.js';
+import { migration002Approvals } from './002_approvals.js';
+import { migration003Evidence } from './003_evidence.js';
+import { migration004Replicas } from './004_replicas.js';
+
+/** Column types by what they hold, as each engine spells them. */
+export interface ColumnTypes {
+  /** A 64-bit integer (SQLite's INTEGER is one; an INTEGER PRIMARY KEY is also the rowid). */
+  readonly bigint: string;
+  readonly real: string;
+  readonly blob: string;
+}
+
+export interface Migration {
+  readonly id: string;
+  readonly sql: (types: ColumnTypes) => string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002Approvals, migration003Evidence, migration004Replicas];

@@ -1,0 +1,65 @@
+/**
+ * Every repository of a SQL store, bound to one connection: the shared reader, a unit of work's
+ * transaction, or a read snapshot. Built on first use: most units of work touch one or two.
+ */
+import type { TxRepositories } from '../types.js';
+import type { SqlDialect } from './dialect.js';
+import type { SqlExecutor } from './executor.js';
+import { SqlApprovalRepository } from './approvalRepository.js';
+import { SqlAuditRepository } from './auditRepository.js';
+import { SqlEvidenceRepository } from './evidenceRepository.js';
+import { SqlRetentionRepository } from './retentionRepository.js';
+import { SqlMaskingEventRepository, SqlSessionRepository } from './sessionRepository.js';
+import { SqlSubjectRepository } from './subjectRepository.js';
+import { SqlReplicaRepository } from './replicaRepository.js';
+
+export class SqlRepositories implements TxRepositories {
+  private sessionRepository: SqlSessionRepository | undefined;
+  private maskingEventRepository: SqlMaskingEventRepository | undefined;
+  private auditRepository: SqlAuditRepository | undefined;
+  private approvalRepository: SqlApprovalRepository | undefined;
+  private retentionRepository: SqlRetentionRepository | undefined;
+  private evidenceRepository: SqlEvidenceRepository | undefined;
+  private subjectRepository: SqlSubjectRepository | undefined;
+  private replicaRepository: SqlReplicaRepository | undefined;
+
+  /** `stamp`: the time written on changes (a unit of work's time); `replicaId`: the gateway process writing. */
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly dialect: SqlDialect,
+    private readonly stamp: () => Date,
+    private readonly replicaId: string,
+  ) {}
+
+  get sessions(): SqlSessionRepository {
+    return (this.sessionRepository ??= new SqlSessionRepository(this.sql, this.dialect, this.stamp, this.replicaId));
+  }
+
+  get maskingEvents(): SqlMaskingEventRepository {
+    return (this.maskingEventRepository ??= new SqlMaskingEventRepository(this.sql));
+  }
+
+  get audit(): SqlAuditRepository {
+    return (this.auditRepository ??= new SqlAuditRepository(this.sql));
+  }
+
+  get approvals(): SqlApprovalRepository {
+    return (this.approvalRepository ??= new SqlApprovalRepository(this.sql, this.dialect));
+  }
+
+  get retention(): SqlRetentionRepository {
+    return (this.retentionRepository ??= new SqlRetentionRepository(this.sql, this.dialect));
+  }
+
+  get evidence(): SqlEvidenceRepository {
+    return (this.evidenceRepository ??= new SqlEvidenceRepository(this.sql, this.dialect));
+  }
+
+  get subjects(): SqlSubjectRepository {
+    return (this.subjectRepository ??= new SqlSubjectRepository(this.sql));
+  }
+
+  get replicas(): SqlReplicaRepository {
+    return (this.replicaRepository ??= new SqlReplicaRepository(this.sql));
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * What every SQL store shares: repositories on a reader for committed data, units of work on the
+ * batching writer with repositories bound to their transaction. An engine adds how it connects,
+ * takes a consistent snapshot, probes a write and closes.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { AuditEntry, AuditInput } from '../../audit/chain.js';
+import type {
+  MaskingEventRecord,
+  MaskingSummary,
+  NewSession,
+  ReadRepositories,
+  SessionPage,
+  SessionQuery,
+  SessionRecord,
+  SessionUpdate,
+  Store,
+  StoreEngine,
+  StoreTx,
+  TransactOptions,
+} from '../types.js';
+import { auditEntryOf } from './auditRepository.js';
+import type { BatchingWriter, WriterTx } from './batchingWriter.js';
+import type { SqlDialect } from './dialect.js';
+import type { SqlExecutor } from './executor.js';
+import { SqlRepositories } from './repositories.js';
+
+/** A unit of work: the repositories on its transaction, and the session shorthands the recorder uses. */
+class SqlTx extends SqlRepositories implements StoreTx {
+  readonly now: Date;
+
+  constructor(
+    private readonly tx: WriterTx,
+    dialect: SqlDialect,
+    replicaId: string,
+  ) {
+    super(tx.executor, dialect, () => tx.now, replicaId);
+    this.now = tx.now;
+  }
+
+  insertSession(session: NewSession): Promise<void> {
+    return this.sessions.insert(session);
+  }
+
+  updateSession(id: string, update: SessionUpdate): Promise<void> {
+    return this.sessions.update(id, update);
+  }
+
+  addMaskingEvents(events: readonly MaskingEventRecord[]): Promise<void> {
+    return this.maskingEvents.add(events);
+  }
+
+  nextMaskingSeq(sessionId: string): Promise<number> {
+    return this.maskingEvents.nextSeq(sessionId);
+  }
+
+  addMaskingSummary(id: string, summary: MaskingSummary): Promise<void> {
+    return this.sessions.addMaskingSummary(id, summary);
+  }
+
+  appendAudit(entry: AuditInput): Promise<AuditEntry> {
+    return this.tx.appendAudit(entry);
+  }
+}
+
+export abstract class SqlStore implements Store {
+  readonly replica: Store['replica'];
+  readonly sessions: ReadRepositories['sessions'];
+  readonly maskingEvents: ReadRepositories['maskingEvents'];
+  readonly audit: ReadRepositories['audit'];
+  readonly approvals: ReadRepositories['approvals'];
+  readonly retention: ReadRepositories['retention'];
+  readonly evidence: ReadRepositories['evidence'];
+  readonly subjects: ReadRepositories['subjects'];
+  readonly replicas: ReadRepositories['replicas'];
+
+  protected constructor(
+    readonly engine: StoreEngine,
+    protected readonly dialect: SqlDialect,
+    private readonly reader: SqlExecutor,
+    protected readonly writer: BatchingWriter,
+    readonly clock: () => Date,
+  ) {
+    this.replica = { id: randomUUID(), startedAt: clock().toISOString(), host: hostname(), pid: process.pid };
+    const readers = this.repositoriesOn(reader);
+    this.sessions = readers.sessions;
+    this.maskingEvents = readers.maskingEvents;
+    this.audit = readers.audit;
+    this.approvals = readers.approvals;
+    this.retention = readers.retention;
+    this.evidence = readers.evidence;
+    this.subjects = readers.subjects;
+    this.replicas = readers.replicas;
+  }
+
+  /** Every repository, bound to `executor` (a snapshot's connection, say). */
+  protected repositoriesOn(executor: SqlExecutor): ReadRepositories {
+    return new SqlRepositories(executor, this.dialect, this.clock, this.replica.id);
+  }
+
+  transact<T>(work: (tx: StoreTx) => Promise<T>, options: TransactOptions = {}): Promise<T> {
+    return this.writer.submit((writerTx) => work(new SqlTx(writerTx, this.dialect, this.replica.id)), options.retrySafe === true);
+  }
+
+  abstract withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T>;
+  abstract close(): Promise<void>;
+
+  async checkWritable(): Promise<void> {
+    await this.transact((tx) => tx.replicas.beat(this.replica, tx.now.toISOString()));
+  }
+
+  getSession(id: string): Promise<SessionRecord | undefined> {
+    return this.sessions.get(id);
+  }
+
+  listSessions(query: SessionQuery): Promise<SessionPage> {
+    return this.sessions.list(query);
+  }
+
+  listMaskingEvents(sessionId: string): Promise<readonly MaskingEventRecord[]> {
+    return this.maskingEvents.ofSession(sessionId);
+  }
+
+  async readAudit(afterSeq: number, limit: number): Promise<readonly AuditEntry[]> {
+    const rows = await this.reader.all('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit]);
+    return rows.map(auditEntryOf);
+  }
+}

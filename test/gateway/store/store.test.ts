@@ -1,0 +1,340 @@
+/**
+ * The store contract, run against every engine (SQLite and a real PostgreSQL): units of work and
+ * the audit chain, sessions, approvals under concurrent writers, read snapshots, retention,
+ * evidence and subject reads. A second store on the same database stands for a second gateway.
+ */
+import { strict as assert } from 'node:assert';
+import { GENESIS_HASH, hashAuditEntry, type AuditEntry } from '../../../gateway/audit/chain.js';
+import { MIGRATIONS } from '../../../gateway/store/sql/migrations/index.js';
+import type { Store } from '../../../gateway/store/types.js';
+import { ENGINES, type EngineFixture } from './engines.js';
+import { maskingEvent, newApproval, newSession, T0 } from './builders.js';
+
+function assertLinear(entries: readonly AuditEntry[]): void {
+  let previous = GENESIS_HASH;
+  for (const [index, entry] of entries.entries()) {
+    assert.equal(entry.seq, index + 1, 'no gap, no duplicate');
+    assert.equal(entry.prevHash, previous, `entry ${entry.seq} links to the one before`);
+    assert.equal(entry.hash, hashAuditEntry(entry));
+    previous = entry.hash;
+  }
+}
+
+async function approvedApproval(store: Store, id: string, sessionId: string): Promise<void> {
+  await store.transact(async (tx) => {
+    await tx.insertSession(newSession(sessionId, { status: 'pending_approval', approvalId: id }));
+    await tx.approvals.insert(newApproval(id, sessionId, tx.now));
+    const at = tx.now.toISOString();
+    assert.ok(
+      await tx.approvals.transition(id, ['pending'], {
+        status: 'approved',
+        at,
+        decidedAt: at,
+        validUntil: new Date(tx.now.getTime() + 86_400_000).toISOString(),
+      }),
+    );
+  });
+}
+
+for (const engine of ENGINES) {
+  describe(`store on ${engine.name}`, () => {
+    let db: EngineFixture;
+    let store: Store;
+
+    beforeEach(async () => {
+      db = await engine.open();
+      store = db.store;
+    });
+    afterEach(async () => {
+      await db.close();
+    });
+
+    it('applies every migration once, under the ids every engine shares', async () => {
+      const rows = await db.raw<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id');
+      assert.deepEqual(
+        rows.map((row) => row.id),
+        MIGRATIONS.map((migration) => migration.id),
+      );
+      const again = await db.openAnother();
+      assert.equal((await db.raw('SELECT id FROM schema_migrations')).length, MIGRATIONS.length, 'a second opening migrates nothing');
+      await again.close();
+    });
+
+    it('groups concurrent units and links every audit entry to the previous one', async () => {
+      await Promise.all(
+        Array.from({ length: 120 }, (_, i) =>
+          store.transact(async (tx) => {
+            await tx.insertSession(newSession(`s${i}`));
+            await tx.appendAudit({ type: 'session.started', actor: 'dev:ana', sessionId: `s${i}`, data: { i } });
+          }),
+        ),
+      );
+      const entries = await store.readAudit(0, 1000);
+      assert.equal(entries.length, 120);
+      assertLinear(entries);
+      assert.equal((await store.listSessions({ limit: 500 })).sessions.length, 120);
+    });
+
+    it('keeps one linear chain when two gateways write to the same database at once', async () => {
+      const other = await db.openAnother();
+      await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          (i % 2 === 0 ? store : other).transact(async (tx) => {
+            await tx.appendAudit({ type: 'step', actor: i % 2 === 0 ? 'a' : 'b', data: { i } });
+            await tx.appendAudit({ type: 'step.more', actor: 'x', data: { i } });
+          }),
+        ),
+      );
+      const entries = await store.readAudit(0, 1000);
+      assert.equal(entries.length, 120);
+      assertLinear(entries);
+      assert.deepEqual(new Set(entries.map((entry) => entry.actor)), new Set(['a', 'b', 'x']));
+    });
+
+    it('a failing unit leaves the chain and the other units of its batch intact, and each unit runs once', async () => {
+      const runs = { a: 0, doomed: 0, b: 0 };
+      const results = await Promise.allSettled([
+        store.transact((tx) => {
+          runs.a++;
+          return tx.appendAudit({ type: 'a', actor: 'x', data: {} });
+        }),
+        store.transact(async (tx) => {
+          runs.doomed++;
+          await tx.appendAudit({ type: 'doomed', actor: 'x', data: {} });
+          await tx.insertSession(newSession('s1'));
+          await tx.insertSession(newSession('s1'));
+        }),
+        store.transact((tx) => {
+          runs.b++;
+          return tx.appendAudit({ type: 'b', actor: 'x', data: {} });
+        }),
+      ]);
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['fulfilled', 'rejected', 'fulfilled'],
+      );
+      assert.deepEqual(runs, { a: 1, doomed: 1, b: 1 });
+      const entries = await store.readAudit(0, 10);
+      assert.deepEqual(
+        entries.map((entry) => entry.type),
+        ['a', 'b'],
+      );
+      assertLinear(entries);
+      assert.equal(await store.getSession('s1'), undefined);
+    });
+
+    it('retry-safe units share a transaction; one failing is retried alone and the rest commit', async () => {
+      const results = await Promise.allSettled([
+        store.transact((tx) => tx.appendAudit({ type: 'safe-1', actor: 'x', data: {} }), { retrySafe: true }),
+        store.transact(
+          async (tx) => {
+            await tx.insertSession(newSession('dup'));
+            await tx.insertSession(newSession('dup'));
+          },
+          { retrySafe: true },
+        ),
+        store.transact((tx) => tx.appendAudit({ type: 'once', actor: 'x', data: {} })),
+        store.transact((tx) => tx.appendAudit({ type: 'safe-2', actor: 'x', data: {} }), { retrySafe: true }),
+      ]);
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+      );
+      const entries = await store.readAudit(0, 10);
+      assert.deepEqual(entries.map((entry) => entry.type).sort(), ['once', 'safe-1', 'safe-2']);
+      assertLinear(entries);
+    });
+
+    it('updates a session (end-to-end time, masking summary) and pages through history newest first', async () => {
+      for (let i = 0; i < 5; i++) await store.transact((tx) => tx.insertSession(newSession(`s${i}`)));
+      const created = Date.parse(newSession('s2').createdAt);
+      await store.transact(async (tx) => {
+        await tx.updateSession('s2', {
+          status: 'succeeded',
+          httpStatus: 200,
+          response: { contentType: 'text/plain', bytes: 3, body: 'abc' },
+          completedAt: new Date(created + 1500).toISOString(),
+        });
+        await tx.addMaskingSummary('s2', { profile: 'lgpd', count: 2, byDetector: { cpf: 2 } });
+        await tx.addMaskingSummary('s2', { profile: 'strict', count: 0, byDetector: {} });
+      });
+      const updated = await store.getSession('s2');
+      assert.equal(updated?.status, 'succeeded');
+      assert.equal(updated?.response?.body, 'abc');
+      assert.equal(Math.round(updated?.totalMs ?? 0), 1500, 'from arrival to completion');
+      assert.deepEqual(updated?.masking, { profile: 'strict', count: 2, byDetector: { cpf: 2 } });
+      await assert.rejects(
+        store.transact((tx) => tx.updateSession('nope', { status: 'failed' })),
+        /does not exist/,
+      );
+      const first = await store.listSessions({ limit: 2 });
+      assert.deepEqual(
+        first.sessions.map((s) => s.id),
+        ['s4', 's3'],
+      );
+      const second = await store.listSessions({ limit: 2, cursor: first.nextCursor });
+      assert.deepEqual(
+        second.sessions.map((s) => s.id),
+        ['s2', 's1'],
+      );
+      const last = await store.listSessions({ limit: 2, cursor: second.nextCursor });
+      assert.deepEqual(
+        last.sessions.map((s) => s.id),
+        ['s0'],
+      );
+      assert.equal(last.nextCursor, undefined);
+      assert.deepEqual(
+        (await store.listSessions({ limit: 10, status: 'succeeded' })).sessions.map((s) => s.id),
+        ['s2'],
+      );
+    });
+
+    it('decides an approval once, and an approved run is claimed by exactly one of two gateways', async () => {
+      const other = await db.openAnother();
+      await approvedApproval(store, 'a1', 's1');
+      // Both gateways race to claim it, each in its own unit of work, as the execution queues do.
+      const claim = (on: Store): Promise<Buffer | undefined> =>
+        on.transact(async (tx) => {
+          const approval = await tx.approvals.getForUpdate('a1');
+          if (approval?.status !== 'approved') return undefined;
+          return (await tx.approvals.claim('a1', tx.now.toISOString()))?.blob;
+        });
+      const claims = await Promise.all([claim(store), claim(other), claim(store), claim(other)]);
+      const won = claims.filter((blob) => blob !== undefined);
+      assert.equal(won.length, 1, 'one claim wins');
+      assert.equal(won[0]?.toString(), 'sealed input');
+      const after = await store.approvals.get('a1');
+      assert.equal(after?.status, 'executing');
+      assert.equal(after?.sealed, undefined, 'the input is deleted as it is claimed');
+      assert.equal(
+        await store.transact((tx) =>
+          tx.approvals.transition('a1', ['pending', 'approved'], { status: 'denied', at: tx.now.toISOString() }),
+        ),
+        false,
+        'a compare-and-set from a status it has left changes nothing',
+      );
+    });
+
+    it('counts votes per approval and lists approvals for the groups that may decide them', async () => {
+      await store.transact(async (tx) => {
+        await tx.approvals.insert(newApproval('a1', 's1', tx.now));
+        await tx.approvals.insert({
+          ...newApproval('a2', 's2', tx.now),
+          requirement: { ...newApproval('a2', 's2', tx.now).requirement, approvers: ['security'] },
+        });
+        const vote = {
+          approvalId: 'a1',
+          approver: 'dev:carla',
+          approverView: {
+            subject: 'carla',
+            issuerId: 'dev',
+            kind: 'person' as const,
+            name: 'Carla',
+            email: undefined,
+            groups: ['privacy-office'],
+          },
+          groups: ['privacy-office'],
+          decision: 'approve' as const,
+          reason: 'ok',
+          bindingHash: 'b'.repeat(64),
+          at: tx.now.toISOString(),
+        };
+        assert.equal(await tx.approvals.addVote(vote), 1);
+        assert.equal(await tx.approvals.withdrawVote('a1', 'dev:carla', tx.now.toISOString(), 'changed my mind'), true);
+        assert.equal(await tx.approvals.addVote({ ...vote, reason: 'ok now' }), 2);
+      });
+      const votes = await store.approvals.votesFor(['a1', 'a2']);
+      assert.deepEqual(
+        votes.map((vote) => [vote.seq, vote.withdrawnAt === undefined]),
+        [
+          [1, false],
+          [2, true],
+        ],
+      );
+      const page = await store.approvals.list({
+        everything: false,
+        principal: 'dev:carla',
+        groups: ['privacy-office', 'developers'],
+        status: 'pending',
+        role: 'approver',
+        limit: 10,
+        cursor: undefined,
+      });
+      assert.deepEqual(
+        page.approvals.map((approval) => approval.id),
+        ['a1'],
+      );
+      assert.ok(await store.approvals.nextDeadline());
+    });
+
+    it('a read snapshot keeps seeing the store as it was when it began', async () => {
+      await store.transact((tx) => tx.insertSession(newSession('s1')));
+      const seen = await store.withReadSnapshot(async (snapshot) => {
+        const before = (await snapshot.sessions.list({ limit: 10 })).sessions.length;
+        await store.transact((tx) => tx.insertSession(newSession('s2')));
+        const after = (await snapshot.sessions.list({ limit: 10 })).sessions.length;
+        return { before, after };
+      });
+      assert.deepEqual(seen, { before: 1, after: 1 });
+      assert.equal((await store.listSessions({ limit: 10 })).sessions.length, 2);
+    });
+
+    it('purges bodies and expired sessions with the rows other domains keep for them', async () => {
+      await store.transact(async (tx) => {
+        await tx.insertSession(newSession('s1', { request: { contentType: 'application/json', bytes: 40, body: { cpf: '[CPF]' } } }));
+        await tx.updateSession('s1', { status: 'succeeded', response: { contentType: 'text/plain', bytes: 60, body: 'masked' } });
+        await tx.insertSession(
+          newSession('s2', { status: 'succeeded', request: { contentType: 'application/json', bytes: 5, body: null } }),
+        );
+        await tx.approvals.insert(newApproval('a2', 's2', tx.now));
+        await tx.addMaskingEvents([maskingEvent('s2', 0, 'cpf', 'h1', tx.now)]);
+      });
+      const scope = { kind: 'default' as const, exceptGenerators: [], exceptUpstreams: [] };
+      const cutoff = new Date(T0 + 3600_000).toISOString();
+      assert.deepEqual(await store.retention.countPayloads(scope, cutoff, undefined), {
+        count: 1,
+        bytes: 100,
+        from: newSession('s1').createdAt,
+        to: newSession('s1').createdAt,
+      });
+      const purgedAt = new Date(T0 + 7200_000).toISOString();
+      assert.equal(await store.transact((tx) => tx.retention.purgePayloads(scope, cutoff, undefined, purgedAt)), 1);
+      const s1 = await store.getSession('s1');
+      assert.equal(s1?.request?.body, null);
+      assert.equal(s1?.response?.purgedAt, purgedAt);
+      const evidence = await store.evidence.session('s1');
+      assert.equal(evidence?.payloads.response?.body, 'purged');
+      assert.equal((await store.evidence.session('s2'))?.payloads.request?.body, 'metadata-only');
+
+      const expired = await store.retention.countExpiredSessions({ kind: 'generator', name: 'config-template' }, cutoff);
+      assert.deepEqual([expired.count, expired.maskingEvents], [2, 1]);
+      const deletion = await store.transact((tx) =>
+        tx.retention.deleteExpiredSessions({ kind: 'generator', name: 'config-template' }, cutoff),
+      );
+      assert.deepEqual(deletion, { sessions: 2, maskingEvents: 1, linked: { approvals: 1 } });
+      assert.equal(await store.approvals.get('a2'), undefined);
+      assert.equal((await store.listSessions({ limit: 10 })).sessions.length, 0);
+    });
+
+    it('finds masking events by keyed hash, and keeps the first checkpoint of an entry', async () => {
+      await store.transact(async (tx) => {
+        await tx.insertSession(newSession('s1'));
+        await tx.addMaskingEvents([maskingEvent('s1', 0, 'cpf', 'h1', tx.now), maskingEvent('s1', 1, 'name', 'h2', tx.now)]);
+        assert.equal(await tx.nextMaskingSeq('s1'), 2);
+        const entry = await tx.appendAudit({ type: 'x', actor: 'y', data: {} });
+        const checkpoint = { seq: entry.seq, hash: entry.hash, at: entry.at, reason: 'manual' as const, kid: 'k1', jws: 'first' };
+        await tx.audit.insertCheckpoint(checkpoint);
+        await tx.audit.insertCheckpoint({ ...checkpoint, jws: 'second' });
+      });
+      const found = await store.subjects.findByHmacs(['h2']);
+      assert.deepEqual(
+        found.map((row) => [row.sessionId, row.detector, row.location, row.generator]),
+        [['s1', 'name', 'request:/name', 'config-template']],
+      );
+      assert.deepEqual(
+        (await store.audit.checkpoints()).map((checkpoint) => checkpoint.jws),
+        ['first'],
+      );
+    });
+  });
+}
