@@ -1,27 +1,10 @@
 /** Normalised `masking` section of the policy file. */
+import { DETECTORS, type DetectorId } from './detectors/registry.js';
 
-/** Every detector the engine has; profile keys and masking events use these ids. */
-export const DETECTOR_IDS = [
-  'cpf',
-  'cnpj',
-  'rg',
-  'cnh',
-  'pis',
-  'titulo_eleitor',
-  /** Cartão Nacional de Saúde (SUS card): health data is sensitive under LGPD Art. 11. */
-  'cns',
-  'cep',
-  'phone',
-  'email',
-  'credit_card',
-  'ip',
-  'birth_date',
-  'name',
-  'address',
-  /** A value under a profile's extra sensitive key that no other detector describes. */
-  'sensitive_key',
-] as const;
-export type DetectorId = (typeof DETECTOR_IDS)[number];
+export type { DetectorId };
+
+/** Every detector the engine has (detectors/registry.ts); profile keys and masking events use these ids. */
+export const DETECTOR_IDS: readonly DetectorId[] = DETECTORS.map((detector) => detector.id);
 
 /** redact: `[CPF]`; partial: keep a few characters (`***.456.789-**`); pseudonym: stable HMAC token. */
 export const STRATEGIES = ['redact', 'partial', 'pseudonym'] as const;

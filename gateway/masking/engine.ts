@@ -1,12 +1,14 @@
 /**
- * Shared by every masker: turns scanner candidates into replacements and events, and the
- * incremental text stream built on the scanner's commit point.
+ * Shared by every masker: the text is normalised into the view the detectors read (text/view.ts),
+ * scanned, and each candidate mapped back to its whole original span, which the replacement
+ * takes; plus the incremental text stream built on the scanner's commit point.
  */
 import type { DetectorId, MaskingProfileConfig, MaskingStrategy } from './config.js';
-import { extraKeyTable } from './text/keys.js';
-import { normaliseForLookup } from './normalise.js';
+import { detector } from './detectors/registry.js';
 import { replacementFor } from './replace.js';
+import { extraKeyTable } from './text/keys.js';
 import { LOOK_BEHIND, scanText, type Candidate, type ScanOptions, type TableState } from './text/scanner.js';
+import { normaliseView, type TextSyntax, type TextView } from './text/view.js';
 import type { MaskingEvent, MaskingKeyring, MaskResult, StreamMasker } from './types.js';
 
 /** A stream holds back at most this much input; past it, it commits what it has (documented limit). */
@@ -16,7 +18,7 @@ export interface MaskContext {
   readonly strategies: ReadonlyMap<DetectorId, MaskingStrategy>;
   readonly keyring: MaskingKeyring;
   readonly scan: ScanOptions;
-  /** Replacements already made, per detector and original value. */
+  /** Replacements already made, per detector and value (as the detectors read it). */
   readonly replaced: Map<DetectorId, Map<string, Replaced>>;
   /** Short strings known to hold nothing to mask (JSON keys, `chat.completion.chunk`, model names). */
   readonly clean: Set<string>;
@@ -26,6 +28,12 @@ export interface Replaced {
   readonly replacement: string;
   readonly hmac: string;
   readonly keyId: string;
+}
+
+/** What a scan of a text's view found: candidates in view offsets, mapped back when applied. */
+export interface Found {
+  readonly view: TextView;
+  readonly candidates: readonly Candidate[];
 }
 
 /**
@@ -45,16 +53,22 @@ export function maskContext(profile: MaskingProfileConfig, keyring: MaskingKeyri
   };
 }
 
+/** Every value in a whole text. */
+export function findAll(ctx: MaskContext, text: string, syntax: TextSyntax = 'plain'): Found {
+  const view = normaliseView(text, syntax, true);
+  return { view, candidates: scanText(view.text, 0, true, undefined, ctx.scan).found };
+}
+
 /** Strings up to this length that scan clean are remembered; the set is dropped whole when full. */
 const CLEAN_MAX_LENGTH = 64;
 const CLEAN_LIMIT = 4096;
 
 /** What a whole string holds to mask, or undefined when nothing (remembered for short strings). */
-export function scansClean(ctx: MaskContext, text: string): Candidate[] | undefined {
+export function scansClean(ctx: MaskContext, text: string): Found | undefined {
   const short = text.length <= CLEAN_MAX_LENGTH;
   if (short && ctx.clean.has(text)) return undefined;
-  const { found } = scanText(text, 0, true, undefined, ctx.scan);
-  if (found.length > 0) return found;
+  const found = findAll(ctx, text);
+  if (found.candidates.length > 0) return found;
   if (short) {
     if (ctx.clean.size >= CLEAN_LIMIT) ctx.clean.clear();
     ctx.clean.add(text);
@@ -62,77 +76,170 @@ export function scansClean(ctx: MaskContext, text: string): Candidate[] | undefi
   return undefined;
 }
 
-/** The replacement and event fields for one original value. */
-export function replaceValue(ctx: MaskContext, detector: DetectorId, original: string): Replaced {
-  let known = ctx.replaced.get(detector);
-  const hit = known?.get(original);
+/** The replacement and event fields for one value, given as the detectors read it (normalised view). */
+export function replaceValue(ctx: MaskContext, id: DetectorId, value: string): Replaced {
+  let known = ctx.replaced.get(id);
+  const hit = known?.get(value);
   if (hit) return hit;
-  const strategy = ctx.strategies.get(detector) ?? 'redact';
-  const { hmac, keyId } = ctx.keyring.hmac(normaliseForLookup(detector, original));
-  const made: Replaced = { replacement: replacementFor(strategy, detector, original, hmac), hmac, keyId };
-  if (!known) ctx.replaced.set(detector, (known = new Map()));
+  const strategy = ctx.strategies.get(id) ?? 'redact';
+  const { hmac, keyId } = ctx.keyring.hmac(detector(id).normalise(value));
+  const made: Replaced = { replacement: replacementFor(strategy, id, value, hmac), hmac, keyId };
+  if (!known) ctx.replaced.set(id, (known = new Map()));
   if (known.size >= REPLACED_LIMIT) known.clear();
-  known.set(original, made);
+  known.set(value, made);
   return made;
+}
+
+export interface AppliedEvent {
+  /** The replacement's offset in the masked text. */
+  readonly at: number;
+  /** The original value's span, relative to where the masked range began (`from`). */
+  readonly offset: number;
+  readonly length: number;
+  readonly detector: DetectorId;
+  readonly hmac: string;
+  readonly keyId: string;
+  readonly replacement: string;
 }
 
 export interface Applied {
   readonly text: string;
-  /** Events with `at`: the replacement's offset in `text`. */
-  readonly events: {
-    readonly at: number;
-    readonly detector: DetectorId;
-    readonly hmac: string;
-    readonly keyId: string;
-    readonly replacement: string;
-  }[];
+  readonly events: AppliedEvent[];
 }
 
-/** Rewrites `source[from, to)` with the candidates (sorted, disjoint, inside the range). */
-export function apply(ctx: MaskContext, source: string, from: number, to: number, found: readonly Candidate[]): Applied {
+/**
+ * Rewrites `source[from, to)` with what the scan found: each candidate's whole original span is
+ * replaced, the value as the detectors read it is what the HMAC and replacement are made from.
+ * Event `at` counts from `outBase`, event `offset` from `inBase` (relative to `from`).
+ */
+export function apply(ctx: MaskContext, source: string, from: number, to: number, found: Found, outBase = 0, inBase = 0): Applied {
+  const { view, candidates } = found;
+  const identity = view.identity;
   let text = '';
   let last = from;
-  const events: Applied['events'] = [];
-  for (const candidate of found) {
-    if (candidate.start < last || candidate.end > to) continue;
-    text += source.slice(last, candidate.start);
-    const { replacement, hmac, keyId } = replaceValue(ctx, candidate.detector, source.slice(candidate.start, candidate.end));
-    events.push({ at: text.length, detector: candidate.detector, hmac, keyId, replacement });
+  const events: AppliedEvent[] = [];
+  for (const candidate of candidates) {
+    const start = identity ? candidate.start : view.start(candidate.start);
+    const end = identity ? candidate.end : view.end(candidate.end);
+    if (start < last || end > to) continue;
+    text += source.slice(last, start);
+    const { replacement, hmac, keyId } = replaceValue(ctx, candidate.detector, view.text.slice(candidate.start, candidate.end));
+    events.push({
+      at: outBase + text.length,
+      offset: inBase + start - from,
+      length: end - start,
+      detector: candidate.detector,
+      hmac,
+      keyId,
+      replacement,
+    });
     text += replacement;
-    last = candidate.end;
+    last = end;
   }
   text += source.slice(last, to);
   return { text, events };
 }
 
-export function maskWholeText(ctx: MaskContext, text: string): Applied {
-  const { found } = scanText(text, 0, true, undefined, ctx.scan);
-  return apply(ctx, text, 0, text.length, found);
+/**
+ * Work that can pause: a generator that yields where it may be suspended (between slices of a
+ * long text, every few hundred JSON members) and returns its result. `finish` runs it through
+ * at once; `finishAsync` lets the event loop run whenever it has worked for a few milliseconds.
+ */
+export type Work<T> = Generator<void, T, void>;
+
+export function finish<T>(work: Work<T>): T {
+  for (;;) {
+    const step = work.next();
+    if (step.done) return step.value;
+  }
 }
 
-export function offsetEvents(applied: Applied, base: number): MaskingEvent[] {
-  return applied.events.map((event) => ({
-    location: `offset:${base + event.at}`,
+/** How long masking may hold the event loop before it lets other work run. */
+export const BUDGET_MS = 3;
+
+export async function finishAsync<T>(work: Work<T>): Promise<T> {
+  let since = performance.now();
+  for (;;) {
+    const step = work.next();
+    if (step.done) return step.value;
+    if (performance.now() - since >= BUDGET_MS) {
+      await new Promise<void>((resume) => setImmediate(resume));
+      since = performance.now();
+    }
+  }
+}
+
+/**
+ * A whole text, masked slice by slice (one slice when it is short), pausing between slices;
+ * each slice's events are turned into the caller's form (`as`) at once, so the intermediate
+ * ones die young.
+ */
+export function* maskTextWork<E>(
+  ctx: MaskContext,
+  text: string,
+  syntax: TextSyntax,
+  as: (event: AppliedEvent) => E,
+): Work<{ text: string; events: E[] }> {
+  if (text.length <= SLICE) {
+    const applied = apply(ctx, text, 0, text.length, findAll(ctx, text, syntax));
+    return { text: applied.text, events: applied.events.map(as) };
+  }
+  const stream = new TextStream(ctx, syntax);
+  let out = '';
+  const events: E[] = [];
+  for (let at = 0; at < text.length; at += STEP) {
+    const applied = stream.flushAppliedAfterPush(text.slice(at, at + STEP), at + STEP >= text.length, out.length, stream.committed);
+    for (const event of applied.events) events.push(as(event));
+    out += applied.text;
+    yield;
+  }
+  return { text: out, events };
+}
+
+/**
+ * Texts longer than this are masked slice by slice through a stream (the same output, by the
+ * stream's own guarantee): every string the engine builds stays small, and the work can pause.
+ */
+export const SLICE = 16 * 1024;
+
+/** Input pushed between two pauses of a long text: small enough that a dense one stays within BUDGET_MS. */
+const STEP = 4 * 1024;
+
+export function maskWholeText(ctx: MaskContext, text: string, syntax: TextSyntax = 'plain'): Applied {
+  return finish(maskTextWork(ctx, text, syntax, (event) => event));
+}
+
+/** A text event as the API gives it: `offset:N` into the output, the original span into the input. */
+export function textEvent(event: AppliedEvent, outputBase = 0, inputBase = 0): MaskingEvent {
+  return {
+    location: `offset:${outputBase + event.at}`,
     detector: event.detector,
     hmac: event.hmac,
     keyId: event.keyId,
     replacement: event.replacement,
-  }));
+    original: { offset: inputBase + event.offset, length: event.length },
+  };
 }
 
 /**
  * Incremental text masking. Keeps the input not yet committed plus LOOK_BEHIND characters of
- * context before it; each push rescans only that, so memory stays bounded by the longest open
- * construct (a name, an address, a table row) and MAX_PENDING.
+ * context before it; each push normalises and rescans only that, so memory stays bounded by the
+ * longest open construct (a name, an address, a table row) and MAX_PENDING. What a stream
+ * releases equals what `maskText` of the whole input gives, events included.
  */
 export class TextStream implements StreamMasker {
   private pending = '';
   private context = '';
   private table: TableState | undefined;
   private emitted = 0;
+  /** Input characters committed so far: the offset of `pending` in the whole input. */
+  private consumed = 0;
   private ended = false;
 
-  constructor(private readonly ctx: MaskContext) {}
+  constructor(
+    private readonly ctx: MaskContext,
+    private readonly syntax: TextSyntax = 'plain',
+  ) {}
 
   push(chunk: string): MaskResult<string> {
     if (this.ended) throw new Error('push after end');
@@ -147,33 +254,47 @@ export class TextStream implements StreamMasker {
     return result;
   }
 
-  /** Pushes `chunk` and returns what is committed, with offsets relative to this output (SSE re-assembly). */
-  flushAppliedAfterPush(chunk: string, final = false): Applied {
-    this.pending += chunk;
-    return this.flushApplied(final);
+  /** Input characters committed so far. */
+  get committed(): number {
+    return this.consumed;
   }
 
-  /** What is committed so far (everything when `final`), with offsets relative to this output. */
-  flushApplied(final: boolean): Applied {
+  /** Pushes `chunk` and returns what is committed, offsets relative to this stream's output and input. */
+  flushAppliedAfterPush(chunk: string, final = false, outBase = 0, inBase = 0): Applied {
+    this.pending += chunk;
+    return this.flushApplied(final, outBase, inBase);
+  }
+
+  /**
+   * What is committed so far (everything when `final`). Event `at` is relative to this call's
+   * output; event `offset` to the start of this call's input (`committed` before the call).
+   */
+  flushApplied(final: boolean, outBase = 0, inBase = 0): Applied {
     if (this.pending.length === 0) return { text: '', events: [] };
     const window = this.context + this.pending;
     const from = this.context.length;
-    let scan = scanText(window, from, final, this.table, this.ctx.scan);
-    if (!final && window.length - scan.commit > MAX_PENDING) {
+    const view = normaliseView(window, this.syntax, final);
+    const fromView = view.toView(from);
+    let scan = scanText(view.text, fromView, final, this.table, this.ctx.scan);
+    let commit = scan.commit >= view.text.length ? view.stable : view.start(scan.commit);
+    if (!final && window.length - commit > MAX_PENDING) {
       // Pathological input (one token longer than MAX_PENDING): commit all but a tail.
-      const cut = window.length - LOOK_BEHIND * 4;
-      scan = { ...scanText(window.slice(0, cut), from, true, this.table, this.ctx.scan), commit: cut };
+      const cut = Math.max(fromView, view.text.length - LOOK_BEHIND * 4);
+      scan = { ...scanText(view.text.slice(0, cut), fromView, true, this.table, this.ctx.scan), commit: cut };
+      commit = view.start(cut);
     }
-    const applied = apply(this.ctx, window, from, scan.commit, scan.found);
-    this.context = window.slice(Math.max(0, scan.commit - LOOK_BEHIND), scan.commit);
-    this.pending = window.slice(scan.commit);
+    const applied = apply(this.ctx, window, from, commit, { view, candidates: scan.found }, outBase, inBase);
+    this.context = window.slice(Math.min(commit, view.start(Math.max(0, scan.commit - LOOK_BEHIND))), commit);
+    this.pending = window.slice(commit);
+    this.consumed += commit - from;
     this.table = scan.table;
     return applied;
   }
 
   private flush(final: boolean): MaskResult<string> {
+    const input = this.consumed;
     const applied = this.flushApplied(final);
-    const events = offsetEvents(applied, this.emitted);
+    const events = applied.events.map((event) => textEvent(event, this.emitted, input));
     this.emitted += applied.text.length;
     return { value: applied.text, events };
   }

@@ -20,3 +20,13 @@ export function failClosed<T>(what: string, work: () => T): T {
     throw new MaskingError(`masking failed while ${what}; nothing was returned unmasked`, { cause: error });
   }
 }
+
+/** `failClosed` for async work: a rejection is a MaskingError, never partly masked output. */
+export async function failClosedAsync<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof MaskingError) throw error;
+    throw new MaskingError(`masking failed while ${what}; nothing was returned unmasked`, { cause: error });
+  }
+}

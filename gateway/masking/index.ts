@@ -6,8 +6,9 @@
 export { createKeyring, keyringFromSecrets } from './keyring.js';
 export { createMasker } from './masker.js';
 export { normaliseForLookup } from './normalise.js';
+export { syntaxOfMediaType } from './text/view.js';
 export { MaskingError } from './errors.js';
 export { LABELS } from './replace.js';
 export { BUILTIN_PROFILE, DETECTOR_IDS, STRATEGIES, builtinProfile, normalizeMasking } from './config.js';
 export type { DetectorId, MaskingConfig, MaskingKeyConfig, MaskingProfileConfig, MaskingStrategy } from './config.js';
-export type { KeyedHmac, Masker, MaskingEvent, MaskingKeyring, MaskResult, StreamMasker } from './types.js';
+export type { KeyedHmac, Masker, MaskingEvent, MaskingKeyring, MaskResult, StreamMasker, TextOptions, TextSyntax } from './types.js';

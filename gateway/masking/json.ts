@@ -6,14 +6,17 @@
  * replacement string (a label cannot be a number, and a fake number would pass for data).
  */
 import type { DetectorId } from './config.js';
-import { apply, replaceValue, scansClean, type MaskContext } from './engine.js';
+import { apply, finish, maskTextWork, replaceValue, scansClean, SLICE, type AppliedEvent, type MaskContext, type Work } from './engine.js';
 import { valueFits } from './text/fit.js';
 import { classifyKey, keyWords, type KeyClass } from './text/keys.js';
 import { validCnpj, validCpf } from './text/validate.js';
+import { normaliseView } from './text/view.js';
 
 export interface JsonEvent {
   /** JSON pointer of the member or element (with masked keys). */
   readonly pointer: string;
+  /** The same pointer with the original keys (where the value was in the input). */
+  readonly source: string;
   /** True when the replacement is inside the member's key rather than its value. */
   readonly inKey: boolean;
   /** Offset of the replacement inside the (masked) string. */
@@ -22,6 +25,8 @@ export interface JsonEvent {
   readonly hmac: string;
   readonly keyId: string;
   readonly replacement: string;
+  /** The original value's span in the original string (or key). */
+  readonly original: { readonly offset: number; readonly length: number };
 }
 
 export function escapePointer(segment: string): string {
@@ -46,35 +51,73 @@ function numericMayBePersonal(key: string): boolean {
   return may;
 }
 
+/** The JSON walk as pausable work (see `Work`); `maskJsonValue` runs it through. */
+export function maskJsonWork(ctx: MaskContext, value: unknown): Work<{ value: unknown; events: JsonEvent[] }> {
+  return new JsonWalk(ctx).run(value);
+}
+
 export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknown; events: JsonEvent[] } {
-  const events: JsonEvent[] = [];
-  const walk = (node: unknown, pointer: string, key: string | undefined, forced: KeyClass | undefined): unknown => {
-    if (typeof node === 'string') return maskString(node, pointer, forced);
-    if (typeof node === 'number') return maskNumber(node, pointer, key, forced);
-    if (Array.isArray(node)) return node.map((item, index) => walk(item, `${pointer}/${index}`, key, forced));
+  return finish(maskJsonWork(ctx, value));
+}
+
+/** Members and elements between two pauses of the walk. */
+const STEPS_PER_PAUSE = 256;
+
+class JsonWalk {
+  private readonly events: JsonEvent[] = [];
+  private steps = 0;
+
+  constructor(private readonly ctx: MaskContext) {}
+
+  *run(value: unknown): Work<{ value: unknown; events: JsonEvent[] }> {
+    const masked = yield* this.walk(value, '', '', undefined, undefined);
+    return { value: masked, events: this.events };
+  }
+
+  /** A pause point, every STEPS_PER_PAUSE members. */
+  private *step(): Work<void> {
+    if (++this.steps % STEPS_PER_PAUSE === 0) yield;
+  }
+
+  private *walk(node: unknown, pointer: string, source: string, key: string | undefined, forced: KeyClass | undefined): Work<unknown> {
+    if (typeof node === 'string') return yield* this.string(node, pointer, source, forced);
+    if (typeof node === 'number') return this.number(node, pointer, source, key, forced);
+    if (Array.isArray(node)) {
+      const out: unknown[] = [];
+      for (let index = 0; index < node.length; index++) {
+        out.push(yield* this.walk(node[index], `${pointer}/${index}`, `${source}/${index}`, key, forced));
+        yield* this.step();
+      }
+      return out;
+    }
     // A role key (`"cliente": {…}`) says who the object is about; its members classify themselves.
     if (node !== null && typeof node === 'object')
-      return maskObject(node as Record<string, unknown>, pointer, key, forced?.generic ? undefined : forced);
+      return yield* this.object(node as Record<string, unknown>, pointer, source, key, forced?.generic ? undefined : forced);
     return node;
-  };
+  }
 
-  const maskString = (text: string, pointer: string, forced: KeyClass | undefined): string => {
+  private *string(text: string, pointer: string, source: string, forced: KeyClass | undefined): Work<string> {
+    const ctx = this.ctx;
     if (forced) {
-      const detector = valueFits(forced, text, true);
-      if (detector !== undefined && ctx.strategies.has(detector)) {
-        const { replacement, hmac, keyId } = replaceValue(ctx, detector, text);
-        events.push({ pointer, inKey: false, at: 0, detector, hmac, keyId, replacement });
-        return replacement;
-      }
+      const value = normaliseView(text).text;
+      const detector = valueFits(forced, value, true);
+      if (detector !== undefined && ctx.strategies.has(detector)) return this.whole(detector, value, text.length, pointer, source);
+    }
+    if (text.length > SLICE) {
+      // A long string (a whole prompt) is masked slice by slice, pausing between slices.
+      const masked = yield* maskTextWork(ctx, text, 'plain', (event) => jsonEvent(pointer, source, false, event));
+      for (const event of masked.events) this.events.push(event);
+      return masked.text;
     }
     const found = scansClean(ctx, text);
     if (found === undefined) return text;
     const applied = apply(ctx, text, 0, text.length, found);
-    for (const event of applied.events) events.push({ pointer, inKey: false, ...event });
+    for (const event of applied.events) this.events.push(jsonEvent(pointer, source, false, event));
     return applied.text;
-  };
+  }
 
-  const maskNumber = (num: number, pointer: string, key: string | undefined, forced: KeyClass | undefined): unknown => {
+  private number(num: number, pointer: string, source: string, key: string | undefined, forced: KeyClass | undefined): unknown {
+    const ctx = this.ctx;
     if (!Number.isFinite(num)) return num;
     const text = Number.isInteger(num) ? BigInt(num).toString() : String(num);
     let detector: DetectorId | undefined;
@@ -85,44 +128,71 @@ export function maskJsonValue(ctx: MaskContext, value: unknown): { value: unknow
       else if (text.length === 14 && validCnpj(text)) detector = 'cnpj';
     }
     if (detector === undefined || !ctx.strategies.has(detector)) return num;
-    const { replacement, hmac, keyId } = replaceValue(ctx, detector, text);
-    events.push({ pointer, inKey: false, at: 0, detector, hmac, keyId, replacement });
-    return replacement;
-  };
+    return this.whole(detector, text, text.length, pointer, source);
+  }
 
-  const maskObject = (
+  /** The whole value at `pointer` replaced (its key said what it is); `length`: of the original. */
+  private whole(detector: DetectorId, value: string, length: number, pointer: string, source: string): string {
+    const { replacement, hmac, keyId } = replaceValue(this.ctx, detector, value);
+    this.events.push({ pointer, source, inKey: false, at: 0, detector, hmac, keyId, replacement, original: { offset: 0, length } });
+    return replacement;
+  }
+
+  private *object(
     node: Record<string, unknown>,
     pointer: string,
+    source: string,
     parentKey: string | undefined,
     forced: KeyClass | undefined,
-  ): Record<string, unknown> => {
+  ): Work<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
     const keys = Object.keys(node);
-    const classes = keys.map((key) => forced ?? classifyKey(key, parentKey, ctx.scan.extraKeys));
+    const classes = keys.map((key) => forced ?? classifyKey(key, parentKey, this.ctx.scan.extraKeys));
     // numero/complemento/bairro are address parts only beside a street.
     const hasStreet = classes.some((kc) => kc?.detector === 'address');
     for (let index = 0; index < keys.length; index++) {
       const key = keys[index]!;
       let kc = classes[index];
       if (kc?.detector === 'address_part' && !hasStreet && !forced) kc = undefined;
-      const maskedKey = maskKey(key, pointer, out);
-      out[maskedKey] = walk(node[key], `${pointer}/${escapePointer(maskedKey)}`, key, kc);
+      const child = `${source}/${escapePointer(key)}`;
+      const maskedKey = this.key(key, pointer, child, out);
+      // As JSON.parse does: a `__proto__` member is an own property, never the prototype.
+      Object.defineProperty(out, maskedKey, {
+        value: yield* this.walk(node[key], `${pointer}/${escapePointer(maskedKey)}`, child, key, kc),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      yield* this.step();
     }
     return out;
-  };
+  }
 
   /** Keys can hold personal data too (a map keyed by e-mail); masked keys that collide get a suffix. */
-  const maskKey = (key: string, pointer: string, siblings: Record<string, unknown>): string => {
-    const found = scansClean(ctx, key);
+  private key(key: string, pointer: string, source: string, siblings: Record<string, unknown>): string {
+    const found = scansClean(this.ctx, key);
     if (found === undefined) return key;
-    const applied = apply(ctx, key, 0, key.length, found);
+    const applied = apply(this.ctx, key, 0, key.length, found);
     let masked = applied.text;
     for (let n = 2; Object.prototype.hasOwnProperty.call(siblings, masked); n++) masked = `${applied.text}_${n}`;
-    for (const event of applied.events) events.push({ pointer: `${pointer}/${escapePointer(masked)}`, inKey: true, ...event });
+    for (const event of applied.events) this.events.push(jsonEvent(`${pointer}/${escapePointer(masked)}`, source, true, event));
     return masked;
-  };
+  }
+}
 
-  return { value: walk(value, '', undefined, undefined), events };
+/** A JSON event from a text event inside the string (or key) at `pointer`. */
+export function jsonEvent(pointer: string, source: string, inKey: boolean, event: AppliedEvent): JsonEvent {
+  return {
+    pointer,
+    source,
+    inKey,
+    at: event.at,
+    detector: event.detector,
+    hmac: event.hmac,
+    keyId: event.keyId,
+    replacement: event.replacement,
+    original: { offset: event.offset, length: event.length },
+  };
 }
 
 /**

@@ -3,38 +3,45 @@
  * surfaces as a MaskingError, and a stream that failed refuses every later chunk.
  */
 import type { MaskingProfileConfig } from './config.js';
-import { maskContext, maskWholeText, offsetEvents, TextStream } from './engine.js';
-import { MaskingError, failClosed } from './errors.js';
-import { maskJsonValue } from './json.js';
+import { finish, finishAsync, maskContext, maskTextWork, textEvent, TextStream, type AppliedEvent } from './engine.js';
+import { MaskingError, failClosed, failClosedAsync } from './errors.js';
+import { maskJsonWork, type JsonEvent } from './json.js';
 import { SseStream } from './sse.js';
-import type { Masker, MaskingKeyring, MaskResult, StreamMasker } from './types.js';
+import type { Masker, MaskingEvent, MaskingKeyring, MaskResult, StreamMasker, TextOptions } from './types.js';
 
 export function createMasker(profile: MaskingProfileConfig, keyring: MaskingKeyring): Masker {
   const ctx = maskContext(profile, keyring);
   return {
-    maskText(text: string): MaskResult<string> {
-      return failClosed('masking text', () => {
-        const applied = maskWholeText(ctx, text);
-        return { value: applied.text, events: offsetEvents(applied, 0) };
-      });
-    },
-    maskJson(value: unknown): MaskResult<unknown> {
-      return failClosed('masking JSON', () => {
-        const masked = maskJsonValue(ctx, value);
-        return {
-          value: masked.value,
-          events: masked.events.map((event) => ({
-            location: event.pointer,
-            detector: event.detector,
-            hmac: event.hmac,
-            keyId: event.keyId,
-            replacement: event.replacement,
-          })),
-        };
-      });
-    },
-    textStream: () => guarded('masking a text stream', new TextStream(ctx)),
+    maskText: (text, options) =>
+      failClosed('masking text', () => textResult(finish(maskTextWork(ctx, text, options?.syntax ?? 'plain', asEvent)))),
+    maskJson: (value) => failClosed('masking JSON', () => jsonResult(finish(maskJsonWork(ctx, value)))),
+    maskTextAsync: (text, options) =>
+      failClosedAsync('masking text', async () =>
+        textResult(await finishAsync(maskTextWork(ctx, text, options?.syntax ?? 'plain', asEvent))),
+      ),
+    maskJsonAsync: (value) => failClosedAsync('masking JSON', async () => jsonResult(await finishAsync(maskJsonWork(ctx, value)))),
+    textStream: (options?: TextOptions) => guarded('masking a text stream', new TextStream(ctx, options?.syntax)),
     sseStream: () => guarded('masking an event stream', new SseStream(ctx)),
+  };
+}
+
+const asEvent = (event: AppliedEvent): MaskingEvent => textEvent(event);
+
+function textResult(masked: { text: string; events: MaskingEvent[] }): MaskResult<string> {
+  return { value: masked.text, events: masked.events };
+}
+
+function jsonResult(masked: { value: unknown; events: JsonEvent[] }): MaskResult<unknown> {
+  return {
+    value: masked.value,
+    events: masked.events.map((event) => ({
+      location: event.pointer,
+      detector: event.detector,
+      hmac: event.hmac,
+      keyId: event.keyId,
+      replacement: event.replacement,
+      original: event.original,
+    })),
   };
 }
 

@@ -1,23 +1,30 @@
 /**
- * Server-Sent Events masking. Events are parsed and re-emitted one by one; comments, `id:`,
- * `event:` and `retry:` lines pass through. A `data:` payload that is JSON is masked
- * structurally; token streams are re-assembled first, because a name split across events
- * ("Mar" | "ia Sil" | "va") is invisible to any per-event look:
+ * Server-Sent Events masking. Events are parsed and re-emitted one by one, and no line passes
+ * unexamined: comment lines (`: …`), `event:`, `id:` and unknown fields are masked as text,
+ * `retry:` is kept only when it is the digits the specification allows, and `data:` is masked
+ * as below. A `data:` payload that is JSON is masked structurally; token streams are
+ * re-assembled first, because a name split across events ("Mar" | "ia Sil" | "va") is
+ * invisible to any per-event look:
  *
  * - OpenAI chat completions (`choices[i].delta.content`, `.reasoning_content`, `.refusal`,
  *   `.tool_calls[j].function.arguments`) and legacy completions (`choices[i].text`);
  * - Anthropic messages (`content_block_delta`: `text`, `partial_json`, `thinking`);
  * - OpenAI Responses (`response.*.delta` events).
  *
- * Each such field feeds a text stream per choice/block; the event carries what that stream
+ * Each such field feeds a text stream per choice/block/item; the event carries what that stream
  * releases (possibly nothing yet), and what it holds back is released in a synthetic delta
  * event, shaped like the stream's own, just before the event that ends it (a `finish_reason`,
  * `content_block_stop`, `*.done`, `[DONE]`) or at the end of the stream. Non-JSON data is
- * masked as one text stream across events.
+ * masked as one text stream across events, and digits broken over two `data:` lines of one
+ * event (`529.982` | `.247-25`) are read as one number.
+ *
+ * Every event's `original` is the span of the masked value in the event stream as received (a
+ * value split across events spans the framing between its parts).
  */
 import { MaskingError } from './errors.js';
-import { TextStream, type Applied, type MaskContext } from './engine.js';
+import { TextStream, maskWholeText, type Applied, type AppliedEvent, type MaskContext } from './engine.js';
 import { maskJsonValue, serialisedOffset, stringifyWithOffsets, type JsonEvent } from './json.js';
+import { parseJsonWithSpans, rawOffset, type ParsedJson } from './jsonSpans.js';
 import type { MaskingEvent, MaskResult, StreamMasker } from './types.js';
 
 /** Longest line or event the stream buffers before refusing (fail closed). */
@@ -25,6 +32,69 @@ export const MAX_SSE_LINE = 1024 * 1024;
 export const MAX_SSE_EVENT = 4 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
+
+/** A line as received: its text (no terminator) and where it starts in the body. */
+interface Line {
+  readonly text: string;
+  readonly at: number;
+}
+
+/** A masking event placed in an output line: `at` is the replacement's offset in that line. */
+type LineEvent = Omit<MaskingEvent, 'location'> & { readonly at: number };
+
+interface OutLine {
+  readonly text: string;
+  readonly events: readonly LineEvent[];
+}
+
+/** Maps an offset in some decoded text (0 … length) to an offset in the body as received. */
+type ToBody = (index: number) => number;
+
+/**
+ * Where the input of a text stream came from in the body: one piece per pushed fragment. Lets
+ * a stream's event (an offset and length in its own input) be told as a span of the body.
+ */
+class Origins {
+  private readonly starts: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly maps: ToBody[] = [];
+  private total = 0;
+
+  add(length: number, toBody: ToBody): void {
+    if (length === 0) return;
+    this.starts.push(this.total);
+    this.lengths.push(length);
+    this.maps.push(toBody);
+    this.total += length;
+  }
+
+  /** The body span of the stream input `[offset, offset + length)`. */
+  span(offset: number, length: number): { offset: number; length: number } {
+    const start = this.at(offset, false);
+    const end = this.at(offset + length, true);
+    return { offset: start, length: Math.max(0, end - start) };
+  }
+
+  /** Forgets pieces that end before `offset` (the stream has committed them). */
+  forget(offset: number): void {
+    let drop = 0;
+    while (drop < this.starts.length - 1 && (this.starts[drop] ?? 0) + (this.lengths[drop] ?? 0) <= offset) drop++;
+    if (drop === 0) return;
+    this.starts.splice(0, drop);
+    this.lengths.splice(0, drop);
+    this.maps.splice(0, drop);
+  }
+
+  private at(offset: number, isEnd: boolean): number {
+    for (let k = 0; k < this.starts.length; k++) {
+      const start = this.starts[k] ?? 0;
+      const end = start + (this.lengths[k] ?? 0);
+      if (isEnd ? offset > start && offset <= end : offset >= start && offset < end) return this.maps[k]!(offset - start);
+    }
+    const last = this.maps.length - 1;
+    return last >= 0 ? this.maps[last]!(this.lengths[last] ?? 0) : 0;
+  }
+}
 
 interface Field {
   /** Stream key: one text stream per choice/block/item and field. */
@@ -39,36 +109,42 @@ interface Field {
 
 interface Reassembly {
   readonly stream: TextStream;
+  readonly origins: Origins;
   make: (text: string) => Json;
   readonly pointer: string;
   readonly eventName: string | undefined;
   readonly group: string;
 }
 
-interface OutEvent {
-  readonly lines: readonly string[];
-  /** Index in `lines` of the first data line, and the masked data with its events. */
-  readonly dataLine: number;
-  readonly data:
-    | {
-        readonly kind: 'json';
-        readonly serialised: ReturnType<typeof stringifyWithOffsets>;
-        readonly masked: unknown;
-        readonly events: JsonEvent[];
-      }
-    | { readonly kind: 'text'; readonly applied: Applied }
-    | undefined;
+/** The data of one event joined as the specification joins it, and where each character came from. */
+interface Payload {
+  readonly text: string;
+  readonly toBody: ToBody;
 }
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** A character that may continue a number over a line break: a digit or a number separator. */
+function numberish(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2f;
+}
+
+function digit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 export class SseStream implements StreamMasker {
   private buffer = '';
-  private lines: string[] = [];
+  /** Body offset of `buffer[0]`. */
+  private bufferAt = 0;
+  private lines: Line[] = [];
   private eventSize = 0;
   private emitted = 0;
   private readonly streams = new Map<string, Reassembly>();
   private readonly plain: TextStream;
+  private readonly plainOrigins = new Origins();
+  /** Plain-stream input offsets where a `data:` line break was read through (digits on both sides). */
+  private plainBreaks: number[] = [];
 
   constructor(private readonly ctx: MaskContext) {
     this.plain = new TextStream(ctx);
@@ -76,7 +152,7 @@ export class SseStream implements StreamMasker {
 
   push(chunk: string): MaskResult<string> {
     this.buffer += chunk;
-    const out: OutEvent[] = [];
+    const out: OutLine[] = [];
     let start = 0;
     for (;;) {
       let nl = -1;
@@ -95,34 +171,37 @@ export class SseStream implements StreamMasker {
         }
       }
       if (nl < 0) break;
-      this.line(this.buffer.slice(start, nl), out);
+      this.line({ text: this.buffer.slice(start, nl), at: this.bufferAt + start }, out);
       start = nl + width;
     }
     this.buffer = this.buffer.slice(start);
+    this.bufferAt += start;
     if (this.buffer.length > MAX_SSE_LINE)
       throw new MaskingError(`an event-stream line exceeds ${MAX_SSE_LINE} characters; the stream was refused rather than passed unmasked`);
     return this.render(out);
   }
 
   end(): MaskResult<string> {
-    const out: OutEvent[] = [];
+    const out: OutLine[] = [];
     if (this.buffer.length > 0) {
-      this.line(this.buffer.replace(/\r$/, ''), out);
+      this.line({ text: this.buffer.replace(/\r$/, ''), at: this.bufferAt }, out);
+      this.bufferAt += this.buffer.length;
       this.buffer = '';
     }
     if (this.lines.length > 0) this.dispatch(out);
     this.flushStreams(() => true, out);
-    const tail = this.plain.flushApplied(true);
-    if (tail.text.length > 0) out.push(this.textEvent([], tail));
+    const base = this.plain.committed;
+    const tail = this.plainRelease(this.plain.flushApplied(true), base);
+    if (tail.text.length > 0) out.push(...dataLines(tail.text, tail.events), blank());
     return this.render(out);
   }
 
-  private line(line: string, out: OutEvent[]): void {
-    if (line === '') {
+  private line(line: Line, out: OutLine[]): void {
+    if (line.text === '') {
       this.dispatch(out);
       return;
     }
-    this.eventSize += line.length;
+    this.eventSize += line.text.length;
     if (this.eventSize > MAX_SSE_EVENT)
       throw new MaskingError(
         `an event-stream event exceeds ${MAX_SSE_EVENT} characters; the stream was refused rather than passed unmasked`,
@@ -130,78 +209,127 @@ export class SseStream implements StreamMasker {
     this.lines.push(line);
   }
 
-  private dispatch(out: OutEvent[]): void {
+  private dispatch(out: OutLine[]): void {
     const lines = this.lines;
     this.lines = [];
     this.eventSize = 0;
-    const dataLines: number[] = [];
-    const data: string[] = [];
+    if (lines.length === 0) return;
+    const data: Line[] = [];
+    const before: OutLine[] = [];
+    const after: OutLine[] = [];
     let eventName: string | undefined;
-    lines.forEach((line, index) => {
-      if (line.startsWith(':')) return;
-      const colon = line.indexOf(':');
-      const name = colon < 0 ? line : line.slice(0, colon);
-      let value = colon < 0 ? '' : line.slice(colon + 1);
-      if (value.startsWith(' ')) value = value.slice(1);
-      if (name === 'data') {
-        dataLines.push(index);
-        data.push(value);
-      } else if (name === 'event') eventName = value;
-    });
-    if (dataLines.length === 0) {
-      if (lines.length > 0) out.push({ lines: [...lines, ''], dataLine: -1, data: undefined });
+    for (const line of lines) {
+      const colon = line.text.indexOf(':');
+      const name = colon < 0 ? line.text : line.text.slice(0, colon);
+      let valueAt = colon < 0 ? line.text.length : colon + 1;
+      if (line.text.charCodeAt(valueAt) === 0x20) valueAt++;
+      if (colon !== 0 && name === 'data') {
+        data.push({ text: line.text.slice(valueAt), at: line.at + valueAt });
+        continue;
+      }
+      if (colon !== 0 && name === 'event') eventName = line.text.slice(valueAt);
+      const kept = this.otherLine(line, colon, name, valueAt);
+      if (kept) (data.length === 0 ? before : after).push(kept);
+    }
+    if (data.length === 0) {
+      out.push(...before, ...after, blank());
       return;
     }
-    const others = lines.filter((_, index) => !dataLines.includes(index));
-    const firstData = dataLines[0] ?? 0;
-    const before = lines.slice(0, firstData).filter((_, index) => !dataLines.includes(index));
-    const after = others.slice(before.length);
-    const payload = data.join('\n');
-    const trimmed = payload.trim();
+    const payload = joinData(data);
+    const trimmed = payload.text.trim();
     if (trimmed === '[DONE]') {
       this.flushStreams(() => true, out);
-      out.push({ lines: [...lines, ''], dataLine: -1, data: undefined });
+      out.push(...before, ...data.map((line) => plainLine(`data: ${line.text}`)), ...after, blank());
       return;
     }
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-      let parsed: unknown;
-      let ok = true;
-      try {
-        parsed = JSON.parse(payload);
-      } catch {
-        ok = false;
-      }
-      if (ok) {
-        this.jsonEvent(parsed, eventName, before, after, lines, out);
+      const parsed = parseJsonWithSpans(payload.text);
+      if (parsed) {
+        this.jsonEvent(parsed, payload, data, eventName, before, after, out);
         return;
       }
     }
-    const applied = this.plain.flushAppliedAfterPush(payload);
-    out.push(this.textEvent(before, applied, after));
+    const released = this.plainPush(data);
+    out.push(...before, ...dataLines(released.text, released.events), ...after, blank());
   }
 
-  private textEvent(before: readonly string[], applied: Applied, after: readonly string[] = []): OutEvent {
-    const dataLines = applied.text.split('\n').map((part) => `data: ${part}`);
-    return { lines: [...before, ...dataLines, ...after, ''], dataLine: before.length, data: { kind: 'text', applied } };
+  /** A line other than `data:`: masked as text, or dropped (a `retry:` that is not digits). */
+  private otherLine(line: Line, colon: number, name: string, valueAt: number): OutLine | undefined {
+    if (colon !== 0 && name === 'retry') return /^\d+$/.test(line.text.slice(valueAt)) ? plainLine(line.text) : undefined;
+    // Comments, `event:`, `id:` and fields no client reads: the whole line is text to mask.
+    const applied = maskWholeText(this.ctx, line.text);
+    return {
+      text: applied.text,
+      events: applied.events.map((event) => lineEvent(event, event.at, { offset: line.at + event.offset, length: event.length })),
+    };
+  }
+
+  /** Pushes the data of a plain event into the stream shared by plain events; returns what it releases. */
+  private plainPush(data: readonly Line[]): { text: string; events: LineEvent[] } {
+    let text = '';
+    for (let k = 0; k < data.length; k++) {
+      const line = data[k]!;
+      if (k > 0) {
+        const prev = text.charCodeAt(text.length - 1);
+        const next = line.text.charCodeAt(0);
+        // A number broken over two data lines is read whole; the break is put back if it stays.
+        if (numberish(prev) && numberish(next) && (digit(prev) || digit(next))) this.plainBreaks.push(this.plainPushed + text.length);
+        else {
+          const lineEnd = (data[k - 1]?.at ?? 0) + (data[k - 1]?.text.length ?? 0);
+          this.plainOrigins.add(1, (i) => lineEnd + i);
+          text += '\n';
+        }
+      }
+      this.plainOrigins.add(line.text.length, (i) => line.at + i);
+      text += line.text;
+    }
+    this.plainPushed += text.length;
+    const base = this.plain.committed;
+    return this.plainRelease(this.plain.flushAppliedAfterPush(text), base);
+  }
+
+  /** Plain-stream input pushed so far. */
+  private plainPushed = 0;
+
+  /** What the plain stream released (its input began at `base`), line breaks put back, events told in the body. */
+  private plainRelease(applied: Applied, base: number): { text: string; events: LineEvent[] } {
+    const end = this.plain.committed;
+    const breaks = this.plainBreaks.filter((b) => b >= base && b < end).map((b) => b - base);
+    this.plainBreaks = this.plainBreaks.filter((b) => b >= end);
+    const restored = restoreBreaks(applied, breaks);
+    const events = restored.events.map((event) => lineEvent(event, event.at, this.plainOrigins.span(base + event.offset, event.length)));
+    this.plainOrigins.forget(end);
+    return { text: restored.text, events };
   }
 
   private jsonEvent(
-    parsed: unknown,
+    parsed: ParsedJson,
+    payload: Payload,
+    data: readonly Line[],
     eventName: string | undefined,
-    before: readonly string[],
-    after: readonly string[],
-    original: readonly string[],
-    out: OutEvent[],
+    before: readonly OutLine[],
+    after: readonly OutLine[],
+    out: OutLine[],
   ): void {
-    const fields = isObject(parsed) ? streamFields(parsed) : [];
-    const ending = isObject(parsed) ? endingGroups(parsed) : [];
+    const event = parsed.value;
+    const fields = isObject(event) ? streamFields(event) : [];
+    const ending = isObject(event) ? endingGroups(event) : [];
     const carried = new Set(fields.map((field) => field.key));
     // Held-back text of streams this event ends, and that it does not itself continue, goes out first.
     if (ending.length > 0) this.flushStreams((key, r) => !carried.has(key) && sseGroupMatches(r.group, ending), out);
     const originals = fields.map((field) => field.get());
     for (const field of fields) field.set('');
-    const masked = maskJsonValue(this.ctx, parsed);
-    const events: JsonEvent[] = [...masked.events];
+    const masked = maskJsonValue(this.ctx, event);
+    const bodySpan = (pointer: string, inKey: boolean, offset: number, length: number): { offset: number; length: number } => {
+      const span = (inKey ? parsed.keys : parsed.values).get(pointer);
+      if (!span) return { offset: payload.toBody(0), length: 0 };
+      const start = payload.toBody(rawOffset(span, offset));
+      return { offset: start, length: payload.toBody(rawOffset(span, offset + length)) - start };
+    };
+    const events: JsonEvent[] = masked.events.map((e) => ({
+      ...e,
+      original: bodySpan(e.source, e.inKey, e.original.offset, e.original.length),
+    }));
     const maskedFields = isObject(masked.value) ? streamFields(masked.value) : [];
     let changed = masked.events.length > 0;
     fields.forEach((field, index) => {
@@ -209,93 +337,175 @@ export class SseStream implements StreamMasker {
       if (!target) return;
       let reassembly = this.streams.get(field.key);
       if (!reassembly) {
-        reassembly = { stream: new TextStream(this.ctx), make: field.make, pointer: field.pointer, eventName, group: groupOf(field.key) };
+        reassembly = {
+          stream: new TextStream(this.ctx),
+          origins: new Origins(),
+          make: field.make,
+          pointer: field.pointer,
+          eventName,
+          group: groupOf(field.key),
+        };
         this.streams.set(field.key, reassembly);
       }
       reassembly.make = field.make;
       const text = originals[index] ?? '';
+      const span = parsed.values.get(field.pointer);
+      if (span) reassembly.origins.add(text.length, (i) => payload.toBody(rawOffset(span, i)));
       const last = sseGroupMatches(reassembly.group, ending);
+      const input = reassembly.stream.committed;
       const applied = reassembly.stream.flushAppliedAfterPush(text, last);
       if (last) this.streams.delete(field.key);
       if (applied.text !== text) changed = true;
       target.set(applied.text);
-      for (const event of applied.events) events.push({ pointer: field.pointer, inKey: false, ...event });
+      for (const e of applied.events) events.push(fieldEvent(field.pointer, e, reassembly.origins.span(input + e.offset, e.length)));
+      reassembly.origins.forget(reassembly.stream.committed);
     });
     if (!changed) {
-      out.push({ lines: [...original, ''], dataLine: -1, data: undefined });
+      out.push(...before, ...data.map((line) => plainLine(`data: ${line.text}`)), ...after, blank());
       return;
     }
     // Offsets are only needed for events; without any, the engine's own serialiser is the same text.
     if (events.length === 0) {
-      out.push({ lines: [...before, `data: ${JSON.stringify(masked.value)}`, ...after, ''], dataLine: -1, data: undefined });
+      out.push(...before, plainLine(`data: ${JSON.stringify(masked.value)}`), ...after, blank());
       return;
     }
-    const serialised = stringifyWithOffsets(masked.value);
-    out.push({
-      lines: [...before, `data: ${serialised.text}`, ...after, ''],
-      dataLine: before.length,
-      data: { kind: 'json', serialised, masked: masked.value, events },
-    });
+    out.push(...before, jsonDataLine(masked.value, events), ...after, blank());
   }
 
-  private flushStreams(which: (key: string, r: Reassembly) => boolean, out: OutEvent[]): void {
+  private flushStreams(which: (key: string, r: Reassembly) => boolean, out: OutLine[]): void {
     for (const [key, reassembly] of [...this.streams]) {
       if (!which(key, reassembly)) continue;
       this.streams.delete(key);
+      const input = reassembly.stream.committed;
       const applied = reassembly.stream.flushApplied(true);
       if (applied.text.length === 0) continue;
       const value = reassembly.make(applied.text);
-      const head = reassembly.eventName === undefined ? [] : [`event: ${reassembly.eventName}`];
+      const head = reassembly.eventName === undefined ? [] : [plainLine(`event: ${reassembly.eventName}`)];
       if (applied.events.length === 0) {
-        out.push({ lines: [...head, `data: ${JSON.stringify(value)}`, ''], dataLine: -1, data: undefined });
+        out.push(...head, plainLine(`data: ${JSON.stringify(value)}`), blank());
         continue;
       }
-      const serialised = stringifyWithOffsets(value);
-      const events: JsonEvent[] = applied.events.map((event) => ({ pointer: reassembly.pointer, inKey: false, ...event }));
-      out.push({
-        lines: [...head, `data: ${serialised.text}`, ''],
-        dataLine: head.length,
-        data: { kind: 'json', serialised, masked: value, events },
-      });
+      const events = applied.events.map((e) => fieldEvent(reassembly.pointer, e, reassembly.origins.span(input + e.offset, e.length)));
+      out.push(...head, jsonDataLine(value, events), blank());
     }
   }
 
-  private render(out: readonly OutEvent[]): MaskResult<string> {
+  private render(out: readonly OutLine[]): MaskResult<string> {
     let text = '';
     const events: MaskingEvent[] = [];
-    for (const event of out) {
-      const lineStart =
-        this.emitted + text.length + event.lines.slice(0, Math.max(0, event.dataLine)).reduce((sum, line) => sum + line.length + 1, 0);
-      const data = event.data;
-      if (data?.kind === 'json') {
-        for (const e of data.events) {
-          const maskedString = e.inKey ? unescapeLast(e.pointer) : stringAt(data.masked, e.pointer);
-          const offset = lineStart + 6 + serialisedOffset(data.serialised, e, maskedString);
-          events.push({ location: `offset:${offset}`, detector: e.detector, hmac: e.hmac, keyId: e.keyId, replacement: e.replacement });
-        }
-      } else if (data?.kind === 'text') {
-        for (const e of data.applied.events) {
-          const newlines = countNewlines(data.applied.text, e.at);
-          events.push({
-            location: `offset:${lineStart + 6 + e.at + 6 * newlines}`,
-            detector: e.detector,
-            hmac: e.hmac,
-            keyId: e.keyId,
-            replacement: e.replacement,
-          });
-        }
-      }
-      text += event.lines.join('\n') + '\n';
+    for (const line of out) {
+      for (const { at, ...event } of line.events) events.push({ location: `offset:${this.emitted + text.length + at}`, ...event });
+      text += `${line.text}\n`;
     }
     this.emitted += text.length;
     return { value: text, events };
   }
 }
 
-function countNewlines(text: string, before: number): number {
-  let count = 0;
-  for (let i = 0; i < before; i++) if (text.charCodeAt(i) === 0x0a) count++;
-  return count;
+/** The data lines of an event joined with line breaks, as the specification joins them. */
+function joinData(data: readonly Line[]): Payload {
+  const starts: number[] = [];
+  let text = '';
+  for (const line of data) {
+    if (starts.length > 0) text += '\n';
+    starts.push(text.length);
+    text += line.text;
+  }
+  return {
+    text,
+    toBody: (index) => {
+      let k = starts.length - 1;
+      while (k > 0 && (starts[k] ?? 0) > index) k--;
+      // The joining break of line k stands where that line's terminator was.
+      return (data[k]?.at ?? 0) + index - (starts[k] ?? 0);
+    },
+  };
+}
+
+/**
+ * Puts back, at the input offsets `breaks` (relative to `applied`'s input), the line breaks a
+ * plain event's data had between digits; a break inside a masked value goes with the value.
+ */
+function restoreBreaks(applied: Applied, breaks: readonly number[]): Applied {
+  if (breaks.length === 0) return applied;
+  const positions: number[] = [];
+  for (const b of breaks) {
+    let shift = 0;
+    let inside = false;
+    for (const event of applied.events) {
+      if (event.offset < b && b < event.offset + event.length) inside = true;
+      else if (event.offset + event.length <= b) shift += event.replacement.length - event.length;
+    }
+    if (!inside) positions.push(b + shift);
+  }
+  let text = '';
+  let last = 0;
+  for (const position of positions) {
+    text += `${applied.text.slice(last, position)}\n`;
+    last = position;
+  }
+  text += applied.text.slice(last);
+  const events = applied.events.map((event) => ({ ...event, at: event.at + positions.filter((p) => p <= event.at).length }));
+  return { text, events };
+}
+
+function lineEvent(event: AppliedEvent, at: number, original: { offset: number; length: number }): LineEvent {
+  return { at, detector: event.detector, hmac: event.hmac, keyId: event.keyId, replacement: event.replacement, original };
+}
+
+/** A text stream's event inside a JSON field at `pointer`, with its span in the body. */
+function fieldEvent(pointer: string, event: AppliedEvent, original: { offset: number; length: number }): JsonEvent {
+  return {
+    pointer,
+    source: pointer,
+    inKey: false,
+    at: event.at,
+    detector: event.detector,
+    hmac: event.hmac,
+    keyId: event.keyId,
+    replacement: event.replacement,
+    original,
+  };
+}
+
+function plainLine(text: string): OutLine {
+  return { text, events: [] };
+}
+
+function blank(): OutLine {
+  return plainLine('');
+}
+
+/** `text` as `data:` lines, each event moved into the line that holds it. */
+function dataLines(text: string, events: readonly LineEvent[]): OutLine[] {
+  const lines: OutLine[] = [];
+  let start = 0;
+  for (const part of text.split('\n')) {
+    const end = start + part.length;
+    const own = events.filter((event) => event.at >= start && event.at < end + (part.length === 0 ? 1 : 0));
+    lines.push({ text: `data: ${part}`, events: own.map((event) => ({ ...event, at: event.at - start + 6 })) });
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** One `data:` line holding `value` as JSON, its events placed at their replacements. */
+function jsonDataLine(value: unknown, events: readonly JsonEvent[]): OutLine {
+  const serialised = stringifyWithOffsets(value);
+  return {
+    text: `data: ${serialised.text}`,
+    events: events.map((e) => {
+      const maskedString = e.inKey ? unescapeLast(e.pointer) : stringAt(value, e.pointer);
+      return {
+        at: 6 + serialisedOffset(serialised, e, maskedString),
+        detector: e.detector,
+        hmac: e.hmac,
+        keyId: e.keyId,
+        replacement: e.replacement,
+        original: e.original,
+      };
+    }),
+  };
 }
 
 function unescapeLast(pointer: string): string {

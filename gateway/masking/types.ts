@@ -1,5 +1,8 @@
 /** Public types of the masking engine. */
 import type { DetectorId } from './config.js';
+import type { TextSyntax } from './text/view.js';
+
+export type { TextSyntax };
 
 /** One masked value, provable later without the value itself. */
 export interface MaskingEvent {
@@ -15,6 +18,10 @@ export interface MaskingEvent {
   readonly hmac: string;
   readonly keyId: string;
   readonly replacement: string;
+  /** Where the original value was in the text that was masked (UTF-16 code units): for text,
+   *  offsets into the input text; for streams, into the whole stream's input; for JSON, into the
+   *  original string at `location`'s pointer (a masked key: the key's text). Never the value. */
+  readonly original: { readonly offset: number; readonly length: number };
 }
 
 export interface MaskResult<T> {
@@ -28,10 +35,26 @@ export interface StreamMasker {
   end(): MaskResult<string>;
 }
 
+export interface TextOptions {
+  /**
+   * How the text is written (`syntaxOfMediaType(contentType)`): `markup` also reads through
+   * inline tags, `form` takes `+` for a space. Default `plain`, which already decodes character
+   * references, percent-escapes and backslash escapes.
+   */
+  readonly syntax?: TextSyntax;
+}
+
 export interface Masker {
-  maskText(text: string): MaskResult<string>;
+  maskText(text: string, options?: TextOptions): MaskResult<string>;
   maskJson(value: unknown): MaskResult<unknown>;
-  textStream(): StreamMasker;
+  /**
+   * The same output as `maskText`, for large bodies: the work is done in slices and the event
+   * loop runs between them whenever masking has held it for a few milliseconds.
+   */
+  maskTextAsync(text: string, options?: TextOptions): Promise<MaskResult<string>>;
+  /** The same output as `maskJson`, yielding to the event loop as `maskTextAsync` does. */
+  maskJsonAsync(value: unknown): Promise<MaskResult<unknown>>;
+  textStream(options?: TextOptions): StreamMasker;
   sseStream(): StreamMasker;
 }
 

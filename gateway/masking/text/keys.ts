@@ -4,6 +4,8 @@
  * `data_nascimento`, `Data de Nascimento` and `DATA-NASCIMENTO` are one key.
  */
 import type { DetectorId } from '../config.js';
+import type { KeyRule } from '../detectors/descriptor.js';
+import { DETECTORS, detector } from '../detectors/registry.js';
 import { fold } from './chars.js';
 import { RangeCache } from './wordTable.js';
 import { PSEUDONYM_IN } from './maskOutput.js';
@@ -65,7 +67,7 @@ export function keyId(key: string): string {
 
 const set = (words: string): ReadonlySet<string> => new Set(words.split(/\s+/).filter(Boolean));
 
-const NAME_WORDS = set('NOME NOMES NAME NAMES FULLNAME FIRSTNAME LASTNAME SOBRENOME SURNAME NOMECOMPLETO GIVENNAME FAMILYNAME PRENOME');
+/** Words that make a `name` key something else's name: `nome_empresa`, `file_name`, `hostname`. */
 const NAME_EXCLUDE = set(`EMPRESA COMPANY FANTASIA RAZAO FILE FILENAME ARQUIVO CLASS CLASSE HOST HOSTNAME PROJECT PROJETO PRODUTO
   PRODUCT APP BUCKET TABLE TABELA FIELD CAMPO COLUMN COLUNA SERVER SERVIDOR DOMAIN DOMINIO KEY CHAVE TYPE TIPO MODEL MODELO
   PACKAGE PACOTE METHOD METODO FUNCTION FUNCAO EVENT EVENTO CIDADE CITY ESTADO STATE BAIRRO RUA STREET PAIS COUNTRY BANCO
@@ -88,16 +90,10 @@ const PERSON_QUALIFIERS = set(`COMPLETO FULL FIRST LAST CLIENTE CUSTOMER PACIENT
   CONTATO CONTACT RESPONSAVEL CONJUGE FUNCIONARIO EMPLOYEE ALUNO STUDENT MEDICO DOCTOR SOCIO DEPENDENTE BENEFICIARIO PROPRIETARIO
   OWNER GIVEN FAMILY MIDDLE MEIO SOLTEIRA COMPRADOR VENDEDOR MOTORISTA TESTEMUNHA FIADOR LOCATARIO LOCADOR CONTRATANTE
   SEGURADO SOLICITANTE DESTINATARIO REMETENTE HOLDER TITULARCARTAO CARDHOLDER ASSINANTE PASSAGEIRO HOSPEDE CANDIDATO`);
-const ADDRESS_WORDS = set('ENDERECO ENDERECOS LOGRADOURO ADDRESS ADDRESSES STREET RESIDENCIA DOMICILIO ADDR ENDERECOCOMPLETO RUA');
-const ADDRESS_EXCLUDE = set(`SERVER SERVIDOR BIND LISTEN WALLET CONTRACT MEMORY URL WEB HOST BASE PROXY MAC EMAIL ELETRONICO
-  IP IPV4 IPV6 REMOTE LOCAL NETWORK REDE GATEWAY BROADCAST RETURN SOCKET PEER PUBLIC PRIVATE BLOCK`);
+/** numero/complemento/bairro: parts of an address, personal only beside a street. */
 const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL BAIRRO');
+/** A document whose kind the value decides (a CPF or a CNPJ). */
 const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF');
-const PHONE_WORDS = set(
-  'TELEFONE TELEFONES TEL FONE FONES CELULAR CEL PHONE PHONES MOBILE WHATSAPP WHATS FAX TELEPHONE PHONENUMBER TELEFONECELULAR TELCEL CELL CELLPHONE',
-);
-const BIRTH_WORDS = set('NASCIMENTO NASC BIRTH BIRTHDATE BIRTHDAY DOB ANIVERSARIO DATANASCIMENTO DTNASC DTNASCIMENTO NATALICIO');
-const CEP_WORDS = set('CEP ZIP ZIPCODE POSTCODE POSTAL CODIGOPOSTAL');
 
 /** Classifies a key; `parent` is the enclosing key (JSON) when known; `extra` holds a profile's keyIds. */
 export function classifyKey(key: string, parent?: string, extra?: ReadonlyMap<string, KeyClass>): KeyClass | undefined {
@@ -152,7 +148,7 @@ function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | un
 }
 
 function isNameKey(words: readonly string[], joined: string): boolean {
-  return has(words, NAME_WORDS) || joined === 'FULLNAME' || joined === 'FIRSTNAME' || joined === 'LASTNAME';
+  return ruleMatches(NAME_RULE, words, joined);
 }
 
 function personParent(parent: string): boolean {
@@ -165,76 +161,36 @@ function personParent(parent: string): boolean {
   return known;
 }
 
-function has(words: readonly string[], vocabulary: ReadonlySet<string>): boolean {
-  for (const word of words) if (vocabulary.has(word)) return true;
+function has(words: readonly string[], vocabulary: ReadonlySet<string> | readonly string[]): boolean {
+  const known = (word: string): boolean =>
+    vocabulary instanceof Set ? vocabulary.has(word) : (vocabulary as readonly string[]).includes(word);
+  for (const word of words) if (known(word)) return true;
   return false;
 }
 
+/** Whether a key's words match a descriptor's key rule (see KeyRule). */
+function ruleMatches(rule: KeyRule, words: readonly string[], joined: string): boolean {
+  if (rule.unless && has(words, rule.unless)) return false;
+  if (rule.words && has(words, rule.words)) return true;
+  if (rule.joined?.includes(joined)) return true;
+  if (rule.prefixes?.some((prefix) => joined.startsWith(prefix))) return true;
+  if (rule.pairs?.some(([a, b]) => words.includes(a) && words.includes(b))) return true;
+  return words.length <= 2 && rule.short !== undefined && has(words, rule.short);
+}
+
+const NAME_RULE: KeyRule = detector('name').keys ?? {};
+/** Detectors classified by their key rule alone, in registry order; names come last (their keys are generic). */
+const KEYED = DETECTORS.filter((d) => d.keys !== undefined && d.id !== 'name').map((d) => ({ id: d.id, rule: d.keys! }));
+
 function classifyWords(words: readonly string[], joined: string, parent: string | undefined): KeyClass | undefined {
   const strong = (detector: KeyDetector): KeyClass => ({ detector, generic: false });
-  // At most six words: a scan beats building a set.
-  const w: { has(word: string): boolean } = { has: (word) => words.includes(word) };
   if (
-    w.has('IP') ||
-    w.has('IPV4') ||
-    w.has('IPV6') ||
-    w.has('FORWARDED') ||
-    joined === 'REMOTEADDR' ||
-    joined === 'REMOTEADDRESS' ||
-    joined === 'IPADDRESS' ||
-    joined === 'IPADDR'
-  ) {
-    return strong('ip');
-  }
-  if (
-    w.has('EMAIL') ||
-    w.has('EMAILS') ||
-    joined.startsWith('EMAIL') ||
-    (w.has('E') && w.has('MAIL')) ||
-    (w.has('MAIL') && words.length <= 2 && !w.has('SERVER') && !w.has('HOST')) ||
-    (w.has('ELETRONICO') && (w.has('ENDERECO') || w.has('CORREIO')))
-  ) {
-    if (
-      w.has('TEMPLATE') ||
-      w.has('SERVER') ||
-      w.has('HOST') ||
-      w.has('SUBJECT') ||
-      w.has('ASSUNTO') ||
-      w.has('VERIFIED') ||
-      w.has('ENABLED')
-    )
-      return undefined;
-    return strong('email');
-  }
-  if (
-    (w.has('CPF') && w.has('CNPJ')) ||
+    (words.includes('CPF') && words.includes('CNPJ')) ||
     DOCUMENT_WORDS.has(joined) ||
-    (has(words, DOCUMENT_WORDS) && words.length <= 2 && !w.has('TYPE') && !w.has('TIPO'))
+    (has(words, DOCUMENT_WORDS) && words.length <= 2 && !words.includes('TYPE') && !words.includes('TIPO'))
   )
     return strong('document');
-  if (w.has('CPF')) return strong('cpf');
-  if (w.has('CNPJ')) return strong('cnpj');
-  if (w.has('RG') || w.has('IDENTIDADE') || (w.has('REGISTRO') && w.has('GERAL'))) return strong('rg');
-  if (w.has('CNH') || w.has('HABILITACAO') || (w.has('DRIVER') && w.has('LICENSE')) || (w.has('CARTEIRA') && w.has('MOTORISTA')))
-    return strong('cnh');
-  if (w.has('PIS') || w.has('PASEP') || w.has('NIS') || w.has('NIT') || joined === 'PISPASEP') return strong('pis');
-  if ((w.has('TITULO') && (w.has('ELEITOR') || w.has('ELEITORAL'))) || w.has('VOTER') || (w.has('INSCRICAO') && w.has('ELEITORAL')))
-    return strong('titulo_eleitor');
-  if (has(words, CEP_WORDS) || (w.has('CODIGO') && w.has('POSTAL'))) return strong('cep');
-  if (w.has('CNS') || (w.has('CARTAO') && (w.has('SUS') || w.has('SAUDE'))) || (w.has('CARTAO') && w.has('NACIONAL'))) return strong('cns');
-  if (
-    w.has('CARTAO') ||
-    w.has('CREDITCARD') ||
-    joined === 'CARDNUMBER' ||
-    joined === 'CCNUMBER' ||
-    joined === 'PAN' ||
-    (w.has('CARD') && (w.has('NUMBER') || w.has('CREDIT') || w.has('NUM') || w.has('NO')))
-  ) {
-    return strong('credit_card');
-  }
-  if (has(words, PHONE_WORDS)) return strong('phone');
-  if (has(words, BIRTH_WORDS)) return strong('birth_date');
-  if (has(words, ADDRESS_WORDS) && !has(words, ADDRESS_EXCLUDE)) return strong('address');
+  for (const { id, rule } of KEYED) if (ruleMatches(rule, words, joined)) return strong(id);
   if (words.length <= 2 && ADDRESS_PARTS.has(words[0] ?? '') && (words.length === 1 || !has(words, NAME_EXCLUDE)))
     return { detector: 'address_part', generic: false };
   if (isNameKey(words, joined)) {
@@ -244,33 +200,28 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
     return { detector: 'name', generic: !qualified && !(parent !== undefined && personParent(parent)) };
   }
   // A key that is itself a person's role (`"cliente": "Maria Souza"`) holds a name when its value looks like one.
-  if (words.length === 1 && PERSON_PARENTS.has(words[0] ?? '') && !w.has('USER') && !w.has('USERS'))
+  if (words.length === 1 && PERSON_PARENTS.has(words[0] ?? '') && !words.includes('USER') && !words.includes('USERS'))
     return { detector: 'name', generic: true };
   return undefined;
 }
 
 /**
- * Every word and joined form a branch of `classifyWords` answers to (exclusions such as
- * NAME_EXCLUDE only ever take a class away). A key with none of them, whose joined form is no
- * profile extra key, classifies as nothing: `mayClassify` lets the scanner skip most multi-word
- * label candidates in prose without building them. Keep in step with classifyWords.
+ * Every word and joined form a key rule answers to (exclusions only ever take a class away). A
+ * key with none of them, whose joined form is no profile extra key, classifies as nothing:
+ * `mayClassify` lets the scanner skip most multi-word label candidates in prose without
+ * building them.
  */
+const RULES = DETECTORS.flatMap((d) => (d.keys ? [d.keys] : []));
 const POSITIVE_WORDS: ReadonlySet<string> = new Set([
-  ...set(`IP IPV4 IPV6 FORWARDED EMAIL EMAILS E MAIL ELETRONICO CPF CNPJ RG IDENTIDADE REGISTRO CNH HABILITACAO DRIVER CARTEIRA
-    PIS PASEP NIS NIT TITULO VOTER INSCRICAO CODIGO CARTAO CREDITCARD CARD CNS`),
+  ...RULES.flatMap((rule) => [...(rule.words ?? []), ...(rule.short ?? []), ...(rule.pairs ?? []).flat()]),
+  'CPF',
+  'CNPJ',
   ...DOCUMENT_WORDS,
-  ...CEP_WORDS,
-  ...PHONE_WORDS,
-  ...BIRTH_WORDS,
-  ...ADDRESS_WORDS,
   ...ADDRESS_PARTS,
-  ...NAME_WORDS,
   ...PERSON_PARENTS,
 ]);
-const POSITIVE_JOINED: ReadonlySet<string> = new Set([
-  ...set('REMOTEADDR REMOTEADDRESS IPADDRESS IPADDR PISPASEP CARDNUMBER CCNUMBER PAN FULLNAME FIRSTNAME LASTNAME'),
-  ...DOCUMENT_WORDS,
-]);
+const POSITIVE_JOINED: ReadonlySet<string> = new Set([...RULES.flatMap((rule) => rule.joined ?? []), ...DOCUMENT_WORDS]);
+const POSITIVE_PREFIXES: readonly string[] = RULES.flatMap((rule) => rule.prefixes ?? []);
 
 const LONGEST_POSITIVE_JOINED = Math.max(...[...POSITIVE_JOINED].map((joined) => joined.length));
 
@@ -297,7 +248,7 @@ export function keyWordFacts(text: string, s: number, e: number): KeyWordFacts {
 
 /** False only when a key with these facts certainly classifies as nothing (see POSITIVE_WORDS). */
 export function mayClassify(positive: boolean, joined: string, extra?: ReadonlyMap<string, KeyClass>): boolean {
-  if (positive || joined.startsWith('EMAIL')) return true;
+  if (positive || POSITIVE_PREFIXES.some((prefix) => joined.startsWith(prefix))) return true;
   return (
     (joined.length <= LONGEST_POSITIVE_JOINED && POSITIVE_JOINED.has(joined)) ||
     (extra !== undefined && extra.size > 0 && extra.has(joined))

@@ -209,151 +209,6 @@ export const NAME_PARTICLES: ReadonlySet<string> = new Set([
 export const NAME_SUFFIXES: ReadonlySet<string> = new Set(['JUNIOR', 'JR', 'FILHO', 'NETO', 'NETTO', 'SOBRINHO', 'SEGUNDO', 'II', 'III']);
 
 /**
- * Words before a name that make it one (titles, roles in contracts and forms). A cue lets a
- * rare or ambiguous name, or a lone surname, be masked.
- */
-export const NAME_CUES: ReadonlySet<string> = new Set([
-  'SR',
-  'SRA',
-  'SRTA',
-  'SENHOR',
-  'SENHORA',
-  'DR',
-  'DRA',
-  'DOUTOR',
-  'DOUTORA',
-  'PROF',
-  'PROFA',
-  'PROFESSOR',
-  'PROFESSORA',
-  'CLIENTE',
-  'PACIENTE',
-  'TITULAR',
-  'NOME',
-  'CONTRATANTE',
-  'CONTRATADO',
-  'CONTRATADA',
-  'LOCADOR',
-  'LOCADORA',
-  'LOCATARIO',
-  'LOCATARIA',
-  'FIADOR',
-  'FIADORA',
-  'OUTORGANTE',
-  'OUTORGADO',
-  'OUTORGADA',
-  'COMPRADOR',
-  'COMPRADORA',
-  'VENDEDOR',
-  'VENDEDORA',
-  'SEGURADO',
-  'SEGURADA',
-  'BENEFICIARIO',
-  'BENEFICIARIA',
-  'RESPONSAVEL',
-  'ALUNO',
-  'ALUNA',
-  'FUNCIONARIO',
-  'FUNCIONARIA',
-  'COLABORADOR',
-  'COLABORADORA',
-  'EMPREGADO',
-  'EMPREGADA',
-  'REQUERENTE',
-  'REQUERIDO',
-  'REQUERIDA',
-  'AUTOR',
-  'AUTORA',
-  'REU',
-  'TESTEMUNHA',
-  'DEVEDOR',
-  'DEVEDORA',
-  'CREDOR',
-  'CREDORA',
-  'CONSUMIDOR',
-  'CONSUMIDORA',
-  'SOLICITANTE',
-  'DESTINATARIO',
-  'DESTINATARIA',
-  'REMETENTE',
-  'ASSINADO',
-  'ASSINATURA',
-  'MR',
-  'MRS',
-  'MS',
-  'MISS',
-  'DEAR',
-  'PREZADO',
-  'PREZADA',
-  'OLA',
-  'CUSTOMER',
-  'PATIENT',
-  'HOLDER',
-  'EMPLOYEE',
-  'ATENCIOSAMENTE',
-  'FILHO',
-  'FILHA',
-  'MAE',
-  'PAI',
-  'ESPOSA',
-  'MARIDO',
-  'CONJUGE',
-  'PROPRIETARIO',
-  'PROPRIETARIA',
-  'MORADOR',
-  'MORADORA',
-  'CANDIDATO',
-  'CANDIDATA',
-  'USUARIO',
-  'USUARIA',
-  'MEDICO',
-  'MEDICA',
-  'ADVOGADO',
-  'ADVOGADA',
-  'ATENDENTE',
-  'TECNICO',
-  'TECNICA',
-  'GERENTE',
-  'DIRETOR',
-  'DIRETORA',
-  'ANALISTA',
-  'CORRETOR',
-  'CORRETORA',
-  // Offices and ranks: "o deputado João Lima", never a name themselves ("Sr. Presidente da República").
-  'PRESIDENTE',
-  'PRESIDENTA',
-  'MINISTRO',
-  'MINISTRA',
-  'DEPUTADO',
-  'DEPUTADA',
-  'SENADOR',
-  'SENADORA',
-  'GOVERNADOR',
-  'GOVERNADORA',
-  'PREFEITO',
-  'PREFEITA',
-  'VEREADOR',
-  'VEREADORA',
-  'JUIZ',
-  'JUIZA',
-  'DESEMBARGADOR',
-  'DESEMBARGADORA',
-  'DELEGADO',
-  'DELEGADA',
-  'PROMOTOR',
-  'PROMOTORA',
-  'CORONEL',
-  'GENERAL',
-  'CAPITAO',
-  'TENENTE',
-  'SARGENTO',
-  'SOLDADO',
-  'PADRE',
-  'REITOR',
-  'REITORA',
-]);
-
-/**
  * Capitalised words that end a name chain or are never a name on their own: institutions,
  * document labels, months, places, company forms. (Maria Comércio Ltda is a company.)
  */
@@ -583,116 +438,6 @@ export function placeSet(): Set<string> {
   return set;
 }
 
-/** Cue words per detector, looked for just before a value (`RG nº`, `CNH:`, `tel.`). */
-export const RG_CUES: ReadonlySet<string> = new Set(['RG', 'IDENTIDADE', 'RGE', 'GERAL', 'CI']);
-export const CNH_CUES: ReadonlySet<string> = new Set(['CNH', 'HABILITACAO', 'MOTORISTA', 'LICENSE']);
-export const PIS_CUES: ReadonlySet<string> = new Set(['PIS', 'PASEP', 'NIS', 'NIT', 'PISPASEP']);
-export const TITULO_CUES: ReadonlySet<string> = new Set(['TITULO', 'ELEITOR', 'ELEITORAL']);
-export const CEP_CUES: ReadonlySet<string> = new Set(['CEP']);
-export const PHONE_CUES: ReadonlySet<string> = new Set([
-  'TEL',
-  'TELEFONE',
-  'TELEFONES',
-  'FONE',
-  'FONES',
-  'CEL',
-  'CELULAR',
-  'WHATSAPP',
-  'WHATS',
-  'WPP',
-  'ZAP',
-  'CONTATO',
-  'PHONE',
-  'MOBILE',
-  'FAX',
-  'LIGAR',
-  'LIGUE',
-  'RECADO',
-  'RECADOS',
-  'TELEFONE/WHATSAPP',
-  'TELEPHONE',
-  'CALL',
-]);
-export const BIRTH_CUES: ReadonlySet<string> = new Set([
-  'NASCIMENTO',
-  'NASC',
-  'NASCIDO',
-  'NASCIDA',
-  'NASCEU',
-  'DN',
-  'DOB',
-  'BORN',
-  'BIRTH',
-  'BIRTHDAY',
-  'BIRTHDATE',
-  'ANIVERSARIO',
-  'DTNASC',
-  'DT_NASC',
-  'DATA_NASCIMENTO',
-  'DATANASCIMENTO',
-  'DATA_NASC',
-  'DT_NASCIMENTO',
-  'NATALICIO',
-]);
-/** Filler words skipped when looking back for a cue: `CPF sob o nº`, `nascido em`, `RG n.`. */
-export const CUE_FILLERS: ReadonlySet<string> = new Set([
-  'N',
-  'NO',
-  'NR',
-  'NRO',
-  'NUM',
-  'NUMERO',
-  'O',
-  'A',
-  'OS',
-  'DE',
-  'DA',
-  'DO',
-  'SOB',
-  'EM',
-  'AOS',
-  'ON',
-  'OF',
-  'IS',
-  'THE',
-  'SEU',
-  'SUA',
-  'INSCRITO',
-  'INSCRITA',
-  'PORTADOR',
-  'PORTADORA',
-  'DATA',
-  'DT',
-  'DIA',
-  'DATE',
-  'REGISTRO',
-  'CARTEIRA',
-  'CEDULA',
-  'NACIONAL',
-  'SSP',
-  'E',
-  'COM',
-  'PELO',
-  'PARA',
-  'NUMBER',
-  'SP',
-]);
-
-/** Words that introduce a version number (`versão 1.2.3`, `node 20.19.0`): such numbers are left. */
-export const VERSION_CUES: ReadonlySet<string> = new Set([
-  'V',
-  'VERSAO',
-  'VERSION',
-  'VER',
-  'RELEASE',
-  'BUILD',
-  'VERSOES',
-  'VERSIONS',
-  'NODE',
-  'NPM',
-  'PYTHON',
-  'JAVA',
-]);
 export const MONTHS_PT: ReadonlySet<string> = new Set([
   'JANEIRO',
   'FEVEREIRO',
@@ -736,8 +481,9 @@ export const MONTHS_EN: ReadonlySet<string> = new Set([
 
 // ---- one table for every word list ------------------------------------------------------------
 // The scanner looks each word up once and tests bits, instead of slicing, folding and asking
-// a dozen sets. Bits 0-24 say which lists hold the word; bits 25-29 hold 1 + the first-name
-// weight (0: not a first name) and bit 30 whether that first name is ambiguous.
+// a dozen sets. Bits 0-13 say which lists hold the word; bits 25-29 hold 1 + the first-name
+// weight (0: not a first name) and bit 30 whether that first name is ambiguous. Cue words
+// have their own table (cues.ts).
 
 export const W_SURNAME = 1 << 0;
 /** A one-word municipality or state (VITORIA, CAMPINAS). */
@@ -747,25 +493,14 @@ export const W_PLACE_START = 1 << 2;
 export const W_STOP = 1 << 3;
 export const W_PARTICLE = 1 << 4;
 export const W_SUFFIX = 1 << 5;
-export const W_NAME_CUE = 1 << 6;
-export const W_STREET_WORD = 1 << 7;
-export const W_STREET_ABBR = 1 << 8;
-export const W_STREET_WEAK = 1 << 9;
-export const W_MONTH_EN = 1 << 10;
-export const W_MONTH_PT = 1 << 11;
-export const W_COMPLEMENT = 1 << 12;
-export const W_BAIRRO = 1 << 13;
-export const W_STREET_TITLE = 1 << 14;
-export const W_UF = 1 << 15;
-export const W_RG_CUE = 1 << 16;
-export const W_CNH_CUE = 1 << 17;
-export const W_PIS_CUE = 1 << 18;
-export const W_TITULO_CUE = 1 << 19;
-export const W_CEP_CUE = 1 << 20;
-export const W_PHONE_CUE = 1 << 21;
-export const W_BIRTH_CUE = 1 << 22;
-export const W_VERSION_CUE = 1 << 23;
-export const W_CUE_FILLER = 1 << 24;
+export const W_STREET_WORD = 1 << 6;
+export const W_STREET_ABBR = 1 << 7;
+export const W_STREET_WEAK = 1 << 8;
+export const W_MONTH_EN = 1 << 9;
+export const W_MONTH_PT = 1 << 10;
+export const W_COMPLEMENT = 1 << 11;
+export const W_BAIRRO = 1 << 12;
+export const W_STREET_TITLE = 1 << 13;
 export const W_STREET = W_STREET_WORD | W_STREET_ABBR | W_STREET_WEAK;
 const NAME_WEIGHT_SHIFT = 25;
 const W_AMBIGUOUS = 1 << 30;
@@ -780,12 +515,7 @@ export function nameAmbiguous(info: number): boolean {
   return (info & W_AMBIGUOUS) !== 0;
 }
 
-/** Every bit a look-behind cue question asks about. */
-export const W_CUES =
-  W_NAME_CUE | W_RG_CUE | W_CNH_CUE | W_PIS_CUE | W_TITULO_CUE | W_CEP_CUE | W_PHONE_CUE | W_BIRTH_CUE | W_VERSION_CUE | W_CUE_FILLER;
-
 let words: WordTable | undefined;
-let cues: WordTable | undefined;
 
 /** Every word list in one table (built once, on first use). */
 export function wordTable(): WordTable {
@@ -806,33 +536,12 @@ export function wordTable(): WordTable {
   mark(stopWordSet(), W_STOP);
   mark(NAME_PARTICLES, W_PARTICLE);
   mark(NAME_SUFFIXES, W_SUFFIX);
-  mark(NAME_CUES, W_NAME_CUE);
   for (const [type, kind] of STREET_TYPES) mark([type], kind === 'word' ? W_STREET_WORD : kind === 'abbr' ? W_STREET_ABBR : W_STREET_WEAK);
   mark(MONTHS_EN, W_MONTH_EN);
   mark(MONTHS_PT, W_MONTH_PT);
   mark(ADDRESS_COMPLEMENTS, W_COMPLEMENT);
   mark(BAIRRO_MARKERS, W_BAIRRO);
   mark(STREET_NAME_TITLES, W_STREET_TITLE);
-  mark(UF_CODES, W_UF);
-  mark(RG_CUES, W_RG_CUE);
-  mark(CNH_CUES, W_CNH_CUE);
-  mark(PIS_CUES, W_PIS_CUE);
-  mark(TITULO_CUES, W_TITULO_CUE);
-  mark(CEP_CUES, W_CEP_CUE);
-  mark(PHONE_CUES, W_PHONE_CUE);
-  mark(BIRTH_CUES, W_BIRTH_CUE);
-  mark(VERSION_CUES, W_VERSION_CUE);
-  mark(CUE_FILLERS, W_CUE_FILLER);
   words = new WordTable(flags);
-  cues = new WordTable(new Map([...flags].filter(([, info]) => info & W_CUES).map(([word, info]) => [word, info & W_CUES])));
   return words;
-}
-
-/**
- * The cue and filler words alone (a few hundred, where `wordTable` has 64k): the words before
- * every number and capitalised word are looked up here, and a small table stays in cache.
- */
-export function cueTable(): WordTable {
-  if (!cues) wordTable();
-  return cues!;
 }

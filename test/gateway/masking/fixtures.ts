@@ -5,7 +5,9 @@ import {
   keyringFromSecrets,
   type DetectorId,
   type Masker,
+  type MaskingEvent,
   type MaskingStrategy,
+  type StreamMasker,
 } from '../../../gateway/masking/index.js';
 import type { MaskingProfileConfig } from '../../../gateway/masking/config.js';
 
@@ -65,4 +67,27 @@ export function breakCheck(value: string): string {
 
 export function text(m: Masker, input: string): string {
   return m.maskText(input).value;
+}
+
+/** `text` cut at the points `cuts` (taken modulo its length): the chunks a stream receives. */
+export function chunksAt(text: string, cuts: readonly number[]): string[] {
+  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+  const chunks: string[] = [];
+  let last = 0;
+  for (const point of [...points, text.length]) {
+    chunks.push(text.slice(last, point));
+    last = point;
+  }
+  return chunks;
+}
+
+/** Everything a stream gives for `chunks`, then its end. */
+export function drain(stream: StreamMasker, chunks: readonly string[]): { value: string; events: MaskingEvent[] } {
+  let value = '';
+  const events: MaskingEvent[] = [];
+  for (const result of [...chunks.map((c) => stream.push(c)), stream.end()]) {
+    value += result.value;
+    events.push(...result.events);
+  }
+  return { value, events };
 }

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { cnpj, cpf, formatCnpj, formatCpf, masker } from './fixtures.js';
+import { chunksAt, cnpj, cpf, formatCnpj, formatCpf, masker } from './fixtures.js';
 
 const m = masker();
 
@@ -144,13 +144,7 @@ describe('masking properties', function () {
   it('gives the same SSE output for any chunking of the bytes and any split of the content into events', () => {
     fc.assert(
       fc.property(documentArb, fc.array(fc.nat(), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 6 }), (doc, contentCuts, byteCuts) => {
-        const points = [...new Set(contentCuts.map((c) => c % (doc.length + 1)))].sort((a, b) => a - b);
-        const parts: string[] = [];
-        let last = 0;
-        for (const point of [...points, doc.length]) {
-          parts.push(doc.slice(last, point));
-          last = point;
-        }
+        const parts = chunksAt(doc, contentCuts);
         const sse =
           parts
             .map(

@@ -1,19 +1,9 @@
 /** Text and Server-Sent-Events streams: values split across chunks and events are still masked. */
 import { strict as assert } from 'node:assert';
-import type { MaskingEvent, StreamMasker } from '../../../gateway/masking/index.js';
-import { masker } from './fixtures.js';
+import type { MaskingEvent } from '../../../gateway/masking/index.js';
+import { drain, masker } from './fixtures.js';
 
 const m = masker();
-
-function drain(stream: StreamMasker, chunks: readonly string[]): { value: string; events: MaskingEvent[] } {
-  let value = '';
-  const events: MaskingEvent[] = [];
-  for (const chunk of [...chunks.map((c) => stream.push(c)), stream.end()]) {
-    value += chunk.value;
-    events.push(...chunk.events);
-  }
-  return { value, events };
-}
 
 function assertOffsets(output: string, events: readonly MaskingEvent[]): void {
   for (const event of events) {

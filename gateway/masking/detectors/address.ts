@@ -1,0 +1,54 @@
+/**
+ * Street addresses as one unit, found by the addresses matcher (text/matchers/addresses.ts):
+ * logradouro type, name, number, complements, bairro, city-UF and CEP.
+ */
+import { fold } from '../text/chars.js';
+import { STREET_TYPES, STREET_TYPE_EXPANSION } from '../text/lexicon.js';
+import { hasLetter, identifierShaped } from '../text/personLike.js';
+import { foldWords } from './common.js';
+import { defineDetector } from './descriptor.js';
+
+/** Folded words, `nº` dropped, the abbreviated type expanded: `R. das Flores, nº 1` and `Rua das Flores, 1` are one. */
+function normalise(value: string): string {
+  const parts = foldWords(value.replace(/\bn[º°o]\.?\s*(?=\d)/gi, ' ').replace(/\bn\.\s*(?=\d)/gi, ' ')).split(' ');
+  const first = parts[0];
+  if (first !== undefined) parts[0] = STREET_TYPE_EXPANSION.get(first) ?? first;
+  return parts.join(' ');
+}
+
+export const address = defineDetector({
+  id: 'address',
+  label: 'ENDERECO',
+  summary: 'street addresses: type, name, number, complements, bairro, city-UF and CEP as one unit',
+  normalise,
+  partial: (value) => {
+    // Only a logradouro type stays (Av. ***): any other first word may be part of a name.
+    const type = /^\s*([\p{L}]+\.?)\s/u.exec(value)?.[1];
+    return type && STREET_TYPES.has(fold(type.replace(/\.$/, ''))) ? `${type} ***` : '***';
+  },
+  cues: [],
+  keys: {
+    words: [
+      'ENDERECO',
+      'ENDERECOS',
+      'LOGRADOURO',
+      'ADDRESS',
+      'ADDRESSES',
+      'STREET',
+      'RESIDENCIA',
+      'DOMICILIO',
+      'ADDR',
+      'ENDERECOCOMPLETO',
+      'RUA',
+    ],
+    unless: `SERVER SERVIDOR BIND LISTEN WALLET CONTRACT MEMORY URL WEB HOST BASE PROXY MAC EMAIL ELETRONICO IP IPV4 IPV6 REMOTE
+      LOCAL NETWORK REDE GATEWAY BROADCAST RETURN SOCKET PEER PUBLIC PRIVATE BLOCK`.split(/\s+/),
+  },
+  fits: (value, structured) => {
+    // Network addresses share the word: 0.0.0.0:8080, http://host, 10.0.0.1.
+    if (value.includes('://') || /^[\w.-]+:\d+$/.test(value) || /^\d{1,3}(\.\d{1,3}){3}$/.test(value)) return false;
+    if (structured) return /[\p{L}\d]/u.test(value);
+    if (identifierShaped(value) || !hasLetter(value)) return false;
+    return /\d/.test(value) || value.split(/\s+/).length >= 3;
+  },
+});

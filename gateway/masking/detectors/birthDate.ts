@@ -1,0 +1,109 @@
+/** Birth dates: any date written right after a birth cue (`nascida em`, `DN:`, `born on`). */
+import { fold } from '../text/chars.js';
+import { digitCount, foldWords } from './common.js';
+import { defineDetector } from './descriptor.js';
+
+const MONTHS: Readonly<Record<string, number>> = {
+  JANEIRO: 1,
+  FEVEREIRO: 2,
+  MARCO: 3,
+  ABRIL: 4,
+  MAIO: 5,
+  JUNHO: 6,
+  JULHO: 7,
+  AGOSTO: 8,
+  SETEMBRO: 9,
+  OUTUBRO: 10,
+  NOVEMBRO: 11,
+  DEZEMBRO: 12,
+  JANUARY: 1,
+  FEBRUARY: 2,
+  MARCH: 3,
+  APRIL: 4,
+  MAY: 5,
+  JUNE: 6,
+  JULY: 7,
+  AUGUST: 8,
+  SEPTEMBER: 9,
+  OCTOBER: 10,
+  NOVEMBER: 11,
+  DECEMBER: 12,
+  JAN: 1,
+  FEB: 2,
+  MAR: 3,
+  APR: 4,
+  JUN: 6,
+  JUL: 7,
+  AUG: 8,
+  SEP: 9,
+  SEPT: 9,
+  OCT: 10,
+  NOV: 11,
+  DEC: 12,
+};
+
+/** ISO yyyy-mm-dd from dd/mm/yyyy, yyyy-mm-dd, `12 de março de 1985`, `March 12, 1985`. */
+function isoDate(value: string): string | undefined {
+  const v = fold(value).trim();
+  let day: number | undefined;
+  let month: number | undefined;
+  let year: number | undefined;
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(v);
+  if (m) [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(v))) [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /^(\d{1,2})[ºO°]?\s+DE\s+([A-Z]+)(?:\s+DE\s+(\d{4}))?$/.exec(v)))
+    [day, month, year] = [Number(m[1]), MONTHS[m[2] ?? ''], m[3] ? Number(m[3]) : undefined];
+  else if ((m = /^([A-Z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$/.exec(v))) [month, day, year] = [MONTHS[m[1] ?? ''], Number(m[2]), Number(m[3])];
+  if (day === undefined || month === undefined) return undefined;
+  if (year !== undefined && year < 100) year += year > 30 ? 1900 : 2000;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return year === undefined ? `--${pad(month)}-${pad(day)}` : `${year}-${pad(month)}-${pad(day)}`;
+}
+
+export const birthDate = defineDetector({
+  id: 'birth_date',
+  label: 'DATA_NASCIMENTO',
+  summary: 'birth dates after a cue: 12/03/1985, 1985-03-12, 12.03.1985, 12 de março de 1985, March 12, 1985',
+  normalise: (value) => isoDate(value) ?? foldWords(value),
+  partial: (value) => {
+    const year = /(?:^|\D)(\d{4})(?:\D|$)/.exec(value)?.[1];
+    return year ? `**/**/${year}` : '**/**/****';
+  },
+  cues: [
+    'NASCIMENTO',
+    'NASC',
+    'NASCIDO',
+    'NASCIDA',
+    'NASCEU',
+    'DN',
+    'DOB',
+    'BORN',
+    'BIRTH',
+    'BIRTHDAY',
+    'BIRTHDATE',
+    'ANIVERSARIO',
+    'DTNASC',
+    'DT_NASC',
+    'DATA_NASCIMENTO',
+    'DATANASCIMENTO',
+    'DATA_NASC',
+    'DT_NASCIMENTO',
+    'NATALICIO',
+  ],
+  keys: {
+    words: [
+      'NASCIMENTO',
+      'NASC',
+      'BIRTH',
+      'BIRTHDATE',
+      'BIRTHDAY',
+      'DOB',
+      'ANIVERSARIO',
+      'DATANASCIMENTO',
+      'DTNASC',
+      'DTNASCIMENTO',
+      'NATALICIO',
+    ],
+  },
+  fits: (value) => digitCount(value) >= 2 && value.length <= 40,
+});

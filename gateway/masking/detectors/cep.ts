@@ -1,0 +1,19 @@
+/** CEP, the postcode: five and three digits; bare eight digits need a cue. */
+import { bareShape, digitsOf, maskChars, numberFits } from './common.js';
+import { defineDetector } from './descriptor.js';
+
+export const cep = defineDetector({
+  id: 'cep',
+  label: 'CEP',
+  summary: 'CEP (postcode) 01310-100 or 01.310-100; bare eight digits after a cue',
+  normalise: digitsOf,
+  partial: (value) => maskChars(value, (i, n) => n === 8 && i < 5),
+  cues: ['CEP'],
+  keys: { words: ['CEP', 'ZIP', 'ZIPCODE', 'POSTCODE', 'POSTAL', 'CODIGOPOSTAL'], pairs: [['CODIGO', 'POSTAL']] },
+  fits: numberFits([8]),
+  number: {
+    lengths: [8],
+    cued: (facts) => bareShape(facts.shape) && facts.digits !== '00000000' && facts.cue(1),
+    plain: (facts) => (facts.shape === '5-3' || facts.shape === '2.3-3') && facts.digits !== '00000000',
+  },
+});

@@ -1,0 +1,27 @@
+/**
+ * Cartão Nacional de Saúde (the SUS card): health data is sensitive under LGPD Art. 11. Printed
+ * as 3 4 4 4; a bare fifteen-digit number needs a cue (one random number in eleven passes).
+ */
+import { validCns } from '../text/validate.js';
+import { bareShape, digitsOf, lastFour, numberFits } from './common.js';
+import { defineDetector } from './descriptor.js';
+
+export const cns = defineDetector({
+  id: 'cns',
+  label: 'CNS',
+  summary: 'Cartão Nacional de Saúde (SUS card) as printed, or bare after a cue',
+  normalise: digitsOf,
+  validate: validCns,
+  partial: lastFour,
+  cues: ['CNS', 'SUS', 'SAUDE'],
+  keys: {
+    words: ['CNS'],
+    pairs: [
+      ['CARTAO', 'SUS'],
+      ['CARTAO', 'SAUDE'],
+      ['CARTAO', 'NACIONAL'],
+    ],
+  },
+  fits: numberFits([15]),
+  number: { lengths: [15], cued: (facts) => bareShape(facts.shape) && facts.cue(1), plain: (facts) => facts.shape === '3 4 4 4' },
+});

@@ -1,0 +1,122 @@
+/**
+ * Brazilian phone numbers by layout: with +55 or 55, with or without the DDD, landline (eight
+ * digits from 2-5) or mobile (nine digits from 9). Unformatted or DDD-less eight-digit numbers
+ * need a cue (`tel`, `celular`…): order numbers and year ranges look the same.
+ */
+import { validDddCodes } from '../text/validate.js';
+import { isDigit } from '../text/chars.js';
+import { digitsOf, lastFour, numberFits } from './common.js';
+import { defineDetector, type NumberFacts } from './descriptor.js';
+
+/** How far back a phone cue may stand: `telefone residencial (11) …`. */
+const REACH = 2;
+
+/** National significant number: DDD + subscriber (or the subscriber alone when written without DDD). */
+function phoneDigits(value: string): string {
+  let digits = digitsOf(value);
+  if ((digits.length === 12 || digits.length === 13) && digits.startsWith('55')) digits = digits.slice(2);
+  if ((digits.length === 11 || digits.length === 12) && digits.startsWith('0')) digits = digits.slice(1);
+  return digits;
+}
+
+function isPhone(facts: NumberFacts): boolean {
+  const { digits: d, shape, plus } = facts;
+  // Group lengths of the shape ("(2) 5-4" → 2, 5, 4): how many, the first and the last.
+  let groups = 0;
+  let firstLength = 0;
+  let last = 0;
+  for (let k = 0; k < shape.length; k++) {
+    if (!isDigit(shape.charCodeAt(k))) continue;
+    let value = 0;
+    for (; k < shape.length && isDigit(shape.charCodeAt(k)); k++) value = value * 10 + shape.charCodeAt(k) - 0x30;
+    if (groups === 0) firstLength = value;
+    last = value;
+    groups++;
+  }
+  let national = d;
+  let country = false;
+  if (plus) {
+    if (!d.startsWith('55')) return false;
+    national = d.slice(2);
+    country = true;
+  } else if (firstLength === 2 && groups >= 3 && d.startsWith('55') && (d.length === 12 || d.length === 13)) {
+    national = d.slice(2);
+    country = true;
+  } else if (firstLength === 3 && d.startsWith('0') && (d.length === 11 || d.length === 12)) {
+    national = d.slice(1);
+  }
+  const single = groups === 1;
+  const n = national.length;
+  if (n === 10 || n === 11) {
+    if (!validDddCodes(national.charCodeAt(0), national.charCodeAt(1))) return false;
+    const first = national.charCodeAt(2) - 48;
+    if (n === 11 ? first !== 9 : first < 2) return false;
+    if (single) return country || facts.cue(REACH);
+    return last === 4 || (groups === 2 && firstLength === 2 && facts.cue(REACH));
+  }
+  if (n === 8 || n === 9) {
+    if (country) return false;
+    const first = national.charCodeAt(0) - 48;
+    if (n === 9 ? first !== 9 : first < 2) return false;
+    if (shape === '5-4' || shape === '1 4-4' || shape === '1-4-4') return true;
+    return (shape === '4-4' || shape === '4 4' || shape === '5 4' || single) && facts.cue(REACH);
+  }
+  return false;
+}
+
+export const phone = defineDetector({
+  id: 'phone',
+  label: 'TELEFONE',
+  summary: 'phone numbers: mobile and landline, with or without +55 and DDD',
+  normalise: phoneDigits,
+  partial: lastFour,
+  cues: [
+    'TEL',
+    'TELEFONE',
+    'TELEFONES',
+    'FONE',
+    'FONES',
+    'CEL',
+    'CELULAR',
+    'WHATSAPP',
+    'WHATS',
+    'WPP',
+    'ZAP',
+    'CONTATO',
+    'PHONE',
+    'MOBILE',
+    'FAX',
+    'LIGAR',
+    'LIGUE',
+    'RECADO',
+    'RECADOS',
+    'TELEFONE/WHATSAPP',
+    'TELEPHONE',
+    'CALL',
+  ],
+  keys: {
+    words: [
+      'TELEFONE',
+      'TELEFONES',
+      'TEL',
+      'FONE',
+      'FONES',
+      'CELULAR',
+      'CEL',
+      'PHONE',
+      'PHONES',
+      'MOBILE',
+      'WHATSAPP',
+      'WHATS',
+      'FAX',
+      'TELEPHONE',
+      'PHONENUMBER',
+      'TELEFONECELULAR',
+      'TELCEL',
+      'CELL',
+      'CELLPHONE',
+    ],
+  },
+  fits: numberFits([8, 9, 10, 11, 12, 13]),
+  number: { lengths: [8, 9, 10, 11, 12, 13], cued: (facts) => facts.cue(REACH) && isPhone(facts), plain: isPhone },
+});

@@ -1,0 +1,17 @@
+/** PIS/PASEP/NIS/NIT, the social-security worker number: ten digits and a check digit. */
+import { validPis } from '../text/validate.js';
+import { bareShape, digitsOf, lastFour, numberFits } from './common.js';
+import { defineDetector } from './descriptor.js';
+
+export const pis = defineDetector({
+  id: 'pis',
+  label: 'PIS',
+  summary: 'PIS/PASEP/NIS/NIT in its own layout, or bare after a cue',
+  normalise: digitsOf,
+  validate: validPis,
+  partial: lastFour,
+  cues: ['PIS', 'PASEP', 'NIS', 'NIT', 'PISPASEP'],
+  keys: { words: ['PIS', 'PASEP', 'NIS', 'NIT'], joined: ['PISPASEP'] },
+  fits: numberFits([11]),
+  number: { lengths: [11], cued: (facts) => bareShape(facts.shape) && facts.cue(1), plain: (facts) => facts.shape === '3.5.2-1' },
+});

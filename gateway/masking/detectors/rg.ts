@@ -1,0 +1,33 @@
+/**
+ * RG, the state identity card. Only São Paulo's layout (NN.NNN.NNN-D) carries a published check
+ * digit, so it alone is found without a cue; other states' numbers need one (`RG`, `identidade`).
+ */
+import { validRgSp } from '../text/validate.js';
+import { digitCount, lastFour, upperAlphanumerics } from './common.js';
+import { defineDetector } from './descriptor.js';
+
+const SP_SHAPE = /^2\.3\.3-(1|X)$/;
+
+/** `/^[\p{L}0-9 .\-/]+$/u`: what an RG may be written with. */
+function rgChars(value: string): boolean {
+  return value.length > 0 && /^[\p{L}0-9 .\-/]+$/u.test(value);
+}
+
+export const rg = defineDetector({
+  id: 'rg',
+  label: 'RG',
+  summary: 'RG (identity card): any layout after a cue; the São Paulo layout with a valid check digit also without',
+  normalise: upperAlphanumerics,
+  partial: lastFour,
+  cues: ['RG', 'IDENTIDADE', 'RGE', 'GERAL', 'CI'],
+  keys: { words: ['RG', 'IDENTIDADE'], pairs: [['REGISTRO', 'GERAL']], joined: ['REGISTRO', 'NUMEROREGISTRO', 'NRREGISTRO'] },
+  fits: (value) => digitCount(value) >= 4 && rgChars(value),
+  number: {
+    lengths: [5, 6, 7, 8, 9, 10],
+    cued: (facts) => facts.cue(1),
+    plain: (facts) =>
+      facts.shape.length === 7 &&
+      SP_SHAPE.test(facts.shape) &&
+      validRgSp(facts.digits.slice(0, 8), facts.dvX ? 'X' : facts.digits.slice(8)),
+  },
+});

@@ -1,0 +1,109 @@
+/**
+ * The words before a position, read backwards lazily: the cue question ("is there a `CPF`, `tel`
+ * or `nascida` just before this number?") asks about them, several times per position.
+ */
+import { CLASS, LOWER, UNDERSCORE, UPPER, WORD } from './chars.js';
+import { CUE_FILLER, cueTable } from './cues.js';
+import { STAR, pseudonymAt, residueToken } from './maskOutput.js';
+import { shortNumber } from './scanHelpers.js';
+
+/** How far any matcher looks back for a cue or a sentence start; streams keep this much context. */
+export const LOOK_BEHIND = 64;
+
+export const BEHIND_END = 1;
+/** A line break lies between this word and the one after it. */
+export const BEHIND_NEWLINE = 2;
+/** A redaction label, pseudonym or partial-mask residue: this engine's own output. */
+export const BEHIND_LABEL = 4;
+/** Filler (`nº`, `sob`, `de`) or a one- or two-digit number: skipped when looking for a cue. */
+export const BEHIND_FILLER = 8;
+
+/**
+ * The words before a position, nearest first, read lazily and at most LOOK_BEHIND characters
+ * back; a word cut by that limit ends the list. `info` holds the word-table bits of the word
+ * and of its part after the last underscore (`data_nascimento` cues like `nascimento`).
+ */
+export class WordsBehind {
+  /** The scan and position these words belong to. */
+  owner: object | undefined;
+  pos = -1;
+  private count = 0;
+  private next = 0;
+  private limit = 0;
+  private readonly kinds = new Uint8Array(LOOK_BEHIND + 2);
+  private readonly infos = new Int32Array(LOOK_BEHIND + 2);
+
+  reset(owner: object, pos: number): void {
+    this.owner = owner;
+    this.pos = pos;
+    this.count = 0;
+    this.next = pos - 1;
+    this.limit = Math.max(0, pos - LOOK_BEHIND);
+  }
+
+  info(k: number): number {
+    return this.infos[k] ?? 0;
+  }
+
+  /** The kind bits of the k-th word back (reading it if needed). */
+  at(text: string, k: number): number {
+    while (this.count <= k) this.read(text);
+    return this.kinds[k] ?? BEHIND_END;
+  }
+
+  private read(text: string): void {
+    const k = this.count++;
+    if (k > 0 && (this.kinds[k - 1] ?? 0) & BEHIND_END) {
+      this.kinds[k] = BEHIND_END;
+      return;
+    }
+    const limit = this.limit;
+    let p = this.next;
+    let kind = 0;
+    while (p >= limit && !((CLASS[text.charCodeAt(p)] ?? 0) & WORD)) {
+      const c = text.charCodeAt(p);
+      if (c === 0x0a) kind |= BEHIND_NEWLINE;
+      // A partial mask's residue (`Av. ***`) stands for a masked value: as a label does.
+      if (c === STAR && residueToken(text, p, text.length)) {
+        this.kinds[k] = kind | BEHIND_LABEL;
+        return;
+      }
+      p--;
+    }
+    const e = p + 1;
+    let classes = 0;
+    for (let k = 0; p >= limit && (k = CLASS[text.charCodeAt(p)] ?? 0) & WORD; p--) classes |= k;
+    this.next = p;
+    if (e - 1 < limit || (p < limit && p >= 0 && (CLASS[text.charCodeAt(p)] ?? 0) & WORD)) {
+      this.kinds[k] = BEHIND_END;
+      return;
+    }
+    if (
+      (text.charCodeAt(e) === 0x5d && p >= 0 && text.charCodeAt(p) === 0x5b) ||
+      pseudonymAt(text, p + 1, e) ||
+      (((p >= 0 && text.charCodeAt(p) === STAR) || text.charCodeAt(e) === STAR) && residueToken(text, p + 1, text.length))
+    ) {
+      this.kinds[k] = kind | BEHIND_LABEL;
+      return;
+    }
+    const cues = cueTable();
+    let info = cues.get(text, p + 1, e);
+    if (info & CUE_FILLER || shortNumber(text, p + 1, e)) kind |= BEHIND_FILLER;
+    if (classes & UNDERSCORE) {
+      let u = e - 1;
+      while (u > p && text.charCodeAt(u) !== 0x5f) u--;
+      if (u > p) info |= cues.get(text, u + 1, e);
+    }
+    if ((classes & (UPPER | LOWER)) === (UPPER | LOWER)) {
+      // camelCase keys cue like their last part: telefoneCelular like celular.
+      let u = e - 1;
+      while (u > p + 1 && !((CLASS[text.charCodeAt(u)] ?? 0) & UPPER && (CLASS[text.charCodeAt(u - 1)] ?? 0) & LOWER)) u--;
+      if (u > p + 1) info |= cues.get(text, u, e);
+    }
+    this.kinds[k] = kind;
+    this.infos[k] = info;
+  }
+}
+
+/** Shared by every scan (scans never nest); keyed by the scanner that filled it. */
+export const BEHIND = new WordsBehind();

@@ -1,0 +1,45 @@
+/** E-mail addresses: a local part with `.+-%`, an `@`, and a domain of labels ending in a letter TLD. */
+import { CLASS, DIGIT, WORD } from '../chars.js';
+import { AT } from '../scanHelpers.js';
+import type { Scan } from '../scanner.js';
+
+/** The end of the e-mail address whose local part starts at `i` (its first run ends at `runEnd`), or -1. */
+export function email(scan: Scan, i: number, runEnd: number): number {
+  let p = runEnd;
+  for (;;) {
+    const c = scan.at(p);
+    if (c < 0) return -1;
+    const k = CLASS[c] ?? 0;
+    if (k & WORD || c === 0x2e || c === 0x2d || c === 0x2b || c === 0x25) p++;
+    else break;
+    if (p - i > 64) break;
+  }
+  if (scan.at(p) !== AT) {
+    scan.noEmailUntil = p;
+    return -1;
+  }
+  if (scan.text.charCodeAt(p - 1) === 0x2e) return -1;
+  // Domain: labels of letters, digits and dashes, at least one dot, a TLD of letters.
+  let q = p + 1;
+  let lastDot = -1;
+  let labelStart = q;
+  for (;;) {
+    const c = scan.at(q);
+    const k = c < 0 ? 0 : (CLASS[c] ?? 0);
+    if ((k & WORD && c !== 0x5f) || c === 0x2d) {
+      q++;
+      continue;
+    }
+    if (c === 0x2e && q > labelStart && scan.cls(q + 1) & WORD) {
+      lastDot = q;
+      q++;
+      labelStart = q;
+      continue;
+    }
+    break;
+  }
+  if (lastDot < 0 || q - lastDot - 1 < 2) return -1;
+  for (let t = lastDot + 1; t < q; t++) if (CLASS[scan.text.charCodeAt(t)]! & DIGIT) return -1;
+  scan.add(i, q, 'email');
+  return q;
+}

@@ -1,0 +1,108 @@
+/** IP addresses: IPv6 in every written form, and the IPv4 check the numbers matcher uses. */
+import { DIGIT, WORD } from '../chars.js';
+import { detectorBit } from '../../detectors/registry.js';
+import type { Scan } from '../scanner.js';
+
+const IP = detectorBit('ip');
+
+/** The end of an IPv6 address at `i` (compressed, or with an embedded IPv4 tail), or undefined. */
+export function ipv6(scan: Scan, i: number): number | undefined {
+  if (!scan.on(IP)) return undefined;
+  let p = i;
+  let groups = 0;
+  let colons = 0;
+  let double = false;
+  let digit = false;
+  let groupLen = 0;
+  for (;;) {
+    const c = scan.at(p);
+    const hex = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+    if (hex) {
+      if (groupLen === 0) groups++;
+      groupLen++;
+      if (c <= 0x39) digit = true;
+      if (groupLen > 4) return undefined;
+      p++;
+      continue;
+    }
+    if (c === 0x3a) {
+      if (scan.at(p + 1) === 0x3a) {
+        if (double) return undefined;
+        double = true;
+        colons += 2;
+        p += 2;
+      } else {
+        colons++;
+        p++;
+      }
+      groupLen = 0;
+      continue;
+    }
+    break;
+  }
+  // An embedded IPv4 tail (::ffff:10.0.0.1) is consumed as part of the address.
+  if (scan.at(p) === 0x2e && groupLen > 0) {
+    let q = p;
+    while (scan.cls(q) & DIGIT || (scan.at(q) === 0x2e && scan.cls(q + 1) & DIGIT)) q++;
+    const v4 = scan.text.slice(p - groupLen, q);
+    if (!validIpv4(v4)) return undefined;
+    p = q;
+    groups++;
+  }
+  if (scan.cls(p) & WORD) return undefined;
+  let e = p;
+  if (scan.text.charCodeAt(e - 1) === 0x3a && !scan.text.slice(i, e).endsWith('::')) e--;
+  const value = scan.text.slice(i, e);
+  if (!digit || groups < 2 || groups > 8 || (!double && groups !== 8) || colons < 2) return undefined;
+  if (/^::1?$/.test(value) || /^(?:0{1,4}:){7}0{0,3}1$/.test(value)) return e;
+  scan.add(i, e, 'ip');
+  return e;
+}
+
+export function validIpv4(value: string): boolean {
+  // Dotted decimal (the common case) is parsed in place; anything else (a hex group before an
+  // embedded IPv4 tail) takes the general path, where Number() decides.
+  const octets = IPV4_OCTETS;
+  let part = 0;
+  let value0 = 0;
+  let length = 0;
+  let leadingZero = false;
+  for (let k = 0; k <= value.length; k++) {
+    const c = k < value.length ? value.charCodeAt(k) : 0x2e;
+    if (c >= 0x30 && c <= 0x39) {
+      if (length === 0 && c === 0x30) leadingZero = true;
+      value0 = value0 * 10 + c - 0x30;
+      length++;
+      continue;
+    }
+    if (c !== 0x2e || length === 0 || part >= 4) return validIpv4General(value);
+    if (length > 1 && leadingZero) return false;
+    octets[part++] = length > 3 ? 256 : value0;
+    value0 = 0;
+    length = 0;
+    leadingZero = false;
+  }
+  if (part !== 4) return validIpv4General(value);
+  return publicIpv4(octets[0] ?? 0, octets[1] ?? 0, octets[2] ?? 0, octets[3] ?? 0);
+}
+
+const IPV4_OCTETS = new Int32Array(4);
+
+export function validIpv4General(value: string): boolean {
+  const parts = value.split('.');
+  if (parts.length !== 4) return false;
+  const octets = parts.map(Number);
+  if (parts.some((part) => part.length > 1 && part.startsWith('0'))) return false;
+  if (octets.some((o) => !(o >= 0 && o <= 255))) return false;
+  return publicIpv4(octets[0] ?? 0, octets[1] ?? 0, octets[2] ?? 0, octets[3] ?? 0);
+}
+
+/** Octets 0-255 of an address that may single someone out. */
+function publicIpv4(a: number, b: number, c: number, d: number): boolean {
+  if (a > 255 || b > 255 || c > 255 || d > 255) return false;
+  // Unspecified, loopback, netmasks and broadcast identify no one.
+  if (a === 0 || a === 127 || a === 255 || (a >= 224 && a <= 239)) return false;
+  const edge = (o: number): boolean => o === 0 || o === 255;
+  if ((edge(a) && edge(b) && edge(c) && edge(d)) || (b === 255 && c === 255)) return false;
+  return true;
+}

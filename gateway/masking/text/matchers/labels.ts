@@ -1,0 +1,188 @@
+/**
+ * Labels in text: a sensitive key followed by `:`, `=`, `=>` or `>` (`nome: …`, `"email": "…"`,
+ * `cpf=…`, `<nome>…</nome>`) and its value.
+ */
+import { detectorBit } from '../../detectors/registry.js';
+import { CLASS, WORD } from '../chars.js';
+import { valueFits } from '../fit.js';
+import { classifyKeyAt, keyWordFacts, mayClassify, type KeyClass } from '../keys.js';
+import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
+import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
+import type { Scan } from '../scanner.js';
+
+/**
+ * Detectors a `label:` in free text masks whole. The others have their own matchers, which use
+ * the label as a cue (`RG:`, `tel.`); check-digit types must validate in text.
+ */
+const TEXT_LABEL_DETECTORS = new Set<string>(['name', 'address', 'sensitive_key']);
+
+/**
+ * A sensitive key followed by `:`, `=` or `=>` and a value. Quoted values are masked between
+ * their quotes (generated code keeps compiling); unquoted ones up to a delimiter. Returns the
+ * index after the value, or -1 when this is not such a label.
+ */
+export function label(scan: Scan, i: number, j: number, after: number): number {
+  // Key tokens may join words with - or . (e-mail, user.name).
+  let ke = j;
+  let c = after;
+  while ((c === 0x2d || c === 0x2e) && scan.cls(ke + 1) & WORD) {
+    ke = scan.runEnd(ke + 1);
+    c = scan.at(ke);
+  }
+  let p = ke;
+  const quote = i > 0 ? scan.text.charCodeAt(i - 1) : -1;
+  if ((quote === 0x22 || quote === 0x27) && c === quote) {
+    p++;
+    c = scan.at(p);
+  } else if (c === 0x3e && quote === 0x3c) {
+    return xmlValue(scan, i, ke, p + 1);
+  }
+  if (c === 0x2a || c === 0x5f) {
+    // Markdown: **Nome:** Maria
+    while ((scan.at(p) === 0x2a || scan.at(p) === 0x5f) && p - ke < 3) p++;
+    c = scan.at(p);
+  }
+  while (c === SPACE_CHAR && p - ke < 3) c = scan.at(++p);
+  let op = 0;
+  if (c === 0x3a && scan.at(p + 1) !== 0x3a && scan.at(p + 1) !== 0x2f) op = 1;
+  else if (c === 0x3d && scan.at(p + 1) !== 0x3d) op = scan.at(p + 1) === 0x3e ? 2 : 1;
+  if (op === 0) return -1;
+  // A pseudonym (ENDERECO_3f9a2c1b) is a replacement, not a key.
+  if (pseudonymAt(scan.text, i, ke)) return -1;
+  const kc = labelKey(scan, i, ke);
+  if (!kc) return -1;
+  p += op;
+  while ((scan.at(p) === 0x2a || scan.at(p) === 0x5f) && p - ke < 8) p++;
+  while (scan.at(p) === SPACE_CHAR || scan.at(p) === 0x09) {
+    p++;
+    if (p - ke > 24) return -1;
+  }
+  return labelValue(scan, kc, p);
+}
+
+export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {
+  const text = scan.text;
+  const extra = scan.options.extraKeys;
+  const direct = classifyKeyAt(text, i, ke, extra);
+  if (direct) return direct;
+  // Multi-word labels on the same line: "Nome completo:", "Data de nascimento:". In prose
+  // most candidates ("setor Natal:") hold no key word, and are not classified at all.
+  const last = keyWordFacts(text, i, ke);
+  let positive = last.positive;
+  let joined = last.joined;
+  // While the words are one space apart, the key words of the whole are those of each word.
+  let spaced = true;
+  let s = i;
+  for (let words = 0; words < 3; words++) {
+    let p = s - 1;
+    while (p >= 0 && text.charCodeAt(p) === SPACE_CHAR && s - p < 3) p--;
+    if (p < 0 || !((CLASS[text.charCodeAt(p)] ?? 0) & WORD) || s - p > 2) return undefined;
+    // Glued to the word before (a scan that began inside a word): no shortcut from here on.
+    if (s - p !== 2) spaced = false;
+    const wordEnd = p + 1;
+    while (p >= 0 && (CLASS[text.charCodeAt(p)] ?? 0) & WORD) p--;
+    s = p + 1;
+    if (i - s > 40) return undefined;
+    if (spaced) {
+      const facts = keyWordFacts(text, s, wordEnd);
+      positive ||= facts.positive;
+      joined = facts.joined + joined;
+      if (!mayClassify(positive, joined, extra)) continue;
+    }
+    const kc = classifyKeyAt(text, s, ke, extra);
+    if (kc) return kc;
+  }
+  return undefined;
+}
+
+export function labelValue(scan: Scan, kc: KeyClass, p: number): number {
+  const q = scan.at(p);
+  let vs: number;
+  let ve: number;
+  let resume: number;
+  if (q === 0x22 || q === 0x27 || q === 0x60) {
+    vs = p + 1;
+    let r = vs;
+    for (;;) {
+      const c = scan.at(r);
+      if (c < 0 || c === 0x0a || r - vs > 300) return -1;
+      if (c === 0x5c) {
+        r += 2;
+        continue;
+      }
+      if (c === q) break;
+      r++;
+    }
+    ve = r;
+    resume = r + 1;
+  } else {
+    if (q < 0 || q === 0x7b || q === 0x5b || q === 0x28 || q === 0x0a || q === 0x0d || q === 0x3a || q === 0x3d) return -1;
+    vs = p;
+    let r = p;
+    const commas = kc.detector === 'address';
+    for (;;) {
+      const c = scan.at(r);
+      if (
+        c < 0 ||
+        c === 0x0a ||
+        c === 0x0d ||
+        c === 0x3b ||
+        c === 0x26 ||
+        c === 0x7c ||
+        c === 0x7d ||
+        c === 0x5d ||
+        c === 0x3c ||
+        c === 0x09 ||
+        c === 0x22
+      )
+        break;
+      // A redaction label is part of the value (and makes it one masked before).
+      if (c === 0x5b && redactionLabelAt(scan.text, r, scan.end) > r) {
+        r = redactionLabelAt(scan.text, r, scan.end);
+        continue;
+      }
+      // Code after a label (f(nome: string), endereco: Endereco) {) is not a value.
+      if (c === 0x28 || c === 0x29 || c === 0x7b || c === 0x5b || c === 0x3d || c === 0x3e) break;
+      if (c === 0x27 && !(r > vs && scan.cls(r - 1) & WORD && scan.cls(r + 1) & WORD)) break;
+      if (c === 0x2c && !commas) break;
+      if (c === 0x28 && kc.detector === 'name') break;
+      if (r - vs > 200) return -1;
+      // Stop before the next label on the same line: "Nome: Maria CPF: 123…".
+      if (c === SPACE_CHAR && scan.cls(r + 1) & WORD) {
+        let w = r + 1;
+        while (scan.cls(w) & WORD || scan.at(w) === 0x2d) w++;
+        if ((scan.at(w) === 0x3a || scan.at(w) === 0x3d) && w - r > 1) break;
+        if (kc.detector === 'name' && scan.at(r + 1) === 0x2d && scan.at(r + 2) === SPACE_CHAR) break;
+      }
+      r++;
+    }
+    ve = r;
+    while (ve > vs && trailingPunctuation(scan.text.charCodeAt(ve - 1))) ve--;
+    resume = ve;
+  }
+  if (scan.openAt >= 0) return -1;
+  const value = scan.text.slice(vs, ve);
+  // Text masked before ("nome: no dia [DATA_NASCIMENTO]"): what is left is no value of the key.
+  if (containsMaskOutput(value)) return -1;
+  const detector = valueFits(kc, value, false);
+  if (detector === undefined || !TEXT_LABEL_DETECTORS.has(detector)) return -1;
+  if (!scan.on(detectorBit(detector))) return -1;
+  scan.add(vs, ve, detector);
+  return resume;
+}
+
+export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
+  const kc = labelKey(scan, i, ke);
+  if (!kc) return -1;
+  let r = p;
+  for (;;) {
+    const c = scan.at(r);
+    if (c < 0 || c === 0x0a || r - p > 300) return -1;
+    if (c === 0x3c) break;
+    r++;
+  }
+  const detector = valueFits(kc, scan.text.slice(p, r), false);
+  if (detector === undefined || !TEXT_LABEL_DETECTORS.has(detector) || !scan.on(detectorBit(detector))) return -1;
+  scan.add(p, r, detector);
+  return r;
+}

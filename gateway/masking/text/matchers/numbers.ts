@@ -1,0 +1,465 @@
+/**
+ * Numbers: a chain of digit groups (`529.982.247-25`, `(11) 98765-4321`, `+55 11 3456 7890`,
+ * `12/03/1985`) is read once, described by its digits and shape, and offered to the detectors
+ * that claim numbers of that many digits (see NumberRule). Dates, IPv4 addresses, prices and
+ * versions are told apart here first; alphanumeric codes (hashes, UUIDs, the new CNPJ) go to
+ * `compound`.
+ */
+import type { DetectorId } from '../../config.js';
+import { bareShape } from '../../detectors/common.js';
+import type { NumberFacts, NumberRule } from '../../detectors/descriptor.js';
+import { DETECTORS, detectorBit } from '../../detectors/registry.js';
+import { CLASS, DIGIT, LOWER, UNDERSCORE, UPPER, WORD, isDigit } from '../chars.js';
+import { CUE_VERSION } from '../cues.js';
+import { W_MONTH_PT } from '../lexicon.js';
+import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
+import type { Scan } from '../scanner.js';
+import { validCnpj } from '../validate.js';
+import { validIpv4 } from './ip.js';
+
+const CNPJ = detectorBit('cnpj');
+const BIRTH = detectorBit('birth_date');
+const IP = detectorBit('ip');
+
+// Shapes (group lengths and separators: 529.982.247-25 is "3.3.3-2"), compiled once; each is
+// tried only on shapes of its length.
+const DATE_SHAPE = /^[12]([/.-])[12]\1[24]$/;
+const ISO_DATE_SHAPE = /^4([/-])2\1[2]$/;
+const IPV4_SHAPE = /^[123]\.[123]\.[123]\.[123]$/;
+const VERSION_SHAPE = /^[123](\.[123]){2,3}$/;
+const PRICE_SHAPE = /^[123](\.3)*$/;
+/** Where the formatted alphanumeric CNPJ (AA.AAA.AAA/AAAA-DD) puts its separators: after 2, 5, 8, 12 characters. */
+const CNPJ_SEPARATOR_AT = [2, 5, 8, 12];
+const CNPJ_SEPARATOR = [0x2e, 0x2e, 0x2f, 0x2d];
+/** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
+const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
+
+/**
+ * A token of letters and digits joined by `.-/_:`: hashes, UUIDs, codes; maybe an alphanumeric
+ * CNPJ, or a document number glued to a word (`ID123.456.789-09`, `CPF52998224725`), which is
+ * taken only when its check digits hold.
+ */
+export function compound(scan: Scan, i: number): number {
+  const cnpj = alnumCnpj(scan, i);
+  if (cnpj > 0) return cnpj;
+  let letters = i;
+  while (scan.cls(letters) & (UPPER | LOWER)) letters++;
+  // An alphanumeric CNPJ after a short prefix (`ID00000000000Z49`) starts after one of its letters.
+  for (let k = i + 1; k <= letters && k - i <= 6; k++) {
+    const glued = alnumCnpj(scan, k);
+    if (glued > 0) return glued;
+  }
+  if (letters > i && scan.cls(letters) & DIGIT) {
+    const before = scan.found.length;
+    const end = numeric(scan, letters, false);
+    // Only numbers with check digits stand out of a word: 8-digit codes, dates and phones do not.
+    let kept = before;
+    for (let k = before; k < scan.found.length; k++) {
+      const item = scan.found[k]!;
+      if (CHECKED.has(item.detector)) scan.found[kept++] = item;
+    }
+    scan.found.length = kept;
+    if (kept > before) return end;
+  }
+  let p = i;
+  for (;;) {
+    while (scan.cls(p) & WORD) p++;
+    const c = scan.at(p);
+    if ((c === 0x2e || c === 0x2d || c === 0x2f || c === 0x3a) && scan.cls(p + 1) & WORD) {
+      p++;
+      continue;
+    }
+    // Always advance: the main loop must make progress whatever it was handed.
+    return Math.max(p, i + 1);
+  }
+}
+
+/** Detectors with check digits. */
+const CHECKED: ReadonlySet<DetectorId> = new Set(DETECTORS.filter((d) => d.validate !== undefined).map((d) => d.id));
+
+/** Alphanumeric CNPJ (IN RFB 2.229/2024): 12 of 0-9/A-Z then 2 digits, bare or as AA.AAA.AAA/AAAA-DD. */
+export function alnumCnpj(scan: Scan, i: number): number {
+  if (!scan.on(CNPJ)) return -1;
+  let p = i;
+  let count = 0;
+  let letters = 0;
+  let separators = 0;
+  // Separators are all-or-nothing, each where the formatted layout puts it.
+  let layout = true;
+  while (count <= 14) {
+    const c = scan.at(p);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a)) {
+      if (c >= 0x41) letters++;
+      count++;
+      p++;
+      continue;
+    }
+    if ((c === 0x2e || c === 0x2f || c === 0x2d) && count > 0) {
+      const next = scan.at(p + 1);
+      if ((next >= 0x30 && next <= 0x39) || (next >= 0x41 && next <= 0x5a)) {
+        layout &&= count === CNPJ_SEPARATOR_AT[separators] && c === CNPJ_SEPARATOR[separators];
+        separators++;
+        p++;
+        continue;
+      }
+    }
+    break;
+  }
+  if (count !== 14 || scan.cls(p) & WORD) return -1;
+  if (separators !== 0 && !(separators === 4 && layout)) return -1;
+  if (letters === 0) return -1;
+  const raw = scan.text.slice(i, p);
+  const chars = separators === 0 ? raw : raw.replace(/[./-]/g, '');
+  // The two check digits are digits even in the alphanumeric layout.
+  if (!isDigit(chars.charCodeAt(12)) || !isDigit(chars.charCodeAt(13)) || !validCnpj(chars)) return -1;
+  scan.add(i, p, 'cnpj');
+  return p;
+}
+
+/** The groups of the chain being read (chains never nest): bounds, and where each starts in the shape and digits. */
+const MAX_GROUPS = 24;
+const GROUP_START = new Int32Array(MAX_GROUPS);
+const GROUP_END = new Int32Array(MAX_GROUPS);
+const GROUP_SHAPE = new Int32Array(MAX_GROUPS);
+const GROUP_SHAPE_END = new Int32Array(MAX_GROUPS);
+const GROUP_DIGITS = new Int32Array(MAX_GROUPS);
+/** Whether a space stands before the group (a later group may then belong to something else). */
+const GROUP_SPACED = new Uint8Array(MAX_GROUPS);
+
+/**
+ * A chain of digit groups: `529.982.247-25`, `(11) 98765-4321`, `+55 11 3456 7890`,
+ * `12/03/1985`. `glued`: a chain that runs into letters is a code (`10kg`, `3f9a…`); the glued
+ * matcher itself calls with false, and then such a chain is only cut short.
+ */
+export function numeric(scan: Scan, i: number, glued = true): number {
+  const text = scan.text;
+  let p = i;
+  let plus = false;
+  let paren = false;
+  if (text.charCodeAt(p) === 0x2b) {
+    plus = true;
+    p++;
+  } else if (text.charCodeAt(p) === 0x28) {
+    paren = true;
+    p++;
+  }
+  let digits = '';
+  let shape = plus ? '+' : paren ? '(' : '';
+  let openParen = paren;
+  let groups = 0;
+  let dvX = false;
+  let end = p;
+  let spaced = false;
+  /** Groups from this one on are left out: they run into a code or past the longest number. */
+  let cut = -1;
+  for (;;) {
+    const gs = p;
+    while (scan.cls(p) & DIGIT) p++;
+    if (p === gs) break;
+    if (groups === MAX_GROUPS || digits.length + p - gs > 20) {
+      cut = groups;
+      break;
+    }
+    GROUP_START[groups] = gs;
+    GROUP_END[groups] = p;
+    GROUP_SHAPE[groups] = shape.length;
+    GROUP_DIGITS[groups] = digits.length;
+    GROUP_SPACED[groups] = spaced ? 1 : 0;
+    spaced = false;
+    digits += text.slice(gs, p);
+    shape += GROUP_LENGTHS[p - gs] ?? String(p - gs);
+    GROUP_SHAPE_END[groups] = shape.length;
+    groups++;
+    end = p;
+    const c = scan.at(p);
+    if (c < 0) break;
+    if ((CLASS[c] ?? 0) & WORD) {
+      // Digits glued to letters: a code, hash or measure (10kg, 12h30, 3f9a…).
+      cut = groups - 1;
+      break;
+    }
+    if (c === 0x29 && openParen) {
+      // Only a DDD stands in parentheses before a number: `(52998224725)` is a CPF in brackets.
+      if (paren && (groups !== 1 || p - gs < 2 || p - gs > 3)) return numeric(scan, i + 1, glued);
+      openParen = false;
+      shape += ')';
+      p++;
+      if (scan.at(p) === SPACE_CHAR) {
+        shape += ' ';
+        p++;
+      }
+      continue;
+    }
+    if (c === 0x2e || c === 0x2d || c === 0x2f || c === SPACE_CHAR || c === NBSP) {
+      const next = scan.at(p + 1);
+      // A space joins short groups only (11 98765 4321, 4111 1111 …): two numbers side by side stay two.
+      if ((c === SPACE_CHAR || c === NBSP) && next >= 0x30 && next <= 0x39) {
+        const run = runLength(scan, p + 1);
+        if (p - gs > 6 || run > 6 || scan.cls(p + 1 + run) & (UPPER | LOWER | UNDERSCORE)) break;
+      }
+      if (next >= 0x30 && next <= 0x39) {
+        if (c === SPACE_CHAR || c === NBSP) spaced = true;
+        shape += c === NBSP ? ' ' : String.fromCharCode(c);
+        p++;
+        continue;
+      }
+      if (c === 0x2d && (next === 0x58 || next === 0x78) && !(scan.cls(p + 2) & WORD)) {
+        dvX = true;
+        shape += '-X';
+        end = p + 2;
+      } else if (c !== SPACE_CHAR && c !== NBSP && next >= 0x41 && next <= 0x5a) {
+        // 12.ABC.345/01DE-35: an alphanumeric CNPJ, or another code of letters and digits.
+        cut = groups - 1;
+        break;
+      }
+      if (c === SPACE_CHAR && next === 0x28 && plus && groups === 1 && scan.cls(p + 2) & DIGIT) {
+        // +55 (21) 2345-6789
+        shape += ' (';
+        p += 2;
+        openParen = true;
+        spaced = true;
+        continue;
+      }
+      if (c === SPACE_CHAR && next === 0x2d && scan.at(p + 2) === SPACE_CHAR && scan.cls(p + 3) & DIGIT && groups <= 2) {
+        // "11 - 98765-4321"
+        shape += ' - ';
+        p += 3;
+        spaced = true;
+        continue;
+      }
+    }
+    break;
+  }
+  if (groups === 0) return i + 1;
+  if (cut >= 0) {
+    // The groups since the last space belong to the code (or the overflow): keep those before it.
+    let keep = cut;
+    while (keep > 0 && !(keep < groups ? GROUP_SPACED[keep] === 1 : spaced)) keep--;
+    if (keep === 0) {
+      if (cut === groups) return skipDigits(scan, p);
+      if (!glued) return -1;
+      return compound(scan, plus || paren ? i + 1 : i);
+    }
+    groups = keep;
+    end = GROUP_END[keep - 1] ?? end;
+    digits = digits.slice(0, (GROUP_DIGITS[keep - 1] ?? 0) + (GROUP_END[keep - 1] ?? 0) - (GROUP_START[keep - 1] ?? 0));
+    shape = shape.slice(0, GROUP_SHAPE_END[keep - 1] ?? shape.length);
+    dvX = false;
+  }
+  // `(52998224725` never closed: the parenthesis is punctuation, not a DDD's.
+  if (openParen) return paren ? numeric(scan, i + 1, glued) : end;
+  if (!plainNumber(scan, i, end, shape, groups)) return end;
+  if (classifyDigits(scan, i, end, digits, shape, plus, dvX)) return end;
+  if (groups > 1 && digits.length >= 12 && !(shape.length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape)))) {
+    // What follows the last value found is read again as a chain of its own.
+    const last = segments(scan, groups, digits, shape, plus);
+    if (last > 0) return last;
+  }
+  return end;
+}
+
+/**
+ * A chain that is nothing as a whole may be two values side by side (`01310-100 529.982.247-25`,
+ * a CEP then a CPF): the longest run of groups from each group on that is something is taken.
+ * Returns the end of the last value taken, or -1.
+ */
+function segments(scan: Scan, groups: number, digits: string, shape: string, plus: boolean): number {
+  let last = -1;
+  let s = 0;
+  while (s < groups) {
+    let matched = -1;
+    for (let t = s === 0 ? groups - 2 : groups - 1; t >= s; t--) {
+      const from = GROUP_START[s] ?? 0;
+      const subShape = shape.slice(s === 0 && plus ? 0 : (GROUP_SHAPE[s] ?? 0), GROUP_SHAPE_END[t] ?? 0);
+      const subDigits = digits.slice(GROUP_DIGITS[s] ?? 0, (GROUP_DIGITS[t] ?? 0) + (GROUP_END[t] ?? 0) - (GROUP_START[t] ?? 0));
+      if (classifyDigits(scan, from, GROUP_END[t] ?? 0, subDigits, subShape, plus && s === 0, false)) {
+        matched = t;
+        last = GROUP_END[t] ?? 0;
+        break;
+      }
+    }
+    s = matched >= 0 ? matched + 1 : s + 1;
+  }
+  return last;
+}
+
+/** Whether a chain is a number worth classifying: not a version, a price, or part of an identifier. */
+function plainNumber(scan: Scan, i: number, end: number, shape: string, groups: number): boolean {
+  const text = scan.text;
+  if ((shape.length === 5 || shape.length === 7) && VERSION_SHAPE.test(shape) && scan.cueBefore(i, CUE_VERSION)) return false;
+  // A bare run after `ABC-`, `/path/`, `v2.`, `x_`: part of a larger identifier.
+  const before = i > 0 ? text.charCodeAt(i - 1) : -1;
+  if (
+    groups === 1 &&
+    (before === 0x2d || before === 0x2f || before === 0x2e || before === 0x5f) &&
+    i > 1 &&
+    (CLASS[text.charCodeAt(i - 2)] ?? 0) & WORD
+  )
+    return false;
+  // Prices and decimals: R$ 1.234,56 · 12.345.678,90 · 3,14.
+  const after = scan.at(end);
+  if (after === 0x2c && scan.cls(end + 1) & DIGIT && PRICE_SHAPE.test(shape)) return false;
+  return !currencyBefore(scan, i);
+}
+
+export function runLength(scan: Scan, p: number): number {
+  let q = p;
+  while (scan.cls(q) & DIGIT && q - p < 8) q++;
+  return q - p;
+}
+
+export function skipDigits(scan: Scan, p: number): number {
+  let q = p;
+  for (;;) {
+    while (scan.cls(q) & DIGIT) q++;
+    const c = scan.at(q);
+    if ((c === 0x2e || c === 0x2d || c === 0x2f || c === SPACE_CHAR) && scan.cls(q + 1) & DIGIT) {
+      q++;
+      continue;
+    }
+    return q;
+  }
+}
+
+export function currencyBefore(scan: Scan, i: number): boolean {
+  let p = i - 1;
+  while (p >= 0 && scan.text.charCodeAt(p) === SPACE_CHAR && i - p < 3) p--;
+  const c = p >= 0 ? scan.text.charCodeAt(p) : -1;
+  return c === 0x24 || c === 0x20ac || c === 0xa3;
+}
+
+/** The detectors whose numbers have `n` digits, in registry order. */
+const BY_LENGTH: readonly (readonly NumberDetector[])[] = Array.from({ length: 21 }, (_, n) =>
+  DETECTORS.flatMap((d) =>
+    d.number?.lengths.includes(n) ? [{ id: d.id, bit: detectorBit(d.id), rule: d.number, validate: d.validate }] : [],
+  ),
+);
+
+interface NumberDetector {
+  readonly id: DetectorId;
+  readonly bit: number;
+  readonly rule: NumberRule;
+  readonly validate: ((normalised: string) => boolean) | undefined;
+}
+
+/** What the detectors are told about the number being classified (one scan at a time). */
+class Facts implements NumberFacts {
+  scan: Scan | undefined;
+  at = 0;
+  bit = 0;
+  digits = '';
+  shape = '';
+  plus = false;
+  dvX = false;
+
+  cue(reach: number): boolean {
+    return this.scan!.cueBefore(this.at, this.bit, reach);
+  }
+}
+
+const FACTS = new Facts();
+
+/** Adds what the number between `i` and `end` is, and says whether it is something. */
+export function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: string, plus: boolean, dvX: boolean): boolean {
+  const n = d.length;
+  const length = shape.length;
+  // Dates first: a date is never a phone or a document (and is something, even when left).
+  // Shapes are group lengths: 529.982.247-25 is "3.3.3-2", 12/03/1985 is "2/2/4".
+  if (length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape))) {
+    if (scan.on(BIRTH) && plausibleDate(scan, i, end) && scan.cueBefore(i, BIRTH, 3)) scan.add(i, end, 'birth_date');
+    return true;
+  }
+  if ((n === 1 || n === 2) && bareShape(shape)) {
+    const long = longDate(scan, end);
+    if (long > 0) {
+      if (scan.on(BIRTH) && scan.cueBefore(i, BIRTH, 3)) scan.add(i, long, 'birth_date');
+      return true;
+    }
+  }
+  if (length === 7 && IPV4_SHAPE.test(shape)) {
+    // A CIDR suffix (/24) is left: it says the network size, not who.
+    if (scan.on(IP) && validIpv4(scan.text.slice(i, end))) scan.add(i, end, 'ip');
+    return true;
+  }
+  const candidates = BY_LENGTH[n];
+  if (candidates === undefined || candidates.length === 0) return false;
+  const facts = FACTS;
+  facts.scan = scan;
+  facts.at = i;
+  facts.digits = d;
+  facts.shape = shape;
+  facts.plus = plus;
+  facts.dvX = dvX;
+  // A cue decides first (`PIS 12056874107` is a PIS even if it also passes as a CPF), then layouts.
+  for (let phase = 0; phase < 2; phase++) {
+    for (const candidate of candidates) {
+      if (!scan.on(candidate.bit)) continue;
+      const claim = phase === 0 ? candidate.rule.cued : candidate.rule.plain;
+      facts.bit = candidate.bit;
+      if (claim === undefined || !claim(facts)) continue;
+      if (candidate.validate !== undefined && !candidate.validate(d)) continue;
+      scan.add(i, end, candidate.id);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Whether the three digit groups between `i` and `end` (a date shape) make a plausible day, month and year. */
+export function plausibleDate(scan: Scan, i: number, end: number): boolean {
+  const parts = [0, 0, 0];
+  let part = 0;
+  for (let p = i; p < end && part < 3; p++) {
+    const c = scan.text.charCodeAt(p);
+    if (isDigit(c)) parts[part] = (parts[part] ?? 0) * 10 + c - 0x30;
+    else part++;
+  }
+  let day: number;
+  let month: number;
+  let year: number;
+  if ((parts[0] ?? 0) > 999) [year, month, day] = [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
+  else [day, month, year] = [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
+  if (year < 100) year += year > 30 ? 1900 : 2000;
+  return day >= 1 && day <= 31 && month >= 1 && month <= 12 && year >= 1890 && year <= 2100;
+}
+
+/** `12 de março de 1985`, `1º de abril de 1990`. Returns the end, or -1. */
+export function longDate(scan: Scan, end: number): number {
+  let p = end;
+  if (scan.at(p) === 0xba || scan.at(p) === 0xb0) p++;
+  if (scan.at(p) !== SPACE_CHAR) return -1;
+  const de = scan.wordEnd(p + 1);
+  if (de === p + 1 || !foldedEquals(scan.text, p + 1, de, 'DE')) return -1;
+  if (scan.at(de) !== SPACE_CHAR) return -1;
+  const month = scan.wordEnd(de + 1);
+  if (month === de + 1 || !(scan.words.get(scan.text, de + 1, month) & W_MONTH_PT)) return -1;
+  let q = month;
+  if (scan.at(q) === SPACE_CHAR) {
+    const de2 = scan.wordEnd(q + 1);
+    if (de2 > q + 1 && foldedEquals(scan.text, q + 1, de2, 'DE') && scan.at(de2) === SPACE_CHAR) {
+      let y = de2 + 1;
+      const ys = y;
+      while (scan.cls(y) & DIGIT) y++;
+      if (y - ys === 4 && !(scan.cls(y) & WORD)) q = y;
+    }
+  }
+  return q;
+}
+
+/** `March 12, 1985` / `Mar 12 1985` after a birth cue. */
+export function englishDate(scan: Scan, i: number, j: number): number {
+  if (!scan.on(BIRTH) || scan.at(j) !== SPACE_CHAR) return -1;
+  let p = j + 1;
+  const ds = p;
+  while (scan.cls(p) & DIGIT) p++;
+  if (p - ds < 1 || p - ds > 2) return -1;
+  if (scan.at(p) === 0x2c) p++;
+  if (scan.at(p) !== SPACE_CHAR) return -1;
+  p++;
+  const ys = p;
+  while (scan.cls(p) & DIGIT) p++;
+  if (p - ys !== 4 || scan.cls(p) & WORD) return -1;
+  if (!scan.cueBefore(i, BIRTH, 3)) return p;
+  scan.add(i, p, 'birth_date');
+  return p;
+}

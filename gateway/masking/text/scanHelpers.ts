@@ -1,0 +1,58 @@
+/** Small character tests the matchers share, written to run on the text in place (no slicing). */
+import { fold, foldCode, isDigit, isJsSpace } from './chars.js';
+import { UF_CODES } from './lexicon.js';
+
+export const SPACE_CHAR = 0x20;
+export const NBSP = 0xa0;
+export const AT = 0x40;
+
+/** `text[s, e)` is a run of hexadecimal digits. */
+export function hexRun(text: string, s: number, e: number): boolean {
+  for (let p = s; p < e; p++) {
+    const c = text.charCodeAt(p);
+    if (!(isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) return false;
+  }
+  return e > s;
+}
+
+/** `/^\d{1,2}$/` on the word `text[s, e)`: a day or an ordinal among cue fillers. */
+export function shortNumber(text: string, s: number, e: number): boolean {
+  const length = e - s;
+  return (length === 1 || length === 2) && isDigit(text.charCodeAt(s)) && isDigit(text.charCodeAt(e - 1));
+}
+
+/** `/^[a-zà-ÿ]+$/` on `text[s, e)`. */
+export function lowerLatin1(text: string, s: number, e: number): boolean {
+  for (let p = s; p < e; p++) {
+    const c = text.charCodeAt(p);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0xe0 && c <= 0xff))) return false;
+  }
+  return e > s;
+}
+
+/** `fold(text.slice(s, e)) === word`, without the slice when the word folds character by character. */
+export function foldedEquals(text: string, s: number, e: number, word: string): boolean {
+  if (e - s === word.length) {
+    for (let k = 0; k < word.length; k++) {
+      const f = foldCode(text.charCodeAt(s + k));
+      if (f === 0) return fold(text.slice(s, e)) === word;
+      if (f !== word.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+  for (let p = s; p < e; p++) if (foldCode(text.charCodeAt(p)) === 0) return fold(text.slice(s, e)) === word;
+  return false;
+}
+
+/** Upper-case UF codes (SP, RJ…), two letters as written. */
+const UF_PAIRS = new Uint8Array(26 * 26);
+for (const uf of UF_CODES) UF_PAIRS[(uf.charCodeAt(0) - 0x41) * 26 + uf.charCodeAt(1) - 0x41] = 1;
+
+export function isUf(a: number, b: number): boolean {
+  return a >= 0x41 && a <= 0x5a && b >= 0x41 && b <= 0x5a && UF_PAIRS[(a - 0x41) * 26 + b - 0x41] === 1;
+}
+
+/** `/[\s.,;:]/` on one character: what is trimmed off the end of an unquoted label value. */
+export function trailingPunctuation(c: number): boolean {
+  return c === 0x2e || c === 0x2c || c === 0x3b || c === 0x3a || isJsSpace(c);
+}
