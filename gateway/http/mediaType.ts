@@ -44,15 +44,3 @@ export function hasForeignCharset(media: MediaType): boolean {
   const charset = media.parameters.get('charset');
   return charset !== undefined && !['utf-8', 'utf8'].includes(charset.toLowerCase());
 }
-
-/** The syntax a text body is written in, so the masker undoes its escapes before detecting. */
-export type TextSyntax = 'plain' | 'html' | 'urlencoded';
-
-export function textSyntaxOf(media: MediaType | undefined): TextSyntax {
-  if (media === undefined) return 'plain';
-  if (media.essence === 'application/x-www-form-urlencoded') return 'urlencoded';
-  if (media.essence === 'text/html' || media.essence === 'application/xhtml+xml' || media.subtype === 'xml' || media.subtype.endsWith('+xml')) {
-    return 'html';
-  }
-  return 'plain';
-}

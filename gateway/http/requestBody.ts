@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { GateError } from '../errors.js';
-import { hasForeignCharset, isJsonMediaType, parseMediaType, textSyntaxOf, type MediaType, type TextSyntax } from './mediaType.js';
+import { syntaxOfMediaType, type TextSyntax } from '../masking/index.js';
+import { hasForeignCharset, isJsonMediaType, parseMediaType, type MediaType } from './mediaType.js';
 import { decodeUtf8Strict, parseStrictJson, StrictJsonError } from './strictJson.js';
 
 export type InspectedBody =
@@ -50,7 +51,11 @@ export async function readBodyBytes(req: IncomingMessage, limit: number): Promis
 }
 
 function tooLarge(limit: number): GateError {
-  return new GateError('payload_too_large', 413, `The request body is larger than the ${limit} bytes the gateway accepts (server.bodyLimit).`);
+  return new GateError(
+    'payload_too_large',
+    413,
+    `The request body is larger than the ${limit} bytes the gateway accepts (server.bodyLimit).`,
+  );
 }
 
 function unsupported(message: string): GateError {
@@ -68,9 +73,14 @@ export async function readInspectedBody(req: IncomingMessage, rules: BodyRules):
   if (!hasBody(req)) return { kind: 'none' };
   const header = req.headers['content-type'];
   const media = parseMediaType(header);
-  const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   if (encoding !== 'identity' && encoding !== '') {
-    if (!rules.acceptRaw) throw unsupported(`Request bodies with Content-Encoding ${JSON.stringify(encoding.slice(0, 40))} cannot be inspected; send them uncompressed.`);
+    if (!rules.acceptRaw)
+      throw unsupported(
+        `Request bodies with Content-Encoding ${JSON.stringify(encoding.slice(0, 40))} cannot be inspected; send them uncompressed.`,
+      );
   }
   if (media === undefined || (!isJsonMediaType(media) && !(rules.acceptText && isText(media)))) {
     if (rules.acceptRaw) {
@@ -83,12 +93,14 @@ export async function readInspectedBody(req: IncomingMessage, rules: BodyRules):
         : `This route takes ${rules.accepts}, not ${JSON.stringify(header.slice(0, 80))}: the gateway forwards only what it can inspect for personal data.`,
     );
   }
-  if (hasForeignCharset(media)) throw unsupported(`Only UTF-8 bodies are accepted, not charset ${JSON.stringify(media.parameters.get('charset')?.slice(0, 40))}.`);
-  if (encoding !== 'identity' && encoding !== '') throw unsupported(`Compressed ${media.essence} bodies cannot be inspected; send them uncompressed.`);
+  if (hasForeignCharset(media))
+    throw unsupported(`Only UTF-8 bodies are accepted, not charset ${JSON.stringify(media.parameters.get('charset')?.slice(0, 40))}.`);
+  if (encoding !== 'identity' && encoding !== '')
+    throw unsupported(`Compressed ${media.essence} bodies cannot be inspected; send them uncompressed.`);
   const bytes = await readBodyBytes(req, rules.limitBytes);
   try {
     if (isJsonMediaType(media)) return { kind: 'json', media, value: parseStrictJson(bytes), bytes: bytes.length };
-    return { kind: 'text', media, text: decodeUtf8Strict(bytes), syntax: textSyntaxOf(media), bytes: bytes.length };
+    return { kind: 'text', media, text: decodeUtf8Strict(bytes), syntax: syntaxOfMediaType(media.essence), bytes: bytes.length };
   } catch (error) {
     if (error instanceof StrictJsonError) throw new GateError('bad_request', 400, `The request body was refused: ${error.message}.`);
     throw error;

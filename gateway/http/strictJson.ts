@@ -70,7 +70,8 @@ function checkStructure(text: string, maxDepth: number): void {
       if (expectKey && top) {
         const raw = text.slice(start + 1, i - 1);
         const key = escaped ? (JSON.parse(text.slice(start, i)) as string) : raw;
-        if (top.has(key)) throw new StrictJsonError('duplicate_key', `the key ${JSON.stringify(key.slice(0, 60))} appears twice in one object`);
+        if (top.has(key))
+          throw new StrictJsonError('duplicate_key', `the key ${JSON.stringify(key.slice(0, 60))} appears twice in one object`);
         top.add(key);
         expectKey = false;
       }
@@ -104,7 +105,10 @@ function checkNumber(text: string, start: number): number {
     i++;
   }
   if (integer && i - start > 15 && !Number.isSafeInteger(Number(text.slice(start, i)))) {
-    throw new StrictJsonError('imprecise_number', 'an integer is larger than 2^53, which would not be forwarded exactly; send it as a string');
+    throw new StrictJsonError(
+      'imprecise_number',
+      'an integer is larger than 2^53, which would not be forwarded exactly; send it as a string',
+    );
   }
   return i;
 }

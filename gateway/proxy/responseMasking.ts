@@ -10,7 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { GateError } from '../errors.js';
-import type { Masker, StreamMasker } from '../masking/index.js';
+import { syntaxOfMediaType, type Masker, type StreamMasker } from '../masking/index.js';
 import type { PendingMaskingEvent } from '../recording/sessionRecorder.js';
 
 /** How much of a streamed masked body the session record keeps. */
@@ -89,12 +89,13 @@ export async function maskJsonBody(
   } catch {
     // Declared JSON that does not parse is still masked, as text.
     if (!masker) return { body: text, value: text, events: [] };
-    const masked = masker.maskText(text);
+    const masked = await masker.maskTextAsync(text);
     return { body: masked.value, value: masked.value, events: offsetEvents(masked.events) };
   }
   if (filter) value = filter(value);
   if (!masker) return { body: filter ? JSON.stringify(value) : text, value, events: [] };
-  const masked = masker.maskJson(value);
+  // Large answers are masked in slices, so other requests are not stalled meanwhile.
+  const masked = await masker.maskJsonAsync(value);
   return { body: JSON.stringify(masked.value), value: masked.value, events: offsetEvents(masked.events) };
 }
 
@@ -127,8 +128,13 @@ export class StreamingBodyMasker {
   bytesIn = 0;
   bytesOut = 0;
 
-  constructor(masker: Masker | undefined, kind: 'sse' | 'text') {
-    this.stream = masker === undefined ? undefined : kind === 'sse' ? masker.sseStream() : masker.textStream();
+  constructor(masker: Masker | undefined, kind: 'sse' | 'text', contentType?: string) {
+    this.stream =
+      masker === undefined
+        ? undefined
+        : kind === 'sse'
+          ? masker.sseStream()
+          : masker.textStream({ syntax: syntaxOfMediaType(contentType) });
   }
 
   /** Masks one chunk; returns the text safe to send now. */

@@ -155,7 +155,7 @@ export class GeneratorRunEntry implements Entry<RunState> {
     x.state.input = this.validator.validate(generator, body.kind === 'json' ? body.value : {});
   }
 
-  inspect(x: Exchange<RunState>): void {
+  async inspect(x: Exchange<RunState>): Promise<void> {
     const generator = generatorOf(x);
     const team = inspectComponents(generator.team ?? {});
     x.evidence.push(...team.evidence);
@@ -166,7 +166,7 @@ export class GeneratorRunEntry implements Entry<RunState> {
       x.recordedRequest = { contentType: 'application/json', bytes: Buffer.byteLength(text), body: input };
       return;
     }
-    const masked = this.options.masking.masker(generator.masking).maskJson(input);
+    const masked = await this.options.masking.masker(generator.masking).maskJsonAsync(input);
     x.recordedRequest = { contentType: 'application/json', bytes: Buffer.byteLength(text), body: masked.value };
     x.requestEvents.push(...prefixed('input', masked.events));
   }
@@ -227,7 +227,7 @@ export class GeneratorRunEntry implements Entry<RunState> {
     this.options.metrics.upstreamDuration.observe({ upstream: upstream.name, outcome: 'ok' }, this.elapsed(x) / 1000);
   }
 
-  mask(x: Exchange<RunState>): Promise<void> {
+  async mask(x: Exchange<RunState>): Promise<void> {
     const generator = generatorOf(x);
     const output = x.state.output;
     if (!output) throw new Error('mask before forward');
@@ -235,7 +235,7 @@ export class GeneratorRunEntry implements Entry<RunState> {
     let result: RunResultView;
     let events: PendingMaskingEvent[];
     try {
-      ({ result, events } = this.maskResult(generator, output));
+      ({ result, events } = await this.maskResult(generator, output));
     } catch (error) {
       this.options.logger.error({ requestId: x.requestId, sessionId: x.sessionId, err: error }, 'masking failed; the result is withheld');
       const failure = new GateError('masking_failed', 500, 'The result could not be checked for personal data, so it was withheld.', {
@@ -249,7 +249,7 @@ export class GeneratorRunEntry implements Entry<RunState> {
         error: { code: failure.code, message: failure.message },
         actor: x.state.actor,
       };
-      return Promise.reject(failure);
+      throw failure;
     }
     x.state.result = result;
     const body = JSON.stringify(result);
@@ -263,25 +263,29 @@ export class GeneratorRunEntry implements Entry<RunState> {
       actor: x.state.actor,
       ...timing,
     };
-    return Promise.resolve();
   }
 
   respond(): void {
     // The route answers with the run as recorded (routes/runs.ts).
   }
 
-  private maskResult(generator: GeneratorConfig, output: GeneratorOutput): { result: RunResultView; events: PendingMaskingEvent[] } {
+  private async maskResult(
+    generator: GeneratorConfig,
+    output: GeneratorOutput,
+  ): Promise<{ result: RunResultView; events: PendingMaskingEvent[] }> {
     const raw: RunResultView = { format: generator.output, text: output.text, messages: output.messages };
     if (generator.masking === undefined) return { result: raw, events: [] };
     const masker = this.options.masking.masker(generator.masking);
-    const text = masker.maskText(output.text);
-    const messages = output.messages.map((message, index) => {
-      const content = masker.maskText(message.content);
-      return {
+    // A long report is masked in slices, so other requests keep moving meanwhile.
+    const text = await masker.maskTextAsync(output.text);
+    const messages: Array<{ message: { source: string; content: string }; events: PendingMaskingEvent[] }> = [];
+    for (const [index, message] of output.messages.entries()) {
+      const content = await masker.maskTextAsync(message.content);
+      messages.push({
         message: { source: message.source, content: content.value },
         events: prefixed(`result:/messages/${index}/content`, content.events),
-      };
-    });
+      });
+    }
     return {
       result: { format: generator.output, text: text.value, messages: messages.map((m) => m.message) },
       events: [...prefixed('result:/text', text.events), ...messages.flatMap((m) => m.events)],

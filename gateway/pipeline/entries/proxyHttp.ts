@@ -223,7 +223,7 @@ class ProxyEntry implements Entry<ProxyState> {
     }
 
     // Text and event streams: masked chunk by chunk, memory bounded by the masker's hold-back.
-    const streamer = new StreamingBodyMasker(masker, kind === 'sse' ? 'sse' : 'text');
+    const streamer = new StreamingBodyMasker(masker, kind === 'sse' ? 'sse' : 'text', contentType);
     headers();
     res.status(status);
     if (kind === 'sse') res.flushHeaders();

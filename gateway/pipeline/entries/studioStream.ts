@@ -271,16 +271,15 @@ class FrameEntry implements Entry<FrameState> {
   }
 
   /** The frame as it leaves: masked (a task is sent on to a model by the runtime), events kept for the record. */
-  forward(x: Exchange<FrameState>): Promise<void> {
+  async forward(x: Exchange<FrameState>): Promise<void> {
     const upstream = upstreamOf(x);
     const frame = x.state.frame ?? {};
     if (upstream.masking === undefined) {
       x.state.relay.toUpstream(JSON.stringify(frame));
-      return Promise.resolve();
+      return;
     }
-    const masked = maskRequestBody(frame, this.options.masking.masker(upstream.masking), STUDIO_REQUEST_WALK);
+    const masked = await maskRequestBody(frame, this.options.masking.masker(upstream.masking), STUDIO_REQUEST_WALK);
     x.state.relay.toUpstream(JSON.stringify(masked.body), masked.events);
-    return Promise.resolve();
   }
 
   mask(): Promise<void> {

@@ -23,7 +23,7 @@ export const httpKind: UpstreamKind = {
     if (!table) tables.set(upstream, (table = new RouteTable(configuredRoutes(upstream.routes, {}))));
     return table.match(method, path);
   },
-  inspect(request: KindRequest): Promise<KindInspection> {
+  async inspect(request: KindRequest): Promise<KindInspection> {
     const { body, masker, query } = request;
     const leaves = (
       forwarded: InspectedBody,
@@ -31,7 +31,7 @@ export const httpKind: UpstreamKind = {
       recordedEvents: KindInspection['recordedEvents'],
     ): Promise<KindInspection> => Promise.resolve({ query, body: forwarded, recorded, recordedEvents, notes: {}, filtersRows: false });
     if (masker && body.kind === 'text') {
-      const masked = masker.maskText(body.text);
+      const masked = await masker.maskTextAsync(body.text, { syntax: body.syntax });
       return leaves(
         { ...body, text: masked.value },
         masked.value,
@@ -39,7 +39,7 @@ export const httpKind: UpstreamKind = {
       );
     }
     if (masker && body.kind === 'json') {
-      const masked = maskRequestBody(body.value, masker, HTTP_REQUEST_WALK);
+      const masked = await maskRequestBody(body.value, masker, HTTP_REQUEST_WALK);
       return leaves({ ...body, value: masked.body }, masked.body, masked.events);
     }
     const copy = maskedCopy(body, masker);

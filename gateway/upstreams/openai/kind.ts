@@ -23,7 +23,7 @@ export const openaiKind: UpstreamKind = {
   match(upstream: UpstreamConfig, method: string, path: string): RouteMatch<unknown> | undefined {
     return tableOf(upstream).match(method, path);
   },
-  inspect(request: KindRequest): Promise<KindInspection> {
+  async inspect(request: KindRequest): Promise<KindInspection> {
     const { body, masker } = request;
     const value = body.kind === 'json' ? body.value : undefined;
     const model =
@@ -40,7 +40,7 @@ export const openaiKind: UpstreamKind = {
       events.push(...masked.events.map((event) => ({ ...event, location: `request:query:${name}#${event.location}` })));
     }
     if (body.kind !== 'json' || !masker) {
-      return Promise.resolve({
+      return {
         query,
         body,
         recorded: body.kind === 'json' ? body.value : body.kind === 'none' ? undefined : null,
@@ -48,10 +48,10 @@ export const openaiKind: UpstreamKind = {
         model,
         notes: {},
         filtersRows: false,
-      });
+      };
     }
-    const masked = maskModelRequest(body.value, masker, passUnreadable);
-    return Promise.resolve({
+    const masked = await maskModelRequest(body.value, masker, passUnreadable);
+    return {
       query,
       body: { ...body, value: masked.body },
       recorded: masked.body,
@@ -59,6 +59,6 @@ export const openaiKind: UpstreamKind = {
       model,
       notes: {},
       filtersRows: false,
-    });
+    };
   },
 };

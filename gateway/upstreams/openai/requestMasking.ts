@@ -44,7 +44,7 @@ const JSON_STRING_KEYS = new Set(['arguments']);
 const UNREADABLE_PARTS = new Set(['image_url', 'input_image', 'input_audio', 'input_file', 'file', 'image_file']);
 
 /** `passUnreadable`: the upstream opted into raw pass-through (images and audio then go as sent). */
-export function maskModelRequest(body: unknown, masker: Masker, passUnreadable = false): MaskedRequest {
+export function maskModelRequest(body: unknown, masker: Masker, passUnreadable = false): Promise<MaskedRequest> {
   return maskRequestBody(body, masker, {
     keep,
     jsonStrings: JSON_STRING_KEYS,

@@ -78,7 +78,7 @@ export const studioKind: UpstreamKind = {
     // What leaves is masked, and recorded as it left.
     const masked =
       rewritten.body.kind === 'json' && request.masker
-        ? maskRequestBody(rewritten.body.value, request.masker, STUDIO_REQUEST_WALK)
+        ? await maskRequestBody(rewritten.body.value, request.masker, STUDIO_REQUEST_WALK)
         : undefined;
     const body: InspectedBody = masked && rewritten.body.kind === 'json' ? { ...rewritten.body, value: masked.body } : rewritten.body;
     return {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { hasForeignCharset, isJsonMediaType, parseMediaType, textSyntaxOf } from '../../../gateway/http/mediaType.js';
+import { hasForeignCharset, isJsonMediaType, parseMediaType } from '../../../gateway/http/mediaType.js';
 
 describe('media types', () => {
   it('compares type and subtype case-insensitively and keeps parameters', () => {
@@ -21,12 +21,5 @@ describe('media types', () => {
     assert.ok(hasForeignCharset(parseMediaType('application/json; charset=utf-16le')!));
     assert.ok(!hasForeignCharset(parseMediaType('application/json; charset=utf8')!));
     assert.ok(!hasForeignCharset(parseMediaType('application/json')!));
-  });
-
-  it('tells which escapes a text body uses', () => {
-    assert.equal(textSyntaxOf(parseMediaType('text/html; charset=utf-8')), 'html');
-    assert.equal(textSyntaxOf(parseMediaType('application/atom+xml')), 'html');
-    assert.equal(textSyntaxOf(parseMediaType('application/x-www-form-urlencoded')), 'urlencoded');
-    assert.equal(textSyntaxOf(parseMediaType('text/plain')), 'plain');
   });
 });

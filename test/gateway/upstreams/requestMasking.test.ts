@@ -8,7 +8,7 @@ const CPF = '529.982.247-25';
 describe('model-API request masking', () => {
   const masker = testMasker();
 
-  it('masks every string a person could have written, whatever the endpoint', () => {
+  it('masks every string a person could have written, whatever the endpoint', async () => {
     const body = {
       model: 'demo-echo',
       input: [`cliente CPF ${CPF}`, { role: 'user', content: [{ type: 'input_text', text: `CPF ${CPF}` }] }],
@@ -31,7 +31,7 @@ describe('model-API request masking', () => {
       metadata: { cliente: CPF },
       prompt: [`um ${CPF}`, 'dois'],
     };
-    const masked = maskModelRequest(body, masker);
+    const masked = await maskModelRequest(body, masker);
     const text = JSON.stringify(masked.body);
     assert.doesNotMatch(text, /529\.982\.247-25|52998224725/);
     const out = masked.body as typeof body;
@@ -50,15 +50,15 @@ describe('model-API request masking', () => {
     assert.ok(masked.events.every((event) => event.location.startsWith('request:/')));
   });
 
-  it('refuses images and audio it cannot read, unless the upstream passes them through', () => {
+  it('refuses images and audio it cannot read, unless the upstream passes them through', async () => {
     const body = {
       model: 'm',
       messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] }],
     };
-    assert.throws(
+    await assert.rejects(
       () => maskModelRequest(body, masker),
       (error: unknown) => error instanceof GateError && error.status === 415,
     );
-    assert.deepEqual(maskModelRequest(body, masker, true).body, body);
+    assert.deepEqual((await maskModelRequest(body, masker, true)).body, body);
   });
 });
