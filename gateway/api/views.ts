@@ -1,6 +1,7 @@
 /** Builds the wire views of recorded sessions and runs. */
 import type { Identity } from '../identity/types.js';
 import type { MaskingEventRecord, SessionRecord } from '../store/types.js';
+import { occurrencesOf } from '../sessions/maskingEvents.js';
 import type { PrincipalView, RunResultView, RunView, SessionDetailView, SessionSummaryView } from './wire.js';
 
 export function principalView(identity: Identity): PrincipalView {
@@ -82,6 +83,8 @@ export function sessionDetailView(session: SessionRecord, events: readonly Maski
       hmac: event.hmac,
       keyId: event.keyId,
       replacement: event.replacement,
+      count: event.count,
+      occurrences: occurrencesOf(event),
     })),
     approvalId: session.approvalId,
     error: session.error,

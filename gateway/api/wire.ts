@@ -109,16 +109,24 @@ export interface RunView {
   readonly links: { readonly self: string; readonly session: string; readonly approval?: string };
 }
 
-/** One masked value, as shown in a session's timeline. */
+/** One masked value, as shown in a session's timeline: every occurrence of it in one recorded write. */
 export interface MaskingEventView {
   readonly seq: number;
   readonly at: string;
+  /** Where it first occurred. */
   readonly location: string;
   readonly detector: string;
   /** HMAC-SHA256 of the normalised original under key `keyId`; never the original. */
   readonly hmac: string;
   readonly keyId: string;
   readonly replacement: string;
+  /** How many times the write masked it (exact). */
+  readonly count: number;
+  /** The first occurrences (at most 64): where each is, and where the original was in the input when known. */
+  readonly occurrences: ReadonlyArray<{
+    readonly location: string;
+    readonly original?: { readonly offset: number; readonly length: number };
+  }>;
 }
 
 export interface SessionSummaryView {

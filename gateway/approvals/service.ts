@@ -26,7 +26,8 @@ import type { PolicyDecision, PolicyEngine } from '../policy/engine.js';
 import type { ApprovedRun, HoldRequest } from '../pipeline/entries/generatorRun.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import { summarize, type SessionRecorder } from '../recording/sessionRecorder.js';
-import { StoreError, type MaskingEventRecord, type SessionRecord, type SessionUpdate, type Store, type StoreTx } from '../store/types.js';
+import { StoreError, type SessionRecord, type SessionUpdate, type Store, type StoreTx } from '../store/types.js';
+import { aggregateMaskingEvents } from '../sessions/maskingEvents.js';
 import { sealMaskingEvents } from '../audit/maskingDigest.js';
 import { BUILTIN_PROFILE } from '../masking/config.js';
 import { isAuditor } from '../api/access.js';
@@ -248,16 +249,14 @@ export class ApprovalService {
         });
         const first = await tx.nextMaskingSeq(request.sessionId);
         const at = tx.now.toISOString();
-        const shownEvents = shown.events.map((event, index) => ({
-          sessionId: request.sessionId,
-          seq: first + index,
-          at,
+        const occurrences = shown.events.map((event) => ({
           ...event,
           location: `request:start${event.location.startsWith('/') ? '' : ':'}${event.location}`,
         }));
+        const shownEvents = aggregateMaskingEvents(request.sessionId, first, at, occurrences);
         if (shownEvents.length > 0) {
           await tx.addMaskingEvents(shownEvents);
-          await tx.addMaskingSummary(request.sessionId, summarize(upstreamConfig?.masking, shownEvents));
+          await tx.addMaskingSummary(request.sessionId, summarize(upstreamConfig?.masking, occurrences));
         }
         await this.recordRequest(
           tx,
@@ -1093,18 +1092,14 @@ export class ApprovalService {
     if (masked.events.length === 0) return { text: masked.value, seal: {} };
     const firstSeq = await tx.nextMaskingSeq(approval.sessionId);
     const at = tx.now.toISOString();
-    const events: MaskingEventRecord[] = masked.events.map((event, index) => ({
-      sessionId: approval.sessionId,
-      seq: firstSeq + index,
+    const events = aggregateMaskingEvents(
+      approval.sessionId,
+      firstSeq,
       at,
-      location: `${location}:${event.location}`,
-      detector: event.detector,
-      hmac: event.hmac,
-      keyId: event.keyId,
-      replacement: event.replacement,
-    }));
+      masked.events.map((event) => ({ ...event, location: `${location}:${event.location}` })),
+    );
     await tx.addMaskingEvents(events);
-    for (const event of events) this.options.metrics.maskedValues.inc({ detector: event.detector });
+    for (const event of masked.events) this.options.metrics.maskedValues.inc({ detector: event.detector });
     return { text: masked.value, seal: { maskingEvents: sealMaskingEvents(firstSeq, events) } };
   }
 

@@ -1,7 +1,8 @@
 /**
  * A digest of the masking events written in one unit of work, recorded in that unit's audit
- * entry. Masking events live in their own table (one row per masked value); the digest makes
- * them as tamper-evident as the chain: editing, adding or deleting an event changes it.
+ * entry. Masking events live in their own table (one row per distinct masked value and write,
+ * with its count and kept occurrences); the digest makes them as tamper-evident as the chain:
+ * editing, adding or deleting an event, or changing its count or occurrences, changes it.
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
@@ -28,6 +29,8 @@ export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): 
     hmac: e.hmac,
     keyId: e.keyId,
     replacement: e.replacement,
+    // Rows recorded one per occurrence (before aggregation) were sealed without these.
+    ...(e.occurrences === undefined ? {} : { count: e.count, occurrences: e.occurrences }),
   }));
   return createHash('sha256').update(canonicalJson(canonical)).digest('hex');
 }

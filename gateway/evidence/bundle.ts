@@ -47,11 +47,12 @@ export interface BundleContext {
 /** Entry types of the approvals domain start with this prefix. */
 export const APPROVAL_TYPE_PREFIX = 'approval.';
 
-function count<T>(items: readonly T[], key: (item: T) => string | null): Record<string, number> {
+/** Items per key; `weight` says how many each stands for (a masking event row: its occurrences). */
+function count<T>(items: readonly T[], key: (item: T) => string | null, weight: (item: T) => number = () => 1): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of items) {
     const k = key(item);
-    if (k !== null) out[k] = (out[k] ?? 0) + 1;
+    if (k !== null) out[k] = (out[k] ?? 0) + weight(item);
   }
   return out;
 }
@@ -161,8 +162,12 @@ export function summarize(
     decisions: count(sessions, (s) => s.decision.effect),
     statuses: count(sessions, (s) => s.status),
     generators: count(sessions, (s) => s.generator ?? `proxy:${s.upstream}`),
-    maskedValues: bundle.maskingEvents.length,
-    maskedByDetector: count(bundle.maskingEvents, (e) => e.detector),
+    maskedValues: bundle.maskingEvents.reduce((sum, e) => sum + e.count, 0),
+    maskedByDetector: count(
+      bundle.maskingEvents,
+      (e) => e.detector,
+      (e) => e.count,
+    ),
     approvals: count(bundle.approvals, (a) => a.status),
     auditEntries: bundle.audit.entries.length,
     policyVersions: bundle.policyVersions.length,

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditInput } from '../audit/chain.js';
 import { sealMaskingEvents } from '../audit/maskingDigest.js';
+import { aggregateMaskingEvents, type MaskedOccurrence } from '../sessions/maskingEvents.js';
 import type { PayloadRecordingPolicy } from '../retention/config.js';
 import { GateError } from '../errors.js';
 import { principalOf, type Identity } from '../identity/types.js';
@@ -26,14 +27,8 @@ import type {
   TransactOptions,
 } from '../store/types.js';
 
-/** A masking event before it is bound to a session. */
-export interface PendingMaskingEvent {
-  readonly location: string;
-  readonly detector: string;
-  readonly hmac: string;
-  readonly keyId: string;
-  readonly replacement: string;
-}
+/** A masking event before it is bound to a session: one occurrence of a masked value (with its original span, when known). */
+export type PendingMaskingEvent = MaskedOccurrence;
 
 export interface SessionStart {
   readonly kind: SessionKind;
@@ -72,10 +67,19 @@ export interface SessionOutcome {
   readonly actor?: string | undefined;
 }
 
-export function summarize(profile: string | undefined, events: readonly PendingMaskingEvent[]): MaskingSummary {
+/** Counts occurrences (pending events), or recorded rows by their `count`. */
+export function summarize(
+  profile: string | undefined,
+  events: ReadonlyArray<{ readonly detector: string; readonly count?: number }>,
+): MaskingSummary {
   const byDetector: Record<string, number> = {};
-  for (const event of events) byDetector[event.detector] = (byDetector[event.detector] ?? 0) + 1;
-  return { profile, count: events.length, byDetector };
+  let count = 0;
+  for (const event of events) {
+    const n = event.count ?? 1;
+    byDetector[event.detector] = (byDetector[event.detector] ?? 0) + n;
+    count += n;
+  }
+  return { profile, count, byDetector };
 }
 
 /** What the payload policy needs to know of a session. */
@@ -247,6 +251,7 @@ export class SessionRecorder {
   }
 }
 
+/** One row per distinct value written, numbered from `firstSeq`. */
 function bindEvents(sessionId: string, firstSeq: number, at: string, events: readonly PendingMaskingEvent[]): MaskingEventRecord[] {
-  return events.map((event, index) => ({ sessionId, seq: firstSeq + index, at, ...event }));
+  return aggregateMaskingEvents(sessionId, firstSeq, at, events);
 }

@@ -109,18 +109,33 @@ export type SessionUpdate = Partial<
   >
 >;
 
-/** One masked value, provable without the value: where, what kind, keyed hash, replacement. */
+/** One place a masked value occurred. */
+export interface MaskingOccurrence {
+  /** `response`, `request`, … followed by a JSON pointer or `offset:N` (into the masked output). */
+  readonly location: string;
+  /** Where the original was in the input, as a UTF-16 offset and length (when the engine said). */
+  readonly original?: { readonly offset: number; readonly length: number };
+}
+
+/**
+ * One masked value, provable without the value: what kind, keyed hash, replacement, and where it
+ * occurred. One row per distinct value per recorded write (sessions/maskingEvents.ts).
+ */
 export interface MaskingEventRecord {
   readonly sessionId: string;
   /** Order within the session. */
   readonly seq: number;
   readonly at: string;
-  /** `response`, `request`, … followed by a JSON pointer or `offset:N`. */
+  /** Where it first occurred in this write. */
   readonly location: string;
   readonly detector: string;
   readonly hmac: string;
   readonly keyId: string;
   readonly replacement: string;
+  /** How many times this write masked the value (exact). */
+  readonly count: number;
+  /** The first occurrences (at most 64); undefined on rows recorded one per occurrence, before aggregation. */
+  readonly occurrences?: readonly MaskingOccurrence[] | undefined;
 }
 
 export interface TransactOptions {

@@ -110,12 +110,24 @@ export class SubjectLookup {
         };
         bySession.set(row.sessionId, match);
       }
-      match.occurrences.push({ seq: row.seq, at: row.at, detector: row.detector, location: row.location, keyId: row.keyId });
+      match.occurrences.push({
+        seq: row.seq,
+        at: row.at,
+        detector: row.detector,
+        location: row.location,
+        keyId: row.keyId,
+        count: row.count,
+        locations: row.locations,
+      });
     }
     const matches = [...bySession.values()];
     const times = rows.map((row) => row.at).sort();
     const byDetector: Record<string, number> = {};
-    for (const row of rows) byDetector[row.detector] = (byDetector[row.detector] ?? 0) + 1;
+    let occurrences = 0;
+    for (const row of rows) {
+      byDetector[row.detector] = (byDetector[row.detector] ?? 0) + row.count;
+      occurrences += row.count;
+    }
     const generators: Record<string, number> = {};
     for (const match of matches) {
       const key = match.generator ?? (match.upstream === null ? 'unknown' : `proxy:${match.upstream}`);
@@ -134,7 +146,7 @@ export class SubjectLookup {
       },
       summary: {
         sessions: matches.length,
-        occurrences: rows.length,
+        occurrences,
         firstSeen: times[0] ?? null,
         lastSeen: times[times.length - 1] ?? null,
         byDetector,
@@ -152,7 +164,7 @@ export class SubjectLookup {
           reference: request.reference ?? null,
           query,
           sessions: matches.length,
-          occurrences: rows.length,
+          occurrences,
           exported: request.exported,
           reportId: issued.manifest.id,
           digest: issued.manifest.digest.value,

@@ -18,9 +18,13 @@ export interface SubjectMatch {
     readonly seq: number;
     readonly at: string;
     readonly detector: string;
-    /** Where in the request or result (a JSON pointer or text offset); never the value. */
+    /** Where in the request or result it first occurred (a JSON pointer or text offset); never the value. */
     readonly location: string;
     readonly keyId: string;
+    /** How many times that write masked it (exact). */
+    readonly count: number;
+    /** Where it occurred (the first 64 places). */
+    readonly locations: readonly string[];
   }>;
 }
 
@@ -66,6 +70,8 @@ export interface SubjectReader {
       readonly at: string;
       readonly detector: string;
       readonly location: string;
+      readonly count: number;
+      readonly locations: readonly string[];
       readonly keyId: string;
       readonly hmac: string;
       readonly createdAt: string | null;

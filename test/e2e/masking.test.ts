@@ -63,10 +63,17 @@ describe('masking in the request path, end to end', function () {
     for (const event of session.maskingEvents) {
       assert.match(event.hmac, /^[0-9a-f]{64}$/);
       assert.ok(event.keyId.length > 0);
-      assert.ok(event.location.startsWith('result:/'), event.location);
+      for (const occurrence of event.occurrences) assert.ok(occurrence.location.startsWith('result:/'), occurrence.location);
+      assert.equal(event.occurrences.length, Math.min(event.count, 64));
     }
-    assert.equal(session.masking.count, session.maskingEvents.length);
-    assert.equal(run.masking.count, session.maskingEvents.length);
+    // One row per distinct value, each counting its occurrences: the counts add up to every masked value.
+    const occurrences = session.maskingEvents.reduce((sum, event) => sum + event.count, 0);
+    assert.equal(session.masking.count, occurrences);
+    assert.equal(run.masking.count, occurrences);
+    assert.equal(
+      new Set(session.maskingEvents.map((event) => `${event.detector}/${event.hmac}/${event.replacement}`)).size,
+      session.maskingEvents.length,
+    );
 
     // The store never saw the originals: scan the database file and its WAL byte for byte.
     await harness.gateway.close();

@@ -20,7 +20,7 @@ const SESSION: SessionDetailView = {
   status: 'succeeded',
   httpStatus: 200,
   totalMs: 65_400,
-  maskedCount: 2,
+  maskedCount: 71,
   requestId: 'req-123',
   policyVersion: 'sha256:9f86d081884c7d65',
   updatedAt: '2026-11-25T12:01:05.400Z',
@@ -39,7 +39,7 @@ const SESSION: SessionDetailView = {
       messages: [{ source: 'report_writer', content: 'done' }],
     },
   },
-  masking: { profile: 'lgpd', count: 2, byDetector: { cpf: 1, name: 1 } },
+  masking: { profile: 'lgpd', count: 71, byDetector: { cpf: 70, name: 1 } },
   maskingEvents: [
     {
       seq: 1,
@@ -49,6 +49,8 @@ const SESSION: SessionDetailView = {
       hmac: HMAC,
       keyId: 'k1',
       replacement: '[NOME]',
+      count: 1,
+      occurrences: [{ location: 'result:/text:12' }],
     },
     {
       seq: 2,
@@ -58,6 +60,11 @@ const SESSION: SessionDetailView = {
       hmac: HMAC.split('').reverse().join(''),
       keyId: 'k1',
       replacement: '***.456.789-**',
+      count: 70,
+      occurrences: Array.from({ length: 64 }, (_, i) => ({
+        location: `result:/text:${40 + i * 20}`,
+        original: { offset: 30 + i * 20, length: 14 },
+      })),
     },
   ],
   approvalId: 'appr-1',
@@ -125,19 +132,23 @@ describe('webview: session timeline', function () {
       /Approved by Carla Mendes \(carla\).*“Monthly collections\.”/,
     );
     assert.match(await ui.view.page.locator('[data-step="upstream"]').innerText(), /HTTP 200 after 1\.4 s/);
-    assert.match(await ui.view.page.locator('[data-field="masking-summary"]').innerText(), /cpf 1 · name 1/);
+    assert.match(await ui.view.page.locator('[data-field="masking-summary"]').innerText(), /cpf 70 · name 1/);
     assert.match(await ui.view.page.locator('[data-step="completed"]').innerText(), /Completed: Succeeded.*HTTP 200\. Total 1 min 5 s/s);
     await screenshot(ui.view.page, 'webview-ui/session-timeline');
   });
 
-  it('shows the masked request and response, and each masking event with an HMAC prefix only', async () => {
+  it('shows the masked request and response, and each masked value with its count, places and an HMAC prefix only', async () => {
     await ui.view.notify('session/state/didChange', state());
     assert.match(await ui.view.page.locator('[data-field="request"]').innerText(), /"month": "novembro de 2026"/);
     assert.match(await ui.view.page.locator('[data-field="response"]').innerText(), /\[NOME\] \| \*\*\*\.456\.789-\*\*/);
     const rows = ui.view.page.locator('[data-field="masking-events"] tbody tr');
     assert.equal(await rows.count(), 2);
     const cells = await rows.first().locator('td').allInnerTexts();
-    assert.deepEqual(cells, ['1', 'name', 'result:/text:12', `${HMAC.slice(0, 12)}…`, 'k1', '[NOME]']);
+    assert.deepEqual(cells, ['1', 'name', '1', 'result:/text:12', `${HMAC.slice(0, 12)}…`, 'k1', '[NOME]']);
+    const repeated = rows.nth(1);
+    assert.equal(await repeated.locator('[data-field="count"]').innerText(), '70');
+    assert.match(await repeated.locator('[data-field="more-locations"]').innerText(), /and 69 more \(the first 64 places kept\)/);
+    assert.match((await repeated.locator('[data-field="more-locations"]').getAttribute('title')) ?? '', /result:\/text:1300$/);
     assert.ok(
       !(await ui.view.page.locator('[data-field="masking-events"]').innerText()).includes(HMAC),
       'the full HMAC is not printed, only its prefix',

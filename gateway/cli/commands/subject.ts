@@ -41,7 +41,7 @@ function describeReport(report: SubjectReport): string {
     );
     for (const match of report.matches) {
       const kinds = Object.entries(
-        match.occurrences.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.detector]: (acc[o.detector] ?? 0) + 1 }), {}),
+        match.occurrences.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.detector]: (acc[o.detector] ?? 0) + o.count }), {}),
       )
         .map(([detector, n]) => `${detector} ×${n}`)
         .join(', ');

@@ -145,9 +145,9 @@ export function renderEvidenceReport(document: SignedDocument<EvidenceBundle>, o
   const buckets = bucketsBetween(from, to, granularity);
   const indexOf = new Map(buckets.map((bucket, i) => [bucket.key, i]));
   const zeros = (): number[] => buckets.map(() => 0);
-  const place = (iso: string, into: number[]): void => {
+  const place = (iso: string, into: number[], weight = 1): void => {
     const i = indexOf.get(bucketKey(iso, granularity));
-    if (i !== undefined) into[i] = (into[i] ?? 0) + 1;
+    if (i !== undefined) into[i] = (into[i] ?? 0) + weight;
   };
 
   const runsSeries: Series[] = STATUS_GROUPS.map((group) => {
@@ -163,7 +163,7 @@ export function renderEvidenceReport(document: SignedDocument<EvidenceBundle>, o
   const detectors = Object.entries(summary.maskedByDetector).sort((a, b) => b[1] - a[1]);
   const maskedSeries: Series[] = detectors.map(([detector]) => {
     const values = zeros();
-    for (const event of bundle.maskingEvents) if (event.detector === detector) place(event.at, values);
+    for (const event of bundle.maskingEvents) if (event.detector === detector) place(event.at, values, event.count);
     return { name: detectorLabel(detector), values };
   });
 
@@ -175,7 +175,8 @@ export function renderEvidenceReport(document: SignedDocument<EvidenceBundle>, o
   const maxRows = options.maxRows ?? 2000;
 
   const maskedPerSession = new Map<string, number>();
-  for (const event of bundle.maskingEvents) maskedPerSession.set(event.sessionId, (maskedPerSession.get(event.sessionId) ?? 0) + 1);
+  for (const event of bundle.maskingEvents)
+    maskedPerSession.set(event.sessionId, (maskedPerSession.get(event.sessionId) ?? 0) + event.count);
   const sessionRows = bundle.sessions
     .slice(0, maxRows)
     .map((s) => [

@@ -3,7 +3,7 @@ import type { CheckpointReason, StoredCheckpoint } from '../../audit/checkpoints
 import type { AuditEntry, ChainHead } from '../../audit/chain.js';
 import type { AuditReader, AuditWriter, SessionFacts, StoredMaskingEvent } from '../../audit/types.js';
 import type { ChainEntry } from '../../audit/verify.js';
-import type { MaskingEventRecord } from '../types.js';
+import type { MaskingEventRecord, MaskingOccurrence } from '../types.js';
 import type { SqlExecutor, SqlRow, SqlValue } from './executor.js';
 
 type Row = SqlRow;
@@ -44,6 +44,17 @@ export function auditEntryOf(row: Row): AuditEntry {
   return entry;
 }
 
+/** Occurrences as stored: NULL on rows from before aggregation; unreadable JSON reads as none (verification then names the row). */
+function occurrencesOf(value: SqlValue | undefined): MaskingOccurrence[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? (parsed as MaskingOccurrence[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** A stored masking event. */
 export function maskingEventOf(row: Row): MaskingEventRecord {
   return {
@@ -55,6 +66,8 @@ export function maskingEventOf(row: Row): MaskingEventRecord {
     hmac: text(row['hmac']),
     keyId: text(row['key_id']),
     replacement: text(row['replacement']),
+    count: Number(row['count'] ?? 1),
+    occurrences: occurrencesOf(row['occurrences_json']),
   };
 }
 
@@ -88,6 +101,9 @@ function sessionFactsOf(row: Row): SessionFacts {
     httpStatus: typeof row['http_status'] === 'number' ? row['http_status'] : undefined,
   };
 }
+
+/** The columns `maskingEventOf` reads. */
+export const MASKING_EVENT_COLUMNS = 'session_id, seq, at, location, detector, hmac, key_id, replacement, count, occurrences_json';
 
 const FACT_COLUMNS =
   'id, kind, created_at, completed_at, subject, issuer_id, generator, upstream, method, path, decision, rule_id, policy_version, status, http_status';
@@ -138,7 +154,7 @@ export class SqlAuditRepository implements AuditReader, AuditWriter {
 
   async maskingEvents(after: { readonly sessionId: string; readonly seq: number }, limit: number): Promise<StoredMaskingEvent[]> {
     const rows = await this.sql.all<Row>(
-      'SELECT session_id, seq, at, location, detector, hmac, key_id, replacement FROM masking_events WHERE (session_id, seq) > (?, ?) ORDER BY session_id, seq LIMIT ?',
+      `SELECT ${MASKING_EVENT_COLUMNS} FROM masking_events WHERE (session_id, seq) > (?, ?) ORDER BY session_id, seq LIMIT ?`,
       [after.sessionId, after.seq, limit],
     );
     return rows.map(maskingEventOf);

@@ -7,7 +7,7 @@ import type { AuditEntry, ChainHead } from '../../audit/chain.js';
 import type { EvidenceMaskingEvent, EvidencePayload, EvidenceReader, EvidenceSession } from '../../evidence/types.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlExecutor, SqlRow as Row, SqlValue } from './executor.js';
-import { auditEntryOf, maskingEventOf } from './auditRepository.js';
+import { auditEntryOf, MASKING_EVENT_COLUMNS, maskingEventOf } from './auditRepository.js';
 
 /** A payload column's metadata, never its body. */
 function payloadColumns(d: SqlDialect, column: string, prefix: 'req' | 'res'): string {
@@ -124,7 +124,11 @@ export class SqlEvidenceRepository implements EvidenceReader {
 
   async maskingEventsOfSessionsCreated(from: string, to: string): Promise<EvidenceMaskingEvent[]> {
     const rows = await this.sql.all<Row>(
-      'SELECT m.session_id, m.seq, m.at, m.location, m.detector, m.hmac, m.key_id, m.replacement FROM masking_events m JOIN sessions s ON s.id = m.session_id WHERE s.created_at >= ? AND s.created_at < ? ORDER BY s.created_at, m.session_id, m.seq',
+      `SELECT ${MASKING_EVENT_COLUMNS.split(', ')
+        .map((column) => `m.${column}`)
+        .join(
+          ', ',
+        )} FROM masking_events m JOIN sessions s ON s.id = m.session_id WHERE s.created_at >= ? AND s.created_at < ? ORDER BY s.created_at, m.session_id, m.seq`,
       [from, to],
     );
     return rows.map(maskingEventOf);
@@ -132,10 +136,7 @@ export class SqlEvidenceRepository implements EvidenceReader {
 
   async maskingEventsOf(sessionId: string): Promise<EvidenceMaskingEvent[]> {
     return (
-      await this.sql.all<Row>(
-        'SELECT session_id, seq, at, location, detector, hmac, key_id, replacement FROM masking_events WHERE session_id = ? ORDER BY seq',
-        [sessionId],
-      )
+      await this.sql.all<Row>(`SELECT ${MASKING_EVENT_COLUMNS} FROM masking_events WHERE session_id = ? ORDER BY seq`, [sessionId])
     ).map(maskingEventOf);
   }
 

@@ -270,8 +270,9 @@ export class SqlMaskingEventRepository implements MaskingEventRepository {
   async add(events: readonly MaskingEventRecord[]): Promise<void> {
     for (const e of events) {
       await this.sql.run(
-        'INSERT INTO masking_events (session_id, seq, at, location, detector, hmac, key_id, replacement) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [e.sessionId, e.seq, e.at, e.location, e.detector, e.hmac, e.keyId, e.replacement],
+        `INSERT INTO masking_events (session_id, seq, at, location, detector, hmac, key_id, replacement, count, occurrences_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [e.sessionId, e.seq, e.at, e.location, e.detector, e.hmac, e.keyId, e.replacement, e.count, json(e.occurrences)],
       );
     }
   }

@@ -1,6 +1,7 @@
 /** The data-subject look-up (gateway/subjects/types.ts): masking events by HMAC, on its index. */
 import type { SubjectReader } from '../../subjects/types.js';
 import type { SqlExecutor, SqlRow, SqlValue } from './executor.js';
+import { maskingEventOf } from './auditRepository.js';
 
 type Row = SqlRow;
 
@@ -14,7 +15,7 @@ export class SqlSubjectRepository implements SubjectReader {
   async findByHmacs(hmacs: readonly string[]): ReturnType<SubjectReader['findByHmacs']> {
     if (hmacs.length === 0) return [];
     const rows = await this.sql.all<Row>(
-      `SELECT m.session_id, m.seq, m.at, m.detector, m.location, m.key_id, m.hmac, s.created_at, s.kind, s.generator, s.upstream, s.status
+      `SELECT m.session_id, m.seq, m.at, m.detector, m.location, m.key_id, m.hmac, m.count, m.occurrences_json, s.created_at, s.kind, s.generator, s.upstream, s.status
        FROM masking_events m LEFT JOIN sessions s ON s.id = m.session_id
        WHERE m.hmac IN (${hmacs.map(() => '?').join(', ')})
        ORDER BY COALESCE(s.created_at, m.at), m.session_id, m.seq`,
@@ -26,6 +27,8 @@ export class SqlSubjectRepository implements SubjectReader {
       at: String(row['at']),
       detector: String(row['detector']),
       location: String(row['location']),
+      count: Number(row['count'] ?? 1),
+      locations: (maskingEventOf(row).occurrences ?? [{ location: String(row['location']) }]).map((occurrence) => occurrence.location),
       keyId: String(row['key_id']),
       hmac: String(row['hmac']),
       createdAt: str(row['created_at']),

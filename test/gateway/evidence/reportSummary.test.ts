@@ -99,7 +99,7 @@ describe('evidence report: summary cards', function () {
         note: `${approved} approved, ${denied} denied${undecided > 0 ? `, ${undecided} not decided` : ''}`,
       },
       'figure-masked': {
-        figure: String(bundle.maskingEvents.length),
+        figure: String(bundle.maskingEvents.reduce((total, event) => total + event.count, 0)),
         label: 'personal values masked',
         note: `${new Set(bundle.maskingEvents.map((event) => event.detector)).size} kind(s) of data`,
       },

@@ -64,5 +64,7 @@ export function maskingEvent(sessionId: string, seq: number, detector: string, h
     hmac,
     keyId: 'k',
     replacement: `[${detector.toUpperCase()}]`,
+    count: 2,
+    occurrences: [{ location: `request:/${detector}` }, { location: `request:/${detector}-again`, original: { offset: 3, length: 14 } }],
   };
 }

@@ -259,13 +259,14 @@ function sessionView(current: SessionState, session: SessionDetailView): Templat
         ? html`<p class="muted">No values were masked.</p>`
         : html`<table class="grid" aria-labelledby="events-heading" data-field="masking-events">
             <caption>
-              Each masked value: detector, where it was, and the keyed hash (HMAC-SHA256) that lets the privacy office find it again without
-              the original.
+              Each masked value: detector, how many times and where it occurred, and the keyed hash (HMAC-SHA256) that lets the privacy
+              office find it again without the original.
             </caption>
             <thead>
               <tr>
                 <th scope="col">#</th>
                 <th scope="col">Type</th>
+                <th scope="col">Times</th>
                 <th scope="col">Location</th>
                 <th scope="col">HMAC</th>
                 <th scope="col">Key</th>
@@ -278,7 +279,22 @@ function sessionView(current: SessionState, session: SessionDetailView): Templat
                   html`<tr>
                     <td>${event.seq}</td>
                     <td>${event.detector}</td>
-                    <td><code>${event.location}</code></td>
+                    <td data-field="count">${event.count}</td>
+                    <td>
+                      <code>${event.location}</code>${
+                        event.count > 1
+                          ? html` <span
+                              class="muted"
+                              data-field="more-locations"
+                              title=${event.occurrences.map((o) => o.location).join('\n')}
+                              >and ${event.count - 1}
+                              more${
+                                event.occurrences.length < event.count ? ` (the first ${event.occurrences.length} places kept)` : ''
+                              }</span
+                            >`
+                          : nothing
+                      }
+                    </td>
                     <td><code title=${`HMAC-SHA256 ${event.hmac}`}>${hmacPrefix(event.hmac)}</code></td>
                     <td><code>${event.keyId}</code></td>
                     <td><code>${event.replacement}</code></td>

@@ -7,6 +7,7 @@ import { migration001Core } from './001_core.js';
 import { migration002Approvals } from './002_approvals.js';
 import { migration003Evidence } from './003_evidence.js';
 import { migration004Replicas } from './004_replicas.js';
+import { migration005MaskingAggregates } from './005_masking_aggregates.js';
 
 /** Column types by what they hold, as each engine spells them. */
 export interface ColumnTypes {
@@ -21,4 +22,10 @@ export interface Migration {
   readonly sql: (types: ColumnTypes) => string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002Approvals, migration003Evidence, migration004Replicas];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Core,
+  migration002Approvals,
+  migration003Evidence,
+  migration004Replicas,
+  migration005MaskingAggregates,
+];

@@ -1,0 +1,63 @@
+/**
+ * Masking events as recorded: one row per distinct masked value (session, detector, keyed hash,
+ * key id, replacement) per recorded write, with the exact count of its occurrences and the first
+ * ones kept (location and, when the engine gives it, the original span). A 1 MB prompt holding
+ * 50,000 copies of a few CPFs writes a few rows, not 50,000.
+ */
+import type { MaskingEventRecord, MaskingOccurrence } from '../store/types.js';
+
+/** Occurrences kept per row; the count stays exact beyond it. */
+export const MAX_KEPT_OCCURRENCES = 64;
+
+/** A masked value as the masking engine reports one occurrence of it. */
+export interface MaskedOccurrence {
+  readonly location: string;
+  readonly detector: string;
+  readonly hmac: string;
+  readonly keyId: string;
+  readonly replacement: string;
+  /** Where the original value was in the input: UTF-16 offset and length. */
+  readonly original?: { readonly offset: number; readonly length: number } | undefined;
+}
+
+/** The rows one write records: occurrences of the same value grouped, numbered from `firstSeq` in order of first appearance. */
+export function aggregateMaskingEvents(
+  sessionId: string,
+  firstSeq: number,
+  at: string,
+  occurrences: readonly MaskedOccurrence[],
+): MaskingEventRecord[] {
+  const rows = new Map<string, { record: Omit<MaskingEventRecord, 'count' | 'occurrences'>; count: number; kept: MaskingOccurrence[] }>();
+  for (const occurrence of occurrences) {
+    const key = `${occurrence.detector}\u0000${occurrence.hmac}\u0000${occurrence.keyId}\u0000${occurrence.replacement}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        record: {
+          sessionId,
+          seq: firstSeq + rows.size,
+          at,
+          location: occurrence.location,
+          detector: occurrence.detector,
+          hmac: occurrence.hmac,
+          keyId: occurrence.keyId,
+          replacement: occurrence.replacement,
+        },
+        count: 0,
+        kept: [],
+      };
+      rows.set(key, row);
+    }
+    row.count++;
+    if (row.kept.length < MAX_KEPT_OCCURRENCES)
+      row.kept.push(
+        occurrence.original ? { location: occurrence.location, original: occurrence.original } : { location: occurrence.location },
+      );
+  }
+  return [...rows.values()].map(({ record, count, kept }) => ({ ...record, count, occurrences: kept }));
+}
+
+/** Where a recorded value occurred (rows written before aggregation hold one occurrence, at `location`). */
+export function occurrencesOf(event: MaskingEventRecord): readonly MaskingOccurrence[] {
+  return event.occurrences ?? [{ location: event.location }];
+}
