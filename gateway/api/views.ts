@@ -1,6 +1,6 @@
 /** Builds the wire views of recorded sessions and runs. */
 import type { Identity } from '../identity/types.js';
-import type { MaskingEventRecord, SessionRecord } from '../store/types.js';
+import type { MaskingEventRecord, RecordedPayload, SessionRecord } from '../store/types.js';
 import { occurrencesOf } from '../sessions/maskingEvents.js';
 import type { PrincipalView, RunResultView, RunView, SessionDetailView, SessionSummaryView } from './wire.js';
 
@@ -61,6 +61,13 @@ export function sessionSummaryView(session: SessionRecord): SessionSummaryView {
   };
 }
 
+/** A recorded payload as clients see it (the body's digest is the store's business). */
+function payloadView(payload: RecordedPayload | undefined): RecordedPayload | undefined {
+  if (payload?.bodyDigest === undefined) return payload;
+  const { bodyDigest: _digest, ...shown } = payload;
+  return shown;
+}
+
 export function sessionDetailView(session: SessionRecord, events: readonly MaskingEventRecord[]): SessionDetailView {
   return {
     ...sessionSummaryView(session),
@@ -72,8 +79,8 @@ export function sessionDetailView(session: SessionRecord, events: readonly Maski
     upstreamStatus: session.upstreamStatus,
     upstreamMs: session.upstreamMs,
     claims: session.identity.claims,
-    request: session.request,
-    response: session.response,
+    request: payloadView(session.request),
+    response: payloadView(session.response),
     masking: session.masking,
     maskingEvents: events.map((event) => ({
       seq: event.seq,

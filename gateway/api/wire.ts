@@ -439,7 +439,10 @@ export interface SignedEvidenceDocument {
 
 /** One problem found by `GET /api/v1/audit/verify`, in chain order (the first is the first broken link). */
 export interface AuditProblemView {
-  /** edited, reordered, deleted, relinked, unanchored, bad_anchor, checkpoint_mismatch, truncated, session_mismatch, masking_mismatch… */
+  /**
+   * edited, reordered, deleted, relinked, unanchored, bad_anchor, checkpoint_mismatch, truncated (the chain);
+   * session_mismatch, session_unrecorded, session_deleted, body_mismatch, approval_mismatch, approval_deleted, masking_mismatch (the records).
+   */
   readonly kind: string;
   readonly seq: number | undefined;
   readonly sessionId: string | undefined;

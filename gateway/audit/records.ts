@@ -1,16 +1,20 @@
 /**
- * Cross-checks of the records the chain vouches for. Session rows and masking events live in
- * their own tables, outside the chain; but every session's start and completion are audit
- * entries that state its decision, rule, policy version, target and outcome, and (since masking
- * events are sealed) a digest of its masking events. Comparing the two finds a session record
- * edited after the fact ("deny" turned into "allow"), a session inserted without its audit
- * entry, and masking events edited, added or deleted.
+ * Cross-checks of the records the chain vouches for. Session rows, approvals and masking events
+ * live in their own tables, outside the chain; but every session's start and completion are
+ * audit entries that state its decision, rule, policy version, target and outcome, every write of
+ * a session, approval or vote is followed by an entry with the row's digest (rowChecks.ts), and
+ * masking events are sealed. Comparing the two finds a session record edited after the fact
+ * ("deny" turned into "allow"), an edited or deleted row or body, a session inserted without its
+ * audit entry, and masking events edited, added or deleted; what a retention purge deleted, as
+ * its record says, is accepted.
  */
 import type { AuditEntry } from './chain.js';
 import { maskingEventsDigest, sealOf, type MaskingEventsSeal } from './maskingDigest.js';
+import { PurgeLedger } from './purgeLedger.js';
+import { RowDigestIndex, type RowProblemKind } from './rowChecks.js';
 import type { AuditReader, SessionFacts, StoredMaskingEvent } from './types.js';
 
-export type RecordProblemKind = 'session_mismatch' | 'session_unrecorded' | 'masking_mismatch';
+export type RecordProblemKind = 'session_mismatch' | 'session_unrecorded' | 'masking_mismatch' | RowProblemKind;
 
 export interface RecordProblem {
   readonly kind: RecordProblemKind;
@@ -24,6 +28,8 @@ export interface RecordReport {
   readonly ok: boolean;
   readonly sessionsChecked: number;
   readonly sealsChecked: number;
+  /** Sessions, approvals and votes whose digests were recomputed (0 where only summaries exist). */
+  readonly rowsChecked: number;
   readonly problems: readonly RecordProblem[];
   readonly moreProblems: number;
 }
@@ -74,11 +80,15 @@ export function differencesWithSession(
 /** Collects, during the chain pass, what the chain says about each session. */
 export class RecordIndex {
   private readonly sessions = new Map<string, SessionEntries>();
+  private readonly rowDigests = new RowDigestIndex();
+  private readonly ledger = new PurgeLedger();
   /** Time of the first retained entry: sessions older than it lost their entries to retention. */
   chainStartAt: string | undefined;
 
   observe(entry: AuditEntry): void {
     this.chainStartAt ??= entry.at;
+    this.rowDigests.observe(entry);
+    this.ledger.observe(entry);
     if (entry.sessionId === undefined) return;
     let facts = this.sessions.get(entry.sessionId);
     if (!facts) {
@@ -107,12 +117,27 @@ export class RecordIndex {
       if (!last || page.length < pageSize) break;
       after = last.id;
     }
-    const { problems: maskingProblems, sealsChecked } = await this.checkMasking(reader, pageSize);
+    const rows = reader.rows
+      ? await this.rowDigests.check(reader.rows, {
+          ledger: this.ledger,
+          targetOf: (id) => {
+            const data = this.sessions.get(id)?.start?.data;
+            if (!data) return undefined;
+            const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+            return { generator: text(data['generator']) ?? null, upstream: text(data['upstream']), kind: text(data['kind']) };
+          },
+          reported: new Set(problems.filter((problem) => problem.kind === 'session_mismatch').map((problem) => problem.sessionId)),
+          pageSize,
+        })
+      : undefined;
+    problems.push(...(rows?.problems ?? []));
+    const { problems: maskingProblems, sealsChecked } = await this.checkMasking(reader, pageSize, rows?.purged ?? new Set());
     problems.push(...maskingProblems);
     return {
       ok: problems.length === 0,
       sessionsChecked,
       sealsChecked,
+      rowsChecked: rows?.rowsChecked ?? 0,
       problems: problems.slice(0, maxProblems),
       moreProblems: Math.max(0, problems.length - maxProblems),
     };
@@ -163,7 +188,11 @@ export class RecordIndex {
   }
 
   /** Streams every masking event once and compares it with the seals of its session's entries. */
-  private async checkMasking(reader: AuditReader, pageSize: number): Promise<{ problems: RecordProblem[]; sealsChecked: number }> {
+  private async checkMasking(
+    reader: AuditReader,
+    pageSize: number,
+    purged: ReadonlySet<string>,
+  ): Promise<{ problems: RecordProblem[]; sealsChecked: number }> {
     const problems: RecordProblem[] = [];
     let sealsChecked = 0;
     let current: string | undefined;
@@ -190,9 +219,9 @@ export class RecordIndex {
       after = { sessionId: last.sessionId, seq: last.seq };
     }
     flush();
-    // Sessions whose sealed events are all gone never came up in the stream.
+    // Sessions whose sealed events are all gone never came up in the stream (a purge deletes them with their session).
     for (const [sessionId, entries] of this.sessions) {
-      if (seen.has(sessionId)) continue;
+      if (seen.has(sessionId) || purged.has(sessionId)) continue;
       const expected = entries.seals.reduce((sum, { seal }) => sum + seal.count, 0);
       if (expected > 0) sealsChecked += this.checkSessionEvents(sessionId, [], problems);
     }

@@ -4,7 +4,8 @@
  */
 import type { ChainHead } from './chain.js';
 import type { StoredCheckpoint } from './checkpoints.js';
-import type { MaskingEventRecord } from '../store/types.js';
+import type { ApprovalRecord, VoteRecord } from '../approvals/repository.js';
+import type { MaskingEventRecord, SessionRecord } from '../store/types.js';
 import type { ChainEntry } from './verify.js';
 
 /** The fields of a session record that its audit entries also state. */
@@ -28,7 +29,18 @@ export interface SessionFacts {
 
 export type StoredMaskingEvent = MaskingEventRecord;
 
+/** Whole rows, for recomputing the digests the chain recorded (audit/rowDigests.ts). */
+export interface RecordRowsReader {
+  /** Sessions in id order after `afterId`, bodies included. */
+  sessions(afterId: string, limit: number): Promise<SessionRecord[]>;
+  approvals(afterId: string, limit: number): Promise<ApprovalRecord[]>;
+  /** Votes in (approval, seq) order after the given key. */
+  votes(after: { readonly approvalId: string; readonly seq: number }, limit: number): Promise<VoteRecord[]>;
+}
+
 export interface AuditReader {
+  /** The rows themselves; absent where only summaries exist (an evidence bundle), and then their digests are not checked. */
+  readonly rows?: RecordRowsReader;
   /** Entries after `afterSeq` (exclusive) in seq order; unreadable rows come back `malformed`. */
   readEntries(afterSeq: number, limit: number): Promise<ChainEntry[]>;
   head(): Promise<ChainHead | undefined>;

@@ -36,6 +36,8 @@ export interface RecordedPayload {
   readonly truncated?: boolean;
   /** When retention deleted the body (it is then null). */
   readonly purgedAt?: string;
+  /** The body's digest, written by the store beside it and kept when retention deletes the body (audit/rowDigests.ts). */
+  readonly bodyDigest?: string;
 }
 
 export interface MaskingSummary {

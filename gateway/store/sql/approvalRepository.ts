@@ -15,6 +15,7 @@ import type {
 import type { SealedInput } from '../../approvals/inputCipher.js';
 import type { Quorum } from '../../config/types.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { approvalDigest, recordKey, voteDigest, type RecordSeals } from '../../audit/rowDigests.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
 
@@ -33,7 +34,7 @@ function quorumOf(value: SqlValue | undefined): Quorum {
   return raw === 'any' || raw === 'each' ? raw : Number(raw);
 }
 
-function toApproval(row: Row): ApprovalRecord {
+export function toApproval(row: Row): ApprovalRecord {
   const sealedBlob = row['input_sealed'];
   const keyId = text(row['input_key_id']);
   const outcomeCode = str(row['outcome_code']);
@@ -74,7 +75,7 @@ function toApproval(row: Row): ApprovalRecord {
   };
 }
 
-function toVote(row: Row): VoteRecord {
+export function toVote(row: Row): VoteRecord {
   return {
     approvalId: text(row['approval_id']),
     seq: Number(row['seq']),
@@ -107,13 +108,37 @@ function toDelivery(row: Row): DeliveryRecord {
 const DECIDED: readonly ApprovalStatus[] = ['approved', 'executing', 'executed', 'denied', 'expired', 'revoked', 'cancelled', 'aborted'];
 
 export class SqlApprovalRepository implements ApprovalRepository {
+  /** `seals`: where the digests of written approvals and votes go (a unit of work's; none on a reader). */
   constructor(
     private readonly sql: SqlExecutor,
     private readonly dialect: SqlDialect,
+    private readonly seals?: RecordSeals,
   ) {}
 
+  /** Runs a write of approval rows, sealing each row it wrote; how many. */
+  private async writeApprovals(statement: string, params: readonly SqlParam[]): Promise<number> {
+    if (!this.seals) return (await this.sql.run(statement, params)).changes;
+    const rows = await this.sql.all<Row>(`${statement} RETURNING *`, params);
+    for (const row of rows) {
+      const approval = toApproval(row);
+      this.seals.add(recordKey.approval(approval.id), approvalDigest(approval));
+    }
+    return rows.length;
+  }
+
+  /** Runs a write of vote rows, sealing each row it wrote; how many. */
+  private async writeVotes(statement: string, params: readonly SqlParam[]): Promise<number> {
+    if (!this.seals) return (await this.sql.run(statement, params)).changes;
+    const rows = await this.sql.all<Row>(`${statement} RETURNING *`, params);
+    for (const row of rows) {
+      const vote = toVote(row);
+      this.seals.add(recordKey.vote(vote.approvalId, vote.seq), voteDigest(vote));
+    }
+    return rows.length;
+  }
+
   async insert(a: NewApproval): Promise<void> {
-    await this.sql.run(
+    await this.writeApprovals(
       `INSERT INTO approvals (id, session_id, status, created_at, updated_at, expires_at, requester, requester_json, generator, rule_id, policy_version,
         approvers_json, quorum, pending_ttl_ms, valid_for_ms, binding_hash, input_key_id, input_sealed)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -173,7 +198,7 @@ export class SqlApprovalRepository implements ApprovalRepository {
       vote.approvalId,
     ]);
     const seq = Number(next?.n ?? 1);
-    await this.sql.run(
+    await this.writeVotes(
       `INSERT INTO approval_votes (approval_id, seq, approver, approver_json, groups_json, decision, reason, binding_hash, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
@@ -192,11 +217,11 @@ export class SqlApprovalRepository implements ApprovalRepository {
   }
 
   async withdrawVote(approvalId: string, approver: string, at: string, reason: string): Promise<boolean> {
-    const result = await this.sql.run(
+    const changed = await this.writeVotes(
       'UPDATE approval_votes SET withdrawn_at = ?, withdraw_reason = ? WHERE approval_id = ? AND approver = ? AND withdrawn_at IS NULL',
       [at, reason, approvalId, approver],
     );
-    return result.changes > 0;
+    return changed > 0;
   }
 
   async transition(id: string, from: readonly ApprovalStatus[], change: ApprovalChange): Promise<boolean> {
@@ -223,11 +248,11 @@ export class SqlApprovalRepository implements ApprovalRepository {
       params.push(change.outcome.code, change.outcome.reason ?? null, change.outcome.actor ?? null, change.outcome.at);
     }
     params.push(id, ...from);
-    const result = await this.sql.run(
+    const changed = await this.writeApprovals(
       `UPDATE approvals SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`,
       params,
     );
-    return result.changes === 1;
+    return changed === 1;
   }
 
   async claim(id: string, now: string): Promise<SealedInput | undefined> {
@@ -238,11 +263,11 @@ export class SqlApprovalRepository implements ApprovalRepository {
       [id, now],
     );
     if (!row) return undefined;
-    const result = await this.sql.run(
+    const changed = await this.writeApprovals(
       "UPDATE approvals SET status = 'executing', updated_at = ?, input_sealed = NULL, input_deleted_at = ? WHERE id = ? AND status = 'approved' AND valid_until > ?",
       [now, now, id, now],
     );
-    if (result.changes !== 1) return undefined;
+    if (changed !== 1) return undefined;
     const blob = row['input_sealed'];
     return Buffer.isBuffer(blob) ? { keyId: text(row['input_key_id']), blob } : { keyId: text(row['input_key_id']), blob: Buffer.alloc(0) };
   }

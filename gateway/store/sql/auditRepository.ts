@@ -1,7 +1,9 @@
 /** The audit chain, its checkpoints, and what verification cross-checks (gateway/audit/types.ts). */
 import type { CheckpointReason, StoredCheckpoint } from '../../audit/checkpoints.js';
 import type { AuditEntry, ChainHead } from '../../audit/chain.js';
-import type { AuditReader, AuditWriter, SessionFacts, StoredMaskingEvent } from '../../audit/types.js';
+import type { AuditReader, AuditWriter, RecordRowsReader, SessionFacts, StoredMaskingEvent } from '../../audit/types.js';
+import { toApproval, toVote } from './approvalRepository.js';
+import { sessionOf } from './sessionRepository.js';
 import type { ChainEntry } from '../../audit/verify.js';
 import type { MaskingEventRecord, MaskingOccurrence } from '../types.js';
 import type { SqlExecutor, SqlRow, SqlValue } from './executor.js';
@@ -109,7 +111,24 @@ const FACT_COLUMNS =
   'id, kind, created_at, completed_at, subject, issuer_id, generator, upstream, method, path, decision, rule_id, policy_version, status, http_status';
 
 export class SqlAuditRepository implements AuditReader, AuditWriter {
-  constructor(private readonly sql: SqlExecutor) {}
+  readonly rows: RecordRowsReader;
+
+  constructor(private readonly sql: SqlExecutor) {
+    this.rows = {
+      sessions: async (afterId, limit) =>
+        (await sql.all('SELECT * FROM sessions WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit])).map(sessionOf),
+      approvals: async (afterId, limit) =>
+        (await sql.all('SELECT * FROM approvals WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit])).map(toApproval),
+      votes: async (after, limit) =>
+        (
+          await sql.all('SELECT * FROM approval_votes WHERE (approval_id, seq) > (?, ?) ORDER BY approval_id, seq LIMIT ?', [
+            after.approvalId,
+            after.seq,
+            limit,
+          ])
+        ).map(toVote),
+    };
+  }
 
   async readEntries(afterSeq: number, limit: number): Promise<ChainEntry[]> {
     const rows = await this.sql.all<Row>(

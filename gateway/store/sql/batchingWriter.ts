@@ -14,6 +14,7 @@
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
 import type { SqlExecutor } from './executor.js';
+import { checkField } from '../limits.js';
 
 /** What a unit of work can do while its transaction is open. */
 export interface WriterTx {
@@ -146,18 +147,11 @@ export class BatchingWriter {
           now,
           appendAudit: async (input) => {
             const entry = linkAuditEntry(head, input, now);
+            const data = JSON.stringify(entry.data);
+            checkField('auditData', data);
             await conn.run(
               'INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-              [
-                entry.seq,
-                entry.at,
-                entry.type,
-                entry.actor,
-                entry.sessionId ?? null,
-                JSON.stringify(entry.data),
-                entry.prevHash,
-                entry.hash,
-              ],
+              [entry.seq, entry.at, entry.type, entry.actor, entry.sessionId ?? null, data, entry.prevHash, entry.hash],
             );
             head = { seq: entry.seq, hash: entry.hash };
             return entry;

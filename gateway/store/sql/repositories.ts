@@ -2,6 +2,7 @@
  * Every repository of a SQL store, bound to one connection: the shared reader, a unit of work's
  * transaction, or a read snapshot. Built on first use: most units of work touch one or two.
  */
+import type { RecordSeals } from '../../audit/rowDigests.js';
 import type { TxRepositories } from '../types.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlExecutor } from './executor.js';
@@ -23,16 +24,20 @@ export class SqlRepositories implements TxRepositories {
   private subjectRepository: SqlSubjectRepository | undefined;
   private replicaRepository: SqlReplicaRepository | undefined;
 
-  /** `stamp`: the time written on changes (a unit of work's time); `replicaId`: the gateway process writing. */
+  /**
+   * `stamp`: the time written on changes (a unit of work's time); `replicaId`: the gateway process
+   * writing; `seals`: where the digests of written rows go (a unit of work's; none on a reader).
+   */
   constructor(
     private readonly sql: SqlExecutor,
     private readonly dialect: SqlDialect,
     private readonly stamp: () => Date,
     private readonly replicaId: string,
+    protected readonly seals?: RecordSeals,
   ) {}
 
   get sessions(): SqlSessionRepository {
-    return (this.sessionRepository ??= new SqlSessionRepository(this.sql, this.dialect, this.stamp, this.replicaId));
+    return (this.sessionRepository ??= new SqlSessionRepository(this.sql, this.dialect, this.stamp, this.replicaId, this.seals));
   }
 
   get maskingEvents(): SqlMaskingEventRepository {
@@ -44,7 +49,7 @@ export class SqlRepositories implements TxRepositories {
   }
 
   get approvals(): SqlApprovalRepository {
-    return (this.approvalRepository ??= new SqlApprovalRepository(this.sql, this.dialect));
+    return (this.approvalRepository ??= new SqlApprovalRepository(this.sql, this.dialect, this.seals));
   }
 
   get retention(): SqlRetentionRepository {

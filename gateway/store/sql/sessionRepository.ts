@@ -6,6 +6,7 @@ import {
   type MaskingEventRepository,
   type MaskingSummary,
   type NewSession,
+  type RecordedPayload,
   type SessionPage,
   type SessionQuery,
   type SessionRecord,
@@ -15,6 +16,8 @@ import {
 } from '../types.js';
 import { decodeCursor, encodeCursor } from '../sql/cursor.js';
 import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
+import { bodyDigest, recordKey, sessionRecordValue, type RecordSeals } from '../../audit/rowDigests.js';
+import { checkField } from '../limits.js';
 import type { SqlDialect } from './dialect.js';
 import { maskingEventOf } from './auditRepository.js';
 
@@ -37,6 +40,11 @@ const EMPTY_SUMMARY: MaskingSummary = { profile: undefined, count: 0, byDetector
 
 function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
+}
+
+/** A payload as stored: with the digest of its body beside it (rowDigests.ts). */
+function payloadJson(payload: RecordedPayload | undefined): string | null {
+  return payload === undefined ? null : JSON.stringify({ ...payload, bodyDigest: bodyDigest(payload.body) });
 }
 
 function parseJson<T>(text: SqlValue | undefined): T | undefined {
@@ -88,13 +96,36 @@ const HELD: ReadonlySet<SessionStatus> = new Set(['running', 'pending_approval']
 const IN_FLIGHT = "status IN ('running', 'pending_approval', 'approved')";
 
 export class SqlSessionRepository implements SessionRepository {
-  /** `now`: the unit of work's time, stamped on what it writes; `replicaId`: this gateway process. */
+  /** A written row as its digest covers it: every column, payloads without their bodies. */
+  private readonly sealed: string;
+
+  /**
+   * `now`: the unit of work's time, stamped on what it writes; `replicaId`: this gateway process;
+   * `seals`: where the digests of written rows go (a unit of work's; none on a reader).
+   */
   constructor(
     private readonly sql: SqlExecutor,
     private readonly dialect: SqlDialect,
     private readonly now: () => Date,
     private readonly replicaId: string,
-  ) {}
+    private readonly seals?: RecordSeals,
+  ) {
+    this.sealed = `id, kind, request_id, created_at, updated_at, identity_json, generator, upstream, method, path, decision, rule_id,
+      policy_version, status, http_status, upstream_status, ${dialect.jsonWithout('request_json', 'body')} AS request_json,
+      ${dialect.jsonWithout('response_json', 'body')} AS response_json, forwarded_at, completed_at, upstream_ms, total_ms,
+      error_code, error_message, masking_json, approval_id, replica_id`;
+  }
+
+  /** Runs a write of session rows; the rows it wrote are sealed (their digests go to the unit's next audit entry). */
+  private async write(statement: string, params: readonly SqlParam[]): Promise<number> {
+    if (!this.seals) return (await this.sql.run(statement, params)).changes;
+    const rows = await this.sql.all(`${statement} RETURNING ${this.sealed}`, params);
+    for (const row of rows) {
+      const session = sessionOf(row);
+      this.seals.add(recordKey.session(session.id), sessionRecordValue(session));
+    }
+    return rows.length;
+  }
 
   async get(id: string): Promise<SessionRecord | undefined> {
     const row = await this.sql.get('SELECT * FROM sessions WHERE id = ?', [id]);
@@ -141,7 +172,16 @@ export class SqlSessionRepository implements SessionRepository {
   }
 
   async insert(s: NewSession): Promise<void> {
-    await this.sql.run(
+    const identity = JSON.stringify(s.identity);
+    checkField('path', s.path);
+    checkField('method', s.method);
+    checkField('requestId', s.requestId);
+    checkField('generator', s.generator);
+    checkField('upstream', s.upstream);
+    checkField('errorCode', s.error?.code);
+    checkField('errorMessage', s.error?.message);
+    checkField('identity', identity);
+    await this.write(
       `INSERT INTO sessions (id, kind, request_id, created_at, updated_at, subject, issuer_id, identity_json, generator, upstream, method, path,
         decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id, replica_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -153,7 +193,7 @@ export class SqlSessionRepository implements SessionRepository {
         this.now().toISOString(),
         s.identity.subject,
         s.identity.issuerId,
-        JSON.stringify(s.identity),
+        identity,
         s.generator ?? null,
         s.upstream,
         s.method,
@@ -163,7 +203,7 @@ export class SqlSessionRepository implements SessionRepository {
         s.policyVersion,
         s.status,
         s.httpStatus ?? null,
-        json(s.request),
+        payloadJson(s.request),
         s.forwardedAt ?? null,
         s.error?.code ?? null,
         s.error?.message ?? null,
@@ -208,9 +248,14 @@ export class SqlSessionRepository implements SessionRepository {
       if (value === undefined) continue;
       if (key === 'error') {
         const error = value as SessionRecord['error'];
+        checkField('errorCode', error?.code);
+        checkField('errorMessage', error?.message);
         sets.push('error_code = ?', 'error_message = ?');
         params.push(error?.code ?? null, error?.message ?? null);
-      } else if (key === 'request' || key === 'response' || key === 'masking') {
+      } else if (key === 'request' || key === 'response') {
+        sets.push(`${SESSION_COLUMNS[key]} = ?`);
+        params.push(payloadJson(value as RecordedPayload));
+      } else if (key === 'masking') {
         sets.push(`${SESSION_COLUMNS[key]} = ?`);
         params.push(JSON.stringify(value));
       } else {
@@ -229,14 +274,14 @@ export class SqlSessionRepository implements SessionRepository {
     }
     params.push(id, ...(condition?.params ?? []));
     const where = condition ? `id = ? AND ${condition.sql}` : 'id = ?';
-    return (await this.sql.run(`UPDATE sessions SET ${sets.join(', ')} WHERE ${where}`, params)).changes;
+    return this.write(`UPDATE sessions SET ${sets.join(', ')} WHERE ${where}`, params);
   }
 
   async addMaskingSummary(id: string, summary: MaskingSummary): Promise<void> {
     if (summary.count === 0) {
       // Nothing to add up: only the profile, when there is one, in one statement.
       if (summary.profile !== undefined)
-        await this.sql.run(`UPDATE sessions SET masking_json = ${this.dialect.jsonSetText('masking_json', 'profile')} WHERE id = ?`, [
+        await this.write(`UPDATE sessions SET masking_json = ${this.dialect.jsonSetText('masking_json', 'profile')} WHERE id = ?`, [
           summary.profile,
           id,
         ]);
@@ -248,7 +293,7 @@ export class SqlSessionRepository implements SessionRepository {
     const byDetector: Record<string, number> = { ...current.byDetector };
     for (const [detector, count] of Object.entries(summary.byDetector)) byDetector[detector] = (byDetector[detector] ?? 0) + count;
     const merged: MaskingSummary = { profile: summary.profile ?? current.profile, count: current.count + summary.count, byDetector };
-    await this.sql.run('UPDATE sessions SET masking_json = ? WHERE id = ?', [JSON.stringify(merged), id]);
+    await this.write('UPDATE sessions SET masking_json = ? WHERE id = ?', [JSON.stringify(merged), id]);
   }
 }
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AuditEntry, AuditInput } from '../../audit/chain.js';
+import { RECORDS_ENTRY_TYPE, RECORDS_KEY, RecordSeals } from '../../audit/rowDigests.js';
 import type {
   MaskingEventRecord,
   MaskingSummary,
@@ -35,7 +36,7 @@ class SqlTx extends SqlRepositories implements StoreTx {
     dialect: SqlDialect,
     replicaId: string,
   ) {
-    super(tx.executor, dialect, () => tx.now, replicaId);
+    super(tx.executor, dialect, () => tx.now, replicaId, new RecordSeals());
     this.now = tx.now;
   }
 
@@ -59,8 +60,15 @@ class SqlTx extends SqlRepositories implements StoreTx {
     return this.sessions.addMaskingSummary(id, summary);
   }
 
+  /** Links an entry to the chain, carrying the digests of the rows written since the last one. */
   appendAudit(entry: AuditInput): Promise<AuditEntry> {
-    return this.tx.appendAudit(entry);
+    const records = this.seals?.take();
+    return this.tx.appendAudit(records ? { ...entry, data: { ...entry.data, [RECORDS_KEY]: records } } : entry);
+  }
+
+  /** Rows written after the unit's last entry still get an entry that vouches for them. */
+  async sealRemaining(): Promise<void> {
+    if ((this.seals?.size ?? 0) > 0) await this.appendAudit({ type: RECORDS_ENTRY_TYPE, actor: 'gateway', data: {} });
   }
 }
 
@@ -100,7 +108,12 @@ export abstract class SqlStore implements Store {
   }
 
   transact<T>(work: (tx: StoreTx) => Promise<T>, options: TransactOptions = {}): Promise<T> {
-    return this.writer.submit((writerTx) => work(new SqlTx(writerTx, this.dialect, this.replica.id)), options.retrySafe === true);
+    return this.writer.submit(async (writerTx) => {
+      const tx = new SqlTx(writerTx, this.dialect, this.replica.id);
+      const value = await work(tx);
+      await tx.sealRemaining();
+      return value;
+    }, options.retrySafe === true);
   }
 
   abstract withReadSnapshot<T>(work: (snapshot: ReadRepositories) => Promise<T>): Promise<T>;

@@ -6,7 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { GENESIS_HASH, hashAuditEntry, type AuditEntry } from '../../../gateway/audit/chain.js';
 import { MIGRATIONS } from '../../../gateway/store/sql/migrations/index.js';
-import type { Store } from '../../../gateway/store/types.js';
+import { FIELD_LIMITS } from '../../../gateway/store/limits.js';
+import { StoreError, type Store } from '../../../gateway/store/types.js';
 import { ENGINES, type EngineFixture } from './engines.js';
 import { maskingEvent, newApproval, newSession, T0 } from './builders.js';
 
@@ -143,6 +144,30 @@ for (const engine of ENGINES) {
       const entries = await store.readAudit(0, 10);
       assert.deepEqual(entries.map((entry) => entry.type).sort(), ['once', 'safe-1', 'safe-2']);
       assertLinear(entries);
+    });
+
+    it('refuses a field larger than it keeps, and an oversized audit entry, recording nothing of that unit', async () => {
+      await assert.rejects(
+        store.transact((tx) => tx.insertSession(newSession('long', { path: `/proxy/autogen/${'a'.repeat(FIELD_LIMITS.path)}` }))),
+        (error: unknown) =>
+          error instanceof StoreError && /the path to record is \d+ characters long; the store keeps at most 8192/.test(error.message),
+      );
+      await store.transact((tx) => tx.insertSession(newSession('s1')));
+      await assert.rejects(
+        store.transact((tx) => tx.updateSession('s1', { status: 'failed', error: { code: 'x', message: 'e'.repeat(5000) } })),
+        /errorMessage/,
+      );
+      await assert.rejects(
+        store.transact((tx) => tx.appendAudit({ type: 'auth.rejected', actor: 'anonymous', data: { path: 'p'.repeat(300_000) } })),
+        /auditData/,
+      );
+      assert.equal(await store.getSession('long'), undefined);
+      assert.equal((await store.getSession('s1'))?.status, 'running');
+      // Only s1's insert, vouched for by the entry its unit ended with.
+      assert.deepEqual(
+        (await store.readAudit(0, 10)).map((entry) => [entry.type, Object.keys(entry.data['records'] as object)]),
+        [['records.written', ['session:s1']]],
+      );
     });
 
     it('updates a session (end-to-end time, masking summary) and pages through history newest first', async () => {

@@ -1,0 +1,118 @@
+/**
+ * Digests of the rows the chain vouches for. Every write to a session, an approval or a vote is
+ * followed, in the same transaction, by an audit entry that carries the row's digest as it then
+ * stands (`data.records`, keyed `session:ID`, `approval:ID`, `vote:APPROVAL:SEQ`), so verification
+ * recomputes the digest from the row and names one that was edited or deleted afterwards.
+ *
+ * A body is digested apart (`bodyDigest`, stored beside it in the payload): the session's digest
+ * covers the body's digest, not the body, so a retention purge that deletes the body (keeping its
+ * digest) leaves the session's digest intact, and an edited body no longer matches its digest.
+ * Bookkeeping (when a row was last touched, which process holds it) is left out.
+ */
+import { createHash } from 'node:crypto';
+import type { ApprovalRecord, VoteRecord } from '../approvals/repository.js';
+import type { RecordedPayload, SessionRecord } from '../store/types.js';
+import { canonicalJson } from './canonical.js';
+
+/** The `data` key of an audit entry that holds the digests of the rows its unit of work wrote. */
+export const RECORDS_KEY = 'records';
+
+/** The entry a unit of work ends with when it wrote rows after its last entry (or wrote no entry). */
+export const RECORDS_ENTRY_TYPE = 'records.written';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Digest of a recorded body (the masked body, or null when none was kept). */
+export function bodyDigest(body: unknown): string {
+  return sha256(canonicalJson(body ?? null));
+}
+
+function payloadSeal(payload: RecordedPayload | undefined): unknown {
+  if (payload === undefined) return null;
+  return {
+    contentType: payload.contentType ?? null,
+    bytes: payload.bytes,
+    truncated: payload.truncated ?? false,
+    bodyDigest: payload.bodyDigest ?? null,
+  };
+}
+
+export function sessionDigest(session: SessionRecord): string {
+  return sha256(
+    canonicalJson({
+      id: session.id,
+      kind: session.kind,
+      requestId: session.requestId,
+      createdAt: session.createdAt,
+      identity: session.identity,
+      generator: session.generator ?? null,
+      upstream: session.upstream,
+      method: session.method,
+      path: session.path,
+      decision: session.decision,
+      ruleId: session.ruleId,
+      policyVersion: session.policyVersion,
+      status: session.status,
+      httpStatus: session.httpStatus ?? null,
+      upstreamStatus: session.upstreamStatus ?? null,
+      request: payloadSeal(session.request),
+      response: payloadSeal(session.response),
+      forwardedAt: session.forwardedAt ?? null,
+      completedAt: session.completedAt ?? null,
+      upstreamMs: session.upstreamMs ?? null,
+      totalMs: session.totalMs ?? null,
+      error: session.error ?? null,
+      masking: session.masking,
+      approvalId: session.approvalId ?? null,
+    }),
+  );
+}
+
+export function approvalDigest(approval: ApprovalRecord): string {
+  const { updatedAt: _updatedAt, sealed, ...rest } = approval;
+  const input = sealed === undefined ? null : { keyId: sealed.keyId, digest: createHash('sha256').update(sealed.blob).digest('hex') };
+  return sha256(canonicalJson({ ...rest, sealed: input }));
+}
+
+export function voteDigest(vote: VoteRecord): string {
+  return sha256(canonicalJson(vote));
+}
+
+export const recordKey = {
+  session: (id: string): string => `session:${id}`,
+  approval: (id: string): string => `approval:${id}`,
+  vote: (approvalId: string, seq: number): string => `vote:${approvalId}:${seq}`,
+};
+
+/**
+ * A session's value in `data.records`: its digest and when it was created (retention deletes
+ * sessions by creation time, so verification can tell a purged session from a deleted one).
+ */
+export function sessionRecordValue(session: SessionRecord): string {
+  return `${sessionDigest(session)} ${session.createdAt}`;
+}
+
+/** Where the digests of a unit of work's writes gather until its next audit entry carries them. */
+export class RecordSeals {
+  private pending = new Map<string, string>();
+
+  add(key: string, value: string): void {
+    // A row written twice before the next entry: the entry vouches for how it stands now.
+    this.pending.delete(key);
+    this.pending.set(key, value);
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** The pending digests, as an entry's `data.records`; empties the collection. */
+  take(): Record<string, string> | undefined {
+    if (this.pending.size === 0) return undefined;
+    const records = Object.fromEntries(this.pending);
+    this.pending = new Map();
+    return records;
+  }
+}
