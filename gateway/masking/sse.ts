@@ -1,8 +1,10 @@
 /**
  * Server-Sent Events masking. Events are parsed and re-emitted one by one, and no line passes
- * unexamined: comment lines (`: …`), `event:`, `id:` and unknown fields are masked as text,
- * `retry:` is kept only when it is the digits the specification allows, and `data:` is masked
- * as below. A `data:` payload that is JSON is masked structurally; token streams are
+ * unexamined: `event:` and `id:` lines are masked as text; comment lines (`: …`) lose their
+ * text and fields no client reads are dropped (EventSource ignores both, and a value split over
+ * several of them could not be read whole); `retry:` is kept only when it is a plausible
+ * reconnection delay (at most seven digits, per the specification's digits-only rule), and
+ * `data:` is masked as below. A `data:` payload that is JSON is masked structurally; token streams are
  * re-assembled first, because a name split across events ("Mar" | "ia Sil" | "va") is
  * invisible to any per-event look:
  *
@@ -112,7 +114,8 @@ interface Reassembly {
   readonly origins: Origins;
   make: (text: string) => Json;
   readonly pointer: string;
-  readonly eventName: string | undefined;
+  /** The event's `event:` line as masked, repeated on the synthetic events that release held-back text. */
+  readonly eventLine: string | undefined;
   readonly group: string;
 }
 
@@ -217,7 +220,7 @@ export class SseStream implements StreamMasker {
     const data: Line[] = [];
     const before: OutLine[] = [];
     const after: OutLine[] = [];
-    let eventName: string | undefined;
+    let eventLine: string | undefined;
     for (const line of lines) {
       const colon = line.text.indexOf(':');
       const name = colon < 0 ? line.text : line.text.slice(0, colon);
@@ -227,8 +230,8 @@ export class SseStream implements StreamMasker {
         data.push({ text: line.text.slice(valueAt), at: line.at + valueAt });
         continue;
       }
-      if (colon !== 0 && name === 'event') eventName = line.text.slice(valueAt);
       const kept = this.otherLine(line, colon, name, valueAt);
+      if (colon !== 0 && name === 'event') eventLine = kept?.text;
       if (kept) (data.length === 0 ? before : after).push(kept);
     }
     if (data.length === 0) {
@@ -245,7 +248,7 @@ export class SseStream implements StreamMasker {
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
       const parsed = parseJsonWithSpans(payload.text);
       if (parsed) {
-        this.jsonEvent(parsed, payload, data, eventName, before, after, out);
+        this.jsonEvent(parsed, payload, data, eventLine, before, after, out);
         return;
       }
     }
@@ -253,10 +256,11 @@ export class SseStream implements StreamMasker {
     out.push(...before, ...dataLines(released.text, released.events), ...after, blank());
   }
 
-  /** A line other than `data:`: masked as text, or dropped (a `retry:` that is not digits). */
+  /** A line other than `data:`: masked as text, emptied (a comment) or dropped. */
   private otherLine(line: Line, colon: number, name: string, valueAt: number): OutLine | undefined {
-    if (colon !== 0 && name === 'retry') return /^\d+$/.test(line.text.slice(valueAt)) ? plainLine(line.text) : undefined;
-    // Comments, `event:`, `id:` and fields no client reads: the whole line is text to mask.
+    if (colon === 0) return plainLine(':');
+    if (name === 'retry') return /^\d{1,7}$/.test(line.text.slice(valueAt)) ? plainLine(line.text) : undefined;
+    if (name !== 'event' && name !== 'id') return undefined;
     const applied = maskWholeText(this.ctx, line.text);
     return {
       text: applied.text,
@@ -306,7 +310,7 @@ export class SseStream implements StreamMasker {
     parsed: ParsedJson,
     payload: Payload,
     data: readonly Line[],
-    eventName: string | undefined,
+    eventLine: string | undefined,
     before: readonly OutLine[],
     after: readonly OutLine[],
     out: OutLine[],
@@ -342,7 +346,7 @@ export class SseStream implements StreamMasker {
           origins: new Origins(),
           make: field.make,
           pointer: field.pointer,
-          eventName,
+          eventLine,
           group: groupOf(field.key),
         };
         this.streams.set(field.key, reassembly);
@@ -380,7 +384,7 @@ export class SseStream implements StreamMasker {
       const applied = reassembly.stream.flushApplied(true);
       if (applied.text.length === 0) continue;
       const value = reassembly.make(applied.text);
-      const head = reassembly.eventName === undefined ? [] : [plainLine(`event: ${reassembly.eventName}`)];
+      const head = reassembly.eventLine === undefined ? [] : [plainLine(reassembly.eventLine)];
       if (applied.events.length === 0) {
         out.push(...head, plainLine(`data: ${JSON.stringify(value)}`), blank());
         continue;

@@ -66,11 +66,11 @@ describe('masking events: original offset and length', () => {
     );
   });
 
-  it('points into the SSE body as received: JSON deltas with escapes, values split across events, comments and ids', () => {
+  it('points into the SSE body as received: JSON deltas with escapes, values split across events, event names and ids', () => {
     const chunk = (content: string, finish: string | null = null): string =>
       `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
     const sse =
-      ': cliente José Pereira\nid: ana@exemplo.com\n' +
+      'event: cliente José Pereira\nid: ana@exemplo.com\n' +
       chunk('O CPF é 529.982') +
       chunk('.247-25 e o telefone "(11) 98765-4321".', 'stop') +
       'data: plain CPF 111.444.777-35\n\n';

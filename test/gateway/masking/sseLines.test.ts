@@ -28,16 +28,30 @@ function read(sse: string): { lines: string[]; data: string } {
 }
 
 describe('SSE line kinds', () => {
-  it('masks comment lines, event names, ids and unknown fields as text', () => {
+  it('masks event names and ids as text, empties comments and drops fields no client reads', () => {
     const input = ': keep-alive for Maria da Silva\nevent: cpf-529.982.247-25\nid: ana@exemplo.com\nx-trace: (11) 98765-4321\ndata: ok\n\n';
     for (const size of [input.length, 1, 5]) {
       const out = read(run(m.sseStream(), input, size));
-      assert.deepEqual(out, { lines: [': keep-alive for [NOME]', 'event: cpf-[CPF]', 'id: [EMAIL]', 'x-trace: [TELEFONE]'], data: 'ok' });
+      assert.deepEqual(out, { lines: [':', 'event: cpf-[CPF]', 'id: [EMAIL]'], data: 'ok' });
     }
   });
 
-  it('keeps a retry of digits and drops any other retry', () => {
-    assert.deepEqual(read(run(m.sseStream(), 'retry: 3000\nretry: 529.982.247-25\ndata: ok\n\n')), { lines: ['retry: 3000'], data: 'ok' });
+  it('lets no CPF through comments that split it', () => {
+    const out = run(m.sseStream(), ': 529.982\n: .247-25\n\ndata: ok\n\n');
+    assert.doesNotMatch(out, /529|247/);
+    assert.match(out, /^:\n/);
+  });
+
+  it('keeps a retry that is a plausible delay and drops any other retry', () => {
+    const out = run(m.sseStream(), 'retry: 3000\nretry: 529.982.247-25\nretry: 52998224725\ndata: ok\n\n');
+    assert.deepEqual(read(out), { lines: ['retry: 3000'], data: 'ok' });
+  });
+
+  it('repeats the masked event name on the event that releases held-back text', () => {
+    const delta = (text: string): string =>
+      `event: pedido de Maria da Silva\ndata: ${JSON.stringify({ type: 'response.output_text.delta', delta: text })}\n\n`;
+    const out = run(m.sseStream(), `${delta('CPF 529.98')}${delta('2.247-25')}`);
+    assert.doesNotMatch(out, /Maria|529|247/);
   });
 
   it('catches a number broken over two data lines of one event, and keeps other line breaks', () => {
