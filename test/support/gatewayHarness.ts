@@ -72,12 +72,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const launch = async (): Promise<RunningGateway> =>
     (gateway = await startGateway(loadConfig(policyPath), { logger, ...(options.clock ? { clock: options.clock } : {}) }, modules));
   const tokens = new Map<string, string>();
+  let gateway: RunningGateway;
+  try {
+    gateway = await launch();
+  } catch (error) {
+    // A policy the gateway refuses must not leave the IdP, the runtime and the folder behind.
+    await runtime.close();
+    await idp.close();
+    removeDir(dir);
+    throw error;
+  }
 
   const harness: Harness = {
     dir,
     idp,
     runtime,
-    gateway: await launch(),
+    gateway,
     policyPath,
     async token(user) {
       let token = tokens.get(user);
