@@ -72,9 +72,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const launch = async (): Promise<RunningGateway> =>
     (gateway = await startGateway(loadConfig(policyPath), { logger, ...(options.clock ? { clock: options.clock } : {}) }, modules));
   const tokens = new Map<string, string>();
-  let gateway: RunningGateway;
+  let started: RunningGateway;
   try {
-    gateway = await launch();
+    started = await launch();
   } catch (error) {
     // A policy the gateway refuses must not leave the IdP, the runtime and the folder behind.
     await runtime.close();
@@ -87,7 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dir,
     idp,
     runtime,
-    gateway,
+    gateway: started,
     policyPath,
     async token(user) {
       let token = tokens.get(user);

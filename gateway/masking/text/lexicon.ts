@@ -22,7 +22,7 @@ const NEVER_AMBIGUOUS_WEIGHT = 12;
 
 let firstNames: Map<string, FirstName> | undefined;
 
-function firstNameTable(): Map<string, FirstName> {
+export function firstNameTable(): Map<string, FirstName> {
   if (firstNames) return firstNames;
   const table = new Map<string, FirstName>();
   for (const entry of FIRST_NAMES_DATA.split(',')) {
@@ -180,7 +180,7 @@ KIMURA HAYASHI SHIMIZU YAMAZAKI MORI ABE IKEDA HASHIMOTO ISHIKAWA OGAWA HADDAD S
 JUNIOR FILHO NETO SOBRINHO SEGUNDO`;
 
 let surnames: Set<string> | undefined;
-function surnameSet(): Set<string> {
+export function surnameSet(): Set<string> {
   surnames ??= new Set(SURNAMES.split(/\s+/).filter(Boolean));
   return surnames;
 }
