@@ -6,13 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { ConfigError, parseConfig } from '../../gateway/config/load.js';
 import { isRecord } from './support/deployFiles.js';
-import {
-  POLICY_MOUNT_PATH,
-  loadShippedPolicy,
-  policyData,
-  shippedPolicies,
-  type ShippedPolicy,
-} from './support/shippedPolicies.js';
+import { POLICY_MOUNT_PATH, loadShippedPolicy, policyData, shippedPolicies, type ShippedPolicy } from './support/shippedPolicies.js';
 
 /** Sections that say where things are; everything else must be the same in every example. */
 const PLACEMENT = ['store', 'upstreams'];
