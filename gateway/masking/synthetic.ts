@@ -13,6 +13,7 @@
 import type { DetectorId } from './config.js';
 import { DETECTORS, detector } from './detectors/registry.js';
 import type { MaskingKeyring } from './types.js';
+import { firstNameTable, surnameSet } from './text/lexicon.js';
 
 /** Fresh draws tried when a fake fails its check digits or equals the original. */
 const ATTEMPTS = 16;
@@ -107,6 +108,7 @@ function ambiguous(id: DetectorId, made: string): boolean {
 /** The fake of `original` (as the detectors read it) under the keyring's current key; undefined when the detector has none. */
 export function syntheticFor(id: DetectorId, original: string, keyring: MaskingKeyring): string | undefined {
   const d = detector(id);
+  if (WRITERS[id]) return written(id, original, keyring);
   if (!d.synthetic) return undefined;
   const normal = d.normalise(original);
   const template = d.synthetic(normal);
@@ -116,6 +118,76 @@ export function syntheticFor(id: DetectorId, original: string, keyring: MaskingK
     const chars = drawn(keyring, `\u0000synthetic\u0000${id}\u0000${normal}\u0000${attempt}`, kinds);
     const made = complete(fill(template, chars), d.validate);
     if (made !== undefined && made !== normal && !ambiguous(id, made)) return inLayout(original, normal, made);
+  }
+  return undefined;
+}
+
+/** Picks one of `choices` with a keyed draw. */
+type Pick = <T>(choices: readonly T[], salt: string) => T;
+
+/** Data whose fakes are not a template of digits and letters: written by a function of its own. */
+const WRITERS: Partial<Record<DetectorId, (original: string, pick: Pick) => string | undefined>> = {
+  name: fakeName,
+  birth_date: fakeBirthDate,
+};
+
+/** First names common enough to be plausible (about 30,000 births or more) and never ordinary words. */
+let plausibleFirstNames: string[] | undefined;
+/** Surnames, without the generational suffixes (Júnior, Filho, Neto). */
+let plausibleSurnames: string[] | undefined;
+const SUFFIXES = new Set(['JUNIOR', 'FILHO', 'NETO', 'SOBRINHO', 'SEGUNDO']);
+const PARTICLES = new Set(['DE', 'DA', 'DO', 'DOS', 'DAS', 'E', 'DI', 'DEL', 'VAN', 'VON']);
+
+function titleCase(word: string, like: string): string {
+  if (like === like.toUpperCase() && like !== like.toLowerCase()) return word;
+  return word.charAt(0) + word.slice(1).toLowerCase();
+}
+
+/** A person's name of as many words: an IBGE first name, then common surnames; particles kept. */
+function fakeName(original: string, pick: Pick): string | undefined {
+  plausibleFirstNames ??= [...firstNameTable()].filter(([, entry]) => entry.weight >= 9 && !entry.ambiguous).map(([name]) => name);
+  plausibleSurnames ??= [...surnameSet()].filter((name) => !SUFFIXES.has(name));
+  const words = original.split(/(\s+)/);
+  let first = true;
+  const out = words.map((word, index) => {
+    if (/^\s+$/.test(word) || word === '') return word;
+    const upper = word.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase();
+    if (PARTICLES.has(upper)) return word;
+    const replacement = first ? pick(plausibleFirstNames ?? [], `first${index}`) : pick(plausibleSurnames ?? [], `surname${index}`);
+    first = false;
+    return titleCase(replacement, word);
+  });
+  return out.join('');
+}
+
+/** A birth date between 1940 and 2005 in the original's layout (day, month and year where they were). */
+function fakeBirthDate(original: string, pick: Pick): string | undefined {
+  const yearFirst = /^(\d{4})(\D)(\d{1,2})(\D)(\d{1,2})$/.exec(original);
+  const dayFirst = /^(\d{1,2})(\D)(\d{1,2})(\D)(\d{2}|\d{4})$/.exec(original);
+  const year = 1940 + pick([...Array(66).keys()], 'year');
+  const month = 1 + pick([...Array(12).keys()], 'month');
+  const day = 1 + pick([...Array(28).keys()], 'day');
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (yearFirst) return `${year}${yearFirst[2]}${two(month)}${yearFirst[4]}${two(day)}`;
+  if (dayFirst) {
+    const y = dayFirst[5]!.length === 2 ? two(year % 100) : String(year);
+    return `${two(day)}${dayFirst[2]}${two(month)}${dayFirst[4]}${y}`;
+  }
+  return undefined;
+}
+
+/** A fake written by its detector's writer, drawn from the key like every fake; never the original. */
+function written(id: DetectorId, original: string, keyring: MaskingKeyring): string | undefined {
+  const writer = WRITERS[id];
+  if (!writer) return undefined;
+  const normal = detector(id).normalise(original);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const pick: Pick = (choices, salt) => {
+      const hex = keyring.hmac(`\u0000synthetic\u0000${id}\u0000${normal}\u0000${attempt}\u0000${salt}`).hmac;
+      return choices[parseInt(hex.slice(0, 12), 16) % choices.length]!;
+    };
+    const made = writer(original, pick);
+    if (made !== undefined && detector(id).normalise(made) !== normal) return made;
   }
   return undefined;
 }

@@ -149,9 +149,26 @@ describe('synthetic replacements', () => {
     assert.match(fakeIn(again.value, 'Escreva para ', ' hoje'), /^usuario\d{10}@example\.com$/);
   });
 
-  it('gives a pseudonym for data that has no synthetic values yet (names)', () => {
+  it('gives a person a plausible name of as many words, particles kept, the same under one key', () => {
     const masked = synthetic(['name']).maskText('Cliente: Maria Aparecida dos Santos');
-    assert.match(masked.value, /^Cliente: NOME_[0-9a-f]{8}$/);
+    const fake = fakeIn(masked.value, 'Cliente: ', '');
+    assert.match(fake, /^[A-Z][a-z]+ [A-Z][a-z]+ dos [A-Z][a-z]+$/);
+    assert.notEqual(fake, 'Maria Aparecida dos Santos');
+    assert.equal(synthetic(['name']).maskText('Cliente: MARIA APARECIDA DOS SANTOS').value.slice(9), fake.toUpperCase());
+    assert.equal(masked.events[0]?.hmac, only('name').maskText('Cliente: Maria Aparecida dos Santos').events[0]?.hmac);
+    assert.notEqual(fakeIn(synthetic(['name'], otherKeyring).maskText('Cliente: Maria Aparecida dos Santos').value, 'Cliente: ', ''), fake);
+  });
+
+  it('gives a birth date in the original layout, never the original', () => {
+    const masked = synthetic(['birth_date']).maskText('Data de nascimento: 14/03/1985.');
+    const fake = fakeIn(masked.value, 'Data de nascimento: ', '.');
+    assert.match(fake, /^(0[1-9]|1\d|2[0-8])\/(0[1-9]|1[0-2])\/(19[4-9]\d|200[0-5])$/);
+    assert.notEqual(fake, '14/03/1985');
+  });
+
+  it('gives a pseudonym for data that has no synthetic values (addresses)', () => {
+    const masked = synthetic(['address']).maskText('Endereço: Rua XV de Novembro, 928 - Centro');
+    assert.match(masked.value, /ENDERECO_[0-9a-f]{8}/);
   });
 
   it('masks a fake made under another key like any real value', () => {
