@@ -486,11 +486,17 @@ export class Scan {
     if (c === 0x2f || c === 0x2d) p++;
     else if (c === SPACE_CHAR && this.at(p + 1) === 0x2d && this.at(p + 2) === SPACE_CHAR) p += 3;
     else if (c === 0x2c && this.at(p + 1) === SPACE_CHAR) p += 2;
-    else if (c === SPACE_CHAR && this.at(p + 1) === 0x28) p += 2;
+    else if (c === SPACE_CHAR && this.at(p + 1) === 0x28) return this.at(p + 4) === 0x29 && this.isUfAt(p + 2);
     else return false;
+    if (!this.isUfAt(p)) return false;
+    // The state ends its token: `BA.23P.L38/DSLV-49` and `SP-1234` start something else.
+    const next = this.at(p + 2);
+    return !((next === 0x2e || next === 0x2d || next === 0x2f) && this.cls(p + 3) & WORD);
+  }
+
+  private isUfAt(p: number): boolean {
     const a = this.at(p);
     const b = this.at(p + 1);
-    if (a < 0 || b < 0) return false;
-    return isUf(a, b) && !(this.cls(p + 2) & WORD);
+    return a >= 0 && b >= 0 && isUf(a, b) && !(this.cls(p + 2) & WORD);
   }
 }

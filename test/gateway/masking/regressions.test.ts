@@ -141,3 +141,13 @@ describe('masking masked text again', () => {
     assert.match(once, /pedido 88451/);
   });
 });
+
+describe('a state after a name', () => {
+  it('is a state only when it ends its token: a CNPJ or a code that starts with two capitals is no UF', () => {
+    const m = masker();
+    assert.equal(m.maskText('Maria da Silva (BA.23P.L38/DSLV-49').value, '[NOME] ([CNPJ]');
+    assert.equal(m.maskText('Maria da Silva, BA.23P.L38/DSLV-49').value, '[NOME], [CNPJ]');
+    assert.equal(m.maskText('Vive em Campinas (SP) desde 2001').value, 'Vive em Campinas (SP) desde 2001');
+    assert.equal(m.maskText('Ele mora em Copacabana, Rio de Janeiro - RJ.').value, 'Ele mora em Copacabana, Rio de Janeiro - RJ.');
+  });
+});

@@ -10,6 +10,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { SAFE_TEAM, startCaptureUpstream, type CaptureUpstream } from '../../support/captureUpstream.js';
 import { startHarness, type Harness } from '../../support/gatewayHarness.js';
+import { REGISTRATION } from '../../support/registration.js';
 
 /** A team whose FunctionTool carries Python that AutoGen `exec()`s when the team loads. */
 export const FUNCTION_TOOL_TEAM = {
@@ -58,6 +59,10 @@ export interface PolicyOptions {
 /** The security suite's policy: the demo policy's rules over capture upstreams sharing one origin. */
 export function securityPolicy(capture: CaptureUpstream, options: PolicyOptions = {}): string {
   const noteInput = JSON.stringify({ type: 'object', required: ['note'], properties: { note: { type: 'string', maxLength: 2000000 } } });
+  // What a personal-data generator must declare (JSON is YAML's flow style).
+  const registration = Object.entries(REGISTRATION)
+    .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+    .join('\n    ');
   return `version: 1
 dataDir: ./data
 server:
@@ -85,6 +90,7 @@ generators:
   studio-report:
     upstream: autogen
     personalData: true
+    ${registration}
     masking: lgpd
     task: 'Write the report. note: {{note}}'
     input: ${noteInput}
@@ -98,12 +104,14 @@ generators:
   http-report:
     upstream: generator
     personalData: true
+    ${registration}
     masking: lgpd
     path: /generate
     input: ${noteInput}
   held-report:
     upstream: generator
     personalData: true
+    ${registration}
     masking: lgpd
     path: /generate
     input: ${noteInput}
@@ -152,8 +160,17 @@ rules:
     decision: allow
 access:
   auditors: [privacy-office]
-${options.extra ?? ''}
+# The principles are tested one by one here: a raw Studio team nobody registered is recorded,
+# not refused, so each group sees only its own principle decide (governance has its own tests).
+governance:
+  violations: { unregisteredTeam: record }
+${options.extra?.includes('limits:') ? '' : '# Hundreds of attacks a second from one tester: the rate-limit group sets its own limits.\nlimits: { perIdentity: false, perClient: false }\n'}${options.extra ?? ''}
 `;
+}
+
+/** The personal-data generators of a security policy, pinned as a reviewer would (governance refuses unpinned ones). */
+export function securityPins(policy: string): string[] {
+  return ['studio-report', 'http-report', 'held-report'].filter((name) => policy.includes(`\n  ${name}:\n`));
 }
 
 export interface Gate {
@@ -179,7 +196,7 @@ export function useGate(options: PolicyOptions | ((capture: CaptureUpstream) => 
     starting ??= (async () => {
       capture = await startCaptureUpstream();
       const policy = typeof options === 'function' ? options(capture) : securityPolicy(capture, options);
-      const harness = await startHarness({ policy });
+      const harness = await startHarness({ policy, pin: securityPins(policy) });
       return { harness, capture, url: harness.gateway.url, token: (user: string) => harness.token(user) };
     })();
     return starting;

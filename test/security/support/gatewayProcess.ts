@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { startCaptureUpstream, type CaptureUpstream } from '../../support/captureUpstream.js';
 import { startTestIdp, type TestIdp } from '../../support/devIdp.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
-import { securityPolicy, type PolicyOptions } from './gate.js';
+import { pinGenerators } from '../../support/registration.js';
+import { securityPins, securityPolicy, type PolicyOptions } from './gate.js';
 
 export interface GatewayProcess {
   readonly url: string;
@@ -119,7 +120,8 @@ export function useGatewayProcesses(): () => ProcessBench {
       idp,
       capture,
       spawn: async (options = {}) => {
-        const policy = securityPolicy(capture, options.policy).replaceAll('{{issuer}}', idp.issuer);
+        const text = securityPolicy(capture, options.policy).replaceAll('{{issuer}}', idp.issuer);
+        const policy = pinGenerators(text, join(dir, 'autogen-gate.yaml'), securityPins(text));
         const gateway = await spawnGateway({ policy, dir, ...(options.diskBytes === undefined ? {} : { diskBytes: options.diskBytes }) });
         processes.push(gateway);
         return gateway;
