@@ -71,7 +71,8 @@ export function governanceView(
   const isOwner = owner !== undefined && isPerson(caller, owner.person);
   const group = generator.registration.owner?.group;
   return {
-    state: !owner ? 'unregistered' : !assessment.enforced ? 'not-enforced' : acting ? 'suspended' : 'compliant',
+    // A generator that touches no personal data is shown as such, registered or not.
+    state: !assessment.enforced ? 'not-enforced' : !owner ? 'unregistered' : acting ? 'suspended' : 'compliant',
     owner: owner && {
       person: owner.person,
       name: owner.name,

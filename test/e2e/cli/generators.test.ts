@@ -28,7 +28,7 @@ describe('autogen-gate generators', function () {
     const run = await cli('ana', ['generators']);
     assert.match(
       run.stdout,
-      /Governance \(docs\/governance\.md\):\n {2}config-template: Unregistered\.\n {2}customer-report: Registered\.\n {4}Owner: bruno, group data-engineers — not in the directory\n {4}Purpose: Monthly report of customers with pending payments, for the billing team to collect them\.\n {4}Legal basis: Art\. 7, V: performance of a contract/,
+      /Governance \(docs\/governance\.md\):\n {2}config-template: No personal data\.\n {2}customer-report: Registered\.\n {4}Owner: bruno, group data-engineers — not in the directory\n {4}Purpose: Monthly report of customers with pending payments, for the billing team to collect them\.\n {4}Legal basis: Art\. 7, V: performance of a contract/,
     );
   });
 

@@ -62,8 +62,8 @@ describe('extension: the Generators view and picker against the real gateway', f
     );
 
     const template = node(nodes, 'config-template');
-    assert.equal(template.icon, 'question', 'it declares no owner');
-    assert.match(template.description, /^Unregistered · /);
+    assert.equal(template.icon, 'circle-outline', 'it touches no personal data, so it is shown, not enforced');
+    assert.match(template.description, /^No personal data · /);
 
     const picked = generators.find((generator) => generator.name === 'customer-report');
     assert.ok(picked);
