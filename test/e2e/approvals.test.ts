@@ -19,8 +19,7 @@ import { verifyLiveStore } from '../../gateway/audit/liveVerify.js';
 import type { Jwks } from '../../gateway/evidence/signingKey.js';
 import { startHarness, useHarness, type Harness } from '../support/gatewayHarness.js';
 import { REGISTRATION } from '../support/registration.js';
-import type { ApprovalSpec, RuleSpec } from '../support/policyBuilder.js';
-import { eventually, SseClient, startGatedUpstream, type GatedUpstream } from './approvals/support.js';
+import { eventually, slowReportApproval, SseClient, startGatedUpstream, type GatedUpstream } from './approvals/support.js';
 
 const REPORT = '/api/v1/generators/customer-report/runs';
 const INPUT = { input: { month: 'novembro de 2026' } };
@@ -744,14 +743,3 @@ describe('e2e: an approval lapses when its run cannot start in time', function (
     assert.equal(upstream.requests.length, 1, 'the lapsed run never reached the upstream');
   });
 });
-
-/** Data engineers run the slow report once the privacy office approves. */
-function slowReportApproval(approval: ApprovalSpec = {}): RuleSpec {
-  return {
-    id: 'slow-report-approval',
-    generators: ['slow-report'],
-    when: { groups: ['data-engineers'] },
-    decision: 'approval',
-    approval: { approvers: ['privacy-office'], ...approval },
-  };
-}

@@ -12,7 +12,7 @@ import sqlite3 from 'sqlite3';
 import type { ApprovalDetailView, ErrorResponse, RunView } from '../../../gateway/api/wire.js';
 import { useHarness, type Harness } from '../../support/gatewayHarness.js';
 import { REGISTRATION } from '../../support/registration.js';
-import { startGatedUpstream, type GatedUpstream } from './support.js';
+import { slowReportApproval, startGatedUpstream, type GatedUpstream } from './support.js';
 import { sqliteFileOf } from '../../support/storeFile.js';
 
 const REPORT = '/api/v1/generators/customer-report/runs';
@@ -188,13 +188,7 @@ describe('approvals: a stop during execution', function () {
         .set(['server', 'shutdownGrace'], '300ms')
         .upstream('slow', { type: 'http', url: upstream.url })
         .generator('slow-report', { upstream: 'slow', personalData: true, ...REGISTRATION })
-        .ruleFirst({
-          id: 'slow-report-approval',
-          generators: ['slow-report'],
-          when: { groups: ['data-engineers'] },
-          decision: 'approval',
-          approval: { approvers: ['privacy-office'] },
-        }),
+        .ruleFirst(slowReportApproval()),
     pin: ['slow-report'],
   }));
   after(async () => {

@@ -13,6 +13,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { ApprovalSpec, RuleSpec } from '../../support/policyBuilder.js';
 
 export interface SseEvent {
   readonly id: string | undefined;
@@ -204,4 +205,15 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() - started > timeoutMs) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Data engineers run the slow report once the privacy office approves. */
+export function slowReportApproval(approval: ApprovalSpec = {}): RuleSpec {
+  return {
+    id: 'slow-report-approval',
+    generators: ['slow-report'],
+    when: { groups: ['data-engineers'] },
+    decision: 'approval',
+    approval: { approvers: ['privacy-office'], ...approval },
+  };
 }
