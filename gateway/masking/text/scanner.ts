@@ -66,6 +66,8 @@ export function scanText(text: string, from: number, final: boolean, state: Scan
 }
 
 const ADDRESS = detectorBit('address');
+/** How many characters the formatted alphanumeric CNPJ has before its first, second and third separator. */
+const CNPJ_LEADING_GROUPS = [2, 5, 8];
 const enabledBits = new WeakMap<ReadonlySet<DetectorId>, number>();
 
 function enabledMask(enabled: ReadonlySet<DetectorId>): number {
@@ -278,11 +280,14 @@ export class Scan {
       const v6 = ipv6(this, i);
       if (v6 !== undefined) return v6;
     }
-    // AB.CDE.FGH/IJKL-12 (the alphanumeric CNPJ, with any of its separators), also glued to a
-    // prefix (IDAB.CDE…).
-    if (!hasLower && (after === 0x2e || after === 0x2d || after === 0x2f || after === SPACE_CHAR) && j - i >= 2 && j - i <= 8) {
-      const cnpj = alnumCnpj(this, j - 2);
-      if (cnpj > 0) return cnpj;
+    // AB.CDE.FGH/IJKL-12 (the alphanumeric CNPJ, with any of its separators), a word of letters
+    // being its first one, two or three groups (ABCDE.FGH…), also glued to a prefix (IDAB.CDE…).
+    if (!hasLower && (after === 0x2e || after === 0x2d || after === 0x2f || after === SPACE_CHAR) && j - i >= 2 && j - i <= 14) {
+      for (const groups of CNPJ_LEADING_GROUPS) {
+        if (j - groups < i) break;
+        const cnpj = alnumCnpj(this, j - groups);
+        if (cnpj > 0) return cnpj;
+      }
     }
     if (!(k & UPPER)) return this.lowerWord(i, j);
     const info = this.words.get(this.text, i, j);

@@ -277,9 +277,29 @@ describe('masking: normalisation before detection', function () {
   });
 
   it('reads a CPF or CNPJ however its digits are grouped, when its check digits hold', () => {
-    for (const written of ['529\u2012982\u2010247\u201125', '529982 24725', '529982247 25', '529.982 247/25'])
+    for (const written of [
+      '529\u2012982\u2010247\u201125',
+      '529982 24725',
+      '529982247 25',
+      '529.982 247/25',
+      '529 98224725',
+      '529.982 24725',
+    ])
       assert.equal(m.maskText(`Documento ${written} fim`).value, 'Documento [CPF] fim', written);
-    for (const written of ['11222333/0001 81', '11.222 333/000181', '12 ABC 345 01DE 35', '12ABC345/01DE-35', '12-ABC.345 01DE-35'])
+    // The alphanumeric CNPJ with some separators left out: its letters may open it as one word.
+    const letters = cnpj('YGTLC5XV0ZUP');
+    const lettersWritten = [
+      `${letters.slice(0, 5)}.${letters.slice(5, 8)}.${letters.slice(8, 12)}.${letters.slice(12)}`,
+      `${letters.slice(0, 8)}/${letters.slice(8, 12)}-${letters.slice(12)}`,
+    ];
+    for (const written of [
+      '11222333/0001 81',
+      '11.222 333/000181',
+      '12 ABC 345 01DE 35',
+      '12ABC345/01DE-35',
+      '12-ABC.345 01DE-35',
+      ...lettersWritten,
+    ])
       assert.equal(m.maskText(`Empresa de CNPJ ${written} fim`).value, 'Empresa de CNPJ [CNPJ] fim', written);
     // After its cue, a document's groups are its own however long they are.
     assert.equal(m.maskText('CPF 529 98224725').value, 'CPF [CPF]');
@@ -287,6 +307,8 @@ describe('masking: normalisation before detection', function () {
     assert.equal(m.maskText('Documento 529-982-247-26 e 529982 24726 fim').value, 'Documento 529-982-247-26 e 529982 24726 fim');
     assert.equal(m.maskText('Ligue (11) 98765-4321').value, 'Ligue [TELEFONE]');
     assert.equal(m.maskText('itens 1234567 12345678 e 123456789 12').value, 'itens 1234567 12345678 e 123456789 12');
+    // A DDD and a mobile number whose eleven digits happen to pass as a CPF stay a phone.
+    assert.equal(m.maskText('Ligue 11 987654374').value.includes('[CPF]'), false);
   });
 
   it('finds a document in a URL path, percent-encoded or not, and not in other identifiers', () => {

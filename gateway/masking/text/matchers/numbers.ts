@@ -14,7 +14,7 @@ import { CUE_VERSION } from '../cues.js';
 import { W_MONTH_PT } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
-import { validCnpj } from '../validate.js';
+import { repeated, validCnpj, validCpf } from '../validate.js';
 import { validIpv4 } from './ip.js';
 
 const CNPJ = detectorBit('cnpj');
@@ -234,8 +234,14 @@ export function numeric(scan: Scan, i: number, glued = true): number {
         if (scan.cls(p + 1 + run) & (UPPER | LOWER | UNDERSCORE)) break;
         if ((run > 6 || p - gs > 6) && digits.length + run <= 14 && scan.cueBefore(i, CPF | CNPJ, 1)) {
           // After `CPF`/`CNPJ` the groups are that document's however they were cut.
-        } else if (run > 6) break;
-        else if (p - gs > 6) {
+        } else if (run > 6 || p - gs > 6) {
+          // Two numbers side by side, unless together they make a CPF or a CNPJ whose check
+          // digits hold (`529 98224725`): like a bare run, such a value stands out without a cue.
+          if (!plus && !paren) {
+            const document = spacedDocument(scan, i, p + 1, digits);
+            if (document > 0) return document;
+          }
+          if (run > 6) break;
           // Check digits written apart (`529982247 25`, `11222333/0001 81`): a CPF's or a CNPJ's length, then two.
           const total = digits.length;
           if (run !== 2 || (total !== 9 && total !== 12)) break;
@@ -315,6 +321,26 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     const split = sharedGroup(scan, groups, digits, shape, plus);
     if (split > 0) return split;
   }
+  return end;
+}
+
+/**
+ * A CPF or CNPJ cut by one space where its layout puts none: the chain's `digits` so far, then
+ * the run at `next`, and nothing after it. Adds it and returns its end, or -1.
+ */
+function spacedDocument(scan: Scan, i: number, next: number, digits: string): number {
+  let end = next;
+  while (scan.cls(end) & DIGIT) end++;
+  const after = scan.at(end);
+  if (scan.cls(end) & WORD || ((after === 0x2e || after === 0x2d || after === 0x2f || after === SPACE_CHAR) && scan.cls(end + 1) & DIGIT))
+    return -1;
+  const whole = digits + scan.text.slice(next, end);
+  if (repeated(whole)) return -1;
+  // Two digits then nine are a DDD and a mobile number (`11 987654321`), whatever their sum.
+  const cpf = whole.length === 11 && digits.length !== 2 && scan.on(CPF) && validCpf(whole);
+  const id = cpf ? 'cpf' : whole.length === 14 && scan.on(CNPJ) && validCnpj(whole) ? 'cnpj' : undefined;
+  if (id === undefined) return -1;
+  scan.add(i, end, id);
   return end;
 }
 
