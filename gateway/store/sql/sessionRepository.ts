@@ -308,6 +308,10 @@ export class SqlSessionRepository implements SessionRepository {
   }
 }
 
+/** Rows per INSERT: 10 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
+const EVENTS_PER_INSERT = 50;
+const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
 export class SqlMaskingEventRepository implements MaskingEventRepository {
   constructor(private readonly sql: SqlExecutor) {}
 
@@ -324,11 +328,17 @@ export class SqlMaskingEventRepository implements MaskingEventRepository {
   }
 
   async add(events: readonly MaskingEventRecord[]): Promise<void> {
-    for (const e of events) {
+    // Many rows per statement: a masked 64 KB body carries about a thousand distinct values, and
+    // a statement per row was most of what recording it cost.
+    for (let from = 0; from < events.length; from += EVENTS_PER_INSERT) {
+      const chunk = events.slice(from, from + EVENTS_PER_INSERT);
+      const params: SqlParam[] = [];
+      for (const e of chunk)
+        params.push(e.sessionId, e.seq, e.at, e.location, e.detector, e.hmac, e.keyId, e.replacement, e.count, json(e.occurrences));
       await this.sql.run(
         `INSERT INTO masking_events (session_id, seq, at, location, detector, hmac, key_id, replacement, count, occurrences_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [e.sessionId, e.seq, e.at, e.location, e.detector, e.hmac, e.keyId, e.replacement, e.count, json(e.occurrences)],
+         VALUES ${chunk.map(() => EVENT_ROW).join(', ')}`,
+        params,
       );
     }
   }

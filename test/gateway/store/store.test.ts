@@ -363,6 +363,18 @@ for (const engine of ENGINES) {
       assert.equal((await store.listSessions({ limit: 10 })).sessions.length, 0);
     });
 
+    it('keeps every one of a large body’s masking events, in order, whatever their number', async () => {
+      const events = Array.from({ length: 123 }, (_, seq) =>
+        maskingEvent('s1', seq, seq % 2 === 0 ? 'cpf' : 'name', `h${seq}`, new Date(0)),
+      );
+      await store.transact(async (tx) => {
+        await tx.insertSession(newSession('s1'));
+        await tx.addMaskingEvents(events);
+        assert.equal(await tx.nextMaskingSeq('s1'), 123);
+      });
+      assert.deepEqual(await store.listMaskingEvents('s1'), events);
+    });
+
     it('finds masking events by keyed hash, and keeps the first checkpoint of an entry', async () => {
       await store.transact(async (tx) => {
         await tx.insertSession(newSession('s1'));
