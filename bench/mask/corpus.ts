@@ -23,7 +23,7 @@ export interface Doc {
   readonly spans: Span[];
 }
 
-class Builder {
+export class Builder {
   text = '';
   readonly spans: Span[] = [];
   add(part: string): this {
@@ -40,10 +40,10 @@ class Builder {
   }
 }
 
-const rnd = (n: number): number => faker.number.int({ min: 0, max: n - 1 });
-const pick = <T>(items: readonly T[]): T => items[rnd(items.length)] as T;
-const digits = (n: number): number[] => Array.from({ length: n }, () => rnd(10));
-const chance = (p: number): boolean => faker.number.float({ min: 0, max: 1 }) < p;
+export const rnd = (n: number): number => faker.number.int({ min: 0, max: n - 1 });
+export const pick = <T>(items: readonly T[]): T => items[rnd(items.length)] as T;
+export const digits = (n: number): number[] => Array.from({ length: n }, () => rnd(10));
+export const chance = (p: number): boolean => faker.number.float({ min: 0, max: 1 }) < p;
 
 function mod11(values: readonly number[], weights: readonly number[]): number {
   const rest = values.reduce((sum, v, i) => sum + v * (weights[i] ?? 0), 0) % 11;
@@ -58,7 +58,7 @@ export function genCpf(): string {
   return chance(0.7) ? `${s.slice(0, 3)}.${s.slice(3, 6)}.${s.slice(6, 9)}-${s.slice(9)}` : s;
 }
 
-function genCnpj(): string {
+export function genCnpj(): string {
   const alphanumeric = chance(0.3);
   const chars = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const base = alphanumeric ? Array.from({ length: 8 }, () => chars[rnd(36)]).join('') + '0001' : digits(8).join('') + '0001';
@@ -70,7 +70,7 @@ function genCnpj(): string {
 }
 
 /** CNH: first check digit mod 11 of weights 9..1 (10+ → 0, and then the second is decremented by 2). */
-function genCnh(): string {
+export function genCnh(): string {
   for (;;) {
     const base = digits(9);
     if (new Set(base).size === 1) continue;
@@ -88,7 +88,7 @@ function genCnh(): string {
   }
 }
 
-function genPis(): string {
+export function genPis(): string {
   const base = digits(10);
   const weights = [3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
   const rest = 11 - (base.reduce((acc, v, i) => acc + v * (weights[i] ?? 0), 0) % 11);
@@ -97,7 +97,7 @@ function genPis(): string {
 }
 
 /** Título de eleitor: 8 digits, UF 01-28, two mod-11 digits (SP/MG turn a 0 remainder into 1). */
-function genTitulo(): string {
+export function genTitulo(): string {
   const seq = digits(8);
   const uf = 1 + rnd(28);
   const ufd = [Math.floor(uf / 10), uf % 10];
@@ -154,7 +154,7 @@ export function genCep(): string {
   return chance(0.8) ? `${d.slice(0, 5)}-${d.slice(5)}` : `${d.slice(0, 2)}.${d.slice(2, 5)}-${d.slice(5)}`;
 }
 
-function genIp(): string {
+export function genIp(): string {
   if (chance(0.2)) return `2001:db8:${rnd(65535).toString(16)}::${(1 + rnd(65534)).toString(16)}`;
   return `${pick([10, 172, 192, 177, 189, 200, 201, 187])}.${rnd(256)}.${rnd(256)}.${1 + rnd(254)}`;
 }
@@ -188,7 +188,8 @@ export function genBirth(): string {
 }
 
 // Surnames and streets typed for this corpus, with a long tail of foreign-origin and rare ones.
-const SURNAMES = `Silva Santos Oliveira Souza Rodrigues Ferreira Alves Pereira Lima Gomes Costa Ribeiro Martins Carvalho Almeida Lopes
+export const SURNAMES =
+  `Silva Santos Oliveira Souza Rodrigues Ferreira Alves Pereira Lima Gomes Costa Ribeiro Martins Carvalho Almeida Lopes
 Soares Fernandes Vieira Barbosa Rocha Dias Nascimento Andrade Moreira Nunes Marques Machado Mendes Freitas Cardoso Ramos Gonçalves
 Santana Teixeira Araújo Castro Pinto Correia Azevedo Monteiro Moura Cavalcanti Bezerra Pires Reis Batista Campos Miranda Nogueira
 Brito Barros Medeiros Farias Fonseca Tavares Coelho Sales Franco Xavier Melo Aguiar Pacheco Macedo Matos Queiroz Siqueira Borges
@@ -198,7 +199,7 @@ Feitosa Fontes Freire Furtado Galvão Garcia Godoy Guedes Holanda Lemos Lobo Lou
 Pimentel Pinheiro Rangel Rios Sobral Toledo Trindade Valadares Vargas Veloso Ventura Viana Vilela Nakamura Tanaka Yamamoto Haddad
 Schmidt Becker Rossi Ferrari Colombo Bortolotto Zanella Kowalski Novak Abdalla Salomão Kruger Hoffmann Muniz Rebouças Carneiro
 Quintela Sardinha Magalhães Nóbrega Tenório Albuquerque Wanderley Brandão Cerqueira Bittencourt Lisboa Serpa Aragão Bandeira`.split(/\s+/);
-const STREETS = [
+export const STREETS = [
   'das Flores',
   'Sete de Setembro',
   'XV de Novembro',
@@ -231,7 +232,7 @@ const STREETS = [
   'Benjamin Constant',
 ];
 const TYPES = ['Rua', 'Rua', 'Rua', 'Av.', 'Avenida', 'R.', 'Travessa', 'Alameda', 'Praça', 'Rodovia', 'Estrada'];
-const BAIRROS = [
+export const BAIRROS = [
   'Centro',
   'Jardim América',
   'Vila Mariana',
@@ -245,7 +246,7 @@ const BAIRROS = [
   'Bela Vista',
   'Tijuca',
 ];
-const CITIES = [
+export const CITIES = [
   'São Paulo/SP',
   'Rio de Janeiro - RJ',
   'Belo Horizonte/MG',

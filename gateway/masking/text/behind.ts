@@ -32,6 +32,7 @@ export class WordsBehind {
   private limit = 0;
   private readonly kinds = new Uint8Array(LOOK_BEHIND + 2);
   private readonly infos = new Int32Array(LOOK_BEHIND + 2);
+  private readonly starts = new Int32Array(LOOK_BEHIND + 2);
 
   reset(owner: object, pos: number): void {
     this.owner = owner;
@@ -43,6 +44,11 @@ export class WordsBehind {
 
   info(k: number): number {
     return this.infos[k] ?? 0;
+  }
+
+  /** Where the k-th word back starts (once `at` has read it). */
+  start(k: number): number {
+    return this.starts[k] ?? -1;
   }
 
   /** The kind bits of the k-th word back (reading it if needed). */
@@ -102,6 +108,7 @@ export class WordsBehind {
     }
     this.kinds[k] = kind;
     this.infos[k] = info;
+    this.starts[k] = p + 1;
   }
 }
 

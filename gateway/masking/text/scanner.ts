@@ -338,10 +338,17 @@ export class Scan {
       // A redaction label ([NOME]) or pseudonym is no cue, and a cue beyond it spoke of the
       // masked value: masking masked text must change nothing.
       if (kind & BEHIND_LABEL) return false;
-      if (behind.info(k) & cue) return true;
+      // A cue word inside a value already found (`Sobral do Nascimento em …`) is part of it.
+      if (behind.info(k) & cue && !this.insideFound(behind.start(k))) return true;
       if (kind & BEHIND_FILLER) continue;
       if (++seen >= significant) return false;
     }
+  }
+
+  /** Whether `pos` lies inside the last value found (values are found in order). */
+  private insideFound(pos: number): boolean {
+    const last = this.found[this.found.length - 1];
+    return last !== undefined && last.start <= pos && pos < last.end;
   }
 
   /** Whether a capitalised word at `pos` starts a sentence, a line, a cell or a quoted string. */

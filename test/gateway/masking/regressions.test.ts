@@ -87,6 +87,39 @@ describe('masking regressions: documents seen in review', () => {
   });
 });
 
+describe('masking regressions: the structured and legal corpus of bench:mask', () => {
+  const m = maskerWith('redact');
+
+  it('continues a name through a particle and a surname that is also a word, which then cues nothing', () => {
+    assert.equal(m.maskText('APELANTE: LORENA SARDINHA DOS NASCIMENTO\n').value, 'APELANTE: [NOME]\n');
+    // The date after it is when she was served, not when she was born.
+    assert.equal(m.maskText('Atendido por Felicia Sobral do Nascimento em 2026-12-05.').value, 'Atendido por [NOME] em 2026-12-05.');
+  });
+
+  it('takes a first name that is also a town (Maria Helena, PR) as a name when surnames follow it', () => {
+    assert.equal(m.maskText('O cliente Maria Helena Veloso Almeida informou').value, 'O cliente [NOME] informou');
+    assert.equal(m.maskText('Mora em Maria Helena - PR desde 2010').value, 'Mora em Maria Helena - PR desde 2010');
+  });
+
+  it('masks a rare or town-named surname cited first, and only in a citation', () => {
+    assert.equal(m.maskText('com apoio em SERPA, Talita Lopes (2004), que').value, 'com apoio em [NOME] (2004), que');
+    assert.equal(m.maskText('com apoio em TENÓRIO, Cecília Schmidt (2009), que').value, 'com apoio em [NOME] (2009), que');
+    assert.equal(
+      m.maskText('SERPA, Talita Lopes. Direito civil. São Paulo: Atlas, 2004.').value,
+      '[NOME]. Direito civil. São Paulo: Atlas, 2004.',
+    );
+    assert.equal(m.maskText('ATENÇÃO, Maria Silva chegou').value, 'ATENÇÃO, [NOME] chegou');
+  });
+
+  it('leaves a lawsuit number in the CNJ layout, and an IPv6 address at the end of a sentence is masked whole', () => {
+    assert.equal(
+      m.maskText('APELAÇÃO CÍVEL Nº 7140571-18.2017.8.10.8197 – Distrito Federal').value,
+      'APELAÇÃO CÍVEL Nº 7140571-18.2017.8.10.8197 – Distrito Federal',
+    );
+    assert.equal(m.maskText('a partir do IP 2001:db8:6a07::91eb.').value, 'a partir do IP [IP].');
+  });
+});
+
 describe('masking regressions: offices and ranks', () => {
   const m = maskerWith('redact');
 

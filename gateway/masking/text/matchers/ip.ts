@@ -40,8 +40,9 @@ export function ipv6(scan: Scan, i: number): number | undefined {
     }
     break;
   }
-  // An embedded IPv4 tail (::ffff:10.0.0.1) is consumed as part of the address.
-  if (scan.at(p) === 0x2e && groupLen > 0) {
+  // An embedded IPv4 tail (::ffff:10.0.0.1) is consumed as part of the address; a full stop
+  // that ends the sentence (`IP 2001:db8::1.`) is not one.
+  if (scan.at(p) === 0x2e && groupLen > 0 && scan.cls(p + 1) & DIGIT) {
     let q = p;
     while (scan.cls(q) & DIGIT || (scan.at(q) === 0x2e && scan.cls(q + 1) & DIGIT)) q++;
     const v4 = scan.text.slice(p - groupLen, q);

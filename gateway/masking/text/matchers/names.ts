@@ -46,6 +46,17 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (firstInfo & (W_ORG | W_BAIRRO) && j - i >= 2 && scan.cls(i) & UPPER && scan.style(i, j) !== 0) return properNoun(scan, j);
   // Initials before a surname: J. C. Silva, M. A. Souza.
   if (j - i === 1 && scan.cls(i) & UPPER && scan.at(j) === 0x2e && scan.at(j + 1) === SPACE_CHAR) return initials(scan, i);
+  // SERPA, Talita Lopes: a surname in capitals, however rare, before a comma and a common first
+  // name is a person cited surname first.
+  // A surname that is also a town's name (TENÓRIO, PB) counts only with the year or full stop
+  // of a reference after it.
+  if (j - i >= 3 && scan.at(j) === 0x2c && !(firstInfo & (W_STOP | W_PLACE_START | W_ORG | W_BAIRRO)) && scan.style(i, j) === 2) {
+    const given = commonGivenNames(scan, j);
+    if (given > 0 && (firstInfo & W_PLACE ? referenceAfter(scan, given) : referenceAfter(scan, given) || citingBefore(scan, i))) {
+      scan.add(i, given, 'name');
+      return given;
+    }
+  }
   // Fast exit for the common capitalised word that is no name, no place and has no cue
   // (sentence starts, headings, product names): only a capitalised word after it could help.
   if (nameWeight(firstInfo) < 0 && !(firstInfo & (W_SURNAME | W_PLACE_START))) {
@@ -97,7 +108,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       if (foldedEquals(text, q, w, 'E') && !(info2 & W_SURNAME) && nameWeight(info2) >= COMMON_NAME_WEIGHT) break;
       particles |= 1 << count;
       q = w + 1;
-      if (info2 & W_STOP || !scan.nameWordEnds(w2)) break;
+      // `dos Nascimento`, `da Rocha`: after a particle a surname that is also a word still continues.
+      if ((info2 & W_STOP && !(info2 & W_SURNAME)) || !scan.nameWordEnds(w2)) break;
       starts[count] = q;
       ends[count] = w2;
       infos[count++] = info2;
@@ -145,7 +157,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
           : `${joined}${particles & (1 << t) ? ` ${particleBetween(scan, ends[t - 1] ?? 0, starts[t] ?? 0)} ` : ' '}${folded}`;
       if (places.has(joined) && (t > 0 || scan.ufAfter(ends[t] ?? 0))) placeEnd = ends[t] ?? 0;
     }
-    if (placeEnd > 0) return placeEnd;
+    if (placeEnd > 0 && !personBeyondPlace(firstInfo, placeEnd, count)) return placeEnd;
   }
   if (firstStop) return j;
 
@@ -273,6 +285,48 @@ function initials(scan: Scan, i: number): number {
 }
 
 /** `, João Carlos` or `, M. A.` after an upper-case surname: the end of the given names, or -1. */
+/**
+ * Maria Helena Veloso Almeida: a chain that starts with a first name and runs past the place it
+ * begins with (Maria Helena, PR) into surnames is a person's name.
+ */
+function personBeyondPlace(firstInfo: number, placeEnd: number, count: number): boolean {
+  if (nameWeight(firstInfo) < COMMON_NAME_WEIGHT || nameAmbiguous(firstInfo)) return false;
+  for (let t = 1; t < count; t++) if ((CHAIN_STARTS[t] ?? 0) > placeEnd && (CHAIN_INFOS[t] ?? 0) & W_SURNAME) return true;
+  return false;
+}
+
+/** The end of the given names after `e` (`, Talita Lopes`) when the first is a common, unambiguous first name; else -1. */
+function commonGivenNames(scan: Scan, e: number): number {
+  if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR || !scan.chainWord(e + 2) || CHAIN_WORD.style !== 1) return -1;
+  const info = CHAIN_WORD.info;
+  if (nameWeight(info) < COMMON_NAME_WEIGHT || nameAmbiguous(info) || info & (W_STOP | W_PLACE | W_ORG)) return -1;
+  return givenNames(scan, e);
+}
+
+/** Words that introduce a cited author: `em SERPA, Talita (2004)`, `apud`, `cf.`. */
+const CITING = ['EM', 'APUD', 'CF', 'VIDE', 'SEGUNDO', 'CONFORME', 'POR'];
+
+/** Whether a reference closes at `e`: a year (`(2004)`, `, 2004`), a full stop or a semicolon. */
+function referenceAfter(scan: Scan, e: number): boolean {
+  const after = scan.at(e);
+  if (after === 0x2e || after === 0x3b) return true;
+  return (
+    (after === SPACE_CHAR && scan.at(e + 1) === 0x28 && (scan.cls(e + 2) & DIGIT) !== 0) ||
+    (after === 0x2c && (scan.cls(e + 2) & DIGIT) !== 0)
+  );
+}
+
+/** Whether a citation opens before `i`: a parenthesis, a semicolon, or a citing word (`em`, `apud`, `cf.`). */
+function citingBefore(scan: Scan, i: number): boolean {
+  let p = i - 1;
+  while (p >= 0 && scan.at(p) === SPACE_CHAR) p--;
+  const before = scan.at(p);
+  if (before === 0x28 || before === 0x3b) return true;
+  const end = p + 1;
+  while (p >= 0 && scan.cls(p) & WORD) p--;
+  return end > p + 1 && CITING.some((word) => foldedEquals(scan.text, p + 1, end, word));
+}
+
 function givenNames(scan: Scan, e: number): number {
   if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR) return -1;
   let q = e + 2;

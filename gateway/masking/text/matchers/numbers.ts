@@ -31,6 +31,8 @@ const VERSION_SHAPE = /^[123](\.[123]){2,3}$/;
 const PRICE_SHAPE = /^[123](\.3)*$/;
 /** Where the formatted alphanumeric CNPJ (AA.AAA.AAA/AAAA-DD) puts its separators: after 2, 5, 8, 12 characters. */
 const CNPJ_SEPARATOR_AT = [2, 5, 8, 12];
+/** The unified lawsuit number of CNJ Resolution 65/2008. */
+const CNJ_CASE_SHAPE = '7-2.4.1.2.4';
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
 
@@ -301,6 +303,8 @@ export function numeric(scan: Scan, i: number, glued = true): number {
   }
   // `(52998224725` never closed: the parenthesis is punctuation, not a DDD's.
   if (openParen) return paren ? numeric(scan, i + 1, glued) : end;
+  // A lawsuit's number as the CNJ writes it (NNNNNNN-DD.AAAA.J.TR.OOOO) names a case, not a person.
+  if (shape === CNJ_CASE_SHAPE) return end;
   const plain = plainNumber(scan, i, end, shape, groups);
   if (plain === NOT_A_NUMBER) return end;
   if (plain === IN_IDENTIFIER) {
