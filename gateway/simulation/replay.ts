@@ -15,6 +15,8 @@ import { PolicyEngine, ruleClaimNames, type PolicyTarget } from '../policy/engin
 import { InputValidator } from '../runs/inputValidation.js';
 import { inspectComponents } from '../upstreams/studio/components.js';
 import type { RecordedCall } from './types.js';
+import { tighten } from '../governance/assessment.js';
+import type { GovernanceReaders, GovernanceService } from '../governance/service.js';
 
 /** A policy file, loaded and ready to decide. */
 export interface PolicyUnderTest {
@@ -23,16 +25,45 @@ export interface PolicyUnderTest {
   readonly validator: InputValidator;
   /** Claim names identities keep under this policy, per issuer id (its recordClaims and the rules' claims). */
   readonly keptClaims: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The governance of this policy's registry over the store's directory and records (absent: rules alone decide). */
+  readonly governance: GovernanceService | undefined;
 }
 
-export function policyUnderTest(config: GatewayConfig): PolicyUnderTest {
+export function policyUnderTest(config: GatewayConfig, governance?: GovernanceService): PolicyUnderTest {
   const ruled = ruleClaimNames(config.rules);
   return {
     config,
     engine: new PolicyEngine(config.rules),
     validator: new InputValidator(config.generators.values()),
     keptClaims: new Map(config.identity.issuers.map((issuer) => [issuer.id, new Set([...issuer.recordClaims, ...ruled])])),
+    governance,
   };
+}
+
+/**
+ * A replayed generator run tightened as the request path's inspect step would: by the state its
+ * generator has under `policy`'s registry (pinned definition, owner, attestation), read from the
+ * directory and governance records as they are now. Runs of generators that touch no personal
+ * data, and other calls, are left as they were decided.
+ */
+export async function governed(
+  policy: PolicyUnderTest,
+  call: RecordedCall,
+  facts: RecordedFacts,
+  decision: ReplayedDecision,
+  readers: GovernanceReaders,
+): Promise<ReplayedDecision> {
+  if (!policy.governance || facts.entry !== 'run' || decision.step !== 'authorize') return decision;
+  const generator = policy.config.generators.get(call.generator ?? '');
+  if (!generator?.personalData) return decision;
+  const assessment = await policy.governance.forGenerator(generator.name, readers);
+  const tightened = tighten(
+    { effect: decision.effect, ruleId: decision.ruleId, reason: decision.reason, approval: undefined },
+    assessment,
+    policy.config.governance,
+  );
+  if (tightened.ruleId === decision.ruleId && tightened.effect === decision.effect) return decision;
+  return { ...decision, effect: tightened.effect, ruleId: tightened.ruleId, reason: tightened.reason };
 }
 
 /** What the session's audit entries say inspection found when policy was asked. */

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { AuditEntry } from '../audit/chain.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
+import { GovernanceService } from '../governance/service.js';
 import { policyUnderTest } from './replay.js';
 import { transitionKey, type SimulationReport } from './report.js';
 import { simulate, type SimulationRequest } from './simulate.js';
@@ -24,8 +25,8 @@ export async function runSimulation(
   request: SimulationRequest,
   actor: string,
 ): Promise<SimulationRun> {
-  const inForce = policyUnderTest(current);
-  const proposed = policyUnderTest(draft);
+  const inForce = policyUnderTest(current, new GovernanceService({ config: current, store }));
+  const proposed = policyUnderTest(draft, new GovernanceService({ config: draft, store }));
   const report = await store.withReadSnapshot((snapshot) => simulate(snapshot, inForce, proposed, request, store.clock()));
   const entry = await store.transact((tx) =>
     tx.appendAudit({

@@ -5,7 +5,7 @@
  */
 import type { AuditEntry } from '../audit/chain.js';
 import type { ReadRepositories } from '../store/types.js';
-import { factsOf, replayCall, unkeptClaims, type PolicyUnderTest, type RecordedFacts } from './replay.js';
+import { factsOf, governed, replayCall, unkeptClaims, type PolicyUnderTest, type RecordedFacts } from './replay.js';
 import { ReportBuilder, type SimulationReport } from './report.js';
 import type { CallCursor, RecordedCall } from './types.js';
 
@@ -98,7 +98,10 @@ async function replayOne(
       'its recorded input does not pass the input schema in force either (masked values, or a schema changed since): input checks were not replayed',
     );
   }
-  const then = replayCall(draft, call, facts, { validateInput });
+  now = await governed(current, call, facts, now, reader);
+  const then = await governed(draft, call, facts, replayCall(draft, call, facts, { validateInput }), reader);
+  if (now.ruleId.startsWith('governance:') || then.ruleId.startsWith('governance:'))
+    notes.push("its generator's governance (definition pin, owner, attestation) was assessed as it stands now, not as it stood then");
   if (then.step === 'parse') {
     const events = await reader.maskingEvents.ofSession(call.id);
     if (events.some((event) => event.location.startsWith('input')))

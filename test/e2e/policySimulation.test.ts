@@ -174,6 +174,27 @@ describe('policy simulate', function () {
     assert.deepEqual(rule && [rule.current, rule.draft, rule.changedFrom, rule.changedTo], [1, 2, 0, 1]);
   });
 
+  it('judges a draft registry as the gate would: a re-pinned definition denies the personal-data runs', async () => {
+    const draft = writeDraft('repinned.yaml', (policy) =>
+      policy.change(['generators', 'customer-report', 'pinned'], `sha256:${'0'.repeat(64)}`),
+    );
+    const result = await simulate([draft, '--since', '1h', '--json']);
+    assert.equal(result.code, 9, result.stderr);
+    const report = JSON.parse(result.stdout) as SimulationReport;
+    const bruno = recorded.find((r) => r.user === 'bruno' && r.target === 'generator:customer-report')?.id;
+    assert.deepEqual(
+      report.changes.map((call) => [call.id, `${call.current.effect}:${call.current.ruleId}→${call.draft.effect}:${call.draft.ruleId}`]),
+      [[bruno, 'approval:customer-report-privacy-approval→deny:governance:definition_changed']],
+      "ana's run stays denied by its rule, and config-template touches no personal data",
+    );
+    const change = report.changes[0];
+    assert.match(change?.draft.reason ?? '', /no longer matches the pinned one/);
+    assert.ok(
+      change?.notes.some((note) => /governance .* assessed as it stands now/.test(note)),
+      JSON.stringify(change?.notes),
+    );
+  });
+
   it('keeps to one generator with --generator, and exits 0 when nothing would change', async () => {
     const same = writeDraft('same.yaml', () => undefined, '\n# reviewed, unchanged\n');
     const result = await simulate([same, '--from', '1h', '--generator', 'customer-report', '--json']);
