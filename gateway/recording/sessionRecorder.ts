@@ -187,11 +187,9 @@ export class SessionRecorder {
       'begin',
       start.requestId,
       async (tx) => {
-        await tx.insertSession(session);
-        if (requestEvents.length > 0) {
-          await tx.addMaskingEvents(requestEvents);
-          await tx.updateSession(id, { masking: soFar.masking });
-        }
+        // What the request's masking found goes in with the row: one statement, one row digest.
+        await tx.insertSession(requestEvents.length > 0 ? { ...session, masking: soFar.masking } : session);
+        if (requestEvents.length > 0) await tx.addMaskingEvents(requestEvents);
         await tx.appendAudit(audit);
         if (start.alsoWrite) await start.alsoWrite(tx, id);
       },

@@ -112,7 +112,7 @@ export type NewSession = Omit<
   | 'approvalId'
   | 'replicaId'
 > &
-  Partial<Pick<SessionRecord, 'httpStatus' | 'error' | 'forwardedAt' | 'approvalId'>>;
+  Partial<Pick<SessionRecord, 'httpStatus' | 'error' | 'forwardedAt' | 'approvalId' | 'masking'>>;
 
 export type SessionUpdate = Partial<
   Pick<

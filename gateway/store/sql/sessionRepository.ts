@@ -218,7 +218,7 @@ export class SqlSessionRepository implements SessionRepository {
         s.forwardedAt ?? null,
         s.error?.code ?? null,
         s.error?.message ?? null,
-        JSON.stringify(EMPTY_SUMMARY),
+        JSON.stringify(s.masking ?? EMPTY_SUMMARY),
         s.approvalId ?? null,
         this.replicaId,
       ],
