@@ -591,7 +591,8 @@ export interface SignedEvidenceDocument {
 export interface AuditProblemView {
   /**
    * edited, reordered, deleted, relinked, unanchored, bad_anchor, checkpoint_mismatch, truncated (the chain);
-   * session_mismatch, session_unrecorded, session_deleted, body_mismatch, approval_mismatch, approval_deleted, masking_mismatch (the records).
+   * session_mismatch, session_unrecorded, session_deleted, body_mismatch, approval_mismatch, approval_deleted, governance_mismatch,
+   * governance_deleted (a generator's governance record or a directory user), masking_mismatch (the records).
    */
   readonly kind: string;
   readonly seq: number | undefined;

@@ -1,16 +1,24 @@
 /**
- * The row-digest cross-check: the chain holds, for every session, approval and vote, the digest
+ * The row-digest cross-check: the chain holds, for every session, approval, vote, generator
+ * governance record and directory user, the digest
  * of the row as each write left it (rowDigests.ts). Recomputing them from the rows names a row
  * edited or deleted since, and a body edited or deleted outside retention; what a retention
  * purge deleted (as its record in the chain states) is accepted.
  */
 import type { AuditEntry } from './chain.js';
 import type { PurgeLedger, PurgeTarget } from './purgeLedger.js';
-import { approvalDigest, bodyDigest, RECORDS_KEY, sessionDigest, voteDigest } from './rowDigests.js';
+import { approvalDigest, bodyDigest, directoryUserDigest, governanceDigest, RECORDS_KEY, sessionDigest, voteDigest } from './rowDigests.js';
 import type { RecordRowsReader } from './types.js';
 import type { SessionRecord } from '../store/types.js';
 
-export type RowProblemKind = 'session_mismatch' | 'session_deleted' | 'body_mismatch' | 'approval_mismatch' | 'approval_deleted';
+export type RowProblemKind =
+  | 'session_mismatch'
+  | 'session_deleted'
+  | 'body_mismatch'
+  | 'approval_mismatch'
+  | 'approval_deleted'
+  | 'governance_mismatch'
+  | 'governance_deleted';
 
 export interface RowProblem {
   readonly kind: RowProblemKind;
@@ -59,6 +67,16 @@ async function each<T, K>(
   }
 }
 
+/** A kind of row whose digest the chain carries: how to page through it, key it and digest it, and what an edit is reported as. */
+interface DigestedRows<T, K> {
+  readonly page: (after: K, limit: number) => Promise<T[]>;
+  readonly first: K;
+  readonly after: (row: T) => K;
+  readonly key: (row: T) => string;
+  readonly digest: (row: T) => string;
+  readonly edited: (row: T, chained: Chained) => RowProblem;
+}
+
 export class RowDigestIndex {
   private readonly chained = new Map<string, Chained>();
 
@@ -96,44 +114,69 @@ export class RowDigestIndex {
           });
       },
     );
-    await each(
-      rows.approvals,
-      '',
-      (a) => a.id,
-      context.pageSize,
-      (approval) => {
+    const digested = async <T, K>(kind: DigestedRows<T, K>): Promise<void> => {
+      await each(kind.page, kind.first, kind.after, context.pageSize, (row) => {
         rowsChecked++;
-        const key = `approval:${approval.id}`;
+        const key = kind.key(row);
         seen.add(key);
         const chained = this.chained.get(key);
-        if (chained && approvalDigest(approval) !== chained.value)
-          problems.push({
-            kind: 'approval_mismatch',
-            sessionId: approval.sessionId,
-            seq: chained.seq,
-            message: `approval ${approval.id} (session ${approval.sessionId}) was edited after entry ${chained.seq} recorded it: the row no longer matches the digest in the chain`,
-          });
-      },
-    );
-    await each(
-      rows.votes,
-      { approvalId: '', seq: -1 },
-      (v) => ({ approvalId: v.approvalId, seq: v.seq }),
-      context.pageSize,
-      (vote) => {
-        rowsChecked++;
-        const key = `vote:${vote.approvalId}:${vote.seq}`;
-        seen.add(key);
-        const chained = this.chained.get(key);
-        if (chained && voteDigest(vote) !== chained.value)
-          problems.push({
-            kind: 'approval_mismatch',
-            sessionId: chained.sessionId ?? '',
-            seq: chained.seq,
-            message: `vote ${vote.seq} on approval ${vote.approvalId} (by ${vote.approver}) was edited after entry ${chained.seq} recorded it: the row no longer matches the digest in the chain`,
-          });
-      },
-    );
+        if (chained && kind.digest(row) !== chained.value) problems.push(kind.edited(row, chained));
+      });
+    };
+    await digested({
+      page: rows.approvals,
+      first: '',
+      after: (a) => a.id,
+      key: (a) => `approval:${a.id}`,
+      digest: approvalDigest,
+      edited: (a, chained) => ({
+        kind: 'approval_mismatch',
+        sessionId: a.sessionId,
+        seq: chained.seq,
+        message: `approval ${a.id} (session ${a.sessionId}) was edited after entry ${chained.seq} recorded it: the row no longer matches the digest in the chain`,
+      }),
+    });
+    await digested({
+      page: rows.votes,
+      first: { approvalId: '', seq: -1 },
+      after: (v) => ({ approvalId: v.approvalId, seq: v.seq }),
+      key: (v) => `vote:${v.approvalId}:${v.seq}`,
+      digest: voteDigest,
+      edited: (v, chained) => ({
+        kind: 'approval_mismatch',
+        sessionId: chained.sessionId ?? '',
+        seq: chained.seq,
+        message: `vote ${v.seq} on approval ${v.approvalId} (by ${v.approver}) was edited after entry ${chained.seq} recorded it: the row no longer matches the digest in the chain`,
+      }),
+    });
+    // Who owns a generator, when it was attested and whether its owner is still active decide
+    // whether it may touch personal data: an edit behind the gateway's back would re-open it.
+    await digested({
+      page: rows.governance,
+      first: '',
+      after: (g) => g.generator,
+      key: (g) => `governance:${g.generator}`,
+      digest: governanceDigest,
+      edited: (g, chained) => ({
+        kind: 'governance_mismatch',
+        sessionId: '',
+        seq: chained.seq,
+        message: `the governance record of generator ${g.generator} (owner, attestation) was edited after entry ${chained.seq} recorded it: the row no longer matches the digest in the chain`,
+      }),
+    });
+    await digested({
+      page: rows.directoryUsers,
+      first: '',
+      after: (u) => u.id,
+      key: (u) => `user:${u.id}`,
+      digest: directoryUserDigest,
+      edited: (u, chained) => ({
+        kind: 'governance_mismatch',
+        sessionId: '',
+        seq: chained.seq,
+        message: `directory user ${u.userName} (${u.id}) was edited after entry ${chained.seq} recorded it (active: ${String(u.active)}): the row no longer matches the digest in the chain`,
+      }),
+    });
 
     const purged = new Set<string>();
     const missing = [...this.chained].filter(([key]) => !seen.has(key));
@@ -153,7 +196,18 @@ export class RowDigestIndex {
       });
     }
     for (const [key, chained] of missing) {
-      if (key.startsWith('session:') || (chained.sessionId !== undefined && purged.has(chained.sessionId))) continue;
+      if (!key.startsWith('governance:') && !key.startsWith('user:')) continue;
+      const [kind, ...rest] = key.split(':');
+      problems.push({
+        kind: 'governance_deleted',
+        sessionId: '',
+        seq: chained.seq,
+        message: `${kind === 'user' ? 'directory user' : 'the governance record of generator'} ${rest.join(':')} was deleted: entry ${chained.seq} recorded it`,
+      });
+    }
+    for (const [key, chained] of missing) {
+      if (key.startsWith('session:') || key.startsWith('governance:') || key.startsWith('user:')) continue;
+      if (chained.sessionId !== undefined && purged.has(chained.sessionId)) continue;
       const [kind, approvalId, seq] = key.split(':');
       problems.push({
         kind: 'approval_deleted',

@@ -1,8 +1,11 @@
 /**
- * Digests of the rows the chain vouches for. Every write to a session, an approval or a vote is
- * followed, in the same transaction, by an audit entry that carries the row's digest as it then
- * stands (`data.records`, keyed `session:ID`, `approval:ID`, `vote:APPROVAL:SEQ`), so verification
- * recomputes the digest from the row and names one that was edited or deleted afterwards.
+ * Digests of the rows the chain vouches for. Every write to a session, an approval, a vote, a
+ * generator's governance record (registration, ownership, attestation) or a directory user (the
+ * `active` flag SCIM sets decides whether a generator is orphaned) is followed, in the same
+ * transaction, by an audit entry that carries the row's digest as it then stands (`data.records`,
+ * keyed `session:ID`, `approval:ID`, `vote:APPROVAL:SEQ`, `governance:GENERATOR`, `user:ID`), so
+ * verification recomputes the digest from the row and names one that was edited or deleted
+ * afterwards.
  *
  * A body is digested apart (`bodyDigest`, stored beside it in the payload): the session's digest
  * covers the body's digest, not the body, so a retention purge that deletes the body (keeping its
@@ -11,6 +14,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApprovalRecord, VoteRecord } from '../approvals/repository.js';
+import type { DirectoryUser } from '../directory/types.js';
+import type { GovernanceRecord } from '../governance/repository.js';
 import type { RecordedPayload, SessionRecord } from '../store/types.js';
 import { canonicalJson } from './canonical.js';
 
@@ -80,10 +85,37 @@ export function voteDigest(vote: VoteRecord): string {
   return sha256(canonicalJson(vote));
 }
 
+/** A generator's governance record without its notification bookkeeping. */
+export function governanceDigest(record: GovernanceRecord): string {
+  return sha256(
+    canonicalJson({
+      generator: record.generator,
+      registeredAt: record.registeredAt,
+      ownership: record.ownership ?? null,
+      attestation: record.attestation ?? null,
+    }),
+  );
+}
+
+/** A directory user as SCIM left it, without when it was last touched. */
+export function directoryUserDigest(user: DirectoryUser): string {
+  const { updatedAt: _updatedAt, ...rest } = user;
+  return sha256(
+    canonicalJson({
+      ...rest,
+      externalId: rest.externalId ?? null,
+      displayName: rest.displayName ?? null,
+      deletedAt: rest.deletedAt ?? null,
+    }),
+  );
+}
+
 export const recordKey = {
   session: (id: string): string => `session:${id}`,
   approval: (id: string): string => `approval:${id}`,
   vote: (approvalId: string, seq: number): string => `vote:${approvalId}:${seq}`,
+  governance: (generator: string): string => `governance:${generator}`,
+  user: (id: string): string => `user:${id}`,
 };
 
 /**

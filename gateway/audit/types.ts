@@ -5,6 +5,8 @@
 import type { ChainHead } from './chain.js';
 import type { StoredCheckpoint } from './checkpoints.js';
 import type { ApprovalRecord, VoteRecord } from '../approvals/repository.js';
+import type { DirectoryUser } from '../directory/types.js';
+import type { GovernanceRecord } from '../governance/repository.js';
 import type { MaskingEventRecord, SessionRecord } from '../store/types.js';
 import type { ChainEntry } from './verify.js';
 
@@ -36,6 +38,10 @@ export interface RecordRowsReader {
   approvals(afterId: string, limit: number): Promise<ApprovalRecord[]>;
   /** Votes in (approval, seq) order after the given key. */
   votes(after: { readonly approvalId: string; readonly seq: number }, limit: number): Promise<VoteRecord[]>;
+  /** Generators' governance records in name order after `afterGenerator`. */
+  governance(afterGenerator: string, limit: number): Promise<GovernanceRecord[]>;
+  /** Directory users (tombstones included) in id order after `afterId`. */
+  directoryUsers(afterId: string, limit: number): Promise<DirectoryUser[]>;
 }
 
 export interface AuditReader {

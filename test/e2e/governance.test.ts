@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type {
+  AuditVerificationView,
   ErrorResponse,
   GeneratorGovernanceDetail,
   GeneratorList,
@@ -30,6 +31,7 @@ import { closeBrowser, launchBrowser, newPage, screenshot } from '../support/bro
 import { startHarness, type Harness } from '../support/gatewayHarness.js';
 import type { PolicyBuilder } from '../support/policyBuilder.js';
 import { runCli } from '../support/cli.js';
+import { sqlitePathOf, withStoreFile } from '../security/support/storeFile.js';
 import { startTestUpstream, type TestUpstream } from '../support/httpUpstream.js';
 import { eventually } from './approvals/support.js';
 
@@ -237,6 +239,39 @@ describe('e2e: generators under governance (the offboarded contractor)', functio
     const audit = await harness.gateway.parts.store.readAudit(0, 10_000);
     assert.ok(audit.some((entry) => entry.type === 'governance.ownership_taken' && entry.actor === 'dev:carla'));
     assert.ok(audit.some((entry) => entry.type === 'governance.attested' && entry.actor === 'dev:carla'));
+  });
+
+  it('names an edit made behind the gateway to the directory or to a governance record, either of which would reopen the generator', async () => {
+    const path = sqlitePathOf(harness.gateway.config);
+    const verify = async (): Promise<AuditVerificationView> =>
+      (await (await harness.call('/api/v1/audit/verify', { user: 'carla' })).json()) as AuditVerificationView;
+    assert.equal((await verify()).ok, true);
+    const edits: ReadonlyArray<readonly [table: string, column: string, where: string, value: unknown, named: string]> = [
+      // bruno active again: his generator would no longer be orphaned.
+      ['directory_users', 'active', "user_name = 'bruno'", 1, 'bruno'],
+      // carla's attestation pushed a year ahead.
+      ['generator_governance', 'attestation_json', "generator = 'customer-report'", null, 'customer-report'],
+    ];
+    for (const [table, column, where, value, named] of edits) {
+      const [row] = await withStoreFile(path, (file) =>
+        file.all(`SELECT rowid AS row_id, ${column} AS value FROM ${table} WHERE ${where}`),
+      );
+      assert.ok(row, `no ${table} row where ${where}`);
+      const edited = value ?? String(row['value']).replace(/"at":"(\d{4})/, (_, year: string) => `"at":"${Number(year) + 1}`);
+      assert.notEqual(edited, row['value']);
+      await withStoreFile(path, (file) => file.run(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`, [edited, row['row_id']]));
+      try {
+        const after = await verify();
+        assert.equal(after.ok, false, `an edit of ${table}.${column} went unnoticed`);
+        assert.ok(
+          after.problems.some((problem) => problem.kind === 'governance_mismatch' && problem.message.includes(named)),
+          JSON.stringify(after.problems),
+        );
+      } finally {
+        await withStoreFile(path, (file) => file.run(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`, [row['value'], row['row_id']]));
+      }
+    }
+    assert.equal((await verify()).ok, true);
   });
 
   it('refuses a changed team config until it is re-pinned', async () => {

@@ -93,7 +93,7 @@ function describe(verification: LiveVerification, storePath: string): string {
   );
   if (records)
     lines.push(
-      `  ${figure(records.sessionsChecked)} session record(s), ${figure(records.rowsChecked)} row digest(s) (sessions, approvals, votes) and ${figure(records.sealsChecked)} sealed set(s) of masking events cross-checked with the chain`,
+      `  ${figure(records.sessionsChecked)} session record(s), ${figure(records.rowsChecked)} row digest(s) (sessions, approvals, votes, governance records, directory users) and ${figure(records.sealsChecked)} sealed set(s) of masking events cross-checked with the chain`,
     );
   if (problems.length > 0) {
     const firstChain = chain.problems[0];

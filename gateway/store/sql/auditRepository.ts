@@ -1,6 +1,8 @@
 /** The audit chain, its checkpoints, and what verification cross-checks (gateway/audit/types.ts). */
 import type { CheckpointReason, StoredCheckpoint } from '../../audit/checkpoints.js';
 import type { AuditEntry, ChainHead } from '../../audit/chain.js';
+import { directoryUserOf } from './directoryRepository.js';
+import { governanceRecordOf } from './governanceRepository.js';
 import type { AuditReader, AuditWriter, RecordRowsReader, SessionFacts, StoredMaskingEvent } from '../../audit/types.js';
 import { toApproval, toVote } from './approvalRepository.js';
 import { sessionOf } from './sessionRepository.js';
@@ -127,6 +129,12 @@ export class SqlAuditRepository implements AuditReader, AuditWriter {
             limit,
           ])
         ).map(toVote),
+      governance: async (afterGenerator, limit) =>
+        (await sql.all('SELECT * FROM generator_governance WHERE generator > ? ORDER BY generator LIMIT ?', [afterGenerator, limit])).map(
+          governanceRecordOf,
+        ),
+      directoryUsers: async (afterId, limit) =>
+        (await sql.all('SELECT * FROM directory_users WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit])).map(directoryUserOf),
     };
   }
 

@@ -11,6 +11,7 @@ import type {
   UserFilter,
 } from '../../directory/types.js';
 import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
+import { directoryUserDigest, recordKey, type RecordSeals } from '../../audit/rowDigests.js';
 
 type Row = SqlRow;
 
@@ -26,7 +27,7 @@ function attributesOf(value: SqlValue | undefined): Record<string, unknown> {
   return JSON.parse(text(value)) as Record<string, unknown>;
 }
 
-function toUser(row: Row): DirectoryUser {
+export function directoryUserOf(row: Row): DirectoryUser {
   return {
     id: text(row['id']),
     userName: text(row['user_name']),
@@ -76,7 +77,22 @@ function where(terms: ReadonlyArray<readonly [string, SqlParam | undefined]>, ba
 }
 
 export class SqlDirectoryRepository implements DirectoryRepository {
-  constructor(private readonly sql: SqlExecutor) {}
+  /** `seals`: where the digests of written users go (a unit of work's; none on a reader). */
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly seals?: RecordSeals,
+  ) {}
+
+  /** Runs a write of user rows; how many it changed. The rows it wrote are sealed (their digests go to the unit's next audit entry). */
+  private async writeUsers(statement: string, params: readonly SqlParam[]): Promise<number> {
+    if (!this.seals) return (await this.sql.run(statement, params)).changes;
+    const rows = await this.sql.all<Row>(`${statement} RETURNING *`, params);
+    for (const row of rows) {
+      const user = directoryUserOf(row);
+      this.seals.add(recordKey.user(user.id), directoryUserDigest(user));
+    }
+    return rows.length;
+  }
 
   /** One SCIM page of a table's rows matching `condition`, in creation order, and how many match in all. */
   private async page<T>(
@@ -100,7 +116,7 @@ export class SqlDirectoryRepository implements DirectoryRepository {
 
   async user(id: string): Promise<DirectoryUser | undefined> {
     const row = await this.sql.get<Row>('SELECT * FROM directory_users WHERE id = ? AND deleted_at IS NULL', [id]);
-    return row ? toUser(row) : undefined;
+    return row ? directoryUserOf(row) : undefined;
   }
 
   async users(filter: UserFilter, startIndex: number, count: number): Promise<Page<DirectoryUser>> {
@@ -113,7 +129,7 @@ export class SqlDirectoryRepository implements DirectoryRepository {
       ],
       ['deleted_at IS NULL'],
     );
-    return this.page('directory_users', condition, startIndex, count, toUser);
+    return this.page('directory_users', condition, startIndex, count, directoryUserOf);
   }
 
   async usersNamed(names: readonly string[]): Promise<readonly DirectoryUser[]> {
@@ -123,7 +139,7 @@ export class SqlDirectoryRepository implements DirectoryRepository {
       `SELECT * FROM directory_users WHERE user_name_key IN (${marks}) OR external_id IN (${marks}) ORDER BY created_at, id`,
       [...names.map((name) => name.toLowerCase()), ...names],
     );
-    return rows.map(toUser);
+    return rows.map(directoryUserOf);
   }
 
   async group(id: string): Promise<DirectoryGroup | undefined> {
@@ -169,7 +185,7 @@ export class SqlDirectoryRepository implements DirectoryRepository {
   }
 
   async insertUser(user: NewDirectoryUser): Promise<void> {
-    await this.sql.run(
+    await this.writeUsers(
       `INSERT INTO directory_users (id, user_name, user_name_key, external_id, display_name, active, attributes_json, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [user.id, ...userFields(user), user.createdAt, user.updatedAt],
@@ -177,20 +193,20 @@ export class SqlDirectoryRepository implements DirectoryRepository {
   }
 
   async updateUser(user: NewDirectoryUser): Promise<boolean> {
-    const result = await this.sql.run(
+    const changed = await this.writeUsers(
       `UPDATE directory_users SET user_name = ?, user_name_key = ?, external_id = ?, display_name = ?, active = ?, attributes_json = ?, updated_at = ?
        WHERE id = ? AND deleted_at IS NULL`,
       [...userFields(user), user.updatedAt, user.id],
     );
-    return result.changes > 0;
+    return changed > 0;
   }
 
   async deleteUser(id: string, at: string): Promise<boolean> {
-    const result = await this.sql.run(
+    const changed = await this.writeUsers(
       'UPDATE directory_users SET deleted_at = ?, updated_at = ?, active = 0 WHERE id = ? AND deleted_at IS NULL',
       [at, at, id],
     );
-    if (result.changes === 0) return false;
+    if (changed === 0) return false;
     await this.sql.run('DELETE FROM directory_group_members WHERE user_id = ?', [id]);
     return true;
   }

@@ -7,7 +7,8 @@ import type {
   OwnershipRecord,
 } from '../../governance/repository.js';
 import type { DeliveryStatus, DeliveryUpdate } from '../../webhooks/dispatcher.js';
-import type { SqlExecutor, SqlRow, SqlValue } from './executor.js';
+import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
+import { governanceDigest, recordKey, type RecordSeals } from '../../audit/rowDigests.js';
 
 type Row = SqlRow;
 
@@ -23,7 +24,7 @@ function json<T>(value: SqlValue | undefined): T | undefined {
   return typeof value === 'string' ? (JSON.parse(value) as T) : undefined;
 }
 
-function toRecord(row: Row): GovernanceRecord {
+export function governanceRecordOf(row: Row): GovernanceRecord {
   return {
     generator: text(row['generator']),
     registeredAt: text(row['registered_at']),
@@ -49,27 +50,43 @@ function toNotification(row: Row): NotificationRecord {
 }
 
 export class SqlGovernanceRepository implements GovernanceRepository {
-  constructor(private readonly sql: SqlExecutor) {}
+  /** `seals`: where the digests of written records go (a unit of work's; none on a reader). */
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly seals?: RecordSeals,
+  ) {}
+
+  /** Runs a write of governance records; the records it wrote are sealed (their digests go to the unit's next audit entry). */
+  private async write(statement: string, params: readonly SqlParam[]): Promise<void> {
+    if (!this.seals) {
+      await this.sql.run(statement, params);
+      return;
+    }
+    for (const row of await this.sql.all<Row>(`${statement} RETURNING *`, params)) {
+      const record = governanceRecordOf(row);
+      this.seals.add(recordKey.governance(record.generator), governanceDigest(record));
+    }
+  }
 
   async record(generator: string): Promise<GovernanceRecord | undefined> {
     const row = await this.sql.get<Row>('SELECT * FROM generator_governance WHERE generator = ?', [generator]);
-    return row ? toRecord(row) : undefined;
+    return row ? governanceRecordOf(row) : undefined;
   }
 
   async records(): Promise<readonly GovernanceRecord[]> {
     const rows = await this.sql.all<Row>('SELECT * FROM generator_governance ORDER BY generator');
-    return rows.map(toRecord);
+    return rows.map(governanceRecordOf);
   }
 
   async register(generator: string, at: string): Promise<boolean> {
     const existing = await this.sql.get<Row>('SELECT 1 AS found FROM generator_governance WHERE generator = ?', [generator]);
     if (existing) return false;
-    await this.sql.run('INSERT INTO generator_governance (generator, registered_at, updated_at) VALUES (?, ?, ?)', [generator, at, at]);
+    await this.write('INSERT INTO generator_governance (generator, registered_at, updated_at) VALUES (?, ?, ?)', [generator, at, at]);
     return true;
   }
 
   async setOwnership(generator: string, ownership: OwnershipRecord): Promise<void> {
-    await this.sql.run('UPDATE generator_governance SET ownership_json = ?, attestation_json = NULL, updated_at = ? WHERE generator = ?', [
+    await this.write('UPDATE generator_governance SET ownership_json = ?, attestation_json = NULL, updated_at = ? WHERE generator = ?', [
       JSON.stringify(ownership),
       ownership.at,
       generator,
@@ -77,7 +94,7 @@ export class SqlGovernanceRepository implements GovernanceRepository {
   }
 
   async setAttestation(generator: string, attestation: AttestationRecord): Promise<void> {
-    await this.sql.run('UPDATE generator_governance SET attestation_json = ?, updated_at = ? WHERE generator = ?', [
+    await this.write('UPDATE generator_governance SET attestation_json = ?, updated_at = ? WHERE generator = ?', [
       JSON.stringify(attestation),
       attestation.at,
       generator,

@@ -77,11 +77,11 @@ export class SqlRepositories implements TxRepositories {
   }
 
   get directory(): SqlDirectoryRepository {
-    return (this.directoryRepository ??= new SqlDirectoryRepository(this.sql));
+    return (this.directoryRepository ??= new SqlDirectoryRepository(this.sql, this.seals));
   }
 
   get governance(): SqlGovernanceRepository {
-    return (this.governanceRepository ??= new SqlGovernanceRepository(this.sql));
+    return (this.governanceRepository ??= new SqlGovernanceRepository(this.sql, this.seals));
   }
 
   get register(): SqlRegisterRepository {
