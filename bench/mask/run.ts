@@ -233,7 +233,7 @@ function perDocumentKind(docs: readonly Doc[]): void {
   const masker = freshMasker();
   console.log('');
   console.log(
-    `${'autogen-gate per kind of document'.padEnd(30)}${['docs', 'KiB', 'values', 'touched', 'fully masked', 'negatives kept', 'MB/s'].map((h) => h.padStart(15)).join('')}`,
+    `${'autogen-gate per kind of document'.padEnd(30)}${['docs', 'KiB', 'values', 'touched', 'fully masked', 'negatives kept', 'MB/s, warm'].map((h) => h.padStart(15)).join('')}`,
   );
   for (const kind of kinds) {
     const ofKind = docs.filter((doc) => doc.kind === kind);
