@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       console.log(`\nstream: ${sizeLabel(options.streamBytes)} of SSE through a fresh gateway with LGPD masking`);
       stream = await runStream(context, options.streamBytes, options.streamBudgetMs, (line) => console.log(line));
       console.log(
-        `  ${(stream.bytesOut / 1024 / 1024).toFixed(0)} MB in ${stream.seconds.toFixed(1)} s (${stream.mbps.toFixed(1)} MB/s, ${stream.cpuMsPerMb.toFixed(0)} ms of gateway CPU per MB)${stream.complete ? '' : `, stopped by the ${options.streamBudgetMs / 1000} s budget`}; gateway RSS peak ${stream.peakRssMb.toFixed(0)} MB, ${stream.endRssMb.toFixed(0)} MB at the end`,
+        `  ${(stream.bytesOut / 1024 / 1024).toFixed(0)} MB in ${stream.seconds.toFixed(1)} s (${stream.mbps.toFixed(1)} MB/s, ${stream.cpuMsPerMb.toFixed(0)} ms of gateway CPU per MB)${stream.complete ? '' : `, stopped by the ${options.streamBudgetMs / 1000} s budget`}; gateway RSS ${stream.startRssMb.toFixed(0)} MB before it, peak ${stream.peakRssMb.toFixed(0)} MB, ${stream.endRssMb.toFixed(0)} MB at the end`,
       );
     }
     if (options.only.has('mask')) {

@@ -18,6 +18,8 @@ export interface StreamResult {
   readonly seconds: number;
   readonly mbps: number;
   readonly peakRssMb: number;
+  /** RSS of the fresh gateway before the stream began (what the stream's own cost adds to). */
+  readonly startRssMb: number;
   /** RSS when the stream ended (what stays after the peak). */
   readonly endRssMb: number;
   /** Gateway CPU per MB streamed, ms. */
@@ -104,6 +106,7 @@ export async function runStream(
       seconds,
       mbps: received.bytes / 1e6 / seconds,
       peakRssMb: Math.max(peak, stats.maxRssBytes) / MB,
+      startRssMb: before.rssBytes / MB,
       endRssMb: stats.rssBytes / MB,
       cpuMsPerMb: (stats.cpuMicros - before.cpuMicros) / 1000 / (received.bytes / MB),
     };
