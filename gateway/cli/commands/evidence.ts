@@ -16,7 +16,7 @@ import { verifyBundleText, type BundleVerification } from '../../evidence/verify
 import type { CliContext } from '../context.js';
 import { ConfigNotFoundError, loadCliConfig } from '../configLookup.js';
 import { ExitCode } from '../exitCodes.js';
-import { writeOutputFile } from '../output/outputFile.js';
+import { requiredOut, writeOutputFile } from '../output/outputFile.js';
 import { CONFIG_OPTION, cliActor, figure, withEvidenceContext } from './audit.js';
 
 interface ExportOptions {
@@ -97,17 +97,13 @@ export function registerEvidenceCommand(program: Command, ctx: CliContext): void
     .option('--out <file>', 'where to write the bundle (JSON)')
     .option('--html <file>', 'also write the readable report (self-contained HTML)')
     .action(async (options: ExportOptions) => {
-      if (options.out === undefined) {
-        ctx.io.stderr.write('evidence export: --out FILE is required\n');
-        ctx.setExitCode(ExitCode.usage);
-        return;
-      }
+      const out = requiredOut(ctx, 'evidence export', options.out);
+      if (out === undefined) return;
       if ((options.session === undefined) === (options.from === undefined)) {
         ctx.io.stderr.write('evidence export: give --from (and optionally --to), or --session ID\n');
         ctx.setExitCode(ExitCode.usage);
         return;
       }
-      const out = resolve(ctx.io.cwd, options.out);
       await withEvidenceContext(ctx, 'evidence export', options.config, async (context, config) => {
         const request =
           options.session !== undefined

@@ -4,8 +4,8 @@
  * (`--html`); each export is recorded in the audit chain. `register verify FILE` checks a
  * register (or its page) offline against the gateway's public keys, as `evidence verify` does.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parsePeriod } from '../../evidence/period.js';
 import { GovernanceService } from '../../governance/service.js';
@@ -13,6 +13,7 @@ import { RegisterService } from '../../register/service.js';
 import { verifyRegisterText, type RegisterVerification } from '../../register/verify.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
+import { requiredOut, writeOutputFile } from '../output/outputFile.js';
 import { CONFIG_OPTION, cliActor, figure, withEvidenceContext } from './audit.js';
 import { trustedKeys } from './evidence.js';
 
@@ -26,10 +27,7 @@ interface ExportOptions {
 }
 
 /** Registers name people and purposes: readable by their owner only. */
-function write(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text, { mode: 0o600 });
-}
+const OWNER_ONLY = 0o600;
 
 function describeVerification(file: string, result: RegisterVerification, source: string): string {
   const lines = [`${file}: ${result.ok ? 'VERIFIED' : 'NOT VERIFIED'}`];
@@ -62,12 +60,8 @@ export function registerRegisterCommand(program: Command, ctx: CliContext): void
     .option('--csv <file>', 'also write it as CSV (one row per operation)')
     .option('--html <file>', 'also write the readable page (self-contained HTML, embeds the signed register)')
     .action(async (options: ExportOptions) => {
-      if (options.out === undefined) {
-        ctx.io.stderr.write('register export: --out FILE is required\n');
-        ctx.setExitCode(ExitCode.usage);
-        return;
-      }
-      const out = resolve(ctx.io.cwd, options.out);
+      const out = requiredOut(ctx, 'register export', options.out);
+      if (out === undefined) return;
       await withEvidenceContext(ctx, 'register export', options.config, async (context, config) => {
         const period = parsePeriod(options.from ?? '30d', options.to, context.store.clock());
         const service = new RegisterService({
@@ -78,7 +72,7 @@ export function registerRegisterCommand(program: Command, ctx: CliContext): void
           trusted: context.trusted,
         });
         const { issued, entry } = await service.export(period, cliActor(ctx));
-        write(out, issued.text);
+        writeOutputFile(out, issued.text, OWNER_ONLY);
         const s = issued.document.content.summary;
         const lines = [
           `Wrote ${out}`,
@@ -88,16 +82,16 @@ export function registerRegisterCommand(program: Command, ctx: CliContext): void
         ];
         if (options.csv !== undefined) {
           const csv = resolve(ctx.io.cwd, options.csv);
-          write(csv, service.csv(issued));
+          writeOutputFile(csv, service.csv(issued), OWNER_ONLY);
           lines.push(`Wrote ${csv} (CSV, one row per operation; the signed JSON is the evidence)`);
         }
         if (options.html !== undefined) {
           const html = resolve(ctx.io.cwd, options.html);
-          write(html, await service.page(issued));
+          writeOutputFile(html, await service.page(issued), OWNER_ONLY);
           lines.push(`Wrote ${html} (the readable page; it embeds the signed register)`);
         }
         lines.push(
-          `Verify anywhere with: autogen-gate register verify ${options.out} --jwks ${config.server.publicUrl}/.well-known/jwks.json`,
+          `Verify anywhere with: autogen-gate register verify ${options.out ?? out} --jwks ${config.server.publicUrl}/.well-known/jwks.json`,
         );
         ctx.io.stdout.write(`${lines.join('\n')}\n`);
         return ExitCode.ok;
