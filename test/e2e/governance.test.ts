@@ -85,7 +85,7 @@ describe('e2e: generators under governance (the offboarded contractor)', functio
       body: JSON.stringify({ decision: 'approve', reason: 'monthly report' }),
     });
     assert.equal(decided.status, 200, await decided.text());
-    return (await (await harness.call(`/api/v1/runs/${view.runId}?wait=30`, { user })).json()) as RunView;
+    return (await (await harness.call(`/api/v1/runs/${view.runId}?wait=60`, { user })).json()) as RunView;
   }
 
   async function refusal(user: string, month: string): Promise<ErrorResponse['error']> {
@@ -140,7 +140,7 @@ describe('e2e: generators under governance (the offboarded contractor)', functio
       body: JSON.stringify({ decision: 'approve', reason: 'approved before noticing bruno left' }),
     });
     assert.equal(decided.status, 200);
-    const ended = (await (await harness.call(`/api/v1/runs/${waiting.runId}?wait=30`, { user: 'carla' })).json()) as RunView;
+    const ended = (await (await harness.call(`/api/v1/runs/${waiting.runId}?wait=60`, { user: 'carla' })).json()) as RunView;
     assert.equal(ended.status, 'failed');
     assert.match(ended.error?.message ?? '', /governance now refuses it: its owner bruno was deactivated/);
   });
@@ -184,7 +184,7 @@ describe('e2e: generators under governance (the offboarded contractor)', functio
   it('tells the privacy office, with a signature it can verify', async () => {
     const suspended = await eventually(
       async () => notifications().find((n) => n.payload.type === 'generator.suspended' && n.payload.generator.name === 'customer-report'),
-      10_000,
+      30_000,
       'the privacy office notification',
     );
     assert.ok(suspended.verified, 'the signature verifies with the shared secret');
@@ -232,7 +232,7 @@ describe('e2e: generators under governance (the offboarded contractor)', functio
     assert.equal(again.requester.subject, 'ci-bot');
     const restored = await eventually(
       async () => notifications().find((n) => n.payload.type === 'generator.restored'),
-      10_000,
+      30_000,
       'the notification that the generator is back in order',
     );
     assert.ok(restored.verified);
