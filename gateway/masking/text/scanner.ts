@@ -21,7 +21,7 @@ import { DETECTORS, detectorBit } from '../detectors/registry.js';
 import { BEHIND, BEHIND_END, BEHIND_FILLER, BEHIND_LABEL, BEHIND_NEWLINE, LOOK_BEHIND } from './behind.js';
 import { CLASS, DIGIT, LOWER, SPACE, UNDERSCORE, UPPER, WORD } from './chars.js';
 import type { KeyClass } from './keys.js';
-import { W_MONTH_EN, W_STREET, W_STREET_ABBR, W_STREET_WORD, wordTable } from './lexicon.js';
+import { W_MONTH_EN, W_PARTICLE, W_STOP, W_STREET, W_STREET_ABBR, W_STREET_WORD, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
 import { address } from './matchers/addresses.js';
 import { email } from './matchers/email.js';
 import { ipv6 } from './matchers/ip.js';
@@ -338,17 +338,32 @@ export class Scan {
       // A redaction label ([NOME]) or pseudonym is no cue, and a cue beyond it spoke of the
       // masked value: masking masked text must change nothing.
       if (kind & BEHIND_LABEL) return false;
-      // A cue word inside a value already found (`Sobral do Nascimento em …`) is part of it.
-      if (behind.info(k) & cue && !this.insideFound(behind.start(k))) return true;
+      // A surname that is also a cue word, inside a name (`Sobral do Nascimento em …`), is none.
+      if (behind.info(k) & cue && !this.surnameAfterParticle(behind.start(k))) return true;
       if (kind & BEHIND_FILLER) continue;
       if (++seen >= significant) return false;
     }
   }
 
-  /** Whether `pos` lies inside the last value found (values are found in order). */
-  private insideFound(pos: number): boolean {
-    const last = this.found[this.found.length - 1];
-    return last !== undefined && last.start <= pos && pos < last.end;
+  /**
+   * Whether the word at `pos` is a capitalised surname after a particle that follows a name
+   * word (`Sobral do Nascimento`): read from the text alone, so a stream, which keeps
+   * only the text before its window, decides as a whole text does.
+   */
+  private surnameAfterParticle(pos: number): boolean {
+    if (pos < 4 || !(this.cls(pos) & UPPER) || !(this.words.get(this.text, pos, this.wordEnd(pos)) & W_SURNAME)) return false;
+    let p = pos - 1;
+    if (this.at(p) !== SPACE_CHAR) return false;
+    const particleEnd = p;
+    while (p > 0 && this.cls(p - 1) & LOWER) p--;
+    if (p === particleEnd || !(this.words.get(this.text, p, particleEnd) & W_PARTICLE)) return false;
+    if (this.at(p - 1) !== SPACE_CHAR) return false;
+    let q = p - 1;
+    while (q > 0 && this.cls(q - 1) & WORD) q--;
+    if (q === p - 1 || !(this.cls(q) & UPPER)) return false;
+    // `Maria do Nascimento`, `Sobral do Nascimento`: a name word before; `Data de Nascimento` is a label.
+    const before = this.words.get(this.text, q, p - 1);
+    return !(before & W_STOP) && ((before & W_SURNAME) !== 0 || nameWeight(before) >= 0);
   }
 
   /** Whether a capitalised word at `pos` starts a sentence, a line, a cell or a quoted string. */

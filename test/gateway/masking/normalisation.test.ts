@@ -286,11 +286,13 @@ describe('masking: normalisation before detection', function () {
       '529.982 24725',
     ])
       assert.equal(m.maskText(`Documento ${written} fim`).value, 'Documento [CPF] fim', written);
-    // The alphanumeric CNPJ with some separators left out: its letters may open it as one word.
+    // The alphanumeric CNPJ with some separators left out: its first groups may stand as one word of letters or of digits.
     const letters = cnpj('YGTLC5XV0ZUP');
+    const digitsFirst = cnpj('667815ZK3Y3G');
     const lettersWritten = [
       `${letters.slice(0, 5)}.${letters.slice(5, 8)}.${letters.slice(8, 12)}.${letters.slice(12)}`,
       `${letters.slice(0, 8)}/${letters.slice(8, 12)}-${letters.slice(12)}`,
+      `${digitsFirst.slice(0, 5)} ${digitsFirst.slice(5, 8)} ${digitsFirst.slice(8, 12)} ${digitsFirst.slice(12)}`,
     ];
     for (const written of [
       '11222333/0001 81',

@@ -1,7 +1,7 @@
 /** Inputs that property tests once found failing; each stays here as a fixed example. */
 import { strict as assert } from 'node:assert';
 import type { DetectorId, MaskingStrategy } from '../../../gateway/masking/config.js';
-import { masker } from './fixtures.js';
+import { chunksAt, drain, masker } from './fixtures.js';
 
 const DETECTORS: DetectorId[] = ['cpf', 'cnpj', 'name', 'address', 'phone', 'email', 'cep', 'credit_card', 'ip', 'birth_date', 'rg'];
 
@@ -92,8 +92,13 @@ describe('masking regressions: the structured and legal corpus of bench:mask', (
 
   it('continues a name through a particle and a surname that is also a word, which then cues nothing', () => {
     assert.equal(m.maskText('APELANTE: LORENA SARDINHA DOS NASCIMENTO\n').value, 'APELANTE: [NOME]\n');
-    // The date after it is when she was served, not when she was born.
-    assert.equal(m.maskText('Atendido por Felicia Sobral do Nascimento em 2026-12-05.').value, 'Atendido por [NOME] em 2026-12-05.');
+    // The date after it is when she was served, not when she was born; a stream cut anywhere agrees.
+    const served = 'Atendido por Felicia Sobral do Nascimento em 2026-12-05.';
+    assert.equal(m.maskText(served).value, 'Atendido por [NOME] em 2026-12-05.');
+    for (let cut = 1; cut < served.length; cut++)
+      assert.equal(drain(m.textStream(), chunksAt(served, [cut])).value, 'Atendido por [NOME] em 2026-12-05.', `cut at ${cut}`);
+    // A label written in title case still cues the date after it.
+    assert.equal(m.maskText('Data de Nascimento: 12/03/1985').value, 'Data de Nascimento: [DATA_NASCIMENTO]');
   });
 
   it('takes a first name that is also a town (Maria Helena, PR) as a name when surnames follow it', () => {

@@ -46,10 +46,9 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (firstInfo & (W_ORG | W_BAIRRO) && j - i >= 2 && scan.cls(i) & UPPER && scan.style(i, j) !== 0) return properNoun(scan, j);
   // Initials before a surname: J. C. Silva, M. A. Souza.
   if (j - i === 1 && scan.cls(i) & UPPER && scan.at(j) === 0x2e && scan.at(j + 1) === SPACE_CHAR) return initials(scan, i);
-  // SERPA, Talita Lopes: a surname in capitals, however rare, before a comma and a common first
-  // name is a person cited surname first.
-  // A surname that is also a town's name (TENÓRIO, PB) counts only with the year or full stop
-  // of a reference after it.
+  // SERPA, Talita Lopes (2004): a surname in capitals, however rare, before a comma and a common
+  // first name is a person cited surname first, in a citation or a reference. A surname that is
+  // also a town's name (TENÓRIO, PB) counts only with the year or full stop of a reference after it.
   if (j - i >= 3 && scan.at(j) === 0x2c && !(firstInfo & (W_STOP | W_PLACE_START | W_ORG | W_BAIRRO)) && scan.style(i, j) === 2) {
     const given = commonGivenNames(scan, j);
     if (given > 0 && (firstInfo & W_PLACE ? referenceAfter(scan, given) : referenceAfter(scan, given) || citingBefore(scan, i))) {
@@ -284,7 +283,6 @@ function initials(scan: Scan, i: number): number {
   return end;
 }
 
-/** `, João Carlos` or `, M. A.` after an upper-case surname: the end of the given names, or -1. */
 /**
  * Maria Helena Veloso Almeida: a chain that starts with a first name and runs past the place it
  * begins with (Maria Helena, PR) into surnames is a person's name.
@@ -327,6 +325,7 @@ function citingBefore(scan: Scan, i: number): boolean {
   return end > p + 1 && CITING.some((word) => foldedEquals(scan.text, p + 1, end, word));
 }
 
+/** `, João Carlos` or `, M. A.` after an upper-case surname: the end of the given names, or -1. */
 function givenNames(scan: Scan, e: number): number {
   if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR) return -1;
   let q = e + 2;

@@ -158,17 +158,20 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     paren = true;
     p++;
   }
-  // Two digits, a separator, then letters: maybe an alphanumeric CNPJ (`45 XFO 48O 04ZY.97`).
-  const third = scan.at(p + 2);
-  if (
-    !plus &&
-    !paren &&
-    scan.cls(p + 1) & DIGIT &&
-    (third === SPACE_CHAR || third === 0x2e || third === 0x2d || third === 0x2f) &&
-    scan.cls(p + 3) & (UPPER | DIGIT)
-  ) {
-    const cnpj = alnumCnpj(scan, p);
-    if (cnpj > 0) return cnpj;
+  // Two, five or eight digits (the alphanumeric CNPJ's first groups, some separators left out),
+  // a separator, then letters or digits: maybe an alphanumeric CNPJ (`45 XFO 48O 04ZY.97`,
+  // `66781 5ZK 3Y3G 66`).
+  if (!plus && !paren) {
+    const lead = runLength(scan, p);
+    const after = scan.at(p + lead);
+    if (
+      (lead === 2 || lead === 5 || lead === 8) &&
+      (after === SPACE_CHAR || after === 0x2e || after === 0x2d || after === 0x2f) &&
+      scan.cls(p + lead + 1) & (UPPER | DIGIT)
+    ) {
+      const cnpj = alnumCnpj(scan, p);
+      if (cnpj > 0) return cnpj;
+    }
   }
   let digits = '';
   let shape = plus ? '+' : paren ? '(' : '';
