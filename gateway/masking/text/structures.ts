@@ -30,6 +30,8 @@ export interface AlignedTable {
   readonly kind: 'aligned';
   /** False until a row lined up under the header (a line of words is not a header by itself). */
   readonly confirmed: boolean;
+  /** The header's names are set apart by two spaces or more; with single spaces, a row has one word per column. */
+  readonly spaced: boolean;
   readonly columns: readonly AlignedColumn[];
 }
 

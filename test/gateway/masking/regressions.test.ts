@@ -116,6 +116,13 @@ describe('masking regressions: the structured and legal corpus of bench:mask', (
     assert.equal(m.maskText('ATENÇÃO, Maria Silva chegou').value, 'ATENÇÃO, [NOME] chegou');
   });
 
+  it('takes a line of prose under a header of single-spaced key words for prose, not a row (an address was split into cells)', () => {
+    const text = 'CPF CPF\nRua das Flores, 123, apto 4 - Centro 262.807.164-90 ';
+    const once = m.maskText(text).value;
+    assert.equal(once, 'CPF CPF\n[ENDERECO] [CPF] ');
+    assert.equal(m.maskText(once).value, once);
+  });
+
   it('leaves a lawsuit number in the CNJ layout, and an IPv6 address at the end of a sentence is masked whole', () => {
     assert.equal(
       m.maskText('APELAÇÃO CÍVEL Nº 7140571-18.2017.8.10.8197 – Distrito Federal').value,

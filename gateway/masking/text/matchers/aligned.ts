@@ -110,6 +110,7 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   scan.setStructure({
     kind: 'aligned',
     confirmed: false,
+    spaced: wide,
     columns: cells.map((cell, k) => ({ start: cell.start, end: cell.end, kc: columns[k], right: false })),
   });
 }
@@ -119,6 +120,9 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
   const line = scan.text.slice(p, e);
   const bounds = words(line);
   if (bounds.length < 4 || /^\[\d+ rows x \d+ columns\]$/.test(line.trim())) return -1;
+  // Under a header of single-spaced names each value is one word: a longer line is prose (an
+  // address whose words happen to start where the names do), not a row.
+  if (!table.spaced && bounds.length / 2 > table.columns.length) return -1;
   let columns = table.columns;
   if (!table.confirmed) {
     // Masking changes widths: a line with masked values in it says nothing about alignment, and
@@ -141,7 +145,7 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     }
     if (telling === 0 || lined < Math.max(2, Math.ceil(columns.length / 2))) return -1;
     columns = columns.map((column, k) => ({ ...column, right: right[k] ?? false }));
-    scan.setStructure({ kind: 'aligned', confirmed: true, columns });
+    scan.setStructure({ kind: 'aligned', confirmed: true, spaced: table.spaced, columns });
   }
   // Each word goes to the column whose reach it overlaps most; a row number left of an unnamed
   // index column (pandas) belongs to none.
