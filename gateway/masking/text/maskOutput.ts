@@ -29,10 +29,11 @@ export function pseudonymAt(text: string, s: number, e: number): boolean {
   return true;
 }
 
-/** Whether a line holds a redaction label or a pseudonym anywhere. */
+/** Whether a line holds a redaction label, a pseudonym or what a partial mask left anywhere. */
 export function holdsMaskedOutput(line: string): boolean {
   if (PSEUDONYM_IN.test(line)) return true;
   for (let s = line.indexOf('['); s >= 0; s = line.indexOf('[', s + 1)) if (redactionLabelAt(line, s, line.length) > 0) return true;
+  for (let s = line.indexOf('*'); s >= 0; s = line.indexOf('*', s + 1)) if (residueToken(line, s, line.length)) return true;
   return false;
 }
 

@@ -339,7 +339,7 @@ export class Scan {
       // masked value: masking masked text must change nothing.
       if (kind & BEHIND_LABEL) return false;
       // A surname that is also a cue word, inside a name (`Sobral do Nascimento em …`), is none.
-      if (behind.info(k) & cue && !this.surnameAfterParticle(behind.start(k))) return true;
+      if (behind.info(k) & cue && !this.surnameAfterParticle(behind.start(k), pos - LOOK_BEHIND)) return true;
       if (kind & BEHIND_FILLER) continue;
       if (++seen >= significant) return false;
     }
@@ -350,7 +350,7 @@ export class Scan {
    * word (`Sobral do Nascimento`): read from the text alone, so a stream, which keeps
    * only the text before its window, decides as a whole text does.
    */
-  private surnameAfterParticle(pos: number): boolean {
+  private surnameAfterParticle(pos: number, limit: number): boolean {
     if (pos < 4 || !(this.cls(pos) & UPPER) || !(this.words.get(this.text, pos, this.wordEnd(pos)) & W_SURNAME)) return false;
     let p = pos - 1;
     if (this.at(p) !== SPACE_CHAR) return false;
@@ -360,7 +360,8 @@ export class Scan {
     if (this.at(p - 1) !== SPACE_CHAR) return false;
     let q = p - 1;
     while (q > 0 && this.cls(q - 1) & WORD) q--;
-    if (q === p - 1 || !(this.cls(q) & UPPER)) return false;
+    // Only as far back as a stream keeps text before the position asked about.
+    if (q <= limit || q === p - 1 || !(this.cls(q) & UPPER)) return false;
     // `Maria do Nascimento`, `Sobral do Nascimento`: a name word before; `Data de Nascimento` is a label.
     const before = this.words.get(this.text, q, p - 1);
     return !(before & W_STOP) && ((before & W_SURNAME) !== 0 || nameWeight(before) >= 0);

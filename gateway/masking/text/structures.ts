@@ -14,6 +14,8 @@ export interface DelimitedTable {
   readonly columns: readonly (KeyClass | undefined)[];
   /** A line that ends the table (`\.` after COPY … FROM stdin). */
   readonly endLine?: string;
+  /** False until a row of as many cells followed the header (a COPY statement's columns need none). */
+  readonly confirmed?: boolean;
 }
 
 /** A column of an aligned table: where its header stands on the line and how its values line up. */

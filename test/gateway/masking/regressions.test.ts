@@ -11,6 +11,15 @@ function maskerWith(strategy: MaskingStrategy): ReturnType<typeof masker> {
 
 /** fast-check counterexamples of "masking masked text changes nothing", by strategy. */
 const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
+  // A line whose delimiters an address's commas made no longer matches the header once masked:
+  // a masked line never confirms a header, delimited or aligned, and partial residues count.
+  ['redact', '73800772523\nRua, Rua\nno dia 12/03/2024, Maria da Silva Rua das Flores, 123, apto 4 - Centro ) '],
+  ['partial', '73800772523\nRua, Rua\nno dia 12/03/2024, Maria da Silva Rua das Flores, 123, apto 4 - Centro ) '],
+  // Columns two spaces apart never meet at one space: an address across them is read whole.
+  [
+    'pseudonym',
+    '835.337.902-31\nCPF  da empresa\n4111 1111 1111 1111 versão 2.3.1 995.522.484-34\nRua das Flores, 123, apto 4 - Centro Rua ',
+  ],
   // What a partial mask leaves of an alphanumeric CNPJ is no name, even after a cue.
   ['partial', 'O cliente 00OUSUDG000009 O cliente '],
   ['partial', 'O cliente 00.PAY.000/0000-70 00000000191 '],

@@ -156,10 +156,15 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     scan.scanRange(p + (bounds[0] ?? 0), p + (bounds[1] ?? 0));
     k0 = 2;
   }
+  let previous = -1;
   for (let k = k0; k < bounds.length; k += 2) {
     const ws = bounds[k] ?? 0;
     const we = bounds[k + 1] ?? 0;
     const c = columnOf(columns, ws, we, line.length);
+    // Columns set apart by two spaces or more never meet at a single space: a line where they
+    // would is prose, or one value (an address) running across the columns, read whole as text.
+    if (table.spaced && previous >= 0 && c !== previous && ws - (bounds[k - 1] ?? 0) === 1) return -1;
+    previous = c;
     if (first[c] === -1) first[c] = ws;
     last[c] = we;
   }

@@ -11,7 +11,7 @@ import { detectorBit } from '../../detectors/registry.js';
 import { CLASS, WORD } from '../chars.js';
 import { valueFits } from '../fit.js';
 import { classifyKey, type KeyClass } from '../keys.js';
-import { PSEUDONYM_IN } from '../maskOutput.js';
+import { PSEUDONYM_IN, holdsMaskedOutput } from '../maskOutput.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { MAX_ROW, type Scan } from '../scanner.js';
 import type { DelimitedTable } from '../structures.js';
@@ -175,7 +175,7 @@ function header(scan: Scan, p: number, e: number): boolean {
   // Two cells are a header only when both name columns: "Nome, CPF e telefone" is prose, and
   // `| Nome | Maria Souza |` is a key and its value.
   if (cells.length === 2 && columns.some((kc) => kc === undefined)) return false;
-  scan.setStructure({ kind: 'delimited', delimiter: best, framed, columns });
+  scan.setStructure({ kind: 'delimited', delimiter: best, framed, columns, confirmed: false });
   return true;
 }
 
@@ -204,8 +204,13 @@ function delimitedRow(scan: Scan, p: number, e: number, table: DelimitedTable): 
   }
   if (line.trim().length === 0) return table.endLine === undefined ? -1 : e;
   if (table.framed && ruleLine(line)) return e;
+  // Masking changes how many delimiters a line holds (an address with commas becomes one label):
+  // a line with masked values in it must not be what makes a header, or a second pass would
+  // mask more than the first.
+  if (table.confirmed === false && holdsMaskedOutput(line)) return -1;
   const cells = splitCells(line, table.delimiter, table.framed);
   if (cells.length !== table.columns.length) return -1;
+  if (table.confirmed === false) scan.setStructure({ ...table, confirmed: true });
   for (let c = 0; c < cells.length; c++) {
     const cell = cells[c]!;
     maskCell(scan, p + cell.start, p + cell.end, table.columns[c]);
