@@ -22,7 +22,9 @@ export const email = defineDetector({
     short: ['MAIL'],
     unless: ['TEMPLATE', 'SERVER', 'HOST', 'SUBJECT', 'ASSUNTO', 'VERIFIED', 'ENABLED'],
   },
-  fits: (value) => value.includes('@'),
+  // One address and nothing else: a value with more in it (`Maria <maria@x.com>`, a note) is read
+  // as text, so a partial mask, which keeps the domain, never keeps what follows it.
+  fits: (value) => /^[^\s@]+@[^\s@]+$/.test(value.trim()),
   // At example.com, reserved for examples (RFC 2606): a fake address never reaches anyone.
   synthetic: () => 'usuario~~~~~~~~~~@example.com',
 });

@@ -15,6 +15,9 @@ const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
   // a masked line never confirms a header, delimited or aligned, and partial residues count.
   ['redact', '73800772523\nRua, Rua\nno dia 12/03/2024, Maria da Silva Rua das Flores, 123, apto 4 - Centro ) '],
   ['partial', '73800772523\nRua, Rua\nno dia 12/03/2024, Maria da Silva Rua das Flores, 123, apto 4 - Centro ) '],
+  // A value under an e-mail key with more than the address in it is read as text: the partial
+  // mask keeps the domain, and kept the CNPJ after it too.
+  ['partial', ', " versão 2.3.1 Rua das Flores, 123, apto 4 - Centro email = " O cliente ana.souza@exemplo.com FM.1V6.KTF/HMFS-00 " '],
   // Columns two spaces apart never meet at one space: an address across them is read whole.
   [
     'pseudonym',
@@ -138,6 +141,17 @@ describe('masking regressions: the structured and legal corpus of bench:mask', (
       'APELAÇÃO CÍVEL Nº 7140571-18.2017.8.10.8197 – Distrito Federal',
     );
     assert.equal(m.maskText('a partir do IP 2001:db8:6a07::91eb.').value, 'a partir do IP [IP].');
+  });
+});
+
+describe('masking regressions: a value under an e-mail key', () => {
+  it('masks what else the value holds, also with the partial strategy that keeps the domain', () => {
+    const partial = maskerWith('partial');
+    assert.equal(
+      partial.maskText('email = " O cliente ana.souza@exemplo.com FM.1V6.KTF/HMFS-00 "').value,
+      'email = " O cliente a***@exemplo.com **.1V6.KTF/****-** "',
+    );
+    assert.equal(partial.maskText('{"email": "ana.souza@exemplo.com"}').value, '{"email": "a***@exemplo.com"}');
   });
 });
 
