@@ -17,6 +17,7 @@ import type { Quorum } from '../../config/types.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { approvalDigest, recordKey, voteDigest, type RecordSeals } from '../../audit/rowDigests.js';
 import type { SqlDialect } from './dialect.js';
+import { sealedWrite } from './sealedWrite.js';
 import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
 
 type Row = SqlRow;
@@ -116,25 +117,19 @@ export class SqlApprovalRepository implements ApprovalRepository {
   ) {}
 
   /** Runs a write of approval rows, sealing each row it wrote; how many. */
-  private async writeApprovals(statement: string, params: readonly SqlParam[]): Promise<number> {
-    if (!this.seals) return (await this.sql.run(statement, params)).changes;
-    const rows = await this.sql.all<Row>(`${statement} RETURNING *`, params);
-    for (const row of rows) {
+  private writeApprovals(statement: string, params: readonly SqlParam[]): Promise<number> {
+    return sealedWrite(this.sql, this.seals, statement, params, (row) => {
       const approval = toApproval(row);
-      this.seals.add(recordKey.approval(approval.id), approvalDigest(approval));
-    }
-    return rows.length;
+      return [recordKey.approval(approval.id), approvalDigest(approval)];
+    });
   }
 
   /** Runs a write of vote rows, sealing each row it wrote; how many. */
-  private async writeVotes(statement: string, params: readonly SqlParam[]): Promise<number> {
-    if (!this.seals) return (await this.sql.run(statement, params)).changes;
-    const rows = await this.sql.all<Row>(`${statement} RETURNING *`, params);
-    for (const row of rows) {
+  private writeVotes(statement: string, params: readonly SqlParam[]): Promise<number> {
+    return sealedWrite(this.sql, this.seals, statement, params, (row) => {
       const vote = toVote(row);
-      this.seals.add(recordKey.vote(vote.approvalId, vote.seq), voteDigest(vote));
-    }
-    return rows.length;
+      return [recordKey.vote(vote.approvalId, vote.seq), voteDigest(vote)];
+    });
   }
 
   async insert(a: NewApproval): Promise<void> {

@@ -10,6 +10,7 @@ import type {
   Page,
   UserFilter,
 } from '../../directory/types.js';
+import { sealedWrite } from './sealedWrite.js';
 import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
 import { directoryUserDigest, recordKey, type RecordSeals } from '../../audit/rowDigests.js';
 
@@ -84,14 +85,11 @@ export class SqlDirectoryRepository implements DirectoryRepository {
   ) {}
 
   /** Runs a write of user rows; how many it changed. The rows it wrote are sealed (their digests go to the unit's next audit entry). */
-  private async writeUsers(statement: string, params: readonly SqlParam[]): Promise<number> {
-    if (!this.seals) return (await this.sql.run(statement, params)).changes;
-    const rows = await this.sql.all<Row>(`${statement} RETURNING *`, params);
-    for (const row of rows) {
+  private writeUsers(statement: string, params: readonly SqlParam[]): Promise<number> {
+    return sealedWrite(this.sql, this.seals, statement, params, (row) => {
       const user = directoryUserOf(row);
-      this.seals.add(recordKey.user(user.id), directoryUserDigest(user));
-    }
-    return rows.length;
+      return [recordKey.user(user.id), directoryUserDigest(user)];
+    });
   }
 
   /** One SCIM page of a table's rows matching `condition`, in creation order, and how many match in all. */

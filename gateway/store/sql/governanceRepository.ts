@@ -7,6 +7,7 @@ import type {
   OwnershipRecord,
 } from '../../governance/repository.js';
 import type { DeliveryStatus, DeliveryUpdate } from '../../webhooks/dispatcher.js';
+import { sealedWrite } from './sealedWrite.js';
 import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
 import { governanceDigest, recordKey, type RecordSeals } from '../../audit/rowDigests.js';
 
@@ -58,14 +59,10 @@ export class SqlGovernanceRepository implements GovernanceRepository {
 
   /** Runs a write of governance records; the records it wrote are sealed (their digests go to the unit's next audit entry). */
   private async write(statement: string, params: readonly SqlParam[]): Promise<void> {
-    if (!this.seals) {
-      await this.sql.run(statement, params);
-      return;
-    }
-    for (const row of await this.sql.all<Row>(`${statement} RETURNING *`, params)) {
+    await sealedWrite(this.sql, this.seals, statement, params, (row) => {
       const record = governanceRecordOf(row);
-      this.seals.add(recordKey.governance(record.generator), governanceDigest(record));
-    }
+      return [recordKey.governance(record.generator), governanceDigest(record)];
+    });
   }
 
   async record(generator: string): Promise<GovernanceRecord | undefined> {

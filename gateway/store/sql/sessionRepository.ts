@@ -16,6 +16,7 @@ import {
   type SessionUpdate,
 } from '../types.js';
 import { decodeCursor, encodeCursor } from '../sql/cursor.js';
+import { sealedWrite } from './sealedWrite.js';
 import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
 import { bodyDigest, recordKey, sessionRecordValue, type RecordSeals } from '../../audit/rowDigests.js';
 import { checkField } from '../limits.js';
@@ -128,14 +129,18 @@ export class SqlSessionRepository implements SessionRepository {
   }
 
   /** Runs a write of session rows; the rows it wrote are sealed (their digests go to the unit's next audit entry). */
-  private async write(statement: string, params: readonly SqlParam[]): Promise<number> {
-    if (!this.seals) return (await this.sql.run(statement, params)).changes;
-    const rows = await this.sql.all(`${statement} RETURNING ${this.sealed}`, params);
-    for (const row of rows) {
-      const session = sessionOf(row);
-      this.seals.add(recordKey.session(session.id), sessionRecordValue(session));
-    }
-    return rows.length;
+  private write(statement: string, params: readonly SqlParam[]): Promise<number> {
+    return sealedWrite(
+      this.sql,
+      this.seals,
+      statement,
+      params,
+      (row) => {
+        const session = sessionOf(row);
+        return [recordKey.session(session.id), sessionRecordValue(session)];
+      },
+      this.sealed,
+    );
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
