@@ -62,6 +62,7 @@ function writerEngine(pool: pg.Pool): WriterEngine {
       };
     },
     describeFailure: describeUnitFailure,
+    concurrentStatements: false,
   };
 }
 

@@ -4,8 +4,9 @@
  * undo the others. Units run exactly once (most gather side effects in memory: events to publish,
  * runs to execute), each inside its own savepoint. Units declared retry-safe (they only write to
  * the store, like the session records on the hot path) share a transaction of their own without
- * savepoints, two round trips fewer each; if one of them fails, the transaction is rolled back
- * and each runs again alone.
+ * savepoints, two round trips fewer each, and on an engine whose connection takes concurrent
+ * statements they run side by side; if one of them fails, the transaction is rolled back and
+ * each runs again alone.
  *
  * The audit chain stays one linear chain because every flush's transaction excludes every other
  * chain writer before it reads the head (SQLite: the write lock; PostgreSQL: a transaction-level
@@ -37,6 +38,12 @@ export interface WriterEngine {
   acquire(): Promise<WriterConnection>;
   /** The engine's errors as StoreErrors that say what an operator can do; other errors pass unchanged. */
   describeFailure(error: unknown): unknown;
+  /**
+   * Whether one connection takes statements from several callers at once (node-sqlite3 does;
+   * a pg client wants one query at a time): then the units of a batch without savepoints run
+   * side by side.
+   */
+  readonly concurrentStatements: boolean;
 }
 
 interface Job {
@@ -138,38 +145,59 @@ export class BatchingWriter {
       // Read the chain head inside the write lock: no other writer can append meanwhile.
       const headRow = await conn.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
       let head: ChainHead = headRow ? { seq: Number(headRow['seq']), hash: String(headRow['hash']) } : { seq: 0, hash: GENESIS_HASH };
+      const txAt = (now: Date): WriterTx => ({
+        executor: conn,
+        now,
+        appendAudit: (input) => {
+          // Linked (and the head moved) before the insert is awaited, so units running side by
+          // side still form one chain, in the order they appended.
+          const entry = linkAuditEntry(head, input, now);
+          const data = JSON.stringify(entry.data);
+          checkField('auditData', data);
+          head = { seq: entry.seq, hash: entry.hash };
+          return conn
+            .run('INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+              entry.seq,
+              entry.at,
+              entry.type,
+              entry.actor,
+              entry.sessionId ?? null,
+              data,
+              entry.prevHash,
+              entry.hash,
+            ])
+            .then(() => entry);
+        },
+      });
 
-      for (const job of batch) {
-        const headBefore = head;
-        const now = this.clock();
-        const tx: WriterTx = {
-          executor: conn,
-          now,
-          appendAudit: async (input) => {
-            const entry = linkAuditEntry(head, input, now);
-            const data = JSON.stringify(entry.data);
-            checkField('auditData', data);
-            await conn.run(
-              'INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-              [entry.seq, entry.at, entry.type, entry.actor, entry.sessionId ?? null, data, entry.prevHash, entry.hash],
-            );
-            head = { seq: entry.seq, hash: entry.hash };
-            return entry;
-          },
-        };
-        if (savepoints) await conn.run('SAVEPOINT unit');
-        try {
-          const value = await job.work(tx);
-          if (savepoints) await conn.run('RELEASE unit');
-          settled.push({ job, ok: true, value });
-        } catch (error) {
-          head = headBefore;
-          const failure = this.engine.describeFailure(error);
-          if (!savepoints) throw new UnitFailure(failure, batch.length > 1);
-          await conn.run('ROLLBACK TO unit');
-          await conn.run('RELEASE unit');
-          settled.push({ job, ok: false, value: failure });
+      if (savepoints || !this.engine.concurrentStatements) {
+        for (const job of batch) {
+          const headBefore = head;
+          if (savepoints) await conn.run('SAVEPOINT unit');
+          try {
+            const value = await job.work(txAt(this.clock()));
+            if (savepoints) await conn.run('RELEASE unit');
+            settled.push({ job, ok: true, value });
+          } catch (error) {
+            head = headBefore;
+            const failure = this.engine.describeFailure(error);
+            if (!savepoints) throw new UnitFailure(failure, batch.length > 1);
+            await conn.run('ROLLBACK TO unit');
+            await conn.run('RELEASE unit');
+            settled.push({ job, ok: false, value: failure });
+          }
         }
+      } else {
+        // Without savepoints the units run side by side: each statement's round trip to the
+        // engine overlaps the others', so a flush takes about as long as its longest unit, not
+        // the sum of all. A unit that conflicts with another (both numbering the same session's
+        // events, say) fails, and then each runs again alone.
+        const outcomes = await Promise.allSettled(batch.map((job) => job.work(txAt(this.clock()))));
+        const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+        if (failed) throw new UnitFailure(this.engine.describeFailure(failed.reason), batch.length > 1);
+        outcomes.forEach((outcome, k) =>
+          settled.push({ job: batch[k] as Job, ok: true, value: (outcome as PromiseFulfilledResult<unknown>).value }),
+        );
       }
       await conn.run('COMMIT');
       connection.release(false);

@@ -1,6 +1,9 @@
 /**
- * A thin promise layer over one node-sqlite3 connection, with prepared statements cached by
- * their SQL so the hot path does not re-parse.
+ * A thin promise layer over one node-sqlite3 connection, with prepared statements kept by their
+ * SQL so the hot path does not re-parse. A statement runs one call at a time, and each call's
+ * completion is handled on the event loop before the next may start; so each SQL has a small
+ * pool of prepared statements, and concurrent calls of the same SQL (one per unit of work in a
+ * batch) run side by side on the thread pool instead of queueing behind each other.
  */
 import sqlite3 from 'sqlite3';
 import type { SqlExecutor, SqlParam, SqlRow } from '../sql/executor.js';
@@ -13,8 +16,12 @@ export interface RunResult {
   readonly lastId: number;
 }
 
+/** Idle statements kept per SQL; more may run at once, and the extra ones are finalised when done. */
+const IDLE_PER_SQL = 32;
+
 export class SqliteConnection implements SqlExecutor {
-  private readonly statements = new Map<string, sqlite3.Statement>();
+  private readonly idle = new Map<string, sqlite3.Statement[]>();
+  private readonly busy = new Set<sqlite3.Statement>();
 
   private constructor(private readonly db: sqlite3.Database) {}
 
@@ -38,50 +45,69 @@ export class SqliteConnection implements SqlExecutor {
     });
   }
 
-  private statement(sql: string): sqlite3.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
+  private take(sql: string): sqlite3.Statement {
+    const statement = this.idle.get(sql)?.pop() ?? this.db.prepare(sql);
+    this.busy.add(statement);
     return statement;
+  }
+
+  /**
+   * Hands a statement back. One that failed half-way (a BEGIN refused as busy) or stopped after
+   * its first row is reset first: left active, it would hold a transaction open or hand its next
+   * row to the next caller. (A run resets before it steps, and an `all` steps to the end.)
+   */
+  private give(sql: string, statement: sqlite3.Statement, reset: boolean, settle: () => void): void {
+    if (reset) {
+      statement.reset(() => this.give(sql, statement, false, settle));
+      return;
+    }
+    this.busy.delete(statement);
+    const idle = this.idle.get(sql) ?? [];
+    if (idle.length >= IDLE_PER_SQL) {
+      statement.finalize(settle);
+      return;
+    }
+    idle.push(statement);
+    this.idle.set(sql, idle);
+    settle();
   }
 
   run(sql: string, params: SqlParams = []): Promise<RunResult> {
     return new Promise((resolvePromise, reject) => {
-      const statement = this.statement(sql);
+      const statement = this.take(sql);
+      const give = this.give.bind(this);
       statement.run(params as SqlParam[], function (this: sqlite3.RunResult, error: Error | null) {
-        if (!error) {
-          resolvePromise({ changes: this.changes, lastId: this.lastID });
-          return;
-        }
-        // A cached statement that failed half-way (a BEGIN refused as busy) must not stay active:
-        // left so, it would silently hold a transaction open for whatever the connection runs next.
-        statement.reset(() => reject(error));
+        const result = { changes: this.changes, lastId: this.lastID };
+        give(sql, statement, error !== null, () => (error ? reject(error) : resolvePromise(result)));
       });
     });
   }
 
   get<T extends Row = Row>(sql: string, params: SqlParams = []): Promise<T | undefined> {
     return new Promise((resolvePromise, reject) => {
-      const statement = this.statement(sql);
-      statement.get(params as SqlParam[], (error: Error | null, row: T | undefined) => (error ? reject(error) : resolvePromise(row)));
-      // A cached statement left after its first row would hand the *next* row to the next get().
-      statement.reset();
+      const statement = this.take(sql);
+      statement.get(params as SqlParam[], (error: Error | null, row: T | undefined) =>
+        this.give(sql, statement, true, () => (error ? reject(error) : resolvePromise(row))),
+      );
     });
   }
 
   all<T extends Row = Row>(sql: string, params: SqlParams = []): Promise<T[]> {
     return new Promise((resolvePromise, reject) => {
-      this.statement(sql).all(params as SqlParam[], (error: Error | null, rows: T[]) => (error ? reject(error) : resolvePromise(rows)));
+      const statement = this.take(sql);
+      statement.all(params as SqlParam[], (error: Error | null, rows: T[]) =>
+        this.give(sql, statement, error !== null, () => (error ? reject(error) : resolvePromise(rows))),
+      );
     });
   }
 
   async close(): Promise<void> {
-    for (const statement of this.statements.values()) {
+    const statements = [...[...this.idle.values()].flat(), ...this.busy];
+    this.idle.clear();
+    this.busy.clear();
+    for (const statement of statements) {
       await new Promise<void>((resolvePromise) => statement.finalize(() => resolvePromise()));
     }
-    this.statements.clear();
     await new Promise<void>((resolvePromise, reject) => this.db.close((error) => (error ? reject(error) : resolvePromise())));
   }
 }

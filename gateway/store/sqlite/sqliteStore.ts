@@ -26,7 +26,7 @@ function sqliteWriterEngine(connection: SqliteConnection): WriterEngine {
     begin: () => connection.run('BEGIN IMMEDIATE').then(() => undefined),
     release: () => undefined,
   };
-  return { acquire: () => Promise.resolve(held), describeFailure: describeUnitFailure };
+  return { acquire: () => Promise.resolve(held), describeFailure: describeUnitFailure, concurrentStatements: true };
 }
 
 export class SqliteStore extends SqlStore {

@@ -155,6 +155,44 @@ for (const engine of ENGINES) {
       assertLinear(entries);
     });
 
+    it('retry-safe units of one batch that number the same session’s events each land once, in one linear chain', async () => {
+      await store.transact((tx) => tx.insertSession(newSession('shared')));
+      const batches = ['cpf', 'name', 'email', 'phone', 'cep', 'rg'];
+      const others = Array.from({ length: 10 }, (_, k) => `other-${k}`);
+      await Promise.all([
+        // Units that run side by side read the same next number; the clash must not lose one.
+        ...batches.map((detector, k) =>
+          store.transact(
+            async (tx) => {
+              const first = await tx.nextMaskingSeq('shared');
+              await tx.addMaskingEvents([maskingEvent('shared', first, detector, `h${k}`, tx.now)]);
+              await tx.appendAudit({ type: 'session.masked', actor: 'gateway', sessionId: 'shared', data: { first } });
+            },
+            { retrySafe: true },
+          ),
+        ),
+        ...others.map((id) =>
+          store.transact(
+            async (tx) => {
+              await tx.insertSession(newSession(id));
+              await tx.appendAudit({ type: 'session.started', actor: 'x', sessionId: id, data: {} });
+            },
+            { retrySafe: true },
+          ),
+        ),
+      ]);
+      const events = await store.maskingEvents.ofSession('shared');
+      assert.deepEqual(
+        events.map((event) => event.seq),
+        [0, 1, 2, 3, 4, 5],
+      );
+      assert.deepEqual(events.map((event) => event.detector).sort(), [...batches].sort());
+      for (const id of others) assert.equal((await store.getSession(id))?.status, 'running');
+      const entries = await store.readAudit(0, 100);
+      assert.equal(entries.filter((entry) => entry.type === 'session.masked').length, batches.length);
+      assertLinear(entries);
+    });
+
     it('refuses a field larger than it keeps, and an oversized audit entry, recording nothing of that unit', async () => {
       await assert.rejects(
         store.transact((tx) => tx.insertSession(newSession('long', { path: `/proxy/autogen/${'a'.repeat(FIELD_LIMITS.path)}` }))),
