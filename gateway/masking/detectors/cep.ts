@@ -2,6 +2,9 @@
 import { bareShape, digitsOf, maskChars, numberFits } from './common.js';
 import { defineDetector } from './descriptor.js';
 
+/** A CEP's five and three (or two, three and three) digits with a space or a dot where the hyphen goes. */
+const CUT_SHAPES: ReadonlySet<string> = new Set(['5 3', '5.3', '2.3 3', '2 3 3', '2.3.3', '2 3-3']);
+
 export const cep = defineDetector({
   id: 'cep',
   label: 'CEP',
@@ -13,7 +16,8 @@ export const cep = defineDetector({
   fits: numberFits([8]),
   number: {
     lengths: [8],
-    cued: (facts) => bareShape(facts.shape) && facts.digits !== '00000000' && facts.cue(1),
+    // After `CEP` the groups are a postcode's however they were cut (`CEP 01310 100`).
+    cued: (facts) => (bareShape(facts.shape) || CUT_SHAPES.has(facts.shape)) && facts.digits !== '00000000' && facts.cue(1),
     plain: (facts) => (facts.shape === '5-3' || facts.shape === '2.3-3') && facts.digits !== '00000000',
   },
   synthetic: () => '~~~~~~~~',

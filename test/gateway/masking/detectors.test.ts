@@ -109,6 +109,10 @@ describe('masking detectors', () => {
     it('leaves 8 bare digits without a cue', () => {
       assert.equal(text(m, 'código 01310100'), 'código 01310100');
     });
+    it('masks a CEP cut by a space or a dot where the hyphen goes, after "CEP" only', () => {
+      assert.equal(text(m, 'CEP 01310 100; cep: 80.020 310; CEP 01310.100'), 'CEP [CEP]; cep: [CEP]; CEP [CEP]');
+      assert.equal(text(m, 'pedido 01310 100 unidades'), 'pedido 01310 100 unidades');
+    });
   });
 
   describe('phone', () => {
@@ -198,6 +202,7 @@ describe('masking detectors', () => {
     const m = only('address');
     it('masks street, number, complement, bairro, city-UF and CEP as one address', () => {
       assert.equal(text(m, 'Rua das Flores, 123, apto 45 - Centro, São Paulo/SP, CEP 01310-100.'), '[ENDERECO].');
+      assert.equal(text(m, 'Rua das Flores, 123, apto 45 - Centro, São Paulo/SP, CEP 01310 100.'), '[ENDERECO].');
       assert.equal(text(m, 'Av. Paulista, nº 1578, 14º andar'), '[ENDERECO]');
     });
     it('handles s/n, highways, abbreviations and lower case', () => {

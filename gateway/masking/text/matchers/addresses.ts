@@ -325,18 +325,20 @@ function separatorOr(scan: Scan, from: number): number {
   return r;
 }
 
-/** `CEP 80020-310`, `CEP: 80020310`, `80.020-310` at `p`: its end, or -1. */
+/** `CEP 80020-310`, `CEP: 80020310`, `CEP 80020 310`, `80.020-310` at `p`: its end, or -1. */
 function cepAt(scan: Scan, p: number): number {
   let r = p;
   const w = scan.wordEnd(r);
-  if (w > r && foldedEquals(scan.text, r, w, 'CEP')) {
+  const cued = w > r && foldedEquals(scan.text, r, w, 'CEP');
+  if (cued) {
     r = w;
     if (scan.at(r) === 0x3a || scan.at(r) === 0x2e) r++;
     while (scan.at(r) === SPACE_CHAR) r++;
   }
   const s = r;
   let digits = 0;
-  while (scan.cls(r) & DIGIT || ((scan.at(r) === 0x2d || scan.at(r) === 0x2e) && scan.cls(r + 1) & DIGIT && r > s)) {
+  const separator = (c: number): boolean => c === 0x2d || c === 0x2e || (cued && c === SPACE_CHAR && (digits === 2 || digits === 5));
+  while (scan.cls(r) & DIGIT || (separator(scan.at(r)) && scan.cls(r + 1) & DIGIT && r > s)) {
     if (scan.cls(r) & DIGIT) digits++;
     r++;
   }
