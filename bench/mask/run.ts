@@ -1,5 +1,6 @@
 /**
  * `npm run bench:mask`: throughput and accuracy of the masking engine on the generated corpus,
+ * and per kind of document on the generated and the hand-written held-out corpus (bench/mask/heldout/),
  * side by side with two open-source redactors from npm run on the same documents; then our
  * throughput on a realistic mix (a personal value every ~350 bytes), with warm and cold caches,
  * and the in-process cost of the stream maskers.
@@ -15,7 +16,8 @@ import { DETECTOR_IDS } from '../../gateway/masking/config.js';
 import { scanText } from '../../gateway/masking/text/scanner.js';
 import { NO_STATE } from '../../gateway/masking/text/structures.js';
 import { extraKeyTable } from '../../gateway/masking/text/keys.js';
-import { generateCorpus, generateRealisticCorpus, type Doc, type Span } from './corpus.js';
+import { generateCorpus, generateRealisticCorpus, type Doc, type Span, type TruthKind } from './corpus.js';
+import { loadHeldoutCorpus } from './heldout.js';
 import { generateStructuredCorpus } from './structured.js';
 
 type Range = readonly [number, number];
@@ -233,7 +235,7 @@ function perDocumentKind(docs: readonly Doc[]): void {
   const masker = freshMasker();
   console.log('');
   console.log(
-    `${'autogen-gate per kind of document'.padEnd(30)}${['docs', 'KiB', 'values', 'touched', 'fully masked', 'negatives kept', 'MB/s, warm'].map((h) => h.padStart(15)).join('')}`,
+    `${'autogen-gate per kind of document'.padEnd(38)}${['docs', 'KiB', 'values', 'touched', 'fully masked', 'negatives kept', 'MB/s, warm'].map((h) => h.padStart(15)).join('')}`,
   );
   for (const kind of kinds) {
     const ofKind = docs.filter((doc) => doc.kind === kind);
@@ -268,8 +270,68 @@ function perDocumentKind(docs: readonly Doc[]): void {
       ratio(kept, negatives),
       cpuMbps(bytes, () => masker.maskText(text), 500).toFixed(1),
     ];
-    console.log(`  ${kind.padEnd(28)}${cells.map((c) => c.padStart(15)).join('')}`);
+    console.log(`  ${kind.padEnd(36)}${cells.map((c) => c.padStart(15)).join('')}`);
   }
+}
+
+/** The hand-written held-out corpus (bench/mask/heldout/), as the benchmark's documents. */
+function heldoutDocs(): Doc[] {
+  const known = new Set<string>([...DETECTOR_IDS, 'negative']);
+  return loadHeldoutCorpus().map((doc) => ({
+    kind: `held-out ${doc.kind}`,
+    text: doc.text,
+    spans: doc.spans.map((span) => {
+      if (!known.has(span.kind)) throw new Error(`${doc.file}: ${span.kind} is no detector of the engine`);
+      return { ...span, kind: span.kind as TruthKind };
+    }),
+  }));
+}
+
+/**
+ * The held-out corpus as a whole, against issue 12's goals: values touched (recall), values
+ * masked whole, look-alikes kept; then each detector's values masked whole and each look-alike
+ * label's share kept.
+ */
+function heldoutSummary(docs: readonly Doc[]): void {
+  const recall = new Map<string, [number, number]>();
+  const kept = new Map<string, [number, number]>();
+  const totals = { values: 0, touched: 0, whole: 0, negatives: 0, kept: 0 };
+  const bump = (map: Map<string, [number, number]>, key: string, hit: boolean): void => {
+    const entry = map.get(key) ?? [0, 0];
+    entry[0] += hit ? 1 : 0;
+    entry[1]++;
+    map.set(key, entry);
+  };
+  for (const doc of docs) {
+    const mask = new Uint8Array(doc.text.length);
+    for (const [s, e] of ours.detect(doc.text)) mask.fill(1, Math.max(0, s), Math.min(doc.text.length, e));
+    for (const span of doc.spans) {
+      if (span.kind === 'negative') {
+        const left = !covered(mask, doc.text, span, false);
+        totals.negatives++;
+        totals.kept += left ? 1 : 0;
+        bump(kept, span.label, left);
+        continue;
+      }
+      const whole = covered(mask, doc.text, span, true);
+      totals.values++;
+      totals.touched += covered(mask, doc.text, span, false) ? 1 : 0;
+      totals.whole += whole ? 1 : 0;
+      bump(recall, span.kind, whole);
+    }
+  }
+  const share = (part: number, all: number): string => (all === 0 ? '-' : (part / all).toFixed(3));
+  console.log('');
+  console.log(
+    `held-out corpus (${docs.length} hand-written documents, bench/mask/heldout/): ${totals.values} personal values, ${totals.negatives} look-alikes`,
+  );
+  console.log(`  recall (value touched)        ${share(totals.touched, totals.values)}   goal ≥ 0.97`);
+  console.log(`  values masked whole           ${share(totals.whole, totals.values)}   goal ≥ 0.95`);
+  console.log(`  look-alikes kept              ${share(totals.kept, totals.negatives)}   goal ≥ 0.98`);
+  const cell = ([hit, all]: [number, number]): string => `${share(hit, all)} of ${all}`;
+  console.log(`  masked whole, per detector:  ${[...recall].map(([kind, entry]) => `${kind} ${cell(entry)}`).join(', ')}`);
+  const labels = [...kept].sort((a, b) => b[1][1] - a[1][1]);
+  console.log(`  kept, per look-alike label:  ${labels.map(([label, entry]) => `${label} ${cell(entry)}`).join(', ')}`);
 }
 
 const pct = (entry: readonly [number, number] | undefined): string =>
@@ -351,7 +413,9 @@ function main(): void {
   oursDetail(corpusText);
   const structured = generateStructuredCorpus(Number(process.env['BENCH_STRUCTURED_DOCS'] ?? 25));
   const realistic = generateRealisticCorpus(Number(process.env['BENCH_REALISTIC_DOCS'] ?? 20));
-  perDocumentKind([...docs, ...structured, ...realistic.map((doc) => ({ ...doc, kind: `realistic ${doc.kind}` }))]);
+  const heldout = heldoutDocs();
+  perDocumentKind([...docs, ...structured, ...realistic.map((doc) => ({ ...doc, kind: `realistic ${doc.kind}` })), ...heldout]);
+  heldoutSummary(heldout);
 }
 
 main();
