@@ -26,7 +26,9 @@ export const address = defineDetector({
     const type = /^\s*([\p{L}]+\.?)\s/u.exec(value)?.[1];
     return type && STREET_TYPES.has(fold(type.replace(/\.$/, ''))) ? `${type} ***` : '***';
   },
-  cues: [],
+  // Someone lives there: a street with no number after these is still an address.
+  cues: `MORA MORO MORAM MORAVA MORAMOS MORANDO MORADOR MORADORA MORADORES RESIDE RESIDEM RESIDIA RESIDENTE RESIDENTES
+    DOMICILIADO DOMICILIADA DOMICILIADOS DOMICILIADAS ENDERECO END RESIDENCIA DOMICILIO MUDOU MUDEI MUDAMOS`.split(/\s+/),
   keys: {
     words: [
       'ENDERECO',

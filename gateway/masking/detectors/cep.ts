@@ -2,8 +2,11 @@
 import { bareShape, digitsOf, maskChars, numberFits } from './common.js';
 import { defineDetector } from './descriptor.js';
 
-/** A CEP's five and three (or two, three and three) digits with a space or a dot where the hyphen goes. */
-const CUT_SHAPES: ReadonlySet<string> = new Set(['5 3', '5.3', '2.3 3', '2 3 3', '2.3.3', '2 3-3']);
+/**
+ * A CEP's five and three digits with a space or a dot where the hyphen goes. (Not `2.3.3`: after
+ * `CEP 01310-100` that is how a CNPJ written next begins.)
+ */
+const CUT_SHAPES: ReadonlySet<string> = new Set(['5 3', '5.3', '2.3 3']);
 
 export const cep = defineDetector({
   id: 'cep',

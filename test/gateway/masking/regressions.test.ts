@@ -198,6 +198,78 @@ describe('masking regressions: addresses as one unit', () => {
   it('ends the address where the name of a person follows it in a list', () => {
     assert.equal(m.maskText('Rua das Flores, 12, Maria da Silva, CPF 529.982.247-25').value, '[ENDERECO], [NOME], CPF [CPF]');
   });
+
+  it('leaves a street named as a place, and masks it where someone lives or its city follows (held-out corpus)', () => {
+    const places = [
+      'a loja situada na Avenida Brasil, no centro de Maringá, teria fechado',
+      'a Rua XV de Novembro e a Avenida Beira-Rio seguem interditadas.',
+      'Local do fato: Av. Contorno Sul, próx. ao terminal',
+    ];
+    for (const text of places) assert.equal(m.maskText(text).value, text);
+    assert.equal(m.maskText('Ela mora na Rua das Flores desde 2010.').value, 'Ela mora na [ENDERECO] desde 2010.');
+    assert.equal(m.maskText('residentes e domiciliados na Travessa Moaçara').value, 'residentes e domiciliados na [ENDERECO]');
+    assert.equal(m.maskText('Sr. João Souza\nRua das Flores\nCuritiba').value, 'Sr. [NOME]\n[ENDERECO]\nCuritiba');
+    assert.equal(m.maskText('Rua das Flores - Curitiba/PR').value, '[ENDERECO]');
+    assert.equal(m.maskText('Rua CEP 01310-100').value, 'Rua CEP [CEP]');
+  });
+
+  it('reads the number and complement under a street label as the address (forms, psql \\x records)', () => {
+    assert.equal(
+      m.maskText('Logradouro: Avenida São Sebastião\nNúmero: 3110        Complemento: Casa B\nBairro: Frei Higino\n').value,
+      'Logradouro: [ENDERECO]\nNúmero: [ENDERECO]        Complemento: [ENDERECO]\nBairro: [ENDERECO]\n',
+    );
+    assert.equal(
+      m.maskText('Pedido\nNúmero: 12345\nComplemento: entregar à tarde\n').value,
+      'Pedido\nNúmero: 12345\nComplemento: entregar à tarde\n',
+    );
+    const record =
+      '-[ RECORD 1 ]----+------\nnome             | Iracema Bahia\nlogradouro       | Rua São Pedro\nnumero           | 1044\ncep              | 63024-015\nstatus           | ativo\n';
+    assert.equal(
+      m.maskText(record).value,
+      '-[ RECORD 1 ]----+------\nnome             | [NOME]\nlogradouro       | [ENDERECO]\nnumero           | [ENDERECO]\ncep              | [CEP]\nstatus           | ativo\n',
+    );
+  });
+});
+
+describe('masking regressions: documents written elsewhere (held-out corpus)', () => {
+  const m = maskerWith('redact');
+
+  it('leaves a company named after people, by its legal form', () => {
+    const companies = [
+      'RECEBEMOS DE CASA DAS TINTAS ROCHA & BRANCO LTDA OS PRODUTOS',
+      'CONTRATADA: PINTO & ROCHA SERVIÇOS DE LIMPEZA URBANA LTDA, sediada',
+      'PJ = {"razao_social": "Salvador Cruz Tecnologia S.A."}',
+      'A reclamada AGROPECUÁRIA BOA ESPERANÇA DO TURVO LTDA - EPP deve',
+    ];
+    for (const text of companies) assert.equal(m.maskText(text).value, text);
+    assert.equal(
+      m.maskText('é apelante VIDA PLENA LTDA., é apelada THAYNARA CRUZ BRANCO').value,
+      'é apelante VIDA PLENA LTDA., é apelada [NOME]',
+    );
+  });
+
+  it('ends a form value at a wide gap: the next column is not part of it', () => {
+    assert.equal(
+      m.maskText('Nome: Yasmin Nazaré Cruz                    DROGARIA SÃO BENEDITO LTDA').value,
+      'Nome: [NOME]                    DROGARIA SÃO BENEDITO LTDA',
+    );
+  });
+
+  it('reads a Markdown header that starts with an index column', () => {
+    assert.equal(
+      m.maskText('| # | Responsável | NIS | Telefone |\n|---|---|---|---|\n| 1 | Francisca da Paz | 16426304329 | 86999123408 |\n').value,
+      '| # | Responsável | NIS | Telefone |\n|---|---|---|---|\n| 1 | [NOME] | [PIS] | [TELEFONE] |\n',
+    );
+  });
+
+  it('masks what the tags of an HTML table cell hold (tel: and mailto: links)', () => {
+    const table =
+      '<table><tr><th>Nome</th><th>Contato</th></tr><tr><td>Ivone Bahia</td><td><a href="tel:+5547991204387">(47) 99120-4387</a><br><a href="mailto:ivone@exemplo.com">e-mail</a></td></tr></table>';
+    assert.equal(
+      m.maskText(table).value,
+      '<table><tr><th>Nome</th><th>Contato</th></tr><tr><td>[NOME]</td><td><a href="tel:[TELEFONE]">[TELEFONE]</a><br><a href="mailto:[EMAIL]">e-mail</a></td></tr></table>',
+    );
+  });
 });
 
 describe('masking masked text again', () => {

@@ -6,6 +6,8 @@
  * then the bairro, the city with its UF and the CEP when they follow. `Rua XV de Novembro, 928 -
  * Centro, Curitiba/PR, CEP 80020-310` is one value.
  */
+import { DETECTORS, detectorBit } from '../../detectors/registry.js';
+import { cueTable } from '../cues.js';
 import { DIGIT, LOWER, UPPER, WORD, fold } from '../chars.js';
 import { UF_CODES, W_BAIRRO, W_COMPLEMENT, W_MONTH_PT, W_PARTICLE, W_STREET_TITLE, placeSet } from '../lexicon.js';
 import { SPACE_CHAR, foldedEquals, isUf } from '../scanHelpers.js';
@@ -21,6 +23,12 @@ const BARE_COMPLEMENTS = new Set(['FUNDOS', 'FRENTE', 'TERREO', 'COBERTURA', 'SO
 const NAMED_COMPLEMENTS = new Set(['EDIFICIO', 'ED', 'EDIF', 'CONDOMINIO', 'COND', 'TORRE', 'PREDIO']);
 
 const MAX_NAME_TOKENS = 10;
+const ADDRESS = detectorBit('address');
+/** Cue bits of the detectors of document numbers and contacts (not names, addresses or birth dates, whose cue words also name streets). */
+const OTHER_VALUES = DETECTORS.reduce(
+  (bits, d) => (d.id === 'address' || d.id === 'name' || d.id === 'birth_date' ? bits : bits | detectorBit(d.id)),
+  0,
+);
 
 function endsName(text: string, s: number, e: number): boolean {
   return e - s <= 12 && NAME_ENDS.has(fold(text.slice(s, e)));
@@ -36,6 +44,8 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
   while (scan.at(p) === SPACE_CHAR) p++;
   const name = streetName(scan, p, lowerType);
   if (name === undefined) return -1;
+  // `Rua CEP 01310-100`, `Av. CPF`: a cue word of another value is no street's name.
+  if (scan.wordEnd(p) >= name.end && cueTable().get(text, p, name.end) & OTHER_VALUES) return -1;
   let end = name.end;
   const number = houseNumber(scan, end);
   const hasNumber = number > 0;
@@ -47,10 +57,26 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
     end = next;
     complements++;
   }
-  if (!(hasNumber || complements > 0 || name.numbered || (kind !== 'weak' && !lowerType && name.capitals >= 1))) return -1;
-  if (hasNumber || complements > 0 || name.numbered) end = whereabouts(scan, end);
+  if (!(hasNumber || complements > 0 || name.numbered)) {
+    if (kind === 'weak' || lowerType || name.capitals < 1) return -1;
+    // A street with no number is a place (`a loja da Avenida Brasil`, `a Rua XV seguia interditada`)
+    // unless someone lives there (`reside na Rua das Flores`) or its bairro, city or CEP follows.
+    const where = whereabouts(scan, end);
+    if (where === end && !scan.cueBefore(i, ADDRESS, 2) && !aloneOnLine(scan, i, end)) return -1;
+    end = where;
+  } else end = whereabouts(scan, end);
   scan.add(i, end, 'address');
   return end;
+}
+
+/** Whether only blanks stand between the line's start and `s`, and between `e` and the line's end (an address block's line). */
+function aloneOnLine(scan: Scan, s: number, e: number): boolean {
+  let p = s - 1;
+  while (p >= 0 && (scan.at(p) === SPACE_CHAR || scan.at(p) === 0x09)) p--;
+  if (p >= 0 && scan.at(p) !== 0x0a && scan.at(p) !== 0x0d) return false;
+  let q = e;
+  while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x09) q++;
+  return q >= scan.n || scan.at(q) === 0x0a || scan.at(q) === 0x0d;
 }
 
 /** Reads the street's name from `p`; `numbered`: a number is the name (Rua 7, SQS 308, Quadra 5). */
@@ -337,7 +363,7 @@ function cepAt(scan: Scan, p: number): number {
   }
   const s = r;
   let digits = 0;
-  const separator = (c: number): boolean => c === 0x2d || c === 0x2e || (cued && c === SPACE_CHAR && (digits === 2 || digits === 5));
+  const separator = (c: number): boolean => c === 0x2d || c === 0x2e || (cued && c === SPACE_CHAR && digits === 5);
   while (scan.cls(r) & DIGIT || (separator(scan.at(r)) && scan.cls(r + 1) & DIGIT && r > s)) {
     if (scan.cls(r) & DIGIT) digits++;
     r++;

@@ -110,7 +110,10 @@ export function htmlTag(scan: Scan, i: number): number {
     scan.setStructure({ kind: 'html', columns, cell: structure.cell + 1 });
     return close;
   }
+  // The tags wrapping the cell's text are read too: their attributes may hold a value (`<a href="tel:…">`).
+  if (open < s) scan.scanRange(open, s);
   maskCell(scan, s, e, structure.columns[structure.cell]);
+  if (e < close) scan.scanRange(e, close);
   scan.setStructure({ ...structure, cell: structure.cell + 1 });
   return close;
 }

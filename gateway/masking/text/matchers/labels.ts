@@ -9,6 +9,7 @@ import { classifyKeyAt, keyWordFacts, mayClassify, type KeyClass } from '../keys
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
+import { inExpandedRecord } from './tables.js';
 
 /**
  * Detectors whose own matchers find their values anywhere (an e-mail, an IP, a date after a
@@ -54,7 +55,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   let op = 0;
   if (c === 0x3a && scan.at(p + 1) !== 0x3a && scan.at(p + 1) !== 0x2f) op = 1;
   else if (c === 0x3d && scan.at(p + 1) !== 0x3d) op = scan.at(p + 1) === 0x3e ? 2 : 1;
-  if (op === 0) return -1;
+  if (op === 0) return expandedRecordField(scan, i, ke);
   // A pseudonym (ENDERECO_3f9a2c1b) is a replacement, not a key.
   if (pseudonymAt(scan.text, i, ke)) return -1;
   const kc = labelKey(scan, i, ke);
@@ -77,8 +78,36 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     }
   }
   const v = scan.at(p);
-  const structured = (colon && quotedKey) || (!colon && (v === 0x22 || v === 0x27));
+  const structured =
+    (colon && quotedKey) || (!colon && (v === 0x22 || v === 0x27)) || (kc.detector === 'address_part' && streetLabelNear(scan.text, i));
   return labelValue(scan, kc, p, structured);
+}
+
+const STREET_LABEL = /(?:^|[\n;|])[ \t*]*(?:logradouro|endere[cç]o|end\.|rua|lgr)[ \t*]*:/i;
+
+/** Whether a street's label stands on this line or one of the two before (`Número:` under `Logradouro:` is the house number). */
+function streetLabelNear(text: string, i: number): boolean {
+  let s = i;
+  for (let lines = 0; lines < 3 && s > 0; lines++) s = text.lastIndexOf('\n', s - 2) + 1;
+  return STREET_LABEL.test(text.slice(s, i));
+}
+
+/**
+ * A field of a record printed one field per line, its name padded to a bar (psql's `\x`
+ * display: `logradouro       | Rua São Pedro`): the name is a column's, so it decides as a
+ * column header does. Returns the index after the value, or -1.
+ */
+function expandedRecordField(scan: Scan, i: number, ke: number): number {
+  if ((i > 0 && scan.text.charCodeAt(i - 1) !== 0x0a) || !inExpandedRecord(scan.text, i)) return -1;
+  let q = ke;
+  while (scan.at(q) === SPACE_CHAR && q - ke < 48) q++;
+  if (q === ke || scan.at(q) !== 0x7c || scan.at(q + 1) !== SPACE_CHAR) return -1;
+  const kc = labelKey(scan, i, ke);
+  if (!kc) return -1;
+  const p = q + 2;
+  const v = scan.at(p);
+  if (v === 0x0a || v === 0x0d || v < 0) return -1;
+  return labelValue(scan, kc, p, true);
 }
 
 export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {
@@ -168,6 +197,8 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
       if (c === 0x2c && !commas) break;
       if (c === 0x28 && kc.detector === 'name') break;
       if (r - vs > 200) return -1;
+      // Three spaces or more part two columns of a form: "Nome: Maria Cruz      DROGARIA LTDA".
+      if (c === SPACE_CHAR && scan.at(r + 1) === SPACE_CHAR && scan.at(r + 2) === SPACE_CHAR) break;
       // Stop before the next label on the same line: "Nome: Maria CPF: 123…".
       if (c === SPACE_CHAR && scan.cls(r + 1) & WORD) {
         let w = r + 1;

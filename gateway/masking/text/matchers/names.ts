@@ -4,7 +4,7 @@
  * it is a place.
  */
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
-import { DIGIT, UPPER, WORD, fold } from '../chars.js';
+import { DIGIT, LOWER, UPPER, WORD, fold } from '../chars.js';
 import { cueTable } from '../cues.js';
 import {
   COMMON_NAME_WEIGHT,
@@ -212,6 +212,9 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // A name followed by what only people have: `, OAB/SP 123`, `, CPF …`, `, brasileira, casada`.
   if (!accept && count >= 2 && postCue(scan, chainEnd)) accept = true;
   if (!accept) return entry ? chainEnd : j;
+  // CASA DAS TINTAS ROCHA & BRANCO LTDA, Salvador Cruz Tecnologia S.A.: a company named after people.
+  const company = companyEnd(scan, chainEnd);
+  if (company > 0) return company;
   // The names of fields (`NOME COMPLETO`, `NOME DA MÃE`, a header after a cue) are no one's name.
   let fields = 0;
   for (let t = 0; t < count; t++)
@@ -219,6 +222,49 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (fields === count) return chainEnd;
   scan.add(i, chainEnd, 'name');
   return chainEnd;
+}
+
+/** What ends a company's name: its legal form (folded, without dots or slashes). */
+const LEGAL_FORMS: ReadonlySet<string> = new Set(['LTDA', 'SA', 'EIRELI', 'EPP', 'ME', 'MEI', 'SPE', 'CIA', 'LTD', 'INC', 'LLC', 'SS']);
+/** Forms that are also ordinary words or initials: they count only in capitals, after a capitalised word. */
+const SHORT_FORMS: ReadonlySet<string> = new Set(['SA', 'ME', 'SS']);
+
+/**
+ * The end of a company's legal form (LTDA, S.A., S/A, EIRELI, ME, EPP, & CIA…) reached from `p`
+ * over the rest of a company's name (capitalised words, particles, `&`, a hyphen), or -1.
+ */
+function companyEnd(scan: Scan, p: number): number {
+  let q = p;
+  for (let steps = 0; steps < 10; steps++) {
+    while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x26 || scan.at(q) === 0x2d || scan.at(q) === 0x2c) q++;
+    const form = legalFormEnd(scan, q);
+    if (form > 0) return form;
+    if (!scan.chainWord(q)) return -1;
+    if (CHAIN_WORD.style === 0 && !(CHAIN_WORD.info & W_PARTICLE)) return -1;
+    q = CHAIN_WORD.end;
+  }
+  return -1;
+}
+
+/** `LTDA`, `Ltda.`, `S.A.`, `S/A`, `EIRELI`, `ME`… at `q`: its end, or -1. */
+function legalFormEnd(scan: Scan, q: number): number {
+  let letters = '';
+  let r = q;
+  while (r - q < 8) {
+    const c = scan.at(r);
+    if (scan.cls(r) & (UPPER | LOWER)) letters += String.fromCharCode(c);
+    else if (
+      !((c === 0x2e || c === 0x2f) && letters.length > 0 && scan.cls(r + 1) & (UPPER | LOWER)) &&
+      !(c === 0x2e && letters.length > 0)
+    )
+      break;
+    r++;
+  }
+  if (scan.cls(r) & WORD) return -1;
+  const folded = letters.toUpperCase();
+  if (!LEGAL_FORMS.has(folded)) return -1;
+  if (SHORT_FORMS.has(folded) && letters !== folded) return -1;
+  return r;
 }
 
 /** Words of field names and column headers: every key word of every detector, and what qualifies them. */

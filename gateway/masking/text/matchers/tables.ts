@@ -57,6 +57,8 @@ export function lineStart(scan: Scan, p: number): number {
   } else if (structure !== undefined) return -1;
   // One look at the line says which openings it may be: most lines of prose and code are none.
   const facts = lineFacts(text, p, lineEnd);
+  // psql's `\x` display: one field per line under `-[ RECORD 1 ]`; each line is a key and its value (labels).
+  if (inExpandedRecord(text, p)) return -1;
   if (facts & HAS_DELIMITER && facts & HEADER_CHARS && header(scan, p, lineEnd)) return -1;
   if ((text.charCodeAt(p) | 0x20) === 0x63 && copyStatement(scan, p, lineEnd)) return -1;
   if (facts & HAS_PAIR_DELIMITER) {
@@ -65,6 +67,19 @@ export function lineStart(scan: Scan, p: number): number {
   }
   if (facts & NAME_CHARS) alignedHeader(scan, p, lineEnd);
   return -1;
+}
+
+/** Whether the line at `p` is a field of a record psql prints with `\x` (under `-[ RECORD n ]`, each line `name | value`). */
+export function inExpandedRecord(text: string, p: number): boolean {
+  let e = p;
+  for (let lines = 0; lines < 64 && e > 0; lines++) {
+    const s = text.lastIndexOf('\n', e - 2) + 1;
+    if (text.startsWith('-[ RECORD ', s)) return true;
+    const bar = text.indexOf(' | ', s);
+    if (bar < 0 || bar >= e || text.charCodeAt(s) === SPACE_CHAR || text.charCodeAt(s) === 0x7c) return false;
+    e = s;
+  }
+  return false;
 }
 
 function pairDelimiterIn(text: string, s: number, e: number): boolean {
@@ -136,6 +151,9 @@ function couldBeHeader(scan: Scan, p: number, e: number): boolean {
   return e - p < 1024;
 }
 
+/** What heads an index column (`| # | Nome | CPF |`): a header may start with it. */
+const INDEX_LABEL = /^(?:#|n[º°o.]?|n\.º|item|seq)$/i;
+
 /** A delimited header naming sensitive columns; starts the table and says whether it did. */
 function header(scan: Scan, p: number, e: number): boolean {
   const text = scan.text;
@@ -167,7 +185,7 @@ function header(scan: Scan, p: number, e: number): boolean {
   // Headers name their columns; only the first (an index column) may be blank.
   if (cells.slice(1).some((c) => line.slice(c.start, c.end).trim().length === 0)) return false;
   const labels = cells.map((c) => unquote(line.slice(c.start, c.end).trim()));
-  if (labels.some((label) => label.length > 0 && !columnName(label))) return false;
+  if (labels.some((label, k) => label.length > 0 && !columnName(label) && !(k === 0 && INDEX_LABEL.test(label)))) return false;
   // A cell holding a value this engine masked (`CNPJ_0a1b08e2`) is a row of data, no header.
   if (labels.some((label) => PSEUDONYM_IN.test(label))) return false;
   const columns = classifyColumns(scan, labels);
