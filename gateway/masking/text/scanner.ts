@@ -27,7 +27,7 @@ import { email } from './matchers/email.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
 import { name } from './matchers/names.js';
-import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric } from './matchers/numbers.js';
+import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
 import { lineStart } from './matchers/tables.js';
@@ -268,6 +268,10 @@ export class Scan {
     }
     const labelEnd = label(this, i, j, after);
     if (labelEnd >= 0) return labelEnd;
+    if (after === 0x2d && j - i <= 2 && !hasLower) {
+      const rg = prefixedRg(this, i, j);
+      if (rg > 0) return rg;
+    }
     if (hasDigit) {
       if (after === 0x3a) {
         const v6 = ipv6(this, i);

@@ -262,6 +262,42 @@ describe('masking regressions: documents written elsewhere (held-out corpus)', (
     );
   });
 
+  it('masks a birth date written as code under its key, whole and when a stream cuts it anywhere', () => {
+    const code = [
+      '    "data_nascimento": date(1988, 4, 2),',
+      '    .dataNascimento(LocalDate.of(1962, 3, 18))',
+      " {'nascimento': Timestamp('2001-04-04 00:00:00'),",
+      ' const nascimento = new Date("1990-05-12");',
+      ' criado_em=date(2020, 1, 2)',
+    ].join('\n');
+    const masked = [
+      '    "data_nascimento": date([DATA_NASCIMENTO]),',
+      '    .dataNascimento(LocalDate.of([DATA_NASCIMENTO]))',
+      " {'nascimento': Timestamp('[DATA_NASCIMENTO]'),",
+      ' const nascimento = new Date("[DATA_NASCIMENTO]");',
+      ' criado_em=date(2020, 1, 2)',
+    ].join('\n');
+    assert.equal(m.maskText(code).value, masked);
+    for (let cut = 1; cut < code.length; cut += 3)
+      assert.equal(drain(m.textStream(), chunksAt(code, [cut])).value, masked, `cut at ${cut}`);
+  });
+
+  it('masks identity numbers with a state prefix, an issuer glued on, or thirteen digits, after their cue', () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ['cédula de identidade RG nº MG-17.442.905, expedida', 'cédula de identidade RG nº [RG], expedida'],
+      ['RG M-3.118.447 SSP/MG', 'RG [RG] SSP/MG'],
+      ['Carteira de Identidade nº 1.998.402-SSDS/PB, inscrito', 'Carteira de Identidade nº [RG]-SSDS/PB, inscrito'],
+      ['Documento: RG 2008098765432 SSPDS/CE', 'Documento: RG [RG] SSPDS/CE'],
+      ['versão SP-12.345 e NF 1.998.402-SSDS', 'versão SP-12.345 e NF 1.998.402-SSDS'],
+    ];
+    for (const [text, masked] of cases) assert.equal(m.maskText(text).value, masked);
+  });
+
+  it('masks a phone written with the long-distance prefix spelled out (0xx48)', () => {
+    assert.equal(m.maskText('liga no cel 0xx48 99904-1187 ou 0XX71 9 8730-1166').value, 'liga no cel [TELEFONE] ou [TELEFONE]');
+    assert.equal(m.maskText('código 0xx12345').value, 'código 0xx12345');
+  });
+
   it('masks what the tags of an HTML table cell hold (tel: and mailto: links)', () => {
     const table =
       '<table><tr><th>Nome</th><th>Contato</th></tr><tr><td>Ivone Bahia</td><td><a href="tel:+5547991204387">(47) 99120-4387</a><br><a href="mailto:ivone@exemplo.com">e-mail</a></td></tr></table>';

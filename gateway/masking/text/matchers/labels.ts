@@ -55,7 +55,14 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   let op = 0;
   if (c === 0x3a && scan.at(p + 1) !== 0x3a && scan.at(p + 1) !== 0x2f) op = 1;
   else if (c === 0x3d && scan.at(p + 1) !== 0x3d) op = scan.at(p + 1) === 0x3e ? 2 : 1;
-  if (op === 0) return expandedRecordField(scan, i, ke);
+  if (op === 0) {
+    // .dataNascimento(LocalDate.of(1962, 3, 18)): a birth date set through a method named for it.
+    if (c === 0x28 && p === ke) {
+      const kc = labelKey(scan, i, ke);
+      return kc?.detector === 'birth_date' ? dateCall(scan, p + 1, true) : -1;
+    }
+    return expandedRecordField(scan, i, ke);
+  }
   // A pseudonym (ENDERECO_3f9a2c1b) is a replacement, not a key.
   if (pseudonymAt(scan.text, i, ke)) return -1;
   const kc = labelKey(scan, i, ke);
@@ -78,6 +85,10 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     }
   }
   const v = scan.at(p);
+  if (kc.detector === 'birth_date' && scan.cls(p) & WORD) {
+    const call = dateCall(scan, p, false);
+    if (call > 0) return call;
+  }
   const structured =
     (colon && quotedKey) || (!colon && (v === 0x22 || v === 0x27)) || (kc.detector === 'address_part' && streetLabelNear(scan.text, i));
   return labelValue(scan, kc, p, structured);
@@ -90,6 +101,42 @@ function streetLabelNear(text: string, i: number): boolean {
   let s = i;
   for (let lines = 0; lines < 3 && s > 0; lines++) s = text.lastIndexOf('\n', s - 2) + 1;
   return STREET_LABEL.test(text.slice(s, i));
+}
+
+const DATE_TEXT = /^(?:\d{4}-\d{2}-\d{2}|\d{2}[/.-]\d{2}[/.-]\d{4})(?:[ T][\d:.]+)?$/;
+const DATE_PARTS = /^\d{4}\s*,\s*\d{1,2}\s*,\s*\d{1,2}$/;
+
+/**
+ * A date written as code under a birth date's key: `date(1988, 4, 2)`, `LocalDate.of(1962, 3, 18)`,
+ * `Timestamp('2001-04-04 00:00:00')`, `new Date("1990-05-12")`. Masks the date inside the call
+ * and returns the index after it, or -1. `open`: `p` is just inside a parenthesis already.
+ */
+function dateCall(scan: Scan, p: number, open: boolean): number {
+  let q = p;
+  if (!open) {
+    if (scan.text.startsWith('new ', q)) q += 4;
+    const s = q;
+    while ((scan.cls(q) & WORD || scan.at(q) === 0x2e) && q - s < 32) q++;
+    if (q === s || scan.at(q) !== 0x28) return -1;
+    q++;
+  }
+  // The builder's own argument may be a call in turn: .dataNascimento(LocalDate.of(…)).
+  if (open && scan.cls(q) & WORD) return dateCall(scan, q, false);
+  // Read through `at`, so a stream whose window ends inside the call waits for the rest.
+  let close = q;
+  while (scan.at(close) !== 0x29) if (scan.at(close) < 0 || ++close - q > 40) return -1;
+  let s = q;
+  let e = close;
+  const quote = scan.at(s);
+  if (quote === 0x22 || quote === 0x27) {
+    s++;
+    e = close - 1;
+    if (scan.at(e) !== quote || e <= s) return -1;
+  }
+  const inner = scan.text.slice(s, e).trim();
+  if (!(quote === 0x22 || quote === 0x27 ? DATE_TEXT : DATE_PARTS).test(inner)) return -1;
+  scan.add(s, s + inner.length, 'birth_date');
+  return close + 1;
 }
 
 /**

@@ -42,6 +42,17 @@ const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
  * taken only when its check digits hold.
  */
 export function compound(scan: Scan, i: number): number {
+  // 0xx48 99904-1187: the long-distance prefix written out, then the DDD and the number.
+  if (scan.at(i) === 0x30 && (scan.at(i + 1) | 0x20) === 0x78 && (scan.at(i + 2) | 0x20) === 0x78 && scan.cls(i + 3) & DIGIT) {
+    const before = scan.found.length;
+    const end = numeric(scan, i + 3, false);
+    const found = scan.found[before];
+    if (scan.found.length === before + 1 && found?.start === i + 3 && found.detector === 'phone') {
+      scan.found[before] = { ...found, start: i };
+      return end;
+    }
+    scan.found.length = before;
+  }
   const cnpj = alnumCnpj(scan, i);
   if (cnpj > 0) return cnpj;
   let letters = i;
@@ -266,6 +277,8 @@ export function numeric(scan: Scan, i: number, glued = true): number {
         shape += '-X';
         end = p + 2;
       } else if (c !== SPACE_CHAR && c !== NBSP && next >= 0x41 && next <= 0x5a) {
+        // 1.998.402-SSDS/PB: an identity number, then the body that issued it.
+        if (c === 0x2d && issuerAt(scan, p + 1)) break;
         // 12.ABC.345/01DE-35: an alphanumeric CNPJ, or another code of letters and digits.
         cut = groups - 1;
         break;
@@ -329,6 +342,38 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     if (split > 0) return split;
   }
   return end;
+}
+
+const RG_CUE = detectorBit('rg');
+
+/**
+ * An identity number after its state's letters (`RG nº MG-17.442.905`, `RG M-3.118.447`): one or
+ * two capitals at `i` (ending at `j`), a hyphen, then the number, after an RG cue. Returns the
+ * end of the RG taken, or -1 (the prefix hides the cue from the number's own reading).
+ */
+export function prefixedRg(scan: Scan, i: number, j: number): number {
+  if (j - i > 2 || scan.at(j) !== 0x2d || !(scan.cls(j + 1) & DIGIT) || !scan.cueBefore(i, RG_CUE, 2)) return -1;
+  let q = j + 1;
+  let digits = 0;
+  while (scan.cls(q) & DIGIT || (scan.at(q) === 0x2e && scan.cls(q + 1) & DIGIT && scan.cls(q - 1) & DIGIT)) {
+    if (scan.cls(q) & DIGIT) digits++;
+    q++;
+  }
+  // A check digit after a hyphen (`-9`, `-X`).
+  if (scan.at(q) === 0x2d && (scan.cls(q + 1) & DIGIT || (scan.at(q + 1) | 0x20) === 0x78) && !(scan.cls(q + 2) & WORD)) q += 2;
+  if (digits < 5 || digits > 13 || scan.cls(q) & WORD) return -1;
+  scan.add(i, q, 'rg');
+  return q;
+}
+
+/** An issuing body in capitals (`SSP`, `SSDS/PB`, `PC-MG`, `DETRAN`): two to six letters, then a UF or the end of the word. */
+function issuerAt(scan: Scan, p: number): boolean {
+  let q = p;
+  while (scan.cls(q) & UPPER && q - p <= 6) q++;
+  if (q - p < 2 || q - p > 6 || scan.cls(q) & (LOWER | DIGIT)) return false;
+  const c = scan.at(q);
+  if (c === 0x2f || c === 0x2d) return scan.cls(q + 1) & UPPER && scan.cls(q + 2) & UPPER && !(scan.cls(q + 3) & WORD) ? true : false;
+  return !(scan.cls(q) & WORD);
 }
 
 /**
