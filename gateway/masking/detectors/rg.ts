@@ -23,8 +23,7 @@ export const rg = defineDetector({
   keys: { words: ['RG', 'IDENTIDADE'], pairs: [['REGISTRO', 'GERAL']], joined: ['REGISTRO', 'NUMEROREGISTRO', 'NRREGISTRO'] },
   fits: (value) => digitCount(value) >= 4 && rgChars(value),
   number: {
-    // Some states' numbers run longer (Ceará's RG has 13 digits): after a cue any of these lengths.
-    lengths: [5, 6, 7, 8, 9, 10, 11, 12, 13],
+    lengths: [5, 6, 7, 8, 9, 10],
     cued: (facts) => facts.cue(1),
     plain: (facts) =>
       facts.shape.length === 7 &&

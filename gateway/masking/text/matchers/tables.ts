@@ -75,10 +75,16 @@ export function inExpandedRecord(text: string, p: number): boolean {
   for (let lines = 0; lines < 64 && e > 0; lines++) {
     const s = text.lastIndexOf('\n', e - 2) + 1;
     if (text.startsWith('-[ RECORD ', s)) return true;
-    const bar = text.indexOf(' | ', s);
-    if (bar < 0 || bar >= e || text.charCodeAt(s) === SPACE_CHAR || text.charCodeAt(s) === 0x7c) return false;
+    if (text.charCodeAt(s) === SPACE_CHAR || text.charCodeAt(s) === 0x7c || !fieldBar(text, s, e)) return false;
     e = s;
   }
+  return false;
+}
+
+/** Whether ` | ` stands in the line `[s, e)` (read within the line only). */
+function fieldBar(text: string, s: number, e: number): boolean {
+  for (let q = s + 1; q + 1 < e; q++)
+    if (text.charCodeAt(q) === 0x7c && text.charCodeAt(q - 1) === SPACE_CHAR && text.charCodeAt(q + 1) === SPACE_CHAR) return true;
   return false;
 }
 
