@@ -23,7 +23,12 @@ export const cns = defineDetector({
     ],
   },
   fits: numberFits([15]),
-  number: { lengths: [15], cued: (facts) => bareShape(facts.shape) && facts.cue(1), plain: (facts) => facts.shape === '3 4 4 4' },
+  number: {
+    lengths: [15],
+    // `CNS definitivo 2959…`: a word may stand between the cue and the number (its check digits hold).
+    cued: (facts) => bareShape(facts.shape) && facts.cue(2),
+    plain: (facts) => facts.shape === '3 4 4 4' || facts.shape === '3.4.4.4',
+  },
   // Definitive (1, 2) or provisional (7, 8, 9) as the original.
   synthetic: (normal) => `${/^[12789]/.test(normal) ? normal[0] : '8'}${'~'.repeat(12)}##`,
 });

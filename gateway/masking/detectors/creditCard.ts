@@ -3,7 +3,7 @@ import { validCard } from '../text/validate.js';
 import { bareShape, digitsOf, lastFour, numberFits } from './common.js';
 import { defineDetector } from './descriptor.js';
 
-const CARD_4444_SHAPE = /^4([ -])4\1[4]\1[4](\1[1-3])?$/;
+const CARD_4444_SHAPE = /^4([ .-])4\1[4]\1[4](\1[1-3])?$/;
 const CARD_465_SHAPE = /^4([ -])6\1[5]$/;
 const CARD_464_SHAPE = /^4([ -])6\1[4]$/;
 

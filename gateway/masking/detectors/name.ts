@@ -32,6 +32,13 @@ PSICOLOGO PSICOLOGA CORREGEDOR CORREGEDORA OUVIDOR OUVIDORA SUPERINTENDENTE COOR
 RECTE RECTES RECDO RECDA RECDOS AGTE AGTES AGDO AGDA AGDOS IMPTE IMPDO IMPDA PACTE PACTES REQTE REQDO REQDA EMBTE EMBDO
 EMBDA INTDO INTDA INTDOS APTE APDO APDA EXQTE EXCDO LITISC PROC PROCS PACIENTE REDATOR REDATORA`;
 
+/** Whether `value` ends with a company's legal form (LTDA, S.A., S/A, EIRELI, ME, EPP, MEI, SPE, & Cia.). */
+export function companyName(value: string): boolean {
+  return LEGAL_FORM_AT_END.test(value);
+}
+
+const LEGAL_FORM_AT_END = /[\s-](?:LTDA\.?|Ltda\.?|S\.?\/?A\.?|EIRELI|Eireli|ME|EPP|MEI|SPE|(?:&\s*)?CIA\.?|Cia\.?)\s*$/u;
+
 export const name = defineDetector({
   id: 'name',
   label: 'NOME',
@@ -61,5 +68,7 @@ export const name = defineDetector({
       'PRENOME',
     ],
   },
-  fits: (value, structured) => (structured ? !identifierShaped(value) && hasLetter(value) : personLike(value)),
+  // A company's name under a name key or column (`MERCADINHO ROCHA BRANCO EIRELI`) is no person's.
+  fits: (value, structured) =>
+    !LEGAL_FORM_AT_END.test(value) && (structured ? !identifierShaped(value) && hasLetter(value) : personLike(value)),
 });

@@ -13,6 +13,11 @@ export const pis = defineDetector({
   cues: ['PIS', 'PASEP', 'NIS', 'NIT', 'PISPASEP'],
   keys: { words: ['PIS', 'PASEP', 'NIS', 'NIT'], joined: ['PISPASEP'] },
   fits: numberFits([11]),
-  number: { lengths: [11], cued: (facts) => bareShape(facts.shape) && facts.cue(1), plain: (facts) => facts.shape === '3.5.2-1' },
+  number: {
+    lengths: [11],
+    // `NIS aluno: 1802…`: a word may stand between the cue and the number (its check digit holds).
+    cued: (facts) => bareShape(facts.shape) && facts.cue(2),
+    plain: (facts) => facts.shape === '3.5.2-1',
+  },
   synthetic: () => '~~~~~~~~~~#',
 });

@@ -7,6 +7,7 @@ import { digitCount, lastFour, upperAlphanumerics } from './common.js';
 import { defineDetector } from './descriptor.js';
 
 const SP_SHAPE = /^2\.3\.3-(1|X)$/;
+const DATE_LIKE = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s|$)|^\d{4}-\d{2}-\d{2}/;
 
 /** `/^[\p{L}0-9 .\-/]+$/u`: what an RG may be written with. */
 function rgChars(value: string): boolean {
@@ -21,7 +22,8 @@ export const rg = defineDetector({
   partial: lastFour,
   cues: ['RG', 'IDENTIDADE', 'RGE', 'GERAL', 'CI'],
   keys: { words: ['RG', 'IDENTIDADE'], pairs: [['REGISTRO', 'GERAL']], joined: ['REGISTRO', 'NUMEROREGISTRO', 'NRREGISTRO'] },
-  fits: (value) => digitCount(value) >= 4 && rgChars(value),
+  // Under `registro`, a date or a long registry number (`2024.0000187345`) is no identity card's.
+  fits: (value) => digitCount(value) >= 4 && digitCount(value) <= 13 && !DATE_LIKE.test(value.trim()) && rgChars(value),
   number: {
     lengths: [5, 6, 7, 8, 9, 10],
     cued: (facts) => facts.cue(1),

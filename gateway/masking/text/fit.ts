@@ -4,6 +4,7 @@
  * out what plainly is not the data (`name: "assistant_agent"`, `cpf: string` in a type,
  * `email: null`) and values already masked.
  */
+import { companyName } from '../detectors/name.js';
 import type { DetectorId } from '../config.js';
 import { mostlyDigits } from '../detectors/common.js';
 import { detector } from '../detectors/registry.js';
@@ -80,6 +81,7 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
       return structured ? 'sensitive_key' : undefined;
     }
     case 'name':
+      if (companyName(trimmed)) return undefined;
       // A generic key (`name`) also names agents, files and tools: only a person-like value is a name.
       if (kc.generic) return personLike(trimmed) ? 'name' : undefined;
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;

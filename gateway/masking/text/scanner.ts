@@ -421,7 +421,13 @@ export class Scan {
       const k = CLASS[text.charCodeAt(p)] ?? 0;
       if (k & UPPER) upper++;
       else if (k & LOWER) lower++;
-      else if (!(text.charCodeAt(p) === 0x27 || text.charCodeAt(p) === 0x2d || text.charCodeAt(p) === 0x2019)) return 0;
+      else if (!(
+        text.charCodeAt(p) === 0x27 ||
+        text.charCodeAt(p) === 0x2d ||
+        text.charCodeAt(p) === 0x2019 ||
+        text.charCodeAt(p) === 0x5c
+      ))
+        return 0;
     }
     if (lower === 0) return e - s >= 2 ? 2 : 0;
     if (upper === 0) return 1;
@@ -472,6 +478,11 @@ export class Scan {
         continue;
       }
       const c = this.at(q);
+      // D\'Ávila: an apostrophe escaped in a SQL or JSON string.
+      if (c === 0x5c && this.at(q + 1) === 0x27 && q > p && this.cls(q + 2) & (UPPER | LOWER)) {
+        q += 2;
+        continue;
+      }
       if ((c === 0x27 || c === 0x2d || c === 0x2019) && q > p && this.cls(q + 1) & (UPPER | LOWER)) {
         // `São Paulo-SP`: a state after a hyphen is not part of the word.
         if (c === 0x2d && isUf(this.at(q + 1), this.at(q + 2)) && !(this.cls(q + 3) & WORD)) break;

@@ -50,7 +50,12 @@ export interface HtmlTable {
   readonly cell: number;
 }
 
-export type Structure = DelimitedTable | AlignedTable | SqlValues | HtmlTable;
+/** psql's expanded display (`\x`): under `-[ RECORD n ]`, one `name | value` field per line. */
+export interface ExpandedRecord {
+  readonly kind: 'expanded';
+}
+
+export type Structure = DelimitedTable | AlignedTable | SqlValues | HtmlTable | ExpandedRecord;
 
 /** What a scan carries from one position to the next. */
 export interface ScanState {

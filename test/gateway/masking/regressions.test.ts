@@ -215,19 +215,24 @@ describe('masking regressions: addresses as one unit', () => {
 
   it('reads the number and complement under a street label as the address (forms, psql \\x records)', () => {
     assert.equal(
-      m.maskText('Logradouro: Avenida São Sebastião\nNúmero: 3110        Complemento: Casa B\nBairro: Frei Higino\n').value,
-      'Logradouro: [ENDERECO]\nNúmero: [ENDERECO]        Complemento: [ENDERECO]\nBairro: [ENDERECO]\n',
+      m.maskText('Logradouro: Av. São Sebastião\nNúmero: 3110  Complemento: Casa B\nBairro: Centro\n').value,
+      'Logradouro: [ENDERECO]\nNúmero: [ENDERECO]  Complemento: [ENDERECO]\nBairro: [ENDERECO]\n',
     );
     assert.equal(
       m.maskText('Pedido\nNúmero: 12345\nComplemento: entregar à tarde\n').value,
       'Pedido\nNúmero: 12345\nComplemento: entregar à tarde\n',
     );
     const record =
-      '-[ RECORD 1 ]----+------\nnome             | Iracema Bahia\nlogradouro       | Rua São Pedro\nnumero           | 1044\ncep              | 63024-015\nstatus           | ativo\n';
-    assert.equal(
-      m.maskText(record).value,
-      '-[ RECORD 1 ]----+------\nnome             | [NOME]\nlogradouro       | [ENDERECO]\nnumero           | [ENDERECO]\ncep              | [CEP]\nstatus           | ativo\n',
-    );
+      '-[ RECORD 1 ]----+------\nnome             | Iracema Bahia\nnome_social      |\nlogradouro       | Rua São Pedro\nnumero           | 1044\ncep              | 63024-015\nstatus           | ativo\n';
+    const masked =
+      '-[ RECORD 1 ]----+------\nnome             | [NOME]\nnome_social      |\nlogradouro       | [ENDERECO]\nnumero           | [ENDERECO]\ncep              | [CEP]\nstatus           | ativo\n';
+    assert.equal(m.maskText(record).value, masked);
+    // A stream carries the record from window to window: the same, wherever it is cut.
+    const long = `${record}${'campo            | x\n'.repeat(12)}${record.slice(record.indexOf('\n') + 1)}`;
+    const whole = m.maskText(long).value;
+    assert.equal(whole.split('[ENDERECO]').length - 1, 4);
+    for (let cut = 1; cut < long.length; cut += 7)
+      assert.equal(drain(m.textStream(), chunksAt(long, [cut, cut + 40])).value, whole, `cut at ${cut}`);
   });
 });
 
@@ -295,6 +300,46 @@ describe('masking regressions: documents written elsewhere (held-out corpus)', (
   it('masks a phone written with the long-distance prefix spelled out (0xx48)', () => {
     assert.equal(m.maskText('liga no cel 0xx48 99904-1187 ou 0XX71 9 8730-1166').value, 'liga no cel [TELEFONE] ou [TELEFONE]');
     assert.equal(m.maskText('código 0xx12345').value, 'código 0xx12345');
+  });
+
+  it('reads a LaTeX tabular: its header names the columns of the rows under it', () => {
+    const table = [
+      '\\begin{tabular}{|l|l|l|}',
+      '\\hline',
+      'Nome & Nascimento & E-mail \\\\ \\hline',
+      'Kauã Sampaio Valença & 02/10/1997 & \\texttt{kaua.valenca@ufrb.edu.br} \\\\ \\hline',
+      'Raíssa Tuxá de Jesus & 18/01/1999 & \\texttt{raissatuxa@gmail.com} \\\\',
+      '\\end{tabular}',
+    ].join('\n');
+    for (let cut = 1; cut < table.length; cut += 5)
+      assert.equal(drain(m.textStream(), chunksAt(table, [cut])).value, m.maskText(table).value, `cut at ${cut}`);
+    const masked = m.maskText(table).value.split('\n');
+    assert.equal(masked[3], '[NOME] & [DATA_NASCIMENTO] & \\texttt{[EMAIL]} \\\\ \\hline');
+    assert.equal(masked[4], '[NOME] & [DATA_NASCIMENTO] & \\texttt{[EMAIL]} \\\\');
+    assert.equal(m.maskText('Lucro & Perdas 12/10/2020 \\\\').value, 'Lucro & Perdas 12/10/2020 \\\\');
+  });
+
+  it('leaves a town after a preposition of place or an office of it, and a company under a name key', () => {
+    for (const text of ['Em Gaspar, o vereador falou', 'ao lado do prefeito de Blumenau, no ginásio', 'viajou para Altamira ontem'])
+      assert.equal(m.maskText(text).value, text);
+    assert.equal(m.maskText('{"nome": "MERCADINHO ROCHA BRANCO EIRELI"}').value, '{"nome": "MERCADINHO ROCHA BRANCO EIRELI"}');
+    assert.equal(m.maskText('filha de Maria Souza').value, 'filha de [NOME]');
+  });
+
+  it('takes initials inside a name, and an apostrophe escaped in a SQL string', () => {
+    assert.equal(m.maskText('nome GENIVAL B SANTOS, cartão').value, 'nome [NOME], cartão');
+    assert.equal(m.maskText('assinatura: VALDECIR K. A. PRETO').value, 'assinatura: [NOME]');
+    assert.equal(m.maskText("VALUES (2302, 'Kauã D\\'Ávila Ferreira', NULL)").value, "VALUES (2302, '[NOME]', NULL)");
+  });
+
+  it('masks a card written with dots, and a CNS or NIS with a word after its cue; leaves versions and registry dates', () => {
+    assert.equal(m.maskText('recusado: Hipercard 6062.8299.9100.4999)').value, 'recusado: Hipercard [CARTAO])');
+    assert.equal(m.maskText('CNS definitivo 295955200640009 vinculado').value, 'CNS definitivo [CNS] vinculado');
+    assert.equal(m.maskText('CNS 727.3941.7437.1044').value, 'CNS [CNS]');
+    assert.equal(m.maskText('NIS aluno: 18025526114').value, 'NIS aluno: [PIS]');
+    assert.equal(m.maskText('Mozilla/5.0 Chrome/123.0.0.0 Mobile').value, 'Mozilla/5.0 Chrome/123.0.0.0 Mobile');
+    assert.equal(m.maskText('Data do registro: 09/05/2024 21:47').value, 'Data do registro: 09/05/2024 21:47');
+    assert.equal(m.maskText('Registro: 2024.0000187345').value, 'Registro: 2024.0000187345');
   });
 
   it('masks what the tags of an HTML table cell hold (tel: and mailto: links)', () => {

@@ -9,7 +9,7 @@ import { classifyKeyAt, keyWordFacts, mayClassify, type KeyClass } from '../keys
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
-import { inExpandedRecord } from './tables.js';
+import { LOOK_BEHIND } from '../behind.js';
 
 /**
  * Detectors whose own matchers find their values anywhere (an e-mail, an IP, a date after a
@@ -61,7 +61,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
       const kc = labelKey(scan, i, ke);
       return kc?.detector === 'birth_date' ? dateCall(scan, p + 1, true) : -1;
     }
-    return expandedRecordField(scan, i, ke);
+    return -1;
   }
   // A pseudonym (ENDERECO_3f9a2c1b) is a replacement, not a key.
   if (pseudonymAt(scan.text, i, ke)) return -1;
@@ -96,11 +96,12 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
 
 const STREET_LABEL = /(?:^|[\n;|])[ \t*]*(?:logradouro|endere[cç]o|end\.|rua|lgr)[ \t*]*:/i;
 
-/** Whether a street's label stands on this line or one of the two before (`Número:` under `Logradouro:` is the house number). */
+/** Whether a street's label stands shortly before, on this line or one of the two before (`Número:` under `Logradouro:` is the house number). */
 function streetLabelNear(text: string, i: number): boolean {
   let s = i;
   for (let lines = 0; lines < 3 && s > 0; lines++) s = text.lastIndexOf('\n', s - 2) + 1;
-  return STREET_LABEL.test(text.slice(s, i));
+  // Within what a stream keeps behind its window, so a stream decides as the whole text does.
+  return STREET_LABEL.test(text.slice(Math.max(s, i - LOOK_BEHIND), i));
 }
 
 const DATE_TEXT = /^(?:\d{4}-\d{2}-\d{2}|\d{2}[/.-]\d{2}[/.-]\d{4})(?:[ T][\d:.]+)?$/;
@@ -137,24 +138,6 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
   if (!(quote === 0x22 || quote === 0x27 ? DATE_TEXT : DATE_PARTS).test(inner)) return -1;
   scan.add(s, s + inner.length, 'birth_date');
   return close + 1;
-}
-
-/**
- * A field of a record printed one field per line, its name padded to a bar (psql's `\x`
- * display: `logradouro       | Rua São Pedro`): the name is a column's, so it decides as a
- * column header does. Returns the index after the value, or -1.
- */
-function expandedRecordField(scan: Scan, i: number, ke: number): number {
-  if ((i > 0 && scan.text.charCodeAt(i - 1) !== 0x0a) || !inExpandedRecord(scan.text, i)) return -1;
-  let q = ke;
-  while (scan.at(q) === SPACE_CHAR && q - ke < 48) q++;
-  if (q === ke || scan.at(q) !== 0x7c || scan.at(q + 1) !== SPACE_CHAR) return -1;
-  const kc = labelKey(scan, i, ke);
-  if (!kc) return -1;
-  const p = q + 2;
-  const v = scan.at(p);
-  if (v === 0x0a || v === 0x0d || v < 0) return -1;
-  return labelValue(scan, kc, p, true);
 }
 
 export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {

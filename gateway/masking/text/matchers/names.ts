@@ -116,18 +116,17 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       continue;
     }
     if (style === 0) {
-      // A middle initial: Maria J. Silva.
-      if (w - q === 1 && scan.at(w) === 0x2e && scan.at(w + 1) === SPACE_CHAR && scan.cls(q) & UPPER) {
-        if (scan.chainWord(w + 2) && CHAIN_WORD.style !== 0) {
-          const w2 = CHAIN_WORD.end;
-          const info2 = CHAIN_WORD.info;
-          if (!(info2 & W_STOP)) {
-            starts[count] = w + 2;
-            ends[count] = w2;
-            infos[count++] = info2;
-            p = w2;
-            continue;
-          }
+      // Middle initials: Maria J. Silva, VALDECIR K. A. PRETO, GENIVAL B SANTOS (no dot in capitals).
+      const after = middleInitials(scan, q, firstUpper);
+      if (after > 0 && scan.chainWord(after) && CHAIN_WORD.style !== 0) {
+        const w2 = CHAIN_WORD.end;
+        const info2 = CHAIN_WORD.info;
+        if (!(info2 & W_STOP)) {
+          starts[count] = after;
+          ends[count] = w2;
+          infos[count++] = info2;
+          p = w2;
+          continue;
         }
       }
       break;
@@ -154,7 +153,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         t === 0
           ? folded
           : `${joined}${particles & (1 << t) ? ` ${particleBetween(scan, ends[t - 1] ?? 0, starts[t] ?? 0)} ` : ' '}${folded}`;
-      if (places.has(joined) && (t > 0 || scan.ufAfter(ends[t] ?? 0))) placeEnd = ends[t] ?? 0;
+      if (places.has(joined) && (t > 0 || scan.ufAfter(ends[t] ?? 0) || (count === 1 && placeBefore(scan, i)))) placeEnd = ends[t] ?? 0;
     }
     if (placeEnd > 0 && !personBeyondPlace(firstInfo, placeEnd, count)) return placeEnd;
   }
@@ -222,6 +221,53 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (fields === count) return chainEnd;
   scan.add(i, chainEnd, 'name');
   return chainEnd;
+}
+
+/** Words before `de` that make what follows a place: the mayor of Blumenau, the city of Gaspar. */
+const OF_PLACE = new Set(
+  'PREFEITO PREFEITA PREFEITURA VICE CIDADE MUNICIPIO COMARCA CAMARA GOVERNADOR GOVERNADORA REGIAO DISTRITO MORADORES MORADOR MORADORA NATURAL NATURAIS'.split(
+    ' ',
+  ),
+);
+/** Prepositions of place: `em Gaspar`, `para Altamira`. */
+const TO_PLACE = new Set(['EM', 'PARA', 'ATE', 'DESDE']);
+
+/** Whether the word before `i` puts a municipality's name there as a place (`em`, `para`, `prefeito de`). */
+function placeBefore(scan: Scan, i: number): boolean {
+  const word = (end: number): [number, string] | undefined => {
+    let e = end;
+    while (e > 0 && scan.text.charCodeAt(e - 1) === SPACE_CHAR) e--;
+    let s = e;
+    while (s > 0 && scan.cls(s - 1) & (UPPER | LOWER)) s--;
+    return s < e && e - s <= 12 ? [s, fold(scan.text.slice(s, e))] : undefined;
+  };
+  const first = word(i);
+  if (!first) return false;
+  if (TO_PLACE.has(first[1])) return true;
+  if (first[1] !== 'DE' && first[1] !== 'DO' && first[1] !== 'DA') return false;
+  const second = word(first[0]);
+  return second !== undefined && OF_PLACE.has(second[1]);
+}
+
+/** Single capitals that are words of their own in capitals (E, O, A, Y), never initials without a dot. */
+const LETTER_WORDS = new Set([0x45, 0x4f, 0x41, 0x59]);
+
+/**
+ * Initials from `q` (`J. `, `K. A. `, in a chain of capitals also `B `): where the word after
+ * them starts, or -1.
+ */
+function middleInitials(scan: Scan, q: number, capitals: boolean): number {
+  let r = q;
+  let initials = 0;
+  for (; initials < 3; initials++) {
+    if (!(scan.cls(r) & UPPER) || scan.cls(r + 1) & WORD) break;
+    const dotted = scan.at(r + 1) === 0x2e;
+    if (!dotted && (!capitals || LETTER_WORDS.has(scan.at(r)))) break;
+    const next = r + (dotted ? 2 : 1);
+    if (scan.at(next) !== SPACE_CHAR) break;
+    r = next + 1;
+  }
+  return initials > 0 ? r : -1;
 }
 
 /** What ends a company's name: its legal form (folded, without dots or slashes). */

@@ -31,14 +31,20 @@ export function lineStart(scan: Scan, p: number): number {
   const complete = e >= 0 || scan.final;
   if (e < 0) e = scan.n;
   const structure = scan.state.structure;
-  const lineLevel = structure?.kind === 'delimited' || structure?.kind === 'aligned';
+  const lineLevel = structure?.kind === 'delimited' || structure?.kind === 'aligned' || structure?.kind === 'expanded';
   if (e - p >= MAX_ROW) {
     if (lineLevel) scan.setStructure(undefined);
     return -1;
   }
   if (!complete) {
     // A stream waits for the end of a line that may still be a row or a header.
-    if (lineLevel || couldBeHeader(scan, p, e) || couldBeAligned(scan, p, e)) {
+    if (
+      lineLevel ||
+      couldBeHeader(scan, p, e) ||
+      couldBeAligned(scan, p, e) ||
+      RECORD_LINE.startsWith(text.slice(p, Math.min(e, p + 10))) ||
+      couldBeLatexRow(text, p, e)
+    ) {
       scan.openAt = p;
       return p;
     }
@@ -46,7 +52,16 @@ export function lineStart(scan: Scan, p: number): number {
   }
   let lineEnd = e;
   if (lineEnd > p && text.charCodeAt(lineEnd - 1) === 0x0d) lineEnd--;
-  if (structure?.kind === 'delimited') {
+  // A LaTeX tabular row: cells split at `&`, the row ends at `\\` (a rule may follow it).
+  const tex = latexRowEnd(text, p, lineEnd);
+  if (structure?.kind === 'delimited' && structure.delimiter === AMPERSAND) {
+    if (LATEX_RULE.test(text.slice(p, lineEnd))) return lineEnd;
+    if (tex >= 0) {
+      const rowEnd = delimitedRow(scan, p, tex, structure);
+      if (rowEnd >= 0) return lineEnd;
+    }
+    scan.setStructure(undefined);
+  } else if (structure?.kind === 'delimited') {
     const rowEnd = delimitedRow(scan, p, lineEnd, structure);
     if (rowEnd >= 0) return rowEnd;
     scan.setStructure(undefined);
@@ -54,11 +69,19 @@ export function lineStart(scan: Scan, p: number): number {
     const rowEnd = alignedRow(scan, p, lineEnd, structure);
     if (rowEnd >= 0) return rowEnd;
     scan.setStructure(undefined);
+  } else if (structure?.kind === 'expanded') {
+    const fieldEnd = expandedField(scan, p, lineEnd);
+    if (fieldEnd >= 0) return fieldEnd;
+    scan.setStructure(undefined);
   } else if (structure !== undefined) return -1;
+  // psql's `\x` display: the fields of each record follow, one per line.
+  if (text.startsWith(RECORD_LINE, p)) {
+    scan.setStructure({ kind: 'expanded' });
+    return lineEnd;
+  }
   // One look at the line says which openings it may be: most lines of prose and code are none.
+  if (tex >= 0 && header(scan, p, tex, AMPERSAND)) return -1;
   const facts = lineFacts(text, p, lineEnd);
-  // psql's `\x` display: one field per line under `-[ RECORD 1 ]`; each line is a key and its value (labels).
-  if (inExpandedRecord(text, p)) return -1;
   if (facts & HAS_DELIMITER && facts & HEADER_CHARS && header(scan, p, lineEnd)) return -1;
   if ((text.charCodeAt(p) | 0x20) === 0x63 && copyStatement(scan, p, lineEnd)) return -1;
   if (facts & HAS_PAIR_DELIMITER) {
@@ -69,23 +92,29 @@ export function lineStart(scan: Scan, p: number): number {
   return -1;
 }
 
-/** Whether the line at `p` is a field of a record psql prints with `\x` (under `-[ RECORD n ]`, each line `name | value`). */
-export function inExpandedRecord(text: string, p: number): boolean {
-  let e = p;
-  for (let lines = 0; lines < 64 && e > 0; lines++) {
-    const s = text.lastIndexOf('\n', e - 2) + 1;
-    if (text.startsWith('-[ RECORD ', s)) return true;
-    if (text.charCodeAt(s) === SPACE_CHAR || text.charCodeAt(s) === 0x7c || !fieldBar(text, s, e)) return false;
-    e = s;
-  }
-  return false;
-}
+const RECORD_LINE = '-[ RECORD ';
 
-/** Whether ` | ` stands in the line `[s, e)` (read within the line only). */
-function fieldBar(text: string, s: number, e: number): boolean {
-  for (let q = s + 1; q + 1 < e; q++)
-    if (text.charCodeAt(q) === 0x7c && text.charCodeAt(q - 1) === SPACE_CHAR && text.charCodeAt(q + 1) === SPACE_CHAR) return true;
-  return false;
+/**
+ * A field of a psql `\x` record at `p` (`logradouro       | Rua São Pedro`, `nome_social      |`),
+ * or the next record's `-[ RECORD n ]` line: the field name is a column's, so it decides for the
+ * value as a header does. Returns the line's end, or -1 when the line is neither.
+ */
+function expandedField(scan: Scan, p: number, e: number): number {
+  const text = scan.text;
+  if (text.startsWith(RECORD_LINE, p)) return e;
+  const c = text.charCodeAt(p);
+  if (p === e || c === SPACE_CHAR || c === 0x7c) return -1;
+  let bar = p + 1;
+  while (bar < e && !(text.charCodeAt(bar) === 0x7c && text.charCodeAt(bar - 1) === SPACE_CHAR)) bar++;
+  if (bar === e || (bar + 1 < e && text.charCodeAt(bar + 1) !== SPACE_CHAR)) return -1;
+  const name = text.slice(p, bar).trim();
+  if (!columnName(name)) return -1;
+  if (bar + 2 < e) {
+    const kc = classifyKey(name, undefined, scan.options.extraKeys);
+    scan.scanRange(p, bar);
+    maskCell(scan, bar + 2, e, kc);
+  }
+  return e;
 }
 
 function pairDelimiterIn(text: string, s: number, e: number): boolean {
@@ -157,19 +186,47 @@ function couldBeHeader(scan: Scan, p: number, e: number): boolean {
   return e - p < 1024;
 }
 
+const AMPERSAND = 0x26;
+/** `\texttt{` opening a cell that its `}` closes. */
+const LATEX_COMMAND = /^\\[a-zA-Z]+\{(?=[^{}]*\}$)/;
+/** A rule between LaTeX rows: `\hline`, `\midrule`, `\cline{2-3}`… */
+const LATEX_RULE = /^\s*(?:\\(?:hline|toprule|midrule|bottomrule|cline\{[\d-]+\})\s*)+$/;
+
+const LATEX_ROW_END = /\\\\(?:\s*\\(?:hline|toprule|midrule|bottomrule|cline\{[\d-]+\}))*\s*$/;
+
+/** Whether a line's beginning may still turn out a LaTeX row (it has an `&` and is short enough to be one). */
+function couldBeLatexRow(text: string, p: number, e: number): boolean {
+  if (e - p >= 1024) return false;
+  for (let q = p; q < e; q++) if (text.charCodeAt(q) === AMPERSAND) return true;
+  return false;
+}
+
+/** Where a LaTeX tabular row's closing `\\` stands in `[p, e)` (only rules may follow it), or -1. */
+function latexRowEnd(text: string, p: number, e: number): number {
+  let last = e - 1;
+  while (last > p && (text.charCodeAt(last) === SPACE_CHAR || text.charCodeAt(last) === 0x09)) last--;
+  // Cheap first: such a row ends with `\\`, or a rule's last letter or brace.
+  const c = text.charCodeAt(last);
+  if (c !== 0x5c && c !== 0x65 && c !== 0x7d) return -1;
+  const match = LATEX_ROW_END.exec(text.slice(p, e));
+  if (!match || text.slice(p, p + match.index).indexOf('&') < 0) return -1;
+  return p + match.index;
+}
+
 /** What heads an index column (`| # | Nome | CPF |`): a header may start with it. */
 const INDEX_LABEL = /^(?:#|n[º°o.]?|n\.º|item|seq)$/i;
 
 /** A delimited header naming sensitive columns; starts the table and says whether it did. */
-function header(scan: Scan, p: number, e: number): boolean {
+function header(scan: Scan, p: number, e: number, only?: number): boolean {
   const text = scan.text;
   if (e - p > 1024 || e === p) return false;
-  // One pass: header characters only, short cells, and the most frequent delimiter.
+  // One pass: header characters only, short cells, and the most frequent delimiter (or `only`).
+  const delimiters = only === undefined ? DELIMITERS : [only];
   const counts = [0, 0, 0, 0, 0];
   let cell = 0;
   for (let q = p; q < e; q++) {
     const c = text.charCodeAt(q);
-    const d = DELIMITERS.indexOf(c);
+    const d = delimiters.indexOf(c);
     if (d >= 0) {
       counts[d] = (counts[d] ?? 0) + 1;
       cell = 0;
@@ -177,7 +234,7 @@ function header(scan: Scan, p: number, e: number): boolean {
   }
   let best = -1;
   let bestCount = 0;
-  DELIMITERS.forEach((d, k) => {
+  delimiters.forEach((d, k) => {
     if ((counts[k] ?? 0) > bestCount) {
       best = d;
       bestCount = counts[k] ?? 0;
@@ -256,6 +313,12 @@ export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | un
   const q = text.charCodeAt(s);
   if (t - s >= 2 && (q === 0x22 || q === 0x27 || q === 0x60) && text.charCodeAt(t - 1) === q) {
     s++;
+    t--;
+  }
+  // A LaTeX cell's command stays (`\texttt{…}`): its argument is the value.
+  const command = q === 0x5c ? LATEX_COMMAND.exec(text.slice(s, t)) : null;
+  if (command) {
+    s += command[0].length;
     t--;
   }
   if (kc) {
