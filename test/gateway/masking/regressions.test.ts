@@ -324,6 +324,8 @@ describe('masking regressions: documents written elsewhere (held-out corpus)', (
       assert.equal(m.maskText(text).value, text);
     assert.equal(m.maskText('{"nome": "MERCADINHO ROCHA BRANCO EIRELI"}').value, '{"nome": "MERCADINHO ROCHA BRANCO EIRELI"}');
     assert.equal(m.maskText('filha de Maria Souza').value, 'filha de [NOME]');
+    // A town's name in capitals cited surname first is an author.
+    assert.equal(m.maskText('com apoio em PRADO, Joana Moreira (2013), que').value, 'com apoio em [NOME] (2013), que');
   });
 
   it('takes initials inside a name, and an apostrophe escaped in a SQL string', () => {

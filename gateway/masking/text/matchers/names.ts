@@ -153,7 +153,11 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         t === 0
           ? folded
           : `${joined}${particles & (1 << t) ? ` ${particleBetween(scan, ends[t - 1] ?? 0, starts[t] ?? 0)} ` : ' '}${folded}`;
-      if (places.has(joined) && (t > 0 || scan.ufAfter(ends[t] ?? 0) || (count === 1 && placeBefore(scan, i)))) placeEnd = ends[t] ?? 0;
+      if (
+        places.has(joined) &&
+        (t > 0 || scan.ufAfter(ends[t] ?? 0) || (count === 1 && placeBefore(scan, i) && !citedSurname(scan, i, ends[0] ?? j)))
+      )
+        placeEnd = ends[t] ?? 0;
     }
     if (placeEnd > 0 && !personBeyondPlace(firstInfo, placeEnd, count)) return placeEnd;
   }
@@ -221,6 +225,11 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (fields === count) return chainEnd;
   scan.add(i, chainEnd, 'name');
   return chainEnd;
+}
+
+/** `em PRADO, Joana Moreira (2013)`: a town's name in capitals before a comma and given names is a cited author. */
+function citedSurname(scan: Scan, i: number, e: number): boolean {
+  return scan.style(i, e) === 2 && scan.at(e) === 0x2c && givenNames(scan, e) > 0;
 }
 
 /** Words before `de` that make what follows a place: the mayor of Blumenau, the city of Gaspar. */
