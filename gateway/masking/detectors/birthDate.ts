@@ -75,6 +75,8 @@ export const birthDate = defineDetector({
     'NASCIDO',
     'NASCIDA',
     'NASCEU',
+    'NASCI',
+    'NASCEMOS',
     'DN',
     'DOB',
     'BORN',

@@ -328,6 +328,32 @@ describe('masking regressions: documents written elsewhere (held-out corpus)', (
     assert.equal(m.maskText('com apoio em PRADO, Joana Moreira (2013), que').value, 'com apoio em [NOME] (2013), que');
   });
 
+  it('masks the name after an office whose title names a body, and leaves the body', () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ['da lavra do Procurador de Justiça Ubiratan Campos.', 'da lavra do Procurador de Justiça [NOME].'],
+      ['o Delegado de Polícia Civil Otacílio da Rocha Bispo instaurou', 'o Delegado de Polícia Civil [NOME] instaurou'],
+      ['Procurador da República no Estado de São Paulo', 'Procurador da República no Estado de São Paulo'],
+      ['o Tribunal de Justiça do Estado', 'o Tribunal de Justiça do Estado'],
+    ];
+    for (const [text, masked] of cases) assert.equal(m.maskText(text).value, masked);
+  });
+
+  it('masks a birth date after "nasci em", across a quoted reply\'s line break', () => {
+    assert.equal(
+      m.maskText('identidade, nasci em\n> 05/06/1961. A escritura').value,
+      'identidade, nasci em\n> [DATA_NASCIMENTO]. A escritura',
+    );
+  });
+
+  it('masks lettered streets (Rua T-37) and each value of a key that lists them in a log line', () => {
+    assert.equal(m.maskText('mora na Rua T-37, 1180, Setor Bueno').value, 'mora na [ENDERECO]');
+    assert.equal(
+      m.maskText('{"diff":{"logradouro":["Rua T-37, 1180","Av. T-63, 984, apto 1203"]},"tags":["a","b"]}').value,
+      '{"diff":{"logradouro":["[ENDERECO]","[ENDERECO]"]},"tags":["a","b"]}',
+    );
+    assert.equal(m.maskText('versão A-1 da Rua').value, 'versão A-1 da Rua');
+  });
+
   it('takes initials inside a name, and an apostrophe escaped in a SQL string', () => {
     assert.equal(m.maskText('nome GENIVAL B SANTOS, cartão').value, 'nome [NOME], cartão');
     assert.equal(m.maskText('assinatura: VALDECIR K. A. PRETO').value, 'assinatura: [NOME]');

@@ -450,7 +450,8 @@ function placeChain(scan: Scan, p: number): { end: number; words: number; marked
 function upperCode(scan: Scan, q: number): number | undefined {
   let r = q;
   while (scan.cls(r) & UPPER) r++;
-  if (r - q < 2 || scan.at(r) !== 0x2d) return undefined;
+  // BR-116, SC-401, and Goiânia's lettered streets (Rua T-37, Av. T-63).
+  if (r === q || r - q > 4 || scan.at(r) !== 0x2d) return undefined;
   let s = r + 1;
   while (scan.cls(s) & DIGIT) s++;
   if (s === r + 1 || scan.cls(s) & WORD) return undefined;

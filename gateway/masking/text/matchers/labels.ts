@@ -9,6 +9,7 @@ import { classifyKeyAt, keyWordFacts, mayClassify, type KeyClass } from '../keys
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
+import type { DetectorId } from '../../config.js';
 import { LOOK_BEHIND } from '../behind.js';
 
 /**
@@ -196,7 +197,8 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
     ve = r;
     resume = r + 1;
   } else {
-    if (q < 0 || q === 0x7b || q === 0x5b || q === 0x28 || q === 0x0a || q === 0x0d || q === 0x3a || q === 0x3d) return -1;
+    if (q === 0x5b) return arrayValues(scan, kc, p + 1);
+    if (q < 0 || q === 0x7b || q === 0x28 || q === 0x0a || q === 0x0d || q === 0x3a || q === 0x3d) return -1;
     vs = p;
     let r = p;
     const commas = kc.detector === 'address';
@@ -255,6 +257,43 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
   if (detector === undefined || !scan.on(detectorBit(detector)) || (!structured && OWN_MATCHER.has(detector))) return -1;
   scan.add(vs, ve, detector);
   return resume;
+}
+
+/**
+ * A key's list of quoted values (`"logradouro":["Rua T-37, 1180","Av. T-63, 984"]` in a log
+ * line): each element is a value of the key, as in a JSON body. Returns the index after the
+ * list, or -1 when it is not a list of strings.
+ */
+function arrayValues(scan: Scan, kc: KeyClass, from: number): number {
+  let r = from;
+  const found: [number, number, DetectorId][] = [];
+  for (let items = 0; items < 64; items++) {
+    while (scan.at(r) === SPACE_CHAR) r++;
+    const quote = scan.at(r);
+    if (quote === 0x5d && items === 0) return r + 1;
+    if (quote !== 0x22 && quote !== 0x27) return -1;
+    const vs = r + 1;
+    let ve = vs;
+    for (;;) {
+      const c = scan.at(ve);
+      if (c < 0 || c === 0x0a || ve - vs > 300) return -1;
+      if (c === 0x5c) ve++;
+      else if (c === quote) break;
+      ve++;
+    }
+    const detector = valueFits(kc, scan.text.slice(vs, ve), true);
+    if (detector !== undefined && scan.on(detectorBit(detector))) found.push([vs, ve, detector]);
+    r = ve + 1;
+    while (scan.at(r) === SPACE_CHAR) r++;
+    if (scan.at(r) === 0x2c) {
+      r++;
+      continue;
+    }
+    if (scan.at(r) !== 0x5d) return -1;
+    for (const [s, e, d] of found) scan.add(s, e, d);
+    return r + 1;
+  }
+  return -1;
 }
 
 export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {

@@ -43,7 +43,12 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (scan.maskResidue(i)) return j;
   // Tribunal de Justiça do Estado de São Paulo, Instituto Oswaldo Cruz, Vila Mariana: a body,
   // an organisation or a place whose name may hold a person's; all of it is left.
-  if (firstInfo & (W_ORG | W_BAIRRO) && j - i >= 2 && scan.cls(i) & UPPER && scan.style(i, j) !== 0) return properNoun(scan, j);
+  if (firstInfo & (W_ORG | W_BAIRRO) && j - i >= 2 && scan.cls(i) & UPPER && scan.style(i, j) !== 0) {
+    // Procurador de Justiça Ubiratan Campos, Delegada de Polícia Civil Iracema Lima: the body
+    // completes an office's title, and the name after the title is a person's.
+    if (firstInfo & W_ORG && officeBefore(scan, i)) return personAfterTitle(scan, j);
+    return properNoun(scan, j);
+  }
   // Initials before a surname: J. C. Silva, M. A. Souza.
   if (j - i === 1 && scan.cls(i) & UPPER && scan.at(j) === 0x2e && scan.at(j + 1) === SPACE_CHAR) return initials(scan, i);
   // SERPA, Talita Lopes (2004): a surname in capitals, however rare, before a comma and a common
@@ -225,6 +230,55 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (fields === count) return chainEnd;
   scan.add(i, chainEnd, 'name');
   return chainEnd;
+}
+
+/** Whether an office's title and `de`/`da`/`do` stand just before `i` (`Procurador de`, `Promotora da`). */
+function officeBefore(scan: Scan, i: number): boolean {
+  let p = i - 1;
+  if (scan.at(p) !== SPACE_CHAR) return false;
+  const particleEnd = p;
+  while (p > 0 && scan.cls(p - 1) & LOWER) p--;
+  const particle = fold(scan.text.slice(p, particleEnd));
+  if (particle !== 'DE' && particle !== 'DA' && particle !== 'DO') return false;
+  if (scan.at(p - 1) !== SPACE_CHAR) return false;
+  const titleEnd = p - 1;
+  let t = titleEnd;
+  while (t > 0 && scan.cls(t - 1) & (UPPER | LOWER)) t--;
+  return titleEnd > t && (cueTable().get(scan.text, t, titleEnd) & NAME) !== 0;
+}
+
+/**
+ * After an office's title whose last word names a body (`Procurador de Justiça`, `Delegado de
+ * Polícia Civil`): the rest of the title's capitalised words, then the person's name, masked.
+ * Returns where the scan resumes.
+ */
+function personAfterTitle(scan: Scan, j: number): number {
+  let p = j;
+  // The rest of the title: Civil, Federal, do Trabalho…
+  while (
+    scan.at(p) === SPACE_CHAR &&
+    scan.chainWord(p + 1) &&
+    CHAIN_WORD.style !== 0 &&
+    CHAIN_WORD.info & W_STOP &&
+    !(CHAIN_WORD.info & W_SURNAME)
+  )
+    p = CHAIN_WORD.end;
+  if (scan.at(p) !== SPACE_CHAR || !scan.chainWord(p + 1) || CHAIN_WORD.style === 0 || CHAIN_WORD.info & (W_STOP | W_ORG)) return p;
+  const start = p + 1;
+  const firstWeight = nameWeight(CHAIN_WORD.info);
+  let end = CHAIN_WORD.end;
+  let words = 1;
+  for (let q = end; words < MAX_NAME_WORDS && scan.at(q) === SPACE_CHAR && scan.chainWord(q + 1);) {
+    if (CHAIN_WORD.info & W_PARTICLE && CHAIN_WORD.style === 0) {
+      const particle = CHAIN_WORD.end;
+      if (scan.at(particle) !== SPACE_CHAR || !scan.chainWord(particle + 1) || CHAIN_WORD.style === 0) break;
+    } else if (CHAIN_WORD.style === 0 || (CHAIN_WORD.info & W_STOP && !(CHAIN_WORD.info & W_SURNAME))) break;
+    end = q = CHAIN_WORD.end;
+    words++;
+  }
+  if (words < 2 && firstWeight < 0) return end;
+  scan.add(start, end, 'name');
+  return end;
 }
 
 /** `em PRADO, Joana Moreira (2013)`: a town's name in capitals before a comma and given names is a cited author. */
