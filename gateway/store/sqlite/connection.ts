@@ -52,18 +52,20 @@ export class SqliteConnection implements SqlExecutor {
   }
 
   /**
-   * Hands a statement back. One that failed half-way (a BEGIN refused as busy) or stopped after
-   * its first row is reset first: left active, it would hold a transaction open or hand its next
-   * row to the next caller. (A run resets before it steps, and an `all` steps to the end.)
+   * Hands a statement back once its call settled. One that stopped after its first row (`get`)
+   * is reset first: left active, it would hand its next row to the next caller. One that failed
+   * (a BEGIN refused as busy, a statement that did not prepare) is finalised, not kept: it must
+   * not hold a transaction open or fail the next caller. (A run resets before it steps, and an
+   * `all` steps to the end.)
    */
-  private give(sql: string, statement: sqlite3.Statement, reset: boolean, settle: () => void): void {
-    if (reset) {
-      statement.reset(() => this.give(sql, statement, false, settle));
+  private give(sql: string, statement: sqlite3.Statement, after: 'keep' | 'reset' | 'drop', settle: () => void): void {
+    if (after === 'reset') {
+      statement.reset(() => this.give(sql, statement, 'keep', settle));
       return;
     }
     this.busy.delete(statement);
     const idle = this.idle.get(sql) ?? [];
-    if (idle.length >= IDLE_PER_SQL) {
+    if (after === 'drop' || idle.length >= IDLE_PER_SQL) {
       statement.finalize(settle);
       return;
     }
@@ -78,7 +80,7 @@ export class SqliteConnection implements SqlExecutor {
       const give = this.give.bind(this);
       statement.run(params as SqlParam[], function (this: sqlite3.RunResult, error: Error | null) {
         const result = { changes: this.changes, lastId: this.lastID };
-        give(sql, statement, error !== null, () => (error ? reject(error) : resolvePromise(result)));
+        give(sql, statement, error ? 'drop' : 'keep', () => (error ? reject(error) : resolvePromise(result)));
       });
     });
   }
@@ -87,7 +89,7 @@ export class SqliteConnection implements SqlExecutor {
     return new Promise((resolvePromise, reject) => {
       const statement = this.take(sql);
       statement.get(params as SqlParam[], (error: Error | null, row: T | undefined) =>
-        this.give(sql, statement, true, () => (error ? reject(error) : resolvePromise(row))),
+        this.give(sql, statement, error ? 'drop' : 'reset', () => (error ? reject(error) : resolvePromise(row))),
       );
     });
   }
@@ -96,7 +98,7 @@ export class SqliteConnection implements SqlExecutor {
     return new Promise((resolvePromise, reject) => {
       const statement = this.take(sql);
       statement.all(params as SqlParam[], (error: Error | null, rows: T[]) =>
-        this.give(sql, statement, error !== null, () => (error ? reject(error) : resolvePromise(rows))),
+        this.give(sql, statement, error ? 'drop' : 'keep', () => (error ? reject(error) : resolvePromise(rows))),
       );
     });
   }

@@ -251,6 +251,7 @@ describe('masking regressions: documents written elsewhere (held-out corpus)', (
       m.maskText('é apelante VIDA PLENA LTDA., é apelada THAYNARA CRUZ BRANCO').value,
       'é apelante VIDA PLENA LTDA., é apelada [NOME]',
     );
+    assert.equal(m.maskText('Sócios: Maria Silva, João Santos, Comércio Silva LTDA').value, 'Sócios: [NOME], [NOME], Comércio Silva LTDA');
   });
 
   it('ends a form value at a wide gap: the next column is not part of it', () => {
@@ -352,6 +353,14 @@ describe('masking regressions: documents written elsewhere (held-out corpus)', (
       '{"diff":{"logradouro":["[ENDERECO]","[ENDERECO]"]},"tags":["a","b"]}',
     );
     assert.equal(m.maskText('versão A-1 da Rua').value, 'versão A-1 da Rua');
+    // An element that is not the key's data is still read as text.
+    assert.equal(m.maskText('{"nomes":["ana.souza@exemplo.com","Iracema Bahia"]}').value, '{"nomes":["[EMAIL]","[NOME]"]}');
+  });
+
+  it('reads a first name that is also a title (Ilma) as a name when no dot or title follows it', () => {
+    assert.equal(m.maskText('Cliente Ilma Nascimento pediu segunda via.').value, 'Cliente [NOME] pediu segunda via.');
+    assert.equal(m.maskText('Ilma. Sra. Maria Souza').value, 'Ilma. Sra. [NOME]');
+    assert.equal(m.maskText('Prezada Senhora Ana Lima').value, 'Prezada Senhora [NOME]');
   });
 
   it('takes initials inside a name, and an apostrophe escaped in a SQL string', () => {

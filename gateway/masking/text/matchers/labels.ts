@@ -9,7 +9,6 @@ import { classifyKeyAt, keyWordFacts, mayClassify, type KeyClass } from '../keys
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
-import type { DetectorId } from '../../config.js';
 import { LOOK_BEHIND } from '../behind.js';
 
 /**
@@ -265,35 +264,39 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
  * list, or -1 when it is not a list of strings.
  */
 function arrayValues(scan: Scan, kc: KeyClass, from: number): number {
+  const before = scan.found.length;
+  const fail = (): number => {
+    scan.found.length = before;
+    return -1;
+  };
   let r = from;
-  const found: [number, number, DetectorId][] = [];
   for (let items = 0; items < 64; items++) {
     while (scan.at(r) === SPACE_CHAR) r++;
     const quote = scan.at(r);
     if (quote === 0x5d && items === 0) return r + 1;
-    if (quote !== 0x22 && quote !== 0x27) return -1;
+    if (quote !== 0x22 && quote !== 0x27) return fail();
     const vs = r + 1;
     let ve = vs;
     for (;;) {
       const c = scan.at(ve);
-      if (c < 0 || c === 0x0a || ve - vs > 300) return -1;
+      if (c < 0 || c === 0x0a || ve - vs > 300) return fail();
       if (c === 0x5c) ve++;
       else if (c === quote) break;
       ve++;
     }
+    // An element that is not the key's data is still read as text: it may hold other data.
     const detector = valueFits(kc, scan.text.slice(vs, ve), true);
-    if (detector !== undefined && scan.on(detectorBit(detector))) found.push([vs, ve, detector]);
+    if (detector !== undefined && scan.on(detectorBit(detector))) scan.add(vs, ve, detector);
+    else scan.scanRange(vs, ve);
     r = ve + 1;
     while (scan.at(r) === SPACE_CHAR) r++;
     if (scan.at(r) === 0x2c) {
       r++;
       continue;
     }
-    if (scan.at(r) !== 0x5d) return -1;
-    for (const [s, e, d] of found) scan.add(s, e, d);
-    return r + 1;
+    return scan.at(r) === 0x5d ? r + 1 : fail();
   }
-  return -1;
+  return fail();
 }
 
 export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {

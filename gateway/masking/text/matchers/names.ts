@@ -179,8 +179,10 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     if (nameWeight(info) >= 6 && !nameAmbiguous(info)) nameHits++;
   }
   const rest = count - 1;
-  // A role or title (Paciente, Sra., Presidente) is a cue for the name after it, never a name itself.
-  if (cueTable().get(text, i, j) & NAME) return j;
+  // A role or title (Paciente, Sra., Presidente) is a cue for the name after it, never a name
+  // itself, unless it is also a first name written as one: `Cliente Ilma Nascimento` (no dot, a
+  // name after it, not `Ilma. Sra.`).
+  if (cueTable().get(text, i, j) & NAME && !givenNameNotTitle(scan, firstInfo, j, count, starts, ends)) return j;
   const cued = (scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i)) || listedAfterName(scan, i);
   // SP, ES, MG: two capitals alone are a state or initials, not a name.
   if (count === 1 && firstUpper && j - i <= 2) return j;
@@ -230,6 +232,14 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (fields === count) return chainEnd;
   scan.add(i, chainEnd, 'name');
   return chainEnd;
+}
+
+/** Whether a word that is both a title and a first name (`Ilma`) starts a name here: no dot after it, and no title next. */
+function givenNameNotTitle(scan: Scan, info: number, j: number, count: number, starts: Int32Array, ends: Int32Array): boolean {
+  // Abbreviated titles (Sr, Sra, Dr) are never first names, however the list spells them.
+  if (nameWeight(info) < COMMON_NAME_WEIGHT || nameAmbiguous(info) || count < 2 || scan.at(j) === 0x2e || j - (starts[0] ?? j) < 4)
+    return false;
+  return (cueTable().get(scan.text, starts[1] ?? 0, ends[1] ?? 0) & NAME) === 0;
 }
 
 /** Whether an office's title and `de`/`da`/`do` stand just before `i` (`Procurador de`, `Promotora da`). */
@@ -345,7 +355,8 @@ const SHORT_FORMS: ReadonlySet<string> = new Set(['SA', 'ME', 'SS']);
 function companyEnd(scan: Scan, p: number): number {
   let q = p;
   for (let steps = 0; steps < 10; steps++) {
-    while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x26 || scan.at(q) === 0x2d || scan.at(q) === 0x2c) q++;
+    // Not over a comma: in `Maria Silva, João Santos, Comércio Silva LTDA` the people are a list.
+    while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x26 || scan.at(q) === 0x2d) q++;
     const form = legalFormEnd(scan, q);
     if (form > 0) return form;
     if (!scan.chainWord(q)) return -1;
