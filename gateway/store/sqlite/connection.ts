@@ -45,10 +45,28 @@ export class SqliteConnection implements SqlExecutor {
     });
   }
 
-  private take(sql: string): sqlite3.Statement {
-    const statement = this.idle.get(sql)?.pop() ?? this.db.prepare(sql);
-    this.busy.add(statement);
-    return statement;
+  /**
+   * Hands `use` a prepared statement of `sql`: an idle one at once, or a new one once prepared.
+   * A statement that does not prepare (no such table: a schema this gateway does not know) fails
+   * the call; node-sqlite3 would otherwise never call the call's callback, and the caller would
+   * wait forever.
+   */
+  private take(sql: string, use: (statement: sqlite3.Statement) => void, fail: (error: Error) => void): void {
+    const idle = this.idle.get(sql)?.pop();
+    if (idle) {
+      this.busy.add(idle);
+      use(idle);
+      return;
+    }
+    const statement: sqlite3.Statement = this.db.prepare(sql, (error: Error | null) => {
+      if (!error) {
+        this.busy.add(statement);
+        use(statement);
+        return;
+      }
+      // A statement that did not prepare holds nothing (and node-sqlite3 never calls back a finalize of it).
+      fail(error);
+    });
   }
 
   /**
@@ -76,29 +94,41 @@ export class SqliteConnection implements SqlExecutor {
 
   run(sql: string, params: SqlParams = []): Promise<RunResult> {
     return new Promise((resolvePromise, reject) => {
-      const statement = this.take(sql);
       const give = this.give.bind(this);
-      statement.run(params as SqlParam[], function (this: sqlite3.RunResult, error: Error | null) {
-        const result = { changes: this.changes, lastId: this.lastID };
-        give(sql, statement, error ? 'drop' : 'keep', () => (error ? reject(error) : resolvePromise(result)));
-      });
+      this.take(
+        sql,
+        (statement) =>
+          statement.run(params as SqlParam[], function (this: sqlite3.RunResult, error: Error | null) {
+            const result = { changes: this.changes, lastId: this.lastID };
+            give(sql, statement, error ? 'drop' : 'keep', () => (error ? reject(error) : resolvePromise(result)));
+          }),
+        reject,
+      );
     });
   }
 
   get<T extends Row = Row>(sql: string, params: SqlParams = []): Promise<T | undefined> {
     return new Promise((resolvePromise, reject) => {
-      const statement = this.take(sql);
-      statement.get(params as SqlParam[], (error: Error | null, row: T | undefined) =>
-        this.give(sql, statement, error ? 'drop' : 'reset', () => (error ? reject(error) : resolvePromise(row))),
+      this.take(
+        sql,
+        (statement) =>
+          statement.get(params as SqlParam[], (error: Error | null, row: T | undefined) =>
+            this.give(sql, statement, error ? 'drop' : 'reset', () => (error ? reject(error) : resolvePromise(row))),
+          ),
+        reject,
       );
     });
   }
 
   all<T extends Row = Row>(sql: string, params: SqlParams = []): Promise<T[]> {
     return new Promise((resolvePromise, reject) => {
-      const statement = this.take(sql);
-      statement.all(params as SqlParam[], (error: Error | null, rows: T[]) =>
-        this.give(sql, statement, error ? 'drop' : 'keep', () => (error ? reject(error) : resolvePromise(rows))),
+      this.take(
+        sql,
+        (statement) =>
+          statement.all(params as SqlParam[], (error: Error | null, rows: T[]) =>
+            this.give(sql, statement, error ? 'drop' : 'keep', () => (error ? reject(error) : resolvePromise(rows))),
+          ),
+        reject,
       );
     });
   }
