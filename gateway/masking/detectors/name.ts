@@ -3,6 +3,7 @@
  * words weighed against the IBGE first-name survey, surnames, cues and the gazetteer of places
  * and public bodies.
  */
+import { legalForm } from '../text/lexicon.js';
 import { hasLetter, identifierShaped, personLike } from '../text/personLike.js';
 import { foldWords } from './common.js';
 import { defineDetector } from './descriptor.js';
@@ -32,12 +33,11 @@ PSICOLOGO PSICOLOGA CORREGEDOR CORREGEDORA OUVIDOR OUVIDORA SUPERINTENDENTE COOR
 RECTE RECTES RECDO RECDA RECDOS AGTE AGTES AGDO AGDA AGDOS IMPTE IMPDO IMPDA PACTE PACTES REQTE REQDO REQDA EMBTE EMBDO
 EMBDA INTDO INTDA INTDOS APTE APDO APDA EXQTE EXCDO LITISC PROC PROCS PACIENTE REDATOR REDATORA`;
 
-/** Whether `value` ends with a company's legal form (LTDA, S.A., S/A, EIRELI, ME, EPP, MEI, SPE, & Cia.). */
+/** Whether `value` ends with a company's legal form (`MERCADINHO ROCHA BRANCO EIRELI`, `… & Cia.`). */
 export function companyName(value: string): boolean {
-  return LEGAL_FORM_AT_END.test(value);
+  const last = /[\s&-]([^\s&-]+)\s*$/u.exec(value)?.[1];
+  return last !== undefined && legalForm(last.replace(/[./]/g, ''));
 }
-
-const LEGAL_FORM_AT_END = /[\s-](?:LTDA\.?|Ltda\.?|S\.?\/?A\.?|EIRELI|Eireli|ME|EPP|MEI|SPE|(?:&\s*)?CIA\.?|Cia\.?)\s*$/u;
 
 export const name = defineDetector({
   id: 'name',
@@ -69,6 +69,5 @@ export const name = defineDetector({
     ],
   },
   // A company's name under a name key or column (`MERCADINHO ROCHA BRANCO EIRELI`) is no person's.
-  fits: (value, structured) =>
-    !LEGAL_FORM_AT_END.test(value) && (structured ? !identifierShaped(value) && hasLetter(value) : personLike(value)),
+  fits: (value, structured) => !companyName(value) && (structured ? !identifierShaped(value) && hasLetter(value) : personLike(value)),
 });

@@ -81,9 +81,8 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
       return structured ? 'sensitive_key' : undefined;
     }
     case 'name':
-      if (companyName(trimmed)) return undefined;
       // A generic key (`name`) also names agents, files and tools: only a person-like value is a name.
-      if (kc.generic) return personLike(trimmed) ? 'name' : undefined;
+      if (kc.generic) return personLike(trimmed) && !companyName(trimmed) ? 'name' : undefined;
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;
     default:
       return detector(kc.detector).fits(trimmed, structured) ? kc.detector : undefined;

@@ -244,6 +244,30 @@ TCU TCE TCM CGU CADE BACEN BCB CVM SUSEP PETROBRAS ELETROBRAS CORREIOS ECT DNIT 
 SERPRO DATAPREV CAPES CNPQ INEP FNDE CARF CNA ABNT INMETRO PROCON SENAI SESI SENAC SESC SEBRAE FIESP CNI ONU OMS OEA
 CRM CRECI CRP CREA CRO COREN CRF CRN CREFITO CRMV CRC CAU CRESS CRBIO CRQ`;
 
+/** A company's legal forms (folded, without dots or slashes): LTDA, S.A., S/A, EIRELI, ME, EPP, & Cia… */
+export const LEGAL_FORMS: ReadonlySet<string> = new Set([
+  'LTDA',
+  'SA',
+  'EIRELI',
+  'EPP',
+  'ME',
+  'MEI',
+  'SPE',
+  'CIA',
+  'LTD',
+  'INC',
+  'LLC',
+  'SS',
+]);
+/** Legal forms that are also ordinary words or initials: they count only in capitals. */
+export const SHORT_LEGAL_FORMS: ReadonlySet<string> = new Set(['SA', 'ME', 'SS']);
+
+/** Whether `letters` (a word without its dots or slashes, as written) is a company's legal form. */
+export function legalForm(letters: string): boolean {
+  const folded = letters.toUpperCase();
+  return LEGAL_FORMS.has(folded) && (!SHORT_LEGAL_FORMS.has(folded) || letters === folded);
+}
+
 /** Words that open the name of a public body or organisation: the capitalised words after them belong to it. */
 export const ORG_HEADS: ReadonlySet<string> = new Set(
   `TRIBUNAL SUPREMO SUPERIOR MINISTERIO UNIVERSIDADE FACULDADE INSTITUTO FUNDACAO HOSPITAL CLINICA ESCOLA COLEGIO SECRETARIA

@@ -17,6 +17,7 @@ import {
   W_SUFFIX,
   W_SURNAME,
   nameAmbiguous,
+  legalForm,
   nameWeight,
   placeSet,
 } from '../lexicon.js';
@@ -343,11 +344,6 @@ function middleInitials(scan: Scan, q: number, capitals: boolean): number {
   return initials > 0 ? r : -1;
 }
 
-/** What ends a company's name: its legal form (folded, without dots or slashes). */
-const LEGAL_FORMS: ReadonlySet<string> = new Set(['LTDA', 'SA', 'EIRELI', 'EPP', 'ME', 'MEI', 'SPE', 'CIA', 'LTD', 'INC', 'LLC', 'SS']);
-/** Forms that are also ordinary words or initials: they count only in capitals, after a capitalised word. */
-const SHORT_FORMS: ReadonlySet<string> = new Set(['SA', 'ME', 'SS']);
-
 /**
  * The end of a company's legal form (LTDA, S.A., S/A, EIRELI, ME, EPP, & CIA…) reached from `p`
  * over the rest of a company's name (capitalised words, particles, `&`, a hyphen), or -1.
@@ -380,10 +376,7 @@ function legalFormEnd(scan: Scan, q: number): number {
       break;
     r++;
   }
-  if (scan.cls(r) & WORD) return -1;
-  const folded = letters.toUpperCase();
-  if (!LEGAL_FORMS.has(folded)) return -1;
-  if (SHORT_FORMS.has(folded) && letters !== folded) return -1;
+  if (scan.cls(r) & WORD || !legalForm(letters)) return -1;
   return r;
 }
 

@@ -372,7 +372,7 @@ function issuerAt(scan: Scan, p: number): boolean {
   while (scan.cls(q) & UPPER && q - p <= 6) q++;
   if (q - p < 2 || q - p > 6 || scan.cls(q) & (LOWER | DIGIT)) return false;
   const c = scan.at(q);
-  if (c === 0x2f || c === 0x2d) return scan.cls(q + 1) & UPPER && scan.cls(q + 2) & UPPER && !(scan.cls(q + 3) & WORD) ? true : false;
+  if (c === 0x2f || c === 0x2d) return (scan.cls(q + 1) & UPPER) !== 0 && (scan.cls(q + 2) & UPPER) !== 0 && !(scan.cls(q + 3) & WORD);
   return !(scan.cls(q) & WORD);
 }
 

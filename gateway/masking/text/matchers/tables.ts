@@ -208,6 +208,10 @@ function latexRowEnd(text: string, p: number, e: number): number {
   // Cheap first: such a row ends with `\\`, or a rule's last letter or brace.
   const c = text.charCodeAt(last);
   if (c !== 0x5c && c !== 0x65 && c !== 0x7d) return -1;
+  // Most lines of prose end in `e` too: only one with a backslash in it is worth the regex.
+  let slash = last;
+  while (slash >= p && text.charCodeAt(slash) !== 0x5c) slash--;
+  if (slash < p) return -1;
   const match = LATEX_ROW_END.exec(text.slice(p, e));
   if (!match || text.slice(p, p + match.index).indexOf('&') < 0) return -1;
   return p + match.index;
