@@ -8,7 +8,7 @@
 import type { DetectorId } from './config.js';
 import { apply, finish, maskTextWork, replaceValue, scansClean, SLICE, type AppliedEvent, type MaskContext, type Work } from './engine.js';
 import { valueFits } from './text/fit.js';
-import { classifyKey, keyWords, type KeyClass } from './text/keys.js';
+import { classifyKey, keyWords, placeKey, serverKey, type KeyClass } from './text/keys.js';
 import { validCnpj, validCpf } from './text/validate.js';
 import { normaliseView } from './text/view.js';
 
@@ -84,7 +84,7 @@ class JsonWalk {
   }
 
   private *walk(node: unknown, pointer: string, source: string, key: string | undefined, forced: KeyClass | undefined): Work<unknown> {
-    if (typeof node === 'string') return yield* this.string(node, pointer, source, forced);
+    if (typeof node === 'string') return yield* this.string(node, pointer, source, forced, key);
     if (typeof node === 'number') return this.number(node, pointer, source, key, forced);
     if (Array.isArray(node)) {
       const out: unknown[] = [];
@@ -100,7 +100,7 @@ class JsonWalk {
     return node;
   }
 
-  private *string(text: string, pointer: string, source: string, forced: KeyClass | undefined): Work<string> {
+  private *string(text: string, pointer: string, source: string, forced: KeyClass | undefined, key: string | undefined): Work<string> {
     const ctx = this.ctx;
     if (forced) {
       const value = normaliseView(text).text;
@@ -113,7 +113,15 @@ class JsonWalk {
       for (const event of masked.events) this.events.push(event);
       return masked.text;
     }
-    const found = scansClean(ctx, text);
+    let found = scansClean(ctx, text);
+    // A town under `cidade` or `municipio` (Gaspar, Maria Helena) is a place, whatever first name it spells.
+    // A server's address under `host` or `upstream` is the system's own.
+    const left =
+      found === undefined || key === undefined || forced ? undefined : placeKey(key) ? 'name' : serverKey(key) ? 'ip' : undefined;
+    if (found !== undefined && left !== undefined) {
+      const candidates = found.candidates.filter((candidate) => candidate.detector !== left);
+      found = candidates.length > 0 ? { view: found.view, candidates } : undefined;
+    }
     if (found === undefined) return text;
     const applied = apply(ctx, text, 0, text.length, found);
     for (const event of applied.events) this.events.push(jsonEvent(pointer, source, false, event));

@@ -96,6 +96,35 @@ const PERSON_QUALIFIERS = set(`COMPLETO FULL FIRST LAST CLIENTE CUSTOMER PACIENT
   CONTATO CONTACT RESPONSAVEL CONJUGE FUNCIONARIO EMPLOYEE ALUNO STUDENT MEDICO DOCTOR SOCIO DEPENDENTE BENEFICIARIO PROPRIETARIO
   OWNER GIVEN FAMILY MIDDLE MEIO SOLTEIRA COMPRADOR VENDEDOR MOTORISTA TESTEMUNHA FIADOR LOCATARIO LOCADOR CONTRATANTE
   SEGURADO SOLICITANTE DESTINATARIO REMETENTE HOLDER TITULARCARTAO CARDHOLDER ASSINANTE PASSAGEIRO HOSPEDE CANDIDATO`);
+/** Keys whose value is a town, a district or a state: its words are a place, never a person's name. */
+const PLACE_KEY_WORDS = set('CIDADE CIDADES MUNICIPIO MUNICIPIOS MUN NATURALIDADE LOCALIDADE CITY TOWN COMARCA ESTADO UF STATE');
+
+/** A test of a key's words (one to four of them), remembered per key: documents repeat their keys. */
+function keyWordTest(test: (words: readonly string[], key: string) => boolean): (key: string) => boolean {
+  const cache = new Map<string, boolean>();
+  return (key) => {
+    let known = cache.get(key);
+    if (known === undefined) {
+      const words = keyWords(key);
+      known = words.length > 0 && words.length <= 4 && test(words, key);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(key, known);
+    }
+    return known;
+  };
+}
+
+/** Whether `key` names a place (`cidade`, `municipioNascimento`, `xMun`) and no personal datum. */
+export const placeKey = keyWordTest((words, key) => has(words, PLACE_KEY_WORDS) && classifyKey(key) === undefined);
+
+/** Keys whose value is a machine of the system itself (a database host, an upstream), not a user's address. */
+const SERVER_KEY_WORDS = set('HOST HOSTNAME SERVER SERVIDOR DB DATABASE UPSTREAM PROXY DNS NAMESERVER BIND LISTEN REDIS BROKER BACKEND');
+/** …unless the key says the machine is a client's: `remote_host`, `client_server`. */
+const CLIENT_KEY_WORDS = set('REMOTE CLIENT CLIENTE USER USUARIO PEER SOURCE ORIGEM FORWARDED REAL VISITOR');
+
+/** Whether `key` names one of the system's own machines (`host`, `db_host`, `upstream`), so an IP under it is no person's. */
+export const serverKey = keyWordTest((words) => has(words, SERVER_KEY_WORDS) && !has(words, CLIENT_KEY_WORDS));
+
 /** numero/complemento/bairro: parts of an address, personal only beside a street. */
 const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO');
 /** A document whose kind the value decides (a CPF or a CNPJ). */

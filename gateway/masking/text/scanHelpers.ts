@@ -56,3 +56,30 @@ export function isUf(a: number, b: number): boolean {
 export function trailingPunctuation(c: number): boolean {
   return c === 0x2e || c === 0x2c || c === 0x3b || c === 0x3a || isJsSpace(c);
 }
+
+/**
+ * The key a value at `i` stands under in text, when one does: `Cidade: Gaspar`, `'host': '10.0.0.7'`,
+ * `naturalidade=Jaci`, `<xMun>Iracema`. Reads at most 48 characters back; undefined when no `:`,
+ * `=` or `>` ends a word just before `i`.
+ */
+export function keyBefore(text: string, i: number): string | undefined {
+  let p = i;
+  let marked = false;
+  while (p > 0 && i - p < 8) {
+    const c = text.charCodeAt(p - 1);
+    if (c === 0x3a || c === 0x3d || c === 0x3e) marked = true;
+    else if (c !== SPACE_CHAR && c !== 0x09 && c !== 0x22 && c !== 0x27) break;
+    p--;
+  }
+  if (!marked) return undefined;
+  let s = p;
+  while (s > 0 && p - s < 40 && keyChar(text.charCodeAt(s - 1))) s--;
+  return s < p ? text.slice(s, p) : undefined;
+}
+
+/** Letters (Latin-1 too), digits, `_` and `-`: what a key is written with. */
+function keyChar(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d || (c >= 0xc0 && c <= 0xff)
+  );
+}

@@ -26,7 +26,7 @@ import { address } from './matchers/addresses.js';
 import { email } from './matchers/email.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
-import { name } from './matchers/names.js';
+import { name, streetName } from './matchers/names.js';
 import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
@@ -113,6 +113,11 @@ export class Scan {
   noEmailUntil = -1;
   /** Inside a table cell scanned as text: structures do not open or close there. */
   private inCell = 0;
+
+  /** Whether the scan is inside a table cell (a row of data, where a value is someone's). */
+  get inTableCell(): boolean {
+    return this.inCell > 0;
+  }
   readonly words: WordTable = wordTable();
   readonly enabled: number;
 
@@ -298,6 +303,12 @@ export class Scan {
     if (info & W_STREET && this.on(ADDRESS)) {
       const addressEnd = address(this, i, j, info & W_STREET_WORD ? 'word' : info & W_STREET_ABBR ? 'abbr' : 'weak', false);
       if (addressEnd > 0) return addressEnd;
+      // A street named with no number and no one living there (`na Av. Frei Serafim`) is a
+      // place: the name it carries is no person's.
+      if (info & W_STREET_WORD || (info & W_STREET_ABBR && j - i >= 2 && this.at(j) === 0x2e)) {
+        const street = streetName(this, this.at(j) === 0x2e ? j + 1 : j);
+        if (street > 0) return street;
+      }
     }
     if (info & W_MONTH_EN) {
       const date = englishDate(this, i, j);

@@ -408,3 +408,73 @@ describe('a state after a name', () => {
     assert.equal(m.maskText('Ele mora em Copacabana, Rio de Janeiro - RJ.').value, 'Ele mora em Copacabana, Rio de Janeiro - RJ.');
   });
 });
+
+describe('masking regressions: look-alikes of the held-out corpora (places, offices, products, organisations)', () => {
+  const m = maskerWith('redact');
+
+  it('leaves a town that is also a first name under a town key, in a list of towns, in text and JSON', () => {
+    const kept = [
+      "{'cep': '68371010', 'municipio': 'Altamira',",
+      'Cidade: Gaspar',
+      'naturalidade=Jaci',
+      '<xMun>Iracema</xMun>',
+      'famílias desalojadas em Blumenau, Gaspar e Rio do Sul, segundo',
+      'moradores de Gaspar, Blumenau e Itajaí',
+    ];
+    for (const text of kept) assert.equal(m.maskText(text).value, text.replace("'68371010'", "'[CEP]'"));
+    assert.equal(m.maskText('Oi Gaspar, tudo bem?').value, 'Oi [NOME], tudo bem?');
+    assert.deepEqual(m.maskJson({ cidade: 'Gaspar', municipios: ['Iracema', 'Jaci'], nome: 'Gaspar Ribeiro' }).value, {
+      cidade: 'Gaspar',
+      municipios: ['Iracema', 'Jaci'],
+      nome: '[NOME]',
+    });
+  });
+
+  it('leaves the name of a street mentioned as a place, of a school after its acronym, of a fund and of an office', () => {
+    const kept = [
+      'benefício para a Agência da Previdência Social da Av. Frei Serafim.',
+      'transferida da E.M. Tia Leonor em 12/03/2024',
+      'conferir com a lista da EMEF Tia Leonor',
+      'em nome do Fundo Estadual de Defesa Civil.',
+      '<verProc>Bling 3.2.17</verProc>',
+    ];
+    for (const text of kept) assert.equal(m.maskText(text).value, text);
+    assert.equal(m.maskText('Gestor: Wellington Branco Cruz, Secretário Municipal').value, 'Gestor: [NOME], Secretário Municipal');
+    assert.equal(m.maskText('Juiz de Paz: Otacílio Paz Rocha').value, 'Juiz de Paz: [NOME]');
+    // Initials glued together are a person's; a version is a product's only after a word that is no name.
+    assert.equal(m.maskText('A.C. Silva assinou').value, '[NOME] assinou');
+    assert.equal(m.maskText('Maria Souza 12.345 e Genival 3.2').value, '[NOME] 12.345 e [NOME] 3.2');
+  });
+
+  it('leaves a mistyped CNPJ whole (no phone inside it), and a label that names a document about a residence', () => {
+    assert.equal(m.maskText('cnpj_valido("42.938.330/0001-73")').value, 'cnpj_valido("42.938.330/0001-73")');
+    assert.equal(m.maskText('Tempo de residência: 5 anos').value, 'Tempo de residência: 5 anos');
+    assert.equal(
+      m.maskText('comprovante de residência:\nInscrição 004417 — Kauane Bispo').value,
+      'comprovante de residência:\nInscrição 004417 — [NOME]',
+    );
+    assert.equal(m.maskText('Endereço de residência: Rua A, 12').value, 'Endereço de residência: [ENDERECO]');
+  });
+
+  it("leaves an organisation's own address, service line and role mailbox, and masks a person's", () => {
+    const kept = [
+      'LOCADORA IMÓVEIS LTDA, com sede na Rua Barão de Jaguara, 1.122, 5º andar, Centro, Campinas/SP, neste ato',
+      'Imobiliária Horizonte | Av. Beira-Mar Norte, 2500, sala 12 - Centro',
+      '3ª VARA CÍVEL DE MARINGÁ - PROJUDI\nAv. Pedro Taques, 294 - Zona 07 - Maringá/PR - CEP: 87.030-008 - Fone: (44) 3472-2711',
+      'Dúvidas financeiras: financeiro@valeitapocu.edu.br | (47) 3275-8200',
+      'SAC: (11) 3003-1234',
+    ];
+    for (const text of kept) assert.equal(m.maskText(text).value, text);
+    assert.equal(m.maskText('Maria Souza, residente na Rua das Flores, 12, Centro, Campinas/SP').value, '[NOME], residente na [ENDERECO]');
+    assert.equal(m.maskText('Dúvidas: (11) 98765-4321').value, 'Dúvidas: [TELEFONE]');
+    assert.equal(m.maskText('E-mail: contato@padaria.com.br').value, 'E-mail: [EMAIL]');
+    assert.equal(m.maskText('Cc: juridico@imobiliaria.com.br').value, 'Cc: [EMAIL]');
+    assert.equal(m.maskText('nome;email\nPadaria Bom Pão;contato@padaria.com.br').value, 'nome;email\nPadaria Bom Pão;[EMAIL]');
+  });
+
+  it("leaves a server's address under a host key, in text and JSON, and masks a client's", () => {
+    assert.equal(m.maskText('"db":{"host":"10.0.12.7","pool":1}').value, '"db":{"host":"10.0.12.7","pool":1}');
+    assert.equal(m.maskText('remote_host=177.32.10.4').value, 'remote_host=[IP]');
+    assert.deepEqual(m.maskJson({ upstream: '10.0.0.5', client_ip: '177.32.10.4' }).value, { upstream: '10.0.0.5', client_ip: '[IP]' });
+  });
+});

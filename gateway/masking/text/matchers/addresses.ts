@@ -12,6 +12,7 @@ import { DIGIT, LOWER, UPPER, WORD, fold } from '../chars.js';
 import { UF_CODES, W_BAIRRO, W_COMPLEMENT, W_MONTH_PT, W_PARTICLE, W_STREET_TITLE, placeSet } from '../lexicon.js';
 import { SPACE_CHAR, foldedEquals, isUf } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
+import { contactTail, orgAddress } from './orgContact.js';
 
 /** Words that end a street's name: what comes after it in a form or a sentence. */
 const NAME_ENDS = new Set(
@@ -65,8 +66,11 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
     if (where === end && !scan.cueBefore(i, ADDRESS, 2) && !aloneOnLine(scan, i, end)) return -1;
     end = where;
   } else end = whereabouts(scan, end);
-  scan.add(i, end, 'address');
-  return end;
+  if (!orgAddress(scan, i)) {
+    scan.add(i, end, 'address');
+    return end;
+  }
+  return contactTail(scan, end);
 }
 
 /** Whether only blanks stand between the line's start and `s`, and between `e` and the line's end (an address block's line). */
@@ -438,7 +442,15 @@ function placeChain(scan: Scan, p: number): { end: number; words: number; marked
       end = w;
       words++;
     }
-    if (scan.at(w) !== SPACE_CHAR || !(scan.cls(w + 1) & (UPPER | LOWER))) break;
+    if (scan.at(w) !== SPACE_CHAR || !(scan.cls(w + 1) & (UPPER | LOWER))) {
+      // Zona 07, Setor 4: the marker's number after it.
+      if (marked && scan.at(w) === SPACE_CHAR && scan.cls(w + 1) & DIGIT) {
+        let d = w + 1;
+        while (scan.cls(d) & DIGIT) d++;
+        if (!(scan.cls(d) & WORD) && d - w <= 4) end = d;
+      }
+      break;
+    }
     q = w + 1;
   }
   if (end < 0) return undefined;

@@ -2,6 +2,8 @@
 import { DIGIT, WORD } from '../chars.js';
 import { detectorBit } from '../../detectors/registry.js';
 import type { Scan } from '../scanner.js';
+import { keyBefore } from '../scanHelpers.js';
+import { serverKey } from '../keys.js';
 
 const IP = detectorBit('ip');
 
@@ -56,7 +58,7 @@ export function ipv6(scan: Scan, i: number): number | undefined {
   const value = scan.text.slice(i, e);
   if (!digit || groups < 2 || groups > 8 || (!double && groups !== 8) || colons < 2) return undefined;
   if (/^::1?$/.test(value) || /^(?:0{1,4}:){7}0{0,3}1$/.test(value)) return e;
-  scan.add(i, e, 'ip');
+  if (!serverAt(scan, i)) scan.add(i, e, 'ip');
   return e;
 }
 
@@ -106,4 +108,10 @@ function publicIpv4(a: number, b: number, c: number, d: number): boolean {
   const edge = (o: number): boolean => o === 0 || o === 255;
   if ((edge(a) && edge(b) && edge(c) && edge(d)) || (b === 255 && c === 255)) return false;
   return true;
+}
+
+/** Whether the address at `i` stands under a key naming the system's own machine (`"host": "10.0.12.7"`, `upstream=`). */
+export function serverAt(scan: Scan, i: number): boolean {
+  const key = keyBefore(scan.text, i);
+  return key !== undefined && serverKey(key);
 }

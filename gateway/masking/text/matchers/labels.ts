@@ -5,7 +5,7 @@
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { CLASS, WORD } from '../chars.js';
 import { valueFits } from '../fit.js';
-import { classifyKeyAt, keyWordFacts, mayClassify, type KeyClass } from '../keys.js';
+import { classifyKeyAt, keyWordFacts, keyWords, mayClassify, type KeyClass } from '../keys.js';
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
@@ -140,11 +140,33 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
   return close + 1;
 }
 
+/** Per detector, the words that take a key from it (`comprovante de residência`, `tempo de residência`). */
+const UNLESS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  DETECTORS.flatMap((d) => (d.keys?.unless ? [[d.id, new Set(d.keys.unless)] as const] : [])),
+);
+
+/** Whether one of the three words before the label's last word, on its line, takes the key's class away. */
+function qualifierUnsays(text: string, i: number, kc: KeyClass): boolean {
+  const unless = UNLESS.get(kc.detector);
+  if (unless === undefined) return false;
+  let s = i;
+  for (let words = 0; words < 3; words++) {
+    if (text.charCodeAt(s - 1) !== SPACE_CHAR) return false;
+    const e = s - 1;
+    let p = e;
+    while (p > 0 && (CLASS[text.charCodeAt(p - 1)] ?? 0) & WORD) p--;
+    if (p === e) return false;
+    for (const word of keyWords(text.slice(p, e))) if (unless.has(word)) return true;
+    s = p;
+  }
+  return false;
+}
+
 export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {
   const text = scan.text;
   const extra = scan.options.extraKeys;
   const direct = classifyKeyAt(text, i, ke, extra);
-  if (direct) return direct;
+  if (direct) return qualifierUnsays(text, i, direct) ? undefined : direct;
   // Multi-word labels on the same line: "Nome completo:", "Data de nascimento:". In prose
   // most candidates ("setor Natal:") hold no key word, and are not classified at all.
   const last = keyWordFacts(text, i, ke);
@@ -245,7 +267,13 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
       const words = /\s+\(?\p{L}{2}/u.exec(scan.text.slice(vs, ve));
       if (words) ve = vs + words.index;
     }
-    while (ve > vs && trailingPunctuation(scan.text.charCodeAt(ve - 1))) ve--;
+    // ` - ` separates the next field (`CEP: 87.030-008 - Fone: …`): a dash after a space ends the value.
+    for (;;) {
+      const c = scan.text.charCodeAt(ve - 1);
+      if (ve > vs && trailingPunctuation(c)) ve--;
+      else if (ve - 1 > vs && (c === 0x2d || c === 0x2013 || c === 0x2014) && scan.text.charCodeAt(ve - 2) === SPACE_CHAR) ve -= 2;
+      else break;
+    }
     resume = ve;
   }
   if (scan.openAt >= 0) return -1;

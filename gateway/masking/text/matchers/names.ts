@@ -6,6 +6,7 @@
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { DIGIT, LOWER, UPPER, WORD, fold } from '../chars.js';
 import { cueTable } from '../cues.js';
+import { placeKey } from '../keys.js';
 import {
   COMMON_NAME_WEIGHT,
   W_BAIRRO,
@@ -14,6 +15,8 @@ import {
   W_PLACE,
   W_PLACE_START,
   W_STOP,
+  W_STREET_ABBR,
+  W_STREET_WORD,
   W_SUFFIX,
   W_SURNAME,
   nameAmbiguous,
@@ -21,7 +24,7 @@ import {
   nameWeight,
   placeSet,
 } from '../lexicon.js';
-import { SPACE_CHAR, foldedEquals, lowerLatin1 } from '../scanHelpers.js';
+import { SPACE_CHAR, foldedEquals, keyBefore, lowerLatin1 } from '../scanHelpers.js';
 import { CHAIN_WORD, type Scan } from '../scanner.js';
 
 const NAME = detectorBit('name');
@@ -50,8 +53,17 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     if (firstInfo & W_ORG && officeBefore(scan, i)) return personAfterTitle(scan, j);
     return properNoun(scan, j);
   }
-  // Initials before a surname: J. C. Silva, M. A. Souza.
-  if (j - i === 1 && scan.cls(i) & UPPER && scan.at(j) === 0x2e && scan.at(j + 1) === SPACE_CHAR) return initials(scan, i);
+  // Initials before a surname: J. C. Silva, M. A. Souza, A.C. Silva. But E.M. Tia Leonor, E.E.F.M.
+  // Padre Anchieta: a school's dotted acronym, then the school's name.
+  if (j - i === 1 && scan.cls(i) & UPPER && scan.at(j) === 0x2e && scan.at(j + 1) === SPACE_CHAR) {
+    const acronym = dottedAcronymStart(scan, i);
+    if (acronym < i && ORG_ACRONYMS.has(acronymLetters(scan, acronym, i))) return properNoun(scan, j + 1);
+    const before = scan.found.length;
+    const end = initials(scan, i);
+    const found = scan.found[before];
+    if (found !== undefined && found.start === i) scan.found[before] = { ...found, start: acronym };
+    return end;
+  }
   // SERPA, Talita Lopes (2004): a surname in capitals, however rare, before a comma and a common
   // first name is a person cited surname first, in a citation or a reference. A surname that is
   // also a town's name (TENÓRIO, PB) counts only with the year or full stop of a reference after it.
@@ -161,7 +173,9 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
           : `${joined}${particles & (1 << t) ? ` ${particleBetween(scan, ends[t - 1] ?? 0, starts[t] ?? 0)} ` : ' '}${folded}`;
       if (
         places.has(joined) &&
-        (t > 0 || scan.ufAfter(ends[t] ?? 0) || (count === 1 && placeBefore(scan, i) && !citedSurname(scan, i, ends[0] ?? j)))
+        (t > 0 ||
+          scan.ufAfter(ends[t] ?? 0) ||
+          (count === 1 && (placeBefore(scan, i) || listedWithPlace(scan, i, ends[0] ?? j)) && !citedSurname(scan, i, ends[0] ?? j)))
       )
         placeEnd = ends[t] ?? 0;
     }
@@ -180,6 +194,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     if (nameWeight(info) >= 6 && !nameAmbiguous(info)) nameHits++;
   }
   const rest = count - 1;
+  // Juiz de Paz: the office's last word, not a person's surname.
+  if (count === 1 && foldedEquals(text, i, j, 'PAZ') && officeBefore(scan, i)) return j;
   // A role or title (Paciente, Sra., Presidente) is a cue for the name after it, never a name
   // itself, unless it is also a first name written as one: `Cliente Ilma Nascimento` (no dot, a
   // name after it, not `Ilma. Sra.`).
@@ -223,6 +239,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // A name followed by what only people have: `, OAB/SP 123`, `, CPF …`, `, brasileira, casada`.
   if (!accept && count >= 2 && postCue(scan, chainEnd)) accept = true;
   if (!accept) return entry ? chainEnd : j;
+  // Bling 3.2.17, Orion 2.0: a product and its version (a common first name or a surname stays a person's).
+  if (count <= 2 && weight < COMMON_NAME_WEIGHT && surnameHits === 0 && versionAfter(scan, chainEnd)) return chainEnd;
   // CASA DAS TINTAS ROCHA & BRANCO LTDA, Salvador Cruz Tecnologia S.A.: a company named after people.
   const company = companyEnd(scan, chainEnd);
   if (company > 0) return company;
@@ -315,12 +333,55 @@ function placeBefore(scan: Scan, i: number): boolean {
     while (s > 0 && scan.cls(s - 1) & (UPPER | LOWER)) s--;
     return s < e && e - s <= 12 ? [s, fold(scan.text.slice(s, e))] : undefined;
   };
+  // `Cidade: Gaspar`, `'municipio': 'Altamira'`, `<xMun>Iracema</xMun>`: a town's key.
+  const key = keyBefore(scan.text, i);
+  if (key !== undefined && placeKey(key)) return true;
   const first = word(i);
   if (!first) return false;
   if (TO_PLACE.has(first[1])) return true;
   if (first[1] !== 'DE' && first[1] !== 'DO' && first[1] !== 'DA') return false;
   const second = word(first[0]);
   return second !== undefined && OF_PLACE.has(second[1]);
+}
+
+/**
+ * `Blumenau, Gaspar e Rio do Sul`: a town's name listed beside another town (by a comma, `e` or
+ * `ou`) is a place, though it is also a first name.
+ */
+const JOINED_BEFORE = /(?:,| e| ou) $/;
+
+function listedWithPlace(scan: Scan, i: number, e: number): boolean {
+  const text = scan.text;
+  const places = placeSet();
+  // The item before: up to four words back from the comma or conjunction before `i`.
+  const before = JOINED_BEFORE.exec(text.slice(Math.max(0, i - 6), i));
+  if (before !== null) {
+    let end = i - before[0].length;
+    while (end > 0 && text.charCodeAt(end - 1) === SPACE_CHAR) end--;
+    let start = end;
+    for (let words = 0; words < 4 && start > 0; words++) {
+      let s = start;
+      while (s > 0 && scan.cls(s - 1) & (UPPER | LOWER)) s--;
+      if (s === start) break;
+      if (scan.cls(s) & UPPER && places.has(fold(text.slice(s, end)))) return true;
+      start = s;
+      if (text.charCodeAt(start - 1) !== SPACE_CHAR) break;
+      start--;
+    }
+  }
+  // The item after: `Gaspar, Blumenau`, `Gaspar e Rio do Sul`.
+  const after = /^(?:, | e | ou )/.exec(text.slice(e, e + 4));
+  if (after === null) return false;
+  const from = e + after[0].length;
+  if (!(scan.cls(from) & UPPER)) return false;
+  let q = from;
+  for (let words = 0; words < 4; words++) {
+    while (scan.cls(q) & (UPPER | LOWER)) q++;
+    if (places.has(fold(text.slice(from, q)))) return true;
+    if (text.charCodeAt(q) !== SPACE_CHAR || !(scan.cls(q + 1) & (UPPER | LOWER))) break;
+    q++;
+  }
+  return false;
 }
 
 /** Single capitals that are words of their own in capitals (E, O, A, Y), never initials without a dot. */
@@ -396,6 +457,12 @@ export function particleBetween(scan: Scan, a: number, b: number): string {
  * The end of a proper noun that is no person's name: the capitalised words, particles,
  * ordinals (3ª) and roman numerals after its head word `Tribunal`, `Instituto`, `Vila`…
  */
+/** The capitalised words of a street's name after its type (`Frei Serafim`, `das Flores`): their end, or -1 when none follows. */
+export function streetName(scan: Scan, p: number): number {
+  const end = properNoun(scan, p);
+  return end > p ? end : -1;
+}
+
 function properNoun(scan: Scan, j: number): number {
   let end = j;
   let p = j;
@@ -416,10 +483,47 @@ function properNoun(scan: Scan, j: number): number {
       p = w;
       continue;
     }
-    if (CHAIN_WORD.style === 0) break;
+    // A street's type ends the name of the body before it (`Agência da Previdência Social da Av. …`).
+    if (CHAIN_WORD.style === 0 || (CHAIN_WORD.info & (W_STREET_WORD | W_STREET_ABBR) && words > 0)) break;
     end = p = w;
   }
   return end;
+}
+
+/** Schools and public services named by a dotted acronym (`E.M.`, `E.E.F.M.`), then a name that is often a person's. */
+const ORG_ACRONYMS = new Set(['EM', 'EE', 'EEF', 'EEFM', 'EEEFM', 'EMEF', 'EMEI', 'EMEB', 'CE', 'CEI', 'CMEI', 'UE', 'EEB', 'UBS']);
+
+/** Whether a version number follows `e` (` 3.2.17`, ` v2.1`): the words before it name a product. */
+function versionAfter(scan: Scan, e: number): boolean {
+  if (scan.at(e) !== SPACE_CHAR) return false;
+  let p = e + 1;
+  if (scan.at(p) === 0x76 && scan.cls(p + 1) & DIGIT) p++;
+  let groups = 0;
+  // 12.345 and 1.234.567 are thousands: a version has a later group of other than three digits.
+  let notThousands = false;
+  for (;;) {
+    const s = p;
+    while (scan.cls(p) & DIGIT) p++;
+    if (p === s) return false;
+    if (groups > 0 && p - s !== 3) notThousands = true;
+    groups++;
+    if (scan.at(p) !== 0x2e || !(scan.cls(p + 1) & DIGIT)) break;
+    p++;
+  }
+  return groups >= 2 && notThousands && !(scan.cls(p) & WORD) && scan.at(p) !== 0x2c;
+}
+
+/** Where the dotted capitals glued before the capital at `i` start (`A.C.`, `E.M.`): `i` when there are none. */
+function dottedAcronymStart(scan: Scan, i: number): number {
+  let a = i;
+  while (a >= 2 && scan.text.charCodeAt(a - 1) === 0x2e && scan.cls(a - 2) & UPPER && !(a >= 3 && scan.cls(a - 3) & WORD)) a -= 2;
+  return a;
+}
+
+function acronymLetters(scan: Scan, a: number, i: number): string {
+  let letters = '';
+  for (let p = a; p <= i; p += 2) letters += scan.text[p];
+  return letters;
 }
 
 /** `J. C. Silva`: initials and the capitalised words after them, masked when one is a surname or a first name. */

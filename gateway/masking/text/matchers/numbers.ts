@@ -14,8 +14,9 @@ import { CUE_VERSION } from '../cues.js';
 import { W_MONTH_PT } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
+import { servicePhone } from './orgContact.js';
 import { repeated, validCnpj, validCpf } from '../validate.js';
-import { validIpv4 } from './ip.js';
+import { serverAt, validIpv4 } from './ip.js';
 
 const CNPJ = detectorBit('cnpj');
 const CPF = detectorBit('cpf');
@@ -33,6 +34,8 @@ const PRICE_SHAPE = /^[123](\.3)*$/;
 const CNPJ_SEPARATOR_AT = [2, 5, 8, 12];
 /** The unified lawsuit number of CNJ Resolution 65/2008. */
 const CNJ_CASE_SHAPE = '7-2.4.1.2.4';
+const CPF_SHAPE = '3.3.3-2';
+const CNPJ_SHAPE = '2.3.3/4-2';
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
 
@@ -333,6 +336,9 @@ export function numeric(scan: Scan, i: number, glued = true): number {
   if (
     groups > 1 &&
     (digits.length >= 12 || checkPair || overflow) &&
+    // A CPF or CNPJ in its own layout whose check digits fail is a mistyped document, not a phone inside it.
+    shape !== CPF_SHAPE &&
+    shape !== CNPJ_SHAPE &&
     !(shape.length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape)))
   ) {
     // What follows the last value found is read again as a chain of its own.
@@ -561,7 +567,8 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   if (length === 7 && IPV4_SHAPE.test(shape) && validIpv4(scan.text.slice(i, end))) {
     // A CIDR suffix (/24) is left: it says the network size, not who. A product's version in
     // a user agent (`Chrome/123.0.0.0`) is no address.
-    if (scan.on(IP) && !(i >= 2 && scan.text.charCodeAt(i - 1) === 0x2f && scan.cls(i - 2) & (UPPER | LOWER))) scan.add(i, end, 'ip');
+    if (scan.on(IP) && !(i >= 2 && scan.text.charCodeAt(i - 1) === 0x2f && scan.cls(i - 2) & (UPPER | LOWER)) && !serverAt(scan, i))
+      scan.add(i, end, 'ip');
     return true;
   }
   const candidates = BY_LENGTH[n];
@@ -582,7 +589,8 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       facts.bit = candidate.bit;
       if (claim === undefined || !claim(facts)) continue;
       if (candidate.validate !== undefined && !candidate.validate(d)) continue;
-      scan.add(i, end, candidate.id);
+      // An organisation's service line (`SAC: (11) 3003-1234`) is something, and no one's.
+      if (candidate.id !== 'phone' || !servicePhone(scan, i, d)) scan.add(i, end, candidate.id);
       return true;
     }
   }

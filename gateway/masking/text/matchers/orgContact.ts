@@ -1,0 +1,157 @@
+/**
+ * An organisation's own contact details: the address of a court, a registry office or a company
+ * in its letterhead or after `com sede na`, its SAC or switchboard phone, its role mailbox
+ * (`financeiro@…`). They name no one, and a report that masks them loses what it needs to be
+ * read. Every test looks back at most LOOK_BEHIND characters, what a stream keeps behind its
+ * window, so a stream decides as the whole text does.
+ */
+import { LOOK_BEHIND } from '../behind.js';
+import { LOWER, UPPER, WORD, fold } from '../chars.js';
+import { ORG_HEADS, legalForm } from '../lexicon.js';
+import { SPACE_CHAR } from '../scanHelpers.js';
+import type { Scan } from '../scanner.js';
+
+/** Heads of an organisation's name that may also open a place where people live: they make no letterhead. */
+const NOT_SEATS = new Set(
+  `CENTRO FAZENDA CONDOMINIO EDIFICIO PRACA PRAIA PONTE PARQUE ESTADO MUNICIPIO UNIAO REPUBLICA DISTRITO REGIAO UNIDADE
+  POSTO ORDEM TURMA SECAO PLENARIO JUSTICA COMANDO GRUPO NUCLEO SHOPPING`.split(/\s+/),
+);
+const SEAT_HEADS: ReadonlySet<string> = new Set([...ORG_HEADS].filter((head) => !NOT_SEATS.has(head)));
+
+/** Words that give an organisation's seat: `com sede na`, `sediada à`, `estabelecida em`. */
+const SEAT_WORDS = new Set(['SEDE', 'SEDIADA', 'SEDIADO', 'SEDIADAS', 'SEDIADOS', 'ESTABELECIDA', 'ESTABELECIDO', 'MATRIZ', 'FILIAL']);
+/** Words that may stand between a seat word and the address: `sede social na`, `sede da Prefeitura,`. */
+const SEAT_FILLER = new Set(['NA', 'NO', 'EM', 'A', 'À', 'DA', 'DO', 'SOCIAL', 'ADMINISTRATIVA', 'LOCALIZADA', 'SITUADA', 'SITA']);
+
+/** Where the text a look-back may read starts: the line's start, or LOOK_BEHIND characters back. */
+function windowStart(i: number): number {
+  return Math.max(0, i - LOOK_BEHIND);
+}
+
+/** The start of the line holding `i`, or -1 when it lies before the look-back window. */
+function lineStartWithin(scan: Scan, i: number, from: number): number {
+  for (let p = i - 1; p >= from; p--) if (scan.text.charCodeAt(p) === 0x0a) return p + 1;
+  return from === 0 ? 0 : -1;
+}
+
+/** The folded words of `[s, e)`, each with its start. */
+function wordsIn(scan: Scan, s: number, e: number): { word: string; raw: string; at: number }[] {
+  const words: { word: string; raw: string; at: number }[] = [];
+  let p = s;
+  while (p < e) {
+    while (p < e && !(scan.cls(p) & (UPPER | LOWER))) p++;
+    const start = p;
+    while (p < e && scan.cls(p) & WORD) p++;
+    if (p > start) words.push({ word: fold(scan.text.slice(start, p)), raw: scan.text.slice(start, p), at: start });
+  }
+  return words;
+}
+
+/**
+ * Whether `[s, e)` names an organisation as a letterhead does: it opens with the head of a
+ * body's or a company's name (`3ª VARA CÍVEL DE MARINGÁ`, `Imobiliária Horizonte`), not as a
+ * form's label (`Empresa:`), or it holds a company's legal form (`ABC COMÉRCIO LTDA`).
+ */
+function orgHeading(scan: Scan, s: number, e: number): boolean {
+  const words = wordsIn(scan, s, e);
+  const first = words[0];
+  if (first !== undefined && SEAT_HEADS.has(first.word) && scan.cls(first.at) & UPPER) {
+    const after = first.at + first.raw.length;
+    if (scan.text.charCodeAt(after) !== 0x3a) return true;
+  }
+  return words.some(({ raw }) => raw.length >= 2 && legalForm(raw));
+}
+
+/** Whether a seat word stands within three words before `i` (`com sede na`, `sede da Prefeitura,`). */
+function seatBefore(scan: Scan, i: number, from: number): boolean {
+  const words = wordsIn(scan, from, i);
+  for (let k = words.length - 1, seen = 0; k >= 0 && seen < 3; k--) {
+    const { word } = words[k]!;
+    if (SEAT_WORDS.has(word)) return true;
+    if (!SEAT_FILLER.has(word)) seen++;
+  }
+  return false;
+}
+
+/**
+ * Whether the address starting at `i` is an organisation's: after `com sede na`; on a line that
+ * opens with the organisation's name (`Imobiliária Horizonte | Av. Beira-Mar Norte, 2500`); or
+ * opening its own line under a letterhead (`3ª VARA CÍVEL DE MARINGÁ - PROJUDI` then the address).
+ */
+export function orgAddress(scan: Scan, i: number): boolean {
+  const from = windowStart(i);
+  if (seatBefore(scan, i, from)) return true;
+  const line = lineStartWithin(scan, i, from);
+  if (line < 0) return false;
+  let p = line;
+  while (p < i && (scan.text.charCodeAt(p) === SPACE_CHAR || scan.text.charCodeAt(p) === 0x09)) p++;
+  if (p < i) return orgHeading(scan, p, i);
+  // The address opens its line: the line before is the letterhead, whole within the window.
+  if (line < 2) return false;
+  const previous = lineStartWithin(scan, line - 1, from);
+  return previous >= 0 && previous > from - 1 && orgHeading(scan, previous, line - 1);
+}
+
+/** Contact labels an organisation's address may be followed by on its line: ` - CEP: 87.030-008 - Fone: (44) 3472-2711`. */
+const TAIL_LABELS = /^[\s,;|–—-]*(?:CEP|Fones?|Tel(?:efones?)?|Fax|PABX|☎)\.?:?\s*(?:\+?[\d(][\d ().\/-]*\d)/i;
+
+/** The end of the CEP and phones an organisation's address carries after it on its line (`e` when none). */
+export function contactTail(scan: Scan, e: number): number {
+  let end = e;
+  for (let round = 0; round < 4; round++) {
+    // Read through `at`, so a stream whose window ends inside the tail waits for the rest.
+    scan.at(end + 48);
+    const m = TAIL_LABELS.exec(scan.text.slice(end, end + 48));
+    if (m === null) break;
+    end += m[0].length;
+  }
+  return end;
+}
+
+/** Cues of an organisation's service line: `SAC`, `Dúvidas:`, `Informações pelo telefone`, `Central de Atendimento`. */
+const SERVICE_CUES = new Set(
+  `SAC OUVIDORIA DUVIDAS INFORMACOES ATENDIMENTO CENTRAL DISQUE PLANTAO RECEPCAO PROTOCOLO SECRETARIA CONOSCO TELEATENDIMENTO
+  CALLCENTER SUPORTE`.split(/\s+/),
+);
+
+/**
+ * Whether the landline at `i` is an organisation's service line: a service cue within seven words
+ * before it, on its line. Mobiles are people's whatever the cue.
+ */
+export function servicePhone(scan: Scan, i: number, digits: string): boolean {
+  let national = digits;
+  if ((national.length === 12 || national.length === 13) && national.startsWith('55')) national = national.slice(2);
+  if ((national.length === 11 || national.length === 12) && national.startsWith('0')) national = national.slice(1);
+  const subscriber = national.length >= 10 ? national.slice(2) : national;
+  if (subscriber.length !== 8 || subscriber.charCodeAt(0) > 0x35) return false;
+  const from = windowStart(i);
+  const line = lineStartWithin(scan, i, from);
+  const words = wordsIn(scan, line < 0 ? from : line, i);
+  for (let k = words.length - 1; k >= 0 && k >= words.length - 7; k--) if (SERVICE_CUES.has(words[k]!.word)) return true;
+  return false;
+}
+
+/** Local parts of an organisation's role mailboxes: they name a desk, not a person. */
+const ROLE_MAILBOXES = new Set(
+  `CONTATO CONTACT ATENDIMENTO SAC FINANCEIRO FINANCE COBRANCA FATURAMENTO SECRETARIA OUVIDORIA SUPORTE SUPPORT COMERCIAL
+  VENDAS SALES RH JURIDICO FALECONOSCO PROTOCOLO GABINETE NFE FISCAL COMPRAS DIRETORIA COORDENACAO IMPRENSA NOREPLY NAORESPONDA
+  INFO ADMIN WEBMASTER POSTMASTER RECEPCAO AGENDAMENTO MATRICULA MATRICULAS CADASTRO CARTORIO LICITACAO LICITACOES`.split(/\s+/),
+);
+
+const EMAIL_LABEL = /e-?mail\s*[:=]\s*["']?$/i;
+const MESSAGE_HEADER = /^\s*(?:to|cc|bcc|cco|from|de|para|reply-to|responder para)\s*:/i;
+
+/**
+ * Whether the e-mail address `[s, e)` is an organisation's role mailbox in prose or a letterhead
+ * (`Dúvidas: financeiro@escola.edu.br`). In a row of data or after an `E-mail:` label it is a
+ * record's contact, and stays masked.
+ */
+export function roleMailbox(scan: Scan, s: number, e: number): boolean {
+  const at = scan.text.indexOf('@', s);
+  if (at < 0 || at >= e || scan.inTableCell) return false;
+  if (!ROLE_MAILBOXES.has(fold(scan.text.slice(s, at)).replace(/[._-]/g, ''))) return false;
+  if (EMAIL_LABEL.test(scan.text.slice(Math.max(windowStart(s), s - 24), s))) return false;
+  // A message's addressee (`Cc: juridico@…`) is someone the message was sent to.
+  const line = lineStartWithin(scan, s, windowStart(s));
+  return line < 0 || !MESSAGE_HEADER.test(scan.text.slice(line, s));
+}
