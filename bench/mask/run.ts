@@ -9,6 +9,7 @@
  * particles) is covered; a negative (order number, timestamp, UUID, version, hash, price, word,
  * identifier) counts as a false positive when any of its characters is covered.
  */
+import { basename, dirname, join } from 'node:path';
 import { OpenRedaction } from '@openredaction/openredaction';
 import { Redactor } from '@redactpii/node';
 import { builtinProfile, createMasker, keyringFromSecrets } from '../../gateway/masking/index.js';
@@ -17,7 +18,7 @@ import { scanText } from '../../gateway/masking/text/scanner.js';
 import { NO_STATE } from '../../gateway/masking/text/structures.js';
 import { extraKeyTable } from '../../gateway/masking/text/keys.js';
 import { generateCorpus, generateRealisticCorpus, type Doc, type Span, type TruthKind } from './corpus.js';
-import { loadHeldoutCorpus } from './heldout.js';
+import { defaultHeldoutDir, loadHeldoutCorpus } from './heldout.js';
 import { generateStructuredCorpus } from './structured.js';
 
 type Range = readonly [number, number];
@@ -278,11 +279,17 @@ function perDocumentKind(docs: readonly Doc[]): void {
   }
 }
 
-/** The hand-written held-out corpus (bench/mask/heldout/), as the benchmark's documents. */
-function heldoutDocs(): Doc[] {
+/** The hand-written held-out corpora: bench/mask/heldout/ (1) and bench/mask/heldout2/ (2), each written elsewhere. */
+const HELDOUT_CORPORA = [
+  { name: 'held-out', folder: 'bench/mask/heldout/' },
+  { name: 'held-out 2', folder: 'bench/mask/heldout2/' },
+] as const;
+
+/** One hand-written held-out corpus, as the benchmark's documents. */
+function heldoutDocs(corpus: (typeof HELDOUT_CORPORA)[number]): Doc[] {
   const known = new Set<string>([...DETECTOR_IDS, 'negative']);
-  return loadHeldoutCorpus().map((doc) => ({
-    kind: `held-out ${doc.kind}`,
+  return loadHeldoutCorpus(join(dirname(defaultHeldoutDir()), basename(corpus.folder))).map((doc) => ({
+    kind: `${corpus.name} ${doc.kind}`,
     text: doc.text,
     spans: doc.spans.map((span) => {
       if (!known.has(span.kind)) throw new Error(`${doc.file}: ${span.kind} is no detector of the engine`);
@@ -296,7 +303,7 @@ function heldoutDocs(): Doc[] {
  * masked whole, look-alikes kept; then each detector's values masked whole and each look-alike
  * label's share kept.
  */
-function heldoutSummary(docs: readonly Doc[]): void {
+function heldoutSummary(corpus: (typeof HELDOUT_CORPORA)[number], docs: readonly Doc[]): void {
   const recall = new Map<string, [number, number]>();
   const kept = new Map<string, [number, number]>();
   const totals = { values: 0, touched: 0, whole: 0, negatives: 0, kept: 0 };
@@ -327,7 +334,7 @@ function heldoutSummary(docs: readonly Doc[]): void {
   const share = (part: number, all: number): string => (all === 0 ? '-' : (part / all).toFixed(3));
   console.log('');
   console.log(
-    `held-out corpus (${docs.length} hand-written documents, bench/mask/heldout/): ${totals.values} personal values, ${totals.negatives} look-alikes`,
+    `${corpus.name} corpus (${docs.length} hand-written documents, ${corpus.folder}): ${totals.values} personal values, ${totals.negatives} look-alikes`,
   );
   console.log(`  recall (value touched)        ${share(totals.touched, totals.values)}   goal ≥ 0.97`);
   console.log(`  values masked whole           ${share(totals.whole, totals.values)}   goal ≥ 0.95`);
@@ -417,9 +424,14 @@ function main(): void {
   oursDetail(corpusText);
   const structured = generateStructuredCorpus(Number(process.env['BENCH_STRUCTURED_DOCS'] ?? 25));
   const realistic = generateRealisticCorpus(Number(process.env['BENCH_REALISTIC_DOCS'] ?? 20));
-  const heldout = heldoutDocs();
-  perDocumentKind([...docs, ...structured, ...realistic.map((doc) => ({ ...doc, kind: `realistic ${doc.kind}` })), ...heldout]);
-  heldoutSummary(heldout);
+  const heldout = HELDOUT_CORPORA.map((corpus) => ({ corpus, docs: heldoutDocs(corpus) }));
+  perDocumentKind([
+    ...docs,
+    ...structured,
+    ...realistic.map((doc) => ({ ...doc, kind: `realistic ${doc.kind}` })),
+    ...heldout.flatMap((corpus) => corpus.docs),
+  ]);
+  for (const { corpus, docs: held } of heldout) heldoutSummary(corpus, held);
 }
 
 main();
