@@ -91,6 +91,8 @@ export const birthDate = defineDetector({
     'DATA_NASC',
     'DT_NASCIMENTO',
     'NATALICIO',
+    'BDAY',
+    'NASCTO',
   ],
   keys: {
     words: [
@@ -105,6 +107,8 @@ export const birthDate = defineDetector({
       'DTNASC',
       'DTNASCIMENTO',
       'NATALICIO',
+      'NASCTO',
+      'BDAY',
     ],
   },
   fits: (value) => digitCount(value) >= 2 && value.length <= 40,

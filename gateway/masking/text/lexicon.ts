@@ -398,6 +398,7 @@ const ADDRESS_COMPLEMENTS: ReadonlySet<string> = new Set([
   'KM',
   'CHACARA',
   'SITIO',
+  'INTERIOR',
   'COMPLEMENTO',
   'COMPL',
   'SOBRADO',
@@ -450,6 +451,23 @@ const STREET_NAME_TITLES: ReadonlySet<string> = new Set([
   'CDE',
   'DQ',
   'FR',
+]);
+
+/** Rural localities written where a street's type stands: `Sítio Carrapateira, Zona Rural, s/n`, `Linha 12, Km 18, Lote 04`. */
+const RURAL_TYPES: ReadonlySet<string> = new Set([
+  'SITIO',
+  'FAZENDA',
+  'CHACARA',
+  'LINHA',
+  'RAMAL',
+  'TRAVESSAO',
+  'COLONIA',
+  'ALDEIA',
+  'COMUNIDADE',
+  'ASSENTAMENTO',
+  'GLEBA',
+  'POVOADO',
+  'VICINAL',
 ]);
 
 /** Words that mark a bairro after the street: `- Bairro Centro`, `, Jd. América`. */
@@ -601,7 +619,9 @@ export const W_BAIRRO = 1 << 12;
 export const W_STREET_TITLE = 1 << 13;
 /** Opens the name of a public body or organisation (ORG_HEADS). */
 export const W_ORG = 1 << 14;
-export const W_STREET = W_STREET_WORD | W_STREET_ABBR | W_STREET_WEAK;
+/** A rural locality's type (Sítio, Linha, Ramal): an address only with a km, a lot, `s/n` or `Zona Rural` after its name. */
+export const W_STREET_RURAL = 1 << 15;
+export const W_STREET = W_STREET_WORD | W_STREET_ABBR | W_STREET_WEAK | W_STREET_RURAL;
 const NAME_WEIGHT_SHIFT = 25;
 const W_AMBIGUOUS = 1 << 30;
 
@@ -641,6 +661,7 @@ export function wordTable(): WordTable {
   mark(MONTHS_PT, W_MONTH_PT);
   mark(ADDRESS_COMPLEMENTS, W_COMPLEMENT);
   mark(BAIRRO_MARKERS, W_BAIRRO);
+  mark(RURAL_TYPES, W_STREET_RURAL);
   mark(STREET_NAME_TITLES, W_STREET_TITLE);
   mark(ORG_HEADS, W_ORG);
   words = new WordTable(flags);

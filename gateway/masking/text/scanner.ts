@@ -21,12 +21,24 @@ import { DETECTORS, detectorBit } from '../detectors/registry.js';
 import { BEHIND, BEHIND_END, BEHIND_FILLER, BEHIND_LABEL, BEHIND_NEWLINE, LOOK_BEHIND } from './behind.js';
 import { CLASS, DIGIT, LOWER, SPACE, UNDERSCORE, UPPER, WORD } from './chars.js';
 import type { KeyClass } from './keys.js';
-import { W_MONTH_EN, W_PARTICLE, W_STOP, W_STREET, W_STREET_ABBR, W_STREET_WORD, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
+import {
+  W_MONTH_EN,
+  W_PARTICLE,
+  W_STOP,
+  W_STREET,
+  W_STREET_ABBR,
+  W_STREET_RURAL,
+  W_STREET_WORD,
+  W_SURNAME,
+  nameWeight,
+  wordTable,
+} from './lexicon.js';
 import { address } from './matchers/addresses.js';
 import { email } from './matchers/email.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
 import { name, streetName } from './matchers/names.js';
+import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
@@ -301,7 +313,8 @@ export class Scan {
     if (!(k & UPPER)) return this.lowerWord(i, j);
     const info = this.words.get(this.text, i, j);
     if (info & W_STREET && this.on(ADDRESS)) {
-      const addressEnd = address(this, i, j, info & W_STREET_WORD ? 'word' : info & W_STREET_ABBR ? 'abbr' : 'weak', false);
+      const kind = info & W_STREET_WORD ? 'word' : info & W_STREET_ABBR ? 'abbr' : info & W_STREET_RURAL ? 'rural' : 'weak';
+      const addressEnd = address(this, i, j, kind, false);
       if (addressEnd > 0) return addressEnd;
       // A street named with no number and no one living there (`na Av. Frei Serafim`) is a
       // place: the name it carries is no person's.
@@ -312,6 +325,10 @@ export class Scan {
     }
     if (info & W_MONTH_EN) {
       const date = englishDate(this, i, j);
+      if (date > 0) return date;
+    }
+    if (mayOpenWordsDate(this, i, j)) {
+      const date = wordsDate(this, i);
       if (date > 0) return date;
     }
     return name(this, i, j, info);
@@ -330,6 +347,10 @@ export class Scan {
         const addressEnd = address(this, i, j, 'word', true);
         if (addressEnd > 0) return addressEnd;
       }
+    }
+    if (mayOpenWordsDate(this, i, j)) {
+      const date = wordsDate(this, i);
+      if (date > 0) return date;
     }
     return j;
   }

@@ -478,3 +478,61 @@ describe('masking regressions: look-alikes of the held-out corpora (places, offi
     assert.deepEqual(m.maskJson({ upstream: '10.0.0.5', client_ip: '177.32.10.4' }).value, { upstream: '10.0.0.5', client_ip: '[IP]' });
   });
 });
+
+describe('masking regressions: the second held-out corpus (dates, nicknames, rural addresses)', () => {
+  const m = maskerWith('redact');
+
+  it('masks a birth date written out in words after its cue, and the figures a deed repeats after it', () => {
+    assert.equal(
+      m.maskText('O falecido nasceu em doze de fevereiro de mil novecentos e cinquenta e cinco (12/02/1955). Era casado').value,
+      'O falecido nasceu em [DATA_NASCIMENTO] ([DATA_NASCIMENTO]). Era casado',
+    );
+    assert.equal(
+      m.maskText('nascida em vinte e um de outubro de dois mil e vinte e seis, na maternidade').value,
+      'nascida em [DATA_NASCIMENTO], na maternidade',
+    );
+    assert.equal(m.maskText('entregou doze de março de 2020 e dois de abril').value, 'entregou doze de março de 2020 e dois de abril');
+  });
+
+  it('masks a birth date in Go, Kotlin and Mongo code, compact (19880312), and under a vCard property with parameters', () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ["nascimento: ISODate('1983-04-19T00:00:00.000Z'),", "nascimento: ISODate('[DATA_NASCIMENTO]'),"],
+      [
+        'Nascimento: time.Date(1976, time.October, 2, 0, 0, 0, 0, time.UTC),',
+        'Nascimento: time.Date([DATA_NASCIMENTO], 0, 0, 0, 0, time.UTC),',
+      ],
+      ['dataNascimento = LocalDate.of(1985, Month.NOVEMBER, 4)', 'dataNascimento = LocalDate.of([DATA_NASCIMENTO])'],
+      ['<dtNascto>1994-11-30</dtNascto>', '<dtNascto>[DATA_NASCIMENTO]</dtNascto>'],
+      ['BDAY;VALUE=date:19880312', 'BDAY;VALUE=date:[DATA_NASCIMENTO]'],
+      ['Nascimento: 19880312', 'Nascimento: [DATA_NASCIMENTO]'],
+      ['TEL;type=CELL:(65)99270-4418', 'TEL;type=CELL:[TELEFONE]'],
+    ];
+    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    assert.equal(
+      m.maskText('Admissao: time.Date(2020, time.May, 2, 0, 0, 0, 0, time.UTC) pedido 19880312').value,
+      'Admissao: time.Date(2020, time.May, 2, 0, 0, 0, 0, time.UTC) pedido 19880312',
+    );
+  });
+
+  it('masks a nickname after vulgo, apelidado de, conhecido como and under a nickname key', () => {
+    assert.equal(
+      m.maskText('o comandante, conhecido como Baixinho, controlava; ALEX GAMARRA, vulgo "Sandrinho", brasileiro').value,
+      'o comandante, conhecido como [NOME], controlava; [NOME], vulgo "[NOME]", brasileiro',
+    );
+    assert.equal(m.maskText("apelido: 'Teca', NICKNAME:Sam").value, "apelido: '[NOME]', NICKNAME:[NOME]");
+    assert.equal(m.maskText('é conhecido como o melhor').value, 'é conhecido como o melhor');
+  });
+
+  it('masks a rural address by its km, lot, s/n or Zona Rural, with the road of its km', () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ['alta: Sítio Carrapateira, Zona Rural, s/n, Barbalha/CE, ponto', 'alta: [ENDERECO], ponto'],
+      ['no Sítio Riacho Fundo, Zona Rural, Km 12 da RN-118, Jucurutu/RN, em lugar', 'no [ENDERECO], em lugar'],
+      ['Linha 12, Km 18, Lote 04', '[ENDERECO]'],
+      ['Ramal do Cachoeira, Km 6, Chácara Boa Vista', '[ENDERECO]'],
+      ['Mora na Linha Tabaí, Lote 41, interior, Santo Ângelo/RS; prefere', 'Mora na [ENDERECO]; prefere'],
+      ['Comunidade Cassupá, Km 5 da Estrada da Penal', '[ENDERECO]'],
+    ];
+    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    for (const kept of ['Linha 12: erro de sintaxe', 'a Fazenda Nacional cobrou']) assert.equal(m.maskText(kept).value, kept);
+  });
+});

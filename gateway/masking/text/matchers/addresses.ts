@@ -9,7 +9,20 @@
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { cueTable } from '../cues.js';
 import { DIGIT, LOWER, UPPER, WORD, fold } from '../chars.js';
-import { UF_CODES, W_BAIRRO, W_COMPLEMENT, W_MONTH_PT, W_PARTICLE, W_STREET_TITLE, placeSet } from '../lexicon.js';
+import {
+  UF_CODES,
+  W_BAIRRO,
+  W_COMPLEMENT,
+  W_MONTH_PT,
+  W_PARTICLE,
+  W_STREET_ABBR,
+  W_STREET_TITLE,
+  W_STREET_WORD,
+  placeSet,
+} from '../lexicon.js';
+
+/** A road's type after a kilometre: Estrada, Rodovia, Rod. */
+const W_STREET_TYPE = W_STREET_WORD | W_STREET_ABBR;
 import { SPACE_CHAR, foldedEquals, isUf } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { contactTail, orgAddress } from './orgContact.js';
@@ -19,9 +32,9 @@ const NAME_ENDS = new Set(
   'CEP BAIRRO CIDADE ESTADO UF MUNICIPIO TELEFONE TEL FONE CELULAR CPF CNPJ RG EMAIL NOME COMPLEMENTO NUMERO NO NR NRO N NUM KM'.split(' '),
 );
 /** Complements that stand alone, with no value. */
-const BARE_COMPLEMENTS = new Set(['FUNDOS', 'FRENTE', 'TERREO', 'COBERTURA', 'SOBRELOJA', 'ESQUINA', 'SOBRADO']);
+const BARE_COMPLEMENTS = new Set(['FUNDOS', 'FRENTE', 'TERREO', 'COBERTURA', 'SOBRELOJA', 'ESQUINA', 'SOBRADO', 'INTERIOR']);
 /** Complements whose value may be a name (Edifício Itália, Torre Norte). */
-const NAMED_COMPLEMENTS = new Set(['EDIFICIO', 'ED', 'EDIF', 'CONDOMINIO', 'COND', 'TORRE', 'PREDIO']);
+const NAMED_COMPLEMENTS = new Set(['EDIFICIO', 'ED', 'EDIF', 'CONDOMINIO', 'COND', 'TORRE', 'PREDIO', 'CHACARA', 'SITIO', 'FAZENDA']);
 
 const MAX_NAME_TOKENS = 10;
 const ADDRESS = detectorBit('address');
@@ -35,7 +48,7 @@ function endsName(text: string, s: number, e: number): boolean {
   return e - s <= 12 && NAME_ENDS.has(fold(text.slice(s, e)));
 }
 
-export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' | 'weak', lowerType: boolean): number {
+export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' | 'weak' | 'rural', lowerType: boolean): number {
   const text = scan.text;
   let p = j;
   if (scan.at(p) === 0x2e) p++;
@@ -49,15 +62,27 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
   if (scan.wordEnd(p) >= name.end && cueTable().get(text, p, name.end) & OTHER_VALUES) return -1;
   let end = name.end;
   const number = houseNumber(scan, end);
-  const hasNumber = number > 0;
+  let hasNumber = number > 0;
   if (hasNumber) end = number;
   let complements = 0;
   for (let round = 0; round < 6; round++) {
     const next = complement(scan, end);
-    if (next < 0) break;
+    if (next < 0) {
+      // Sítio Carrapateira, Zona Rural, s/n: the number may come after a complement.
+      const late = hasNumber ? -1 : houseNumber(scan, end);
+      if (late < 0) break;
+      end = late;
+      hasNumber = true;
+      continue;
+    }
     end = next;
     complements++;
   }
+  // Km 12 da RN-118, Km 5 da Estrada da Penal: the road the kilometre is on.
+  const road = roadAfter(scan, end);
+  if (road > 0) end = road;
+  // A rural locality is an address by its km, lot, `s/n` or `Zona Rural`, not by a number in its name (Linha 12).
+  if (kind === 'rural' && !(hasNumber || complements > 0)) return -1;
   if (!(hasNumber || complements > 0 || name.numbered)) {
     if (kind === 'weak' || lowerType || name.capitals < 1) return -1;
     // A street with no number is a place (`a loja da Avenida Brasil`, `a Rua XV seguia interditada`)
@@ -71,6 +96,23 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
     return end;
   }
   return contactTail(scan, end);
+}
+
+/** ` da RN-118`, ` da Estrada da Penal` after a kilometre: the end of the road's name, or -1. */
+function roadAfter(scan: Scan, end: number): number {
+  if (scan.at(end) !== SPACE_CHAR) return -1;
+  const particle = scan.wordEnd(end + 1);
+  if (particle === end + 1 || scan.at(particle) !== SPACE_CHAR) return -1;
+  if (!['DA', 'DO', 'NA', 'NO'].some((word) => foldedEquals(scan.text, end + 1, particle, word))) return -1;
+  // The kilometre before it: only a km has a road after it.
+  if (!/km\.?\s*[\d.,]+$/i.test(scan.text.slice(Math.max(0, end - 12), end))) return -1;
+  const code = upperCode(scan, particle + 1);
+  if (code !== undefined) return code;
+  const type = scan.wordEnd(particle + 1);
+  if (type === particle + 1 || !(scan.words.get(scan.text, particle + 1, type) & W_STREET_TYPE)) return -1;
+  if (scan.at(type) !== SPACE_CHAR) return -1;
+  const name = streetName(scan, type + 1, false);
+  return name === undefined ? -1 : name.end;
 }
 
 /** Whether only blanks stand between the line's start and `s`, and between `e` and the line's end (an address block's line). */
@@ -257,6 +299,11 @@ function complement(scan: Scan, from: number): number {
     return -1;
   }
   const w = scan.wordEnd(r);
+  // Zona Rural: where a rural address lies.
+  if (w > r && foldedEquals(scan.text, r, w, 'ZONA') && scan.at(w) === SPACE_CHAR) {
+    const rural = scan.wordEnd(w + 1);
+    if (rural > w + 1 && foldedEquals(scan.text, w + 1, rural, 'RURAL')) return rural;
+  }
   if (w === r || !(scan.words.get(scan.text, r, w) & W_COMPLEMENT)) return -1;
   const f = fold(scan.text.slice(r, w));
   let e = w;

@@ -104,8 +104,10 @@ function streetLabelNear(text: string, i: number): boolean {
   return STREET_LABEL.test(text.slice(Math.max(s, i - LOOK_BEHIND), i));
 }
 
-const DATE_TEXT = /^(?:\d{4}-\d{2}-\d{2}|\d{2}[/.-]\d{2}[/.-]\d{4})(?:[ T][\d:.]+)?$/;
-const DATE_PARTS = /^\d{4}\s*,\s*\d{1,2}\s*,\s*\d{1,2}$/;
+const DATE_TEXT = /^(?:\d{4}-\d{2}-\d{2}|\d{2}[/.-]\d{2}[/.-]\d{4})(?:[ T][\d:.]+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+/** Year, month (a number or a month's constant: `time.October`, `Month.NOVEMBER`), day; a time may follow (Go's `time.Date`). */
+const DATE_PARTS =
+  /^(\d{4}\s*,\s*(?:\d{1,2}|(?:\w+\.)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\s*,\s*\d{1,2})(?:\s*,[^()]*)?$/i;
 
 /**
  * A date written as code under a birth date's key: `date(1988, 4, 2)`, `LocalDate.of(1962, 3, 18)`,
@@ -125,7 +127,7 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
   if (open && scan.cls(q) & WORD) return dateCall(scan, q, false);
   // Read through `at`, so a stream whose window ends inside the call waits for the rest.
   let close = q;
-  while (scan.at(close) !== 0x29) if (scan.at(close) < 0 || ++close - q > 40) return -1;
+  while (scan.at(close) !== 0x29) if (scan.at(close) < 0 || ++close - q > 80) return -1;
   let s = q;
   let e = close;
   const quote = scan.at(s);
@@ -135,8 +137,11 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
     if (scan.at(e) !== quote || e <= s) return -1;
   }
   const inner = scan.text.slice(s, e).trim();
-  if (!(quote === 0x22 || quote === 0x27 ? DATE_TEXT : DATE_PARTS).test(inner)) return -1;
-  scan.add(s, s + inner.length, 'birth_date');
+  const quoted = quote === 0x22 || quote === 0x27;
+  const parts = quoted ? undefined : DATE_PARTS.exec(inner);
+  if (quoted ? !DATE_TEXT.test(inner) : parts === null) return -1;
+  // The date's own arguments, not the time after them (`time.Date(1976, time.October, 2, 0, 0, …)`).
+  scan.add(s, s + (parts?.[1]?.length ?? inner.length), 'birth_date');
   return close + 1;
 }
 
@@ -162,11 +167,25 @@ function qualifierUnsays(text: string, i: number, kc: KeyClass): boolean {
   return false;
 }
 
+const CONTENT_LINE = /(?:^|\n)([A-Z][A-Z0-9-]*);[^:\n]*$/;
+
+/** The property's bounds of the vCard or iCalendar content line whose parameters reach `i` (`ADR;TYPE=home`). */
+function contentLineProperty(text: string, i: number): [number, number] | undefined {
+  const from = Math.max(0, i - LOOK_BEHIND);
+  const m = CONTENT_LINE.exec(text.slice(from, i));
+  if (m === null || m[1] === undefined) return undefined;
+  const start = from + m.index + (m[0].startsWith('\n') ? 1 : 0);
+  return [start, start + m[1].length];
+}
+
 export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {
   const text = scan.text;
   const extra = scan.options.extraKeys;
   const direct = classifyKeyAt(text, i, ke, extra);
   if (direct) return qualifierUnsays(text, i, direct) ? undefined : direct;
+  // vCard and iCalendar: `BDAY;VALUE=date:19880312`, `TEL;type=CELL:(65)…`: the property names the value.
+  const property = i > 0 && text.charCodeAt(i - 1) === 0x3d ? contentLineProperty(text, i) : undefined;
+  if (property !== undefined) return classifyKeyAt(text, property[0], property[1], extra);
   // Multi-word labels on the same line: "Nome completo:", "Data de nascimento:". In prose
   // most candidates ("setor Natal:") hold no key word, and are not classified at all.
   const last = keyWordFacts(text, i, ke);

@@ -557,6 +557,11 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     if (scan.on(BIRTH) && plausibleDate(scan, i, end) && scan.cueBefore(i, BIRTH, 3)) scan.add(i, end, 'birth_date');
     return true;
   }
+  // 19880312 (YYYYMMDD, HL7 and vCard write dates so) or 12031988, after a birth cue.
+  if (n === 8 && shape === '8' && scan.on(BIRTH) && compactDate(d) && scan.cueBefore(i, BIRTH, 3)) {
+    scan.add(i, end, 'birth_date');
+    return true;
+  }
   if ((n === 1 || n === 2) && bareShape(shape)) {
     const long = longDate(scan, end);
     if (long > 0) {
@@ -595,6 +600,14 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
   }
   return false;
+}
+
+/** Whether eight digits read as a plausible date, year first (19880312) or last (12031988). */
+function compactDate(d: string): boolean {
+  const plausible = (year: number, month: number, day: number): boolean =>
+    year >= 1890 && year <= 2100 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  const n = (from: number, to: number): number => Number(d.slice(from, to));
+  return plausible(n(0, 4), n(4, 6), n(6, 8)) || plausible(n(4, 8), n(2, 4), n(0, 2));
 }
 
 /** Whether the three digit groups between `i` and `end` (a date shape) make a plausible day, month and year. */
