@@ -9,6 +9,7 @@ import type { DetectorId } from './config.js';
 import { apply, finish, maskTextWork, replaceValue, scansClean, SLICE, type AppliedEvent, type MaskContext, type Work } from './engine.js';
 import { valueFits } from './text/fit.js';
 import { classifyKey, keyWords, placeKey, serverKey, type KeyClass } from './text/keys.js';
+import { nameHandle, userKey } from './text/handles.js';
 import { validCnpj, validCpf } from './text/validate.js';
 import { normaliseView } from './text/view.js';
 
@@ -112,6 +113,10 @@ class JsonWalk {
       const masked = yield* maskTextWork(ctx, text, 'plain', (event) => jsonEvent(pointer, source, false, event), this.sliceStep);
       for (const event of masked.events) this.events.push(event);
       return masked.text;
+    }
+    // A login spelled from a person's name under a user key (`"user": "paulo.henrique"`).
+    if ((!forced || forced.generic) && key !== undefined && ctx.strategies.has('name') && userKey(key) && nameHandle(text)) {
+      return this.whole('name', text, text.length, pointer, source);
     }
     let found = scansClean(ctx, text);
     // A town under `cidade` or `municipio` (Gaspar, Maria Helena) is a place, whatever first name it spells.

@@ -34,6 +34,7 @@ export const address = defineDetector({
       'ENDERECO',
       'ENDERECOS',
       'LOGRADOURO',
+      'LOGRAD',
       'LGR',
       'ADDRESS',
       'ADDRESSES',

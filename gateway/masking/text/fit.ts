@@ -69,7 +69,8 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
   if (looksMasked(withoutSeparators(trimmed)) || containsMaskOutput(trimmed)) return undefined;
   switch (kc.detector) {
     case 'address_part':
-      return structured && !identifierShaped(trimmed.replace(/\d+/g, '')) ? 'address' : undefined;
+      // `S/N` (sem número) is a house number too.
+      return structured && (/^s\/n[º°o]?$/i.test(trimmed) || !identifierShaped(trimmed.replace(/\d+/g, ''))) ? 'address' : undefined;
     case 'document': {
       if (!mostlyDigits(trimmed, 4)) {
         const upper = trimmed.toUpperCase().replace(/[^0-9A-Z]/g, '');

@@ -100,7 +100,7 @@ const PERSON_QUALIFIERS = set(`COMPLETO FULL FIRST LAST CLIENTE CUSTOMER PACIENT
 const PLACE_KEY_WORDS = set('CIDADE CIDADES MUNICIPIO MUNICIPIOS MUN NATURALIDADE LOCALIDADE CITY TOWN COMARCA ESTADO UF STATE');
 
 /** A test of a key's words (one to four of them), remembered per key: documents repeat their keys. */
-function keyWordTest(test: (words: readonly string[], key: string) => boolean): (key: string) => boolean {
+export function keyWordTest(test: (words: readonly string[], key: string) => boolean): (key: string) => boolean {
   const cache = new Map<string, boolean>();
   return (key) => {
     let known = cache.get(key);

@@ -39,6 +39,7 @@ import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
 import { name, streetName } from './matchers/names.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
+import { mentionedHandle } from './handles.js';
 import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
@@ -78,6 +79,7 @@ export function scanText(text: string, from: number, final: boolean, state: Scan
 }
 
 const ADDRESS = detectorBit('address');
+const NAME_BIT = detectorBit('name');
 /** How many characters the formatted alphanumeric CNPJ has before its first, second and third separator. */
 const CNPJ_LEADING_GROUPS = [2, 5, 8];
 const enabledBits = new WeakMap<ReadonlySet<DetectorId>, number>();
@@ -351,6 +353,10 @@ export class Scan {
     if (mayOpenWordsDate(this, i, j)) {
       const date = wordsDate(this, i);
       if (date > 0) return date;
+    }
+    if (i > 0 && this.on(NAME_BIT)) {
+      const handle = mentionedHandle(this, i);
+      if (handle > 0) return handle;
     }
     return j;
   }

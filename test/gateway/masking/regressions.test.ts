@@ -536,3 +536,46 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
     for (const kept of ['Linha 12: erro de sintaxe', 'a Fazenda Nacional cobrou']) assert.equal(m.maskText(kept).value, kept);
   });
 });
+
+describe('masking regressions: logins spelled from names, and the parts of a record address', () => {
+  const m = maskerWith('redact');
+
+  it('masks a login spelled from a name under a user key, after por, in a mention or a profile link; leaves opaque ids', () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ["headers: {'user': 'paulo.henrique', 'reason': 'x'}", "headers: {'user': '[NOME]', 'reason': 'x'}"],
+      ['-- executado por rsilveira em 2026-12-04', '-- executado por [NOME] em 2026-12-04'],
+      ["atualizado_por  = 'rsilveira'", "atualizado_por  = '[NOME]'"],
+      ["usuario: 'camila.lessa', ip", "usuario: '[NOME]', ip"],
+      ['[~mayara.teles] pode avisar; TODO(vanessa.okumura): anonimizar', '[~[NOME]] pode avisar; TODO([NOME]): anonimizar'],
+      ['linkedin.com/in/thiagowfarias · github.com/twfarias', 'linkedin.com/in/[NOME] · github.com/[NOME]'],
+      ['usuario=valdecir.nazare@gmail.com unidade=X', 'usuario=[EMAIL] unidade=X'],
+    ];
+    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    const kept = "user: 'admin', login: 'svc_backup', @channel, por exemplo, por favor";
+    assert.equal(m.maskText(kept).value, kept);
+    assert.deepEqual(m.maskJson({ user: 'paulo.henrique', created_by: 'rsilveira', usuario: 'U04K7TQ2M1A', login: 'admin' }).value, {
+      user: '[NOME]',
+      created_by: '[NOME]',
+      usuario: 'U04K7TQ2M1A',
+      login: 'admin',
+    });
+  });
+
+  it('masks the number (S/N too) and bairro fields under a street field in code, SQL and XML, and lowercase bairro in prose', () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ["logradouro: 'Grota do Cigano',\n      numero: 'S/N',", "logradouro: '[ENDERECO]',\n      numero: '[ENDERECO]',"],
+      [
+        "SET logradouro = 'Estrada Geral',\n       numero      = 's/n',",
+        "SET logradouro = '[ENDERECO]',\n       numero      = '[ENDERECO]',",
+      ],
+      ['<xLgr>RUA DAS ANDIROBAS</xLgr><nro>S/N</nro>', '<xLgr>[ENDERECO]</xLgr><nro>[ENDERECO]</nro>'],
+      ['<dscLograd>JOÃO WYCLIF</dscLograd><nrLograd>1360</nrLograd>', '<dscLograd>[ENDERECO]</dscLograd><nrLograd>[ENDERECO]</nrLograd>'],
+      ['residente na Rua Boa Esperança, 418, bairro Palmares, Parintins/AM, telefone', 'residente na [ENDERECO], telefone'],
+      [
+        'residente na Rua Projetada B, Quadra 7, Lote 22, Conjunto Habitacional Izidro Pedroso, Dourados/MS, fone',
+        'residente na [ENDERECO], fone',
+      ],
+    ];
+    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+  });
+});

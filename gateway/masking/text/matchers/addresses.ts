@@ -34,7 +34,19 @@ const NAME_ENDS = new Set(
 /** Complements that stand alone, with no value. */
 const BARE_COMPLEMENTS = new Set(['FUNDOS', 'FRENTE', 'TERREO', 'COBERTURA', 'SOBRELOJA', 'ESQUINA', 'SOBRADO', 'INTERIOR']);
 /** Complements whose value may be a name (Edifício Itália, Torre Norte). */
-const NAMED_COMPLEMENTS = new Set(['EDIFICIO', 'ED', 'EDIF', 'CONDOMINIO', 'COND', 'TORRE', 'PREDIO', 'CHACARA', 'SITIO', 'FAZENDA']);
+const NAMED_COMPLEMENTS = new Set([
+  'EDIFICIO',
+  'ED',
+  'EDIF',
+  'CONDOMINIO',
+  'COND',
+  'TORRE',
+  'PREDIO',
+  'CHACARA',
+  'SITIO',
+  'FAZENDA',
+  'CONJUNTO',
+]);
 
 const MAX_NAME_TOKENS = 10;
 const ADDRESS = detectorBit('address');
@@ -162,7 +174,9 @@ function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; c
       }
       break;
     }
-    const w = upperCode(scan, q) ?? scan.nameWord(q);
+    // Rua Projetada B, Rua B: a single capital names a street as a word does.
+    const letter = scan.cls(q) & UPPER && !(scan.cls(q + 1) & WORD) && scan.at(q + 1) !== 0x2e ? q + 1 : undefined;
+    const w = upperCode(scan, q) ?? scan.nameWord(q) ?? letter;
     if (w === undefined) break;
     const info = scan.words.get(text, q, w);
     const style = scan.style(q, w);
@@ -184,7 +198,7 @@ function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; c
         (endsName(text, q, w) || (info & W_COMPLEMENT && !(info & W_STREET_TITLE)))
       )
         break;
-      if (tokens > 0 && info & W_BAIRRO && !afterParticle) break;
+      if (tokens > 0 && info & W_BAIRRO && !afterParticle && w - q > 1) break;
       capitals++;
     }
     tokens++;
@@ -455,7 +469,7 @@ function placeChain(scan: Scan, p: number): { end: number; words: number; marked
   let r = p;
   let marked = false;
   const m = scan.wordEnd(r);
-  if (m > r && scan.words.get(text, r, m) & W_BAIRRO && scan.cls(r) & UPPER) {
+  if (m > r && scan.words.get(text, r, m) & W_BAIRRO && (scan.cls(r) & UPPER || foldedEquals(text, r, m, 'BAIRRO'))) {
     let e = m;
     if (scan.at(e) === 0x2e) e++;
     if (scan.at(e) === 0x3a) e++;

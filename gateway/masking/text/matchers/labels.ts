@@ -10,6 +10,7 @@ import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { LOOK_BEHIND } from '../behind.js';
+import { handleValue } from '../handles.js';
 
 /**
  * Detectors whose own matchers find their values anywhere (an e-mail, an IP, a date after a
@@ -51,7 +52,8 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     while ((scan.at(p) === 0x2a || scan.at(p) === 0x5f) && p - ke < 3) p++;
     c = scan.at(p);
   }
-  while (c === SPACE_CHAR && p - ke < 3) c = scan.at(++p);
+  // Aligned assignments pad the key (`numero      = 's/n'`).
+  while (c === SPACE_CHAR && p - ke < 12) c = scan.at(++p);
   let op = 0;
   if (c === 0x3a && scan.at(p + 1) !== 0x3a && scan.at(p + 1) !== 0x2f) op = 1;
   else if (c === 0x3d && scan.at(p + 1) !== 0x3d) op = scan.at(p + 1) === 0x3e ? 2 : 1;
@@ -66,7 +68,11 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   // A pseudonym (ENDERECO_3f9a2c1b) is a replacement, not a key.
   if (pseudonymAt(scan.text, i, ke)) return -1;
   const kc = labelKey(scan, i, ke);
-  if (!kc) return -1;
+  // A login under a user key (`"user": "paulo.henrique"`, `usuario: 'camila.lessa'`): a name when it spells one.
+  if (!kc || kc.generic) {
+    const login = handleValue(scan, i, ke);
+    if (login > 0 || !kc) return login;
+  }
   const colon = c === 0x3a;
   p += op;
   while ((scan.at(p) === 0x2a || scan.at(p) === 0x5f) && p - ke < 8) p++;
@@ -94,7 +100,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   return labelValue(scan, kc, p, structured);
 }
 
-const STREET_LABEL = /(?:^|[\n;|])[ \t*]*(?:logradouro|endere[cç]o|end\.|rua|lgr)[ \t*]*:/i;
+const STREET_LABEL = /(?:(?:^|[\n;|,{\s])[ \t*]*(?:logradouro|endere[cç]o|end\.|rua|lgr)[ \t*]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
 
 /** Whether a street's label stands shortly before, on this line or one of the two before (`Número:` under `Logradouro:` is the house number). */
 function streetLabelNear(text: string, i: number): boolean {

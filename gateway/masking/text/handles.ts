@@ -1,0 +1,115 @@
+/**
+ * User names built from a person's name: `camila.lessa`, `paulo_henrique`, `rsilveira`,
+ * `thiagowfarias`, `bmsantos`. Logins, mentions and display names identify their owner as well
+ * as the name they spell, so a login under a user key, after `por`, in a mention (`@x`, `[~x]`)
+ * or in a profile link (`github.com/x`) is masked as a name. Opaque ids (`U04K7TQ2M1A`,
+ * `user5512`) spell no name and are left.
+ */
+import { COMMON_NAME_WEIGHT, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
+import { keyWordTest } from './keys.js';
+import { DIGIT, LOWER, WORD } from './chars.js';
+import { SPACE_CHAR } from './scanHelpers.js';
+import type { Scan } from './scanner.js';
+
+const HANDLE = /^[a-z][a-z0-9]*(?:[._-][a-z][a-z0-9]*){0,3}$/;
+
+function info(word: string): number {
+  return wordTable().get(word, 0, word.length);
+}
+
+/** A part that is a first name or a surname on its own (`camila`, `lessa`, `santos`). */
+function namePart(part: string): boolean {
+  if (part.length < 3) return false;
+  const bits = info(part);
+  return nameWeight(bits) >= 0 || (bits & W_SURNAME) !== 0;
+}
+
+/** A surname of five letters or more (`silveira`, `farias`): what a login keeps whole after initials. */
+function longSurname(part: string): boolean {
+  return part.length >= 5 && (info(part) & W_SURNAME) !== 0;
+}
+
+/** A first name common enough to start a login glued to the rest (`thiago` in `thiagowfarias`). */
+function commonFirstName(part: string): boolean {
+  return part.length >= 4 && nameWeight(info(part)) >= COMMON_NAME_WEIGHT;
+}
+
+/** Whether `value` is a login or handle spelled from a person's name. */
+export function nameHandle(value: string): boolean {
+  if (value.length < 5 || value.length > 40 || !HANDLE.test(value)) return false;
+  const parts = value.split(/[._-]/).map((part) => part.replace(/\d+$/, ''));
+  if (parts.length >= 2) return parts.filter((part) => part.length >= 2).some(namePart) && parts.every((part) => !/\d/.test(part));
+  const word = parts[0] ?? '';
+  if (/\d/.test(word)) return false;
+  // rsilveira, bmsantos, twfarias: one to three initials, then a surname.
+  for (let initials = 1; initials <= 3; initials++) if (longSurname(word.slice(initials))) return true;
+  // thiagowfarias, anapaula: a common first name, then initials or a surname.
+  for (let cut = 4; cut <= word.length - 3; cut++) {
+    if (!commonFirstName(word.slice(0, cut))) continue;
+    const rest = word.slice(cut);
+    for (let initials = 0; initials <= 2; initials++) if (longSurname(rest.slice(initials)) || namePart(rest)) return true;
+  }
+  return false;
+}
+
+const USER_KEY_WORDS = new Set([
+  'USER',
+  'USERNAME',
+  'USUARIO',
+  'LOGIN',
+  'AUTOR',
+  'AUTHOR',
+  'ASSIGNEE',
+  'OWNER',
+  'REPORTER',
+  'DISPLAY',
+  'HANDLE',
+  'POR',
+  'BY',
+  'OPERADOR',
+  'ATENDENTE',
+  'RESPONSAVEL',
+]);
+
+/** Whether a key holds a user's login (`user`, `usuario`, `atualizado_por`, `created_by`, `display_name`). */
+export const userKey = keyWordTest((words) => words.length <= 3 && words.some((word) => USER_KEY_WORDS.has(word)));
+
+/** The end of a login token at `i` (letters, digits, `.`, `_`, `-`, not ending in punctuation). */
+function handleEnd(scan: Scan, i: number): number {
+  let e = i;
+  while (scan.cls(e) & (LOWER | DIGIT) || ((scan.at(e) === 0x2e || scan.at(e) === 0x5f || scan.at(e) === 0x2d) && scan.cls(e + 1) & LOWER))
+    e++;
+  return e;
+}
+
+/** What stands before a mention or a profile's login: `@`, `[~` (Jira), `TODO(`, `/in/` (LinkedIn), `github.com/`, `por `. */
+const MENTION_BEFORE = /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\bpor )$/;
+
+/**
+ * A login spelled from a person's name in prose at `i` (a lower-case word): after `@`, `[~`,
+ * `TODO(`, a profile link or `por`. Adds it as a name and returns its end, or -1.
+ */
+export function mentionedHandle(scan: Scan, i: number): number {
+  const before = scan.at(i - 1);
+  if (before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f && before !== 0x20) return -1;
+  if (!MENTION_BEFORE.test(scan.text.slice(Math.max(0, i - 20), i))) return -1;
+  const e = handleEnd(scan, i);
+  if (scan.cls(e) & WORD || scan.at(e) === 0x40 || !nameHandle(scan.text.slice(i, e))) return -1;
+  scan.add(i, e, 'name');
+  return e;
+}
+
+/** A login after a user key in text (`"user": "paulo.henrique"`, `atualizado_por = 'rsilveira'`): adds it and returns its end, or -1. */
+export function handleValue(scan: Scan, i: number, ke: number): number {
+  if (!userKey(scan.text.slice(i, ke))) return -1;
+  let p = ke;
+  while ((scan.at(p) === 0x22 || scan.at(p) === 0x27 || scan.at(p) === SPACE_CHAR) && p - ke < 14) p++;
+  if (scan.at(p) !== 0x3a && scan.at(p) !== 0x3d) return -1;
+  p++;
+  while ((scan.at(p) === 0x22 || scan.at(p) === 0x27 || scan.at(p) === SPACE_CHAR) && p - ke < 20) p++;
+  const e = handleEnd(scan, p);
+  // An e-mail address (`usuario=valdecir.nazare@gmail.com`) is the e-mail matcher's.
+  if (e === p || scan.cls(e) & WORD || scan.at(e) === 0x40 || !nameHandle(scan.text.slice(p, e))) return -1;
+  scan.add(p, e, 'name');
+  return e;
+}
