@@ -514,6 +514,15 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
     );
   });
 
+  it('reads a spreadsheet header whose names hold a slash or parentheses (Aluno(a), Endereço / Ponto de embarque)', () => {
+    const sheet =
+      'Nº\tAluno(a)\tNasc.\tSérie\tCPF Resp.\tEndereço / Ponto de embarque\n1\tAna Clara Rocha Bispo\t14/03/2016\t5º ano\t519.428.817-46\tLinha 12, Km 18, Lote 04\n';
+    assert.equal(
+      m.maskText(sheet).value,
+      'Nº\tAluno(a)\tNasc.\tSérie\tCPF Resp.\tEndereço / Ponto de embarque\n1\t[NOME]\t[DATA_NASCIMENTO]\t5º ano\t[CPF]\t[ENDERECO]\n',
+    );
+  });
+
   it('masks a nickname after vulgo, apelidado de, conhecido como and under a nickname key', () => {
     assert.equal(
       m.maskText('o comandante, conhecido como Baixinho, controlava; ALEX GAMARRA, vulgo "Sandrinho", brasileiro').value,

@@ -16,6 +16,7 @@ import { SPACE_CHAR } from '../scanHelpers.js';
 import { MAX_ROW, type Scan } from '../scanner.js';
 import type { DelimitedTable } from '../structures.js';
 import { alignedHeader, alignedRow, couldBeAligned } from './aligned.js';
+import { couldBeRecord, recordLine } from './records/index.js';
 
 /** U+2502, the column rule of box-drawing tables (`│ nome │ cpf │`). */
 const BOX_BAR = 0x2502;
@@ -43,7 +44,8 @@ export function lineStart(scan: Scan, p: number): number {
       couldBeHeader(scan, p, e) ||
       couldBeAligned(scan, p, e) ||
       RECORD_LINE.startsWith(text.slice(p, Math.min(e, p + 10))) ||
-      couldBeLatexRow(text, p, e)
+      couldBeLatexRow(text, p, e) ||
+      ((structure === undefined || lineLevel) && couldBeRecord(text, p, e))
     ) {
       scan.openAt = p;
       return p;
@@ -52,6 +54,14 @@ export function lineStart(scan: Scan, p: number): number {
   }
   let lineEnd = e;
   if (lineEnd > p && text.charCodeAt(lineEnd - 1) === 0x0d) lineEnd--;
+  // An HL7 segment or a CNAB record is read by position (records.ts); it is no row of a table.
+  if (structure === undefined || lineLevel) {
+    const record = recordLine(scan, p, lineEnd);
+    if (record >= 0) {
+      if (lineLevel) scan.setStructure(undefined);
+      return record;
+    }
+  }
   // A LaTeX tabular row: cells split at `&`, the row ends at `\\` (a rule may follow it).
   const tex = latexRowEnd(text, p, lineEnd);
   if (structure?.kind === 'delimited' && structure.delimiter === AMPERSAND) {
@@ -372,8 +382,9 @@ function keyValueRow(scan: Scan, p: number, e: number): number {
 
 /** A column name: at most four short words of header characters, a letter, no run of four digits (that is data). */
 function columnName(label: string): boolean {
-  if (label.length === 0 || label.length > 48 || label.split(/\s+/).length > 4 || !/\p{L}/u.test(label) || /\d{4}/.test(label))
-    return false;
+  // `Endereço / Ponto de embarque`: a slash between words is no word of its own.
+  const words = label.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+  if (label.length === 0 || label.length > 48 || words > 5 || !/\p{L}/u.test(label) || /\d{4}/.test(label)) return false;
   for (let q = 0; q < label.length; q++) if (!isHeaderChar(label.charCodeAt(q))) return false;
   return true;
 }

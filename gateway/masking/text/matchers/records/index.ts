@@ -1,0 +1,59 @@
+/**
+ * Line-oriented records whose layout, not their words, says what each value is: HL7 v2 segments
+ * (health systems) and CNAB 400/240 bank records (boleto remittance and return files). Read as
+ * prose they mislead the scanner (an HL7 name is `SILVA^MARIA`, a CNAB line is one run of glued
+ * digits and padded names), so a line that plainly is one is read by position instead: each
+ * personal field is masked as its kind, codes and bank fields are left, and free text (OBX-5,
+ * NTE-3, a boleto's message) is scanned as a table cell is.
+ *
+ * Everything is read within the complete line (tables.ts waits for it in a stream, see
+ * `couldBeRecord`), so a stream decides as a whole text does.
+ */
+import { SPACE_CHAR } from '../../scanHelpers.js';
+import type { Scan } from '../../scanner.js';
+import { cnabLine } from './cnab.js';
+import { alphanumeric, digitsIn } from './fields.js';
+import { SEGMENT_PREFIXES, fieldSeparatorOf, hl7Line } from './hl7.js';
+
+/**
+ * At the start of the complete line `[p, e)` (without its line break): reads it as an HL7
+ * segment (or several, joined by CR as HL7 writes them) or a CNAB record. Returns `e`, or -1
+ * when the line is neither.
+ */
+export function recordLine(scan: Scan, p: number, e: number): number {
+  const text = scan.text;
+  if (e - p < 4) return -1;
+  const c = text.charCodeAt(p);
+  if (c >= 0x41 && c <= 0x5a) {
+    // Cheap first: most capitalised lines are prose, a letter or a space after three characters.
+    const separator = text.charCodeAt(p + 3);
+    return alphanumeric(separator) || separator <= SPACE_CHAR ? -1 : hl7Line(scan, p, e);
+  }
+  if (c >= 0x30 && c <= 0x39) return cnabLine(scan, p, e);
+  return -1;
+}
+
+/**
+ * Whether the incomplete line `[p, e)` may still turn out a record, so a stream waits for its
+ * end. Only prefixes are tested, so the answer only turns false as the line grows, and every
+ * line `recordLine` reads passes it at every length.
+ */
+export function couldBeRecord(text: string, p: number, e: number): boolean {
+  // A CR may end the line already, its line feed still to come.
+  const n = e - p - (e > p && text.charCodeAt(e - 1) === 0x0d ? 1 : 0);
+  if (n <= 0) return false;
+  const c = text.charCodeAt(p);
+  if (c >= 0x41 && c <= 0x5a) {
+    const id = text.slice(p, Math.min(e, p + 3));
+    if (!SEGMENT_PREFIXES.has(id)) return false;
+    return n < 4 || fieldSeparatorOf(id, text.charCodeAt(p + 3)) >= 0;
+  }
+  if (n > 400) return false;
+  // CNAB 400: a detail record (type 1, or 7 in Banco do Brasil's 7-digit agreement) then 16 digits.
+  if ((c === 0x31 || c === 0x37) && digitsIn(text, p + 1, Math.min(e, p + 17))) return true;
+  // CNAB 240 segment Q: bank, batch, record type 3, sequence, `Q`.
+  if (n > 240 || !digitsIn(text, p, Math.min(e, p + 7))) return false;
+  if (n > 7 && text.charCodeAt(p + 7) !== 0x33) return false;
+  if (n > 8 && !digitsIn(text, p + 8, Math.min(e, p + 13))) return false;
+  return n <= 13 || text.charCodeAt(p + 13) === 0x51;
+}

@@ -1,0 +1,325 @@
+/**
+ * Line-oriented records read by position: HL7 v2 messages (segments of `|`-separated fields,
+ * `^` components, `~` repetitions) and CNAB 400/240 bank files (fixed columns, no delimiters).
+ * Each document is written from the formats' public layouts, with check digits generated here;
+ * `«LABEL:value»` marks a value and the label it must be replaced by.
+ */
+import { strict as assert } from 'node:assert';
+import { chunksAt, cnpj, cpf, drain, formatCpf, masker } from './fixtures.js';
+
+const m = masker();
+
+const MARK = /«([A-Z_]+):([^»]*)»/g;
+const input = (marked: string): string => marked.replace(MARK, '$2');
+const expected = (marked: string): string => marked.replace(MARK, '[$1]');
+
+const PATIENT_CPF = cpf([5, 6, 2, 7, 9, 1, 5, 8, 2]);
+const GUARANTOR_CPF = cpf([3, 1, 4, 1, 5, 9, 2, 6, 5]);
+const PAYER_CPF = cpf([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+const PAYER_CPF_2 = cpf([9, 8, 7, 6, 5, 4, 3, 2, 0]);
+const PAYER_CNPJ = cnpj('112223330001');
+const COMPANY_CNPJ = cnpj('445556660001');
+
+/** An ADT^A01 admission and an ORU^R01 result, one segment a line. */
+const HL7 = [
+  'MSH|^~\\&|TASY|HMV^2.16.840.1.113883.2.8|LIS|LABHMV|20240315083000-0300||ADT^A01^ADT_A01|MSG000123|P|2.5|||AL|NE|BRA|UNICODE UTF-8',
+  'EVN|A01|20240315082500|||7788^«NOME:FONSECA»^«NOME:RITA»^^^^^^HMV',
+  `PID|1||7734102^^^HMS^MR~«CNS:807060146163948»^^^CNS^HC~«CPF:${PATIENT_CPF}»^^^RFB^TAX||«NOME:SCHNEIDER»^«NOME:BRUNA»^«NOME:LUANA»^^^^L|«NOME:OLIVEIRA»^«NOME:MARTA»^^^^^M|«DATA_NASCIMENTO:19910817»|F|||«ENDERECO:AV PROTASIO ALVES»^«ENDERECO:2330»^«ENDERECO:AP 604»^PORTO ALEGRE^RS^«CEP:91310003»^BRA^H||«TELEFONE:(51)99634-1802»^PRN^CP~^NET^Internet^«EMAIL:bruna.schneider@gmail.com»|«TELEFONE:(51)3333-4444»^WPN^PH||S||V778899^^^HMS^VN|«CPF:${PATIENT_CPF}»`,
+  'NK1|1|«NOME:SCHNEIDER»^«NOME:OTAVIO»^^^^^L|SPO^Conjuge^HL70063|«ENDERECO:RUA FELIPE CAMARAO»^«ENDERECO:510 CASA 2»^PORTO ALEGRE^RS^«CEP:90035-140»^BRA^H|«TELEFONE:(51)98122-4477»^PRN^CP',
+  'PV1|1|I|UTI^12^B^HMV||||12345^«NOME:MACHADO»^«NOME:PAULO»^«NOME:R»^^DR^^^CRM-RS|54321^«NOME:TEIXEIRA»^«NOME:ANA»^^^DRA|||||||||67890^«NOME:LIMA»^«NOME:JOAO»^^^DR|||V778899^^^HMS^VN||||||||||||||||||||||||20240315080000',
+  `GT1|1||«NOME:SCHNEIDER»^«NOME:OTAVIO»||«ENDERECO:RUA FELIPE CAMARAO»^«ENDERECO:510»^PORTO ALEGRE^RS^«CEP:90035140»|«TELEFONE:(51)98122-4477»||«DATA_NASCIMENTO:19880302»||||«CPF:${GUARANTOR_CPF}»`,
+  'IN1|1|UNIMED01^PLANO UNIMED|339679|UNIMED PORTO ALEGRE||||||||||||«NOME:SCHNEIDER»^«NOME:OTAVIO»|SPO|«DATA_NASCIMENTO:19880302»|«ENDERECO:RUA FELIPE CAMARAO»^«ENDERECO:510»^PORTO ALEGRE^RS^«CEP:90035140»',
+  'MSH|^~\\&|LIS|LABHMV|TASY|HMV|20240316101500||ORU^R01^ORU_R01|LAB778|P|2.5',
+  `PID|1||7734102^^^HMS^MR~«CPF:${PATIENT_CPF}»^^^CPF^TAX||«NOME:SCHNEIDER»^«NOME:BRUNA»^^^^^L||«DATA_NASCIMENTO:19910817»|F`,
+  'ORC|RE|PED1001|LAB5566||CM||||20240316080000|||12345^«NOME:MACHADO»^«NOME:PAULO»^^^DR',
+  'OBR|1|PED1001|LAB5566|2345-7^GLICOSE^LN|||20240316073000|||||||20240316074500||12345^«NOME:MACHADO»^«NOME:PAULO»^^^DR||||||20240316101500|||F',
+  'OBX|1|NM|2345-7^GLICOSE^LN||98|mg/dL|70-99|N|||F|||20240316073000||67890^«NOME:SOUZA»^«NOME:CARLA»',
+  'OBX|2|TX|18842-5^RESUMO^LN||Paciente «NOME:Bruna Schneider» em jejum de 12h, CPF «CPF:529.982.247-25»||||||F',
+  'NTE|1|L|Contato da mae «NOME:Marta Oliveira» pelo telefone «TELEFONE:(51) 98877-6655»',
+  '',
+].join('\n');
+
+interface Field {
+  /** First column, counted from 1 as the layouts do. */
+  readonly at: number;
+  readonly value: string;
+  /** The label the value is masked as; left when absent. */
+  readonly label?: string;
+}
+
+/**
+ * A fixed-width record of `width` columns (spaces where no field is given), marked for
+ * `input`/`expected`; `drop` columns `[from, to]` are then cut out (a generator's short line).
+ */
+function fixed(width: number, fields: readonly Field[], drop?: readonly [number, number]): string {
+  const line = Array.from({ length: width }, () => ' ');
+  const marks: { at: number; end: number; label: string }[] = [];
+  for (const f of fields) {
+    if (f.at - 1 + f.value.length > width) throw new Error(`field at ${f.at} past column ${width}`);
+    for (let k = 0; k < f.value.length; k++) {
+      if (line[f.at - 1 + k] !== ' ') throw new Error(`field at ${f.at} overlaps column ${f.at + k}`);
+      line[f.at - 1 + k] = f.value[k]!;
+    }
+    if (f.label) marks.push({ at: f.at - 1, end: f.at - 1 + f.value.length, label: f.label });
+  }
+  if (drop) {
+    if (marks.some((mark) => mark.end >= drop[0])) throw new Error('a marked field after the dropped columns');
+    line.splice(drop[0] - 1, drop[1] - drop[0] + 1);
+  }
+  let out = line.join('');
+  for (const mark of marks.sort((a, b) => b.at - a.at)) {
+    out = `${out.slice(0, mark.at)}«${mark.label}:${out.slice(mark.at, mark.end)}»${out.slice(mark.end)}`;
+  }
+  return out;
+}
+
+/** A CNAB 400 detail record (Bradesco's remittance layout) for one payer. */
+function detail400(sequence: number, payer: readonly Field[], drop?: readonly [number, number]): string {
+  return fixed(
+    400,
+    [
+      { at: 1, value: '1' },
+      // Debit agency and account (unused), the company's id at the bank, its control number.
+      { at: 2, value: '0'.repeat(19) },
+      { at: 21, value: '00090123400123456' },
+      { at: 38, value: `FAT${String(sequence).padStart(6, '0')}` },
+      // Bank, fine, our number and its check digit, discount, occurrence, document number.
+      { at: 63, value: '23720200' },
+      { at: 71, value: `${String(12340 + sequence).padStart(11, '0')}6` },
+      { at: 83, value: '00000000002N' },
+      { at: 109, value: '01' },
+      { at: 111, value: `NF${String(sequence).padStart(8, '0')}` },
+      // Due date, value, collecting bank and agency, kind, issue date, instructions, interest, discounts.
+      { at: 121, value: `150424${'0000000015990'}00000000${'01N010424'}0000${'0000000000053'}000000${'0'.repeat(39)}` },
+      ...payer,
+      { at: 395, value: String(sequence).padStart(6, '0') },
+    ],
+    drop,
+  );
+}
+
+const CNAB400 = [
+  fixed(400, [
+    {
+      at: 1,
+      value: '01REMESSA01COBRANCA       00000000000004567890PADARIA MODELO LTDA           237BRADESCO       150424        MX0000001',
+    },
+    { at: 395, value: '000001' },
+  ]),
+  detail400(2, [
+    { at: 219, value: '01000' },
+    { at: 224, value: PAYER_CPF, label: 'CPF' },
+    { at: 235, value: 'MARIA APARECIDA DOS SANTOS', label: 'NOME' },
+    { at: 275, value: 'RUA DAS ACACIAS 128 APTO 32', label: 'ENDERECO' },
+    { at: 315, value: 'ENTREGA' },
+    { at: 327, value: '13085000', label: 'CEP' },
+  ]),
+  detail400(3, [
+    { at: 219, value: '02' },
+    { at: 221, value: PAYER_CNPJ, label: 'CNPJ' },
+    { at: 235, value: 'MERCADINHO BOM PRECO LTDA' },
+    { at: 275, value: 'AV BRASIL 4500 LOJA 2', label: 'ENDERECO' },
+    { at: 327, value: '13010100', label: 'CEP' },
+    // The second message, here the sacador/avalista: read as text.
+    { at: 335, value: 'SACADOR' },
+    { at: 343, value: 'CARLOS EDUARDO PEREIRA', label: 'NOME' },
+    { at: 366, value: 'CPF' },
+    { at: 370, value: formatCpf(GUARANTOR_CPF), label: 'CPF' },
+  ]),
+  // A generator that wrote the last message four columns short (396 columns): still a record.
+  detail400(
+    4,
+    [
+      { at: 219, value: '01000' },
+      { at: 224, value: PAYER_CPF_2, label: 'CPF' },
+      { at: 235, value: 'JOSE ROBERTO FERREIRA', label: 'NOME' },
+      { at: 275, value: 'TRAVESSA SAO JOSE 45', label: 'ENDERECO' },
+      { at: 327, value: '13087310', label: 'CEP' },
+    ],
+    [380, 383],
+  ),
+  fixed(400, [
+    { at: 1, value: '9' },
+    { at: 395, value: '000005' },
+  ]),
+  '',
+].join('\r\n');
+
+/** A CNAB 240 segment line: bank, batch, record type 3, sequence, segment letter, then `rest` from column 15. */
+function segment240(sequence: number, letter: string, rest: readonly Field[], drop?: readonly [number, number]): string {
+  return fixed(240, [{ at: 1, value: `34100013${String(sequence).padStart(5, '0')}${letter}` }, ...rest], drop);
+}
+
+const CNAB240 = [
+  fixed(240, [
+    { at: 1, value: '34100000         2' },
+    { at: 19, value: COMPANY_CNPJ },
+    { at: 53, value: '01234 000000012345 6' },
+    { at: 73, value: 'PADARIA MODELO LTDA' },
+    { at: 103, value: 'BANCO ITAU SA' },
+    { at: 143, value: '11504240830000000010400000' },
+  ]),
+  fixed(240, [
+    { at: 1, value: '34100011R0100030 2' },
+    { at: 19, value: `0${COMPANY_CNPJ}` },
+    { at: 74, value: 'PADARIA MODELO LTDA' },
+    { at: 184, value: '000000011504240000000' },
+  ]),
+  segment240(1, 'P', [
+    { at: 16, value: '01' },
+    { at: 18, value: '01234 000000012345 6109000123456 0' },
+    { at: 58, value: '1' },
+    { at: 63, value: 'NF0000001' },
+    { at: 78, value: '150424000000000015990000000001N010424000000000000000530000000000000000000000000000000000000000000000000000000000' },
+  ]),
+  segment240(2, 'Q', [
+    { at: 16, value: '011' },
+    { at: 19, value: '0000' },
+    { at: 23, value: PAYER_CPF, label: 'CPF' },
+    { at: 34, value: 'ANA CLARA RODRIGUES', label: 'NOME' },
+    { at: 74, value: 'RUA MARECHAL DEODORO 1020 AP 51', label: 'ENDERECO' },
+    { at: 114, value: 'CENTRO', label: 'ENDERECO' },
+    { at: 129, value: '80010010', label: 'CEP' },
+    { at: 137, value: 'CURITIBA' },
+    { at: 152, value: 'PR' },
+    { at: 154, value: '10000' },
+    { at: 159, value: GUARANTOR_CPF, label: 'CPF' },
+    { at: 170, value: 'LUIZ FERNANDO RODRIGUES', label: 'NOME' },
+    { at: 210, value: '000' },
+  ]),
+  segment240(3, 'P', [
+    { at: 16, value: '01' },
+    { at: 18, value: '01234 000000012345 6109000123457 0' },
+    { at: 63, value: 'NF0000002' },
+    { at: 78, value: '300424000000000089900' },
+  ]),
+  // Trailing spaces cut (236 columns) and a CNPJ payer.
+  segment240(
+    4,
+    'Q',
+    [
+      { at: 16, value: '012' },
+      { at: 19, value: '0' },
+      { at: 20, value: PAYER_CNPJ, label: 'CNPJ' },
+      { at: 34, value: 'MERCADINHO BOM PRECO LTDA' },
+      { at: 74, value: 'AV SETE DE SETEMBRO 3200', label: 'ENDERECO' },
+      { at: 114, value: 'REBOUCAS', label: 'ENDERECO' },
+      { at: 129, value: '80230085', label: 'CEP' },
+      { at: 137, value: 'CURITIBA' },
+      { at: 152, value: 'PR0000000000000000' },
+      { at: 233, value: '0000' },
+    ],
+    [237, 240],
+  ),
+  fixed(240, [{ at: 1, value: '34100015         000006000002000000000001049900000000000000000000000000000000000000000000' }]),
+  fixed(240, [{ at: 1, value: '34199999         000001000008000000' }]),
+  '',
+].join('\n');
+
+const DOCUMENTS: readonly { readonly title: string; readonly marked: string }[] = [
+  { title: 'an HL7 v2 ADT and ORU message, one segment a line', marked: HL7 },
+  { title: 'the same HL7 message with CR between segments (as sent over MLLP)', marked: HL7.replace(/\n/g, '\r') },
+  { title: 'a CNAB 400 remittance file (CRLF lines, one cut short)', marked: CNAB400 },
+  { title: 'a CNAB 240 file with segments P and Q', marked: CNAB240 },
+];
+
+describe('masking: HL7 v2 and CNAB records', () => {
+  for (const d of DOCUMENTS) {
+    it(`masks ${d.title} field by field`, () => {
+      assert.equal(m.maskText(input(d.marked)).value, expected(d.marked));
+    });
+  }
+
+  it('leaves record numbers, codes, times, places, companies and bank fields', () => {
+    const hl7 = m.maskText(input(HL7)).value;
+    for (const kept of [
+      '7734102^^^HMS^MR',
+      'V778899^^^HMS^VN',
+      '^^^^L|',
+      'PORTO ALEGRE^RS^',
+      '^BRA^H',
+      '|12345^',
+      '^DR^^^CRM-RS',
+      '|20240316073000|',
+      '2345-7^GLICOSE^LN',
+    ])
+      assert.ok(hl7.includes(kept), kept);
+    const cnab400 = m.maskText(input(CNAB400)).value;
+    for (const kept of ['MERCADINHO BOM PRECO LTDA', '00090123400123456', 'PADARIA MODELO LTDA', '0000000015990', 'ENTREGA'])
+      assert.ok(cnab400.includes(kept), kept);
+    const cnab240 = m.maskText(input(CNAB240)).value;
+    for (const kept of ['CURITIBA       PR', COMPANY_CNPJ, 'MERCADINHO BOM PRECO LTDA', '109000123456'])
+      assert.ok(cnab240.includes(kept), kept);
+  });
+
+  it('masks an identifier by what its type code says, and only a valid CPF as one', () => {
+    const invalid = `${PATIENT_CPF.slice(0, 10)}${(Number(PATIENT_CPF[10]) + 1) % 10}`;
+    const line = `PID|1||${invalid}^^^RFB^TAX~«RG:1234567»^^^SSP^RG~«CNS:${'898001160651398'}»^^^SUS^CNS~55512^^^HMS^PI`;
+    assert.equal(m.maskText(input(line)).value, expected(line));
+  });
+
+  it('masks the phone of newer XTN (area code and local number), a driver licence and a CEP after a spelt-out state', () => {
+    const fields = ['PID', '1', '', '123^^^HMS^MR', '', '«NOME:COSTA»^«NOME:LUCAS»', '', '', '', '', '', '', ''];
+    fields.push('^PRN^CP^^55^«TELEFONE:51»^«TELEFONE:996341802»', '', '', '', '', '', '', '«CNH:02650306461»^RS^20300101');
+    const line = fields.join('|');
+    assert.equal(m.maskText(input(line)).value, expected(line));
+    const spelled = 'PID|1||123^^^HMS^MR||||||||«ENDERECO:RUA X»^«ENDERECO:12»^^PORTO ALEGRE^RIO GRANDE DO SUL^«CEP:91310-003»^BRA';
+    assert.equal(m.maskText(input(spelled)).value, expected(spelled));
+  });
+
+  it('reads the separators an MSH segment declares for the segments after it on the line', () => {
+    const marked =
+      'MSH#$~\\&#APP#FAC#LIS#LAB#20240315083000##ADT$A08#1#P#2.5\rPID#1##7734102$$$HMS$MR##«NOME:SOUZA»$«NOME:CARLA»##«DATA_NASCIMENTO:19750102»';
+    assert.equal(m.maskText(input(marked)).value, expected(marked));
+  });
+
+  it('reads a line that only looks like a record as before', () => {
+    // A pipe-delimited table whose first column is a three-letter word is still a table.
+    const table = 'ORG|nome|cpf\nACME|Maria Souza|52998224725\n';
+    assert.equal(m.maskText(table).value, 'ORG|nome|cpf\nACME|[NOME]|[CPF]\n');
+    // Prose about HL7 fields is prose.
+    const prose = 'MSH-9 is the message type; PID-5 holds the name.\nOBX|values below\n';
+    assert.equal(m.maskText(prose).value, prose);
+    // Short, long and malformed CNAB-shaped lines never throw and are read as text.
+    for (const text of [
+      '1',
+      '10000000000000000',
+      `1${'0'.repeat(420)}`,
+      `1${'0'.repeat(250)}`,
+      `0001000300001Q${' '.repeat(100)}`,
+      'PID|',
+      'MSH|',
+    ]) {
+      assert.equal(typeof m.maskText(text).value, 'string', text);
+    }
+    assert.equal(m.maskText(`3410001300002Q 011${'0'.repeat(15)}\n`).value, `3410001300002Q 011${'0'.repeat(15)}\n`);
+  });
+
+  it('changes nothing when masking a masked record again, whatever the strategy', () => {
+    for (const strategy of ['redact', 'partial', 'pseudonym'] as const) {
+      const ids = ['cpf', 'cnpj', 'name', 'address', 'phone', 'email', 'cep', 'birth_date', 'rg', 'cnh', 'cns'] as const;
+      const mk = masker(Object.fromEntries(ids.map((id) => [id, strategy])));
+      for (const d of DOCUMENTS) {
+        const once = mk.maskText(input(d.marked)).value;
+        assert.equal(mk.maskText(once).value, once, `${d.title}, ${strategy}`);
+      }
+    }
+  });
+
+  it('masks them the same in a stream cut at any position', () => {
+    for (const d of DOCUMENTS) {
+      const text = input(d.marked);
+      const whole = m.maskText(text);
+      for (let cut = 0; cut <= text.length; cut++) {
+        const streamed = drain(m.textStream(), chunksAt(text, [cut]));
+        assert.equal(streamed.value, whole.value, `${d.title}, cut at ${cut}`);
+      }
+      for (const size of [1, 7, 64]) {
+        const cuts = Array.from({ length: Math.ceil(text.length / size) }, (_, k) => k * size);
+        const streamed = drain(m.textStream(), chunksAt(text, cuts));
+        assert.equal(streamed.value, whole.value, `${d.title}, chunks of ${size}`);
+        assert.deepEqual(streamed.events, whole.events, `${d.title}, events in chunks of ${size}`);
+      }
+    }
+  });
+});
