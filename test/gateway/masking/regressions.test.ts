@@ -472,6 +472,35 @@ describe('masking regressions: look-alikes of the held-out corpora (places, offi
     assert.equal(m.maskText('nome;email\nPadaria Bom Pão;contato@padaria.com.br').value, 'nome;email\nPadaria Bom Pão;[EMAIL]');
   });
 
+  it("leaves an organisation's address after its name or CNPJ, with the phone and e-mail after it, and its office's address", () => {
+    const kept = [
+      'contato com a UBS de referência, UBS Vila Alta, Rua Santa Luzia, 300, Juazeiro do Norte ((88) 3512-4000), para',
+      'Delegacia de Dourados – Rua Hayel Bon Faker, 911, Dourados/MS – (67) 3411-9140',
+      'com escritório profissional na Av. Governador José Malcher, 815, sala 1204, Nazaré, Belém/PA, onde',
+    ];
+    for (const text of kept) assert.equal(m.maskText(text).value, text);
+    assert.equal(m.maskText('Maria Souza, Rua das Flores, 12 – (11) 3456-7890').value, '[NOME], [ENDERECO] – [TELEFONE]');
+    // A CNPJ is masked like every document number; the address after it on its line is the company's.
+    assert.equal(
+      m.maskText('CNPJ 11.210.481/0001-86 – Rua Pedro Batista de Souza, 250, Jardim Cidade Universitária, João Pessoa/PB').value,
+      'CNPJ [CNPJ] – Rua Pedro Batista de Souza, 250, Jardim Cidade Universitária, João Pessoa/PB',
+    );
+    assert.equal(
+      m.maskText('empresa CNPJ 11.210.481/0001-86, residente na Rua A, 12').value,
+      'empresa CNPJ [CNPJ], residente na [ENDERECO]',
+    );
+  });
+
+  it("leaves a server's address in a URL or after a word naming it, and masks a client's", () => {
+    for (const text of [
+      'no host 10.20.3.44 (réplica de leitura: 10.20.3.45)',
+      'url=jdbc:postgresql://10.31.4.20:5432/x',
+      'do DW (10.8.0.12)',
+    ])
+      assert.equal(m.maskText(text).value, text);
+    assert.equal(m.maskText('acesso do IP 177.32.10.4 pelo cliente').value, 'acesso do IP [IP] pelo cliente');
+  });
+
   it("leaves a server's address under a host key, in text and JSON, and masks a client's", () => {
     assert.equal(m.maskText('"db":{"host":"10.0.12.7","pool":1}').value, '"db":{"host":"10.0.12.7","pool":1}');
     assert.equal(m.maskText('remote_host=177.32.10.4').value, 'remote_host=[IP]');

@@ -110,8 +110,16 @@ function publicIpv4(a: number, b: number, c: number, d: number): boolean {
   return true;
 }
 
-/** Whether the address at `i` stands under a key naming the system's own machine (`"host": "10.0.12.7"`, `upstream=`). */
+/** A URL's host (`jdbc:postgresql://10.31.4.20`, `redis://user@10.0.0.2`) or a server named just before (`no host`, `réplica de leitura:`, `do DW (`). */
+const SERVER_BEFORE =
+  /(?::\/\/(?:[^\s/@]*@)?|\b(?:host|hostname|servidor|server|r[ée]plica(?: de leitura)?|banco de dados|database|db|dw|proxy|gateway|upstream)\s*[:=]?\s*\(?)$/i;
+
+/**
+ * Whether the address at `i` is one of the system's own machines: under a key naming one
+ * (`"host": "10.0.12.7"`, `upstream=`), a URL's host, or after a word naming a server.
+ */
 export function serverAt(scan: Scan, i: number): boolean {
   const key = keyBefore(scan.text, i);
-  return key !== undefined && serverKey(key);
+  if (key !== undefined && serverKey(key)) return true;
+  return SERVER_BEFORE.test(scan.text.slice(Math.max(0, i - 24), i));
 }

@@ -19,9 +19,37 @@ const NOT_SEATS = new Set(
 const SEAT_HEADS: ReadonlySet<string> = new Set([...ORG_HEADS].filter((head) => !NOT_SEATS.has(head)));
 
 /** Words that give an organisation's seat: `com sede na`, `sediada à`, `estabelecida em`. */
-const SEAT_WORDS = new Set(['SEDE', 'SEDIADA', 'SEDIADO', 'SEDIADAS', 'SEDIADOS', 'ESTABELECIDA', 'ESTABELECIDO', 'MATRIZ', 'FILIAL']);
+const SEAT_WORDS = new Set([
+  'SEDE',
+  'SEDIADA',
+  'SEDIADO',
+  'SEDIADAS',
+  'SEDIADOS',
+  'ESTABELECIDA',
+  'ESTABELECIDO',
+  'MATRIZ',
+  'FILIAL',
+  'ESCRITORIO',
+  'TRABALHO',
+]);
 /** Words that may stand between a seat word and the address: `sede social na`, `sede da Prefeitura,`. */
-const SEAT_FILLER = new Set(['NA', 'NO', 'EM', 'A', 'À', 'DA', 'DO', 'SOCIAL', 'ADMINISTRATIVA', 'LOCALIZADA', 'SITUADA', 'SITA']);
+const SEAT_FILLER = new Set([
+  'NA',
+  'NO',
+  'EM',
+  'A',
+  'À',
+  'DA',
+  'DO',
+  'SOCIAL',
+  'ADMINISTRATIVA',
+  'LOCALIZADA',
+  'SITUADA',
+  'SITA',
+  'PROFISSIONAL',
+  'LOCAL',
+  'DE',
+]);
 
 /** Where the text a look-back may read starts: the line's start, or LOOK_BEHIND characters back. */
 function windowStart(i: number): number {
@@ -80,20 +108,48 @@ function seatBefore(scan: Scan, i: number, from: number): boolean {
  */
 export function orgAddress(scan: Scan, i: number): boolean {
   const from = windowStart(i);
-  if (seatBefore(scan, i, from)) return true;
+  if (seatBefore(scan, i, from) || namedBefore(scan, i, from)) return true;
   const line = lineStartWithin(scan, i, from);
   if (line < 0) return false;
   let p = line;
   while (p < i && (scan.text.charCodeAt(p) === SPACE_CHAR || scan.text.charCodeAt(p) === 0x09)) p++;
-  if (p < i) return orgHeading(scan, p, i);
+  if (p < i) return orgHeading(scan, p, i) || companyLine(scan, p, i);
   // The address opens its line: the line before is the letterhead, whole within the window.
   if (line < 2) return false;
   const previous = lineStartWithin(scan, line - 1, from);
   return previous >= 0 && previous > from - 1 && orgHeading(scan, previous, line - 1);
 }
 
-/** Contact labels an organisation's address may be followed by on its line: ` - CEP: 87.030-008 - Fone: (44) 3472-2711`. */
-const TAIL_LABELS = /^[\s,;|–—-]*(?:CEP|Fones?|Tel(?:efones?)?|Fax|PABX|☎)\.?:?\s*(?:\+?[\d(][\d ().\/-]*\d)/i;
+/**
+ * `UBS Vila Alta, Rua Santa Luzia, 300`, `Hospital Getúlio Vargas, Av. Frei Serafim, 2352`: the
+ * clause just before the address names an organisation.
+ */
+function namedBefore(scan: Scan, i: number, from: number): boolean {
+  let p = i - 1;
+  while (p >= from && (scan.text.charCodeAt(p) === SPACE_CHAR || scan.text.charCodeAt(p) === 0x28)) p--;
+  if (p < from || (scan.text.charCodeAt(p) !== 0x2c && scan.text.charCodeAt(p) !== 0x2d && scan.text.charCodeAt(p) !== 0x2013))
+    return false;
+  let s = p - 1;
+  while (s >= from && !CLAUSE_END.has(scan.text.charCodeAt(s))) s--;
+  const words = wordsIn(scan, s + 1, p);
+  const first = words[0];
+  return first !== undefined && SEAT_HEADS.has(first.word) && (scan.cls(first.at) & UPPER) !== 0 && words.length <= 6;
+}
+
+/** What ends the clause before an address: a comma, a full stop, a colon, a semicolon, a parenthesis, a line break. */
+const CLAUSE_END = new Set([0x2c, 0x2e, 0x3a, 0x3b, 0x28, 0x0a]);
+
+const RESIDENCE = /\b(?:resid|domicil|mora)/i;
+
+/** `CNPJ 11.210.481/0001-86 – Rua Pedro Batista…`: a company's registration on the line before the address, and no one residing there. */
+function companyLine(scan: Scan, s: number, i: number): boolean {
+  const prefix = scan.text.slice(s, i);
+  return /\bCNPJ\b/.test(prefix) && !RESIDENCE.test(prefix);
+}
+
+/** Contact labels an organisation's address may be followed by on its line: ` - CEP: 87.030-008 - Fone: (44) 3472-2711`, ` – (67) 3411-9140`, ` – nve@…`. */
+const TAIL_LABELS =
+  /^[\s,;|–—(-]*(?:(?:(?:CEP|Fones?|Tel(?:efones?)?|Fax|PABX|☎)\.?:?\s*)?\+?[\d(][\d ().\/-]*\d\)?|(?:e-?mail:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/i;
 
 /** The end of the CEP and phones an organisation's address carries after it on its line (`e` when none). */
 export function contactTail(scan: Scan, e: number): number {
