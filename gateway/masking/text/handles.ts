@@ -93,6 +93,8 @@ export function mentionedHandle(scan: Scan, i: number): number {
   const before = scan.at(i - 1);
   if (before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f && before !== 0x20) return -1;
   if (!MENTION_BEFORE.test(scan.text.slice(Math.max(0, i - 20), i))) return -1;
+  // `k***@ufrb.edu.br`, `ana@…`: an e-mail's domain (masked or not) is no mention.
+  if (before === 0x40 && i >= 2 && (scan.cls(i - 2) & WORD || scan.at(i - 2) === 0x2a)) return -1;
   const e = handleEnd(scan, i);
   if (scan.cls(e) & WORD || scan.at(e) === 0x40 || !nameHandle(scan.text.slice(i, e))) return -1;
   scan.add(i, e, 'name');

@@ -491,6 +491,13 @@ describe('masking regressions: look-alikes of the held-out corpora (places, offi
     );
   });
 
+  it("takes only a phone's or a CEP's layout after an organisation's address: a document number there is masked (property counterexample)", () => {
+    assert.equal(
+      m.maskText('CNPJ ) 62190004942124 " informou 22126012395 CPF Av. Paulista, 1578  00000000001082 x').value,
+      'CNPJ ) [CNPJ] " informou [CPF] CPF Av. Paulista, 1578  [CNPJ] x',
+    );
+  });
+
   it("leaves a server's address in a URL or after a word naming it, and masks a client's", () => {
     for (const text of [
       'no host 10.20.3.44 (réplica de leitura: 10.20.3.45)',
@@ -550,6 +557,18 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
       m.maskText(sheet).value,
       'Nº\tAluno(a)\tNasc.\tSérie\tCPF Resp.\tEndereço / Ponto de embarque\n1\t[NOME]\t[DATA_NASCIMENTO]\t5º ano\t[CPF]\t[ENDERECO]\n',
     );
+  });
+
+  it("reads a table printed inside a JSON array of lines (a notebook's output), whole and in a stream cut anywhere", () => {
+    const notebook =
+      '       "   id_cliente                       nome          cpf   data_nasc            cidade  uf\\n",\n' +
+      '       "0    C0091822      Janaína Aragão Sobral  37801571525  1990-02-11           Aracaju  SE\\n",\n';
+    const expected =
+      '       "   id_cliente                       nome          cpf   data_nasc            cidade  uf\\n",\n' +
+      '       "0    C0091822      [NOME]  [CPF]  [DATA_NASCIMENTO]           Aracaju  SE\\n",\n';
+    assert.equal(m.maskText(notebook).value, expected);
+    for (let cut = 1; cut < notebook.length; cut++)
+      assert.equal(drain(m.textStream(), chunksAt(notebook, [cut])).value, expected, `cut at ${cut}`);
   });
 
   it('masks a nickname after vulgo, apelidado de, conhecido como and under a nickname key', () => {

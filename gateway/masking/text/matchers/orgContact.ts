@@ -56,10 +56,16 @@ function windowStart(i: number): number {
   return Math.max(0, i - LOOK_BEHIND);
 }
 
-/** The start of the line holding `i`, or -1 when it lies before the look-back window. */
-function lineStartWithin(scan: Scan, i: number, from: number): number {
-  for (let p = i - 1; p >= from; p--) if (scan.text.charCodeAt(p) === 0x0a) return p + 1;
-  return from === 0 ? 0 : -1;
+/**
+ * The start of the line holding `pos`, looking back no further than LOOK_BEHIND before `origin`
+ * (the position being decided), or -1. The text's start counts as a line's only when `origin`
+ * is within LOOK_BEHIND of it: a stream's window starts mid-line, LOOK_BEHIND before its first
+ * position.
+ */
+function lineStartWithin(scan: Scan, pos: number, origin: number): number {
+  const from = windowStart(origin);
+  for (let p = pos - 1; p >= from; p--) if (scan.text.charCodeAt(p) === 0x0a) return p + 1;
+  return origin < LOOK_BEHIND ? 0 : -1;
 }
 
 /** The folded words of `[s, e)`, each with its start. */
@@ -109,15 +115,15 @@ function seatBefore(scan: Scan, i: number, from: number): boolean {
 export function orgAddress(scan: Scan, i: number): boolean {
   const from = windowStart(i);
   if (seatBefore(scan, i, from) || namedBefore(scan, i, from)) return true;
-  const line = lineStartWithin(scan, i, from);
+  const line = lineStartWithin(scan, i, i);
   if (line < 0) return false;
   let p = line;
   while (p < i && (scan.text.charCodeAt(p) === SPACE_CHAR || scan.text.charCodeAt(p) === 0x09)) p++;
   if (p < i) return orgHeading(scan, p, i) || companyLine(scan, p, i);
   // The address opens its line: the line before is the letterhead, whole within the window.
   if (line < 2) return false;
-  const previous = lineStartWithin(scan, line - 1, from);
-  return previous >= 0 && previous > from - 1 && orgHeading(scan, previous, line - 1);
+  const previous = lineStartWithin(scan, line - 1, i);
+  return previous >= 0 && orgHeading(scan, previous, line - 1);
 }
 
 /**
@@ -147,9 +153,22 @@ function companyLine(scan: Scan, s: number, i: number): boolean {
   return /\bCNPJ\b/.test(prefix) && !RESIDENCE.test(prefix);
 }
 
-/** Contact labels an organisation's address may be followed by on its line: ` - CEP: 87.030-008 - Fone: (44) 3472-2711`, ` – (67) 3411-9140`, ` – nve@…`. */
-const TAIL_LABELS =
-  /^[\s,;|–—(-]*(?:(?:(?:CEP|Fones?|Tel(?:efones?)?|Fax|PABX|☎)\.?:?\s*)?\+?[\d(][\d ().\/-]*\d\)?|(?:e-?mail:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/i;
+/**
+ * The CEP and phones an organisation's address may be followed by on its line: ` - CEP:
+ * 87.030-008 - Fone: (44) 3472-2711`, ` – (67) 3411-9140`. An e-mail is left to roleMailbox: a
+ * person's address may follow a letterhead's.
+ */
+const TAIL_LABELS = new RegExp(
+  [
+    '^[\\s,;|–—(-]*(?:',
+    // A CEP after its label.
+    'CEP\\.?:?\\s*\\d{2}\\.?\\d{3}-?\\d{3}',
+    // A phone in a phone's layout (DDD, then a dash or a space inside the number), its label optional.
+    '|(?:(?:Fones?|Tel(?:efones?)?|Fax|PABX|☎)\\.?:?\\s*)?(?:\\+55\\s?)?\\(?0?\\d{2}\\)?\\s?\\d{4,5}[-\\s]\\d{4}\\)?',
+    ')',
+  ].join(''),
+  'i',
+);
 
 /** The end of the CEP and phones an organisation's address carries after it on its line (`e` when none). */
 export function contactTail(scan: Scan, e: number): number {
@@ -180,9 +199,8 @@ export function servicePhone(scan: Scan, i: number, digits: string): boolean {
   if ((national.length === 11 || national.length === 12) && national.startsWith('0')) national = national.slice(1);
   const subscriber = national.length >= 10 ? national.slice(2) : national;
   if (subscriber.length !== 8 || subscriber.charCodeAt(0) > 0x35) return false;
-  const from = windowStart(i);
-  const line = lineStartWithin(scan, i, from);
-  const words = wordsIn(scan, line < 0 ? from : line, i);
+  const line = lineStartWithin(scan, i, i);
+  const words = wordsIn(scan, line < 0 ? windowStart(i) : line, i);
   for (let k = words.length - 1; k >= 0 && k >= words.length - 7; k--) if (SERVICE_CUES.has(words[k]!.word)) return true;
   return false;
 }
@@ -208,6 +226,6 @@ export function roleMailbox(scan: Scan, s: number, e: number): boolean {
   if (!ROLE_MAILBOXES.has(fold(scan.text.slice(s, at)).replace(/[._-]/g, ''))) return false;
   if (EMAIL_LABEL.test(scan.text.slice(Math.max(windowStart(s), s - 24), s))) return false;
   // A message's addressee (`Cc: juridico@…`) is someone the message was sent to.
-  const line = lineStartWithin(scan, s, windowStart(s));
+  const line = lineStartWithin(scan, s, s);
   return line < 0 || !MESSAGE_HEADER.test(scan.text.slice(line, s));
 }

@@ -26,11 +26,15 @@ const DELIMITERS = [0x2c, 0x3b, 0x09, 0x7c, BOX_BAR];
  * At the start of a line: a row of the table the text is in, or the start of one. Returns where
  * the main loop resumes, or -1 to scan the line as text.
  */
-export function lineStart(scan: Scan, p: number): number {
+export function lineStart(scan: Scan, lineP: number): number {
   const text = scan.text;
-  let e = text.indexOf('\n', p);
+  let e = text.indexOf('\n', lineP);
   const complete = e >= 0 || scan.final;
   if (e < 0) e = scan.n;
+  // A line of a JSON array of printed lines (a notebook's output: `"   nome   cpf\n",`): its table is inside the quotes.
+  const quoted = quotedLine(text, lineP, e, complete);
+  const p = quoted?.[0] ?? lineP;
+  if (quoted !== undefined) e = quoted[1];
   const structure = scan.state.structure;
   const lineLevel = structure?.kind === 'delimited' || structure?.kind === 'aligned' || structure?.kind === 'expanded';
   if (e - p >= MAX_ROW) {
@@ -47,8 +51,8 @@ export function lineStart(scan: Scan, p: number): number {
       couldBeLatexRow(text, p, e) ||
       ((structure === undefined || lineLevel) && couldBeRecord(text, p, e))
     ) {
-      scan.openAt = p;
-      return p;
+      scan.openAt = lineP;
+      return lineP;
     }
     return -1;
   }
@@ -138,6 +142,29 @@ function pairDelimiterIn(text: string, s: number, e: number): boolean {
 const HAS_DELIMITER = 1;
 /** A pipe, box bar or tab: a key/value row may split there. */
 const HAS_PAIR_DELIMITER = 2;
+/**
+ * The inside of a line that is one JSON string of an array (`   "text\n",`), or undefined. While
+ * a stream's line is incomplete, only its opening quote is known: the end is the line's end.
+ */
+function quotedLine(text: string, p: number, e: number, complete: boolean): [number, number] | undefined {
+  let s = p;
+  while (s < e && (text.charCodeAt(s) === SPACE_CHAR || text.charCodeAt(s) === 0x09)) s++;
+  if (s >= e || text.charCodeAt(s) !== 0x22 || s - p > 24) return undefined;
+  if (!complete) {
+    // The closing `\n",` may have begun already: only what stands before it is known to be the inside.
+    const partial = /(?:\\n?)?(?:",?)?$/.exec(text.slice(Math.max(s + 1, e - 4), e));
+    return [s + 1, e - (partial?.[0].length ?? 0)];
+  }
+  let t = e;
+  while (t > s && (text.charCodeAt(t - 1) === SPACE_CHAR || text.charCodeAt(t - 1) === 0x0d)) t--;
+  if (text.charCodeAt(t - 1) === 0x2c) t--;
+  if (t - 1 <= s || text.charCodeAt(t - 1) !== 0x22 || text.charCodeAt(t - 2) === 0x5c) return undefined;
+  t--;
+  if (text.charCodeAt(t - 1) === 0x6e && text.charCodeAt(t - 2) === 0x5c) t -= 2;
+  // A string that is a key or holds quotes is JSON, not a printed line.
+  return text.slice(s + 1, t).includes('"') ? undefined : [s + 1, t];
+}
+
 /** Only header characters and delimiters. */
 const HEADER_CHARS = 4;
 /** Only what column names of an aligned table are made of, and spaces. */
@@ -189,9 +216,11 @@ function couldBeHeader(scan: Scan, p: number, e: number): boolean {
       continue;
     }
     if (!isHeaderChar(c) || ++cell > 48) return false;
+    // As columnName counts: words hold a letter or a digit (`/` alone is no word).
     const space = c === SPACE_CHAR || c === 0x0d;
-    if (!space && !inWord && ++words > 4) return false;
-    inWord = !space;
+    const wordChar = !space && ((CLASS[c] ?? 0) & WORD) !== 0;
+    if (wordChar && !inWord && ++words > 5) return false;
+    inWord = wordChar || (inWord && !space);
   }
   return e - p < 1024;
 }
