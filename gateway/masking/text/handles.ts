@@ -91,7 +91,13 @@ const MENTION_BEFORE = /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitl
  */
 export function mentionedHandle(scan: Scan, i: number): number {
   const before = scan.at(i - 1);
-  if (before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f && before !== 0x20) return -1;
+  // Most words follow a space: only `por ` needs a look, and that is four characters.
+  if (
+    before === 0x20
+      ? !(scan.at(i - 2) === 0x72 && scan.at(i - 3) === 0x6f && scan.at(i - 4) === 0x70)
+      : before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f
+  )
+    return -1;
   if (!MENTION_BEFORE.test(scan.text.slice(Math.max(0, i - 20), i))) return -1;
   // `k***@ufrb.edu.br`, `ana@…`: an e-mail's domain (masked or not) is no mention.
   if (before === 0x40 && i >= 2 && (scan.cls(i - 2) & WORD || scan.at(i - 2) === 0x2a)) return -1;
