@@ -109,12 +109,13 @@ export function mentionedHandle(scan: Scan, i: number): number {
 
 /** A login after a user key in text (`"user": "paulo.henrique"`, `atualizado_por = 'rsilveira'`): adds it and returns its end, or -1. */
 export function handleValue(scan: Scan, i: number, ke: number): number {
-  if (!userKey(scan.text.slice(i, ke))) return -1;
   let p = ke;
   while ((scan.at(p) === 0x22 || scan.at(p) === 0x27 || scan.at(p) === SPACE_CHAR) && p - ke < 14) p++;
   if (scan.at(p) !== 0x3a && scan.at(p) !== 0x3d) return -1;
   p++;
   while ((scan.at(p) === 0x22 || scan.at(p) === 0x27 || scan.at(p) === SPACE_CHAR) && p - ke < 20) p++;
+  // A login starts with a lower-case letter: most labels' values do not, and their key is not looked up.
+  if (!(scan.cls(p) & LOWER) || !userKey(scan.text.slice(i, ke))) return -1;
   const e = handleEnd(scan, p);
   // An e-mail address (`usuario=valdecir.nazare@gmail.com`) is the e-mail matcher's.
   if (e === p || scan.cls(e) & WORD || scan.at(e) === 0x40 || !nameHandle(scan.text.slice(p, e))) return -1;

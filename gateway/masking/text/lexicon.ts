@@ -622,6 +622,10 @@ export const W_ORG = 1 << 14;
 /** A rural locality's type (Sítio, Linha, Ramal): an address only with a km, a lot, `s/n` or `Zona Rural` after its name. */
 export const W_STREET_RURAL = 1 << 15;
 export const W_STREET = W_STREET_WORD | W_STREET_ABBR | W_STREET_WEAK | W_STREET_RURAL;
+/** May open a day written out (`doze`, `vinte`, `primeiro`): wordDates.ts. */
+export const W_DAY_WORD = 1 << 16;
+const DAY_WORDS =
+  'UM UMA DOIS DUAS TRES QUATRO CINCO SEIS SETE OITO NOVE DEZ ONZE DOZE TREZE QUATORZE CATORZE QUINZE DEZESSEIS DEZESSETE DEZOITO DEZENOVE VINTE TRINTA PRIMEIRO';
 const NAME_WEIGHT_SHIFT = 25;
 const W_AMBIGUOUS = 1 << 30;
 
@@ -662,6 +666,7 @@ export function wordTable(): WordTable {
   mark(ADDRESS_COMPLEMENTS, W_COMPLEMENT);
   mark(BAIRRO_MARKERS, W_BAIRRO);
   mark(RURAL_TYPES, W_STREET_RURAL);
+  mark(DAY_WORDS.split(' '), W_DAY_WORD);
   mark(STREET_NAME_TITLES, W_STREET_TITLE);
   mark(ORG_HEADS, W_ORG);
   words = new WordTable(flags);

@@ -354,7 +354,12 @@ export class Scan {
       const date = wordsDate(this, i);
       if (date > 0) return date;
     }
-    if (i > 0 && this.on(NAME_BIT)) {
+    // `@ana.souza`, `[~rsilveira]`, `TODO(camila)`, `github.com/twfarias`, `por rsilveira`.
+    const before = i > 0 ? this.text.charCodeAt(i - 1) : 0;
+    if (
+      (before === 0x20 ? this.text.charCodeAt(i - 2) === 0x72 : before === 0x40 || before === 0x7e || before === 0x28 || before === 0x2f) &&
+      this.on(NAME_BIT)
+    ) {
       const handle = mentionedHandle(this, i);
       if (handle > 0) return handle;
     }

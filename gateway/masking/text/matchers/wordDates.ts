@@ -6,7 +6,7 @@
  */
 import { detectorBit } from '../../detectors/registry.js';
 import { DIGIT, LOWER, UPPER, fold } from '../chars.js';
-import { W_MONTH_PT } from '../lexicon.js';
+import { W_DAY_WORD, W_MONTH_PT } from '../lexicon.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 
@@ -27,9 +27,6 @@ const HUNDREDS = new Set([
   'OITOCENTOS',
   'NOVECENTOS',
 ]);
-
-/** Words that may open a day written out: the scanner asks here only for these. */
-export const DAY_WORDS: ReadonlySet<string> = new Set([...UNITS, ...TEENS, 'VINTE', 'TRINTA', 'PRIMEIRO']);
 
 /** A word at `p` (letters), folded, and its end; undefined when none starts there. */
 function wordAt(scan: Scan, p: number): { word: string; end: number } | undefined {
@@ -71,11 +68,11 @@ const dayWord = (word: string): boolean =>
   UNITS.has(word) || TEENS.has(word) || word === 'VINTE' || word === 'TRINTA' || word === 'PRIMEIRO';
 const yearWord = (word: string): boolean => word === 'MIL' || UNITS.has(word) || TEENS.has(word) || TENS.has(word) || HUNDREDS.has(word);
 
-/** Whether the word `[i, j)` may open a day written out, and what follows it may continue one (` de`, ` e`): the cheap test first. */
+/** Whether the word `[i, j)` may open a day written out (a day's word, then ` de` or ` e`): the cheap test first. */
 export function mayOpenWordsDate(scan: Scan, i: number, j: number): boolean {
   if (j - i < 2 || j - i > 9 || scan.at(j) !== SPACE_CHAR) return false;
   const next = scan.at(j + 1) | 0x20;
-  return (next === 0x64 || next === 0x65) && DAY_WORDS.has(fold(scan.text.slice(i, j)));
+  return (next === 0x64 || next === 0x65) && (scan.words.get(scan.text, i, j) & W_DAY_WORD) !== 0;
 }
 
 /**
