@@ -70,6 +70,8 @@ export const name = defineDetector({
       'PRENOME',
       'APELIDO',
       'NICKNAME',
+      'FAMILY',
+      'GIVEN',
       'ALCUNHA',
       'VULGO',
     ],

@@ -17,7 +17,7 @@ if (DETECTORS.length > 29) throw new Error('the cue table has one bit per detect
 /** Filler words skipped when looking back for a cue: `CPF sob o nº`, `nascido em`, `RG n.`. */
 const FILLERS = `N NO NR NRO NUM NUMERO O A OS DE DA DO SOB EM AOS ON OF IS THE SEU SUA INSCRITO INSCRITA PORTADOR PORTADORA
 DATA DT DIA DATE REGISTRO CARTEIRA CEDULA NACIONAL SSP E COM PELO PARA NUMBER SP POR PELA DIGITALMENTE ELETRONICAMENTE
-EXMO EXMA ILMO ILMA SENHOR SENHORA S ES AS OS COMO`;
+EXMO EXMA ILMO ILMA SENHOR SENHORA S ES AS OS COMO VALUE`;
 
 /** Words that introduce a version number (`versão 1.2.3`, `node 20.19.0`): such numbers are left. */
 const VERSIONS = 'V VERSAO VERSION VER RELEASE BUILD VERSOES VERSIONS NODE NPM PYTHON JAVA';

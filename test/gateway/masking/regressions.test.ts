@@ -571,6 +571,18 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
       assert.equal(drain(m.textStream(), chunksAt(notebook, [cut])).value, expected, `cut at ${cut}`);
   });
 
+  it("masks a FHIR resource's identifier value after its system, and its family and given names", () => {
+    assert.equal(
+      m.maskText('{"system": "https://saude.gov.br/fhir/r4/NamingSystem/cns",\n "value": "144615806590006"},').value,
+      '{"system": "https://saude.gov.br/fhir/r4/NamingSystem/cns",\n "value": "[CNS]"},',
+    );
+    assert.equal(
+      m.maskText('"family": "Guajajara da Silva", "given": ["Yara", "Potira"]').value,
+      '"family": "[NOME]", "given": ["[NOME]", "[NOME]"]',
+    );
+    assert.equal(m.maskText('font-family: Arial;').value, 'font-family: Arial;');
+  });
+
   it('masks a nickname after vulgo, apelidado de, conhecido como and under a nickname key', () => {
     assert.equal(
       m.maskText('o comandante, conhecido como Baixinho, controlava; ALEX GAMARRA, vulgo "Sandrinho", brasileiro').value,

@@ -100,7 +100,8 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   return labelValue(scan, kc, p, structured);
 }
 
-const STREET_LABEL = /(?:(?:^|[\n;|,{\s])[ \t*]*(?:logradouro|endere[cç]o|end\.|rua|lgr)[ \t*]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
+const STREET_LABEL =
+  /(?:(?:^|[\n;|,{\s])[ \t*]*(?:logradouro|endere[cç]o|end\.|rua|lgr)[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
 
 /** Whether a street's label stands shortly before, on this line or one of the two before (`Número:` under `Logradouro:` is the house number). */
 function streetLabelNear(text: string, i: number): boolean {
