@@ -88,6 +88,11 @@ class JsonWalk {
     if (typeof node === 'string') return yield* this.string(node, pointer, source, forced, key);
     if (typeof node === 'number') return this.number(node, pointer, source, key, forced);
     if (Array.isArray(node)) {
+      // A notebook's output or a list of printed lines: a table's header in one string is the cue for the rows in the next.
+      if (!forced && printedLines(node)) {
+        const lines = yield* this.lines(node, pointer, source);
+        if (lines !== undefined) return lines;
+      }
       const out: unknown[] = [];
       for (let index = 0; index < node.length; index++) {
         out.push(yield* this.walk(node[index], `${pointer}/${index}`, `${source}/${index}`, key, forced));
@@ -131,6 +136,50 @@ class JsonWalk {
     const applied = apply(ctx, text, 0, text.length, found);
     for (const event of applied.events) this.events.push(jsonEvent(pointer, source, false, event));
     return applied.text;
+  }
+
+  /**
+   * The strings of `node` masked as one text, then cut back at the line breaks that ended them;
+   * undefined when masking changed how many there are (a value across two strings), so each is
+   * masked on its own.
+   */
+  private *lines(node: readonly string[], pointer: string, source: string): Work<string[] | undefined> {
+    const starts: number[] = [];
+    let length = 0;
+    for (const line of node) {
+      starts.push(length);
+      length += line.length;
+    }
+    const joined = node.join('');
+    const masked = yield* maskTextWork(this.ctx, joined, 'plain', (event) => event, this.sliceStep);
+    const out: string[] = [];
+    const maskedStarts: number[] = [];
+    let from = 0;
+    for (let k = 0; k < node.length; k++) {
+      maskedStarts.push(from);
+      if (k === node.length - 1) {
+        out.push(masked.text.slice(from));
+        break;
+      }
+      const end = masked.text.indexOf('\n', from);
+      if (end < 0) return undefined;
+      out.push(masked.text.slice(from, end + 1));
+      from = end + 1;
+    }
+    // Each string must still end where its line did: the same line breaks, in the same strings.
+    for (let k = 0; k < node.length; k++) if (countBreaks(out[k] ?? '') !== countBreaks(node[k] ?? '')) return undefined;
+    for (const event of masked.events) {
+      let k = node.length - 1;
+      while (k > 0 && (starts[k] ?? 0) > event.offset) k--;
+      this.events.push(
+        jsonEvent(`${pointer}/${k}`, `${source}/${k}`, false, {
+          ...event,
+          offset: event.offset - (starts[k] ?? 0),
+          at: event.at - (maskedStarts[k] ?? 0),
+        }),
+      );
+    }
+    return out;
   }
 
   private number(num: number, pointer: string, source: string, key: string | undefined, forced: KeyClass | undefined): unknown {
@@ -195,6 +244,24 @@ class JsonWalk {
     for (const event of applied.events) this.events.push(jsonEvent(`${pointer}/${escapePointer(masked)}`, source, true, event));
     return masked;
   }
+}
+
+/** Whether an array is printed lines: two strings or more, each but the last ending its line, none holding another line break. */
+function printedLines(node: readonly unknown[]): node is string[] {
+  if (node.length < 2 || node.length > 10_000) return false;
+  for (let k = 0; k < node.length; k++) {
+    const line = node[k];
+    if (typeof line !== 'string') return false;
+    const breaks = countBreaks(line);
+    if (k < node.length - 1 ? breaks !== 1 || !line.endsWith('\n') : breaks > 1 || (breaks === 1 && !line.endsWith('\n'))) return false;
+  }
+  return true;
+}
+
+function countBreaks(text: string): number {
+  let count = 0;
+  for (let q = text.indexOf('\n'); q >= 0; q = text.indexOf('\n', q + 1)) count++;
+  return count;
 }
 
 /** A JSON event from a text event inside the string (or key) at `pointer`. */

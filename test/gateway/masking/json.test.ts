@@ -73,6 +73,39 @@ describe('maskJson', () => {
     );
   });
 
+  it("reads an array of printed lines as one text: a notebook output's header is the cue for the rows below it", () => {
+    const lines = [
+      '   id_cliente                       nome          cpf   data_nasc            cidade  uf\n',
+      '0    C0091822      Janaína Aragão Sobral  37801571525  1990-02-11           Aracaju  SE\n',
+      '1    C0091823  Luiz Gonzaga Pereira Neto  09840956400  1964-12-13            Recife  PE',
+    ];
+    const masked = m.maskJson({ outputs: [{ data: { 'text/plain': lines } }], source: ['df.head()\n', 'print(1)'] });
+    assert.deepEqual(masked.value, {
+      outputs: [
+        {
+          data: {
+            'text/plain': [
+              lines[0],
+              '0    C0091822      [NOME]  [CPF]  [DATA_NASCIMENTO]           Aracaju  SE\n',
+              '1    C0091823  [NOME]  [CPF]  [DATA_NASCIMENTO]            Recife  PE',
+            ],
+          },
+        },
+      ],
+      source: ['df.head()\n', 'print(1)'],
+    });
+    // Each event points at its own string, with the value's offset inside it.
+    const birth = masked.events.filter((event) => event.detector === 'birth_date');
+    assert.deepEqual(
+      birth.map((event) => [event.location, event.original?.offset, event.original?.length]),
+      [
+        ['/outputs/0/data/text~1plain/1', 55, 10],
+        ['/outputs/0/data/text~1plain/2', 55, 10],
+      ],
+    );
+    assert.equal(lines[1]?.slice(55, 65), '1990-02-11');
+  });
+
   it('leaves booleans, nulls and empty strings as they are', () => {
     const value = { nome: '', cpf: null, email: false, tags: [] };
     assert.deepEqual(m.maskJson(value).value, value);
