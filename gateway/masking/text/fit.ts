@@ -32,14 +32,27 @@ const PLACEHOLDERS = new Set([
   'NAO CONSTA',
   'SEM',
   'XXX',
+  'FULANO DE TAL',
+  'FULANA DE TAL',
+  'FULANO',
+  'FULANA',
+  'BELTRANO',
+  'BELTRANA',
+  'SICRANO',
+  'SICRANA',
 ]);
 const LONGEST_PLACEHOLDER = Math.max(...[...PLACEHOLDERS].map((placeholder) => placeholder.length));
 
 /** Whether `value` folds to a placeholder. Below U+0250 folding never shortens text, so long values are not. */
 function placeholder(value: string): boolean {
+  // 111.111.111-11, 000.000.000-00, 99999-9999: one digit repeated stands for a number to be filled in.
+  if (REPEATED_DIGIT.test(value)) return true;
   if (value.length > LONGEST_PLACEHOLDER && below(value, 0x250)) return false;
   return PLACEHOLDERS.has(fold(value));
 }
+
+/** Eight or more of one digit, with separators only. */
+const REPEATED_DIGIT = /^(\d)(?:[\s./-]*\1){7,}$/;
 
 function below(value: string, limit: number): boolean {
   for (let k = 0; k < value.length; k++) if (value.charCodeAt(k) >= limit) return false;

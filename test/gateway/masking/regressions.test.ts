@@ -583,6 +583,13 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
     assert.equal(m.maskText('font-family: Arial;').value, 'font-family: Arial;');
   });
 
+  it("masks a vCard's structured name, and leaves placeholders: Fulano de Tal, a number of one repeated digit under its key", () => {
+    assert.equal(m.maskText('N:Zanella;Bento;;;\nN:Abdala;Samira;Jorge;;').value, 'N:[NOME];[NOME];;;\nN:[NOME];[NOME];[NOME];;');
+    const kept = 'test.user2.nome=Fulano de Tal\ntest.user2.cpf=111.111.111-11\no réu Fulano de Tal disse; CPF: 000.000.000-00';
+    assert.equal(m.maskText(kept).value, kept);
+    assert.equal(m.maskText('a mando de um tal "Paraguaio".').value, 'a mando de um tal "[NOME]".');
+  });
+
   it('masks a nickname after vulgo, apelidado de, conhecido como and under a nickname key', () => {
     assert.equal(
       m.maskText('o comandante, conhecido como Baixinho, controlava; ALEX GAMARRA, vulgo "Sandrinho", brasileiro').value,

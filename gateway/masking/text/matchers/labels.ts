@@ -96,7 +96,10 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     if (call > 0) return call;
   }
   const structured =
-    (colon && quotedKey) || (!colon && (v === 0x22 || v === 0x27)) || (kc.detector === 'address_part' && streetLabelNear(scan.text, i));
+    (colon && quotedKey) ||
+    (!colon && (v === 0x22 || v === 0x27)) ||
+    (kc.detector === 'address_part' && streetLabelNear(scan.text, i)) ||
+    kc === VCARD_NAME_KEY;
   return labelValue(scan, kc, p, structured);
 }
 
@@ -174,6 +177,9 @@ function qualifierUnsays(text: string, i: number, kc: KeyClass): boolean {
   return false;
 }
 
+const VCARD_NAME = /^:[^\n;:]+;[^\n]*;/;
+const VCARD_NAME_KEY: KeyClass = { detector: 'name', generic: false };
+
 const CONTENT_LINE = /(?:^|\n)([A-Z][A-Z0-9-]*);[^:\n]*$/;
 
 /** The property's bounds of the vCard or iCalendar content line whose parameters reach `i` (`ADR;TYPE=home`). */
@@ -190,6 +196,14 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   const extra = scan.options.extraKeys;
   const direct = classifyKeyAt(text, i, ke, extra);
   if (direct) return qualifierUnsays(text, i, direct) ? undefined : direct;
+  // vCard's structured name (`N:Abdala;Samira;Jorge;;`): the family name, then given names after `;`.
+  if (
+    ke - i === 1 &&
+    text.charCodeAt(i) === 0x4e &&
+    (i === 0 || text.charCodeAt(i - 1) === 0x0a) &&
+    VCARD_NAME.test(text.slice(ke, ke + 80))
+  )
+    return VCARD_NAME_KEY;
   // vCard and iCalendar: `BDAY;VALUE=date:19880312`, `TEL;type=CELL:(65)…`: the property names the value.
   const property = i > 0 && text.charCodeAt(i - 1) === 0x3d ? contentLineProperty(text, i) : undefined;
   if (property !== undefined) return classifyKeyAt(text, property[0], property[1], extra);

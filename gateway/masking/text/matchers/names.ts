@@ -194,6 +194,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     if (nameWeight(info) >= 6 && !nameAmbiguous(info)) nameHits++;
   }
   const rest = count - 1;
+  // Fulano de Tal, Beltrano, Sicrano: a placeholder for a person, no one's name.
+  if (PLACEHOLDER_NAMES.has(fold(text.slice(i, j)))) return j;
   // Juiz de Paz: the office's last word, not a person's surname.
   if (count === 1 && foldedEquals(text, i, j, 'PAZ') && officeBefore(scan, i)) return j;
   // A role or title (Paciente, Sra., Presidente) is a cue for the name after it, never a name
@@ -314,6 +316,9 @@ function personAfterTitle(scan: Scan, j: number): number {
 function citedSurname(scan: Scan, i: number, e: number): boolean {
   return scan.style(i, e) === 2 && scan.at(e) === 0x2c && givenNames(scan, e) > 0;
 }
+
+/** Names Portuguese writes for "someone": a placeholder, no person's. */
+const PLACEHOLDER_NAMES = new Set(['FULANO', 'FULANA', 'BELTRANO', 'BELTRANA', 'SICRANO', 'SICRANA']);
 
 /** Words before `de` that make what follows a place: the mayor of Blumenau, the city of Gaspar. */
 const OF_PLACE = new Set(
