@@ -38,7 +38,6 @@ const SEAT_FILLER = new Set([
   'NO',
   'EM',
   'A',
-  'À',
   'DA',
   'DO',
   'SOCIAL',
@@ -114,6 +113,8 @@ function seatBefore(scan: Scan, i: number, from: number): boolean {
  */
 export function orgAddress(scan: Scan, i: number): boolean {
   const from = windowStart(i);
+  // Someone lives there (`Escola fica longe; moro na Rua …`): a person's address, whatever organisation stands near.
+  if (RESIDENCE.test(scan.text.slice(from, i))) return false;
   if (seatBefore(scan, i, from) || namedBefore(scan, i, from)) return true;
   const line = lineStartWithin(scan, i, i);
   if (line < 0) return false;
@@ -145,7 +146,8 @@ function namedBefore(scan: Scan, i: number, from: number): boolean {
 /** What ends the clause before an address: a comma, a full stop, a colon, a semicolon, a parenthesis, a line break. */
 const CLAUSE_END = new Set([0x2c, 0x2e, 0x3a, 0x3b, 0x28, 0x0a]);
 
-const RESIDENCE = /\b(?:resid|domicil|mora)/i;
+/** Words of someone living somewhere: reside, residente, domiciliado, mora, moro, moradora… */
+const RESIDENCE = /\b(?:resid|domicil|mor[aeo])/i;
 
 /** `CNPJ 11.210.481/0001-86 – Rua Pedro Batista…`: a company's registration on the line before the address, and no one residing there. */
 function companyLine(scan: Scan, s: number, i: number): boolean {
