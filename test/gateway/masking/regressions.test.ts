@@ -485,6 +485,7 @@ describe('masking regressions: look-alikes of the held-out corpora (places, offi
       m.maskText('CNPJ 11.210.481/0001-86 – Rua Pedro Batista de Souza, 250, Jardim Cidade Universitária, João Pessoa/PB').value,
       'CNPJ [CNPJ] – Rua Pedro Batista de Souza, 250, Jardim Cidade Universitária, João Pessoa/PB',
     );
+    assert.equal(m.maskText('Escola fica longe; moro na Rua das Flores, 12').value, 'Escola fica longe; moro na [ENDERECO]');
     assert.equal(
       m.maskText('empresa CNPJ 11.210.481/0001-86, residente na Rua A, 12').value,
       'empresa CNPJ [CNPJ], residente na [ENDERECO]',
