@@ -25,7 +25,8 @@ export const rg = defineDetector({
   // Under `registro`, a date or a long registry number (`2024.0000187345`) is no identity card's.
   fits: (value) => digitCount(value) >= 4 && digitCount(value) <= 13 && !DATE_LIKE.test(value.trim()) && rgChars(value),
   number: {
-    lengths: [5, 6, 7, 8, 9, 10],
+    // Ceará and other states number identity cards with up to 13 digits (`RG 2008098765432 SSPDS/CE`).
+    lengths: [5, 6, 7, 8, 9, 10, 11, 12, 13],
     cued: (facts) => facts.cue(1),
     plain: (facts) =>
       facts.shape.length === 7 &&

@@ -82,30 +82,76 @@ function handleEnd(scan: Scan, i: number): number {
   return e;
 }
 
-/** What stands before a mention or a profile's login: `@`, `[~` (Jira), `TODO(`, `/in/` (LinkedIn), `github.com/`, `por `. */
-const MENTION_BEFORE = /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\bpor )$/;
+/**
+ * What stands before a login where only a user's login can stand: a mention (`@`, `[~`), a TODO's
+ * owner, a profile link, a home directory, a Unix log's user (`for user`, `publickey for`,
+ * `sudo:`). There a single first name or surname (`genival`, `kaue`) is a name too.
+ */
+const LOGIN_BEFORE =
+  /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\bfor user |\b(?:publickey|password) for (?:invalid user )?|\bsudo:\s+)$/;
+/** `executado por rsilveira`: after `por`, only a login spelled from a whole name (a word may follow `por`). */
+const BY_BEFORE = /\bpor $/;
 
 /**
  * A login spelled from a person's name in prose at `i` (a lower-case word): after `@`, `[~`,
- * `TODO(`, a profile link or `por`. Adds it as a name and returns its end, or -1.
+ * `TODO(`, a profile link, a Unix log's user, or `por`. Adds it as a name and returns its end, or -1.
  */
 export function mentionedHandle(scan: Scan, i: number): number {
   const before = scan.at(i - 1);
-  // Most words follow a space: only `por ` needs a look, and that is four characters.
-  if (
-    before === 0x20
-      ? !(scan.at(i - 2) === 0x72 && scan.at(i - 3) === 0x6f && scan.at(i - 4) === 0x70)
-      : before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f
-  )
-    return -1;
-  if (!MENTION_BEFORE.test(scan.text.slice(Math.max(0, i - 20), i))) return -1;
+  // Most words follow a space: only `por `, `for `, `user ` and `sudo: ` need a look.
+  if (before === 0x20) {
+    let q = i - 1;
+    while (q > 0 && scan.at(q - 1) === 0x20 && i - q < 4) q--;
+    const c = scan.at(q - 1);
+    if (c !== 0x72 && c !== 0x3a) return -1;
+  } else if (before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f) return -1;
+  const context = scan.text.slice(Math.max(0, i - 24), i);
+  const login = LOGIN_BEFORE.test(context);
+  if (!login && !BY_BEFORE.test(context)) return -1;
   // `k***@ufrb.edu.br`, `ana@…`: an e-mail's domain (masked or not) is no mention.
   if (before === 0x40 && i >= 2 && (scan.cls(i - 2) & WORD || scan.at(i - 2) === 0x2a)) return -1;
   const e = handleEnd(scan, i);
-  if (scan.cls(e) & WORD || scan.at(e) === 0x40 || !nameHandle(scan.text.slice(i, e))) return -1;
+  if (scan.cls(e) & WORD || scan.at(e) === 0x40) return -1;
+  const value = scan.text.slice(i, e);
+  if (!nameHandle(value) && !(login && singleName(value))) return -1;
   scan.add(i, e, 'name');
   return e;
 }
+
+/** A login that is one first name or surname (`genival`, `kaue`), not a system account's (`root`, `deploy`). */
+function singleName(value: string): boolean {
+  return /^[a-z]{3,20}$/.test(value) && !SYSTEM_ACCOUNTS.has(value) && namePart(value);
+}
+
+const SYSTEM_ACCOUNTS = new Set([
+  'root',
+  'admin',
+  'deploy',
+  'ubuntu',
+  'debian',
+  'postgres',
+  'nobody',
+  'daemon',
+  'git',
+  'jenkins',
+  'www',
+  'user',
+  'guest',
+  'test',
+  'oracle',
+  'mysql',
+  'backup',
+  'operator',
+  'sync',
+  'mail',
+  'news',
+  'bin',
+  'sys',
+  'here',
+  'channel',
+  'everyone',
+  'todos',
+]);
 
 /** A login after a user key in text (`"user": "paulo.henrique"`, `atualizado_por = 'rsilveira'`): adds it and returns its end, or -1. */
 export function handleValue(scan: Scan, i: number, ke: number): number {

@@ -354,10 +354,12 @@ export class Scan {
       const date = wordsDate(this, i);
       if (date > 0) return date;
     }
-    // `@ana.souza`, `[~rsilveira]`, `TODO(camila)`, `github.com/twfarias`, `por rsilveira`.
+    // `@ana.souza`, `[~rsilveira]`, `TODO(camila)`, `github.com/twfarias`, `por rsilveira`, `sudo:  genival`.
     const before = i > 0 ? this.text.charCodeAt(i - 1) : 0;
     if (
-      (before === 0x20 ? this.text.charCodeAt(i - 2) === 0x72 : before === 0x40 || before === 0x7e || before === 0x28 || before === 0x2f) &&
+      (before === 0x20
+        ? this.text.charCodeAt(i - 2) === 0x72 || this.text.charCodeAt(i - 2) === 0x3a || this.text.charCodeAt(i - 2) === 0x20
+        : before === 0x40 || before === 0x7e || before === 0x28 || before === 0x2f) &&
       this.on(NAME_BIT)
     ) {
       const handle = mentionedHandle(this, i);

@@ -291,6 +291,8 @@ describe('masking regressions: documents written elsewhere (held-out corpus)', (
   it('masks identity numbers with a state prefix or an issuer glued on, after their cue', () => {
     const cases: readonly (readonly [string, string])[] = [
       ['cédula de identidade RG nº MG-17.442.905, expedida', 'cédula de identidade RG nº [RG], expedida'],
+      // Ceará's identity numbers run to 13 digits.
+      ['Documento: RG 2008098765432 SSPDS/CE', 'Documento: RG [RG] SSPDS/CE'],
       ['RG M-3.118.447 SSP/MG', 'RG [RG] SSP/MG'],
       ['Carteira de Identidade nº 1.998.402-SSDS/PB, inscrito', 'Carteira de Identidade nº [RG]-SSDS/PB, inscrito'],
       ['versão SP-12.345 e NF 1.998.402-SSDS', 'versão SP-12.345 e NF 1.998.402-SSDS'],
@@ -628,6 +630,14 @@ describe('masking regressions: logins spelled from names, and the parts of a rec
       ['usuario=valdecir.nazare@gmail.com unidade=X', 'usuario=[EMAIL] unidade=X'],
     ];
     for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    // Where only a login can stand (a Unix log's user, a home directory, a TODO's owner), one name is enough.
+    assert.equal(
+      m.maskText(
+        'sshd[9]: Accepted publickey for genival from host\nsudo:  genival : TTY=pts/0 ; PWD=/home/genival ; USER=root\nTODO(kaue): trocar',
+      ).value,
+      'sshd[9]: Accepted publickey for [NOME] from host\nsudo:  [NOME] : TTY=pts/0 ; PWD=/home/[NOME] ; USER=root\nTODO([NOME]): trocar',
+    );
+    assert.equal(m.maskText('session opened for user root by (uid=0)').value, 'session opened for user root by (uid=0)');
     const kept = "user: 'admin', login: 'svc_backup', @channel, por exemplo, por favor";
     assert.equal(m.maskText(kept).value, kept);
     assert.deepEqual(m.maskJson({ user: 'paulo.henrique', created_by: 'rsilveira', usuario: 'U04K7TQ2M1A', login: 'admin' }).value, {
