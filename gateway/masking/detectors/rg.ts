@@ -27,7 +27,8 @@ export const rg = defineDetector({
   number: {
     // Ceará and other states number identity cards with up to 13 digits (`RG 2008098765432 SSPDS/CE`).
     lengths: [5, 6, 7, 8, 9, 10, 11, 12, 13],
-    cued: (facts) => facts.cue(1),
+    // Beyond ten digits only as one run or dotted (`2008098765432`): spaced groups after it are another number's (a card's).
+    cued: (facts) => facts.cue(1) && (facts.digits.length <= 10 || !facts.shape.includes(' ')),
     plain: (facts) =>
       facts.shape.length === 7 &&
       SP_SHAPE.test(facts.shape) &&

@@ -11,6 +11,8 @@ function maskerWith(strategy: MaskingStrategy): ReturnType<typeof masker> {
 
 /** fast-check counterexamples of "masking masked text changes nothing", by strategy. */
 const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
+  // A legal form glued to digits (`00ME-32`, masked on the first pass) makes no letterhead of its line.
+  ['redact', 'O cliente O cliente 00000000191 00.000.000/00ME-32\nAv. Paulista, 1578 00000000000H72 '],
   // A line whose delimiters an address's commas made no longer matches the header once masked:
   // a masked line never confirms a header, delimited or aligned, and partial residues count.
   ['redact', '73800772523\nRua, Rua\nno dia 12/03/2024, Maria da Silva Rua das Flores, 123, apto 4 - Centro ) '],
@@ -291,8 +293,9 @@ describe('masking regressions: documents written elsewhere (held-out corpus)', (
   it('masks identity numbers with a state prefix or an issuer glued on, after their cue', () => {
     const cases: readonly (readonly [string, string])[] = [
       ['cédula de identidade RG nº MG-17.442.905, expedida', 'cédula de identidade RG nº [RG], expedida'],
-      // Ceará's identity numbers run to 13 digits.
+      // Ceará's identity numbers run to 13 digits; spaced groups after a shorter RG are another number's.
       ['Documento: RG 2008098765432 SSPDS/CE', 'Documento: RG [RG] SSPDS/CE'],
+      ['RG 12.345.678-9 4111 1111 1111 1111 versão 2.3.1', 'RG [RG] [CARTAO] versão 2.3.1'],
       ['RG M-3.118.447 SSP/MG', 'RG [RG] SSP/MG'],
       ['Carteira de Identidade nº 1.998.402-SSDS/PB, inscrito', 'Carteira de Identidade nº [RG]-SSDS/PB, inscrito'],
       ['versão SP-12.345 e NF 1.998.402-SSDS', 'versão SP-12.345 e NF 1.998.402-SSDS'],
@@ -591,6 +594,27 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
     const kept = 'test.user2.nome=Fulano de Tal\ntest.user2.cpf=111.111.111-11\no réu Fulano de Tal disse; CPF: 000.000.000-00';
     assert.equal(m.maskText(kept).value, kept);
     assert.equal(m.maskText('a mando de um tal "Paraguaio".').value, 'a mando de um tal "[NOME]".');
+  });
+
+  it("reads a form export's quoted header with questions among its columns, whole and in a stream cut anywhere", () => {
+    const csv =
+      '"Carimbo de data/hora","Nome completo","CPF","Data de nascimento","Telefone (WhatsApp)","Você é servidor(a)?"\n' +
+      '"02/12/2025 09:20:07","Diego Santana Souza","37989395355","3/9/1998","79988114502","Não"\n';
+    const expected =
+      '"Carimbo de data/hora","Nome completo","CPF","Data de nascimento","Telefone (WhatsApp)","Você é servidor(a)?"\n' +
+      '"02/12/2025 09:20:07","[NOME]","[CPF]","[DATA_NASCIMENTO]","[TELEFONE]","Não"\n';
+    assert.equal(m.maskText(csv).value, expected);
+    for (let cut = 1; cut < csv.length; cut++) assert.equal(drain(m.textStream(), chunksAt(csv, [cut])).value, expected, `cut at ${cut}`);
+  });
+
+  it("masks a vCard's structured name in a stream cut anywhere, and leaves a school named after its dotted acronym", () => {
+    const card = 'BEGIN:VCARD\nN:Albuquerque Maranhão;Djalma;;Dr.;\nEND:VCARD\n';
+    const expected = 'BEGIN:VCARD\nN:[NOME];[NOME];;Dr.;\nEND:VCARD\n';
+    for (let cut = 0; cut < card.length; cut++) assert.equal(drain(m.textStream(), chunksAt(card, [cut])).value, expected, `cut at ${cut}`);
+    assert.equal(
+      m.maskText('Escola: U.E.M. Professor Acrísio Cruz, INEP 21063729').value,
+      'Escola: U.E.M. Professor Acrísio Cruz, INEP 21063729',
+    );
   });
 
   it('masks a nickname after vulgo, apelidado de, conhecido como and under a nickname key', () => {

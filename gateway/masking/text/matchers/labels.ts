@@ -178,6 +178,13 @@ function qualifierUnsays(text: string, i: number, kc: KeyClass): boolean {
 }
 
 const VCARD_NAME = /^:[^\n;:]+;[^\n]*;/;
+
+/** Whether `:family;given;…` follows `N` at `ke`, read through `at` so a stream waits for the line's end. */
+function vcardName(scan: Scan, ke: number): boolean {
+  let e = ke;
+  while (e - ke < 80 && scan.at(e) >= 0 && scan.at(e) !== 0x0a) e++;
+  return VCARD_NAME.test(scan.text.slice(ke, e + 1));
+}
 const VCARD_NAME_KEY: KeyClass = { detector: 'name', generic: false };
 
 const CONTENT_LINE = /(?:^|\n)([A-Z][A-Z0-9-]*);[^:\n]*$/;
@@ -197,12 +204,7 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   const direct = classifyKeyAt(text, i, ke, extra);
   if (direct) return qualifierUnsays(text, i, direct) ? undefined : direct;
   // vCard's structured name (`N:Abdala;Samira;Jorge;;`): the family name, then given names after `;`.
-  if (
-    ke - i === 1 &&
-    text.charCodeAt(i) === 0x4e &&
-    (i === 0 || text.charCodeAt(i - 1) === 0x0a) &&
-    VCARD_NAME.test(text.slice(ke, ke + 80))
-  )
+  if (ke - i === 1 && text.charCodeAt(i) === 0x4e && (i === 0 || text.charCodeAt(i - 1) === 0x0a) && vcardName(scan, ke))
     return VCARD_NAME_KEY;
   // vCard and iCalendar: `BDAY;VALUE=date:19880312`, `TEL;type=CELL:(65)…`: the property names the value.
   const property = i > 0 && text.charCodeAt(i - 1) === 0x3d ? contentLineProperty(text, i) : undefined;

@@ -53,16 +53,18 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     if (firstInfo & W_ORG && officeBefore(scan, i)) return personAfterTitle(scan, j);
     return properNoun(scan, j);
   }
-  // Initials before a surname: J. C. Silva, M. A. Souza, A.C. Silva. But E.M. Tia Leonor, E.E.F.M.
-  // Padre Anchieta: a school's dotted acronym, then the school's name.
-  if (j - i === 1 && scan.cls(i) & UPPER && scan.at(j) === 0x2e && scan.at(j + 1) === SPACE_CHAR) {
-    const acronym = dottedAcronymStart(scan, i);
-    if (acronym < i && ORG_ACRONYMS.has(acronymLetters(scan, acronym, i))) return properNoun(scan, j + 1);
-    const before = scan.found.length;
-    const end = initials(scan, i);
-    const found = scan.found[before];
-    if (found !== undefined && found.start === i) scan.found[before] = { ...found, start: acronym };
-    return end;
+  // Dotted capitals, read from the first: J. C. Silva, M. A. Souza, A.C. Silva (a person's
+  // initials), or E.M. Tia Leonor, E.E.F.M. Padre Anchieta (a school's acronym, then its name).
+  if (j - i === 1 && scan.cls(i) & UPPER && scan.at(j) === 0x2e) {
+    const last = dottedAcronymEnd(scan, i);
+    if (scan.at(last + 1) === 0x2e && scan.at(last + 2) === SPACE_CHAR) {
+      if (last > i && ORG_ACRONYMS.has(acronymLetters(scan, i, last))) return properNoun(scan, last + 2);
+      const before = scan.found.length;
+      const end = initials(scan, last);
+      const found = scan.found[before];
+      if (found !== undefined && found.start === last) scan.found[before] = { ...found, start: i };
+      return end;
+    }
   }
   // SERPA, Talita Lopes (2004): a surname in capitals, however rare, before a comma and a common
   // first name is a person cited surname first, in a citation or a reference. A surname that is
@@ -496,7 +498,24 @@ function properNoun(scan: Scan, j: number): number {
 }
 
 /** Schools and public services named by a dotted acronym (`E.M.`, `E.E.F.M.`), then a name that is often a person's. */
-const ORG_ACRONYMS = new Set(['EM', 'EE', 'EEF', 'EEFM', 'EEEFM', 'EMEF', 'EMEI', 'EMEB', 'CE', 'CEI', 'CMEI', 'UE', 'EEB', 'UBS']);
+const ORG_ACRONYMS = new Set([
+  'EM',
+  'EE',
+  'EEF',
+  'EEFM',
+  'EEEFM',
+  'EMEF',
+  'EMEI',
+  'EMEB',
+  'CE',
+  'CEI',
+  'CMEI',
+  'UE',
+  'UEM',
+  'UEB',
+  'EEB',
+  'UBS',
+]);
 
 /** Whether a version number follows `e` (` 3.2.17`, ` v2.1`): the words before it name a product. */
 function versionAfter(scan: Scan, e: number): boolean {
@@ -518,10 +537,10 @@ function versionAfter(scan: Scan, e: number): boolean {
   return groups >= 2 && notThousands && !(scan.cls(p) & WORD) && scan.at(p) !== 0x2c;
 }
 
-/** Where the dotted capitals glued before the capital at `i` start (`A.C.`, `E.M.`): `i` when there are none. */
-function dottedAcronymStart(scan: Scan, i: number): number {
+/** The last capital of the dotted capitals glued from `i` on (`A.C.`, `E.E.F.M.`): `i` when there is one. */
+function dottedAcronymEnd(scan: Scan, i: number): number {
   let a = i;
-  while (a >= 2 && scan.text.charCodeAt(a - 1) === 0x2e && scan.cls(a - 2) & UPPER && !(a >= 3 && scan.cls(a - 3) & WORD)) a -= 2;
+  while (scan.at(a + 1) === 0x2e && scan.cls(a + 2) & UPPER && !(scan.cls(a + 3) & WORD)) a += 2;
   return a;
 }
 

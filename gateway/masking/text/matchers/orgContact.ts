@@ -6,7 +6,7 @@
  * window, so a stream decides as the whole text does.
  */
 import { LOOK_BEHIND } from '../behind.js';
-import { LOWER, UPPER, WORD, fold } from '../chars.js';
+import { DIGIT, UPPER, WORD, fold } from '../chars.js';
 import { ORG_HEADS, legalForm } from '../lexicon.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
@@ -72,10 +72,15 @@ function wordsIn(scan: Scan, s: number, e: number): { word: string; raw: string;
   const words: { word: string; raw: string; at: number }[] = [];
   let p = s;
   while (p < e) {
-    while (p < e && !(scan.cls(p) & (UPPER | LOWER))) p++;
+    while (p < e && !(scan.cls(p) & WORD)) p++;
     const start = p;
-    while (p < e && scan.cls(p) & WORD) p++;
-    if (p > start) words.push({ word: fold(scan.text.slice(start, p)), raw: scan.text.slice(start, p), at: start });
+    let digits = false;
+    while (p < e && scan.cls(p) & WORD) {
+      if (scan.cls(p) & DIGIT || scan.at(p) === 0x5f) digits = true;
+      p++;
+    }
+    // A token with digits (`00ME-32`, a code) holds no word: a value masked later would change what the line says.
+    if (p > start && !digits) words.push({ word: fold(scan.text.slice(start, p)), raw: scan.text.slice(start, p), at: start });
   }
   return words;
 }

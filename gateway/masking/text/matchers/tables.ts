@@ -45,6 +45,8 @@ export function lineStart(scan: Scan, lineP: number): number {
     // A stream waits for the end of a line that may still be a row or a header.
     if (
       lineLevel ||
+      // A quoted line (a JSON array's printed line, a form export's quoted header) is decided whole.
+      quoted !== undefined ||
       couldBeHeader(scan, p, e) ||
       couldBeAligned(scan, p, e) ||
       RECORD_LINE.startsWith(text.slice(p, Math.min(e, p + 10))) ||
@@ -96,7 +98,7 @@ export function lineStart(scan: Scan, lineP: number): number {
   // One look at the line says which openings it may be: most lines of prose and code are none.
   if (tex >= 0 && header(scan, p, tex, AMPERSAND)) return -1;
   const facts = lineFacts(text, p, lineEnd);
-  if (facts & HAS_DELIMITER && facts & HEADER_CHARS && header(scan, p, lineEnd)) return -1;
+  if (facts & HAS_DELIMITER && (facts & HEADER_CHARS || quotedCells(text, p, lineEnd)) && header(scan, p, lineEnd)) return -1;
   if ((text.charCodeAt(p) | 0x20) === 0x63 && copyStatement(scan, p, lineEnd)) return -1;
   if (facts & HAS_PAIR_DELIMITER) {
     const pair = keyValueRow(scan, p, lineEnd);
@@ -202,8 +204,29 @@ function lineFacts(text: string, p: number, e: number): number {
   return facts;
 }
 
+/** Whether every cell of `[p, e)` is quoted (`"Nome","CPF","Qual a sua idade?"`): at least two, cells of up to 96 characters. */
+function quotedCells(text: string, p: number, e: number): boolean {
+  if (text.charCodeAt(p) !== 0x22 || e - p > 1024) return false;
+  let cells = 0;
+  let q = p;
+  while (q < e) {
+    if (text.charCodeAt(q) !== 0x22) return false;
+    const close = text.indexOf('"', q + 1);
+    if (close < 0 || close >= e || close - q > 97) return false;
+    cells++;
+    q = close + 1;
+    if (q === e || (q === e - 1 && text.charCodeAt(q) === 0x0d)) return cells >= 2;
+    const d = text.charCodeAt(q);
+    if (d !== 0x2c && d !== 0x3b && d !== 0x09) return false;
+    q++;
+  }
+  return false;
+}
+
 /** Whether a line's beginning may still turn out a delimited header (the test only gets stricter as it grows). */
 function couldBeHeader(scan: Scan, p: number, e: number): boolean {
+  // A quoted line may be a form's header with questions in it: wait for its end.
+  if (scan.text.charCodeAt(p) === 0x22) return e - p < 1024;
   let cell = 0;
   let words = 0;
   let inWord = false;
@@ -266,6 +289,8 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
   // One pass: header characters only, short cells, and the most frequent delimiter (or `only`).
   const delimiters = only === undefined ? DELIMITERS : [only];
   const counts = [0, 0, 0, 0, 0];
+  // A form's export quotes every header, and its headers are questions (`"Qual a sua data de nascimento?"`).
+  const questions = quotedCells(text, p, e);
   let cell = 0;
   for (let q = p; q < e; q++) {
     const c = text.charCodeAt(q);
@@ -273,7 +298,7 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
     if (d >= 0) {
       counts[d] = (counts[d] ?? 0) + 1;
       cell = 0;
-    } else if (!isHeaderChar(c) || ++cell > 48) return false;
+    } else if (!questions && (!isHeaderChar(c) || ++cell > 48)) return false;
   }
   let best = -1;
   let bestCount = 0;
@@ -291,7 +316,9 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
   // Headers name their columns; only the first (an index column) may be blank.
   if (cells.slice(1).some((c) => line.slice(c.start, c.end).trim().length === 0)) return false;
   const labels = cells.map((c) => unquote(line.slice(c.start, c.end).trim()));
-  if (labels.some((label, k) => label.length > 0 && !columnName(label) && !(k === 0 && INDEX_LABEL.test(label)))) return false;
+  const unnamed = labels.filter((label, k) => label.length > 0 && !columnName(label) && !(k === 0 && INDEX_LABEL.test(label))).length;
+  // Questions may stand among a form's headers, as long as most cells name columns.
+  if (unnamed > 0 && (!questions || unnamed * 2 > labels.length)) return false;
   // A cell holding a value this engine masked (`CNPJ_0a1b08e2`) is a row of data, no header.
   if (labels.some((label) => PSEUDONYM_IN.test(label))) return false;
   const columns = classifyColumns(scan, labels);
@@ -299,6 +326,7 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
   // Two cells are a header only when both name columns: "Nome, CPF e telefone" is prose, and
   // `| Nome | Maria Souza |` is a key and its value.
   if (cells.length === 2 && columns.some((kc) => kc === undefined)) return false;
+  if (unnamed > 0 && columns.filter((kc) => kc !== undefined).length < 2) return false;
   scan.setStructure({ kind: 'delimited', delimiter: best, framed, columns, confirmed: false });
   return true;
 }
