@@ -39,7 +39,11 @@ function isPhone(facts: NumberFacts): boolean {
     if (!d.startsWith('55')) return false;
     national = d.slice(2);
     country = true;
-  } else if (firstLength === 2 && groups >= 3 && d.startsWith('55') && (d.length === 12 || d.length === 13)) {
+  } else if (
+    (firstLength === 2 && groups >= 3 && d.startsWith('55') && (d.length === 12 || d.length === 13)) ||
+    // 5586994471203: a mobile with the country code, written as WhatsApp and chatbots store it.
+    (groups === 1 && d.length === 13 && d.startsWith('55') && d.charCodeAt(4) === 0x39)
+  ) {
     national = d.slice(2);
     country = true;
   } else if (firstLength === 3 && d.startsWith('0') && (d.length === 11 || d.length === 12)) {

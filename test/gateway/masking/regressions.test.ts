@@ -617,6 +617,27 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
     );
   });
 
+  it("masks a CPF, an e-mail and a phone that are a URL path's segment, and a mobile stored with its country code", () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ['curl https://api/dict/v2/entries/89724994392?payerId=1', 'curl https://api/dict/v2/entries/[CPF]?payerId=1'],
+      ['curl .../dict/v2/entries/barraca.do.ze%40gmail.com | jq', 'curl .../dict/v2/entries/[EMAIL] | jq'],
+      ['curl .../dict/v2/entries/%2B5573988120455 | jq', 'curl .../dict/v2/entries/[TELEFONE] | jq'],
+      ['Cliente (número): 5586994471203', 'Cliente (número): [TELEFONE]'],
+    ];
+    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    for (const kept of ['OF-1192/2026', 'SSP/SP', 'NF 5512345678901']) assert.equal(m.maskText(kept).value, kept);
+  });
+
+  it('masks names with initials and particles between or after them, and a quoted nickname between names', () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ['Dr. Hermano C. de A. Lins – Perito', 'Dr. [NOME] – Perito'],
+      ['| Maternidade / Sueli R. |', '| Maternidade / [NOME] |'],
+      ['Assinatura: Thalyta A. da Silva', 'Assinatura: [NOME]'],
+      ['do tio Vanderlei "Deco" Vieira. Referência', 'do tio [NOME]. Referência'],
+    ];
+    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+  });
+
   it('masks a nickname after vulgo, apelidado de, conhecido como and under a nickname key', () => {
     assert.equal(
       m.maskText('o comandante, conhecido como Baixinho, controlava; ALEX GAMARRA, vulgo "Sandrinho", brasileiro').value,

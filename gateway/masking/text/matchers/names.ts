@@ -113,6 +113,42 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   while (count < MAX_NAME_WORDS) {
     if (scan.at(p) !== SPACE_CHAR) break;
     let q = p + 1;
+    // Vanderlei "Deco" Vieira: a quoted nickname between the names.
+    if (scan.at(q) === 0x22 && count > 0) {
+      const nick = quotedNickname(scan, q, firstUpper);
+      if (nick < 0) break;
+      starts[count] = q + 1;
+      ends[count] = nick - 1;
+      infos[count++] = 0;
+      p = nick;
+      continue;
+    }
+    // Ângela T., Leandro B. da Rosa: initials that end a name, or lead through a particle to its surname.
+    if (count > 0 && scan.cls(q) & UPPER && scan.at(q + 1) === 0x2e && !(scan.cls(q + 2) & WORD) && nameWeight(infos[0] ?? 0) >= 0) {
+      const after = middleInitials(scan, q, firstUpper);
+      const particle = after > 0 ? scan.wordEnd(after) : -1;
+      if (
+        particle > after &&
+        particle - after <= 3 &&
+        scan.words.get(text, after, particle) & W_PARTICLE &&
+        scan.at(particle) === SPACE_CHAR &&
+        scan.chainWord(particle + 1) &&
+        CHAIN_WORD.style !== 0
+      ) {
+        particles |= 1 << count;
+        starts[count] = particle + 1;
+        ends[count] = CHAIN_WORD.end;
+        infos[count++] = CHAIN_WORD.info;
+        p = CHAIN_WORD.end;
+        continue;
+      }
+      if (after < 0 || !(scan.chainWord(after) && CHAIN_WORD.style !== 0)) {
+        starts[count] = q;
+        ends[count] = after > 0 ? after - 1 : q + 2;
+        infos[count++] = 0;
+        break;
+      }
+    }
     if (!scan.chainWord(q)) break;
     const w = CHAIN_WORD.end;
     const info = CHAIN_WORD.info;
@@ -401,15 +437,35 @@ const LETTER_WORDS = new Set([0x45, 0x4f, 0x41, 0x59]);
 function middleInitials(scan: Scan, q: number, capitals: boolean): number {
   let r = q;
   let initials = 0;
-  for (; initials < 3; initials++) {
+  for (; initials < 4; initials++) {
     if (!(scan.cls(r) & UPPER) || scan.cls(r + 1) & WORD) break;
     const dotted = scan.at(r + 1) === 0x2e;
     if (!dotted && (!capitals || LETTER_WORDS.has(scan.at(r)))) break;
     const next = r + (dotted ? 2 : 1);
     if (scan.at(next) !== SPACE_CHAR) break;
     r = next + 1;
+    // Hermano C. de A. Lins: a particle between two initials.
+    const particle = scan.wordEnd(r);
+    if (
+      dotted &&
+      particle > r &&
+      particle - r <= 3 &&
+      scan.words.get(scan.text, r, particle) & W_PARTICLE &&
+      scan.at(particle) === SPACE_CHAR
+    ) {
+      if (scan.cls(particle + 1) & UPPER && scan.at(particle + 2) === 0x2e) r = particle + 1;
+    }
   }
   return initials > 0 ? r : -1;
+}
+
+/** `"Deco" ` at `q` before another capitalised name word: the index after the closing quote's space, or -1. */
+function quotedNickname(scan: Scan, q: number, capitals: boolean): number {
+  if (!scan.chainWord(q + 1) || CHAIN_WORD.style === 0 || (CHAIN_WORD.style === 2) !== capitals) return -1;
+  const e = CHAIN_WORD.end;
+  if (scan.at(e) !== 0x22 || scan.at(e + 1) !== SPACE_CHAR) return -1;
+  if (!scan.chainWord(e + 2) || CHAIN_WORD.style === 0) return -1;
+  return e + 1;
 }
 
 /**

@@ -74,7 +74,8 @@ export function compound(scan: Scan, i: number): number {
   for (;;) {
     while (scan.cls(p) & WORD) p++;
     const c = scan.at(p);
-    if ((c === 0x2e || c === 0x2d || c === 0x2f || c === 0x3a) && scan.cls(p + 1) & WORD) {
+    // A path's segments are read each on its own (`/v2/entries/89724994392`): a `/` ends the token.
+    if ((c === 0x2e || c === 0x2d || c === 0x3a) && scan.cls(p + 1) & WORD) {
       p++;
       continue;
     }
@@ -324,7 +325,8 @@ export function numeric(scan: Scan, i: number, glued = true): number {
   if (openParen) return paren ? numeric(scan, i + 1, glued) : end;
   // A lawsuit's number as the CNJ writes it (NNNNNNN-DD.AAAA.J.TR.OOOO) names a case, not a person.
   if (shape === CNJ_CASE_SHAPE) return end;
-  const plain = plainNumber(scan, i, end, shape, groups);
+  // `+5573988120455` in a path: a number written with its country code is a phone wherever it stands.
+  const plain = plus ? NUMBER : plainNumber(scan, i, end, shape, groups);
   if (plain === NOT_A_NUMBER) return end;
   if (plain === IN_IDENTIFIER) {
     const before = scan.found.length;
