@@ -21,6 +21,8 @@ function phoneDigits(value: string): string {
 
 function isPhone(facts: NumberFacts): boolean {
   const { digits: d, shape, plus } = facts;
+  // `61.447.109/2025`: a slash sets apart a registry's year or a document's parts, never a phone's.
+  if (shape.includes('/')) return false;
   // Group lengths of the shape ("(2) 5-4" → 2, 5, 4): how many, the first and the last.
   let groups = 0;
   let firstLength = 0;

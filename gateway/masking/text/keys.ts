@@ -84,7 +84,7 @@ const NAME_EXCLUDE = set(`EMPRESA COMPANY FANTASIA RAZAO FILE FILENAME ARQUIVO C
   FEATURE METRIC METRICA CAMPANHA CAMPAIGN LISTA LIST PAGE PAGINA TEMPLATE USERNAME LOGIN SCREEN PLAYER HOTEL
   PRODUTOR FORNECEDOR SUPPLIER VENDOR PARCEIRO PARTNER BAND BANDA LIVRO BOOK FILME MOVIE MUSICA SONG ALBUM ARTIST EVENTNAME
   OPERATION ACTION STATUS ENDPOINT ROUTE ROTA PARAM PARAMETER ATTRIBUTE ATRIBUTO PROPERTY PROPRIEDADE OBJECT OBJETO RESOURCE
-  RECURSO SERVICENAME PLUGIN EXTENSION EXTENSAO LANGUAGE LINGUAGEM FONT FONTE COLOR COR ICON ICONE SCREENNAME`);
+  RECURSO SERVICENAME PLUGIN EXTENSION EXTENSAO LANGUAGE LINGUAGEM FONT FONTE COLOR COR ICON ICONE SCREENNAME TRADE`);
 /** Parents that make a generic `name` a person's: `{"cliente": {"nome": …}}`. */
 const PERSON_PARENTS = set(`CLIENTE CLIENTES CUSTOMER CUSTOMERS USER USUARIO USERS USUARIOS PACIENTE PATIENT PESSOA PERSON
   PEOPLE PESSOAS TITULAR AUTHOR AUTOR CONTATO CONTACT CONTACTS CONTATOS RESPONSAVEL FUNCIONARIO FUNCIONARIOS EMPLOYEE
@@ -127,8 +127,8 @@ export const serverKey = keyWordTest((words) => has(words, SERVER_KEY_WORDS) && 
 
 /** numero/complemento/bairro: parts of an address, personal only beside a street. */
 const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO');
-/** A document whose kind the value decides (a CPF or a CNPJ). */
-const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF');
+/** A document whose kind the value decides (a CPF or a CNPJ; `CGC` is the CNPJ's old name, TOTVS's `A1_CGC` holds either). */
+const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF CGC CGCCPF');
 
 /** Classifies a key; `parent` is the enclosing key (JSON) when known; `extra` holds a profile's keyIds. */
 export function classifyKey(key: string, parent?: string, extra?: ReadonlyMap<string, KeyClass>): KeyClass | undefined {
@@ -227,6 +227,9 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
     return strong('document');
   for (const { id, rule } of KEYED) if (ruleMatches(rule, words, joined)) return strong(id);
   if (words.length <= 2 && ADDRESS_PARTS.has(words[0] ?? '') && (words.length === 1 || !has(words, NAME_EXCLUDE)))
+    return { detector: 'address_part', generic: false };
+  // A table's alias before the field (TOTVS `A1_BAIRRO`, `RA_NUMERO`).
+  if (words.length === 2 && /^[A-Z][A-Z0-9]$/.test(words[0] ?? '') && ADDRESS_PARTS.has(words[1] ?? ''))
     return { detector: 'address_part', generic: false };
   if (isNameKey(words, joined)) {
     if (has(words, NAME_EXCLUDE)) return undefined;

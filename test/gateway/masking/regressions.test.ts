@@ -11,6 +11,8 @@ function maskerWith(strategy: MaskingStrategy): ReturnType<typeof masker> {
 
 /** fast-check counterexamples of "masking masked text changes nothing", by strategy. */
 const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
+  // An IP address set apart by a space from the card after it stays an IP (a property run).
+  ['redact', '192.168.10.20 4111 1111 1111 1111 O cliente '],
   // A legal form glued to digits (`00ME-32`, masked on the first pass) makes no letterhead of its line.
   ['redact', 'O cliente O cliente 00000000191 00.000.000/00ME-32\nAv. Paulista, 1578 00000000000H72 '],
   // A line whose delimiters an address's commas made no longer matches the header once masked:
@@ -626,6 +628,27 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
     ];
     for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
     for (const kept of ['OF-1192/2026', 'SSP/SP', 'NF 5512345678901']) assert.equal(m.maskText(kept).value, kept);
+  });
+
+  it('leaves an access key in groups of four, a receipt number with four dotted groups, a police report number with a slash, a public body mailbox', () => {
+    const kept = [
+      'Chave: 1725 1262 0966 5400 0118 6300 1000 0881 4719 9088 1478',
+      'Recibo nº 31.47.82.11.90-07',
+      'BO: PC-ES 61.447.109/2025',
+      'E-mail: chapeco.civel1@tjsc.jus.br',
+    ];
+    for (const text of kept) assert.equal(m.maskText(text).value, text);
+    assert.equal(m.maskText('pago 1234 4111 1111 1111 1111 fim; ana@prefeitura.sp.gov.br').value, 'pago 1234 [CARTAO] fim; [EMAIL]');
+  });
+
+  it('reads TOTVS Protheus columns: A1_CGC is a CPF or CNPJ, A1_END a street, A1_BAIRRO beside it', () => {
+    const sheet =
+      'A1_COD;A1_NOME;A1_CGC;A1_END;A1_BAIRRO;A1_MUN;A1_CEP;A1_DTNASC\n000127;ADEMIR JOSE TOMAZONI;03170760351;R ANTONIO CARLOS DE MORAES 455;JARDIM SAO PAULO;PONTA GROSSA;84045150;19680514\n';
+    assert.equal(
+      m.maskText(sheet).value,
+      'A1_COD;A1_NOME;A1_CGC;A1_END;A1_BAIRRO;A1_MUN;A1_CEP;A1_DTNASC\n000127;[NOME];[CPF];[ENDERECO];[ENDERECO];PONTA GROSSA;[CEP];[DATA_NASCIMENTO]\n',
+    );
+    assert.equal(m.maskText('D.N.: 22/12/1981 (43a)').value, 'D.N.: [DATA_NASCIMENTO] (43a)');
   });
 
   it('masks names with initials and particles between or after them, and a quoted nickname between names', () => {

@@ -35,6 +35,10 @@ const CNPJ_SEPARATOR_AT = [2, 5, 8, 12];
 /** The unified lawsuit number of CNJ Resolution 65/2008. */
 const CNJ_CASE_SHAPE = '7-2.4.1.2.4';
 const CPF_SHAPE = '3.3.3-2';
+/** Groups of four digits set apart by spaces (`4 4 4 4 4 4…`). */
+const ACCESS_KEY_SHAPE = /^4(?: 4)+$/;
+/** `D.N.:` (data de nascimento), dotted, which the word reader sees as two letters. */
+const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$/i;
 const CNPJ_SHAPE = '2.3.3/4-2';
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
@@ -341,12 +345,17 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     // A CPF or CNPJ in its own layout whose check digits fail is a mistyped document, not a phone inside it.
     shape !== CPF_SHAPE &&
     shape !== CNPJ_SHAPE &&
-    !(shape.length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape)))
+    !(shape.length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape))) &&
+    // An access key or a barcode in groups of four (`1725 1262 0966 … 1478`, 44 digits) holds no card.
+    !(groups >= 6 && ACCESS_KEY_SHAPE.test(shape))
   ) {
     // What follows the last value found is read again as a chain of its own.
+    const before = scan.found.length;
     const last = segments(scan, groups, digits, shape, plus);
+    const split = last > 0 ? -1 : sharedGroup(scan, groups, digits, shape, plus);
+    // Four groups of a longer dotted chain (`31.47.82.11.90-07`, a receipt's number) are no IP address.
+    dropGluedIps(scan, before);
     if (last > 0) return last;
-    const split = sharedGroup(scan, groups, digits, shape, plus);
     if (split > 0) return split;
   }
   return end;
@@ -468,6 +477,38 @@ function segments(scan: Scan, groups: number, digits: string, shape: string, plu
   return last;
 }
 
+/** Whether a group of four digits stands a space before `i` and a space after `end` (`… 0118 6300 1000 0881 4719 9088 …`). */
+function amongGroups(scan: Scan, i: number, end: number): boolean {
+  const group = (from: number): boolean => {
+    for (let k = 0; k < 4; k++) if (!(scan.cls(from + k) & DIGIT)) return false;
+    return !(scan.cls(from + 4) & DIGIT);
+  };
+  return (
+    i >= 5 &&
+    scan.at(i - 1) === SPACE_CHAR &&
+    group(i - 5) &&
+    (i < 6 || !(scan.cls(i - 6) & DIGIT)) &&
+    scan.at(end) === SPACE_CHAR &&
+    group(end + 1)
+  );
+}
+
+/** Removes the IP addresses found since `before` that a `.` or `-` glues to more digits. */
+function dropGluedIps(scan: Scan, before: number): void {
+  const glued = (c: number, d: number): boolean => (c === 0x2e || c === 0x2d) && ((CLASS[d] ?? 0) & DIGIT) !== 0;
+  let kept = before;
+  for (let k = before; k < scan.found.length; k++) {
+    const item = scan.found[k]!;
+    const text = scan.text;
+    const drop =
+      item.detector === 'ip' &&
+      (glued(text.charCodeAt(item.end), text.charCodeAt(item.end + 1)) ||
+        glued(text.charCodeAt(item.start - 1), text.charCodeAt(item.start - 2)));
+    if (!drop) scan.found[kept++] = item;
+  }
+  scan.found.length = kept;
+}
+
 const NUMBER = 0;
 const NOT_A_NUMBER = 1;
 /** A bare run after `ABC-`, `/path/`, `v2.`, `x_`: part of a larger identifier, where only check digits stand out. */
@@ -556,7 +597,12 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   // Dates first: a date is never a phone or a document (and is something, even when left).
   // Shapes are group lengths: 529.982.247-25 is "3.3.3-2", 12/03/1985 is "2/2/4".
   if (length === 5 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape))) {
-    if (scan.on(BIRTH) && plausibleDate(scan, i, end) && scan.cueBefore(i, BIRTH, 3)) scan.add(i, end, 'birth_date');
+    if (
+      scan.on(BIRTH) &&
+      plausibleDate(scan, i, end) &&
+      (scan.cueBefore(i, BIRTH, 3) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)))
+    )
+      scan.add(i, end, 'birth_date');
     return true;
   }
   // 19880312 (YYYYMMDD, HL7 and vCard write dates so) or 12031988, after a birth cue.
@@ -596,8 +642,10 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       facts.bit = candidate.bit;
       if (claim === undefined || !claim(facts)) continue;
       if (candidate.validate !== undefined && !candidate.validate(d)) continue;
-      // An organisation's service line (`SAC: (11) 3003-1234`) is something, and no one's.
-      if (candidate.id !== 'phone' || !servicePhone(scan, i, d)) scan.add(i, end, candidate.id);
+      // An organisation's service line (`SAC: (11) 3003-1234`) is something, and no one's; so are
+      // four groups inside a longer run of them (an access key, a barcode).
+      if (candidate.id === 'phone' ? !servicePhone(scan, i, d) : candidate.id !== 'credit_card' || !amongGroups(scan, i, end))
+        scan.add(i, end, candidate.id);
       return true;
     }
   }

@@ -7,7 +7,8 @@
  */
 import { LOOK_BEHIND } from '../behind.js';
 import { DIGIT, UPPER, WORD, fold } from '../chars.js';
-import { ORG_HEADS, legalForm } from '../lexicon.js';
+import { ORG_HEADS, W_SURNAME, legalForm, nameWeight, wordTable } from '../lexicon.js';
+import { nameHandle } from '../handles.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 
@@ -220,6 +221,21 @@ const ROLE_MAILBOXES = new Set(
 );
 
 const EMAIL_LABEL = /e-?mail\s*[:=]\s*["']?$/i;
+/** Domains of public bodies: courts, prosecutors, governments, legislatures. */
+const PUBLIC_DOMAIN = /\.(?:jus|mp|gov|leg|def|mil)\.br$/i;
+
+/** Whether a mailbox's local part holds a first name or surname of three letters or more (`ana.souza`, `jsilva`). */
+function namedLocalPart(local: string): boolean {
+  return local
+    .toLowerCase()
+    .split(/[._-]+/)
+    .some(
+      (part) =>
+        part.length >= 3 &&
+        /^[a-z]+$/.test(part) &&
+        (nameWeight(wordTable().get(part, 0, part.length)) >= 0 || (wordTable().get(part, 0, part.length) & W_SURNAME) !== 0),
+    );
+}
 const MESSAGE_HEADER = /^\s*(?:to|cc|bcc|cco|from|de|para|reply-to|responder para)\s*:/i;
 
 /**
@@ -230,6 +246,13 @@ const MESSAGE_HEADER = /^\s*(?:to|cc|bcc|cco|from|de|para|reply-to|responder par
 export function roleMailbox(scan: Scan, s: number, e: number): boolean {
   const at = scan.text.indexOf('@', s);
   if (at < 0 || at >= e || scan.inTableCell) return false;
+  // A public body's mailbox (`chapeco.civel1@tjsc.jus.br`) whose name spells no person's.
+  if (
+    PUBLIC_DOMAIN.test(scan.text.slice(at + 1, e)) &&
+    !nameHandle(scan.text.slice(s, at).toLowerCase()) &&
+    !namedLocalPart(scan.text.slice(s, at))
+  )
+    return true;
   if (!ROLE_MAILBOXES.has(fold(scan.text.slice(s, at)).replace(/[._-]/g, ''))) return false;
   if (EMAIL_LABEL.test(scan.text.slice(Math.max(windowStart(s), s - 24), s))) return false;
   // A message's addressee (`Cc: juridico@…`) is someone the message was sent to.
