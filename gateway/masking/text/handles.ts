@@ -102,8 +102,17 @@ export function mentionedHandle(scan: Scan, i: number): number {
   if (before === 0x20) {
     let q = i - 1;
     while (q > 0 && scan.at(q - 1) === 0x20 && i - q < 4) q--;
-    const c = scan.at(q - 1);
-    if (c !== 0x72 && c !== 0x3a) return -1;
+    // The word before: `por`, `for`, `user` or `sudo:`, compared in place.
+    const word = scan.text.slice(Math.max(0, q - 5), q).toLowerCase();
+    if (!(
+      word.endsWith(' por') ||
+      word.endsWith(' for') ||
+      word.endsWith('user') ||
+      word.endsWith('sudo:') ||
+      word === 'por' ||
+      word === 'for'
+    ))
+      return -1;
   } else if (before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f) return -1;
   const context = scan.text.slice(Math.max(0, i - 24), i);
   const login = LOGIN_BEFORE.test(context);

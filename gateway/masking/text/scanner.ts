@@ -358,7 +358,9 @@ export class Scan {
     const before = i > 0 ? this.text.charCodeAt(i - 1) : 0;
     if (
       (before === 0x20
-        ? this.text.charCodeAt(i - 2) === 0x72 || this.text.charCodeAt(i - 2) === 0x3a || this.text.charCodeAt(i - 2) === 0x20
+        ? this.text.charCodeAt(i - 2) === 0x72 ||
+          this.text.charCodeAt(i - 2) === 0x3a ||
+          (this.text.charCodeAt(i - 2) === 0x20 && this.text.charCodeAt(i - 3) === 0x3a)
         : before === 0x40 || before === 0x7e || before === 0x28 || before === 0x2f) &&
       this.on(NAME_BIT)
     ) {
