@@ -18,7 +18,7 @@ function info(word: string): number {
 }
 
 /** A part that is a first name or a surname on its own (`camila`, `lessa`, `santos`). */
-function namePart(part: string): boolean {
+export function namePart(part: string): boolean {
   if (part.length < 3) return false;
   const bits = info(part);
   return nameWeight(bits) >= 0 || (bits & W_SURNAME) !== 0;

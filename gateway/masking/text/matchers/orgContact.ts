@@ -7,8 +7,8 @@
  */
 import { LOOK_BEHIND } from '../behind.js';
 import { DIGIT, UPPER, WORD, fold } from '../chars.js';
-import { ORG_HEADS, W_SURNAME, legalForm, nameWeight, wordTable } from '../lexicon.js';
-import { nameHandle } from '../handles.js';
+import { ORG_HEADS, legalForm } from '../lexicon.js';
+import { nameHandle, namePart } from '../handles.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 
@@ -224,17 +224,12 @@ const EMAIL_LABEL = /e-?mail\s*[:=]\s*["']?$/i;
 /** Domains of public bodies: courts, prosecutors, governments, legislatures. */
 const PUBLIC_DOMAIN = /\.(?:jus|mp|gov|leg|def|mil)\.br$/i;
 
-/** Whether a mailbox's local part holds a first name or surname of three letters or more (`ana.souza`, `jsilva`). */
+/** Whether a mailbox's local part holds a first name or surname (`ana.souza`, `jsilva` is nameHandle's). */
 function namedLocalPart(local: string): boolean {
   return local
     .toLowerCase()
     .split(/[._-]+/)
-    .some(
-      (part) =>
-        part.length >= 3 &&
-        /^[a-z]+$/.test(part) &&
-        (nameWeight(wordTable().get(part, 0, part.length)) >= 0 || (wordTable().get(part, 0, part.length) & W_SURNAME) !== 0),
-    );
+    .some((part) => /^[a-z]+$/.test(part) && namePart(part));
 }
 const MESSAGE_HEADER = /^\s*(?:to|cc|bcc|cco|from|de|para|reply-to|responder para)\s*:/i;
 
