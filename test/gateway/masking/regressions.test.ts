@@ -494,6 +494,10 @@ describe('masking regressions: look-alikes of the held-out corpora (places, offi
     );
     assert.equal(m.maskText('Escola fica longe; moro na Rua das Flores, 12').value, 'Escola fica longe; moro na [ENDERECO]');
     assert.equal(
+      m.maskText('JOÃO SOUZA, sócio da ABC LTDA, CNPJ 11.222.333/0001-81, com endereço na Rua das Flores, 12').value,
+      '[NOME], sócio da ABC LTDA, CNPJ [CNPJ], com endereço na [ENDERECO]',
+    );
+    assert.equal(
       m.maskText('empresa CNPJ 11.210.481/0001-86, residente na Rua A, 12').value,
       'empresa CNPJ [CNPJ], residente na [ENDERECO]',
     );

@@ -152,8 +152,8 @@ function namedBefore(scan: Scan, i: number, from: number): boolean {
 /** What ends the clause before an address: a comma, a full stop, a colon, a semicolon, a parenthesis, a line break. */
 const CLAUSE_END = new Set([0x2c, 0x2e, 0x3a, 0x3b, 0x28, 0x0a]);
 
-/** Words of someone living somewhere: reside, residente, domiciliado, mora, moro, moradora… */
-const RESIDENCE = /\b(?:resid|domicil|mor[aeo])/i;
+/** Words of someone living somewhere (reside, domiciliado, mora, moro…) or of an address given for a party (`com endereço na`): a person's, to be safe. */
+const RESIDENCE = /\b(?:resid|domicil|mor[aeo]|endere[cç]o)/i;
 
 /** `CNPJ 11.210.481/0001-86 – Rua Pedro Batista…`: a company's registration on the line before the address, and no one residing there. */
 function companyLine(scan: Scan, s: number, i: number): boolean {
