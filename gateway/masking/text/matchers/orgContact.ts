@@ -126,7 +126,7 @@ export function orgAddress(scan: Scan, i: number): boolean {
   if (line < 0) return false;
   let p = line;
   while (p < i && (scan.text.charCodeAt(p) === SPACE_CHAR || scan.text.charCodeAt(p) === 0x09)) p++;
-  if (p < i) return orgHeading(scan, p, i) || companyLine(scan, p, i);
+  if (p < i) return orgHeading(scan, p, i);
   // The address opens its line: the line before is the letterhead, whole within the window.
   if (line < 2) return false;
   const previous = lineStartWithin(scan, line - 1, i);
@@ -152,14 +152,8 @@ function namedBefore(scan: Scan, i: number, from: number): boolean {
 /** What ends the clause before an address: a comma, a full stop, a colon, a semicolon, a parenthesis, a line break. */
 const CLAUSE_END = new Set([0x2c, 0x2e, 0x3a, 0x3b, 0x28, 0x0a]);
 
-/** Words of someone living somewhere (reside, domiciliado, mora, moro…) or of an address given for a party (`com endereço na`): a person's, to be safe. */
-const RESIDENCE = /\b(?:resid|domicil|mor[aeo]|endere[cç]o)/i;
-
-/** `CNPJ 11.210.481/0001-86 – Rua Pedro Batista…`: a company's registration on the line before the address, and no one residing there. */
-function companyLine(scan: Scan, s: number, i: number): boolean {
-  const prefix = scan.text.slice(s, i);
-  return /\bCNPJ\b/.test(prefix) && !RESIDENCE.test(prefix);
-}
+/** Words of someone living somewhere (reside, domiciliado, mora, moro…) or of an address given for a party (`com endereço na`; not this engine's `[ENDERECO]` label): a person's, to be safe. */
+const RESIDENCE = /\b(?:resid|domicil|mor[aeo])|(?<![[_])\bendere[cç]o\b(?![\]_])/i;
 
 /**
  * The CEP and phones an organisation's address may be followed by on its line: ` - CEP:
