@@ -624,8 +624,12 @@ export const W_STREET_RURAL = 1 << 15;
 export const W_STREET = W_STREET_WORD | W_STREET_ABBR | W_STREET_WEAK | W_STREET_RURAL;
 /** May open a day written out (`doze`, `vinte`, `primeiro`): wordDates.ts. */
 export const W_DAY_WORD = 1 << 16;
-const DAY_WORDS =
-  'UM UMA DOIS DUAS TRES QUATRO CINCO SEIS SETE OITO NOVE DEZ ONZE DOZE TREZE QUATORZE CATORZE QUINZE DEZESSEIS DEZESSETE DEZOITO DEZENOVE VINTE TRINTA PRIMEIRO';
+/** Numbers up to nineteen written out: a day's or a year's words (wordDates.ts). */
+export const SMALL_NUMBER_WORDS: readonly string[] =
+  'UM UMA DOIS DUAS TRES QUATRO CINCO SEIS SETE OITO NOVE DEZ ONZE DOZE TREZE QUATORZE CATORZE QUINZE DEZESSEIS DEZESSETE DEZOITO DEZENOVE'.split(
+    ' ',
+  );
+const DAY_WORDS = [...SMALL_NUMBER_WORDS, 'VINTE', 'TRINTA', 'PRIMEIRO'];
 const NAME_WEIGHT_SHIFT = 25;
 const W_AMBIGUOUS = 1 << 30;
 
@@ -666,7 +670,7 @@ export function wordTable(): WordTable {
   mark(ADDRESS_COMPLEMENTS, W_COMPLEMENT);
   mark(BAIRRO_MARKERS, W_BAIRRO);
   mark(RURAL_TYPES, W_STREET_RURAL);
-  mark(DAY_WORDS.split(' '), W_DAY_WORD);
+  mark(DAY_WORDS, W_DAY_WORD);
   mark(STREET_NAME_TITLES, W_STREET_TITLE);
   mark(ORG_HEADS, W_ORG);
   words = new WordTable(flags);

@@ -37,7 +37,7 @@ import { address } from './matchers/addresses.js';
 import { email } from './matchers/email.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
-import { name, streetName } from './matchers/names.js';
+import { name, publicStreetName } from './matchers/names.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import { mentionedHandle } from './handles.js';
 import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
@@ -321,7 +321,7 @@ export class Scan {
       // A street named with no number and no one living there (`na Av. Frei Serafim`) is a
       // place: the name it carries is no person's.
       if (info & W_STREET_WORD || (info & W_STREET_ABBR && j - i >= 2 && this.at(j) === 0x2e)) {
-        const street = streetName(this, this.at(j) === 0x2e ? j + 1 : j);
+        const street = publicStreetName(this, this.at(j) === 0x2e ? j + 1 : j);
         if (street > 0) return street;
       }
     }

@@ -169,8 +169,9 @@ function qualifierUnsays(text: string, i: number, kc: KeyClass): boolean {
     if (text.charCodeAt(s - 1) !== SPACE_CHAR) return false;
     const e = s - 1;
     let p = e;
-    while (p > 0 && (CLASS[text.charCodeAt(p - 1)] ?? 0) & WORD) p--;
-    if (p === e) return false;
+    while (p > 0 && i - p < LOOK_BEHIND && (CLASS[text.charCodeAt(p - 1)] ?? 0) & WORD) p--;
+    // Within what a stream keeps behind its window, so a stream decides as the whole text does.
+    if (p === e || i - p >= LOOK_BEHIND) return false;
     for (const word of keyWords(text.slice(p, e))) if (unless.has(word)) return true;
     s = p;
   }

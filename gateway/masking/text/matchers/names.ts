@@ -521,7 +521,7 @@ export function particleBetween(scan: Scan, a: number, b: number): string {
  * ordinals (3ª) and roman numerals after its head word `Tribunal`, `Instituto`, `Vila`…
  */
 /** The capitalised words of a street's name after its type (`Frei Serafim`, `das Flores`): their end, or -1 when none follows. */
-export function streetName(scan: Scan, p: number): number {
+export function publicStreetName(scan: Scan, p: number): number {
   const end = properNoun(scan, p);
   return end > p ? end : -1;
 }

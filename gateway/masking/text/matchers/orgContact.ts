@@ -51,7 +51,7 @@ const SEAT_FILLER = new Set([
   'DE',
 ]);
 
-/** Where the text a look-back may read starts: the line's start, or LOOK_BEHIND characters back. */
+/** Where the text a look-back may read starts: LOOK_BEHIND characters back, or the text's start. */
 function windowStart(i: number): number {
   return Math.max(0, i - LOOK_BEHIND);
 }

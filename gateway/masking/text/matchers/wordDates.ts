@@ -6,14 +6,14 @@
  */
 import { detectorBit } from '../../detectors/registry.js';
 import { DIGIT, LOWER, UPPER, fold } from '../chars.js';
-import { W_DAY_WORD, W_MONTH_PT } from '../lexicon.js';
+import { SMALL_NUMBER_WORDS, W_DAY_WORD, W_MONTH_PT } from '../lexicon.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 
 const BIRTH = detectorBit('birth_date');
 
-const UNITS = new Set(['UM', 'UMA', 'DOIS', 'DUAS', 'TRES', 'QUATRO', 'CINCO', 'SEIS', 'SETE', 'OITO', 'NOVE']);
-const TEENS = new Set(['DEZ', 'ONZE', 'DOZE', 'TREZE', 'QUATORZE', 'CATORZE', 'QUINZE', 'DEZESSEIS', 'DEZESSETE', 'DEZOITO', 'DEZENOVE']);
+/** One to nineteen: part of a day or of a year. */
+const SMALL = new Set(SMALL_NUMBER_WORDS);
 const TENS = new Set(['VINTE', 'TRINTA', 'QUARENTA', 'CINQUENTA', 'SESSENTA', 'SETENTA', 'OITENTA', 'NOVENTA']);
 const HUNDREDS = new Set([
   'CEM',
@@ -64,9 +64,8 @@ function numberWords(scan: Scan, p: number, allowed: (word: string) => boolean):
   return end;
 }
 
-const dayWord = (word: string): boolean =>
-  UNITS.has(word) || TEENS.has(word) || word === 'VINTE' || word === 'TRINTA' || word === 'PRIMEIRO';
-const yearWord = (word: string): boolean => word === 'MIL' || UNITS.has(word) || TEENS.has(word) || TENS.has(word) || HUNDREDS.has(word);
+const dayWord = (word: string): boolean => SMALL.has(word) || word === 'VINTE' || word === 'TRINTA' || word === 'PRIMEIRO';
+const yearWord = (word: string): boolean => word === 'MIL' || SMALL.has(word) || TENS.has(word) || HUNDREDS.has(word);
 
 /** Whether the word `[i, j)` may open a day written out (a day's word, then ` de` or ` e`): the cheap test first. */
 export function mayOpenWordsDate(scan: Scan, i: number, j: number): boolean {
