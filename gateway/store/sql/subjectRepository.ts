@@ -14,12 +14,14 @@ export class SqlSubjectRepository implements SubjectReader {
 
   async findByHmacs(hmacs: readonly string[]): ReturnType<SubjectReader['findByHmacs']> {
     if (hmacs.length === 0) return [];
+    // The index holds each hash's first 12 digits (migration 007): the look-up names them, then the whole hash.
+    const list = hmacs.map(() => '?').join(', ');
     const rows = await this.sql.all<Row>(
       `SELECT m.session_id, m.seq, m.at, m.detector, m.location, m.key_id, m.hmac, m.count, m.occurrences_json, s.created_at, s.kind, s.generator, s.upstream, s.status
        FROM masking_events m LEFT JOIN sessions s ON s.id = m.session_id
-       WHERE m.hmac IN (${hmacs.map(() => '?').join(', ')})
+       WHERE substr(m.hmac, 1, 12) IN (${list}) AND m.hmac IN (${list})
        ORDER BY COALESCE(s.created_at, m.at), m.session_id, m.seq`,
-      [...hmacs],
+      [...hmacs.map((hmac) => hmac.slice(0, 12)), ...hmacs],
     );
     return rows.map((row) => ({
       sessionId: String(row['session_id']),

@@ -434,6 +434,27 @@ for (const engine of ENGINES) {
       );
     });
 
+    it('finds a keyed hash by its whole value, not by the first digits the index holds', async () => {
+      const prefix = 'a3f09c2b7d41';
+      await store.transact(async (tx) => {
+        await tx.insertSession(newSession('s1'));
+        await tx.addMaskingEvents([
+          maskingEvent('s1', 0, 'cpf', `${prefix}11`, tx.now),
+          maskingEvent('s1', 1, 'cpf', `${prefix}22`, tx.now),
+          maskingEvent('s1', 2, 'name', `${prefix}33`, tx.now),
+        ]);
+      });
+      const found = await store.subjects.findByHmacs([`${prefix}22`, `${prefix}33`, `${prefix}44`]);
+      assert.deepEqual(
+        found.map((row) => [row.seq, row.hmac]),
+        [
+          [1, `${prefix}22`],
+          [2, `${prefix}33`],
+        ],
+      );
+      assert.deepEqual(await store.subjects.findByHmacs([prefix]), [], 'a hash’s first digits alone find nothing');
+    });
+
     it('reads a period for a policy simulation: sessions oldest first with a run’s input, and their deciding entries', async () => {
       await store.transact(async (tx) => {
         await tx.insertSession(newSession('s3', { request: { contentType: 'application/json', bytes: 20, body: { service: 'x' } } }));

@@ -9,6 +9,7 @@ import { migration003Evidence } from './003_evidence.js';
 import { migration004Replicas } from './004_replicas.js';
 import { migration005MaskingAggregates } from './005_masking_aggregates.js';
 import { migration006Governance } from './006_governance.js';
+import { migration007MaskingHmacPrefix } from './007_masking_hmac_prefix.js';
 
 /** Column types by what they hold, as each engine spells them. */
 export interface ColumnTypes {
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004Replicas,
   migration005MaskingAggregates,
   migration006Governance,
+  migration007MaskingHmacPrefix,
 ];
