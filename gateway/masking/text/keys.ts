@@ -125,6 +125,19 @@ const CLIENT_KEY_WORDS = set('REMOTE CLIENT CLIENTE USER USUARIO PEER SOURCE ORI
 /** Whether `key` names one of the system's own machines (`host`, `db_host`, `upstream`), so an IP under it is no person's. */
 export const serverKey = keyWordTest((words) => has(words, SERVER_KEY_WORDS) && !has(words, CLIENT_KEY_WORDS));
 
+/** Words of a column that says whether a record is a person or a company (`A1_PESSOA`, `tipo_pessoa`, `PF/PJ`). */
+const PARTY_KIND_WORDS = set('PESSOA PERSON PF PJ');
+const KIND_WORDS = set('TIPO TP TYPE KIND NATUREZA PF PJ');
+
+/**
+ * Whether `key` names a record's kind of party (`A1_PESSOA`, `tipo_pessoa`, `PF/PJ`, `person_type`):
+ * its value (F/J, PF/PJ, física/jurídica) says whose the record's contact details are.
+ */
+export const partyKindKey = keyWordTest((words) => {
+  const own = words.length === 2 && /^[A-Z][A-Z0-9]$/.test(words[0] ?? '') ? words.slice(1) : words;
+  return own.length <= 3 && has(own, PARTY_KIND_WORDS) && (own.length === 1 || has(own, KIND_WORDS));
+});
+
 /** numero/complemento/bairro: parts of an address, personal only beside a street. */
 const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO');
 /** A document whose kind the value decides (a CPF or a CNPJ; `CGC` is the CNPJ's old name, TOTVS's `A1_CGC` holds either). */

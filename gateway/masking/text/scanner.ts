@@ -42,6 +42,7 @@ import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import { mentionedHandle } from './handles.js';
 import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
+import { partyTag } from './matchers/parties.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
 import { lineStart } from './matchers/tables.js';
 import { residueToken } from './maskOutput.js';
@@ -226,6 +227,7 @@ export class Scan {
         if (next >= 0) return next;
       }
       if (c === 0x3c) {
+        partyTag(this, i);
         const next = htmlTag(this, i);
         if (next >= 0) return next;
       }

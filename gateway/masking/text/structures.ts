@@ -16,6 +16,8 @@ export interface DelimitedTable {
   readonly endLine?: string;
   /** False until a row of as many cells followed the header (a COPY statement's columns need none). */
   readonly confirmed?: boolean;
+  /** The column that says whether a row is a person's or a company's (`A1_PESSOA`: F or J). */
+  readonly partyKind?: number;
 }
 
 /** A column of an aligned table: where its header stands on the line and how its values line up. */
@@ -57,11 +59,19 @@ export interface ExpandedRecord {
 
 export type Structure = DelimitedTable | AlignedTable | SqlValues | HtmlTable | ExpandedRecord;
 
+/** A party block of a fiscal XML document (`<emit>`): its tag, and whether its document was a CNPJ. */
+export interface Party {
+  readonly tag: string;
+  readonly company: boolean;
+}
+
 /** What a scan carries from one position to the next. */
 export interface ScanState {
   readonly structure: Structure | undefined;
   /** Column names of the tables a `CREATE` `TABLE` defined, by table name (for `INSERT … VALUES` without a list). */
   readonly schema: ReadonlyMap<string, readonly string[]> | undefined;
+  /** The fiscal XML party block the scan is inside (parties.ts). */
+  readonly party?: Party;
 }
 
 export const NO_STATE: ScanState = { structure: undefined, schema: undefined };

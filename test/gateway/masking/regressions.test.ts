@@ -736,3 +736,74 @@ describe('masking regressions: logins spelled from names, and the parts of a rec
     for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
   });
 });
+
+describe("masking regressions: a company's own contact details in a record", () => {
+  const m = maskerWith('redact');
+  /** Masks `input` whole and in a stream cut at every `step`th place: both give `expected`. */
+  const wholeAndStreamed = (input: string, expected: string, step: number): void => {
+    assert.equal(m.maskText(input).value, expected);
+    for (let cut = 1; cut < input.length; cut += step)
+      assert.equal(drain(m.textStream(), chunksAt(input, [cut])).value, expected, `cut at ${cut}`);
+  };
+
+  it("leaves the address, CEP and phone of a customer export's company row (a party-kind column says PJ), masks a person's row", () => {
+    const csv =
+      'codigo;razao;tipo_pessoa;documento;logradouro;bairro;cidade;cep;telefone\n' +
+      '10;Marcenaria Ipê Amarelo Ltda;PJ;11.222.333/0001-81;Rua Dom Pedro II, 1450;Centro;Lages;88502-000;(49) 3222-4100\n' +
+      '11;Rosângela Pereira Thomé;PF;529.982.247-25;Rua Coronel Córdova, 77;Coral;Lages;88523-110;(49) 99902-3381\n';
+    const expected =
+      'codigo;razao;tipo_pessoa;documento;logradouro;bairro;cidade;cep;telefone\n' +
+      '10;Marcenaria Ipê Amarelo Ltda;PJ;[CNPJ];Rua Dom Pedro II, 1450;Centro;Lages;88502-000;(49) 3222-4100\n' +
+      '11;[NOME];PF;[CPF];[ENDERECO];[ENDERECO];Lages;[CEP];[TELEFONE]\n';
+    wholeAndStreamed(csv, expected, 7);
+    const tsv =
+      'ID\tNOME\tPF/PJ\tCPF/CNPJ\tENDERECO\tCEP\tFONE\n' +
+      '7\tTRANSPORTES RIO DOCE S.A.\tJurídica\t11222333000181\tAV DAS INDUSTRIAS 800\t35160000\t3138214400\n' +
+      '8\tJOAQUIM ALVES DE SOUZA\tFísica\t52998224725\tR DAS ACACIAS 22\t35162123\t31988124455\n';
+    assert.equal(
+      m.maskText(tsv).value,
+      'ID\tNOME\tPF/PJ\tCPF/CNPJ\tENDERECO\tCEP\tFONE\n' +
+        '7\tTRANSPORTES RIO DOCE S.A.\tJurídica\t[CNPJ]\tAV DAS INDUSTRIAS 800\t35160000\t3138214400\n' +
+        '8\t[NOME]\tFísica\t[CPF]\t[ENDERECO]\t[CEP]\t[TELEFONE]\n',
+    );
+  });
+
+  it('leaves the address, CEP and phone of a fiscal XML party block under a CNPJ (NF-e emit, ABRASF prestador), masks one under a CPF', () => {
+    const nfe =
+      '<emit><CNPJ>11222333000181</CNPJ><xNome>PADARIA TRIGO DOURADO LTDA</xNome>\n' +
+      '<enderEmit><xLgr>RUA SETE DE SETEMBRO</xLgr><nro>320</nro><xBairro>CENTRO</xBairro><CEP>89010201</CEP><fone>4733221100</fone></enderEmit></emit>\n' +
+      '<dest><CPF>52998224725</CPF><xNome>MARINA COSTA BECKER</xNome>\n' +
+      '<enderDest><xLgr>RUA BAHIA</xLgr><nro>1820</nro><CEP>89031001</CEP><fone>47991234455</fone></enderDest></dest>\n';
+    const expected =
+      '<emit><CNPJ>[CNPJ]</CNPJ><xNome>PADARIA TRIGO DOURADO LTDA</xNome>\n' +
+      '<enderEmit><xLgr>RUA SETE DE SETEMBRO</xLgr><nro>320</nro><xBairro>CENTRO</xBairro><CEP>89010201</CEP><fone>4733221100</fone></enderEmit></emit>\n' +
+      '<dest><CPF>[CPF]</CPF><xNome>[NOME]</xNome>\n' +
+      '<enderDest><xLgr>[ENDERECO]</xLgr><nro>[ENDERECO]</nro><CEP>[CEP]</CEP><fone>[TELEFONE]</fone></enderDest></dest>\n';
+    wholeAndStreamed(nfe, expected, 5);
+    assert.equal(
+      m.maskText(
+        '<PrestadorServico><CpfCnpj><Cnpj>11222333000181</Cnpj></CpfCnpj>\n<Endereco><Endereco>AVENIDA BRASIL</Endereco><Numero>55</Numero><Cep>13010050</Cep></Endereco>\n<Contato><Telefone>1932514400</Telefone></Contato></PrestadorServico>\n<TomadorServico><CpfCnpj><Cpf>52998224725</Cpf></CpfCnpj>\n<Endereco><Endereco>RUA DAS PALMEIRAS</Endereco><Numero>12</Numero><Cep>13010111</Cep></Endereco></TomadorServico>',
+      ).value,
+      '<PrestadorServico><CpfCnpj><Cnpj>[CNPJ]</Cnpj></CpfCnpj>\n<Endereco><Endereco>AVENIDA BRASIL</Endereco><Numero>55</Numero><Cep>13010050</Cep></Endereco>\n<Contato><Telefone>1932514400</Telefone></Contato></PrestadorServico>\n<TomadorServico><CpfCnpj><Cpf>[CPF]</Cpf></CpfCnpj>\n<Endereco><Endereco>[ENDERECO]</Endereco><Numero>[ENDERECO]</Numero><Cep>[CEP]</Cep></Endereco></TomadorServico>',
+    );
+    // A self-employed issuer (an NFS-e's emit under a CPF) is a person: the address is theirs.
+    assert.equal(
+      m.maskText(
+        '<emit>\n  <CPF>52998224725</CPF>\n  <enderNac><xLgr>RUA DAS FLORES</xLgr><nro>10</nro><CEP>13010111</CEP></enderNac>\n  <fone>1932514401</fone>\n</emit>',
+      ).value,
+      '<emit>\n  <CPF>[CPF]</CPF>\n  <enderNac><xLgr>[ENDERECO]</xLgr><nro>[ENDERECO]</nro><CEP>[CEP]</CEP></enderNac>\n  <fone>[TELEFONE]</fone>\n</emit>',
+    );
+  });
+
+  it("reads a vCard's ADR by position (street, town, state, CEP) and leaves a WORK address and landline; a work mobile stays masked", () => {
+    const card =
+      'BEGIN:VCARD\nFN:Regina Tavares Lobo\nTEL;TYPE=CELL:+55 48 99651-2270\nTEL;TYPE=WORK,VOICE:+55 48 3721-4000\n' +
+      'item1.ADR;TYPE=HOME:;;Rua Lauro Linhares, 940, apto 302;Florianópolis;SC;88036-002;Brasil\n' +
+      'ADR;TYPE=WORK:;;Campus Universitário Trindade, s/n;Florianópolis;SC;88040-900;Brasil\nTEL;WORK;CELL:48 99110-3030\nEND:VCARD\n';
+    const expected =
+      'BEGIN:VCARD\nFN:[NOME]\nTEL;TYPE=CELL:[TELEFONE]\nTEL;TYPE=WORK,VOICE:+55 48 3721-4000\n' +
+      'item1.ADR;TYPE=HOME:;;[ENDERECO];Florianópolis;SC;[CEP];Brasil\n' +
+      'ADR;TYPE=WORK:;;Campus Universitário Trindade, s/n;Florianópolis;SC;88040-900;Brasil\nTEL;WORK;CELL:[TELEFONE]\nEND:VCARD\n';
+    wholeAndStreamed(card, expected, 1);
+  });
+});

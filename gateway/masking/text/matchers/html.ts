@@ -24,17 +24,17 @@ function tagEnd(scan: Scan, i: number): number {
   return -1;
 }
 
-/** The lower-case name of the tag at `i` (`/table` for a closing one), or ''. */
-function tagName(scan: Scan, i: number): string {
+/** The lower-case name of the tag at `i` (`/table` for a closing one), at most `longest` letters and digits, or ''. */
+export function tagName(scan: Scan, i: number, longest = 6): string {
   let q = i + 1;
   let name = '';
   if (scan.at(q) === 0x2f) {
     name = '/';
     q++;
   }
-  for (let k = 0; k < 6; k++, q++) {
-    const c = scan.at(q) | 0x20;
-    if (c >= 0x61 && c <= 0x7a) name += String.fromCharCode(c);
+  for (let k = 0; k < longest; k++, q++) {
+    const c = scan.at(q);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) name += String.fromCharCode(c | 0x20);
     else break;
   }
   const after = scan.at(q);

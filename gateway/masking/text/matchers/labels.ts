@@ -11,6 +11,7 @@ import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { LOOK_BEHIND } from '../behind.js';
 import { handleValue } from '../handles.js';
+import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
 
 /**
  * Detectors whose own matchers find their values anywhere (an e-mail, an IP, a date after a
@@ -380,6 +381,8 @@ export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
     if (c === 0x3c) break;
     r++;
   }
+  // A company's address, CEP and phone in its party block (`<enderEmit>` under a CNPJ) name no one.
+  if (inCompanyBlock(scan) && COMPANY_CONTACT.has(kc.detector)) return r;
   // An element names its content as a JSON key does.
   const detector = valueFits(kc, scan.text.slice(p, r), true);
   if (detector === undefined || !scan.on(detectorBit(detector))) return -1;

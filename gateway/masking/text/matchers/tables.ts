@@ -8,15 +8,16 @@
  * is masked whole when it fits the column (a CPF column holds numbers of a CPF's shape).
  */
 import { detectorBit } from '../../detectors/registry.js';
-import { CLASS, WORD } from '../chars.js';
+import { CLASS, WORD, fold } from '../chars.js';
 import { valueFits } from '../fit.js';
-import { classifyKey, type KeyClass } from '../keys.js';
+import { classifyKey, partyKindKey, type KeyClass } from '../keys.js';
 import { PSEUDONYM_IN, holdsMaskedOutput } from '../maskOutput.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { MAX_ROW, type Scan } from '../scanner.js';
 import type { DelimitedTable } from '../structures.js';
 import { alignedHeader, alignedRow, couldBeAligned } from './aligned.js';
 import { couldBeRecord, recordLine } from './records/index.js';
+import { COMPANY_CONTACT } from './parties.js';
 
 /** U+2502, the column rule of box-drawing tables (`│ nome │ cpf │`). */
 const BOX_BAR = 0x2502;
@@ -327,7 +328,8 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
   // `| Nome | Maria Souza |` is a key and its value.
   if (cells.length === 2 && columns.some((kc) => kc === undefined)) return false;
   if (unnamed > 0 && columns.filter((kc) => kc !== undefined).length < 2) return false;
-  scan.setStructure({ kind: 'delimited', delimiter: best, framed, columns, confirmed: false });
+  const partyKind = labels.findIndex((label) => partyKindKey(label));
+  scan.setStructure({ kind: 'delimited', delimiter: best, framed, columns, confirmed: false, ...(partyKind >= 0 ? { partyKind } : {}) });
   return true;
 }
 
@@ -363,11 +365,22 @@ function delimitedRow(scan: Scan, p: number, e: number, table: DelimitedTable): 
   const cells = splitCells(line, table.delimiter, table.framed);
   if (cells.length !== table.columns.length) return -1;
   if (table.confirmed === false) scan.setStructure({ ...table, confirmed: true });
+  const kindCell = table.partyKind === undefined ? undefined : cells[table.partyKind];
+  const company = kindCell !== undefined && companyKind(line.slice(kindCell.start, kindCell.end));
   for (let c = 0; c < cells.length; c++) {
     const cell = cells[c]!;
-    maskCell(scan, p + cell.start, p + cell.end, table.columns[c]);
+    const kc = table.columns[c];
+    // A company's own address, CEP and phone in a customer export name no one.
+    if (company && kc !== undefined && COMPANY_CONTACT.has(kc.detector)) continue;
+    maskCell(scan, p + cell.start, p + cell.end, kc);
   }
   return e;
+}
+
+/** Whether a party-kind cell says the record is a company's: `J`, `PJ`, `Jurídica`, `Pessoa Jurídica`. */
+function companyKind(cell: string): boolean {
+  const value = fold(unquote(cell.trim()));
+  return value === 'J' || value === 'PJ' || value === 'JURIDICA' || value === 'PESSOA JURIDICA';
 }
 
 /**

@@ -18,6 +18,8 @@ export function trim(text: string, x: number, y: number): Span {
 
 export const NAME_KEY: KeyClass = { detector: 'name', generic: false };
 export const ADDRESS_KEY: KeyClass = { detector: 'address', generic: false };
+export const PHONE_KEY: KeyClass = { detector: 'phone', generic: false };
+export const CEP_KEY: KeyClass = { detector: 'cep', generic: false };
 
 /** Masks `[x, y)` (trimmed) as `kc`'s data when the value fits it, as a table column does; true when it did. */
 export function fitted(scan: Scan, x: number, y: number, kc: KeyClass): boolean {

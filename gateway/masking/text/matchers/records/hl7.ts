@@ -12,7 +12,7 @@ import type { KeyClass } from '../../keys.js';
 import { SPACE_CHAR, isUf } from '../../scanHelpers.js';
 import type { Scan } from '../../scanner.js';
 import { validCnh, validCnpj, validCns, validCpf } from '../../validate.js';
-import { ADDRESS_KEY, NAME_KEY, alphanumeric, fitted, isDigitCode, trim, type Span } from './fields.js';
+import { ADDRESS_KEY, CEP_KEY, NAME_KEY, PHONE_KEY, alphanumeric, fitted, isDigitCode, trim, type Span } from './fields.js';
 
 /**
  * Segments read as HL7. Z-segments and generic three-letter words (ERR, ORG, LOC, VAR…) are left
@@ -297,8 +297,6 @@ function timestamp(text: string, s: number, t: number): boolean {
 /** Year, then month, day, hour, minute, second (each optional after the one before), a fraction and a zone. */
 const TIMESTAMP = /^(?:19|20)\d\d(?:(\d\d)(?:(\d\d)(?:\d\d(?:\d\d(?:\d\d(?:\.\d{1,4})?)?)?)?)?)?(?:[+-]\d{4})?$/;
 
-const PHONE_KEY: KeyClass = { detector: 'phone', generic: false };
-const CEP_KEY: KeyClass = { detector: 'cep', generic: false };
 const EMAIL_KEY: KeyClass = { detector: 'email', generic: false };
 const CNS_KEY: KeyClass = { detector: 'cns', generic: false };
 const RG_KEY: KeyClass = { detector: 'rg', generic: false };

@@ -14,6 +14,7 @@ import type { Scan } from '../../scanner.js';
 import { cnabLine } from './cnab.js';
 import { alphanumeric, digitsIn } from './fields.js';
 import { SEGMENT_PREFIXES, fieldSeparatorOf, hl7Line } from './hl7.js';
+import { couldBeVcardLine, vcardLine } from './vcard.js';
 
 /**
  * At the start of the complete line `[p, e)` (without its line break): reads it as an HL7
@@ -24,6 +25,10 @@ export function recordLine(scan: Scan, p: number, e: number): number {
   const text = scan.text;
   if (e - p < 4) return -1;
   const c = text.charCodeAt(p);
+  if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) {
+    const vcard = vcardLine(scan, p, e);
+    if (vcard >= 0) return vcard;
+  }
   if (c >= 0x41 && c <= 0x5a) {
     // Cheap first: most capitalised lines are prose, a letter or a space after three characters.
     const separator = text.charCodeAt(p + 3);
@@ -43,6 +48,7 @@ export function couldBeRecord(text: string, p: number, e: number): boolean {
   const n = e - p - (e > p && text.charCodeAt(e - 1) === 0x0d ? 1 : 0);
   if (n <= 0) return false;
   const c = text.charCodeAt(p);
+  if (couldBeVcardLine(text, p, e)) return true;
   if (c >= 0x41 && c <= 0x5a) {
     const id = text.slice(p, Math.min(e, p + 3));
     if (!SEGMENT_PREFIXES.has(id)) return false;
