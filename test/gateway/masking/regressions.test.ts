@@ -807,3 +807,74 @@ describe("masking regressions: a company's own contact details in a record", () 
     wholeAndStreamed(card, expected, 1);
   });
 });
+
+describe("masking regressions: an organisation's contact details beside its CNPJ, its role mailbox or its name", () => {
+  const m = maskerWith('redact');
+  const kept: readonly (readonly [string, string])[] = [
+    [
+      'Construtora Alvorada Ltda – CNPJ 11.222.333/0001-81 – Av. Getúlio Vargas, 1200, Centro, Uberlândia/MG',
+      'Construtora Alvorada Ltda – CNPJ [CNPJ] – Av. Getúlio Vargas, 1200, Centro, Uberlândia/MG',
+    ],
+    ['| CNPJ: 11.222.333/0001-81    Rua XV de Novembro, 400 |', '| CNPJ: [CNPJ]    Rua XV de Novembro, 400 |'],
+    [
+      'Seguradora Litoral – CNPJ 11.222.333/0001-81 – tel. (27) 3222-4100 – sinistros 24h',
+      'Seguradora Litoral – CNPJ [CNPJ] – tel. (27) 3222-4100 – sinistros 24h',
+    ],
+    ['Imobiliária Serra Azul – (35) 3422-1900 – CNPJ 11.222.333/0001-81', 'Imobiliária Serra Azul – (35) 3422-1900 – CNPJ [CNPJ]'],
+    [
+      'Encarregado: Paulo Roberto Vianna – privacidade@farmaciaboa.com.br – (11) 3311-2200',
+      'Encarregado: [NOME] – privacidade@farmaciaboa.com.br – (11) 3311-2200',
+    ],
+    ['Fale com o setor: rh.folha@metalurgica.ind.br | (19) 3451-8000', 'Fale com o setor: rh.folha@metalurgica.ind.br | (19) 3451-8000'],
+    [
+      'Núcleo de Vigilância – (62) 3545-5840 – vigilancia@anapolis.go.gov.br',
+      'Núcleo de Vigilância – (62) 3545-5840 – vigilancia@anapolis.go.gov.br',
+    ],
+    ['Ligue grátis 0800 722 0101 ou 0300 789 4545.', 'Ligue grátis 0800 722 0101 ou 0300 789 4545.'],
+    [
+      'Em caso de dúvida (95) 3224-0088. Telefone comercial: (86) 3321-7700',
+      'Em caso de dúvida (95) 3224-0088. Telefone comercial: (86) 3321-7700',
+    ],
+    [
+      'A consulta será na Clínica Bem Viver, Rua Tiradentes, 88, sala 3.',
+      'A consulta será na Clínica Bem Viver, Rua Tiradentes, 88, sala 3.',
+    ],
+    [
+      'O candidato deve comparecer ao Departamento de Recursos Humanos, Av. Brasil, 1500, Bloco B.',
+      'O candidato deve comparecer ao Departamento de Recursos Humanos, Av. Brasil, 1500, Bloco B.',
+    ],
+    [
+      '1º Ofício de Notas de Parnaíba – Rua Almirante Gervásio, 211, Centro, Parnaíba/PI',
+      '1º Ofício de Notas de Parnaíba – Rua Almirante Gervásio, 211, Centro, Parnaíba/PI',
+    ],
+  ];
+  const masked: readonly (readonly [string, string])[] = [
+    // A mobile is its holder's whatever stands beside it; so is a phone beside a person's mailbox.
+    ['Cliente Ana Souza Prado – CNPJ 11.222.333/0001-81 – celular (27) 99812-4100', 'Cliente [NOME] – CNPJ [CNPJ] – celular [TELEFONE]'],
+    ['Contato: ana.prado@gmail.com – (11) 3311-2200', 'Contato: [EMAIL] – [TELEFONE]'],
+    ['Escreva para rh.ana.souza@empresa.com.br – (11) 3311-2201', 'Escreva para [EMAIL] – [TELEFONE]'],
+    // Someone lives at the address: the landline after it is theirs.
+    [
+      'Maria Lúcia Andrade, residente na Rua das Acácias, 55, Centro – (41) 3322-1100',
+      '[NOME], residente na [ENDERECO], Centro – [TELEFONE]',
+    ],
+  ];
+
+  it("leaves a company's address and landline beside its CNPJ or role mailbox, after its name or a service cue, and toll-free numbers", () => {
+    for (const [input, expected] of kept) assert.equal(m.maskText(input).value, expected, input);
+  });
+
+  it("masks a person's mobile, mailbox and landline beside a CNPJ or a desk's name", () => {
+    for (const [input, expected] of masked) assert.equal(m.maskText(input).value, expected, input);
+  });
+
+  it('masks these lines the same way a second time, whatever the strategy (the CNPJ is masked first)', () => {
+    for (const strategy of ['redact', 'partial', 'pseudonym'] as const) {
+      const s = maskerWith(strategy);
+      for (const [input] of [...kept, ...masked]) {
+        const once = s.maskText(input).value;
+        assert.equal(s.maskText(once).value, once, `${strategy}: ${input}`);
+      }
+    }
+  });
+});

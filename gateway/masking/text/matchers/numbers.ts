@@ -644,7 +644,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       if (candidate.validate !== undefined && !candidate.validate(d)) continue;
       // An organisation's service line (`SAC: (11) 3003-1234`) is something, and no one's; so are
       // four groups inside a longer run of them (an access key, a barcode).
-      if (candidate.id === 'phone' ? !servicePhone(scan, i, d) : candidate.id !== 'credit_card' || !amongGroups(scan, i, end))
+      if (candidate.id === 'phone' ? !servicePhone(scan, i, end, d) : candidate.id !== 'credit_card' || !amongGroups(scan, i, end))
         scan.add(i, end, candidate.id);
       return true;
     }

@@ -10,6 +10,7 @@ import { DIGIT, UPPER, WORD, fold } from '../chars.js';
 import { ORG_HEADS, legalForm } from '../lexicon.js';
 import { nameHandle, namePart } from '../handles.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
+import { validCnpj } from '../validate.js';
 import type { Scan } from '../scanner.js';
 
 /** Heads of an organisation's name that may also open a place where people live: they make no letterhead. */
@@ -17,7 +18,9 @@ const NOT_SEATS = new Set(
   `CENTRO FAZENDA CONDOMINIO EDIFICIO PRACA PRAIA PONTE PARQUE ESTADO MUNICIPIO UNIAO REPUBLICA DISTRITO REGIAO UNIDADE
   POSTO ORDEM TURMA SECAO PLENARIO JUSTICA COMANDO GRUPO NUCLEO SHOPPING`.split(/\s+/),
 );
-const SEAT_HEADS: ReadonlySet<string> = new Set([...ORG_HEADS].filter((head) => !NOT_SEATS.has(head)));
+/** Registry offices head their letterheads too (`2º Ofício de Registro Civil de Teresina – Rua …`). */
+const REGISTRY_HEADS = ['OFICIO', 'SERVENTIA', 'REGISTRO'];
+const SEAT_HEADS: ReadonlySet<string> = new Set([...[...ORG_HEADS].filter((head) => !NOT_SEATS.has(head)), ...REGISTRY_HEADS]);
 
 /** Words that give an organisation's seat: `com sede na`, `sediada à`, `estabelecida em`. */
 const SEAT_WORDS = new Set([
@@ -119,6 +122,8 @@ function seatBefore(scan: Scan, i: number, from: number): boolean {
  */
 export function orgAddress(scan: Scan, i: number): boolean {
   const from = windowStart(i);
+  // Right after a CNPJ (only separators between): the company's, whatever word stands further back.
+  if (cnpjBefore(scan, i, from)) return true;
   // Someone lives there (`Escola fica longe; moro na Rua …`): a person's address, whatever organisation stands near.
   if (RESIDENCE.test(scan.text.slice(from, i))) return false;
   if (seatBefore(scan, i, from) || namedBefore(scan, i, from)) return true;
@@ -146,7 +151,63 @@ function namedBefore(scan: Scan, i: number, from: number): boolean {
   while (s >= from && !CLAUSE_END.has(scan.text.charCodeAt(s))) s--;
   const words = wordsIn(scan, s + 1, p);
   const first = words[0];
-  return first !== undefined && SEAT_HEADS.has(first.word) && (scan.cls(first.at) & UPPER) !== 0 && words.length <= 6;
+  if (first !== undefined && SEAT_HEADS.has(first.word) && (scan.cls(first.at) & UPPER) !== 0 && words.length <= 6) return true;
+  // `na Clínica Monte Roraima, Av. …`, `ao Departamento de Recursos Humanos, Av. …`: the capitalised
+  // name that ends the clause opens with an organisation's head.
+  let head: (typeof words)[number] | undefined;
+  for (let k = words.length - 1, seen = 0; k >= 0 && seen < 6; k--) {
+    const word = words[k]!;
+    if (scan.cls(word.at) & UPPER) {
+      head = word;
+      seen++;
+    } else if (!NAME_PARTICLES.has(word.word)) break;
+  }
+  return head !== undefined && SEAT_HEADS.has(head.word);
+}
+
+/** Particles inside an organisation's name (`Departamento de Recursos Humanos`). */
+const NAME_PARTICLES = new Set(['DE', 'DA', 'DO', 'DAS', 'DOS', 'E']);
+
+/** What may stand between a CNPJ and the address or phone after it: spaces and punctuation (`CNPJ … – Rua`, `| CNPJ: … |`). */
+function contactSeparator(c: number): boolean {
+  return (
+    c === SPACE_CHAR ||
+    c === 0x09 ||
+    c === 0x2c ||
+    c === 0x2d ||
+    c === 0x2013 ||
+    c === 0x2014 ||
+    c === 0x2022 ||
+    c === 0x7c ||
+    c === 0x3a ||
+    c === 0x3b
+  );
+}
+
+/** A CNPJ as written (any layout with valid check digits) or as this engine masked it (`[CNPJ]`, `CNPJ_…`, `**.345.678/****-**`). */
+function cnpjToken(token: string): boolean {
+  if (token === '[CNPJ]' || CNPJ_MASKED.test(token)) return true;
+  const chars = token.toUpperCase().replace(/[./-]/g, '');
+  return chars.length === 14 && /^[0-9A-Z]+$/.test(chars) && validCnpj(chars);
+}
+const CNPJ_MASKED = /^(?:CNPJ_[0-9a-f]{8}|\*\*\.?[0-9A-Z]{3}\.?[0-9A-Z]{3}\/?\*{4}-?\*\*)$/;
+
+/**
+ * `CNPJ 11.210.481/0001-86 – Rua …`, `| CNPJ: 74.826.562/0001-25    Rod. …`: an address (or a
+ * phone) right after a CNPJ is the company's. Only the CNPJ and separators stand between them, so
+ * masking the CNPJ first (a shorter or longer replacement) changes nothing here.
+ */
+export function cnpjBefore(scan: Scan, i: number, from: number): boolean {
+  let p = i;
+  while (p > from && contactSeparator(scan.text.charCodeAt(p - 1)) && i - p < 12) p--;
+  const e = p;
+  while (p > from && !isTokenEnd(scan.text.charCodeAt(p - 1)) && e - p < 24) p--;
+  return p < e && cnpjToken(scan.text.slice(p, e));
+}
+
+/** What ends a token read backwards: a space, a line break, a separator that is no part of a CNPJ. */
+function isTokenEnd(c: number): boolean {
+  return c === SPACE_CHAR || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x28 || c === 0x7c || c === 0x3a || c === 0x2c;
 }
 
 /** What ends the clause before an address: a comma, a full stop, a colon, a semicolon, a parenthesis, a line break. */
@@ -187,32 +248,88 @@ export function contactTail(scan: Scan, e: number): number {
 
 /** Cues of an organisation's service line: `SAC`, `Dúvidas:`, `Informações pelo telefone`, `Central de Atendimento`. */
 const SERVICE_CUES = new Set(
-  `SAC OUVIDORIA DUVIDAS INFORMACOES ATENDIMENTO CENTRAL DISQUE PLANTAO RECEPCAO PROTOCOLO SECRETARIA CONOSCO TELEATENDIMENTO
-  CALLCENTER SUPORTE`.split(/\s+/),
+  `SAC OUVIDORIA DUVIDAS DUVIDA INFORMACOES ATENDIMENTO CENTRAL DISQUE PLANTAO RECEPCAO PROTOCOLO SECRETARIA CONOSCO TELEATENDIMENTO
+  CALLCENTER SUPORTE COMERCIAL`.split(/\s+/),
 );
 
+/** A toll-free or shared-cost number (0800, 0300, 0500, 0900): always a company's. */
+const NON_GEOGRAPHIC = /^0[3589]00\d{6,7}$/;
+
 /**
- * Whether the landline at `i` is an organisation's service line: a service cue within seven words
- * before it, on its line. Mobiles are people's whatever the cue.
+ * Whether the landline at `[i, e)` is an organisation's: a toll-free number; a service cue
+ * (`SAC`, `Dúvidas:`, `tel. comercial`) within seven words before it, on its line; or the company
+ * beside it, only separators between: its CNPJ or role mailbox before it (`CNPJ … – tel. (27) …`,
+ * `contato@… – (91) …`), or its role mailbox or `CNPJ` after it. Mobiles are people's whatever the cue.
  */
-export function servicePhone(scan: Scan, i: number, digits: string): boolean {
+export function servicePhone(scan: Scan, i: number, e: number, digits: string): boolean {
   let national = digits;
   if ((national.length === 12 || national.length === 13) && national.startsWith('55')) national = national.slice(2);
+  if (NON_GEOGRAPHIC.test(national)) return true;
   if ((national.length === 11 || national.length === 12) && national.startsWith('0')) national = national.slice(1);
   const subscriber = national.length >= 10 ? national.slice(2) : national;
   if (subscriber.length !== 8 || subscriber.charCodeAt(0) > 0x35) return false;
   const line = lineStartWithin(scan, i, i);
   const words = wordsIn(scan, line < 0 ? windowStart(i) : line, i);
   for (let k = words.length - 1; k >= 0 && k >= words.length - 7; k--) if (SERVICE_CUES.has(words[k]!.word)) return true;
-  return false;
+  return companyBefore(scan, i) || companyAfter(scan, e);
+}
+
+/** Phone labels that may stand between a company's CNPJ or mailbox and its number (`– tel.`, `– Fone:`). */
+const PHONE_LABELS = new Set(['TEL', 'TELEFONE', 'FONE', 'FONES', 'PABX']);
+
+/** The CNPJ or role mailbox just before `i`, a phone label and separators between. */
+function companyBefore(scan: Scan, i: number): boolean {
+  const from = windowStart(i);
+  let p = i;
+  while (p > from && (contactSeparator(scan.text.charCodeAt(p - 1)) || scan.text.charCodeAt(p - 1) === 0x2e) && i - p < 16) p--;
+  let e = p;
+  while (p > from && scan.cls(p - 1) & WORD && e - p < 10) p--;
+  if (p < e && PHONE_LABELS.has(fold(scan.text.slice(p, e)))) {
+    while (p > from && contactSeparator(scan.text.charCodeAt(p - 1)) && e - p < 16) p--;
+  } else p = e;
+  if (cnpjBefore(scan, p, from)) return true;
+  e = p;
+  while (p > from && !isTokenEnd(scan.text.charCodeAt(p - 1)) && e - p < 64) p--;
+  return mailboxToken(scan, p, e);
+}
+
+/** A role mailbox or `CNPJ` just after `e`, separators between. */
+function companyAfter(scan: Scan, e: number): boolean {
+  let p = e;
+  while (contactSeparator(scan.at(p)) && p - e < 8) p++;
+  const s = p;
+  if (scan.text.startsWith('CNPJ', s) && !(scan.cls(s + 4) & WORD)) return true;
+  while (scan.at(p) >= 0 && !isTokenEnd(scan.at(p)) && p - s < 64) p++;
+  let t = p;
+  // A sentence's or a clause's end after the address (`nve@…br.`, `dpo@…br)`).
+  while (t > s && (scan.text.charCodeAt(t - 1) === 0x2e || scan.text.charCodeAt(t - 1) === 0x29)) t--;
+  return mailboxToken(scan, s, t);
+}
+
+/** Whether `[s, e)` is one e-mail address that roleMailbox leaves. */
+function mailboxToken(scan: Scan, s: number, e: number): boolean {
+  const at = scan.text.indexOf('@', s);
+  return at > s && at < e - 3 && !scan.text.slice(at + 1, e).includes('@') && roleMailbox(scan, s, e);
 }
 
 /** Local parts of an organisation's role mailboxes: they name a desk, not a person. */
 const ROLE_MAILBOXES = new Set(
   `CONTATO CONTACT ATENDIMENTO SAC FINANCEIRO FINANCE COBRANCA FATURAMENTO SECRETARIA OUVIDORIA SUPORTE SUPPORT COMERCIAL
   VENDAS SALES RH JURIDICO FALECONOSCO PROTOCOLO GABINETE NFE FISCAL COMPRAS DIRETORIA COORDENACAO IMPRENSA NOREPLY NAORESPONDA
-  INFO ADMIN WEBMASTER POSTMASTER RECEPCAO AGENDAMENTO MATRICULA MATRICULAS CADASTRO CARTORIO LICITACAO LICITACOES`.split(/\s+/),
+  INFO ADMIN WEBMASTER POSTMASTER RECEPCAO AGENDAMENTO MATRICULA MATRICULAS CADASTRO CARTORIO LICITACAO LICITACOES DPO
+  PRIVACIDADE PRIVACY LGPD ENCARREGADO ORCAMENTO ORCAMENTOS FINANCIAMENTO CONCURSO CONCURSOS SELECAO PESSOAL FOLHA
+  EVENTOS MARKETING RESERVAS ENSINO PEDIDOS`.split(/\s+/),
 );
+
+/**
+ * Whether a mailbox's local part names a desk: a role word whole (`faleconosco`), or first with
+ * no first name or surname after it (`rh.folha`, `dp.barra`; not `rh.ana.souza`).
+ */
+function roleLocalPart(local: string): boolean {
+  if (ROLE_MAILBOXES.has(fold(local).replace(/[._-]/g, ''))) return true;
+  const parts = local.split(/[._-]+/);
+  return parts.length >= 2 && ROLE_MAILBOXES.has(fold(parts[0] ?? '')) && !namedLocalPart(parts.slice(1).join('.'));
+}
 
 const EMAIL_LABEL = /e-?mail\s*[:=]\s*["']?$/i;
 /** Domains of public bodies: courts, prosecutors, governments, legislatures. */
@@ -242,7 +359,7 @@ export function roleMailbox(scan: Scan, s: number, e: number): boolean {
     !namedLocalPart(scan.text.slice(s, at))
   )
     return true;
-  if (!ROLE_MAILBOXES.has(fold(scan.text.slice(s, at)).replace(/[._-]/g, ''))) return false;
+  if (!roleLocalPart(scan.text.slice(s, at))) return false;
   if (EMAIL_LABEL.test(scan.text.slice(Math.max(windowStart(s), s - 24), s))) return false;
   // A message's addressee (`Cc: juridico@…`) is someone the message was sent to.
   const line = lineStartWithin(scan, s, s);
