@@ -878,3 +878,26 @@ describe("masking regressions: an organisation's contact details beside its CNPJ
     }
   });
 });
+
+describe("masking regressions: a system's own machines by their port, their key's name in a pair, a proxy's place", () => {
+  const m = maskerWith('redact');
+
+  it("leaves an address with a service's port, a key/value pair's host, a proxy in X-Forwarded-For; masks a client's", () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ['$ psql -h 10.31.4.20:5432 && kcat -b 10.8.3.21:9092 -t eventos', '$ psql -h 10.31.4.20:5432 && kcat -b 10.8.3.21:9092 -t eventos'],
+      ['conexão de 10.40.2.17:6661 para 10.40.8.30:2575 aceita', 'conexão de 10.40.2.17:6661 para 10.40.8.30:2575 aceita'],
+      ['X-Forwarded-For: 187.45.112.209, 10.12.0.5, 10.12.0.6', 'X-Forwarded-For: [IP], 10.12.0.5, 10.12.0.6'],
+      [
+        '{ "key": "dbHost", "value": "10.12.0.8" }, { "key": "clienteIp", "value": "10.12.0.9" }',
+        '{ "key": "dbHost", "value": "10.12.0.8" }, { "key": "clienteIp", "value": "[IP]" }',
+      ],
+      ['- name: REDIS_HOST\n  value: "10.20.1.15"', '- name: REDIS_HOST\n  value: "10.20.1.15"'],
+      // A client's connection comes from a port the system gave it (32768 and up).
+      [
+        'haproxy: 10.1.2.3:51514 [06/Dec/2026:08:00:01] acesso; IP do cliente: 10.0.4.21 às 10:32',
+        'haproxy: [IP]:51514 [06/Dec/2026:08:00:01] acesso; IP do cliente: [IP] às 10:32',
+      ],
+    ];
+    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+  });
+});

@@ -4,6 +4,7 @@ import { detectorBit } from '../../detectors/registry.js';
 import type { Scan } from '../scanner.js';
 import { keyBefore } from '../scanHelpers.js';
 import { serverKey } from '../keys.js';
+import { LOOK_BEHIND } from '../behind.js';
 
 const IP = detectorBit('ip');
 
@@ -58,7 +59,7 @@ export function ipv6(scan: Scan, i: number): number | undefined {
   const value = scan.text.slice(i, e);
   if (!digit || groups < 2 || groups > 8 || (!double && groups !== 8) || colons < 2) return undefined;
   if (/^::1?$/.test(value) || /^(?:0{1,4}:){7}0{0,3}1$/.test(value)) return e;
-  if (!serverAt(scan, i)) scan.add(i, e, 'ip');
+  if (!serverAt(scan, i, e)) scan.add(i, e, 'ip');
   return e;
 }
 
@@ -114,12 +115,35 @@ function publicIpv4(a: number, b: number, c: number, d: number): boolean {
 const SERVER_BEFORE =
   /(?::\/\/(?:[^\s/@]*@)?|\b(?:host|hostname|servidor|server|r[ée]plica(?: de leitura)?|banco de dados|database|db|dw|proxy|gateway|upstream)\s*[:=]?\s*\(?)$/i;
 
+/** A key/value pair's value after its key's name (`{ "key": "dbHost", "value": `, Kubernetes' `name: DB_HOST, value:`). */
+const PAIR_VALUE = /\b["']?(?:key|name)["']?\s*:\s*["']?([\w.-]{1,40})["']?\s*,?\s*["']?value["']?\s*:\s*["']?$/;
+/** A proxy's address: any but the first of an `X-Forwarded-For` list (the first is the client's). */
+const FORWARDED_PROXY = /X-Forwarded-For:[^\n]*,\s*$/i;
+/** Ports below the ranges systems give clients' connections (32768 and up): a service listens there. */
+const SERVICE_PORTS = 32768;
+
 /**
- * Whether the address at `i` is one of the system's own machines: under a key naming one
- * (`"host": "10.0.12.7"`, `upstream=`), a URL's host, or after a word naming a server.
+ * Whether the address at `[i, e)` is one of the system's own machines: under a key naming one
+ * (`"host": "10.0.12.7"`, `upstream=`, a key/value pair's `dbHost`), a URL's host, after a word
+ * naming a server, a proxy in `X-Forwarded-For`, or with a service's port (`10.8.3.21:9092`).
  */
-export function serverAt(scan: Scan, i: number): boolean {
+export function serverAt(scan: Scan, i: number, e: number): boolean {
   const key = keyBefore(scan.text, i);
   if (key !== undefined && serverKey(key)) return true;
-  return SERVER_BEFORE.test(scan.text.slice(Math.max(0, i - 24), i));
+  const before = scan.text.slice(Math.max(0, i - LOOK_BEHIND), i);
+  if (SERVER_BEFORE.test(before.slice(-24)) || FORWARDED_PROXY.test(before)) return true;
+  const pair = PAIR_VALUE.exec(before);
+  if (pair !== null && serverKey(pair[1] ?? '')) return true;
+  return servicePort(scan, e);
+}
+
+/** Whether `:port` follows `e`, a port below SERVICE_PORTS ending its token (`:5432/db`, `:9092 -t`). */
+function servicePort(scan: Scan, e: number): boolean {
+  if (scan.at(e) !== 0x3a) return false;
+  let p = e + 1;
+  let port = 0;
+  while (scan.cls(p) & DIGIT && p - e <= 5) port = port * 10 + scan.at(p++) - 0x30;
+  if (p === e + 1 || p - e > 6) return false;
+  const next = scan.at(p);
+  return port < SERVICE_PORTS && next !== 0x3a && next !== 0x2e && !(scan.cls(p) & WORD);
 }

@@ -620,7 +620,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   if (length === 7 && IPV4_SHAPE.test(shape) && validIpv4(scan.text.slice(i, end))) {
     // A CIDR suffix (/24) is left: it says the network size, not who. A product's version in
     // a user agent (`Chrome/123.0.0.0`) is no address.
-    if (scan.on(IP) && !(i >= 2 && scan.text.charCodeAt(i - 1) === 0x2f && scan.cls(i - 2) & (UPPER | LOWER)) && !serverAt(scan, i))
+    if (scan.on(IP) && !(i >= 2 && scan.text.charCodeAt(i - 1) === 0x2f && scan.cls(i - 2) & (UPPER | LOWER)) && !serverAt(scan, i, end))
       scan.add(i, end, 'ip');
     return true;
   }
