@@ -11,6 +11,7 @@ import { detector } from '../detectors/registry.js';
 import { digitsOf, fold } from './chars.js';
 import type { KeyClass } from './keys.js';
 import { identifierShaped, personLike } from './personLike.js';
+import { COMMON_NAME_WEIGHT, W_ORG, nameWeight, placeSet, wordTable } from './lexicon.js';
 import { validCnpj, validCpf } from './validate.js';
 import { containsMaskOutput, looksMasked } from './maskOutput.js';
 
@@ -96,9 +97,22 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
     }
     case 'name':
       // A generic key (`name`) also names agents, files and tools: only a person-like value is a name.
-      if (kc.generic) return personLike(trimmed) && !companyName(trimmed) ? 'name' : undefined;
+      if (kc.generic) return personLike(trimmed) && !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;
     default:
       return detector(kc.detector).fits(trimmed, structured) ? kc.detector : undefined;
   }
+}
+
+/**
+ * Whether a value under a generic `nome` is a body's or a place's name: it opens with an
+ * organisation's head (`UBS Dr. Hamilton Falcão`, `Escola Estadual …`), or it is a municipality
+ * or state whose first word is no common first name (`{ municipio: { nome: 'Maceió' } }`).
+ */
+export function bodyOrPlace(value: string): boolean {
+  const folded = fold(value);
+  const space = folded.indexOf(' ');
+  const first = wordTable().getFolded(space < 0 ? folded : folded.slice(0, space));
+  if (first & W_ORG) return true;
+  return placeSet().has(folded) && nameWeight(first) < COMMON_NAME_WEIGHT;
 }

@@ -268,6 +268,9 @@ export function legalForm(letters: string): boolean {
   return LEGAL_FORMS.has(folded) && (!SHORT_LEGAL_FORMS.has(folded) || letters === folded);
 }
 
+/** Honorifics of a court (`Egrégio Tribunal`, `Colendo Superior Tribunal`): the body follows, no office's holder. */
+export const COURT_HONORIFICS: ReadonlySet<string> = new Set(['EGREGIO', 'COLENDO', 'EXCELSO']);
+
 /** Words that open the name of a public body or organisation: the capitalised words after them belong to it. */
 export const ORG_HEADS: ReadonlySet<string> = new Set(
   `TRIBUNAL SUPREMO SUPERIOR MINISTERIO UNIVERSIDADE FACULDADE INSTITUTO FUNDACAO HOSPITAL CLINICA ESCOLA COLEGIO SECRETARIA
@@ -281,7 +284,9 @@ export const ORG_HEADS: ReadonlySet<string> = new Set(
   CONSTRUTORA INCORPORADORA TRANSPORTADORA IMOBILIARIA CONCESSIONARIA ESTALEIRO USINA FABRICA INDUSTRIA INDUSTRIAS
   COMERCIO DISTRIBUIDORA LIVRARIA ACADEMIA RADIO TV TELEVISAO JORNAL REVISTA PRAIA PONTE PARQUE PRACA BIBLIOTECA
   CATEDRAL SANTUARIO CAPELA BASILICA CEMITERIO PRESIDIO PENITENCIARIA FUNDO PROGRAMA PROJETO EMEF EMEI CMEI EMEB EEEFM EEFM
-  CEEJA ETEC FATEC CIEP CAIC UBS UPA CAPS CRAS CREAS USF CAMPUS`.split(/\s+/),
+  CEEJA ETEC FATEC CIEP CAIC UBS UPA CAPS CRAS CREAS USF CAMPUS EMEIEF EGREGIO COLENDO EXCELSO MERCANTIL MERCEARIA MERCADINHO
+  ARMAZEM EMPORIO BAZAR BARRACA LANCHONETE PIZZARIA CHURRASCARIA SORVETERIA OFICINA BORRACHARIA AUTOPECAS MADEIREIRA
+  VIDRACARIA SERRALHERIA OTICA BARBEARIA ODONTO DENTAL AUTO`.split(/\s+/),
 );
 
 let stopWords: Set<string> | undefined;
@@ -673,6 +678,11 @@ export function wordTable(): WordTable {
   mark(DAY_WORDS, W_DAY_WORD);
   mark(STREET_NAME_TITLES, W_STREET_TITLE);
   mark(ORG_HEADS, W_ORG);
+  // Federal institutes and universities named by their state (`IFAL Campus Maceió`, `UFPB`): bodies, never people.
+  mark(
+    [...UF_CODES].flatMap((uf) => [`IF${uf}`, `UF${uf}`]),
+    W_ORG,
+  );
   words = new WordTable(flags);
   return words;
 }

@@ -901,3 +901,50 @@ describe("masking regressions: a system's own machines by their port, their key'
     for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
   });
 });
+
+describe('masking regressions: bodies, shops and products read as people', () => {
+  const m = maskerWith('redact');
+
+  it('leaves a court after its honorific, shops named by their trade, state institutes, a product before its version, a body or town under a generic nome; masks the people beside them', () => {
+    const cases: readonly (readonly [string, string])[] = [
+      [
+        'Ao Egrégio Tribunal Regional Federal da 1ª Região, o advogado Renato Fontes Lacerda requer',
+        'Ao Egrégio Tribunal Regional Federal da 1ª Região, o advogado [NOME] requer',
+      ],
+      ['PRESIDENTE DO EGRÉGIO TRIBUNAL DE JUSTIÇA DO ESTADO DE GOIÁS', 'PRESIDENTE DO EGRÉGIO TRIBUNAL DE JUSTIÇA DO ESTADO DE GOIÁS'],
+      [
+        'Compras feitas no Mercantil do Zé Pereira e na Barraca do Tião, segundo Joana Matos Ribeiro.',
+        'Compras feitas no Mercantil do Zé Pereira e na Barraca do Tião, segundo [NOME].',
+      ],
+      [
+        'A Sorveteria Gelato Rossi e a Borracharia do Nelson ficam perto; quem atendeu foi Nelson Duarte Pires.',
+        'A Sorveteria Gelato Rossi e a Borracharia do Nelson ficam perto; quem atendeu foi [NOME].',
+      ],
+      [
+        'A paciente Sandra Regina Tavares, professora do IFSC Campus Joinville e da UFPB, relatou dor.',
+        'A paciente [NOME], professora do IFSC Campus Joinville e da UFPB, relatou dor.',
+      ],
+      [
+        'Exportado com SAP Business 10.2.1 por Luiz Carlos Prado; sistema Gestor-Fiscal 4.0.12',
+        'Exportado com SAP Business 10.2.1 por [NOME]; sistema Gestor-Fiscal 4.0.12',
+      ],
+      [
+        "  cidade: { nome: 'Campinas', uf: 'SP' }, posto: { nome: 'UPA Dr. Renato Azevedo' }, paciente: { nome: 'Helena Moura Lins' }",
+        "  cidade: { nome: 'Campinas', uf: 'SP' }, posto: { nome: 'UPA Dr. Renato Azevedo' }, paciente: { nome: '[NOME]' }",
+      ],
+      // A surname that is also a body's head word still ends a person's name.
+      ['Médicos – RENATA XIMENES PONTE – CPF 529.982.247-25', 'Médicos – [NOME] – CPF [CPF]'],
+    ];
+    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    assert.deepEqual(m.maskJson({ municipio: { nome: 'Maceió' }, paciente: { nome: 'Maria Souza' } }).value, {
+      municipio: { nome: 'Maceió' },
+      paciente: { nome: '[NOME]' },
+    });
+  });
+
+  it("reads no CNPJ as the CEP of an address before it, so an address left as a company's hides no CNPJ (a property run)", () => {
+    const input = 'O cliente Maria da Silva 00000000000191 Av. Paulista, 1578,  00.000.000/0001-91 O cliente';
+    assert.equal(m.maskText(input).value, 'O cliente [NOME] [CNPJ] Av. Paulista, 1578,  [CNPJ] O cliente');
+    assert.equal(m.maskText('Mora na Av. Paulista, 1578, 01.310-100 hoje').value, 'Mora na [ENDERECO] hoje');
+  });
+});

@@ -434,6 +434,8 @@ function cepAt(scan: Scan, p: number): number {
     r++;
   }
   if (digits !== 8 || scan.cls(r) & WORD) return -1;
+  // `11.222.333/0001-81`: the start of a CNPJ, not a CEP (a CEP has one dot at most and ends its number).
+  if (scan.at(r) === 0x2f || scan.text.slice(s, r).split('.').length > 2) return -1;
   return r;
 }
 

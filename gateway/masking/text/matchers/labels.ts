@@ -4,7 +4,7 @@
  */
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { CLASS, WORD } from '../chars.js';
-import { valueFits } from '../fit.js';
+import { bodyOrPlace, valueFits } from '../fit.js';
 import { classifyKeyAt, keyWordFacts, keyWords, mayClassify, type KeyClass } from '../keys.js';
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
@@ -325,6 +325,8 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
   // Text masked before ("nome: no dia [DATA_NASCIMENTO]"): what is left is no value of the key.
   if (containsMaskOutput(value)) return -1;
   const detector = valueFits(kc, value, structured);
+  // A body's or a town's name, quoted, under a generic `nome` (`municipio: { nome: 'Maceió' }`) is read no further: the key is no name cue for it.
+  if (detector === undefined && (structured || vs > p) && kc.detector === 'name' && kc.generic && bodyOrPlace(value.trim())) return resume;
   if (detector === undefined || !scan.on(detectorBit(detector)) || (!structured && OWN_MATCHER.has(detector))) return -1;
   scan.add(vs, ve, detector);
   return resume;

@@ -9,6 +9,7 @@ import { cueTable } from '../cues.js';
 import { placeKey } from '../keys.js';
 import {
   COMMON_NAME_WEIGHT,
+  COURT_HONORIFICS,
   W_BAIRRO,
   W_ORG,
   W_PARTICLE,
@@ -50,7 +51,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (firstInfo & (W_ORG | W_BAIRRO) && j - i >= 2 && scan.cls(i) & UPPER && scan.style(i, j) !== 0) {
     // Procurador de Justiça Ubiratan Campos, Delegada de Polícia Civil Iracema Lima: the body
     // completes an office's title, and the name after the title is a person's.
-    if (firstInfo & W_ORG && officeBefore(scan, i)) return personAfterTitle(scan, j);
+    if (firstInfo & W_ORG && !COURT_HONORIFICS.has(fold(text.slice(i, j))) && officeBefore(scan, i)) return personAfterTitle(scan, j);
     return properNoun(scan, j);
   }
   // Dotted capitals, read from the first: J. C. Silva, M. A. Souza, A.C. Silva (a person's
@@ -189,6 +190,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     }
     // A surname that is also a common word (Nascimento, Rocha, Cruz) still continues a name.
     if ((info & W_STOP && !(info & W_SURNAME)) || !scan.nameWordEnds(w)) break;
+    // A particle in capitals then an organisation's head (`DO EGRÉGIO TRIBUNAL`) opens a body's name, no one's.
+    if (count === 1 && firstInfo & W_PARTICLE && info & W_ORG) break;
     if ((style === 2) !== firstUpper && w - q > 1 && !(info & W_SUFFIX)) break;
     starts[count] = q;
     ends[count] = w;
@@ -280,7 +283,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (!accept && count >= 2 && postCue(scan, chainEnd)) accept = true;
   if (!accept) return entry ? chainEnd : j;
   // Bling 3.2.17, Orion 2.0: a product and its version (a common first name or a surname stays a person's).
-  if (count <= 2 && weight < COMMON_NAME_WEIGHT && surnameHits === 0 && versionAfter(scan, chainEnd)) return chainEnd;
+  if (count <= 2 && weight < COMMON_NAME_WEIGHT && surnameHits === 0 && versionSoon(scan, chainEnd)) return chainEnd;
   // CASA DAS TINTAS ROCHA & BRANCO LTDA, Salvador Cruz Tecnologia S.A.: a company named after people.
   const company = companyEnd(scan, chainEnd);
   if (company > 0) return company;
@@ -572,6 +575,18 @@ const ORG_ACRONYMS = new Set([
   'EEB',
   'UBS',
 ]);
+
+/**
+ * Whether a version number follows `e`, or the product's next word and then one (`TOTVS Protheus
+ * 12.1.2310`, `TMS-Norte 5.2.7`, where a change of case or a hyphen ended the chain).
+ */
+function versionSoon(scan: Scan, e: number): boolean {
+  if (versionAfter(scan, e)) return true;
+  if (scan.at(e) !== SPACE_CHAR && scan.at(e) !== 0x2d) return false;
+  let p = e + 1;
+  while (scan.cls(p) & (UPPER | LOWER) && p - e <= 20) p++;
+  return p > e + 1 && versionAfter(scan, p);
+}
 
 /** Whether a version number follows `e` (` 3.2.17`, ` v2.1`): the words before it name a product. */
 function versionAfter(scan: Scan, e: number): boolean {
