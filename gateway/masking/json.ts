@@ -108,6 +108,8 @@ class JsonWalk {
 
   private *string(text: string, pointer: string, source: string, forced: KeyClass | undefined, key: string | undefined): Work<string> {
     const ctx = this.ctx;
+    // An organisation's own contact under its key (`"endereco_empresa"`) names no one.
+    if (forced?.organisation) return text;
     if (forced) {
       const value = normaliseView(text).text;
       const detector = valueFits(forced, value, true);

@@ -19,6 +19,13 @@ function phoneDigits(value: string): string {
   return digits;
 }
 
+/** A toll-free or shared-cost number (0800, 0300, 0500, 0900), with or without 55: always a company's, never a person's. */
+export function nonGeographic(digits: string): boolean {
+  return /^(?:55)?0[3589]00\d{6,7}$/.test(digits);
+}
+
+const lengthFits = numberFits([8, 9, 10, 11, 12, 13]);
+
 function isPhone(facts: NumberFacts): boolean {
   const { digits: d, shape, plus } = facts;
   // `61.447.109/2025`: a slash sets apart a registry's year or a document's parts, never a phone's.
@@ -123,7 +130,7 @@ export const phone = defineDetector({
       'CELLPHONE',
     ],
   },
-  fits: numberFits([8, 9, 10, 11, 12, 13]),
+  fits: (value, structured) => !nonGeographic(digitsOf(value)) && lengthFits(value, structured),
   number: { lengths: [8, 9, 10, 11, 12, 13], cued: (facts) => facts.cue(REACH) && isPhone(facts), plain: isPhone },
   // The DDD and the first digit (9 for mobiles, 2-5 for landlines) kept, so the fake is a phone of the same kind.
   synthetic: (normal) => {

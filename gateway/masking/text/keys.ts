@@ -20,6 +20,8 @@ export interface KeyClass {
    * its value is masked only when it looks like a person's name.
    */
   readonly generic: boolean;
+  /** The key names an organisation's own contact detail (`empresa.endereco`, `telefone_empresa`): its value names no one and is left. */
+  readonly organisation?: boolean;
 }
 
 /** Splits a key into folded words: `dataNascimento` → DATA, NASCIMENTO; `e-mail` → E, MAIL. */
@@ -153,8 +155,22 @@ export function classifyKey(key: string, parent?: string, extra?: ReadonlyMap<st
     entry = classifyUncached(key, extra);
     cache.set(key, entry);
   }
-  // Only a generic `name` depends on the parent: under `cliente`, `paciente`… it is a person's.
-  return entry.parentMakesPerson && parent !== undefined && personParent(parent) ? PERSON_NAME : entry.kc;
+  // Only a generic `name` depends on the parent: under `cliente`, `paciente`… it is a person's;
+  // and a contact under `empresa`, `emitente`… is the organisation's own.
+  if (parent === undefined) return entry.kc;
+  if (entry.parentMakesPerson && personParent(parent)) return PERSON_NAME;
+  const kc = entry.kc;
+  return kc !== undefined && !kc.organisation && CONTACT_DETECTORS.has(kc.detector) && orgParent(parent) ? organisations(kc) : kc;
+}
+
+/** Whether a parent key names an organisation (`empresa`, `emitente`, `dadosEmpregador`). */
+const orgParent = keyWordTest((words) => has(words, ORG_OWNER_WORDS));
+const ORGANISATION_CLASSES = new Map<KeyDetector, KeyClass>();
+/** The organisation's form of a contact class, one object per detector. */
+function organisations(kc: KeyClass): KeyClass {
+  let own = ORGANISATION_CLASSES.get(kc.detector);
+  if (own === undefined) ORGANISATION_CLASSES.set(kc.detector, (own = { ...kc, organisation: true }));
+  return own;
 }
 
 /** `classifyKey(text.slice(s, e), undefined, extra)`, without the slice when the key was seen before. */
@@ -190,9 +206,19 @@ function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | un
   const joined = words.join('');
   const fromExtra = extra?.get(joined);
   if (fromExtra) return { kc: fromExtra, parentMakesPerson: false };
-  const kc = classifyWords(words, joined, undefined);
+  const kc = ownContact(classifyWords(words, joined, undefined), words);
   // A generic class from the name-word branch is the one a parent can change (see classifyWords).
   return { kc, parentMakesPerson: kc?.generic === true && isNameKey(words, joined) };
+}
+
+/** Words that make a contact key an organisation's: `endereco_empresa`, `app.empresa.endereco`, `telefoneEmpregador`. */
+const ORG_OWNER_WORDS = set(`EMPRESA COMPANY EMITENTE PRESTADOR ESTABELECIMENTO LOJA FILIAL MATRIZ SEDE FORNECEDOR SUPPLIER
+  VENDOR ORGANIZACAO ORGANIZATION EMPREGADOR EMPLOYER`);
+const CONTACT_DETECTORS: ReadonlySet<KeyDetector> = new Set(['address', 'address_part', 'cep', 'phone']);
+
+/** `kc`, marked as an organisation's own contact when the key's words say whose it is. */
+function ownContact(kc: KeyClass | undefined, words: readonly string[]): KeyClass | undefined {
+  return kc !== undefined && CONTACT_DETECTORS.has(kc.detector) && has(words, ORG_OWNER_WORDS) ? organisations(kc) : kc;
 }
 
 function isNameKey(words: readonly string[], joined: string): boolean {

@@ -948,3 +948,34 @@ describe('masking regressions: bodies, shops and products read as people', () =>
     assert.equal(m.maskText('Mora na Av. Paulista, 1578, 01.310-100 hoje').value, 'Mora na [ENDERECO] hoje');
   });
 });
+
+describe("masking regressions: an organisation's contact under a key that says so, and toll-free numbers", () => {
+  const m = maskerWith('redact');
+
+  it('leaves an address, CEP or phone whose key or parent names an organisation, and a toll-free number under a phone key', () => {
+    assert.equal(
+      m.maskText(
+        'app.empresa.endereco=Av. Ipiranga, 6681, Prédio 99A, Porto Alegre/RS\napp.cliente.endereco=Rua Dona Laura, 120, ap. 301, Porto Alegre/RS\napp.sac.telefone=0800 940 1212',
+      ).value,
+      'app.empresa.endereco=Av. Ipiranga, 6681, Prédio 99A, Porto Alegre/RS\napp.cliente.endereco=[ENDERECO]\napp.sac.telefone=0800 940 1212',
+    );
+    assert.equal(
+      m.maskText(
+        'nome;telefone;telefone_empresa;endereco_empresa;cep_empresa\nRita Paiva Gomes;(51) 99811-2040;(51) 3332-1000;Av. Assis Brasil, 3940;91010-007\n',
+      ).value,
+      'nome;telefone;telefone_empresa;endereco_empresa;cep_empresa\n[NOME];[TELEFONE];(51) 3332-1000;Av. Assis Brasil, 3940;91010-007\n',
+    );
+    assert.deepEqual(
+      m.maskJson({
+        empregador: { endereco: { logradouro: 'Av. Brasil', numero: '100' }, cep: '01310-100', responsavel: 'Maria Souza Lima' },
+        telefoneEmpresa: '(11) 3333-4444',
+        cliente: { endereco: 'Rua Xavantes, 12', telefone: '0800 722 0101' },
+      }).value,
+      {
+        empregador: { endereco: { logradouro: 'Av. Brasil', numero: '100' }, cep: '01310-100', responsavel: '[NOME]' },
+        telefoneEmpresa: '(11) 3333-4444',
+        cliente: { endereco: '[ENDERECO]', telefone: '0800 722 0101' },
+      },
+    );
+  });
+});

@@ -324,6 +324,8 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
   const value = scan.text.slice(vs, ve);
   // Text masked before ("nome: no dia [DATA_NASCIMENTO]"): what is left is no value of the key.
   if (containsMaskOutput(value)) return -1;
+  // An organisation's own address or phone under its key (`app.empresa.endereco=`) names no one.
+  if (kc.organisation && value.trim().length > 0) return resume;
   const detector = valueFits(kc, value, structured);
   // A body's or a town's name, quoted, under a generic `nome` (`municipio: { nome: 'Maceió' }`) is read no further: the key is no name cue for it.
   if (detector === undefined && (structured || vs > p) && kc.detector === 'name' && kc.generic && bodyOrPlace(value.trim())) return resume;
@@ -384,7 +386,7 @@ export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
     r++;
   }
   // A company's address, CEP and phone in its party block (`<enderEmit>` under a CNPJ) name no one.
-  if (inCompanyBlock(scan) && COMPANY_CONTACT.has(kc.detector)) return r;
+  if (kc.organisation || (inCompanyBlock(scan) && COMPANY_CONTACT.has(kc.detector))) return r;
   // An element names its content as a JSON key does.
   const detector = valueFits(kc, scan.text.slice(p, r), true);
   if (detector === undefined || !scan.on(detectorBit(detector))) return -1;

@@ -11,6 +11,7 @@ import { ORG_HEADS, legalForm } from '../lexicon.js';
 import { nameHandle, namePart } from '../handles.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { validCnpj } from '../validate.js';
+import { nonGeographic } from '../../detectors/phone.js';
 import type { Scan } from '../scanner.js';
 
 /** Heads of an organisation's name that may also open a place where people live: they make no letterhead. */
@@ -252,9 +253,6 @@ const SERVICE_CUES = new Set(
   CALLCENTER SUPORTE COMERCIAL`.split(/\s+/),
 );
 
-/** A toll-free or shared-cost number (0800, 0300, 0500, 0900): always a company's. */
-const NON_GEOGRAPHIC = /^0[3589]00\d{6,7}$/;
-
 /**
  * Whether the landline at `[i, e)` is an organisation's: a toll-free number; a service cue
  * (`SAC`, `Dúvidas:`, `tel. comercial`) within seven words before it, on its line; or the company
@@ -262,9 +260,9 @@ const NON_GEOGRAPHIC = /^0[3589]00\d{6,7}$/;
  * `contato@… – (91) …`), or its role mailbox or `CNPJ` after it. Mobiles are people's whatever the cue.
  */
 export function servicePhone(scan: Scan, i: number, e: number, digits: string): boolean {
+  if (nonGeographic(digits)) return true;
   let national = digits;
   if ((national.length === 12 || national.length === 13) && national.startsWith('55')) national = national.slice(2);
-  if (NON_GEOGRAPHIC.test(national)) return true;
   if ((national.length === 11 || national.length === 12) && national.startsWith('0')) national = national.slice(1);
   const subscriber = national.length >= 10 ? national.slice(2) : national;
   if (subscriber.length !== 8 || subscriber.charCodeAt(0) > 0x35) return false;

@@ -405,6 +405,8 @@ export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | un
     s += command[0].length;
     t--;
   }
+  // An organisation's own contact column (`telefone_empresa`) names no one.
+  if (kc?.organisation) return;
   if (kc) {
     const detector = valueFits(kc, text.slice(s, t), true);
     if (detector !== undefined && scan.on(detectorBit(detector))) {
