@@ -206,6 +206,7 @@ function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | un
   const joined = words.join('');
   const fromExtra = extra?.get(joined);
   if (fromExtra) return { kc: fromExtra, parentMakesPerson: false };
+  if (networkNumberKey(words)) return { kc: organisations(STRONG_PHONE), parentMakesPerson: false };
   const kc = ownContact(classifyWords(words, joined, undefined), words);
   // A generic class from the name-word branch is the one a parent can change (see classifyWords).
   return { kc, parentMakesPerson: kc?.generic === true && isNameKey(words, joined) };
@@ -215,6 +216,13 @@ function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | un
 const ORG_OWNER_WORDS = set(`EMPRESA COMPANY EMITENTE PRESTADOR ESTABELECIMENTO LOJA FILIAL MATRIZ SEDE FORNECEDOR SUPPLIER
   VENDOR ORGANIZACAO ORGANIZATION EMPREGADOR EMPLOYER`);
 const CONTACT_DETECTORS: ReadonlySet<KeyDetector> = new Set(['address', 'address_part', 'cep', 'phone']);
+
+const STRONG_PHONE: KeyClass = { detector: 'phone', generic: false };
+
+/** A carrier's message centre (`service_center`, `smsc` in an SMS backup): the network's number, no one's. */
+function networkNumberKey(words: readonly string[]): boolean {
+  return words.includes('SMSC') || (words.includes('SERVICE') && (words.includes('CENTER') || words.includes('CENTRE')));
+}
 
 /** `kc`, marked as an organisation's own contact when the key's words say whose it is. */
 function ownContact(kc: KeyClass | undefined, words: readonly string[]): KeyClass | undefined {

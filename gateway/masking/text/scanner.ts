@@ -581,6 +581,8 @@ export class Scan {
     else if (c === SPACE_CHAR && this.at(p + 1) === 0x28) return this.at(p + 4) === 0x29 && this.isUfAt(p + 2);
     else return false;
     if (!this.isUfAt(p)) return false;
+    // An alphanumeric CNPJ may open with a state's letters (`SP ERV.FHW.ZJF0.49`).
+    if (alnumCnpjEnd(this, p) > 0) return false;
     // The state ends its token: `BA.23P.L38/DSLV-49` and `SP-1234` start something else.
     const next = this.at(p + 2);
     return !((next === 0x2e || next === 0x2d || next === 0x2f) && this.cls(p + 3) & WORD);

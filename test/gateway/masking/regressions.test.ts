@@ -11,6 +11,9 @@ function maskerWith(strategy: MaskingStrategy): ReturnType<typeof masker> {
 
 /** fast-check counterexamples of "masking masked text changes nothing", by strategy. */
 const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
+  // A legal form glued by dots to digits (`ME.000.000/0000-23`, an alphanumeric CNPJ masked on the first pass) makes no letterhead of its line.
+  ['redact', 'ME.000.000/0000-23 O cliente Rua das Flores, 123, apto 4 - Centro Maria da Silva '],
+  ['pseudonym', 'ME.000.000/0000-23 O cliente Rua das Flores, 123, apto 4 - Centro Maria da Silva '],
   // The engine's own [ENDERECO] label on a line is no word of someone's address (a property run).
   ['redact', 'Av. Paulista, 1578 CNPJ Rua das Flores, 123, apto 4 - Centro 00000000191 '],
   ['pseudonym', 'Av. Paulista, 1578 CNPJ Rua das Flores, 123, apto 4 - Centro 00000000191 '],
@@ -977,5 +980,31 @@ describe("masking regressions: an organisation's contact under a key that says s
         cliente: { endereco: '[ENDERECO]', telefone: '0800 722 0101' },
       },
     );
+  });
+});
+
+describe("masking regressions: an SMS backup's network numbers", () => {
+  const m = maskerWith('redact');
+
+  it("leaves the carrier's message centre and a short code under `address`; masks the sender's number and a house number under its key", () => {
+    const backup =
+      '<sms protocol="0" address="+5585991127704" date="1796326211000" type="1" body="Oi, chego às 8" service_center="+558581000012" contact_name="Tia Nena" />\n' +
+      '<sms protocol="0" address="29190" date="1796337102000" type="1" body="Sua fatura vence amanha" service_center="+558581000012" />\n' +
+      '<enderDest><nrLograd>1360</nrLograd></enderDest> smsc=+5511999990000';
+    assert.equal(
+      m.maskText(backup).value,
+      '<sms protocol="0" address="[ENDERECO]" date="1796326211000" type="1" body="Oi, chego às 8" service_center="+558581000012" contact_name="[NOME]" />\n' +
+        '<sms protocol="0" address="29190" date="1796337102000" type="1" body="Sua fatura vence amanha" service_center="+558581000012" />\n' +
+        '<enderDest><nrLograd>[ENDERECO]</nrLograd></enderDest> smsc=+5511999990000',
+    );
+  });
+});
+
+describe('masking regressions: property counterexamples of this session', () => {
+  const m = maskerWith('redact');
+
+  it("masks a name before an alphanumeric CNPJ that opens with a state's letters (`, SP ERV.FHW.ZJF0.49` is no town's state)", () => {
+    assert.equal(m.maskText('Ｍａｒｉａ ｄａ Ｓｉｌｖａ, SP ERV.FHW.ZJF0.49 00000000191').value, '[NOME], [CNPJ] [CPF]');
+    assert.equal(m.maskText('Maria da Silva, SP ERV.FHW.ZJF0.49 e Campinas, SP ficou').value, '[NOME], [CNPJ] e Campinas, SP ficou');
   });
 });

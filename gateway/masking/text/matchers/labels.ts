@@ -20,6 +20,16 @@ import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
  */
 const OWN_MATCHER: ReadonlySet<string> = new Set(['email', 'ip', 'birth_date']);
 
+/** Digits alone, six at most: a short code or a bare house number, never a street's address by itself. */
+const SHORT_NUMBER = /^\d{1,6}$/;
+/** Key words that make an address key the house number's (`nrLograd`, `numero_endereco`). */
+const HOUSE_NUMBER_WORDS = new Set(['NR', 'NRO', 'NUM', 'NUMERO', 'NUMBER', 'NO', 'N']);
+
+/** A short number under a bare address key (an SMS backup's `address="28888"`): a short code, not a street. */
+function shortCode(kc: KeyClass, key: string, value: string): boolean {
+  return kc.detector === 'address' && SHORT_NUMBER.test(value.trim()) && !keyWords(key).some((word) => HOUSE_NUMBER_WORDS.has(word));
+}
+
 /** Keys whose values are numbers: a value after them in text is the number, not what follows it (`RG: 12.345.678-9 SSP/SP`). */
 const NUMBER_KEYS: ReadonlySet<string> = new Set([...DETECTORS.filter((d) => d.number !== undefined).map((d) => d.id), 'document']);
 
@@ -101,7 +111,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     (!colon && (v === 0x22 || v === 0x27)) ||
     (kc.detector === 'address_part' && streetLabelNear(scan.text, i)) ||
     kc === VCARD_NAME_KEY;
-  return labelValue(scan, kc, p, structured);
+  return labelValue(scan, kc, p, structured, scan.text.slice(i, ke));
 }
 
 const STREET_LABEL =
@@ -241,7 +251,7 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   return undefined;
 }
 
-export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: boolean): number {
+export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: boolean, key: string): number {
   const q = scan.at(p);
   let vs: number;
   let ve: number;
@@ -326,6 +336,8 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
   if (containsMaskOutput(value)) return -1;
   // An organisation's own address or phone under its key (`app.empresa.endereco=`) names no one.
   if (kc.organisation && value.trim().length > 0) return resume;
+  if (shortCode(kc, key, value)) return -1;
+
   const detector = valueFits(kc, value, structured);
   // A body's or a town's name, quoted, under a generic `nome` (`municipio: { nome: 'Maceió' }`) is read no further: the key is no name cue for it.
   if (detector === undefined && (structured || vs > p) && kc.detector === 'name' && kc.generic && bodyOrPlace(value.trim())) return resume;
@@ -387,6 +399,7 @@ export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
   }
   // A company's address, CEP and phone in its party block (`<enderEmit>` under a CNPJ) name no one.
   if (kc.organisation || (inCompanyBlock(scan) && COMPANY_CONTACT.has(kc.detector))) return r;
+  if (shortCode(kc, scan.text.slice(i, ke), scan.text.slice(p, r))) return -1;
   // An element names its content as a JSON key does.
   const detector = valueFits(kc, scan.text.slice(p, r), true);
   if (detector === undefined || !scan.on(detectorBit(detector))) return -1;

@@ -6,7 +6,7 @@
  * window, so a stream decides as the whole text does.
  */
 import { LOOK_BEHIND } from '../behind.js';
-import { DIGIT, UPPER, WORD, fold } from '../chars.js';
+import { DIGIT, SPACE, UPPER, WORD, fold } from '../chars.js';
 import { ORG_HEADS, legalForm } from '../lexicon.js';
 import { nameHandle, namePart } from '../handles.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
@@ -84,10 +84,19 @@ function wordsIn(scan: Scan, s: number, e: number): { word: string; raw: string;
       if (scan.cls(p) & DIGIT || scan.at(p) === 0x5f) digits = true;
       p++;
     }
-    // A token with digits (`00ME-32`, a code) holds no word: a value masked later would change what the line says.
-    if (p > start && !digits) words.push({ word: fold(scan.text.slice(start, p)), raw: scan.text.slice(start, p), at: start });
+    // A token with digits (`00ME-32`, `ME.000.000/0000-23`, a code) holds no word: a value masked
+    // later would change what the line says.
+    if (p > start && !digits && !gluedToDigits(scan, start, p, s, e))
+      words.push({ word: fold(scan.text.slice(start, p)), raw: scan.text.slice(start, p), at: start });
   }
   return words;
+}
+
+/** Whether the word `[a, b)` is glued by punctuation to digits in its space-delimited token (within `[s, e)`). */
+function gluedToDigits(scan: Scan, a: number, b: number, s: number, e: number): boolean {
+  for (let p = a - 1; p >= s && !(scan.cls(p) & SPACE); p--) if (scan.cls(p) & DIGIT) return true;
+  for (let p = b; p < e && !(scan.cls(p) & SPACE); p++) if (scan.cls(p) & DIGIT) return true;
+  return false;
 }
 
 /**
