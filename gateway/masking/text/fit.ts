@@ -48,9 +48,15 @@ const LONGEST_PLACEHOLDER = Math.max(...[...PLACEHOLDERS].map((placeholder) => p
 function placeholder(value: string): boolean {
   // 111.111.111-11, 000.000.000-00, 99999-9999: one digit repeated stands for a number to be filled in.
   if (REPEATED_DIGIT.test(value)) return true;
+  // 1900-01-01, 01/01/1900, 0001-01-01, 9999-12-31: a system's "no date", no one's birthday.
+  if (SENTINEL_DATE.test(value)) return true;
   if (value.length > LONGEST_PLACEHOLDER && below(value, 0x250)) return false;
   return PLACEHOLDERS.has(fold(value));
 }
+
+/** The dates systems write for "none": the first day of 1900 or of year 1, the last of 9999, in ISO or day-first order. */
+const SENTINEL_DATE =
+  /^(?:(?:1900|0001)[-/.]?01[-/.]?01|01[-/.]01[-/.](?:1900|0001)|9999[-/.]?12[-/.]?31|31[-/.]12[-/.]9999)(?:[T ]00:00(?::00)?(?:\.0+)?Z?)?$/;
 
 /** Eight or more of one digit, with separators only. */
 const REPEATED_DIGIT = /^(\d)(?:[\s./-]*\1){7,}$/;

@@ -1008,3 +1008,46 @@ describe('masking regressions: property counterexamples of this session', () => 
     assert.equal(m.maskText('Maria da Silva, SP ERV.FHW.ZJF0.49 e Campinas, SP ficou').value, '[NOME], [CNPJ] e Campinas, SP ficou');
   });
 });
+
+describe("masking regressions: identifiers written like addresses, sentinel dates, a body's contact by its label or its name", () => {
+  const m = maskerWith('redact');
+
+  it("leaves a mail header's message identifiers, an iCalendar UID and 1900-01-01 under a birth key; masks the addresses and dates that are people's", () => {
+    const cases: readonly (readonly [string, string])[] = [
+      [
+        'Message-ID: <CAF1x9k2@mail.gmail.com>\nIn-Reply-To: <a1b2c3@mx.empresa.com.br>\nUID:5t1o9k3c2m7b4v8n6x0z@google.com\nFrom: Júlia Reis <julia.reis@gmail.com>',
+        'Message-ID: <CAF1x9k2@mail.gmail.com>\nIn-Reply-To: <a1b2c3@mx.empresa.com.br>\nUID:5t1o9k3c2m7b4v8n6x0z@google.com\nFrom: [NOME] <[EMAIL]>',
+      ],
+      [
+        'test.user2.nascimento=1900-01-01\ndata_nascimento: 01/01/1900\nnascimento: 02/01/1900',
+        'test.user2.nascimento=1900-01-01\ndata_nascimento: 01/01/1900\nnascimento: [DATA_NASCIMENTO]',
+      ],
+    ];
+    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    assert.deepEqual(m.maskJson({ dataNascimento: '1900-01-01T00:00:00Z', nascimento: '1988-03-12' }).value, {
+      dataNascimento: '1900-01-01T00:00:00Z',
+      nascimento: '[DATA_NASCIMENTO]',
+    });
+  });
+
+  it("leaves a landline labelled as a body's and a mailbox right after a body's name; masks a person's beside them", () => {
+    const cases: readonly (readonly [string, string])[] = [
+      [
+        'Contato da UBS: (21) 2773-1190. Telefone da paciente: (21) 2773-1191',
+        'Contato da UBS: (21) 2773-1190. Telefone da paciente: [TELEFONE]',
+      ],
+      ['Telefone do Hospital Regional: (62) 3201-4400', 'Telefone do Hospital Regional: (62) 3201-4400'],
+      [
+        'Departamento Pessoal – dp.barra@valearaguaia.agr.br – (66) 3401-7700',
+        'Departamento Pessoal – dp.barra@valearaguaia.agr.br – (66) 3401-7700',
+      ],
+      ['Hospital São Lucas – ana.paula.souza@hsl.com.br – (51) 3320-1000', 'Hospital São Lucas – [EMAIL] – [TELEFONE]'],
+      [
+        'LOCATION:RuralCred – Agência Palmas\\, Quadra 104 Norte\\, Av. LO-02\\, Lote 21\\, Palmas/TO',
+        'LOCATION:RuralCred – Agência Palmas\\, Quadra 104 Norte\\, Av. LO-02\\, Lote 21\\, Palmas/TO',
+      ],
+      ['Consultório – Dra. Helena Prado, Rua Chile, 44, sala 2', 'Consultório – Dra. [NOME], [ENDERECO]'],
+    ];
+    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+  });
+});

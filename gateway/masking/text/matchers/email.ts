@@ -3,6 +3,7 @@ import { CLASS, DIGIT, WORD } from '../chars.js';
 import { AT } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { roleMailbox } from './orgContact.js';
+import { LOOK_BEHIND } from '../behind.js';
 
 /** The end of the e-mail address whose local part starts at `i` (its first run ends at `runEnd`), or -1. */
 export function email(scan: Scan, i: number, runEnd: number): number {
@@ -41,6 +42,17 @@ export function email(scan: Scan, i: number, runEnd: number): number {
   }
   if (lastDot < 0 || q - lastDot - 1 < 2) return -1;
   for (let t = lastDot + 1; t < q; t++) if (CLASS[scan.text.charCodeAt(t)]! & DIGIT) return -1;
-  if (!roleMailbox(scan, i, q)) scan.add(i, q, 'email');
+  if (!roleMailbox(scan, i, q) && !identifierHeader(scan, i)) scan.add(i, q, 'email');
   return q;
+}
+
+/** Headers whose value is an identifier written like an address (`Message-ID: <CAF1x9@mail.gmail.com>`, iCalendar's `UID:`). */
+const IDENTIFIER_HEADER = /^[ \t]*(?:message-id|in-reply-to|references|content-id|x-message-id|uid)[ \t]*:[ \t<]*$/i;
+
+/** Whether the address at `i` is the first value of an identifier header on its line (read within LOOK_BEHIND). */
+function identifierHeader(scan: Scan, i: number): boolean {
+  const from = Math.max(0, i - LOOK_BEHIND);
+  const line = scan.text.lastIndexOf('\n', i - 1) + 1;
+  if (line < from && !(line === 0 && i < LOOK_BEHIND)) return false;
+  return IDENTIFIER_HEADER.test(scan.text.slice(line, i));
 }

@@ -675,6 +675,8 @@ function plausibleDate(scan: Scan, i: number, end: number): boolean {
   if ((parts[0] ?? 0) > 999) [year, month, day] = [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
   else [day, month, year] = [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
   if (year < 100) year += year > 30 ? 1900 : 2000;
+  // 1900-01-01: the date systems write for "none", no one's birthday.
+  if (year === 1900 && month === 1 && day === 1) return false;
   return day >= 1 && day <= 31 && month >= 1 && month <= 12 && year >= 1890 && year <= 2100;
 }
 

@@ -167,12 +167,20 @@ function namedBefore(scan: Scan, i: number, from: number): boolean {
   let head: (typeof words)[number] | undefined;
   for (let k = words.length - 1, seen = 0; k >= 0 && seen < 6; k--) {
     const word = words[k]!;
+    // Only spaces join a name's words (`RuralCred – Agência Palmas`: the name is `Agência Palmas`).
+    const next = words[k + 1];
+    if (next !== undefined && !onlySpaces(scan, word.at + word.raw.length, next.at)) break;
     if (scan.cls(word.at) & UPPER) {
       head = word;
       seen++;
     } else if (!NAME_PARTICLES.has(word.word)) break;
   }
   return head !== undefined && SEAT_HEADS.has(head.word);
+}
+
+function onlySpaces(scan: Scan, s: number, e: number): boolean {
+  for (let p = s; p < e; p++) if (scan.text.charCodeAt(p) !== SPACE_CHAR) return false;
+  return true;
 }
 
 /** Particles inside an organisation's name (`Departamento de Recursos Humanos`). */
@@ -278,7 +286,26 @@ export function servicePhone(scan: Scan, i: number, e: number, digits: string): 
   const line = lineStartWithin(scan, i, i);
   const words = wordsIn(scan, line < 0 ? windowStart(i) : line, i);
   for (let k = words.length - 1; k >= 0 && k >= words.length - 7; k--) if (SERVICE_CUES.has(words[k]!.word)) return true;
-  return companyBefore(scan, i) || companyAfter(scan, e);
+  return bodysLine(scan, words) || companyBefore(scan, i) || companyAfter(scan, e);
+}
+
+/** Words that label a contact (`Contato da UBS:`, `Telefone do Hospital`). */
+const CONTACT_LABELS = new Set(['CONTATO', 'CONTATOS', 'TELEFONE', 'TELEFONES', 'FONE', 'FONES', 'TEL']);
+
+/** Whether the last words before a phone label it as a body's (`Contato da UBS:`, `Telefone do Hospital Regional:`). */
+function bodysLine(scan: Scan, words: readonly { word: string; at: number }[]): boolean {
+  // The body's name ends the label: its head is among the last three words before the number.
+  for (let k = Math.max(0, words.length - 5); k + 2 < words.length; k++) {
+    const head = words[k + 2]!;
+    if (
+      CONTACT_LABELS.has(words[k]!.word) &&
+      NAME_PARTICLES.has(words[k + 1]!.word) &&
+      SEAT_HEADS.has(head.word) &&
+      (scan.cls(head.at) & UPPER) !== 0
+    )
+      return true;
+  }
+  return false;
 }
 
 /** Phone labels that may stand between a company's CNPJ or mailbox and its number (`– tel.`, `– Fone:`). */
@@ -366,7 +393,10 @@ export function roleMailbox(scan: Scan, s: number, e: number): boolean {
     !namedLocalPart(scan.text.slice(s, at))
   )
     return true;
-  if (!roleLocalPart(scan.text.slice(s, at))) return false;
+  const local = scan.text.slice(s, at);
+  // A desk's mailbox (`financeiro@`), or one right after an organisation's name (`Departamento Pessoal – dp.barra@…`) that spells no one's.
+  const desk = roleLocalPart(local) || (namedBefore(scan, s, windowStart(s)) && !namedLocalPart(local) && !nameHandle(local.toLowerCase()));
+  if (!desk) return false;
   if (EMAIL_LABEL.test(scan.text.slice(Math.max(windowStart(s), s - 24), s))) return false;
   // A message's addressee (`Cc: juridico@…`) is someone the message was sent to.
   const line = lineStartWithin(scan, s, s);
