@@ -140,6 +140,9 @@ export const partyKindKey = keyWordTest((words) => {
   return own.length <= 3 && has(own, PARTY_KIND_WORDS) && (own.length === 1 || has(own, KIND_WORDS));
 });
 
+/** Words that name the street itself in an address key (`endereco_cidade` still holds a street). */
+const STREET_KEY_WORDS = set('ENDERECO END LOGRADOURO LOGRAD RUA STREET ADDRESS LGR');
+
 /** numero/complemento/bairro: parts of an address, personal only beside a street. */
 const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO');
 /** A document whose kind the value decides (a CPF or a CNPJ; `CGC` is the CNPJ's old name, TOTVS's `A1_CGC` holds either). */
@@ -272,7 +275,12 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
     (has(words, DOCUMENT_WORDS) && words.length <= 2 && !words.includes('TYPE') && !words.includes('TIPO'))
   )
     return strong('document');
-  for (const { id, rule } of KEYED) if (ruleMatches(rule, words, joined)) return strong(id);
+  for (const { id, rule } of KEYED) {
+    if (!ruleMatches(rule, words, joined)) continue;
+    // `Município de residência`, `cidade_residencia`: the town someone lives in is a place, not their address.
+    if (id === 'address' && has(words, PLACE_KEY_WORDS) && !has(words, STREET_KEY_WORDS)) return undefined;
+    return strong(id);
+  }
   if (words.length <= 2 && ADDRESS_PARTS.has(words[0] ?? '') && (words.length === 1 || !has(words, NAME_EXCLUDE)))
     return { detector: 'address_part', generic: false };
   // A table's alias before the field (TOTVS `A1_BAIRRO`, `RA_NUMERO`).

@@ -740,6 +740,11 @@ describe('masking regressions: logins spelled from names, and the parts of a rec
   });
 });
 
+/** Asserts that `m` masks each input of `cases` as its expected text. */
+function maskedAs(m: ReturnType<typeof masker>, cases: readonly (readonly [string, string])[]): void {
+  for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+}
+
 describe("masking regressions: a company's own contact details in a record", () => {
   const m = maskerWith('redact');
   /** Masks `input` whole and in a stream cut at every `step`th place: both give `expected`. */
@@ -901,7 +906,7 @@ describe("masking regressions: a system's own machines by their port, their key'
         'haproxy: [IP]:51514 [06/Dec/2026:08:00:01] acesso; IP do cliente: [IP] às 10:32',
       ],
     ];
-    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    maskedAs(m, cases);
   });
 });
 
@@ -938,7 +943,7 @@ describe('masking regressions: bodies, shops and products read as people', () =>
       // A surname that is also a body's head word still ends a person's name.
       ['Médicos – RENATA XIMENES PONTE – CPF 529.982.247-25', 'Médicos – [NOME] – CPF [CPF]'],
     ];
-    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    maskedAs(m, cases);
     assert.deepEqual(m.maskJson({ municipio: { nome: 'Maceió' }, paciente: { nome: 'Maria Souza' } }).value, {
       municipio: { nome: 'Maceió' },
       paciente: { nome: '[NOME]' },
@@ -1023,7 +1028,7 @@ describe("masking regressions: identifiers written like addresses, sentinel date
         'test.user2.nascimento=1900-01-01\ndata_nascimento: 01/01/1900\nnascimento: [DATA_NASCIMENTO]',
       ],
     ];
-    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    maskedAs(m, cases);
     assert.deepEqual(m.maskJson({ dataNascimento: '1900-01-01T00:00:00Z', nascimento: '1988-03-12' }).value, {
       dataNascimento: '1900-01-01T00:00:00Z',
       nascimento: '[DATA_NASCIMENTO]',
@@ -1048,6 +1053,26 @@ describe("masking regressions: identifiers written like addresses, sentinel date
       ],
       ['Consultório – Dra. Helena Prado, Rua Chile, 44, sala 2', 'Consultório – Dra. [NOME], [ENDERECO]'],
     ];
-    for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
+    maskedAs(m, cases);
+  });
+});
+
+describe("masking regressions: a town under a residence key, a document's reference", () => {
+  const m = maskerWith('redact');
+
+  it('leaves the town of residence and an abbreviation before a number (Doc. 04); masks the address of residence and a name before a number', () => {
+    const cases: readonly (readonly [string, string])[] = [
+      [
+        '18 Município de residência: APARECIDA DE GOIÂNIA   Código (IBGE): 520140\nEndereço de residência: Rua das Flores, 12\nResidência: Rua Bahia, 100',
+        '18 Município de residência: APARECIDA DE GOIÂNIA   Código (IBGE): 520140\nEndereço de residência: [ENDERECO]\nResidência: [ENDERECO]',
+      ],
+      ['conforme o dossiê enviado pela Ré (Doc. 04), às fls. 12', 'conforme o dossiê enviado pela Ré (Doc. 04), às fls. 12'],
+      ['a paciente Ana. 32 anos, refere dor', 'a paciente [NOME]. 32 anos, refere dor'],
+    ];
+    maskedAs(m, cases);
+    assert.deepEqual(m.maskJson({ cidade_residencia: 'Aparecida de Goiânia', endereco_cidade: 'Rua Goiás, 10 - Goiânia' }).value, {
+      cidade_residencia: 'Aparecida de Goiânia',
+      endereco_cidade: '[ENDERECO]',
+    });
   });
 });

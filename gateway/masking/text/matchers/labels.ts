@@ -5,7 +5,7 @@
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { CLASS, WORD } from '../chars.js';
 import { bodyOrPlace, valueFits } from '../fit.js';
-import { classifyKeyAt, keyWordFacts, keyWords, mayClassify, type KeyClass } from '../keys.js';
+import { classifyKeyAt, keyWordFacts, keyWords, mayClassify, placeKey, type KeyClass } from '../keys.js';
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
@@ -189,6 +189,14 @@ function qualifierUnsays(text: string, i: number, kc: KeyClass): boolean {
   return false;
 }
 
+/** `Município de residência:`, `Cidade de domicílio:`: the words before an address key make it the town's (a place). */
+function townOf(text: string, i: number, ke: number, kc: KeyClass): boolean {
+  if (kc.detector !== 'address') return false;
+  const m = TOWN_BEFORE.exec(text.slice(Math.max(0, i - 24), i));
+  return m !== null && placeKey(text.slice(i - m[0].length, ke));
+}
+const TOWN_BEFORE = /[\p{L}]+ (?:d[aeo]s? )?$/u;
+
 const VCARD_NAME = /^:[^\n;:]+;[^\n]*;/;
 
 /** Whether `:family;given;…` follows `N` at `ke`, read through `at` so a stream waits for the line's end. */
@@ -214,7 +222,7 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   const text = scan.text;
   const extra = scan.options.extraKeys;
   const direct = classifyKeyAt(text, i, ke, extra);
-  if (direct) return qualifierUnsays(text, i, direct) ? undefined : direct;
+  if (direct) return qualifierUnsays(text, i, direct) || townOf(text, i, ke, direct) ? undefined : direct;
   // vCard's structured name (`N:Abdala;Samira;Jorge;;`): the family name, then given names after `;`.
   if (ke - i === 1 && text.charCodeAt(i) === 0x4e && (i === 0 || text.charCodeAt(i - 1) === 0x0a) && vcardName(scan, ke))
     return VCARD_NAME_KEY;

@@ -223,6 +223,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     if (placeEnd > 0 && !personBeyondPlace(firstInfo, placeEnd, count)) return placeEnd;
   }
   if (firstStop) return j;
+  // `Doc. 04`, `Fl. 12`, `Proc. 0001`: an abbreviation before a number refers to a document.
+  if (count === 1 && nameWeight(firstInfo) < 0 && scan.at(j) === 0x2e && scan.at(j + 1) === SPACE_CHAR && scan.cls(j + 2) & DIGIT) return j;
 
   const weight = nameWeight(firstInfo);
   const entry = weight >= 0;
