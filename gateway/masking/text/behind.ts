@@ -34,12 +34,16 @@ export class WordsBehind {
   private readonly infos = new Int32Array(LOOK_BEHIND + 2);
   private readonly starts = new Int32Array(LOOK_BEHIND + 2);
 
-  reset(owner: object, pos: number): void {
+  /** Words before this position are not read (a record's other fields). */
+  floor = 0;
+
+  reset(owner: object, pos: number, floor = 0): void {
     this.owner = owner;
     this.pos = pos;
+    this.floor = floor;
     this.count = 0;
     this.next = pos - 1;
-    this.limit = Math.max(0, pos - LOOK_BEHIND);
+    this.limit = Math.max(floor, pos - LOOK_BEHIND);
   }
 
   info(k: number): number {

@@ -126,6 +126,8 @@ export class Scan {
   readonly found: Candidate[] = [];
   /** The e-mail matcher already looked up to here and found no `@`. */
   noEmailUntil = -1;
+  /** Cues are not looked for before this position (a field of a positional record is read on its own). */
+  cueFloor = 0;
   /** Inside a table cell scanned as text: structures do not open or close there. */
   private inCell = 0;
 
@@ -382,7 +384,7 @@ export class Scan {
    */
   cueBefore(pos: number, cue: number, significant = 1): boolean {
     const behind = BEHIND;
-    if (behind.owner !== this || behind.pos !== pos) behind.reset(this, pos);
+    if (behind.owner !== this || behind.pos !== pos || behind.floor !== this.cueFloor) behind.reset(this, pos, this.cueFloor);
     let seen = 0;
     for (let k = 0; ; k++) {
       const kind = behind.at(this.text, k);

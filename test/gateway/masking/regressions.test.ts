@@ -1076,3 +1076,16 @@ describe("masking regressions: a town under a residence key, a document's refere
     });
   });
 });
+
+describe('masking regressions: a positional record takes no cue from another field', () => {
+  const m = maskerWith('redact');
+
+  it("leaves an HL7 order number after ORC's order control `RE` (no `ré`), masks a name after a cue in its own field", () => {
+    const message =
+      'MSH|^~\\&|LIS|HOSP|HIS|HOSP|20261205||ORU^R01|1|P|2.5\nORC|RE|PED-55210933|LAB-981120||CM\nNTE|1||Coleta acompanhada pela paciente Marlene Vasconcelos Prado\n';
+    assert.equal(
+      m.maskText(message).value,
+      'MSH|^~\\&|LIS|HOSP|HIS|HOSP|20261205||ORU^R01|1|P|2.5\nORC|RE|PED-55210933|LAB-981120||CM\nNTE|1||Coleta acompanhada pela paciente [NOME]\n',
+    );
+  });
+});
