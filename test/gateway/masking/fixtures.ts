@@ -43,6 +43,11 @@ export function cpf(base: readonly number[]): string {
   return [...base, d1, d2].join('');
 }
 
+/** A valid PIS/PASEP/NIS from 10 base digits (one mod-11 check digit, weights 3 2 9 8 7 6 5 4 3 2). */
+export function pis(base: readonly number[]): string {
+  return [...base, mod11(base, [3, 2, 9, 8, 7, 6, 5, 4, 3, 2])].join('');
+}
+
 export function formatCpf(digits: string): string {
   return `${digits.slice(0, 3)}.${digits.slice(3, 6)}.${digits.slice(6, 9)}-${digits.slice(9)}`;
 }

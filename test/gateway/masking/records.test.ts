@@ -5,7 +5,7 @@
  * `«LABEL:value»` marks a value and the label it must be replaced by.
  */
 import { strict as assert } from 'node:assert';
-import { chunksAt, cnpj, cpf, drain, formatCpf, masker } from './fixtures.js';
+import { chunksAt, cnpj, cpf, drain, formatCpf, masker, pis } from './fixtures.js';
 
 const m = masker();
 
@@ -216,14 +216,137 @@ const CNAB240 = [
   '',
 ].join('\n');
 
+const EMPLOYER_CPF = cpf([2, 4, 6, 8, 1, 3, 5, 7, 9]);
+const WORKER_CPF = cpf([8, 0, 2, 4, 6, 1, 1, 3, 5]);
+const WORKER_CPF_2 = cpf([4, 4, 0, 1, 7, 2, 9, 3, 8]);
+const CLERK_CPF = cpf([6, 1, 7, 3, 0, 8, 2, 5, 4]);
+const REP_MAKER_CNPJ = cnpj('302010400001');
+const FARM_CNPJ = cnpj('771234560002');
+const WORKER_PIS = pis([1, 2, 0, 4, 5, 6, 7, 8, 9, 1]);
+const WORKER_PIS_2 = pis([2, 0, 9, 8, 7, 6, 5, 4, 3, 2]);
+
+/** A Portaria 671 marking (type 3): NSR, type, timestamp, the employee's CPF in 12 columns, CRC-16. */
+function marking671(nsr: string, time: string, worker: string, crc: string): string {
+  return `${nsr}3${time}-03000«CPF:${worker}»${crc}`;
+}
+
+/** A Portaria 671 AFD of a REP-C: a domestic employer (CPF), markings, an adjustment, an inclusion, a REP-P marking. */
+const AFD671 = [
+  fixed(302, [
+    { at: 1, value: '0000000001' },
+    { at: 11, value: '2' },
+    { at: 12, value: '000' },
+    { at: 15, value: EMPLOYER_CPF, label: 'CPF' },
+    { at: 40, value: 'HELOISA MARQUES BITTENCOURT', label: 'NOME' },
+    { at: 190, value: '00012004400091832' },
+    { at: 207, value: '2024-07-012024-07-312024-08-02T09:15:00-0300003' },
+    { at: 254, value: '1' },
+    { at: 255, value: REP_MAKER_CNPJ, label: 'CNPJ' },
+    { at: 269, value: 'RELOGIX PRIME 3' },
+    { at: 299, value: '9C1E' },
+  ]),
+  marking671('000000123', '2024-07-08T07:58:00', WORKER_CPF, 'B41A'),
+  marking671('000000124', '2024-07-08T12:01:00', WORKER_CPF_2, '07FF'),
+  fixed(73, [
+    { at: 1, value: '0000001254' },
+    { at: 11, value: '2024-07-08T12:30:00-03002024-07-08T12:29:41-0300' },
+    { at: 59, value: CLERK_CPF, label: 'CPF' },
+    { at: 70, value: '3D20' },
+  ]),
+  fixed(118, [
+    { at: 1, value: '0000001265' },
+    { at: 11, value: '2024-07-09T08:00:00-0300A0' },
+    { at: 37, value: WORKER_CPF_2, label: 'CPF' },
+    { at: 48, value: 'ROSIMEIRE DOS ANJOS LACERDA', label: 'NOME' },
+    { at: 100, value: 'N' },
+    { at: 104, value: CLERK_CPF, label: 'CPF' },
+    { at: 115, value: 'E0C7' },
+  ]),
+  fixed(36, [
+    { at: 1, value: '0000001276' },
+    { at: 11, value: '2024-07-09T08:05:00-030002' },
+  ]),
+  fixed(137, [
+    { at: 1, value: '0000001287' },
+    { at: 11, value: '2024-07-09T17:44:00-03000' },
+    { at: 36, value: WORKER_CPF, label: 'CPF' },
+    { at: 47, value: `2024-07-09T17:44:09-0300011${'ab12'.repeat(16)}` },
+  ]),
+  '999999999000000000000000002000000001000000001000000001000000001',
+  '',
+].join('\n');
+
+/** A Portaria 1510 AFD (dates as ddmmaaaa hhmm, employees by PIS) of a farm with a CNPJ. */
+const AFD1510 = [
+  fixed(232, [
+    { at: 1, value: '00000000011' },
+    { at: 12, value: FARM_CNPJ, label: 'CNPJ' },
+    { at: 38, value: 'AGROPECUARIA VALE DO CAPIM LTDA' },
+    { at: 188, value: '00004001230000457' },
+    { at: 205, value: '0105201831052018010620180800' },
+  ]),
+  fixed(299, [
+    { at: 1, value: '0000000012' },
+    { at: 11, value: '010520180700' },
+    { at: 23, value: '1' },
+    { at: 24, value: FARM_CNPJ, label: 'CNPJ' },
+    { at: 50, value: 'AGROPECUARIA VALE DO CAPIM LTDA' },
+    // A company's workplace is read as text (as the line is once masked): a road with its km is an address there.
+    { at: 200, value: 'RODOVIA GO-070 KM 18', label: 'ENDERECO' },
+  ]),
+  `00000001330205201806570${WORKER_PIS}`.replace(WORKER_PIS, `«PIS:${WORKER_PIS}»`),
+  '0000000144020520181200020520181158',
+  fixed(87, [
+    { at: 1, value: '0000000155' },
+    { at: 11, value: '030520180800I0' },
+    { at: 25, value: WORKER_PIS_2, label: 'PIS' },
+    { at: 36, value: 'DEJANIRA FERREIRA DA COSTA', label: 'NOME' },
+  ]),
+  '',
+].join('\r\n');
+
+const ACCOUNTANT_CPF = cpf([3, 3, 8, 1, 0, 5, 6, 2, 7]);
+const GROWER_CPF = cpf([7, 1, 9, 0, 2, 8, 4, 6, 3]);
+const HEIR_CPF = cpf([5, 0, 5, 3, 7, 1, 2, 9, 8]);
+const DECLARANT_CNPJ = cnpj('090807060001');
+const BUYER_CNPJ = cnpj('1A2B3C4D0001');
+const OFFICE_CNPJ = cnpj('121314150001');
+const OWNER_NIT = pis([1, 7, 0, 3, 3, 2, 8, 4, 1, 6]);
+
+/** An EFD ICMS/IPI extract: the declarant, its accountant, participants (companies and rural producers), notes. */
+const SPED = [
+  `|0000|017|0|01082024|31082024|LATICINIOS SERRA AZUL LTDA|«CNPJ:${DECLARANT_CNPJ}»||PR|9012345678|4119905|||A|0|`,
+  '|0001|0|',
+  '|0005|SERRA AZUL|84600000|RODOVIA PR-092|KM 5|GALPAO 1|ZONA RURAL|4236220100||«EMAIL:fiscal@serraazul.ind.br»|',
+  `|0100|«NOME:IVONETE KLEIN BORTOLOTTO»|«CPF:${ACCOUNTANT_CPF}»|PR041552O7||«CEP:84600120»|«ENDERECO:RUA XV DE JULHO»|«ENDERECO:311»|«ENDERECO:FUNDOS»|«ENDERECO:CENTRO»|«TELEFONE:42991230456»||«EMAIL:ivonete.contabil@gmail.com»|4119905|`,
+  `|0100|«NOME:RAFAEL DUARTE MOSER»|«CPF:${ACCOUNTANT_CPF}»|PR052211O1|«CNPJ:${OFFICE_CNPJ}»|84600001|AV. BENJAMIN CONSTANT|1200|SALA 4|CENTRO|4232641100||«EMAIL:escritorio@moserassessoria.com.br»|4119905|`,
+  `|0150|F0031|COOPERATIVA CENTRAL DE LATICINIOS|01058|«CNPJ:${BUYER_CNPJ}»||9034567012|4106902||RUA ANTONIO CARLOS RODRIGUES|880||BOQUEIRAO|`,
+  `|0150|PR0102|«NOME:OSMAR LUIZ TREVISAN»|01058||«CPF:${GROWER_CPF}»|9055512340|4119905||«ENDERECO:SITIO SAO JUDAS TADEU»|«ENDERECO:S/N»|«ENDERECO:ESTRADA DO TAQUARI KM 7»|«ENDERECO:LINHA TAQUARI»|`,
+  `|0150|PR0117|ESPÓLIO DE «NOME:ADELINO PERUZZO»|01058||«CPF:${HEIR_CPF}»|9055577771|4119905||«ENDERECO:CHACARA BOA ESPERANCA»|«ENDERECO:120»||«ENDERECO:COLONIA MARIENTAL»|`,
+  '|0200|QJ001|QUEIJO MUSSARELA|||KG|00|04061010||04|||',
+  `|C100|0|1|PR0102|55|00|001|771|4124080000000${GROWER_CPF}550010000007711000123450|05082024|05082024|1840,00|0|||1840,00|9|||||||||||`,
+  '',
+].join('\n');
+
+/** An ECD extract: its 0150 holds a NIT (07) and a state (08) and no address. */
+const ECD = [
+  `|0150|SOC01|«NOME:GERALDO MAGELA FONTOURA»|01058||«CPF:${GROWER_CPF}»|«PIS:${OWNER_NIT}»|MG||||||`,
+  `|0150|FORN7|COOPERATIVA CENTRAL DE LATICINIOS|01058|«CNPJ:${BUYER_CNPJ}»|||PR||||||`,
+  '',
+].join('\n');
+
 const DOCUMENTS: readonly { readonly title: string; readonly marked: string }[] = [
   { title: 'an HL7 v2 ADT and ORU message, one segment a line', marked: HL7 },
   { title: 'the same HL7 message with CR between segments (as sent over MLLP)', marked: HL7.replace(/\n/g, '\r') },
   { title: 'a CNAB 400 remittance file (CRLF lines, one cut short)', marked: CNAB400 },
   { title: 'a CNAB 240 file with segments P and Q', marked: CNAB240 },
+  { title: 'a Portaria 671 AFD of a domestic employer (CPF in the header)', marked: AFD671 },
+  { title: 'a Portaria 1510 AFD (CRLF lines, employees by PIS)', marked: AFD1510 },
+  { title: 'an EFD ICMS/IPI extract with its accountant and participants', marked: SPED },
+  { title: 'an ECD extract whose participants carry a NIT', marked: ECD },
 ];
 
-describe('masking: HL7 v2 and CNAB records', () => {
+describe('masking: HL7 v2, CNAB, AFD and SPED records', () => {
   for (const d of DOCUMENTS) {
     it(`masks ${d.title} field by field`, () => {
       assert.equal(m.maskText(input(d.marked)).value, expected(d.marked));
@@ -250,6 +373,39 @@ describe('masking: HL7 v2 and CNAB records', () => {
     const cnab240 = m.maskText(input(CNAB240)).value;
     for (const kept of ['CURITIBA       PR', COMPANY_CNPJ, 'MERCADINHO BOM PRECO LTDA', '109000123456'])
       assert.ok(cnab240.includes(kept), kept);
+  });
+
+  it('leaves AFD record numbers, timestamps, serials and CRCs, and SPED codes and companies', () => {
+    const afd = m.maskText(input(AFD671)).value;
+    for (const kept of [
+      '0000001233',
+      '2024-07-08T07:58:00-0300',
+      '00012004400091832',
+      'RELOGIX PRIME 3',
+      'B41A',
+      '2024-07-09T08:05:00-030002',
+    ])
+      assert.ok(afd.includes(kept), kept);
+    assert.ok(m.maskText(input(AFD1510)).value.includes('0000000144020520181200020520181158'));
+    const sped = m.maskText(input(SPED)).value;
+    for (const kept of [
+      'LATICINIOS SERRA AZUL LTDA',
+      '|0005|SERRA AZUL|84600000|RODOVIA PR-092|KM 5|GALPAO 1|ZONA RURAL|4236220100||',
+      '|PR041552O7|',
+      '|84600001|AV. BENJAMIN CONSTANT|1200|SALA 4|CENTRO|4232641100||',
+      '|F0031|COOPERATIVA CENTRAL DE LATICINIOS|01058|',
+      '|RUA ANTONIO CARLOS RODRIGUES|880||BOQUEIRAO|',
+      '|PR0102|',
+      '|9055512340|4119905||',
+      '|QUEIJO MUSSARELA|',
+    ])
+      assert.ok(sped.includes(kept), kept);
+    // A marking whose CPF fails its check digits is left; so is a line of 50 digits that is no AFD record.
+    const invalid = `${WORKER_CPF.slice(0, 10)}${(Number(WORKER_CPF[10]) + 1) % 10}`;
+    const marking = `00000012332024-07-08T07:58:00-03000${invalid}B41A`;
+    assert.equal(m.maskText(marking).value, marking);
+    const digits = '12345678901234567890123456789012345678901234567890';
+    assert.equal(m.maskText(digits).value, digits);
   });
 
   it('masks an identifier by what its type code says, and only a valid CPF as one', () => {

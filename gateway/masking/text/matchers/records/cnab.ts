@@ -4,13 +4,19 @@
  */
 import type { KeyClass } from '../../keys.js';
 import type { Scan } from '../../scanner.js';
-import { validCnpj, validCpf } from '../../validate.js';
-import { ADDRESS_KEY, NAME_KEY, digitsIn, fitted, isDigitCode, letterIn, trim, type Span } from './fields.js';
-
-/** `[s, s + length)` of a CNAB line, columns counted from 1 as the layouts do. */
-function column(p: number, from: number, to: number): Span {
-  return [p + from - 1, p + to];
-}
+import {
+  ADDRESS_KEY,
+  NAME_KEY,
+  column,
+  digitsIn,
+  fitted,
+  inscription,
+  isDigitCode,
+  letterIn,
+  textField,
+  zeros,
+  type Span,
+} from './fields.js';
 
 /**
  * A CNAB 400 detail record or a CNAB 240 segment Q; -1 for any other line (headers, trailers and
@@ -44,9 +50,9 @@ function cnab400(scan: Scan, p: number): boolean {
   inscription(scan, p + 220, p + 234, kind === '01' ? 'cpf' : 'cnpj');
   padded(scan, name, NAME_KEY);
   padded(scan, column(p, 275, 314), ADDRESS_KEY);
-  textSpan(scan, column(p, 315, 326));
+  textField(scan, ...column(p, 315, 326));
   cep(scan, column(p, 327, 334));
-  textSpan(scan, column(p, 335, 394));
+  textField(scan, ...column(p, 335, 394));
   return true;
 }
 
@@ -71,29 +77,6 @@ function cnab240Q(scan: Scan, p: number): boolean {
   return true;
 }
 
-/**
- * A right-aligned inscription number `[s, t)` of zero-padded digits: a CPF's 11 digits, or the 14
- * of a CNPJ, masked when their check digits hold (the type column only says which to try first).
- */
-function inscription(scan: Scan, s: number, t: number, first: 'cpf' | 'cnpj'): void {
-  const text = scan.text;
-  const cpf = (): boolean => zeros(text, s, t - 11) && validCpf(text.slice(t - 11, t));
-  const cnpj = (): boolean => zeros(text, s, t - 14) && validCnpj(text.slice(t - 14, t));
-  const order = first === 'cpf' ? [cpf, cnpj] : [cnpj, cpf];
-  for (const test of order) {
-    if (test()) {
-      scan.add(test === cpf ? t - 11 : t - 14, t, test === cpf ? 'cpf' : 'cnpj');
-      return;
-    }
-  }
-}
-
-/** Whether `[s, t)` holds only zeros (the padding left of a right-aligned number). */
-function zeros(text: string, s: number, t: number): boolean {
-  for (let q = s; q < t; q++) if (text.charCodeAt(q) !== 0x30) return false;
-  return true;
-}
-
 /** A space-padded field: masked as `kc`'s data when it holds a letter (a blank or zeroed field is none). */
 function padded(scan: Scan, [s, t]: Span, kc: KeyClass): void {
   if (letterIn(scan.text, s, t)) fitted(scan, s, t, kc);
@@ -102,10 +85,4 @@ function padded(scan: Scan, [s, t]: Span, kc: KeyClass): void {
 /** A CNAB CEP: eight digits, not zeros. */
 function cep(scan: Scan, [s, t]: Span): void {
   if (digitsIn(scan.text, s, t) && !zeros(scan.text, s, t)) scan.add(s, t, 'cep');
-}
-
-/** A free-text field (a message, the sacador): scanned as a table cell is. */
-function textSpan(scan: Scan, [s, t]: Span): void {
-  const [a, b] = trim(scan.text, s, t);
-  if (a < b) scan.scanRange(a, b);
 }

@@ -4,8 +4,14 @@ import { valueFits } from '../../fit.js';
 import type { KeyClass } from '../../keys.js';
 import { SPACE_CHAR } from '../../scanHelpers.js';
 import type { Scan } from '../../scanner.js';
+import { validCnpj, validCpf } from '../../validate.js';
 
 export type Span = readonly [number, number];
+
+/** Columns `from`-`to` of a fixed-width line at `p`, counted from 1 and inclusive as the layouts print them. */
+export function column(p: number, from: number, to: number): Span {
+  return [p + from - 1, p + to];
+}
 
 /** `[x, y)` without the spaces around it. */
 export function trim(text: string, x: number, y: number): Span {
@@ -31,6 +37,16 @@ export function fitted(scan: Scan, x: number, y: number, kc: KeyClass): boolean 
   return true;
 }
 
+/**
+ * A field left to the text reader (a message, a company's name): scanned as a table cell is.
+ * Read again after masking, a record's columns have moved and it is read as text: what a
+ * record reader leaves must be what the text reader leaves, or masking twice would differ.
+ */
+export function textField(scan: Scan, s: number, t: number): void {
+  const [a, b] = trim(scan.text, s, t);
+  if (a < b) scan.scanRange(a, b);
+}
+
 export function isDigitCode(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
@@ -52,4 +68,30 @@ export function letterIn(text: string, s: number, t: number): boolean {
     if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c >= 0xc0) return true;
   }
   return false;
+}
+
+/**
+ * A right-aligned inscription number `[s, t)` of zero-padded digits: a CPF's 11 digits, or the 14
+ * of a CNPJ, masked when their check digits hold (the type column only says which to try first);
+ * returns which it was.
+ */
+export function inscription(scan: Scan, s: number, t: number, first: 'cpf' | 'cnpj'): 'cpf' | 'cnpj' | undefined {
+  const text = scan.text;
+  const cpf = (): boolean => zeros(text, s, t - 11) && validCpf(text.slice(t - 11, t));
+  const cnpj = (): boolean => zeros(text, s, t - 14) && validCnpj(text.slice(t - 14, t));
+  const order = first === 'cpf' ? [cpf, cnpj] : [cnpj, cpf];
+  for (const test of order) {
+    if (test()) {
+      const kind = test === cpf ? 'cpf' : 'cnpj';
+      scan.add(kind === 'cpf' ? t - 11 : t - 14, t, kind);
+      return kind;
+    }
+  }
+  return undefined;
+}
+
+/** Whether `[s, t)` holds only zeros (the padding left of a right-aligned number). */
+export function zeros(text: string, s: number, t: number): boolean {
+  for (let q = s; q < t; q++) if (text.charCodeAt(q) !== 0x30) return false;
+  return true;
 }

@@ -1,8 +1,11 @@
 /**
  * Line-oriented records whose layout, not their words, says what each value is: HL7 v2 segments
- * (health systems) and CNAB 400/240 bank records (boleto remittance and return files). Read as
- * prose they mislead the scanner (an HL7 name is `SILVA^MARIA`, a CNAB line is one run of glued
- * digits and padded names), so a line that plainly is one is read by position instead: each
+ * (health systems), CNAB 400/240 bank records (boleto remittance and return files), AFD records
+ * of time clocks, SPED registers that name people, and vCard lines (vcard.ts: a work address is
+ * a company's). Read as prose they mislead the scanner (an
+ * HL7 name is `SILVA^MARIA`, a CNAB or AFD line is one run of glued digits and padded names, a
+ * SPED participant's address fields say nothing about whose they are), so a line that plainly is
+ * one is read by position instead: each
  * personal field is masked as its kind, codes and bank fields are left, and free text (OBX-5,
  * NTE-3, a boleto's message) is scanned as a table cell is.
  *
@@ -11,15 +14,18 @@
  */
 import { SPACE_CHAR } from '../../scanHelpers.js';
 import type { Scan } from '../../scanner.js';
+import { afdLine, couldBeAfd } from './afd.js';
 import { cnabLine } from './cnab.js';
 import { alphanumeric, digitsIn } from './fields.js';
 import { SEGMENT_PREFIXES, fieldSeparatorOf, hl7Line } from './hl7.js';
+import { couldBeSped, spedLine } from './sped.js';
 import { couldBeVcardLine, vcardLine } from './vcard.js';
 
 /**
- * At the start of the complete line `[p, e)` (without its line break): reads it as an HL7
- * segment (or several, joined by CR as HL7 writes them) or a CNAB record. Returns `e`, or -1
- * when the line is neither.
+ * At the start of the complete line `[p, e)` (without its line break): reads it as a vCard
+ * line, an HL7 segment (or several, joined by CR as HL7 writes them), a CNAB or AFD record or a
+ * SPED register.
+ * Returns `e`, or -1 when the line is none of them.
  */
 export function recordLine(scan: Scan, p: number, e: number): number {
   const text = scan.text;
@@ -34,7 +40,11 @@ export function recordLine(scan: Scan, p: number, e: number): number {
     const separator = text.charCodeAt(p + 3);
     return alphanumeric(separator) || separator <= SPACE_CHAR ? -1 : hl7Line(scan, p, e);
   }
-  if (c >= 0x30 && c <= 0x39) return cnabLine(scan, p, e);
+  if (c === 0x7c) return spedLine(scan, p, e);
+  if (c >= 0x30 && c <= 0x39) {
+    const cnab = cnabLine(scan, p, e);
+    return cnab >= 0 ? cnab : afdLine(scan, p, e);
+  }
   return -1;
 }
 
@@ -54,6 +64,8 @@ export function couldBeRecord(text: string, p: number, e: number): boolean {
     if (!SEGMENT_PREFIXES.has(id)) return false;
     return n < 4 || fieldSeparatorOf(id, text.charCodeAt(p + 3)) >= 0;
   }
+  if (c === 0x7c) return couldBeSped(text, p, n);
+  if (couldBeAfd(text, p, n)) return true;
   if (n > 400) return false;
   // CNAB 400: a detail record (type 1, or 7 in Banco do Brasil's 7-digit agreement) then 16 digits.
   if ((c === 0x31 || c === 0x37) && digitsIn(text, p + 1, Math.min(e, p + 17))) return true;
