@@ -35,6 +35,7 @@ import {
 } from './lexicon.js';
 import { address } from './matchers/addresses.js';
 import { email } from './matchers/email.js';
+import { icpOtherName } from './matchers/icpBrasil.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
 import { name, publicStreetName } from './matchers/names.js';
@@ -274,6 +275,11 @@ export class Scan {
       if (after === 0x3a) {
         const v6 = ipv6(this, i);
         if (v6 !== undefined) return v6;
+      }
+      // An ICP-Brasil otherName value: fixed-width digits, glued to an issuer or a town or not.
+      if (j - i > 19 && (flags & UPPER || j - i >= 45)) {
+        const icp = icpOtherName(this, i, j);
+        if (icp > 0) return icp;
       }
       if (flags & (UPPER | LOWER | UNDERSCORE)) return compound(this, i);
       return numeric(this, i);

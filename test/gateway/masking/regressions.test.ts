@@ -1,7 +1,7 @@
 /** Inputs that property tests once found failing; each stays here as a fixed example. */
 import { strict as assert } from 'node:assert';
 import type { DetectorId, MaskingStrategy } from '../../../gateway/masking/config.js';
-import { chunksAt, drain, masker } from './fixtures.js';
+import { chunksAt, cpf, drain, masker, pis } from './fixtures.js';
 
 const DETECTORS: DetectorId[] = ['cpf', 'cnpj', 'name', 'address', 'phone', 'email', 'cep', 'credit_card', 'ip', 'birth_date', 'rg'];
 
@@ -1087,5 +1087,36 @@ describe('masking regressions: a positional record takes no cue from another fie
       m.maskText(message).value,
       'MSH|^~\\&|LIS|HOSP|HIS|HOSP|20261205||ORU^R01|1|P|2.5\nORC|RE|PED-55210933|LAB-981120||CM\nNTE|1||Coleta acompanhada pela paciente [NOME]\n',
     );
+describe('masking regressions: ICP-Brasil otherName values (DOC-ICP-04) glued into one token', () => {
+  const m = masker();
+  const holder = cpf([4, 0, 1, 9, 2, 7, 3, 5, 8]);
+  const nis = pis([1, 9, 0, 3, 4, 4, 2, 7, 8, 1]);
+
+  it('masks the birth date, CPF, NIS and RG of 2.16.76.1.3.1 and the título of 2.16.76.1.3.5, and leaves the rest', () => {
+    const dump = [
+      '   47:d=3  hl=2 l=  52 prim: OCTET STRING      :25111979' + holder + nis + '00000MG12345678SSPMG',
+      '  131:d=3  hl=2 l=  33 prim: OCTET STRING      :0000000000000000' + '0000000000000000000000000000000',
+      '  170:d=3  hl=2 l=  38 prim: OCTET STRING      :043568090221' + '1120087BELO HORIZONTEMG',
+    ].join('\n');
+    assert.equal(
+      m.maskText(dump).value,
+      [
+        '   47:d=3  hl=2 l=  52 prim: OCTET STRING      :[DATA_NASCIMENTO][CPF][PIS]00000[RG]SSPMG',
+        '  131:d=3  hl=2 l=  33 prim: OCTET STRING      :00000000000000000000000000000000000000000000000',
+        '  170:d=3  hl=2 l=  38 prim: OCTET STRING      :[TITULO_ELEITOR]1120087BELO HORIZONTEMG',
+      ].join('\n'),
+    );
+  });
+
+  it('masks only the CPF when the holder gave no date, NIS or RG, and leaves glued digits that are no such value', () => {
+    assert.equal(m.maskText(`:00000000${holder}${'0'.repeat(26)}`).value, `:00000000${holder}${'0'.repeat(26)}`.replace(holder, '[CPF]'));
+    // A date that does not exist, or a CPF whose check digits fail, is no holder field.
+    const wrong = `${holder.slice(0, 10)}${(Number(holder[10]) + 1) % 10}`;
+    for (const kept of [
+      `:31021990${holder}${nis}000000012345678SSPSP`,
+      `:25111979${wrong}${nis}000000012345678SSPSP`,
+      ':1234567890123456789ABC',
+    ])
+      assert.equal(m.maskText(kept).value, kept);
   });
 });
