@@ -35,6 +35,7 @@ import {
 } from './lexicon.js';
 import { address } from './matchers/addresses.js';
 import { email } from './matchers/email.js';
+import { rtfInfoField } from './matchers/rtf.js';
 import { icpOtherName } from './matchers/icpBrasil.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
@@ -232,6 +233,10 @@ export class Scan {
       if (c === 0x3c) {
         partyTag(this, i);
         const next = htmlTag(this, i);
+        if (next >= 0) return next;
+      }
+      if (c === 0x7b && this.at(i + 1) === 0x5c) {
+        const next = rtfInfoField(this, i);
         if (next >= 0) return next;
       }
     }

@@ -14,8 +14,8 @@
  * - every dash (`\p{Pd}`, minus sign) to `-`, every space (`\p{Zs}`) to a space, line and
  *   paragraph separators to a line break;
  * - HTML/XML character references (`&#49;`, `&#x31;`, `&nbsp;`), percent-escapes (`%31`, UTF-8
- *   sequences) and backslash escapes (`\u0031`, `\x31`) decoded, in any text: decoding only
- *   widens what is detected, and the output keeps the original characters;
+ *   sequences) and backslash escapes (`\u0031`, `\x31`, RTF's `\'e3` and `\u227?`) decoded, in
+ *   any text: decoding only widens what is detected, and the output keeps the original characters;
  * - markup (`markup` syntax): inline tags (`<span>`, `<b>`, `<wbr>`…) and comments removed, so
  *   `529.982<span>.247-25</span>` reads as one CPF; form bodies (`form`): `+` is a space.
  *
@@ -301,17 +301,18 @@ function percent(text: string, i: number, n: number): Decoded {
   return found(cp, 3 * (more + 1));
 }
 
-/** `\u0035`, `\x35` at `i`; a `\uD835\uDFD3` pair is one code point. */
+/** `\u0035`, `\x35` at `i`; a `\uD835\uDFD3` pair is one code point; RTF's `\'e3` and `\u227?` (rtfEscape). */
 function backslash(text: string, i: number, n: number): Decoded {
   if (i + 1 >= n) return none(true);
   const kind = text.charCodeAt(i + 1);
+  if (kind === 0x27) return rtfEscape(text, i, n);
   const width = kind === 0x75 ? 4 : kind === 0x78 ? 2 : 0;
   if (width === 0) return none(false);
   let cp = 0;
   for (let k = 0; k < width; k++) {
     if (i + 2 + k >= n) return none(true);
     const v = hexValue(text.charCodeAt(i + 2 + k));
-    if (v < 0) return none(false);
+    if (v < 0) return kind === 0x75 ? rtfEscape(text, i, n) : none(false);
     cp = cp * 16 + v;
   }
   const length = 2 + width;
@@ -322,6 +323,42 @@ function backslash(text: string, i: number, n: number): Decoded {
     return none(false);
   }
   return found(cp, length);
+}
+
+/**
+ * RTF's escapes (RTF Specification 1.9.1): `\'e3`, a byte of the document's code page
+ * (Windows-1252, of which only the Latin-1 range A0-FF, accented letters among it, is decoded),
+ * and `\u227?`, a UTF-16 unit in signed decimal followed by the fallback older readers show
+ * (`?` or a `\'hh`), which is taken with it.
+ */
+function rtfEscape(text: string, i: number, n: number): Decoded {
+  if (text.charCodeAt(i + 1) === 0x27) {
+    if (i + 3 >= n) return none(true);
+    const byte = hexByte(text, i + 2);
+    return byte >= 0xa0 ? found(byte, 4) : none(false);
+  }
+  let p = i + 2;
+  const negative = p < n && text.charCodeAt(p) === 0x2d;
+  if (negative) p++;
+  const digitsAt = p;
+  let value = 0;
+  while (p < n && p - digitsAt < 5 && text.charCodeAt(p) >= 0x30 && text.charCodeAt(p) <= 0x39)
+    value = value * 10 + text.charCodeAt(p++) - 0x30;
+  if (p >= n) return none(true);
+  const cp = negative ? 0x10000 - value : value;
+  if (p === digitsAt || cp < 0xa0 || cp > 0xffff || (cp >= 0xd800 && cp <= 0xdfff)) return none(false);
+  const fallback = text.charCodeAt(p);
+  if (fallback === 0x3f) return found(cp, p + 1 - i);
+  if (fallback !== 0x5c || (p + 1 < n && text.charCodeAt(p + 1) !== 0x27)) return none(false);
+  if (p + 3 >= n) return none(true);
+  return hexByte(text, p + 2) >= 0 ? found(cp, p + 4 - i) : none(false);
+}
+
+/** The byte written as two hex digits at `i`, or -1. */
+function hexByte(text: string, i: number): number {
+  const a = hexValue(text.charCodeAt(i));
+  const b = hexValue(text.charCodeAt(i + 1));
+  return a < 0 || b < 0 ? -1 : a * 16 + b;
 }
 
 /** The end of an inline tag or comment at `i` (`<span class="x">`, `</b>`, `<!-- -->`), -1 when none, -2 when cut. */

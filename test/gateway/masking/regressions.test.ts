@@ -1120,3 +1120,38 @@ describe('masking regressions: ICP-Brasil otherName values (DOC-ICP-04) glued in
       assert.equal(m.maskText(kept).value, kept);
   });
 });
+
+describe('masking regressions: RTF source (escapes and the document information group)', () => {
+  const m = masker();
+
+  it("reads names and dates written with \\'hh and \\uN? escapes, and masks {\\author} and {\\operator}", () => {
+    const rtf = [
+      '{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss\\fcharset0 Arial;}{\\f1\\froman Georgia;}}',
+      "{\\info{\\title Termo de responsabilidade}{\\author Jos\\'e9 Aur\\'e9lio Brand\\'e3o}{\\operator jabrandao}{\\company Metal\\'fargica Ipiranga Ltda}{\\creatim\\yr2024\\mo5\\dy14}}",
+      "\\pard\\sa200 Declaro que \\b Fl\\'e1via Concei\\'e7\\'e3o Rangel\\b0 , nascida em 3 de mar\\'e7o de 1988, trabalha na empresa.\\par",
+      "Respons\\'e1vel: Jo\\u227?o Ant\\u244?nio Figueira \\'b7 ramal 31\\par",
+      "Testemunha: Ot\\u225\\'e1vio Queir\\u243\\'f3s\\par}",
+    ].join('\n');
+    const expected = [
+      '{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss\\fcharset0 Arial;}{\\f1\\froman Georgia;}}',
+      "{\\info{\\title Termo de responsabilidade}{\\author [NOME]}{\\operator [NOME]}{\\company Metal\\'fargica Ipiranga Ltda}{\\creatim\\yr2024\\mo5\\dy14}}",
+      '\\pard\\sa200 Declaro que \\b [NOME]\\b0 , nascida em [DATA_NASCIMENTO], trabalha na empresa.\\par',
+      "Respons\\'e1vel: [NOME] \\'b7 ramal 31\\par",
+      'Testemunha: [NOME]\\par}',
+    ].join('\n');
+    assert.equal(m.maskText(rtf).value, expected);
+    assert.equal(m.maskText(expected).value, expected);
+    for (const cut of [40, 120, 200, 260, 330]) assert.equal(drain(m.textStream(), chunksAt(rtf, [cut])).value, expected, `cut at ${cut}`);
+  });
+
+  it('leaves other info fields, an empty author, and escapes that are no RTF (a quote before letters)', () => {
+    for (const kept of [
+      '{\\author }',
+      '{\\title Relat\\u243?rio anual}',
+      '{\\company Serraria Almeida Ltda}',
+      "echo 'it\\'s ok'",
+      '{\\author {\\*\\x}}',
+    ])
+      assert.equal(m.maskText(kept).value, kept);
+  });
+});
