@@ -35,6 +35,7 @@ import {
 } from './lexicon.js';
 import { address } from './matchers/addresses.js';
 import { email } from './matchers/email.js';
+import { bcbpName, iataDate, iataName } from './matchers/iata.js';
 import { rtfInfoField } from './matchers/rtf.js';
 import { icpOtherName } from './matchers/icpBrasil.js';
 import { ipv6 } from './matchers/ip.js';
@@ -286,6 +287,10 @@ export class Scan {
         const icp = icpOtherName(this, i, j);
         if (icp > 0) return icp;
       }
+      if (flags & UPPER && !(flags & LOWER)) {
+        const date = iataDate(this, i, j);
+        if (date > 0) return date;
+      }
       if (flags & (UPPER | LOWER | UNDERSCORE)) return compound(this, i);
       return numeric(this, i);
     }
@@ -305,6 +310,11 @@ export class Scan {
     if (after === 0x2d && j - i <= 2 && !hasLower) {
       const rg = prefixedRg(this, i, j);
       if (rg > 0) return rg;
+    }
+    // A boarding pass's barcode string: `M1SURNAME/GIVEN…`.
+    if (hasDigit && after === 0x2f && text.charCodeAt(i) === 0x4d && text.charCodeAt(i + 1) >= 0x31 && text.charCodeAt(i + 1) <= 0x34) {
+      const bcbp = bcbpName(this, i, j);
+      if (bcbp > 0) return bcbp;
     }
     if (hasDigit) {
       if (after === 0x3a) {
@@ -328,6 +338,11 @@ export class Scan {
       }
     }
     if (!(k & UPPER)) return this.lowerWord(i, j);
+    // An airline's `SURNAME/GIVEN MR`.
+    if (after === 0x2f && !hasLower && this.cls(j + 1) & UPPER) {
+      const passenger = iataName(this, i, j);
+      if (passenger > 0) return passenger;
+    }
     const info = this.words.get(this.text, i, j);
     if (info & W_STREET && this.on(ADDRESS)) {
       const kind = info & W_STREET_WORD ? 'word' : info & W_STREET_ABBR ? 'abbr' : info & W_STREET_RURAL ? 'rural' : 'weak';

@@ -1155,3 +1155,28 @@ describe('masking regressions: RTF source (escapes and the document information 
       assert.equal(m.maskText(kept).value, kept);
   });
 });
+
+describe('masking regressions: airline passenger names, the BCBP string and IATA dates', () => {
+  const m = masker();
+  /** A BCBP (IATA Resolution 792) mandatory block: the name field cut or padded to 20 columns. */
+  const bcbp = (name: string, pnr: string, from: string, to: string): string =>
+    `M1${name.padEnd(20).slice(0, 20)}E${pnr.padEnd(7)}${from}${to}G3 1450 214Y017A0102 100`;
+
+  it('masks surname and given names of SURNAME/GIVEN TITLE and of the BCBP name field, leaving the title', () => {
+    assert.equal(m.maskText('Passageiro: OLIVEIRA/JOAOPEDRO MR').value, 'Passageiro: [NOME]/[NOME] MR');
+    assert.equal(m.maskText('PAX 2: COSTA/ANA LUIZA MS').value, 'PAX 2: [NOME]/[NOME] MS');
+    assert.equal(m.maskText(bcbp('KLEIN/BEATRIZMS', 'H7J2KL', 'FLN', 'CGH')).value, bcbp('[NOME]/[NOME]MS', 'H7J2KL', 'FLN', 'CGH'));
+    // A name longer than the field is cut at 20 columns, title and all.
+    assert.equal(
+      m.maskText(bcbp('FERREIRADASILVA/LUCIANAMRS', 'QW3RT9', 'CNF', 'POA')).value,
+      `M1[NOME]/[NOME]EQW3RT9 CNFPOAG3 1450 214Y017A0102 100`,
+    );
+  });
+
+  it('masks DDMONYY dates after a birth cue and leaves flight dates, state pairs and codes', () => {
+    assert.equal(m.maskText('DOB 03FEB91 / voo 12MAR').value, 'DOB [DATA_NASCIMENTO] / voo 12MAR');
+    assert.equal(m.maskText('nascimento: 14MAY2018').value, 'nascimento: [DATA_NASCIMENTO]');
+    for (const kept of ['data do voo 14MAY18', 'Rota SP/RJ MG/ES, tributos ICMS/IPI MS', 'XYZW/QWERT MR', 'M1/ABC', 'M2ROTA/X'])
+      assert.equal(m.maskText(kept).value, kept);
+  });
+});
