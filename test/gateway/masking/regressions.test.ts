@@ -1087,6 +1087,9 @@ describe('masking regressions: a positional record takes no cue from another fie
       m.maskText(message).value,
       'MSH|^~\\&|LIS|HOSP|HIS|HOSP|20261205||ORU^R01|1|P|2.5\nORC|RE|PED-55210933|LAB-981120||CM\nNTE|1||Coleta acompanhada pela paciente [NOME]\n',
     );
+  });
+});
+
 describe('masking regressions: ICP-Brasil otherName values (DOC-ICP-04) glued into one token', () => {
   const m = masker();
   const holder = cpf([4, 0, 1, 9, 2, 7, 3, 5, 8]);
