@@ -11,6 +11,12 @@ function maskerWith(strategy: MaskingStrategy): ReturnType<typeof masker> {
 
 /** fast-check counterexamples of "masking masked text changes nothing", by strategy. */
 const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
+  // A landline right after a company's CNPJ stays the company's when what follows joins it to
+  // the `+` of its country code (a partial mask left `192.168.*.*`, no IP, after it).
+  [
+    'partial',
+    'CPF 83371170133843 57192735273072 versão 2.3.1 NI.BJA.SIZ/J2DM-24 +55 21 2345-6789 192.168.10.20 Maria da Silva " : RT.PHX.11K/HO6P-09 ',
+  ],
   // A legal form glued by dots to digits (`ME.000.000/0000-23`, an alphanumeric CNPJ masked on the first pass) makes no letterhead of its line.
   ['redact', 'ME.000.000/0000-23 O cliente Rua das Flores, 123, apto 4 - Centro Maria da Silva '],
   ['pseudonym', 'ME.000.000/0000-23 O cliente Rua das Flores, 123, apto 4 - Centro Maria da Silva '],
@@ -1011,6 +1017,11 @@ describe('masking regressions: property counterexamples of this session', () => 
   it("masks a name before an alphanumeric CNPJ that opens with a state's letters (`, SP ERV.FHW.ZJF0.49` is no town's state)", () => {
     assert.equal(m.maskText('Ｍａｒｉａ ｄａ Ｓｉｌｖａ, SP ERV.FHW.ZJF0.49 00000000191').value, '[NOME], [CNPJ] [CPF]');
     assert.equal(m.maskText('Maria da Silva, SP ERV.FHW.ZJF0.49 e Campinas, SP ficou').value, '[NOME], [CNPJ] e Campinas, SP ficou');
+  });
+
+  it('reads no legal form in the letters that open an alphanumeric CNPJ glued to its digits (`ME/000.000.0000.23`)', () => {
+    assert.equal(m.maskText('Ｍａｒｉａ ｄａ Ｓｉｌｖａ ME/000.000.0000.23').value, '[NOME] [CNPJ]');
+    assert.equal(m.maskText('Padaria Silva ME, CNPJ 11.222.333/0001-81').value, 'Padaria Silva ME, CNPJ [CNPJ]');
   });
 });
 

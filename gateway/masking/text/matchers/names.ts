@@ -506,6 +506,9 @@ function legalFormEnd(scan: Scan, q: number): number {
     r++;
   }
   if (scan.cls(r) & WORD || !legalForm(letters)) return -1;
+  // `ME/000.000.0000.23`, `SA.123…`: letters glued to digits open a code (an alphanumeric CNPJ), not a legal form.
+  const glue = scan.at(r);
+  if ((glue === 0x2f || glue === 0x2e || glue === 0x2d) && scan.cls(r + 1) & DIGIT) return -1;
   return r;
 }
 

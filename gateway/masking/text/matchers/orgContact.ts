@@ -314,7 +314,8 @@ const PHONE_LABELS = new Set(['TEL', 'TELEFONE', 'FONE', 'FONES', 'PABX']);
 /** The CNPJ or role mailbox just before `i`, a phone label and separators between. */
 function companyBefore(scan: Scan, i: number): boolean {
   const from = windowStart(i);
-  let p = i;
+  // The number's own `+` (a phone read from its country code `55` on, when what follows joins it).
+  let p = i > from && scan.text.charCodeAt(i - 1) === 0x2b ? i - 1 : i;
   while (p > from && (contactSeparator(scan.text.charCodeAt(p - 1)) || scan.text.charCodeAt(p - 1) === 0x2e) && i - p < 16) p--;
   let e = p;
   while (p > from && scan.cls(p - 1) & WORD && e - p < 10) p--;
