@@ -144,7 +144,7 @@ export const partyKindKey = keyWordTest((words) => {
 const STREET_KEY_WORDS = set('ENDERECO END LOGRADOURO LOGRAD RUA STREET ADDRESS LGR');
 
 /** numero/complemento/bairro: parts of an address, personal only beside a street. */
-const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO');
+const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO NUMBER COMPLEMENT NEIGHBORHOOD NEIGHBOURHOOD DISTRICT');
 /** A document whose kind the value decides (a CPF or a CNPJ; `CGC` is the CNPJ's old name, TOTVS's `A1_CGC` holds either). */
 const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF CGC CGCCPF');
 

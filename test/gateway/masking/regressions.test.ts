@@ -1194,3 +1194,22 @@ describe('masking regressions: airline passenger names, the BCBP string and IATA
       assert.equal(m.maskText(kept).value, kept);
   });
 });
+
+describe('masking regressions: English address-part keys beside a street (GraphQL, protobuf text, YAML)', () => {
+  const m = maskerWith('redact');
+
+  it('masks the number, complement and neighbourhood under English keys beside a street, and leaves a number with no street near', () => {
+    assert.deepEqual(
+      m.maskJson({
+        deliveryAddress: { street: 'Rua Barão de Itapetininga', number: '255', complement: 'apto 1203', neighborhood: 'República' },
+      }).value,
+      { deliveryAddress: { street: '[ENDERECO]', number: '[ENDERECO]', complement: '[ENDERECO]', neighborhood: '[ENDERECO]' } },
+    );
+    assert.equal(
+      m.maskText('customer {\n  address {\n    street: "Travessa Frei Gil"\n    number: "77"\n    complement: "bloco C, apto 12"\n  }\n}').value,
+      'customer {\n  address {\n    street: "[ENDERECO]"\n    number: "[ENDERECO]"\n    complement: "[ENDERECO]"\n  }\n}',
+    );
+    assert.deepEqual(m.maskJson({ order: { number: '4417', items: 3 } }).value, { order: { number: '4417', items: 3 } });
+    assert.equal(m.maskText('version: 2\nnumber: 412\nitems: 3').value, 'version: 2\nnumber: 412\nitems: 3');
+  });
+});
