@@ -1206,10 +1206,29 @@ describe('masking regressions: English address-part keys beside a street (GraphQ
       { deliveryAddress: { street: '[ENDERECO]', number: '[ENDERECO]', complement: '[ENDERECO]', neighborhood: '[ENDERECO]' } },
     );
     assert.equal(
-      m.maskText('customer {\n  address {\n    street: "Travessa Frei Gil"\n    number: "77"\n    complement: "bloco C, apto 12"\n  }\n}').value,
+      m.maskText('customer {\n  address {\n    street: "Travessa Frei Gil"\n    number: "77"\n    complement: "bloco C, apto 12"\n  }\n}')
+        .value,
       'customer {\n  address {\n    street: "[ENDERECO]"\n    number: "[ENDERECO]"\n    complement: "[ENDERECO]"\n  }\n}',
     );
     assert.deepEqual(m.maskJson({ order: { number: '4417', items: 3 } }).value, { order: { number: '4417', items: 3 } });
     assert.equal(m.maskText('version: 2\nnumber: 412\nitems: 3').value, 'version: 2\nnumber: 412\nitems: 3');
+  });
+});
+
+describe("masking regressions: a letterhead's S.A. and the middle dots between an organisation's address, CEP and phone", () => {
+  const m = maskerWith('redact');
+
+  it("leaves an S.A.'s address under its name and the CEP and landline after a middle dot; masks the customer's below", () => {
+    maskedAs(m, [
+      [
+        'Transportadora Rio Doce S/A\nAv. Jerônimo Monteiro, 1000, Centro, Vitória/ES · CEP 29010-002 · (27) 3223-1100\nDestinatário: Carla Mendes Ribeiro, (27) 99812-3344',
+        'Transportadora Rio Doce S/A\nAv. Jerônimo Monteiro, 1000, Centro, Vitória/ES · CEP 29010-002 · (27) 3223-1100\nDestinatário: [NOME], [TELEFONE]',
+      ],
+      [
+        'Banco Sertanejo S. A.\nRua Floriano Peixoto, 455, Centro, Campina Grande/PB • (83) 3321-0400',
+        'Banco Sertanejo S. A.\nRua Floriano Peixoto, 455, Centro, Campina Grande/PB • (83) 3321-0400',
+      ],
+      ['Maria S. Andrade\nRua das Flores, 123, Londrina/PR · (43) 3324-5510', '[NOME]\n[ENDERECO] · [TELEFONE]'],
+    ]);
   });
 });

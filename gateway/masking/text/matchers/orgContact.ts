@@ -111,8 +111,11 @@ function orgHeading(scan: Scan, s: number, e: number): boolean {
     const after = first.at + first.raw.length;
     if (scan.text.charCodeAt(after) !== 0x3a) return true;
   }
-  return words.some(({ raw }) => raw.length >= 2 && legalForm(raw));
+  return words.some(({ raw }) => raw.length >= 2 && legalForm(raw)) || SOCIEDADE_ANONIMA.test(scan.text.slice(s, e));
 }
+
+/** `S.A.`, `S/A`, `S. A.`: a legal form the word reader splits into one-letter words. */
+const SOCIEDADE_ANONIMA = /(?:^|[\s,(])S(?:\.\s?A\.?|\/A)(?=$|[\s,.;)–—-])/;
 
 /** Whether a seat word stands within three words before `i` (`com sede na`, `sede da Prefeitura,`). */
 function seatBefore(scan: Scan, i: number, from: number): boolean {
@@ -241,7 +244,7 @@ const RESIDENCE = /\b(?:resid|domicil|mor[aeo])|(?<![[_])\bendere[cç]o\b(?![\]_
  */
 const TAIL_LABELS = new RegExp(
   [
-    '^[\\s,;|–—(-]*(?:',
+    '^[\\s,;|–—·•(-]*(?:',
     // A CEP after its label.
     'CEP\\.?:?\\s*\\d{2}\\.?\\d{3}-?\\d{3}',
     // A phone in a phone's layout (DDD, then a dash or a space inside the number), its label optional.
