@@ -1212,6 +1212,7 @@ describe('masking regressions: English address-part keys beside a street (GraphQ
     );
     assert.deepEqual(m.maskJson({ order: { number: '4417', items: 3 } }).value, { order: { number: '4417', items: 3 } });
     assert.equal(m.maskText('version: 2\nnumber: 412\nitems: 3').value, 'version: 2\nnumber: 412\nitems: 3');
+    assert.equal(m.maskText('IP address: 10.0.0.7\nnumber: 12\nstatus: ok').value, 'IP address: [IP]\nnumber: 12\nstatus: ok');
   });
 });
 

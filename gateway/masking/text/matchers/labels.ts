@@ -115,7 +115,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
 }
 
 const STREET_LABEL =
-  /(?:(?:^|[\n;|,{\s])[ \t*]*(?:logradouro|endere[cç]o|end\.|rua|lgr|street|address)[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
+  /(?:(?:^|[\n;|,{\s])[ \t*]*(?:logradouro|endere[cç]o|end\.|rua|lgr|street)[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
 
 /** Whether a street's label stands shortly before, on this line or one of the two before (`Número:` under `Logradouro:` is the house number). */
 function streetLabelNear(text: string, i: number): boolean {
