@@ -21,7 +21,8 @@ export const BEHIND_FILLER = 8;
 /**
  * The words before a position, nearest first, read lazily and at most LOOK_BEHIND characters
  * back; a word cut by that limit ends the list. `info` holds the word-table bits of the word
- * and of its part after the last underscore (`data_nascimento` cues like `nascimento`).
+ * and of each of its parts between underscores (`data_nascimento` cues like `nascimento`,
+ * `birth_date` like `birth`).
  */
 export class WordsBehind {
   /** The scan and position these words belong to. */
@@ -100,9 +101,13 @@ export class WordsBehind {
     let info = cues.get(text, p + 1, e);
     if (info & CUE_FILLER || shortNumber(text, p + 1, e)) kind |= BEHIND_FILLER;
     if (classes & UNDERSCORE) {
-      let u = e - 1;
-      while (u > p && text.charCodeAt(u) !== 0x5f) u--;
-      if (u > p) info |= cues.get(text, u + 1, e);
+      // Each part cues as itself: `data_nascimento` like `nascimento`, and English keys, which
+      // put the cue first or in the middle (`birth_date`, `user_birth_date`), like `birth`.
+      for (let s = p + 1, u = s; u <= e; u++) {
+        if (u < e && text.charCodeAt(u) !== 0x5f) continue;
+        if (u > s && (s > p + 1 || u < e)) info |= cues.get(text, s, u);
+        s = u + 1;
+      }
     }
     if ((classes & (UPPER | LOWER)) === (UPPER | LOWER)) {
       // camelCase keys cue like their last part: telefoneCelular like celular.

@@ -1233,3 +1233,25 @@ describe("masking regressions: a letterhead's S.A. and the middle dots between a
     ]);
   });
 });
+
+describe('masking regressions: English snake_case birth keys and the surname Sá', () => {
+  const m = maskerWith('redact');
+
+  it('masks a date under birth_date, user_birth_date and dt_nasc_titular, and leaves one under created_at or cpf_status', () => {
+    maskedAs(m, [
+      ['birth_date: 1996-09-30', 'birth_date: [DATA_NASCIMENTO]'],
+      ['person {\n  user_birth_date: "1961-07-04"\n}', 'person {\n  user_birth_date: "[DATA_NASCIMENTO]"\n}'],
+      ['dt_nasc_titular=14/02/1979', 'dt_nasc_titular=[DATA_NASCIMENTO]'],
+      ['created_at: 2024-01-01', 'created_at: 2024-01-01'],
+      ['cpf_status: 2024-01-01', 'cpf_status: 2024-01-01'],
+    ]);
+  });
+
+  it('masks Sá as a surname (it folds like a company’s SA), and leaves a company whose name ends in SA', () => {
+    maskedAs(m, [
+      ['A consulta é pro meu pai, Severino Nogueira Sá, CPF 041.676.510-68', 'A consulta é pro meu pai, [NOME], CPF [CPF]'],
+      ['Ana Luísa Sá Barreto assinou', '[NOME] assinou'],
+      ['CONSTRUTORA HORIZONTE SA', 'CONSTRUTORA HORIZONTE SA'],
+    ]);
+  });
+});
