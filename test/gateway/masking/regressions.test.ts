@@ -1255,3 +1255,20 @@ describe('masking regressions: English snake_case birth keys and the surname Sá
     ]);
   });
 });
+
+describe('masking regressions: street names Goiânia numbers and letters, a complement word after a particle, a number running into a code', () => {
+  const m = maskerWith('redact');
+
+  it('masks Rua 1.137 and Rua 9-A with their numbers and bairro, and Rua Real da Torre with its number', () => {
+    maskedAs(m, [
+      ['mora na Rua 1.137, nº 88, Qd. 240 Lt. 11, Setor Marista', 'mora na [ENDERECO]'],
+      ['residente na Rua 9-A, 12, Setor Aeroporto', 'residente na [ENDERECO]'],
+      ['entregar na Rua Real da Torre, 1010, Madalena, Recife', 'entregar na [ENDERECO]'],
+      ['valor de R$ 1.137,00 pago', 'valor de R$ 1.137,00 pago'],
+    ]);
+  });
+
+  it('reads no street number in an alphanumeric CNPJ after `Rua` (a property counterexample)', () => {
+    assert.equal(m.maskText('00000000000U34 Rua  00.N00.000/0000-95 00000000000191').value, '[CNPJ] Rua  [CNPJ] [CNPJ]');
+  });
+});

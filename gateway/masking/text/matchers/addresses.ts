@@ -138,6 +138,12 @@ function aloneOnLine(scan: Scan, s: number, e: number): boolean {
 }
 
 /** Reads the street's name from `p`; `numbered`: a number is the name (Rua 7, SQS 308, Quadra 5). */
+/** Three digits at `i` that end a number (`137` of `1.137`): a thousands group. */
+function thousandsGroup(scan: Scan, i: number): boolean {
+  for (let k = i; k < i + 3; k++) if (!(scan.cls(k) & DIGIT)) return false;
+  return !(scan.cls(i + 3) & WORD) && !(scan.at(i + 3) === 0x2e && scan.cls(i + 4) & DIGIT);
+}
+
 function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; capitals: number; numbered: boolean } | undefined {
   const text = scan.text;
   let nameEnd = -1;
@@ -165,8 +171,12 @@ function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; c
         afterParticle = true;
         continue;
       }
-      const goesOn = (scan.at(r) === 0x2e || scan.at(r) === 0x2f || scan.at(r) === 0x2d) && (scan.cls(r + 1) & DIGIT) !== 0;
-      if (tokens === 0 && r - q <= 4 && !goesOn) {
+      // Goiânia numbers its streets past a thousand (Rua 1.137) and letters them (Rua 9-A).
+      if (tokens === 0 && r - q <= 2 && scan.at(r) === 0x2e && thousandsGroup(scan, r + 1)) r += 4;
+      else if (tokens === 0 && r - q <= 4 && scan.at(r) === 0x2d && scan.cls(r + 1) & UPPER && !(scan.cls(r + 2) & WORD)) r += 2;
+      // A number running on into a code (`00.N00.000/0000-95`, an alphanumeric CNPJ) names no street.
+      const goesOn = (scan.at(r) === 0x2e || scan.at(r) === 0x2f || scan.at(r) === 0x2d) && (scan.cls(r + 1) & WORD) !== 0;
+      if (tokens === 0 && r - q <= 6 && !goesOn) {
         // A numbered street: Rua 7, nº 120; SQS 308 Bloco C.
         tokens++;
         nameEnd = r;
@@ -195,7 +205,8 @@ function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; c
       if (
         tokens > 0 &&
         !(afterParticle && info & W_MONTH_PT) &&
-        (endsName(text, q, w) || (info & W_COMPLEMENT && !(info & W_STREET_TITLE)))
+        // After a particle a complement's word is the name's (Rua Real da Torre, Av. da Quadra).
+        (endsName(text, q, w) || (info & W_COMPLEMENT && !(info & W_STREET_TITLE) && !afterParticle))
       )
         break;
       if (tokens > 0 && info & W_BAIRRO && !afterParticle && w - q > 1) break;
