@@ -137,13 +137,13 @@ function aloneOnLine(scan: Scan, s: number, e: number): boolean {
   return q >= scan.n || scan.at(q) === 0x0a || scan.at(q) === 0x0d;
 }
 
-/** Reads the street's name from `p`; `numbered`: a number is the name (Rua 7, SQS 308, Quadra 5). */
 /** Three digits at `i` that end a number (`137` of `1.137`): a thousands group. */
 function thousandsGroup(scan: Scan, i: number): boolean {
   for (let k = i; k < i + 3; k++) if (!(scan.cls(k) & DIGIT)) return false;
   return !(scan.cls(i + 3) & WORD) && !(scan.at(i + 3) === 0x2e && scan.cls(i + 4) & DIGIT);
 }
 
+/** Reads the street's name from `p`; `numbered`: a number is the name (Rua 7, SQS 308, Quadra 5). */
 function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; capitals: number; numbered: boolean } | undefined {
   const text = scan.text;
   let nameEnd = -1;

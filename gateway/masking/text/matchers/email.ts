@@ -2,8 +2,7 @@
 import { CLASS, DIGIT, WORD } from '../chars.js';
 import { AT } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
-import { roleMailbox } from './orgContact.js';
-import { LOOK_BEHIND } from '../behind.js';
+import { lineStartWithin, roleMailbox } from './orgContact.js';
 
 /** The end of the e-mail address whose local part starts at `i` (its first run ends at `runEnd`), or -1. */
 export function email(scan: Scan, i: number, runEnd: number): number {
@@ -51,8 +50,6 @@ const IDENTIFIER_HEADER = /^[ \t]*(?:message-id|in-reply-to|references|content-i
 
 /** Whether the address at `i` is the first value of an identifier header on its line (read within LOOK_BEHIND). */
 function identifierHeader(scan: Scan, i: number): boolean {
-  const from = Math.max(0, i - LOOK_BEHIND);
-  const line = scan.text.lastIndexOf('\n', i - 1) + 1;
-  if (line < from && !(line === 0 && i < LOOK_BEHIND)) return false;
-  return IDENTIFIER_HEADER.test(scan.text.slice(line, i));
+  const line = lineStartWithin(scan, i, i);
+  return line >= 0 && IDENTIFIER_HEADER.test(scan.text.slice(line, i));
 }

@@ -66,7 +66,7 @@ function windowStart(i: number): number {
  * is within LOOK_BEHIND of it: a stream's window starts mid-line, LOOK_BEHIND before its first
  * position.
  */
-function lineStartWithin(scan: Scan, pos: number, origin: number): number {
+export function lineStartWithin(scan: Scan, pos: number, origin: number): number {
   const from = windowStart(origin);
   for (let p = pos - 1; p >= from; p--) if (scan.text.charCodeAt(p) === 0x0a) return p + 1;
   return origin < LOOK_BEHIND ? 0 : -1;
