@@ -7,6 +7,7 @@ import type { DetectorId, MaskingProfileConfig, MaskingStrategy } from './config
 import { detector } from './detectors/registry.js';
 import { replacementFor } from './replace.js';
 import { extraKeyTable } from './text/keys.js';
+import { STREAM_CONTEXT } from './text/behind.js';
 import { LOOK_BEHIND, scanText, type Candidate, type ScanOptions } from './text/scanner.js';
 import { NO_STATE, type ScanState } from './text/structures.js';
 import { normaliseView, type TextSyntax, type TextView } from './text/view.js';
@@ -224,7 +225,7 @@ export function textEvent(event: AppliedEvent, outputBase = 0, inputBase = 0): M
 }
 
 /**
- * Incremental text masking. Keeps the input not yet committed plus LOOK_BEHIND characters of
+ * Incremental text masking. Keeps the input not yet committed plus STREAM_CONTEXT characters of
  * context before it; each push normalises and rescans only that, so memory stays bounded by the
  * longest open construct (a name, an address, a table row) and MAX_PENDING. What a stream
  * releases equals what `maskText` of the whole input gives, events included.
@@ -286,7 +287,7 @@ export class TextStream implements StreamMasker {
       commit = view.start(cut);
     }
     const applied = apply(this.ctx, window, from, commit, { view, candidates: scan.found }, outBase, inBase);
-    this.context = window.slice(Math.min(commit, view.start(Math.max(0, scan.commit - LOOK_BEHIND))), commit);
+    this.context = window.slice(Math.min(commit, view.start(Math.max(0, scan.commit - STREAM_CONTEXT))), commit);
     this.pending = window.slice(commit);
     this.consumed += commit - from;
     this.state = scan.state;

@@ -9,6 +9,11 @@ import { shortNumber } from './scanHelpers.js';
 
 /** How far any matcher looks back for a cue or a sentence start; streams keep this much context. */
 export const LOOK_BEHIND = 64;
+/**
+ * How much text a stream keeps before its window: more than any look-back, the letterhead's line
+ * before included (letterhead.ts reads back three times LOOK_BEHIND).
+ */
+export const STREAM_CONTEXT = 4 * LOOK_BEHIND;
 
 export const BEHIND_END = 1;
 /** A line break lies between this word and the one after it. */

@@ -4,7 +4,7 @@
  * (`name: "assistant_agent"`, `cliente: RoundRobinGroupChat`).
  */
 import { fold, isJsSpace, isSurrogate, isUnicodeLetter, isUnicodeUpper } from './chars.js';
-import { W_PARTICLE, W_STOP, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
+import { W_PARTICLE, W_STOP, W_STREET_ABBR, W_STREET_WORD, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
 
 const asciiLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
 const asciiUpper = (c: number): boolean => c >= 0x41 && c <= 0x5a;
@@ -73,6 +73,8 @@ export function personLike(value: string): boolean {
   const firstInfo = table.getFolded(lettersOf(words[0] ?? ''));
   // "no dia", "de acordo": a lower-case function word opens no name.
   if (firstInfo & W_STOP && !startsUpper(words[0] ?? '')) return false;
+  // `Cliente: Rua das Flores, 12`: a street's type opens an address, however its name reads.
+  if (words.length > 1 && firstInfo & (W_STREET_WORD | W_STREET_ABBR) && lettersOf(words[0] ?? '').length >= 2) return false;
   const weight = nameWeight(firstInfo);
   if (weight >= 0 && (weight >= 5 || words.length > 1)) return true;
   if (words.length < 2) return false;

@@ -47,6 +47,7 @@ import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } f
 import { htmlTag } from './matchers/html.js';
 import { partyTag } from './matchers/parties.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
+import { letterheadLine } from './matchers/letterhead.js';
 import { lineStart } from './matchers/tables.js';
 import { residueToken } from './maskOutput.js';
 import { AT, SPACE_CHAR, hexRun, isUf } from './scanHelpers.js';
@@ -155,20 +156,29 @@ export class Scan {
 
   run(from: number): ScanOutcome {
     const text = this.text;
+    if (this.state.nameBefore !== undefined) this.priorNameEnd = from - this.state.nameBefore;
     let i = from;
     let stateAtStep = this.state;
     while (i < this.n) {
       const start = i;
       stateAtStep = this.state;
       if (i === 0 || text.charCodeAt(i - 1) === 0x0a) {
-        const next = lineStart(this, i);
-        if (this.openAt >= 0) break;
+        const before = this.state.letterhead === true;
+        const letterhead = letterheadLine(this, i, before);
+        if (letterhead !== before) this.state = { ...this.state, letterhead };
+        const next = this.openAt < 0 ? lineStart(this, i) : -1;
+        // A line not yet whole (a record whose name runs to the end of the input): the stream
+        // commits before the line, whatever position the read past the end stopped at.
+        if (this.openAt >= 0) {
+          this.openAt = start;
+          break;
+        }
         if (next >= 0) {
           i = next;
           continue;
         }
       }
-      const next = this.step(i);
+      const next = this.resumeAfter(this.step(i));
       // Defensive: a matcher that did not advance must never stall the gateway.
       i = next > i ? next : i + 1;
       if (this.openAt >= 0) {
@@ -176,12 +186,25 @@ export class Scan {
         break;
       }
     }
-    if (this.openAt < 0) return { found: this.found, commit: this.n, state: this.state };
+    if (this.openAt < 0) return this.outcome(this.n, this.state);
     const commit = this.openAt;
     let keep = this.found.length;
     while (keep > 0 && (this.found[keep - 1]?.end ?? 0) > commit) keep--;
     this.found.length = keep;
-    return { found: this.found, commit, state: stateAtStep };
+    return this.outcome(commit, stateAtStep);
+  }
+
+  /** Where the last name found before this scan's window ends (-1: none just before it). */
+  priorNameEnd = -1;
+
+  /** The outcome at `commit`, its state telling the next window of a name just before it. */
+  private outcome(commit: number, state: ScanState): ScanOutcome {
+    const last = this.found[this.found.length - 1];
+    const end = last === undefined ? this.priorNameEnd : last.detector === 'name' ? last.end : -1;
+    const nameBefore = end >= 0 && commit - end <= 4 ? commit - end : undefined;
+    if (nameBefore === state.nameBefore) return { found: this.found, commit, state };
+    const { nameBefore: _old, ...rest } = state;
+    return { found: this.found, commit, state: nameBefore === undefined ? rest : { ...rest, nameBefore } };
   }
 
   /** The character at `i`, or -1 past the end (marking the construct open when more may come). */
@@ -218,9 +241,20 @@ export class Scan {
     this.end = t;
     this.inCell++;
     let q = s;
-    while (q < t) q = Math.max(q + 1, this.step(q));
+    while (q < t) q = Math.max(q + 1, this.resumeAfter(this.step(q)));
     this.inCell--;
     this.end = saved;
+  }
+
+  /**
+   * Where the main loop resumes after a step that returned `next`: past the last value found, when
+   * a matcher added one running beyond where it stopped reading (a long date after its day's
+   * digits). Rescanning inside a value could find another over it, and a stream would commit
+   * the value's start before its end had arrived.
+   */
+  private resumeAfter(next: number): number {
+    const last = this.found[this.found.length - 1];
+    return last !== undefined && last.end > next ? last.end : next;
   }
 
   step(i: number): number {

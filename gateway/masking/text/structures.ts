@@ -72,6 +72,10 @@ export interface ScanState {
   readonly schema: ReadonlyMap<string, readonly string[]> | undefined;
   /** The fiscal XML party block the scan is inside (parties.ts). */
   readonly party?: Party;
+  /** The line is a contact line of an organisation's letterhead (letterhead.ts). */
+  readonly letterhead?: boolean;
+  /** A name ends this many characters before the state's position (a list of names goes on: names.ts). */
+  readonly nameBefore?: number;
 }
 
 export const NO_STATE: ScanState = { structure: undefined, schema: undefined };

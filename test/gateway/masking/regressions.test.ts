@@ -1272,3 +1272,47 @@ describe('masking regressions: street names Goiânia numbers and letters, a comp
     assert.equal(m.maskText('00000000000U34 Rua  00.N00.000/0000-95 00000000000191').value, '[CNPJ] Rua  [CNPJ] [CNPJ]');
   });
 });
+
+describe("masking regressions: a letterhead's contact lines, however far below its heading", () => {
+  const m = maskerWith('redact');
+
+  it("leaves an organisation's address, CEP, phones and desk mailbox on the lines under its heading, and masks a person's mailbox there", () => {
+    maskedAs(m, [
+      [
+        'AUTO CENTER IRMÃOS DURÃES LTDA                                  ORDEM DE SERVIÇO Nº 024718\nCNPJ 13.529.913/0001-41 · IE 433.118.204.0071\nAv. Deputado Esteves Rodrigues, 1980, Centro, Montes Claros/MG · CEP 39400-215\n(38) 3221-4477 · WhatsApp (38) 99180-4477 · oficina@duraesautocenter.com.br · joao.silva@duraesautocenter.com.br',
+        'AUTO CENTER IRMÃOS DURÃES LTDA                                  ORDEM DE SERVIÇO Nº 024718\nCNPJ [CNPJ] · IE 433.118.204.0071\nAv. Deputado Esteves Rodrigues, 1980, Centro, Montes Claros/MG · CEP 39400-215\n(38) 3221-4477 · WhatsApp (38) 99180-4477 · oficina@duraesautocenter.com.br · [EMAIL]',
+      ],
+      [
+        'PREFEITURA MUNICIPAL DE CARUARU\nSecretaria de Desenvolvimento Social e Direitos Humanos — SDSDH\nCoordenação Municipal do Programa Bolsa Família\nRua Frei Caneca, 84, Nossa Senhora das Dores, Caruaru/PE — (81) 3701-1240',
+        'PREFEITURA MUNICIPAL DE CARUARU\nSecretaria de Desenvolvimento Social e Direitos Humanos — SDSDH\nCoordenação Municipal do Programa Bolsa Família\nRua Frei Caneca, 84, Nossa Senhora das Dores, Caruaru/PE — (81) 3701-1240',
+      ],
+      [
+        'ESTADO DE GOIÁS — DEPARTAMENTO ESTADUAL DE TRÂNSITO — DETRAN-GO\nAv. Atílio Correia Lima, 1223, Cidade Jardim, Goiânia/GO — CEP 74425-030',
+        'ESTADO DE GOIÁS — DEPARTAMENTO ESTADUAL DE TRÂNSITO — DETRAN-GO\nAv. Atílio Correia Lima, 1223, Cidade Jardim, Goiânia/GO — CEP 74425-030',
+      ],
+    ]);
+  });
+
+  it('masks what follows a line that is no contact line, a labelled company, or a capitals line that names no government', () => {
+    maskedAs(m, [
+      [
+        'ACME COMÉRCIO LTDA\nSr. João Pereira\nRua das Flores, 12, Centro, Londrina/PR\n(43) 99876-5432',
+        'ACME COMÉRCIO LTDA\nSr. [NOME]\n[ENDERECO]\n[TELEFONE]',
+      ],
+      [
+        'Empresa: ACME COMÉRCIO LTDA\nEndereço: Rua das Flores, 12, Centro, Londrina/PR\nTelefone: (43) 99876-5432',
+        'Empresa: ACME COMÉRCIO LTDA\nEndereço: [ENDERECO]\nTelefone: [TELEFONE]',
+      ],
+      ['ESTADO CIVIL CASADO\nRua das Flores, 12, Centro, Londrina/PR\n(43) 99876-5432', 'ESTADO CIVIL CASADO\n[ENDERECO]\n[TELEFONE]'],
+      ['ACME COMÉRCIO LTDA\n\nRua das Flores, 12, Centro, Londrina/PR', 'ACME COMÉRCIO LTDA\n\n[ENDERECO]'],
+    ]);
+  });
+
+  it('masks a street after a name label as an address, not as a name that leaves its number and bairro', () => {
+    maskedAs(m, [
+      ['Cliente: Rua das Flores, 12, Centro, Montes Claros/MG', 'Cliente: [ENDERECO]'],
+      ['Endereço do cliente: Av. Brasil, 12, Centro, Montes Claros/MG', 'Endereço do cliente: [ENDERECO]'],
+      ['Cliente: R. Silva Santos', 'Cliente: [NOME]'],
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 /** Text and Server-Sent-Events streams: values split across chunks and events are still masked. */
 import { strict as assert } from 'node:assert';
 import type { MaskingEvent } from '../../../gateway/masking/index.js';
-import { drain, masker } from './fixtures.js';
+import { chunksAt, drain, masker } from './fixtures.js';
 
 const m = masker();
 
@@ -46,6 +46,54 @@ describe('text stream', () => {
     const streamed = drain(m.textStream(), [...input]);
     assert.ok(streamed.events.length >= 5);
     assertOffsets(streamed.value, streamed.events);
+  });
+});
+
+describe('text stream: the same as the whole text at every cut', () => {
+  const redact = masker({
+    name: 'redact',
+    birth_date: 'redact',
+    cpf: 'redact',
+    address: 'redact',
+    phone: 'redact',
+    cep: 'redact',
+    email: 'redact',
+  });
+  /** Masks `input` whole, in chunks of 1 to 11 characters and cut once at every position: all give `expected`. */
+  const everyCut = (input: string, expected: string): void => {
+    assert.equal(redact.maskText(input).value, expected);
+    for (let size = 1; size <= 11; size++) {
+      const chunks = Array.from({ length: Math.ceil(input.length / size) }, (_, k) => input.slice(k * size, (k + 1) * size));
+      assert.equal(drain(redact.textStream(), chunks).value, expected, `chunks of ${size}`);
+    }
+    for (let cut = 1; cut < input.length; cut++)
+      assert.equal(drain(redact.textStream(), chunksAt(input, [cut])).value, expected, `cut at ${cut}`);
+  };
+
+  it('masks a long date whole when a comma follows its year (the day was released before the year arrived)', () => {
+    everyCut(
+      'Réu: motoboy, nascido em 02 de março de 2001, natural de Goianésia-GO',
+      'Réu: motoboy, nascido em [DATA_NASCIMENTO], natural de Goianésia-GO',
+    );
+  });
+
+  it('masks a name in capitals opened by a rare first word before `, brasileiro`, in a stream and whole alike', () => {
+    everyCut('DECLARANTES:\n\nTEKÃ NAWAXI YAWANAWÁ, brasileiro, professor', 'DECLARANTES:\n\n[NOME], brasileiro, professor');
+  });
+
+  it('reads the next name of a list after a name the previous window ended with', () => {
+    everyCut('Testemunhas: Heitor Vasconcelos, Xauã Tupinambá, Kauê Aroeira', 'Testemunhas: [NOME], [NOME], [NOME]');
+  });
+
+  it('waits for an RTF control word cut in two before deciding on its field', () => {
+    everyCut('{\\info{\\author Ana Lima}{\\operator crschiavon}}', '{\\info{\\author [NOME]}{\\operator [NOME]}}');
+  });
+
+  it("decides a letterhead's contact line the same wherever the stream is cut", () => {
+    everyCut(
+      'ESTADO DE GOIÁS — DEPARTAMENTO ESTADUAL DE TRÂNSITO — DETRAN-GO\nAv. Atílio Correia Lima, 1223, Cidade Jardim, Goiânia/GO — CEP 74425-030\n\nCondutor: Rua das Flores, 12, Goiânia/GO — CEP 74000-000',
+      'ESTADO DE GOIÁS — DEPARTAMENTO ESTADUAL DE TRÂNSITO — DETRAN-GO\nAv. Atílio Correia Lima, 1223, Cidade Jardim, Goiânia/GO — CEP 74425-030\n\nCondutor: [ENDERECO]',
+    );
   });
 });
 

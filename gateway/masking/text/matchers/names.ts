@@ -87,15 +87,17 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   const firstStyle = scan.style(i, j);
   if (firstStyle === 0) return j;
   if (!scan.nameWordEnds(j)) return j;
-  // A chain that can be neither a place nor a name is not built. Final scans only: a stream
-  // still reads the chain to know where its open construct ends.
+  // A chain that can be neither a place nor a name is not built: a stop word, or an unknown word
+  // opening a sentence or written in a script of no name (a verb, a heading's word). A word in
+  // capitals may open one (`TEKÃ NAWAXI YAWANAWÁ, brasileiro`), so its chain is read. The test
+  // reads nothing past the word, so a stream decides here as the whole text does.
   if (
-    scan.final &&
     !(firstInfo & (W_PLACE | W_PLACE_START)) &&
     (firstStop ||
       (nameWeight(firstInfo) < 0 &&
         !(firstInfo & W_SURNAME) &&
-        (firstStyle === 2 || scan.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) &&
+        firstStyle !== 2 &&
+        (scan.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) &&
         !scan.cueBefore(i, NAME, 1)))
   ) {
     return j;
@@ -738,8 +740,10 @@ function cueEndsLine(scan: Scan, i: number): boolean {
 /** Another name in a list of names (`os Ministros Fulano, Beltrano e Sicrano`): right after one found, by `,` or `e`. */
 function listedAfterName(scan: Scan, i: number): boolean {
   const last = scan.found[scan.found.length - 1];
-  if (last === undefined || last.detector !== 'name' || i - last.end > 4) return false;
-  const between = scan.text.slice(last.end, i);
+  // Before anything this scan found, a name the stream's previous window ended with.
+  const end = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
+  if (end < 0 || i - end > 4) return false;
+  const between = scan.text.slice(end, i);
   return between === ', ' || between === ' e ' || between === ' E ' || between === ' and ';
 }
 
@@ -748,6 +752,8 @@ const POST_CUE =
   /^(?:,\s*|\s*\(|\s+-\s+|\s*\n\s*)(?:OAB\b|CPF\b|RG\b|CNH\b|brasileir[oa]s?\b|casad[oa]\b|solteir[oa]\b|divorciad[oa]\b|vi[uú]v[oa]\b|portador[a]?\b|inscrit[oa]\b|residente\b|domiciliad[oa]\b|nascid[oa]\b|filh[oa] de\b|maior\b|menor\b|aposentad[oa]\b|estudante\b|empres[aá]ri[oa]\b|advogad[oa]\b|m[eé]dic[oa]\b|engenheir[oa]\b|servidor[a]?\b|relator[a]?\b|revisor[a]?\b|presidente\b|vogal\b|ministr[oa]\b|desembargador[a]?\b|ju[ií]z[a]? de direito\b|procurador[a]?\b|promotor[a]? de justi[cç]a\b|defensor[a]? p[uú]blic[oa]\b)/iu;
 
 function postCue(scan: Scan, e: number): boolean {
+  // Read through `at`, so a stream waits for what follows the name.
+  scan.at(e + 32);
   return POST_CUE.test(scan.text.slice(e, Math.min(scan.text.length, e + 32)));
 }
 

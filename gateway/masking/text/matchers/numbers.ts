@@ -642,14 +642,22 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       facts.bit = candidate.bit;
       if (claim === undefined || !claim(facts)) continue;
       if (candidate.validate !== undefined && !candidate.validate(d)) continue;
-      // An organisation's service line (`SAC: (11) 3003-1234`) is something, and no one's; so are
-      // four groups inside a longer run of them (an access key, a barcode).
-      if (candidate.id === 'phone' ? !servicePhone(scan, i, end, d) : candidate.id !== 'credit_card' || !amongGroups(scan, i, end))
-        scan.add(i, end, candidate.id);
+      if (!noOnes(scan, candidate.id, i, end, d)) scan.add(i, end, candidate.id);
       return true;
     }
   }
   return false;
+}
+
+/**
+ * Whether the number at `[i, end)` is something, and no one's: an organisation's service line
+ * (`SAC: (11) 3003-1234`) or its letterhead's CEP; four groups inside a longer run of them (an
+ * access key, a barcode).
+ */
+function noOnes(scan: Scan, id: DetectorId, i: number, end: number, digits: string): boolean {
+  if (id === 'phone') return servicePhone(scan, i, end, digits);
+  if (id === 'cep') return scan.state.letterhead === true;
+  return id === 'credit_card' && amongGroups(scan, i, end);
 }
 
 /** Whether eight digits read as a plausible date, year first (19880312) or last (12031988). */

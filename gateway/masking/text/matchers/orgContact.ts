@@ -73,7 +73,7 @@ export function lineStartWithin(scan: Scan, pos: number, origin: number): number
 }
 
 /** The folded words of `[s, e)`, each with its start. */
-function wordsIn(scan: Scan, s: number, e: number): { word: string; raw: string; at: number }[] {
+export function wordsIn(scan: Scan, s: number, e: number): { word: string; raw: string; at: number }[] {
   const words: { word: string; raw: string; at: number }[] = [];
   let p = s;
   while (p < e) {
@@ -104,7 +104,7 @@ function gluedToDigits(scan: Scan, a: number, b: number, s: number, e: number): 
  * body's or a company's name (`3ª VARA CÍVEL DE MARINGÁ`, `Imobiliária Horizonte`), not as a
  * form's label (`Empresa:`), or it holds a company's legal form (`ABC COMÉRCIO LTDA`).
  */
-function orgHeading(scan: Scan, s: number, e: number): boolean {
+export function orgHeading(scan: Scan, s: number, e: number): boolean {
   const words = wordsIn(scan, s, e);
   const first = words[0];
   if (first !== undefined && SEAT_HEADS.has(first.word) && scan.cls(first.at) & UPPER) {
@@ -134,6 +134,7 @@ function seatBefore(scan: Scan, i: number, from: number): boolean {
  * opening its own line under a letterhead (`3ª VARA CÍVEL DE MARINGÁ - PROJUDI` then the address).
  */
 export function orgAddress(scan: Scan, i: number): boolean {
+  if (scan.state.letterhead === true) return true;
   const from = windowStart(i);
   // Right after a CNPJ (only separators between): the company's, whatever word stands further back.
   if (cnpjBefore(scan, i, from)) return true;
@@ -280,7 +281,8 @@ const SERVICE_CUES = new Set(
  * `contato@… – (91) …`), or its role mailbox or `CNPJ` after it. Mobiles are people's whatever the cue.
  */
 export function servicePhone(scan: Scan, i: number, e: number, digits: string): boolean {
-  if (nonGeographic(digits)) return true;
+  // A letterhead's phones are the organisation's, its WhatsApp mobile too.
+  if (nonGeographic(digits) || scan.state.letterhead === true) return true;
   let national = digits;
   if ((national.length === 12 || national.length === 13) && national.startsWith('55')) national = national.slice(2);
   if ((national.length === 11 || national.length === 12) && national.startsWith('0')) national = national.slice(1);
@@ -391,8 +393,9 @@ export function roleMailbox(scan: Scan, s: number, e: number): boolean {
   const at = scan.text.indexOf('@', s);
   if (at < 0 || at >= e || scan.inTableCell) return false;
   // A public body's mailbox (`chapeco.civel1@tjsc.jus.br`) whose name spells no person's.
+  // So is a letterhead's (`oficina@duraesautocenter.com.br`).
   if (
-    PUBLIC_DOMAIN.test(scan.text.slice(at + 1, e)) &&
+    (scan.state.letterhead === true || PUBLIC_DOMAIN.test(scan.text.slice(at + 1, e))) &&
     !nameHandle(scan.text.slice(s, at).toLowerCase()) &&
     !namedLocalPart(scan.text.slice(s, at))
   )

@@ -10,6 +10,7 @@ import type { Scan } from '../scanner.js';
 import { NAME_KEY } from './records/fields.js';
 
 const FIELDS = ['\\author ', '\\operator '];
+const FIELD_LONGEST = Math.max(...FIELDS.map((field) => field.length));
 /** An info value is short; past this the group is something else. */
 const LONGEST = 160;
 const LOGIN = /^[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+){0,3}$/;
@@ -19,6 +20,8 @@ const NAME_BIT = detectorBit('name');
 export function rtfInfoField(scan: Scan, i: number): number {
   if (!scan.on(NAME_BIT)) return -1;
   const text = scan.text;
+  // Read through `at`, so a stream whose window ends inside the control word waits for it.
+  scan.at(i + FIELD_LONGEST);
   const field = FIELDS.find((f) => text.startsWith(f, i + 1));
   if (field === undefined) return -1;
   const s = i + 1 + field.length;

@@ -1,0 +1,41 @@
+/**
+ * The held-out corpora as streams: a model's answer reaches the gateway a few characters at a
+ * time, and each document, written elsewhere, must mask in a stream exactly as it does whole.
+ */
+import { strict as assert } from 'node:assert';
+import { loadHeldoutCorpus } from '../../../bench/mask/heldout.js';
+import { drain, masker } from '../../gateway/masking/fixtures.js';
+
+const FOLDERS = ['bench/mask/heldout', 'bench/mask/heldout2', 'bench/mask/heldout3', 'bench/mask/heldout4'];
+
+function chunksOf(text: string, size: number): string[] {
+  return Array.from({ length: Math.ceil(text.length / size) }, (_, k) => text.slice(k * size, (k + 1) * size));
+}
+
+describe('held-out corpora streamed', function () {
+  this.timeout(120_000);
+  const m = masker({
+    name: 'redact',
+    cpf: 'redact',
+    cnpj: 'redact',
+    address: 'redact',
+    phone: 'redact',
+    email: 'redact',
+    birth_date: 'redact',
+  });
+
+  for (const folder of FOLDERS) {
+    it(`masks every document of ${folder} in chunks of 1 and of 61 characters as it masks it whole`, () => {
+      const documents = loadHeldoutCorpus(folder);
+      assert.ok(documents.length >= 30);
+      for (const document of documents) {
+        const whole = m.maskText(document.text);
+        for (const size of [1, 61]) {
+          const streamed = drain(m.textStream(), chunksOf(document.text, size));
+          assert.equal(streamed.value, whole.value, `${document.file} in chunks of ${size}`);
+          assert.deepEqual(streamed.events, whole.events, `${document.file} in chunks of ${size}: events`);
+        }
+      }
+    });
+  }
+});
