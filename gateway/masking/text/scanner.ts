@@ -163,9 +163,11 @@ export class Scan {
       const start = i;
       stateAtStep = this.state;
       if (i === 0 || text.charCodeAt(i - 1) === 0x0a) {
-        const before = this.state.letterhead === true;
-        const letterhead = letterheadLine(this, i, before);
-        if (letterhead !== before) this.state = { ...this.state, letterhead };
+        const letterhead = letterheadLine(this, i, this.state.letterhead !== undefined);
+        if (letterhead !== this.state.letterhead) {
+          const { letterhead: _old, ...rest } = this.state;
+          this.state = letterhead === undefined ? rest : { ...rest, letterhead };
+        }
         const next = this.openAt < 0 ? lineStart(this, i) : -1;
         // A line not yet whole (a record whose name runs to the end of the input): the stream
         // commits before the line, whatever position the read past the end stopped at.

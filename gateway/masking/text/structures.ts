@@ -65,6 +65,9 @@ export interface Party {
   readonly company: boolean;
 }
 
+/** A line of a letterhead block: its contact details, or the line naming its officer (`Oficial: …`). */
+export type LetterheadLine = 'contact' | 'staff';
+
 /** What a scan carries from one position to the next. */
 export interface ScanState {
   readonly structure: Structure | undefined;
@@ -72,8 +75,8 @@ export interface ScanState {
   readonly schema: ReadonlyMap<string, readonly string[]> | undefined;
   /** The fiscal XML party block the scan is inside (parties.ts). */
   readonly party?: Party;
-  /** The line is a contact line of an organisation's letterhead (letterhead.ts). */
-  readonly letterhead?: boolean;
+  /** The line is in an organisation's letterhead (letterhead.ts): a contact line, or its staff's line. */
+  readonly letterhead?: LetterheadLine;
   /** A name ends this many characters before the state's position (a list of names goes on: names.ts). */
   readonly nameBefore?: number;
 }

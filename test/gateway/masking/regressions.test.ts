@@ -1293,6 +1293,19 @@ describe("masking regressions: a letterhead's contact lines, however far below i
     ]);
   });
 
+  it("leaves a registry office's address under the line naming its officer, and masks the officer", () => {
+    maskedAs(m, [
+      [
+        'Cartório Jucá – Ofício de Registro Civil de Macapá\nOficial: Carlos Alberto Jucá Monteiro\nAv. Procópio Rola, 188, Centro, Macapá/AP – CEP 68900-081 – (96) 3222-5531',
+        'Cartório Jucá – Ofício de Registro Civil de Macapá\nOficial: [NOME]\nAv. Procópio Rola, 188, Centro, Macapá/AP – CEP 68900-081 – (96) 3222-5531',
+      ],
+      [
+        'Oficial: Carlos Alberto Jucá Monteiro\nAv. Procópio Rola, 188, Centro, Macapá/AP – (96) 3222-5531',
+        'Oficial: [NOME]\n[ENDERECO] – [TELEFONE]',
+      ],
+    ]);
+  });
+
   it('masks what follows a line that is no contact line, a labelled company, or a capitals line that names no government', () => {
     maskedAs(m, [
       [

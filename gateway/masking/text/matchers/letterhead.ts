@@ -15,6 +15,7 @@ import { DIGIT, UPPER, WORD, fold } from '../chars.js';
 import { W_STREET } from '../lexicon.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
+import type { LetterheadLine } from '../structures.js';
 import { orgHeading, wordsIn } from './orgContact.js';
 
 /** How far back the line before a line start is read: a longer line heads no letterhead. */
@@ -33,22 +34,43 @@ const PHONE_OPENING = /^(?:\+\s?55\s?)?\(?0?\d{2}\)?[\s.-]?\d{4,5}[\s.-]?\d{4}(?
 const EMAIL_OPENING = /^[\w.+-]+@[\w-]+\./;
 
 /**
- * Whether the line starting at `i` is a contact line of a letterhead block: it opens as one, and
- * the line before heads a letterhead or was itself such a line. Marks the scan open at `i` when a
- * stream has not yet received the line's opening.
+ * What the line starting at `i` is in a letterhead block: a contact line (it opens as one), or a
+ * line naming the organisation's officer (`Oficial: …`, `Tabeliã: …`); either when the line
+ * before heads a letterhead or was itself in the block. Marks the scan open at `i` when a stream
+ * has not yet received the line's opening.
  */
-export function letterheadLine(scan: Scan, i: number, before: boolean): boolean {
-  if (i === 0) return false;
+export function letterheadLine(scan: Scan, i: number, before: boolean): LetterheadLine | undefined {
+  if (i === 0) return undefined;
   const opening = lineOpening(scan, i);
   if (opening === undefined) {
     scan.openAt = i;
-    return false;
+    return undefined;
   }
-  if (!contactOpening(scan, opening[0], opening[1])) return false;
+  const line: LetterheadLine | undefined = contactOpening(scan, opening[0], opening[1])
+    ? 'contact'
+    : staffOpening(scan, opening[0], opening[1])
+      ? 'staff'
+      : undefined;
+  if (line === undefined) return undefined;
   const previous = previousLine(scan, i);
-  if (previous === undefined) return false;
+  if (previous === undefined) return undefined;
   const [s, e] = previous;
-  return s < e && ((before && contactOpening(scan, s, Math.min(e, s + OPENING))) || headingLine(scan, s, e));
+  if (s >= e) return undefined;
+  const inBlock = before && (contactOpening(scan, s, Math.min(e, s + OPENING)) || staffOpening(scan, s, Math.min(e, s + OPENING)));
+  return inBlock || headingLine(scan, s, e) ? line : undefined;
+}
+
+/** Titles of a registry office's or a notary's officer, labelled under its letterhead. */
+const STAFF_LABELS = new Set(
+  'OFICIAL OFICIALA TABELIAO TABELIA REGISTRADOR REGISTRADORA ESCREVENTE SUBSTITUTO SUBSTITUTA INTERINO INTERINA'.split(' '),
+);
+
+/** Whether `[s, e)` opens with an officer's title and a colon (`Oficial: Carlos …`, `Tabeliã substituta:`). */
+function staffOpening(scan: Scan, s: number, e: number): boolean {
+  while (s < e && (scan.text.charCodeAt(s) === SPACE_CHAR || scan.text.charCodeAt(s) === 0x09)) s++;
+  let w = s;
+  while (w < e && scan.cls(w) & WORD && !(scan.cls(w) & DIGIT)) w++;
+  return w > s && w - s <= 12 && scan.text.charCodeAt(w) === 0x3a && STAFF_LABELS.has(fold(scan.text.slice(s, w)));
 }
 
 /** The line ending just before `i` (a line break at `i - 1`), without its `\r`, if it starts within reach. */

@@ -656,7 +656,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
  */
 function noOnes(scan: Scan, id: DetectorId, i: number, end: number, digits: string): boolean {
   if (id === 'phone') return servicePhone(scan, i, end, digits);
-  if (id === 'cep') return scan.state.letterhead === true;
+  if (id === 'cep') return scan.state.letterhead === 'contact';
   return id === 'credit_card' && amongGroups(scan, i, end);
 }
 

@@ -134,7 +134,7 @@ function seatBefore(scan: Scan, i: number, from: number): boolean {
  * opening its own line under a letterhead (`3ª VARA CÍVEL DE MARINGÁ - PROJUDI` then the address).
  */
 export function orgAddress(scan: Scan, i: number): boolean {
-  if (scan.state.letterhead === true) return true;
+  if (scan.state.letterhead === 'contact') return true;
   const from = windowStart(i);
   // Right after a CNPJ (only separators between): the company's, whatever word stands further back.
   if (cnpjBefore(scan, i, from)) return true;
@@ -282,7 +282,7 @@ const SERVICE_CUES = new Set(
  */
 export function servicePhone(scan: Scan, i: number, e: number, digits: string): boolean {
   // A letterhead's phones are the organisation's, its WhatsApp mobile too.
-  if (nonGeographic(digits) || scan.state.letterhead === true) return true;
+  if (nonGeographic(digits) || scan.state.letterhead === 'contact') return true;
   let national = digits;
   if ((national.length === 12 || national.length === 13) && national.startsWith('55')) national = national.slice(2);
   if ((national.length === 11 || national.length === 12) && national.startsWith('0')) national = national.slice(1);
@@ -395,7 +395,7 @@ export function roleMailbox(scan: Scan, s: number, e: number): boolean {
   // A public body's mailbox (`chapeco.civel1@tjsc.jus.br`) whose name spells no person's.
   // So is a letterhead's (`oficina@duraesautocenter.com.br`).
   if (
-    (scan.state.letterhead === true || PUBLIC_DOMAIN.test(scan.text.slice(at + 1, e))) &&
+    (scan.state.letterhead === 'contact' || PUBLIC_DOMAIN.test(scan.text.slice(at + 1, e))) &&
     !nameHandle(scan.text.slice(s, at).toLowerCase()) &&
     !namedLocalPart(scan.text.slice(s, at))
   )
