@@ -61,8 +61,9 @@ export function mostlyDigits(value: string, min: number): boolean {
 
 /**
  * `fits` of a document number: under a JSON key or column anything written like a number of at
- * least four digits is taken (the key is authoritative, and a mistyped CPF is still someone's);
- * after a `label:` in text the digit count must also be one the document has.
+ * least four digits is taken (the key is authoritative; fit.ts still refuses one of the
+ * document's length whose check digits fail); after a `label:` in text the digit count must also
+ * be one the document has.
  */
 export function numberFits(lengths: readonly number[]): (value: string, structured: boolean) => boolean {
   return (value, structured) => mostlyDigits(value, 4) && (structured || lengths.includes(digitCount(value)));

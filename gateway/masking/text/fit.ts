@@ -7,6 +7,7 @@
 import { companyName } from '../detectors/name.js';
 import type { DetectorId } from '../config.js';
 import { mostlyDigits } from '../detectors/common.js';
+import type { DetectorDescriptor } from '../detectors/descriptor.js';
 import { detector } from '../detectors/registry.js';
 import { digitsOf, fold } from './chars.js';
 import type { KeyClass } from './keys.js';
@@ -105,9 +106,24 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
       // A generic key (`name`) also names agents, files and tools: only a person-like value is a name.
       if (kc.generic) return personLike(trimmed) && !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;
-    default:
-      return detector(kc.detector).fits(trimmed, structured) ? kc.detector : undefined;
+    default: {
+      const found = detector(kc.detector);
+      if (!found.fits(trimmed, structured) || failsCheckDigits(found, trimmed)) return undefined;
+      return kc.detector;
+    }
   }
+}
+
+/**
+ * Whether `value` has the length of a document with check digits and fails them: a test value,
+ * a sentinel or a number mistyped, not that document. A key or column decides what a value is,
+ * not whether its check digits hold (the same check as in text). Other lengths (a CPF whose
+ * leading zero a spreadsheet dropped) stay the key's.
+ */
+function failsCheckDigits(found: DetectorDescriptor, value: string): boolean {
+  if (found.validate === undefined || found.number === undefined) return false;
+  const normal = found.normalise(value);
+  return found.number.lengths.includes(normal.length) && !found.validate(normal);
 }
 
 /**

@@ -1329,3 +1329,29 @@ describe("masking regressions: a letterhead's contact lines, however far below i
     ]);
   });
 });
+
+describe('masking regressions: check digits under a key or column, as in text', () => {
+  const m = maskerWith('redact');
+
+  it('leaves a number with its document’s length whose check digits fail, and masks a valid one or one missing its leading zero', () => {
+    maskedAs(m, [
+      [
+        'cpf;nome\n73653505471;Ana Lima\n52998224725;Rui Costa\n4727405045;Ana Souza',
+        'cpf;nome\n73653505471;[NOME]\n[CPF];[NOME]\n[CPF];[NOME]',
+      ],
+      ['CPF inválido: 662.226.850-94 (dígito errado)', 'CPF inválido: 662.226.850-94 (dígito errado)'],
+    ]);
+    const masked = masker({ cpf: 'redact', pis: 'redact', credit_card: 'redact' }).maskJson({
+      cpf: '736.535.054-71',
+      titular: { cpf: '529.982.247-25', cpf_antigo: '4727405045' },
+      pis: '10979382117',
+      cartao: '4184 8409 2373 7227',
+    }).value;
+    assert.deepEqual(masked, {
+      cpf: '736.535.054-71',
+      titular: { cpf: '[CPF]', cpf_antigo: '[CPF]' },
+      pis: '10979382117',
+      cartao: '4184 8409 2373 7227',
+    });
+  });
+});
