@@ -352,8 +352,26 @@ export function mayClassify(positive: boolean, joined: string, extra?: ReadonlyM
   return positiveJoined(joined, extra) || (joined.charCodeAt(0) === 0x58 && positiveJoined(joined.slice(1), extra));
 }
 
+/**
+ * Tables already built, by their key list. The key caches (classCache, rangeCaches) are keyed by
+ * the table's identity, so a masker made afresh with the same keys finds them warm instead of
+ * classifying every key of every document again.
+ */
+const extraTables = new Map<string, ReadonlyMap<string, KeyClass>>();
+const EXTRA_TABLES_LIMIT = 64;
+
 /** Builds the lookup of a profile's extra keys: each classified by its own words, else `sensitive_key`. */
 export function extraKeyTable(keys: readonly string[]): ReadonlyMap<string, KeyClass> {
+  const id = keys.join('\u0000');
+  let table = extraTables.get(id);
+  if (table === undefined) {
+    if (extraTables.size >= EXTRA_TABLES_LIMIT) extraTables.clear();
+    extraTables.set(id, (table = buildExtraKeyTable(keys)));
+  }
+  return table;
+}
+
+function buildExtraKeyTable(keys: readonly string[]): ReadonlyMap<string, KeyClass> {
   const table = new Map<string, KeyClass>();
   for (const key of keys) {
     const words = keyWords(key);
