@@ -50,6 +50,9 @@ export function redactionLabelAt(text: string, s: number, limit: number): number
   return -1;
 }
 
+/** How far residueToken reads either side of its position: it reads nothing outside `[x - 32, x + 32)`. */
+export const RESIDUE_REACH = 32;
+
 /**
  * Whether the whitespace-delimited token around `x` is what a partial mask left
  * (`**FLBRDF******`, a starred date, `Av. ***`). Markdown emphasis (`**Maria**`, up to three
@@ -57,9 +60,9 @@ export function redactionLabelAt(text: string, s: number, limit: number): number
  */
 export function residueToken(text: string, x: number, limit: number): boolean {
   let s = x;
-  while (s > 0 && x - s < 32 && !isJsSpace(text.charCodeAt(s - 1))) s--;
+  while (s > 0 && x - s < RESIDUE_REACH && !isJsSpace(text.charCodeAt(s - 1))) s--;
   let e = x;
-  while (e < limit && e - x < 32 && !isJsSpace(text.charCodeAt(e))) e++;
+  while (e < limit && e - x < RESIDUE_REACH && !isJsSpace(text.charCodeAt(e))) e++;
   while (s < e && EDGE_PUNCTUATION.has(text.charCodeAt(s))) s++;
   while (e > s && EDGE_PUNCTUATION.has(text.charCodeAt(e - 1))) e--;
   let stars = 0;

@@ -49,7 +49,7 @@ import { partyTag } from './matchers/parties.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
 import { letterheadLine } from './matchers/letterhead.js';
 import { lineStart } from './matchers/tables.js';
-import { residueToken } from './maskOutput.js';
+import { RESIDUE_REACH, residueToken } from './maskOutput.js';
 import { AT, SPACE_CHAR, hexRun, isUf } from './scanHelpers.js';
 import type { ScanState, Structure } from './structures.js';
 import type { WordTable } from './wordTable.js';
@@ -616,12 +616,23 @@ export class Scan {
 
   /** Whether the word at `i` is what a partial mask left visible (`**FLBRDF******`), not a name. */
   maskResidue(i: number): boolean {
-    this.hasStar ??= this.text.indexOf('*') >= 0;
-    return this.hasStar && residueToken(this.text, i, Math.min(this.end, this.text.length));
+    // residueToken reads at most RESIDUE_REACH characters either side of `i` and is false
+    // without a `*` among them: find the nearest star once instead of reading every token
+    // of a text whose stars are elsewhere (Markdown bold).
+    const from = i > RESIDUE_REACH ? i - RESIDUE_REACH : 0;
+    if (from < this.starFrom || from > this.nextStar) {
+      this.starFrom = from;
+      const star = this.text.indexOf('*', from);
+      this.nextStar = star < 0 ? Infinity : star;
+    }
+    const limit = Math.min(this.end, this.text.length);
+    if (this.nextStar >= i + RESIDUE_REACH || this.nextStar >= limit) return false;
+    return residueToken(this.text, i, limit);
   }
 
-  /** Whether the text holds a `*` at all (partial masks write them); most texts do not. */
-  private hasStar: boolean | undefined;
+  /** The first `*` at or after `starFrom` (Infinity: none); maskResidue's window onto the stars. */
+  private starFrom = Infinity;
+  private nextStar = -1;
 
   /** A name word must not run into code: Maria( · maria.save · Maria_1. */
   nameWordEnds(e: number): boolean {
