@@ -224,13 +224,12 @@ class JsonWalk {
       if (kc?.detector === 'address_part' && !hasStreet && !forced) kc = undefined;
       const child = `${source}/${escapePointer(key)}`;
       const maskedKey = this.key(key, pointer, child, out);
-      // As JSON.parse does: a `__proto__` member is an own property, never the prototype.
-      Object.defineProperty(out, maskedKey, {
-        value: yield* this.walk(node[key], `${pointer}/${escapePointer(maskedKey)}`, child, key, kc),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      const item = yield* this.walk(node[key], `${pointer}/${escapePointer(maskedKey)}`, child, key, kc);
+      // As JSON.parse does: a `__proto__` member is an own property, never the prototype. Other
+      // keys are assigned, which makes the same own property far more cheaply than defineProperty.
+      if (maskedKey === '__proto__')
+        Object.defineProperty(out, maskedKey, { value: item, enumerable: true, writable: true, configurable: true });
+      else out[maskedKey] = item;
       yield* this.step();
     }
     return out;

@@ -151,8 +151,11 @@ export function parseJsonWithSpans(text: string): ParsedJson | undefined {
         if (text.charCodeAt(p) !== 0x3a) fail();
         p++;
         const item = value(child, depth + 1);
-        // As JSON.parse: `__proto__` is an own member, never the prototype.
-        Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+        // As JSON.parse: `__proto__` is an own member, never the prototype. Other keys are
+        // assigned, which makes the same own property: defineProperty on every member was a
+        // fifth of an SSE stream's masking time.
+        if (key === '__proto__') Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+        else object[key] = item;
         space();
         const next = text.charCodeAt(p++);
         if (next === 0x7d) return object;
