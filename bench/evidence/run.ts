@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     const head = await context.store.readAudit(0, 1);
     const raw = await RawDb.open(sqliteFileOf(config.store));
     const [counts] = await raw.all<{ entries: number; events: number }>(
-      'SELECT (SELECT COUNT(*) FROM audit_log) AS entries, (SELECT COUNT(*) FROM masking_events) AS events',
+      'SELECT (SELECT COUNT(*) FROM audit_log) AS entries, (SELECT COALESCE(SUM(event_count), 0) FROM masking_batches) AS events',
     );
     await raw.close();
     const entries = counts?.entries ?? 0;

@@ -40,13 +40,59 @@ function canonicalEvent(e: DigestableMaskingEvent): string | undefined {
   ) {
     return undefined;
   }
-  // Occurrences are few (at most 64) and nested: the generic form writes them.
   const aggregate = occurrences === undefined ? '' : `,"count":${String(count)}`;
-  const kept = occurrences === undefined ? '' : `,"occurrences":${canonicalJson(occurrences)}`;
+  const kept = occurrences === undefined ? '' : `,"occurrences":${canonicalOccurrences(occurrences)}`;
   return `{"at":${JSON.stringify(at)}${aggregate},"detector":${JSON.stringify(detector)},"hmac":${JSON.stringify(hmac)},"keyId":${JSON.stringify(keyId)},"location":${JSON.stringify(location)}${kept},"replacement":${JSON.stringify(replacement)},"seq":${String(seq)}}`;
 }
 
+/**
+ * Kept occurrences as the engine reports them ({location} or {location, original: {offset,
+ * length}}), written directly; anything else in the generic form.
+ */
+function canonicalOccurrences(occurrences: unknown): string {
+  if (!Array.isArray(occurrences)) return canonicalJson(occurrences);
+  let list = '[';
+  for (let i = 0; i < occurrences.length; i++) {
+    const o: unknown = occurrences[i];
+    if (i > 0) list += ',';
+    list += canonicalOccurrence(o) ?? canonicalJson(o);
+  }
+  return `${list}]`;
+}
+
+function canonicalOccurrence(o: unknown): string | undefined {
+  if (typeof o !== 'object' || o === null) return undefined;
+  const { location, original } = o as { location?: unknown; original?: unknown };
+  if (typeof location !== 'string') return undefined;
+  const keys = Object.keys(o).length;
+  if (original === undefined) return keys === 1 ? `{"location":${JSON.stringify(location)}}` : undefined;
+  if (keys !== 2 || typeof original !== 'object' || original === null || Object.keys(original).length !== 2) return undefined;
+  const { offset, length } = original as { offset?: unknown; length?: unknown };
+  if (typeof offset !== 'number' || typeof length !== 'number' || !Number.isFinite(offset) || !Number.isFinite(length)) return undefined;
+  return `{"location":${JSON.stringify(location)},"original":{"length":${String(length)},"offset":${String(offset)}}}`;
+}
+
+/** The canonical JSON list of a write's events, built once per list (the seal and the store both take it). */
+const canonicalLists = new WeakMap<readonly DigestableMaskingEvent[], string>();
+
+/**
+ * The canonical JSON list of these events, as the seal digests it; the store keeps this very text
+ * (gateway/store/sql/sessionRepository.ts), so a write serialises its events once. Lists are
+ * remembered by identity: do not change a list after sealing or storing it.
+ */
+export function canonicalMaskingEvents(events: readonly DigestableMaskingEvent[]): string {
+  const known = canonicalLists.get(events);
+  if (known !== undefined) return known;
+  const list = canonicalList(events);
+  canonicalLists.set(events, list);
+  return list;
+}
+
 export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): string {
+  return createHash('sha256').update(canonicalMaskingEvents(events)).digest('hex');
+}
+
+function canonicalList(events: readonly DigestableMaskingEvent[]): string {
   let list = '[';
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as DigestableMaskingEvent;
@@ -65,7 +111,7 @@ export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): 
         ...(e.occurrences === undefined ? {} : { count: e.count, occurrences: e.occurrences }),
       });
   }
-  return createHash('sha256').update(`${list}]`).digest('hex');
+  return `${list}]`;
 }
 
 export function sealMaskingEvents(firstSeq: number, events: readonly DigestableMaskingEvent[]): MaskingEventsSeal {

@@ -200,16 +200,23 @@ describe('security 7: the chain covers every row', function () {
   });
 
   describe('masking events', () => {
+    // A write's events are one row since migration 008, a JSON array: an event is edited or deleted inside it.
+    const FIRST_BATCH = 'session_id = ? AND first_seq = (SELECT MIN(first_seq) FROM masking_batches WHERE session_id = ?)';
+    const editEvents =
+      (edit: (events: Array<Record<string, unknown>>) => Array<Record<string, unknown>>) =>
+      (value: unknown): unknown =>
+        JSON.stringify(edit(JSON.parse(String(value)) as Array<Record<string, unknown>>));
+
     it('an edited masking event is named', async () => {
       const g = await gate();
       const { proxySession } = await fixture(g);
       await assertFound(g, [proxySession], (file) =>
         editColumn(
           file,
-          'masking_events',
-          'detector',
-          () => 'email',
-          'session_id = ? AND seq = (SELECT MIN(seq) FROM masking_events WHERE session_id = ?)',
+          'masking_batches',
+          'events_json',
+          editEvents(([first, ...rest]) => [{ ...first, detector: 'email' }, ...rest]),
+          FIRST_BATCH,
           [proxySession, proxySession],
         ),
       );
@@ -219,10 +226,14 @@ describe('security 7: the chain covers every row', function () {
       const g = await gate();
       const { proxySession } = await fixture(g);
       await assertFound(g, [proxySession], (file) =>
-        deleteRows(file, 'masking_events', 'session_id = ? AND seq = (SELECT MIN(seq) FROM masking_events WHERE session_id = ?)', [
-          proxySession,
-          proxySession,
-        ]),
+        editColumn(
+          file,
+          'masking_batches',
+          'events_json',
+          editEvents((events) => events.slice(1)),
+          FIRST_BATCH,
+          [proxySession, proxySession],
+        ),
       );
     });
 
@@ -232,9 +243,11 @@ describe('security 7: the chain covers every row', function () {
       await assertFound(g, [runSession], (file) =>
         editColumn(
           file,
-          'masking_events',
-          'hmac',
-          (value) => String(value).replace(/^./, (c) => (c === 'a' ? 'b' : 'a')),
+          'masking_batches',
+          'events_json',
+          editEvents((events) =>
+            events.map((event) => ({ ...event, hmac: String(event['hmac']).replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) })),
+          ),
           'session_id = ?',
           [runSession],
         ),

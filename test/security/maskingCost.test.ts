@@ -32,7 +32,7 @@ async function maskingRows(g: Gate, response: Response): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const row = await file.one(
-      'SELECT COUNT(*) AS n FROM masking_events WHERE session_id IN (SELECT id FROM sessions WHERE request_id = ?)',
+      'SELECT COALESCE(SUM(event_count), 0) AS n FROM masking_batches WHERE session_id IN (SELECT id FROM sessions WHERE request_id = ?)',
       [requestId],
     );
     return Number(row['n']);

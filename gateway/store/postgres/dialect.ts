@@ -18,6 +18,10 @@ export const postgresDialect: SqlDialect = {
   jsonPurgeBody: (column) => `(${json(column)} || jsonb_build_object('body', NULL, 'purgedAt', ?::text))::text`,
   jsonArraysOverlap: (column) =>
     `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${json(column)}) AS a(v) WHERE a.v IN (SELECT jsonb_array_elements_text(?::jsonb)))`,
+  // gate_json_array (migration 008) reads text that is not a JSON array as an empty one.
+  jsonElements: (column, alias) => `json_array_elements(gate_json_array(${column})) AS ${alias}(value)`,
+  jsonElementText: (alias, key) => `(${alias}.value ->> '${key}')`,
+  jsonTextParam: (alias) => `json_array_elements_text(?::json) AS ${alias}(value)`,
   msSince: (column) => `(EXTRACT(EPOCH FROM (?::timestamptz - (${column})::timestamptz)) * 1000)`,
   lockRows: ' FOR UPDATE',
   createTempIds: (name) => `CREATE TEMP TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY)`,

@@ -12,6 +12,7 @@ import { PgBroadcast } from './broadcast.js';
 import { BatchingWriter, type WriterConnection, type WriterEngine } from '../sql/batchingWriter.js';
 import { migrate } from '../sql/migrate.js';
 import type { ColumnTypes } from '../sql/migrations/index.js';
+import { POSTGRES_MIGRATION_008 } from './migration008.js';
 import { SqlStore } from '../sql/sqlStore.js';
 import { postgresDialect } from './dialect.js';
 import { PG_TYPES, PgExecutor } from './executor.js';
@@ -21,7 +22,12 @@ export interface PostgresStoreOptions {
   readonly clock?: () => Date;
 }
 
-const COLUMN_TYPES: ColumnTypes = { bigint: 'BIGINT', real: 'DOUBLE PRECISION', blob: 'BYTEA' };
+const COLUMN_TYPES: ColumnTypes = {
+  migration008: POSTGRES_MIGRATION_008,
+  bigint: 'BIGINT',
+  real: 'DOUBLE PRECISION',
+  blob: 'BYTEA',
+};
 
 /** Advisory lock keys, the same in every replica (database-wide: one set per database). */
 export const ADVISORY_LOCKS = {

@@ -7,10 +7,13 @@ import type { AuditReader, AuditWriter, RecordRowsReader, SessionFacts, StoredMa
 import { toApproval, toVote } from './approvalRepository.js';
 import { sessionOf } from './sessionRepository.js';
 import type { ChainEntry } from '../../audit/verify.js';
-import type { MaskingEventRecord, MaskingOccurrence } from '../types.js';
 import type { SqlExecutor, SqlRow, SqlValue } from './executor.js';
+import { BATCH_COLUMNS, eventsOfBatches } from './maskingBatches.js';
 
 type Row = SqlRow;
+
+/** Batches read per statement while paging masking events (a write of a masked 1 KB body holds about 30 events). */
+const BATCHES_PER_PAGE = 256;
 
 function text(value: SqlValue | undefined): string {
   return value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
@@ -48,33 +51,6 @@ export function auditEntryOf(row: Row): AuditEntry {
   return entry;
 }
 
-/** Occurrences as stored: NULL on rows from before aggregation; unreadable JSON reads as none (verification then names the row). */
-function occurrencesOf(value: SqlValue | undefined): MaskingOccurrence[] | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? (parsed as MaskingOccurrence[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** A stored masking event. */
-export function maskingEventOf(row: Row): MaskingEventRecord {
-  return {
-    sessionId: text(row['session_id']),
-    seq: Number(row['seq']),
-    at: text(row['at']),
-    location: text(row['location']),
-    detector: text(row['detector']),
-    hmac: text(row['hmac']),
-    keyId: text(row['key_id']),
-    replacement: text(row['replacement']),
-    count: Number(row['count'] ?? 1),
-    occurrences: occurrencesOf(row['occurrences_json']),
-  };
-}
-
 function checkpointOf(row: Row): StoredCheckpoint {
   return {
     seq: Number(row['seq']),
@@ -105,9 +81,6 @@ function sessionFactsOf(row: Row): SessionFacts {
     httpStatus: typeof row['http_status'] === 'number' ? row['http_status'] : undefined,
   };
 }
-
-/** The columns `maskingEventOf` reads. */
-export const MASKING_EVENT_COLUMNS = 'session_id, seq, at, location, detector, hmac, key_id, replacement, count, occurrences_json';
 
 const FACT_COLUMNS =
   'id, kind, created_at, completed_at, subject, issuer_id, generator, upstream, method, path, decision, rule_id, policy_version, status, http_status';
@@ -179,12 +152,32 @@ export class SqlAuditRepository implements AuditReader, AuditWriter {
     return row ? sessionFactsOf(row) : undefined;
   }
 
+  /**
+   * Events after a (session, seq) cursor, in that order (verification streams them all). Events
+   * are stored a write to a row: batches are read a page at a time from the one holding the
+   * cursor's next event, until `limit` events are in hand.
+   */
   async maskingEvents(after: { readonly sessionId: string; readonly seq: number }, limit: number): Promise<StoredMaskingEvent[]> {
-    const rows = await this.sql.all<Row>(
-      `SELECT ${MASKING_EVENT_COLUMNS} FROM masking_events WHERE (session_id, seq) > (?, ?) ORDER BY session_id, seq LIMIT ?`,
-      [after.sessionId, after.seq, limit],
+    const events: StoredMaskingEvent[] = [];
+    const batchesPerPage = Math.max(1, Math.min(limit, BATCHES_PER_PAGE));
+    let rows = await this.sql.all<Row>(
+      `SELECT ${BATCH_COLUMNS} FROM masking_batches b WHERE b.session_id >= ? AND (b.session_id > ? OR b.first_seq + b.event_count > ?)
+       ORDER BY b.session_id, b.first_seq LIMIT ?`,
+      [after.sessionId, after.sessionId, after.seq, batchesPerPage],
     );
-    return rows.map(maskingEventOf);
+    for (;;) {
+      for (const event of eventsOfBatches(rows)) {
+        if (event.sessionId === after.sessionId && event.seq <= after.seq) continue;
+        events.push(event);
+      }
+      const last = rows[rows.length - 1];
+      if (events.length >= limit || !last || rows.length < batchesPerPage) break;
+      rows = await this.sql.all<Row>(
+        `SELECT ${BATCH_COLUMNS} FROM masking_batches b WHERE (b.session_id, b.first_seq) > (?, ?) ORDER BY b.session_id, b.first_seq LIMIT ?`,
+        [text(last['session_id']), Number(last['first_seq']), batchesPerPage],
+      );
+    }
+    return events.slice(0, limit);
   }
 
   async insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {

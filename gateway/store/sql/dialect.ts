@@ -31,6 +31,15 @@ export interface SqlDialect {
   jsonPurgeBody(column: string): string;
   /** True when the JSON array in `column` and the JSON array text parameter `?` share an element. */
   jsonArraysOverlap(column: string): string;
+  /**
+   * A FROM item: the elements of the JSON array in `column`, as `alias` (none when the text is not
+   * valid JSON: a stored row edited by hand must not stop a purge).
+   */
+  jsonElements(column: string, alias: string): string;
+  /** The text value of `key` in an element of `jsonElements` (NULL when absent or not an object). */
+  jsonElementText(alias: string, key: string): string;
+  /** A FROM item: the strings of the JSON array text parameter `?`, as `alias`, read as `alias.value`. */
+  jsonTextParam(alias: string): string;
   /** Milliseconds from the ISO timestamp in `column` to the ISO timestamp parameter `?`. */
   msSince(column: string): string;
   /** Appended to a SELECT of rows a transaction is about to change: locks them until it ends. */

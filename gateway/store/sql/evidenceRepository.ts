@@ -7,7 +7,8 @@ import type { AuditEntry, ChainHead } from '../../audit/chain.js';
 import type { EvidenceMaskingEvent, EvidencePayload, EvidenceReader, EvidenceSession } from '../../evidence/types.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlExecutor, SqlRow as Row, SqlValue } from './executor.js';
-import { auditEntryOf, MASKING_EVENT_COLUMNS, maskingEventOf } from './auditRepository.js';
+import { auditEntryOf } from './auditRepository.js';
+import { BATCH_COLUMNS, eventsOfBatches } from './maskingBatches.js';
 
 /** A payload column's metadata, never its body. */
 function payloadColumns(d: SqlDialect, column: string, prefix: 'req' | 'res'): string {
@@ -124,20 +125,17 @@ export class SqlEvidenceRepository implements EvidenceReader {
 
   async maskingEventsOfSessionsCreated(from: string, to: string): Promise<EvidenceMaskingEvent[]> {
     const rows = await this.sql.all<Row>(
-      `SELECT ${MASKING_EVENT_COLUMNS.split(', ')
-        .map((column) => `m.${column}`)
-        .join(
-          ', ',
-        )} FROM masking_events m JOIN sessions s ON s.id = m.session_id WHERE s.created_at >= ? AND s.created_at < ? ORDER BY s.created_at, m.session_id, m.seq`,
+      `SELECT ${BATCH_COLUMNS} FROM masking_batches b JOIN sessions s ON s.id = b.session_id
+       WHERE s.created_at >= ? AND s.created_at < ? ORDER BY s.created_at, b.session_id, b.first_seq`,
       [from, to],
     );
-    return rows.map(maskingEventOf);
+    return eventsOfBatches(rows);
   }
 
   async maskingEventsOf(sessionId: string): Promise<EvidenceMaskingEvent[]> {
-    return (
-      await this.sql.all<Row>(`SELECT ${MASKING_EVENT_COLUMNS} FROM masking_events WHERE session_id = ? ORDER BY seq`, [sessionId])
-    ).map(maskingEventOf);
+    return eventsOfBatches(
+      await this.sql.all<Row>(`SELECT ${BATCH_COLUMNS} FROM masking_batches b WHERE b.session_id = ? ORDER BY b.first_seq`, [sessionId]),
+    );
   }
 
   async auditRange(from: string, to: string, through: number): Promise<{ readonly fromSeq: number; readonly toSeq: number } | undefined> {

@@ -49,7 +49,7 @@ export class SqlRepositories implements TxRepositories {
   }
 
   get maskingEvents(): SqlMaskingEventRepository {
-    return (this.maskingEventRepository ??= new SqlMaskingEventRepository(this.sql));
+    return (this.maskingEventRepository ??= new SqlMaskingEventRepository(this.sql, this.dialect));
   }
 
   get audit(): SqlAuditRepository {

@@ -12,10 +12,11 @@
 import type { AuditPrefix, PayloadCount, RangeCount, RetentionRepository, RetentionScope, SessionDeletion } from '../../retention/types.js';
 import type { SqlDialect, TableInfo } from './dialect.js';
 import type { SqlExecutor, SqlParam, SqlRow as Row, SqlValue } from './executor.js';
+import { HMAC_PREFIX_DIGITS } from './maskingBatches.js';
 
 /** Sessions waiting for an approval or its execution keep everything until they are final. */
 const IN_USE = "status NOT IN ('pending_approval', 'approved')";
-const OWN_TABLES = new Set(['sessions', 'masking_events', 'audit_log', 'audit_checkpoints', 'schema_migrations']);
+const OWN_TABLES = new Set(['sessions', 'masking_batches', 'masking_subjects', 'audit_log', 'audit_checkpoints', 'schema_migrations']);
 
 function scopeWhere(scope: RetentionScope): { sql: string; params: SqlParam[] } {
   switch (scope.kind) {
@@ -107,8 +108,9 @@ export class SqlRetentionRepository implements RetentionRepository {
       `SELECT COUNT(*) AS n, MIN(created_at) AS first, MAX(created_at) AS last FROM sessions WHERE created_at < ? AND ${IN_USE} AND ${where.sql}`,
       [cutoff, ...where.params],
     );
+    // Masking events are stored a write to a row (migration 008): the count is of events, as before.
     const events = await this.sql.get<Row>(
-      `SELECT COUNT(*) AS n FROM masking_events WHERE session_id IN (SELECT id FROM sessions WHERE created_at < ? AND ${IN_USE} AND ${where.sql})`,
+      `SELECT COALESCE(SUM(event_count), 0) AS n FROM masking_batches WHERE session_id IN (SELECT id FROM sessions WHERE created_at < ? AND ${IN_USE} AND ${where.sql})`,
       [cutoff, ...where.params],
     );
     return { count: Number(row?.['n'] ?? 0), from: str(row?.['first']), to: str(row?.['last']), maskingEvents: Number(events?.['n'] ?? 0) };
@@ -128,9 +130,19 @@ export class SqlRetentionRepository implements RetentionRepository {
         const result = await this.sql.run(`DELETE FROM ${quote(table.table)} WHERE ${table.where}`);
         if (result.changes > 0) linked[table.table] = (linked[table.table] ?? 0) + result.changes;
       }
-      const events = await this.sql.run(`DELETE FROM masking_events WHERE session_id IN (SELECT id FROM ${this.purgeIds})`);
+      const events = await this.sql.get<Row>(
+        `SELECT COALESCE(SUM(event_count), 0) AS n FROM masking_batches WHERE session_id IN (SELECT id FROM ${this.purgeIds})`,
+      );
+      // The subject index's entries of those batches, found from the hashes the batches hold.
+      await this.sql.run(
+        `DELETE FROM masking_subjects WHERE (hmac_prefix, batch_id) IN (
+           SELECT substr(${this.dialect.jsonElementText('e', 'hmac')}, 1, ${HMAC_PREFIX_DIGITS}), b.id
+           FROM masking_batches b, ${this.dialect.jsonElements('b.events_json', 'e')}
+           WHERE b.session_id IN (SELECT id FROM ${this.purgeIds}))`,
+      );
+      await this.sql.run(`DELETE FROM masking_batches WHERE session_id IN (SELECT id FROM ${this.purgeIds})`);
       const sessions = await this.sql.run(`DELETE FROM sessions WHERE id IN (SELECT id FROM ${this.purgeIds})`);
-      return { sessions: sessions.changes, maskingEvents: events.changes, linked };
+      return { sessions: sessions.changes, maskingEvents: Number(events?.['n'] ?? 0), linked };
     } finally {
       await this.sql.run(`DELETE FROM ${this.purgeIds}`);
     }

@@ -21,7 +21,7 @@ import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
 import { bodyDigest, recordKey, sessionRecordValue, type RecordSeals } from '../../audit/rowDigests.js';
 import { checkField } from '../limits.js';
 import type { SqlDialect } from './dialect.js';
-import { maskingEventOf } from './auditRepository.js';
+import { BATCH_COLUMNS, eventsOfBatches, insertBatches } from './maskingBatches.js';
 
 const SESSION_COLUMNS: Readonly<Record<keyof SessionUpdate, string>> = {
   status: 'status',
@@ -39,10 +39,6 @@ const SESSION_COLUMNS: Readonly<Record<keyof SessionUpdate, string>> = {
 };
 
 const EMPTY_SUMMARY: MaskingSummary = { profile: undefined, count: 0, byDetector: {} };
-
-function json(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
-}
 
 /** A payload as stored: with the digest of its body beside it (rowDigests.ts). */
 function payloadJson(payload: RecordedPayload | undefined): string | null {
@@ -313,38 +309,32 @@ export class SqlSessionRepository implements SessionRepository {
   }
 }
 
-/** Rows per INSERT: 10 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
-const EVENTS_PER_INSERT = 50;
-const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-
+/** Masking events, one batch row per recorded write (maskingBatches.ts). */
 export class SqlMaskingEventRepository implements MaskingEventRepository {
-  constructor(private readonly sql: SqlExecutor) {}
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   async ofSession(sessionId: string): Promise<readonly MaskingEventRecord[]> {
-    const rows = await this.sql.all('SELECT * FROM masking_events WHERE session_id = ? ORDER BY seq', [sessionId]);
-    return rows.map(maskingEventOf);
+    const rows = await this.sql.all(`SELECT ${BATCH_COLUMNS} FROM masking_batches b WHERE b.session_id = ? ORDER BY b.first_seq`, [
+      sessionId,
+    ]);
+    return eventsOfBatches(rows);
   }
 
   async nextSeq(sessionId: string): Promise<number> {
-    const row = await this.sql.get<{ n: number }>('SELECT COALESCE(MAX(seq), -1) + 1 AS n FROM masking_events WHERE session_id = ?', [
-      sessionId,
-    ]);
+    const row = await this.sql.get<{ n: number }>(
+      'SELECT first_seq + event_count AS n FROM masking_batches WHERE session_id = ? ORDER BY first_seq DESC LIMIT 1',
+      [sessionId],
+    );
     return Number(row?.n ?? 0);
   }
 
   async add(events: readonly MaskingEventRecord[]): Promise<void> {
-    // Many rows per statement: a masked 64 KB body carries about a thousand distinct values, and
-    // a statement per row was most of what recording it cost.
-    for (let from = 0; from < events.length; from += EVENTS_PER_INSERT) {
-      const chunk = events.slice(from, from + EVENTS_PER_INSERT);
-      const params: SqlParam[] = [];
-      for (const e of chunk)
-        params.push(e.sessionId, e.seq, e.at, e.location, e.detector, e.hmac, e.keyId, e.replacement, e.count, json(e.occurrences));
-      await this.sql.run(
-        `INSERT INTO masking_events (session_id, seq, at, location, detector, hmac, key_id, replacement, count, occurrences_json)
-         VALUES ${chunk.map(() => EVENT_ROW).join(', ')}`,
-        params,
-      );
-    }
+    // One row per write, whatever its number of values: a masked 1 KB body dense with personal
+    // data carries 30, and a row each (ten parameters, two index entries) was most of what
+    // recording it cost.
+    if (events.length > 0) await insertBatches(this.sql, this.dialect, events);
   }
 }

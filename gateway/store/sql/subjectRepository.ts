@@ -1,9 +1,14 @@
-/** The data-subject look-up (gateway/subjects/types.ts): masking events by HMAC, on its index. */
+/**
+ * The data-subject look-up (gateway/subjects/types.ts): masking events by keyed hash. The index
+ * (`masking_subjects`, migration 008) holds each hash's first 12 digits and the batch holding it;
+ * the look-up reads those batches and keeps the events whose whole hash was asked for.
+ */
 import type { SubjectReader } from '../../subjects/types.js';
 import type { SqlExecutor, SqlRow, SqlValue } from './executor.js';
-import { maskingEventOf } from './auditRepository.js';
+import { BATCH_COLUMNS, eventsOfBatch, HMAC_PREFIX_DIGITS } from './maskingBatches.js';
 
 type Row = SqlRow;
+type Match = Awaited<ReturnType<SubjectReader['findByHmacs']>>[number];
 
 function str(value: SqlValue | undefined): string | null {
   return typeof value === 'string' ? value : null;
@@ -14,31 +19,52 @@ export class SqlSubjectRepository implements SubjectReader {
 
   async findByHmacs(hmacs: readonly string[]): ReturnType<SubjectReader['findByHmacs']> {
     if (hmacs.length === 0) return [];
-    // The index holds each hash's first 12 digits (migration 007): the look-up names them, then the whole hash.
-    const list = hmacs.map(() => '?').join(', ');
+    const wanted = new Set(hmacs);
+    const prefixes = [...new Set(hmacs.map((hmac) => hmac.slice(0, HMAC_PREFIX_DIGITS)))];
     const rows = await this.sql.all<Row>(
-      `SELECT m.session_id, m.seq, m.at, m.detector, m.location, m.key_id, m.hmac, m.count, m.occurrences_json, s.created_at, s.kind, s.generator, s.upstream, s.status
-       FROM masking_events m LEFT JOIN sessions s ON s.id = m.session_id
-       WHERE substr(m.hmac, 1, 12) IN (${list}) AND m.hmac IN (${list})
-       ORDER BY COALESCE(s.created_at, m.at), m.session_id, m.seq`,
-      [...hmacs.map((hmac) => hmac.slice(0, 12)), ...hmacs],
+      `SELECT ${BATCH_COLUMNS}, s.created_at, s.kind, s.generator, s.upstream, s.status
+       FROM masking_batches b LEFT JOIN sessions s ON s.id = b.session_id
+       WHERE b.id IN (SELECT batch_id FROM masking_subjects WHERE hmac_prefix IN (${prefixes.map(() => '?').join(', ')}))`,
+      prefixes,
     );
-    return rows.map((row) => ({
-      sessionId: String(row['session_id']),
-      seq: Number(row['seq']),
-      at: String(row['at']),
-      detector: String(row['detector']),
-      location: String(row['location']),
-      count: Number(row['count'] ?? 1),
-      locations: (maskingEventOf(row).occurrences ?? [{ location: String(row['location']) }]).map((occurrence) => occurrence.location),
-      keyId: String(row['key_id']),
-      hmac: String(row['hmac']),
-      createdAt: str(row['created_at']),
-      kind: str(row['kind']),
-      generator: str(row['generator']),
-      upstream: str(row['upstream']),
-      status: str(row['status']),
-    }));
+    const matches: Array<Match & { readonly order: string }> = [];
+    for (const row of rows) {
+      for (const event of eventsOfBatch(row)) {
+        // A shared prefix finds the batch; only the whole hash makes a match.
+        if (!wanted.has(event.hmac)) continue;
+        const createdAt = str(row['created_at']);
+        matches.push({
+          order: createdAt ?? event.at,
+          sessionId: event.sessionId,
+          seq: event.seq,
+          at: event.at,
+          detector: event.detector,
+          location: event.location,
+          count: event.count,
+          locations: (event.occurrences ?? [{ location: event.location }]).map((occurrence) => occurrence.location),
+          keyId: event.keyId,
+          hmac: event.hmac,
+          createdAt,
+          kind: str(row['kind']),
+          generator: str(row['generator']),
+          upstream: str(row['upstream']),
+          status: str(row['status']),
+        });
+      }
+    }
+    // Oldest session first (an event whose session is gone by its own time), then session and seq.
+    matches.sort((a, b) =>
+      a.order !== b.order
+        ? a.order < b.order
+          ? -1
+          : 1
+        : a.sessionId !== b.sessionId
+          ? a.sessionId < b.sessionId
+            ? -1
+            : 1
+          : a.seq - b.seq,
+    );
+    return matches.map(({ order: _order, ...match }) => match);
   }
 
   async oldestSession(): Promise<string | undefined> {

@@ -2,6 +2,7 @@
 import type { SqlDialect, TableInfo } from '../sql/dialect.js';
 import type { SqlExecutor } from '../sql/executor.js';
 import type { ColumnTypes } from '../sql/migrations/index.js';
+import { SQLITE_MIGRATION_008 } from './migration008.js';
 
 function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
@@ -16,6 +17,9 @@ export const sqliteDialect: SqlDialect = {
   jsonWithout: (column, key) => `json_remove(${column}, '$.${key}')`,
   jsonPurgeBody: (column) => `json_set(${column}, '$.body', json('null'), '$.purgedAt', ?)`,
   jsonArraysOverlap: (column) => `EXISTS (SELECT 1 FROM json_each(${column}) AS a WHERE a.value IN (SELECT value FROM json_each(?)))`,
+  jsonElements: (column, alias) => `json_each(CASE WHEN json_valid(${column}) THEN ${column} ELSE '[]' END) AS ${alias}`,
+  jsonElementText: (alias, key) => `json_extract(CASE WHEN ${alias}.type = 'object' THEN ${alias}.value END, '$.${key}')`,
+  jsonTextParam: (alias) => `json_each(?) AS ${alias}`,
   msSince: (column) => `(julianday(?) - julianday(${column})) * 86400000.0`,
   // One writer: a unit of work already excludes every other.
   lockRows: '',
@@ -39,4 +43,9 @@ export const sqliteDialect: SqlDialect = {
   },
 };
 
-export const SQLITE_COLUMN_TYPES: ColumnTypes = { bigint: 'INTEGER', real: 'REAL', blob: 'BLOB' };
+export const SQLITE_COLUMN_TYPES: ColumnTypes = {
+  migration008: SQLITE_MIGRATION_008,
+  bigint: 'INTEGER',
+  real: 'REAL',
+  blob: 'BLOB',
+};

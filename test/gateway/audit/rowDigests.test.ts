@@ -15,6 +15,7 @@ import type { RetentionConfig } from '../../../gateway/retention/config.js';
 import { RetentionService } from '../../../gateway/retention/purge.js';
 import { newApproval } from '../store/builders.js';
 import { ENGINES, type EngineFixture } from '../store/engines.js';
+import { editStoredEvents } from '../../support/maskingBatches.js';
 import { DAY, decision, identity, TestClock } from '../evidence/support.js';
 
 const START = '2026-03-02T09:00:00.000Z';
@@ -153,7 +154,9 @@ for (const engine of ENGINES) {
       const masked = await run('e');
       await db.raw("UPDATE approvals SET status = 'approved' WHERE id = ?", [approvalId]);
       await db.raw('DELETE FROM approval_votes WHERE approval_id = ?', [approvalId]);
-      await db.raw("UPDATE masking_events SET replacement = '***' WHERE session_id = ?", [masked]);
+      await editStoredEvents(db.raw, masked, (events) => {
+        for (const event of events) event['replacement'] = '***';
+      });
 
       const found = problems(await verify());
       assert.equal(found.length, 3, found.join('\n'));

@@ -224,11 +224,13 @@ describe('audit verify (live store)', function () {
   });
 
   it('detects masking events edited, deleted or added (sealed in the chain)', async () => {
+    // Since migration 008 a write's events are one row, a JSON array: an event is edited, deleted or added inside it.
     const events = await (async () => {
       const db = await RawDb.open(sqliteFileOf(gateway.config.store));
       try {
-        return await db.all<{ session_id: string; seq: number }>(
-          "SELECT session_id, seq FROM masking_events WHERE detector = 'cpf' ORDER BY session_id, seq",
+        return await db.all<{ session_id: string; seq: number; batch_id: number; position: number }>(
+          `SELECT b.session_id, json_extract(e.value, '$.seq') AS seq, b.id AS batch_id, e.key AS position
+           FROM masking_batches b, json_each(b.events_json) e WHERE json_extract(e.value, '$.detector') = 'cpf' ORDER BY b.session_id, seq`,
         );
       } finally {
         await db.close();
@@ -240,10 +242,17 @@ describe('audit verify (live store)', function () {
     assert.ok(edited && deleted && added);
     await tamper(
       gateway,
-      ['UPDATE masking_events SET hmac = ? WHERE session_id = ? AND seq = ?', ['0'.repeat(64), edited.session_id, edited.seq]],
-      ['DELETE FROM masking_events WHERE session_id = ? AND seq = ?', [deleted.session_id, deleted.seq]],
       [
-        `INSERT INTO masking_events (session_id, seq, at, location, detector, hmac, key_id, replacement) VALUES (?, 99, ?, 'result:/text:offset:0', 'cpf', ?, 'k1', '[CPF]')`,
+        `UPDATE masking_batches SET events_json = json_set(events_json, '$[' || ? || '].hmac', ?) WHERE id = ?`,
+        [edited.position, '0'.repeat(64), edited.batch_id],
+      ],
+      [
+        `UPDATE masking_batches SET events_json = json_remove(events_json, '$[' || ? || ']') WHERE id = ?`,
+        [deleted.position, deleted.batch_id],
+      ],
+      [
+        `INSERT INTO masking_batches (session_id, first_seq, event_count, events_json)
+         VALUES (?, 99, 1, json_array(json_object('at', ?, 'detector', 'cpf', 'hmac', ?, 'keyId', 'k1', 'location', 'result:/text:offset:0', 'replacement', '[CPF]', 'seq', 99)))`,
         [added.session_id, gateway.clock.now().toISOString(), '1'.repeat(64)],
       ],
     );

@@ -11,6 +11,7 @@ import { SessionRecorder, type PendingMaskingEvent } from '../../../gateway/reco
 import { aggregateMaskingEvents, MAX_KEPT_OCCURRENCES } from '../../../gateway/sessions/maskingEvents.js';
 import { decision, identity } from '../evidence/support.js';
 import { ENGINES, type EngineFixture } from '../store/engines.js';
+import { editStoredEvents } from '../../support/maskingBatches.js';
 
 const AT = '2026-11-25T12:00:00.000Z';
 
@@ -115,7 +116,9 @@ describe('masking events aggregated per distinct value', () => {
         assert.deepEqual(clean.records?.problems, []);
         assert.equal(clean.records?.sealsChecked, 2);
 
-        await db.raw('UPDATE masking_events SET count = 1 WHERE session_id = ? AND seq = 1', [id]);
+        await editStoredEvents(db.raw, id, (events) => {
+          for (const event of events) if (event['seq'] === 1) event['count'] = 1;
+        });
         const edited = await db.store.withReadSnapshot((snapshot) => verifyLiveStore(snapshot.audit, trusted));
         assert.deepEqual(
           edited.records?.problems.map((problem) => [problem.kind, problem.sessionId]),

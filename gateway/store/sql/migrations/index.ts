@@ -10,9 +10,12 @@ import { migration004Replicas } from './004_replicas.js';
 import { migration005MaskingAggregates } from './005_masking_aggregates.js';
 import { migration006Governance } from './006_governance.js';
 import { migration007MaskingHmacPrefix } from './007_masking_hmac_prefix.js';
+import { migration008MaskingBatches } from './008_masking_batches.js';
 
 /** Column types by what they hold, as each engine spells them. */
 export interface ColumnTypes {
+  /** Migration 008 whole, in the engine's dialect (it converts rows with the engine's JSON functions). */
+  readonly migration008: string;
   /** A 64-bit integer (SQLite's INTEGER is one; an INTEGER PRIMARY KEY is also the rowid). */
   readonly bigint: string;
   readonly real: string;
@@ -32,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005MaskingAggregates,
   migration006Governance,
   migration007MaskingHmacPrefix,
+  migration008MaskingBatches,
 ];

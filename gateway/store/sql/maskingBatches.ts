@@ -1,0 +1,163 @@
+/**
+ * Masking events as stored (migration 008): one `masking_batches` row per recorded write, its
+ * events a JSON array in the canonical form the write's audit seal digests, numbered from
+ * `first_seq`; and `masking_subjects`, the data-subject look-up's index (first 12 hex digits of
+ * each keyed hash → batch). Readers expand a batch into the events it holds; every reader sees
+ * events one by one, as when each was a row.
+ */
+import { canonicalMaskingEvents } from '../../audit/maskingDigest.js';
+import { StoreError, type MaskingEventRecord, type MaskingOccurrence } from '../types.js';
+import type { SqlDialect } from './dialect.js';
+import type { SqlExecutor, SqlParam, SqlRow } from './executor.js';
+
+/** The columns `eventsOfBatch` reads, for a batch table aliased `b`. */
+export const BATCH_COLUMNS = 'b.session_id, b.first_seq, b.event_count, b.events_json';
+
+/** Digits of the keyed hash the subject index holds (48 bits; the look-up then compares whole hashes). */
+export const HMAC_PREFIX_DIGITS = 12;
+
+function text(value: unknown): string {
+  return value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
+}
+
+/**
+ * Occurrences as stored: null or absent on events from before aggregation; an unreadable value
+ * (converted from a row whose occurrences did not parse) reads as none, so verification names it.
+ */
+function occurrencesOf(value: unknown): MaskingOccurrence[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return value as MaskingOccurrence[];
+  if (typeof value === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return Array.isArray(parsed) ? (parsed as MaskingOccurrence[]) : [];
+    } catch {
+      return [];
+    }
+  }
+  return [];
+}
+
+/** An event of the batch that is not an object (an edited row): empty fields, which verification reports. */
+function blank(sessionId: string, seq: number): MaskingEventRecord {
+  return { sessionId, seq, at: '', location: '', detector: '', hmac: '', keyId: '', replacement: '', count: 1, occurrences: [] };
+}
+
+/**
+ * The events a stored batch holds, parsed without trusting the row: an edited row must be
+ * reported by verification, not crash a reader. A batch whose JSON does not parse reads as its
+ * `event_count` blank events (verification then says they were edited).
+ */
+export function eventsOfBatch(row: SqlRow): MaskingEventRecord[] {
+  const sessionId = text(row['session_id']);
+  const firstSeq = Number(row['first_seq']);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text(row['events_json']));
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed)) {
+    const count = Number(row['event_count']);
+    return Array.from({ length: Number.isFinite(count) && count > 0 ? count : 0 }, (_, i) => blank(sessionId, firstSeq + i));
+  }
+  const events: MaskingEventRecord[] = [];
+  for (let i = 0; i < parsed.length; i++) {
+    const e: unknown = parsed[i];
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) {
+      events.push(blank(sessionId, firstSeq + i));
+      continue;
+    }
+    const o = e as Record<string, unknown>;
+    events.push({
+      sessionId,
+      seq: typeof o['seq'] === 'number' ? o['seq'] : firstSeq + i,
+      at: text(o['at']),
+      location: text(o['location']),
+      detector: text(o['detector']),
+      hmac: text(o['hmac']),
+      keyId: text(o['keyId']),
+      replacement: text(o['replacement']),
+      count: typeof o['count'] === 'number' ? o['count'] : 1,
+      occurrences: occurrencesOf(o['occurrences']),
+    });
+  }
+  return events;
+}
+
+/** The events of batches read in (session, first seq) order, each session's in seq order. */
+export function eventsOfBatches(rows: readonly SqlRow[]): MaskingEventRecord[] {
+  const events: MaskingEventRecord[] = [];
+  let sessionStart = 0;
+  let ordered = true;
+  for (const row of rows) {
+    for (const event of eventsOfBatch(row)) {
+      const previous = events[events.length - 1];
+      if (previous && previous.sessionId !== event.sessionId) {
+        if (!ordered) sortSeqs(events, sessionStart);
+        sessionStart = events.length;
+        ordered = true;
+      } else if (previous && previous.seq > event.seq) {
+        ordered = false;
+      }
+      events.push(event);
+    }
+  }
+  if (!ordered) sortSeqs(events, sessionStart);
+  return events;
+}
+
+/** Sorts events[from..] by seq, in place (only rows edited by hand are ever out of order). */
+function sortSeqs(events: MaskingEventRecord[], from: number): void {
+  const tail = events.splice(from).sort((a, b) => a.seq - b.seq);
+  events.push(...tail);
+}
+
+/** Splits events into runs a batch can hold: one session, consecutive seqs. */
+function runsOf(events: readonly MaskingEventRecord[]): Array<readonly MaskingEventRecord[]> {
+  const runs: Array<readonly MaskingEventRecord[]> = [];
+  let from = 0;
+  for (let i = 1; i <= events.length; i++) {
+    const previous = events[i - 1] as MaskingEventRecord;
+    const event = events[i];
+    if (event === undefined || event.sessionId !== previous.sessionId || event.seq !== previous.seq + 1) {
+      // The whole list when it is one run: the seal built its canonical text for this very list.
+      runs.push(from === 0 && i === events.length ? events : events.slice(from, i));
+      from = i;
+    }
+  }
+  return runs;
+}
+
+/**
+ * Inserts a batch unless its seqs overlap a batch already stored for the session (then the unit
+ * numbered its events from a stale count, and fails as a clash would). Batches never overlap, so
+ * the one with the greatest first seq below this batch's end is the only one to look at.
+ */
+const INSERT_BATCH = `INSERT INTO masking_batches (session_id, first_seq, event_count, events_json)
+  SELECT ?, CAST(? AS INTEGER), CAST(? AS INTEGER), ?
+  WHERE NOT EXISTS (
+    SELECT 1 FROM (SELECT first_seq, event_count FROM masking_batches WHERE session_id = ? AND first_seq < ? ORDER BY first_seq DESC LIMIT 1) p
+    WHERE p.first_seq + p.event_count > ?)
+  RETURNING id`;
+
+export async function insertBatches(sql: SqlExecutor, dialect: SqlDialect, events: readonly MaskingEventRecord[]): Promise<void> {
+  const insertSubjects = `INSERT INTO masking_subjects (hmac_prefix, batch_id) SELECT s.value, CAST(? AS BIGINT) FROM ${dialect.jsonTextParam('s')} WHERE true ON CONFLICT DO NOTHING`;
+  for (const run of runsOf(events)) {
+    const first = run[0] as MaskingEventRecord;
+    const end = first.seq + run.length;
+    const row = await sql.get(INSERT_BATCH, [
+      first.sessionId,
+      first.seq,
+      run.length,
+      canonicalMaskingEvents(run),
+      first.sessionId,
+      end,
+      first.seq,
+    ]);
+    if (!row) throw new StoreError(`masking events ${first.seq}–${end - 1} of session ${first.sessionId} overlap events already recorded`);
+    const prefixes = new Set<string>();
+    for (const event of run) prefixes.add(event.hmac.slice(0, HMAC_PREFIX_DIGITS));
+    await sql.run(insertSubjects, [row['id'] as SqlParam, JSON.stringify([...prefixes])]);
+  }
+}
