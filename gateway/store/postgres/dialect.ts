@@ -22,6 +22,7 @@ export const postgresDialect: SqlDialect = {
   jsonElements: (column, alias) => `json_array_elements(gate_json_array(${column})) AS ${alias}(value)`,
   jsonElementText: (alias, key) => `(${alias}.value ->> '${key}')`,
   jsonTextParam: (alias) => `json_array_elements_text(?::json) AS ${alias}(value)`,
+  writingWith: true,
   msSince: (column) => `(EXTRACT(EPOCH FROM (?::timestamptz - (${column})::timestamptz)) * 1000)`,
   lockRows: ' FOR UPDATE',
   createTempIds: (name) => `CREATE TEMP TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY)`,

@@ -40,6 +40,11 @@ export interface SqlDialect {
   jsonElementText(alias: string, key: string): string;
   /** A FROM item: the strings of the JSON array text parameter `?`, as `alias`, read as `alias.value`. */
   jsonTextParam(alias: string): string;
+  /**
+   * Whether a statement may write through a WITH clause (`WITH b AS (INSERT … RETURNING …) INSERT …`):
+   * then two dependent inserts are one round trip (PostgreSQL; SQLite has no such clause).
+   */
+  readonly writingWith: boolean;
   /** Milliseconds from the ISO timestamp in `column` to the ISO timestamp parameter `?`. */
   msSince(column: string): string;
   /** Appended to a SELECT of rows a transaction is about to change: locks them until it ends. */

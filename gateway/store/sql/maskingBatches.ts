@@ -142,22 +142,33 @@ const INSERT_BATCH = `INSERT INTO masking_batches (session_id, first_seq, event_
   RETURNING id`;
 
 export async function insertBatches(sql: SqlExecutor, dialect: SqlDialect, events: readonly MaskingEventRecord[]): Promise<void> {
-  const insertSubjects = `INSERT INTO masking_subjects (hmac_prefix, batch_id) SELECT s.value, CAST(? AS BIGINT) FROM ${dialect.jsonTextParam('s')} WHERE true ON CONFLICT DO NOTHING`;
   for (const run of runsOf(events)) {
     const first = run[0] as MaskingEventRecord;
     const end = first.seq + run.length;
-    const row = await sql.get(INSERT_BATCH, [
-      first.sessionId,
-      first.seq,
-      run.length,
-      canonicalMaskingEvents(run),
-      first.sessionId,
-      end,
-      first.seq,
-    ]);
-    if (!row) throw new StoreError(`masking events ${first.seq}–${end - 1} of session ${first.sessionId} overlap events already recorded`);
+    const batch = [first.sessionId, first.seq, run.length, canonicalMaskingEvents(run), first.sessionId, end, first.seq];
     const prefixes = new Set<string>();
     for (const event of run) prefixes.add(event.hmac.slice(0, HMAC_PREFIX_DIGITS));
-    await sql.run(insertSubjects, [row['id'] as SqlParam, JSON.stringify([...prefixes])]);
+    const subjects = JSON.stringify([...prefixes]);
+    let id: SqlParam | undefined;
+    if (dialect.writingWith) {
+      // One round trip: on PostgreSQL every write transaction holds the chain's lock, so each one counts.
+      const row = await sql.get(
+        `WITH b AS (${INSERT_BATCH}),
+         s AS (INSERT INTO masking_subjects (hmac_prefix, batch_id) SELECT p.value, b.id FROM b, ${dialect.jsonTextParam('p')} ON CONFLICT DO NOTHING)
+         SELECT id FROM b`,
+        [...batch, subjects],
+      );
+      id = row?.['id'] as SqlParam | undefined;
+    } else {
+      const row = await sql.get(INSERT_BATCH, batch);
+      id = row?.['id'] as SqlParam | undefined;
+      if (id !== undefined)
+        await sql.run(
+          `INSERT INTO masking_subjects (hmac_prefix, batch_id) SELECT p.value, CAST(? AS BIGINT) FROM ${dialect.jsonTextParam('p')} WHERE true ON CONFLICT DO NOTHING`,
+          [id, subjects],
+        );
+    }
+    if (id === undefined)
+      throw new StoreError(`masking events ${first.seq}–${end - 1} of session ${first.sessionId} overlap events already recorded`);
   }
 }

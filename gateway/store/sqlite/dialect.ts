@@ -20,6 +20,7 @@ export const sqliteDialect: SqlDialect = {
   jsonElements: (column, alias) => `json_each(CASE WHEN json_valid(${column}) THEN ${column} ELSE '[]' END) AS ${alias}`,
   jsonElementText: (alias, key) => `json_extract(CASE WHEN ${alias}.type = 'object' THEN ${alias}.value END, '$.${key}')`,
   jsonTextParam: (alias) => `json_each(?) AS ${alias}`,
+  writingWith: false,
   msSince: (column) => `(julianday(?) - julianday(${column})) * 86400000.0`,
   // One writer: a unit of work already excludes every other.
   lockRows: '',
