@@ -133,7 +133,9 @@ export class SqlRetentionRepository implements RetentionRepository {
       const events = await this.sql.get<Row>(
         `SELECT COALESCE(SUM(event_count), 0) AS n FROM masking_batches WHERE session_id IN (SELECT id FROM ${this.purgeIds})`,
       );
-      // The subject index's entries of those batches, found from the hashes the batches hold.
+      // The subject index's entries of those batches, found from the hashes the batches hold (a
+      // batch edited into text that is not JSON leaves its entries behind: they point at no batch,
+      // and a look-up only ever answers from a batch's own whole hashes).
       await this.sql.run(
         `DELETE FROM masking_subjects WHERE (hmac_prefix, batch_id) IN (
            SELECT substr(${this.dialect.jsonElementText('e', 'hmac')}, 1, ${HMAC_PREFIX_DIGITS}), b.id

@@ -220,6 +220,39 @@ for (const engine of ENGINES) {
       );
     });
 
+    it('reads a batch edited into text that is not JSON as blank events, which verification names, and still purges it', async () => {
+      await store.transact(async (tx) => {
+        await tx.insertSession(newSession('x1'));
+        await tx.appendAudit({ type: 'session.started', actor: 'dev:ana', sessionId: 'x1', data: {} });
+      });
+      const at = new Date(T0);
+      await record(
+        store,
+        [0, 1].map((seq) => event('x1', seq, hash('9', String(seq)), at)),
+      );
+      await db.raw("UPDATE masking_batches SET events_json = '{broken' WHERE session_id = 'x1'");
+      assert.deepEqual(
+        (await store.listMaskingEvents('x1')).map((e) => [e.seq, e.hmac]),
+        [
+          [0, ''],
+          [1, ''],
+        ],
+      );
+      const report = await store.withReadSnapshot((snapshot) => verifyLiveStore(snapshot.audit, { keys: [] }));
+      assert.deepEqual(
+        report.records?.problems.map((problem) => [problem.kind, problem.sessionId]),
+        [['masking_mismatch', 'x1']],
+      );
+      assert.match(report.records?.problems[0]?.message ?? '', /were edited/);
+      assert.deepEqual(await store.subjects.findByHmacs([hash('9', '0')]), []);
+      const scope = { kind: 'generator', name: 'config-template' } as const;
+      const deleted = await store.transact((tx) => tx.retention.deleteExpiredSessions(scope, new Date(T0 + 86_400_000).toISOString()));
+      assert.equal(deleted.maskingEvents, 2);
+      assert.equal((await db.raw('SELECT 1 FROM masking_batches')).length, 0);
+      // Its look-up entries cannot be found from text that no longer names the hashes: they stay, and find nothing.
+      assert.deepEqual(await store.subjects.findByHmacs([hash('9', '0')]), []);
+    });
+
     it('refuses a write whose seqs overlap events already stored for the session, and keeps nothing of it', async () => {
       await store.transact(async (tx) => tx.insertSession(newSession('o')));
       const at = new Date(T0);
