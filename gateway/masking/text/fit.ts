@@ -98,8 +98,10 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
         return upper.length === 14 && validCnpj(upper) ? 'cnpj' : undefined;
       }
       const digits = digitsOf(trimmed);
-      if (digits.length === 11 && validCpf(digits)) return 'cpf';
-      if (digits.length === 14 && validCnpj(digits)) return 'cnpj';
+      // A CPF's or a CNPJ's length decides by its check digits (failing, a test value or a typo);
+      // another document (an RG, a passport) is still the key's.
+      if (digits.length === 11) return validCpf(digits) ? 'cpf' : undefined;
+      if (digits.length === 14) return validCnpj(digits) ? 'cnpj' : undefined;
       return structured ? 'sensitive_key' : undefined;
     }
     case 'name':

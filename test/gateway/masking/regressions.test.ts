@@ -1321,6 +1321,20 @@ describe("masking regressions: a letterhead's contact lines, however far below i
     ]);
   });
 
+  it("leaves an organisation's address in parentheses after its name, and masks a person's", () => {
+    maskedAs(m, [
+      [
+        'Compareça ao CRAS Salgado (Rua Mestre Vitalino, 960, Salgado), de segunda a sexta',
+        'Compareça ao CRAS Salgado (Rua Mestre Vitalino, 960, Salgado), de segunda a sexta',
+      ],
+      [
+        'protocolo 1462088513, APS Feira de Santana (Av. Getúlio Vargas, 1640, Centro). Servidor',
+        'protocolo 1462088513, APS Feira de Santana (Av. Getúlio Vargas, 1640, Centro). Servidor',
+      ],
+      ['mora no Condomínio Aurora (Rua das Flores, 12, apto 3)', 'mora no Condomínio Aurora ([ENDERECO]'],
+    ]);
+  });
+
   it('masks a street after a name label as an address, not as a name that leaves its number and bairro', () => {
     maskedAs(m, [
       ['Cliente: Rua das Flores, 12, Centro, Montes Claros/MG', 'Cliente: [ENDERECO]'],
@@ -1353,5 +1367,31 @@ describe('masking regressions: check digits under a key or column, as in text', 
       pis: '10979382117',
       cartao: '4184 8409 2373 7227',
     });
+  });
+});
+
+describe("masking regressions: an organisation's contact column still masks what is no contact of its own", () => {
+  const m = maskerWith('redact');
+
+  it('masks a CNPJ and a named mailbox in a column whose header names the company (a property counterexample)', () => {
+    const context =
+      'ana.souza@exemplo.com\nSão Paulo/SP  HT6NUKHNLRDZ20 da empresa  Rua da empresa\nFK.EAK.RZK/RRWJ-08  " +55 21 2345-6789  ';
+    const out = m.maskText(`${context} 00000000000191 ${context}`).value;
+    assert.doesNotMatch(out, /00000000000191|ana\.souza/);
+  });
+
+  it("leaves the company's phones in its contact column, and masks a CPF written there", () => {
+    maskedAs(m, [
+      [
+        'nome;telefone_empresa\nAna Lima;(11) 3003-4000\nRui Costa;(11) 3003-4000 / CPF 529.982.247-25',
+        'nome;telefone_empresa\n[NOME];(11) 3003-4000\n[NOME];(11) 3003-4000 / CPF [CPF]',
+      ],
+    ]);
+  });
+
+  it('leaves an 11- or 14-digit number under a generic document column whose check digits fail, and masks a valid one', () => {
+    maskedAs(m, [
+      ['cliente;documento\nAna Lima;717.671.804-05\nRui Costa;529.982.247-25', 'cliente;documento\n[NOME];717.671.804-05\n[NOME];[CPF]'],
+    ]);
   });
 });

@@ -158,9 +158,15 @@ export function orgAddress(scan: Scan, i: number): boolean {
  */
 function namedBefore(scan: Scan, i: number, from: number): boolean {
   let p = i - 1;
-  while (p >= from && (scan.text.charCodeAt(p) === SPACE_CHAR || scan.text.charCodeAt(p) === 0x28)) p--;
-  if (p < from || (scan.text.charCodeAt(p) !== 0x2c && scan.text.charCodeAt(p) !== 0x2d && scan.text.charCodeAt(p) !== 0x2013))
-    return false;
+  let paren = false;
+  while (p >= from && (scan.text.charCodeAt(p) === SPACE_CHAR || scan.text.charCodeAt(p) === 0x28)) {
+    if (scan.text.charCodeAt(p) === 0x28) paren = true;
+    p--;
+  }
+  if (p < from) return false;
+  // `CRAS Salgado (Rua Mestre Vitalino, 960)`: the name ends right before the parenthesis.
+  if (paren && scan.cls(p) & WORD) p++;
+  else if (scan.text.charCodeAt(p) !== 0x2c && scan.text.charCodeAt(p) !== 0x2d && scan.text.charCodeAt(p) !== 0x2013) return false;
   let s = p - 1;
   while (s >= from && !CLAUSE_END.has(scan.text.charCodeAt(s))) s--;
   const words = wordsIn(scan, s + 1, p);
@@ -391,11 +397,13 @@ const MESSAGE_HEADER = /^\s*(?:to|cc|bcc|cco|from|de|para|reply-to|responder par
  */
 export function roleMailbox(scan: Scan, s: number, e: number): boolean {
   const at = scan.text.indexOf('@', s);
-  if (at < 0 || at >= e || scan.inTableCell) return false;
-  // A public body's mailbox (`chapeco.civel1@tjsc.jus.br`) whose name spells no person's.
-  // So is a letterhead's (`oficina@duraesautocenter.com.br`).
+  if (at < 0 || at >= e) return false;
+  // A letterhead's mailbox, or one in an organisation's contact column (`oficina@duraesautocenter.com.br`), whose name spells no person's.
+  const letterhead = scan.state.letterhead === 'contact';
+  if (!letterhead && scan.inTableCell) return false;
+  // A public body's mailbox (`chapeco.civel1@tjsc.jus.br`) too.
   if (
-    (scan.state.letterhead === 'contact' || PUBLIC_DOMAIN.test(scan.text.slice(at + 1, e))) &&
+    (letterhead || PUBLIC_DOMAIN.test(scan.text.slice(at + 1, e))) &&
     !nameHandle(scan.text.slice(s, at).toLowerCase()) &&
     !namedLocalPart(scan.text.slice(s, at))
   )

@@ -405,8 +405,16 @@ export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | un
     s += command[0].length;
     t--;
   }
-  // An organisation's own contact column (`telefone_empresa`) names no one.
-  if (kc?.organisation) return;
+  // An organisation's own contact column (`telefone_empresa`) names no one: its address, CEP,
+  // phones and desk mailboxes are read as a letterhead's. Whatever else the cell holds (a CNPJ, a
+  // person's mailbox) is still masked.
+  if (kc?.organisation) {
+    const state = scan.state;
+    scan.state = { ...state, letterhead: 'contact' };
+    scan.scanRange(s, t);
+    scan.state = state;
+    return;
+  }
   if (kc) {
     const detector = valueFits(kc, text.slice(s, t), true);
     if (detector !== undefined && scan.on(detectorBit(detector))) {
