@@ -65,7 +65,7 @@ const STAFF_LABELS = new Set(
   'OFICIAL OFICIALA TABELIAO TABELIA REGISTRADOR REGISTRADORA ESCREVENTE SUBSTITUTO SUBSTITUTA INTERINO INTERINA'.split(' '),
 );
 
-/** Whether `[s, e)` opens with an officer's title and a colon (`Oficial: Carlos …`, `Tabeliã substituta:`). */
+/** Whether `[s, e)` opens with an officer's title and a colon (`Oficial: Carlos …`, `Tabeliã: …`). */
 function staffOpening(scan: Scan, s: number, e: number): boolean {
   while (s < e && (scan.text.charCodeAt(s) === SPACE_CHAR || scan.text.charCodeAt(s) === 0x09)) s++;
   let w = s;

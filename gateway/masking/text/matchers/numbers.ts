@@ -10,6 +10,7 @@ import { bareShape } from '../../detectors/common.js';
 import type { NumberFacts, NumberRule } from '../../detectors/descriptor.js';
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { CLASS, DIGIT, LOWER, UNDERSCORE, UPPER, WORD, isDigit } from '../chars.js';
+import { LOOK_BEHIND } from '../behind.js';
 import { CUE_VERSION } from '../cues.js';
 import { W_MONTH_PT } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
@@ -39,6 +40,11 @@ const CPF_SHAPE = '3.3.3-2';
 const ACCESS_KEY_SHAPE = /^4(?: 4)+$/;
 /** `D.N.:` (data de nascimento), dotted, which the word reader sees as two letters. */
 const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$/i;
+/**
+ * `nascido em São Gabriel da Cachoeira-AM, aos 14/08/1995`: the birthplace between the cue and
+ * `aos` may run past the words a cue reaches, across a line break; no sentence ends between.
+ */
+const BORN_AT_BEFORE = /\bnascid[oa]s?\b[^.;:!?]*\baos\s*$/i;
 const CNPJ_SHAPE = '2.3.3/4-2';
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
@@ -600,7 +606,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     if (
       scan.on(BIRTH) &&
       plausibleDate(scan, i, end) &&
-      (scan.cueBefore(i, BIRTH, 3) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)))
+      (scan.cueBefore(i, BIRTH, 3) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)) || bornAtBefore(scan, i))
     )
       scan.add(i, end, 'birth_date');
     return true;
@@ -658,6 +664,11 @@ function noOnes(scan: Scan, id: DetectorId, i: number, end: number, digits: stri
   if (id === 'phone') return servicePhone(scan, i, end, digits);
   if (id === 'cep') return scan.state.letterhead === 'contact';
   return id === 'credit_card' && amongGroups(scan, i, end);
+}
+
+/** Whether `nascido em <birthplace>, aos` stands just before `i` (read back at most LOOK_BEHIND). */
+function bornAtBefore(scan: Scan, i: number): boolean {
+  return scan.text.charCodeAt(i - 1) === SPACE_CHAR && BORN_AT_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i));
 }
 
 /** Whether eight digits read as a plausible date, year first (19880312) or last (12031988). */

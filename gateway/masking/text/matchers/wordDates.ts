@@ -64,6 +64,14 @@ function numberWords(scan: Scan, p: number, allowed: (word: string) => boolean):
   return end;
 }
 
+/** `dias do mês de ` (or `dia do mês de `) at `p`: the index after it, or -1. */
+function daysOfMonth(scan: Scan, p: number): number {
+  let q = expect(scan, p, 'DIAS');
+  if (q < 0) q = expect(scan, p, 'DIA');
+  for (const word of ['DO', 'MES', 'DE']) if (q >= 0) q = expect(scan, q, word);
+  return q;
+}
+
 const dayWord = (word: string): boolean => SMALL.has(word) || word === 'VINTE' || word === 'TRINTA' || word === 'PRIMEIRO';
 const yearWord = (word: string): boolean => word === 'MIL' || SMALL.has(word) || TENS.has(word) || HUNDREDS.has(word);
 
@@ -82,7 +90,9 @@ export function wordsDate(scan: Scan, i: number): number {
   if (!scan.on(BIRTH) || !scan.cueBefore(i, BIRTH, 3)) return -1;
   const dayEnd = numberWords(scan, i, dayWord);
   if (dayEnd < 0 || scan.at(dayEnd) !== SPACE_CHAR) return -1;
-  const month = expect(scan, dayEnd + 1, 'DE');
+  // `quatro de janeiro`, or a deed's `quatro dias do mês de janeiro`.
+  const de = expect(scan, dayEnd + 1, 'DE');
+  const month = de >= 0 ? de : daysOfMonth(scan, dayEnd + 1);
   if (month < 0) return -1;
   const m = wordAt(scan, month);
   if (m === undefined || !(scan.words.get(scan.text, month, m.end) & W_MONTH_PT)) return -1;
