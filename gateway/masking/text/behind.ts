@@ -102,6 +102,11 @@ export class WordsBehind {
       this.kinds[k] = kind | BEHIND_LABEL;
       return;
     }
+    // `…\\nnascimento:` (a JSON string printed as text): the escape's letter is no part of the word.
+    if (p >= 0 && text.charCodeAt(p) === 0x5c && e - p > 4) {
+      const c = text.charCodeAt(p + 1);
+      if (c === 0x6e || c === 0x74 || c === 0x72) p++;
+    }
     const cues = cueTable();
     let info = cues.get(text, p + 1, e);
     if (info & CUE_FILLER || shortNumber(text, p + 1, e)) kind |= BEHIND_FILLER;

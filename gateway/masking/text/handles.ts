@@ -5,7 +5,7 @@
  * or in a profile link (`github.com/x`) is masked as a name. Opaque ids (`U04K7TQ2M1A`,
  * `user5512`) spell no name and are left.
  */
-import { COMMON_NAME_WEIGHT, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
+import { COMMON_NAME_WEIGHT, W_SURNAME, nameAmbiguous, nameWeight, wordTable } from './lexicon.js';
 import { keyWordTest } from './keys.js';
 import { DIGIT, LOWER, WORD } from './chars.js';
 import { SPACE_CHAR } from './scanHelpers.js';
@@ -34,11 +34,28 @@ function commonFirstName(part: string): boolean {
   return part.length >= 4 && nameWeight(info(part)) >= COMMON_NAME_WEIGHT;
 }
 
+/** One to three initials, then a long surname (`jdacosta`, `msantos`): a login's part. */
+function initialsSurname(part: string): boolean {
+  for (let initials = 1; initials <= 3; initials++) if (longSurname(part.slice(initials))) return true;
+  return false;
+}
+
+/** A part of four letters or more that is a surname or a common first name (`santana`, `prado`). */
+function gluedPart(part: string): boolean {
+  if (part.length < 4) return false;
+  const bits = info(part);
+  return (bits & W_SURNAME) !== 0 || nameWeight(bits) >= COMMON_NAME_WEIGHT;
+}
+
 /** Whether `value` is a login or handle spelled from a person's name. */
 export function nameHandle(value: string): boolean {
   if (value.length < 5 || value.length > 40 || !HANDLE.test(value)) return false;
   const parts = value.split(/[._-]/).map((part) => part.replace(/\d+$/, ''));
-  if (parts.length >= 2) return parts.filter((part) => part.length >= 2).some(namePart) && parts.every((part) => !/\d/.test(part));
+  if (parts.length >= 2)
+    return (
+      parts.filter((part) => part.length >= 2).some((part) => namePart(part) || initialsSurname(part)) &&
+      parts.every((part) => !/\d/.test(part))
+    );
   const word = parts[0] ?? '';
   if (/\d/.test(word)) return false;
   // rsilveira, bmsantos, twfarias: one to three initials, then a surname.
@@ -48,8 +65,75 @@ export function nameHandle(value: string): boolean {
     if (!commonFirstName(word.slice(0, cut))) continue;
     const rest = word.slice(cut);
     for (let initials = 0; initials <= 2; initials++) if (longSurname(rest.slice(initials)) || namePart(rest)) return true;
+    // brunasantanaprado: a first name, then two surnames glued.
+    for (let second = 4; second <= rest.length - 4; second++)
+      if (gluedPart(rest.slice(0, second)) && gluedPart(rest.slice(second))) return true;
   }
   return false;
+}
+
+/** A first name common enough and no ordinary word (`rodrigo`, `patricia`; not `rosa`, `will`). */
+function plainFirstName(part: string): boolean {
+  if (part.length < 4) return false;
+  const bits = info(part);
+  return nameWeight(bits) >= COMMON_NAME_WEIGHT && !nameAmbiguous(bits);
+}
+
+/**
+ * `rodrigo.amorim` or `patricia_monteiro` in prose (a technician's login, a PPPoE user): a common
+ * first name, then a surname or first name, joined by a dot or an underscore. Such a pair names a
+ * person wherever it stands, unless it is a domain, a path, a member call (`maria.save()`) or an
+ * e-mail's local part (the e-mail matcher's). Adds it and returns its end, or -1.
+ */
+export function dottedLogin(scan: Scan, i: number, j: number): number {
+  const before = scan.at(i - 1);
+  if (before === 0x2e || before === 0x2f || before === 0x40 || before === 0x5c || before === 0x3a || scan.cls(i - 1) & WORD) return -1;
+  let e = handleEnd(scan, i);
+  // `joao.silva.pdf`: a file named after its owner; the extension stays.
+  const extension = /\.(?:pdf|jpe?g|png|pem|p12|pfx|txt|csv|docx?|xlsx?|zip|json|xml)$/.exec(scan.text.slice(i, e));
+  if (extension) e -= extension[0].length;
+  const value = scan.text.slice(i, e);
+  const dot = value.search(/[._]/);
+  if (dot !== j - i || /[._-]/.test(value.slice(dot + 1)) || /\d/.test(value)) return -1;
+  const after = scan.at(e);
+  if (!extension && (scan.cls(e) & WORD || after === 0x28 || after === 0x2f || (after === 0x2e && scan.cls(e + 1) & WORD))) return -1;
+  // `ana.souza@empresa.com.br` is an e-mail address; `@fibramarajo` (no dot) is a realm.
+  if (after === 0x40 && /^@[\w-]+\.[a-z]/i.test(scan.text.slice(e, e + 40))) return -1;
+  const second = value.slice(dot + 1);
+  if (!plainFirstName(value.slice(0, dot)) || !(second.length >= 3 && namePart(second))) return -1;
+  scan.add(i, e, 'name');
+  return e;
+}
+
+/**
+ * A file name's parts that are a person's name (`mirella_ecpf_a1.pem`, `RG_frente_Jessica.jpg`):
+ * a common first name that is no ordinary word, and the surnames after it. Called on a token with
+ * underscores followed by a short extension. Adds them and returns whether any was found.
+ */
+export function fileNameParts(scan: Scan, i: number, j: number): boolean {
+  let found = false;
+  let s = i;
+  let open = -1;
+  for (let u = i; u <= j; u++) {
+    if (u < j && scan.at(u) !== 0x5f) continue;
+    const part = scan.text.slice(s, u);
+    const folded = part.toLowerCase();
+    if (/^\p{L}+$/u.test(part) && (plainFirstName(folded) || (open >= 0 && gluedPart(folded)) || (part.length >= 5 && nameHandle(part)))) {
+      if (open < 0) open = s;
+      scan.add(open, u, 'name');
+      found = true;
+    } else open = -1;
+    s = u + 1;
+  }
+  return found;
+}
+
+/** `.pdf`, `.jpeg`, `.pem`: a file's extension at `j` (a dot, two to four letters or digits, then no word). */
+export function fileExtensionAt(scan: Scan, j: number): boolean {
+  if (scan.at(j) !== 0x2e || !(scan.cls(j + 1) & LOWER)) return false;
+  let e = j + 1;
+  while (e - j <= 5 && scan.cls(e) & (LOWER | DIGIT)) e++;
+  return e - j >= 3 && e - j <= 5 && !(scan.cls(e) & WORD);
 }
 
 const USER_KEY_WORDS = new Set([
@@ -90,7 +174,7 @@ function handleEnd(scan: Scan, i: number): number {
 const LOGIN_BEFORE =
   /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\bfor user |\b(?:publickey|password) for (?:invalid user )?|\bsudo:\s+)$/;
 /** `executado por rsilveira`: after `por`, only a login spelled from a whole name (a word may follow `por`). */
-const BY_BEFORE = /\bpor $/;
+const BY_BEFORE = /(?:\bpor|\busu[aá]rio) $/;
 
 /**
  * A login spelled from a person's name in prose at `i` (a lower-case word): after `@`, `[~`,
@@ -108,6 +192,8 @@ export function mentionedHandle(scan: Scan, i: number): number {
       word.endsWith(' por') ||
       word.endsWith(' for') ||
       word.endsWith('user') ||
+      word.endsWith('uario') ||
+      word.endsWith('uário') ||
       word.endsWith('sudo:') ||
       word === 'por' ||
       word === 'for'

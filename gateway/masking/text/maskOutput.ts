@@ -60,9 +60,9 @@ export const RESIDUE_REACH = 32;
  */
 export function residueToken(text: string, x: number, limit: number): boolean {
   let s = x;
-  while (s > 0 && x - s < RESIDUE_REACH && !isJsSpace(text.charCodeAt(s - 1))) s--;
+  while (s > 0 && x - s < RESIDUE_REACH && !isJsSpace(text.charCodeAt(s - 1)) && !escapedBreak(text, s - 2)) s--;
   let e = x;
-  while (e < limit && e - x < RESIDUE_REACH && !isJsSpace(text.charCodeAt(e))) e++;
+  while (e < limit && e - x < RESIDUE_REACH && !isJsSpace(text.charCodeAt(e)) && !escapedBreak(text, e)) e++;
   while (s < e && EDGE_PUNCTUATION.has(text.charCodeAt(s))) s++;
   while (e > s && EDGE_PUNCTUATION.has(text.charCodeAt(e - 1))) e--;
   let stars = 0;
@@ -78,6 +78,16 @@ export function residueToken(text: string, x: number, limit: number): boolean {
   for (let k = 0; k < 3 && e > s && text.charCodeAt(e - 1) === STAR; k++) e--;
   for (let q = s; q < e; q++) if (text.charCodeAt(q) === STAR) return true;
   return false;
+}
+
+/**
+ * A line break or tab written as an escape (`\\n`, `\\t`, `\\r`) at `b`: a JSON string printed as text
+ * (`…-00\\n**Nasc.:**`) breaks its tokens there, so Markdown emphasis after it is no residue.
+ */
+function escapedBreak(text: string, b: number): boolean {
+  if (b < 0 || text.charCodeAt(b) !== 0x5c) return false;
+  const c = text.charCodeAt(b + 1);
+  return (c === 0x6e || c === 0x74 || c === 0x72) && (b === 0 || text.charCodeAt(b - 1) !== 0x5c);
 }
 
 /** Whether `value` holds a label, pseudonym or partial mask this engine wrote. */

@@ -42,7 +42,7 @@ import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
 import { name, publicStreetName } from './matchers/names.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
-import { mentionedHandle } from './handles.js';
+import { dottedLogin, fileExtensionAt, fileNameParts, mentionedHandle } from './handles.js';
 import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { partyTag } from './matchers/parties.js';
@@ -352,6 +352,8 @@ export class Scan {
       const bcbp = bcbpName(this, i, j);
       if (bcbp > 0) return bcbp;
     }
+    // `mirella_ecpf_a1.pem`, `RG_frente_Jessica.jpg`: a file named after its owner.
+    if (hasUnderscore && after === 0x2e && this.on(NAME_BIT) && fileExtensionAt(this, j) && fileNameParts(this, i, j)) return j;
     if (hasDigit) {
       if (after === 0x3a) {
         const v6 = ipv6(this, i);
@@ -425,6 +427,8 @@ export class Scan {
     if (
       (before === 0x20
         ? this.text.charCodeAt(i - 2) === 0x72 ||
+          // `usuário rsouza`
+          (this.text.charCodeAt(i - 2) === 0x6f && this.text.charCodeAt(i - 3) === 0x69 && this.text.charCodeAt(i - 4) === 0x72) ||
           this.text.charCodeAt(i - 2) === 0x3a ||
           (this.text.charCodeAt(i - 2) === 0x20 && this.text.charCodeAt(i - 3) === 0x3a)
         : before === 0x40 || before === 0x7e || before === 0x28 || before === 0x2f) &&
@@ -432,6 +436,11 @@ export class Scan {
     ) {
       const handle = mentionedHandle(this, i);
       if (handle > 0) return handle;
+    }
+    // `(rodrigo.amorim, N2)`, `joao.silva.pdf`: a first name and a surname joined by a dot.
+    if (this.text.charCodeAt(j) === 0x2e && this.cls(j + 1) & LOWER && j - i >= 4 && this.on(NAME_BIT)) {
+      const login = dottedLogin(this, i, j);
+      if (login > 0) return login;
     }
     return j;
   }

@@ -1340,6 +1340,58 @@ describe("masking regressions: a letterhead's contact lines, however far below i
       ['Cliente: Rua das Flores, 12, Centro, Montes Claros/MG', 'Cliente: [ENDERECO]'],
       ['Endereço do cliente: Av. Brasil, 12, Centro, Montes Claros/MG', 'Endereço do cliente: [ENDERECO]'],
       ['Cliente: R. Silva Santos', 'Cliente: [NOME]'],
+describe('masking regressions: logins and file names spelled from a name, a JSON string’s escaped line break before a label', () => {
+  const m = maskerWith('redact');
+
+  it('masks first.surname in prose, a file named after its owner, logins after `usuário` and glued under `username`', () => {
+    maskedAs(m, [
+      ['Análise técnica (rodrigo.amorim, N2):', 'Análise técnica ([NOME], N2):'],
+      ['Sessão PPPoE de patricia.monteiro@fibramarajo: IP', 'Sessão PPPoE de [NOME]@fibramarajo: IP'],
+      ['$ openssl x509 -in mirella_ecpf_a1.pem -noout', '$ openssl x509 -in [NOME]_ecpf_a1.pem -noout'],
+      ['{ "name": "RG_frente_Jessica.jpg" }', '{ "name": "RG_frente_[NOME].jpg" }'],
+      ['anexos: mferreira_2024.pdf e joao.silva.pdf', 'anexos: [NOME]_2024.pdf e [NOME].pdf'],
+      ['lançado pelo usuário rsouza; gerado por adm.jdacosta', 'lançado pelo usuário [NOME]; gerado por [NOME]'],
+      ['"username": "brunasantanaprado"', '"username": "[NOME]"'],
+    ]);
+  });
+
+  it('leaves member calls, domains, e-mails to their matcher, system accounts and files that spell no one', () => {
+    maskedAs(m, [
+      ['const x = maria.save(); maria.nome = 1;', 'const x = maria.save(); maria.nome = 1;'],
+      ['acesse www.marcos.com.br ou escreva a ana.souza@empresa.com.br', 'acesse www.marcos.com.br ou escreva a [EMAIL]'],
+      ['gerado por admin.regional via sync_tse', 'gerado por admin.regional via sync_tse'],
+      [
+        'Vendas_1T2025_v3_FINAL.xlsx e comprovante_residencia_celesc_fev24.pdf',
+        'Vendas_1T2025_v3_FINAL.xlsx e comprovante_residencia_celesc_fev24.pdf',
+      ],
+      ['"username": "admin_sistema"', '"username": "admin_sistema"'],
+    ]);
+  });
+
+  it('reads a label after an escaped line break in a JSON string printed as text, and leaves a date under another label', () => {
+    maskedAs(m, [
+      ['"desc": "**CPF:** 830.568.077-00\\n**Nasc.:** 07/07/2001\\n"', '"desc": "**CPF:** [CPF]\\n**Nasc.:** [DATA_NASCIMENTO]\\n"'],
+      ['"obs": "ok\\nnascimento: 01/02/1980"', '"obs": "ok\\nnascimento: [DATA_NASCIMENTO]"'],
+      ['"obs": "ok\\n**Entrega:** 07/07/2001\\nnovo: 01/02/1980"', '"obs": "ok\\n**Entrega:** 07/07/2001\\nnovo: 01/02/1980"'],
+    ]);
+    for (const strategy of ['partial', 'pseudonym'] as const) {
+      const once = maskerWith(strategy).maskText('"desc": "**CPF:** 830.568.077-00\\n**Nasc.:** 07/07/2001\\n"').value;
+      assert.equal(maskerWith(strategy).maskText(once).value, once, strategy);
+    }
+  });
+});
+
+describe('masking regressions: an HL7 observer given by login', () => {
+  it('masks a login spelled from a name in XCN’s id component (OBX-16), and leaves a system id there', () => {
+    maskedAs(maskerWith('redact'), [
+      [
+        'OBX|1|NM|HGB^Hemoglobina^L||10.2|g/dL|12.0-15.5|L|||F|||20261205080100||bmsantos',
+        'OBX|1|NM|HGB^Hemoglobina^L||10.2|g/dL|12.0-15.5|L|||F|||20261205080100||[NOME]',
+      ],
+      [
+        'OBX|1|NM|HGB^Hemoglobina^L||10.2|g/dL|12.0-15.5|L|||F|||20261205080100||interface',
+        'OBX|1|NM|HGB^Hemoglobina^L||10.2|g/dL|12.0-15.5|L|||F|||20261205080100||interface',
+      ],
     ]);
   });
 });
@@ -1392,6 +1444,18 @@ describe("masking regressions: an organisation's contact column still masks what
   it('leaves an 11- or 14-digit number under a generic document column whose check digits fail, and masks a valid one', () => {
     maskedAs(m, [
       ['cliente;documento\nAna Lima;717.671.804-05\nRui Costa;529.982.247-25', 'cliente;documento\n[NOME];717.671.804-05\n[NOME];[CPF]'],
+describe('masking regressions: a value before a colon makes no label of the words before it', () => {
+  it('masks an alphanumeric CNPJ between `Rua` and a colon, first time and again (a property counterexample)', () => {
+    const doc = '4111 1111 1111 1111 Rua ACLRQDQV4YFF62 : Rua das Flores, 123, apto 4 - Centro " ';
+    for (const strategy of ['redact', 'partial', 'pseudonym'] as const) {
+      const mk = maskerWith(strategy);
+      const once = mk.maskText(doc).value;
+      assert.equal(mk.maskText(once).value, once, strategy);
+    }
+    maskedAs(maskerWith('redact'), [
+      // The address right after a CNPJ is the company's (orgContact), as with any CNPJ.
+      [doc, '[CARTAO] Rua [CNPJ] : Rua das Flores, 123, apto 4 - Centro " '],
+      ['Data de nascimento: 01/02/1980', 'Data de nascimento: [DATA_NASCIMENTO]'],
     ]);
   });
 });

@@ -231,6 +231,9 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   if (property !== undefined) return classifyKeyAt(text, property[0], property[1], extra);
   // Multi-word labels on the same line: "Nome completo:", "Data de nascimento:". In prose
   // most candidates ("setor Natal:") hold no key word, and are not classified at all.
+  // `Rua ACLRQDQV4YFF62 :`: a long word with digits is a value (a code, an alphanumeric CNPJ), so
+  // the words before it make no label, and the value is scanned as one.
+  if (ke - i >= 8 && /\d/.test(text.slice(i, ke))) return undefined;
   const last = keyWordFacts(text, i, ke);
   let positive = last.positive;
   let joined = last.joined;

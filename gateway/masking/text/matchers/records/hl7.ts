@@ -8,6 +8,7 @@ import { detectorBit } from '../../../detectors/registry.js';
 import { mostlyDigits } from '../../../detectors/common.js';
 import { digitsOf } from '../../chars.js';
 import { valueFits } from '../../fit.js';
+import { nameHandle } from '../../handles.js';
 import type { KeyClass } from '../../keys.js';
 import { SPACE_CHAR, isUf } from '../../scanHelpers.js';
 import type { Scan } from '../../scanner.js';
@@ -238,7 +239,12 @@ function field(scan: Scan, a: number, b: number, kind: FieldKind | undefined, en
         personName(scan, parts, 0, encoding);
         break;
       case 'xcn':
-        // The id (a council number such as CRM 12345) stays; the name follows it.
+        // The id (a council number such as CRM 12345) stays; the name follows it. An id that is
+        // a login spelled from a name (`bmsantos`, OBX-16's observer) names its owner.
+        if (parts[0]) {
+          const [x, y] = trim(scan.text, parts[0][0], parts[0][1]);
+          if (nameHandle(scan.text.slice(x, y))) scan.add(x, y, 'name');
+        }
         personName(scan, parts, 1, encoding);
         break;
       case 'xad':
