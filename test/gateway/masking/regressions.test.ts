@@ -1459,3 +1459,40 @@ describe('masking regressions: a value before a colon makes no label of the word
     ]);
   });
 });
+
+describe('masking regressions: a lone surname after família or produtor, quoted nicknames in single or doubled quotes, SURNAME, I. references', () => {
+  const m = maskerWith('redact');
+
+  it('masks a rare surname after família/produtor, and leaves the kind of family or producer', () => {
+    maskedAs(m, [
+      ['Os vendedores, a família Giacomin, representada pelo Sr.', 'Os vendedores, a família [NOME], representada pelo Sr.'],
+      ['SOJA EM GRAOS - PRODUTOR ZANATTA|2880', 'SOJA EM GRAOS - PRODUTOR [NOME]|2880'],
+      ['Contato do produtor Zanatta para a nota', 'Contato do produtor [NOME] para a nota'],
+      ['a família Camargo chegou', 'a família [NOME] chegou'],
+      [
+        'Produtor Rural, PRODUTOR RURAL, família Real, Família Acolhedora, produtor Cultural, PRODUTORA INDEPENDENTE, família Tradicional, Família Moderna, família Paulista',
+        'Produtor Rural, PRODUTOR RURAL, família Real, Família Acolhedora, produtor Cultural, PRODUTORA INDEPENDENTE, família Tradicional, Família Moderna, família Paulista',
+      ],
+    ]);
+  });
+
+  it("masks a nickname in single quotes or a CSV cell's doubled quotes between the names, and leaves quoted words apart", () => {
+    maskedAs(m, [
+      ["Abri OS p/ técnico Marcelo 'Pará' Guedes trocar o drop.", 'Abri OS p/ técnico [NOME] trocar o drop.'],
+      ['"LD-000815","Wesley ""Tchê"" Rambo","","Produtor rural"', '"LD-000815","[NOME]","","Produtor rural"'],
+      ["status = 'Ativo' 'Pendente'", "status = 'Ativo' 'Pendente'"],
+    ]);
+  });
+
+  it('masks a rare surname and initials opening a reference or a citation, and leaves a notice or a body', () => {
+    maskedAs(m, [
+      [
+        'REFERÊNCIAS\nBARKLEY, R. A. Transtorno de déficit de atenção. Porto Alegre: Artmed, 2008.',
+        'REFERÊNCIAS\n[NOME] Transtorno de déficit de atenção. Porto Alegre: Artmed, 2008.',
+      ],
+      ['WECHSLER, D. WISC-IV: manual técnico.', '[NOME] WISC-IV: manual técnico.'],
+      ['conforme a doutrina (CAVALCANTE, R. M., 2019)', 'conforme a doutrina ([NOME], 2019)'],
+      ['ATENÇÃO, A. Reunião amanhã.\nBRASIL, A. Lei 1.', 'ATENÇÃO, A. Reunião amanhã.\nBRASIL, A. Lei 1.'],
+    ]);
+  });
+});

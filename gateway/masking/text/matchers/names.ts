@@ -11,6 +11,7 @@ import {
   COMMON_NAME_WEIGHT,
   COURT_HONORIFICS,
   W_BAIRRO,
+  W_MONTH_PT,
   W_ORG,
   W_PARTICLE,
   W_PLACE,
@@ -76,6 +77,24 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       scan.add(i, given, 'name');
       return given;
     }
+    // BARKLEY, R. A. Transtorno…; WECHSLER, D.: a rare surname and initials opening a reference's line or a citation.
+    const initials =
+      firstInfo & W_PLACE || (!(firstInfo & W_SURNAME) && ORDINARY_ENDING.test(fold(text.slice(i, j)))) ? -1 : initialsOnly(scan, j);
+    if (initials > 0 && (lineOpensAt(scan, i) || citingBefore(scan, i))) {
+      scan.add(i, initials, 'name');
+      return initials;
+    }
+  }
+  // a família Giacomin, PRODUTOR ZANATTA: a lone surname, however rare, after the word for a family or a farmer.
+  if (j - i >= 4 && !(firstInfo & (W_STOP | W_ORG)) && !nameAmbiguous(firstInfo) && familyWordBefore(scan, i) && !scan.capitalisedNext(j)) {
+    // A known surname counts even when a town bears it (Monteiro, Camargo).
+    if (
+      firstInfo & W_SURNAME ||
+      (!(firstInfo & LONE_SURNAME_NOT) && (nameWeight(firstInfo) >= 0 || !ORDINARY_ENDING.test(fold(text.slice(i, j)))))
+    ) {
+      scan.add(i, j, 'name');
+      return j;
+    }
   }
   // Fast exit for the common capitalised word that is no name, no place and has no cue
   // (sentence starts, headings, product names): only a capitalised word after it could help.
@@ -116,12 +135,13 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   while (count < MAX_NAME_WORDS) {
     if (scan.at(p) !== SPACE_CHAR) break;
     let q = p + 1;
-    // Vanderlei "Deco" Vieira: a quoted nickname between the names.
-    if (scan.at(q) === 0x22 && count > 0) {
-      const nick = quotedNickname(scan, q, firstUpper);
+    // Vanderlei "Deco" Vieira, Marcelo 'Pará' Guedes, Wesley ""Tchê"" Rambo (in a CSV cell): a quoted nickname between the names.
+    if ((scan.at(q) === 0x22 || scan.at(q) === 0x27) && count > 0) {
+      const quotes = scan.at(q) === 0x22 && scan.at(q + 1) === 0x22 ? 2 : 1;
+      const nick = quotedNickname(scan, q, quotes, firstUpper);
       if (nick < 0) break;
-      starts[count] = q + 1;
-      ends[count] = nick - 1;
+      starts[count] = q + quotes;
+      ends[count] = nick - quotes;
       infos[count++] = 0;
       p = nick;
       continue;
@@ -466,13 +486,40 @@ function middleInitials(scan: Scan, q: number, capitals: boolean): number {
   return initials > 0 ? r : -1;
 }
 
-/** `"Deco" ` at `q` before another capitalised name word: the index after the closing quote's space, or -1. */
-function quotedNickname(scan: Scan, q: number, capitals: boolean): number {
-  if (!scan.chainWord(q + 1) || CHAIN_WORD.style === 0 || (CHAIN_WORD.style === 2) !== capitals) return -1;
+/** What a lone word after `família`/`produtor` must not be: a stop word, a place, a body, a street's or a month's word. */
+const LONE_SURNAME_NOT = W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W_STREET_WORD | W_MONTH_PT;
+
+/**
+ * Endings of Portuguese adjectives and nouns (`Rural`, `Real`, `Acolhedora`, `Executivo`,
+ * `Tradicional`, `Biológica`, `Carente`): after `família`/`produtor` they say what kind, not whose.
+ */
+const ORDINARY_ENDING =
+  /(?:[AE]L|AR|OR|ORA|IV[OA]|[EA]NTE|OS[OA]|AD[OA]|ID[OA]|IST[AO]|IC[OA]|CAO|COES|DADE|EIR[OA]|ANO|IZ|UT[OA]|ERN[OA]|ENS[OA]|AGEM|ISM[OA]|MENTO)S?$/;
+
+/** Whether `família`, `produtor` or `produtora` stands right before `i`, one space apart. */
+function familyWordBefore(scan: Scan, i: number): boolean {
+  if (scan.at(i - 1) !== SPACE_CHAR) return false;
+  const last = scan.at(i - 2) | 0x20;
+  if (last !== 0x61 && last !== 0x72) return false;
+  let p = i - 2;
+  while (p > 0 && scan.cls(p - 1) & (UPPER | LOWER)) p--;
+  if (i - 1 - p < 7 || i - 1 - p > 9) return false;
+  const word = fold(scan.text.slice(p, i - 1));
+  return word === 'FAMILIA' || word === 'PRODUTOR' || word === 'PRODUTORA';
+}
+
+/**
+ * `"Deco" `, `'Pará' `, `""Tchê"" ` (`quotes` quote characters, as opened at `q`) before another
+ * capitalised name word: the index after the closing quotes, or -1.
+ */
+function quotedNickname(scan: Scan, q: number, quotes: number, capitals: boolean): number {
+  const quote = scan.at(q);
+  if (!scan.chainWord(q + quotes) || CHAIN_WORD.style === 0 || (CHAIN_WORD.style === 2) !== capitals) return -1;
   const e = CHAIN_WORD.end;
-  if (scan.at(e) !== 0x22 || scan.at(e + 1) !== SPACE_CHAR) return -1;
-  if (!scan.chainWord(e + 2) || CHAIN_WORD.style === 0) return -1;
-  return e + 1;
+  for (let k = 0; k < quotes; k++) if (scan.at(e + k) !== quote) return -1;
+  if (scan.at(e + quotes) !== SPACE_CHAR || scan.at(e + quotes + 1) === quote) return -1;
+  if (!scan.chainWord(e + quotes + 1) || CHAIN_WORD.style === 0) return -1;
+  return e + quotes;
 }
 
 /**
@@ -718,6 +765,36 @@ function givenNames(scan: Scan, e: number): number {
     q = w + 1;
   }
   return end;
+}
+
+/** `, R. A.` after a surname: the end of one to three initials, then a space, `;`, `,`, `)` or the line's end; or -1. */
+function initialsOnly(scan: Scan, e: number): number {
+  if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR) return -1;
+  let q = e + 2;
+  let end = -1;
+  for (let k = 0; k < 3; k++) {
+    if (!(scan.cls(q) & UPPER) || scan.cls(q + 1) & WORD || scan.at(q + 1) !== 0x2e) break;
+    end = q + 2;
+    q = scan.at(end) === SPACE_CHAR ? end + 1 : end;
+  }
+  if (end < 0) return -1;
+  const after = scan.at(end);
+  return after === SPACE_CHAR || after === 0x3b || after === 0x2c || after === 0x29 || after === 0x0a || after === 0x0d || after < 0
+    ? end
+    : -1;
+}
+
+/** Whether only blanks, a bullet or a list number stand between the line's start and `i` (a reference list's entry). */
+function lineOpensAt(scan: Scan, i: number): boolean {
+  let p = i - 1;
+  while (p >= 0 && i - p < 8) {
+    const c = scan.at(p);
+    if (c === 0x0a) return true;
+    if (!(c === SPACE_CHAR || c === 0x09 || c === 0x2d || c === 0x2a || c === 0x2e || c === 0x5b || c === 0x5d || scan.cls(p) & DIGIT))
+      return false;
+    p--;
+  }
+  return p < 0;
 }
 
 /** `, Rio de Janeiro - RJ`, `/SP`, ` - SP` after a chain: it is a place. */
