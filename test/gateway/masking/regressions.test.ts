@@ -1496,3 +1496,54 @@ describe('masking regressions: a lone surname after família or produtor, quoted
     ]);
   });
 });
+
+describe('masking regressions: a rare all-caps name before a qualification, a birth after `nasceu <name>, em`, a CNPJ in a file name, dates and phones split into fields', () => {
+  const m = maskerWith('redact');
+
+  it('masks a chain of rare words before `, brasileiro` or a civil status, and leaves a heading before a weaker word', () => {
+    maskedAs(m, [
+      ['DECLARANTES:\n\nTEKÃ NAWAXI YAWANAWÁ, brasileiro, indígena', 'DECLARANTES:\n\n[NOME], brasileiro, indígena'],
+      ['Tekã Nawaxi Yawanawá, solteiro, agricultor', '[NOME], solteiro, agricultor'],
+      [
+        'RELATÓRIO ANUAL DE ATIVIDADES, menor\nSEGUNDO OUTORGANTE, brasileiro',
+        'RELATÓRIO ANUAL DE ATIVIDADES, menor\nSEGUNDO OUTORGANTE, brasileiro',
+      ],
+    ]);
+  });
+
+  it('masks the date after a birth verb and the child’s name, and leaves a date after another verb', () => {
+    maskedAs(m, [
+      [
+        'dessa união nasceu Kaiany Alencar Yawanawá, em 08/08/2021, registrada',
+        'dessa união nasceu [NOME], em [DATA_NASCIMENTO], registrada',
+      ],
+      ['A filial abriu em Recife, em 01/02/1990.', 'A filial abriu em Recife, em 01/02/1990.'],
+    ]);
+  });
+
+  it('masks a CNPJ whole inside a file or code name, and leaves a timestamp or an invalid run there', () => {
+    maskedAs(m, [
+      ['# SpedEFD-27287285000140-283445129-Remessa de arquivo', '# SpedEFD-[CNPJ]-283445129-Remessa de arquivo'],
+      ['a 27287285000140-Remessa', 'a [CNPJ]-Remessa'],
+      ['backup-20250401123456-x; 11222333000182-283445129', 'backup-20250401123456-x; 11222333000182-283445129'],
+    ]);
+  });
+
+  it('masks a birth date given as fields and a phone given as DDD and number fields, and leaves other dates and numbers', () => {
+    maskedAs(m, [
+      [
+        'guarantor={cpf:"54206748403" dob:{year:1961 month:7 day:4} relationship:FATHER}',
+        'guarantor={cpf:"[CPF]" dob:{year:[DATA_NASCIMENTO]} relationship:FATHER}',
+      ],
+      [
+        'phone {\n  country_code: 55\n  area_code: 98\n  number: "981447203"\n}',
+        'phone {\n  country_code: 55\n  area_code: 98\n  number: "[TELEFONE]"\n}',
+      ],
+      ['{"ddd": "11", "numero": "98765-4321"}', '{"ddd": "11", "numero": "[TELEFONE]"}'],
+      [
+        'created:{year:2024 month:1 day:2} pedido { area_code: 98 number: 12345 } { area_code: 20 number: 987654321 }',
+        'created:{year:2024 month:1 day:2} pedido { area_code: 98 number: 12345 } { area_code: 20 number: 987654321 }',
+      ],
+    ]);
+  });
+});

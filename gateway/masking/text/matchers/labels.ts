@@ -3,7 +3,8 @@
  * `cpf=…`, `<nome>…</nome>`) and its value.
  */
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
-import { CLASS, WORD } from '../chars.js';
+import { CLASS, DIGIT, WORD } from '../chars.js';
+import { validDddCodes } from '../validate.js';
 import { bodyOrPlace, valueFits } from '../fit.js';
 import { classifyKeyAt, keyWordFacts, keyWords, mayClassify, placeKey, type KeyClass } from '../keys.js';
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
@@ -78,6 +79,11 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   }
   // A pseudonym (ENDERECO_3f9a2c1b) is a replacement, not a key.
   if (pseudonymAt(scan.text, i, ke)) return -1;
+  // `area_code: 98 number: "981447203"`: a phone split into fields.
+  if (ke - i <= 6 && c !== 0x3e) {
+    const phone = splitPhone(scan, i, ke, p + op);
+    if (phone > 0) return phone;
+  }
   const kc = labelKey(scan, i, ke);
   // A login under a user key (`"user": "paulo.henrique"`, `usuario: 'camila.lessa'`): a name when it spells one.
   if (!kc || kc.generic) {
@@ -105,6 +111,10 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   if (kc.detector === 'birth_date' && scan.cls(p) & WORD) {
     const call = dateCall(scan, p, false);
     if (call > 0) return call;
+  }
+  if (kc.detector === 'birth_date' && v === 0x7b) {
+    const fields = dateFields(scan, p);
+    if (fields > 0) return fields;
   }
   const structured =
     (colon && quotedKey) ||
@@ -164,6 +174,49 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
   // The date's own arguments, not the time after them (`time.Date(1976, time.October, 2, 0, 0, …)`).
   scan.add(s, s + (parts?.[1]?.length ?? inner.length), 'birth_date');
   return close + 1;
+}
+
+/** `{year:1961 month:7 day:4}`, `{ "ano": 1961, "mes": 7, "dia": 4 }`: a date message's fields (protobuf text, JSON). */
+const DATE_FIELDS =
+  /^\{\s*["']?(?:year|ano)["']?\s*[:=]\s*(\d{4}[\s,;]+["']?(?:month|m[eê]s)["']?\s*[:=]\s*\d{1,2}[\s,;]+["']?(?:day|dia)["']?\s*[:=]\s*\d{1,2})\b/i;
+
+/** A birth date given as a message's fields after its key: masks year to day and returns the index after them, or -1. */
+function dateFields(scan: Scan, p: number): number {
+  // Read through `at`, so a stream whose window ends inside the braces waits for the rest.
+  let close = p;
+  while (scan.at(close) !== 0x7d) if (scan.at(close) < 0 || ++close - p > 80) return -1;
+  const m = DATE_FIELDS.exec(scan.text.slice(p, close + 1));
+  if (m === null || m[1] === undefined) return -1;
+  const s = p + m[0].length - m[1].length;
+  scan.add(s, p + m[0].length, 'birth_date');
+  return p + m[0].length;
+}
+
+/** The DDD field just before a number's key: `area_code: 98`, `"ddd": "11",`, `codigoArea=21`. */
+const DDD_FIELD = /(?:area_?code|ddd|c[oó]d(?:igo)?_?area)["']?\s*[:=]\s*["']?\(?(\d{2})\)?["']?[\s,;]*$/i;
+const NUMBER_KEY = /^(?:number|numero|n[uú]mero|num|nr)$/i;
+
+/**
+ * `area_code: 98` then `number: "981447203"` (protobuf text, JSON, logs): the number is a phone's
+ * when the DDD field before it holds a real DDD and the number is a landline's or a mobile's.
+ * Masks the number and returns the index after it, or -1.
+ */
+function splitPhone(scan: Scan, i: number, ke: number, p: number): number {
+  if (!NUMBER_KEY.test(scan.text.slice(i, ke))) return -1;
+  const ddd = DDD_FIELD.exec(scan.text.slice(Math.max(0, i - 40), i).replace(/["'{]\s*$/, ''));
+  if (ddd === null || ddd[1] === undefined) return -1;
+  let s = p;
+  while ((scan.at(s) === SPACE_CHAR || scan.at(s) === 0x22 || scan.at(s) === 0x27) && s - p < 4) s++;
+  let e = s;
+  while (scan.cls(e) & DIGIT || (scan.at(e) === 0x2d && scan.cls(e + 1) & DIGIT)) e++;
+  if (scan.cls(e) & WORD) return -1;
+  const digits = scan.text.slice(s, e).replace(/-/g, '');
+  const first = digits.charCodeAt(0);
+  const mobile = digits.length === 9 && first === 0x39;
+  const landline = digits.length === 8 && first >= 0x32 && first <= 0x35;
+  if (!(mobile || landline) || !validDddCodes(ddd[1].charCodeAt(0), ddd[1].charCodeAt(1))) return -1;
+  scan.add(s, e, 'phone');
+  return e;
 }
 
 /** Per detector, the words that take a key from it (`comprovante de residência`, `tempo de residência`). */

@@ -117,7 +117,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !(firstInfo & W_SURNAME) &&
         firstStyle !== 2 &&
         (scan.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) &&
-        !scan.cueBefore(i, NAME, 1)))
+        !scan.cueBefore(i, NAME, 1) &&
+        !chainBeforePostCue(scan, j, firstStyle)))
   ) {
     return j;
   }
@@ -827,6 +828,27 @@ function listedAfterName(scan: Scan, i: number): boolean {
 /** What follows only a person's name: `, OAB`, `(OAB`, `, CPF`, `, RG`, `, brasileira`, `, casado`, `, portador`… */
 const POST_CUE =
   /^(?:,\s*|\s*\(|\s+-\s+|\s*\n\s*)(?:OAB\b|CPF\b|RG\b|CNH\b|brasileir[oa]s?\b|casad[oa]\b|solteir[oa]\b|divorciad[oa]\b|vi[uú]v[oa]\b|portador[a]?\b|inscrit[oa]\b|residente\b|domiciliad[oa]\b|nascid[oa]\b|filh[oa] de\b|maior\b|menor\b|aposentad[oa]\b|estudante\b|empres[aá]ri[oa]\b|advogad[oa]\b|m[eé]dic[oa]\b|engenheir[oa]\b|servidor[a]?\b|relator[a]?\b|revisor[a]?\b|presidente\b|vogal\b|ministr[oa]\b|desembargador[a]?\b|ju[ií]z[a]? de direito\b|procurador[a]?\b|promotor[a]? de justi[cç]a\b|defensor[a]? p[uú]blic[oa]\b)/iu;
+
+/**
+ * TEKÃ NAWAXI YAWANAWÁ, brasileiro: whether one to four more words in the first word's style
+ * follow `j` and what follows them only people have (a civil status, a CPF). Lets a chain of
+ * rare words (an indigenous or foreign name) be built when the words after it say it is a person.
+ */
+function chainBeforePostCue(scan: Scan, j: number, style: number): boolean {
+  let e = j;
+  for (let words = 0; words < 4 && scan.at(e) === SPACE_CHAR; words++) {
+    if (!scan.chainWord(e + 1) || CHAIN_WORD.style !== style) break;
+    e = CHAIN_WORD.end;
+  }
+  if (e === j) return false;
+  // Read through `at`, so a stream waits for what follows the words.
+  scan.at(e + 24);
+  return PERSON_AFTER.test(scan.text.slice(e, Math.min(scan.text.length, e + 24)));
+}
+
+/** What only a person's qualification has right after the name: nationality, civil status, a CPF or RG. */
+const PERSON_AFTER =
+  /^,\s*(?:CPF\b|RG\b|brasileir[oa]s?\b|estrangeir[oa]\b|casad[oa]\b|solteir[oa]\b|divorciad[oa]\b|vi[uú]v[oa]\b|portador[a]?\b|nascid[oa]\b|filh[oa] de\b)/iu;
 
 function postCue(scan: Scan, e: number): boolean {
   // Read through `at`, so a stream waits for what follows the name.

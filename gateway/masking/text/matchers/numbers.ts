@@ -38,6 +38,9 @@ const CNJ_CASE_SHAPE = '7-2.4.1.2.4';
 const CPF_SHAPE = '3.3.3-2';
 /** Groups of four digits set apart by spaces (`4 4 4 4 4 4…`). */
 const ACCESS_KEY_SHAPE = /^4(?: 4)+$/;
+/** `nasceu Kaiany Alencar Yawanawá, em 08/08/2021`: a birth verb, the child's name, then the date. */
+const NAMED_BIRTH_BEFORE =
+  /\b[Nn]asc(?:eu|eram|id[oa]s?)\s+(?:(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*\s+){0,5}?(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*,?\s+(?:em|no dia|aos)\s+$/u;
 /** `D.N.:` (data de nascimento), dotted, which the word reader sees as two letters. */
 const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$/i;
 /**
@@ -82,6 +85,8 @@ export function compound(scan: Scan, i: number): number {
   }
   let p = i;
   for (;;) {
+    const code = codeCnpj(scan, p);
+    if (code > 0) p = code;
     while (scan.cls(p) & WORD) p++;
     const c = scan.at(p);
     // A path's segments are read each on its own (`/v2/entries/89724994392`): a `/` ends the token.
@@ -92,6 +97,37 @@ export function compound(scan: Scan, i: number): number {
     // Always advance: the main loop must make progress whatever it was handed.
     return Math.max(p, i + 1);
   }
+}
+
+/**
+ * SpedEFD-27287285000140-283445129-Remessa: a segment of a code's or a file's name that is a
+ * CNPJ's fourteen digits, whole, its check digits holding (a timestamp, 20250401123456, aside),
+ * which the chain of digits would otherwise run past. Adds it and returns its end, or -1.
+ */
+function codeCnpj(scan: Scan, p: number): number {
+  // The run is measured first: nothing past the number is read unless it has fourteen digits.
+  if (digitRun(scan, p) !== 14 || !scan.on(CNPJ)) return -1;
+  const after = scan.at(p + 14);
+  const before = scan.at(p - 1);
+  // Inside a name: glued by a separator to letters after it or to a word before it (a record's
+  // digits running into a date, `00000012652024-07-09`, are no code's name).
+  if (
+    !(after === 0x2d || after === 0x2e || after === 0x5f) ||
+    !(scan.cls(p + 15) & WORD) ||
+    !(scan.cls(p + 15) & (UPPER | LOWER) || ((before === 0x2d || before === 0x5f) && scan.cls(p - 2) & (UPPER | LOWER)))
+  )
+    return -1;
+  const run = scan.text.slice(p, p + 14);
+  if (compactDate(run.slice(0, 8)) || !validCnpj(run)) return -1;
+  scan.add(p, p + 14, 'cnpj');
+  return p + 14;
+}
+
+/** How many digits run from `p`, up to 15 (enough to tell a CNPJ's fourteen). */
+function digitRun(scan: Scan, p: number): number {
+  let q = p;
+  while (q - p < 15 && scan.cls(q) & DIGIT) q++;
+  return q - p;
 }
 
 /** Detectors with check digits. */
@@ -197,6 +233,10 @@ export function numeric(scan: Scan, i: number, glued = true): number {
       const cnpj = alnumCnpj(scan, p);
       if (cnpj > 0) return cnpj;
     }
+  }
+  if (!plus && !paren) {
+    const code = codeCnpj(scan, p);
+    if (code > 0) return code;
   }
   let digits = '';
   let shape = plus ? '+' : paren ? '(' : '';
@@ -606,7 +646,10 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     if (
       scan.on(BIRTH) &&
       plausibleDate(scan, i, end) &&
-      (scan.cueBefore(i, BIRTH, 3) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)) || bornAtBefore(scan, i))
+      (scan.cueBefore(i, BIRTH, 3) ||
+        DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)) ||
+        bornAtBefore(scan, i) ||
+        NAMED_BIRTH_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i)))
     )
       scan.add(i, end, 'birth_date');
     return true;
