@@ -1547,3 +1547,27 @@ describe('masking regressions: a rare all-caps name before a qualification, a bi
     ]);
   });
 });
+
+describe('masking regressions: an aligned table with a `%` column', () => {
+  it('masks the birth dates under `Nascimento` beside a share column, leaves the header words and a percentage in prose', () => {
+    const table = [
+      'Nome                              Parentesco   %     CPF                 Nascimento',
+      'Juliana Moraes Arruda Campos      cônjuge      50    589.099.332-16      22/10/1983',
+      'Ana Lis Moraes Arruda Campos      filha        50    —                   19/01/2019',
+    ].join('\n');
+    const masked = [
+      'Nome                              Parentesco   %     CPF                 Nascimento',
+      '[NOME]      cônjuge      50    [CPF]      [DATA_NASCIMENTO]',
+      '[NOME]      filha        50    —                   [DATA_NASCIMENTO]',
+    ].join('\n');
+    maskedAs(maskerWith('redact'), [
+      [table, masked],
+      [
+        'Vendas cresceram 5% no trimestre e 10 % no ano.\nTaxa    %    Valor\nCDI     100  12,5',
+        'Vendas cresceram 5% no trimestre e 10 % no ano.\nTaxa    %    Valor\nCDI     100  12,5',
+      ],
+    ]);
+    for (let cut = 1; cut < table.length; cut += 7)
+      assert.equal(drain(maskerWith('redact').textStream(), chunksAt(table, [cut])).value, masked, `cut at ${cut}`);
+  });
+});

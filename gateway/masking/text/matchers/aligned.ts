@@ -32,8 +32,8 @@ function words(line: string): number[] {
   return bounds;
 }
 
-/** A column name: letters, digits and `_ . - / # º ( )`, nothing a sentence puts between words. */
-const NAME_TOKEN = /^[\p{L}\p{N}_.\-/#º°()]+$/u;
+/** A column name: letters, digits and `_ . - / # º ( ) %` (a share's column), nothing a sentence puts between words. */
+const NAME_TOKEN = /^[\p{L}\p{N}_.\-/#º°()%]+$/u;
 
 /** Whether a stream should wait for the end of this line: it may still be a header of an aligned table. */
 export function couldBeAligned(scan: Scan, p: number, e: number): boolean {
@@ -75,7 +75,7 @@ function nameLine(text: string, p: number, e: number, minTokens: number): boolea
   return tokens >= minTokens;
 }
 
-const NAME_PUNCTUATION = new Set([...'.-/#º°()'].map((ch) => ch.charCodeAt(0)));
+const NAME_PUNCTUATION = new Set([...'.-/#º°()%'].map((ch) => ch.charCodeAt(0)));
 
 /** A line of column names naming sensitive data: a candidate header, confirmed by the next line. */
 export function alignedHeader(scan: Scan, p: number, e: number): void {
@@ -97,8 +97,8 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   }
   if (cells.length < 2) return;
   const names = cells.map((cell) => line.slice(cell.start, cell.end));
-  // A column's name has a letter in it: `Rua  (` is no header.
-  if (names.some((name) => !/\p{L}/u.test(name))) return;
+  // A column's name has a letter in it (`Rua  (` is no header), or is a share's `%`.
+  if (names.some((name) => !/\p{L}/u.test(name) && name !== '%')) return;
   // A value this engine masked (`CPF_0a1b08e2`) makes a row of data, no header.
   if (names.some((name) => PSEUDONYM_IN.test(name) || redactionLabelAt(name, 0, name.length) > 0)) return;
   // Names of columns hold few digits: a line with numbers in it is data, not names.

@@ -565,7 +565,7 @@ function legalFormEnd(scan: Scan, q: number): number {
 /** Words of field names and column headers: every key word of every detector, and what qualifies them. */
 const FIELD_WORDS: ReadonlySet<string> = new Set([
   ...DETECTORS.flatMap((d) => [...(d.keys?.words ?? []), ...(d.keys?.short ?? []), ...(d.keys?.pairs ?? []).flat()]),
-  ...'COMPLETO MAE PAI SOCIAL CIVIL SOLTEIRA RAZAO FANTASIA CAMPO VALOR DADOS CADASTRO REGISTRO DATA NUMERO BAIRRO COMPLEMENTO CIDADE ESTADO UF'.split(
+  ...'COMPLETO MAE PAI SOCIAL CIVIL SOLTEIRA RAZAO FANTASIA CAMPO VALOR DADOS CADASTRO REGISTRO DATA NUMERO BAIRRO COMPLEMENTO CIDADE ESTADO UF PARENTESCO SEXO IDADE CARGO FUNCAO SETOR VINCULO PERCENTUAL PARTICIPACAO'.split(
     ' ',
   ),
 ]);

@@ -178,7 +178,7 @@ const LINE_CLASS = new Uint8Array(0x10000);
 for (let c = 0; c < 0x10000; c++) {
   if (c >= 0xd800 && c <= 0xdfff) continue;
   let bits = isHeaderChar(c) ? 1 : 0;
-  if ((CLASS[c] ?? 0) & WORD || '.-/#º°()'.includes(String.fromCharCode(c)) || (c > 0x24f && /[\p{L}\p{N}]/u.test(String.fromCharCode(c))))
+  if ((CLASS[c] ?? 0) & WORD || '.-/#º°()%'.includes(String.fromCharCode(c)) || (c > 0x24f && /[\p{L}\p{N}]/u.test(String.fromCharCode(c))))
     bits |= 2;
   if (c === SPACE_CHAR || c === 0x0d) bits |= 2;
   if (DELIMITERS.includes(c)) bits |= 4 | 1;
