@@ -1571,3 +1571,12 @@ describe('masking regressions: an aligned table with a `%` column', () => {
       assert.equal(drain(maskerWith('redact').textStream(), chunksAt(table, [cut])).value, masked, `cut at ${cut}`);
   });
 });
+
+describe('masking regressions: a grandparent’s name after vô or vovó', () => {
+  it('masks the name after the kin word, and leaves `vo` as a verb', () => {
+    maskedAs(maskerWith('redact'), [
+      ['Vô Nino vai ficar com a gente. Vovó Cida ligou.', 'Vô [NOME] vai ficar com a gente. Vovó [NOME] ligou.'],
+      ['vo lá amanhã, vô.', 'vo lá amanhã, vô.'],
+    ]);
+  });
+});
