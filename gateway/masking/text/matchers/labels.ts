@@ -80,7 +80,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   // A pseudonym (ENDERECO_3f9a2c1b) is a replacement, not a key.
   if (pseudonymAt(scan.text, i, ke)) return -1;
   // `area_code: 98 number: "981447203"`: a phone split into fields.
-  if (ke - i <= 6 && c !== 0x3e) {
+  if (ke - i <= 6 && c !== 0x3e && (scan.at(i) | 0x20) === 0x6e) {
     const phone = splitPhone(scan, i, ke, p + op);
     if (phone > 0) return phone;
   }

@@ -504,7 +504,8 @@ function familyWordBefore(scan: Scan, i: number): boolean {
   if (last !== 0x61 && last !== 0x72) return false;
   let p = i - 2;
   while (p > 0 && scan.cls(p - 1) & (UPPER | LOWER)) p--;
-  if (i - 1 - p < 7 || i - 1 - p > 9) return false;
+  const head = scan.at(p) | 0x20;
+  if (i - 1 - p < 7 || i - 1 - p > 9 || (head !== 0x66 && head !== 0x70)) return false;
   const word = fold(scan.text.slice(p, i - 1));
   return word === 'FAMILIA' || word === 'PRODUTOR' || word === 'PRODUTORA';
 }
@@ -840,7 +841,7 @@ function chainBeforePostCue(scan: Scan, j: number, style: number): boolean {
     if (!scan.chainWord(e + 1) || CHAIN_WORD.style !== style) break;
     e = CHAIN_WORD.end;
   }
-  if (e === j) return false;
+  if (e === j || scan.at(e) !== 0x2c) return false;
   // Read through `at`, so a stream waits for what follows the words.
   scan.at(e + 24);
   return PERSON_AFTER.test(scan.text.slice(e, Math.min(scan.text.length, e + 24)));
