@@ -86,6 +86,9 @@ function plainFirstName(part: string): boolean {
  * e-mail's local part (the e-mail matcher's). Adds it and returns its end, or -1.
  */
 export function dottedLogin(scan: Scan, i: number, j: number): number {
+  // The first part, looked up in place: most dotted words (domains, members) start with no first name.
+  const first = scan.words.get(scan.text, i, j);
+  if (nameWeight(first) < COMMON_NAME_WEIGHT || nameAmbiguous(first)) return -1;
   const before = scan.at(i - 1);
   if (before === 0x2e || before === 0x2f || before === 0x40 || before === 0x5c || before === 0x3a || scan.cls(i - 1) & WORD) return -1;
   let e = handleEnd(scan, i);

@@ -286,7 +286,7 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   // most candidates ("setor Natal:") hold no key word, and are not classified at all.
   // `Rua ACLRQDQV4YFF62 :`: a long word with digits is a value (a code, an alphanumeric CNPJ), so
   // the words before it make no label, and the value is scanned as one.
-  if (ke - i >= 8 && /\d/.test(text.slice(i, ke))) return undefined;
+  if (ke - i >= 8) for (let q = i; q < ke; q++) if ((CLASS[text.charCodeAt(q)] ?? 0) & DIGIT) return undefined;
   const last = keyWordFacts(text, i, ke);
   let positive = last.positive;
   let joined = last.joined;

@@ -105,8 +105,10 @@ export function compound(scan: Scan, i: number): number {
  * which the chain of digits would otherwise run past. Adds it and returns its end, or -1.
  */
 function codeCnpj(scan: Scan, p: number): number {
-  // The run is measured first: nothing past the number is read unless it has fourteen digits.
-  if (digitRun(scan, p) !== 14 || !scan.on(CNPJ)) return -1;
+  // A glance at the raw text first (most numbers are short), then the run is measured: nothing
+  // past the number is read through `at` unless it has fourteen digits.
+  const last = scan.text.charCodeAt(p + 13);
+  if (!(last >= 0x30 && last <= 0x39) || digitRun(scan, p) !== 14 || !scan.on(CNPJ)) return -1;
   const after = scan.at(p + 14);
   const before = scan.at(p - 1);
   // Inside a name: glued by a separator to letters after it or to a word before it (a record's
