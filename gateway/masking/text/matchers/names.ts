@@ -836,6 +836,12 @@ const POST_CUE =
  * rare words (an indigenous or foreign name) be built when the words after it say it is a person.
  */
 function chainBeforePostCue(scan: Scan, j: number, style: number): boolean {
+  // A glance at the raw text first: no comma before the line's end, no qualification (the end of
+  // the text read so far leaves it open, and the walk below waits for the rest).
+  const text = scan.text;
+  let c = j;
+  while (c < text.length && c - j < 72 && text.charCodeAt(c) !== 0x2c && text.charCodeAt(c) !== 0x0a) c++;
+  if (c < text.length && text.charCodeAt(c) !== 0x2c) return false;
   let e = j;
   for (let words = 0; words < 4 && scan.at(e) === SPACE_CHAR; words++) {
     if (!scan.chainWord(e + 1) || CHAIN_WORD.style !== style) break;
