@@ -428,7 +428,10 @@ export class Scan {
       (before === 0x20
         ? this.text.charCodeAt(i - 2) === 0x72 ||
           // `usuário rsouza`
-          (this.text.charCodeAt(i - 2) === 0x6f && this.text.charCodeAt(i - 3) === 0x69 && this.text.charCodeAt(i - 4) === 0x72) ||
+          (this.text.charCodeAt(i - 2) === 0x6f &&
+            this.text.charCodeAt(i - 3) === 0x69 &&
+            this.text.charCodeAt(i - 4) === 0x72 &&
+            this.text.charCodeAt(i - 6) === 0x75) ||
           this.text.charCodeAt(i - 2) === 0x3a ||
           (this.text.charCodeAt(i - 2) === 0x20 && this.text.charCodeAt(i - 3) === 0x3a)
         : before === 0x40 || before === 0x7e || before === 0x28 || before === 0x2f) &&
