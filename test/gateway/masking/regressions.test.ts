@@ -1340,6 +1340,10 @@ describe("masking regressions: a letterhead's contact lines, however far below i
       ['Cliente: Rua das Flores, 12, Centro, Montes Claros/MG', 'Cliente: [ENDERECO]'],
       ['Endereço do cliente: Av. Brasil, 12, Centro, Montes Claros/MG', 'Endereço do cliente: [ENDERECO]'],
       ['Cliente: R. Silva Santos', 'Cliente: [NOME]'],
+    ]);
+  });
+});
+
 describe('masking regressions: logins and file names spelled from a name, a JSON string’s escaped line break before a label', () => {
   const m = maskerWith('redact');
 
@@ -1444,6 +1448,10 @@ describe("masking regressions: an organisation's contact column still masks what
   it('leaves an 11- or 14-digit number under a generic document column whose check digits fail, and masks a valid one', () => {
     maskedAs(m, [
       ['cliente;documento\nAna Lima;717.671.804-05\nRui Costa;529.982.247-25', 'cliente;documento\n[NOME];717.671.804-05\n[NOME];[CPF]'],
+    ]);
+  });
+});
+
 describe('masking regressions: a value before a colon makes no label of the words before it', () => {
   it('masks an alphanumeric CNPJ between `Rua` and a colon, first time and again (a property counterexample)', () => {
     const doc = '4111 1111 1111 1111 Rua ACLRQDQV4YFF62 : Rua das Flores, 123, apto 4 - Centro " ';
@@ -1578,5 +1586,12 @@ describe('masking regressions: a grandparent’s name after vô or vovó', () =>
       ['Vô Nino vai ficar com a gente. Vovó Cida ligou.', 'Vô [NOME] vai ficar com a gente. Vovó [NOME] ligou.'],
       ['vo lá amanhã, vô.', 'vo lá amanhã, vô.'],
     ]);
+  });
+});
+
+describe('masking regressions: a house number running on into an alphanumeric code', () => {
+  it('masks an alphanumeric CNPJ after `Rua` whose first groups read like a number (a property counterexample)', () => {
+    const out = maskerWith('redact').maskText('Rua  00000000000Q00 Rua  Rua  00.000.K00/0000-42 Rua  Rua  00000000000191 Rua ').value;
+    assert.equal(out, 'Rua  [CNPJ] Rua  Rua  [CNPJ] Rua  Rua  [CNPJ] Rua ');
   });
 });

@@ -140,7 +140,9 @@ function aloneOnLine(scan: Scan, s: number, e: number): boolean {
 /** Three digits at `i` that end a number (`137` of `1.137`): a thousands group. */
 function thousandsGroup(scan: Scan, i: number): boolean {
   for (let k = i; k < i + 3; k++) if (!(scan.cls(k) & DIGIT)) return false;
-  return !(scan.cls(i + 3) & WORD) && !(scan.at(i + 3) === 0x2e && scan.cls(i + 4) & DIGIT);
+  // `00.000.K00/0000-42`: a group that runs on into a code (an alphanumeric CNPJ) is no street's number.
+  const c = scan.at(i + 3);
+  return !(scan.cls(i + 3) & WORD) && !((c === 0x2e || c === 0x2f || c === 0x2d) && scan.cls(i + 4) & WORD);
 }
 
 /** Reads the street's name from `p`; `numbered`: a number is the name (Rua 7, SQS 308, Quadra 5). */
@@ -251,7 +253,10 @@ function houseNumber(scan: Scan, from: number): number {
   const ns = r;
   while ((scan.cls(r) & DIGIT || (scan.at(r) === 0x2e && scan.cls(r + 1) & DIGIT && r > ns)) && r - ns < 7) r++;
   // `Rua 549.397.207-72`: the digits go on as a document number, not a house number.
-  const goesOn = (scan.at(r) === 0x2e || scan.at(r) === 0x2f || scan.at(r) === 0x2d) && (scan.cls(r + 1) & DIGIT) !== 0;
+  // `Rua 00.000.K00/0000-42`: or on as an alphanumeric code.
+  const goesOn =
+    ((scan.at(r) === 0x2e || scan.at(r) === 0x2f) && (scan.cls(r + 1) & WORD) !== 0) ||
+    (scan.at(r) === 0x2d && (scan.cls(r + 1) & DIGIT) !== 0);
   if (r > ns && !(scan.cls(r) & DIGIT) && !goesOn) {
     // 928A, 928-A, 928 A.
     if (scan.cls(r) & UPPER && !(scan.cls(r + 1) & WORD)) r++;

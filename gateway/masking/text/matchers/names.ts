@@ -107,16 +107,15 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (firstStyle === 0) return j;
   if (!scan.nameWordEnds(j)) return j;
   // A chain that can be neither a place nor a name is not built: a stop word, or an unknown word
-  // opening a sentence or written in a script of no name (a verb, a heading's word). A word in
-  // capitals may open one (`TEKÃ NAWAXI YAWANAWÁ, brasileiro`), so its chain is read. The test
-  // reads nothing past the word, so a stream decides here as the whole text does.
+  // in capitals, opening a sentence or written in a script of no name (a verb, a heading's word),
+  // unless a person's qualification follows the chain (`TEKÃ NAWAXI YAWANAWÁ, brasileiro`). The
+  // test reads through `at`, so a stream decides here as the whole text does.
   if (
     !(firstInfo & (W_PLACE | W_PLACE_START)) &&
     (firstStop ||
       (nameWeight(firstInfo) < 0 &&
         !(firstInfo & W_SURNAME) &&
-        firstStyle !== 2 &&
-        (scan.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) &&
+        (firstStyle === 2 || scan.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) &&
         !scan.cueBefore(i, NAME, 1) &&
         !chainBeforePostCue(scan, j, firstStyle)))
   ) {
