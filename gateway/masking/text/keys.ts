@@ -211,6 +211,9 @@ function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | un
   if (fromExtra) return { kc: fromExtra, parentMakesPerson: false };
   if (networkNumberKey(words)) return { kc: organisations(STRONG_PHONE), parentMakesPerson: false };
   const kc = ownContact(classifyWords(words, joined, undefined), words);
+  // `serverIPAddress`, `host_ip`: the system's own machine, no one's address (ip.ts leaves it).
+  if (kc?.detector === 'ip' && has(words, SERVER_KEY_WORDS) && !has(words, CLIENT_KEY_WORDS))
+    return { kc: undefined, parentMakesPerson: false };
   // A generic class from the name-word branch is the one a parent can change (see classifyWords).
   return { kc, parentMakesPerson: kc?.generic === true && isNameKey(words, joined) };
 }

@@ -1595,3 +1595,40 @@ describe('masking regressions: a house number running on into an alphanumeric co
     assert.equal(out, 'Rua  [CNPJ] Rua  Rua  [CNPJ] Rua  Rua  [CNPJ] Rua ');
   });
 });
+
+describe("masking regressions: a server's address under its key, a desk as a message's sender, an acronym's letterhead", () => {
+  const m = maskerWith('redact');
+
+  it('leaves an IP under a key naming a server, and masks one under a client or plain IP key', () => {
+    maskedAs(m, [
+      [
+        '{"serverIPAddress": "200.129.64.18", "clientIPAddress": "177.10.2.3", "ip": "177.10.2.4"}',
+        '{"serverIPAddress": "200.129.64.18", "clientIPAddress": "[IP]", "ip": "[IP]"}',
+      ],
+    ]);
+  });
+
+  it("leaves a desk mailbox sending a message, and masks one it was sent to and a person's", () => {
+    maskedAs(m, [
+      [
+        'From: Feira Online <nao-responda@pedidos.feiraonline.com.br>\nTo: hideo.nakamura@gmail.com\nCc: financeiro@feiraonline.com.br',
+        'From: Feira Online <nao-responda@pedidos.feiraonline.com.br>\nTo: [EMAIL]\nCc: [EMAIL]',
+      ],
+      ['From: Cron Daemon <root@erp01.coopermil.local>', 'From: Cron Daemon <root@erp01.coopermil.local>'],
+    ]);
+  });
+
+  it('reads an acronym, a dash and a body’s name as a letterhead, and a Contato line as its contact line', () => {
+    maskedAs(m, [
+      [
+        'COOPERMIL - Cooperativa Mista Agropecuária · CNPJ 15.307.633/0001-14\nRua do Comércio, 2140, Centro, Ijuí/RS · (55) 3331-8000',
+        'COOPERMIL - Cooperativa Mista Agropecuária · CNPJ [CNPJ]\nRua do Comércio, 2140, Centro, Ijuí/RS · (55) 3331-8000',
+      ],
+      [
+        'METALÚRGICA SÃO CRISTÓVÃO LTDA\nContato RH: rh@metalurgicasaocristovao.ind.br · (47) 3275-1900\nRua Walter Marquardt, 1711, Barra do Rio Molha, Jaraguá do Sul-SC',
+        'METALÚRGICA SÃO CRISTÓVÃO LTDA\nContato RH: rh@metalurgicasaocristovao.ind.br · (47) 3275-1900\nRua Walter Marquardt, 1711, Barra do Rio Molha, Jaraguá do Sul-SC',
+      ],
+      ['ANA - Maria Souza\nRua das Flores, 12, Centro, Londrina/PR', '[NOME] - [NOME]\n[ENDERECO]'],
+    ]);
+  });
+});

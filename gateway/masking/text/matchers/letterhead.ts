@@ -12,7 +12,7 @@
  */
 import { LOOK_BEHIND } from '../behind.js';
 import { DIGIT, UPPER, WORD, fold } from '../chars.js';
-import { W_STREET } from '../lexicon.js';
+import { W_ORG, W_STREET } from '../lexicon.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import type { LetterheadLine } from '../structures.js';
@@ -26,7 +26,7 @@ const OPENING = 40;
 /** Labels that open a line of an organisation's contact details (`Fone:`, `CNPJ`, `Caixa Postal`). */
 const CONTACT_OPENERS = new Set(
   `CEP TEL TELEFONE TELEFONES FONE FONES FAX PABX WHATSAPP EMAIL E SITE WWW HTTP HTTPS CNPJ IE INSCRICAO CNES ENDERECO SAC
-  OUVIDORIA DISQUE CAIXA CENTRAL ATENDIMENTO PLANTAO HOMEPAGE`.split(/\s+/),
+  OUVIDORIA DISQUE CAIXA CENTRAL ATENDIMENTO PLANTAO HOMEPAGE CONTATO CONTATOS`.split(/\s+/),
 );
 /** A phone opening the line: `(43) 3324-5510`, `+55 11 3048-7700`, `0800 727 0411`, `43 3324-5510`. */
 const PHONE_OPENING = /^(?:\+\s?55\s?)?\(?0?\d{2}\)?[\s.-]?\d{4,5}[\s.-]?\d{4}(?!\d)|^0[3589]00[\s.-]?\d{3}[\s.-]?\d{4}/;
@@ -142,7 +142,21 @@ function headingLine(scan: Scan, s: number, e: number): boolean {
   for (let p = s; p < e; p++) if (scan.text.charCodeAt(p) === 0x3a) return false;
   if (orgHeading(scan, s, e)) return true;
   const words = wordsIn(scan, s, e);
+  // `COOPERMIL - Cooperativa Mista …`, `HEMOAL – Centro de Hematologia …`: an acronym, a dash, the body's name.
+  if (acronymThenBody(scan, words)) return true;
   const [first, second] = words;
   if (first === undefined || second === undefined || !GOVERNMENT_HEADS.get(first.word)?.has(second.word)) return false;
   return words.every(({ raw }) => raw.toUpperCase() === raw);
+}
+
+/** Whether the words open with an acronym in capitals, a dash, then the head of a body's name. */
+function acronymThenBody(scan: Scan, words: readonly { word: string; raw: string; at: number }[]): boolean {
+  const [acronym, head] = words;
+  if (acronym === undefined || head === undefined || acronym.raw.length < 2 || acronym.raw.length > 10) return false;
+  if (acronym.raw.toUpperCase() !== acronym.raw || !(scan.cls(head.at) & UPPER)) return false;
+  let p = acronym.at + acronym.raw.length;
+  while (p < head.at && scan.text.charCodeAt(p) === SPACE_CHAR) p++;
+  const dash = scan.text.charCodeAt(p);
+  if (dash !== 0x2d && dash !== 0x2013 && dash !== 0x2014) return false;
+  return (scan.words.get(scan.text, head.at, head.at + head.raw.length) & W_ORG) !== 0;
 }

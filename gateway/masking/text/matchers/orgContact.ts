@@ -364,7 +364,7 @@ const ROLE_MAILBOXES = new Set(
   VENDAS SALES RH JURIDICO FALECONOSCO PROTOCOLO GABINETE NFE FISCAL COMPRAS DIRETORIA COORDENACAO IMPRENSA NOREPLY NAORESPONDA
   INFO ADMIN WEBMASTER POSTMASTER RECEPCAO AGENDAMENTO MATRICULA MATRICULAS CADASTRO CARTORIO LICITACAO LICITACOES DPO
   PRIVACIDADE PRIVACY LGPD ENCARREGADO ORCAMENTO ORCAMENTOS FINANCIAMENTO CONCURSO CONCURSOS SELECAO PESSOAL FOLHA
-  EVENTOS MARKETING RESERVAS ENSINO PEDIDOS`.split(/\s+/),
+  EVENTOS MARKETING RESERVAS ENSINO PEDIDOS ROOT DAEMON MAILERDAEMON`.split(/\s+/),
 );
 
 /**
@@ -388,7 +388,8 @@ function namedLocalPart(local: string): boolean {
     .split(/[._-]+/)
     .some((part) => /^[a-z]+$/.test(part) && namePart(part));
 }
-const MESSAGE_HEADER = /^\s*(?:to|cc|bcc|cco|from|de|para|reply-to|responder para)\s*:/i;
+/** A message's addressees: a desk mailbox there is someone the message was sent to (its sender, `From:`, is the desk itself). */
+const MESSAGE_HEADER = /^\s*(?:to|cc|bcc|cco|para|reply-to|responder para)\s*:/i;
 
 /**
  * Whether the e-mail address `[s, e)` is an organisation's role mailbox in prose or a letterhead
