@@ -45,7 +45,9 @@ function isPhone(facts: NumberFacts): boolean {
   let national = d;
   let country = false;
   if (plus) {
-    if (!d.startsWith('55')) return false;
+    // `+351 912 448 017`, `+1 (305) 555-0142`: someone's number abroad, its country code first and
+    // written in groups (E.164 numbers run to 15 digits; ten or more leaves out `+12 345`).
+    if (!d.startsWith('55')) return groups >= 2 && firstLength <= 3 && d.length >= 10;
     national = d.slice(2);
     country = true;
   } else if (

@@ -1632,3 +1632,13 @@ describe("masking regressions: a server's address under its key, a desk as a mes
     ]);
   });
 });
+
+describe('masking regressions: a phone abroad, written with its country code', () => {
+  it('masks +351 912 448 017 and +1 (305) 555-0142, and leaves a short signed number', () => {
+    maskedAs(maskerWith('redact'), [
+      ['Ligação para +351 912 448 017 PORTUGAL', 'Ligação para [TELEFONE] PORTUGAL'],
+      ['call +1 (305) 555-0142 now', 'call [TELEFONE] now'],
+      ['versão +12 345 fórmula', 'versão +12 345 fórmula'],
+    ]);
+  });
+});
