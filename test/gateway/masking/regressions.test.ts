@@ -1593,6 +1593,8 @@ describe('masking regressions: a house number running on into an alphanumeric co
   it('masks an alphanumeric CNPJ after `Rua` whose first groups read like a number (a property counterexample)', () => {
     const out = maskerWith('redact').maskText('Rua  00000000000Q00 Rua  Rua  00.000.K00/0000-42 Rua  Rua  00000000000191 Rua ').value;
     assert.equal(out, 'Rua  [CNPJ] Rua  Rua  [CNPJ] Rua  Rua  [CNPJ] Rua ');
+    const lettered = maskerWith('redact').maskText('Rua  00000000000B87 Rua  Rua  0R.000.000/0000-73 Rua  Rua  00000000000H72 Rua ').value;
+    assert.equal(lettered, 'Rua  [CNPJ] Rua  Rua  [CNPJ] Rua  Rua  [CNPJ] Rua ');
   });
 });
 
@@ -1639,6 +1641,15 @@ describe('masking regressions: a phone abroad, written with its country code', (
       ['Ligação para +351 912 448 017 PORTUGAL', 'Ligação para [TELEFONE] PORTUGAL'],
       ['call +1 (305) 555-0142 now', 'call [TELEFONE] now'],
       ['versão +12 345 fórmula', 'versão +12 345 fórmula'],
+    ]);
+  });
+});
+
+describe('masking regressions: a bairro closing its address’s line or clause', () => {
+  it('masks the bairro after the number when the line or clause ends there, and leaves what goes on as prose', () => {
+    maskedAs(maskerWith('redact'), [
+      ['Local: Rua Padre Cícero, 1872, Salesianos\nKm inicial 118.402', 'Local: [ENDERECO]\nKm inicial 118.402'],
+      ['coleta na Rua Jaguarari, 1450, Lagoa Nova · coletora', 'coleta na [ENDERECO] · coletora'],
     ]);
   });
 });

@@ -254,13 +254,13 @@ function houseNumber(scan: Scan, from: number): number {
   while ((scan.cls(r) & DIGIT || (scan.at(r) === 0x2e && scan.cls(r + 1) & DIGIT && r > ns)) && r - ns < 7) r++;
   // `Rua 549.397.207-72`: the digits go on as a document number, not a house number.
   // `Rua 00.000.K00/0000-42`: or on as an alphanumeric code.
-  const goesOn =
-    ((scan.at(r) === 0x2e || scan.at(r) === 0x2f) && (scan.cls(r + 1) & WORD) !== 0) ||
-    (scan.at(r) === 0x2d && (scan.cls(r + 1) & DIGIT) !== 0);
+  const goesOn = runsOnAsCode(scan, r) || (scan.at(r) === 0x2d && (scan.cls(r + 1) & DIGIT) !== 0);
   if (r > ns && !(scan.cls(r) & DIGIT) && !goesOn) {
-    // 928A, 928-A, 928 A.
-    if (scan.cls(r) & UPPER && !(scan.cls(r + 1) & WORD)) r++;
-    else if (scan.at(r) === 0x2d && scan.cls(r + 1) & UPPER && !(scan.cls(r + 2) & WORD)) r += 2;
+    // 928A, 928-A, 928 A (not `0R.000.000/…`, an alphanumeric CNPJ).
+    if (scan.cls(r) & UPPER && !(scan.cls(r + 1) & WORD)) {
+      if (runsOnAsCode(scan, r + 1)) return -1;
+      r++;
+    } else if (scan.at(r) === 0x2d && scan.cls(r + 1) & UPPER && !(scan.cls(r + 2) & WORD)) r += 2;
     return scan.cls(r) & WORD ? -1 : r;
   }
   if (r > ns) return -1;
@@ -287,6 +287,11 @@ function houseNumber(scan: Scan, from: number): number {
     if (k > ks && !(scan.cls(k) & WORD)) return k;
   }
   return -1;
+}
+
+/** Whether a `.` or `/` at `p` joins what came before to more letters or digits: a code goes on. */
+function runsOnAsCode(scan: Scan, p: number): boolean {
+  return (scan.at(p) === 0x2e || scan.at(p) === 0x2f) && (scan.cls(p + 1) & WORD) !== 0;
 }
 
 /** `nº`, `n°`, `n.`, `no`, `nr`, `nro`, `número`, `num.` before a house number; returns the index after it. */
@@ -400,12 +405,22 @@ function whereabouts(scan: Scan, from: number): number {
       const city = placeChain(scan, next);
       return city !== undefined && (ufAfter(scan, city.end) || city.known);
     })();
-    if (!(place.marked || place.known || afterPlace || followedByPlaceUf || (dash && place.words <= 3))) break;
+    // `Rua Padre Cícero, 1872, Salesianos` at the end of its line or clause: the bairro.
+    const closes = part === 0 && place.words <= 3 && place.end - sep >= 3 && clauseEnd(scan, place.end);
+    if (!(place.marked || place.known || afterPlace || followedByPlaceUf || closes || (dash && place.words <= 3))) break;
     end = place.end;
     const uf2 = ufSuffix(scan, end);
     if (uf2 > 0) end = uf2;
   }
   return end;
+}
+
+/** Whether the address's line or clause ends at `e`: a line break, the text's end, `)`, `·` or `;` (a full stop may end an abbreviation: `R. Augusta`). */
+function clauseEnd(scan: Scan, e: number): boolean {
+  let p = e;
+  while (scan.at(p) === SPACE_CHAR) p++;
+  const c = scan.at(p);
+  return (c < 0 && scan.openAt < 0) || c === 0x0a || c === 0x0d || c === 0x29 || c === 0xb7 || c === 0x3b;
 }
 
 /** The start of what follows a separator (`,`, `-`, `–`, `;` with spaces) at `from`, or -1. */
