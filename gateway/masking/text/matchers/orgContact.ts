@@ -131,7 +131,8 @@ function seatBefore(scan: Scan, i: number, from: number): boolean {
 /**
  * Whether the address starting at `i` is an organisation's: after `com sede na`; on a line that
  * opens with the organisation's name (`Imobiliária Horizonte | Av. Beira-Mar Norte, 2500`); or
- * opening its own line under a letterhead (`3ª VARA CÍVEL DE MARINGÁ - PROJUDI` then the address).
+ * opening its own line under a letterhead (`3ª VARA CÍVEL DE MARINGÁ - PROJUDI` then the address);
+ * on a contact line of a letterhead block, however far below its heading (letterhead.ts).
  */
 export function orgAddress(scan: Scan, i: number): boolean {
   if (scan.state.letterhead === 'contact') return true;
