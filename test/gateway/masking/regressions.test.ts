@@ -1653,3 +1653,14 @@ describe('masking regressions: a bairro closing its address’s line or clause',
     ]);
   });
 });
+
+describe('masking regressions: a compound first name joined by a hyphen', () => {
+  it('masks Jean-Baptiste Pierre and Marie-Claire Dupont whole, and leaves São Paulo-SP, Coca-Cola and an office joined by a hyphen', () => {
+    maskedAs(maskerWith('redact'), [
+      ['Suplentes: Jean-Baptiste Pierre e Marlei Hickmann.', 'Suplentes: [NOME] e [NOME].'],
+      ['A paciente Marie-Claire Dupont compareceu', 'A paciente [NOME] compareceu'],
+      ['Ele mora em São Paulo-SP e bebe Coca-Cola.', 'Ele mora em São Paulo-SP e bebe Coca-Cola.'],
+      ['PROC.(A/S)(ES) : PROCURADOR-GERAL DO ESTADO DE SÃO PAULO', 'PROC.(A/S)(ES) : PROCURADOR-GERAL DO ESTADO DE SÃO PAULO'],
+    ]);
+  });
+});

@@ -45,6 +45,12 @@ const CHAIN_INFOS = new Int32Array(MAX_NAME_WORDS);
 export function name(scan: Scan, i: number, j: number, firstInfo: number): number {
   if (!scan.on(NAME)) return j;
   const text = scan.text;
+  // `Jean-Baptiste`, `Marie-Claire`: a compound first name is one word (not `São Paulo-SP`, nor
+  // an office's title, `PROCURADOR-GERAL`: its first part is a first name).
+  if (scan.at(j) === 0x2d && scan.cls(j + 1) & UPPER && nameWeight(firstInfo) >= 0) {
+    const whole = scan.nameWord(i);
+    if (whole !== undefined && whole > j) j = whole;
+  }
   if (i > 0 && text.charCodeAt(i - 1) === 0x5b && scan.at(j) === 0x5d) return j;
   if (scan.maskResidue(i)) return j;
   // Tribunal de Justiça do Estado de São Paulo, Instituto Oswaldo Cruz, Vila Mariana: a body,
