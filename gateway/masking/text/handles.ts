@@ -116,18 +116,25 @@ export function dottedLogin(scan: Scan, i: number, j: number): number {
 export function fileNameParts(scan: Scan, i: number, j: number): boolean {
   let found = false;
   let s = i;
+  // The run of name parts being read (`jessica_souza`), added once whole when it ends.
   let open = -1;
+  let close = -1;
+  const flush = (): void => {
+    if (open >= 0) scan.add(open, close, 'name');
+    open = -1;
+  };
   for (let u = i; u <= j; u++) {
     if (u < j && scan.at(u) !== 0x5f) continue;
     const part = scan.text.slice(s, u);
     const folded = part.toLowerCase();
     if (/^\p{L}+$/u.test(part) && (plainFirstName(folded) || (open >= 0 && gluedPart(folded)) || (part.length >= 5 && nameHandle(part)))) {
       if (open < 0) open = s;
-      scan.add(open, u, 'name');
+      close = u;
       found = true;
-    } else open = -1;
+    } else flush();
     s = u + 1;
   }
+  flush();
   return found;
 }
 

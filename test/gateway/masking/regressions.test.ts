@@ -1664,3 +1664,9 @@ describe('masking regressions: a compound first name joined by a hyphen', () => 
     ]);
   });
 });
+
+describe('masking regressions: a file named after its owner, first name and surname', () => {
+  it('masks the name and surname parts of a file name as one value, leaving no surname behind', () => {
+    maskedAs(maskerWith('redact'), [['Anexo: RG_frente_jessica_souza.jpg enviado', 'Anexo: RG_frente_[NOME].jpg enviado']]);
+  });
+});
