@@ -279,13 +279,14 @@ function perDocumentKind(docs: readonly Doc[]): void {
   }
 }
 
-/** The hand-written held-out corpora (bench/mask/heldout/, heldout2/, heldout3/, heldout4/, heldout5/), each written without reading the engine. */
+/** The hand-written held-out corpora (bench/mask/heldout/, heldout2/, heldout3/, heldout4/, heldout5/, heldout6/), each written without reading the engine. */
 const HELDOUT_CORPORA = [
   { name: 'held-out', folder: 'bench/mask/heldout/' },
   { name: 'held-out 2', folder: 'bench/mask/heldout2/' },
   { name: 'held-out 3', folder: 'bench/mask/heldout3/' },
   { name: 'held-out 4', folder: 'bench/mask/heldout4/' },
   { name: 'held-out 5', folder: 'bench/mask/heldout5/' },
+  { name: 'held-out 6', folder: 'bench/mask/heldout6/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */
