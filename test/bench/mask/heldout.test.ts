@@ -6,7 +6,14 @@ import { strict as assert } from 'node:assert';
 import { loadHeldoutCorpus } from '../../../bench/mask/heldout.js';
 import { drain, masker } from '../../gateway/masking/fixtures.js';
 
-const FOLDERS = ['bench/mask/heldout', 'bench/mask/heldout2', 'bench/mask/heldout3', 'bench/mask/heldout4', 'bench/mask/heldout5', 'bench/mask/heldout6'];
+const FOLDERS = [
+  'bench/mask/heldout',
+  'bench/mask/heldout2',
+  'bench/mask/heldout3',
+  'bench/mask/heldout4',
+  'bench/mask/heldout5',
+  'bench/mask/heldout6',
+];
 
 function chunksOf(text: string, size: number): string[] {
   return Array.from({ length: Math.ceil(text.length / size) }, (_, k) => text.slice(k * size, (k + 1) * size));
