@@ -40,6 +40,74 @@ export function rawOffset(span: StringSpan, index: number): number {
   return raw + index - decoded;
 }
 
+/**
+ * The JSON string whose opening quote is at `quote`: its decoded value, its span, and the offset
+ * just after its closing quote; undefined when it is not a strict JSON string.
+ */
+export function readJsonString(text: string, quote: number): { value: string; span: StringSpan; next: number } | undefined {
+  const n = text.length;
+  let p = quote + 1;
+  const start = p;
+  let breaks: number[] | undefined;
+  let out = '';
+  let last = p;
+  for (;;) {
+    if (p >= n) return undefined;
+    const c = text.charCodeAt(p);
+    if (c === 0x22) break;
+    if (c < 0x20) return undefined;
+    if (c !== 0x5c) {
+      p++;
+      continue;
+    }
+    out += text.slice(last, p);
+    const e = text.charCodeAt(p + 1);
+    let decoded: string;
+    let width = 2;
+    switch (e) {
+      case 0x22:
+        decoded = '"';
+        break;
+      case 0x5c:
+        decoded = '\\';
+        break;
+      case 0x2f:
+        decoded = '/';
+        break;
+      case 0x62:
+        decoded = '\b';
+        break;
+      case 0x66:
+        decoded = '\f';
+        break;
+      case 0x6e:
+        decoded = '\n';
+        break;
+      case 0x72:
+        decoded = '\r';
+        break;
+      case 0x74:
+        decoded = '\t';
+        break;
+      case 0x75: {
+        const hex = text.slice(p + 2, p + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;
+        decoded = String.fromCharCode(parseInt(hex, 16));
+        width = 6;
+        break;
+      }
+      default:
+        return undefined;
+    }
+    out += decoded;
+    p += width;
+    last = p;
+    (breaks ??= []).push(out.length, p);
+  }
+  const value = breaks === undefined ? text.slice(start, p) : out + text.slice(last, p);
+  return { value, span: { start, end: p, breaks }, next: p + 1 };
+}
+
 class NotJson extends Error {}
 
 /** The parsed value with its string spans, or undefined when `text` is not strict JSON. */
@@ -59,69 +127,10 @@ export function parseJsonWithSpans(text: string): ParsedJson | undefined {
     }
   };
   const string = (): { value: string; span: StringSpan } => {
-    // At the opening quote.
-    p++;
-    const start = p;
-    let breaks: number[] | undefined;
-    let out = '';
-    let last = p;
-    for (;;) {
-      if (p >= n) fail();
-      const c = text.charCodeAt(p);
-      if (c === 0x22) break;
-      if (c < 0x20) fail();
-      if (c !== 0x5c) {
-        p++;
-        continue;
-      }
-      out += text.slice(last, p);
-      const e = text.charCodeAt(p + 1);
-      let decoded: string;
-      let width = 2;
-      switch (e) {
-        case 0x22:
-          decoded = '"';
-          break;
-        case 0x5c:
-          decoded = '\\';
-          break;
-        case 0x2f:
-          decoded = '/';
-          break;
-        case 0x62:
-          decoded = '\b';
-          break;
-        case 0x66:
-          decoded = '\f';
-          break;
-        case 0x6e:
-          decoded = '\n';
-          break;
-        case 0x72:
-          decoded = '\r';
-          break;
-        case 0x74:
-          decoded = '\t';
-          break;
-        case 0x75: {
-          const hex = text.slice(p + 2, p + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail();
-          decoded = String.fromCharCode(parseInt(hex, 16));
-          width = 6;
-          break;
-        }
-        default:
-          return fail();
-      }
-      out += decoded;
-      p += width;
-      last = p;
-      (breaks ??= []).push(out.length, p);
-    }
-    const value = breaks === undefined ? text.slice(start, p) : out + text.slice(last, p);
-    const span: StringSpan = { start, end: p, breaks };
-    p++;
-    return { value, span };
+    const read = readJsonString(text, p);
+    if (read === undefined) return fail();
+    p = read.next;
+    return read;
   };
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
   const value = (pointer: string, depth: number): unknown => {

@@ -26,7 +26,7 @@
 import { MaskingError } from './errors.js';
 import { TextStream, maskWholeText, type Applied, type AppliedEvent, type MaskContext } from './engine.js';
 import { maskJsonValue, serialisedOffset, stringifyWithOffsets, type JsonEvent } from './json.js';
-import { parseJsonWithSpans, rawOffset, type ParsedJson } from './jsonSpans.js';
+import { parseJsonWithSpans, rawOffset, readJsonString, type ParsedJson, type StringSpan } from './jsonSpans.js';
 import type { MaskingEvent, MaskResult, StreamMasker } from './types.js';
 
 /** Longest line or event the stream buffers before refusing (fail closed). */
@@ -119,6 +119,19 @@ interface Reassembly {
   readonly group: string;
 }
 
+/** A token event's envelope: the text around its token field's string, as received and as masked. */
+interface Template {
+  readonly key: string;
+  readonly pointer: string;
+  readonly make: (text: string) => Json;
+  /** The event's data up to the field's opening quote included, and from its closing quote on. */
+  readonly rawBefore: string;
+  readonly rawAfter: string;
+  /** The same, in the masked event as serialised. */
+  readonly outBefore: string;
+  readonly outAfter: string;
+}
+
 /** The data of one event joined as the specification joins it, and where each character came from. */
 interface Payload {
   readonly text: string;
@@ -146,6 +159,8 @@ export class SseStream implements StreamMasker {
   private readonly streams = new Map<string, Reassembly>();
   private readonly plain: TextStream;
   private readonly plainOrigins = new Origins();
+  /** The envelope of the last token event (see `remember`). */
+  private template: Template | undefined;
   /** Plain-stream input offsets where a `data:` line break was read through (digits on both sides). */
   private plainBreaks: number[] = [];
 
@@ -246,6 +261,7 @@ export class SseStream implements StreamMasker {
       return;
     }
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+      if (this.templated(payload, data, before, after, out)) return;
       const parsed = parseJsonWithSpans(payload.text);
       if (parsed) {
         this.jsonEvent(parsed, payload, data, eventLine, before, after, out);
@@ -353,17 +369,14 @@ export class SseStream implements StreamMasker {
       }
       reassembly.make = field.make;
       const text = originals[index] ?? '';
-      const span = parsed.values.get(field.pointer);
-      if (span) reassembly.origins.add(text.length, (i) => payload.toBody(rawOffset(span, i)));
       const last = sseGroupMatches(reassembly.group, ending);
-      const input = reassembly.stream.committed;
-      const applied = reassembly.stream.flushAppliedAfterPush(text, last);
+      const released = this.feed(reassembly, field.pointer, text, parsed.values.get(field.pointer), payload, last);
       if (last) this.streams.delete(field.key);
-      if (applied.text !== text) changed = true;
-      target.set(applied.text);
-      for (const e of applied.events) events.push(fieldEvent(field.pointer, e, reassembly.origins.span(input + e.offset, e.length)));
-      reassembly.origins.forget(reassembly.stream.committed);
+      if (released.text !== text) changed = true;
+      target.set(released.text);
+      events.push(...released.events);
     });
+    if (fields.length === 1 && ending.length === 0 && masked.events.length === 0) this.remember(fields[0]!, parsed, payload, masked.value);
     if (!changed) {
       out.push(...before, ...data.map((line) => plainLine(`data: ${line.text}`)), ...after, blank());
       return;
@@ -374,6 +387,93 @@ export class SseStream implements StreamMasker {
       return;
     }
     out.push(...before, jsonDataLine(masked.value, events), ...after, blank());
+  }
+
+  /** Pushes a token field's text into its stream: what the stream releases, its events told in the body. */
+  private feed(
+    reassembly: Reassembly,
+    pointer: string,
+    text: string,
+    span: StringSpan | undefined,
+    payload: Payload,
+    last: boolean,
+  ): { text: string; events: JsonEvent[] } {
+    if (span) reassembly.origins.add(text.length, (i) => payload.toBody(rawOffset(span, i)));
+    const input = reassembly.stream.committed;
+    const applied = reassembly.stream.flushAppliedAfterPush(text, last);
+    const events = applied.events.map((e) => fieldEvent(pointer, e, reassembly.origins.span(input + e.offset, e.length)));
+    reassembly.origins.forget(reassembly.stream.committed);
+    return { text: applied.text, events };
+  }
+
+  /**
+   * Remembers the envelope of a token event whose members other than its one token field
+   * masked to nothing, as received and as serialised. A token stream repeats its envelope on
+   * every event (`id`, `model`, `choices[0].delta`…), and masking an envelope depends on
+   * nothing but its text, so an event that differs only in the field's text is masked by
+   * `templated` without parsing, walking and serialising the envelope again.
+   */
+  private remember(field: Field, parsed: ParsedJson, payload: Payload, masked: unknown): void {
+    const span = parsed.values.get(field.pointer);
+    if (!span) return;
+    const rawBefore = payload.text.slice(0, span.start);
+    const rawAfter = payload.text.slice(span.end);
+    const known = this.template;
+    if (known && known.key === field.key && known.rawBefore === rawBefore && known.rawAfter === rawAfter) return;
+    const serialised = stringifyWithOffsets(masked);
+    const at = serialised.valueAt.get(field.pointer);
+    if (at === undefined) return;
+    const length = JSON.stringify(stringAt(masked, field.pointer)).length - 2;
+    this.template = {
+      key: field.key,
+      pointer: field.pointer,
+      make: field.make,
+      rawBefore,
+      rawAfter,
+      outBefore: serialised.text.slice(0, at),
+      outAfter: serialised.text.slice(at + length),
+    };
+  }
+
+  /**
+   * Masks an event that is the remembered envelope around a new token text, as `jsonEvent`
+   * would (the same output and events); false when it is not, or its stream has ended.
+   */
+  private templated(
+    payload: Payload,
+    data: readonly Line[],
+    before: readonly OutLine[],
+    after: readonly OutLine[],
+    out: OutLine[],
+  ): boolean {
+    const template = this.template;
+    if (!template) return false;
+    const raw = payload.text;
+    const close = raw.length - template.rawAfter.length;
+    if (close < template.rawBefore.length || !raw.startsWith(template.rawBefore) || !raw.endsWith(template.rawAfter)) return false;
+    const read = readJsonString(raw, template.rawBefore.length - 1);
+    if (read === undefined || read.span.end !== close) return false;
+    const reassembly = this.streams.get(template.key);
+    if (!reassembly) return false;
+    reassembly.make = template.make;
+    const released = this.feed(reassembly, template.pointer, read.value, read.span, payload, false);
+    if (released.text === read.value) {
+      out.push(...before, ...data.map((line) => plainLine(`data: ${line.text}`)), ...after, blank());
+      return true;
+    }
+    const escaped = (text: string): string => JSON.stringify(text).slice(1, -1);
+    const line = `data: ${template.outBefore}${escaped(released.text)}${template.outAfter}`;
+    const base = 6 + template.outBefore.length;
+    const events = released.events.map((e) => ({
+      at: base + escaped(released.text.slice(0, e.at)).length,
+      detector: e.detector,
+      hmac: e.hmac,
+      keyId: e.keyId,
+      replacement: e.replacement,
+      original: e.original,
+    }));
+    out.push(...before, { text: line, events }, ...after, blank());
+    return true;
   }
 
   private flushStreams(which: (key: string, r: Reassembly) => boolean, out: OutLine[]): void {

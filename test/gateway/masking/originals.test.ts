@@ -87,6 +87,30 @@ describe('masking events: original offset and length', () => {
     assert.match(split ?? '', /529\.982"[^]*"content":"\.247-25$/);
   });
 
+  it('points into the SSE body for values across a run of token events with one envelope, escapes included', () => {
+    const chunk = (raw: string): string =>
+      `data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"${raw}"},"finish_reason":null}]}\n\n`;
+    const sse =
+      chunk('Resumo: ') +
+      chunk('o paciente Jo\\u00e3o ') +
+      chunk('Pereira, CPF 529.982') +
+      chunk('.247-25, disse \\"liga pro (11) 98765-4321\\" ') +
+      chunk('ontem.') +
+      'data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n';
+    const out = drain(m.sseStream(), [sse]);
+    const found = originals(sse, out.events);
+    assert.ok(
+      found.some((text) => text.startsWith('Jo\\u00e3o ') && text.endsWith('Pereira')),
+      found.join(' | '),
+    );
+    assert.ok(
+      found.some((text) => text.startsWith('529.982') && text.endsWith('.247-25')),
+      found.join(' | '),
+    );
+    assert.ok(found.includes('(11) 98765-4321'), found.join(' | '));
+    assert.doesNotMatch(out.value, /Jo(ã|\\u00e3)o|Pereira|529|98765/);
+  });
+
   it('points into the SSE body for a value written with a JSON escape', () => {
     const sse = 'data: {"choices":[{"index":0,"delta":{"content":"Jo\\u00e3o Pereira chegou."},"finish_reason":"stop"}]}\n\n';
     const out = drain(m.sseStream(), [sse]);

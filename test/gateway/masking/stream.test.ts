@@ -159,6 +159,29 @@ describe('SSE stream', () => {
     assert.equal(text, 'Paciente: [NOME], CPF [CPF]');
   });
 
+  it('repeats the envelope of the last event on the one that releases held-back text, however envelopes alternate', () => {
+    const event = (id: string, content: string): string =>
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    // An envelope with personal data in it (masked on every event) between runs of a clean one.
+    const sse = [
+      event('c1', 'Pedido aprovado. '),
+      event('c1', 'Cliente: '),
+      event('req-529.982.247-25', 'Ana '),
+      event('c1', 'Beatriz '),
+      event('c1', 'Souza'),
+    ].join('');
+    const out = drain(m.sseStream(), [sse]);
+    const ids = out.value
+      .split('\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => (JSON.parse(line.slice(6)) as { id: string }).id);
+    assert.equal(ids.at(-1), 'c1');
+    assert.ok(ids.includes('req-[CPF]'), ids.join(' '));
+    assert.doesNotMatch(out.value, /529|Ana|Beatriz|Souza/);
+    assert.equal(contentOf(out.value), 'Pedido aprovado. Cliente: [NOME]');
+    assertOffsets(out.value, out.events);
+  });
+
   it('masks other JSON events structurally and plain data as text', () => {
     const sse = 'event: result\ndata: {"nome":"Ana Souza","ok":true}\n\ndata: Cliente Ana Souza\n\n';
     const out = drain(m.sseStream(), [sse]);
