@@ -153,7 +153,7 @@ function segment240(sequence: number, letter: string, rest: readonly Field[], dr
 const CNAB240 = [
   fixed(240, [
     { at: 1, value: '34100000         2' },
-    { at: 19, value: COMPANY_CNPJ },
+    { at: 19, value: COMPANY_CNPJ, label: 'CNPJ' },
     { at: 53, value: '01234 000000012345 6' },
     { at: 73, value: 'PADARIA MODELO LTDA' },
     { at: 103, value: 'BANCO ITAU SA' },
@@ -161,7 +161,8 @@ const CNAB240 = [
   ]),
   fixed(240, [
     { at: 1, value: '34100011R0100030 2' },
-    { at: 19, value: `0${COMPANY_CNPJ}` },
+    { at: 19, value: '0' },
+    { at: 20, value: COMPANY_CNPJ, label: 'CNPJ' },
     { at: 74, value: 'PADARIA MODELO LTDA' },
     { at: 184, value: '000000011504240000000' },
   ]),
@@ -215,6 +216,111 @@ const CNAB240 = [
   fixed(240, [{ at: 1, value: '34199999         000001000008000000' }]),
   '',
 ].join('\n');
+
+const PAYEE_CPF = cpf([2, 7, 1, 8, 2, 8, 1, 8, 2]);
+const PAYEE_CPF_2 = cpf([1, 6, 1, 8, 0, 3, 3, 9, 8]);
+const EMPLOYER_CPF_240 = cpf([5, 7, 7, 2, 1, 5, 6, 6, 4]);
+
+/** A CNAB 240 payment (payroll) file: its headers, then a segment A (the payee) and B (the payee's CPF and address) per payment. */
+function payroll240(kind: '1' | '2', company: readonly Field[], name: Field, street: Field): string {
+  return [
+    fixed(240, [
+      { at: 1, value: `34100000         ${kind}` },
+      ...company,
+      { at: 53, value: '04417 000000038120 7' },
+      { ...name, at: 73 },
+      { at: 103, value: 'BANCO ITAU SA' },
+      { at: 143, value: '10412202608153000041708900000' },
+    ]),
+    fixed(240, [
+      { at: 1, value: `34100011C3001040 ${kind}` },
+      ...company,
+      { at: 53, value: '04417 000000038120 7' },
+      { ...name, at: 73 },
+      { at: 103, value: 'FOLHA NOVEMBRO 2026' },
+      { ...street, at: 143 },
+      ...(kind === '1'
+        ? [
+            { at: 173, value: '0' },
+            { at: 174, value: '1800', label: 'ENDERECO' },
+            { at: 178, value: 'GALPAO 2', label: 'ENDERECO' },
+          ]
+        : [
+            { at: 173, value: '01800' },
+            { at: 178, value: 'GALPAO 2' },
+          ]),
+      { at: 193, value: 'RUSSAS' },
+      { at: 213, value: '62900000', ...(kind === '1' ? { label: 'CEP' } : {}) },
+      { at: 221, value: 'CE' },
+    ]),
+    segment240(1, 'A', [
+      { at: 15, value: '000000341' },
+      { at: 24, value: '00124 000000012887 8' },
+      { at: 44, value: 'FRANCISCA ERIVANIA NOGUEIRA', label: 'NOME' },
+      { at: 74, value: 'FOL1126-0001' },
+      { at: 94, value: '05122026BRL' },
+      { at: 120, value: '000000000000000000000000000000000000' },
+      { at: 178, value: 'SALARIO NOVEMBRO' },
+    ]),
+    segment240(2, 'B', [
+      { at: 18, value: '1000' },
+      { at: 22, value: PAYEE_CPF, label: 'CPF' },
+      { at: 33, value: 'R JOSE MARIA DE OLIVEIRA', label: 'ENDERECO' },
+      { at: 63, value: '00' },
+      { at: 65, value: '312', label: 'ENDERECO' },
+      { at: 68, value: 'CASA B', label: 'ENDERECO' },
+      { at: 83, value: 'PLANALTO', label: 'ENDERECO' },
+      { at: 98, value: 'RUSSAS' },
+      { at: 118, value: '62900000', label: 'CEP' },
+      { at: 126, value: 'CE' },
+      { at: 128, value: '05122026' },
+    ]),
+    segment240(3, 'A', [
+      { at: 15, value: '000000341' },
+      { at: 24, value: '03220 000000095341 4' },
+      { at: 44, value: 'ANTONIO WESLLEY BEZERRA LIMA', label: 'NOME' },
+      { at: 74, value: 'FOL1126-0002' },
+      { at: 94, value: '05122026BRL' },
+    ]),
+    // A rural payee without a house number, and a PIX key (an e-mail) where newer layouts put it.
+    segment240(4, 'B', [
+      { at: 18, value: '1000' },
+      { at: 22, value: PAYEE_CPF_2, label: 'CPF' },
+      { at: 33, value: 'SITIO CORDEIRO', label: 'ENDERECO' },
+      { at: 63, value: '00000' },
+      { at: 68, value: 'ZONA RURAL', label: 'ENDERECO' },
+      { at: 83, value: 'BORGES', label: 'ENDERECO' },
+      { at: 98, value: 'JAGUARUANA' },
+      { at: 118, value: '62823000', label: 'CEP' },
+      { at: 126, value: 'CE' },
+      { at: 128, value: 'wesleybl@gmail.com', label: 'EMAIL' },
+    ]),
+    fixed(240, [{ at: 1, value: '34100015         000006000000000000000876543' }]),
+    fixed(240, [{ at: 1, value: '34199999         000001000008' }]),
+    '',
+  ].join('\n');
+}
+
+/**
+ * A company's payroll: its CNPJ is masked as every CNPJ is; its name and address are read as text
+ * (as they are once masking has moved the columns), where a street with its km is an address.
+ */
+const PAYROLL240 = payroll240(
+  '2',
+  [{ at: 19, value: cnpj('081725970003'), label: 'CNPJ' }],
+  { at: 73, value: 'CERAMICA VALE JAGUARIBE LTDA' },
+  { at: 143, value: 'RODOVIA CE-356 KM 4', label: 'ENDERECO' },
+);
+/** A person's payroll (a domestic employer, by CPF): their name and address are masked too. */
+const DOMESTIC240 = payroll240(
+  '1',
+  [
+    { at: 19, value: '000' },
+    { at: 22, value: EMPLOYER_CPF_240, label: 'CPF' },
+  ],
+  { at: 73, value: 'MARIA DAS DORES FEITOSA', label: 'NOME' },
+  { at: 143, value: 'RUA CORONEL ALEXANZITO', label: 'ENDERECO' },
+);
 
 const EMPLOYER_CPF = cpf([2, 4, 6, 8, 1, 3, 5, 7, 9]);
 const WORKER_CPF = cpf([8, 0, 2, 4, 6, 1, 1, 3, 5]);
@@ -340,6 +446,8 @@ const DOCUMENTS: readonly { readonly title: string; readonly marked: string }[] 
   { title: 'the same HL7 message with CR between segments (as sent over MLLP)', marked: HL7.replace(/\n/g, '\r') },
   { title: 'a CNAB 400 remittance file (CRLF lines, one cut short)', marked: CNAB400 },
   { title: 'a CNAB 240 file with segments P and Q', marked: CNAB240 },
+  { title: "a company's CNAB 240 payroll file with segments A and B", marked: PAYROLL240 },
+  { title: "a domestic employer's CNAB 240 payroll file", marked: DOMESTIC240 },
   { title: 'a Portaria 671 AFD of a domestic employer (CPF in the header)', marked: AFD671 },
   { title: 'a Portaria 1510 AFD (CRLF lines, employees by PIS)', marked: AFD1510 },
   { title: 'an EFD ICMS/IPI extract with its accountant and participants', marked: SPED },
@@ -371,8 +479,18 @@ describe('masking: HL7 v2, CNAB, AFD and SPED records', () => {
     for (const kept of ['MERCADINHO BOM PRECO LTDA', '00090123400123456', 'PADARIA MODELO LTDA', '0000000015990', 'ENTREGA'])
       assert.ok(cnab400.includes(kept), kept);
     const cnab240 = m.maskText(input(CNAB240)).value;
-    for (const kept of ['CURITIBA       PR', COMPANY_CNPJ, 'MERCADINHO BOM PRECO LTDA', '109000123456'])
-      assert.ok(cnab240.includes(kept), kept);
+    for (const kept of ['CURITIBA       PR', 'MERCADINHO BOM PRECO LTDA', '109000123456']) assert.ok(cnab240.includes(kept), kept);
+    const payroll = m.maskText(input(PAYROLL240)).value;
+    for (const kept of [
+      'CERAMICA VALE JAGUARIBE LTDA',
+      '01800',
+      '62900000CE',
+      '00124 000000012887 8',
+      'FOL1126-0001',
+      '05122026BRL',
+      'RUSSAS',
+    ])
+      assert.ok(payroll.includes(kept), kept);
   });
 
   it('leaves AFD record numbers, timestamps, serials and CRCs, and SPED codes and companies', () => {

@@ -15,7 +15,7 @@
 import { SPACE_CHAR } from '../../scanHelpers.js';
 import type { Scan } from '../../scanner.js';
 import { afdLine, couldBeAfd } from './afd.js';
-import { cnabLine } from './cnab.js';
+import { cnabLine, couldBeCnab240 } from './cnab.js';
 import { alphanumeric, digitsIn } from './fields.js';
 import { SEGMENT_PREFIXES, fieldSeparatorOf, hl7Line } from './hl7.js';
 import { couldBeSped, spedLine } from './sped.js';
@@ -69,9 +69,5 @@ export function couldBeRecord(text: string, p: number, e: number): boolean {
   if (n > 400) return false;
   // CNAB 400: a detail record (type 1, or 7 in Banco do Brasil's 7-digit agreement) then 16 digits.
   if ((c === 0x31 || c === 0x37) && digitsIn(text, p + 1, Math.min(e, p + 17))) return true;
-  // CNAB 240 segment Q: bank, batch, record type 3, sequence, `Q`.
-  if (n > 240 || !digitsIn(text, p, Math.min(e, p + 7))) return false;
-  if (n > 7 && text.charCodeAt(p + 7) !== 0x33) return false;
-  if (n > 8 && !digitsIn(text, p + 8, Math.min(e, p + 13))) return false;
-  return n <= 13 || text.charCodeAt(p + 13) === 0x51;
+  return couldBeCnab240(text, p, n);
 }
