@@ -11,6 +11,7 @@ import { STREAM_CONTEXT } from './text/behind.js';
 import { LOOK_BEHIND, scanText, type Candidate, type ScanOptions } from './text/scanner.js';
 import { NO_STATE, type ScanState } from './text/structures.js';
 import { normaliseView, type TextSyntax, type TextView } from './text/view.js';
+import { sequential } from './text/scanHelpers.js';
 import type { MaskingEvent, MaskingKeyring, MaskResult, StreamMasker } from './types.js';
 
 /** A stream holds back at most this much input; past it, it commits what it has (documented limit). */
@@ -274,7 +275,8 @@ export class TextStream implements StreamMasker {
    */
   flushApplied(final: boolean, outBase = 0, inBase = 0): Applied {
     if (this.pending.length === 0) return { text: '', events: [] };
-    const window = this.context + this.pending;
+    // Flat, not a rope of context and chunks: normalisation and the scan read it char by char.
+    const window = sequential(this.context + this.pending);
     const from = this.context.length;
     const view = normaliseView(window, this.syntax, final);
     const fromView = view.toView(from);

@@ -50,7 +50,7 @@ import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sq
 import { letterheadLine } from './matchers/letterhead.js';
 import { lineStart } from './matchers/tables.js';
 import { RESIDUE_REACH, residueToken } from './maskOutput.js';
-import { AT, SPACE_CHAR, hexRun, isUf } from './scanHelpers.js';
+import { AT, SPACE_CHAR, hexRun, isUf, sequential } from './scanHelpers.js';
 import type { ScanState, Structure } from './structures.js';
 import type { WordTable } from './wordTable.js';
 
@@ -79,7 +79,7 @@ export interface ScanOutcome {
 
 /** Scans `text` from `from` (earlier characters are look-behind context only). */
 export function scanText(text: string, from: number, final: boolean, state: ScanState, options: ScanOptions): ScanOutcome {
-  const scanner = new Scan(text, final, state, options);
+  const scanner = new Scan(sequential(text), final, state, options);
   return scanner.run(from);
 }
 
@@ -201,7 +201,7 @@ export class Scan {
 
   /** The outcome at `commit`, its state telling the next window of a name just before it. */
   private outcome(commit: number, state: ScanState): ScanOutcome {
-    const last = this.found[this.found.length - 1];
+    const last = this.lastFound();
     const end = last === undefined ? this.priorNameEnd : last.detector === 'name' ? last.end : -1;
     const nameBefore = end >= 0 && commit - end <= 4 ? commit - end : undefined;
     if (nameBefore === state.nameBefore) return { found: this.found, commit, state };
@@ -255,8 +255,18 @@ export class Scan {
    * the value's start before its end had arrived.
    */
   private resumeAfter(next: number): number {
-    const last = this.found[this.found.length - 1];
+    const last = this.lastFound();
     return last !== undefined && last.end > next ? last.end : next;
+  }
+
+  /**
+   * The last value found, undefined before the first. Read with the length checked: `found[-1]`
+   * is a lookup of the property "-1" on the array and its prototypes, which V8 does the slow,
+   * generic way; asked once per token, it was a third of the time of a scan of plain prose.
+   */
+  lastFound(): Candidate | undefined {
+    const count = this.found.length;
+    return count > 0 ? this.found[count - 1] : undefined;
   }
 
   step(i: number): number {

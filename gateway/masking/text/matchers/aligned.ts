@@ -91,7 +91,8 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   for (let k = 0; k < bounds.length; k += 2) {
     const start = bounds[k] ?? 0;
     const end = bounds[k + 1] ?? 0;
-    const last = cells[cells.length - 1];
+    // Length checked first: reading index -1 of an array is V8's slow path.
+    const last = cells.length > 0 ? cells[cells.length - 1] : undefined;
     if (wide && last && start - last.end === 1) last.end = end;
     else cells.push({ start, end });
   }

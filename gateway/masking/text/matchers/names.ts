@@ -823,7 +823,7 @@ function cueEndsLine(scan: Scan, i: number): boolean {
 
 /** Another name in a list of names (`os Ministros Fulano, Beltrano e Sicrano`): right after one found, by `,` or `e`. */
 function listedAfterName(scan: Scan, i: number): boolean {
-  const last = scan.found[scan.found.length - 1];
+  const last = scan.lastFound();
   // Before anything this scan found, a name the stream's previous window ended with.
   const end = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
   if (end < 0 || i - end > 4) return false;
