@@ -196,19 +196,8 @@ export function mentionedHandle(scan: Scan, i: number): number {
   if (before === 0x20) {
     let q = i - 1;
     while (q > 0 && scan.at(q - 1) === 0x20 && i - q < 4) q--;
-    // The word before: `por`, `for`, `user` or `sudo:`, compared in place.
-    const word = scan.text.slice(Math.max(0, q - 5), q).toLowerCase();
-    if (!(
-      word.endsWith(' por') ||
-      word.endsWith(' for') ||
-      word.endsWith('user') ||
-      word.endsWith('uario') ||
-      word.endsWith('uário') ||
-      word.endsWith('sudo:') ||
-      word === 'por' ||
-      word === 'for'
-    ))
-      return -1;
+    // The word before: `por`, `for`, `user` or `sudo:`.
+    if (!mentionCueBefore(scan.text, Math.max(0, q - 5), q)) return -1;
   } else if (before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f) return -1;
   const context = scan.text.slice(Math.max(0, i - 24), i);
   const login = LOGIN_BEFORE.test(context);
@@ -221,6 +210,45 @@ export function mentionedHandle(scan: Scan, i: number): number {
   if (!nameHandle(value) && !(login && singleName(value))) return -1;
   scan.add(i, e, 'name');
   return e;
+}
+
+/**
+ * Whether `text.slice(from, q).toLowerCase()` ends with `por`, `for`, `user`, `usuario` or `sudo:`
+ * (`por` and `for` as whole words). Most words ending in r (ser, fazer, valor) ask this: an ASCII
+ * slice is compared in place, lower-cased a character at a time, instead of sliced and lowered.
+ */
+function mentionCueBefore(text: string, from: number, q: number): boolean {
+  for (let p = from; p < q; p++) {
+    if (text.charCodeAt(p) >= 0x80) {
+      const word = text.slice(from, q).toLowerCase();
+      return (
+        word.endsWith(' por') ||
+        word.endsWith(' for') ||
+        word.endsWith('user') ||
+        word.endsWith('uario') ||
+        word.endsWith('uário') ||
+        word.endsWith('sudo:') ||
+        word === 'por' ||
+        word === 'for'
+      );
+    }
+  }
+  for (const cue of ASCII_MENTION_CUES) if (asciiEndsWith(text, from, q, cue)) return true;
+  return q - from === 3 && (asciiEndsWith(text, from, q, 'por') || asciiEndsWith(text, from, q, 'for'));
+}
+
+/** The endings of mentionCueBefore an ASCII slice can have (`uário` is not ASCII). */
+const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:'];
+
+/** Whether the ASCII `text[from, q)`, lower-cased, ends with `suffix` (lower case). */
+function asciiEndsWith(text: string, from: number, q: number, suffix: string): boolean {
+  const s = q - suffix.length;
+  if (s < from) return false;
+  for (let k = 0; k < suffix.length; k++) {
+    const c = text.charCodeAt(s + k);
+    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== suffix.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 /** A login that is one first name or surname (`genival`, `kaue`), not a system account's (`root`, `deploy`). */
