@@ -160,13 +160,19 @@ export function finish<T>(work: Work<T>): T {
 /** How long masking may hold the event loop before it lets other work run. */
 const BUDGET_MS = 3;
 
-export async function finishAsync<T>(work: Work<T>): Promise<T> {
+/** Runs `work` through, pausing as it goes; an aborted `signal` ends it at its next pause (rejecting with its reason). */
+export async function finishAsync<T>(work: Work<T>, signal?: AbortSignal): Promise<T> {
   let since = performance.now();
   for (;;) {
     const step = work.next();
     if (step.done) return step.value;
     if (performance.now() - since >= BUDGET_MS) {
       await new Promise<void>((resume) => setImmediate(resume));
+      if (signal?.aborted) {
+        // Nobody waits for the result: stop here, so abandoned work does not pile up.
+        work.return(undefined as never);
+        throw signal.reason;
+      }
       since = performance.now();
     }
   }

@@ -22,11 +22,12 @@ export function failClosed<T>(what: string, work: () => T): T {
 }
 
 /** `failClosed` for async work: a rejection is a MaskingError, never partly masked output. */
-export async function failClosedAsync<T>(what: string, work: () => Promise<T>): Promise<T> {
+export async function failClosedAsync<T>(what: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof MaskingError) throw error;
+    // Stopped because its caller went away: no failure of masking, and nothing is returned either.
+    if (error instanceof MaskingError || (signal?.aborted === true && error === signal.reason)) throw error;
     throw new MaskingError(`masking failed while ${what}; nothing was returned unmasked`, { cause: error });
   }
 }

@@ -16,11 +16,18 @@ export function createMasker(profile: MaskingProfileConfig, keyring: MaskingKeyr
       failClosed('masking text', () => textResult(finish(maskTextWork(ctx, text, options?.syntax ?? 'plain', asEvent)))),
     maskJson: (value) => failClosed('masking JSON', () => jsonResult(finish(maskJsonWork(ctx, value)))),
     maskTextAsync: (text, options) =>
-      failClosedAsync('masking text', async () =>
-        textResult(await finishAsync(maskTextWork(ctx, text, options?.syntax ?? 'plain', asEvent, ASYNC_STEP))),
+      failClosedAsync(
+        'masking text',
+        async () =>
+          textResult(await finishAsync(maskTextWork(ctx, text, options?.syntax ?? 'plain', asEvent, ASYNC_STEP), options?.signal)),
+        options?.signal,
       ),
-    maskJsonAsync: (value) =>
-      failClosedAsync('masking JSON', async () => jsonResult(await finishAsync(maskJsonWork(ctx, value, ASYNC_STEP)))),
+    maskJsonAsync: (value, options) =>
+      failClosedAsync(
+        'masking JSON',
+        async () => jsonResult(await finishAsync(maskJsonWork(ctx, value, ASYNC_STEP), options?.signal)),
+        options?.signal,
+      ),
     textStream: (options?: TextOptions) => guarded('masking a text stream', new TextStream(ctx, options?.syntax)),
     sseStream: () => guarded('masking an event stream', new SseStream(ctx)),
   };

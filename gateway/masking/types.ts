@@ -44,6 +44,14 @@ export interface TextOptions {
   readonly syntax?: TextSyntax;
 }
 
+export interface AsyncOptions {
+  /**
+   * Stops the work at its next pause (the caller went away): the promise rejects with the
+   * signal's reason and nothing masked or unmasked is returned.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
 export interface Masker {
   maskText(text: string, options?: TextOptions): MaskResult<string>;
   maskJson(value: unknown): MaskResult<unknown>;
@@ -51,9 +59,9 @@ export interface Masker {
    * The same output as `maskText`, for large bodies: the work is done in slices and the event
    * loop runs between them whenever masking has held it for a few milliseconds.
    */
-  maskTextAsync(text: string, options?: TextOptions): Promise<MaskResult<string>>;
+  maskTextAsync(text: string, options?: TextOptions & AsyncOptions): Promise<MaskResult<string>>;
   /** The same output as `maskJson`, yielding to the event loop as `maskTextAsync` does. */
-  maskJsonAsync(value: unknown): Promise<MaskResult<unknown>>;
+  maskJsonAsync(value: unknown, options?: AsyncOptions): Promise<MaskResult<unknown>>;
   textStream(options?: TextOptions): StreamMasker;
   sseStream(): StreamMasker;
 }

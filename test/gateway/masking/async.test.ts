@@ -60,6 +60,22 @@ describe('masking: async API', function () {
     assert.ok(ticks > 1, 'the event loop ran while masking');
   });
 
+  it('stops at its next pause once its signal aborts, rejecting with the reason and returning nothing', async () => {
+    const json = { linhas: Array.from({ length: 20_000 }, (_, i) => ({ cpf: formatCpf(cpf([1, 2, 3, 4, 5, 6, 7, 8, i % 10])), n: i })) };
+    const gone = new AbortController();
+    const reason = new Error('the caller went away');
+    let ticks = 0;
+    const tick = (): void => {
+      if (++ticks === 2) gone.abort(reason);
+      else setImmediate(tick);
+    };
+    setImmediate(tick);
+    await assert.rejects(m.maskJsonAsync(json, { signal: gone.signal }), (error: unknown) => error === reason);
+    await assert.rejects(m.maskTextAsync(denseBody(300_000), { signal: gone.signal }), (error: unknown) => error === reason);
+    // Without a signal, the same work runs to the end.
+    assert.equal((await m.maskJsonAsync(json)).events.length, 20_000);
+  });
+
   it('rejects with a MaskingError, fails closed, on a value it cannot walk', async () => {
     const cyclic: Record<string, unknown> = { nome: 'Maria' };
     cyclic['self'] = cyclic;
