@@ -19,6 +19,8 @@ export type GateErrorCode =
   | 'unsupported_media_type'
   | 'store_unavailable'
   | 'masking_failed'
+  /** Too many responses wait for masking; retry later (Retry-After). Nothing was passed unmasked. */
+  | 'masking_busy'
   | 'upstream_unreachable'
   | 'upstream_timeout'
   | 'upstream_error'

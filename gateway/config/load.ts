@@ -349,6 +349,9 @@ interface RawConfig {
     trustProxy: boolean;
     bodyLimit: string;
     maxResponseBytes: number;
+    maskingConcurrency: number;
+    maskingQueue: number;
+    maskingQueueWait: string;
     shutdownGrace: string;
   };
   limits: RawLimits;
@@ -586,6 +589,14 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
   const { store, issues: storeIssues } = normalizeStore(raw.store, dataDir, ctx.baseDir);
   for (const issue of storeIssues) problem(['store', ...issue.path], issue.message, issue.example);
 
+  // A zero wait would refuse every response that found masking busy: `maskingQueue: 0` says that plainly.
+  if (ms(raw.server.maskingQueueWait) === 0)
+    problem(
+      ['server', 'maskingQueueWait'],
+      'a wait of zero refuses every queued response; to queue none, set server.maskingQueue to 0',
+      'maskingQueueWait: 30s',
+    );
+
   if (issues.length > 0) throw new ConfigError(ctx.file, issues);
 
   const host = ctx.options.host ?? raw.server.host;
@@ -602,6 +613,11 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       bodyLimit: raw.server.bodyLimit,
       bodyLimitBytes: sizeInBytes(raw.server.bodyLimit),
       maxResponseBytes: raw.server.maxResponseBytes,
+      masking: {
+        concurrency: raw.server.maskingConcurrency,
+        queue: raw.server.maskingQueue,
+        queueWaitMs: ms(raw.server.maskingQueueWait),
+      },
       shutdownGraceMs: ms(raw.server.shutdownGrace),
     },
     limits: { perIdentity: rateLimitOf(raw.limits.perIdentity), perClient: rateLimitOf(raw.limits.perClient) },

@@ -65,6 +65,28 @@ const serverSchema: JsonSchema = {
       description: 'Largest upstream response the gateway buffers to mask (bytes); larger responses are refused, not passed unmasked.',
       examples: [16777216],
     },
+    maskingConcurrency: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 64,
+      default: 1,
+      description:
+        'JSON responses masked at once. Masking is CPU work on the one thread of the gateway process: a second job only interleaves with the first, so both finish later and both are alive in memory (a 1 MB body dense with personal data holds tens of MB while masked). A response keeps its turn until its masked answer is recorded and sent; further ones wait, first come first served, and one whose caller went away leaves the queue (or stops being masked).',
+      examples: [1],
+    },
+    maskingQueue: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 100000,
+      default: 256,
+      description:
+        'JSON responses that may wait for masking (each holds its upstream body, at most `maxResponseBytes`). One more is refused with 503 `masking_busy` and Retry-After, recorded, never passed unmasked.',
+      examples: [256],
+    },
+    maskingQueueWait: duration(
+      'Longest a JSON response waits for masking; past it the call is refused with 503 `masking_busy` and Retry-After, recorded, never passed unmasked.',
+      '30s',
+    ),
     shutdownGrace: duration('How long a graceful shutdown waits for in-flight requests.', '10s'),
   },
 };

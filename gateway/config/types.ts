@@ -24,7 +24,18 @@ export interface ServerConfig {
   /** `bodyLimit` in bytes. */
   readonly bodyLimitBytes: number;
   readonly maxResponseBytes: number;
+  /** Admission of JSON response masking (gateway/proxy/maskingQueue.ts). */
+  readonly masking: MaskingAdmissionConfig;
   readonly shutdownGraceMs: number;
+}
+
+export interface MaskingAdmissionConfig {
+  /** Jobs masked at once. */
+  readonly concurrency: number;
+  /** Jobs that may wait beyond those. */
+  readonly queue: number;
+  /** Longest wait before a job is refused. */
+  readonly queueWaitMs: number;
 }
 
 export type { PostgresStoreConfig, SqliteStoreConfig, StoreConfig } from '../store/config.js';

@@ -2,7 +2,7 @@
  * Prometheus metrics (`/metrics`). One registry per gateway instance, so tests and several
  * in-process gateways do not share counters.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { StepHistogram } from './stepHistogram.js';
 
 export interface GatewayMetrics {
@@ -16,6 +16,8 @@ export interface GatewayMetrics {
   readonly storeFailures: Counter<'operation'>;
   /** Time in each step of the request path, by entry point and outcome. */
   readonly stepDuration: StepHistogram;
+  /** Whole JSON responses being masked (`running`) and waiting for their turn (`waiting`). */
+  readonly maskingJobs: Gauge<'state'>;
 }
 
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): GatewayMetrics {
@@ -60,6 +62,12 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
       name: 'autogen_gate_step_duration_seconds',
       help: 'Time in each step of the request path (identify, limit, route, parse, inspect, authorize, hold, record, forward, mask, complete).',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2.5, 10, 60],
+      registers: [registry],
+    }),
+    maskingJobs: new Gauge({
+      name: 'autogen_gate_masking_jobs',
+      help: 'Whole JSON responses being masked (state="running") and waiting for their turn (state="waiting"); see server.maskingConcurrency and server.maskingQueue.',
+      labelNames: ['state'],
       registers: [registry],
     }),
     storeFailures: new Counter({

@@ -16,6 +16,7 @@ import { bearerToken } from '../../identity/middleware.js';
 import type { Masker } from '../../masking/index.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import type { Forwarder } from '../../proxy/forwarder.js';
+import { MaskingQueue } from '../../proxy/maskingQueue.js';
 import { bodyKindOf, decodedBody, maskJsonBody, StreamingBodyMasker } from '../../proxy/responseMasking.js';
 import { upstreamFailure } from '../../proxy/upstreamErrors.js';
 import type { MaskingProfiles } from '../../runs/maskingProfiles.js';
@@ -48,6 +49,8 @@ interface ProxyState {
   answer?: { readonly status: number; readonly body: string; readonly headers: () => void };
   forwardedAt?: string;
   began?: number;
+  /** Gives back this call's masking slot: held until its answer is recorded and sent, so a masked answer waiting for the store counts too. */
+  releaseMasking?: () => void;
 }
 
 export interface ProxyEntryOptions {
@@ -78,8 +81,15 @@ function serialise(body: InspectedBody): { body: Buffer | undefined; contentType
 
 class ProxyEntry implements Entry<ProxyState> {
   readonly kind = 'proxy';
+  /** Whole JSON answers are masked a few at a time (server.maskingConcurrency), the others wait their turn. */
+  private readonly maskingQueue: MaskingQueue;
 
-  constructor(private readonly options: ProxyEntryOptions) {}
+  constructor(private readonly options: ProxyEntryOptions) {
+    this.maskingQueue = new MaskingQueue(options.config.server.masking, ({ running, waiting }) => {
+      options.metrics.maskingJobs.set({ state: 'running' }, running);
+      options.metrics.maskingJobs.set({ state: 'waiting' }, waiting);
+    });
+  }
 
   route(x: Exchange<ProxyState>): void {
     const { config } = this.options;
@@ -209,7 +219,39 @@ class ProxyEntry implements Entry<ProxyState> {
         inspection.filtersRows && stateOf(x).kind.filterJson
           ? (value: unknown): unknown => stateOf(x).kind.filterJson?.(request, value)
           : undefined;
-      const masked = await maskJsonBody(body, masker, this.options.config.server.maxResponseBytes, filter);
+      // A caller that goes away takes its masking with it: queued, it leaves; running, it stops at
+      // its next pause. Abandoned work would otherwise pile up behind the callers still waiting.
+      const abandoned = new AbortController();
+      const gone = (): void => {
+        if (!res.writableFinished)
+          abandoned.abort(new GateError('client_closed', 499, 'The client closed the connection before its answer was masked.'));
+      };
+      res.once('close', gone);
+      let masked;
+      try {
+        masked = await maskJsonBody(body, masker, this.options.config.server.maxResponseBytes, {
+          filter,
+          turn: async () => {
+            x.state.releaseMasking = await this.maskingQueue.acquire(abandoned.signal);
+          },
+          signal: abandoned.signal,
+        });
+      } catch (error) {
+        if (abandoned.signal.aborted && error === abandoned.signal.reason) {
+          x.outcome = {
+            status: 'cancelled',
+            httpStatus: 499,
+            upstreamStatus: status,
+            error: { code: 'client_closed', message: 'The client closed the connection before its answer was masked.' },
+            maskingProfile: upstream.masking,
+            ...timing(),
+          };
+        }
+        this.observe(x, toGateError(error).code);
+        throw error;
+      } finally {
+        res.off('close', gone);
+      }
       this.observe(x, 'ok');
       x.outcome = {
         status: status < 400 ? 'succeeded' : 'failed',
@@ -407,16 +449,19 @@ export function proxyHandler(gate: Gate, options: ProxyEntryOptions): (req: Requ
       credential: bearerToken(req.headers.authorization),
       state: { req, res },
     });
-    gate.pass(entry, x).then(
-      () => {
-        req.decision = x.decision?.effect;
-      },
-      (error: unknown) => {
-        req.decision = x.decision?.effect ?? (toGateError(error).code === 'denied_by_policy' ? 'deny' : undefined);
-        if (res.headersSent) res.destroy();
-        else if (error instanceof GateError) sendError(req, res, error);
-        else next(error);
-      },
-    );
+    gate
+      .pass(entry, x)
+      .finally(() => x.state.releaseMasking?.())
+      .then(
+        () => {
+          req.decision = x.decision?.effect;
+        },
+        (error: unknown) => {
+          req.decision = x.decision?.effect ?? (toGateError(error).code === 'denied_by_policy' ? 'deny' : undefined);
+          if (res.headersSent) res.destroy();
+          else if (error instanceof GateError) sendError(req, res, error);
+          else next(error);
+        },
+      );
   };
 }

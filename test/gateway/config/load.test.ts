@@ -100,6 +100,28 @@ describe('policy file loading', () => {
     assert.match(duplicate.message, /rule id "devs" is used twice/);
   });
 
+  it('admits response masking a job at a time, 256 waiting for up to 30 s, unless configured', () => {
+    const defaults = parseConfig(MINIMAL, '/etc/autogen-gate/autogen-gate.yaml');
+    assert.deepEqual(defaults.server.masking, { concurrency: 1, queue: 256, queueWaitMs: 30_000 });
+    const set = parseConfig(
+      `${MINIMAL}server: { maskingConcurrency: 2, maskingQueue: 0, maskingQueueWait: 500ms }\n`,
+      '/etc/autogen-gate/autogen-gate.yaml',
+    );
+    assert.deepEqual(set.server.masking, { concurrency: 2, queue: 0, queueWaitMs: 500 });
+  });
+
+  it('refuses masking admission limits that make no sense, naming the key', () => {
+    const none = issuesOf(`${MINIMAL}server: { maskingConcurrency: 0 }\n`);
+    assert.ok(
+      none.issues.some((issue) => issue.path === 'server.maskingConcurrency'),
+      none.message,
+    );
+    const zeroWait = issuesOf(`${MINIMAL}server: { maskingQueueWait: 0s }\n`);
+    const issue = zeroWait.issues.find((candidate) => candidate.path === 'server.maskingQueueWait');
+    assert.ok(issue, zeroWait.message);
+    assert.match(issue.message, /set server\.maskingQueue to 0/);
+  });
+
   it('refuses a duration it cannot read', () => {
     const error = issuesOf(
       MINIMAL.replace('    url: http://studio.internal:8081/', '    url: http://studio.internal:8081/\n    timeout: 2 minutes'),
