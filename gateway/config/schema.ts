@@ -71,7 +71,7 @@ const serverSchema: JsonSchema = {
       maximum: 64,
       default: 1,
       description:
-        'JSON responses masked at once. Masking is CPU work on the one thread of the gateway process: a second job only interleaves with the first, so both finish later and both are alive in memory (a 1 MB body dense with personal data holds tens of MB while masked). A response keeps its turn until its masked answer is recorded and sent; further ones wait, first come first served, and one whose caller went away leaves the queue (or stops being masked).',
+        'JSON responses masked at once. Masking is CPU work on the one thread of the gateway process: a second job only interleaves with the first, so both finish later and both are alive in memory (a 1 MB body dense with personal data holds tens of MB while masked). A response holds its turn while it is parsed, masked and serialised; further ones wait, first come first served, and one whose caller went away leaves the queue (or stops being masked).',
       examples: [1],
     },
     maskingQueue: {
