@@ -349,7 +349,7 @@ interface RawConfig {
     trustProxy: boolean;
     bodyLimit: string;
     maxResponseBytes: number;
-    maskingConcurrency: number;
+    maskingBytes: number;
     maskingQueue: number;
     maskingQueueWait: string;
     shutdownGrace: string;
@@ -614,7 +614,7 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       bodyLimitBytes: sizeInBytes(raw.server.bodyLimit),
       maxResponseBytes: raw.server.maxResponseBytes,
       masking: {
-        concurrency: raw.server.maskingConcurrency,
+        budgetBytes: raw.server.maskingBytes,
         queue: raw.server.maskingQueue,
         queueWaitMs: ms(raw.server.maskingQueueWait),
       },

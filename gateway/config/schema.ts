@@ -65,14 +65,14 @@ const serverSchema: JsonSchema = {
       description: 'Largest upstream response the gateway buffers to mask (bytes); larger responses are refused, not passed unmasked.',
       examples: [16777216],
     },
-    maskingConcurrency: {
+    maskingBytes: {
       type: 'integer',
-      minimum: 1,
-      maximum: 64,
-      default: 1,
+      minimum: 1024,
+      maximum: 1073741824,
+      default: 4194304,
       description:
-        'JSON responses masked at once. Masking is CPU work on the one thread of the gateway process: a second job only interleaves with the first, so both finish later and both are alive in memory (a 1 MB body dense with personal data holds tens of MB while masked). A response holds its turn while it is parsed, masked and serialised; further ones wait, first come first served, and one whose caller went away leaves the queue (or stops being masked).',
-      examples: [1],
+        "Bytes of JSON responses masked at once (a response larger than this is masked alone). Masking a body holds far more memory than its bytes (a 1 MB body dense with personal data holds tens of MB while masked), and jobs masked together only interleave on the gateway's one thread, so all of them finish later; a budget in bytes still lets small answers be masked beside a large one. A response holds its turn while it is parsed, masked and serialised; further ones wait, first come first served, and one whose caller went away leaves the queue (or stops being masked).",
+      examples: [4194304],
     },
     maskingQueue: {
       type: 'integer',

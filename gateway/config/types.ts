@@ -30,8 +30,8 @@ export interface ServerConfig {
 }
 
 export interface MaskingAdmissionConfig {
-  /** Jobs masked at once. */
-  readonly concurrency: number;
+  /** Bytes of responses masked at once (one larger runs alone). */
+  readonly budgetBytes: number;
   /** Jobs that may wait beyond those. */
   readonly queue: number;
   /** Longest wait before a job is refused. */

@@ -66,7 +66,7 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     }),
     maskingJobs: new Gauge({
       name: 'autogen_gate_masking_jobs',
-      help: 'Whole JSON responses being masked (state="running") and waiting for their turn (state="waiting"); see server.maskingConcurrency and server.maskingQueue.',
+      help: 'Whole JSON responses being masked (state="running") and waiting for their turn (state="waiting"); see server.maskingBytes and server.maskingQueue.',
       labelNames: ['state'],
       registers: [registry],
     }),

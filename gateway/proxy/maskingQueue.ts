@@ -3,15 +3,17 @@
  * run at once only interleave, so every one of them finishes late and all of them are alive in
  * memory together (a 1 MB JSON body dense with personal data holds tens of MB while it is masked;
  * 32 of them at once, plus the ones whose clients had already left, took the process past 3 GB).
- * So a few jobs run (`concurrency`), the rest wait first come first served, a bounded number of
- * them for a bounded time, and one past either bound is refused with 503 `masking_busy` and a
- * Retry-After, never passed unmasked. A job whose caller went away leaves the queue, or stops at
+ * So jobs run while the bodies being masked add up to at most `budgetBytes` (one larger than the
+ * budget runs alone), which lets small answers pass beside a large one instead of queueing behind
+ * it; the rest wait first come first served, a bounded number of them for a bounded time, and one
+ * past either bound is refused with 503 `masking_busy` and a Retry-After, never passed unmasked. A job whose caller went away leaves the queue, or stops at
  * its next pause if it was running (see `finishAsync`).
  */
 import { GateError } from '../errors.js';
 import type { MaskingAdmissionConfig } from '../config/types.js';
 
 interface Waiter {
+  readonly bytes: number;
   readonly admit: () => void;
   readonly refuse: (error: unknown) => void;
 }
@@ -24,6 +26,7 @@ export interface MaskingQueueStats {
 
 export class MaskingQueue {
   private running = 0;
+  private runningBytes = 0;
   private readonly waiting: Waiter[] = [];
   /** Recent job duration (ms, moving average), to say when to retry. */
   private meanJobMs = 100;
@@ -39,14 +42,14 @@ export class MaskingQueue {
   }
 
   /**
-   * Resolves with a slot's release (call it once the job and whatever holds its output are done;
-   * later calls do nothing); rejects with `masking_busy` when the queue is full or the wait runs
-   * out, and with the signal's reason when `signal` aborts first.
+   * Resolves, once a job of `bytes` may run, with its release (call it once the job and whatever
+   * holds its output are done; later calls do nothing); rejects with `masking_busy` when the queue
+   * is full or the wait runs out, and with the signal's reason when `signal` aborts first.
    */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  async acquire(bytes: number, signal?: AbortSignal): Promise<() => void> {
     signal?.throwIfAborted();
-    if (this.running >= this.limits.concurrency) await this.wait(signal);
-    else this.running++;
+    if (this.waiting.length > 0 || !this.fits(bytes)) await this.wait(bytes, signal);
+    else this.start(bytes);
     this.onChange(this.stats);
     const began = performance.now();
     let released = false;
@@ -54,13 +57,13 @@ export class MaskingQueue {
       if (released) return;
       released = true;
       this.meanJobMs = 0.8 * this.meanJobMs + 0.2 * (performance.now() - began);
-      this.release();
+      this.release(bytes);
     };
   }
 
-  /** Runs `job` in a slot (see `acquire`). */
-  async run<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const release = await this.acquire(signal);
+  /** Runs `job` of `bytes` in its turn (see `acquire`). */
+  async run<T>(bytes: number, job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const release = await this.acquire(bytes, signal);
     try {
       return await job();
     } finally {
@@ -68,7 +71,17 @@ export class MaskingQueue {
     }
   }
 
-  private wait(signal: AbortSignal | undefined): Promise<void> {
+  /** Whether a job of `bytes` may start now: nothing runs, or it fits in what the budget has left. */
+  private fits(bytes: number): boolean {
+    return this.running === 0 || this.runningBytes + bytes <= this.limits.budgetBytes;
+  }
+
+  private start(bytes: number): void {
+    this.running++;
+    this.runningBytes += bytes;
+  }
+
+  private wait(bytes: number, signal: AbortSignal | undefined): Promise<void> {
     if (this.waiting.length >= this.limits.queue) {
       return Promise.reject(this.busy(`${this.waiting.length} responses already wait for masking`));
     }
@@ -80,18 +93,22 @@ export class MaskingQueue {
         if (at >= 0) this.waiting.splice(at, 1);
         this.onChange(this.stats);
       };
+      // One that leaves the head of the queue may let smaller ones behind it start.
       const aborted = (): void => {
         leave();
+        this.admitWaiting();
         reject(signal?.reason);
       };
       const waiter: Waiter = {
-        // The slot passes straight from the job that ended to this one: `running` is unchanged.
+        bytes,
         admit: () => {
           leave();
+          this.start(bytes);
           resolve();
         },
         refuse: (error) => {
           leave();
+          this.admitWaiting();
           reject(error);
         },
       };
@@ -105,17 +122,22 @@ export class MaskingQueue {
     });
   }
 
-  private release(): void {
-    const next = this.waiting[0];
-    if (next) next.admit();
-    else this.running--;
+  private release(bytes: number): void {
+    this.running--;
+    this.runningBytes -= bytes;
+    this.admitWaiting();
     this.onChange(this.stats);
   }
 
+  /** Starts waiting jobs in the order they came while the next one fits (a later one never passes it). */
+  private admitWaiting(): void {
+    for (let next = this.waiting[0]; next && this.fits(next.bytes); next = this.waiting[0]) next.admit();
+  }
+
   private busy(why: string): GateError {
-    // The work ahead of a new caller, shared by the slots: a hint, at least a second.
+    // The work ahead of a new caller: a hint, at least a second.
     const ahead = this.waiting.length + this.running;
-    const seconds = Math.max(1, Math.ceil((ahead * this.meanJobMs) / this.limits.concurrency / 1000));
+    const seconds = Math.max(1, Math.ceil((ahead * this.meanJobMs) / Math.max(1, this.running) / 1000));
     return new GateError(
       'masking_busy',
       503,

@@ -91,7 +91,7 @@ export interface JsonMaskingOptions {
    * Waits for this response's turn to be masked (admission, see MaskingQueue): the body is read
    * first, then decoded, parsed and masked once this resolves.
    */
-  readonly turn?: (() => Promise<void>) | undefined;
+  readonly turn?: ((bytes: number) => Promise<void>) | undefined;
   /** The caller went away: leave the queue, or stop masking at the next pause. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -105,7 +105,7 @@ export async function maskJsonBody(
 ): Promise<MaskedJson> {
   // While it waits its turn a response holds only its bytes; it is decoded and parsed in its turn.
   const raw = { bytes: (await readLimited(body, limit)) as Buffer | undefined };
-  if (masker && options.turn) await options.turn();
+  if (masker && options.turn) await options.turn(raw.bytes?.length ?? 0);
   return maskRawJson(raw, masker, options);
 }
 

@@ -79,7 +79,7 @@ function serialise(body: InspectedBody): { body: Buffer | undefined; contentType
 
 class ProxyEntry implements Entry<ProxyState> {
   readonly kind = 'proxy';
-  /** Whole JSON answers are masked a few at a time (server.maskingConcurrency), the others wait their turn. */
+  /** Whole JSON answers are masked a few bytes' worth at a time (server.maskingBytes), the others wait their turn. */
   private readonly maskingQueue: MaskingQueue;
 
   constructor(private readonly options: ProxyEntryOptions) {
@@ -232,8 +232,8 @@ class ProxyEntry implements Entry<ProxyState> {
       try {
         masked = await maskJsonBody(body, masker, this.options.config.server.maxResponseBytes, {
           filter,
-          turn: async () => {
-            release = await this.maskingQueue.acquire(abandoned.signal);
+          turn: async (bytes) => {
+            release = await this.maskingQueue.acquire(bytes, abandoned.signal);
           },
           signal: abandoned.signal,
         });

@@ -102,18 +102,18 @@ describe('policy file loading', () => {
 
   it('admits response masking a job at a time, 256 waiting for up to 30 s, unless configured', () => {
     const defaults = parseConfig(MINIMAL, '/etc/autogen-gate/autogen-gate.yaml');
-    assert.deepEqual(defaults.server.masking, { concurrency: 1, queue: 256, queueWaitMs: 30_000 });
+    assert.deepEqual(defaults.server.masking, { budgetBytes: 4_194_304, queue: 256, queueWaitMs: 30_000 });
     const set = parseConfig(
-      `${MINIMAL}server: { maskingConcurrency: 2, maskingQueue: 0, maskingQueueWait: 500ms }\n`,
+      `${MINIMAL}server: { maskingBytes: 65536, maskingQueue: 0, maskingQueueWait: 500ms }\n`,
       '/etc/autogen-gate/autogen-gate.yaml',
     );
-    assert.deepEqual(set.server.masking, { concurrency: 2, queue: 0, queueWaitMs: 500 });
+    assert.deepEqual(set.server.masking, { budgetBytes: 65_536, queue: 0, queueWaitMs: 500 });
   });
 
   it('refuses masking admission limits that make no sense, naming the key', () => {
-    const none = issuesOf(`${MINIMAL}server: { maskingConcurrency: 0 }\n`);
+    const none = issuesOf(`${MINIMAL}server: { maskingBytes: 0 }\n`);
     assert.ok(
-      none.issues.some((issue) => issue.path === 'server.maskingConcurrency'),
+      none.issues.some((issue) => issue.path === 'server.maskingBytes'),
       none.message,
     );
     const zeroWait = issuesOf(`${MINIMAL}server: { maskingQueueWait: 0s }\n`);

@@ -21,14 +21,14 @@ function held(): { promise: Promise<void>; finish: () => void; started: boolean;
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('MaskingQueue', () => {
-  it('runs `concurrency` jobs at once and the others in the order they came', async () => {
-    const queue = new MaskingQueue({ concurrency: 1, queue: 10, queueWaitMs: 10_000 });
+  it('runs one budget-sized job at a time and the others in the order they came', async () => {
+    const queue = new MaskingQueue({ budgetBytes: 1000, queue: 10, queueWaitMs: 10_000 });
     const [a, b, c] = [held(), held(), held()];
     const order: string[] = [];
     const runs = [
-      queue.run(a.job).then(() => order.push('a')),
-      queue.run(b.job).then(() => order.push('b')),
-      queue.run(c.job).then(() => order.push('c')),
+      queue.run(1000, a.job).then(() => order.push('a')),
+      queue.run(1000, b.job).then(() => order.push('b')),
+      queue.run(1000, c.job).then(() => order.push('c')),
     ];
     await tick();
     assert.deepEqual([a.started, b.started, c.started], [true, false, false]);
@@ -44,13 +44,38 @@ describe('MaskingQueue', () => {
     assert.deepEqual(queue.stats, { running: 0, waiting: 0 });
   });
 
+  it('masks small bodies beside a large one while the budget lasts, a larger one alone, and lets none pass one that waits', async () => {
+    const queue = new MaskingQueue({ budgetBytes: 1000, queue: 10, queueWaitMs: 10_000 });
+    const [large, small, small2, huge, after] = [held(), held(), held(), held(), held()];
+    const runs = [queue.run(700, large.job), queue.run(200, small.job), queue.run(100, small2.job)];
+    await tick();
+    assert.deepEqual([large.started, small.started, small2.started], [true, true, true]);
+    // Larger than the whole budget: it waits for every job to end, then runs alone; one behind it waits too.
+    runs.push(queue.run(5000, huge.job), queue.run(10, after.job));
+    await tick();
+    assert.deepEqual([huge.started, after.started], [false, false]);
+    large.finish();
+    small.finish();
+    await tick();
+    assert.equal(huge.started, false);
+    small2.finish();
+    await tick();
+    assert.deepEqual([huge.started, after.started], [true, false]);
+    huge.finish();
+    await tick();
+    assert.equal(after.started, true);
+    after.finish();
+    await Promise.all(runs);
+    assert.deepEqual(queue.stats, { running: 0, waiting: 0 });
+  });
+
   it('refuses one more than the queue holds with 503 masking_busy and a Retry-After, at once', async () => {
-    const queue = new MaskingQueue({ concurrency: 1, queue: 1, queueWaitMs: 10_000 });
+    const queue = new MaskingQueue({ budgetBytes: 1000, queue: 1, queueWaitMs: 10_000 });
     const [a, b] = [held(), held()];
-    const first = queue.run(a.job);
-    const second = queue.run(b.job);
+    const first = queue.run(1000, a.job);
+    const second = queue.run(1000, b.job);
     await assert.rejects(
-      queue.run(async () => assert.fail('a refused job ran')),
+      queue.run(1000, async () => assert.fail('a refused job ran')),
       (error: unknown) => {
         assert.ok(error instanceof GateError);
         assert.equal(error.code, 'masking_busy');
@@ -65,29 +90,29 @@ describe('MaskingQueue', () => {
   });
 
   it('refuses a job that waited longer than queueWaitMs, and admits the next one in its place', async () => {
-    const queue = new MaskingQueue({ concurrency: 1, queue: 5, queueWaitMs: 50 });
+    const queue = new MaskingQueue({ budgetBytes: 1000, queue: 5, queueWaitMs: 50 });
     const a = held();
-    const first = queue.run(a.job);
+    const first = queue.run(1000, a.job);
     const began = performance.now();
     await assert.rejects(
-      queue.run(async () => undefined),
+      queue.run(1000, async () => undefined),
       (error: unknown) => error instanceof GateError && error.code === 'masking_busy',
     );
     assert.ok(performance.now() - began >= 45);
     assert.deepEqual(queue.stats, { running: 1, waiting: 0 });
     a.finish();
     await first;
-    assert.equal(await queue.run(async () => 'next'), 'next');
+    assert.equal(await queue.run(1000, async () => 'next'), 'next');
   });
 
   it('lets a job whose caller went away leave the queue without running, with the signal reason', async () => {
-    const queue = new MaskingQueue({ concurrency: 1, queue: 5, queueWaitMs: 10_000 });
+    const queue = new MaskingQueue({ budgetBytes: 1000, queue: 5, queueWaitMs: 10_000 });
     const [a, c] = [held(), held()];
-    const first = queue.run(a.job);
+    const first = queue.run(1000, a.job);
     const gone = new AbortController();
     const reason = new Error('client gone');
-    const second = queue.run(async () => assert.fail('an abandoned job ran'), gone.signal);
-    const third = queue.run(c.job);
+    const second = queue.run(1000, async () => assert.fail('an abandoned job ran'), gone.signal);
+    const third = queue.run(1000, c.job);
     await tick();
     gone.abort(reason);
     await assert.rejects(second, (error: unknown) => error === reason);
@@ -99,17 +124,17 @@ describe('MaskingQueue', () => {
     c.finish();
     await third;
     await assert.rejects(
-      queue.run(async () => undefined, gone.signal),
+      queue.run(1000, async () => undefined, gone.signal),
       (error: unknown) => error === reason,
     );
     assert.deepEqual(queue.stats, { running: 0, waiting: 0 });
   });
 
   it('holds a slot acquired by hand until it is released, once however often release is called', async () => {
-    const queue = new MaskingQueue({ concurrency: 1, queue: 5, queueWaitMs: 10_000 });
-    const release = await queue.acquire();
+    const queue = new MaskingQueue({ budgetBytes: 1000, queue: 5, queueWaitMs: 10_000 });
+    const release = await queue.acquire(1000);
     const b = held();
-    const second = queue.run(b.job);
+    const second = queue.run(1000, b.job);
     await tick();
     assert.equal(b.started, false);
     release();

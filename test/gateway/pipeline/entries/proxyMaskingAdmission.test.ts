@@ -91,8 +91,8 @@ describe('/proxy: admission of response masking', function () {
     await upstream?.close();
   });
 
-  describe('one job at a time, one waiting', () => {
-    const gateway = gatewayWith('maskingConcurrency: 1, maskingQueue: 1, maskingQueueWait: 5m');
+  describe('a budget one large body fills, one waiting', () => {
+    const gateway = gatewayWith('maskingBytes: 1024, maskingQueue: 1, maskingQueueWait: 5m');
 
     it('masks the first, queues the second and refuses the third with a recorded 503 masking_busy and Retry-After', async () => {
       const harness = gateway();
@@ -172,7 +172,7 @@ describe('/proxy: admission of response masking', function () {
   });
 
   describe('a short wait', () => {
-    const gateway = gatewayWith('maskingConcurrency: 1, maskingQueue: 8, maskingQueueWait: 100ms');
+    const gateway = gatewayWith('maskingBytes: 1024, maskingQueue: 8, maskingQueueWait: 100ms');
 
     it('refuses a response that waited longer than maskingQueueWait with 503 masking_busy', async () => {
       const harness = gateway();
