@@ -61,9 +61,10 @@ const serverSchema: JsonSchema = {
     maxResponseBytes: {
       type: 'integer',
       minimum: 1024,
-      default: 16777216,
-      description: 'Largest upstream response the gateway buffers to mask (bytes); larger responses are refused, not passed unmasked.',
-      examples: [16777216],
+      default: 4194304,
+      description:
+        'Largest upstream response the gateway buffers to mask (bytes); larger responses are refused, not passed unmasked. Masking a JSON body dense with personal data holds about 30 times its bytes of heap (4 MiB: about 120 MB), so size the heap (deploy/Dockerfile: NODE_OPTIONS) before raising it.',
+      examples: [4194304],
     },
     maskingBytes: {
       type: 'integer',

@@ -4,10 +4,12 @@
  * secret reaches a layer or the build context.
  */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import type { Instruction } from 'dockerfile-ast';
+import { configSchema } from '../../gateway/config/schema.js';
 import { argumentsOf, buildContextFiles, execForm, flagsOf, instructionsOf, parseDockerfile, type Stage } from './support/dockerfile.js';
 import { POLICY_MOUNT_PATH, loadShippedPolicy, shippedPolicies } from './support/shippedPolicies.js';
 
@@ -101,6 +103,30 @@ describe('deploy/Dockerfile (the gateway image)', () => {
     );
     assert.equal(env.get('AUTOGEN_GATE_CONFIG'), POLICY_MOUNT_PATH);
     assert.equal(env.get('NODE_ENV'), 'production');
+  });
+
+  it('gives the gateway a heap within its memory limit in which the largest JSON answer it accepts by default is masked', function () {
+    this.timeout(120_000);
+    const options = instructionsOf(runtime, 'ENV')
+      .flatMap((instruction) => argumentsOf(instruction))
+      .find((pair) => pair.startsWith('NODE_OPTIONS='));
+    const heapMb = Number(/--max-old-space-size=(\d+)/.exec(options ?? '')?.[1]);
+    assert.ok(heapMb > 0, 'NODE_OPTIONS sets --max-old-space-size');
+    const limitMb = Number(/memory: (\d+)M\b/.exec(readFileSync(resolve('deploy/compose/compose.yaml'), 'utf8'))?.[1]);
+    assert.ok(heapMb <= limitMb * 0.8, `a ${heapMb} MB heap leaves room for the rest of a ${limitMb} MB container`);
+    const server = (configSchema['properties'] as Record<string, { properties: Record<string, { default: unknown }> }>)['server'];
+    const maxBytes = Number(server?.properties['maxResponseBytes']?.default);
+    // A body of that size dense with personal data, masked whole in a process with that heap.
+    const script = `
+      const { denseJsonBody } = await import(${JSON.stringify(resolve('out/bench/support/fixtures.js'))});
+      const m = await import(${JSON.stringify(resolve('out/gateway/masking/index.js'))});
+      const masker = m.createMasker(m.builtinProfile(), m.keyringFromSecrets([{ id: 'k', secret: Buffer.alloc(32, 1) }]));
+      const masked = await masker.maskJsonAsync(JSON.parse(denseJsonBody(${maxBytes})));
+      process.stdout.write(String(masked.events.length));`;
+    const events = execFileSync(process.execPath, [`--max-old-space-size=${heapMb}`, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    assert.ok(Number(events) > 10_000, `masked ${events} values`);
   });
 
   it('checks health with node alone (the slim image has no curl), on /healthz of the exposed port', () => {
