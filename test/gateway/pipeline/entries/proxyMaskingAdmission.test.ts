@@ -13,6 +13,8 @@ import { startTestUpstream, type TestUpstream } from '../../../support/httpUpstr
 /** A body whose masking takes long enough (hundreds of ms, more on a busy machine) to be caught in the act. */
 const BIG = denseJsonBody(512 * 1024);
 const SMALL = denseJsonBody(1024);
+/** Long enough to mask (seconds) that a second call always finds it running. */
+const HUGE = denseJsonBody(3 * 1024 * 1024);
 /** Raw CPFs (formatted) as the fixture writes them: none may leave the gateway. */
 const RAW_CPF = /\b\d{3}\.\d{3}\.\d{3}-\d{2}\b/;
 
@@ -32,7 +34,7 @@ rules:
 async function startUpstream(): Promise<TestUpstream> {
   return startTestUpstream((request, response) => {
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(request.url.endsWith('/big') ? BIG : SMALL);
+    response.end(request.url.endsWith('/big') ? BIG : request.url.endsWith('/huge') ? HUGE : SMALL);
   });
 }
 
@@ -172,11 +174,11 @@ describe('/proxy: admission of response masking', function () {
   });
 
   describe('a short wait', () => {
-    const gateway = gatewayWith('maskingBytes: 1024, maskingQueue: 8, maskingQueueWait: 100ms');
+    const gateway = gatewayWith('maskingBytes: 1024, maskingQueue: 8, maskingQueueWait: 1ms');
 
     it('refuses a response that waited longer than maskingQueueWait with 503 masking_busy', async () => {
       const harness = gateway();
-      const first = harness.call('/proxy/crm/big', { user: 'ana' });
+      const first = harness.call('/proxy/crm/huge', { user: 'ana' });
       await until('the first response is being masked', async () => (await jobs(harness)).running === 1);
       const began = Date.now();
       const late = await harness.call('/proxy/crm/small', { user: 'ana' });
