@@ -13,6 +13,7 @@ import type { Scan } from '../scanner.js';
 import { LOOK_BEHIND } from '../behind.js';
 import { handleValue } from '../handles.js';
 import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
+import { ldapAssertion } from './records/ldif.js';
 
 /**
  * Detectors whose own matchers find their values anywhere (an e-mail, an IP, a date after a
@@ -42,6 +43,10 @@ const NUMBER_KEYS: ReadonlySet<string> = new Set([...DETECTORS.filter((d) => d.n
  * as in JSON. Returns the index after the value, or -1 when this is not such a label.
  */
 export function label(scan: Scan, i: number, j: number, after: number): number {
+  if (after === 0x3d) {
+    const assertion = ldapAssertion(scan, i, j);
+    if (assertion >= 0) return assertion;
+  }
   // Key tokens may join words with - or . (e-mail, user.name).
   let ke = j;
   let c = after;

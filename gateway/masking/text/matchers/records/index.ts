@@ -19,12 +19,13 @@ import { cnabLine, couldBeCnab240 } from './cnab.js';
 import { alphanumeric, digitsIn } from './fields.js';
 import { SEGMENT_PREFIXES, fieldSeparatorOf, hl7Line } from './hl7.js';
 import { couldBeSped, spedLine } from './sped.js';
+import { couldBeLdifLine, ldifLine } from './ldif.js';
 import { couldBeVcardLine, vcardLine } from './vcard.js';
 
 /**
  * At the start of the complete line `[p, e)` (without its line break): reads it as a vCard
  * line, an HL7 segment (or several, joined by CR as HL7 writes them), a CNAB or AFD record or a
- * SPED register.
+ * SPED register, or an LDIF line.
  * Returns `e`, or -1 when the line is none of them.
  */
 export function recordLine(scan: Scan, p: number, e: number): number {
@@ -34,7 +35,10 @@ export function recordLine(scan: Scan, p: number, e: number): number {
   if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) {
     const vcard = vcardLine(scan, p, e);
     if (vcard >= 0) return vcard;
+    const ldif = ldifLine(scan, p, e);
+    if (ldif >= 0 || scan.openAt >= 0) return ldif;
   }
+  if (c === 0x23) return ldifLine(scan, p, e);
   if (c >= 0x41 && c <= 0x5a) {
     // Cheap first: most capitalised lines are prose, a letter or a space after three characters.
     const separator = text.charCodeAt(p + 3);
@@ -58,7 +62,7 @@ export function couldBeRecord(text: string, p: number, e: number): boolean {
   const n = e - p - (e > p && text.charCodeAt(e - 1) === 0x0d ? 1 : 0);
   if (n <= 0) return false;
   const c = text.charCodeAt(p);
-  if (couldBeVcardLine(text, p, e)) return true;
+  if (couldBeVcardLine(text, p, e) || couldBeLdifLine(text, p, e)) return true;
   if (c >= 0x41 && c <= 0x5a) {
     const id = text.slice(p, Math.min(e, p + 3));
     if (!SEGMENT_PREFIXES.has(id)) return false;

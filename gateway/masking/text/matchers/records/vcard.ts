@@ -70,7 +70,7 @@ function typesOf(parameters: string): Set<string> {
 }
 
 /** Whether a phone's digits end in a mobile's nine (from 9). */
-function mobile(value: string): boolean {
+export function mobile(value: string): boolean {
   const digits = digitsOf(value);
   return digits.length >= 9 && digits.charCodeAt(digits.length - 9) === 0x39 && (digits.length === 9 || digits.length >= 11);
 }
