@@ -57,7 +57,14 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   let p = ke;
   const quote = i > 0 ? scan.text.charCodeAt(i - 1) : -1;
   let quotedKey = false;
-  if ((quote === 0x22 || quote === 0x27) && c === quote) {
+  // JSON escaped inside a JSON string (`{\"nome\":\"…\"}` in a HAR's `postData.text`), once or
+  // more: the key's quotes and its value's carry the same backslashes, and the key decides as in JSON.
+  const escapes = quote === 0x22 ? backslashesBefore(scan.text, i - 1) : 0;
+  if (escapes > 0 && escapedQuoteAt(scan, ke, escapes)) {
+    p += escapes + 1;
+    c = scan.at(p);
+    quotedKey = true;
+  } else if ((quote === 0x22 || quote === 0x27) && c === quote) {
     p++;
     c = scan.at(p);
     quotedKey = true;
@@ -112,6 +119,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
       if (scan.at(q) !== 0x0a && scan.at(q) !== 0x0d) p = q;
     }
   }
+  if (escapes > 0 && quotedKey && escapedQuoteAt(scan, p, escapes)) return escapedValue(scan, kc, p, escapes, scan.text.slice(i, ke));
   const v = scan.at(p);
   if (kc.detector === 'birth_date' && scan.cls(p) & WORD) {
     const call = dateCall(scan, p, false);
@@ -399,6 +407,54 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
     }
     resume = ve;
   }
+  return settleValue(scan, kc, p, vs, ve, resume, structured, key);
+}
+
+/** The backslashes just before `q` (at most 15: deeper nesting is not JSON anyone writes). */
+function backslashesBefore(text: string, q: number): number {
+  let b = q;
+  while (b > 0 && text.charCodeAt(b - 1) === 0x5c && q - b < 15) b--;
+  return q - b;
+}
+
+/** Whether `escapes` backslashes and a quote stand at `q`. */
+function escapedQuoteAt(scan: Scan, q: number, escapes: number): boolean {
+  for (let k = 0; k < escapes; k++) if (scan.at(q + k) !== 0x5c) return false;
+  return scan.at(q + escapes) === 0x22;
+}
+
+/**
+ * A string value of escaped JSON at `p` (its opening quote behind `escapes` backslashes): it
+ * ends at the quote behind as many backslashes; one behind more is a quote inside it, one
+ * behind fewer ends the string holding the JSON (the value is cut, and left).
+ */
+function escapedValue(scan: Scan, kc: KeyClass, p: number, escapes: number, key: string): number {
+  const vs = p + escapes + 1;
+  let r = vs;
+  for (;;) {
+    const c = scan.at(r);
+    if (c < 0 || c === 0x0a || r - vs > 300) return -1;
+    if (c === 0x22) {
+      const behind = backslashesBefore(scan.text, r);
+      if (behind === escapes) break;
+      if (behind < escapes) return -1;
+    }
+    r++;
+  }
+  return settleValue(scan, kc, p, vs, r - escapes, r + 1, true, key);
+}
+
+/** Masks the value `[vs, ve)` read after a label at `p` when it fits the key's class; returns where the scan resumes, or -1. */
+function settleValue(
+  scan: Scan,
+  kc: KeyClass,
+  p: number,
+  vs: number,
+  ve: number,
+  resume: number,
+  structured: boolean,
+  key: string,
+): number {
   if (scan.openAt >= 0) return -1;
   const value = scan.text.slice(vs, ve);
   // Text masked before ("nome: no dia [DATA_NASCIMENTO]"): what is left is no value of the key.

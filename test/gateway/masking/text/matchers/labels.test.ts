@@ -1,0 +1,49 @@
+/**
+ * Labels whose key decides: JSON escaped inside a JSON string (a HAR's `postData.text`, a log
+ * line's serialised body), once or twice, is read as JSON is.
+ * `«LABEL:value»` marks a value and the label it must be replaced by.
+ */
+import { strict as assert } from 'node:assert';
+import { chunksAt, drain, masker } from '../../fixtures.js';
+
+const m = masker();
+const MARK = /«([A-Z_]+):([^»]*)»/g;
+const input = (marked: string): string => marked.replace(MARK, '$2');
+const expected = (marked: string): string => marked.replace(MARK, '[$1]');
+
+/** A body as a client sends it, and the same body escaped `levels` times into a string. */
+const BODY =
+  '{"rua":"«ENDERECO:Travessa Lauro Sodré»","bairro":"«ENDERECO:Umarizal»","cidade":"Belém","nome_completo":"«NOME:Iolanda Prestes»","dataNasc":"«DATA_NASCIMENTO:1990-02-17»","plano":"Ouro","qtd":2}';
+function escaped(text: string, levels: number): string {
+  let out = text;
+  for (let k = 0; k < levels; k++) out = JSON.stringify(out).slice(1, -1);
+  return out;
+}
+
+describe('masking: labels in escaped JSON', () => {
+  it('masks the values of escaped JSON by their keys as in plain JSON, once and twice escaped', () => {
+    assert.equal(m.maskText(input(BODY)).value, expected(BODY), 'plain');
+    for (const levels of [1, 2]) {
+      const text = `{"postData": {"mimeType": "application/json", "text": "${escaped(input(BODY), levels)}"}}`;
+      const want = `{"postData": {"mimeType": "application/json", "text": "${escaped(expected(BODY), levels)}"}}`;
+      assert.equal(m.maskText(text).value, want, `${levels} levels`);
+    }
+  });
+
+  it('ends a value at the quote with as many backslashes as its key, not at a quote escaped deeper', () => {
+    const body = '{"endereco":"«ENDERECO:Rua \\"Nova\\" Esperança, 12»","obs":"ok"}';
+    const text = `{"text": "${escaped(input(body), 1)}"}`;
+    assert.equal(m.maskText(text).value, `{"text": "${escaped(expected(body), 1)}"}`);
+  });
+
+  it('masks escaped JSON the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    const text = `{"text": "${escaped(input(BODY), 2)}"}`;
+    const whole = m.maskText(text).value;
+    for (let cut = 0; cut <= text.length; cut++) assert.equal(drain(m.textStream(), chunksAt(text, [cut])).value, whole, `cut at ${cut}`);
+    for (const strategy of ['redact', 'partial', 'pseudonym'] as const) {
+      const mk = masker({ name: strategy, address: strategy, birth_date: strategy });
+      const once = mk.maskText(text).value;
+      assert.equal(mk.maskText(once).value, once, strategy);
+    }
+  });
+});
