@@ -1,4 +1,5 @@
 /** Builders for the masking tests: a masker with a fixed key and check-digit generators written from the specs. */
+import { strict as assert } from 'node:assert';
 import {
   builtinProfile,
   createMasker,
@@ -95,4 +96,18 @@ export function drain(stream: StreamMasker, chunks: readonly string[]): { value:
     events.push(...result.events);
   }
   return { value, events };
+}
+
+/**
+ * Asserts that `text` masks the same in a stream cut at every position as whole, and that masking
+ * its masked form again changes nothing, for each strategy applied to `ids`.
+ */
+export function assertStableMasking(m: Masker, text: string, ids: readonly DetectorId[]): void {
+  const whole = m.maskText(text).value;
+  for (let cut = 0; cut <= text.length; cut++) assert.equal(drain(m.textStream(), chunksAt(text, [cut])).value, whole, `cut at ${cut}`);
+  for (const strategy of ['redact', 'partial', 'pseudonym'] as const) {
+    const mk = masker(Object.fromEntries(ids.map((id) => [id, strategy])));
+    const once = mk.maskText(text).value;
+    assert.equal(mk.maskText(once).value, once, strategy);
+  }
 }

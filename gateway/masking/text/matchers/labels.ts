@@ -459,8 +459,10 @@ function settleValue(
   const value = scan.text.slice(vs, ve);
   // Text masked before ("nome: no dia [DATA_NASCIMENTO]"): what is left is no value of the key.
   if (containsMaskOutput(value)) return -1;
-  // An organisation's own address or phone under its key (`app.empresa.endereco=`) names no one.
-  if (kc.organisation && value.trim().length > 0) return resume;
+  // An organisation's own address or phone under its key (`app.empresa.endereco=`), or on a
+  // contact line of its letterhead block (`Endereço:` under `Razão social: … LTDA`), names no one.
+  if ((kc.organisation || (scan.state.letterhead === 'contact' && COMPANY_CONTACT.has(kc.detector))) && value.trim().length > 0)
+    return resume;
   if (shortCode(kc, key, value)) return -1;
 
   const detector = valueFits(kc, value, structured);

@@ -13,6 +13,8 @@
 import { LOOK_BEHIND } from '../behind.js';
 import { DIGIT, UPPER, WORD, fold } from '../chars.js';
 import { W_ORG, W_STREET } from '../lexicon.js';
+import { validCnpj } from '../validate.js';
+import { looksMasked } from '../maskOutput.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import type { LetterheadLine } from '../structures.js';
@@ -31,13 +33,15 @@ const OPENING = 40;
 const CONTACT_OPENERS = new WordTable(
   new Map(
     `CEP TEL TELEFONE TELEFONES FONE FONES FAX PABX WHATSAPP EMAIL E SITE WWW HTTP HTTPS CNPJ IE INSCRICAO CNES ENDERECO SAC
-  OUVIDORIA DISQUE CAIXA CENTRAL ATENDIMENTO PLANTAO HOMEPAGE CONTATO CONTATOS`
+  OUVIDORIA DISQUE CAIXA CENTRAL ATENDIMENTO PLANTAO HOMEPAGE CONTATO CONTATOS ESTABELECIMENTO SEDE`
       .split(/\s+/)
       .map((word): [string, number] => [word, 1]),
   ),
 );
 /** A phone opening the line: `(43) 3324-5510`, `+55 11 3048-7700`, `0800 727 0411`, `43 3324-5510`. */
 const PHONE_OPENING = /^(?:\+\s?55\s?)?\(?0?\d{2}\)?[\s.-]?\d{4,5}[\s.-]?\d{4}(?!\d)|^0[3589]00[\s.-]?\d{3}[\s.-]?\d{4}/;
+/** A form field's number before its label: `7. `, `31 - `, `4) `. */
+const FIELD_NUMBER = /^\d{1,2}\s?[.)\-–]\s+(?=\p{L})/u;
 /** An e-mail address opening the line. */
 const EMAIL_OPENING = /^[\w.+-]+@[\w-]+\./;
 
@@ -54,18 +58,28 @@ export function letterheadLine(scan: Scan, i: number, before: boolean): Letterhe
     scan.openAt = i;
     return undefined;
   }
-  const line: LetterheadLine | undefined = contactOpening(scan, opening[0], opening[1])
+  const opens: LetterheadLine | undefined = contactOpening(scan, opening[0], opening[1])
     ? 'contact'
     : staffOpening(scan, opening[0], opening[1])
       ? 'staff'
       : undefined;
-  if (line === undefined) return undefined;
   const previous = previousLine(scan, i);
   if (previous === undefined) return undefined;
   const [s, e] = previous;
   if (s >= e) return undefined;
-  const inBlock = before && (contactOpening(scan, s, Math.min(e, s + OPENING)) || staffOpening(scan, s, Math.min(e, s + OPENING)));
-  return inBlock || headingLine(scan, s, e) ? line : undefined;
+  const inBlock =
+    before && (contactOpening(scan, s, Math.min(e, s + OPENING)) || staffOpening(scan, s, Math.min(e, s + OPENING)) || cnpjIn(scan, s, e));
+  if (opens !== undefined) {
+    if (inBlock || headingLine(scan, s, e)) return opens;
+    const labelled = labelledHeading(scan, s, e);
+    // `Empresa: ACME LTDA` may be a field of a person's record (their employer), their address
+    // under it: only the organisation's CNPJ, on the heading or opening the line, makes it a heading.
+    if (labelled === 'subject' || (labelled === 'attribute' && (cnpjIn(scan, s, e) || ownOpening(scan, opening[0], opening[1]))))
+      return opens;
+    return undefined;
+  }
+  // A line holding the organisation's CNPJ right under its heading continues the block.
+  return (inBlock || headingLine(scan, s, e)) && identityLine(scan, i) ? 'contact' : undefined;
 }
 
 /** Titles of a registry office's or a notary's officer, labelled under its letterhead. */
@@ -119,6 +133,9 @@ function contactOpening(scan: Scan, s: number, e: number): boolean {
   while (s < e && (scan.text.charCodeAt(s) === SPACE_CHAR || scan.text.charCodeAt(s) === 0x09)) s++;
   if (s >= e) return false;
   const c = scan.text.charCodeAt(s);
+  // A form's numbered field (`7. Endereço:`, `31 - Telefone:`): the label after its number opens the line.
+  const field = c >= 0x30 && c <= 0x39 ? FIELD_NUMBER.exec(scan.text.slice(s, e)) : null;
+  if (field !== null) return contactOpening(scan, s + field[0].length, e);
   if (c === 0x28 || c === 0x2b || scan.cls(s) & DIGIT) return PHONE_OPENING.test(scan.text.slice(s, e));
   if (!(scan.cls(s) & WORD)) return false;
   let w = s;
@@ -128,7 +145,7 @@ function contactOpening(scan: Scan, s: number, e: number): boolean {
   while (t < e && scan.text.charCodeAt(t) !== SPACE_CHAR && scan.text.charCodeAt(t) !== 0x40) t++;
   if (t < e && scan.text.charCodeAt(t) === 0x40) return EMAIL_OPENING.test(scan.text.slice(s, e));
   if (scan.words.get(scan.text, s, w) & W_STREET && scan.cls(s) & UPPER) return true;
-  return w - s <= 10 && CONTACT_OPENERS.get(scan.text, s, w) !== 0;
+  return w - s <= 16 && CONTACT_OPENERS.get(scan.text, s, w) !== 0;
 }
 
 /** Heads of a government's letterhead written in capitals, and the word that must follow each: `ESTADO DE GOIÁS`, `PODER JUDICIÁRIO`. */
@@ -167,4 +184,109 @@ function acronymThenBody(scan: Scan, words: readonly { word: string; raw: string
   const dash = scan.text.charCodeAt(p);
   if (dash !== 0x2d && dash !== 0x2013 && dash !== 0x2014) return false;
   return (scan.words.get(scan.text, head.at, head.at + head.raw.length) & W_ORG) !== 0;
+}
+
+/**
+ * Labels whose value is the organisation a document is about (`Cartório:`, `Razão social:`,
+ * `Nome do Contratado:`): under one, its name heads the contact lines that follow as a printed
+ * letterhead does.
+ */
+const SUBJECT_LABEL_WORDS = new Set('CARTORIO SERVENTIA RAZAO CONTRATADO ESTABELECIMENTO UNIDADE OPERADORA PRESTADOR EMITENTE'.split(' '));
+/** Labels that name an organisation as a person's attribute too (their employer, their school). */
+const ATTRIBUTE_LABEL_WORDS = new Set('EMPRESA EMPREGADOR ORGAO INSTITUICAO ENTIDADE ESCOLA HOSPITAL FORNECEDOR CREDOR'.split(' '));
+/** Openers that only an organisation's block has: its CNPJ, its establishment, its seat. */
+const OWN_OPENERS = new Set(['CNPJ', 'ESTABELECIMENTO', 'SEDE']);
+
+/** Whether `[s, e)` opens with one of OWN_OPENERS. */
+function ownOpening(scan: Scan, s: number, e: number): boolean {
+  let w = s;
+  while (w < e && scan.cls(w) & WORD && !(scan.cls(w) & DIGIT)) w++;
+  return w > s && OWN_OPENERS.has(fold(scan.text.slice(s, w)));
+}
+
+/** Words that may open a heading's value after an organisation's label: `30ª Zona Eleitoral`. */
+const LABELLED_HEADS = new Set(['ZONA']);
+
+/**
+ * Whether `[s, e)` is a labelled heading, and how sure: a label that names an organisation, or a bare `Nome:`,
+ * whose value is an organisation's name (`Cartório: 30ª Zona Eleitoral`, `Nome: USF Vila Nova`,
+ * `30 - Nome do Contratado: CENTRO … LTDA`). Every `label: value` of the line is read, each value
+ * up to the next field (` · `, three spaces, a tab); every label must be an organisation's.
+ */
+function labelledHeading(scan: Scan, s: number, e: number): 'subject' | 'attribute' | undefined {
+  const text = scan.text;
+  let found: 'subject' | 'attribute' | undefined;
+  for (let colon = text.indexOf(':', s); colon >= 0 && colon < e; colon = text.indexOf(':', colon + 1)) {
+    const label = wordsIn(scan, lastLabelStart(text, s, colon), colon).map(({ word }) => word);
+    if (label.length === 0) return undefined;
+    const subject = label.some((word) => SUBJECT_LABEL_WORDS.has(word));
+    const orgLabel = subject || label.some((word) => ATTRIBUTE_LABEL_WORDS.has(word));
+    let vs = colon + 1;
+    while (vs < e && text.charCodeAt(vs) === SPACE_CHAR) vs++;
+    const ve = fieldEnd(text, vs, e);
+    const org = ve - vs >= 3 && orgValue(scan, vs, ve, orgLabel);
+    const named = org && label.length <= 3 && label[0] === 'NOME';
+    // Every field of the line is the organisation's: `Solicitante: Dra. … · Unidade: UBS …` is a person's line.
+    if (!orgLabel && !named) return undefined;
+    if (org && found !== 'subject') found = subject || named ? 'subject' : 'attribute';
+  }
+  return found;
+}
+
+/** Whether `[vs, ve)` names an organisation; under an organisation's label, one of its heads (`30ª Zona Eleitoral`) is enough. */
+function orgValue(scan: Scan, vs: number, ve: number, orgLabel: boolean): boolean {
+  if (orgHeading(scan, vs, ve)) return true;
+  if (!orgLabel) return false;
+  const first = wordsIn(scan, vs, ve)[0];
+  return (
+    first !== undefined &&
+    (LABELLED_HEADS.has(first.word) || (scan.words.get(scan.text, first.at, first.at + first.raw.length) & W_ORG) !== 0)
+  );
+}
+
+/** Where the label before `colon` starts: after the previous field's separator (` · `, three spaces, ` - ` after a number) or the line's start. */
+function lastLabelStart(text: string, s: number, colon: number): number {
+  const head = text.slice(s, colon);
+  const m = /(?:.*(?: · |\t| {3,}|\| ))?(?:\d{1,2}\s?[.)\-–]\s+)?/.exec(head);
+  return s + (m?.[0].length ?? 0);
+}
+
+/** The end of the field value at `vs`: the next ` · `, ` | `, tab or three spaces, or `e`. */
+function fieldEnd(text: string, vs: number, e: number): number {
+  for (let p = vs; p < e; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 0x09) return p;
+    if (c === SPACE_CHAR && (text.charCodeAt(p + 1) === 0xb7 || text.charCodeAt(p + 1) === 0x7c) && text.charCodeAt(p + 2) === SPACE_CHAR)
+      return p;
+    if (c === SPACE_CHAR && text.charCodeAt(p + 1) === SPACE_CHAR && text.charCodeAt(p + 2) === SPACE_CHAR) return p;
+  }
+  return e;
+}
+
+/** A CNPJ's label then its value: `CNPJ 88.130.709/0001-52`, `CNPJ: 12345678000190`, `CNPJ nº [CNPJ]`. */
+const CNPJ_FIELD = /\bCNPJ\b[:\s nº°.]{0,6}([^\s·|,;]+)/;
+
+/**
+ * Whether `[s, e)` holds the organisation's CNPJ under its label: valid check digits, or the CNPJ
+ * masked already (masking again must read the line as the first masking did).
+ */
+function cnpjIn(scan: Scan, s: number, e: number): boolean {
+  const m = CNPJ_FIELD.exec(scan.text.slice(s, Math.min(e, s + LETTERHEAD_REACH)));
+  const value = m?.[1];
+  if (value === undefined) return false;
+  // The alphanumeric CNPJ (from 2026) has letters in its first twelve places.
+  const compact = value.toUpperCase().replace(/[./-]/g, '');
+  return (/^[0-9A-Z]{12}\d{2}$/.test(compact) && validCnpj(compact)) || looksMasked(value);
+}
+
+/**
+ * Whether the line at `i`, under a letterhead's heading or in its block, holds the organisation's
+ * CNPJ (`Filiado à FETAG · CNPJ 88.130.709/0001-52`): it continues the block. Read only when the
+ * line is whole within reach, so a stream decides as the whole text does.
+ */
+function identityLine(scan: Scan, i: number): boolean {
+  let e = i;
+  while (e - i < LETTERHEAD_REACH && scan.at(e) >= 0 && scan.at(e) !== 0x0a) e++;
+  if (scan.openAt >= 0) return false;
+  return cnpjIn(scan, i, e);
 }

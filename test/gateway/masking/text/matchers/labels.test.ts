@@ -4,7 +4,7 @@
  * `«LABEL:value»` marks a value and the label it must be replaced by.
  */
 import { strict as assert } from 'node:assert';
-import { chunksAt, drain, masker } from '../../fixtures.js';
+import { assertStableMasking, masker } from '../../fixtures.js';
 
 const m = masker();
 const MARK = /«([A-Z_]+):([^»]*)»/g;
@@ -37,13 +37,6 @@ describe('masking: labels in escaped JSON', () => {
   });
 
   it('masks escaped JSON the same in a stream cut anywhere, and changes nothing masking it again', () => {
-    const text = `{"text": "${escaped(input(BODY), 2)}"}`;
-    const whole = m.maskText(text).value;
-    for (let cut = 0; cut <= text.length; cut++) assert.equal(drain(m.textStream(), chunksAt(text, [cut])).value, whole, `cut at ${cut}`);
-    for (const strategy of ['redact', 'partial', 'pseudonym'] as const) {
-      const mk = masker({ name: strategy, address: strategy, birth_date: strategy });
-      const once = mk.maskText(text).value;
-      assert.equal(mk.maskText(once).value, once, strategy);
-    }
+    assertStableMasking(m, `{"text": "${escaped(input(BODY), 2)}"}`, ['name', 'address', 'birth_date']);
   });
 });
