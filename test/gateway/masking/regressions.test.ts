@@ -1670,3 +1670,16 @@ describe('masking regressions: a file named after its owner, first name and surn
     maskedAs(maskerWith('redact'), [['Anexo: RG_frente_jessica_souza.jpg enviado', 'Anexo: RG_frente_[NOME].jpg enviado']]);
   });
 });
+
+describe('masking regressions: what masking leaves is no line of labels', () => {
+  it('reads neither a masked value (`[ENDERECO]`, `RG [RG] )`) as labels over the next line, masking again', () => {
+    const m = masker();
+    for (const text of [
+      '00000000191 \n Rua das Flores, 123, apto 4 - Centro\nO cliente\nMaria da Silva ',
+      '365.016.824-36 68.158.395/5786-03 178.741.588-06 nome:\nRG 12.345.678-9 )\npedido 88451\ninformou 872.303.654-06 pedido 88451 ',
+    ]) {
+      const once = m.maskText(text).value;
+      assert.equal(m.maskText(once).value, once, text);
+    }
+  });
+});

@@ -17,6 +17,7 @@ import { MAX_ROW, type Scan } from '../scanner.js';
 import type { DelimitedTable } from '../structures.js';
 import { alignedHeader, alignedRow, couldBeAligned } from './aligned.js';
 import { couldBeRecord, recordLine } from './records/index.js';
+import { labelLine, labelLineBefore, valuesUnderLabels } from './labelAbove.js';
 import { COMPANY_CONTACT } from './parties.js';
 
 /** U+2502, the column rule of box-drawing tables (`│ nome │ cpf │`). */
@@ -52,7 +53,8 @@ export function lineStart(scan: Scan, lineP: number): number {
       couldBeAligned(scan, p, e) ||
       RECORD_LINE.startsWith(text.slice(p, Math.min(e, p + 10))) ||
       couldBeLatexRow(text, p, e) ||
-      ((structure === undefined || lineLevel) && couldBeRecord(text, p, e))
+      ((structure === undefined || lineLevel) && couldBeRecord(text, p, e)) ||
+      ((structure === undefined || lineLevel) && quoted === undefined && labelLineBefore(scan, p) !== undefined)
     ) {
       scan.openAt = lineP;
       return lineP;
@@ -61,6 +63,11 @@ export function lineStart(scan: Scan, lineP: number): number {
   }
   let lineEnd = e;
   if (lineEnd > p && text.charCodeAt(lineEnd - 1) === 0x0d) lineEnd--;
+  // Values printed under a line of their labels (a registration card).
+  if (structure === undefined && quoted === undefined) {
+    const values = underLabels(scan, p, lineEnd);
+    if (values >= 0) return values;
+  }
   // An HL7 segment or a CNAB record is read by position (records.ts); it is no row of a table.
   if (structure === undefined || lineLevel) {
     const record = recordLine(scan, p, lineEnd);
@@ -83,7 +90,12 @@ export function lineStart(scan: Scan, lineP: number): number {
     if (rowEnd >= 0) return rowEnd;
     scan.setStructure(undefined);
   } else if (structure?.kind === 'aligned') {
-    const rowEnd = alignedRow(scan, p, lineEnd, structure);
+    // Right under a line of labels (a card's, or a report's header), values pair with labels in
+    // order, however loosely aligned; the rows after it are the table's.
+    const values = quoted === undefined ? underLabels(scan, p, lineEnd) : -1;
+    if (values >= 0) return values;
+    // A card's next line of labels is no row: it may head values of its own.
+    const rowEnd = labelLine(scan, p, lineEnd) ? -1 : alignedRow(scan, p, lineEnd, structure);
     if (rowEnd >= 0) return rowEnd;
     scan.setStructure(undefined);
   } else if (structure?.kind === 'expanded') {
@@ -110,6 +122,12 @@ export function lineStart(scan: Scan, lineP: number): number {
 }
 
 const RECORD_LINE = '-[ RECORD ';
+
+/** The complete line `[p, e)` read as values under the label line before it (labelAbove.ts); -1 when it is none. */
+function underLabels(scan: Scan, p: number, e: number): number {
+  const labels = labelLineBefore(scan, p);
+  return labels === undefined ? -1 : valuesUnderLabels(scan, p, e, labels);
+}
 
 /**
  * A field of a psql `\x` record at `p` (`logradouro       | Rua São Pedro`, `nome_social      |`),
