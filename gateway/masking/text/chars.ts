@@ -28,6 +28,11 @@ for (let c = 0xc0; c <= 0x24f; c++) {
   table[c] = (isUpper ? UPPER : isLower ? LOWER : 0) | WORD;
 }
 
+// Modifier letters written inside names: the ʻokina (Kaʻahumanu) and the apostrophe of
+// transliterations (Volodymyrʼ): letters, so a name is not cut at them.
+table[0x2bb] = LOWER | WORD;
+table[0x2bc] = LOWER | WORD;
+
 export const CLASS: Uint8Array = table;
 
 export function isDigit(code: number): boolean {

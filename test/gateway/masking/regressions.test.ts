@@ -1665,6 +1665,18 @@ describe('masking regressions: a compound first name joined by a hyphen', () => 
   });
 });
 
+describe('masking regressions: given names with a hyphenated syllable or a modifier letter', () => {
+  it('masks Hyun-woo Park Barbosa and Moana Kaʻahumanu Prates whole, and leaves Bem-vindo and Ex- as words', () => {
+    maskedAs(maskerWith('redact'), [
+      ['e o psicólogo Hyun-woo Park Barbosa, CRP 20/04419', 'e o psicólogo [NOME], CRP 20/04419'],
+      ['b) Ji-ho Lee Schwarz, nascido em 03/02/2013', 'b) [NOME], nascido em [DATA_NASCIMENTO]'],
+      ['LOCATÁRIA: Dra. Moana Kaʻahumanu Prates, CPF 579.971.301-01', 'LOCATÁRIA: Dra. [NOME], CPF [CPF]'],
+      ['Seja Bem-vindo Carlos ao curso', 'Seja Bem-vindo [NOME] ao curso'],
+      ['Ex-marido João Souza', 'Ex-marido [NOME]'],
+    ]);
+  });
+});
+
 describe('masking regressions: a file named after its owner, first name and surname', () => {
   it('masks the name and surname parts of a file name as one value, leaving no surname behind', () => {
     maskedAs(maskerWith('redact'), [['Anexo: RG_frente_jessica_souza.jpg enviado', 'Anexo: RG_frente_[NOME].jpg enviado']]);

@@ -46,8 +46,9 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (!scan.on(NAME)) return j;
   const text = scan.text;
   // `Jean-Baptiste`, `Marie-Claire`: a compound first name is one word (not `São Paulo-SP`, nor
-  // an office's title, `PROCURADOR-GERAL`: its first part is a first name).
-  if (scan.at(j) === 0x2d && scan.cls(j + 1) & UPPER && nameWeight(firstInfo) >= 0) {
+  // an office's title, `PROCURADOR-GERAL`: its first part is a first name). A given name whose
+  // second syllable follows a hyphen in lower case (`Hyun-woo`, `Soo-yeon`) is one word too.
+  if (scan.at(j) === 0x2d && ((scan.cls(j + 1) & UPPER && nameWeight(firstInfo) >= 0) || hyphenedSyllable(scan, i, j))) {
     const whole = scan.nameWord(i);
     if (whole !== undefined && whole > j) j = whole;
   }
@@ -878,4 +879,44 @@ function roleWord(scan: Scan, s: number, e: number): boolean {
     from = p + 1;
   }
   return false;
+}
+
+/** Portuguese prefixes joined by a hyphen (`Bem-vindo`, `Ex-marido`, `Vice-diretora`): a word, not a given name. */
+const HYPHEN_PREFIXES = new Set([
+  'BEM',
+  'MAL',
+  'EX',
+  'PRE',
+  'POS',
+  'PRO',
+  'VICE',
+  'AUTO',
+  'SEMI',
+  'ANTI',
+  'SUB',
+  'SUPER',
+  'CO',
+  'RECEM',
+  'ALEM',
+  'SEM',
+  'NAO',
+  'GRAO',
+  'GRA',
+  'CONTRA',
+  'INTER',
+  'SOBRE',
+]);
+
+/**
+ * Whether the capitalised word `[i, j)` goes on after a hyphen with a lower-case syllable and
+ * then a capitalised word: `Hyun-woo Park`, `Ji-ho Lee` (not `Bem-vindo ao`, nor `Guarda-chuva`
+ * at a sentence's end).
+ */
+function hyphenedSyllable(scan: Scan, i: number, j: number): boolean {
+  if (!(scan.cls(i) & UPPER) || scan.cls(i + 1) & UPPER) return false;
+  if (j - i <= 6 && HYPHEN_PREFIXES.has(fold(scan.text.slice(i, j)))) return false;
+  let q = j + 1;
+  while (scan.cls(q) & LOWER) q++;
+  if (q - j - 1 < 2 || q - j - 1 > 5 || scan.at(q) !== 0x20) return false;
+  return (scan.cls(q + 1) & UPPER) !== 0 && (scan.cls(q + 2) & LOWER) !== 0;
 }
