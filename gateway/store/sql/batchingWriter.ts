@@ -11,6 +11,13 @@
  * The audit chain stays one linear chain because every flush's transaction excludes every other
  * chain writer before it reads the head (SQLite: the write lock; PostgreSQL: a transaction-level
  * lock all replicas take), so no two transactions ever link to the same head.
+ *
+ * On an engine where this writer is normally the chain's only writer (SQLite: one gateway per
+ * file), a batch of retry-safe units links to the head its own last COMMIT left instead of reading
+ * it: one round trip to the engine fewer per transaction, twice per request. Another process that
+ * appended meanwhile (a CLI on the same file) is caught by the entry's primary key (`seq`): the
+ * insert fails, the batch is rolled back, and its units run again on a head read inside the lock.
+ * Any failed or rolled-back transaction forgets the head.
  */
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
@@ -44,6 +51,11 @@ export interface WriterEngine {
    * side by side.
    */
   readonly concurrentStatements: boolean;
+  /**
+   * Whether this writer is normally the chain's only writer, so the head its last COMMIT left may
+   * be linked to without reading it (SQLite). Not on an engine that replicas share (PostgreSQL).
+   */
+  readonly soleChainWriter?: boolean;
 }
 
 interface Job {
@@ -69,6 +81,8 @@ export class BatchingWriter {
   private flushing = false;
   private scheduled = false;
   private closed = false;
+  /** The chain head as this writer's last COMMIT left it (only on a sole chain writer); unset after any failure. */
+  private committedHead: ChainHead | undefined;
 
   constructor(
     private readonly engine: WriterEngine,
@@ -110,7 +124,8 @@ export class BatchingWriter {
         const retrySafe = batch.filter((job) => job.retrySafe);
         const once = batch.filter((job) => !job.retrySafe);
         if (retrySafe.length > 0 && (await this.runBatch(retrySafe, false)) === 'split') {
-          for (const job of retrySafe) await this.runBatch([job], false);
+          // Alone, a unit splits only if it ran on a remembered head; the second run reads it.
+          for (const job of retrySafe) if ((await this.runBatch([job], false)) === 'split') await this.runBatch([job], false);
         }
         if (once.length > 0) await this.runBatch(once, once.length > 1);
       }
@@ -127,6 +142,9 @@ export class BatchingWriter {
    */
   private async runBatch(batch: readonly Job[], savepoints: boolean): Promise<'done' | 'split'> {
     let connection: WriterConnection;
+    // Only a batch that can run again may trust the remembered head: a stale one fails its insert.
+    const remembered = savepoints ? undefined : this.committedHead;
+    this.committedHead = undefined;
     try {
       connection = await this.engine.acquire();
       await connection.begin().catch((error: unknown) => {
@@ -143,8 +161,7 @@ export class BatchingWriter {
     const settled: Array<{ job: Job; ok: boolean; value: unknown }> = [];
     try {
       // Read the chain head inside the write lock: no other writer can append meanwhile.
-      const headRow = await conn.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-      let head: ChainHead = headRow ? { seq: Number(headRow['seq']), hash: String(headRow['hash']) } : { seq: 0, hash: GENESIS_HASH };
+      let head: ChainHead = remembered ?? (await readHead(conn));
       const txAt = (now: Date): WriterTx => ({
         executor: conn,
         now,
@@ -201,13 +218,15 @@ export class BatchingWriter {
       }
       await conn.run('COMMIT');
       connection.release(false);
+      if (this.engine.soleChainWriter) this.committedHead = head;
     } catch (error) {
       const rolledBack = await conn.run('ROLLBACK').then(
         () => true,
         () => false,
       );
       connection.release(!rolledBack);
-      if (error instanceof UnitFailure && error.retryAlone) return 'split';
+      // On a remembered head, a failure may only mean another process appended: run again on a read one.
+      if (error instanceof UnitFailure && (error.retryAlone || remembered !== undefined)) return 'split';
       const failure = error instanceof UnitFailure ? error.failure : this.failureOf(error);
       for (const job of batch) job.reject(failure);
       return 'done';
@@ -225,4 +244,9 @@ export class BatchingWriter {
     if (described instanceof StoreError) return described;
     return new StoreError(`the write failed (${described instanceof Error ? described.message : String(described)})`, { cause: error });
   }
+}
+
+async function readHead(conn: SqlExecutor): Promise<ChainHead> {
+  const row = await conn.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  return row ? { seq: Number(row['seq']), hash: String(row['hash']) } : { seq: 0, hash: GENESIS_HASH };
 }

@@ -19,14 +19,18 @@ export interface SqliteStoreOptions {
   readonly clock?: () => Date;
 }
 
-/** One connection writes; BEGIN IMMEDIATE takes SQLite's write lock, which excludes other processes too. */
+/**
+ * One connection writes; BEGIN IMMEDIATE takes SQLite's write lock, which excludes other processes
+ * too. One gateway per file: the writer is the chain's only writer but for an occasional CLI, which
+ * the chain's primary key catches (batchingWriter.ts).
+ */
 function sqliteWriterEngine(connection: SqliteConnection): WriterEngine {
   const held = {
     executor: connection,
     begin: () => connection.run('BEGIN IMMEDIATE').then(() => undefined),
     release: () => undefined,
   };
-  return { acquire: () => Promise.resolve(held), describeFailure: describeUnitFailure, concurrentStatements: true };
+  return { acquire: () => Promise.resolve(held), describeFailure: describeUnitFailure, concurrentStatements: true, soleChainWriter: true };
 }
 
 export class SqliteStore extends SqlStore {

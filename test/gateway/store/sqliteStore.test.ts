@@ -39,4 +39,54 @@ describe('SQLite store', () => {
     await store.transact((tx) => tx.appendAudit({ type: 'after', actor: 'y', data: {} }));
     assert.equal((await store.readAudit(0, 10)).length, 1);
   });
+
+  /** Runs `sql` on a connection of its own, as another process on the same file would. */
+  async function otherProcess(sql: string): Promise<void> {
+    const other = new sqlite3.Database(join(dir, 'gate.db'));
+    try {
+      await new Promise<void>((resolve, reject) => other.exec(sql, (error) => (error ? reject(error) : resolve())));
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  }
+
+  const append = (type: string): Promise<unknown> =>
+    store.transact((tx) => tx.appendAudit({ type, actor: 'gateway', data: {} }), { retrySafe: true });
+
+  it('links a request-path write to the head its last commit left, without reading the head back', async () => {
+    await append('first');
+    // What the file says the head is no longer counts once this gateway committed it.
+    await otherProcess("UPDATE audit_log SET hash = 'rewritten' WHERE seq = 1");
+    await append('second');
+    const [, second] = await store.readAudit(0, 10);
+    assert.equal(second?.seq, 2);
+    assert.notEqual(second?.prevHash, 'rewritten');
+  });
+
+  it('catches another process that appended to the chain meanwhile, and links after it', async () => {
+    await append('first');
+    await otherProcess(
+      "INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES (2, '2026-01-01T00:00:00.000Z', 'cli', 'cli', NULL, '{}', 'x', 'cli-hash')",
+    );
+    await append('second');
+    await otherProcess(
+      "INSERT INTO audit_log (seq, at, type, actor, session_id, data_json, prev_hash, hash) VALUES (4, '2026-01-01T00:00:00.000Z', 'cli', 'cli', NULL, '{}', 'y', 'cli-hash-2')",
+    );
+    await Promise.all([append('third'), append('fourth')]);
+    const entries = await store.readAudit(0, 10);
+    assert.deepEqual(
+      entries.map((entry) => [entry.seq, entry.type]),
+      [
+        [1, 'first'],
+        [2, 'cli'],
+        [3, 'second'],
+        [4, 'cli'],
+        [5, 'third'],
+        [6, 'fourth'],
+      ],
+    );
+    assert.equal(entries[2]?.prevHash, 'cli-hash');
+    assert.equal(entries[4]?.prevHash, 'cli-hash-2');
+    assert.equal(entries[5]?.prevHash, entries[4]?.hash);
+  });
 });
