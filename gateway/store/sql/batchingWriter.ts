@@ -142,8 +142,9 @@ export class BatchingWriter {
    */
   private async runBatch(batch: readonly Job[], savepoints: boolean): Promise<'done' | 'split'> {
     let connection: WriterConnection;
-    // Only a batch that can run again may trust the remembered head: a stale one fails its insert.
-    const remembered = savepoints ? undefined : this.committedHead;
+    // Only a batch of retry-safe units, which may run again, trusts the remembered head: a stale
+    // one fails its insert. A unit that must run once links to a head read inside the lock.
+    const remembered = batch.every((job) => job.retrySafe) ? this.committedHead : undefined;
     this.committedHead = undefined;
     try {
       connection = await this.engine.acquire();
