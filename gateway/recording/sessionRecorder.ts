@@ -187,9 +187,15 @@ export class SessionRecorder {
       'begin',
       start.requestId,
       async (tx) => {
-        // What the request's masking found goes in with the row: one statement, one row digest.
-        await tx.insertSession(requestEvents.length > 0 ? { ...session, masking: soFar.masking } : session);
-        if (requestEvents.length > 0) await tx.addMaskingEvents(requestEvents);
+        // What the request's masking found goes in with the row: one statement, one row digest. Its
+        // events are sealed in the audit entry, not by the row, so they are written alongside it.
+        const row = requestEvents.length > 0 ? { ...session, masking: soFar.masking } : session;
+        if (requestEvents.length > 0)
+          await tx.together(
+            () => tx.insertSession(row),
+            () => tx.addMaskingEvents(requestEvents),
+          );
+        else await tx.insertSession(row);
         await tx.appendAudit(audit);
         if (start.alsoWrite) await start.alsoWrite(tx, id);
       },
@@ -269,9 +275,15 @@ export class SessionRecorder {
         const bound = bindEvents(sessionId, first, now, events);
         const counted = masking.count > 0 || masking.profile !== undefined;
         // Adds to what the input (and approval reasons) already counted.
-        await tx.updateSession(sessionId, soFar && counted ? { ...update, masking: addSummaries(soFar.masking, masking) } : update);
-        if (!soFar && counted) await tx.addMaskingSummary(sessionId, masking);
-        if (bound.length > 0) await tx.addMaskingEvents(bound);
+        const updated = soFar && counted ? { ...update, masking: addSummaries(soFar.masking, masking) } : update;
+        // The events are sealed in the audit entry below, not by the row: written alongside it.
+        await tx.together(
+          async () => {
+            await tx.updateSession(sessionId, updated);
+            if (!soFar && counted) await tx.addMaskingSummary(sessionId, masking);
+          },
+          () => (bound.length > 0 ? tx.addMaskingEvents(bound) : Promise.resolve()),
+        );
         await tx.appendAudit({
           type: 'session.completed',
           actor: outcome.actor ?? 'gateway',

@@ -293,6 +293,13 @@ export interface StoreTx extends TxRepositories {
   addMaskingSummary(id: string, summary: MaskingSummary): Promise<void>;
   /** Links an entry to the chain; entries of concurrent units form one linear chain. */
   appendAudit(entry: AuditInput): Promise<AuditEntry>;
+  /**
+   * Runs writes of this unit that do not depend on each other side by side where the engine takes
+   * concurrent statements (SQLite: their round trips overlap), one after another where it does not
+   * (a pg client). Settles once every write has settled, so none is still running when a failure
+   * rolls the unit back; rejects with the first failure.
+   */
+  together(...writes: ReadonlyArray<() => Promise<unknown>>): Promise<void>;
 }
 
 /** Messages between the gateway processes that share the store (live events). */

@@ -28,6 +28,8 @@ import { checkField } from '../limits.js';
 export interface WriterTx {
   readonly executor: SqlExecutor;
   readonly now: Date;
+  /** Whether the executor takes statements from several callers at once (WriterEngine.concurrentStatements). */
+  readonly concurrent: boolean;
   appendAudit(input: AuditInput): Promise<AuditEntry>;
 }
 
@@ -166,6 +168,7 @@ export class BatchingWriter {
       const txAt = (now: Date): WriterTx => ({
         executor: conn,
         now,
+        concurrent: this.engine.concurrentStatements,
         appendAudit: (input) => {
           // Linked (and the head moved) before the insert is awaited, so units running side by
           // side still form one chain, in the order they appended.

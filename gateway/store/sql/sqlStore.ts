@@ -68,6 +68,16 @@ class SqlTx extends SqlRepositories implements StoreTx {
     return this.tx.appendAudit(records ? { ...entry, data: { ...entry.data, [RECORDS_KEY]: records } } : entry);
   }
 
+  async together(...writes: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
+    if (!this.tx.concurrent) {
+      for (const write of writes) await write();
+      return;
+    }
+    const outcomes = await Promise.allSettled(writes.map((write) => write()));
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   /** Rows written after the unit's last entry still get an entry that vouches for them. */
   async sealRemaining(): Promise<void> {
     if ((this.seals?.size ?? 0) > 0) await this.appendAudit({ type: RECORDS_ENTRY_TYPE, actor: 'gateway', data: {} });

@@ -193,6 +193,38 @@ for (const engine of ENGINES) {
       assertLinear(entries);
     });
 
+    it('writes a unit’s independent writes together, and a failure among them leaves nothing of the unit once rolled back', async () => {
+      await store.transact(
+        async (tx) => {
+          await tx.together(
+            () => tx.insertSession(newSession('together')),
+            () => tx.addMaskingEvents([maskingEvent('together', 0, 'cpf', 'a'.repeat(64), tx.now)]),
+          );
+          await tx.appendAudit({ type: 'session.started', actor: 'gateway', sessionId: 'together', data: {} });
+        },
+        { retrySafe: true },
+      );
+      assert.equal((await store.getSession('together'))?.status, 'running');
+      assert.equal((await store.listMaskingEvents('together')).length, 1);
+
+      // The failing write settles first; the others are still running (or not yet begun) when it does.
+      const slowWrites = (tx: Parameters<Parameters<Store['transact']>[0]>[0]): Array<() => Promise<unknown>> =>
+        Array.from({ length: 8 }, (_, k) => async () => {
+          if (k % 2 === 1) await new Promise((resolve) => setTimeout(resolve, 30));
+          await tx.insertSession(newSession(`left-${k}`));
+        });
+      for (const retrySafe of [true, false]) {
+        await assert.rejects(
+          store.transact((tx) => tx.together(() => Promise.reject(new Error('refused')), ...slowWrites(tx)), { retrySafe }),
+          /refused/,
+        );
+        // Long enough for a write left running past the rollback to have landed outside it.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        for (let k = 0; k < 8; k++) assert.equal(await store.getSession(`left-${k}`), undefined, `left-${k} was rolled back`);
+      }
+      assertLinear(await store.readAudit(0, 100));
+    });
+
     it('refuses a field larger than it keeps, and an oversized audit entry, recording nothing of that unit', async () => {
       await assert.rejects(
         store.transact((tx) => tx.insertSession(newSession('long', { path: `/proxy/autogen/${'a'.repeat(FIELD_LIMITS.path)}` }))),
