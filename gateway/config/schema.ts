@@ -70,10 +70,10 @@ const serverSchema: JsonSchema = {
       type: 'integer',
       minimum: 1024,
       maximum: 1073741824,
-      default: 4194304,
+      default: 2097152,
       description:
         "Bytes of JSON responses masked at once (a response larger than this is masked alone). Masking a body holds far more memory than its bytes (a 1 MB body dense with personal data holds tens of MB while masked), and jobs masked together only interleave on the gateway's one thread, so all of them finish later; a budget in bytes still lets small answers be masked beside a large one. A response holds its turn while it is parsed, masked and serialised; further ones wait, first come first served, and one whose caller went away leaves the queue (or stops being masked).",
-      examples: [4194304],
+      examples: [2097152],
     },
     maskingQueue: {
       type: 'integer',

@@ -102,7 +102,7 @@ describe('policy file loading', () => {
 
   it('admits response masking a job at a time, 256 waiting for up to 30 s, unless configured', () => {
     const defaults = parseConfig(MINIMAL, '/etc/autogen-gate/autogen-gate.yaml');
-    assert.deepEqual(defaults.server.masking, { budgetBytes: 4_194_304, queue: 256, queueWaitMs: 30_000 });
+    assert.deepEqual(defaults.server.masking, { budgetBytes: 2_097_152, queue: 256, queueWaitMs: 30_000 });
     const set = parseConfig(
       `${MINIMAL}server: { maskingBytes: 65536, maskingQueue: 0, maskingQueueWait: 500ms }\n`,
       '/etc/autogen-gate/autogen-gate.yaml',
