@@ -127,9 +127,18 @@ interface Template {
   /** The event's data up to the field's opening quote included, and from its closing quote on. */
   readonly rawBefore: string;
   readonly rawAfter: string;
-  /** The same, in the masked event as serialised. */
-  readonly outBefore: string;
-  readonly outAfter: string;
+  /** The masked event, serialised around the field (`serialisedAround`) only once an event matches. */
+  readonly masked: unknown;
+  out?: { readonly before: string; readonly after: string } | undefined;
+}
+
+/** The serialisation of `masked` before and after the string at `pointer` (the field's masked text). */
+function serialisedAround(masked: unknown, pointer: string): { before: string; after: string } | undefined {
+  const serialised = stringifyWithOffsets(masked);
+  const at = serialised.valueAt.get(pointer);
+  if (at === undefined) return undefined;
+  const length = JSON.stringify(stringAt(masked, pointer)).length - 2;
+  return { before: serialised.text.slice(0, at), after: serialised.text.slice(at + length) };
 }
 
 /** The data of one event joined as the specification joins it, and where each character came from. */
@@ -408,7 +417,7 @@ export class SseStream implements StreamMasker {
 
   /**
    * Remembers the envelope of a token event whose members other than its one token field
-   * masked to nothing, as received and as serialised. A token stream repeats its envelope on
+   * masked to nothing, as received and as masked. A token stream repeats its envelope on
    * every event (`id`, `model`, `choices[0].delta`…), and masking an envelope depends on
    * nothing but its text, so an event that differs only in the field's text is masked by
    * `templated` without parsing, walking and serialising the envelope again.
@@ -420,19 +429,8 @@ export class SseStream implements StreamMasker {
     const rawAfter = payload.text.slice(span.end);
     const known = this.template;
     if (known && known.key === field.key && known.rawBefore === rawBefore && known.rawAfter === rawAfter) return;
-    const serialised = stringifyWithOffsets(masked);
-    const at = serialised.valueAt.get(field.pointer);
-    if (at === undefined) return;
-    const length = JSON.stringify(stringAt(masked, field.pointer)).length - 2;
-    this.template = {
-      key: field.key,
-      pointer: field.pointer,
-      make: field.make,
-      rawBefore,
-      rawAfter,
-      outBefore: serialised.text.slice(0, at),
-      outAfter: serialised.text.slice(at + length),
-    };
+    // Not serialised yet: an envelope that changes on every event (a counter in it) never matches.
+    this.template = { key: field.key, pointer: field.pointer, make: field.make, rawBefore, rawAfter, masked };
   }
 
   /**
@@ -455,6 +453,11 @@ export class SseStream implements StreamMasker {
     if (read === undefined || read.span.end !== close) return false;
     const reassembly = this.streams.get(template.key);
     if (!reassembly) return false;
+    template.out ??= serialisedAround(template.masked, template.pointer);
+    if (!template.out) {
+      this.template = undefined;
+      return false;
+    }
     reassembly.make = template.make;
     const released = this.feed(reassembly, template.pointer, read.value, read.span, payload, false);
     if (released.text === read.value) {
@@ -462,8 +465,8 @@ export class SseStream implements StreamMasker {
       return true;
     }
     const escaped = (text: string): string => JSON.stringify(text).slice(1, -1);
-    const line = `data: ${template.outBefore}${escaped(released.text)}${template.outAfter}`;
-    const base = 6 + template.outBefore.length;
+    const line = `data: ${template.out.before}${escaped(released.text)}${template.out.after}`;
+    const base = 6 + template.out.before.length;
     const events = released.events.map((e) => ({
       at: base + escaped(released.text.slice(0, e.at)).length,
       detector: e.detector,
