@@ -287,6 +287,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 4', folder: 'bench/mask/heldout4/' },
   { name: 'held-out 5', folder: 'bench/mask/heldout5/' },
   { name: 'held-out 6', folder: 'bench/mask/heldout6/' },
+  { name: 'held-out 7', folder: 'bench/mask/heldout7/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

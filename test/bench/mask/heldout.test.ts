@@ -13,6 +13,7 @@ const FOLDERS = [
   'bench/mask/heldout4',
   'bench/mask/heldout5',
   'bench/mask/heldout6',
+  'bench/mask/heldout7',
 ];
 
 function chunksOf(text: string, size: number): string[] {
