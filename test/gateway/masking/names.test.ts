@@ -82,6 +82,29 @@ describe('masking: names and places', () => {
     assert.equal(m.maskText(text).value, text);
   });
 
+  it('leaves places, works and firms named after people, with the people beside them masked', () => {
+    for (const marked of [
+      'A aluna «Rayane Cordeiro» estuda na Escola Municipal Vereador Antônio Brayner desde 2021.',
+      'A aluna da Escola Estadual Senador Petrônio Portella faltou.',
+      'O parto foi na Maternidade Dona Íris Rezende Machado; alta dada pela Dra. «Quitéria Albuquerque».',
+      'Encaminhada ao Hospital Regional Dr. Osmar Cunha e depois à Policlínica Almirante Tamandaré.',
+      'Consulta no Ambulatório Prof. Edgard Santos, sala 4.',
+      'Na Creche Municipal Tia Cotinha, a merenda chegou.',
+      'O show foi no Auditório Ibirapuera Oscar Niemeyer e no Ginásio Poliesportivo Gilberto Cardoso.',
+      'Reunião na Sala Cecília Meireles do Espaço Cultural Mestre Vitalino.',
+      'A Lei Berenice Piana protege as pessoas com autismo.',
+      'Contratou Tavares & Quintela Advogados Associados para a defesa de «Josué Brandão».',
+      'Parecer de Albuquerque, Nóbrega & Fontes Sociedade de Advogados.',
+      'A Paraná Vistorias enviou o laudo e a Goiânia Corretora de Seguros, a apólice.',
+      'Quem vai é o «Damião» da Sergipe Engenharia, com o técnico «Erisvaldo Menezes».',
+    ])
+      check(marked);
+  });
+
+  it('still masks a person whose surname is an organisation word', () => {
+    for (const marked of ['O sócio «Leonel da Ponte» assinou.', 'Assinou «Ruth Câmara Sales», gerente.']) check(marked);
+  });
+
   it('leaves all-caps case summaries and the words of a signature block', () => {
     const text =
       'EMENTA: APELAÇÃO CÍVEL. RESPONSABILIDADE CIVIL. DANO MORAL. INSCRIÇÃO INDEVIDA EM CADASTRO DE INADIMPLENTES. ' +

@@ -10,7 +10,9 @@ import { placeKey } from '../keys.js';
 import {
   COMMON_NAME_WEIGHT,
   COURT_HONORIFICS,
+  NAMED_INSTITUTION_HEADS,
   W_BAIRRO,
+  W_COMPANY_TAIL,
   W_MONTH_PT,
   W_ORG,
   W_PARTICLE,
@@ -59,9 +61,14 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (firstInfo & (W_ORG | W_BAIRRO) && j - i >= 2 && scan.cls(i) & UPPER && scan.style(i, j) !== 0) {
     // Procurador de Justiça Ubiratan Campos, Delegada de Polícia Civil Iracema Lima: the body
     // completes an office's title, and the name after the title is a person's.
-    if (firstInfo & W_ORG && !COURT_HONORIFICS.has(fold(text.slice(i, j))) && officeBefore(scan, i)) return personAfterTitle(scan, j);
+    // Not after a role (`aluna da Escola Municipal Vereador José Tabosa`): a school's name is its own.
+    const head = fold(text.slice(i, j));
+    if (firstInfo & W_ORG && !COURT_HONORIFICS.has(head) && !NAMED_INSTITUTION_HEADS.has(head) && officeBefore(scan, i))
+      return personAfterTitle(scan, j);
     return properNoun(scan, j);
   }
+  // `Advogados Associados`, `Consultoria`: what a firm does is no one's name, cue or not.
+  if (firstInfo & W_COMPANY_TAIL) return j;
   // Dotted capitals, read from the first: J. C. Silva, M. A. Souza, A.C. Silva (a person's
   // initials), or E.M. Tia Leonor, E.E.F.M. Padre Anchieta (a school's acronym, then its name).
   if (j - i === 1 && scan.cls(i) & UPPER && scan.at(j) === 0x2e) {
@@ -217,8 +224,11 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       }
       break;
     }
-    // A surname that is also a common word (Nascimento, Rocha, Cruz) still continues a name.
-    if ((info & W_STOP && !(info & W_SURNAME)) || !scan.nameWordEnds(w)) break;
+    // A surname that is also a common word (Nascimento, Rocha, Cruz) still continues a name; an
+    // organisation's head (`Na Creche Municipal …`) opens a body's name, no one's surname.
+    if (info & W_COMPANY_TAIL) break;
+    if ((info & (W_STOP | W_ORG) && !(info & W_SURNAME) && !HEADS_ALSO_SURNAMES.has(fold(text.slice(q, w)))) || !scan.nameWordEnds(w))
+      break;
     // A particle in capitals then an organisation's head (`DO EGRÉGIO TRIBUNAL`) opens a body's name, no one's.
     if (count === 1 && firstInfo & W_PARTICLE && info & W_ORG) break;
     if ((style === 2) !== firstUpper && w - q > 1 && !(info & W_SUFFIX)) break;
@@ -317,7 +327,16 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (count <= 2 && weight < COMMON_NAME_WEIGHT && surnameHits === 0 && versionSoon(scan, chainEnd)) return chainEnd;
   // CASA DAS TINTAS ROCHA & BRANCO LTDA, Salvador Cruz Tecnologia S.A.: a company named after people.
   const company = companyEnd(scan, chainEnd);
-  if (company > 0) return company;
+  if (company > 0) {
+    // `o Cícero da Pernambuco Vistorias`: a person of a firm named after a place.
+    const last = 31 - Math.clz32(particles);
+    const place = infos[last] ?? 0;
+    if (last >= 1 && place & W_PLACE && !(place & W_SURNAME) && nameWeight(place) < 0 && scan.at(chainEnd) === SPACE_CHAR) {
+      const after = scan.chainWord(chainEnd + 1) ? CHAIN_WORD.info : 0;
+      if (after & W_COMPANY_TAIL) scan.add(i, ends[last - 1] ?? j, 'name');
+    }
+    return company;
+  }
   // The names of fields (`NOME COMPLETO`, `NOME DA MÃE`, a header after a cue) are no one's name.
   let fields = 0;
   for (let t = 0; t < count; t++)
@@ -390,6 +409,21 @@ function citedSurname(scan: Scan, i: number, e: number): boolean {
 }
 
 /** Names Portuguese writes for "someone": a placeholder, no person's. */
+/** Organisations' heads that are also Portuguese surnames (`Luís da Ponte`, `Ana Câmara`): they continue a name. */
+const HEADS_ALSO_SURNAMES = new Set([
+  'PONTE',
+  'CAMARA',
+  'CAPELA',
+  'CASAS',
+  'SALA',
+  'ARENA',
+  'PRAIA',
+  'IGREJA',
+  'FAZENDA',
+  'TORRES',
+  'BALSA',
+]);
+
 const PLACEHOLDER_NAMES = new Set(['FULANO', 'FULANA', 'BELTRANO', 'BELTRANA', 'SICRANO', 'SICRANA']);
 
 /** Words before `de` that make what follows a place: the mayor of Blumenau, the city of Gaspar. */
@@ -542,10 +576,27 @@ function companyEnd(scan: Scan, p: number): number {
     const form = legalFormEnd(scan, q);
     if (form > 0) return form;
     if (!scan.chainWord(q)) return -1;
+    // An activity word only right after the names (`Leão Advogados`, not `Ana Lima e João Reis Consultoria`).
+    if (CHAIN_WORD.info & W_COMPANY_TAIL && CHAIN_WORD.style !== 0 && steps === 0) return companyTailEnd(scan, CHAIN_WORD.end);
     if (CHAIN_WORD.style === 0 && !(CHAIN_WORD.info & W_PARTICLE)) return -1;
     q = CHAIN_WORD.end;
   }
   return -1;
+}
+
+/** The end of a firm's activity words from the end `e` of the first one: `Advogados Associados`, `Corretora de Seguros`. */
+function companyTailEnd(scan: Scan, e: number): number {
+  let end = e;
+  for (let p = e; scan.at(p) === SPACE_CHAR && scan.chainWord(p + 1);) {
+    if (CHAIN_WORD.info & W_PARTICLE && CHAIN_WORD.style === 0) {
+      p = CHAIN_WORD.end;
+      continue;
+    }
+    if (!(CHAIN_WORD.info & W_COMPANY_TAIL) || CHAIN_WORD.style === 0) break;
+    end = p = CHAIN_WORD.end;
+  }
+  const form = legalFormEnd(scan, end + 1);
+  return scan.at(end) === SPACE_CHAR && form > 0 ? form : end;
 }
 
 /** `LTDA`, `Ltda.`, `S.A.`, `S/A`, `EIRELI`, `ME`… at `q`: its end, or -1. */
@@ -613,6 +664,12 @@ function properNoun(scan: Scan, j: number): number {
     }
     // A street's type ends the name of the body before it (`Agência da Previdência Social da Av. …`).
     if (CHAIN_WORD.style === 0 || (CHAIN_WORD.info & (W_STREET_WORD | W_STREET_ABBR) && words > 0)) break;
+    // `Hospital de Base Dr. Ary Pinheiro`, `Escola Estadual Prof. Anísio Teixeira`: a title's
+    // abbreviation belongs to the name of the body it honours.
+    if (scan.at(w) === 0x2e && scan.at(w + 1) === SPACE_CHAR && scan.cls(w + 2) & UPPER && cueTable().get(scan.text, q, w) & NAME) {
+      end = p = w + 1;
+      continue;
+    }
     end = p = w;
   }
   return end;
