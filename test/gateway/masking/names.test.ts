@@ -101,6 +101,16 @@ describe('masking: names and places', () => {
       check(marked);
   });
 
+  it("leaves a vessel's, an animal's or a business's name after the noun that says what it is", () => {
+    for (const marked of [
+      'O barco Seu Tonho II e a lancha pesqueira Dona Benedita saíram às 5h; o mestre «Raimundo Nonato Pinto» a bordo.',
+      'Vacinada a cadela Dona Cotinha e o gato Bartolomeu, do tutor «Osmarino Teles».',
+      'O B/M Comandante Nélio Castro III atracou no cais.',
+      'Almoço no restaurante Dona Lurdinha com a paciente «Jucélia Amorim».',
+    ])
+      check(marked);
+  });
+
   it('still masks a person whose surname is an organisation word', () => {
     for (const marked of ['O sócio «Leonel da Ponte» assinou.', 'Assinou «Ruth Câmara Sales», gerente.']) check(marked);
   });

@@ -22,6 +22,7 @@ import {
   W_STREET_ABBR,
   W_STREET_WORD,
   W_SUFFIX,
+  W_THING,
   W_SURNAME,
   nameAmbiguous,
   legalForm,
@@ -67,6 +68,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       return personAfterTitle(scan, j);
     return properNoun(scan, j);
   }
+  // `a embarcação Dona Olívia II`, `o cão Thor`, `N/M Comandante Lobato III`: a thing's or an animal's name.
+  if (scan.cls(i) & UPPER && thingBefore(scan, i)) return properNoun(scan, j);
   // `Advogados Associados`, `Consultoria`: what a firm does is no one's name, cue or not.
   if (firstInfo & W_COMPANY_TAIL) return j;
   // Dotted capitals, read from the first: J. C. Silva, M. A. Souza, A.C. Silva (a person's
@@ -548,6 +551,24 @@ function familyWordBefore(scan: Scan, i: number): boolean {
   if (i - 1 - p < 7 || i - 1 - p > 9 || (head !== 0x66 && head !== 0x70)) return false;
   const word = fold(scan.text.slice(p, i - 1));
   return word === 'FAMILIA' || word === 'PRODUTOR' || word === 'PRODUTORA';
+}
+
+/** Whether a lower-case noun for a thing or an animal (W_THING), or a vessel's `N/M`, stands just before `i`. */
+function thingBefore(scan: Scan, i: number): boolean {
+  if (scan.at(i - 1) !== SPACE_CHAR) return false;
+  const e = i - 1;
+  // N/M, B/M, L/M: a motor ship's, boat's or launch's prefix.
+  if (scan.at(e - 2) === 0x2f && scan.at(e - 1) === 0x4d && scan.cls(e - 3) & UPPER && !(scan.cls(e - 4) & WORD)) return true;
+  // The noun, or the noun and one adjective (`a embarcação pesqueira Dona Conceição`).
+  for (let end = e, words = 0; words < 2 && scan.cls(end - 1) & LOWER; words++) {
+    let p = end - 1;
+    while (p > 0 && end - p < 12 && scan.cls(p - 1) & LOWER) p--;
+    if (end - p < 3 || scan.cls(p - 1) & (UPPER | WORD)) return false;
+    if (scan.words.get(scan.text, p, end) & W_THING) return true;
+    if (scan.at(p - 1) !== SPACE_CHAR) return false;
+    end = p - 1;
+  }
+  return false;
 }
 
 /**
