@@ -101,12 +101,13 @@ describe('masking: names and places', () => {
       check(marked);
   });
 
-  it("leaves a vessel's, an animal's or a business's name after the noun that says what it is", () => {
+  it("leaves a vessel's, an animal's, a business's or a locality's name after the noun that says what it is", () => {
     for (const marked of [
       'O barco Seu Tonho II e a lancha pesqueira Dona Benedita saíram às 5h; o mestre «Raimundo Nonato Pinto» a bordo.',
       'Vacinada a cadela Dona Cotinha e o gato Bartolomeu, do tutor «Osmarino Teles».',
       'O B/M Comandante Nélio Castro III atracou no cais.',
       'Almoço no restaurante Dona Lurdinha com a paciente «Jucélia Amorim».',
+      'O posto fica no bairro Padre Zé II e atende o distrito Frei Inocêncio; a agente «Tainá Pereira» visita o povoado Zé Doca.',
     ])
       check(marked);
   });
