@@ -15,6 +15,7 @@ import { identifierShaped, personLike } from './personLike.js';
 import { COMMON_NAME_WEIGHT, W_ORG, nameWeight, placeSet, wordTable } from './lexicon.js';
 import { validCnpj, validCpf } from './validate.js';
 import { containsMaskOutput, looksMasked } from './maskOutput.js';
+import { machineMailbox } from './matchers/orgContact.js';
 
 const PLACEHOLDERS = new Set([
   '',
@@ -88,6 +89,8 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
   if (trimmed.length === 0 || trimmed.length > 300 || placeholder(trimmed)) return undefined;
   // Masked before: the value, or a part of it, is this engine's output (masking again changes nothing).
   if (looksMasked(withoutSeparators(trimmed)) || containsMaskOutput(trimmed)) return undefined;
+  // A machine's or a mailing list's address (`no-reply@…`) names no one under any key.
+  if (kc.detector === 'email' && machineMailbox(trimmed)) return undefined;
   switch (kc.detector) {
     case 'address_part':
       // `S/N` (sem número) is a house number too.

@@ -2,7 +2,7 @@
 import { CLASS, DIGIT, WORD } from '../chars.js';
 import { AT } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
-import { lineStartWithin, roleMailbox } from './orgContact.js';
+import { lineStartWithin, machineMailbox, roleMailbox } from './orgContact.js';
 
 /** The end of the e-mail address whose local part starts at `i` (its first run ends at `runEnd`), or -1. */
 export function email(scan: Scan, i: number, runEnd: number): number {
@@ -41,7 +41,7 @@ export function email(scan: Scan, i: number, runEnd: number): number {
   }
   if (lastDot < 0 || q - lastDot - 1 < 2) return -1;
   for (let t = lastDot + 1; t < q; t++) if (CLASS[scan.text.charCodeAt(t)]! & DIGIT) return -1;
-  if (!roleMailbox(scan, i, q) && !identifierHeader(scan, i)) scan.add(i, q, 'email');
+  if (!roleMailbox(scan, i, q) && !identifierHeader(scan, i) && !machineMailbox(scan.text.slice(i, q))) scan.add(i, q, 'email');
   return q;
 }
 

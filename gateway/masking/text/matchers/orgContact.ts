@@ -141,13 +141,20 @@ export function orgAddress(scan: Scan, i: number): boolean {
   if (cnpjBefore(scan, i, from)) return true;
   // Someone lives there (`Escola fica longe; moro na Rua …`): a person's address, whatever organisation stands near.
   if (RESIDENCE.test(scan.text.slice(from, i))) return false;
-  if (seatBefore(scan, i, from) || namedBefore(scan, i, from)) return true;
+  return seatBefore(scan, i, from) || namedBefore(scan, i, from) || orgLine(scan, i);
+}
+
+/**
+ * Whether the contact at `i` stands on a line that opens with an organisation's name
+ * (`Imobiliária Horizonte | Av. …`), or opens its own line under such a line, whole within the window.
+ */
+function orgLine(scan: Scan, i: number): boolean {
   const line = lineStartWithin(scan, i, i);
   if (line < 0) return false;
   let p = line;
   while (p < i && (scan.text.charCodeAt(p) === SPACE_CHAR || scan.text.charCodeAt(p) === 0x09)) p++;
   if (p < i) return orgHeading(scan, p, i);
-  // The address opens its line: the line before is the letterhead, whole within the window.
+  // The contact opens its line: the line before is the letterhead, whole within the window.
   if (line < 2) return false;
   const previous = lineStartWithin(scan, line - 1, i);
   return previous >= 0 && orgHeading(scan, previous, line - 1);
@@ -167,7 +174,15 @@ function namedBefore(scan: Scan, i: number, from: number): boolean {
   if (p < from) return false;
   // `CRAS Salgado (Rua Mestre Vitalino, 960)`: the name ends right before the parenthesis.
   if (paren && scan.cls(p) & WORD) p++;
-  else if (scan.text.charCodeAt(p) !== 0x2c && scan.text.charCodeAt(p) !== 0x2d && scan.text.charCodeAt(p) !== 0x2013) return false;
+  else if (!NAME_END.has(scan.text.charCodeAt(p))) return false;
+  return bodyNameEndsAt(scan, p, from);
+}
+
+/** What may stand between a body's name and its contact: `,`, `-`, `–`, `—`, `·`, `|`. */
+const NAME_END = new Set([0x2c, 0x2d, 0x2013, 0x2014, 0xb7, 0x7c]);
+
+/** Whether the clause ending at `p` (read back to `from` at most) is a body's name, or ends with one. */
+function bodyNameEndsAt(scan: Scan, p: number, from: number): boolean {
   let s = p - 1;
   while (s >= from && !CLAUSE_END.has(scan.text.charCodeAt(s))) s--;
   const words = wordsIn(scan, s + 1, p);
@@ -207,6 +222,7 @@ function contactSeparator(c: number): boolean {
     c === 0x2013 ||
     c === 0x2014 ||
     c === 0x2022 ||
+    c === 0xb7 ||
     c === 0x7c ||
     c === 0x3a ||
     c === 0x3b
@@ -239,8 +255,8 @@ function isTokenEnd(c: number): boolean {
   return c === SPACE_CHAR || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x28 || c === 0x7c || c === 0x3a || c === 0x2c;
 }
 
-/** What ends the clause before an address: a comma, a full stop, a colon, a semicolon, a parenthesis, a line break. */
-const CLAUSE_END = new Set([0x2c, 0x2e, 0x3a, 0x3b, 0x28, 0x0a]);
+/** What ends the clause before an address: a comma, a full stop, a colon, a semicolon, a parenthesis, a line break, a middle dot, a bar. */
+const CLAUSE_END = new Set([0x2c, 0x2e, 0x3a, 0x3b, 0x28, 0x0a, 0xb7, 0x7c]);
 
 /** Words of someone living somewhere (reside, domiciliado, mora, moro…) or of an address given for a party (`com endereço na`; not this engine's `[ENDERECO]` label): a person's, to be safe. */
 const RESIDENCE = /\b(?:resid|domicil|mor[aeo])|(?<![[_])\bendere[cç]o\b(?![\]_])/i;
@@ -288,17 +304,84 @@ const SERVICE_CUES = new Set(
  * `contato@… – (91) …`), or its role mailbox or `CNPJ` after it. Mobiles are people's whatever the cue.
  */
 export function servicePhone(scan: Scan, i: number, e: number, digits: string): boolean {
+  if (nonGeographic(digits)) return true;
+  const line = lineStartWithin(scan, i, i);
+  const words = wordsIn(scan, line < 0 ? windowStart(i) : line, i);
+  // Someone's number on an organisation's line (`Contato do filho: Jorge … · (54) 3321-…`) is theirs.
+  if (personsNumber(scan, i, words)) return false;
   // A letterhead's phones are the organisation's, its WhatsApp mobile too.
-  if (nonGeographic(digits) || scan.state.letterhead === 'contact') return true;
+  if (scan.state.letterhead === 'contact') return true;
   let national = digits;
   if ((national.length === 12 || national.length === 13) && national.startsWith('55')) national = national.slice(2);
   if ((national.length === 11 || national.length === 12) && national.startsWith('0')) national = national.slice(1);
   const subscriber = national.length >= 10 ? national.slice(2) : national;
   if (subscriber.length !== 8 || subscriber.charCodeAt(0) > 0x35) return false;
-  const line = lineStartWithin(scan, i, i);
-  const words = wordsIn(scan, line < 0 ? windowStart(i) : line, i);
   for (let k = words.length - 1; k >= 0 && k >= words.length - 7; k--) if (SERVICE_CUES.has(words[k]!.word)) return true;
-  return bodysLine(scan, words) || companyBefore(scan, i) || companyAfter(scan, e);
+  return bodysLine(scan, words) || companyBefore(scan, i) || companyAfter(scan, e) || bodysNumber(scan, i);
+}
+
+/** Words that make the number after them someone's: a title, a party, a home, a relative. */
+const PERSON_CUES = new Set(
+  `SR SRA SRTA DR DRA CLIENTE PACIENTE RESPONSAVEL PROPRIETARIO PROPRIETARIA TITULAR SEGURADO SEGURADA RESIDENTE
+  RESIDENCIAL RESIDENCIA DOMICILIADO DOMICILIADA MORADOR MORADORA CELULAR TRATAR FALAR ALUNO ALUNA MAE PAI FILHO FILHA ESPOSA
+  ESPOSO MARIDO PARTICULAR RECADO RECADOS VIZINHO VIZINHA`.split(/\s+/),
+);
+
+/** Words before a cue that make it someone served, not someone reached (`atendimento ao cliente`). */
+const SERVED = new Set(['AO', 'AOS', 'A', 'AS']);
+
+/**
+ * Whether the number at `i` is someone's by what stands before it on its line: a person's cue among
+ * the last words (`Sr.`, `cliente`, `celular`, `filho`; not `atendimento ao cliente`), or a
+ * segment naming someone (`Hospital X — Ana Souza (11) …`).
+ */
+function personsNumber(scan: Scan, i: number, words: readonly { word: string; raw: string; at: number }[]): boolean {
+  for (let k = Math.max(0, words.length - 4); k < words.length; k++)
+    if (PERSON_CUES.has(words[k]!.word) && !SERVED.has(words[k - 1]?.word ?? '')) return true;
+  return personSegment(scan, i, words) || personsMailboxBefore(scan, i);
+}
+
+/** Whether a mailbox spelling someone's name stands just before `i`, separators between (`– ana.souza@… – (51) …`). */
+function personsMailboxBefore(scan: Scan, i: number): boolean {
+  const from = windowStart(i);
+  let p = i;
+  while (p > from && contactSeparator(scan.text.charCodeAt(p - 1)) && i - p < 8) p--;
+  const e = p;
+  while (p > from && !isTokenEnd(scan.text.charCodeAt(p - 1)) && e - p < 64) p--;
+  const at = scan.text.indexOf('@', p);
+  if (at <= p || at >= e) return false;
+  const local = scan.text.slice(p, at);
+  return namedLocalPart(local) || nameHandle(local.toLowerCase());
+}
+
+/**
+ * Whether the landline at `i` is a body's by the name it stands after: the body's name right
+ * before it (`Imobiliária Serra Azul (81) 3222-…`, `Funerária Paz · (55) 3512-…`), or a line that
+ * opens with the body's name (`Ótica Lumen Ltda — SUSEP … — (65) …`) or stands under it.
+ */
+function bodysNumber(scan: Scan, i: number): boolean {
+  const from = windowStart(i);
+  let p = i;
+  while (p > from && (scan.text.charCodeAt(p - 1) === SPACE_CHAR || NAME_END.has(scan.text.charCodeAt(p - 1))) && i - p < 4) p--;
+  return (p < i && scan.cls(p - 1) & WORD && bodyNameEndsAt(scan, p, from)) || orgLine(scan, i);
+}
+
+/** Separators of a contact line's segments: the segment just before a number is what it belongs to. */
+const SEGMENT_END = new Set([...NAME_END, 0x3a, 0x3b, 0x28, 0x2e]);
+
+/** Whether the segment just before `i` is a person's name: two words or more, each a capitalised first name or surname or a particle. */
+function personSegment(scan: Scan, i: number, words: readonly { word: string; raw: string; at: number }[]): boolean {
+  let s = i - 1;
+  while (s >= 0 && (scan.text.charCodeAt(s) === SPACE_CHAR || scan.text.charCodeAt(s) === 0x28 || NAME_END.has(scan.text.charCodeAt(s))))
+    s--;
+  const end = s + 1;
+  while (s >= 0 && scan.text.charCodeAt(s) !== 0x0a && !SEGMENT_END.has(scan.text.charCodeAt(s))) s--;
+  if (/\d/.test(scan.text.slice(s + 1, end))) return false;
+  const segment = words.filter(({ at }) => at > s && at < end);
+  return (
+    segment.length >= 2 &&
+    segment.every(({ word, raw, at }) => NAME_PARTICLES.has(word) || ((scan.cls(at) & UPPER) !== 0 && namePart(raw.toLowerCase())))
+  );
 }
 
 /** Words that label a contact (`Contato da UBS:`, `Telefone do Hospital`). */
@@ -365,8 +448,33 @@ const ROLE_MAILBOXES = new Set(
   VENDAS SALES RH JURIDICO FALECONOSCO PROTOCOLO GABINETE NFE FISCAL COMPRAS DIRETORIA COORDENACAO IMPRENSA NOREPLY NAORESPONDA
   INFO ADMIN WEBMASTER POSTMASTER RECEPCAO AGENDAMENTO MATRICULA MATRICULAS CADASTRO CARTORIO LICITACAO LICITACOES DPO
   PRIVACIDADE PRIVACY LGPD ENCARREGADO ORCAMENTO ORCAMENTOS FINANCIAMENTO CONCURSO CONCURSOS SELECAO PESSOAL FOLHA
-  EVENTOS MARKETING RESERVAS ENSINO PEDIDOS ROOT DAEMON MAILERDAEMON`.split(/\s+/),
+  EVENTOS MARKETING RESERVAS ENSINO PEDIDOS ROOT DAEMON MAILERDAEMON CONSUMIDOR CLIENTES RELACIONAMENTO SOCIETARIO CONTABIL
+  CONTABILIDADE TESOURARIA DOACOES DOACAO CLASSIFICADOS ANUNCIOS ANUNCIE PUBLICIDADE ASSINATURAS REDACAO COMUNICACAO ASCOM
+  VISTORIA VISTORIAS LOCACAO LOCACOES DIRF ESOCIAL NFSE RI INVESTIDORES TRIAGEM REGULACAO OUVIDORIA SIC ESIC TRANSPARENCIA
+  AUDITORIA COMPLIANCE ETICA DENUNCIA DENUNCIAS PATRIMONIO ALMOXARIFADO LOGISTICA EXPEDICAO ENTREGAS PORTARIA CONSULTAS EXAMES
+  LAUDOS RESULTADOS CONVENIOS POSVENDA GARANTIA ASSISTENCIA QUALIDADE MANUTENCAO
+  HELPDESK SERVICEDESK NOC SEGURANCA SECURITY ABUSE HOSTMASTER NOTIFICACOES ALERTAS ALERTS NEWSLETTER BOLETIM BILLING HELP`.split(/\s+/),
 );
+
+/** Local parts of a machine's mailbox: no one reads it, whatever label or key it stands under. */
+const MACHINE_MAILBOXES = new Set(['NOREPLY', 'NAORESPONDA', 'NAORESPONDER', 'DONOTREPLY', 'MAILERDAEMON', 'POSTMASTER', 'BOUNCES']);
+/** A mailing list's service addresses (`lista-request@`, `lista-bounces@`), Mailman's and Majordomo's. */
+const LIST_SERVICE = /[-+](?:request|bounces|owner|admin|join|leave|subscribe|unsubscribe)$/i;
+/** A mailing list's host (`listas.exemplo.org.br`, `googlegroups.com`): its addresses are lists, not people. */
+const LIST_DOMAIN = /^(?:lists?|listas?|listserv)\.|(?:^|\.)(?:googlegroups\.com|groups\.io)$/i;
+
+/**
+ * Whether the address `value` is a machine's or a mailing list's (`no-reply@…`, `lista-request@…`,
+ * `grupo@listas.…`) and spells no one's name: it names no person under any label.
+ */
+export function machineMailbox(value: string): boolean {
+  const at = value.lastIndexOf('@');
+  if (at <= 0) return false;
+  const local = value.slice(0, at);
+  if (MACHINE_MAILBOXES.has(fold(local).replace(/[._-]/g, ''))) return true;
+  if (!LIST_SERVICE.test(local) && !LIST_DOMAIN.test(value.slice(at + 1))) return false;
+  return !namedLocalPart(local.replace(LIST_SERVICE, '')) && !nameHandle(local.toLowerCase());
+}
 
 /**
  * Whether a mailbox's local part names a desk: a role word whole (`faleconosco`), or first with

@@ -1,0 +1,54 @@
+/**
+ * An organisation's or a machine's contacts beside a person's: a body's landline after its name
+ * or on its line, parts set apart by `·` or `|`, desk and machine mailboxes under any label,
+ * against a person's name, cue or mailbox beside them. `«LABEL:value»` marks a masked value.
+ */
+import { strict as assert } from 'node:assert';
+import { assertStableMasking, masker } from '../../fixtures.js';
+
+const m = masker();
+const MARK = /«([A-Z_]+):([^»]*)»/g;
+const input = (marked: string): string => marked.replace(MARK, '$2');
+const expected = (marked: string): string => marked.replace(MARK, '[$1]');
+
+const FOOTERS = [
+  'Funerária Bom Pastor · Av. Presidente Vargas, 1500, Erechim/RS · Plantão (54) 3321-2020',
+  'Contato do filho: «NOME:Jorge Battisti» · «TELEFONE:(54) 3321-7788» · «EMAIL:jorge.battisti@gmail.com»',
+  '',
+  '► SALA no Edifício Solar das Águas, 3º andar. Imobiliária Serra Azul (81) 3222-4545. Ref. A17',
+  '► CASA na Vila Nova, 2 qtos. Tratar com «NOME:Gilmar Fontes» «TELEFONE:(81) 3271-0918».',
+  '',
+  'Corretora Atlântida de Seguros Ltda. — SUSEP 10.1234567.8 — (48) 3025-1100',
+  'Hospital São Marcos — «NOME:Ana Beatriz Souza» «TELEFONE:(11) 3333-4444»',
+  'Clínica Vida Plena · Sr. «NOME:Paulo Mendes» «TELEFONE:(11) 3322-1100»',
+  '',
+  'Contato RH: rh@laticiniosvaledosol.ind.br · (47) 3370-2200',
+  'Contato para correspondência da sociedade: societario@moveisdoparana.com.br, (41) 3223-1111.',
+  'Doações à Liga de Amparo ao Idoso, Pix doacoes@ligaamparo.org.br.',
+  'Anuncie: classificados@gazetadovale.com.br · reclamações do leitor «NOME:Otávio Brandt»: «EMAIL:otavio.brandt@yahoo.com.br»',
+  '',
+].join('\n');
+
+const CONFIG = [
+  "DEFAULT_FROM_EMAIL = 'nao-responda@prefeitura.exemplo.gov.br'",
+  "ADMINS = [('«NOME:Heloísa Brum»', '«EMAIL:heloisa.brum@prefeitura.exemplo.gov.br»')]",
+  'From: devs-request@listas.exemplo.org.br',
+  'Envie mensagens para devs@listas.exemplo.org.br',
+  'To: «EMAIL:marcos.teles@listas.exemplo.org.br»',
+  'E-mail: «EMAIL:marina.lopes-request@provedor.com.br»',
+  '',
+].join('\n');
+
+describe("masking: organisations' and machines' contacts", () => {
+  it("leaves a body's landline after its name or on its line, and masks a person's beside it", () => {
+    assert.equal(m.maskText(input(FOOTERS)).value, expected(FOOTERS));
+  });
+
+  it("leaves a machine's and a mailing list's mailboxes under any label, and masks a person's", () => {
+    assert.equal(m.maskText(input(CONFIG)).value, expected(CONFIG));
+  });
+
+  it('decides in a stream as the whole text does, and changes nothing masking again', () => {
+    assertStableMasking(m, input(FOOTERS + CONFIG), ['name', 'address', 'phone', 'email']);
+  });
+});
