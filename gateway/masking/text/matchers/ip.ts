@@ -5,6 +5,7 @@ import type { Scan } from '../scanner.js';
 import { keyBefore } from '../scanHelpers.js';
 import { serverKey } from '../keys.js';
 import { LOOK_BEHIND } from '../behind.js';
+import { namePart } from '../handles.js';
 
 const IP = detectorBit('ip');
 
@@ -111,14 +112,39 @@ function publicIpv4(a: number, b: number, c: number, d: number): boolean {
   return true;
 }
 
-/** A URL's host (`jdbc:postgresql://10.31.4.20`, `redis://user@10.0.0.2`) or a server named just before (`no host`, `réplica de leitura:`, `do DW (`). */
-const SERVER_BEFORE =
-  /(?::\/\/(?:[^\s/@]*@)?|\b(?:host|hostname|servidor|server|r[ée]plica(?: de leitura)?|banco de dados|database|db|dw|proxy|gateway|upstream)\s*[:=]?\s*\(?)$/i;
+/**
+ * A URL's host (`jdbc:postgresql://10.31.4.20`, `redis://user@10.0.0.2`) or a server named just
+ * before (`no host`, `réplica de leitura:`, `do DW (`, `gw`, `relay=`, `--dest`, `pod IP`).
+ */
+const SERVER_BEFORE = new RegExp(
+  [
+    '(?::\\/\\/(?:[^\\s/@]*@)?',
+    '|\\b(?:host|hostname|servidor|server|r[ée]plica(?: de leitura)?|banco de dados|database|db|dw|proxy|gateway|gw|upstream|roteador|router',
+    '|dns|nameserver|resolver|relay|smtp|mx|ntp|ldap|dest|destination|destino|(?:pod|node|container|vm|inst[aâ]ncia|instance) ip)\\s*[:=]?\\s*\\(?)$',
+  ].join(''),
+  'i',
+);
+
+/**
+ * A host's name, then its address: `host erp02 10.1.2.3`, or a domain name and the address in
+ * parentheses (`db.intranet.local (10.0.8.3)`, as `ping` prints it).
+ */
+const HOST_NAME_BEFORE =
+  /(?:\bhost(?:name)? ([\w.-]{1,40}) \(?|(?:^|[\s(=])((?:[a-z0-9-]+\.)+(?:local|internal|intranet|lan|corp|svc|[a-z0-9-]+\.[a-z]{2,}))\s*\()$/;
+
+/** Whether a host named just before is a server's: a name with no one's first name or surname in it (`notebook-joana` is someone's). */
+function namedHostBefore(near: string): boolean {
+  const m = HOST_NAME_BEFORE.exec(near);
+  const name = m?.[1] ?? m?.[2];
+  return name !== undefined && !name.split(/[._-]+/).some((part) => namePart(part.toLowerCase().replace(/\d+$/, '')));
+}
 
 /** A key/value pair's value after its key's name (`{ "key": "dbHost", "value": `, Kubernetes' `name: DB_HOST, value:`). */
 const PAIR_VALUE = /\b["']?(?:key|name)["']?\s*:\s*["']?([\w.-]{1,40})["']?\s*,?\s*["']?value["']?\s*:\s*["']?$/;
-/** A proxy's address: any but the first of an `X-Forwarded-For` list (the first is the client's). */
-const FORWARDED_PROXY = /X-Forwarded-For:[^\n]*,\s*$/i;
+/** A proxy's address: any but the first of an `X-Forwarded-For` list (the first is the client's), as a header or a CGI variable. */
+const FORWARDED_PROXY = /X[-_]Forwarded[-_]For['"]?\s*[:=][^\n]*,\s*$/i;
+/** A copy's or a shell's destination (`rsync … backup@10.0.0.9:/srv`, `scp f root@10.0.0.9:~`): a machine's login and a path after it. */
+const LOGIN_BEFORE = /[\w.-]@$/;
 /** Ports below the ranges systems give clients' connections (32768 and up): a service listens there. */
 const SERVICE_PORTS = 32768;
 
@@ -131,7 +157,9 @@ export function serverAt(scan: Scan, i: number, e: number): boolean {
   const key = keyBefore(scan.text, i);
   if (key !== undefined && serverKey(key)) return true;
   const before = scan.text.slice(Math.max(0, i - LOOK_BEHIND), i);
-  if (SERVER_BEFORE.test(before.slice(-24)) || FORWARDED_PROXY.test(before)) return true;
+  const near = before.slice(-40);
+  if (SERVER_BEFORE.test(near.slice(-24)) || FORWARDED_PROXY.test(before) || namedHostBefore(near)) return true;
+  if (LOGIN_BEFORE.test(near) && scan.at(e) === 0x3a && (scan.at(e + 1) === 0x2f || scan.at(e + 1) === 0x7e)) return true;
   const pair = PAIR_VALUE.exec(before);
   if (pair !== null && serverKey(pair[1] ?? '')) return true;
   return servicePort(scan, e);
