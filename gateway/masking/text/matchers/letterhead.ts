@@ -19,7 +19,7 @@ import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import type { LetterheadLine } from '../structures.js';
 import { WordTable } from '../wordTable.js';
-import { orgHeading, wordsIn } from './orgContact.js';
+import { capitalsHeading, orgHeading, wordsIn } from './orgContact.js';
 
 /** How far back the line before a line start is read: a longer line heads no letterhead. */
 export const LETTERHEAD_REACH = 3 * LOOK_BEHIND;
@@ -165,7 +165,7 @@ const GOVERNMENT_HEADS = new Map<string, ReadonlySet<string>>([
 function headingLine(scan: Scan, s: number, e: number): boolean {
   if (e - s < 3) return false;
   for (let p = s; p < e; p++) if (scan.text.charCodeAt(p) === 0x3a) return false;
-  if (orgHeading(scan, s, e)) return true;
+  if (orgHeading(scan, s, e) || capitalsHeading(scan, s, e)) return true;
   const words = wordsIn(scan, s, e);
   // `COOPERMIL - Cooperativa Mista …`, `HEMOAL – Centro de Hematologia …`: an acronym, a dash, the body's name.
   if (acronymThenBody(scan, words)) return true;
@@ -192,8 +192,11 @@ function acronymThenBody(scan: Scan, words: readonly { word: string; raw: string
  * letterhead does.
  */
 const SUBJECT_LABEL_WORDS = new Set('CARTORIO SERVENTIA RAZAO CONTRATADO ESTABELECIMENTO UNIDADE OPERADORA PRESTADOR EMITENTE'.split(' '));
-/** Labels that name an organisation as a person's attribute too (their employer, their school). */
-const ATTRIBUTE_LABEL_WORDS = new Set('EMPRESA EMPREGADOR ORGAO INSTITUICAO ENTIDADE ESCOLA HOSPITAL FORNECEDOR CREDOR'.split(' '));
+/** Labels that name an organisation as a person's attribute too (their employer, their school, the shop they bought from). */
+const ATTRIBUTE_LABEL_WORDS = new Set(
+  `EMPRESA EMPREGADOR ORGAO INSTITUICAO ENTIDADE ESCOLA HOSPITAL FORNECEDOR CREDOR RESTAURANTE LOJA LOJISTA VENDEDOR VENDEDORA
+  LOCADORA IMOBILIARIA FARMACIA DROGARIA CLINICA LABORATORIO CORRETORA SEGURADORA TRANSPORTADORA OFICINA ACADEMIA FABRICANTE`.split(/\s+/),
+);
 /** Openers that only an organisation's block has: its CNPJ, its establishment, its seat. */
 const OWN_OPENERS = new Set(['CNPJ', 'ESTABELECIMENTO', 'SEDE']);
 

@@ -114,6 +114,29 @@ export function orgHeading(scan: Scan, s: number, e: number): boolean {
   return words.some(({ raw }) => raw.length >= 2 && legalForm(raw)) || SOCIEDADE_ANONIMA.test(scan.text.slice(s, e));
 }
 
+/** Words of a form's section about a person (`DADOS DO ALUNO`, `ENDEREÇO DO CLIENTE`): no organisation's heading. */
+const SECTION_WORDS = new Set(['DADOS', 'IDENTIFICACAO', 'ENDERECO', 'CONTATO', 'CONTATOS', 'RESPONSAVEL', 'CONTRATANTE']);
+
+/**
+ * Whether `[s, e)` is a heading in capitals that names a body by a head word after its own name
+ * (`SERRA VERDE ACADEMIA — UNIDADE CENTRO`, `ALVORADA FUNERÁRIA`): ten words at most, its first
+ * part (before a dash) holding the head, no person's cue and no form section's word in it.
+ */
+export function capitalsHeading(scan: Scan, s: number, e: number): boolean {
+  const words = wordsIn(scan, s, e);
+  if (words.length < 2 || words.length > 10 || words.some(({ raw }) => raw.length > 1 && raw.toUpperCase() !== raw)) return false;
+  if (words.some(({ word }) => PERSON_CUES.has(word) || SECTION_WORDS.has(word))) return false;
+  let end = e;
+  for (let p = s; p < e; p++) {
+    const c = scan.text.charCodeAt(p);
+    if (c === 0x2014 || c === 0x2013 || c === 0x7c || (c === 0x2d && scan.text.charCodeAt(p - 1) === SPACE_CHAR)) {
+      end = p;
+      break;
+    }
+  }
+  return words.some(({ word, at }) => at < end && SEAT_HEADS.has(word));
+}
+
 /** `S.A.`, `S/A`, `S. A.`: a legal form the word reader splits into one-letter words. */
 const SOCIEDADE_ANONIMA = /(?:^|[\s,(])S(?:\.\s?A\.?|\/A)(?=$|[\s,.;)–—-])/;
 

@@ -29,6 +29,21 @@ const FOOTERS = [
   '',
 ].join('\n');
 
+const HEADINGS = [
+  'SERRA VERDE ACADEMIA — UNIDADE GARCIA',
+  'Rua Amazonas, 4100, Garcia, Blumenau/SC | (47) 3322-5050 | Instagram @serraverdefit',
+  '',
+  'DADOS DO ALUNO',
+  '«ENDERECO:Rua Bahia, 1280, apto 302, Salto, Blumenau/SC» | «TELEFONE:(47) 3323-9090»',
+  '',
+  'Restaurante: Cantina Bella Serra Ltda — CNPJ «CNPJ:11.222.333/0001-81»',
+  'Rua Quinze de Novembro, 88, Centro, Blumenau/SC · (47) 3340-1212',
+  '',
+  'Restaurante: Cantina Ponte Alta',
+  '«ENDERECO:Rua Itajaí, 35, Vorstadt, Blumenau/SC» · «TELEFONE:(47) 3340-7788»',
+  '',
+].join('\n');
+
 const CONFIG = [
   "DEFAULT_FROM_EMAIL = 'nao-responda@prefeitura.exemplo.gov.br'",
   "ADMINS = [('«NOME:Heloísa Brum»', '«EMAIL:heloisa.brum@prefeitura.exemplo.gov.br»')]",
@@ -44,11 +59,15 @@ describe("masking: organisations' and machines' contacts", () => {
     assert.equal(m.maskText(input(FOOTERS)).value, expected(FOOTERS));
   });
 
+  it("leaves the contacts under a heading in capitals or a shop's label with its CNPJ, and masks a form section's", () => {
+    assert.equal(m.maskText(input(HEADINGS)).value, expected(HEADINGS));
+  });
+
   it("leaves a machine's and a mailing list's mailboxes under any label, and masks a person's", () => {
     assert.equal(m.maskText(input(CONFIG)).value, expected(CONFIG));
   });
 
   it('decides in a stream as the whole text does, and changes nothing masking again', () => {
-    assertStableMasking(m, input(FOOTERS + CONFIG), ['name', 'address', 'phone', 'email']);
+    assertStableMasking(m, input(FOOTERS + HEADINGS + CONFIG), ['name', 'address', 'phone', 'email', 'cnpj']);
   });
 });
