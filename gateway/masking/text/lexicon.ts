@@ -494,6 +494,9 @@ const RURAL_TYPES: ReadonlySet<string> = new Set([
   'VICINAL',
 ]);
 
+/** Housing estates and plots that may open an address before its street or locality. */
+const ESTATE_TYPES: ReadonlySet<string> = new Set(['CONJUNTO', 'CONJ', 'RESIDENCIAL', 'CONDOMINIO', 'LOTE', 'LT']);
+
 /** Words that mark a bairro after the street: `- Bairro Centro`, `, Jd. América`. */
 const BAIRRO_MARKERS: ReadonlySet<string> = new Set([
   'BAIRRO',
@@ -646,6 +649,8 @@ export const W_ORG = 1 << 14;
 /** A rural locality's type (Sítio, Linha, Ramal): an address only with a km, a lot, `s/n` or `Zona Rural` after its name. */
 export const W_STREET_RURAL = 1 << 15;
 export const W_STREET = W_STREET_WORD | W_STREET_ABBR | W_STREET_WEAK | W_STREET_RURAL;
+/** A housing estate or a plot written before the street (`Conjunto Satélite, Travessa …`, `Lote 47, Gleba …`): an address only with what follows it. */
+export const W_ESTATE = 1 << 17;
 /** May open a day written out (`doze`, `vinte`, `primeiro`): wordDates.ts. */
 export const W_DAY_WORD = 1 << 16;
 /** Ends a firm's name after its owners' or a place's name (`Hirata & Leão Advogados`, `Pernambuco Vistorias`). */
@@ -715,6 +720,7 @@ export function wordTable(): WordTable {
   mark(ADDRESS_COMPLEMENTS, W_COMPLEMENT);
   mark(BAIRRO_MARKERS, W_BAIRRO);
   mark(RURAL_TYPES, W_STREET_RURAL);
+  mark(ESTATE_TYPES, W_ESTATE);
   mark(DAY_WORDS, W_DAY_WORD);
   mark(COMPANY_TAILS, W_COMPANY_TAIL);
   mark(THING_NOUNS, W_THING);

@@ -21,19 +21,8 @@ import { DETECTORS, detectorBit } from '../detectors/registry.js';
 import { BEHIND, BEHIND_END, BEHIND_FILLER, BEHIND_LABEL, BEHIND_NEWLINE, LOOK_BEHIND } from './behind.js';
 import { CLASS, DIGIT, LOWER, SPACE, UNDERSCORE, UPPER, WORD } from './chars.js';
 import type { KeyClass } from './keys.js';
-import {
-  W_MONTH_EN,
-  W_PARTICLE,
-  W_STOP,
-  W_STREET,
-  W_STREET_ABBR,
-  W_STREET_RURAL,
-  W_STREET_WORD,
-  W_SURNAME,
-  nameWeight,
-  wordTable,
-} from './lexicon.js';
-import { address } from './matchers/addresses.js';
+import { W_MONTH_EN, W_PARTICLE, W_STOP, W_STREET_ABBR, W_STREET_WORD, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
+import { address, streetKind } from './matchers/addresses.js';
 import { email } from './matchers/email.js';
 import { bcbpName, iataDate, iataName } from './matchers/iata.js';
 import { rtfInfoField } from './matchers/rtf.js';
@@ -392,8 +381,8 @@ export class Scan {
       if (passenger > 0) return passenger;
     }
     const info = this.words.get(this.text, i, j);
-    if (info & W_STREET && this.on(ADDRESS)) {
-      const kind = info & W_STREET_WORD ? 'word' : info & W_STREET_ABBR ? 'abbr' : info & W_STREET_RURAL ? 'rural' : 'weak';
+    const kind = streetKind(info);
+    if (kind !== undefined && this.on(ADDRESS)) {
       const addressEnd = address(this, i, j, kind, false);
       if (addressEnd > 0) return addressEnd;
       // A street named with no number and no one living there (`na Av. Frei Serafim`) is a

@@ -15,7 +15,10 @@ import {
   W_COMPLEMENT,
   W_MONTH_PT,
   W_PARTICLE,
+  W_ESTATE,
+  W_STREET,
   W_STREET_ABBR,
+  W_STREET_RURAL,
   W_STREET_TITLE,
   W_STREET_WORD,
   placeSet,
@@ -46,7 +49,29 @@ const NAMED_COMPLEMENTS = new Set([
   'SITIO',
   'FAZENDA',
   'CONJUNTO',
+  'CONJ',
+  'CJ',
 ]);
+/** A cardinal point after a numbered street or line: `Linha 11 Oeste`, `Quadra 104 Norte`. */
+const DIRECTIONS = new Set(['NORTE', 'SUL', 'LESTE', 'OESTE']);
+/** Parts of one address written one after another before its number: an estate, a farm, the line or road it is on. */
+const MAX_CHAIN = 3;
+
+/**
+ * How an address opens: a street's type (`word`: Rua; `abbr`: Av.; `weak`: Largo, Quadra), a rural
+ * locality (`rural`: Sítio, Linha) or an estate or plot (`estate`: Conjunto, Lote) that needs what
+ * follows it.
+ */
+export type StreetKind = 'word' | 'abbr' | 'weak' | 'rural' | 'estate';
+
+/** The kind of address a word's table info opens, or undefined. */
+export function streetKind(info: number): StreetKind | undefined {
+  if (info & W_STREET_WORD) return 'word';
+  if (info & W_STREET_ABBR) return 'abbr';
+  if (info & W_STREET_RURAL) return 'rural';
+  if (info & W_STREET) return 'weak';
+  return info & W_ESTATE ? 'estate' : undefined;
+}
 
 const MAX_NAME_TOKENS = 10;
 const ADDRESS = detectorBit('address');
@@ -60,7 +85,18 @@ function endsName(text: string, s: number, e: number): boolean {
   return e - s <= 12 && NAME_ENDS.has(fold(text.slice(s, e)));
 }
 
-export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' | 'weak' | 'rural', lowerType: boolean): number {
+export function address(scan: Scan, i: number, j: number, kind: StreetKind, lowerType: boolean): number {
+  const end = addressEnd(scan, i, j, kind, lowerType, 0);
+  if (end < 0) return -1;
+  if (!orgAddress(scan, i)) {
+    scan.add(i, end, 'address');
+    return end;
+  }
+  return contactTail(scan, end);
+}
+
+/** The end of the address whose type is `[i, j)`, or -1; `depth`: how many parts of a chain came before. */
+function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerType: boolean, depth: number): number {
   const text = scan.text;
   let p = j;
   if (scan.at(p) === 0x2e) p++;
@@ -68,7 +104,7 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
   if (scan.at(p) === 0x3a) p++;
   if (scan.at(p) !== SPACE_CHAR) return -1;
   while (scan.at(p) === SPACE_CHAR) p++;
-  const name = streetName(scan, p, lowerType);
+  const name = streetName(scan, p, lowerType) ?? (kind === 'rural' ? kilometreName(scan, p) : undefined);
   if (name === undefined) return -1;
   // `Rua CEP 01310-100`, `Av. CPF`: a cue word of another value is no street's name.
   if (scan.wordEnd(p) >= name.end && cueTable().get(text, p, name.end) & OTHER_VALUES) return -1;
@@ -93,8 +129,17 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
   // Km 12 da RN-118, Km 5 da Estrada da Penal: the road the kilometre is on.
   const road = roadAfter(scan, end);
   if (road > 0) end = road;
+  if (!(hasNumber || complements > 0) && (kind === 'rural' || kind === 'estate') && depth < MAX_CHAIN) {
+    // `Colônia Witmarsum, estrada municipal PAL-115, km 4`, `Conjunto Satélite, Travessa WE-12, casa 7`:
+    // the locality or estate, then the road or street it is on, as one address.
+    const chained = nextPart(scan, end, depth);
+    if (chained > 0) return chained;
+  }
   // A rural locality is an address by its km, lot, `s/n` or `Zona Rural`, not by a number in its name (Linha 12).
   if (kind === 'rural' && !(hasNumber || complements > 0)) return -1;
+  // An estate by its own dwelling's complements (`Residencial Ipês, bloco B, apto 12`); a plot
+  // (`Lote 17, Quadra C`: a deed's land) only by the locality after it.
+  if (kind === 'estate' && (name.numbered || name.capitals < 1 || !(hasNumber || complements > 0))) return -1;
   if (!(hasNumber || complements > 0 || name.numbered)) {
     if (kind === 'weak' || lowerType || name.capitals < 1) return -1;
     // A street with no number is a place (`a loja da Avenida Brasil`, `a Rua XV seguia interditada`)
@@ -103,11 +148,27 @@ export function address(scan: Scan, i: number, j: number, kind: 'word' | 'abbr' 
     if (where === end && !scan.cueBefore(i, ADDRESS, 2) && !aloneOnLine(scan, i, end)) return -1;
     end = where;
   } else end = whereabouts(scan, end);
-  if (!orgAddress(scan, i)) {
-    scan.add(i, end, 'address');
-    return end;
-  }
-  return contactTail(scan, end);
+  return end;
+}
+
+/** After a locality or an estate with no number: the street, road or locality that follows it (`, Travessa …`), its end or -1. */
+function nextPart(scan: Scan, from: number, depth: number): number {
+  const sep = separator(scan, from);
+  if (sep < 0) return -1;
+  const w = scan.wordEnd(sep);
+  if (w === sep) return -1;
+  const info = scan.words.get(scan.text, sep, w);
+  if (!(scan.cls(sep) & UPPER)) return info & W_STREET_WORD ? addressEnd(scan, sep, w, 'word', true, depth + 1) : -1;
+  const kind = streetKind(info);
+  return kind === undefined ? -1 : addressEnd(scan, sep, w, kind, false, depth + 1);
+}
+
+/** `do km 18` as a locality's name (`Travessão do km 18`): the particle, whose kilometre follows as the number. */
+function kilometreName(scan: Scan, p: number): { end: number; capitals: number; numbered: boolean } | undefined {
+  const w = scan.wordEnd(p);
+  if (w === p || !particleWord(scan.text, p, w) || scan.at(w) !== SPACE_CHAR) return undefined;
+  const km = scan.wordEnd(w + 1);
+  return foldedEquals(scan.text, w + 1, km, 'KM') ? { end: w, capitals: 0, numbered: false } : undefined;
 }
 
 /** ` da RN-118`, ` da Estrada da Penal` after a kilometre: the end of the road's name, or -1. */
@@ -183,6 +244,8 @@ function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; c
         tokens++;
         nameEnd = r;
         numbered = true;
+        const point = scan.at(r) === SPACE_CHAR && scan.cls(r + 1) & UPPER ? scan.wordEnd(r + 1) : -1;
+        if (point > 0 && DIRECTIONS.has(fold(text.slice(r + 1, point)))) nameEnd = point;
       }
       break;
     }
@@ -344,6 +407,8 @@ function complement(scan: Scan, from: number): number {
   let e = w;
   if (scan.at(e) === 0x2e) e++;
   if (BARE_COMPLEMENTS.has(f)) return scan.at(w) === 0x29 ? w + 1 : w;
+  // `, casa, Lagoa Nova`: the house itself, with no number.
+  if (f === 'CASA' && (scan.at(w) === 0x2c || clauseEnd(scan, w))) return w;
   let v = e;
   while (scan.at(v) === SPACE_CHAR && v - e < 2) v++;
   const marker = numberMarker(scan, v);
@@ -506,7 +571,11 @@ function placeChain(scan: Scan, p: number): { end: number; words: number; marked
     let e = m;
     if (scan.at(e) === 0x2e) e++;
     if (scan.at(e) === 0x3a) e++;
-    if (scan.at(e) === SPACE_CHAR && scan.cls(e + 1) & (UPPER | DIGIT)) {
+    // `bairro da Francesa`: a particle may open the bairro's name.
+    const particle = scan.at(e) === SPACE_CHAR ? scan.wordEnd(e + 1) : -1;
+    const named =
+      particle > e + 1 && particleWord(text, e + 1, particle) && scan.at(particle) === SPACE_CHAR && scan.cls(particle + 1) & UPPER;
+    if (scan.at(e) === SPACE_CHAR && (scan.cls(e + 1) & (UPPER | DIGIT) || named)) {
       marked = true;
       // `Bairro Centro`: the marker itself is part of the place.
       if (foldedEquals(text, r, m, 'BAIRRO') || foldedEquals(text, r, m, 'B')) r = e + 1;

@@ -1,0 +1,46 @@
+/**
+ * Addresses as one unit: rural localities and housing estates written before the road or street
+ * they are on, a bairro after the number, and the parts of an address given as separate fields.
+ * `«LABEL:value»` marks a value and the label it must be replaced by; everything else is kept.
+ */
+import { strict as assert } from 'node:assert';
+import { assertStableMasking, masker } from '../../fixtures.js';
+
+const m = masker();
+const MARK = /«([A-Z_]+):([^»]*)»/g;
+const input = (marked: string): string => marked.replace(MARK, '$2');
+const expected = (marked: string): string => marked.replace(MARK, '[$1]');
+
+function check(marked: string): void {
+  assert.equal(m.maskText(input(marked)).value, expected(marked));
+}
+
+describe('masking: rural and housing-estate addresses', () => {
+  const cases = [
+    'Os requerentes, residentes na «ENDERECO:Colônia Murici, estrada municipal SJP-212, km 6, São José dos Pinhais/PR», compareceram.',
+    'Propriedade: «ENDERECO:Chácara Bom Retiro, Linha Gaúcha, interior, Nova Prata/RS»',
+    'Imóvel rural: «ENDERECO:Lote 88, Gleba Iriri, Ramal do km 52, zona rural, Uruará/PA»',
+    'cobrança do contrato 11872: «ENDERECO:Linha 7 Leste, Lote 14, interior, Rolim de Moura/RO»',
+    'o autuado, residente no «ENDERECO:Conjunto Paraíso, Passagem Santa Luzia, casa 9, Icuí, Ananindeua/PA».',
+    'Entrega: «ENDERECO:Residencial Ypê Amarelo, bloco F, apto 204, Sinop/MT»',
+    'moradora da «ENDERECO:Rua Tapajós, 377, bairro do Aninga, Óbidos/PA», telefone «TELEFONE:(93) 99214-5081»',
+    'Visita: «ENDERECO:Av. Constantino Nery, 4120, Conj. Eldorado, Chapada, Manaus/AM».',
+    'Coleta em domicílio: «ENDERECO:Rua Mossoró, 581, casa, Tirol»',
+  ];
+  for (const text of cases) it(`masks ${input(text).slice(0, 60)}…`, () => check(text));
+
+  it('keeps named places, a deed’s plot and a farm that is a workplace', () => {
+    const kept = [
+      'Foi colono na Linha Alemã e regente do coral da paróquia.',
+      'Núcleo Linha Bonita · reunião em 12/03/2027',
+      'Lote urbano nº 22 da quadra F do loteamento Jardim Europa, com 300,00 m².',
+      'O Lote 9, Quadra C, tem área de 300,00 m² e confronta com o Lote 10.',
+      'Local de trabalho: Fazenda Água Limpa, Rodovia BR-163, Km 410, Zona Rural, Sorriso/MT',
+    ];
+    for (const text of kept) assert.equal(m.maskText(text).value, text);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, input(cases.join('\n')), ['address']);
+  });
+});
