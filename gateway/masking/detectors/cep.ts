@@ -15,7 +15,14 @@ export const cep = defineDetector({
   normalise: digitsOf,
   partial: (value) => maskChars(value, (i, n) => n === 8 && i < 5),
   cues: ['CEP'],
-  keys: { words: ['CEP', 'ZIP', 'ZIPCODE', 'POSTCODE', 'POSTAL', 'CODIGOPOSTAL'], pairs: [['CODIGO', 'POSTAL']] },
+  // `postCode`, `post_code`: the Open Finance and shop APIs' spelling.
+  keys: {
+    words: ['CEP', 'ZIP', 'ZIPCODE', 'POSTCODE', 'POSTAL', 'CODIGOPOSTAL'],
+    pairs: [['CODIGO', 'POSTAL']],
+    joined: ['POSTCODE'],
+    // `postalAddresses`: the whole address, not its postcode.
+    unless: ['ADDRESS', 'ADDRESSES'],
+  },
   fits: numberFits([8]),
   number: {
     lengths: [8],

@@ -22,6 +22,8 @@ export interface KeyClass {
   readonly generic: boolean;
   /** The key names an organisation's own contact detail (`empresa.endereco`, `telefone_empresa`): its value names no one and is left. */
   readonly organisation?: boolean;
+  /** An address part under a key that names other things too (`additionalInfo`): an address only with a street's key beside it, also between quotes. */
+  readonly besideStreet?: boolean;
 }
 
 /** Splits a key into folded words: `dataNascimento` → DATA, NASCIMENTO; `e-mail` → E, MAIL. */
@@ -145,6 +147,9 @@ const STREET_KEY_WORDS = set('ENDERECO END LOGRADOURO LOGRAD RUA STREET ADDRESS 
 
 /** numero/complemento/bairro: parts of an address, personal only beside a street. */
 const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO NUMBER COMPLEMENT NEIGHBORHOOD NEIGHBOURHOOD DISTRICT');
+/** Generic keys that hold an address's complement in Open Finance and shop APIs (`additionalInfo`, `line2`), and other things elsewhere. */
+const LOOSE_ADDRESS_PARTS = set('ADDITIONALINFO ADDITIONALINFORMATION LINE2 INFOADICIONAL INFORMACAOADICIONAL INFORMACOESADICIONAIS');
+const LOOSE_PART: KeyClass = { detector: 'address_part', generic: false, besideStreet: true };
 /** A document whose kind the value decides (a CPF or a CNPJ; `CGC` is the CNPJ's old name, TOTVS's `A1_CGC` holds either). */
 const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF CGC CGCCPF');
 
@@ -284,6 +289,7 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
     if (id === 'address' && has(words, PLACE_KEY_WORDS) && !has(words, STREET_KEY_WORDS)) return undefined;
     return strong(id);
   }
+  if (LOOSE_ADDRESS_PARTS.has(joined)) return LOOSE_PART;
   if (words.length <= 2 && ADDRESS_PARTS.has(words[0] ?? '') && (words.length === 1 || !has(words, NAME_EXCLUDE)))
     return { detector: 'address_part', generic: false };
   // A table's alias before the field (TOTVS `A1_BAIRRO`, `RA_NUMERO`).
@@ -316,7 +322,11 @@ const POSITIVE_WORDS: ReadonlySet<string> = new Set([
   ...ADDRESS_PARTS,
   ...PERSON_PARENTS,
 ]);
-const POSITIVE_JOINED: ReadonlySet<string> = new Set([...RULES.flatMap((rule) => rule.joined ?? []), ...DOCUMENT_WORDS]);
+const POSITIVE_JOINED: ReadonlySet<string> = new Set([
+  ...RULES.flatMap((rule) => rule.joined ?? []),
+  ...DOCUMENT_WORDS,
+  ...LOOSE_ADDRESS_PARTS,
+]);
 const POSITIVE_PREFIXES: readonly string[] = RULES.flatMap((rule) => rule.prefixes ?? []);
 
 const LONGEST_POSITIVE_JOINED = Math.max(...[...POSITIVE_JOINED].map((joined) => joined.length));

@@ -3,7 +3,8 @@
  * `cpf=…`, `<nome>…</nome>`) and its value.
  */
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
-import { CLASS, DIGIT, WORD } from '../chars.js';
+import { CLASS, DIGIT, WORD, fold } from '../chars.js';
+import { UF_CODES, placeSet } from '../lexicon.js';
 import { validDddCodes } from '../validate.js';
 import { bodyOrPlace, valueFits } from '../fit.js';
 import { classifyKeyAt, keyWordFacts, keyWords, mayClassify, placeKey, type KeyClass } from '../keys.js';
@@ -85,6 +86,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     // .dataNascimento(LocalDate.of(1962, 3, 18)): a birth date set through a method named for it.
     if (c === 0x28 && p === ke) {
       const kc = labelKey(scan, i, ke);
+      if (kc?.detector === 'address') return addressCall(scan, p + 1);
       return kc?.detector === 'birth_date' ? dateCall(scan, p + 1, true) : -1;
     }
     return -1;
@@ -129,6 +131,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     const fields = dateFields(scan, p);
     if (fields > 0) return fields;
   }
+  if (kc.besideStreet && !streetLabelNear(scan.text, i)) return -1;
   const structured =
     (colon && quotedKey) ||
     (!colon && (v === 0x22 || v === 0x27)) ||
@@ -137,15 +140,64 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   return labelValue(scan, kc, p, structured, scan.text.slice(i, ke));
 }
 
+/** A street's label: `Logradouro:`, a form's `09 - Endereço:`, a quoted key (`"address":`), `street =`, `<xLgr>`. */
 const STREET_LABEL =
-  /(?:(?:^|[\n;|,{\s])[ \t*]*(?:logradouro|endere[cç]o|end\.|rua|lgr|street)[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
+  /(?:(?:^|[\n;|,{\s])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?["']?(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
+/** Lines read back for a street's label: the number, complement and bairro may each have their own line under it. */
+const STREET_LINES = 5;
 
-/** Whether a street's label stands shortly before, on this line or one of the two before (`Número:` under `Logradouro:` is the house number). */
+/** Whether a street's label stands shortly before, on this line or one of the four before (`Número:` under `Logradouro:` is the house number). */
 function streetLabelNear(text: string, i: number): boolean {
   let s = i;
-  for (let lines = 0; lines < 3 && s > 0; lines++) s = text.lastIndexOf('\n', s - 2) + 1;
-  // Within what a stream keeps behind its window, so a stream decides as the whole text does.
-  return STREET_LABEL.test(text.slice(Math.max(s, i - LOOK_BEHIND), i));
+  for (let lines = 0; lines < STREET_LINES && s > 0; lines++) s = text.lastIndexOf('\n', s - 2) + 1;
+  // Within what a stream keeps behind its window (STREAM_CONTEXT), so a stream decides as the whole text does.
+  return STREET_LABEL.test(text.slice(Math.max(s, i - 3 * LOOK_BEHIND), i));
+}
+
+/** A CEP written alone as an argument. */
+const CEP_TEXT = /^\d{5}-?\d{3}$|^\d{2}\.\d{3}-\d{3}$/;
+/** A street's type opening an argument (`"Rua …"`, `"Av. …"`). */
+const STREET_TEXT = /^(?:rua|r\.|av\.|avenida|travessa|tv\.|alameda|al\.|rodovia|estrada|pra[cç]a|largo|viela|quadra)\s/i;
+const MAX_ARGUMENTS = 8;
+
+/**
+ * An address given as a call's string arguments (`new Endereco("Rua …", "389", "ap. 602", "Praia
+ * do Canto", "Vitória", "ES", "29055-000")`): the street first, then its number, complement and
+ * bairro are the address's; the town (a known municipality before the UF or the CEP) and what
+ * follows it are places, and a CEP is a CEP. Returns the index after the last argument read, or
+ * -1 when the first is no street.
+ */
+function addressCall(scan: Scan, p: number): number {
+  const text = scan.text;
+  const args: [number, number][] = [];
+  let q = p;
+  while (args.length < MAX_ARGUMENTS) {
+    while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x0a || scan.at(q) === 0x0d || scan.at(q) === 0x09) q++;
+    const quote = scan.at(q);
+    if (quote !== 0x22 && quote !== 0x27) break;
+    let e = q + 1;
+    while (scan.at(e) !== quote) if (scan.at(e) < 0 || scan.at(e) === 0x0a || ++e - q > 160) break;
+    if (scan.at(e) !== quote) break;
+    args.push([q + 1, e]);
+    q = e + 1;
+    while (scan.at(q) === SPACE_CHAR) q++;
+    if (scan.at(q) !== 0x2c) break;
+    q++;
+  }
+  const values = args.map(([s, e]) => text.slice(s, e).trim());
+  if (!STREET_TEXT.test(values[0] ?? '')) return -1;
+  // The town: the last known place before the UF or the CEP.
+  let town = values.length;
+  for (let k = 1; k < values.length; k++) {
+    const next = values[k + 1] ?? '';
+    if (placeSet().has(fold(values[k] ?? '')) && (UF_CODES.has(next) || CEP_TEXT.test(next))) town = k;
+  }
+  values.forEach((value, k) => {
+    const [s, e] = args[k]!;
+    if (CEP_TEXT.test(value)) scan.add(s, e, 'cep');
+    else if (k < town && value !== '') scan.add(s, e, 'address');
+  });
+  return q;
 }
 
 const DATE_TEXT = /^(?:\d{4}-\d{2}-\d{2}|\d{2}[/.-]\d{2}[/.-]\d{4})(?:[ T][\d:.]+)?(?:Z|[+-]\d{2}:?\d{2})?$/;

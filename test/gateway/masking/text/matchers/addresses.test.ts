@@ -44,3 +44,47 @@ describe('masking: rural and housing-estate addresses', () => {
     assertStableMasking(m, input(cases.join('\n')), ['address']);
   });
 });
+
+describe('masking: an address split across fields', () => {
+  it('masks the number, complement and bairro on their own lines under the street, however far it stands', () => {
+    check(`cadastro:
+                    rua: «ENDERECO:Rua Senador Pompeu»
+                    numero: '«ENDERECO:1504»'
+                    complemento: «ENDERECO:casa 3»
+                    bairro: «ENDERECO:José Bonifácio»
+                    municipio: Fortaleza`);
+    check(`  residence {
+      street: "«ENDERECO:Rua Grão Pará»"
+      number: "«ENDERECO:77»"
+      complement: "«ENDERECO:apto 3»"
+      district: "«ENDERECO:Funcionários»"
+      city: "Belo Horizonte"
+    }`);
+    check(`12 - Endereço: «ENDERECO:Rua Comendador Araújo, 731, sala 4»
+13 - Bairro: «ENDERECO:Batel»      14 - Município: Curitiba`);
+  });
+
+  it('masks an Open Finance complement and postcode beside the street, and keeps the same keys elsewhere', () => {
+    check(
+      '{"documents": [{"type": "CNH", "additionalInfo": "categoria AD"}], "postalAddresses": [{"address": "«ENDERECO:Rua Marechal Floriano, 88»", "additionalInfo": "«ENDERECO:Bloco 2 Apto 31»", "districtName": "«ENDERECO:Centro»", "townName": "Pelotas", "postCode": "«CEP:96015440»"}]}',
+    );
+    check('{"billing": {"line1": "«ENDERECO:Rua Uruguai, 155»", "line2": "«ENDERECO:sala 1203»", "city": "Porto Alegre"}}');
+    check('{"produto": "Cadeira", "additionalInfo": "cor azul", "line2": "entrega expressa"}');
+  });
+
+  it('masks an address passed as a call’s arguments and keeps the town, its UF and other calls’ strings', () => {
+    check(
+      'var casa = new Endereco("«ENDERECO:Rua Sete de Setembro»", "«ENDERECO:2211»", "«ENDERECO:casa 2»", "«ENDERECO:Santa Cruz»", "Rio Branco", "AC", "«CEP:69900-620»");',
+    );
+    check('const e = montarEndereco("«ENDERECO:Av. Getúlio Vargas»", "«ENDERECO:95»", "«ENDERECO:Jardim Ipiranga»");');
+    check('logger.info("Rua sem saída", "12", "bloqueio");');
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(
+      m,
+      'x = new Endereco("Rua Sete de Setembro", "2211", "casa 2", "Santa Cruz", "Rio Branco", "AC", "69900-620");\n{"address": "Rua Uruguai, 155", "additionalInfo": "sala 9"}',
+      ['address', 'cep'],
+    );
+  });
+});
