@@ -37,6 +37,10 @@ export interface AlignedTable {
   /** The header's names are set apart by two spaces or more; with single spaces, a row has one word per column. */
   readonly spaced: boolean;
   readonly columns: readonly AlignedColumn[];
+  /** A line of column types (`<chr> <date>`, R's tibble) confirmed it: columns may meet at a single space. */
+  readonly typed?: boolean;
+  /** One column per word of a spaced header whose names met at single spaces: a tibble's, should a line of types confirm it. */
+  readonly wordColumns?: readonly AlignedColumn[];
 }
 
 /** The tuples after `INSERT` `INTO t (cols) VALUES`, until `;`. */

@@ -15,6 +15,8 @@ import type { AlignedColumn, AlignedTable } from '../structures.js';
 import { classifyColumns, maskCell } from './tables.js';
 
 const MAX_LINE = 400;
+/** A tibble's line of column types: `<chr>`, `<date>`, `<dbl>`, `<int>`, `<fct>`, `<dttm>`… */
+const TYPE_LINE = /^\s*(?:<[a-z]{2,5}>\s+)*<[a-z]{2,5}>\s*$/;
 const MAX_TOKENS = 30;
 
 /** Runs of non-space characters on a line, as line-relative [start, end) pairs. */
@@ -108,12 +110,22 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   if (columns === undefined) return;
   // A line of prose with one key word in it is no header: spaced columns, or mostly key words.
   if (!wide && columns.filter((kc) => kc !== undefined).length * 2 < columns.length) return;
+  const wordColumns = wide && cells.length < tokens ? singleWordColumns(scan, line, bounds) : undefined;
   scan.setStructure({
     kind: 'aligned',
     confirmed: false,
     spaced: wide,
     columns: cells.map((cell, k) => ({ start: cell.start, end: cell.end, kc: columns[k], right: false })),
+    ...(wordColumns ? { wordColumns } : {}),
   });
+}
+
+/** Each word of the header line its own column (R's tibble sets its names one space apart). */
+function singleWordColumns(scan: Scan, line: string, bounds: readonly number[]): AlignedColumn[] | undefined {
+  const names: string[] = [];
+  for (let k = 0; k < bounds.length; k += 2) names.push(line.slice(bounds[k], bounds[k + 1]));
+  const kcs = classifyColumns(scan, names);
+  return kcs?.map((kc, k) => ({ start: bounds[2 * k] ?? 0, end: bounds[2 * k + 1] ?? 0, kc, right: false }));
 }
 
 /** A row of the aligned table (or the line that confirms its header); -1 when the table ends here. */
@@ -129,6 +141,9 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     // Masking changes widths: a line with masked values in it says nothing about alignment, and
     // confirming on it would mask more on a second pass than on the first.
     if (holdsMaskedOutput(line)) return -1;
+    // R prints a tibble's column types under its header, one per name, and sets its columns one space apart.
+    const typed = TYPE_LINE.test(line) && (table.wordColumns ?? columns).length === bounds.length / 2;
+    if (typed) columns = table.wordColumns ?? columns;
     let lined = 0;
     // Every line starts at its margin: a first column lined up there alone tells nothing.
     let telling = 0;
@@ -146,7 +161,8 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     }
     if (telling === 0 || lined < Math.max(2, Math.ceil(columns.length / 2))) return -1;
     columns = columns.map((column, k) => ({ ...column, right: right[k] ?? false }));
-    scan.setStructure({ kind: 'aligned', confirmed: true, spaced: table.spaced, columns });
+    scan.setStructure({ kind: 'aligned', confirmed: true, spaced: table.spaced, columns, ...(typed ? { typed } : {}) });
+    if (typed) return e;
   }
   // Each word goes to the column whose reach it overlaps most; a row number left of an unnamed
   // index column (pandas) belongs to none.
@@ -164,7 +180,7 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     const c = columnOf(columns, ws, we, line.length);
     // Columns set apart by two spaces or more never meet at a single space: a line where they
     // would is prose, or one value (an address) running across the columns, read whole as text.
-    if (table.spaced && previous >= 0 && c !== previous && ws - (bounds[k - 1] ?? 0) === 1) return -1;
+    if (table.spaced && !table.typed && previous >= 0 && c !== previous && ws - (bounds[k - 1] ?? 0) === 1) return -1;
     previous = c;
     if (first[c] === -1) first[c] = ws;
     last[c] = we;
