@@ -41,17 +41,43 @@ export function tagName(scan: Scan, i: number, longest = 6): string {
   return after === 0x3e || after === 0x20 || after === 0x2f || after === 0x0a || after === 0x0d || after === 0x09 ? name : '';
 }
 
-/** Where the cell that starts at `s` ends: at its closing tag, or where the next cell or row begins. */
-function cellEnd(scan: Scan, s: number): number {
+const CELL_ENDS: ReadonlySet<string> = new Set(['/td', '/th', 'td', 'th', 'tr', '/tr', '/table']);
+const TERM_ENDS: ReadonlySet<string> = new Set(['/dt', '/dd', 'dt', 'dd', '/dl']);
+
+/** Where the cell that starts at `s` ends: at its closing tag, or where the next cell or row begins (`ends`: the tags that end it). */
+function cellEnd(scan: Scan, s: number, ends: ReadonlySet<string> = CELL_ENDS): number {
   for (let q = s; q - s < MAX_CELL; q++) {
     const c = scan.at(q);
     if (c < 0) return -1;
-    if (c !== 0x3c) continue;
-    const name = tagName(scan, q);
-    if (name === '/td' || name === '/th' || name === 'td' || name === 'th' || name === 'tr' || name === '/tr' || name === '/table')
-      return q;
+    if (c === 0x3c && ends.has(tagName(scan, q))) return q;
   }
   return -1;
+}
+
+/**
+ * A description list's term and its description (`<dt>Nascimento</dt> <dd>07/04/2006</dd>`): the
+ * term is the description's label, as a header cell is its column's. Returns where the main loop
+ * resumes (past the description), or -1 when the term names nothing sensitive.
+ */
+function describedTerm(scan: Scan, i: number): number {
+  const open = tagEnd(scan, i);
+  if (open < 0) return -1;
+  const close = cellEnd(scan, open, TERM_ENDS);
+  if (close < 0) return -1;
+  const [ts, te] = innerSpan(scan.text, open, close);
+  const kc = ts < te && te - ts <= 64 ? classifyKey(scan.text.slice(ts, te), undefined, scan.options.extraKeys) : undefined;
+  if (kc === undefined) return -1;
+  let q = tagName(scan, close) === '/dt' ? tagEnd(scan, close) : close;
+  if (q < 0) return -1;
+  while (scan.at(q) === 0x20 || scan.at(q) === 0x0a || scan.at(q) === 0x0d || scan.at(q) === 0x09) q++;
+  if (tagName(scan, q) !== 'dd') return -1;
+  const dd = tagEnd(scan, q);
+  if (dd < 0) return -1;
+  const end = cellEnd(scan, dd, TERM_ENDS);
+  if (end < 0) return -1;
+  const [s, e] = innerSpan(scan.text, dd, end);
+  maskCell(scan, s, e, kc);
+  return end;
 }
 
 /** The text of a cell without the tags that wrap it. */
@@ -82,6 +108,7 @@ function innerSpan(text: string, s: number, e: number): [number, number] {
 export function htmlTag(scan: Scan, i: number): number {
   const name = tagName(scan, i);
   if (name === '') return -1;
+  if (name === 'dt') return describedTerm(scan, i);
   const structure = scan.state.structure;
   if (name === 'table') {
     const end = tagEnd(scan, i);
