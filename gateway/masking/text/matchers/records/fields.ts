@@ -47,6 +47,12 @@ export function textField(scan: Scan, s: number, t: number): void {
   if (a < b) scan.scanRange(a, b);
 }
 
+/** Whether the first `n` characters of a line at `p` may still open one of `registers` (a stream waits for such a line's end). */
+export function mayOpen(registers: readonly string[], text: string, p: number, n: number): boolean {
+  const head = text.slice(p, p + Math.min(n, registers[0]?.length ?? 0));
+  return registers.some((register) => register.startsWith(head));
+}
+
 export function isDigitCode(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }

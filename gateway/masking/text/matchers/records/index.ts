@@ -1,7 +1,7 @@
 /**
  * Line-oriented records whose layout, not their words, says what each value is: HL7 v2 segments
  * (health systems), CNAB 400/240 bank records (boleto remittance and return files), AFD records
- * of time clocks, SPED registers that name people, and vCard lines (vcard.ts: a work address is
+ * of time clocks, SPED registers that name people, DIRF registers with a birth date (dirf.ts), and vCard lines (vcard.ts: a work address is
  * a company's). Read as prose they mislead the scanner (an
  * HL7 name is `SILVA^MARIA`, a CNAB or AFD line is one run of glued digits and padded names, a
  * SPED participant's address fields say nothing about whose they are), so a line that plainly is
@@ -19,6 +19,7 @@ import { cnabLine, couldBeCnab240 } from './cnab.js';
 import { alphanumeric, digitsIn } from './fields.js';
 import { SEGMENT_PREFIXES, fieldSeparatorOf, hl7Line } from './hl7.js';
 import { couldBeSped, spedLine } from './sped.js';
+import { couldBeDirf, dirfLine } from './dirf.js';
 import { couldBeLdifLine, ldifLine } from './ldif.js';
 import { couldBeVcardLine, vcardLine } from './vcard.js';
 
@@ -40,6 +41,8 @@ export function recordLine(scan: Scan, p: number, e: number): number {
   }
   if (c === 0x23) return ldifLine(scan, p, e);
   if (c >= 0x41 && c <= 0x5a) {
+    const dirf = dirfLine(scan, p, e);
+    if (dirf >= 0) return dirf;
     // Cheap first: most capitalised lines are prose, a letter or a space after three characters.
     const separator = text.charCodeAt(p + 3);
     return alphanumeric(separator) || separator <= SPACE_CHAR ? -1 : hl7Line(scan, p, e);
@@ -64,6 +67,7 @@ export function couldBeRecord(text: string, p: number, e: number): boolean {
   const c = text.charCodeAt(p);
   if (couldBeVcardLine(text, p, e) || couldBeLdifLine(text, p, e)) return true;
   if (c >= 0x41 && c <= 0x5a) {
+    if (couldBeDirf(text, p, n)) return true;
     const id = text.slice(p, Math.min(e, p + 3));
     if (!SEGMENT_PREFIXES.has(id)) return false;
     return n < 4 || fieldSeparatorOf(id, text.charCodeAt(p + 3)) >= 0;

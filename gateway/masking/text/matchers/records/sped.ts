@@ -18,7 +18,7 @@
 import type { KeyClass } from '../../keys.js';
 import type { Scan } from '../../scanner.js';
 import { foldedEquals, isUf } from '../../scanHelpers.js';
-import { NAME_KEY, fitted, trim, type Span } from './fields.js';
+import { NAME_KEY, fitted, mayOpen, trim, type Span } from './fields.js';
 
 const PIPE = 0x7c;
 const REGISTERS = ['|0005|', '|0100|', '|0150|'];
@@ -30,8 +30,7 @@ const PIS: KeyClass = { detector: 'pis', generic: false };
 
 /** Whether the first `n` characters of a line at `p` may still open one of the registers read here. */
 export function couldBeSped(text: string, p: number, n: number): boolean {
-  const head = text.slice(p, p + Math.min(n, 6));
-  return REGISTERS.some((register) => register.startsWith(head));
+  return mayOpen(REGISTERS, text, p, n);
 }
 
 /** A register at `p` (the line ends at `e`): returns `e`, or -1 when the line is none read here. */
