@@ -55,6 +55,14 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     const whole = scan.nameWord(i);
     if (whole !== undefined && whole > j) j = whole;
   }
+  // Sant'Anna, D'Ávila, Dall'Agnol, O'NEIL: a surname with an elided particle is one word, and a surname.
+  if ((scan.at(j) === 0x27 || scan.at(j) === 0x2019) && j - i <= 4 && scan.cls(j + 1) & UPPER && scan.cls(j + 2) & (UPPER | LOWER)) {
+    const whole = scan.nameWord(i);
+    if (whole !== undefined && whole > j + 2) {
+      j = whole;
+      firstInfo = scan.words.get(text, i, j) | W_SURNAME;
+    }
+  }
   if (i > 0 && text.charCodeAt(i - 1) === 0x5b && scan.at(j) === 0x5d) return j;
   if (scan.maskResidue(i)) return j;
   // Tribunal de Justiça do Estado de São Paulo, Instituto Oswaldo Cruz, Vila Mariana: a body,
@@ -102,6 +110,24 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       return initials;
     }
   }
+  // Brandt, Helga Ostermann. · D'Avila, Jurema de.: a surname in title case before given names
+  // opens an entry of a catalogue card or a list of references (at the line's start, or after
+  // the roman numeral of an added entry), closed by a full stop.
+  if (
+    j - i >= 3 &&
+    scan.at(j) === 0x2c &&
+    scan.style(i, j) === 1 &&
+    !(firstInfo & (W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO)) &&
+    (firstInfo & W_SURNAME || !(firstInfo & W_STOP || ORDINARY_ENDING.test(fold(text.slice(i, j))))) &&
+    !(cueTable().get(text, i, j) & NAME) &&
+    (lineOpensAt(scan, i) || romanItemBefore(scan, i))
+  ) {
+    const given = entryGivenNames(scan, j);
+    if (given > 0 && entryClosed(scan, given)) {
+      scan.add(i, given, 'name');
+      return given;
+    }
+  }
   // a família Giacomin, PRODUTOR ZANATTA: a lone surname, however rare, after the word for a family or a farmer.
   if (j - i >= 4 && !(firstInfo & (W_STOP | W_ORG)) && !nameAmbiguous(firstInfo) && familyWordBefore(scan, i) && !scan.capitalisedNext(j)) {
     // A known surname counts even when a town bears it (Monteiro, Camargo).
@@ -116,7 +142,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // Fast exit for the common capitalised word that is no name, no place and has no cue
   // (sentence starts, headings, product names): only a capitalised word after it could help.
   if (nameWeight(firstInfo) < 0 && !(firstInfo & (W_SURNAME | W_PLACE_START))) {
-    if (!scan.capitalisedNext(j) && !scan.cueBefore(i, NAME, 1)) return j;
+    if (!scan.capitalisedNext(j) && !scan.cueBefore(i, NAME, 1) && !listedAfterGivenName(scan, i)) return j;
   }
   if (j - i < 2) return j;
   const firstStop = (firstInfo & W_STOP) !== 0;
@@ -134,6 +160,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !(firstInfo & W_SURNAME) &&
         (firstStyle === 2 || scan.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) &&
         !scan.cueBefore(i, NAME, 1) &&
+        !listedAfterGivenName(scan, i) &&
         !chainBeforePostCue(scan, j, firstStyle)))
   ) {
     return j;
@@ -287,7 +314,10 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // itself, unless it is also a first name written as one: `Cliente Ilma Nascimento` (no dot, a
   // name after it, not `Ilma. Sra.`).
   if (cueTable().get(text, i, j) & NAME && !givenNameNotTitle(scan, firstInfo, j, count, starts, ends)) return j;
-  const cued = (scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i)) || listedAfterName(scan, i);
+  const titleCued = scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i);
+  // `no bairro Frei Damião`, `Escola Padre Anchieta`: a title after a place's head word names the place.
+  if (titleCued && titleNamesPlace(scan, i)) return chainEnd;
+  const cued = titleCued || listedAfterName(scan, i);
   // SP, ES, MG: two capitals alone are a state or initials, not a name.
   if (count === 1 && firstUpper && j - i <= 2) return j;
 
@@ -379,15 +409,13 @@ function officeBefore(scan: Scan, i: number): boolean {
  */
 function personAfterTitle(scan: Scan, j: number): number {
   let p = j;
-  // The rest of the title: Civil, Federal, do Trabalho…
-  while (
-    scan.at(p) === SPACE_CHAR &&
-    scan.chainWord(p + 1) &&
-    CHAIN_WORD.style !== 0 &&
-    CHAIN_WORD.info & W_STOP &&
-    !(CHAIN_WORD.info & W_SURNAME)
-  )
-    p = CHAIN_WORD.end;
+  // The rest of the title: Civil, Federal, do Trabalho…, and an abbreviated title (`Dr.`).
+  while (scan.at(p) === SPACE_CHAR && scan.chainWord(p + 1) && CHAIN_WORD.style !== 0) {
+    const e = CHAIN_WORD.end;
+    if (scan.at(e) === 0x2e && e - p <= 5 && cueTable().get(scan.text, p + 1, e) & NAME) p = e + 1;
+    else if (CHAIN_WORD.info & W_STOP && !(CHAIN_WORD.info & W_SURNAME)) p = e;
+    else break;
+  }
   if (scan.at(p) !== SPACE_CHAR || !scan.chainWord(p + 1) || CHAIN_WORD.style === 0 || CHAIN_WORD.info & (W_STOP | W_ORG)) return p;
   const start = p + 1;
   const firstWeight = nameWeight(CHAIN_WORD.info);
@@ -799,8 +827,33 @@ function commonGivenNames(scan: Scan, e: number): number {
   return givenNames(scan, e);
 }
 
+/** `, Jurema Tupinambá` in an entry: given names whose first is any first name of the survey (the layout says it is one). */
+function entryGivenNames(scan: Scan, e: number): number {
+  if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR || !scan.chainWord(e + 2) || CHAIN_WORD.style !== 1) return -1;
+  const info = CHAIN_WORD.info;
+  // A given name that is also a town's (Jurema, Iracema) still is one here.
+  if (nameWeight(info) < 0 || info & W_ORG) return -1;
+  return givenNames(scan, e);
+}
+
 /** Words that introduce a cited author: `em SERPA, Talita (2004)`, `apud`, `cf.`. */
-const CITING = ['EM', 'APUD', 'CF', 'VIDE', 'SEGUNDO', 'CONFORME', 'POR'];
+const CITING = [
+  'EM',
+  'APUD',
+  'CF',
+  'VIDE',
+  'SEGUNDO',
+  'CONFORME',
+  'POR',
+  'LECIONA',
+  'LECIONAM',
+  'ENSINA',
+  'ENSINAM',
+  'EXPLICA',
+  'ADVERTE',
+  'OBSERVA',
+  'SUSTENTA',
+];
 
 /** Whether a reference closes at `e`: a year (`(2004)`, `, 2004`), a full stop or a semicolon. */
 function referenceAfter(scan: Scan, e: number): boolean {
@@ -883,6 +936,22 @@ function lineOpensAt(scan: Scan, i: number): boolean {
   return p < 0;
 }
 
+/** `II. ` before `i`: the roman numeral of an added entry on a catalogue card. */
+function romanItemBefore(scan: Scan, i: number): boolean {
+  if (scan.at(i - 1) !== SPACE_CHAR || scan.at(i - 2) !== 0x2e) return false;
+  let p = i - 2;
+  while (p > 0 && i - 2 - p < 5 && (scan.at(p - 1) === 0x49 || scan.at(p - 1) === 0x56 || scan.at(p - 1) === 0x58)) p--;
+  return p < i - 2 && !(scan.cls(p - 1) & WORD);
+}
+
+/** Whether an entry's given names close at `e`: a full stop, a year, or a trailing particle and a full stop (`Jurema de.`). */
+function entryClosed(scan: Scan, e: number): boolean {
+  if (referenceAfter(scan, e)) return true;
+  if (scan.at(e) !== SPACE_CHAR) return false;
+  const w = scan.wordEnd(e + 1);
+  return w > e + 1 && w - e <= 4 && (scan.words.get(scan.text, e + 1, w) & W_PARTICLE) !== 0 && scan.at(w) === 0x2e;
+}
+
 /** `, Rio de Janeiro - RJ`, `/SP`, ` - SP` after a chain: it is a place. */
 function placeFollows(scan: Scan, e: number): boolean {
   if (scan.ufAfter(e)) return true;
@@ -908,6 +977,69 @@ function listedAfterName(scan: Scan, i: number): boolean {
   if (end < 0 || i - end > 4) return false;
   const between = scan.text.slice(end, i);
   return between === ', ' || between === ' e ' || between === ' E ' || between === ' and ';
+}
+
+/**
+ * `os filhos Taras, Bohdan e Marta`: a rare word after a lone given name found just before, in a
+ * list. After a full name (`Jociele Bispo dos Santos, Nubank`) the list may be of other things.
+ * Read from the text, so a stream decides as the whole text does.
+ */
+function listedAfterGivenName(scan: Scan, i: number): boolean {
+  if (!listedAfterName(scan, i)) return false;
+  const joiner = LIST_JOINERS.find(
+    (word) => scan.text.startsWith(word, i - word.length) && scan.cls(i - word.length - 1) & (UPPER | LOWER),
+  );
+  if (joiner === undefined) return false;
+  const e = i - joiner.length;
+  let s = e;
+  while (s > 0 && scan.cls(s - 1) & (UPPER | LOWER)) s--;
+  // The word before that name: another name word or a particle makes it a full name.
+  return !(scan.at(s - 1) === SPACE_CHAR && wordBeforeIsName(scan, s - 1));
+}
+
+const LIST_JOINERS = [', ', ' e ', ' E ', ' and '];
+
+/** Whether the word ending at `e` is capitalised or a name's particle (`dos`, `da`). */
+function wordBeforeIsName(scan: Scan, e: number): boolean {
+  let s = e;
+  while (s > 0 && scan.cls(s - 1) & (UPPER | LOWER)) s--;
+  if (s === e) return false;
+  return (scan.cls(s) & UPPER) !== 0 || (e - s <= 3 && (scan.words.get(scan.text, s, e) & W_PARTICLE) !== 0);
+}
+
+/** Words before a title that make the title and name after it a place's or a vessel's name: `bairro Frei Higino`, `barco Comandante Nilo`. */
+const PLACE_HEADS = new Set(
+  'BAIRRO RUA AVENIDA AV TRAVESSA PRACA ALAMEDA LOGRADOURO ENDERECO VILA JARDIM PARQUE CONJUNTO DISTRITO LOCALIDADE COMUNIDADE MUNICIPIO CIDADE BARCO NAVIO LANCHA BALSA EMBARCACAO REBOCADOR FERRY'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether the title just before `i` follows a place's or a vessel's head word (`no bairro Padre
+ * Cícero`, `a lancha Dona Zilda`) or ends a body's name (`Hospital de Base Dr. Ary Pinheiro`,
+ * `Escola Estadual Frei Anselmo`): up to four capitalised words or particles back.
+ */
+function titleNamesPlace(scan: Scan, i: number): boolean {
+  let p = i;
+  while (p > 0 && scan.at(p - 1) === SPACE_CHAR) p--;
+  if (scan.at(p - 1) === 0x2e) p--;
+  const titleEnd = p;
+  while (p > 0 && scan.cls(p - 1) & (UPPER | LOWER)) p--;
+  if (p === titleEnd) return false;
+  for (let words = 0; words < 5; words++) {
+    // Under a key (`bairro: Padre Palhano`) the value is a person's address: its words stay masked.
+    if (scan.at(p - 1) !== SPACE_CHAR) return false;
+    const end = p - 1;
+    p = end;
+    while (p > 0 && scan.cls(p - 1) & (UPPER | LOWER)) p--;
+    if (p === end || end - p > 14) return false;
+    const info = scan.words.get(scan.text, p, end);
+    if (PLACE_HEADS.has(fold(scan.text.slice(p, end)))) return true;
+    // `Delegado de Polícia Dr. Fulano`: a body that completes an office's title names no place.
+    if (info & W_ORG && scan.cls(p) & UPPER) return !officeBefore(scan, p);
+    if (!(scan.cls(p) & UPPER) && !(info & W_PARTICLE)) return false;
+  }
+  return false;
 }
 
 /** What follows only a person's name: `, OAB`, `(OAB`, `, CPF`, `, RG`, `, brasileira`, `, casado`, `, portador`… */

@@ -1,0 +1,68 @@
+/**
+ * Names the first-name list does not hold, told by what stands around them: kinship and role
+ * cues, lists after a given name, surnames with an elided particle, catalogue and reference
+ * entries, nicknames and logins. Each case keeps a look-alike beside the name (a place, a body,
+ * a street or a law named after someone). Every document is this project's own.
+ */
+import { strict as assert } from 'node:assert';
+import { chunksAt, drain, masker } from './fixtures.js';
+
+const m = masker();
+const MARK = /«([^»]*)»/g;
+
+/** `text` with each «name» masked, compared with what the engine does to the text without marks, whole and in a stream. */
+function check(marked: string): void {
+  const plain = marked.replace(MARK, '$1');
+  const expected = marked.replace(MARK, '[NOME]');
+  assert.equal(m.maskText(plain).value, expected, marked);
+  const cuts = Array.from({ length: Math.floor(plain.length / 7) }, (_, k) => (k + 1) * 7);
+  assert.equal(drain(m.textStream(), chunksAt(plain, cuts)).value, expected, `stream: ${marked}`);
+}
+
+describe('masking: names told by their surroundings', () => {
+  it('opens a rare given name after a kinship, religious, registry or cooperative role', () => {
+    for (const marked of [
+      'Deixa a esposa «Oksana Melnyk Prado» e os filhos «Dmytro», «Iryna» e «Marta», moradores da Vila Esperança.',
+      'A missa será celebrada pelo Pe. «Bohdan Kravets» na Paróquia São Jorge.',
+      'Oficial Registrador: «Wojciech Tarnowski Lima»',
+      'Cooperada: «Nguyen Thi Hoa», associada desde 2019 à Cooperativa Agrícola Vale Verde.',
+      'O termo foi assinado pelo Cacique «Raoni Kayabi» e pela Pajé «Yakuy Tupari» na Aldeia Piaraçu.',
+      'O paciente contou que a irmã, «Dorinha», tem catarata.',
+      'A vítima reconheceu «Oleksiy» como o homem que levou a bolsa.',
+      'Frei «Anselm Nowak» visitou a Escola Frei Caneca.',
+    ])
+      check(marked);
+  });
+
+  it('leaves a title before a place or a body named after someone, and a list of things after a full name', () => {
+    for (const marked of [
+      'Pix no meu CPF? Não, na conta de «Jociele Andrade dos Santos», Nubank.',
+      'Ela mora no bairro Frei Damião, perto da Escola Padre Anchieta.',
+      'A Lei Maria da Penha protege a vítima; a audiência foi na Maternidade Dona Evangelina Rosa.',
+      'Foi levada ao Hospital de Base Dr. Aurélio Pinheiro pela mãe, «Joana Reis», e ouvida pelo Delegado de Polícia Dr. «Kenji Tanaka Moura».',
+      'A lancha Dona Zilda saiu do cais às 6h.',
+    ])
+      check(marked);
+  });
+
+  it('reads a surname with an elided particle as one word, and as a surname', () => {
+    for (const marked of [
+      "Testemunha: «Clara Dall'Agnol Fontana»",
+      "O contrato de «Rui D'Ávila» foi renovado.",
+      "Cite-se «O'NEIL, Patrick James» (2018).",
+      "A Copa D'Oro fica no Pão d'Açúcar.",
+    ])
+      check(marked);
+  });
+
+  it('masks an entry of a catalogue card or a reference list opened by its surname', () => {
+    const marked = [
+      "«Sant'Ana, Jurema Tupinambá» de.",
+      "   Cantos da mata / «Jurema Tupinambá de Sant'Ana». - Belém, 2025.",
+      '   1. Povo Tupinambá. 2. Etnografia. I. «Brandt, Helga Ostermann». II. Título.',
+    ].join('\n');
+    check(marked);
+    check('Conforme leciona «BITENCOURT, Cezar Roberto» (Tratado de Direito Penal, 26. ed.), o dolo é genérico.');
+    check('Ontem, Recife amanheceu nublado.');
+  });
+});
