@@ -7,7 +7,7 @@
  */
 import { LOOK_BEHIND } from '../behind.js';
 import { DIGIT, SPACE, UPPER, WORD, fold } from '../chars.js';
-import { ORG_HEADS, legalForm } from '../lexicon.js';
+import { ORG_HEADS, legalForm, placeSet } from '../lexicon.js';
 import { nameHandle, namePart } from '../handles.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { validCnpj } from '../validate.js';
@@ -520,6 +520,26 @@ function namedLocalPart(local: string): boolean {
     .split(/[._-]+/)
     .some((part) => /^[a-z]+$/.test(part) && namePart(part));
 }
+/**
+ * `yoselin.guzman`, `t_okonkwo`: words of letters joined as a person's given name and surname
+ * are, even when neither is in the lists (a public servant's mailbox is hers); a desk's name is not.
+ */
+function personShapedLocalPart(local: string): boolean {
+  if (!/^[a-z]+(?:[._-][a-z]+){1,2}$/i.test(local) || roleLocalPart(local)) return false;
+  const parts = fold(local).split(/[._-]/);
+  const first = parts[0] ?? '';
+  const last = parts[parts.length - 1] ?? '';
+  // A unit's acronym opens a desk's mailbox (`dsei.arsol`, `pjdh.poa`); a place or a desk's word ends it (`caps.arapiraca`).
+  if (first.length < 3 || !/^.?[AEIOUY]/.test(first) || last.length < 3) return false;
+  return parts.every((part) => !ROLE_MAILBOXES.has(part) && !DESK_WORDS.has(part)) && !placeSet().has(last);
+}
+
+/** Words of a desk's or a system's name in a mailbox (`horus.integracao`, `ctic.monitoramento`). */
+const DESK_WORDS = new Set(
+  `INTEGRACAO INTEGRACOES MONITORAMENTO SISTEMA SISTEMAS NUCLEO SETOR UNIDADE CENTRAL GERAL CONTROLE ESCALA PLANTAO SUPORTE
+  SERVICOS SERVICO SAUDE EDUCACAO ASSISTENCIA GESTAO PLANEJAMENTO ADMINISTRACAO INFORMATICA TECNOLOGIA DADOS ESTATISTICA
+  VIGILANCIA EPIDEMIOLOGIA REGULACAO FARMACIA LABORATORIO ARQUIVO BIBLIOTECA PROTOCOLO GABINETE APOIO SECRETARIA`.split(/\s+/),
+);
 /** A message's addressees: a desk mailbox there is someone the message was sent to (its sender, `From:`, is the desk itself). */
 const MESSAGE_HEADER = /^\s*(?:to|cc|bcc|cco|para|reply-to|responder para)\s*:/i;
 
@@ -538,7 +558,8 @@ export function roleMailbox(scan: Scan, s: number, e: number): boolean {
   if (
     (letterhead || PUBLIC_DOMAIN.test(scan.text.slice(at + 1, e))) &&
     !nameHandle(scan.text.slice(s, at).toLowerCase()) &&
-    !namedLocalPart(scan.text.slice(s, at))
+    !namedLocalPart(scan.text.slice(s, at)) &&
+    (letterhead || !personShapedLocalPart(scan.text.slice(s, at)))
   )
     return true;
   const local = scan.text.slice(s, at);

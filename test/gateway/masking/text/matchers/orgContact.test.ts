@@ -67,6 +67,15 @@ describe("masking: organisations' and machines' contacts", () => {
     assert.equal(m.maskText(input(CONFIG)).value, expected(CONFIG));
   });
 
+  it("masks a public servant's mailbox at a public body's domain however rare her name, and leaves a unit's", () => {
+    const servants = [
+      'EmailAddress   : «EMAIL:kaiane.tuxa@saude.ba.gov.br»',
+      'Responsável: «EMAIL:oyelaran.baptiste@defensoria.rj.def.br»',
+      'Núcleo: nupec.itabuna@defensoria.ba.def.br · Plantão: cegep.integracao@saude.ba.gov.br · caps.juazeiro@saude.ba.gov.br',
+    ].join('\n');
+    assert.equal(m.maskText(input(servants)).value, expected(servants));
+  });
+
   it('decides in a stream as the whole text does, and changes nothing masking again', () => {
     assertStableMasking(m, input(FOOTERS + HEADINGS + CONFIG), ['name', 'address', 'phone', 'email', 'cnpj']);
   });
