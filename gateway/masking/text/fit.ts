@@ -113,11 +113,16 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;
     default: {
       const found = detector(kc.detector);
+      // An amount (`293.67`, `1.250,00`) under a card's or a document's key is its value in money, no number of it.
+      if (found.number !== undefined && AMOUNT.test(trimmed)) return undefined;
       if (!found.fits(trimmed, structured) || failsCheckDigits(found, trimmed)) return undefined;
       return kc.detector;
     }
   }
 }
+
+/** A sum of money: digits (with thousands dots or commas) and two decimals, an optional currency. */
+const AMOUNT = /^(?:R\$\s?)?\d{1,3}(?:[.,]?\d{3})*[.,]\d{2}$/;
 
 /**
  * Whether `value` has the length of a document with check digits and fails them: a test value,

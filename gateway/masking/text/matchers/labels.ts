@@ -69,7 +69,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     p++;
     c = scan.at(p);
     quotedKey = true;
-  } else if (c === 0x3e && quote === 0x3c) {
+  } else if (c === 0x3e && (quote === 0x3c || (quote === 0x3a && namespacePrefixBefore(scan, i - 1)))) {
     return xmlValue(scan, i, ke, p + 1);
   }
   if (c === 0x2a || c === 0x5f) {
@@ -564,6 +564,13 @@ function arrayValues(scan: Scan, kc: KeyClass, from: number): number {
     return scan.at(r) === 0x5d ? r + 1 : fail();
   }
   return fail();
+}
+
+/** Whether `<prefix` stands before the colon at `colon` (`<mc:logradouro>`, `<ns2:nome>`): the element's name follows. */
+function namespacePrefixBefore(scan: Scan, colon: number): boolean {
+  let q = colon;
+  while (q > 0 && colon - q < 32 && scan.cls(q - 1) & WORD) q--;
+  return q < colon && scan.at(q - 1) === 0x3c;
 }
 
 export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {

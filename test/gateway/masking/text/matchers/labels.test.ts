@@ -40,3 +40,34 @@ describe('masking: labels in escaped JSON', () => {
     assertStableMasking(m, `{"text": "${escaped(input(BODY), 2)}"}`, ['name', 'address', 'birth_date']);
   });
 });
+
+describe('masking: XML elements with a namespace prefix', () => {
+  const ENVELOPE = [
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:bf="urn:beneficios">',
+    '  <soapenv:Body>',
+    '    <bf:titular>',
+    '      <bf:nomeCompleto>«NOME:Ayumi Tsukahara Lins»</bf:nomeCompleto>',
+    '      <bf:cpf>«CPF:529.982.247-25»</bf:cpf>',
+    '      <bf:dataNascimento>«DATA_NASCIMENTO:1979-05-30»</bf:dataNascimento>',
+    '      <bf:logradouro>«ENDERECO:Travessa Quintino Bocaiúva»</bf:logradouro>',
+    '      <bf:bairro>«ENDERECO:Reduto»</bf:bairro>',
+    '      <bf:municipio>Belém</bf:municipio>',
+    '      <bf:valorCartaoBeneficio>318.45</bf:valorCartaoBeneficio>',
+    '    </bf:titular>',
+    '  </soapenv:Body>',
+    '</soapenv:Envelope>',
+  ].join('\n');
+
+  it('reads a prefixed element by its local name, as an unprefixed one', () => {
+    assert.equal(m.maskText(input(ENVELOPE)).value, expected(ENVELOPE));
+  });
+
+  it('leaves an amount of money under a card key', () => {
+    const text = '<cartaoBeneficio>293.67</cartaoBeneficio> {"cartao": "«CARTAO:4111 1111 1111 1111»", "valorCartao": "1.250,00"}';
+    assert.equal(m.maskText(input(text)).value, expected(text));
+  });
+
+  it('masks a prefixed envelope the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, input(ENVELOPE), ['name', 'cpf', 'birth_date', 'address']);
+  });
+});
