@@ -1695,3 +1695,12 @@ describe('masking regressions: what masking leaves is no line of labels', () => 
     }
   });
 });
+
+describe('masking regressions: a state code that opens a document number', () => {
+  it('reads no UF from the letters of an alphanumeric CNPJ after an address, and masks the CNPJ whole', () => {
+    maskedAs(maskerWith('redact'), [
+      ['Av. Paulista, 1578,  AL.000.000/0000-19 O cliente', '[ENDERECO],  [CNPJ] O cliente'],
+      ['Rua das Flores, 12, Centro, Maceió, AL. Fim', '[ENDERECO]. Fim'],
+    ]);
+  });
+});
