@@ -120,7 +120,7 @@ const SERVER_BEFORE = new RegExp(
   [
     '(?::\\/\\/(?:[^\\s/@]*@)?',
     '|\\b(?:host|hostname|servidor|server|r[ée]plica(?: de leitura)?|banco de dados|database|db|dw|proxy|gateway|gw|upstream|roteador|router',
-    '|dns|nameserver|resolver|relay|smtp|mx|ntp|ldap|dest|destination|destino|(?:pod|node|container|vm|inst[aâ]ncia|instance) ip)\\s*[:=]?\\s*\\(?)$',
+    '|dns|nameserver|resolver|relay|smtp|mx|ntp|ldap|bng|bras|firewall|vpn|balanceador|dest|destination|destino|(?:pod|node|container|vm|inst[aâ]ncia|instance) ip)\\s*[:=]?\\s*\\(?)$',
   ].join(''),
   'i',
 );

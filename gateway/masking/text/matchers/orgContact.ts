@@ -427,7 +427,7 @@ function bodysLine(scan: Scan, words: readonly { word: string; at: number }[]): 
 }
 
 /** Phone labels that may stand between a company's CNPJ or mailbox and its number (`– tel.`, `– Fone:`). */
-const PHONE_LABELS = new Set(['TEL', 'TELEFONE', 'FONE', 'FONES', 'PABX']);
+const PHONE_LABELS = new Set(['TEL', 'TELEFONE', 'FONE', 'FONES', 'PABX', 'WHATSAPP']);
 
 /** The CNPJ or role mailbox just before `i`, a phone label and separators between. */
 function companyBefore(scan: Scan, i: number): boolean {
@@ -440,10 +440,17 @@ function companyBefore(scan: Scan, i: number): boolean {
   if (p < e && PHONE_LABELS.has(fold(scan.text.slice(p, e)))) {
     while (p > from && contactSeparator(scan.text.charCodeAt(p - 1)) && e - p < 16) p--;
   } else p = e;
-  if (cnpjBefore(scan, p, from)) return true;
+  if (cnpjBefore(scan, p, from) || tollFreeBefore(scan, p, from)) return true;
   e = p;
   while (p > from && !isTokenEnd(scan.text.charCodeAt(p - 1)) && e - p < 64) p--;
   return mailboxToken(scan, p, e);
+}
+
+/** A toll-free or shared-cost number ending at `e` (`0800 727 0411 · WhatsApp (92) …`): the numbers beside it are the same desk's. */
+function tollFreeBefore(scan: Scan, e: number, from: number): boolean {
+  let p = e;
+  while (p > from && e - p < 20 && /[\d ().-]/.test(scan.text.charAt(p - 1))) p--;
+  return nonGeographic(scan.text.slice(p, e).replace(/[ ().-]/g, ''));
 }
 
 /** A role mailbox or `CNPJ` just after `e`, separators between. */

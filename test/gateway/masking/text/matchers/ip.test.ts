@@ -19,6 +19,7 @@ const LOGS = [
   '+ rsync -a /var/exports/ arquivo@10.30.2.50:/exports/',
   '(root) CMD (/usr/local/bin/snapshot --dest 10.30.2.51)',
   'postfix/smtp: relay=10.30.2.60, status=sent',
+  'PPPoE up: IP «IP:100.66.20.14», BNG 201.48.7.1',
   'roteado para fila.interno.local (10.30.2.12)',
   "HTTP_X_FORWARDED_FOR = '«IP:200.98.77.31», 10.30.2.5'",
   'sshd[812]: Accepted publickey for «NOME:rosana» from «IP:10.30.2.77» port 50122 ssh2',

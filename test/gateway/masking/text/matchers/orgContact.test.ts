@@ -22,6 +22,8 @@ const FOOTERS = [
   'Hospital São Marcos — «NOME:Ana Beatriz Souza» «TELEFONE:(11) 3333-4444»',
   'Clínica Vida Plena · Sr. «NOME:Paulo Mendes» «TELEFONE:(11) 3322-1100»',
   '',
+  'Central: 0800 644 1020 · WhatsApp (62) 3251-0400',
+  'Fone «TELEFONE:(62) 3251-0401» · WhatsApp «TELEFONE:(62) 3251-0402»',
   'Contato RH: rh@laticiniosvaledosol.ind.br · (47) 3370-2200',
   'Contato para correspondência da sociedade: societario@moveisdoparana.com.br, (41) 3223-1111.',
   'Doações à Liga de Amparo ao Idoso, Pix doacoes@ligaamparo.org.br.',
