@@ -15,6 +15,8 @@ import { LOOK_BEHIND } from '../behind.js';
 import { handleValue } from '../handles.js';
 import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
 import { ldapAssertion } from './records/ldif.js';
+import { cnpjToken } from './orgContact.js';
+import { companyName } from '../../detectors/name.js';
 
 /**
  * Detectors whose own matchers find their values anywhere (an e-mail, an IP, a date after a
@@ -462,6 +464,23 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
   return settleValue(scan, kc, p, vs, ve, resume, structured, key);
 }
 
+/**
+ * The pair just before a key in a record (read back within LOOK_BEHIND): a company's CNPJ or its
+ * legal name (`"cnpj": "…",` then `"fone":`, `legal_name: "… Ltda"` then `address:`), as a diff's
+ * `+` line too. The value is its key's in a company's record, and names no one.
+ */
+const SIBLING_BEFORE =
+  /["']?(cnpj|raz[aã]o[ _]?social|legal[ _]?name|nome[ _]?fantasia)["']?\s*[:=]\s*["']?([^"'\n]{3,60}?)["']?\s*[,;]?\s*\n?[+ \t]*["']?[\w.-]{1,30}["']?\s*[:=]\s*$/i;
+
+/** Whether the key whose value starts at `p` follows a company's CNPJ or legal name in its record. */
+function companySibling(scan: Scan, p: number): boolean {
+  const m = SIBLING_BEFORE.exec(scan.text.slice(Math.max(0, p - LOOK_BEHIND), p));
+  if (m === null) return false;
+  const value = (m[2] ?? '').trim();
+  if (/^cnpj$/i.test(m[1] ?? '')) return cnpjToken(value);
+  return !containsMaskOutput(value) && companyName(value);
+}
+
 /** The backslashes just before `q` (at most 15: deeper nesting is not JSON anyone writes). */
 function backslashesBefore(text: string, q: number): number {
   let b = q;
@@ -513,7 +532,10 @@ function settleValue(
   if (containsMaskOutput(value)) return -1;
   // An organisation's own address or phone under its key (`app.empresa.endereco=`), or on a
   // contact line of its letterhead block (`Endereço:` under `Razão social: … LTDA`), names no one.
-  if ((kc.organisation || (scan.state.letterhead === 'contact' && COMPANY_CONTACT.has(kc.detector))) && value.trim().length > 0)
+  if (
+    (kc.organisation || (COMPANY_CONTACT.has(kc.detector) && (scan.state.letterhead === 'contact' || companySibling(scan, p)))) &&
+    value.trim().length > 0
+  )
     return resume;
   if (shortCode(kc, key, value)) return -1;
 

@@ -253,7 +253,7 @@ function contactSeparator(c: number): boolean {
 }
 
 /** A CNPJ as written (any layout with valid check digits) or as this engine masked it (`[CNPJ]`, `CNPJ_…`, `**.345.678/****-**`). */
-function cnpjToken(token: string): boolean {
+export function cnpjToken(token: string): boolean {
   if (token === '[CNPJ]' || CNPJ_MASKED.test(token)) return true;
   const chars = token.toUpperCase().replace(/[./-]/g, '');
   return chars.length === 14 && /^[0-9A-Z]+$/.test(chars) && validCnpj(chars);

@@ -46,6 +46,22 @@ const HEADINGS = [
   '',
 ].join('\n');
 
+const RECORDS = [
+  'employer {',
+  '  legal_name: "Mar Azul Turismo Receptivo Ltda"',
+  '  cnpj: "«CNPJ:11222333000181»"',
+  '  address: "Av. Litorânea, 410, Ponta d\'Areia, São Luís/MA"',
+  '}',
+  'holder {',
+  '  full_name: "«NOME:Rosana Pires Lobato»"',
+  '  cpf: "«CPF:52998224725»"',
+  '  address: "«ENDERECO:Rua do Sol, 88, Centro, São Luís/MA»"',
+  '}',
+  '{"loja":"Farmácia Boa Saúde - Centro","cnpj":"«CNPJ:11.222.333/0001-81»","fone":"2733221100"}',
+  '{"nome":"«NOME:Carla Mendes»","cpf":"«CPF:529.982.247-25»","fone":"«TELEFONE:2733227788»"}',
+  '',
+].join('\n');
+
 const CONFIG = [
   "DEFAULT_FROM_EMAIL = 'nao-responda@prefeitura.exemplo.gov.br'",
   "ADMINS = [('«NOME:Heloísa Brum»', '«EMAIL:heloisa.brum@prefeitura.exemplo.gov.br»')]",
@@ -65,6 +81,10 @@ describe("masking: organisations' and machines' contacts", () => {
     assert.equal(m.maskText(input(HEADINGS)).value, expected(HEADINGS));
   });
 
+  it("leaves a record's contact after the company's CNPJ or legal name, and masks a person's record", () => {
+    assert.equal(m.maskText(input(RECORDS)).value, expected(RECORDS));
+  });
+
   it("leaves a machine's and a mailing list's mailboxes under any label, and masks a person's", () => {
     assert.equal(m.maskText(input(CONFIG)).value, expected(CONFIG));
   });
@@ -79,6 +99,6 @@ describe("masking: organisations' and machines' contacts", () => {
   });
 
   it('decides in a stream as the whole text does, and changes nothing masking again', () => {
-    assertStableMasking(m, input(FOOTERS + HEADINGS + CONFIG), ['name', 'address', 'phone', 'email', 'cnpj']);
+    assertStableMasking(m, input(FOOTERS + HEADINGS + RECORDS + CONFIG), ['name', 'address', 'phone', 'email', 'cnpj', 'cpf']);
   });
 });
