@@ -15,7 +15,7 @@ import { LOOK_BEHIND } from '../behind.js';
 import { handleValue } from '../handles.js';
 import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
 import { ldapAssertion } from './records/ldif.js';
-import { cnpjToken } from './orgContact.js';
+import { bodyName, cnpjToken } from './orgContact.js';
 import { companyName } from '../../detectors/name.js';
 
 /**
@@ -466,11 +466,12 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
 
 /**
  * The pair just before a key in a record (read back within LOOK_BEHIND): a company's CNPJ or its
- * legal name (`"cnpj": "…",` then `"fone":`, `legal_name: "… Ltda"` then `address:`), as a diff's
- * `+` line too. The value is its key's in a company's record, and names no one.
+ * legal name (`"cnpj": "…",` then `"fone":`, `legal_name: "… Ltda"` then `address:`), or a body's
+ * name (`nome = "Policlínica …"` then `endereco =`), as a diff's `+` line too. The value is its
+ * key's in an organisation's record, and names no one.
  */
 const SIBLING_BEFORE =
-  /["']?(cnpj|raz[aã]o[ _]?social|legal[ _]?name|nome[ _]?fantasia)["']?\s*[:=]\s*["']?([^"'\n]{3,60}?)["']?\s*[,;]?\s*\n?[+ \t]*["']?[\w.-]{1,30}["']?\s*[:=]\s*$/i;
+  /["']?(cnpj|raz[aã]o[ _]?social|legal[ _]?name|nome[ _]?fantasia|nome|name)["']?\s*[:=]\s*["']?([^"'\n]{3,60}?)["']?\s*[,;]?\s*\n?[+ \t]*["']?[\w.-]{1,30}["']?\s*[:=]\s*$/i;
 
 /** Whether the key whose value starts at `p` follows a company's CNPJ or legal name in its record. */
 function companySibling(scan: Scan, p: number): boolean {
@@ -478,7 +479,7 @@ function companySibling(scan: Scan, p: number): boolean {
   if (m === null) return false;
   const value = (m[2] ?? '').trim();
   if (/^cnpj$/i.test(m[1] ?? '')) return cnpjToken(value);
-  return !containsMaskOutput(value) && companyName(value);
+  return !containsMaskOutput(value) && (companyName(value) || bodyName(value));
 }
 
 /** The backslashes just before `q` (at most 15: deeper nesting is not JSON anyone writes). */

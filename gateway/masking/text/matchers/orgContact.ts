@@ -137,6 +137,12 @@ export function capitalsHeading(scan: Scan, s: number, e: number): boolean {
   return words.some(({ word, at }) => at < end && SEAT_HEADS.has(word));
 }
 
+/** Whether `value` is a body's name as a record holds it: capitalised, opening with a body's head word (`Policlínica …`, `USF Vila Nova`). */
+export function bodyName(value: string): boolean {
+  const first = /^\s*(\p{Lu}[\p{L}]*)/u.exec(value)?.[1];
+  return first !== undefined && SEAT_HEADS.has(fold(first));
+}
+
 /** `S.A.`, `S/A`, `S. A.`: a legal form the word reader splits into one-letter words. */
 const SOCIEDADE_ANONIMA = /(?:^|[\s,(])S(?:\.\s?A\.?|\/A)(?=$|[\s,.;)–—-])/;
 

@@ -59,6 +59,12 @@ const RECORDS = [
   '}',
   '{"loja":"Farmácia Boa Saúde - Centro","cnpj":"«CNPJ:11.222.333/0001-81»","fone":"2733221100"}',
   '{"nome":"«NOME:Carla Mendes»","cpf":"«CPF:529.982.247-25»","fone":"«TELEFONE:2733227788»"}',
+  '[[unidades]]',
+  'nome = "Policlínica Dom Helder"',
+  'endereco = "Rua Amélia, 300, Graças, Recife/PE"',
+  '[[pacientes]]',
+  'nome = "«NOME:Joana Prado»"',
+  'endereco = "«ENDERECO:Rua Amélia, 310, Graças, Recife/PE»"',
   '',
 ].join('\n');
 
@@ -81,7 +87,7 @@ describe("masking: organisations' and machines' contacts", () => {
     assert.equal(m.maskText(input(HEADINGS)).value, expected(HEADINGS));
   });
 
-  it("leaves a record's contact after the company's CNPJ or legal name, and masks a person's record", () => {
+  it("leaves a record's contact after the company's CNPJ, legal name or a body's name, and masks a person's record", () => {
     assert.equal(m.maskText(input(RECORDS)).value, expected(RECORDS));
   });
 
