@@ -17,7 +17,7 @@ import type { Scan } from '../scanner.js';
 /** Heads of an organisation's name that may also open a place where people live: they make no letterhead. */
 const NOT_SEATS = new Set(
   `CENTRO FAZENDA CONDOMINIO EDIFICIO PRACA PRAIA PONTE PARQUE ESTADO MUNICIPIO UNIAO REPUBLICA DISTRITO REGIAO UNIDADE
-  POSTO ORDEM TURMA SECAO PLENARIO JUSTICA COMANDO GRUPO NUCLEO SHOPPING`.split(/\s+/),
+  POSTO ORDEM TURMA SECAO PLENARIO JUSTICA COMANDO GRUPO NUCLEO SHOPPING CASA CASAS COHAB RESERVA QUILOMBO`.split(/\s+/),
 );
 /** Registry offices head their letterheads too (`2º Ofício de Registro Civil de Teresina – Rua …`). */
 const REGISTRY_HEADS = ['OFICIO', 'SERVENTIA', 'REGISTRO'];

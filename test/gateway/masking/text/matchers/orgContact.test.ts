@@ -104,6 +104,11 @@ describe("masking: organisations' and machines' contacts", () => {
     assert.equal(m.maskText(input(servants)).value, expected(servants));
   });
 
+  it("masks the address of a record named after someone's home, not a body's", () => {
+    const record = '{"name": "Casa da vovó Nena", "address": "«ENDERECO:Rua Sete de Setembro, 418, Vila Operária»"}';
+    assert.equal(m.maskText(input(record)).value, expected(record));
+  });
+
   it('decides in a stream as the whole text does, and changes nothing masking again', () => {
     assertStableMasking(m, input(FOOTERS + HEADINGS + RECORDS + CONFIG), ['name', 'address', 'phone', 'email', 'cnpj', 'cpf']);
   });
