@@ -78,8 +78,25 @@ export function letterheadLine(scan: Scan, i: number, before: boolean): Letterhe
       return opens;
     return undefined;
   }
-  // A line holding the organisation's CNPJ right under its heading continues the block.
+  // A line holding the organisation's CNPJ right under its heading continues the block. Most
+  // lines hold no `CNPJ` at all: they are told from the text alone, before the heading is read.
+  if (!mayHoldIdentity(scan, i)) return undefined;
   return (inBlock || headingLine(scan, s, e)) && identityLine(scan, i) ? 'contact' : undefined;
+}
+
+/**
+ * False when identityLine(scan, i) is certainly false and reads nothing past the input (so a
+ * stream marks nothing open): the line ends, or reaches LETTERHEAD_REACH, within the input, and
+ * holds no `CNPJ` there.
+ */
+function mayHoldIdentity(scan: Scan, i: number): boolean {
+  const text = scan.text;
+  const reach = i + LETTERHEAD_REACH;
+  let e = text.indexOf('\n', i);
+  if (e < 0 || e > reach) e = reach;
+  if (e >= scan.end) return true;
+  const cnpj = text.indexOf('CNPJ', i);
+  return cnpj >= 0 && cnpj + 4 <= e;
 }
 
 /** Titles of a registry office's or a notary's officer, labelled under its letterhead. */
