@@ -95,8 +95,22 @@ function mayHoldIdentity(scan: Scan, i: number): boolean {
   let e = text.indexOf('\n', i);
   if (e < 0 || e > reach) e = reach;
   if (e >= scan.end) return true;
-  const cnpj = text.indexOf('CNPJ', i);
+  const cnpj = nextCnpj(scan, i);
   return cnpj >= 0 && cnpj + 4 <= e;
+}
+
+/** The last `CNPJ` found, and from where: line starts come in order, so the text is searched once. */
+const NEXT_CNPJ: { owner: Scan | undefined; from: number; at: number } = { owner: undefined, from: 0, at: -1 };
+
+/** Where the first `CNPJ` at or after `i` stands in the scan's text, or -1. */
+function nextCnpj(scan: Scan, i: number): number {
+  const memo = NEXT_CNPJ;
+  if (memo.owner !== scan || i < memo.from || (memo.at >= 0 && memo.at < i)) {
+    memo.owner = scan;
+    memo.at = scan.text.indexOf('CNPJ', i);
+  }
+  memo.from = i;
+  return memo.at;
 }
 
 /** Titles of a registry office's or a notary's officer, labelled under its letterhead. */
