@@ -176,6 +176,12 @@ export class Scan {
         this.openAt = start;
         break;
       }
+      // Spaces between words, a step each that finds nothing (no line starts at them, and only
+      // SQL values read them): passed over here.
+      if (text.charCodeAt(i) === SPACE_CHAR && i < this.n && text.charCodeAt(i - 1) !== 0x0a && this.state.structure?.kind !== 'sql') {
+        do i++;
+        while (text.charCodeAt(i) === SPACE_CHAR && i < this.n);
+      }
     }
     if (this.openAt < 0) return this.outcome(this.n, this.state);
     const commit = this.openAt;

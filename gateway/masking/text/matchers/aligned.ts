@@ -106,9 +106,11 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   if (names.some((name) => PSEUDONYM_IN.test(name) || redactionLabelAt(name, 0, name.length) > 0)) return;
   // Names of columns hold few digits: a line with numbers in it is data, not names.
   if (names.some((name) => (name.match(/\d/g)?.length ?? 0) > 3)) return;
+  // A line of prose with one key word in it is no header: spaced columns, or mostly key words.
+  // Told before the columns are classified, as most words of a line of prose name nothing.
+  if (!wide && !mostlyKeys(scan, names)) return;
   const columns = classifyColumns(scan, names);
   if (columns === undefined) return;
-  // A line of prose with one key word in it is no header: spaced columns, or mostly key words.
   if (!wide && columns.filter((kc) => kc !== undefined).length * 2 < columns.length) return;
   const wordColumns = wide && cells.length < tokens ? singleWordColumns(scan, line, bounds) : undefined;
   scan.setStructure({
@@ -126,6 +128,16 @@ function singleWordColumns(scan: Scan, line: string, bounds: readonly number[]):
   for (let k = 0; k < bounds.length; k += 2) names.push(line.slice(bounds[k], bounds[k + 1]));
   const kcs = classifyColumns(scan, names);
   return kcs?.map((kc, k) => ({ start: bounds[2 * k] ?? 0, end: bounds[2 * k + 1] ?? 0, kc, right: false }));
+}
+
+/** Whether at least half of `names` are keys, reading no further than the word that settles it. */
+function mostlyKeys(scan: Scan, names: readonly string[]): boolean {
+  let none = 0;
+  for (const name of names) {
+    if (name.length === 0 || classifyKey(name, undefined, scan.options.extraKeys) === undefined) none++;
+    if (none * 2 > names.length) return false;
+  }
+  return true;
 }
 
 /** A row of the aligned table (or the line that confirms its header); -1 when the table ends here. */

@@ -63,6 +63,9 @@ export function letterheadLine(scan: Scan, i: number, before: boolean): Letterhe
     : staffOpening(scan, opening[0], opening[1])
       ? 'staff'
       : undefined;
+  // A line that opens no contact line continues a block only with a `CNPJ` on it: most lines,
+  // told from their own text before the line above is read.
+  if (opens === undefined && !mayHoldIdentity(scan, i)) return undefined;
   const previous = previousLine(scan, i);
   if (previous === undefined) return undefined;
   const [s, e] = previous;
@@ -78,9 +81,7 @@ export function letterheadLine(scan: Scan, i: number, before: boolean): Letterhe
       return opens;
     return undefined;
   }
-  // A line holding the organisation's CNPJ right under its heading continues the block. Most
-  // lines hold no `CNPJ` at all: they are told from the text alone, before the heading is read.
-  if (!mayHoldIdentity(scan, i)) return undefined;
+  // A line holding the organisation's CNPJ right under its heading continues the block.
   return (inBlock || headingLine(scan, s, e)) && identityLine(scan, i) ? 'contact' : undefined;
 }
 
