@@ -164,7 +164,10 @@ export class Scan {
           this.openAt = start;
           break;
         }
-        if (next >= 0) {
+        // A line consumed whole resumes at its end; an empty one (a blank line among a `COPY`
+        // block's rows) ends where it starts, and the line is then stepped over as text, or the
+        // loop would stand at this line start for ever.
+        if (next > i) {
           i = next;
           continue;
         }

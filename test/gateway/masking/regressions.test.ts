@@ -1704,3 +1704,18 @@ describe('masking regressions: a state code that opens a document number', () =>
     ]);
   });
 });
+
+describe('masking regressions: a blank line inside a table ends', () => {
+  it('masks a `COPY … FROM stdin` block with a blank line among its rows, before `\\.` or without it', () => {
+    const m = masker();
+    for (const text of [
+      'COPY pacientes (id, nome, cpf) FROM stdin;\n12\tHeloísa Brandão\t529.982.247-25\n\nFim.\n',
+      'COPY pacientes (id, nome) FROM stdin;\n12\tHeloísa Brandão\n\n\\.\n',
+      'COPY pacientes (id, nome) FROM stdin;\n12\tHeloísa Brandão\n\n',
+    ]) {
+      const masked = m.maskText(text).value;
+      assert.ok(!masked.includes('Brandão'), masked);
+      assert.equal(drain(m.textStream(), chunksAt(text, [5, 40, 61])).value, masked, text);
+    }
+  });
+});
