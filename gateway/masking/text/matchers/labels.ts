@@ -3,7 +3,8 @@
  * `cpf=…`, `<nome>…</nome>`) and its value.
  */
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
-import { CLASS, DIGIT, WORD, fold } from '../chars.js';
+import { CLASS, DIGIT, UPPER, WORD, fold } from '../chars.js';
+import { personLike } from '../personLike.js';
 import { UF_CODES, placeSet } from '../lexicon.js';
 import { validDddCodes } from '../validate.js';
 import { bodyOrPlace, valueFits } from '../fit.js';
@@ -89,6 +90,8 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     if (c === 0x28 && p === ke) {
       const kc = labelKey(scan, i, ke);
       if (kc?.detector === 'address') return addressCall(scan, p + 1);
+      // `new Dependente("…", new DateOnly(…))`: a class named for a person's role builds one.
+      if (kc?.detector === 'name' && kc.generic && scan.cls(i) & UPPER) return personCall(scan, p + 1);
       return kc?.detector === 'birth_date' ? dateCall(scan, p + 1, true) : -1;
     }
     return -1;
@@ -199,6 +202,46 @@ function addressCall(scan: Scan, p: number): number {
     if (CEP_TEXT.test(value)) scan.add(s, e, 'cep');
     else if (k < town && value !== '') scan.add(s, e, 'address');
   });
+  return q;
+}
+
+/**
+ * A person built by a call to a class named for their role (`new Dependente("Théo …", new
+ * DateOnly(2021, 2, 3), …)`, `Paciente("…", date(1950, 1, 2))`): the string arguments are read as
+ * cells, and the first date after a person's name, a call or a quoted date, is their birth date
+ * (the class is its cue). Returns where the main loop resumes: at the first argument that is
+ * neither (a named argument, an identifier), or -1 when the first is no string.
+ */
+function personCall(scan: Scan, p: number): number {
+  const text = scan.text;
+  let q = p;
+  let named = false;
+  let dated = false;
+  for (let argument = 0; argument < MAX_ARGUMENTS; argument++) {
+    while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x0a || scan.at(q) === 0x0d || scan.at(q) === 0x09) q++;
+    const quote = scan.at(q);
+    if (quote === 0x22 || quote === 0x27) {
+      let e = q + 1;
+      while (scan.at(e) !== quote) if (scan.at(e) < 0 || scan.at(e) === 0x0a || ++e - q > 160) return argument === 0 ? -1 : q;
+      const value = text.slice(q + 1, e);
+      if (named && !dated && DATE_TEXT.test(value)) {
+        scan.add(q + 1, e, 'birth_date');
+        dated = true;
+      } else {
+        scan.scanRange(q + 1, e);
+        named ||= personLike(value);
+      }
+      q = e + 1;
+    } else if (named && !dated && scan.cls(q) & WORD) {
+      const call = dateCall(scan, q, false);
+      if (call < 0) return q;
+      q = call;
+      dated = true;
+    } else return argument === 0 ? -1 : q;
+    while (scan.at(q) === SPACE_CHAR) q++;
+    if (scan.at(q) !== 0x2c) return q;
+    q++;
+  }
   return q;
 }
 

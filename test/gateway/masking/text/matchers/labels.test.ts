@@ -69,5 +69,31 @@ describe('masking: XML elements with a namespace prefix', () => {
 
   it('masks a prefixed envelope the same in a stream cut anywhere, and changes nothing masking it again', () => {
     assertStableMasking(m, input(ENVELOPE), ['name', 'cpf', 'birth_date', 'address']);
+
+describe('masking: a person built by a call', () => {
+  it('masks the first date after the name given to a class named for a role, and leaves other calls’ dates', () => {
+    const cases: [string, string][] = [
+      [
+        'var filho = new Dependente("Heitor Lazzari Mendonça", new DateOnly(2019, 7, 22), Responsavel: "Denise Lazzari");',
+        'var filho = new Dependente("[NOME]", new DateOnly([DATA_NASCIMENTO]), Responsavel: "[NOME]");',
+      ],
+      [
+        'p = Paciente("Nadir Quaresma Peixoto", date(1944, 10, 3), internacao=date(2026, 11, 29))',
+        'p = Paciente("[NOME]", date([DATA_NASCIMENTO]), internacao=date(2026, 11, 29))',
+      ],
+      ['val a = Aluno("Yasmin Furtado", "2011-04-16", "2026-02-02")', 'val a = Aluno("[NOME]", "[DATA_NASCIMENTO]", "2026-02-02")'],
+      ['filho.IdadeEm(new DateOnly(2026, 12, 6)).Should().Be(7);', 'filho.IdadeEm(new DateOnly(2026, 12, 6)).Should().Be(7);'],
+      ['new Agendamento("Nadir Quaresma", new DateOnly(2027, 1, 8));', 'new Agendamento("[NOME]", new DateOnly(2027, 1, 8));'],
+      ['new Cliente(1042, new DateOnly(2026, 5, 1));', 'new Cliente(1042, new DateOnly(2026, 5, 1));'],
+    ];
+    for (const [text, want] of cases) assert.equal(m.maskText(text).value, want);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(
+      m,
+      'var filho = new Dependente("Heitor Lazzari Mendonça", new DateOnly(2019, 7, 22), Responsavel: "Denise Lazzari");',
+      ['name', 'birth_date'],
+    );
   });
 });
