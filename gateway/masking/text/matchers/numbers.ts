@@ -43,6 +43,9 @@ const NAMED_BIRTH_BEFORE =
   /\b[Nn]asc(?:eu|eram|id[oa]s?)\s+(?:(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*\s+){0,5}?(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*,?\s+(?:em|no dia|aos)\s+$/u;
 /** `D.N.:` (data de nascimento), dotted, which the word reader sees as two letters. */
 const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$/i;
+/** `★ 12/04/1936 ✝ 04/12/2026`: the star marks a birth in obituaries and genealogies; an asterisk does only before a cross. */
+const STAR_BEFORE = /(?:^|[\s(])([★✱*])\s?$/;
+const DEATH_MARKS = new Set([0x271d, 0x2020, 0x271e, 0x271f]);
 /**
  * `nascido em São Gabriel da Cachoeira-AM, aos 14/08/1995`: the birthplace between the cue and
  * `aos` may run past the words a cue reaches, across a line break; no sentence ends between.
@@ -650,6 +653,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       plausibleDate(scan, i, end) &&
       (scan.cueBefore(i, BIRTH, 3) ||
         DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)) ||
+        starred(scan, i, end) ||
         bornAtBefore(scan, i) ||
         NAMED_BIRTH_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i)))
     )
@@ -709,6 +713,17 @@ function noOnes(scan: Scan, id: DetectorId, i: number, end: number, digits: stri
   if (id === 'phone') return servicePhone(scan, i, end, digits);
   if (id === 'cep') return scan.state.letterhead === 'contact';
   return id === 'credit_card' && amongGroups(scan, i, end);
+}
+
+/** Whether a birth's star stands before the date `[i, end)` (`★ 12/04/1936`), or an asterisk with a death's cross after it (`* 1936 † 2026`). */
+function starred(scan: Scan, i: number, end: number): boolean {
+  const star = STAR_BEFORE.exec(scan.text.slice(Math.max(0, i - 3), i))?.[1];
+  if (star === undefined) return false;
+  if (star === '★' || star === '✱') return true;
+  // Read through `at`, so a stream waits for the cross.
+  let q = end;
+  while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x09 || scan.at(q) === 0x2d) if (++q - end > 8) return false;
+  return DEATH_MARKS.has(scan.at(q));
 }
 
 /** Whether `nascido em <birthplace>, aos` stands just before `i` (read back at most LOOK_BEHIND). */
