@@ -129,10 +129,11 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
   // Km 12 da RN-118, Km 5 da Estrada da Penal: the road the kilometre is on.
   const road = roadAfter(scan, end);
   if (road > 0) end = road;
-  if (!(hasNumber || complements > 0) && (kind === 'rural' || kind === 'estate') && depth < MAX_CHAIN) {
+  if ((kind === 'rural' || kind === 'estate') && depth < MAX_CHAIN) {
     // `Colônia Witmarsum, estrada municipal PAL-115, km 4`, `Conjunto Satélite, Travessa WE-12, casa 7`:
-    // the locality or estate, then the road or street it is on, as one address.
-    const chained = nextPart(scan, end, depth);
+    // the locality or estate, then the road or street it is on, as one address; after its own
+    // lot (`Assentamento Boa Vista, Lote 15, Vicinal 4`) only a rural road goes on.
+    const chained = nextPart(scan, end, depth, hasNumber || complements > 0);
     if (chained > 0) return chained;
   }
   // A rural locality is an address by its km, lot, `s/n` or `Zona Rural`, not by a number in its name (Linha 12).
@@ -152,15 +153,15 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
 }
 
 /** After a locality or an estate with no number: the street, road or locality that follows it (`, Travessa …`), its end or -1. */
-function nextPart(scan: Scan, from: number, depth: number): number {
+function nextPart(scan: Scan, from: number, depth: number, ruralOnly: boolean): number {
   const sep = separator(scan, from);
   if (sep < 0) return -1;
   const w = scan.wordEnd(sep);
   if (w === sep) return -1;
   const info = scan.words.get(scan.text, sep, w);
-  if (!(scan.cls(sep) & UPPER)) return info & W_STREET_WORD ? addressEnd(scan, sep, w, 'word', true, depth + 1) : -1;
+  if (!(scan.cls(sep) & UPPER)) return info & W_STREET_WORD && !ruralOnly ? addressEnd(scan, sep, w, 'word', true, depth + 1) : -1;
   const kind = streetKind(info);
-  return kind === undefined ? -1 : addressEnd(scan, sep, w, kind, false, depth + 1);
+  return kind === undefined || (ruralOnly && kind !== 'rural') ? -1 : addressEnd(scan, sep, w, kind, false, depth + 1);
 }
 
 /** `do km 18` as a locality's name (`Travessão do km 18`): the particle, whose kilometre follows as the number. */

@@ -26,6 +26,7 @@ describe('masking: rural and housing-estate addresses', () => {
     'moradora da «ENDERECO:Rua Tapajós, 377, bairro do Aninga, Óbidos/PA», telefone «TELEFONE:(93) 99214-5081»',
     'Visita: «ENDERECO:Av. Constantino Nery, 4120, Conj. Eldorado, Chapada, Manaus/AM».',
     'Coleta em domicílio: «ENDERECO:Rua Mossoró, 581, casa, Tirol»',
+    'A beneficiária mora no «ENDERECO:Assentamento Santa Rita, Lote 22, Vicinal 9, zona rural, Novo Repartimento/PA».',
   ];
   for (const text of cases) it(`masks ${input(text).slice(0, 60)}…`, () => check(text));
 
