@@ -80,11 +80,16 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     while ((scan.at(p) === 0x2a || scan.at(p) === 0x5f) && p - ke < 3) p++;
     c = scan.at(p);
   }
+  // A subscript's key (`df["data_nascimento"] = …`, `row['cpf'] = …`).
+  const subscript = quotedKey && c === 0x5d && scan.text.charCodeAt(i - 2) === 0x5b;
+  if (subscript) c = scan.at(++p);
   // Aligned assignments pad the key (`numero      = 's/n'`).
   while (c === SPACE_CHAR && p - ke < 12) c = scan.at(++p);
   let op = 0;
-  if (c === 0x3a && scan.at(p + 1) !== 0x3a && scan.at(p + 1) !== 0x2f) op = 1;
+  if (c === 0x3a && scan.at(p + 1) !== 0x3a && scan.at(p + 1) !== 0x2f && !subscript) op = 1;
   else if (c === 0x3d && scan.at(p + 1) !== 0x3d) op = scan.at(p + 1) === 0x3e ? 2 : 1;
+  // R assigns with `<-`.
+  else if (c === 0x3c && scan.at(p + 1) === 0x2d && scan.at(p + 2) === SPACE_CHAR) op = 2;
   if (op === 0) {
     // .dataNascimento(LocalDate.of(1962, 3, 18)): a birth date set through a method named for it.
     if (c === 0x28 && p === ke) {
@@ -205,6 +210,27 @@ function addressCall(scan: Scan, p: number): number {
   return q;
 }
 
+/** Quoted dates from `p`, apart by commas, each masked as a birth date; the index after the last, or -1 when the first is none. */
+function dateList(scan: Scan, p: number): number {
+  let q = p;
+  let last = -1;
+  for (let item = 0; item < 64; item++) {
+    while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x0a || scan.at(q) === 0x0d) q++;
+    const quote = scan.at(q);
+    if (quote !== 0x22 && quote !== 0x27) return last;
+    let e = q + 1;
+    while (scan.at(e) !== quote) if (scan.at(e) < 0 || scan.at(e) === 0x0a || ++e - q > 40) return last;
+    if (!DATE_TEXT.test(scan.text.slice(q + 1, e))) return last;
+    scan.add(q + 1, e, 'birth_date');
+    last = e + 1;
+    q = last;
+    while (scan.at(q) === SPACE_CHAR) q++;
+    if (scan.at(q) !== 0x2c) return last;
+    q++;
+  }
+  return last;
+}
+
 /**
  * A person built by a call to a class named for their role (`new Dependente("Théo …", new
  * DateOnly(2021, 2, 3), …)`, `Paciente("…", date(1950, 1, 2))`): the string arguments are read as
@@ -264,6 +290,9 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
     if (q === s || scan.at(q) !== 0x28) return -1;
     q++;
   }
+  // A list of dates (`pd.to_datetime(["…", "…"])`, R's `as.Date(c("…", "…"))`): each is one.
+  const list = scan.at(q) === 0x5b ? q + 1 : scan.at(q) === 0x63 && scan.at(q + 1) === 0x28 ? q + 2 : -1;
+  if (list > 0) return dateList(scan, list);
   // The builder's own argument may be a call in turn: .dataNascimento(LocalDate.of(…)).
   if (open && scan.cls(q) & WORD) return dateCall(scan, q, false);
   // Read through `at`, so a stream whose window ends inside the call waits for the rest.

@@ -14,6 +14,11 @@ const expected = (marked: string): string => marked.replace(MARK, '[$1]');
 /** A body as a client sends it, and the same body escaped `levels` times into a string. */
 const BODY =
   '{"rua":"«ENDERECO:Travessa Lauro Sodré»","bairro":"«ENDERECO:Umarizal»","cidade":"Belém","nome_completo":"«NOME:Iolanda Prestes»","dataNasc":"«DATA_NASCIMENTO:1990-02-17»","plano":"Ouro","qtd":2}';
+/** Each text masks to its pair. */
+function maskedAs(cases: readonly (readonly [string, string])[]): void {
+  for (const [text, want] of cases) assert.equal(m.maskText(text).value, want);
+}
+
 function escaped(text: string, levels: number): string {
   let out = text;
   for (let k = 0; k < levels; k++) out = JSON.stringify(out).slice(1, -1);
@@ -86,7 +91,7 @@ describe('masking: a person built by a call', () => {
       ['new Agendamento("Nadir Quaresma", new DateOnly(2027, 1, 8));', 'new Agendamento("[NOME]", new DateOnly(2027, 1, 8));'],
       ['new Cliente(1042, new DateOnly(2026, 5, 1));', 'new Cliente(1042, new DateOnly(2026, 5, 1));'],
     ];
-    for (const [text, want] of cases) assert.equal(m.maskText(text).value, want);
+    maskedAs(cases);
   });
 
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
@@ -94,6 +99,33 @@ describe('masking: a person built by a call', () => {
       m,
       'var filho = new Dependente("Heitor Lazzari Mendonça", new DateOnly(2019, 7, 22), Responsavel: "Denise Lazzari");',
       ['name', 'birth_date'],
+    );
+  });
+});
+
+describe('masking: lists of birth dates in code', () => {
+  it('masks every date of a list under a birth key, a subscript’s or R’s assignment too, and leaves other keys’ lists', () => {
+    const cases: [string, string][] = [
+      [
+        'nasc = pd.to_datetime(["14/02/1993", "30/09/1987"], dayfirst=True)',
+        'nasc = pd.to_datetime(["[DATA_NASCIMENTO]", "[DATA_NASCIMENTO]"], dayfirst=True)',
+      ],
+      [
+        'tabela["dt_nascimento"] = pd.to_datetime(["1993-02-14", "1987-09-30"])',
+        'tabela["dt_nascimento"] = pd.to_datetime(["[DATA_NASCIMENTO]", "[DATA_NASCIMENTO]"])',
+      ],
+      ['nascimento <- as.Date(c("1993-02-14", "1987-09-30"))', 'nascimento <- as.Date(c("[DATA_NASCIMENTO]", "[DATA_NASCIMENTO]"))'],
+      ['retorno <- ymd(c("2027-01-11", "2027-02-08"))', 'retorno <- ymd(c("2027-01-11", "2027-02-08"))'],
+      ['agenda["data_consulta"] = pd.to_datetime(["2027-01-11"])', 'agenda["data_consulta"] = pd.to_datetime(["2027-01-11"])'],
+    ];
+    maskedAs(cases);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(
+      m,
+      'tabela["dt_nascimento"] = pd.to_datetime(["1993-02-14", "1987-09-30"])\nnascimento <- as.Date(c("1993-02-14"))',
+      ['birth_date'],
     );
   });
 });
