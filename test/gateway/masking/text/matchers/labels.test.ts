@@ -74,6 +74,8 @@ describe('masking: XML elements with a namespace prefix', () => {
 
   it('masks a prefixed envelope the same in a stream cut anywhere, and changes nothing masking it again', () => {
     assertStableMasking(m, input(ENVELOPE), ['name', 'cpf', 'birth_date', 'address']);
+  });
+});
 
 describe('masking: a person built by a call', () => {
   it('masks the first date after the name given to a class named for a role, and leaves other calls’ dates', () => {
