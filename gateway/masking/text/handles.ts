@@ -163,6 +163,18 @@ const USER_KEY_WORDS = new Set([
   'OPERADOR',
   'ATENDENTE',
   'RESPONSAVEL',
+  'LOGINS',
+  'USERS',
+  'USERNAMES',
+  'USUARIOS',
+  'MEMBERS',
+  'MEMBROS',
+  'REVIEWERS',
+  'ASSIGNEES',
+  'OWNERS',
+  'AUTHORS',
+  'MAINTAINERS',
+  'ADMINS',
 ]);
 
 /** Whether a key holds a user's login (`user`, `usuario`, `atualizado_por`, `created_by`, `display_name`). */
@@ -182,7 +194,7 @@ function handleEnd(scan: Scan, i: number): number {
  * `sudo:`). There a single first name or surname (`genival`, `kaue`) is a name too.
  */
 const LOGIN_BEFORE =
-  /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\bfor user |\b(?:publickey|password) for (?:invalid user )?|\bsudo:\s+)$/;
+  /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\bfor user |\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/;
 /** `executado por rsilveira`: after `por`, only a login spelled from a whole name (a word may follow `por`). */
 const BY_BEFORE = /(?:\bpor|\busu[aá]rio) $/;
 
@@ -198,7 +210,8 @@ export function mentionedHandle(scan: Scan, i: number): number {
     while (q > 0 && scan.at(q - 1) === 0x20 && i - q < 4) q--;
     // The word before: `por`, `for`, `user` or `sudo:`.
     if (!mentionCueBefore(scan.text, Math.max(0, q - 5), q)) return -1;
-  } else if (before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f) return -1;
+  } else if (before === 0x2a) return bylineHandle(scan, i);
+  else if (before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f) return -1;
   const context = scan.text.slice(Math.max(0, i - 24), i);
   const login = LOGIN_BEFORE.test(context);
   if (!login && !BY_BEFORE.test(context)) return -1;
@@ -228,6 +241,7 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
         word.endsWith('uario') ||
         word.endsWith('uário') ||
         word.endsWith('sudo:') ||
+        word.endsWith(']:') ||
         word === 'por' ||
         word === 'for'
       );
@@ -238,7 +252,7 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
 }
 
 /** The endings of mentionCueBefore an ASCII slice can have (`uário` is not ASCII). */
-const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:'];
+const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:', ']:'];
 
 /** Whether the ASCII `text[from, q)`, lower-cased, ends with `suffix` (lower case). */
 function asciiEndsWith(text: string, from: number, q: number, suffix: string): boolean {
@@ -249,6 +263,33 @@ function asciiEndsWith(text: string, from: number, q: number, suffix: string): b
     if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== suffix.charCodeAt(k)) return false;
   }
   return true;
+}
+
+/** What a forge writes after a user's bold login: `**fulano** opened this issue`, `**fulano** commented on …`. */
+const FORGE_ACTIVITY =
+  /^\*\* (?:opened|commented|closed|reopened|reviewed|approved|merged|pushed|requested|assigned|added|removed|mentioned|edited|left|deleted|abriu|comentou|fechou|aprovou)\b/;
+
+/**
+ * `**fulano-beltrano** commented on …`: a login in bold before a forge's activity verb. There a
+ * common first name glued to any surname (`wesleyfrota`) is a person's too; a bot's is not.
+ */
+function bylineHandle(scan: Scan, i: number): number {
+  if (scan.at(i - 2) !== 0x2a || scan.cls(i - 3) & WORD) return -1;
+  const e = handleEnd(scan, i);
+  // Read through `at`, so a stream waits for the verb after the login.
+  scan.at(e + 16);
+  if (!FORGE_ACTIVITY.test(scan.text.slice(e, e + 16))) return -1;
+  const value = scan.text.slice(i, e);
+  if (!(nameHandle(value) || singleName(value) || gluedFirstName(value))) return -1;
+  scan.add(i, e, 'name');
+  return e;
+}
+
+/** `wesleyfrota`: a common first name, then three letters or more of a surname the list may lack; no bot's or service's word. */
+function gluedFirstName(value: string): boolean {
+  if (!/^[a-z]{7,24}$/.test(value) || /bot|svc|deploy|admin|service/.test(value)) return false;
+  for (let cut = 4; cut <= value.length - 3; cut++) if (plainFirstName(value.slice(0, cut))) return true;
+  return false;
 }
 
 /** A login that is one first name or surname (`genival`, `kaue`), not a system account's (`root`, `deploy`). */
@@ -292,6 +333,9 @@ export function handleValue(scan: Scan, i: number, ke: number): number {
   while ((scan.at(p) === 0x22 || scan.at(p) === 0x27 || scan.at(p) === SPACE_CHAR) && p - ke < 14) p++;
   if (scan.at(p) !== 0x3a && scan.at(p) !== 0x3d) return -1;
   p++;
+  while (scan.at(p) === SPACE_CHAR && p - ke < 20) p++;
+  // `admin_logins = ["ivonete.barros", "hideki.m", "svc-deploy"]`: each login of a list under a user key.
+  if (scan.at(p) === 0x5b && userKey(scan.text.slice(i, ke))) return handleList(scan, p + 1);
   while ((scan.at(p) === 0x22 || scan.at(p) === 0x27 || scan.at(p) === SPACE_CHAR) && p - ke < 20) p++;
   // A login starts with a lower-case letter: most labels' values do not, and their key is not looked up.
   if (!(scan.cls(p) & LOWER) || !userKey(scan.text.slice(i, ke))) return -1;
@@ -300,4 +344,29 @@ export function handleValue(scan: Scan, i: number, ke: number): number {
   if (e === p || scan.cls(e) & WORD || scan.at(e) === 0x40 || !nameHandle(scan.text.slice(p, e))) return -1;
   scan.add(p, e, 'name');
   return e;
+}
+
+/** The quoted logins of a list from `p` to its `]` on the same line: each spelled from a name is added. Returns the end, or -1. */
+function handleList(scan: Scan, p: number): number {
+  let q = p;
+  let found = false;
+  for (let items = 0; items < 64; items++) {
+    while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x2c) q++;
+    const quote = scan.at(q);
+    if (quote !== 0x22 && quote !== 0x27) break;
+    const s = q + 1;
+    const e = handleEnd(scan, s);
+    if (scan.at(e) === quote && e > s && nameHandle(scan.text.slice(s, e))) {
+      scan.add(s, e, 'name');
+      found = true;
+    }
+    q = e;
+    while (scan.at(q) !== quote && q - s < 80) {
+      if (scan.at(q) < 0 || scan.at(q) === 0x0a) return -1;
+      q++;
+    }
+    if (scan.at(q) !== quote) return -1;
+    q++;
+  }
+  return found && scan.at(q) === 0x5d ? q + 1 : -1;
 }

@@ -441,8 +441,9 @@ export class Scan {
             this.text.charCodeAt(i - 4) === 0x72 &&
             this.text.charCodeAt(i - 6) === 0x75) ||
           this.text.charCodeAt(i - 2) === 0x3a ||
-          (this.text.charCodeAt(i - 2) === 0x20 && this.text.charCodeAt(i - 3) === 0x3a)
-        : before === 0x40 || before === 0x7e || before === 0x28 || before === 0x2f) &&
+          (this.text.charCodeAt(i - 2) === 0x20 &&
+            (this.text.charCodeAt(i - 3) === 0x3a || (this.text.charCodeAt(i - 3) === 0x20 && this.text.charCodeAt(i - 4) === 0x3a)))
+        : before === 0x40 || before === 0x7e || before === 0x28 || before === 0x2f || before === 0x2a) &&
       this.on(NAME_BIT)
     ) {
       const handle = mentionedHandle(this, i);

@@ -65,4 +65,28 @@ describe('masking: names told by their surroundings', () => {
     check('Conforme leciona «BITENCOURT, Cezar Roberto» (Tratado de Direito Penal, 26. ed.), o dolo é genérico.');
     check('Ontem, Recife amanheceu nublado.');
   });
+
+  it('masks a quoted nickname inside or closing a name, under a label and in a CSV cell, and leaves a quoted status', () => {
+    for (const marked of [
+      'Nome: «RAIMUNDO NONATO "PEBA" SOARES»',
+      "Responsável: «Lucélia 'Lulu' Barreto»",
+      '"0042";"«Francisca Helena de Sousa ""Chiquinha»""";"Teresina"',
+      'Cliente «Ana Beatriz Couto» "Cancelado" desde março.',
+    ])
+      check(marked);
+  });
+});
+
+describe('masking: logins spelled from names', () => {
+  it('masks a user in a forge byline, a sudo log line and a list under a user key, and leaves service accounts', () => {
+    for (const marked of [
+      '**«heloisa-brum»** opened this issue on Oct 3, 2026 · 2 comments',
+      '**«marcosaurelio»** commented on Oct 4, 2026 · Member',
+      '**dependabot** commented on Oct 4, 2026',
+      '2026-11-30T10:01:02-0300 caixa-03 sudo[4410]:   «rosilene.q» : TTY=pts/1 ; USER=root ; COMMAND=/usr/bin/apt update',
+      '2026-11-30T10:01:05-0300 caixa-03 sudo[4411]:   postgres : TTY=pts/1 ; USER=root',
+      'reviewers = ["«otavio.b»", "«leandra.campos»", "ci-bot", "www-data", "deploy"]',
+    ])
+      check(marked);
+  });
 });

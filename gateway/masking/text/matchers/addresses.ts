@@ -34,6 +34,8 @@ import { contactTail, orgAddress } from './orgContact.js';
 const NAME_ENDS = new Set(
   'CEP BAIRRO CIDADE ESTADO UF MUNICIPIO TELEFONE TEL FONE CELULAR CPF CNPJ RG EMAIL NOME COMPLEMENTO NUMERO NO NR NRO N NUM KM'.split(' '),
 );
+/** Abbreviated courtesy titles (`Sr.`, `Dra.`): a person's name follows them. */
+const COURTESY_TITLES = new Set(['SR', 'SRA', 'SRTA']);
 /** Complements that stand alone, with no value. */
 const BARE_COMPLEMENTS = new Set(['FUNDOS', 'FRENTE', 'TERREO', 'COBERTURA', 'SOBRELOJA', 'ESQUINA', 'SOBRADO', 'INTERIOR']);
 /** Complements whose value may be a name (Edifício Itália, Torre Norte). */
@@ -603,6 +605,8 @@ function placeChain(scan: Scan, p: number): { end: number; words: number; marked
     const particle = (scan.words.get(text, q, w) & W_PARTICLE) !== 0 && !(scan.cls(q) & UPPER && words === 0);
     if (!particle && !(scan.cls(q) & UPPER)) break;
     if (!particle && words > 0 && NAME_ENDS.has(f)) break;
+    // `- Centro Sr. Xavier`: a courtesy title after the place opens a person's name, not more of the place.
+    if (words > 0 && scan.at(w) === 0x2e && COURTESY_TITLES.has(f)) break;
     joined = joined === '' ? f : `${joined} ${f}`;
     if (!particle) {
       end = w;

@@ -454,6 +454,18 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   return undefined;
 }
 
+/** `"TATU" ` at `q`: a quoted word or two, then a space and a letter; the index after the closing quote, or -1. */
+function innerNicknameEnd(scan: Scan, q: number): number {
+  const quote = scan.at(q);
+  let r = q + 1;
+  while (r - q < 32 && (CLASS[scan.at(r)] ?? 0) & WORD) {
+    r++;
+    if (scan.at(r) === SPACE_CHAR && (CLASS[scan.at(r + 1)] ?? 0) & WORD) r++;
+  }
+  if (r === q + 1 || scan.at(r) !== quote) return -1;
+  return scan.at(r + 1) === SPACE_CHAR && (CLASS[scan.at(r + 2)] ?? 0) & WORD ? r + 1 : -1;
+}
+
 export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: boolean, key: string): number {
   const q = scan.at(p);
   let vs: number;
@@ -482,6 +494,14 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
     const commas = kc.detector === 'address';
     for (;;) {
       const c = scan.at(r);
+      // `Nome: JOSÉ RIBAMAR "TATU" FERREIRA`: a quoted nickname between the names is part of the value.
+      if ((c === 0x22 || c === 0x27) && kc.detector === 'name' && r > vs && scan.at(r - 1) === SPACE_CHAR) {
+        const close = innerNicknameEnd(scan, r);
+        if (close > 0) {
+          r = close;
+          continue;
+        }
+      }
       if (
         c < 0 ||
         c === 0x0a ||

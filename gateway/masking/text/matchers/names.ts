@@ -182,12 +182,13 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     // Vanderlei "Deco" Vieira, Marcelo 'Pará' Guedes, Wesley ""Tchê"" Rambo (in a CSV cell): a quoted nickname between the names.
     if ((scan.at(q) === 0x22 || scan.at(q) === 0x27) && count > 0) {
       const quotes = scan.at(q) === 0x22 && scan.at(q + 1) === 0x22 ? 2 : 1;
-      const nick = quotedNickname(scan, q, quotes, firstUpper);
+      const nick = quotedNickname(scan, q, quotes, firstUpper, count >= 2);
       if (nick < 0) break;
       starts[count] = q + quotes;
       ends[count] = nick - quotes;
       infos[count++] = 0;
       p = nick;
+      if (scan.at(p) !== SPACE_CHAR) break;
       continue;
     }
     // Ângela T., Leandro B. da Rosa: initials that end a name, or lead through a particle to its surname.
@@ -603,11 +604,22 @@ function thingBefore(scan: Scan, i: number): boolean {
  * `"Deco" `, `'Pará' `, `""Tchê"" ` (`quotes` quote characters, as opened at `q`) before another
  * capitalised name word: the index after the closing quotes, or -1.
  */
-function quotedNickname(scan: Scan, q: number, quotes: number, capitals: boolean): number {
+function quotedNickname(scan: Scan, q: number, quotes: number, capitals: boolean, trailing: boolean): number {
   const quote = scan.at(q);
   if (!scan.chainWord(q + quotes) || CHAIN_WORD.style === 0 || (CHAIN_WORD.style === 2) !== capitals) return -1;
   const e = CHAIN_WORD.end;
+  const info = CHAIN_WORD.info;
   for (let k = 0; k < quotes; k++) if (scan.at(e + k) !== quote) return -1;
+  // `Antônia Kelly da Silva ""Kellynha""` closing a CSV cell, `José Ribamar "Tatu",`: a nickname
+  // after a full name ends it (not an ordinary word: `Ana Souza "Cancelado"` is a status).
+  if (
+    trailing &&
+    !(scan.cls(e + quotes) & WORD) &&
+    scan.at(e + quotes) !== SPACE_CHAR &&
+    !(info & W_STOP) &&
+    !ORDINARY_ENDING.test(fold(scan.text.slice(q + quotes, e)))
+  )
+    return e + quotes;
   if (scan.at(e + quotes) !== SPACE_CHAR || scan.at(e + quotes + 1) === quote) return -1;
   if (!scan.chainWord(e + quotes + 1) || CHAIN_WORD.style === 0) return -1;
   return e + quotes;
@@ -1014,6 +1026,9 @@ const PLACE_HEADS = new Set(
   ),
 );
 
+/** A dash, an en dash or a comma: what joins an address's parts (`, 12 - Centro`). */
+const ADDRESS_JOINS = new Set([0x2d, 0x2013, 0x2c]);
+
 /**
  * Whether the title just before `i` follows a place's or a vessel's head word (`no bairro Padre
  * Cícero`, `a lancha Dona Zilda`) or ends a body's name (`Hospital de Base Dr. Ary Pinheiro`,
@@ -1036,7 +1051,9 @@ function titleNamesPlace(scan: Scan, i: number): boolean {
     const info = scan.words.get(scan.text, p, end);
     if (PLACE_HEADS.has(fold(scan.text.slice(p, end)))) return true;
     // `Delegado de Polícia Dr. Fulano`: a body that completes an office's title names no place.
-    if (info & W_ORG && scan.cls(p) & UPPER) return !officeBefore(scan, p);
+    // A body's head word after a dash or a comma (`apto 4 - Centro Sr. Xavier`) is an address's district, no body.
+    if (info & W_ORG && scan.cls(p) & UPPER)
+      return !officeBefore(scan, p) && !(scan.at(p - 1) === SPACE_CHAR && ADDRESS_JOINS.has(scan.at(p - 2)));
     if (!(scan.cls(p) & UPPER) && !(info & W_PARTICLE)) return false;
   }
   return false;
