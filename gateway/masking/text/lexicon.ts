@@ -203,6 +203,16 @@ const NAME_PARTICLES: ReadonlySet<string> = new Set([
   'LE',
   'DU',
   'Y',
+  'DEN',
+  'LOS',
+  'LAS',
+  'BIN',
+  'BINT',
+  'IBN',
+  'AL',
+  'EL',
+  'TER',
+  'TEN',
 ]);
 
 /** Name suffixes that continue a chain but are not names by themselves. */

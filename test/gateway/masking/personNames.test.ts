@@ -77,6 +77,26 @@ describe('masking: names told by their surroundings', () => {
   });
 });
 
+describe('masking: foreign particles and mentions', () => {
+  it('keeps particles of other languages inside a name, one or two in a row, and an Arabic article joined by a hyphen', () => {
+    for (const marked of [
+      'Requerente: «Anaís del Carmen Briceño Ortega», venezuelana, e a filha «Rosmery de los Santos Briceño».',
+      'O laudo é do Eng. «Joost van den Heuvel» e do Dr. «Friedrich von Hagen».',
+      'Cliente «Samir bin Khalid Al-Mansouri» e testemunha «Yusuf al-Qadir».',
+    ])
+      check(marked);
+  });
+
+  it('masks a capitalised mention in a chat and leaves annotations, codes and group mentions', () => {
+    for (const marked of [
+      '[09:14] «Renata Falcão Bezerra»: @«Soyeon» pode revisar o parecer? @Todos a reunião mudou.',
+      '@Override\npublic String toString() { return "x"; }',
+      'Protocolo @REP 24/00117 recebido.',
+    ])
+      check(marked);
+  });
+});
+
 describe('masking: logins spelled from names', () => {
   it('masks a user in a forge byline, a sudo log line and a list under a user key, and leaves service accounts', () => {
     for (const marked of [

@@ -142,7 +142,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // Fast exit for the common capitalised word that is no name, no place and has no cue
   // (sentence starts, headings, product names): only a capitalised word after it could help.
   if (nameWeight(firstInfo) < 0 && !(firstInfo & (W_SURNAME | W_PLACE_START))) {
-    if (!scan.capitalisedNext(j) && !scan.cueBefore(i, NAME, 1) && !listedAfterGivenName(scan, i)) return j;
+    if (!scan.capitalisedNext(j) && !scan.cueBefore(i, NAME, 1) && !listedAfterGivenName(scan, i) && !mentionAt(scan, i, j)) return j;
   }
   if (j - i < 2) return j;
   const firstStop = (firstInfo & W_STOP) !== 0;
@@ -161,6 +161,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         (firstStyle === 2 || scan.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) &&
         !scan.cueBefore(i, NAME, 1) &&
         !listedAfterGivenName(scan, i) &&
+        !mentionAt(scan, i, j) &&
         !chainBeforePostCue(scan, j, firstStyle)))
   ) {
     return j;
@@ -224,19 +225,38 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     if (info & W_PARTICLE && w - q <= 4) {
       // A particle only counts when a capitalised word follows it.
       if (scan.at(w) !== SPACE_CHAR) break;
-      if (!scan.chainWord(w + 1) || CHAIN_WORD.style === 0 || (CHAIN_WORD.style === 2) !== firstUpper) break;
+      let next = w + 1;
+      // van der Berg, de la Cruz, de los Ríos: two particles in a row.
+      if (
+        !foldedEquals(text, q, w, 'E') &&
+        scan.chainWord(next) &&
+        CHAIN_WORD.style === 0 &&
+        CHAIN_WORD.info & W_PARTICLE &&
+        CHAIN_WORD.end - next <= 3 &&
+        scan.at(CHAIN_WORD.end) === SPACE_CHAR
+      )
+        next = CHAIN_WORD.end + 1;
+      if (!scan.chainWord(next) || CHAIN_WORD.style === 0 || (CHAIN_WORD.style === 2) !== firstUpper) break;
       const w2 = CHAIN_WORD.end;
       const info2 = CHAIN_WORD.info;
       // "Santos e Souza" joins surnames; "Santos e João" starts another person.
       if (foldedEquals(text, q, w, 'E') && !(info2 & W_SURNAME) && nameWeight(info2) >= COMMON_NAME_WEIGHT) break;
       particles |= 1 << count;
-      q = w + 1;
+      q = next;
       // `dos Nascimento`, `da Rocha`: after a particle a surname that is also a word still continues.
       if ((info2 & W_STOP && !(info2 & W_SURNAME)) || !scan.nameWordEnds(w2)) break;
       starts[count] = q;
       ends[count] = w2;
       infos[count++] = info2;
       p = w2;
+      continue;
+    }
+    // Omar al-Khatib, Nasser el-Amin: an article joined by a hyphen to a capitalised surname.
+    if (style === 0 && count > 0 && hyphenedArticle(scan, q, w)) {
+      starts[count] = q;
+      ends[count] = w;
+      infos[count++] = W_SURNAME;
+      p = w;
       continue;
     }
     if (style === 0) {
@@ -318,7 +338,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   const titleCued = scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i);
   // `no bairro Frei Damião`, `Escola Padre Anchieta`: a title after a place's head word names the place.
   if (titleCued && titleNamesPlace(scan, i)) return chainEnd;
-  const cued = titleCued || listedAfterName(scan, i);
+  const cued = titleCued || listedAfterName(scan, i) || mentionAt(scan, i, j);
   // SP, ES, MG: two capitals alone are a state or initials, not a name.
   if (count === 1 && firstUpper && j - i <= 2) return j;
 
@@ -386,6 +406,32 @@ function givenNameNotTitle(scan: Scan, info: number, j: number, count: number, s
   if (nameWeight(info) < COMMON_NAME_WEIGHT || nameAmbiguous(info) || count < 2 || scan.at(j) === 0x2e || j - (starts[0] ?? j) < 4)
     return false;
   return (cueTable().get(scan.text, starts[1] ?? 0, ends[1] ?? 0) & NAME) === 0;
+}
+
+/** Mentions of a group, not of a person: `@Todos`, `@channel`. */
+const GROUP_MENTIONS = new Set(['TODOS', 'TODAS', 'ALL', 'HERE', 'CHANNEL', 'EVERYONE', 'CANAL', 'EQUIPE', 'TIME', 'TEAM', 'GERAL']);
+
+/**
+ * `Otávio: @Khadija apaga isso`: a capitalised mention in a chat names a member. Not an
+ * annotation or a decorator (`@Override`, `@Component(…)` opening a line), an e-mail's domain, or
+ * a group (`@Todos`).
+ */
+function mentionAt(scan: Scan, i: number, j: number): boolean {
+  // In title case only: `@REP 23/0041` is a code.
+  if (scan.at(i - 1) !== 0x40 || scan.at(j) === 0x28 || scan.at(j) === 0x2e || scan.style(i, j) !== 1) return false;
+  let p = i - 2;
+  if (p >= 0 && scan.at(p) !== SPACE_CHAR && scan.at(p) !== 0x28) return false;
+  while (p >= 0 && (scan.at(p) === SPACE_CHAR || scan.at(p) === 0x09)) p--;
+  if (p < 0 || scan.at(p) === 0x0a || scan.at(p) === 0x0d) return false;
+  return !GROUP_MENTIONS.has(fold(scan.text.slice(i, j)));
+}
+
+/** `al-Khatib`, `el-Amin`, `ad-Din` from `q` to `w`: a lower-case Arabic article, a hyphen and a capitalised word. */
+function hyphenedArticle(scan: Scan, q: number, w: number): boolean {
+  const a = scan.at(q);
+  return (
+    (a === 0x61 || a === 0x65) && (scan.cls(q + 1) & LOWER) !== 0 && scan.at(q + 2) === 0x2d && (scan.cls(q + 3) & UPPER) !== 0 && w > q + 4
+  );
 }
 
 /** Whether an office's title and `de`/`da`/`do` stand just before `i` (`Procurador de`, `Promotora da`). */
