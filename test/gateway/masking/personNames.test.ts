@@ -95,6 +95,19 @@ describe('masking: foreign particles and mentions', () => {
     ])
       check(marked);
   });
+
+  it('masks a chat speaker of rare words with a known surname, and leaves a team speaking', () => {
+    const marked = [
+      '[02/11/2026 08:03] «Ji-woo Park Nogueira»: bom dia, o sinistro foi aberto',
+      '[02/11/2026 08:04] Suporte Técnico: chamado registrado',
+      '[02/11/2026 08:05] Equipe Comercial: ok',
+    ].join('\n');
+    check(marked);
+  });
+
+  it('masks a rare name before a professional council registration, not read as a town', () => {
+    check('Advogados:\n   «Satoshi Okabe Guimarães», OAB/PR 44.120\n   «Ngozi Adeyemi Lopes», CRM/BA 21.877');
+  });
 });
 
 describe('masking: logins spelled from names', () => {

@@ -162,6 +162,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !scan.cueBefore(i, NAME, 1) &&
         !listedAfterGivenName(scan, i) &&
         !mentionAt(scan, i, j) &&
+        !chatSpeakerAt(scan, i) &&
         !chainBeforePostCue(scan, j, firstStyle)))
   ) {
     return j;
@@ -338,7 +339,9 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   const titleCued = scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i);
   // `no bairro Frei Damião`, `Escola Padre Anchieta`: a title after a place's head word names the place.
   if (titleCued && titleNamesPlace(scan, i)) return chainEnd;
-  const cued = titleCued || listedAfterName(scan, i) || mentionAt(scan, i, j);
+  // A chat's speaker (before the colon) needs a name word: `Equipe Financeira:` is a team.
+  const speaker = scan.at(chainEnd) === 0x3a && (entry || surnameHits + nameHits > 0) && chatSpeakerAt(scan, i);
+  const cued = titleCued || listedAfterName(scan, i) || mentionAt(scan, i, j) || speaker;
   // SP, ES, MG: two capitals alone are a state or initials, not a name.
   if (count === 1 && firstUpper && j - i <= 2) return j;
 
@@ -406,6 +409,17 @@ function givenNameNotTitle(scan: Scan, info: number, j: number, count: number, s
   if (nameWeight(info) < COMMON_NAME_WEIGHT || nameAmbiguous(info) || count < 2 || scan.at(j) === 0x2e || j - (starts[0] ?? j) < 4)
     return false;
   return (cueTable().get(scan.text, starts[1] ?? 0, ends[1] ?? 0) & NAME) === 0;
+}
+
+/**
+ * `[04/12/2026 11:40] Yeon-hee Cho Albuquerque: …`: whether a chat export's timestamp in brackets
+ * opens the line right before `i`, where the speaker's name stands (before a colon).
+ */
+function chatSpeakerAt(scan: Scan, i: number): boolean {
+  if (scan.at(i - 1) !== SPACE_CHAR || scan.at(i - 2) !== 0x5d || !(scan.cls(i - 3) & DIGIT)) return false;
+  let p = i - 3;
+  while (p > 0 && i - p < 28 && scan.at(p) !== 0x5b && scan.at(p) !== 0x0a) p--;
+  return scan.at(p) === 0x5b && (p === 0 || scan.at(p - 1) === 0x0a) && scan.text.slice(p, i).includes(':');
 }
 
 /** Mentions of a group, not of a person: `@Todos`, `@channel`. */
@@ -1010,11 +1024,17 @@ function entryClosed(scan: Scan, e: number): boolean {
   return w > e + 1 && w - e <= 4 && (scan.words.get(scan.text, e + 1, w) & W_PARTICLE) !== 0 && scan.at(w) === 0x2e;
 }
 
+/** Professional councils whose registration follows a member's name with its state (`OAB/SP`, `CRM-PE`). */
+const COUNCILS = new Set(['OAB', 'CRM', 'CREA', 'CRO', 'COREN', 'CRP', 'CRC', 'CRF', 'CRN', 'CREFITO', 'CRMV', 'CRESS', 'CAU', 'CRB']);
+
 /** `, Rio de Janeiro - RJ`, `/SP`, ` - SP` after a chain: it is a place. */
 function placeFollows(scan: Scan, e: number): boolean {
   if (scan.ufAfter(e)) return true;
   if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR || !(scan.cls(e + 2) & UPPER)) return false;
-  const end = properNoun(scan, scan.nameWord(e + 2) ?? e + 2);
+  const word = scan.nameWord(e + 2) ?? e + 2;
+  // `, OAB/GO 31.902`, `, CRM/PE 12345`: a professional council's registration, no town.
+  if (COUNCILS.has(fold(scan.text.slice(e + 2, word)))) return false;
+  const end = properNoun(scan, word);
   return end > e + 2 && scan.ufAfter(end);
 }
 
@@ -1107,7 +1127,7 @@ function titleNamesPlace(scan: Scan, i: number): boolean {
 
 /** What follows only a person's name: `, OAB`, `(OAB`, `, CPF`, `, RG`, `, brasileira`, `, casado`, `, portador`… */
 const POST_CUE =
-  /^(?:,\s*|\s*\(|\s+-\s+|\s*\n\s*)(?:OAB\b|CPF\b|RG\b|CNH\b|brasileir[oa]s?\b|casad[oa]\b|solteir[oa]\b|divorciad[oa]\b|vi[uú]v[oa]\b|portador[a]?\b|inscrit[oa]\b|residente\b|domiciliad[oa]\b|nascid[oa]\b|filh[oa] de\b|maior\b|menor\b|aposentad[oa]\b|estudante\b|empres[aá]ri[oa]\b|advogad[oa]\b|m[eé]dic[oa]\b|engenheir[oa]\b|servidor[a]?\b|relator[a]?\b|revisor[a]?\b|presidente\b|vogal\b|ministr[oa]\b|desembargador[a]?\b|ju[ií]z[a]? de direito\b|procurador[a]?\b|promotor[a]? de justi[cç]a\b|defensor[a]? p[uú]blic[oa]\b)/iu;
+  /^(?:,\s*|\s*\(|\s+-\s+|\s*\n\s*)(?:OAB\b|(?:CRM|CREA|CRO|COREN|CRP|CRC|CRF|CRN|CREFITO|CRMV|CRESS)[\s/-]|CPF\b|RG\b|CNH\b|brasileir[oa]s?\b|casad[oa]\b|solteir[oa]\b|divorciad[oa]\b|vi[uú]v[oa]\b|portador[a]?\b|inscrit[oa]\b|residente\b|domiciliad[oa]\b|nascid[oa]\b|filh[oa] de\b|maior\b|menor\b|aposentad[oa]\b|estudante\b|empres[aá]ri[oa]\b|advogad[oa]\b|m[eé]dic[oa]\b|engenheir[oa]\b|servidor[a]?\b|relator[a]?\b|revisor[a]?\b|presidente\b|vogal\b|ministr[oa]\b|desembargador[a]?\b|ju[ií]z[a]? de direito\b|procurador[a]?\b|promotor[a]? de justi[cç]a\b|defensor[a]? p[uú]blic[oa]\b)/iu;
 
 /**
  * TEKÃ NAWAXI YAWANAWÁ, brasileiro: whether one to four more words in the first word's style
@@ -1134,7 +1154,7 @@ function chainBeforePostCue(scan: Scan, j: number, style: number): boolean {
 
 /** What only a person's qualification has right after the name: nationality, civil status, a CPF or RG. */
 const PERSON_AFTER =
-  /^,\s*(?:CPF\b|RG\b|brasileir[oa]s?\b|estrangeir[oa]\b|casad[oa]\b|solteir[oa]\b|divorciad[oa]\b|vi[uú]v[oa]\b|portador[a]?\b|nascid[oa]\b|filh[oa] de\b)/iu;
+  /^,\s*(?:CPF\b|RG\b|(?:OAB|CRM|CREA|CRO|COREN|CRP|CRC|CRF|CRN|CREFITO|CRMV|CRESS)[\s/-]|brasileir[oa]s?\b|estrangeir[oa]\b|casad[oa]\b|solteir[oa]\b|divorciad[oa]\b|vi[uú]v[oa]\b|portador[a]?\b|nascid[oa]\b|filh[oa] de\b)/iu;
 
 function postCue(scan: Scan, e: number): boolean {
   // Read through `at`, so a stream waits for what follows the name.
