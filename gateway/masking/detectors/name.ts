@@ -78,6 +78,12 @@ export const name = defineDetector({
       'ALCUNHA',
       'VULGO',
     ],
+    // `Como prefere ser chamada:`, `Nome social:` on a form: the name a person goes by.
+    pairs: [
+      ['SER', 'CHAMADO'],
+      ['SER', 'CHAMADA'],
+      ['SER', 'CHAMADE'],
+    ],
   },
   // A company's name under a name key or column (`MERCADINHO ROCHA BRANCO EIRELI`) is no person's.
   fits: (value, structured) => !companyName(value) && (structured ? !identifierShaped(value) && hasLetter(value) : personLike(value)),

@@ -72,6 +72,7 @@ describe('masking: names told by their surroundings', () => {
       "Responsável: «Lucélia 'Lulu' Barreto»",
       '"0042";"«Francisca Helena de Sousa ""Chiquinha»""";"Teresina"',
       'Cliente «Ana Beatriz Couto» "Cancelado" desde março.',
+      'Nome civil: «Joana Quispe Mamani»\nComo prefere ser chamada: «Nena»\nChamado: Impressora parada',
     ])
       check(marked);
   });
