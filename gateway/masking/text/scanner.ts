@@ -19,9 +19,27 @@
 import type { DetectorId } from '../config.js';
 import { DETECTORS, detectorBit } from '../detectors/registry.js';
 import { BEHIND, BEHIND_END, BEHIND_FILLER, BEHIND_LABEL, BEHIND_NEWLINE, LOOK_BEHIND } from './behind.js';
-import { CLASS, DIGIT, LOWER, SPACE, UNDERSCORE, UPPER, WORD } from './chars.js';
+import { CLASS, DIGIT, LOWER, SPACE, UNDERSCORE, UPPER, WORD, fold } from './chars.js';
 import type { KeyClass } from './keys.js';
-import { W_MONTH_EN, W_PARTICLE, W_STOP, W_STREET_ABBR, W_STREET_WORD, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
+import {
+  W_BAIRRO,
+  W_COMPANY_TAIL,
+  W_MONTH_EN,
+  W_MONTH_PT,
+  W_ORG,
+  W_PARTICLE,
+  W_PLACE,
+  W_PLACE_START,
+  W_STOP,
+  W_STREET,
+  W_STREET_ABBR,
+  W_STREET_WORD,
+  W_SUFFIX,
+  W_SURNAME,
+  W_THING,
+  nameWeight,
+  wordTable,
+} from './lexicon.js';
 import { address, streetKind } from './matchers/addresses.js';
 import { email } from './matchers/email.js';
 import { bcbpName, iataDate, iataName } from './matchers/iata.js';
@@ -29,7 +47,8 @@ import { rtfInfoField } from './matchers/rtf.js';
 import { icpOtherName } from './matchers/icpBrasil.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
-import { name, publicStreetName } from './matchers/names.js';
+import { companyEnd, name, publicStreetName } from './matchers/names.js';
+import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import { dottedLogin, fileExtensionAt, fileNameParts, mentionedHandle } from './handles.js';
 import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
@@ -89,6 +108,15 @@ function enabledMask(enabled: ReadonlySet<DetectorId>): number {
 }
 
 const CHAIN_WORD_SLOTS = 64;
+/** Words of names a text remembers at most (a long stream of names stops learning, never slows down). */
+const MAX_KNOWN_NAMES = 2048;
+/** Endings of Portuguese common nouns, never a person's name word (`Avaliação`, `Resolução`, `Comunidade`). */
+const COMMON_NOUN_ENDING = /(?:CAO|COES|DADE|DADES|ISMO|AGEM|AGENS)$/;
+/** A people's word before an ethnonym that is also a surname (`indígena do povo Yawanawá`, `etnia Baré`). */
+const PEOPLE_WORDS = /(?:povo|povos|etnia|etnias|aldeia|l[ií]ngua|tribo|na[cç][aã]o|ind[ií]genas?)\s+$/i;
+/** Words of a name that name no one alone: places, bodies, streets, months, particles, firms' activities, things. */
+const NOT_A_PERSONS_WORD =
+  W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W_STREET | W_PARTICLE | W_MONTH_PT | W_COMPANY_TAIL | W_THING | W_SUFFIX;
 
 /** Name words by start position, for one scanner and one end of input (rows lower `end` per cell). */
 class ChainWords {
@@ -198,13 +226,22 @@ export class Scan {
   priorNameEnd = -1;
 
   /** The outcome at `commit`, its state telling the next window of a name just before it. */
-  private outcome(commit: number, state: ScanState): ScanOutcome {
+  private outcome(commit: number, stateAtCommit: ScanState): ScanOutcome {
+    const state = this.withKnownNames(commit, stateAtCommit);
     const last = this.lastFound();
     const end = last === undefined ? this.priorNameEnd : last.detector === 'name' ? last.end : -1;
     const nameBefore = end >= 0 && commit - end <= 4 ? commit - end : undefined;
     if (nameBefore === state.nameBefore) return { found: this.found, commit, state };
     const { nameBefore: _old, ...rest } = state;
     return { found: this.found, commit, state: nameBefore === undefined ? rest : { ...rest, nameBefore } };
+  }
+
+  /** `state` with the words of the names this window found before `commit` added (the next window's memory). */
+  private withKnownNames(commit: number, state: ScanState): ScanState {
+    if (this.final || this.learned === undefined) return state;
+    const fresh = [...this.learned].filter(([, at]) => at <= commit).map(([word]) => word);
+    if (fresh.length === 0) return state;
+    return { ...state, knownNames: new Set([...(state.knownNames ?? []), ...fresh]) };
   }
 
   /** The character at `i`, or -1 past the end (marking the construct open when more may come). */
@@ -225,7 +262,71 @@ export class Scan {
   }
 
   add(start: number, end: number, detector: DetectorId): void {
-    if (end > start && this.enabled & detectorBit(detector)) this.found.push({ start, end, detector });
+    if (end > start && this.enabled & detectorBit(detector)) {
+      this.found.push({ start, end, detector });
+      if (detector === 'name') this.learnName(start, end);
+    }
+  }
+
+  // ---- the names found so far (a person named again by one word of the name) ------------------
+
+  /** Each word of a name found in this window, folded, with where it was first found. */
+  private learned: Map<string, number> | undefined;
+
+  private learnName(start: number, end: number): void {
+    const learned = (this.learned ??= new Map());
+    if (learned.size + (this.state.knownNames?.size ?? 0) >= MAX_KNOWN_NAMES) return;
+    for (let p = start; p < end;) {
+      if (!(this.cls(p) & UPPER)) {
+        p++;
+        continue;
+      }
+      const e = this.nameWord(p) ?? p + 1;
+      if (
+        e - p >= 3 &&
+        e <= end &&
+        !(this.words.get(this.text, p, e) & NOT_A_PERSONS_WORD) &&
+        !(cueTable().get(this.text, p, e) & NAME_BIT)
+      ) {
+        const word = fold(this.text.slice(p, e));
+        if (!COMMON_NOUN_ENDING.test(word) && !learned.has(word) && !this.state.knownNames?.has(word)) learned.set(word, end);
+      }
+      p = e;
+    }
+  }
+
+  /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */
+  private knownName(i: number, j: number): boolean {
+    if (this.learned === undefined && this.state.knownNames === undefined) return false;
+    const word = fold(this.text.slice(i, j));
+    return this.state.knownNames?.has(word) === true || (this.learned?.get(word) ?? Infinity) <= i;
+  }
+
+  /**
+   * `Khadija` after `Khadija Benali` was named: the run of capitalised words from `i` that are
+   * each a word of a name found before, masked as a name. Returns its end, or -1 when the word
+   * at `i` is none.
+   */
+  private knownNameRun(i: number, j: number): number {
+    if (j - i < 3 || this.style(i, j) === 0 || !this.knownName(i, j)) return -1;
+    // Inside a capitalised run or after `&` (`Vinícola Pasqualotto`, `D'Ávila & Figueiredo Ltda`), or
+    // before a firm's form, the word is the firm's; after `povo`, `etnia` it names a people.
+    const before = i >= 2 && this.text.charCodeAt(i - 1) === SPACE_CHAR ? this.text.charCodeAt(i - 2) : -1;
+    if (before === 0x26 || (before >= 0 && CLASS[before]! & (UPPER | LOWER) && this.wordBeforeSpace(i) !== 'lower')) return -1;
+    if (before >= 0 && PEOPLE_WORDS.test(this.text.slice(Math.max(0, i - 12), i))) return -1;
+    let end = j;
+    while (this.at(end) === SPACE_CHAR && this.chainWord(end + 1) && CHAIN_WORD.style !== 0 && this.knownName(end + 1, CHAIN_WORD.end))
+      end = CHAIN_WORD.end;
+    if (companyEnd(this, end) > 0 || (this.text.charCodeAt(end) === SPACE_CHAR && this.text.charCodeAt(end + 1) === 0x26)) return -1;
+    this.add(i, end, 'name');
+    return end;
+  }
+
+  /** Whether the word just before the space before `i` is written in lower case, or capitalised. */
+  private wordBeforeSpace(i: number): 'lower' | 'capital' {
+    let p = i - 2;
+    while (p > 0 && CLASS[this.text.charCodeAt(p - 1)]! & (UPPER | LOWER)) p--;
+    return CLASS[this.text.charCodeAt(p)]! & UPPER ? 'capital' : 'lower';
   }
 
   // ---- one step of the main loop -------------------------------------------------------------
@@ -409,7 +510,11 @@ export class Scan {
       const date = wordsDate(this, i);
       if (date > 0) return date;
     }
-    return name(this, i, j, info);
+    const before = this.found.length;
+    const end = name(this, i, j, info);
+    if (this.found.length > before || !this.on(NAME_BIT)) return end;
+    const known = this.knownNameRun(i, j);
+    return known > 0 ? Math.max(known, end) : end;
   }
 
   /** A lower-case word: only a logradouro type (rua, avenida…) needs a closer look. */

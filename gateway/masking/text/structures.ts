@@ -83,6 +83,8 @@ export interface ScanState {
   readonly letterhead?: LetterheadLine;
   /** A name ends this many characters before the state's position (a list of names goes on: names.ts). */
   readonly nameBefore?: number;
+  /** The words of the names found before the state's position, folded (a person named again by one of them). */
+  readonly knownNames?: ReadonlySet<string>;
 }
 
 export const NO_STATE: ScanState = { structure: undefined, schema: undefined };

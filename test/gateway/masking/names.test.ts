@@ -4,7 +4,7 @@
  * each class (every document is this project's own).
  */
 import { strict as assert } from 'node:assert';
-import { masker } from './fixtures.js';
+import { assertStableMasking, masker } from './fixtures.js';
 
 const m = masker();
 const MARK = /«([^»]*)»/g;
@@ -110,6 +110,24 @@ describe('masking: names and places', () => {
       'O posto fica no bairro Padre Zé II e atende o distrito Frei Inocêncio; a agente «Tainá Pereira» visita o povoado Zé Doca.',
     ])
       check(marked);
+  });
+
+  it('masks a person named again by one word of a name found earlier in the text', () => {
+    for (const marked of [
+      'Depoente: «Oyelaran Adeyemi Tchoumba», angolano. Disse que «Oyelaran» chegou em 2019 e que «Tchoumba» é o sobrenome da mãe.',
+      'O réu «Wojciech Zielinski» mora em Curitiba; na casa do «Wojciech» foi encontrado o celular.',
+      // Only later mentions: a word before the full name is not known yet.
+      'Ligou o Wojciech. Depois, a testemunha «Wojciech Zielinski» chegou.',
+      // A firm, a people or a place that shares the word is left.
+      'Paciente «Maraí Guajajara»; o povo Guajajara vive no Maranhão. Fornecedor: Zielinski Reformas Ltda, Vinícola Zielinski.',
+    ])
+      check(marked);
+  });
+
+  it('remembers the names of earlier stream windows as the whole text does, and changes nothing masking again', () => {
+    const text = 'Autora: Khadija Benali Haddad.\n' + 'Texto de preenchimento. '.repeat(300) + '\nKhadija voltou; Haddad também.';
+    assert.ok(!m.maskText(text).value.includes('Khadija'));
+    assertStableMasking(m, text, ['name']);
   });
 
   it('still masks a person whose surname is an organisation word', () => {

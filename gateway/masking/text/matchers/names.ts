@@ -689,7 +689,7 @@ function quotedNickname(scan: Scan, q: number, quotes: number, capitals: boolean
  * The end of a company's legal form (LTDA, S.A., S/A, EIRELI, ME, EPP, & CIA…) reached from `p`
  * over the rest of a company's name (capitalised words, particles, `&`, a hyphen), or -1.
  */
-function companyEnd(scan: Scan, p: number): number {
+export function companyEnd(scan: Scan, p: number): number {
   let q = p;
   for (let steps = 0; steps < 10; steps++) {
     // Not over a comma: in `Maria Silva, João Santos, Comércio Silva LTDA` the people are a list.
