@@ -147,6 +147,9 @@ export function fileExtensionAt(scan: Scan, j: number): boolean {
 }
 
 const USER_KEY_WORDS = new Set([
+  'SAMACCOUNTNAME',
+  'SAM',
+  'UID',
   'USER',
   'USERNAME',
   'USUARIO',
@@ -194,7 +197,10 @@ function handleEnd(scan: Scan, i: number): number {
  * `sudo:`). There a single first name or surname (`genival`, `kaue`) is a name too.
  */
 const LOGIN_BEFORE =
-  /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\bfor user |\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/;
+  /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\\Users\\|\bfor user "?|\buser=|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/;
+/** Where only an account of the machine can stand (a log's user, a home directory): any login there is someone's but a service's. */
+const STRONG_LOGIN_BEFORE =
+  /(?:\/home\/|\\Users\\|\bfor user "?|\buser=|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/;
 /** `executado por rsilveira`: after `por`, only a login spelled from a whole name (a word may follow `por`). */
 const BY_BEFORE = /(?:\bpor|\busu[aá]rio) $/;
 
@@ -211,7 +217,16 @@ export function mentionedHandle(scan: Scan, i: number): number {
     // The word before: `por`, `for`, `user` or `sudo:`.
     if (!mentionCueBefore(scan.text, Math.max(0, q - 5), q)) return -1;
   } else if (before === 0x2a) return bylineHandle(scan, i);
-  else if (before !== 0x40 && before !== 0x7e && before !== 0x28 && before !== 0x2f) return -1;
+  else if (
+    before !== 0x40 &&
+    before !== 0x7e &&
+    before !== 0x28 &&
+    before !== 0x2f &&
+    before !== 0x22 &&
+    before !== 0x5c &&
+    before !== 0x3d
+  )
+    return -1;
   const context = scan.text.slice(Math.max(0, i - 24), i);
   const login = LOGIN_BEFORE.test(context);
   if (!login && !BY_BEFORE.test(context)) return -1;
@@ -220,7 +235,7 @@ export function mentionedHandle(scan: Scan, i: number): number {
   const e = handleEnd(scan, i);
   if (scan.cls(e) & WORD || scan.at(e) === 0x40) return -1;
   const value = scan.text.slice(i, e);
-  if (!nameHandle(value) && !(login && singleName(value))) return -1;
+  if (!nameHandle(value) && !(login && (STRONG_LOGIN_BEFORE.test(context) ? personalLogin(value) : singleName(value)))) return -1;
   scan.add(i, e, 'name');
   return e;
 }
@@ -292,6 +307,33 @@ function gluedFirstName(value: string): boolean {
   return false;
 }
 
+/**
+ * A login where only a user's login can stand (after a user key, `for user`, a home directory):
+ * any lower-case login is someone's (`nhakaya`, `adm.kleber`: a person's admin account) unless
+ * every part of it names a machine, a service or a role (`svc-deploy`, `etl_loader`, `postgres`).
+ */
+export function personalLogin(value: string): boolean {
+  if (!/^[a-z][a-z0-9._-]{2,29}$/.test(value) || SYSTEM_ACCOUNTS.has(value)) return false;
+  const parts = value.split(/[._-]+/).map((part) => part.replace(/\d+$/, ''));
+  // `svc-horus`, `app_sisreg`: a service's prefix names the system after it, no one.
+  if (parts.length > 1 && SERVICE_PREFIXES.has(parts[0] ?? '')) return false;
+  return parts.some((part) => /^[a-z]{3,}$/.test(part) && !SERVICE_WORDS.has(part));
+}
+
+const SERVICE_PREFIXES = new Set(['svc', 'srv', 'service', 'app', 'sys', 'system', 'bot', 'api', 'int', 'sa', 'job', 'etl', 'robo']);
+
+/** Parts of machines' and services' account names. */
+const SERVICE_WORDS = new Set(
+  `svc service services bot bots api app apps web www ci cd build builder deploy deployer release monitor monitoring metrics
+  grafana prometheus exporter nagios zabbix admin adm root dba sys system sistema test tests teste testes dev prod staging homolog
+  demo guest anonymous anon public integration integracao user users usuario gateway proxy replica replication repl postgres mysql
+  oracle mongo redis kafka rabbit rabbitmq airflow jenkins gitlab github runner ubuntu debian centos nobody daemon mail postfix
+  nginx apache tomcat node docker kube ansible terraform vagrant loader reader writer worker workers agent scheduler batch job jobs
+  task tasks cron sync backup backups report reports readonly read write etl data dados robo robot automacao automation noreply
+  reply support suporte helpdesk service desk operator operador default master slave primary secondary local remote cache
+  queue auth sso ldap saml oauth`.split(/\s+/),
+);
+
 /** A login that is one first name or surname (`genival`, `kaue`), not a system account's (`root`, `deploy`). */
 function singleName(value: string): boolean {
   return /^[a-z]{3,20}$/.test(value) && !SYSTEM_ACCOUNTS.has(value) && namePart(value);
@@ -341,7 +383,10 @@ export function handleValue(scan: Scan, i: number, ke: number): number {
   if (!(scan.cls(p) & LOWER) || !userKey(scan.text.slice(i, ke))) return -1;
   const e = handleEnd(scan, p);
   // An e-mail address (`usuario=valdecir.nazare@gmail.com`) is the e-mail matcher's.
-  if (e === p || scan.cls(e) & WORD || scan.at(e) === 0x40 || !nameHandle(scan.text.slice(p, e))) return -1;
+  // `responsavel=joao%20carlos` (read decoded: `joao carlos`): a value of several words is a name, no login.
+  if (e === p || scan.cls(e) & WORD || scan.at(e) === 0x40 || (scan.at(e) === SPACE_CHAR && scan.cls(e + 1) & LOWER)) return -1;
+  const value = scan.text.slice(p, e);
+  if (!nameHandle(value) && !personalLogin(value)) return -1;
   scan.add(p, e, 'name');
   return e;
 }

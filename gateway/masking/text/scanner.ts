@@ -548,7 +548,15 @@ export class Scan {
           this.text.charCodeAt(i - 2) === 0x3a ||
           (this.text.charCodeAt(i - 2) === 0x20 &&
             (this.text.charCodeAt(i - 3) === 0x3a || (this.text.charCodeAt(i - 3) === 0x20 && this.text.charCodeAt(i - 4) === 0x3a)))
-        : before === 0x40 || before === 0x7e || before === 0x28 || before === 0x2f || before === 0x2a) &&
+        : before === 0x40 ||
+          before === 0x7e ||
+          before === 0x28 ||
+          before === 0x2f ||
+          before === 0x2a ||
+          // `for user "marcia.o"` (a database's log), `C:\Users\adm.kleber>`, `user=tiago.r`.
+          (before === 0x22 && this.text.charCodeAt(i - 2) === 0x20 && this.text.charCodeAt(i - 3) === 0x72) ||
+          (before === 0x5c && (this.text.charCodeAt(i - 2) | 0x20) === 0x73) ||
+          (before === 0x3d && (this.text.charCodeAt(i - 2) | 0x20) === 0x72)) &&
       this.on(NAME_BIT)
     ) {
       const handle = mentionedHandle(this, i);

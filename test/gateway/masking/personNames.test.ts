@@ -123,4 +123,19 @@ describe('masking: logins spelled from names', () => {
     ])
       check(marked);
   });
+
+  it("masks any person's login where only an account can stand, and leaves a service's or a system's", () => {
+    for (const marked of [
+      '2026-12-01 08:00:01 -03 [3310] FATAL:  password authentication failed for user "«tuane.xk»"',
+      '2026-12-01 08:00:02 -03 [3311] LOG:  connection authorized: user=«ybytu» database=sisreg',
+      '2026-12-01 08:00:03 -03 [3312] FATAL:  password authentication failed for user "etl_loader"',
+      'PS C:\\Users\\«adm.araci»> Get-ADUser -Filter *',
+      'SamAccountName      : «pietra.oyama»',
+      'SamAccountName      : svc-esus',
+      '  - login: «nhandewa» # casa',
+      '  - login: monitoring',
+      'usuario: admin',
+    ])
+      check(marked);
+  });
 });
