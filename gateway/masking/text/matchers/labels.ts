@@ -99,6 +99,12 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
       if (kc?.detector === 'name' && kc.generic && scan.cls(i) & UPPER) return personCall(scan, p + 1);
       return kc?.detector === 'birth_date' ? dateCall(scan, p + 1, true) : -1;
     }
+    // FactoryBot's `data_nascimento { Date.new(1990, 4, 9) }`: a Ruby block gives the attribute its value.
+    if (c === 0x7b && p > ke && labelKey(scan, i, ke)?.detector === 'birth_date') {
+      let q = p + 1;
+      while (scan.at(q) === SPACE_CHAR) q++;
+      return scan.cls(q) & WORD ? dateCall(scan, q, false) : quotedDate(scan, q);
+    }
     return -1;
   }
   // A pseudonym (ENDERECO_3f9a2c1b) is a replacement, not a key.
@@ -286,7 +292,12 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
   if (!open) {
     if (scan.text.startsWith('new ', q)) q += 4;
     const s = q;
-    while ((scan.cls(q) & WORD || scan.at(q) === 0x2e) && q - s < 32) q++;
+    // `Date.new(`, `Carbon::create(`, `NaiveDate::from_ymd_opt(`: a path of words joined by `.` or `::`.
+    while (
+      (scan.cls(q) & WORD || scan.at(q) === 0x2e || (scan.at(q) === 0x3a && (scan.at(q + 1) === 0x3a || scan.at(q - 1) === 0x3a))) &&
+      q - s < 40
+    )
+      q++;
     if (q === s || scan.at(q) !== 0x28) return -1;
     q++;
   }
@@ -309,7 +320,7 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
   const inner = scan.text.slice(s, e).trim();
   const quoted = quote === 0x22 || quote === 0x27;
   const parts = quoted ? undefined : DATE_PARTS.exec(inner);
-  if (quoted ? !DATE_TEXT.test(inner) : parts === null) return -1;
+  if (quoted ? !DATE_TEXT.test(inner) : !parts || !calendarDate(parts[1] ?? '')) return -1;
   // The date's own arguments, not the time after them (`time.Date(1976, time.October, 2, 0, 0, …)`).
   scan.add(s, s + (parts?.[1]?.length ?? inner.length), 'birth_date');
   return close + 1;
@@ -319,11 +330,35 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
 const DATE_FIELDS =
   /^\{\s*["']?(?:year|ano)["']?\s*[:=]\s*(\d{4}[\s,;]+["']?(?:month|m[eê]s)["']?\s*[:=]\s*\d{1,2}[\s,;]+["']?(?:day|dia)["']?\s*[:=]\s*\d{1,2})\b/i;
 
+/** Whether `1990, 4, 9` (year, month, day; a month's name passes) is a day of the calendar: `2031, 2, 29` is no one's birth. */
+function calendarDate(parts: string): boolean {
+  const [year, month, day] = parts.split(',').map((part) => Number(part.trim()));
+  if (year === undefined || day === undefined || month === undefined || Number.isNaN(month)) return true;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= last;
+}
+
+/** MongoDB's extended JSON: `{"$date": "1988-09-28T00:00:00Z"}`. */
+const EXTENDED_JSON_DATE = /^\{\s*"\$date"\s*:\s*"/;
+
+/** A quoted date at `q` (`"1990-04-09"`): masked between its quotes; the index after the closing quote, or -1. */
+function quotedDate(scan: Scan, q: number): number {
+  const quote = scan.at(q);
+  if (quote !== 0x22 && quote !== 0x27) return -1;
+  let e = q + 1;
+  while (scan.at(e) !== quote) if (scan.at(e) < 0 || ++e - q > 40) return -1;
+  if (!DATE_TEXT.test(scan.text.slice(q + 1, e))) return -1;
+  scan.add(q + 1, e, 'birth_date');
+  return e + 1;
+}
+
 /** A birth date given as a message's fields after its key: masks year to day and returns the index after them, or -1. */
 function dateFields(scan: Scan, p: number): number {
   // Read through `at`, so a stream whose window ends inside the braces waits for the rest.
   let close = p;
   while (scan.at(close) !== 0x7d) if (scan.at(close) < 0 || ++close - p > 80) return -1;
+  const extended = EXTENDED_JSON_DATE.exec(scan.text.slice(p, close));
+  if (extended !== null) return quotedDate(scan, p + extended[0].length - 1) > 0 ? close + 1 : -1;
   const m = DATE_FIELDS.exec(scan.text.slice(p, close + 1));
   if (m === null || m[1] === undefined) return -1;
   const s = p + m[0].length - m[1].length;

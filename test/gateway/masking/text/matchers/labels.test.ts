@@ -131,3 +131,18 @@ describe('masking: lists of birth dates in code', () => {
     );
   });
 });
+
+describe('masking: birth dates built by code in other languages', () => {
+  it("masks a factory's block, a PHP or Rust path call and MongoDB's extended JSON under a birth key, and leaves other keys and impossible days", () => {
+    for (const marked of [
+      '    data_nascimento { Date.new(«DATA_NASCIMENTO:1987, 11, 3») }',
+      '    data_nascimento { "«DATA_NASCIMENTO:1987-11-03»" }',
+      '    vencimento { Date.new(2027, 1, 10) }',
+      "    'nascimento' => Carbon::create(«DATA_NASCIMENTO:1949, 6, 21»),",
+      '    birth_date: NaiveDate::from_ymd_opt(«DATA_NASCIMENTO:2002, 2, 28»).unwrap(),',
+      '    birth_date: NaiveDate::from_ymd_opt(2031, 2, 29).unwrap(), // rejected: no such day',
+      '{"dt_nascimento":{"$date":"«DATA_NASCIMENTO:1993-07-14T00:00:00Z»"},"criado_em":{"$date":"2026-11-30T10:00:00Z"}}',
+    ])
+      assert.equal(m.maskText(input(marked)).value, expected(marked), marked);
+  });
+});
