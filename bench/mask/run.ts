@@ -288,6 +288,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 5', folder: 'bench/mask/heldout5/' },
   { name: 'held-out 6', folder: 'bench/mask/heldout6/' },
   { name: 'held-out 7', folder: 'bench/mask/heldout7/' },
+  { name: 'held-out 8', folder: 'bench/mask/heldout8/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

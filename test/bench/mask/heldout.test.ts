@@ -14,6 +14,7 @@ const FOLDERS = [
   'bench/mask/heldout5',
   'bench/mask/heldout6',
   'bench/mask/heldout7',
+  'bench/mask/heldout8',
 ];
 
 function chunksOf(text: string, size: number): string[] {
