@@ -312,7 +312,7 @@ function gluedFirstName(value: string): boolean {
  * any lower-case login is someone's (`nhakaya`, `adm.kleber`: a person's admin account) unless
  * every part of it names a machine, a service or a role (`svc-deploy`, `etl_loader`, `postgres`).
  */
-export function personalLogin(value: string): boolean {
+function personalLogin(value: string): boolean {
   if (!/^[a-z][a-z0-9._-]{2,29}$/.test(value) || SYSTEM_ACCOUNTS.has(value)) return false;
   const parts = value.split(/[._-]+/).map((part) => part.replace(/\d+$/, ''));
   // `svc-horus`, `app_sisreg`: a service's prefix names the system after it, no one.
