@@ -8,8 +8,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { heapFlags } from '../../gateway/cli/heapLimit.js';
-import { DEFAULT_HEAP_MB } from '../../gateway/config/heap.js';
 import { forkServer, type ChildServer } from '../support/processes.js';
 
 /** What every participant is started with. */
@@ -82,8 +80,7 @@ export async function startGatewayProcess(context: BenchContext, key: string, va
   const file = join(context.dir, `policy-${key}.yaml`);
   writeFileSync(file, benchPolicy(context, variant, join(context.dir, `data-${key}`)));
   const servers = variant.buildDir === undefined ? serversPath : join(variant.buildDir, 'out', 'bench', 'support', 'servers.js');
-  // With the heap limit `autogen-gate serve` gives it by default (server.heapMb), as it runs.
-  return forkServer(servers, ['gateway', file], {}, heapFlags(DEFAULT_HEAP_MB));
+  return forkServer(servers, ['gateway', file]);
 }
 
 /** A gateway participant; with `replicas`, that many processes on one store (its CPU and RSS: the first one's). */
