@@ -1722,3 +1722,12 @@ describe('masking regressions: a blank line inside a table ends', () => {
     }
   });
 });
+
+describe('masking regressions: a legal form glued to a code', () => {
+  it('reads `SS-Q8V…` after a name as an alphanumeric CNPJ, not the legal form SS, and keeps `Ltda-ME` a form', () => {
+    maskedAs(maskerWith('redact'), [
+      ['Maria da Silva SS-Q8V-F7X.DMOO.90', '[NOME] [CNPJ]'],
+      ['Comércio de Tecidos Silva Ltda-ME, filial', 'Comércio de Tecidos Silva Ltda-ME, filial'],
+    ]);
+  });
+});

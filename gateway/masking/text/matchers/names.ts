@@ -737,8 +737,18 @@ function legalFormEnd(scan: Scan, q: number): number {
   if (scan.cls(r) & WORD || !legalForm(letters)) return -1;
   // `ME/000.000.0000.23`, `SA.123…`: letters glued to digits open a code (an alphanumeric CNPJ), not a legal form.
   const glue = scan.at(r);
-  if ((glue === 0x2f || glue === 0x2e || glue === 0x2d) && scan.cls(r + 1) & DIGIT) return -1;
+  if ((glue === 0x2f || glue === 0x2e || glue === 0x2d) && codeAfter(scan, r + 1)) return -1;
   return r;
+}
+
+/** Whether a code with a digit in it goes on from `q` (`SS-Q8V-F7X.DMOO.90`), not a second legal form (`Ltda-ME`). */
+function codeAfter(scan: Scan, q: number): boolean {
+  for (let p = q; p - q < 18; p++) {
+    const c = scan.at(p);
+    if (scan.cls(p) & DIGIT) return true;
+    if (!(scan.cls(p) & WORD) && c !== 0x2d && c !== 0x2e && c !== 0x2f) return false;
+  }
+  return false;
 }
 
 /** Words of field names and column headers: every key word of every detector, and what qualifies them. */
