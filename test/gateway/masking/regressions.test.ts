@@ -1731,3 +1731,17 @@ describe('masking regressions: a legal form glued to a code', () => {
     ]);
   });
 });
+
+describe('masking regressions: a sentence with commas above an address', () => {
+  it('reads an address line under a comma sentence with no address column as text, the same on a second pass', () => {
+    const m = maskerWith('redact');
+    for (const text of [
+      'O cliente, CPF Maria da Silva, O cliente\nRua das Flores, 123, apto 4 - Centro Maria da Silva ',
+      'Prezado cliente, CPF e nome, conforme cadastro\nRua das Acácias, 45, apto 3 - Centro',
+    ]) {
+      const once = m.maskText(text).value;
+      assert.ok(!once.includes('Flores') && !once.includes('Acácias'), once);
+      assert.equal(m.maskText(once).value, once, text);
+    }
+  });
+});

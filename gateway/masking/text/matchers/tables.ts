@@ -9,6 +9,7 @@
  */
 import { detectorBit } from '../../detectors/registry.js';
 import { CLASS, WORD, fold } from '../chars.js';
+import { W_STREET_ABBR, W_STREET_WORD } from '../lexicon.js';
 import { valueFits } from '../fit.js';
 import { classifyKey, partyKindKey, type KeyClass } from '../keys.js';
 import { PSEUDONYM_IN, holdsMaskedOutput } from '../maskOutput.js';
@@ -382,6 +383,9 @@ function delimitedRow(scan: Scan, p: number, e: number, table: DelimitedTable): 
   if (table.confirmed === false && holdsMaskedOutput(line)) return -1;
   const cells = splitCells(line, table.delimiter, table.framed);
   if (cells.length !== table.columns.length) return -1;
+  // `Rua das Flores, 123, apto 4` under a "header" with no address column: the line above was a
+  // sentence with commas, and this one is an address written across its "cells", read as text.
+  if (table.confirmed === false && !table.columns.some((kc) => kc?.detector === 'address') && streetLine(scan, p, cells)) return -1;
   if (table.confirmed === false) scan.setStructure({ ...table, confirmed: true });
   const kindCell = table.partyKind === undefined ? undefined : cells[table.partyKind];
   const company = kindCell !== undefined && companyKind(line.slice(kindCell.start, kindCell.end));
@@ -393,6 +397,20 @@ function delimitedRow(scan: Scan, p: number, e: number, table: DelimitedTable): 
     maskCell(scan, p + cell.start, p + cell.end, kc);
   }
   return e;
+}
+
+/** Whether a line's first cell opens with a street's type and its second with a house number. */
+function streetLine(scan: Scan, p: number, cells: readonly { start: number; end: number }[]): boolean {
+  const [first, second] = cells;
+  if (first === undefined || second === undefined) return false;
+  let s = p + first.start;
+  while (scan.text.charCodeAt(s) === SPACE_CHAR) s++;
+  let w = s;
+  while (w < p + first.end && (CLASS[scan.text.charCodeAt(w)] ?? 0) & WORD) w++;
+  if (w === s || !(scan.words.get(scan.text, s, w) & (W_STREET_WORD | W_STREET_ABBR))) return false;
+  let d = p + second.start;
+  while (scan.text.charCodeAt(d) === SPACE_CHAR) d++;
+  return /\d/.test(scan.text.charAt(d));
 }
 
 /** Whether a party-kind cell says the record is a company's: `J`, `PJ`, `Jurídica`, `Pessoa Jurídica`. */
