@@ -312,7 +312,7 @@ export class Scan {
     // Inside a capitalised run or after `&` (`Vinícola Pasqualotto`, `D'Ávila & Figueiredo Ltda`), or
     // before a firm's form, the word is the firm's; after `povo`, `etnia` it names a people.
     const before = i >= 2 && this.text.charCodeAt(i - 1) === SPACE_CHAR ? this.text.charCodeAt(i - 2) : -1;
-    if (before === 0x26 || (before >= 0 && CLASS[before]! & (UPPER | LOWER) && this.wordBeforeSpace(i) !== 'lower')) return -1;
+    if (before === 0x26 || (before >= 0 && CLASS[before]! & (UPPER | LOWER) && this.capitalisedWordBefore(i))) return -1;
     if (before >= 0 && PEOPLE_WORDS.test(this.text.slice(Math.max(0, i - 12), i))) return -1;
     let end = j;
     while (this.at(end) === SPACE_CHAR && this.chainWord(end + 1) && CHAIN_WORD.style !== 0 && this.knownName(end + 1, CHAIN_WORD.end))
@@ -322,11 +322,14 @@ export class Scan {
     return end;
   }
 
-  /** Whether the word just before the space before `i` is written in lower case, or capitalised. */
-  private wordBeforeSpace(i: number): 'lower' | 'capital' {
+  /**
+   * Whether the word just before the space before `i` is capitalised and longer than an article or
+   * a preposition opening a sentence (`A Khadija`, `Na casa`): the words run on as one name.
+   */
+  private capitalisedWordBefore(i: number): boolean {
     let p = i - 2;
     while (p > 0 && CLASS[this.text.charCodeAt(p - 1)]! & (UPPER | LOWER)) p--;
-    return CLASS[this.text.charCodeAt(p)]! & UPPER ? 'capital' : 'lower';
+    return (CLASS[this.text.charCodeAt(p)]! & UPPER) !== 0 && i - 1 - p > 3;
   }
 
   // ---- one step of the main loop -------------------------------------------------------------
