@@ -11,7 +11,7 @@ import type { DetectorDescriptor } from '../detectors/descriptor.js';
 import { detector } from '../detectors/registry.js';
 import { digitsOf, fold } from './chars.js';
 import type { KeyClass } from './keys.js';
-import { identifierShaped, personLike } from './personLike.js';
+import { identifierShaped, nameShaped, personLike } from './personLike.js';
 import { COMMON_NAME_WEIGHT, W_ORG, nameWeight, placeSet, wordTable } from './lexicon.js';
 import { validCnpj, validCpf } from './validate.js';
 import { containsMaskOutput, looksMasked } from './maskOutput.js';
@@ -33,6 +33,26 @@ const PLACEHOLDERS = new Set([
   'FALSE',
   'NAO INFORMADO',
   'NAO CONSTA',
+  'NAO DECLARADO',
+  'NAO DECLARADA',
+  'NAO INFORMADA',
+  'NAO SE APLICA',
+  'NAO IDENTIFICADO',
+  'NAO IDENTIFICADA',
+  'NAO HA',
+  'IGNORADO',
+  'IGNORADA',
+  'DESCONHECIDO',
+  'DESCONHECIDA',
+  'NENHUM',
+  'NENHUMA',
+  'PENDENTE',
+  'SIGILOSO',
+  'AUSENTE',
+  'FALECIDO',
+  'FALECIDA',
+  'NAO TEM',
+  'INEXISTENTE',
   'SEM',
   'XXX',
   'FULANO DE TAL',
@@ -110,6 +130,7 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
     case 'name':
       // A generic key (`name`) also names agents, files and tools: only a person-like value is a name.
       if (kc.generic) return personLike(trimmed) && !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
+      if (!structured && nameShaped(trimmed)) return !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;
     default: {
       const found = detector(kc.detector);

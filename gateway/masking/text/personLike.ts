@@ -86,3 +86,23 @@ export function personLike(value: string): boolean {
   }
   return known;
 }
+
+/**
+ * Whether a value under a key that can only hold a person's name (`Nome completo:`, `Nome da mãe:`,
+ * `Nome social:`) reads as one, however rare its words: one to six capitalised words (particles
+ * between them), letters only, no function word first. Such keys are evidence enough that a
+ * name no list knows (`Tuinkuru Shaneihu`, `Tuí`) is still a name.
+ */
+export function nameShaped(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length > 80 || !nameCharsOnly(trimmed)) return false;
+  const words = trimmed.split(/ +/);
+  if (words.length > 6) return false;
+  const table = wordTable();
+  if (table.getFolded(lettersOf(words[0] ?? '')) & (W_STOP | W_PARTICLE)) return false;
+  for (const word of words) {
+    if (lettersOf(word).length === 0) return false;
+    if (!startsUpper(word) && !(table.getFolded(fold(word)) & W_PARTICLE)) return false;
+  }
+  return true;
+}

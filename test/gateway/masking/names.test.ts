@@ -147,6 +147,21 @@ describe('masking: names and places', () => {
     assert.equal(m.maskText(text).value, text);
   });
 
+  it("masks any name under a label only a person's name can follow, and leaves a form's word for none", () => {
+    for (const marked of [
+      'Nome completo: «Tuinkuru Shaneihu»',
+      'NOME COMPLETO: «OKWUDILI NNAMDI ADEYEMI»',
+      'Nome civil: «Apoena Kuikuro»; nome social: «Taí».',
+      'Nome do visitante: «Ngozi Achterberg»',
+      'Nome de guerra: «Tiziu»',
+      'Nome da mãe: Não declarado',
+      'Nome do pai: Ignorado',
+      'Nome social: Pendente',
+      'Nome completo: conforme documento de identidade',
+    ])
+      check(marked);
+  });
+
   it('never masks the names of fields', () => {
     const text = 'NOME COMPLETO      CPF      NOME DA MÃE';
     assert.equal(m.maskText(text).value, text);

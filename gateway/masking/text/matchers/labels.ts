@@ -404,7 +404,9 @@ function qualifierUnsays(text: string, i: number, kc: KeyClass): boolean {
   if (unless === undefined) return false;
   let s = i;
   for (let words = 0; words < 3; words++) {
-    if (text.charCodeAt(s - 1) !== SPACE_CHAR) return false;
+    // `font-family`, `font_family`: a qualifier joined by a hyphen or an underscore counts too.
+    const joiner = text.charCodeAt(s - 1);
+    if (joiner !== SPACE_CHAR && joiner !== 0x2d && joiner !== 0x5f) return false;
     const e = s - 1;
     let p = e;
     while (p > 0 && i - p < LOOK_BEHIND && (CLASS[text.charCodeAt(p - 1)] ?? 0) & WORD) p--;

@@ -328,7 +328,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     if (nameWeight(info) >= 6 && !nameAmbiguous(info)) nameHits++;
   }
   const rest = count - 1;
-  // Fulano de Tal, Beltrano, Sicrano: a placeholder for a person, no one's name.
+  // Fulano de Tal, Ignorado, Não declarado: a placeholder for a person, no one's name.
   if (PLACEHOLDER_NAMES.has(fold(text.slice(i, j)))) return j;
   // Juiz de Paz: the office's last word, not a person's surname.
   if (count === 1 && foldedEquals(text, i, j, 'PAZ') && officeBefore(scan, i)) return j;
@@ -516,7 +516,11 @@ const HEADS_ALSO_SURNAMES = new Set([
   'BALSA',
 ]);
 
-const PLACEHOLDER_NAMES = new Set(['FULANO', 'FULANA', 'BELTRANO', 'BELTRANA', 'SICRANO', 'SICRANA']);
+/** A stand-in for a person (`Fulano de Tal`) or a form's word for "none" (`Nome do pai: Ignorado`, `Não declarado`). */
+const PLACEHOLDER_NAMES = new Set(
+  `FULANO FULANA BELTRANO BELTRANA SICRANO SICRANA NAO IGNORADO IGNORADA DESCONHECIDO DESCONHECIDA FALECIDO FALECIDA
+  PENDENTE AUSENTE SIGILOSO SIGILOSA NENHUM NENHUMA INEXISTENTE CONFORME`.split(/\s+/),
+);
 
 /** Words before `de` that make what follows a place: the mayor of Blumenau, the city of Gaspar. */
 const OF_PLACE = new Set(
