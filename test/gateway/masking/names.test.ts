@@ -227,6 +227,40 @@ describe('masking: names told by their surroundings', () => {
   });
 });
 
+describe('masking: roles told by their suffix, and display names', () => {
+  it('opens a rare name after a role no list holds, told by its suffix, and leaves things named like roles', () => {
+    for (const marked of [
+      'Vistoriador: «Ikenna Obiora»',
+      'Acompanhante: «Yaciara Tupinambá»',
+      'Motorista (a): «DJAVAN KUMARUARA»',
+      'Responsável/contato de emergência: «Benki Piyãko» (irmão)',
+      'Laudo elaborado por «Oyelaran Mbeki» em 02/03/2026.',
+      'Conferido por: «Tsering Wangmo»',
+      'Reviewed by: «Anuhea Kekumu»',
+      'Navegador: Google Chrome',
+      'Setor: Recursos Humanos',
+      'Ambiente: Produção Central',
+      'Fornecedor: Alfa Beta',
+      'Emitido por: Secretaria Municipal de Saúde',
+      'Aprovado por Unanimidade',
+    ])
+      check(marked);
+  });
+
+  it('masks a display name before a personal mailbox, and leaves a desk or a machine sending mail', () => {
+    for (const [text, expected] of [
+      ['De: Benki Piyãko <benki.p@gmail.com>', 'De: [NOME] <[EMAIL]>'],
+      ['Co-authored-by: Tsering Wangmo <tw@users.noreply.github.com>', 'Co-authored-by: [NOME] <[EMAIL]>'],
+      ['Cc: Ayumi Tanabe <a.tanabe@uol.com.br>, Kaique Anacé <kaique@bol.com.br>', 'Cc: [NOME] <[EMAIL]>, [NOME] <[EMAIL]>'],
+      ['Para: Sistema SEI <naoresponda@sei.gov.br>', 'Para: Sistema SEI <naoresponda@sei.gov.br>'],
+      ['From: Equipe Suporte <suporte@empresa.com.br>', 'From: Equipe Suporte <suporte@empresa.com.br>'],
+    ] as const) {
+      assert.equal(m.maskText(text).value, expected);
+      assert.equal(drain(m.textStream(), chunksAt(text, [5, 11, 19, 23])).value, expected, `stream: ${text}`);
+    }
+  });
+});
+
 describe('masking: foreign particles and mentions', () => {
   it('keeps particles of other languages inside a name, one or two in a row, and an Arabic article joined by a hyphen', () => {
     for (const marked of [

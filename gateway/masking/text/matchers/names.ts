@@ -31,6 +31,7 @@ import {
 } from '../lexicon.js';
 import { SPACE_CHAR, foldedEquals, keyBefore, lowerLatin1 } from '../scanHelpers.js';
 import { CHAIN_WORD, type Scan } from '../scanner.js';
+import { mailboxAfter, roleLabelBefore } from './personContext.js';
 
 const NAME = detectorBit('name');
 /** A name chain has at most 8 words; their bounds and word-table info (scratch: `name` never nests). */
@@ -160,10 +161,12 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !(firstInfo & W_SURNAME) &&
         (firstStyle === 2 || scan.sentenceStart(i) || !lowerLatin1(text, i + 1, j)) &&
         !scan.cueBefore(i, NAME, 1) &&
+        !roleLabelBefore(scan, i) &&
         !listedAfterGivenName(scan, i) &&
         !mentionAt(scan, i, j) &&
         !chatSpeakerAt(scan, i) &&
-        !chainBeforePostCue(scan, j, firstStyle)))
+        !chainBeforePostCue(scan, j, firstStyle) &&
+        !chainBeforeMailbox(scan, j, firstStyle)))
   ) {
     return j;
   }
@@ -341,7 +344,9 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (titleCued && titleNamesPlace(scan, i)) return chainEnd;
   // A chat's speaker (before the colon) needs a name word: `Equipe Financeira:` is a team.
   const speaker = scan.at(chainEnd) === 0x3a && (entry || surnameHits + nameHits > 0) && chatSpeakerAt(scan, i);
-  const cued = titleCued || listedAfterName(scan, i) || mentionAt(scan, i, j) || speaker;
+  // `Vistoriador:`, `Conferido por`: a role told by its suffix; a name of words no list knows needs two of them there.
+  const roleCued = !titleCued && (count >= 2 || entry || (firstInfo & W_SURNAME) !== 0) && roleLabelBefore(scan, i);
+  const cued = titleCued || roleCued || listedAfterName(scan, i) || mentionAt(scan, i, j) || speaker;
   // SP, ES, MG: two capitals alone are a state or initials, not a name.
   if (count === 1 && firstUpper && j - i <= 2) return j;
 
@@ -378,7 +383,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     }
   }
   // A name followed by what only people have: `, OAB/SP 123`, `, CPF …`, `, brasileira, casada`.
-  if (!accept && count >= 2 && postCue(scan, chainEnd)) accept = true;
+  if (!accept && count >= 2 && (postCue(scan, chainEnd) || mailboxAfter(scan, chainEnd))) accept = true;
   if (!accept) return entry ? chainEnd : j;
   // Bling 3.2.17, Orion 2.0: a product and its version (a common first name or a surname stays a person's).
   if (count <= 2 && weight < COMMON_NAME_WEIGHT && surnameHits === 0 && versionSoon(scan, chainEnd)) return chainEnd;
@@ -1164,6 +1169,21 @@ function chainBeforePostCue(scan: Scan, j: number, style: number): boolean {
   // Read through `at`, so a stream waits for what follows the words.
   scan.at(e + 24);
   return PERSON_AFTER.test(scan.text.slice(e, Math.min(scan.text.length, e + 24)));
+}
+
+/** `De: Benki Piyãko <bp@…>`: whether one to four more words in the first word's style follow `j`, then a personal mailbox. */
+function chainBeforeMailbox(scan: Scan, j: number, style: number): boolean {
+  // A glance at the raw text first: a `<` on the line (the end of the text read so far leaves it open).
+  const text = scan.text;
+  let c = j;
+  while (c < text.length && c - j < 72 && text.charCodeAt(c) !== 0x3c && text.charCodeAt(c) !== 0x0a) c++;
+  if (c < text.length && text.charCodeAt(c) !== 0x3c) return false;
+  let e = j;
+  for (let words = 0; words < 4 && scan.at(e) === SPACE_CHAR; words++) {
+    if (!scan.chainWord(e + 1) || CHAIN_WORD.style !== style) break;
+    e = CHAIN_WORD.end;
+  }
+  return e > j && mailboxAfter(scan, e);
 }
 
 /** What only a person's qualification has right after the name: nationality, civil status, a CPF or RG. */

@@ -512,6 +512,12 @@ export function machineMailbox(value: string): boolean {
   return !namedLocalPart(local.replace(LIST_SERVICE, '')) && !nameHandle(local.toLowerCase());
 }
 
+/** Whether the address `value` is a machine's, a mailing list's or a desk's (`suporte@…`, `rh.folha@…`): no one's own. */
+export function deskMailbox(value: string): boolean {
+  const at = value.lastIndexOf('@');
+  return machineMailbox(value) || (at > 0 && roleLocalPart(value.slice(0, at)));
+}
+
 /**
  * Whether a mailbox's local part names a desk: a role word whole (`faleconosco`), or first with
  * no first name or surname after it (`rh.folha`, `dp.barra`; not `rh.ana.souza`).

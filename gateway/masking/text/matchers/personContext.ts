@@ -1,0 +1,74 @@
+/**
+ * What around a chain of capitalised words says it is a person, by the grammar of labels and
+ * headers rather than by a list of roles: an agent noun before a colon (`Vistoriador:`,
+ * `Acompanhante:`, `Motorista:`, `Relator(a):`), a participle before `por` (`Elaborado por`,
+ * `Conferido por:`, `Reviewed by`), or a personal mailbox after it (`Benki Piyãko <bp@…>`). A
+ * list of roles never ends; the suffixes that make them do.
+ */
+import { fold } from '../chars.js';
+import type { Scan } from '../scanner.js';
+import { deskMailbox } from './orgContact.js';
+
+/** Agent nouns (-dor, -nte, -ista) that name things, not people: `Navegador: Chrome`, `Ambiente: Produção`. */
+const THINGS = new Set(
+  `COMPUTADOR NAVEGADOR INDICADOR OPERADOR OPERADORA PROVEDOR PROCESSADOR GERADOR MONITOR CONTADOR ACUMULADOR
+  ADAPTADOR CONECTOR REGULADOR SENSOR MOTOR ROTEADOR CARREGADOR MARCADOR SEPARADOR DISTRIBUIDOR DISTRIBUIDORA
+  FORNECEDOR FORNECEDORA TRANSPORTADOR TRANSPORTADORA ADMINISTRADORA INCORPORADORA CONSTRUTORA SEGURADORA
+  CREDENCIADORA EMISSORA PRESTADORA EXPORTADORA IMPORTADORA PRODUTORA EDITORA GRAVADORA LOCADORA
+  FINANCIADORA MANTENEDORA PATROCINADOR PATROCINADORA ORGANIZADOR ORGANIZADORA ELEVADOR VENTILADOR
+  AMBIENTE RESTAURANTE COMPONENTE EXPEDIENTE CONTINENTE VOLANTE PENDENTE CORRENTE REMANESCENTE SEMENTE
+  INGREDIENTE INSTANTE MONTANTE RESTANTE CONSTANTE VIGENTE PARTE FRENTE DENTE PONTE GENTE MENTE
+  APARENTE IMPORTANTE URGENTE EQUIVALENTE PRESENTE AUSENTE CLIENTE DOCUMENTE CONTRIBUINTE ESTABELECIMENTE
+  LISTA PISTA REVISTA VISTA ENTREVISTA CONQUISTA PREVISTA AUTOPISTA SETOR SETORES SUBSETOR VETOR FATOR REATOR
+  EDITOR EDITORA COLETOR DETECTOR PROJETOR EXTINTOR INTERRUPTOR TRATOR DISJUNTOR CONDUTORES ESTRUTURA`.split(/\s+/),
+);
+
+/** People's roles of no productive suffix, weak on their own: a name after them needs two words. */
+const ROLES = new Set(
+  `CONTATO CONTACT EMERGENCIA COZINHEIRO COZINHEIRA PEDREIRO BOMBEIRO PORTEIRO PORTEIRA CARTEIRO MARCENEIRO
+  FAZENDEIRO FAZENDEIRA ENGENHEIRO ENGENHEIRA PARTEIRA DIARISTA BABA MAE PAI PACIENTE ESTAGIARIO ESTAGIARIA
+  MONITORA PRECEPTORA ORIENTANDO ORIENTANDA ALUNO ALUNA PROFISSIONAL ENTREVISTADO ENTREVISTADA PERSON OWNER
+  AUTHOR AUTHORS REVIEWER REVIEWERS ASSIGNEE REPORTER APPROVER SIGNER SIGNATORY`.split(/\s+/),
+);
+
+function agentNoun(word: string): boolean {
+  if (word.length < 5 || THINGS.has(word)) return false;
+  return /(?:DOR|DORA|DORES|DORAS|TOR|TORA|TORES|TORAS|NTE|NTES|ISTA|ISTAS)$/.test(word) || ROLES.has(word);
+}
+
+/** `Motorista (a):`, `Relator(a):`, `Responsável/contato de emergência:` ending at `i` (spaces after the colon). */
+const LABEL_BEFORE = /(\p{L}+)(?:\s?\((?:a|as|o|os|s|es)\)|\/as?)?\s?:[ \t]{0,3}$/u;
+/** `Elaborado por`, `conferida por:`, `Reviewed by:` ending at `i`. */
+const AGENT_BEFORE = /(\p{L}+)\s+(?:por|by)\s?:?[ \t]{0,3}$/iu;
+const PARTICIPLE = /(?:ADO|IDO|ADA|IDA|ADOS|IDOS|ADAS|IDAS|ED)$/;
+
+/**
+ * Whether a label just before `i`, on its line, says a person's name follows. Reads only the
+ * text a stream keeps behind its window, so a stream decides as the whole text does.
+ */
+export function roleLabelBefore(scan: Scan, i: number): boolean {
+  const text = scan.text;
+  let from = i;
+  while (from > 0 && i - from < 48 && text.charCodeAt(from - 1) !== 0x0a) from--;
+  const line = text.slice(from, i);
+  const agent = AGENT_BEFORE.exec(line);
+  if (agent?.[1] !== undefined) return agent[1].length >= 5 && PARTICIPLE.test(fold(agent[1]));
+  const label = LABEL_BEFORE.exec(line);
+  return label?.[1] !== undefined && agentNoun(fold(label[1]));
+}
+
+/** ` <ana.p@host.com.br>`: a mailbox in angle brackets, as mail headers, commits and package manifests write a person's. */
+const MAILBOX_AFTER = /^ {1,2}<([^\s<>@]{1,64}@[^\s<>@]{3,255})>/;
+
+/**
+ * Whether a personal mailbox in angle brackets follows `e` (`De: Benki Piyãko <bp@…>`); a desk's or
+ * a machine's (`Equipe Suporte <suporte@…>`, `Sistema SEI <naoresponda@…>`) says nothing.
+ * Read through `at`, so a stream waits for the mailbox.
+ */
+export function mailboxAfter(scan: Scan, e: number): boolean {
+  if (scan.at(e) !== 0x20) return false;
+  let close = e + 1;
+  while (close - e < 300 && scan.at(close) >= 0 && scan.at(close) !== 0x3e && scan.at(close) !== 0x0a) close++;
+  const m = MAILBOX_AFTER.exec(scan.text.slice(e, close + 1));
+  return m?.[1] !== undefined && !deskMailbox(m[1]);
+}
