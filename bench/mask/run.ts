@@ -289,6 +289,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 6', folder: 'bench/mask/heldout6/' },
   { name: 'held-out 7', folder: 'bench/mask/heldout7/' },
   { name: 'held-out 8', folder: 'bench/mask/heldout8/' },
+  { name: 'held-out 9', folder: 'bench/mask/heldout9/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

@@ -15,6 +15,7 @@ const FOLDERS = [
   'bench/mask/heldout6',
   'bench/mask/heldout7',
   'bench/mask/heldout8',
+  'bench/mask/heldout9',
 ];
 
 function chunksOf(text: string, size: number): string[] {
