@@ -81,6 +81,8 @@ export const name = defineDetector({
       'ALCUNHA',
       'VULGO',
     ],
+    // Oracle-style column prefixes: `nm_paciente`, `NM_SEGURADO`.
+    short: ['NM'],
     // A typeface's family (`font-family: Arial`) is no person's.
     unless: ['FONT', 'TYPEFACE'],
     // `Como prefere ser chamada:`, `Nome social:` on a form: the name a person goes by.

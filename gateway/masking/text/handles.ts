@@ -10,6 +10,7 @@ import { keyWordTest } from './keys.js';
 import { DIGIT, LOWER, WORD } from './chars.js';
 import { SPACE_CHAR } from './scanHelpers.js';
 import type { Scan } from './scanner.js';
+import { speakerAt, speakerEnds } from './matchers/personContext.js';
 
 const HANDLE = /^[a-z][a-z0-9]*(?:[._-][a-z][a-z0-9]*){0,3}$/;
 
@@ -209,6 +210,7 @@ const BY_BEFORE = /(?:\bpor|\busu[aá]rio) $/;
  * `TODO(`, a profile link, a Unix log's user, or `por`. Adds it as a name and returns its end, or -1.
  */
 export function mentionedHandle(scan: Scan, i: number): number {
+  if (speakerAt(scan, i)) return speakerHandle(scan, i);
   const before = scan.at(i - 1);
   // Most words follow a space: only `por `, `for `, `user ` and `sudo: ` need a look.
   if (before === 0x20) {
@@ -236,6 +238,22 @@ export function mentionedHandle(scan: Scan, i: number): number {
   if (scan.cls(e) & WORD || scan.at(e) === 0x40) return -1;
   const value = scan.text.slice(i, e);
   if (!nameHandle(value) && !(login && (STRONG_LOGIN_BEFORE.test(context) ? personalLogin(value) : singleName(value)))) return -1;
+  scan.add(i, e, 'name');
+  return e;
+}
+
+/**
+ * `[04/12/2026 20:03] kaeteh.baniwa` then the message: a login in a chat export's speaker position
+ * is a person's when it spells a name or joins two words (`yuki_sato_am`), not a log's level or a bot's.
+ */
+export function speakerHandle(scan: Scan, i: number): number {
+  if (!speakerAt(scan, i)) return -1;
+  const e = handleEnd(scan, i);
+  if (scan.cls(e) & WORD || !speakerEnds(scan, e)) return -1;
+  const value = scan.text.slice(i, e);
+  const parts = value.split(/[._-]+/).filter((part) => /^[a-z]{2,}$/.test(part));
+  const joined = parts.length >= 2 && parts.every((part) => !SERVICE_WORDS.has(part)) && !SERVICE_PREFIXES.has(parts[0] ?? '');
+  if (!joined && !nameHandle(value) && !singleName(value)) return -1;
   scan.add(i, e, 'name');
   return e;
 }

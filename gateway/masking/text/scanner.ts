@@ -50,7 +50,7 @@ import { label } from './matchers/labels.js';
 import { companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
-import { dottedLogin, fileExtensionAt, fileNameParts, mentionedHandle } from './handles.js';
+import { dottedLogin, fileExtensionAt, fileNameParts, mentionedHandle, speakerHandle } from './handles.js';
 import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { partyTag } from './matchers/parties.js';
@@ -418,7 +418,7 @@ export class Scan {
     // The bulk of any text: a lower-case word followed by a space.
     if (after === SPACE_CHAR && !(flags & (UPPER | DIGIT | UNDERSCORE))) {
       const next = this.at(j + 1);
-      if (next !== 0x3a && next !== 0x3d && next !== SPACE_CHAR) return this.lowerWord(i, j);
+      if (next !== 0x3a && next !== 0x3d && next !== SPACE_CHAR && !likeAhead(this, j + 1)) return this.lowerWord(i, j);
     }
     // E-mail: the local part may hold dots and dashes, so look past the first run.
     if (i >= this.noEmailUntil && (after === AT || after === 0x2e || after === 0x2d || after === 0x2b || after === 0x25)) {
@@ -463,6 +463,11 @@ export class Scan {
     if (hasDigit && after === 0x2f && text.charCodeAt(i) === 0x4d && text.charCodeAt(i + 1) >= 0x31 && text.charCodeAt(i + 1) <= 0x34) {
       const bcbp = bcbpName(this, i, j);
       if (bcbp > 0) return bcbp;
+    }
+    // `[20:05] yuki_sato_am`: a login of words joined by underscores in a chat export's speaker position.
+    if (hasUnderscore && !(flags & UPPER) && this.on(NAME_BIT)) {
+      const speaker = speakerHandle(this, i);
+      if (speaker > 0) return speaker;
     }
     // `mirella_ecpf_a1.pem`, `RG_frente_Jessica.jpg`: a file named after its owner.
     if (hasUnderscore && after === 0x2e && this.on(NAME_BIT) && fileExtensionAt(this, j) && fileNameParts(this, i, j)) return j;
@@ -549,9 +554,13 @@ export class Scan {
             this.text.charCodeAt(i - 4) === 0x72 &&
             this.text.charCodeAt(i - 6) === 0x75) ||
           this.text.charCodeAt(i - 2) === 0x3a ||
+          // A chat export's speaker after its timestamp (`[20:03] `, `20:03 - `).
+          this.text.charCodeAt(i - 2) === 0x5d ||
+          this.text.charCodeAt(i - 2) === 0x2d ||
           (this.text.charCodeAt(i - 2) === 0x20 &&
             (this.text.charCodeAt(i - 3) === 0x3a || (this.text.charCodeAt(i - 3) === 0x20 && this.text.charCodeAt(i - 4) === 0x3a)))
         : before === 0x40 ||
+          before === 0x3c ||
           before === 0x7e ||
           before === 0x28 ||
           before === 0x2f ||
@@ -806,3 +815,21 @@ export class Scan {
     return a >= 0 && b >= 0 && isUf(a, b) && !(this.cls(p + 2) & WORD);
   }
 }
+
+/**
+ * Whether SQL's `LIKE '`, `ILIKE '` or `NOT LIKE '` (any case) starts at `p`: the word before is a
+ * column compared with a pattern. Read through `at`, so a stream waits for the operator.
+ */
+function likeAhead(scan: Scan, p: number): boolean {
+  const c = scan.at(p) | 0x20;
+  if (c !== 0x6c && c !== 0x69 && c !== 0x6e) return false;
+  let q = p;
+  if (c === 0x6e) {
+    if ((scan.at(q + 1) | 0x20) !== 0x6f || (scan.at(q + 2) | 0x20) !== 0x74 || scan.at(q + 3) !== SPACE_CHAR) return false;
+    q += 4;
+  }
+  if ((scan.at(q) | 0x20) === 0x69) q++;
+  for (let k = 0; k < 4; k++) if ((scan.at(q + k) | 0x20) !== LIKE.charCodeAt(k)) return false;
+  return scan.at(q + 4) === SPACE_CHAR && scan.at(q + 5) === 0x27;
+}
+const LIKE = 'like';

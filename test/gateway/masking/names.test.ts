@@ -162,6 +162,17 @@ describe('masking: names and places', () => {
       check(marked);
   });
 
+  it('reads a town named with given names (Maria Helena) as a person after a cue or before a surname, and as a town elsewhere', () => {
+    for (const marked of [
+      'Atendente: «Maria Helena Kowalczuk», ASP.',
+      'Atendente: «Maria Helena».',
+      'Chegou «Maria Helena Abdalla» ao balcão.',
+      'Moro em Maria Helena, no Paraná.',
+      'A prefeitura de Maria Helena/PR informa.',
+    ])
+      check(marked);
+  });
+
   it('never masks the names of fields', () => {
     const text = 'NOME COMPLETO      CPF      NOME DA MÃE';
     assert.equal(m.maskText(text).value, text);
@@ -285,6 +296,22 @@ describe('masking: foreign particles and mentions', () => {
       '[02/11/2026 08:03] «Ji-woo Park Nogueira»: bom dia, o sinistro foi aberto',
       '[02/11/2026 08:04] Suporte Técnico: chamado registrado',
       '[02/11/2026 08:05] Equipe Comercial: ok',
+    ].join('\n');
+    check(marked);
+  });
+
+  it("masks a chat export's speaker of words no list knows, and a speaker's login, in each export's layout", () => {
+    const marked = [
+      '[03/11/2026 19:40] «Iberê Tapirapé»: chegamos',
+      '[03/11/2026 19:41] «yanomami.davi»',
+      'vou levar o violão',
+      '[03/11/2026 19:42] «anuhea_kekumu_rj»: beleza',
+      '03/11/2026 19:43 - «Oyelaran Mbeki»: confirmado',
+      '[19:44] <«tsering.wangmo»> alguém viu a pauta?',
+      '[03/11/2026 19:45] Carl-bot',
+      '[03/11/2026 19:46] deploy-bot: build ok',
+      '[10:00:01] warn: disco em 91%',
+      '[03/11/2026 19:47] Equipe Financeira: aviso',
     ].join('\n');
     check(marked);
   });

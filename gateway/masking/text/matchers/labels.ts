@@ -91,6 +91,11 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   // R assigns with `<-`.
   else if (c === 0x3c && scan.at(p + 1) === 0x2d && scan.at(p + 2) === SPACE_CHAR) op = 2;
   if (op === 0) {
+    // `WHERE nm_paciente ILIKE '%dalzira%'`: a pattern compared with a column names what the column holds.
+    if ((c | 0x20) === 0x6c || (c | 0x20) === 0x69) {
+      const pattern = likePattern(scan, i, ke, p);
+      if (pattern >= 0) return pattern;
+    }
     // .dataNascimento(LocalDate.of(1962, 3, 18)): a birth date set through a method named for it.
     if (c === 0x28 && p === ke) {
       const kc = labelKey(scan, i, ke);
@@ -154,6 +159,36 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     (kc.detector === 'address_part' && streetLabelNear(scan.text, i)) ||
     kc === VCARD_NAME_KEY;
   return labelValue(scan, kc, p, structured, scan.text.slice(i, ke));
+}
+
+const LIKE_OPERATOR = /^(?:NOT\s+)?I?LIKE\s+'/i;
+const LETTERS = /^\p{L}+(?: \p{L}+){0,5}$/u;
+
+/**
+ * `nome ILIKE '%dalzira%'`, `cpf LIKE '529%'` at `p` after the key `[i, ke)`: the pattern without its
+ * wildcards is the key's value. Returns the index after the closing quote, or -1.
+ */
+function likePattern(scan: Scan, i: number, ke: number, p: number): number {
+  scan.at(p + 12);
+  const op = LIKE_OPERATOR.exec(scan.text.slice(p, p + 12));
+  if (op === null) return -1;
+  const kc = labelKey(scan, i, ke);
+  if (kc === undefined) return -1;
+  const open = p + op[0].length - 1;
+  let close = open + 1;
+  while (close - open < 200 && scan.at(close) >= 0 && scan.at(close) !== 0x27 && scan.at(close) !== 0x0a) close++;
+  if (scan.at(close) !== 0x27) return -1;
+  let vs = open + 1;
+  let ve = close;
+  while (vs < ve && (scan.at(vs) === 0x25 || scan.at(vs) === 0x5f)) vs++;
+  while (ve > vs && (scan.at(ve - 1) === 0x25 || scan.at(ve - 1) === 0x5f)) ve--;
+  if (ve === vs) return close + 1;
+  // A search of a name column (`nome ILIKE '%dalzira%'`) looks for a person, in any case.
+  if (kc.detector === 'name' && LETTERS.test(scan.text.slice(vs, ve))) {
+    scan.add(vs, ve, 'name');
+    return close + 1;
+  }
+  return settleValue(scan, kc, open, vs, ve, close + 1, true, scan.text.slice(i, ke));
 }
 
 /** A street's label: `Logradouro:`, a form's `09 - Endereço:`, a quoted key (`"address":`), `street =`, `<xLgr>`. */

@@ -31,7 +31,7 @@ import {
 } from '../lexicon.js';
 import { SPACE_CHAR, foldedEquals, keyBefore, lowerLatin1 } from '../scanHelpers.js';
 import { CHAIN_WORD, type Scan } from '../scanner.js';
-import { mailboxAfter, roleLabelBefore } from './personContext.js';
+import { mailboxAfter, roleLabelBefore, speakerAt, speakerEnds } from './personContext.js';
 
 const NAME = detectorBit('name');
 /** A name chain has at most 8 words; their bounds and word-table info (scratch: `name` never nests). */
@@ -165,6 +165,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !listedAfterGivenName(scan, i) &&
         !mentionAt(scan, i, j) &&
         !chatSpeakerAt(scan, i) &&
+        !speakerAt(scan, i) &&
         !chainBeforePostCue(scan, j, firstStyle) &&
         !chainBeforeMailbox(scan, j, firstStyle)))
   ) {
@@ -314,7 +315,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       )
         placeEnd = ends[t] ?? 0;
     }
-    if (placeEnd > 0 && !personBeyondPlace(firstInfo, placeEnd, count)) return placeEnd;
+    if (placeEnd > 0 && !personBeyondPlace(firstInfo, placeEnd, count) && !givenNamesPlace(scan, i, placeEnd, count)) return placeEnd;
   }
   if (firstStop) return j;
   // `Doc. 04`, `Fl. 12`, `Proc. 0001`: an abbreviation before a number refers to a document.
@@ -343,7 +344,11 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // `no bairro Frei Damião`, `Escola Padre Anchieta`: a title after a place's head word names the place.
   if (titleCued && titleNamesPlace(scan, i)) return chainEnd;
   // A chat's speaker (before the colon) needs a name word: `Equipe Financeira:` is a team.
-  const speaker = scan.at(chainEnd) === 0x3a && (entry || surnameHits + nameHits > 0) && chatSpeakerAt(scan, i);
+  // A chat export's speaker: a name word, or two words or more of no team's (`Equipe Financeira:`), a bot's or a body's.
+  const speaker =
+    speakerEnds(scan, chainEnd) &&
+    (entry || surnameHits + nameHits > 0 || (count >= 2 && !teamSpeaker(scan, count))) &&
+    (chatSpeakerAt(scan, i) || speakerAt(scan, i));
   // `Vistoriador:`, `Conferido por`: a role told by its suffix; a name of words no list knows needs two of them there.
   const roleCued = !titleCued && (count >= 2 || entry || (firstInfo & W_SURNAME) !== 0) && roleLabelBefore(scan, i);
   const cued = titleCued || roleCued || listedAfterName(scan, i) || mentionAt(scan, i, j) || speaker;
@@ -426,6 +431,27 @@ function chatSpeakerAt(scan: Scan, i: number): boolean {
   while (p > 0 && i - p < 28 && scan.at(p) !== 0x5b && scan.at(p) !== 0x0a) p--;
   return scan.at(p) === 0x5b && (p === 0 || scan.at(p - 1) === 0x0a) && scan.text.slice(p, i).includes(':');
 }
+
+/** Whether a word of the chain in CHAIN_STARTS/CHAIN_ENDS is a team's, a bot's, a body's or a place's. */
+function teamSpeaker(scan: Scan, count: number): boolean {
+  for (let t = 0; t < count; t++) {
+    const s = CHAIN_STARTS[t] ?? 0;
+    const e = CHAIN_ENDS[t] ?? 0;
+    if (
+      (CHAIN_INFOS[t] ?? 0) & (W_ORG | W_STOP | W_PLACE_START) ||
+      GROUP_MENTIONS.has(fold(scan.text.slice(s, e))) ||
+      TEAM_WORDS.has(fold(scan.text.slice(s, e)))
+    )
+      return true;
+  }
+  return false;
+}
+
+const TEAM_WORDS = new Set(
+  'BOT SISTEMA SYSTEM SUPORTE SUPPORT ATENDIMENTO CENTRAL SETOR GRUPO COORDENACAO SECRETARIA DIRECAO ADMIN MODERADOR MODERACAO NOTIFICACOES ALERTAS'.split(
+    ' ',
+  ),
+);
 
 /** Mentions of a group, not of a person: `@Todos`, `@channel`. */
 const GROUP_MENTIONS = new Set(['TODOS', 'TODAS', 'ALL', 'HERE', 'CHANNEL', 'EVERYONE', 'CANAL', 'EQUIPE', 'TIME', 'TEAM', 'GERAL']);
@@ -908,6 +934,22 @@ function personBeyondPlace(firstInfo: number, placeEnd: number, count: number): 
   if (nameWeight(firstInfo) < COMMON_NAME_WEIGHT || nameAmbiguous(firstInfo)) return false;
   for (let t = 1; t < count; t++) if ((CHAIN_STARTS[t] ?? 0) > placeEnd && (CHAIN_INFOS[t] ?? 0) & W_SURNAME) return true;
   return false;
+}
+
+/**
+ * `Atendente: Maria Helena`, `Maria Helena Kowalczuk`: a town named with two or more common given
+ * names (Maria Helena, PR) is a person's given names after a person's cue or before a further
+ * capitalised word that is no place's.
+ */
+function givenNamesPlace(scan: Scan, i: number, placeEnd: number, count: number): boolean {
+  let t = 0;
+  for (; t < count && (CHAIN_ENDS[t] ?? 0) <= placeEnd; t++) {
+    const info = CHAIN_INFOS[t] ?? 0;
+    if (nameWeight(info) < COMMON_NAME_WEIGHT || nameAmbiguous(info)) return false;
+  }
+  if (t < 2) return false;
+  if (t < count) return !((CHAIN_INFOS[t] ?? 0) & (W_PLACE | W_PLACE_START | W_ORG | W_STOP));
+  return scan.cueBefore(i, NAME, 1) || roleLabelBefore(scan, i);
 }
 
 /** The end of the given names after `e` (`, Talita Lopes`) when the first is a common, unambiguous first name; else -1. */

@@ -2,12 +2,16 @@
  * What around a chain of capitalised words says it is a person, by the grammar of labels and
  * headers rather than by a list of roles: an agent noun before a colon (`Vistoriador:`,
  * `Acompanhante:`, `Motorista:`, `Relator(a):`), a participle before `por` (`Elaborado por`,
- * `Conferido por:`, `Reviewed by`), or a personal mailbox after it (`Benki Piyãko <bp@…>`). A
- * list of roles never ends; the suffixes that make them do.
+ * `Conferido por:`, `Reviewed by`), a personal mailbox after it (`Benki Piyãko <bp@…>`), or a
+ * chat export's speaker position (`[04/12 20:03] Kaeteh Baniwa:`). A list of roles never ends;
+ * the suffixes that make them do.
  */
 import { fold } from '../chars.js';
 import type { Scan } from '../scanner.js';
 import { deskMailbox } from './orgContact.js';
+
+const SPACE = 0x20;
+const TAB = 0x09;
 
 /** Agent nouns (-dor, -nte, -ista) that name things, not people: `Navegador: Chrome`, `Ambiente: Produção`. */
 const THINGS = new Set(
@@ -48,6 +52,11 @@ const PARTICIPLE = /(?:ADO|IDO|ADA|IDA|ADOS|IDOS|ADAS|IDAS|ED)$/;
  */
 export function roleLabelBefore(scan: Scan, i: number): boolean {
   const text = scan.text;
+  // Most chains follow neither a colon nor `por`/`by`: a glance at the character before says so.
+  let p = i;
+  while (p > 0 && i - p < 4 && (text.charCodeAt(p - 1) === SPACE || text.charCodeAt(p - 1) === TAB)) p--;
+  const c = text.charCodeAt(p - 1) | 0x20;
+  if (c !== 0x3a && c !== 0x72 && c !== 0x79) return false;
   let from = i;
   while (from > 0 && i - from < 48 && text.charCodeAt(from - 1) !== 0x0a) from--;
   const line = text.slice(from, i);
@@ -71,4 +80,30 @@ export function mailboxAfter(scan: Scan, e: number): boolean {
   while (close - e < 300 && scan.at(close) >= 0 && scan.at(close) !== 0x3e && scan.at(close) !== 0x0a) close++;
   const m = MAILBOX_AFTER.exec(scan.text.slice(e, close + 1));
   return m?.[1] !== undefined && !deskMailbox(m[1]);
+}
+
+/**
+ * A chat export's line head before its speaker: a timestamp in brackets (`[04/12/2026 20:03] `,
+ * `[20:03] `), WhatsApp's `04/12/2026 20:03 - `, or IRC's `20:03 <`.
+ */
+const SPEAKER_HEAD =
+  /^(?:\[[^\]\n]{0,30}\d:\d\d[^\]\n]{0,12}\] ?<?|\d{1,2}\/\d{1,2}\/\d{2,4},? \d{1,2}:\d\d(?::\d\d)?(?: ?[AaPp][Mm])? ?[-–] |\d{1,2}:\d\d(?::\d\d)? <)$/;
+
+/** Whether `i` is where a chat export's line puts its speaker (read back within the line, as a stream keeps it). */
+export function speakerAt(scan: Scan, i: number): boolean {
+  const text = scan.text;
+  const c = text.charCodeAt(i - 1);
+  if (c !== SPACE && c !== 0x3c) return false;
+  // Every head holds a time (`20:03`): without a colon on the line before `i`, no regular expression.
+  let from = i - 1;
+  let colon = false;
+  while (from > 0 && i - from < 48 && text.charCodeAt(from - 1) !== 0x0a) if (text.charCodeAt(--from) === 0x3a) colon = true;
+  if (!colon || (from > 0 && text.charCodeAt(from - 1) !== 0x0a)) return false;
+  return SPEAKER_HEAD.test(text.slice(from, i));
+}
+
+/** Whether what ends a chat speaker stands at `e`: a colon, the line's end, IRC's `>`, or a tab. Read through `at`. */
+export function speakerEnds(scan: Scan, e: number): boolean {
+  const c = scan.at(e);
+  return c === 0x3a || c === 0x0a || c === 0x0d || c === 0x3e || c === 0x09 || (c < 0 && scan.final);
 }

@@ -146,3 +146,28 @@ describe('masking: birth dates built by code in other languages', () => {
       assert.equal(m.maskText(input(marked)).value, expected(marked), marked);
   });
 });
+
+describe('masking: SQL patterns compared with a column', () => {
+  it('masks the pattern a name or document column is searched for, without its wildcards, in any case', () => {
+    for (const marked of [
+      "SELECT id FROM aluno WHERE nome ILIKE '%«NOME:dalzira»%'",
+      "where nm_paciente like '«NOME:kuikuro»%' and cpf LIKE '«CPF:529.982.247-25»'",
+      "WHERE p.nome NOT LIKE '%«NOME:Iberê Tapirapé»%'",
+      "WHERE status LIKE '%ativo%' AND cidade ILIKE 'Maceió%'",
+    ])
+      assert.equal(m.maskText(input(marked)).value, expected(marked), marked);
+  });
+
+  it('reads SQL keywords after a role word as keywords, never as a name', () => {
+    for (const text of [
+      'SELECT * FROM aluno WHERE id = 3',
+      'UPDATE paciente SET ativo = false',
+      'cliente JOIN pedido ON pedido.cliente_id = cliente.id',
+    ])
+      assert.equal(m.maskText(text).value, text);
+  });
+
+  it('decides in a stream cut anywhere as the whole text does', () => {
+    assertStableMasking(m, "SELECT id FROM aluno WHERE nome ILIKE '%dalzira%' AND cpf LIKE '52998224725'", ['name', 'cpf']);
+  });
+});
