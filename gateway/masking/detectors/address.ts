@@ -60,6 +60,10 @@ export const address = defineDetector({
     if (value.includes('://') || /^[\w.-]+:\d+$/.test(value) || /^\d{1,3}(\.\d{1,3}){3}$/.test(value)) return false;
     if (structured) return /[\p{L}\d]/u.test(value);
     if (identifierShaped(value) || !hasLetter(value)) return false;
-    return /\d/.test(value) || value.split(/\s+/).length >= 3;
+    const words = value.split(/\s+/);
+    // `Rua Chile` under `Logradouro:`: a street's type opens it, however short its name.
+    return (
+      /\d/.test(value) || words.length >= 3 || (words.length === 2 && STREET_TYPES.get(fold(words[0] ?? '').replace(/\.$/, '')) === 'word')
+    );
   },
 });

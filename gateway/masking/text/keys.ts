@@ -149,6 +149,10 @@ const STREET_KEY_WORDS = set('ENDERECO END LOGRADOURO LOGRAD RUA STREET ADDRESS 
 
 /** numero/complemento/bairro: parts of an address, personal only beside a street. */
 const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO NUMBER COMPLEMENT NEIGHBORHOOD NEIGHBOURHOOD DISTRICT');
+/** Words before an address's part that say which address it is (`ref_bairro`, `entrega_numero`, `end_compl`). */
+const ADDRESS_OWNERS = set(
+  'REF RES RESIDENCIA RESIDENCIAL ENTREGA COBRANCA CORRESPONDENCIA END ENDERECO ADDR ADDRESS HOME SHIPPING BILLING',
+);
 /** Generic keys that hold an address's complement in Open Finance and shop APIs (`additionalInfo`, `line2`), and other things elsewhere. */
 const LOOSE_ADDRESS_PARTS = set('ADDITIONALINFO ADDITIONALINFORMATION LINE2 INFOADICIONAL INFORMACAOADICIONAL INFORMACOESADICIONAIS');
 const LOOSE_PART: KeyClass = { detector: 'address_part', generic: false, besideStreet: true };
@@ -285,6 +289,14 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
     (has(words, DOCUMENT_WORDS) && words.length <= 2 && !words.includes('TYPE') && !words.includes('TIPO'))
   )
     return strong('document');
+  // Whose or which address the part is of: `ref_bairro`, `paciente_endereco_numero`, `entrega_complemento`.
+  if (
+    words.length >= 2 &&
+    words.length <= 3 &&
+    ADDRESS_PARTS.has(words[words.length - 1] ?? '') &&
+    words.slice(0, -1).every((word) => ADDRESS_OWNERS.has(word) || PERSON_PARENTS.has(word))
+  )
+    return strong('address_part');
   for (const { id, rule } of KEYED) {
     if (!ruleMatches(rule, words, joined)) continue;
     // `Município de residência`, `cidade_residencia`: the town someone lives in is a place, not their address.
@@ -297,6 +309,7 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
   // A table's alias before the field (TOTVS `A1_BAIRRO`, `RA_NUMERO`).
   if (words.length === 2 && /^[A-Z][A-Z0-9]$/.test(words[0] ?? '') && ADDRESS_PARTS.has(words[1] ?? ''))
     return { detector: 'address_part', generic: false };
+
   if (isNameKey(words, joined)) {
     if (has(words, NAME_EXCLUDE)) return undefined;
     const qualified =

@@ -418,7 +418,8 @@ export class Scan {
     // The bulk of any text: a lower-case word followed by a space.
     if (after === SPACE_CHAR && !(flags & (UPPER | DIGIT | UNDERSCORE))) {
       const next = this.at(j + 1);
-      if (next !== 0x3a && next !== 0x3d && next !== SPACE_CHAR && !likeAhead(this, j + 1)) return this.lowerWord(i, j);
+      if (next !== 0x3a && next !== 0x3d && next !== SPACE_CHAR && !likeAhead(this, j + 1) && !(next === 0x2e && this.at(j + 2) === 0x2e))
+        return this.lowerWord(i, j);
     }
     // E-mail: the local part may hold dots and dashes, so look past the first run.
     if (i >= this.noEmailUntil && (after === AT || after === 0x2e || after === 0x2d || after === 0x2b || after === 0x25)) {

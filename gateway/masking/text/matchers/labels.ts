@@ -69,6 +69,9 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     c = scan.at(p);
     quotedKey = true;
   } else if ((quote === 0x22 || quote === 0x27) && c === quote) {
+    // `<input name="ref_bairro" value="Rebouças">`: the field's name is the key of the value beside it.
+    const field = fieldValue(scan, i, ke);
+    if (field >= 0) return field;
     p++;
     c = scan.at(p);
     quotedKey = true;
@@ -83,8 +86,16 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   // A subscript's key (`df["data_nascimento"] = …`, `row['cpf'] = …`).
   const subscript = quotedKey && c === 0x5d && scan.text.charCodeAt(i - 2) === 0x5b;
   if (subscript) c = scan.at(++p);
-  // Aligned assignments pad the key (`numero      = 's/n'`).
+  // Aligned assignments pad the key (`numero      = 's/n'`); a form leads it to its colon with dots
+  // (`Bairro ..........: Centro`, `Compl.:`).
   while (c === SPACE_CHAR && p - ke < 12) c = scan.at(++p);
+  if (c === 0x2e || c === 0x2026 || (c === 0x5f && scan.at(p + 1) === 0x5f)) {
+    const led = leaderEnd(scan, p);
+    if (led > p) {
+      p = led;
+      c = scan.at(p);
+    }
+  }
   let op = 0;
   if (c === 0x3a && scan.at(p + 1) !== 0x3a && scan.at(p + 1) !== 0x2f && !subscript) op = 1;
   else if (c === 0x3d && scan.at(p + 1) !== 0x3d) op = scan.at(p + 1) === 0x3e ? 2 : 1;
@@ -161,6 +172,53 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   return labelValue(scan, kc, p, structured, scan.text.slice(i, ke));
 }
 
+/** `name="` before a form field's name. */
+const FIELD_NAME_BEFORE = /(?:^|[\s<])(?:name|id|key|field|campo)\s*=\s*["']$/i;
+/** After the field's name: its closing quote, up to three other attributes, and `value="`. */
+const VALUE_AFTER = /^["'](?:\s+[\w:-]+\s*=\s*(?:"[^"\n]*"|'[^'\n]*'))*\s+value\s*=\s*(["'])/i;
+
+/**
+ * `<input name="ref_bairro" type="text" value="Rebouças">` with the field's name at `[i, ke)`: the
+ * value attribute is the key's value. Returns the index after it, or -1.
+ */
+function fieldValue(scan: Scan, i: number, ke: number): number {
+  if (!FIELD_NAME_BEFORE.test(scan.text.slice(Math.max(0, i - 12), i))) return -1;
+  scan.at(ke + 160);
+  const m = VALUE_AFTER.exec(scan.text.slice(ke, ke + 160));
+  if (m === null) return -1;
+  const kc = labelKey(scan, i, ke);
+  if (kc === undefined) return -1;
+  const vs = ke + m[0].length;
+  const quote = m[1] === '"' ? 0x22 : 0x27;
+  let ve = vs;
+  while (ve - vs < 300 && scan.at(ve) >= 0 && scan.at(ve) !== quote && scan.at(ve) !== 0x0a) ve++;
+  if (scan.at(ve) !== quote) return -1;
+  if (kc.besideStreet && !streetLabelNear(scan.text, i) && !STREET_FIELD_NEAR.test(scan.text.slice(Math.max(0, i - 3 * LOOK_BEHIND), i)))
+    return -1;
+  return settleValue(scan, kc, vs - 1, vs, ve, ve + 1, true, scan.text.slice(i, ke));
+}
+/** A street's field a few fields before (`name="ref_logradouro"`): the number, complement and bairro after it are its. */
+const STREET_FIELD_NEAR = /(?:name|id)\s*=\s*["'][\w.[\]-]*(?:logradouro|endereco|rua|street|address)[\w.[\]-]*["']/i;
+
+/** `nº 1175`, `n. 12`, `1175`: a house number at `p`. */
+function houseNumberAt(scan: Scan, p: number): boolean {
+  if (scan.cls(p) & DIGIT) return true;
+  const c = scan.at(p + 1);
+  return (
+    (scan.at(p) | 0x20) === 0x6e &&
+    (c === 0xba || c === 0xb0 || c === 0x2e || c === 0x6f) &&
+    (scan.cls(p + 2) & DIGIT || scan.cls(p + 3) & DIGIT) !== 0
+  );
+}
+
+/** The end of a form's leader at `p` (dots, an ellipsis or underscores, then spaces) when a colon follows it; else `p`. */
+function leaderEnd(scan: Scan, p: number): number {
+  let q = p;
+  while ((scan.at(q) === 0x2e || scan.at(q) === 0x2026 || scan.at(q) === 0x5f) && q - p < 60) q++;
+  while (scan.at(q) === SPACE_CHAR && q - p < 64) q++;
+  return scan.at(q) === 0x3a ? q : p;
+}
+
 const LIKE_OPERATOR = /^(?:NOT\s+)?I?LIKE\s+'/i;
 const LETTERS = /^\p{L}+(?: \p{L}+){0,5}$/u;
 
@@ -193,7 +251,7 @@ function likePattern(scan: Scan, i: number, ke: number, p: number): number {
 
 /** A street's label: `Logradouro:`, a form's `09 - Endereço:`, a quoted key (`"address":`), `street =`, `<xLgr>`. */
 const STREET_LABEL =
-  /(?:(?:^|[\n;|,{\s])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?["']?(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
+  /(?:(?:^|[\n;|,{\s])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?["']?(?:[a-z]{2,12}_){0,2}(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[.…_ \t]*[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
 /** Lines read back for a street's label: the number, complement and bairro may each have their own line under it. */
 const STREET_LINES = 5;
 
@@ -599,8 +657,15 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
       if (c === 0x2c && !commas) break;
       if (c === 0x28 && kc.detector === 'name') break;
       if (r - vs > 200) return -1;
-      // Three spaces or more part two columns of a form: "Nome: Maria Cruz      DROGARIA LTDA".
-      if (c === SPACE_CHAR && scan.at(r + 1) === SPACE_CHAR && scan.at(r + 2) === SPACE_CHAR) break;
+      // Three spaces or more part two columns of a form: "Nome: Maria Cruz      DROGARIA LTDA"; a
+      // street's number after them is still its own (`Rua Graciosa   nº 1175`).
+      if (c === SPACE_CHAR && scan.at(r + 1) === SPACE_CHAR && scan.at(r + 2) === SPACE_CHAR) {
+        let q = r + 3;
+        while (scan.at(q) === SPACE_CHAR && q - r < 12) q++;
+        if (!commas || !houseNumberAt(scan, q)) break;
+        r = q;
+        continue;
+      }
       // Stop before the next label on the same line: "Nome: Maria CPF: 123…".
       if (c === SPACE_CHAR && scan.cls(r + 1) & WORD) {
         let w = r + 1;

@@ -171,3 +171,35 @@ describe('masking: SQL patterns compared with a column', () => {
     assertStableMasking(m, "SELECT id FROM aluno WHERE nome ILIKE '%dalzira%' AND cpf LIKE '52998224725'", ['name', 'cpf']);
   });
 });
+
+describe('masking: form fields', () => {
+  it("reads a label led to its colon by dots, and a street's number past a form's column gap", () => {
+    const marked = [
+      'Logradouro ............: «ENDERECO:Rua Jaguaribe Filho»',
+      'Bairro ................: «ENDERECO:Pirajá»',
+      'RG anterior ...........: «RG:4.471.228»',
+      'data de nascimento ....: «DATA_NASCIMENTO:03/08/1977»',
+      '22. Endereço: «ENDERECO:Rua Caetés   nº 918»   Telefone: «TELEFONE:(41) 3323-4410»',
+      'Sr. «NOME:Otávio Lins» chegou.',
+    ].join('\n');
+    assert.equal(m.maskText(input(marked)).value, expected(marked));
+  });
+
+  it("masks a form field's value by the field's name, and the parts of an address named for whose it is", () => {
+    for (const marked of [
+      '<input name="ref_logradouro" value="«ENDERECO:Rua Chile»"><input name="ref_numero" type="text" value="«ENDERECO:1290»"><input name="ref_bairro" value="«ENDERECO:Rebouças»">',
+      '<input id="nome_mae" value="«NOME:Tuinkuru Shaneihu»">',
+      '<input name="cidade" value="Salvador"><input name="bairro" value="«ENDERECO:Centro»">',
+      'cliente_endereco_logradouro = «ENDERECO:Travessa Bom Jesus»\ncliente_endereco_numero = «ENDERECO:S/N»\ncliente_endereco_bairro = «ENDERECO:Zona Rural»',
+    ])
+      assert.equal(m.maskText(input(marked)).value, expected(marked), marked);
+  });
+
+  it('decides in a stream cut anywhere as the whole text does', () => {
+    assertStableMasking(
+      m,
+      'Logradouro ............: Rua Jaguaribe Filho\nBairro ................: Pirajá\n<input name="ref_logradouro" value="Rua Chile"><input name="ref_numero" value="1290">',
+      ['address'],
+    );
+  });
+});
