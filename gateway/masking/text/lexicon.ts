@@ -506,6 +506,15 @@ const RURAL_TYPES: ReadonlySet<string> = new Set([
   'GLEBA',
   'POVOADO',
   'VICINAL',
+  'ESTANCIA',
+  'CORREGO',
+  'QUILOMBO',
+  'LOCALIDADE',
+  'AGROVILA',
+  'SERINGAL',
+  'GRANJA',
+  'RANCHO',
+  'RETIRO',
 ]);
 
 /** Housing estates and plots that may open an address before its street or locality. */

@@ -138,8 +138,12 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
     const chained = nextPart(scan, end, depth, hasNumber || complements > 0);
     if (chained > 0) return chained;
   }
-  // A rural locality is an address by its km, lot, `s/n` or `Zona Rural`, not by a number in its name (Linha 12).
-  if (kind === 'rural' && !(hasNumber || complements > 0)) return -1;
+  // A rural locality is an address by its km, lot, `s/n` or `Zona Rural`, not by a number in its name
+  // (Linha 12), or by someone living there (`residente na Aldeia Wederã, …`).
+  if (kind === 'rural' && !(hasNumber || complements > 0)) {
+    if (lowerType || name.capitals < 1 || !scan.cueBefore(i, ADDRESS, 2)) return -1;
+    return whereabouts(scan, end);
+  }
   // An estate by its own dwelling's complements (`Residencial Ipês, bloco B, apto 12`); a plot
   // (`Lote 17, Quadra C`: a deed's land) only by the locality after it.
   if (kind === 'estate' && (name.numbered || name.capitals < 1 || !(hasNumber || complements > 0))) return -1;
@@ -320,7 +324,9 @@ function houseNumber(scan: Scan, from: number): number {
   while ((scan.cls(r) & DIGIT || (scan.at(r) === 0x2e && scan.cls(r + 1) & DIGIT && r > ns)) && r - ns < 7) r++;
   // `Rua 549.397.207-72`: the digits go on as a document number, not a house number.
   // `Rua 00.000.K00/0000-42`: or on as an alphanumeric code.
-  const goesOn = runsOnAsCode(scan, r) || (scan.at(r) === 0x2d && (scan.cls(r + 1) & DIGIT) !== 0);
+  // `2º distrito`, `3ª Vila`: an ordinal names a district, no house.
+  const goesOn =
+    runsOnAsCode(scan, r) || (scan.at(r) === 0x2d && (scan.cls(r + 1) & DIGIT) !== 0) || scan.at(r) === 0xba || scan.at(r) === 0xaa;
   if (r > ns && !(scan.cls(r) & DIGIT) && !goesOn) {
     // 928A, 928-A, 928 A (not `0R.000.000/…`, an alphanumeric CNPJ).
     if (scan.cls(r) & UPPER && !(scan.cls(r + 1) & WORD)) {

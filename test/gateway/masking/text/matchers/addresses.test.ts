@@ -27,6 +27,10 @@ describe('masking: rural and housing-estate addresses', () => {
     'Visita: «ENDERECO:Av. Constantino Nery, 4120, Conj. Eldorado, Chapada, Manaus/AM».',
     'Coleta em domicílio: «ENDERECO:Rua Mossoró, 581, casa, Tirol»',
     'A beneficiária mora no «ENDERECO:Assentamento Santa Rita, Lote 22, Vicinal 9, zona rural, Novo Repartimento/PA».',
+    'o comodatário, residente na «ENDERECO:Aldeia Piyulaga, Terra Indígena do Xingu, Querência/MT», declara',
+    'residente na «ENDERECO:Comunidade Bom Jesus do Tapará, Santarém - PA», agricultora',
+    'domiciliada na «ENDERECO:Estância Boa Esperança», 3º distrito, Dom Pedrito/RS',
+    'mora no «ENDERECO:Córrego do Narciso, zona rural» de Araçuaí',
   ];
   for (const text of cases) it(`masks ${input(text).slice(0, 60)}…`, () => check(text));
 
@@ -37,6 +41,7 @@ describe('masking: rural and housing-estate addresses', () => {
       'Lote urbano nº 22 da quadra F do loteamento Jardim Europa, com 300,00 m².',
       'O Lote 9, Quadra C, tem área de 300,00 m² e confronta com o Lote 10.',
       'Local de trabalho: Fazenda Água Limpa, Rodovia BR-163, Km 410, Zona Rural, Sorriso/MT',
+      'O Quilombo Kalunga é patrimônio cultural.',
     ];
     for (const text of kept) assert.equal(m.maskText(text).value, text);
   });
