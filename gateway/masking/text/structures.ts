@@ -61,7 +61,31 @@ export interface ExpandedRecord {
   readonly kind: 'expanded';
 }
 
-export type Structure = DelimitedTable | AlignedTable | SqlValues | HtmlTable | ExpandedRecord;
+/** What a field of a positional record holds: a document, a birth date, a name, an address's part, a phone, text to read, or nothing personal. */
+export type PositionalKind =
+  'cpf' | 'cnpj' | 'pis' | 'cns' | 'titulo_eleitor' | 'birth_date' | 'name' | 'address' | 'house_number' | 'cep' | 'phone' | 'text';
+
+/** A field of a positional record: columns `[start, end)` counted from 0 at the line's start. */
+export interface PositionalField {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: PositionalKind;
+}
+
+/** The layout inferred for one record type (the line's first character), or for every line when the file has no type prefix. */
+export interface PositionalRecord {
+  readonly type: number | undefined;
+  readonly width: number;
+  readonly fields: readonly PositionalField[];
+}
+
+/** A positional file of an unknown layout (fields glued by position), its layout inferred from its first records. */
+export interface PositionalFile {
+  readonly kind: 'positional';
+  readonly records: readonly PositionalRecord[];
+}
+
+export type Structure = DelimitedTable | AlignedTable | SqlValues | HtmlTable | ExpandedRecord | PositionalFile;
 
 /** A party block of a fiscal XML document (`<emit>`): its tag, and whether its document was a CNPJ. */
 export interface Party {

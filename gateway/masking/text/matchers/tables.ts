@@ -18,6 +18,7 @@ import { MAX_ROW, type Scan } from '../scanner.js';
 import type { DelimitedTable } from '../structures.js';
 import { alignedHeader, alignedRow, couldBeAligned } from './aligned.js';
 import { couldBeRecord, recordLine } from './records/index.js';
+import { couldBePositional, positionalBlock, positionalLine } from './records/positional.js';
 import { labelLine, labelLineBefore, valuesUnderLabels } from './labelAbove.js';
 import { COMPANY_CONTACT } from './parties.js';
 
@@ -39,7 +40,8 @@ export function lineStart(scan: Scan, lineP: number): number {
   const p = quoted?.[0] ?? lineP;
   if (quoted !== undefined) e = quoted[1];
   const structure = scan.state.structure;
-  const lineLevel = structure?.kind === 'delimited' || structure?.kind === 'aligned' || structure?.kind === 'expanded';
+  const lineLevel =
+    structure?.kind === 'delimited' || structure?.kind === 'aligned' || structure?.kind === 'expanded' || structure?.kind === 'positional';
   if (e - p >= MAX_ROW) {
     if (lineLevel) scan.setStructure(undefined);
     return -1;
@@ -55,6 +57,7 @@ export function lineStart(scan: Scan, lineP: number): number {
       RECORD_LINE.startsWith(text.slice(p, Math.min(e, p + 10))) ||
       couldBeLatexRow(text, p, e) ||
       ((structure === undefined || lineLevel) && couldBeRecord(text, p, e)) ||
+      (structure === undefined && quoted === undefined && couldBePositional(text, p, e)) ||
       ((structure === undefined || lineLevel) && quoted === undefined && labelLineBefore(scan, p) !== undefined)
     ) {
       scan.openAt = lineP;
@@ -76,6 +79,14 @@ export function lineStart(scan: Scan, lineP: number): number {
       if (lineLevel) scan.setStructure(undefined);
       return record;
     }
+  }
+  // A positional file of a layout inferred from its first records (records/positional.ts).
+  if (structure?.kind === 'positional') {
+    const read = positionalLine(scan, p, lineEnd, structure);
+    if (read >= 0 || scan.state.structure !== undefined) return read;
+  } else if (structure === undefined && quoted === undefined) {
+    const block = positionalBlock(scan, p, lineEnd);
+    if (block >= 0 || scan.state.structure !== undefined) return block;
   }
   // A LaTeX tabular row: cells split at `&`, the row ends at `\\` (a rule may follow it).
   const tex = latexRowEnd(text, p, lineEnd);

@@ -1,0 +1,461 @@
+/**
+ * Positional files of a layout no reader here knows (a payroll export, a health plan's
+ * beneficiaries, a benefits payment file): every record one line of fixed width, its fields
+ * glued without separators (`1000002529982247250MARIA DA SILVA      19620319…`). Read as prose,
+ * glued digit runs are not split and the CPFs, PIS and birth dates inside them stay.
+ *
+ * A block of such lines (three or more, mostly upper case, digits and spaces) gets its layout
+ * inferred from what repeats across its records at the same columns: per record type (the
+ * line's first character, when the file has one), a column where most values pass a document's
+ * check digits is that document's, and each value is masked only when it passes them; a column
+ * of valid dates decades apart (or under a birth cue) holds birth dates; columns of padded text
+ * bounded where padding or digits start in every record are names when most hold a known first
+ * name, an address from a column of streets up to the town's; a house number, CEP and phone
+ * beside them likewise. Amounts, sequence numbers, codes and other dates are left.
+ *
+ * The layout is inferred from the block's first MAX_LINES lines only (a stream holds them) and
+ * carried in the scan state, so later records, in this window or the next, are read by it.
+ */
+import type { DetectorId } from '../../../config.js';
+import { fold } from '../../chars.js';
+import { LOOK_BEHIND } from '../../behind.js';
+import { STREET_TYPES, firstNameTable, placeSet } from '../../lexicon.js';
+import { SPACE_CHAR, isUf } from '../../scanHelpers.js';
+import type { Scan } from '../../scanner.js';
+import type { PositionalField, PositionalFile, PositionalKind, PositionalRecord } from '../../structures.js';
+import { validCnpj, validCns, validCpf, validDddCodes, validPis, validTitulo } from '../../validate.js';
+import { isDigitCode, textField, trim } from './fields.js';
+
+/** The records a layout is inferred from; a stream holds at most these lines before it decides. */
+const MAX_LINES = 16;
+/** Fewer records than this are no file to infer a layout from. */
+const MIN_RECORDS = 3;
+const MIN_WIDTH = 40;
+const MAX_WIDTH = 2000;
+/** Characters other than upper-case letters, digits and spaces a record may hold (`.`, `-`, `/`, an accent's lower case). */
+const MAX_OTHER = 4;
+
+interface Line {
+  readonly p: number;
+  readonly n: number;
+}
+
+/**
+ * At the start of the complete line `[p, e)`, outside any structure: whether a positional block
+ * starts here. Sets the layout as the scan's structure and reads the line by it (returns `e`),
+ * or leaves a header line to the text reader (-1 with the structure set); holds the line in a
+ * stream while the block's first records have not all arrived (returns `p`, `openAt` set);
+ * -1 when no block starts here.
+ */
+export function positionalBlock(scan: Scan, p: number, e: number): number {
+  const text = scan.text;
+  if (shape(text, p, e, true) !== 'yes') return -1;
+  const lines: Line[] = [{ p, n: e - p }];
+  let q = e;
+  while (lines.length < MAX_LINES) {
+    // Past the line break (CR LF or LF).
+    if (text.charCodeAt(q) === 0x0d) q++;
+    if (text.charCodeAt(q) !== 0x0a) {
+      if (q >= text.length && !scan.final) return hold(scan, p);
+      break;
+    }
+    q++;
+    const nl = text.indexOf('\n', q);
+    if (nl < 0 && !scan.final) {
+      // The next line still arriving: it decides whether the block goes on, unless its start already says no.
+      if (q < text.length && shape(text, q, text.length, false) === 'no') break;
+      return hold(scan, p);
+    }
+    let end = nl < 0 ? text.length : nl;
+    if (end > q && text.charCodeAt(end - 1) === 0x0d) end--;
+    if (shape(text, q, end, true) !== 'yes') break;
+    lines.push({ p: q, n: end - q });
+    q = end;
+  }
+  if (lines.length < MIN_RECORDS) return -1;
+  // A block with no personal column is remembered too (no records): its lines are text, and no
+  // later line of it infers again.
+  const file = inferFile(scan, lines) ?? { kind: 'positional', records: [] };
+  scan.setStructure(file);
+  return positionalLine(scan, p, e, file);
+}
+
+/** Whether the incomplete line `[p, e)` may still open a positional block (a stream waits for its end). */
+export function couldBePositional(text: string, p: number, e: number): boolean {
+  return e > p && shape(text, p, e, false) !== 'no';
+}
+
+function hold(scan: Scan, p: number): number {
+  scan.openAt = p;
+  return p;
+}
+
+/**
+ * The complete line `[p, e)` inside a positional file: read by its record's layout (returns
+ * `e`); a record-shaped line of a type without a layout (a header, a trailer) is left to the
+ * text reader (-1); any other line ends the file (its structure is dropped, -1).
+ */
+export function positionalLine(scan: Scan, p: number, e: number, file: PositionalFile): number {
+  const text = scan.text;
+  const record = recordOf(file, text.charCodeAt(p), e - p);
+  if (record === undefined) {
+    if (shape(text, p, e, true) !== 'yes') scan.setStructure(undefined);
+    return -1;
+  }
+  for (const field of record.fields) readField(scan, p + field.start, Math.min(e, p + field.end), field.kind);
+  return e;
+}
+
+function recordOf(file: PositionalFile, type: number, n: number): PositionalRecord | undefined {
+  return file.records.find(
+    (record) => (record.type === undefined || record.type === type) && n * 4 >= record.width * 3 && n * 4 <= record.width * 5,
+  );
+}
+
+/**
+ * Whether `[p, e)` is shaped as a positional record: `'no'` as soon as a prefix says it cannot
+ * be (so a stream need not wait for the rest), `'maybe'` for an incomplete line that still may.
+ * A complete line must also be wide enough and hold a run of six digits or more, a fifth of
+ * its characters digits.
+ */
+function shape(text: string, p: number, e: number, complete: boolean): 'yes' | 'no' | 'maybe' {
+  const first = text.charCodeAt(p);
+  if (!(isDigitCode(first) || (first >= 0x41 && first <= 0x5a))) return 'no';
+  if (e - p > MAX_WIDTH) return 'no';
+  let other = 0;
+  let digits = 0;
+  let run = 0;
+  let longest = 0;
+  let spaces = 0;
+  for (let q = p; q < e; q++) {
+    const c = text.charCodeAt(q);
+    if (isDigitCode(c)) {
+      digits++;
+      run++;
+      if (run > longest) longest = run;
+      continue;
+    }
+    run = 0;
+    if (c === SPACE_CHAR) spaces++;
+    else if (!((c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xdd && c !== 0xd7)) && ++other > MAX_OTHER) return 'no';
+  }
+  if (!complete) return 'maybe';
+  const n = e - p;
+  return n >= MIN_WIDTH && longest >= 6 && digits * 5 >= n - spaces && spaces * 2 < n ? 'yes' : 'no';
+}
+
+// ---- the layout ------------------------------------------------------------------------------
+
+/** The layouts of a block's records, or undefined when no record type has enough records. */
+function inferFile(scan: Scan, lines: readonly Line[]): PositionalFile | undefined {
+  const text = scan.text;
+  const counts = new Map<number, Line[]>();
+  for (const line of lines) {
+    const type = text.charCodeAt(line.p);
+    counts.set(type, [...(counts.get(type) ?? []), line]);
+  }
+  // Typed when every record between the first and the last shares its first character with another.
+  const typed = lines.slice(1, -1).every((line) => (counts.get(text.charCodeAt(line.p))?.length ?? 0) >= 2);
+  const cue = birthCue(scan, lines);
+  const records: PositionalRecord[] = [];
+  if (typed) {
+    for (const [type, group] of counts) {
+      if (group.length < MIN_RECORDS) continue;
+      const record = inferRecord(text, group, cue, type);
+      if (record !== undefined) records.push(record);
+    }
+  } else {
+    const widths = lines.map((line) => line.n).sort((a, b) => a - b);
+    const median = widths[widths.length >> 1] ?? 0;
+    const group = lines.filter((line) => line.n * 4 >= median * 3 && line.n * 4 <= median * 5);
+    const record = group.length >= MIN_RECORDS ? inferRecord(text, group, cue, undefined) : undefined;
+    if (record !== undefined) records.push(record);
+  }
+  const recordLines = records.reduce(
+    (sum, record) => sum + (record.type === undefined ? lines.length : (counts.get(record.type)?.length ?? 0)),
+    0,
+  );
+  return records.length > 0 && recordLines >= MIN_RECORDS ? { kind: 'positional', records } : undefined;
+}
+
+/** A birth cue in the block's lines or in the text just before it (`NASC`, `nascimento`, `DT_NASC`). */
+function birthCue(scan: Scan, lines: readonly Line[]): boolean {
+  const first = lines[0]?.p ?? 0;
+  const last = lines[lines.length - 1];
+  const end = last === undefined ? first : last.p + last.n;
+  return /NASC|\bDN\b|\bDOB\b/.test(fold(scan.text.slice(Math.max(0, first - LOOK_BEHIND), end)));
+}
+
+/** A document whose check digits mark its columns; `strong` ones (two check digits) may show in most rows, the others must in every one. */
+interface Document {
+  readonly kind: PositionalKind;
+  readonly detector: DetectorId;
+  readonly width: number;
+  readonly strong: boolean;
+  readonly valid: (digits: string) => boolean;
+}
+
+const DOCUMENTS: readonly Document[] = [
+  { kind: 'cpf', detector: 'cpf', width: 11, strong: true, valid: validCpf },
+  { kind: 'cnpj', detector: 'cnpj', width: 14, strong: true, valid: validCnpj },
+  { kind: 'titulo_eleitor', detector: 'titulo_eleitor', width: 12, strong: true, valid: validTitulo },
+  { kind: 'pis', detector: 'pis', width: 11, strong: false, valid: validPis },
+  { kind: 'cns', detector: 'cns', width: 15, strong: false, valid: validCns },
+];
+
+/** One record type's lines read column by column. */
+class Columns {
+  readonly width: number;
+  /** Per line, the length of the run of digits from each column (a window's test in one look). */
+  private readonly runs: Map<Line, Uint16Array>;
+  constructor(
+    readonly text: string,
+    readonly lines: readonly Line[],
+  ) {
+    this.width = Math.max(...lines.map((line) => line.n));
+    this.runs = new Map(
+      lines.map((line) => {
+        const run = new Uint16Array(line.n + 1);
+        for (let c = line.n - 1; c >= 0; c--) run[c] = isDigitCode(text.charCodeAt(line.p + c)) ? (run[c + 1] ?? 0) + 1 : 0;
+        return [line, run];
+      }),
+    );
+  }
+
+  /** The character at column `c` of `line` (a space past its end: trailing padding is often cut). */
+  at(line: Line, c: number): number {
+    return c < line.n ? this.text.charCodeAt(line.p + c) : SPACE_CHAR;
+  }
+
+  value(line: Line, s: number, t: number): string {
+    return this.text.slice(line.p + Math.min(s, line.n), line.p + Math.min(t, line.n));
+  }
+
+  digits(line: Line, s: number, t: number): boolean {
+    return t <= line.n && (this.runs.get(line)?.[s] ?? 0) >= t - s;
+  }
+
+  /** How many lines `test` holds for. */
+  count(test: (line: Line) => boolean): number {
+    let n = 0;
+    for (const line of this.lines) if (test(line)) n++;
+    return n;
+  }
+}
+
+function inferRecord(text: string, lines: readonly Line[], cue: boolean, type: number | undefined): PositionalRecord | undefined {
+  const cols = new Columns(text, lines);
+  const k = lines.length;
+  const taken = new Uint8Array(cols.width + 1);
+  const fields: PositionalField[] = [];
+  const take = (start: number, end: number, kind: PositionalKind): void => {
+    fields.push({ start, end, kind });
+    taken.fill(1, start, end);
+  };
+  const free = (s: number, t: number): boolean => {
+    for (let c = s; c < t; c++) if (taken[c]) return false;
+    return true;
+  };
+  for (const found of documentColumns(cols)) if (free(found.start, found.end)) take(found.start, found.end, found.kind);
+  for (let c = 0; c + 8 <= cols.width; c++) if (free(c, c + 8) && birthDates(cols, c, cue)) take(c, c + 8, 'birth_date');
+  textColumns(cols, taken, take);
+  fields.sort((a, b) => a.start - b.start);
+  const personal = fields.some((field) => field.kind !== 'text');
+  return personal && k >= MIN_RECORDS ? { type, width: cols.width, fields } : undefined;
+}
+
+/** The columns of documents with check digits, best first: those that hold in the most rows, strong ones before weak ones. */
+function documentColumns(cols: Columns): PositionalField[] {
+  const k = cols.lines.length;
+  const found: { field: PositionalField; score: number }[] = [];
+  DOCUMENTS.forEach((doc, rank) => {
+    for (let c = 0; c + doc.width <= cols.width; c++) {
+      const values = cols.lines.filter((line) => cols.digits(line, c, c + doc.width)).map((line) => cols.value(line, c, c + doc.width));
+      const valid = values.filter(doc.valid);
+      if (new Set(valid).size < 2) continue;
+      const enough = doc.strong
+        ? valid.length >= Math.max(2, Math.ceil(k * 0.6))
+        : valid.length === k && k >= MIN_RECORDS && valid.every((v) => v[0] !== '0');
+      if (enough)
+        found.push({ field: { start: c, end: c + doc.width, kind: doc.kind }, score: (doc.strong ? 1000 : 0) + valid.length * 10 - rank });
+    }
+  });
+  return found.sort((a, b) => b.score - a.score).map((entry) => entry.field);
+}
+
+/** A date `DDMMAAAA` or `AAAAMMDD` at column `c` of a line, as [year, month, day], or undefined. */
+function dateAt(cols: Columns, line: Line, c: number, yearFirst: boolean): [number, number, number] | undefined {
+  return cols.digits(line, c, c + 8) ? calendarDay(cols.value(line, c, c + 8), yearFirst) : undefined;
+}
+
+/** Eight digits as a day of the calendar, [year, month, day]: `DDMMAAAA`, or `AAAAMMDD` when `yearFirst`. */
+function calendarDay(v: string, yearFirst: boolean): [number, number, number] | undefined {
+  const [y, m, d] = yearFirst ? [+v.slice(0, 4), +v.slice(4, 6), +v.slice(6, 8)] : [+v.slice(4, 8), +v.slice(2, 4), +v.slice(0, 2)];
+  if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return undefined;
+  return [y, m, d];
+}
+
+/**
+ * Whether column `c` holds birth dates: valid dates in nearly every row, none in the future nor
+ * before 1900, different, and decades apart unless the file has a birth cue (an admission or
+ * payment date is shared or close).
+ */
+function birthDates(cols: Columns, c: number, cue: boolean): boolean {
+  const k = cols.lines.length;
+  const now = new Date();
+  const today = now.getUTCFullYear() * 10000 + (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
+  for (const yearFirst of [false, true]) {
+    const dates = cols.lines.map((line) => dateAt(cols, line, c, yearFirst)).filter((d) => d !== undefined);
+    if (dates.length < Math.max(2, Math.ceil(k * 0.8))) continue;
+    const days = dates.map(([y, m, d]) => y * 10000 + m * 100 + d);
+    if (days.some((day) => day > today || day < 19000101) || new Set(days).size < 2) continue;
+    const years = dates.map(([y]) => y);
+    if (cue || Math.max(...years) - Math.min(...years) >= 10) return true;
+  }
+  return false;
+}
+
+/** A record's padded text columns and the numbers beside them, classified left to right. */
+function textColumns(cols: Columns, taken: Uint8Array, take: (start: number, end: number, kind: PositionalKind) => void): void {
+  const k = cols.lines.length;
+  const bounds = new Set<number>([0, cols.width]);
+  const digitAt = (line: Line, c: number): boolean => isDigitCode(cols.at(line, c));
+  for (let c = 1; c < cols.width; c++) {
+    if (taken[c] !== taken[c - 1]) bounds.add(c);
+    // Digits start or stop here in every record.
+    else if (cols.count((line) => digitAt(line, c - 1) !== digitAt(line, c)) === k) bounds.add(c);
+    // Padding ends here in most records (two spaces or more, then a value).
+    else if (
+      cols.count((line) => cols.at(line, c - 2) === SPACE_CHAR && cols.at(line, c - 1) === SPACE_CHAR && cols.at(line, c) !== SPACE_CHAR) >=
+      Math.max(2, Math.ceil(k / 2))
+    )
+      bounds.add(c);
+  }
+  // A state's code glued before a number (`…VALADARESMG35010161`) is a field of its own.
+  for (const b of [...bounds]) {
+    if (b >= 3 && cols.count((line) => digitAt(line, b) && isUf(cols.at(line, b - 2), cols.at(line, b - 1))) === k) bounds.add(b - 2);
+  }
+  const sorted = [...bounds].sort((a, b) => a - b);
+  let address = false;
+  let afterStreet = false;
+  let town = false;
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const s = sorted[i] ?? 0;
+    const t = sorted[i + 1] ?? 0;
+    if (taken[s]) continue;
+    const values = cols.lines.map((line) => trimmed(cols, line, s, t)).filter((v) => v.length > 0);
+    if (values.length === 0) continue;
+    const numeric = values.every((v) => /^\d+$/.test(v));
+    if (numeric) {
+      const all = cols.count((line) => cols.digits(line, s, t)) === k;
+      if (afterStreet && t - s <= 6) take(s, t, 'house_number');
+      else if (address && all && t - s === 8 && values.some((v) => !/^0+$/.test(v))) take(s, t, 'cep');
+      else if (all && phoneColumn(cols, s, t)) take(s, t, 'phone');
+      else if (address && all && t - s > 8) numbersAfterAddress(cols, s, t, take);
+      afterStreet = false;
+      continue;
+    }
+    afterStreet = false;
+    const folded = values.map((v) => fold(v));
+    const most = (test: (v: string) => boolean): boolean => folded.filter(test).length * 5 >= folded.length * 3;
+    // A state's code, and a town (which ends the address's text; its CEP may follow).
+    if (folded.every((v) => v.length === 2 && isUf(v.charCodeAt(0), v.charCodeAt(1)))) continue;
+    if (most((v) => placeSet().has(v))) {
+      if (address) town = true;
+      continue;
+    }
+    if (most(street)) {
+      take(s, t, 'address');
+      address = true;
+      afterStreet = true;
+    } else if ((!address || town) && most(personName)) take(s, t, 'name');
+    else if (address && !town) take(s, t, 'address');
+    else take(s, t, 'text');
+  }
+}
+
+function trimmed(cols: Columns, line: Line, s: number, t: number): string {
+  const [a, b] = trim(cols.text, line.p + Math.min(s, line.n), line.p + Math.min(t, line.n));
+  return cols.text.slice(a, b);
+}
+
+/** A street's name: its type first (`RUA`, `AV`, `TRAVESSA`). */
+function street(value: string): boolean {
+  const word = /^[A-Z]+/.exec(value)?.[0] ?? '';
+  return word.length < value.length && STREET_TYPES.has(word);
+}
+
+/** A person's name: two words or more of letters, the first a known first name. */
+function personName(value: string): boolean {
+  if (!/^[A-Z][A-Z' ]*[A-Z]$/.test(value) || !value.includes(' ')) return false;
+  const first = value.slice(0, value.indexOf(' '));
+  return firstNameTable().has(first);
+}
+
+/** Columns `[s, t)`, digits in every record, as a phone: a DDD that exists, then eight digits, or nine from a 9. */
+function phoneColumn(cols: Columns, s: number, t: number): boolean {
+  if (t - s !== 10 && t - s !== 11) return false;
+  return cols.lines.every((line) => {
+    const v = cols.value(line, s, t);
+    return validDddCodes(v.charCodeAt(0), v.charCodeAt(1)) && (t - s === 10 ? v[2] !== '9' && v[2] !== '0' && v[2] !== '1' : v[2] === '9');
+  });
+}
+
+/** A run of digits after an address (`3501016133991147720`): its CEP first, then a phone. */
+function numbersAfterAddress(cols: Columns, s: number, t: number, take: (start: number, end: number, kind: PositionalKind) => void): void {
+  if (cols.lines.some((line) => /^0+$/.test(cols.value(line, s, s + 8)))) return;
+  take(s, s + 8, 'cep');
+  for (const width of [11, 10]) {
+    if (t - s - 8 >= width && phoneColumn(cols, s + 8, s + 8 + width)) {
+      take(s + 8, s + 8 + width, 'phone');
+      return;
+    }
+  }
+}
+
+// ---- reading a record ------------------------------------------------------------------------
+
+/** The detector of a document's column and its check digits. */
+const CHECKS: ReadonlyMap<PositionalKind, readonly [DetectorId, (digits: string) => boolean]> = new Map(
+  DOCUMENTS.map((doc) => [doc.kind, [doc.detector, doc.valid]] as const),
+);
+
+/** Field `[s, t)` of a record masked as its column's kind, each value on its own merit. */
+function readField(scan: Scan, s: number, t: number, kind: PositionalKind): void {
+  if (s >= t) return;
+  const text = scan.text;
+  const value = text.slice(s, t);
+  const check = CHECKS.get(kind);
+  if (check !== undefined) {
+    if (/^\d+$/.test(value) && check[1](value)) scan.add(s, t, check[0]);
+    return;
+  }
+  const [a, b] = trim(text, s, t);
+  if (a === b) return;
+  const inner = text.slice(a, b);
+  switch (kind) {
+    case 'birth_date':
+      if (/^\d{8}$/.test(value) && [false, true].some((yearFirst) => (calendarDay(value, yearFirst)?.[0] ?? 0) >= 1900))
+        scan.add(s, t, 'birth_date');
+      return;
+    case 'name':
+      if (/^[A-ZÀ-Ý][A-ZÀ-Ý' .-]*$/.test(inner)) scan.add(a, b, 'name');
+      else textField(scan, a, b);
+      return;
+    case 'address':
+      scan.add(a, b, 'address');
+      return;
+    case 'house_number': {
+      let q = a;
+      while (q < b - 1 && text.charCodeAt(q) === 0x30) q++;
+      if (!/^0+$/.test(inner)) scan.add(q, b, 'address');
+      return;
+    }
+    case 'cep':
+    case 'phone':
+      if (/^\d+$/.test(inner) && !/^0+$/.test(inner)) scan.add(a, b, kind);
+      return;
+    default:
+      textField(scan, a, b);
+  }
+}

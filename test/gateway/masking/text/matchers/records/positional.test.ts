@@ -1,0 +1,278 @@
+/**
+ * Positional files of layouts no reader knows, their fields glued by position: each file is built
+ * field by field here (widths, zero and space padding), with check digits generated; `«LABEL:value»`
+ * marks a value and the label it must be replaced by, and everything unmarked must stay.
+ */
+import { strict as assert } from 'node:assert';
+import { assertStableMasking, breakCheck, chunksAt, cpf, drain, masker, pis } from '../../../fixtures.js';
+
+const m = masker();
+
+const MARK = /«([A-Z_]+):([^»]*)»/g;
+const input = (marked: string): string => marked.replace(MARK, '$2');
+const expected = (marked: string): string => marked.replace(MARK, '[$1]');
+
+/** A field: its value, its width, and the label it is masked as (none: it stays). Numbers are zero-padded on the left, text space-padded on the right. */
+type Field = readonly [value: string, width: number, label?: string];
+
+function record(fields: readonly Field[]): string {
+  return fields
+    .map(([value, width, label]) => {
+      const numeric = /^\d+$/.test(value);
+      const cut = value.slice(0, width);
+      // A house number is masked without the zeros that pad it.
+      const house = label === 'ENDERECO' && numeric;
+      const marked = label === undefined ? cut : `«${label}:${house ? cut.replace(/^0+/, '') : cut}»`;
+      const pad = width - cut.length;
+      if (!numeric) return marked + ' '.repeat(pad);
+      const zeros = house ? (cut.match(/^0+/)?.[0] ?? '') : '';
+      return '0'.repeat(pad) + zeros + marked;
+    })
+    .join('');
+}
+
+/** A provisional CNS (from 7): 14 digits and one that makes the weighted sum (15..1) a multiple of 11. */
+function cns(base: string): string {
+  for (let bump = 0; bump < 10; bump++) {
+    const head = base.slice(0, 13) + String((Number(base[13]) + bump) % 10);
+    const sum = [...head].reduce((acc, d, i) => acc + Number(d) * (15 - i), 0);
+    const last = (11 - (sum % 11)) % 11;
+    if (last < 10) return head + String(last);
+  }
+  throw new Error('no CNS');
+}
+
+// A payroll export without a record type: registration, CPF, name, birth (AAAAMMDD), admission (DDMMAAAA), salary, role code.
+const payrollCpfs = [
+  cpf([2, 0, 4, 7, 1, 3, 9, 5, 8]),
+  cpf([6, 1, 3, 0, 8, 2, 4, 4, 7]),
+  cpf([3, 9, 5, 2, 6, 0, 1, 8, 3]),
+  cpf([8, 4, 2, 1, 7, 5, 3, 0, 6]),
+];
+const PAYROLL = [
+  'Exportação da folha (layout FOLHA-EXP v3, sem separadores):',
+  record([
+    ['000731', 6],
+    [payrollCpfs[0]!, 11, 'CPF'],
+    ['TEREZINHA BORGES DA MATA', 35, 'NOME'],
+    ['19580214', 8, 'DATA_NASCIMENTO'],
+    ['03022019', 8],
+    ['000000487215', 12],
+    ['0412', 4],
+  ]),
+  record([
+    ['000732', 6],
+    [payrollCpfs[1]!, 11, 'CPF'],
+    ['WELLINGTON DIAS FERRAZ', 35, 'NOME'],
+    ['19910930', 8, 'DATA_NASCIMENTO'],
+    ['15072021', 8],
+    ['000000312090', 12],
+    ['0388', 4],
+  ]),
+  record([
+    ['000745', 6],
+    [payrollCpfs[2]!, 11, 'CPF'],
+    ['JULIANA PASSOS ROCHA', 35, 'NOME'],
+    ['19770611', 8, 'DATA_NASCIMENTO'],
+    ['01092016', 8],
+    ['000000655000', 12],
+    ['0412', 4],
+  ]),
+  record([
+    ['000750', 6],
+    [payrollCpfs[3]!, 11, 'CPF'],
+    ['ANTONIO CARLOS VIEIRA BRANDT', 35, 'NOME'],
+    ['20010105', 8, 'DATA_NASCIMENTO'],
+    ['20032023', 8],
+    ['000000198740', 12],
+    ['0101', 4],
+  ]),
+  'Total: 4 registros.',
+  '',
+].join('\n');
+
+// A health plan's beneficiaries: header H, detail D (card number, CNS, CPF, name, sex, birth DDMMAAAA, plan, mother's name), trailer T.
+const cardCns = [cns('70840271935612'), cns('78012249305517'), cns('75533018462290')];
+const holderCpf = cpf([5, 5, 1, 2, 0, 9, 7, 3, 4]);
+const dependantCpf = cpf([1, 7, 6, 4, 3, 8, 0, 2, 9]);
+const wrongCpf = breakCheck(cpf([9, 0, 3, 3, 1, 6, 2, 5, 8]));
+const HEALTH = [
+  'Movimentação de beneficiários enviada à operadora (data de nascimento na posição 115):',
+  record([
+    ['H', 1],
+    ['ASSOCIACAO DOS SERVIDORES DE ITABUNA', 40],
+    ['20261130', 8],
+    ['000412', 6],
+  ]),
+  record([
+    ['D', 1],
+    ['0087412000000101', 16],
+    [cardCns[0]!, 15, 'CNS'],
+    [holderCpf, 11, 'CPF'],
+    ['MARLENE APARECIDA SOUTO', 40, 'NOME'],
+    ['F', 1],
+    ['22081966', 8, 'DATA_NASCIMENTO'],
+    ['PL0040', 6],
+    ['GERALDA SOUTO NUNES', 30, 'NOME'],
+  ]),
+  record([
+    ['D', 1],
+    ['0087412000000102', 16],
+    [cardCns[1]!, 15, 'CNS'],
+    [dependantCpf, 11, 'CPF'],
+    ['RAFAEL SOUTO GUIMARAES', 40, 'NOME'],
+    ['M', 1],
+    ['09042012', 8, 'DATA_NASCIMENTO'],
+    ['PL0040', 6],
+    ['MARLENE APARECIDA SOUTO', 30, 'NOME'],
+  ]),
+  record([
+    ['D', 1],
+    ['0087412000000201', 16],
+    [cardCns[2]!, 15, 'CNS'],
+    [wrongCpf, 11],
+    ['DEBORA LIMA CAVALCANTE', 40, 'NOME'],
+    ['F', 1],
+    ['30111990', 8, 'DATA_NASCIMENTO'],
+    ['PL0075', 6],
+    ['IVONE LIMA CAVALCANTE', 30, 'NOME'],
+  ]),
+  record([
+    ['T', 1],
+    ['000003', 6],
+    ['000000000000', 12],
+  ]),
+  '',
+].join('\n');
+
+// A benefits payment file: header 0, detail 1 (sequence, NIS, CPF, name, bank, agency, account, amount, payment date, month), trailer 9.
+const nis = [pis([1, 2, 0, 4, 5, 5, 8, 1, 3, 7]), pis([1, 6, 3, 9, 0, 2, 7, 4, 4, 1]), pis([2, 0, 9, 1, 3, 6, 5, 8, 2, 2])];
+const benefitCpfs = [cpf([4, 4, 0, 9, 1, 2, 6, 7, 5]), cpf([7, 3, 8, 2, 0, 5, 1, 9, 6]), cpf([0, 6, 1, 5, 7, 3, 2, 8, 4])];
+const BENEFITS = [
+  record([
+    ['0', 1],
+    ['PAGBENEF', 8],
+    ['SECRETARIA MUNICIPAL ASSISTENCIA SOCIAL', 40],
+    ['05122026', 8],
+    ['000077', 6],
+  ]),
+  ...[0, 1, 2].map((i) =>
+    record([
+      ['1', 1],
+      [`00000${i + 2}`, 6],
+      [nis[i]!, 11, 'PIS'],
+      [benefitCpfs[i]!, 11, 'CPF'],
+      [['CLEONICE RAMOS DE ARAUJO', 'JOSUE BATISTA MOREIRA', 'SEBASTIANA COSTA LEAL'][i]!, 30, 'NOME'],
+      ['104', 3],
+      [['0371', '1290', '0371'][i]!, 4],
+      [['0000123456', '0000987001', '0000450128'][i]!, 10],
+      [['00000060000', '00000041250', '00000060000'][i]!, 11],
+      ['10122026', 8],
+      ['202612', 6],
+    ]),
+  ),
+  record([
+    ['9', 1],
+    ['000005', 6],
+    ['000000000161250', 15],
+  ]),
+  '',
+].join('\n');
+
+// A vehicle registry extract: record 1 (owner: CPF, name, birth AAAAMMDD), record 2 (address: street, number, complement, bairro, town, state, CEP, phone).
+const ownerCpfs = [cpf([3, 3, 8, 1, 4, 0, 5, 9, 2]), cpf([5, 0, 2, 6, 6, 1, 7, 3, 8]), cpf([2, 8, 7, 4, 9, 3, 0, 1, 5])];
+const owners = ['LUCIMAR FREITAS PONTES', 'EDNALDO SILVEIRA CUNHA', 'PATRICIA MOURA TAVARES'];
+const addresses: readonly (readonly [string, string, string, string, string])[] = [
+  ['RUA DOS ANDRADAS', '00415', 'CASA 2', 'JARDIM AMERICA', '38408174'],
+  ['AVENIDA RONDON PACHECO', '02210', '', 'SARAIVA', '38408343'],
+  ['TRAVESSA SANTA LUZIA', '00007', 'FUNDOS', 'MARTA HELENA', '38402024'],
+];
+const phones = ['34991823507', '34988102244', '34996640718'];
+const REGISTRY = [
+  'EXTRATO CADASTRO PROPRIETARIOS - LAYOUT 2',
+  ...[0, 1, 2].flatMap((i) => {
+    const [street, number, complement, bairro, cep] = addresses[i]!;
+    return [
+      record([
+        ['1', 1],
+        [`00${i + 1}`, 3],
+        ['PLACA', 5],
+        [`RXA${i}E${i}${i + 4}`, 7],
+        [ownerCpfs[i]!, 11, 'CPF'],
+        [owners[i]!, 35, 'NOME'],
+        [['19690423', '19850717', '19731102'][i]!, 8, 'DATA_NASCIMENTO'],
+        ['20250110', 8],
+      ]),
+      record([
+        ['2', 1],
+        [`00${i + 1}`, 3],
+        [street, 30, 'ENDERECO'],
+        [number, 5, 'ENDERECO'],
+        ...(complement === '' ? [['', 12] as const] : [[complement, 12, 'ENDERECO'] as const]),
+        [bairro, 20, 'ENDERECO'],
+        ['UBERLANDIA', 20],
+        ['MG', 2],
+        [cep, 8, 'CEP'],
+        [phones[i]!, 11, 'TELEFONE'],
+      ]),
+    ];
+  }),
+  '',
+].join('\n');
+
+const FILES: readonly { readonly title: string; readonly marked: string }[] = [
+  { title: 'a payroll export with no record type', marked: PAYROLL },
+  { title: "a health plan's beneficiary file with letter record types", marked: HEALTH },
+  { title: 'a benefits payment file with header, detail and trailer', marked: BENEFITS },
+  { title: 'a registry extract whose owner and address records alternate', marked: REGISTRY },
+];
+
+describe('masking: positional files of an unknown layout', () => {
+  for (const f of FILES) {
+    it(`masks ${f.title} field by field, and leaves its amounts, sequences, codes and other dates`, () => {
+      assert.equal(m.maskText(input(f.marked)).value, expected(f.marked));
+    });
+  }
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const f of FILES) assertStableMasking(m, input(f.marked), ['cpf', 'pis', 'cns', 'name', 'birth_date', 'address', 'cep', 'phone']);
+  });
+
+  it('masks the same in chunks of a few characters', () => {
+    for (const f of FILES) {
+      const text = input(f.marked);
+      const whole = m.maskText(text);
+      for (const size of [1, 7, 64]) {
+        const cuts = Array.from({ length: Math.ceil(text.length / size) }, (_, k) => k * size);
+        assert.deepEqual(drain(m.textStream(), chunksAt(text, cuts)), whole, `${f.title}, chunks of ${size}`);
+      }
+    }
+  });
+
+  it('leaves two records, and a column of dates close together with no birth cue', () => {
+    const two = PAYROLL.split('\n').slice(1, 3).join('\n');
+    assert.ok(!m.maskText(input(two)).value.includes('[DATA_NASCIMENTO]'));
+    const admissions = [
+      record([
+        ['000731', 6],
+        ['TEREZINHA BORGES DA MATA', 35],
+        ['03022019', 8],
+        ['000000487215', 12],
+      ]),
+      record([
+        ['000732', 6],
+        ['WELLINGTON DIAS FERRAZ', 35],
+        ['15072021', 8],
+        ['000000312090', 12],
+      ]),
+      record([
+        ['000745', 6],
+        ['JULIANA PASSOS ROCHA', 35],
+        ['01092016', 8],
+        ['000000655000', 12],
+      ]),
+    ].join('\n');
+    const masked = m.maskText(admissions).value;
+    for (const kept of ['03022019', '15072021', '01092016', '000000487215', '000731']) assert.ok(masked.includes(kept), kept);
+  });
+});
