@@ -21,6 +21,8 @@ import { fold } from '../../chars.js';
 import { LOOK_BEHIND } from '../../behind.js';
 import { STREET_TYPES, firstNameTable, placeSet } from '../../lexicon.js';
 import { SPACE_CHAR, isUf } from '../../scanHelpers.js';
+import { companyName } from '../../../detectors/name.js';
+import { bodyOrPlace } from '../../fit.js';
 import type { Scan } from '../../scanner.js';
 import type { PositionalField, PositionalFile, PositionalKind, PositionalRecord } from '../../structures.js';
 import { validCnpj, validCns, validCpf, validDddCodes, validPis, validTitulo } from '../../validate.js';
@@ -102,8 +104,32 @@ export function positionalLine(scan: Scan, p: number, e: number, file: Positiona
     if (shape(text, p, e, true) !== 'yes') scan.setStructure(undefined);
     return -1;
   }
+  if (!namesSomeone(text, p, e, record)) return -1;
   for (const field of record.fields) readField(scan, p + field.start, Math.min(e, p + field.end), field.kind);
   return e;
+}
+
+/**
+ * Whether the line `[p, e)` names someone where its record's layout has a document or a name
+ * column: a valid document there, or a name-shaped value. A header of the same width as the
+ * records (a company, a file date) names no one and is left to the text reader.
+ */
+function namesSomeone(text: string, p: number, e: number, record: PositionalRecord): boolean {
+  let asks = false;
+  for (const field of record.fields) {
+    const s = p + field.start;
+    const t = Math.min(e, p + field.end);
+    const check = CHECKS.get(field.kind);
+    if (check !== undefined) {
+      asks = true;
+      if (check[1](text.slice(s, t))) return true;
+    } else if (field.kind === 'name') {
+      asks = true;
+      const [a, b] = trim(text, s, t);
+      if (nameShaped(fold(text.slice(a, b)))) return true;
+    }
+  }
+  return !asks;
 }
 
 function recordOf(file: PositionalFile, type: number, n: number): PositionalRecord | undefined {
@@ -257,8 +283,19 @@ function inferRecord(text: string, lines: readonly Line[], cue: boolean, type: n
     return true;
   };
   for (const found of documentColumns(cols)) if (free(found.start, found.end)) take(found.start, found.end, found.kind);
-  for (let c = 0; c + 8 <= cols.width; c++) if (free(c, c + 8) && birthDates(cols, c, cue)) take(c, c + 8, 'birth_date');
-  textColumns(cols, taken, take);
+  const person = fields.length > 0;
+  let spreadOnly = false;
+  for (let c = 0; c + 8 <= cols.width; c++) {
+    const dates = free(c, c + 8) ? birthDates(cols, c, cue) : 'none';
+    if (dates === 'none') continue;
+    take(c, c + 8, 'birth_date');
+    spreadOnly ||= dates === 'spread';
+  }
+  textColumns(cols, taken, take, person);
+  // Dates decades apart with no cue are birth dates only in a person's record (a document or a name beside them).
+  if (spreadOnly && !fields.some((field) => field.kind !== 'birth_date' && field.kind !== 'text')) {
+    for (let i = fields.length - 1; i >= 0; i--) if (fields[i]?.kind === 'birth_date') fields.splice(i, 1);
+  }
   fields.sort((a, b) => a.start - b.start);
   const personal = fields.some((field) => field.kind !== 'text');
   return personal && k >= MIN_RECORDS ? { type, width: cols.width, fields } : undefined;
@@ -300,7 +337,7 @@ function calendarDay(v: string, yearFirst: boolean): [number, number, number] | 
  * before 1900, different, and decades apart unless the file has a birth cue (an admission or
  * payment date is shared or close).
  */
-function birthDates(cols: Columns, c: number, cue: boolean): boolean {
+function birthDates(cols: Columns, c: number, cue: boolean): 'cue' | 'spread' | 'none' {
   const k = cols.lines.length;
   const now = new Date();
   const today = now.getUTCFullYear() * 10000 + (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
@@ -310,13 +347,19 @@ function birthDates(cols: Columns, c: number, cue: boolean): boolean {
     const days = dates.map(([y, m, d]) => y * 10000 + m * 100 + d);
     if (days.some((day) => day > today || day < 19000101) || new Set(days).size < 2) continue;
     const years = dates.map(([y]) => y);
-    if (cue || Math.max(...years) - Math.min(...years) >= 10) return true;
+    if (cue) return 'cue';
+    if (Math.max(...years) - Math.min(...years) >= 10) return 'spread';
   }
-  return false;
+  return 'none';
 }
 
 /** A record's padded text columns and the numbers beside them, classified left to right. */
-function textColumns(cols: Columns, taken: Uint8Array, take: (start: number, end: number, kind: PositionalKind) => void): void {
+function textColumns(
+  cols: Columns,
+  taken: Uint8Array,
+  take: (start: number, end: number, kind: PositionalKind) => void,
+  person: boolean,
+): void {
   const k = cols.lines.length;
   const bounds = new Set<number>([0, cols.width]);
   const digitAt = (line: Line, c: number): boolean => isDigitCode(cols.at(line, c));
@@ -368,7 +411,7 @@ function textColumns(cols: Columns, taken: Uint8Array, take: (start: number, end
       take(s, t, 'address');
       address = true;
       afterStreet = true;
-    } else if ((!address || town) && most(personName)) take(s, t, 'name');
+    } else if ((!address || town) && (most(personName) || (person && most(nameShaped) && folded.some(personName)))) take(s, t, 'name');
     else if (address && !town) take(s, t, 'address');
     else take(s, t, 'text');
   }
@@ -385,9 +428,14 @@ function street(value: string): boolean {
   return word.length < value.length && STREET_TYPES.has(word);
 }
 
-/** A person's name: two words or more of letters, the first a known first name. */
+/** Two words or more of letters, not a company's nor a body's name. */
+function nameShaped(value: string): boolean {
+  return /^[A-Z][A-Z' ]*[A-Z]$/.test(value) && value.includes(' ') && !companyName(value) && !bodyOrPlace(value);
+}
+
+/** A person's name: name-shaped, the first word a known first name. */
 function personName(value: string): boolean {
-  if (!/^[A-Z][A-Z' ]*[A-Z]$/.test(value) || !value.includes(' ')) return false;
+  if (!nameShaped(value)) return false;
   const first = value.slice(0, value.indexOf(' '));
   return firstNameTable().has(first);
 }
@@ -439,7 +487,7 @@ function readField(scan: Scan, s: number, t: number, kind: PositionalKind): void
         scan.add(s, t, 'birth_date');
       return;
     case 'name':
-      if (/^[A-ZÀ-Ý][A-ZÀ-Ý' .-]*$/.test(inner)) scan.add(a, b, 'name');
+      if (/^[A-ZÀ-Ý][A-ZÀ-Ý' .-]*$/.test(inner) && !companyName(inner) && !bodyOrPlace(inner)) scan.add(a, b, 'name');
       else textField(scan, a, b);
       return;
     case 'address':

@@ -220,11 +220,44 @@ const REGISTRY = [
   '',
 ].join('\n');
 
+// An untyped extract whose records open with a 14-digit inscription (a CPF right-aligned in zeros), names of rare or foreign first names, CRLF lines, a header of the same width.
+const inscriptions = [cpf([7, 2, 9, 0, 3, 1, 4, 6, 8]), cpf([1, 5, 8, 3, 2, 7, 0, 9, 4]), cpf([4, 9, 6, 7, 5, 0, 2, 3, 1])];
+const INSCRIPTIONS = [
+  record([
+    ['00000000000000', 14],
+    ['COOPERATIVA AGRICOLA SERRANA LTDA', 34],
+    ['20261201', 8],
+    ['0000000', 7],
+  ]),
+  record([
+    [`000${inscriptions[0]!}`, 14, 'CPF'],
+    ['IKENNA OKAFOR TEMBE', 34, 'NOME'],
+    ['19640812', 8, 'DATA_NASCIMENTO'],
+    ['0031450', 7],
+  ]),
+  record([
+    [`000${inscriptions[1]!}`, 14, 'CPF'],
+    ['YAKECAN PORANGA XAVANTE', 34, 'NOME'],
+    ['19880227', 8, 'DATA_NASCIMENTO'],
+    ['0012000', 7],
+  ]),
+  record([
+    [`000${inscriptions[2]!}`, 14, 'CPF'],
+    ['NAYARA CRISTINA MOTA', 34, 'NOME'],
+    ['19751219', 8, 'DATA_NASCIMENTO'],
+    ['0008890', 7],
+  ]),
+  '',
+]
+  .join('\r\n')
+  .replace(/«CPF:000/g, '000«CPF:');
+
 const FILES: readonly { readonly title: string; readonly marked: string }[] = [
   { title: 'a payroll export with no record type', marked: PAYROLL },
   { title: "a health plan's beneficiary file with letter record types", marked: HEALTH },
   { title: 'a benefits payment file with header, detail and trailer', marked: BENEFITS },
   { title: 'a registry extract whose owner and address records alternate', marked: REGISTRY },
+  { title: 'an untyped extract of zero-padded inscriptions and rare first names, with a header and CRLF lines', marked: INSCRIPTIONS },
 ];
 
 describe('masking: positional files of an unknown layout', () => {
@@ -274,5 +307,36 @@ describe('masking: positional files of an unknown layout', () => {
     ].join('\n');
     const masked = m.maskText(admissions).value;
     for (const kept of ['03022019', '15072021', '01092016', '000000487215', '000731']) assert.ok(masked.includes(kept), kept);
+  });
+
+  it('leaves dates decades apart in records that name no one (contracts, products)', () => {
+    const contracts = [
+      record([
+        ['CT', 2],
+        ['0004471', 7],
+        ['19980305', 8],
+        ['000000125000', 12],
+        ['FINANCIAMENTO RURAL', 25],
+        ['0012', 4],
+      ]),
+      record([
+        ['CT', 2],
+        ['0005102', 7],
+        ['20070911', 8],
+        ['000000048700', 12],
+        ['CAPITAL DE GIRO', 25],
+        ['0031', 4],
+      ]),
+      record([
+        ['CT', 2],
+        ['0006893', 7],
+        ['20190620', 8],
+        ['000000302210', 12],
+        ['CREDITO PESSOAL', 25],
+        ['0012', 4],
+      ]),
+      '',
+    ].join('\n');
+    assert.equal(m.maskText(contracts).value, contracts);
   });
 });
