@@ -382,6 +382,8 @@ function textColumns(
   let address = false;
   let afterStreet = false;
   let town = false;
+  // A CEP follows a street's columns or a state's code (`…ITABUNA             BA45600130`).
+  let afterUf = false;
   for (let i = 0; i + 1 < sorted.length; i++) {
     const s = sorted[i] ?? 0;
     const t = sorted[i + 1] ?? 0;
@@ -391,18 +393,24 @@ function textColumns(
     const numeric = values.every((v) => /^\d+$/.test(v));
     if (numeric) {
       const all = cols.count((line) => cols.digits(line, s, t)) === k;
+      const postal = (address || afterUf) && all && cepColumn(cols, s);
       if (afterStreet && t - s <= 6) take(s, t, 'house_number');
-      else if (address && all && t - s === 8 && values.some((v) => !/^0+$/.test(v))) take(s, t, 'cep');
-      else if (all && phoneColumn(cols, s, t)) take(s, t, 'phone');
-      else if (address && all && t - s > 8) numbersAfterAddress(cols, s, t, take);
+      else if (postal && t - s === 8) take(s, t, 'cep');
+      else if ((person || address) && all && phoneColumn(cols, s, t)) take(s, t, 'phone');
+      else if (postal && t - s > 8) numbersAfterAddress(cols, s, t, take);
       afterStreet = false;
+      afterUf = false;
       continue;
     }
     afterStreet = false;
+    afterUf = false;
     const folded = values.map((v) => fold(v));
     const most = (test: (v: string) => boolean): boolean => folded.filter(test).length * 5 >= folded.length * 3;
     // A state's code, and a town (which ends the address's text; its CEP may follow).
-    if (folded.every((v) => v.length === 2 && isUf(v.charCodeAt(0), v.charCodeAt(1)))) continue;
+    if (folded.every((v) => v.length === 2 && isUf(v.charCodeAt(0), v.charCodeAt(1)))) {
+      afterUf = true;
+      continue;
+    }
     if (most((v) => placeSet().has(v))) {
       if (address) town = true;
       continue;
@@ -449,9 +457,23 @@ function phoneColumn(cols: Columns, s: number, t: number): boolean {
   });
 }
 
+/** Whether the eight digits at column `s` are CEPs: none zeros, none a date (`…SP20260115` is a state and a day). */
+function cepColumn(cols: Columns, s: number): boolean {
+  return cols.lines.every((line) => {
+    const v = cols.value(line, s, s + 8);
+    return (
+      v.length === 8 &&
+      !/^0+$/.test(v) &&
+      ![false, true].some((yearFirst) => {
+        const year = calendarDay(v, yearFirst)?.[0] ?? 0;
+        return year >= 1900 && year <= 2100;
+      })
+    );
+  });
+}
+
 /** A run of digits after an address (`3501016133991147720`): its CEP first, then a phone. */
 function numbersAfterAddress(cols: Columns, s: number, t: number, take: (start: number, end: number, kind: PositionalKind) => void): void {
-  if (cols.lines.some((line) => /^0+$/.test(cols.value(line, s, s + 8)))) return;
   take(s, s + 8, 'cep');
   for (const width of [11, 10]) {
     if (t - s - 8 >= width && phoneColumn(cols, s + 8, s + 8 + width)) {

@@ -91,7 +91,7 @@ const PAYROLL = [
   '',
 ].join('\n');
 
-// A health plan's beneficiaries: header H, detail D (card number, CNS, CPF, name, sex, birth DDMMAAAA, plan, mother's name), trailer T.
+// A health plan's beneficiaries: header H, detail D (card number, CNS, CPF, name, sex, birth DDMMAAAA, plan, mother's name, town, state, CEP), trailer T.
 const cardCns = [cns('70840271935612'), cns('78012249305517'), cns('75533018462290')];
 const holderCpf = cpf([5, 5, 1, 2, 0, 9, 7, 3, 4]);
 const dependantCpf = cpf([1, 7, 6, 4, 3, 8, 0, 2, 9]);
@@ -114,6 +114,9 @@ const HEALTH = [
     ['22081966', 8, 'DATA_NASCIMENTO'],
     ['PL0040', 6],
     ['GERALDA SOUTO NUNES', 30, 'NOME'],
+    ['ITABUNA', 20],
+    ['BA', 2],
+    ['45600130', 8, 'CEP'],
   ]),
   record([
     ['D', 1],
@@ -125,6 +128,9 @@ const HEALTH = [
     ['09042012', 8, 'DATA_NASCIMENTO'],
     ['PL0040', 6],
     ['MARLENE APARECIDA SOUTO', 30, 'NOME'],
+    ['ITABUNA', 20],
+    ['BA', 2],
+    ['45603210', 8, 'CEP'],
   ]),
   record([
     ['D', 1],
@@ -136,6 +142,9 @@ const HEALTH = [
     ['30111990', 8, 'DATA_NASCIMENTO'],
     ['PL0075', 6],
     ['IVONE LIMA CAVALCANTE', 30, 'NOME'],
+    ['ILHEUS', 20],
+    ['BA', 2],
+    ['45653002', 8, 'CEP'],
   ]),
   record([
     ['T', 1],
@@ -179,7 +188,7 @@ const BENEFITS = [
   '',
 ].join('\n');
 
-// A vehicle registry extract: record 1 (owner: CPF, name, birth AAAAMMDD), record 2 (address: street, number, complement, bairro, town, state, CEP, phone).
+// A vehicle registry extract: record 1 (owner: CPF, name, birth AAAAMMDD, town, state, date of issue), record 2 (address: street, number, complement, bairro, town, state, CEP, phone).
 const ownerCpfs = [cpf([3, 3, 8, 1, 4, 0, 5, 9, 2]), cpf([5, 0, 2, 6, 6, 1, 7, 3, 8]), cpf([2, 8, 7, 4, 9, 3, 0, 1, 5])];
 const owners = ['LUCIMAR FREITAS PONTES', 'EDNALDO SILVEIRA CUNHA', 'PATRICIA MOURA TAVARES'];
 const addresses: readonly (readonly [string, string, string, string, string])[] = [
@@ -201,6 +210,8 @@ const REGISTRY = [
         [ownerCpfs[i]!, 11, 'CPF'],
         [owners[i]!, 35, 'NOME'],
         [['19690423', '19850717', '19731102'][i]!, 8, 'DATA_NASCIMENTO'],
+        ['UBERLANDIA', 20],
+        ['MG', 2],
         ['20250110', 8],
       ]),
       record([
