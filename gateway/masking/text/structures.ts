@@ -82,6 +82,8 @@ export interface PositionalRecord {
 /** A positional file of an unknown layout (fields glued by position), its layout inferred from its first records. */
 export interface PositionalFile {
   readonly kind: 'positional';
+  /** What opens every line before its record when the file was pasted indented or quoted (`    `, `> `). */
+  readonly margin: string;
   readonly records: readonly PositionalRecord[];
 }
 

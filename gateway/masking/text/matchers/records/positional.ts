@@ -51,8 +51,10 @@ interface Line {
  */
 export function positionalBlock(scan: Scan, p: number, e: number): number {
   const text = scan.text;
-  if (shape(text, p, e, true) !== 'yes') return -1;
-  const lines: Line[] = [{ p, n: e - p }];
+  const m = marginOf(text, p, e);
+  if (shape(text, p + m, e, true) !== 'yes') return -1;
+  const margin = text.slice(p, p + m);
+  const lines: Line[] = [{ p: p + m, n: e - p - m }];
   let q = e;
   while (lines.length < MAX_LINES) {
     // Past the line break (CR LF or LF).
@@ -65,26 +67,36 @@ export function positionalBlock(scan: Scan, p: number, e: number): number {
     const nl = text.indexOf('\n', q);
     if (nl < 0 && !scan.final) {
       // The next line still arriving: it decides whether the block goes on, unless its start already says no.
-      if (q < text.length && shape(text, q, text.length, false) === 'no') break;
+      const arrived = text.slice(q, q + m);
+      if (q < text.length && (!margin.startsWith(arrived) || (q + m < text.length && shape(text, q + m, text.length, false) === 'no')))
+        break;
       return hold(scan, p);
     }
     let end = nl < 0 ? text.length : nl;
     if (end > q && text.charCodeAt(end - 1) === 0x0d) end--;
-    if (shape(text, q, end, true) !== 'yes') break;
-    lines.push({ p: q, n: end - q });
+    if (!text.startsWith(margin, q) || shape(text, q + m, end, true) !== 'yes') break;
+    lines.push({ p: q + m, n: end - q - m });
     q = end;
   }
   if (lines.length < MIN_RECORDS) return -1;
   // A block with no personal column is remembered too (no records): its lines are text, and no
   // later line of it infers again.
-  const file = inferFile(scan, lines) ?? { kind: 'positional', records: [] };
+  const file: PositionalFile = inferFile(scan, lines, margin) ?? { kind: 'positional', margin, records: [] };
   scan.setStructure(file);
   return positionalLine(scan, p, e, file);
 }
 
+/** The margin of a line pasted indented or quoted (`    `, `> `): up to eight spaces and `>`. */
+function marginOf(text: string, p: number, e: number): number {
+  let q = p;
+  while (q < e && q - p < 8 && (text.charCodeAt(q) === SPACE_CHAR || text.charCodeAt(q) === 0x3e)) q++;
+  return q - p;
+}
+
 /** Whether the incomplete line `[p, e)` may still open a positional block (a stream waits for its end). */
 export function couldBePositional(text: string, p: number, e: number): boolean {
-  return e > p && shape(text, p, e, false) !== 'no';
+  const m = marginOf(text, p, e);
+  return e > p && (p + m === e || shape(text, p + m, e, false) !== 'no');
 }
 
 function hold(scan: Scan, p: number): number {
@@ -97,11 +109,13 @@ function hold(scan: Scan, p: number): number {
  * `e`); a record-shaped line of a type without a layout (a header, a trailer) is left to the
  * text reader (-1); any other line ends the file (its structure is dropped, -1).
  */
-export function positionalLine(scan: Scan, p: number, e: number, file: PositionalFile): number {
+export function positionalLine(scan: Scan, lineP: number, e: number, file: PositionalFile): number {
   const text = scan.text;
-  const record = recordOf(file, text.charCodeAt(p), e - p);
+  const margined = text.startsWith(file.margin, lineP);
+  const p = lineP + file.margin.length;
+  const record = margined ? recordOf(file, text.charCodeAt(p), e - p) : undefined;
   if (record === undefined) {
-    if (shape(text, p, e, true) !== 'yes') scan.setStructure(undefined);
+    if (!margined || shape(text, p, e, true) !== 'yes') scan.setStructure(undefined);
     return -1;
   }
   if (!namesSomeone(text, p, e, record)) return -1;
@@ -173,7 +187,7 @@ function shape(text: string, p: number, e: number, complete: boolean): 'yes' | '
 // ---- the layout ------------------------------------------------------------------------------
 
 /** The layouts of a block's records, or undefined when no record type has enough records. */
-function inferFile(scan: Scan, lines: readonly Line[]): PositionalFile | undefined {
+function inferFile(scan: Scan, lines: readonly Line[], margin: string): PositionalFile | undefined {
   const text = scan.text;
   const counts = new Map<number, Line[]>();
   for (const line of lines) {
@@ -197,11 +211,7 @@ function inferFile(scan: Scan, lines: readonly Line[]): PositionalFile | undefin
     const record = group.length >= MIN_RECORDS ? inferRecord(text, group, cue, undefined) : undefined;
     if (record !== undefined) records.push(record);
   }
-  const recordLines = records.reduce(
-    (sum, record) => sum + (record.type === undefined ? lines.length : (counts.get(record.type)?.length ?? 0)),
-    0,
-  );
-  return records.length > 0 && recordLines >= MIN_RECORDS ? { kind: 'positional', records } : undefined;
+  return records.length > 0 ? { kind: 'positional', margin, records } : undefined;
 }
 
 /** A birth cue in the block's lines or in the text just before it (`NASC`, `nascimento`, `DT_NASC`). */
@@ -228,6 +238,11 @@ const DOCUMENTS: readonly Document[] = [
   { kind: 'pis', detector: 'pis', width: 11, strong: false, valid: validPis },
   { kind: 'cns', detector: 'cns', width: 15, strong: false, valid: validCns },
 ];
+
+/** A column of a document's values; `firm` when two check digits hold in every row, or one in every row of four or more. */
+interface DocumentColumn extends PositionalField {
+  readonly firm: boolean;
+}
 
 /** One record type's lines read column by column. */
 class Columns {
@@ -282,8 +297,9 @@ function inferRecord(text: string, lines: readonly Line[], cue: boolean, type: n
     for (let c = s; c < t; c++) if (taken[c]) return false;
     return true;
   };
-  for (const found of documentColumns(cols)) if (free(found.start, found.end)) take(found.start, found.end, found.kind);
-  const person = fields.length > 0;
+  // Firm documents first, then birth dates, then the other documents where a field's edge is.
+  const documents = documentColumns(cols);
+  for (const found of documents) if (found.firm && free(found.start, found.end)) take(found.start, found.end, found.kind);
   let spreadOnly = false;
   for (let c = 0; c + 8 <= cols.width; c++) {
     const dates = free(c, c + 8) ? birthDates(cols, c, cue) : 'none';
@@ -291,6 +307,10 @@ function inferRecord(text: string, lines: readonly Line[], cue: boolean, type: n
     take(c, c + 8, 'birth_date');
     spreadOnly ||= dates === 'spread';
   }
+  for (const found of documents)
+    if (!found.firm && free(found.start, found.end) && bounded(cols, taken, found.start, found.end))
+      take(found.start, found.end, found.kind);
+  const person = fields.some((field) => field.kind !== 'birth_date');
   textColumns(cols, taken, take, person);
   // Dates decades apart with no cue are birth dates only in a person's record (a document or a name beside them).
   if (spreadOnly && !fields.some((field) => field.kind !== 'birth_date' && field.kind !== 'text')) {
@@ -302,9 +322,9 @@ function inferRecord(text: string, lines: readonly Line[], cue: boolean, type: n
 }
 
 /** The columns of documents with check digits, best first: those that hold in the most rows, strong ones before weak ones. */
-function documentColumns(cols: Columns): PositionalField[] {
+function documentColumns(cols: Columns): DocumentColumn[] {
   const k = cols.lines.length;
-  const found: { field: PositionalField; score: number }[] = [];
+  const found: { column: DocumentColumn; score: number }[] = [];
   DOCUMENTS.forEach((doc, rank) => {
     for (let c = 0; c + doc.width <= cols.width; c++) {
       const values = cols.lines.filter((line) => cols.digits(line, c, c + doc.width)).map((line) => cols.value(line, c, c + doc.width));
@@ -313,11 +333,23 @@ function documentColumns(cols: Columns): PositionalField[] {
       const enough = doc.strong
         ? valid.length >= Math.max(2, Math.ceil(k * 0.6))
         : valid.length === k && k >= MIN_RECORDS && valid.every((v) => v[0] !== '0');
-      if (enough)
-        found.push({ field: { start: c, end: c + doc.width, kind: doc.kind }, score: (doc.strong ? 1000 : 0) + valid.length * 10 - rank });
+      if (!enough) continue;
+      // A single check digit holding by chance in every one of four rows at some column: about one block in 200.
+      const column = { start: c, end: c + doc.width, kind: doc.kind, firm: doc.strong ? valid.length === k : k >= 4 };
+      found.push({ column, score: (doc.strong ? 1000 : 0) + valid.length * 10 - rank });
     }
   });
-  return found.sort((a, b) => b.score - a.score).map((entry) => entry.field);
+  return found.sort((a, b) => b.score - a.score).map((entry) => entry.column);
+}
+
+/**
+ * Whether columns `[s, t)` are bounded on one side at least: digits start or stop there in every
+ * record, or a field already found meets them. Within a run of glued digits (amounts, accounts),
+ * a window that passes a single check digit in a few rows by chance has no such edge.
+ */
+function bounded(cols: Columns, taken: Uint8Array, s: number, t: number): boolean {
+  const left = s === 0 || taken[s - 1] === 1 || cols.count((line) => !isDigitCode(cols.at(line, s - 1))) === cols.lines.length;
+  return left || taken[t] === 1 || cols.count((line) => !isDigitCode(cols.at(line, t))) === cols.lines.length;
 }
 
 /** A date `DDMMAAAA` or `AAAAMMDD` at column `c` of a line, as [year, month, day], or undefined. */
@@ -396,7 +428,7 @@ function textColumns(
       const postal = (address || afterUf) && all && cepColumn(cols, s);
       if (afterStreet && t - s <= 6) take(s, t, 'house_number');
       else if (postal && t - s === 8) take(s, t, 'cep');
-      else if ((person || address) && all && phoneColumn(cols, s, t)) take(s, t, 'phone');
+      else if ((person || address) && all && (address || t - s === 11) && phoneColumn(cols, s, t)) take(s, t, 'phone');
       else if (postal && t - s > 8) numbersAfterAddress(cols, s, t, take);
       afterStreet = false;
       afterUf = false;
@@ -448,7 +480,7 @@ function personName(value: string): boolean {
   return firstNameTable().has(first);
 }
 
-/** Columns `[s, t)`, digits in every record, as a phone: a DDD that exists, then eight digits, or nine from a 9. */
+/** Columns `[s, t)`, digits in every record, as a phone: a DDD that exists, then eight digits, or nine from a 9 (ten digits only beside an address: an account number is often shaped so). */
 function phoneColumn(cols: Columns, s: number, t: number): boolean {
   if (t - s !== 10 && t - s !== 11) return false;
   return cols.lines.every((line) => {

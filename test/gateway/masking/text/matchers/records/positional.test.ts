@@ -31,6 +31,14 @@ function record(fields: readonly Field[]): string {
     .join('');
 }
 
+/** `file` with `margin` before each of its lines (pasted quoted or indented). */
+function margined(file: string, margin: string): string {
+  return file
+    .split('\n')
+    .map((line) => (line === '' ? line : margin + line))
+    .join('\n');
+}
+
 /** A provisional CNS (from 7): 14 digits and one that makes the weighted sum (15..1) a multiple of 11. */
 function cns(base: string): string {
   for (let bump = 0; bump < 10; bump++) {
@@ -269,6 +277,8 @@ const FILES: readonly { readonly title: string; readonly marked: string }[] = [
   { title: 'a benefits payment file with header, detail and trailer', marked: BENEFITS },
   { title: 'a registry extract whose owner and address records alternate', marked: REGISTRY },
   { title: 'an untyped extract of zero-padded inscriptions and rare first names, with a header and CRLF lines', marked: INSCRIPTIONS },
+  { title: 'the benefits file quoted in an e-mail reply', marked: margined(BENEFITS, '> ') },
+  { title: 'the registry extract indented as code in Markdown', marked: margined(REGISTRY, '    ') },
 ];
 
 describe('masking: positional files of an unknown layout', () => {
@@ -318,6 +328,22 @@ describe('masking: positional files of an unknown layout', () => {
     ].join('\n');
     const masked = m.maskText(admissions).value;
     for (const kept of ['03022019', '15072021', '01092016', '000000487215', '000731']) assert.ok(masked.includes(kept), kept);
+  });
+
+  it('leaves a window of glued digits that passes a single check digit in three records, with no field edge beside it', () => {
+    const accounts = [pis([1, 3, 0, 2, 8, 8, 4, 1, 9, 5]), pis([1, 7, 7, 5, 0, 3, 2, 6, 1, 4]), pis([1, 1, 9, 6, 4, 2, 5, 0, 3, 8])];
+    const marked = [0, 1, 2]
+      .map((i) =>
+        record([
+          [`00${i + 1}`, 3],
+          [payrollCpfs[i]!, 11, 'CPF'],
+          [['TEREZINHA BORGES DA MATA', 'WELLINGTON DIAS FERRAZ', 'JULIANA PASSOS ROCHA'][i]!, 30, 'NOME'],
+          [`7${accounts[i]!}345`, 15],
+          ['000000125000', 12],
+        ]),
+      )
+      .join('\n');
+    assert.equal(m.maskText(input(marked)).value, expected(marked));
   });
 
   it('leaves dates decades apart in records that name no one (contracts, products)', () => {
