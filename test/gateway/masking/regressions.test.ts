@@ -1745,3 +1745,19 @@ describe('masking regressions: a sentence with commas above an address', () => {
     }
   });
 });
+
+describe("masking regressions: a firm's landline after its CNPJ, a person's cue further back", () => {
+  it("leaves the number as the firm's however much masking shortened the address before the CNPJ", () => {
+    for (const strategy of ['redact', 'pseudonym'] as const) {
+      const m = maskerWith(strategy);
+      for (const text of [
+        'O cliente Rua das Palmeiras, 88, sala 2 - Centro 00000000000272 +55 31 3456-7812 00000000191 ',
+        'Cliente 11.222.333/0001-81 (31) 3456-7812, contrato em anexo',
+      ]) {
+        const once = m.maskText(text).value;
+        assert.ok(once.includes('3456-7812'), once);
+        assert.equal(m.maskText(once).value, once, `${strategy}: ${text}`);
+      }
+    }
+  });
+});

@@ -336,8 +336,11 @@ export function servicePhone(scan: Scan, i: number, e: number, digits: string): 
   if (nonGeographic(digits)) return true;
   const line = lineStartWithin(scan, i, i);
   const words = wordsIn(scan, line < 0 ? windowStart(i) : line, i);
-  // Someone's number on an organisation's line (`Contato do filho: Jorge … · (54) 3321-…`) is theirs.
-  if (personsNumber(scan, i, words)) return false;
+  // Someone's number on an organisation's line (`Contato do filho: Jorge … · (54) 3321-…`) is
+  // theirs; not when a company's CNPJ stands right before it (`cliente 11.222.333/0001-81 (21)
+  // 3222-…`: a firm's number, whatever cue stands further back, however long what masking
+  // shortened between them).
+  if (personsNumber(scan, i, words) && !cnpjBefore(scan, labelsBefore(scan, i), windowStart(i))) return false;
   // A letterhead's phones are the organisation's, its WhatsApp mobile too.
   if (scan.state.letterhead === 'contact') return true;
   let national = digits;
@@ -438,18 +441,26 @@ const PHONE_LABELS = new Set(['TEL', 'TELEFONE', 'FONE', 'FONES', 'PABX', 'WHATS
 /** The CNPJ or role mailbox just before `i`, a phone label and separators between. */
 function companyBefore(scan: Scan, i: number): boolean {
   const from = windowStart(i);
+  let p = labelsBefore(scan, i);
+  if (cnpjBefore(scan, p, from) || tollFreeBefore(scan, p, from)) return true;
+  const e = p;
+  while (p > from && !isTokenEnd(scan.text.charCodeAt(p - 1)) && e - p < 64) p--;
+  return mailboxToken(scan, p, e);
+}
+
+/** Where what stands before the number at `i` starts: its `+`, separators and a phone label (`– tel.`) before it. */
+function labelsBefore(scan: Scan, i: number): number {
+  const from = windowStart(i);
   // The number's own `+` (a phone read from its country code `55` on, when what follows joins it).
   let p = i > from && scan.text.charCodeAt(i - 1) === 0x2b ? i - 1 : i;
   while (p > from && (contactSeparator(scan.text.charCodeAt(p - 1)) || scan.text.charCodeAt(p - 1) === 0x2e) && i - p < 16) p--;
-  let e = p;
+  const e = p;
   while (p > from && scan.cls(p - 1) & WORD && e - p < 10) p--;
   if (p < e && PHONE_LABELS.has(fold(scan.text.slice(p, e)))) {
     while (p > from && contactSeparator(scan.text.charCodeAt(p - 1)) && e - p < 16) p--;
-  } else p = e;
-  if (cnpjBefore(scan, p, from) || tollFreeBefore(scan, p, from)) return true;
-  e = p;
-  while (p > from && !isTokenEnd(scan.text.charCodeAt(p - 1)) && e - p < 64) p--;
-  return mailboxToken(scan, p, e);
+    return p;
+  }
+  return e;
 }
 
 /** A toll-free or shared-cost number ending at `e` (`0800 727 0411 · WhatsApp (92) …`): the numbers beside it are the same desk's. */
