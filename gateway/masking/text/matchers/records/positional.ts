@@ -307,6 +307,7 @@ function inferRecord(text: string, lines: readonly Line[], cue: boolean, type: n
     take(c, c + 8, 'birth_date');
     spreadOnly ||= dates === 'spread';
   }
+  if (!cue) dropLaterDates(cols, fields);
   for (const found of documents)
     if (!found.firm && free(found.start, found.end) && bounded(cols, taken, found.start, found.end))
       take(found.start, found.end, found.kind);
@@ -319,6 +320,24 @@ function inferRecord(text: string, lines: readonly Line[], cue: boolean, type: n
   fields.sort((a, b) => a.start - b.start);
   const personal = fields.some((field) => field.kind !== 'text');
   return personal && k >= MIN_RECORDS ? { type, width: cols.width, fields } : undefined;
+}
+
+/**
+ * Of two date columns, the one whose dates come 14 years or more after the other's in every row
+ * is an admission's or an issue's, not a birth's: removed from `fields` (its columns stay taken,
+ * so they are left).
+ */
+function dropLaterDates(cols: Columns, fields: PositionalField[]): void {
+  const dates = fields.filter((field) => field.kind === 'birth_date');
+  const years = (field: PositionalField): number[] =>
+    cols.lines.map((line) => {
+      const v = cols.value(line, field.start, field.end);
+      return Math.max(calendarDay(v, false)?.[0] ?? 0, calendarDay(v, true)?.[0] ?? 0);
+    });
+  const later = dates.filter((b) =>
+    dates.some((a) => a !== b && years(a).every((year, row) => year >= 1900 && year + 14 <= (years(b)[row] ?? 0))),
+  );
+  for (const field of later) fields.splice(fields.indexOf(field), 1);
 }
 
 /** The columns of documents with check digits, best first: those that hold in the most rows, strong ones before weak ones. */

@@ -330,6 +330,26 @@ describe('masking: positional files of an unknown layout', () => {
     for (const kept of ['03022019', '15072021', '01092016', '000000487215', '000731']) assert.ok(masked.includes(kept), kept);
   });
 
+  it('leaves a date column that comes decades after the birth dates in every row (an admission)', () => {
+    const marked = [
+      ['TEREZINHA BORGES DA MATA', '19580214', '03021987'],
+      ['WELLINGTON DIAS FERRAZ', '19910930', '15072021'],
+      ['JULIANA PASSOS ROCHA', '19770611', '01092004'],
+    ]
+      .map(([name, birth, admission], i) =>
+        record([
+          [`00${i + 1}`, 3],
+          [payrollCpfs[i]!, 11, 'CPF'],
+          [name!, 30, 'NOME'],
+          [birth!, 8, 'DATA_NASCIMENTO'],
+          [admission!, 8],
+          ['000000125000', 12],
+        ]),
+      )
+      .join('\n');
+    assert.equal(m.maskText(input(marked)).value, expected(marked));
+  });
+
   it('leaves a window of glued digits that passes a single check digit in three records, with no field edge beside it', () => {
     const accounts = [pis([1, 3, 0, 2, 8, 8, 4, 1, 9, 5]), pis([1, 7, 7, 5, 0, 3, 2, 6, 1, 4]), pis([1, 1, 9, 6, 4, 2, 5, 0, 3, 8])];
     const marked = [0, 1, 2]
