@@ -6,8 +6,20 @@
  * replacement string (a label cannot be a number, and a fake number would pass for data).
  */
 import type { DetectorId } from './config.js';
-import { apply, finish, maskTextWork, replaceValue, scansClean, SLICE, type AppliedEvent, type MaskContext, type Work } from './engine.js';
+import {
+  apply,
+  finish,
+  maskTextWork,
+  replaceValue,
+  scansClean,
+  SLICE,
+  type AppliedEvent,
+  type Found,
+  type MaskContext,
+  type Work,
+} from './engine.js';
 import { valueFits } from './text/fit.js';
+import { MAX_KNOWN_KEYS, memoryKeyId, rememberedFits, teaches } from './text/keyMemory.js';
 import { classifyKey, keyWords, placeKey, serverKey, type KeyClass } from './text/keys.js';
 import { nameHandle, userKey } from './text/handles.js';
 import { validCnpj, validCpf } from './text/validate.js';
@@ -67,6 +79,8 @@ const STEPS_PER_PAUSE = 256;
 class JsonWalk {
   private readonly events: JsonEvent[] = [];
   private steps = 0;
+  /** Keys that held a kind of personal data earlier in this document (keyMemory.ts), by `memoryKeyId`. */
+  private readonly known = new Map<string, DetectorId>();
 
   constructor(
     private readonly ctx: MaskContext,
@@ -125,6 +139,12 @@ class JsonWalk {
     if ((!forced || forced.generic) && key !== undefined && ctx.strategies.has('name') && userKey(key) && nameHandle(text)) {
       return this.whole('name', text, text.length, pointer, source);
     }
+    const id = !forced && key !== undefined ? memoryKeyId(key) : undefined;
+    const kind = id === undefined ? undefined : this.known.get(id);
+    if (kind !== undefined) {
+      const value = normaliseView(text).text;
+      if (ctx.strategies.has(kind) && rememberedFits(kind, value.trim())) return this.whole(kind, value, text.length, pointer, source);
+    }
     let found = scansClean(ctx, text);
     // A town under `cidade` or `municipio` (Gaspar, Maria Helena) is a place, whatever first name it spells.
     // A server's address under `host` or `upstream` is the system's own.
@@ -135,6 +155,7 @@ class JsonWalk {
       found = candidates.length > 0 ? { view: found.view, candidates } : undefined;
     }
     if (found === undefined) return text;
+    if (id !== undefined && kind === undefined) this.learn(id, found);
     const applied = apply(ctx, text, 0, text.length, found);
     for (const event of applied.events) this.events.push(jsonEvent(pointer, source, false, event));
     return applied.text;
@@ -189,14 +210,35 @@ class JsonWalk {
     if (!Number.isFinite(num)) return num;
     const text = Number.isInteger(num) ? BigInt(num).toString() : String(num);
     let detector: DetectorId | undefined;
+    const id = !forced && key !== undefined ? memoryKeyId(key) : undefined;
+    const kind = id === undefined ? undefined : this.known.get(id);
     if (forced) detector = valueFits(forced, text, true);
+    else if (kind !== undefined) detector = rememberedFits(kind, text) ? kind : undefined;
     else if (Number.isInteger(num) && key !== undefined && numericMayBePersonal(key)) {
       // A bare CPF or CNPJ stored as a number under an unnamed key still has its check digits.
       if (text.length === 11 && validCpf(text)) detector = 'cpf';
       else if (text.length === 14 && validCnpj(text)) detector = 'cnpj';
+      if (detector !== undefined && id !== undefined) this.remember(id, detector);
     }
     if (detector === undefined || !ctx.strategies.has(detector)) return num;
     return this.whole(detector, text, text.length, pointer, source);
+  }
+
+  /** Learns the key `id` when one value the engine's own matchers found fills its string whole. */
+  private learn(id: string, found: Found): void {
+    const [candidate, more] = found.candidates;
+    if (candidate === undefined || more !== undefined) return;
+    const text = found.view.text;
+    let s = 0;
+    let e = text.length;
+    while (s < e && text.charCodeAt(s) === 0x20) s++;
+    while (e > s && text.charCodeAt(e - 1) === 0x20) e--;
+    if (candidate.start === s && candidate.end === e && teaches(candidate.detector, text.slice(s, e)))
+      this.remember(id, candidate.detector);
+  }
+
+  private remember(id: string, kind: DetectorId): void {
+    if (this.known.size < MAX_KNOWN_KEYS && !this.known.has(id)) this.known.set(id, kind);
   }
 
   /** The whole value at `pointer` replaced (its key said what it is); `length`: of the original. */

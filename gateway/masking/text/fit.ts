@@ -11,7 +11,8 @@ import type { DetectorDescriptor } from '../detectors/descriptor.js';
 import { detector } from '../detectors/registry.js';
 import { digitsOf, fold } from './chars.js';
 import type { KeyClass } from './keys.js';
-import { identifierShaped, nameShaped, personLike } from './personLike.js';
+import { rememberedFits } from './keyMemory.js';
+import { identifierShaped, nameUnderPersonKey, personLike } from './personLike.js';
 import { COMMON_NAME_WEIGHT, W_ORG, nameWeight, placeSet, wordTable } from './lexicon.js';
 import { validCnpj, validCpf } from './validate.js';
 import { containsMaskOutput, looksMasked } from './maskOutput.js';
@@ -111,6 +112,8 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
   if (looksMasked(withoutSeparators(trimmed)) || containsMaskOutput(trimmed)) return undefined;
   // A machine's or a mailing list's address (`no-reply@…`) names no one under any key.
   if (kc.detector === 'email' && machineMailbox(trimmed)) return undefined;
+  if (kc.inferred)
+    return kc.detector !== 'document' && kc.detector !== 'address_part' && rememberedFits(kc.detector, trimmed) ? kc.detector : undefined;
   switch (kc.detector) {
     case 'address_part':
       // `S/N` (sem número) is a house number too.
@@ -130,7 +133,7 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
     case 'name':
       // A generic key (`name`) also names agents, files and tools: only a person-like value is a name.
       if (kc.generic) return personLike(trimmed) && !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
-      if (!structured && nameShaped(trimmed)) return !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
+      if (!structured && nameUnderPersonKey(trimmed)) return !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;
     default: {
       const found = detector(kc.detector);

@@ -24,6 +24,8 @@ export interface KeyClass {
   readonly organisation?: boolean;
   /** An address part under a key that names other things too (`additionalInfo`): an address only with a street's key beside it, also between quotes. */
   readonly besideStreet?: boolean;
+  /** Remembered, not named: the key held this kind before (keyMemory.ts); its values teach nothing and meet the kind's own shape. */
+  readonly inferred?: boolean;
 }
 
 /** Splits a key into folded words: `dataNascimento` → DATA, NASCIMENTO; `e-mail` → E, MAIL. */
@@ -130,6 +132,17 @@ const CLIENT_KEY_WORDS = set('REMOTE CLIENT CLIENTE USER USUARIO PEER SOURCE ORI
 
 /** Whether `key` names one of the system's own machines (`host`, `db_host`, `upstream`), so an IP under it is no person's. */
 export const serverKey = keyWordTest((words) => has(words, SERVER_KEY_WORDS) && !has(words, CLIENT_KEY_WORDS));
+
+/** A system's own user, whose values are accounts more often than people. */
+const ACCOUNT_KEY_WORDS = set('USER USUARIO LOGIN USERNAME ACCOUNT CONTA');
+
+/**
+ * Whether `key` names a firm, a place, a product, a server or an account: what it holds is a
+ * look-alike of a person's data even when a value reads as one, so it teaches the memory nothing.
+ */
+export const nonPersonalKey = keyWordTest(
+  (words) => has(words, NAME_EXCLUDE) || has(words, PLACE_KEY_WORDS) || has(words, SERVER_KEY_WORDS) || has(words, ACCOUNT_KEY_WORDS),
+);
 
 /** Words of a column that says whether a record is a person or a company (`A1_PESSOA`, `tipo_pessoa`, `PF/PJ`). */
 const PARTY_KIND_WORDS = set('PESSOA PERSON PF PJ');

@@ -4,7 +4,22 @@
  * (`name: "assistant_agent"`, `cliente: RoundRobinGroupChat`).
  */
 import { fold, isJsSpace, isSurrogate, isUnicodeLetter, isUnicodeUpper } from './chars.js';
-import { W_PARTICLE, W_STOP, W_STREET_ABBR, W_STREET_WORD, W_SURNAME, nameWeight, wordTable } from './lexicon.js';
+import {
+  W_BAIRRO,
+  W_COMPANY_TAIL,
+  W_MONTH_PT,
+  W_ORG,
+  W_PARTICLE,
+  W_PLACE,
+  W_PLACE_START,
+  W_STOP,
+  W_STREET_ABBR,
+  W_STREET_WORD,
+  W_SURNAME,
+  W_THING,
+  nameWeight,
+  wordTable,
+} from './lexicon.js';
 
 const asciiLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
 const asciiUpper = (c: number): boolean => c >= 0x41 && c <= 0x5a;
@@ -93,7 +108,7 @@ export function personLike(value: string): boolean {
  * between them), letters only, no function word first. Such keys are evidence enough that a
  * name no list knows (`Tuinkuru Shaneihu`, `Tuí`) is still a name.
  */
-export function nameShaped(value: string): boolean {
+export function nameUnderPersonKey(value: string): boolean {
   const trimmed = value.trim();
   if (trimmed.length > 80 || !nameCharsOnly(trimmed)) return false;
   const words = trimmed.split(/ +/);
@@ -103,6 +118,41 @@ export function nameShaped(value: string): boolean {
   for (const word of words) {
     if (lettersOf(word).length === 0) return false;
     if (!startsUpper(word) && !(table.getFolded(fold(word)) & W_PARTICLE)) return false;
+  }
+  return true;
+}
+
+/** Words that name no one unless they are a surname or a first name too: places, bodies, streets, months, firms' activities, things. */
+const NOT_NAME_WORD =
+  W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W_STREET_WORD | W_STREET_ABBR | W_MONTH_PT | W_COMPANY_TAIL | W_THING;
+/** Endings of Portuguese common nouns, participles and gerunds of a status (`Avaliação`, `Prioridade`, `Agendado`, `Aguardando`). */
+const COMMON_ENDING = /(?:CAO|COES|DADE|DADES|ISMO|AGEM|AGENS|MENTO|MENTOS|ADO|ADA|IDO|IDA|ANDO|ENDO|INDO)$/;
+
+/**
+ * Whether `value` is shaped as a person's full name whatever its words: two to six capitalised
+ * words (particles between them), letters only, none of them a place's, a body's, a street's or a
+ * common noun's unless it is a known name word too. Looser than `personLike` about rare words
+ * (`Tsuyoshi Wanderkoke`), for values whose key already held a person's name.
+ */
+export function nameShaped(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length > 80 || !nameCharsOnly(trimmed)) return false;
+  const words = trimmed.split(/ +/);
+  if (words.length < 2 || words.length > 6) return false;
+  const table = wordTable();
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k] ?? '';
+    const letters = lettersOf(word);
+    const info = table.getFolded(letters);
+    if (table.getFolded(fold(word)) & W_PARTICLE) {
+      if (k === 0 || k === words.length - 1) return false;
+      continue;
+    }
+    if (!startsUpper(word)) return false;
+    // An initial (`M.`) stands for a name word; any other dot is no name's.
+    if (word.includes('.') && !/^\p{Lu}\.$/u.test(word)) return false;
+    const nameWord = (info & W_SURNAME) !== 0 || nameWeight(info) >= 0;
+    if (!nameWord && (info & NOT_NAME_WORD || COMMON_ENDING.test(letters))) return false;
   }
   return true;
 }

@@ -21,6 +21,7 @@ import { DETECTORS, detectorBit } from '../detectors/registry.js';
 import { BEHIND, BEHIND_END, BEHIND_FILLER, BEHIND_LABEL, BEHIND_NEWLINE, LOOK_BEHIND } from './behind.js';
 import { CLASS, DIGIT, LOWER, SPACE, UNDERSCORE, UPPER, WORD, fold } from './chars.js';
 import type { KeyClass } from './keys.js';
+import { LearntKeys, teaches } from './keyMemory.js';
 import {
   W_BAIRRO,
   W_COMPANY_TAIL,
@@ -174,6 +175,8 @@ export class Scan {
   run(from: number): ScanOutcome {
     const text = this.text;
     if (this.state.nameBefore !== undefined) this.priorNameEnd = from - this.state.nameBefore;
+    const keyBefore = this.state.keyBefore;
+    if (keyBefore !== undefined) this.pendingKey = { id: keyBefore.id, quote: keyBefore.quote, start: from + keyBefore.after };
     let i = from;
     let stateAtStep = this.state;
     while (i < this.n) {
@@ -236,9 +239,24 @@ export class Scan {
     return { found: this.found, commit, state: nameBefore === undefined ? rest : { ...rest, nameBefore } };
   }
 
+  /** `state` with the keys learnt before `commit` added, and the key whose value starts after it (the next window's memory). */
+  private withKnownKeys(commit: number, stateAtCommit: ScanState): ScanState {
+    const knownKeys = this.learntKeys.carried(stateAtCommit.knownKeys, commit);
+    const pending = this.pendingKey;
+    const keyBefore =
+      pending !== undefined && pending.start >= commit
+        ? { id: pending.id, quote: pending.quote, after: pending.start - commit }
+        : undefined;
+    if (knownKeys === stateAtCommit.knownKeys && keyBefore === undefined && stateAtCommit.keyBefore === undefined) return stateAtCommit;
+    const { keyBefore: _old, ...rest } = stateAtCommit;
+    return { ...rest, ...(knownKeys === undefined ? {} : { knownKeys }), ...(keyBefore === undefined ? {} : { keyBefore }) };
+  }
+
   /** `state` with the words of the names this window found before `commit` added (the next window's memory). */
-  private withKnownNames(commit: number, state: ScanState): ScanState {
-    if (this.final || this.learned === undefined) return state;
+  private withKnownNames(commit: number, stateAtCommit: ScanState): ScanState {
+    if (this.final) return stateAtCommit;
+    const state = this.withKnownKeys(commit, stateAtCommit);
+    if (this.learned === undefined) return state;
     const fresh = [...this.learned].filter(([, at]) => at <= commit).map(([word]) => word);
     if (fresh.length === 0) return state;
     return { ...state, knownNames: new Set([...(state.knownNames ?? []), ...fresh]) };
@@ -264,8 +282,67 @@ export class Scan {
   add(start: number, end: number, detector: DetectorId): void {
     if (end > start && this.enabled & detectorBit(detector)) {
       this.found.push({ start, end, detector });
+      if (this.inferring > 0) return;
       if (detector === 'name') this.learnName(start, end);
+      const pending = this.pendingKey;
+      if (
+        pending !== undefined &&
+        pending.start === start &&
+        this.valueEndsAt(end, pending.quote) &&
+        teaches(detector, this.text.slice(start, end))
+      )
+        this.learntKeys.learn(this.state.knownKeys, pending.id, detector, end);
     }
+  }
+
+  // ---- the keys that held personal data (a key's later values are of the same kind) ------------
+
+  /** Adds inside a value the memory inferred: they teach neither keys nor names. */
+  inferring = 0;
+  /** How many values the memory inferred so far (a cell holding one teaches its column nothing). */
+  inferredCount = 0;
+  /** The key whose value starts at `start` (read as text, since the key names nothing): a value found there whole teaches it. */
+  pendingKey: { readonly id: string; readonly start: number; readonly quote: number } | undefined;
+  readonly learntKeys = new LearntKeys();
+
+  /** Whether a value found up to `end` is the whole value: its closing quote, or the end of an unquoted field. */
+  private valueEndsAt(end: number, quote: number): boolean {
+    const c = this.at(end);
+    if (quote > 0) return c === quote;
+    return (
+      c < 0 ||
+      c === 0x0a ||
+      c === 0x0d ||
+      c === 0x09 ||
+      c === 0x2c ||
+      c === 0x3b ||
+      c === 0x7c ||
+      c === 0x26 ||
+      c === 0x7d ||
+      c === 0x3c ||
+      (c === SPACE_CHAR && (this.at(end + 1) === SPACE_CHAR || this.at(end + 1) === 0x0a || this.at(end + 1) < 0 || this.fieldAt(end + 1)))
+    );
+  }
+
+  /** Whether the next field of a line starts at `p`: a key of letters, digits or `_` and its `=` or `:` (`sala=3` after a value). */
+  private fieldAt(p: number): boolean {
+    let q = p;
+    while (this.cls(q) & WORD && q - p < 40) q++;
+    const c = this.at(q);
+    return q > p && (c === 0x3d || (c === 0x3a && this.at(q + 1) !== 0x2f));
+  }
+
+  /** The kind the key `id` held before `pos`, if any. */
+  rememberedKey(id: string, pos: number): DetectorId | undefined {
+    return this.learntKeys.kindAt(this.state.knownKeys, id, pos);
+  }
+
+  /** `add` for a value only the memory says is personal data. */
+  addInferred(start: number, end: number, detector: DetectorId): void {
+    this.inferredCount++;
+    this.inferring++;
+    this.add(start, end, detector);
+    this.inferring--;
   }
 
   // ---- the names found so far (a person named again by one word of the name) ------------------
@@ -318,7 +395,7 @@ export class Scan {
     while (this.at(end) === SPACE_CHAR && this.chainWord(end + 1) && CHAIN_WORD.style !== 0 && this.knownName(end + 1, CHAIN_WORD.end))
       end = CHAIN_WORD.end;
     if (companyEnd(this, end) > 0 || (this.text.charCodeAt(end) === SPACE_CHAR && this.text.charCodeAt(end + 1) === 0x26)) return -1;
-    this.add(i, end, 'name');
+    this.addInferred(i, end, 'name');
     return end;
   }
 

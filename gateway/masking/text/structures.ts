@@ -4,6 +4,7 @@
  * the cue for every value under it, however far away it stands.
  */
 import type { KeyClass } from './keys.js';
+import type { KnownKeys } from './keyMemory.js';
 
 /** Delimited rows under a header: CSV, TSV, `;`, pipes (Markdown, psql, mysql, ASCII and box tables), COPY data. */
 export interface DelimitedTable {
@@ -18,6 +19,8 @@ export interface DelimitedTable {
   readonly confirmed?: boolean;
   /** The column that says whether a row is a person's or a company's (`A1_PESSOA`: F or J). */
   readonly partyKind?: number;
+  /** Columns whose header names a firm, a place, a server or an account: their values teach the memory nothing (keyMemory.ts). */
+  readonly unlearnable?: readonly boolean[];
 }
 
 /** A column of an aligned table: where its header stands on the line and how its values line up. */
@@ -111,6 +114,10 @@ export interface ScanState {
   readonly nameBefore?: number;
   /** The words of the names found before the state's position, folded (a person named again by one of them). */
   readonly knownNames?: ReadonlySet<string>;
+  /** The keys that held a kind of personal data before the state's position (keyMemory.ts). */
+  readonly knownKeys?: KnownKeys;
+  /** A key that names nothing stands before, its value starting this many characters after the state's position (it may teach the key). */
+  readonly keyBefore?: { readonly id: string; readonly quote: number; readonly after: number };
 }
 
 export const NO_STATE: ScanState = { structure: undefined, schema: undefined };

@@ -18,6 +18,8 @@ import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
 import { ldapAssertion } from './records/ldif.js';
 import { bodyName, cnpjToken } from './orgContact.js';
 import { companyName } from '../../detectors/name.js';
+import type { DetectorId } from '../../config.js';
+import { memoryKeyId, rememberedClass } from '../keyMemory.js';
 
 /**
  * Detectors whose own matchers find their values anywhere (an e-mail, an IP, a date after a
@@ -130,12 +132,14 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     const phone = splitPhone(scan, i, ke, p + op);
     if (phone > 0) return phone;
   }
-  const kc = labelKey(scan, i, ke);
+  let kc = labelKey(scan, i, ke);
   // A login under a user key (`"user": "paulo.henrique"`, `usuario: 'camila.lessa'`): a name when it spells one.
   if (!kc || kc.generic) {
     const login = handleValue(scan, i, ke);
-    if (login > 0 || !kc) return login;
+    if (login > 0) return login;
   }
+  kc ??= rememberedLabel(scan, i, ke, p + op, 0);
+  if (!kc) return -1;
   const colon = c === 0x3a;
   p += op;
   while ((scan.at(p) === 0x2a || scan.at(p) === 0x5f) && p - ke < 8) p++;
@@ -772,8 +776,9 @@ function settleValue(
   const detector = valueFits(kc, value, structured);
   // A body's or a town's name, quoted, under a generic `nome` (`municipio: { nome: 'Maceió' }`) is read no further: the key is no name cue for it.
   if (detector === undefined && (structured || vs > p) && kc.detector === 'name' && kc.generic && bodyOrPlace(value.trim())) return resume;
-  if (detector === undefined || !scan.on(detectorBit(detector)) || (!structured && OWN_MATCHER.has(detector))) return -1;
-  scan.add(vs, ve, detector);
+  // A remembered key's value has no other cue: its own matcher would not find it.
+  if (detector === undefined || !scan.on(detectorBit(detector)) || (!structured && !kc.inferred && OWN_MATCHER.has(detector))) return -1;
+  addValue(scan, kc, vs, ve, detector);
   return resume;
 }
 
@@ -805,7 +810,7 @@ function arrayValues(scan: Scan, kc: KeyClass, from: number): number {
     }
     // An element that is not the key's data is still read as text: it may hold other data.
     const detector = valueFits(kc, scan.text.slice(vs, ve), true);
-    if (detector !== undefined && scan.on(detectorBit(detector))) scan.add(vs, ve, detector);
+    if (detector !== undefined && scan.on(detectorBit(detector))) addValue(scan, kc, vs, ve, detector);
     else scan.scanRange(vs, ve);
     r = ve + 1;
     while (scan.at(r) === SPACE_CHAR) r++;
@@ -826,7 +831,7 @@ function namespacePrefixBefore(scan: Scan, colon: number): boolean {
 }
 
 export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
-  const kc = labelKey(scan, i, ke);
+  const kc = labelKey(scan, i, ke) ?? rememberedLabel(scan, i, ke, p, 0x3c);
   if (!kc) return -1;
   let r = p;
   for (;;) {
@@ -841,6 +846,34 @@ export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
   // An element names its content as a JSON key does.
   const detector = valueFits(kc, scan.text.slice(p, r), true);
   if (detector === undefined || !scan.on(detectorBit(detector))) return -1;
-  scan.add(p, r, detector);
+  addValue(scan, kc, p, r, detector);
   return r;
+}
+
+const TITLE_WORD = /^\p{Lu}\p{Ll}+$/u;
+
+/**
+ * The class of a key that names nothing but held a kind of personal data before (keyMemory.ts);
+ * otherwise undefined, and the key's value, read as text, may teach it: its start is noted.
+ * `close`: the character that ends the value (`<` of an element), or 0 for a label's value.
+ */
+function rememberedLabel(scan: Scan, i: number, ke: number, p: number, close: number): KeyClass | undefined {
+  const key = scan.text.slice(i, ke);
+  // A capitalised word before a colon is a chat's speaker or a form's heading, not a record's field.
+  if (close === 0 && TITLE_WORD.test(key)) return undefined;
+  const id = memoryKeyId(key);
+  if (id === undefined) return undefined;
+  const kind = scan.rememberedKey(id, i);
+  if (kind !== undefined) return rememberedClass(kind);
+  let q = p;
+  while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x09) q++;
+  const quote = close > 0 ? close : scan.at(q) === 0x22 || scan.at(q) === 0x27 ? scan.at(q) : 0;
+  scan.pendingKey = { id, start: quote > 0 && close === 0 ? q + 1 : q, quote };
+  return undefined;
+}
+
+/** A value masked under its key: a remembered key's value teaches nothing more. */
+function addValue(scan: Scan, kc: KeyClass, start: number, end: number, detector: DetectorId): void {
+  if (kc.inferred) scan.addInferred(start, end, detector);
+  else scan.add(start, end, detector);
 }

@@ -11,6 +11,8 @@ import { detectorBit } from '../../detectors/registry.js';
 import { CLASS, WORD, fold } from '../chars.js';
 import { W_STREET_ABBR, W_STREET_WORD } from '../lexicon.js';
 import { valueFits } from '../fit.js';
+import type { DetectorId } from '../../config.js';
+import { memoryKeyId, rememberedClass, teaches } from '../keyMemory.js';
 import { classifyKey, partyKindKey, type KeyClass } from '../keys.js';
 import { PSEUDONYM_IN, holdsMaskedOutput } from '../maskOutput.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
@@ -359,7 +361,16 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
   if (cells.length === 2 && columns.some((kc) => kc === undefined)) return false;
   if (unnamed > 0 && columns.filter((kc) => kc !== undefined).length < 2) return false;
   const partyKind = labels.findIndex((label) => partyKindKey(label));
-  scan.setStructure({ kind: 'delimited', delimiter: best, framed, columns, confirmed: false, ...(partyKind >= 0 ? { partyKind } : {}) });
+  const unlearnable = labels.map((label) => memoryKeyId(label) === undefined);
+  scan.setStructure({
+    kind: 'delimited',
+    delimiter: best,
+    framed,
+    columns,
+    confirmed: false,
+    unlearnable,
+    ...(partyKind >= 0 ? { partyKind } : {}),
+  });
   return true;
 }
 
@@ -400,13 +411,18 @@ function delimitedRow(scan: Scan, p: number, e: number, table: DelimitedTable): 
   if (table.confirmed === false) scan.setStructure({ ...table, confirmed: true });
   const kindCell = table.partyKind === undefined ? undefined : cells[table.partyKind];
   const company = kindCell !== undefined && companyKind(line.slice(kindCell.start, kindCell.end));
+  let learnt: (KeyClass | undefined)[] | undefined;
   for (let c = 0; c < cells.length; c++) {
     const cell = cells[c]!;
     const kc = table.columns[c];
     // A company's own address, CEP and phone in a customer export name no one.
     if (company && kc !== undefined && COMPANY_CONTACT.has(kc.detector)) continue;
-    maskCell(scan, p + cell.start, p + cell.end, kc);
+    const kind = maskCell(scan, p + cell.start, p + cell.end, kc);
+    // A company's row teaches its columns nothing.
+    if (kind !== undefined && !company && table.unlearnable?.[c] === false) (learnt ??= [...table.columns])[c] = rememberedClass(kind);
   }
+  const current = scan.state.structure;
+  if (learnt !== undefined && current?.kind === 'delimited') scan.setStructure({ ...current, columns: learnt });
   return e;
 }
 
@@ -435,7 +451,7 @@ function companyKind(cell: string): boolean {
  * fits it, otherwise scanned as text on its own. Spaces and one pair of quotes around the
  * value are left.
  */
-export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | undefined): void {
+export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | undefined): DetectorId | undefined {
   const text = scan.text;
   let s = from;
   let t = to;
@@ -460,16 +476,30 @@ export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | un
     scan.state = { ...state, letterhead: 'contact' };
     scan.scanRange(s, t);
     scan.state = state;
-    return;
+    return undefined;
   }
   if (kc) {
     const detector = valueFits(kc, text.slice(s, t), true);
     if (detector !== undefined && scan.on(detectorBit(detector))) {
-      scan.add(s, t, detector);
-      return;
+      if (kc.inferred) scan.addInferred(s, t, detector);
+      else scan.add(s, t, detector);
+      return undefined;
     }
   }
+  return scanTeaching(scan, s, t, kc === undefined);
+}
+
+/**
+ * Scans the cell `[s, t)` as text; returns the kind of the value found in it when one value the
+ * engine's own matchers found fills it whole (the column then holds that kind), when `learn`.
+ */
+function scanTeaching(scan: Scan, s: number, t: number, learn: boolean): DetectorId | undefined {
+  const before = scan.found.length;
+  const inferred = scan.inferredCount;
   scan.scanRange(s, t);
+  if (!learn || scan.found.length !== before + 1 || scan.inferredCount !== inferred) return undefined;
+  const found = scan.found[before]!;
+  return found.start === s && found.end === t && teaches(found.detector, scan.text.slice(s, t)) ? found.detector : undefined;
 }
 
 /** `COPY public.clientes (id, nome, cpf) FROM stdin;`: tab-separated rows follow, up to `\.`. */
