@@ -19,7 +19,7 @@ import {
   type Work,
 } from './engine.js';
 import { valueFits } from './text/fit.js';
-import { MAX_KNOWN_KEYS, memoryKeyId, rememberedFits, teaches } from './text/keyMemory.js';
+import { LearntKeys, memoryKeyId, refuses, rememberedFits, teaches } from './text/keyMemory.js';
 import { classifyKey, keyWords, placeKey, serverKey, type KeyClass } from './text/keys.js';
 import { nameHandle, userKey } from './text/handles.js';
 import { validCnpj, validCpf } from './text/validate.js';
@@ -79,8 +79,8 @@ const STEPS_PER_PAUSE = 256;
 class JsonWalk {
   private readonly events: JsonEvent[] = [];
   private steps = 0;
-  /** Keys that held a kind of personal data earlier in this document (keyMemory.ts), by `memoryKeyId`. */
-  private readonly known = new Map<string, DetectorId>();
+  /** Keys that held a kind of personal data earlier in this document (keyMemory.ts), by `memoryKeyId`; no positions, as a walk is in order. */
+  private readonly known = new LearntKeys();
 
   constructor(
     private readonly ctx: MaskContext,
@@ -140,7 +140,8 @@ class JsonWalk {
       return this.whole('name', text, text.length, pointer, source);
     }
     const id = !forced && key !== undefined ? memoryKeyId(key) : undefined;
-    const kind = id === undefined ? undefined : this.known.get(id);
+    const kind = id === undefined ? undefined : this.known.kindAt(undefined, id, 0);
+    if (id !== undefined && kind === undefined && refuses(text)) this.known.refuse(undefined, id, 0);
     if (kind !== undefined) {
       const value = normaliseView(text).text;
       if (ctx.strategies.has(kind) && rememberedFits(kind, value.trim())) return this.whole(kind, value, text.length, pointer, source);
@@ -211,7 +212,7 @@ class JsonWalk {
     const text = Number.isInteger(num) ? BigInt(num).toString() : String(num);
     let detector: DetectorId | undefined;
     const id = !forced && key !== undefined ? memoryKeyId(key) : undefined;
-    const kind = id === undefined ? undefined : this.known.get(id);
+    const kind = id === undefined ? undefined : this.known.kindAt(undefined, id, 0);
     if (forced) detector = valueFits(forced, text, true);
     else if (kind !== undefined) detector = rememberedFits(kind, text) ? kind : undefined;
     else if (Number.isInteger(num) && key !== undefined && numericMayBePersonal(key)) {
@@ -238,7 +239,7 @@ class JsonWalk {
   }
 
   private remember(id: string, kind: DetectorId): void {
-    if (this.known.size < MAX_KNOWN_KEYS && !this.known.has(id)) this.known.set(id, kind);
+    this.known.learn(undefined, id, kind, 0);
   }
 
   /** The whole value at `pointer` replaced (its key said what it is); `length`: of the original. */

@@ -11,6 +11,7 @@ import type { DetectorId } from '../config.js';
 import { detector } from '../detectors/registry.js';
 import { companyName } from '../detectors/name.js';
 import { fold } from './chars.js';
+import { bodyOrPlace } from './fit.js';
 import { keyWords, nonPersonalKey, type KeyClass } from './keys.js';
 import { nameAmbiguous, nameWeight, wordTable } from './lexicon.js';
 import { nameShaped } from './personLike.js';
@@ -18,8 +19,11 @@ import { nameShaped } from './personLike.js';
 /** Keys and columns remembered at most: a long text stops learning, never slows down. */
 export const MAX_KNOWN_KEYS = 256;
 
-/** Remembered keys, by `memoryKeyId`, with the kind of value each held. */
-export type KnownKeys = ReadonlyMap<string, DetectorId>;
+/** A key that held a firm's, a body's or a place's name first: it learns nothing after. */
+const REFUSED = 'refused';
+
+/** Remembered keys, by `memoryKeyId`, with the kind of value each held (or REFUSED). */
+export type KnownKeys = ReadonlyMap<string, DetectorId | typeof REFUSED>;
 
 /**
  * Kinds a key can learn. E-mails and IPs are found anywhere without a key, a CEP or an extra
@@ -131,26 +135,40 @@ export function rememberedFits(kind: DetectorId, value: string): boolean {
   }
 }
 
-/** What one scan learnt: each key with its kind and where the value that taught it ends. */
+/**
+ * Whether a value tells its key holds no person's data: a firm's, a body's or a place's name
+ * (`Transportes Serra Azul Ltda`, `UBS Vila Nova`, `Santa Rita`), a look-alike the engine keeps.
+ */
+export function refuses(value: string): boolean {
+  const trimmed = value.trim();
+  return trimmed.length > 0 && trimmed.length <= 120 && (companyName(trimmed) || bodyOrPlace(trimmed));
+}
+
+/** What one scan learnt: each key with its kind (or REFUSED) and where the value that taught it ends. */
 export class LearntKeys {
-  private readonly learnt = new Map<string, { readonly kind: DetectorId; readonly at: number }>();
+  private readonly learnt = new Map<string, { readonly kind: DetectorId | typeof REFUSED; readonly at: number }>();
 
   /** The kind `id` held before `pos`, from the state carried in or from this scan. */
   kindAt(known: KnownKeys | undefined, id: string, pos: number): DetectorId | undefined {
-    const carried = known?.get(id);
-    if (carried !== undefined) return carried;
     const entry = this.learnt.get(id);
-    return entry !== undefined && entry.at <= pos ? entry.kind : undefined;
+    const kind = known?.get(id) ?? (entry !== undefined && entry.at <= pos ? entry.kind : undefined);
+    return kind === REFUSED ? undefined : kind;
   }
 
-  learn(known: KnownKeys | undefined, id: string, kind: DetectorId, at: number): void {
+  /** The key `id` held `kind` (REFUSED: a look-alike) in a value ending at `at`; the first evidence stands. */
+  learn(known: KnownKeys | undefined, id: string, kind: DetectorId | typeof REFUSED, at: number): void {
     if (known?.has(id) || this.learnt.has(id) || this.learnt.size + (known?.size ?? 0) >= MAX_KNOWN_KEYS) return;
     this.learnt.set(id, { kind, at });
   }
 
+  /** The key `id` held a look-alike (`refuses`) in a value ending at `at`: it learns nothing after. */
+  refuse(known: KnownKeys | undefined, id: string, at: number): void {
+    this.learn(known, id, REFUSED, at);
+  }
+
   /** `known` with what was learnt before `commit` added: the next window's memory. */
   carried(known: KnownKeys | undefined, commit: number): KnownKeys | undefined {
-    let out: Map<string, DetectorId> | undefined;
+    let out: Map<string, DetectorId | typeof REFUSED> | undefined;
     for (const [id, { kind, at }] of this.learnt) {
       if (at > commit) continue;
       out ??= new Map(known ?? []);

@@ -291,7 +291,7 @@ export class Scan {
         this.valueEndsAt(end, pending.quote) &&
         teaches(detector, this.text.slice(start, end))
       )
-        this.learntKeys.learn(this.state.knownKeys, pending.id, detector, end);
+        this.learnKey(pending.id, detector, end);
     }
   }
 
@@ -330,6 +330,16 @@ export class Scan {
     while (this.cls(q) & WORD && q - p < 40) q++;
     const c = this.at(q);
     return q > p && (c === 0x3d || (c === 0x3a && this.at(q + 1) !== 0x2f));
+  }
+
+  /** The key `id` held a value of `kind` ending at `at`, found by the engine's own matchers. */
+  learnKey(id: string, kind: DetectorId, at: number): void {
+    this.learntKeys.learn(this.state.knownKeys, id, kind, at);
+  }
+
+  /** The key `id` held a firm's, a body's or a place's name ending at `at`: it learns nothing after. */
+  refuseKey(id: string, at: number): void {
+    this.learntKeys.refuse(this.state.knownKeys, id, at);
   }
 
   /** The kind the key `id` held before `pos`, if any. */

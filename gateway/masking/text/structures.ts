@@ -19,8 +19,8 @@ export interface DelimitedTable {
   readonly confirmed?: boolean;
   /** The column that says whether a row is a person's or a company's (`A1_PESSOA`: F or J). */
   readonly partyKind?: number;
-  /** Columns whose header names a firm, a place, a server or an account: their values teach the memory nothing (keyMemory.ts). */
-  readonly unlearnable?: readonly boolean[];
+  /** Each column's name as the key memory knows it (keyMemory.ts); undefined where it may learn nothing (a firm's, a place's). */
+  readonly ids?: readonly (string | undefined)[];
 }
 
 /** A column of an aligned table: where its header stands on the line and how its values line up. */
@@ -30,6 +30,8 @@ export interface AlignedColumn {
   readonly kc: KeyClass | undefined;
   /** Values end where the header ends (numbers, pandas) or start where it starts (reports). */
   readonly right: boolean;
+  /** The column's name as the key memory knows it (keyMemory.ts); undefined where it may learn nothing. */
+  readonly id?: string;
 }
 
 /** Columns aligned by spaces: fixed-width reports, `print(df)`, CLI output without pipes. */

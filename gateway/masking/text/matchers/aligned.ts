@@ -10,9 +10,10 @@ import { PSEUDONYM_IN, holdsMaskedOutput, redactionLabelAt } from '../maskOutput
 import { CLASS, WORD } from '../chars.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { classifyKey } from '../keys.js';
+import { memoryKeyId } from '../keyMemory.js';
 import type { Scan } from '../scanner.js';
 import type { AlignedColumn, AlignedTable } from '../structures.js';
-import { classifyColumns, maskCell } from './tables.js';
+import { classifyColumns, maskColumnCell } from './tables.js';
 
 const MAX_LINE = 400;
 /** A tibble's line of column types: `<chr>`, `<date>`, `<dbl>`, `<int>`, `<fct>`, `<dttm>`… */
@@ -117,7 +118,13 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
     kind: 'aligned',
     confirmed: false,
     spaced: wide,
-    columns: cells.map((cell, k) => ({ start: cell.start, end: cell.end, kc: columns[k], right: false })),
+    columns: cells.map((cell, k) => ({
+      start: cell.start,
+      end: cell.end,
+      kc: columns[k],
+      right: false,
+      id: memoryKeyId(names[k] ?? ''),
+    })),
     ...(wordColumns ? { wordColumns } : {}),
   });
 }
@@ -214,7 +221,7 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
   if (used < 2 || lined * 2 < used) return -1;
   for (let c = 0; c < columns.length; c++) {
     const s = first[c] ?? -1;
-    if (s >= 0) maskCell(scan, p + s, p + (last[c] ?? s), columns[c]?.kc);
+    if (s >= 0) maskColumnCell(scan, p + s, p + (last[c] ?? s), columns[c]?.kc, columns[c]?.id);
   }
   return e;
 }

@@ -13,6 +13,8 @@ import { LOOK_BEHIND } from '../behind.js';
 import { DIGIT, LOWER } from '../chars.js';
 import { valueFits } from '../fit.js';
 import { classifyKey, type KeyClass } from '../keys.js';
+import { memoryKeyId } from '../keyMemory.js';
+import { maskColumnCell } from './tables.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 
@@ -106,6 +108,10 @@ export function valuesUnderLabels(scan: Scan, p: number, e: number, labels: Fiel
     const [a, b] = names[k]!;
     const [vs, ve] = values[k]!;
     const kc = keyOf(scan, a, b);
+    if (kc === undefined) {
+      maskColumnCell(scan, vs, ve, undefined, memoryKeyId(text.slice(a, b)));
+      continue;
+    }
     const detector = kc === undefined || (kc.detector === 'address_part' && !street) ? undefined : valueFits(kc, text.slice(vs, ve), true);
     if (detector !== undefined && scan.on(detectorBit(detector))) scan.add(vs, ve, detector);
     else scan.scanRange(vs, ve);

@@ -19,7 +19,7 @@ import { ldapAssertion } from './records/ldif.js';
 import { bodyName, cnpjToken } from './orgContact.js';
 import { companyName } from '../../detectors/name.js';
 import type { DetectorId } from '../../config.js';
-import { memoryKeyId, rememberedClass } from '../keyMemory.js';
+import { memoryKeyId, refuses, rememberedClass } from '../keyMemory.js';
 
 /**
  * Detectors whose own matchers find their values anywhere (an e-mail, an IP, a date after a
@@ -868,9 +868,20 @@ function rememberedLabel(scan: Scan, i: number, ke: number, p: number, close: nu
   let q = p;
   while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x09) q++;
   const quote = close > 0 ? close : scan.at(q) === 0x22 || scan.at(q) === 0x27 ? scan.at(q) : 0;
-  scan.pendingKey = { id, start: quote > 0 && close === 0 ? q + 1 : q, quote };
+  const start = quote > 0 && close === 0 ? q + 1 : q;
+  scan.pendingKey = { id, start, quote };
+  // A firm's or a place's name under the key: it holds look-alikes, and learns nothing.
+  if (scan.cls(start) & UPPER) {
+    let e = start;
+    while (e - start < 120 && (quote > 0 ? scan.at(e) !== quote : !FIELD_END.has(scan.at(e))) && scan.at(e) >= 0 && scan.at(e) !== 0x0a)
+      e++;
+    if (refuses(scan.text.slice(start, e))) scan.refuseKey(id, e);
+  }
   return undefined;
 }
+
+/** Characters that end an unquoted field's value. */
+const FIELD_END: ReadonlySet<number> = new Set([0x0d, 0x09, 0x2c, 0x3b, 0x7c, 0x26, 0x7d, 0x3c]);
 
 /** A value masked under its key: a remembered key's value teaches nothing more. */
 function addValue(scan: Scan, kc: KeyClass, start: number, end: number, detector: DetectorId): void {

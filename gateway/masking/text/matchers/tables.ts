@@ -12,7 +12,7 @@ import { CLASS, WORD, fold } from '../chars.js';
 import { W_STREET_ABBR, W_STREET_WORD } from '../lexicon.js';
 import { valueFits } from '../fit.js';
 import type { DetectorId } from '../../config.js';
-import { memoryKeyId, rememberedClass, teaches } from '../keyMemory.js';
+import { memoryKeyId, refuses, rememberedClass, teaches } from '../keyMemory.js';
 import { classifyKey, partyKindKey, type KeyClass } from '../keys.js';
 import { PSEUDONYM_IN, holdsMaskedOutput } from '../maskOutput.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
@@ -361,14 +361,14 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
   if (cells.length === 2 && columns.some((kc) => kc === undefined)) return false;
   if (unnamed > 0 && columns.filter((kc) => kc !== undefined).length < 2) return false;
   const partyKind = labels.findIndex((label) => partyKindKey(label));
-  const unlearnable = labels.map((label) => memoryKeyId(label) === undefined);
+  const ids = labels.map((label) => memoryKeyId(label));
   scan.setStructure({
     kind: 'delimited',
     delimiter: best,
     framed,
     columns,
     confirmed: false,
-    unlearnable,
+    ids,
     ...(partyKind >= 0 ? { partyKind } : {}),
   });
   return true;
@@ -411,18 +411,14 @@ function delimitedRow(scan: Scan, p: number, e: number, table: DelimitedTable): 
   if (table.confirmed === false) scan.setStructure({ ...table, confirmed: true });
   const kindCell = table.partyKind === undefined ? undefined : cells[table.partyKind];
   const company = kindCell !== undefined && companyKind(line.slice(kindCell.start, kindCell.end));
-  let learnt: (KeyClass | undefined)[] | undefined;
   for (let c = 0; c < cells.length; c++) {
     const cell = cells[c]!;
     const kc = table.columns[c];
     // A company's own address, CEP and phone in a customer export name no one.
     if (company && kc !== undefined && COMPANY_CONTACT.has(kc.detector)) continue;
-    const kind = maskCell(scan, p + cell.start, p + cell.end, kc);
     // A company's row teaches its columns nothing.
-    if (kind !== undefined && !company && table.unlearnable?.[c] === false) (learnt ??= [...table.columns])[c] = rememberedClass(kind);
+    maskColumnCell(scan, p + cell.start, p + cell.end, kc, company ? undefined : table.ids?.[c]);
   }
-  const current = scan.state.structure;
-  if (learnt !== undefined && current?.kind === 'delimited') scan.setStructure({ ...current, columns: learnt });
   return e;
 }
 
@@ -487,6 +483,28 @@ export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | un
     }
   }
   return scanTeaching(scan, s, t, kc === undefined);
+}
+
+/**
+ * A cell under a column named `kc`, or under a column the memory knows by `id` (keyMemory.ts): a
+ * column that names nothing holds the kind its earlier cells held, and a cell filled by one value
+ * the engine's own matchers found teaches it.
+ */
+export function maskColumnCell(scan: Scan, from: number, to: number, kc: KeyClass | undefined, id: string | undefined): void {
+  if (kc !== undefined || id === undefined) {
+    maskCell(scan, from, to, kc);
+    return;
+  }
+  const kind = scan.rememberedKey(id, from);
+  if (kind !== undefined) {
+    maskCell(scan, from, to, rememberedClass(kind));
+    return;
+  }
+  const taught = maskCell(scan, from, to, undefined);
+  const last = scan.lastFound();
+  if (taught !== undefined && last !== undefined) scan.learnKey(id, taught, last.end);
+  // A firm's or a place's name in the column: it holds look-alikes, and learns nothing.
+  else if (taught === undefined && refuses(unquote(scan.text.slice(from, to).trim()))) scan.refuseKey(id, to);
 }
 
 /**

@@ -65,6 +65,20 @@ describe('masking: a key or a column remembers the personal data it held', () =>
     );
   });
 
+  it('masks a column of an aligned report whose header names nothing, from its first row on', () => {
+    // Padded by the plain values' widths, so the columns line up once the marks are gone.
+    const row = (seq: string, name: string, ramal: string, phone: string): string =>
+      `${seq.padEnd(5)}«NOME:${name}»${' '.repeat(26 - name.length)}${ramal.padEnd(7)}«TELEFONE:${phone}»`;
+    check(
+      [
+        'SEQ  ATD                       RAMAL  FONE',
+        row('1', 'Gustavo Henrique Lobo', '2231', '(48) 3025-1190'),
+        row('2', 'Amadou Kowalczyk', '2232', '(48) 3025-1191'),
+        row('3', 'Thiago Ferraz', '2233', '(48) 3025-1192'),
+      ].join('\n'),
+    );
+  });
+
   it('masks an address without a street type and a PIS without a cue under keys that held one', () => {
     check(
       [
@@ -83,6 +97,25 @@ describe('masking: a key or a column remembers the personal data it held', () =>
         '{"atd": "Aguardando Retorno", "nit": "n/d"}]',
       ].join('\n'),
       true,
+    );
+  });
+
+  it("learns nothing under a key or a column that held a firm's or a place's name first", () => {
+    check(
+      [
+        '[{"dest": "Vidraçaria Horizonte Ltda", "tel": "«TELEFONE:(62) 3241-5870»"},',
+        '{"dest": "«NOME:Cláudio Bastos»", "tel": "«TELEFONE:(62) 3241-5871»"},',
+        '{"dest": "Kronos Digital", "tel": "«TELEFONE:(62) 3241-5872»"}]',
+      ].join('\n'),
+      true,
+    );
+    check(
+      [
+        'cod;dest;tel',
+        '7;Vidraçaria Horizonte Ltda;«TELEFONE:(62) 3241-5870»',
+        '8;«NOME:Cláudio Bastos»;«TELEFONE:(62) 3241-5871»',
+        '9;Kronos Digital;«TELEFONE:(62) 3241-5872»',
+      ].join('\n'),
     );
   });
 
