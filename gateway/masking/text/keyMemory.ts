@@ -148,6 +148,11 @@ export function refuses(value: string): boolean {
 export class LearntKeys {
   private readonly learnt = new Map<string, { readonly kind: DetectorId | typeof REFUSED; readonly at: number }>();
 
+  /** How many keys this scan learnt or refused. */
+  get size(): number {
+    return this.learnt.size;
+  }
+
   /** The kind `id` held before `pos`, from the state carried in or from this scan. */
   kindAt(known: KnownKeys | undefined, id: string, pos: number): DetectorId | undefined {
     const entry = this.learnt.get(id);

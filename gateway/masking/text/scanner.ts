@@ -21,7 +21,7 @@ import { DETECTORS, detectorBit } from '../detectors/registry.js';
 import { BEHIND, BEHIND_END, BEHIND_FILLER, BEHIND_LABEL, BEHIND_NEWLINE, LOOK_BEHIND } from './behind.js';
 import { CLASS, DIGIT, LOWER, SPACE, UNDERSCORE, UPPER, WORD, fold } from './chars.js';
 import type { KeyClass } from './keys.js';
-import { LearntKeys, teaches } from './keyMemory.js';
+import { LearntKeys, memoryKeyId, teaches } from './keyMemory.js';
 import {
   W_BAIRRO,
   W_COMPANY_TAIL,
@@ -176,7 +176,7 @@ export class Scan {
     const text = this.text;
     if (this.state.nameBefore !== undefined) this.priorNameEnd = from - this.state.nameBefore;
     const keyBefore = this.state.keyBefore;
-    if (keyBefore !== undefined) this.pendingKey = { id: keyBefore.id, quote: keyBefore.quote, start: from + keyBefore.after };
+    if (keyBefore !== undefined) this.pendingKey = { key: keyBefore.key, quote: keyBefore.quote, start: from + keyBefore.after };
     let i = from;
     let stateAtStep = this.state;
     while (i < this.n) {
@@ -245,7 +245,7 @@ export class Scan {
     const pending = this.pendingKey;
     const keyBefore =
       pending !== undefined && pending.start >= commit
-        ? { id: pending.id, quote: pending.quote, after: pending.start - commit }
+        ? { key: pending.key, quote: pending.quote, after: pending.start - commit }
         : undefined;
     if (knownKeys === stateAtCommit.knownKeys && keyBefore === undefined && stateAtCommit.keyBefore === undefined) return stateAtCommit;
     const { keyBefore: _old, ...rest } = stateAtCommit;
@@ -290,8 +290,10 @@ export class Scan {
         pending.start === start &&
         this.valueEndsAt(end, pending.quote) &&
         teaches(detector, this.text.slice(start, end))
-      )
-        this.learnKey(pending.id, detector, end);
+      ) {
+        const id = memoryKeyId(pending.key);
+        if (id !== undefined) this.learnKey(id, detector, end);
+      }
     }
   }
 
@@ -302,7 +304,12 @@ export class Scan {
   /** How many values the memory inferred so far (a cell holding one teaches its column nothing). */
   inferredCount = 0;
   /** The key whose value starts at `start` (read as text, since the key names nothing): a value found there whole teaches it. */
-  pendingKey: { readonly id: string; readonly start: number; readonly quote: number } | undefined;
+  pendingKey: { readonly key: string; readonly start: number; readonly quote: number } | undefined;
+
+  /** Whether any key was learnt or refused so far (until then no label needs its memory id). */
+  get remembersKeys(): boolean {
+    return this.learntKeys.size > 0 || (this.state.knownKeys?.size ?? 0) > 0;
+  }
   readonly learntKeys = new LearntKeys();
 
   /** Whether a value found up to `end` is the whole value: its closing quote, or the end of an unquoted field. */

@@ -119,7 +119,7 @@ export interface ScanState {
   /** The keys that held a kind of personal data before the state's position (keyMemory.ts). */
   readonly knownKeys?: KnownKeys;
   /** A key that names nothing stands before, its value starting this many characters after the state's position (it may teach the key). */
-  readonly keyBefore?: { readonly id: string; readonly quote: number; readonly after: number };
+  readonly keyBefore?: { readonly key: string; readonly quote: number; readonly after: number };
 }
 
 export const NO_STATE: ScanState = { structure: undefined, schema: undefined };

@@ -861,21 +861,24 @@ function rememberedLabel(scan: Scan, i: number, ke: number, p: number, close: nu
   const key = scan.text.slice(i, ke);
   // A capitalised word before a colon is a chat's speaker or a form's heading, not a record's field.
   if (close === 0 && TITLE_WORD.test(key)) return undefined;
-  const id = memoryKeyId(key);
-  if (id === undefined) return undefined;
-  const kind = scan.rememberedKey(id, i);
-  if (kind !== undefined) return rememberedClass(kind);
+  // The key's id is asked only once the memory holds something: most labels never teach.
+  if (scan.remembersKeys) {
+    const id = memoryKeyId(key);
+    const kind = id === undefined ? undefined : scan.rememberedKey(id, i);
+    if (kind !== undefined) return rememberedClass(kind);
+  }
   let q = p;
   while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x09) q++;
   const quote = close > 0 ? close : scan.at(q) === 0x22 || scan.at(q) === 0x27 ? scan.at(q) : 0;
   const start = quote > 0 && close === 0 ? q + 1 : q;
-  scan.pendingKey = { id, start, quote };
+  scan.pendingKey = { key, start, quote };
   // A firm's or a place's name under the key: it holds look-alikes, and learns nothing.
   if (scan.cls(start) & UPPER) {
     let e = start;
     while (e - start < 120 && (quote > 0 ? scan.at(e) !== quote : !FIELD_END.has(scan.at(e))) && scan.at(e) >= 0 && scan.at(e) !== 0x0a)
       e++;
-    if (refuses(scan.text.slice(start, e))) scan.refuseKey(id, e);
+    const id = refuses(scan.text.slice(start, e)) ? memoryKeyId(key) : undefined;
+    if (id !== undefined) scan.refuseKey(id, e);
   }
   return undefined;
 }

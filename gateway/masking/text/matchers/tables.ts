@@ -495,7 +495,7 @@ export function maskColumnCell(scan: Scan, from: number, to: number, kc: KeyClas
     maskCell(scan, from, to, kc);
     return;
   }
-  const kind = scan.rememberedKey(id, from);
+  const kind = scan.remembersKeys ? scan.rememberedKey(id, from) : undefined;
   if (kind !== undefined) {
     maskCell(scan, from, to, rememberedClass(kind));
     return;
