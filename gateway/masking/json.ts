@@ -126,7 +126,13 @@ class JsonWalk {
     if (forced?.organisation) return text;
     if (forced) {
       const value = normaliseView(text).text;
-      const detector = valueFits(forced, value, true);
+      let detector = valueFits(forced, value, true);
+      // A person's name under a generic `name` key teaches it (rememberedName).
+      if (detector === 'name' && forced.generic && key !== undefined && teaches('name', value)) {
+        const id = memoryKeyId(key);
+        if (id !== undefined) this.remember(id, 'name');
+      }
+      detector ??= this.rememberedName(forced, key, value);
       if (detector !== undefined && ctx.strategies.has(detector)) return this.whole(detector, value, text.length, pointer, source);
     }
     if (text.length > SLICE) {
@@ -223,6 +229,20 @@ class JsonWalk {
     }
     if (detector === undefined || !ctx.strategies.has(detector)) return num;
     return this.whole(detector, text, text.length, pointer, source);
+  }
+
+  /**
+   * Under a generic `name` key: learns the key from a person's name (`"name": "Maria Souza"`), or
+   * refuses it on a firm's or a place's; once learnt, a rare name of a person's shape is a name
+   * under it too. Returns `'name'` for such a value.
+   */
+  private rememberedName(forced: KeyClass, key: string | undefined, value: string): DetectorId | undefined {
+    if (forced.detector !== 'name' || !forced.generic || key === undefined) return undefined;
+    const id = memoryKeyId(key);
+    if (id === undefined) return undefined;
+    if (this.known.kindAt(undefined, id, 0) === 'name') return rememberedFits('name', value.trim()) ? 'name' : undefined;
+    if (refuses(value)) this.known.refuse(undefined, id, 0);
+    return undefined;
   }
 
   /** Learns the key `id` when one value the engine's own matchers found fills its string whole. */

@@ -126,7 +126,7 @@ export function nameUnderPersonKey(value: string): boolean {
 const NOT_NAME_WORD =
   W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W_STREET_WORD | W_STREET_ABBR | W_MONTH_PT | W_COMPANY_TAIL | W_THING;
 /** Endings of Portuguese common nouns, participles and gerunds of a status (`Avaliação`, `Prioridade`, `Agendado`, `Aguardando`). */
-const COMMON_ENDING = /(?:CAO|COES|DADE|DADES|ISMO|AGEM|AGENS|MENTO|MENTOS|ADO|ADA|IDO|IDA|ANDO|ENDO|INDO)$/;
+const COMMON_ENDING = /(?:CAO|COES|DADE|DADES|ISMO|AGEM|AGENS|ADO|ADA|IDO|IDA|ANDO|ENDO|INDO)$/;
 
 /**
  * Whether `value` is shaped as a person's full name whatever its words: two to six capitalised
@@ -152,7 +152,8 @@ export function nameShaped(value: string): boolean {
     // An initial (`M.`) stands for a name word; any other dot is no name's.
     if (word.includes('.') && !/^\p{Lu}\.$/u.test(word)) return false;
     const nameWord = (info & W_SURNAME) !== 0 || nameWeight(info) >= 0;
-    if (!nameWord && (info & NOT_NAME_WORD || COMMON_ENDING.test(letters))) return false;
+    // A word of two letters that is no known name is a function word (`Em Andamento`, `No Prazo`).
+    if (!nameWord && (info & NOT_NAME_WORD || COMMON_ENDING.test(letters) || (letters.length <= 2 && !word.endsWith('.')))) return false;
   }
   return true;
 }

@@ -19,7 +19,7 @@ import { ldapAssertion } from './records/ldif.js';
 import { bodyName, cnpjToken } from './orgContact.js';
 import { companyName } from '../../detectors/name.js';
 import type { DetectorId } from '../../config.js';
-import { memoryKeyId, refuses, rememberedClass } from '../keyMemory.js';
+import { memoryKeyId, refuses, rememberedClass, teaches } from '../keyMemory.js';
 
 /**
  * Detectors whose own matchers find their values anywhere (an e-mail, an IP, a date after a
@@ -773,12 +773,23 @@ function settleValue(
     return resume;
   if (shortCode(kc, key, value)) return -1;
 
-  const detector = valueFits(kc, value, structured);
+  let cls = kc;
+  let detector = valueFits(kc, value, structured);
+  // A generic `name` key that held a person's name (`"name": "Maria Souza"`) holds people's
+  // names after it, rare ones too; one that held another kind of name never learns.
+  if (kc.detector === 'name' && kc.generic) {
+    const id = memoryKeyId(key);
+    if (id !== undefined && detector === 'name' && teaches('name', value)) scan.learnKey(id, 'name', ve);
+    else if (id !== undefined && detector === undefined && scan.remembersKeys && scan.rememberedKey(id, p) === 'name') {
+      cls = rememberedClass('name');
+      detector = valueFits(cls, value, structured);
+    } else if (id !== undefined && refuses(value)) scan.refuseKey(id, ve);
+  }
   // A body's or a town's name, quoted, under a generic `nome` (`municipio: { nome: 'Maceió' }`) is read no further: the key is no name cue for it.
   if (detector === undefined && (structured || vs > p) && kc.detector === 'name' && kc.generic && bodyOrPlace(value.trim())) return resume;
   // A remembered key's value has no other cue: its own matcher would not find it.
-  if (detector === undefined || !scan.on(detectorBit(detector)) || (!structured && !kc.inferred && OWN_MATCHER.has(detector))) return -1;
-  addValue(scan, kc, vs, ve, detector);
+  if (detector === undefined || !scan.on(detectorBit(detector)) || (!structured && !cls.inferred && OWN_MATCHER.has(detector))) return -1;
+  addValue(scan, cls, vs, ve, detector);
   return resume;
 }
 

@@ -79,6 +79,27 @@ describe('masking: a key or a column remembers the personal data it held', () =>
     );
   });
 
+  it('masks a rare name under a generic name key that held a person, and leaves agents and firms under it', () => {
+    check(
+      [
+        'DisplayName    : «NOME:Lucimara Fontes»',
+        'Office         : Sala 12',
+        '',
+        'DisplayName    : «NOME:Itzel Quispe Mamani»',
+        'Office         : Sala 14',
+      ].join('\n'),
+    );
+    check(
+      [
+        '[{"name": "«NOME:Lucimara Fontes»", "kind": "person"},',
+        '{"name": "«NOME:Itzel Quispe Mamani»", "kind": "person"},',
+        '{"name": "reviewer_agent", "kind": "agent"},',
+        '{"name": "Padaria Pão Quente Ltda", "kind": "shop"}]',
+      ].join('\n'),
+      true,
+    );
+  });
+
   it('masks an address without a street type and a PIS without a cue under keys that held one', () => {
     check(
       [
