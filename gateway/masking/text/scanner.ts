@@ -470,7 +470,7 @@ export class Scan {
     if (this.inCell === 0) {
       const structure = this.state.structure;
       if (structure?.kind === 'sql') {
-        const next = sqlStep(this, i, structure.columns);
+        const next = sqlStep(this, i, structure.columns, structure.ids);
         if (next >= 0) return next;
       }
       if (c === 0x3c) {

@@ -52,12 +52,16 @@ export interface AlignedTable {
 export interface SqlValues {
   readonly kind: 'sql';
   readonly columns: readonly (KeyClass | undefined)[];
+  /** Each column's name as the key memory knows it (keyMemory.ts). */
+  readonly ids?: readonly (string | undefined)[];
 }
 
 /** An HTML table: its header cells, and the index of the next cell in the current row. */
 export interface HtmlTable {
   readonly kind: 'html';
   readonly columns: readonly (KeyClass | undefined)[];
+  /** Each header cell's text as the key memory knows it (keyMemory.ts). */
+  readonly ids?: readonly (string | undefined)[];
   readonly cell: number;
 }
 

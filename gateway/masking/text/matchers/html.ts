@@ -4,7 +4,8 @@
  */
 import { classifyKey } from '../keys.js';
 import type { Scan } from '../scanner.js';
-import { maskCell } from './tables.js';
+import { maskCell, maskColumnCell } from './tables.js';
+import { memoryKeyId } from '../keyMemory.js';
 
 /** Longest tag and cell read. */
 const MAX_TAG = 512;
@@ -133,13 +134,15 @@ export function htmlTag(scan: Scan, i: number): number {
   const [s, e] = innerSpan(scan.text, open, close);
   if (name === 'th') {
     const columns = [...structure.columns];
+    const ids = [...(structure.ids ?? [])];
     columns[structure.cell] = s < e ? classifyKey(scan.text.slice(s, e), undefined, scan.options.extraKeys) : undefined;
-    scan.setStructure({ kind: 'html', columns, cell: structure.cell + 1 });
+    ids[structure.cell] = s < e ? memoryKeyId(scan.text.slice(s, e)) : undefined;
+    scan.setStructure({ kind: 'html', columns, ids, cell: structure.cell + 1 });
     return close;
   }
   // The tags wrapping the cell's text are read too: their attributes may hold a value (`<a href="tel:…">`).
   if (open < s) scan.scanRange(open, s);
-  maskCell(scan, s, e, structure.columns[structure.cell]);
+  maskColumnCell(scan, s, e, structure.columns[structure.cell], structure.ids?.[structure.cell]);
   if (e < close) scan.scanRange(e, close);
   scan.setStructure({ ...structure, cell: structure.cell + 1 });
   return close;

@@ -7,7 +7,8 @@ import { CLASS, LOWER, UPPER, WORD } from '../chars.js';
 import type { KeyClass } from '../keys.js';
 import { SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import { MAX_ROW, type Scan } from '../scanner.js';
-import { classifyColumns, maskCell } from './tables.js';
+import { classifyColumns, maskColumnCell } from './tables.js';
+import { memoryKeyId } from '../keyMemory.js';
 
 /** Longest `CREATE` `TABLE` column list read. */
 const MAX_DEFINITION = 16 * 1024;
@@ -129,7 +130,7 @@ export function insertStatement(scan: Scan, j: number): number {
   if (names === undefined) return -1;
   const columns = classifyColumns(scan, names);
   if (columns === undefined) return -1;
-  scan.setStructure({ kind: 'sql', columns });
+  scan.setStructure({ kind: 'sql', columns, ids: names.map((name) => memoryKeyId(name)) });
   return cursor.p;
 }
 
@@ -159,7 +160,7 @@ export function createTable(scan: Scan, j: number): void {
 }
 
 /** In the tuples of an insert: one tuple at `(`, masked by its columns; -1 when the tuples have ended. */
-export function sqlStep(scan: Scan, i: number, columns: readonly (KeyClass | undefined)[]): number {
+export function sqlStep(scan: Scan, i: number, columns: readonly (KeyClass | undefined)[], ids?: readonly (string | undefined)[]): number {
   const c = scan.text.charCodeAt(i);
   if (c === SPACE_CHAR || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c) return i + 1;
   if (c === 0x3b) {
@@ -180,7 +181,7 @@ export function sqlStep(scan: Scan, i: number, columns: readonly (KeyClass | und
     scan.scanRange(i + 1, cursor.p - 1);
     return cursor.p;
   }
-  for (let k = 0; k < items.length; k += 2) maskCell(scan, items[k] ?? 0, items[k + 1] ?? 0, columns[k / 2]);
+  for (let k = 0; k < items.length; k += 2) maskColumnCell(scan, items[k] ?? 0, items[k + 1] ?? 0, columns[k / 2], ids?.[k / 2]);
   return cursor.p;
 }
 

@@ -65,6 +65,21 @@ describe('masking: a key or a column remembers the personal data it held', () =>
     );
   });
 
+  it('masks the later tuples of an SQL insert and the later rows of an HTML table under a column that held a name', () => {
+    check(
+      [
+        'INSERT INTO escala (seq, atd, fone) VALUES',
+        "  (1, '«NOME:Renata Guimarães»', '«TELEFONE:(85) 3261-4400»'),",
+        "  (2, '«NOME:Oluwadamilare Sørensen»', '«TELEFONE:(85) 3261-4401»');",
+      ].join('\n'),
+    );
+    const marked =
+      '<table><tr><th>Seq</th><th>Atd</th><th>Fone</th></tr>' +
+      '<tr><td>1</td><td>«NOME:Renata Guimarães»</td><td>«TELEFONE:(85) 3261-4400»</td></tr>' +
+      '<tr><td>2</td><td>«NOME:Oluwadamilare Kettunen»</td><td>«TELEFONE:(85) 3261-4401»</td></tr></table>';
+    assert.equal(m.maskText(marked.replace(MARK, '$2'), { syntax: 'markup' }).value, marked.replace(MARK, '[$1]'));
+  });
+
   it('masks a column of an aligned report whose header names nothing, from its first row on', () => {
     // Padded by the plain values' widths, so the columns line up once the marks are gone.
     const row = (seq: string, name: string, ramal: string, phone: string): string =>
