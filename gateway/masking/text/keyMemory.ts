@@ -17,7 +17,7 @@ import { nameAmbiguous, nameWeight, wordTable } from './lexicon.js';
 import { nameShaped } from './personLike.js';
 
 /** Keys and columns remembered at most: a long text stops learning, never slows down. */
-export const MAX_KNOWN_KEYS = 256;
+const MAX_KNOWN_KEYS = 256;
 
 /** A key that held a firm's, a body's or a place's name first: it learns nothing after. */
 const REFUSED = 'refused';
@@ -99,7 +99,7 @@ const YEAR_FIRST = /^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+(?:Z|[+-]\d{2}:?\d{2})
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 
 /** Whether `value` is one date the calendar has, in a year someone living may be born. */
-export function realDate(value: string): boolean {
+function realDate(value: string): boolean {
   let m = DAY_FIRST.exec(value);
   if (m) return calendarDay(Number(m[4]), Number(m[3]), Number(m[1]));
   m = YEAR_FIRST.exec(value) ?? COMPACT.exec(value);
