@@ -8,6 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { heapFlags } from '../../gateway/cli/heapLimit.js';
+import { DEFAULT_HEAP_MB } from '../../gateway/config/heap.js';
 import { forkServer, type ChildServer } from '../support/processes.js';
 
 /** What every participant is started with. */
@@ -75,12 +77,15 @@ export function startUpstream(): Promise<ChildServer> {
   return forkServer(serversPath, ['fixture']);
 }
 
+/** A gateway's Node flags: the heap limit `autogen-gate serve` gives it by default (server.heapMb), as it runs. */
+export const GATEWAY_NODE_FLAGS: readonly string[] = heapFlags(DEFAULT_HEAP_MB);
+
 /** Starts a gateway process under `variant` with its own data folder. */
 export async function startGatewayProcess(context: BenchContext, key: string, variant: GatewayVariant): Promise<ChildServer> {
   const file = join(context.dir, `policy-${key}.yaml`);
   writeFileSync(file, benchPolicy(context, variant, join(context.dir, `data-${key}`)));
   const servers = variant.buildDir === undefined ? serversPath : join(variant.buildDir, 'out', 'bench', 'support', 'servers.js');
-  return forkServer(servers, ['gateway', file]);
+  return forkServer(servers, ['gateway', file], {}, GATEWAY_NODE_FLAGS);
 }
 
 /** A gateway participant; with `replicas`, that many processes on one store (its CPU and RSS: the first one's). */

@@ -35,11 +35,16 @@ let logs = 0;
 const STOP_GRACE_MS = 10_000;
 
 /** Forks `module` with args; it must `process.send({ url })` once listening. */
-export function forkServer(modulePath: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<ChildServer> {
+export function forkServer(
+  modulePath: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+  nodeFlags: readonly string[] = [],
+): Promise<ChildServer> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF_DIR: each process writes a whole-life V8 CPU profile there when it exits.
     const profileDir = process.env['BENCH_CPU_PROF_DIR'];
-    const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const execArgv = [...nodeFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
     // Participants log as they would in production (the gateway: a JSON line per request) to
     // stdout, which goes nowhere unless BENCH_LOG_DIR names a folder for one file per process.
     const logDir = process.env['BENCH_LOG_DIR'];

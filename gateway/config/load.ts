@@ -353,6 +353,7 @@ interface RawConfig {
     maskingQueue: number;
     maskingQueueWait: string;
     shutdownGrace: string;
+    heapMb: number;
   };
   limits: RawLimits;
   store: RawStoreSection;
@@ -619,6 +620,7 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
         queueWaitMs: ms(raw.server.maskingQueueWait),
       },
       shutdownGraceMs: ms(raw.server.shutdownGrace),
+      heapMb: raw.server.heapMb,
     },
     limits: { perIdentity: rateLimitOf(raw.limits.perIdentity), perClient: rateLimitOf(raw.limits.perClient) },
     store,

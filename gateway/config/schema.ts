@@ -5,6 +5,7 @@
  * Each section states `examples`: a validation error shows the example of the key it names.
  */
 import { durationSchema } from './duration.js';
+import { DEFAULT_HEAP_MB } from './heap.js';
 import { maskingSchema } from '../masking/configSchema.js';
 import { evidenceSchema } from '../evidence/configSchema.js';
 import { retentionSchema } from '../retention/configSchema.js';
@@ -89,6 +90,15 @@ const serverSchema: JsonSchema = {
       '30s',
     ),
     shutdownGrace: duration('How long a graceful shutdown waits for in-flight requests.', '10s'),
+    heapMb: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 1048576,
+      default: DEFAULT_HEAP_MB,
+      description:
+        "V8 heap limit (`--max-old-space-size`, MB) `autogen-gate serve` runs the gateway with; 0 leaves it to Node. Node's own limit is sized by the machine (up to 4 GB), and with that much room V8 lets the heap grow to about four times its live objects before collecting: the gateway's live heap is tens of MB, so it would hold hundreds of MB of garbage (measured in docs/performance.md). A heap size given to Node (`--max-old-space-size` or `--max-heap-size` on its command line or in NODE_OPTIONS, as the container image does) wins; otherwise the launcher (`bin/autogen-gate.js`, about 40 MB of RSS) starts the gateway in a child process with this one. Masking a large JSON answer needs heap (see `maxResponseBytes`): raise both together.",
+      examples: [DEFAULT_HEAP_MB],
+    },
   },
 };
 

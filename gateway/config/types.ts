@@ -27,6 +27,8 @@ export interface ServerConfig {
   /** Admission of JSON response masking (gateway/proxy/maskingQueue.ts). */
   readonly masking: MaskingAdmissionConfig;
   readonly shutdownGraceMs: number;
+  /** V8 heap limit `serve` runs the gateway with, MB (0: Node's own); gateway/cli/heapLimit.ts. */
+  readonly heapMb: number;
 }
 
 export interface MaskingAdmissionConfig {

@@ -12,6 +12,7 @@ import { gatewayModules } from '../../modules.js';
 import type { CliContext } from '../context.js';
 import { ExitCode } from '../exitCodes.js';
 import { loadCliConfig } from '../configLookup.js';
+import { relaunchNeeded } from '../heapLimit.js';
 
 interface ServeOptions {
   config?: string;
@@ -43,6 +44,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ctx.setExitCode(ExitCode.failure);
         return;
       }
+
+      // Started by the launcher with the default heap limit, and the policy names another.
+      if (relaunchNeeded(config.server.heapMb, ctx.io.env)) return;
 
       const logger = createLogger();
       let dev: DevEnvironment | undefined;
