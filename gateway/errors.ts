@@ -21,6 +21,8 @@ export type GateErrorCode =
   | 'masking_failed'
   /** Too many responses wait for masking; retry later (Retry-After). Nothing was passed unmasked. */
   | 'masking_busy'
+  /** The gateway holds as many request and response bodies as it may (server.bodyBytesInFlight); retry later (Retry-After). */
+  | 'body_budget_busy'
   | 'upstream_unreachable'
   | 'upstream_timeout'
   | 'upstream_error'

@@ -11,6 +11,7 @@ import addFormatsModule from 'ajv-formats';
 import { LineCounter, parseDocument, stringify, isNode } from 'yaml';
 import { configSchema } from './schema.js';
 import { parseDuration } from './duration.js';
+import { defaultBodyBytesInFlight } from './heap.js';
 import { closestName } from '../closestNames.js';
 import { BUILTIN_PROFILE, normalizeMasking, type RawMaskingSection } from '../masking/config.js';
 import { normalizeEvidence, type RawEvidenceSection } from '../evidence/config.js';
@@ -354,6 +355,8 @@ interface RawConfig {
     maskingQueueWait: string;
     shutdownGrace: string;
     heapMb: number;
+    bodyBytesInFlight?: number;
+    bodyBytesWait: string;
   };
   limits: RawLimits;
   store: RawStoreSection;
@@ -618,6 +621,10 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
         budgetBytes: raw.server.maskingBytes,
         queue: raw.server.maskingQueue,
         queueWaitMs: ms(raw.server.maskingQueueWait),
+      },
+      bodies: {
+        budgetBytes: raw.server.bodyBytesInFlight ?? defaultBodyBytesInFlight(),
+        waitMs: ms(raw.server.bodyBytesWait),
       },
       shutdownGraceMs: ms(raw.server.shutdownGrace),
       heapMb: raw.server.heapMb,

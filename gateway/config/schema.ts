@@ -5,7 +5,7 @@
  * Each section states `examples`: a validation error shows the example of the key it names.
  */
 import { durationSchema } from './duration.js';
-import { DEFAULT_HEAP_MB } from './heap.js';
+import { BODY_BUDGET_SHARE, DEFAULT_HEAP_MB } from './heap.js';
 import { maskingSchema } from '../masking/configSchema.js';
 import { evidenceSchema } from '../evidence/configSchema.js';
 import { retentionSchema } from '../retention/configSchema.js';
@@ -88,6 +88,17 @@ const serverSchema: JsonSchema = {
     maskingQueueWait: duration(
       'Longest a JSON response waits for masking; past it the call is refused with 503 `masking_busy` and Retry-After, recorded, never passed unmasked.',
       '30s',
+    ),
+    bodyBytesInFlight: {
+      type: 'integer',
+      minimum: 65536,
+      maximum: 68719476736,
+      description: `Bytes of request and response bodies the gateway holds in memory at once, across all calls. Unset: the heap limit over ${BODY_BUDGET_SHARE} (about 54 MiB under the default \`heapMb\` of ${DEFAULT_HEAP_MB}; the limit is read from V8, so NODE_OPTIONS counts), since a held byte costs several of heap while it is parsed, copied and digested. A request body holds its bytes from before it is read until it has been forwarded; a buffered answer (JSON, masked or recorded) from before it is read until it has been sent; a stream (SSE, text) only the chunk in hand. A call whose bytes do not fit waits, first come first served, for \`bodyBytesWait\`, then is refused with 503 \`body_budget_busy\` and Retry-After, recorded, never forwarded unrecorded or answered unmasked; a call larger than the whole budget runs alone.`,
+      examples: [50331648],
+    },
+    bodyBytesWait: duration(
+      'Longest a call waits for room in `bodyBytesInFlight`; past it the call is refused with 503 `body_budget_busy` and Retry-After, recorded.',
+      '10s',
     ),
     shutdownGrace: duration('How long a graceful shutdown waits for in-flight requests.', '10s'),
     heapMb: {

@@ -8,6 +8,7 @@ import type { RetentionConfig } from '../retention/config.js';
 import type { ApprovalsConfig } from '../approvals/config.js';
 import type { StoreConfig } from '../store/config.js';
 import type { GeneratorRegistration, GovernanceConfig } from '../governance/config.js';
+import type { BodyBudgetConfig } from '../http/bodyBudget.js';
 
 export type Decision = 'allow' | 'deny' | 'approval';
 export type IdentityKind = 'person' | 'pipeline';
@@ -26,6 +27,8 @@ export interface ServerConfig {
   readonly maxResponseBytes: number;
   /** Admission of JSON response masking (gateway/proxy/maskingQueue.ts). */
   readonly masking: MaskingAdmissionConfig;
+  /** Body bytes held in memory across all calls (gateway/http/bodyBudget.ts). */
+  readonly bodies: BodyBudgetConfig;
   readonly shutdownGraceMs: number;
   /** V8 heap limit `serve` runs the gateway with, MB (0: Node's own); gateway/cli/heapLimit.ts. */
   readonly heapMb: number;

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { GateError } from '../errors.js';
+import type { BodyHold } from './bodyBudget.js';
 import { syntaxOfMediaType, type TextSyntax } from '../masking/index.js';
 import { hasForeignCharset, isJsonMediaType, parseMediaType, type MediaType } from './mediaType.js';
 import { decodeUtf8Strict, parseStrictJson, StrictJsonError } from './strictJson.js';
@@ -24,6 +25,10 @@ export interface BodyRules {
   readonly acceptRaw: boolean;
   /** What to tell a client whose media type is refused (which types this route takes). */
   readonly accepts: string;
+  /** The call's bytes in the budget of bodies in flight: the body holds its size there before it is read. */
+  readonly hold?: BodyHold | undefined;
+  /** The caller went away: stop waiting for room in the budget. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** True when the request carries a body (RFC 9112 §6.3). */
@@ -32,10 +37,16 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** Reads the raw body, refusing past `limit` bytes (413) before buffering more. */
-async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the raw body, refusing past `limit` bytes (413) before buffering more. Its bytes are held
+ * in the budget first: all of a declared length before reading, else chunk by chunk (the socket
+ * is not read while a chunk waits for room).
+ */
+async function readBodyBytes(req: IncomingMessage, rules: BodyRules): Promise<Buffer> {
+  const limit = rules.limitBytes;
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (Number.isFinite(declared)) await rules.hold?.atLeast(declared, rules.signal);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -45,6 +56,8 @@ async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffe
       req.resume();
       throw tooLarge(limit);
     }
+    const room = rules.hold?.atLeast(size, rules.signal);
+    if (room) await room;
     chunks.push(buffer);
   }
   return Buffer.concat(chunks, size);
@@ -84,7 +97,7 @@ export async function readInspectedBody(req: IncomingMessage, rules: BodyRules):
   }
   if (media === undefined || (!isJsonMediaType(media) && !(rules.acceptText && isText(media)))) {
     if (rules.acceptRaw) {
-      const raw = await readBodyBytes(req, rules.limitBytes);
+      const raw = await readBodyBytes(req, rules);
       return { kind: 'raw', media, raw, bytes: raw.length };
     }
     throw unsupported(
@@ -97,7 +110,7 @@ export async function readInspectedBody(req: IncomingMessage, rules: BodyRules):
     throw unsupported(`Only UTF-8 bodies are accepted, not charset ${JSON.stringify(media.parameters.get('charset')?.slice(0, 40))}.`);
   if (encoding !== 'identity' && encoding !== '')
     throw unsupported(`Compressed ${media.essence} bodies cannot be inspected; send them uncompressed.`);
-  const bytes = await readBodyBytes(req, rules.limitBytes);
+  const bytes = await readBodyBytes(req, rules);
   try {
     if (isJsonMediaType(media)) return { kind: 'json', media, value: parseStrictJson(bytes), bytes: bytes.length };
     return { kind: 'text', media, text: decodeUtf8Strict(bytes), syntax: syntaxOfMediaType(media.essence), bytes: bytes.length };

@@ -18,6 +18,11 @@ export interface GatewayMetrics {
   readonly stepDuration: StepHistogram;
   /** Whole JSON responses being masked (`running`) and waiting for their turn (`waiting`). */
   readonly maskingJobs: Gauge<'state'>;
+  /** Body bytes held across calls (server.bodyBytesInFlight), and calls waiting for room. */
+  readonly bodyBytesInFlight: Gauge;
+  readonly bodyBudgetWaiting: Gauge;
+  /** Calls refused because their bodies did not fit in time (503 body_budget_busy). */
+  readonly bodyBudgetRefusals: Counter;
 }
 
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): GatewayMetrics {
@@ -68,6 +73,21 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
       name: 'autogen_gate_masking_jobs',
       help: 'Whole JSON responses being masked (state="running") and waiting for their turn (state="waiting"); see server.maskingBytes and server.maskingQueue.',
       labelNames: ['state'],
+      registers: [registry],
+    }),
+    bodyBytesInFlight: new Gauge({
+      name: 'autogen_gate_body_bytes_in_flight',
+      help: 'Bytes of request and response bodies the gateway holds now, across calls; see server.bodyBytesInFlight.',
+      registers: [registry],
+    }),
+    bodyBudgetWaiting: new Gauge({
+      name: 'autogen_gate_body_budget_waiting',
+      help: 'Calls waiting for room in server.bodyBytesInFlight.',
+      registers: [registry],
+    }),
+    bodyBudgetRefusals: new Counter({
+      name: 'autogen_gate_body_budget_refusals_total',
+      help: 'Calls refused with 503 body_budget_busy (their bodies found no room in server.bodyBytesInFlight within server.bodyBytesWait).',
       registers: [registry],
     }),
     storeFailures: new Counter({

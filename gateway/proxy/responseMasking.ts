@@ -10,6 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { GateError } from '../errors.js';
+import type { BodyHold } from '../http/bodyBudget.js';
 import { syntaxOfMediaType, type Masker, type StreamMasker } from '../masking/index.js';
 import type { PendingMaskingEvent } from '../recording/sessionRecorder.js';
 
@@ -94,6 +95,12 @@ export interface JsonMaskingOptions {
   readonly turn?: ((bytes: number) => Promise<void>) | undefined;
   /** The caller went away: leave the queue, or stop masking at the next pause. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * The call's bytes in the budget of bodies in flight: the body holds `declaredBytes` there before
+   * it is read (its Content-Length, when not compressed), and grows its holding as it is read.
+   */
+  readonly hold?: BodyHold | undefined;
+  readonly declaredBytes?: number | undefined;
 }
 
 /** Reads a whole JSON body (refusing beyond `limit` bytes), drops what `filter` removes, and masks it. */
@@ -104,7 +111,8 @@ export async function maskJsonBody(
   options: JsonMaskingOptions = {},
 ): Promise<MaskedJson> {
   // While it waits its turn a response holds only its bytes; it is decoded and parsed in its turn.
-  const raw = { bytes: (await readLimited(body, limit)) as Buffer | undefined };
+  if (options.declaredBytes !== undefined) await options.hold?.atLeast(Math.min(options.declaredBytes, limit), options.signal);
+  const raw = { bytes: (await readLimited(body, limit, options)) as Buffer | undefined };
   if (masker && options.turn) await options.turn(raw.bytes?.length ?? 0);
   return maskRawJson(raw, masker, options);
 }
@@ -144,12 +152,15 @@ function parseJson(text: string): { value: unknown } | undefined {
   }
 }
 
-async function readLimited(body: Readable, limit: number): Promise<Buffer> {
+async function readLimited(body: Readable, limit: number, options: JsonMaskingOptions): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
+    // The upstream is not read while a chunk waits for room.
+    const room = size <= limit ? options.hold?.atLeast(size, options.signal) : undefined;
+    if (room) await room;
     if (size > limit) {
       body.destroy();
       throw new GateError(

@@ -11,6 +11,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { GatewayConfig, UpstreamConfig } from '../../config/types.js';
 import { GateError, toGateError } from '../../errors.js';
 import { connectionListed, isForwardableResponseHeader } from '../../http/headers.js';
+import { BodyBudget, type BodyHold } from '../../http/bodyBudget.js';
 import { readInspectedBody, type InspectedBody } from '../../http/requestBody.js';
 import { bearerToken } from '../../identity/middleware.js';
 import type { Masker } from '../../masking/index.js';
@@ -40,6 +41,10 @@ const KINDS: Readonly<Record<UpstreamConfig['type'], UpstreamKind>> = {
 interface ProxyState {
   readonly req: Request;
   readonly res: Response;
+  /** This call's bytes in the budget of bodies in flight (server.bodyBytesInFlight). */
+  readonly hold: BodyHold;
+  /** Aborted when the client goes away before its answer was sent. */
+  readonly left: AbortSignal;
   kind?: UpstreamKind;
   target?: CanonicalTarget;
   request?: KindRequest;
@@ -81,8 +86,18 @@ class ProxyEntry implements Entry<ProxyState> {
   readonly kind = 'proxy';
   /** Whole JSON answers are masked a few bytes' worth at a time (server.maskingBytes), the others wait their turn. */
   private readonly maskingQueue: MaskingQueue;
+  /** Body bytes held across calls (server.bodyBytesInFlight). */
+  readonly bodies: BodyBudget;
 
   constructor(private readonly options: ProxyEntryOptions) {
+    this.bodies = new BodyBudget(
+      options.config.server.bodies,
+      ({ heldBytes, waiting }) => {
+        options.metrics.bodyBytesInFlight.set(heldBytes);
+        options.metrics.bodyBudgetWaiting.set(waiting);
+      },
+      () => options.metrics.bodyBudgetRefusals.inc(),
+    );
     this.maskingQueue = new MaskingQueue(options.config.server.masking, ({ running, waiting }) => {
       options.metrics.maskingJobs.set({ state: 'running' }, running);
       options.metrics.maskingJobs.set({ state: 'waiting' }, waiting);
@@ -129,6 +144,8 @@ class ProxyEntry implements Entry<ProxyState> {
       acceptText: kind.acceptsText,
       acceptRaw: request.upstream.uninspectable === 'passthrough',
       accepts: kind.accepts,
+      hold: x.state.hold,
+      signal: x.state.left,
     });
     x.state.request = { ...request, body };
   }
@@ -180,6 +197,13 @@ class ProxyEntry implements Entry<ProxyState> {
       this.observe(x, toGateError(error).code);
       throw upstreamFailure(request.upstream.name, error);
     }
+    // The upstream answered, so the request was sent and recorded: its body is no longer needed
+    // here, and its bytes go back to the budget for the answer's (and other calls') to use.
+    x.state.request = { ...request, body: NO_BODY };
+    x.state.inspection = { ...inspection, body: NO_BODY, recorded: undefined, recordedEvents: [] };
+    x.recordedRequest = undefined;
+    x.requestEvents.length = 0;
+    x.state.hold.release();
   }
 
   async mask(x: Exchange<ProxyState>): Promise<void> {
@@ -236,6 +260,8 @@ class ProxyEntry implements Entry<ProxyState> {
             release = await this.maskingQueue.acquire(bytes, abandoned.signal);
           },
           signal: abandoned.signal,
+          hold: x.state.hold,
+          declaredBytes: declaredLength(response),
         });
       } catch (error) {
         if (abandoned.signal.aborted && error === abandoned.signal.reason) {
@@ -302,8 +328,13 @@ class ProxyEntry implements Entry<ProxyState> {
     try {
       for await (const chunk of body) {
         if (clientGone) break;
-        const out = streamer.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+        // A stream holds only the chunk in hand, until the client has taken it.
+        const room = x.state.hold.take(buffer.length, x.state.left);
+        if (room) await room;
+        const out = streamer.push(buffer);
         if (out !== '' && !res.write(out) && !clientGone) await drained(res);
+        x.state.hold.release();
         if (streamer.events.length >= STREAM_EVENT_BATCH) {
           await recording;
           checkRecorded();
@@ -372,7 +403,18 @@ function stateOf(x: Exchange<ProxyState>): { kind: UpstreamKind; request: KindRe
   return { kind, request, inspection: x.state.inspection };
 }
 
+const NO_BODY: InspectedBody = { kind: 'none' };
+
+/** The upstream body's declared length, when it is the decoded length too (no Content-Encoding). */
+function declaredLength(response: IncomingMessage): number | undefined {
+  const encoding = response.headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') return undefined;
+  const declared = Number(response.headers['content-length']);
+  return Number.isFinite(declared) && declared >= 0 ? declared : undefined;
+}
+
 const LEFT_BEFORE_MASKED = 'The client closed the connection before its answer was masked.';
+const LEFT_BEFORE_ANSWER = 'The client closed the connection before its answer was sent.';
 
 /** Masking events a stream gathers before they are recorded (a batch is a few megabytes at most). */
 const STREAM_EVENT_BATCH = 4096;
@@ -444,6 +486,18 @@ function maskingFailure(error: unknown): GateError {
 export function proxyHandler(gate: Gate, options: ProxyEntryOptions): (req: Request, res: Response, next: NextFunction) => void {
   const entry = new ProxyEntry(options);
   return (req, res, next) => {
+    // The call's bytes go back to the budget once the gate is done with it and the response has
+    // left (or the client has): a sent answer may still sit in the socket's buffer until then.
+    const hold = entry.bodies.open();
+    const left = new AbortController();
+    let ends = 2;
+    const ended = (): void => {
+      if (--ends === 0) hold.release();
+    };
+    res.once('close', () => {
+      if (!res.writableFinished) left.abort(new GateError('client_closed', 499, LEFT_BEFORE_ANSWER));
+      ended();
+    });
     const x = newExchange<ProxyState>({
       entry: 'proxy',
       requestId: req.requestId,
@@ -451,18 +505,21 @@ export function proxyHandler(gate: Gate, options: ProxyEntryOptions): (req: Requ
       path: recordablePath(req.originalUrl),
       client: req.ip ?? 'unknown',
       credential: bearerToken(req.headers.authorization),
-      state: { req, res },
+      state: { req, res, hold, left: left.signal },
     });
-    gate.pass(entry, x).then(
-      () => {
-        req.decision = x.decision?.effect;
-      },
-      (error: unknown) => {
-        req.decision = x.decision?.effect ?? (toGateError(error).code === 'denied_by_policy' ? 'deny' : undefined);
-        if (res.headersSent) res.destroy();
-        else if (error instanceof GateError) sendError(req, res, error);
-        else next(error);
-      },
-    );
+    gate
+      .pass(entry, x)
+      .finally(ended)
+      .then(
+        () => {
+          req.decision = x.decision?.effect;
+        },
+        (error: unknown) => {
+          req.decision = x.decision?.effect ?? (toGateError(error).code === 'denied_by_policy' ? 'deny' : undefined);
+          if (res.headersSent) res.destroy();
+          else if (error instanceof GateError) sendError(req, res, error);
+          else next(error);
+        },
+      );
   };
 }

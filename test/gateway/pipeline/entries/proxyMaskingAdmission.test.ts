@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { denseJsonBody } from '../../../../bench/support/fixtures.js';
 import type { SessionRecord } from '../../../../gateway/store/types.js';
+import { completedSession as sessionOf, until } from '../../../support/eventually.js';
 import { startHarness, type Harness } from '../../../support/gatewayHarness.js';
 import { startTestUpstream, type TestUpstream } from '../../../support/httpUpstream.js';
 
@@ -44,26 +45,6 @@ async function jobs(harness: Harness): Promise<{ running: number; waiting: numbe
   const value = (state: string): number =>
     Number(new RegExp(`^autogen_gate_masking_jobs\\{state="${state}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
   return { running: value('running'), waiting: value('waiting') };
-}
-
-async function until(what: string, check: () => Promise<boolean>, limitMs = 60_000): Promise<void> {
-  const until = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-async function sessionOf(harness: Harness, requestId: string | null): Promise<SessionRecord> {
-  assert.ok(requestId, 'the answer names its request');
-  const { store } = harness.gateway.parts;
-  let found: SessionRecord | undefined;
-  await until(`the session of ${requestId} is complete`, async () => {
-    found = (await store.listSessions({ limit: 50 })).sessions.find((session) => session.requestId === requestId);
-    return found !== undefined && found.status !== 'running';
-  });
-  assert.ok(found);
-  return found;
 }
 
 describe('/proxy: admission of response masking', function () {
