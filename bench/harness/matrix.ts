@@ -36,6 +36,8 @@ export interface Measurement {
   readonly cpuMsPerRequest: number;
   /** Highest RSS of the measured process seen during the window, MB. */
   readonly rssMb: number;
+  /** Answers refused for load in the window (503 with Retry-After), not counted in `requests`. */
+  readonly busy: number;
 }
 
 const MB = 1024 * 1024;
@@ -120,6 +122,7 @@ async function measureOne(
     p999Ms: result.p999Ms ?? Number.NaN,
     cpuMsPerRequest: result.requests > 0 ? (last.cpuMicros - first.cpuMicros) / 1000 / result.requests : Number.NaN,
     rssMb: Math.max(peakRss, last.rssBytes) / MB,
+    busy: result.busy,
   };
 }
 

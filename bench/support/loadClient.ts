@@ -26,6 +26,8 @@ export interface LoadResult {
   readonly requests: number;
   readonly errors: number;
   readonly nonSuccess: number;
+  /** Answers refused for load (503 with Retry-After: the gateway's admission budgets), counted apart and not as requests. */
+  readonly busy: number;
   /** First non-2xx status seen, to name in an error. */
   readonly firstBadStatus: number | undefined;
   readonly rps: number;
@@ -53,6 +55,7 @@ export async function runLoad(spec: LoadSpec, onWindow: (event: 'open' | 'closed
   const inFlight = new Set<ClientRequest>();
   let errors = 0;
   let nonSuccess = 0;
+  let busy = 0;
   let firstBadStatus: number | undefined;
   let bytes = 0;
   let closed = false;
@@ -84,6 +87,10 @@ export async function runLoad(spec: LoadSpec, onWindow: (event: 'open' | 'closed
           res.on('end', () => {
             const finished = performance.now();
             if (!closed && finished >= measureFrom && finished <= end) {
+              if (res.statusCode === 503 && res.headers['retry-after'] !== undefined) {
+                busy++;
+                return;
+              }
               latencies.push(finished - began);
               bytes += received;
               const status = res.statusCode ?? 0;
@@ -129,6 +136,7 @@ export async function runLoad(spec: LoadSpec, onWindow: (event: 'open' | 'closed
     requests: latencies.length,
     errors,
     nonSuccess,
+    busy,
     firstBadStatus,
     rps: latencies.length / seconds,
     bytesPerSecond: bytes / seconds,
