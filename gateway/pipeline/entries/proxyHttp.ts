@@ -331,7 +331,15 @@ class ProxyEntry implements Entry<ProxyState> {
         const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
         // A stream holds only the chunk in hand, until the client has taken it.
         const room = x.state.hold.take(buffer.length, x.state.left);
-        if (room) await room;
+        if (room) {
+          try {
+            await room;
+          } catch (error) {
+            // The client left while the chunk waited for room: cancelled, as any stream it leaves.
+            if (x.state.left.aborted) break;
+            throw error;
+          }
+        }
         const out = streamer.push(buffer);
         if (out !== '' && !res.write(out) && !clientGone) await drained(res);
         x.state.hold.release();
