@@ -28,6 +28,7 @@ import { heartbeatIntervalMs } from './store/config.js';
 import { ReplicaLiveness } from './recovery/liveness.js';
 import type { Store } from './store/types.js';
 import { createApp, type GatewayParts } from './api/app.js';
+import { gatewayBodyBudget } from './http/bodyBudget.js';
 
 export interface StartOptions {
   readonly logger?: Logger;
@@ -120,6 +121,8 @@ export async function startGateway(
     const gate = new Gate({ config, policy, recorder, masking, identity, logger, metrics, governance });
     gate.onStep((event) => metrics.stepDuration.observe(event.entry, event.step, event.outcome, event.ms / 1000));
     const forwarder = new Forwarder(config);
+    // One budget of body bytes for every way in (/proxy, generator runs).
+    const bodies = gatewayBodyBudget(config.server.bodies, metrics);
     // The approvals service holds runs for the run entry and executes them through it once approved.
     const approvals = createApprovals({
       config,
@@ -136,6 +139,7 @@ export async function startGateway(
     });
     const runs = new GeneratorRunEntry(gate, {
       config,
+      bodies,
       masking,
       store,
       metrics,
@@ -165,6 +169,7 @@ export async function startGateway(
       runs,
       governance,
       forwarder,
+      bodies,
       metrics,
       logger,
       isShuttingDown: () => shuttingDown,

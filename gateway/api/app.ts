@@ -15,6 +15,7 @@ import { createIdentity, type IdentityMiddlewareOptions } from '../identity/midd
 import type { TokenVerifier } from '../identity/verifier.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import type { BodyBudget } from '../http/bodyBudget.js';
 import type { PolicyEngine } from '../policy/engine.js';
 import type { Gate } from '../pipeline/gate.js';
 import type { GeneratorRunEntry } from '../pipeline/entries/generatorRun.js';
@@ -48,6 +49,8 @@ export interface GatewayParts {
   /** Generators under governance: their state, ownership and attestation. */
   readonly governance: GovernanceService;
   readonly forwarder: Forwarder;
+  /** Body bytes held across calls (server.bodyBytesInFlight). */
+  readonly bodies: BodyBudget;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   /** True once shutdown began: /readyz fails so load balancers drain us. */
@@ -131,7 +134,14 @@ export function createApp(parts: GatewayParts, extensions: AppExtensions = { api
   app.post('/api/v1/generators/:name/runs', runStartHandler(runRoutes));
   app.use(
     '/proxy',
-    proxyHandler(parts.gate, { config, recorder: parts.recorder, masking: parts.masking, forwarder: parts.forwarder, metrics }),
+    proxyHandler(parts.gate, {
+      config,
+      recorder: parts.recorder,
+      masking: parts.masking,
+      forwarder: parts.forwarder,
+      metrics,
+      bodies: parts.bodies,
+    }),
   );
 
   const approverGroups = new Set([

@@ -11,6 +11,7 @@
  * forwarded or answered around the budget. One call larger than the whole budget runs alone.
  */
 import { GateError } from '../errors.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 
 export interface BodyBudgetConfig {
   /** Bytes of bodies held at once across all calls. */
@@ -29,6 +30,18 @@ interface Waiter {
   readonly hold: BodyHold;
   readonly bytes: number;
   readonly admit: () => void;
+}
+
+/** The gateway's one budget, reporting to its metrics. */
+export function gatewayBodyBudget(limits: BodyBudgetConfig, metrics: GatewayMetrics): BodyBudget {
+  return new BodyBudget(
+    limits,
+    ({ heldBytes, waiting }) => {
+      metrics.bodyBytesInFlight.set(heldBytes);
+      metrics.bodyBudgetWaiting.set(waiting);
+    },
+    () => metrics.bodyBudgetRefusals.inc(),
+  );
 }
 
 export class BodyBudget {

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Request } from 'express';
 import type { GatewayConfig, GeneratorConfig } from '../../config/types.js';
 import { GateError } from '../../errors.js';
+import type { BodyBudget } from '../../http/bodyBudget.js';
 import { readInspectedBody } from '../../http/requestBody.js';
 import { bearerToken } from '../../identity/middleware.js';
 import { principalOf, type Identity } from '../../identity/types.js';
@@ -59,6 +60,8 @@ export interface RunEntryOptions {
   readonly store: Store;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
+  /** Body bytes held across calls (server.bodyBytesInFlight): a run's input holds its bytes while it is read and parsed. */
+  readonly bodies?: BodyBudget | undefined;
   /** Held runs (the approvals service); absent, approval-required runs are refused. */
   readonly hold: RunHold | undefined;
   /** Aborted when the gateway shuts down, cancelling runs in flight. */
@@ -149,13 +152,20 @@ export class GeneratorRunEntry implements Entry<RunState> {
     const generator = generatorOf(x);
     const req = x.state.req;
     if (!req) throw new Error('parse without a request');
-    const body = await readInspectedBody(req, {
-      limitBytes: this.options.config.server.bodyLimitBytes,
-      acceptText: false,
-      acceptRaw: false,
-      accepts: 'JSON (application/json): { "input": { ... } }',
-    });
-    x.state.input = this.validator.validate(generator, body.kind === 'json' ? body.value : {});
+    // Run inputs are small beside answers; they hold their bytes only while read and parsed.
+    const hold = this.options.bodies?.open();
+    try {
+      const body = await readInspectedBody(req, {
+        limitBytes: this.options.config.server.bodyLimitBytes,
+        acceptText: false,
+        acceptRaw: false,
+        accepts: 'JSON (application/json): { "input": { ... } }',
+        hold,
+      });
+      x.state.input = this.validator.validate(generator, body.kind === 'json' ? body.value : {});
+    } finally {
+      hold?.release();
+    }
   }
 
   async inspect(x: Exchange<RunState>): Promise<void> {

@@ -11,7 +11,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { GatewayConfig, UpstreamConfig } from '../../config/types.js';
 import { GateError, toGateError } from '../../errors.js';
 import { connectionListed, isForwardableResponseHeader } from '../../http/headers.js';
-import { BodyBudget, type BodyHold } from '../../http/bodyBudget.js';
+import type { BodyBudget, BodyHold } from '../../http/bodyBudget.js';
 import { readInspectedBody, type InspectedBody } from '../../http/requestBody.js';
 import { bearerToken } from '../../identity/middleware.js';
 import type { Masker } from '../../masking/index.js';
@@ -63,6 +63,8 @@ export interface ProxyEntryOptions {
   readonly masking: MaskingProfiles;
   readonly forwarder: Forwarder;
   readonly metrics: GatewayMetrics;
+  /** Body bytes held across calls (server.bodyBytesInFlight), shared with the other entries. */
+  readonly bodies: BodyBudget;
 }
 
 function maskerOf(masking: MaskingProfiles, upstream: UpstreamConfig): Masker | undefined {
@@ -86,18 +88,8 @@ class ProxyEntry implements Entry<ProxyState> {
   readonly kind = 'proxy';
   /** Whole JSON answers are masked a few bytes' worth at a time (server.maskingBytes), the others wait their turn. */
   private readonly maskingQueue: MaskingQueue;
-  /** Body bytes held across calls (server.bodyBytesInFlight). */
-  readonly bodies: BodyBudget;
 
   constructor(private readonly options: ProxyEntryOptions) {
-    this.bodies = new BodyBudget(
-      options.config.server.bodies,
-      ({ heldBytes, waiting }) => {
-        options.metrics.bodyBytesInFlight.set(heldBytes);
-        options.metrics.bodyBudgetWaiting.set(waiting);
-      },
-      () => options.metrics.bodyBudgetRefusals.inc(),
-    );
     this.maskingQueue = new MaskingQueue(options.config.server.masking, ({ running, waiting }) => {
       options.metrics.maskingJobs.set({ state: 'running' }, running);
       options.metrics.maskingJobs.set({ state: 'waiting' }, waiting);
@@ -496,7 +488,7 @@ export function proxyHandler(gate: Gate, options: ProxyEntryOptions): (req: Requ
   return (req, res, next) => {
     // The call's bytes go back to the budget once the gate is done with it and the response has
     // left (or the client has): a sent answer may still sit in the socket's buffer until then.
-    const hold = entry.bodies.open();
+    const hold = options.bodies.open();
     const left = new AbortController();
     let ends = 2;
     const ended = (): void => {

@@ -26,8 +26,10 @@ identity:
 upstreams:
   plain: { type: http, url: '${upstreamUrl}' }
   crm: { type: http, url: '${upstreamUrl}', masking: lgpd }
+generators:
+  echo-gen: { upstream: plain, output: plaintext }
 rules:
-  - { id: devs, upstreams: [plain, crm], when: { groups: [developers] }, decision: allow }
+  - { id: devs, generators: [echo-gen], upstreams: [plain, crm], when: { groups: [developers] }, decision: allow }
 `;
 }
 
@@ -97,7 +99,7 @@ describe('/proxy: the budget of body bytes in flight', function () {
   describe('a short wait', () => {
     const gateway = gatewayWith('bodyBytesWait: 1ms');
 
-    it('refuses a body that finds no room with a recorded 503 body_budget_busy and Retry-After, forwarding nothing of it', async () => {
+    it('refuses a body that finds no room (a proxied call, a generator run) with a recorded 503 body_budget_busy and Retry-After, forwarding nothing of it', async () => {
       const harness = gateway();
       const first = post(harness, '/proxy/plain/hold', LARGE);
       await until('the upstream holds the first', async () => held.length === 1 && (await budgetOf(harness)).held >= LARGE.length);
@@ -115,6 +117,16 @@ describe('/proxy: the budget of body bytes in flight', function () {
       assert.equal(session.httpStatus, 503);
       assert.equal(session.error?.code, 'body_budget_busy');
       assert.equal((await budgetOf(harness)).refusals, 1);
+
+      // A generator run's input shares the budget.
+      const run = await post(harness, '/api/v1/generators/echo-gen/runs', JSON.stringify({ input: { pad: 'z'.repeat(48 * 1024) } }));
+      assert.equal(run.status, 503);
+      const runBody = (await run.json()) as { error: { code: string; requestId: string } };
+      assert.equal(runBody.error.code, 'body_budget_busy');
+      const runSession = await sessionOf(harness, run.headers.get('x-request-id') ?? runBody.error.requestId);
+      assert.equal(runSession.error?.code, 'body_budget_busy');
+      assert.equal(upstream.received.length, reached, 'nothing of the refused run reached the upstream');
+      assert.equal((await budgetOf(harness)).refusals, 2);
 
       letGo();
       const answer = await first;
