@@ -256,7 +256,9 @@ class ProxyEntry implements Entry<ProxyState> {
           declaredBytes: declaredLength(response),
         });
       } catch (error) {
-        if (abandoned.signal.aborted && error === abandoned.signal.reason) {
+        // Gone, whatever ended it: the leave itself, or the upstream answer the proxy then dropped
+        // while it waited for room in the body budget (a premature close).
+        if (abandoned.signal.aborted) {
           x.outcome = {
             status: 'cancelled',
             httpStatus: 499,
@@ -266,8 +268,9 @@ class ProxyEntry implements Entry<ProxyState> {
             ...timing(),
           };
         }
-        this.observe(x, toGateError(error).code);
-        throw error;
+        const ended: unknown = abandoned.signal.aborted ? abandoned.signal.reason : error;
+        this.observe(x, toGateError(ended).code);
+        throw ended;
       } finally {
         release?.();
         res.off('close', gone);
