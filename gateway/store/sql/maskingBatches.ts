@@ -160,7 +160,8 @@ export async function insertBatches(sql: SqlExecutor, dialect: SqlDialect, event
       );
       id = row?.['id'] as SqlParam | undefined;
     } else {
-      const row = await sql.get(INSERT_BATCH, batch);
+      // `all`, not `get`: a statement stopped after its first row is reset, one more round trip.
+      const [row] = await sql.all(INSERT_BATCH, batch);
       id = row?.['id'] as SqlParam | undefined;
       if (id !== undefined)
         await sql.run(

@@ -10,7 +10,7 @@ import { SqlApprovalRepository } from './approvalRepository.js';
 import { SqlAuditRepository } from './auditRepository.js';
 import { SqlEvidenceRepository } from './evidenceRepository.js';
 import { SqlRetentionRepository } from './retentionRepository.js';
-import { SqlMaskingEventRepository, SqlSessionRepository } from './sessionRepository.js';
+import { SqlMaskingEventRepository, SqlSessionRepository, type RowSink } from './sessionRepository.js';
 import { SqlSubjectRepository } from './subjectRepository.js';
 import { SqlReplicaRepository } from './replicaRepository.js';
 import { SqlDirectoryRepository } from './directoryRepository.js';
@@ -34,7 +34,8 @@ export class SqlRepositories implements TxRepositories {
 
   /**
    * `stamp`: the time written on changes (a unit of work's time); `replicaId`: the gateway process
-   * writing; `seals`: where the digests of written rows go (a unit of work's; none on a reader).
+   * writing; `seals`: where the digests of written rows go (a unit of work's; none on a reader);
+   * `rows`: where a unit of work's new sessions are inserted (its `insertRow`).
    */
   constructor(
     private readonly sql: SqlExecutor,
@@ -42,10 +43,11 @@ export class SqlRepositories implements TxRepositories {
     private readonly stamp: () => Date,
     private readonly replicaId: string,
     protected readonly seals?: RecordSeals,
+    private readonly rows?: RowSink,
   ) {}
 
   get sessions(): SqlSessionRepository {
-    return (this.sessionRepository ??= new SqlSessionRepository(this.sql, this.dialect, this.stamp, this.replicaId, this.seals));
+    return (this.sessionRepository ??= new SqlSessionRepository(this.sql, this.dialect, this.stamp, this.replicaId, this.seals, this.rows));
   }
 
   get maskingEvents(): SqlMaskingEventRepository {

@@ -19,6 +19,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor.js';
 import { sealedWrite } from './sealedWrite.js';
 import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
 import { bodyDigest, recordKey, sessionRecordValue, type RecordSeals } from '../../audit/rowDigests.js';
+import { rowInsert, type RowInsert } from './batchingWriter.js';
 import { checkField } from '../limits.js';
 import type { SqlDialect } from './dialect.js';
 import { BATCH_COLUMNS, eventsOfBatches, insertBatches } from './maskingBatches.js';
@@ -43,6 +44,79 @@ const EMPTY_SUMMARY: MaskingSummary = { profile: undefined, count: 0, byDetector
 /** A payload as stored: with the digest of its body beside it (rowDigests.ts). */
 function payloadJson(payload: RecordedPayload | undefined): string | null {
   return payload === undefined ? null : JSON.stringify({ ...payload, bodyDigest: bodyDigest(payload.body) });
+}
+
+/** Inserts a row (a unit of work's `insertRow`, which may gather it into one statement with others). */
+export type RowSink = (into: RowInsert, values: readonly SqlParam[]) => Promise<void>;
+
+const SESSION_INSERT = rowInsert('sessions', [
+  'id',
+  'kind',
+  'request_id',
+  'created_at',
+  'updated_at',
+  'subject',
+  'issuer_id',
+  'identity_json',
+  'generator',
+  'upstream',
+  'method',
+  'path',
+  'decision',
+  'rule_id',
+  'policy_version',
+  'status',
+  'http_status',
+  'request_json',
+  'forwarded_at',
+  'error_code',
+  'error_message',
+  'masking_json',
+  'approval_id',
+  'replica_id',
+]);
+
+const LONE_SURROGATE = /\p{Cs}/gu;
+
+/** Text as a store holds it once bound: a lone surrogate becomes U+FFFD (UTF-8 has no place for it). */
+function asStored<T extends string | undefined>(text: T): T {
+  return (text !== undefined && LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text) as T;
+}
+
+/**
+ * A session as `sessionOf` reads it back right after `insert` wrote it, for its digest: every
+ * JSON column is the text written, parsed again, and every text column as the store holds it, so
+ * the digest is the one verification computes from the row.
+ */
+function insertedSession(s: NewSession, identityJson: string, request: RecordedPayload | undefined, maskingJson: string): SessionRecord {
+  return {
+    id: asStored(s.id),
+    kind: asStored(s.kind),
+    requestId: asStored(s.requestId),
+    createdAt: asStored(s.createdAt),
+    updatedAt: s.createdAt,
+    identity: JSON.parse(identityJson) as SessionRecord['identity'],
+    generator: asStored(s.generator),
+    upstream: asStored(s.upstream),
+    method: asStored(s.method),
+    path: asStored(s.path),
+    decision: asStored(s.decision),
+    ruleId: asStored(s.ruleId),
+    policyVersion: asStored(s.policyVersion),
+    status: asStored(s.status),
+    httpStatus: s.httpStatus,
+    upstreamStatus: undefined,
+    request,
+    response: undefined,
+    forwardedAt: asStored(s.forwardedAt),
+    completedAt: undefined,
+    upstreamMs: undefined,
+    totalMs: undefined,
+    error: s.error === undefined ? undefined : { code: asStored(s.error.code), message: asStored(s.error.message) },
+    masking: JSON.parse(maskingJson) as SessionRecord['masking'],
+    approvalId: asStored(s.approvalId),
+    replicaId: undefined,
+  };
 }
 
 function parseJson<T>(text: SqlValue | undefined): T | undefined {
@@ -117,6 +191,8 @@ export class SqlSessionRepository implements SessionRepository {
     private readonly now: () => Date,
     private readonly replicaId: string,
     private readonly seals?: RecordSeals,
+    /** Where a unit of work's new rows go (its `insertRow`); else each is inserted at once. */
+    private readonly rows?: RowSink,
   ) {
     this.sealed = `id, kind, request_id, created_at, updated_at, identity_json, generator, upstream, method, path, decision, rule_id,
       policy_version, status, http_status, upstream_status, ${dialect.jsonWithout('request_json', 'body')} AS request_json,
@@ -193,37 +269,44 @@ export class SqlSessionRepository implements SessionRepository {
     checkField('errorCode', s.error?.code);
     checkField('errorMessage', s.error?.message);
     checkField('identity', identity);
-    await this.write(
-      `INSERT INTO sessions (id, kind, request_id, created_at, updated_at, subject, issuer_id, identity_json, generator, upstream, method, path,
-        decision, rule_id, policy_version, status, http_status, request_json, forwarded_at, error_code, error_message, masking_json, approval_id, replica_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        s.id,
-        s.kind,
-        s.requestId,
-        s.createdAt,
-        this.now().toISOString(),
-        s.identity.subject,
-        s.identity.issuerId,
-        identity,
-        s.generator ?? null,
-        s.upstream,
-        s.method,
-        s.path,
-        s.decision,
-        s.ruleId,
-        s.policyVersion,
-        s.status,
-        s.httpStatus ?? null,
-        payloadJson(s.request),
-        s.forwardedAt ?? null,
-        s.error?.code ?? null,
-        s.error?.message ?? null,
-        JSON.stringify(s.masking ?? EMPTY_SUMMARY),
-        s.approvalId ?? null,
-        this.replicaId,
-      ],
-    );
+    // The payload as stored, its body's digest beside it, digested once for the row and its seal.
+    const request = s.request === undefined ? undefined : { ...s.request, bodyDigest: bodyDigest(s.request.body) };
+    const masking = JSON.stringify(s.masking ?? EMPTY_SUMMARY);
+    const values: SqlParam[] = [
+      s.id,
+      s.kind,
+      s.requestId,
+      s.createdAt,
+      this.now().toISOString(),
+      s.identity.subject,
+      s.identity.issuerId,
+      identity,
+      s.generator ?? null,
+      s.upstream,
+      s.method,
+      s.path,
+      s.decision,
+      s.ruleId,
+      s.policyVersion,
+      s.status,
+      s.httpStatus ?? null,
+      request === undefined ? null : JSON.stringify(request),
+      s.forwardedAt ?? null,
+      s.error?.code ?? null,
+      s.error?.message ?? null,
+      masking,
+      s.approvalId ?? null,
+      this.replicaId,
+    ];
+    if (!this.seals) {
+      await this.sql.run(SESSION_INSERT.single, values);
+      return;
+    }
+    // Every column of a new row is known here: its digest is computed without reading it back,
+    // so the insert needs no RETURNING and may go in one statement with the flush's other rows.
+    const session = insertedSession(s, identity, request, masking);
+    this.seals.add(recordKey.session(s.id), sessionRecordValue(session));
+    await (this.rows ?? ((into, params) => this.sql.run(into.single, params).then(() => undefined)))(SESSION_INSERT, values);
   }
 
   async inFlight(limit: number): Promise<InFlightSession[]> {

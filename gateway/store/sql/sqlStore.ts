@@ -38,7 +38,7 @@ class SqlTx extends SqlRepositories implements StoreTx {
     dialect: SqlDialect,
     replicaId: string,
   ) {
-    super(tx.executor, dialect, () => tx.now, replicaId, new RecordSeals());
+    super(tx.executor, dialect, () => tx.now, replicaId, new RecordSeals(), tx.insertRow);
     this.now = tx.now;
   }
 

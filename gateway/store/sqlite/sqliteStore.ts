@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import type { SqliteStoreConfig } from '../../config/types.js';
 import type { ExclusiveResult, ReadRepositories } from '../types.js';
 import { LocalBroadcast, LocalJobs } from '../sql/localBroadcast.js';
-import { BatchingWriter, type WriterEngine } from '../sql/batchingWriter.js';
+import { BatchingWriter, type RowInsert, type WriterEngine } from '../sql/batchingWriter.js';
+import type { SqlExecutor, SqlParam } from '../sql/executor.js';
 import { SqlStore } from '../sql/sqlStore.js';
 import { describeStoreFailure, describeUnitFailure } from './failures.js';
 import { SqliteConnection } from './connection.js';
@@ -17,6 +18,40 @@ import { withReadSnapshot } from './readSnapshot.js';
 
 export interface SqliteStoreOptions {
   readonly clock?: () => Date;
+}
+
+const UNSAFE_TEXT = /[\0\p{Cs}]/u;
+
+/**
+ * A value JSON carries to SQLite as binding would: a lone surrogate binds as U+FFFD but would
+ * travel escaped, NUL is not sure to come out of SQLite's JSON as it went in, and bigints and
+ * buffers are not JSON. Rows with any other value are inserted one statement each.
+ */
+function jsonSafe(value: SqlParam): boolean {
+  return value === null || typeof value === 'number' || (typeof value === 'string' && !UNSAFE_TEXT.test(value));
+}
+
+/** `INSERT … SELECT` of the rows in one JSON parameter (an array of rows, each an array of values), by RowInsert. */
+const jsonInserts = new WeakMap<RowInsert, string>();
+
+/**
+ * Many rows in one statement: the rows travel as one JSON text that SQLite takes apart on its own
+ * thread, instead of each value crossing into node-sqlite3 on the main thread as a parameter.
+ */
+async function insertRows(executor: SqlExecutor, into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void> {
+  if (rows.length === 1 || !rows.every((row) => row.every(jsonSafe))) {
+    // Every insert settles before a failure is reported: nothing may run on past the rollback.
+    const outcomes = await Promise.allSettled(rows.map((row) => executor.run(into.single, row)));
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    return;
+  }
+  let sql = jsonInserts.get(into);
+  if (sql === undefined) {
+    sql = `INSERT INTO ${into.table} (${into.columns.join(', ')}) SELECT ${into.columns.map((_, k) => `r.value ->> ${k}`).join(', ')} FROM json_each(?) AS r`;
+    jsonInserts.set(into, sql);
+  }
+  await executor.run(sql, [JSON.stringify(rows)]);
 }
 
 /**
@@ -30,7 +65,13 @@ function sqliteWriterEngine(connection: SqliteConnection): WriterEngine {
     begin: () => connection.run('BEGIN IMMEDIATE').then(() => undefined),
     release: () => undefined,
   };
-  return { acquire: () => Promise.resolve(held), describeFailure: describeUnitFailure, concurrentStatements: true, soleChainWriter: true };
+  return {
+    acquire: () => Promise.resolve(held),
+    describeFailure: describeUnitFailure,
+    concurrentStatements: true,
+    soleChainWriter: true,
+    insertRows,
+  };
 }
 
 export class SqliteStore extends SqlStore {

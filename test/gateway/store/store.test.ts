@@ -5,9 +5,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { GENESIS_HASH, hashAuditEntry, type AuditEntry } from '../../../gateway/audit/chain.js';
+import { RECORDS_KEY, recordKey, sessionRecordValue } from '../../../gateway/audit/rowDigests.js';
 import { MIGRATIONS } from '../../../gateway/store/sql/migrations/index.js';
 import { FIELD_LIMITS } from '../../../gateway/store/limits.js';
-import { StoreError, type Store } from '../../../gateway/store/types.js';
+import { StoreError, type NewSession, type Store } from '../../../gateway/store/types.js';
 import { ENGINES, type EngineFixture } from './engines.js';
 import { maskingEvent, newApproval, newSession, T0 } from './builders.js';
 
@@ -153,6 +154,52 @@ for (const engine of ENGINES) {
       const entries = await store.readAudit(0, 10);
       assert.deepEqual(entries.map((entry) => entry.type).sort(), ['once', 'safe-1', 'safe-2']);
       assertLinear(entries);
+    });
+
+    it('new sessions of one batch read back as written, each sealed with the digest verification computes from its row', async () => {
+      // Shapes a row can take, and text that must not change on its way in (JSON carries a
+      // batch's rows on SQLite): escapes, accents, an emoji; a lone surrogate is stored as U+FFFD.
+      const shapes = [
+        newSession('shape-0'),
+        newSession('shape-1', { generator: undefined, request: undefined, status: 'denied', decision: 'deny', httpStatus: 403 }),
+        newSession('shape-2', { error: { code: 'store_unavailable', message: 'said "no" \\ twice\nthen stopped' }, httpStatus: 503 }),
+        newSession('shape-3', {
+          path: '/proxy/bench/v1/ção?q=😀',
+          request: {
+            contentType: undefined,
+            bytes: 12,
+            body: { nome: 'José 😀', n: 1.5, deep: [null, true, { a: 'x' }] },
+            truncated: true,
+          },
+          forwardedAt: new Date(T0).toISOString(),
+        }),
+        newSession('shape-4', { requestId: 'req-\ud800-lone', approvalId: undefined, status: 'pending_approval' }),
+        newSession('shape-5', { masking: { profile: 'lgpd', count: 3, byDetector: { cpf: 2, email: 1 } } }),
+      ];
+      const started = (session: NewSession): Promise<AuditEntry> =>
+        store.transact(
+          async (tx) => {
+            await tx.insertSession(session);
+            return tx.appendAudit({ type: 'session.started', actor: 'x', sessionId: session.id, data: {} });
+          },
+          { retrySafe: true },
+        );
+      // One batch of plain text, then one whose lone surrogate a JSON text would not carry as binding does.
+      const entries = await Promise.all(shapes.filter((_, k) => k !== 4).map(started));
+      const [lone] = await Promise.all([started(shapes[4] as NewSession), started(newSession('shape-6'))]);
+      entries.splice(4, 0, lone);
+      for (const [k, session] of shapes.entries()) {
+        const stored = await store.getSession(session.id);
+        assert.ok(stored, session.id);
+        assert.equal(stored.path, session.path);
+        assert.equal(stored.requestId, session.requestId.replace('\ud800', '\ufffd'));
+        assert.deepEqual(stored.error, session.error);
+        assert.deepEqual(stored.request?.body, session.request?.body);
+        assert.equal(stored.httpStatus, session.httpStatus);
+        const records = entries[k]?.data[RECORDS_KEY] as Record<string, string>;
+        assert.equal(records[recordKey.session(session.id)], sessionRecordValue(stored), `${session.id}'s seal`);
+      }
+      assertLinear(await store.readAudit(0, 100));
     });
 
     it('retry-safe units of one batch that number the same session’s events each land once, in one linear chain', async () => {
