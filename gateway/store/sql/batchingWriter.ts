@@ -39,11 +39,11 @@ export interface WriterTx {
   readonly concurrent: boolean;
   appendAudit(input: AuditInput): Promise<AuditEntry>;
   /**
-   * Inserts one row into `into.table`: at once, or (in a batch of retry-safe units on an engine
-   * with `insertRows`) gathered with the batch's other rows of that table into one statement
-   * before the COMMIT. The unit must not read the row back meanwhile.
+   * Inserts rows into `into.table`: at once (in one statement on an engine with `insertRows`), or,
+   * in a batch of retry-safe units on such an engine, gathered with the batch's other rows of that
+   * table into one statement before the COMMIT. The unit must not read them back meanwhile.
    */
-  insertRow(into: RowInsert, values: readonly SqlParam[]): Promise<void>;
+  insertRows(into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void>;
 }
 
 /** A table and the columns a row of it is inserted with (built once: `rowInsert`). */
@@ -202,18 +202,24 @@ export class BatchingWriter {
         !savepoints && this.engine.concurrentStatements && this.engine.insertRows && batch.every((job) => job.retrySafe)
           ? new Map<RowInsert, Array<readonly SqlParam[]>>()
           : undefined;
-      const insertRow = (into: RowInsert, values: readonly SqlParam[]): Promise<void> => {
-        if (!gathered) return conn.run(into.single, values).then(() => undefined);
-        const rows = gathered.get(into);
-        if (rows) rows.push(values);
-        else gathered.set(into, [values]);
-        return Promise.resolve();
+      const insertRows = (into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void> => {
+        if (gathered) {
+          const table = gathered.get(into);
+          if (table) table.push(...rows);
+          else gathered.set(into, [...rows]);
+          return Promise.resolve();
+        }
+        if (this.engine.insertRows && rows.length > 1) return this.engine.insertRows(conn, into, rows);
+        return rows.reduce<Promise<void>>(
+          (previous, row) => previous.then(() => conn.run(into.single, row)).then(() => undefined),
+          Promise.resolve(),
+        );
       };
       const txAt = (now: Date): WriterTx => ({
         executor: conn,
         now,
         concurrent: this.engine.concurrentStatements,
-        insertRow,
+        insertRows,
         appendAudit: (input) => {
           // Linked (and the head moved) before the insert is awaited, so units running side by
           // side still form one chain, in the order they appended.
@@ -221,15 +227,8 @@ export class BatchingWriter {
           const data = JSON.stringify(entry.data);
           checkField('auditData', data);
           head = { seq: entry.seq, hash: entry.hash };
-          return insertRow(AUDIT_INSERT, [
-            entry.seq,
-            entry.at,
-            entry.type,
-            entry.actor,
-            entry.sessionId ?? null,
-            data,
-            entry.prevHash,
-            entry.hash,
+          return insertRows(AUDIT_INSERT, [
+            [entry.seq, entry.at, entry.type, entry.actor, entry.sessionId ?? null, data, entry.prevHash, entry.hash],
           ]).then(() => entry);
         },
       });

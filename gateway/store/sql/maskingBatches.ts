@@ -9,6 +9,8 @@ import { canonicalMaskingEvents } from '../../audit/maskingDigest.js';
 import { StoreError, type MaskingEventRecord, type MaskingOccurrence } from '../types.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlExecutor, SqlParam, SqlRow } from './executor.js';
+import { rowInsert } from './batchingWriter.js';
+import type { RowSink } from './sessionRepository.js';
 
 /** The columns `eventsOfBatch` reads, for a batch table aliased `b`. */
 export const BATCH_COLUMNS = 'b.session_id, b.first_seq, b.event_count, b.events_json';
@@ -141,14 +143,24 @@ const INSERT_BATCH = `INSERT INTO masking_batches (session_id, first_seq, event_
     WHERE p.first_seq + p.event_count > ?)
   RETURNING id`;
 
-export async function insertBatches(sql: SqlExecutor, dialect: SqlDialect, events: readonly MaskingEventRecord[]): Promise<void> {
+const SUBJECT_INSERT = rowInsert('masking_subjects', ['hmac_prefix', 'batch_id']);
+
+/**
+ * Inserts the batches of `events`. `rows`, a unit of work's: where the look-up's rows go once a
+ * batch's id is known (gathered with the flush's others into one statement, when it can).
+ */
+export async function insertBatches(
+  sql: SqlExecutor,
+  dialect: SqlDialect,
+  events: readonly MaskingEventRecord[],
+  rows?: RowSink,
+): Promise<void> {
   for (const run of runsOf(events)) {
     const first = run[0] as MaskingEventRecord;
     const end = first.seq + run.length;
     const batch = [first.sessionId, first.seq, run.length, canonicalMaskingEvents(run), first.sessionId, end, first.seq];
     const prefixes = new Set<string>();
     for (const event of run) prefixes.add(event.hmac.slice(0, HMAC_PREFIX_DIGITS));
-    const subjects = JSON.stringify([...prefixes]);
     let id: SqlParam | undefined;
     if (dialect.writingWith) {
       // One round trip: on PostgreSQL every write transaction holds the chain's lock, so each one counts.
@@ -156,17 +168,24 @@ export async function insertBatches(sql: SqlExecutor, dialect: SqlDialect, event
         `WITH b AS (${INSERT_BATCH}),
          s AS (INSERT INTO masking_subjects (hmac_prefix, batch_id) SELECT p.value, b.id FROM b, ${dialect.jsonTextParam('p')} ON CONFLICT DO NOTHING)
          SELECT id FROM b`,
-        [...batch, subjects],
+        [...batch, JSON.stringify([...prefixes])],
       );
       id = row?.['id'] as SqlParam | undefined;
     } else {
       // `all`, not `get`: a statement stopped after its first row is reset, one more round trip.
       const [row] = await sql.all(INSERT_BATCH, batch);
-      id = row?.['id'] as SqlParam | undefined;
-      if (id !== undefined)
+      const batchId = row?.['id'] as SqlParam | undefined;
+      id = batchId;
+      // A batch's prefixes are distinct and its id new: no look-up row can conflict.
+      if (batchId !== undefined && rows)
+        await rows(
+          SUBJECT_INSERT,
+          [...prefixes].map((prefix) => [prefix, batchId]),
+        );
+      else if (batchId !== undefined)
         await sql.run(
           `INSERT INTO masking_subjects (hmac_prefix, batch_id) SELECT p.value, CAST(? AS BIGINT) FROM ${dialect.jsonTextParam('p')} WHERE true ON CONFLICT DO NOTHING`,
-          [id, subjects],
+          [batchId, JSON.stringify([...prefixes])],
         );
     }
     if (id === undefined)

@@ -35,7 +35,7 @@ export class SqlRepositories implements TxRepositories {
   /**
    * `stamp`: the time written on changes (a unit of work's time); `replicaId`: the gateway process
    * writing; `seals`: where the digests of written rows go (a unit of work's; none on a reader);
-   * `rows`: where a unit of work's new sessions are inserted (its `insertRow`).
+   * `rows`: where a unit of work's new sessions and look-up rows are inserted (its `insertRows`).
    */
   constructor(
     private readonly sql: SqlExecutor,
@@ -51,7 +51,7 @@ export class SqlRepositories implements TxRepositories {
   }
 
   get maskingEvents(): SqlMaskingEventRepository {
-    return (this.maskingEventRepository ??= new SqlMaskingEventRepository(this.sql, this.dialect));
+    return (this.maskingEventRepository ??= new SqlMaskingEventRepository(this.sql, this.dialect, this.rows));
   }
 
   get audit(): SqlAuditRepository {

@@ -46,8 +46,8 @@ function payloadJson(payload: RecordedPayload | undefined): string | null {
   return payload === undefined ? null : JSON.stringify({ ...payload, bodyDigest: bodyDigest(payload.body) });
 }
 
-/** Inserts a row (a unit of work's `insertRow`, which may gather it into one statement with others). */
-export type RowSink = (into: RowInsert, values: readonly SqlParam[]) => Promise<void>;
+/** Inserts rows (a unit of work's `insertRows`, which may gather them into one statement with others). */
+export type RowSink = (into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>) => Promise<void>;
 
 const SESSION_INSERT = rowInsert('sessions', [
   'id',
@@ -191,7 +191,7 @@ export class SqlSessionRepository implements SessionRepository {
     private readonly now: () => Date,
     private readonly replicaId: string,
     private readonly seals?: RecordSeals,
-    /** Where a unit of work's new rows go (its `insertRow`); else each is inserted at once. */
+    /** Where a unit of work's new rows go (its `insertRows`); else each is inserted at once. */
     private readonly rows?: RowSink,
   ) {
     this.sealed = `id, kind, request_id, created_at, updated_at, identity_json, generator, upstream, method, path, decision, rule_id,
@@ -306,7 +306,8 @@ export class SqlSessionRepository implements SessionRepository {
     // so the insert needs no RETURNING and may go in one statement with the flush's other rows.
     const session = insertedSession(s, identity, request, masking);
     this.seals.add(recordKey.session(s.id), sessionRecordValue(session));
-    await (this.rows ?? ((into, params) => this.sql.run(into.single, params).then(() => undefined)))(SESSION_INSERT, values);
+    if (this.rows) await this.rows(SESSION_INSERT, [values]);
+    else await this.sql.run(SESSION_INSERT.single, values);
   }
 
   async inFlight(limit: number): Promise<InFlightSession[]> {
@@ -397,6 +398,8 @@ export class SqlMaskingEventRepository implements MaskingEventRepository {
   constructor(
     private readonly sql: SqlExecutor,
     private readonly dialect: SqlDialect,
+    /** Where a unit of work's look-up rows go (its `insertRows`). */
+    private readonly rows?: RowSink,
   ) {}
 
   async ofSession(sessionId: string): Promise<readonly MaskingEventRecord[]> {
@@ -418,6 +421,6 @@ export class SqlMaskingEventRepository implements MaskingEventRepository {
     // One row per write, whatever its number of values: a masked 1 KB body dense with personal
     // data carries 30, and a row each (ten parameters, two index entries) was most of what
     // recording it cost.
-    if (events.length > 0) await insertBatches(this.sql, this.dialect, events);
+    if (events.length > 0) await insertBatches(this.sql, this.dialect, events, this.rows);
   }
 }

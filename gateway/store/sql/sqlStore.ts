@@ -38,7 +38,7 @@ class SqlTx extends SqlRepositories implements StoreTx {
     dialect: SqlDialect,
     replicaId: string,
   ) {
-    super(tx.executor, dialect, () => tx.now, replicaId, new RecordSeals(), tx.insertRow);
+    super(tx.executor, dialect, () => tx.now, replicaId, new RecordSeals(), tx.insertRows);
     this.now = tx.now;
   }
 

@@ -513,6 +513,33 @@ for (const engine of ENGINES) {
       );
     });
 
+    it('finds the masking events of writes that shared a batch, each by its keyed hash', async () => {
+      const ids = ['b1', 'b2', 'b3', 'b4'];
+      await Promise.all(
+        ids.map((id, k) =>
+          store.transact(
+            async (tx) => {
+              await tx.insertSession(newSession(id));
+              await tx.addMaskingEvents([
+                maskingEvent(id, 0, 'cpf', `hash-${k}-a`, tx.now),
+                maskingEvent(id, 1, 'name', `hash-${k}-b`, tx.now),
+              ]);
+              await tx.appendAudit({ type: 'session.started', actor: 'x', sessionId: id, data: {} });
+            },
+            { retrySafe: true },
+          ),
+        ),
+      );
+      for (const [k, id] of ids.entries()) {
+        const found = await store.subjects.findByHmacs([`hash-${k}-b`]);
+        assert.deepEqual(
+          found.map((row) => [row.sessionId, row.seq, row.detector]),
+          [[id, 1, 'name']],
+        );
+      }
+      assertLinear(await store.readAudit(0, 100));
+    });
+
     it('finds a keyed hash by its whole value, not by the first digits the index holds', async () => {
       const prefix = 'a3f09c2b7d41';
       await store.transact(async (tx) => {
