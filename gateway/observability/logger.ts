@@ -34,8 +34,5 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  // stdout written asynchronously: a line per request must not cost the event loop a write(2)
-  // each; lines logged while a write is in flight go out together, and pino flushes what is
-  // pending when the process exits.
-  return pino(pinoOptions, options.destination ?? pino.destination({ dest: 1, sync: false }));
+  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }
