@@ -19,12 +19,12 @@
  * insert fails, the batch is rolled back, and its units run again on a head read inside the lock.
  * Any failed or rolled-back transaction forgets the head.
  *
- * In such a batch the rows units append (audit entries, new sessions) are not inserted one
- * statement each: they are gathered and written, one statement per table, before the COMMIT. On
- * SQLite every statement costs the main thread a call into node-sqlite3 and a completion on the
- * event loop, so a flush of sixteen requests writes two statements instead of thirty-two. A
- * failing gathered insert fails the batch like a failing unit: rolled back, each unit run again
- * alone.
+ * In a batch of retry-safe units without savepoints, the rows units append (audit entries, new
+ * sessions, the masking look-up's prefixes) are not inserted one statement each: they are
+ * gathered and written, one statement per table, before the COMMIT. On SQLite every statement
+ * costs the main thread a call into node-sqlite3 and a completion on the event loop; on
+ * PostgreSQL a round trip under the chain's lock. A failing gathered insert fails the batch like
+ * a failing unit: rolled back, each unit run again alone.
  */
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
@@ -87,7 +87,8 @@ export interface WriterEngine {
   readonly soleChainWriter?: boolean;
   /**
    * Inserts many rows of one table in one statement, on the batch's connection (the engine knows
-   * how: SQLite reads them from one JSON parameter). Without it every row is its own statement.
+   * how: SQLite reads them from one JSON parameter, PostgreSQL takes a multi-row VALUES). Without
+   * it every row is its own statement.
    */
   insertRows?(executor: SqlExecutor, into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void>;
 }
@@ -199,7 +200,7 @@ export class BatchingWriter {
       let head: ChainHead = remembered ?? (await readHead(conn));
       // Rows gathered for one statement per table (insertion order kept: tables in the order first used).
       const gathered =
-        !savepoints && this.engine.concurrentStatements && this.engine.insertRows && batch.every((job) => job.retrySafe)
+        !savepoints && this.engine.insertRows && batch.every((job) => job.retrySafe)
           ? new Map<RowInsert, Array<readonly SqlParam[]>>()
           : undefined;
       const insertRows = (into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void> => {
@@ -258,18 +259,11 @@ export class BatchingWriter {
         const outcomes = await Promise.allSettled(batch.map((job) => job.work(txAt(this.clock()))));
         const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
         if (failed) throw new UnitFailure(this.engine.describeFailure(failed.reason), batch.length > 1);
-        if (gathered && this.engine.insertRows) {
-          // The tables' inserts side by side (no row of one refers to a row of another); every
-          // one settles before a failure rolls the batch back.
-          const insertRows = this.engine.insertRows;
-          const inserts = await Promise.allSettled([...gathered].map(([into, rows]) => insertRows(conn, into, rows)));
-          const refused = inserts.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-          if (refused) throw new UnitFailure(this.engine.describeFailure(refused.reason), batch.length > 1);
-        }
         outcomes.forEach((outcome, k) =>
           settled.push({ job: batch[k] as Job, ok: true, value: (outcome as PromiseFulfilledResult<unknown>).value }),
         );
       }
+      if (gathered && gathered.size > 0) await this.insertGathered(conn, gathered, batch.length > 1);
       await conn.run('COMMIT');
       connection.release(false);
       if (this.engine.soleChainWriter) this.committedHead = head;
@@ -290,6 +284,35 @@ export class BatchingWriter {
       else job.reject(value);
     }
     return 'done';
+  }
+
+  /**
+   * The rows a batch's units gathered, one statement per table; the tables side by side where the
+   * connection takes concurrent statements (no row of one refers to a row of another). Every
+   * insert settles before a failure rolls the batch back.
+   */
+  private async insertGathered(
+    conn: SqlExecutor,
+    gathered: ReadonlyMap<RowInsert, ReadonlyArray<readonly SqlParam[]>>,
+    shared: boolean,
+  ): Promise<void> {
+    const insertRows = this.engine.insertRows;
+    if (!insertRows) return;
+    const tables = [...gathered];
+    let refused: unknown;
+    if (this.engine.concurrentStatements) {
+      const inserts = await Promise.allSettled(tables.map(([into, rows]) => insertRows(conn, into, rows)));
+      refused = inserts.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')?.reason;
+    } else {
+      for (const [into, rows] of tables) {
+        refused = await insertRows(conn, into, rows).then(
+          () => undefined,
+          (error: unknown) => error ?? new Error('insert failed'),
+        );
+        if (refused !== undefined) break;
+      }
+    }
+    if (refused !== undefined) throw new UnitFailure(this.engine.describeFailure(refused), shared);
   }
 
   /** Any failure of the transaction itself as a StoreError (the caller refuses the request). */
