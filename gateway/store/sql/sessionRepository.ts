@@ -76,11 +76,12 @@ const SESSION_INSERT = rowInsert('sessions', [
   'replica_id',
 ]);
 
-const LONE_SURROGATE = /\p{Cs}/gu;
+const LONE_SURROGATE = /\p{Cs}/u;
+const LONE_SURROGATES = /\p{Cs}/gu;
 
 /** Text as a store holds it once bound: a lone surrogate becomes U+FFFD (UTF-8 has no place for it). */
 function asStored<T extends string | undefined>(text: T): T {
-  return (text !== undefined && LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text) as T;
+  return (text !== undefined && LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\uFFFD') : text) as T;
 }
 
 /**
