@@ -57,7 +57,8 @@ function isPhone(facts: NumberFacts): boolean {
   ) {
     national = d.slice(2);
     country = true;
-  } else if (firstLength === 3 && d.startsWith('0') && (d.length === 11 || d.length === 12)) {
+  } else if ((firstLength === 3 || groups === 1) && d.startsWith('0') && (d.length === 11 || d.length === 12)) {
+    // `(083) 98841-7702`, `083988417702` after a cue or in a dial string: a trunk prefix before the DDD.
     national = d.slice(1);
   }
   const single = groups === 1;

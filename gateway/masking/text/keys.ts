@@ -244,7 +244,7 @@ function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | un
 
 /** Words that make a contact key an organisation's: `endereco_empresa`, `app.empresa.endereco`, `telefoneEmpregador`. */
 const ORG_OWNER_WORDS = set(`EMPRESA COMPANY EMITENTE PRESTADOR ESTABELECIMENTO LOJA FILIAL MATRIZ SEDE FORNECEDOR SUPPLIER
-  VENDOR ORGANIZACAO ORGANIZATION EMPREGADOR EMPLOYER`);
+  VENDOR ORGANIZACAO ORGANIZATION EMPREGADOR EMPLOYER INSTITUTION INSTITUICAO`);
 const CONTACT_DETECTORS: ReadonlySet<KeyDetector> = new Set(['address', 'address_part', 'cep', 'phone']);
 
 const STRONG_PHONE: KeyClass = { detector: 'phone', generic: false };

@@ -128,6 +128,13 @@ describe('masking detectors', () => {
     it('leaves numbers with an area code that does not exist', () => {
       assert.equal(text(m, '(20) 98765-4321'), '(20) 98765-4321');
     });
+    it("masks a caller ID's number, a dial string's and a tel: address, with or without a trunk's 0, and leaves a path's number", () => {
+      assert.equal(
+        text(m, '"Zilda Zumba" <83996603318>, Dial(SIP/vono-trunk/083988417702,60), tel:+5583999124508, https://h.com.br/api/83988417702'),
+        '"Zilda Zumba" <[TELEFONE]>, Dial(SIP/vono-trunk/[TELEFONE],60), tel:[TELEFONE], https://h.com.br/api/83988417702',
+      );
+      assert.equal(text(m, 'pedido 083988417702; Tel: 083988417702'), 'pedido 083988417702; Tel: [TELEFONE]');
+    });
   });
 
   describe('email', () => {
@@ -172,6 +179,13 @@ describe('masking detectors', () => {
     });
     it('leaves dates without a cue', () => {
       assert.equal(text(m, 'vence em 12/03/2025; criado 2024-05-01'), 'vence em 12/03/2025; criado 2024-05-01');
+    });
+    it('masks the days and months of a list of birthdays, and leaves other days and months', () => {
+      assert.equal(
+        text(m, 'ANIVERSARIANTES DO MÊS\n02/12 – Ilse (85 anos)\n29/02 – Arlindo\nReunião do conselho: 09/12 às 19h'),
+        'ANIVERSARIANTES DO MÊS\n[DATA_NASCIMENTO] – Ilse (85 anos)\n[DATA_NASCIMENTO] – Arlindo\nReunião do conselho: [DATA_NASCIMENTO] às 19h',
+      );
+      assert.equal(text(m, 'Reunião do conselho: 09/12 às 19h; 31/02 não existe'), 'Reunião do conselho: 09/12 às 19h; 31/02 não existe');
     });
   });
 

@@ -158,6 +158,8 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     }
   }
   if (escapes > 0 && quotedKey && escapedQuoteAt(scan, p, escapes)) return escapedValue(scan, kc, p, escapes, scan.text.slice(i, ke));
+  // `complemento: Some("lote 118")`, `Optional.of("…")`, `Just "…"`: an optional's wrapper around a literal.
+  if (scan.cls(p) & UPPER) p = unwrapped(scan, p);
   const v = scan.at(p);
   if (kc.detector === 'birth_date' && scan.cls(p) & WORD) {
     const call = dateCall(scan, p, false);
@@ -203,6 +205,18 @@ function fieldValue(scan: Scan, i: number, ke: number): number {
 }
 /** A street's field a few fields before (`name="ref_logradouro"`): the number, complement and bairro after it are its. */
 const STREET_FIELD_NEAR = /(?:name|id)\s*=\s*["'][\w.[\]-]*(?:logradouro|endereco|rua|street|address)[\w.[\]-]*["']/i;
+
+/** `Some(`, `Optional.of(`, `Optional.ofNullable(`, `Just ` before a quoted literal. */
+const WRAPPER = /^(?:Some\(|Optional\.of(?:Nullable)?\(|Just )(?=["'])/;
+
+/** Where the literal an optional's wrapper at `p` holds starts, or `p`. Read through `at`, so a stream waits for it. */
+function unwrapped(scan: Scan, p: number): number {
+  const c = scan.at(p);
+  if (c !== 0x53 && c !== 0x4f && c !== 0x4a) return p;
+  scan.at(p + 22);
+  const m = WRAPPER.exec(scan.text.slice(p, p + 22));
+  return m === null ? p : p + m[0].length;
+}
 
 /** `nº 1175`, `n. 12`, `1175`: a house number at `p`. */
 function houseNumberAt(scan: Scan, p: number): boolean {

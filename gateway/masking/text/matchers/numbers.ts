@@ -578,7 +578,9 @@ function plainNumber(scan: Scan, i: number, end: number, shape: string, groups: 
     groups === 1 &&
     (before === 0x2d || before === 0x2f || before === 0x2e || before === 0x5f) &&
     i > 1 &&
-    (CLASS[text.charCodeAt(i - 2)] ?? 0) & WORD
+    (CLASS[text.charCodeAt(i - 2)] ?? 0) & WORD &&
+    // A dial string's number (`SIP/trunk/083988417702`) is the number dialled, no part of a name.
+    !(before === 0x2f && dialContext(text, i))
   )
     return IN_IDENTIFIER;
   return NUMBER;
@@ -635,8 +637,38 @@ class Facts implements NumberFacts {
   dvX = false;
 
   cue(reach: number): boolean {
-    return this.scan!.cueBefore(this.at, this.bit, reach);
+    const scan = this.scan!;
+    return scan.cueBefore(this.at, this.bit, reach) || (this.bit === PHONE_BIT && dialContext(scan.text, this.at));
   }
+}
+
+/** A heading or a phrase that lists people's birthdays. */
+const BIRTHDAYS = /\b(?:aniversariantes|anivers[aá]rios|birthdays|fazem anos|faz anos|parab[eé]ns aos)\b/i;
+
+/** Whether a list of birthdays is announced on this line or one of the six before (within what a stream keeps behind its window). */
+function birthdayListNear(text: string, i: number): boolean {
+  let s = i;
+  for (let lines = 0; lines < 7 && s > 0; lines++) s = text.lastIndexOf('\n', s - 2) + 1;
+  return BIRTHDAYS.test(text.slice(Math.max(s, i - 3 * LOOK_BEHIND), i));
+}
+
+/** `0212` as a day and a month that exist (29 February included). */
+function dayMonth(d: string): boolean {
+  const day = Number(d.slice(0, 2));
+  const month = Number(d.slice(2, 4));
+  return month >= 1 && month <= 12 && day >= 1 && day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+}
+
+const PHONE_BIT = detectorBit('phone');
+/**
+ * Where telephony writes a caller's or a callee's number: after a display name in quotes
+ * (`"Zilda Zumba" <83996603318>`, a caller ID), in a dial string (`SIP/trunk-vono/083988417702`),
+ * or in a `tel:` or `sip:` address.
+ */
+const DIAL_BEFORE = /(?:"[ \t]?<|\b(?:SIP|PJSIP|IAX2|DAHDI|Local)\/[\w.-]{0,40}\/|\b(?:tel|sip|sips):\+?)$/;
+
+function dialContext(text: string, at: number): boolean {
+  return DIAL_BEFORE.test(text.slice(Math.max(0, at - 48), at));
 }
 
 const FACTS = new Facts();
@@ -662,6 +694,11 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   }
   // 19880312 (YYYYMMDD, HL7 and vCard write dates so) or 12031988, after a birth cue.
   if (n === 8 && shape === '8' && scan.on(BIRTH) && compactDate(d) && scan.cueBefore(i, BIRTH, 3)) {
+    scan.add(i, end, 'birth_date');
+    return true;
+  }
+  // `02/12 – Ilse Ramlow` under `ANIVERSARIANTES DO MÊS`: a day and a month in a list of birthdays.
+  if (shape === '2/2' && scan.on(BIRTH) && dayMonth(d) && birthdayListNear(scan.text, i)) {
     scan.add(i, end, 'birth_date');
     return true;
   }

@@ -1,8 +1,9 @@
 /**
  * Line-oriented records whose layout, not their words, says what each value is: HL7 v2 segments
  * (health systems), CNAB 400/240 bank records (boleto remittance and return files), AFD records
- * of time clocks, SPED registers that name people, DIRF registers with a birth date (dirf.ts), and vCard lines (vcard.ts: a work address is
- * a company's). Read as prose they mislead the scanner (an
+ * of time clocks, SPED registers that name people, DIRF registers with a birth date (dirf.ts), vCard lines (vcard.ts: a work address is
+ * a company's), DICOM header elements (dicom.ts: the keyword ending the line is the key) and GEDCOM family
+ * trees (gedcom.ts). Read as prose they mislead the scanner (an
  * HL7 name is `SILVA^MARIA`, a CNAB or AFD line is one run of glued digits and padded names, a
  * SPED participant's address fields say nothing about whose they are), so a line that plainly is
  * one is read by position instead: each
@@ -22,6 +23,8 @@ import { couldBeSped, spedLine } from './sped.js';
 import { couldBeDirf, dirfLine } from './dirf.js';
 import { couldBeLdifLine, ldifLine } from './ldif.js';
 import { couldBeVcardLine, vcardLine } from './vcard.js';
+import { couldBeDicomLine, dicomLine } from './dicom.js';
+import { couldBeGedcomLine, gedcomLine } from './gedcom.js';
 
 /**
  * At the start of the complete line `[p, e)` (without its line break): reads it as a vCard
@@ -48,7 +51,9 @@ export function recordLine(scan: Scan, p: number, e: number): number {
     return alphanumeric(separator) || separator <= SPACE_CHAR ? -1 : hl7Line(scan, p, e);
   }
   if (c === 0x7c) return spedLine(scan, p, e);
+  if (c === 0x28) return dicomLine(scan, p, e);
   if (c >= 0x30 && c <= 0x39) {
+    if (text.charCodeAt(p + 1) === SPACE_CHAR) return gedcomLine(scan, p, e);
     const cnab = cnabLine(scan, p, e);
     return cnab >= 0 ? cnab : afdLine(scan, p, e);
   }
@@ -73,6 +78,8 @@ export function couldBeRecord(text: string, p: number, e: number): boolean {
     return n < 4 || fieldSeparatorOf(id, text.charCodeAt(p + 3)) >= 0;
   }
   if (c === 0x7c) return couldBeSped(text, p, n);
+  if (c === 0x28) return couldBeDicomLine(text, p, n);
+  if (c >= 0x30 && c <= 0x39 && couldBeGedcomLine(text, p, n)) return true;
   if (couldBeAfd(text, p, n)) return true;
   if (n > 400) return false;
   // CNAB 400: a detail record (type 1, or 7 in Banco do Brasil's 7-digit agreement) then 16 digits.

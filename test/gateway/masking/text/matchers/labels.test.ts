@@ -203,3 +203,15 @@ describe('masking: form fields', () => {
     );
   });
 });
+
+describe("masking: an optional's wrapper around a literal", () => {
+  it('masks the literal inside Some(…), Optional.of(…) and Just by its key, and leaves other keys', () => {
+    for (const marked of [
+      'nome: Some("«NOME:Maria Shaneihu»".into()),',
+      'cpf: Optional.of("«CPF:529.982.247-25»"),',
+      'logradouro: Some("«ENDERECO:Rua Pinheiro Portela»"),\ncomplemento: Some("«ENDERECO:lote rural 118»"),',
+      'status: Some("ativo"), cidade: Optional.ofNullable("Natal")',
+    ])
+      assert.equal(m.maskText(input(marked)).value, expected(marked), marked);
+  });
+});
