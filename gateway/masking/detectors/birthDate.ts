@@ -109,7 +109,13 @@ export const birthDate = defineDetector({
       'NATALICIO',
       'NASCTO',
       'BDAY',
+      // A report cuts a column's name to its width (SQL*Plus: `DT_NASCI`).
+      'NASCI',
+      'NASCIM',
+      'NASCIMEN',
+      'NASCIMENT',
     ],
+    prefixes: ['DTNASC', 'DATANASC'],
   },
   fits: (value) => digitCount(value) >= 2 && value.length <= 40,
 });

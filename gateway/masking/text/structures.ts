@@ -46,6 +46,8 @@ export interface AlignedTable {
   readonly typed?: boolean;
   /** One column per word of a spaced header whose names met at single spaces: a tibble's, should a line of types confirm it. */
   readonly wordColumns?: readonly AlignedColumn[];
+  /** A rule of dashes under the header (SQL*Plus, sqlcmd, isql) set each column's exact width: a row is cut by it. */
+  readonly ruled?: boolean;
 }
 
 /** The tuples after `INSERT` `INTO t (cols) VALUES`, until `;`. */

@@ -150,6 +150,7 @@ function mostlyKeys(scan: Scan, names: readonly string[]): boolean {
 /** A row of the aligned table (or the line that confirms its header); -1 when the table ends here. */
 export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable): number {
   const line = scan.text.slice(p, e);
+  if (table.ruled) return ruledRow(scan, p, line, table.columns);
   const bounds = words(line);
   if (bounds.length < 4 || /^\[\d+ rows x \d+ columns\]$/.test(line.trim())) return -1;
   // Under a header of single-spaced names each value is one word: a longer line is prose (an
@@ -160,6 +161,11 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     // Masking changes widths: a line with masked values in it says nothing about alignment, and
     // confirming on it would mask more on a second pass than on the first.
     if (holdsMaskedOutput(line)) return -1;
+    const ruled = RULE_LINE.test(line) ? ruledColumns(scan, p, bounds) : undefined;
+    if (ruled !== undefined) {
+      scan.setStructure({ kind: 'aligned', confirmed: true, spaced: false, ruled: true, columns: ruled });
+      return e;
+    }
     // R prints a tibble's column types under its header, one per name, and sets its columns one space apart.
     const typed = TYPE_LINE.test(line) && (table.wordColumns ?? columns).length === bounds.length / 2;
     if (typed) columns = table.wordColumns ?? columns;
@@ -224,6 +230,67 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     if (s >= 0) maskColumnCell(scan, p + s, p + (last[c] ?? s), columns[c]?.kc, columns[c]?.id);
   }
   return e;
+}
+
+/**
+ * A rule of dashes (or `=`) under a header, one group per column, set apart by one space (SQL*Plus,
+ * sqlcmd, isql): there columns may meet at a single space, and only the rule tells them apart.
+ * Rules spaced wider (sqlite's `.mode column`) are lined-up tables, read as such.
+ */
+const RULE_LINE = /^[-=]{2,}(?: [-=]{2,})+ *\r?$/;
+
+/**
+ * The columns a rule of dashes at `p` sets under the header line above it: each group of dashes
+ * is a column, named by the header's text above it (SQL*Plus cuts a name to its column's width,
+ * and sets columns one space apart). Undefined when the line above is not the header.
+ */
+function ruledColumns(scan: Scan, p: number, bounds: readonly number[]): AlignedColumn[] | undefined {
+  const text = scan.text;
+  if (p < 2) return undefined;
+  const headerStart = text.lastIndexOf('\n', p - 2) + 1;
+  const header = text.slice(headerStart, p - 1).replace(/\r$/, '');
+  const names: string[] = [];
+  for (let k = 0; k < bounds.length; k += 2) names.push(header.slice(bounds[k], bounds[k + 1]).trim());
+  if (names.some((name) => name === '' || !/\p{L}/u.test(name))) return undefined;
+  const kcs = classifyColumns(scan, names);
+  if (kcs === undefined) return undefined;
+  return names.map((name, k) => ({
+    start: bounds[2 * k] ?? 0,
+    // The last column reaches the line's end: its values may be wider than its rule.
+    end: k === names.length - 1 ? MAX_LINE : (bounds[2 * k + 1] ?? 0),
+    kc: kcs[k],
+    right: false,
+    id: memoryKeyId(name),
+  }));
+}
+
+/** A row of a ruled table: each column's cell is the text within its rule's width; -1 at a blank or an unruled line. */
+function ruledRow(scan: Scan, p: number, line: string, columns: readonly AlignedColumn[]): number {
+  if (line.trim() === '' || line.length > MAX_LINE) return -1;
+  // The row must fill the first column from its start, as the rule set it (a footer, `4 linhas selecionadas.`, is prose).
+  const first = columns[0];
+  if (first === undefined || line.length < (columns[1]?.start ?? 0) || line.charCodeAt(first.start) === SPACE_CHAR) return -1;
+  // Masking changed the widths of a line masked before: its words go to the columns they overlap most.
+  if (holdsMaskedOutput(line)) {
+    const bounds = words(line);
+    const first = new Int32Array(columns.length).fill(-1);
+    const last = new Int32Array(columns.length);
+    for (let k = 0; k < bounds.length; k += 2) {
+      const c = columnOf(columns, bounds[k] ?? 0, bounds[k + 1] ?? 0, line.length);
+      if (first[c] === -1) first[c] = bounds[k] ?? 0;
+      last[c] = bounds[k + 1] ?? 0;
+    }
+    for (let c = 0; c < columns.length; c++)
+      if ((first[c] ?? -1) >= 0) maskColumnCell(scan, p + (first[c] ?? 0), p + (last[c] ?? 0), columns[c]?.kc, columns[c]?.id);
+    return p + line.length;
+  }
+  for (const column of columns) {
+    const cell = line.slice(column.start, Math.min(column.end, line.length));
+    const lead = cell.length - cell.trimStart().length;
+    const value = cell.trim().replace(/\r$/, '');
+    if (value !== '') maskColumnCell(scan, p + column.start + lead, p + column.start + lead + value.length, column.kc, column.id);
+  }
+  return p + line.length;
 }
 
 /** The column whose reach `[ws, we)` overlaps most (the nearest when it overlaps none). */

@@ -93,7 +93,9 @@ const SPEAKER_HEAD =
 export function speakerAt(scan: Scan, i: number): boolean {
   const text = scan.text;
   const c = text.charCodeAt(i - 1);
-  if (c !== SPACE && c !== 0x3c) return false;
+  const b = text.charCodeAt(i - 2);
+  // Every head ends `] `, `- `, `– `, `] <` or ` <`: most words follow none of them.
+  if (c === SPACE ? b !== 0x5d && b !== 0x2d && b !== 0x2013 : c !== 0x3c || (b !== SPACE && b !== 0x5d)) return false;
   // Every head holds a time (`20:03`): without a colon on the line before `i`, no regular expression.
   let from = i - 1;
   let colon = false;

@@ -29,3 +29,32 @@ describe('masking: R tibbles', () => {
     assertStableMasking(m, TIBBLE, ['birth_date', 'name', 'phone']);
   });
 });
+
+const SQLPLUS = `SQL> SELECT nm_paciente, nr_cpf, dt_nascimento, nr_fone, vl_saldo FROM pacientes;
+
+NM_PACIENTE                  NR_CPF      DT_NASCI NR_FONE     VL_SALDO
+---------------------------- ----------- -------- ----------- --------
+YUKIKO TANAKA DE ALMEIDA     52998224725 03/04/66 71988124455   120,50
+GERSON KOPENAWA              11144477735 21/11/90 7132214478      0,00
+
+2 linhas selecionadas.`;
+
+describe('masking: tables ruled by dashes one space apart', () => {
+  it('cuts each row by the rule under its header (SQL*Plus, sqlcmd), names cut to their width included, and leaves amounts and the footer', () => {
+    assert.equal(
+      m.maskText(SQLPLUS).value,
+      `SQL> SELECT nm_paciente, nr_cpf, dt_nascimento, nr_fone, vl_saldo FROM pacientes;
+
+NM_PACIENTE                  NR_CPF      DT_NASCI NR_FONE     VL_SALDO
+---------------------------- ----------- -------- ----------- --------
+[NOME]     [CPF] [DATA_NASCIMENTO] [TELEFONE]   120,50
+[NOME]              [CPF] [DATA_NASCIMENTO] [TELEFONE]      0,00
+
+2 linhas selecionadas.`,
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, SQLPLUS, ['name', 'cpf', 'birth_date', 'phone']);
+  });
+});
