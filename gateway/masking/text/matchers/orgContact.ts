@@ -225,6 +225,8 @@ function bodyNameEndsAt(scan: Scan, p: number, from: number): boolean {
     // Only spaces join a name's words (`RuralCred – Agência Palmas`: the name is `Agência Palmas`).
     const next = words[k + 1];
     if (next !== undefined && !onlySpaces(scan, word.at + word.raw.length, next.at)) break;
+    // `O Museu da Imigração`: an article opening the sentence is no word of the name.
+    if (ARTICLES.has(word.word)) break;
     if (scan.cls(word.at) & UPPER) {
       head = word;
       seen++;
@@ -237,6 +239,8 @@ function onlySpaces(scan: Scan, s: number, e: number): boolean {
   for (let p = s; p < e; p++) if (scan.text.charCodeAt(p) !== SPACE_CHAR) return false;
   return true;
 }
+
+const ARTICLES = new Set(['O', 'A', 'OS', 'AS', 'NO', 'NA', 'NOS', 'NAS', 'AO', 'AOS', 'PELO', 'PELA', 'THE']);
 
 /** Particles inside an organisation's name (`Departamento de Recursos Humanos`). */
 const NAME_PARTICLES = new Set(['DE', 'DA', 'DO', 'DAS', 'DOS', 'E']);
@@ -297,14 +301,17 @@ const RESIDENCE = /\b(?:resid|domicil|mor[aeo])|(?<![[_])\bendere[cç]o\b(?![\]_
  */
 const TAIL_LABELS = new RegExp(
   [
-    '^[\\s,;|–—·•(-]*(?:',
+    '^[\\s,;|–—·•(-]*',
+    // The bairro or the town the address ends with (`…, 920, Centro, (67) 3231-4455`).
+    "(?:\\p{Lu}[\\p{L}' .-]{1,30}(?:/[A-Z]{2})?,\\s*){0,2}",
+    '(?:',
     // A CEP after its label.
     'CEP\\.?:?\\s*\\d{2}\\.?\\d{3}-?\\d{3}',
     // A phone in a phone's layout (DDD, then a dash or a space inside the number), its label optional.
     '|(?:(?:Fones?|Tel(?:efones?)?|Fax|PABX|☎)\\.?:?\\s*)?(?:\\+55\\s?)?\\(?0?\\d{2}\\)?\\s?\\d{4,5}[-\\s]\\d{4}\\)?',
     ')',
   ].join(''),
-  'i',
+  'iu',
 );
 
 /** The end of the CEP and phones an organisation's address carries after it on its line (`e` when none). */

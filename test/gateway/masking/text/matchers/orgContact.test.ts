@@ -104,6 +104,15 @@ describe("masking: organisations' and machines' contacts", () => {
     assert.equal(m.maskText(input(servants)).value, expected(servants));
   });
 
+  it("leaves a body's address and phone in parentheses after its name, past its bairro, and masks a resident's", () => {
+    const text = [
+      'O Museu do Imigrante Ucraniano (Av. Vicente Machado, 1200, Centro, (42) 3223-4410) recebe doações.',
+      'Exame na Clínica Serra Verde (Rua Delamare, 920, Vila Rica, (67) 3231-4455).',
+      'A paciente, que mora na «ENDERECO:Rua Itaúna, 71», Centro, «TELEFONE:(67) 99231-4455», faltou.',
+    ].join('\n');
+    assert.equal(m.maskText(input(text)).value, expected(text));
+  });
+
   it("masks the address of a record named after someone's home, not a body's", () => {
     const record = '{"name": "Casa da vovó Nena", "address": "«ENDERECO:Rua Sete de Setembro, 418, Vila Operária»"}';
     assert.equal(m.maskText(input(record)).value, expected(record));
