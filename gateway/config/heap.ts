@@ -1,10 +1,16 @@
 import { getHeapStatistics } from 'node:v8';
 
 /**
- * `server.heapMb` by default: three quarters of the 512 MiB the deployment manifests allow. Its
- * own module, so the launcher (gateway/cli/heapLimit.ts) reads it without loading the schema.
+ * `server.heapMb` by default: 0, Node's own limit. A 384 MB limit bounded RSS on the 1 GB stream
+ * but ran the masked gateway out of heap at 64 KB × 256 connections (docs/performance.md, "Bytes
+ * in flight"): what a request holds besides its bodies (masking events, rows waiting for the
+ * store) is not bounded yet. Its own module, so the launcher (gateway/cli/heapLimit.ts) reads it
+ * without loading the schema.
  */
-export const DEFAULT_HEAP_MB = 384;
+export const DEFAULT_HEAP_MB = 0;
+
+/** The most `server.bodyBytesInFlight` takes by default, however large the heap. */
+const MAX_DEFAULT_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
  * The heap a body byte costs while held, as a share of the heap limit: a JSON body is held raw,
@@ -13,7 +19,10 @@ export const DEFAULT_HEAP_MB = 384;
  */
 export const BODY_BUDGET_SHARE = 8;
 
-/** `server.bodyBytesInFlight` by default: the heap limit this process really has (however it was set), over BODY_BUDGET_SHARE. */
+/**
+ * `server.bodyBytesInFlight` by default: the heap limit this process really has (however it was
+ * set) over BODY_BUDGET_SHARE, and at most 64 MiB.
+ */
 export function defaultBodyBytesInFlight(): number {
-  return Math.floor(getHeapStatistics().heap_size_limit / BODY_BUDGET_SHARE);
+  return Math.min(MAX_DEFAULT_BODY_BYTES, Math.floor(getHeapStatistics().heap_size_limit / BODY_BUDGET_SHARE));
 }
