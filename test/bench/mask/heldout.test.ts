@@ -16,6 +16,7 @@ const FOLDERS = [
   'bench/mask/heldout7',
   'bench/mask/heldout8',
   'bench/mask/heldout9',
+  'bench/mask/heldout10',
 ];
 
 function chunksOf(text: string, size: number): string[] {
