@@ -15,6 +15,7 @@ import { bodyOrPlace } from './fit.js';
 import { keyWords, nonPersonalKey, type KeyClass } from './keys.js';
 import { nameAmbiguous, nameWeight, wordTable } from './lexicon.js';
 import { nameShaped } from './personLike.js';
+import { calendarDay } from './validate.js';
 
 /** Keys and columns remembered at most: a long text stops learning, never slows down. */
 const MAX_KNOWN_KEYS = 256;
@@ -101,14 +102,13 @@ const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 /** Whether `value` is one date the calendar has, in a year someone living may be born. */
 function realDate(value: string): boolean {
   let m = DAY_FIRST.exec(value);
-  if (m) return calendarDay(Number(m[4]), Number(m[3]), Number(m[1]));
+  if (m) return birthYearDay(Number(m[4]), Number(m[3]), Number(m[1]));
   m = YEAR_FIRST.exec(value) ?? COMPACT.exec(value);
-  return m !== null && calendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  return m !== null && birthYearDay(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
-function calendarDay(year: number, month: number, day: number): boolean {
-  if (year < 1890 || year > 2099 || month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+function birthYearDay(year: number, month: number, day: number): boolean {
+  return year >= 1890 && year <= 2099 && calendarDay(year, month, day);
 }
 
 /**

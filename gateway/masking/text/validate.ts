@@ -120,3 +120,8 @@ export function validDddCodes(a: number, b: number): boolean {
   if (x < 0 || x > 9 || y < 0 || y > 9) return validDdd(String.fromCharCode(a, b));
   return dddTable[x * 10 + y] === 1;
 }
+
+/** Whether `day` of `month` (1-12) of `year` is a day of the calendar (29 February only in a leap year). */
+export function calendarDay(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

@@ -311,7 +311,7 @@ function particleWord(text: string, s: number, e: number): boolean {
 }
 
 /** After the name: `, 928`, ` 928-A`, `, nº 12`, `s/n`, `km 45,5`; the end, or -1. */
-function houseNumber(scan: Scan, from: number): number {
+export function houseNumber(scan: Scan, from: number): number {
   let r = from;
   if (scan.at(r) === 0x2c) r++;
   while (scan.at(r) === SPACE_CHAR && r - from < 3) r++;

@@ -11,7 +11,7 @@
  * by seven digits and a town. Zero-filled fields (a value the holder did not give) are left.
  */
 import type { Scan } from '../scanner.js';
-import { validCpf, validPis, validTitulo } from '../validate.js';
+import { calendarDay, validCpf, validPis, validTitulo } from '../validate.js';
 
 /** Date, CPF, NIS and RG: the digits before the issuer. */
 const HOLDER_DIGITS = 8 + 11 + 11 + 15;
@@ -58,6 +58,5 @@ function birthOrZeros(text: string, s: number): boolean {
   const day = Number(text.slice(s, s + 2));
   const month = Number(text.slice(s + 2, s + 4));
   const year = Number(text.slice(s + 4, s + 8));
-  if (year < 1900 || year > 2099 || month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return year >= 1900 && year <= 2099 && calendarDay(year, month, day);
 }

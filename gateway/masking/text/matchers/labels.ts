@@ -6,7 +6,7 @@ import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { CLASS, DIGIT, UPPER, WORD, fold } from '../chars.js';
 import { personLike } from '../personLike.js';
 import { UF_CODES, placeSet } from '../lexicon.js';
-import { validDddCodes } from '../validate.js';
+import { calendarDay, validDddCodes } from '../validate.js';
 import { bodyOrPlace, valueFits } from '../fit.js';
 import { classifyKeyAt, keyWordFacts, keyWords, mayClassify, placeKey, type KeyClass } from '../keys.js';
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
@@ -17,6 +17,7 @@ import { handleValue } from '../handles.js';
 import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
 import { ldapAssertion } from './records/ldif.js';
 import { bodyName, cnpjToken } from './orgContact.js';
+import { houseNumber } from './addresses.js';
 import { companyName } from '../../detectors/name.js';
 import type { DetectorId } from '../../config.js';
 import { memoryKeyId, refuses, rememberedClass, teaches } from '../keyMemory.js';
@@ -216,17 +217,6 @@ function unwrapped(scan: Scan, p: number): number {
   scan.at(p + 22);
   const m = WRAPPER.exec(scan.text.slice(p, p + 22));
   return m === null ? p : p + m[0].length;
-}
-
-/** `nº 1175`, `n. 12`, `1175`: a house number at `p`. */
-function houseNumberAt(scan: Scan, p: number): boolean {
-  if (scan.cls(p) & DIGIT) return true;
-  const c = scan.at(p + 1);
-  return (
-    (scan.at(p) | 0x20) === 0x6e &&
-    (c === 0xba || c === 0xb0 || c === 0x2e || c === 0x6f) &&
-    (scan.cls(p + 2) & DIGIT || scan.cls(p + 3) & DIGIT) !== 0
-  );
 }
 
 /** The end of a form's leader at `p` (dots, an ellipsis or underscores, then spaces) when a colon follows it; else `p`. */
@@ -445,8 +435,7 @@ const DATE_FIELDS =
 function calendarDate(parts: string): boolean {
   const [year, month, day] = parts.split(',').map((part) => Number(part.trim()));
   if (year === undefined || day === undefined || month === undefined || Number.isNaN(month)) return true;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= last;
+  return calendarDay(year, month, day);
 }
 
 /** MongoDB's extended JSON: `{"$date": "1988-09-28T00:00:00Z"}`. */
@@ -680,7 +669,7 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
       if (c === SPACE_CHAR && scan.at(r + 1) === SPACE_CHAR && scan.at(r + 2) === SPACE_CHAR) {
         let q = r + 3;
         while (scan.at(q) === SPACE_CHAR && q - r < 12) q++;
-        if (!commas || !houseNumberAt(scan, q)) break;
+        if (!commas || houseNumber(scan, q) < 0) break;
         r = q;
         continue;
       }

@@ -16,7 +16,7 @@ import { W_MONTH_PT } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
-import { repeated, validCnpj, validCpf } from '../validate.js';
+import { calendarDay, repeated, validCnpj, validCpf } from '../validate.js';
 import { serverAt, validIpv4 } from './ip.js';
 
 const CNPJ = detectorBit('cnpj');
@@ -656,7 +656,8 @@ function birthdayListNear(text: string, i: number): boolean {
 function dayMonth(d: string): boolean {
   const day = Number(d.slice(0, 2));
   const month = Number(d.slice(2, 4));
-  return month >= 1 && month <= 12 && day >= 1 && day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  // A leap year, so 29 February passes: the year is not written.
+  return calendarDay(2000, month, day);
 }
 
 const PHONE_BIT = detectorBit('phone');

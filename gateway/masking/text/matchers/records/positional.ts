@@ -25,7 +25,7 @@ import { companyName } from '../../../detectors/name.js';
 import { bodyOrPlace } from '../../fit.js';
 import type { Scan } from '../../scanner.js';
 import type { PositionalField, PositionalFile, PositionalKind, PositionalRecord } from '../../structures.js';
-import { validCnpj, validCns, validCpf, validDddCodes, validPis, validTitulo } from '../../validate.js';
+import { calendarDay, validCnpj, validCns, validCpf, validDddCodes, validPis, validTitulo } from '../../validate.js';
 import { isDigitCode, textField, trim } from './fields.js';
 
 /** The records a layout is inferred from; a stream holds at most these lines before it decides. */
@@ -332,7 +332,7 @@ function dropLaterDates(cols: Columns, fields: PositionalField[]): void {
   const years = (field: PositionalField): number[] =>
     cols.lines.map((line) => {
       const v = cols.value(line, field.start, field.end);
-      return Math.max(calendarDay(v, false)?.[0] ?? 0, calendarDay(v, true)?.[0] ?? 0);
+      return Math.max(dayOfCalendar(v, false)?.[0] ?? 0, dayOfCalendar(v, true)?.[0] ?? 0);
     });
   const later = dates.filter((b) =>
     dates.some((a) => a !== b && years(a).every((year, row) => year >= 1900 && year + 14 <= (years(b)[row] ?? 0))),
@@ -373,14 +373,13 @@ function bounded(cols: Columns, taken: Uint8Array, s: number, t: number): boolea
 
 /** A date `DDMMAAAA` or `AAAAMMDD` at column `c` of a line, as [year, month, day], or undefined. */
 function dateAt(cols: Columns, line: Line, c: number, yearFirst: boolean): [number, number, number] | undefined {
-  return cols.digits(line, c, c + 8) ? calendarDay(cols.value(line, c, c + 8), yearFirst) : undefined;
+  return cols.digits(line, c, c + 8) ? dayOfCalendar(cols.value(line, c, c + 8), yearFirst) : undefined;
 }
 
 /** Eight digits as a day of the calendar, [year, month, day]: `DDMMAAAA`, or `AAAAMMDD` when `yearFirst`. */
-function calendarDay(v: string, yearFirst: boolean): [number, number, number] | undefined {
+function dayOfCalendar(v: string, yearFirst: boolean): [number, number, number] | undefined {
   const [y, m, d] = yearFirst ? [+v.slice(0, 4), +v.slice(4, 6), +v.slice(6, 8)] : [+v.slice(4, 8), +v.slice(2, 4), +v.slice(0, 2)];
-  if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return undefined;
-  return [y, m, d];
+  return calendarDay(y, m, d) ? [y, m, d] : undefined;
 }
 
 /**
@@ -516,7 +515,7 @@ function cepColumn(cols: Columns, s: number): boolean {
       v.length === 8 &&
       !/^0+$/.test(v) &&
       ![false, true].some((yearFirst) => {
-        const year = calendarDay(v, yearFirst)?.[0] ?? 0;
+        const year = dayOfCalendar(v, yearFirst)?.[0] ?? 0;
         return year >= 1900 && year <= 2100;
       })
     );
@@ -556,7 +555,7 @@ function readField(scan: Scan, s: number, t: number, kind: PositionalKind): void
   const inner = text.slice(a, b);
   switch (kind) {
     case 'birth_date':
-      if (/^\d{8}$/.test(value) && [false, true].some((yearFirst) => (calendarDay(value, yearFirst)?.[0] ?? 0) >= 1900))
+      if (/^\d{8}$/.test(value) && [false, true].some((yearFirst) => (dayOfCalendar(value, yearFirst)?.[0] ?? 0) >= 1900))
         scan.add(s, t, 'birth_date');
       return;
     case 'name':
