@@ -109,6 +109,10 @@ function enabledMask(enabled: ReadonlySet<DetectorId>): number {
 }
 
 const CHAIN_WORD_SLOTS = 64;
+/** Short words that open a sentence before a name (`A Khadija`, `Na casa`, `Com Tadashi`): no part of it. */
+const SENTENCE_OPENERS: ReadonlySet<string> = new Set(
+  'A O AS OS AO AOS NA NO NAS NOS DA DO DAS DOS DE E EM UM UMA SE JA EU ELE ELA COM POR SEM QUE MAS NEM OU PRA PRO'.split(' '),
+);
 /** Words of names a text remembers at most (a long stream of names stops learning, never slows down). */
 const MAX_KNOWN_NAMES = 2048;
 /** Endings of Portuguese common nouns, never a person's name word (`Avaliação`, `Resolução`, `Comunidade`). */
@@ -406,7 +410,8 @@ export class Scan {
     // Inside a capitalised run or after `&` (`Vinícola Pasqualotto`, `D'Ávila & Figueiredo Ltda`), or
     // before a firm's form, the word is the firm's; after `povo`, `etnia` it names a people.
     const before = i >= 2 && this.text.charCodeAt(i - 1) === SPACE_CHAR ? this.text.charCodeAt(i - 2) : -1;
-    if (before === 0x26 || (before >= 0 && CLASS[before]! & (UPPER | LOWER) && this.capitalisedWordBefore(i))) return -1;
+    if (before === 0x26 || (before >= 0 && CLASS[before]! & (UPPER | LOWER) && this.capitalisedWordBefore(i) && !this.titleBefore(i)))
+      return -1;
     if (before >= 0 && PEOPLE_WORDS.test(this.text.slice(Math.max(0, i - 12), i))) return -1;
     let end = j;
     while (this.at(end) === SPACE_CHAR && this.chainWord(end + 1) && CHAIN_WORD.style !== 0 && this.knownName(end + 1, CHAIN_WORD.end))
@@ -420,10 +425,24 @@ export class Scan {
    * Whether the word just before the space before `i` is capitalised and longer than an article or
    * a preposition opening a sentence (`A Khadija`, `Na casa`): the words run on as one name.
    */
+  /** Whether `[i, j)` is a title or a form of address (`Dona`, `Seu`): a name follows it. */
+  private formOfAddress(i: number, j: number): boolean {
+    return (cueTable().get(this.text, i, j) & NAME_BIT) !== 0 || (j - i === 3 && fold(this.text.slice(i, j)) === 'SEU');
+  }
+
+  /** Whether the word before the space before `i` is a title or a form of address (`Dona`, `Prof.`): a name follows it, not part of it. */
+  private titleBefore(i: number): boolean {
+    let e = i - 1;
+    if (this.text.charCodeAt(e - 1) === 0x2e) e--;
+    let p = e;
+    while (p > 0 && CLASS[this.text.charCodeAt(p - 1)]! & (UPPER | LOWER)) p--;
+    return this.formOfAddress(p, e);
+  }
+
   private capitalisedWordBefore(i: number): boolean {
     let p = i - 2;
     while (p > 0 && CLASS[this.text.charCodeAt(p - 1)]! & (UPPER | LOWER)) p--;
-    return (CLASS[this.text.charCodeAt(p)]! & UPPER) !== 0 && i - 1 - p > 3;
+    return (CLASS[this.text.charCodeAt(p)]! & UPPER) !== 0 && (i - 1 - p > 3 || !SENTENCE_OPENERS.has(fold(this.text.slice(p, i - 1))));
   }
 
   // ---- one step of the main loop -------------------------------------------------------------
@@ -617,7 +636,11 @@ export class Scan {
     const end = name(this, i, j, info);
     if (this.found.length > before || !this.on(NAME_BIT)) return end;
     const known = this.knownNameRun(i, j);
-    return known > 0 ? Math.max(known, end) : end;
+    if (known > 0) return Math.max(known, end);
+    // After a form of address the name matcher passed over (`Seu Tadashi`, `Dona Kawakami`).
+    if (j >= end || this.at(j) !== SPACE_CHAR || !this.chainWord(j + 1) || !this.formOfAddress(i, j)) return end;
+    const titled = this.knownNameRun(j + 1, CHAIN_WORD.end);
+    return titled > 0 ? Math.max(titled, end) : end;
   }
 
   /** A lower-case word: only a logradouro type (rua, avenida…) needs a closer look. */
@@ -697,10 +720,20 @@ export class Scan {
       // masked value: masking masked text must change nothing.
       if (kind & BEHIND_LABEL) return false;
       // A surname that is also a cue word, inside a name (`Sobral do Nascimento em …`), is none.
-      if (behind.info(k) & cue && !this.surnameAfterParticle(behind.start(k), pos - LOOK_BEHIND)) return true;
-      if (kind & BEHIND_FILLER) continue;
+      if (behind.info(k) & cue && !this.surnameAfterParticle(behind.start(k), pos - LOOK_BEHIND)) {
+        // `ENF-REG-04`, `DR-7`: a title joined to the next word by a hyphen names a code, not a person.
+        return !(cue & NAME_BIT) || !this.hyphenJoined(behind.start(k), pos);
+      }
+      // A number between a title and a word (`Enf. 3, Leito 12`) leaves the word no name of a person.
+      if (kind & BEHIND_FILLER && !(cue & NAME_BIT && this.cls(behind.start(k)) & DIGIT)) continue;
       if (++seen >= significant) return false;
     }
+  }
+
+  /** Whether the word starting at `start` is followed by a hyphen and, straight after it, more of the token before `pos`. */
+  private hyphenJoined(start: number, pos: number): boolean {
+    const end = this.wordEnd(start);
+    return end < pos && this.at(end) === 0x2d && (this.cls(end + 1) & WORD) !== 0;
   }
 
   /**

@@ -349,3 +349,31 @@ describe('masking: logins spelled from names', () => {
       check(marked);
   });
 });
+
+describe('masking: letters, titles and forms of address', () => {
+  it('reads a name written with letters past Latin Extended-A (Jê and Tupi-Guarani orthographies) as one name', () => {
+    for (const marked of [
+      'Guia: «Luana Akwẽ Sdakrã» — telefone na ficha',
+      'Intérprete: «Txuapu Ỹkãrã Parakanã»',
+      'Aluna: «Raíssa Yawanawá», 9 anos. Matriculada na Escola Indígena Tuĩ Yawanawá desde 2024.',
+    ])
+      check(marked);
+  });
+
+  it("opens a name after a health professional's abbreviated title, and no name after a title joined to a code or a number", () => {
+    for (const marked of [
+      'Relator: Enf.ª «Rosilene Macedo» — COREN-AC 219034',
+      'Evolução assinada por Fisio. «Kuanip Tapirapé» às 14h.',
+      'Responsável técnica: Psic. «Iolanda Wapichana», CRP 06/123456.',
+      'Plano ENF-REG-04 atualizado; ver DR-CARD-2.',
+      'Setor: Enf. 3, Leito 12, cabeceira elevada.',
+    ])
+      check(marked);
+  });
+
+  it('masks a word of a name found before when a form of address or a title stands before it', () => {
+    check(
+      'Entrevistado: «Tadashi Kawakami», 90 anos.\nBSO: Seu «Tadashi», de onde veio? Dona «Kawakami» também veio. Seu Cadastro foi aprovado.',
+    );
+  });
+});
