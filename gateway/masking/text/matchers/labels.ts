@@ -399,6 +399,8 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
       q - s < 40
     )
       q++;
+    // Lua's `os.time{year=2004, month=6, day=13}`: a call given a table of the date's fields.
+    if (q > s && scan.at(q) === 0x7b) return dateFields(scan, q);
     if (q === s || scan.at(q) !== 0x28) return -1;
     q++;
   }
