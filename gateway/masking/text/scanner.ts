@@ -113,6 +113,8 @@ const CHAIN_WORD_SLOTS = 64;
 const SENTENCE_OPENERS: ReadonlySet<string> = new Set(
   'A O AS OS AO AOS NA NO NAS NOS DA DO DAS DOS DE E EM UM UMA SE JA EU ELE ELA COM POR SEM QUE MAS NEM OU PRA PRO'.split(' '),
 );
+/** What stands right before a login and never before a word of prose: `@`, `[~`, `(`, `/`, `=`, quotes, `<`, `\\`. */
+const LOGIN_OPENERS: ReadonlySet<number> = new Set([0x40, 0x7e, 0x28, 0x2f, 0x3d, 0x22, 0x27, 0x3c, 0x5c]);
 /** Words of names a text remembers at most (a long stream of names stops learning, never slows down). */
 const MAX_KNOWN_NAMES = 2048;
 /** Endings of Portuguese common nouns, never a person's name word (`Avaliação`, `Resolução`, `Comunidade`). */
@@ -396,8 +398,44 @@ export class Scan {
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */
   private knownName(i: number, j: number): boolean {
     if (this.learned === undefined && this.state.knownNames === undefined) return false;
-    const word = fold(this.text.slice(i, j));
-    return this.state.knownNames?.has(word) === true || (this.learned?.get(word) ?? Infinity) <= i;
+    return this.knownWord(fold(this.text.slice(i, j)), i);
+  }
+
+  /** Whether the folded `word` is a word of a name found before `pos`. */
+  private knownWord(word: string, pos: number): boolean {
+    return this.state.knownNames?.has(word) === true || (this.learned?.get(word) ?? Infinity) <= pos;
+  }
+
+  /**
+   * `@wpankararu`, `rbeltrame`, `tadashi.k`: a login at `i` spelled from a name this text gave
+   * before (`Wanderlei Pankararu`): a word of it whole, after one to three initials, or as a part
+   * of a login joined by `.`, `_` or `-`. Adds it as a name and returns its end, or -1.
+   */
+  private knownLogin(i: number): number {
+    const before = this.at(i - 1);
+    // A host's or a path's part (`mail.pankararu.org`), or an e-mail's domain, is no login.
+    if (before === 0x2e || (before === 0x40 && this.cls(i - 2) & WORD)) return -1;
+    let e = i;
+    while (
+      this.cls(e) & (LOWER | DIGIT) ||
+      ((this.at(e) === 0x2e || this.at(e) === 0x5f || this.at(e) === 0x2d) && this.cls(e + 1) & LOWER)
+    )
+      e++;
+    if (e - i > 40 || this.cls(e) & WORD || this.at(e) === 0x40 || (this.at(e) === 0x2e && this.cls(e + 1) & WORD)) return -1;
+    const parts = fold(this.text.slice(i, e)).split(/[._-]/);
+    let known = false;
+    for (const raw of parts) {
+      const part = raw.replace(/\d+$/, '');
+      if (/\d/.test(part)) return -1;
+      // A name's word alone in prose (`a língua yawanawá`) is a word; as a login it stands after `@`, `(`, `/`, a key.
+      if (part.length >= 5 && this.knownWord(part, i)) known = parts.length > 1 || LOGIN_OPENERS.has(before);
+      else if (parts.length === 1)
+        for (let initials = 1; initials <= 3 && !known && part.length - initials >= 5; initials++)
+          known = this.knownWord(part.slice(initials), i) || this.knownWord(part.slice(0, part.length - initials), i);
+    }
+    if (!known) return -1;
+    this.add(i, e, 'name');
+    return e;
   }
 
   /**
@@ -695,6 +733,10 @@ export class Scan {
     // `(rodrigo.amorim, N2)`, `joao.silva.pdf`: a first name and a surname joined by a dot.
     if (this.text.charCodeAt(j) === 0x2e && this.cls(j + 1) & LOWER && j - i >= 4 && this.on(NAME_BIT)) {
       const login = dottedLogin(this, i, j);
+      if (login > 0) return login;
+    }
+    if (j - i >= 5 && this.on(NAME_BIT) && (this.learned !== undefined || this.state.knownNames !== undefined)) {
+      const login = this.knownLogin(i);
       if (login > 0) return login;
     }
     return j;

@@ -350,6 +350,25 @@ describe('masking: logins spelled from names', () => {
   });
 });
 
+describe('masking: logins spelled from a name the text gave', () => {
+  it("masks a login made of a named person's surname after initials, or joined to another part, wherever a login stands", () => {
+    for (const marked of [
+      'Pipeline #8213 triggered by «Wanderlei Pankararu» (@«wpankararu»)\n$ git log -1 --format=%an\n«wpankararu»',
+      'Analista: «Mariko Nakashima»\nNome da Conta:     «mnakashima»\nPS C:\\> Get-ADUser «mnakashima» -Properties *',
+      'Responsável: «Tadashi Kawakami». Revisado por @«tadashi.k» em 02/12.',
+    ])
+      check(marked);
+  });
+
+  it("leaves a name's word alone in prose, a host named with it, and a mailbox's domain", () => {
+    for (const marked of [
+      'Aluna: «Raíssa Pankararu». A língua pankararu é ensinada na escola; site mail.pankararu.org.br.',
+      'Contato: «Anita Nakashima», anita@nakashima.com.br.',
+    ])
+      check(marked.replace('anita@nakashima.com.br', 'a.n.'));
+  });
+});
+
 describe('masking: letters, titles and forms of address', () => {
   it('reads a name written with letters past Latin Extended-A (Jê and Tupi-Guarani orthographies) as one name', () => {
     for (const marked of [

@@ -34,6 +34,8 @@ import { CHAIN_WORD, type Scan } from '../scanner.js';
 import { mailboxAfter, roleLabelBefore, speakerAt, speakerEnds } from './personContext.js';
 
 const NAME = detectorBit('name');
+/** `Nome da `, `Name of the `: a label's head naming whose name the label asks for. */
+const NAME_OF_BEFORE = /\b(?:[Nn]ome|NOME|[Nn]ame|NAME)\s+(?:d[aeo]s?|D[AEO]S?|of(?: the)?)\s+$/;
 /** A name chain has at most 8 words; their bounds and word-table info (scratch: `name` never nests). */
 const MAX_NAME_WORDS = 8;
 const CHAIN_STARTS = new Int32Array(MAX_NAME_WORDS);
@@ -341,6 +343,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // name after it, not `Ilma. Sra.`).
   if (cueTable().get(text, i, j) & NAME && !givenNameNotTitle(scan, firstInfo, j, count, starts, ends)) return j;
   const titleCued = scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i);
+  // `Nome da Conta:`, `Nome do Arquivo:`: what a name belongs to, in a label of its own.
+  if (titleCued && scan.at(chainEnd) === 0x3a && NAME_OF_BEFORE.test(text.slice(Math.max(0, i - 12), i))) return chainEnd;
   // `no bairro Frei Damião`, `Escola Padre Anchieta`: a title after a place's head word names the place.
   if (titleCued && titleNamesPlace(scan, i)) return chainEnd;
   // A chat's speaker (before the colon) needs a name word: `Equipe Financeira:` is a team.
