@@ -390,6 +390,16 @@ describe('masking: letters, titles and forms of address', () => {
       check(marked);
   });
 
+  it("reads a given name of two capitalised syllables as one word, and an initial and any surname after a person's cue", () => {
+    for (const marked of [
+      'Aluno: «Hye-Jin Choi», 7º ano B',
+      'Assinatura do responsável: «C. Zimmermann»',
+      'Vistoriador: «K. Wiśniewski»',
+      'O Procurador-Geral de Justiça e a empresa Luso-Brasileira de Navegação.',
+    ])
+      check(marked);
+  });
+
   it('masks a word of a name found before when a form of address or a title stands before it', () => {
     check(
       'Entrevistado: «Tadashi Kawakami», 90 anos.\nBSO: Seu «Tadashi», de onde veio? Dona «Kawakami» também veio. Seu Cadastro foi aprovado.',
