@@ -289,7 +289,10 @@ export class Scan {
     if (end > start && this.enabled & detectorBit(detector)) {
       this.found.push({ start, end, detector });
       if (this.inferring > 0) return;
-      if (detector === 'name') this.learnName(start, end);
+      if (detector === 'name') {
+        this.learnName(start, end);
+        this.aliasAfter(start, end);
+      }
       const pending = this.pendingKey;
       if (
         pending !== undefined &&
@@ -395,6 +398,28 @@ export class Scan {
     }
   }
 
+  /**
+   * `Bianca Sayuri Onishi (BSO)`: initials in parentheses right after a name stand for the person
+   * from there on (a transcript's speakers, minutes' initials): masked, and remembered as the name's words are.
+   */
+  private aliasAfter(start: number, end: number): void {
+    if (this.at(end) !== SPACE_CHAR || this.at(end + 1) !== 0x28) return;
+    const s = end + 2;
+    let q = s;
+    while (this.cls(q) & UPPER && q - s < 6) q++;
+    if (q - s < 2 || q - s > 5 || this.at(q) !== 0x29) return;
+    const alias = this.text.slice(s, q);
+    const words = this.text.slice(start, end).split(/[\s.]+/);
+    const capitals = words.filter((word) => /^\p{Lu}/u.test(word));
+    const initialsOf = (list: readonly string[]): string => list.map((word) => fold(word.charAt(0))).join('');
+    if (alias !== initialsOf(capitals) && alias !== initialsOf(words.filter(Boolean))) return;
+    this.inferring++;
+    this.add(s, q, 'name');
+    this.inferring--;
+    const learned = (this.learned ??= new Map());
+    if (!learned.has(alias) && learned.size + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES) learned.set(alias, q);
+  }
+
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */
   private knownName(i: number, j: number): boolean {
     if (this.learned === undefined && this.state.knownNames === undefined) return false;
@@ -444,7 +469,8 @@ export class Scan {
    * at `i` is none.
    */
   private knownNameRun(i: number, j: number): number {
-    if (j - i < 3 || this.style(i, j) === 0 || !this.knownName(i, j)) return -1;
+    // Two capitals are a known name's word only as its initials (`TK:`, remembered by aliasAfter).
+    if ((j - i < 3 && !(j - i === 2 && this.style(i, j) === 2)) || this.style(i, j) === 0 || !this.knownName(i, j)) return -1;
     // Inside a capitalised run or after `&` (`Vinícola Pasqualotto`, `D'Ávila & Figueiredo Ltda`), or
     // before a firm's form, the word is the firm's; after `povo`, `etnia` it names a people.
     const before = i >= 2 && this.text.charCodeAt(i - 1) === SPACE_CHAR ? this.text.charCodeAt(i - 2) : -1;

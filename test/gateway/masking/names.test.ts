@@ -369,6 +369,15 @@ describe('masking: logins spelled from a name the text gave', () => {
   });
 });
 
+describe("masking: a person's initials given after the name", () => {
+  it("masks initials in parentheses after a name, and every later use of them, and leaves a body's acronym", () => {
+    check(
+      'Entrevistadora: «Iara Tsukamoto Bezerra» («ITB») · Entrevistado: «Genésio Kuroda» («GK»)\n' +
+        '[00:00:09] «ITB»: O senhor lembra da enchente?\n[00:00:15] «GK»: Lembro. O Instituto Nacional do Seguro Social (INSS) ajudou.\n',
+    );
+  });
+});
+
 describe('masking: letters, titles and forms of address', () => {
   it('reads a name written with letters past Latin Extended-A (Jê and Tupi-Guarani orthographies) as one name', () => {
     for (const marked of [
