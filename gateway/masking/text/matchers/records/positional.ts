@@ -242,6 +242,8 @@ const DOCUMENTS: readonly Document[] = [
 /** A column of a document's values; `firm` when two check digits hold in every row, or one in every row of four or more. */
 interface DocumentColumn extends PositionalField {
   readonly firm: boolean;
+  /** One check digit failing in one row: taken only between two fields' edges. */
+  readonly loose: boolean;
 }
 
 /** One record type's lines read column by column. */
@@ -309,7 +311,11 @@ function inferRecord(text: string, lines: readonly Line[], cue: boolean, type: n
   }
   if (!cue) dropLaterDates(cols, fields);
   for (const found of documents)
-    if (!found.firm && free(found.start, found.end) && bounded(cols, taken, found.start, found.end))
+    if (
+      !found.firm &&
+      free(found.start, found.end) &&
+      (found.loose ? walled(cols, taken, found.start, found.end) : bounded(cols, taken, found.start, found.end))
+    )
       take(found.start, found.end, found.kind);
   const person = fields.some((field) => field.kind !== 'birth_date');
   textColumns(cols, taken, take, person);
@@ -349,12 +355,17 @@ function documentColumns(cols: Columns): DocumentColumn[] {
       const values = cols.lines.filter((line) => cols.digits(line, c, c + doc.width)).map((line) => cols.value(line, c, c + doc.width));
       const valid = values.filter(doc.valid);
       if (new Set(valid).size < 2) continue;
+      // One check digit may fail in one row of four or more (a wrong number the file flags) when the
+      // column is walled on both sides (see walled).
       const enough = doc.strong
         ? valid.length >= Math.max(2, Math.ceil(k * 0.6))
-        : valid.length === k && k >= MIN_RECORDS && valid.every((v) => v[0] !== '0');
+        : (valid.length === k || (values.length >= 4 && valid.length >= values.length - 1)) &&
+          k >= MIN_RECORDS &&
+          valid.every((v) => v[0] !== '0');
       if (!enough) continue;
       // A single check digit holding by chance in every one of four rows at some column: about one block in 200.
-      const column = { start: c, end: c + doc.width, kind: doc.kind, firm: doc.strong ? valid.length === k : k >= 4 };
+      const loose = !doc.strong && valid.length < k;
+      const column = { start: c, end: c + doc.width, kind: doc.kind, firm: doc.strong ? valid.length === k : k >= 4 && !loose, loose };
       found.push({ column, score: (doc.strong ? 1000 : 0) + valid.length * 10 - rank });
     }
   });
@@ -369,6 +380,13 @@ function documentColumns(cols: Columns): DocumentColumn[] {
 function bounded(cols: Columns, taken: Uint8Array, s: number, t: number): boolean {
   const left = s === 0 || taken[s - 1] === 1 || cols.count((line) => !isDigitCode(cols.at(line, s - 1))) === cols.lines.length;
   return left || taken[t] === 1 || cols.count((line) => !isDigitCode(cols.at(line, t))) === cols.lines.length;
+}
+
+/** Whether columns `[s, t)` are bounded on both sides: by a field already found, or where digits stop in every record. */
+function walled(cols: Columns, taken: Uint8Array, s: number, t: number): boolean {
+  const k = cols.lines.length;
+  const left = s === 0 || taken[s - 1] === 1 || cols.count((line) => !isDigitCode(cols.at(line, s - 1))) === k;
+  return left && (taken[t] === 1 || cols.count((line) => !isDigitCode(cols.at(line, t))) === k);
 }
 
 /** A date `DDMMAAAA` or `AAAAMMDD` at column `c` of a line, as [year, month, day], or undefined. */
@@ -465,8 +483,14 @@ function textColumns(
       if (address) town = true;
       continue;
     }
-    if (most(street)) {
-      take(s, t, 'address');
+    // A state's code glued before the street (`…PRR CAP LEONIDAS MARQUES 845`): the street starts after it.
+    // Not when the column runs on into glued numbers (its end was not found): they would go with the street.
+    const ufFirst =
+      !most(street) &&
+      most((v) => v.length > 3 && isUf(v.charCodeAt(0), v.charCodeAt(1)) && street(v.slice(2))) &&
+      !folded.some((v) => /\d{8,}$/.test(v));
+    if (most(street) || ufFirst) {
+      take(ufFirst ? s + 2 : s, t, 'address');
       address = true;
       afterStreet = true;
     } else if ((!address || town) && (most(personName) || (person && most(nameShaped) && folded.some(personName)))) take(s, t, 'name');
@@ -491,11 +515,13 @@ function nameShaped(value: string): boolean {
   return /^[A-Z][A-Z' ]*[A-Z]$/.test(value) && value.includes(' ') && !companyName(value) && !bodyOrPlace(value);
 }
 
-/** A person's name: name-shaped, the first word a known first name. */
+/** A person's name: name-shaped, a known first name among its first three words (registers write the surname first). */
 function personName(value: string): boolean {
   if (!nameShaped(value)) return false;
-  const first = value.slice(0, value.indexOf(' '));
-  return firstNameTable().has(first);
+  return value
+    .split(' ')
+    .slice(0, 3)
+    .some((word) => firstNameTable().has(word));
 }
 
 /** Columns `[s, t)`, digits in every record, as a phone: a DDD that exists, then eight digits, or nine from a 9 (ten digits only beside an address: an account number is often shaped so). */
@@ -507,13 +533,14 @@ function phoneColumn(cols: Columns, s: number, t: number): boolean {
   });
 }
 
-/** Whether the eight digits at column `s` are CEPs: none zeros, none a date (`…SP20260115` is a state and a day). */
+/** Whether the eight digits at column `s` are CEPs: none below 01000-000, none a date (`…SP20260115` is a state and a day). */
 function cepColumn(cols: Columns, s: number): boolean {
   return cols.lines.every((line) => {
     const v = cols.value(line, s, s + 8);
     return (
       v.length === 8 &&
-      !/^0+$/.test(v) &&
+      // CEPs start at 01000-000: a zero-padded amount or count does not.
+      !v.startsWith('00') &&
       ![false, true].some((yearFirst) => {
         const year = dayOfCalendar(v, yearFirst)?.[0] ?? 0;
         return year >= 1900 && year <= 2100;

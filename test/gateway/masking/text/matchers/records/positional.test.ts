@@ -271,7 +271,41 @@ const INSCRIPTIONS = [
   .join('\r\n')
   .replace(/«CPF:000/g, '000«CPF:');
 
+// A pensioners' file: surname first, a PIS the file flags as wrong in one row, the state glued before the street.
+const pensionCpfs = [
+  cpf([3, 1, 7, 4, 0, 9, 2, 2, 5]),
+  cpf([5, 0, 2, 8, 6, 1, 7, 3, 9]),
+  cpf([7, 7, 1, 0, 3, 5, 8, 2, 4]),
+  cpf([9, 2, 6, 5, 1, 4, 0, 8, 3]),
+];
+const pensionPis = [
+  pis([1, 2, 0, 4, 8, 8, 3, 1, 7, 5]),
+  pis([1, 3, 7, 7, 2, 0, 5, 6, 1, 9]),
+  pis([2, 0, 9, 1, 5, 3, 8, 4, 6, 2]),
+  pis([1, 6, 4, 2, 9, 7, 0, 3, 8, 1]),
+];
+const pensioner = (seq: string, k: number, name: string, born: string, street: string, flagged = false): string =>
+  record([
+    ['1', 1],
+    [seq, 7],
+    [name, 36, 'NOME'],
+    [pensionCpfs[k]!, 11, 'CPF'],
+    [born, 8, 'DATA_NASCIMENTO'],
+    flagged ? [breakCheck(pensionPis[k]!), 11] : [pensionPis[k]!, 11, 'PIS'],
+    ['SC', 2],
+    [street, 38, 'ENDERECO'],
+  ]) + '000000452190';
+const PENSIONS = [
+  '* layout: tp(1) seq(7) nome(36) cpf(11) nasc(8) pis(11) uf(2) endereco(38) valor(12)',
+  pensioner('0000118', 0, 'WISNIEWSKI IRENE JADWIGA', '19410215', 'R DOS IMIGRANTES 410 ITOUPAVA'),
+  pensioner('0000124', 1, 'NWOSU CHIDINMA GRACE', '19520930', 'AV BEIRA RIO 1288 AP 304 CENTRO'),
+  pensioner('0000131', 2, 'DOS ANJOS GERALDA', '19480704', 'TV PARAISO 77 FUNDOS GARCIA', true),
+  pensioner('0000139', 3, 'KUHNEN BRUNO ALFREDO', '19390111', 'R HERMANN HERING 92 BOM RETIRO'),
+  '',
+].join('\n');
+
 const FILES: readonly { readonly title: string; readonly marked: string }[] = [
+  { title: 'a pension file with surname-first names, a flagged wrong PIS and the state glued before the street', marked: PENSIONS },
   { title: 'a payroll export with no record type', marked: PAYROLL },
   { title: "a health plan's beneficiary file with letter record types", marked: HEALTH },
   { title: 'a benefits payment file with header, detail and trailer', marked: BENEFITS },
