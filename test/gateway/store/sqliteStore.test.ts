@@ -24,18 +24,25 @@ describe('SQLite store', () => {
     removeDir(dir);
   });
 
-  it('refuses writes with a StoreError while another process holds the write lock', async () => {
+  /** Runs `work` while a connection of its own, as another process would, holds the write lock. */
+  async function whileLockedElsewhere(work: () => Promise<void>): Promise<void> {
     const other = new sqlite3.Database(join(dir, 'gate.db'));
     await new Promise<void>((resolve, reject) => other.exec('BEGIN EXCLUSIVE', (error) => (error ? reject(error) : resolve())));
     try {
+      await work();
+    } finally {
+      await new Promise<void>((resolve) => other.exec('ROLLBACK', () => other.close(() => resolve())));
+    }
+  }
+
+  it('refuses writes with a StoreError while another process holds the write lock', async () => {
+    await whileLockedElsewhere(async () => {
       await assert.rejects(
         store.transact((tx) => tx.appendAudit({ type: 'x', actor: 'y', data: {} })),
         (error: unknown) => error instanceof StoreError && /locked by another process/.test(error.message),
       );
       await assert.rejects(store.checkWritable(), StoreError);
-    } finally {
-      await new Promise<void>((resolve) => other.exec('ROLLBACK', () => other.close(() => resolve())));
-    }
+    });
     await store.transact((tx) => tx.appendAudit({ type: 'after', actor: 'y', data: {} }));
     assert.equal((await store.readAudit(0, 10)).length, 1);
   });
@@ -88,5 +95,20 @@ describe('SQLite store', () => {
     assert.equal(entries[2]?.prevHash, 'cli-hash');
     assert.equal(entries[4]?.prevHash, 'cli-hash-2');
     assert.equal(entries[5]?.prevHash, entries[4]?.hash);
+  });
+
+  it('refuses request-path writes at once while another process holds the write lock, and writes them after', async () => {
+    await whileLockedElsewhere(async () => {
+      // Their BEGIN travels in the script that ends their transaction: refused as a BEGIN is, not retried.
+      const refused = await Promise.allSettled([append('first'), append('second')]);
+      for (const outcome of refused) {
+        assert.equal(outcome.status, 'rejected');
+        assert.ok(outcome.reason instanceof StoreError && /locked by another process/.test(outcome.reason.message), String(outcome.reason));
+      }
+    });
+    await Promise.all([append('third'), append('fourth')]);
+    const [third, fourth, ...more] = await store.readAudit(0, 10);
+    assert.deepEqual([third?.seq, third?.type, fourth?.seq, fourth?.type, more.length], [1, 'third', 2, 'fourth', 0]);
+    assert.equal(fourth?.prevHash, third?.hash);
   });
 });
