@@ -25,12 +25,6 @@
  * costs the main thread a call into node-sqlite3 and a completion on the event loop; on
  * PostgreSQL a round trip under the chain's lock. A failing gathered insert fails the batch like
  * a failing unit: rolled back, each unit run again alone.
- *
- * Where the connection can run a script (SQLite), such a batch ends in one round trip: the
- * gathered rows and the COMMIT together. Its BEGIN is sent with the first statement a unit runs,
- * or, when the units only appended rows (a request's session start), with that script: the whole
- * transaction is then one round trip instead of three. Every statement of the script runs before
- * the caller hears of it, as before: a record is durable when its promise settles.
  */
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
@@ -73,20 +67,6 @@ export interface WriterConnection {
   begin(): Promise<void>;
   /** Hands the connection back; `broken` when it failed in a way that may have left it unusable. */
   release(broken: boolean): void;
-  /**
-   * Ends the transaction in one round trip, where the engine can: `rows` inserted and the COMMIT
-   * sent as one script, which opens the transaction too when `begin` (no statement has run in it
-   * yet). Resolves false, having sent nothing, when the rows cannot travel in a script. Throws
-   * NotBegun when the transaction could not be opened (nothing ran).
-   */
-  finish?(rows: ReadonlyMap<RowInsert, ReadonlyArray<readonly SqlParam[]>>, begin: boolean): Promise<boolean>;
-}
-
-/** The write transaction could not be opened (the lock is held elsewhere): nothing of the batch ran. */
-export class NotBegun extends Error {
-  constructor(cause: unknown) {
-    super('the write transaction could not be opened', { cause });
-  }
 }
 
 /** What the writer needs of an engine. */
@@ -201,48 +181,28 @@ export class BatchingWriter {
     // one fails its insert. A unit that must run once links to a head read inside the lock.
     const remembered = batch.every((job) => job.retrySafe) ? this.committedHead : undefined;
     this.committedHead = undefined;
-    const gathers = !savepoints && this.engine.insertRows !== undefined && batch.every((job) => job.retrySafe);
-    // Where the connection can end a transaction in one script, a gathering batch sends its BEGIN
-    // with the first statement a unit runs, or else with the script: a batch whose units only
-    // append rows (a request's session start) is then one round trip instead of three.
-    let begun: Promise<void> | undefined;
-    let beginFailure: unknown;
     try {
       connection = await this.engine.acquire();
-      if (!gathers || connection.finish === undefined) {
-        begun = connection.begin();
-        await begun.catch((error: unknown) => {
-          connection.release(true);
-          throw error;
-        });
-      }
+      await connection.begin().catch((error: unknown) => {
+        connection.release(true);
+        throw error;
+      });
     } catch (error) {
       const failure = this.failureOf(error);
       for (const job of batch) job.reject(failure);
       return 'done';
     }
-    const opened = connection;
-    const open = (): Promise<void> =>
-      (begun ??= opened.begin().catch((error: unknown) => {
-        beginFailure = error;
-        throw error;
-      }));
-    const raw = opened.executor;
-    const conn: SqlExecutor =
-      begun !== undefined
-        ? raw
-        : {
-            run: (sql, params) => open().then(() => raw.run(sql, params)),
-            get: (sql, params) => open().then(() => raw.get(sql, params)),
-            all: (sql, params) => open().then(() => raw.all(sql, params)),
-          };
+    const conn = connection.executor;
 
     const settled: Array<{ job: Job; ok: boolean; value: unknown }> = [];
     try {
       // Read the chain head inside the write lock: no other writer can append meanwhile.
       let head: ChainHead = remembered ?? (await readHead(conn));
       // Rows gathered for one statement per table (insertion order kept: tables in the order first used).
-      const gathered = gathers ? new Map<RowInsert, Array<readonly SqlParam[]>>() : undefined;
+      const gathered =
+        !savepoints && this.engine.insertRows && batch.every((job) => job.retrySafe)
+          ? new Map<RowInsert, Array<readonly SqlParam[]>>()
+          : undefined;
       const insertRows = (into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void> => {
         if (gathered) {
           const table = gathered.get(into);
@@ -303,26 +263,16 @@ export class BatchingWriter {
           settled.push({ job: batch[k] as Job, ok: true, value: (outcome as PromiseFulfilledResult<unknown>).value }),
         );
       }
-      if (!(gathered && (await this.finish(opened, gathered, begun === undefined, batch.length > 1)))) {
-        if (gathered && gathered.size > 0) await this.insertGathered(conn, gathered, batch.length > 1);
-        await conn.run('COMMIT');
-      }
-      opened.release(false);
+      if (gathered && gathered.size > 0) await this.insertGathered(conn, gathered, batch.length > 1);
+      await conn.run('COMMIT');
+      connection.release(false);
       if (this.engine.soleChainWriter) this.committedHead = head;
     } catch (error) {
-      const notBegun = error instanceof NotBegun ? error.cause : beginFailure;
-      if (notBegun !== undefined) {
-        // The lock was not had: nothing ran, nothing to roll back or retry.
-        opened.release(false);
-        const failure = this.failureOf(notBegun);
-        for (const job of batch) job.reject(failure);
-        return 'done';
-      }
-      const rolledBack = await raw.run('ROLLBACK').then(
+      const rolledBack = await conn.run('ROLLBACK').then(
         () => true,
         () => false,
       );
-      opened.release(!rolledBack);
+      connection.release(!rolledBack);
       // On a remembered head, a failure may only mean another process appended: run again on a read one.
       if (error instanceof UnitFailure && (error.retryAlone || remembered !== undefined)) return 'split';
       const failure = error instanceof UnitFailure ? error.failure : this.failureOf(error);
@@ -334,26 +284,6 @@ export class BatchingWriter {
       else job.reject(value);
     }
     return 'done';
-  }
-
-  /**
-   * The gathered rows and the COMMIT in one script, on a connection that can (`begin`: the script
-   * opens the transaction too). False when it cannot: nothing was sent.
-   */
-  private async finish(
-    connection: WriterConnection,
-    gathered: ReadonlyMap<RowInsert, ReadonlyArray<readonly SqlParam[]>>,
-    begin: boolean,
-    shared: boolean,
-  ): Promise<boolean> {
-    if (!connection.finish) return false;
-    try {
-      return await connection.finish(gathered, begin);
-    } catch (error) {
-      if (error instanceof NotBegun) throw error;
-      // As a failing gathered insert: rolled back, each unit run again alone.
-      throw new UnitFailure(this.engine.describeFailure(error), shared);
-    }
   }
 
   /**

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { SqliteStoreConfig } from '../../config/types.js';
 import type { ExclusiveResult, ReadRepositories } from '../types.js';
 import { LocalBroadcast, LocalJobs } from '../sql/localBroadcast.js';
-import { BatchingWriter, NotBegun, type RowInsert, type WriterEngine } from '../sql/batchingWriter.js';
+import { BatchingWriter, type RowInsert, type WriterEngine } from '../sql/batchingWriter.js';
 import type { SqlExecutor, SqlParam } from '../sql/executor.js';
 import { SqlStore } from '../sql/sqlStore.js';
 import { describeStoreFailure, describeUnitFailure } from './failures.js';
@@ -31,17 +31,8 @@ function jsonSafe(value: SqlParam): boolean {
   return value === null || typeof value === 'number' || (typeof value === 'string' && !UNSAFE_TEXT.test(value));
 }
 
-/** `INSERT … SELECT` of the rows in one JSON value (an array of rows, each an array of values), by RowInsert, up to the JSON. */
+/** `INSERT … SELECT` of the rows in one JSON parameter (an array of rows, each an array of values), by RowInsert. */
 const jsonInserts = new WeakMap<RowInsert, string>();
-
-function jsonInsert(into: RowInsert): string {
-  let sql = jsonInserts.get(into);
-  if (sql === undefined) {
-    sql = `INSERT INTO ${into.table} (${into.columns.join(', ')}) SELECT ${into.columns.map((_, k) => `r.value ->> ${k}`).join(', ')} FROM json_each(`;
-    jsonInserts.set(into, sql);
-  }
-  return sql;
-}
 
 /**
  * Many rows in one statement: the rows travel as one JSON text that SQLite takes apart on its own
@@ -55,37 +46,12 @@ async function insertRows(executor: SqlExecutor, into: RowInsert, rows: Readonly
     if (failed) throw failed.reason;
     return;
   }
-  await executor.run(`${jsonInsert(into)}?) AS r`, [JSON.stringify(rows)]);
-}
-
-const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
-
-/**
- * A transaction's last rows and its COMMIT (and its BEGIN, when `begin`) as one script: one
- * round trip through node-sqlite3's thread pool instead of one per statement, each of which waits
- * for a worker thread and then for the event loop. A script takes no parameters, so each table's
- * rows go in as one JSON text in a string literal (quotes doubled, SQLite's only escape; the rows
- * are the JSON-safe ones `insertRows` sends as a parameter: no NUL, no lone surrogate).
- */
-async function finish(
-  connection: SqliteConnection,
-  rows: ReadonlyMap<RowInsert, ReadonlyArray<readonly SqlParam[]>>,
-  begin: boolean,
-): Promise<boolean> {
-  const statements = begin ? ['BEGIN IMMEDIATE'] : [];
-  for (const [into, list] of rows) {
-    if (!list.every((row) => row.every(jsonSafe))) return false;
-    statements.push(`${jsonInsert(into)}'${JSON.stringify(list).replace(/'/g, "''")}') AS r`);
+  let sql = jsonInserts.get(into);
+  if (sql === undefined) {
+    sql = `INSERT INTO ${into.table} (${into.columns.join(', ')}) SELECT ${into.columns.map((_, k) => `r.value ->> ${k}`).join(', ')} FROM json_each(?) AS r`;
+    jsonInserts.set(into, sql);
   }
-  statements.push('COMMIT');
-  try {
-    await connection.exec(statements.join(';\n'));
-  } catch (error) {
-    // BEGIN IMMEDIATE is the only statement here that waits for a lock held elsewhere.
-    if (begin && BUSY.has(String((error as { code?: unknown }).code))) throw new NotBegun(error);
-    throw error;
-  }
-  return true;
+  await executor.run(sql, [JSON.stringify(rows)]);
 }
 
 /**
@@ -98,7 +64,6 @@ function sqliteWriterEngine(connection: SqliteConnection): WriterEngine {
     executor: connection,
     begin: () => connection.run('BEGIN IMMEDIATE').then(() => undefined),
     release: () => undefined,
-    finish: (rows: ReadonlyMap<RowInsert, ReadonlyArray<readonly SqlParam[]>>, begin: boolean) => finish(connection, rows, begin),
   };
   return {
     acquire: () => Promise.resolve(held),

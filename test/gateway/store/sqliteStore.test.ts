@@ -97,9 +97,9 @@ describe('SQLite store', () => {
     assert.equal(entries[5]?.prevHash, entries[4]?.hash);
   });
 
-  it('refuses request-path writes at once while another process holds the write lock, and writes them after', async () => {
+  it('refuses request-path writes while another process holds the write lock, and writes them after', async () => {
     await whileLockedElsewhere(async () => {
-      // Their BEGIN travels in the script that ends their transaction: refused as a BEGIN is, not retried.
+      // Retry-safe units sharing a batch: refused together with a StoreError, none left half-written.
       const refused = await Promise.allSettled([append('first'), append('second')]);
       for (const outcome of refused) {
         assert.equal(outcome.status, 'rejected');

@@ -158,8 +158,8 @@ for (const engine of ENGINES) {
 
     it('new sessions of one batch read back as written, each sealed with the digest verification computes from its row', async () => {
       // Shapes a row can take, and text that must not change on its way in (JSON carries a
-      // batch's rows on SQLite, in a script's string literal): escapes, quotes, accents, an emoji;
-      // a lone surrogate is stored as U+FFFD.
+      // batch's rows on SQLite): escapes, quotes, accents, an emoji; a lone surrogate is stored
+      // as U+FFFD.
       const shapes = [
         newSession('shape-0'),
         newSession('shape-1', { generator: undefined, request: undefined, status: 'denied', decision: 'deny', httpStatus: 403 }),
