@@ -28,6 +28,7 @@ const COLUMN_TYPES: ColumnTypes = {
   bigint: 'BIGINT',
   real: 'DOUBLE PRECISION',
   blob: 'BYTEA',
+  withoutRowid: '',
 };
 
 /** Advisory lock keys, the same in every replica (database-wide: one set per database). */

@@ -143,7 +143,30 @@ const INSERT_BATCH = `INSERT INTO masking_batches (session_id, first_seq, event_
     WHERE p.first_seq + p.event_count > ?)
   RETURNING id`;
 
-const SUBJECT_INSERT = rowInsert('masking_subjects', ['hmac_prefix', 'batch_id']);
+/** Where SQLite writes a batch's look-up entries: appended by batch id (migration 009), moved by `mergeRecentSubjects`. */
+const RECENT_SUBJECT_INSERT = rowInsert('masking_subjects_recent', ['batch_id', 'hmac_prefix']);
+
+/** Batches whose recent look-up entries one move takes (a few ms of the writer, however far behind it is). */
+const MERGE_BATCHES = 256;
+
+/**
+ * Moves the recent look-up entries of the oldest batches into `masking_subjects`: each of its
+ * pages written once for many writes, not once per write. Inside a unit of work, so a look-up
+ * (which reads both tables) finds each entry in one or the other. Resolves with how many batches'
+ * entries may be left (0: none).
+ */
+export async function mergeRecentSubjects(sql: SqlExecutor): Promise<number> {
+  const oldest = await sql.get<{ first: SqlParam }>('SELECT MIN(batch_id) AS first FROM masking_subjects_recent');
+  if (oldest?.first === null || oldest?.first === undefined) return 0;
+  const below = Number(oldest.first) + MERGE_BATCHES;
+  await sql.run(
+    'INSERT INTO masking_subjects (hmac_prefix, batch_id) SELECT hmac_prefix, batch_id FROM masking_subjects_recent WHERE batch_id < ? ON CONFLICT DO NOTHING',
+    [below],
+  );
+  await sql.run('DELETE FROM masking_subjects_recent WHERE batch_id < ?', [below]);
+  const left = await sql.get<{ next: SqlParam }>('SELECT MIN(batch_id) AS next FROM masking_subjects_recent');
+  return left?.next === null || left?.next === undefined ? 0 : 1;
+}
 
 /**
  * Inserts the batches of `events`. `rows`, a unit of work's: where the look-up's rows go once a
@@ -176,15 +199,16 @@ export async function insertBatches(
       const [row] = await sql.all(INSERT_BATCH, batch);
       const batchId = row?.['id'] as SqlParam | undefined;
       id = batchId;
-      // A batch's prefixes are distinct and its id new: no look-up row can conflict.
+      // A batch's prefixes are distinct and its id new: no look-up row can conflict. Keyed by the
+      // batch, they append at the end of the recent table (migration 009), not at 30 random pages.
       if (batchId !== undefined && rows)
         await rows(
-          SUBJECT_INSERT,
-          [...prefixes].map((prefix) => [prefix, batchId]),
+          RECENT_SUBJECT_INSERT,
+          [...prefixes].map((prefix) => [batchId, prefix]),
         );
       else if (batchId !== undefined)
         await sql.run(
-          `INSERT INTO masking_subjects (hmac_prefix, batch_id) SELECT p.value, CAST(? AS BIGINT) FROM ${dialect.jsonTextParam('p')} WHERE true ON CONFLICT DO NOTHING`,
+          `INSERT INTO masking_subjects_recent (batch_id, hmac_prefix) SELECT CAST(? AS BIGINT), p.value FROM ${dialect.jsonTextParam('p')} WHERE true ON CONFLICT DO NOTHING`,
           [batchId, JSON.stringify([...prefixes])],
         );
     }

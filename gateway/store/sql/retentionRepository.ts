@@ -16,7 +16,15 @@ import { HMAC_PREFIX_DIGITS } from './maskingBatches.js';
 
 /** Sessions waiting for an approval or its execution keep everything until they are final. */
 const IN_USE = "status NOT IN ('pending_approval', 'approved')";
-const OWN_TABLES = new Set(['sessions', 'masking_batches', 'masking_subjects', 'audit_log', 'audit_checkpoints', 'schema_migrations']);
+const OWN_TABLES = new Set([
+  'sessions',
+  'masking_batches',
+  'masking_subjects',
+  'masking_subjects_recent',
+  'audit_log',
+  'audit_checkpoints',
+  'schema_migrations',
+]);
 
 function scopeWhere(scope: RetentionScope): { sql: string; params: SqlParam[] } {
   switch (scope.kind) {
@@ -141,6 +149,9 @@ export class SqlRetentionRepository implements RetentionRepository {
            SELECT substr(${this.dialect.jsonElementText('e', 'hmac')}, 1, ${HMAC_PREFIX_DIGITS}), b.id
            FROM masking_batches b, ${this.dialect.jsonElements('b.events_json', 'e')}
            WHERE b.session_id IN (SELECT id FROM ${this.purgeIds}))`,
+      );
+      await this.sql.run(
+        `DELETE FROM masking_subjects_recent WHERE batch_id IN (SELECT id FROM masking_batches WHERE session_id IN (SELECT id FROM ${this.purgeIds}))`,
       );
       await this.sql.run(`DELETE FROM masking_batches WHERE session_id IN (SELECT id FROM ${this.purgeIds})`);
       const sessions = await this.sql.run(`DELETE FROM sessions WHERE id IN (SELECT id FROM ${this.purgeIds})`);

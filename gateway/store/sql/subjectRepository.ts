@@ -1,6 +1,7 @@
 /**
  * The data-subject look-up (gateway/subjects/types.ts): masking events by keyed hash. The index
- * (`masking_subjects`, migration 008) holds each hash's first 12 digits and the batch holding it;
+ * (`masking_subjects`, migration 008, and `masking_subjects_recent` for the latest writes, 009) holds
+ * each hash's first 12 digits and the batch holding it;
  * the look-up reads those batches and keeps the events whose whole hash was asked for.
  */
 import type { SubjectReader } from '../../subjects/types.js';
@@ -21,11 +22,14 @@ export class SqlSubjectRepository implements SubjectReader {
     if (hmacs.length === 0) return [];
     const wanted = new Set(hmacs);
     const prefixes = [...new Set(hmacs.map((hmac) => hmac.slice(0, HMAC_PREFIX_DIGITS)))];
+    const listed = prefixes.map(() => '?').join(', ');
+    // Recent writes' entries wait in masking_subjects_recent (migration 009) until they are moved.
     const rows = await this.sql.all<Row>(
       `SELECT ${BATCH_COLUMNS}, s.created_at, s.kind, s.generator, s.upstream, s.status
        FROM masking_batches b LEFT JOIN sessions s ON s.id = b.session_id
-       WHERE b.id IN (SELECT batch_id FROM masking_subjects WHERE hmac_prefix IN (${prefixes.map(() => '?').join(', ')}))`,
-      prefixes,
+       WHERE b.id IN (SELECT batch_id FROM masking_subjects WHERE hmac_prefix IN (${listed})
+         UNION SELECT batch_id FROM masking_subjects_recent WHERE hmac_prefix IN (${listed}))`,
+      [...prefixes, ...prefixes],
     );
     const matches: Array<Match & { readonly order: string }> = [];
     for (const row of rows) {

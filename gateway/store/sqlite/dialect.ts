@@ -49,4 +49,5 @@ export const SQLITE_COLUMN_TYPES: ColumnTypes = {
   bigint: 'INTEGER',
   real: 'REAL',
   blob: 'BLOB',
+  withoutRowid: ' WITHOUT ROWID',
 };

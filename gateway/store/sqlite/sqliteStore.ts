@@ -15,6 +15,7 @@ import { SqliteConnection } from './connection.js';
 import { SQLITE_COLUMN_TYPES, sqliteDialect } from './dialect.js';
 import { migrate } from '../sql/migrate.js';
 import { withReadSnapshot } from './readSnapshot.js';
+import { mergeRecentSubjects } from '../sql/maskingBatches.js';
 
 export interface SqliteStoreOptions {
   readonly clock?: () => Date;
@@ -74,10 +75,15 @@ function sqliteWriterEngine(connection: SqliteConnection): WriterEngine {
   };
 }
 
+/** How often the recent look-up entries are moved into the look-up's index (mergeRecentSubjects). */
+const SUBJECT_MERGE_MS = 250;
+
 export class SqliteStore extends SqlStore {
   /** One gateway per file: messages and jobs stay in this process. */
   readonly broadcast = new LocalBroadcast();
   private readonly jobs = new LocalJobs();
+  private readonly merges: NodeJS.Timeout;
+  private merging: Promise<void> | undefined;
 
   private constructor(
     private readonly config: SqliteStoreConfig,
@@ -87,6 +93,28 @@ export class SqliteStore extends SqlStore {
     clock: () => Date,
   ) {
     super('sqlite', sqliteDialect, readerConnection, writer, clock);
+    this.merges = setInterval(() => void this.mergeSubjects(), SUBJECT_MERGE_MS).unref();
+  }
+
+  /**
+   * Moves the look-up entries of recent masked writes into the look-up's index (migration 009),
+   * a chunk per transaction until none is left. A failed move loses nothing (the entries stay
+   * where the look-up also reads them) and is tried again at the next tick.
+   */
+  mergeSubjects(): Promise<void> {
+    this.merging ??= (async () => {
+      try {
+        // Asked of the reader first: an idle gateway opens no write transaction for it.
+        if (!(await this.readerConnection.get('SELECT 1 FROM masking_subjects_recent LIMIT 1'))) return;
+        // A unit that must run once: no request's unit shares its transaction.
+        while ((await this.writer.submit((tx) => mergeRecentSubjects(tx.executor))) > 0);
+      } catch {
+        // Left for the next tick; nothing was lost.
+      } finally {
+        this.merging = undefined;
+      }
+    })();
+    return this.merging;
   }
 
   static async open(config: SqliteStoreConfig, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
@@ -123,6 +151,8 @@ export class SqliteStore extends SqlStore {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.merges);
+    await this.merging;
     await this.writer.close();
     await this.readerConnection.close();
     await this.writerConnection.close();

@@ -11,6 +11,7 @@ import { migration005MaskingAggregates } from './005_masking_aggregates.js';
 import { migration006Governance } from './006_governance.js';
 import { migration007MaskingHmacPrefix } from './007_masking_hmac_prefix.js';
 import { migration008MaskingBatches } from './008_masking_batches.js';
+import { migration009MaskingSubjectsRecent } from './009_masking_subjects_recent.js';
 
 /** Column types by what they hold, as each engine spells them. */
 export interface ColumnTypes {
@@ -20,6 +21,8 @@ export interface ColumnTypes {
   readonly bigint: string;
   readonly real: string;
   readonly blob: string;
+  /** What ends a CREATE TABLE whose primary key is all it holds (SQLite: ` WITHOUT ROWID`, else empty). */
+  readonly withoutRowid: string;
 }
 
 export interface Migration {
@@ -36,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006Governance,
   migration007MaskingHmacPrefix,
   migration008MaskingBatches,
+  migration009MaskingSubjectsRecent,
 ];
