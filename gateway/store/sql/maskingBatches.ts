@@ -146,26 +146,26 @@ const INSERT_BATCH = `INSERT INTO masking_batches (session_id, first_seq, event_
 /** Where SQLite writes a batch's look-up entries: appended by batch id (migration 009), moved by `mergeRecentSubjects`. */
 const RECENT_SUBJECT_INSERT = rowInsert('masking_subjects_recent', ['batch_id', 'hmac_prefix']);
 
-/** Batches whose recent look-up entries one move takes (a few ms of the writer, however far behind it is). */
-const MERGE_BATCHES = 256;
+/** Batches whose recent look-up entries one move takes (it holds the writer for a few ms at most). */
+const MERGE_BATCHES = 64;
 
 /**
- * Moves the recent look-up entries of the oldest batches into `masking_subjects`: each of its
- * pages written once for many writes, not once per write. Inside a unit of work, so a look-up
- * (which reads both tables) finds each entry in one or the other. Resolves with how many batches'
- * entries may be left (0: none).
+ * Moves the recent look-up entries of the oldest batches, up to batch `last`, into
+ * `masking_subjects`: each of its pages written once for many writes, not once per write. Inside
+ * a unit of work, so a look-up (which reads both tables) finds each entry in one or the other.
+ * Resolves true while entries up to `last` are left (entries of later writes wait for the next
+ * move, so a move ends however fast writes arrive).
  */
-export async function mergeRecentSubjects(sql: SqlExecutor): Promise<number> {
+export async function mergeRecentSubjects(sql: SqlExecutor, last: number): Promise<boolean> {
   const oldest = await sql.get<{ first: SqlParam }>('SELECT MIN(batch_id) AS first FROM masking_subjects_recent');
-  if (oldest?.first === null || oldest?.first === undefined) return 0;
-  const below = Number(oldest.first) + MERGE_BATCHES;
+  if (oldest?.first === null || oldest?.first === undefined || Number(oldest.first) > last) return false;
+  const below = Math.min(Number(oldest.first) + MERGE_BATCHES, last + 1);
   await sql.run(
     'INSERT INTO masking_subjects (hmac_prefix, batch_id) SELECT hmac_prefix, batch_id FROM masking_subjects_recent WHERE batch_id < ? ON CONFLICT DO NOTHING',
     [below],
   );
   await sql.run('DELETE FROM masking_subjects_recent WHERE batch_id < ?', [below]);
-  const left = await sql.get<{ next: SqlParam }>('SELECT MIN(batch_id) AS next FROM masking_subjects_recent');
-  return left?.next === null || left?.next === undefined ? 0 : 1;
+  return below <= last;
 }
 
 /**

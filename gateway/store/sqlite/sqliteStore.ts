@@ -98,16 +98,20 @@ export class SqliteStore extends SqlStore {
 
   /**
    * Moves the look-up entries of recent masked writes into the look-up's index (migration 009),
-   * a chunk per transaction until none is left. A failed move loses nothing (the entries stay
+   * a chunk per transaction until those there when it began are moved. A failed move loses nothing (the entries stay
    * where the look-up also reads them) and is tried again at the next tick.
    */
   mergeSubjects(): Promise<void> {
     this.merging ??= (async () => {
       try {
         // Asked of the reader first: an idle gateway opens no write transaction for it.
-        if (!(await this.readerConnection.get('SELECT 1 FROM masking_subjects_recent LIMIT 1'))) return;
-        // A unit that must run once: no request's unit shares its transaction.
-        while ((await this.writer.submit((tx) => mergeRecentSubjects(tx.executor))) > 0);
+        const newest = await this.readerConnection.get<{ last: number | null }>(
+          'SELECT MAX(batch_id) AS last FROM masking_subjects_recent',
+        );
+        const last = newest?.last;
+        if (last === null || last === undefined) return;
+        // A unit that must run once, so no request's unit shares its transaction; a chunk each.
+        while (await this.writer.submit((tx) => mergeRecentSubjects(tx.executor, last)));
       } catch {
         // Left for the next tick; nothing was lost.
       } finally {

@@ -5,6 +5,7 @@ import { SqliteStore } from '../../../gateway/store/sqlite/sqliteStore.js';
 import { StoreError } from '../../../gateway/store/types.js';
 import type { SqliteStoreConfig } from '../../../gateway/config/types.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
+import { maskingEvent, newSession, T0 } from './builders.js';
 
 function storeConfig(dir: string, busyTimeoutMs = 200): SqliteStoreConfig {
   return { driver: 'sqlite', path: join(dir, 'gate.db'), synchronous: 'full', busyTimeoutMs, replicaTimeoutMs: 0 };
@@ -110,5 +111,32 @@ describe('SQLite store', () => {
     const [third, fourth, ...more] = await store.readAudit(0, 10);
     assert.deepEqual([third?.seq, third?.type, fourth?.seq, fourth?.type, more.length], [1, 'third', 2, 'fourth', 0]);
     assert.equal(fourth?.prevHash, third?.hash);
+  });
+
+  it('moves the look-up entries of many writes into its index a chunk at a time, and finds each before and after', async () => {
+    const writes = 150;
+    const hmac = (k: number): string => `${String(k).padStart(12, '0')}${'f'.repeat(52)}`;
+    await store.transact((tx) => tx.insertSession(newSession('many')));
+    for (let k = 0; k < writes; k++)
+      await store.transact((tx) => tx.addMaskingEvents([maskingEvent('many', k, 'cpf', hmac(k), new Date(T0))]), { retrySafe: true });
+    const wanted = [hmac(0), hmac(77), hmac(writes - 1)];
+    const before = await store.subjects.findByHmacs(wanted);
+    await store.mergeSubjects();
+    const rows = async (table: string): Promise<number> => {
+      const db = new sqlite3.Database(join(dir, 'gate.db'), sqlite3.OPEN_READONLY);
+      try {
+        return await new Promise<number>((resolve, reject) =>
+          db.get(`SELECT COUNT(*) AS n FROM ${table}`, (error, row: { n: number }) => (error ? reject(error) : resolve(row.n))),
+        );
+      } finally {
+        db.close();
+      }
+    };
+    assert.deepEqual([await rows('masking_subjects'), await rows('masking_subjects_recent')], [writes, 0]);
+    assert.deepEqual(await store.subjects.findByHmacs(wanted), before);
+    assert.deepEqual(
+      before.map((match) => match.seq),
+      [0, 77, writes - 1],
+    );
   });
 });
