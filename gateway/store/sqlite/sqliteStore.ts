@@ -110,8 +110,10 @@ export class SqliteStore extends SqlStore {
         );
         const last = newest?.last;
         if (last === null || last === undefined) return;
-        // A unit that must run once, so no request's unit shares its transaction; a chunk each.
-        while (await this.writer.submit((tx) => mergeRecentSubjects(tx.executor, last)));
+        // Retry-safe, so it joins a flush of request records instead of holding a transaction of
+        // its own: their new look-up entries are inserted after the units have run (gathered), so
+        // its DELETE never takes an entry it did not copy. A chunk each.
+        while (await this.writer.submit((tx) => mergeRecentSubjects(tx.executor, last), true));
       } catch {
         // Left for the next tick; nothing was lost.
       } finally {
