@@ -231,6 +231,22 @@ describe('masking: tables and structures', () => {
     assert.equal(m.maskText(text).value, text.replace('Maria', '[NOME]'));
   });
 
+  it("reads a day's column under a heading that lists birthdays as birth dates, and leaves it elsewhere", () => {
+    const post =
+      '🎉 Aniversariantes de março — equipe de Logística\n\nMande seus parabéns pelo chat! Quem quiser pode trazer bolo para a copa do terceiro andar, combinado com o RH.\n\n' +
+      '| Dia | Nome | Setor |\n|---|---|---|\n| 04/03 | Raimunda Tuyuka | Expedição |\n| 19/03 | Joana Park | Frota |\n';
+    assert.equal(
+      m.maskText(post).value,
+      post
+        .replace('04/03', '[DATA_NASCIMENTO]')
+        .replace('19/03', '[DATA_NASCIMENTO]')
+        .replace('Raimunda Tuyuka', '[NOME]')
+        .replace('Joana Park', '[NOME]'),
+    );
+    const shifts = 'Escala de março\n\n| Dia | Nome | Setor |\n|---|---|---|\n| 04/03 | Raimunda Tuyuka | Expedição |\n';
+    assert.equal(m.maskText(shifts).value, shifts.replace('Raimunda Tuyuka', '[NOME]'));
+  });
+
   it('ends a table at a blank line, and an insert at its semicolon', () => {
     const csv = 'nome;cpf\nKauane Xyz;11144477735\n\nkauane xyz;rascunho\n';
     assert.equal(m.maskText(csv).value, 'nome;cpf\n[NOME];[CPF]\n\nkauane xyz;rascunho\n');

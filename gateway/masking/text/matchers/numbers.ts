@@ -648,10 +648,10 @@ class Facts implements NumberFacts {
 const BIRTHDAYS = /\b(?:aniversariantes|anivers[aá]rios|birthdays|fazem anos|faz anos|parab[eé]ns aos)\b/i;
 
 /** Whether a list of birthdays is announced on this line or one of the six before (within what a stream keeps behind its window). */
-function birthdayListNear(text: string, i: number): boolean {
+export function birthdayListNear(text: string, i: number, reach = 3 * LOOK_BEHIND): boolean {
   let s = i;
   for (let lines = 0; lines < 7 && s > 0; lines++) s = text.lastIndexOf('\n', s - 2) + 1;
-  return BIRTHDAYS.test(text.slice(Math.max(s, i - 3 * LOOK_BEHIND), i));
+  return BIRTHDAYS.test(text.slice(Math.max(s, i - reach), i));
 }
 
 /** Cue words that name the day of a birth without its year (`Aniversário:`, `birthday`). */

@@ -23,6 +23,8 @@ import { couldBeRecord, recordLine } from './records/index.js';
 import { couldBePositional, positionalBlock, positionalLine } from './records/positional.js';
 import { labelLine, labelLineBefore, valuesUnderLabels } from './labelAbove.js';
 import { COMPANY_CONTACT } from './parties.js';
+import { STREAM_CONTEXT } from '../behind.js';
+import { birthdayListNear } from './numbers.js';
 
 /** U+2502, the column rule of box-drawing tables (`│ nome │ cpf │`). */
 const BOX_BAR = 0x2502;
@@ -354,8 +356,9 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
   if (unnamed > 0 && (!questions || unnamed * 2 > labels.length)) return false;
   // A cell holding a value this engine masked (`CNPJ_0a1b08e2`) is a row of data, no header.
   if (labels.some((label) => PSEUDONYM_IN.test(label))) return false;
-  const columns = classifyColumns(scan, labels);
-  if (columns === undefined) return false;
+  const classified = classifyColumns(scan, labels);
+  if (classified === undefined) return false;
+  const columns = birthdayColumns(text, p, labels, classified);
   // Two cells are a header only when both name columns: "Nome, CPF e telefone" is prose, and
   // `| Nome | Maria Souza |` is a key and its value.
   if (cells.length === 2 && columns.some((kc) => kc === undefined)) return false;
@@ -372,6 +375,23 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
     ...(partyKind >= 0 ? { partyKind } : {}),
   });
   return true;
+}
+
+/** A column's name for the day of the month: under a list of birthdays, the day of someone's birth. */
+const DAY_LABELS: ReadonlySet<string> = new Set(['DIA', 'DATA', 'DD/MM', 'DIA/MES', 'DAY', 'DATE']);
+const BIRTHDAY_COLUMN: KeyClass = { detector: 'birth_date', generic: false };
+
+/** `columns`, with a day's column under a heading that lists birthdays (`ANIVERSARIANTES DE DEZEMBRO`) a birth date's. */
+function birthdayColumns(
+  text: string,
+  p: number,
+  labels: readonly string[],
+  columns: readonly (KeyClass | undefined)[],
+): readonly (KeyClass | undefined)[] {
+  const days = labels.map((label) => DAY_LABELS.has(fold(label)));
+  // A header's line is read whole, so all a stream keeps behind its window lies before it.
+  if (!days.some(Boolean) || !birthdayListNear(text, p, STREAM_CONTEXT)) return columns;
+  return columns.map((kc, k) => (days[k] && kc === undefined ? BIRTHDAY_COLUMN : kc));
 }
 
 /**
