@@ -61,7 +61,7 @@ import { lineStart } from './matchers/tables.js';
 import { RESIDUE_REACH, residueToken } from './maskOutput.js';
 import { AT, SPACE_CHAR, hexRun, isUf, sequential } from './scanHelpers.js';
 import type { ScanState, Structure } from './structures.js';
-import type { WordTable } from './wordTable.js';
+import { FoldedHashes, type WordOpenings, type WordTable } from './wordTable.js';
 
 export { LOOK_BEHIND };
 /** Rows longer than this are never table rows (and are not held back waiting for their end). */
@@ -135,6 +135,8 @@ class ChainWords {
 }
 
 const CHAIN_WORDS = new ChainWords();
+/** How the logradouro types written out (rua, avenida…) open: most lower-case words open otherwise. */
+let streetWordOpenings: WordOpenings | undefined;
 /** The last word `chainWord` read: its end, table info and style. */
 export const CHAIN_WORD = { end: 0, info: 0, style: 0 };
 
@@ -366,6 +368,9 @@ export class Scan {
 
   /** Each word of a name found in this window, folded, with where it was first found. */
   private learned: Map<string, number> | undefined;
+  /** The hashes of the learned words and of the state's known names (`nameHashesOf`), once asked. */
+  private nameHashes: FoldedHashes | undefined;
+  private nameHashesOf: ReadonlySet<string> | undefined;
 
   private learnName(start: number, end: number): void {
     const learned = (this.learned ??= new Map());
@@ -383,7 +388,10 @@ export class Scan {
         !(cueTable().get(this.text, p, e) & NAME_BIT)
       ) {
         const word = fold(this.text.slice(p, e));
-        if (!COMMON_NOUN_ENDING.test(word) && !learned.has(word) && !this.state.knownNames?.has(word)) learned.set(word, end);
+        if (!COMMON_NOUN_ENDING.test(word) && !learned.has(word) && !this.state.knownNames?.has(word)) {
+          learned.set(word, end);
+          this.nameHashes?.add(word);
+        }
       }
       p = e;
     }
@@ -392,6 +400,15 @@ export class Scan {
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */
   private knownName(i: number, j: number): boolean {
     if (this.learned === undefined && this.state.knownNames === undefined) return false;
+    // Most capitalised words are no name's: their hash says so without a slice and a fold.
+    const known = this.state.knownNames;
+    if (this.nameHashes === undefined || this.nameHashesOf !== known) {
+      this.nameHashes = new FoldedHashes();
+      this.nameHashesOf = known;
+      for (const word of known ?? []) this.nameHashes.add(word);
+      for (const word of this.learned?.keys() ?? []) this.nameHashes.add(word);
+    }
+    if (!this.nameHashes.may(this.text, i, j)) return false;
     const word = fold(this.text.slice(i, j));
     return this.state.knownNames?.has(word) === true || (this.learned?.get(word) ?? Infinity) <= i;
   }
@@ -629,7 +646,10 @@ export class Scan {
       (c0 === 0x72 || c0 === 0x61 || c0 === 0x74 || c0 === 0x65 || c0 === 0x70 || c0 === 0x76) &&
       this.on(ADDRESS)
     ) {
-      if (this.words.get(this.text, i, j) & W_STREET_WORD) {
+      if (
+        (streetWordOpenings ??= this.words.openings(W_STREET_WORD)).may(this.text, i, j) &&
+        this.words.get(this.text, i, j) & W_STREET_WORD
+      ) {
         const addressEnd = address(this, i, j, 'word', true);
         if (addressEnd > 0) return addressEnd;
       }
