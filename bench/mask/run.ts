@@ -291,6 +291,8 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 8', folder: 'bench/mask/heldout8/' },
   { name: 'held-out 9', folder: 'bench/mask/heldout9/' },
   { name: 'held-out 10', folder: 'bench/mask/heldout10/' },
+  { name: 'held-out 11', folder: 'bench/mask/heldout11/' },
+  { name: 'held-out 12', folder: 'bench/mask/heldout12/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

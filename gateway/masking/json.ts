@@ -20,7 +20,7 @@ import {
 } from './engine.js';
 import { valueFits } from './text/fit.js';
 import { LearntKeys, memoryKeyId, refuses, rememberedFits, teaches } from './text/keyMemory.js';
-import { classifyKey, keyWords, placeKey, serverKey, type KeyClass } from './text/keys.js';
+import { classifyKey, keyWords, placeKey, serverKey, typeWrapperKey, type KeyClass } from './text/keys.js';
 import { nameHandle, userKey } from './text/handles.js';
 import { validCnpj, validCpf } from './text/validate.js';
 import { normaliseView } from './text/view.js';
@@ -115,8 +115,11 @@ class JsonWalk {
       return out;
     }
     // A role key (`"cliente": {…}`) says who the object is about; its members classify themselves.
-    if (node !== null && typeof node === 'object')
-      return yield* this.object(node as Record<string, unknown>, pointer, source, key, forced?.generic ? undefined : forced);
+    // A type's wrapper (`{"string": "…"}`) keeps the key's class, a role key's too.
+    if (node !== null && typeof node === 'object') {
+      const members = node as Record<string, unknown>;
+      return yield* this.object(members, pointer, source, key, forced?.generic && !typeWrapper(members) ? undefined : forced);
+    }
     return node;
   }
 
@@ -279,6 +282,8 @@ class JsonWalk {
     const out: Record<string, unknown> = {};
     const keys = Object.keys(node);
     const classes = keys.map((key) => forced ?? classifyKey(key, parentKey, this.ctx.scan.extraKeys));
+    // `{"apelido": {"string": "Mazinho"}}` (Avro, DynamoDB): the wrapped value is its parent key's.
+    const wrapped = parentKey !== undefined && typeWrapper(node);
     // numero/complemento/bairro are address parts only beside a street.
     const hasStreet = classes.some((kc) => kc?.detector === 'address');
     for (let index = 0; index < keys.length; index++) {
@@ -287,7 +292,7 @@ class JsonWalk {
       if (kc?.detector === 'address_part' && !hasStreet && !forced) kc = undefined;
       const child = `${source}/${escapePointer(key)}`;
       const maskedKey = this.key(key, pointer, child, out);
-      const item = yield* this.walk(node[key], `${pointer}/${escapePointer(maskedKey)}`, child, key, kc);
+      const item = yield* this.walk(node[key], `${pointer}/${escapePointer(maskedKey)}`, child, wrapped ? parentKey : key, kc);
       // As JSON.parse does: a `__proto__` member is an own property, never the prototype. Other
       // keys are assigned, which makes the same own property far more cheaply than defineProperty.
       if (maskedKey === '__proto__')
@@ -308,6 +313,17 @@ class JsonWalk {
     for (const event of applied.events) this.events.push(jsonEvent(`${pointer}/${escapePointer(masked)}`, source, true, event));
     return masked;
   }
+}
+
+/** Whether `node` only wraps one value in its type's name (`{"string": "…"}`, `{"S": "…"}`). */
+function typeWrapper(node: Record<string, unknown>): boolean {
+  let count = 0;
+  let first = '';
+  for (const key in node) {
+    if (++count > 1) return false;
+    first = key;
+  }
+  return count === 1 && typeWrapperKey(first);
 }
 
 /** Whether an array is printed lines: two strings or more, each but the last ending its line, none holding another line break. */

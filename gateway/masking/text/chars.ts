@@ -28,6 +28,16 @@ for (let c = 0xc0; c <= 0x24f; c++) {
   table[c] = (isUpper ? UPPER : isLower ? LOWER : 0) | WORD;
 }
 
+// Latin Extended Additional (ẽ, ỹ of Tupi-Guarani and Jê orthographies, Vietnamese names), the IPA
+// letters some indigenous orthographies write (ɨ), and combining marks (g̃ written decomposed):
+// a name is not cut at them.
+for (let c = 0x1e00; c <= 0x1eff; c++) {
+  const ch = String.fromCharCode(c);
+  table[c] = (ch !== ch.toLowerCase() ? UPPER : LOWER) | WORD;
+}
+for (let c = 0x250; c <= 0x2af; c++) table[c] = LOWER | WORD;
+for (let c = 0x300; c <= 0x36f; c++) table[c] = LOWER | WORD;
+
 // Modifier letters written inside names: the ʻokina (Kaʻahumanu) and the apostrophe of
 // transliterations (Volodymyrʼ): letters, so a name is not cut at them.
 table[0x2bb] = LOWER | WORD;

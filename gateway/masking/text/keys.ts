@@ -91,6 +91,9 @@ const NAME_EXCLUDE = set(`EMPRESA COMPANY FANTASIA RAZAO FILE FILENAME ARQUIVO C
   PRODUTOR FORNECEDOR SUPPLIER VENDOR PARCEIRO PARTNER BAND BANDA LIVRO BOOK FILME MOVIE MUSICA SONG ALBUM ARTIST EVENTNAME
   OPERATION ACTION STATUS ENDPOINT ROUTE ROTA PARAM PARAMETER ATTRIBUTE ATRIBUTO PROPERTY PROPRIEDADE OBJECT OBJETO RESOURCE
   RECURSO SERVICENAME PLUGIN EXTENSION EXTENSAO LANGUAGE LINGUAGEM FONT FONTE COLOR COR ICON ICONE SCREENNAME TRADE`);
+/** A nickname's keys: only people have one (a file, a tool or an agent does not). */
+const NICKNAME_WORDS: ReadonlySet<string> = new Set(['APELIDO', 'VULGO', 'ALCUNHA', 'NICKNAME']);
+
 /** Parents that make a generic `name` a person's: `{"cliente": {"nome": …}}`. */
 const PERSON_PARENTS = set(`CLIENTE CLIENTES CUSTOMER CUSTOMERS USER USUARIO USERS USUARIOS PACIENTE PATIENT PESSOA PERSON
   PEOPLE PESSOAS TITULAR AUTHOR AUTOR CONTATO CONTACT CONTACTS CONTATOS RESPONSAVEL FUNCIONARIO FUNCIONARIOS EMPLOYEE
@@ -326,7 +329,8 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
   if (isNameKey(words, joined)) {
     if (has(words, NAME_EXCLUDE)) return undefined;
     const qualified =
-      words.some((word) => PERSON_QUALIFIERS.has(word)) || /^(FULL|FIRST|LAST|GIVEN|FAMILY)NAME$|^SOBRENOME|^NOMECOMPLETO$/.test(joined);
+      words.some((word) => PERSON_QUALIFIERS.has(word) || NICKNAME_WORDS.has(word)) ||
+      /^(FULL|FIRST|LAST|GIVEN|FAMILY)NAME$|^SOBRENOME|^NOMECOMPLETO$/.test(joined);
     return { detector: 'name', generic: !qualified && !(parent !== undefined && personParent(parent)) };
   }
   // A key that is itself a person's role (`"cliente": "Maria Souza"`) holds a name when its value looks like one.
@@ -422,4 +426,17 @@ function buildExtraKeyTable(keys: readonly string[]): ReadonlyMap<string, KeyCla
     table.set(joined, known ? { detector: known.detector, generic: false } : { detector: 'sensitive_key', generic: false });
   }
   return table;
+}
+
+/** The names serialisations give a value's type when they wrap it: Avro's, DynamoDB's, Firestore's and protobuf's Value. */
+const TYPE_WRAPPERS: ReadonlySet<string> = new Set(
+  `string int long float double boolean bytes S N B BOOL stringValue integerValue doubleValue timestampValue booleanValue
+  bytesValue`.split(/\s+/),
+);
+/** An Avro record's full name used as a union's branch (`br.gov.pesca.Endereco`). */
+const NAMESPACED_TYPE = /^[a-z]\w*(?:\.\w+)+$/;
+
+/** Whether `key` only names the type of the value it wraps (`{"string": "…"}`, `{"S": "…"}`): the value is its parent key's. */
+export function typeWrapperKey(key: string): boolean {
+  return TYPE_WRAPPERS.has(key) || NAMESPACED_TYPE.test(key);
 }

@@ -109,6 +109,12 @@ function enabledMask(enabled: ReadonlySet<DetectorId>): number {
 }
 
 const CHAIN_WORD_SLOTS = 64;
+/** Short words that open a sentence before a name (`A Khadija`, `Na casa`, `Com Tadashi`): no part of it. */
+const SENTENCE_OPENERS: ReadonlySet<string> = new Set(
+  'A O AS OS AO AOS NA NO NAS NOS DA DO DAS DOS DE E EM UM UMA SE JA EU ELE ELA COM POR SEM QUE MAS NEM OU PRA PRO'.split(' '),
+);
+/** What stands right before a login and never before a word of prose: `@`, `[~`, `(`, `/`, `=`, quotes, `<`, `\\`. */
+const LOGIN_OPENERS: ReadonlySet<number> = new Set([0x40, 0x7e, 0x28, 0x2f, 0x3d, 0x22, 0x27, 0x3c, 0x5c]);
 /** Words of names a text remembers at most (a long stream of names stops learning, never slows down). */
 const MAX_KNOWN_NAMES = 2048;
 /** Endings of Portuguese common nouns, never a person's name word (`Avaliação`, `Resolução`, `Comunidade`). */
@@ -285,7 +291,10 @@ export class Scan {
     if (end > start && this.enabled & detectorBit(detector)) {
       this.found.push({ start, end, detector });
       if (this.inferring > 0) return;
-      if (detector === 'name') this.learnName(start, end);
+      if (detector === 'name') {
+        this.learnName(start, end);
+        this.aliasAfter(start, end);
+      }
       const pending = this.pendingKey;
       if (
         pending !== undefined &&
@@ -372,6 +381,15 @@ export class Scan {
   private nameHashes: FoldedHashes | undefined;
   private nameHashesOf: ReadonlySet<string> | undefined;
 
+  /**
+   * `word` learnt at `at`. Every word learnt goes through here: `knownName` trusts the hashes
+   * to hold every learnt word, and a word added to `learned` elsewhere would never be found.
+   */
+  private learnWord(word: string, at: number): void {
+    (this.learned ??= new Map()).set(word, at);
+    this.nameHashes?.add(word);
+  }
+
   private learnName(start: number, end: number): void {
     const learned = (this.learned ??= new Map());
     if (learned.size + (this.state.knownNames?.size ?? 0) >= MAX_KNOWN_NAMES) return;
@@ -388,13 +406,32 @@ export class Scan {
         !(cueTable().get(this.text, p, e) & NAME_BIT)
       ) {
         const word = fold(this.text.slice(p, e));
-        if (!COMMON_NOUN_ENDING.test(word) && !learned.has(word) && !this.state.knownNames?.has(word)) {
-          learned.set(word, end);
-          this.nameHashes?.add(word);
-        }
+        if (!COMMON_NOUN_ENDING.test(word) && !learned.has(word) && !this.state.knownNames?.has(word)) this.learnWord(word, end);
       }
       p = e;
     }
+  }
+
+  /**
+   * `Bianca Sayuri Onishi (BSO)`: initials in parentheses right after a name stand for the person
+   * from there on (a transcript's speakers, minutes' initials): masked, and remembered as the name's words are.
+   */
+  private aliasAfter(start: number, end: number): void {
+    if (this.at(end) !== SPACE_CHAR || this.at(end + 1) !== 0x28) return;
+    const s = end + 2;
+    let q = s;
+    while (this.cls(q) & UPPER && q - s < 6) q++;
+    if (q - s < 2 || q - s > 5 || this.at(q) !== 0x29) return;
+    const alias = this.text.slice(s, q);
+    const words = this.text.slice(start, end).split(/[\s.]+/);
+    const capitals = words.filter((word) => /^\p{Lu}/u.test(word));
+    const initialsOf = (list: readonly string[]): string => list.map((word) => fold(word.charAt(0))).join('');
+    if (alias !== initialsOf(capitals) && alias !== initialsOf(words.filter(Boolean))) return;
+    this.inferring++;
+    this.add(s, q, 'name');
+    this.inferring--;
+    const learned = (this.learned ??= new Map());
+    if (!learned.has(alias) && learned.size + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES) this.learnWord(alias, q);
   }
 
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */
@@ -409,8 +446,44 @@ export class Scan {
       for (const word of this.learned?.keys() ?? []) this.nameHashes.add(word);
     }
     if (!this.nameHashes.may(this.text, i, j)) return false;
-    const word = fold(this.text.slice(i, j));
-    return this.state.knownNames?.has(word) === true || (this.learned?.get(word) ?? Infinity) <= i;
+    return this.knownWord(fold(this.text.slice(i, j)), i);
+  }
+
+  /** Whether the folded `word` is a word of a name found before `pos`. */
+  private knownWord(word: string, pos: number): boolean {
+    return this.state.knownNames?.has(word) === true || (this.learned?.get(word) ?? Infinity) <= pos;
+  }
+
+  /**
+   * `@wpankararu`, `rbeltrame`, `tadashi.k`: a login at `i` spelled from a name this text gave
+   * before (`Wanderlei Pankararu`): a word of it whole, after one to three initials, or as a part
+   * of a login joined by `.`, `_` or `-`. Adds it as a name and returns its end, or -1.
+   */
+  private knownLogin(i: number): number {
+    const before = this.at(i - 1);
+    // A host's or a path's part (`mail.pankararu.org`), or an e-mail's domain, is no login.
+    if (before === 0x2e || (before === 0x40 && this.cls(i - 2) & WORD)) return -1;
+    let e = i;
+    while (
+      this.cls(e) & (LOWER | DIGIT) ||
+      ((this.at(e) === 0x2e || this.at(e) === 0x5f || this.at(e) === 0x2d) && this.cls(e + 1) & LOWER)
+    )
+      e++;
+    if (e - i > 40 || this.cls(e) & WORD || this.at(e) === 0x40 || (this.at(e) === 0x2e && this.cls(e + 1) & WORD)) return -1;
+    const parts = fold(this.text.slice(i, e)).split(/[._-]/);
+    let known = false;
+    for (const raw of parts) {
+      const part = raw.replace(/\d+$/, '');
+      if (/\d/.test(part)) return -1;
+      // A name's word alone in prose (`a língua yawanawá`) is a word; as a login it stands after `@`, `(`, `/`, a key.
+      if (part.length >= 5 && this.knownWord(part, i)) known = parts.length > 1 || LOGIN_OPENERS.has(before);
+      else if (parts.length === 1)
+        for (let initials = 1; initials <= 3 && !known && part.length - initials >= 5; initials++)
+          known = this.knownWord(part.slice(initials), i) || this.knownWord(part.slice(0, part.length - initials), i);
+    }
+    if (!known) return -1;
+    this.add(i, e, 'name');
+    return e;
   }
 
   /**
@@ -419,11 +492,13 @@ export class Scan {
    * at `i` is none.
    */
   private knownNameRun(i: number, j: number): number {
-    if (j - i < 3 || this.style(i, j) === 0 || !this.knownName(i, j)) return -1;
+    // Two capitals are a known name's word only as its initials (`TK:`, remembered by aliasAfter).
+    if ((j - i < 3 && !(j - i === 2 && this.style(i, j) === 2)) || this.style(i, j) === 0 || !this.knownName(i, j)) return -1;
     // Inside a capitalised run or after `&` (`Vinícola Pasqualotto`, `D'Ávila & Figueiredo Ltda`), or
     // before a firm's form, the word is the firm's; after `povo`, `etnia` it names a people.
     const before = i >= 2 && this.text.charCodeAt(i - 1) === SPACE_CHAR ? this.text.charCodeAt(i - 2) : -1;
-    if (before === 0x26 || (before >= 0 && CLASS[before]! & (UPPER | LOWER) && this.capitalisedWordBefore(i))) return -1;
+    if (before === 0x26 || (before >= 0 && CLASS[before]! & (UPPER | LOWER) && this.capitalisedWordBefore(i) && !this.titleBefore(i)))
+      return -1;
     if (before >= 0 && PEOPLE_WORDS.test(this.text.slice(Math.max(0, i - 12), i))) return -1;
     let end = j;
     while (this.at(end) === SPACE_CHAR && this.chainWord(end + 1) && CHAIN_WORD.style !== 0 && this.knownName(end + 1, CHAIN_WORD.end))
@@ -437,10 +512,24 @@ export class Scan {
    * Whether the word just before the space before `i` is capitalised and longer than an article or
    * a preposition opening a sentence (`A Khadija`, `Na casa`): the words run on as one name.
    */
+  /** Whether `[i, j)` is a title or a form of address (`Dona`, `Seu`): a name follows it. */
+  private formOfAddress(i: number, j: number): boolean {
+    return (cueTable().get(this.text, i, j) & NAME_BIT) !== 0 || (j - i === 3 && fold(this.text.slice(i, j)) === 'SEU');
+  }
+
+  /** Whether the word before the space before `i` is a title or a form of address (`Dona`, `Prof.`): a name follows it, not part of it. */
+  private titleBefore(i: number): boolean {
+    let e = i - 1;
+    if (this.text.charCodeAt(e - 1) === 0x2e) e--;
+    let p = e;
+    while (p > 0 && CLASS[this.text.charCodeAt(p - 1)]! & (UPPER | LOWER)) p--;
+    return this.formOfAddress(p, e);
+  }
+
   private capitalisedWordBefore(i: number): boolean {
     let p = i - 2;
     while (p > 0 && CLASS[this.text.charCodeAt(p - 1)]! & (UPPER | LOWER)) p--;
-    return (CLASS[this.text.charCodeAt(p)]! & UPPER) !== 0 && i - 1 - p > 3;
+    return (CLASS[this.text.charCodeAt(p)]! & UPPER) !== 0 && (i - 1 - p > 3 || !SENTENCE_OPENERS.has(fold(this.text.slice(p, i - 1))));
   }
 
   // ---- one step of the main loop -------------------------------------------------------------
@@ -634,7 +723,11 @@ export class Scan {
     const end = name(this, i, j, info);
     if (this.found.length > before || !this.on(NAME_BIT)) return end;
     const known = this.knownNameRun(i, j);
-    return known > 0 ? Math.max(known, end) : end;
+    if (known > 0) return Math.max(known, end);
+    // After a form of address the name matcher passed over (`Seu Tadashi`, `Dona Kawakami`).
+    if (j >= end || this.at(j) !== SPACE_CHAR || !this.chainWord(j + 1) || !this.formOfAddress(i, j)) return end;
+    const titled = this.knownNameRun(j + 1, CHAIN_WORD.end);
+    return titled > 0 ? Math.max(titled, end) : end;
   }
 
   /** A lower-case word: only a logradouro type (rua, avenida…) needs a closer look. */
@@ -694,6 +787,10 @@ export class Scan {
       const login = dottedLogin(this, i, j);
       if (login > 0) return login;
     }
+    if (j - i >= 5 && this.on(NAME_BIT) && (this.learned !== undefined || this.state.knownNames !== undefined)) {
+      const login = this.knownLogin(i);
+      if (login > 0) return login;
+    }
     return j;
   }
 
@@ -717,10 +814,20 @@ export class Scan {
       // masked value: masking masked text must change nothing.
       if (kind & BEHIND_LABEL) return false;
       // A surname that is also a cue word, inside a name (`Sobral do Nascimento em …`), is none.
-      if (behind.info(k) & cue && !this.surnameAfterParticle(behind.start(k), pos - LOOK_BEHIND)) return true;
-      if (kind & BEHIND_FILLER) continue;
+      if (behind.info(k) & cue && !this.surnameAfterParticle(behind.start(k), pos - LOOK_BEHIND)) {
+        // `ENF-REG-04`, `DR-7`: a title joined to the next word by a hyphen names a code, not a person.
+        return !(cue & NAME_BIT) || !this.hyphenJoined(behind.start(k), pos);
+      }
+      // A number between a title and a word (`Enf. 3, Leito 12`) leaves the word no name of a person.
+      if (kind & BEHIND_FILLER && !(cue & NAME_BIT && this.cls(behind.start(k)) & DIGIT)) continue;
       if (++seen >= significant) return false;
     }
+  }
+
+  /** Whether the word starting at `start` is followed by a hyphen and, straight after it, more of the token before `pos`. */
+  private hyphenJoined(start: number, pos: number): boolean {
+    const end = this.wordEnd(start);
+    return end < pos && this.at(end) === 0x2d && (this.cls(end + 1) & WORD) !== 0;
   }
 
   /**

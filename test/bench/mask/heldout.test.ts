@@ -17,6 +17,8 @@ const FOLDERS = [
   'bench/mask/heldout8',
   'bench/mask/heldout9',
   'bench/mask/heldout10',
+  'bench/mask/heldout11',
+  'bench/mask/heldout12',
 ];
 
 function chunksOf(text: string, size: number): string[] {

@@ -111,3 +111,35 @@ describe('maskJson', () => {
     assert.deepEqual(m.maskJson(value).value, value);
   });
 });
+
+describe('values wrapped in their type (Avro, DynamoDB)', () => {
+  const m = masker();
+  const record = {
+    apelido: { string: 'Tuquinha' },
+    logradouro: { string: 'Travessa Boa Vista' },
+    numero: { string: '77' },
+    residencia: { 'br.gov.exemplo.Endereco': { logradouro: { string: 'Beco do Sol' }, numero: { string: 's/n' } } },
+    cpf: { S: '52998224725' },
+    dataNascimento: { S: '1990-04-09' },
+    idade: { N: '35' },
+    situacao: { string: 'ATIVO' },
+  };
+  const expected = {
+    apelido: { string: '[NOME]' },
+    logradouro: { string: '[ENDERECO]' },
+    numero: { string: '[ENDERECO]' },
+    residencia: { 'br.gov.exemplo.Endereco': { logradouro: { string: '[ENDERECO]' }, numero: { string: '[ENDERECO]' } } },
+    cpf: { S: '[CPF]' },
+    dataNascimento: { S: '[DATA_NASCIMENTO]' },
+    idade: { N: '35' },
+    situacao: { string: 'ATIVO' },
+  };
+
+  it("masks a wrapped value by its parent key's class, as a JSON body", () => {
+    assert.deepEqual(m.maskJson(record).value, expected);
+  });
+
+  it('masks it the same in JSON printed as text', () => {
+    assert.equal(m.maskText(JSON.stringify(record)).value, JSON.stringify(expected));
+  });
+});

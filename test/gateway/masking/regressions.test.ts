@@ -572,6 +572,33 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
     );
   });
 
+  it("masks a birth date built from its parts in any language's call: Lisp forms, Haskell and ML application, Lua tables, Basic", () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ['  :cliente/nascimento (t/local-date 1958 11 23)', '  :cliente/nascimento (t/local-date [DATA_NASCIMENTO])'],
+      ['  , dataNasc = fromGregorian 1983 2 7', '  , dataNasc = fromGregorian [DATA_NASCIMENTO]'],
+      ['let nascimento = DateOnly(2001, 12, 30)', 'let nascimento = DateOnly([DATA_NASCIMENTO])'],
+      ['  dt_nasc = os.time{year=1990, month=1, day=31},', '  dt_nasc = os.time{year=[DATA_NASCIMENTO]},'],
+      ['rs!Nascimento = DateSerial(1977, 5, 14)', 'rs!Nascimento = DateSerial([DATA_NASCIMENTO])'],
+    ];
+    for (const [input, expected] of cases) {
+      assert.equal(m.maskText(input).value, expected, input);
+      for (let cut = 1; cut < input.length; cut++)
+        assert.equal(drain(m.textStream(), chunksAt(input, [cut])).value, expected, `${input} cut at ${cut}`);
+    }
+    // Dates that are no one's birth, and parts that make no day of the calendar, are left.
+    for (const kept of ['  :eleicao/data (t/local-date 2026 10 4)', '  nascimento = fromGregorian 1983 2 30', 'versao = (1983 2 7)'])
+      assert.equal(m.maskText(kept).value, kept);
+  });
+
+  it("masks a birthday's day and month after its own cue, and leaves other days of the year", () => {
+    assert.equal(m.maskText('Esposa: Odália Cutrim     Aniversário: 14/09').value, 'Esposa: [NOME]     Aniversário: [DATA_NASCIMENTO]');
+    assert.equal(
+      m.maskText('{"birthday": "30/11", "vencimento": "10/05"}').value,
+      '{"birthday": "[DATA_NASCIMENTO]", "vencimento": "10/05"}',
+    );
+    assert.equal(m.maskText('Aniversário de casamento: 12/06').value, 'Aniversário de casamento: 12/06');
+  });
+
   it('reads a spreadsheet header whose names hold a slash or parentheses (Aluno(a), Endereço / Ponto de embarque)', () => {
     const sheet =
       'Nº\tAluno(a)\tNasc.\tSérie\tCPF Resp.\tEndereço / Ponto de embarque\n1\tAna Clara Rocha Bispo\t14/03/2016\t5º ano\t519.428.817-46\tLinha 12, Km 18, Lote 04\n';

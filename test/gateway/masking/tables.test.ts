@@ -234,7 +234,8 @@ describe('masking: tables and structures', () => {
   it('ends a table at a blank line, and an insert at its semicolon', () => {
     const csv = 'nome;cpf\nKauane Xyz;11144477735\n\nkauane xyz;rascunho\n';
     assert.equal(m.maskText(csv).value, 'nome;cpf\n[NOME];[CPF]\n\nkauane xyz;rascunho\n');
-    const sql = "INSERT INTO t (nome) VALUES ('Kauane Xyz');\nSELECT ('kauane xyz');";
-    assert.equal(m.maskText(sql).value, "INSERT INTO t (nome) VALUES ('[NOME]');\nSELECT ('kauane xyz');");
+    // (A word of the name itself would be masked anyway, as a login spelled from a name the text gave.)
+    const sql = "INSERT INTO t (nome) VALUES ('Kauane Xyz');\nSELECT ('zuleica abc');";
+    assert.equal(m.maskText(sql).value, "INSERT INTO t (nome) VALUES ('[NOME]');\nSELECT ('zuleica abc');");
   });
 });

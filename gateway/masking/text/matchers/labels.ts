@@ -8,7 +8,7 @@ import { personLike } from '../personLike.js';
 import { UF_CODES, placeSet } from '../lexicon.js';
 import { calendarDay, validDddCodes } from '../validate.js';
 import { bodyOrPlace, valueFits } from '../fit.js';
-import { classifyKeyAt, keyWordFacts, keyWords, mayClassify, placeKey, type KeyClass } from '../keys.js';
+import { classifyKeyAt, keyWordFacts, keyWords, mayClassify, placeKey, typeWrapperKey, type KeyClass } from '../keys.js';
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
@@ -161,6 +161,9 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   if (escapes > 0 && quotedKey && escapedQuoteAt(scan, p, escapes)) return escapedValue(scan, kc, p, escapes, scan.text.slice(i, ke));
   // `complemento: Some("lote 118")`, `Optional.of("…")`, `Just "…"`: an optional's wrapper around a literal.
   if (scan.cls(p) & UPPER) p = unwrapped(scan, p);
+  // Avro's JSON (`{"string": "…"}`), DynamoDB's (`{"S": "…"}`), Firestore's (`{"stringValue": "…"}`):
+  // a value wrapped in its type's name is still the key's.
+  if (scan.at(p) === 0x7b) p = typeWrapped(scan, p);
   const v = scan.at(p);
   if (kc.detector === 'birth_date' && scan.cls(p) & WORD) {
     const call = dateCall(scan, p, false);
@@ -177,6 +180,27 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     (kc.detector === 'address_part' && streetLabelNear(scan.text, i)) ||
     kc === VCARD_NAME_KEY;
   return labelValue(scan, kc, p, structured, scan.text.slice(i, ke));
+}
+
+/**
+ * At `{` (`p`): when it opens a wrapper naming the value's type (`{"string": "Mazinho"}`), where the
+ * wrapped value starts; otherwise `p`. Read through `at`, so a stream waits for the wrapper's key.
+ */
+function typeWrapped(scan: Scan, p: number): number {
+  let q = p + 1;
+  while (scan.at(q) === SPACE_CHAR && q - p < 4) q++;
+  if (scan.at(q) !== 0x22) return p;
+  const s = q + 1;
+  let e = s;
+  while (scan.at(e) !== 0x22) if (scan.at(e) < 0 || scan.at(e) === 0x0a || ++e - s > 64) return p;
+  const type = scan.text.slice(s, e);
+  if (!typeWrapperKey(type)) return p;
+  q = e + 1;
+  while (scan.at(q) === SPACE_CHAR && q - e < 4) q++;
+  if (scan.at(q) !== 0x3a) return p;
+  q++;
+  while (scan.at(q) === SPACE_CHAR && q - e < 8) q++;
+  return q;
 }
 
 /** `name="` before a form field's name. */
@@ -399,6 +423,8 @@ function dateCall(scan: Scan, p: number, open: boolean): number {
       q - s < 40
     )
       q++;
+    // Lua's `os.time{year=2004, month=6, day=13}`: a call given a table of the date's fields.
+    if (q > s && scan.at(q) === 0x7b) return dateFields(scan, q);
     if (q === s || scan.at(q) !== 0x28) return -1;
     q++;
   }

@@ -35,6 +35,8 @@ import type { WordOpenings } from '../wordTable.js';
 import { mailboxAfter, roleLabelBefore, speakerAt, speakerEnds } from './personContext.js';
 
 const NAME = detectorBit('name');
+/** `Nome da `, `Name of the `: a label's head naming whose name the label asks for. */
+const NAME_OF_BEFORE = /\b(?:[Nn]ome|NOME|[Nn]ame|NAME)\s+(?:d[aeo]s?|D[AEO]S?|of(?: the)?)\s+$/;
 /** A name chain has at most 8 words; their bounds and word-table info (scratch: `name` never nests). */
 const MAX_NAME_WORDS = 8;
 const CHAIN_STARTS = new Int32Array(MAX_NAME_WORDS);
@@ -53,7 +55,10 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // `Jean-Baptiste`, `Marie-Claire`: a compound first name is one word (not `São Paulo-SP`, nor
   // an office's title, `PROCURADOR-GERAL`: its first part is a first name). A given name whose
   // second syllable follows a hyphen in lower case (`Hyun-woo`, `Soo-yeon`) is one word too.
-  if (scan.at(j) === 0x2d && ((scan.cls(j + 1) & UPPER && nameWeight(firstInfo) >= 0) || hyphenedSyllable(scan, i, j))) {
+  if (
+    scan.at(j) === 0x2d &&
+    ((scan.cls(j + 1) & UPPER && (nameWeight(firstInfo) >= 0 || titledPart(scan, i, j, firstInfo))) || hyphenedSyllable(scan, i, j))
+  ) {
     const whole = scan.nameWord(i);
     if (whole !== undefined && whole > j) j = whole;
   }
@@ -89,7 +94,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     if (scan.at(last + 1) === 0x2e && scan.at(last + 2) === SPACE_CHAR) {
       if (last > i && ORG_ACRONYMS.has(acronymLetters(scan, i, last))) return properNoun(scan, last + 2);
       const before = scan.found.length;
-      const end = initials(scan, last);
+      const end = initials(scan, last, scan.cueBefore(i, NAME, 1) || roleLabelBefore(scan, i));
       const found = scan.found[before];
       if (found !== undefined && found.start === last) scan.found[before] = { ...found, start: i };
       return end;
@@ -342,6 +347,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // name after it, not `Ilma. Sra.`).
   if (cueTable().get(text, i, j) & NAME && !givenNameNotTitle(scan, firstInfo, j, count, starts, ends)) return j;
   const titleCued = scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i);
+  // `Nome da Conta:`, `Nome do Arquivo:`: what a name belongs to, in a label of its own.
+  if (titleCued && scan.at(chainEnd) === 0x3a && NAME_OF_BEFORE.test(text.slice(Math.max(0, i - 12), i))) return chainEnd;
   // `no bairro Frei Damião`, `Escola Padre Anchieta`: a title after a place's head word names the place.
   if (titleCued && titleNamesPlace(scan, i)) return chainEnd;
   // A chat's speaker (before the colon) needs a name word: `Equipe Financeira:` is a team.
@@ -910,8 +917,8 @@ function acronymLetters(scan: Scan, a: number, i: number): string {
   return letters;
 }
 
-/** `J. C. Silva`: initials and the capitalised words after them, masked when one is a surname or a first name. */
-function initials(scan: Scan, i: number): number {
+/** `J. C. Silva`: initials and the capitalised words after them, masked when one is a surname or a first name, or any after a person's cue. */
+function initials(scan: Scan, i: number, cued: boolean): number {
   let p = i;
   while (scan.cls(p) & UPPER && !(scan.cls(p + 1) & WORD) && scan.at(p + 1) === 0x2e && scan.at(p + 2) === SPACE_CHAR) p += 3;
   let end = -1;
@@ -920,7 +927,8 @@ function initials(scan: Scan, i: number): number {
   for (let words = 0; words < 3; words++) {
     if (!scan.chainWord(q) || CHAIN_WORD.style === 0 || CHAIN_WORD.info & W_STOP) break;
     const info = CHAIN_WORD.info;
-    if (info & W_SURNAME || nameWeight(info) >= COMMON_NAME_WEIGHT) known = true;
+    // After a person's cue (`Responsável: C. Zimmermann`) any capitalised surname will do.
+    if (info & W_SURNAME || nameWeight(info) >= COMMON_NAME_WEIGHT || (cued && !(info & (W_PLACE | W_ORG | W_PLACE_START)))) known = true;
     end = CHAIN_WORD.end;
     if (scan.at(end) !== SPACE_CHAR) break;
     q = end + 1;
@@ -1285,6 +1293,16 @@ const HYPHEN_PREFIXES = new Set([
  * then a capitalised word: `Hyun-woo Park`, `Ji-ho Lee` (not `Bem-vindo ao`, nor `Guarda-chuva`
  * at a sentence's end).
  */
+/**
+ * `Hye-Jin`, `Ji-Hoon`: a capitalised word the lists do not know, joined by a hyphen to another
+ * capitalised word, is one given name; an office (`Procurador-Geral`), a place or a body's word is not.
+ */
+function titledPart(scan: Scan, i: number, j: number, info: number): boolean {
+  if (info & (W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W_SURNAME) || cueTable().get(scan.text, i, j) & NAME) return false;
+  if (scan.style(i, j) !== 1 || !(scan.cls(j + 2) & LOWER)) return false;
+  return !HYPHEN_PREFIXES.has(fold(scan.text.slice(i, j)));
+}
+
 function hyphenedSyllable(scan: Scan, i: number, j: number): boolean {
   if (!(scan.cls(i) & UPPER) || scan.cls(i + 1) & UPPER) return false;
   if (j - i <= 6 && HYPHEN_PREFIXES.has(fold(scan.text.slice(i, j)))) return false;

@@ -33,6 +33,8 @@ const VERSION_SHAPE = /^[123](\.[123]){2,3}$/;
 const PRICE_SHAPE = /^[123](\.3)*$/;
 /** Where the formatted alphanumeric CNPJ (AA.AAA.AAA/AAAA-DD) puts its separators: after 2, 5, 8, 12 characters. */
 const CNPJ_SEPARATOR_AT = [2, 5, 8, 12];
+/** A year, a month and a day set apart by spaces (`1972 4 18`): a date's parts as a call's arguments. */
+const SPACED_DATE_SHAPE = /^4 [12] [12]$/;
 /** The unified lawsuit number of CNJ Resolution 65/2008. */
 const CNJ_CASE_SHAPE = '7-2.4.1.2.4';
 const CPF_SHAPE = '3.3.3-2';
@@ -652,6 +654,13 @@ function birthdayListNear(text: string, i: number): boolean {
   return BIRTHDAYS.test(text.slice(Math.max(s, i - 3 * LOOK_BEHIND), i));
 }
 
+/** Cue words that name the day of a birth without its year (`Aniversário:`, `birthday`). */
+const BIRTHDAY_CUES = /(?:anivers[aá]rio|birthday|natal[ií]cio|aniver)\s*(?:\([^)]{0,12}\))?\s*[:=]?\s*["']?$/i;
+
+function birthdayCueBefore(scan: Scan, i: number): boolean {
+  return BIRTHDAY_CUES.test(scan.text.slice(Math.max(0, i - 32), i));
+}
+
 /** `0212` as a day and a month that exist (29 February included). */
 function dayMonth(d: string): boolean {
   const day = Number(d.slice(0, 2));
@@ -693,13 +702,30 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       scan.add(i, end, 'birth_date');
     return true;
   }
+  // `(jt/local-date 1966 9 4)`, `fromGregorian 1972 4 18`, `DateSerial(1979, 10, 1)`: a date built
+  // from its year, month and day by code, after a birth cue.
+  if (n === 4 && shape === '4' && scan.on(BIRTH)) {
+    const parts = dateFromParts(scan, end, d);
+    if (parts > 0) {
+      if (scan.cueBefore(i, BIRTH, 4)) scan.add(i, parts, 'birth_date');
+      return true;
+    }
+  }
+  if (SPACED_DATE_SHAPE.test(shape) && scan.on(BIRTH)) {
+    const [year, month, day] = scan.text.slice(i, end).split(/ +/).map(Number);
+    if (year !== undefined && year >= 1880 && year <= 2099 && calendarDay(year, month ?? 0, day ?? 0)) {
+      if (scan.cueBefore(i, BIRTH, 4)) scan.add(i, end, 'birth_date');
+      return true;
+    }
+  }
   // 19880312 (YYYYMMDD, HL7 and vCard write dates so) or 12031988, after a birth cue.
   if (n === 8 && shape === '8' && scan.on(BIRTH) && compactDate(d) && scan.cueBefore(i, BIRTH, 3)) {
     scan.add(i, end, 'birth_date');
     return true;
   }
   // `02/12 – Ilse Ramlow` under `ANIVERSARIANTES DO MÊS`: a day and a month in a list of birthdays.
-  if (shape === '2/2' && scan.on(BIRTH) && dayMonth(d) && birthdayListNear(scan.text, i)) {
+  // `Aniversário: 03/02`, `birthday: 12/05`: a day and a month after a birthday's own cue.
+  if (shape === '2/2' && scan.on(BIRTH) && dayMonth(d) && (birthdayListNear(scan.text, i) || birthdayCueBefore(scan, i))) {
     scan.add(i, end, 'birth_date');
     return true;
   }
@@ -818,6 +844,37 @@ function longDate(scan: Scan, end: number): number {
     }
   }
   return q;
+}
+
+/**
+ * After the year `year` ending at `end`: a month and a day as arguments of the same call, set apart
+ * as the year is (`1966 9 4`, `1979, 10, 1`), making a day of the calendar. Returns the day's end,
+ * or -1. Read through `at`, so a stream whose window ends inside the arguments waits for them.
+ */
+function dateFromParts(scan: Scan, end: number, year: string): number {
+  const y = Number(year);
+  if (y < 1880 || y > 2099) return -1;
+  let p = end;
+  const values: number[] = [];
+  let comma = -1;
+  for (let k = 0; k < 2; k++) {
+    const withComma = scan.at(p) === 0x2c;
+    if (comma >= 0 && withComma !== (comma === 1)) return -1;
+    comma = withComma ? 1 : 0;
+    if (withComma) p++;
+    let spaces = 0;
+    while (scan.at(p) === SPACE_CHAR && spaces < 2) (p++, spaces++);
+    if (!withComma && spaces === 0) return -1;
+    const s = p;
+    while (scan.cls(p) & DIGIT) p++;
+    if (p - s < 1 || p - s > 2) return -1;
+    values.push(Number(scan.text.slice(s, p)));
+  }
+  // The arguments end there: a closing bracket, a separator, or the end of the line.
+  const c = scan.at(p);
+  if (c >= 0 && (CLASS[c] ?? 0) & WORD) return -1;
+  if (c === 0x2f || c === 0x2d || c === 0x2e || c === 0x3a) return -1;
+  return calendarDay(y, values[0] ?? 0, values[1] ?? 0) ? p : -1;
 }
 
 /** `March 12, 1985` / `Mar 12 1985` after a birth cue. */
