@@ -61,7 +61,7 @@ import { lineStart } from './matchers/tables.js';
 import { RESIDUE_REACH, residueToken } from './maskOutput.js';
 import { AT, SPACE_CHAR, hexRun, isUf, sequential } from './scanHelpers.js';
 import type { ScanState, Structure } from './structures.js';
-import type { WordTable } from './wordTable.js';
+import { FoldedHashes, type WordOpenings, type WordTable } from './wordTable.js';
 
 export { LOOK_BEHIND };
 /** Rows longer than this are never table rows (and are not held back waiting for their end). */
@@ -141,6 +141,8 @@ class ChainWords {
 }
 
 const CHAIN_WORDS = new ChainWords();
+/** How the logradouro types written out (rua, avenida…) open: most lower-case words open otherwise. */
+let streetWordOpenings: WordOpenings | undefined;
 /** The last word `chainWord` read: its end, table info and style. */
 export const CHAIN_WORD = { end: 0, info: 0, style: 0 };
 
@@ -375,6 +377,18 @@ export class Scan {
 
   /** Each word of a name found in this window, folded, with where it was first found. */
   private learned: Map<string, number> | undefined;
+  /** The hashes of the learned words and of the state's known names (`nameHashesOf`), once asked. */
+  private nameHashes: FoldedHashes | undefined;
+  private nameHashesOf: ReadonlySet<string> | undefined;
+
+  /**
+   * `word` learnt at `at`. Every word learnt goes through here: `knownName` trusts the hashes
+   * to hold every learnt word, and a word added to `learned` elsewhere would never be found.
+   */
+  private learnWord(word: string, at: number): void {
+    (this.learned ??= new Map()).set(word, at);
+    this.nameHashes?.add(word);
+  }
 
   private learnName(start: number, end: number): void {
     const learned = (this.learned ??= new Map());
@@ -392,7 +406,7 @@ export class Scan {
         !(cueTable().get(this.text, p, e) & NAME_BIT)
       ) {
         const word = fold(this.text.slice(p, e));
-        if (!COMMON_NOUN_ENDING.test(word) && !learned.has(word) && !this.state.knownNames?.has(word)) learned.set(word, end);
+        if (!COMMON_NOUN_ENDING.test(word) && !learned.has(word) && !this.state.knownNames?.has(word)) this.learnWord(word, end);
       }
       p = e;
     }
@@ -417,12 +431,21 @@ export class Scan {
     this.add(s, q, 'name');
     this.inferring--;
     const learned = (this.learned ??= new Map());
-    if (!learned.has(alias) && learned.size + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES) learned.set(alias, q);
+    if (!learned.has(alias) && learned.size + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES) this.learnWord(alias, q);
   }
 
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */
   private knownName(i: number, j: number): boolean {
     if (this.learned === undefined && this.state.knownNames === undefined) return false;
+    // Most capitalised words are no name's: their hash says so without a slice and a fold.
+    const known = this.state.knownNames;
+    if (this.nameHashes === undefined || this.nameHashesOf !== known) {
+      this.nameHashes = new FoldedHashes();
+      this.nameHashesOf = known;
+      for (const word of known ?? []) this.nameHashes.add(word);
+      for (const word of this.learned?.keys() ?? []) this.nameHashes.add(word);
+    }
+    if (!this.nameHashes.may(this.text, i, j)) return false;
     return this.knownWord(fold(this.text.slice(i, j)), i);
   }
 
@@ -716,7 +739,10 @@ export class Scan {
       (c0 === 0x72 || c0 === 0x61 || c0 === 0x74 || c0 === 0x65 || c0 === 0x70 || c0 === 0x76) &&
       this.on(ADDRESS)
     ) {
-      if (this.words.get(this.text, i, j) & W_STREET_WORD) {
+      if (
+        (streetWordOpenings ??= this.words.openings(W_STREET_WORD)).may(this.text, i, j) &&
+        this.words.get(this.text, i, j) & W_STREET_WORD
+      ) {
         const addressEnd = address(this, i, j, 'word', true);
         if (addressEnd > 0) return addressEnd;
       }

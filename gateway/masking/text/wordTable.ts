@@ -8,7 +8,7 @@ import { fold, foldCode } from './chars.js';
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 16777619;
 
-function hashString(key: string): number {
+export function hashString(key: string): number {
   let h = FNV_OFFSET;
   for (let p = 0; p < key.length; p++) h = Math.imul(h ^ key.charCodeAt(p), FNV_PRIME);
   return h;
@@ -53,6 +53,20 @@ export class WordTable {
     }
   }
 
+  /**
+   * The openings of the words whose value has any of `bits` (built once per `bits`): asked
+   * first, they spare most words the hash and the probe.
+   */
+  openings(bits: number): WordOpenings {
+    let built = this.openingsByBits.get(bits);
+    if (built === undefined) {
+      built = new WordOpenings(this.keys.filter((key, slot) => key !== '' && ((this.values[slot] ?? 0) & bits) !== 0));
+      this.openingsByBits.set(bits, built);
+    }
+    return built;
+  }
+  private readonly openingsByBits = new Map<number, WordOpenings>();
+
   /** The value stored for an already folded word, or 0. */
   getFolded(word: string): number {
     for (let slot = hashString(word) & this.mask; ; slot = (slot + 1) & this.mask) {
@@ -60,6 +74,60 @@ export class WordTable {
       if (key === '') return 0;
       if (key === word) return this.values[slot] ?? 0;
     }
+  }
+}
+
+/** A bit per pair of first two folded characters (6 bits of each: pairs may share a bit, which only lets more words through). */
+const openingBit = (a: number, b: number): number => ((a & 0x3f) << 6) | (b & 0x3f);
+
+/**
+ * The first two characters of a set of folded words. A word whose first two characters fold
+ * to a pair none of them opens with is none of them (when they fold one to one, as every
+ * letter of Latin-1 and Latin Extended-A does; any other answers yes).
+ */
+export class WordOpenings {
+  private readonly bits = new Uint32Array(128);
+
+  constructor(words: readonly string[]) {
+    for (const word of words) {
+      const bit = openingBit(word.charCodeAt(0), word.length > 1 ? word.charCodeAt(1) : 0);
+      this.bits[bit >>> 5] = (this.bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
+    }
+  }
+
+  /** False only when `fold(text.slice(s, e))` is certainly none of the words. */
+  may(text: string, s: number, e: number): boolean {
+    const a = foldCode(text.charCodeAt(s));
+    const b = e - s > 1 ? foldCode(text.charCodeAt(s + 1)) : 0;
+    if (a === 0 || (b === 0 && e - s > 1)) return true;
+    const bit = openingBit(a, b);
+    return ((this.bits[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
+  }
+}
+
+/**
+ * A set of folded words as bits of their hashes: `may` hashes a word of the text folded in
+ * place, and answers false only when `fold` of it is certainly not in the set.
+ */
+export class FoldedHashes {
+  /** 8,192 bits: a scan learns a few dozen names' words, and a short text's scan allocates this. */
+  private readonly bits = new Uint32Array(256);
+
+  add(word: string): void {
+    const bit = hashString(word) & 0x1fff;
+    this.bits[bit >>> 5] = (this.bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
+  }
+
+  may(text: string, s: number, e: number): boolean {
+    let h = FNV_OFFSET;
+    for (let p = s; p < e; p++) {
+      const f = foldCode(text.charCodeAt(p));
+      // No one-character fold (ß → SS): the fold of the whole decides.
+      if (f === 0) return true;
+      h = Math.imul(h ^ f, FNV_PRIME);
+    }
+    const bit = h & 0x1fff;
+    return ((this.bits[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
   }
 }
 

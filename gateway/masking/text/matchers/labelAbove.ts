@@ -10,7 +10,7 @@
  */
 import { detectorBit } from '../../detectors/registry.js';
 import { LOOK_BEHIND } from '../behind.js';
-import { DIGIT, LOWER } from '../chars.js';
+import { CLASS, DIGIT, LOWER } from '../chars.js';
 import { valueFits } from '../fit.js';
 import { classifyKey, type KeyClass } from '../keys.js';
 import { memoryKeyId } from '../keyMemory.js';
@@ -54,9 +54,13 @@ export function labelLineBefore(scan: Scan, p: number): Field | undefined {
   if (p < 2 || text.charCodeAt(p - 1) !== 0x0a) return undefined;
   let e = p - 1;
   if (text.charCodeAt(e - 1) === 0x0d) e--;
+  // Every line start asks: a line above that ends in what no label line holds (labelLine) is
+  // told by its last character, before its start is looked for.
+  const last = text.charCodeAt(e - 1);
+  if (e > 0 && last !== 0x0a && ((CLASS[last] ?? 0) & (LOWER | DIGIT) || last === 0x3a || last === 0x40)) return undefined;
   const from = Math.max(0, p - MAX_LABEL_LINE);
-  let s = e;
-  while (s > from && text.charCodeAt(s - 1) !== 0x0a) s--;
+  const newline = e > 0 ? text.lastIndexOf('\n', e - 1) : -1;
+  const s = newline >= from ? newline + 1 : from;
   if (s === from && from > 0) return undefined;
   return labelLine(scan, s, e) ? [s, e] : undefined;
 }

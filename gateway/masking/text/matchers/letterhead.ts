@@ -18,7 +18,7 @@ import { looksMasked } from '../maskOutput.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import type { LetterheadLine } from '../structures.js';
-import { WordTable } from '../wordTable.js';
+import { WordTable, type WordOpenings } from '../wordTable.js';
 import { capitalsHeading, orgHeading, wordsIn } from './orgContact.js';
 
 /** How far back the line before a line start is read: a longer line heads no letterhead. */
@@ -38,6 +38,9 @@ const CONTACT_OPENERS = new WordTable(
       .map((word): [string, number] => [word, 1]),
   ),
 );
+/** How the contact labels open, and the street types (every line's first word asks both). */
+const CONTACT_OPENINGS = CONTACT_OPENERS.openings(1);
+let streetOpenings: WordOpenings | undefined;
 /** A phone opening the line: `(43) 3324-5510`, `+55 11 3048-7700`, `0800 727 0411`, `43 3324-5510`. */
 const PHONE_OPENING = /^(?:\+\s?55\s?)?\(?0?\d{2}\)?[\s.-]?\d{4,5}[\s.-]?\d{4}(?!\d)|^0[3589]00[\s.-]?\d{3}[\s.-]?\d{4}/;
 /** A form field's number before its label: `7. `, `31 - `, `4) `. */
@@ -176,8 +179,13 @@ function contactOpening(scan: Scan, s: number, e: number): boolean {
   let t = w;
   while (t < e && scan.text.charCodeAt(t) !== SPACE_CHAR && scan.text.charCodeAt(t) !== 0x40) t++;
   if (t < e && scan.text.charCodeAt(t) === 0x40) return EMAIL_OPENING.test(scan.text.slice(s, e));
-  if (scan.words.get(scan.text, s, w) & W_STREET && scan.cls(s) & UPPER) return true;
-  return w - s <= 16 && CONTACT_OPENERS.get(scan.text, s, w) !== 0;
+  if (
+    (streetOpenings ??= scan.words.openings(W_STREET)).may(scan.text, s, w) &&
+    scan.words.get(scan.text, s, w) & W_STREET &&
+    scan.cls(s) & UPPER
+  )
+    return true;
+  return w - s <= 16 && CONTACT_OPENINGS.may(scan.text, s, w) && CONTACT_OPENERS.get(scan.text, s, w) !== 0;
 }
 
 /** Heads of a government's letterhead written in capitals, and the word that must follow each: `ESTADO DE GOIÁS`, `PODER JUDICIÁRIO`. */

@@ -31,6 +31,7 @@ import {
 } from '../lexicon.js';
 import { SPACE_CHAR, foldedEquals, keyBefore, lowerLatin1 } from '../scanHelpers.js';
 import { CHAIN_WORD, type Scan } from '../scanner.js';
+import type { WordOpenings } from '../wordTable.js';
 import { mailboxAfter, roleLabelBefore, speakerAt, speakerEnds } from './personContext.js';
 
 const NAME = detectorBit('name');
@@ -685,6 +686,9 @@ function familyWordBefore(scan: Scan, i: number): boolean {
 }
 
 /** Whether a lower-case noun for a thing or an animal (W_THING), or a vessel's `N/M`, stands just before `i`. */
+/** How the nouns of things open (a capitalised word after lower-case ones asks). */
+let thingOpenings: WordOpenings | undefined;
+
 function thingBefore(scan: Scan, i: number): boolean {
   if (scan.at(i - 1) !== SPACE_CHAR) return false;
   const e = i - 1;
@@ -695,7 +699,7 @@ function thingBefore(scan: Scan, i: number): boolean {
     let p = end - 1;
     while (p > 0 && end - p < 12 && scan.cls(p - 1) & LOWER) p--;
     if (end - p < 3 || scan.cls(p - 1) & (UPPER | WORD)) return false;
-    if (scan.words.get(scan.text, p, end) & W_THING) return true;
+    if ((thingOpenings ??= scan.words.openings(W_THING)).may(scan.text, p, end) && scan.words.get(scan.text, p, end) & W_THING) return true;
     if (scan.at(p - 1) !== SPACE_CHAR) return false;
     end = p - 1;
   }

@@ -28,6 +28,7 @@ import { birthdayListNear } from './numbers.js';
 
 /** U+2502, the column rule of box-drawing tables (`│ nome │ cpf │`). */
 const BOX_BAR = 0x2502;
+const BOX_BAR_CHAR = String.fromCharCode(BOX_BAR);
 const DELIMITERS = [0x2c, 0x3b, 0x09, 0x7c, BOX_BAR];
 
 /**
@@ -126,7 +127,7 @@ export function lineStart(scan: Scan, lineP: number): number {
   }
   // One look at the line says which openings it may be: most lines of prose and code are none.
   if (tex >= 0 && header(scan, p, tex, AMPERSAND)) return -1;
-  const facts = lineFacts(text, p, lineEnd);
+  const facts = lineFacts(scan, p, lineEnd);
   if (facts & HAS_DELIMITER && (facts & HEADER_CHARS || quotedCells(text, p, lineEnd)) && header(scan, p, lineEnd)) return -1;
   if ((text.charCodeAt(p) | 0x20) === 0x63 && copyStatement(scan, p, lineEnd)) return -1;
   if (facts & HAS_PAIR_DELIMITER) {
@@ -168,12 +169,27 @@ function expandedField(scan: Scan, p: number, e: number): number {
   return e;
 }
 
-function pairDelimiterIn(text: string, s: number, e: number): boolean {
-  for (let q = s; q < e; q++) {
-    const c = text.charCodeAt(q);
-    if (c === 0x7c || c === 0x09 || c === BOX_BAR) return true;
+/**
+ * Where the next pipe, tab and box bar stand at or after `from` in the scan's text (-1: none;
+ * below `from`: not yet looked for). Line starts come in order, so each is searched for once
+ * per occurrence instead of every line being read to its end.
+ */
+const NEXT_PAIR = { owner: undefined as Scan | undefined, from: 0, bar: -2, tab: -2, box: -2 };
+
+function pairDelimiterIn(scan: Scan, s: number, e: number): boolean {
+  const memo = NEXT_PAIR;
+  if (memo.owner !== scan || s < memo.from) {
+    memo.owner = scan;
+    memo.bar = memo.tab = memo.box = -2;
   }
-  return false;
+  memo.from = s;
+  const text = scan.text;
+  if (memo.bar !== -1 && memo.bar < s) memo.bar = text.indexOf('|', s);
+  if (memo.bar >= 0 && memo.bar < e) return true;
+  if (memo.tab !== -1 && memo.tab < s) memo.tab = text.indexOf('\t', s);
+  if (memo.tab >= 0 && memo.tab < e) return true;
+  if (memo.box !== -1 && memo.box < s) memo.box = text.indexOf(BOX_BAR_CHAR, s);
+  return memo.box >= 0 && memo.box < e;
 }
 
 const HAS_DELIMITER = 1;
@@ -221,7 +237,8 @@ for (let c = 0; c < 0x10000; c++) {
   LINE_CLASS[c] = bits;
 }
 
-function lineFacts(text: string, p: number, e: number): number {
+function lineFacts(scan: Scan, p: number, e: number): number {
+  const text = scan.text;
   let all = 3;
   let any = 0;
   let q = p;
@@ -233,7 +250,7 @@ function lineFacts(text: string, p: number, e: number): number {
   let facts = 0;
   if (any & 4) facts |= HAS_DELIMITER;
   // The rest of a line that is no header needs only one question: a key/value delimiter?
-  if (any & 8 || (q < e && pairDelimiterIn(text, q, e))) facts |= HAS_PAIR_DELIMITER;
+  if (any & 8 || (q < e && pairDelimiterIn(scan, q, e))) facts |= HAS_PAIR_DELIMITER;
   if (all & 1) facts |= HEADER_CHARS;
   if (all & 2) facts |= NAME_CHARS;
   return facts;

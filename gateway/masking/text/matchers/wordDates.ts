@@ -9,6 +9,7 @@ import { DIGIT, LOWER, UPPER, fold } from '../chars.js';
 import { SMALL_NUMBER_WORDS, W_DAY_WORD, W_MONTH_PT } from '../lexicon.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
+import type { WordOpenings } from '../wordTable.js';
 
 const BIRTH = detectorBit('birth_date');
 
@@ -75,11 +76,18 @@ function daysOfMonth(scan: Scan, p: number): number {
 const dayWord = (word: string): boolean => SMALL.has(word) || word === 'VINTE' || word === 'TRINTA' || word === 'PRIMEIRO';
 const yearWord = (word: string): boolean => word === 'MIL' || SMALL.has(word) || TENS.has(word) || HUNDREDS.has(word);
 
+/** How the words of a day written out open (um, dois… trinta): most words before `de` open otherwise. */
+let dayWordOpenings: WordOpenings | undefined;
+
 /** Whether the word `[i, j)` may open a day written out (a day's word, then ` de` or ` e`): the cheap test first. */
 export function mayOpenWordsDate(scan: Scan, i: number, j: number): boolean {
   if (j - i < 2 || j - i > 9 || scan.at(j) !== SPACE_CHAR) return false;
   const next = scan.at(j + 1) | 0x20;
-  return (next === 0x64 || next === 0x65) && (scan.words.get(scan.text, i, j) & W_DAY_WORD) !== 0;
+  return (
+    (next === 0x64 || next === 0x65) &&
+    (dayWordOpenings ??= scan.words.openings(W_DAY_WORD)).may(scan.text, i, j) &&
+    (scan.words.get(scan.text, i, j) & W_DAY_WORD) !== 0
+  );
 }
 
 /**
