@@ -6,7 +6,7 @@
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { median } from '../support/processes.js';
 import type { MaskThroughput } from './maskThroughput.js';
-import type { Measurement } from './matrix.js';
+import type { Death, Measurement } from './matrix.js';
 import type { StreamResult } from './stream.js';
 
 export interface Row {
@@ -53,6 +53,8 @@ export interface Summary {
   readonly stream: StreamResult | undefined;
   readonly masking: MaskThroughput | undefined;
   readonly rows: readonly Row[];
+  /** Participants whose process ended during the run, and in which cell. */
+  readonly deaths: readonly Death[];
 }
 
 export function describeMachine(loadStart: number): Machine {
