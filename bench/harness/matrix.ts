@@ -36,6 +36,8 @@ export interface Measurement {
   readonly cpuMsPerRequest: number;
   /** Highest RSS of the measured process seen during the window, MB. */
   readonly rssMb: number;
+  /** Highest V8 heap in use (live and not yet collected) seen during the window, MB. */
+  readonly heapMb: number;
   /** Answers refused for load in the window (503 with Retry-After), not counted in `requests`. */
   readonly busy: number;
 }
@@ -78,6 +80,7 @@ async function measureOne(
   let opened: Promise<ProcessStats> | undefined;
   let closed: Promise<ProcessStats> | undefined;
   let peakRss = 0;
+  let peakHeap = 0;
   let sampler: NodeJS.Timeout | undefined;
   let profiling: Promise<void> | undefined;
   const result = await client.measure(
@@ -97,11 +100,21 @@ async function measureOne(
         // Awaited after the window; a participant that dies meanwhile must not reject it unheard.
         opened.catch(() => undefined);
         if (options.profileDir !== undefined) profiling = server.startProfile(options.profileKind);
+        let asking = false;
         sampler = setInterval(() => {
-          server.stats().then(
-            (stats) => (peakRss = Math.max(peakRss, stats.rssBytes)),
-            () => undefined,
-          );
+          // One question at a time: a participant too busy to answer would gather them.
+          if (asking) return;
+          asking = true;
+          server
+            .stats()
+            .then(
+              (stats) => {
+                peakRss = Math.max(peakRss, stats.rssBytes);
+                peakHeap = Math.max(peakHeap, stats.heapUsedBytes);
+              },
+              () => undefined,
+            )
+            .finally(() => (asking = false));
         }, RSS_SAMPLE_MS);
       } else {
         clearInterval(sampler);
@@ -138,6 +151,7 @@ async function measureOne(
     p999Ms: result.p999Ms ?? Number.NaN,
     cpuMsPerRequest: result.requests > 0 ? (last.cpuMicros - first.cpuMicros) / 1000 / result.requests : Number.NaN,
     rssMb: Math.max(peakRss, last.rssBytes) / MB,
+    heapMb: Math.max(peakHeap, last.heapUsedBytes) / MB,
     busy: result.busy,
   };
 }
