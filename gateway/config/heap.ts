@@ -26,3 +26,18 @@ export const BODY_BUDGET_SHARE = 8;
 export function defaultBodyBytesInFlight(): number {
   return Math.min(MAX_DEFAULT_BODY_BYTES, Math.floor(getHeapStatistics().heap_size_limit / BODY_BUDGET_SHARE));
 }
+
+/** The most `server.eventBytesInFlight` takes by default, however large the heap. */
+const MAX_DEFAULT_EVENT_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The heap limit's share the masking events of answers not yet recorded may hold by default
+ * (`server.eventBytesInFlight`): a quarter (docs/performance.md, "What a request holds besides
+ * its bodies").
+ */
+export const EVENT_BUDGET_SHARE = 4;
+
+/** `server.eventBytesInFlight` by default: the heap limit over EVENT_BUDGET_SHARE, at most 128 MiB. */
+export function defaultEventBytesInFlight(): number {
+  return Math.min(MAX_DEFAULT_EVENT_BYTES, Math.floor(getHeapStatistics().heap_size_limit / EVENT_BUDGET_SHARE));
+}

@@ -5,7 +5,8 @@
  * Each section states `examples`: a validation error shows the example of the key it names.
  */
 import { durationSchema } from './duration.js';
-import { BODY_BUDGET_SHARE, DEFAULT_HEAP_MB } from './heap.js';
+import { BODY_BUDGET_SHARE, DEFAULT_HEAP_MB, EVENT_BUDGET_SHARE } from './heap.js';
+import { DENSE_BYTES_PER_EVENT, EVENT_HEAP_BYTES } from '../recording/eventBudget.js';
 import { maskingSchema } from '../masking/configSchema.js';
 import { evidenceSchema } from '../evidence/configSchema.js';
 import { retentionSchema } from '../retention/configSchema.js';
@@ -99,6 +100,17 @@ const serverSchema: JsonSchema = {
     bodyBytesWait: duration(
       'Longest a call waits for room in `bodyBytesInFlight`; past it the call is refused with 503 `body_budget_busy` and Retry-After, recorded.',
       '10s',
+    ),
+    eventBytesInFlight: {
+      type: 'integer',
+      minimum: 65536,
+      maximum: 68719476736,
+      description: `Heap (estimated, bytes) the masking events of whole JSON answers may hold at once, across all calls, from before an answer is masked until its record is written and it is sent. An event holds about ${EVENT_HEAP_BYTES} bytes counted (its object, its row for the store and its piece of the list the audit seal digests), and an answer dense with personal data yields about one per ${DENSE_BYTES_PER_EVENT} bytes of body, so an answer reserves that much before it is masked (a 64 KB body: about 1.6 MB) and holds what its events really cost once masked. Unset: the heap limit over ${EVENT_BUDGET_SHARE}, at most 128 MiB (at a 384 MB limit V8's is 432 MB: 108 MB). An answer that finds no room waits, first come first served, holding only its raw bytes, for \`eventBytesWait\`, then is refused with 503 \`recording_busy\` and Retry-After, recorded, never answered unmasked or unrecorded; one larger than the whole budget runs alone. Every masking is still recorded: the budget decides when an answer is masked, not what is kept. docs/performance.md, "What a request holds besides its bodies", has the measurements.`,
+      examples: [113246208],
+    },
+    eventBytesWait: duration(
+      'Longest an answer waits for room in `eventBytesInFlight` before it is masked; past it the call is refused with 503 `recording_busy` and Retry-After, recorded.',
+      '30s',
     ),
     shutdownGrace: duration('How long a graceful shutdown waits for in-flight requests.', '10s'),
     heapMb: {
