@@ -148,6 +148,8 @@ export function ask<T>(child: ChildProcess, question: Question, description = `p
     child.once('exit', onExit);
     child.send(question, (error) => {
       if (!error) return;
+      // A channel closed by a child that died: its exit (heard above) says so, whichever comes first.
+      if (!child.connected) return;
       settle();
       reject(exitedOf(child, description) ?? error);
     });
