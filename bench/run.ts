@@ -10,7 +10,7 @@
  *
  *   npm run bench -- [--json FILE] [--seconds 2.5] [--warmup 0.5] [--prime 2] [--rounds 2]
  *                    [--sizes 1k,64k,1m] [--connections 1,32,256] [--stream-mb 1024] [--stream-seconds 180]
- *                    [--mask-seconds 3] [--only proxy,stream,mask] [--participants direct,bare,...]
+ *                    [--mask-seconds 3] [--only proxy,stream,mask] [--participants direct,bare,...] [--heap-mb 384]
  *
  * BENCH_PROFILE_DIR=DIR writes a V8 CPU profile of each measurement window there, one file per
  * participant, cell and round (BENCH_PROFILE_KIND=heap: where memory was allocated instead);
@@ -25,8 +25,16 @@ import { makeTempDir, removeDir } from '../test/support/tempDir.js';
 import { freshPostgresUrl, mochaGlobalSetup as startPostgres, mochaGlobalTeardown as stopPostgres } from '../test/support/postgres.js';
 import { LoadClient, type ChildServer } from './support/processes.js';
 import { measureMaskThroughput, type MaskThroughput } from './harness/maskThroughput.js';
-import { runMatrix, type Measurement } from './harness/matrix.js';
-import { BASELINE, FULL_GATEWAY, PARTICIPANTS, startUpstream, type BenchContext, type StartedParticipant } from './harness/participants.js';
+import { runMatrix, type Death, type Measurement } from './harness/matrix.js';
+import {
+  BASELINE,
+  FULL_GATEWAY,
+  HEAP_MB_ENV,
+  PARTICIPANTS,
+  startUpstream,
+  type BenchContext,
+  type StartedParticipant,
+} from './harness/participants.js';
 import { describeMachine, fixed, formatAims, formatTable, headlineOf, rowsOf, sizeLabel, type Summary } from './harness/report.js';
 import { runStream, type StreamResult } from './harness/stream.js';
 
@@ -70,6 +78,8 @@ function parseOptions(argv: readonly string[]) {
       participants: { type: 'string', default: PARTICIPANTS.map((p) => p.key).join(',') },
       // Long windows at 1 MB × 256 make the bare proxy itself time out (504), which fails its cell.
       'no-baseline': { type: 'boolean', default: false },
+      // The gateways' heap limit, MB (0: Node's own); unset: what `serve` gives them by default.
+      'heap-mb': { type: 'string' },
     },
     strict: true,
   });
@@ -77,6 +87,7 @@ function parseOptions(argv: readonly string[]) {
   for (const part of only) {
     if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only: "${part}" is not one of ${PARTS.join(', ')}`);
   }
+  if (values['heap-mb'] !== undefined) process.env[HEAP_MB_ENV] = values['heap-mb'];
   const wanted = list(values.participants);
   for (const key of wanted) {
     if (!PARTICIPANTS.some((p) => p.key === key))
@@ -118,6 +129,10 @@ async function databasesFor(needs: ReadonlyArray<string | undefined>): Promise<b
   return true;
 }
 
+function deathLine(death: Death, labels: ReadonlyMap<string, string>): string {
+  return `${labels.get(death.participant) ?? death.participant} died at ${sizeLabel(death.size)} × ${death.connections} connections, round ${death.round + 1}: ${death.message}`;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const loadStart = loadavg()[0] ?? Number.NaN;
@@ -127,6 +142,7 @@ async function main(): Promise<void> {
   const idp = await startTestIdp(join(dir, 'idp'));
   const client = new LoadClient();
   let measurements: Measurement[] = [];
+  let deaths: Death[] = [];
   let stream: StreamResult | undefined;
   let masking: MaskThroughput | undefined;
   const labels = new Map<string, string>();
@@ -152,11 +168,17 @@ async function main(): Promise<void> {
       console.log(
         `bench: ${options.sizes.map(sizeLabel).join(', ')} JSON × ${options.connections.join(', ')} connections × ${started.size} participants, ${options.rounds} rounds of ${options.durationMs / 1000} s (after ${options.warmupMs / 1000} s warm-up)`,
       );
-      measurements = await runMatrix(client, started, options, (m) => {
-        console.log(
-          `  ${sizeLabel(m.size).padEnd(6)} ×${String(m.connections).padStart(4)}  round ${m.round + 1}  ${(labels.get(m.participant) ?? m.participant).padEnd(36)} ${fixed(m.rps, 0).padStart(7)} req/s  p50 ${fixed(m.p50Ms, 2)} ms  p99 ${fixed(m.p99Ms, 2)} ms  CPU ${fixed(m.cpuMsPerRequest, 3)} ms/req`,
-        );
-      });
+      ({ measurements, deaths } = await runMatrix(
+        client,
+        started,
+        options,
+        (m) => {
+          console.log(
+            `  ${sizeLabel(m.size).padEnd(6)} ×${String(m.connections).padStart(4)}  round ${m.round + 1}  ${(labels.get(m.participant) ?? m.participant).padEnd(36)} ${fixed(m.rps, 0).padStart(7)} req/s  p50 ${fixed(m.p50Ms, 2)} ms  p99 ${fixed(m.p99Ms, 2)} ms  CPU ${fixed(m.cpuMsPerRequest, 3)} ms/req`,
+          );
+        },
+        (death) => console.log(`  ${deathLine(death, labels)}; left out of the cells after`),
+      ));
     }
     if (options.only.has('stream')) {
       console.log(`\nstream: ${sizeLabel(options.streamBytes)} of SSE through a fresh gateway with LGPD masking`);
@@ -199,6 +221,7 @@ async function main(): Promise<void> {
     stream,
     masking,
     rows,
+    deaths,
   };
   if (rows.length > 0) {
     console.log(
@@ -206,6 +229,9 @@ async function main(): Promise<void> {
     );
     console.log(formatTable(rows));
   }
+  for (const death of deaths) console.log(`\nDIED: ${deathLine(death, labels)}`);
+  // A participant that died is a failed run, whatever the other rows say.
+  if (deaths.length > 0) process.exitCode = 1;
   const { machine } = summary;
   console.log(
     `\n${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}; load average ${machine.loadStart.toFixed(1)} at the start, ${machine.loadEnd.toFixed(1)} at the end; ${summary.settings['wallSeconds']} s`,

@@ -23,6 +23,8 @@ export type GateErrorCode =
   | 'masking_busy'
   /** The gateway holds as many request and response bodies as it may (server.bodyBytesInFlight); retry later (Retry-After). */
   | 'body_budget_busy'
+  /** The gateway holds as many masking events waiting for the store as it may (server.eventBytesInFlight); retry later (Retry-After). */
+  | 'recording_busy'
   | 'upstream_unreachable'
   | 'upstream_timeout'
   | 'upstream_error'

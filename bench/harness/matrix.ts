@@ -6,7 +6,7 @@
  * the next.
  */
 import { join } from 'node:path';
-import type { LoadClient, ProcessStats, ProfileKind } from '../support/processes.js';
+import { ParticipantExited, type LoadClient, type ProcessStats, type ProfileKind } from '../support/processes.js';
 import type { StartedParticipant } from './participants.js';
 
 export interface MatrixOptions {
@@ -36,8 +36,19 @@ export interface Measurement {
   readonly cpuMsPerRequest: number;
   /** Highest RSS of the measured process seen during the window, MB. */
   readonly rssMb: number;
+  /** Highest V8 heap in use (live and not yet collected) seen during the window, MB. */
+  readonly heapMb: number;
   /** Answers refused for load in the window (503 with Retry-After), not counted in `requests`. */
   readonly busy: number;
+}
+
+/** A participant that ended during a run (out of heap, say): where, and what the harness saw. */
+export interface Death {
+  readonly participant: string;
+  readonly size: number;
+  readonly connections: number;
+  readonly round: number;
+  readonly message: string;
 }
 
 const MB = 1024 * 1024;
@@ -69,6 +80,7 @@ async function measureOne(
   let opened: Promise<ProcessStats> | undefined;
   let closed: Promise<ProcessStats> | undefined;
   let peakRss = 0;
+  let peakHeap = 0;
   let sampler: NodeJS.Timeout | undefined;
   let profiling: Promise<void> | undefined;
   const result = await client.measure(
@@ -85,16 +97,33 @@ async function measureOne(
     (event) => {
       if (event === 'open') {
         opened = server.stats();
+        // Awaited after the window; a participant that dies meanwhile must not reject it unheard.
+        opened.catch(() => undefined);
         if (options.profileDir !== undefined) profiling = server.startProfile(options.profileKind);
+        let asking = false;
         sampler = setInterval(() => {
-          void server.stats().then((stats) => (peakRss = Math.max(peakRss, stats.rssBytes)));
+          // One question at a time: a participant too busy to answer would gather them.
+          if (asking) return;
+          asking = true;
+          server
+            .stats()
+            .then(
+              (stats) => {
+                peakRss = Math.max(peakRss, stats.rssBytes);
+                peakHeap = Math.max(peakHeap, stats.heapUsedBytes);
+              },
+              () => undefined,
+            )
+            .finally(() => (asking = false));
         }, RSS_SAMPLE_MS);
       } else {
         clearInterval(sampler);
         closed = server.stats();
+        closed.catch(() => undefined);
         if (profiling) {
           const file = join(options.profileDir ?? '.', `${key}-${size}B-${connections}c-r${round + 1}.${options.profileKind}profile`);
           profiling = profiling.then(() => server.stopProfile(file));
+          profiling.catch(() => undefined);
         }
       }
     },
@@ -122,6 +151,7 @@ async function measureOne(
     p999Ms: result.p999Ms ?? Number.NaN,
     cpuMsPerRequest: result.requests > 0 ? (last.cpuMicros - first.cpuMicros) / 1000 / result.requests : Number.NaN,
     rssMb: Math.max(peakRss, last.rssBytes) / MB,
+    heapMb: Math.max(peakHeap, last.heapUsedBytes) / MB,
     busy: result.busy,
   };
 }
@@ -147,29 +177,57 @@ async function prime(client: LoadClient, participants: ReadonlyMap<string, Start
   }
 }
 
-/** Runs every cell; `progress` hears of each measurement as it ends. */
+/**
+ * Runs every cell; `progress` hears of each measurement as it ends, `died` of a participant whose
+ * process ended during a cell (the stderr it left says why): it is left out of the cells after,
+ * and the run goes on with the others.
+ */
 export async function runMatrix(
   client: LoadClient,
   participants: ReadonlyMap<string, StartedParticipant>,
   options: MatrixOptions,
   progress: (measurement: Measurement) => void,
-): Promise<Measurement[]> {
+  died: (death: Death) => void = () => undefined,
+): Promise<{ measurements: Measurement[]; deaths: Death[] }> {
   await prime(client, participants, options);
   const measurements: Measurement[] = [];
+  const deaths: Death[] = [];
+  const alive = new Map(participants);
   const keys = [...participants.keys()];
   for (const size of options.sizes) {
     for (const connections of options.connections) {
       for (let round = 0; round < options.rounds; round++) {
         const order = keys.map((_, index) => keys[(index + round) % keys.length] ?? '');
         for (const key of order) {
-          const participant = participants.get(key);
+          const participant = alive.get(key);
           if (!participant) continue;
-          const measurement = await measureOne(client, key, participant, size, connections, round, options);
+          let measurement: Measurement;
+          try {
+            measurement = await measureOne(client, key, participant, size, connections, round, options);
+          } catch (error) {
+            if (
+              !(error instanceof ParticipantExited) &&
+              participant.server.child.exitCode === null &&
+              participant.server.child.signalCode === null
+            )
+              throw error;
+            const death: Death = {
+              participant: key,
+              size,
+              connections,
+              round,
+              message: error instanceof Error ? error.message : String(error),
+            };
+            alive.delete(key);
+            deaths.push(death);
+            died(death);
+            continue;
+          }
           measurements.push(measurement);
           progress(measurement);
         }
       }
     }
   }
-  return measurements;
+  return { measurements, deaths };
 }

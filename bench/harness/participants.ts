@@ -77,15 +77,27 @@ export function startUpstream(): Promise<ChildServer> {
   return forkServer(serversPath, ['fixture']);
 }
 
-/** A gateway's Node flags: the heap limit `autogen-gate serve` gives it by default (server.heapMb), as it runs. */
-export const GATEWAY_NODE_FLAGS: readonly string[] = heapFlags(DEFAULT_HEAP_MB);
+/** Names a heap limit (MB) for the gateways of a run, instead of `serve`'s default (`npm run bench -- --heap-mb`). */
+export const HEAP_MB_ENV = 'BENCH_GATEWAY_HEAP_MB';
+
+/**
+ * A gateway's Node flags: the heap limit `autogen-gate serve` gives it by default (server.heapMb),
+ * as it runs, or the one BENCH_GATEWAY_HEAP_MB names (0: Node's own).
+ */
+export function gatewayNodeFlags(): string[] {
+  const named = process.env[HEAP_MB_ENV];
+  if (named === undefined || named === '') return heapFlags(DEFAULT_HEAP_MB);
+  const heapMb = Number(named);
+  if (!Number.isInteger(heapMb) || heapMb < 0) throw new Error(`${HEAP_MB_ENV}: "${named}" is not a heap size in MB (0: Node's own)`);
+  return heapFlags(heapMb);
+}
 
 /** Starts a gateway process under `variant` with its own data folder. */
 export async function startGatewayProcess(context: BenchContext, key: string, variant: GatewayVariant): Promise<ChildServer> {
   const file = join(context.dir, `policy-${key}.yaml`);
   writeFileSync(file, benchPolicy(context, variant, join(context.dir, `data-${key}`)));
   const servers = variant.buildDir === undefined ? serversPath : join(variant.buildDir, 'out', 'bench', 'support', 'servers.js');
-  return forkServer(servers, ['gateway', file], {}, GATEWAY_NODE_FLAGS);
+  return forkServer(servers, ['gateway', file], {}, gatewayNodeFlags());
 }
 
 /** A gateway participant; with `replicas`, that many processes on one store (its CPU and RSS: the first one's). */

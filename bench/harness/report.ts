@@ -6,7 +6,7 @@
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { median } from '../support/processes.js';
 import type { MaskThroughput } from './maskThroughput.js';
-import type { Measurement } from './matrix.js';
+import type { Death, Measurement } from './matrix.js';
 import type { StreamResult } from './stream.js';
 
 export interface Row {
@@ -22,6 +22,8 @@ export interface Row {
   readonly p999Ms: number;
   readonly cpuMsPerRequest: number;
   readonly rssMb: number;
+  /** Highest V8 heap in use seen in the cell's windows. */
+  readonly heapMb: number;
   /** Answers refused for load (503 with Retry-After), summed over the rounds. */
   readonly busy: number;
 }
@@ -53,6 +55,8 @@ export interface Summary {
   readonly stream: StreamResult | undefined;
   readonly masking: MaskThroughput | undefined;
   readonly rows: readonly Row[];
+  /** Participants whose process ended during the run, and in which cell. */
+  readonly deaths: readonly Death[];
 }
 
 export function describeMachine(loadStart: number): Machine {
@@ -115,6 +119,7 @@ export function rowsOf(
           p999Ms: median(cell.map((m) => m.p999Ms)),
           cpuMsPerRequest: median(cell.map((m) => m.cpuMsPerRequest)),
           rssMb: Math.max(...cell.map((m) => m.rssMb)),
+          heapMb: Math.max(...cell.map((m) => m.heapMb)),
           busy: cell.reduce((sum, m) => sum + (m.busy ?? 0), 0),
         });
       }
@@ -151,7 +156,7 @@ export function fixed(value: number, digits: number): string {
 /** The table, one line per participant and cell, a blank line between cells. */
 export function formatTable(rows: readonly Row[]): string {
   const width = Math.max(11, ...rows.map((row) => row.label.length));
-  const header = `${'body'.padEnd(6)} ${'conns'.padStart(5)}  ${'participant'.padEnd(width)} ${'req/s'.padStart(8)} ${'× bare'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'p99.9 ms'.padStart(9)} ${'CPU ms/req'.padStart(10)} ${'RSS MB'.padStart(7)} ${'503s'.padStart(6)}`;
+  const header = `${'body'.padEnd(6)} ${'conns'.padStart(5)}  ${'participant'.padEnd(width)} ${'req/s'.padStart(8)} ${'× bare'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'p99.9 ms'.padStart(9)} ${'CPU ms/req'.padStart(10)} ${'RSS MB'.padStart(7)} ${'heap MB'.padStart(7)} ${'503s'.padStart(6)}`;
   const lines = [header, '-'.repeat(header.length)];
   let cell = '';
   for (const row of rows) {
@@ -160,7 +165,7 @@ export function formatTable(rows: readonly Row[]): string {
     const first = key !== cell;
     cell = key;
     lines.push(
-      `${(first ? sizeLabel(row.size) : '').padEnd(6)} ${(first ? String(row.connections) : '').padStart(5)}  ${row.label.padEnd(width)} ${fixed(row.rps, 0).padStart(8)} ${fixed(row.ratio, 2).padStart(7)} ${fixed(row.p50Ms, 2).padStart(8)} ${fixed(row.p99Ms, 2).padStart(8)} ${fixed(row.p999Ms, 2).padStart(9)} ${fixed(row.cpuMsPerRequest, 3).padStart(10)} ${fixed(row.rssMb, 0).padStart(7)} ${String(row.busy).padStart(6)}`,
+      `${(first ? sizeLabel(row.size) : '').padEnd(6)} ${(first ? String(row.connections) : '').padStart(5)}  ${row.label.padEnd(width)} ${fixed(row.rps, 0).padStart(8)} ${fixed(row.ratio, 2).padStart(7)} ${fixed(row.p50Ms, 2).padStart(8)} ${fixed(row.p99Ms, 2).padStart(8)} ${fixed(row.p999Ms, 2).padStart(9)} ${fixed(row.cpuMsPerRequest, 3).padStart(10)} ${fixed(row.rssMb, 0).padStart(7)} ${fixed(row.heapMb, 0).padStart(7)} ${String(row.busy).padStart(6)}`,
     );
   }
   return lines.join('\n');

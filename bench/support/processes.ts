@@ -60,12 +60,13 @@ export function forkServer(
         return;
       }
       child.removeAllListeners('exit');
+      const description = `${args[0] ?? modulePath} (pid ${String(child.pid)})`;
       resolve({
         url: message.url,
         child,
-        stats: () => ask<ProcessStats>(child, { type: 'stats', id: nextId++ }),
-        startProfile: (kind) => ask<boolean>(child, { type: 'profile-start', id: nextId++, kind }).then(() => undefined),
-        stopProfile: (file) => ask<boolean>(child, { type: 'profile-stop', id: nextId++, file }).then(() => undefined),
+        stats: () => ask<ProcessStats>(child, { type: 'stats', id: nextId++ }, description),
+        startProfile: (kind) => ask<boolean>(child, { type: 'profile-start', id: nextId++, kind }, description).then(() => undefined),
+        stopProfile: (file) => ask<boolean>(child, { type: 'profile-stop', id: nextId++, file }, description).then(() => undefined),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) {
@@ -89,28 +90,68 @@ export function forkServer(
 /** `cpu`: a V8 CPU profile (.cpuprofile); `heap`: a sampling allocation profile (.heapprofile). */
 export type ProfileKind = 'cpu' | 'heap';
 
-interface Question {
+export interface Question {
   readonly type: 'stats' | 'profile-start' | 'profile-stop';
   readonly id: number;
   readonly kind?: ProfileKind;
   readonly file?: string;
 }
 
-/** Sends `question` to a participant and resolves with its answer (matched by id). */
-function ask<T>(child: ChildProcess, question: Question): Promise<T> {
+/** A participant process ended while the harness still needed it (it died under load, say). */
+export class ParticipantExited extends Error {
+  override readonly name = 'ParticipantExited';
+  readonly code = 'participant_exited';
+
+  constructor(
+    readonly description: string,
+    readonly exitCode: number | null,
+    readonly signal: NodeJS.Signals | null,
+  ) {
+    super(`${description} exited (${signal === null ? `code ${String(exitCode)}` : `signal ${signal}`}); its stderr above says why`);
+  }
+}
+
+/** The ParticipantExited of a child that has ended, or undefined while it runs. */
+function exitedOf(child: ChildProcess, description: string): ParticipantExited | undefined {
+  return child.exitCode !== null || child.signalCode !== null
+    ? new ParticipantExited(description, child.exitCode, child.signalCode)
+    : undefined;
+}
+
+/**
+ * Sends `question` to a participant and resolves with its answer (matched by id); rejects with
+ * ParticipantExited if the child has ended or ends before answering (an answer that cannot come
+ * would otherwise hang the run).
+ */
+export function ask<T>(child: ChildProcess, question: Question, description = `process ${String(child.pid)}`): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    const ended = exitedOf(child, description);
+    if (ended) {
+      reject(ended);
+      return;
+    }
+    const settle = (): void => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
     const onMessage = (reply: { id?: number; answer?: T; error?: string }): void => {
       if (reply.id !== question.id) return;
-      child.off('message', onMessage);
+      settle();
       if (reply.error !== undefined) reject(new Error(reply.error));
       else resolve(reply.answer as T);
     };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+      settle();
+      reject(new ParticipantExited(description, code, signal));
+    };
     child.on('message', onMessage);
+    child.once('exit', onExit);
     child.send(question, (error) => {
-      if (error) {
-        child.off('message', onMessage);
-        reject(error);
-      }
+      if (!error) return;
+      // A channel closed by a child that died: its exit (heard above) says so, whichever comes first.
+      if (!child.connected) return;
+      settle();
+      reject(exitedOf(child, description) ?? error);
     });
   });
 }

@@ -11,7 +11,7 @@ import addFormatsModule from 'ajv-formats';
 import { LineCounter, parseDocument, stringify, isNode } from 'yaml';
 import { configSchema } from './schema.js';
 import { parseDuration } from './duration.js';
-import { defaultBodyBytesInFlight } from './heap.js';
+import { defaultBodyBytesInFlight, defaultEventBytesInFlight } from './heap.js';
 import { closestName } from '../closestNames.js';
 import { BUILTIN_PROFILE, normalizeMasking, type RawMaskingSection } from '../masking/config.js';
 import { normalizeEvidence, type RawEvidenceSection } from '../evidence/config.js';
@@ -357,6 +357,8 @@ interface RawConfig {
     heapMb: number;
     bodyBytesInFlight?: number;
     bodyBytesWait: string;
+    eventBytesInFlight?: number;
+    eventBytesWait: string;
   };
   limits: RawLimits;
   store: RawStoreSection;
@@ -625,6 +627,10 @@ function normalize(raw: RawConfig, ctx: NormalizeContext): GatewayConfig {
       bodies: {
         budgetBytes: raw.server.bodyBytesInFlight ?? defaultBodyBytesInFlight(),
         waitMs: ms(raw.server.bodyBytesWait),
+      },
+      events: {
+        budgetBytes: raw.server.eventBytesInFlight ?? defaultEventBytesInFlight(),
+        waitMs: ms(raw.server.eventBytesWait),
       },
       shutdownGraceMs: ms(raw.server.shutdownGrace),
       heapMb: raw.server.heapMb,

@@ -5,7 +5,8 @@
  * Each section states `examples`: a validation error shows the example of the key it names.
  */
 import { durationSchema } from './duration.js';
-import { BODY_BUDGET_SHARE, DEFAULT_HEAP_MB } from './heap.js';
+import { BODY_BUDGET_SHARE, DEFAULT_HEAP_MB, EVENT_BUDGET_SHARE } from './heap.js';
+import { DENSE_BYTES_PER_EVENT, EVENT_HEAP_BYTES } from '../recording/eventBudget.js';
 import { maskingSchema } from '../masking/configSchema.js';
 import { evidenceSchema } from '../evidence/configSchema.js';
 import { retentionSchema } from '../retention/configSchema.js';
@@ -100,6 +101,17 @@ const serverSchema: JsonSchema = {
       'Longest a call waits for room in `bodyBytesInFlight`; past it the call is refused with 503 `body_budget_busy` and Retry-After, recorded.',
       '10s',
     ),
+    eventBytesInFlight: {
+      type: 'integer',
+      minimum: 65536,
+      maximum: 68719476736,
+      description: `Heap (estimated, bytes) the masking events of whole JSON answers may hold at once, across all calls, from before an answer is masked until its record is written and it is sent. An event holds about ${EVENT_HEAP_BYTES} bytes counted (its object, its row for the store and its piece of the list the audit seal digests), and an answer dense with personal data yields about one per ${DENSE_BYTES_PER_EVENT} bytes of body, so an answer reserves that much before it is masked (a 64 KB body: about 1.6 MB) and holds what its events really cost once masked. Unset: the heap limit over ${EVENT_BUDGET_SHARE}, at most 128 MiB (at a 384 MB limit V8's is 432 MB: 108 MB). An answer that finds no room waits, first come first served, holding only its raw bytes, for \`eventBytesWait\`, then is refused with 503 \`recording_busy\` and Retry-After, recorded, never answered unmasked or unrecorded; one larger than the whole budget runs alone. Every masking is still recorded: the budget decides when an answer is masked, not what is kept. docs/performance.md, "What a request holds besides its bodies", has the measurements.`,
+      examples: [113246208],
+    },
+    eventBytesWait: duration(
+      'Longest an answer waits for room in `eventBytesInFlight` before it is masked; past it the call is refused with 503 `recording_busy` and Retry-After, recorded.',
+      '30s',
+    ),
     shutdownGrace: duration('How long a graceful shutdown waits for in-flight requests.', '10s'),
     heapMb: {
       type: 'integer',
@@ -107,7 +119,7 @@ const serverSchema: JsonSchema = {
       maximum: 1048576,
       default: DEFAULT_HEAP_MB,
       description:
-        "V8 heap limit (`--max-old-space-size`, MB) `autogen-gate serve` runs the gateway with; 0 (the default) leaves it to Node. Node's own limit is sized by the machine (up to 4 GB), and with that much room V8 lets the heap grow to about four times its live objects before collecting: the gateway's live heap is tens of MB, so it holds hundreds of MB of garbage (measured in docs/performance.md); a limit of 384 kept the 1 GB stream near 200 MB of RSS, but what a request holds besides its bodies is not bounded yet, and at 384 the masked gateway once ran out of heap at 64 KB × 256 connections: set one only with room above the load you expect. A heap size given to Node (`--max-old-space-size` or `--max-heap-size` on its command line or in NODE_OPTIONS, as the container image does) wins; otherwise the launcher (`bin/autogen-gate.js`, about 40 MB of RSS) starts the gateway in a child process with this one. Bodies held across concurrent calls are bounded by `bodyBytesInFlight`, which defaults to a share of this limit (without that bound 256 concurrent 1 MB calls ran a 384 MB heap out of memory); masking a large JSON answer needs heap too (see `maxResponseBytes`): raise them together.",
+        "V8 heap limit (`--max-old-space-size`, MB) `autogen-gate serve` runs the gateway with; 0 leaves it to Node. Node's own limit is sized by the machine (up to 4 GB), and with that much room V8 lets the heap grow to about four times its live objects before collecting: the gateway's live heap is tens of MB, so it would hold hundreds of MB of garbage (measured in docs/performance.md); 384 kept the 1 GB stream near 200 MB of RSS. What calls hold is bounded by shares of this limit: their bodies (`bodyBytesInFlight`) and their masking events until recorded (`eventBytesInFlight`; before it, the masked gateway ran a 384 MB heap out of memory at 64 KB × 256 connections). A heap size given to Node (`--max-old-space-size` or `--max-heap-size` on its command line or in NODE_OPTIONS, as the container image does) wins; otherwise the launcher (`bin/autogen-gate.js`, about 40 MB of RSS) starts the gateway in a child process with this one. Bodies held across concurrent calls are bounded by `bodyBytesInFlight`, which defaults to a share of this limit (without that bound 256 concurrent 1 MB calls ran a 384 MB heap out of memory), and so is `eventBytesInFlight`; masking a large JSON answer needs heap too (see `maxResponseBytes`): raise them together.",
       examples: [DEFAULT_HEAP_MB],
     },
   },

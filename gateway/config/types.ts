@@ -29,6 +29,8 @@ export interface ServerConfig {
   readonly masking: MaskingAdmissionConfig;
   /** Body bytes held in memory across all calls (gateway/http/bodyBudget.ts). */
   readonly bodies: BodyBudgetConfig;
+  /** Heap of masking events held until recorded (gateway/recording/eventBudget.ts). */
+  readonly events: BodyBudgetConfig;
   readonly shutdownGraceMs: number;
   /** V8 heap limit `serve` runs the gateway with, MB (0: Node's own); gateway/cli/heapLimit.ts. */
   readonly heapMb: number;

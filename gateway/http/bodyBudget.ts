@@ -12,6 +12,7 @@
  */
 import { GateError } from '../errors.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { WaitLine } from './waitLine.js';
 
 export interface BodyBudgetConfig {
   /** Bytes of bodies held at once across all calls. */
@@ -29,7 +30,6 @@ export interface BodyBudgetStats {
 interface Waiter {
   readonly hold: BodyHold;
   readonly bytes: number;
-  readonly admit: () => void;
 }
 
 /** The gateway's one budget, reporting to its metrics. */
@@ -46,7 +46,7 @@ export function gatewayBodyBudget(limits: BodyBudgetConfig, metrics: GatewayMetr
 
 export class BodyBudget {
   private held = 0;
-  private readonly waiting: Waiter[] = [];
+  private readonly line: WaitLine<Waiter>;
 
   constructor(
     readonly limits: BodyBudgetConfig,
@@ -54,10 +54,24 @@ export class BodyBudget {
     private readonly onChange: (stats: BodyBudgetStats) => void = () => undefined,
     /** Hears each refusal (the gateway's metrics). */
     private readonly onRefuse: () => void = () => undefined,
-  ) {}
+    /** The error a call whose wait ran out is refused with (503 `body_budget_busy` by default). */
+    private readonly refusal: (budget: BodyBudget) => GateError = bodyBudgetBusy,
+  ) {
+    this.line = new WaitLine<Waiter>({
+      waitMs: limits.waitMs,
+      refusal: () => {
+        this.onRefuse();
+        return this.refusal(this);
+      },
+      afterLeave: () => {
+        this.admitWaiting();
+        this.onChange(this.stats);
+      },
+    });
+  }
 
   get stats(): BodyBudgetStats {
-    return { heldBytes: this.held, waiting: this.waiting.length };
+    return { heldBytes: this.held, waiting: this.line.length };
   }
 
   /** A holding for one call: empty until it takes bytes; release it once the call is done. */
@@ -70,46 +84,20 @@ export class BodyBudget {
     signal?.throwIfAborted();
     // A call that already holds bytes (a body read in chunks) goes before calls that hold none,
     // so calls half read do not all wait on each other for the room they hold.
-    const ahead = hold.bytes > 0 ? this.waiting.some((w) => w.hold.bytes > 0) : this.waiting.length > 0;
+    const ahead = hold.bytes > 0 ? this.line.some((w) => w.hold.bytes > 0) : this.line.length > 0;
     if (!ahead && this.fits(hold, bytes)) {
       this.add(hold, bytes);
       return undefined;
     }
-    return new Promise<void>((resolve, reject) => {
-      const leave = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', aborted);
-        const at = this.waiting.indexOf(waiter);
-        if (at >= 0) this.waiting.splice(at, 1);
-      };
-      const aborted = (): void => {
-        leave();
-        this.admitWaiting();
-        this.onChange(this.stats);
-        reject(signal?.reason);
-      };
-      const waiter: Waiter = {
-        hold,
-        bytes,
-        admit: () => {
-          leave();
-          this.add(hold, bytes);
-          resolve();
-        },
-      };
-      const timer = setTimeout(() => {
-        leave();
-        this.admitWaiting();
-        this.onChange(this.stats);
-        this.onRefuse();
-        reject(this.busy());
-      }, this.limits.waitMs);
-      signal?.addEventListener('abort', aborted, { once: true });
-      const firstEmpty = hold.bytes > 0 ? this.waiting.findIndex((w) => w.hold.bytes === 0) : -1;
-      if (firstEmpty >= 0) this.waiting.splice(firstEmpty, 0, waiter);
-      else this.waiting.push(waiter);
-      this.onChange(this.stats);
-    });
+    const firstEmpty = hold.bytes > 0 ? this.line.findIndex((w) => w.hold.bytes === 0) : -1;
+    const waited = this.line.wait({ hold, bytes }, signal, firstEmpty >= 0 ? firstEmpty : undefined);
+    this.onChange(this.stats);
+    return waited;
+  }
+
+  /** @internal (BodyHold) Adds `bytes` to `hold` at once, over the budget if need be (what a call already has in hand). */
+  force(hold: BodyHold, bytes: number): void {
+    if (bytes > 0) this.add(hold, bytes);
   }
 
   /** @internal (BodyHold) Gives back `bytes` of `hold`. */
@@ -134,19 +122,23 @@ export class BodyBudget {
 
   /** Admits waiting calls in order while the next one fits (a later one never passes it). */
   private admitWaiting(): void {
-    for (let next = this.waiting[0]; next && this.fits(next.hold, next.bytes); next = this.waiting[0]) next.admit();
-  }
-
-  private busy(): GateError {
-    // A hint, not a promise: the wait it already had, at least a second.
-    const seconds = Math.max(1, Math.ceil(this.limits.waitMs / 1000));
-    return new GateError(
-      'body_budget_busy',
-      503,
-      `The gateway holds as many request and response bodies as it may at once (server.bodyBytesInFlight), and this call waited ${this.limits.waitMs} ms for room, so it was refused; nothing was forwarded or answered unrecorded or unmasked. Try again in ${seconds} s.`,
-      { headers: { 'Retry-After': String(seconds) }, detail: { heldBytes: this.held, waiting: this.waiting.length } },
+    this.line.admit(
+      (next) => this.fits(next.hold, next.bytes),
+      (next) => this.add(next.hold, next.bytes),
     );
   }
+}
+
+function bodyBudgetBusy(budget: BodyBudget): GateError {
+  const { waitMs } = budget.limits;
+  // A hint, not a promise: the wait it already had, at least a second.
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new GateError(
+    'body_budget_busy',
+    503,
+    `The gateway holds as many request and response bodies as it may at once (server.bodyBytesInFlight), and this call waited ${waitMs} ms for room, so it was refused; nothing was forwarded or answered unrecorded or unmasked. Try again in ${seconds} s.`,
+    { headers: { 'Retry-After': String(seconds) }, detail: { ...budget.stats } },
+  );
 }
 
 /** One call's bytes in the budget. */
@@ -164,6 +156,16 @@ export class BodyHold {
   /** Holds at least `total` bytes in all (a body read in chunks grows its holding to its size). */
   atLeast(total: number, signal?: AbortSignal): Promise<void> | undefined {
     return this.take(total - this.bytes, signal);
+  }
+
+  /**
+   * Holds exactly `total` bytes from now on, without waiting: gives back what is above it, or takes
+   * what is missing over the budget if need be (what a call already has in hand, as the events of
+   * an answer just masked, cannot wait for room; the calls behind it do).
+   */
+  resize(total: number): void {
+    if (total < this.bytes) this.release(this.bytes - total);
+    else this.budget.force(this, total - this.bytes);
   }
 
   /** Gives back `bytes` (all by default). Safe to call more than once. */

@@ -23,6 +23,10 @@ export interface GatewayMetrics {
   readonly bodyBudgetWaiting: Gauge;
   /** Calls refused because their bodies did not fit in time (503 body_budget_busy). */
   readonly bodyBudgetRefusals: Counter;
+  /** Heap of masking events held until recorded (server.eventBytesInFlight), answers waiting for room, and refusals (503 recording_busy). */
+  readonly eventBytesInFlight: Gauge;
+  readonly eventBudgetWaiting: Gauge;
+  readonly eventBudgetRefusals: Counter;
 }
 
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): GatewayMetrics {
@@ -88,6 +92,21 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     bodyBudgetRefusals: new Counter({
       name: 'autogen_gate_body_budget_refusals_total',
       help: 'Calls refused with 503 body_budget_busy (their bodies found no room in server.bodyBytesInFlight within server.bodyBytesWait).',
+      registers: [registry],
+    }),
+    eventBytesInFlight: new Gauge({
+      name: 'autogen_gate_event_bytes_in_flight',
+      help: 'Heap (estimated) the masking events of answers being masked or waiting for their record hold now; see server.eventBytesInFlight.',
+      registers: [registry],
+    }),
+    eventBudgetWaiting: new Gauge({
+      name: 'autogen_gate_event_budget_waiting',
+      help: 'Answers waiting for room in server.eventBytesInFlight before they are masked.',
+      registers: [registry],
+    }),
+    eventBudgetRefusals: new Counter({
+      name: 'autogen_gate_event_budget_refusals_total',
+      help: 'Answers refused with 503 recording_busy (no room in server.eventBytesInFlight within server.eventBytesWait).',
       registers: [registry],
     }),
     storeFailures: new Counter({

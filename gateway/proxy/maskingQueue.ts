@@ -11,12 +11,7 @@
  */
 import { GateError } from '../errors.js';
 import type { MaskingAdmissionConfig } from '../config/types.js';
-
-interface Waiter {
-  readonly bytes: number;
-  readonly admit: () => void;
-  readonly refuse: (error: unknown) => void;
-}
+import { WaitLine } from '../http/waitLine.js';
 
 /** What the queue holds now, for metrics and tests. */
 export interface MaskingQueueStats {
@@ -27,7 +22,8 @@ export interface MaskingQueueStats {
 export class MaskingQueue {
   private running = 0;
   private runningBytes = 0;
-  private readonly waiting: Waiter[] = [];
+  /** The bytes of each waiting job. */
+  private readonly line: WaitLine<number>;
   /** Recent job duration (ms, moving average), to say when to retry. */
   private meanJobMs = 100;
 
@@ -35,10 +31,19 @@ export class MaskingQueue {
     private readonly limits: MaskingAdmissionConfig,
     /** Hears the counts whenever they change (the gateway's metrics). */
     private readonly onChange: (stats: MaskingQueueStats) => void = () => undefined,
-  ) {}
+  ) {
+    this.line = new WaitLine<number>({
+      waitMs: limits.queueWaitMs,
+      refusal: () => this.busy(`the response waited ${this.limits.queueWaitMs} ms for masking`),
+      afterLeave: () => {
+        this.onChange(this.stats);
+        this.admitWaiting();
+      },
+    });
+  }
 
   get stats(): MaskingQueueStats {
-    return { running: this.running, waiting: this.waiting.length };
+    return { running: this.running, waiting: this.line.length };
   }
 
   /**
@@ -48,7 +53,7 @@ export class MaskingQueue {
    */
   async acquire(bytes: number, signal?: AbortSignal): Promise<() => void> {
     signal?.throwIfAborted();
-    if (this.waiting.length > 0 || !this.fits(bytes)) await this.wait(bytes, signal);
+    if (this.line.length > 0 || !this.fits(bytes)) await this.wait(bytes, signal);
     else this.start(bytes);
     this.onChange(this.stats);
     const began = performance.now();
@@ -82,44 +87,12 @@ export class MaskingQueue {
   }
 
   private wait(bytes: number, signal: AbortSignal | undefined): Promise<void> {
-    if (this.waiting.length >= this.limits.queue) {
-      return Promise.reject(this.busy(`${this.waiting.length} responses already wait for masking`));
+    if (this.line.length >= this.limits.queue) {
+      return Promise.reject(this.busy(`${this.line.length} responses already wait for masking`));
     }
-    return new Promise<void>((resolve, reject) => {
-      const leave = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', aborted);
-        const at = this.waiting.indexOf(waiter);
-        if (at >= 0) this.waiting.splice(at, 1);
-        this.onChange(this.stats);
-      };
-      // One that leaves the head of the queue may let smaller ones behind it start.
-      const aborted = (): void => {
-        leave();
-        this.admitWaiting();
-        reject(signal?.reason);
-      };
-      const waiter: Waiter = {
-        bytes,
-        admit: () => {
-          leave();
-          this.start(bytes);
-          resolve();
-        },
-        refuse: (error) => {
-          leave();
-          this.admitWaiting();
-          reject(error);
-        },
-      };
-      const timer = setTimeout(
-        () => waiter.refuse(this.busy(`the response waited ${this.limits.queueWaitMs} ms for masking`)),
-        this.limits.queueWaitMs,
-      );
-      signal?.addEventListener('abort', aborted, { once: true });
-      this.waiting.push(waiter);
-      this.onChange(this.stats);
-    });
+    const waited = this.line.wait(bytes, signal);
+    this.onChange(this.stats);
+    return waited;
   }
 
   private release(bytes: number): void {
@@ -131,12 +104,15 @@ export class MaskingQueue {
 
   /** Starts waiting jobs in the order they came while the next one fits (a later one never passes it). */
   private admitWaiting(): void {
-    for (let next = this.waiting[0]; next && this.fits(next.bytes); next = this.waiting[0]) next.admit();
+    this.line.admit(
+      (bytes) => this.fits(bytes),
+      (bytes) => this.start(bytes),
+    );
   }
 
   private busy(why: string): GateError {
     // The work ahead of a new caller: a hint, at least a second.
-    const ahead = this.waiting.length + this.running;
+    const ahead = this.line.length + this.running;
     const seconds = Math.max(1, Math.ceil((ahead * this.meanJobMs) / Math.max(1, this.running) / 1000));
     return new GateError(
       'masking_busy',

@@ -76,7 +76,9 @@ export function aggregateMaskingEvents(
     keyId: r.keyId,
     replacement: r.replacement,
     count,
-    occurrences: kept,
+    // Most values occur once: an array grown by push keeps room for 17 (152 bytes), one of one 32,
+    // and rows wait for the store's flush in their thousands.
+    occurrences: kept.length === 1 ? [kept[0] as MaskingOccurrence] : kept,
   }));
 }
 

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import type { Instruction } from 'dockerfile-ast';
+import { DEFAULT_HEAP_MB } from '../../gateway/config/heap.js';
 import { configSchema } from '../../gateway/config/schema.js';
 import { argumentsOf, buildContextFiles, execForm, flagsOf, instructionsOf, parseDockerfile, type Stage } from './support/dockerfile.js';
 import { POLICY_MOUNT_PATH, loadShippedPolicy, shippedPolicies } from './support/shippedPolicies.js';
@@ -112,6 +113,8 @@ describe('deploy/Dockerfile (the gateway image)', () => {
       .find((pair) => pair.startsWith('NODE_OPTIONS='));
     const heapMb = Number(/--max-old-space-size=(\d+)/.exec(options ?? '')?.[1]);
     assert.ok(heapMb > 0, 'NODE_OPTIONS sets --max-old-space-size');
+    // The budgets of what calls hold are shares of the heap limit: image and `serve` agree on it.
+    assert.equal(heapMb, DEFAULT_HEAP_MB, "the image's heap is serve's own default (server.heapMb)");
     const limitMb = Number(/memory: (\d+)M\b/.exec(readFileSync(resolve('deploy/compose/compose.yaml'), 'utf8'))?.[1]);
     assert.ok(heapMb <= limitMb * 0.8, `a ${heapMb} MB heap leaves room for the rest of a ${limitMb} MB container`);
     const server = (configSchema['properties'] as Record<string, { properties: Record<string, { default: unknown }> }>)['server'];

@@ -18,6 +18,7 @@ import type { Masker } from '../../masking/index.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import type { Forwarder } from '../../proxy/forwarder.js';
 import { MaskingQueue } from '../../proxy/maskingQueue.js';
+import { eventBytes, expectedEventBytes, gatewayEventBudget } from '../../recording/eventBudget.js';
 import { bodyKindOf, decodedBody, maskJsonBody, StreamingBodyMasker } from '../../proxy/responseMasking.js';
 import { upstreamFailure } from '../../proxy/upstreamErrors.js';
 import type { MaskingProfiles } from '../../runs/maskingProfiles.js';
@@ -43,6 +44,8 @@ interface ProxyState {
   readonly res: Response;
   /** This call's bytes in the budget of bodies in flight (server.bodyBytesInFlight). */
   readonly hold: BodyHold;
+  /** Its masking events' heap, from before its answer is masked until it is recorded and sent (server.eventBytesInFlight). */
+  readonly events: BodyHold;
   /** Aborted when the client goes away before its answer was sent. */
   readonly left: AbortSignal;
   kind?: UpstreamKind;
@@ -88,12 +91,15 @@ class ProxyEntry implements Entry<ProxyState> {
   readonly kind = 'proxy';
   /** Whole JSON answers are masked a few bytes' worth at a time (server.maskingBytes), the others wait their turn. */
   private readonly maskingQueue: MaskingQueue;
+  /** The heap masking events hold until recorded (server.eventBytesInFlight). */
+  readonly events: BodyBudget;
 
   constructor(private readonly options: ProxyEntryOptions) {
     this.maskingQueue = new MaskingQueue(options.config.server.masking, ({ running, waiting }) => {
       options.metrics.maskingJobs.set({ state: 'running' }, running);
       options.metrics.maskingJobs.set({ state: 'waiting' }, waiting);
     });
+    this.events = gatewayEventBudget(options.config.server.events, options.metrics);
   }
 
   route(x: Exchange<ProxyState>): void {
@@ -249,6 +255,8 @@ class ProxyEntry implements Entry<ProxyState> {
         masked = await maskJsonBody(body, masker, this.options.config.server.maxResponseBytes, {
           filter,
           turn: async (bytes) => {
+            // Room for the events it may yield first, then its turn: either wait holds only the raw bytes.
+            await x.state.events.atLeast(expectedEventBytes(bytes), abandoned.signal);
             release = await this.maskingQueue.acquire(bytes, abandoned.signal);
           },
           signal: abandoned.signal,
@@ -275,6 +283,8 @@ class ProxyEntry implements Entry<ProxyState> {
         release?.();
         res.off('close', gone);
       }
+      // From here until it is recorded and sent, the answer holds what its events cost, not the guess.
+      x.state.events.resize(eventBytes(masked.events.length));
       this.observe(x, 'ok');
       x.outcome = {
         status: status < 400 ? 'succeeded' : 'failed',
@@ -492,10 +502,13 @@ export function proxyHandler(gate: Gate, options: ProxyEntryOptions): (req: Requ
     // The call's bytes go back to the budget once the gate is done with it and the response has
     // left (or the client has): a sent answer may still sit in the socket's buffer until then.
     const hold = options.bodies.open();
+    const events = entry.events.open();
     const left = new AbortController();
     let ends = 2;
     const ended = (): void => {
-      if (--ends === 0) hold.release();
+      if (--ends > 0) return;
+      hold.release();
+      events.release();
     };
     res.once('close', () => {
       if (!res.writableFinished) left.abort(new GateError('client_closed', 499, LEFT_BEFORE_ANSWER));
@@ -508,7 +521,7 @@ export function proxyHandler(gate: Gate, options: ProxyEntryOptions): (req: Requ
       path: recordablePath(req.originalUrl),
       client: req.ip ?? 'unknown',
       credential: bearerToken(req.headers.authorization),
-      state: { req, res, hold, left: left.signal },
+      state: { req, res, hold, events, left: left.signal },
     });
     gate
       .pass(entry, x)
