@@ -159,6 +159,7 @@ const USER_KEY_WORDS = new Set([
   'AUTHOR',
   'ASSIGNEE',
   'OWNER',
+  'PROPRIETARIO',
   'REPORTER',
   'DISPLAY',
   'HANDLE',
@@ -183,6 +184,9 @@ const USER_KEY_WORDS = new Set([
 
 /** Whether a key holds a user's login (`user`, `usuario`, `atualizado_por`, `created_by`, `display_name`). */
 export const userKey = keyWordTest((words) => words.length <= 3 && words.some((word) => USER_KEY_WORDS.has(word)));
+
+/** Windows' `Nome da Conta:` / `Account Name:` ending at `ke` (a bank's `conta` alone holds no login). */
+const ACCOUNT_NAME = /(?:\bnome da conta|\baccount name)$/i;
 
 /** The end of a login token at `i` (letters, digits, `.`, `_`, `-`, not ending in punctuation). */
 function handleEnd(scan: Scan, i: number): number {
@@ -398,7 +402,8 @@ export function handleValue(scan: Scan, i: number, ke: number): number {
   if (scan.at(p) === 0x5b && userKey(scan.text.slice(i, ke))) return handleList(scan, p + 1);
   while ((scan.at(p) === 0x22 || scan.at(p) === 0x27 || scan.at(p) === SPACE_CHAR) && p - ke < 20) p++;
   // A login starts with a lower-case letter: most labels' values do not, and their key is not looked up.
-  if (!(scan.cls(p) & LOWER) || !userKey(scan.text.slice(i, ke))) return -1;
+  if (!(scan.cls(p) & LOWER) || !(userKey(scan.text.slice(i, ke)) || ACCOUNT_NAME.test(scan.text.slice(Math.max(0, ke - 14), ke))))
+    return -1;
   const e = handleEnd(scan, p);
   // An e-mail address (`usuario=valdecir.nazare@gmail.com`) is the e-mail matcher's.
   // `responsavel=joao%20carlos` (read decoded: `joao carlos`): a value of several words is a name, no login.

@@ -336,6 +336,12 @@ describe('masking: logins spelled from names', () => {
 
   it("masks any person's login where only an account can stand, and leaves a service's or a system's", () => {
     for (const marked of [
+      '                  Nome da Conta:     «tkwiatkowska»',
+      'Account Name:      «bsantiago»',
+      'Account Name:      svc-backup',
+      'Nome da Conta:     SYSTEM',
+      'Proprietário: «rbeltramini» | Fila: Ouvidoria',
+      'Tipo de conta: corrente',
       '2026-12-01 08:00:01 -03 [3310] FATAL:  password authentication failed for user "«tuane.xk»"',
       '2026-12-01 08:00:02 -03 [3311] LOG:  connection authorized: user=«ybytu» database=sisreg',
       '2026-12-01 08:00:03 -03 [3312] FATAL:  password authentication failed for user "etl_loader"',

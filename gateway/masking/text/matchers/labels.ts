@@ -135,7 +135,8 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   }
   let kc = labelKey(scan, i, ke);
   // A login under a user key (`"user": "paulo.henrique"`, `usuario: 'camila.lessa'`): a name when it spells one.
-  if (!kc || kc.generic) {
+  // (`Nome da Conta:`, `Account Name:` hold a login where a name's key would hold a name.)
+  if (!kc || kc.generic || kc.detector === 'name') {
     const login = handleValue(scan, i, ke);
     if (login > 0) return login;
   }
