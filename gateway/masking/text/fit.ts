@@ -130,11 +130,15 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
       if (digits.length === 14) return validCnpj(digits) ? 'cnpj' : undefined;
       return structured ? 'sensitive_key' : undefined;
     }
-    case 'name':
+    case 'name': {
+      // `ABDALLA SAHIUM, GEORGES`, `Nakayama, Toshio`: a register's surname first, then a comma and the given names.
+      const comma = SURNAME_FIRST.exec(trimmed);
+      if (comma !== null) return valueFits(kc, `${comma[2] ?? ''} ${comma[1] ?? ''}`, structured);
       // A generic key (`name`) also names agents, files and tools: only a person-like value is a name.
       if (kc.generic) return personLike(trimmed) && !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
       if (!structured && nameUnderPersonKey(trimmed)) return !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;
+    }
     default: {
       const found = detector(kc.detector);
       // An amount (`293.67`, `1.250,00`) under a card's or a document's key is its value in money, no number of it.
@@ -144,6 +148,9 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
     }
   }
 }
+
+/** A name written surname first: words of letters, one comma, words of letters. */
+const SURNAME_FIRST = /^(\p{Lu}[\p{L}' -]*\p{L}),\s*(\p{Lu}[\p{L}' -]*\p{L})$/u;
 
 /** A sum of money: digits (with thousands dots or commas) and two decimals, an optional currency. */
 const AMOUNT = /^(?:R\$\s?)?\d{1,3}(?:[.,]?\d{3})*[.,]\d{2}$/;

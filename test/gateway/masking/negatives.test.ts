@@ -40,6 +40,11 @@ describe('masking leaves non-personal data alone', () => {
     assert.deepEqual(m.maskJson(value).value, value);
   });
 
+  it("leaves a database object's path written like an address in capitals, and masks capital mailboxes", () => {
+    assert.equal(text(m, 'RPIRES#WH_ATUARIAL@SEGUROS.SINISTROS>select 1;'), 'RPIRES#WH_ATUARIAL@SEGUROS.SINISTROS>select 1;');
+    assert.equal(text(m, 'Contato: JOAO.SILVA@GMAIL.COM ou ana@seguros.exemplo'), 'Contato: [EMAIL] ou [EMAIL]');
+  });
+
   it('keeps city names after an address', () => {
     assert.equal(text(m, 'Entrega em Campinas/SP e Porto Alegre - RS.'), 'Entrega em Campinas/SP e Porto Alegre - RS.');
   });

@@ -247,6 +247,24 @@ describe('masking: tables and structures', () => {
     assert.equal(m.maskText(shifts).value, shifts.replace('Raimunda Tuyuka', '[NOME]'));
   });
 
+  it("masks rare names under a generic name column once a person's name taught it, and names written surname first", () => {
+    const table =
+      '| Nome | Setor | Ramal |\n|---|---|---|\n| Marcos Vieira | Frota | 2201 |\n| Tuyuka Baré | Frota | 2202 |\n| Djeneba Traoré | RH | 2203 |\n';
+    assert.equal(m.maskText(table).value, table.replace(/Marcos Vieira|Tuyuka Baré|Djeneba Traoré/g, '[NOME]'));
+    const products =
+      'nome;preco;estoque;fornecedor\nCreme Dental Menta;5,10;3;Distribuidora Sol Ltda\nTuyuka Baré;4,00;9;Distribuidora Sol Ltda\n';
+    assert.equal(m.maskText(products).value, products);
+    const insured =
+      '| SEGURADO | CPF | VALOR |\n|---|---|---|\n| ABDALLA SAHIUM, GEORGES | 529.982.247-25 | 48210.00 |\n| Nakayama, Toshio | 111.444.777-35 | 9300.00 |\n';
+    assert.equal(
+      m.maskText(insured).value,
+      insured
+        .replace('ABDALLA SAHIUM, GEORGES', '[NOME]')
+        .replace('Nakayama, Toshio', '[NOME]')
+        .replace(/\d{3}\.\d{3}\.\d{3}-\d{2}/g, '[CPF]'),
+    );
+  });
+
   it('ends a table at a blank line, and an insert at its semicolon', () => {
     const csv = 'nome;cpf\nKauane Xyz;11144477735\n\nkauane xyz;rascunho\n';
     assert.equal(m.maskText(csv).value, 'nome;cpf\n[NOME];[CPF]\n\nkauane xyz;rascunho\n');

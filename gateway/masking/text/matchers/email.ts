@@ -41,6 +41,7 @@ export function email(scan: Scan, i: number, runEnd: number): number {
   }
   if (lastDot < 0 || q - lastDot - 1 < 2) return -1;
   for (let t = lastDot + 1; t < q; t++) if (CLASS[scan.text.charCodeAt(t)]! & DIGIT) return -1;
+  if (objectPath(scan.text, p + 1, lastDot, q)) return q;
   if (!roleMailbox(scan, i, q) && !identifierHeader(scan, i) && !machineMailbox(scan.text.slice(i, q))) scan.add(i, q, 'email');
   return q;
 }
@@ -52,4 +53,21 @@ const IDENTIFIER_HEADER = /^[ \t]*(?:message-id|in-reply-to|references|content-i
 function identifierHeader(scan: Scan, i: number): boolean {
   const line = lineStartWithin(scan, i, i);
   return line >= 0 && IDENTIFIER_HEADER.test(scan.text.slice(line, i));
+}
+
+/** Top-level domains an address is written with in capitals (`JOAO@GMAIL.COM`, `RH@EMPRESA.COM.BR`). */
+const CAPITAL_TLDS: ReadonlySet<string> = new Set(
+  'COM NET ORG EDU GOV MIL INT INFO BIZ IO CO APP DEV ME TV ONLINE SITE STORE TECH EMAIL LIVE CLOUD'.split(' '),
+);
+
+/**
+ * `WH_ATUARIAL@SEGUROS.SINISTROS` (a warehouse at a database's schema, a SnowSQL prompt), `USER@DB.SCHEMA`:
+ * a domain in capitals whose last label is no top-level domain (two letters stand for a country's) is
+ * an object's path, not a mailbox.
+ */
+function objectPath(text: string, domain: number, lastDot: number, end: number): boolean {
+  const host = text.slice(domain, end);
+  if (host !== host.toUpperCase() || !/[A-Z]/.test(host)) return false;
+  const tld = text.slice(lastDot + 1, end);
+  return tld.length > 2 && !CAPITAL_TLDS.has(tld);
 }

@@ -528,6 +528,10 @@ export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | un
  * the engine's own matchers found teaches it.
  */
 export function maskColumnCell(scan: Scan, from: number, to: number, kc: KeyClass | undefined, id: string | undefined): void {
+  if (kc?.detector === 'name' && kc.generic && id !== undefined) {
+    genericNameCell(scan, from, to, kc, id);
+    return;
+  }
   if (kc !== undefined || id === undefined) {
     maskCell(scan, from, to, kc);
     return;
@@ -542,6 +546,25 @@ export function maskColumnCell(scan: Scan, from: number, to: number, kc: KeyClas
   if (taught !== undefined && last !== undefined) scan.learnKey(id, taught, last.end);
   // A firm's or a place's name in the column: it holds look-alikes, and learns nothing.
   else if (taught === undefined && refuses(unquote(scan.text.slice(from, to).trim()))) scan.refuseKey(id, to);
+}
+
+/**
+ * A cell under a generic name column (`Nome`, `name`: files and products have names too): a
+ * person's name found in it teaches the column, and once taught, a rare name of a person's shape
+ * (`Tuyuka Park`, `Djeneba Traoré`) is a name under it too; a firm's or a place's teaches it nothing after.
+ */
+function genericNameCell(scan: Scan, from: number, to: number, kc: KeyClass, id: string): void {
+  if (scan.remembersKeys && scan.rememberedKey(id, from) === 'name') {
+    const before = scan.found.length;
+    maskCell(scan, from, to, rememberedClass('name'));
+    if (scan.found.length > before) return;
+  }
+  const before = scan.found.length;
+  maskCell(scan, from, to, kc);
+  const found = scan.found.length > before ? scan.lastFound() : undefined;
+  const value = unquote(scan.text.slice(from, to).trim());
+  if (found?.detector === 'name' && teaches('name', value)) scan.learnKey(id, 'name', found.end);
+  else if (found === undefined && refuses(value)) scan.refuseKey(id, to);
 }
 
 /**
