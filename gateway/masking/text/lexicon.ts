@@ -381,6 +381,10 @@ export const STREET_TYPES: ReadonlyMap<string, 'word' | 'abbr' | 'weak'> = new M
   ['MARGINAL', 'weak'],
   ['CAMINHO', 'weak'],
   ['ACESSO', 'weak'],
+  // The Amazon's stilt walkways (Macapá, Belém), stairways of hillside towns, rural side roads.
+  ['PASSARELA', 'weak'],
+  ['ESCADARIA', 'weak'],
+  ['VICINAL', 'weak'],
 ]);
 
 /** Full form of each abbreviated logradouro type, so `R.` and `Rua` give the same HMAC. */

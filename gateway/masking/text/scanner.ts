@@ -806,6 +806,7 @@ export class Scan {
     const behind = BEHIND;
     if (behind.owner !== this || behind.pos !== pos || behind.floor !== this.cueFloor) behind.reset(this, pos, this.cueFloor);
     let seen = 0;
+    let labelled = false;
     for (let k = 0; ; k++) {
       const kind = behind.at(this.text, k);
       if (kind & BEHIND_END) return false;
@@ -820,6 +821,10 @@ export class Scan {
       }
       // A number between a title and a word (`Enf. 3, Leito 12`) leaves the word no name of a person.
       if (kind & BEHIND_FILLER && !(cue & NAME_BIT && this.cls(behind.start(k)) & DIGIT)) continue;
+      // Past the value's own label (`Data de casamento:`), a number is another value's: a cue before it speaks of that one.
+      const start = behind.start(k);
+      if (labelled && /\d/.test(this.text.slice(start, this.wordEnd(start)))) return false;
+      if (this.text.charCodeAt(this.wordEnd(start)) === 0x3a) labelled = true;
       if (++seen >= significant) return false;
     }
   }

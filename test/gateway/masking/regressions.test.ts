@@ -590,6 +590,25 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
       assert.equal(m.maskText(kept).value, kept);
   });
 
+  it("masks a form's birth date with spaces around its slashes, and leaves a date under the next label of the line", () => {
+    const form =
+      'Data de nascimento: 26 / 07 / 1957         Data de casamento: 11 / 01 / 1979\nNascimento: 03/09/1961 Casamento: 14/02/1985';
+    assert.equal(
+      m.maskText(form).value,
+      'Data de nascimento: [DATA_NASCIMENTO]         Data de casamento: 11 / 01 / 1979\nNascimento: [DATA_NASCIMENTO] Casamento: 14/02/1985',
+    );
+    assert.equal(m.maskText('NIS aluno: 18025526114 · Vencimento: 26 / 07 / 2027').value, 'NIS aluno: [PIS] · Vencimento: 26 / 07 / 2027');
+  });
+
+  it('reads a stilt walkway, a stairway and a side road as a street before a number', () => {
+    assert.equal(
+      m.maskText('residente na Passarela Santa Inês, casa 230, bairro Perpétuo Socorro, Macapá-AP').value,
+      'residente na [ENDERECO]',
+    );
+    assert.equal(m.maskText('Lote na Vicinal 5, km 12, lote 30, Tailândia-PA').value, 'Lote na [ENDERECO]');
+    assert.equal(m.maskText('a passarela do shopping estava fechada').value, 'a passarela do shopping estava fechada');
+  });
+
   it("masks a birthday's day and month after its own cue, and leaves other days of the year", () => {
     assert.equal(m.maskText('Esposa: Odália Cutrim     Aniversário: 14/09').value, 'Esposa: [NOME]     Aniversário: [DATA_NASCIMENTO]');
     assert.equal(

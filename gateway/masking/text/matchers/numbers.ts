@@ -729,6 +729,14 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     scan.add(i, end, 'birth_date');
     return true;
   }
+  if ((n === 1 || n === 2) && shape.length === 1 && scan.on(BIRTH)) {
+    // `26 / 07 / 1957`: a form's date with spaces around its separators, after a birth cue.
+    const spaced = spacedDate(scan, i, end);
+    if (spaced > 0) {
+      if (scan.cueBefore(i, BIRTH, 3)) scan.add(i, spaced, 'birth_date');
+      return true;
+    }
+  }
   if ((n === 1 || n === 2) && bareShape(shape)) {
     const long = longDate(scan, end);
     if (long > 0) {
@@ -844,6 +852,18 @@ function longDate(scan: Scan, end: number): number {
     }
   }
   return q;
+}
+
+/** `26 / 07 / 1957`, `26 - 07 - 1957`, `26/ 07 /1957`: a day, a month and a year, a space beside a separator at least. */
+const SPACED_DATE = /^ ?([/.-]) ?(\d{1,2}) ?\1 ?(\d{4})(?!\d)/;
+
+/** The end of a spaced date whose day `[i, end)` was read, or -1. Read through `at`, so a stream waits for the year. */
+function spacedDate(scan: Scan, i: number, end: number): number {
+  if (scan.at(end) !== SPACE_CHAR && scan.at(end + 1) !== SPACE_CHAR) return -1;
+  scan.at(end + 12);
+  const m = SPACED_DATE.exec(scan.text.slice(end, end + 12));
+  if (m === null || !m[0].includes(' ')) return -1;
+  return calendarDay(Number(m[3]), Number(m[2]), Number(scan.text.slice(i, end))) ? end + m[0].length : -1;
 }
 
 /**
