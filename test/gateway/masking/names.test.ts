@@ -405,12 +405,14 @@ describe('masking: letters, titles and forms of address', () => {
       check(marked);
   });
 
-  it("reads a given name of two capitalised syllables as one word, and an initial and any surname after a person's cue", () => {
+  it("reads a given name of two capitalised syllables as one word, a rare first given name in capitals before a full name, and an initial and any surname after a person's cue", () => {
     for (const marked of [
       'Aluno: «Hye-Jin Choi», 7º ano B',
       'Assinatura do responsável: «C. Zimmermann»',
       'Vistoriador: «K. Wiśniewski»',
       'O Procurador-Geral de Justiça e a empresa Luso-Brasileira de Navegação.',
+      'compareceu perante mim, Oficial Substituta, «YORMAN JOSÉ RIVAS MARCANO», venezuelano',
+      'RELATÓRIO «JOSÉ CARLOS SILVA»',
     ])
       check(marked);
   });

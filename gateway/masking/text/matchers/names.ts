@@ -173,7 +173,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !chatSpeakerAt(scan, i) &&
         !speakerAt(scan, i) &&
         !chainBeforePostCue(scan, j, firstStyle) &&
-        !chainBeforeMailbox(scan, j, firstStyle)))
+        !chainBeforeMailbox(scan, j, firstStyle) &&
+        !(firstStyle === 2 && commonNamesFollow(scan, j))))
   ) {
     return j;
   }
@@ -384,6 +385,10 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     lowerLatin1(text, i + 1, j)
   ) {
     accept = true;
+  } else if (firstUpper && count >= 4 && rareGivenBeforeNames(scan, firstInfo, i, j)) {
+    // `YORMAN JOSÉ RIVAS MARCANO`: a first name no list holds, in capitals, before a common
+    // first name and two surnames or more, is the person's first given name.
+    accept = true;
   }
   // A chain followed by its state (Copacabana, Rio de Janeiro - RJ) is a place.
   if (!cued && placeFollows(scan, chainEnd)) return chainEnd;
@@ -419,6 +424,37 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (fields === count) return chainEnd;
   scan.add(i, chainEnd, 'name');
   return chainEnd;
+}
+
+/** Endings of Portuguese words for people's roles and trades (agent nouns), never a given name's. */
+const ROLE_ENDING = /(?:DOR|DORA|TOR|TORA|NTE|ISTA|EIRO|EIRA|ARIO)$/;
+
+/** After `j`, in capitals: an unambiguous common first name, then another name's word (`… JOSÉ RIVAS`). */
+function commonNamesFollow(scan: Scan, j: number): boolean {
+  if (scan.at(j) !== SPACE_CHAR || !scan.chainWord(j + 1) || CHAIN_WORD.style !== 2) return false;
+  if (nameWeight(CHAIN_WORD.info) < COMMON_NAME_WEIGHT || nameAmbiguous(CHAIN_WORD.info)) return false;
+  const e = CHAIN_WORD.end;
+  if (scan.at(e) !== SPACE_CHAR || !scan.chainWord(e + 1) || CHAIN_WORD.style !== 2) return false;
+  return !(CHAIN_WORD.info & (W_STOP | W_PLACE | W_ORG) && !(CHAIN_WORD.info & W_SURNAME));
+}
+
+/** The chain in CHAIN_STARTS/CHAIN_INFOS (at `i`) opens with an unknown word, then an unambiguous common first name and two words of names. */
+function rareGivenBeforeNames(scan: Scan, firstInfo: number, i: number, j: number): boolean {
+  if (
+    firstInfo & (W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W_PARTICLE) ||
+    j - i < 4 ||
+    !/[AEIOUY]/.test(fold(scan.text.slice(i, j)))
+  )
+    return false;
+  // A role's word (`SACADOR`, `REQUERENTE`, `MOTORISTA`) opens the line before a name, not the name.
+  if (cueTable().get(scan.text, i, j) & NAME || ROLE_ENDING.test(fold(scan.text.slice(i, j)))) return false;
+  const second = CHAIN_INFOS[1] ?? 0;
+  if (nameWeight(second) < COMMON_NAME_WEIGHT || nameAmbiguous(second)) return false;
+  for (const t of [2, 3]) {
+    const info = CHAIN_INFOS[t] ?? 0;
+    if (info & (W_STOP | W_PLACE | W_ORG) && !(info & W_SURNAME)) return false;
+  }
+  return true;
 }
 
 /** Whether a word that is both a title and a first name (`Ilma`) starts a name here: no dot after it, and no title next. */
