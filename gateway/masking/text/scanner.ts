@@ -94,6 +94,9 @@ export function scanText(text: string, from: number, final: boolean, state: Scan
 
 const ADDRESS = detectorBit('address');
 const NAME_BIT = detectorBit('name');
+const BIRTH_BIT = detectorBit('birth_date');
+/** A participle (`casado`, `admitida`, `falecido`): the event a date after it belongs to. */
+const PARTICIPLE_END = /(?:ADO|ADA|IDO|IDA)S?$/;
 /** How many characters the formatted alphanumeric CNPJ has before its first, second and third separator. */
 const CNPJ_LEADING_GROUPS = [2, 5, 8];
 const enabledBits = new WeakMap<ReadonlySet<DetectorId>, number>();
@@ -825,8 +828,19 @@ export class Scan {
       const start = behind.start(k);
       if (labelled && /\d/.test(this.text.slice(start, this.wordEnd(start)))) return false;
       if (this.text.charCodeAt(this.wordEnd(start)) === 0x3a) labelled = true;
+      // `nascido em Recife, casado em 12/05/2010`: another event's participle takes the date.
+      if (cue & BIRTH_BIT && this.clauseOpens(start) && PARTICIPLE_END.test(fold(this.text.slice(start, this.wordEnd(start)))))
+        return false;
       if (++seen >= significant) return false;
     }
+  }
+
+  /** Whether a comma or a semicolon stands before the word at `start` (spaces between): it opens a clause. */
+  private clauseOpens(start: number): boolean {
+    let p = start - 1;
+    while (p > 0 && this.text.charCodeAt(p) === SPACE_CHAR) p--;
+    const c = this.text.charCodeAt(p);
+    return c === 0x2c || c === 0x3b;
   }
 
   /** Whether the word starting at `start` is followed by a hyphen and, straight after it, more of the token before `pos`. */

@@ -600,6 +600,16 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
     assert.equal(m.maskText('NIS aluno: 18025526114 · Vencimento: 26 / 07 / 2027').value, 'NIS aluno: [PIS] · Vencimento: 26 / 07 / 2027');
   });
 
+  it('masks a birth date after a birthplace abroad and its country, and leaves a date another event takes after a comma', () => {
+    assert.equal(
+      m.maskText('nascido em Ciudad Bolívar, Venezuela, em 14 de junho de 1995, filho de').value.includes('[DATA_NASCIMENTO], filho de'),
+      true,
+    );
+    assert.equal(m.maskText('nascida em Porto-Novo, Benin, em 03/02/1990').value, 'nascida em Porto-Novo, Benin, em [DATA_NASCIMENTO]');
+    assert.equal(m.maskText('nascido em Recife, casado em 12/05/2010').value, 'nascido em Recife, casado em 12/05/2010');
+    assert.equal(m.maskText('Data de nascimento informada: 12/05/1980').value, 'Data de nascimento informada: [DATA_NASCIMENTO]');
+  });
+
   it('reads a stilt walkway, a stairway and a side road as a street before a number', () => {
     assert.equal(
       m.maskText('residente na Passarela Santa Inês, casa 230, bairro Perpétuo Socorro, Macapá-AP').value,

@@ -49,10 +49,11 @@ const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$/i;
 const STAR_BEFORE = /(?:^|[\s(])([★✱*])\s?$/;
 const DEATH_MARKS = new Set([0x271d, 0x2020, 0x271e, 0x271f]);
 /**
- * `nascido em São Gabriel da Cachoeira-AM, aos 14/08/1995`: the birthplace between the cue and
- * `aos` may run past the words a cue reaches, across a line break; no sentence ends between.
+ * `nascido em São Gabriel da Cachoeira-AM, aos 14/08/1995`, `nascido em Ciudad Bolívar, Venezuela, em …`:
+ * the birthplace between the cue and `aos` (`, em`, `no dia`) may run past the words a cue reaches, across a line break;
+ * no sentence ends between, and no number or masked value stands there.
  */
-const BORN_AT_BEFORE = /\bnascid[oa]s?\b[^.;:!?]*\baos\s*$/i;
+const BORN_AT_BEFORE = /\bnascid[oa]s?\b[^.;:!?\d[\]]*(?:\baos|,\s*em|\bno dia)\s*$/i;
 const CNPJ_SHAPE = '2.3.3/4-2';
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
@@ -740,7 +741,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   if ((n === 1 || n === 2) && bareShape(shape)) {
     const long = longDate(scan, end);
     if (long > 0) {
-      if (scan.on(BIRTH) && scan.cueBefore(i, BIRTH, 3)) scan.add(i, long, 'birth_date');
+      if (scan.on(BIRTH) && (scan.cueBefore(i, BIRTH, 3) || bornAtBefore(scan, i))) scan.add(i, long, 'birth_date');
       return true;
     }
   }
