@@ -441,6 +441,12 @@ export class Scan {
   private knownName(i: number, j: number): boolean {
     if (this.learned === undefined && this.state.knownNames === undefined) return false;
     // Most capitalised words are no name's: their hash says so without a slice and a fold.
+    if (!this.knownHashes().may(this.text, i, j)) return false;
+    return this.knownWord(fold(this.text.slice(i, j)), i);
+  }
+
+  /** The hashes of every known name's word (the state's and this scan's), built once per state. */
+  private knownHashes(): FoldedHashes {
     const known = this.state.knownNames;
     if (this.nameHashes === undefined || this.nameHashesOf !== known) {
       this.nameHashes = new FoldedHashes();
@@ -448,8 +454,22 @@ export class Scan {
       for (const word of known ?? []) this.nameHashes.add(word);
       for (const word of this.learned?.keys() ?? []) this.nameHashes.add(word);
     }
-    if (!this.nameHashes.may(this.text, i, j)) return false;
-    return this.knownWord(fold(this.text.slice(i, j)), i);
+    return this.nameHashes;
+  }
+
+  /** Whether a part of the login `[i, e)`, whole or less up to three letters at either end, may be a known name's word (a hash test, no slice). */
+  private maySpellKnown(i: number, e: number): boolean {
+    const hashes = this.knownHashes();
+    for (let ps = i, p = i; p <= e; p++) {
+      const c = p < e ? this.text.charCodeAt(p) : 0x2e;
+      if (c !== 0x2e && c !== 0x5f && c !== 0x2d) continue;
+      let pe = p;
+      while (pe > ps && this.cls(pe - 1) & DIGIT) pe--;
+      for (let k = 0; k <= 3 && pe - ps - k >= 5; k++)
+        if (hashes.may(this.text, ps + k, pe) || hashes.may(this.text, ps, pe - k)) return true;
+      ps = p + 1;
+    }
+    return false;
   }
 
   /** Whether the folded `word` is a word of a name found before `pos`. */
@@ -473,6 +493,7 @@ export class Scan {
     )
       e++;
     if (e - i > 40 || this.cls(e) & WORD || this.at(e) === 0x40 || (this.at(e) === 0x2e && this.cls(e + 1) & WORD)) return -1;
+    if (!this.maySpellKnown(i, e)) return -1;
     const parts = fold(this.text.slice(i, e)).split(/[._-]/);
     let known = false;
     for (const raw of parts) {
@@ -511,10 +532,6 @@ export class Scan {
     return end;
   }
 
-  /**
-   * Whether the word just before the space before `i` is capitalised and longer than an article or
-   * a preposition opening a sentence (`A Khadija`, `Na casa`): the words run on as one name.
-   */
   /** Whether `[i, j)` is a title or a form of address (`Dona`, `Seu`): a name follows it. */
   private formOfAddress(i: number, j: number): boolean {
     return (cueTable().get(this.text, i, j) & NAME_BIT) !== 0 || (j - i === 3 && fold(this.text.slice(i, j)) === 'SEU');
@@ -529,6 +546,10 @@ export class Scan {
     return this.formOfAddress(p, e);
   }
 
+  /**
+   * Whether the word just before the space before `i` is capitalised and no article, preposition
+   * or pronoun opening a sentence (`A Khadija`, `Na casa`, `Com Tadashi`): the words run on as one name.
+   */
   private capitalisedWordBefore(i: number): boolean {
     let p = i - 2;
     while (p > 0 && CLASS[this.text.charCodeAt(p - 1)]! & (UPPER | LOWER)) p--;
