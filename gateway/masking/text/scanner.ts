@@ -95,6 +95,11 @@ export function scanText(text: string, from: number, final: boolean, state: Scan
 const ADDRESS = detectorBit('address');
 const NAME_BIT = detectorBit('name');
 const BIRTH_BIT = detectorBit('birth_date');
+/** Documents a check digit proves wherever they stand. */
+const CHECKED_DOCUMENTS = (['cpf', 'cnpj', 'pis', 'cns', 'titulo_eleitor', 'cnh', 'credit_card'] as const).reduce(
+  (bits, id) => bits | detectorBit(id),
+  0,
+);
 /** A participle (`casado`, `admitida`, `falecido`): the event a date after it belongs to. */
 const PARTICIPLE_END = /(?:ADO|ADA|IDO|IDA)S?$/;
 /** How many characters the formatted alphanumeric CNPJ has before its first, second and third separator. */
@@ -169,7 +174,8 @@ export class Scan {
     return this.inCell > 0;
   }
   readonly words: WordTable = wordTable();
-  readonly enabled: number;
+  /** The detectors that run (detectorBit); narrowed for a while by `scanNumbersOnly`. */
+  private enabled: number;
 
   constructor(
     readonly text: string,
@@ -561,6 +567,20 @@ export class Scan {
   /** The structure the scan is in is `structure` from here on (undefined: none). */
   setStructure(structure: Structure | undefined): void {
     this.state = { ...this.state, structure };
+  }
+
+  /**
+   * Scans `[s, t)` for documents with check digits only (CPF, CNPJ, PIS, CNS, título, CNH, cards):
+   * the columns a positional layout left unread, where words are codes and towns, not names.
+   */
+  scanNumbersOnly(s: number, t: number): void {
+    const saved = this.enabled;
+    this.enabled &= CHECKED_DOCUMENTS;
+    try {
+      this.scanRange(s, t);
+    } finally {
+      this.enabled = saved;
+    }
   }
 
   /** Scans `[s, t)` as text on its own (a cell of a table), reading nothing past `t`. */

@@ -619,6 +619,13 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
     assert.equal(m.maskText('a passarela do shopping estava fechada').value, 'a passarela do shopping estava fechada');
   });
 
+  it('masks a valid CNPJ or CPF in a positional block wherever the inferred layout puts it (a property counterexample)', () => {
+    const context = '02868818513374\nCPF 95065080380 — 01599214192080 ';
+    const input = ['00000000000L04', '00000000001082'].map((v) => `${context} ${v} ${context}`).join(' ');
+    const out = m.maskText(input).value;
+    for (const value of ['00000000000L04', '00000000001082', '01599214192080', '02868818513374']) assert.ok(!out.includes(value), value);
+  });
+
   it("masks a birthday's day and month after its own cue, and leaves other days of the year", () => {
     assert.equal(m.maskText('Esposa: Odália Cutrim     Aniversário: 14/09').value, 'Esposa: [NOME]     Aniversário: [DATA_NASCIMENTO]');
     assert.equal(

@@ -860,7 +860,10 @@ const SPACED_DATE = /^ ?([/.-]) ?(\d{1,2}) ?\1 ?(\d{4})(?!\d)/;
 
 /** The end of a spaced date whose day `[i, end)` was read, or -1. Read through `at`, so a stream waits for the year. */
 function spacedDate(scan: Scan, i: number, end: number): number {
-  if (scan.at(end) !== SPACE_CHAR && scan.at(end + 1) !== SPACE_CHAR) return -1;
+  // Most small numbers are followed by a word (`3 vezes`): only a separator, right there or after a space, reads on.
+  const c = scan.at(end);
+  const separator = c === SPACE_CHAR ? scan.at(end + 1) : c;
+  if (separator !== 0x2f && separator !== 0x2e && separator !== 0x2d) return -1;
   scan.at(end + 12);
   const m = SPACED_DATE.exec(scan.text.slice(end, end + 12));
   if (m === null || !m[0].includes(' ')) return -1;

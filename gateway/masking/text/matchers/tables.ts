@@ -12,7 +12,7 @@ import { CLASS, WORD, fold } from '../chars.js';
 import { W_STREET_ABBR, W_STREET_WORD } from '../lexicon.js';
 import { valueFits } from '../fit.js';
 import type { DetectorId } from '../../config.js';
-import { memoryKeyId, refuses, rememberedClass, teaches } from '../keyMemory.js';
+import { memoryKeyId, refuses, rememberedClass, rememberedFits, teaches } from '../keyMemory.js';
 import { classifyKey, partyKindKey, type KeyClass } from '../keys.js';
 import { PSEUDONYM_IN, holdsMaskedOutput } from '../maskOutput.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
@@ -554,15 +554,14 @@ export function maskColumnCell(scan: Scan, from: number, to: number, kc: KeyClas
  * (`Tuyuka Park`, `Djeneba Traoré`) is a name under it too; a firm's or a place's teaches it nothing after.
  */
 function genericNameCell(scan: Scan, from: number, to: number, kc: KeyClass, id: string): void {
-  if (scan.remembersKeys && scan.rememberedKey(id, from) === 'name') {
-    const before = scan.found.length;
+  const value = unquote(scan.text.slice(from, to).trim());
+  if (scan.remembersKeys && scan.rememberedKey(id, from) === 'name' && rememberedFits('name', value)) {
     maskCell(scan, from, to, rememberedClass('name'));
-    if (scan.found.length > before) return;
+    return;
   }
   const before = scan.found.length;
   maskCell(scan, from, to, kc);
   const found = scan.found.length > before ? scan.lastFound() : undefined;
-  const value = unquote(scan.text.slice(from, to).trim());
   if (found?.detector === 'name' && teaches('name', value)) scan.learnKey(id, 'name', found.end);
   else if (found === undefined && refuses(value)) scan.refuseKey(id, to);
 }

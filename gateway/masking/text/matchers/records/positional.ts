@@ -119,7 +119,16 @@ export function positionalLine(scan: Scan, lineP: number, e: number, file: Posit
     return -1;
   }
   if (!namesSomeone(text, p, e, record)) return -1;
-  for (const field of record.fields) readField(scan, p + field.start, Math.min(e, p + field.end), field.kind);
+  // The columns between fields are read for documents too: one the layout did not place (a valid
+  // CPF or CNPJ in a column of other values) is still masked, never left because of where it stands.
+  let gap = p;
+  for (const field of record.fields) {
+    const s = p + field.start;
+    if (s > gap && s <= e) scan.scanNumbersOnly(gap, s);
+    readField(scan, s, Math.min(e, p + field.end), field.kind);
+    gap = Math.max(gap, Math.min(e, p + field.end));
+  }
+  if (gap < e) scan.scanNumbersOnly(gap, e);
   return e;
 }
 
@@ -573,11 +582,14 @@ function readField(scan: Scan, s: number, t: number, kind: PositionalKind): void
   const text = scan.text;
   const value = text.slice(s, t);
   const check = CHECKS.get(kind);
+  const [a, b] = trim(text, s, t);
   if (check !== undefined) {
     if (/^\d+$/.test(value) && check[1](value)) scan.add(s, t, check[0]);
+    // A value that fails the column's check digits is still read as text (an alphanumeric CNPJ, a
+    // value the layout cut differently): a document is never left because of the column it is in.
+    else if (a < b) scan.scanRange(a, b);
     return;
   }
-  const [a, b] = trim(text, s, t);
   if (a === b) return;
   const inner = text.slice(a, b);
   switch (kind) {
