@@ -189,7 +189,7 @@ export const userKey = keyWordTest((words) => words.length <= 3 && words.some((w
 const ACCOUNT_NAME = /(?:\bnome da conta|\baccount name)$/i;
 
 /** The end of a login token at `i` (letters, digits, `.`, `_`, `-`, not ending in punctuation). */
-function handleEnd(scan: Scan, i: number): number {
+export function handleEnd(scan: Scan, i: number): number {
   let e = i;
   while (scan.cls(e) & (LOWER | DIGIT) || ((scan.at(e) === 0x2e || scan.at(e) === 0x5f || scan.at(e) === 0x2d) && scan.cls(e + 1) & LOWER))
     e++;

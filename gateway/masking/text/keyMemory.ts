@@ -15,7 +15,7 @@ import { bodyOrPlace } from './fit.js';
 import { keyWords, nonPersonalKey, type KeyClass } from './keys.js';
 import { nameAmbiguous, nameWeight, wordTable } from './lexicon.js';
 import { nameShaped } from './personLike.js';
-import { calendarDay } from './validate.js';
+import { birthCalendarDay } from './validate.js';
 
 /** Keys and columns remembered at most: a long text stops learning, never slows down. */
 const MAX_KNOWN_KEYS = 256;
@@ -102,13 +102,9 @@ const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 /** Whether `value` is one date the calendar has, in a year someone living may be born. */
 function realDate(value: string): boolean {
   let m = DAY_FIRST.exec(value);
-  if (m) return birthYearDay(Number(m[4]), Number(m[3]), Number(m[1]));
+  if (m) return birthCalendarDay(Number(m[4]), Number(m[3]), Number(m[1]));
   m = YEAR_FIRST.exec(value) ?? COMPACT.exec(value);
-  return m !== null && birthYearDay(Number(m[1]), Number(m[2]), Number(m[3]));
-}
-
-function birthYearDay(year: number, month: number, day: number): boolean {
-  return year >= 1890 && year <= 2099 && calendarDay(year, month, day);
+  return m !== null && birthCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
 /**

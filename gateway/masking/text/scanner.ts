@@ -51,7 +51,7 @@ import { label } from './matchers/labels.js';
 import { companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
-import { dottedLogin, fileExtensionAt, fileNameParts, mentionedHandle, speakerHandle } from './handles.js';
+import { dottedLogin, fileExtensionAt, fileNameParts, handleEnd, mentionedHandle, speakerHandle } from './handles.js';
 import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { partyTag } from './matchers/parties.js';
@@ -439,8 +439,8 @@ export class Scan {
     this.inferring++;
     this.add(s, q, 'name');
     this.inferring--;
-    const learned = (this.learned ??= new Map());
-    if (!learned.has(alias) && learned.size + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES) this.learnWord(alias, q);
+    const learnt = this.learned?.size ?? 0;
+    if (!this.learned?.has(alias) && learnt + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES) this.learnWord(alias, q);
   }
 
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */
@@ -492,12 +492,7 @@ export class Scan {
     const before = this.at(i - 1);
     // A host's or a path's part (`mail.pankararu.org`), or an e-mail's domain, is no login.
     if (before === 0x2e || (before === 0x40 && this.cls(i - 2) & WORD)) return -1;
-    let e = i;
-    while (
-      this.cls(e) & (LOWER | DIGIT) ||
-      ((this.at(e) === 0x2e || this.at(e) === 0x5f || this.at(e) === 0x2d) && this.cls(e + 1) & LOWER)
-    )
-      e++;
+    const e = handleEnd(this, i);
     if (e - i > 40 || this.cls(e) & WORD || this.at(e) === 0x40 || (this.at(e) === 0x2e && this.cls(e + 1) & WORD)) return -1;
     if (!this.maySpellKnown(i, e)) return -1;
     const parts = fold(this.text.slice(i, e)).split(/[._-]/);

@@ -125,3 +125,8 @@ export function validDddCodes(a: number, b: number): boolean {
 export function calendarDay(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
+
+/** A day of the calendar in a year someone living may have been born (1880–2099). */
+export function birthCalendarDay(year: number, month: number, day: number): boolean {
+  return year >= 1880 && year <= 2099 && calendarDay(year, month, day);
+}

@@ -16,7 +16,7 @@ import { W_MONTH_PT } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
-import { calendarDay, repeated, validCnpj, validCpf } from '../validate.js';
+import { birthCalendarDay, calendarDay, repeated, validCnpj, validCpf } from '../validate.js';
 import { serverAt, validIpv4 } from './ip.js';
 
 const CNPJ = detectorBit('cnpj');
@@ -714,7 +714,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   }
   if (SPACED_DATE_SHAPE.test(shape) && scan.on(BIRTH)) {
     const [year, month, day] = scan.text.slice(i, end).split(/ +/).map(Number);
-    if (year !== undefined && year >= 1880 && year <= 2099 && calendarDay(year, month ?? 0, day ?? 0)) {
+    if (birthCalendarDay(year ?? 0, month ?? 0, day ?? 0)) {
       if (scan.cueBefore(i, BIRTH, 4)) scan.add(i, end, 'birth_date');
       return true;
     }
@@ -871,24 +871,18 @@ function spacedDate(scan: Scan, i: number, end: number): number {
 }
 
 /**
- * After the year `year` ending at `end`: a month and a day as arguments of the same call, set apart
- * as the year is (`1966 9 4`, `1979, 10, 1`), making a day of the calendar. Returns the day's end,
- * or -1. Read through `at`, so a stream whose window ends inside the arguments waits for them.
+ * After the year `year` ending at `end`: a month and a day as the same call's arguments, set apart by
+ * commas (`1979, 10, 1`; parts set apart by spaces alone read as one number, SPACED_DATE_SHAPE),
+ * making a day of the calendar. Returns the day's end, or -1. Read through `at`, so a stream whose
+ * window ends inside the arguments waits for them.
  */
 function dateFromParts(scan: Scan, end: number, year: string): number {
-  const y = Number(year);
-  if (y < 1880 || y > 2099) return -1;
   let p = end;
   const values: number[] = [];
-  let comma = -1;
   for (let k = 0; k < 2; k++) {
-    const withComma = scan.at(p) === 0x2c;
-    if (comma >= 0 && withComma !== (comma === 1)) return -1;
-    comma = withComma ? 1 : 0;
-    if (withComma) p++;
-    let spaces = 0;
-    while (scan.at(p) === SPACE_CHAR && spaces < 2) (p++, spaces++);
-    if (!withComma && spaces === 0) return -1;
+    if (scan.at(p) !== 0x2c) return -1;
+    p++;
+    while (scan.at(p) === SPACE_CHAR && p - end < 12) p++;
     const s = p;
     while (scan.cls(p) & DIGIT) p++;
     if (p - s < 1 || p - s > 2) return -1;
@@ -896,9 +890,8 @@ function dateFromParts(scan: Scan, end: number, year: string): number {
   }
   // The arguments end there: a closing bracket, a separator, or the end of the line.
   const c = scan.at(p);
-  if (c >= 0 && (CLASS[c] ?? 0) & WORD) return -1;
-  if (c === 0x2f || c === 0x2d || c === 0x2e || c === 0x3a) return -1;
-  return calendarDay(y, values[0] ?? 0, values[1] ?? 0) ? p : -1;
+  if ((c >= 0 && (CLASS[c] ?? 0) & WORD) || c === 0x2f || c === 0x2d || c === 0x2e || c === 0x3a) return -1;
+  return birthCalendarDay(Number(year), values[0] ?? 0, values[1] ?? 0) ? p : -1;
 }
 
 /** `March 12, 1985` / `Mar 12 1985` after a birth cue. */

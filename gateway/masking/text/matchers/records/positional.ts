@@ -585,9 +585,9 @@ function readField(scan: Scan, s: number, t: number, kind: PositionalKind): void
   const [a, b] = trim(text, s, t);
   if (check !== undefined) {
     if (/^\d+$/.test(value) && check[1](value)) scan.add(s, t, check[0]);
-    // A value that fails the column's check digits is still read as text (an alphanumeric CNPJ, a
-    // value the layout cut differently): a document is never left because of the column it is in.
-    else if (a < b) scan.scanRange(a, b);
+    // A value that fails the column's check digits is still read for documents (an alphanumeric
+    // CNPJ, a value the layout cut differently), as the columns between fields are (positionalLine).
+    else if (a < b) scan.scanNumbersOnly(a, b);
     return;
   }
   if (a === b) return;
