@@ -12,7 +12,7 @@ import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { CLASS, DIGIT, LOWER, UNDERSCORE, UPPER, WORD, isDigit } from '../chars.js';
 import { LOOK_BEHIND } from '../behind.js';
 import { CUE_VERSION } from '../cues.js';
-import { W_MONTH_PT } from '../lexicon.js';
+import { UF_CODES, W_MONTH_PT } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
@@ -433,8 +433,39 @@ export function prefixedRg(scan: Scan, i: number, j: number): number {
   // A check digit after a hyphen (`-9`, `-X`).
   if (scan.at(q) === 0x2d && (scan.cls(q + 1) & DIGIT || (scan.at(q + 1) | 0x20) === 0x78) && !(scan.cls(q + 2) & WORD)) q += 2;
   if (digits < 5 || digits > 13 || scan.cls(q) & WORD) return -1;
-  scan.add(i, q, 'rg');
-  return q;
+  const e = issuerEnd(scan, q);
+  scan.add(i, e, 'rg');
+  return e;
+}
+
+/** Bodies that issue identity cards, named alone after the number (`RG 4.552.118 SSP`). */
+const ISSUERS: ReadonlySet<string> = new Set(
+  'SSP SESP SESDEC SDS SSPDS SEJUSP SJS SJTC SPTC IFP IIRGD IIPR IGP ITEP DGPC POLITEC DETRAN PC PM DPF SEDS IDTC'.split(' '),
+);
+
+/**
+ * The end of an identity number's issuing body after it at `q` (`SSP/MA`, ` - SESDEC/RO`,
+ * `SSP MT`, `PC-PI`): an RG is one state's number, so the body and the state are part of it.
+ * Any capitals followed by a state; a known body alone. Returns `q` when none follows.
+ */
+export function issuerEnd(scan: Scan, q: number): number {
+  let p = q;
+  if (scan.at(p) === SPACE_CHAR && scan.at(p + 1) === 0x2d && scan.at(p + 2) === SPACE_CHAR) p += 3;
+  else if (scan.at(p) === SPACE_CHAR || scan.at(p) === 0x2d || scan.at(p) === 0x2f) p++;
+  const s = p;
+  while (scan.cls(p) & UPPER && p - s <= 7) p++;
+  if (p - s < 2 || p - s > 7 || scan.cls(p) & (LOWER | DIGIT | UNDERSCORE)) return q;
+  const body = scan.text.slice(s, p);
+  const sep = scan.at(p);
+  if (
+    (sep === 0x2f || sep === 0x2d || sep === SPACE_CHAR) &&
+    scan.cls(p + 1) & UPPER &&
+    scan.cls(p + 2) & UPPER &&
+    !(scan.cls(p + 3) & WORD)
+  ) {
+    return UF_CODES.has(scan.text.slice(p + 1, p + 3)) ? p + 3 : q;
+  }
+  return ISSUERS.has(body) && !(scan.cls(p) & WORD) && !((sep === 0x2f || sep === 0x2d) && scan.cls(p + 1) & WORD) ? p : q;
 }
 
 /** An issuing body in capitals (`SSP`, `SSDS/PB`, `PC-MG`, `DETRAN`): two to six letters, then a UF or the end of the word. */
@@ -770,7 +801,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       facts.bit = candidate.bit;
       if (claim === undefined || !claim(facts)) continue;
       if (candidate.validate !== undefined && !candidate.validate(d)) continue;
-      if (!noOnes(scan, candidate.id, i, end, d)) scan.add(i, end, candidate.id);
+      if (!noOnes(scan, candidate.id, i, end, d)) scan.add(i, candidate.id === 'rg' ? issuerEnd(scan, end) : end, candidate.id);
       return true;
     }
   }

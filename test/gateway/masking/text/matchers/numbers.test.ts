@@ -1,4 +1,7 @@
-/** Birth dates marked by a symbol: the star of obituaries and genealogies, an asterisk before a death's cross. */
+/**
+ * Numbers read with what belongs to them: birth dates marked by a symbol (the star of obituaries
+ * and genealogies, an asterisk before a death's cross); an identity number's issuing body.
+ */
 import { strict as assert } from 'node:assert';
 import { assertStableMasking, masker } from '../../fixtures.js';
 
@@ -26,5 +29,24 @@ describe('masking: birth dates marked by a symbol', () => {
 
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
     assertStableMasking(m, NOTICE, ['birth_date', 'name']);
+  });
+});
+
+describe("masking: an identity number's issuing body", () => {
+  const CASES: readonly (readonly [string, string])[] = [
+    ['Fiador: Ednaldo Kuikuro, RG 2.204.771 SEJUSP/MS, CPF 529.982.247-25.', 'Fiador: [NOME], RG [RG], CPF [CPF].'],
+    ['(RG 3.551.902 - IFP/RJ) e', '(RG [RG]) e'],
+    ['Identidade: 14.882.301-7 SSP-BA - Fone: (71) 3333-2222', 'Identidade: [RG] - Fone: [TELEFONE]'],
+    ['RG nº AM-1.774.203 PC AM, lavradora', 'RG nº [RG], lavradora'],
+    ['RG 6.118.227 SSP', 'RG [RG]'],
+  ];
+  it('masks the body and the state after an RG with the number, and leaves a word that is no state', () => {
+    for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
+    assert.equal(m.maskText('RG 6.118.227 CPF 529.982.247-25').value, 'RG [RG] CPF [CPF]');
+    assert.equal(m.maskText('RG 6.118.227 SSP/XX').value, 'RG [RG] SSP/XX');
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const [text] of CASES) assertStableMasking(m, text, ['rg', 'name', 'cpf', 'phone']);
   });
 });
