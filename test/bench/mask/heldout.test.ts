@@ -19,6 +19,7 @@ const FOLDERS = [
   'bench/mask/heldout10',
   'bench/mask/heldout11',
   'bench/mask/heldout12',
+  'bench/mask/heldout14',
 ];
 
 function chunksOf(text: string, size: number): string[] {
