@@ -20,6 +20,7 @@ const FOLDERS = [
   'bench/mask/heldout11',
   'bench/mask/heldout12',
   'bench/mask/heldout13',
+  'bench/mask/heldout14',
 ];
 
 function chunksOf(text: string, size: number): string[] {
