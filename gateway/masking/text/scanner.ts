@@ -122,7 +122,7 @@ const SENTENCE_OPENERS: ReadonlySet<string> = new Set(
   'A O AS OS AO AOS NA NO NAS NOS DA DO DAS DOS DE E EM UM UMA SE JA EU ELE ELA COM POR SEM QUE MAS NEM OU PRA PRO'.split(' '),
 );
 /** What stands right before a login and never before a word of prose: `@`, `[~`, `(`, `/`, `=`, quotes, `<`, `\\`. */
-const LOGIN_OPENERS: ReadonlySet<number> = new Set([0x40, 0x7e, 0x28, 0x2f, 0x3d, 0x22, 0x27, 0x3c, 0x5c]);
+const LOGIN_OPENERS: ReadonlySet<number> = new Set([0x40, 0x7e, 0x28, 0x2f, 0x3d, 0x22, 0x27, 0x3c, 0x5c, 0x5b]);
 /** Words of names a text remembers at most (a long stream of names stops learning, never slows down). */
 const MAX_KNOWN_NAMES = 2048;
 /** Endings of Portuguese common nouns, never a person's name word (`Avaliação`, `Resolução`, `Comunidade`). */
@@ -402,6 +402,12 @@ export class Scan {
   private learnName(start: number, end: number): void {
     const learned = (this.learned ??= new Map());
     if (learned.size + (this.state.knownNames?.size ?? 0) >= MAX_KNOWN_NAMES) return;
+    // A login masked as its owner's name (`rkoyama`) names them again wherever it recurs (`[rkoyama]`).
+    if (this.cls(start) & LOWER && end - start >= 5 && end - start <= 40 && handleEnd(this, start) === end) {
+      const login = fold(this.text.slice(start, end));
+      if (!learned.has(login) && !this.state.knownNames?.has(login)) this.learnWord(login, end);
+      return;
+    }
     for (let p = start; p < end;) {
       if (!(this.cls(p) & UPPER)) {
         p++;
@@ -501,7 +507,7 @@ export class Scan {
       const part = raw.replace(/\d+$/, '');
       if (/\d/.test(part)) return -1;
       // A name's word alone in prose (`a língua yawanawá`) is a word; as a login it stands after `@`, `(`, `/`, a key.
-      if (part.length >= 5 && this.knownWord(part, i)) known = parts.length > 1 || LOGIN_OPENERS.has(before);
+      if (part.length >= 5 && this.knownWord(part, i) && (parts.length > 1 || LOGIN_OPENERS.has(before))) known = true;
       else if (parts.length === 1)
         for (let initials = 1; initials <= 3 && !known && part.length - initials >= 5; initials++)
           known = this.knownWord(part.slice(initials), i) || this.knownWord(part.slice(0, part.length - initials), i);
@@ -801,6 +807,9 @@ export class Scan {
             this.text.charCodeAt(i - 4) === 0x72 &&
             this.text.charCodeAt(i - 6) === 0x75) ||
           this.text.charCodeAt(i - 2) === 0x3a ||
+          // `logged in as jsilva`, `autenticado como rkoyama`
+          (this.text.charCodeAt(i - 2) === 0x73 && this.text.charCodeAt(i - 3) === 0x61 && this.text.charCodeAt(i - 4) === 0x20) ||
+          (this.text.charCodeAt(i - 2) === 0x6f && this.text.charCodeAt(i - 3) === 0x6d && this.text.charCodeAt(i - 4) === 0x6f) ||
           // A chat export's speaker after its timestamp (`[20:03] `, `20:03 - `).
           this.text.charCodeAt(i - 2) === 0x5d ||
           this.text.charCodeAt(i - 2) === 0x2d ||
@@ -813,7 +822,10 @@ export class Scan {
           before === 0x2f ||
           before === 0x2a ||
           // `for user "marcia.o"` (a database's log), `C:\Users\adm.kleber>`, `user=tiago.r`.
-          (before === 0x22 && this.text.charCodeAt(i - 2) === 0x20 && this.text.charCodeAt(i - 3) === 0x72) ||
+          // `autenticado como "mfigueiredo"` too.
+          (before === 0x22 &&
+            this.text.charCodeAt(i - 2) === 0x20 &&
+            (this.text.charCodeAt(i - 3) === 0x72 || (this.text.charCodeAt(i - 3) === 0x6f && this.text.charCodeAt(i - 4) === 0x6d))) ||
           (before === 0x5c && (this.text.charCodeAt(i - 2) | 0x20) === 0x73) ||
           (before === 0x3d && (this.text.charCodeAt(i - 2) | 0x20) === 0x72)) &&
       this.on(NAME_BIT)
