@@ -53,7 +53,11 @@ const DEATH_MARKS = new Set([0x271d, 0x2020, 0x271e, 0x271f]);
  * the birthplace between the cue and `aos` (`, em`, `no dia`) may run past the words a cue reaches, across a line break;
  * no sentence ends between, and no number or masked value stands there.
  */
-const BORN_AT_BEFORE = /\bnascid[oa]s?\b[^.;:!?\d[\]]*(?:\baos|,\s*em|\bno dia)\s*$/i;
+const BORN_AT_BEFORE =
+  /(?:\bnasc(?:i|eu|eram|emos|id[oa]s?)\b[^.;:!?\d[\]]*(?:\baos|,\s*em|\bno dia)|\bnasc(?:i|eu|eram|emos|id[oa]s?)\s+(?:em|no ano de))\s*$/i;
+/** `Ano de nascimento: 1952`, `nasci, na colônia, em 1936`: one person's birth, so a year alone is the birth's (`nascidos em 2020` counts many). */
+const BIRTH_YEAR_BEFORE =
+  /(?:\bano (?:de )?nasc(?:imento)?\.?\s*:?|\bnasc(?:i|eu|id[oa])\b[^.;:!?\d[\]]*,\s*em|\bnasc(?:i|eu|id[oa])\s+(?:em|no ano de))\s*$/i;
 const CNPJ_SHAPE = '2.3.3/4-2';
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
@@ -729,7 +733,8 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
         DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)) ||
         starred(scan, i, end) ||
         bornAtBefore(scan, i) ||
-        NAMED_BIRTH_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i)))
+        NAMED_BIRTH_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i)) ||
+        personsDate(scan, i, end))
     )
       scan.add(i, end, 'birth_date');
     return true;
@@ -740,6 +745,12 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     const parts = dateFromParts(scan, end, d);
     if (parts > 0) {
       if (scan.cueBefore(i, BIRTH, 4)) scan.add(i, parts, 'birth_date');
+      return true;
+    }
+    // `nasci aqui mesmo, na colônia, em 1936`, `Ano de nascimento: 1952`: a birth's year alone.
+    const year = Number(d);
+    if (year >= 1890 && year < THIS_YEAR && BIRTH_YEAR_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i))) {
+      scan.add(i, end, 'birth_date');
       return true;
     }
   }
@@ -844,6 +855,29 @@ function compactDate(d: string): boolean {
 }
 
 /** Whether the three digit groups between `i` and `end` (a date shape) make a plausible day, month and year. */
+/** What may stand between a person's name and the date given with it: `Kauã 11/03/2015`, `Yara, 27/01/2018`, `Ana (03/02/1990)`. */
+const NAME_DATE_GAP = /^(?:,? ?|: | ?\(|\t)$/;
+/** A time after a date (`14/02/2026 10:32`, `às 9h`, `T08:00`): an event's moment, not a birth. */
+const TIME_AFTER = /^(?:,? (?:às |as )?\d{1,2}(?::\d{2}|h)|T\d)/;
+/** Dates of this year or later are events (a signature's, a message's), never a birth told beside a name. */
+const THIS_YEAR = new Date().getUTCFullYear();
+
+/**
+ * `Kauã 11/03/2015, Yara 27/01/2018`: a whole date (four-digit year, before this year) right after a
+ * person's name found by this scan is that person's birth date, unless a time follows it. Read
+ * from what the scan found and the text, so a stream decides as the whole text does.
+ */
+function personsDate(scan: Scan, i: number, end: number): boolean {
+  const last = scan.lastFound();
+  const nameEnd = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
+  if (nameEnd < 0 || i - nameEnd > 3 || !NAME_DATE_GAP.test(scan.text.slice(nameEnd, i))) return false;
+  const value = scan.text.slice(i, end);
+  const year = Number(/^\d{4}/.test(value) ? value.slice(0, 4) : value.slice(-4));
+  if (!/\d{4}/.test(value) || !(year < THIS_YEAR)) return false;
+  scan.at(end + 12);
+  return !TIME_AFTER.test(scan.text.slice(end, end + 12));
+}
+
 function plausibleDate(scan: Scan, i: number, end: number): boolean {
   const parts = [0, 0, 0];
   let part = 0;

@@ -50,3 +50,35 @@ describe("masking: an identity number's issuing body", () => {
     for (const [text] of CASES) assertStableMasking(m, text, ['rg', 'name', 'cpf', 'phone']);
   });
 });
+
+describe('masking: a birth told beside a name, or by its year alone', () => {
+  const CASES: readonly (readonly [string, string])[] = [
+    [
+      'Rosimar Tenório: os meninos são Caíque 14/09/2012, Luana 02/06/2016 e a caçula Ayla 19/11/2021',
+      '[NOME]: os meninos são [NOME] [DATA_NASCIMENTO], [NOME] [DATA_NASCIMENTO] e a caçula [NOME] [DATA_NASCIMENTO]',
+    ],
+    ['Dependente: Henrique Yokota (1998-07-21), filho', 'Dependente: [NOME] ([DATA_NASCIMENTO]), filho'],
+    ['Meu avô nasceu em Cametá, em 1931, e veio para Belém', 'Meu avô nasceu em Cametá, em [DATA_NASCIMENTO], e veio para Belém'],
+    ['Eu nasci no ano de 1948 na beira do rio.', 'Eu nasci no ano de [DATA_NASCIMENTO] na beira do rio.'],
+    ['Ano de nascimento: 1963', 'Ano de nascimento: [DATA_NASCIMENTO]'],
+  ];
+  it("masks a whole date right after a person's name, and a year after one person's birth", () => {
+    for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
+  });
+
+  it("leaves an event's date and time after a name, a dash between fields, a date of this year, and births counted", () => {
+    for (const text of [
+      'Aprovado: Rosimar Tenório 04/03/2024 14:32',
+      'Recebi cópia: Rosimar Tenório — 04/03/2024 — consumidor.gov.br',
+      `Assinado por Rosimar Tenório em 04/03/2024`,
+      `Rosimar Tenório 02/01/${new Date().getUTCFullYear()}`,
+      'nascidos em 2020: 1.500 crianças; nasceram em 2021 outras 1.400',
+      'Rosimar Tenório nasceu em Cametá e mudou-se em 1990',
+    ])
+      assert.equal(m.maskText(text).value.replace(/\[NOME\]/g, 'Rosimar Tenório'), text, text);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
+  });
+});
