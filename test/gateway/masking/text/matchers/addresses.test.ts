@@ -31,6 +31,9 @@ describe('masking: rural and housing-estate addresses', () => {
     'residente na «ENDERECO:Comunidade Bom Jesus do Tapará, Santarém - PA», agricultora',
     'domiciliada na «ENDERECO:Estância Boa Esperança», 3º distrito, Dom Pedrito/RS',
     'mora no «ENDERECO:Córrego do Narciso, zona rural» de Araçuaí',
+    'a requerente, residente na «ENDERECO:Aldeia Tekoa Porã, Terra Indígena Guarita, Redentora/RS», lavradora',
+    'reside na «ENDERECO:Comunidade Santa Luzia, Reserva Extrativista Tapajós-Arapiuns, Santarém/PA».',
+    'mora no «ENDERECO:Sítio Boa Vista, Distrito de Nova Aliança, Rio Preto/SP»',
   ];
   for (const text of cases) it(`masks ${input(text).slice(0, 60)}…`, () => check(text));
 
