@@ -295,6 +295,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 12', folder: 'bench/mask/heldout12/' },
   { name: 'held-out 13', folder: 'bench/mask/heldout13/' },
   { name: 'held-out 14', folder: 'bench/mask/heldout14/' },
+  { name: 'held-out 16', folder: 'bench/mask/heldout16/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

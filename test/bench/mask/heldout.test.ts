@@ -21,6 +21,7 @@ const FOLDERS = [
   'bench/mask/heldout12',
   'bench/mask/heldout13',
   'bench/mask/heldout14',
+  'bench/mask/heldout16',
 ];
 
 function chunksOf(text: string, size: number): string[] {
