@@ -22,6 +22,7 @@ const FOLDERS = [
   'bench/mask/heldout13',
   'bench/mask/heldout14',
   'bench/mask/heldout15',
+  'bench/mask/heldout16',
 ];
 
 function chunksOf(text: string, size: number): string[] {
