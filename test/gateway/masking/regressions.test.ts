@@ -1824,3 +1824,27 @@ describe("masking regressions: a firm's landline after its CNPJ, a person's cue 
     }
   });
 });
+
+describe('masking regressions: a word before `::` that is no LDIF base64', () => {
+  // AsciiDoc's definition lists (`Term:: definition`) read as LDIF base64 lines left the whole line unmasked.
+  const TEXT = [
+    '[horizontal]',
+    'Agente:: Lucinete Barreto Mourão — (85) 99612-0447 — lucinete.mourao@gmail.com',
+    'CPF:: 529.982.247-25',
+    'jpegPhoto:: /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDA==',
+    '',
+  ].join('\n');
+  const WANT = [
+    '[horizontal]',
+    'Agente:: [NOME] — [TELEFONE] — [EMAIL]',
+    'CPF:: [CPF]',
+    'jpegPhoto:: /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDA==',
+    '',
+  ].join('\n');
+  it('masks the definition as text, and leaves real base64 whole, whole and in a stream cut anywhere', () => {
+    const m = masker();
+    assert.equal(m.maskText(TEXT).value, WANT);
+    for (let cut = 1; cut < TEXT.length; cut += 5) assert.equal(drain(m.textStream(), chunksAt(TEXT, [cut])).value, WANT, `cut at ${cut}`);
+    assert.equal(drain(m.textStream(), [...TEXT]).value, WANT, 'chunks of 1');
+  });
+});
