@@ -112,10 +112,43 @@ export class WordOpenings {
 export class FoldedHashes {
   /** 8,192 bits: a scan learns a few dozen names' words, and a short text's scan allocates this. */
   private readonly bits = new Uint32Array(256);
+  /** The words' first two characters, as WordOpenings holds them: a test of two characters before a hash of all. */
+  private readonly openings = new Uint32Array(128);
 
   add(word: string): void {
     const bit = hashString(word) & 0x1fff;
     this.bits[bit >>> 5] = (this.bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
+    const opening = openingBit(word.charCodeAt(0), word.length > 1 ? word.charCodeAt(1) : 0);
+    this.openings[opening >>> 5] = (this.openings[opening >>> 5] ?? 0) | (1 << (opening & 31));
+  }
+
+  /** False only when no word of the set opens as the word of two characters or more at `s` does. */
+  mayOpen(text: string, s: number): boolean {
+    const a = foldCode(text.charCodeAt(s));
+    const b = foldCode(text.charCodeAt(s + 1));
+    if (a === 0 || b === 0) return true;
+    const bit = openingBit(a, b);
+    return ((this.openings[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
+  }
+
+  /**
+   * `may` of `[s, e - k)` for any `k` up to `drop` that leaves at least `min` characters: the
+   * hashes of a word's prefixes are the steps of its own hash, so one pass answers them all.
+   */
+  mayPrefix(text: string, s: number, e: number, drop: number, min: number): boolean {
+    const shortest = Math.max(s + min, e - drop);
+    let h = FNV_OFFSET;
+    for (let p = s; p < e; p++) {
+      const f = foldCode(text.charCodeAt(p));
+      // No one-character fold: `may` of the longest prefix, which holds it, says yes.
+      if (f === 0) return true;
+      h = Math.imul(h ^ f, FNV_PRIME);
+      if (p + 1 >= shortest) {
+        const bit = h & 0x1fff;
+        if (((this.bits[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0) return true;
+      }
+    }
+    return false;
   }
 
   may(text: string, s: number, e: number): boolean {
