@@ -475,17 +475,25 @@ export class Scan {
       while (pe > ps && this.cls(pe - 1) & DIGIT) pe--;
       // The part less letters at its end opens as the part does, and is hashed in one pass; each
       // part less letters at its start is asked about its opening first. Most parts open as no name's word.
-      if (pe - ps >= 5 && hashes.mayOpen(text, ps) && hashes.mayPrefix(text, ps, pe, 3, 5)) return true;
-      for (let k = 1; k <= 3 && pe - ps - k >= 5; k++) if (hashes.mayOpen(text, ps + k) && hashes.may(text, ps + k, pe)) return true;
+      if (pe - ps >= 5 && hashes.mayOpenLong(text, ps) && hashes.mayPrefix(text, ps, pe, 3, 5)) return true;
+      for (let k = 1; k <= 3 && pe - ps - k >= 5; k++) if (hashes.mayOpenLong(text, ps + k) && hashes.may(text, ps + k, pe)) return true;
       ps = p + 1;
     }
     return false;
   }
 
-  /** Whether a part of the word `[i, j)` less up to three letters at its start may open as a known name's word does. */
+  /** Whether a login read from a word ends at its end `j` (`handleEnd`), told from what stands before the end of the input. */
+  private wordEndsLogin(j: number): boolean {
+    if (j >= this.end || j >= this.n) return false;
+    const c = this.text.charCodeAt(j);
+    if (c !== 0x2e && c !== 0x2d) return true;
+    return j + 1 < this.end && j + 1 < this.n && !((CLASS[this.text.charCodeAt(j + 1)] ?? 0) & LOWER);
+  }
+
+  /** Whether a part of five letters or more of the word `[i, j)`, less up to three at its start, may open as a known name's word does. */
   private mayOpenKnown(i: number, j: number): boolean {
     const hashes = this.knownHashes();
-    for (let k = 0; k <= 3 && j - i - k >= 5; k++) if (hashes.mayOpen(this.text, i + k)) return true;
+    for (let k = 0; k <= 3 && j - i - k >= 5; k++) if (hashes.mayOpenLong(this.text, i + k)) return true;
     return false;
   }
 
@@ -500,10 +508,9 @@ export class Scan {
    * of a login joined by `.`, `_` or `-`. Adds it as a name and returns its end, or -1.
    */
   private knownLogin(i: number, j: number): number {
-    // The word `[i, j)` with no `.` or `-` after it, read within the input, is the whole login:
-    // its parts open at `i` to `i + 3`, and most words open as no name's word does.
-    if (j < this.end && j < this.n && this.text.charCodeAt(j) !== 0x2e && this.text.charCodeAt(j) !== 0x2d && !this.mayOpenKnown(i, j))
-      return -1;
+    // The word `[i, j)` that no `.` or `-` joins to a lower-case letter, read within the input, is
+    // the whole login: its parts open at `i` to `i + 3`, and most words open as no name's word does.
+    if (this.wordEndsLogin(j) && !this.mayOpenKnown(i, j)) return -1;
     const before = this.at(i - 1);
     // A host's or a path's part (`mail.pankararu.org`), or an e-mail's domain, is no login.
     if (before === 0x2e || (before === 0x40 && this.cls(i - 2) & WORD)) return -1;
