@@ -452,8 +452,9 @@ export class Scan {
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */
   private knownName(i: number, j: number): boolean {
     if (this.learned === undefined && this.state.knownNames === undefined) return false;
-    // Most capitalised words are no name's: their hash says so without a slice and a fold.
-    if (!this.knownHashes().may(this.text, i, j)) return false;
+    // Most capitalised words are no name's: their opening or their hash says so without a slice and a fold.
+    const hashes = this.knownHashes();
+    if ((j - i >= 2 && !hashes.mayOpen(this.text, i)) || !hashes.may(this.text, i, j)) return false;
     return this.knownWord(fold(this.text.slice(i, j)), i);
   }
 
@@ -472,15 +473,33 @@ export class Scan {
   /** Whether a part of the login `[i, e)`, whole or less up to three letters at either end, may be a known name's word (a hash test, no slice). */
   private maySpellKnown(i: number, e: number): boolean {
     const hashes = this.knownHashes();
+    const text = this.text;
     for (let ps = i, p = i; p <= e; p++) {
-      const c = p < e ? this.text.charCodeAt(p) : 0x2e;
+      const c = p < e ? text.charCodeAt(p) : 0x2e;
       if (c !== 0x2e && c !== 0x5f && c !== 0x2d) continue;
       let pe = p;
       while (pe > ps && this.cls(pe - 1) & DIGIT) pe--;
-      for (let k = 0; k <= 3 && pe - ps - k >= 5; k++)
-        if (hashes.may(this.text, ps + k, pe) || hashes.may(this.text, ps, pe - k)) return true;
+      // The part less letters at its end opens as the part does, and is hashed in one pass; each
+      // part less letters at its start is asked about its opening first. Most parts open as no name's word.
+      if (pe - ps >= 5 && hashes.mayOpenLong(text, ps) && hashes.mayPrefix(text, ps, pe, 3, 5)) return true;
+      for (let k = 1; k <= 3 && pe - ps - k >= 5; k++) if (hashes.mayOpenLong(text, ps + k) && hashes.may(text, ps + k, pe)) return true;
       ps = p + 1;
     }
+    return false;
+  }
+
+  /** Whether a login read from a word ends at its end `j` (`handleEnd`), told from what stands before the end of the input. */
+  private wordEndsLogin(j: number): boolean {
+    if (j >= this.end || j >= this.n) return false;
+    const c = this.text.charCodeAt(j);
+    if (c !== 0x2e && c !== 0x2d) return true;
+    return j + 1 < this.end && j + 1 < this.n && !((CLASS[this.text.charCodeAt(j + 1)] ?? 0) & LOWER);
+  }
+
+  /** Whether a part of five letters or more of the word `[i, j)`, less up to three at its start, may open as a known name's word does. */
+  private mayOpenKnown(i: number, j: number): boolean {
+    const hashes = this.knownHashes();
+    for (let k = 0; k <= 3 && j - i - k >= 5; k++) if (hashes.mayOpenLong(this.text, i + k)) return true;
     return false;
   }
 
@@ -494,7 +513,10 @@ export class Scan {
    * before (`Wanderlei Pankararu`): a word of it whole, after one to three initials, or as a part
    * of a login joined by `.`, `_` or `-`. Adds it as a name and returns its end, or -1.
    */
-  private knownLogin(i: number): number {
+  private knownLogin(i: number, j: number): number {
+    // The word `[i, j)` that no `.` or `-` joins to a lower-case letter, read within the input, is
+    // the whole login: its parts open at `i` to `i + 3`, and most words open as no name's word does.
+    if (this.wordEndsLogin(j) && !this.mayOpenKnown(i, j)) return -1;
     const before = this.at(i - 1);
     // A host's or a path's part (`mail.pankararu.org`), or an e-mail's domain, is no login.
     if (before === 0x2e || (before === 0x40 && this.cls(i - 2) & WORD)) return -1;
@@ -839,7 +861,7 @@ export class Scan {
       if (login > 0) return login;
     }
     if (j - i >= 5 && this.on(NAME_BIT) && (this.learned !== undefined || this.state.knownNames !== undefined)) {
-      const login = this.knownLogin(i);
+      const login = this.knownLogin(i, j);
       if (login > 0) return login;
     }
     return j;
