@@ -9,10 +9,10 @@ import type { DetectorId } from '../../config.js';
 import { bareShape } from '../../detectors/common.js';
 import type { NumberFacts, NumberRule } from '../../detectors/descriptor.js';
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
-import { CLASS, DIGIT, LOWER, UNDERSCORE, UPPER, WORD, isDigit } from '../chars.js';
+import { CLASS, DIGIT, LOWER, UNDERSCORE, UPPER, WORD, fold, isDigit } from '../chars.js';
 import { LOOK_BEHIND } from '../behind.js';
 import { CUE_VERSION } from '../cues.js';
-import { UF_CODES, W_MONTH_PT } from '../lexicon.js';
+import { UF_CODES } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
@@ -55,9 +55,9 @@ const DEATH_MARKS = new Set([0x271d, 0x2020, 0x271e, 0x271f]);
  */
 const BORN_AT_BEFORE =
   /(?:\bnasc(?:i|eu|eram|emos|id[oa]s?)\b[^.;:!?\d[\]]*(?:\baos|,\s*em|\bno dia)|\bnasc(?:i|eu|eram|emos|id[oa]s?)\s+(?:em|no ano de))\s*$/i;
-/** `Ano de nascimento: 1952`, `nasci, na colônia, em 1936`: one person's birth, so a year alone is the birth's (`nascidos em 2020` counts many). */
+/** `Ano de nascimento: 1952`, `nasc. 1951`, `nasci, na colônia, em 1936`: one person's birth, so a year alone is the birth's (`nascidos em 2020` counts many). */
 const BIRTH_YEAR_BEFORE =
-  /(?:\bano (?:de )?nasc(?:imento)?\.?\s*:?|\bnasc(?:i|eu|id[oa])\b[^.;:!?\d[\]]*,\s*em|\bnasc(?:i|eu|id[oa])\s+(?:em|no ano de))\s*$/i;
+  /(?:\bano (?:de )?nasc(?:imento)?\.?\s*:?|\bnasc(?:\.|imento\s*:)|\bnasc(?:i|eu|id[oa])\b[^.;:!?\d[\]]*,\s*em|\bnasc(?:i|eu|id[oa])\s+(?:em|no ano de))\s*$/i;
 const CNPJ_SHAPE = '2.3.3/4-2';
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
@@ -345,6 +345,8 @@ export function numeric(scan: Scan, i: number, glued = true): number {
       } else if (c !== SPACE_CHAR && c !== NBSP && next >= 0x41 && next <= 0x5a) {
         // 1.998.402-SSDS/PB: an identity number, then the body that issued it.
         if (c === 0x2d && issuerAt(scan, p + 1)) break;
+        // 19/VII/1992: a day, then its month in Roman numerals.
+        if (groups === 1 && romanMonthAt(scan, p + 1, c)) break;
         // 12.ABC.345/01DE-35: an alphanumeric CNPJ, or another code of letters and digits.
         cut = groups - 1;
         break;
@@ -781,9 +783,21 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
   }
   if ((n === 1 || n === 2) && bareShape(shape)) {
-    const long = longDate(scan, end);
+    const long = wordedDate(scan, i, end);
     if (long > 0) {
-      if (scan.on(BIRTH) && (scan.cueBefore(i, BIRTH, 3) || bornAtBefore(scan, i))) scan.add(i, long, 'birth_date');
+      if (
+        scan.on(BIRTH) &&
+        (scan.cueBefore(i, BIRTH, 3) || bornAtBefore(scan, i) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)))
+      )
+        scan.add(i, long, 'birth_date');
+      return true;
+    }
+  }
+  // `nasc. 12/1994`: a month and a year after a birth cue.
+  if (shape === '2/4' && scan.on(BIRTH) && Number(d.slice(0, 2)) >= 1 && Number(d.slice(0, 2)) <= 12) {
+    const year = Number(d.slice(2));
+    if (year >= 1890 && year < THIS_YEAR && (scan.cueBefore(i, BIRTH, 2) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)))) {
+      scan.add(i, end, 'birth_date');
       return true;
     }
   }
@@ -897,27 +911,82 @@ function plausibleDate(scan: Scan, i: number, end: number): boolean {
   return day >= 1 && day <= 31 && month >= 1 && month <= 12 && year >= 1890 && year <= 2100;
 }
 
-/** `12 de março de 1985`, `1º de abril de 1990`. Returns the end, or -1. */
-function longDate(scan: Scan, end: number): number {
+/** Months by name in Portuguese, Spanish and English, whole or abbreviated (folded), and in Roman numerals. */
+const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
+  [
+    'JANEIRO JAN ENERO ENE JANUARY',
+    'FEVEREIRO FEV FEBRERO FEB FEBRUARY',
+    'MARCO MAR MARZO MARCH',
+    'ABRIL ABR APRIL APR',
+    'MAIO MAI MAYO MAY',
+    'JUNHO JUN JUNIO JUNE',
+    'JULHO JUL JULIO JULY',
+    'AGOSTO AGO AUGUST AUG',
+    'SETEMBRO SET SEPTIEMBRE SETIEMBRE SEPTEMBER SEP SEPT',
+    'OUTUBRO OUT OCTUBRE OCTOBER OCT',
+    'NOVEMBRO NOV NOVIEMBRE NOVEMBER',
+    'DEZEMBRO DEZ DICIEMBRE DIC DECEMBER DEC',
+  ].flatMap((words, k) => words.split(' ').map((word) => [word, k + 1] as const)),
+);
+const ROMAN_MONTHS: ReadonlyMap<string, number> = new Map(
+  ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'].map((numeral, k) => [numeral, k + 1] as const),
+);
+/** Whether a month in Roman numerals stands at `p`, followed by `sep` (the separator before it) and a digit. */
+function romanMonthAt(scan: Scan, p: number, sep: number): boolean {
+  let q = p;
+  while ((scan.at(q) === 0x49 || scan.at(q) === 0x56 || scan.at(q) === 0x58) && q - p < 4) q++;
+  return q > p && scan.at(q) === sep && (scan.cls(q + 1) & DIGIT) !== 0 && ROMAN_MONTHS.has(scan.text.slice(p, q));
+}
+
+/** Full month names: the only ones `de` joins to a day with no year after (`12 de março`). */
+const FULL_MONTH = /^(?:[A-Z]{5,}|MAIO|MAYO|JUNHO|JULHO|JUNIO|JULIO|JUNE|JULY)$/;
+
+/**
+ * A date whose month is a word or a Roman numeral, from its day `[i, end)`: `12 de março de 1985`,
+ * `8 de octubre de 1997`, `17/jan/1995`, `11-ago-1986`, `4 mar. 1990`, `19/VII/1992`, `1º/XII/1971`.
+ * A day that exists in its month and a year of four digits (`de` and a whole month's name may go
+ * without one). Read through `at`, so a stream waits for the year. Returns the end, or -1.
+ */
+function wordedDate(scan: Scan, i: number, end: number): number {
   let p = end;
   if (scan.at(p) === 0xba || scan.at(p) === 0xb0) p++;
-  if (scan.at(p) !== SPACE_CHAR) return -1;
-  const de = scan.wordEnd(p + 1);
-  if (de === p + 1 || !foldedEquals(scan.text, p + 1, de, 'DE')) return -1;
-  if (scan.at(de) !== SPACE_CHAR) return -1;
-  const month = scan.wordEnd(de + 1);
-  if (month === de + 1 || !(scan.words.get(scan.text, de + 1, month) & W_MONTH_PT)) return -1;
-  let q = month;
-  if (scan.at(q) === SPACE_CHAR) {
-    const de2 = scan.wordEnd(q + 1);
-    if (de2 > q + 1 && foldedEquals(scan.text, q + 1, de2, 'DE') && scan.at(de2) === SPACE_CHAR) {
-      let y = de2 + 1;
-      const ys = y;
-      while (scan.cls(y) & DIGIT) y++;
-      if (y - ys === 4 && !(scan.cls(y) & WORD)) q = y;
+  const sep = scan.at(p);
+  if (sep !== SPACE_CHAR && sep !== 0x2f && sep !== 0x2d && sep !== 0x2e) return -1;
+  let ms = p + 1;
+  let joined = false;
+  if (sep === SPACE_CHAR) {
+    const de = scan.wordEnd(ms);
+    if (de > ms && foldedEquals(scan.text, ms, de, 'DE') && scan.at(de) === SPACE_CHAR) {
+      ms = de + 1;
+      joined = true;
     }
   }
-  return q;
+  const me = scan.wordEnd(ms);
+  if (me === ms || me - ms > 10 || scan.cls(me) & DIGIT) return -1;
+  const word = scan.text.slice(ms, me);
+  const roman = ROMAN_MONTHS.get(word);
+  const folded = fold(word);
+  const month = roman ?? (joined ? (FULL_MONTH.test(folded) ? MONTH_NUMBERS.get(folded) : undefined) : MONTH_NUMBERS.get(folded));
+  if (month === undefined || (roman !== undefined && sep === SPACE_CHAR)) return -1;
+  let q = me;
+  // `4 mar. 1990`: an abbreviation's full stop.
+  if (scan.at(q) === 0x2e && folded.length <= 4 && roman === undefined) q++;
+  let yearAt = -1;
+  const after = scan.at(q);
+  if (joined) {
+    if (after === SPACE_CHAR) {
+      const de2 = scan.wordEnd(q + 1);
+      if (de2 > q + 1 && foldedEquals(scan.text, q + 1, de2, 'DE') && scan.at(de2) === SPACE_CHAR) yearAt = de2 + 1;
+    }
+  } else if (after === sep || (after === SPACE_CHAR && sep !== 0x2f && sep !== 0x2d)) yearAt = q + 1;
+  const day = Number(scan.text.slice(i, end));
+  if (yearAt >= 0) {
+    let y = yearAt;
+    while (scan.cls(y) & DIGIT) y++;
+    if (y - yearAt === 4 && !(scan.cls(y) & WORD) && calendarDay(Number(scan.text.slice(yearAt, y)), month, day)) return y;
+  }
+  // Only `12 de março` stands without its year.
+  return joined && FULL_MONTH.test(folded) && calendarDay(2000, month, day) ? me : -1;
 }
 
 /** `26 / 07 / 1957`, `26 - 07 - 1957`, `26/ 07 /1957`: a day, a month and a year, a space beside a separator at least. */

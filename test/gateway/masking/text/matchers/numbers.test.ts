@@ -82,3 +82,39 @@ describe('masking: a birth told beside a name, or by its year alone', () => {
     for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
   });
 });
+
+describe('masking: birth dates whose month is a word or a Roman numeral', () => {
+  const CASES: readonly (readonly [string, string])[] = [
+    ['Paciente: 44 anos (nasc. 23/set/1981)', 'Paciente: 44 anos (nasc. [DATA_NASCIMENTO])'],
+    ['Data de nascimento ......: 07/XI/1958', 'Data de nascimento ......: [DATA_NASCIMENTO]'],
+    ['nascida em Oiapoque, 1º/IV/1979, agricultora', 'nascida em Oiapoque, [DATA_NASCIMENTO], agricultora'],
+    ['Nascimento: 2 fev. 1966', 'Nascimento: [DATA_NASCIMENTO]'],
+    ['Nascimento ..... 30-dez-1973', 'Nascimento ..... [DATA_NASCIMENTO]'],
+    [
+      'nací — digo, nasci em Ciudad Guayana no dia 14 de noviembre de 1991',
+      'nací — digo, nasci em Ciudad Guayana no dia [DATA_NASCIMENTO]',
+    ],
+    ['DOB: 5 March 1983', 'DOB: [DATA_NASCIMENTO]'],
+    ['DN 09/mai/2001', 'DN [DATA_NASCIMENTO]'],
+    ['filha (nasc. 08/2017)', 'filha (nasc. [DATA_NASCIMENTO])'],
+    ['avó (Iracema, nasc. 1938)', 'avó ([NOME], nasc. [DATA_NASCIMENTO])'],
+  ];
+  it('masks the date after a birth cue, whatever the month is written as', () => {
+    for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
+  });
+
+  it('leaves such dates without a birth cue, days that do not exist, and codes with Roman numerals', () => {
+    for (const text of [
+      'reunião em 23/set/2025',
+      'nascido em 31/fev/1990',
+      'processo 12/VII/2020',
+      'no dia 4 de março choveu',
+      'nascimentos: 1951',
+    ])
+      assert.equal(m.maskText(text).value, text, text);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
+  });
+});
