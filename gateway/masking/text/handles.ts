@@ -158,6 +158,9 @@ export function fileExtensionAt(scan: Scan, j: number): boolean {
 const USER_KEY_WORDS = new Set([
   'SAMACCOUNTNAME',
   'SAM',
+  // CEF's source and destination users (`suser=`, `duser=`).
+  'SUSER',
+  'DUSER',
   'UID',
   'USER',
   'USERNAME',
@@ -213,7 +216,7 @@ const LOGIN_BEFORE =
   /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
 /** Where only an account of the machine can stand (a log's user, a home directory): any login there is someone's but a service's. */
 const STRONG_LOGIN_BEFORE =
-  /(?:\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
+  /(?:\bTODO\(|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
 /** `executado por rsilveira`, `tal como jdacosta`, `(wtavares)`: there only a login spelled from a whole name (a word may follow `por`). */
 const BY_BEFORE = /(?:\b(?:por|usu[aá]rio|como|as) |\()$/;
 

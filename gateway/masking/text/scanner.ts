@@ -100,6 +100,16 @@ const CHECKED_DOCUMENTS = (['cpf', 'cnpj', 'pis', 'cns', 'titulo_eleitor', 'cnh'
   (bits, id) => bits | detectorBit(id),
   0,
 );
+/** `de` and its contractions: what joins a role to its field (`Aluno de Enfermagem`). */
+const OF: ReadonlySet<string> = new Set(['DE', 'DA', 'DO', 'DAS', 'DOS']);
+/** Nouns for a young person (`o adolescente`, `a criança`): cues in prose and labels only. */
+const PERSON_NOUNS: ReadonlySet<string> = new Set(['ESTUDANTE', 'ADOLESCENTE', 'CRIANCA', 'MENINO', 'MENINA', 'CACULA']);
+/** Relatives' words: `de` after them names the person they are related to. */
+const KIN: ReadonlySet<string> = new Set(
+  `FILHO FILHA FILHOS FILHAS NETO NETA NETOS NETAS MAE PAI AVO VO VOVO TIO TIA PRIMO PRIMA SOBRINHO SOBRINHA IRMA IRMAO IRMAS
+  IRMAOS ESPOSA ESPOSO MARIDO CONJUGE VIUVO VIUVA ENTEADO ENTEADA PADRASTO MADRASTA CUNHADO CUNHADA SOGRO SOGRA GENRO NORA
+  COMPANHEIRO COMPANHEIRA NAMORADO NAMORADA GENITOR GENITORA GENITORES FILIACAO HERDEIRO HERDEIRA`.split(/\s+/),
+);
 /** A participle (`casado`, `admitida`, `falecido`): the event a date after it belongs to. */
 const PARTICIPLE_END = /(?:ADO|ADA|IDO|IDA)S?$/;
 /** How many characters the formatted alphanumeric CNPJ has before its first, second and third separator. */
@@ -880,6 +890,7 @@ export class Scan {
     if (behind.owner !== this || behind.pos !== pos || behind.floor !== this.cueFloor) behind.reset(this, pos, this.cueFloor);
     let seen = 0;
     let labelled = false;
+    let ofSkipped = false;
     for (let k = 0; ; k++) {
       const kind = behind.at(this.text, k);
       if (kind & BEHIND_END) return false;
@@ -889,9 +900,19 @@ export class Scan {
       if (kind & BEHIND_LABEL) return false;
       // A surname that is also a cue word, inside a name (`Sobral do Nascimento em …`), is none.
       if (behind.info(k) & cue && !this.surnameAfterParticle(behind.start(k), pos - LOOK_BEHIND)) {
+        if (!(cue & NAME_BIT)) return true;
+        const cueStart = behind.start(k);
+        const cueWord = fold(this.text.slice(cueStart, this.wordEnd(cueStart)));
+        // `o adolescente Wilber`, `Criança: Ayla`: a person's noun cues a name in prose or as a label, not in a heading's capitals.
+        if (PERSON_NOUNS.has(cueWord) && !(this.cls(cueStart) & LOWER) && this.at(this.wordEnd(cueStart)) !== 0x3a) return false;
+        // `Aluno de Enfermagem`, `Gerente de Vendas`: after a role and `de`, a word no name list knows is the role's field.
+        // (A relative's word is no role: `Filho de Wasyl Horbatiuk` names the parent.)
+        if (ofSkipped && !this.nameEvidence(pos) && !KIN.has(cueWord)) return false;
         // `ENF-REG-04`, `DR-7`: a title joined to the next word by a hyphen names a code, not a person.
-        return !(cue & NAME_BIT) || !this.hyphenJoined(behind.start(k), pos);
+        return !this.hyphenJoined(behind.start(k), pos);
       }
+      if (kind & BEHIND_FILLER && cue & NAME_BIT && OF.has(fold(this.text.slice(behind.start(k), this.wordEnd(behind.start(k))))))
+        ofSkipped = true;
       // A number between a title and a word (`Enf. 3, Leito 12`) leaves the word no name of a person.
       if (kind & BEHIND_FILLER && !(cue & NAME_BIT && this.cls(behind.start(k)) & DIGIT)) continue;
       // Past the value's own label (`Data de casamento:`), a number is another value's: a cue before it speaks of that one.
@@ -903,6 +924,12 @@ export class Scan {
         return false;
       if (++seen >= significant) return false;
     }
+  }
+
+  /** Whether the word at `pos` is a first name or a surname the lists know. */
+  private nameEvidence(pos: number): boolean {
+    const info = this.words.get(this.text, pos, this.wordEnd(pos));
+    return (info & W_SURNAME) !== 0 || nameWeight(info) >= 0;
   }
 
   /** Whether a comma or a semicolon stands before the word at `start` (spaces between): it opens a clause. */

@@ -439,3 +439,28 @@ describe('masking: letters, titles and forms of address', () => {
     );
   });
 });
+
+describe('masking: names after a parentage label, a young person’s noun or a salutation', () => {
+  it('masks the parents after `Filiação:`, a rare name after `o adolescente`/`a criança`, and after `Querida`', () => {
+    for (const marked of [
+      'Filiação: «Taras Melnychuk e Halyna Melnychuk»',
+      'O adolescente «Yuhan» chegou à escola às 7h; a criança «Ayoola» ficou com a avó.',
+      'Querida «Tsuruko», escrevo para contar do sítio.',
+      'Criança: «Eyiwunmi»',
+      'Filho de «Wasyl Horbatiuk», lavrador',
+    ])
+      check(marked);
+  });
+
+  it("leaves a role's field after `de`, and a heading's capitals", () => {
+    for (const text of [
+      'Aluno de Enfermagem do 3º semestre; Técnico de Segurança e Gerente de Vendas assinam.',
+      'AUTORIZAÇÃO DE VIAGEM DE CRIANÇA OU ADOLESCENTE\n(Resolução CNJ nº 131/2011)',
+    ])
+      check(text);
+  });
+
+  it("masks a login in a TODO's owner and after a SIEM's source-user key", () => {
+    for (const marked of ['// TODO(«gzanotto»): revisar o mock', 'suser: «kmbemba»', '# TODO(deploy): rotate']) check(marked);
+  });
+});
