@@ -52,7 +52,7 @@ import { companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import { dottedLogin, fileExtensionAt, fileNameParts, handleEnd, mentionedHandle, speakerHandle } from './handles.js';
-import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
+import { PERSON_DOCUMENTS, alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { partyTag } from './matchers/parties.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
@@ -202,6 +202,7 @@ export class Scan {
   run(from: number): ScanOutcome {
     const text = this.text;
     if (this.state.nameBefore !== undefined) this.priorNameEnd = from - this.state.nameBefore;
+    if (this.state.documentBefore !== undefined) this.priorDocumentEnd = from - this.state.documentBefore;
     const keyBefore = this.state.keyBefore;
     if (keyBefore !== undefined) this.pendingKey = { key: keyBefore.key, quote: keyBefore.quote, start: from + keyBefore.after };
     let i = from;
@@ -254,6 +255,8 @@ export class Scan {
 
   /** Where the last name found before this scan's window ends (-1: none just before it). */
   priorNameEnd = -1;
+  /** Where a person's document found last before this scan's window ends (-1: none just before it). */
+  priorDocumentEnd = -1;
 
   /** The outcome at `commit`, its state telling the next window of a name just before it. */
   private outcome(commit: number, stateAtCommit: ScanState): ScanOutcome {
@@ -261,9 +264,19 @@ export class Scan {
     const last = this.lastFound();
     const end = last === undefined ? this.priorNameEnd : last.detector === 'name' ? last.end : -1;
     const nameBefore = end >= 0 && commit - end <= 4 ? commit - end : undefined;
-    if (nameBefore === state.nameBefore) return { found: this.found, commit, state };
-    const { nameBefore: _old, ...rest } = state;
-    return { found: this.found, commit, state: nameBefore === undefined ? rest : { ...rest, nameBefore } };
+    const documentEnd = last === undefined ? this.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
+    const documentBefore = documentEnd >= 0 && commit - documentEnd <= 4 ? commit - documentEnd : undefined;
+    if (nameBefore === state.nameBefore && documentBefore === state.documentBefore) return { found: this.found, commit, state };
+    const { nameBefore: _name, documentBefore: _document, ...rest } = state;
+    return {
+      found: this.found,
+      commit,
+      state: {
+        ...rest,
+        ...(nameBefore === undefined ? {} : { nameBefore }),
+        ...(documentBefore === undefined ? {} : { documentBefore }),
+      },
+    };
   }
 
   /** `state` with the keys learnt before `commit` added, and the key whose value starts after it (the next window's memory). */

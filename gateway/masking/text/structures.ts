@@ -120,6 +120,8 @@ export interface ScanState {
   readonly letterhead?: LetterheadLine;
   /** A name ends this many characters before the state's position (a list of names goes on: names.ts). */
   readonly nameBefore?: number;
+  /** A person's document (a CPF, a PIS, a CNS) ends this many characters before the state's position (a birth date may follow it). */
+  readonly documentBefore?: number;
   /** The words of the names found before the state's position, folded (a person named again by one of them). */
   readonly knownNames?: ReadonlySet<string>;
   /** The keys that held a kind of personal data before the state's position (keyMemory.ts). */

@@ -1848,3 +1848,16 @@ describe('masking regressions: a word before `::` that is no LDIF base64', () =>
     assert.equal(drain(m.textStream(), [...TEXT]).value, WANT, 'chunks of 1');
   });
 });
+
+describe('masking regressions: a name listed before another name and a town', () => {
+  // A property counterexample: the first name was read as a bairro before `Ana Souza São Paulo/SP`,
+  // and masked only on a second pass, once the second name was a label.
+  it('masks both names on the first pass, and changes nothing masking again', () => {
+    const m = masker();
+    const text = 'Maria da Silva, Maria da Silva São Paulo/SP O cliente ';
+    const once = m.maskText(text).value;
+    assert.equal(once, '[NOME], [NOME] São Paulo/SP O cliente ');
+    assert.equal(m.maskText(once).value, once);
+    assert.equal(m.maskText('Jardim América, São Paulo/SP').value, 'Jardim América, São Paulo/SP');
+  });
+});

@@ -1144,7 +1144,18 @@ function placeFollows(scan: Scan, e: number): boolean {
   // `, OAB/GO 31.902`, `, CRM/PE 12345`: a professional council's registration, no town.
   if (COUNCILS.has(fold(scan.text.slice(e + 2, word)))) return false;
   const end = properNoun(scan, word);
-  return end > e + 2 && scan.ufAfter(end);
+  // The town must be one the gazetteer knows: `Maria da Silva, Ana Souza São Paulo/SP` lists people,
+  // and masking the second name must leave the first as it was decided (masking masked text changes nothing).
+  return (
+    end > e + 2 &&
+    scan.ufAfter(end) &&
+    placeSet().has(
+      fold(scan.text.slice(e + 2, end))
+        .replace(/[^A-Z ]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+  );
 }
 
 /** A cue alone at the end of the line before (`Relator` under a signature) speaks of the name above it, unless a colon says otherwise. */

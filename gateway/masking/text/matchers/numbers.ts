@@ -764,7 +764,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
   }
   // 19880312 (YYYYMMDD, HL7 and vCard write dates so) or 12031988, after a birth cue.
-  if (n === 8 && shape === '8' && scan.on(BIRTH) && compactDate(d) && scan.cueBefore(i, BIRTH, 3)) {
+  if (n === 8 && shape === '8' && scan.on(BIRTH) && compactDate(d) && (scan.cueBefore(i, BIRTH, 3) || personsDate(scan, i, end))) {
     scan.add(i, end, 'birth_date');
     return true;
   }
@@ -871,20 +871,27 @@ function compactDate(d: string): boolean {
 /** Whether the three digit groups between `i` and `end` (a date shape) make a plausible day, month and year. */
 /** What may stand between a person's name and the date given with it: `Kauã 11/03/2015`, `Yara, 27/01/2018`, `Ana (03/02/1990)`. */
 const NAME_DATE_GAP = /^(?:,? ?|: | ?\(|\t)$/;
+/** A person's own documents: a birth date may stand right after one in a record (`…,"650.636.784-92","1994-08-21"`). */
+export const PERSON_DOCUMENTS: ReadonlySet<DetectorId> = new Set(['cpf', 'pis', 'cns', 'titulo_eleitor']);
+/** Between a document and the next field of its record: `","`, `;`, `|`, a tab, a space. */
+const FIELD_GAP = /^(?:"?[,;|\t] ?"?| {1,4})$/;
 /** A time after a date (`14/02/2026 10:32`, `às 9h`, `T08:00`): an event's moment, not a birth. */
 const TIME_AFTER = /^(?:,? (?:às |as )?\d{1,2}(?::\d{2}|h)|T\d)/;
 /** Dates of this year or later are events (a signature's, a message's), never a birth told beside a name. */
 const THIS_YEAR = new Date().getUTCFullYear();
 
 /**
- * `Kauã 11/03/2015, Yara 27/01/2018`: a whole date (four-digit year, before this year) right after a
- * person's name found by this scan is that person's birth date, unless a time follows it. Read
- * from what the scan found and the text, so a stream decides as the whole text does.
+ * `Kauã 11/03/2015, Yara 27/01/2018`, `"650.636.784-92","1994-08-21"`: a whole date (four-digit year,
+ * before this year) right after a person's name, or after their CPF, PIS or CNS in a record, is
+ * that person's birth date, unless a time follows it. Read from what the scan found and the text
+ * (and the state a stream's window carries), so a stream decides as the whole text does.
  */
 function personsDate(scan: Scan, i: number, end: number): boolean {
   const last = scan.lastFound();
   const nameEnd = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
-  if (nameEnd < 0 || i - nameEnd > 3 || !NAME_DATE_GAP.test(scan.text.slice(nameEnd, i))) return false;
+  const documentEnd = last === undefined ? scan.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
+  const named = nameEnd >= 0 && i - nameEnd <= 3 && NAME_DATE_GAP.test(scan.text.slice(nameEnd, i));
+  if (!named && !(documentEnd >= 0 && i - documentEnd <= 4 && FIELD_GAP.test(scan.text.slice(documentEnd, i)))) return false;
   const value = scan.text.slice(i, end);
   const year = Number(/^\d{4}/.test(value) ? value.slice(0, 4) : value.slice(-4));
   if (!/\d{4}/.test(value) || !(year < THIS_YEAR)) return false;

@@ -51,7 +51,7 @@ describe("masking: an identity number's issuing body", () => {
   });
 });
 
-describe('masking: a birth told beside a name, or by its year alone', () => {
+describe("masking: a birth told beside a name or a person's document, or by its year alone", () => {
   const CASES: readonly (readonly [string, string])[] = [
     [
       'Rosimar Tenório: os meninos são Caíque 14/09/2012, Luana 02/06/2016 e a caçula Ayla 19/11/2021',
@@ -61,8 +61,10 @@ describe('masking: a birth told beside a name, or by its year alone', () => {
     ['Meu avô nasceu em Cametá, em 1931, e veio para Belém', 'Meu avô nasceu em Cametá, em [DATA_NASCIMENTO], e veio para Belém'],
     ['Eu nasci no ano de 1948 na beira do rio.', 'Eu nasci no ano de [DATA_NASCIMENTO] na beira do rio.'],
     ['Ano de nascimento: 1963', 'Ano de nascimento: [DATA_NASCIMENTO]'],
+    ['"2026-11-23 10:02:11","529.982.247-25","1994-08-21","SP"', '"2026-11-23 10:02:11","[CPF]","[DATA_NASCIMENTO]","SP"'],
+    ['Rosimar Tenório;120.56412.54-5;19640712;F', '[NOME];[PIS];[DATA_NASCIMENTO];F'],
   ];
-  it("masks a whole date right after a person's name, and a year after one person's birth", () => {
+  it("masks a whole date right after a person's name or CPF/PIS in a record, and a year after one person's birth", () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
   });
 
@@ -74,12 +76,20 @@ describe('masking: a birth told beside a name, or by its year alone', () => {
       `Rosimar Tenório 02/01/${new Date().getUTCFullYear()}`,
       'nascidos em 2020: 1.500 crianças; nasceram em 2021 outras 1.400',
       'Rosimar Tenório nasceu em Cametá e mudou-se em 1990',
+      'CPF 529.982.247-25, 12/03/2024 às 10h',
     ])
-      assert.equal(m.maskText(text).value.replace(/\[NOME\]/g, 'Rosimar Tenório'), text, text);
+      assert.equal(
+        m
+          .maskText(text)
+          .value.replace(/\[NOME\]/g, 'Rosimar Tenório')
+          .replace('[CPF]', '529.982.247-25'),
+        text,
+        text,
+      );
   });
 
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
-    for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
+    for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name', 'cpf', 'pis']);
   });
 });
 
