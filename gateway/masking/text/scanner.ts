@@ -52,7 +52,7 @@ import { companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import { dottedLogin, fileExtensionAt, fileNameParts, handleEnd, mentionedHandle, speakerHandle } from './handles.js';
-import { alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
+import { alnumCnpj, alnumCnpjEnd, compound, englishDate, monthNameDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { partyTag } from './matchers/parties.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
@@ -674,6 +674,11 @@ export class Scan {
       if (j - i > 19 && (flags & UPPER || j - i >= 45)) {
         const icp = icpOtherName(this, i, j);
         if (icp > 0) return icp;
+      }
+      // `12mar1969`, `01JAN1985`: a day, a month's abbreviation and a year glued, as statistics packages print them.
+      if (j - i >= 7 && j - i <= 15 && flags & (UPPER | LOWER) && !(flags & UNDERSCORE)) {
+        const date = monthNameDate(this, i);
+        if (date > 0) return date;
       }
       if (flags & UPPER && !(flags & LOWER)) {
         const date = iataDate(this, i, j);

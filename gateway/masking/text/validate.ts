@@ -130,3 +130,30 @@ export function calendarDay(year: number, month: number, day: number): boolean {
 export function birthCalendarDay(year: number, month: number, day: number): boolean {
   return year >= 1880 && year <= 2099 && calendarDay(year, month, day);
 }
+
+/**
+ * Month names and their abbreviations, folded (upper case, no accents), in the languages dates
+ * reach us in: Portuguese, English and Spanish (`MAR`, `ABR`, `AGO`, `DIC`, `SEPT`). Reports and
+ * statistics packages print dates with them (`12mar1969`, `03-SEP-74`, `12/abr/1969`).
+ */
+const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
+  [
+    'JANEIRO JANUARY ENERO JAN ENE',
+    'FEVEREIRO FEBRUARY FEBRERO FEV FEB',
+    'MARCO MARCH MARZO MAR',
+    'ABRIL APRIL ABR APR',
+    'MAIO MAY MAYO MAI',
+    'JUNHO JUNE JUNIO JUN',
+    'JULHO JULY JULIO JUL',
+    'AGOSTO AUGUST AGO AUG',
+    'SETEMBRO SEPTEMBER SEPTIEMBRE SETIEMBRE SET SEP SEPT',
+    'OUTUBRO OCTOBER OCTUBRE OUT OCT',
+    'NOVEMBRO NOVEMBER NOVIEMBRE NOV',
+    'DEZEMBRO DECEMBER DICIEMBRE DEZ DEC DIC',
+  ].flatMap((names, k) => names.split(' ').map((name): [string, number] => [name, k + 1])),
+);
+
+/** The month (1-12) a folded name or abbreviation names, or undefined. */
+export function monthOfName(folded: string): number | undefined {
+  return MONTH_NUMBERS.get(folded);
+}

@@ -9,14 +9,14 @@ import type { DetectorId } from '../../config.js';
 import { bareShape } from '../../detectors/common.js';
 import type { NumberFacts, NumberRule } from '../../detectors/descriptor.js';
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
-import { CLASS, DIGIT, LOWER, UNDERSCORE, UPPER, WORD, isDigit } from '../chars.js';
+import { CLASS, DIGIT, LOWER, UNDERSCORE, UPPER, WORD, fold, isDigit } from '../chars.js';
 import { LOOK_BEHIND } from '../behind.js';
 import { CUE_VERSION } from '../cues.js';
 import { W_MONTH_PT } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
-import { birthCalendarDay, calendarDay, repeated, validCnpj, validCpf } from '../validate.js';
+import { birthCalendarDay, calendarDay, monthOfName, repeated, validCnpj, validCpf } from '../validate.js';
 import { serverAt, validIpv4 } from './ip.js';
 
 const CNPJ = detectorBit('cnpj');
@@ -230,6 +230,10 @@ export function numeric(scan: Scan, i: number, glued = true): number {
   // Two, five or eight digits (the alphanumeric CNPJ's first groups, some separators left out),
   // a separator, then letters or digits: maybe an alphanumeric CNPJ (`45 XFO 48O 04ZY.97`,
   // `66781 5ZK 3Y3G 66`).
+  if (!plus && !paren) {
+    const date = monthNameDate(scan, p);
+    if (date > 0) return date;
+  }
   if (!plus && !paren) {
     const lead = runLength(scan, p);
     const after = scan.at(p + lead);
@@ -892,6 +896,46 @@ function dateFromParts(scan: Scan, end: number, year: string): number {
   const c = scan.at(p);
   if ((c >= 0 && (CLASS[c] ?? 0) & WORD) || c === 0x2f || c === 0x2d || c === 0x2e || c === 0x3a) return -1;
   return birthCalendarDay(Number(year), values[0] ?? 0, values[1] ?? 0) ? p : -1;
+}
+
+/**
+ * `12mar1969` (Stata, SAS), `03-SEP-74` (Oracle), `12/abr/1969`, `12 mai. 1969`: a day, a month's
+ * name or abbreviation in any language the dates reach us in, and a year, glued or set apart by
+ * one separator used twice. A birth date after a birth cue (a label, a column's header); other
+ * such dates are read whole and left. Returns the end, or -1. Read through `at`, so a stream
+ * waits for the year.
+ */
+export function monthNameDate(scan: Scan, i: number): number {
+  if (!scan.on(BIRTH)) return -1;
+  let p = i;
+  while (scan.cls(p) & DIGIT && p - i < 3) p++;
+  if (p - i < 1 || p - i > 2) return -1;
+  const separator = scan.at(p);
+  const glued = (scan.cls(p) & (UPPER | LOWER)) !== 0;
+  if (!glued && separator !== 0x2d && separator !== 0x2f && separator !== 0x2e && separator !== SPACE_CHAR) return -1;
+  const ms = glued ? p : p + 1;
+  scan.at(ms + 20);
+  let q = ms;
+  while (scan.cls(q) & (UPPER | LOWER) && q - ms <= 10) q++;
+  if (q - ms < 3 || q - ms > 10) return -1;
+  const month = monthOfName(fold(scan.text.slice(ms, q)));
+  if (month === undefined) return -1;
+  if (scan.at(q) === 0x2e && (glued || separator !== 0x2e)) q++;
+  if (!glued) {
+    if (scan.at(q) === separator) q++;
+    else if (!(separator === SPACE_CHAR || scan.at(q - 1) === 0x2e) || scan.at(q) !== SPACE_CHAR) return -1;
+    else q++;
+  }
+  const ys = q;
+  while (scan.cls(q) & DIGIT && q - ys < 5) q++;
+  const digits = q - ys;
+  // A year of two digits only in the compact and hyphenated forms (`3 mar 20` may count anything).
+  if (!(digits === 4 || (digits === 2 && separator !== SPACE_CHAR)) || scan.cls(q) & WORD) return -1;
+  let year = Number(scan.text.slice(ys, q));
+  if (digits === 2) year += year > 30 ? 1900 : 2000;
+  if (!birthCalendarDay(year, month, Number(scan.text.slice(i, p)))) return -1;
+  if (scan.cueBefore(i, BIRTH, 3)) scan.add(i, q, 'birth_date');
+  return q;
 }
 
 /** `March 12, 1985` / `Mar 12 1985` after a birth cue. */

@@ -28,3 +28,41 @@ describe('masking: birth dates marked by a symbol', () => {
     assertStableMasking(m, NOTICE, ['birth_date', 'name']);
   });
 });
+
+/** Dates whose month is a name or an abbreviation, as statistics packages, Oracle and forms print them. */
+const MONTH_NAMES = `SAS: paciente_dn=04OCT1958 sexo=F
+Data de nascimento: 23-ABR-1971
+dob: 9/dic/2001 (hermano)
+DN 15 fev. 1948, internação 02 fev. 2026
+nasc_resp = 30-JUN-66
+Consulta em 12out2026; retorno 3 set 2027, lote 7 mar 20 caixas`;
+
+describe('masking: birth dates with the month in letters', () => {
+  it('masks a day, a month name or abbreviation (Portuguese, English, Spanish) and a year after a birth cue, and leaves other such dates', () => {
+    assert.equal(
+      m.maskText(MONTH_NAMES).value,
+      MONTH_NAMES.replace('04OCT1958', '[DATA_NASCIMENTO]')
+        .replace('23-ABR-1971', '[DATA_NASCIMENTO]')
+        .replace('9/dic/2001', '[DATA_NASCIMENTO]')
+        .replace('15 fev. 1948', '[DATA_NASCIMENTO]')
+        .replace('30-JUN-66', '[DATA_NASCIMENTO]'),
+    );
+  });
+
+  it('leaves a day the calendar lacks', () => {
+    const text = 'nascimento: 31abr1970; DN 30-FEB-1980';
+    assert.equal(m.maskText(text).value, text);
+  });
+
+  it('normalises every spelling of a date to the same day', () => {
+    const hashes = ['DN: 04OCT1958', 'DN: 04-out-1958', 'DN: 04/10/1958', 'DN: 4 de outubro de 1958'].map(
+      (text) => m.maskText(text).events[0]?.hmac,
+    );
+    assert.ok(hashes[0] !== undefined);
+    assert.equal(new Set(hashes).size, 1, JSON.stringify(hashes));
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, MONTH_NAMES, ['birth_date']);
+  });
+});
