@@ -51,7 +51,7 @@ import { label } from './matchers/labels.js';
 import { companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
-import { dottedLogin, fileExtensionAt, fileNameParts, handleEnd, mentionedHandle, speakerHandle } from './handles.js';
+import { dottedLogin, fileExtensionAt, fileNameParts, handleEnd, hostLogin, mentionedHandle, speakerHandle } from './handles.js';
 import { alnumCnpj, alnumCnpjEnd, compound, englishDate, monthNameDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { partyTag } from './matchers/parties.js';
@@ -664,6 +664,11 @@ export class Scan {
     if (i >= this.noEmailUntil && (after === AT || after === 0x2e || after === 0x2d || after === 0x2b || after === 0x25)) {
       const emailEnd = email(this, i, j);
       if (emailEnd > 0) return emailEnd;
+      // `ssh rsouza@10.0.0.5`, `marta@notebook:~$`: no e-mail, but a login before the host it logs into.
+      if (!(flags & UPPER) && this.on(NAME_BIT)) {
+        const login = hostLogin(this, i);
+        if (login > 0) return login;
+      }
     }
     if (k & DIGIT) {
       if (after === 0x3a) {

@@ -13,7 +13,7 @@ import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { LOOK_BEHIND } from '../behind.js';
-import { handleValue } from '../handles.js';
+import { handleValue, loginValue, userKey } from '../handles.js';
 import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
 import { ldapAssertion } from './records/ldif.js';
 import { bodyName, cnpjToken } from './orgContact.js';
@@ -218,13 +218,15 @@ function fieldValue(scan: Scan, i: number, ke: number): number {
   scan.at(ke + 160);
   const m = VALUE_AFTER.exec(scan.text.slice(ke, ke + 160));
   if (m === null) return -1;
-  const kc = labelKey(scan, i, ke);
-  if (kc === undefined) return -1;
   const vs = ke + m[0].length;
   const quote = m[1] === '"' ? 0x22 : 0x27;
   let ve = vs;
   while (ve - vs < 300 && scan.at(ve) >= 0 && scan.at(ve) !== quote && scan.at(ve) !== 0x0a) ve++;
   if (scan.at(ve) !== quote) return -1;
+  // `<property name="user.name" value="wkrupinski"/>` (a build's or a test run's properties): a user's login.
+  if (userKey(scan.text.slice(i, ke)) && loginValue(scan, vs, ve)) return ve + 1;
+  const kc = labelKey(scan, i, ke);
+  if (kc === undefined) return -1;
   if (kc.besideStreet && !streetLabelNear(scan.text, i) && !STREET_FIELD_NEAR.test(scan.text.slice(Math.max(0, i - 3 * LOOK_BEHIND), i)))
     return -1;
   return settleValue(scan, kc, vs - 1, vs, ve, ve + 1, true, scan.text.slice(i, ke));
