@@ -31,6 +31,9 @@ describe('masking: rural and housing-estate addresses', () => {
     'residente na «ENDERECO:Comunidade Bom Jesus do Tapará, Santarém - PA», agricultora',
     'domiciliada na «ENDERECO:Estância Boa Esperança», 3º distrito, Dom Pedrito/RS',
     'mora no «ENDERECO:Córrego do Narciso, zona rural» de Araçuaí',
+    "UPDATE cadastro SET endereco = '«ENDERECO:Travessa Boa Esperança, 88, fundos, Jacintinho»' WHERE id = 12;",
+    '{"logradouro_completo": "«ENDERECO:Linha Formosa, s/n, Capela Santo Antão»", "ativo": true}',
+    'residente no «ENDERECO:Sítio Caldeirão, Bairro Alto Alegre, casa 3, Pedra Branca-CE», agricultor',
   ];
   for (const text of cases) it(`masks ${input(text).slice(0, 60)}…`, () => check(text));
 
