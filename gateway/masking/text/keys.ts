@@ -169,8 +169,11 @@ const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO NUMBER CO
 const ADDRESS_OWNERS = set(
   'REF RES RESIDENCIA RESIDENCIAL ENTREGA COBRANCA CORRESPONDENCIA END ENDERECO ADDR ADDRESS HOME SHIPPING BILLING',
 );
-/** Generic keys that hold an address's complement in Open Finance and shop APIs (`additionalInfo`, `line2`), and other things elsewhere. */
-const LOOSE_ADDRESS_PARTS = set('ADDITIONALINFO ADDITIONALINFORMATION LINE2 INFOADICIONAL INFORMACAOADICIONAL INFORMACOESADICIONAIS');
+/** Generic keys that hold an address's complement in Open Finance, shop and ISO 20022 messages (`additionalInfo`, `line2`, `Flr`), and other things elsewhere. */
+const LOOSE_ADDRESS_PARTS = set(
+  // ISO 20022's building number and name, floor and district (`<BldgNb>`, `<Flr>`, `<DstrctNm>`) beside its `<StrtNm>`.
+  'ADDITIONALINFO ADDITIONALINFORMATION LINE2 INFOADICIONAL INFORMACAOADICIONAL INFORMACOESADICIONAIS BLDGNB BLDGNM FLR DSTRCTNM',
+);
 const LOOSE_PART: KeyClass = { detector: 'address_part', generic: false, besideStreet: true };
 /** A document whose kind the value decides (a CPF or a CNPJ; `CGC` is the CNPJ's old name, TOTVS's `A1_CGC` holds either). */
 const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF CGC CGCCPF');
