@@ -62,6 +62,7 @@ import { RESIDUE_REACH, residueToken } from './maskOutput.js';
 import { AT, SPACE_CHAR, hexRun, isUf, sequential } from './scanHelpers.js';
 import type { ScanState, Structure } from './structures.js';
 import { FoldedHashes, type WordOpenings, type WordTable } from './wordTable.js';
+import { dayOf } from './validate.js';
 
 export { LOOK_BEHIND };
 /** Rows longer than this are never table rows (and are not held back waiting for their end). */
@@ -247,7 +248,7 @@ export class Scan {
 
   /** The outcome at `commit`, its state telling the next window of a name just before it. */
   private outcome(commit: number, stateAtCommit: ScanState): ScanOutcome {
-    const state = this.withKnownNames(commit, stateAtCommit);
+    const state = this.withKnownBirths(commit, this.withKnownNames(commit, stateAtCommit));
     const last = this.lastFound();
     const end = last === undefined ? this.priorNameEnd : last.detector === 'name' ? last.end : -1;
     const nameBefore = end >= 0 && commit - end <= 4 ? commit - end : undefined;
@@ -279,6 +280,22 @@ export class Scan {
     return { ...state, knownNames: new Set([...(state.knownNames ?? []), ...fresh]) };
   }
 
+  /** `state` with the days of the birth dates this window found before `commit` added. */
+  private withKnownBirths(commit: number, state: ScanState): ScanState {
+    if (this.final || this.learnedBirths === undefined) return state;
+    const fresh = [...this.learnedBirths].filter(([, at]) => at <= commit).map(([day]) => day);
+    if (fresh.length === 0) return state;
+    return { ...state, knownBirths: new Set([...(state.knownBirths ?? []), ...fresh]) };
+  }
+
+  /** The days of the birth dates found in this window, each with the end of its first (a later date of the same day is a birth too). */
+  private learnedBirths: Map<string, number> | undefined;
+
+  /** Whether `day` (`YYYY-MM-DD`) is the day of a birth date found before `pos`. */
+  knownBirth(day: string, pos: number): boolean {
+    return this.state.knownBirths?.has(day) === true || (this.learnedBirths?.get(day) ?? Infinity) <= pos;
+  }
+
   /** The character at `i`, or -1 past the end (marking the construct open when more may come). */
   at(i: number): number {
     if (i < this.end) return this.text.charCodeAt(i);
@@ -303,6 +320,9 @@ export class Scan {
       if (detector === 'name') {
         this.learnName(start, end);
         this.aliasAfter(start, end);
+      } else if (detector === 'birth_date' && (this.learnedBirths?.size ?? 0) + (this.state.knownBirths?.size ?? 0) < MAX_KNOWN_NAMES) {
+        const day = dayOf(this.text.slice(start, end));
+        if (day !== undefined && !this.learnedBirths?.has(day)) (this.learnedBirths ??= new Map()).set(day, end);
       }
       const pending = this.pendingKey;
       if (

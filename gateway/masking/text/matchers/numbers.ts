@@ -16,7 +16,7 @@ import { W_MONTH_PT } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
-import { birthCalendarDay, calendarDay, monthOfName, repeated, validCnpj, validCpf } from '../validate.js';
+import { birthCalendarDay, calendarDay, dayOf, monthOfName, repeated, validCnpj, validCpf } from '../validate.js';
 import { serverAt, validIpv4 } from './ip.js';
 
 const CNPJ = detectorBit('cnpj');
@@ -702,7 +702,8 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
         DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)) ||
         starred(scan, i, end) ||
         bornAtBefore(scan, i) ||
-        NAMED_BIRTH_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i)))
+        NAMED_BIRTH_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i)) ||
+        knownBirthAt(scan, i, end))
     )
       scan.add(i, end, 'birth_date');
     return true;
@@ -790,6 +791,20 @@ function noOnes(scan: Scan, id: DetectorId, i: number, end: number, digits: stri
   if (id === 'phone') return servicePhone(scan, i, end, digits);
   if (id === 'cep') return scan.state.letterhead === 'contact';
   return id === 'credit_card' && amongGroups(scan, i, end);
+}
+
+/**
+ * Whether the date `[i, end)` is a day a birth date found before it in the text fell on (a test's
+ * diff, a log repeating a record). A date after a label is what its label says (`Data do
+ * preenchimento: …`, a newborn's form filled in on the day of the birth).
+ */
+function knownBirthAt(scan: Scan, i: number, end: number): boolean {
+  let p = i - 1;
+  while (p > 0 && scan.text.charCodeAt(p) === SPACE_CHAR) p--;
+  const before = scan.text.charCodeAt(p);
+  if (before === 0x3a || before === 0x3d) return false;
+  const day = dayOf(scan.text.slice(i, end));
+  return day !== undefined && scan.knownBirth(day, i);
 }
 
 /** Whether a birth's star stands before the date `[i, end)` (`★ 12/04/1936`), or an asterisk with a death's cross after it (`* 1936 † 2026`). */

@@ -66,3 +66,32 @@ describe('masking: birth dates with the month in letters', () => {
     assertStableMasking(m, MONTH_NAMES, ['birth_date']);
   });
 });
+
+/** A failing test's report: the fixture gives the birth date under its key, the diff repeats it in other spellings. */
+const REPEATED = `    cliente = Cliente(nome="Gildásio Prates", nascimento=date(1969, 4, 21))
+>       assert linha == "GILDASIO PRATES;21/04/1969;ativo"
+E       AssertionError: '1969-04-21' != '21/04/1969'
+E       registro 21.04.1969 de outro cliente: 22/04/1969
+Data da coleta: 21/04/1969`;
+
+describe('masking: a birth date written again', () => {
+  it('masks the same day written again later in another spelling, and leaves other days and a date its own label names', () => {
+    assert.equal(
+      m.maskText(REPEATED).value,
+      `    cliente = Cliente(nome="[NOME]", nascimento=date([DATA_NASCIMENTO]))
+>       assert linha == "[NOME];[DATA_NASCIMENTO];ativo"
+E       AssertionError: '[DATA_NASCIMENTO]' != '[DATA_NASCIMENTO]'
+E       registro [DATA_NASCIMENTO] de outro cliente: 22/04/1969
+Data da coleta: 21/04/1969`,
+    );
+  });
+
+  it('remembers forward only: the same day before the birth date is left', () => {
+    const text = 'visita em 21/04/1969; nascimento: 21/04/1969';
+    assert.equal(m.maskText(text).value, 'visita em 21/04/1969; nascimento: [DATA_NASCIMENTO]');
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, REPEATED, ['birth_date', 'name']);
+  });
+});
