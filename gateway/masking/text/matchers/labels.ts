@@ -234,8 +234,8 @@ function fieldValue(scan: Scan, i: number, ke: number): number {
 /** A street's field a few fields before (`name="ref_logradouro"`): the number, complement and bairro after it are its. */
 const STREET_FIELD_NEAR = /(?:name|id)\s*=\s*["'][\w.[\]-]*(?:logradouro|endereco|rua|street|address)[\w.[\]-]*["']/i;
 
-/** `Some(`, `Optional.of(`, `Optional.ofNullable(`, `Just ` before a quoted literal. */
-const WRAPPER = /^(?:Some\(|Optional\.of(?:Nullable)?\(|Just )(?=["'])/;
+/** `Some(` (Rust, Scala), `Some ` (F#, OCaml), `Optional.of(`, `Optional.ofNullable(`, `Just ` before a quoted literal. */
+const WRAPPER = /^(?:Some[( ]|Optional\.of(?:Nullable)?\(|Just )(?=["'])/;
 
 /** Where the literal an optional's wrapper at `p` holds starts, or `p`. Read through `at`, so a stream waits for it. */
 function unwrapped(scan: Scan, p: number): number {
