@@ -24,6 +24,7 @@ const LOGS = [
   "HTTP_X_FORWARDED_FOR = '«IP:200.98.77.31», 10.30.2.5'",
   'sshd[812]: Accepted publickey for «NOME:rosana» from «IP:10.30.2.77» port 50122 ssh2',
   'IP da casa do «NOME:Valdemar»: «IP:187.64.20.19»',
+  'export PGHOST=10.30.2.40 SMTPHOST=10.30.2.41 REMOTEHOST=«IP:187.64.20.20»',
   '',
 ].join('\n');
 
