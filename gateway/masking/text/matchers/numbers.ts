@@ -45,6 +45,9 @@ const NAMED_BIRTH_BEFORE =
   /\b[Nn]asc(?:eu|eram|id[oa]s?)\s+(?:(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*\s+){0,5}?(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*,?\s+(?:em|no dia|aos)\s+$/u;
 /** `D.N.:` (data de nascimento), dotted, which the word reader sees as two letters. */
 const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$/i;
+/** `nascido em `, `born in ` right before a year (`a empresa nasceu em 2019` is no one's birth). */
+const BORN_IN_BEFORE = /\b(?:nascid[oa]s?|born) (?:em|in) $/i;
+
 /** `★ 12/04/1936 ✝ 04/12/2026`: the star marks a birth in obituaries and genealogies; an asterisk does only before a cross. */
 const STAR_BEFORE = /(?:^|[\s(])([★✱*])\s?$/;
 const DEATH_MARKS = new Set([0x271d, 0x2020, 0x271e, 0x271f]);
@@ -714,6 +717,11 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     const parts = dateFromParts(scan, end, d);
     if (parts > 0) {
       if (scan.cueBefore(i, BIRTH, 4)) scan.add(i, parts, 'birth_date');
+      return true;
+    }
+    // `nascido em 2014`, `born in 1987`: the year alone is what the text gives of the birth.
+    if (BORN_IN_BEFORE.test(scan.text.slice(Math.max(0, i - 16), i)) && birthCalendarDay(Number(d), 1, 1) && !(scan.cls(end) & WORD)) {
+      scan.add(i, end, 'birth_date');
       return true;
     }
   }

@@ -95,3 +95,13 @@ Data da coleta: 21/04/1969`,
     assertStableMasking(m, REPEATED, ['birth_date', 'name']);
   });
 });
+
+describe('masking: a birth year alone', () => {
+  it('masks the year after `nascido em` or `born in`, and leaves a year something else was born in', () => {
+    const text = 'Dependente: Cauã, nascida em 2016, e o avô, born in 1941; a cooperativa nasceu em 2003, fundada em 2003.';
+    assert.equal(
+      m.maskText(text).value,
+      'Dependente: [NOME], nascida em [DATA_NASCIMENTO], e o avô, born in [DATA_NASCIMENTO]; a cooperativa nasceu em 2003, fundada em 2003.',
+    );
+  });
+});
