@@ -94,7 +94,7 @@ export function compound(scan: Scan, i: number): number {
   }
   let p = i;
   for (;;) {
-    const code = codeCnpj(scan, p);
+    const code = codeDocument(scan, p);
     if (code > 0) p = code;
     while (scan.cls(p) & WORD) p++;
     const c = scan.at(p);
@@ -109,29 +109,33 @@ export function compound(scan: Scan, i: number): number {
 }
 
 /**
- * SpedEFD-27287285000140-283445129-Remessa: a segment of a code's or a file's name that is a
- * CNPJ's fourteen digits, whole, its check digits holding (a timestamp, 20250401123456, aside),
- * which the chain of digits would otherwise run past. Adds it and returns its end, or -1.
+ * SpedEFD-27287285000140-283445129-Remessa, `17882718661_laudo.pdf`: a segment of a code's or a
+ * file's name that is a CNPJ's fourteen digits or a CPF's eleven, whole, its check digits holding
+ * (a timestamp, 20250401123456, aside), which the chain of digits would otherwise run past. Adds
+ * it and returns its end, or -1.
  */
-function codeCnpj(scan: Scan, p: number): number {
+function codeDocument(scan: Scan, p: number): number {
   // A glance at the raw text first (most numbers are short), then the run is measured: nothing
-  // past the number is read through `at` unless it has fourteen digits.
-  const last = scan.text.charCodeAt(p + 13);
-  if (!(last >= 0x30 && last <= 0x39) || digitRun(scan, p) !== 14 || !scan.on(CNPJ)) return -1;
-  const after = scan.at(p + 14);
+  // past the number is read through `at` unless it has eleven or fourteen digits.
+  const last = scan.text.charCodeAt(p + 10);
+  if (!(last >= 0x30 && last <= 0x39)) return -1;
+  const length = digitRun(scan, p);
+  const detector = length === 14 ? 'cnpj' : length === 11 ? 'cpf' : undefined;
+  if (detector === undefined || !scan.on(detector === 'cnpj' ? CNPJ : CPF)) return -1;
+  const after = scan.at(p + length);
   const before = scan.at(p - 1);
   // Inside a name: glued by a separator to letters after it or to a word before it (a record's
   // digits running into a date, `00000012652024-07-09`, are no code's name).
   if (
     !(after === 0x2d || after === 0x2e || after === 0x5f) ||
-    !(scan.cls(p + 15) & WORD) ||
-    !(scan.cls(p + 15) & (UPPER | LOWER) || ((before === 0x2d || before === 0x5f) && scan.cls(p - 2) & (UPPER | LOWER)))
+    !(scan.cls(p + length + 1) & WORD) ||
+    !(scan.cls(p + length + 1) & (UPPER | LOWER) || ((before === 0x2d || before === 0x5f) && scan.cls(p - 2) & (UPPER | LOWER)))
   )
     return -1;
-  const run = scan.text.slice(p, p + 14);
-  if (compactDate(run.slice(0, 8)) || !validCnpj(run)) return -1;
-  scan.add(p, p + 14, 'cnpj');
-  return p + 14;
+  const run = scan.text.slice(p, p + length);
+  if (compactDate(run.slice(0, 8)) || !(detector === 'cnpj' ? validCnpj(run) : validCpf(run) && !repeated(run))) return -1;
+  scan.add(p, p + length, detector);
+  return p + length;
 }
 
 /** How many digits run from `p`, up to 15 (enough to tell a CNPJ's fourteen). */
@@ -250,7 +254,7 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     }
   }
   if (!plus && !paren) {
-    const code = codeCnpj(scan, p);
+    const code = codeDocument(scan, p);
     if (code > 0) return code;
   }
   let digits = '';
