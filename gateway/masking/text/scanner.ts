@@ -514,21 +514,30 @@ export class Scan {
     if (before === 0x2e || (before === 0x40 && this.cls(i - 2) & WORD)) return -1;
     const e = handleEnd(this, i);
     if (e - i > 40 || this.cls(e) & WORD || this.at(e) === 0x40 || (this.at(e) === 0x2e && this.cls(e + 1) & WORD)) return -1;
-    if (!this.maySpellKnown(i, e)) return -1;
+    if (!this.spellsKnownName(i, e, LOGIN_OPENERS.has(before))) return -1;
+    this.add(i, e, 'name');
+    return e;
+  }
+
+  /**
+   * Whether the login or mailbox `[i, e)` is spelled from a name this text gave before it: a word
+   * of it whole (alone only when `alone` allows: a name's word in prose is a word), after one to
+   * three initials, or as a part joined by `.`, `_` or `-`.
+   */
+  spellsKnownName(i: number, e: number, alone: boolean): boolean {
+    if ((this.learned === undefined && this.state.knownNames === undefined) || !this.maySpellKnown(i, e)) return false;
     const parts = fold(this.text.slice(i, e)).split(/[._-]/);
     let known = false;
     for (const raw of parts) {
       const part = raw.replace(/\d+$/, '');
-      if (/\d/.test(part)) return -1;
+      if (/\d/.test(part)) return false;
       // A name's word alone in prose (`a língua yawanawá`) is a word; as a login it stands after `@`, `(`, `/`, a key.
-      if (part.length >= 5 && this.knownWord(part, i)) known = parts.length > 1 || LOGIN_OPENERS.has(before);
+      if (part.length >= 5 && this.knownWord(part, i)) known = parts.length > 1 || alone;
       else if (parts.length === 1)
         for (let initials = 1; initials <= 3 && !known && part.length - initials >= 5; initials++)
           known = this.knownWord(part.slice(initials), i) || this.knownWord(part.slice(0, part.length - initials), i);
     }
-    if (!known) return -1;
-    this.add(i, e, 'name');
-    return e;
+    return known;
   }
 
   /**
