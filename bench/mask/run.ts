@@ -293,6 +293,10 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 10', folder: 'bench/mask/heldout10/' },
   { name: 'held-out 11', folder: 'bench/mask/heldout11/' },
   { name: 'held-out 12', folder: 'bench/mask/heldout12/' },
+  { name: 'held-out 13', folder: 'bench/mask/heldout13/' },
+  { name: 'held-out 14', folder: 'bench/mask/heldout14/' },
+  { name: 'held-out 15', folder: 'bench/mask/heldout15/' },
+  { name: 'held-out 16', folder: 'bench/mask/heldout16/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

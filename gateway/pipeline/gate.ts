@@ -25,7 +25,7 @@ import type { PolicyEngine } from '../policy/engine.js';
 import type { GovernanceService } from '../governance/service.js';
 import { governanceFindings } from '../governance/findings.js';
 import { denialMessage } from '../policy/remedies.js';
-import { soFarAfterBegin, type SessionRecorder, type SessionStart, type SessionTarget } from '../recording/sessionRecorder.js';
+import { type SessionRecorder, type SessionStart, type SessionTarget } from '../recording/sessionRecorder.js';
 import type { MaskingProfiles } from '../runs/maskingProfiles.js';
 import type { SessionStatus } from '../store/types.js';
 import { authorizationOf } from './authorization.js';
@@ -206,10 +206,11 @@ export class Gate {
 
   private async record<S>(entry: Entry<S>, x: Exchange<S>): Promise<void> {
     const start: SessionStart = { ...this.sessionStart(x), status: 'running' };
-    x.sessionId = await this.options.recorder.begin(start);
+    const { sessionId, soFar } = await this.options.recorder.started(start);
+    x.sessionId = sessionId;
     // A stream's session gains events while it is open (a held start frame, approvers'
     // reasons): its completion reads what the session holds instead.
-    if (entry.kind !== 'stream') x.soFar = soFarAfterBegin(start);
+    if (entry.kind !== 'stream') x.soFar = soFar;
   }
 
   /** Per-client limits apply before anything else is spent; per-identity ones once the caller is known. */

@@ -20,6 +20,7 @@ import type {
   NewSession,
   RecordedPayload,
   SessionKind,
+  SessionRecord,
   SessionStatus,
   SessionUpdate,
   Store,
@@ -97,6 +98,8 @@ export interface SessionSoFar {
   /** Masking event rows it holds (one per distinct value per write), so the next write's first seq. */
   readonly eventCount: number;
   readonly masking: MaskingSummary;
+  /** Its row as this process last wrote it: the next write's digest is computed without reading the row back. */
+  readonly row?: SessionRecord | undefined;
 }
 
 /** What `begin(start)` records of masking: its request events and their summary. */
@@ -136,6 +139,11 @@ export class SessionRecorder {
 
   /** Inserts the session (and its audit entry); resolves once durable, with the session id. */
   async begin(start: SessionStart): Promise<string> {
+    return (await this.started(start)).sessionId;
+  }
+
+  /** As `begin`, resolving also with what the session then holds (its row as written among it). */
+  async started(start: SessionStart): Promise<{ readonly sessionId: string; readonly soFar: SessionSoFar }> {
     const id = randomUUID();
     const now = this.clock().toISOString();
     const target: SessionTarget = { generator: start.generator, upstream: start.upstream, kind: start.kind };
@@ -182,6 +190,7 @@ export class SessionRecorder {
         ...(requestEvents.length > 0 ? { maskingEvents: sealMaskingEvents(0, requestEvents) } : {}),
       },
     };
+    let written: SessionRecord | undefined;
     // Only store writes, unless the caller adds its own (alsoWrite): then it must run once.
     await this.write(
       'begin',
@@ -192,16 +201,18 @@ export class SessionRecorder {
         const row = requestEvents.length > 0 ? { ...session, masking: soFar.masking } : session;
         if (requestEvents.length > 0)
           await tx.together(
-            () => tx.insertSession(row),
+            async () => {
+              written = await tx.insertSession(row);
+            },
             () => tx.addMaskingEvents(requestEvents),
           );
-        else await tx.insertSession(row);
+        else written = await tx.insertSession(row);
         await tx.appendAudit(audit);
         if (start.alsoWrite) await start.alsoWrite(tx, id);
       },
       { retrySafe: start.alsoWrite === undefined },
     );
-    return id;
+    return { sessionId: id, soFar: { ...soFar, row: written } };
   }
 
   /**
@@ -219,6 +230,7 @@ export class SessionRecorder {
     if (events.length === 0) return soFar;
     const masking = summarize(profile, events);
     for (const event of events) this.metrics.maskedValues.inc({ detector: event.detector });
+    let written: SessionRecord | undefined;
     await this.write(
       'stream',
       sessionId,
@@ -226,7 +238,7 @@ export class SessionRecorder {
         const now = tx.now.toISOString();
         const first = soFar ? soFar.eventCount : await tx.nextMaskingSeq(sessionId);
         const bound = bindEvents(sessionId, first, now, events);
-        if (soFar) await tx.updateSession(sessionId, { masking: addSummaries(soFar.masking, masking) });
+        if (soFar) written = await tx.updateSession(sessionId, { masking: addSummaries(soFar.masking, masking) }, soFar.row);
         else await tx.addMaskingSummary(sessionId, masking);
         await tx.addMaskingEvents(bound);
         await tx.appendAudit({
@@ -238,7 +250,9 @@ export class SessionRecorder {
       },
       { retrySafe: true },
     );
-    return soFar ? { eventCount: soFar.eventCount + maskingRowCount(events), masking: addSummaries(soFar.masking, masking) } : undefined;
+    return soFar
+      ? { eventCount: soFar.eventCount + maskingRowCount(events), masking: addSummaries(soFar.masking, masking), row: written }
+      : undefined;
   }
 
   /**
@@ -279,7 +293,7 @@ export class SessionRecorder {
         // The events are sealed in the audit entry below, not by the row: written alongside it.
         await tx.together(
           async () => {
-            await tx.updateSession(sessionId, updated);
+            await tx.updateSession(sessionId, updated, soFar?.row);
             if (!soFar && counted) await tx.addMaskingSummary(sessionId, masking);
           },
           () => (bound.length > 0 ? tx.addMaskingEvents(bound) : Promise.resolve()),

@@ -224,7 +224,7 @@ export interface InFlightSession {
 
 export interface SessionRepository extends SessionReader {
   /** Records the session as held by this gateway process. */
-  insert(session: NewSession): Promise<void>;
+  insert(session: NewSession): Promise<SessionRecord | undefined>;
   /**
    * Changes the given fields; a session that does not exist is a StoreError. A session set
    * `running` or `pending_approval` is from then on held by this gateway process.
@@ -284,8 +284,14 @@ export interface TxRepositories extends ReadRepositories {
 export interface StoreTx extends TxRepositories {
   /** Time of this unit (the store's clock). */
   readonly now: Date;
-  insertSession(session: NewSession): Promise<void>;
-  updateSession(id: string, update: SessionUpdate): Promise<void>;
+  /** Inserts a session; resolves with its row as written, which a later `updateSession` may be given. */
+  insertSession(session: NewSession): Promise<SessionRecord | undefined>;
+  /**
+   * Updates a session. With `known` (its row as this process last wrote it), the new row's digest
+   * is computed without reading it back, unless the row changed meanwhile. Resolves with the row
+   * as written when it was computed, else undefined.
+   */
+  updateSession(id: string, update: SessionUpdate, known?: SessionRecord): Promise<SessionRecord | undefined>;
   addMaskingEvents(events: readonly MaskingEventRecord[]): Promise<void>;
   /** The seq the session's next masking event takes (events are numbered 0, 1, … per session). */
   nextMaskingSeq(sessionId: string): Promise<number>;

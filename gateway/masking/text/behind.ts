@@ -95,7 +95,8 @@ export class WordsBehind {
       return;
     }
     if (
-      (text.charCodeAt(e) === 0x5d && p >= 0 && text.charCodeAt(p) === 0x5b) ||
+      // Only capitals make a redaction label (`[NOME]`); `[nascimento] =>` is a PHP array's key.
+      (text.charCodeAt(e) === 0x5d && p >= 0 && text.charCodeAt(p) === 0x5b && !(classes & LOWER)) ||
       pseudonymAt(text, p + 1, e) ||
       (((p >= 0 && text.charCodeAt(p) === STAR) || text.charCodeAt(e) === STAR) && residueToken(text, p + 1, text.length))
     ) {

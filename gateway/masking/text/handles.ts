@@ -48,6 +48,12 @@ function gluedPart(part: string): boolean {
   return (bits & W_SURNAME) !== 0 || nameWeight(bits) >= COMMON_NAME_WEIGHT;
 }
 
+/** Two surnames or common first names glued (`diasmoreira`), the second a surname of five letters or more. */
+function gluedSurnames(rest: string): boolean {
+  for (let cut = 4; cut <= rest.length - 5; cut++) if (gluedPart(rest.slice(0, cut)) && longSurname(rest.slice(cut))) return true;
+  return false;
+}
+
 /** Whether `value` is a login or handle spelled from a person's name. */
 export function nameHandle(value: string): boolean {
   if (value.length < 5 || value.length > 40 || !HANDLE.test(value)) return false;
@@ -61,6 +67,8 @@ export function nameHandle(value: string): boolean {
   if (/\d/.test(word)) return false;
   // rsilveira, bmsantos, twfarias: one to three initials, then a surname.
   for (let initials = 1; initials <= 3; initials++) if (longSurname(word.slice(initials))) return true;
+  // wdiasmoreira: initials, then two surnames glued.
+  for (let initials = 1; initials <= 2; initials++) if (gluedSurnames(word.slice(initials))) return true;
   // thiagowfarias, anapaula: a common first name, then initials or a surname.
   for (let cut = 4; cut <= word.length - 3; cut++) {
     if (!commonFirstName(word.slice(0, cut))) continue;
@@ -202,14 +210,14 @@ export function handleEnd(scan: Scan, i: number): number {
  * `sudo:`). There a single first name or surname (`genival`, `kaue`) is a name too.
  */
 const LOGIN_BEFORE =
-  /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\\Users\\|\bfor user "?|\buser=|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/;
+  /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
 /** Where only an account of the machine can stand (a log's user, a home directory): any login there is someone's but a service's. */
 const STRONG_LOGIN_BEFORE =
-  /(?:\/home\/|\\Users\\|\bfor user "?|\buser=|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/;
+  /(?:\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
 /** An AWS role session (`arn:aws:sts::…:assumed-role/Role/<session>`): the session is named after whoever took the role. */
 const ASSUMED_ROLE = /:assumed-role\/[\w+=,.@-]{1,64}\/$/;
-/** `executado por rsilveira`: after `por`, only a login spelled from a whole name (a word may follow `por`). */
-const BY_BEFORE = /(?:\bpor|\busu[aá]rio) $/;
+/** `executado por rsilveira`, `tal como jdacosta`, `(wtavares)`: there only a login spelled from a whole name (a word may follow `por`). */
+const BY_BEFORE = /(?:\b(?:por|usu[aá]rio|como|as) |\()$/;
 
 /**
  * A login spelled from a person's name in prose at `i` (a lower-case word): after `@`, `[~`,
@@ -291,7 +299,7 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
 }
 
 /** The endings of mentionCueBefore an ASCII slice can have (`uário` is not ASCII). */
-const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:', ']:'];
+const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:', ']:', ' como', ' as', 'host:'];
 
 /** Whether the ASCII `text[from, q)`, lower-cased, ends with `suffix` (lower case). */
 function asciiEndsWith(text: string, from: number, q: number, suffix: string): boolean {

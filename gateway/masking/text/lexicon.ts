@@ -540,6 +540,12 @@ const BAIRRO_MARKERS: ReadonlySet<string> = new Set([
   'LOTEAMENTO',
   'NUCLEO',
   'ZONA',
+  // The land, reserve or district of a rural or indigenous locality (`Aldeia Pyau, Terra Indígena Xipaya`).
+  'TERRA',
+  'RESERVA',
+  'RESEX',
+  'DISTRITO',
+  'IGARAPE',
 ]);
 
 export const UF_CODES: ReadonlySet<string> = new Set([

@@ -123,7 +123,7 @@ const SENTENCE_OPENERS: ReadonlySet<string> = new Set(
   'A O AS OS AO AOS NA NO NAS NOS DA DO DAS DOS DE E EM UM UMA SE JA EU ELE ELA COM POR SEM QUE MAS NEM OU PRA PRO'.split(' '),
 );
 /** What stands right before a login and never before a word of prose: `@`, `[~`, `(`, `/`, `=`, quotes, `<`, `\\`. */
-const LOGIN_OPENERS: ReadonlySet<number> = new Set([0x40, 0x7e, 0x28, 0x2f, 0x3d, 0x22, 0x27, 0x3c, 0x5c]);
+const LOGIN_OPENERS: ReadonlySet<number> = new Set([0x40, 0x7e, 0x28, 0x2f, 0x3d, 0x22, 0x27, 0x3c, 0x5c, 0x5b]);
 /** Words of names a text remembers at most (a long stream of names stops learning, never slows down). */
 const MAX_KNOWN_NAMES = 2048;
 /** Endings of Portuguese common nouns, never a person's name word (`Avaliação`, `Resolução`, `Comunidade`). */
@@ -422,6 +422,12 @@ export class Scan {
   private learnName(start: number, end: number): void {
     const learned = (this.learned ??= new Map());
     if (learned.size + (this.state.knownNames?.size ?? 0) >= MAX_KNOWN_NAMES) return;
+    // A login masked as its owner's name (`rkoyama`) names them again wherever it recurs (`[rkoyama]`).
+    if (this.cls(start) & LOWER && end - start >= 5 && end - start <= 40 && handleEnd(this, start) === end) {
+      const login = fold(this.text.slice(start, end));
+      if (!learned.has(login) && !this.state.knownNames?.has(login)) this.learnWord(login, end);
+      return;
+    }
     for (let p = start; p < end;) {
       if (!(this.cls(p) & UPPER)) {
         p++;
@@ -466,8 +472,9 @@ export class Scan {
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */
   private knownName(i: number, j: number): boolean {
     if (this.learned === undefined && this.state.knownNames === undefined) return false;
-    // Most capitalised words are no name's: their hash says so without a slice and a fold.
-    if (!this.knownHashes().may(this.text, i, j)) return false;
+    // Most capitalised words are no name's: their opening or their hash says so without a slice and a fold.
+    const hashes = this.knownHashes();
+    if ((j - i >= 2 && !hashes.mayOpen(this.text, i)) || !hashes.may(this.text, i, j)) return false;
     return this.knownWord(fold(this.text.slice(i, j)), i);
   }
 
@@ -486,15 +493,33 @@ export class Scan {
   /** Whether a part of the login `[i, e)`, whole or less up to three letters at either end, may be a known name's word (a hash test, no slice). */
   private maySpellKnown(i: number, e: number): boolean {
     const hashes = this.knownHashes();
+    const text = this.text;
     for (let ps = i, p = i; p <= e; p++) {
-      const c = p < e ? this.text.charCodeAt(p) : 0x2e;
+      const c = p < e ? text.charCodeAt(p) : 0x2e;
       if (c !== 0x2e && c !== 0x5f && c !== 0x2d) continue;
       let pe = p;
       while (pe > ps && this.cls(pe - 1) & DIGIT) pe--;
-      for (let k = 0; k <= 3 && pe - ps - k >= 5; k++)
-        if (hashes.may(this.text, ps + k, pe) || hashes.may(this.text, ps, pe - k)) return true;
+      // The part less letters at its end opens as the part does, and is hashed in one pass; each
+      // part less letters at its start is asked about its opening first. Most parts open as no name's word.
+      if (pe - ps >= 5 && hashes.mayOpenLong(text, ps) && hashes.mayPrefix(text, ps, pe, 3, 5)) return true;
+      for (let k = 1; k <= 3 && pe - ps - k >= 5; k++) if (hashes.mayOpenLong(text, ps + k) && hashes.may(text, ps + k, pe)) return true;
       ps = p + 1;
     }
+    return false;
+  }
+
+  /** Whether a login read from a word ends at its end `j` (`handleEnd`), told from what stands before the end of the input. */
+  private wordEndsLogin(j: number): boolean {
+    if (j >= this.end || j >= this.n) return false;
+    const c = this.text.charCodeAt(j);
+    if (c !== 0x2e && c !== 0x2d) return true;
+    return j + 1 < this.end && j + 1 < this.n && !((CLASS[this.text.charCodeAt(j + 1)] ?? 0) & LOWER);
+  }
+
+  /** Whether a part of five letters or more of the word `[i, j)`, less up to three at its start, may open as a known name's word does. */
+  private mayOpenKnown(i: number, j: number): boolean {
+    const hashes = this.knownHashes();
+    for (let k = 0; k <= 3 && j - i - k >= 5; k++) if (hashes.mayOpenLong(this.text, i + k)) return true;
     return false;
   }
 
@@ -508,7 +533,10 @@ export class Scan {
    * before (`Wanderlei Pankararu`): a word of it whole, after one to three initials, or as a part
    * of a login joined by `.`, `_` or `-`. Adds it as a name and returns its end, or -1.
    */
-  private knownLogin(i: number): number {
+  private knownLogin(i: number, j: number): number {
+    // The word `[i, j)` that no `.` or `-` joins to a lower-case letter, read within the input, is
+    // the whole login: its parts open at `i` to `i + 3`, and most words open as no name's word does.
+    if (this.wordEndsLogin(j) && !this.mayOpenKnown(i, j)) return -1;
     const before = this.at(i - 1);
     // A host's or a path's part (`mail.pankararu.org`), or an e-mail's domain, is no login.
     if (before === 0x2e || (before === 0x40 && this.cls(i - 2) & WORD)) return -1;
@@ -532,7 +560,7 @@ export class Scan {
       const part = raw.replace(/\d+$/, '');
       if (/\d/.test(part)) return false;
       // A name's word alone in prose (`a língua yawanawá`) is a word; as a login it stands after `@`, `(`, `/`, a key.
-      if (part.length >= 5 && this.knownWord(part, i)) known = parts.length > 1 || alone;
+      if (part.length >= 5 && this.knownWord(part, i) && (parts.length > 1 || alone)) known = true;
       else if (parts.length === 1)
         for (let initials = 1; initials <= 3 && !known && part.length - initials >= 5; initials++)
           known = this.knownWord(part.slice(initials), i) || this.knownWord(part.slice(0, part.length - initials), i);
@@ -840,6 +868,9 @@ export class Scan {
             this.text.charCodeAt(i - 4) === 0x72 &&
             this.text.charCodeAt(i - 6) === 0x75) ||
           this.text.charCodeAt(i - 2) === 0x3a ||
+          // `logged in as jsilva`, `autenticado como rkoyama`
+          (this.text.charCodeAt(i - 2) === 0x73 && this.text.charCodeAt(i - 3) === 0x61 && this.text.charCodeAt(i - 4) === 0x20) ||
+          (this.text.charCodeAt(i - 2) === 0x6f && this.text.charCodeAt(i - 3) === 0x6d && this.text.charCodeAt(i - 4) === 0x6f) ||
           // A chat export's speaker after its timestamp (`[20:03] `, `20:03 - `).
           this.text.charCodeAt(i - 2) === 0x5d ||
           this.text.charCodeAt(i - 2) === 0x2d ||
@@ -852,7 +883,10 @@ export class Scan {
           before === 0x2f ||
           before === 0x2a ||
           // `for user "marcia.o"` (a database's log), `C:\Users\adm.kleber>`, `user=tiago.r`.
-          (before === 0x22 && this.text.charCodeAt(i - 2) === 0x20 && this.text.charCodeAt(i - 3) === 0x72) ||
+          // `autenticado como "mfigueiredo"` too.
+          (before === 0x22 &&
+            this.text.charCodeAt(i - 2) === 0x20 &&
+            (this.text.charCodeAt(i - 3) === 0x72 || (this.text.charCodeAt(i - 3) === 0x6f && this.text.charCodeAt(i - 4) === 0x6d))) ||
           (before === 0x5c && (this.text.charCodeAt(i - 2) | 0x20) === 0x73) ||
           (before === 0x3d && (this.text.charCodeAt(i - 2) | 0x20) === 0x72)) &&
       this.on(NAME_BIT)
@@ -866,7 +900,7 @@ export class Scan {
       if (login > 0) return login;
     }
     if (j - i >= 5 && this.on(NAME_BIT) && (this.learned !== undefined || this.state.knownNames !== undefined)) {
-      const login = this.knownLogin(i);
+      const login = this.knownLogin(i, j);
       if (login > 0) return login;
     }
     return j;

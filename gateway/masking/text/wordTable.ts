@@ -79,6 +79,9 @@ export class WordTable {
 
 /** A bit per pair of first two folded characters (6 bits of each: pairs may share a bit, which only lets more words through). */
 const openingBit = (a: number, b: number): number => ((a & 0x3f) << 6) | (b & 0x3f);
+/** A bit of 8,192 for three folded characters. */
+const longOpeningBit = (a: number, b: number, c: number): number =>
+  Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ a, FNV_PRIME) ^ b, FNV_PRIME) ^ c, FNV_PRIME) & 0x1fff;
 
 /**
  * The first two characters of a set of folded words. A word whose first two characters fold
@@ -112,10 +115,59 @@ export class WordOpenings {
 export class FoldedHashes {
   /** 8,192 bits: a scan learns a few dozen names' words, and a short text's scan allocates this. */
   private readonly bits = new Uint32Array(256);
+  /** The words' first two characters, as WordOpenings holds them: a test of two characters before a hash of all. */
+  private readonly openings = new Uint32Array(128);
+  /** The first three characters of the words of five or more, hashed: what a login's part is asked first. */
+  private readonly longOpenings = new Uint32Array(256);
 
   add(word: string): void {
     const bit = hashString(word) & 0x1fff;
     this.bits[bit >>> 5] = (this.bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
+    const opening = openingBit(word.charCodeAt(0), word.length > 1 ? word.charCodeAt(1) : 0);
+    this.openings[opening >>> 5] = (this.openings[opening >>> 5] ?? 0) | (1 << (opening & 31));
+    if (word.length >= 5) {
+      const long = longOpeningBit(word.charCodeAt(0), word.charCodeAt(1), word.charCodeAt(2));
+      this.longOpenings[long >>> 5] = (this.longOpenings[long >>> 5] ?? 0) | (1 << (long & 31));
+    }
+  }
+
+  /** False only when no word of five characters or more in the set opens as the word of five or more at `s` does. */
+  mayOpenLong(text: string, s: number): boolean {
+    const a = foldCode(text.charCodeAt(s));
+    const b = foldCode(text.charCodeAt(s + 1));
+    const c = foldCode(text.charCodeAt(s + 2));
+    if (a === 0 || b === 0 || c === 0) return true;
+    const bit = longOpeningBit(a, b, c);
+    return ((this.longOpenings[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
+  }
+
+  /** False only when no word of the set opens as the word of two characters or more at `s` does. */
+  mayOpen(text: string, s: number): boolean {
+    const a = foldCode(text.charCodeAt(s));
+    const b = foldCode(text.charCodeAt(s + 1));
+    if (a === 0 || b === 0) return true;
+    const bit = openingBit(a, b);
+    return ((this.openings[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
+  }
+
+  /**
+   * `may` of `[s, e - k)` for any `k` up to `drop` that leaves at least `min` characters: the
+   * hashes of a word's prefixes are the steps of its own hash, so one pass answers them all.
+   */
+  mayPrefix(text: string, s: number, e: number, drop: number, min: number): boolean {
+    const shortest = Math.max(s + min, e - drop);
+    let h = FNV_OFFSET;
+    for (let p = s; p < e; p++) {
+      const f = foldCode(text.charCodeAt(p));
+      // No one-character fold: `may` of the longest prefix, which holds it, says yes.
+      if (f === 0) return true;
+      h = Math.imul(h ^ f, FNV_PRIME);
+      if (p + 1 >= shortest) {
+        const bit = h & 0x1fff;
+        if (((this.bits[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0) return true;
+      }
+    }
+    return false;
   }
 
   may(text: string, s: number, e: number): boolean {

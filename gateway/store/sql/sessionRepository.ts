@@ -41,9 +41,48 @@ const SESSION_COLUMNS: Readonly<Record<keyof SessionUpdate, string>> = {
 
 const EMPTY_SUMMARY: MaskingSummary = { profile: undefined, count: 0, byDetector: {} };
 
-/** A payload as stored: with the digest of its body beside it (rowDigests.ts). */
-function payloadJson(payload: RecordedPayload | undefined): string | null {
-  return payload === undefined ? null : JSON.stringify({ ...payload, bodyDigest: bodyDigest(payload.body) });
+/** The columns an update may set, as `sessionOf` reads them back (what a row's digest covers of them). */
+type UpdatedColumns = { -readonly [K in keyof SessionUpdate]?: SessionRecord[K] };
+
+/** An update's SET clause (`updated_at` first), and the values it writes as they will be read back. */
+function assignments(update: SessionUpdate, now: string): { sets: string[]; params: SqlParam[]; read: UpdatedColumns } {
+  const sets: string[] = ['updated_at = ?'];
+  const params: SqlParam[] = [now];
+  const read: UpdatedColumns = {};
+  for (const [key, value] of Object.entries(update) as Array<[keyof SessionUpdate, SessionUpdate[keyof SessionUpdate]]>) {
+    if (value === undefined) continue;
+    if (key === 'error') {
+      const error = value as NonNullable<SessionRecord['error']>;
+      checkField('errorCode', error.code);
+      checkField('errorMessage', error.message);
+      sets.push('error_code = ?', 'error_message = ?');
+      params.push(error.code, error.message);
+      read.error = { code: asStored(error.code), message: asStored(error.message) };
+    } else if (key === 'request' || key === 'response') {
+      // A payload as stored: with the digest of its body beside it (rowDigests.ts); read back without its body.
+      const payload = value as RecordedPayload;
+      const digest = bodyDigest(payload.body);
+      sets.push(`${SESSION_COLUMNS[key]} = ?`);
+      params.push(JSON.stringify({ ...payload, bodyDigest: digest }));
+      read[key] = {
+        contentType: payload.contentType,
+        bytes: payload.bytes,
+        body: undefined,
+        truncated: payload.truncated,
+        bodyDigest: digest,
+      };
+    } else if (key === 'masking') {
+      const text = JSON.stringify(value);
+      sets.push(`${SESSION_COLUMNS[key]} = ?`);
+      params.push(text);
+      read.masking = JSON.parse(text) as MaskingSummary;
+    } else {
+      sets.push(`${SESSION_COLUMNS[key]} = ?`);
+      params.push(value as SqlParam);
+      (read as Record<string, unknown>)[key] = typeof value === 'string' ? asStored(value) : value;
+    }
+  }
+  return { sets, params, read };
 }
 
 /** Inserts rows (a unit of work's `insertRows`, which may gather them into one statement with others). */
@@ -89,13 +128,20 @@ function asStored<T extends string | undefined>(text: T): T {
  * JSON column is the text written, parsed again, and every text column as the store holds it, so
  * the digest is the one verification computes from the row.
  */
-function insertedSession(s: NewSession, identityJson: string, request: RecordedPayload | undefined, maskingJson: string): SessionRecord {
+function insertedSession(
+  s: NewSession,
+  identityJson: string,
+  request: RecordedPayload | undefined,
+  maskingJson: string,
+  updatedAt: string,
+  replicaId: string,
+): SessionRecord {
   return {
     id: asStored(s.id),
     kind: asStored(s.kind),
     requestId: asStored(s.requestId),
     createdAt: asStored(s.createdAt),
-    updatedAt: s.createdAt,
+    updatedAt,
     identity: JSON.parse(identityJson) as SessionRecord['identity'],
     generator: asStored(s.generator),
     upstream: asStored(s.upstream),
@@ -116,7 +162,7 @@ function insertedSession(s: NewSession, identityJson: string, request: RecordedP
     error: s.error === undefined ? undefined : { code: asStored(s.error.code), message: asStored(s.error.message) },
     masking: JSON.parse(maskingJson) as SessionRecord['masking'],
     approvalId: asStored(s.approvalId),
-    replicaId: undefined,
+    replicaId,
   };
 }
 
@@ -260,7 +306,8 @@ export class SqlSessionRepository implements SessionRepository {
     return { sessions, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
   }
 
-  async insert(s: NewSession): Promise<void> {
+  /** Inserts a session; in a unit of work, resolves with its row as written (for `updateKnown`). */
+  async insert(s: NewSession): Promise<SessionRecord | undefined> {
     const identity = JSON.stringify(s.identity);
     checkField('path', s.path);
     checkField('method', s.method);
@@ -273,12 +320,13 @@ export class SqlSessionRepository implements SessionRepository {
     // The payload as stored, its body's digest beside it, digested once for the row and its seal.
     const request = s.request === undefined ? undefined : { ...s.request, bodyDigest: bodyDigest(s.request.body) };
     const masking = JSON.stringify(s.masking ?? EMPTY_SUMMARY);
+    const updatedAt = this.now().toISOString();
     const values: SqlParam[] = [
       s.id,
       s.kind,
       s.requestId,
       s.createdAt,
-      this.now().toISOString(),
+      updatedAt,
       s.identity.subject,
       s.identity.issuerId,
       identity,
@@ -301,14 +349,15 @@ export class SqlSessionRepository implements SessionRepository {
     ];
     if (!this.seals) {
       await this.sql.run(SESSION_INSERT.single, values);
-      return;
+      return undefined;
     }
     // Every column of a new row is known here: its digest is computed without reading it back,
     // so the insert needs no RETURNING and may go in one statement with the flush's other rows.
-    const session = insertedSession(s, identity, request, masking);
+    const session = insertedSession(s, identity, request, masking, updatedAt, this.replicaId);
     this.seals.add(recordKey.session(s.id), sessionRecordValue(session));
     if (this.rows) await this.rows(SESSION_INSERT, [values]);
     else await this.sql.run(SESSION_INSERT.single, values);
+    return session;
   }
 
   async inFlight(limit: number): Promise<InFlightSession[]> {
@@ -339,27 +388,7 @@ export class SqlSessionRepository implements SessionRepository {
 
   /** Applies `update` to session `id` (when `condition` holds); how many rows changed. */
   private async change(id: string, update: SessionUpdate, condition?: { sql: string; params: SqlParam[] }): Promise<number> {
-    const sets: string[] = ['updated_at = ?'];
-    const params: SqlParam[] = [this.now().toISOString()];
-    for (const [key, value] of Object.entries(update) as Array<[keyof SessionUpdate, SessionUpdate[keyof SessionUpdate]]>) {
-      if (value === undefined) continue;
-      if (key === 'error') {
-        const error = value as SessionRecord['error'];
-        checkField('errorCode', error?.code);
-        checkField('errorMessage', error?.message);
-        sets.push('error_code = ?', 'error_message = ?');
-        params.push(error?.code ?? null, error?.message ?? null);
-      } else if (key === 'request' || key === 'response') {
-        sets.push(`${SESSION_COLUMNS[key]} = ?`);
-        params.push(payloadJson(value as RecordedPayload));
-      } else if (key === 'masking') {
-        sets.push(`${SESSION_COLUMNS[key]} = ?`);
-        params.push(JSON.stringify(value));
-      } else {
-        sets.push(`${SESSION_COLUMNS[key]} = ?`);
-        params.push(value as SqlParam);
-      }
-    }
+    const { sets, params } = assignments(update, this.now().toISOString());
     if (update.completedAt !== undefined && update.totalMs === undefined) {
       // End to end, from arrival to completion (a held run's wait for approval included).
       sets.push(`total_ms = ${this.dialect.msSince('created_at')}`);
@@ -372,6 +401,46 @@ export class SqlSessionRepository implements SessionRepository {
     params.push(id, ...(condition?.params ?? []));
     const where = condition ? `id = ? AND ${condition.sql}` : 'id = ?';
     return this.write(`UPDATE sessions SET ${sets.join(', ')} WHERE ${where}`, params);
+  }
+
+  /**
+   * Applies `update` to a session whose row this process knows (`before`, as `insert` or this
+   * method returned it) without reading the row back: the row as written and its digest are
+   * computed here, and the UPDATE applies only if the row is still as `before` says (its last
+   * write's time, status and masking summary). A row changed meanwhile (another replica closing
+   * it, say) is updated as `update` does, read back. Resolves with the row as written, or
+   * undefined when it was read back instead.
+   */
+  async updateKnown(before: SessionRecord, update: SessionUpdate): Promise<SessionRecord | undefined> {
+    const completedAt = update.completedAt;
+    if (!this.seals || (completedAt !== undefined && update.totalMs === undefined && !Number.isFinite(Date.parse(completedAt)))) {
+      await this.update(before.id, update);
+      return undefined;
+    }
+    const now = this.now().toISOString();
+    // End to end, from arrival to completion, from the created_at the row holds, as `change` has the engine compute it.
+    const timed =
+      completedAt !== undefined && update.totalMs === undefined
+        ? { ...update, totalMs: Date.parse(completedAt) - Date.parse(before.createdAt) }
+        : update;
+    const { sets, params, read } = assignments(timed, now);
+    const holds = update.status !== undefined && HELD.has(update.status);
+    if (holds) {
+      sets.push('replica_id = ?');
+      params.push(this.replicaId);
+    }
+    params.push(before.id, before.updatedAt, before.status, JSON.stringify(before.masking));
+    const changed = await this.sql.run(
+      `UPDATE sessions SET ${sets.join(', ')} WHERE id = ? AND updated_at = ? AND status = ? AND masking_json = ?`,
+      params,
+    );
+    if (changed.changes !== 1) {
+      await this.update(before.id, update);
+      return undefined;
+    }
+    const after: SessionRecord = { ...before, ...read, updatedAt: now, replicaId: holds ? this.replicaId : before.replicaId };
+    this.seals.add(recordKey.session(after.id), sessionRecordValue(after));
+    return after;
   }
 
   async addMaskingSummary(id: string, summary: MaskingSummary): Promise<void> {

@@ -42,12 +42,14 @@ class SqlTx extends SqlRepositories implements StoreTx {
     this.now = tx.now;
   }
 
-  insertSession(session: NewSession): Promise<void> {
+  insertSession(session: NewSession): Promise<SessionRecord | undefined> {
     return this.sessions.insert(session);
   }
 
-  updateSession(id: string, update: SessionUpdate): Promise<void> {
-    return this.sessions.update(id, update);
+  async updateSession(id: string, update: SessionUpdate, known?: SessionRecord): Promise<SessionRecord | undefined> {
+    if (known?.id === id) return this.sessions.updateKnown(known, update);
+    await this.sessions.update(id, update);
+    return undefined;
   }
 
   addMaskingEvents(events: readonly MaskingEventRecord[]): Promise<void> {

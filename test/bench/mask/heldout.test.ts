@@ -19,6 +19,10 @@ const FOLDERS = [
   'bench/mask/heldout10',
   'bench/mask/heldout11',
   'bench/mask/heldout12',
+  'bench/mask/heldout13',
+  'bench/mask/heldout14',
+  'bench/mask/heldout15',
+  'bench/mask/heldout16',
 ];
 
 function chunksOf(text: string, size: number): string[] {

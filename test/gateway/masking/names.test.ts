@@ -353,6 +353,22 @@ describe('masking: logins spelled from names', () => {
       '  - login: «nhandewa» # casa',
       '  - login: monitoring',
       'usuario: admin',
+      'Connected to db-02:9440 as user «gtakeda».',
+      'Connected to db-02:9440 as user readonly.',
+      '# User@Host: «pnogueira»[«pnogueira»] @ app-01 []',
+      'Dado que estou autenticado como "«lcavalcanti»"',
+      'Dado que estou autenticado como "admin"',
+      'logged in as «deborah.k» from the VPN',
+    ])
+      check(marked);
+  });
+
+  it('masks a login spelled from a name after `por`, `como` or in parentheses, and the same login again wherever a login stands', () => {
+    for (const marked of [
+      'Planilha exportada por «jsouzamachado» em 03/03.',
+      'obs do suporte («rpaiva»): confirmar o titular',
+      'Job disparado as user «akiyoshi».\n-- revisado por ([«akiyoshi»])',
+      'tal como pedido (conforme anexo) e feito como combinado',
     ])
       check(marked);
   });

@@ -307,14 +307,14 @@ describe('masking regressions: documents written elsewhere (held-out corpus)', (
       assert.equal(drain(m.textStream(), chunksAt(code, [cut])).value, masked, `cut at ${cut}`);
   });
 
-  it('masks identity numbers with a state prefix or an issuer glued on, after their cue', () => {
+  it('masks identity numbers with a state prefix or an issuer glued on, after their cue, the issuer with them', () => {
     const cases: readonly (readonly [string, string])[] = [
       ['cédula de identidade RG nº MG-17.442.905, expedida', 'cédula de identidade RG nº [RG], expedida'],
       // Ceará's identity numbers run to 13 digits; spaced groups after a shorter RG are another number's.
-      ['Documento: RG 2008098765432 SSPDS/CE', 'Documento: RG [RG] SSPDS/CE'],
+      ['Documento: RG 2008098765432 SSPDS/CE', 'Documento: RG [RG]'],
       ['RG 12.345.678-9 4111 1111 1111 1111 versão 2.3.1', 'RG [RG] [CARTAO] versão 2.3.1'],
-      ['RG M-3.118.447 SSP/MG', 'RG [RG] SSP/MG'],
-      ['Carteira de Identidade nº 1.998.402-SSDS/PB, inscrito', 'Carteira de Identidade nº [RG]-SSDS/PB, inscrito'],
+      ['RG M-3.118.447 SSP/MG', 'RG [RG]'],
+      ['Carteira de Identidade nº 1.998.402-SSDS/PB, inscrito', 'Carteira de Identidade nº [RG], inscrito'],
       ['versão SP-12.345 e NF 1.998.402-SSDS', 'versão SP-12.345 e NF 1.998.402-SSDS'],
     ];
     for (const [text, masked] of cases) assert.equal(m.maskText(text).value, masked);
@@ -1830,5 +1830,29 @@ describe("masking regressions: a firm's landline after its CNPJ, a person's cue 
         assert.equal(m.maskText(once).value, once, `${strategy}: ${text}`);
       }
     }
+  });
+});
+
+describe('masking regressions: a word before `::` that is no LDIF base64', () => {
+  // AsciiDoc's definition lists (`Term:: definition`) read as LDIF base64 lines left the whole line unmasked.
+  const TEXT = [
+    '[horizontal]',
+    'Agente:: Lucinete Barreto Mourão — (85) 99612-0447 — lucinete.mourao@gmail.com',
+    'CPF:: 529.982.247-25',
+    'jpegPhoto:: /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDA==',
+    '',
+  ].join('\n');
+  const WANT = [
+    '[horizontal]',
+    'Agente:: [NOME] — [TELEFONE] — [EMAIL]',
+    'CPF:: [CPF]',
+    'jpegPhoto:: /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDA==',
+    '',
+  ].join('\n');
+  it('masks the definition as text, and leaves real base64 whole, whole and in a stream cut anywhere', () => {
+    const m = masker();
+    assert.equal(m.maskText(TEXT).value, WANT);
+    for (let cut = 1; cut < TEXT.length; cut += 5) assert.equal(drain(m.textStream(), chunksAt(TEXT, [cut])).value, WANT, `cut at ${cut}`);
+    assert.equal(drain(m.textStream(), [...TEXT]).value, WANT, 'chunks of 1');
   });
 });

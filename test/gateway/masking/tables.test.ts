@@ -218,7 +218,7 @@ const CASES: readonly Case[] = [
       '',
       'Nome:',
       '«NOME:Josué Bezerra de Albuquerque»',
-      'RG: «RG:12.345.678-0» SSP/SP',
+      'RG: «RG:12.345.678-0 SSP/SP»',
       '',
     ].join('\n'),
   },

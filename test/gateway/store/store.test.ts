@@ -8,7 +8,14 @@ import { GENESIS_HASH, hashAuditEntry, type AuditEntry } from '../../../gateway/
 import { RECORDS_KEY, recordKey, sessionRecordValue } from '../../../gateway/audit/rowDigests.js';
 import { MIGRATIONS } from '../../../gateway/store/sql/migrations/index.js';
 import { FIELD_LIMITS } from '../../../gateway/store/limits.js';
-import { StoreError, type NewSession, type Store } from '../../../gateway/store/types.js';
+import {
+  StoreError,
+  type NewSession,
+  type SessionRecord,
+  type SessionUpdate,
+  type Store,
+  type StoreTx,
+} from '../../../gateway/store/types.js';
 import { ENGINES, type EngineFixture } from './engines.js';
 import { maskingEvent, newApproval, newSession, T0 } from './builders.js';
 
@@ -298,6 +305,87 @@ for (const engine of ENGINES) {
         (await store.readAudit(0, 10)).map((entry) => [entry.type, Object.keys(entry.data['records'] as object)]),
         [['records.written', ['session:s1']]],
       );
+    });
+
+    it('updates a session from its row as written without reading it back, sealed as verification computes it; a row changed meanwhile is read back', async () => {
+      const created = Date.parse(newSession('k1').createdAt);
+      const sealOf = async (entry: AuditEntry, id: string): Promise<void> => {
+        const stored = await store.getSession(id);
+        assert.ok(stored, id);
+        assert.equal(
+          (entry.data[RECORDS_KEY] as Record<string, string>)[recordKey.session(id)],
+          sessionRecordValue(stored),
+          `${id}'s seal`,
+        );
+      };
+      const begin = (session: NewSession): Promise<SessionRecord | undefined> =>
+        store.transact(async (tx) => {
+          const written = await tx.insertSession(session);
+          await tx.appendAudit({ type: 'session.started', actor: 'x', sessionId: session.id, data: {} });
+          return written;
+        });
+      const update = (
+        id: string,
+        change: SessionUpdate,
+        known: SessionRecord | undefined,
+      ): Promise<[AuditEntry, SessionRecord | undefined]> =>
+        store.transact(
+          async (tx) => {
+            const written = await tx.updateSession(id, change, known);
+            return [await tx.appendAudit({ type: 'session.completed', actor: 'gateway', sessionId: id, data: {} }), written];
+          },
+          { retrySafe: true },
+        );
+
+      const k1 = await begin(newSession('k1', { masking: { profile: 'lgpd', count: 1, byDetector: { cpf: 1 } } }));
+      assert.ok(k1, 'insert returns the row as written');
+      // A stream's batch, then the completion, each from the row the write before left.
+      const [streamed, afterBatch] = await update('k1', { masking: { profile: 'lgpd', count: 3, byDetector: { cpf: 2, email: 1 } } }, k1);
+      assert.ok(afterBatch, 'computed, not read back');
+      await sealOf(streamed, 'k1');
+      const [completed, done] = await update(
+        'k1',
+        {
+          status: 'failed',
+          httpStatus: 502,
+          upstreamStatus: 500,
+          response: { contentType: undefined, bytes: 7, body: { nome: 'José 😀', n: 1.5 }, truncated: true },
+          forwardedAt: new Date(created + 3).toISOString(),
+          completedAt: new Date(created + 1500).toISOString(),
+          upstreamMs: 12.345678901234,
+          error: { code: 'upstream_failed', message: 'said "no" \\ \ud800 twice' },
+        },
+        afterBatch,
+      );
+      assert.ok(done, 'computed, not read back');
+      await sealOf(completed, 'k1');
+      const k1Stored = await store.getSession('k1');
+      assert.equal(k1Stored?.totalMs, 1500, 'from arrival to completion');
+      assert.equal(k1Stored?.error?.message, 'said "no" \\ \ufffd twice');
+      assert.deepEqual(k1Stored?.response?.body, { nome: 'José 😀', n: 1.5 });
+      assert.deepEqual(k1Stored?.masking, { profile: 'lgpd', count: 3, byDetector: { cpf: 2, email: 1 } });
+
+      // Another writer (a replica closing it, a summary added) changes the row: the update reads it back.
+      for (const [id, meanwhile] of [
+        ['k2', (tx: StoreTx) => tx.updateSession('k2', { status: 'failed', error: { code: 'replica_lost', message: 'closed' } })],
+        ['k3', (tx: StoreTx) => tx.addMaskingSummary('k3', { profile: 'lgpd', count: 2, byDetector: { cpf: 2 } })],
+      ] as const) {
+        const known = await begin(newSession(id));
+        await store.transact(async (tx) => {
+          await meanwhile(tx);
+          await tx.appendAudit({ type: 'x', actor: 'y', sessionId: id, data: {} });
+        });
+        const [entry, written] = await update(
+          id,
+          { status: 'succeeded', httpStatus: 200, completedAt: new Date(created + 20).toISOString() },
+          known,
+        );
+        assert.equal(written, undefined, `${id}: read back`);
+        await sealOf(entry, id);
+        assert.equal((await store.getSession(id))?.status, 'succeeded');
+      }
+      assert.equal((await store.getSession('k3'))?.masking.count, 2, 'what the other writer added stays');
+      assertLinear(await store.readAudit(0, 100));
     });
 
     it('updates a session (end-to-end time, masking summary) and pages through history newest first', async () => {

@@ -18,14 +18,19 @@ export function ipv6(scan: Scan, i: number): number | undefined {
   let double = false;
   let digit = false;
   let groupLen = 0;
+  let groupStart = i;
   for (;;) {
     const c = scan.at(p);
     const hex = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
     if (hex) {
-      if (groupLen === 0) groups++;
+      if (groupLen === 0) {
+        groups++;
+        groupStart = p;
+      }
       groupLen++;
       if (c <= 0x39) digit = true;
-      if (groupLen > 4) return undefined;
+      // A ninth group after eight whole ones is a port (`…:fe33:a1c7:51234`, HAProxy's client): up to five digits.
+      if (groupLen > (groups === 9 && !double ? 5 : 4)) return undefined;
       p++;
       continue;
     }
@@ -56,6 +61,11 @@ export function ipv6(scan: Scan, i: number): number | undefined {
   }
   if (scan.cls(p) & WORD) return undefined;
   let e = p;
+  if (groups === 9 && !double) {
+    if (!/^\d{1,5}$/.test(scan.text.slice(groupStart, p)) || Number(scan.text.slice(groupStart, p)) > 65535) return undefined;
+    e = groupStart - 1;
+    groups = 8;
+  }
   if (scan.text.charCodeAt(e - 1) === 0x3a && !scan.text.slice(i, e).endsWith('::')) e--;
   const value = scan.text.slice(i, e);
   if (!digit || groups < 2 || groups > 8 || (!double && groups !== 8) || colons < 2) return undefined;

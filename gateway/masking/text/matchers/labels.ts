@@ -18,6 +18,7 @@ import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
 import { ldapAssertion } from './records/ldif.js';
 import { bodyName, cnpjToken } from './orgContact.js';
 import { houseNumber } from './addresses.js';
+import { issuerEnd } from './numbers.js';
 import { companyName } from '../../detectors/name.js';
 import type { DetectorId } from '../../config.js';
 import { memoryKeyId, refuses, rememberedClass, teaches } from '../keyMemory.js';
@@ -88,7 +89,9 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   }
   // A subscript's key (`df["data_nascimento"] = …`, `row['cpf'] = …`).
   const subscript = quotedKey && c === 0x5d && scan.text.charCodeAt(i - 2) === 0x5b;
-  if (subscript) c = scan.at(++p);
+  // PHP's print_r (`[nascimento] => 1979-03-02`): a bare key in brackets before `=>`.
+  const bracketed = !quotedKey && quote === 0x5b && c === 0x5d;
+  if (subscript || bracketed) c = scan.at(++p);
   // Aligned assignments pad the key (`numero      = 's/n'`); a form leads it to its colon with dots
   // (`Bairro ..........: Centro`, `Compl.:`).
   while (c === SPACE_CHAR && p - ke < 12) c = scan.at(++p);
@@ -104,6 +107,7 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   else if (c === 0x3d && scan.at(p + 1) !== 0x3d) op = scan.at(p + 1) === 0x3e ? 2 : 1;
   // R assigns with `<-`.
   else if (c === 0x3c && scan.at(p + 1) === 0x2d && scan.at(p + 2) === SPACE_CHAR) op = 2;
+  if (bracketed && op !== 2) return -1;
   if (op === 0) {
     // `WHERE nm_paciente ILIKE '%dalzira%'`: a pattern compared with a column names what the column holds.
     if ((c | 0x20) === 0x6c || (c | 0x20) === 0x69) {
@@ -159,9 +163,12 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
       if (scan.at(q) !== 0x0a && scan.at(q) !== 0x0d) p = q;
     }
   }
+  // PHP's var_dump: `["rua"]=>` then `string(18) "…"` on the next line.
+  if (subscript && op === 2) p = dumpedString(scan, p);
   if (escapes > 0 && quotedKey && escapedQuoteAt(scan, p, escapes)) return escapedValue(scan, kc, p, escapes, scan.text.slice(i, ke));
   // `complemento: Some("lote 118")`, `Optional.of("…")`, `Just "…"`: an optional's wrapper around a literal.
   if (scan.cls(p) & UPPER) p = unwrapped(scan, p);
+  p = literalPrefixed(scan, p);
   // Avro's JSON (`{"string": "…"}`), DynamoDB's (`{"S": "…"}`), Firestore's (`{"stringValue": "…"}`):
   // a value wrapped in its type's name is still the key's.
   if (scan.at(p) === 0x7b) p = typeWrapped(scan, p);
@@ -217,7 +224,7 @@ function fieldValue(scan: Scan, i: number, ke: number): number {
   if (!FIELD_NAME_BEFORE.test(scan.text.slice(Math.max(0, i - 12), i))) return -1;
   scan.at(ke + 160);
   const m = VALUE_AFTER.exec(scan.text.slice(ke, ke + 160));
-  if (m === null) return -1;
+  if (m === null) return namedContent(scan, i, ke);
   const vs = ke + m[0].length;
   const quote = m[1] === '"' ? 0x22 : 0x27;
   let ve = vs;
@@ -231,6 +238,29 @@ function fieldValue(scan: Scan, i: number, ke: number): number {
     return -1;
   return settleValue(scan, kc, vs - 1, vs, ve, ve + 1, true, scan.text.slice(i, ke));
 }
+/** After an element's name attribute: its closing quote, other attributes, `>`, and at most one child's opening tag. */
+const CONTENT_AFTER =
+  /^["'](?:\s+[\w:-]+\s*=\s*(?:"[^"\n]*"|'[^'\n]*')){0,3}\s*>(?:[ \t]*<[\w:.-]+(?:\s+[\w:-]+\s*=\s*(?:"[^"\n]*"|'[^'\n]*')){0,3}\s*>)?/;
+
+/**
+ * `<saml2:Attribute Name="cpf"><saml2:AttributeValue>…`, `<entry key="bairro">…</entry>`: an element
+ * named by its attribute holds the key's value as its text, or its one child's. Returns the index
+ * after the value, or -1.
+ */
+function namedContent(scan: Scan, i: number, ke: number): number {
+  const m = CONTENT_AFTER.exec(scan.text.slice(ke, ke + 160));
+  if (m === null) return -1;
+  const kc = labelKey(scan, i, ke);
+  if (kc === undefined) return -1;
+  const vs = ke + m[0].length;
+  let ve = vs;
+  while (ve - vs < 300 && scan.at(ve) >= 0 && scan.at(ve) !== 0x3c && scan.at(ve) !== 0x0a) ve++;
+  if (scan.at(ve) !== 0x3c || ve === vs) return -1;
+  if (kc.besideStreet && !streetLabelNear(scan.text, i) && !STREET_FIELD_NEAR.test(scan.text.slice(Math.max(0, i - 3 * LOOK_BEHIND), i)))
+    return -1;
+  return settleValue(scan, kc, vs - 1, vs, ve, ve, true, scan.text.slice(i, ke));
+}
+
 /** A street's field a few fields before (`name="ref_logradouro"`): the number, complement and bairro after it are its. */
 const STREET_FIELD_NEAR = /(?:name|id)\s*=\s*["'][\w.[\]-]*(?:logradouro|endereco|rua|street|address)[\w.[\]-]*["']/i;
 
@@ -243,6 +273,24 @@ function unwrapped(scan: Scan, p: number): number {
   if (c !== 0x53 && c !== 0x4f && c !== 0x4a) return p;
   scan.at(p + 22);
   const m = WRAPPER.exec(scan.text.slice(p, p + 22));
+  return m === null ? p : p + m[0].length;
+}
+
+/** Erlang's binary (`<<"…">>`), a string's prefix (`N'…'`, `b"…"`, `u'…'`, `@"…"`, `E'…'`) before its quote. */
+const LITERAL_PREFIX = /^(?:<<|[bBuUrRfFNEL@])(?=["'])/;
+
+/** Where the quoted literal behind a prefix at `p` starts, or `p`. Read through `at`, so a stream waits for it. */
+function literalPrefixed(scan: Scan, p: number): number {
+  scan.at(p + 3);
+  const m = LITERAL_PREFIX.exec(scan.text.slice(p, p + 3));
+  return m === null ? p : p + m[0].length;
+}
+
+/** A var_dump's value on the line after its key (`string(18) "…"`): where its quote is, or `p`. */
+const DUMPED_STRING = /^\r?\n[ \t]*string\(\d+\) (?=")/;
+function dumpedString(scan: Scan, p: number): number {
+  scan.at(p + 40);
+  const m = DUMPED_STRING.exec(scan.text.slice(p, p + 40));
   return m === null ? p : p + m[0].length;
 }
 
@@ -286,7 +334,7 @@ function likePattern(scan: Scan, i: number, ke: number, p: number): number {
 
 /** A street's label: `Logradouro:`, a form's `09 - Endereço:`, a quoted key (`"address":`), `street =`, `<xLgr>`. */
 const STREET_LABEL =
-  /(?:(?:^|[\n;|,{\s])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?["']?(?:[a-z]{2,12}_){0,2}(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[.…_ \t]*[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
+  /(?:(?:^|[\n;|,{\s])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?\[?["']?(?:[a-z]{2,12}_){0,2}(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?\]?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[.…_ \t]*[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
 /** Lines read back for a street's label: the number, complement and bairro may each have their own line under it. */
 const STREET_LINES = 5;
 
@@ -821,8 +869,10 @@ function settleValue(
   if (detector === undefined && (structured || vs > p) && kc.detector === 'name' && kc.generic && bodyOrPlace(value.trim())) return resume;
   // A remembered key's value has no other cue: its own matcher would not find it.
   if (detector === undefined || !scan.on(detectorBit(detector)) || (!structured && !cls.inferred && OWN_MATCHER.has(detector))) return -1;
-  addValue(scan, cls, vs, ve, detector);
-  return resume;
+  // `RG: 12.345.678-9 SSP/SP`: the issuing body and its state are the number's.
+  const end = detector === 'rg' && !structured ? issuerEnd(scan, ve) : ve;
+  addValue(scan, cls, vs, end, detector);
+  return Math.max(resume, end);
 }
 
 /**

@@ -12,7 +12,7 @@ import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { CLASS, DIGIT, LOWER, UNDERSCORE, UPPER, WORD, fold, isDigit } from '../chars.js';
 import { LOOK_BEHIND } from '../behind.js';
 import { CUE_VERSION } from '../cues.js';
-import { W_MONTH_PT } from '../lexicon.js';
+import { UF_CODES } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
@@ -45,8 +45,8 @@ const NAMED_BIRTH_BEFORE =
   /\b[Nn]asc(?:eu|eram|id[oa]s?)\s+(?:(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*\s+){0,5}?(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*,?\s+(?:em|no dia|aos)\s+$/u;
 /** `D.N.:` (data de nascimento), dotted, which the word reader sees as two letters. */
 const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$/i;
-/** `nascido em `, `born in ` right before a year (`a empresa nasceu em 2019` is no one's birth). */
-const BORN_IN_BEFORE = /\b(?:nascid[oa]s?|born) (?:em|in) $/i;
+/** `born in ` right before a year (the Portuguese forms are BIRTH_YEAR_BEFORE's). */
+const BORN_IN_BEFORE = /\bborn in $/i;
 
 /** `★ 12/04/1936 ✝ 04/12/2026`: the star marks a birth in obituaries and genealogies; an asterisk does only before a cross. */
 const STAR_BEFORE = /(?:^|[\s(])([★✱*])\s?$/;
@@ -56,7 +56,11 @@ const DEATH_MARKS = new Set([0x271d, 0x2020, 0x271e, 0x271f]);
  * the birthplace between the cue and `aos` (`, em`, `no dia`) may run past the words a cue reaches, across a line break;
  * no sentence ends between, and no number or masked value stands there.
  */
-const BORN_AT_BEFORE = /\bnascid[oa]s?\b[^.;:!?\d[\]]*(?:\baos|,\s*em|\bno dia)\s*$/i;
+const BORN_AT_BEFORE =
+  /(?:\bnasc(?:i|eu|eram|emos|id[oa]s?)\b[^.;:!?\d[\]]*(?:\baos|,\s*em|\bno dia)|\bnasc(?:i|eu|eram|emos|id[oa]s?)\s+(?:em|no ano de))\s*$/i;
+/** `Ano de nascimento: 1952`, `nasc. 1951`, `nasci, na colônia, em 1936`: one person's birth, so a year alone is the birth's (`nascidos em 2020` counts many). */
+const BIRTH_YEAR_BEFORE =
+  /(?:\bano (?:de )?nasc(?:imento)?\.?\s*:?|\bnasc(?:\.|imento\s*:)|\bnasc(?:i|eu|id[oa])\b[^.;:!?\d[\]]*,\s*em|\bnasc(?:i|eu|id[oa])\s+(?:em|no ano de))\s*$/i;
 const CNPJ_SHAPE = '2.3.3/4-2';
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
@@ -352,6 +356,8 @@ export function numeric(scan: Scan, i: number, glued = true): number {
       } else if (c !== SPACE_CHAR && c !== NBSP && next >= 0x41 && next <= 0x5a) {
         // 1.998.402-SSDS/PB: an identity number, then the body that issued it.
         if (c === 0x2d && issuerAt(scan, p + 1)) break;
+        // 19/VII/1992: a day, then its month in Roman numerals.
+        if (groups === 1 && romanMonthAt(scan, p + 1, c)) break;
         // 12.ABC.345/01DE-35: an alphanumeric CNPJ, or another code of letters and digits.
         cut = groups - 1;
         break;
@@ -444,8 +450,39 @@ export function prefixedRg(scan: Scan, i: number, j: number): number {
   // A check digit after a hyphen (`-9`, `-X`).
   if (scan.at(q) === 0x2d && (scan.cls(q + 1) & DIGIT || (scan.at(q + 1) | 0x20) === 0x78) && !(scan.cls(q + 2) & WORD)) q += 2;
   if (digits < 5 || digits > 13 || scan.cls(q) & WORD) return -1;
-  scan.add(i, q, 'rg');
-  return q;
+  const e = issuerEnd(scan, q);
+  scan.add(i, e, 'rg');
+  return e;
+}
+
+/** Bodies that issue identity cards, named alone after the number (`RG 4.552.118 SSP`). */
+const ISSUERS: ReadonlySet<string> = new Set(
+  'SSP SESP SESDEC SDS SSPDS SEJUSP SJS SJTC SPTC IFP IIRGD IIPR IGP ITEP DGPC POLITEC DETRAN PC PM DPF SEDS IDTC'.split(' '),
+);
+
+/**
+ * The end of an identity number's issuing body after it at `q` (`SSP/MA`, ` - SESDEC/RO`,
+ * `SSP MT`, `PC-PI`): an RG is one state's number, so the body and the state are part of it.
+ * Any capitals followed by a state; a known body alone. Returns `q` when none follows.
+ */
+export function issuerEnd(scan: Scan, q: number): number {
+  let p = q;
+  if (scan.at(p) === SPACE_CHAR && scan.at(p + 1) === 0x2d && scan.at(p + 2) === SPACE_CHAR) p += 3;
+  else if (scan.at(p) === SPACE_CHAR || scan.at(p) === 0x2d || scan.at(p) === 0x2f) p++;
+  const s = p;
+  while (scan.cls(p) & UPPER && p - s <= 7) p++;
+  if (p - s < 2 || p - s > 7 || scan.cls(p) & (LOWER | DIGIT | UNDERSCORE)) return q;
+  const body = scan.text.slice(s, p);
+  const sep = scan.at(p);
+  if (
+    (sep === 0x2f || sep === 0x2d || sep === SPACE_CHAR) &&
+    scan.cls(p + 1) & UPPER &&
+    scan.cls(p + 2) & UPPER &&
+    !(scan.cls(p + 3) & WORD)
+  ) {
+    return UF_CODES.has(scan.text.slice(p + 1, p + 3)) ? p + 3 : q;
+  }
+  return ISSUERS.has(body) && !(scan.cls(p) & WORD) && !((sep === 0x2f || sep === 0x2d) && scan.cls(p + 1) & WORD) ? p : q;
 }
 
 /** An issuing body in capitals (`SSP`, `SSDS/PB`, `PC-MG`, `DETRAN`): two to six letters, then a UF or the end of the word. */
@@ -710,6 +747,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
         starred(scan, i, end) ||
         bornAtBefore(scan, i) ||
         NAMED_BIRTH_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i)) ||
+        personsDate(scan, i, end) ||
         knownBirthAt(scan, i, end))
     )
       scan.add(i, end, 'birth_date');
@@ -723,8 +761,10 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       if (scan.cueBefore(i, BIRTH, 4)) scan.add(i, parts, 'birth_date');
       return true;
     }
-    // `nascido em 2014`, `born in 1987`: the year alone is what the text gives of the birth.
-    if (BORN_IN_BEFORE.test(scan.text.slice(Math.max(0, i - 16), i)) && birthCalendarDay(Number(d), 1, 1) && !(scan.cls(end) & WORD)) {
+    // `nasci aqui mesmo, na colônia, em 1936`, `Ano de nascimento: 1952`, `born in 1987`: a birth's year alone.
+    const year = Number(d);
+    const before = scan.text.slice(Math.max(0, i - LOOK_BEHIND), i);
+    if (year >= 1890 && year < THIS_YEAR && (BIRTH_YEAR_BEFORE.test(before) || BORN_IN_BEFORE.test(before))) {
       scan.add(i, end, 'birth_date');
       return true;
     }
@@ -756,9 +796,21 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
   }
   if ((n === 1 || n === 2) && bareShape(shape)) {
-    const long = longDate(scan, end);
+    const long = wordedDate(scan, i, end);
     if (long > 0) {
-      if (scan.on(BIRTH) && (scan.cueBefore(i, BIRTH, 3) || bornAtBefore(scan, i))) scan.add(i, long, 'birth_date');
+      if (
+        scan.on(BIRTH) &&
+        (scan.cueBefore(i, BIRTH, 3) || bornAtBefore(scan, i) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)))
+      )
+        scan.add(i, long, 'birth_date');
+      return true;
+    }
+  }
+  // `nasc. 12/1994`: a month and a year after a birth cue.
+  if (shape === '2/4' && scan.on(BIRTH) && Number(d.slice(0, 2)) >= 1 && Number(d.slice(0, 2)) <= 12) {
+    const year = Number(d.slice(2));
+    if (year >= 1890 && year < THIS_YEAR && (scan.cueBefore(i, BIRTH, 2) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)))) {
+      scan.add(i, end, 'birth_date');
       return true;
     }
   }
@@ -787,7 +839,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       facts.bit = candidate.bit;
       if (claim === undefined || !claim(facts)) continue;
       if (candidate.validate !== undefined && !candidate.validate(d)) continue;
-      if (!noOnes(scan, candidate.id, i, end, d)) scan.add(i, end, candidate.id);
+      if (!noOnes(scan, candidate.id, i, end, d)) scan.add(i, candidate.id === 'rg' ? issuerEnd(scan, end) : end, candidate.id);
       return true;
     }
   }
@@ -844,6 +896,29 @@ function compactDate(d: string): boolean {
 }
 
 /** Whether the three digit groups between `i` and `end` (a date shape) make a plausible day, month and year. */
+/** What may stand between a person's name and the date given with it: `Kauã 11/03/2015`, `Yara, 27/01/2018`, `Ana (03/02/1990)`. */
+const NAME_DATE_GAP = /^(?:,? ?|: | ?\(|\t)$/;
+/** A time after a date (`14/02/2026 10:32`, `às 9h`, `T08:00`): an event's moment, not a birth. */
+const TIME_AFTER = /^(?:,? (?:às |as )?\d{1,2}(?::\d{2}|h)|T\d)/;
+/** Dates of this year or later are events (a signature's, a message's), never a birth told beside a name. */
+const THIS_YEAR = new Date().getUTCFullYear();
+
+/**
+ * `Kauã 11/03/2015, Yara 27/01/2018`: a whole date (four-digit year, before this year) right after a
+ * person's name found by this scan is that person's birth date, unless a time follows it. Read
+ * from what the scan found and the text, so a stream decides as the whole text does.
+ */
+function personsDate(scan: Scan, i: number, end: number): boolean {
+  const last = scan.lastFound();
+  const nameEnd = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
+  if (nameEnd < 0 || i - nameEnd > 3 || !NAME_DATE_GAP.test(scan.text.slice(nameEnd, i))) return false;
+  const value = scan.text.slice(i, end);
+  const year = Number(/^\d{4}/.test(value) ? value.slice(0, 4) : value.slice(-4));
+  if (!/\d{4}/.test(value) || !(year < THIS_YEAR)) return false;
+  scan.at(end + 12);
+  return !TIME_AFTER.test(scan.text.slice(end, end + 12));
+}
+
 function plausibleDate(scan: Scan, i: number, end: number): boolean {
   const parts = [0, 0, 0];
   let part = 0;
@@ -863,27 +938,82 @@ function plausibleDate(scan: Scan, i: number, end: number): boolean {
   return day >= 1 && day <= 31 && month >= 1 && month <= 12 && year >= 1890 && year <= 2100;
 }
 
-/** `12 de março de 1985`, `1º de abril de 1990`. Returns the end, or -1. */
-function longDate(scan: Scan, end: number): number {
+/** Months by name in Portuguese, Spanish and English, whole or abbreviated (folded), and in Roman numerals. */
+const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
+  [
+    'JANEIRO JAN ENERO ENE JANUARY',
+    'FEVEREIRO FEV FEBRERO FEB FEBRUARY',
+    'MARCO MAR MARZO MARCH',
+    'ABRIL ABR APRIL APR',
+    'MAIO MAI MAYO MAY',
+    'JUNHO JUN JUNIO JUNE',
+    'JULHO JUL JULIO JULY',
+    'AGOSTO AGO AUGUST AUG',
+    'SETEMBRO SET SEPTIEMBRE SETIEMBRE SEPTEMBER SEP SEPT',
+    'OUTUBRO OUT OCTUBRE OCTOBER OCT',
+    'NOVEMBRO NOV NOVIEMBRE NOVEMBER',
+    'DEZEMBRO DEZ DICIEMBRE DIC DECEMBER DEC',
+  ].flatMap((words, k) => words.split(' ').map((word) => [word, k + 1] as const)),
+);
+const ROMAN_MONTHS: ReadonlyMap<string, number> = new Map(
+  ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'].map((numeral, k) => [numeral, k + 1] as const),
+);
+/** Whether a month in Roman numerals stands at `p`, followed by `sep` (the separator before it) and a digit. */
+function romanMonthAt(scan: Scan, p: number, sep: number): boolean {
+  let q = p;
+  while ((scan.at(q) === 0x49 || scan.at(q) === 0x56 || scan.at(q) === 0x58) && q - p < 4) q++;
+  return q > p && scan.at(q) === sep && (scan.cls(q + 1) & DIGIT) !== 0 && ROMAN_MONTHS.has(scan.text.slice(p, q));
+}
+
+/** Full month names: the only ones `de` joins to a day with no year after (`12 de março`). */
+const FULL_MONTH = /^(?:[A-Z]{5,}|MAIO|MAYO|JUNHO|JULHO|JUNIO|JULIO|JUNE|JULY)$/;
+
+/**
+ * A date whose month is a word or a Roman numeral, from its day `[i, end)`: `12 de março de 1985`,
+ * `8 de octubre de 1997`, `17/jan/1995`, `11-ago-1986`, `4 mar. 1990`, `19/VII/1992`, `1º/XII/1971`.
+ * A day that exists in its month and a year of four digits (`de` and a whole month's name may go
+ * without one). Read through `at`, so a stream waits for the year. Returns the end, or -1.
+ */
+function wordedDate(scan: Scan, i: number, end: number): number {
   let p = end;
   if (scan.at(p) === 0xba || scan.at(p) === 0xb0) p++;
-  if (scan.at(p) !== SPACE_CHAR) return -1;
-  const de = scan.wordEnd(p + 1);
-  if (de === p + 1 || !foldedEquals(scan.text, p + 1, de, 'DE')) return -1;
-  if (scan.at(de) !== SPACE_CHAR) return -1;
-  const month = scan.wordEnd(de + 1);
-  if (month === de + 1 || !(scan.words.get(scan.text, de + 1, month) & W_MONTH_PT)) return -1;
-  let q = month;
-  if (scan.at(q) === SPACE_CHAR) {
-    const de2 = scan.wordEnd(q + 1);
-    if (de2 > q + 1 && foldedEquals(scan.text, q + 1, de2, 'DE') && scan.at(de2) === SPACE_CHAR) {
-      let y = de2 + 1;
-      const ys = y;
-      while (scan.cls(y) & DIGIT) y++;
-      if (y - ys === 4 && !(scan.cls(y) & WORD)) q = y;
+  const sep = scan.at(p);
+  if (sep !== SPACE_CHAR && sep !== 0x2f && sep !== 0x2d && sep !== 0x2e) return -1;
+  let ms = p + 1;
+  let joined = false;
+  if (sep === SPACE_CHAR) {
+    const de = scan.wordEnd(ms);
+    if (de > ms && foldedEquals(scan.text, ms, de, 'DE') && scan.at(de) === SPACE_CHAR) {
+      ms = de + 1;
+      joined = true;
     }
   }
-  return q;
+  const me = scan.wordEnd(ms);
+  if (me === ms || me - ms > 10 || scan.cls(me) & DIGIT) return -1;
+  const word = scan.text.slice(ms, me);
+  const roman = ROMAN_MONTHS.get(word);
+  const folded = fold(word);
+  const month = roman ?? (joined ? (FULL_MONTH.test(folded) ? MONTH_NUMBERS.get(folded) : undefined) : MONTH_NUMBERS.get(folded));
+  if (month === undefined || (roman !== undefined && sep === SPACE_CHAR)) return -1;
+  let q = me;
+  // `4 mar. 1990`: an abbreviation's full stop.
+  if (scan.at(q) === 0x2e && folded.length <= 4 && roman === undefined) q++;
+  let yearAt = -1;
+  const after = scan.at(q);
+  if (joined) {
+    if (after === SPACE_CHAR) {
+      const de2 = scan.wordEnd(q + 1);
+      if (de2 > q + 1 && foldedEquals(scan.text, q + 1, de2, 'DE') && scan.at(de2) === SPACE_CHAR) yearAt = de2 + 1;
+    }
+  } else if (after === sep || (after === SPACE_CHAR && sep !== 0x2f && sep !== 0x2d)) yearAt = q + 1;
+  const day = Number(scan.text.slice(i, end));
+  if (yearAt >= 0) {
+    let y = yearAt;
+    while (scan.cls(y) & DIGIT) y++;
+    if (y - yearAt === 4 && !(scan.cls(y) & WORD) && calendarDay(Number(scan.text.slice(yearAt, y)), month, day)) return y;
+  }
+  // Only `12 de março` stands without its year.
+  return joined && FULL_MONTH.test(folded) && calendarDay(2000, month, day) ? me : -1;
 }
 
 /** `26 / 07 / 1957`, `26 - 07 - 1957`, `26/ 07 /1957`: a day, a month and a year, a space beside a separator at least. */

@@ -73,7 +73,8 @@ export function couldBeLdifLine(text: string, p: number, e: number): boolean {
   const head = text.slice(p, Math.min(e, p + LONGEST_ATTRIBUTE + 2)).toLowerCase();
   const colon = head.indexOf(':');
   const type = colon < 0 ? head : head.slice(0, colon).replace(/;.*/, '');
-  if (colon >= 0) return type === 'dn' || ATTRIBUTES.has(type);
+  // `attr::` may hold any attribute's base64: the whole line decides whether it is base64.
+  if (colon >= 0) return type === 'dn' || ATTRIBUTES.has(type) || (head.charCodeAt(colon + 1) === 0x3a && /^[a-z][a-z0-9-]*$/.test(type));
   if (!/^[a-z][a-z0-9-]*$/.test(type)) return false;
   if ('dn'.startsWith(type)) return true;
   for (const key of ATTRIBUTES.keys()) if (key.startsWith(type)) return true;
@@ -94,8 +95,11 @@ export function ldifLine(scan: Scan, p: number, e: number): number {
   const base64 = m[2] === '::';
   const kind = type === 'dn' ? undefined : kindOf(type);
   if (type !== 'dn' && kind === undefined) {
-    // Another attribute's base64 (a photo, a certificate) holds no words to read: left whole.
-    return base64 ? unfold(scan, p + m[0].length, e).end : -1;
+    // Another attribute's base64 (a photo, a certificate) holds no words to read: left whole. A
+    // value that is no base64 (AsciiDoc's `Term:: definition`) is text, read as such.
+    if (!base64) return -1;
+    const other = unfold(scan, p + m[0].length, e);
+    return scan.openAt >= 0 || base64Shaped(other.text) ? other.end : -1;
   }
   const value = unfold(scan, p + m[0].length, e);
   if (scan.openAt >= 0) return -1;
@@ -104,6 +108,7 @@ export function ldifLine(scan: Scan, p: number, e: number): number {
   const first = value.text.charCodeAt(0);
   if (!base64 && (first === 0x22 || first === 0x27)) return -1;
   if (base64) {
+    if (!base64Shaped(value.text)) return -1;
     const decoded = decodeBase64(value.text);
     if (decoded === undefined) return value.end;
     const detector = type === 'dn' ? (dnPersons(decoded).length > 0 ? 'name' : undefined) : decodedFits(kind, decoded);
@@ -334,10 +339,16 @@ function lineEnd(text: string, s: number, e: number): number {
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
+/** Whether a value (its folding's spaces aside) is written in base64 at all. */
+function base64Shaped(value: string): boolean {
+  const compact = value.replace(/\s+/g, '');
+  return compact.length % 4 === 0 && BASE64.test(compact);
+}
+
 /** The UTF-8 text a base64 value holds, or undefined when it is no text (a photo, a key). */
 function decodeBase64(value: string): string | undefined {
   const compact = value.replace(/\s+/g, '');
-  if (compact.length % 4 !== 0 || !BASE64.test(compact)) return undefined;
+  if (!base64Shaped(compact)) return undefined;
   const decoded = Buffer.from(compact, 'base64').toString('utf8');
   return decoded.includes('\uFFFD') || /[\u0000-\u0008\u000e-\u001f]/.test(decoded) ? undefined : decoded;
 }

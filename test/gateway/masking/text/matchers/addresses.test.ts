@@ -34,6 +34,9 @@ describe('masking: rural and housing-estate addresses', () => {
     "UPDATE cadastro SET endereco = '«ENDERECO:Travessa Boa Esperança, 88, fundos, Jacintinho»' WHERE id = 12;",
     '{"logradouro_completo": "«ENDERECO:Linha Formosa, s/n, Capela Santo Antão»", "ativo": true}',
     'residente no «ENDERECO:Sítio Caldeirão, Bairro Alto Alegre, casa 3, Pedra Branca-CE», agricultor',
+    'a requerente, residente na «ENDERECO:Aldeia Tekoa Porã, Terra Indígena Guarita, Redentora/RS», lavradora',
+    'reside na «ENDERECO:Comunidade Santa Luzia, Reserva Extrativista Tapajós-Arapiuns, Santarém/PA».',
+    'mora no «ENDERECO:Sítio Boa Vista, Distrito de Nova Aliança, Rio Preto/SP»',
   ];
   for (const text of cases) it(`masks ${input(text).slice(0, 60)}…`, () => check(text));
 

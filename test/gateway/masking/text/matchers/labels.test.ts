@@ -217,3 +217,55 @@ describe("masking: an optional's wrapper around a literal", () => {
       assert.equal(m.maskText(input(marked)).value, expected(marked), marked);
   });
 });
+
+describe('masking: keys written apart from their values (PHP dumps, Erlang binaries, named XML elements)', () => {
+  const VAR_DUMP = [
+    'array(4) {',
+    '  ["logradouro"]=>',
+    '  string(21) "«ENDERECO:Avenida Sete de Setembro»"',
+    '  ["bairro"]=>',
+    '  string(8) "«ENDERECO:Piedade»"',
+    '  ["dt_nasc"]=>',
+    '  string(10) "«DATA_NASCIMENTO:1983-10-05»"',
+    '  ["municipio"]=>',
+    '  string(8) "Salvador"',
+    '}',
+  ].join('\n');
+  const PRINT_R = [
+    'Array',
+    '(',
+    '    [endereco] => «ENDERECO:Rua Professor Lauro Müller»',
+    '    [bairro] => «ENDERECO:Ponta Verde»',
+    '    [nascimento] => «DATA_NASCIMENTO:05/10/1983»',
+    '    [cidade] => Maceió',
+    '    [pedido] => 8812',
+    ')',
+  ].join('\n');
+  const ERLANG = '#{bairro => <<"«ENDERECO:Jardim Europa»">>, numero => <<"«ENDERECO:1180»">>, uf => <<"GO">>, versao => <<"3.2">>}';
+  const XML = [
+    '<saml:Attribute Name="nis"><saml:AttributeValue>«PIS:12056412545»</saml:AttributeValue></saml:Attribute>',
+    '<saml:Attribute Name="groups"><saml:AttributeValue>financeiro</saml:AttributeValue></saml:Attribute>',
+    '<entry key="dataNascimento">«DATA_NASCIMENTO:1970-04-05»</entry>',
+    '<field name="logradouro">«ENDERECO:Rua Tupis, 88»</field><field name="bairro">«ENDERECO:Parque das Nações»</field>',
+    '<field name="cidade">Arapiraca</field><string name="app_name">Nome do Cliente</string>',
+  ].join('\n');
+
+  it("masks a var_dump's value on the line under its key and a print_r's after `=>`, and leaves other keys", () => {
+    assert.equal(m.maskText(input(VAR_DUMP)).value, expected(VAR_DUMP));
+    assert.equal(m.maskText(input(PRINT_R)).value, expected(PRINT_R));
+  });
+
+  it("masks a binary's or a prefixed string's contents by its key (`<<\"…\">>`, `N'…'`)", () => {
+    assert.equal(m.maskText(input(ERLANG)).value, expected(ERLANG));
+    const tsql = "UPDATE pessoa SET nome_mae = N'«NOME:Odete Rocha Brandão»', uf = N'PE' WHERE id = 7;";
+    assert.equal(m.maskText(input(tsql)).value, expected(tsql));
+  });
+
+  it("masks an element's text (or its one child's) by the key its name attribute gives, and leaves other keys", () => {
+    assert.equal(m.maskText(input(XML)).value, expected(XML));
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const text of [VAR_DUMP, PRINT_R, ERLANG, XML]) assertStableMasking(m, input(text), ['name', 'address', 'birth_date', 'pis']);
+  });
+});

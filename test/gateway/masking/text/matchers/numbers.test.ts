@@ -1,4 +1,7 @@
-/** Birth dates marked by a symbol: the star of obituaries and genealogies, an asterisk before a death's cross. */
+/**
+ * Numbers read with what belongs to them: birth dates marked by a symbol (the star of obituaries
+ * and genealogies, an asterisk before a death's cross); an identity number's issuing body.
+ */
 import { strict as assert } from 'node:assert';
 import { assertStableMasking, masker } from '../../fixtures.js';
 
@@ -97,11 +100,98 @@ Data da coleta: 21/04/1969`,
 });
 
 describe('masking: a birth year alone', () => {
-  it('masks the year after `nascido em` or `born in`, and leaves a year something else was born in', () => {
-    const text = 'Dependente: Cauã, nascida em 2016, e o avô, born in 1941; a cooperativa nasceu em 2003, fundada em 2003.';
+  it('masks the year after `nascido em` or `born in`, and leaves a year something else was founded in', () => {
+    const text = 'Dependente: Cauã, nascida em 2016, e o avô, born in 1941; a cooperativa, fundada em 2003.';
     assert.equal(
       m.maskText(text).value,
-      'Dependente: [NOME], nascida em [DATA_NASCIMENTO], e o avô, born in [DATA_NASCIMENTO]; a cooperativa nasceu em 2003, fundada em 2003.',
+      'Dependente: [NOME], nascida em [DATA_NASCIMENTO], e o avô, born in [DATA_NASCIMENTO]; a cooperativa, fundada em 2003.',
     );
+  });
+});
+
+describe("masking: an identity number's issuing body", () => {
+  const CASES: readonly (readonly [string, string])[] = [
+    ['Fiador: Ednaldo Kuikuro, RG 2.204.771 SEJUSP/MS, CPF 529.982.247-25.', 'Fiador: [NOME], RG [RG], CPF [CPF].'],
+    ['(RG 3.551.902 - IFP/RJ) e', '(RG [RG]) e'],
+    ['Identidade: 14.882.301-7 SSP-BA - Fone: (71) 3333-2222', 'Identidade: [RG] - Fone: [TELEFONE]'],
+    ['RG nº AM-1.774.203 PC AM, lavradora', 'RG nº [RG], lavradora'],
+    ['RG 6.118.227 SSP', 'RG [RG]'],
+  ];
+  it('masks the body and the state after an RG with the number, and leaves a word that is no state', () => {
+    for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
+    assert.equal(m.maskText('RG 6.118.227 CPF 529.982.247-25').value, 'RG [RG] CPF [CPF]');
+    assert.equal(m.maskText('RG 6.118.227 SSP/XX').value, 'RG [RG] SSP/XX');
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const [text] of CASES) assertStableMasking(m, text, ['rg', 'name', 'cpf', 'phone']);
+  });
+});
+
+describe('masking: a birth told beside a name, or by its year alone', () => {
+  const CASES: readonly (readonly [string, string])[] = [
+    [
+      'Rosimar Tenório: os meninos são Caíque 14/09/2012, Luana 02/06/2016 e a caçula Ayla 19/11/2021',
+      '[NOME]: os meninos são [NOME] [DATA_NASCIMENTO], [NOME] [DATA_NASCIMENTO] e a caçula [NOME] [DATA_NASCIMENTO]',
+    ],
+    ['Dependente: Henrique Yokota (1998-07-21), filho', 'Dependente: [NOME] ([DATA_NASCIMENTO]), filho'],
+    ['Meu avô nasceu em Cametá, em 1931, e veio para Belém', 'Meu avô nasceu em Cametá, em [DATA_NASCIMENTO], e veio para Belém'],
+    ['Eu nasci no ano de 1948 na beira do rio.', 'Eu nasci no ano de [DATA_NASCIMENTO] na beira do rio.'],
+    ['Ano de nascimento: 1963', 'Ano de nascimento: [DATA_NASCIMENTO]'],
+  ];
+  it("masks a whole date right after a person's name, and a year after one person's birth", () => {
+    for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
+  });
+
+  it("leaves an event's date and time after a name, a dash between fields, a date of this year, and births counted", () => {
+    for (const text of [
+      'Aprovado: Rosimar Tenório 04/03/2024 14:32',
+      'Recebi cópia: Rosimar Tenório — 04/03/2024 — consumidor.gov.br',
+      `Assinado por Rosimar Tenório em 04/03/2024`,
+      `Rosimar Tenório 02/01/${new Date().getUTCFullYear()}`,
+      'nascidos em 2020: 1.500 crianças; nasceram em 2021 outras 1.400',
+      'Rosimar Tenório nasceu em Cametá e mudou-se em 1990',
+    ])
+      assert.equal(m.maskText(text).value.replace(/\[NOME\]/g, 'Rosimar Tenório'), text, text);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
+  });
+});
+
+describe('masking: birth dates whose month is a word or a Roman numeral', () => {
+  const CASES: readonly (readonly [string, string])[] = [
+    ['Paciente: 44 anos (nasc. 23/set/1981)', 'Paciente: 44 anos (nasc. [DATA_NASCIMENTO])'],
+    ['Data de nascimento ......: 07/XI/1958', 'Data de nascimento ......: [DATA_NASCIMENTO]'],
+    ['nascida em Oiapoque, 1º/IV/1979, agricultora', 'nascida em Oiapoque, [DATA_NASCIMENTO], agricultora'],
+    ['Nascimento: 2 fev. 1966', 'Nascimento: [DATA_NASCIMENTO]'],
+    ['Nascimento ..... 30-dez-1973', 'Nascimento ..... [DATA_NASCIMENTO]'],
+    [
+      'nací — digo, nasci em Ciudad Guayana no dia 14 de noviembre de 1991',
+      'nací — digo, nasci em Ciudad Guayana no dia [DATA_NASCIMENTO]',
+    ],
+    ['DOB: 5 March 1983', 'DOB: [DATA_NASCIMENTO]'],
+    ['DN 09/mai/2001', 'DN [DATA_NASCIMENTO]'],
+    ['filha (nasc. 08/2017)', 'filha (nasc. [DATA_NASCIMENTO])'],
+    ['avó (Iracema, nasc. 1938)', 'avó ([NOME], nasc. [DATA_NASCIMENTO])'],
+  ];
+  it('masks the date after a birth cue, whatever the month is written as', () => {
+    for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
+  });
+
+  it('leaves such dates without a birth cue, days that do not exist, and codes with Roman numerals', () => {
+    for (const text of [
+      'reunião em 23/set/2025',
+      'nascido em 31/fev/1990',
+      'processo 12/VII/2020',
+      'no dia 4 de março choveu',
+      'nascimentos: 1951',
+    ])
+      assert.equal(m.maskText(text).value, text, text);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
   });
 });
