@@ -938,23 +938,7 @@ function plausibleDate(scan: Scan, i: number, end: number): boolean {
   return day >= 1 && day <= 31 && month >= 1 && month <= 12 && year >= 1890 && year <= 2100;
 }
 
-/** Months by name in Portuguese, Spanish and English, whole or abbreviated (folded), and in Roman numerals. */
-const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
-  [
-    'JANEIRO JAN ENERO ENE JANUARY',
-    'FEVEREIRO FEV FEBRERO FEB FEBRUARY',
-    'MARCO MAR MARZO MARCH',
-    'ABRIL ABR APRIL APR',
-    'MAIO MAI MAYO MAY',
-    'JUNHO JUN JUNIO JUNE',
-    'JULHO JUL JULIO JULY',
-    'AGOSTO AGO AUGUST AUG',
-    'SETEMBRO SET SEPTIEMBRE SETIEMBRE SEPTEMBER SEP SEPT',
-    'OUTUBRO OUT OCTUBRE OCTOBER OCT',
-    'NOVEMBRO NOV NOVIEMBRE NOVEMBER',
-    'DEZEMBRO DEZ DICIEMBRE DIC DECEMBER DEC',
-  ].flatMap((words, k) => words.split(' ').map((word) => [word, k + 1] as const)),
-);
+/** Months in Roman numerals (by name: validate.ts's monthOfName). */
 const ROMAN_MONTHS: ReadonlyMap<string, number> = new Map(
   ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'].map((numeral, k) => [numeral, k + 1] as const),
 );
@@ -993,7 +977,7 @@ function wordedDate(scan: Scan, i: number, end: number): number {
   const word = scan.text.slice(ms, me);
   const roman = ROMAN_MONTHS.get(word);
   const folded = fold(word);
-  const month = roman ?? (joined ? (FULL_MONTH.test(folded) ? MONTH_NUMBERS.get(folded) : undefined) : MONTH_NUMBERS.get(folded));
+  const month = roman ?? (joined ? (FULL_MONTH.test(folded) ? monthOfName(folded) : undefined) : monthOfName(folded));
   if (month === undefined || (roman !== undefined && sep === SPACE_CHAR)) return -1;
   let q = me;
   // `4 mar. 1990`: an abbreviation's full stop.
