@@ -46,6 +46,8 @@ export const address = defineDetector({
       'RUA',
       'ENDEREC',
     ],
+    // ISO 20022 postal address (pain, pacs, PIX messages): `<StrtNm>`, `<AdrLine>`.
+    joined: ['STRTNM', 'ADRLINE'],
     // TOTVS Protheus: `A1_END` (customers), `A2_END` (suppliers).
     pairs: [
       ['A1', 'END'],

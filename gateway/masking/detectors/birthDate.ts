@@ -1,46 +1,8 @@
 /** Birth dates: any date written right after a birth cue (`nascida em`, `DN:`, `born on`). */
 import { fold } from '../text/chars.js';
+import { monthOfName } from '../text/validate.js';
 import { digitCount, foldWords } from './common.js';
 import { defineDetector } from './descriptor.js';
-
-const MONTHS: Readonly<Record<string, number>> = {
-  JANEIRO: 1,
-  FEVEREIRO: 2,
-  MARCO: 3,
-  ABRIL: 4,
-  MAIO: 5,
-  JUNHO: 6,
-  JULHO: 7,
-  AGOSTO: 8,
-  SETEMBRO: 9,
-  OUTUBRO: 10,
-  NOVEMBRO: 11,
-  DEZEMBRO: 12,
-  JANUARY: 1,
-  FEBRUARY: 2,
-  MARCH: 3,
-  APRIL: 4,
-  MAY: 5,
-  JUNE: 6,
-  JULY: 7,
-  AUGUST: 8,
-  SEPTEMBER: 9,
-  OCTOBER: 10,
-  NOVEMBER: 11,
-  DECEMBER: 12,
-  JAN: 1,
-  FEB: 2,
-  MAR: 3,
-  APR: 4,
-  JUN: 6,
-  JUL: 7,
-  AUG: 8,
-  SEP: 9,
-  SEPT: 9,
-  OCT: 10,
-  NOV: 11,
-  DEC: 12,
-};
 
 /** ISO yyyy-mm-dd from dd/mm/yyyy, yyyy-mm-dd, `12 de março de 1985`, `March 12, 1985`. */
 function isoDate(value: string): string | undefined {
@@ -52,8 +14,12 @@ function isoDate(value: string): string | undefined {
   if (m) [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   else if ((m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(v))) [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
   else if ((m = /^(\d{1,2})[ºO°]?\s+DE\s+([A-Z]+)(?:\s+DE\s+(\d{4}))?$/.exec(v)))
-    [day, month, year] = [Number(m[1]), MONTHS[m[2] ?? ''], m[3] ? Number(m[3]) : undefined];
-  else if ((m = /^([A-Z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$/.exec(v))) [month, day, year] = [MONTHS[m[1] ?? ''], Number(m[2]), Number(m[3])];
+    [day, month, year] = [Number(m[1]), monthOfName(m[2] ?? ''), m[3] ? Number(m[3]) : undefined];
+  else if ((m = /^([A-Z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$/.exec(v)))
+    [month, day, year] = [monthOfName(m[1] ?? ''), Number(m[2]), Number(m[3])];
+  // `12mar1969`, `03-SEP-74`, `12/abr/1969`: a day, a month's name or abbreviation, a year.
+  else if ((m = /^(\d{1,2})[-/. ]?([A-Z]{3,10})\.?[-/. ]?(\d{2}|\d{4})$/.exec(v)))
+    [day, month, year] = [Number(m[1]), monthOfName(m[2] ?? ''), Number(m[3])];
   if (day === undefined || month === undefined) return undefined;
   if (year !== undefined && year < 100) year += year > 30 ? 1900 : 2000;
   const pad = (n: number): string => String(n).padStart(2, '0');

@@ -217,6 +217,8 @@ const LOGIN_BEFORE =
 /** Where only an account of the machine can stand (a log's user, a home directory): any login there is someone's but a service's. */
 const STRONG_LOGIN_BEFORE =
   /(?:\bTODO\(|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
+/** An AWS role session (`arn:aws:sts::…:assumed-role/Role/<session>`): the session is named after whoever took the role. */
+const ASSUMED_ROLE = /:assumed-role\/[\w+=,.@-]{1,64}\/$/;
 /** `executado por rsilveira`, `tal como jdacosta`, `(wtavares)`: there only a login spelled from a whole name (a word may follow `por`). */
 const BY_BEFORE = /(?:\b(?:por|usu[aá]rio|como|as) |\()$/;
 
@@ -245,7 +247,7 @@ export function mentionedHandle(scan: Scan, i: number): number {
   )
     return -1;
   const context = scan.text.slice(Math.max(0, i - 24), i);
-  const login = LOGIN_BEFORE.test(context);
+  const login = LOGIN_BEFORE.test(context) || (before === 0x2f && ASSUMED_ROLE.test(scan.text.slice(Math.max(0, i - 96), i)));
   if (!login && !BY_BEFORE.test(context)) return -1;
   // `k***@ufrb.edu.br`, `ana@…`: an e-mail's domain (masked or not) is no mention.
   if (before === 0x40 && i >= 2 && (scan.cls(i - 2) & WORD || scan.at(i - 2) === 0x2a)) return -1;
@@ -401,6 +403,53 @@ const SYSTEM_ACCOUNTS = new Set([
   'everyone',
   'todos',
 ]);
+
+/** A command that logs into a host: the login before its `@` is a user's account there. */
+const REMOTE_COMMAND = /(?:^|[\s;|&(`$])(?:ssh|scp|sftp|rsync|mosh|autossh|ssh-copy-id|telnet)\s[^\n]{0,200}$/;
+/** A URL of a remote shell or file transfer, right before its user (`ssh://`, `sftp://`). */
+const REMOTE_SCHEME = /\b(?:ssh|sftp|scp|rsync|ftps?|smb|git\+ssh)?:\/\/$/;
+/** A host after `@`: an IPv4 address or a host name, then what ends it in a command or a prompt. */
+const HOST_AFTER = /^@(?:\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9][a-z0-9-]{0,62}){0,6})(?=[:\s/\]]|$)/i;
+/** A shell prompt: `user@host:~/dir$`, `user@host:/srv#`, `[user@host dir]$`, its login at the line's start. */
+const PROMPT_AFTER = /^(?::[~/][^\s$#]{0,120}[$#](?:\s|$)| [^\s\]]{1,120}\][$#](?:\s|$))/;
+
+/**
+ * `ssh rsouza@10.0.0.5`, `scp f.sql marta.k@srv01:~/`, `sftp://ana@host/`, a prompt `joana@note:~$`:
+ * a login before the `@` of the host it logs into (an e-mail's domain has a top-level name; a
+ * host here is an address or a machine's name). A login there spelled from a name, or of parts
+ * joined that are no service's (`yara.potiguara`), is someone's; `root`, `deploy`, `arquivo` are
+ * machines'. Adds it as a name and returns its end, or -1.
+ */
+export function hostLogin(scan: Scan, i: number): number {
+  const e = handleEnd(scan, i);
+  if (scan.at(e) !== 0x40 || e - i < 3) return -1;
+  // Read through `at`, so a stream waits for the host and what follows it.
+  scan.at(e + 140);
+  const host = HOST_AFTER.exec(scan.text.slice(e, e + 260));
+  if (host === null) return -1;
+  const lineStart = scan.text.lastIndexOf('\n', i - 1) + 1;
+  const before = scan.text.slice(Math.max(lineStart, i - 220), i);
+  const prompt = (before === '' || before === '[') && PROMPT_AFTER.test(scan.text.slice(e + host[0].length, e + host[0].length + 130));
+  if (!prompt && !REMOTE_SCHEME.test(before) && !(/\s$/.test(before) && REMOTE_COMMAND.test(before))) return -1;
+  const value = scan.text.slice(i, e);
+  // One word that spells no name may be a machine's account (`arquivo@`, `backup@`): only joined parts or a name's spelling say someone.
+  const joined = /[._-]/.test(value) && personalLogin(value);
+  if (!joined && !nameHandle(value) && !singleName(value)) return -1;
+  scan.add(i, e, 'name');
+  return e;
+}
+
+/**
+ * The whole value `[s, e)` under a user key (`<property name="user.name" value="wkrupinski"/>`)
+ * when it is one login, someone's and no service's: adds it as a name and says whether it did.
+ */
+export function loginValue(scan: Scan, s: number, e: number): boolean {
+  if (e - s < 3 || !(scan.cls(s) & LOWER) || handleEnd(scan, s) !== e) return false;
+  const value = scan.text.slice(s, e);
+  if (!nameHandle(value) && !personalLogin(value)) return false;
+  scan.add(s, e, 'name');
+  return true;
+}
 
 /** A login after a user key in text (`"user": "paulo.henrique"`, `atualizado_por = 'rsilveira'`): adds it and returns its end, or -1. */
 export function handleValue(scan: Scan, i: number, ke: number): number {

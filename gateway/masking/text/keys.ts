@@ -133,8 +133,16 @@ const SERVER_KEY_WORDS = set('HOST HOSTNAME SERVER SERVIDOR DB DATABASE UPSTREAM
 /** …unless the key says the machine is a client's: `remote_host`, `client_server`. */
 const CLIENT_KEY_WORDS = set('REMOTE CLIENT CLIENTE USER USUARIO PEER SOURCE ORIGEM FORWARDED REAL VISITOR');
 
-/** Whether `key` names one of the system's own machines (`host`, `db_host`, `upstream`), so an IP under it is no person's. */
-export const serverKey = keyWordTest((words) => has(words, SERVER_KEY_WORDS) && !has(words, CLIENT_KEY_WORDS));
+/**
+ * Whether `key` names one of the system's own machines (`host`, `db_host`, `upstream`, and the
+ * environment's joined `PGHOST`, `SMTPHOST`), so an IP under it is no person's.
+ */
+export const serverKey = keyWordTest((words) => (has(words, SERVER_KEY_WORDS) || words.some(joinedHost)) && !has(words, CLIENT_KEY_WORDS));
+
+/** `PGHOST`, `SMTPHOST`: a host's word joined to what runs there; `REMOTEHOST`, `CLIENTHOST` are a client's. */
+function joinedHost(word: string): boolean {
+  return word.length > 4 && word.endsWith('HOST') && ![...CLIENT_KEY_WORDS].some((client) => word.startsWith(client));
+}
 
 /** A system's own user, whose values are accounts more often than people. */
 const ACCOUNT_KEY_WORDS = set('USER USUARIO LOGIN USERNAME ACCOUNT CONTA');
@@ -169,8 +177,11 @@ const ADDRESS_PARTS = set('NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO NUMBER CO
 const ADDRESS_OWNERS = set(
   'REF RES RESIDENCIA RESIDENCIAL ENTREGA COBRANCA CORRESPONDENCIA END ENDERECO ADDR ADDRESS HOME SHIPPING BILLING',
 );
-/** Generic keys that hold an address's complement in Open Finance and shop APIs (`additionalInfo`, `line2`), and other things elsewhere. */
-const LOOSE_ADDRESS_PARTS = set('ADDITIONALINFO ADDITIONALINFORMATION LINE2 INFOADICIONAL INFORMACAOADICIONAL INFORMACOESADICIONAIS');
+/** Generic keys that hold an address's complement in Open Finance, shop and ISO 20022 messages (`additionalInfo`, `line2`, `Flr`), and other things elsewhere. */
+const LOOSE_ADDRESS_PARTS = set(
+  // ISO 20022's building number and name, floor and district (`<BldgNb>`, `<Flr>`, `<DstrctNm>`) beside its `<StrtNm>`.
+  'ADDITIONALINFO ADDITIONALINFORMATION LINE2 INFOADICIONAL INFORMACAOADICIONAL INFORMACOESADICIONAIS BLDGNB BLDGNM FLR DSTRCTNM',
+);
 const LOOSE_PART: KeyClass = { detector: 'address_part', generic: false, besideStreet: true };
 /** A document whose kind the value decides (a CPF or a CNPJ; `CGC` is the CNPJ's old name, TOTVS's `A1_CGC` holds either). */
 const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF CGC CGCCPF');

@@ -51,8 +51,8 @@ import { label } from './matchers/labels.js';
 import { companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
-import { dottedLogin, fileExtensionAt, fileNameParts, handleEnd, mentionedHandle, speakerHandle } from './handles.js';
-import { PERSON_DOCUMENTS, alnumCnpj, alnumCnpjEnd, compound, englishDate, numeric, prefixedRg } from './matchers/numbers.js';
+import { dottedLogin, fileExtensionAt, fileNameParts, handleEnd, hostLogin, mentionedHandle, speakerHandle } from './handles.js';
+import { PERSON_DOCUMENTS, alnumCnpj, alnumCnpjEnd, compound, englishDate, monthNameDate, numeric, prefixedRg } from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { partyTag } from './matchers/parties.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
@@ -62,6 +62,7 @@ import { RESIDUE_REACH, residueToken } from './maskOutput.js';
 import { AT, SPACE_CHAR, hexRun, isUf, sequential } from './scanHelpers.js';
 import type { ScanState, Structure } from './structures.js';
 import { FoldedHashes, type WordOpenings, type WordTable } from './wordTable.js';
+import { dayOf } from './validate.js';
 
 export { LOOK_BEHIND };
 /** Rows longer than this are never table rows (and are not held back waiting for their end). */
@@ -260,7 +261,7 @@ export class Scan {
 
   /** The outcome at `commit`, its state telling the next window of a name just before it. */
   private outcome(commit: number, stateAtCommit: ScanState): ScanOutcome {
-    const state = this.withKnownNames(commit, stateAtCommit);
+    const state = this.withKnownBirths(commit, this.withKnownNames(commit, stateAtCommit));
     const last = this.lastFound();
     const end = last === undefined ? this.priorNameEnd : last.detector === 'name' ? last.end : -1;
     const nameBefore = end >= 0 && commit - end <= 4 ? commit - end : undefined;
@@ -302,6 +303,22 @@ export class Scan {
     return { ...state, knownNames: new Set([...(state.knownNames ?? []), ...fresh]) };
   }
 
+  /** `state` with the days of the birth dates this window found before `commit` added. */
+  private withKnownBirths(commit: number, state: ScanState): ScanState {
+    if (this.final || this.learnedBirths === undefined) return state;
+    const fresh = [...this.learnedBirths].filter(([, at]) => at <= commit).map(([day]) => day);
+    if (fresh.length === 0) return state;
+    return { ...state, knownBirths: new Set([...(state.knownBirths ?? []), ...fresh]) };
+  }
+
+  /** The days of the birth dates found in this window, each with the end of its first (a later date of the same day is a birth too). */
+  private learnedBirths: Map<string, number> | undefined;
+
+  /** Whether `day` (`YYYY-MM-DD`) is the day of a birth date found before `pos`. */
+  knownBirth(day: string, pos: number): boolean {
+    return this.state.knownBirths?.has(day) === true || (this.learnedBirths?.get(day) ?? Infinity) <= pos;
+  }
+
   /** The character at `i`, or -1 past the end (marking the construct open when more may come). */
   at(i: number): number {
     if (i < this.end) return this.text.charCodeAt(i);
@@ -326,6 +343,9 @@ export class Scan {
       if (detector === 'name') {
         this.learnName(start, end);
         this.aliasAfter(start, end);
+      } else if (detector === 'birth_date' && (this.learnedBirths?.size ?? 0) + (this.state.knownBirths?.size ?? 0) < MAX_KNOWN_NAMES) {
+        const day = dayOf(this.text.slice(start, end));
+        if (day !== undefined && !this.learnedBirths?.has(day)) (this.learnedBirths ??= new Map()).set(day, end);
       }
       const pending = this.pendingKey;
       if (
@@ -545,21 +565,30 @@ export class Scan {
     if (before === 0x2e || (before === 0x40 && this.cls(i - 2) & WORD)) return -1;
     const e = handleEnd(this, i);
     if (e - i > 40 || this.cls(e) & WORD || this.at(e) === 0x40 || (this.at(e) === 0x2e && this.cls(e + 1) & WORD)) return -1;
-    if (!this.maySpellKnown(i, e)) return -1;
+    if (!this.spellsKnownName(i, e, LOGIN_OPENERS.has(before))) return -1;
+    this.add(i, e, 'name');
+    return e;
+  }
+
+  /**
+   * Whether the login or mailbox `[i, e)` is spelled from a name this text gave before it: a word
+   * of it whole (alone only when `alone` allows: a name's word in prose is a word), after one to
+   * three initials, or as a part joined by `.`, `_` or `-`.
+   */
+  spellsKnownName(i: number, e: number, alone: boolean): boolean {
+    if ((this.learned === undefined && this.state.knownNames === undefined) || !this.maySpellKnown(i, e)) return false;
     const parts = fold(this.text.slice(i, e)).split(/[._-]/);
     let known = false;
     for (const raw of parts) {
       const part = raw.replace(/\d+$/, '');
-      if (/\d/.test(part)) return -1;
+      if (/\d/.test(part)) return false;
       // A name's word alone in prose (`a língua yawanawá`) is a word; as a login it stands after `@`, `(`, `/`, a key.
-      if (part.length >= 5 && this.knownWord(part, i) && (parts.length > 1 || LOGIN_OPENERS.has(before))) known = true;
+      if (part.length >= 5 && this.knownWord(part, i) && (parts.length > 1 || alone)) known = true;
       else if (parts.length === 1)
         for (let initials = 1; initials <= 3 && !known && part.length - initials >= 5; initials++)
           known = this.knownWord(part.slice(initials), i) || this.knownWord(part.slice(0, part.length - initials), i);
     }
-    if (!known) return -1;
-    this.add(i, e, 'name');
-    return e;
+    return known;
   }
 
   /**
@@ -715,6 +744,11 @@ export class Scan {
     if (i >= this.noEmailUntil && (after === AT || after === 0x2e || after === 0x2d || after === 0x2b || after === 0x25)) {
       const emailEnd = email(this, i, j);
       if (emailEnd > 0) return emailEnd;
+      // `ssh rsouza@10.0.0.5`, `marta@notebook:~$`: no e-mail, but a login before the host it logs into.
+      if (!(flags & UPPER) && this.on(NAME_BIT)) {
+        const login = hostLogin(this, i);
+        if (login > 0) return login;
+      }
     }
     if (k & DIGIT) {
       if (after === 0x3a) {
@@ -725,6 +759,11 @@ export class Scan {
       if (j - i > 19 && (flags & UPPER || j - i >= 45)) {
         const icp = icpOtherName(this, i, j);
         if (icp > 0) return icp;
+      }
+      // `12mar1969`, `01JAN1985`: a day, a month's abbreviation and a year glued, as statistics packages print them.
+      if (j - i >= 7 && j - i <= 15 && flags & (UPPER | LOWER) && !(flags & UNDERSCORE)) {
+        const date = monthNameDate(this, i);
+        if (date > 0) return date;
       }
       if (flags & UPPER && !(flags & LOWER)) {
         const date = iataDate(this, i, j);

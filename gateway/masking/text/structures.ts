@@ -124,6 +124,8 @@ export interface ScanState {
   readonly documentBefore?: number;
   /** The words of the names found before the state's position, folded (a person named again by one of them). */
   readonly knownNames?: ReadonlySet<string>;
+  /** The days of the birth dates found before the state's position (`YYYY-MM-DD`): the same day written again is the same birth. */
+  readonly knownBirths?: ReadonlySet<string>;
   /** The keys that held a kind of personal data before the state's position (keyMemory.ts). */
   readonly knownKeys?: KnownKeys;
   /** A key that names nothing stands before, its value starting this many characters after the state's position (it may teach the key). */

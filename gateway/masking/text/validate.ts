@@ -13,6 +13,7 @@ import {
   isValidPis,
   isValidVoterId,
 } from '@brazilian-utils/brazilian-utils';
+import { fold } from './chars.js';
 
 /** 11 digits. */
 export function validCpf(digits: string): boolean {
@@ -129,4 +130,63 @@ export function calendarDay(year: number, month: number, day: number): boolean {
 /** A day of the calendar in a year someone living may have been born (1880–2099). */
 export function birthCalendarDay(year: number, month: number, day: number): boolean {
   return year >= 1880 && year <= 2099 && calendarDay(year, month, day);
+}
+
+/**
+ * Month names and their abbreviations, folded (upper case, no accents), in the languages dates
+ * reach us in: Portuguese, English and Spanish (`MAR`, `ABR`, `AGO`, `DIC`, `SEPT`). Reports and
+ * statistics packages print dates with them (`12mar1969`, `03-SEP-74`, `12/abr/1969`).
+ */
+const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
+  [
+    'JANEIRO JANUARY ENERO JAN ENE',
+    'FEVEREIRO FEBRUARY FEBRERO FEV FEB',
+    'MARCO MARCH MARZO MAR',
+    'ABRIL APRIL ABR APR',
+    'MAIO MAY MAYO MAI',
+    'JUNHO JUNE JUNIO JUN',
+    'JULHO JULY JULIO JUL',
+    'AGOSTO AUGUST AGO AUG',
+    'SETEMBRO SEPTEMBER SEPTIEMBRE SETIEMBRE SET SEP SEPT',
+    'OUTUBRO OCTOBER OCTUBRE OUT OCT',
+    'NOVEMBRO NOVEMBER NOVIEMBRE NOV',
+    'DEZEMBRO DECEMBER DICIEMBRE DEZ DEC DIC',
+  ].flatMap((names, k) => names.split(' ').map((name): [string, number] => [name, k + 1])),
+);
+
+/** The month (1-12) a folded name or abbreviation names, or undefined. */
+export function monthOfName(folded: string): number | undefined {
+  return MONTH_NUMBERS.get(folded);
+}
+
+/**
+ * The day a written date names, as `YYYY-MM-DD`, however it is spelled (`03/09/1974`,
+ * `1974-09-03`, `19740903`, `3 de setembro de 1974`, `03sep1974`, `1974, 9, 3` as code builds it);
+ * undefined when it names no day someone living may have been born on.
+ */
+export function dayOf(value: string): string | undefined {
+  const numbers: string[] = [];
+  let month: number | undefined;
+  for (const part of value.match(/\d+|\p{L}+/gu) ?? []) {
+    if (/^\d+$/.test(part)) numbers.push(part);
+    else month ??= monthOfName(fold(part));
+  }
+  let year: string | undefined;
+  let m: string | number | undefined;
+  let day: string | undefined;
+  if (month !== undefined && numbers.length === 2) {
+    m = month;
+    [day, year] = (numbers[0]?.length ?? 0) === 4 ? [numbers[1], numbers[0]] : [numbers[0], numbers[1]];
+  } else if (month === undefined && numbers.length === 3)
+    [year, m, day] = (numbers[0]?.length ?? 0) === 4 ? numbers : [numbers[2], numbers[1], numbers[0]];
+  else if (month === undefined && numbers.length === 1 && numbers[0]?.length === 8) {
+    const d = numbers[0];
+    [year, m, day] = /^(?:18|19|20)/.test(d) ? [d.slice(0, 4), d.slice(4, 6), d.slice(6)] : [d.slice(4), d.slice(2, 4), d.slice(0, 2)];
+  } else return undefined;
+  let y = Number(year);
+  if ((year?.length ?? 0) === 2) y += y > 30 ? 1900 : 2000;
+  const mm = Number(m);
+  const dd = Number(day);
+  if (!birthCalendarDay(y, mm, dd)) return undefined;
+  return `${y}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
 }

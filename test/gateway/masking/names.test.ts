@@ -103,6 +103,8 @@ describe('masking: names and places', () => {
       'Parecer de Albuquerque, Nóbrega & Fontes Sociedade de Advogados.',
       'A Paraná Vistorias enviou o laudo e a Goiânia Corretora de Seguros, a apólice.',
       'Quem vai é o «Damião» da Sergipe Engenharia, com o técnico «Erisvaldo Menezes».',
+      'O aluno «Caíque Moura» estuda na EE Professora Zilma Coutinho e fez reforço na EEF Padre Anchieta Leite.',
+      'Encaminhada ao CER III Dr. Humberto Lins de Araújo pela assistente social «Nádia Peixoto».',
     ])
       check(marked);
   });

@@ -1603,6 +1603,14 @@ describe('masking regressions: a rare all-caps name before a qualification, a bi
     ]);
   });
 
+  it('masks a CPF whole at the head of a file or code name, and leaves an invalid run or a date there', () => {
+    maskedAs(m, [
+      ['s3://laudos/2027/SIN-40012/52998224725_laudo_pericial.pdf', 's3://laudos/2027/SIN-40012/[CPF]_laudo_pericial.pdf'],
+      ['anexo 11144477735-RG.jpg enviado', 'anexo [CPF]-RG.jpg enviado'],
+      ['anexo 11144477736-RG.jpg e 19990401123_log.txt', 'anexo 11144477736-RG.jpg e 19990401123_log.txt'],
+    ]);
+  });
+
   it('masks a birth date given as fields and a phone given as DDD and number fields, and leaves other dates and numbers', () => {
     maskedAs(m, [
       [

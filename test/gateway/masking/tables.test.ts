@@ -182,6 +182,21 @@ const CASES: readonly Case[] = [
     ].join('\n'),
   },
   {
+    title: 'an ISO 20022 payment (a PIX batch): postal address, contact numbers; the town and the amounts kept',
+    syntax: 'markup',
+    marked: [
+      '<Cdtr>',
+      '  <PstlAdr>',
+      '    <StrtNm>«ENDERECO:Avenida Getúlio Vargas»</StrtNm><BldgNb>«ENDERECO:1044»</BldgNb><Flr>«ENDERECO:sala 7»</Flr>',
+      '    <DstrctNm>«ENDERECO:Jardim Botânico»</DstrctNm><PstCd>«CEP:38410-106»</PstCd><TwnNm>Uberlândia</TwnNm>',
+      '  </PstlAdr>',
+      '  <CtctDtls><PhneNb>«TELEFONE:+55-34-32114477»</PhneNb><MobNb>«TELEFONE:+55-34-991557203»</MobNb></CtctDtls>',
+      '</Cdtr>',
+      '<InstdAmt Ccy="BRL">1250.00</InstdAmt><NbOfTxs>3</NbOfTxs>',
+      '',
+    ].join('\n'),
+  },
+  {
     title: 'JSON lines',
     syntax: 'plain',
     marked: [

@@ -470,7 +470,13 @@ function whereabouts(scan: Scan, from: number): number {
       continue;
     }
     const place = placeChain(scan, sep);
-    if (place === undefined) break;
+    if (place === undefined) {
+      // `Bairro Ivaporunduva, casa 21, Eldorado-SP`: the dwelling's complement written after its bairro.
+      const late = part > 0 ? complement(scan, end) : -1;
+      if (late < 0) break;
+      end = late;
+      continue;
+    }
     const dash = scan.text.slice(end, sep).includes('-') || scan.text.slice(end, sep).includes('\u2013');
     const afterPlace = ufAfter(scan, place.end) || cepAt(scan, separatorOr(scan, place.end)) > 0;
     const followedByPlaceUf = (() => {
@@ -489,11 +495,16 @@ function whereabouts(scan: Scan, from: number): number {
   return end;
 }
 
-/** Whether the address's line or clause ends at `e`: a line break, the text's end, `)`, `·` or `;` (a full stop may end an abbreviation: `R. Augusta`). */
+/**
+ * Whether the address's line or clause ends at `e`: a line break, the text's end, `)`, `·`, `;`,
+ * or the quote closing a value (`'Rua X, 615, Centro'` in SQL, `"…"` in JSON or RDF); a full stop
+ * may end an abbreviation (`R. Augusta`).
+ */
 function clauseEnd(scan: Scan, e: number): boolean {
   let p = e;
   while (scan.at(p) === SPACE_CHAR) p++;
   const c = scan.at(p);
+  if ((c === 0x22 || c === 0x27 || c === 0x201d || c === 0x2019) && !(scan.cls(p + 1) & WORD)) return p === e;
   return (c < 0 && scan.openAt < 0) || c === 0x0a || c === 0x0d || c === 0x29 || c === 0xb7 || c === 0x3b;
 }
 

@@ -173,17 +173,27 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     // Every line starts at its margin: a first column lined up there alone tells nothing.
     let telling = 0;
     const right: boolean[] = [];
+    const exact: boolean[] = [];
     for (const column of columns) {
       let ends = false;
       let starts = false;
+      let both = false;
       for (let k = 0; k < bounds.length; k += 2) {
         if (bounds[k + 1] === column.end) ends = true;
         if (bounds[k] === column.start) starts = true;
+        if (bounds[k] === column.start && bounds[k + 1] === column.end) both = true;
       }
       if (ends || starts) lined++;
       if (ends || (starts && column.start > 0)) telling++;
       right.push(ends);
+      exact.push(both);
     }
+    // A word exactly as wide as its name (`(11)` under `fone`) says nothing of the column's side:
+    // it takes the side most of the other columns show (pandas right, a Stata listing left).
+    let rights = 0;
+    let lefts = 0;
+    for (let c = 0; c < columns.length; c++) if (!exact[c]) right[c] ? rights++ : lefts++;
+    for (let c = 0; c < columns.length; c++) if (exact[c]) right[c] = rights >= lefts;
     if (telling === 0 || lined < Math.max(2, Math.ceil(columns.length / 2))) return -1;
     columns = columns.map((column, k) => ({ ...column, right: right[k] ?? false }));
     scan.setStructure({ kind: 'aligned', confirmed: true, spaced: table.spaced, columns, ...(typed ? { typed } : {}) });

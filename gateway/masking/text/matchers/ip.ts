@@ -153,8 +153,8 @@ function namedHostBefore(near: string): boolean {
 const PAIR_VALUE = /\b["']?(?:key|name)["']?\s*:\s*["']?([\w.-]{1,40})["']?\s*,?\s*["']?value["']?\s*:\s*["']?$/;
 /** A proxy's address: any but the first of an `X-Forwarded-For` list (the first is the client's), as a header or a CGI variable. */
 const FORWARDED_PROXY = /X[-_]Forwarded[-_]For['"]?\s*[:=][^\n]*,\s*$/i;
-/** A copy's or a shell's destination (`rsync … backup@10.0.0.9:/srv`, `scp f root@10.0.0.9:~`): a machine's login and a path after it. */
-const LOGIN_BEFORE = /[\w.-]@$/;
+/** A copy's or a shell's destination (`rsync … backup@10.0.0.9:/srv`, `scp f root@10.0.0.9:~`): a machine's login (or its mask) and a path after it. */
+const LOGIN_BEFORE = /[\w.*\]-]@$/;
 /** Ports below the ranges systems give clients' connections (32768 and up): a service listens there. */
 const SERVICE_PORTS = 32768;
 

@@ -13,7 +13,7 @@ import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput
 import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { LOOK_BEHIND } from '../behind.js';
-import { handleValue } from '../handles.js';
+import { handleValue, loginValue, userKey } from '../handles.js';
 import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
 import { ldapAssertion } from './records/ldif.js';
 import { bodyName, cnpjToken } from './orgContact.js';
@@ -225,13 +225,15 @@ function fieldValue(scan: Scan, i: number, ke: number): number {
   scan.at(ke + 160);
   const m = VALUE_AFTER.exec(scan.text.slice(ke, ke + 160));
   if (m === null) return namedContent(scan, i, ke);
-  const kc = labelKey(scan, i, ke);
-  if (kc === undefined) return -1;
   const vs = ke + m[0].length;
   const quote = m[1] === '"' ? 0x22 : 0x27;
   let ve = vs;
   while (ve - vs < 300 && scan.at(ve) >= 0 && scan.at(ve) !== quote && scan.at(ve) !== 0x0a) ve++;
   if (scan.at(ve) !== quote) return -1;
+  // `<property name="user.name" value="wkrupinski"/>` (a build's or a test run's properties): a user's login.
+  if (userKey(scan.text.slice(i, ke)) && loginValue(scan, vs, ve)) return ve + 1;
+  const kc = labelKey(scan, i, ke);
+  if (kc === undefined) return -1;
   if (kc.besideStreet && !streetLabelNear(scan.text, i) && !STREET_FIELD_NEAR.test(scan.text.slice(Math.max(0, i - 3 * LOOK_BEHIND), i)))
     return -1;
   return settleValue(scan, kc, vs - 1, vs, ve, ve + 1, true, scan.text.slice(i, ke));
@@ -262,8 +264,8 @@ function namedContent(scan: Scan, i: number, ke: number): number {
 /** A street's field a few fields before (`name="ref_logradouro"`): the number, complement and bairro after it are its. */
 const STREET_FIELD_NEAR = /(?:name|id)\s*=\s*["'][\w.[\]-]*(?:logradouro|endereco|rua|street|address)[\w.[\]-]*["']/i;
 
-/** `Some(`, `Optional.of(`, `Optional.ofNullable(`, `Just ` before a quoted literal. */
-const WRAPPER = /^(?:Some\(|Optional\.of(?:Nullable)?\(|Just )(?=["'])/;
+/** `Some(` (Rust, Scala), `Some ` (F#, OCaml), `Optional.of(`, `Optional.ofNullable(`, `Just ` before a quoted literal. */
+const WRAPPER = /^(?:Some[( ]|Optional\.of(?:Nullable)?\(|Just )(?=["'])/;
 
 /** Where the literal an optional's wrapper at `p` holds starts, or `p`. Read through `at`, so a stream waits for it. */
 function unwrapped(scan: Scan, p: number): number {

@@ -16,7 +16,7 @@ import { UF_CODES } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
-import { birthCalendarDay, calendarDay, repeated, validCnpj, validCpf } from '../validate.js';
+import { birthCalendarDay, calendarDay, dayOf, monthOfName, repeated, validCnpj, validCpf } from '../validate.js';
 import { serverAt, validIpv4 } from './ip.js';
 
 const CNPJ = detectorBit('cnpj');
@@ -45,6 +45,9 @@ const NAMED_BIRTH_BEFORE =
   /\b[Nn]asc(?:eu|eram|id[oa]s?)\s+(?:(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*\s+){0,5}?(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*,?\s+(?:em|no dia|aos)\s+$/u;
 /** `D.N.:` (data de nascimento), dotted, which the word reader sees as two letters. */
 const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$/i;
+/** `born in ` right before a year (the Portuguese forms are BIRTH_YEAR_BEFORE's). */
+const BORN_IN_BEFORE = /\bborn in $/i;
+
 /** `★ 12/04/1936 ✝ 04/12/2026`: the star marks a birth in obituaries and genealogies; an asterisk does only before a cross. */
 const STAR_BEFORE = /(?:^|[\s(])([★✱*])\s?$/;
 const DEATH_MARKS = new Set([0x271d, 0x2020, 0x271e, 0x271f]);
@@ -95,7 +98,7 @@ export function compound(scan: Scan, i: number): number {
   }
   let p = i;
   for (;;) {
-    const code = codeCnpj(scan, p);
+    const code = codeDocument(scan, p);
     if (code > 0) p = code;
     while (scan.cls(p) & WORD) p++;
     const c = scan.at(p);
@@ -110,29 +113,33 @@ export function compound(scan: Scan, i: number): number {
 }
 
 /**
- * SpedEFD-27287285000140-283445129-Remessa: a segment of a code's or a file's name that is a
- * CNPJ's fourteen digits, whole, its check digits holding (a timestamp, 20250401123456, aside),
- * which the chain of digits would otherwise run past. Adds it and returns its end, or -1.
+ * SpedEFD-27287285000140-283445129-Remessa, `17882718661_laudo.pdf`: a segment of a code's or a
+ * file's name that is a CNPJ's fourteen digits or a CPF's eleven, whole, its check digits holding
+ * (a timestamp, 20250401123456, aside), which the chain of digits would otherwise run past. Adds
+ * it and returns its end, or -1.
  */
-function codeCnpj(scan: Scan, p: number): number {
+function codeDocument(scan: Scan, p: number): number {
   // A glance at the raw text first (most numbers are short), then the run is measured: nothing
-  // past the number is read through `at` unless it has fourteen digits.
-  const last = scan.text.charCodeAt(p + 13);
-  if (!(last >= 0x30 && last <= 0x39) || digitRun(scan, p) !== 14 || !scan.on(CNPJ)) return -1;
-  const after = scan.at(p + 14);
+  // past the number is read through `at` unless it has eleven or fourteen digits.
+  const last = scan.text.charCodeAt(p + 10);
+  if (!(last >= 0x30 && last <= 0x39)) return -1;
+  const length = digitRun(scan, p);
+  const detector = length === 14 ? 'cnpj' : length === 11 ? 'cpf' : undefined;
+  if (detector === undefined || !scan.on(detector === 'cnpj' ? CNPJ : CPF)) return -1;
+  const after = scan.at(p + length);
   const before = scan.at(p - 1);
   // Inside a name: glued by a separator to letters after it or to a word before it (a record's
   // digits running into a date, `00000012652024-07-09`, are no code's name).
   if (
     !(after === 0x2d || after === 0x2e || after === 0x5f) ||
-    !(scan.cls(p + 15) & WORD) ||
-    !(scan.cls(p + 15) & (UPPER | LOWER) || ((before === 0x2d || before === 0x5f) && scan.cls(p - 2) & (UPPER | LOWER)))
+    !(scan.cls(p + length + 1) & WORD) ||
+    !(scan.cls(p + length + 1) & (UPPER | LOWER) || ((before === 0x2d || before === 0x5f) && scan.cls(p - 2) & (UPPER | LOWER)))
   )
     return -1;
-  const run = scan.text.slice(p, p + 14);
-  if (compactDate(run.slice(0, 8)) || !validCnpj(run)) return -1;
-  scan.add(p, p + 14, 'cnpj');
-  return p + 14;
+  const run = scan.text.slice(p, p + length);
+  if (compactDate(run.slice(0, 8)) || !(detector === 'cnpj' ? validCnpj(run) : validCpf(run) && !repeated(run))) return -1;
+  scan.add(p, p + length, detector);
+  return p + length;
 }
 
 /** How many digits run from `p`, up to 15 (enough to tell a CNPJ's fourteen). */
@@ -235,6 +242,10 @@ export function numeric(scan: Scan, i: number, glued = true): number {
   // a separator, then letters or digits: maybe an alphanumeric CNPJ (`45 XFO 48O 04ZY.97`,
   // `66781 5ZK 3Y3G 66`).
   if (!plus && !paren) {
+    const date = monthNameDate(scan, p);
+    if (date > 0) return date;
+  }
+  if (!plus && !paren) {
     const lead = runLength(scan, p);
     const after = scan.at(p + lead);
     if (
@@ -247,7 +258,7 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     }
   }
   if (!plus && !paren) {
-    const code = codeCnpj(scan, p);
+    const code = codeDocument(scan, p);
     if (code > 0) return code;
   }
   let digits = '';
@@ -736,7 +747,8 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
         starred(scan, i, end) ||
         bornAtBefore(scan, i) ||
         NAMED_BIRTH_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i)) ||
-        personsDate(scan, i, end))
+        personsDate(scan, i, end) ||
+        knownBirthAt(scan, i, end))
     )
       scan.add(i, end, 'birth_date');
     return true;
@@ -749,9 +761,10 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       if (scan.cueBefore(i, BIRTH, 4)) scan.add(i, parts, 'birth_date');
       return true;
     }
-    // `nasci aqui mesmo, na colônia, em 1936`, `Ano de nascimento: 1952`: a birth's year alone.
+    // `nasci aqui mesmo, na colônia, em 1936`, `Ano de nascimento: 1952`, `born in 1987`: a birth's year alone.
     const year = Number(d);
-    if (year >= 1890 && year < THIS_YEAR && BIRTH_YEAR_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i))) {
+    const before = scan.text.slice(Math.max(0, i - LOOK_BEHIND), i);
+    if (year >= 1890 && year < THIS_YEAR && (BIRTH_YEAR_BEFORE.test(before) || BORN_IN_BEFORE.test(before))) {
       scan.add(i, end, 'birth_date');
       return true;
     }
@@ -844,6 +857,20 @@ function noOnes(scan: Scan, id: DetectorId, i: number, end: number, digits: stri
   return id === 'credit_card' && amongGroups(scan, i, end);
 }
 
+/**
+ * Whether the date `[i, end)` is a day a birth date found before it in the text fell on (a test's
+ * diff, a log repeating a record). A date after a label is what its label says (`Data do
+ * preenchimento: …`, a newborn's form filled in on the day of the birth).
+ */
+function knownBirthAt(scan: Scan, i: number, end: number): boolean {
+  let p = i - 1;
+  while (p > 0 && scan.text.charCodeAt(p) === SPACE_CHAR) p--;
+  const before = scan.text.charCodeAt(p);
+  if (before === 0x3a || before === 0x3d) return false;
+  const day = dayOf(scan.text.slice(i, end));
+  return day !== undefined && scan.knownBirth(day, i);
+}
+
 /** Whether a birth's star stands before the date `[i, end)` (`★ 12/04/1936`), or an asterisk with a death's cross after it (`* 1936 † 2026`). */
 function starred(scan: Scan, i: number, end: number): boolean {
   const star = STAR_BEFORE.exec(scan.text.slice(Math.max(0, i - 3), i))?.[1];
@@ -918,23 +945,7 @@ function plausibleDate(scan: Scan, i: number, end: number): boolean {
   return day >= 1 && day <= 31 && month >= 1 && month <= 12 && year >= 1890 && year <= 2100;
 }
 
-/** Months by name in Portuguese, Spanish and English, whole or abbreviated (folded), and in Roman numerals. */
-const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
-  [
-    'JANEIRO JAN ENERO ENE JANUARY',
-    'FEVEREIRO FEV FEBRERO FEB FEBRUARY',
-    'MARCO MAR MARZO MARCH',
-    'ABRIL ABR APRIL APR',
-    'MAIO MAI MAYO MAY',
-    'JUNHO JUN JUNIO JUNE',
-    'JULHO JUL JULIO JULY',
-    'AGOSTO AGO AUGUST AUG',
-    'SETEMBRO SET SEPTIEMBRE SETIEMBRE SEPTEMBER SEP SEPT',
-    'OUTUBRO OUT OCTUBRE OCTOBER OCT',
-    'NOVEMBRO NOV NOVIEMBRE NOVEMBER',
-    'DEZEMBRO DEZ DICIEMBRE DIC DECEMBER DEC',
-  ].flatMap((words, k) => words.split(' ').map((word) => [word, k + 1] as const)),
-);
+/** Months in Roman numerals (by name: validate.ts's monthOfName). */
 const ROMAN_MONTHS: ReadonlyMap<string, number> = new Map(
   ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'].map((numeral, k) => [numeral, k + 1] as const),
 );
@@ -973,7 +984,7 @@ function wordedDate(scan: Scan, i: number, end: number): number {
   const word = scan.text.slice(ms, me);
   const roman = ROMAN_MONTHS.get(word);
   const folded = fold(word);
-  const month = roman ?? (joined ? (FULL_MONTH.test(folded) ? MONTH_NUMBERS.get(folded) : undefined) : MONTH_NUMBERS.get(folded));
+  const month = roman ?? (joined ? (FULL_MONTH.test(folded) ? monthOfName(folded) : undefined) : monthOfName(folded));
   if (month === undefined || (roman !== undefined && sep === SPACE_CHAR)) return -1;
   let q = me;
   // `4 mar. 1990`: an abbreviation's full stop.
@@ -1033,6 +1044,46 @@ function dateFromParts(scan: Scan, end: number, year: string): number {
   const c = scan.at(p);
   if ((c >= 0 && (CLASS[c] ?? 0) & WORD) || c === 0x2f || c === 0x2d || c === 0x2e || c === 0x3a) return -1;
   return birthCalendarDay(Number(year), values[0] ?? 0, values[1] ?? 0) ? p : -1;
+}
+
+/**
+ * `12mar1969` (Stata, SAS), `03-SEP-74` (Oracle), `12/abr/1969`, `12 mai. 1969`: a day, a month's
+ * name or abbreviation in any language the dates reach us in, and a year, glued or set apart by
+ * one separator used twice. A birth date after a birth cue (a label, a column's header); other
+ * such dates are read whole and left. Returns the end, or -1. Read through `at`, so a stream
+ * waits for the year.
+ */
+export function monthNameDate(scan: Scan, i: number): number {
+  if (!scan.on(BIRTH)) return -1;
+  let p = i;
+  while (scan.cls(p) & DIGIT && p - i < 3) p++;
+  if (p - i < 1 || p - i > 2) return -1;
+  const separator = scan.at(p);
+  const glued = (scan.cls(p) & (UPPER | LOWER)) !== 0;
+  if (!glued && separator !== 0x2d && separator !== 0x2f && separator !== 0x2e && separator !== SPACE_CHAR) return -1;
+  const ms = glued ? p : p + 1;
+  scan.at(ms + 20);
+  let q = ms;
+  while (scan.cls(q) & (UPPER | LOWER) && q - ms <= 10) q++;
+  if (q - ms < 3 || q - ms > 10) return -1;
+  const month = monthOfName(fold(scan.text.slice(ms, q)));
+  if (month === undefined) return -1;
+  if (scan.at(q) === 0x2e && (glued || separator !== 0x2e)) q++;
+  if (!glued) {
+    if (scan.at(q) === separator) q++;
+    else if (!(separator === SPACE_CHAR || scan.at(q - 1) === 0x2e) || scan.at(q) !== SPACE_CHAR) return -1;
+    else q++;
+  }
+  const ys = q;
+  while (scan.cls(q) & DIGIT && q - ys < 5) q++;
+  const digits = q - ys;
+  // A year of two digits only in the compact and hyphenated forms (`3 mar 20` may count anything).
+  if (!(digits === 4 || (digits === 2 && separator !== SPACE_CHAR)) || scan.cls(q) & WORD) return -1;
+  let year = Number(scan.text.slice(ys, q));
+  if (digits === 2) year += year > 30 ? 1900 : 2000;
+  if (!birthCalendarDay(year, month, Number(scan.text.slice(i, p)))) return -1;
+  if (scan.cueBefore(i, BIRTH, 3)) scan.add(i, q, 'birth_date');
+  return q;
 }
 
 /** `March 12, 1985` / `Mar 12 1985` after a birth cue. */

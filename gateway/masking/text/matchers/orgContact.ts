@@ -595,6 +595,8 @@ export function roleMailbox(scan: Scan, s: number, e: number): boolean {
   if (
     (letterhead || PUBLIC_DOMAIN.test(scan.text.slice(at + 1, e))) &&
     !nameHandle(scan.text.slice(s, at).toLowerCase()) &&
+    // `tcadeyemi@…gov.br` after `Tereza Cristina Adeyemi` was named: the person's mailbox at the body.
+    !scan.spellsKnownName(s, at, true) &&
     !namedLocalPart(scan.text.slice(s, at)) &&
     (letterhead || !personShapedLocalPart(scan.text.slice(s, at)))
   )

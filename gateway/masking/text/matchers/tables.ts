@@ -59,6 +59,7 @@ export function lineStart(scan: Scan, lineP: number): number {
       quoted !== undefined ||
       couldBeHeader(scan, p, e) ||
       couldBeAligned(scan, p, e) ||
+      couldBeAligned(scan, ...(framedLine(text, p, e, true) ?? [p, e])) ||
       RECORD_LINE.startsWith(text.slice(p, Math.min(e, p + 10))) ||
       couldBeLatexRow(text, p, e) ||
       ((structure === undefined || lineLevel) && couldBeRecord(text, p, e)) ||
@@ -111,8 +112,11 @@ export function lineStart(scan: Scan, lineP: number): number {
     // order, however loosely aligned; the rows after it are the table's.
     const values = quoted === undefined ? underLabels(scan, p, lineEnd) : -1;
     if (values >= 0) return values;
+    const framed = framedLine(text, p, lineEnd);
+    // A framed table's rule under its header (`|-----|`) neither confirms nor ends it.
+    if (framed !== undefined && !structure.confirmed && FRAME_RULE.test(text.slice(framed[0], framed[1]))) return lineEnd;
     // A card's next line of labels is no row: it may head values of its own.
-    const rowEnd = labelLine(scan, p, lineEnd) ? -1 : alignedRow(scan, p, lineEnd, structure);
+    const rowEnd = labelLine(scan, p, lineEnd) ? -1 : alignedRow(scan, ...(framed ?? [p, lineEnd]), structure);
     if (rowEnd >= 0) return rowEnd;
     scan.setStructure(undefined);
   } else if (structure?.kind === 'expanded') {
@@ -127,6 +131,11 @@ export function lineStart(scan: Scan, lineP: number): number {
   }
   // One look at the line says which openings it may be: most lines of prose and code are none.
   if (tex >= 0 && header(scan, p, tex, AMPERSAND)) return -1;
+  const framed = framedLine(text, p, lineEnd);
+  if (framed !== undefined) {
+    alignedHeader(scan, framed[0], framed[1]);
+    if (scan.state.structure !== undefined) return -1;
+  }
   const facts = lineFacts(scan, p, lineEnd);
   if (facts & HAS_DELIMITER && (facts & HEADER_CHARS || quotedCells(text, p, lineEnd)) && header(scan, p, lineEnd)) return -1;
   if ((text.charCodeAt(p) | 0x20) === 0x63 && copyStatement(scan, p, lineEnd)) return -1;
@@ -139,6 +148,28 @@ export function lineStart(scan: Scan, lineP: number): number {
 }
 
 const RECORD_LINE = '-[ RECORD ';
+
+/** A framed table's rule: dashes (or `=`), maybe crossed by `+` where columns meet. */
+const FRAME_RULE = /^[-=+]{3,}$/;
+
+/**
+ * The inside of a line framed by bars and holding no other (`  | id   nome        fone |`), as
+ * Stata's `list` and other reports box an aligned table: the columns inside are lined up by
+ * spaces, the bars are no delimiters. Undefined when the line is not so framed; `open`: a line a
+ * stream has not yet ended, with its first bar and no other so far.
+ */
+function framedLine(text: string, p: number, e: number, open = false): [number, number] | undefined {
+  let s = p;
+  while (s < e && text.charCodeAt(s) === SPACE_CHAR && s - p < 8) s++;
+  if (text.charCodeAt(s) !== 0x7c) return undefined;
+  // A stream's line not yet ended: framed so far while no second bar came.
+  const second = text.indexOf('|', s + 1);
+  if (open && (second < 0 || second >= e)) return [s + 1, e];
+  let t = e;
+  while (t > s + 1 && text.charCodeAt(t - 1) === SPACE_CHAR) t--;
+  if (t - s < 4 || text.charCodeAt(t - 1) !== 0x7c) return undefined;
+  return second === t - 1 ? [s + 1, t - 1] : undefined;
+}
 
 /** The complete line `[p, e)` read as values under the label line before it (labelAbove.ts); -1 when it is none. */
 function underLabels(scan: Scan, p: number, e: number): number {

@@ -3,7 +3,7 @@
  * (health systems), CNAB 400/240 bank records (boleto remittance and return files), AFD records
  * of time clocks, SPED registers that name people, DIRF registers with a birth date (dirf.ts), vCard lines (vcard.ts: a work address is
  * a company's), DICOM header elements (dicom.ts: the keyword ending the line is the key) and GEDCOM family
- * trees (gedcom.ts). Read as prose they mislead the scanner (an
+ * trees (gedcom.ts), EDIFACT segments (edifact.ts). Read as prose they mislead the scanner (an
  * HL7 name is `SILVA^MARIA`, a CNAB or AFD line is one run of glued digits and padded names, a
  * SPED participant's address fields say nothing about whose they are), so a line that plainly is
  * one is read by position instead: each
@@ -25,11 +25,12 @@ import { couldBeLdifLine, ldifLine } from './ldif.js';
 import { couldBeVcardLine, vcardLine } from './vcard.js';
 import { couldBeDicomLine, dicomLine } from './dicom.js';
 import { couldBeGedcomLine, gedcomLine } from './gedcom.js';
+import { couldBeEdifact, edifactLine } from './edifact.js';
 
 /**
  * At the start of the complete line `[p, e)` (without its line break): reads it as a vCard
  * line, an HL7 segment (or several, joined by CR as HL7 writes them), a CNAB or AFD record or a
- * SPED register, or an LDIF line.
+ * SPED register, an EDIFACT segment, or an LDIF line.
  * Returns `e`, or -1 when the line is none of them.
  */
 export function recordLine(scan: Scan, p: number, e: number): number {
@@ -48,6 +49,10 @@ export function recordLine(scan: Scan, p: number, e: number): number {
     if (dirf >= 0) return dirf;
     // Cheap first: most capitalised lines are prose, a letter or a space after three characters.
     const separator = text.charCodeAt(p + 3);
+    if (separator === 0x2b) {
+      const edifact = edifactLine(scan, p, e);
+      if (edifact >= 0) return edifact;
+    }
     return alphanumeric(separator) || separator <= SPACE_CHAR ? -1 : hl7Line(scan, p, e);
   }
   if (c === 0x7c) return spedLine(scan, p, e);
@@ -72,7 +77,7 @@ export function couldBeRecord(text: string, p: number, e: number): boolean {
   const c = text.charCodeAt(p);
   if (couldBeVcardLine(text, p, e) || couldBeLdifLine(text, p, e)) return true;
   if (c >= 0x41 && c <= 0x5a) {
-    if (couldBeDirf(text, p, n)) return true;
+    if (couldBeDirf(text, p, n) || couldBeEdifact(text, p, n)) return true;
     const id = text.slice(p, Math.min(e, p + 3));
     if (!SEGMENT_PREFIXES.has(id)) return false;
     return n < 4 || fieldSeparatorOf(id, text.charCodeAt(p + 3)) >= 0;

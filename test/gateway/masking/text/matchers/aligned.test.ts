@@ -58,3 +58,38 @@ NM_PACIENTE                  NR_CPF      DT_NASCI NR_FONE     VL_SALDO
     assertStableMasking(m, SQLPLUS, ['name', 'cpf', 'birth_date', 'phone']);
   });
 });
+
+/** An aligned table boxed by bars, as Stata's `list` prints one: the bars frame it, the columns are lined up inside. */
+const FRAMED = `. list id nome cpf dt_nasc telefone, noobs
+
+  +--------------------------------------------------------------------------------+
+  | id     nome                        cpf              dt_nasc     telefone        |
+  |--------------------------------------------------------------------------------|
+  | P-031  Lindomar Caxixó Prates      529.982.247-25   05feb1962   (31) 98877-1203 |
+  | P-044  Osvaldina Terena            11144477735      19sep1990   31991450876     |
+  +--------------------------------------------------------------------------------+`;
+
+describe('masking: aligned tables framed by bars', () => {
+  it('reads the columns inside the frame by their header, a phone as wide as its name included', () => {
+    assert.equal(
+      m.maskText(FRAMED).value,
+      FRAMED.replace('Lindomar Caxixó Prates', '[NOME]')
+        .replace('Osvaldina Terena', '[NOME]')
+        .replace('529.982.247-25', '[CPF]')
+        .replace('11144477735', '[CPF]')
+        .replace('05feb1962', '[DATA_NASCIMENTO]')
+        .replace('19sep1990', '[DATA_NASCIMENTO]')
+        .replace('(31) 98877-1203', '[TELEFONE]')
+        .replace('31991450876', '[TELEFONE]'),
+    );
+  });
+
+  it('leaves a framed table whose columns name nothing personal', () => {
+    const text = `  +-----------------------------+\n  | codigo   turno    vagas   |\n  |-----------------------------|\n  | T-12     manhã    12345678 |\n  +-----------------------------+`;
+    assert.equal(m.maskText(text).value, text);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, FRAMED, ['name', 'cpf', 'birth_date', 'phone']);
+  });
+});

@@ -24,6 +24,7 @@ const LOGS = [
   "HTTP_X_FORWARDED_FOR = '«IP:200.98.77.31», 10.30.2.5'",
   'sshd[812]: Accepted publickey for «NOME:rosana» from «IP:10.30.2.77» port 50122 ssh2',
   'IP da casa do «NOME:Valdemar»: «IP:187.64.20.19»',
+  'export PGHOST=10.30.2.40 SMTPHOST=10.30.2.41 REMOTEHOST=«IP:187.64.20.20»',
   'haproxy[2211]: «IP:2804:14c:5b81:8e0a:4d2:91ff:fe33:a1c7»:51234 [03/Dec/2026:14:02:20.114] portal~ be/app01',
   '',
 ].join('\n');

@@ -205,12 +205,14 @@ describe('masking: form fields', () => {
 });
 
 describe("masking: an optional's wrapper around a literal", () => {
-  it('masks the literal inside Some(…), Optional.of(…) and Just by its key, and leaves other keys', () => {
+  it('masks the literal inside Some(…), Some …, Optional.of(…) and Just by its key, and leaves other keys', () => {
     for (const marked of [
       'nome: Some("«NOME:Maria Shaneihu»".into()),',
       'cpf: Optional.of("«CPF:529.982.247-25»"),',
       'logradouro: Some("«ENDERECO:Rua Pinheiro Portela»"),\ncomplemento: Some("«ENDERECO:lote rural 118»"),',
       'status: Some("ativo"), cidade: Optional.ofNullable("Natal")',
+      // F# and OCaml write the option's constructor before the literal, with a space.
+      '{ Nome = Some "«NOME:Dorvalina Maciel»"\n  Apelido = Some "«NOME:Nina»"\n  Cidade = Some "Belém" }',
     ])
       assert.equal(m.maskText(input(marked)).value, expected(marked), marked);
   });

@@ -100,6 +100,8 @@ describe("masking: organisations' and machines' contacts", () => {
       'EmailAddress   : «EMAIL:kaiane.tuxa@saude.ba.gov.br»',
       'Responsável: «EMAIL:oyelaran.baptiste@defensoria.rj.def.br»',
       'Núcleo: nupec.itabuna@defensoria.ba.def.br · Plantão: cegep.integracao@saude.ba.gov.br · caps.juazeiro@saude.ba.gov.br',
+      // A mailbox spelled from a name the text gave before it (initials, then the surname), however rare the surname.
+      'Professora «NOME:Iracilda Okonjo Braga», contato «EMAIL:iokonjo@seduc.pa.gov.br»',
     ].join('\n');
     assert.equal(m.maskText(input(servants)).value, expected(servants));
   });

@@ -1,0 +1,51 @@
+/** Logins where only an account can stand: before the host a command logs into, an AWS role's session, a user property's value. */
+import { strict as assert } from 'node:assert';
+import { assertStableMasking, masker } from '../fixtures.js';
+
+const m = masker();
+
+const SHELL = [
+  '  88  ssh gmoreira@192.168.40.12',
+  '  89  scp relatorio_final.ods yara.potiguara@172.16.9.3:/tmp/',
+  '  90  rsync -av dados/ cmaciel@nas01:backup/',
+  'iolanda@estacao-07:~/projetos$ git pull',
+  '[tiberio@homolog2 logs]$ tail -f app.log',
+  '  91  ssh root@192.168.40.12 && ssh deploy@runner3 && rsync -a x/ arquivo@nas01:/x/',
+  'sftp://wanusa@arquivos.lan/entrada',
+  'escreva para suporte@empresa-exemplo.com.br ou ao sysadmin@localhost',
+].join('\n');
+
+const CLOUD = [
+  '{"userIdentity": {"arn": "arn:aws:sts::731002558116:assumed-role/Financeiro/ubiratan.saraiva",',
+  ' "sessionIssuer": "arn:aws:sts::731002558116:assumed-role/Pipeline/gitlab-runner"},',
+  ' "props": [',
+  '  <property name="user.name" value="hdoretto"/>',
+  '  <property name="user.name" value="jenkins"/>',
+  '  <property name="user.dir" value="/var/lib/build"/>',
+  '  <property name="user.timezone" value="America/Manaus"/>',
+  ' ]}',
+].join('\n');
+
+describe('masking: logins where only an account stands', () => {
+  it('masks the login before the host of ssh, scp, rsync, a shell prompt and a transfer URL, and leaves services and e-mails to their own readers', () => {
+    const masked = m.maskText(SHELL).value;
+    for (const login of ['gmoreira', 'yara.potiguara', 'cmaciel', 'iolanda', 'tiberio', 'wanusa'])
+      assert.ok(!masked.includes(login), login);
+    for (const kept of ['ssh root@', 'ssh deploy@runner3', 'arquivo@nas01', 'sysadmin@localhost']) assert.ok(masked.includes(kept), kept);
+    assert.ok(masked.includes('[EMAIL]'));
+  });
+
+  it("masks an AWS role session named after a person and a user property's login, and leaves services and other properties", () => {
+    assert.equal(m.maskText(CLOUD).value, CLOUD.replace('ubiratan.saraiva', '[NOME]').replace('"hdoretto"', '"[NOME]"'));
+  });
+
+  it('leaves a login-like word before @ with no command, scheme or prompt around it', () => {
+    const text = 'o pacote foi para gmoreira@192.168.40.12 ontem';
+    assert.equal(m.maskText(text).value.includes('gmoreira'), true);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, SHELL, ['name', 'email', 'ip']);
+    assertStableMasking(m, CLOUD, ['name']);
+  });
+});
