@@ -52,7 +52,16 @@ import { companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import { dottedLogin, fileExtensionAt, fileNameParts, handleEnd, hostLogin, mentionedHandle, speakerHandle } from './handles.js';
-import { PERSON_DOCUMENTS, alnumCnpj, alnumCnpjEnd, compound, englishDate, monthNameDate, numeric, prefixedRg } from './matchers/numbers.js';
+import {
+  PERSON_DOCUMENTS,
+  alnumCnpj,
+  alnumCnpjEnd,
+  compound,
+  englishDate,
+  monthNameDate,
+  numeric,
+  prefixedRg,
+} from './matchers/numbers.js';
 import { htmlTag } from './matchers/html.js';
 import { partyTag } from './matchers/parties.js';
 import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sql.js';
@@ -974,7 +983,8 @@ export class Scan {
       // `nascido em Recife, casado em 12/05/2010`: another event's participle takes the date.
       if (cue & BIRTH_BIT && this.clauseOpens(start) && PARTICIPLE_END.test(fold(this.text.slice(start, this.wordEnd(start)))))
         return false;
-      if (++seen >= significant) return false;
+      // Across a line break the line above cues as a heading or a label does (`2. ENDEREÇO RESIDENCIAL`), not a sentence ending in lower case.
+      if (++seen >= significant || (kind & BEHIND_NEWLINE && !(this.cls(start) & UPPER))) return false;
     }
   }
 

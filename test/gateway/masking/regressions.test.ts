@@ -1869,3 +1869,25 @@ describe('masking regressions: a name listed before another name and a town', ()
     assert.equal(m.maskText('Jardim América, São Paulo/SP').value, 'Jardim América, São Paulo/SP');
   });
 });
+
+describe('masking regressions: a birth cue in a sentence on the line above a timestamp', () => {
+  // A chat's question ending `… data de nascimento pra atualizar` took the next message's timestamp for
+  // a birth date, and the memory of birth dates then took every timestamp of that day.
+  it("leaves the messages' timestamps and masks the dates given with the children's names", () => {
+    const m = masker();
+    const text = [
+      '[02/12/2025, 08:17] Paulo Teixeira: e as crianças? preciso data de nascimento pra atualizar',
+      '[02/12/2025, 08:20] Jocélia Juruna: Kauã 11/03/2015 e Yara 27/01/2018',
+      '[02/12/2025, 08:21] Paulo Teixeira: ok',
+    ].join('\n');
+    assert.equal(
+      m.maskText(text).value,
+      [
+        '[02/12/2025, 08:17] [NOME]: e as crianças? preciso data de nascimento pra atualizar',
+        '[02/12/2025, 08:20] [NOME]: [NOME] [DATA_NASCIMENTO] e [NOME] [DATA_NASCIMENTO]',
+        '[02/12/2025, 08:21] [NOME]: ok',
+      ].join('\n'),
+    );
+    assert.equal(m.maskText('2. DATA DE NASCIMENTO\n12/03/1985').value, '2. DATA DE NASCIMENTO\n[DATA_NASCIMENTO]');
+  });
+});
