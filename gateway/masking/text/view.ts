@@ -161,6 +161,26 @@ function isLetterUnit(text: string, i: number): boolean {
   return LETTER.test(String.fromCodePoint(text.codePointAt(i) ?? c));
 }
 
+/**
+ * Whether the `+` at `i` joins two letters inside a URL query's value (`?nome=Ana+Maria`,
+ * `&aluno=kaio+baia`): the text back to the value's `=` holds no space, quote or bracket, and the
+ * key before it follows `?` or `&`.
+ */
+function queryPlus(text: string, i: number): boolean {
+  if (i === 0 || i + 1 >= text.length || !isLetterUnit(text, i - 1) || !isLetterUnit(text, i + 1)) return false;
+  for (let p = i - 1; p >= 0 && i - p < 160; p--) {
+    const c = text.charCodeAt(p);
+    if (c === 0x3d) {
+      let q = p - 1;
+      while (q >= 0 && p - q <= 40 && QUERY_KEY.test(text.charAt(q))) q--;
+      return q >= 0 && q < p - 1 && (text.charCodeAt(q) === 0x3f || text.charCodeAt(q) === 0x26);
+    }
+    if (c <= 0x20 || c === 0x22 || c === 0x27 || c === 0x3c || c === 0x3e || c === 0x26 || c === 0x3f) return false;
+  }
+  return false;
+}
+const QUERY_KEY = /^[\w.[\]-]$/;
+
 // ---- escapes ----------------------------------------------------------------------------------
 
 /** HTML character entity names that stand for characters detectors care about. */
@@ -554,7 +574,12 @@ export function normaliseView(text: string, syntax: TextSyntax = 'plain', final 
         i = tagEnd;
       } else i++;
     } else if (kind === PLUS) {
-      if (form) out.emit(i, 1, ' ');
+      // A query's value in a URL (`?nome=Ana+Maria+Souza`) writes its spaces as `+`, as a form body does.
+      if (!form && i + 1 >= limit && !final) {
+        limit = i;
+        break;
+      }
+      if (form || queryPlus(text, i)) out.emit(i, 1, ' ');
       i++;
     } else if (kind === SURROGATE) {
       const low = i + 1 < limit ? text.charCodeAt(i + 1) : 0;

@@ -320,6 +320,14 @@ describe('masking: normalisation before detection', function () {
     assert.equal(m.maskText('GET /pedidos/12345678901').value, 'GET /pedidos/12345678901');
   });
 
+  it("reads a URL query value's `+` as the space it stands for, and leaves other pluses", () => {
+    const line = '"GET /busca?doc=529.982.247-25&nome=Ana+Kariri+Wanzeler&curso=Direito HTTP/1.1" 200';
+    const want = '"GET /busca?doc=[CPF]&nome=[NOME]&curso=Direito HTTP/1.1" 200';
+    assert.equal(m.maskText(line).value, want);
+    for (let cut = 1; cut < line.length; cut += 4) assert.equal(drain(m.textStream(), chunksAt(line, [cut])).value, want, `cut at ${cut}`);
+    for (const text of ['C++ e Notepad++ ?q=c+c', 'a+b=c', 'soma: x+y=z']) assert.equal(m.maskText(text).value, text);
+  });
+
   it('leaves codes glued to letters that are no document (hashes, SKUs, versions)', () => {
     const text = 'SKU12345678 build v2.1.0 hash 3f9a2c1b7d ABC-12345678901 pedido PED2024000123';
     assert.equal(m.maskText(text).value, text);

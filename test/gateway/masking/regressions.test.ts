@@ -1891,3 +1891,12 @@ describe('masking regressions: a birth cue in a sentence on the line above a tim
     assert.equal(m.maskText('2. DATA DE NASCIMENTO\n12/03/1985').value, '2. DATA DE NASCIMENTO\n[DATA_NASCIMENTO]');
   });
 });
+
+describe('masking regressions: a plus sign at the end of a string', () => {
+  // A property counterexample: the URL-query reading of `+` looked one character past a key's end.
+  it('masks JSON whose key or value ends in `+`', () => {
+    const m = masker();
+    assert.equal(JSON.stringify(m.maskJson({ '': { '': { 'A+': 191 } } }).value), '{"":{"":{"A+":191}}}');
+    assert.equal(m.maskText('nota A+').value, 'nota A+');
+  });
+});
