@@ -442,14 +442,16 @@ describe('masking: letters, titles and forms of address', () => {
   });
 });
 
-describe('masking: names after a parentage label, a young person’s noun or a salutation', () => {
-  it('masks the parents after `Filiação:`, a rare name after `o adolescente`/`a criança`, and after `Querida`', () => {
+describe('masking: names after a parentage label, a young person’s noun, a salutation or a greeting', () => {
+  it('masks the parents after `Filiação:`, a rare name after `o adolescente`/`a criança`, after `Querida`, `Oi`, `Obrigada`, `Valeu`', () => {
     for (const marked of [
       'Filiação: «Taras Melnychuk e Halyna Melnychuk»',
       'O adolescente «Yuhan» chegou à escola às 7h; a criança «Ayoola» ficou com a avó.',
       'Querida «Tsuruko», escrevo para contar do sítio.',
       'Criança: «Eyiwunmi»',
       'Filho de «Wasyl Horbatiuk», lavrador',
+      'Oi «Jaque»! Tá sim. Obrigada, «Kimiko»! Valeu «Txai», até amanhã',
+      'Oi Brasil! oi gente, Oi, tudo bem? Obrigado pela atenção',
     ])
       check(marked);
   });
