@@ -798,11 +798,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   if ((n === 1 || n === 2) && bareShape(shape)) {
     const long = wordedDate(scan, i, end);
     if (long > 0) {
-      if (
-        scan.on(BIRTH) &&
-        (scan.cueBefore(i, BIRTH, 3) || bornAtBefore(scan, i) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)))
-      )
-        scan.add(i, long, 'birth_date');
+      if (scan.on(BIRTH) && wordedBirthCue(scan, i)) scan.add(i, long, 'birth_date');
       return true;
     }
   }
@@ -960,10 +956,11 @@ function romanMonthAt(scan: Scan, p: number, sep: number): boolean {
 const FULL_MONTH = /^(?:[A-Z]{5,}|MAIO|MAYO|JUNHO|JULHO|JUNIO|JULIO|JUNE|JULY)$/;
 
 /**
- * A date whose month is a word or a Roman numeral, from its day `[i, end)`: `12 de março de 1985`,
- * `8 de octubre de 1997`, `17/jan/1995`, `11-ago-1986`, `4 mar. 1990`, `19/VII/1992`, `1º/XII/1971`.
- * A day that exists in its month and a year of four digits (`de` and a whole month's name may go
- * without one). Read through `at`, so a stream waits for the year. Returns the end, or -1.
+ * A date joined by `de` or with its month in Roman numerals, from its day `[i, end)`: `12 de março
+ * de 1985`, `8 de octubre de 1997`, `19/VII/1992`, `1º/XII/1971` (a month's name or abbreviation
+ * between separators, `17/jan/1995`, is monthNameDate's). A day that exists in its month and a
+ * year of four digits (`de` and a whole month's name may go without one). Read through `at`, so a
+ * stream waits for the year. Returns the end, or -1.
  */
 function wordedDate(scan: Scan, i: number, end: number): number {
   let p = end;
@@ -984,19 +981,16 @@ function wordedDate(scan: Scan, i: number, end: number): number {
   const word = scan.text.slice(ms, me);
   const roman = ROMAN_MONTHS.get(word);
   const folded = fold(word);
-  const month = roman ?? (joined ? (FULL_MONTH.test(folded) ? monthOfName(folded) : undefined) : monthOfName(folded));
+  const month = roman ?? (joined && FULL_MONTH.test(folded) ? monthOfName(folded) : undefined);
   if (month === undefined || (roman !== undefined && sep === SPACE_CHAR)) return -1;
-  let q = me;
-  // `4 mar. 1990`: an abbreviation's full stop.
-  if (scan.at(q) === 0x2e && folded.length <= 4 && roman === undefined) q++;
   let yearAt = -1;
-  const after = scan.at(q);
+  const after = scan.at(me);
   if (joined) {
     if (after === SPACE_CHAR) {
-      const de2 = scan.wordEnd(q + 1);
-      if (de2 > q + 1 && foldedEquals(scan.text, q + 1, de2, 'DE') && scan.at(de2) === SPACE_CHAR) yearAt = de2 + 1;
+      const de2 = scan.wordEnd(me + 1);
+      if (de2 > me + 1 && foldedEquals(scan.text, me + 1, de2, 'DE') && scan.at(de2) === SPACE_CHAR) yearAt = de2 + 1;
     }
-  } else if (after === sep || (after === SPACE_CHAR && sep !== 0x2f && sep !== 0x2d)) yearAt = q + 1;
+  } else if (after === sep) yearAt = me + 1;
   const day = Number(scan.text.slice(i, end));
   if (yearAt >= 0) {
     let y = yearAt;
@@ -1082,8 +1076,13 @@ export function monthNameDate(scan: Scan, i: number): number {
   let year = Number(scan.text.slice(ys, q));
   if (digits === 2) year += year > 30 ? 1900 : 2000;
   if (!birthCalendarDay(year, month, Number(scan.text.slice(i, p)))) return -1;
-  if (scan.cueBefore(i, BIRTH, 3)) scan.add(i, q, 'birth_date');
+  if (wordedBirthCue(scan, i)) scan.add(i, q, 'birth_date');
   return q;
+}
+
+/** What makes a date with its month in words a birth's: a cue, a birthplace before it, `D.N.`. */
+function wordedBirthCue(scan: Scan, i: number): boolean {
+  return scan.cueBefore(i, BIRTH, 3) || bornAtBefore(scan, i) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i));
 }
 
 /** `March 12, 1985` / `Mar 12 1985` after a birth cue. */

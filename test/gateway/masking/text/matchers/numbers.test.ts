@@ -183,6 +183,7 @@ describe('masking: birth dates whose month is a word or a Roman numeral', () => 
     ],
     ['DOB: 5 March 1983', 'DOB: [DATA_NASCIMENTO]'],
     ['DN 09/mai/2001', 'DN [DATA_NASCIMENTO]'],
+    ['nascida em Cametá, 17/jan/1995, agricultora', 'nascida em Cametá, [DATA_NASCIMENTO], agricultora'],
     ['filha (nasc. 08/2017)', 'filha (nasc. [DATA_NASCIMENTO])'],
     ['avó (Iracema, nasc. 1938)', 'avó ([NOME], nasc. [DATA_NASCIMENTO])'],
   ];
