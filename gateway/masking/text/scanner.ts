@@ -188,6 +188,8 @@ export class Scan {
   cueFloor = 0;
   /** Inside a table cell scanned as text: structures do not open or close there. */
   private inCell = 0;
+  /** Inside a cell under a named column: its header, not the cell beside it, says what a date there is. */
+  headedColumn = 0;
 
   /** Whether the scan is inside a table cell (a row of data, where a value is someone's). */
   get inTableCell(): boolean {

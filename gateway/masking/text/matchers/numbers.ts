@@ -27,7 +27,7 @@ const IP = detectorBit('ip');
 // Shapes (group lengths and separators: 529.982.247-25 is "3.3.3-2"), compiled once; each is
 // tried only on shapes of its length.
 const DATE_SHAPE = /^[12]([/.-])[12]\1[24]$/;
-const ISO_DATE_SHAPE = /^4([/-])2\1[2]$/;
+const ISO_DATE_SHAPE = /^4([/.-])2\1[2]$/;
 const IPV4_SHAPE = /^[123]\.[123]\.[123]\.[123]$/;
 const VERSION_SHAPE = /^[123](\.[123]){2,3}$/;
 const PRICE_SHAPE = /^[123](\.3)*$/;
@@ -43,8 +43,18 @@ const ACCESS_KEY_SHAPE = /^4(?: 4)+$/;
 /** `nasceu Kaiany Alencar Yawanawá, em 08/08/2021`: a birth verb, the child's name, then the date. */
 const NAMED_BIRTH_BEFORE =
   /\b[Nn]asc(?:eu|eram|id[oa]s?)\s+(?:(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*\s+){0,5}?(?:d[aeo]s?\s+|e\s+)?\p{Lu}[\p{L}'-]*,?\s+(?:em|no dia|aos)\s+$/u;
-/** `D.N.:` (data de nascimento), dotted, which the word reader sees as two letters. */
-const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$/i;
+/**
+ * `D.N.:` (data de nascimento), dotted, which the word reader sees as two letters; `n.` and `b.`
+ * (nascido, born) after a name's comma or in brackets, as biographies and genealogies write them.
+ */
+const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$|(?:\(|\p{L}, ?)[nb]\. ?$/iu;
+/**
+ * `Joana Lima, 44 anos (12/03/1980)`, `Idade: 44 (12/03/1980)`: a person's age, then a date in brackets
+ * or after a comma: the birth the age counts from.
+ */
+const AGE_BEFORE = /(?:\p{L}, ?\d{1,3} ?(?:anos|years(?: old)?)|\bidade ?:? ?\d{1,3}(?: ?anos)?) ?(?:\(|, ?|- ?|– ?)$/iu;
+/** A second date after the first, a period's end (`12/03/2019 a 12/03/2024`): the first is when it began. */
+const PERIOD_AFTER = /^\)? ?(?:a|até|ate|to|-|–) ?\d/;
 /** `born in ` right before a year (the Portuguese forms are BIRTH_YEAR_BEFORE's). */
 const BORN_IN_BEFORE = /\bborn in $/i;
 
@@ -705,9 +715,17 @@ export function birthdayListNear(text: string, i: number, reach = 3 * LOOK_BEHIN
 
 /** Cue words that name the day of a birth without its year (`Aniversário:`, `birthday`). */
 const BIRTHDAY_CUES = /(?:anivers[aá]rio|birthday|natal[ií]cio|aniver)\s*(?:\([^)]{0,12}\))?\s*[:=]?\s*["']?$/i;
+/**
+ * `faz aniversário em 12/03`, `o aniversário da Kênia é dia 03/02`, `meu aniversário é 12/03`: the
+ * birthday told in a sentence, with only a person (a pronoun, or a capitalised name after `de`) and
+ * linking words between.
+ */
+const BIRTHDAY_SENTENCE =
+  /\b[Aa]nivers[aá]rio(?: (?:d[aoe] \p{Lu}[\p{L}'-]+|dele|dela|del[ea]s|meu|minha|seu|sua|nosso|nossa|é|e|eh|será|sera|foi|cai|caiu|em|no|dia|:))+ ?$/u;
 
 function birthdayCueBefore(scan: Scan, i: number): boolean {
-  return BIRTHDAY_CUES.test(scan.text.slice(Math.max(0, i - 32), i));
+  const before = scan.text.slice(Math.max(0, i - 48), i);
+  return BIRTHDAY_CUES.test(before) || BIRTHDAY_SENTENCE.test(before);
 }
 
 /** `0212` as a day and a month that exist (29 February included). */
@@ -744,6 +762,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       plausibleDate(scan, i, end) &&
       (scan.cueBefore(i, BIRTH, 3) ||
         DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)) ||
+        agedDate(scan, i, end) ||
         starred(scan, i, end) ||
         bornAtBefore(scan, i) ||
         NAMED_BIRTH_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i)) ||
@@ -777,7 +796,13 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
   }
   // 19880312 (YYYYMMDD, HL7 and vCard write dates so) or 12031988, after a birth cue.
-  if (n === 8 && shape === '8' && scan.on(BIRTH) && compactDate(d) && (scan.cueBefore(i, BIRTH, 3) || personsDate(scan, i, end))) {
+  if (
+    n === 8 &&
+    shape === '8' &&
+    scan.on(BIRTH) &&
+    compactDate(d) &&
+    (scan.cueBefore(i, BIRTH, 3) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)) || personsDate(scan, i, end))
+  ) {
     scan.add(i, end, 'birth_date');
     return true;
   }
@@ -867,6 +892,13 @@ function knownBirthAt(scan: Scan, i: number, end: number): boolean {
   return day !== undefined && scan.knownBirth(day, i);
 }
 
+/** Whether a person's age stands right before the date `[i, end)`, and the date begins no period. */
+function agedDate(scan: Scan, i: number, end: number): boolean {
+  if (!AGE_BEFORE.test(scan.text.slice(Math.max(0, i - 24), i))) return false;
+  scan.at(end + 8);
+  return !PERIOD_AFTER.test(scan.text.slice(end, end + 8));
+}
+
 /** Whether a birth's star stands before the date `[i, end)` (`★ 12/04/1936`), or an asterisk with a death's cross after it (`* 1936 † 2026`). */
 function starred(scan: Scan, i: number, end: number): boolean {
   const star = STAR_BEFORE.exec(scan.text.slice(Math.max(0, i - 3), i))?.[1];
@@ -892,8 +924,11 @@ function compactDate(d: string): boolean {
 }
 
 /** Whether the three digit groups between `i` and `end` (a date shape) make a plausible day, month and year. */
-/** What may stand between a person's name and the date given with it: `Kauã 11/03/2015`, `Yara, 27/01/2018`, `Ana (03/02/1990)`. */
-const NAME_DATE_GAP = /^(?:,? ?|: | ?\(|\t)$/;
+/**
+ * What may stand between a person's name and the date given with it: `Kauã 11/03/2015`, `Yara, 27/01/2018`,
+ * `Ana (03/02/1990)`, and the next field of a record (`"Ana Lima", "03/02/1990"`, `Ana Lima | 03/02/1990`).
+ */
+const NAME_DATE_GAP = /^(?:,? ?|: | ?\(|\t|["'] ?[,;|] ?["']|["']?[;|]["']?| \| )$/;
 /** A person's own documents: a birth date may stand right after one in a record (`…,"650.636.784-92","1994-08-21"`). */
 export const PERSON_DOCUMENTS: ReadonlySet<DetectorId> = new Set(['cpf', 'pis', 'cns', 'titulo_eleitor']);
 /** Between a document and the next field of its record: `","`, `;`, `|`, a tab, a space. */
@@ -910,11 +945,17 @@ const THIS_YEAR = new Date().getUTCFullYear();
  * (and the state a stream's window carries), so a stream decides as the whole text does.
  */
 function personsDate(scan: Scan, i: number, end: number): boolean {
+  if (scan.headedColumn > 0) return false;
   const last = scan.lastFound();
   const nameEnd = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
   const documentEnd = last === undefined ? scan.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
-  const named = nameEnd >= 0 && i - nameEnd <= 3 && NAME_DATE_GAP.test(scan.text.slice(nameEnd, i));
-  if (!named && !(documentEnd >= 0 && i - documentEnd <= 4 && FIELD_GAP.test(scan.text.slice(documentEnd, i)))) return false;
+  // A positional record's field is read on its own (cueFloor): its layout says what the date is.
+  const named = nameEnd >= scan.cueFloor && nameEnd >= 0 && i - nameEnd <= 5 && NAME_DATE_GAP.test(scan.text.slice(nameEnd, i));
+  if (
+    !named &&
+    !(documentEnd >= scan.cueFloor && documentEnd >= 0 && i - documentEnd <= 4 && FIELD_GAP.test(scan.text.slice(documentEnd, i)))
+  )
+    return false;
   const value = scan.text.slice(i, end);
   const year = Number(/^\d{4}/.test(value) ? value.slice(0, 4) : value.slice(-4));
   if (!/\d{4}/.test(value) || !(year < THIS_YEAR)) return false;
@@ -1025,8 +1066,10 @@ function spacedDate(scan: Scan, i: number, end: number): number {
 function dateFromParts(scan: Scan, end: number, year: string): number {
   let p = end;
   const values: number[] = [];
+  // A comma, or the semicolon of spreadsheets in locales whose decimal mark is the comma (`=DATA(1980;3;12)`).
+  const separator = scan.at(end);
   for (let k = 0; k < 2; k++) {
-    if (scan.at(p) !== 0x2c) return -1;
+    if (scan.at(p) !== separator || (separator !== 0x2c && separator !== 0x3b)) return -1;
     p++;
     while (scan.at(p) === SPACE_CHAR && p - end < 12) p++;
     const s = p;

@@ -559,6 +559,16 @@ export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | un
  * the engine's own matchers found teaches it.
  */
 export function maskColumnCell(scan: Scan, from: number, to: number, kc: KeyClass | undefined, id: string | undefined): void {
+  const headed = kc !== undefined || id !== undefined;
+  if (headed) scan.headedColumn++;
+  try {
+    columnCell(scan, from, to, kc, id);
+  } finally {
+    if (headed) scan.headedColumn--;
+  }
+}
+
+function columnCell(scan: Scan, from: number, to: number, kc: KeyClass | undefined, id: string | undefined): void {
   if (kc?.detector === 'name' && kc.generic && id !== undefined) {
     genericNameCell(scan, from, to, kc, id);
     return;

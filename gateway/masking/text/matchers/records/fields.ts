@@ -44,13 +44,17 @@ export function fitted(scan: Scan, x: number, y: number, kc: KeyClass): boolean 
  */
 export function textField(scan: Scan, s: number, t: number): void {
   const [a, b] = trim(scan.text, s, t);
-  if (a < b) scan.scanRange(a, b);
+  if (a >= b) return;
+  // The record's layout says what a field is: no cue from the field before it.
+  const saved = scan.cueFloor;
+  scan.cueFloor = Math.max(saved, a);
+  scan.scanRange(a, b);
+  scan.cueFloor = saved;
 }
 
 /** Whether the first `n` characters of a line at `p` may still open one of `registers` (a stream waits for such a line's end). */
 export function mayOpen(registers: readonly string[], text: string, p: number, n: number): boolean {
-  const head = text.slice(p, p + Math.min(n, registers[0]?.length ?? 0));
-  return registers.some((register) => register.startsWith(head));
+  return registers.some((register) => register.startsWith(text.slice(p, p + Math.min(n, register.length))));
 }
 
 export function isDigitCode(c: number): boolean {

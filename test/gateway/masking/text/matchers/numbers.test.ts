@@ -206,3 +206,45 @@ describe('masking: birth dates whose month is a word or a Roman numeral', () => 
     for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
   });
 });
+
+describe('masking: a birth told by an age, an abbreviation, a sentence or a record', () => {
+  const CASES: readonly (readonly [string, string])[] = [
+    ['Requerente: Odete Schwantes, 71 anos (03/09/1953), viúva', 'Requerente: [NOME], 71 anos ([DATA_NASCIMENTO]), viúva'],
+    ['Idade: 9 (2016-05-30)', 'Idade: 9 ([DATA_NASCIMENTO])'],
+    ['Ruth Landsberg (n. 21.10.1931, Blumenau)', '[NOME] (n. [DATA_NASCIMENTO], Blumenau)'],
+    ['Jorge Salloum, b. 1962-02-14, Beirut', '[NOME], b. [DATA_NASCIMENTO], Beirut'],
+    ['D.N. 30071977', 'D.N. [DATA_NASCIMENTO]'],
+    ['Nasc.: 1989.11.02', 'Nasc.: [DATA_NASCIMENTO]'],
+    ['o Dinho faz aniversário dia 14/02, não esquece', 'o Dinho faz aniversário dia [DATA_NASCIMENTO], não esquece'],
+    ['o aniversário da Lucimar é no dia 21/07', 'o aniversário da [NOME] é no dia [DATA_NASCIMENTO]'],
+    ['data_nasc: =DATA(1990;7;4)', 'data_nasc: =DATA([DATA_NASCIMENTO])'],
+    ['aba.appendRow(["Ezequiel Bortolini", "11/08/1984", "Chapecó"]);', 'aba.appendRow(["[NOME]", "[DATA_NASCIMENTO]", "Chapecó"]);'],
+    ['Ezequiel Bortolini | 11/08/1984 | Chapecó', '[NOME] | [DATA_NASCIMENTO] | Chapecó'],
+  ];
+  it('masks the date after an age, after `n.`/`b.`, after a birthday told in a sentence, and beside a name in a record', () => {
+    for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
+  });
+
+  it("leaves a period after a duration, a firm's anniversary, a law's number and a date under a column that names it", () => {
+    for (const text of [
+      'Contrato: 5 anos (01/02/2019 a 01/02/2024)',
+      'o aniversário da empresa é 03/02',
+      'Lei n. 12/03/1990',
+      'versão 2024.03.12',
+      'paciente;data da consulta;unidade\nEzequiel Bortolini;11/08/2019;UBS Centro',
+      'BPFDEC|75805124246|ODETE SCHWANTES|20190822|N|N|',
+    ])
+      assert.equal(
+        m
+          .maskText(text)
+          .value.replace(/\[NOME\]/g, 'X')
+          .replace('[CPF]', '75805124246'),
+        text.replace(/Ezequiel Bortolini|ODETE SCHWANTES/g, 'X'),
+        text,
+      );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
+  });
+});
