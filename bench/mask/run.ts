@@ -297,6 +297,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 14', folder: 'bench/mask/heldout14/' },
   { name: 'held-out 15', folder: 'bench/mask/heldout15/' },
   { name: 'held-out 16', folder: 'bench/mask/heldout16/' },
+  { name: 'held-out 18', folder: 'bench/mask/heldout18/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

@@ -23,6 +23,7 @@ const FOLDERS = [
   'bench/mask/heldout14',
   'bench/mask/heldout15',
   'bench/mask/heldout16',
+  'bench/mask/heldout18',
 ];
 
 function chunksOf(text: string, size: number): string[] {
