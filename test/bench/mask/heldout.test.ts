@@ -24,6 +24,7 @@ const FOLDERS = [
   'bench/mask/heldout15',
   'bench/mask/heldout16',
   'bench/mask/heldout17',
+  'bench/mask/heldout18',
 ];
 
 function chunksOf(text: string, size: number): string[] {
