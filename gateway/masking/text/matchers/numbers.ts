@@ -53,6 +53,13 @@ const DN_BEFORE = /\bD\.\s?N\.?\s*:?\s*$|(?:\(|\p{L}, ?)[nb]\. ?$/iu;
  * or after a comma: the birth the age counts from.
  */
 const AGE_BEFORE = /(?:\p{L}, ?\d{1,3} ?(?:anos|years(?: old)?)|\bidade ?:? ?\d{1,3}(?: ?anos)?) ?(?:\(|, ?|- ?|– ?)$/iu;
+/**
+ * `faz 18 anos dia 22 de junho`, `completa 15 anos (07/03/2012)`, `fez 70 anos em 14/03`: the day a
+ * person turns an age, which is their birthday (in brackets, the birth date itself).
+ */
+const TURNING = /\b(?:faz|far[aá]|fez|completa|completar[aá]|completou|vai fazer|vai completar) (?:\d{1,3}|[a-zçã]+) (?:anos|aninhos)/i;
+const TURNING_DAY = new RegExp(`${TURNING.source}(?: (?:agora|no próximo|no proximo))? (?:dia|em|no dia)(?: \\d{1,2} de)? ?$`, 'i');
+const TURNING_BRACKET = new RegExp(`${TURNING.source} ?\\($`, 'i');
 /** A second date after the first, a period's end (`12/03/2019 a 12/03/2024`): the first is when it began. */
 const PERIOD_AFTER = /^\)? ?(?:a|até|ate|to|-|–) ?\d/;
 /** `born in ` right before a year (the Portuguese forms are BIRTH_YEAR_BEFORE's). */
@@ -70,7 +77,7 @@ const BORN_AT_BEFORE =
   /(?:\bnasc(?:i|eu|eram|emos|id[oa]s?)\b[^.;:!?\d[\]]*(?:\baos|,\s*em|\bno dia)|\bnasc(?:i|eu|eram|emos|id[oa]s?)\s+(?:em|no ano de))\s*$/i;
 /** `Ano de nascimento: 1952`, `nasc. 1951`, `nasci, na colônia, em 1936`: one person's birth, so a year alone is the birth's (`nascidos em 2020` counts many). */
 const BIRTH_YEAR_BEFORE =
-  /(?:\bano (?:de )?nasc(?:imento)?\.?\s*:?|\bnasc(?:\.|imento\s*:)|\bnasc(?:i|eu|id[oa])\b[^.;:!?\d[\]]*,\s*em|\bnasc(?:i|eu|id[oa])\s+(?:em|no ano de))\s*$/i;
+  /(?:\bano (?:de )?nasc(?:imento)?\.?\s*:?|\bnasc(?:\.|imento\s*:)|[(,] ?n\.|\b\d{1,3} anos,? ?\(?(?:(?:sou|é|eh|era|ela é|ele é) )?de|\bnasc(?:i|eu|id[oa])\b[^.;:!?\d[\]]*,\s*em|\bnasc(?:i|eu|id[oa])\s+(?:em|no ano de))\s*$/i;
 const CNPJ_SHAPE = '2.3.3/4-2';
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
@@ -725,7 +732,7 @@ const BIRTHDAY_SENTENCE =
 
 function birthdayCueBefore(scan: Scan, i: number): boolean {
   const before = scan.text.slice(Math.max(0, i - 48), i);
-  return BIRTHDAY_CUES.test(before) || BIRTHDAY_SENTENCE.test(before);
+  return BIRTHDAY_CUES.test(before) || BIRTHDAY_SENTENCE.test(before) || TURNING_DAY.test(before);
 }
 
 /** `0212` as a day and a month that exist (29 February included). */
@@ -787,6 +794,11 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       scan.add(i, end, 'birth_date');
       return true;
     }
+  }
+  // `Genoveva Lehmkuhl (1934–2021)`: a life span in brackets after a person's name; its first year is the birth's.
+  if (shape === '4-4' && scan.on(BIRTH) && lifespan(scan, i, end, d)) {
+    scan.add(i, i + 4, 'birth_date');
+    return true;
   }
   if (SPACED_DATE_SHAPE.test(shape) && scan.on(BIRTH)) {
     const [year, month, day] = scan.text.slice(i, end).split(/ +/).map(Number);
@@ -892,9 +904,22 @@ function knownBirthAt(scan: Scan, i: number, end: number): boolean {
   return day !== undefined && scan.knownBirth(day, i);
 }
 
+/** Whether the years `d` (eight digits) at `[i, end)` stand in brackets right after a person's name, as far apart as a life. */
+function lifespan(scan: Scan, i: number, end: number, d: string): boolean {
+  if (scan.text.charCodeAt(i - 1) !== 0x28 || scan.at(end) !== 0x29) return false;
+  const last = scan.lastFound();
+  const nameEnd = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
+  if (nameEnd < scan.cueFloor || nameEnd < 0 || !/^ ?\($/.test(scan.text.slice(nameEnd, i))) return false;
+  const born = Number(d.slice(0, 4));
+  const died = Number(d.slice(4));
+  // A mandate or a job runs a few years (`Prefeito Joel Lima (2017–2020)`); a life is longer.
+  return born >= 1800 && died - born >= 20 && died - born < 120;
+}
+
 /** Whether a person's age stands right before the date `[i, end)`, and the date begins no period. */
 function agedDate(scan: Scan, i: number, end: number): boolean {
-  if (!AGE_BEFORE.test(scan.text.slice(Math.max(0, i - 24), i))) return false;
+  const before = scan.text.slice(Math.max(0, i - 40), i);
+  if (!AGE_BEFORE.test(before.slice(-24)) && !TURNING_BRACKET.test(before)) return false;
   scan.at(end + 8);
   return !PERIOD_AFTER.test(scan.text.slice(end, end + 8));
 }
@@ -940,7 +965,7 @@ const THIS_YEAR = new Date().getUTCFullYear();
 
 /**
  * `Kauã 11/03/2015, Yara 27/01/2018`, `"650.636.784-92","1994-08-21"`: a whole date (four-digit year,
- * before this year) right after a person's name, or after their CPF, PIS or CNS in a record, is
+ * before this year; after a document, two digits will do) right after a person's name, or after their CPF, PIS or CNS in a record, is
  * that person's birth date, unless a time follows it. Read from what the scan found and the text
  * (and the state a stream's window carries), so a stream decides as the whole text does.
  */
@@ -958,7 +983,8 @@ function personsDate(scan: Scan, i: number, end: number): boolean {
     return false;
   const value = scan.text.slice(i, end);
   const year = Number(/^\d{4}/.test(value) ? value.slice(0, 4) : value.slice(-4));
-  if (!/\d{4}/.test(value) || !(year < THIS_YEAR)) return false;
+  // A two-digit year only after the person's document in a record (`408.729.979-10 30/1/96`).
+  if (/\d{4}/.test(value) ? !(year < THIS_YEAR) : named) return false;
   scan.at(end + 12);
   return !TIME_AFTER.test(scan.text.slice(end, end + 12));
 }
@@ -1011,6 +1037,14 @@ function wordedDate(scan: Scan, i: number, end: number): number {
   let ms = p + 1;
   let joined = false;
   if (sep === SPACE_CHAR) {
+    // `aos 14 dias do mês de março de 1938`, as registries write a date.
+    const days = scan.wordEnd(ms);
+    if (days > ms && foldedEquals(scan.text, ms, days, 'DIAS') && scan.at(days) === SPACE_CHAR) {
+      ms = days + 1;
+      const of = scan.wordEnd(ms);
+      const month = of > ms && foldedEquals(scan.text, ms, of, 'DO') ? scan.wordEnd(of + 1) : -1;
+      if (month > of + 1 && foldedEquals(scan.text, of + 1, month, 'MES') && scan.at(month) === SPACE_CHAR) ms = month + 1;
+    }
     const de = scan.wordEnd(ms);
     if (de > ms && foldedEquals(scan.text, ms, de, 'DE') && scan.at(de) === SPACE_CHAR) {
       ms = de + 1;
@@ -1125,7 +1159,12 @@ export function monthNameDate(scan: Scan, i: number): number {
 
 /** What makes a date with its month in words a birth's: a cue, a birthplace before it, `D.N.`. */
 function wordedBirthCue(scan: Scan, i: number): boolean {
-  return scan.cueBefore(i, BIRTH, 3) || bornAtBefore(scan, i) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i));
+  return (
+    scan.cueBefore(i, BIRTH, 3) ||
+    bornAtBefore(scan, i) ||
+    DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)) ||
+    birthdayCueBefore(scan, i)
+  );
 }
 
 /** `March 12, 1985` / `Mar 12 1985` after a birth cue. */

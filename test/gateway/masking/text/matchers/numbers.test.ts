@@ -220,6 +220,14 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
     ['data_nasc: =DATA(1990;7;4)', 'data_nasc: =DATA([DATA_NASCIMENTO])'],
     ['aba.appendRow(["Ezequiel Bortolini", "11/08/1984", "Chapecó"]);', 'aba.appendRow(["[NOME]", "[DATA_NASCIMENTO]", "Chapecó"]);'],
     ['Ezequiel Bortolini | 11/08/1984 | Chapecó', '[NOME] | [DATA_NASCIMENTO] | Chapecó'],
+    ['a Yasmin, que completa 12 anos (19/10/2014), vai', 'a [NOME], que completa 12 anos ([DATA_NASCIMENTO]), vai'],
+    ['o Otávio faz 30 anos dia 2 de maio', 'o [NOME] faz 30 anos dia [DATA_NASCIMENTO]'],
+    ['vovó fez 90 anos em 08/12, que festa', 'vovó fez 90 anos em [DATA_NASCIMENTO], que festa'],
+    ['Hilda Brüggemann (1929–2020), parteira', '[NOME] ([DATA_NASCIMENTO]–2020), parteira'],
+    ['Osvaldino Pires, 81 anos (n. 1944)', '[NOME], 81 anos (n. [DATA_NASCIMENTO])'],
+    ['já tô com 63 anos (sou de 1962)', 'já tô com 63 anos (sou de [DATA_NASCIMENTO])'],
+    ['nascida aos 3 dias do mês de maio de 1956', 'nascida aos [DATA_NASCIMENTO]'],
+    ['Kaiowá 529.982.247-25 3/8/97 Dourados', 'Kaiowá [CPF] [DATA_NASCIMENTO] Dourados'],
   ];
   it('masks the date after an age, after `n.`/`b.`, after a birthday told in a sentence, and beside a name in a record', () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
@@ -233,6 +241,9 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
       'versão 2024.03.12',
       'paciente;data da consulta;unidade\nEzequiel Bortolini;11/08/2019;UBS Centro',
       'BPFDEC|75805124246|ODETE SCHWANTES|20190822|N|N|',
+      'a loja faz 5 anos em 12/03/2024',
+      'Ezequiel Bortolini (2019–2023), gerente',
+      'Ezequiel Bortolini 3/8/97',
     ])
       assert.equal(
         m
