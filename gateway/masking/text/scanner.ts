@@ -39,6 +39,7 @@ import {
   W_SURNAME,
   W_THING,
   nameWeight,
+  placeSet,
   wordTable,
 } from './lexicon.js';
 import { address, streetKind } from './matchers/addresses.js';
@@ -48,7 +49,7 @@ import { rtfInfoField } from './matchers/rtf.js';
 import { icpOtherName } from './matchers/icpBrasil.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
-import { companyEnd, name, publicStreetName } from './matchers/names.js';
+import { ORDINARY_ENDING, companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import { dottedLogin, fileExtensionAt, fileNameParts, handleEnd, hostLogin, mentionedHandle, speakerHandle } from './handles.js';
@@ -112,8 +113,23 @@ const CHECKED_DOCUMENTS = (['cpf', 'cnpj', 'pis', 'cns', 'titulo_eleitor', 'cnh'
 );
 /** `de` and its contractions: what joins a role to its field (`Aluno de Enfermagem`). */
 const OF: ReadonlySet<string> = new Set(['DE', 'DA', 'DO', 'DAS', 'DOS']);
-/** Nouns for a young person (`o adolescente`, `a criança`): cues in prose and labels only. */
-const PERSON_NOUNS: ReadonlySet<string> = new Set(['ESTUDANTE', 'ADOLESCENTE', 'CRIANCA', 'MENINO', 'MENINA', 'CACULA']);
+/** Endings of a record's status in quotes after a name (`"Cancelado"`, `"Pendente"`, `"Inativo"`). */
+const STATUS_ENDING = /(?:AD[OA]|ID[OA]|[EA]NTE|IV[OA]|AVEL|IVEL)S?$/;
+/** Nouns for a young person (`o adolescente`, `a criança`) and for the dead (`o saudoso`): cues in prose and labels only. */
+const PERSON_NOUNS: ReadonlySet<string> = new Set([
+  'ESTUDANTE',
+  'ADOLESCENTE',
+  'CRIANCA',
+  'MENINO',
+  'MENINA',
+  'CACULA',
+  'SAUDOSO',
+  'SAUDOSA',
+  'FALECIDO',
+  'FALECIDA',
+  'FINADO',
+  'FINADA',
+]);
 /** Relatives' words: `de` after them names the person they are related to. */
 const KIN: ReadonlySet<string> = new Set(
   `FILHO FILHA FILHOS FILHAS NETO NETA NETOS NETAS MAE PAI AVO VO VOVO TIO TIA PRIMO PRIMA SOBRINHO SOBRINHA IRMA IRMAO IRMAS
@@ -354,6 +370,7 @@ export class Scan {
       if (detector === 'name') {
         this.learnName(start, end);
         this.aliasAfter(start, end);
+        this.nicknameAfter(end);
       } else if (detector === 'birth_date' && (this.learnedBirths?.size ?? 0) + (this.state.knownBirths?.size ?? 0) < MAX_KNOWN_NAMES) {
         const day = dayOf(this.text.slice(start, end));
         if (day !== undefined && !this.learnedBirths?.has(day)) (this.learnedBirths ??= new Map()).set(day, end);
@@ -501,6 +518,48 @@ export class Scan {
     this.inferring--;
     const learnt = this.learned?.size ?? 0;
     if (!this.learned?.has(alias) && learnt + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES) this.learnWord(alias, q);
+  }
+
+  /**
+   * `Kaio Tembé Viana, o "Kaiozinho"`, `Tomasz "Tomek"`, `Thiago Zatti, o Zattão da Banda`: a nickname
+   * given right after a name (in quotes, or a word no list knows after `o`/`a`) is the same person's,
+   * and names them wherever it recurs. Read through `at`, so a stream waits for it.
+   */
+  private nicknameAfter(end: number): void {
+    let p = end;
+    if (this.at(p) === 0x2c) p++;
+    if (this.at(p) !== SPACE_CHAR) return;
+    p++;
+    let article = false;
+    const w = this.wordEnd(p);
+    if (w === p + 1 && (this.at(p) === 0x6f || this.at(p) === 0x61) && this.at(w) === SPACE_CHAR) {
+      article = true;
+      p = w + 1;
+    }
+    const quote = this.at(p);
+    const quoted = quote === 0x22 || quote === 0x201c || quote === 0x27;
+    if (quoted) p++;
+    else if (!article || end === p - 3) return;
+    if (!(this.cls(p) & UPPER)) return;
+    const e = this.nameWord(p);
+    if (e === undefined || e - p < 3) return;
+    const info = this.words.get(this.text, p, e);
+    const nickname = fold(this.text.slice(p, e));
+    // A status or a role (`"Cancelado"`, `a Presidente`) and a town are no nickname.
+    if (info & NOT_A_PERSONS_WORD || placeSet().has(nickname)) return;
+    if (quoted) {
+      if (this.at(e) !== (quote === 0x201c ? 0x201d : quote) || this.cls(e + 1) & WORD || STATUS_ENDING.test(nickname)) return;
+    } else {
+      // Unquoted, only a word no list knows and no ordinary word's ending.
+      const after = this.at(e);
+      if (info !== 0 || ORDINARY_ENDING.test(nickname)) return;
+      if (!(after === SPACE_CHAR || after === 0x2c || after === 0x2e || after === 0x3b || after === 0x29)) return;
+    }
+    this.inferring++;
+    this.add(p, e, 'name');
+    this.inferring--;
+    if (!this.learned?.has(nickname) && (this.learned?.size ?? 0) + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES)
+      this.learnWord(nickname, e);
   }
 
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */

@@ -468,3 +468,26 @@ describe('masking: names after a parentage label, a young person’s noun, a sal
     for (const marked of ['// TODO(«gzanotto»): revisar o mock', 'suser: «kmbemba»', '# TODO(deploy): rotate']) check(marked);
   });
 });
+
+describe('masking: nicknames given after a name, and the dead remembered', () => {
+  it('masks a nickname in quotes or after `o`/`a` right after a name, and the nickname again where it recurs', () => {
+    for (const marked of [
+      'o zagueiro «Raimundo Nonato Cruz», o "«Mundico»", renovou. O «Mundico» fica até 2028.',
+      'a lateral «Kauane Ribeiro», a “«Kaká»”, marcou; a «Kaká» é nossa.',
+      '«Geraldo Bittencourt», o «Gegê» da farmácia, faz 60 anos. Parabéns, «Gegê»!',
+      '«Osvaldo Prates», vulgo «Vadão», foi ouvido',
+      'homenagem ao saudoso «Wiesław Nowicki» e à finada «Ermelinda»',
+    ])
+      check(marked);
+  });
+
+  it('leaves a status in quotes, a role or a town after a name', () => {
+    for (const marked of [
+      '«Raimundo Nonato Cruz» "Cancelado"',
+      '«Raimundo Nonato Cruz», a Presidente da associação',
+      '«Raimundo Nonato Cruz», o Crato inteiro foi',
+      'FALECIDO em 2020',
+    ])
+      check(marked);
+  });
+});

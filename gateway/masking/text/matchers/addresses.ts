@@ -11,6 +11,7 @@ import { cueTable } from '../cues.js';
 import { DIGIT, LOWER, UPPER, WORD, fold } from '../chars.js';
 import {
   UF_CODES,
+  nameWeight,
   W_BAIRRO,
   W_COMPLEMENT,
   W_MONTH_PT,
@@ -486,13 +487,38 @@ function whereabouts(scan: Scan, from: number): number {
       return city !== undefined && (ufAfter(scan, city.end) || city.known);
     })();
     // `Rua Padre Cícero, 1872, Salesianos` at the end of its line or clause: the bairro.
-    const closes = part === 0 && place.words <= 3 && place.end - sep >= 3 && clauseEnd(scan, place.end);
+    // `…, 73, Ibura, quem quiser visitar`, `…, casa 3, Cabral. Whats`: after the number or the complement,
+    // a chain that a sentence's comma or full stop ends is the bairro too, unless it opens with a first name.
+    const closes =
+      part === 0 &&
+      place.words <= 3 &&
+      place.end - sep >= 3 &&
+      (clauseEnd(scan, place.end) || (afterNumber(scan, end) && sentenceGoesOn(scan, place.end) && !firstNameAt(scan, sep)));
     if (!(place.marked || place.known || afterPlace || followedByPlaceUf || closes || (dash && place.words <= 3))) break;
     end = place.end;
     const uf2 = ufSuffix(scan, end);
     if (uf2 > 0) end = uf2;
   }
   return end;
+}
+
+/** Whether a number (the house's, a complement's) ends right before `e`. */
+function afterNumber(scan: Scan, e: number): boolean {
+  return (scan.cls(e - 1) & DIGIT) !== 0;
+}
+
+/** Whether a sentence's comma before a lower-case word, or its full stop, stands at `e`. */
+function sentenceGoesOn(scan: Scan, e: number): boolean {
+  const c = scan.at(e);
+  const next = scan.at(e + 1);
+  if (c === 0x2c) return next === SPACE_CHAR && (scan.cls(e + 2) & LOWER) !== 0;
+  return c === 0x2e && (next === SPACE_CHAR || next === 0x0a || (next < 0 && scan.openAt < 0));
+}
+
+/** Whether the word at `p` is a first name (a name in a list after the address). */
+function firstNameAt(scan: Scan, p: number): boolean {
+  const w = scan.wordEnd(p);
+  return w > p && nameWeight(scan.words.get(scan.text, p, w)) >= 0;
 }
 
 /**

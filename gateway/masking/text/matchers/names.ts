@@ -705,7 +705,7 @@ const LONE_SURNAME_NOT = W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W
  * Endings of Portuguese adjectives and nouns (`Rural`, `Real`, `Acolhedora`, `Executivo`,
  * `Tradicional`, `Biológica`, `Carente`): after `família`/`produtor` they say what kind, not whose.
  */
-const ORDINARY_ENDING =
+export const ORDINARY_ENDING =
   /(?:[AE]L|AR|OR|ORA|IV[OA]|[EA]NTE|OS[OA]|AD[OA]|ID[OA]|IST[AO]|IC[OA]|CAO|COES|DADE|EIR[OA]|ANO|IZ|UT[OA]|ERN[OA]|ENS[OA]|AGEM|ISM[OA]|MENTO)S?$/;
 
 /** Whether `família`, `produtor` or `produtora` stands right before `i`, one space apart. */

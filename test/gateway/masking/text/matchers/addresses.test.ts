@@ -92,6 +92,12 @@ describe('masking: an address split across fields', () => {
     check('logger.info("Rua sem saída", "12", "bloqueio");');
   });
 
+  it('masks the bairro after the number or the complement when a sentence goes on after it, and leaves a name listed after an address', () => {
+    check('Ela mora na «ENDERECO:Rua Cônego Lira, 88, Jiquiá», quem puder visitar');
+    check('Atendo em casa: «ENDERECO:Travessa Itararé, 51, casa 2, Uberaba». Chama no zap');
+    check('Entregar na «ENDERECO:Rua Bahia, 40», «NOME:Joana» avisa. Ok');
+  });
+
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
     assertStableMasking(
       m,
