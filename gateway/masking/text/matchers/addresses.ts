@@ -142,7 +142,16 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
   // A rural locality is an address by its km, lot, `s/n` or `Zona Rural`, not by a number in its name
   // (Linha 12), or by someone living there (`residente na Aldeia Wederã, …`).
   if (kind === 'rural' && !(hasNumber || complements > 0)) {
-    if (lowerType || name.capitals < 1 || !scan.cueBefore(i, ADDRESS, 2)) return -1;
+    if (lowerType || name.capitals < 1) return -1;
+    // `Comunidade Maturacá, TI Yanomami`, `Comunidade Tunuí, Rio Içana, Zona Rural`: the indigenous land or the river it lies on.
+    const land = landOrRiver(scan, end);
+    if (land < 0 && !scan.cueBefore(i, ADDRESS, 2)) return -1;
+    if (land > 0) {
+      end = land;
+      for (let more = landOrRiver(scan, end); more > 0; more = landOrRiver(scan, end)) end = more;
+      const rural = complement(scan, end);
+      if (rural > 0) end = rural;
+    }
     return whereabouts(scan, end);
   }
   // An estate by its own dwelling's complements (`Residencial Ipês, bloco B, apto 12`); a plot
@@ -157,6 +166,21 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
     end = where;
   } else end = whereabouts(scan, end);
   return end;
+}
+
+/** An indigenous land, a reserve or a river after a rural locality (`, TI Yanomami`, `, Rio Içana`, `, Igarapé Preto`). */
+const LAND_OR_RIVER =
+  /^(?:TI|Terra Ind[ií]gena|Reserva(?: Extrativista| Ind[ií]gena)?|Resex|Igarap[eé]|Rio|Lago|Paran[aá]) (?:d[aeo]s? )?\p{Lu}[\p{L}'-]*(?: (?:d[aeo]s? )?\p{Lu}[\p{L}'-]*){0,3}/u;
+
+/** The end of an indigenous land or a river after the separator at `from` (not a town: `Rio Branco`), or -1. */
+function landOrRiver(scan: Scan, from: number): number {
+  const sep = separator(scan, from);
+  if (sep < 0) return -1;
+  scan.at(sep + 48);
+  const m = LAND_OR_RIVER.exec(scan.text.slice(sep, sep + 48));
+  if (m === null) return -1;
+  const named = fold(m[0]).replace(/-/g, ' ');
+  return placeSet().has(named) ? -1 : sep + m[0].length;
 }
 
 /** After a locality or an estate with no number: the street, road or locality that follows it (`, Travessa …`), its end or -1. */

@@ -98,6 +98,13 @@ describe('masking: an address split across fields', () => {
     check('Entregar na «ENDERECO:Rua Bahia, 40», «NOME:Joana» avisa. Ok');
   });
 
+  it('masks a rural locality by the indigenous land or the river it lies on, and leaves a town named like a river', () => {
+    check('Família 2: «ENDERECO:Comunidade Ilha das Flores, Rio Uneiuxi, Zona Rural», 4 pessoas');
+    check('«ENDERECO:Aldeia Lalima, TI Lalima, Miranda (MS)»; 12 famílias');
+    check('entrega na «ENDERECO:Comunidade Cachoeirinha, Igarapé Preto»');
+    check('Fazenda Nacional, Rio Branco - AC');
+  });
+
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
     assertStableMasking(
       m,
