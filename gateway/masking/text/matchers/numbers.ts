@@ -956,8 +956,8 @@ function compactDate(d: string): boolean {
 const NAME_DATE_GAP = /^(?:,? ?|: | ?\(|\t|["'] ?[,;|] ?["']|["']?[;|]["']?| \| )$/;
 /** A person's own documents: a birth date may stand right after one in a record (`…,"650.636.784-92","1994-08-21"`). */
 export const PERSON_DOCUMENTS: ReadonlySet<DetectorId> = new Set(['cpf', 'pis', 'cns', 'titulo_eleitor']);
-/** Between a document and the next field of its record: `","`, `;`, `|`, a tab, a space. */
-const FIELD_GAP = /^(?:"?[,;|\t] ?"?| {1,4})$/;
+/** Between a document and the next field of its record: `","`, `;`, `|`, ` | ` (a printed table), a tab, a space. */
+const FIELD_GAP = /^(?:"?[,;|\t] ?"?| {1,4}| +\| +)$/;
 /** A time after a date (`14/02/2026 10:32`, `às 9h`, `T08:00`): an event's moment, not a birth. */
 const TIME_AFTER = /^(?:,? (?:às |as )?\d{1,2}(?::\d{2}|h)|T\d)/;
 /** Dates of this year or later are events (a signature's, a message's), never a birth told beside a name. */
@@ -978,7 +978,7 @@ function personsDate(scan: Scan, i: number, end: number): boolean {
   const named = nameEnd >= scan.cueFloor && nameEnd >= 0 && i - nameEnd <= 5 && NAME_DATE_GAP.test(scan.text.slice(nameEnd, i));
   if (
     !named &&
-    !(documentEnd >= scan.cueFloor && documentEnd >= 0 && i - documentEnd <= 4 && FIELD_GAP.test(scan.text.slice(documentEnd, i)))
+    !(documentEnd >= scan.cueFloor && documentEnd >= 0 && i - documentEnd <= 6 && FIELD_GAP.test(scan.text.slice(documentEnd, i)))
   )
     return false;
   const value = scan.text.slice(i, end);

@@ -228,6 +228,7 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
     ['já tô com 63 anos (sou de 1962)', 'já tô com 63 anos (sou de [DATA_NASCIMENTO])'],
     ['nascida aos 3 dias do mês de maio de 1956', 'nascida aos [DATA_NASCIMENTO]'],
     ['Kaiowá 529.982.247-25 3/8/97 Dourados', 'Kaiowá [CPF] [DATA_NASCIMENTO] Dourados'],
+    ['| 17 | 529.982.247-25  | 1971-06-02 | ativo |', '| 17 | [CPF]  | [DATA_NASCIMENTO] | ativo |'],
   ];
   it('masks the date after an age, after `n.`/`b.`, after a birthday told in a sentence, and beside a name in a record', () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
