@@ -113,6 +113,12 @@ describe('masking detectors', () => {
       assert.equal(text(m, 'CEP 01310 100; cep: 80.020 310; CEP 01310.100'), 'CEP [CEP]; cep: [CEP]; CEP [CEP]');
       assert.equal(text(m, 'pedido 01310 100 unidades'), 'pedido 01310 100 unidades');
     });
+    it("masks the CEP a lookup's path carries, and leaves another path's number", () => {
+      assert.equal(
+        text(m, 'GET https://viacep.com.br/ws/69915632/json/ 200; GET /api/v1/cep/88015600; GET /api/pedidos/69915632'),
+        'GET https://viacep.com.br/ws/[CEP]/json/ 200; GET /api/v1/cep/[CEP]; GET /api/pedidos/69915632',
+      );
+    });
   });
 
   describe('phone', () => {

@@ -23,6 +23,7 @@ const CNPJ = detectorBit('cnpj');
 const CPF = detectorBit('cpf');
 const BIRTH = detectorBit('birth_date');
 const IP = detectorBit('ip');
+const CEP = detectorBit('cep');
 
 // Shapes (group lengths and separators: 529.982.247-25 is "3.3.3-2"), compiled once; each is
 // tried only on shapes of its length.
@@ -647,8 +648,9 @@ function plainNumber(scan: Scan, i: number, end: number, shape: string, groups: 
     (before === 0x2d || before === 0x2f || before === 0x2e || before === 0x5f) &&
     i > 1 &&
     (CLASS[text.charCodeAt(i - 2)] ?? 0) & WORD &&
-    // A dial string's number (`SIP/trunk/083988417702`) is the number dialled, no part of a name.
-    !(before === 0x2f && dialContext(text, i))
+    // A dial string's number (`SIP/trunk/083988417702`) is the number dialled, no part of a name;
+    // a CEP lookup's segment (`viacep.com.br/ws/79002174`) the CEP looked up.
+    !(before === 0x2f && (dialContext(text, i) || cepLookup(text, i)))
   )
     return IN_IDENTIFIER;
   return NUMBER;
@@ -706,7 +708,11 @@ class Facts implements NumberFacts {
 
   cue(reach: number): boolean {
     const scan = this.scan!;
-    return scan.cueBefore(this.at, this.bit, reach) || (this.bit === PHONE_BIT && dialContext(scan.text, this.at));
+    return (
+      scan.cueBefore(this.at, this.bit, reach) ||
+      (this.bit === PHONE_BIT && dialContext(scan.text, this.at)) ||
+      (this.bit === CEP && cepLookup(scan.text, this.at))
+    );
   }
 }
 
@@ -756,6 +762,13 @@ function dialContext(text: string, at: number): boolean {
 }
 
 const FACTS = new Facts();
+
+/** A CEP lookup's path (`viacep.com.br/ws/79002174/json`, `/api/cep/01310100`): the segment is a CEP someone looked up. */
+const CEP_PATH_BEFORE = /(?:viacep\.com\.br\/ws|\/ceps?|\/postal-?codes?|\/zip-?codes?)\/$/i;
+
+function cepLookup(text: string, at: number): boolean {
+  return text.charCodeAt(at - 1) === 0x2f && CEP_PATH_BEFORE.test(text.slice(Math.max(0, at - 24), at));
+}
 
 /** Adds what the number between `i` and `end` is, and says whether it is something. */
 function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: string, plus: boolean, dvX: boolean): boolean {
