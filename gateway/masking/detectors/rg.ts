@@ -20,7 +20,7 @@ export const rg = defineDetector({
   summary: 'RG (identity card): any layout after a cue; the São Paulo layout with a valid check digit also without',
   normalise: upperAlphanumerics,
   partial: lastFour,
-  cues: ['RG', 'IDENTIDADE', 'RGE', 'GERAL', 'CI'],
+  cues: ['RG', 'IDENTIDADE', 'IDENT', 'RGE', 'GERAL', 'CI'],
   keys: { words: ['RG', 'IDENTIDADE'], pairs: [['REGISTRO', 'GERAL']], joined: ['REGISTRO', 'NUMEROREGISTRO', 'NRREGISTRO'] },
   // Under `registro`, a date or a long registry number (`2024.0000187345`) is no identity card's.
   fits: (value) => digitCount(value) >= 4 && digitCount(value) <= 13 && !DATE_LIKE.test(value.trim()) && rgChars(value),

@@ -43,6 +43,7 @@ describe('masking detectors', () => {
     const m = only('rg');
     it('masks a number after an RG cue, whatever the state layout', () => {
       assert.equal(text(m, 'portador do RG nº 12.345.678-0 SSP/SP; RG: 1234567'), 'portador do RG nº [RG]; RG: [RG]');
+      assert.equal(text(m, 'Ident.: 7.402.118; Doc. ident. 2176549'), 'Ident.: [RG]; Doc. ident. [RG]');
     });
     it('masks a São Paulo RG with a valid check digit (including X) without a cue', () => {
       assert.equal(text(m, 'documento 12.345.678-9'), 'documento [RG]');
