@@ -79,6 +79,11 @@ export class WordsBehind {
     while (p >= limit && !((CLASS[text.charCodeAt(p)] ?? 0) & WORD)) {
       const c = text.charCodeAt(p);
       if (c === 0x0a) kind |= BEHIND_NEWLINE;
+      // An exclamation ends what it cues (`… a data de nascimento!" • 2 de abril`); a question's answer follows it.
+      else if (c === 0x21) {
+        this.kinds[k] = BEHIND_END;
+        return;
+      }
       // A partial mask's residue (`Av. ***`) stands for a masked value: as a label does.
       if (c === STAR && residueToken(text, p, text.length)) {
         this.kinds[k] = kind | BEHIND_LABEL;

@@ -275,6 +275,43 @@ export function speakerHandle(scan: Scan, i: number): number {
   return e;
 }
 
+/** Whether `i` opens a line, after its indentation and a reply's arrow (`  ↳ `). */
+export function threadLineHead(text: string, i: number): boolean {
+  let p = i - 1;
+  while (p >= 0 && text.charCodeAt(p) === SPACE_CHAR && i - p < 8) p--;
+  if (p >= 0 && text.charCodeAt(p) === 0x21b3) {
+    p--;
+    while (p >= 0 && text.charCodeAt(p) === SPACE_CHAR && i - p < 12) p--;
+  }
+  return p < 0 || text.charCodeAt(p) === 0x0a;
+}
+
+/** What follows a line's first word in code, never a comment's text: an operator, a bracket, a call. */
+const CODE_AFTER = /^ (?:[=:(){}[\]<>|&+*/%,;.!?-]|\w+\()/;
+
+/**
+ * `mariaeduarda.tsuji Eu!! …`, `  ↳ ray.laurindo que golpe…`: a comment thread's line (Instagram,
+ * TikTok, a forum's export) opens with its author's handle and then the comment. Only a handle
+ * spelled from a name, dotted or underscored, and never code's first word (`self.nome = …`).
+ * Adds it as a name and returns its end, or -1. Read through `at`, so a stream waits for what follows.
+ */
+export function threadHandle(scan: Scan, i: number): number {
+  const e = handleEnd(scan, i);
+  if (scan.at(e) !== SPACE_CHAR || scan.cls(e) & WORD) return -1;
+  scan.at(e + 12);
+  if (CODE_AFTER.test(scan.text.slice(e, e + 12)) || scan.at(e + 1) === SPACE_CHAR) return -1;
+  const value = scan.text.slice(i, e);
+  if (!/[a-z][._][a-z]/.test(value) || !nameHandle(value)) return -1;
+  // A person's handle opens with their name or a title (`pr.elias.moura`); a shop's with its trade (`doceria.vovo.tereza`).
+  const [first = '', second = ''] = value.split(/[._]+/);
+  if (!(namePart(first) || nameHandle(first) || (HANDLE_TITLES.has(first) && namePart(second)))) return -1;
+  scan.add(i, e, 'name');
+  return e;
+}
+
+/** Titles a handle may open with before the name: pastor, doctor, teacher, nurse. */
+const HANDLE_TITLES: ReadonlySet<string> = new Set(['pr', 'pra', 'dr', 'dra', 'prof', 'profa', 'enf', 'irma', 'frei', 'pe']);
+
 /**
  * Whether `text.slice(from, q).toLowerCase()` ends with `por`, `for`, `user`, `usuario` or `sudo:`
  * (`por` and `for` as whole words). Most words ending in r (ser, fazer, valor) ask this: an ASCII

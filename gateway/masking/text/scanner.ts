@@ -52,7 +52,17 @@ import { label } from './matchers/labels.js';
 import { ORDINARY_ENDING, companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
-import { dottedLogin, fileExtensionAt, fileNameParts, handleEnd, hostLogin, mentionedHandle, speakerHandle } from './handles.js';
+import {
+  dottedLogin,
+  fileExtensionAt,
+  fileNameParts,
+  handleEnd,
+  hostLogin,
+  mentionedHandle,
+  speakerHandle,
+  threadHandle,
+  threadLineHead,
+} from './handles.js';
 import {
   PERSON_DOCUMENTS,
   alnumCnpj,
@@ -868,6 +878,14 @@ export class Scan {
     if (hasUnderscore && !(flags & UPPER) && this.on(NAME_BIT)) {
       const speaker = speakerHandle(this, i);
       if (speaker > 0) return speaker;
+      // `  ↳ tiago_oyama eu também`: a comment's author opening its line.
+      const author = threadLineHead(text, i) ? threadHandle(this, i) : -1;
+      if (author > 0) return author;
+      // The same login masked before, named again (`@rosa_k tiago_oyama kkk`).
+      if ((this.learned !== undefined || this.state.knownNames !== undefined) && this.knownWord(fold(text.slice(i, j)), i)) {
+        this.add(i, j, 'name');
+        return j;
+      }
     }
     // `mirella_ecpf_a1.pem`, `RG_frente_Jessica.jpg`: a file named after its owner.
     if (hasUnderscore && after === 0x2e && this.on(NAME_BIT) && fileExtensionAt(this, j) && fileNameParts(this, i, j)) return j;
@@ -986,6 +1004,11 @@ export class Scan {
     ) {
       const handle = mentionedHandle(this, i);
       if (handle > 0) return handle;
+    }
+    // `mariaeduarda.tsuji Eu!! …`, `↳ ray.laurindo que golpe…`: a comment's author opening its line.
+    if (this.text.charCodeAt(j) === 0x2e && this.on(NAME_BIT) && threadLineHead(this.text, i)) {
+      const author = threadHandle(this, i);
+      if (author > 0) return author;
     }
     // `(rodrigo.amorim, N2)`, `joao.silva.pdf`: a first name and a surname joined by a dot.
     if (this.text.charCodeAt(j) === 0x2e && this.cls(j + 1) & LOWER && j - i >= 4 && this.on(NAME_BIT)) {

@@ -491,3 +491,18 @@ describe('masking: nicknames given after a name, and the dead remembered', () =>
       check(marked);
   });
 });
+
+describe("masking: a comment thread's authors", () => {
+  it("masks the handle opening a comment's line or a reply's, and the same handle where it recurs", () => {
+    for (const marked of [
+      '«rosangela.kaingang» Eu quero! moro em Chapecó\n  ↳ «tiago_oyama» eu também\n«rosangela.kaingang» «tiago_oyama» kkk',
+      '«pr.josue.matos» Deus abençoe',
+    ])
+      check(marked);
+  });
+
+  it("leaves a shop's handle, code's first word and a file's name opening a line", () => {
+    for (const marked of ['padaria.sao.jorge Obrigado pela preferência!', 'self.nome = nome\nos.path.join(a, b)\nrequests.get url'])
+      check(marked);
+  });
+});

@@ -245,6 +245,7 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
       'a loja faz 5 anos em 12/03/2024',
       'Ezequiel Bortolini (2019–2023), gerente',
       'Ezequiel Bortolini 3/8/97',
+      'Comente com a data de nascimento!" • 2 de abril • 1.204 curtidas',
     ])
       assert.equal(
         m
