@@ -68,6 +68,8 @@ export interface GuardedWrite {
     readonly sql: string;
     /** The statement must change one stored row per gathered row (its guard held none back). */
     readonly everyRow: boolean;
+    /** The values of each row it takes, by index, in this order (all, when unset): a value not read is not carried. */
+    readonly values?: readonly number[];
   }>;
   /** A value (by index in the row) no two rows of a flush may share: a second such row is written by its unit. */
   readonly distinct?: number;

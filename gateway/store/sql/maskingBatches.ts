@@ -164,12 +164,15 @@ function gatheredBatch(rows: NonNullable<SqlDialect['jsonRows']>): GuardedWrite 
             WHERE COALESCE((SELECT p.first_seq + p.event_count FROM masking_batches p
               WHERE p.session_id = ${v(0)} AND p.first_seq < ${v(1)} + ${v(2)} ORDER BY p.first_seq DESC LIMIT 1), 0) <= ${v(1)}`,
           everyRow: true,
+          values: [0, 1, 2, 3],
         },
         {
+          // The session, the first seq and the prefixes only: not the events again.
           sql: `INSERT INTO masking_subjects_recent (batch_id, hmac_prefix)
-            SELECT b.id, p.value FROM ${rows.from('r')}, masking_batches b, ${rows.elements(v(4), 'p')}
+            SELECT b.id, p.value FROM ${rows.from('r')}, masking_batches b, ${rows.elements(v(2), 'p')}
             WHERE b.session_id = ${v(0)} AND b.first_seq = ${v(1)}`,
           everyRow: false,
+          values: [0, 1, 4],
         },
       ],
       distinct: 0,

@@ -51,8 +51,8 @@ function significantDigits(value: number): number {
 
 /** A guarded write's rows as one JSON parameter, each statement checked for the rows it changed. */
 async function writeGuarded(executor: SqlExecutor, write: GuardedWrite, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void> {
-  const json = JSON.stringify(rows);
-  for (const { sql, everyRow } of write.statements) {
+  for (const { sql, everyRow, values } of write.statements) {
+    const json = JSON.stringify(values === undefined ? rows : rows.map((row) => values.map((k) => row[k] ?? null)));
     const { changes } = await executor.run(sql, [json]);
     if (everyRow && changes !== rows.length) throw new RowsHeldBack(changes, rows.length);
   }
