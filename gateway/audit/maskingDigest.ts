@@ -108,7 +108,63 @@ export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): 
   return createHash('sha256').update(canonicalMaskingEvents(events)).digest('hex');
 }
 
+/**
+ * The event with its keys in canonical order, for `JSON.stringify` to write as `canonicalEvent`
+ * would (the same checks; undefined where it would decline).
+ */
+function orderedEvent(e: DigestableMaskingEvent): object | undefined {
+  const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = e as Partial<DigestableMaskingEvent>;
+  if (
+    typeof at !== 'string' ||
+    typeof detector !== 'string' ||
+    typeof hmac !== 'string' ||
+    typeof keyId !== 'string' ||
+    typeof location !== 'string' ||
+    typeof replacement !== 'string' ||
+    typeof seq !== 'number' ||
+    !Number.isFinite(seq)
+  ) {
+    return undefined;
+  }
+  if (occurrences === undefined) return { at, detector, hmac, keyId, location, replacement, seq };
+  if (typeof count !== 'number' || !Number.isFinite(count) || !Array.isArray(occurrences)) return undefined;
+  const kept: object[] = [];
+  for (const o of occurrences as unknown[]) {
+    const ordered = orderedOccurrence(o);
+    if (ordered === undefined) return undefined;
+    kept.push(ordered);
+  }
+  return { at, count, detector, hmac, keyId, location, occurrences: kept, replacement, seq };
+}
+
+/** An occurrence with its keys in canonical order (undefined where `canonicalOccurrence` declines). */
+function orderedOccurrence(o: unknown): object | undefined {
+  if (typeof o !== 'object' || o === null) return undefined;
+  const { location, original } = o as { location?: unknown; original?: unknown };
+  if (typeof location !== 'string') return undefined;
+  const keys = Object.keys(o).length;
+  if (original === undefined) return keys === 1 ? { location } : undefined;
+  if (keys !== 2 || typeof original !== 'object' || original === null || Object.keys(original).length !== 2) return undefined;
+  const { offset, length } = original as { offset?: unknown; length?: unknown };
+  if (typeof offset !== 'number' || typeof length !== 'number' || !Number.isFinite(offset) || !Number.isFinite(length)) return undefined;
+  return { location, original: { length, offset } };
+}
+
 function canonicalList(events: readonly DigestableMaskingEvent[]): string {
+  // Events of the shape the engine writes go through one JSON.stringify of objects whose keys are
+  // in canonical order: the same text (JSON.stringify writes strings and finite numbers as
+  // canonicalJson does, and leaves no space), written into one buffer. Built piece by piece, a
+  // masked 1 KB answer's 30 events were about 900 strings and a tenth of all the gateway allocated.
+  const ordered: object[] = [];
+  for (const e of events) {
+    const o = orderedEvent(e);
+    if (o === undefined) return canonicalPieces(events);
+    ordered.push(o);
+  }
+  return JSON.stringify(ordered);
+}
+
+function canonicalPieces(events: readonly DigestableMaskingEvent[]): string {
   // Pieces joined once into one flat string. Built by `+=`, the list was a rope of about 30
   // pieces an event, each piece and rope node alive until the list was flattened: a heap snapshot
   // of 64 KB answers waiting for the store held 5 million rope nodes (161 MB) this way.
