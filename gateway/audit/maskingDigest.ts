@@ -20,13 +20,8 @@ export interface MaskingEventsSeal {
   readonly digest: string;
 }
 
-/**
- * One event's canonical JSON, written directly into `out` (its keys are fixed, so already in
- * canonical order): a masked response can carry thousands of events, and the generic form sorts
- * each event's keys anew. False, with nothing written, when a field is not what the shape says
- * (the generic form decides).
- */
-function canonicalEvent(e: DigestableMaskingEvent, out: string[]): boolean {
+/** The event's fields when each is what the shape says (undefined: the generic form decides). */
+function shaped(e: DigestableMaskingEvent): DigestableMaskingEvent | undefined {
   const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = e as Partial<DigestableMaskingEvent>;
   if (
     typeof at !== 'string' ||
@@ -39,8 +34,21 @@ function canonicalEvent(e: DigestableMaskingEvent, out: string[]): boolean {
     !Number.isFinite(seq) ||
     (occurrences !== undefined && (typeof count !== 'number' || !Number.isFinite(count)))
   ) {
-    return false;
+    return undefined;
   }
+  return e;
+}
+
+/**
+ * One event's canonical JSON, written directly into `out` (its keys are fixed, so already in
+ * canonical order): a masked response can carry thousands of events, and the generic form sorts
+ * each event's keys anew. False, with nothing written, when a field is not what the shape says
+ * (the generic form decides).
+ */
+function canonicalEvent(e: DigestableMaskingEvent, out: string[]): boolean {
+  const fields = shaped(e);
+  if (fields === undefined) return false;
+  const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = fields;
   out.push('{"at":', JSON.stringify(at));
   if (occurrences !== undefined) out.push(',"count":', String(count));
   out.push(',"detector":', JSON.stringify(detector), ',"hmac":', JSON.stringify(hmac), ',"keyId":', JSON.stringify(keyId));
@@ -113,21 +121,11 @@ export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): 
  * would (the same checks; undefined where it would decline).
  */
 function orderedEvent(e: DigestableMaskingEvent): object | undefined {
-  const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = e as Partial<DigestableMaskingEvent>;
-  if (
-    typeof at !== 'string' ||
-    typeof detector !== 'string' ||
-    typeof hmac !== 'string' ||
-    typeof keyId !== 'string' ||
-    typeof location !== 'string' ||
-    typeof replacement !== 'string' ||
-    typeof seq !== 'number' ||
-    !Number.isFinite(seq)
-  ) {
-    return undefined;
-  }
+  const fields = shaped(e);
+  if (fields === undefined) return undefined;
+  const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = fields;
   if (occurrences === undefined) return { at, detector, hmac, keyId, location, replacement, seq };
-  if (typeof count !== 'number' || !Number.isFinite(count) || !Array.isArray(occurrences)) return undefined;
+  if (!Array.isArray(occurrences)) return undefined;
   const kept: object[] = [];
   for (const o of occurrences as unknown[]) {
     const ordered = orderedOccurrence(o);
