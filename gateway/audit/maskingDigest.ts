@@ -20,13 +20,8 @@ export interface MaskingEventsSeal {
   readonly digest: string;
 }
 
-/**
- * One event's canonical JSON, written directly into `out` (its keys are fixed, so already in
- * canonical order): a masked response can carry thousands of events, and the generic form sorts
- * each event's keys anew. False, with nothing written, when a field is not what the shape says
- * (the generic form decides).
- */
-function canonicalEvent(e: DigestableMaskingEvent, out: string[]): boolean {
+/** The event's fields when each is what the shape says (undefined: the generic form decides). */
+function shaped(e: DigestableMaskingEvent): DigestableMaskingEvent | undefined {
   const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = e as Partial<DigestableMaskingEvent>;
   if (
     typeof at !== 'string' ||
@@ -39,8 +34,21 @@ function canonicalEvent(e: DigestableMaskingEvent, out: string[]): boolean {
     !Number.isFinite(seq) ||
     (occurrences !== undefined && (typeof count !== 'number' || !Number.isFinite(count)))
   ) {
-    return false;
+    return undefined;
   }
+  return e;
+}
+
+/**
+ * One event's canonical JSON, written directly into `out` (its keys are fixed, so already in
+ * canonical order): a masked response can carry thousands of events, and the generic form sorts
+ * each event's keys anew. False, with nothing written, when a field is not what the shape says
+ * (the generic form decides).
+ */
+function canonicalEvent(e: DigestableMaskingEvent, out: string[]): boolean {
+  const fields = shaped(e);
+  if (fields === undefined) return false;
+  const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = fields;
   out.push('{"at":', JSON.stringify(at));
   if (occurrences !== undefined) out.push(',"count":', String(count));
   out.push(',"detector":', JSON.stringify(detector), ',"hmac":', JSON.stringify(hmac), ',"keyId":', JSON.stringify(keyId));
@@ -108,7 +116,53 @@ export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): 
   return createHash('sha256').update(canonicalMaskingEvents(events)).digest('hex');
 }
 
+/**
+ * The event with its keys in canonical order, for `JSON.stringify` to write as `canonicalEvent`
+ * would (the same checks; undefined where it would decline).
+ */
+function orderedEvent(e: DigestableMaskingEvent): object | undefined {
+  const fields = shaped(e);
+  if (fields === undefined) return undefined;
+  const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = fields;
+  if (occurrences === undefined) return { at, detector, hmac, keyId, location, replacement, seq };
+  if (!Array.isArray(occurrences)) return undefined;
+  const kept: object[] = [];
+  for (const o of occurrences as unknown[]) {
+    const ordered = orderedOccurrence(o);
+    if (ordered === undefined) return undefined;
+    kept.push(ordered);
+  }
+  return { at, count, detector, hmac, keyId, location, occurrences: kept, replacement, seq };
+}
+
+/** An occurrence with its keys in canonical order (undefined where `canonicalOccurrence` declines). */
+function orderedOccurrence(o: unknown): object | undefined {
+  if (typeof o !== 'object' || o === null) return undefined;
+  const { location, original } = o as { location?: unknown; original?: unknown };
+  if (typeof location !== 'string') return undefined;
+  const keys = Object.keys(o).length;
+  if (original === undefined) return keys === 1 ? { location } : undefined;
+  if (keys !== 2 || typeof original !== 'object' || original === null || Object.keys(original).length !== 2) return undefined;
+  const { offset, length } = original as { offset?: unknown; length?: unknown };
+  if (typeof offset !== 'number' || typeof length !== 'number' || !Number.isFinite(offset) || !Number.isFinite(length)) return undefined;
+  return { location, original: { length, offset } };
+}
+
 function canonicalList(events: readonly DigestableMaskingEvent[]): string {
+  // Events of the shape the engine writes go through one JSON.stringify of objects whose keys are
+  // in canonical order: the same text (JSON.stringify writes strings and finite numbers as
+  // canonicalJson does, and leaves no space), written into one buffer. Built piece by piece, a
+  // masked 1 KB answer's 30 events were about 900 strings and a tenth of all the gateway allocated.
+  const ordered: object[] = [];
+  for (const e of events) {
+    const o = orderedEvent(e);
+    if (o === undefined) return canonicalPieces(events);
+    ordered.push(o);
+  }
+  return JSON.stringify(ordered);
+}
+
+function canonicalPieces(events: readonly DigestableMaskingEvent[]): string {
   // Pieces joined once into one flat string. Built by `+=`, the list was a rope of about 30
   // pieces an event, each piece and rope node alive until the list was flattened: a heap snapshot
   // of 64 KB answers waiting for the store held 5 million rope nodes (161 MB) this way.

@@ -36,41 +36,43 @@ export function bodyDigest(body: unknown): string {
 
 function payloadSeal(payload: RecordedPayload | undefined): unknown {
   if (payload === undefined) return null;
+  // Keys in canonical order, so canonicalJson need not sort them.
   return {
-    contentType: payload.contentType ?? null,
-    bytes: payload.bytes,
-    truncated: payload.truncated ?? false,
     bodyDigest: payload.bodyDigest ?? null,
+    bytes: payload.bytes,
+    contentType: payload.contentType ?? null,
+    truncated: payload.truncated ?? false,
   };
 }
 
 export function sessionDigest(session: SessionRecord): string {
   return sha256(
+    // Keys in canonical order, so canonicalJson need not sort them.
     canonicalJson({
-      id: session.id,
-      kind: session.kind,
-      requestId: session.requestId,
+      approvalId: session.approvalId ?? null,
+      completedAt: session.completedAt ?? null,
       createdAt: session.createdAt,
-      identity: session.identity,
+      decision: session.decision,
+      error: session.error ?? null,
+      forwardedAt: session.forwardedAt ?? null,
       generator: session.generator ?? null,
-      upstream: session.upstream,
+      httpStatus: session.httpStatus ?? null,
+      id: session.id,
+      identity: session.identity,
+      kind: session.kind,
+      masking: session.masking,
       method: session.method,
       path: session.path,
-      decision: session.decision,
-      ruleId: session.ruleId,
       policyVersion: session.policyVersion,
-      status: session.status,
-      httpStatus: session.httpStatus ?? null,
-      upstreamStatus: session.upstreamStatus ?? null,
       request: payloadSeal(session.request),
+      requestId: session.requestId,
       response: payloadSeal(session.response),
-      forwardedAt: session.forwardedAt ?? null,
-      completedAt: session.completedAt ?? null,
-      upstreamMs: session.upstreamMs ?? null,
+      ruleId: session.ruleId,
+      status: session.status,
       totalMs: session.totalMs ?? null,
-      error: session.error ?? null,
-      masking: session.masking,
-      approvalId: session.approvalId ?? null,
+      upstream: session.upstream,
+      upstreamMs: session.upstreamMs ?? null,
+      upstreamStatus: session.upstreamStatus ?? null,
     }),
   );
 }

@@ -275,7 +275,7 @@ export class SessionRecorder {
       response,
       forwardedAt: outcome.forwardedAt,
       completedAt: now,
-      upstreamMs: outcome.upstreamMs,
+      upstreamMs: toMicroseconds(outcome.upstreamMs),
       totalMs: outcome.totalMs,
       error: outcome.error,
     };
@@ -337,6 +337,14 @@ export class SessionRecorder {
       );
     }
   }
+}
+
+/**
+ * Milliseconds kept to the microsecond (a clock's difference has 17 digits of noise): a figure of
+ * a few digits travels exactly as decimal text, which is how SQLite's gathered writes carry it.
+ */
+function toMicroseconds(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Math.round(ms * 1000) / 1000;
 }
 
 /** One row per distinct value written, numbered from `firstSeq`. */

@@ -25,6 +25,12 @@
  * costs the main thread a call into node-sqlite3 and a completion on the event loop; on
  * PostgreSQL a round trip under the chain's lock. A failing gathered insert fails the batch like
  * a failing unit: rolled back, each unit run again alone.
+ *
+ * On an engine that offers it (SQLite), writes guarded by a condition on the stored rows (a
+ * completion's UPDATE of the row it knows, a masking batch's insert unless its seqs overlap) are
+ * gathered the same way, one statement per kind of write, and must each change every row: a row
+ * its guard held back fails the batch, and each unit runs again alone, where it writes its own
+ * statement and handles the miss itself (reads the row back, or refuses the overlap).
  */
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
@@ -44,6 +50,36 @@ export interface WriterTx {
    * table into one statement before the COMMIT. The unit must not read them back meanwhile.
    */
   insertRows(into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void>;
+  /**
+   * Gathers one row of a guarded write into the flush's statements for it, and answers whether it
+   * did: not on an engine without them, in a unit run alone, or for a row the engine cannot carry
+   * (then the unit writes it itself, now). A gathered row is written before the COMMIT; one its
+   * guard holds back fails the batch. The unit must not read it back meanwhile.
+   */
+  gatherGuarded(write: GuardedWrite, row: readonly SqlParam[]): boolean;
+}
+
+/**
+ * A write of many rows in statements that each take the flush's rows as one parameter (SQLite: a
+ * JSON array of rows, each an array of values), run in order.
+ */
+export interface GuardedWrite {
+  readonly statements: ReadonlyArray<{
+    readonly sql: string;
+    /** The statement must change one stored row per gathered row (its guard held none back). */
+    readonly everyRow: boolean;
+    /** The values of each row it takes, by index, in this order (all, when unset): a value not read is not carried. */
+    readonly values?: readonly number[];
+  }>;
+  /** A value (by index in the row) no two rows of a flush may share: a second such row is written by its unit. */
+  readonly distinct?: number;
+}
+
+/** A guarded write changed fewer rows than were gathered: each unit runs again alone and sees why. */
+export class RowsHeldBack extends Error {
+  constructor(changed: number, gathered: number) {
+    super(`a guarded write changed ${changed} of ${gathered} rows`);
+  }
 }
 
 /** A table and the columns a row of it is inserted with (built once: `rowInsert`). */
@@ -91,6 +127,13 @@ export interface WriterEngine {
    * it every row is its own statement.
    */
   insertRows?(executor: SqlExecutor, into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void>;
+  /** Guarded writes gathered per flush (GuardedWrite), where the engine has a form for them. */
+  readonly guarded?: {
+    /** Whether the row's values travel gathered exactly as they would bound. */
+    accepts(row: readonly SqlParam[]): boolean;
+    /** Runs the write's statements for `rows`; rejects with RowsHeldBack when a statement changed too few. */
+    write(executor: SqlExecutor, write: GuardedWrite, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void>;
+  };
 }
 
 interface Job {
@@ -159,8 +202,9 @@ export class BatchingWriter {
         const retrySafe = batch.filter((job) => job.retrySafe);
         const once = batch.filter((job) => !job.retrySafe);
         if (retrySafe.length > 0 && (await this.runBatch(retrySafe, false)) === 'split') {
-          // Alone, a unit splits only if it ran on a remembered head; the second run reads it.
-          for (const job of retrySafe) if ((await this.runBatch([job], false)) === 'split') await this.runBatch([job], false);
+          // Alone, a unit splits only if it ran on a remembered head (it gathers no guarded
+          // write, whose miss would split it again); the second run reads the head.
+          for (const job of retrySafe) if ((await this.runBatch([job], false, true)) === 'split') await this.runBatch([job], false, true);
         }
         if (once.length > 0) await this.runBatch(once, once.length > 1);
       }
@@ -175,7 +219,7 @@ export class BatchingWriter {
    * a failing unit of several rolls the whole batch back and the answer is 'split' (nothing
    * settled: the caller retries each unit alone).
    */
-  private async runBatch(batch: readonly Job[], savepoints: boolean): Promise<'done' | 'split'> {
+  private async runBatch(batch: readonly Job[], savepoints: boolean, alone = false): Promise<'done' | 'split'> {
     let connection: WriterConnection;
     // Only a batch of retry-safe units, which may run again, trusts the remembered head: a stale
     // one fails its insert. A unit that must run once links to a head read inside the lock.
@@ -216,11 +260,26 @@ export class BatchingWriter {
           Promise.resolve(),
         );
       };
+      const engineGuarded = this.engine.guarded;
+      const guarded = gathered && engineGuarded && !alone ? new Map<GuardedWrite, Array<readonly SqlParam[]>>() : undefined;
+      const gatherGuarded = (write: GuardedWrite, row: readonly SqlParam[]): boolean => {
+        if (!guarded || !engineGuarded?.accepts(row)) return false;
+        const rows = guarded.get(write);
+        if (rows === undefined) {
+          guarded.set(write, [row]);
+          return true;
+        }
+        const key = write.distinct;
+        if (key !== undefined && rows.some((other) => other[key] === row[key])) return false;
+        rows.push(row);
+        return true;
+      };
       const txAt = (now: Date): WriterTx => ({
         executor: conn,
         now,
         concurrent: this.engine.concurrentStatements,
         insertRows,
+        gatherGuarded,
         appendAudit: (input) => {
           // Linked (and the head moved) before the insert is awaited, so units running side by
           // side still form one chain, in the order they appended.
@@ -263,7 +322,8 @@ export class BatchingWriter {
           settled.push({ job: batch[k] as Job, ok: true, value: (outcome as PromiseFulfilledResult<unknown>).value }),
         );
       }
-      if (gathered && gathered.size > 0) await this.insertGathered(conn, gathered, batch.length > 1);
+      if ((gathered && gathered.size > 0) || (guarded && guarded.size > 0))
+        await this.insertGathered(conn, gathered ?? new Map(), guarded ?? new Map(), batch.length > 1);
       await conn.run('COMMIT');
       connection.release(false);
       if (this.engine.soleChainWriter) this.committedHead = head;
@@ -287,32 +347,48 @@ export class BatchingWriter {
   }
 
   /**
-   * The rows a batch's units gathered, one statement per table; the tables side by side where the
-   * connection takes concurrent statements (no row of one refers to a row of another). Every
-   * insert settles before a failure rolls the batch back.
+   * The rows a batch's units gathered, one statement per table (and per guarded write); side by
+   * side where the connection takes concurrent statements (no row of one refers to a row of
+   * another). Every insert settles before a failure rolls the batch back.
    */
   private async insertGathered(
     conn: SqlExecutor,
     gathered: ReadonlyMap<RowInsert, ReadonlyArray<readonly SqlParam[]>>,
+    guarded: ReadonlyMap<GuardedWrite, ReadonlyArray<readonly SqlParam[]>>,
     shared: boolean,
   ): Promise<void> {
     const insertRows = this.engine.insertRows;
     if (!insertRows) return;
-    const tables = [...gathered];
+    const engineGuarded = this.engine.guarded;
+    const writes = [
+      ...[...gathered].map(
+        ([into, rows]) =>
+          () =>
+            insertRows(conn, into, rows),
+      ),
+      ...(engineGuarded
+        ? [...guarded].map(
+            ([write, rows]) =>
+              () =>
+                engineGuarded.write(conn, write, rows),
+          )
+        : []),
+    ];
     let refused: unknown;
     if (this.engine.concurrentStatements) {
-      const inserts = await Promise.allSettled(tables.map(([into, rows]) => insertRows(conn, into, rows)));
+      const inserts = await Promise.allSettled(writes.map((write) => write()));
       refused = inserts.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')?.reason;
     } else {
-      for (const [into, rows] of tables) {
-        refused = await insertRows(conn, into, rows).then(
+      for (const write of writes) {
+        refused = await write().then(
           () => undefined,
           (error: unknown) => error ?? new Error('insert failed'),
         );
         if (refused !== undefined) break;
       }
     }
-    if (refused !== undefined) throw new UnitFailure(this.engine.describeFailure(refused), shared);
+    // A guard that held a row back is no failure of the store: alone, its unit sees why.
+    if (refused !== undefined) throw new UnitFailure(this.engine.describeFailure(refused), shared || refused instanceof RowsHeldBack);
   }
 
   /** Any failure of the transaction itself as a StoreError (the caller refuses the request). */

@@ -45,6 +45,17 @@ export interface SqlDialect {
    * then two dependent inserts are one round trip (PostgreSQL; SQLite has no such clause).
    */
   readonly writingWith: boolean;
+  /**
+   * Rows as one JSON array text parameter `?` (each row an array of values): the FROM item naming
+   * them `alias`, and the value at `index` of a row. Only on an engine whose writer gathers guarded
+   * writes (GuardedWrite); SQLite.
+   */
+  readonly jsonRows?: {
+    from(alias: string): string;
+    value(alias: string, index: number): string;
+    /** A FROM item: the elements of the JSON array text `expression`, as `alias`, read as `alias.value`. */
+    elements(expression: string, alias: string): string;
+  };
   /** Milliseconds from the ISO timestamp in `column` to the ISO timestamp parameter `?`. */
   msSince(column: string): string;
   /** Appended to a SELECT of rows a transaction is about to change: locks them until it ends. */

@@ -9,8 +9,8 @@ import { canonicalMaskingEvents } from '../../audit/maskingDigest.js';
 import { StoreError, type MaskingEventRecord, type MaskingOccurrence } from '../types.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlExecutor, SqlParam, SqlRow } from './executor.js';
-import { rowInsert } from './batchingWriter.js';
-import type { RowSink } from './sessionRepository.js';
+import { rowInsert, type GuardedWrite } from './batchingWriter.js';
+import type { GuardedSink, RowSink } from './sessionRepository.js';
 
 /** The columns `eventsOfBatch` reads, for a batch table aliased `b`. */
 export const BATCH_COLUMNS = 'b.session_id, b.first_seq, b.event_count, b.events_json';
@@ -143,6 +143,45 @@ const INSERT_BATCH = `INSERT INTO masking_batches (session_id, first_seq, event_
     WHERE p.first_seq + p.event_count > ?)
   RETURNING id`;
 
+/**
+ * Batches gathered from a flush's units, each row (session, first seq, count, events, prefixes as
+ * a JSON array): inserted unless its seqs overlap a stored batch (every row must be, or the flush
+ * fails and each unit runs again alone, refused there), then their look-up entries by (session,
+ * first seq), which the unique index finds. One batch per session in a flush (`distinct`): the
+ * inserts do not see each other.
+ */
+const gatheredBatches = new WeakMap<NonNullable<SqlDialect['jsonRows']>, GuardedWrite>();
+
+function gatheredBatch(rows: NonNullable<SqlDialect['jsonRows']>): GuardedWrite {
+  let write = gatheredBatches.get(rows);
+  if (write === undefined) {
+    const v = (k: number): string => rows.value('r', k);
+    write = {
+      statements: [
+        {
+          sql: `INSERT INTO masking_batches (session_id, first_seq, event_count, events_json)
+            SELECT ${v(0)}, ${v(1)}, ${v(2)}, ${v(3)} FROM ${rows.from('r')}
+            WHERE COALESCE((SELECT p.first_seq + p.event_count FROM masking_batches p
+              WHERE p.session_id = ${v(0)} AND p.first_seq < ${v(1)} + ${v(2)} ORDER BY p.first_seq DESC LIMIT 1), 0) <= ${v(1)}`,
+          everyRow: true,
+          values: [0, 1, 2, 3],
+        },
+        {
+          // The session, the first seq and the prefixes only: not the events again.
+          sql: `INSERT INTO masking_subjects_recent (batch_id, hmac_prefix)
+            SELECT b.id, p.value FROM ${rows.from('r')}, masking_batches b, ${rows.elements(v(2), 'p')}
+            WHERE b.session_id = ${v(0)} AND b.first_seq = ${v(1)}`,
+          everyRow: false,
+          values: [0, 1, 4],
+        },
+      ],
+      distinct: 0,
+    };
+    gatheredBatches.set(rows, write);
+  }
+  return write;
+}
+
 /** Where SQLite writes a batch's look-up entries: appended by batch id (migration 009), moved by `mergeRecentSubjects`. */
 const RECENT_SUBJECT_INSERT = rowInsert('masking_subjects_recent', ['batch_id', 'hmac_prefix']);
 
@@ -177,13 +216,20 @@ export async function insertBatches(
   dialect: SqlDialect,
   events: readonly MaskingEventRecord[],
   rows?: RowSink,
+  guarded?: GuardedSink,
 ): Promise<void> {
   for (const run of runsOf(events)) {
     const first = run[0] as MaskingEventRecord;
     const end = first.seq + run.length;
-    const batch = [first.sessionId, first.seq, run.length, canonicalMaskingEvents(run), first.sessionId, end, first.seq];
+    const canonical = canonicalMaskingEvents(run);
     const prefixes = new Set<string>();
     for (const event of run) prefixes.add(event.hmac.slice(0, HMAC_PREFIX_DIGITS));
+    if (
+      dialect.jsonRows &&
+      guarded?.(gatheredBatch(dialect.jsonRows), [first.sessionId, first.seq, run.length, canonical, JSON.stringify([...prefixes])])
+    )
+      continue;
+    const batch = [first.sessionId, first.seq, run.length, canonical, first.sessionId, end, first.seq];
     let id: SqlParam | undefined;
     if (dialect.writingWith) {
       // One round trip: on PostgreSQL every write transaction holds the chain's lock, so each one counts.

@@ -10,7 +10,7 @@ import { SqlApprovalRepository } from './approvalRepository.js';
 import { SqlAuditRepository } from './auditRepository.js';
 import { SqlEvidenceRepository } from './evidenceRepository.js';
 import { SqlRetentionRepository } from './retentionRepository.js';
-import { SqlMaskingEventRepository, SqlSessionRepository, type RowSink } from './sessionRepository.js';
+import { SqlMaskingEventRepository, SqlSessionRepository, type GuardedSink, type RowSink } from './sessionRepository.js';
 import { SqlSubjectRepository } from './subjectRepository.js';
 import { SqlReplicaRepository } from './replicaRepository.js';
 import { SqlDirectoryRepository } from './directoryRepository.js';
@@ -35,7 +35,8 @@ export class SqlRepositories implements TxRepositories {
   /**
    * `stamp`: the time written on changes (a unit of work's time); `replicaId`: the gateway process
    * writing; `seals`: where the digests of written rows go (a unit of work's; none on a reader);
-   * `rows`: where a unit of work's new sessions and look-up rows are inserted (its `insertRows`).
+   * `rows`: where a unit of work's new sessions and look-up rows are inserted (its `insertRows`);
+   * `guarded`: where its completions' updates and masking batches may be gathered (its `gatherGuarded`).
    */
   constructor(
     private readonly sql: SqlExecutor,
@@ -44,14 +45,23 @@ export class SqlRepositories implements TxRepositories {
     private readonly replicaId: string,
     protected readonly seals?: RecordSeals,
     private readonly rows?: RowSink,
+    private readonly guarded?: GuardedSink,
   ) {}
 
   get sessions(): SqlSessionRepository {
-    return (this.sessionRepository ??= new SqlSessionRepository(this.sql, this.dialect, this.stamp, this.replicaId, this.seals, this.rows));
+    return (this.sessionRepository ??= new SqlSessionRepository(
+      this.sql,
+      this.dialect,
+      this.stamp,
+      this.replicaId,
+      this.seals,
+      this.rows,
+      this.guarded,
+    ));
   }
 
   get maskingEvents(): SqlMaskingEventRepository {
-    return (this.maskingEventRepository ??= new SqlMaskingEventRepository(this.sql, this.dialect, this.rows));
+    return (this.maskingEventRepository ??= new SqlMaskingEventRepository(this.sql, this.dialect, this.rows, this.guarded));
   }
 
   get audit(): SqlAuditRepository {

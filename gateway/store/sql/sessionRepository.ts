@@ -19,7 +19,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor.js';
 import { sealedWrite } from './sealedWrite.js';
 import type { SqlExecutor, SqlParam, SqlRow, SqlValue } from './executor.js';
 import { bodyDigest, recordKey, sessionRecordValue, type RecordSeals } from '../../audit/rowDigests.js';
-import { rowInsert, type RowInsert } from './batchingWriter.js';
+import { rowInsert, type GuardedWrite, type RowInsert } from './batchingWriter.js';
 import { checkField } from '../limits.js';
 import type { SqlDialect } from './dialect.js';
 import { BATCH_COLUMNS, eventsOfBatches, insertBatches } from './maskingBatches.js';
@@ -87,6 +87,30 @@ function assignments(update: SessionUpdate, now: string): { sets: string[]; para
 
 /** Inserts rows (a unit of work's `insertRows`, which may gather them into one statement with others). */
 export type RowSink = (into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>) => Promise<void>;
+
+/** Gathers a row of a guarded write into the flush, if it can (a unit of work's `gatherGuarded`). */
+export type GuardedSink = (write: GuardedWrite, row: readonly SqlParam[]) => boolean;
+
+/** The columns a known row's UPDATE is guarded by, after its SET values. */
+const KNOWN_GUARD = ['id', 'updated_at', 'status', 'masking_json'];
+
+/** A known row's guarded UPDATE of many rows, by its SET clause (a few shapes: what completions set). */
+const knownUpdates = new Map<string, GuardedWrite>();
+
+function knownUpdate(rows: NonNullable<SqlDialect['jsonRows']>, sets: readonly string[]): GuardedWrite {
+  const key = sets.join(', ');
+  let write = knownUpdates.get(key);
+  if (write === undefined) {
+    const set = sets.map((assignment, k) => assignment.replace('?', rows.value('r', k))).join(', ');
+    const guard = KNOWN_GUARD.map((column, k) => `sessions.${column} = ${rows.value('r', sets.length + k)}`).join(' AND ');
+    write = {
+      statements: [{ sql: `UPDATE sessions SET ${set} FROM ${rows.from('r')} WHERE ${guard}`, everyRow: true }],
+      distinct: sets.length,
+    };
+    knownUpdates.set(key, write);
+  }
+  return write;
+}
 
 const SESSION_INSERT = rowInsert('sessions', [
   'id',
@@ -240,6 +264,8 @@ export class SqlSessionRepository implements SessionRepository {
     private readonly seals?: RecordSeals,
     /** Where a unit of work's new rows go (its `insertRows`); else each is inserted at once. */
     private readonly rows?: RowSink,
+    /** Where a unit of work's guarded updates may go (its `gatherGuarded`); else each runs at once. */
+    private readonly guarded?: GuardedSink,
   ) {
     this.sealed = `id, kind, request_id, created_at, updated_at, identity_json, generator, upstream, method, path, decision, rule_id,
       policy_version, status, http_status, upstream_status, ${dialect.jsonWithout('request_json', 'body')} AS request_json,
@@ -430,13 +456,18 @@ export class SqlSessionRepository implements SessionRepository {
       params.push(this.replicaId);
     }
     params.push(before.id, before.updatedAt, before.status, JSON.stringify(before.masking));
-    const changed = await this.sql.run(
-      `UPDATE sessions SET ${sets.join(', ')} WHERE id = ? AND updated_at = ? AND status = ? AND masking_json = ?`,
-      params,
-    );
-    if (changed.changes !== 1) {
-      await this.update(before.id, update);
-      return undefined;
+    // Gathered with the flush's other completions into one statement, whose guard must pass for
+    // every row: a row changed meanwhile fails the flush, and this unit runs again alone, here.
+    const rows = this.dialect.jsonRows;
+    if (!(rows && this.guarded?.(knownUpdate(rows, sets), params))) {
+      const changed = await this.sql.run(
+        `UPDATE sessions SET ${sets.join(', ')} WHERE ${KNOWN_GUARD.map((c) => `${c} = ?`).join(' AND ')}`,
+        params,
+      );
+      if (changed.changes !== 1) {
+        await this.update(before.id, update);
+        return undefined;
+      }
     }
     const after: SessionRecord = { ...before, ...read, updatedAt: now, replicaId: holds ? this.replicaId : before.replicaId };
     this.seals.add(recordKey.session(after.id), sessionRecordValue(after));
@@ -470,6 +501,8 @@ export class SqlMaskingEventRepository implements MaskingEventRepository {
     private readonly dialect: SqlDialect,
     /** Where a unit of work's look-up rows go (its `insertRows`). */
     private readonly rows?: RowSink,
+    /** Where a unit of work's batches may go (its `gatherGuarded`). */
+    private readonly guarded?: GuardedSink,
   ) {}
 
   async ofSession(sessionId: string): Promise<readonly MaskingEventRecord[]> {
@@ -491,6 +524,6 @@ export class SqlMaskingEventRepository implements MaskingEventRepository {
     // One row per write, whatever its number of values: a masked 1 KB body dense with personal
     // data carries 30, and a row each (ten parameters, two index entries) was most of what
     // recording it cost.
-    if (events.length > 0) await insertBatches(this.sql, this.dialect, events, this.rows);
+    if (events.length > 0) await insertBatches(this.sql, this.dialect, events, this.rows, this.guarded);
   }
 }

@@ -38,7 +38,7 @@ class SqlTx extends SqlRepositories implements StoreTx {
     dialect: SqlDialect,
     replicaId: string,
   ) {
-    super(tx.executor, dialect, () => tx.now, replicaId, new RecordSeals(), tx.insertRows);
+    super(tx.executor, dialect, () => tx.now, replicaId, new RecordSeals(), tx.insertRows, tx.gatherGuarded);
     this.now = tx.now;
   }
 

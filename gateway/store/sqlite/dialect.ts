@@ -21,6 +21,11 @@ export const sqliteDialect: SqlDialect = {
   jsonElementText: (alias, key) => `json_extract(CASE WHEN ${alias}.type = 'object' THEN ${alias}.value END, '$.${key}')`,
   jsonTextParam: (alias) => `json_each(?) AS ${alias}`,
   writingWith: false,
+  jsonRows: {
+    from: (alias) => `json_each(?) AS ${alias}`,
+    value: (alias, index) => `${alias}.value ->> ${index}`,
+    elements: (expression, alias) => `json_each(${expression}) AS ${alias}`,
+  },
   msSince: (column) => `(julianday(?) - julianday(${column})) * 86400000.0`,
   // One writer: a unit of work already excludes every other.
   lockRows: '',

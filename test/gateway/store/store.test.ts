@@ -388,6 +388,111 @@ for (const engine of ENGINES) {
       assertLinear(await store.readAudit(0, 100));
     });
 
+    it('completions of one batch (each row it knows updated, its masking events added) are sealed as verification computes them, and found by keyed hash', async () => {
+      const ids = Array.from({ length: 8 }, (_, k) => `c${k}`);
+      const known = await Promise.all(
+        ids.map((id) =>
+          store.transact(
+            async (tx) => {
+              const written = await tx.insertSession(newSession(id));
+              await tx.appendAudit({ type: 'session.started', actor: 'x', sessionId: id, data: {} });
+              return written;
+            },
+            { retrySafe: true },
+          ),
+        ),
+      );
+      const createdAt = (id: string): number => Date.parse(newSession(id).createdAt);
+      // Figures a JSON text carries exactly and one it may not (17 digits: written bound), text with
+      // escapes, and a lone surrogate (written bound as well).
+      const upstreamMs = [12.345, 7, 0.001, 1234.5678, 3.141592653589793, 99, 1e-7, 250.125];
+      const completed = await Promise.all(
+        ids.map((id, k) =>
+          store.transact(
+            async (tx) => {
+              await tx.together(
+                () =>
+                  tx.updateSession(
+                    id,
+                    {
+                      status: 'succeeded',
+                      httpStatus: 200,
+                      upstreamStatus: 200,
+                      response: { contentType: 'application/json', bytes: 9, body: { nome: `José "${k}" 😀`, n: k + 0.5 } },
+                      forwardedAt: new Date(createdAt(id) + k).toISOString(),
+                      completedAt: new Date(createdAt(id) + 1000 + k).toISOString(),
+                      upstreamMs: upstreamMs[k],
+                      ...(k === 5 ? { error: { code: 'x', message: 'lone \ud800' } } : {}),
+                      masking: { profile: 'lgpd', count: 2, byDetector: { cpf: 1, name: 1 } },
+                    },
+                    known[k],
+                  ),
+                () =>
+                  tx.addMaskingEvents([
+                    maskingEvent(id, 0, 'cpf', `hash-${id}-a`, tx.now),
+                    maskingEvent(id, 1, 'name', `hash-${id}-b`, tx.now),
+                  ]),
+              );
+              return tx.appendAudit({ type: 'session.completed', actor: 'gateway', sessionId: id, data: {} });
+            },
+            { retrySafe: true },
+          ),
+        ),
+      );
+      for (const [k, id] of ids.entries()) {
+        const stored = await store.getSession(id);
+        assert.ok(stored, id);
+        assert.equal(stored.status, 'succeeded');
+        assert.equal(stored.upstreamMs, upstreamMs[k], `${id}'s upstream time`);
+        assert.equal(stored.totalMs, 1000 + k);
+        assert.deepEqual(stored.response?.body, { nome: `José "${k}" 😀`, n: k + 0.5 });
+        const records = completed[k]?.data[RECORDS_KEY] as Record<string, string>;
+        assert.equal(records[recordKey.session(id)], sessionRecordValue(stored), `${id}'s seal`);
+        assert.deepEqual(
+          (await store.maskingEvents.ofSession(id)).map((event) => [event.seq, event.hmac]),
+          [
+            [0, `hash-${id}-a`],
+            [1, `hash-${id}-b`],
+          ],
+        );
+        assert.deepEqual(
+          (await store.subjects.findByHmacs([`hash-${id}-b`])).map((row) => [row.sessionId, row.seq]),
+          [[id, 1]],
+        );
+      }
+      assertLinear(await store.readAudit(0, 100));
+    });
+
+    it('refuses masking events that overlap events already recorded, and the other units of the batch commit', async () => {
+      await store.transact(async (tx) => {
+        await tx.insertSession(newSession('o1'));
+        await tx.addMaskingEvents([maskingEvent('o1', 0, 'cpf', 'ho-0', tx.now), maskingEvent('o1', 1, 'cpf', 'ho-1', tx.now)]);
+      });
+      const add = (id: string, first: number): Promise<unknown> =>
+        store.transact(
+          async (tx) => {
+            if (id !== 'o1') await tx.insertSession(newSession(id));
+            await tx.addMaskingEvents([maskingEvent(id, first, 'name', `hn-${id}-${first}`, tx.now)]);
+            await tx.appendAudit({ type: 'session.masked', actor: 'gateway', sessionId: id, data: {} });
+          },
+          { retrySafe: true },
+        );
+      const [overlap, after, other] = await Promise.allSettled([add('o1', 1), add('o1', 2), add('o2', 0)]);
+      assert.equal(overlap.status, 'rejected');
+      assert.match(String(overlap.reason), /overlap events already recorded/);
+      assert.equal(after.status, 'fulfilled');
+      assert.equal(other.status, 'fulfilled');
+      assert.deepEqual(
+        (await store.maskingEvents.ofSession('o1')).map((event) => [event.seq, event.hmac]),
+        [
+          [0, 'ho-0'],
+          [1, 'ho-1'],
+          [2, 'hn-o1-2'],
+        ],
+      );
+      assertLinear(await store.readAudit(0, 100));
+    });
+
     it('updates a session (end-to-end time, masking summary) and pages through history newest first', async () => {
       for (let i = 0; i < 5; i++) await store.transact((tx) => tx.insertSession(newSession(`s${i}`)));
       const created = Date.parse(newSession('s2').createdAt);
