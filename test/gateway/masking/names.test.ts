@@ -415,6 +415,7 @@ describe('masking: letters, titles and forms of address', () => {
   it("opens a name after a health professional's abbreviated title, and no name after a title joined to a code or a number", () => {
     for (const marked of [
       'Relator: Enf.ª «Rosilene Macedo» — COREN-AC 219034',
+      'Atendido por: 2º Sgt «Edvan» (Junta Militar)',
       'Evolução assinada por Fisio. «Kuanip Tapirapé» às 14h.',
       'Responsável técnica: Psic. «Iolanda Wapichana», CRP 06/123456.',
       'Plano ENF-REG-04 atualizado; ver DR-CARD-2.',
