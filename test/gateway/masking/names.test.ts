@@ -412,7 +412,7 @@ describe('masking: letters, titles and forms of address', () => {
       check(marked);
   });
 
-  it("opens a name after a health professional's abbreviated title, and no name after a title joined to a code or a number", () => {
+  it("opens a name after a health professional's or a rank's abbreviated title, and no name after a title joined to a code or a number", () => {
     for (const marked of [
       'Relator: Enf.ª «Rosilene Macedo» — COREN-AC 219034',
       'Atendido por: 2º Sgt «Edvan» (Junta Militar)',
