@@ -385,6 +385,9 @@ export const STREET_TYPES: ReadonlyMap<string, 'word' | 'abbr' | 'weak'> = new M
   ['PASSARELA', 'weak'],
   ['ESCADARIA', 'weak'],
   ['VICINAL', 'weak'],
+  // Across the borders (Rivera, Ciudad del Este, Leticia): a street that needs its number.
+  ['CALLE', 'weak'],
+  ['CARRERA', 'weak'],
 ]);
 
 /** Full form of each abbreviated logradouro type, so `R.` and `Rua` give the same HMAC. */
@@ -519,6 +522,7 @@ const RURAL_TYPES: ReadonlySet<string> = new Set([
   'GRANJA',
   'RANCHO',
   'RETIRO',
+  'ILHA',
 ]);
 
 /** Housing estates and plots that may open an address before its street or locality. */

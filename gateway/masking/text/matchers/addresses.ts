@@ -168,9 +168,12 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
   return end;
 }
 
-/** An indigenous land, a reserve or a river after a rural locality (`, TI Yanomami`, `, Rio Içana`, `, Igarapé Preto`). */
+/**
+ * An indigenous land, a reserve, a river or the community on it after a rural locality (`, TI Yanomami`,
+ * `, Rio Içana`, `, Igarapé Preto`, `, comunidade Santa Maria`).
+ */
 const LAND_OR_RIVER =
-  /^(?:TI|Terra Ind[ií]gena|Reserva(?: Extrativista| Ind[ií]gena)?|Resex|Igarap[eé]|Rio|Lago|Paran[aá]) (?:d[aeo]s? )?\p{Lu}[\p{L}'-]*(?: (?:d[aeo]s? )?\p{Lu}[\p{L}'-]*){0,3}/u;
+  /^(?:TI|Terra Ind[ií]gena|Reserva(?: Extrativista| Ind[ií]gena)?|Resex|Igarap[eé]|Rio|Lago|Paran[aá]|[Cc]omunidade|[Aa]ldeia|[Pp]ovoado) (?:d[aeo]s? )?\p{Lu}[\p{L}'-]*(?: (?:d[aeo]s? )?\p{Lu}[\p{L}'-]*){0,3}/u;
 
 /** The end of an indigenous land or a river after the separator at `from` (not a town: `Rio Branco`), or -1. */
 function landOrRiver(scan: Scan, from: number): number {

@@ -103,6 +103,13 @@ describe('masking: an address split across fields', () => {
     check('«ENDERECO:Aldeia Lalima, TI Lalima, Miranda (MS)»; 12 famílias');
     check('entrega na «ENDERECO:Comunidade Cachoeirinha, Igarapé Preto»');
     check('Fazenda Nacional, Rio Branco - AC');
+    check('residente na «ENDERECO:Ilha Jaracuera, Rio Pará, comunidade São Benedito, Cametá-PA»');
+    check('passeio na Ilha Grande, Rio de Janeiro');
+  });
+
+  it('masks a street across the border by its number after a residence cue', () => {
+    check('A mãe reside em «ENDERECO:Calle 25 de Mayo 1180, Rivera», no Uruguai');
+    check('la calle es bonita');
   });
 
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
