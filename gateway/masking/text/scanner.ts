@@ -65,6 +65,8 @@ import {
 } from './handles.js';
 import {
   PERSON_DOCUMENTS,
+  NAME_DATE_REACH,
+  DOCUMENT_DATE_REACH,
   alnumCnpj,
   alnumCnpjEnd,
   compound,
@@ -301,9 +303,9 @@ export class Scan {
     const state = this.withKnownBirths(commit, this.withKnownNames(commit, stateAtCommit));
     const last = this.lastFound();
     const end = last === undefined ? this.priorNameEnd : last.detector === 'name' ? last.end : -1;
-    const nameBefore = end >= 0 && commit - end <= 4 ? commit - end : undefined;
+    const nameBefore = end >= 0 && commit - end <= NAME_DATE_REACH ? commit - end : undefined;
     const documentEnd = last === undefined ? this.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
-    const documentBefore = documentEnd >= 0 && commit - documentEnd <= 4 ? commit - documentEnd : undefined;
+    const documentBefore = documentEnd >= 0 && commit - documentEnd <= DOCUMENT_DATE_REACH ? commit - documentEnd : undefined;
     if (nameBefore === state.nameBefore && documentBefore === state.documentBefore) return { found: this.found, commit, state };
     const { nameBefore: _name, documentBefore: _document, ...rest } = state;
     return {

@@ -113,7 +113,7 @@ export function valuesUnderLabels(scan: Scan, p: number, e: number, labels: Fiel
     const [vs, ve] = values[k]!;
     const kc = keyOf(scan, a, b);
     if (kc === undefined) {
-      maskColumnCell(scan, vs, ve, undefined, memoryKeyId(text.slice(a, b)));
+      maskColumnCell(scan, vs, ve, undefined, memoryKeyId(text.slice(a, b)), false);
       continue;
     }
     const detector = kc === undefined || (kc.detector === 'address_part' && !street) ? undefined : valueFits(kc, text.slice(vs, ve), true);

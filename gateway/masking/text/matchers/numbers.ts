@@ -967,6 +967,11 @@ function compactDate(d: string): boolean {
  * `Ana (03/02/1990)`, and the next field of a record (`"Ana Lima", "03/02/1990"`, `Ana Lima | 03/02/1990`).
  */
 const NAME_DATE_GAP = /^(?:,? ?|: | ?\(|\t|["'] ?[,;|] ?["']|["']?[;|]["']?| \| )$/;
+/** How far after a person's name, or their document, a date may stand and be theirs (a stream carries either this far). */
+export const NAME_DATE_REACH = 32;
+export const DOCUMENT_DATE_REACH = 6;
+/** A dependant's relation between the name and the date in a family's list (`Iryna Chomiak   filha   08-12-2019`). */
+const KIN_GAP = /^ +(?:[—–-] +)?(?:filh[oa]|espos[oa]|marido|c[oô]njuge|companheir[oa]|entead[oa]|net[oa]|dependente)(?: +[—–-])? +$/i;
 /** A person's own documents: a birth date may stand right after one in a record (`…,"650.636.784-92","1994-08-21"`). */
 export const PERSON_DOCUMENTS: ReadonlySet<DetectorId> = new Set(['cpf', 'pis', 'cns', 'titulo_eleitor']);
 /** Between a document and the next field of its record: `","`, `;`, `|`, ` | ` (a printed table), a tab, a space. */
@@ -988,10 +993,19 @@ function personsDate(scan: Scan, i: number, end: number): boolean {
   const nameEnd = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
   const documentEnd = last === undefined ? scan.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
   // A positional record's field is read on its own (cueFloor): its layout says what the date is.
-  const named = nameEnd >= scan.cueFloor && nameEnd >= 0 && i - nameEnd <= 5 && NAME_DATE_GAP.test(scan.text.slice(nameEnd, i));
+  const named =
+    nameEnd >= scan.cueFloor &&
+    nameEnd >= 0 &&
+    ((i - nameEnd <= 5 && NAME_DATE_GAP.test(scan.text.slice(nameEnd, i))) ||
+      (i - nameEnd <= NAME_DATE_REACH && KIN_GAP.test(scan.text.slice(nameEnd, i))));
   if (
     !named &&
-    !(documentEnd >= scan.cueFloor && documentEnd >= 0 && i - documentEnd <= 6 && FIELD_GAP.test(scan.text.slice(documentEnd, i)))
+    !(
+      documentEnd >= scan.cueFloor &&
+      documentEnd >= 0 &&
+      i - documentEnd <= DOCUMENT_DATE_REACH &&
+      FIELD_GAP.test(scan.text.slice(documentEnd, i))
+    )
   )
     return false;
   const value = scan.text.slice(i, end);

@@ -558,8 +558,15 @@ export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | un
  * column that names nothing holds the kind its earlier cells held, and a cell filled by one value
  * the engine's own matchers found teaches it.
  */
-export function maskColumnCell(scan: Scan, from: number, to: number, kc: KeyClass | undefined, id: string | undefined): void {
-  const headed = kc !== undefined || id !== undefined;
+export function maskColumnCell(
+  scan: Scan,
+  from: number,
+  to: number,
+  kc: KeyClass | undefined,
+  id: string | undefined,
+  /** A column's header names the cell (not a label above a line of prose). */
+  headed = kc !== undefined || id !== undefined,
+): void {
   if (headed) scan.headedColumn++;
   try {
     columnCell(scan, from, to, kc, id);

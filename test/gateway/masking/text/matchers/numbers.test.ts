@@ -229,6 +229,7 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
     ['nascida aos 3 dias do mês de maio de 1956', 'nascida aos [DATA_NASCIMENTO]'],
     ['Kaiowá 529.982.247-25 3/8/97 Dourados', 'Kaiowá [CPF] [DATA_NASCIMENTO] Dourados'],
     ['| 17 | 529.982.247-25  | 1971-06-02 | ativo |', '| 17 | [CPF]  | [DATA_NASCIMENTO] | ativo |'],
+    ['Dependentes:\nMariana Souza Lima    filha    04-09-2012', 'Dependentes:\n[NOME]    filha    [DATA_NASCIMENTO]'],
   ];
   it('masks the date after an age, after `n.`/`b.`, after a birthday told in a sentence, and beside a name in a record', () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
