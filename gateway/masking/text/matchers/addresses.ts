@@ -353,8 +353,12 @@ export function houseNumber(scan: Scan, from: number): number {
   // `Rua 549.397.207-72`: the digits go on as a document number, not a house number.
   // `Rua 00.000.K00/0000-42`: or on as an alphanumeric code.
   // `2º distrito`, `3ª Vila`: an ordinal names a district, no house.
+  // `192.168.*.*`: the digits go on into a partial mask's residue (an address masked before).
   const goesOn =
-    runsOnAsCode(scan, r) || (scan.at(r) === 0x2d && (scan.cls(r + 1) & DIGIT) !== 0) || scan.at(r) === 0xba || scan.at(r) === 0xaa;
+    runsOnAsCode(scan, r) ||
+    ((scan.at(r) === 0x2d || scan.at(r) === 0x2e) && ((scan.cls(r + 1) & DIGIT) !== 0 || scan.at(r + 1) === 0x2a)) ||
+    scan.at(r) === 0xba ||
+    scan.at(r) === 0xaa;
   if (r > ns && !(scan.cls(r) & DIGIT) && !goesOn) {
     // 928A, 928-A, 928 A (not `0R.000.000/…`, an alphanumeric CNPJ).
     if (scan.cls(r) & UPPER && !(scan.cls(r + 1) & WORD)) {
