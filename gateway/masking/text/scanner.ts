@@ -125,6 +125,9 @@ const CHECKED_DOCUMENTS = (['cpf', 'cnpj', 'pis', 'cns', 'titulo_eleitor', 'cnh'
 );
 /** `de` and its contractions: what joins a role to its field (`Aluno de Enfermagem`). */
 const OF: ReadonlySet<string> = new Set(['DE', 'DA', 'DO', 'DAS', 'DOS']);
+const PORTUGUESE_ACCENT = /[áéíóúâêôãõçÁÉÍÓÚÂÊÔÃÕÇ]/;
+/** What opens a field before a name: a label's colon, a list's dash or bullet, a cell's delimiter, brackets, a comma, a tab, a quote (not a line: sentences open there). */
+const FIELD_OPENS = /(?:: |[-–—•|;] |\(|, |\t|[";|])$/;
 /** Endings of a record's status in quotes after a name (`"Cancelado"`, `"Pendente"`, `"Inativo"`). */
 const STATUS_ENDING = /(?:AD[OA]|ID[OA]|[EA]NTE|IV[OA]|AVEL|IVEL)S?$/;
 /** Nouns for a young person (`o adolescente`, `a criança`) and for the dead (`o saudoso`): cues in prose and labels only. */
@@ -530,6 +533,39 @@ export class Scan {
     this.inferring--;
     const learnt = this.learned?.size ?? 0;
     if (!this.learned?.has(alias) && learnt + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES) this.learnWord(alias, q);
+  }
+
+  /**
+   * `Conferência: Chiamaka Okonkwo Barros`, `- Mykola Dmytrenko Silva`: a given name no list knows
+   * (the capitalised word `[i, j)`) opening a field (a label's value, a list's item, a cell,
+   * brackets) right before a name of two words or more is the same person's first name. Not an
+   * ordinary word's ending or accents, not a word any list knows. Returns the name's end, or -1
+   * (nothing taken: the next word is read again as the scan goes on).
+   */
+  private givenNameOpening(i: number, j: number, info: number): number {
+    if (info !== 0 || j - i < 3 || j - i > 16 || this.at(j) !== SPACE_CHAR || !(this.cls(j + 1) & UPPER)) return -1;
+    if (!FIELD_OPENS.test(this.text.slice(Math.max(0, i - 3), i))) return -1;
+    const raw = this.text.slice(i, j);
+    const word = fold(raw);
+    // Portuguese accents mark an ordinary word no list holds (`Parabéns`, `Relatório`); the given names no list knows are foreign.
+    if (PORTUGUESE_ACCENT.test(raw) || ORDINARY_ENDING.test(word) || COMMON_NOUN_ENDING.test(word) || placeSet().has(word)) return -1;
+    if (cueTable().get(this.text, i, j) !== 0) return -1;
+    const next = this.wordEnd(j + 1);
+    const before = this.found.length;
+    const end = name(this, j + 1, next, this.words.get(this.text, j + 1, next));
+    const found = this.found[before];
+    if (
+      found === undefined ||
+      found.start !== j + 1 ||
+      found.detector !== 'name' ||
+      !this.text.slice(found.start, found.end).includes(' ')
+    ) {
+      // Read again from the next word as the scan goes on: only the extended name is taken here.
+      this.found.length = before;
+      return -1;
+    }
+    this.found[before] = { ...found, start: i };
+    return end;
   }
 
   /**
@@ -941,6 +977,10 @@ export class Scan {
     const before = this.found.length;
     const end = name(this, i, j, info);
     if (this.found.length > before || !this.on(NAME_BIT)) return end;
+    if (end <= j + 1) {
+      const opened = this.givenNameOpening(i, j, info);
+      if (opened > 0) return opened;
+    }
     const known = this.knownNameRun(i, j);
     if (known > 0) return Math.max(known, end);
     // After a form of address the name matcher passed over (`Seu Tadashi`, `Dona Kawakami`).

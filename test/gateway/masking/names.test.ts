@@ -507,3 +507,18 @@ describe("masking: a comment thread's authors", () => {
       check(marked);
   });
 });
+
+describe('masking: a given name no list knows before a name found', () => {
+  it("takes it into the name where a field opens (a label's value, a list's item, a cell, brackets)", () => {
+    for (const marked of [
+      'Conferência: «Chiamaka Okonkwo Barros», mãe',
+      '- «Mykola Dmytrenko Silva» (filho)',
+      'responsáveis (mãe: «Ngozi Pereira Lima»)',
+    ])
+      check(marked);
+  });
+
+  it('leaves a sentence opening before a name, and an ordinary word or a town before it', () => {
+    for (const marked of ['Ontem «Maria Silva» chegou', 'Nota: Parabéns «Maria Silva»', 'Obs: Relatório «Joana Lima»']) check(marked);
+  });
+});
