@@ -5,9 +5,16 @@
  * upstream repeats never comes out unmasked. The gateway's RSS is sampled throughout; its
  * lifetime peak (start-up included) is the figure. A time budget bounds the run on a slow
  * masker: the client then stops early, and the result says how far it got.
+ *
+ * What the RSS is made of (bench/support/memory.ts) is logged before the stream, at each 256 MB
+ * and at the end; BENCH_STREAM_SNAPSHOT_DIR=DIR also writes a heap snapshot of the gateway at
+ * each of those points (the stream waits while it is taken, and the gateway's CPU per MB then
+ * includes the snapshots').
  */
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { STREAM_CPF } from '../support/fixtures.js';
+import { formatBreakdown, type MemoryBreakdown } from '../support/memory.js';
 import { startGatewayProcess, UPSTREAM, type BenchContext } from './participants.js';
 
 export interface StreamResult {
@@ -24,6 +31,8 @@ export interface StreamResult {
   readonly endRssMb: number;
   /** Gateway CPU per MB streamed, ms. */
   readonly cpuMsPerMb: number;
+  /** What the gateway's RSS was made of before the stream, at the highest RSS of the points logged, and at the end. */
+  readonly memory: { readonly start: MemoryBreakdown; readonly highest: MemoryBreakdown; readonly end: MemoryBreakdown };
 }
 
 const MB = 1024 * 1024;
@@ -32,7 +41,7 @@ function readStream(
   url: string,
   token: string,
   budgetMs: number,
-  onProgress: (bytes: number) => void,
+  onProgress: (bytes: number) => Promise<void> | undefined,
 ): Promise<{ bytes: number; complete: boolean }> {
   return new Promise((resolve, reject) => {
     let bytes = 0;
@@ -53,7 +62,14 @@ function readStream(
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         bytes += Buffer.byteLength(chunk);
-        onProgress(bytes);
+        const pause = onProgress(bytes);
+        if (pause) {
+          res.pause();
+          pause.then(
+            () => res.resume(),
+            (error: unknown) => req.destroy(error instanceof Error ? error : new Error(String(error))),
+          );
+        }
         const window = carry + chunk;
         if (window.includes(STREAM_CPF)) {
           clearTimeout(budget);
@@ -88,17 +104,34 @@ export async function runStream(
     void gateway.stats().then((stats) => (peak = Math.max(peak, stats.rssBytes)));
   }, 200);
   try {
+    const snapshots = process.env['BENCH_STREAM_SNAPSHOT_DIR'];
+    // Logged and kept; the time it takes (a heap snapshot: seconds) is left out of the figures.
+    let paused = 0;
+    const look = async (label: string, file: string): Promise<MemoryBreakdown> => {
+      const from = performance.now();
+      const memory = await gateway.memory();
+      for (const line of formatBreakdown(label, memory)) log(line);
+      if (snapshots) await gateway.heapSnapshot(join(snapshots, `stream-${file}.heapsnapshot`));
+      paused += performance.now() - from;
+      return memory;
+    };
+    const start = await look('before the stream', 'start');
+    paused = 0;
+    let highest = start;
     const began = performance.now();
     const before = await gateway.stats();
     let reported = 0;
     const received = await readStream(`${gateway.url}/proxy/${UPSTREAM}/sse/${bytes}`, context.token, budgetMs, (sofar) => {
-      if (sofar - reported >= 256 * MB) {
-        reported = sofar;
-        log(`  stream: ${(sofar / MB).toFixed(0)} MB masked, ${(peak / MB).toFixed(0)} MB RSS so far`);
-      }
+      if (sofar - reported < 256 * MB) return undefined;
+      reported = sofar;
+      log(`  stream: ${(sofar / MB).toFixed(0)} MB masked, ${(peak / MB).toFixed(0)} MB RSS so far`);
+      return look(`at ${(sofar / MB).toFixed(0)} MB`, `${(sofar / MB).toFixed(0)}mb`).then((memory) => {
+        if (memory.rssBytes > highest.rssBytes) highest = memory;
+      });
     });
-    const seconds = (performance.now() - began) / 1000;
+    const seconds = (performance.now() - began - paused) / 1000;
     const stats = await gateway.stats();
+    const end = await look('at the end', 'end');
     return {
       bytesAsked: bytes,
       complete: received.complete,
@@ -109,6 +142,7 @@ export async function runStream(
       startRssMb: before.rssBytes / MB,
       endRssMb: stats.rssBytes / MB,
       cpuMsPerMb: (stats.cpuMicros - before.cpuMicros) / 1000 / (received.bytes / MB),
+      memory: { start, highest: end.rssBytes > highest.rssBytes ? end : highest, end },
     };
   } finally {
     clearInterval(sampler);

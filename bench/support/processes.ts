@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import type { LoadMessage, LoadResult, LoadSpec } from './loadClient.js';
+import { memoryBreakdown, type MemoryBreakdown } from './memory.js';
 
 /** What a participant process reports of itself (servers.ts answers `{ type: 'stats' }`). */
 export interface ProcessStats {
@@ -23,6 +24,10 @@ export interface ChildServer {
   readonly url: string;
   readonly child: ChildProcess;
   stats(): Promise<ProcessStats>;
+  /** What its RSS is made of; with `collect`, after a full garbage collection (what is live). */
+  memory(collect?: boolean): Promise<MemoryBreakdown>;
+  /** Writes a heap snapshot of the process to `file` (for DevTools). */
+  heapSnapshot(file: string): Promise<void>;
   /** Starts a V8 profile of the process (see answerStats). */
   startProfile(kind: ProfileKind): Promise<void>;
   /** Stops it and writes it to `file` (for DevTools or speedscope). */
@@ -65,6 +70,8 @@ export function forkServer(
         url: message.url,
         child,
         stats: () => ask<ProcessStats>(child, { type: 'stats', id: nextId++ }, description),
+        memory: (collect = false) => ask<MemoryBreakdown>(child, { type: 'memory', id: nextId++, collect }, description),
+        heapSnapshot: (file) => ask<boolean>(child, { type: 'heap-snapshot', id: nextId++, file }, description).then(() => undefined),
         startProfile: (kind) => ask<boolean>(child, { type: 'profile-start', id: nextId++, kind }, description).then(() => undefined),
         stopProfile: (file) => ask<boolean>(child, { type: 'profile-stop', id: nextId++, file }, description).then(() => undefined),
         stop: () =>
@@ -91,10 +98,12 @@ export function forkServer(
 export type ProfileKind = 'cpu' | 'heap';
 
 export interface Question {
-  readonly type: 'stats' | 'profile-start' | 'profile-stop';
+  readonly type: 'stats' | 'memory' | 'heap-snapshot' | 'profile-start' | 'profile-stop';
   readonly id: number;
   readonly kind?: ProfileKind;
   readonly file?: string;
+  /** `memory`: collect garbage first. */
+  readonly collect?: boolean;
 }
 
 /** A participant process ended while the harness still needed it (it died under load, say). */
@@ -168,6 +177,24 @@ function currentStats(): ProcessStats {
   };
 }
 
+type InspectorAsk = (method: string, params?: object) => Promise<unknown>;
+type InspectorOn = (event: string, listener: (message: { params: { chunk: string } }) => void) => void;
+
+/** Runs `work` in an inspector session of its own (a profile's session may be open beside it). */
+async function inspect(work: (ask: InspectorAsk, on: InspectorOn) => Promise<unknown>): Promise<void> {
+  const session = new Session();
+  session.connect();
+  try {
+    await work(
+      (method, params) =>
+        new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result)))),
+      (event, listener) => session.on(event, listener),
+    );
+  } finally {
+    session.disconnect();
+  }
+}
+
 /**
  * Answers the harness's questions; called by every participant process: its CPU and memory, and
  * CPU profiles of exactly the measurement windows (a whole-life --cpu-prof profile is mostly
@@ -185,6 +212,21 @@ export function answerStats(): void {
     switch (question.type) {
       case 'stats':
         return currentStats();
+      case 'memory': {
+        if (question.collect) await inspect((ask) => ask('HeapProfiler.collectGarbage'));
+        return memoryBreakdown();
+      }
+      case 'heap-snapshot': {
+        const file = question.file;
+        if (!file) throw new Error('heap-snapshot needs a file');
+        await inspect(async (ask, on) => {
+          const parts: string[] = [];
+          on('HeapProfiler.addHeapSnapshotChunk', (message) => parts.push(message.params.chunk));
+          await ask('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+          writeFileSync(file, parts.join(''));
+        });
+        return true;
+      }
       case 'profile-start':
         session ??= new Session();
         session.connect();

@@ -13,7 +13,7 @@
 import type { DetectorId } from './config.js';
 import { DETECTORS, detector } from './detectors/registry.js';
 import type { MaskingKeyring } from './types.js';
-import { firstNameTable, surnameSet } from './text/lexicon.js';
+import { surnameSet, unambiguousFirstNames } from './text/lexicon.js';
 
 /** Fresh draws tried when a fake fails its check digits or equals the original. */
 const ATTEMPTS = 16;
@@ -145,7 +145,7 @@ function titleCase(word: string, like: string): string {
 
 /** A person's name of as many words: an IBGE first name, then common surnames; particles kept. */
 function fakeName(original: string, pick: Pick): string | undefined {
-  plausibleFirstNames ??= [...firstNameTable()].filter(([, entry]) => entry.weight >= 9 && !entry.ambiguous).map(([name]) => name);
+  plausibleFirstNames ??= unambiguousFirstNames(9);
   plausibleSurnames ??= [...surnameSet()].filter((name) => !SUFFIXES.has(name));
   const words = original.split(/(\s+)/);
   let first = true;

@@ -1,41 +1,49 @@
 /**
  * Word lists of the name and address detectors: IBGE first names with their frequency, common
- * surnames, cue words and words that stop a name. Built lazily, once, on first use (the first-name
- * table is ~64k entries; parsing it takes a few milliseconds).
+ * surnames, cue words and words that stop a name. Built lazily, once, on first use, into one word
+ * table (the ~64k first names among its entries; parsing them takes a few milliseconds).
  */
 import { FIRST_NAMES_DATA } from '../lexicon/firstNames.js';
 import { MUNICIPALITIES_DATA, STATES_DATA } from '../lexicon/places.js';
 import { fold } from './chars.js';
 import { WordTable } from './wordTable.js';
 
-export interface FirstName {
-  /** round(2·log10(births)) in the IBGE 2010 survey: 14 for MARIA, 2 for a name given ~10 times. */
-  readonly weight: number;
-  /** Also an ordinary word (rosa, paz, glória, will), so context must confirm it. */
-  readonly ambiguous: boolean;
-}
-
 /** Names at least this common (~3,000 births) stand alone as a name when capitalised mid-sentence. */
 export const COMMON_NAME_WEIGHT = 7;
 /** Names this common (~1M births) are never treated as ordinary words (the word lists carry "pedro", "maria"). */
 const NEVER_AMBIGUOUS_WEIGHT = 12;
 
-let firstNames: Map<string, FirstName> | undefined;
-
-export function firstNameTable(): Map<string, FirstName> {
-  if (firstNames) return firstNames;
-  const table = new Map<string, FirstName>();
+/**
+ * Visits the survey's first names in its order (commonest first): `weight` is round(2·log10(births))
+ * (14 for MARIA, 2 for a name given ~10 times), `ambiguous` says it is also an ordinary word (rosa,
+ * paz, glória, will), so context must confirm it. Nothing is kept: the engine reads the names
+ * from the word table (wordTable(), their weight and ambiguity bits), where a map of the 64k names
+ * would stay beside it (5.8 MB of heap for the life of the gateway, docs/performance.md).
+ */
+function forEachFirstName(visit: (name: string, weight: number, ambiguous: boolean) => void): void {
+  const dropped = new Set(NOT_FIRST_NAMES);
   for (const entry of FIRST_NAMES_DATA.split(',')) {
     let end = entry.length;
     const ambiguousFlag = entry.charCodeAt(end - 1) === 0x7e;
     if (ambiguousFlag) end--;
     const weight = entry.charCodeAt(end - 1) - 97;
     const name = entry.slice(0, end - 1);
-    table.set(name, { weight, ambiguous: ambiguousFlag && weight < NEVER_AMBIGUOUS_WEIGHT });
+    if (!dropped.has(name)) visit(name, weight, ambiguousFlag && weight < NEVER_AMBIGUOUS_WEIGHT);
   }
-  for (const word of NOT_FIRST_NAMES) table.delete(word);
-  firstNames = table;
-  return table;
+}
+
+/** The first names at least `minWeight` common that are never ordinary words, commonest first. */
+export function unambiguousFirstNames(minWeight: number): string[] {
+  const names: string[] = [];
+  forEachFirstName((name, weight, ambiguous) => {
+    if (weight >= minWeight && !ambiguous) names.push(name);
+  });
+  return names;
+}
+
+/** Whether a folded word is one of the survey's first names. */
+export function isFirstName(folded: string): boolean {
+  return nameWeight(wordTable().getFolded(folded)) >= 0;
 }
 
 /** Survey entries that are far more often something else in documents. */
@@ -739,9 +747,9 @@ export function wordTable(): WordTable {
   const mark = (list: Iterable<string>, bit: number): void => {
     for (const word of list) flags.set(word, (flags.get(word) ?? 0) | bit);
   };
-  for (const [name, entry] of firstNameTable()) {
-    flags.set(name, (flags.get(name) ?? 0) | ((entry.weight + 1) << NAME_WEIGHT_SHIFT) | (entry.ambiguous ? W_AMBIGUOUS : 0));
-  }
+  forEachFirstName((name, weight, ambiguous) => {
+    flags.set(name, (flags.get(name) ?? 0) | ((weight + 1) << NAME_WEIGHT_SHIFT) | (ambiguous ? W_AMBIGUOUS : 0));
+  });
   mark(surnameSet(), W_SURNAME);
   mark(
     [...placeSet()].filter((place) => !place.includes(' ')),

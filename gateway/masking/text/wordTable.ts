@@ -14,9 +14,16 @@ export function hashString(key: string): number {
   return h;
 }
 
+/**
+ * Open addressing with linear probing over one string: every key is written once into `text`, and
+ * a slot holds where its key starts and its length (`start << 8 | length`, 0: free). As an array
+ * of 256k slots pointing at 70k strings the table took about 4 MB of the gateway's heap for its
+ * whole life (docs/performance.md, the stream's section); so it is about 2 MB, half of it outside
+ * the heap.
+ */
 export class WordTable {
-  /** Open addressing with linear probing; '' marks a free slot (no key is empty). */
-  private readonly keys: string[];
+  private readonly text: string;
+  private readonly slots: Int32Array;
   private readonly values: Int32Array;
   private readonly mask: number;
 
@@ -25,15 +32,24 @@ export class WordTable {
     let size = 64;
     while (size < entries.size * 2) size *= 2;
     this.mask = size - 1;
-    this.keys = new Array<string>(size).fill('');
+    this.slots = new Int32Array(size);
     this.values = new Int32Array(size);
+    const keys: string[] = [];
+    let at = 0;
+    // A map's keys are distinct: each takes the first free slot of its probe.
     for (const [key, value] of entries) {
       if (key === '' || value === 0) continue;
+      if (key.length > MAX_KEY_LENGTH || at + key.length > MAX_TEXT_LENGTH)
+        throw new RangeError(`WordTable: "${key.slice(0, 20)}" does not fit`);
       let slot = hashString(key) & this.mask;
-      while (this.keys[slot] !== '' && this.keys[slot] !== key) slot = (slot + 1) & this.mask;
-      this.keys[slot] = key;
+      while ((this.slots[slot] ?? 0) !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = (at << 8) | key.length;
       this.values[slot] = value;
+      keys.push(key);
+      at += key.length;
     }
+    // One flat string: a rope of 70k pieces would be flattened on the first look-up anyway.
+    this.text = keys.join('');
   }
 
   /** The value stored for `fold(text.slice(s, e))`, or 0. */
@@ -47,9 +63,9 @@ export class WordTable {
     }
     const length = e - s;
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const key = this.keys[slot] ?? '';
-      if (key === '') return 0;
-      if (key.length === length && sameFolded(key, text, s)) return this.values[slot] ?? 0;
+      const packed = this.slots[slot] ?? 0;
+      if (packed === 0) return 0;
+      if ((packed & 0xff) === length && this.sameFolded(packed >>> 8, length, text, s)) return this.values[slot] ?? 0;
     }
   }
 
@@ -60,7 +76,12 @@ export class WordTable {
   openings(bits: number): WordOpenings {
     let built = this.openingsByBits.get(bits);
     if (built === undefined) {
-      built = new WordOpenings(this.keys.filter((key, slot) => key !== '' && ((this.values[slot] ?? 0) & bits) !== 0));
+      const words: string[] = [];
+      for (let slot = 0; slot <= this.mask; slot++) {
+        const packed = this.slots[slot] ?? 0;
+        if (packed !== 0 && ((this.values[slot] ?? 0) & bits) !== 0) words.push(this.text.substr(packed >>> 8, packed & 0xff));
+      }
+      built = new WordOpenings(words);
       this.openingsByBits.set(bits, built);
     }
     return built;
@@ -70,12 +91,21 @@ export class WordTable {
   /** The value stored for an already folded word, or 0. */
   getFolded(word: string): number {
     for (let slot = hashString(word) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const key = this.keys[slot] ?? '';
-      if (key === '') return 0;
-      if (key === word) return this.values[slot] ?? 0;
+      const packed = this.slots[slot] ?? 0;
+      if (packed === 0) return 0;
+      if ((packed & 0xff) === word.length && this.text.startsWith(word, packed >>> 8)) return this.values[slot] ?? 0;
     }
   }
+
+  private sameFolded(start: number, length: number, text: string, s: number): boolean {
+    for (let k = 0; k < length; k++) if (this.text.charCodeAt(start + k) !== foldCode(text.charCodeAt(s + k))) return false;
+    return true;
+  }
 }
+
+/** A slot packs a key's length in 8 bits and its start in the other 23 (the sign bit left alone). */
+const MAX_KEY_LENGTH = 0xff;
+const MAX_TEXT_LENGTH = 0x7fffff;
 
 /** A bit per pair of first two folded characters (6 bits of each: pairs may share a bit, which only lets more words through). */
 const openingBit = (a: number, b: number): number => ((a & 0x3f) << 6) | (b & 0x3f);
@@ -181,11 +211,6 @@ export class FoldedHashes {
     const bit = h & 0x1fff;
     return ((this.bits[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
   }
-}
-
-function sameFolded(key: string, text: string, s: number): boolean {
-  for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== foldCode(text.charCodeAt(s + k))) return false;
-  return true;
 }
 
 /**

@@ -49,8 +49,14 @@ describe('the gateway heap limit (server.heapMb)', () => {
   });
 
   it('gives Node a limit only when there is one', () => {
-    assert.deepEqual(heapFlags(384), ['--max-old-space-size=384']);
+    assert.deepEqual(heapFlags(384), ['--max-old-space-size=384', '--max-semi-space-size=8']);
     assert.deepEqual(heapFlags(0), []);
+  });
+
+  it('sizes the young generation with the old one, never above what Node gives a large host', () => {
+    assert.deepEqual(heapFlags(96), ['--max-old-space-size=96', '--max-semi-space-size=2']);
+    assert.deepEqual(heapFlags(10), ['--max-old-space-size=10', '--max-semi-space-size=1']);
+    assert.deepEqual(heapFlags(4096), ['--max-old-space-size=4096', '--max-semi-space-size=16']);
   });
 
   describe('autogen-gate serve', function () {

@@ -6,7 +6,7 @@
  * escapes, HTML entities, percent-encoding).
  */
 import fc from 'fast-check';
-import { COMMON_NAME_WEIGHT, firstNameTable, placeSet, surnameSet } from '../../../gateway/masking/text/lexicon.js';
+import { COMMON_NAME_WEIGHT, placeSet, surnameSet, unambiguousFirstNames } from '../../../gateway/masking/text/lexicon.js';
 import { documentSecret, nameSecret, type Secret } from './leaks.js';
 
 /** A value to hide and how it must not be found again. */
@@ -68,9 +68,7 @@ function titleCase(word: string): string {
 }
 
 /** Common, unambiguous first names and the commonest surnames of the shipped lexicon. */
-const FIRST_NAMES = [...firstNameTable()]
-  .filter(([, entry]) => entry.weight >= COMMON_NAME_WEIGHT + 2 && !entry.ambiguous)
-  .map(([name]) => titleCase(name));
+const FIRST_NAMES = unambiguousFirstNames(COMMON_NAME_WEIGHT + 2).map(titleCase);
 const SURNAMES = [...surnameSet()].slice(0, 40).map(titleCase);
 
 export const nameArb: fc.Arbitrary<PersonalValue> = fc

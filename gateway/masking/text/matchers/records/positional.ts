@@ -19,7 +19,7 @@
 import type { DetectorId } from '../../../config.js';
 import { fold } from '../../chars.js';
 import { LOOK_BEHIND } from '../../behind.js';
-import { STREET_TYPES, firstNameTable, placeSet } from '../../lexicon.js';
+import { STREET_TYPES, isFirstName, placeSet } from '../../lexicon.js';
 import { SPACE_CHAR, isUf } from '../../scanHelpers.js';
 import { companyName } from '../../../detectors/name.js';
 import { bodyOrPlace } from '../../fit.js';
@@ -530,7 +530,7 @@ function personName(value: string): boolean {
   return value
     .split(' ')
     .slice(0, 3)
-    .some((word) => firstNameTable().has(word));
+    .some((word) => isFirstName(word));
 }
 
 /** Columns `[s, t)`, digits in every record, as a phone: a DDD that exists, then eight digits, or nine from a 9 (ten digits only beside an address: an account number is often shaped so). */
