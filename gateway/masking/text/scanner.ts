@@ -574,8 +574,8 @@ export class Scan {
    * and names them wherever it recurs. Read through `at`, so a stream waits for it.
    */
   private nicknameAfter(end: number): void {
-    let p = end;
-    if (this.at(p) === 0x2c) p++;
+    const comma = this.at(end) === 0x2c;
+    let p = comma ? end + 1 : end;
     if (this.at(p) !== SPACE_CHAR) return;
     p++;
     let article = false;
@@ -587,7 +587,8 @@ export class Scan {
     const quote = this.at(p);
     const quoted = quote === 0x22 || quote === 0x201c || quote === 0x27;
     if (quoted) p++;
-    else if (!article || end === p - 3) return;
+    // Unquoted, only in apposition: `Thiago Zatti, o Zattão` (not `Thiago Zatti o Zattão`).
+    else if (!(article && comma)) return;
     if (!(this.cls(p) & UPPER)) return;
     const e = this.nameWord(p);
     if (e === undefined || e - p < 3) return;

@@ -804,7 +804,9 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     const year = Number(d);
     const before = scan.text.slice(Math.max(0, i - LOOK_BEHIND), i);
     if (year >= 1890 && year < THIS_YEAR && (BIRTH_YEAR_BEFORE.test(before) || BORN_IN_BEFORE.test(before))) {
-      scan.add(i, end, 'birth_date');
+      // `por 10 anos, de 2010 a 2020`: a period's start, not a birth.
+      scan.at(end + 8);
+      if (!PERIOD_AFTER.test(scan.text.slice(end, end + 8))) scan.add(i, end, 'birth_date');
       return true;
     }
   }

@@ -247,6 +247,7 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
       'Ezequiel Bortolini (2019–2023), gerente',
       'Ezequiel Bortolini 3/8/97',
       'Comente com a data de nascimento!" • 2 de abril • 1.204 curtidas',
+      'Trabalhei lá por 10 anos, de 2010 a 2020.',
     ])
       assert.equal(
         m
