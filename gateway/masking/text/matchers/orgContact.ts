@@ -12,6 +12,7 @@ import { nameHandle, namePart } from '../handles.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { validCnpj } from '../validate.js';
 import { nonGeographic } from '../../detectors/phone.js';
+import { pseudonymAt } from '../maskOutput.js';
 import type { Scan } from '../scanner.js';
 
 /** Heads of an organisation's name that may also open a place where people live: they make no letterhead. */
@@ -347,7 +348,7 @@ export function servicePhone(scan: Scan, i: number, e: number, digits: string): 
   // theirs; not when a company's CNPJ stands right before it (`cliente 11.222.333/0001-81 (21)
   // 3222-…`: a firm's number, whatever cue stands further back, however long what masking
   // shortened between them).
-  if (personsNumber(scan, i, words) && !cnpjBefore(scan, labelsBefore(scan, i), windowStart(i))) return false;
+  if ((personsNumber(scan, i, words) || nameRightBefore(scan, i)) && !cnpjBefore(scan, labelsBefore(scan, i), windowStart(i))) return false;
   // A letterhead's phones are the organisation's, its WhatsApp mobile too.
   if (scan.state.letterhead === 'contact') return true;
   let national = digits;
@@ -357,6 +358,20 @@ export function servicePhone(scan: Scan, i: number, e: number, digits: string): 
   if (subscriber.length !== 8 || subscriber.charCodeAt(0) > 0x35) return false;
   for (let k = words.length - 1; k >= 0 && k >= words.length - 7; k--) if (SERVICE_CUES.has(words[k]!.word)) return true;
   return bodysLine(scan, words) || companyBefore(scan, i) || companyAfter(scan, e) || bodysNumber(scan, i);
+}
+
+/**
+ * Whether a person's name ends right before `i`, a space between: found by this scan, or as this
+ * engine masked it (`[NOME]`, `NOME_…`), so masking again decides the same (`Maria da Silva +55 21 …`).
+ */
+function nameRightBefore(scan: Scan, i: number): boolean {
+  if (scan.text.charCodeAt(i - 1) !== SPACE_CHAR) return false;
+  const last = scan.lastFound();
+  if (last?.detector === 'name' && last.end === i - 1) return true;
+  const text = scan.text;
+  if (text.endsWith('[NOME]', i - 1)) return true;
+  const at = text.lastIndexOf('NOME_', i - 1);
+  return at >= 0 && i - 1 - at === 13 && pseudonymAt(text, at, i - 1);
 }
 
 /** Words that make the number after them someone's: a title, a party, a home, a relative. */
