@@ -54,6 +54,8 @@ const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
   // A masked cell makes a data row, not a header; headers have no blank columns but the first.
   ['pseudonym', '" Rua :\nRua, versão 2.3.1 K1.C0S.8MU/0QXL-10\n( São Paulo/SP informou, 61535666420 '],
   ['partial', ',, Rua\nAv. Paulista, 1578 ), 192.168.10.20, CPF São Paulo/SP pedido 88451 CNPJ '],
+  // A phone's last four digits are no group of an access key: the card after it is a card (it was left on the first pass).
+  ['pseudonym', 'email = Rua (11) 98765-4321 4111 1111 1111 1111 4111 1111 1111 1111 134.540.076-40 '],
   // A number right after a person's name is theirs, whatever follows it (`Maria da Silva +55 21 … CNPJ`), masked once or again.
   ['pseudonym', 'O cliente Sr. Xavier CEP 01310-100 Maria da Silva +55 21 2345-6789 CNPJ '],
   // A house number that runs on into a masked IP (`Rua Ana Souza 192.168.*.*`, masked again) is none.

@@ -607,7 +607,8 @@ function amongGroups(scan: Scan, i: number, end: number): boolean {
     i >= 5 &&
     scan.at(i - 1) === SPACE_CHAR &&
     group(i - 5) &&
-    (i < 6 || !(scan.cls(i - 6) & DIGIT)) &&
+    // A group of its own: not the end of a phone or a code (`98765-4321 4111 1111 …`).
+    (i < 6 || scan.at(i - 6) === SPACE_CHAR || scan.at(i - 6) === 0x0a || scan.at(i - 6) === 0x09) &&
     scan.at(end) === SPACE_CHAR &&
     group(end + 1)
   );
