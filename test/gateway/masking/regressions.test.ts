@@ -1,7 +1,7 @@
 /** Inputs that property tests once found failing; each stays here as a fixed example. */
 import { strict as assert } from 'node:assert';
 import type { DetectorId, MaskingStrategy } from '../../../gateway/masking/config.js';
-import { chunksAt, cpf, drain, masker, pis } from './fixtures.js';
+import { chunksAt, cpf, drain, masker, only, pis } from './fixtures.js';
 
 const DETECTORS: DetectorId[] = ['cpf', 'cnpj', 'name', 'address', 'phone', 'email', 'cep', 'credit_card', 'ip', 'birth_date', 'rg'];
 
@@ -54,6 +54,8 @@ const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
   // A masked cell makes a data row, not a header; headers have no blank columns but the first.
   ['pseudonym', '" Rua :\nRua, versão 2.3.1 K1.C0S.8MU/0QXL-10\n( São Paulo/SP informou, 61535666420 '],
   ['partial', ',, Rua\nAv. Paulista, 1578 ), 192.168.10.20, CPF São Paulo/SP pedido 88451 CNPJ '],
+  // A month and a year after a birth cue are no date of their own when a partial mask's day stands before them (`**/07/1988`).
+  ['partial', 'nascida em 03/07/1988 737.820.458-74 — 04619674990 RG 12.345.678-9 " Maria da Silva CPF '],
   // A phone's last four digits are no group of an access key: the card after it is a card (it was left on the first pass).
   ['pseudonym', 'email = Rua (11) 98765-4321 4111 1111 1111 1111 4111 1111 1111 1111 134.540.076-40 '],
   // A number right after a person's name is theirs, whatever follows it (`Maria da Silva +55 21 … CNPJ`), masked once or again.
@@ -1904,5 +1906,13 @@ describe('masking regressions: a plus sign at the end of a string', () => {
     const m = masker();
     assert.equal(JSON.stringify(m.maskJson({ '': { '': { 'A+': 191 } } }).value), '{"":{"":{"A+":191}}}');
     assert.equal(m.maskText('nota A+').value, 'nota A+');
+  });
+});
+
+describe('masking regressions: a CPF dotted throughout', () => {
+  // A property counterexample: `ID189.144.248.12` read as an IP address, and left where no IP is masked.
+  it('masks it as a CPF by its check digits where IPs are not masked, and as an IP where they are', () => {
+    assert.equal(only('cpf', 'cnpj', 'name').maskText('ID189.144.248.12').value, 'ID[CPF]');
+    assert.equal(masker().maskText('IP do cliente: 189.144.248.12').value, 'IP do cliente: [IP]');
   });
 });

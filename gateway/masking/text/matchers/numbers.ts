@@ -856,7 +856,8 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
   }
   // `nasc. 12/1994`: a month and a year after a birth cue.
-  if (shape === '2/4' && scan.on(BIRTH) && Number(d.slice(0, 2)) >= 1 && Number(d.slice(0, 2)) <= 12) {
+  // Not the end of a longer date (`**/07/1988`, a partial mask's day before it).
+  if (shape === '2/4' && scan.on(BIRTH) && Number(d.slice(0, 2)) >= 1 && Number(d.slice(0, 2)) <= 12 && scan.at(i - 1) !== 0x2f) {
     const year = Number(d.slice(2));
     if (year >= 1890 && year < THIS_YEAR && (scan.cueBefore(i, BIRTH, 2) || DN_BEFORE.test(scan.text.slice(Math.max(0, i - 10), i)))) {
       scan.add(i, end, 'birth_date');
@@ -868,6 +869,8 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     // a user agent (`Chrome/123.0.0.0`) is no address.
     if (scan.on(IP) && !(i >= 2 && scan.text.charCodeAt(i - 1) === 0x2f && scan.cls(i - 2) & (UPPER | LOWER)) && !serverAt(scan, i, end))
       scan.add(i, end, 'ip');
+    // `189.144.248.12`: a CPF dotted throughout reads as an address too; where no IP is masked, its check digits decide.
+    else if (!scan.on(IP) && shape === '3.3.3.2' && scan.on(CPF) && validCpf(d) && !repeated(d)) scan.add(i, end, 'cpf');
     return true;
   }
   const candidates = BY_LENGTH[n];
