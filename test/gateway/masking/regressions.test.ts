@@ -1916,3 +1916,14 @@ describe('masking regressions: a CPF dotted throughout', () => {
     assert.equal(masker().maskText('IP do cliente: 189.144.248.12').value, 'IP do cliente: [IP]');
   });
 });
+
+describe("masking regressions: a person's number after their name, in a stream", () => {
+  // Found in review: the name ended the stream's previous window, so the number read as the firm's there.
+  it('masks the number after the name wherever a stream is cut', () => {
+    const m = masker();
+    const text = 'O cliente Sr. Xavier CEP 01310-100 Maria da Silva +55 21 2345-6789 CNPJ ';
+    const whole = m.maskText(text).value;
+    assert.equal(whole.includes('2345-6789'), false);
+    for (let cut = 1; cut < text.length; cut++) assert.equal(drain(m.textStream(), chunksAt(text, [cut])).value, whole, `cut at ${cut}`);
+  });
+});
