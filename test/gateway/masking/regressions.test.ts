@@ -1927,3 +1927,11 @@ describe("masking regressions: a person's number after their name, in a stream",
     for (let cut = 1; cut < text.length; cut++) assert.equal(drain(m.textStream(), chunksAt(text, [cut])).value, whole, `cut at ${cut}`);
   });
 });
+
+describe('masking regressions: an alphanumeric CNPJ opening with a state', () => {
+  // A property counterexample: after an address, `MT` was read as its state and the rest of the CNPJ left.
+  it('masks the CNPJ after an address, not the state', () => {
+    assert.equal(masker().maskText('Rua das Flores, 123, apto 4 - Centro,  MT.W00.000/0000-15 x').value, '[ENDERECO],  [CNPJ] x');
+    assert.equal(masker().maskText('Rua das Flores, 123 - Centro, Cuiabá - MT. Obrigado').value.includes('MT'), false);
+  });
+});

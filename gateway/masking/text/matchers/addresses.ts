@@ -618,8 +618,8 @@ function ufAt(scan: Scan, p: number): number {
   const a = scan.at(p + open);
   const b = scan.at(p + open + 1);
   if (!isUf(a, b) || scan.cls(p + open + 2) & WORD) return -1;
-  // `AL.000.000/0000-19`: letters that open a document's number (an alphanumeric CNPJ), no state.
-  if (scan.at(p + open + 2) === 0x2e && scan.cls(p + open + 3) & DIGIT) return -1;
+  // `AL.000.000/0000-19`, `MT.W00.000/0000-15`: letters that open a document's number (an alphanumeric CNPJ), no state.
+  if (scan.at(p + open + 2) === 0x2e && scan.cls(p + open + 3) & WORD) return -1;
   if (open) return scan.at(p + 3) === 0x29 ? p + 4 : -1;
   return p + 2;
 }
