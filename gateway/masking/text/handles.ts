@@ -297,7 +297,7 @@ const CODE_AFTER = /^ (?:[=:(){}[\]<>|&+*/%,;.!?-]|\w+\()/;
  */
 export function threadHandle(scan: Scan, i: number): number {
   const e = handleEnd(scan, i);
-  if (scan.at(e) !== SPACE_CHAR || scan.cls(e) & WORD) return -1;
+  if (scan.at(e) !== SPACE_CHAR) return -1;
   scan.at(e + 12);
   if (CODE_AFTER.test(scan.text.slice(e, e + 12)) || scan.at(e + 1) === SPACE_CHAR) return -1;
   const value = scan.text.slice(i, e);

@@ -298,6 +298,12 @@ export class Scan {
 
   /** Where the last name found before this scan's window ends (-1: none just before it). */
   priorNameEnd = -1;
+
+  /** Where the name this scan found last ends, if it found nothing since; before anything, the previous window's (-1: none). */
+  lastNameEnd(): number {
+    const last = this.lastFound();
+    return last === undefined ? this.priorNameEnd : last.detector === 'name' ? last.end : -1;
+  }
   /** Where a person's document found last before this scan's window ends (-1: none just before it). */
   priorDocumentEnd = -1;
 
@@ -305,7 +311,7 @@ export class Scan {
   private outcome(commit: number, stateAtCommit: ScanState): ScanOutcome {
     const state = this.withKnownBirths(commit, this.withKnownNames(commit, stateAtCommit));
     const last = this.lastFound();
-    const end = last === undefined ? this.priorNameEnd : last.detector === 'name' ? last.end : -1;
+    const end = this.lastNameEnd();
     const nameBefore = end >= 0 && commit - end <= NAME_DATE_REACH ? commit - end : undefined;
     const documentEnd = last === undefined ? this.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
     const documentBefore = documentEnd >= 0 && commit - documentEnd <= DOCUMENT_DATE_REACH ? commit - documentEnd : undefined;

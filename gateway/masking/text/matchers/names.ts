@@ -1169,9 +1169,8 @@ function cueEndsLine(scan: Scan, i: number): boolean {
 
 /** Another name in a list of names (`os Ministros Fulano, Beltrano e Sicrano`): right after one found, by `,` or `e`. */
 function listedAfterName(scan: Scan, i: number): boolean {
-  const last = scan.lastFound();
   // Before anything this scan found, a name the stream's previous window ended with.
-  const end = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
+  const end = scan.lastNameEnd();
   if (end < 0 || i - end > 4) return false;
   const between = scan.text.slice(end, i);
   return between === ', ' || between === ' e ' || between === ' E ' || between === ' and ';

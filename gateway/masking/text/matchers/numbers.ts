@@ -926,8 +926,7 @@ function knownBirthAt(scan: Scan, i: number, end: number): boolean {
 /** Whether the years `d` (eight digits) at `[i, end)` stand in brackets right after a person's name, as far apart as a life. */
 function lifespan(scan: Scan, i: number, end: number, d: string): boolean {
   if (scan.text.charCodeAt(i - 1) !== 0x28 || scan.at(end) !== 0x29) return false;
-  const last = scan.lastFound();
-  const nameEnd = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
+  const nameEnd = scan.lastNameEnd();
   if (nameEnd < scan.cueFloor || nameEnd < 0 || !/^ ?\($/.test(scan.text.slice(nameEnd, i))) return false;
   const born = Number(d.slice(0, 4));
   const died = Number(d.slice(4));
@@ -996,7 +995,7 @@ const THIS_YEAR = new Date().getUTCFullYear();
 function personsDate(scan: Scan, i: number, end: number): boolean {
   if (scan.headedColumn > 0) return false;
   const last = scan.lastFound();
-  const nameEnd = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
+  const nameEnd = scan.lastNameEnd();
   const documentEnd = last === undefined ? scan.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
   // A positional record's field is read on its own (cueFloor): its layout says what the date is.
   const named =

@@ -367,9 +367,7 @@ export function servicePhone(scan: Scan, i: number, e: number, digits: string): 
 function nameRightBefore(scan: Scan, i: number): boolean {
   if (scan.text.charCodeAt(i - 1) !== SPACE_CHAR) return false;
   // Before anything this scan found, a name the stream's previous window ended with.
-  const last = scan.lastFound();
-  const nameEnd = last === undefined ? scan.priorNameEnd : last.detector === 'name' ? last.end : -1;
-  if (nameEnd === i - 1) return true;
+  if (scan.lastNameEnd() === i - 1) return true;
   const text = scan.text;
   if (text.endsWith('[NOME]', i - 1)) return true;
   const at = text.lastIndexOf('NOME_', i - 1);

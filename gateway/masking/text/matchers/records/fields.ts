@@ -44,11 +44,15 @@ export function fitted(scan: Scan, x: number, y: number, kc: KeyClass): boolean 
  */
 export function textField(scan: Scan, s: number, t: number): void {
   const [a, b] = trim(scan.text, s, t);
-  if (a >= b) return;
   // The record's layout says what a field is: no cue from the field before it.
+  if (a < b) scanField(scan, a, a, b);
+}
+
+/** Scans `[s, t)` as text taking no cue from before `from` (another field: `ORC|RE|PED-5521…`, where `RE` is no `ré`). */
+export function scanField(scan: Scan, from: number, s: number, t: number): void {
   const saved = scan.cueFloor;
-  scan.cueFloor = Math.max(saved, a);
-  scan.scanRange(a, b);
+  scan.cueFloor = Math.max(saved, from);
+  scan.scanRange(s, t);
   scan.cueFloor = saved;
 }
 

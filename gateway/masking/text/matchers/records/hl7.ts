@@ -13,7 +13,7 @@ import type { KeyClass } from '../../keys.js';
 import { SPACE_CHAR, isUf } from '../../scanHelpers.js';
 import type { Scan } from '../../scanner.js';
 import { validCnh, validCnpj, validCns, validCpf } from '../../validate.js';
-import { ADDRESS_KEY, CEP_KEY, NAME_KEY, PHONE_KEY, alphanumeric, fitted, isDigitCode, trim, type Span } from './fields.js';
+import { ADDRESS_KEY, CEP_KEY, NAME_KEY, PHONE_KEY, alphanumeric, fitted, isDigitCode, scanField, trim, type Span } from './fields.js';
 
 /**
  * Segments read as HL7. Z-segments and generic three-letter words (ERR, ORG, LOC, VAR…) are left
@@ -287,16 +287,8 @@ function split(text: string, a: number, b: number, separator: number): Span[] {
 function textLeaves(scan: Scan, x: number, y: number, encoding: Encoding): void {
   for (const [u, v] of split(scan.text, x, y, encoding.subcomponent)) {
     const [s, t] = trim(scan.text, u, v);
-    if (s < t && !timestamp(scan.text, s, t)) fieldText(scan, x, s, t);
+    if (s < t && !timestamp(scan.text, s, t)) scanField(scan, x, s, t);
   }
-}
-
-/** Scans `[s, t)` as text taking no cue from before `from` (another field: `ORC|RE|PED-5521…`, where `RE` is no `ré`). */
-function fieldText(scan: Scan, from: number, s: number, t: number): void {
-  const saved = scan.cueFloor;
-  scan.cueFloor = from;
-  scan.scanRange(s, t);
-  scan.cueFloor = saved;
 }
 
 /** An HL7 date/time (`YYYY[MM[DD[HH[MM[SS[.S…]]]]]][+/-ZZZZ]`): collection and message times are no one's. */
