@@ -695,7 +695,7 @@ export const W_ORG = 1 << 14;
 export const W_STREET_RURAL = 1 << 15;
 export const W_STREET = W_STREET_WORD | W_STREET_ABBR | W_STREET_WEAK | W_STREET_RURAL;
 /** A housing estate or a plot written before the street (`Conjunto Satélite, Travessa …`, `Lote 47, Gleba …`): an address only with what follows it. */
-export const W_ESTATE = 1 << 17;
+export const W_ESTATE = 1 << 19;
 /** May open a day written out (`doze`, `vinte`, `primeiro`): wordDates.ts. */
 export const W_DAY_WORD = 1 << 16;
 /** Ends a firm's name after its owners' or a place's name (`Hirata & Leão Advogados`, `Pernambuco Vistorias`). */
