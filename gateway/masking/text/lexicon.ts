@@ -6,6 +6,7 @@
 import { FIRST_NAMES_DATA } from '../lexicon/firstNames.js';
 import { MUNICIPALITIES_DATA, STATES_DATA } from '../lexicon/places.js';
 import { fold } from './chars.js';
+import { monthNames } from './validate.js';
 import { WordTable } from './wordTable.js';
 
 /** Names at least this common (~3,000 births) stand alone as a name when capitalised mid-sentence. */
@@ -696,8 +697,8 @@ export const W_STREET_RURAL = 1 << 15;
 export const W_STREET = W_STREET_WORD | W_STREET_ABBR | W_STREET_WEAK | W_STREET_RURAL;
 /** A housing estate or a plot written before the street (`Conjunto Satélite, Travessa …`, `Lote 47, Gleba …`): an address only with what follows it. */
 export const W_ESTATE = 1 << 19;
-/** May open a day written out (`doze`, `vinte`, `primeiro`): wordDates.ts. */
-export const W_DAY_WORD = 1 << 16;
+/** May open a birth date in words (`doze de…`, `agosto de 1927`, `fev/1971`, `sessenta e sete`): wordDates.ts. */
+export const W_DATE_WORD = 1 << 16;
 /** Ends a firm's name after its owners' or a place's name (`Hirata & Leão Advogados`, `Pernambuco Vistorias`). */
 export const W_COMPANY_TAIL = 1 << 17;
 /** What a firm does, written after the names it carries: never a surname. */
@@ -724,7 +725,10 @@ export const SMALL_NUMBER_WORDS: readonly string[] =
   'UM UMA DOIS DUAS TRES QUATRO CINCO SEIS SETE OITO NOVE DEZ ONZE DOZE TREZE QUATORZE CATORZE QUINZE DEZESSEIS DEZESSETE DEZOITO DEZENOVE'.split(
     ' ',
   );
-const DAY_WORDS = [...SMALL_NUMBER_WORDS, 'VINTE', 'TRINTA', 'PRIMEIRO'];
+/** Twenty to ninety: a day's or a year's words. */
+export const TENS_WORDS: readonly string[] = 'VINTE TRINTA QUARENTA CINQUENTA SESSENTA SETENTA OITENTA NOVENTA'.split(' ');
+/** What opens a date in words: a day (`doze`, `primeiro`), a year (`mil`, `sessenta`), a month (`agosto`, `fev`). */
+const DATE_WORDS = [...SMALL_NUMBER_WORDS, ...TENS_WORDS, 'PRIMEIRO', 'MIL', ...monthNames()];
 const NAME_WEIGHT_SHIFT = 25;
 const W_AMBIGUOUS = 1 << 30;
 
@@ -766,7 +770,7 @@ export function wordTable(): WordTable {
   mark(BAIRRO_MARKERS, W_BAIRRO);
   mark(RURAL_TYPES, W_STREET_RURAL);
   mark(ESTATE_TYPES, W_ESTATE);
-  mark(DAY_WORDS, W_DAY_WORD);
+  mark(DATE_WORDS, W_DATE_WORD);
   mark(COMPANY_TAILS, W_COMPANY_TAIL);
   mark(THING_NOUNS, W_THING);
   mark(STREET_NAME_TITLES, W_STREET_TITLE);

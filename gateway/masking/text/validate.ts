@@ -154,6 +154,11 @@ const MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
   ].flatMap((names, k) => names.split(' ').map((name): [string, number] => [name, k + 1])),
 );
 
+/** Every month name and abbreviation, folded. */
+export function monthNames(): Iterable<string> {
+  return MONTH_NUMBERS.keys();
+}
+
 /** The month (1-12) a folded name or abbreviation names, or undefined. */
 export function monthOfName(folded: string): number | undefined {
   return MONTH_NUMBERS.get(folded);

@@ -803,8 +803,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
     // `nasci aqui mesmo, na colônia, em 1936`, `Ano de nascimento: 1952`, `born in 1987`: a birth's year alone.
     const year = Number(d);
-    const before = scan.text.slice(Math.max(0, i - LOOK_BEHIND), i);
-    if (year >= 1890 && year < THIS_YEAR && (BIRTH_YEAR_BEFORE.test(before) || BORN_IN_BEFORE.test(before))) {
+    if (year >= 1890 && year < THIS_YEAR && birthYearCue(scan, i)) {
       // `por 10 anos, de 2010 a 2020`: a period's start, not a birth.
       scan.at(end + 8);
       if (!PERIOD_AFTER.test(scan.text.slice(end, end + 8))) scan.add(i, end, 'birth_date');
@@ -1189,8 +1188,14 @@ export function monthNameDate(scan: Scan, i: number): number {
   return q;
 }
 
+/** What makes a year alone a birth's: `Ano de nascimento:`, `nasci, na colônia, em`, `born in`. */
+export function birthYearCue(scan: Scan, i: number): boolean {
+  const before = scan.text.slice(Math.max(0, i - LOOK_BEHIND), i);
+  return BIRTH_YEAR_BEFORE.test(before) || BORN_IN_BEFORE.test(before);
+}
+
 /** What makes a date with its month in words a birth's: a cue, a birthplace before it, `D.N.`. */
-function wordedBirthCue(scan: Scan, i: number): boolean {
+export function wordedBirthCue(scan: Scan, i: number): boolean {
   return (
     scan.cueBefore(i, BIRTH, 3) ||
     bornAtBefore(scan, i) ||
