@@ -299,6 +299,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 16', folder: 'bench/mask/heldout16/' },
   { name: 'held-out 17', folder: 'bench/mask/heldout17/' },
   { name: 'held-out 18', folder: 'bench/mask/heldout18/' },
+  { name: 'held-out 20', folder: 'bench/mask/heldout20/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

@@ -25,6 +25,7 @@ const FOLDERS = [
   'bench/mask/heldout16',
   'bench/mask/heldout17',
   'bench/mask/heldout18',
+  'bench/mask/heldout20',
 ];
 
 function chunksOf(text: string, size: number): string[] {
