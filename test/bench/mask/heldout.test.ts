@@ -26,6 +26,7 @@ const FOLDERS = [
   'bench/mask/heldout17',
   'bench/mask/heldout18',
   'bench/mask/heldout19',
+  'bench/mask/heldout20',
 ];
 
 function chunksOf(text: string, size: number): string[] {
