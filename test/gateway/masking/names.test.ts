@@ -522,3 +522,28 @@ describe('masking: a given name no list knows before a name found', () => {
     for (const marked of ['Ontem «Maria Silva» chegou', 'Nota: Parabéns «Maria Silva»', 'Obs: Relatório «Joana Lima»']) check(marked);
   });
 });
+
+describe('masking: initials standing for a person', () => {
+  it("masks a minor's or a secret party's initials after a cue, a label or a person's noun, and three letters or more anywhere", () => {
+    for (const marked of [
+      'Requerente: «Ivone Siqueira». Interessada: «T.R.B.», menor, neta da requerente.',
+      'Agravante: «H.P.» – Agravado: «C.A.L.M.»',
+      'os genitores do menor «W.S.N.», residentes em Palmas',
+      'a vítima contou que a colega «E.F.» também viu',
+      'pensão devida a «D.A.O.» e «G.A.O.» desde março',
+      'relata que o filho, «P.H.R.», faltou',
+    ])
+      check(marked);
+  });
+
+  it("leaves gazettes', bodies' and letters' dotted acronyms, and two letters with no cue", () => {
+    for (const text of [
+      'publicado no D.O.U. de 12/03/2025 e no D.J.E. de ontem',
+      'segundo o I.N.S.S. e a O.A.B.',
+      'P.S.: trazer a C.N.H. e o R.G.',
+      'exportado para os E.U.A. em 1999',
+      'o projeto A.B. foi aprovado',
+    ])
+      assert.equal(m.maskText(text).value, text, text);
+  });
+});

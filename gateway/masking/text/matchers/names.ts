@@ -11,6 +11,7 @@ import {
   COMMON_NAME_WEIGHT,
   COURT_HONORIFICS,
   NAMED_INSTITUTION_HEADS,
+  UF_CODES,
   W_BAIRRO,
   W_COMPANY_TAIL,
   W_MONTH_PT,
@@ -97,8 +98,11 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       const end = initials(scan, last, scan.cueBefore(i, NAME, 1) || roleLabelBefore(scan, i));
       const found = scan.found[before];
       if (found !== undefined && found.start === last) scan.found[before] = { ...found, start: i };
-      return end;
+      if (scan.found.length > before) return end;
     }
+    const standing = standingInitials(scan, i, last);
+    if (standing > 0) return standing;
+    if (scan.at(last + 1) === 0x2e && scan.at(last + 2) === SPACE_CHAR) return last + 1;
   }
   // SERPA, Talita Lopes (2004): a surname in capitals, however rare, before a comma and a common
   // first name is a person cited surname first, in a citation or a reference. A surname that is
@@ -938,6 +942,36 @@ function versionAfter(scan: Scan, e: number): boolean {
     p++;
   }
   return groups >= 2 && notThousands && !(scan.cls(p) & WORD) && scan.at(p) !== 0x2c;
+}
+
+/**
+ * Dotted acronyms of things, never a person's initials: gazettes, units, countries, codes of law,
+ * Latin and letter-writing abbreviations.
+ */
+const THING_ACRONYMS = new Set(
+  `DOU DOE DOM DJE DJU DJ DJEN UTI UPA EUA USA UK URSS UE ONU CIA FBI CLT CPC CPP CP CC CF CTN CDC ECA CTB LRF
+  RSVP PS PPS NB OBS AD AC DC AM PM SA SAS AR OK TV CD DVD MM VS IE EG ETC RIP VIP PHD MSC MD QSL SOS NS`.split(/\s+/),
+);
+
+/** A person's noun before initials standing for them, beyond the name's cues: `o menor K.O.D.`, `a amiga L.M.R.`. */
+const INITIALS_NOUNS = /\b(?:menor|menores|amig[oa]s?|colegas?|vizinh[oa]s?|infante|nascituro|a genitora|o genitor)\W{0,4}$/i;
+
+/**
+ * `Apelante: J.C.S.`, `genitores do menor K.O.D.`, `devidos a M.V.P.B. e J.P.B.`: dotted initials
+ * standing for a person (a minor, a party in a secret case), with no name after them. Three
+ * letters or more are a person's unless they spell a body or a thing (`D.O.U.`, `I.N.S.S.`); two
+ * only after a person's cue. Adds them and returns their end, or -1.
+ */
+function standingInitials(scan: Scan, i: number, last: number): number {
+  if (scan.at(last + 1) !== 0x2e || scan.cls(last + 2) & WORD || scan.cls(i - 1) & WORD || scan.at(i - 1) === 0x2e) return -1;
+  const letters = acronymLetters(scan, i, last);
+  if (letters.length < 2 || letters.length > 6) return -1;
+  if (THING_ACRONYMS.has(letters) || ORG_ACRONYMS.has(letters) || UF_CODES.has(letters)) return -1;
+  if (scan.words.getFolded(letters) & (W_STOP | W_ORG | W_PLACE)) return -1;
+  const cued = scan.cueBefore(i, NAME, 2) || roleLabelBefore(scan, i) || INITIALS_NOUNS.test(scan.text.slice(Math.max(0, i - 24), i));
+  if (!cued && letters.length < 3) return -1;
+  scan.add(i, last + 2, 'name');
+  return last + 2;
 }
 
 /** The last capital of the dotted capitals glued from `i` on (`A.C.`, `E.E.F.M.`): `i` when there is one. */
