@@ -389,6 +389,8 @@ function personalLogin(value: string): boolean {
   const parts = value.split(/[._-]+/).map((part) => part.replace(/\d+$/, ''));
   // `svc-horus`, `app_sisreg`: a service's prefix names the system after it, no one.
   if (parts.length > 1 && SERVICE_PREFIXES.has(parts[0] ?? '')) return false;
+  // `admin.regional`, `sync_tse`: beside a machine's word, only a name makes the account a person's (`adm.kleber`).
+  if (parts.some((part) => SERVICE_WORDS.has(part))) return parts.some(namePart);
   return parts.some((part) => /^[a-z]{3,}$/.test(part) && !SERVICE_WORDS.has(part));
 }
 

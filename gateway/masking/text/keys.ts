@@ -24,6 +24,8 @@ export interface KeyClass {
   readonly organisation?: boolean;
   /** An address part under a key that names other things too (`additionalInfo`): an address only with a street's key beside it, also between quotes. */
   readonly besideStreet?: boolean;
+  /** A column of users (`user`, `responsavel`, `login`): a lone lower-case value is a login, someone's unless a service's. */
+  readonly login?: boolean;
   /** Remembered, not named: the key held this kind before (keyMemory.ts); its values teach nothing and meet the kind's own shape. */
   readonly inferred?: boolean;
 }

@@ -23,6 +23,23 @@ const expected = (c: Case): string => c.marked.replace(MARK, '[$1]');
 
 const CASES: readonly Case[] = [
   {
+    title: "a case-management CSV and a log table with a column of users (a person's login; a service's or a role's account left)",
+    syntax: 'plain',
+    marked: [
+      '"pasta";"fase";"responsavel";"prazo"',
+      '"2026-0031";"Instrução";"«NOME:tkawahara»";"09/12/2026"',
+      '"2026-0044";"Perícia";"«NOME:Ivone Siqueira»";"11/12/2026"',
+      '"2026-0051";"Citação";"Secretaria de Saúde";"21/12/2026"',
+      '',
+      'time,user,status',
+      '07:02,«NOME:odete.macuxi»,422',
+      '07:05,svc-totem,200',
+      '07:09,admin.regional,200',
+      '07:11,«NOME:rbenites»,201',
+      '',
+    ].join('\n'),
+  },
+  {
     title: "a CSV export with ; (bare PIS, CNH, RG, mother's name, street, number and bairro columns)",
     syntax: 'plain',
     marked: [

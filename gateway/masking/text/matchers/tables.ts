@@ -8,7 +8,7 @@
  * is masked whole when it fits the column (a CPF column holds numbers of a CPF's shape).
  */
 import { detectorBit } from '../../detectors/registry.js';
-import { CLASS, WORD, fold } from '../chars.js';
+import { CLASS, LOWER, WORD, fold } from '../chars.js';
 import { W_STREET_ABBR, W_STREET_WORD } from '../lexicon.js';
 import { valueFits } from '../fit.js';
 import type { DetectorId } from '../../config.js';
@@ -16,6 +16,7 @@ import { memoryKeyId, refuses, rememberedClass, rememberedFits, teaches } from '
 import { classifyKey, partyKindKey, type KeyClass } from '../keys.js';
 import { PSEUDONYM_IN, holdsMaskedOutput } from '../maskOutput.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
+import { handleEnd, loginValue, userKey } from '../handles.js';
 import { MAX_ROW, type Scan } from '../scanner.js';
 import type { DelimitedTable } from '../structures.js';
 import { alignedHeader, alignedRow, couldBeAligned } from './aligned.js';
@@ -27,6 +28,7 @@ import { STREAM_CONTEXT } from '../behind.js';
 import { birthdayListNear } from './numbers.js';
 
 /** U+2502, the column rule of box-drawing tables (`│ nome │ cpf │`). */
+const NAME = detectorBit('name');
 const BOX_BAR = 0x2502;
 const BOX_BAR_CHAR = String.fromCharCode(BOX_BAR);
 const DELIMITERS = [0x2c, 0x3b, 0x09, 0x7c, BOX_BAR];
@@ -442,12 +444,19 @@ function birthdayColumns(
   return columns.map((kc, k) => (days[k] && kc === undefined ? BIRTHDAY_COLUMN : kc));
 }
 
+/** A column of users (`user`, `login`) no key names otherwise: a name there must look like a person's. */
+const GENERIC_NAME: KeyClass = { detector: 'name', generic: true };
+
 /**
  * The key class of each column name, or undefined when none is sensitive. numero, complemento
  * and bairro are address parts only beside a street column.
  */
 export function classifyColumns(scan: Scan, names: readonly string[]): (KeyClass | undefined)[] | undefined {
-  const columns = names.map((name) => (name.length > 0 ? classifyKey(name, undefined, scan.options.extraKeys) : undefined));
+  const columns = names.map((name) => {
+    if (name.length === 0) return undefined;
+    const kc = classifyKey(name, undefined, scan.options.extraKeys);
+    return (kc === undefined || kc.detector === 'name') && userKey(name) ? { ...(kc ?? GENERIC_NAME), login: true } : kc;
+  });
   if (!columns.some((kc) => kc !== undefined)) return undefined;
   const street = columns.some((kc) => kc?.detector === 'address');
   const resolved = columns.map((kc) => (kc?.detector === 'address_part' && !street ? undefined : kc));
@@ -543,6 +552,11 @@ export function maskCell(scan: Scan, from: number, to: number, kc: KeyClass | un
     return undefined;
   }
   if (kc) {
+    // `lsakamoto` under `responsavel`, `lauri.mueller` under `user`: a login stands for its person; a service's (`svc-deploy`) for no one.
+    if (kc.login === true && scan.cls(s) & LOWER && handleEnd(scan, s) === t) {
+      if (scan.on(NAME)) loginValue(scan, s, t);
+      return undefined;
+    }
     const detector = valueFits(kc, text.slice(s, t), true);
     if (detector !== undefined && scan.on(detectorBit(detector))) {
       if (kc.inferred) scan.addInferred(s, t, detector);
