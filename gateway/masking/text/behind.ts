@@ -89,6 +89,15 @@ export class WordsBehind {
         this.kinds[k] = kind | BEHIND_LABEL;
         return;
       }
+      // `Data de nascimento (DD/MM/AAAA):`, `… da declarante (conferida na CNH):`: a label's qualifier
+      // in brackets before its colon is read past, so the label's own words cue its value.
+      if (c === CLOSE_BRACKET) {
+        const open = qualifierOpen(text, p, limit);
+        if (open >= 0) {
+          p = open - 1;
+          continue;
+        }
+      }
       p--;
     }
     const e = p + 1;
@@ -135,6 +144,25 @@ export class WordsBehind {
     this.infos[k] = info;
     this.starts[k] = p + 1;
   }
+}
+
+const CLOSE_BRACKET = 0x29;
+
+/**
+ * Where the bracket closed at `p` opens, when it holds a label's qualifier: a colon follows it
+ * (spaces between), it opens on the same line after `limit`, within 48 characters, and holds no
+ * other bracket. Otherwise -1.
+ */
+function qualifierOpen(text: string, p: number, limit: number): number {
+  let after = p + 1;
+  while (text.charCodeAt(after) === 0x20) after++;
+  if (text.charCodeAt(after) !== 0x3a) return -1;
+  for (let q = p - 1; q >= limit && p - q <= 48; q--) {
+    const c = text.charCodeAt(q);
+    if (c === 0x28) return q > limit ? q : -1;
+    if (c === CLOSE_BRACKET || c === 0x0a) return -1;
+  }
+  return -1;
 }
 
 /** Shared by every scan (scans never nest); keyed by the scanner that filled it. */
