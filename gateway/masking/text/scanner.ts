@@ -596,13 +596,19 @@ export class Scan {
     // Unquoted, only in apposition: `Thiago Zatti, o Zattão` (not `Thiago Zatti o Zattão`).
     else if (!(article && comma)) return;
     if (!(this.cls(p) & UPPER)) return;
-    const e = this.nameWord(p);
+    let e = this.nameWord(p);
     if (e === undefined || e - p < 3) return;
     const info = this.words.get(this.text, p, e);
     const nickname = fold(this.text.slice(p, e));
     // A status or a role (`"Cancelado"`, `a Presidente`) and a town are no nickname.
     if (info & NOT_A_PERSONS_WORD || placeSet().has(nickname)) return;
     if (quoted) {
+      // `"Naldo Rasta"`: a nickname of up to three capitalised words.
+      for (let words = 1; words < 3 && this.at(e) === SPACE_CHAR && this.cls(e + 1) & UPPER; words++) {
+        const next = this.nameWord(e + 1);
+        if (next === undefined || this.words.get(this.text, e + 1, next) & NOT_A_PERSONS_WORD) return;
+        e = next;
+      }
       if (this.at(e) !== (quote === 0x201c ? 0x201d : quote) || this.cls(e + 1) & WORD || STATUS_ENDING.test(nickname)) return;
     } else {
       // Unquoted, only a word no list knows and no ordinary word's ending.
@@ -615,6 +621,35 @@ export class Scan {
     this.inferring--;
     if (!this.learned?.has(nickname) && (this.learned?.size ?? 0) + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES)
       this.learnWord(nickname, e);
+    if (quoted) this.surnamesAfterNickname(e + 1);
+  }
+
+  /**
+   * `Francinaldo "Naldo Rasta" Cutrim Sodré`, `Josué "Bode" Martins`: capitalised words right after a
+   * nickname given inside a name are the rest of that name (particles before and between them included: `"Tonho" da Silva`).
+   */
+  private surnamesAfterNickname(q: number): void {
+    if (this.at(q) !== SPACE_CHAR || !(this.cls(q + 1) & (UPPER | LOWER))) return;
+    let end = -1;
+    let p = q + 1;
+    for (let words = 0; words < 5; words++) {
+      const e = this.nameWord(p);
+      if (e === undefined || e - p < 2) break;
+      const info = this.words.get(this.text, p, e);
+      if (this.cls(p) & UPPER) {
+        // `Em`, `No`: a capitalised word of two letters opens a sentence, no surname.
+        const surname = (info & W_SURNAME) !== 0 || nameWeight(info) >= 0;
+        if (
+          e - p < 3 ||
+          (!surname && (info & (NOT_A_PERSONS_WORD & ~(W_SUFFIX | W_PLACE_START)) || placeSet().has(fold(this.text.slice(p, e)))))
+        )
+          break;
+        end = e;
+      } else if (!(info & W_PARTICLE)) break;
+      if (this.at(e) !== SPACE_CHAR) break;
+      p = e + 1;
+    }
+    if (end > 0) this.add(q + 1, end, 'name');
   }
 
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */

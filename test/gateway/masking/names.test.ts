@@ -482,6 +482,15 @@ describe('masking: nicknames given after a name, and the dead remembered', () =>
       check(marked);
   });
 
+  it('masks the rest of a name written after a nickname inside it, and leaves a sentence going on after it', () => {
+    for (const marked of [
+      'Nome: «Francinaldo» "«Naldo Rasta»" «Cutrim Sodré», CPF a seguir',
+      'o depoente «Raimundo» "«Dico»" «da Conceição Vidal» confirmou',
+      '«Raimundo Cruz», o "«Mundico»" chegou cedo',
+    ])
+      check(marked);
+  });
+
   it('leaves a status in quotes, a role or a town after a name', () => {
     for (const marked of [
       '«Raimundo Nonato Cruz» "Cancelado"',
