@@ -386,6 +386,10 @@ export const STREET_TYPES: ReadonlyMap<string, 'word' | 'abbr' | 'weak'> = new M
   ['SQSW', 'weak'],
   ['SQNW', 'weak'],
   ['CRS', 'weak'],
+  // The rest of Brasília's residential sectors (Ceilândia's QNO, Taguatinga's QSD, Guará's QE, Sobradinho's QMS…).
+  ...'QNA QNB QNC QND QNE QNF QNG QNH QNJ QNL QNO QNP QNQ QNR QE QSA QSB QSC QSD QSE QSF QMS QMN QRSW EQS EQN EQNM SHCS SHCN SHCES SHCSW SHCGN SHTN SHVP SMPW SMDB SHIGS SGAN SGAS SEPN SEPS SCRN SCRS'
+    .split(' ')
+    .map((sector): [string, 'weak'] => [sector, 'weak']),
   ['VIADUTO', 'word'],
   ['MARGINAL', 'weak'],
   ['CAMINHO', 'weak'],

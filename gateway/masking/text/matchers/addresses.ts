@@ -284,6 +284,12 @@ function streetName(scan: Scan, p: number, lowerType: boolean): { end: number; c
       }
       break;
     }
+    // `Pau d'Arco`, `Olho d'Água`, `Santa Bárbara d'Oeste`: an elided `de` glued to the next word joins the name as a particle does.
+    if (c === 0x64 && tokens > 0 && (scan.at(q + 1) === 0x27 || scan.at(q + 1) === 0x2019) && scan.cls(q + 2) & UPPER) {
+      q += 2;
+      afterParticle = true;
+      continue;
+    }
     // Rua Projetada B, Rua B: a single capital names a street as a word does.
     const letter = scan.cls(q) & UPPER && !(scan.cls(q + 1) & WORD) && scan.at(q + 1) !== 0x2e ? q + 1 : undefined;
     const w = upperCode(scan, q) ?? scan.nameWord(q) ?? letter;

@@ -52,6 +52,14 @@ describe('masking: rural and housing-estate addresses', () => {
     for (const text of kept) assert.equal(m.maskText(text).value, text);
   });
 
+  it("masks a name with an elided `de` (`Pau d'Arco`) and Brasília's sector codes after a residence cue", () => {
+    check("residente no «ENDERECO:Sítio Olho d'Água dos Martins, s/n, zona rural» de Caxias");
+    check("Entrega: «ENDERECO:Rua Pau d'Arco, 45, Centro»");
+    check('residente na «ENDERECO:QNO 12, Conjunto C, Casa 15, Ceilândia/DF», desde 2019');
+    check('mora na «ENDERECO:QSD 28 Casa 3, Taguatinga Sul»');
+    check("a fábrica de Santa Bárbara d'Oeste fechou");
+  });
+
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
     assertStableMasking(m, input(cases.join('\n')), ['address']);
   });
@@ -110,6 +118,14 @@ describe('masking: an address split across fields', () => {
   it('masks a street across the border by its number after a residence cue', () => {
     check('A mãe reside em «ENDERECO:Calle 25 de Mayo 1180, Rivera», no Uruguai');
     check('la calle es bonita');
+  });
+
+  it("masks a name with an elided `de` (`Pau d'Arco`) and Brasília's sector codes after a residence cue", () => {
+    check("residente no «ENDERECO:Sítio Olho d'Água dos Martins, s/n, zona rural» de Caxias");
+    check("Entrega: «ENDERECO:Rua Pau d'Arco, 45, Centro»");
+    check('residente na «ENDERECO:QNO 12, Conjunto C, Casa 15, Ceilândia/DF», desde 2019');
+    check('mora na «ENDERECO:QSD 28 Casa 3, Taguatinga Sul»');
+    check("a fábrica de Santa Bárbara d'Oeste fechou");
   });
 
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
