@@ -18,7 +18,7 @@ import {
   type MaskContext,
   type Work,
 } from './engine.js';
-import { valueFits } from './text/fit.js';
+import { checkedDocument, valueFits } from './text/fit.js';
 import { LearntKeys, memoryKeyId, refuses, rememberedFits, teaches } from './text/keyMemory.js';
 import { classifyKey, keyWords, placeKey, serverKey, typeWrapperKey, type KeyClass } from './text/keys.js';
 import { nameHandle, userKey } from './text/handles.js';
@@ -153,6 +153,8 @@ class JsonWalk {
     if (id !== undefined && kind === undefined && refuses(text)) this.known.refuse(undefined, id, 0);
     if (kind !== undefined) {
       const value = normaliseView(text).text;
+      const own = checkedDocument(value.trim(), kind);
+      if (own !== undefined && ctx.strategies.has(own)) return this.whole(own, value, text.length, pointer, source);
       if (ctx.strategies.has(kind) && rememberedFits(kind, value.trim())) return this.whole(kind, value, text.length, pointer, source);
     }
     let found = scansClean(ctx, text);
@@ -223,7 +225,7 @@ class JsonWalk {
     const id = !forced && key !== undefined ? memoryKeyId(key) : undefined;
     const kind = id === undefined ? undefined : this.known.kindAt(undefined, id, 0);
     if (forced) detector = valueFits(forced, text, true);
-    else if (kind !== undefined) detector = rememberedFits(kind, text) ? kind : undefined;
+    else if (kind !== undefined) detector = checkedDocument(text, kind) ?? (rememberedFits(kind, text) ? kind : undefined);
     else if (Number.isInteger(num) && key !== undefined && numericMayBePersonal(key)) {
       // A bare CPF or CNPJ stored as a number under an unnamed key still has its check digits.
       if (text.length === 11 && validCpf(text)) detector = 'cpf';

@@ -112,8 +112,13 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
   if (looksMasked(withoutSeparators(trimmed)) || containsMaskOutput(trimmed)) return undefined;
   // A machine's or a mailing list's address (`no-reply@…`) names no one under any key.
   if (kc.detector === 'email' && machineMailbox(trimmed)) return undefined;
-  if (kc.inferred)
+  if (kc.inferred) {
+    // `"value": "52998224725"` after `"value": "(66) 99912-3344"` (FHIR's telecom, then its identifier): a number
+    // whose check digits make it a document is that document, whatever its key held before.
+    const own = checkedDocument(trimmed, kc.detector);
+    if (own !== undefined) return own;
     return kc.detector !== 'document' && kc.detector !== 'address_part' && rememberedFits(kc.detector, trimmed) ? kc.detector : undefined;
+  }
   switch (kc.detector) {
     case 'address_part':
       // `S/N` (sem número) is a house number too.
@@ -147,6 +152,23 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
       return kc.detector;
     }
   }
+}
+
+/** Documents a bare number proves itself by its check digits. */
+const CHECKED_DOCUMENTS: readonly DetectorId[] = ['cpf', 'pis', 'cnpj', 'cns'];
+
+/**
+ * The document a value of digits and separators is by its own check digits, when `remembered` is
+ * no such document (a phone's or a date's key memory); undefined otherwise.
+ */
+export function checkedDocument(value: string, remembered: string): DetectorId | undefined {
+  if ((CHECKED_DOCUMENTS as readonly string[]).includes(remembered) || !/^[\d.\-/ ]{11,20}$/.test(value)) return undefined;
+  const digits = digitsOf(value);
+  for (const id of CHECKED_DOCUMENTS) {
+    const found = detector(id);
+    if (found.number?.lengths.includes(digits.length) && found.validate?.(digits)) return id;
+  }
+  return undefined;
 }
 
 /** A name written surname first: words of letters, one comma, words of letters. */

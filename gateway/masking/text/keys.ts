@@ -203,8 +203,14 @@ export function classifyKey(key: string, parent?: string, extra?: ReadonlyMap<st
   if (parent === undefined) return entry.kc;
   if (entry.parentMakesPerson && personParent(parent)) return PERSON_NAME;
   const kc = entry.kc;
+  // FHIR's `"name": [{"text": …}]`, SCIM's `"name": {"formatted": …}`: a name given as an object (its parts
+  // beside) is a person's; a firm's or a body's name is a string.
+  if (kc === undefined && NAME_WHOLE_KEYS.has(key.toUpperCase()) && classifyKey(parent)?.detector === 'name') return PERSON_NAME;
   return kc !== undefined && !kc.organisation && CONTACT_DETECTORS.has(kc.detector) && orgParent(parent) ? organisations(kc) : kc;
 }
+
+/** Keys that hold a whole name inside a name's object (FHIR HumanName, SCIM, vCard in JSON). */
+const NAME_WHOLE_KEYS: ReadonlySet<string> = new Set(['TEXT', 'FORMATTED', 'FULL', 'DISPLAY', 'FULLNAME', 'DISPLAYNAME']);
 
 /** Whether a parent key names an organisation (`empresa`, `emitente`, `dadosEmpregador`). */
 const orgParent = keyWordTest((words) => has(words, ORG_OWNER_WORDS));

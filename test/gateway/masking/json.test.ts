@@ -143,3 +143,41 @@ describe('values wrapped in their type (Avro, DynamoDB)', () => {
     assert.equal(m.maskText(JSON.stringify(record)).value, JSON.stringify(expected));
   });
 });
+
+describe('a FHIR resource and a SCIM user', () => {
+  const m = masker();
+  const patient = {
+    resourceType: 'Patient',
+    name: [{ use: 'official', text: 'Jurema Tuxá Alencar', family: 'Alencar', given: ['Jurema'] }],
+    telecom: [{ system: 'phone', value: '(75) 99123-4567' }],
+    identifier: [
+      { system: 'https://saude.gov.br/fhir/sid/cpf', value: '52998224725' },
+      { system: 'https://saude.gov.br/fhir/sid/cns', value: '898001160660028' },
+    ],
+    managingOrganization: { display: 'UBSI Rodelas' },
+    contained: [{ resourceType: 'Organization', name: 'UBSI Rodelas', text: { status: 'generated' } }],
+  };
+
+  it("masks a name object's whole text and labels each identifier by its check digits, not by the key's earlier value", () => {
+    const result = m.maskJson(patient);
+    const value = result.value as typeof patient;
+    assert.equal(value.name[0]?.text, '[NOME]');
+    assert.equal(value.telecom[0]?.value, '[TELEFONE]');
+    assert.deepEqual(
+      value.identifier.map((id) => id.value),
+      ['[CPF]', '[CNS]'],
+    );
+    assert.deepEqual(value.contained, patient.contained);
+    assert.equal(value.managingOrganization.display, 'UBSI Rodelas');
+  });
+
+  it('labels the identifiers the same in the JSON printed as text', () => {
+    const masked = m.maskText(JSON.stringify(patient)).value;
+    assert.match(masked, /"value":"\[CPF\]"\},\{"system":"https:\/\/saude\.gov\.br\/fhir\/sid\/cns","value":"\[CNS\]"/);
+  });
+
+  it("masks SCIM's formatted name", () => {
+    const user = { userName: 'bjensen', name: { formatted: 'Bárbara Jensen Lima', familyName: 'Lima', givenName: 'Bárbara' } };
+    assert.equal((m.maskJson(user).value as typeof user).name.formatted, '[NOME]');
+  });
+});
