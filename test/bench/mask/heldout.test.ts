@@ -27,6 +27,7 @@ const FOLDERS = [
   'bench/mask/heldout18',
   'bench/mask/heldout19',
   'bench/mask/heldout20',
+  'bench/mask/heldout22',
 ];
 
 function chunksOf(text: string, size: number): string[] {
