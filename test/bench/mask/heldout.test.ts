@@ -28,6 +28,7 @@ const FOLDERS = [
   'bench/mask/heldout19',
   'bench/mask/heldout20',
   'bench/mask/heldout21',
+  'bench/mask/heldout22',
 ];
 
 function chunksOf(text: string, size: number): string[] {
