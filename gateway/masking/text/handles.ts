@@ -215,6 +215,9 @@ export function handleEnd(scan: Scan, i: number): number {
 const LOGIN_BEFORE =
   /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
 /** Where only an account of the machine can stand (a log's user, a home directory): any login there is someone's but a service's. */
+/** A deed's participle and `por`/`by` before a login (`rodado por hyeon.kang`, `exported by lvervloet`): prose too, so the login must look like one. */
+const DONE_BY_BEFORE =
+  /\b(?:(?:gerad|rodad|executad|exportad|importad|consultad|enviad|criad|alterad|modificad|atualizad|aprovad|revisad|copiad|editad|registrad|cadastrad|processad|disparad)[oa]s? por|(?:created|generated|run|executed|exported|imported|modified|updated|approved|reviewed|edited|sent|submitted|triggered|started|requested|saved) by) $/i;
 const STRONG_LOGIN_BEFORE =
   /(?:\bTODO\(|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
 /** An AWS role session (`arn:aws:sts::…:assumed-role/Role/<session>`): the session is named after whoever took the role. */
@@ -247,16 +250,43 @@ export function mentionedHandle(scan: Scan, i: number): number {
   )
     return -1;
   const context = scan.text.slice(Math.max(0, i - 24), i);
-  const login = LOGIN_BEFORE.test(context) || (before === 0x2f && ASSUMED_ROLE.test(scan.text.slice(Math.max(0, i - 96), i)));
-  if (!login && !BY_BEFORE.test(context)) return -1;
+  const strong = STRONG_LOGIN_BEFORE.test(context);
+  const doneBy = DONE_BY_BEFORE.test(context);
+  const login = strong || LOGIN_BEFORE.test(context) || (before === 0x2f && ASSUMED_ROLE.test(scan.text.slice(Math.max(0, i - 96), i)));
+  if (!login && !doneBy && !BY_BEFORE.test(context)) return -1;
   // `k***@ufrb.edu.br`, `ana@…`: an e-mail's domain (masked or not) is no mention.
   if (before === 0x40 && i >= 2 && (scan.cls(i - 2) & WORD || scan.at(i - 2) === 0x2a)) return -1;
   const e = handleEnd(scan, i);
   if (scan.cls(e) & WORD || scan.at(e) === 0x40) return -1;
   const value = scan.text.slice(i, e);
-  if (!nameHandle(value) && !(login && (STRONG_LOGIN_BEFORE.test(context) ? personalLogin(value) : singleName(value)))) return -1;
+  if (
+    !nameHandle(value) &&
+    !(login && (strong ? personalLogin(value) : singleName(value))) &&
+    !(doneBy && loginShaped(value) && personalLogin(value))
+  )
+    return -1;
   scan.add(i, e, 'name');
   return e;
+}
+
+/** Portuguese and English words open with these two consonants; a login's initial and surname (`lvervloet`, `mfaria`) with others. */
+const WORD_ONSETS = new Set(
+  'bl br ch cl cr dr fl fr gl gr lh nh pl pr ps pn qu tr vr sc sk sh sl sm sn sp st sw wh wr th ph kn gn tw'.split(' '),
+);
+const CONSONANT = /^[bcdfghjklmnpqrstvwxz]$/;
+
+/**
+ * Whether a token reads as a person's login, not a word or a tool's name: a first name and a
+ * surname joined by a dot (`hyeon.kang`), or an initial glued to a surname (`lvervloet`, `mfaria`:
+ * two consonants no word opens with, then a vowel; `pdflatex`, `ffmpeg` and `pg_dump` are tools).
+ */
+function loginShaped(value: string): boolean {
+  if (/^[a-z]{3,}\.[a-z]{3,}$/.test(value)) return true;
+  const a = value[0] ?? '';
+  const b = value[1] ?? '';
+  return (
+    /^[a-z]{5,20}$/.test(value) && CONSONANT.test(a) && CONSONANT.test(b) && !WORD_ONSETS.has(a + b) && !CONSONANT.test(value[2] ?? 'b')
+  );
 }
 
 /**
@@ -313,7 +343,7 @@ export function threadHandle(scan: Scan, i: number): number {
 const HANDLE_TITLES: ReadonlySet<string> = new Set(['pr', 'pra', 'dr', 'dra', 'prof', 'profa', 'enf', 'irma', 'frei', 'pe']);
 
 /**
- * Whether `text.slice(from, q).toLowerCase()` ends with `por`, `for`, `user`, `usuario` or `sudo:`
+ * Whether `text.slice(from, q).toLowerCase()` ends with `por`, `for`, `by`, `user`, `usuario` or `sudo:`
  * (`por` and `for` as whole words). Most words ending in r (ser, fazer, valor) ask this: an ASCII
  * slice is compared in place, lower-cased a character at a time, instead of sliced and lowered.
  */
@@ -324,6 +354,7 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
       return (
         word.endsWith(' por') ||
         word.endsWith(' for') ||
+        word.endsWith(' by') ||
         word.endsWith('user') ||
         word.endsWith('uario') ||
         word.endsWith('uário') ||
@@ -339,7 +370,7 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
 }
 
 /** The endings of mentionCueBefore an ASCII slice can have (`uário` is not ASCII). */
-const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:', ']:', ' como', ' as', 'host:'];
+const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:', ']:', ' como', ' as', 'host:', ' by'];
 
 /** Whether the ASCII `text[from, q)`, lower-cased, ends with `suffix` (lower case). */
 function asciiEndsWith(text: string, from: number, q: number, suffix: string): boolean {

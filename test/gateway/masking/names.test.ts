@@ -372,6 +372,17 @@ describe('masking: logins spelled from names', () => {
     ])
       check(marked);
   });
+
+  it("masks a login after a deed done by someone (`rodado por`, `exported by`) when it reads as a person's, and leaves words and tools", () => {
+    for (const marked of [
+      '# consumidor de teste rodado por «hyeon.kang»',
+      '| enviado por «lvervloet» | 12/03',
+      'Report exported by «mpiovesan» on 2026-12-01',
+      'gerado por script; enviado por email; aprovado por unanimidade; criado por engano',
+      'gerado por pdflatex, exportado por pg_dump, rodado por npm, criado por svc-deploy',
+    ])
+      check(marked);
+  });
 });
 
 describe('masking: logins spelled from a name the text gave', () => {
