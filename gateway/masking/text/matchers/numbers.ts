@@ -803,7 +803,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
     // `nasci aqui mesmo, na colônia, em 1936`, `Ano de nascimento: 1952`, `born in 1987`: a birth's year alone.
     const year = Number(d);
-    if (year >= 1890 && year < THIS_YEAR && birthYearCue(scan, i)) {
+    if (year >= 1890 && year < THIS_YEAR && (birthYearCue(scan, i) || kinYear(scan, i, end))) {
       // `por 10 anos, de 2010 a 2020`: a period's start, not a birth.
       scan.at(end + 8);
       if (!PERIOD_AFTER.test(scan.text.slice(end, end + 8))) scan.add(i, end, 'birth_date');
@@ -931,6 +931,21 @@ function lifespan(scan: Scan, i: number, end: number, d: string): boolean {
   const died = Number(d.slice(4));
   // A mandate or a job runs a few years (`Prefeito Joel Lima (2017–2020)`); a life is longer.
   return born >= 1800 && died - born >= 20 && died - born < 120;
+}
+
+/** A relative's word before a name, with only the name (and the years of relatives listed before it) between. */
+const KIN_BEFORE_NAME =
+  /\b(?:filh[oa]s?|net[oa]s?|bisnet[oa]s?|sobrinh[oa]s?|irm[ãa]os?|irmãs?|prim[oa]s?|entead[oa]s?|caçula|dependentes?)\b:?(?:[^.;:\n()]|\(\d{4}\))+$/i;
+
+/**
+ * `o filho Gilmar (2004)`, `Filhos: Wisly (2015) e Naïka (2019)`: a year in brackets right after a
+ * relative's name is the year they were born.
+ */
+function kinYear(scan: Scan, i: number, end: number): boolean {
+  if (scan.text.charCodeAt(i - 1) !== 0x28 || scan.at(end) !== 0x29) return false;
+  const nameEnd = scan.lastNameEnd();
+  if (nameEnd < scan.cueFloor || nameEnd < 0 || !/^ ?\($/.test(scan.text.slice(nameEnd, i))) return false;
+  return KIN_BEFORE_NAME.test(scan.text.slice(Math.max(0, nameEnd - LOOK_BEHIND), nameEnd));
 }
 
 /** Whether a person's age stands right before the date `[i, end)`, and the date begins no period. */

@@ -263,3 +263,22 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
     for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
   });
 });
+
+describe("masking: a relative's year of birth in brackets", () => {
+  const CASES: readonly (readonly [string, string])[] = [
+    ['O filho Gilmar (2004) ajuda na roça.', 'O filho [NOME] ([DATA_NASCIMENTO]) ajuda na roça.'],
+    ['Filhos: Wisly (2015) e Pedro (2019).', 'Filhos: [NOME] ([DATA_NASCIMENTO]) e [NOME] ([DATA_NASCIMENTO]).'],
+  ];
+  it("masks the year right after a relative's name", () => {
+    for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
+  });
+
+  it("leaves a year after an office holder's name, and a year after a relative's name told later in the sentence", () => {
+    assert.equal(m.maskText('O prefeito Joel Lima (2017) assinou').value, 'O prefeito [NOME] (2017) assinou');
+    assert.equal(m.maskText('O filho Gilmar chegou. Em (2004) plantou').value, 'O filho [NOME] chegou. Em (2004) plantou');
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
+  });
+});
