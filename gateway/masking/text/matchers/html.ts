@@ -2,7 +2,9 @@
  * HTML tables: the text of each `<th>` names its column, and each `<td>` under a sensitive
  * column is masked whole when it fits it. Tags around a cell's text (`<td><b>…</b></td>`) stay.
  */
+import { WORD, fold } from '../chars.js';
 import { classifyKey } from '../keys.js';
+import { SPACE_CHAR } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { maskCell, maskColumnCell } from './tables.js';
 import { memoryKeyId } from '../keyMemory.js';
@@ -106,7 +108,49 @@ function innerSpan(text: string, s: number, e: number): [number, number] {
 }
 
 /** A tag at `i` that opens or closes a table, a row or a cell; returns where the main loop resumes, or -1. */
+/** Who a subtitle's voice may be without naming anyone. */
+const VOICE_ROLES = new Set([
+  'NARRADOR',
+  'NARRADORA',
+  'LOCUTOR',
+  'LOCUTORA',
+  'ENTREVISTADOR',
+  'ENTREVISTADORA',
+  'REPORTER',
+  'APRESENTADOR',
+  'APRESENTADORA',
+  'VOZ',
+  'CORO',
+  'TODOS',
+  'NARRATOR',
+  'SPEAKER',
+  'INTERVIEWER',
+  'HOST',
+]);
+
+/**
+ * WebVTT's voice span `<v Srêzêkwa Xerente>`, `<v.lider Rosa Xerente>`: the speaker it names is a
+ * person, whatever names they have; a role (`<v Narrador>`) is left. Returns the tag's end, or -1.
+ */
+function voiceSpan(scan: Scan, i: number): number {
+  const end = tagEnd(scan, i);
+  if (end < 0) return -1;
+  let s = i + 2;
+  // Classes first (`.lider.loud`), then a space, then the name.
+  while (scan.at(s) === 0x2e) {
+    s++;
+    while (scan.cls(s) & WORD) s++;
+  }
+  if (scan.at(s) !== SPACE_CHAR) return -1;
+  const [vs, ve] = innerSpan(scan.text, s, end - 1);
+  const voice = scan.text.slice(vs, ve);
+  if (vs >= ve || !/^\p{Lu}[\p{L}'’.-]*(?: [\p{L}'’.-]+){0,5}$/u.test(voice) || VOICE_ROLES.has(fold(voice))) return -1;
+  scan.add(vs, ve, 'name');
+  return end;
+}
+
 export function htmlTag(scan: Scan, i: number): number {
+  if ((scan.at(i + 1) | 0x20) === 0x76 && (scan.at(i + 2) === SPACE_CHAR || scan.at(i + 2) === 0x2e)) return voiceSpan(scan, i);
   const name = tagName(scan, i);
   if (name === '') return -1;
   if (name === 'dt') return describedTerm(scan, i);
