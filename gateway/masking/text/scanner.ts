@@ -1321,13 +1321,26 @@ export class Scan {
       break;
     }
     if (q === p) return undefined;
-    if (this.cls(q) & WORD) return undefined;
+    if (this.cls(q) & WORD && !this.footnoteMark(p, q)) return undefined;
     // Letters joined to digits by a separator are a code (`XF.40W…`, `AB-1234`), not a name.
     const c = this.at(q);
     if ((c === 0x2e || c === 0x2d || c === 0x2f) && this.cls(q + 1) & DIGIT) return undefined;
     // Capitals that start an alphanumeric CNPJ (`XX-SZA 1ZO/08J4-13`) neither.
     if (this.cls(p + 1) & UPPER && alnumCnpjEnd(this, p) > 0) return undefined;
     return q;
+  }
+
+  /**
+   * `Borari¹,`, `Wanderley2 `: one or two digits glued to a capitalised word, then a comma, a space,
+   * an asterisk, a bracket or the text's end, are a footnote's or an affiliation's mark (NFKC reads ¹ as 1), not part of the word.
+   */
+  private footnoteMark(p: number, q: number): boolean {
+    if (q - p < 3 || !(this.cls(p) & UPPER) || !(this.cls(q) & DIGIT)) return false;
+    let r = q + 1;
+    if (this.cls(r) & DIGIT) r++;
+    const c = this.at(r);
+    if (c < 0) return this.final && r >= this.n;
+    return c === 0x2c || c === SPACE_CHAR || c === 0x2a || c === 0x29 || c === 0x3b || c === 0x0a || c === 0x0d;
   }
 
   /** Whether the word at `i` is what a partial mask left visible (`**FLBRDF******`), not a name. */

@@ -567,3 +567,14 @@ describe('masking: initials standing for a person', () => {
       assert.equal(m.maskText(text).value, text, text);
   });
 });
+
+describe("masking: a footnote's or an affiliation's mark after a name", () => {
+  it('masks the whole name before a superscript or a digit that marks it, and leaves the mark', () => {
+    for (const marked of [
+      'Autores: «Iolanda T. Guajajara»¹, «Caio Ferraz Wanderley»², «Rebeca Lins Cohen»¹*',
+      'Equipe: «Maria Souza»1, «João Batista Lima»2',
+      '¹ Hospital Universitário; ² Fiocruz Amazônia',
+    ])
+      check(marked);
+  });
+});
