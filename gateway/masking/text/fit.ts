@@ -121,8 +121,13 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
   }
   switch (kc.detector) {
     case 'address_part':
-      // `S/N` (sem número) is a house number too.
-      return structured && (/^s\/n[º°o]?$/i.test(trimmed) || !identifierShaped(trimmed.replace(/\d+/g, ''))) ? 'address' : undefined;
+      // `S/N` (sem número) is a house number too; `fundos`, `casa` a complement; `Centro/Sul` a bairro.
+      return structured &&
+        (/^s\/n[º°o]?$/i.test(trimmed) ||
+          COMPLEMENT_WORDS.has(fold(trimmed)) ||
+          !identifierShaped(trimmed.replace(/\d+/g, '').replace(/(\p{Lu}\p{Ll}+)\/(?=\p{Lu})/gu, '$1 ')))
+        ? 'address'
+        : undefined;
     case 'document': {
       if (!mostlyDigits(trimmed, 4)) {
         const upper = trimmed.toUpperCase().replace(/[^0-9A-Z]/g, '');
@@ -153,6 +158,20 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
     }
   }
 }
+
+/** A complement written as one lower-case word under its key. */
+const COMPLEMENT_WORDS: ReadonlySet<string> = new Set([
+  'FUNDOS',
+  'FRENTE',
+  'TERREO',
+  'SOBRADO',
+  'ANEXO',
+  'CASA',
+  'SALA',
+  'LOJA',
+  'SUBSOLO',
+  'COBERTURA',
+]);
 
 /** Documents a bare number proves itself by its check digits. */
 const CHECKED_DOCUMENTS: readonly DetectorId[] = ['cpf', 'pis', 'cnpj', 'cns'];

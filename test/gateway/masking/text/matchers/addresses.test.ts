@@ -66,6 +66,15 @@ describe('masking: rural and housing-estate addresses', () => {
 });
 
 describe('masking: an address split across fields', () => {
+  it('masks a complement written as one word, a bairro with a slash and an apartment beside the street, and leaves a city and other keys', () => {
+    check(
+      `{ "logradouro": "«ENDERECO:Rua das Acácias»", "numero": "«ENDERECO:455»", "complemento": "«ENDERECO:fundos»", "bairro": "«ENDERECO:Centro/Sul»", "cidade": "Lajeado" }`,
+    );
+    check(
+      `{"street_name": "«ENDERECO:Av. Goiás»", "street_number": "«ENDERECO:1288»", "apartment": "«ENDERECO:apto 502»", "aptoEm": "2026-11-13", "path": "src/main"}`,
+    );
+  });
+
   it('masks the number, complement and bairro on their own lines under the street, however far it stands', () => {
     check(`cadastro:
                     rua: «ENDERECO:Rua Senador Pompeu»
