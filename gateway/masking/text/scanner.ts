@@ -44,7 +44,7 @@ import {
 } from './lexicon.js';
 import { address, streetKind } from './matchers/addresses.js';
 import { email } from './matchers/email.js';
-import { bcbpName, iataDate, iataName } from './matchers/iata.js';
+import { bcbpName, iataDate, iataName, ssrDocs } from './matchers/iata.js';
 import { rtfInfoField } from './matchers/rtf.js';
 import { icpOtherName } from './matchers/icpBrasil.js';
 import { ipv6 } from './matchers/ip.js';
@@ -991,6 +991,11 @@ export class Scan {
       }
     }
     if (!(k & UPPER)) return this.lowerWord(i, j);
+    // A reservation's travel document: `SSR DOCS LA HK1/P/BRA/…/14MAR85/F/…/SILVA/MARIA`.
+    if (j - i === 4 && !hasLower && this.text.startsWith('DOCS', i)) {
+      const docs = ssrDocs(this, j);
+      if (docs > 0) return docs;
+    }
     // An airline's `SURNAME/GIVEN MR`.
     if (after === 0x2f && !hasLower && this.cls(j + 1) & UPPER) {
       const passenger = iataName(this, i, j);

@@ -108,3 +108,31 @@ export function iataDate(scan: Scan, i: number, j: number): number {
   scan.add(i, j, 'birth_date');
   return j;
 }
+
+/**
+ * A passenger's travel document in a reservation (`SSR DOCS LA HK1/P/BRA/FA1234567/BRA/14MAR85/F/20MAR30/SILVA/MARIA ANA`,
+ * `SR DOCS YY HK1-P-BRA-…` as Amadeus writes it): type, issuing country, number, nationality, birth
+ * date, gender, expiry, surname and given names, set apart by `/` or `-`. The birth date and the
+ * names are masked; the codes and the document's number (a keep, as passports are elsewhere) stay.
+ */
+const SSR_DOCS =
+  /^[ /-]*(?:[A-Z0-9]{2} (?:HK|NN|KK)\d ?[/-]?)?[PIACMF]([/-])[A-Z]{2,3}\1[A-Z0-9]*\1[A-Z]{2,3}\1(\d{2}[A-Z]{3}\d{2})\1(?:[MFU]I?|X)\1(?:\d{2}[A-Z]{3}\d{2})?\1([A-Z][A-Z' ]*[A-Z])\1([A-Z][A-Z' ]*[A-Z])(?:\1([A-Z][A-Z' ]*[A-Z]))?/d;
+const LONGEST_DOCS = 200;
+
+/** After `DOCS` (ending at `j`): reads the SSR DOCS line; returns its end, or -1. */
+export function ssrDocs(scan: Scan, j: number): number {
+  if (!scan.on(BIRTH) && !scan.on(NAME)) return -1;
+  // The rest of the line, read through `at` so a stream waits for it.
+  let e = j;
+  while (e - j < LONGEST_DOCS) {
+    const c = scan.at(e);
+    if (c < 0 || c === 0x0a || c === 0x0d) break;
+    e++;
+  }
+  const m = SSR_DOCS.exec(scan.text.slice(j, e));
+  if (m === null || m.indices === undefined) return -1;
+  const [, , dob, surname, given, middle] = m.indices;
+  if (dob !== undefined && scan.on(BIRTH)) scan.add(j + dob[0], j + dob[1], 'birth_date');
+  for (const part of [surname, given, middle]) if (part !== undefined && scan.on(NAME)) scan.add(j + part[0], j + part[1], 'name');
+  return j + m[0].length;
+}
