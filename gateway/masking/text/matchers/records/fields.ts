@@ -13,6 +13,20 @@ export function column(p: number, from: number, to: number): Span {
   return [p + from - 1, p + to];
 }
 
+/** `[a, b)` cut at every `separator`. */
+export function splitAt(text: string, a: number, b: number, separator: number): Span[] {
+  const spans: Span[] = [];
+  let s = a;
+  for (let q = a; q < b; q++) {
+    if (text.charCodeAt(q) === separator) {
+      spans.push([s, q]);
+      s = q + 1;
+    }
+  }
+  spans.push([s, b]);
+  return spans;
+}
+
 /** `[x, y)` without the spaces around it. */
 export function trim(text: string, x: number, y: number): Span {
   let s = x;

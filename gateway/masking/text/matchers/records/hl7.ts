@@ -13,7 +13,19 @@ import type { KeyClass } from '../../keys.js';
 import { SPACE_CHAR, isUf } from '../../scanHelpers.js';
 import type { Scan } from '../../scanner.js';
 import { validCnh, validCnpj, validCns, validCpf } from '../../validate.js';
-import { ADDRESS_KEY, CEP_KEY, NAME_KEY, PHONE_KEY, alphanumeric, fitted, isDigitCode, scanField, trim, type Span } from './fields.js';
+import {
+  ADDRESS_KEY,
+  CEP_KEY,
+  NAME_KEY,
+  PHONE_KEY,
+  alphanumeric,
+  fitted,
+  isDigitCode,
+  scanField,
+  splitAt,
+  trim,
+  type Span,
+} from './fields.js';
 
 /**
  * Segments read as HL7. Z-segments and generic three-letter words (ERR, ORG, LOC, VAR…) are left
@@ -228,9 +240,9 @@ function segment(scan: Scan, s: number, t: number, encoding: Encoding): void {
 
 /** One field, repetition by repetition. */
 function field(scan: Scan, a: number, b: number, kind: FieldKind | undefined, encoding: Encoding): void {
-  for (const [r, rEnd] of split(scan.text, a, b, encoding.repetition)) {
+  for (const [r, rEnd] of splitAt(scan.text, a, b, encoding.repetition)) {
     if (r === rEnd) continue;
-    const parts = split(scan.text, r, rEnd, encoding.component);
+    const parts = splitAt(scan.text, r, rEnd, encoding.component);
     switch (kind) {
       case undefined:
         for (const [x, y] of parts) textLeaves(scan, x, y, encoding);
@@ -269,23 +281,9 @@ function field(scan: Scan, a: number, b: number, kind: FieldKind | undefined, en
   }
 }
 
-/** `[a, b)` cut at every `separator`. */
-function split(text: string, a: number, b: number, separator: number): Span[] {
-  const spans: Span[] = [];
-  let s = a;
-  for (let q = a; q < b; q++) {
-    if (text.charCodeAt(q) === separator) {
-      spans.push([s, q]);
-      s = q + 1;
-    }
-  }
-  spans.push([s, b]);
-  return spans;
-}
-
 /** A component that is not personal by position: its subcomponents scanned as text, a timestamp left. */
 function textLeaves(scan: Scan, x: number, y: number, encoding: Encoding): void {
-  for (const [u, v] of split(scan.text, x, y, encoding.subcomponent)) {
+  for (const [u, v] of splitAt(scan.text, x, y, encoding.subcomponent)) {
     const [s, t] = trim(scan.text, u, v);
     if (s < t && !timestamp(scan.text, s, t)) scanField(scan, x, s, t);
   }
@@ -322,7 +320,7 @@ function record(scan: Scan, x: number, y: number, detector: DetectorId): void {
 function personName(scan: Scan, parts: readonly Span[], from: number, encoding: Encoding): void {
   for (let k = from; k < from + 3 && k < parts.length; k++) {
     const [x, y] = parts[k]!;
-    for (const [u, v] of split(scan.text, x, y, encoding.subcomponent)) fitted(scan, u, v, NAME_KEY);
+    for (const [u, v] of splitAt(scan.text, x, y, encoding.subcomponent)) fitted(scan, u, v, NAME_KEY);
   }
 }
 
@@ -352,7 +350,7 @@ function address(scan: Scan, parts: readonly Span[], encoding: Encoding): void {
   for (let k = 0; k < parts.length; k++) {
     const [x, y] = parts[k]!;
     if (k < state - 1) {
-      for (const [u, v] of split(text, x, y, encoding.subcomponent)) fitted(scan, u, v, ADDRESS_KEY);
+      for (const [u, v] of splitAt(text, x, y, encoding.subcomponent)) fitted(scan, u, v, ADDRESS_KEY);
     } else if (k === zip) fitted(scan, x, y, CEP_KEY);
     // Past country and type: county, census tract, dates, codes.
     else if (k > zip + 2) textLeaves(scan, x, y, encoding);
@@ -400,7 +398,7 @@ function identifier(scan: Scan, parts: readonly Span[], encoding: Encoding): voi
   const code = (k: number): string[] => {
     const part = parts[k];
     if (part === undefined) return [];
-    return split(text, part[0], part[1], encoding.subcomponent).map(([u, v]) => text.slice(u, v).trim().toUpperCase());
+    return splitAt(text, part[0], part[1], encoding.subcomponent).map(([u, v]) => text.slice(u, v).trim().toUpperCase());
   };
   const codes = [...code(4), ...code(3)];
   const known = codes.find((c) => CPF_CODES.has(c) || CNS_CODES.has(c) || ID_CODES.has(c) || LEAVE_CODES.has(c));

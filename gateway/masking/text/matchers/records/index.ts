@@ -3,7 +3,7 @@
  * (health systems), CNAB 400/240 bank records (boleto remittance and return files), AFD records
  * of time clocks, SPED registers that name people, DIRF registers with a birth date (dirf.ts), vCard lines (vcard.ts: a work address is
  * a company's), DICOM header elements (dicom.ts: the keyword ending the line is the key) and GEDCOM family
- * trees (gedcom.ts), EDIFACT segments (edifact.ts). Read as prose they mislead the scanner (an
+ * trees (gedcom.ts), EDIFACT segments (edifact.ts), X12 segments (x12.ts). Read as prose they mislead the scanner (an
  * HL7 name is `SILVA^MARIA`, a CNAB or AFD line is one run of glued digits and padded names, a
  * SPED participant's address fields say nothing about whose they are), so a line that plainly is
  * one is read by position instead: each
@@ -26,6 +26,7 @@ import { couldBeVcardLine, vcardLine } from './vcard.js';
 import { couldBeDicomLine, dicomLine } from './dicom.js';
 import { couldBeGedcomLine, gedcomLine } from './gedcom.js';
 import { couldBeEdifact, edifactLine } from './edifact.js';
+import { couldBeX12, x12Line } from './x12.js';
 
 /**
  * At the start of the complete line `[p, e)` (without its line break): reads it as a vCard
@@ -47,6 +48,11 @@ export function recordLine(scan: Scan, p: number, e: number): number {
   if (c >= 0x41 && c <= 0x5a) {
     const dirf = dirfLine(scan, p, e);
     if (dirf >= 0) return dirf;
+    // X12 (`NM1*IL*1*…~`): a star after a tag of two or three characters.
+    if (text.charCodeAt(p + 2) === 0x2a || text.charCodeAt(p + 3) === 0x2a) {
+      const x12 = x12Line(scan, p, e);
+      if (x12 >= 0) return x12;
+    }
     // Cheap first: most capitalised lines are prose, a letter or a space after three characters.
     const separator = text.charCodeAt(p + 3);
     if (separator === 0x2b) {
@@ -77,7 +83,7 @@ export function couldBeRecord(text: string, p: number, e: number): boolean {
   const c = text.charCodeAt(p);
   if (couldBeVcardLine(text, p, e) || couldBeLdifLine(text, p, e)) return true;
   if (c >= 0x41 && c <= 0x5a) {
-    if (couldBeDirf(text, p, n) || couldBeEdifact(text, p, n)) return true;
+    if (couldBeDirf(text, p, n) || couldBeEdifact(text, p, n) || couldBeX12(text, p, n)) return true;
     const id = text.slice(p, Math.min(e, p + 3));
     if (!SEGMENT_PREFIXES.has(id)) return false;
     return n < 4 || fieldSeparatorOf(id, text.charCodeAt(p + 3)) >= 0;
