@@ -113,6 +113,55 @@ describe('SQLite store', () => {
     assert.equal(fourth?.prevHash, third?.hash);
   });
 
+  it('refuses a request-path write on a remembered head, written as one statement, while another process holds the lock; leaves nothing and writes after', async () => {
+    await append('first');
+    await whileLockedElsewhere(async () => {
+      await assert.rejects(
+        append('second'),
+        (error: unknown) => error instanceof StoreError && /locked by another process/.test(error.message),
+      );
+    });
+    await append('third');
+    await append('fourth');
+    const entries = await store.readAudit(0, 10);
+    assert.deepEqual(
+      entries.map((entry) => [entry.seq, entry.type]),
+      [
+        [1, 'first'],
+        [2, 'third'],
+        [3, 'fourth'],
+      ],
+    );
+    assert.equal(entries[1]?.prevHash, entries[0]?.hash);
+    assert.equal(entries[2]?.prevHash, entries[1]?.hash);
+  });
+
+  it('writes a session and its entry on a remembered head in one statement, committed with no transaction left open', async () => {
+    await append('first');
+    await store.transact(
+      async (tx) => {
+        await tx.insertSession(newSession('alone'));
+        await tx.appendAudit({ type: 'session.started', actor: 'dev:ana', sessionId: 'alone', data: {} });
+      },
+      { retrySafe: true },
+    );
+    // Committed, and no transaction left open: another process takes the write lock at once.
+    await otherProcess('BEGIN IMMEDIATE; ROLLBACK');
+    assert.deepEqual(
+      (await store.listSessions({ limit: 10 })).sessions.map((session) => session.id),
+      ['alone'],
+    );
+    const entries = await store.readAudit(0, 10);
+    assert.deepEqual(
+      entries.map((entry) => [entry.seq, entry.sessionId ?? null]),
+      [
+        [1, null],
+        [2, 'alone'],
+      ],
+    );
+    assert.equal(entries[1]?.prevHash, entries[0]?.hash);
+  });
+
   it('moves the look-up entries of many writes into its index a chunk at a time, and finds each before and after', async () => {
     const writes = 150;
     const hmac = (k: number): string => `${String(k).padStart(12, '0')}${'f'.repeat(52)}`;
