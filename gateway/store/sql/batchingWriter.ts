@@ -31,6 +31,13 @@
  * gathered the same way, one statement per kind of write, and must each change every row: a row
  * its guard held back fails the batch, and each unit runs again alone, where it writes its own
  * statement and handles the miss itself (reads the row back, or refuses the overlap).
+ *
+ * On an engine that can write a flush's gathered rows and guarded writes as one statement that
+ * commits alone (SQLite), a batch of retry-safe units on a remembered head opens its transaction
+ * only when a unit runs a statement of its own: a flush that only gathered (a lone request's start,
+ * or its completion) is that one statement, atomic and durable as a COMMIT is, instead of `BEGIN`,
+ * the writes and `COMMIT`. It fails as a gathered insert does: the batch splits, and each unit runs
+ * again alone in a transaction, on a head read inside the lock.
  */
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
