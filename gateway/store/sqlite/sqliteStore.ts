@@ -1,6 +1,7 @@
 /**
  * The SQLite store: WAL journal, one writer connection fed by the batching writer, one read-only
- * connection for queries (WAL lets it read while a write is in progress).
+ * connection for queries (WAL lets it read while a write is in progress), and one that copies the
+ * log back into the file on a timer (CHECKPOINT_MS).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -198,22 +199,54 @@ function sqliteWriterEngine(connection: SqliteConnection): WriterEngine {
 /** How often the recent look-up entries are moved into the look-up's index (mergeRecentSubjects). */
 const SUBJECT_MERGE_MS = 250;
 
+/**
+ * How often the write-ahead log is copied back into the database file by a connection of its own.
+ * SQLite's automatic checkpoint runs inside the commit that crosses 1,000 pages of log: one request
+ * in every few dozen paid for copying them all back (and syncing) before its record counted as
+ * committed. A passive checkpoint takes no lock a writer waits for, so the ticks copy most pages
+ * while requests go on; the writer's own checkpoint still runs at 1,000 pages (only it can start
+ * the log again from its beginning, between its transactions), but finds little left to copy.
+ * Every commit stays exactly as durable: the log holds it either way.
+ */
+const CHECKPOINT_MS = 250;
+/** The writer's automatic checkpoint (SQLite's default), in pages of log. */
+const WRITER_CHECKPOINT_PAGES = 1_000;
+
 export class SqliteStore extends SqlStore {
   /** One gateway per file: messages and jobs stay in this process. */
   readonly broadcast = new LocalBroadcast();
   private readonly jobs = new LocalJobs();
   private readonly merges: NodeJS.Timeout;
   private merging: Promise<void> | undefined;
+  private readonly checkpoints: NodeJS.Timeout;
+  private checkpointing: Promise<void> | undefined;
 
   private constructor(
     private readonly config: SqliteStoreConfig,
     private readonly writerConnection: SqliteConnection,
     private readonly readerConnection: SqliteConnection,
+    private readonly checkpointConnection: SqliteConnection,
     writer: BatchingWriter,
     clock: () => Date,
   ) {
     super('sqlite', sqliteDialect, readerConnection, writer, clock);
     this.merges = setInterval(() => void this.mergeSubjects(), SUBJECT_MERGE_MS).unref();
+    this.checkpoints = setInterval(() => void this.checkpoint(), CHECKPOINT_MS).unref();
+  }
+
+  /** Copies what the log holds back into the database file, off the writer's connection (CHECKPOINT_MS). */
+  checkpoint(): Promise<void> {
+    this.checkpointing ??= this.checkpointConnection
+      .get('PRAGMA wal_checkpoint(PASSIVE)')
+      .then(
+        () => undefined,
+        // Left for the next tick (or the writer's own checkpoint); the log still holds every commit.
+        () => undefined,
+      )
+      .finally(() => {
+        this.checkpointing = undefined;
+      });
+    return this.checkpointing;
   }
 
   /**
@@ -252,8 +285,9 @@ export class SqliteStore extends SqlStore {
       throw describeStoreFailure(error);
     }
     writerConnection.setBusyTimeout(config.busyTimeoutMs);
+    const synchronous = `PRAGMA synchronous = ${config.synchronous === 'full' ? 'FULL' : 'NORMAL'};`;
     await writerConnection.exec(
-      `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${config.synchronous === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA foreign_keys = ON;`,
+      `PRAGMA journal_mode = WAL; ${synchronous} PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES};`,
     );
     await migrate({
       executor: writerConnection,
@@ -263,9 +297,12 @@ export class SqliteStore extends SqlStore {
     });
     const readerConnection = await SqliteConnection.open(config.path, 'readonly');
     readerConnection.setBusyTimeout(config.busyTimeoutMs);
+    // The checkpoint syncs the file as the writer's setting says (it is the connection's own).
+    const checkpointConnection = await SqliteConnection.open(config.path, 'readwrite');
+    await checkpointConnection.exec(synchronous);
     const clock = options.clock ?? (() => new Date());
     const writer = new BatchingWriter(sqliteWriterEngine(writerConnection), clock);
-    return new SqliteStore(config, writerConnection, readerConnection, writer, clock);
+    return new SqliteStore(config, writerConnection, readerConnection, checkpointConnection, writer, clock);
   }
 
   exclusive<T>(job: string, work: () => Promise<T>): Promise<ExclusiveResult<T>> {
@@ -278,8 +315,11 @@ export class SqliteStore extends SqlStore {
 
   async close(): Promise<void> {
     clearInterval(this.merges);
+    clearInterval(this.checkpoints);
     await this.merging;
+    await this.checkpointing;
     await this.writer.close();
+    await this.checkpointConnection.close();
     await this.readerConnection.close();
     await this.writerConnection.close();
   }

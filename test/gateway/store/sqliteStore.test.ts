@@ -162,6 +162,32 @@ describe('SQLite store', () => {
     assert.equal(entries[1]?.prevHash, entries[0]?.hash);
   });
 
+  it('copies the log back into the file on a connection of its own while writes go on, losing none', async () => {
+    const writes: Array<Promise<unknown>> = [];
+    const checkpoints: Array<Promise<void>> = [];
+    for (let i = 0; i < 200; i++) {
+      writes.push(append(`entry ${i}`));
+      if (i % 20 === 0) checkpoints.push(store.checkpoint());
+    }
+    await Promise.all([...writes, ...checkpoints]);
+    await store.checkpoint();
+    const entries = await store.readAudit(0, 500);
+    assert.equal(entries.length, 200);
+    for (let k = 1; k < entries.length; k++) assert.equal(entries[k]?.prevHash, entries[k - 1]?.hash);
+    // Another process reading the file sees every entry too.
+    const other = new sqlite3.Database(join(dir, 'gate.db'), sqlite3.OPEN_READONLY);
+    try {
+      const row = await new Promise<{ n: number }>((resolve, reject) =>
+        other.get('SELECT COUNT(*) AS n FROM audit_log', (error: Error | null, found: { n: number }) =>
+          error ? reject(error) : resolve(found),
+        ),
+      );
+      assert.equal(row.n, 200);
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
   it('moves the look-up entries of many writes into its index a chunk at a time, and finds each before and after', async () => {
     const writes = 150;
     const hmac = (k: number): string => `${String(k).padStart(12, '0')}${'f'.repeat(52)}`;
