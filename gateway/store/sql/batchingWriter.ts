@@ -31,6 +31,13 @@
  * gathered the same way, one statement per kind of write, and must each change every row: a row
  * its guard held back fails the batch, and each unit runs again alone, where it writes its own
  * statement and handles the miss itself (reads the row back, or refuses the overlap).
+ *
+ * On an engine that can write a flush's gathered rows and guarded writes as one statement that
+ * commits alone (SQLite), a batch of retry-safe units on a remembered head opens its transaction
+ * only when a unit runs a statement of its own: a flush that only gathered (a lone request's start,
+ * or its completion) is that one statement, atomic and durable as a COMMIT is, instead of `BEGIN`,
+ * the writes and `COMMIT`. It fails as a gathered insert does: the batch splits, and each unit runs
+ * again alone in a transaction, on a head read inside the lock.
  */
 import { linkAuditEntry, GENESIS_HASH, type AuditEntry, type AuditInput, type ChainHead } from '../../audit/chain.js';
 import { StoreError } from '../types.js';
@@ -77,8 +84,8 @@ export interface GuardedWrite {
 
 /** A guarded write changed fewer rows than were gathered: each unit runs again alone and sees why. */
 export class RowsHeldBack extends Error {
-  constructor(changed: number, gathered: number) {
-    super(`a guarded write changed ${changed} of ${gathered} rows`);
+  constructor(detail: string) {
+    super(detail);
   }
 }
 
@@ -127,6 +134,19 @@ export interface WriterEngine {
    * it every row is its own statement.
    */
   insertRows?(executor: SqlExecutor, into: RowInsert, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void>;
+  /**
+   * Writes a batch's gathered rows and guarded writes, when they are all it writes, as one
+   * statement outside any transaction (SQLite: one INSERT whose trigger runs each table's insert
+   * and each guarded write in turn, and aborts if a guard held a row back). A statement is atomic
+   * and commits as a COMMIT would, so `BEGIN`, the writes and `COMMIT`, three or four round trips
+   * to the engine, become one. Undefined, writing nothing, when it cannot carry them; rejects with
+   * RowsHeldBack when a guard held a row back.
+   */
+  writeAlone?(
+    executor: SqlExecutor,
+    gathered: ReadonlyMap<RowInsert, ReadonlyArray<readonly SqlParam[]>>,
+    guarded: ReadonlyMap<GuardedWrite, ReadonlyArray<readonly SqlParam[]>>,
+  ): Promise<void> | undefined;
   /** Guarded writes gathered per flush (GuardedWrite), where the engine has a form for them. */
   readonly guarded?: {
     /** Whether the row's values travel gathered exactly as they would bound. */
@@ -225,18 +245,34 @@ export class BatchingWriter {
     // one fails its insert. A unit that must run once links to a head read inside the lock.
     const remembered = batch.every((job) => job.retrySafe) ? this.committedHead : undefined;
     this.committedHead = undefined;
+    // A batch of retry-safe units on a remembered head reads nothing under the lock before its
+    // units run: its transaction begins only when a unit runs a statement of its own, or before
+    // the gathered rows are written, and not at all when those rows go as one statement alone.
+    const lazy = !savepoints && remembered !== undefined && this.engine.writeAlone !== undefined && this.engine.insertRows !== undefined;
+    let begun: Promise<void> | undefined;
     try {
       connection = await this.engine.acquire();
-      await connection.begin().catch((error: unknown) => {
-        connection.release(true);
-        throw error;
-      });
+      if (!lazy) {
+        begun = connection.begin();
+        await begun.catch((error: unknown) => {
+          connection.release(true);
+          throw error;
+        });
+      }
     } catch (error) {
       const failure = this.failureOf(error);
       for (const job of batch) job.reject(failure);
       return 'done';
     }
     const conn = connection.executor;
+    const begin = (): Promise<void> => (begun ??= connection.begin());
+    const executor: SqlExecutor = lazy
+      ? {
+          run: (sql, params) => begin().then(() => conn.run(sql, params)),
+          get: (sql, params) => begin().then(() => conn.get(sql, params)),
+          all: (sql, params) => begin().then(() => conn.all(sql, params)),
+        }
+      : conn;
 
     const settled: Array<{ job: Job; ok: boolean; value: unknown }> = [];
     try {
@@ -275,7 +311,7 @@ export class BatchingWriter {
         return true;
       };
       const txAt = (now: Date): WriterTx => ({
-        executor: conn,
+        executor,
         now,
         concurrent: this.engine.concurrentStatements,
         insertRows,
@@ -322,16 +358,35 @@ export class BatchingWriter {
           settled.push({ job: batch[k] as Job, ok: true, value: (outcome as PromiseFulfilledResult<unknown>).value }),
         );
       }
-      if ((gathered && gathered.size > 0) || (guarded && guarded.size > 0))
-        await this.insertGathered(conn, gathered ?? new Map(), guarded ?? new Map(), batch.length > 1);
-      await conn.run('COMMIT');
+      const single =
+        begun === undefined && ((gathered && gathered.size > 0) || (guarded && guarded.size > 0))
+          ? this.engine.writeAlone?.(conn, gathered ?? new Map(), guarded ?? new Map())
+          : undefined;
+      if (single) {
+        await single.catch((error: unknown) => {
+          // A guard that held a row back is no failure of the store: alone, its unit sees why.
+          throw new UnitFailure(this.engine.describeFailure(error), batch.length > 1 || error instanceof RowsHeldBack);
+        });
+      } else {
+        await begin();
+        if ((gathered && gathered.size > 0) || (guarded && guarded.size > 0))
+          await this.insertGathered(conn, gathered ?? new Map(), guarded ?? new Map(), batch.length > 1);
+        await conn.run('COMMIT');
+      }
       connection.release(false);
       if (this.engine.soleChainWriter) this.committedHead = head;
     } catch (error) {
-      const rolledBack = await conn.run('ROLLBACK').then(
-        () => true,
-        () => false,
-      );
+      // Nothing to roll back where no transaction began (a statement alone undoes itself).
+      const rolledBack =
+        begun === undefined ||
+        (await begun.then(
+          () =>
+            conn.run('ROLLBACK').then(
+              () => true,
+              () => false,
+            ),
+          () => true,
+        ));
       connection.release(!rolledBack);
       // On a remembered head, a failure may only mean another process appended: run again on a read one.
       if (error instanceof UnitFailure && (error.retryAlone || remembered !== undefined)) return 'split';

@@ -113,6 +113,81 @@ describe('SQLite store', () => {
     assert.equal(fourth?.prevHash, third?.hash);
   });
 
+  it('refuses a request-path write on a remembered head, written as one statement, while another process holds the lock; leaves nothing and writes after', async () => {
+    await append('first');
+    await whileLockedElsewhere(async () => {
+      await assert.rejects(
+        append('second'),
+        (error: unknown) => error instanceof StoreError && /locked by another process/.test(error.message),
+      );
+    });
+    await append('third');
+    await append('fourth');
+    const entries = await store.readAudit(0, 10);
+    assert.deepEqual(
+      entries.map((entry) => [entry.seq, entry.type]),
+      [
+        [1, 'first'],
+        [2, 'third'],
+        [3, 'fourth'],
+      ],
+    );
+    assert.equal(entries[1]?.prevHash, entries[0]?.hash);
+    assert.equal(entries[2]?.prevHash, entries[1]?.hash);
+  });
+
+  it('writes a session and its entry on a remembered head in one statement, committed with no transaction left open', async () => {
+    await append('first');
+    await store.transact(
+      async (tx) => {
+        await tx.insertSession(newSession('alone'));
+        await tx.appendAudit({ type: 'session.started', actor: 'dev:ana', sessionId: 'alone', data: {} });
+      },
+      { retrySafe: true },
+    );
+    // Committed, and no transaction left open: another process takes the write lock at once.
+    await otherProcess('BEGIN IMMEDIATE; ROLLBACK');
+    assert.deepEqual(
+      (await store.listSessions({ limit: 10 })).sessions.map((session) => session.id),
+      ['alone'],
+    );
+    const entries = await store.readAudit(0, 10);
+    assert.deepEqual(
+      entries.map((entry) => [entry.seq, entry.sessionId ?? null]),
+      [
+        [1, null],
+        [2, 'alone'],
+      ],
+    );
+    assert.equal(entries[1]?.prevHash, entries[0]?.hash);
+  });
+
+  it('copies the log back into the file on a connection of its own while writes go on, losing none', async () => {
+    const writes: Array<Promise<unknown>> = [];
+    const checkpoints: Array<Promise<void>> = [];
+    for (let i = 0; i < 200; i++) {
+      writes.push(append(`entry ${i}`));
+      if (i % 20 === 0) checkpoints.push(store.checkpoint());
+    }
+    await Promise.all([...writes, ...checkpoints]);
+    await store.checkpoint();
+    const entries = await store.readAudit(0, 500);
+    assert.equal(entries.length, 200);
+    for (let k = 1; k < entries.length; k++) assert.equal(entries[k]?.prevHash, entries[k - 1]?.hash);
+    // Another process reading the file sees every entry too.
+    const other = new sqlite3.Database(join(dir, 'gate.db'), sqlite3.OPEN_READONLY);
+    try {
+      const row = await new Promise<{ n: number }>((resolve, reject) =>
+        other.get('SELECT COUNT(*) AS n FROM audit_log', (error: Error | null, found: { n: number }) =>
+          error ? reject(error) : resolve(found),
+        ),
+      );
+      assert.equal(row.n, 200);
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
   it('moves the look-up entries of many writes into its index a chunk at a time, and finds each before and after', async () => {
     const writes = 150;
     const hmac = (k: number): string => `${String(k).padStart(12, '0')}${'f'.repeat(52)}`;
