@@ -454,6 +454,18 @@ describe('masking: letters, titles and forms of address', () => {
   });
 });
 
+describe("masking: a relative's name after a possessive", () => {
+  it('masks a rare name after a kin word and `dele`, `dela`, `meu`, `minha`, and after a great-grandchild', () => {
+    for (const marked of [
+      'Quero citar também o neto dela, «Tomasz», campeão de xadrez',
+      'e a bisneta «Zofia», que faz dez anos',
+      'Os filhos dele, «Nino» e «Tadeu», trabalhavam na roça',
+      'o filho dela fez o cadastro',
+    ])
+      check(marked);
+  });
+});
+
 describe('masking: names after a parentage label, a young person’s noun, a salutation or a greeting', () => {
   it('masks the parents after `Filiação:`, a rare name after `o adolescente`/`a criança`, after `Querida`, `Oi`, `Obrigada`, `Valeu`', () => {
     for (const marked of [
