@@ -145,7 +145,12 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
       const comma = SURNAME_FIRST.exec(trimmed);
       if (comma !== null) return valueFits(kc, `${comma[2] ?? ''} ${comma[1] ?? ''}`, structured);
       // A generic key (`name`) also names agents, files and tools: only a person-like value is a name.
-      if (kc.generic) return personLike(trimmed) && !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
+      if (kc.generic)
+        return (personLike(trimmed) || (kc.role === true && rememberedFits('name', trimmed))) &&
+          !companyName(trimmed) &&
+          !bodyOrPlace(trimmed)
+          ? 'name'
+          : undefined;
       if (!structured && nameUnderPersonKey(trimmed)) return !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;
     }

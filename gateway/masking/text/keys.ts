@@ -24,6 +24,8 @@ export interface KeyClass {
   readonly organisation?: boolean;
   /** An address part under a key that names other things too (`additionalInfo`): an address only with a street's key beside it, also between quotes. */
   readonly besideStreet?: boolean;
+  /** A person's role as the key (`cliente`): a value of a name's shape is a name from the first, no column needs to learn it. */
+  readonly role?: boolean;
   /** A column of users (`user`, `responsavel`, `login`): a lone lower-case value is a login, someone's unless a service's. */
   readonly login?: boolean;
   /** Remembered, not named: the key held this kind before (keyMemory.ts); its values teach nothing and meet the kind's own shape. */
@@ -244,6 +246,8 @@ interface KeyEntry {
 }
 
 const PERSON_NAME: KeyClass = { detector: 'name', generic: false };
+/** A person's role as the key (`cliente`, `requerente`, `testemunha`): a firm may hold it too, so only a name's shape is a name. */
+const ROLE_NAME: KeyClass = { detector: 'name', generic: true, role: true };
 const NO_EXTRA: ReadonlyMap<string, KeyClass> = new Map();
 const classCache = new WeakMap<ReadonlyMap<string, KeyClass>, Map<string, KeyEntry>>();
 const rangeCaches = new WeakMap<ReadonlyMap<string, KeyClass>, RangeCache<KeyClass | null>>();
@@ -355,8 +359,7 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
     return { detector: 'name', generic: !qualified && !(parent !== undefined && personParent(parent)) };
   }
   // A key that is itself a person's role (`"cliente": "Maria Souza"`) holds a name when its value looks like one.
-  if (words.length === 1 && PERSON_PARENTS.has(words[0] ?? '') && !words.includes('USER') && !words.includes('USERS'))
-    return { detector: 'name', generic: true };
+  if (words.length === 1 && PERSON_PARENTS.has(words[0] ?? '') && !words.includes('USER') && !words.includes('USERS')) return ROLE_NAME;
   return undefined;
 }
 

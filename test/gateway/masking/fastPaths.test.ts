@@ -333,7 +333,7 @@ describe('masking fast paths', function () {
         assert.deepEqual(underClient, { detector: 'name', generic: false });
         assert.deepEqual(underAgent, { detector: 'name', generic: true });
         assert.deepEqual(classifyKey('nomeCompleto', 'agent'), { detector: 'name', generic: false });
-        assert.deepEqual(classifyKey('paciente', 'cliente'), { detector: 'name', generic: true });
+        assert.deepEqual(classifyKey('paciente', 'cliente'), { detector: 'name', generic: true, role: true });
       }
     });
 

@@ -23,6 +23,18 @@ const expected = (c: Case): string => c.marked.replace(MARK, '[$1]');
 
 const CASES: readonly Case[] = [
   {
+    title: "a column named by a person's role, whose first names no list knows (a firm, a public body and a status left)",
+    syntax: 'plain',
+    marked: [
+      'pasta;cliente;fase',
+      '1;«NOME:Mamadou Lamine Diallo»;Inicial',
+      '2;«NOME:Yoon Seo-yeon»;Citação',
+      '3;Padaria e Confeitaria Nova Tabor Ltda.;Execução',
+      '4;Fazenda Pública do Estado de São Paulo;Perícia',
+      '',
+    ].join('\n'),
+  },
+  {
     title: "a case-management CSV and a log table with a column of users (a person's login; a service's or a role's account left)",
     syntax: 'plain',
     marked: [
