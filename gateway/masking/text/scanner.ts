@@ -18,7 +18,7 @@
  */
 import type { DetectorId } from '../config.js';
 import { DETECTORS, detectorBit } from '../detectors/registry.js';
-import { BEHIND, BEHIND_END, BEHIND_FILLER, BEHIND_LABEL, BEHIND_NEWLINE, LOOK_BEHIND } from './behind.js';
+import { BEHIND, BEHIND_END, BEHIND_FILLER, BEHIND_LABEL, BEHIND_NEWLINE, LOOK_BEHIND, STREAM_CONTEXT } from './behind.js';
 import { CLASS, DIGIT, LOWER, SPACE, UNDERSCORE, UPPER, WORD, fold } from './chars.js';
 import type { KeyClass } from './keys.js';
 import { LearntKeys, memoryKeyId, teaches } from './keyMemory.js';
@@ -130,6 +130,17 @@ const PORTUGUESE_ACCENT = /[áéíóúâêôãõçÁÉÍÓÚÂÊÔÃÕÇ]/;
 const FIELD_OPENS = /(?:: |[-–—•|;] |\(|, |\t|[";|])$/;
 /** Endings of a record's status in quotes after a name (`"Cancelado"`, `"Pendente"`, `"Inativo"`). */
 const STATUS_ENDING = /(?:AD[OA]|ID[OA]|[EA]NTE|IV[OA]|AVEL|IVEL)S?$/;
+/** An item's mark opening a line: `1)`, `2.`, `a)`, `-`, `•`, `–`, `*`. */
+const ITEM_MARK = /^\s*(?:\d{1,3}[).:-]|[a-z]\)|[-•–*])\s*$/;
+const ITEM_LINE = /^\s*(?:\d{1,3}[).:-]|[a-z]\)|[-•–*])\s*\S/;
+/** A heading that lists people: `Testemunhas:`, `HERDEIROS`, `Presentes:`, `Filhos (menores):`. */
+const PEOPLE_HEADING =
+  /^\s*(?:(?:rol|relação|relacao|lista) de |os |as )?(?:testemunhas|herdeir[oa]s|filh[oa]s|dependentes|presentes|participantes|convocad[oa]s|aprovad[oa]s|classificad[oa]s|candidat[oa]s|partes|interessad[oa]s|beneficiári[oa]s|beneficiari[oa]s|sóci[oa]s|socios|associad[oa]s|moradores|integrantes|membros|vítimas|vitimas|réus|reus|autores|requerentes|alunos|alunas|pacientes|netos|irmãos|irmaos|signatári[oa]s|signatari[oa]s|outorgantes|avalistas|fiadores|inventariados)\b[^:\n]{0,30}:?\s*$/i;
+
+/** A sentence introducing people below it: `… a inquirição das testemunhas arroladas pelo réu, residentes nessa comarca:`. */
+const PEOPLE_INTRODUCED =
+  /\b(?:testemunhas|herdeir[oa]s|dependentes|presentes|participantes|convocad[oa]s|aprovad[oa]s|candidat[oa]s|beneficiári[oa]s|sóci[oa]s|associad[oa]s|integrantes|membros|signatári[oa]s|outorgantes)\b[^:.\n]{0,60}:\s*$/i;
+
 /** Nouns for a young person (`o adolescente`, `a criança`) and for the dead (`o saudoso`): cues in prose and labels only. */
 const PERSON_NOUNS: ReadonlySet<string> = new Set([
   'ESTUDANTE',
@@ -1122,6 +1133,7 @@ export class Scan {
    * a number asks about PIS, CNH, phone, título, CEP and RG cues in turn.
    */
   cueBefore(pos: number, cue: number, significant = 1): boolean {
+    if (cue & NAME_BIT && this.peopleListItem(pos)) return true;
     const behind = BEHIND;
     if (behind.owner !== this || behind.pos !== pos || behind.floor !== this.cueFloor) behind.reset(this, pos, this.cueFloor);
     let seen = 0;
@@ -1333,6 +1345,31 @@ export class Scan {
     // Capitals that start an alphanumeric CNPJ (`XX-SZA 1ZO/08J4-13`) neither.
     if (this.cls(p + 1) & UPPER && alnumCnpjEnd(this, p) > 0) return undefined;
     return q;
+  }
+
+  /**
+   * `Testemunhas:` then `1) MAMADOU LAMINE DIALLO, eletricista`: an item of a list headed by people
+   * (witnesses, heirs, children, those present) opens with a person's name. True at `pos` when an
+   * item's mark alone stands before it on its line and the lines above it, up to the heading, are
+   * items too (read within what a stream keeps behind its window).
+   */
+  private peopleListItem(pos: number): boolean {
+    const text = this.text;
+    let p = pos - 1;
+    while (p >= 0 && text.charCodeAt(p) === SPACE_CHAR) p--;
+    const mark = text.charCodeAt(p);
+    if (!(mark === 0x29 || mark === 0x2e || mark === 0x2d || mark === 0x2022 || mark === 0x2013 || mark === 0x2a)) return false;
+    const lineStart = text.lastIndexOf('\n', p) + 1;
+    if (lineStart < this.cueFloor || !ITEM_MARK.test(text.slice(lineStart, pos))) return false;
+    let end = lineStart - 1;
+    for (let lines = 0; lines < 8 && end > 0 && pos - end < STREAM_CONTEXT - 32; lines++) {
+      const start = text.lastIndexOf('\n', end - 1) + 1;
+      const line = text.slice(start, end);
+      if (PEOPLE_HEADING.test(line) || PEOPLE_INTRODUCED.test(line)) return true;
+      if (!ITEM_LINE.test(line)) return false;
+      end = start - 1;
+    }
+    return false;
   }
 
   /**

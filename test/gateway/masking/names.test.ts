@@ -590,3 +590,22 @@ describe("masking: a footnote's or an affiliation's mark after a name", () => {
       check(marked);
   });
 });
+
+describe('masking: a list headed by people', () => {
+  it("masks each item's name under `Testemunhas:`, `Presentes:`, `Filhos:` or a sentence introducing people, whatever its names", () => {
+    for (const marked of [
+      'Testemunhas:\n1) «Anselmo Tiago Ribas», pedreiro;\n2) «MAMADOU LAMINE DIALLO», eletricista;\n3) «Oleksandra Tkachenko», professora',
+      'Presentes:\n- «Yaponã Fulni-ô» (presidente)\n- «Dzoodzo Baniwa»\n- Secretaria de Saúde',
+      'Requer a oitiva das testemunhas abaixo:\na) «Hye-jin Park Moraes»\nb) «Iberê Kanindé»',
+    ])
+      check(marked);
+  });
+
+  it('leaves the items of other lists, and a list item after a line that is no item', () => {
+    for (const marked of [
+      'Pauta:\n1) Aprovação da Ata\n2) Reforma do Telhado',
+      'Testemunhas:\n1) «Anselmo Tiago Ribas»\nObservação da secretaria\n2) Reforma Geral',
+    ])
+      check(marked);
+  });
+});
