@@ -1362,8 +1362,10 @@ export class Scan {
     const lineStart = text.lastIndexOf('\n', p) + 1;
     if (lineStart < this.cueFloor || !ITEM_MARK.test(text.slice(lineStart, pos))) return false;
     let end = lineStart - 1;
-    for (let lines = 0; lines < 8 && end > 0 && pos - end < STREAM_CONTEXT - 32; lines++) {
+    for (let lines = 0; lines < 8 && end > 0; lines++) {
       const start = text.lastIndexOf('\n', end - 1) + 1;
+      // Only lines a stream still holds whole: a stream decides as the whole text does.
+      if (pos - start > STREAM_CONTEXT - 32) return false;
       const line = text.slice(start, end);
       if (PEOPLE_HEADING.test(line) || PEOPLE_INTRODUCED.test(line)) return true;
       if (!ITEM_LINE.test(line)) return false;

@@ -81,8 +81,9 @@ function daysOfMonth(scan: Scan, p: number): number {
   return q;
 }
 
-const dayWord = (word: string): boolean =>
-  SMALL_NUMBER_WORDS.includes(word) || word === 'VINTE' || word === 'TRINTA' || word === 'PRIMEIRO';
+/** One to nineteen: part of a day or of a year. */
+const SMALL: ReadonlySet<string> = new Set(SMALL_NUMBER_WORDS);
+const dayWord = (word: string): boolean => SMALL.has(word) || word === 'VINTE' || word === 'TRINTA' || word === 'PRIMEIRO';
 const yearWord = (word: string): boolean => word === THOUSAND || VALUES.has(word);
 
 /** A year written out, as a full year: `sessenta e oito` is 1968 (a birth told in speech), `mil novecentos e dois` 1902. */
