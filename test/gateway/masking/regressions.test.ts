@@ -1935,3 +1935,14 @@ describe('masking regressions: an alphanumeric CNPJ opening with a state', () =>
     assert.equal(masker().maskText('Rua das Flores, 123 - Centro, Cuiabá - MT. Obrigado').value.includes('MT'), false);
   });
 });
+
+describe("masking regressions: a second street's type after a bairro", () => {
+  // A property counterexample (present two sessions back): `- Centro Rua Sr. Xavier` took `Rua` into the
+  // bairro, so the first pass left `Sr. Xavier` as a street's name and the second masked it.
+  it('ends the bairro before the next street, and masks the same masking again', () => {
+    const m = masker();
+    const once = m.maskText('Rua das Flores, 123, apto 4 - Centro Rua Sr. Xavier CPF da empresa').value;
+    assert.equal(once, '[ENDERECO] Rua Sr. Xavier CPF da empresa');
+    assert.equal(m.maskText(once).value, once);
+  });
+});

@@ -682,9 +682,12 @@ function placeChain(scan: Scan, p: number): { end: number; words: number; marked
       break;
     }
     const f = fold(text.slice(q, w));
-    const particle = (scan.words.get(text, q, w) & W_PARTICLE) !== 0 && !(scan.cls(q) & UPPER && words === 0);
+    const info = scan.words.get(text, q, w);
+    const particle = (info & W_PARTICLE) !== 0 && !(scan.cls(q) & UPPER && words === 0);
     if (!particle && !(scan.cls(q) & UPPER)) break;
     if (!particle && words > 0 && NAME_ENDS.has(f)) break;
+    // `- Centro Rua Sr. Xavier`: a street's type after the place opens another street.
+    if (words > 0 && info & (W_STREET_WORD | W_STREET_ABBR)) break;
     // `- Centro Sr. Xavier`: a courtesy title after the place opens a person's name, not more of the place.
     if (words > 0 && scan.at(w) === 0x2e && COURTESY_TITLES.has(f)) break;
     joined = joined === '' ? f : `${joined} ${f}`;
