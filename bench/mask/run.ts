@@ -279,7 +279,7 @@ function perDocumentKind(docs: readonly Doc[]): void {
   }
 }
 
-/** The hand-written held-out corpora (bench/mask/heldout/, heldout2/, heldout3/, heldout4/, heldout5/, heldout6/), each written without reading the engine. */
+/** The hand-written held-out corpora (bench/mask/heldout/ to heldout22/), each written without reading the engine (their READMEs say how). */
 const HELDOUT_CORPORA = [
   { name: 'held-out', folder: 'bench/mask/heldout/' },
   { name: 'held-out 2', folder: 'bench/mask/heldout2/' },
