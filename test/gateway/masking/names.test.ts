@@ -609,3 +609,16 @@ describe('masking: a list headed by people', () => {
       check(marked);
   });
 });
+
+describe('masking: Korean names', () => {
+  it('masks a given name of two Korean syllables and a Korean surname, in either order', () => {
+    for (const marked of [
+      'seu marido falecido era «Chul-Soo Park», coreano',
+      'Carteirinha entregue a: «Hyun-woo»',
+      'Cliente: «Yoon Seo-yeon»',
+      '«Hye-jin Kim» assinou a ata',
+      'Um bom pré-sal e o Pai-Nosso',
+    ])
+      check(marked);
+  });
+});

@@ -25,6 +25,7 @@ import {
   W_SUFFIX,
   W_THING,
   W_SURNAME,
+  asCommonFirstName,
   nameAmbiguous,
   legalForm,
   nameWeight,
@@ -58,10 +59,16 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // second syllable follows a hyphen in lower case (`Hyun-woo`, `Soo-yeon`) is one word too.
   if (
     scan.at(j) === 0x2d &&
-    ((scan.cls(j + 1) & UPPER && (nameWeight(firstInfo) >= 0 || titledPart(scan, i, j, firstInfo))) || hyphenedSyllable(scan, i, j))
+    ((scan.cls(j + 1) & UPPER && (nameWeight(firstInfo) >= 0 || titledPart(scan, i, j, firstInfo))) ||
+      hyphenedSyllable(scan, i, j) ||
+      koreanGivenName(scan, i, j))
   ) {
     const whole = scan.nameWord(i);
-    if (whole !== undefined && whole > j) j = whole;
+    if (whole !== undefined && whole > j) {
+      // `Chul-Soo`, `Hye-jin`: two syllables of Korean given names are a given name, whatever list lacks them.
+      if (koreanGivenName(scan, i, j)) firstInfo = asCommonFirstName(firstInfo);
+      j = whole;
+    }
   }
   // Sant'Anna, D'Ávila, Dall'Agnol, O'NEIL: a surname with an elided particle is one word, and a surname.
   if ((scan.at(j) === 0x27 || scan.at(j) === 0x2019) && j - i <= 4 && scan.cls(j + 1) & UPPER && scan.cls(j + 2) & (UPPER | LOWER)) {
@@ -1381,6 +1388,27 @@ function titledPart(scan: Scan, i: number, j: number, info: number): boolean {
   if (info & (W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W_SURNAME) || cueTable().get(scan.text, i, j) & NAME) return false;
   if (scan.style(i, j) !== 1 || !(scan.cls(j + 2) & LOWER)) return false;
   return !HYPHEN_PREFIXES.has(fold(scan.text.slice(i, j)));
+}
+
+/** Syllables of romanised Korean given names (Revised Romanization and McCune–Reischauer spellings). */
+const KOREAN_SYLLABLES = new Set(
+  `AE AH BIN BO BOK BYUNG BYEONG CHAE CHAN CHANG CHEOL CHUL CHUN CHUNG DAE DONG DOO EUN GI GIL GYU GYEONG HA HAE HAN HEE HEON HO
+  HOON HUN HWA HWAN HYE HYO HYUK HYUN HYUNG IL IN JA JAE JEONG JI JIN JONG JOO JU JUN JUNG KI KWANG KYU KYUNG MI MIN MYUNG MYEONG
+  NA NAM OK RIM RYUNG SANG SEO SEOK SEON SEUL SEUNG SHIN SIK SO SOL SOO SOOK SU SUK SUN SUNG TAE WON WOO WOONG YEON YEONG YONG
+  YOUNG YU YUN YOON`.split(/\s+/),
+);
+
+/** Whether `[i, j)` then `-` and the next syllable are two syllables of a Korean given name (`Hyun-woo`, `Chul-Soo`). */
+function koreanGivenName(scan: Scan, i: number, j: number): boolean {
+  if (!(scan.cls(i) & UPPER) || scan.at(j) !== 0x2d || j - i > 6) return false;
+  let q = j + 1;
+  while (scan.cls(q) & (UPPER | LOWER) && q - j <= 7) q++;
+  return (
+    !(scan.cls(q) & WORD) &&
+    scan.at(q) !== 0x2d &&
+    KOREAN_SYLLABLES.has(fold(scan.text.slice(i, j))) &&
+    KOREAN_SYLLABLES.has(fold(scan.text.slice(j + 1, q)))
+  );
 }
 
 function hyphenedSyllable(scan: Scan, i: number, j: number): boolean {
