@@ -57,16 +57,17 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // `Jean-Baptiste`, `Marie-Claire`: a compound first name is one word (not `São Paulo-SP`, nor
   // an office's title, `PROCURADOR-GERAL`: its first part is a first name). A given name whose
   // second syllable follows a hyphen in lower case (`Hyun-woo`, `Soo-yeon`) is one word too.
+  // `Chul-Soo`, `Hye-jin`: two syllables of Korean given names are a given name, whatever list lacks them.
+  const korean = scan.at(j) === 0x2d && koreanGivenName(scan, i, j);
   if (
     scan.at(j) === 0x2d &&
     ((scan.cls(j + 1) & UPPER && (nameWeight(firstInfo) >= 0 || titledPart(scan, i, j, firstInfo))) ||
       hyphenedSyllable(scan, i, j) ||
-      koreanGivenName(scan, i, j))
+      korean)
   ) {
     const whole = scan.nameWord(i);
     if (whole !== undefined && whole > j) {
-      // `Chul-Soo`, `Hye-jin`: two syllables of Korean given names are a given name, whatever list lacks them.
-      if (koreanGivenName(scan, i, j)) firstInfo = asCommonFirstName(firstInfo);
+      if (korean) firstInfo = asCommonFirstName(firstInfo);
       j = whole;
     }
   }
