@@ -13,7 +13,7 @@ import { digitsOf, fold } from './chars.js';
 import type { KeyClass } from './keys.js';
 import { rememberedFits } from './keyMemory.js';
 import { identifierShaped, nameUnderPersonKey, personLike } from './personLike.js';
-import { COMMON_NAME_WEIGHT, W_ORG, nameWeight, placeSet, wordTable } from './lexicon.js';
+import { COMMON_NAME_WEIGHT, W_COMPLEMENT, W_ORG, nameWeight, placeSet, wordTable } from './lexicon.js';
 import { validCnpj, validCpf } from './validate.js';
 import { containsMaskOutput, looksMasked } from './maskOutput.js';
 import { machineMailbox } from './matchers/orgContact.js';
@@ -124,7 +124,7 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
       // `S/N` (sem número) is a house number too; `fundos`, `casa` a complement; `Centro/Sul` a bairro.
       return structured &&
         (/^s\/n[º°o]?$/i.test(trimmed) ||
-          COMPLEMENT_WORDS.has(fold(trimmed)) ||
+          (wordTable().getFolded(fold(trimmed)) & W_COMPLEMENT) !== 0 ||
           !identifierShaped(trimmed.replace(/\d+/g, '').replace(/(\p{Lu}\p{Ll}+)\/(?=\p{Lu})/gu, '$1 ')))
         ? 'address'
         : undefined;
@@ -163,20 +163,6 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
     }
   }
 }
-
-/** A complement written as one lower-case word under its key. */
-const COMPLEMENT_WORDS: ReadonlySet<string> = new Set([
-  'FUNDOS',
-  'FRENTE',
-  'TERREO',
-  'SOBRADO',
-  'ANEXO',
-  'CASA',
-  'SALA',
-  'LOJA',
-  'SUBSOLO',
-  'COBERTURA',
-]);
 
 /** Documents a bare number proves itself by its check digits. */
 const CHECKED_DOCUMENTS: readonly DetectorId[] = ['cpf', 'pis', 'cnpj', 'cns'];

@@ -209,7 +209,7 @@ export function classifyKey(key: string, parent?: string, extra?: ReadonlyMap<st
   const kc = entry.kc;
   // FHIR's `"name": [{"text": …}]`, SCIM's `"name": {"formatted": …}`: a name given as an object (its parts
   // beside) is a person's; a firm's or a body's name is a string.
-  if (kc === undefined && NAME_WHOLE_KEYS.has(key.toUpperCase()) && classifyKey(parent)?.detector === 'name') return PERSON_NAME;
+  if (entry.wholeName && classifyKey(parent)?.detector === 'name') return PERSON_NAME;
   return kc !== undefined && !kc.organisation && CONTACT_DETECTORS.has(kc.detector) && orgParent(parent) ? organisations(kc) : kc;
 }
 
@@ -243,6 +243,8 @@ interface KeyEntry {
   readonly kc: KeyClass | undefined;
   /** A person-role parent turns it into a person's name. */
   readonly parentMakesPerson: boolean;
+  /** Unclassified alone, it holds a whole name under a name's object (NAME_WHOLE_KEYS). */
+  readonly wholeName?: boolean;
 }
 
 const PERSON_NAME: KeyClass = { detector: 'name', generic: false };
@@ -267,7 +269,11 @@ function classifyUncached(key: string, extra: ReadonlyMap<string, KeyClass> | un
   if (kc?.detector === 'ip' && has(words, SERVER_KEY_WORDS) && !has(words, CLIENT_KEY_WORDS))
     return { kc: undefined, parentMakesPerson: false };
   // A generic class from the name-word branch is the one a parent can change (see classifyWords).
-  return { kc, parentMakesPerson: kc?.generic === true && isNameKey(words, joined) };
+  return {
+    kc,
+    parentMakesPerson: kc?.generic === true && isNameKey(words, joined),
+    wholeName: kc === undefined && NAME_WHOLE_KEYS.has(joined),
+  };
 }
 
 /** Words that make a contact key an organisation's: `endereco_empresa`, `app.empresa.endereco`, `telefoneEmpregador`. */

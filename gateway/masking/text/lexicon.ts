@@ -463,6 +463,8 @@ const ADDRESS_COMPLEMENTS: ReadonlySet<string> = new Set([
   'COMPLEMENTO',
   'COMPL',
   'SOBRADO',
+  'ANEXO',
+  'SUBSOLO',
   'ESQUINA',
   'COND',
   'CONDOMINIO',

@@ -924,9 +924,7 @@ function knownBirthAt(scan: Scan, i: number, end: number): boolean {
 
 /** Whether the years `d` (eight digits) at `[i, end)` stand in brackets right after a person's name, as far apart as a life. */
 function lifespan(scan: Scan, i: number, end: number, d: string): boolean {
-  if (scan.text.charCodeAt(i - 1) !== 0x28 || scan.at(end) !== 0x29) return false;
-  const nameEnd = scan.lastNameEnd();
-  if (nameEnd < scan.cueFloor || nameEnd < 0 || !/^ ?\($/.test(scan.text.slice(nameEnd, i))) return false;
+  if (nameBeforeBrackets(scan, i, end) < 0) return false;
   const born = Number(d.slice(0, 4));
   const died = Number(d.slice(4));
   // A mandate or a job runs a few years (`Prefeito Joel Lima (2017–2020)`); a life is longer.
@@ -942,10 +940,15 @@ const KIN_BEFORE_NAME =
  * relative's name is the year they were born.
  */
 function kinYear(scan: Scan, i: number, end: number): boolean {
-  if (scan.text.charCodeAt(i - 1) !== 0x28 || scan.at(end) !== 0x29) return false;
+  const nameEnd = nameBeforeBrackets(scan, i, end);
+  return nameEnd >= 0 && KIN_BEFORE_NAME.test(scan.text.slice(Math.max(0, nameEnd - LOOK_BEHIND), nameEnd));
+}
+
+/** Where the person's name ends that `(` right before `[i, end)` follows (` (` or `(`), the `)` right after it: or -1. */
+function nameBeforeBrackets(scan: Scan, i: number, end: number): number {
+  if (scan.text.charCodeAt(i - 1) !== 0x28 || scan.at(end) !== 0x29) return -1;
   const nameEnd = scan.lastNameEnd();
-  if (nameEnd < scan.cueFloor || nameEnd < 0 || !/^ ?\($/.test(scan.text.slice(nameEnd, i))) return false;
-  return KIN_BEFORE_NAME.test(scan.text.slice(Math.max(0, nameEnd - LOOK_BEHIND), nameEnd));
+  return nameEnd >= scan.cueFloor && nameEnd >= 0 && /^ ?\($/.test(scan.text.slice(nameEnd, i)) ? nameEnd : -1;
 }
 
 /** Whether a person's age stands right before the date `[i, end)`, and the date begins no period. */

@@ -13,6 +13,7 @@ import { SPACE_CHAR } from '../scanHelpers.js';
 import { validCnpj } from '../validate.js';
 import { nonGeographic } from '../../detectors/phone.js';
 import { pseudonymAt } from '../maskOutput.js';
+import { detector } from '../../detectors/registry.js';
 import type { Scan } from '../scanner.js';
 
 /** Heads of an organisation's name that may also open a place where people live: they make no letterhead. */
@@ -369,10 +370,16 @@ function nameRightBefore(scan: Scan, i: number): boolean {
   // Before anything this scan found, a name the stream's previous window ended with.
   if (scan.lastNameEnd() === i - 1) return true;
   const text = scan.text;
-  if (text.endsWith('[NOME]', i - 1)) return true;
-  const at = text.lastIndexOf('NOME_', i - 1);
-  return at >= 0 && i - 1 - at === 13 && pseudonymAt(text, at, i - 1);
+  // The name detector's label, as its redactions (`[NOME]`) and pseudonyms (`NOME_3f9a2c1b`) print it
+  // (read at the first call: the registry imports this module's importers).
+  const label = (nameLabel ??= detector('name').label);
+  if (text.endsWith(`[${label}]`, i - 1)) return true;
+  // A pseudonym is the label, `_` and eight hex digits: read where it would start, not searched for.
+  const at = i - 1 - label.length - 9;
+  return at >= 0 && text.startsWith(label, at) && pseudonymAt(text, at, i - 1);
 }
+
+let nameLabel: string | undefined;
 
 /** Words that make the number after them someone's: a title, a party, a home, a relative. */
 const PERSON_CUES = new Set(
