@@ -190,7 +190,7 @@ const MAX_KNOWN_NAMES = 2048;
 /** Endings of Portuguese common nouns, never a person's name word (`Avaliação`, `Resolução`, `Comunidade`). */
 const COMMON_NOUN_ENDING = /(?:CAO|COES|DADE|DADES|ISMO|AGEM|AGENS)$/;
 /** A people's word before an ethnonym that is also a surname (`indígena do povo Yawanawá`, `etnia Baré`). */
-const PEOPLE_WORDS = /(?:povo|povos|etnia|etnias|aldeia|l[ií]ngua|tribo|na[cç][aã]o|ind[ií]genas?)\s+$/i;
+const PEOPLE_WORDS = /(?:povo|povos|etnia|etnias|aldeia|l[ií]ngua|tribo|na[cç][aã]o|ind[ií]genas?)\s*:?\s+$/i;
 /** Words of a name that name no one alone: places, bodies, streets, months, particles, firms' activities, things. */
 const NOT_A_PERSONS_WORD =
   W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W_STREET | W_PARTICLE | W_MONTH_PT | W_COMPANY_TAIL | W_THING | W_SUFFIX;

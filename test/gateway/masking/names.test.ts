@@ -175,6 +175,14 @@ describe('masking: names and places', () => {
       check(marked);
   });
 
+  it("leaves a people's name under its key after a person bearing it was named, and a header naming a person's role", () => {
+    for (const marked of [
+      'Registrando: «Dzaawi Kuripako», filho de «Inácia Kuripako»\nPovo: Kuripako   Língua: kuripako',
+      ' MATRIC NOME DO SERVIDOR              CPF\nNOME DA ALUNA       TURMA',
+    ])
+      check(marked);
+  });
+
   it('reads a town named for a titled person (Dona Inês, Padre Marcos) as a title and a given name after a cue, and as a town elsewhere', () => {
     for (const marked of [
       'Mora com a avó, Dona «Inês».',

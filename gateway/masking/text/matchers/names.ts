@@ -6,7 +6,7 @@
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { DIGIT, LOWER, UPPER, WORD, fold } from '../chars.js';
 import { cueTable } from '../cues.js';
-import { placeKey } from '../keys.js';
+import { PERSON_ROLE_WORDS, placeKey } from '../keys.js';
 import {
   COMMON_NAME_WEIGHT,
   COURT_HONORIFICS,
@@ -861,6 +861,7 @@ function codeAfter(scan: Scan, q: number): boolean {
 
 /** Words of field names and column headers: every key word of every detector, and what qualifies them. */
 const FIELD_WORDS: ReadonlySet<string> = new Set([
+  ...PERSON_ROLE_WORDS,
   ...DETECTORS.flatMap((d) => [...(d.keys?.words ?? []), ...(d.keys?.short ?? []), ...(d.keys?.pairs ?? []).flat()]),
   ...'COMPLETO MAE PAI SOCIAL CIVIL SOLTEIRA RAZAO FANTASIA CAMPO VALOR DADOS CADASTRO REGISTRO DATA NUMERO BAIRRO COMPLEMENTO CIDADE ESTADO UF PARENTESCO SEXO IDADE CARGO FUNCAO SETOR VINCULO PERCENTUAL PARTICIPACAO'.split(
     ' ',
