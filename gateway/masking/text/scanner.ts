@@ -49,7 +49,7 @@ import { rtfInfoField } from './matchers/rtf.js';
 import { icpOtherName } from './matchers/icpBrasil.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
-import { ORDINARY_ENDING, companyEnd, name, publicStreetName } from './matchers/names.js';
+import { ORDINARY_ENDING, capitalGivenNames, companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import {
@@ -780,6 +780,8 @@ export class Scan {
     while (this.at(end) === SPACE_CHAR && this.chainWord(end + 1) && CHAIN_WORD.style !== 0 && this.knownName(end + 1, CHAIN_WORD.end))
       end = CHAIN_WORD.end;
     if (companyEnd(this, end) > 0 || (this.text.charCodeAt(end) === SPACE_CHAR && this.text.charCodeAt(end + 1) === 0x26)) return -1;
+    // A surname known from a listing, then its given names (`TEMBÉ, ANTÔNIO CARLOS`).
+    if (this.style(i, j) === 2) end = Math.max(end, capitalGivenNames(this, end));
     this.addInferred(i, end, 'name');
     return end;
   }
