@@ -597,3 +597,43 @@ describe('masking: HL7 v2, CNAB, AFD and SPED records', () => {
     }
   });
 });
+
+describe('masking: positional files whose layout the text declares', () => {
+  const pad = (value: string, width: number): string => value.padEnd(width, ' ');
+  const record = (id: string, nome: string, cpfValue: string, nasc: string, mae: string, obs: string): string =>
+    `1${id}${pad(nome, 40)}${cpfValue}${nasc}${pad(mae, 40)}${obs}`;
+  const FILE = [
+    '* layout ALOJ v3: 001-001 tipo | 002-007 matricula | 008-047 nome | 048-058 CPF | 059-066 nasc AAAAMMDD | 067-106 nome da mae | 107-140 obs',
+    '0CENTRAL DE VAGAS 20261203 LOTE 12',
+    record('004417', 'WROBLEWSKI TADEU IRINEU', '27401983613', '19810422', 'WROBLEWSKI HALINA', 'TRANSFERIDO'),
+    record('004532', 'QUISPE MAMANI ELIODORO', '51883047242', '19930807', 'MAMANI CONDORI SATURNINA', 'SAUDE'),
+    '9000002',
+  ].join('\n');
+
+  it('reads the records by the declared columns: names, CPF and birth date masked, codes, header and trailer left', () => {
+    const lines = m.maskText(FILE).value.split('\n');
+    assert.equal(lines[0], FILE.split('\n')[0]);
+    assert.equal(lines[1], '0CENTRAL DE VAGAS 20261203 LOTE 12');
+    const [first, second] = FILE.split('\n').slice(2);
+    assert.equal(
+      lines[2],
+      first
+        ?.replace('WROBLEWSKI TADEU IRINEU', '[NOME]')
+        .replace('2740198361319810422', '[CPF][DATA_NASCIMENTO]')
+        .replace('WROBLEWSKI HALINA', '[NOME]'),
+    );
+    assert.equal(
+      lines[3],
+      second
+        ?.replace('QUISPE MAMANI ELIODORO', '[NOME]')
+        .replace('5188304724219930807', '[CPF][DATA_NASCIMENTO]')
+        .replace('MAMANI CONDORI SATURNINA', '[NOME]'),
+    );
+    assert.equal(lines[4], '9000002');
+  });
+
+  it('masks the same in a stream cut anywhere', () => {
+    const whole = m.maskText(FILE).value;
+    for (let cut = 1; cut < FILE.length; cut += 7) assert.equal(drain(m.textStream(), chunksAt(FILE, [cut])).value, whole, `cut at ${cut}`);
+  });
+});

@@ -21,7 +21,7 @@ import { MAX_ROW, type Scan } from '../scanner.js';
 import type { DelimitedTable } from '../structures.js';
 import { alignedHeader, alignedRow, couldBeAligned } from './aligned.js';
 import { couldBeRecord, recordLine } from './records/index.js';
-import { couldBePositional, positionalBlock, positionalLine } from './records/positional.js';
+import { couldBePositional, couldDeclareLayout, declaredLayout, positionalBlock, positionalLine } from './records/positional.js';
 import { labelLine, labelLineBefore, valuesUnderLabels } from './labelAbove.js';
 import { COMPANY_CONTACT } from './parties.js';
 import { STREAM_CONTEXT } from '../behind.js';
@@ -68,7 +68,7 @@ export function lineStart(scan: Scan, lineP: number): number {
       RECORD_LINE.startsWith(text.slice(p, Math.min(e, p + 10))) ||
       couldBeLatexRow(text, p, e) ||
       ((structure === undefined || lineLevel) && couldBeRecord(text, p, e)) ||
-      (structure === undefined && quoted === undefined && couldBePositional(text, p, e)) ||
+      (structure === undefined && quoted === undefined && (couldBePositional(text, p, e) || couldDeclareLayout(text, p, e))) ||
       ((structure === undefined || lineLevel) && quoted === undefined && labelLineBefore(scan, p) !== undefined)
     ) {
       scan.openAt = lineP;
@@ -96,6 +96,7 @@ export function lineStart(scan: Scan, lineP: number): number {
     const read = positionalLine(scan, p, lineEnd, structure);
     if (read >= 0 || scan.state.structure !== undefined) return read;
   } else if (structure === undefined && quoted === undefined) {
+    if (declaredLayout(scan, p, lineEnd)) return -1;
     const block = positionalBlock(scan, p, lineEnd);
     if (block >= 0 || scan.state.structure !== undefined) return block;
   }

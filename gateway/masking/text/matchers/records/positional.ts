@@ -23,6 +23,7 @@ import { STREET_TYPES, isFirstName, placeSet } from '../../lexicon.js';
 import { SPACE_CHAR, isUf } from '../../scanHelpers.js';
 import { companyName } from '../../../detectors/name.js';
 import { bodyOrPlace } from '../../fit.js';
+import { classifyKey } from '../../keys.js';
 import type { Scan } from '../../scanner.js';
 import type { PositionalField, PositionalFile, PositionalKind, PositionalRecord } from '../../structures.js';
 import { calendarDay, validCnpj, validCns, validCpf, validDddCodes, validPis, validTitulo } from '../../validate.js';
@@ -86,6 +87,56 @@ export function positionalBlock(scan: Scan, p: number, e: number): number {
   return positionalLine(scan, p, e, file);
 }
 
+/** A comment or a heading that may declare a layout: `# pos 001-001 tipo | 002-009 …`, `* 010-059 NOME`, `Layout: …`. */
+const LAYOUT_OPENING = /^\s*(?:#|\/\/|--|\*|;|\/\*|(?:pos(?:i[cç][oõ]es|ição|icao)?|layout|leiaute|campos?)\b)/i;
+/** One field of a declared layout: its first and last column (counted from 1), then its name. */
+const LAYOUT_FIELD = /(\d{1,4})\s*[-–a]\s*(\d{1,4})\s*[:=]?\s+(\p{L}[\p{L} ./_]{0,40}?)\s*(?=[|;,]|\s+\d{1,4}\s*[-–a]\s*\d|\s*$)/gu;
+const LAYOUT_KINDS: ReadonlySet<string> = new Set([
+  'cpf',
+  'cnpj',
+  'pis',
+  'cns',
+  'titulo_eleitor',
+  'birth_date',
+  'name',
+  'address',
+  'cep',
+  'phone',
+]);
+
+/** Whether the incomplete line `[p, e)` may still declare a layout (a stream waits for its end). */
+export function couldDeclareLayout(text: string, p: number, e: number): boolean {
+  return e - p <= 600 && (e - p < 3 || LAYOUT_OPENING.test(text.slice(p, Math.min(e, p + 16))));
+}
+
+/**
+ * A line declaring a positional layout (`# pos 001-001 tipo | 002-009 prontuário | 010-059 nome |
+ * 060-070 CPF | 071-078 nasc AAAAMMDD`): three fields or more, each named as a key is. Sets the
+ * layout as the scan's structure, so the records after it are read by it, and says whether it did.
+ */
+export function declaredLayout(scan: Scan, p: number, e: number): boolean {
+  const text = scan.text;
+  if (e - p > 600 || !LAYOUT_OPENING.test(text.slice(p, Math.min(e, p + 16)))) return false;
+  const fields: PositionalField[] = [];
+  let count = 0;
+  let width = 0;
+  for (const m of text.slice(p, e).matchAll(LAYOUT_FIELD)) {
+    const start = Number(m[1]) - 1;
+    const end = Number(m[2]);
+    if (start < 0 || end <= start) return false;
+    count++;
+    width = Math.max(width, end);
+    const words = (m[3] ?? '').trim();
+    const detector = classifyKey(words)?.detector ?? classifyKey(words.split(/\s+/)[0] ?? '')?.detector;
+    const kind = detector === 'address_part' ? 'address' : detector;
+    if (kind !== undefined && LAYOUT_KINDS.has(kind)) fields.push({ start, end, kind: kind as PositionalKind });
+  }
+  if (count < 3 || fields.length === 0 || width < MIN_WIDTH) return false;
+  fields.sort((a, b) => a.start - b.start);
+  scan.setStructure({ kind: 'positional', margin: '', records: [{ type: undefined, width, fields }], declared: true });
+  return true;
+}
+
 /** The margin of a line pasted indented or quoted (`    `, `> `): up to eight spaces and `>`. */
 function marginOf(text: string, p: number, e: number): number {
   let q = p;
@@ -115,7 +166,7 @@ export function positionalLine(scan: Scan, lineP: number, e: number, file: Posit
   const p = lineP + file.margin.length;
   const record = margined ? recordOf(file, text.charCodeAt(p), e - p) : undefined;
   if (record === undefined) {
-    if (!margined || shape(text, p, e, true) !== 'yes') scan.setStructure(undefined);
+    if (file.declared === true ? e === lineP : !margined || shape(text, p, e, true) !== 'yes') scan.setStructure(undefined);
     return -1;
   }
   if (!namesSomeone(text, p, e, record)) return -1;
@@ -156,8 +207,11 @@ function namesSomeone(text: string, p: number, e: number, record: PositionalReco
 }
 
 function recordOf(file: PositionalFile, type: number, n: number): PositionalRecord | undefined {
-  return file.records.find(
-    (record) => (record.type === undefined || record.type === type) && n * 4 >= record.width * 3 && n * 4 <= record.width * 5,
+  return file.records.find((record) =>
+    file.declared === true
+      ? // A declared layout's record may end early (its last fields blank, trailing spaces cut): it reaches into its last personal field.
+        n > (record.fields[record.fields.length - 1]?.start ?? 0) && n <= record.width + 8
+      : (record.type === undefined || record.type === type) && n * 4 >= record.width * 3 && n * 4 <= record.width * 5,
   );
 }
 
