@@ -184,6 +184,15 @@ describe('masking: names and places', () => {
       check(marked);
   });
 
+  it('opens a name after a role whose label has a qualifier in brackets, and after the roles of care, custody and death', () => {
+    for (const marked of [
+      'Intérprete (árabe levantino): «Yazan Haddad»',
+      'encaminho a assistida «DAYANA ROSALBA QUINTERO», venezuelana',
+      'o falecido «Bogusław Nowicki» deixa dois filhos',
+    ])
+      check(marked);
+  });
+
   it("leaves a people's name under its key after a person bearing it was named, and a header naming a person's role", () => {
     for (const marked of [
       'Registrando: «Dzaawi Kuripako», filho de «Inácia Kuripako»\nPovo: Kuripako   Língua: kuripako',

@@ -51,8 +51,8 @@ function agentNoun(word: string): boolean {
   return /(?:DOR|DORA|DORES|DORAS|TOR|TORA|TORES|TORAS|NTE|NTES|ISTA|ISTAS)$/.test(word) || ROLES.has(word);
 }
 
-/** `Motorista (a):`, `Relator(a):`, `Responsável/contato de emergência:` ending at `i` (spaces after the colon). */
-const LABEL_BEFORE = /(\p{L}+)(?:\s?\((?:a|as|o|os|s|es)\)|\/as?)?\s?:[ \t]{0,3}$/u;
+/** A label ending at `i` (spaces after the colon), its agent noun first: `Vistoriador:`, `Relator(a):`, `Motorista/as:`, `Intérprete (crioulo haitiano):`. */
+const LABEL_BEFORE = /(\p{L}+)(?:\s?\((?:a|as|o|os|s|es)\)|\/as?)?(?:\s?\([^()\n]{1,30}\))?\s?:[ \t]{0,3}$/u;
 /** `Elaborado por`, `conferida por:`, `Reviewed by:` ending at `i`. */
 const AGENT_BEFORE = /(\p{L}+)\s+(?:por|by)\s?:?[ \t]{0,3}$/iu;
 const PARTICIPLE = /(?:ADO|IDO|ADA|IDA|ADOS|IDOS|ADAS|IDAS|ED)$/;
