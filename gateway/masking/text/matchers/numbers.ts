@@ -62,9 +62,11 @@ const TURNING = /\b(?:faz|far[aá]|fez|completa|completar[aá]|completou|vai faz
 const TURNING_DAY = new RegExp(`${TURNING.source}(?: (?:agora|no próximo|no proximo))? (?:dia|em|no dia)(?: \\d{1,2} de)? ?$`, 'i');
 const TURNING_BRACKET = new RegExp(`${TURNING.source} ?\\($`, 'i');
 /*
- * Every date weighs the patterns above against the slice behind it: anchored at the slice's end,
- * each is tried from every character of it, and nearly all fail. What their matches must end
- * with is looked at first (a test that only rules out: when it passes, the pattern decides).
+ * Every date weighs DN_BEFORE, AGE_BEFORE and TURNING_BRACKET against the slice behind it:
+ * anchored at the slice's end, each is tried from every character of it, and nearly all fail.
+ * What their matches must end with is looked at first (a test that only rules out: when it
+ * passes, the pattern decides). NAMED_BIRTH_BEFORE needs none: it opens with a literal, which
+ * the engine finds faster than a test written here would.
  */
 
 /** `DN_BEFORE` of the ten characters before `i`: its matches end with `N`, `.` or `:`, then white space. */
@@ -76,17 +78,6 @@ function dnBefore(text: string, i: number): boolean {
   const c = text.charCodeAt(q);
   if (c !== 0x4e && c !== 0x6e && c !== 0x2e && c !== 0x3a) return false;
   return DN_BEFORE.test(text.slice(from, i));
-}
-
-/** `NAMED_BIRTH_BEFORE` of the LOOK_BEHIND characters before `i`: its matches end with white space and hold `asc`. */
-function namedBirthBefore(text: string, i: number): boolean {
-  const from = Math.max(0, i - LOOK_BEHIND);
-  if (!isJsSpace(text.charCodeAt(i - 1))) return false;
-  // Searched within the slice by hand: `lastIndexOf` would search on back to the text's start.
-  for (let p = i - 3; p >= from; p--)
-    if (text.charCodeAt(p) === 0x61 && text.charCodeAt(p + 1) === 0x73 && text.charCodeAt(p + 2) === 0x63)
-      return NAMED_BIRTH_BEFORE.test(text.slice(from, i));
-  return false;
 }
 
 /** Whether an age's or a birthday's words may end right before `i` (`AGE_BEFORE`, `TURNING_BRACKET`): a bracket, a comma or a dash, a space after either of the last two. */
@@ -822,7 +813,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
         agedDate(scan, i, end) ||
         starred(scan, i, end) ||
         bornAtBefore(scan, i) ||
-        namedBirthBefore(scan.text, i) ||
+        NAMED_BIRTH_BEFORE.test(scan.text.slice(Math.max(0, i - LOOK_BEHIND), i)) ||
         personsDate(scan, i, end) ||
         knownBirthAt(scan, i, end))
     )
