@@ -303,6 +303,8 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 20', folder: 'bench/mask/heldout20/' },
   { name: 'held-out 21', folder: 'bench/mask/heldout21/' },
   { name: 'held-out 22', folder: 'bench/mask/heldout22/' },
+  { name: 'held-out 23', folder: 'bench/mask/heldout23/' },
+  { name: 'held-out 24', folder: 'bench/mask/heldout24/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

@@ -21,7 +21,7 @@ import {
 import { checkedDocument, valueFits } from './text/fit.js';
 import { LearntKeys, memoryKeyId, refuses, rememberedFits, teaches } from './text/keyMemory.js';
 import { classifyKey, keyWords, placeKey, serverKey, typeWrapperKey, type KeyClass } from './text/keys.js';
-import { nameHandle, userKey } from './text/handles.js';
+import { personsLogin, userKey } from './text/handles.js';
 import { validCnpj, validCpf } from './text/validate.js';
 import { normaliseView } from './text/view.js';
 
@@ -145,7 +145,7 @@ class JsonWalk {
       return masked.text;
     }
     // A login spelled from a person's name under a user key (`"user": "paulo.henrique"`).
-    if ((!forced || forced.generic) && key !== undefined && ctx.strategies.has('name') && userKey(key) && nameHandle(text)) {
+    if ((!forced || forced.generic) && key !== undefined && ctx.strategies.has('name') && userKey(key) && personsLogin(text)) {
       return this.whole('name', text, text.length, pointer, source);
     }
     const id = !forced && key !== undefined ? memoryKeyId(key) : undefined;

@@ -436,7 +436,8 @@ const SERVICE_WORDS = new Set(
   nginx apache tomcat node docker kube ansible terraform vagrant loader reader writer worker workers agent scheduler batch job jobs
   task tasks cron sync backup backups report reports readonly read write etl data dados robo robot automacao automation noreply
   reply support suporte helpdesk service desk operator operador default master slave primary secondary local remote cache
-  queue auth sso ldap saml oauth`.split(/\s+/),
+  queue auth sso ldap saml oauth team teams time squad equipe grupo group platform plataforma infra ops devops sre secops security
+  seguranca backend frontend mobile`.split(/\s+/),
 );
 
 /** A login that is one first name or surname (`genival`, `kaue`), not a system account's (`root`, `deploy`). */
@@ -515,10 +516,18 @@ export function hostLogin(scan: Scan, i: number): number {
  */
 export function loginValue(scan: Scan, s: number, e: number): boolean {
   if (e - s < 3 || !(scan.cls(s) & LOWER) || handleEnd(scan, s) !== e) return false;
-  const value = scan.text.slice(s, e);
-  if (!nameHandle(value) && !personalLogin(value)) return false;
+  if (!personsLogin(scan.text.slice(s, e))) return false;
   scan.add(s, e, 'name');
   return true;
+}
+
+/**
+ * Whether a user key's whole value is someone's login: spelled from a name (`jsilva`) or shaped as
+ * a person's account and no service's (`lvervloet`, `hyeon.kang`, not `svc-totem`). Text, tables
+ * and JSON bodies ask the same question.
+ */
+export function personsLogin(value: string): boolean {
+  return nameHandle(value) || personalLogin(value);
 }
 
 /** A login after a user key in text (`"user": "paulo.henrique"`, `atualizado_por = 'rsilveira'`): adds it and returns its end, or -1. */
@@ -537,11 +546,23 @@ export function handleValue(scan: Scan, i: number, ke: number): number {
   const e = handleEnd(scan, p);
   // An e-mail address (`usuario=valdecir.nazare@gmail.com`) is the e-mail matcher's.
   // `responsavel=joao%20carlos` (read decoded: `joao carlos`): a value of several words is a name, no login.
-  if (e === p || scan.cls(e) & WORD || scan.at(e) === 0x40 || (scan.at(e) === SPACE_CHAR && scan.cls(e + 1) & LOWER)) return -1;
-  const value = scan.text.slice(p, e);
-  if (!nameHandle(value) && !personalLogin(value)) return -1;
+  if (
+    e === p ||
+    scan.cls(e) & WORD ||
+    scan.at(e) === 0x40 ||
+    (scan.at(e) === SPACE_CHAR && scan.cls(e + 1) & LOWER && !nextKey(scan, e + 1))
+  )
+    return -1;
+  if (!personsLogin(scan.text.slice(p, e))) return -1;
   scan.add(p, e, 'name');
   return e;
+}
+
+/** Whether another `key=` opens at `p` (`suser=jmbemba duser=-`: a log's fields, not a value of several words). */
+function nextKey(scan: Scan, p: number): boolean {
+  let q = p;
+  while (scan.cls(q) & (LOWER | DIGIT) || scan.at(q) === 0x5f || scan.at(q) === 0x2e || scan.at(q) === 0x2d) q++;
+  return q > p && q - p <= 40 && scan.at(q) === 0x3d;
 }
 
 /** The quoted logins of a list from `p` to its `]` on the same line: each spelled from a name is added. Returns the end, or -1. */

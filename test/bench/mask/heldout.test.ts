@@ -29,6 +29,8 @@ const FOLDERS = [
   'bench/mask/heldout20',
   'bench/mask/heldout21',
   'bench/mask/heldout22',
+  'bench/mask/heldout23',
+  'bench/mask/heldout24',
 ];
 
 function chunksOf(text: string, size: number): string[] {

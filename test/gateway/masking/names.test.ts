@@ -175,6 +175,18 @@ describe('masking: names and places', () => {
       check(marked);
   });
 
+  it('reads a town named for a titled person (Dona Inês, Padre Marcos) as a title and a given name after a cue, and as a town elsewhere', () => {
+    for (const marked of [
+      'Mora com a avó, Dona «Inês».',
+      'Nome: Dona «Francisca»',
+      'Paciente: Padre «Marcos»',
+      'Visitou a avó em Dona Francisca.',
+      'Município: Dona Inês - PB',
+      'Nasceu em Padre Marcos (PI).',
+    ])
+      check(marked);
+  });
+
   it('never masks the names of fields', () => {
     const text = 'NOME COMPLETO      CPF      NOME DA MÃE';
     assert.equal(m.maskText(text).value, text);

@@ -587,6 +587,24 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
       ['let nascimento = DateOnly(2001, 12, 30)', 'let nascimento = DateOnly([DATA_NASCIMENTO])'],
       ['  dt_nasc = os.time{year=1990, month=1, day=31},', '  dt_nasc = os.time{year=[DATA_NASCIMENTO]},'],
       ['rs!Nascimento = DateSerial(1977, 5, 14)', 'rs!Nascimento = DateSerial([DATA_NASCIMENTO])'],
+      // A month's constant with Nim's prefix, and arguments after the day that are calls themselves.
+      ['  nascimento: dateTime(1969, mSep, 3, zone = utc()),', '  nascimento: dateTime([DATA_NASCIMENTO], zone = utc()),'],
+      // The record's next argument after a person's document, on the next line.
+      [
+        "  Titular := TPessoa.Create('Olga Wróbel', '052.874.416-06',\n      EncodeDate(1958, 3, 9));",
+        "  Titular := TPessoa.Create('[NOME]', '[CPF]',\n      EncodeDate([DATA_NASCIMENTO]));",
+      ],
+      // A date to come after a document is an event's (a contract's end), no one's birth.
+      [
+        "  Contrato := TContrato.Create('052.874.416-06', EncodeDate(2039, 11, 28));",
+        "  Contrato := TContrato.Create('[CPF]', EncodeDate(2039, 11, 28));",
+      ],
+      ['c("052.874.416-06", as.Date("1958-03-09"))', 'c("[CPF]", as.Date("[DATA_NASCIMENTO]"))'],
+      // The same day built again later: the birth date found before.
+      [
+        'p <- c("052.874.416-06", "1958-03-09")\nstopifnot(ISOdate(1958, 3, 9) == p[2])',
+        'p <- c("[CPF]", "[DATA_NASCIMENTO]")\nstopifnot(ISOdate([DATA_NASCIMENTO]) == p[2])',
+      ],
     ];
     for (const [input, expected] of cases) {
       assert.equal(m.maskText(input).value, expected, input);
@@ -594,7 +612,13 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
         assert.equal(drain(m.textStream(), chunksAt(input, [cut])).value, expected, `${input} cut at ${cut}`);
     }
     // Dates that are no one's birth, and parts that make no day of the calendar, are left.
-    for (const kept of ['  :eleicao/data (t/local-date 2026 10 4)', '  nascimento = fromGregorian 1983 2 30', 'versao = (1983 2 7)'])
+    for (const kept of [
+      '  :eleicao/data (t/local-date 2026 10 4)',
+      '  nascimento = fromGregorian 1983 2 30',
+      'versao = (1983 2 7)',
+      '  let defeso = dateTime(2026, mNov, 15, zone = utc())',
+      'stopifnot(ISOdate(1958, 3, 10) > x)',
+    ])
       assert.equal(m.maskText(kept).value, kept);
   });
 
@@ -781,6 +805,8 @@ describe('masking regressions: logins spelled from names, and the parts of a rec
       ['[~mayara.teles] pode avisar; TODO(vanessa.okumura): anonimizar', '[~[NOME]] pode avisar; TODO([NOME]): anonimizar'],
       ['linkedin.com/in/thiagowfarias · github.com/twfarias', 'linkedin.com/in/[NOME] · github.com/[NOME]'],
       ['usuario=valdecir.nazare@gmail.com unidade=X', 'usuario=[EMAIL] unidade=X'],
+      // A log's fields, one after another: the login is a value of its own, not a value of several words.
+      ['src=10.0.4.7 spt=51220 suser=tkowalczyk duser=- act=blocked', 'src=[IP] spt=51220 suser=[NOME] duser=- act=blocked'],
     ];
     for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
     // Where only a login can stand (a Unix log's user, a home directory, a TODO's owner), one name is enough.
@@ -793,12 +819,21 @@ describe('masking regressions: logins spelled from names, and the parts of a rec
     assert.equal(m.maskText('session opened for user root by (uid=0)').value, 'session opened for user root by (uid=0)');
     const kept = "user: 'admin', login: 'svc_backup', @channel, por exemplo, por favor";
     assert.equal(m.maskText(kept).value, kept);
-    assert.deepEqual(m.maskJson({ user: 'paulo.henrique', created_by: 'rsilveira', usuario: 'U04K7TQ2M1A', login: 'admin' }).value, {
-      user: '[NOME]',
-      created_by: '[NOME]',
+    // A JSON body's user keys are read as text's are: a person's account, not a service's, a team's or an opaque id.
+    const body = {
+      user: 'paulo.henrique',
+      created_by: 'rsilveira',
+      owner: 'tkowalczyk',
       usuario: 'U04K7TQ2M1A',
       login: 'admin',
-    });
+      updated_by: 'svc-totem',
+      responsavel: 'squad-pagamentos',
+    };
+    assert.deepEqual(m.maskJson(body).value, { ...body, user: '[NOME]', created_by: '[NOME]', owner: '[NOME]' });
+    assert.equal(
+      m.maskText(JSON.stringify(body)).value,
+      JSON.stringify({ ...body, user: '[NOME]', created_by: '[NOME]', owner: '[NOME]' }),
+    );
   });
 
   it('masks the number (S/N too) and bairro fields under a street field in code, SQL and XML, and lowercase bairro in prose', () => {

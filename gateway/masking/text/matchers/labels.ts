@@ -456,7 +456,7 @@ function personCall(scan: Scan, p: number): number {
 const DATE_TEXT = /^(?:\d{4}-\d{2}-\d{2}|\d{2}[/.-]\d{2}[/.-]\d{4})(?:[ T][\d:.]+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 /** Year, month (a number or a month's constant: `time.October`, `Month.NOVEMBER`), day; a time may follow (Go's `time.Date`). */
 const DATE_PARTS =
-  /^(\d{4}\s*,\s*(?:\d{1,2}|(?:\w+\.)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\s*,\s*\d{1,2})(?:\s*,[^()]*)?$/i;
+  /^(\d{4}\s*,\s*(?:\d{1,2}|(?:\w+\.)?m?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\s*,\s*\d{1,2})(?:\s*,.*)?$/i;
 
 /**
  * A date written as code under a birth date's key: `date(1988, 4, 2)`, `LocalDate.of(1962, 3, 18)`,

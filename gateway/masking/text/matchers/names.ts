@@ -34,7 +34,7 @@ import {
 import { SPACE_CHAR, foldedEquals, keyBefore, lowerLatin1 } from '../scanHelpers.js';
 import { CHAIN_WORD, type Scan } from '../scanner.js';
 import type { WordOpenings } from '../wordTable.js';
-import { mailboxAfter, roleLabelBefore, speakerAt, speakerEnds } from './personContext.js';
+import { kinListBefore, mailboxAfter, roleLabelBefore, speakerAt, speakerEnds } from './personContext.js';
 
 const NAME = detectorBit('name');
 /** `Nome da `, `Name of the `: a label's head naming whose name the label asks for. */
@@ -161,7 +161,14 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // Fast exit for the common capitalised word that is no name, no place and has no cue
   // (sentence starts, headings, product names): only a capitalised word after it could help.
   if (nameWeight(firstInfo) < 0 && !(firstInfo & (W_SURNAME | W_PLACE_START))) {
-    if (!scan.capitalisedNext(j) && !scan.cueBefore(i, NAME, 1) && !listedAfterGivenName(scan, i) && !mentionAt(scan, i, j)) return j;
+    if (
+      !scan.capitalisedNext(j) &&
+      !scan.cueBefore(i, NAME, 1) &&
+      !listedAfterGivenName(scan, i) &&
+      !listedKinAfterYear(scan, i) &&
+      !mentionAt(scan, i, j)
+    )
+      return j;
   }
   if (j - i < 2) return j;
   const firstStop = (firstInfo & W_STOP) !== 0;
@@ -181,6 +188,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !scan.cueBefore(i, NAME, 1) &&
         !roleLabelBefore(scan, i) &&
         !listedAfterGivenName(scan, i) &&
+        !listedKinAfterYear(scan, i) &&
         !mentionAt(scan, i, j) &&
         !chatSpeakerAt(scan, i) &&
         !speakerAt(scan, i) &&
@@ -334,7 +342,13 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       )
         placeEnd = ends[t] ?? 0;
     }
-    if (placeEnd > 0 && !personBeyondPlace(firstInfo, placeEnd, count) && !givenNamesPlace(scan, i, placeEnd, count)) return placeEnd;
+    if (
+      placeEnd > 0 &&
+      !personBeyondPlace(firstInfo, placeEnd, count) &&
+      !givenNamesPlace(scan, i, placeEnd, count) &&
+      !titledNamePlace(scan, i, j, placeEnd)
+    )
+      return placeEnd;
   }
   if (firstStop) return j;
   // `Doc. 04`, `Fl. 12`, `Proc. 0001`: an abbreviation before a number refers to a document.
@@ -372,7 +386,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     (chatSpeakerAt(scan, i) || speakerAt(scan, i));
   // `Vistoriador:`, `Conferido por`: a role told by its suffix; a name of words no list knows needs two of them there.
   const roleCued = !titleCued && (count >= 2 || entry || (firstInfo & W_SURNAME) !== 0) && roleLabelBefore(scan, i);
-  const cued = titleCued || roleCued || listedAfterName(scan, i) || mentionAt(scan, i, j) || speaker;
+  const cued = titleCued || roleCued || listedAfterName(scan, i) || listedKinAfterYear(scan, i) || mentionAt(scan, i, j) || speaker;
   // SP, ES, MG: two capitals alone are a state or initials, not a name.
   if (count === 1 && firstUpper && j - i <= 2) return j;
 
@@ -1042,6 +1056,21 @@ function givenNamesPlace(scan: Scan, i: number, placeEnd: number, count: number)
   return scan.cueBefore(i, NAME, 1) || roleLabelBefore(scan, i);
 }
 
+/**
+ * `a avó, Dona Francisca`, `Nome: Padre Marcos`: a town named for a titled person (Dona Inês, PB;
+ * Padre Marcos, PI) is a title and a given name after a person's cue.
+ */
+function titledNamePlace(scan: Scan, i: number, j: number, placeEnd: number): boolean {
+  if (CHAIN_ENDS[1] !== placeEnd || !(cueTable().get(scan.text, i, j) & NAME)) return false;
+  const info = CHAIN_INFOS[1] ?? 0;
+  return (
+    nameWeight(info) >= COMMON_NAME_WEIGHT &&
+    !nameAmbiguous(info) &&
+    !placeBefore(scan, i) &&
+    (scan.cueBefore(i, NAME, 1) || roleLabelBefore(scan, i))
+  );
+}
+
 /** The end of the given names after `e` (`, Talita Lopes`) when the first is a common, unambiguous first name; else -1. */
 function commonGivenNames(scan: Scan, e: number): number {
   if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR || !scan.chainWord(e + 2) || CHAIN_WORD.style !== 1) return -1;
@@ -1237,6 +1266,22 @@ function listedAfterGivenName(scan: Scan, i: number): boolean {
 }
 
 const LIST_JOINERS = [', ', ' e ', ' E ', ' and '];
+
+/**
+ * `Filhos: Wisly (2015) e Loïc (2020)`: the next relative of a list after one found with the year
+ * they were born, whatever their given name.
+ */
+function listedKinAfterYear(scan: Scan, i: number): boolean {
+  // Read from the text alone (a stream's window keeps it), not from what the scan found.
+  const gap = KIN_YEAR_GAP.exec(scan.text.slice(Math.max(0, i - 12), i));
+  if (gap === null) return false;
+  const open = i - gap[0].length;
+  const nameEnd = scan.text.charCodeAt(open - 1) === SPACE_CHAR ? open - 1 : open;
+  const year = Number(gap[1]);
+  return open >= scan.cueFloor && year >= 1890 && (scan.cls(nameEnd - 1) & (UPPER | LOWER)) !== 0 && kinListBefore(scan.text, nameEnd);
+}
+
+const KIN_YEAR_GAP = /\((\d{4})\)(?:, | e | E )$/;
 
 /** Whether the word ending at `e` is capitalised or a name's particle (`dos`, `da`). */
 function wordBeforeIsName(scan: Scan, e: number): boolean {

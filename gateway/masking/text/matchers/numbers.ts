@@ -16,6 +16,7 @@ import { UF_CODES } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
+import { kinListBefore } from './personContext.js';
 import { birthCalendarDay, calendarDay, dayOf, monthOfName, repeated, validCnpj, validCpf } from '../validate.js';
 import { serverAt, validIpv4 } from './ip.js';
 
@@ -825,7 +826,12 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   if (n === 4 && shape === '4' && scan.on(BIRTH)) {
     const parts = dateFromParts(scan, end, d);
     if (parts > 0) {
-      if (scan.cueBefore(i, BIRTH, 4)) scan.add(i, parts, 'birth_date');
+      if (
+        scan.cueBefore(i, BIRTH, 4) ||
+        (Number(d) < THIS_YEAR && scan.headedColumn === 0 && documentFieldBefore(scan, i)) ||
+        knownBirthAt(scan, i, parts)
+      )
+        scan.add(i, parts, 'birth_date');
       return true;
     }
     // `nasci aqui mesmo, na colônia, em 1936`, `Ano de nascimento: 1952`, `born in 1987`: a birth's year alone.
@@ -958,17 +964,13 @@ function lifespan(scan: Scan, i: number, end: number, d: string): boolean {
   return born >= 1800 && died - born >= 20 && died - born < 120;
 }
 
-/** A relative's word before a name, with only the name (and the years of relatives listed before it) between. */
-const KIN_BEFORE_NAME =
-  /\b(?:filh[oa]s?|net[oa]s?|bisnet[oa]s?|sobrinh[oa]s?|irm[ãa]os?|irmãs?|prim[oa]s?|entead[oa]s?|caçula|dependentes?)\b:?(?:[^.;:\n()]|\(\d{4}\))+$/i;
-
 /**
  * `o filho Gilmar (2004)`, `Filhos: Wisly (2015) e Naïka (2019)`: a year in brackets right after a
  * relative's name is the year they were born.
  */
 function kinYear(scan: Scan, i: number, end: number): boolean {
   const nameEnd = nameBeforeBrackets(scan, i, end);
-  return nameEnd >= 0 && KIN_BEFORE_NAME.test(scan.text.slice(Math.max(0, nameEnd - LOOK_BEHIND), nameEnd));
+  return nameEnd >= 0 && kinListBefore(scan.text, nameEnd);
 }
 
 /** Where the person's name ends that `(` right before `[i, end)` follows (` (` or `(`), the `)` right after it: or -1. */
@@ -1019,13 +1021,20 @@ function compactDate(d: string): boolean {
 const NAME_DATE_GAP = /^(?:,? ?|: | ?\(|\t|["'] ?[,;|] ?["']|["']?[;|]["']?| \| )$/;
 /** How far after a person's name, or their document, a date may stand and be theirs (a stream carries either this far). */
 export const NAME_DATE_REACH = 32;
-export const DOCUMENT_DATE_REACH = 6;
+export const DOCUMENT_DATE_REACH = 64;
+/** A record's next field after a document stands this close (a date built by code, with its call's name, up to the reach). */
+const FIELD_REACH = 6;
 /** A dependant's relation between the name and the date in a family's list (`Iryna Chomiak   filha   08-12-2019`). */
 const KIN_GAP = /^ +(?:[—–-] +)?(?:filh[oa]|espos[oa]|marido|c[oô]njuge|companheir[oa]|entead[oa]|net[oa]|dependente)(?: +[—–-])? +$/i;
 /** A person's own documents: a birth date may stand right after one in a record (`…,"650.636.784-92","1994-08-21"`). */
 export const PERSON_DOCUMENTS: ReadonlySet<DetectorId> = new Set(['cpf', 'pis', 'cns', 'titulo_eleitor']);
 /** Between a document and the next field of its record: `","`, `;`, `|`, ` | ` (a printed table), a tab, a space. */
 const FIELD_GAP = /^(?:"?[,;|\t] ?"?| {1,4}| +\| +)$/;
+/**
+ * Between a document and a date built or parsed by code as the record's next argument:
+ * `'467.257.786-40',⏎   EncodeDate(`, `"215.216.487-35", as.Date("`, `…, new Date(`.
+ */
+const CALL_GAP = /^["']?[ \t]*,\s*(?:new )?[A-Za-z_][\w.]{0,30}\([ \t]*["']?$/;
 /** A time after a date (`14/02/2026 10:32`, `às 9h`, `T08:00`): an event's moment, not a birth. */
 const TIME_AFTER = /^(?:,? (?:às |as )?\d{1,2}(?::\d{2}|h)|T\d)/;
 /** Dates of this year or later are events (a signature's, a message's), never a birth told beside a name. */
@@ -1039,31 +1048,32 @@ const THIS_YEAR = new Date().getUTCFullYear();
  */
 function personsDate(scan: Scan, i: number, end: number): boolean {
   if (scan.headedColumn > 0) return false;
-  const last = scan.lastFound();
   const nameEnd = scan.lastNameEnd();
-  const documentEnd = last === undefined ? scan.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
   // A positional record's field is read on its own (cueFloor): its layout says what the date is.
   const named =
     nameEnd >= scan.cueFloor &&
     nameEnd >= 0 &&
     ((i - nameEnd <= 5 && NAME_DATE_GAP.test(scan.text.slice(nameEnd, i))) ||
       (i - nameEnd <= NAME_DATE_REACH && KIN_GAP.test(scan.text.slice(nameEnd, i))));
-  if (
-    !named &&
-    !(
-      documentEnd >= scan.cueFloor &&
-      documentEnd >= 0 &&
-      i - documentEnd <= DOCUMENT_DATE_REACH &&
-      FIELD_GAP.test(scan.text.slice(documentEnd, i))
-    )
-  )
-    return false;
+  if (!named && !documentFieldBefore(scan, i)) return false;
   const value = scan.text.slice(i, end);
   const year = Number(/^\d{4}/.test(value) ? value.slice(0, 4) : value.slice(-4));
   // A two-digit year only after the person's document in a record (`408.729.979-10 30/1/96`).
   if (/\d{4}/.test(value) ? !(year < THIS_YEAR) : named) return false;
   scan.at(end + 12);
   return !TIME_AFTER.test(scan.text.slice(end, end + 12));
+}
+
+/**
+ * Whether the date at `i` is the next field of a record after a person's document (`…,"650.636.784-92","1994-08-21"`,
+ * `TPessoa.Create('Leila Farah', '467.257.786-40', EncodeDate(1980, 6, 14))`).
+ */
+function documentFieldBefore(scan: Scan, i: number): boolean {
+  const last = scan.lastFound();
+  const documentEnd = last === undefined ? scan.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
+  if (documentEnd < scan.cueFloor || documentEnd < 0) return false;
+  const gap = scan.text.slice(documentEnd, i);
+  return (gap.length <= FIELD_REACH && FIELD_GAP.test(gap)) || (gap.length <= DOCUMENT_DATE_REACH && CALL_GAP.test(gap));
 }
 
 function plausibleDate(scan: Scan, i: number, end: number): boolean {

@@ -6,12 +6,22 @@
  * chat export's speaker position (`[04/12 20:03] Kaeteh Baniwa:`). A list of roles never ends;
  * the suffixes that make them do.
  */
+import { LOOK_BEHIND } from '../behind.js';
 import { fold } from '../chars.js';
 import type { Scan } from '../scanner.js';
 import { deskMailbox } from './orgContact.js';
 
 const SPACE = 0x20;
 const TAB = 0x09;
+
+/** A relative's word before a name, with only the name (and the years of relatives listed before it) between. */
+const KIN_BEFORE_NAME =
+  /\b(?:filh[oa]s?|net[oa]s?|bisnet[oa]s?|sobrinh[oa]s?|irm[ãa]os?|irmãs?|prim[oa]s?|entead[oa]s?|caçula|dependentes?)\b:?(?:[^.;:\n()]|\(\d{4}\))+$/i;
+
+/** Whether a list of relatives (`Filhos: Wisly (2015), …`) runs up to the name that ends at `nameEnd`. */
+export function kinListBefore(text: string, nameEnd: number): boolean {
+  return KIN_BEFORE_NAME.test(text.slice(Math.max(0, nameEnd - LOOK_BEHIND), nameEnd));
+}
 
 /** Agent nouns (-dor, -nte, -ista) that name things, not people: `Navegador: Chrome`, `Ambiente: Produção`. */
 const THINGS = new Set(

@@ -268,6 +268,11 @@ describe("masking: a relative's year of birth in brackets", () => {
   const CASES: readonly (readonly [string, string])[] = [
     ['O filho Gilmar (2004) ajuda na roça.', 'O filho [NOME] ([DATA_NASCIMENTO]) ajuda na roça.'],
     ['Filhos: Wisly (2015) e Pedro (2019).', 'Filhos: [NOME] ([DATA_NASCIMENTO]) e [NOME] ([DATA_NASCIMENTO]).'],
+    // The next relatives of the list, whatever their given names.
+    [
+      'Netos: Anaïs (2011), Jorël (2013) e Ksawery (2016).',
+      'Netos: [NOME] ([DATA_NASCIMENTO]), [NOME] ([DATA_NASCIMENTO]) e [NOME] ([DATA_NASCIMENTO]).',
+    ],
   ];
   it("masks the year right after a relative's name", () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
