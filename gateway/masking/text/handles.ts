@@ -7,7 +7,7 @@
  */
 import { COMMON_NAME_WEIGHT, W_SURNAME, nameAmbiguous, nameWeight, wordTable } from './lexicon.js';
 import { keyWordTest } from './keys.js';
-import { DIGIT, LOWER, WORD } from './chars.js';
+import { DIGIT, LOWER, UPPER, WORD } from './chars.js';
 import { SPACE_CHAR } from './scanHelpers.js';
 import type { Scan } from './scanner.js';
 import { speakerAt, speakerEnds } from './matchers/personContext.js';
@@ -540,6 +540,8 @@ export function handleValue(scan: Scan, i: number, ke: number): number {
   // `admin_logins = ["ivonete.barros", "hideki.m", "svc-deploy"]`: each login of a list under a user key.
   if (scan.at(p) === 0x5b && userKey(scan.text.slice(i, ke))) return handleList(scan, p + 1);
   while ((scan.at(p) === 0x22 || scan.at(p) === 0x27 || scan.at(p) === SPACE_CHAR) && p - ke < 20) p++;
+  // A mainframe's login in capitals (`OPERADOR: EBARATA`): spelled from a name, under a user key.
+  if (scan.cls(p) & UPPER) return capitalLogin(scan, p, userKey(scan.text.slice(i, ke)));
   // A login starts with a lower-case letter: most labels' values do not, and their key is not looked up.
   if (!(scan.cls(p) & LOWER) || !(userKey(scan.text.slice(i, ke)) || ACCOUNT_NAME.test(scan.text.slice(Math.max(0, ke - 14), ke))))
     return -1;
@@ -554,6 +556,17 @@ export function handleValue(scan: Scan, i: number, ke: number): number {
   )
     return -1;
   if (!personsLogin(scan.text.slice(p, e))) return -1;
+  scan.add(p, e, 'name');
+  return e;
+}
+
+/** A login in capitals at `p` under a user key (`user` says it is one), spelled from a name: adds it and returns its end, or -1. */
+function capitalLogin(scan: Scan, p: number, user: boolean): number {
+  if (!user) return -1;
+  let e = p;
+  while (scan.cls(e) & (UPPER | DIGIT) && e - p <= 16) e++;
+  if (e - p < 4 || e - p > 16 || scan.cls(e) & WORD || scan.at(e) === 0x40 || scan.at(e) === 0x2e || scan.at(e) === 0x2d) return -1;
+  if (!nameHandle(scan.text.slice(p, e).toLowerCase())) return -1;
   scan.add(p, e, 'name');
   return e;
 }

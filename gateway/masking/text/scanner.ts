@@ -49,7 +49,7 @@ import { rtfInfoField } from './matchers/rtf.js';
 import { icpOtherName } from './matchers/icpBrasil.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
-import { ORDINARY_ENDING, companyEnd, name, publicStreetName } from './matchers/names.js';
+import { ORDINARY_ENDING, capitalGivenNames, companyEnd, name, publicStreetName } from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import {
@@ -190,7 +190,7 @@ const MAX_KNOWN_NAMES = 2048;
 /** Endings of Portuguese common nouns, never a person's name word (`Avaliação`, `Resolução`, `Comunidade`). */
 const COMMON_NOUN_ENDING = /(?:CAO|COES|DADE|DADES|ISMO|AGEM|AGENS)$/;
 /** A people's word before an ethnonym that is also a surname (`indígena do povo Yawanawá`, `etnia Baré`). */
-const PEOPLE_WORDS = /(?:povo|povos|etnia|etnias|aldeia|l[ií]ngua|tribo|na[cç][aã]o|ind[ií]genas?)\s+$/i;
+const PEOPLE_WORDS = /(?:povo|povos|etnia|etnias|aldeia|l[ií]ngua|tribo|na[cç][aã]o|ind[ií]genas?)\s*:?\s+$/i;
 /** Words of a name that name no one alone: places, bodies, streets, months, particles, firms' activities, things. */
 const NOT_A_PERSONS_WORD =
   W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W_STREET | W_PARTICLE | W_MONTH_PT | W_COMPANY_TAIL | W_THING | W_SUFFIX;
@@ -780,6 +780,8 @@ export class Scan {
     while (this.at(end) === SPACE_CHAR && this.chainWord(end + 1) && CHAIN_WORD.style !== 0 && this.knownName(end + 1, CHAIN_WORD.end))
       end = CHAIN_WORD.end;
     if (companyEnd(this, end) > 0 || (this.text.charCodeAt(end) === SPACE_CHAR && this.text.charCodeAt(end + 1) === 0x26)) return -1;
+    // A surname known from a listing, then its given names (`TEMBÉ, ANTÔNIO CARLOS`).
+    if (this.style(i, j) === 2) end = Math.max(end, capitalGivenNames(this, end));
     this.addInferred(i, end, 'name');
     return end;
   }

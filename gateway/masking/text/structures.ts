@@ -48,6 +48,8 @@ export interface AlignedTable {
   readonly wordColumns?: readonly AlignedColumn[];
   /** A rule of dashes under the header (SQL*Plus, sqlcmd, isql) set each column's exact width: a row is cut by it. */
   readonly ruled?: boolean;
+  /** The rows line up one character off the header's names (a report printed so): edges match within one. */
+  readonly shifted?: boolean;
 }
 
 /** The tuples after `INSERT` `INTO t (cols) VALUES`, until `;`. */

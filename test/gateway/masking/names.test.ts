@@ -175,6 +175,23 @@ describe('masking: names and places', () => {
       check(marked);
   });
 
+  it('masks the given names in capitals after a surname in a listing, after a cue or once the surname was found', () => {
+    for (const marked of [
+      'Declarante: «KUIKURO, MARIA APARECIDA» (FILHA)',
+      'FALECIDO: «YAWALAPITI, JOSÉ»\nDECLARANTES\n«YAWALAPITI, ANTÔNIA S.» (VIÚVA)',
+      'SILVA, RUA DAS FLORES',
+    ])
+      check(marked);
+  });
+
+  it("leaves a people's name under its key after a person bearing it was named, and a header naming a person's role", () => {
+    for (const marked of [
+      'Registrando: «Dzaawi Kuripako», filho de «Inácia Kuripako»\nPovo: Kuripako   Língua: kuripako',
+      ' MATRIC NOME DO SERVIDOR              CPF\nNOME DA ALUNA       TURMA',
+    ])
+      check(marked);
+  });
+
   it('reads a town named for a titled person (Dona Inês, Padre Marcos) as a title and a given name after a cue, and as a town elsewhere', () => {
     for (const marked of [
       'Mora com a avó, Dona «Inês».',

@@ -807,6 +807,9 @@ describe('masking regressions: logins spelled from names, and the parts of a rec
       ['usuario=valdecir.nazare@gmail.com unidade=X', 'usuario=[EMAIL] unidade=X'],
       // A log's fields, one after another: the login is a value of its own, not a value of several words.
       ['src=10.0.4.7 spt=51220 suser=tkowalczyk duser=- act=blocked', 'src=[IP] spt=51220 suser=[NOME] duser=- act=blocked'],
+      // A mainframe's login in capitals, spelled from a name; a system's word is left.
+      ['OPERADOR: JSILVA   TERMINAL: TRM08', 'OPERADOR: [NOME]   TERMINAL: TRM08'],
+      ['OPERADOR: BATCH01   TERMINAL: TRM08', 'OPERADOR: BATCH01   TERMINAL: TRM08'],
     ];
     for (const [input, expected] of cases) assert.equal(m.maskText(input).value, expected, input);
     // Where only a login can stand (a Unix log's user, a home directory, a TODO's owner), one name is enough.

@@ -23,6 +23,13 @@ const expected = (c: Case): string => c.marked.replace(MARK, '[$1]');
 
 const CASES: readonly Case[] = [
   {
+    title: "columns named by a role with its other gender in brackets, the dead's and a late registration's",
+    syntax: 'plain',
+    marked: ['Aluno(a);Falecido(a);Registrando;Turma', '«NOME:Tsiipré Xerente»;«NOME:Wenceslau Krahô»;«NOME:Hyãkre Apinajé»;5º B', ''].join(
+      '\n',
+    ),
+  },
+  {
     title: "a column named by a person's role, whose first names no list knows (a firm, a public body and a status left)",
     syntax: 'plain',
     marked: [

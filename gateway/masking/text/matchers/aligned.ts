@@ -152,11 +152,14 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
   const line = scan.text.slice(p, e);
   if (table.ruled) return ruledRow(scan, p, line, table.columns);
   const bounds = words(line);
+  // A rule of one run of dashes under the whole header (a printed report's) sets no columns: the rows below do.
+  if (!table.confirmed && bounds.length === 2 && FULL_RULE.test(line)) return e;
   if (bounds.length < 4 || /^\[\d+ rows x \d+ columns\]$/.test(line.trim())) return -1;
   // Under a header of single-spaced names each value is one word: a longer line is prose (an
   // address whose words happen to start where the names do), not a row.
   if (!table.spaced && bounds.length / 2 > table.columns.length) return -1;
   let columns = table.columns;
+  let slack = table.shifted === true ? 1 : 0;
   if (!table.confirmed) {
     // Masking changes widths: a line with masked values in it says nothing about alignment, and
     // confirming on it would mask more on a second pass than on the first.
@@ -169,34 +172,26 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     // R prints a tibble's column types under its header, one per name, and sets its columns one space apart.
     const typed = TYPE_LINE.test(line) && (table.wordColumns ?? columns).length === bounds.length / 2;
     if (typed) columns = table.wordColumns ?? columns;
-    let lined = 0;
-    // Every line starts at its margin: a first column lined up there alone tells nothing.
-    let telling = 0;
-    const right: boolean[] = [];
-    const exact: boolean[] = [];
-    for (const column of columns) {
-      let ends = false;
-      let starts = false;
-      let both = false;
-      for (let k = 0; k < bounds.length; k += 2) {
-        if (bounds[k + 1] === column.end) ends = true;
-        if (bounds[k] === column.start) starts = true;
-        if (bounds[k] === column.start && bounds[k + 1] === column.end) both = true;
-      }
-      if (ends || starts) lined++;
-      if (ends || (starts && column.start > 0)) telling++;
-      right.push(ends);
-      exact.push(both);
+    // Rows lined up exactly, or else (a report printed a column to the side of its header) one off;
+    // a rule's dashes are no row, and confirm nothing off their marks.
+    let fit = lineUp(columns, bounds, 0);
+    let shifted = false;
+    if (!fit.ok && !typed && !DASHES_ONLY.test(line)) {
+      fit = lineUp(columns, bounds, 1);
+      shifted = true;
     }
-    // A word exactly as wide as its name (`(11)` under `fone`) says nothing of the column's side:
-    // it takes the side most of the other columns show (pandas right, a Stata listing left).
-    let rights = 0;
-    let lefts = 0;
-    for (let c = 0; c < columns.length; c++) if (!exact[c]) right[c] ? rights++ : lefts++;
-    for (let c = 0; c < columns.length; c++) if (exact[c]) right[c] = rights >= lefts;
-    if (telling === 0 || lined < Math.max(2, Math.ceil(columns.length / 2))) return -1;
+    if (!fit.ok) return -1;
+    if (shifted) slack = 1;
+    const right = fit.right;
     columns = columns.map((column, k) => ({ ...column, right: right[k] ?? false }));
-    scan.setStructure({ kind: 'aligned', confirmed: true, spaced: table.spaced, columns, ...(typed ? { typed } : {}) });
+    scan.setStructure({
+      kind: 'aligned',
+      confirmed: true,
+      spaced: table.spaced,
+      columns,
+      ...(typed ? { typed } : {}),
+      ...(shifted ? { shifted } : {}),
+    });
     if (typed) return e;
   }
   // Each word goes to the column whose reach it overlaps most; a row number left of an unnamed
@@ -215,7 +210,16 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     const c = columnOf(columns, ws, we, line.length);
     // Columns set apart by two spaces or more never meet at a single space: a line where they
     // would is prose, or one value (an address) running across the columns, read whole as text.
-    if (table.spaced && !table.typed && previous >= 0 && c !== previous && ws - (bounds[k - 1] ?? 0) === 1) return -1;
+    // A word that starts where its column's name starts is that column's all the same (a report's full-width field before it).
+    if (
+      table.spaced &&
+      !table.typed &&
+      previous >= 0 &&
+      c !== previous &&
+      ws - (bounds[k - 1] ?? 0) === 1 &&
+      !(c > previous && near(ws, columns[c]?.start ?? -9, slack))
+    )
+      return -1;
     previous = c;
     if (first[c] === -1) first[c] = ws;
     last[c] = we;
@@ -228,7 +232,7 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     used++;
     const column = columns[c]!;
     for (let k = k0; k < bounds.length; k += 2) {
-      if (column.right ? bounds[k + 1] === column.end : bounds[k] === column.start) {
+      if (column.right ? near(bounds[k + 1], column.end, slack) : near(bounds[k], column.start, slack)) {
         lined++;
         break;
       }
@@ -241,6 +245,51 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
   }
   return e;
 }
+
+/** Whether a word's edge lines up with a column's, `slack` characters off at most. */
+function near(edge: number | undefined, column: number, slack: number): boolean {
+  return edge !== undefined && edge >= column - slack && edge <= column + slack;
+}
+
+interface LineUp {
+  readonly ok: boolean;
+  /** Per column: a word ends where it ends (a right-aligned column). */
+  readonly right: boolean[];
+}
+
+/** How the words of the line under a header line up with its columns, `slack` characters off at most. */
+function lineUp(columns: readonly AlignedColumn[], bounds: readonly number[], slack: number): LineUp {
+  let lined = 0;
+  // Every line starts at its margin: a first column lined up there alone tells nothing.
+  let telling = 0;
+  const right: boolean[] = [];
+  const exact: boolean[] = [];
+  for (const column of columns) {
+    let ends = false;
+    let starts = false;
+    let both = false;
+    for (let k = 0; k < bounds.length; k += 2) {
+      if (near(bounds[k + 1], column.end, slack)) ends = true;
+      if (near(bounds[k], column.start, slack)) starts = true;
+      if (bounds[k] === column.start && bounds[k + 1] === column.end) both = true;
+    }
+    if (ends || starts) lined++;
+    if (ends || (starts && column.start > 0)) telling++;
+    right.push(ends);
+    exact.push(both);
+  }
+  // A word exactly as wide as its name (`(11)` under `fone`) says nothing of the column's side:
+  // it takes the side most of the other columns show (pandas right, a Stata listing left).
+  let rights = 0;
+  let lefts = 0;
+  for (let c = 0; c < columns.length; c++) if (!exact[c]) right[c] ? rights++ : lefts++;
+  for (let c = 0; c < columns.length; c++) if (exact[c]) right[c] = rights >= lefts;
+  return { ok: telling > 0 && lined >= Math.max(2, Math.ceil(columns.length / 2)), right };
+}
+
+const DASHES_ONLY = /^[\s=_-]+$/;
+/** One rule of dashes, `=` or underscores across a header. */
+const FULL_RULE = /^\s*(?:-{8,}|={8,}|_{8,})\s*$/;
 
 /**
  * A rule of dashes (or `=`) under a header, one group per column, set apart by one space (SQL*Plus,

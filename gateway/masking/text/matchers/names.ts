@@ -6,7 +6,7 @@
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { DIGIT, LOWER, UPPER, WORD, fold } from '../chars.js';
 import { cueTable } from '../cues.js';
-import { placeKey } from '../keys.js';
+import { PERSON_ROLE_WORDS, placeKey } from '../keys.js';
 import {
   COMMON_NAME_WEIGHT,
   COURT_HONORIFICS,
@@ -420,8 +420,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (!cued && placeFollows(scan, chainEnd)) return chainEnd;
   // SILVA, João Carlos · SOUZA, M. A.: a surname first, as citations write it.
   if (firstUpper) {
-    const given = givenNames(scan, chainEnd);
-    if (given > 0 && (surnameHits > 0 || firstInfo & W_SURNAME || nameHits > 0 || weight >= COMMON_NAME_WEIGHT)) {
+    const given = firstStyle === 2 ? Math.max(givenNames(scan, chainEnd), capitalGivenNames(scan, chainEnd)) : givenNames(scan, chainEnd);
+    if (given > 0 && (cued || surnameHits > 0 || firstInfo & W_SURNAME || nameHits > 0 || weight >= COMMON_NAME_WEIGHT)) {
       scan.add(i, given, 'name');
       return given;
     }
@@ -861,6 +861,7 @@ function codeAfter(scan: Scan, q: number): boolean {
 
 /** Words of field names and column headers: every key word of every detector, and what qualifies them. */
 const FIELD_WORDS: ReadonlySet<string> = new Set([
+  ...PERSON_ROLE_WORDS,
   ...DETECTORS.flatMap((d) => [...(d.keys?.words ?? []), ...(d.keys?.short ?? []), ...(d.keys?.pairs ?? []).flat()]),
   ...'COMPLETO MAE PAI SOCIAL CIVIL SOLTEIRA RAZAO FANTASIA CAMPO VALOR DADOS CADASTRO REGISTRO DATA NUMERO BAIRRO COMPLEMENTO CIDADE ESTADO UF PARENTESCO SEXO IDADE CARGO FUNCAO SETOR VINCULO PERCENTUAL PARTICIPACAO'.split(
     ' ',
@@ -1154,6 +1155,30 @@ function givenNames(scan: Scan, e: number): number {
     end = w;
     if (scan.at(w) !== SPACE_CHAR) break;
     q = w + 1;
+  }
+  return end;
+}
+
+/**
+ * `TEMBÉ, ANTÔNIO CARLOS`, `HADDAD, NADIA S.`: the given names after a surname in a listing written
+ * all in capitals, the first a common first name (in capitals a surname or a town reads the same).
+ * Returns their end, or -1.
+ */
+export function capitalGivenNames(scan: Scan, e: number): number {
+  if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR || !scan.chainWord(e + 2) || CHAIN_WORD.style !== 2) return -1;
+  const info = CHAIN_WORD.info;
+  if (nameWeight(info) < COMMON_NAME_WEIGHT || info & (W_STOP | W_PLACE | W_ORG)) return -1;
+  let end = CHAIN_WORD.end;
+  let q = end + 1;
+  for (let words = 1; words < 4 && scan.at(end) === SPACE_CHAR; words++) {
+    // A middle initial (`NADIA S.`).
+    if (scan.cls(q) & UPPER && !(scan.cls(q + 1) & WORD) && scan.at(q + 1) === 0x2e) {
+      end = q + 2;
+      break;
+    }
+    if (!scan.chainWord(q) || CHAIN_WORD.style !== 2 || CHAIN_WORD.info & (W_STOP | W_ORG) || roleWord(scan, q, CHAIN_WORD.end)) break;
+    end = CHAIN_WORD.end;
+    q = end + 1;
   }
   return end;
 }

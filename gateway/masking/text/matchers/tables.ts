@@ -27,6 +27,9 @@ import { COMPANY_CONTACT } from './parties.js';
 import { STREAM_CONTEXT } from '../behind.js';
 import { birthdayListNear } from './numbers.js';
 
+/** An indented remark of a printed report: `*** … ***`, `OBS:`, `NOTA:`. */
+const REMARK_LINE = /^ {2,}(?:\*{2,}|OBS\b|NOTA\b)/i;
+
 /** U+2502, the column rule of box-drawing tables (`│ nome │ cpf │`). */
 const NAME = detectorBit('name');
 const BOX_BAR = 0x2502;
@@ -114,6 +117,8 @@ export function lineStart(scan: Scan, lineP: number): number {
     // order, however loosely aligned; the rows after it are the table's.
     const values = quoted === undefined ? underLabels(scan, p, lineEnd) : -1;
     if (values >= 0) return values;
+    // A report's indented remark between its rows (`   *** TRANSLADO LIBERADO ***`) is read as text, and the table goes on.
+    if (structure.confirmed && REMARK_LINE.test(text.slice(p, Math.min(lineEnd, p + 40)))) return -1;
     const framed = framedLine(text, p, lineEnd);
     // A framed table's rule under its header (`|-----|`) neither confirms nor ends it.
     if (framed !== undefined && !structure.confirmed && FRAME_RULE.test(text.slice(framed[0], framed[1]))) return lineEnd;
@@ -453,7 +458,7 @@ const GENERIC_NAME: KeyClass = { detector: 'name', generic: true };
  */
 export function classifyColumns(scan: Scan, names: readonly string[]): (KeyClass | undefined)[] | undefined {
   const columns = names.map((name) => {
-    if (name.length === 0) return undefined;
+    if (name.length === 0 || compositeColumn(scan, name)) return undefined;
     const kc = classifyKey(name, undefined, scan.options.extraKeys);
     return (kc === undefined || kc.detector === 'name') && userKey(name) ? { ...(kc ?? GENERIC_NAME), login: true } : kc;
   });
@@ -461,6 +466,26 @@ export function classifyColumns(scan: Scan, names: readonly string[]): (KeyClass
   const street = columns.some((kc) => kc?.detector === 'address');
   const resolved = columns.map((kc) => (kc?.detector === 'address_part' && !street ? undefined : kc));
   return resolved.some((kc) => kc !== undefined) ? resolved : undefined;
+}
+
+/**
+ * `ALUNO / NASC. / ID INEP`, `REQUERENTE / CPF`: a column holding several fields of different kinds
+ * (a report's lines of one record). No one kind masks its cells whole: they are read as text, where
+ * each value keeps its own cue.
+ */
+function compositeColumn(scan: Scan, name: string): boolean {
+  if (!name.includes('/')) return false;
+  const parts = name.split('/');
+  if (parts.length < 2) return false;
+  let kind: string | undefined;
+  for (const part of parts) {
+    const detector = classifyKey(part.trim(), undefined, scan.options.extraKeys)?.detector;
+    const family = detector === 'address_part' ? 'address' : detector;
+    if (family === undefined) continue;
+    if (kind !== undefined && family !== kind) return true;
+    kind = family;
+  }
+  return false;
 }
 
 /** A line of rules between rows: `|---|:--|`, `-----+-----`, `+====+`, `├────┼────┤`. */

@@ -93,3 +93,39 @@ describe('masking: aligned tables framed by bars', () => {
     assertStableMasking(m, FRAMED, ['name', 'cpf', 'birth_date', 'phone']);
   });
 });
+
+// A printed report: full-width rules around its header, rows printed a column to the right of
+// their names, a remark between rows, and a column holding a name and a CPF together.
+const REPORT = `1PREFEITURA MUNICIPAL DE ITAIÓPOLIS      SISTEMA SEPULT           PAG. 0003
+ ------------------------------------------------------------------------------------
+ QUADRA  FALECIDO(A)                    NASC       OBITO      DECLARANTE / CPF
+ ------------------------------------------------------------------------------------
+ 07 112   WOJCIK TEODORA MALGORZATA      19310224   20261102   WOJCIK MARIANA 31820477525
+ 07 113   BATISTA DE LIMA ORONILDES      19480709   20261109   LIMA JOCELI 60411829319
+                    *** JAZIGO PERPETUO - TAXA ISENTA ***
+ 09 004   TREVISAN JANDIRA               19551130   20261117   PROCURADORIA MUNICIPAL
+ ------------------------------------------------------------------------------------`;
+
+describe('masking: printed reports', () => {
+  it("reads a report's rows printed one column off its header, past its rules and remarks, and reads a column of several fields as text", () => {
+    const masked = m.maskText(REPORT).value;
+    const rows = masked.split('\n');
+    assert.equal(rows[4], ' 07 112   [NOME]      [DATA_NASCIMENTO]   20261102   [NOME] [NOME] [CPF]');
+    assert.equal(rows[5], ' 07 113   [NOME]      [DATA_NASCIMENTO]   20261109   [NOME] [CPF]');
+    assert.equal(rows[6], '                    *** JAZIGO PERPETUO - TAXA ISENTA ***');
+    assert.equal(rows[7], ' 09 004   [NOME]               [DATA_NASCIMENTO]   20261117   PROCURADORIA MUNICIPAL');
+    // The header, the rules and the page's heading are left.
+    for (const k of [0, 1, 2, 3, 8]) assert.equal(rows[k], REPORT.split('\n')[k]);
+  });
+
+  it('leaves rows that line up one off under an exactly aligned header of a table whose rule sets its columns', () => {
+    const text = ` MATRIC NOME DO SERVIDOR              CPF         NASCIM
+ ------ ------------------------------ ----------- --------
+ 004127 KOWALSKI DAREK                 31820477525 19711003`;
+    assert.equal(m.maskText(text).value.split('\n')[0], ' MATRIC NOME DO SERVIDOR              CPF         NASCIM');
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, REPORT, ['birth_date', 'name', 'cpf']);
+  });
+});
