@@ -124,7 +124,19 @@ export function validDddCodes(a: number, b: number): boolean {
 
 /** Whether `day` of `month` (1-12) of `year` is a day of the calendar (29 February only in a leap year). */
 export function calendarDay(year: number, month: number, day: number): boolean {
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (!(month >= 1 && month <= 12 && day >= 1)) return false;
+  // Whole years of four digits or more by arithmetic (a Date per question was a good part of a
+  // date's check); the rest by Date, which reads years 0-99 as 1900-1999.
+  if (Number.isInteger(year) && Number.isInteger(month) && year >= 100 && year <= 100000) return day <= daysInMonth(year, month);
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in `month` (1-12) of the Gregorian `year`. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1] ?? 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
 /** A day of the calendar in a year someone living may have been born (1880–2099). */
@@ -165,6 +177,39 @@ export function monthOfName(folded: string): number | undefined {
 }
 
 /**
+ * The runs of digits and of letters of a date (`/\d+|\p{L}+/gu`), read by hand when it is ASCII:
+ * every date a number's matcher weighs is parsed here, and the regular expression's match was most of it.
+ */
+function dateParts(value: string): readonly string[] {
+  const parts: string[] = [];
+  const n = value.length;
+  for (let p = 0; p < n;) {
+    const c = value.charCodeAt(p);
+    if (c >= 0x80) return value.match(/\d+|\p{L}+/gu) ?? [];
+    const digit = isAsciiDigit(c);
+    if (!digit && !isAsciiLetter(c)) {
+      p++;
+      continue;
+    }
+    let e = p + 1;
+    while (e < n && (digit ? isAsciiDigit(value.charCodeAt(e)) : isAsciiLetter(value.charCodeAt(e)))) e++;
+    // A letter past ASCII may continue a run of letters: the whole value is read the slow way.
+    if (e < n && value.charCodeAt(e) >= 0x80) return value.match(/\d+|\p{L}+/gu) ?? [];
+    parts.push(value.slice(p, e));
+    p = e;
+  }
+  return parts;
+}
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/**
  * The day a written date names, as `YYYY-MM-DD`, however it is spelled (`03/09/1974`,
  * `1974-09-03`, `19740903`, `3 de setembro de 1974`, `03sep1974`, `1974, 9, 3` as code builds it);
  * undefined when it names no day someone living may have been born on.
@@ -172,8 +217,8 @@ export function monthOfName(folded: string): number | undefined {
 export function dayOf(value: string): string | undefined {
   const numbers: string[] = [];
   let month: number | undefined;
-  for (const part of value.match(/\d+|\p{L}+/gu) ?? []) {
-    if (/^\d+$/.test(part)) numbers.push(part);
+  for (const part of dateParts(value)) {
+    if (isAsciiDigit(part.charCodeAt(0))) numbers.push(part);
     else month ??= monthOfName(fold(part));
   }
   let year: string | undefined;
