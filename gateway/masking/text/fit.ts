@@ -18,6 +18,10 @@ import { validCnpj, validCpf } from './validate.js';
 import { containsMaskOutput, looksMasked } from './maskOutput.js';
 import { machineMailbox } from './matchers/orgContact.js';
 
+/** Values that stand for no one under a name's key (`Anônimo`, `Não informado`, `Feirante Teste`). */
+const NO_ONE =
+  /^(?:an[oô]nim[oa]|anonymous|n[aã]o informad[oa]|ignorad[oa]|desconhecid[oa]|sigilos[oa])$|(?:^|\s)(?:teste?|exemplo|fict[ií]ci[oa]|dummy|fake)(?:\s|$)/i;
+
 const PLACEHOLDERS = new Set([
   '',
   'NULL',
@@ -152,6 +156,8 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
           ? 'name'
           : undefined;
       if (!structured && nameUnderPersonKey(trimmed)) return !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
+      // A table's name column beside a person's record (`role`): any name's words, but no firm's, body's or placeholder's.
+      if (kc.role === true && (companyName(trimmed) || bodyOrPlace(trimmed) || NO_ONE.test(trimmed))) return undefined;
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;
     }
     default: {

@@ -23,6 +23,28 @@ const expected = (c: Case): string => c.marked.replace(MARK, '[$1]');
 
 const CASES: readonly Case[] = [
   {
+    title: "a name column beside a person's document: any name's words, not a firm's, a test row's or an anonymous one",
+    syntax: 'plain',
+    marked: [
+      'nome;cpf;nascimento',
+      '«NOME:Bùi Văn Tâm»;«CPF:318.204.775-25»;«DATA_NASCIMENTO:12/03/1979»',
+      'Cooperativa Mista Vale Verde;;',
+      'Cadastro Teste;;',
+      'Anônimo;;',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: "a Markdown table whose cells are padded wider than a header's name may be, with a column of signatures",
+    syntax: 'plain',
+    marked: [
+      `| Nº  | Nome${' '.repeat(40)}| Nasc.      | Endereço${' '.repeat(44)}| Assinatura   |`,
+      `|-----|${'-'.repeat(44)}|------------|${'-'.repeat(52)}|--------------|`,
+      `| 1   | «NOME:Nguyễn Thị Hoa»${' '.repeat(26)}| «DATA_NASCIMENTO:04/05/1988» | «ENDERECO:Rua Guaicurus, 1.120, casa 3, Jardim Peri»${' '.repeat(10)}| «NOME:Hoa N.» |`,
+      '',
+    ].join('\n'),
+  },
+  {
     title: "columns named by a role with its other gender in brackets, the dead's and a late registration's",
     syntax: 'plain',
     marked: ['Aluno(a);Falecido(a);Registrando;Turma', '«NOME:Tsiipré Xerente»;«NOME:Wenceslau Krahô»;«NOME:Hyãkre Apinajé»;5º B', ''].join(

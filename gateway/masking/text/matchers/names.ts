@@ -620,7 +620,7 @@ const HEADS_ALSO_SURNAMES = new Set([
 /** A stand-in for a person (`Fulano de Tal`) or a form's word for "none" (`Nome do pai: Ignorado`, `Não declarado`). */
 const PLACEHOLDER_NAMES = new Set(
   `FULANO FULANA BELTRANO BELTRANA SICRANO SICRANA NAO IGNORADO IGNORADA DESCONHECIDO DESCONHECIDA FALECIDO FALECIDA
-  PENDENTE AUSENTE SIGILOSO SIGILOSA NENHUM NENHUMA INEXISTENTE CONFORME`.split(/\s+/),
+  PENDENTE AUSENTE SIGILOSO SIGILOSA NENHUM NENHUMA INEXISTENTE CONFORME ANONIMO ANONIMA ANONYMOUS`.split(/\s+/),
 );
 
 /** Words before `de` that make what follows a place: the mayor of Blumenau, the city of Gaspar. */

@@ -329,7 +329,8 @@ function couldBeHeader(scan: Scan, p: number, e: number): boolean {
       inWord = false;
       continue;
     }
-    if (!isHeaderChar(c) || ++cell > 48) return false;
+    // A cell's padding (a Markdown table's columns set wide) is no length of its name.
+    if (!isHeaderChar(c) || (c !== SPACE_CHAR && ++cell > 48)) return false;
     // As columnName counts: words hold a letter or a digit (`/` alone is no word).
     const space = c === SPACE_CHAR || c === 0x0d;
     const wordChar = !space && ((CLASS[c] ?? 0) & WORD) !== 0;
@@ -389,7 +390,7 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
     if (d >= 0) {
       counts[d] = (counts[d] ?? 0) + 1;
       cell = 0;
-    } else if (!questions && (!isHeaderChar(c) || ++cell > 48)) return false;
+    } else if (!questions && (!isHeaderChar(c) || (c !== SPACE_CHAR && ++cell > 48))) return false;
   }
   let best = -1;
   let bestCount = 0;
@@ -465,9 +466,21 @@ export function classifyColumns(scan: Scan, names: readonly string[]): (KeyClass
   });
   if (!columns.some((kc) => kc !== undefined)) return undefined;
   const street = columns.some((kc) => kc?.detector === 'address');
-  const resolved = columns.map((kc) => (kc?.detector === 'address_part' && !street ? undefined : kc));
+  // Beside a person's own document or birth date, a column named `nome` is the person's name, whatever its words.
+  const personal = columns.some((kc) => kc !== undefined && PERSONAL_COLUMNS.has(kc.detector));
+  const resolved = columns.map((kc) =>
+    kc?.detector === 'address_part' && !street
+      ? undefined
+      : personal && kc?.detector === 'name' && kc.generic && kc.role !== true && kc.login !== true
+        ? PERSON_NAME_COLUMN
+        : kc,
+  );
   return resolved.some((kc) => kc !== undefined) ? resolved : undefined;
 }
+
+/** Columns only a person's record has: beside one, a generic name column is a person's. */
+const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(['cpf', 'birth_date', 'pis', 'cns', 'rg', 'cnh', 'titulo_eleitor']);
+const PERSON_NAME_COLUMN: KeyClass = { detector: 'name', generic: false, role: true };
 
 /**
  * `ALUNO / NASC. / ID INEP`, `REQUERENTE / CPF`: a column holding several fields of different kinds
