@@ -96,7 +96,9 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
     const end = bounds[k + 1] ?? 0;
     // Length checked first: reading index -1 of an array is V8's slow path.
     const last = cells.length > 0 ? cells[cells.length - 1] : undefined;
-    if (wide && last && start - last.end === 1) last.end = end;
+    // pandas sets right-aligned names one space apart where a value is wider than its name
+    // (`cpf data_nascimento`): words that each name a kind of their own are columns of their own.
+    if (wide && last && start - last.end === 1 && !ownKinds(scan, line.slice(last.start, last.end), line.slice(start, end))) last.end = end;
     else cells.push({ start, end });
   }
   if (cells.length < 2) return;
@@ -127,6 +129,14 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
     })),
     ...(wordColumns ? { wordColumns } : {}),
   });
+}
+
+/** Whether the header text before a single space and the word after it name different kinds of data. */
+function ownKinds(scan: Scan, before: string, word: string): boolean {
+  const next = classifyKey(word, undefined, scan.options.extraKeys)?.detector;
+  if (next === undefined) return false;
+  const previous = classifyKey(before.slice(before.lastIndexOf(' ') + 1), undefined, scan.options.extraKeys)?.detector;
+  return previous !== undefined && previous !== next;
 }
 
 /** Each word of the header line its own column (R's tibble sets its names one space apart). */

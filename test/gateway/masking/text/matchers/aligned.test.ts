@@ -129,3 +129,22 @@ describe('masking: printed reports', () => {
     assertStableMasking(m, REPORT, ['birth_date', 'name', 'cpf']);
   });
 });
+
+describe('masking: pandas prints whose names meet at one space', () => {
+  const PRINT = `                        nome              cpf data_nascimento   municipio
+0  Hatsue Kuroda Figueiredo   31820477525      1944-03-19      Cuiabá
+1       Juvêncio Bororo Boe   60411829319      1962-07-07       Sinop`;
+
+  it('reads two names one space apart that name different kinds as two columns, never one cell masked as the first', () => {
+    assert.equal(
+      m.maskText(PRINT).value,
+      `                        nome              cpf data_nascimento   municipio
+0  [NOME]   [CPF]      [DATA_NASCIMENTO]      Cuiabá
+1       [NOME]   [CPF]      [DATA_NASCIMENTO]       Sinop`,
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, PRINT, ['birth_date', 'name', 'cpf']);
+  });
+});
