@@ -1158,6 +1158,15 @@ function wordedDate(scan: Scan, i: number, end: number): number {
     let y = yearAt;
     while (scan.cls(y) & DIGIT) y++;
     if (y - yearAt === 4 && !(scan.cls(y) & WORD) && calendarDay(Number(scan.text.slice(yearAt, y)), month, day)) return y;
+    // Spoken, the year's last two digits (`dia 17 de maio de 93`).
+    if (
+      joined &&
+      y - yearAt === 2 &&
+      !(scan.cls(y) & WORD) &&
+      scan.at(y) !== 0x2f &&
+      calendarDay(1900 + Number(scan.text.slice(yearAt, y)), month, day)
+    )
+      return y;
   }
   // Only `12 de março` stands without its year.
   return joined && FULL_MONTH.test(folded) && calendarDay(2000, month, day) ? me : -1;

@@ -9,6 +9,8 @@ import { assertStableMasking, masker } from '../../fixtures.js';
 const m = masker();
 
 const CASES: readonly (readonly [string, string])[] = [
+  // The year's last two digits, as people say it.
+  ['Eu nasci dia 3 de outubro de 87, em Codó.', 'Eu nasci dia [DATA_NASCIMENTO], em Codó.'],
   [
     'ele, analista, nascido em Governador Valadares-MG aos vinte e nove de outubro de mil novecentos e oitenta e quatro, filho de',
     'ele, analista, nascido em Governador Valadares-MG aos [DATA_NASCIMENTO], filho de',
@@ -46,6 +48,7 @@ describe('masking: birth dates in words', () => {
       'dezenove do sete de sessenta e oito',
       'nascido em 31 de fevereiro de 1990',
       'nascido em 31 fev 1990',
+      'nascido em 30 de fevereiro de 87',
     ])
       assert.equal(m.maskText(text).value, text, text);
   });
