@@ -11,6 +11,10 @@ function maskerWith(strategy: MaskingStrategy): ReturnType<typeof masker> {
 
 /** fast-check counterexamples of "masking masked text changes nothing", by strategy. */
 const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
+  // A line of prose with key words in it (`Rua O cliente`) is no single-spaced header: the line
+  // under it was read as its row, so a town's first word was masked as the street, and its next
+  // word after that residue on a second pass (a property run).
+  ['partial', '" 38.999.078/4436-30 ( JOÃO DOS SANTOS\nRua O cliente\nSão Paulo/SP \n , '],
   // A courtesy title after an address's district opens a name, not more of the district, and a
   // district after a dash is no body whose name the title would complete (a property run).
   ['redact', 'Rua das Flores, 123, apto 4 - Centro Sr. Xavier da empresa 243.129.530-31 '],

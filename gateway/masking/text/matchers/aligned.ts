@@ -111,7 +111,7 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   if (names.some((name) => (name.match(/\d/g)?.length ?? 0) > 3)) return;
   // A line of prose with one key word in it is no header: spaced columns, or mostly key words.
   // Told before the columns are classified, as most words of a line of prose name nothing.
-  if (!wide && !mostlyKeys(scan, names)) return;
+  if (!wide && (!mostlyKeys(scan, names) || names.some((name) => PROSE_WORDS.has(name.toUpperCase())))) return;
   const columns = classifyColumns(scan, names);
   if (columns === undefined) return;
   if (!wide && columns.filter((kc) => kc !== undefined).length * 2 < columns.length) return;
@@ -138,6 +138,27 @@ function ownKinds(scan: Scan, before: string, word: string): boolean {
   const previous = classifyKey(before.slice(before.lastIndexOf(' ') + 1), undefined, scan.options.extraKeys)?.detector;
   return previous !== undefined && previous !== next;
 }
+
+/** Articles and prepositions: a line of single-spaced words with one in it is prose (`Rua O cliente`), never column names. */
+const PROSE_WORDS: ReadonlySet<string> = new Set([
+  'O',
+  'A',
+  'OS',
+  'AS',
+  'E',
+  'DE',
+  'DA',
+  'DO',
+  'DAS',
+  'DOS',
+  'EM',
+  'NO',
+  'NA',
+  'UM',
+  'UMA',
+  'THE',
+  'OF',
+]);
 
 /** Each word of the header line its own column (R's tibble sets its names one space apart). */
 function singleWordColumns(scan: Scan, line: string, bounds: readonly number[]): AlignedColumn[] | undefined {
