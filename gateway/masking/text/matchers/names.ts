@@ -194,6 +194,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !speakerAt(scan, i) &&
         !chainBeforePostCue(scan, j, firstStyle) &&
         !chainBeforeMailbox(scan, j, firstStyle) &&
+        !chainBeforeKinColumn(scan, j, firstStyle) &&
         !(firstStyle === 2 && commonNamesFollow(scan, j))))
   ) {
     return j;
@@ -1383,6 +1384,19 @@ function chainBeforePostCue(scan: Scan, j: number, style: number): boolean {
   return PERSON_AFTER.test(scan.text.slice(e, Math.min(scan.text.length, e + 24)));
 }
 
+/** `Bohdan Chomiak        filho    2015`: whether one to three more words in the first word's style follow `j`, then a dependant's relation and a date. */
+function chainBeforeKinColumn(scan: Scan, j: number, style: number): boolean {
+  let e = j;
+  for (let words = 0; words < 3 && scan.at(e) === SPACE_CHAR && scan.at(e + 1) !== SPACE_CHAR; words++) {
+    if (!scan.chainWord(e + 1) || CHAIN_WORD.style !== style) break;
+    e = CHAIN_WORD.end;
+  }
+  if (e === j) return false;
+  // Read through `at`, so a stream waits for what follows the words.
+  scan.at(e + 32);
+  return KIN_COLUMN_AFTER.test(scan.text.slice(e, Math.min(scan.text.length, e + 32)));
+}
+
 /** `De: Benki Piyãko <bp@…>`: whether one to four more words in the first word's style follow `j`, then a personal mailbox. */
 function chainBeforeMailbox(scan: Scan, j: number, style: number): boolean {
   // A glance at the raw text first: a `<` on the line (the end of the text read so far leaves it open).
@@ -1405,8 +1419,16 @@ const PERSON_AFTER =
 function postCue(scan: Scan, e: number): boolean {
   // Read through `at`, so a stream waits for what follows the name.
   scan.at(e + 32);
-  return POST_CUE.test(scan.text.slice(e, Math.min(scan.text.length, e + 32)));
+  const after = scan.text.slice(e, Math.min(scan.text.length, e + 32));
+  return POST_CUE.test(after) || KIN_COLUMN_AFTER.test(after);
 }
+
+/**
+ * A dependant's relation in the next column of a family's list, then a date or a year
+ * (`Bohdan Chomiak        filho    2015`, `Eulogia Mamani — filha — DN 09/06/2018`).
+ */
+const KIN_COLUMN_AFTER =
+  /^(?: {2,}| [—–-] )(?:filh[oa]|espos[oa]|marido|c[oô]njuge|companheir[oa]|entead[oa]|net[oa]|dependente)(?: {2,}| [—–-] )(?:DN |nasc\.? )?(?:\d{4}\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})/iu;
 
 /** Whether the word `[s, e)`, or a part of it between hyphens (Juiz-Relator), is a title, office or role. */
 function roleWord(scan: Scan, s: number, e: number): boolean {

@@ -836,7 +836,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
     // `nasci aqui mesmo, na colônia, em 1936`, `Ano de nascimento: 1952`, `born in 1987`: a birth's year alone.
     const year = Number(d);
-    if (year >= 1890 && year < THIS_YEAR && (birthYearCue(scan, i) || kinYear(scan, i, end))) {
+    if (year >= 1890 && year < THIS_YEAR && (birthYearCue(scan, i) || kinYear(scan, i, end) || kinColumnYear(scan, i))) {
       // `por 10 anos, de 2010 a 2020`: a period's start, not a birth.
       scan.at(end + 8);
       if (!PERIOD_AFTER.test(scan.text.slice(end, end + 8))) scan.add(i, end, 'birth_date');
@@ -971,6 +971,12 @@ function lifespan(scan: Scan, i: number, end: number, d: string): boolean {
 function kinYear(scan: Scan, i: number, end: number): boolean {
   const nameEnd = nameBeforeBrackets(scan, i, end);
   return nameEnd >= 0 && kinListBefore(scan.text, nameEnd);
+}
+
+/** `Bohdan Chomiak        filho    2015`: a year alone after a dependant's name and relation in a family's list. */
+function kinColumnYear(scan: Scan, i: number): boolean {
+  const nameEnd = scan.lastNameEnd();
+  return nameEnd >= scan.cueFloor && nameEnd >= 0 && i - nameEnd <= NAME_DATE_REACH && KIN_GAP.test(scan.text.slice(nameEnd, i));
 }
 
 /** Where the person's name ends that `(` right before `[i, end)` follows (` (` or `(`), the `)` right after it: or -1. */

@@ -274,6 +274,17 @@ describe("masking: a relative's year of birth in brackets", () => {
       'Netos: [NOME] ([DATA_NASCIMENTO]), [NOME] ([DATA_NASCIMENTO]) e [NOME] ([DATA_NASCIMENTO]).',
     ],
   ];
+  it("masks a family list's dependants, named before their relation in the next column, and the date or year after it", () => {
+    const list =
+      'Dependentes\nTaras Hnatyshyn        filho    2016      escola\nOksana Hnatyshyn       filha    11-04-2019\n  02  Wilmer Quispe Huanca — filho — DN 02/10/2015';
+    assert.equal(
+      m.maskText(list).value,
+      'Dependentes\n[NOME]        filho    [DATA_NASCIMENTO]      escola\n[NOME]       filha    [DATA_NASCIMENTO]\n  02  [NOME] — filho — DN [DATA_NASCIMENTO]',
+    );
+    assertStableMasking(m, list, ['birth_date', 'name']);
+    assert.equal(m.maskText('Joinville Esporte  filho  3 gols').value, 'Joinville Esporte  filho  3 gols');
+  });
+
   it("masks the year right after a relative's name", () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
   });
