@@ -59,6 +59,15 @@ export const birthDate = defineDetector({
     'NATALICIO',
     'BDAY',
     'NASCTO',
+    // The documents of people born abroad, in their own languages.
+    'NACIMIENTO',
+    'NACIDO',
+    'NACIDA',
+    'NAISSANCE',
+    'URODZENIA',
+    'GEBURTSDATUM',
+    'GEBOREN',
+    'NASCITA',
   ],
   keys: {
     words: [
@@ -80,6 +89,11 @@ export const birthDate = defineDetector({
       'NASCIM',
       'NASCIMEN',
       'NASCIMENT',
+      'NACIMIENTO',
+      'NAISSANCE',
+      'URODZENIA',
+      'GEBURTSDATUM',
+      'NASCITA',
     ],
     prefixes: ['DTNASC', 'DATANASC'],
   },

@@ -1270,13 +1270,18 @@ export function wordedBirthCue(scan: Scan, i: number): boolean {
   return scan.cueBefore(i, BIRTH, 3) || bornAtBefore(scan, i) || dnBefore(scan.text, i) || birthdayCueBefore(scan, i);
 }
 
-/** `March 12, 1985` / `Mar 12 1985` after a birth cue. */
+const ORDINAL_SUFFIX: ReadonlySet<string> = new Set(['st', 'nd', 'rd', 'th']);
+
+/** `March 12, 1985` / `Mar 12 1985` / `March 12th, 1985` after a birth cue. */
 export function englishDate(scan: Scan, i: number, j: number): number {
   if (!scan.on(BIRTH) || scan.at(j) !== SPACE_CHAR) return -1;
   let p = j + 1;
   const ds = p;
   while (scan.cls(p) & DIGIT) p++;
   if (p - ds < 1 || p - ds > 2) return -1;
+  // An ordinal's suffix (`12th`, `1st`, `2nd`, `3rd`).
+  // Read through `at`, so a stream waits for the suffix.
+  if (ORDINAL_SUFFIX.has(String.fromCharCode(scan.at(p) | 0x20, scan.at(p + 1) | 0x20)) && !(scan.cls(p + 2) & WORD)) p += 2;
   if (scan.at(p) === 0x2c) p++;
   if (scan.at(p) !== SPACE_CHAR) return -1;
   p++;

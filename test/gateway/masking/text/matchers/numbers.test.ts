@@ -298,3 +298,23 @@ describe("masking: a relative's year of birth in brackets", () => {
     for (const [text] of CASES) assertStableMasking(m, text, ['birth_date', 'name']);
   });
 });
+
+describe('masking: birth dates in the documents of people born abroad', () => {
+  const CASES: readonly (readonly [string, string])[] = [
+    ['Fecha de nacimiento: 14/08/1991', 'Fecha de nacimiento: [DATA_NASCIMENTO]'],
+    ['Date de naissance : 02/01/1988', 'Date de naissance : [DATA_NASCIMENTO]'],
+    ['Data urodzenia: 23.06.1979', 'Data urodzenia: [DATA_NASCIMENTO]'],
+    ['Geburtsdatum: 05.11.1964', 'Geburtsdatum: [DATA_NASCIMENTO]'],
+    ['Date of birth: August 14th, 1991', 'Date of birth: [DATA_NASCIMENTO]'],
+    ['{"fecha_nacimiento": "1991-08-14"}', '{"fecha_nacimiento": "[DATA_NASCIMENTO]"}'],
+  ];
+
+  it('masks a birth date after the cue in Spanish, French, Polish, German or English, an ordinal day included', () => {
+    for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
+    assert.equal(m.maskText('Reunión: August 14th, 2026').value, 'Reunión: August 14th, 2026');
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    for (const [text] of CASES) assertStableMasking(m, text, ['birth_date']);
+  });
+});
