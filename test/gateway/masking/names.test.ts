@@ -201,6 +201,16 @@ describe('masking: names and places', () => {
       check(marked);
   });
 
+  it("reads the country's name inside a person's name as a surname, and leaves it as the country and in a firm's name", () => {
+    for (const marked of [
+      'A professora «Edileusa Brasil Nogueira» assinou.',
+      'Presente: «Wanderson Ribeiro Brasil».',
+      'Conta no Banco do Brasil, filial Google Brasil Ltda.',
+      'Ela voltou ao Brasil em março.',
+    ])
+      check(marked);
+  });
+
   it('reads a town named for a titled person (Dona Inês, Padre Marcos) as a title and a given name after a cue, and as a town elsewhere', () => {
     for (const marked of [
       'Mora com a avó, Dona «Inês».',

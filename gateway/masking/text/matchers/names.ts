@@ -602,8 +602,7 @@ function citedSurname(scan: Scan, i: number, e: number): boolean {
   return scan.style(i, e) === 2 && scan.at(e) === 0x2c && givenNames(scan, e) > 0;
 }
 
-/** Names Portuguese writes for "someone": a placeholder, no person's. */
-/** Organisations' heads that are also Portuguese surnames (`Luís da Ponte`, `Ana Câmara`): they continue a name. */
+/** Organisations' heads and the country's name that are also Portuguese surnames (`Luís da Ponte`, `Ana Câmara`, `Anderson Brasil Menezes`): they continue a name. */
 const HEADS_ALSO_SURNAMES = new Set([
   'PONTE',
   'CAMARA',
@@ -616,6 +615,7 @@ const HEADS_ALSO_SURNAMES = new Set([
   'FAZENDA',
   'TORRES',
   'BALSA',
+  'BRASIL',
 ]);
 
 /** A stand-in for a person (`Fulano de Tal`) or a form's word for "none" (`Nome do pai: Ignorado`, `Não declarado`). */
