@@ -148,13 +148,15 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   if (!kc) return -1;
   const colon = c === 0x3a;
   p += op;
+  const marks = p;
   while ((scan.at(p) === 0x2a || scan.at(p) === 0x5f) && p - ke < 8) p++;
   while (scan.at(p) === SPACE_CHAR || scan.at(p) === 0x09) {
     p++;
     if (p - ke > 24) return -1;
   }
-  // `Nome:` alone on its line: the value is the next line.
-  if (colon && !quotedKey) {
+  // `Nome:` alone on its line: the value is the next line. After a blank to fill (`Nome: ____`) or a
+  // partial mask's residue (`Rua: ***`), the line had its value: the next one is none of it.
+  if (colon && !quotedKey && scan.at(marks) !== 0x2a && scan.at(marks) !== 0x5f) {
     let q = p;
     if (scan.at(q) === 0x0d) q++;
     if (scan.at(q) === 0x0a) {

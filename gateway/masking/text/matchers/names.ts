@@ -1298,6 +1298,9 @@ const LIST_JOINERS = [', ', ' e ', ' E ', ' and '];
  * they were born, whatever their given name.
  */
 function listedKinAfterYear(scan: Scan, i: number): boolean {
+  // Most words follow no `, ` or ` e `: a look at two characters says so.
+  const joiner = scan.text.charCodeAt(i - 2);
+  if (scan.text.charCodeAt(i - 1) !== SPACE_CHAR || (joiner !== 0x2c && (joiner | 0x20) !== 0x65)) return false;
   // Read from the text alone (a stream's window keeps it), not from what the scan found.
   const gap = KIN_YEAR_GAP.exec(scan.text.slice(Math.max(0, i - 12), i));
   if (gap === null) return false;

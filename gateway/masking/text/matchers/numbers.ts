@@ -17,7 +17,7 @@ import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
 import { kinListBefore } from './personContext.js';
-import { birthCalendarDay, calendarDay, dayOf, monthOfName, repeated, validCnpj, validCpf } from '../validate.js';
+import { birthCalendarDay, calendarDay, dayOf, monthOfName, repeated, validCard, validCnpj, validCpf } from '../validate.js';
 import { serverAt, validIpv4 } from './ip.js';
 
 const CNPJ = detectorBit('cnpj');
@@ -638,8 +638,17 @@ function amongGroups(scan: Scan, i: number, end: number): boolean {
     // A group of its own: not the end of a phone or a code (`98765-4321 4111 1111 …`).
     (i < 6 || scan.at(i - 6) === SPACE_CHAR || scan.at(i - 6) === 0x0a || scan.at(i - 6) === 0x09) &&
     scan.at(end) === SPACE_CHAR &&
-    group(end + 1)
+    group(end + 1) &&
+    // Two cards written one after the other are two cards, whichever was masked first.
+    !cardAt(scan, end + 1)
   );
+}
+
+/** Whether a card of four groups of four digits (`4111 1111 1111 1111`) that passes its checks starts at `p`. */
+function cardAt(scan: Scan, p: number): boolean {
+  scan.at(p + 20);
+  const m = /^(\d{4}) (\d{4}) (\d{4}) (\d{4})(?!\d)/.exec(scan.text.slice(p, p + 20));
+  return m !== null && validCard(`${m[1]}${m[2]}${m[3]}${m[4]}`);
 }
 
 /** Removes the IP addresses found since `before` that a `.` or `-` glues to more digits. */
