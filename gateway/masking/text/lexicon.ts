@@ -544,7 +544,19 @@ const RURAL_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Housing estates and plots that may open an address before its street or locality. */
-const ESTATE_TYPES: ReadonlySet<string> = new Set(['CONJUNTO', 'CONJ', 'RESIDENCIAL', 'CONDOMINIO', 'LOTE', 'LT']);
+const ESTATE_TYPES: ReadonlySet<string> = new Set([
+  'CONJUNTO',
+  'CONJ',
+  'RESIDENCIAL',
+  'CONDOMINIO',
+  'LOTE',
+  'LT',
+  'VILA',
+  'JARDIM',
+  'PARQUE',
+  'LOTEAMENTO',
+  'NUCLEO',
+]);
 
 /** Words that mark a bairro after the street: `- Bairro Centro`, `, Jd. América`. */
 const BAIRRO_MARKERS: ReadonlySet<string> = new Set([

@@ -77,6 +77,8 @@ export function streetKind(info: number): StreetKind | undefined {
 }
 
 const MAX_NAME_TOKENS = 10;
+/** Estate words that also name neighbourhoods: an address only with a dwelling's complement after the name. */
+const NEIGHBOURHOOD_ESTATES: ReadonlySet<string> = new Set(['VILA', 'JARDIM', 'PARQUE', 'LOTEAMENTO', 'NUCLEO']);
 const ADDRESS = detectorBit('address');
 /** Cue bits of the detectors of document numbers and contacts (not names, addresses or birth dates, whose cue words also name streets). */
 const OTHER_VALUES = DETECTORS.reduce(
@@ -156,7 +158,10 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
   }
   // An estate by its own dwelling's complements (`Residencial Ipês, bloco B, apto 12`); a plot
   // (`Lote 17, Quadra C`: a deed's land) only by the locality after it.
-  if (kind === 'estate' && (name.numbered || name.capitals < 1 || !(hasNumber || complements > 0))) return -1;
+  // A neighbourhood's word as an estate (`Vila Esperança, casa 12`) by a complement only: after its
+  // name a number alone is anything (`CASA na Vila Nova, 2 qtos.`).
+  const dwelling = NEIGHBOURHOOD_ESTATES.has(fold(scan.text.slice(i, j))) ? complements > 0 : hasNumber || complements > 0;
+  if (kind === 'estate' && (name.numbered || name.capitals < 1 || !dwelling)) return -1;
   if (!(hasNumber || complements > 0 || name.numbered)) {
     if (kind === 'weak' || lowerType || name.capitals < 1) return -1;
     // A street with no number is a place (`a loja da Avenida Brasil`, `a Rua XV seguia interditada`)

@@ -37,6 +37,9 @@ describe('masking: rural and housing-estate addresses', () => {
     'a requerente, residente na «ENDERECO:Aldeia Tekoa Porã, Terra Indígena Guarita, Redentora/RS», lavradora',
     'reside na «ENDERECO:Comunidade Santa Luzia, Reserva Extrativista Tapajós-Arapiuns, Santarém/PA».',
     'mora no «ENDERECO:Sítio Boa Vista, Distrito de Nova Aliança, Rio Preto/SP»',
+    // A neighbourhood's name with a house after it is the address, a Vila or a Jardim as an estate.
+    'mora na «ENDERECO:Vila Nossa Senhora das Graças, casa 14», perto da igreja',
+    'Entrega: «ENDERECO:Jardim Ipê Roxo, quadra 7, lote 21, Luís Eduardo Magalhães/BA»',
   ];
   for (const text of cases) it(`masks ${input(text).slice(0, 60)}…`, () => check(text));
 
@@ -48,6 +51,7 @@ describe('masking: rural and housing-estate addresses', () => {
       'O Lote 9, Quadra C, tem área de 300,00 m² e confronta com o Lote 10.',
       'Local de trabalho: Fazenda Água Limpa, Rodovia BR-163, Km 410, Zona Rural, Sorriso/MT',
       'O Quilombo Kalunga é patrimônio cultural.',
+      'A Vila Madalena é um bairro boêmio; o Parque Ibirapuera abre às 5h.',
     ];
     for (const text of kept) assert.equal(m.maskText(text).value, text);
   });
