@@ -98,8 +98,11 @@ export interface PositionalFile {
   /** What opens every line before its record when the file was pasted indented or quoted (`    `, `> `). */
   readonly margin: string;
   readonly records: readonly PositionalRecord[];
-  /** The layout was declared in the text (`pos 010-059 nome`): a line it does not fit is text, and only a blank line ends the file. */
-  readonly declared?: boolean;
+  /**
+   * The layout was declared in the text (`pos 010-059 nome`): a line it does not fit is text, and
+   * only a blank line after its first record (`reading`; `waiting` before it) ends the file.
+   */
+  readonly declared?: 'waiting' | 'reading';
 }
 
 export type Structure = DelimitedTable | AlignedTable | SqlValues | HtmlTable | ExpandedRecord | PositionalFile;

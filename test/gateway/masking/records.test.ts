@@ -604,6 +604,7 @@ describe('masking: positional files whose layout the text declares', () => {
     `1${id}${pad(nome, 40)}${cpfValue}${nasc}${pad(mae, 40)}${obs}`;
   const FILE = [
     '* layout ALOJ v3: 001-001 tipo | 002-007 matricula | 008-047 nome | 048-058 CPF | 059-066 nasc AAAAMMDD | 067-106 nome da mae | 107-140 obs',
+    '',
     '0CENTRAL DE VAGAS 20261203 LOTE 12',
     record('004417', 'WROBLEWSKI TADEU IRINEU', '27401983613', '19810422', 'WROBLEWSKI HALINA', 'TRANSFERIDO'),
     record('004532', 'QUISPE MAMANI ELIODORO', '51883047242', '19930807', 'MAMANI CONDORI SATURNINA', 'SAUDE'),
@@ -613,23 +614,23 @@ describe('masking: positional files whose layout the text declares', () => {
   it('reads the records by the declared columns: names, CPF and birth date masked, codes, header and trailer left', () => {
     const lines = m.maskText(FILE).value.split('\n');
     assert.equal(lines[0], FILE.split('\n')[0]);
-    assert.equal(lines[1], '0CENTRAL DE VAGAS 20261203 LOTE 12');
-    const [first, second] = FILE.split('\n').slice(2);
+    assert.equal(lines[2], '0CENTRAL DE VAGAS 20261203 LOTE 12');
+    const [first, second] = FILE.split('\n').slice(3);
     assert.equal(
-      lines[2],
+      lines[3],
       first
         ?.replace('WROBLEWSKI TADEU IRINEU', '[NOME]')
         .replace('2740198361319810422', '[CPF][DATA_NASCIMENTO]')
         .replace('WROBLEWSKI HALINA', '[NOME]'),
     );
     assert.equal(
-      lines[3],
+      lines[4],
       second
         ?.replace('QUISPE MAMANI ELIODORO', '[NOME]')
         .replace('5188304724219930807', '[CPF][DATA_NASCIMENTO]')
         .replace('MAMANI CONDORI SATURNINA', '[NOME]'),
     );
-    assert.equal(lines[4], '9000002');
+    assert.equal(lines[5], '9000002');
   });
 
   it('masks the same in a stream cut anywhere', () => {

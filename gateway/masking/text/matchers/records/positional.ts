@@ -91,7 +91,7 @@ export function positionalBlock(scan: Scan, p: number, e: number): number {
 const LAYOUT_OPENING = /^\s*(?:#|\/\/|--|\*|;|\/\*|(?:pos(?:i[cç][oõ]es|ição|icao)?|layout|leiaute|campos?)\b)/i;
 /** One field of a declared layout: its first and last column (counted from 1), then its name. */
 const LAYOUT_FIELD = /(\d{1,4})\s*[-–a]\s*(\d{1,4})\s*[:=]?\s+(\p{L}[\p{L} ./_]{0,40}?)\s*(?=[|;,]|\s+\d{1,4}\s*[-–a]\s*\d|\s*$)/gu;
-const LAYOUT_KINDS: ReadonlySet<string> = new Set([
+const LAYOUT_KINDS: ReadonlySet<PositionalKind> = new Set<PositionalKind>([
   'cpf',
   'cnpj',
   'pis',
@@ -103,6 +103,8 @@ const LAYOUT_KINDS: ReadonlySet<string> = new Set([
   'cep',
   'phone',
 ]);
+
+const LAYOUT_KINDS_BY_DETECTOR: ReadonlyMap<string, PositionalKind> = new Map([...LAYOUT_KINDS].map((kind) => [kind, kind]));
 
 /** Whether the incomplete line `[p, e)` may still declare a layout (a stream waits for its end). */
 export function couldDeclareLayout(text: string, p: number, e: number): boolean {
@@ -128,12 +130,12 @@ export function declaredLayout(scan: Scan, p: number, e: number): boolean {
     width = Math.max(width, end);
     const words = (m[3] ?? '').trim();
     const detector = classifyKey(words)?.detector ?? classifyKey(words.split(/\s+/)[0] ?? '')?.detector;
-    const kind = detector === 'address_part' ? 'address' : detector;
-    if (kind !== undefined && LAYOUT_KINDS.has(kind)) fields.push({ start, end, kind: kind as PositionalKind });
+    const kind = LAYOUT_KINDS_BY_DETECTOR.get(detector === 'address_part' ? 'address' : (detector ?? ''));
+    if (kind !== undefined) fields.push({ start, end, kind });
   }
   if (count < 3 || fields.length === 0 || width < MIN_WIDTH) return false;
   fields.sort((a, b) => a.start - b.start);
-  scan.setStructure({ kind: 'positional', margin: '', records: [{ type: undefined, width, fields }], declared: true });
+  scan.setStructure({ kind: 'positional', margin: '', records: [{ type: undefined, width, fields }], declared: 'waiting' });
   return true;
 }
 
@@ -166,10 +168,13 @@ export function positionalLine(scan: Scan, lineP: number, e: number, file: Posit
   const p = lineP + file.margin.length;
   const record = margined ? recordOf(file, text.charCodeAt(p), e - p) : undefined;
   if (record === undefined) {
-    if (file.declared === true ? e === lineP : !margined || shape(text, p, e, true) !== 'yes') scan.setStructure(undefined);
+    // A declared layout's file ends at a blank line after its records (blank lines before them are the comment's).
+    if (file.declared !== undefined ? e === lineP && file.declared === 'reading' : !margined || shape(text, p, e, true) !== 'yes')
+      scan.setStructure(undefined);
     return -1;
   }
   if (!namesSomeone(text, p, e, record)) return -1;
+  if (file.declared === 'waiting') scan.setStructure({ ...file, declared: 'reading' });
   // The columns between fields are read for documents too: one the layout did not place (a valid
   // CPF or CNPJ in a column of other values) is still masked, never left because of where it stands.
   let gap = p;
@@ -208,7 +213,7 @@ function namesSomeone(text: string, p: number, e: number, record: PositionalReco
 
 function recordOf(file: PositionalFile, type: number, n: number): PositionalRecord | undefined {
   return file.records.find((record) =>
-    file.declared === true
+    file.declared !== undefined
       ? // A declared layout's record may end early (its last fields blank, trailing spaces cut): it reaches into its last personal field.
         n > (record.fields[record.fields.length - 1]?.start ?? 0) && n <= record.width + 8
       : (record.type === undefined || record.type === type) && n * 4 >= record.width * 3 && n * 4 <= record.width * 5,
