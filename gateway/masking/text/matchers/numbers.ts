@@ -1086,9 +1086,9 @@ function personsDate(scan: Scan, i: number, end: number): boolean {
 function documentFieldBefore(scan: Scan, i: number): boolean {
   const last = scan.lastFound();
   const documentEnd = last === undefined ? scan.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
-  if (documentEnd < scan.cueFloor || documentEnd < 0) return false;
+  if (documentEnd < scan.cueFloor || documentEnd < 0 || i - documentEnd > DOCUMENT_DATE_REACH) return false;
   const gap = scan.text.slice(documentEnd, i);
-  return (gap.length <= FIELD_REACH && FIELD_GAP.test(gap)) || (gap.length <= DOCUMENT_DATE_REACH && CALL_GAP.test(gap));
+  return (gap.length <= FIELD_REACH && FIELD_GAP.test(gap)) || CALL_GAP.test(gap);
 }
 
 function plausibleDate(scan: Scan, i: number, end: number): boolean {
