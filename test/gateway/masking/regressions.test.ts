@@ -1144,6 +1144,17 @@ describe('masking regressions: property counterexamples of this session', () => 
     assert.equal(m.maskText('Ｍａｒｉａ ｄａ Ｓｉｌｖａ ME/000.000.0000.23').value, '[NOME] [CNPJ]');
     assert.equal(m.maskText('Padaria Silva ME, CNPJ 11.222.333/0001-81').value, 'Padaria Silva ME, CNPJ [CNPJ]');
   });
+
+  it('masks the rest of a name longer than a chain holds, and a CPF dotted like an address glued to a word', () => {
+    assert.equal(m.maskText('Maria da Silva Maria da Silva Maria da Silva José Carlos Oliveira').value, '[NOME]');
+    assert.equal(
+      m.maskText('Ｍａｒｉａ ｄａ Ｓｉｌｖａ Ｍａｒｉａ ｄａ Ｓｉｌｖａ Ｍａｒｉａ ｄａ Ｓｉｌｖａ Ｊｏｓé Ｃａｒｌｏｓ Ｏｌｉｖｅｉｒａ')
+        .value,
+      '[NOME]',
+    );
+    assert.equal(m.maskText('ID136.160.169.83 Maria da Silva').value, 'ID[CPF] [NOME]');
+    assert.equal(m.maskText('v10.20.30.40 e id 10.20.30.40').value, 'v10.20.30.40 e id [IP]');
+  });
 });
 
 describe("masking regressions: identifiers written like addresses, sentinel dates, a body's contact by its label or its name", () => {

@@ -449,8 +449,31 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   for (let t = 0; t < count; t++)
     if ((infos[t] ?? 0) & W_PARTICLE || FIELD_WORDS.has(fold(text.slice(starts[t] ?? 0, ends[t] ?? 0)))) fields++;
   if (fields === count) return chainEnd;
-  scan.add(i, chainEnd, 'name');
-  return chainEnd;
+  // A name longer than a chain holds (`… José Carlos Oliveira`): its next words are the same person's.
+  const end = count === MAX_NAME_WORDS ? nameGoesOn(scan, chainEnd, firstStyle) : chainEnd;
+  scan.add(i, end, 'name');
+  return end;
+}
+
+/** The end of the name words (surnames, common first names, particles between them) in `style` right after `e`. */
+function nameGoesOn(scan: Scan, e: number, style: number): number {
+  let end = e;
+  let p = e;
+  for (let words = 0; words < MAX_NAME_WORDS && scan.at(p) === SPACE_CHAR; words++) {
+    if (!scan.chainWord(p + 1)) break;
+    const info = CHAIN_WORD.info;
+    const w = CHAIN_WORD.end;
+    if (info & W_PARTICLE && w - p <= 4) {
+      p = w;
+      continue;
+    }
+    // A surname that is also a town's (Oliveira, MG) goes on a name all the same.
+    if (CHAIN_WORD.style !== style || info & (W_STOP | W_ORG) || (info & (W_PLACE | W_PLACE_START) && !(info & W_SURNAME))) break;
+    if (!(info & W_SURNAME) && nameWeight(info) < COMMON_NAME_WEIGHT) break;
+    end = w;
+    p = w;
+  }
+  return end;
 }
 
 /** Endings of Portuguese words for people's roles and trades (agent nouns), never a given name's. */

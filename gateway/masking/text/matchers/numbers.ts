@@ -906,6 +906,12 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
   }
   if (length === 7 && IPV4_SHAPE.test(shape) && validIpv4(scan.text.slice(i, end))) {
+    // `ID136.160.169.83`: glued to a word, an address is dropped as an identifier's part; a CPF dotted
+    // throughout is a CPF there by its check digits.
+    if (shape === '3.3.3.2' && scan.cls(i - 1) & (UPPER | LOWER) && scan.on(CPF) && validCpf(d) && !repeated(d)) {
+      scan.add(i, end, 'cpf');
+      return true;
+    }
     // A CIDR suffix (/24) is left: it says the network size, not who. A product's version in
     // a user agent (`Chrome/123.0.0.0`) is no address.
     if (scan.on(IP) && !(i >= 2 && scan.text.charCodeAt(i - 1) === 0x2f && scan.cls(i - 2) & (UPPER | LOWER)) && !serverAt(scan, i, end))
