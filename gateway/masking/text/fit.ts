@@ -17,10 +17,15 @@ import { COMMON_NAME_WEIGHT, W_COMPLEMENT, W_ORG, nameWeight, placeSet, wordTabl
 import { validCnpj, validCpf } from './validate.js';
 import { containsMaskOutput, looksMasked } from './maskOutput.js';
 import { machineMailbox } from './matchers/orgContact.js';
+import { placeholderName } from './matchers/personContext.js';
 
-/** Values that stand for no one under a name's key (`Anônimo`, `Não informado`, `Feirante Teste`). */
-const NO_ONE =
-  /^(?:an[oô]nim[oa]|anonymous|n[aã]o informad[oa]|ignorad[oa]|desconhecid[oa]|sigilos[oa])$|(?:^|\s)(?:teste?|exemplo|fict[ií]ci[oa]|dummy|fake)(?:\s|$)/i;
+/** A test row's word inside a value (`Feirante Teste`, `Cliente Exemplo`): no one's name. */
+const TEST_WORD = /(?:^|\s)(?:teste?|exemplo|fict[ií]ci[oa]|dummy|fake)(?:\s|$)/i;
+
+/** Whether a value under a name's key stands for no one (`Anônimo`, `Não informado`, `Feirante Teste`). */
+function noOne(value: string): boolean {
+  return placeholderName(fold(value.split(/\s/, 1)[0] ?? '')) || TEST_WORD.test(value);
+}
 
 const PLACEHOLDERS = new Set([
   '',
@@ -157,7 +162,7 @@ export function valueFits(kc: KeyClass, value: string, structured: boolean): Det
           : undefined;
       if (!structured && nameUnderPersonKey(trimmed)) return !companyName(trimmed) && !bodyOrPlace(trimmed) ? 'name' : undefined;
       // A table's name column beside a person's record (`role`): any name's words, but no firm's, body's or placeholder's.
-      if (kc.role === true && (companyName(trimmed) || bodyOrPlace(trimmed) || NO_ONE.test(trimmed))) return undefined;
+      if (kc.role === true && (companyName(trimmed) || bodyOrPlace(trimmed) || noOne(trimmed))) return undefined;
       return detector('name').fits(trimmed, structured) ? 'name' : undefined;
     }
     default: {

@@ -34,7 +34,15 @@ import {
 import { SPACE_CHAR, foldedEquals, keyBefore, lowerLatin1 } from '../scanHelpers.js';
 import { CHAIN_WORD, type Scan } from '../scanner.js';
 import type { WordOpenings } from '../wordTable.js';
-import { kinListBefore, mailboxAfter, roleLabelBefore, speakerAt, speakerEnds } from './personContext.js';
+import {
+  KIN_COLUMN_AFTER,
+  kinListBefore,
+  mailboxAfter,
+  placeholderName,
+  roleLabelBefore,
+  speakerAt,
+  speakerEnds,
+} from './personContext.js';
 
 const NAME = detectorBit('name');
 /** `Nome da `, `Name of the `: a label's head naming whose name the label asks for. */
@@ -367,7 +375,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   }
   const rest = count - 1;
   // Fulano de Tal, Ignorado, Não declarado: a placeholder for a person, no one's name.
-  if (PLACEHOLDER_NAMES.has(fold(text.slice(i, j)))) return j;
+  if (placeholderName(fold(text.slice(i, j)))) return j;
   // Juiz de Paz: the office's last word, not a person's surname.
   if (count === 1 && foldedEquals(text, i, j, 'PAZ') && officeBefore(scan, i)) return j;
   // A role or title (Paciente, Sra., Presidente) is a cue for the name after it, never a name
@@ -640,12 +648,6 @@ const HEADS_ALSO_SURNAMES = new Set([
   'BALSA',
   'BRASIL',
 ]);
-
-/** A stand-in for a person (`Fulano de Tal`) or a form's word for "none" (`Nome do pai: Ignorado`, `Não declarado`). */
-const PLACEHOLDER_NAMES = new Set(
-  `FULANO FULANA BELTRANO BELTRANA SICRANO SICRANA NAO IGNORADO IGNORADA DESCONHECIDO DESCONHECIDA FALECIDO FALECIDA
-  PENDENTE AUSENTE SIGILOSO SIGILOSA NENHUM NENHUMA INEXISTENTE CONFORME ANONIMO ANONIMA ANONYMOUS`.split(/\s+/),
-);
 
 /** Words before `de` that make what follows a place: the mayor of Blumenau, the city of Gaspar. */
 const OF_PLACE = new Set(
@@ -1448,13 +1450,6 @@ function postCue(scan: Scan, e: number): boolean {
   const after = scan.text.slice(e, Math.min(scan.text.length, e + 32));
   return POST_CUE.test(after) || KIN_COLUMN_AFTER.test(after);
 }
-
-/**
- * A dependant's relation in the next column of a family's list, then a date or a year
- * (`Bohdan Chomiak        filho    2015`, `Eulogia Mamani — filha — DN 09/06/2018`).
- */
-const KIN_COLUMN_AFTER =
-  /^(?: {2,}| [—–-] )(?:filh[oa]|espos[oa]|marido|c[oô]njuge|companheir[oa]|entead[oa]|net[oa]|dependente)(?: {2,}| [—–-] )(?:DN |nasc\.? )?(?:\d{4}\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})/iu;
 
 /** Whether the word `[s, e)`, or a part of it between hyphens (Juiz-Relator), is a title, office or role. */
 function roleWord(scan: Scan, s: number, e: number): boolean {

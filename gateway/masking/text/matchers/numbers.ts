@@ -16,7 +16,7 @@ import { UF_CODES } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
-import { kinListBefore } from './personContext.js';
+import { KIN_GAP, kinListBefore } from './personContext.js';
 import { birthCalendarDay, calendarDay, dayOf, monthOfName, repeated, validCard, validCnpj, validCpf } from '../validate.js';
 import { serverAt, validIpv4 } from './ip.js';
 
@@ -1045,8 +1045,6 @@ export const NAME_DATE_REACH = 32;
 export const DOCUMENT_DATE_REACH = 64;
 /** A record's next field after a document stands this close (a date built by code, with its call's name, up to the reach). */
 const FIELD_REACH = 6;
-/** A dependant's relation between the name and the date in a family's list (`Iryna Chomiak   filha   08-12-2019`). */
-const KIN_GAP = /^ +(?:[—–-] +)?(?:filh[oa]|espos[oa]|marido|c[oô]njuge|companheir[oa]|entead[oa]|net[oa]|dependente)(?: +[—–-])? +$/i;
 /** A person's own documents: a birth date may stand right after one in a record (`…,"650.636.784-92","1994-08-21"`). */
 export const PERSON_DOCUMENTS: ReadonlySet<DetectorId> = new Set(['cpf', 'pis', 'cns', 'titulo_eleitor']);
 /** Between a document and the next field of its record: `","`, `;`, `|`, ` | ` (a printed table), a tab, a space. */

@@ -14,6 +14,30 @@ import { deskMailbox } from './orgContact.js';
 const SPACE = 0x20;
 const TAB = 0x09;
 
+/** A stand-in for a person (`Fulano de Tal`) or a form's word for "none" (`Nome do pai: Ignorado`, `Não declarado`). */
+const PLACEHOLDER_NAMES = new Set(
+  `FULANO FULANA BELTRANO BELTRANA SICRANO SICRANA NAO IGNORADO IGNORADA DESCONHECIDO DESCONHECIDA FALECIDO FALECIDA
+  PENDENTE AUSENTE SIGILOSO SIGILOSA NENHUM NENHUMA INEXISTENTE CONFORME ANONIMO ANONIMA ANONYMOUS`.split(/\s+/),
+);
+
+/** Whether a folded word stands for no one (`FULANO`, `IGNORADO`, `ANONIMO`). */
+export function placeholderName(folded: string): boolean {
+  return PLACEHOLDER_NAMES.has(folded);
+}
+
+/** A dependant's relation to the person listed (`filho`, `esposa`, `enteada`). */
+const KIN_RELATION = 'filh[oa]|espos[oa]|marido|c[oô]njuge|companheir[oa]|entead[oa]|net[oa]|dependente';
+/** The relation between a dependant's name and their date in a family's list (`Iryna Chomiak   filha   08-12-2019`). */
+export const KIN_GAP = new RegExp(`^ +(?:[—–-] +)?(?:${KIN_RELATION})(?: +[—–-])? +$`, 'i');
+/**
+ * A dependant's relation in the next column of a family's list, then a date or a year
+ * (`Bohdan Chomiak        filho    2015`, `Eulogia Mamani — filha — DN 09/06/2018`).
+ */
+export const KIN_COLUMN_AFTER = new RegExp(
+  `^(?: {2,}| [—–-] )(?:${KIN_RELATION})(?: {2,}| [—–-] )(?:DN |nasc\\.? )?(?:\\d{4}\\b|\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4})`,
+  'iu',
+);
+
 /** A relative's word before a name, with only the name (and the years of relatives listed before it) between. */
 const KIN_BEFORE_NAME =
   /\b(?:filh[oa]s?|net[oa]s?|bisnet[oa]s?|sobrinh[oa]s?|irm[ãa]os?|irmãs?|prim[oa]s?|entead[oa]s?|caçula|dependentes?)\b:?(?:[^.;:\n()]|\(\d{4}\))+$/i;

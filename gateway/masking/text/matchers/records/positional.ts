@@ -89,6 +89,8 @@ export function positionalBlock(scan: Scan, p: number, e: number): number {
 
 /** A comment or a heading that may declare a layout: `# pos 001-001 tipo | 002-009 …`, `* 010-059 NOME`, `Layout: …`. */
 const LAYOUT_OPENING = /^\s*(?:#|\/\/|--|\*|;|\/\*|(?:pos(?:i[cç][oõ]es|ição|icao)?|layout|leiaute|campos?)\b)/i;
+/** What a layout's declaration opens with, lower-cased: `#`, `/`, `-`, `*`, `;`, and `pos`, `layout`, `leiaute`, `campos`. */
+const LAYOUT_FIRST: ReadonlySet<number> = new Set([...('#/-*;' + 'plc')].map((ch) => ch.charCodeAt(0) | 0x20));
 /** One field of a declared layout: its first and last column (counted from 1), then its name. */
 const LAYOUT_FIELD = /(\d{1,4})\s*[-–a]\s*(\d{1,4})\s*[:=]?\s+(\p{L}[\p{L} ./_]{0,40}?)\s*(?=[|;,]|\s+\d{1,4}\s*[-–a]\s*\d|\s*$)/gu;
 const LAYOUT_KINDS: ReadonlySet<PositionalKind> = new Set<PositionalKind>([
@@ -118,6 +120,10 @@ export function couldDeclareLayout(text: string, p: number, e: number): boolean 
  */
 export function declaredLayout(scan: Scan, p: number, e: number): boolean {
   const text = scan.text;
+  // Every line of a text comes here: its first character rules out nearly all of them.
+  let q = p;
+  while (q < e && (text.charCodeAt(q) === SPACE_CHAR || text.charCodeAt(q) === 0x09)) q++;
+  if (!LAYOUT_FIRST.has(text.charCodeAt(q) | 0x20)) return false;
   if (e - p > 600 || !LAYOUT_OPENING.test(text.slice(p, Math.min(e, p + 16)))) return false;
   const fields: PositionalField[] = [];
   let count = 0;
