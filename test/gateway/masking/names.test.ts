@@ -573,6 +573,31 @@ describe('masking: nicknames given after a name, and the dead remembered', () =>
   });
 });
 
+describe('masking: a name before a life span', () => {
+  it('masks a name no list knows, its nickname in quotes inside it, before years or dates as far apart as a life', () => {
+    const cases: [string, string][] = [
+      [
+        'Velório de Bolesław "Bolek" Nowicki (03/05/1941 – 11/11/2026), capela 1',
+        'Velório de [NOME] ([DATA_NASCIMENTO] – 11/11/2026), capela 1',
+      ],
+      ['Tadeusz Mrozek (1938 – 2020) fundou a colônia.', '[NOME] ([DATA_NASCIMENTO] – 2020) fundou a colônia.'],
+      ['A benzedeira Dalvina Xerente (1931–2019) é lembrada.', 'A benzedeira [NOME] ([DATA_NASCIMENTO]–2019) é lembrada.'],
+    ];
+    for (const [text, want] of cases) assert.equal(m.maskText(text).value, want, text);
+  });
+
+  it("leaves a body's, a firm's or a period's years, and a mandate's", () => {
+    for (const text of [
+      'O Cine Marrocos (1951–1994) fechou.',
+      'Jornal Tribuna Popular (1925 – 1990)',
+      'Guerra do Paraguai (1864 – 1870)',
+      'Revista Kosmos (1904–1909)',
+    ])
+      assert.equal(m.maskText(text).value, text);
+    assert.equal(m.maskText('Prefeito Joel Lima (2017 – 2020)').value, 'Prefeito [NOME] (2017 – 2020)');
+  });
+});
+
 describe("masking: a comment thread's authors", () => {
   it("masks the handle opening a comment's line or a reply's, and the same handle where it recurs", () => {
     for (const marked of [

@@ -522,12 +522,7 @@ function whereabouts(scan: Scan, from: number): number {
     }
     const dash = scan.text.slice(end, sep).includes('-') || scan.text.slice(end, sep).includes('\u2013');
     const afterPlace = ufAfter(scan, place.end) || cepAt(scan, separatorOr(scan, place.end)) > 0;
-    const followedByPlaceUf = (() => {
-      const next = separator(scan, place.end);
-      if (next < 0) return false;
-      const city = placeChain(scan, next);
-      return city !== undefined && (ufAfter(scan, city.end) || city.known);
-    })();
+    const followedByPlaceUf = placesThenCity(scan, place.end, 3 - part);
     // `Rua Padre Cícero, 1872, Salesianos` at the end of its line or clause: the bairro.
     // `…, 73, Ibura, quem quiser visitar`, `…, casa 3, Cabral. Whats`: after the number or the complement,
     // a chain that a sentence's comma or full stop ends is the bairro too, unless it opens with a first name.
@@ -542,6 +537,23 @@ function whereabouts(scan: Scan, from: number): number {
     if (uf2 > 0) end = uf2;
   }
   return end;
+}
+
+/**
+ * Whether up to `parts` more places after `e` end in a city with its UF or a known city
+ * (`…, Beco da Paz, Jorge Teixeira, Manaus/AM`): every place before it belongs to the address.
+ */
+function placesThenCity(scan: Scan, e: number, parts: number): boolean {
+  let end = e;
+  for (let part = 0; part < parts; part++) {
+    const next = separator(scan, end);
+    if (next < 0) return false;
+    const city = placeChain(scan, next);
+    if (city === undefined) return false;
+    if (ufAfter(scan, city.end) || city.known) return true;
+    end = city.end;
+  }
+  return false;
 }
 
 /** Whether a number (the house's, a complement's) ends right before `e`. */

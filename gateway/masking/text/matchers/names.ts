@@ -171,6 +171,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (nameWeight(firstInfo) < 0 && !(firstInfo & (W_SURNAME | W_PLACE_START))) {
     if (
       !scan.capitalisedNext(j) &&
+      !nicknameNext(scan, j) &&
       !scan.cueBefore(i, NAME, 1) &&
       !listedAfterGivenName(scan, i) &&
       !listedKinAfterYear(scan, i) &&
@@ -202,6 +203,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !speakerAt(scan, i) &&
         !chainBeforePostCue(scan, j, firstStyle) &&
         !chainBeforeMailbox(scan, j, firstStyle) &&
+        !chainBeforeLifespan(scan, j, firstStyle) &&
         !chainBeforeKinColumn(scan, j, firstStyle) &&
         !(firstStyle === 2 && commonNamesFollow(scan, j))))
   ) {
@@ -436,7 +438,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     }
   }
   // A name followed by what only people have: `, OAB/SP 123`, `, CPF …`, `, brasileira, casada`.
-  if (!accept && count >= 2 && (postCue(scan, chainEnd) || mailboxAfter(scan, chainEnd))) accept = true;
+  if (!accept && count >= 2 && (postCue(scan, chainEnd) || mailboxAfter(scan, chainEnd) || lifespanAfter(scan, chainEnd))) accept = true;
   if (!accept) return entry ? chainEnd : j;
   // Bling 3.2.17, Orion 2.0: a product and its version (a common first name or a surname stays a person's).
   if (count <= 2 && weight < COMMON_NAME_WEIGHT && surnameHits === 0 && versionSoon(scan, chainEnd)) return chainEnd;
@@ -1395,17 +1397,9 @@ const POST_CUE =
  * rare words (an indigenous or foreign name) be built when the words after it say it is a person.
  */
 function chainBeforePostCue(scan: Scan, j: number, style: number): boolean {
-  // A glance at the raw text first: no comma before the line's end, no qualification (the end of
-  // the text read so far leaves it open, and the walk below waits for the rest).
-  const text = scan.text;
-  let c = j;
-  while (c < text.length && c - j < 72 && text.charCodeAt(c) !== 0x2c && text.charCodeAt(c) !== 0x0a) c++;
-  if (c < text.length && text.charCodeAt(c) !== 0x2c) return false;
-  let e = j;
-  for (let words = 0; words < 4 && scan.at(e) === SPACE_CHAR; words++) {
-    if (!scan.chainWord(e + 1) || CHAIN_WORD.style !== style) break;
-    e = CHAIN_WORD.end;
-  }
+  // A glance at the raw text first: no comma before the line's end, no qualification.
+  if (!soonOnLine(scan.text, j, 0x2c)) return false;
+  const e = wordsInStyle(scan, j, style);
   if (e === j || scan.at(e) !== 0x2c) return false;
   // Read through `at`, so a stream waits for what follows the words.
   scan.at(e + 24);
@@ -1427,17 +1421,40 @@ function chainBeforeKinColumn(scan: Scan, j: number, style: number): boolean {
 
 /** `De: Benki Piyãko <bp@…>`: whether one to four more words in the first word's style follow `j`, then a personal mailbox. */
 function chainBeforeMailbox(scan: Scan, j: number, style: number): boolean {
-  // A glance at the raw text first: a `<` on the line (the end of the text read so far leaves it open).
-  const text = scan.text;
+  // A glance at the raw text first: a `<` on the line.
+  if (!soonOnLine(scan.text, j, 0x3c)) return false;
+  const e = wordsInStyle(scan, j, style);
+  return e > j && mailboxAfter(scan, e);
+}
+
+/** `Tadeusz Mrozek (1938–2020)`: whether one to four more words in the first word's style follow `j`, then a life span. */
+function chainBeforeLifespan(scan: Scan, j: number, style: number): boolean {
+  if (!soonOnLine(scan.text, j, 0x28)) return false;
+  const e = wordsInStyle(scan, j, style);
+  return e > j && lifespanAfter(scan, e);
+}
+
+/**
+ * Whether the character `code` may stand on the line within 72 characters after `j`: a glance at
+ * the raw text before a walk over words (the end of the text read so far leaves it open; the walk
+ * waits for the rest).
+ */
+function soonOnLine(text: string, j: number, code: number): boolean {
   let c = j;
-  while (c < text.length && c - j < 72 && text.charCodeAt(c) !== 0x3c && text.charCodeAt(c) !== 0x0a) c++;
-  if (c < text.length && text.charCodeAt(c) !== 0x3c) return false;
+  while (c < text.length && c - j < 72 && text.charCodeAt(c) !== code && text.charCodeAt(c) !== 0x0a) c++;
+  return c >= text.length || text.charCodeAt(c) === code;
+}
+
+/** The end of up to four more words in `style` after `j` (a quoted nickname among them: `Bolesław "Bolek" Nowicki`), or `j`. */
+function wordsInStyle(scan: Scan, j: number, style: number): number {
   let e = j;
   for (let words = 0; words < 4 && scan.at(e) === SPACE_CHAR; words++) {
-    if (!scan.chainWord(e + 1) || CHAIN_WORD.style !== style) break;
-    e = CHAIN_WORD.end;
+    const quote = scan.at(e + 1) === 0x22 ? 1 : 0;
+    if (!scan.chainWord(e + 1 + quote) || CHAIN_WORD.style !== style) break;
+    if (quote && scan.at(CHAIN_WORD.end) !== 0x22) break;
+    e = CHAIN_WORD.end + quote;
   }
-  return e > j && mailboxAfter(scan, e);
+  return e;
 }
 
 /** What only a person's qualification has right after the name: nationality, civil status, a CPF or RG. */
@@ -1449,6 +1466,32 @@ function postCue(scan: Scan, e: number): boolean {
   scan.at(e + 32);
   const after = scan.text.slice(e, Math.min(scan.text.length, e + 32));
   return POST_CUE.test(after) || KIN_COLUMN_AFTER.test(after);
+}
+
+/** `Kazimierz "Kazik" Wiśniewski`: whether a quoted capitalised word (a nickname inside a name) follows `j`. */
+function nicknameNext(scan: Scan, j: number): boolean {
+  const quote = scan.at(j + 1);
+  return scan.at(j) === SPACE_CHAR && (quote === 0x22 || quote === 0x27) && (scan.cls(j + 2) & UPPER) !== 0;
+}
+
+/** A life span in brackets: its years (`(1936–2026)`, `(17/01/1936 – † 02/12/2026)`). */
+const LIFESPAN_AFTER =
+  /^ ?\((?:\* ?)?(?:\d{1,2}[./-]\d{1,2}[./-])?(\d{4}) ?[-\u2013\u2014] ?(?:\u2020 ?)?(?:\d{1,2}[./-]\d{1,2}[./-])?(\d{4})\)/u;
+
+/**
+ * `Kazimierz "Kazik" Wiśniewski (17/01/1936 – 02/12/2026)`: whether a life span follows the chain
+ * ending at `e`, its years as far apart as a life (a mandate or a firm's years are shorter or
+ * longer: `Prefeito Joel Lima (2017–2020)`).
+ */
+function lifespanAfter(scan: Scan, e: number): boolean {
+  if (scan.at(e) !== 0x28 && scan.at(e + 1) !== 0x28) return false;
+  // Read through `at`, so a stream waits for the span's end.
+  scan.at(e + 36);
+  const span = LIFESPAN_AFTER.exec(scan.text.slice(e, Math.min(scan.text.length, e + 36)));
+  if (span === null) return false;
+  const born = Number(span[1]);
+  const lived = Number(span[2]) - born;
+  return born >= 1800 && lived >= 20 && lived < 120;
 }
 
 /** Whether the word `[s, e)`, or a part of it between hyphens (Juiz-Relator), is a title, office or role. */

@@ -852,8 +852,8 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
       return true;
     }
   }
-  // `Genoveva Lehmkuhl (1934–2021)`: a life span in brackets after a person's name; its first year is the birth's.
-  if (shape === '4-4' && scan.on(BIRTH) && lifespan(scan, i, end, d)) {
+  // `Genoveva Lehmkuhl (1934–2021)`, `(1936 – 2026)`: a life span in brackets after a person's name; its first year is the birth's.
+  if ((shape === '4-4' || shape === '4 - 4') && scan.on(BIRTH) && lifespan(scan, i, end, d)) {
     scan.add(i, i + 4, 'birth_date');
     return true;
   }

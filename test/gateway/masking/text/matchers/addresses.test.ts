@@ -40,6 +40,9 @@ describe('masking: rural and housing-estate addresses', () => {
     // A neighbourhood's name with a house after it is the address, a Vila or a Jardim as an estate.
     'mora na «ENDERECO:Vila Nossa Senhora das Graças, casa 14», perto da igreja',
     'Entrega: «ENDERECO:Jardim Ipê Roxo, quadra 7, lote 21, Luís Eduardo Magalhães/BA»',
+    // The places after the number up to the city and its UF, whatever they are called (a lane, a bairro).
+    'residente na «ENDERECO:Rua Santa Inês, 40, Beco São Jorge, Compensa, Manaus/AM», desde 2019',
+    'mora na «ENDERECO:Travessa Dom Romualdo, 112, Passagem Mucajá, Jurunas, Belém - PA»',
   ];
   for (const text of cases) it(`masks ${input(text).slice(0, 60)}…`, () => check(text));
 
