@@ -31,6 +31,7 @@ const FOLDERS = [
   'bench/mask/heldout22',
   'bench/mask/heldout23',
   'bench/mask/heldout24',
+  'bench/mask/heldout26',
 ];
 
 function chunksOf(text: string, size: number): string[] {
