@@ -32,6 +32,7 @@ const FOLDERS = [
   'bench/mask/heldout23',
   'bench/mask/heldout24',
   'bench/mask/heldout25',
+  'bench/mask/heldout26',
 ];
 
 function chunksOf(text: string, size: number): string[] {
