@@ -47,7 +47,8 @@ export const address = defineDetector({
       'ENDEREC',
     ],
     // ISO 20022 postal address (pain, pacs, PIX messages): `<StrtNm>`, `<AdrLine>`.
-    joined: ['STRTNM', 'ADRLINE'],
+    // SAP: HCM's infotype 0006 and the customer master (`STRAS`).
+    joined: ['STRTNM', 'ADRLINE', 'STRAS'],
     // TOTVS Protheus: `A1_END` (customers), `A2_END` (suppliers).
     pairs: [
       ['A1', 'END'],

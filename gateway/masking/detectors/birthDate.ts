@@ -96,6 +96,8 @@ export const birthDate = defineDetector({
       'NASCITA',
     ],
     prefixes: ['DTNASC', 'DATANASC'],
+    // SAP HCM's infotype 0002.
+    joined: ['GBDAT'],
   },
   fits: (value) => digitCount(value) >= 2 && value.length <= 40,
 });

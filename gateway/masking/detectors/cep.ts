@@ -19,7 +19,8 @@ export const cep = defineDetector({
   keys: {
     words: ['CEP', 'ZIP', 'ZIPCODE', 'POSTCODE', 'POSTAL', 'CODIGOPOSTAL'],
     pairs: [['CODIGO', 'POSTAL']],
-    joined: ['POSTCODE'],
+    // SAP's address fields: HCM's infotype 0006 (`PSTLZ`), central addresses (`POST_CODE1`).
+    joined: ['POSTCODE', 'PSTLZ', 'POSTCODE1'],
     // `postalAddresses`: the whole address, not its postcode.
     unless: ['ADDRESS', 'ADDRESSES'],
   },

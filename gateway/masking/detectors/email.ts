@@ -20,6 +20,8 @@ export const email = defineDetector({
       ['CORREIO', 'ELETRONICO'],
     ],
     short: ['MAIL'],
+    // SAP's central addresses.
+    joined: ['SMTPADDR'],
     unless: ['TEMPLATE', 'SERVER', 'HOST', 'SUBJECT', 'ASSUNTO', 'VERIFIED', 'ENABLED'],
   },
   // One address and nothing else: a value with more in it (`Maria <maria@x.com>`, a note) is read

@@ -96,6 +96,8 @@ export const name = defineDetector({
       ['SER', 'CHAMADA'],
       ['SER', 'CHAMADE'],
     ],
+    // SAP HCM's infotype 0002 (`NACHN`, `VORNA`, `NAME2` the name at birth, `RUFNM` the name used).
+    joined: ['NACHN', 'VORNA', 'RUFNM', 'NACHNAME', 'VORNAME'],
   },
   // A company's name under a name key or column (`MERCADINHO ROCHA BRANCO EIRELI`) is no person's.
   fits: (value, structured) => !companyName(value) && (structured ? !identifierShaped(value) && hasLetter(value) : personLike(value)),

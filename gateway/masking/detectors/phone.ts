@@ -133,7 +133,8 @@ export const phone = defineDetector({
       'CELLPHONE',
     ],
     // ISO 20022 contact details (pain, pacs, PIX messages): `<MobNb>`, `<PhneNb>`, `<FaxNb>`.
-    joined: ['MOBNB', 'PHNENB', 'FAXNB'],
+    // SAP: HCM's `TELNR`, the customer master's `TELF1`.
+    joined: ['MOBNB', 'PHNENB', 'FAXNB', 'TELNR', 'TELF1'],
   },
   fits: (value, structured) => !nonGeographic(digitsOf(value)) && lengthFits(value, structured),
   number: { lengths: [8, 9, 10, 11, 12, 13], cued: (facts) => facts.cue(REACH) && isPhone(facts), plain: isPhone },

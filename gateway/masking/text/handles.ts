@@ -10,7 +10,7 @@ import { keyWordTest } from './keys.js';
 import { DIGIT, LOWER, UPPER, WORD } from './chars.js';
 import { SPACE_CHAR } from './scanHelpers.js';
 import type { Scan } from './scanner.js';
-import { speakerAt, speakerEnds } from './matchers/personContext.js';
+import { speakerAt, speakerEnds, stampedSpeaker } from './matchers/personContext.js';
 
 const HANDLE = /^[a-z][a-z0-9]*(?:[._-][a-z][a-z0-9]*){0,3}$/;
 
@@ -294,12 +294,18 @@ function loginShaped(value: string): boolean {
  * is a person's when it spells a name or joins two words (`yuki_sato_am`), not a log's level or a bot's.
  */
 export function speakerHandle(scan: Scan, i: number): number {
-  if (!speakerAt(scan, i)) return -1;
+  const head = speakerAt(scan, i);
+  if (!head && i > 0 && scan.text.charCodeAt(i - 1) !== 0x0a) return -1;
   const e = handleEnd(scan, i);
-  if (scan.cls(e) & WORD || !speakerEnds(scan, e)) return -1;
+  if (scan.cls(e) & WORD || !(head ? speakerEnds(scan, e) : stampedSpeaker(scan, i, e))) return -1;
   const value = scan.text.slice(i, e);
   const parts = value.split(/[._-]+/).filter((part) => /^[a-z]{2,}$/.test(part));
-  const joined = parts.length >= 2 && parts.every((part) => !SERVICE_WORDS.has(part)) && !SERVICE_PREFIXES.has(parts[0] ?? '');
+  // Before a message's time alone a dotted pair may be a file (`config.yaml 20:41`): only underscores join words there.
+  const joined =
+    parts.length >= 2 &&
+    parts.every((part) => !SERVICE_WORDS.has(part)) &&
+    !SERVICE_PREFIXES.has(parts[0] ?? '') &&
+    (head || !value.includes('.'));
   if (!joined && !nameHandle(value) && !singleName(value)) return -1;
   scan.add(i, e, 'name');
   return e;

@@ -73,7 +73,63 @@ const capital = (c: number): boolean => asciiUpper(c) || (c >= 0xc0 && c <= 0xde
 /** The words that classify a key: NF-e and other Brazilian schemas prefix text fields with x (xNome, xLgr, xBairro). */
 function significantWords(key: string): string[] {
   const words = keyWords(key.includes('(') ? key.replace(GENDER_MARK, '') : key);
+  if (words.length === 1) return gluedWords(words[0] ?? '') ?? words;
   return words.length >= 2 && words[0] === 'X' ? words.slice(1) : words;
+}
+
+/**
+ * Legacy payroll, ERP and COBOL-era systems name a field by two abbreviations glued together, in
+ * one case (`numcpf`, `datnas`, `endrua`, `nomfun`, `NRPIS`): the field's kind, then what it is of.
+ * Each part stands for the word the key rules know.
+ */
+const GLUED_KINDS: ReadonlyMap<string, string> = new Map([
+  ['NUM', 'NUMERO'],
+  ['NRO', 'NUMERO'],
+  ['NR', 'NUMERO'],
+  ['DAT', 'DATA'],
+  ['DT', 'DATA'],
+  ['DTA', 'DATA'],
+  ['END', 'ENDERECO'],
+  ['NOM', 'NOME'],
+  ['NM', 'NOME'],
+  ['EMA', 'EMAIL'],
+]);
+const GLUED_PARTS: ReadonlyMap<string, string> = new Map([
+  ['NAS', 'NASCIMENTO'],
+  ['NASC', 'NASCIMENTO'],
+  ['RUA', 'LOGRADOURO'],
+  ['LOG', 'LOGRADOURO'],
+  ['LGR', 'LOGRADOURO'],
+  ['NUM', 'NUMERO'],
+  ['CPL', 'COMPLEMENTO'],
+  ['COM', 'COMPLEMENTO'],
+  ['BAI', 'BAIRRO'],
+  ['CID', 'CIDADE'],
+  ['MUN', 'MUNICIPIO'],
+  ['FUN', 'FUNCIONARIO'],
+  ['EMP', 'EMPRESA'],
+  ['COL', 'COLABORADOR'],
+  ['CLI', 'CLIENTE'],
+  ['PAI', 'PAI'],
+  ['MAE', 'MAE'],
+  ['TEL', 'TELEFONE'],
+  ['CEL', 'CELULAR'],
+  ['PAR', 'PARTICULAR'],
+  ['PES', 'PESSOAL'],
+  ...['CPF', 'PIS', 'PASEP', 'NIT', 'RG', 'CNH', 'CNS', 'CEP', 'CTPS', 'CNPJ'].map((word): [string, string] => [word, word]),
+]);
+
+/** `NUMCPF` → NUMERO CPF, `DATNAS` → DATA NASCIMENTO, `ENDRUA` → ENDERECO LOGRADOURO; undefined for any other word. */
+function gluedWords(word: string): string[] | undefined {
+  if (word.length < 4 || word.length > 9) return undefined;
+  for (let cut = 2; cut <= 3; cut++) {
+    const kind = GLUED_KINDS.get(word.slice(0, cut));
+    const part = kind === undefined ? undefined : GLUED_PARTS.get(word.slice(cut));
+    // `nombai`, `nomcid`: a bairro's or a town's name is the bairro or the town.
+    if (kind === 'NOME' && (part === 'BAIRRO' || part === 'CIDADE' || part === 'MUNICIPIO')) return [part];
+    if (kind !== undefined && part !== undefined) return [kind, part];
+  }
+  return undefined;
 }
 
 /** A word's other gender or number in brackets (`Aluno(a)`, `SEPULTADO(A)`, `Requerente(s)`): the key is the word. */
@@ -122,7 +178,9 @@ export const PERSON_ROLE_WORDS: ReadonlySet<string> = new Set(
   [...PERSON_PARENTS, ...PERSON_QUALIFIERS].flatMap((word) => [word, word.replace(/O$/, 'A').replace(/OR$/, 'ORA')]),
 );
 /** Keys whose value is a town, a district or a state: its words are a place, never a person's name. */
-const PLACE_KEY_WORDS = set('CIDADE CIDADES MUNICIPIO MUNICIPIOS MUN NATURALIDADE LOCALIDADE CITY TOWN COMARCA ESTADO UF STATE');
+const PLACE_KEY_WORDS = set(
+  'CIDADE CIDADES MUNICIPIO MUNICIPIOS MUN NATURALIDADE LOCALIDADE CITY TOWN COMARCA ESTADO UF STATE ORT01 GBORT',
+);
 
 /** A test of a key's words (one to four of them), remembered per key: documents repeat their keys. */
 export function keyWordTest(test: (words: readonly string[], key: string) => boolean): (key: string) => boolean {
@@ -130,7 +188,7 @@ export function keyWordTest(test: (words: readonly string[], key: string) => boo
   return (key) => {
     let known = cache.get(key);
     if (known === undefined) {
-      const words = keyWords(key);
+      const words = significantWords(key);
       known = words.length > 0 && words.length <= 4 && test(words, key);
       if (cache.size > 10_000) cache.clear();
       cache.set(key, known);
@@ -185,9 +243,9 @@ export const partyKindKey = keyWordTest((words) => {
 /** Words that name the street itself in an address key (`endereco_cidade` still holds a street). */
 const STREET_KEY_WORDS = set('ENDERECO END LOGRADOURO LOGRAD RUA STREET ADDRESS LGR');
 
-/** numero/complemento/bairro: parts of an address, personal only beside a street. */
+/** numero/complemento/bairro: parts of an address, personal only beside a street (SAP HCM: `HSNMR`, `POSTA` the flat, `ORT02` the district). */
 const ADDRESS_PARTS = set(
-  'NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO NUMBER COMPLEMENT NEIGHBORHOOD NEIGHBOURHOOD DISTRICT APARTAMENTO APARTMENT',
+  'NUMERO NUM NRO COMPLEMENTO COMPL CPL BAIRRO NUMBER COMPLEMENT NEIGHBORHOOD NEIGHBOURHOOD DISTRICT APARTAMENTO APARTMENT HSNMR POSTA ORT02',
 );
 /** Words before an address's part that say which address it is (`ref_bairro`, `entrega_numero`, `end_compl`). */
 const ADDRESS_OWNERS = set(
@@ -199,8 +257,8 @@ const LOOSE_ADDRESS_PARTS = set(
   'ADDITIONALINFO ADDITIONALINFORMATION LINE2 INFOADICIONAL INFORMACAOADICIONAL INFORMACOESADICIONAIS BLDGNB BLDGNM FLR DSTRCTNM',
 );
 const LOOSE_PART: KeyClass = { detector: 'address_part', generic: false, besideStreet: true };
-/** A document whose kind the value decides (a CPF or a CNPJ; `CGC` is the CNPJ's old name, TOTVS's `A1_CGC` holds either). */
-const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF CGC CGCCPF');
+/** A document whose kind the value decides (a CPF or a CNPJ; `CGC` is the CNPJ's old name, TOTVS's `A1_CGC` holds either, SAP's customer master `STCD1` and `STCD2` the CNPJ and the CPF). */
+const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF CGC CGCCPF STCD1 STCD2');
 
 /** Classifies a key; `parent` is the enclosing key (JSON) when known; `extra` holds a profile's keyIds. */
 export function classifyKey(key: string, parent?: string, extra?: ReadonlyMap<string, KeyClass>): KeyClass | undefined {
@@ -371,7 +429,7 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
     if (has(words, NAME_EXCLUDE)) return undefined;
     const qualified =
       words.some((word) => PERSON_QUALIFIERS.has(word) || NICKNAME_WORDS.has(word)) ||
-      /^(FULL|FIRST|LAST|GIVEN|FAMILY)NAME$|^SOBRENOME|^NOMECOMPLETO$/.test(joined);
+      /^(FULL|FIRST|LAST|GIVEN|FAMILY)NAME$|^SOBRENOME|^NOMECOMPLETO$|^(NACHN|VORNA|RUFNM|NACHNAME|VORNAME)$/.test(joined);
     return { detector: 'name', generic: !qualified && !(parent !== undefined && personParent(parent)) };
   }
   // A key that is itself a person's role (`"cliente": "Maria Souza"`) holds a name when its value looks like one.

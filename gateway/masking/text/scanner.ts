@@ -1109,8 +1109,11 @@ export class Scan {
       const handle = mentionedHandle(this, i);
       if (handle > 0) return handle;
     }
-    // `mariaeduarda.tsuji Eu!! …`, `↳ ray.laurindo que golpe…`: a comment's author opening its line.
+    // `mariaeduarda.tsuji Eu!! …`, `↳ ray.laurindo que golpe…`: a comment's author opening its line;
+    // `mod.ingrid 05/12/2026 20:35`: a chat export's speaker before the message's time.
     if (this.text.charCodeAt(j) === 0x2e && this.on(NAME_BIT) && threadLineHead(this.text, i)) {
+      const speaker = speakerHandle(this, i);
+      if (speaker > 0) return speaker;
       const author = threadHandle(this, i);
       if (author > 0) return author;
     }

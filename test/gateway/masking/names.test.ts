@@ -366,6 +366,20 @@ describe('masking: foreign particles and mentions', () => {
     check(marked);
   });
 
+  it("masks a speaker's login opening a line that the message's time closes (Discord, Slack, Teams), and leaves a file or a service there", () => {
+    const marked = [
+      '«arapua_tenharim» 06/12/2026 09:12',
+      'alguém tem o edital?',
+      '«hana.takeda» — Hoje às 09:15',
+      'tenho sim',
+      '«ravi_menon» 9:20 AM',
+      'obrigado',
+      'config.yaml 09:21',
+      'deploy_bot 09:22',
+    ].join('\n');
+    check(marked);
+  });
+
   it('masks a rare name before a professional council registration, not read as a town', () => {
     check('Advogados:\n   «Satoshi Okabe Guimarães», OAB/PR 44.120\n   «Ngozi Adeyemi Lopes», CRM/BA 21.877');
   });

@@ -23,6 +23,29 @@ const expected = (c: Case): string => c.marked.replace(MARK, '[$1]');
 
 const CASES: readonly Case[] = [
   {
+    title: 'a payroll export whose header follows a layout label, its fields named by glued abbreviations (Senior, COBOL-era)',
+    syntax: 'plain',
+    marked: [
+      'LEIAUTE: numcad;nomfun;numcpf;numpis;datnas;endrua;endnum;nombai;nomcid;endcep;numtel;valsal',
+      '00412;«NOME:ZANELLA ORTRUD MARLENE»;«CPF:31820477525»;«PIS:12056412545»;«DATA_NASCIMENTO:09/10/1971»;«ENDERECO:RUA ITAJAI»;«ENDERECO:1402»;«ENDERECO:VILA NOVA»;Timbó;«CEP:89120000»;«TELEFONE:4733820194»;2.310,00',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: "SAP tables shown by SE16 (HCM's infotypes 0002 and 0006)",
+    syntax: 'plain',
+    marked: [
+      '|PERNR   |NACHN          |VORNA          |GBDAT     |',
+      '|--------|---------------|---------------|----------|',
+      '|00070211|«NOME:Tsukamoto»      |«NOME:Aiko»           |«DATA_NASCIMENTO:21.04.1983»|',
+      '',
+      '|PERNR   |STRAS                    |HSNMR |ORT01     |PSTLZ    |TELNR          |',
+      '|--------|-------------------------|------|----------|---------|---------------|',
+      '|00070211|«ENDERECO:Rua Sergipe»              |«ENDERECO:88»    |Maringá   |«CEP:87013-240»|«TELEFONE:44 99120-4471»|',
+      '',
+    ].join('\n'),
+  },
+  {
     title: "a name column beside a person's document: any name's words, not a firm's, a test row's or an anonymous one",
     syntax: 'plain',
     marked: [
@@ -302,6 +325,9 @@ describe('masking: tables and structures', () => {
   it('does not take a line of prose with a key word in it for a header', () => {
     const text = 'O nome do cliente e o CPF estão abaixo\nMaria chegou cedo  e saiu tarde ontem\n1 2 3';
     assert.equal(m.maskText(text).value, text.replace('Maria', '[NOME]'));
+    // A label like a layout's before a list of documents in prose: the line after it is no row.
+    const listed = 'Campos: nome, CPF, RG, comprovante de endereço\nPrazo: 10 dias, 3 vias, 2 cópias, 1 envelope';
+    assert.equal(m.maskText(listed).value, listed);
   });
 
   it("reads a day's column under a heading that lists birthdays as birth dates, and leaves it elsewhere", () => {

@@ -139,6 +139,22 @@ export function speakerAt(scan: Scan, i: number): boolean {
   return SPEAKER_HEAD.test(text.slice(from, i));
 }
 
+/**
+ * What closes a speaker's line in a Discord, Slack or Teams export, the message on the lines below:
+ * a day and a time, or a time alone (`  05/12/2026 20:32`, ` — Hoje às 20:32`, ` 10:32 AM`).
+ */
+const STAMP_AFTER =
+  /^ {1,2}(?:[\u2014\u2013-] )?(?:(?:\d{1,2}\/\d{1,2}\/\d{2,4}|[Hh]oje|[Oo]ntem|[Tt]oday|[Yy]esterday)(?:,? (?:às|at))? )?\d{1,2}:\d\d(?::\d\d)?(?: ?[AaPp][Mm])? *\r?(?:\n|$)/;
+
+/** `kauazin_sobral 05/12/2026 20:32`: whether `[i, e)` opens its line and a message's time alone closes it. Read through `at`. */
+export function stampedSpeaker(scan: Scan, i: number, e: number): boolean {
+  if ((i > 0 && scan.text.charCodeAt(i - 1) !== 0x0a) || scan.at(e) !== SPACE) return false;
+  scan.at(e + 40);
+  const stamp = STAMP_AFTER.exec(scan.text.slice(e, e + 40));
+  // `$` is the end of the text read so far: only the whole text's end closes the line.
+  return stamp !== null && (stamp[0].endsWith('\n') || (e + stamp[0].length === scan.text.length && scan.final));
+}
+
 /** Whether what ends a chat speaker stands at `e`: a colon, the line's end, IRC's `>`, or a tab. Read through `at`. */
 export function speakerEnds(scan: Scan, e: number): boolean {
   const c = scan.at(e);

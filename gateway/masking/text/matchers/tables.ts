@@ -146,6 +146,9 @@ export function lineStart(scan: Scan, lineP: number): number {
   }
   const facts = lineFacts(scan, p, lineEnd);
   if (facts & HAS_DELIMITER && (facts & HEADER_CHARS || quotedCells(text, p, lineEnd)) && header(scan, p, lineEnd)) return -1;
+  // `LEIAUTE: numcad;nomfun;numcpf`, `# columns: nome,cpf`: a label naming the line a layout, then its header.
+  const named = layoutLabelEnd(text, p, lineEnd);
+  if (named > 0 && header(scan, named, lineEnd)) return -1;
   if ((text.charCodeAt(p) | 0x20) === 0x63 && copyStatement(scan, p, lineEnd)) return -1;
   if (facts & HAS_PAIR_DELIMITER) {
     const pair = keyValueRow(scan, p, lineEnd);
@@ -318,6 +321,10 @@ function quotedCells(text: string, p: number, e: number): boolean {
 function couldBeHeader(scan: Scan, p: number, e: number): boolean {
   // A quoted line may be a form's header with questions in it: wait for its end.
   if (scan.text.charCodeAt(p) === 0x22) return e - p < 1024;
+  // A layout's label, or what may still become one, before the header.
+  if (e - p < LAYOUT_LABEL_REACH && LAYOUT_LABEL_START.test(scan.text.slice(p, e))) return true;
+  const named = layoutLabelEnd(scan.text, p, e);
+  if (named > 0) p = named;
   let cell = 0;
   let words = 0;
   let inWord = false;
@@ -338,6 +345,28 @@ function couldBeHeader(scan: Scan, p: number, e: number): boolean {
     inWord = wordChar || (inWord && !space);
   }
   return e - p < 1024;
+}
+
+/** A label that names the line after it a layout: the words a system's export prints before its header. */
+const LAYOUT_LABEL =
+  /^(?:(?:#|\/\/|--) ?)?(?:leiaute|layout|campos|colunas|columns|fields|header|cabe[cç]alho)(?: do arquivo| do registro)? ?: ?/i;
+/** What a layout's label may start with, for a stream that has not read the whole label yet. */
+const LAYOUT_LABEL_START = /^(?:(?:#|\/\/|--) ?)?[a-zç]*$/i;
+const LAYOUT_LABEL_REACH = 24;
+
+/**
+ * Where the header after a layout's label starts (`LEIAUTE: numcad;nomfun`), or -1. A system
+ * prints its field names with nothing between them and the delimiter; a list in prose after a
+ * label (`Campos: nome, CPF, RG`) spaces its commas and is no header.
+ */
+function layoutLabelEnd(text: string, p: number, e: number): number {
+  const c = text.charCodeAt(p) | 0x20;
+  if (c !== 0x23 && c !== 0x2f && c !== 0x2d && c !== 0x6c && c !== 0x63 && c !== 0x66 && c !== 0x68) return -1;
+  const label = LAYOUT_LABEL.exec(text.slice(p, Math.min(e, p + LAYOUT_LABEL_REACH + 8)));
+  if (label === null) return -1;
+  const from = p + label[0].length;
+  for (let q = from; q < e - 1; q++) if (DELIMITERS.includes(text.charCodeAt(q)) && text.charCodeAt(q + 1) === SPACE_CHAR) return -1;
+  return from;
 }
 
 const AMPERSAND = 0x26;
