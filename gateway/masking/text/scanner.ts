@@ -971,6 +971,11 @@ export class Scan {
     if (hasUnderscore && !(flags & UPPER) && this.on(NAME_BIT)) {
       const speaker = speakerHandle(this, i);
       if (speaker > 0) return speaker;
+      // `Olá @kauazin_sobral!`: a mention.
+      if (i > 0 && text.charCodeAt(i - 1) === 0x40) {
+        const mention = mentionedHandle(this, i);
+        if (mention > 0) return mention;
+      }
       // `  ↳ tiago_oyama eu também`: a comment's author opening its line.
       const author = threadLineHead(text, i) ? threadHandle(this, i) : -1;
       if (author > 0) return author;

@@ -373,6 +373,7 @@ describe('masking: foreign particles and mentions', () => {
       '«hana.takeda» — Hoje às 09:15',
       'tenho sim',
       '«ravi_menon» 9:20 AM',
+      'valeu @«arapua_tenharim»!',
       'obrigado',
       'config.yaml 09:21',
       'deploy_bot 09:22',

@@ -434,10 +434,12 @@ const SPED = [
   '',
 ].join('\n');
 
-/** An ECD extract: its 0150 holds a NIT (07) and a state (08) and no address. */
+/** An ECD extract: its 0150 holds a NIT (07) and a state (08) and no address; J930 names its signatories. */
 const ECD = [
   `|0150|SOC01|«NOME:GERALDO MAGELA FONTOURA»|01058||«CPF:${GROWER_CPF}»|«PIS:${OWNER_NIT}»|MG||||||`,
   `|0150|FORN7|COOPERATIVA CENTRAL DE LATICINIOS|01058|«CNPJ:${BUYER_CNPJ}»|||PR||||||`,
+  `|J930|«NOME:GERALDO MAGELA FONTOURA»|«CPF:${GROWER_CPF}»|SOCIO ADMINISTRADOR|203||«EMAIL:geraldo.fontoura@gmail.com»|«TELEFONE:42998120345»||||N|`,
+  `|J930|«NOME:IVONETE KLEIN BORTOLOTTO»|«CPF:${ACCOUNTANT_CPF}»|CONTADOR|900|PR-041552/O-7|«EMAIL:ivonete.contabil@gmail.com»|«TELEFONE:4232641100»|PR|004471|31122026|S|`,
   '',
 ].join('\n');
 

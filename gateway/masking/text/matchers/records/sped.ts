@@ -11,6 +11,11 @@
  *   END, NUM, COMPL, BAIRRO (10-13) are masked; a company's are left. The ECD's 0150 puts NIT
  *   (07) and UF (08) where the EFD has IE and COD_MUN, and holds no address.
  *
+ * - J930 (the ECD's signatories: administrators, partners, the accountant): IDENT_NOM (02) is a
+ *   person's name, IDENT_CPF_CNPJ (03) a document; the e-mail and the phone come after the
+ *   signature's code (07 and 08 in the Leiaute 9, a field later in others): a field of ten or
+ *   eleven digits there is the signatory's phone.
+ *
  * Document numbers are scanned as cells (their check digits decide); codes, IE, municipality
  * codes and the register's other fields are left. Fields are masked in order (the scan's
  * candidates come out sorted).
@@ -21,7 +26,7 @@ import { foldedEquals, isUf } from '../../scanHelpers.js';
 import { NAME_KEY, fitted, mayOpen, trim, type Span } from './fields.js';
 
 const PIPE = 0x7c;
-const REGISTERS = ['|0005|', '|0100|', '|0150|'];
+const REGISTERS = ['|0005|', '|0100|', '|0150|', '|J930|'];
 const PART: KeyClass = { detector: 'address_part', generic: false };
 const CEP: KeyClass = { detector: 'cep', generic: false };
 const PHONE: KeyClass = { detector: 'phone', generic: false };
@@ -80,6 +85,17 @@ export function spedLine(scan: Scan, p: number, e: number): number {
       if (person && !ecd) for (let k = 10; k <= 13; k++) mask(k, PART);
       return e;
     }
+    case 'J930': {
+      mask(2, NAME_KEY);
+      cell(3);
+      for (let k = 6; k <= fields.length; k++) {
+        const f = field(k);
+        if (f === undefined) continue;
+        if (tenOrElevenDigits(text, f)) mask(k, PHONE);
+        else if (text.slice(f[0], f[1]).includes('@')) mask(k, EMAIL);
+      }
+      return e;
+    }
     default:
       return -1;
   }
@@ -95,6 +111,13 @@ function split(text: string, s: number, e: number): Span[] {
     a = q + 1;
   }
   return fields;
+}
+
+/** Whether a field holds ten or eleven digits and nothing else (a phone with its DDD). */
+function tenOrElevenDigits(text: string, [s, t]: Span): boolean {
+  if (t - s !== 10 && t - s !== 11) return false;
+  for (let q = s; q < t; q++) if (text.charCodeAt(q) < 0x30 || text.charCodeAt(q) > 0x39) return false;
+  return true;
 }
 
 /** A two-letter state (the ECD's UF field). */
