@@ -213,13 +213,15 @@ export function handleEnd(scan: Scan, i: number): number {
  * `sudo:`). There a single first name or surname (`genival`, `kaue`) is a name too.
  */
 const LOGIN_BEFORE =
-  /(?:@|\[~|\bTODO\(|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
+  /(?:@|\[~|\bTODO\(|(?:^|\s)--?user(?:name)?[ =]"?|linkedin\.com\/in\/|github\.com\/|gitlab\.com\/|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
 /** Where only an account of the machine can stand (a log's user, a home directory): any login there is someone's but a service's. */
 /** A deed's participle and `por`/`by` before a login (`rodado por hyeon.kang`, `exported by lvervloet`): prose too, so the login must look like one. */
 const DONE_BY_BEFORE =
   /\b(?:(?:gerad|rodad|executad|exportad|importad|consultad|enviad|criad|alterad|modificad|atualizad|aprovad|revisad|copiad|editad|registrad|cadastrad|processad|disparad)[oa]s? por|(?:created|generated|run|executed|exported|imported|modified|updated|approved|reviewed|edited|sent|submitted|triggered|started|requested|saved) by) $/i;
+/** A command's short user flag (`mysql -u`, `psql -U`): other commands' `-u` means more (`sort -u`, `git push -u`), so the login must look like one. */
+const USER_FLAG_BEFORE = /(?:^|\s)-[uU] $/;
 const STRONG_LOGIN_BEFORE =
-  /(?:\bTODO\(|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
+  /(?:\bTODO\(|(?:^|\s)--?user(?:name)?[ =]"?|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
 /** An AWS role session (`arn:aws:sts::…:assumed-role/Role/<session>`): the session is named after whoever took the role. */
 const ASSUMED_ROLE = /:assumed-role\/[\w+=,.@-]{1,64}\/$/;
 /** `executado por rsilveira`, `tal como jdacosta`, `(wtavares)`: there only a login spelled from a whole name (a word may follow `por`). */
@@ -251,7 +253,8 @@ export function mentionedHandle(scan: Scan, i: number): number {
     return -1;
   const context = scan.text.slice(Math.max(0, i - 24), i);
   const strong = STRONG_LOGIN_BEFORE.test(context);
-  const doneBy = DONE_BY_BEFORE.test(context);
+  const userFlag = USER_FLAG_BEFORE.test(context);
+  const doneBy = DONE_BY_BEFORE.test(context) || userFlag;
   const login = strong || LOGIN_BEFORE.test(context) || (before === 0x2f && ASSUMED_ROLE.test(scan.text.slice(Math.max(0, i - 96), i)));
   if (!login && !doneBy && !BY_BEFORE.test(context)) return -1;
   // `k***@ufrb.edu.br`, `ana@…`: an e-mail's domain (masked or not) is no mention.
@@ -259,6 +262,8 @@ export function mentionedHandle(scan: Scan, i: number): number {
   const e = handleEnd(scan, i);
   if (scan.cls(e) & WORD || scan.at(e) === 0x40) return -1;
   const value = scan.text.slice(i, e);
+  // `sort -u nomes.txt`: after a short flag, a dotted word is a file.
+  if (userFlag && value.includes('.')) return -1;
   if (
     !nameHandle(value) &&
     !(login && (strong ? personalLogin(value) : singleName(value))) &&
@@ -362,6 +367,8 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
         word.endsWith(' for') ||
         word.endsWith(' by') ||
         word.endsWith('user') ||
+        word.endsWith(' -u') ||
+        word.endsWith('rname') ||
         word.endsWith('uario') ||
         word.endsWith('uário') ||
         word.endsWith('sudo:') ||
@@ -376,7 +383,7 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
 }
 
 /** The endings of mentionCueBefore an ASCII slice can have (`uário` is not ASCII). */
-const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:', ']:', ' como', ' as', 'host:', ' by'];
+const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:', ']:', ' como', ' as', 'host:', ' by', ' -u', 'rname'];
 
 /** Whether the ASCII `text[from, q)`, lower-cased, ends with `suffix` (lower case). */
 function asciiEndsWith(text: string, from: number, q: number, suffix: string): boolean {

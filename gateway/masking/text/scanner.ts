@@ -1090,6 +1090,9 @@ export class Scan {
           (this.text.charCodeAt(i - 2) === 0x73 && this.text.charCodeAt(i - 3) === 0x61 && this.text.charCodeAt(i - 4) === 0x20) ||
           // `exported by lvervloet`
           (this.text.charCodeAt(i - 2) === 0x79 && this.text.charCodeAt(i - 3) === 0x62 && this.text.charCodeAt(i - 4) === 0x20) ||
+          // `mysql -u cbenchimol`, `psql -U mtrevisan`, `--username dkoerich`
+          ((this.text.charCodeAt(i - 2) | 0x20) === 0x75 && this.text.charCodeAt(i - 3) === 0x2d) ||
+          (this.text.charCodeAt(i - 2) === 0x65 && this.text.charCodeAt(i - 3) === 0x6d && this.text.charCodeAt(i - 4) === 0x61) ||
           (this.text.charCodeAt(i - 2) === 0x6f && this.text.charCodeAt(i - 3) === 0x6d && this.text.charCodeAt(i - 4) === 0x6f) ||
           // A chat export's speaker after its timestamp (`[20:03] `, `20:03 - `).
           this.text.charCodeAt(i - 2) === 0x5d ||

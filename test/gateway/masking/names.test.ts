@@ -588,6 +588,13 @@ describe('masking: nicknames given after a name, and the dead remembered', () =>
   });
 });
 
+describe('masking: a name after `me chamo`, and a bot named like a person', () => {
+  it('masks the name someone gives as theirs, and leaves an account whose last word is Bot', () => {
+    check('Boa noite, me chamo «Iracy Tuxá» e quero remarcar.');
+    check('Dependabot e Renovate Bot abriram os PRs; «Heitor Pimentel» revisou.');
+  });
+});
+
 describe('masking: a name before a life span', () => {
   it('masks a name no list knows, its nickname in quotes inside it, before years or dates as far apart as a life', () => {
     const cases: [string, string][] = [

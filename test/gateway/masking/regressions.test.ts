@@ -502,6 +502,8 @@ describe('masking regressions: look-alikes of the held-out corpora (places, offi
       '3ª VARA CÍVEL DE MARINGÁ - PROJUDI\nAv. Pedro Taques, 294 - Zona 07 - Maringá/PR - CEP: 87.030-008 - Fone: (44) 3472-2711',
       'Dúvidas financeiras: financeiro@valeitapocu.edu.br | (47) 3275-8200',
       'SAC: (11) 3003-1234',
+      'Sugestões de pauta · redação: plantao@gazetadoagreste-exemplo.com.br',
+      'Diplomas: registro.academico@ifmt-exemplo.edu.br',
     ];
     for (const text of kept) assert.equal(m.maskText(text).value, text);
     assert.equal(m.maskText('Maria Souza, residente na Rua das Flores, 12, Centro, Campinas/SP').value, '[NOME], residente na [ENDERECO]');

@@ -459,6 +459,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   for (let t = 0; t < count; t++)
     if ((infos[t] ?? 0) & W_PARTICLE || FIELD_WORDS.has(fold(text.slice(starts[t] ?? 0, ends[t] ?? 0)))) fields++;
   if (fields === count) return chainEnd;
+  // `Renovate Bot`, `Carl Bot`: a bot's account named like a person.
+  if (count >= 2 && foldedEquals(text, starts[count - 1] ?? 0, ends[count - 1] ?? 0, 'BOT')) return chainEnd;
   // A name longer than a chain holds (`… José Carlos Oliveira`): its next words are the same person's.
   const end = count === MAX_NAME_WORDS ? nameGoesOn(scan, chainEnd, firstStyle) : chainEnd;
   scan.add(i, end, 'name');

@@ -26,6 +26,14 @@ const CLOUD = [
   ' ]}',
 ].join('\n');
 
+/** A command line's user flag: long ones name an account wherever they stand; `-u` only a login shaped as one (`sort -u` takes a file). */
+const FLAGS = [
+  '$ redis-cli -h cache01 --user tbortolanza --pass "$REDIS_PASS" XRANGE pedidos - +',
+  '$ psql --username=ijaguaribe -d prontuario',
+  '$ rabbitmqadmin -V /faturas -u dfortunato -p "$PASS" get queue=erros',
+  '$ mysql -u root -p && sort -u nomes.txt && git push -u origin main',
+].join('\n');
+
 describe('masking: logins where only an account stands', () => {
   it('masks the login before the host of ssh, scp, rsync, a shell prompt and a transfer URL, and leaves services and e-mails to their own readers', () => {
     const masked = m.maskText(SHELL).value;
@@ -44,7 +52,15 @@ describe('masking: logins where only an account stands', () => {
     assert.equal(m.maskText(text).value.includes('gmoreira'), true);
   });
 
+  it("masks the login after a command's user flag, and leaves a service's account, a file and a remote's name", () => {
+    assert.equal(
+      m.maskText(FLAGS).value,
+      FLAGS.replace('tbortolanza', '[NOME]').replace('ijaguaribe', '[NOME]').replace('dfortunato', '[NOME]'),
+    );
+  });
+
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, FLAGS, ['name']);
     assertStableMasking(m, SHELL, ['name', 'email', 'ip']);
     assertStableMasking(m, CLOUD, ['name']);
   });
