@@ -595,6 +595,18 @@ describe('masking: a name after `me chamo`, and a bot named like a person', () =
   });
 });
 
+describe("masking: a legacy register's field holding the surname first", () => {
+  it('masks a rare surname before the given names when the name fills a field of a report or a record', () => {
+    const text = [
+      ' 07 0112  WOJCIECHOWSKI ADEMIR     41260918580   19530214',
+      ' 07 0113  TSCHOEKE KIMBERLY VITORIA  0,00',
+      '|SALDO ANTERIOR|TOTAL GERAL|',
+    ].join('\n');
+    const want = [' 07 0112  [NOME]     [CPF]   [DATA_NASCIMENTO]', ' 07 0113  [NOME]  0,00', '|SALDO ANTERIOR|TOTAL GERAL|'].join('\n');
+    assert.equal(m.maskText(text).value, want);
+  });
+});
+
 describe('masking: a name before a life span', () => {
   it('masks a name no list knows, its nickname in quotes inside it, before years or dates as far apart as a life', () => {
     const cases: [string, string][] = [

@@ -205,7 +205,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !chainBeforeMailbox(scan, j, firstStyle) &&
         !chainBeforeLifespan(scan, j, firstStyle) &&
         !chainBeforeKinColumn(scan, j, firstStyle) &&
-        !(firstStyle === 2 && commonNamesFollow(scan, j))))
+        !(firstStyle === 2 && (commonNamesFollow(scan, j) || (fieldOpensAt(scan, i) && commonNameNext(scan, j))))))
   ) {
     return j;
   }
@@ -426,6 +426,16 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     // `YORMAN JOSÉ RIVAS MARCANO`: a first name no list holds, in capitals, before a common
     // first name and two surnames or more, is the person's first given name.
     accept = true;
+  } else if (
+    firstUpper &&
+    count >= 2 &&
+    surnameBeforeGivenNames(scan, firstInfo, i, j, count) &&
+    fieldOpensAt(scan, i) &&
+    fieldClosesAt(scan, chainEnd)
+  ) {
+    // `KRELLING ADEMIR   550…`, `POHL KIMBERLY VITORIA`: a legacy register's field holds the
+    // surname first, however rare, then the given names.
+    accept = true;
   }
   // A chain followed by its state (Copacabana, Rio de Janeiro - RJ) is a place.
   if (!cued && placeFollows(scan, chainEnd)) return chainEnd;
@@ -498,6 +508,53 @@ function commonNamesFollow(scan: Scan, j: number): boolean {
   const e = CHAIN_WORD.end;
   if (scan.at(e) !== SPACE_CHAR || !scan.chainWord(e + 1) || CHAIN_WORD.style !== 2) return false;
   return !(CHAIN_WORD.info & (W_STOP | W_PLACE | W_ORG) && !(CHAIN_WORD.info & W_SURNAME));
+}
+
+/** Whether a first name in capitals that is no ordinary word follows `j` (`KRELLING ADEMIR`). */
+function commonNameNext(scan: Scan, j: number): boolean {
+  return (
+    scan.at(j) === SPACE_CHAR &&
+    scan.chainWord(j + 1) &&
+    CHAIN_WORD.style === 2 &&
+    nameWeight(CHAIN_WORD.info) >= 0 &&
+    !nameAmbiguous(CHAIN_WORD.info)
+  );
+}
+
+/**
+ * The chain in CHAIN_STARTS/CHAIN_INFOS (at `i`, `count` words) opens with a word no list knows and
+ * no place, body, street or role is named by, then a first name that is no ordinary word: a
+ * surname written first (`SCHROEDER HELGA M`, `POHL KIMBERLY VITORIA`).
+ */
+function surnameBeforeGivenNames(scan: Scan, firstInfo: number, i: number, j: number, count: number): boolean {
+  if (
+    firstInfo & (W_STOP | W_PLACE | W_PLACE_START | W_ORG | W_BAIRRO | W_PARTICLE | W_STREET_WORD | W_STREET_ABBR) ||
+    j - i < 3 ||
+    !/[AEIOUY]/.test(fold(scan.text.slice(i, j)))
+  )
+    return false;
+  if (cueTable().get(scan.text, i, j) & NAME || ROLE_ENDING.test(fold(scan.text.slice(i, j)))) return false;
+  const second = CHAIN_INFOS[1] ?? 0;
+  if (nameWeight(second) < 0 || nameAmbiguous(second)) return false;
+  for (let t = 2; t < count; t++) {
+    const info = CHAIN_INFOS[t] ?? 0;
+    if (info & (W_STOP | W_ORG) && !(info & W_SURNAME) && nameWeight(info) < 0) return false;
+  }
+  return true;
+}
+
+/** Whether a record's or a report's field opens at `i`: the line's start, a delimiter, or a column's gap of two spaces. */
+function fieldOpensAt(scan: Scan, i: number): boolean {
+  const b = i > 0 ? scan.text.charCodeAt(i - 1) : 0x0a;
+  return b === 0x0a || b === 0x7c || b === 0x3b || b === 0x09 || (b === SPACE_CHAR && i > 1 && scan.text.charCodeAt(i - 2) === SPACE_CHAR);
+}
+
+/** Whether the field closes at `e`: the line's end, a delimiter, a column's gap, or a number right after one space. Read through `at`. */
+function fieldClosesAt(scan: Scan, e: number): boolean {
+  const a = scan.at(e);
+  if (a < 0) return scan.final;
+  if (a === 0x0a || a === 0x0d || a === 0x7c || a === 0x3b || a === 0x09) return true;
+  return a === SPACE_CHAR && (scan.at(e + 1) === SPACE_CHAR || (scan.cls(e + 1) & DIGIT) !== 0);
 }
 
 /** The chain in CHAIN_STARTS/CHAIN_INFOS (at `i`) opens with an unknown word, then an unambiguous common first name and two words of names. */

@@ -110,7 +110,7 @@ describe('masking: printed reports', () => {
   it("reads a report's rows printed one column off its header, past its rules and remarks, and reads a column of several fields as text", () => {
     const masked = m.maskText(REPORT).value;
     const rows = masked.split('\n');
-    assert.equal(rows[4], ' 07 112   [NOME]      [DATA_NASCIMENTO]   20261102   [NOME] [NOME] [CPF]');
+    assert.equal(rows[4], ' 07 112   [NOME]      [DATA_NASCIMENTO]   20261102   [NOME] [CPF]');
     assert.equal(rows[5], ' 07 113   [NOME]      [DATA_NASCIMENTO]   20261109   [NOME] [CPF]');
     assert.equal(rows[6], '                    *** JAZIGO PERPETUO - TAXA ISENTA ***');
     assert.equal(rows[7], ' 09 004   [NOME]               [DATA_NASCIMENTO]   20261117   PROCURADORIA MUNICIPAL');
