@@ -1042,6 +1042,8 @@ function compactDate(d: string): boolean {
 const NAME_DATE_GAP = /^(?:,? ?|: | ?\(|\t|["'] ?[,;|] ?["']|["']?[;|]["']?| \| )$/;
 /** How far after a person's name, or their document, a date may stand and be theirs (a stream carries either this far). */
 export const NAME_DATE_REACH = 32;
+/** `KRELLING OLGA TEREZINHA          19450930`: a report's or a fixed-width record's gap between columns. */
+const COLUMN_GAP = /^ {2,}$/;
 export const DOCUMENT_DATE_REACH = 64;
 /** A record's next field after a document stands this close (a date built by code, with its call's name, up to the reach). */
 const FIELD_REACH = 6;
@@ -1073,6 +1075,8 @@ function personsDate(scan: Scan, i: number, end: number): boolean {
     nameEnd >= scan.cueFloor &&
     nameEnd >= 0 &&
     ((i - nameEnd <= 5 && NAME_DATE_GAP.test(scan.text.slice(nameEnd, i))) ||
+      // Not in a table's cell: its header says what the column holds (`ADMISSAO`), whether a reader knows the word or not.
+      (i - nameEnd <= NAME_DATE_REACH && !scan.inTableCell && COLUMN_GAP.test(scan.text.slice(nameEnd, i))) ||
       (i - nameEnd <= NAME_DATE_REACH && KIN_GAP.test(scan.text.slice(nameEnd, i))));
   if (!named && !documentFieldBefore(scan, i)) return false;
   const value = scan.text.slice(i, end);

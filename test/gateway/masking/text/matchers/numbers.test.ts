@@ -230,9 +230,17 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
     ['Kaiowá 529.982.247-25 3/8/97 Dourados', 'Kaiowá [CPF] [DATA_NASCIMENTO] Dourados'],
     ['| 17 | 529.982.247-25  | 1971-06-02 | ativo |', '| 17 | [CPF]  | [DATA_NASCIMENTO] | ativo |'],
     ['Dependentes:\nMariana Souza Lima    filha    04-09-2012', 'Dependentes:\n[NOME]    filha    [DATA_NASCIMENTO]'],
+    [' 0231  Zofia Kowalczyk Ribeiro          19450930   20261107', ' 0231  [NOME]          [DATA_NASCIMENTO]   20261107'],
   ];
   it('masks the date after an age, after `n.`/`b.`, after a birthday told in a sentence, and beside a name in a record', () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
+  });
+
+  it("leaves the date beside a name under a printed table's column that names it, however far its column stands", () => {
+    const rows = m.maskText(
+      'MATRICULA  NOME                  ADMISSAO     CPF\n0001       Ezequiel Bortolini    20190301     52998224725',
+    ).value;
+    assert.equal(rows.split('\n')[1], '0001       [NOME]    20190301     [CPF]');
   });
 
   it("leaves a period after a duration, a firm's anniversary, a law's number and a date under a column that names it", () => {
