@@ -588,6 +588,13 @@ describe('masking: nicknames given after a name, and the dead remembered', () =>
   });
 });
 
+describe("masking: a first name's diminutive alone", () => {
+  it('masks the diminutive of a common first name mid-sentence, and leaves words and bodies that end the same', () => {
+    check('Fala pro «Marquinhos» que eu ligo; beijo no «Serginho» e na «Ritinha».');
+    check('A Marinha e o Caminho Velho ficam perto do Pinheirinho; o Padrinho chegou.');
+  });
+});
+
 describe('masking: a name after `me chamo`, and a bot named like a person', () => {
   it('masks the name someone gives as theirs, and leaves an account whose last word is Bot', () => {
     check('Boa noite, me chamo «Iracy Tuxá» e quero remarcar.');

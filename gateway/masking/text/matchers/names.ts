@@ -30,6 +30,7 @@ import {
   legalForm,
   nameWeight,
   placeSet,
+  wordTable,
 } from '../lexicon.js';
 import { SPACE_CHAR, foldedEquals, keyBefore, lowerLatin1 } from '../scanHelpers.js';
 import { CHAIN_WORD, type Scan } from '../scanner.js';
@@ -172,6 +173,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     if (
       !scan.capitalisedNext(j) &&
       !nicknameNext(scan, j) &&
+      !diminutiveOfName(text, i, j) &&
       !scan.cueBefore(i, NAME, 1) &&
       !listedAfterGivenName(scan, i) &&
       !listedKinAfterYear(scan, i) &&
@@ -403,7 +405,10 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
 
   let accept = false;
   if (cued) accept = true;
-  else if (entry) {
+  else if (count === 1 && !firstUpper && !scan.sentenceStart(i) && diminutiveOfName(text, i, j)) {
+    // `no Pedrinho`, `a Lurdinha`, `pro Marquinhos`: the diminutive of a common first name, alone, is a person's.
+    accept = true;
+  } else if (entry) {
     if (count >= 2) {
       accept = !ambiguous || weight >= COMMON_NAME_WEIGHT + 2 || surnameHits + nameHits >= 1 || count >= 3;
       if (weight < 4 && surnameHits + nameHits === 0 && rest < 2) accept = false;
@@ -1525,6 +1530,40 @@ function postCue(scan: Scan, e: number): boolean {
   scan.at(e + 32);
   const after = scan.text.slice(e, Math.min(scan.text.length, e + 32));
   return POST_CUE.test(after) || KIN_COLUMN_AFTER.test(after);
+}
+
+/** The endings of a diminutive (`-inho`, `-zinha`, `-inhos`) and the endings its name may have (`Pedr-o`, `Lurd-es`, `Marc-os`). */
+const DIMINUTIVE = /^(.{2,}?)Z?INH(O|A)(S?)$/;
+const MASCULINE_ENDINGS = ['O', '', 'E', 'IO'];
+const FEMININE_ENDINGS = ['A', '', 'IA', 'ES', 'E'];
+
+/**
+ * Whether the capitalised word `[i, j)` is the diminutive of a common first name no one mistakes
+ * for a word (`Pedrinho`, `Lurdinha`, `Marquinhos`, `Joãozinho`; not `Marinha`, `Rosinha`).
+ */
+function diminutiveOfName(text: string, i: number, j: number): boolean {
+  // Cheap first: the word ends in `nho`, `nha`, `nhos` or `nhas`.
+  const last = text.charCodeAt(j - 1) === 0x73 ? j - 1 : j;
+  const vowel = text.charCodeAt(last - 1);
+  if (j - i < 6 || (vowel !== 0x6f && vowel !== 0x61) || text.charCodeAt(last - 2) !== 0x68 || text.charCodeAt(last - 3) !== 0x6e)
+    return false;
+  const word = fold(text.slice(i, j));
+  const table = wordTable();
+  const own = table.get(word, 0, word.length);
+  if (own & (W_STOP | W_ORG | W_PLACE | W_PLACE_START | W_BAIRRO | W_THING)) return false;
+  const m = DIMINUTIVE.exec(word);
+  if (m === null) return false;
+  const stem = m[1] ?? '';
+  // `Marqu-inhos` is Marcos's, `Migu-elzinho` Miguel's: the spelling before `i` keeps the consonant's sound.
+  const stems = stem.endsWith('QU') ? [stem, `${stem.slice(0, -2)}C`] : stem.endsWith('GU') ? [stem, `${stem.slice(0, -2)}G`] : [stem];
+  const plural = m[3] === 'S' ? 'S' : '';
+  for (const base of stems)
+    for (const ending of m[2] === 'O' ? MASCULINE_ENDINGS : FEMININE_ENDINGS) {
+      const name = `${base}${ending}${plural}`;
+      const info = table.get(name, 0, name.length);
+      if (nameWeight(info) >= COMMON_NAME_WEIGHT + 3 && !nameAmbiguous(info)) return true;
+    }
+  return false;
 }
 
 /** `Kazimierz "Kazik" Wiśniewski`: whether a quoted capitalised word (a nickname inside a name) follows `j`. */
