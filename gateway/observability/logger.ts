@@ -34,8 +34,5 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  // Stdout written asynchronously: a line per request written synchronously is a system call on
-  // the request path, and blocks it outright while a slow reader (a container's log pipe) lags.
-  // Lines written meanwhile go out together; pino flushes what is left when the process exits.
-  return pino(pinoOptions, options.destination ?? pino.destination({ dest: 1, sync: false }));
+  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }
