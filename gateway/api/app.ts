@@ -84,14 +84,18 @@ export function createApp(parts: GatewayParts, extensions: AppExtensions = { api
   app.disable('x-powered-by');
   app.set('trust proxy', config.server.trustProxy);
   app.set('etag', false);
+  // JSON answers end with a newline, so a terminal shows them whole (curl, scripts reading lines).
+  // Set once on this app's response prototype: a function and a property added to every response
+  // cost each request an allocation and a change of its object's shape.
+  app.response.json = function json(this: Response, body: unknown): Response {
+    return this.type('application/json').send(`${JSON.stringify(body)}\n`);
+  };
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.headers['x-request-id'];
     req.requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.startedAt = performance.now();
     res.setHeader('x-request-id', req.requestId);
-    // JSON answers end with a newline, so a terminal shows them whole (curl, scripts reading lines).
-    res.json = (body: unknown): Response => res.type('application/json').send(`${JSON.stringify(body)}\n`);
     res.on('finish', () => {
       const route = routeKind(req.originalUrl);
       const seconds = (performance.now() - req.startedAt) / 1000;
@@ -115,6 +119,19 @@ export function createApp(parts: GatewayParts, extensions: AppExtensions = { api
     next();
   });
 
+  // The request path first: every proxied call would otherwise be matched against each route
+  // mounted before it (health, metrics, the public keys, the run route) before reaching it.
+  app.use(
+    '/proxy',
+    proxyHandler(parts.gate, {
+      config,
+      recorder: parts.recorder,
+      masking: parts.masking,
+      forwarder: parts.forwarder,
+      metrics,
+      bodies: parts.bodies,
+    }),
+  );
   app.use(healthRouter(config, parts.store, parts.verifier, parts.isShuttingDown));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', metrics.registry.contentType);
@@ -132,17 +149,6 @@ export function createApp(parts: GatewayParts, extensions: AppExtensions = { api
   };
   // The request path identifies the caller itself.
   app.post('/api/v1/generators/:name/runs', runStartHandler(runRoutes));
-  app.use(
-    '/proxy',
-    proxyHandler(parts.gate, {
-      config,
-      recorder: parts.recorder,
-      masking: parts.masking,
-      forwarder: parts.forwarder,
-      metrics,
-      bodies: parts.bodies,
-    }),
-  );
 
   const approverGroups = new Set([
     ...config.rules.flatMap((rule) => rule.approval?.approvers ?? []),

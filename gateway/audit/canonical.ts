@@ -27,6 +27,42 @@ function ordered(keys: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * Sorted orders of the unordered key lists seen before, by their first key. Records of one kind
+ * list their keys in one order (an upstream's answers, the audit entries' data), so each request's
+ * records find their order here instead of sorting a copy of their keys again.
+ */
+const sortedOrders = new Map<string, Array<{ readonly keys: readonly string[]; readonly sorted: readonly string[] }>>();
+const MAX_SORTED_ORDERS = 4096;
+const MAX_ORDERS_PER_FIRST_KEY = 8;
+let sortedOrderCount = 0;
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `keys` in canonical order (itself when already so). */
+function canonicalOrder(keys: string[]): readonly string[] {
+  if (ordered(keys)) return keys;
+  const first = keys[0] as string;
+  let known = sortedOrders.get(first);
+  if (known !== undefined) for (const order of known) if (sameKeys(order.keys, keys)) return order.sorted;
+  const sorted = [...keys].sort();
+  if (sortedOrderCount >= MAX_SORTED_ORDERS) {
+    sortedOrders.clear();
+    sortedOrderCount = 0;
+    known = undefined;
+  }
+  if (known === undefined) sortedOrders.set(first, (known = []));
+  if (known.length < MAX_ORDERS_PER_FIRST_KEY) {
+    known.push({ keys, sorted });
+    sortedOrderCount++;
+  }
+  return sorted;
+}
+
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case 'string':
@@ -54,9 +90,8 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
   // Records built in canonical order (the row digests') skip the sort and the copy it makes.
-  if (!ordered(keys)) keys.sort();
+  const keys = canonicalOrder(Object.keys(record));
   let out = '{';
   let first = true;
   for (const key of keys) {

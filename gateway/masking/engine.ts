@@ -191,7 +191,11 @@ export function* maskTextWork<E>(
   step = SLICE,
 ): Work<{ text: string; events: E[] }> {
   if (text.length <= SLICE) {
-    const applied = apply(ctx, text, 0, text.length, findAll(ctx, text, syntax));
+    // Plain short texts the gateway masks on every call (its path, the answer's header values)
+    // are mostly the same few clean strings: the memo the JSON walk uses spares their scan.
+    const found = syntax === 'plain' ? scansClean(ctx, text) : findAll(ctx, text, syntax);
+    if (found === undefined) return { text, events: [] };
+    const applied = apply(ctx, text, 0, text.length, found);
     return { text: applied.text, events: applied.events.map(as) };
   }
   const stream = new TextStream(ctx, syntax);

@@ -91,6 +91,9 @@ export interface StepEvent {
   readonly outcome: 'ok' | 'refused' | 'failed';
 }
 
+/** A step nobody listens to is not timed (timed in the loop itself: no second promise per step that waits). */
+const NOT_TIMED = -1;
+
 export class Gate {
   private readonly perIdentity: RateLimiter | undefined;
   private readonly perClient: RateLimiter | undefined;
@@ -113,11 +116,14 @@ export class Gate {
     for (let index = REQUEST_PATH.indexOf(from); index < REQUEST_PATH.length; index++) {
       if (x.settled) return;
       const step = REQUEST_PATH[index] as StepName;
+      const began = this.listeners.size > 0 ? performance.now() : NOT_TIMED;
       try {
         // Most steps finish without waiting: only those that do cost a promise and a turn.
-        const pending = this.timed(step, entry, x);
+        const pending = this.run(step, entry, x);
         if (pending) await pending;
+        if (began !== NOT_TIMED) this.emit(step, entry, x, began, undefined);
       } catch (error) {
+        if (began !== NOT_TIMED) this.emit(step, entry, x, began, error);
         await this.fail(step, x, error);
         throw error;
       }
@@ -128,32 +134,16 @@ export class Gate {
   async check<S>(entry: Entry<S>, x: Exchange<S>): Promise<void> {
     for (const step of FRAME_PATH) {
       if (x.settled) return;
-      const pending = this.timed(step, entry, x);
-      if (pending) await pending;
-    }
-  }
-
-  private timed<S>(step: StepName, entry: Entry<S>, x: Exchange<S>): Promise<void> | undefined {
-    if (this.listeners.size === 0) return this.run(step, entry, x) ?? undefined;
-    const began = performance.now();
-    let pending: void | Promise<void>;
-    try {
-      pending = this.run(step, entry, x);
-    } catch (error) {
-      this.emit(step, entry, x, began, error);
-      throw error;
-    }
-    if (!pending) {
-      this.emit(step, entry, x, began, undefined);
-      return undefined;
-    }
-    return pending.then(
-      () => this.emit(step, entry, x, began, undefined),
-      (error: unknown) => {
-        this.emit(step, entry, x, began, error);
+      const began = this.listeners.size > 0 ? performance.now() : NOT_TIMED;
+      try {
+        const pending = this.run(step, entry, x);
+        if (pending) await pending;
+        if (began !== NOT_TIMED) this.emit(step, entry, x, began, undefined);
+      } catch (error) {
+        if (began !== NOT_TIMED) this.emit(step, entry, x, began, error);
         throw error;
-      },
-    );
+      }
+    }
   }
 
   private emit<S>(step: StepName, entry: Entry<S>, x: Exchange<S>, began: number, error: unknown): void {

@@ -229,7 +229,7 @@ export class SessionRecorder {
   ): Promise<SessionSoFar | undefined> {
     if (events.length === 0) return soFar;
     const masking = summarize(profile, events);
-    for (const event of events) this.metrics.maskedValues.inc({ detector: event.detector });
+    this.countMasked(masking);
     let written: SessionRecord | undefined;
     await this.write(
       'stream',
@@ -279,7 +279,7 @@ export class SessionRecorder {
       totalMs: outcome.totalMs,
       error: outcome.error,
     };
-    for (const event of events) this.metrics.maskedValues.inc({ detector: event.detector });
+    this.countMasked(masking);
     await this.write(
       'complete',
       sessionId,
@@ -316,6 +316,11 @@ export class SessionRecorder {
       },
       { retrySafe: true },
     );
+  }
+
+  /** Masked values by detector: once per detector from the summary, not a labelled increment per value. */
+  private countMasked(masking: MaskingSummary): void {
+    for (const detector in masking.byDetector) this.metrics.maskedValues.inc({ detector }, masking.byDetector[detector]);
   }
 
   /** Runs arbitrary writes with the same failure handling (503, metric, log). */

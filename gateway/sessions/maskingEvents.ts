@@ -20,14 +20,55 @@ export interface MaskedOccurrence {
   readonly original?: { readonly offset: number; readonly length: number } | undefined;
 }
 
+/** One row as it gathers: its first occurrence names it. */
+interface GatheringRow {
+  readonly first: MaskedOccurrence;
+  readonly seq: number;
+  count: number;
+  /** The first occurrence kept; `more` holds it and the next ones once there are two. */
+  one: MaskingOccurrence | undefined;
+  more: MaskingOccurrence[] | undefined;
+}
+
 /** What makes two occurrences one row: the same value (by its keyed hash) masked the same way. */
-function rowKey(occurrence: MaskedOccurrence): string {
-  return `${occurrence.detector}\u0000${occurrence.hmac}\u0000${occurrence.keyId}\u0000${occurrence.replacement}`;
+function sameRow(row: GatheringRow, occurrence: MaskedOccurrence): boolean {
+  const first = row.first;
+  return first.detector === occurrence.detector && first.keyId === occurrence.keyId && first.replacement === occurrence.replacement;
+}
+
+/**
+ * Rows found by the value's keyed hash, a string each occurrence already holds (a key joined from
+ * the row's four fields was a new string per occurrence, and flattened to be hashed); the few rows
+ * of one hash (another key, another detector) are told apart by the rest.
+ */
+class RowIndex {
+  private readonly byHmac = new Map<string, GatheringRow | GatheringRow[]>();
+  readonly rows: GatheringRow[] = [];
+
+  /** The row `occurrence` belongs to, begun (numbered from `firstSeq`) if it is the first of its value. */
+  rowOf(occurrence: MaskedOccurrence, firstSeq: number): GatheringRow {
+    const found = this.byHmac.get(occurrence.hmac);
+    if (found !== undefined) {
+      if (!Array.isArray(found)) {
+        if (sameRow(found, occurrence)) return found;
+      } else {
+        for (const row of found) if (sameRow(row, occurrence)) return row;
+      }
+    }
+    const row: GatheringRow = { first: occurrence, seq: firstSeq + this.rows.length, count: 0, one: undefined, more: undefined };
+    this.rows.push(row);
+    if (found === undefined) this.byHmac.set(occurrence.hmac, row);
+    else if (Array.isArray(found)) found.push(row);
+    else this.byHmac.set(occurrence.hmac, [found, row]);
+    return row;
+  }
 }
 
 /** How many rows `aggregateMaskingEvents` makes of these occurrences (the seqs one write takes). */
 export function maskingRowCount(occurrences: readonly MaskedOccurrence[]): number {
-  return new Set(occurrences.map(rowKey)).size;
+  const index = new RowIndex();
+  for (const occurrence of occurrences) index.rowOf(occurrence, 0);
+  return index.rows.length;
 }
 
 /** The rows one write records: occurrences of the same value grouped, numbered from `firstSeq` in order of first appearance. */
@@ -37,48 +78,33 @@ export function aggregateMaskingEvents(
   at: string,
   occurrences: readonly MaskedOccurrence[],
 ): MaskingEventRecord[] {
-  const rows = new Map<string, { record: Omit<MaskingEventRecord, 'count' | 'occurrences'>; count: number; kept: MaskingOccurrence[] }>();
+  const index = new RowIndex();
   for (const occurrence of occurrences) {
-    const key = rowKey(occurrence);
-    let row = rows.get(key);
-    if (!row) {
-      row = {
-        record: {
-          sessionId,
-          seq: firstSeq + rows.size,
-          at,
-          location: occurrence.location,
-          detector: occurrence.detector,
-          hmac: occurrence.hmac,
-          keyId: occurrence.keyId,
-          replacement: occurrence.replacement,
-        },
-        count: 0,
-        kept: [],
-      };
-      rows.set(key, row);
-    }
+    const row = index.rowOf(occurrence, firstSeq);
     row.count++;
-    if (row.kept.length < MAX_KEPT_OCCURRENCES)
-      row.kept.push(
-        occurrence.original ? { location: occurrence.location, original: occurrence.original } : { location: occurrence.location },
-      );
+    if (row.more !== undefined && row.more.length >= MAX_KEPT_OCCURRENCES) continue;
+    const kept: MaskingOccurrence = occurrence.original
+      ? { location: occurrence.location, original: occurrence.original }
+      : { location: occurrence.location };
+    // Most values occur once: their one place needs no array grown by push (room for 17, 152
+    // bytes), and rows wait for the store's flush in their thousands.
+    if (row.one === undefined) row.one = kept;
+    else if (row.more === undefined) row.more = [row.one, kept];
+    else row.more.push(kept);
   }
   // One literal, not `{ ...record, count, occurrences }`: past a few thousand rows the spread gave
   // each row a hidden class of its own (measured: 696 against 335 bytes a row).
-  return [...rows.values()].map(({ record: r, count, kept }) => ({
-    sessionId: r.sessionId,
-    seq: r.seq,
-    at: r.at,
+  return index.rows.map(({ first: r, seq, count, one, more }) => ({
+    sessionId,
+    seq,
+    at,
     location: r.location,
     detector: r.detector,
     hmac: r.hmac,
     keyId: r.keyId,
     replacement: r.replacement,
     count,
-    // Most values occur once: an array grown by push keeps room for 17 (152 bytes), one of one 32,
-    // and rows wait for the store's flush in their thousands.
-    occurrences: kept.length === 1 ? [kept[0] as MaskingOccurrence] : kept,
+    occurrences: more ?? [one as MaskingOccurrence],
   }));
 }
 
