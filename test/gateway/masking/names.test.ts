@@ -577,6 +577,15 @@ describe('masking: nicknames given after a name, and the dead remembered', () =>
       check(marked);
   });
 
+  it('masks a name no list knows around a quoted nickname, and leaves quoted words between ordinary ones', () => {
+    for (const text of [
+      'Vendo Saveiro 2014 — Yerlan "Paraguaio" Benítez Gamarra, fone a combinar',
+      'Foi "Lindo" Demais, disse.',
+      'Operação "Lava" Jato',
+    ])
+      assert.equal(m.maskText(text).value, text.replace('Yerlan "Paraguaio" Benítez Gamarra', '[NOME]'));
+  });
+
   it('leaves a status in quotes, a role or a town after a name', () => {
     for (const marked of [
       '«Raimundo Nonato Cruz» "Cancelado"',

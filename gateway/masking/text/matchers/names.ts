@@ -206,6 +206,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
         !chainBeforePostCue(scan, j, firstStyle) &&
         !chainBeforeMailbox(scan, j, firstStyle) &&
         !chainBeforeLifespan(scan, j, firstStyle) &&
+        !nicknameNext(scan, j) &&
         !chainBeforeKinColumn(scan, j, firstStyle) &&
         !(firstStyle === 2 && (commonNamesFollow(scan, j) || (fieldOpensAt(scan, i) && commonNameNext(scan, j))))))
   ) {
@@ -222,6 +223,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   let p = j;
   // Bit t: a particle stands before word t (Maria [da] Silva).
   let particles = 0;
+  // A quoted nickname between the chain's words (`Yerlan "Paraguaio" Benítez`): only people are called so.
+  let nickname = -1;
   while (count < MAX_NAME_WORDS) {
     if (scan.at(p) !== SPACE_CHAR) break;
     let q = p + 1;
@@ -235,6 +238,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       infos[count++] = 0;
       p = nick;
       if (scan.at(p) !== SPACE_CHAR) break;
+      nickname = count - 1;
       continue;
     }
     // Ângela T., Leandro B. da Rosa: initials that end a name, or lead through a particle to its surname.
@@ -454,6 +458,9 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   }
   // A name followed by what only people have: `, OAB/SP 123`, `, CPF …`, `, brasileira, casada`.
   if (!accept && count >= 2 && (postCue(scan, chainEnd) || mailboxAfter(scan, chainEnd) || lifespanAfter(scan, chainEnd))) accept = true;
+  // `Yerlan "Paraguaio" Benítez Gamarra`: a quoted nickname between a first word and a surname, no body's or thing's name.
+  if (!accept && nickname > 0 && nickname < count - 1 && !(firstInfo & (W_STOP | W_ORG | W_PLACE | W_PLACE_START | W_THING)))
+    accept = surnamesAfterNickname(nickname, count);
   if (!accept) return entry ? chainEnd : j;
   // Bling 3.2.17, Orion 2.0: a product and its version (a common first name or a surname stays a person's).
   if (count <= 2 && weight < COMMON_NAME_WEIGHT && surnameHits === 0 && versionSoon(scan, chainEnd)) return chainEnd;
@@ -1564,6 +1571,21 @@ function diminutiveOfName(text: string, i: number, j: number): boolean {
       if (nameWeight(info) >= COMMON_NAME_WEIGHT + 3 && !nameAmbiguous(info)) return true;
     }
   return false;
+}
+
+/**
+ * Whether the chain's words after its nickname (CHAIN_INFOS from `nickname + 1` to `count`) end a
+ * person's name: a known surname among them, or two words or more, none an ordinary word (`Benítez
+ * Gamarra`; not `Foi "Lindo" Demais`).
+ */
+function surnamesAfterNickname(nickname: number, count: number): boolean {
+  let surname = false;
+  for (let t = nickname + 1; t < count; t++) {
+    const info = CHAIN_INFOS[t] ?? 0;
+    if (info & W_SURNAME) surname = true;
+    else if (info & (W_STOP | W_ORG | W_PLACE | W_THING) || nameAmbiguous(info)) return false;
+  }
+  return surname || count - nickname > 2;
 }
 
 /** `Kazimierz "Kazik" Wiśniewski`: whether a quoted capitalised word (a nickname inside a name) follows `j`. */
