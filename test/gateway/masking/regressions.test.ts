@@ -504,12 +504,15 @@ describe('masking regressions: look-alikes of the held-out corpora (places, offi
       'SAC: (11) 3003-1234',
       'Sugestões de pauta · redação: plantao@gazetadoagreste-exemplo.com.br',
       'Diplomas: registro.academico@ifmt-exemplo.edu.br',
+      'Atendimento: nucleo.consumidor@defensoria.pb.def.br ou pelo telefone (83) 3221-6470.',
+      'Sede: Rua Duque de Caxias, 412, Centro - (83) 3241-1190',
     ];
     for (const text of kept) assert.equal(m.maskText(text).value, text);
     assert.equal(m.maskText('Maria Souza, residente na Rua das Flores, 12, Centro, Campinas/SP').value, '[NOME], residente na [ENDERECO]');
     assert.equal(m.maskText('Dúvidas: (11) 98765-4321').value, 'Dúvidas: [TELEFONE]');
     assert.equal(m.maskText('E-mail: contato@padaria.com.br').value, 'E-mail: [EMAIL]');
     assert.equal(m.maskText('Cc: juridico@imobiliaria.com.br').value, 'Cc: [EMAIL]');
+    assert.equal(m.maskText('Fale com joana.prates@defensoria.pb.def.br ou (83) 3221-6470').value, 'Fale com [EMAIL] ou [TELEFONE]');
     assert.equal(m.maskText('nome;email\nPadaria Bom Pão;contato@padaria.com.br').value, 'nome;email\nPadaria Bom Pão;[EMAIL]');
   });
 

@@ -304,8 +304,8 @@ const RESIDENCE = /\b(?:resid|domicil|mor[aeo])|(?<![[_])\bendere[cç]o\b(?![\]_
 const TAIL_LABELS = new RegExp(
   [
     '^[\\s,;|–—·•(-]*',
-    // The bairro or the town the address ends with (`…, 920, Centro, (67) 3231-4455`).
-    "(?:\\p{Lu}[\\p{L}' .-]{1,30}(?:/[A-Z]{2})?,\\s*){0,2}",
+    // The bairro or the town the address ends with (`…, 920, Centro, (67) 3231-4455`, `…, 186, Centro - (83) 3310-6200`).
+    "(?:\\p{Lu}[\\p{L}' .-]{1,30}(?:/[A-Z]{2})?(?:,|\\s[–—-])\\s*){0,2}",
     '(?:',
     // A CEP after its label.
     'CEP\\.?:?\\s*\\d{2}\\.?\\d{3}-?\\d{3}',
@@ -358,7 +358,26 @@ export function servicePhone(scan: Scan, i: number, e: number, digits: string): 
   const subscriber = national.length >= 10 ? national.slice(2) : national;
   if (subscriber.length !== 8 || subscriber.charCodeAt(0) > 0x35) return false;
   for (let k = words.length - 1; k >= 0 && k >= words.length - 7; k--) if (SERVICE_CUES.has(words[k]!.word)) return true;
-  return bodysLine(scan, words) || companyBefore(scan, i) || companyAfter(scan, e) || bodysNumber(scan, i);
+  return bodysLine(scan, words) || companyBefore(scan, i) || companyAfter(scan, e) || bodysNumber(scan, i) || deskMailboxBefore(scan, i);
+}
+
+/** A mailbox, then what joins a phone to it: `… ou pelo telefone `, ` / `, ` · Tel. `. */
+const MAILBOX_THEN_PHONE =
+  /([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\s*(?:[,/·–—-]|\bou\b)?\s*(?:(?:pelo|pela|no|o)\s+)?(?:telefone|tel\.?|fone|whatsapp)?\s*:?\s*$/i;
+
+/**
+ * `nudem@defensoria.am.def.br ou pelo telefone (92) 3233-…`: whether a desk's or a public body's
+ * mailbox that spells no one's name stands just before the number at `i`: the number is the same
+ * desk's.
+ */
+function deskMailboxBefore(scan: Scan, i: number): boolean {
+  const from = Math.max(windowStart(i), i - 96);
+  if (scan.text.lastIndexOf('@', i) < from) return false;
+  const m = MAILBOX_THEN_PHONE.exec(scan.text.slice(from, i));
+  if (m === null) return false;
+  const local = m[1] ?? '';
+  const desk = roleLocalPart(local) || PUBLIC_DOMAIN.test(`.${m[2] ?? ''}`);
+  return desk && !namedLocalPart(local) && !nameHandle(local.toLowerCase());
 }
 
 /**
