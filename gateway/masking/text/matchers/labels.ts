@@ -648,7 +648,8 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   // While the words are one space apart, the key words of the whole are those of each word.
   let spaced = true;
   let s = i;
-  for (let words = 0; words < 3; words++) {
+  // Up to five words: `Endereço para o convite impresso:`.
+  for (let words = 0; words < 4; words++) {
     let p = s - 1;
     while (p >= 0 && text.charCodeAt(p) === SPACE_CHAR && s - p < 3) p--;
     if (p < 0 || !((CLASS[text.charCodeAt(p)] ?? 0) & WORD) || s - p > 2) return undefined;

@@ -77,6 +77,15 @@ describe('masking: XML elements with a namespace prefix', () => {
   });
 });
 
+describe('masking: a label of several words', () => {
+  it('masks the value after a label of up to five words, and leaves a sentence whose key word stands further back', () => {
+    const text =
+      'Endereço para o convite impresso: «ENDERECO:Comunidade Engenho II, Território Kalunga, Cavalcante-GO»\n' +
+      'O endereço que a família informou ao posto de saúde no ano passado: ver ficha.';
+    assert.equal(m.maskText(input(text)).value, expected(text));
+  });
+});
+
 describe('masking: a person built by a call', () => {
   it('masks the first date after the name given to a class named for a role, and leaves other calls’ dates', () => {
     const cases: [string, string][] = [
