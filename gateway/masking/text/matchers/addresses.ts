@@ -104,8 +104,13 @@ export function address(scan: Scan, i: number, j: number, kind: StreetKind, lowe
 function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerType: boolean, depth: number): number {
   const text = scan.text;
   let p = j;
+  // A record in capitals abbreviates with no dot (`R JOSE BONIFACIO 1455`, `TV SAO PEDRO 14`): only with a house number then.
+  let dotless = false;
   if (scan.at(p) === 0x2e) p++;
-  else if (kind === 'abbr' && !foldedEquals(text, i, j, 'AV')) return -1;
+  else if (kind === 'abbr' && !foldedEquals(text, i, j, 'AV')) {
+    if (!capitalsAfter(scan, i, j)) return -1;
+    dotless = true;
+  }
   if (scan.at(p) === 0x3a) p++;
   if (scan.at(p) !== SPACE_CHAR) return -1;
   while (scan.at(p) === SPACE_CHAR) p++;
@@ -117,6 +122,7 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
   const number = houseNumber(scan, end);
   let hasNumber = number > 0;
   if (hasNumber) end = number;
+  else if (dotless) return -1;
   let complements = 0;
   for (let round = 0; round < 6; round++) {
     const next = complement(scan, end);
@@ -130,6 +136,11 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
     }
     end = next;
     complements++;
+  }
+  // A record in capitals runs on to its bairro, town and UF with spaces only (`… 14 TERRA FIRME BELEM PA`).
+  if (dotless) {
+    const town = capitalsTownUf(scan, end);
+    if (town > 0) end = town;
   }
   // Km 12 da RN-118, Km 5 da Estrada da Penal: the road the kilometre is on.
   const road = roadAfter(scan, end);
@@ -554,6 +565,43 @@ function placesThenCity(scan: Scan, e: number, parts: number): boolean {
     end = city.end;
   }
   return false;
+}
+
+/** Where one to six words in capitals after `e` end with a UF, the field or the line ending there (`ZONA NORTE JOINVILLE SC`), or -1. */
+function capitalsTownUf(scan: Scan, e: number): number {
+  let p = e;
+  for (let words = 0; words < 7 && scan.at(p) === SPACE_CHAR && scan.cls(p + 1) & UPPER; words++) {
+    let q = p + 1;
+    while (scan.cls(q) & UPPER) q++;
+    if (scan.cls(q) & WORD) return -1;
+    const after = scan.at(q);
+    const fieldEnds =
+      after === 0x0a || after === 0x0d || (after < 0 && scan.final) || (after === SPACE_CHAR && scan.at(q + 1) === SPACE_CHAR);
+    // The UF ends the field, or its CEP follows it (`JOINVILLE SC CEP 89219510`).
+    if (words > 0 && q - p === 3 && isUf(scan.at(p + 1), scan.at(p + 2)) && (fieldEnds || (after === SPACE_CHAR && cepAt(scan, q + 1) > 0)))
+      return q;
+    if (fieldEnds) return -1;
+    p = q;
+  }
+  return -1;
+}
+
+/**
+ * Whether the abbreviation `[i, j)` and the word after it are in capitals (`R JOSE`, `TV SAO`), the
+ * abbreviation opening a record's field: the line's start, a label's colon, a column's gap, or a
+ * number's field before it (`00123 R DR FIRMINO`; not `ITEM R MARCA`).
+ */
+function capitalsAfter(scan: Scan, i: number, j: number): boolean {
+  for (let q = i; q < j; q++) if (!(scan.cls(q) & UPPER)) return false;
+  const b = i > 0 ? scan.text.charCodeAt(i - 1) : 0x0a;
+  const a = i > 1 ? scan.text.charCodeAt(i - 2) : 0x0a;
+  if (!(
+    b === 0x0a ||
+    b === 0x09 ||
+    (b === SPACE_CHAR && (a === SPACE_CHAR || a === 0x3a || a === 0x0a || (scan.cls(i - 2) & DIGIT) !== 0))
+  ))
+    return false;
+  return scan.at(j) === SPACE_CHAR && (scan.cls(j + 1) & UPPER) !== 0 && (scan.cls(j + 2) & UPPER) !== 0;
 }
 
 /** Whether a number (the house's, a complement's) ends right before `e`. */

@@ -72,6 +72,18 @@ describe('masking: rural and housing-estate addresses', () => {
   });
 });
 
+describe("masking: a legacy record's address in capitals", () => {
+  it('masks a street abbreviated with no dot, with its number, complement, bairro, town and UF, and leaves an abbreviation with no number or amid words', () => {
+    const text = [
+      '  «NOME:BORTOLINI ADEMIR»  END: «ENDERECO:TV SAO BENEDITO 212 AP 3 JARDIM AMERICA CHAPECO SC» CEP «CEP:89803120»',
+      '00417 «ENDERECO:R DR MAURICIO CARDOSO 88» CENTRO',
+      'ITEM R MARCA SONY 12 UN',
+      'TAM: P M G   COR R AZUL',
+    ].join('\n');
+    check(text);
+  });
+});
+
 describe('masking: an address split across fields', () => {
   it('masks a complement written as one word, a bairro with a slash and an apartment beside the street, and leaves a city and other keys', () => {
     check(
