@@ -551,13 +551,12 @@ export function handleValue(scan: Scan, i: number, ke: number): number {
   p++;
   while (scan.at(p) === SPACE_CHAR && p - ke < 20) p++;
   // `admin_logins = ["ivonete.barros", "hideki.m", "svc-deploy"]`: each login of a list under a user key.
-  if (scan.at(p) === 0x5b && userKey(scan.text.slice(i, ke))) return handleList(scan, p + 1);
+  if (scan.at(p) === 0x5b && userLabel(scan, i, ke)) return handleList(scan, p + 1);
   while ((scan.at(p) === 0x22 || scan.at(p) === 0x27 || scan.at(p) === SPACE_CHAR) && p - ke < 20) p++;
   // A mainframe's login in capitals (`OPERADOR: EBARATA`): spelled from a name, under a user key.
-  if (scan.cls(p) & UPPER) return capitalLogin(scan, p, userKey(scan.text.slice(i, ke)));
+  if (scan.cls(p) & UPPER) return capitalLogin(scan, p, userLabel(scan, i, ke));
   // A login starts with a lower-case letter: most labels' values do not, and their key is not looked up.
-  if (!(scan.cls(p) & LOWER) || !(userKey(scan.text.slice(i, ke)) || ACCOUNT_NAME.test(scan.text.slice(Math.max(0, ke - 14), ke))))
-    return -1;
+  if (!(scan.cls(p) & LOWER) || !(userLabel(scan, i, ke) || ACCOUNT_NAME.test(scan.text.slice(Math.max(0, ke - 14), ke)))) return -1;
   const e = handleEnd(scan, p);
   // An e-mail address (`usuario=valdecir.nazare@gmail.com`) is the e-mail matcher's.
   // `responsavel=joao%20carlos` (read decoded: `joao carlos`): a value of several words is a name, no login.
@@ -572,6 +571,16 @@ export function handleValue(scan: Scan, i: number, ke: number): number {
   scan.add(p, e, 'name');
   return e;
 }
+
+/** Whether the label ending at `ke` names a user: its last word (`usuario`), or a user's word, a particle and it (`Usuário da sessão`). */
+function userLabel(scan: Scan, i: number, ke: number): boolean {
+  if (userKey(scan.text.slice(i, ke))) return true;
+  const m = USER_OF.exec(scan.text.slice(Math.max(0, i - 16), i));
+  return m !== null && userKey(m[1] ?? '');
+}
+
+/** A user's word and a particle right before a label's last word: `Usuário da `, `login do `. */
+const USER_OF = /(?:^|[\s"'])(\p{L}+) d[aeo]s? $/u;
 
 /** A login in capitals at `p` under a user key (`user` says it is one), spelled from a name: adds it and returns its end, or -1. */
 function capitalLogin(scan: Scan, p: number, user: boolean): number {

@@ -608,6 +608,7 @@ describe('masking: a name after `me chamo`, and a bot named like a person', () =
   it('masks the name someone gives as theirs, and leaves an account whose last word is Bot', () => {
     check('Boa noite, me chamo «Iracy Tuxá» e quero remarcar.');
     check('Dependabot e Renovate Bot abriram os PRs; «Heitor Pimentel» revisou.');
+    check('Batizado na capela; padrinhos «Oksana Hnatiuk»; a noiva «Kiyomi Sato» chegou; o padrinho atrasou.');
   });
 });
 

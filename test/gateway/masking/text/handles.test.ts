@@ -52,6 +52,11 @@ describe('masking: logins where only an account stands', () => {
     assert.equal(m.maskText(text).value.includes('gmoreira'), true);
   });
 
+  it("masks a login after a label that names the user first (`Usuário da sessão:`), and leaves other labels' values", () => {
+    const text = 'Usuário da sessão: tbortolanza\nTipo de conta: premium\nData da sessão: hoje';
+    assert.equal(m.maskText(text).value, text.replace('tbortolanza', '[NOME]'));
+  });
+
   it("masks the login after a command's user flag, and leaves a service's account, a file and a remote's name", () => {
     assert.equal(
       m.maskText(FLAGS).value,
