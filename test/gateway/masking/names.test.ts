@@ -604,6 +604,13 @@ describe("masking: a first name's diminutive alone", () => {
   });
 });
 
+describe('masking: a rare first name after an article', () => {
+  it('masks a first name however rare (a nickname) after the article Portuguese puts before people, and leaves places, brands and compounds', () => {
+    check('Manda lembrança pro «Tião» e pra «Neca»; a cara do «Dudu»!');
+    check('o Brasil e a Bahia, o Google e a Petrobras, o Natal e o Carnaval, o Ise-jingū');
+  });
+});
+
 describe('masking: a name after `me chamo`, and a bot named like a person', () => {
   it('masks the name someone gives as theirs, and leaves an account whose last word is Bot', () => {
     check('Boa noite, me chamo «Iracy Tuxá» e quero remarcar.');

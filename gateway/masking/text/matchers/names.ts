@@ -419,7 +419,17 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     } else {
       const start = scan.sentenceStart(i);
       if (ambiguous) accept = weight >= COMMON_NAME_WEIGHT + 2 && !start && !firstUpper && !scan.capitalisedNext(j);
-      else accept = weight >= COMMON_NAME_WEIGHT && (!firstUpper || weight >= COMMON_NAME_WEIGHT + 2);
+      else
+        accept =
+          (weight >= COMMON_NAME_WEIGHT && (!firstUpper || weight >= COMMON_NAME_WEIGHT + 2)) ||
+          // `o Tonho`, `pro Dudu`, `a Neca`: Portuguese puts the article before a person's first name
+          // (a nickname's too, however rare), never before an ordinary word written capitalised mid-sentence.
+          (weight >= RARE_NAME_WEIGHT &&
+            !firstUpper &&
+            !start &&
+            !(firstInfo & (W_PLACE | W_ORG | W_THING)) &&
+            scan.at(j) !== 0x2d &&
+            articleBefore(text, i));
     }
   } else if (firstInfo & W_SURNAME) {
     accept = count >= 2 && surnameHits >= 1;
@@ -1537,6 +1547,16 @@ function postCue(scan: Scan, e: number): boolean {
   scan.at(e + 32);
   const after = scan.text.slice(e, Math.min(scan.text.length, e + 32));
   return POST_CUE.test(after) || KIN_COLUMN_AFTER.test(after);
+}
+
+/** A first name this rare is one only where an article says a person is meant. */
+const RARE_NAME_WEIGHT = 3;
+/** The definite article, alone or joined to a preposition, before a person's first name (`o`, `da`, `pro`, `pela`, `à`). */
+const ARTICLE_BEFORE = /(?:^|[\s(])(?:[oa]|d[oa]|n[oa]|pr[oa]|pel[oa]|ao|à|c[oa]m [oa]) $/i;
+
+/** Whether a definite article stands right before `i`. */
+function articleBefore(text: string, i: number): boolean {
+  return text.charCodeAt(i - 1) === SPACE_CHAR && ARTICLE_BEFORE.test(text.slice(Math.max(0, i - 7), i));
 }
 
 /** The endings of a diminutive (`-inho`, `-zinha`, `-inhos`) and the endings its name may have (`Pedr-o`, `Lurd-es`, `Marc-os`). */

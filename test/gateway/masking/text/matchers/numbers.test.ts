@@ -215,7 +215,7 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
     ['Jorge Salloum, b. 1962-02-14, Beirut', '[NOME], b. [DATA_NASCIMENTO], Beirut'],
     ['D.N. 30071977', 'D.N. [DATA_NASCIMENTO]'],
     ['Nasc.: 1989.11.02', 'Nasc.: [DATA_NASCIMENTO]'],
-    ['o Dinho faz aniversário dia 14/02, não esquece', 'o Dinho faz aniversário dia [DATA_NASCIMENTO], não esquece'],
+    ['o Dinho faz aniversário dia 14/02, não esquece', 'o [NOME] faz aniversário dia [DATA_NASCIMENTO], não esquece'],
     ['o aniversário da Lucimar é no dia 21/07', 'o aniversário da [NOME] é no dia [DATA_NASCIMENTO]'],
     ['data_nasc: =DATA(1990;7;4)', 'data_nasc: =DATA([DATA_NASCIMENTO])'],
     ['aba.appendRow(["Ezequiel Bortolini", "11/08/1984", "Chapecó"]);', 'aba.appendRow(["[NOME]", "[DATA_NASCIMENTO]", "Chapecó"]);'],
