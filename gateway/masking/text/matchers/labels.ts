@@ -8,9 +8,9 @@ import { personLike } from '../personLike.js';
 import { UF_CODES, placeSet } from '../lexicon.js';
 import { calendarDay, validDddCodes } from '../validate.js';
 import { bodyOrPlace, valueFits } from '../fit.js';
-import { classifyKeyAt, keyWordFacts, keyWords, mayClassify, placeKey, typeWrapperKey, type KeyClass } from '../keys.js';
+import { classifyKey, classifyKeyAt, keyWordFacts, keyWords, mayClassify, placeKey, typeWrapperKey, type KeyClass } from '../keys.js';
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
-import { SPACE_CHAR, trailingPunctuation } from '../scanHelpers.js';
+import { SPACE_CHAR, foldedEquals, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { LOOK_BEHIND } from '../behind.js';
 import { handleValue, loginValue, userKey } from '../handles.js';
@@ -626,11 +626,21 @@ function contentLineProperty(text: string, i: number): [number, number] | undefi
   return [start, start + m[1].length];
 }
 
+/** An address object opening right before a key: `"address": [{"`, `"endereco": {"`. */
+const ADDRESS_OBJECT_BEFORE = /"(?:address|addresses|endereco|endereço|enderecos)"\s*:\s*\[?\s*\{\s*"$/i;
+
 export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefined {
   const text = scan.text;
   const extra = scan.options.extraKeys;
   const direct = classifyKeyAt(text, i, ke, extra);
   if (direct) return qualifierUnsays(text, i, direct) || townOf(text, i, ke, direct) ? undefined : direct;
+  // FHIR's and vCard-in-JSON's `"address": [{"line": ["…", "…"]`: the lines of an address object.
+  if (
+    ke - i <= 5 &&
+    foldedEquals(text, i, ke, ke - i === 4 ? 'LINE' : 'LINES') &&
+    ADDRESS_OBJECT_BEFORE.test(text.slice(Math.max(0, i - 32), i))
+  )
+    return classifyKey('address', undefined, extra);
   // vCard's structured name (`N:Abdala;Samira;Jorge;;`): the family name, then given names after `;`.
   if (ke - i === 1 && text.charCodeAt(i) === 0x4e && (i === 0 || text.charCodeAt(i - 1) === 0x0a) && vcardName(scan, ke))
     return VCARD_NAME_KEY;

@@ -86,6 +86,17 @@ describe('masking: a label of several words', () => {
   });
 });
 
+describe("masking: an address object's lines in JSON written as text (FHIR's Address.line)", () => {
+  it('masks each line of an address object, and leaves a `line` key elsewhere', () => {
+    const text = [
+      '{"resourceType": "Patient", "address": [{',
+      '  "line": ["«ENDERECO:Comunidade Mesquita»", "«ENDERECO:Sítio Boa Vista, lote 3»"], "city": "Cidade Ocidental", "postalCode": "«CEP:72885-000»"}]}',
+      '{"line": ["Linha 4 do metrô"], "status": "ok"}',
+    ].join('\n');
+    assert.equal(m.maskText(input(text)).value, expected(text));
+  });
+});
+
 describe('masking: a person built by a call', () => {
   it('masks the first date after the name given to a class named for a role, and leaves other calls’ dates', () => {
     const cases: [string, string][] = [
