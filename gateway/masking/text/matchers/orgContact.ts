@@ -372,7 +372,10 @@ const MAILBOX_THEN_PHONE =
  */
 function deskMailboxBefore(scan: Scan, i: number): boolean {
   const from = Math.max(windowStart(i), i - 96);
-  if (scan.text.lastIndexOf('@', i) < from) return false;
+  // A look back bounded by the window: most numbers have no mailbox before them.
+  let at = i - 1;
+  while (at >= from && scan.text.charCodeAt(at) !== 0x40) at--;
+  if (at < from) return false;
   const m = MAILBOX_THEN_PHONE.exec(scan.text.slice(from, i));
   if (m === null) return false;
   const local = m[1] ?? '';
