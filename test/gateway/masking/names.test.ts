@@ -607,6 +607,7 @@ describe("masking: a first name's diminutive alone", () => {
 describe('masking: a rare first name after an article', () => {
   it('masks a first name however rare (a nickname) after the article Portuguese puts before people, and leaves places, brands and compounds', () => {
     check('Manda lembrança pro «Tião» e pra «Neca»; a cara do «Dudu»!');
+    check('meu pai, seu «Zé» da venda, e o seu «Pedro»; atualize seu Facebook e seu CPF');
     check('o Brasil e a Bahia, o Google e a Petrobras, o Natal e o Carnaval, o Ise-jingū');
   });
 });

@@ -1551,8 +1551,8 @@ function postCue(scan: Scan, e: number): boolean {
 
 /** A first name this rare is one only where an article says a person is meant. */
 const RARE_NAME_WEIGHT = 3;
-/** The definite article, alone or joined to a preposition, before a person's first name (`o`, `da`, `pro`, `pela`, `à`). */
-const ARTICLE_BEFORE = /(?:^|[\s(])(?:[oa]|d[oa]|n[oa]|pr[oa]|pel[oa]|ao|à|c[oa]m [oa]) $/i;
+/** The definite article, alone or joined to a preposition, before a person's first name (`o`, `da`, `pro`, `pela`, `à`), or `seu` as a title (`seu Zé`). */
+const ARTICLE_BEFORE = /(?:^|[\s(])(?:[oa]|d[oa]|n[oa]|pr[oa]|pel[oa]|ao|à|c[oa]m [oa]|seu|sô) $/i;
 
 /** Whether a definite article stands right before `i`. */
 function articleBefore(text: string, i: number): boolean {
