@@ -113,9 +113,22 @@ export class Gate {
 
   /** Runs `x` through the request path (from `from`, when an approved run resumes at `forward`). */
   async pass<S>(entry: Entry<S>, x: Exchange<S>, from: StepName = 'identify'): Promise<void> {
-    for (let index = REQUEST_PATH.indexOf(from); index < REQUEST_PATH.length; index++) {
+    await this.walk(REQUEST_PATH, REQUEST_PATH.indexOf(from), entry, x, true);
+  }
+
+  /** Runs a frame through the deciding steps; the caller closes the connection on a refusal. */
+  async check<S>(entry: Entry<S>, x: Exchange<S>): Promise<void> {
+    await this.walk(FRAME_PATH, 0, entry, x, false);
+  }
+
+  /**
+   * Runs `steps` from `from` until `x` is settled, each timed for the listeners in the loop itself
+   * (no second promise per step that waits); `recordFailure`: a failing step's refusal is recorded.
+   */
+  private async walk<S>(steps: readonly StepName[], from: number, entry: Entry<S>, x: Exchange<S>, recordFailure: boolean): Promise<void> {
+    for (let index = from; index < steps.length; index++) {
       if (x.settled) return;
-      const step = REQUEST_PATH[index] as StepName;
+      const step = steps[index] as StepName;
       const began = this.listeners.size > 0 ? performance.now() : NOT_TIMED;
       try {
         // Most steps finish without waiting: only those that do cost a promise and a turn.
@@ -124,23 +137,7 @@ export class Gate {
         if (began !== NOT_TIMED) this.emit(step, entry, x, began, undefined);
       } catch (error) {
         if (began !== NOT_TIMED) this.emit(step, entry, x, began, error);
-        await this.fail(step, x, error);
-        throw error;
-      }
-    }
-  }
-
-  /** Runs a frame through the deciding steps; the caller closes the connection on a refusal. */
-  async check<S>(entry: Entry<S>, x: Exchange<S>): Promise<void> {
-    for (const step of FRAME_PATH) {
-      if (x.settled) return;
-      const began = this.listeners.size > 0 ? performance.now() : NOT_TIMED;
-      try {
-        const pending = this.run(step, entry, x);
-        if (pending) await pending;
-        if (began !== NOT_TIMED) this.emit(step, entry, x, began, undefined);
-      } catch (error) {
-        if (began !== NOT_TIMED) this.emit(step, entry, x, began, error);
+        if (recordFailure) await this.fail(step, x, error);
         throw error;
       }
     }
