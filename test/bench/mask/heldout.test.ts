@@ -33,6 +33,7 @@ const FOLDERS = [
   'bench/mask/heldout24',
   'bench/mask/heldout25',
   'bench/mask/heldout26',
+  'bench/mask/heldout28',
 ];
 
 function chunksOf(text: string, size: number): string[] {
