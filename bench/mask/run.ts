@@ -308,6 +308,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 25', folder: 'bench/mask/heldout25/' },
   { name: 'held-out 26', folder: 'bench/mask/heldout26/' },
   { name: 'held-out 27', folder: 'bench/mask/heldout27/' },
+  { name: 'held-out 28', folder: 'bench/mask/heldout28/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

@@ -34,6 +34,7 @@ const FOLDERS = [
   'bench/mask/heldout25',
   'bench/mask/heldout26',
   'bench/mask/heldout27',
+  'bench/mask/heldout28',
 ];
 
 function chunksOf(text: string, size: number): string[] {
