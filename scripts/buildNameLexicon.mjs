@@ -9,32 +9,17 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ordinaryWords } from './lexiconWords.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const csvPath = resolve(process.argv[2] ?? resolve(root, '../shared/data/ibge-first-names-2010.csv'));
-const wordLists = ['/usr/share/dict/brazilian', '/usr/share/dict/american-english'];
-for (const path of [csvPath, ...wordLists]) {
-  if (!existsSync(path)) {
-    console.error(`missing ${path}${path.startsWith('/usr/share/dict') ? ' (apt-get install wbrazilian wamerican)' : ''}`);
-    process.exit(1);
-  }
+if (!existsSync(csvPath)) {
+  console.error(`missing ${csvPath}`);
+  process.exit(1);
 }
-
-const fold = (word) =>
-  word
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toUpperCase();
 
 // A name is "ambiguous" when it is also an ordinary lower-case word (rosa, paz, glória, will).
-const ordinary = new Set();
-for (const path of wordLists) {
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const word = line.trim();
-    if (word.length < 2 || word.includes("'") || word !== word.toLowerCase()) continue;
-    ordinary.add(fold(word));
-  }
-}
+const ordinary = ordinaryWords();
 
 // Particles and connectors are parsed as such, never as first names (the survey lists DA, DE...).
 const excluded = new Set(['DE', 'DA', 'DO', 'DOS', 'DAS', 'E', 'DI', 'DU', 'DEL', 'DELLA', 'VAN', 'VON', 'DER', 'LA', 'LE', 'Y']);

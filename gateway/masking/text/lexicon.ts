@@ -5,6 +5,7 @@
  */
 import { FIRST_NAMES_DATA } from '../lexicon/firstNames.js';
 import { MUNICIPALITIES_DATA, STATES_DATA } from '../lexicon/places.js';
+import { SURNAMES_DATA } from '../lexicon/surnames.js';
 import { fold } from './chars.js';
 import { monthNames } from './validate.js';
 import { WordTable } from './wordTable.js';
@@ -164,7 +165,10 @@ const NOT_FIRST_NAMES = [
   'ADMIN',
 ];
 
-/** Common Brazilian surnames: confirm a name chain, and let a surname-only chain after a cue stand. */
+/**
+ * Common Brazilian surnames: confirm a name chain, and let a surname-only chain after a cue stand.
+ * The generated lexicon adds about ten thousand more (immigrant families' and transliterated ones).
+ */
 const SURNAMES = `SILVA SANTOS OLIVEIRA SOUZA SOUSA RODRIGUES FERREIRA ALVES PEREIRA LIMA GOMES COSTA RIBEIRO MARTINS CARVALHO
 ALMEIDA LOPES SOARES FERNANDES VIEIRA BARBOSA ROCHA DIAS NASCIMENTO ANDRADE MOREIRA NUNES MARQUES MACHADO MENDES FREITAS
 CARDOSO RAMOS GONCALVES SANTANA TEIXEIRA ARAUJO CASTRO PINTO CORREIA CORREA AZEVEDO MONTEIRO MOURA CAVALCANTI CAVALCANTE
@@ -192,7 +196,7 @@ JUNIOR FILHO NETO SOBRINHO SEGUNDO`;
 
 let surnames: Set<string> | undefined;
 export function surnameSet(): Set<string> {
-  surnames ??= new Set(SURNAMES.split(/\s+/).filter(Boolean));
+  surnames ??= new Set([...SURNAMES.split(/\s+/), ...SURNAMES_DATA.split(' ')].filter(Boolean));
   return surnames;
 }
 
@@ -316,7 +320,8 @@ export const ORG_HEADS: ReadonlySet<string> = new Set(
   EDUCANDARIO INSTITUICAO RESERVA QUILOMBO LEI DECRETO PREMIO MEDALHA TROFEU TORNEIO CAMPEONATO FESTIVAL BIENAL CATEDRA
   OPERACAO FUNERARIA REFRIGERACAO CORRETORA SEGURADORA FRIGORIFICO LATICINIOS AGROPECUARIA METALURGICA TECELAGEM CERAMICA
   OLARIA SERRARIA MARMORARIA CONFECCOES CALCADOS NAVIO REBOCADOR VELEIRO BALSA LANCHA CASA COHAB OUVIDORIA LEIS VIADUTO BARCO EMBARCACAO
-  EE EEF EEM EEB EEEF EEEM EMEFM EMEIF CEF CED CEM CER CEREST CAPSI CMEF`.split(/\s+/),
+  EE EEF EEM EEB EEEF EEEM EMEFM EMEIF CEF CED CEM CER CEREST CAPSI CMEF VINICOLA CERVEJARIA DESTILARIA ALAMBIQUE ACOUGUE
+  FLORICULTURA LAVANDERIA PAPELARIA SAPATARIA JOALHERIA RELOJOARIA QUITANDA DOCERIA CONFEITARIA PASTELARIA CAFETERIA`.split(/\s+/),
 );
 
 /**

@@ -754,3 +754,19 @@ describe('masking: Korean names', () => {
       check(marked);
   });
 });
+
+describe('masking: surnames of immigrant families and transliterated ones', () => {
+  it('reads a surname the common list lacks as one (a citation, a register, a login), and leaves a trade named after a family', () => {
+    for (const marked of [
+      '«ZIELINSKI, Ubiratã» (2019) Estudo das águas.',
+      'Segundo «PIOVESAN, Iracema Dalmolin», o solo é ácido.',
+      ' 07 0112  «KOWALCZYK ADEMIR»     número 12',
+      'Comprei na Vinícola Grabowski e na Cervejaria Hoffmeister.',
+      '1. Povo Tupinambá. 2. Etnografia. I. «Brandt, Helga Ostermann». II. Título.',
+      'Assinado: «I. Brandt», engenheiro.',
+      'Participaram os Desembargadores «Maria Lúcia Pizzotti» e «Walter Barone».',
+    ])
+      check(marked);
+    assert.equal(m.maskText('OPERADOR: LKOWALCZYK  TERMINAL 04').value, 'OPERADOR: [NOME]  TERMINAL 04');
+  });
+});

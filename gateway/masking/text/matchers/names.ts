@@ -431,8 +431,10 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
             scan.at(j) !== 0x2d &&
             articleBefore(text, i));
     }
-  } else if (firstInfo & W_SURNAME) {
-    accept = count >= 2 && surnameHits >= 1;
+  } else if (firstInfo & W_SURNAME && count >= 2 && surnameHits >= 1) {
+    accept = true;
+  } else if (firstInfo & W_SURNAME && !(firstUpper && count >= 2)) {
+    accept = false;
   } else if (
     count >= 2 &&
     !scan.sentenceStart(i) &&
@@ -1136,9 +1138,14 @@ function initials(scan: Scan, i: number, cued: boolean): number {
     q = end + 1;
   }
   if (end < 0 || !known) return i + 1;
+  // `2. Etnografia. I. Brandt, Helga`: a catalogue's roman numeral before a surname-first entry, no initial.
+  if (!cued && p === i + 3 && ROMAN_ONE.has(scan.at(i)) && scan.at(end) === 0x2c) return i + 1;
   scan.add(i, end, 'name');
   return end;
 }
+
+/** I, V and X: the roman numerals a catalogue card numbers its secondary entries with. */
+const ROMAN_ONE: ReadonlySet<number> = new Set([0x49, 0x56, 0x58]);
 
 /**
  * Maria Helena Veloso Almeida: a chain that starts with a first name and runs past the place it
