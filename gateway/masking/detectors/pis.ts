@@ -18,6 +18,8 @@ export const pis = defineDetector({
     // `NIS aluno: 1802…`: a word may stand between the cue and the number (its check digit holds).
     cued: (facts) => bareShape(facts.shape) && facts.cue(2),
     plain: (facts) => facts.shape === '3.5.2-1',
+    // `Pessoa("Jairo", "05113176702", "15824845879", …)`: a record's field right after the person's CPF.
+    loose: (facts) => bareShape(facts.shape) && facts.afterDocument(),
   },
   synthetic: () => '~~~~~~~~~~#',
 });

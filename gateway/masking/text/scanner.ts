@@ -595,6 +595,9 @@ export class Scan {
     let p = comma ? end + 1 : end;
     if (this.at(p) !== SPACE_CHAR) return;
     p++;
+    // `ANDRIELLY SCHEFFER · "Drika"` (a yearbook's), `Josefa Bezerra ("Zefinha")`: a dot or a bracket before the quoted nickname.
+    const marked = !comma && (this.at(p) === 0x28 || (this.at(p) === 0xb7 && this.at(p + 1) === SPACE_CHAR));
+    if (marked) p += this.at(p) === 0x28 ? 1 : 2;
     let article = false;
     const w = this.wordEnd(p);
     if (w === p + 1 && (this.at(p) === 0x6f || this.at(p) === 0x61) && this.at(w) === SPACE_CHAR) {
@@ -605,7 +608,7 @@ export class Scan {
     const quoted = quote === 0x22 || quote === 0x201c || quote === 0x27;
     if (quoted) p++;
     // Unquoted, only in apposition: `Thiago Zatti, o Zattão` (not `Thiago Zatti o Zattão`).
-    else if (!(article && comma)) return;
+    else if (!(article && comma) || marked) return;
     if (!(this.cls(p) & UPPER)) return;
     let e = this.nameWord(p);
     if (e === undefined || e - p < 3) return;
@@ -621,6 +624,7 @@ export class Scan {
         e = next;
       }
       if (this.at(e) !== (quote === 0x201c ? 0x201d : quote) || this.cls(e + 1) & WORD || STATUS_ENDING.test(nickname)) return;
+      if (marked && this.text.charCodeAt(end + 1) === 0x28 && this.at(e + 1) !== 0x29) return;
     } else {
       // Unquoted, only a word no list knows and no ordinary word's ending.
       const after = this.at(e);

@@ -573,6 +573,10 @@ describe('masking: nicknames given after a name, and the dead remembered', () =>
       'Nome: «Francinaldo» "«Naldo Rasta»" «Cutrim Sodré», CPF a seguir',
       'o depoente «Raimundo» "«Dico»" «da Conceição Vidal» confirmou',
       '«Raimundo Cruz», o "«Mundico»" chegou cedo',
+      // A yearbook's dot and a bracket before the quoted nickname; a status in brackets stays.
+      '«ANDRIELLY SCHEFFER DE LIMA» · "«Drika»"',
+      'Entregue por «Josefa Alves Bezerra» ("«Zefinha»") às 9h',
+      'Cliente «Maria Silva» ("Cancelado")',
     ])
       check(marked);
   });

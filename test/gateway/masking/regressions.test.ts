@@ -608,6 +608,15 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
         "  Titular := TPessoa.Create('Olga Wróbel', '052.874.416-06',\n      EncodeDate(1958, 3, 9));",
         "  Titular := TPessoa.Create('[NOME]', '[CPF]',\n      EncodeDate([DATA_NASCIMENTO]));",
       ],
+      // A PIS as the record's next field after the CPF, then the birth date after it.
+      [
+        '  Pessoa("Jairo Deni Paumari", "05113176702", "15824845879", LocalDate.of(1988, 12, 3), null)',
+        '  Pessoa("[NOME]", "[CPF]", "[PIS]", LocalDate.of([DATA_NASCIMENTO]), null)',
+      ],
+      // A birthday cake before a past date (a yearbook, a profile); a cake on this year's date is a party's.
+      ['🎂 12/03/2009 · quer cursar Direito', '🎂 [DATA_NASCIMENTO] · quer cursar Direito'],
+      ['Bolo 🎂 retirado em 05/12/2039', 'Bolo 🎂 retirado em 05/12/2039'],
+      ['Encomenda 🎂 05/12/2039', 'Encomenda 🎂 05/12/2039'],
       // A date to come after a document is an event's (a contract's end), no one's birth.
       [
         "  Contrato := TContrato.Create('052.874.416-06', EncodeDate(2039, 11, 28));",

@@ -94,8 +94,11 @@ const PERIOD_AFTER = /^\)? ?(?:a|até|ate|to|-|–) ?\d/;
 /** `born in ` right before a year (the Portuguese forms are BIRTH_YEAR_BEFORE's). */
 const BORN_IN_BEFORE = /\bborn in $/i;
 
-/** `★ 12/04/1936 ✝ 04/12/2026`: the star marks a birth in obituaries and genealogies; an asterisk does only before a cross. */
-const STAR_BEFORE = /(?:^|[\s(])([★✱*])\s?$/;
+/**
+ * `★ 12/04/1936 ✝ 04/12/2026`: the star marks a birth in obituaries and genealogies, the birthday
+ * cake in yearbooks and profiles (`🎂 12/03/2009`); an asterisk does only before a cross.
+ */
+const STAR_BEFORE = /(?:^|[\s(])([★✱*]|\u{1f382})\s?$/u;
 const DEATH_MARKS = new Set([0x271d, 0x2020, 0x271e, 0x271f]);
 /**
  * `nascido em São Gabriel da Cachoeira-AM, aos 14/08/1995`, `nascido em Ciudad Bolívar, Venezuela, em …`:
@@ -752,6 +755,11 @@ class Facts implements NumberFacts {
       (this.bit === CEP && cepLookup(scan.text, this.at))
     );
   }
+
+  afterDocument(): boolean {
+    // Under a named column its header says what the number is, whether a reader knows the word or not.
+    return this.scan!.headedColumn === 0 && documentFieldBefore(this.scan!, this.at);
+  }
 }
 
 /** A heading or a phrase that lists people's birthdays. */
@@ -1012,9 +1020,11 @@ function agedDate(scan: Scan, i: number, end: number): boolean {
 
 /** Whether a birth's star stands before the date `[i, end)` (`★ 12/04/1936`), or an asterisk with a death's cross after it (`* 1936 † 2026`). */
 function starred(scan: Scan, i: number, end: number): boolean {
-  const star = STAR_BEFORE.exec(scan.text.slice(Math.max(0, i - 3), i))?.[1];
+  const star = STAR_BEFORE.exec(scan.text.slice(Math.max(0, i - 4), i))?.[1];
   if (star === undefined) return false;
   if (star === '★' || star === '✱') return true;
+  // A cake beside a date this year or later marks a party's day or an order's, no birth.
+  if (star === '\u{1f382}') return Number(/\d{4}/.exec(scan.text.slice(i, end))?.[0] ?? THIS_YEAR) < THIS_YEAR;
   // Read through `at`, so a stream waits for the cross.
   let q = end;
   while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x09 || scan.at(q) === 0x2d) if (++q - end > 8) return false;
