@@ -80,12 +80,6 @@ export interface GuardedWrite {
   }>;
   /** A value (by index in the row) no two rows of a flush may share: a second such row is written by its unit. */
   readonly distinct?: number;
-  /**
-   * Values (by index in the row) that are the compact text of a JSON array: carried in the
-   * flush's parameter as the array itself, not as a string holding its text, escaped a second
-   * time (a masked 1 KB answer's events are 9.6 KB of it). A statement reads one back as text.
-   */
-  readonly json?: readonly number[];
 }
 
 /** A guarded write changed fewer rows than were gathered: each unit runs again alone and sees why. */
@@ -156,7 +150,7 @@ export interface WriterEngine {
   /** Guarded writes gathered per flush (GuardedWrite), where the engine has a form for them. */
   readonly guarded?: {
     /** Whether the row's values travel gathered exactly as they would bound. */
-    accepts(write: GuardedWrite, row: readonly SqlParam[]): boolean;
+    accepts(row: readonly SqlParam[]): boolean;
     /** Runs the write's statements for `rows`; rejects with RowsHeldBack when a statement changed too few. */
     write(executor: SqlExecutor, write: GuardedWrite, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void>;
   };
@@ -305,7 +299,7 @@ export class BatchingWriter {
       const engineGuarded = this.engine.guarded;
       const guarded = gathered && engineGuarded && !alone ? new Map<GuardedWrite, Array<readonly SqlParam[]>>() : undefined;
       const gatherGuarded = (write: GuardedWrite, row: readonly SqlParam[]): boolean => {
-        if (!guarded || !engineGuarded?.accepts(write, row)) return false;
+        if (!guarded || !engineGuarded?.accepts(row)) return false;
         const rows = guarded.get(write);
         if (rows === undefined) {
           guarded.set(write, [row]);

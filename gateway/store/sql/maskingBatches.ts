@@ -176,8 +176,6 @@ function gatheredBatch(rows: NonNullable<SqlDialect['jsonRows']>): GuardedWrite 
         },
       ],
       distinct: 0,
-      // The events' canonical text and the prefixes travel as the arrays they are, not escaped once more.
-      json: [3, 4],
     };
     gatheredBatches.set(rows, write);
   }

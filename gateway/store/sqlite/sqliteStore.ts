@@ -60,53 +60,10 @@ function significantDigits(value: number): number {
   return digits === undefined ? Infinity : digits.replace('.', '').replace(/^0+/, '').length;
 }
 
-/**
- * A JSON array text carried as itself (GuardedWrite's `json`): only text that is plainly an array,
- * so a value that is not one goes bound. (One that does not parse fails the flush's statement, and
- * each unit then writes its rows alone, bound.)
- */
-function jsonArrayText(value: SqlParam): boolean {
-  return typeof value === 'string' && value.startsWith('[') && value.endsWith(']');
-}
-
-/** A guarded write's row as the flush carries it: its JSON values as themselves, the rest as `guardedSafe` passed them. */
-function guardedAccepts(write: GuardedWrite, row: readonly SqlParam[]): boolean {
-  const json = write.json;
-  for (let k = 0; k < row.length; k++) {
-    const value = row[k] as SqlParam;
-    if (json?.includes(k) ? !jsonArrayText(value) : !guardedSafe(value)) return false;
-  }
-  return true;
-}
-
-/**
- * A guarded statement's rows as its one JSON parameter: the values it reads (`values`), those the
- * write marks `json` written in as the arrays they hold. SQLite's `->>` gives such an array back
- * as the very text that went in (compact JSON: no space outside strings, escapes kept as written).
- */
-function guardedRowsText(write: GuardedWrite, values: readonly number[] | undefined, rows: ReadonlyArray<readonly SqlParam[]>): string {
-  const json = write.json;
-  if (json === undefined) return JSON.stringify(values === undefined ? rows : rows.map((row) => values.map((k) => row[k] ?? null)));
-  // Pieces joined once: the events' text is copied once into the parameter, not escaped into it.
-  const out: string[] = ['['];
-  for (const row of rows) {
-    out.push(out.length === 1 ? '[' : ',[');
-    let k = 0;
-    for (const index of values ?? row.keys()) {
-      const value = row[index] ?? null;
-      if (k++ > 0) out.push(',');
-      out.push(json.includes(index) ? (value as string) : JSON.stringify(value));
-    }
-    out.push(']');
-  }
-  out.push(']');
-  return out.join('');
-}
-
 /** A guarded write's rows as one JSON parameter, each statement checked for the rows it changed. */
 async function writeGuarded(executor: SqlExecutor, write: GuardedWrite, rows: ReadonlyArray<readonly SqlParam[]>): Promise<void> {
   for (const { sql, everyRow, values } of write.statements) {
-    const json = guardedRowsText(write, values, rows);
+    const json = JSON.stringify(values === undefined ? rows : rows.map((row) => values.map((k) => row[k] ?? null)));
     const { changes } = await executor.run(sql, [json]);
     if (everyRow && changes !== rows.length) throw new RowsHeldBack(`a guarded write changed ${changes} of ${rows.length} rows`);
   }
@@ -180,7 +137,7 @@ function writeAlone(connection: SqliteConnection): NonNullable<WriterEngine['wri
       for (const { sql, everyRow, values } of write.statements) {
         if (sql.split('?').length !== 2 || !sql.includes('json_each(?)')) return undefined;
         const column = `rows_${params.length}`;
-        params.push(guardedRowsText(write, values, rows));
+        params.push(JSON.stringify(values === undefined ? rows : rows.map((row) => values.map((k) => row[k] ?? null))));
         bodies.push(`${sql.replace('json_each(?)', `json_each(NEW.${column})`)};`);
         if (everyRow) bodies.push(`SELECT RAISE(ABORT, '${HELD_BACK}') WHERE changes() <> json_array_length(NEW.${column});`);
       }
@@ -235,7 +192,7 @@ function sqliteWriterEngine(connection: SqliteConnection): WriterEngine {
     soleChainWriter: true,
     insertRows,
     writeAlone: writeAlone(connection),
-    guarded: { accepts: guardedAccepts, write: writeGuarded },
+    guarded: { accepts: (row) => row.every(guardedSafe), write: writeGuarded },
   };
 }
 

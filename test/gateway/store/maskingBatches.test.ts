@@ -274,7 +274,7 @@ for (const engine of ENGINES) {
       });
       const at = new Date(T0);
       // Quotes, backslashes, NUL, a lone surrogate, U+2028, accents and an emoji: each must come
-      // back from SQLite's JSON as it went in, since the flush carries the events' text as JSON.
+      // back as it went in, whether the flush carried the row inside its JSON parameter or bound it.
       const awkward = ['"quoted" \\ back', 'nul\u0000here', 'lone \ud800 half', 'line\u2028sep', 'São Paulo 😀'];
       const writes = ['g1', 'g2'].map((id, w) =>
         awkward.map((text, seq) =>
