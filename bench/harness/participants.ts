@@ -80,16 +80,20 @@ export function startUpstream(): Promise<ChildServer> {
 /** Names a heap limit (MB) for the gateways of a run, instead of `serve`'s default (`npm run bench -- --heap-mb`). */
 export const HEAP_MB_ENV = 'BENCH_GATEWAY_HEAP_MB';
 
+/** More Node flags for every gateway, space-separated (`--trace-gc`: its lines go where BENCH_LOG_DIR keeps the logs). */
+const NODE_FLAGS_ENV = 'BENCH_GATEWAY_NODE_FLAGS';
+
 /**
  * A gateway's Node flags: the heap limit `autogen-gate serve` gives it by default (server.heapMb),
- * as it runs, or the one BENCH_GATEWAY_HEAP_MB names (0: Node's own).
+ * as it runs, or the one BENCH_GATEWAY_HEAP_MB names (0: Node's own); then BENCH_GATEWAY_NODE_FLAGS.
  */
 export function gatewayNodeFlags(): string[] {
+  const more = (process.env[NODE_FLAGS_ENV] ?? '').split(' ').filter((flag) => flag !== '');
   const named = process.env[HEAP_MB_ENV];
-  if (named === undefined || named === '') return heapFlags(DEFAULT_HEAP_MB);
+  if (named === undefined || named === '') return [...heapFlags(DEFAULT_HEAP_MB), ...more];
   const heapMb = Number(named);
   if (!Number.isInteger(heapMb) || heapMb < 0) throw new Error(`${HEAP_MB_ENV}: "${named}" is not a heap size in MB (0: Node's own)`);
-  return heapFlags(heapMb);
+  return [...heapFlags(heapMb), ...more];
 }
 
 /** Starts a gateway process under `variant` with its own data folder. */

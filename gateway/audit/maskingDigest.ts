@@ -118,7 +118,8 @@ export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): 
 
 /**
  * The event with its keys in canonical order, for `JSON.stringify` to write as `canonicalEvent`
- * would (the same checks; undefined where it would decline).
+ * would (the same checks; undefined where it would decline). Kept occurrences already in
+ * canonical form (as `aggregateMaskingEvents` makes them) go as they are, not copied.
  */
 function orderedEvent(e: DigestableMaskingEvent): object | undefined {
   const fields = shaped(e);
@@ -126,13 +127,61 @@ function orderedEvent(e: DigestableMaskingEvent): object | undefined {
   const { at, count, detector, hmac, keyId, location, occurrences, replacement, seq } = fields;
   if (occurrences === undefined) return { at, detector, hmac, keyId, location, replacement, seq };
   if (!Array.isArray(occurrences)) return undefined;
-  const kept: object[] = [];
-  for (const o of occurrences as unknown[]) {
+  // The array itself only when it is a plain one (no `toJSON` of its own to call).
+  let kept: readonly unknown[] =
+    Object.getPrototypeOf(occurrences) === Array.prototype && !Object.hasOwn(occurrences, 'toJSON') ? occurrences : [];
+  for (let i = 0; i < occurrences.length; i++) {
+    const o: unknown = occurrences[i];
+    if (canonicalOrder(o)) {
+      if (kept !== occurrences) (kept as unknown[]).push(o);
+      continue;
+    }
     const ordered = orderedOccurrence(o);
     if (ordered === undefined) return undefined;
-    kept.push(ordered);
+    if (kept === occurrences) kept = occurrences.slice(0, i);
+    (kept as unknown[]).push(ordered);
   }
   return { at, count, detector, hmac, keyId, location, occurrences: kept, replacement, seq };
+}
+
+/** Own enumerable keys, counted without the array `Object.keys` makes. */
+function keyCount(o: object): number {
+  let n = 0;
+  for (const key in o) if (Object.hasOwn(o, key)) n++;
+  return n;
+}
+
+/** The two keys `JSON.stringify` writes of `o`, if it has exactly two own enumerable keys. */
+function twoKeys(o: object): [string, string] | undefined {
+  let first: string | undefined;
+  let second: string | undefined;
+  let n = 0;
+  for (const key in o) {
+    if (!Object.hasOwn(o, key)) continue;
+    if (n === 0) first = key;
+    else if (n === 1) second = key;
+    n++;
+  }
+  return n === 2 && first !== undefined && second !== undefined ? [first, second] : undefined;
+}
+
+/**
+ * Whether `JSON.stringify` writes this occurrence in canonical form as it is: `{location}` or
+ * `{location, original: {length, offset}}`, keys in that order, numbers finite.
+ */
+function canonicalOrder(o: unknown): boolean {
+  // Plain objects only: another prototype could give `JSON.stringify` a `toJSON` to call.
+  if (typeof o !== 'object' || o === null || Object.getPrototypeOf(o) !== Object.prototype) return false;
+  const { location, original } = o as { location?: unknown; original?: unknown };
+  if (typeof location !== 'string') return false;
+  if (original === undefined) return keyCount(o) === 1;
+  const keys = twoKeys(o);
+  if (keys?.[0] !== 'location' || keys[1] !== 'original') return false;
+  if (typeof original !== 'object' || original === null || Object.getPrototypeOf(original) !== Object.prototype) return false;
+  const inner = twoKeys(original);
+  if (inner?.[0] !== 'length' || inner[1] !== 'offset') return false;
+  const { offset, length } = original as { offset?: unknown; length?: unknown };
+  return typeof offset === 'number' && typeof length === 'number' && Number.isFinite(offset) && Number.isFinite(length);
 }
 
 /** An occurrence with its keys in canonical order (undefined where `canonicalOccurrence` declines). */
@@ -140,9 +189,9 @@ function orderedOccurrence(o: unknown): object | undefined {
   if (typeof o !== 'object' || o === null) return undefined;
   const { location, original } = o as { location?: unknown; original?: unknown };
   if (typeof location !== 'string') return undefined;
-  const keys = Object.keys(o).length;
+  const keys = keyCount(o);
   if (original === undefined) return keys === 1 ? { location } : undefined;
-  if (keys !== 2 || typeof original !== 'object' || original === null || Object.keys(original).length !== 2) return undefined;
+  if (keys !== 2 || typeof original !== 'object' || original === null || keyCount(original) !== 2) return undefined;
   const { offset, length } = original as { offset?: unknown; length?: unknown };
   if (typeof offset !== 'number' || typeof length !== 'number' || !Number.isFinite(offset) || !Number.isFinite(length)) return undefined;
   return { location, original: { length, offset } };

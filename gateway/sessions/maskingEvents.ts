@@ -83,8 +83,10 @@ export function aggregateMaskingEvents(
     const row = index.rowOf(occurrence, firstSeq);
     row.count++;
     if (row.more !== undefined && row.more.length >= MAX_KEPT_OCCURRENCES) continue;
-    const kept: MaskingOccurrence = occurrence.original
-      ? { location: occurrence.location, original: occurrence.original }
+    // The original's keys in canonical order, so the write's canonical list takes this very object.
+    const original = occurrence.original;
+    const kept: MaskingOccurrence = original
+      ? { location: occurrence.location, original: { length: original.length, offset: original.offset } }
       : { location: occurrence.location };
     // Most values occur once: their one place needs no array grown by push (room for 17, 152
     // bytes), and rows wait for the store's flush in their thousands.

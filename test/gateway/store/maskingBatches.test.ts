@@ -5,7 +5,7 @@
  * follows the purge, and a write whose seqs overlap stored events is refused.
  */
 import { strict as assert } from 'node:assert';
-import { sealMaskingEvents } from '../../../gateway/audit/maskingDigest.js';
+import { canonicalMaskingEvents, sealMaskingEvents } from '../../../gateway/audit/maskingDigest.js';
 import { verifyLiveStore } from '../../../gateway/audit/liveVerify.js';
 import type { MaskingEventRecord, Store } from '../../../gateway/store/types.js';
 import { SqliteStore } from '../../../gateway/store/sqlite/sqliteStore.js';
@@ -13,18 +13,21 @@ import { ENGINES, type EngineFixture } from './engines.js';
 import { maskingEvent, newSession, T0 } from './builders.js';
 
 /** Records `events` as one write of `sessionId`, sealed by a `session.masked` entry, as the recorder does. */
-async function record(store: Store, events: readonly MaskingEventRecord[]): Promise<void> {
+async function record(store: Store, events: readonly MaskingEventRecord[], retrySafe = false): Promise<void> {
   const first = events[0];
   assert.ok(first);
-  await store.transact(async (tx) => {
-    await tx.addMaskingEvents(events);
-    await tx.appendAudit({
-      type: 'session.masked',
-      actor: 'gateway',
-      sessionId: first.sessionId,
-      data: { maskingEvents: sealMaskingEvents(first.seq, events) },
-    });
-  });
+  await store.transact(
+    async (tx) => {
+      await tx.addMaskingEvents(events);
+      await tx.appendAudit({
+        type: 'session.masked',
+        actor: 'gateway',
+        sessionId: first.sessionId,
+        data: { maskingEvents: sealMaskingEvents(first.seq, events) },
+      });
+    },
+    { retrySafe },
+  );
 }
 
 function event(sessionId: string, seq: number, hmac: string, at: Date, overrides: Partial<MaskingEventRecord> = {}): MaskingEventRecord {
@@ -260,6 +263,41 @@ for (const engine of ENGINES) {
       assert.equal((await db.raw('SELECT 1 FROM masking_batches')).length, 0);
       // Its look-up entries cannot be found from text that no longer names the hashes: they stay, and find nothing.
       assert.deepEqual(await store.subjects.findByHmacs([hash('9', '0')]), []);
+    });
+
+    it('stores the very text the seal digests when writes go gathered into one flush, whatever their strings hold', async () => {
+      await store.transact(async (tx) => {
+        for (const id of ['g1', 'g2']) {
+          await tx.insertSession(newSession(id));
+          await tx.appendAudit({ type: 'session.started', actor: 'dev:ana', sessionId: id, data: {} });
+        }
+      });
+      const at = new Date(T0);
+      // Quotes, backslashes, NUL, a lone surrogate, U+2028, accents and an emoji: each must come
+      // back as it went in, whether the flush carried the row inside its JSON parameter or bound it.
+      const awkward = ['"quoted" \\ back', 'nul\u0000here', 'lone \ud800 half', 'line\u2028sep', 'São Paulo 😀'];
+      const writes = ['g1', 'g2'].map((id, w) =>
+        awkward.map((text, seq) =>
+          event(id, seq, hash(String(w + 1), String(seq)), at, {
+            location: `result:/${text}`,
+            replacement: `[${text}]`,
+            occurrences: [{ location: text, original: { offset: 2 ** 40 + seq, length: seq } }],
+          }),
+        ),
+      );
+      await Promise.all(writes.map((events) => record(store, events, true)));
+      for (const events of writes) {
+        const id = events[0]?.sessionId;
+        const [row] = await db.raw<{ events_json: string }>('SELECT events_json FROM masking_batches WHERE session_id = ?', [id]);
+        assert.equal(row?.events_json, canonicalMaskingEvents(events));
+        assert.deepEqual(await store.listMaskingEvents(id ?? ''), events);
+      }
+      assert.deepEqual(
+        (await store.subjects.findByHmacs([hash('2', '3')])).map((found) => [found.sessionId, found.seq]),
+        [['g2', 3]],
+      );
+      const report = await store.withReadSnapshot((snapshot) => verifyLiveStore(snapshot.audit, { keys: [] }));
+      assert.equal(report.ok, true, JSON.stringify(report.records?.problems));
     });
 
     it('refuses a write whose seqs overlap events already stored for the session, and keeps nothing of it', async () => {
