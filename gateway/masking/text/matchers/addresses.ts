@@ -158,7 +158,9 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
     if (lowerType || name.capitals < 1) return -1;
     // `Comunidade Maturacá, TI Yanomami`, `Comunidade Tunuí, Rio Içana, Zona Rural`: the indigenous land or the river it lies on.
     const land = landOrRiver(scan, end);
-    if (land < 0 && !scan.cueBefore(i, ADDRESS, 2)) return -1;
+    // `nascida na Aldeia Porto Lindo, Japorã-MS`, `Sítio Água Limpa, Bairro Batatal, Eldorado-SP`: where
+    // people live, written up to its town and UF, is someone's address (a farm or an island so written is a business's or a sight's).
+    if (land < 0 && !scan.cueBefore(i, ADDRESS, 2) && !(dwellingLocality(scan, i, j) && townUfAfter(scan, end))) return -1;
     if (land > 0) {
       end = land;
       for (let more = landOrRiver(scan, end); more > 0; more = landOrRiver(scan, end)) end = more;
@@ -548,6 +550,49 @@ function whereabouts(scan: Scan, from: number): number {
     if (uf2 > 0) end = uf2;
   }
   return end;
+}
+
+/** Rural localities where people live (not a farm, an island or a road): their name up to a town with its UF is an address. */
+const DWELLING_LOCALITIES: ReadonlySet<string> = new Set([
+  'ALDEIA',
+  'SITIO',
+  'CHACARA',
+  'COMUNIDADE',
+  'POVOADO',
+  'ASSENTAMENTO',
+  'AGROVILA',
+]);
+
+/** Words that make a `Comunidade` a body, not a place (`Comunidade Terapêutica Nova Vida`, `Comunidade Evangélica`). */
+const COMMUNITY_BODIES: ReadonlySet<string> = new Set([
+  'TERAPEUTICA',
+  'EVANGELICA',
+  'CATOLICA',
+  'CRISTA',
+  'ESCOLAR',
+  'ACADEMICA',
+  'EUROPEIA',
+]);
+
+/** Whether the rural type `[i, j)` is a locality where people live, not a body named so. */
+function dwellingLocality(scan: Scan, i: number, j: number): boolean {
+  if (!DWELLING_LOCALITIES.has(fold(scan.text.slice(i, j)))) return false;
+  const w = scan.wordEnd(j + 1);
+  return !COMMUNITY_BODIES.has(fold(scan.text.slice(j + 1, w)));
+}
+
+/** Whether one or two places after `e` end in a town written with its UF (`, Japorã-MS`, `, Bairro Batatal, Eldorado-SP`). */
+function townUfAfter(scan: Scan, e: number): boolean {
+  let end = e;
+  for (let part = 0; part < 2; part++) {
+    const next = separator(scan, end);
+    if (next < 0) return false;
+    const town = placeChain(scan, next);
+    if (town === undefined) return false;
+    if (ufAfter(scan, town.end)) return true;
+    end = town.end;
+  }
+  return false;
 }
 
 /**

@@ -143,6 +143,16 @@ describe('masking: an address split across fields', () => {
     check('passeio na Ilha Grande, Rio de Janeiro');
   });
 
+  it('masks a village, a smallholding or a community written up to its town and UF, and leaves a farm, an island or a body named so', () => {
+    check('rezadora, nascida na «ENDERECO:Aldeia Porto Lindo, Japorã-MS», em família guarani');
+    check('Vive no «ENDERECO:Sítio Água Limpa, Bairro Batatal, Eldorado-SP».');
+    check('Moradora da «ENDERECO:Comunidade São Roque, Ipumirim/SC».');
+    check('A Fazenda Santa Fé, Cuiabá-MT, exporta soja');
+    check('Turismo na Ilha do Mel, Paranaguá-PR');
+    check('Evento na Comunidade Terapêutica Nova Vida, Londrina-PR');
+    check('a Aldeia Kondá, em Chapecó-SC, recebeu a vacina');
+  });
+
   it('masks a street across the border by its number after a residence cue', () => {
     check('A mãe reside em «ENDERECO:Calle 25 de Mayo 1180, Rivera», no Uruguai');
     check('la calle es bonita');
