@@ -256,7 +256,7 @@ export function mentionedHandle(scan: Scan, i: number): number {
   const userFlag = USER_FLAG_BEFORE.test(context);
   const doneBy = DONE_BY_BEFORE.test(context) || userFlag;
   const login = strong || LOGIN_BEFORE.test(context) || (before === 0x2f && ASSUMED_ROLE.test(scan.text.slice(Math.max(0, i - 96), i)));
-  if (!login && !doneBy && !BY_BEFORE.test(context)) return -1;
+  if (!login && !doneBy && !BY_BEFORE.test(context) && !OPERATOR_BEFORE.test(context)) return -1;
   // `k***@ufrb.edu.br`, `ana@…`: an e-mail's domain (masked or not) is no mention.
   if (before === 0x40 && i >= 2 && (scan.cls(i - 2) & WORD || scan.at(i - 2) === 0x2a)) return -1;
   const e = handleEnd(scan, i);
@@ -264,12 +264,37 @@ export function mentionedHandle(scan: Scan, i: number): number {
   const value = scan.text.slice(i, e);
   // `sort -u nomes.txt`: after a short flag, a dotted word is a file.
   if (userFlag && value.includes('.')) return -1;
+  // `@dwerner`, `(operador cokafor)`: a mention's or an operator's login glued from an initial and a surname; not a package's scope (`@vscode/…`).
+  const glued = (before === 0x40 || OPERATOR_BEFORE.test(context)) && scan.at(e) !== 0x2f && initialGlued(value) && personalLogin(value);
   if (
     !nameHandle(value) &&
+    !glued &&
     !(login && (strong ? personalLogin(value) : singleName(value))) &&
     !(doneBy && loginShaped(value) && personalLogin(value))
   )
     return -1;
+  scan.add(i, e, 'name');
+  return e;
+}
+
+/** A system's operator before a login (`(operador cokafor)`, `operadora: jfagundes`). */
+const OPERATOR_BEFORE = /\boperador[a]?:? $/i;
+
+/** A line comment's marker and one space (`# `, `-- `, `// `, `; `, `% `) opening the line before `i`. */
+const COMMENT_HEAD = /(?:^|\n)[ \t]*(?:#|--|\/\/|;|%) $/;
+
+/**
+ * `-- jtomazoni: falar com o Kretã`, `# rnakandakari: removido a pedido`: a comment's author, the
+ * login opening a code or a config comment before a colon. Only a login spelled from a name or
+ * glued from an initial and a surname, and no machine's or tool's (`# nginx: …`). Adds it and
+ * returns its end, or -1. Read through `at`, so a stream waits for the colon.
+ */
+export function commentAuthor(scan: Scan, i: number): number {
+  if (!COMMENT_HEAD.test(scan.text.slice(Math.max(0, i - 12), i))) return -1;
+  const e = handleEnd(scan, i);
+  if (scan.at(e) !== 0x3a || scan.at(e + 1) !== SPACE_CHAR) return -1;
+  const value = scan.text.slice(i, e);
+  if (!((nameHandle(value) || initialGlued(value)) && personalLogin(value))) return -1;
   scan.add(i, e, 'name');
   return e;
 }
@@ -292,6 +317,24 @@ function loginShaped(value: string): boolean {
   return (
     /^[a-z]{5,20}$/.test(value) && CONSONANT.test(a) && CONSONANT.test(b) && !WORD_ONSETS.has(a + b) && !CONSONANT.test(value[2] ?? 'b')
   );
+}
+
+/** What tools' and services' names are made of (`gcloud`, `xdebug`, `ltrace`, `pgadmin`, `gsutil`), never a surname's. */
+const TOOL_PARTS =
+  /cloud|code|debug|trace|util|admin|bench|term|zip|conf|build|test|log|ctl|sql|dump|sync|load|shell|proxy|hub|git|dev|api|app|bot|web|kit|lib|cli|sdk|pkg|tool|srv|svc|ops|grep|edit|view/;
+
+/**
+ * `dwerner`, `mtrevisan`, `fkawamoto`: an initial glued to a surname the lists may lack. The first
+ * two letters are consonants no word opens with; the rest opens as a word does (a vowel, or a
+ * cluster words open with and a vowel). Asked only where a login stands.
+ */
+function initialGlued(value: string): boolean {
+  if (!/^[a-z]{6,16}$/.test(value) || TOOL_PARTS.test(value)) return false;
+  const a = value[0] ?? '';
+  const b = value[1] ?? '';
+  const c = value[2] ?? '';
+  if (!CONSONANT.test(a) || !CONSONANT.test(b) || WORD_ONSETS.has(a + b)) return false;
+  return !CONSONANT.test(c) || (WORD_ONSETS.has(b + c) && !CONSONANT.test(value[3] ?? 'b'));
 }
 
 /**
@@ -372,6 +415,7 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
         word.endsWith('uario') ||
         word.endsWith('uário') ||
         word.endsWith('sudo:') ||
+        word.endsWith('rador') ||
         word.endsWith(']:') ||
         word === 'por' ||
         word === 'for'
@@ -383,7 +427,7 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
 }
 
 /** The endings of mentionCueBefore an ASCII slice can have (`uário` is not ASCII). */
-const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:', ']:', ' como', ' as', 'host:', ' by', ' -u', 'rname'];
+const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:', ']:', ' como', ' as', 'host:', ' by', ' -u', 'rname', 'rador'];
 
 /** Whether the ASCII `text[from, q)`, lower-cased, ends with `suffix` (lower case). */
 function asciiEndsWith(text: string, from: number, q: number, suffix: string): boolean {
@@ -588,7 +632,8 @@ function capitalLogin(scan: Scan, p: number, user: boolean): number {
   let e = p;
   while (scan.cls(e) & (UPPER | DIGIT) && e - p <= 16) e++;
   if (e - p < 4 || e - p > 16 || scan.cls(e) & WORD || scan.at(e) === 0x40 || scan.at(e) === 0x2e || scan.at(e) === 0x2d) return -1;
-  if (!nameHandle(scan.text.slice(p, e).toLowerCase())) return -1;
+  const lower = scan.text.slice(p, e).toLowerCase();
+  if (!nameHandle(lower) && !(initialGlued(lower) && personalLogin(lower))) return -1;
   scan.add(p, e, 'name');
   return e;
 }

@@ -61,6 +61,7 @@ import {
   mentionedHandle,
   speakerHandle,
   threadHandle,
+  commentAuthor,
   threadLineHead,
 } from './handles.js';
 import {
@@ -125,6 +126,8 @@ const CHECKED_DOCUMENTS = (['cpf', 'cnpj', 'pis', 'cns', 'titulo_eleitor', 'cnh'
 );
 /** `de` and its contractions: what joins a role to its field (`Aluno de Enfermagem`). */
 const OF: ReadonlySet<string> = new Set(['DE', 'DA', 'DO', 'DAS', 'DOS']);
+/** The last character of a line comment's marker: `#`, `--`, `//`, `;`, `%`. */
+const COMMENT_MARKS: ReadonlySet<number> = new Set([0x23, 0x2d, 0x2f, 0x3b, 0x25]);
 const PORTUGUESE_ACCENT = /[áéíóúâêôãõçÁÉÍÓÚÂÊÔÃÕÇ]/;
 /** What opens a field before a name: a label's colon, a list's dash or bullet, a cell's delimiter, brackets, a comma, a tab, a quote (not a line: sentences open there). */
 const FIELD_OPENS = /(?:: |[-–—•|;] |\(|, |\t|[";|])$/;
@@ -1081,6 +1084,11 @@ export class Scan {
     }
     // `@ana.souza`, `[~rsilveira]`, `TODO(camila)`, `github.com/twfarias`, `por rsilveira`, `sudo:  genival`.
     const before = i > 0 ? this.text.charCodeAt(i - 1) : 0;
+    // `# rnakandakari: removido`, `-- jtomazoni: falar com…`: a comment's author before a colon.
+    if (before === SPACE_CHAR && COMMENT_MARKS.has(this.text.charCodeAt(i - 2)) && this.at(j) === 0x3a && this.on(NAME_BIT)) {
+      const author = commentAuthor(this, i);
+      if (author > 0) return author;
+    }
     if (
       (before === 0x20
         ? this.text.charCodeAt(i - 2) === 0x72 ||

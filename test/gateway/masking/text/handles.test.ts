@@ -15,6 +15,23 @@ const SHELL = [
   'escreva para suporte@empresa-exemplo.com.br ou ao sysadmin@localhost',
 ].join('\n');
 
+const GLUED = [
+  '@dwerner verdade, vou apagar',
+  '-- jtomazoni: falar com a cooperativa',
+  '# rnakandakari: removido a pedido do doador',
+  'conversor 0.9.7 (operador lvervloet)',
+  'User: MTREVISAN',
+  '# gcloud: projeto de homologação',
+  '// ltrace: saída do processo',
+  'import { runTests } from "@vscode/test-electron";',
+  'OPERADOR: SISTEMA',
+].join('\n');
+const GLUED_MASKED = GLUED.replace('dwerner', '[NOME]')
+  .replace('jtomazoni', '[NOME]')
+  .replace('rnakandakari', '[NOME]')
+  .replace('lvervloet', '[NOME]')
+  .replace('MTREVISAN', '[NOME]');
+
 const CLOUD = [
   '{"userIdentity": {"arn": "arn:aws:sts::731002558116:assumed-role/Financeiro/ubiratan.saraiva",',
   ' "sessionIssuer": "arn:aws:sts::731002558116:assumed-role/Pipeline/gitlab-runner"},',
@@ -64,7 +81,12 @@ describe('masking: logins where only an account stands', () => {
     );
   });
 
+  it("masks a login glued from an initial and a surname no list holds (a mention, a comment's author, an operator, a capitals login), and leaves tools' names", () => {
+    assert.equal(m.maskText(GLUED).value, GLUED_MASKED);
+  });
+
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, GLUED, ['name']);
     assertStableMasking(m, FLAGS, ['name']);
     assertStableMasking(m, SHELL, ['name', 'email', 'ip']);
     assertStableMasking(m, CLOUD, ['name']);
