@@ -14,6 +14,7 @@ import { SPACE_CHAR, foldedEquals, trailingPunctuation } from '../scanHelpers.js
 import type { Scan } from '../scanner.js';
 import { LOOK_BEHIND } from '../behind.js';
 import { handleValue, loginValue, userKey } from '../handles.js';
+import { bibliographyPeople } from './bibliography.js';
 import { COMPANY_CONTACT, inCompanyBlock } from './parties.js';
 import { ldapAssertion } from './records/ldif.js';
 import { bodyName, cnpjToken } from './orgContact.js';
@@ -136,6 +137,13 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   if (ke - i <= 6 && c !== 0x3e && (scan.at(i) | 0x20) === 0x6e) {
     const phone = splitPhone(scan, i, ke, p + op);
     if (phone > 0) return phone;
+  }
+  // BibTeX's `author = {Cormen, Thomas H. and Leiserson, Charles E.}`: every entry is a person.
+  if (c === 0x3d) {
+    let q = p + 1;
+    while (scan.at(q) === SPACE_CHAR && q - p < 12) q++;
+    const people = bibliographyPeople(scan, i, ke, q);
+    if (people > 0) return people;
   }
   let kc = labelKey(scan, i, ke);
   // A login under a user key (`"user": "paulo.henrique"`, `usuario: 'camila.lessa'`): a name when it spells one.
