@@ -1795,6 +1795,9 @@ describe('masking regressions: a phone abroad, written with its country code', (
       ['Ligação para +351 912 448 017 PORTUGAL', 'Ligação para [TELEFONE] PORTUGAL'],
       ['call +1 (305) 555-0142 now', 'call [TELEFONE] now'],
       ['versão +12 345 fórmula', 'versão +12 345 fórmula'],
+      // A mobile abroad in groups longer than Brazil's (`+49 1522 4417803`); a signed amount stays.
+      ['| (DEU) | +49 1522 4417803 | Hotel', '| (DEU) | [TELEFONE] | Hotel'],
+      ['saldo +12 3456789 pontos', 'saldo +12 3456789 pontos'],
     ]);
   });
 });

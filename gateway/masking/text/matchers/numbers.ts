@@ -376,6 +376,8 @@ export function numeric(scan: Scan, i: number, glued = true): number {
         if (scan.cls(p + 1 + run) & (UPPER | LOWER | UNDERSCORE)) break;
         if ((run > 6 || p - gs > 6) && digits.length + run <= 14 && scan.cueBefore(i, CPF | CNPJ, 1)) {
           // After `CPF`/`CNPJ` the groups are that document's however they were cut.
+        } else if (plus && run <= 8 && p - gs <= 6 && digits.length + run <= 15) {
+          // A number abroad after its country code: groups of up to eight (`+49 1522 4417803`), E.164's fifteen digits at most.
         } else if (run > 6 || p - gs > 6) {
           // Two numbers side by side, unless together they make a CPF or a CNPJ whose check
           // digits hold (`529 98224725`): like a bare run, such a value stands out without a cue.
