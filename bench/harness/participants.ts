@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { heapFlags } from '../../gateway/cli/heapLimit.js';
 import { DEFAULT_HEAP_MB } from '../../gateway/config/heap.js';
 import { forkServer, type ChildServer } from '../support/processes.js';
@@ -42,6 +42,7 @@ export interface Participant {
 }
 
 const serversPath = fileURLToPath(new URL('../support/servers.js', import.meta.url));
+const heapLimitPath = fileURLToPath(new URL('../../gateway/cli/heapLimit.js', import.meta.url));
 
 /** The upstream name the gateways and the bare proxy serve it under (`/proxy/bench/...`). */
 export const UPSTREAM = 'bench';
@@ -96,12 +97,23 @@ export function gatewayNodeFlags(): string[] {
   return [...heapFlags(heapMb), ...more];
 }
 
+/**
+ * The environment `serve`'s launcher gives a gateway of the tree built in `buildDir` (this one's
+ * when undefined): its allocator settings (allocatorEnv), or none for a revision from before them,
+ * so a gateway at a revision runs as it ran then (bench/atRevision.sh).
+ */
+export async function gatewayEnv(buildDir?: string): Promise<Record<string, string>> {
+  const module = buildDir === undefined ? heapLimitPath : join(buildDir, 'out', 'gateway', 'cli', 'heapLimit.js');
+  const loaded = (await import(pathToFileURL(module).href)) as { allocatorEnv?: (env: NodeJS.ProcessEnv) => Record<string, string> };
+  return loaded.allocatorEnv?.(process.env) ?? {};
+}
+
 /** Starts a gateway process under `variant` with its own data folder. */
 export async function startGatewayProcess(context: BenchContext, key: string, variant: GatewayVariant): Promise<ChildServer> {
   const file = join(context.dir, `policy-${key}.yaml`);
   writeFileSync(file, benchPolicy(context, variant, join(context.dir, `data-${key}`)));
   const servers = variant.buildDir === undefined ? serversPath : join(variant.buildDir, 'out', 'bench', 'support', 'servers.js');
-  return forkServer(servers, ['gateway', file], {}, gatewayNodeFlags());
+  return forkServer(servers, ['gateway', file], await gatewayEnv(variant.buildDir), gatewayNodeFlags());
 }
 
 /** A gateway participant; with `replicas`, that many processes on one store (its CPU and RSS: the first one's). */

@@ -17,7 +17,7 @@ import { startTestIdp } from '../../test/support/devIdp.js';
 import { demoPolicyFor } from '../../test/support/gatewayHarness.js';
 import { makeTempDir, removeDir } from '../../test/support/tempDir.js';
 import { forkServer, median, type ChildServer } from '../support/processes.js';
-import { gatewayNodeFlags, startUpstream, UPSTREAM } from '../harness/participants.js';
+import { gatewayEnv, gatewayNodeFlags, startUpstream, UPSTREAM } from '../harness/participants.js';
 
 interface Sample {
   readonly atSeconds: number;
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
     const dataDir = join(dir, 'data');
     const policyPath = join(dir, 'autogen-gate.yaml');
     writeFileSync(policyPath, policy(idp.issuer, runtime.url, fixture.url, dataDir));
-    const gateway = await forkServer(serversPath, ['gateway', policyPath], {}, gatewayNodeFlags());
+    const gateway = await forkServer(serversPath, ['gateway', policyPath], await gatewayEnv(), gatewayNodeFlags());
     processes.push(gateway);
     const tokens = { ana: await idp.token('ana'), bruno: await idp.token('bruno'), carla: await idp.token('carla') };
     const call = (user: keyof typeof tokens, path: string, init: RequestInit = {}): Promise<Response> =>

@@ -10,7 +10,8 @@
  * runs the gateway in a child process with `--max-old-space-size`, unless the user sized the heap
  * (on Node's command line or in NODE_OPTIONS, as the container image does), which always wins. The
  * launcher loads nothing but this module; the child, having read the policy, asks to be started
- * again once if `server.heapMb` is not the default it was given.
+ * again once if `server.heapMb` is not the default it was given. The child's environment also
+ * holds glibc's allocator to a fixed mmap threshold (allocatorEnv), read only at start too.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
@@ -42,6 +43,25 @@ export function heapFlags(heapMb: number): string[] {
   return [`--max-old-space-size=${heapMb}`, `--max-semi-space-size=${semiSpaceMb}`];
 }
 
+/**
+ * glibc's allocator settings for the gateway, unless the user set any: the threshold above which
+ * an allocation gets pages of its own (returned on free) held at glibc's default, 128 KiB. glibc
+ * otherwise raises it to the size of each such block freed, up to 32 MiB, so once SQLite, the
+ * HTTP parser or V8's compiler has freed a buffer of a megabyte, buffers that size are carved from
+ * the thread's arena and kept there; each pool thread's arena then holds its own high-water mark.
+ * The 1 GB masked stream's native memory was about 44 MB at its peak with it raised, 16 held
+ * (docs/performance.md, "The stream's native memory"). Other C libraries ignore the variable.
+ */
+export function allocatorEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  if (ALLOCATOR_VARIABLES.some((name) => env[name] !== undefined)) return {};
+  return { MALLOC_MMAP_THRESHOLD_: String(MMAP_THRESHOLD_BYTES) };
+}
+
+/** glibc's default threshold, which its dynamic adjustment would otherwise raise. */
+const MMAP_THRESHOLD_BYTES = 128 * 1024;
+/** Variables through which a user tunes glibc's allocator: any of them leaves it to the user. */
+const ALLOCATOR_VARIABLES = ['GLIBC_TUNABLES', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'MALLOC_ARENA_MAX', 'MALLOC_TOP_PAD_'];
+
 /** Old generation MB per MB of one semi-space (the young generation is two of them). */
 const OLD_TO_SEMI_SPACE = 48;
 /** What Node gives 64-bit hosts by default: no more than that. */
@@ -68,7 +88,7 @@ function runChild(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, ...heapFlags(heapMb), script, ...args], {
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-      env: { ...env, [HEAP_ENV]: String(heapMb) },
+      env: { ...env, ...allocatorEnv(env), [HEAP_ENV]: String(heapMb) },
     });
     let again: number | undefined;
     const forward = (signal: NodeJS.Signals): void => {

@@ -182,6 +182,18 @@ function gatheredBatch(rows: NonNullable<SqlDialect['jsonRows']>): GuardedWrite 
   return write;
 }
 
+/**
+ * The longest events text a batch is gathered with (as JSON, read back by SQLite's JSON functions);
+ * a longer one (a stream's batch of thousands of events, a large answer's) is bound to a statement
+ * of its own. Gathered, its text is escaped into the rows' JSON and SQLite parses and copies it
+ * several times over on whichever pool thread runs the flush: buffers of megabytes that glibc,
+ * once it has freed one such mapping, serves from that thread's arena and keeps. The 1 GB stream's
+ * three busiest arenas held about 9 MB more each (docs/performance.md, "The stream's native memory").
+ * glibc maps anything larger than 128 KiB by default until then; a masked 1 KB answer's text is a
+ * few KB.
+ */
+const GATHERED_BATCH_CHARS = 128 * 1024;
+
 /** Where SQLite writes a batch's look-up entries: appended by batch id (migration 009), moved by `mergeRecentSubjects`. */
 const RECENT_SUBJECT_INSERT = rowInsert('masking_subjects_recent', ['batch_id', 'hmac_prefix']);
 
@@ -226,6 +238,7 @@ export async function insertBatches(
     for (const event of run) prefixes.add(event.hmac.slice(0, HMAC_PREFIX_DIGITS));
     if (
       dialect.jsonRows &&
+      canonical.length <= GATHERED_BATCH_CHARS &&
       guarded?.(gatheredBatch(dialect.jsonRows), [first.sessionId, first.seq, run.length, canonical, JSON.stringify([...prefixes])])
     )
       continue;

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { heapFlags, userSizedHeap } from '../../../gateway/cli/heapLimit.js';
+import { allocatorEnv, heapFlags, userSizedHeap } from '../../../gateway/cli/heapLimit.js';
 import { DEFAULT_HEAP_MB } from '../../../gateway/config/heap.js';
 import { startGatewayProcess, type GatewayProcess } from '../../support/gatewayProcess.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
 
-/** The command lines of a process's children (Linux /proc). */
-function childCommandLines(pid: number): string[][] {
+/** A process's children's `file` in /proc (`cmdline`, `environ`: NUL-separated), as lists (Linux). */
+function ofChildren(pid: number, file: 'cmdline' | 'environ'): string[][] {
   const list = `/proc/${pid}/task/${pid}/children`;
   if (!existsSync(list)) return [];
   return readFileSync(list, 'utf8')
@@ -15,10 +15,15 @@ function childCommandLines(pid: number): string[][] {
     .split(/\s+/)
     .filter((id) => id !== '')
     .map((id) =>
-      readFileSync(`/proc/${id}/cmdline`, 'utf8')
+      readFileSync(`/proc/${id}/${file}`, 'utf8')
         .split('\0')
         .filter((arg) => arg !== ''),
     );
+}
+
+/** The command lines of a process's children. */
+function childCommandLines(pid: number): string[][] {
+  return ofChildren(pid, 'cmdline');
 }
 
 function policy(dir: string, heapMb?: number): string {
@@ -59,6 +64,13 @@ describe('the gateway heap limit (server.heapMb)', () => {
     assert.deepEqual(heapFlags(4096), ['--max-old-space-size=4096', '--max-semi-space-size=16']);
   });
 
+  it("holds glibc's mmap threshold at its default unless the user tunes the allocator", () => {
+    assert.deepEqual(allocatorEnv({}), { MALLOC_MMAP_THRESHOLD_: String(128 * 1024) });
+    assert.deepEqual(allocatorEnv({ MALLOC_ARENA_MAX: '2' }), {});
+    assert.deepEqual(allocatorEnv({ MALLOC_MMAP_THRESHOLD_: '65536' }), {});
+    assert.deepEqual(allocatorEnv({ GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=0' }), {});
+  });
+
   describe('autogen-gate serve', function () {
     this.timeout(60_000);
     let dir: string;
@@ -85,6 +97,7 @@ describe('the gateway heap limit (server.heapMb)', () => {
       assert.equal(more.length, 0);
       assert.equal(DEFAULT_HEAP_MB, 384);
       assert.ok(child?.includes(`--max-old-space-size=${DEFAULT_HEAP_MB}`), String(child));
+      assert.ok(ofChildren(gateway.child.pid ?? 0, 'environ')[0]?.includes(`MALLOC_MMAP_THRESHOLD_=${128 * 1024}`));
       assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200);
     });
 

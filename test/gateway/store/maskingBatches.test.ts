@@ -300,6 +300,35 @@ for (const engine of ENGINES) {
       assert.equal(report.ok, true, JSON.stringify(report.records?.problems));
     });
 
+    it("stores a stream's write of thousands of events (a text too long to gather) as one batch, found, verified, overlap refused", async () => {
+      await store.transact(async (tx) => {
+        await tx.insertSession(newSession('s'));
+        await tx.appendAudit({ type: 'session.started', actor: 'dev:ana', sessionId: 's', data: {} });
+      });
+      const at = new Date(T0);
+      const write = (from: number, count: number, digit: string): MaskingEventRecord[] =>
+        Array.from({ length: count }, (_, k) =>
+          event('s', from + k, hash(digit, String(from + k)), at, { location: `response:offset:${from + k}` }),
+        );
+      const long = write(0, 2000, 'a');
+      assert.ok(JSON.stringify(long).length > 256 * 1024, 'a text longer than a gathered batch takes');
+      await record(store, long);
+      await record(store, write(2000, 3, 'b'));
+      await assert.rejects(record(store, write(1999, 2000, 'c')), /overlap/);
+      assert.equal((await db.raw('SELECT 1 FROM masking_batches')).length, 2);
+      const stored = await store.listMaskingEvents('s');
+      assert.deepEqual(
+        stored.map((e) => [e.seq, e.hmac]),
+        [...long, ...write(2000, 3, 'b')].map((e) => [e.seq, e.hmac]),
+      );
+      assert.deepEqual(
+        (await store.subjects.findByHmacs([hash('a', '1234')])).map((row) => [row.sessionId, row.seq]),
+        [['s', 1234]],
+      );
+      const report = await store.withReadSnapshot((snapshot) => verifyLiveStore(snapshot.audit, { keys: [] }));
+      assert.deepEqual(report.records?.problems ?? [], []);
+    });
+
     it('refuses a write whose seqs overlap events already stored for the session, and keeps nothing of it', async () => {
       await store.transact(async (tx) => tx.insertSession(newSession('o')));
       const at = new Date(T0);
