@@ -160,7 +160,13 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
     const land = landOrRiver(scan, end);
     // `nascida na Aldeia Porto Lindo, Japorã-MS`, `Sítio Água Limpa, Bairro Batatal, Eldorado-SP`: where
     // people live, written up to its town and UF, is someone's address (a farm or an island so written is a business's or a sight's).
-    if (land < 0 && !scan.cueBefore(i, ADDRESS, 2) && !(dwellingLocality(scan, i, j) && townUfAfter(scan, end))) return -1;
+    if (
+      land < 0 &&
+      !scan.cueBefore(i, ADDRESS, 2) &&
+      // `Sítio Novo, Bahia`: a town named so is no locality.
+      !(dwellingLocality(scan, i, j) && !placeSet().has(fold(text.slice(i, name.end))) && townUfAfter(scan, end))
+    )
+      return -1;
     if (land > 0) {
       end = land;
       for (let more = landOrRiver(scan, end); more > 0; more = landOrRiver(scan, end)) end = more;

@@ -151,6 +151,7 @@ describe('masking: an address split across fields', () => {
     check('Turismo na Ilha do Mel, Paranaguá-PR');
     check('Evento na Comunidade Terapêutica Nova Vida, Londrina-PR');
     check('a Aldeia Kondá, em Chapecó-SC, recebeu a vacina');
+    check('Sítio Novo, Bahia, e Sítio Novo, RN, são municípios');
   });
 
   it('masks a street across the border by its number after a residence cue', () => {
