@@ -264,7 +264,7 @@ export function mentionedHandle(scan: Scan, i: number): number {
   const value = scan.text.slice(i, e);
   // `sort -u nomes.txt`: after a short flag, a dotted word is a file.
   if (userFlag && value.includes('.')) return -1;
-  // `@dwerner`, `(operador cokafor)`: a mention's or an operator's login glued from an initial and a surname; not a package's scope (`@vscode/…`).
+  // `@dwerner`, `(operador lvervloet)`: a mention's or an operator's login glued from an initial and a surname; not a package's scope (`@vscode/…`).
   const glued = (before === 0x40 || OPERATOR_BEFORE.test(context)) && scan.at(e) !== 0x2f && initialGlued(value) && personalLogin(value);
   if (
     !nameHandle(value) &&
@@ -277,7 +277,7 @@ export function mentionedHandle(scan: Scan, i: number): number {
   return e;
 }
 
-/** A system's operator before a login (`(operador cokafor)`, `operadora: jfagundes`). */
+/** A system's operator before a login (`(operador lvervloet)`, `pelo operador dkoerich`). */
 const OPERATOR_BEFORE = /\boperador[a]?:? $/i;
 
 /** A line comment's marker and one space (`# `, `-- `, `// `, `; `, `% `) opening the line before `i`. */
