@@ -434,6 +434,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   } else if (firstInfo & W_SURNAME && count >= 2 && surnameHits >= 1) {
     accept = true;
   } else if (firstInfo & W_SURNAME && !(firstUpper && count >= 2)) {
+    // A surname and given names in capitals go on to a record's field below (`KOWALCZYK ADEMIR`).
     accept = false;
   } else if (
     count >= 2 &&
