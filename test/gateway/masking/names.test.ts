@@ -766,6 +766,7 @@ describe('masking: surnames of immigrant families and transliterated ones', () =
       'Segundo «PIOVESAN, Iracema Dalmolin», o solo é ácido.',
       ' 07 0112  «KOWALCZYK ADEMIR»     número 12',
       'Comprei na Vinícola Grabowski e na Cervejaria Hoffmeister.',
+      'Hospedados no Hostel Jeri Central; almoço na Cantina Dona Olga; fotos do Ateliê Dona Isabel.',
       '1. Povo Tupinambá. 2. Etnografia. I. «Brandt, Helga Ostermann». II. Título.',
       'Assinado: «I. Brandt», engenheiro.',
       'Participaram os Desembargadores «Maria Lúcia Pizzotti» e «Walter Barone».',
