@@ -671,7 +671,7 @@ export class Scan {
   }
 
   /** Whether the capitalised word `[i, j)` is a word of a name found before `i`. */
-  private knownName(i: number, j: number): boolean {
+  knownName(i: number, j: number): boolean {
     if (this.learned === undefined && this.state.knownNames === undefined) return false;
     // Most capitalised words are no name's: their opening or their hash says so without a slice and a fold.
     const hashes = this.knownHashes();

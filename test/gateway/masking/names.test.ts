@@ -759,7 +759,7 @@ describe('masking: Korean names', () => {
   });
 });
 
-describe('masking: surnames of immigrant families and transliterated ones', () => {
+describe('masking: surnames of immigrant families and transliterated ones, and initials before a name found earlier', () => {
   it('reads a surname the common list lacks as one (a citation, a register, a login), and leaves a trade named after a family', () => {
     for (const marked of [
       '«ZIELINSKI, Ubiratã» (2019) Estudo das águas.',
@@ -770,6 +770,14 @@ describe('masking: surnames of immigrant families and transliterated ones', () =
       '1. Povo Tupinambá. 2. Etnografia. I. «Brandt, Helga Ostermann». II. Título.',
       'Assinado: «I. Brandt», engenheiro.',
       'Participaram os Desembargadores «Maria Lúcia Pizzotti» e «Walter Barone».',
+    ])
+      check(marked);
+  });
+
+  it("masks initials with the name's word they stand before when the text named that person earlier", () => {
+    for (const marked of [
+      'Fiscal: «Gilberto Chaul», matrícula 2231.\nRecebi a 2ª via: «G. M. Chaul»',
+      'Vistoria com «Odete Zanchettin».\n_______________\n«O. Z. Zanchettin»',
     ])
       check(marked);
     assert.equal(m.maskText('OPERADOR: LKOWALCZYK  TERMINAL 04').value, 'OPERADOR: [NOME]  TERMINAL 04');

@@ -1132,8 +1132,15 @@ function initials(scan: Scan, i: number, cued: boolean): number {
   for (let words = 0; words < 3; words++) {
     if (!scan.chainWord(q) || CHAIN_WORD.style === 0 || CHAIN_WORD.info & W_STOP) break;
     const info = CHAIN_WORD.info;
-    // After a person's cue (`Responsável: C. Zimmermann`) any capitalised surname will do.
-    if (info & W_SURNAME || nameWeight(info) >= COMMON_NAME_WEIGHT || (cued && !(info & (W_PLACE | W_ORG | W_PLACE_START)))) known = true;
+    // After a person's cue (`Responsável: C. Zimmermann`) any capitalised surname will do, and so
+    // will a name's word found earlier in the text (`Gilberto Chaul` … `G. M. Chaul`).
+    if (
+      info & W_SURNAME ||
+      nameWeight(info) >= COMMON_NAME_WEIGHT ||
+      (cued && !(info & (W_PLACE | W_ORG | W_PLACE_START))) ||
+      scan.knownName(q, CHAIN_WORD.end)
+    )
+      known = true;
     end = CHAIN_WORD.end;
     if (scan.at(end) !== SPACE_CHAR) break;
     q = end + 1;
