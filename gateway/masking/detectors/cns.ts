@@ -28,6 +28,8 @@ export const cns = defineDetector({
     // `CNS definitivo 2959…`: a word may stand between the cue and the number (its check digits hold).
     cued: (facts) => bareShape(facts.shape) && facts.cue(2),
     plain: (facts) => facts.shape === '3 4 4 4' || facts.shape === '3.4.4.4',
+    // `…|28356218730|2014-08-22|962438264407297`: a record's field right after the person's document or birth date.
+    loose: (facts) => bareShape(facts.shape) && facts.afterDocument(),
   },
   // Definitive (1, 2) or provisional (7, 8, 9) as the original.
   synthetic: (normal) => `${/^[12789]/.test(normal) ? normal[0] : '8'}${'~'.repeat(12)}##`,

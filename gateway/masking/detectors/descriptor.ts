@@ -21,7 +21,7 @@ export interface NumberFacts {
   readonly dvX: boolean;
   /** Whether one of this detector's cue words stands before the number, at most `reach` significant words back. */
   cue(reach: number): boolean;
-  /** Whether the number is the next field of a record after a person's document (`"051.131.767-02", "15824845879"`). */
+  /** Whether the number is the next field of a record after a person's document or birth date (`"051.131.767-02", "15824845879"`). */
   afterDocument(): boolean;
 }
 

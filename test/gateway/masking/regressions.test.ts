@@ -613,6 +613,9 @@ describe('masking regressions: the second held-out corpus (dates, nicknames, rur
         '  Pessoa("Jairo Deni Paumari", "05113176702", "15824845879", LocalDate.of(1988, 12, 3), null)',
         '  Pessoa("[NOME]", "[CPF]", "[PIS]", LocalDate.of([DATA_NASCIMENTO]), null)',
       ],
+      // A CNS as the record's next field after the birth date; after an event's date it stays.
+      ['0000418827|Dieudonné|28356218730|2014-08-22|962438264407297', '0000418827|Dieudonné|[CPF]|[DATA_NASCIMENTO]|[CNS]'],
+      ['Pedido|529.982.247-25|entrega 2039-11-22|962438264407297', 'Pedido|[CPF]|entrega 2039-11-22|962438264407297'],
       // A birthday cake before a past date (a yearbook, a profile); a cake on this year's date is a party's.
       ['🎂 12/03/2009 · quer cursar Direito', '🎂 [DATA_NASCIMENTO] · quer cursar Direito'],
       ['Bolo 🎂 retirado em 05/12/2039', 'Bolo 🎂 retirado em 05/12/2039'],

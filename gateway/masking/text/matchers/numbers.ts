@@ -759,8 +759,16 @@ class Facts implements NumberFacts {
   }
 
   afterDocument(): boolean {
+    const scan = this.scan!;
     // Under a named column its header says what the number is, whether a reader knows the word or not.
-    return this.scan!.headedColumn === 0 && documentFieldBefore(this.scan!, this.at);
+    if (scan.headedColumn !== 0) return false;
+    // `|28356218730|2014-08-22|962438264407297`: the person's birth date found as the field before.
+    const last = scan.lastFound();
+    if (last?.detector === 'birth_date' && last.end >= scan.cueFloor) {
+      const gap = scan.text.slice(last.end, this.at);
+      return gap.length <= FIELD_REACH && FIELD_GAP.test(gap);
+    }
+    return documentFieldBefore(scan, this.at);
   }
 }
 
