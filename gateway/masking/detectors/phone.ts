@@ -67,7 +67,8 @@ function isPhone(facts: NumberFacts): boolean {
     if (!validDddCodes(national.charCodeAt(0), national.charCodeAt(1))) return false;
     const first = national.charCodeAt(2) - 48;
     if (n === 11 ? first !== 9 : first < 2) return false;
-    if (single) return country || facts.cue(REACH);
+    // `Telefones: (92) 99165-8830 / 9235331207`: bare digits listed after a phone are the next phone.
+    if (single) return country || facts.cue(REACH) || facts.listedAfterOwn();
     return last === 4 || (groups === 2 && firstLength === 2 && facts.cue(REACH));
   }
   if (n === 8 || n === 9) {

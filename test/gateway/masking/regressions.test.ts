@@ -1801,6 +1801,9 @@ describe('masking regressions: a phone abroad, written with its country code', (
       // A mobile abroad in groups longer than Brazil's (`+49 1522 4417803`); a signed amount stays.
       ['| (DEU) | +49 1522 4417803 | Hotel', '| (DEU) | [TELEFONE] | Hotel'],
       ['saldo +12 3456789 pontos', 'saldo +12 3456789 pontos'],
+      // Bare digits listed after a phone are the next phone; a number after another word is not.
+      ['Telefones: (92) 99165-8830 / 9235331207', 'Telefones: [TELEFONE] / [TELEFONE]'],
+      ['Contato (11) 98765-4321, pedido 1234567890', 'Contato [TELEFONE], pedido 1234567890'],
     ]);
   });
 });

@@ -770,7 +770,17 @@ class Facts implements NumberFacts {
     }
     return documentFieldBefore(scan, this.at);
   }
+
+  listedAfterOwn(): boolean {
+    const scan = this.scan!;
+    const last = scan.lastFound();
+    if (last === undefined || detectorBit(last.detector) !== this.bit || last.end < scan.cueFloor || this.at - last.end > 5) return false;
+    return LIST_GAP.test(scan.text.slice(last.end, this.at));
+  }
 }
+
+/** Between two values of a list: a slash, a comma, a semicolon, `ou` or `e`. */
+const LIST_GAP = /^(?: ?[/,;] ?| ou | e )$/;
 
 /** A heading or a phrase that lists people's birthdays. */
 const BIRTHDAYS = /\b(?:aniversariantes|anivers[aá]rios|birthdays|fazem anos|faz anos|parab[eé]ns aos)\b/i;
