@@ -23,8 +23,8 @@ export interface NumberFacts {
   cue(reach: number): boolean;
   /** Whether the number is the next field of a record after a person's document or birth date (`"051.131.767-02", "15824845879"`). */
   afterDocument(): boolean;
-  /** Whether the number follows one of this detector's own values in a list (`(92) 99165-8830 / 9235331207`). */
-  listedAfterOwn(): boolean;
+  /** Whether the number follows a phone written in its layout in a list (`(92) 99165-8830 / 9235331207`). */
+  listedAfterPhone(): boolean;
 }
 
 /**

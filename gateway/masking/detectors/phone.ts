@@ -68,7 +68,7 @@ function isPhone(facts: NumberFacts): boolean {
     const first = national.charCodeAt(2) - 48;
     if (n === 11 ? first !== 9 : first < 2) return false;
     // `Telefones: (92) 99165-8830 / 9235331207`: bare digits listed after a phone are the next phone.
-    if (single) return country || facts.cue(REACH) || facts.listedAfterOwn();
+    if (single) return country || facts.cue(REACH) || facts.listedAfterPhone();
     return last === 4 || (groups === 2 && firstLength === 2 && facts.cue(REACH));
   }
   if (n === 8 || n === 9) {

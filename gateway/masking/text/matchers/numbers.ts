@@ -771,16 +771,15 @@ class Facts implements NumberFacts {
     return documentFieldBefore(scan, this.at);
   }
 
-  listedAfterOwn(): boolean {
+  listedAfterPhone(): boolean {
+    // Read in the text, not in what was found: a stream's earlier window may hold the first phone.
     const scan = this.scan!;
-    const last = scan.lastFound();
-    if (last === undefined || detectorBit(last.detector) !== this.bit || last.end < scan.cueFloor || this.at - last.end > 5) return false;
-    return LIST_GAP.test(scan.text.slice(last.end, this.at));
+    return scan.text.charCodeAt(this.at - 1) !== 0x2d && PHONE_LISTED_BEFORE.test(scan.text.slice(Math.max(0, this.at - 28), this.at));
   }
 }
 
-/** Between two values of a list: a slash, a comma, a semicolon, `ou` or `e`. */
-const LIST_GAP = /^(?: ?[/,;] ?| ou | e )$/;
+/** A phone in its layout (`(92) 99165-8830`, `92 3533-1207`), then a list's slash, comma, semicolon, `ou` or `e`. */
+const PHONE_LISTED_BEFORE = /(?:\(\d{2}\) ?|\d{2} )9?\d{4}-\d{4}(?: ?[/,;] ?| ou | e )$/;
 
 /** A heading or a phrase that lists people's birthdays. */
 const BIRTHDAYS = /\b(?:aniversariantes|anivers[aá]rios|birthdays|fazem anos|faz anos|parab[eé]ns aos)\b/i;
