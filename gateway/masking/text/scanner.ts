@@ -260,6 +260,7 @@ export class Scan {
     const text = this.text;
     if (this.state.nameBefore !== undefined) this.priorNameEnd = from - this.state.nameBefore;
     if (this.state.documentBefore !== undefined) this.priorDocumentEnd = from - this.state.documentBefore;
+    if (this.state.birthBefore !== undefined) this.priorBirthEnd = from - this.state.birthBefore;
     const keyBefore = this.state.keyBefore;
     if (keyBefore !== undefined) this.pendingKey = { key: keyBefore.key, quote: keyBefore.quote, start: from + keyBefore.after };
     let i = from;
@@ -320,6 +321,14 @@ export class Scan {
   }
   /** Where a person's document found last before this scan's window ends (-1: none just before it). */
   priorDocumentEnd = -1;
+  /** Where a birth date found last before this scan's window ends (-1: none just before it). */
+  priorBirthEnd = -1;
+
+  /** Where the birth date this scan found last ends, if it found nothing since; before anything, the previous window's (-1: none). */
+  lastBirthEnd(): number {
+    const last = this.lastFound();
+    return last === undefined ? this.priorBirthEnd : last.detector === 'birth_date' ? last.end : -1;
+  }
 
   /** The outcome at `commit`, its state telling the next window of a name just before it. */
   private outcome(commit: number, stateAtCommit: ScanState): ScanOutcome {
@@ -329,8 +338,11 @@ export class Scan {
     const nameBefore = end >= 0 && commit - end <= NAME_DATE_REACH ? commit - end : undefined;
     const documentEnd = last === undefined ? this.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
     const documentBefore = documentEnd >= 0 && commit - documentEnd <= DOCUMENT_DATE_REACH ? commit - documentEnd : undefined;
-    if (nameBefore === state.nameBefore && documentBefore === state.documentBefore) return { found: this.found, commit, state };
-    const { nameBefore: _name, documentBefore: _document, ...rest } = state;
+    const birthEnd = this.lastBirthEnd();
+    const birthBefore = birthEnd >= 0 && commit - birthEnd <= DOCUMENT_DATE_REACH ? commit - birthEnd : undefined;
+    if (nameBefore === state.nameBefore && documentBefore === state.documentBefore && birthBefore === state.birthBefore)
+      return { found: this.found, commit, state };
+    const { nameBefore: _name, documentBefore: _document, birthBefore: _birth, ...rest } = state;
     return {
       found: this.found,
       commit,
@@ -338,6 +350,7 @@ export class Scan {
         ...rest,
         ...(nameBefore === undefined ? {} : { nameBefore }),
         ...(documentBefore === undefined ? {} : { documentBefore }),
+        ...(birthBefore === undefined ? {} : { birthBefore }),
       },
     };
   }

@@ -129,6 +129,8 @@ export interface ScanState {
   readonly nameBefore?: number;
   /** A person's document (a CPF, a PIS, a CNS) ends this many characters before the state's position (a birth date may follow it). */
   readonly documentBefore?: number;
+  /** A birth date ends this many characters before the state's position (a record's next field, a CNS, may follow it). */
+  readonly birthBefore?: number;
   /** The words of the names found before the state's position, folded (a person named again by one of them). */
   readonly knownNames?: ReadonlySet<string>;
   /** The days of the birth dates found before the state's position (`YYYY-MM-DD`): the same day written again is the same birth. */

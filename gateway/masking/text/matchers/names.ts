@@ -473,7 +473,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (!accept && count >= 2 && (postCue(scan, chainEnd) || mailboxAfter(scan, chainEnd) || lifespanAfter(scan, chainEnd))) accept = true;
   // `Yerlan "Paraguaio" Benítez Gamarra`: a quoted nickname between a first word and a surname, no body's or thing's name.
   if (!accept && nickname > 0 && nickname < count - 1 && !(firstInfo & (W_STOP | W_ORG | W_PLACE | W_PLACE_START | W_THING)))
-    accept = surnamesAfterNickname(nickname, count);
+    accept = nameEndsAfterNickname(nickname, count);
   if (!accept) return entry ? chainEnd : j;
   // Bling 3.2.17, Orion 2.0: a product and its version (a common first name or a surname stays a person's).
   if (count <= 2 && weight < COMMON_NAME_WEIGHT && surnameHits === 0 && versionSoon(scan, chainEnd)) return chainEnd;
@@ -1613,7 +1613,7 @@ function diminutiveOfName(text: string, i: number, j: number): boolean {
  * person's name: a known surname among them, or two words or more, none an ordinary word (`Benítez
  * Gamarra`; not `Foi "Lindo" Demais`).
  */
-function surnamesAfterNickname(nickname: number, count: number): boolean {
+function nameEndsAfterNickname(nickname: number, count: number): boolean {
   let surname = false;
   for (let t = nickname + 1; t < count; t++) {
     const info = CHAIN_INFOS[t] ?? 0;

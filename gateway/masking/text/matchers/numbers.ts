@@ -762,10 +762,11 @@ class Facts implements NumberFacts {
     const scan = this.scan!;
     // Under a named column its header says what the number is, whether a reader knows the word or not.
     if (scan.headedColumn !== 0) return false;
-    // `|28356218730|2014-08-22|962438264407297`: the person's birth date found as the field before.
-    const last = scan.lastFound();
-    if (last?.detector === 'birth_date' && last.end >= scan.cueFloor) {
-      const gap = scan.text.slice(last.end, this.at);
+    // `|28356218730|2014-08-22|962438264407297`: the person's birth date found as the field before
+    // (in this window or, through the state, the one before it).
+    const birthEnd = scan.lastBirthEnd();
+    if (birthEnd >= 0 && birthEnd >= scan.cueFloor) {
+      const gap = scan.text.slice(birthEnd, this.at);
       return gap.length <= FIELD_REACH && FIELD_GAP.test(gap);
     }
     return documentFieldBefore(scan, this.at);

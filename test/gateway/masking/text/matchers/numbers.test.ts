@@ -70,6 +70,15 @@ describe('masking: birth dates with the month in letters', () => {
   });
 });
 
+describe("masking: a record's next fields after a person's document or birth date", () => {
+  const RECORD = 'Dados: Ana Lima, 28356218730, 2014-08-22, 962438264407297 fim\nPessoa("Jairo", "05113176702", "15824845879")';
+
+  it('masks a bare CNS after the birth date and a bare PIS after the CPF, whole and in a stream cut anywhere', () => {
+    assert.equal(m.maskText(RECORD).value, 'Dados: [NOME], [CPF], [DATA_NASCIMENTO], [CNS] fim\nPessoa("[NOME]", "[CPF]", "[PIS]")');
+    assertStableMasking(m, RECORD, ['cpf', 'cns', 'pis', 'birth_date', 'name']);
+  });
+});
+
 /** A failing test's report: the fixture gives the birth date under its key, the diff repeats it in other spellings. */
 const REPEATED = `    cliente = Cliente(nome="Gildásio Prates", nascimento=date(1969, 4, 21))
 >       assert linha == "GILDASIO PRATES;21/04/1969;ativo"
