@@ -783,3 +783,26 @@ describe('masking: surnames of immigrant families and transliterated ones, and i
     assert.equal(m.maskText('OPERADOR: LKOWALCZYK  TERMINAL 04').value, 'OPERADOR: [NOME]  TERMINAL 04');
   });
 });
+
+describe("masking: a line of column names, and a club's dotted acronym", () => {
+  it("leaves a column's name beside `Nome` in a header line, and still masks the value beside `Nome` in a line of fields", () => {
+    for (const marked of [
+      'MATRICULA  NOME  ADMISSAO\n00123  «Jupira Tembé»  2020-01-02',
+      'Nº  Nome       Doc.       Nasc.\n1   «Mateus Piccoli Zanette»   RG 123',
+      'Nome  «Jupira»  Idade  34',
+      'NOME  «KAUÊ»  SETOR  Compras',
+    ])
+      check(marked);
+  });
+
+  it("leaves a club's or an association's dotted acronym and the person it is named after, unless a person's cue stands before it", () => {
+    for (const marked of [
+      'RELAÇÃO DE ATLETAS – S.E.R. FAGUNDES VARELA',
+      'Jogo: G.E. Linha Marcílio Dias x E.C. Vila Nova, no campo do E.C. Pedro Ferreira.',
+      'Técnico: «Rafael Kunzler» (S.E.R. Caxias); baile no CTG Sentinela da Querência.',
+      'Moram no Lar dos Idosos São Vicente, com apoio da Pastoral da Criança.',
+      'Autor: «E.C. Silva»',
+    ])
+      check(marked);
+  });
+});

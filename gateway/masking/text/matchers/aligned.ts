@@ -358,10 +358,13 @@ function ruledColumns(scan: Scan, p: number, bounds: readonly number[]): Aligned
 function ruledRow(scan: Scan, p: number, line: string, columns: readonly AlignedColumn[]): number {
   if (line.trim() === '' || line.length > MAX_LINE) return -1;
   // The row must fill the first column from its start, as the rule set it (a footer, `4 linhas selecionadas.`, is prose).
+  // A number may stand right-aligned in it instead (isql sets `      10422` flush with its rule's end).
   const first = columns[0];
-  if (first === undefined || line.length < (columns[1]?.start ?? 0) || line.charCodeAt(first.start) === SPACE_CHAR) return -1;
-  // Masking changed the widths of a line masked before: its words go to the columns they overlap most.
-  if (holdsMaskedOutput(line)) {
+  if (first === undefined || line.length < (columns[1]?.start ?? 0)) return -1;
+  if (line.charCodeAt(first.start) === SPACE_CHAR && !rightAlignedNumber(line, first.start, first.end)) return -1;
+  // Masking changed the widths of a line masked before, or a hand cut a word across a rule's edge:
+  // its words go to the columns they overlap most.
+  if (holdsMaskedOutput(line) || !fitsRule(line, columns)) {
     const bounds = words(line);
     const first = new Int32Array(columns.length).fill(-1);
     const last = new Int32Array(columns.length);
@@ -383,6 +386,20 @@ function ruledRow(scan: Scan, p: number, line: string, columns: readonly Aligned
   return p + line.length;
 }
 
+/** Whether no word of a ruled row crosses the space between two rules' columns. */
+function fitsRule(line: string, columns: readonly AlignedColumn[]): boolean {
+  for (let k = 0; k + 1 < columns.length; k++) {
+    const edge = columns[k]?.end ?? 0;
+    if (edge < line.length && line.charCodeAt(edge) !== SPACE_CHAR) return false;
+  }
+  return true;
+}
+
+/** Whether `[start, end)` of a ruled row holds a number flush with the column's end, spaces before it. */
+function rightAlignedNumber(line: string, start: number, end: number): boolean {
+  return /^ +[\d.,-]+$/.test(line.slice(start, end)) && line.charCodeAt(end) === SPACE_CHAR;
+}
+
 /** The column whose reach `[ws, we)` overlaps most (the nearest when it overlaps none). */
 function columnOf(columns: readonly AlignedColumn[], ws: number, we: number, width: number): number {
   let best = 0;
@@ -393,7 +410,8 @@ function columnOf(columns: readonly AlignedColumn[], ws: number, we: number, wid
     const to = column.right ? column.end : c + 1 < columns.length ? (columns[c + 1]?.start ?? width) : Math.max(width, column.end);
     const overlap = Math.min(we, to) - Math.max(ws, from);
     const score = overlap > 0 ? overlap : overlap - 1000;
-    if (score > bestScore) {
+    // A tie goes to the column that starts nearer the word (a row set a few characters off its rule).
+    if (score > bestScore || (score === bestScore && Math.abs(ws - column.start) < Math.abs(ws - (columns[best]?.start ?? 0)))) {
       best = c;
       bestScore = score;
     }

@@ -110,9 +110,11 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   if (j - i === 1 && scan.cls(i) & UPPER && scan.at(j) === 0x2e) {
     const last = dottedAcronymEnd(scan, i);
     if (scan.at(last + 1) === 0x2e && scan.at(last + 2) === SPACE_CHAR) {
-      if (last > i && ORG_ACRONYMS.has(acronymLetters(scan, i, last))) return properNoun(scan, last + 2);
+      const cued = scan.cueBefore(i, NAME, 1) || roleLabelBefore(scan, i);
+      const letters = last > i ? acronymLetters(scan, i, last) : '';
+      if (ORG_ACRONYMS.has(letters) || (!cued && CLUB_ACRONYMS.has(letters))) return properNoun(scan, last + 2);
       const before = scan.found.length;
-      const end = initials(scan, last, scan.cueBefore(i, NAME, 1) || roleLabelBefore(scan, i));
+      const end = initials(scan, last, cued);
       const found = scan.found[before];
       if (found !== undefined && found.start === last) scan.found[before] = { ...found, start: i };
       if (scan.found.length > before) return end;
@@ -391,6 +393,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // name after it, not `Ilma. Sra.`).
   if (cueTable().get(text, i, j) & NAME && !givenNameNotTitle(scan, firstInfo, j, count, starts, ends)) return j;
   const titleCued = scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i);
+  // `MATRICULA  NOME  ADMISSAO`: a word no list knows beside `Nome` in a line of column names is the next column's name.
+  if (titleCued && count === 1 && !entry && !(firstInfo & W_SURNAME) && headerLineCell(scan, i, chainEnd)) return chainEnd;
   // `Nome da Conta:`, `Nome do Arquivo:`: what a name belongs to, in a label of its own.
   if (titleCued && scan.at(chainEnd) === 0x3a && NAME_OF_BEFORE.test(text.slice(Math.max(0, i - 12), i))) return chainEnd;
   // `no bairro Frei Damião`, `Escola Padre Anchieta`: a title after a place's head word names the place.
@@ -500,6 +504,34 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   const end = count === MAX_NAME_WORDS ? nameGoesOn(scan, chainEnd, firstStyle) : chainEnd;
   scan.add(i, end, 'name');
   return end;
+}
+
+/** A column's name: one word of letters, maybe cut short with a dot (`Doc.`, `Nasc.`, `Nº`). */
+const HEADER_CELL = /^[\p{L}º°_]+\.?$/u;
+
+/**
+ * Whether the word `[i, e)` stands in a line of column names: every cell of the line one word set
+ * apart by two spaces or a tab, three cells or more, no digit. Read through `at` up to the line's
+ * end, so a stream waits for it.
+ */
+function headerLineCell(scan: Scan, i: number, e: number): boolean {
+  const text = scan.text;
+  if (!(text.charCodeAt(i - 1) === 0x09 || (text.charCodeAt(i - 1) === SPACE_CHAR && text.charCodeAt(i - 2) === SPACE_CHAR))) return false;
+  const start = text.lastIndexOf('\n', i - 1) + 1;
+  if (i - start > 200) return false;
+  let q = e;
+  for (;;) {
+    const c = scan.at(q);
+    if (c === -1 || c === 0x0a || c === 0x0d) break;
+    if (q - e > 200) return false;
+    q++;
+  }
+  if (scan.openAt >= 0) return false;
+  const cells = text
+    .slice(start, q)
+    .trim()
+    .split(/ {2,}|\t+/);
+  return cells.length >= 3 && cells.every((cell) => HEADER_CELL.test(cell));
 }
 
 /** The end of the name words (surnames, common first names, particles between them) in `style` right after `e`. */
@@ -1048,6 +1080,15 @@ const ORG_ACRONYMS = new Set([
 ]);
 
 /**
+ * Clubs and associations by their dotted acronym (`E.C. Vitória`, `S.E.R. Caxias`, `G.R.E.S.
+ * Portela`), often named after a person: an acronym, not a person's initials, unless a person's cue
+ * stands before it.
+ */
+const CLUB_ACRONYMS = new Set(
+  'EC SC FC GE CR SE AA ER CA AE AD SER SEC GEC AEC ADC ACD CEC SCR SRE GRES GRCES GRCSES AABB CTG ABC'.split(' '),
+);
+
+/**
  * Whether a version number follows `e`, or the product's next word and then one (`TOTVS Protheus
  * 12.1.2310`, `TMS-Norte 5.2.7`, where a change of case or a hyphen ended the chain).
  */
@@ -1101,7 +1142,7 @@ function standingInitials(scan: Scan, i: number, last: number): number {
   if (scan.at(last + 1) !== 0x2e || scan.cls(last + 2) & WORD || scan.cls(i - 1) & WORD || scan.at(i - 1) === 0x2e) return -1;
   const letters = acronymLetters(scan, i, last);
   if (letters.length < 2 || letters.length > 6) return -1;
-  if (THING_ACRONYMS.has(letters) || ORG_ACRONYMS.has(letters) || UF_CODES.has(letters)) return -1;
+  if (THING_ACRONYMS.has(letters) || ORG_ACRONYMS.has(letters) || CLUB_ACRONYMS.has(letters) || UF_CODES.has(letters)) return -1;
   if (scan.words.getFolded(letters) & (W_STOP | W_ORG | W_PLACE)) return -1;
   const cued = scan.cueBefore(i, NAME, 2) || roleLabelBefore(scan, i) || INITIALS_NOUNS.test(scan.text.slice(Math.max(0, i - 24), i));
   if (!cued && letters.length < 3) return -1;

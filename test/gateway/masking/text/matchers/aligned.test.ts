@@ -59,6 +59,42 @@ NM_PACIENTE                  NR_CPF      DT_NASCI NR_FONE     VL_SALDO
   });
 });
 
+/** Firebird's isql: numbers right-aligned in their column, and rows typed by hand a few characters off the rule. */
+const ISQL = `SQL> SELECT C.CODIGO, C.NOME, C.CPF, C.DT_NASC, C.FONE FROM CLIENTES C;
+
+     CODIGO NOME                                     CPF            DT_NASC    FONE
+=========== ======================================== ============== ========== ===============
+      10422 WOLLINGER, ERMELINDA                     52998224725    1952-07-19 (47) 3382-1140
+      10987 TAPAJÓS, RAIMUNDO NONATO               11144477735    1961-09-30 (93) 99120-4471
+      11204 KAXUYANA, IRACI                          40028922190    1956-12-08 <null>
+      11560 LAR DOS IDOSOS SÃO VICENTE             <null>         <null>     (47) 3382-9000
+
+4 linhas selecionadas.`;
+
+describe('masking: isql tables ruled by = one space apart', () => {
+  it('reads rows whose first column is a right-aligned number, and rows a hand set off the rule word by word', () => {
+    assert.equal(
+      m.maskText(ISQL).value,
+      ISQL.replace('WOLLINGER, ERMELINDA', '[NOME]')
+        .replace('TAPAJÓS, RAIMUNDO NONATO', '[NOME]')
+        .replace('KAXUYANA, IRACI', '[NOME]')
+        .replace('52998224725', '[CPF]')
+        .replace('11144477735', '[CPF]')
+        .replace('1952-07-19', '[DATA_NASCIMENTO]')
+        .replace('1961-09-30', '[DATA_NASCIMENTO]')
+        .replace('1956-12-08', '[DATA_NASCIMENTO]')
+        .replace('(47) 3382-1140', '[TELEFONE]')
+        .replace('(93) 99120-4471', '[TELEFONE]')
+        // The home's name is a body's; its phone, under the phone column, is masked all the same.
+        .replace('(47) 3382-9000', '[TELEFONE]'),
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, ISQL, ['name', 'cpf', 'birth_date', 'phone']);
+  });
+});
+
 /** An aligned table boxed by bars, as Stata's `list` prints one: the bars frame it, the columns are lined up inside. */
 const FRAMED = `. list id nome cpf dt_nasc telefone, noobs
 
