@@ -309,6 +309,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 26', folder: 'bench/mask/heldout26/' },
   { name: 'held-out 27', folder: 'bench/mask/heldout27/' },
   { name: 'held-out 28', folder: 'bench/mask/heldout28/' },
+  { name: 'held-out 29', folder: 'bench/mask/heldout29/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

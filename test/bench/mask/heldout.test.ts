@@ -35,6 +35,7 @@ const FOLDERS = [
   'bench/mask/heldout26',
   'bench/mask/heldout27',
   'bench/mask/heldout28',
+  'bench/mask/heldout29',
 ];
 
 function chunksOf(text: string, size: number): string[] {
