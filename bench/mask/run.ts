@@ -310,6 +310,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 27', folder: 'bench/mask/heldout27/' },
   { name: 'held-out 28', folder: 'bench/mask/heldout28/' },
   { name: 'held-out 29', folder: 'bench/mask/heldout29/' },
+  { name: 'held-out 30', folder: 'bench/mask/heldout30/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

@@ -36,6 +36,7 @@ const FOLDERS = [
   'bench/mask/heldout27',
   'bench/mask/heldout28',
   'bench/mask/heldout29',
+  'bench/mask/heldout30',
 ];
 
 function chunksOf(text: string, size: number): string[] {
