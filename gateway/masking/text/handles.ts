@@ -11,6 +11,7 @@ import { DIGIT, LOWER, UPPER, WORD } from './chars.js';
 import { SPACE_CHAR } from './scanHelpers.js';
 import type { Scan } from './scanner.js';
 import { speakerAt, speakerEnds, stampedSpeaker } from './matchers/personContext.js';
+import { pseudonymAt } from './maskOutput.js';
 
 const HANDLE = /^[a-z][a-z0-9]*(?:[._-][a-z][a-z0-9]*){0,3}$/;
 
@@ -357,6 +358,38 @@ export function speakerHandle(scan: Scan, i: number): number {
   if (!joined && !nameHandle(value) && !singleName(value)) return -1;
   scan.add(i, e, 'name');
   return e;
+}
+
+/** A chat account's name: a letter, then letters, digits and underscores, a digit or an underscore among them. */
+const ACCOUNT = /^[A-Za-z][A-Za-z0-9_]{2,29}$/;
+/** Parts of the names a program gives its own threads, workers and connections in a log's head. */
+const MACHINE_PARTS = new Set(
+  'thread pool conn connection session client server host pid proc process main db node shard partition pod container instance step stage phase'.split(
+    ' ',
+  ),
+);
+
+/**
+ * `[21:03:45] ng0zi_okeke:`, `[21:02:40] DonaLurdes_64:`: in a chat export's speaker position,
+ * before the message's colon, an account's name with digits or underscores in it is its user's,
+ * whatever it spells, unless a bot's or a machine's (`Nightbot`, `worker_2`). Adds it and returns
+ * its end, or -1.
+ */
+export function chatAccount(scan: Scan, i: number, j: number): number {
+  if (scan.at(j) !== 0x3a || !speakerAt(scan, i)) return -1;
+  const value = scan.text.slice(i, j);
+  if (!ACCOUNT.test(value) || !/[\d_]/.test(value) || (value.match(/[A-Za-z]/g)?.length ?? 0) < 4) return -1;
+  // `NOME_802b225d`: this engine's own pseudonym, masked already.
+  if (pseudonymAt(scan.text, i, j)) return -1;
+  const parts = value
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_\d]+/)
+    .filter((part) => part.length > 0);
+  if (SERVICE_PREFIXES.has(parts[0] ?? '') || /bot$/.test(parts[parts.length - 1] ?? '')) return -1;
+  if (parts.some((part) => SERVICE_WORDS.has(part) || MACHINE_PARTS.has(part))) return -1;
+  scan.add(i, j, 'name');
+  return j;
 }
 
 /** Whether `i` opens a line, after its indentation and a reply's arrow (`  ↳ `). */

@@ -60,6 +60,7 @@ import {
   hostLogin,
   mentionedHandle,
   speakerHandle,
+  chatAccount,
   threadHandle,
   commentAuthor,
   threadLineHead,
@@ -111,6 +112,9 @@ export interface ScanOutcome {
 }
 
 /** Scans `text` from `from` (earlier characters are look-behind context only). */
+/** A chat account's name with capitals and digits or underscores (`DonaLurdes_64`, `Hildegard_B`): one token. */
+const ACCOUNT_NAME = /^[A-Z][A-Za-z]*[0-9_][A-Za-z0-9_]*$/;
+
 export function scanText(text: string, from: number, final: boolean, state: ScanState, options: ScanOptions): ScanOutcome {
   const scanner = new Scan(sequential(text), final, state, options);
   return scanner.run(from);
@@ -132,6 +136,12 @@ const PORTUGUESE_ACCENT = /[áéíóúâêôãõçÁÉÍÓÚÂÊÔÃÕÇ]/;
 /** What opens a field before a name: a label's colon, a list's dash or bullet, a cell's delimiter, brackets, a comma, a tab, a quote (not a line: sentences open there). */
 const FIELD_OPENS = /(?:: |[-–—•|;] |\(|, |\t|[";|])$/;
 /** Endings of a record's status in quotes after a name (`"Cancelado"`, `"Pendente"`, `"Inativo"`). */
+/** Titles people give each other before a nickname (`Seu Jorginho`, `Tia Creuza`, `Poeta Bebrando`). */
+const NICKNAME_TITLES: ReadonlySet<string> = new Set(
+  'SEU DONA TIA TIO VO VOVO MAE PAI POETA MESTRE MESTRA MADRINHA PADRINHO DINDA DINDO SA NHA COMPADRE COMADRE'.split(' '),
+);
+/** A diminutive's ending (`Zezinho`, `Lurdinha`): a nickname however rare its stem. */
+const DIMINUTIVE_ENDING = /(?:INH[OA]|ZINH[OA]|ITO|ITA)$/;
 const STATUS_ENDING = /(?:AD[OA]|ID[OA]|[EA]NTE|IV[OA]|AVEL|IVEL)S?$/;
 /** An item's mark opening a line: `1)`, `2.`, `a)`, `-`, `•`, `–`, `*`. */
 const ITEM_MARK = /^\s*(?:\d{1,3}[).:-]|[a-z]\)|[-•–*])\s*$/;
@@ -522,7 +532,12 @@ export class Scan {
     const learned = (this.learned ??= new Map());
     if (learned.size + (this.state.knownNames?.size ?? 0) >= MAX_KNOWN_NAMES) return;
     // A login masked as its owner's name (`rkoyama`) names them again wherever it recurs (`[rkoyama]`).
-    if (this.cls(start) & LOWER && end - start >= 5 && end - start <= 40 && handleEnd(this, start) === end) {
+    // So does a chat account's name with capitals, digits or underscores (`DonaLurdes_64`).
+    if (
+      end - start >= 5 &&
+      end - start <= 40 &&
+      (this.cls(start) & LOWER ? handleEnd(this, start) === end : ACCOUNT_NAME.test(this.text.slice(start, end)))
+    ) {
       const login = fold(this.text.slice(start, end));
       if (!learned.has(login) && !this.state.knownNames?.has(login)) this.learnWord(login, end);
       return;
@@ -622,6 +637,10 @@ export class Scan {
     }
     const quote = this.at(p);
     const quoted = quote === 0x22 || quote === 0x201c || quote === 0x27;
+    if (!quoted && marked && !article && this.at(p - 1) === 0x28) {
+      this.bracketedNickname(p);
+      return;
+    }
     if (quoted) p++;
     // Unquoted, only in apposition: `Thiago Zatti, o Zattão` (not `Thiago Zatti o Zattão`).
     else if (!(article && comma) || marked) return;
@@ -653,6 +672,35 @@ export class Scan {
     if (!this.learned?.has(nickname) && (this.learned?.size ?? 0) + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES)
       this.learnWord(nickname, e);
     if (quoted) this.surnamesAfterNickname(e + 1);
+  }
+
+  /**
+   * `Maria das Graças Arruda (Gracinha)`, `Jorge Ferreira (Seu Jorginho, in memoriam)`, `Hildebrando
+   * da Penha (Poeta Bebrando)`: unquoted in brackets right after a name, a first name or a
+   * diminutive, or any word after a title people give each other, is the person's nickname. Not a
+   * role, a body, a place or an ordinary word (`(Presidente)`, `(Fiocruz)`, `(Recife)`).
+   */
+  private bracketedNickname(p: number): void {
+    let q = p;
+    const t = this.wordEnd(q);
+    const titled = t > q && this.at(t) === SPACE_CHAR && NICKNAME_TITLES.has(fold(this.text.slice(q, t)));
+    if (titled) q = t + 1;
+    if (!(this.cls(q) & UPPER)) return;
+    const e = this.nameWord(q);
+    if (e === undefined || e - q < 3) return;
+    const info = this.words.get(this.text, q, e);
+    const nickname = fold(this.text.slice(q, e));
+    if (info & NOT_A_PERSONS_WORD || placeSet().has(nickname) || cueTable().get(this.text, q, e) & NAME_BIT) return;
+    if (!titled && nameWeight(info) < 0 && !DIMINUTIVE_ENDING.test(nickname)) return;
+    // Closed right after it, or after `, in memoriam`.
+    const close = this.at(e) === 0x29 ? e : this.text.startsWith(', in memoriam)', e) ? e + 13 : -1;
+    this.at(e + 14);
+    if (close < 0) return;
+    this.inferring++;
+    this.add(titled ? p : q, e, 'name');
+    this.inferring--;
+    if (!this.learned?.has(nickname) && (this.learned?.size ?? 0) + (this.state.knownNames?.size ?? 0) < MAX_KNOWN_NAMES)
+      this.learnWord(nickname, e);
   }
 
   /**
@@ -986,6 +1034,22 @@ export class Scan {
     if (hasDigit && after === 0x2f && text.charCodeAt(i) === 0x4d && text.charCodeAt(i + 1) >= 0x31 && text.charCodeAt(i + 1) <= 0x34) {
       const bcbp = bcbpName(this, i, j);
       if (bcbp > 0) return bcbp;
+    }
+    // `[21:03:45] ng0zi_okeke:`: a chat account's name, digits or underscores in it, before its message.
+    if ((hasUnderscore || hasDigit) && after === 0x3a && this.on(NAME_BIT)) {
+      const account = chatAccount(this, i, j);
+      if (account > 0) return account;
+    }
+    // A chat account masked before, named again (`Nightbot: DonaLurdes_64, por favor…`).
+    if (
+      (hasUnderscore || hasDigit) &&
+      flags & UPPER &&
+      this.on(NAME_BIT) &&
+      (this.learned !== undefined || this.state.knownNames !== undefined) &&
+      this.knownWord(fold(text.slice(i, j)), i)
+    ) {
+      this.add(i, j, 'name');
+      return j;
     }
     // `[20:05] yuki_sato_am`: a login of words joined by underscores in a chat export's speaker position.
     if (hasUnderscore && !(flags & UPPER) && this.on(NAME_BIT)) {

@@ -806,3 +806,28 @@ describe("masking: a line of column names, and a club's dotted acronym", () => {
       check(marked);
   });
 });
+
+describe('masking: a nickname in brackets, and the words of an office', () => {
+  it('masks a first name, a diminutive or a titled nickname in brackets after a name, and the nickname where it recurs', () => {
+    for (const marked of [
+      'Ao meu pai, «Jorge Ferreira dos Santos» («Seu Jorginho», in memoriam). O «Jorginho» me ensinou.',
+      'Figurinos de «Maria das Graças Arruda» («Gracinha»).',
+      'Autor: «Hildebrando Cícero da Penha» («Poeta Bebrando»)',
+    ])
+      check(marked);
+  });
+
+  it('leaves a role, a body, a place or a party in brackets after a name', () => {
+    check('«João Silva» (PT), «Maria Souza» (Presidente), «Ana Lima» (Recife), «Carla Dias» (Fiocruz), «Rui Costa» (Embrapa)');
+  });
+
+  it("leaves an office's adjective after its word, and `é` between words, as no one's name", () => {
+    for (const marked of [
+      'Cargo: Agente Comunitário de Saúde',
+      '"Cargo": "Agente Indígena de Saúde", "Funcao": "Médico Clínico Geral"',
+      'Ele é Médico Veterinário e Agente Penitenciário.',
+      'Paciente: «Mônica»; Advogada: «Cândida Prates»',
+    ])
+      check(marked);
+  });
+});

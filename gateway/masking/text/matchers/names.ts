@@ -274,8 +274,8 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     const info = CHAIN_WORD.info;
     const style = CHAIN_WORD.style;
     if (info & W_PARTICLE && w - q <= 4) {
-      // A particle only counts when a capitalised word follows it.
-      if (scan.at(w) !== SPACE_CHAR) break;
+      // A particle only counts when a capitalised word follows it; `é` (is) folds to `e` (and) but joins no names.
+      if (scan.at(w) !== SPACE_CHAR || (w - q === 1 && text.charCodeAt(q) > 0x7f)) break;
       let next = w + 1;
       // van der Berg, de la Cruz, de los Ríos: two particles in a row.
       if (
@@ -410,6 +410,9 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   const cued = titleCued || roleCued || listedAfterName(scan, i) || listedKinAfterYear(scan, i) || mentionAt(scan, i, j) || speaker;
   // SP, ES, MG: two capitals alone are a state or initials, not a name.
   if (count === 1 && firstUpper && j - i <= 2) return j;
+  // `Agente Comunitário de Saúde`, `Médico Clínico Geral`: after an office's word, an adjective no list knows (a
+  // stressed syllable marked before its last two, as Portuguese adjectives of trades end) is the office's.
+  if (cued && !entry && !(firstInfo & W_SURNAME) && officeAdjective(text.slice(i, j))) return j;
 
   let accept = false;
   if (cued) accept = true;
@@ -504,6 +507,11 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   const end = count === MAX_NAME_WORDS ? nameGoesOn(scan, chainEnd, firstStyle) : chainEnd;
   scan.add(i, end, 'name');
   return end;
+}
+
+/** An adjective of an office or a trade: `Comunitário`, `Clínico`, `Indígena`, `Penitenciária`, `Agrícola`. */
+function officeAdjective(word: string): boolean {
+  return /[áéíóúâêô]/i.test(word) && /(?:ARIO|ARIA|ICO|ICA|IGENA|ORIO|ORIA|OLA|ULO|ULA)$/.test(fold(word));
 }
 
 /** A column's name: one word of letters, maybe cut short with a dot (`Doc.`, `Nasc.`, `Nº`). */

@@ -144,13 +144,16 @@ export function speakerAt(scan: Scan, i: number): boolean {
  * a day and a time, or a time alone (`  05/12/2026 20:32`, ` — Hoje às 20:32`, ` 10:32 AM`).
  */
 const STAMP_AFTER =
-  /^ {1,2}(?:[\u2014\u2013-] )?(?:(?:\d{1,2}\/\d{1,2}\/\d{2,4}|[Hh]oje|[Oo]ntem|[Tt]oday|[Yy]esterday)(?:,? (?:às|at))? )?\d{1,2}:\d\d(?::\d\d)?(?: ?[AaPp][Mm])? *\r?(?:\n|$)/;
+  /^ {1,2}(?:(?:[\u2014\u2013-] )?(?:(?:\d{1,2}\/\d{1,2}\/\d{2,4}|[Hh]oje|[Oo]ntem|[Tt]oday|[Yy]esterday)(?:,? (?:às|at))? )?\d{1,2}:\d\d(?::\d\d)?(?: ?[AaPp][Mm])?|[\u00b7\u2022] (?:\d{1,2}\/\d{1,2}\/\d{2,4}(?:,? (?:às )?\d{1,2}:\d\d)?|h[aá] \d{1,2} (?:min(?:uto)?s?|h(?:ora)?s?|dias?|semanas?|m[eê]s(?:es)?|anos?)|\d{1,2} ?(?:min|h|d|sem)|\d{1,2} (?:minutes?|hours?|days?|weeks?) ago))(?: *[\u00b7\u2022] [^\n]{0,30})? *\r?(?:\n|$)/;
 
-/** `kauazin_sobral 05/12/2026 20:32`: whether `[i, e)` opens its line and a message's time alone closes it. Read through `at`. */
+/**
+ * `kauazin_sobral 05/12/2026 20:32`, `leitora_da_serra · 29/11/2026`, `kaique_s · há 1 hora`: whether `[i, e)`
+ * opens its line and a message's time alone closes it. Read through `at`.
+ */
 export function stampedSpeaker(scan: Scan, i: number, e: number): boolean {
   if ((i > 0 && scan.text.charCodeAt(i - 1) !== 0x0a) || scan.at(e) !== SPACE) return false;
-  scan.at(e + 40);
-  const stamp = STAMP_AFTER.exec(scan.text.slice(e, e + 40));
+  scan.at(e + 72);
+  const stamp = STAMP_AFTER.exec(scan.text.slice(e, e + 72));
   // `$` is the end of the text read so far: only the whole text's end closes the line.
   return stamp !== null && (stamp[0].endsWith('\n') || (e + stamp[0].length === scan.text.length && scan.final));
 }

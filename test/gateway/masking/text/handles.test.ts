@@ -92,3 +92,34 @@ describe('masking: logins where only an account stands', () => {
     assertStableMasking(m, CLOUD, ['name']);
   });
 });
+
+const CHAT = [
+  '[21:02:31] kauanzin_xeque: boa noite chat',
+  '[21:02:40] DonaLurdes_64: boa noite meu neto',
+  '[21:03:45] ng0zi_okeke: quem ganhar leva quanto?',
+  '[21:05:03] Nightbot: DonaLurdes_64, por favor não compartilhe dados',
+  '[21:05:09] Sery_Bot: comandos em !ajuda',
+  '[12:00:01] worker_2: started',
+  '[12:00:02] thread_3: done',
+  '',
+  'leitora_da_serra · 29/11/2026',
+  'Ótima resenha!',
+  'kaique_santos · há 1 hora',
+  'posta logo o 8',
+  'config_prod · 29/11/2026',
+].join('\n');
+const CHAT_MASKED = CHAT.replace('kauanzin_xeque', '[NOME]')
+  .replaceAll('DonaLurdes_64', '[NOME]')
+  .replace('ng0zi_okeke', '[NOME]')
+  .replace('leitora_da_serra', '[NOME]')
+  .replace('kaique_santos', '[NOME]');
+
+describe("masking: a chat's accounts", () => {
+  it("masks an account's name with digits or underscores before its message, wherever it recurs, and a comment's author before ` · ` and its date; leaves bots and a program's threads", () => {
+    assert.equal(m.maskText(CHAT).value, CHAT_MASKED);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, CHAT, ['name']);
+  });
+});
