@@ -5,7 +5,7 @@
  * or in a profile link (`github.com/x`) is masked as a name. Opaque ids (`U04K7TQ2M1A`,
  * `user5512`) spell no name and are left.
  */
-import { COMMON_NAME_WEIGHT, W_SURNAME, nameAmbiguous, nameWeight, wordTable } from './lexicon.js';
+import { COMMON_NAME_WEIGHT, ORG_HEADS, W_SURNAME, nameAmbiguous, nameWeight, wordTable } from './lexicon.js';
 import { keyWordTest } from './keys.js';
 import { DIGIT, LOWER, UPPER, WORD } from './chars.js';
 import { SPACE_CHAR } from './scanHelpers.js';
@@ -222,7 +222,25 @@ const DONE_BY_BEFORE =
 /** A command's short user flag (`mysql -u`, `psql -U`): other commands' `-u` means more (`sort -u`, `git push -u`), so the login must look like one. */
 const USER_FLAG_BEFORE = /(?:^|\s)-[uU] $/;
 const STRONG_LOGIN_BEFORE =
-  /(?:\bTODO\(|(?:^|\s)--?user(?:name)?[ =]"?|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
+  /(?:\b(?:instagram\.com|twitch\.tv|tiktok\.com|youtube\.com|x\.com|twitter\.com|threads\.net|kwai\.com)\/@?|(?:^|[\s[(])[A-Z][A-Z0-9-]{1,14}\\|\bTODO\(|(?:^|\s)--?user(?:name)?[ =]"?|\/home\/|\\Users\\|\b(?:for|as) user "?|\buser=|\buser@host: |\blogged in as "?|\b(?:autenticad|logad|conectad)[oa] como "?|\b(?:publickey|password) for (?:invalid user )?|\bsudo(?:\[\d+\])?:\s+)$/i;
+/** `dependabot[bot]`: GitHub marks a bot's account after its login. Read through `at`. */
+function botAfter(scan: Scan, e: number): boolean {
+  return scan.at(e) === 0x5b && scan.at(e + 4) === 0x5d && scan.text.startsWith('[bot]', e);
+}
+
+/** `prefeiturademaraba`, `igrejabatistacentral`: a handle that opens with a body's or a trade's head word is theirs. */
+function bodysHandle(value: string): boolean {
+  const upper = value.toUpperCase();
+  for (let n = 5; n <= Math.min(14, upper.length - 2); n++) if (ORG_HEADS.has(upper.slice(0, n))) return true;
+  return false;
+}
+
+/** The pages a social network's own paths name after its domain, before any profile. */
+const SITE_PAGES = new Set(
+  'watch home search explore hashtag i intent share login signup channel c user p reel reels tv stories shorts live results playlist feed about help settings'.split(
+    ' ',
+  ),
+);
 /** An AWS role session (`arn:aws:sts::…:assumed-role/Role/<session>`): the session is named after whoever took the role. */
 const ASSUMED_ROLE = /:assumed-role\/[\w+=,.@-]{1,64}\/$/;
 /** `executado por rsilveira`, `tal como jdacosta`, `(wtavares)`: there only a login spelled from a whole name (a word may follow `por`). */
@@ -263,6 +281,8 @@ export function mentionedHandle(scan: Scan, i: number): number {
   const e = handleEnd(scan, i);
   if (scan.cls(e) & WORD || scan.at(e) === 0x40) return -1;
   const value = scan.text.slice(i, e);
+  // `youtube.com/watch`, `x.com/search`: a site's own page, no one's profile; `@prefeiturademaraba`: a body's.
+  if (strong && (SITE_PAGES.has(value) || bodysHandle(value))) return -1;
   // `sort -u nomes.txt`: after a short flag, a dotted word is a file.
   if (userFlag && value.includes('.')) return -1;
   // `@dwerner`, `(operador lvervloet)`: a mention's or an operator's login glued from an initial and a surname; not a package's scope (`@vscode/…`).
@@ -641,7 +661,8 @@ export function handleValue(scan: Scan, i: number, ke: number): number {
     e === p ||
     scan.cls(e) & WORD ||
     scan.at(e) === 0x40 ||
-    (scan.at(e) === SPACE_CHAR && scan.cls(e + 1) & LOWER && !nextKey(scan, e + 1))
+    (scan.at(e) === SPACE_CHAR && scan.cls(e + 1) & LOWER && !nextKey(scan, e + 1)) ||
+    botAfter(scan, e)
   )
     return -1;
   if (!personsLogin(scan.text.slice(p, e))) return -1;

@@ -112,6 +112,9 @@ export interface ScanOutcome {
 }
 
 /** Scans `text` from `from` (earlier characters are look-behind context only). */
+/** Marks a learned login apart from a learned name's word (a character no text folds to). */
+const LOGIN_MARK = '\u0001';
+
 /** A chat account's name with capitals and digits or underscores (`DonaLurdes_64`, `Hildegard_B`): one token. */
 const ACCOUNT_NAME = /^[A-Z][A-Za-z]*[0-9_][A-Za-z0-9_]*$/;
 
@@ -539,7 +542,11 @@ export class Scan {
       (this.cls(start) & LOWER ? handleEnd(this, start) === end : ACCOUNT_NAME.test(this.text.slice(start, end)))
     ) {
       const login = fold(this.text.slice(start, end));
-      if (!learned.has(login) && !this.state.knownNames?.has(login)) this.learnWord(login, end);
+      if (!learned.has(login) && !this.state.knownNames?.has(login)) {
+        this.learnWord(login, end);
+        // Marked apart from a name's word: the same login alone in prose is that account again (`Sigam a mandiocaplays`).
+        this.learnWord(LOGIN_MARK + login, end);
+      }
       return;
     }
     for (let p = start; p < end;) {
@@ -822,7 +829,7 @@ export class Scan {
       const part = raw.replace(/\d+$/, '');
       if (/\d/.test(part)) return false;
       // A name's word alone in prose (`a língua yawanawá`) is a word; as a login it stands after `@`, `(`, `/`, a key.
-      if (part.length >= 5 && this.knownWord(part, i) && (parts.length > 1 || alone)) known = true;
+      if (part.length >= 5 && this.knownWord(part, i) && (parts.length > 1 || alone || this.knownWord(LOGIN_MARK + part, i))) known = true;
       else if (parts.length === 1)
         for (let initials = 1; initials <= 3 && !known && part.length - initials >= 5; initials++)
           known = this.knownWord(part.slice(initials), i) || this.knownWord(part.slice(0, part.length - initials), i);
@@ -1055,8 +1062,8 @@ export class Scan {
     if (hasUnderscore && !(flags & UPPER) && this.on(NAME_BIT)) {
       const speaker = speakerHandle(this, i);
       if (speaker > 0) return speaker;
-      // `Olá @kauazin_sobral!`: a mention.
-      if (i > 0 && text.charCodeAt(i - 1) === 0x40) {
+      // `Olá @kauazin_sobral!`: a mention; `x.com/ze_pagode`: a profile's link.
+      if (i > 0 && (text.charCodeAt(i - 1) === 0x40 || text.charCodeAt(i - 1) === 0x2f)) {
         const mention = mentionedHandle(this, i);
         if (mention > 0) return mention;
       }
@@ -1199,7 +1206,8 @@ export class Scan {
           (before === 0x22 &&
             this.text.charCodeAt(i - 2) === 0x20 &&
             (this.text.charCodeAt(i - 3) === 0x72 || (this.text.charCodeAt(i - 3) === 0x6f && this.text.charCodeAt(i - 4) === 0x6d))) ||
-          (before === 0x5c && (this.text.charCodeAt(i - 2) | 0x20) === 0x73) ||
+          // `C:\Users\adm.kleber`, and a Windows domain's user (`PMSM\jmoura.fagundes`).
+          (before === 0x5c && ((this.text.charCodeAt(i - 2) | 0x20) === 0x73 || this.cls(i - 2) & UPPER)) ||
           (before === 0x3d && (this.text.charCodeAt(i - 2) | 0x20) === 0x72)) &&
       this.on(NAME_BIT)
     ) {

@@ -123,3 +123,30 @@ describe("masking: a chat's accounts", () => {
     assertStableMasking(m, CHAT, ['name']);
   });
 });
+
+const PROFILES = [
+  '[twitch.tv/mandiocaplays] Chat exportado',
+  '[21:02:14] StreamElements: Sigam a mandiocaplays no insta',
+  '[21:03:11] mandiocaplays: bem-vinda dona Lurdes',
+  'Vídeos em tiktok.com/@joaninha.reis e x.com/ze_pagode; ao vivo em youtube.com/@prefeiturademaraba.',
+  'Veja youtube.com/watch?v=abc123 e x.com/search?q=forro',
+  '2026-12-01 10:02:11 GET /ficha.aspx 443 PMSM\\jmoura.fagundes 10.40.8.77',
+  'CORP\\svc_backup C:\\Windows\\system32',
+  'Author:     dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>',
+].join('\n');
+const PROFILES_MASKED = PROFILES.replaceAll('mandiocaplays', '[NOME]')
+  .replace('joaninha.reis', '[NOME]')
+  .replace('ze_pagode', '[NOME]')
+  .replace('jmoura.fagundes', '[NOME]')
+  .replace('10.40.8.77', '[IP]')
+  .replace('Lurdes', '[NOME]');
+
+describe("masking: a social network's profiles and a Windows domain's users", () => {
+  it("masks the account a profile's link or a domain names, and the same login alone where it recurs; leaves a site's pages, a body's channel, services and bots", () => {
+    assert.equal(m.maskText(PROFILES).value, PROFILES_MASKED);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, PROFILES, ['name', 'ip']);
+  });
+});
