@@ -162,12 +162,13 @@ function isLetterUnit(text: string, i: number): boolean {
 }
 
 /**
- * Whether the `+` at `i` joins two letters inside a URL query's value (`?nome=Ana+Maria`,
- * `&aluno=kaio+baia`): the text back to the value's `=` holds no space, quote or bracket, and the
- * key before it follows `?` or `&`.
+ * Whether the `+` at `i` joins two words inside a URL query's value (`?nome=Ana+Maria`,
+ * `&aluno=kaio+baia`, `&fone=%2855%29+99674-2031`, `&rua=Triunfo,+512`): letters, digits or a
+ * comma's or a bracket's end on either side, the text back to the value's `=` holds no space, quote
+ * or bracket, and the key before it follows `?` or `&`. (A form encodes a `+` of its own as `%2B`.)
  */
 function queryPlus(text: string, i: number): boolean {
-  if (i === 0 || i + 1 >= text.length || !isLetterUnit(text, i - 1) || !isLetterUnit(text, i + 1)) return false;
+  if (i === 0 || i + 1 >= text.length || !queryWordEnd(text, i - 1) || !queryWordStart(text, i + 1)) return false;
   for (let p = i - 1; p >= 0 && i - p < 160; p--) {
     const c = text.charCodeAt(p);
     if (c === 0x3d) {
@@ -180,6 +181,22 @@ function queryPlus(text: string, i: number): boolean {
   return false;
 }
 const QUERY_KEY = /^[\w.[\]-]$/;
+
+function isDigitUnit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** What may end a word before a query's `+`: a letter, a digit, a comma, a dot or a closing bracket. */
+function queryWordEnd(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 0x2c || c === 0x2e || c === 0x29 || isDigitUnit(text, i) || isLetterUnit(text, i);
+}
+
+/** What may start a word after a query's `+`: a letter, a digit, or `%` (an escaped bracket, `%28`). */
+function queryWordStart(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 0x25 || isDigitUnit(text, i) || isLetterUnit(text, i);
+}
 
 // ---- escapes ----------------------------------------------------------------------------------
 

@@ -344,7 +344,7 @@ function likePattern(scan: Scan, i: number, ke: number, p: number): number {
 
 /** A street's label: `Logradouro:`, a form's `09 - Endereço:`, a quoted key (`"address":`), `street =`, `<xLgr>`. */
 const STREET_LABEL =
-  /(?:(?:^|[\n;|,{\s])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?\[?["']?(?:[a-z]{2,12}_){0,2}(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?\]?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[.…_ \t]*[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
+  /(?:(?:^|[\n;|,{\s&?])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?\[?["']?(?:[a-z]{2,12}_){0,2}(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?\]?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[.…_ \t]*[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
 /** Lines read back for a street's label: the number, complement and bairro may each have their own line under it. */
 const STREET_LINES = 5;
 

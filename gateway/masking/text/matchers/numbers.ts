@@ -461,6 +461,9 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     return end;
   }
   if (classifyDigits(scan, i, end, digits, shape, plus, dvX)) return end;
+  // `97050-330 443`, `(55) 99674-2031 443`: a value in its own layout, then a number a space apart (a log's next field).
+  const laidOut = laidOutBeforeSpace(scan, i, groups, digits, shape, plus);
+  if (laidOut > 0) return laidOut;
   if (
     groups > 1 &&
     (digits.length >= 12 || checkPair || overflow) &&
@@ -603,6 +606,21 @@ function sharedGroup(scan: Scan, groups: number, digits: string, shape: string, 
     }
   }
   return -1;
+}
+
+/**
+ * The groups before a chain's first space, when they are written with a separator of their own
+ * (`97050-330`, `99674-2031`) and make a value: taken alone, and the end returned (-1 when not).
+ */
+function laidOutBeforeSpace(scan: Scan, i: number, groups: number, digits: string, shape: string, plus: boolean): number {
+  let k = 1;
+  while (k < groups && GROUP_SPACED[k] !== 1) k++;
+  if (k >= groups || k < 2) return -1;
+  const subShape = shape.slice(0, GROUP_SHAPE_END[k - 1] ?? 0);
+  // A date before a number is a moment (`2025-03-18 12`, a blame's line), read as the whole chain.
+  if (!/[-.]/.test(subShape) || DATE_SHAPE.test(subShape) || ISO_DATE_SHAPE.test(subShape)) return -1;
+  const subDigits = digits.slice(0, (GROUP_DIGITS[k - 1] ?? 0) + (GROUP_END[k - 1] ?? 0) - (GROUP_START[k - 1] ?? 0));
+  return classifyDigits(scan, i, GROUP_END[k - 1] ?? 0, subDigits, subShape, plus, false) ? (GROUP_END[k - 1] ?? 0) : -1;
 }
 
 /**

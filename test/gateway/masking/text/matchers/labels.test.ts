@@ -289,3 +289,23 @@ describe('masking: keys written apart from their values (PHP dumps, Erlang binar
     for (const text of [VAR_DUMP, PRINT_R, ERLANG, XML]) assertStableMasking(m, input(text), ['name', 'address', 'birth_date', 'pis']);
   });
 });
+
+describe("masking: a web server's log of query strings", () => {
+  const LINE =
+    '2026-11-30 11:07:55 10.40.2.15 POST /portal/atualizar.aspx cpf=«CPF:82517625298»&fone=«TELEFONE:%2855%29+99674-2031»&logradouro=«ENDERECO:Rua+Barão+do+Triunfo,+512»&bairro=«ENDERECO:Nossa+Senhora+das+Dores»&cep=«CEP:97050-330» 443 - Mozilla/5.0+(iPhone)';
+
+  it("reads `+` as a space between a query value's words and figures, the bairro beside its street's key, and the CEP before the log's next field", () => {
+    assert.equal(m.maskText(input(LINE)).value, expected(LINE));
+  });
+
+  it('leaves a `+` that opens a value or stands outside a query, and a number after a date', () => {
+    maskedAs([
+      ['?q=c++&x=a+1', '?q=c++&x=a+1'],
+      ['4e1a9c07 (Ana Prates   2025-03-18 12) segurados:', '4e1a9c07 ([NOME]   2025-03-18 12) segurados:'],
+    ]);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, input(LINE), ['cpf', 'phone', 'address', 'cep']);
+  });
+});
