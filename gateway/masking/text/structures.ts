@@ -50,6 +50,8 @@ export interface AlignedTable {
   readonly ruled?: boolean;
   /** The rows line up one character off the header's names (a report printed so): edges match within one. */
   readonly shifted?: boolean;
+  /** A blank line stood between the header and its first row (SAS's `proc print` sets one there). */
+  readonly gap?: boolean;
 }
 
 /** The tuples after `INSERT` `INTO t (cols) VALUES`, until `;`. */

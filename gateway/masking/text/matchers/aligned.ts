@@ -185,6 +185,11 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
   const bounds = words(line);
   // A rule of one run of dashes under the whole header (a printed report's) sets no columns: the rows below do.
   if (!table.confirmed && bounds.length === 2 && FULL_RULE.test(line)) return e;
+  // One blank line between the header and its first row (SAS's `proc print`): the row below still confirms it.
+  if (!table.confirmed && bounds.length === 0 && table.gap !== true && line.trim() === '') {
+    scan.setStructure({ ...table, gap: true });
+    return e;
+  }
   if (bounds.length < 4 || /^\[\d+ rows x \d+ columns\]$/.test(line.trim())) return -1;
   // Under a header of single-spaced names each value is one word: a longer line is prose (an
   // address whose words happen to start where the names do), not a row.

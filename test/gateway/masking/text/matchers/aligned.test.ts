@@ -184,3 +184,31 @@ describe('masking: pandas prints whose names meet at one space', () => {
     assertStableMasking(m, PRINT, ['birth_date', 'name', 'cpf']);
   });
 });
+
+/** SAS's `proc print`: a blank line between the header and the first row. */
+const SAS = `                   UFRR - PRAE - Bolsa Permanência - ativos 11/2026
+
+ matricula     nome                                  cpf            dt_nasc       municipio              valor
+
+ 2021104417    TAUREPANG DA SILVA, ELIZEU            52998224725    14/03/2002    Pacaraima            1.400,00
+ 2022100839    PERSAUD, RAVINDRA KUMAR               11144477735    02/11/1999    Bonfim                700,00
+                                                                                                   ==========
+                                                                                                     2.100,00`;
+
+describe("masking: SAS's proc print", () => {
+  it('reads the columns of a header whose first row comes after a blank line', () => {
+    assert.equal(
+      m.maskText(SAS).value,
+      SAS.replace('TAUREPANG DA SILVA, ELIZEU', '[NOME]')
+        .replace('PERSAUD, RAVINDRA KUMAR', '[NOME]')
+        .replace('52998224725', '[CPF]')
+        .replace('11144477735', '[CPF]')
+        .replace('14/03/2002', '[DATA_NASCIMENTO]')
+        .replace('02/11/1999', '[DATA_NASCIMENTO]'),
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, SAS, ['name', 'cpf', 'birth_date']);
+  });
+});
