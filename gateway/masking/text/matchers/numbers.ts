@@ -346,6 +346,9 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     const c = scan.at(p);
     if (c < 0) break;
     if ((CLASS[c] ?? 0) & WORD) {
+      // `1966-01-20T00:00:00`: ISO 8601 glues a day stored as a moment to its midnight; the date stands apart
+      // (a moment of the day, `2026-12-04T07:14:02`, stays one timestamp).
+      if (c === 0x54 && groups === 3 && ISO_DATE_SHAPE.test(shape) && midnightAt(scan, p)) break;
       // A value written with its separators stands out of the letters glued to it
       // (`529.982.247-25abc`) when its check digits hold.
       if (groups >= 3 && !plus && !paren && !spacedChain(groups)) {
@@ -1106,6 +1109,13 @@ const FIELD_GAP = /^(?:"?[,;|\t] ?"?| {1,4}| +\| +)$/;
 const CALL_GAP = /^["']?[ \t]*,\s*(?:new )?[A-Za-z_][\w.]{0,30}\([ \t]*["']?$/;
 /** A time after a date (`14/02/2026 10:32`, `às 9h`, `T08:00`): an event's moment, not a birth. */
 const TIME_AFTER = /^(?:,? (?:às |as )?\d{1,2}(?::\d{2}|h)|T\d)/;
+/** Midnight written after a date (`T00:00:00.000Z`, ` 00:00:00`): a system storing a day as a moment, no event's time. */
+const MIDNIGHT_AFTER = /^[T ]00:00(?::00(?:\.0{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?(?![\d:])/;
+/** Whether midnight is written at `p` (`T00:00:00.000Z`). Read through `at`, so a stream waits for it. */
+function midnightAt(scan: Scan, p: number): boolean {
+  scan.at(p + 16);
+  return MIDNIGHT_AFTER.test(scan.text.slice(p, p + 16));
+}
 /** Dates of this year or later are events (a signature's, a message's), never a birth told beside a name. */
 const THIS_YEAR = new Date().getUTCFullYear();
 
@@ -1131,8 +1141,9 @@ function personsDate(scan: Scan, i: number, end: number): boolean {
   const year = Number(/^\d{4}/.test(value) ? value.slice(0, 4) : value.slice(-4));
   // A two-digit year only after the person's document in a record (`408.729.979-10 30/1/96`).
   if (/\d{4}/.test(value) ? !(year < THIS_YEAR) : named) return false;
-  scan.at(end + 12);
-  return !TIME_AFTER.test(scan.text.slice(end, end + 12));
+  scan.at(end + 16);
+  const after = scan.text.slice(end, end + 16);
+  return !TIME_AFTER.test(after) || MIDNIGHT_AFTER.test(after);
 }
 
 /**

@@ -335,3 +335,30 @@ describe('masking: birth dates in the documents of people born abroad', () => {
     for (const [text] of CASES) assertStableMasking(m, text, ['birth_date']);
   });
 });
+
+describe('masking: a day stored as a moment (ISO 8601 at midnight)', () => {
+  const TEXT = [
+    'dt_nasc: 1966-01-20T00:00:00Z',
+    'Ana Lima;529.982.247-25;1991-06-13T00:00:00.000;Caruaru',
+    'nasc=1951-03-08',
+    '2026-12-04T07:14:02-0400 totem-cras-02 senha N021 chamada',
+    'created: 2025-01-20T10:00:00Z',
+  ].join('\n');
+
+  it('masks the date of a birth written at midnight after its label or its person, and leaves a moment of the day', () => {
+    assert.equal(
+      m.maskText(TEXT).value,
+      [
+        'dt_nasc: [DATA_NASCIMENTO]T00:00:00Z',
+        '[NOME];[CPF];[DATA_NASCIMENTO]T00:00:00.000;Caruaru',
+        'nasc=[DATA_NASCIMENTO]',
+        '2026-12-04T07:14:02-0400 totem-cras-02 senha N021 chamada',
+        'created: 2025-01-20T10:00:00Z',
+      ].join('\n'),
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, TEXT, ['birth_date', 'name', 'cpf']);
+  });
+});
