@@ -113,8 +113,15 @@ export async function startGatewayProcess(context: BenchContext, key: string, va
   const file = join(context.dir, `policy-${key}.yaml`);
   writeFileSync(file, benchPolicy(context, variant, join(context.dir, `data-${key}`)));
   const servers = variant.buildDir === undefined ? serversPath : join(variant.buildDir, 'out', 'bench', 'support', 'servers.js');
-  return forkServer(servers, ['gateway', file], await gatewayEnv(variant.buildDir), gatewayNodeFlags());
+  const beside = variant.buildDir === undefined ? [] : (process.env[BESIDE_NODE_FLAGS_ENV] ?? '').split(' ').filter((flag) => flag !== '');
+  return forkServer(servers, ['gateway', file], await gatewayEnv(variant.buildDir), [...gatewayNodeFlags(), ...beside]);
 }
+
+/**
+ * More Node flags for the gateways of another build only (BENCH_BESIDE_DIR), after every gateway's:
+ * a flag measured against the same tree without it in one run (BENCH_BESIDE_DIR naming this tree).
+ */
+const BESIDE_NODE_FLAGS_ENV = 'BENCH_BESIDE_NODE_FLAGS';
 
 /** A gateway participant; with `replicas`, that many processes on one store (its CPU and RSS: the first one's). */
 function gateway(key: string, label: string, variant: GatewayVariant, needs?: string, replicas = 1): Participant {
@@ -180,6 +187,12 @@ export const PARTICIPANTS: readonly Participant[] = [
     'beside',
     `gateway + masking at ${process.env['BENCH_BESIDE_REV'] ?? 'another revision'}`,
     { masking: 'lgpd', ...(process.env['BENCH_BESIDE_DIR'] ? { buildDir: process.env['BENCH_BESIDE_DIR'] } : {}) },
+    'BENCH_BESIDE_DIR',
+  ),
+  gateway(
+    'besideplain',
+    `gateway (identity, policy, record) at ${process.env['BENCH_BESIDE_REV'] ?? 'another revision'}`,
+    { masking: 'none', ...(process.env['BENCH_BESIDE_DIR'] ? { buildDir: process.env['BENCH_BESIDE_DIR'] } : {}) },
     'BENCH_BESIDE_DIR',
   ),
 ];

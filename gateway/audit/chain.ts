@@ -3,8 +3,8 @@
  * over a canonical serialisation of its content and that link. Editing, deleting or reordering
  * any entry breaks every hash after it, which `audit verify` detects and names.
  */
-import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
+import { sha256Hex } from './sha256.js';
 
 /** Hash that precedes the first entry of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -39,7 +39,7 @@ export function hashAuditEntry(entry: Omit<AuditEntry, 'hash'>): string {
     data: entry.data,
     prevHash: entry.prevHash,
   };
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  return sha256Hex(canonicalJson(content));
 }
 
 export interface ChainHead {

@@ -4,8 +4,8 @@
  * with its count and kept occurrences); the digest makes them as tamper-evident as the chain:
  * editing, adding or deleting an event, or changing its count or occurrences, changes it.
  */
-import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
+import { sha256Hex } from './sha256.js';
 import type { MaskingEventRecord } from '../store/types.js';
 
 /** A masking event as sealed: everything but the session it belongs to (the entry names it). */
@@ -113,7 +113,7 @@ export function canonicalMaskingEvents(events: readonly DigestableMaskingEvent[]
 }
 
 export function maskingEventsDigest(events: readonly DigestableMaskingEvent[]): string {
-  return createHash('sha256').update(canonicalMaskingEvents(events)).digest('hex');
+  return sha256Hex(canonicalMaskingEvents(events));
 }
 
 /**

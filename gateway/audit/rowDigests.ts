@@ -18,6 +18,7 @@ import type { DirectoryUser } from '../directory/types.js';
 import type { GovernanceRecord } from '../governance/repository.js';
 import type { RecordedPayload, SessionRecord } from '../store/types.js';
 import { canonicalJson } from './canonical.js';
+import { sha256Hex } from './sha256.js';
 
 /** The `data` key of an audit entry that holds the digests of the rows its unit of work wrote. */
 export const RECORDS_KEY = 'records';
@@ -26,7 +27,7 @@ export const RECORDS_KEY = 'records';
 export const RECORDS_ENTRY_TYPE = 'records.written';
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(text);
 }
 
 /** Digest of a recorded body (the masked body, or null when none was kept). */
