@@ -6,12 +6,15 @@
 import { FIRST_NAMES_DATA } from '../lexicon/firstNames.js';
 import { MUNICIPALITIES_DATA, STATES_DATA } from '../lexicon/places.js';
 import { SURNAMES_DATA } from '../lexicon/surnames.js';
+import { FOREIGN_FIRST_NAMES_DATA } from '../lexicon/foreignFirstNames.js';
 import { fold } from './chars.js';
 import { monthNames } from './validate.js';
 import { WordTable } from './wordTable.js';
 
 /** Names at least this common (~3,000 births) stand alone as a name when capitalised mid-sentence. */
 export const COMMON_NAME_WEIGHT = 7;
+/** The weight of a given name from abroad (foreignFirstNames.ts): a name given about a hundred times in the survey. */
+const FOREIGN_NAME_WEIGHT = 4;
 /** Names this common (~1M births) are never treated as ordinary words (the word lists carry "pedro", "maria"). */
 const NEVER_AMBIGUOUS_WEIGHT = 12;
 
@@ -788,6 +791,9 @@ export function wordTable(): WordTable {
   forEachFirstName((name, weight, ambiguous) => {
     flags.set(name, (flags.get(name) ?? 0) | ((weight + 1) << NAME_WEIGHT_SHIFT) | (ambiguous ? W_AMBIGUOUS : 0));
   });
+  // Given names of families from abroad the survey lacks (`Emeka`, `Jadwiga`, `Yanelis`): as rare as a rare Brazilian name.
+  for (const name of FOREIGN_FIRST_NAMES_DATA.split(' '))
+    if (name !== '' && !flags.has(name)) flags.set(name, (FOREIGN_NAME_WEIGHT + 1) << NAME_WEIGHT_SHIFT);
   mark(surnameSet(), W_SURNAME);
   mark(
     [...placeSet()].filter((place) => !place.includes(' ')),

@@ -831,3 +831,19 @@ describe('masking: a nickname in brackets, and the words of an office', () => {
       check(marked);
   });
 });
+
+describe('masking: given names of families from abroad', () => {
+  it('reads a Polish, Nigerian, Ukrainian or Arabic given name the survey lacks as a given name, in prose and before a surname', () => {
+    for (const marked of [
+      'Eu sou o «Bené», o filho mais velho do «Emeka».',
+      'Visitaram a «Jadwiga» e o «Tadeu Szymanski».',
+      'meu orientador, «Oleksandr Semenyuk», morreu em 2022.',
+      'Contato: «Khadija Benali», professora.',
+    ])
+      check(marked);
+  });
+
+  it('leaves a code in capitals that spells a name of four letters', () => {
+    check('B3: CVAG3 · ISIN BRCVAGACNOR2');
+  });
+});
