@@ -1,6 +1,9 @@
-// What the lexicon builders share: folding a word as the engine does, and the ordinary words of
-// Debian's word lists (wbrazilian, wamerican), which say a name is also a word.
+// What the lexicon builders share: folding a word as the engine does, the ordinary words of
+// Debian's word lists (wbrazilian, wamerican), which say a name is also a word, the unpacked faker
+// package, hand-written lists and the survey's first names.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 export const WORD_LISTS = ['/usr/share/dict/brazilian', '/usr/share/dict/american-english'];
 
@@ -26,4 +29,40 @@ export function ordinaryWords() {
     }
   }
   return ordinary;
+}
+
+/**
+ * The @faker-js/faker package unpacked in the folder the command line names (`npm pack
+ * @faker-js/faker@9.9.0 && tar xzf …`): its module and version; exits with the usage otherwise.
+ */
+export function unpackedFaker(script) {
+  const fakerDir = process.argv[2];
+  if (!fakerDir || !existsSync(resolve(fakerDir, 'package.json'))) {
+    console.error(`usage: node scripts/${script} path/to/@faker-js/faker (an unpacked package)`);
+    process.exit(1);
+  }
+  const { version } = JSON.parse(readFileSync(resolve(fakerDir, 'package.json'), 'utf8'));
+  return { faker: createRequire(import.meta.url)(resolve(fakerDir, 'dist/index.cjs')), version };
+}
+
+/** The words of a hand-written list: lines starting with `#` are comments. */
+export function handList(path) {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join(' ')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/** The IBGE survey's names in gateway/masking/lexicon/firstNames.ts, each with its frequency letter. */
+export function surveyedFirstNames(root) {
+  const source = readFileSync(resolve(root, 'gateway/masking/lexicon/firstNames.ts'), 'utf8');
+  const names = new Map();
+  for (const entry of (/FIRST_NAMES_DATA =\s*'([^']*)'/.exec(source)?.[1] ?? '').split(',')) {
+    const m = /^([A-Z]+)([a-z])~?$/.exec(entry);
+    if (m) names.set(m[1], m[2]);
+  }
+  if (names.size < 60000) throw new Error('firstNames.ts was not read: rebuild it first');
+  return names;
 }
