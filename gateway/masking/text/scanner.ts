@@ -49,7 +49,15 @@ import { rtfInfoField } from './matchers/rtf.js';
 import { icpOtherName } from './matchers/icpBrasil.js';
 import { ipv6 } from './matchers/ip.js';
 import { label } from './matchers/labels.js';
-import { ORDINARY_ENDING, capitalGivenNames, companyEnd, name, publicStreetName } from './matchers/names.js';
+import {
+  LOWER_TITLE_ENDS,
+  ORDINARY_ENDING,
+  capitalGivenNames,
+  companyEnd,
+  name,
+  publicStreetName,
+  titledLowerName,
+} from './matchers/names.js';
 import { cueTable } from './cues.js';
 import { mayOpenWordsDate, wordsDate } from './matchers/wordDates.js';
 import {
@@ -1168,6 +1176,11 @@ export class Scan {
     }
     // `@ana.souza`, `[~rsilveira]`, `TODO(camila)`, `github.com/twfarias`, `por rsilveira`, `sudo:  genival`.
     const before = i > 0 ? this.text.charCodeAt(i - 1) : 0;
+    // `dona lurdes no chat`: a given name in lower case after a title.
+    if (before === SPACE_CHAR && LOWER_TITLE_ENDS.has(this.text.charCodeAt(i - 2)) && this.on(NAME_BIT)) {
+      const titled = titledLowerName(this, i, j);
+      if (titled > 0) return titled;
+    }
     // `# rnakandakari: removido`, `-- jtomazoni: falar com…`: a comment's author before a colon.
     if (before === SPACE_CHAR && COMMENT_MARKS.has(this.text.charCodeAt(i - 2)) && this.at(j) === 0x3a && this.on(NAME_BIT)) {
       const author = commentAuthor(this, i);

@@ -847,3 +847,14 @@ describe('masking: given names of families from abroad', () => {
     check('B3: CVAG3 · ISIN BRCVAGACNOR2');
   });
 });
+
+describe('masking: a given name in lower case after a title', () => {
+  it("masks a chat's given name after dona, seu or tia when it is a common name or one the text gave, and leaves ordinary words", () => {
+    for (const marked of [
+      'boa noite, dona «lurdes»! e o seu «pedro» chegou?',
+      'É o seu «Genésio Kowalski», 71 anos.\nseu «genésio» é lenda aqui',
+      'o seu carro, a dona casa, a tia rosa',
+    ])
+      check(marked);
+  });
+});

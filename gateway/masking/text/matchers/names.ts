@@ -509,6 +509,39 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   return end;
 }
 
+/** Titles people give each other, written in lower case before a name in lower case (`dona lurdes`, `seu genésio`). */
+const LOWER_TITLES: ReadonlySet<string> = new Set([
+  'DONA',
+  'SEU',
+  'TIA',
+  'TIO',
+  'VO',
+  'VOVO',
+  'MADRINHA',
+  'PADRINHO',
+  'COMADRE',
+  'COMPADRE',
+]);
+/** The last letters of those titles: most words follow none of them. */
+export const LOWER_TITLE_ENDS: ReadonlySet<number> = new Set([0x61, 0x75, 0x6f, 0xf3, 0xf4, 0x45, 0x41, 0x4f, 0x55]);
+
+/**
+ * `dona lurdes`, `seu genésio`, `tia nice`: a chat's lower-case given name after a title, when it
+ * is a common given name that is no ordinary word, or a word of a name the text gave before.
+ * Adds it and returns its end, or -1.
+ */
+export function titledLowerName(scan: Scan, i: number, j: number): number {
+  const text = scan.text;
+  if (j - i < 3 || text.charCodeAt(i - 1) !== SPACE_CHAR) return -1;
+  let s = i - 1;
+  while (s > 0 && scan.cls(s - 1) & WORD && i - s < 10) s--;
+  if (s === i - 1 || !LOWER_TITLES.has(fold(text.slice(s, i - 1)))) return -1;
+  const info = scan.words.get(text, i, j);
+  if (!((nameWeight(info) >= COMMON_NAME_WEIGHT && !nameAmbiguous(info)) || scan.knownName(i, j))) return -1;
+  scan.add(i, j, 'name');
+  return j;
+}
+
 /** An adjective of an office or a trade: `Comunitário`, `Clínico`, `Indígena`, `Penitenciária`, `Agrícola`. */
 function officeAdjective(word: string): boolean {
   return /[áéíóúâêô]/i.test(word) && /(?:ARIO|ARIA|ICO|ICA|IGENA|ORIO|ORIA|OLA|ULO|ULA)$/.test(fold(word));
