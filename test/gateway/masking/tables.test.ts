@@ -146,6 +146,21 @@ const CASES: readonly Case[] = [
     ].join('\n'),
   },
   {
+    title: "cqlsh's expanded rows (EXPAND ON)",
+    syntax: 'plain',
+    marked: [
+      '@ Row 1',
+      '-------------+----------------------------',
+      ' nome        | «NOME:Rosilda Prates Kaingang»',
+      ' logradouro  | «ENDERECO:Rua Itaquitinga»',
+      ' numero      | «ENDERECO:77»',
+      ' plano       | Ouro',
+      '',
+      '(1 rows)',
+      '',
+    ].join('\n'),
+  },
+  {
     title: 'mysql client output with +---+ borders',
     syntax: 'plain',
     marked: [

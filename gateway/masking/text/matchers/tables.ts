@@ -66,6 +66,7 @@ export function lineStart(scan: Scan, lineP: number): number {
       couldBeAligned(scan, p, e) ||
       couldBeAligned(scan, ...(framedLine(text, p, e, true) ?? [p, e])) ||
       RECORD_LINE.startsWith(text.slice(p, Math.min(e, p + 10))) ||
+      CQL_ROW_LINE.startsWith(text.slice(p, Math.min(e, p + 6))) ||
       couldBeLatexRow(text, p, e) ||
       ((structure === undefined || lineLevel) && couldBeRecord(text, p, e)) ||
       (structure === undefined && quoted === undefined && (couldBePositional(text, p, e) || couldDeclareLayout(text, p, e))) ||
@@ -132,8 +133,8 @@ export function lineStart(scan: Scan, lineP: number): number {
     if (fieldEnd >= 0) return fieldEnd;
     scan.setStructure(undefined);
   } else if (structure !== undefined) return -1;
-  // psql's `\x` display: the fields of each record follow, one per line.
-  if (text.startsWith(RECORD_LINE, p)) {
+  // psql's `\x` display and cqlsh's `EXPAND ON`: the fields of each record follow, one per line.
+  if (expandedRecordLine(text, p)) {
     scan.setStructure({ kind: 'expanded' });
     return lineEnd;
   }
@@ -159,6 +160,16 @@ export function lineStart(scan: Scan, lineP: number): number {
 }
 
 const RECORD_LINE = '-[ RECORD ';
+/** cqlsh's record line (`@ Row 1`), under `EXPAND ON`. */
+const CQL_ROW_LINE = '@ Row ';
+
+/** Whether a record of an expanded display opens at `p` (psql's `-[ RECORD 1 ]`, cqlsh's `@ Row 1`). */
+function expandedRecordLine(text: string, p: number): boolean {
+  return text.startsWith(RECORD_LINE, p) || text.startsWith(CQL_ROW_LINE, p);
+}
+
+/** cqlsh's rule under its record line: dashes crossed by one `+`. */
+const EXPANDED_RULE = /^-+\+-+\r?$/;
 
 /** A framed table's rule: dashes (or `=`), maybe crossed by `+` where columns meet. */
 const FRAME_RULE = /^[-=+]{3,}$/;
@@ -189,13 +200,15 @@ function underLabels(scan: Scan, p: number, e: number): number {
 }
 
 /**
- * A field of a psql `\x` record at `p` (`logradouro       | Rua São Pedro`, `nome_social      |`),
- * or the next record's `-[ RECORD n ]` line: the field name is a column's, so it decides for the
- * value as a header does. Returns the line's end, or -1 when the line is neither.
+ * A field of a psql `\x` or a cqlsh `EXPAND ON` record at `line` (`logradouro       | Rua São Pedro`,
+ * ` nome_social  |`), the next record's `-[ RECORD n ]` or `@ Row n` line, or cqlsh's rule under it:
+ * the field name is a column's, so it decides for the value as a header does. Returns the line's end, or -1 when the line is neither.
  */
-function expandedField(scan: Scan, p: number, e: number): number {
+function expandedField(scan: Scan, line: number, e: number): number {
   const text = scan.text;
-  if (text.startsWith(RECORD_LINE, p)) return e;
+  if (expandedRecordLine(text, line) || EXPANDED_RULE.test(text.slice(line, e))) return e;
+  // cqlsh sets its field names one space in.
+  const p = text.charCodeAt(line) === SPACE_CHAR && text.charCodeAt(line + 1) !== SPACE_CHAR ? line + 1 : line;
   const c = text.charCodeAt(p);
   if (p === e || c === SPACE_CHAR || c === 0x7c) return -1;
   let bar = p + 1;
