@@ -49,34 +49,8 @@ PADRINHO PADRINHOS MADRINHA MADRINHAS AFILHADO AFILHADA NOIVO NOIVA NOIVOS`;
 
 /** Whether `value` ends with a company's legal form (`MERCADINHO ROCHA BRANCO EIRELI`, `… & Cia.`). */
 export function companyName(value: string): boolean {
-  // `/[\s&-]([^\s&-]+)\s*$/u`'s group, read from the end: the pattern, unanchored, was tried from
-  // every space of the value (every label's value starting in capitals asks).
-  let e = value.length;
-  while (e > 0 && regexSpace(value.charCodeAt(e - 1))) e--;
-  let s = e;
-  while (s > 0 && !lastWordBreak(value.charCodeAt(s - 1))) s--;
-  return s > 0 && s < e && legalForm(value.slice(s, e).replace(/[./]/g, ''));
-}
-
-/** What `\s` matches (white space and line terminators), one UTF-16 unit at a time. */
-function regexSpace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0x20 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-function lastWordBreak(c: number): boolean {
-  return c === 0x26 || c === 0x2d || regexSpace(c);
+  const last = /[\s&-]([^\s&-]+)\s*$/u.exec(value)?.[1];
+  return last !== undefined && legalForm(last.replace(/[./]/g, ''));
 }
 
 export const name = defineDetector({

@@ -1397,16 +1397,6 @@ export class Scan {
     while (p >= 0 && text.charCodeAt(p) === SPACE_CHAR) p--;
     const mark = text.charCodeAt(p);
     if (!(mark === 0x29 || mark === 0x2e || mark === 0x2d || mark === 0x2022 || mark === 0x2013 || mark === 0x2a)) return false;
-    // ITEM_MARK's mark follows a digit (`3.`, `2)`, `1-`), a small letter (`a)`), or stands alone
-    // after the line's opening white space (`-`, `•`, `–`, `*`; ASCII's is at or below a space, the
-    // rest past ASCII): a sentence's full stop (`… fim. Maria`) is told by the character before it.
-    const prev = p > 0 ? text.charCodeAt(p - 1) : -1;
-    if (
-      !(prev >= 0x30 && prev <= 0x39 && (mark === 0x29 || mark === 0x2e || mark === 0x2d)) &&
-      !(mark === 0x29 && prev >= 0x61 && prev <= 0x7a) &&
-      !(mark !== 0x29 && mark !== 0x2e && (prev <= 0x20 || prev >= 0x80))
-    )
-      return false;
     const lineStart = text.lastIndexOf('\n', p) + 1;
     if (lineStart < this.cueFloor || !ITEM_MARK.test(text.slice(lineStart, pos))) return false;
     let end = lineStart - 1;

@@ -38,16 +38,6 @@ function words(line: string): number[] {
 /** A column name: letters, digits and `_ . - / # º ( ) %` (a share's column), nothing a sentence puts between words. */
 const NAME_TOKEN = /^[\p{L}\p{N}_.\-/#º°()%]+$/u;
 
-/** `/\p{L}/u.test(name) || name === '%'` for the word `[s, e)` of `line`, without slicing it when it is ASCII. */
-function nameHasLetter(line: string, s: number, e: number): boolean {
-  for (let q = s; q < e; q++) {
-    const c = line.charCodeAt(q);
-    if (c >= 0x80) return /\p{L}/u.test(line.slice(s, e));
-    if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) return true;
-  }
-  return e - s === 1 && line.charCodeAt(s) === 0x25;
-}
-
 /** Whether a stream should wait for the end of this line: it may still be a header of an aligned table. */
 export function couldBeAligned(scan: Scan, p: number, e: number): boolean {
   if (!nameLine(scan.text, p, e, 0)) return false;
@@ -100,9 +90,6 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   // Columns are set apart by two spaces or more; with single spaces only, each word is a column.
   let wide = false;
   for (let k = 2; k < bounds.length; k += 2) if ((bounds[k] ?? 0) - (bounds[k - 1] ?? 0) >= 2) wide = true;
-  // Single-spaced, each word is a column: a word with no letter (a number, a dash) is refused here,
-  // as the names' letter test below would, before any cell is built.
-  if (!wide) for (let k = 0; k < bounds.length; k += 2) if (!nameHasLetter(line, bounds[k] ?? 0, bounds[k + 1] ?? 0)) return;
   const cells: { start: number; end: number }[] = [];
   for (let k = 0; k < bounds.length; k += 2) {
     const start = bounds[k] ?? 0;
