@@ -167,3 +167,10 @@ describe('masking: an address split across fields', () => {
     );
   });
 });
+
+describe("masking: a rural road under a street's label", () => {
+  it('masks a Linha, a Sítio or a Comunidade named by ordinary words under `Logradouro:`, with no number', () => {
+    check('Logradouro ..................: «ENDERECO:Linha Esperança»\nMunicípio/UF: Prudentópolis/PR');
+    check('logradouro: «ENDERECO:Sítio Tigre»');
+  });
+});
