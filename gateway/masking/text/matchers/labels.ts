@@ -108,7 +108,8 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   else if (c === 0x3d && scan.at(p + 1) !== 0x3d) op = scan.at(p + 1) === 0x3e ? 2 : 1;
   // R assigns with `<-`.
   else if (c === 0x3c && scan.at(p + 1) === 0x2d && scan.at(p + 2) === SPACE_CHAR) op = 2;
-  if (bracketed && op !== 2) return -1;
+  // Kotlin Exposed's `it[bairro] = "Santa Rita"`: a column named in brackets, set to a quoted literal.
+  if (bracketed && op !== 2 && !(op === 1 && quotedAfter(scan, p + 1))) return -1;
   if (op === 0) {
     // `WHERE nm_paciente ILIKE '%dalzira%'`: a pattern compared with a column names what the column holds.
     if ((c | 0x20) === 0x6c || (c | 0x20) === 0x69) {
@@ -198,6 +199,13 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     (kc.detector === 'address_part' && streetLabelNear(scan.text, i)) ||
     kc === VCARD_NAME_KEY;
   return labelValue(scan, kc, p, structured, scan.text.slice(i, ke));
+}
+
+/** Whether a quote opens the value after `p` (spaces skipped). Read through `at`. */
+function quotedAfter(scan: Scan, p: number): boolean {
+  let q = p;
+  while (scan.at(q) === SPACE_CHAR && q - p < 4) q++;
+  return scan.at(q) === 0x22 || scan.at(q) === 0x27;
 }
 
 /**
@@ -344,7 +352,7 @@ function likePattern(scan: Scan, i: number, ke: number, p: number): number {
 
 /** A street's label: `Logradouro:`, a form's `09 - Endereço:`, a quoted key (`"address":`), `street =`, `<xLgr>`. */
 const STREET_LABEL =
-  /(?:(?:^|[\n;|,{\s&?])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?\[?["']?(?:[a-z]{2,12}_){0,2}(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?\]?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[.…_ \t]*[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
+  /(?:(?:^|[\n;|,{\s&?[])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?\[?["']?(?:[a-z]{2,12}_){0,2}(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?\]?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[.…_ \t]*[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
 /** Lines read back for a street's label: the number, complement and bairro may each have their own line under it. */
 const STREET_LINES = 5;
 

@@ -309,3 +309,23 @@ describe("masking: a web server's log of query strings", () => {
     assertStableMasking(m, input(LINE), ['cpf', 'phone', 'address', 'cep']);
   });
 });
+
+describe('masking: a column named in brackets and set to a literal (Kotlin Exposed)', () => {
+  const SEED = [
+    'Moradores.insert {',
+    '    it[nome] = "«NOME:Joana Prates Karipuna»"',
+    '    it[logradouro] = "«ENDERECO:Rua Padre Júlio Maria Lombaerd, 1532»"',
+    '    it[bairro] = "«ENDERECO:Santa Rita»"',
+    '    it[municipio] = "Macapá"',
+    '}',
+    'x[i] = "abc"',
+  ].join('\n');
+
+  it("reads the bracketed column's name as the value's key, the bairro beside its street's", () => {
+    assert.equal(m.maskText(input(SEED)).value, expected(SEED));
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, input(SEED), ['name', 'address']);
+  });
+});
