@@ -107,8 +107,9 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   if (names.some((name) => !/\p{L}/u.test(name) && name !== '%')) return;
   // A value this engine masked (`CPF_0a1b08e2`) makes a row of data, no header.
   if (names.some((name) => PSEUDONYM_IN.test(name) || redactionLabelAt(name, 0, name.length) > 0)) return;
-  // Names of columns hold few digits: a line with numbers in it is data, not names.
-  if (names.some((name) => (name.match(/\d/g)?.length ?? 0) > 3)) return;
+  // Names of columns hold few digits: a line with numbers in it is data, not names; nor is a code of
+  // capitals and digits (`KDOQPB0CMWMT63`, an alphanumeric CNPJ).
+  if (names.some((name) => (name.match(/\d/g)?.length ?? 0) > 3 || CODE_NAME.test(name))) return;
   // A line of prose with one key word in it is no header: spaced columns, or mostly key words.
   // Told before the columns are classified, as most words of a line of prose name nothing.
   if (!wide && (!mostlyKeys(scan, names) || names.some((name) => PROSE_WORDS.has(name.toUpperCase())))) return;
@@ -130,6 +131,9 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
     ...(wordColumns ? { wordColumns } : {}),
   });
 }
+
+/** Ten capitals and digits or more, a digit among them: a code or a document, no column's name. */
+const CODE_NAME = /^(?=[A-Z]*\d)[A-Z0-9]{10,}$/;
 
 /** Whether the header text before a single space and the word after it name different kinds of data. */
 function ownKinds(scan: Scan, before: string, word: string): boolean {

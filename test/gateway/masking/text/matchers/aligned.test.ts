@@ -212,3 +212,12 @@ describe("masking: SAS's proc print", () => {
     assertStableMasking(m, SAS, ['name', 'cpf', 'birth_date']);
   });
 });
+
+describe('masking: a line with a code in it is no header', () => {
+  it("masks a whole name on the line after a label and a code of capitals and digits (a property run's counterexample)", () => {
+    assert.equal(
+      m.maskText('CPF KDOQPB0CMWMT63 \nＪｏãｏ Ｐｅｒｅｉｒａ \n00000000191 00000000000191').value,
+      'CPF [CNPJ] \n[NOME] \n[CPF] [CNPJ]',
+    );
+  });
+});
