@@ -858,3 +858,17 @@ describe('masking: a given name in lower case after a title', () => {
       check(marked);
   });
 });
+
+describe('masking: a list of given names', () => {
+  it("masks a rare given name opening a list whose next item is a common given name, and an item after a name's bracket", () => {
+    for (const marked of [
+      'Aos colegas do laboratório (LEB): «Thaynan», «Ludmilla», «Akin e Bruninho», pelos cafés.',
+      'especialmente Dona «Cabocla» («Maria José Assunção»), «Tuca», «Neguinho» do Barco e «Arlinda Quitéria»',
+    ])
+      check(marked);
+  });
+
+  it('leaves a place or a shop that opens or follows such a list', () => {
+    check('Recife, «Maria» e «João» chegaram; «Jaque Moraes» («jaque.ursulina»), Brechó Quilombola');
+  });
+});

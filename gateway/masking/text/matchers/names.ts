@@ -407,7 +407,14 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     (chatSpeakerAt(scan, i) || speakerAt(scan, i));
   // `Vistoriador:`, `Conferido por`: a role told by its suffix; a name of words no list knows needs two of them there.
   const roleCued = !titleCued && (count >= 2 || entry || (firstInfo & W_SURNAME) !== 0) && roleLabelBefore(scan, i);
-  const cued = titleCued || roleCued || listedAfterName(scan, i) || listedKinAfterYear(scan, i) || mentionAt(scan, i, j) || speaker;
+  const cued =
+    titleCued ||
+    roleCued ||
+    listedAfterName(scan, i) ||
+    listedKinAfterYear(scan, i) ||
+    mentionAt(scan, i, j) ||
+    speaker ||
+    (count === 1 && weight >= RARE_NAME_WEIGHT && !ambiguous && !firstUpper && listedBeforeGivenName(scan, chainEnd));
   // SP, ES, MG: two capitals alone are a state or initials, not a name.
   if (count === 1 && firstUpper && j - i <= 2) return j;
   // `Agente Comunitário de Saúde`, `Médico Clínico Geral`: after an office's word, an adjective no list knows (a
@@ -1475,7 +1482,21 @@ function listedAfterName(scan: Scan, i: number): boolean {
   const end = scan.lastNameEnd();
   if (end < 0 || i - end > 4) return false;
   const between = scan.text.slice(end, i);
-  return between === ', ' || between === ' e ' || between === ' E ' || between === ' and ';
+  if (between === ', ' || between === ' e ' || between === ' E ' || between === ' and ') return true;
+  // `Dona Cabocla (Maria José Assunção), Tuca`: a name given in brackets closes the item before; a given name is the next.
+  return between === '), ' && nameWeight(scan.words.get(scan.text, i, scan.wordEnd(i))) > RARE_NAME_WEIGHT;
+}
+
+/**
+ * `Thaynan, Ludmilla, Akin e Bruninho`: a given name however rare opens a list whose next item is a
+ * common given name no ordinary word spells. Read through `at`, so a stream waits for that item.
+ */
+function listedBeforeGivenName(scan: Scan, e: number): boolean {
+  if (scan.at(e) !== 0x2c || scan.at(e + 1) !== SPACE_CHAR || !(scan.cls(e + 2) & UPPER)) return false;
+  const w = scan.wordEnd(e + 2);
+  if (w <= e + 2 || scan.at(w) < 0) return false;
+  const info = scan.words.get(scan.text, e + 2, w);
+  return nameWeight(info) >= COMMON_NAME_WEIGHT && !nameAmbiguous(info) && !(info & (W_PLACE | W_PLACE_START | W_ORG | W_STOP));
 }
 
 /**
