@@ -863,7 +863,7 @@ describe('masking: a list of given names', () => {
   it("masks a rare given name opening a list whose next item is a common given name, and an item after a name's bracket", () => {
     for (const marked of [
       'Aos colegas do laboratório (LEB): «Thaynan», «Ludmilla», «Akin e Bruninho», pelos cafés.',
-      'especialmente Dona «Cabocla» («Maria José Assunção»), «Tuca», «Neguinho» do Barco e «Arlinda Quitéria»',
+      'especialmente Dona «Cabocla» («Maria José Assunção»), «Tuca», «Neguinho do Barco» e «Arlinda Quitéria»',
     ])
       check(marked);
   });
