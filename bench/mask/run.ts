@@ -311,6 +311,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 28', folder: 'bench/mask/heldout28/' },
   { name: 'held-out 29', folder: 'bench/mask/heldout29/' },
   { name: 'held-out 30', folder: 'bench/mask/heldout30/' },
+  { name: 'held-out 31', folder: 'bench/mask/heldout31/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

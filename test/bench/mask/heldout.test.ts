@@ -37,6 +37,7 @@ const FOLDERS = [
   'bench/mask/heldout28',
   'bench/mask/heldout29',
   'bench/mask/heldout30',
+  'bench/mask/heldout31',
 ];
 
 function chunksOf(text: string, size: number): string[] {
