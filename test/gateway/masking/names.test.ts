@@ -872,3 +872,15 @@ describe('masking: a list of given names', () => {
     check('Recife, «Maria» e «João» chegaram; «Jaque Moraes» («jaque.ursulina»), Brechó Quilombola');
   });
 });
+
+describe("masking: bodies named after people or saints, and a nickname's place", () => {
+  it('leaves a brotherhood, a band, a terreiro, a garage, a car park, a theatre, a society or an administrator named so', () => {
+    check(
+      'Era da Irmandade da Boa Morte e da Filarmônica Lyra Ceciliana; no Terreiro Ilê Axé Oyá Tolá. Oficina: Funilaria Irmãos Rahal. Convênio com o Estacionamento Dom Aquino. Theatro José de Alencar. Administração: Gestora Predial Iguaçu.',
+    );
+  });
+
+  it("keeps a given name's nickname of a place or a trade whole (`Neguinho do Barco`)", () => {
+    check('Obrigado ao «Neguinho do Barco» e à «Arlinda Quitéria Bispo».');
+  });
+});

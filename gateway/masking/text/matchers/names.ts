@@ -294,8 +294,18 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       if (foldedEquals(text, q, w, 'E') && !(info2 & W_SURNAME) && nameWeight(info2) >= COMMON_NAME_WEIGHT) break;
       particles |= 1 << count;
       q = next;
-      // `dos Nascimento`, `da Rocha`: after a particle a surname that is also a word still continues.
-      if ((info2 & W_STOP && !(info2 & W_SURNAME)) || !scan.nameWordEnds(w2)) break;
+      // `dos Nascimento`, `da Rocha`: after a particle a surname that is also a word still continues;
+      // after a word that is no one's given name for sure, a body's head word (`Era da Irmandade da Boa
+      // Morte`) opens another name (a given name keeps its `do Barco`, `da Padaria`: a nickname's).
+      if (
+        (info2 & W_STOP && !(info2 & W_SURNAME)) ||
+        (info2 & W_ORG &&
+          !(info2 & W_SURNAME) &&
+          (nameWeight(firstInfo) < 0 || nameAmbiguous(firstInfo)) &&
+          !HEADS_ALSO_SURNAMES.has(fold(text.slice(next, w2)))) ||
+        !scan.nameWordEnds(w2)
+      )
+        break;
       starts[count] = q;
       ends[count] = w2;
       infos[count++] = info2;
