@@ -116,7 +116,10 @@ export interface Applied {
  * Event `at` counts from `outBase`, event `offset` from `inBase` (relative to `from`).
  */
 export function apply(ctx: MaskContext, source: string, from: number, to: number, found: Found, outBase = 0, inBase = 0): Applied {
-  const { view, candidates } = found;
+  const { view } = found;
+  // Matchers add in reading order, nearly always; one that adds behind an earlier value (a record's
+  // check after its fields) must not see its value skipped as an overlap: order them first.
+  const candidates = inOrder(found.candidates);
   const identity = view.identity;
   let text = '';
   let last = from;
@@ -141,6 +144,15 @@ export function apply(ctx: MaskContext, source: string, from: number, to: number
   }
   text += source.slice(last, to);
   return { text, events };
+}
+
+/** The candidates by start, the longer first at one start: the same array when they already are. */
+function inOrder(candidates: Found['candidates']): Found['candidates'] {
+  for (let k = 1; k < candidates.length; k++) {
+    if ((candidates[k]?.start ?? 0) < (candidates[k - 1]?.start ?? 0))
+      return [...candidates].sort((a, b) => a.start - b.start || b.end - a.end);
+  }
+  return candidates;
 }
 
 /**

@@ -228,3 +228,16 @@ describe('masking properties', function () {
     );
   });
 });
+
+describe('masking: a document a record layout cut in two (a property run counterexample)', () => {
+  it('masks a valid CNPJ standing across the fields inferred for rows of other widths', () => {
+    const rows = [
+      'JOÃO DOS SANTOS Rua   00000000000191 53691755356 —, CPF',
+      'JOÃO DOS SANTOS Rua   53691755356 —, CPF',
+      'JOÃO DOS SANTOS Rua   00000000191 53691755356 —, CPF',
+    ].join('\n');
+    const out = m.maskText(rows).value;
+    assert.ok(!out.includes('00000000000191'), out);
+    assert.ok(!out.includes('53691755356'), out);
+  });
+});

@@ -183,6 +183,7 @@ export function positionalLine(scan: Scan, lineP: number, e: number, file: Posit
   if (file.declared === 'waiting') scan.setStructure({ ...file, declared: 'reading' });
   // The columns between fields are read for documents too: one the layout did not place (a valid
   // CPF or CNPJ in a column of other values) is still masked, never left because of where it stands.
+  const before = scan.found.length;
   let gap = p;
   for (const field of record.fields) {
     const s = p + field.start;
@@ -191,7 +192,43 @@ export function positionalLine(scan: Scan, lineP: number, e: number, file: Posit
     gap = Math.max(gap, Math.min(e, p + field.end));
   }
   if (gap < e) scan.scanNumbersOnly(gap, e);
+  documentsAcrossFields(scan, p, e, before);
   return e;
+}
+
+/**
+ * A valid CPF or CNPJ standing alone in the line `[p, e)` that the layout's fields cut in two (a
+ * record set off the inferred columns) is masked all the same: the layout never lets one through.
+ * `before`: how many values the scan had found before the line.
+ */
+function documentsAcrossFields(scan: Scan, p: number, e: number, before: number): void {
+  const text = scan.text;
+  for (let q = p; q < e;) {
+    if (!isDigitAt(text, q)) {
+      q++;
+      continue;
+    }
+    let r = q;
+    while (r < e && isDigitAt(text, r)) r++;
+    const digits = text.slice(q, r);
+    const detector = digits.length === 11 && validCpf(digits) ? 'cpf' : digits.length === 14 && validCnpj(digits) ? 'cnpj' : undefined;
+    if (detector !== undefined && !(q > 0 && isDigitAt(text, q - 1)) && !coveredSince(scan, before, q, r)) scan.add(q, r, detector);
+    q = r;
+  }
+}
+
+function isDigitAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Whether a value found since `before` covers all of `[s, e)`. */
+function coveredSince(scan: Scan, before: number, s: number, e: number): boolean {
+  for (let k = before; k < scan.found.length; k++) {
+    const found = scan.found[k];
+    if (found !== undefined && found.start <= s && found.end >= e) return true;
+  }
+  return false;
 }
 
 /**
