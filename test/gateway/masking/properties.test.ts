@@ -241,3 +241,9 @@ describe('masking: a document a record layout cut in two (a property run counter
     assert.ok(!out.includes('53691755356'), out);
   });
 });
+
+describe('masking: an alphanumeric CNPJ that opens with a legal form after a name (a property run counterexample)', () => {
+  it('masks the name and the CNPJ whose first letters spell a legal form (SS, Sociedade Simples)', () => {
+    assert.equal(m.maskText('Maria da Silva SS CLN.QFD.MN8S.04 x').value, '[NOME] [CNPJ] x');
+  });
+});

@@ -44,6 +44,7 @@ import {
   speakerAt,
   speakerEnds,
 } from './personContext.js';
+import { alnumCnpjEnd } from './numbers.js';
 
 const NAME = detectorBit('name');
 /** `Nome da `, `Name of the `: a label's head naming whose name the label asks for. */
@@ -1045,6 +1046,8 @@ function legalFormEnd(scan: Scan, q: number): number {
     r++;
   }
   if (scan.cls(r) & WORD || !legalForm(letters)) return -1;
+  // `SS CLN.QFD.MN8S.04`: the letters open an alphanumeric CNPJ written with its spaces, no legal form.
+  if (alnumCnpjEnd(scan, q) > 0) return -1;
   // `ME/000.000.0000.23`, `SA.123…`: letters glued to digits open a code (an alphanumeric CNPJ), not a legal form.
   const glue = scan.at(r);
   if ((glue === 0x2f || glue === 0x2e || glue === 0x2d) && codeAfter(scan, r + 1)) return -1;
