@@ -247,3 +247,10 @@ describe('masking: an alphanumeric CNPJ that opens with a legal form after a nam
     assert.equal(m.maskText('Maria da Silva SS CLN.QFD.MN8S.04 x').value, '[NOME] [CNPJ] x');
   });
 });
+
+describe('masking: a CNPJ written across a space before more numbers (a property run counterexample)', () => {
+  it('masks both CNPJs of a chain of groups, and a CEP before a log field', () => {
+    assert.equal(m.maskText('ID96.188-323 7811-99 48.831 433.4693.34 fim').value, 'ID[CNPJ] [CNPJ] fim');
+    assert.equal(m.maskText('cep: 97050-330 443').value, 'cep: [CEP] 443');
+  });
+});

@@ -464,9 +464,6 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     return end;
   }
   if (classifyDigits(scan, i, end, digits, shape, plus, dvX)) return end;
-  // `97050-330 443`, `(55) 99674-2031 443`: a value in its own layout, then a number a space apart (a log's next field).
-  const laidOut = laidOutBeforeSpace(scan, i, groups, digits, shape, plus);
-  if (laidOut > 0) return laidOut;
   if (
     groups > 1 &&
     (digits.length >= 12 || checkPair || overflow) &&
@@ -486,7 +483,9 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     if (last > 0) return last;
     if (split > 0) return split;
   }
-  return end;
+  // `97050-330 443`, `(55) 99674-2031 443`: a value in its own layout, then a number a space apart (a log's next field).
+  const laidOut = laidOutBeforeSpace(scan, i, groups, digits, shape, plus);
+  return laidOut > 0 ? laidOut : end;
 }
 
 const RG_CUE = detectorBit('rg');
@@ -623,7 +622,12 @@ function laidOutBeforeSpace(scan: Scan, i: number, groups: number, digits: strin
   // A date before a number is a moment (`2025-03-18 12`, a blame's line), read as the whole chain.
   if (!/[-.]/.test(subShape) || DATE_SHAPE.test(subShape) || ISO_DATE_SHAPE.test(subShape)) return -1;
   const subDigits = digits.slice(0, (GROUP_DIGITS[k - 1] ?? 0) + (GROUP_END[k - 1] ?? 0) - (GROUP_START[k - 1] ?? 0));
-  return classifyDigits(scan, i, GROUP_END[k - 1] ?? 0, subDigits, subShape, plus, false) ? (GROUP_END[k - 1] ?? 0) : -1;
+  // Only a value found there takes the groups: one read as nothing personal leaves the chain to the readers after.
+  const before = scan.found.length;
+  if (!classifyDigits(scan, i, GROUP_END[k - 1] ?? 0, subDigits, subShape, plus, false)) return -1;
+  if (scan.found.length > before) return GROUP_END[k - 1] ?? 0;
+  scan.found.length = before;
+  return -1;
 }
 
 /**
