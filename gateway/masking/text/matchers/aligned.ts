@@ -8,6 +8,7 @@
  */
 import { PSEUDONYM_IN, holdsMaskedOutput, redactionLabelAt } from '../maskOutput.js';
 import { CLASS, WORD } from '../chars.js';
+import { W_STREET_ABBR, W_STREET_WORD } from '../lexicon.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { classifyKey } from '../keys.js';
 import { memoryKeyId } from '../keyMemory.js';
@@ -204,6 +205,9 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     // Masking changes widths: a line with masked values in it says nothing about alignment, and
     // confirming on it would mask more on a second pass than on the first.
     if (holdsMaskedOutput(line)) return -1;
+    // `São Paulo/SP  CPF` over `Av. Paulista, 1578`: a street's line under two names lines up by chance;
+    // cut into cells its address would be read in pieces.
+    if (columns.length <= 2 && streetOpens(scan, p, e)) return -1;
     const ruled = RULE_LINE.test(line) ? ruledColumns(scan, p, bounds) : undefined;
     if (ruled !== undefined) {
       scan.setStructure({ kind: 'aligned', confirmed: true, spaced: false, ruled: true, columns: ruled });
@@ -284,6 +288,14 @@ export function alignedRow(scan: Scan, p: number, e: number, table: AlignedTable
     if (s >= 0) maskColumnCell(scan, p + s, p + (last[c] ?? s), columns[c]?.kc, columns[c]?.id);
   }
   return e;
+}
+
+/** Whether the line `[p, e)` opens with a street's type (`Rua`, `Av.`), its indentation skipped. */
+function streetOpens(scan: Scan, p: number, e: number): boolean {
+  let q = p;
+  while (q < e && scan.text.charCodeAt(q) === SPACE_CHAR) q++;
+  const w = scan.wordEnd(q);
+  return w > q && (scan.words.get(scan.text, q, w) & (W_STREET_WORD | W_STREET_ABBR)) !== 0;
 }
 
 /** Whether a word's edge lines up with a column's, `slack` characters off at most. */

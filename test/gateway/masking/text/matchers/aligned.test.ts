@@ -221,3 +221,15 @@ describe('masking: a line with a code in it is no header', () => {
     );
   });
 });
+
+describe("masking: a street's line under two names is no table's row", () => {
+  it('masks the address whole under a line of two names set two spaces apart (property runs: masking twice changed it)', () => {
+    for (const [text, want] of [
+      ['São Paulo/SP  CPF\nAv. Paulista, 1578 x', 'São Paulo/SP  CPF\n[ENDERECO] x'],
+      ['da empresa CPF  Maria da Silva\nRua das Flores, 123, apto 4 - Centro ', 'da empresa CPF  [NOME]\n[ENDERECO] '],
+    ] as const) {
+      assert.equal(m.maskText(text).value, want);
+      assert.equal(m.maskText(want).value, want);
+    }
+  });
+});
