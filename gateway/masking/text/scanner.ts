@@ -119,13 +119,13 @@ export interface ScanOutcome {
   readonly state: ScanState;
 }
 
-/** Scans `text` from `from` (earlier characters are look-behind context only). */
 /** Marks a learned login apart from a learned name's word (a character no text folds to). */
 const LOGIN_MARK = '\u0001';
 
 /** A chat account's name with capitals and digits or underscores (`DonaLurdes_64`, `Hildegard_B`): one token. */
 const ACCOUNT_NAME = /^[A-Z][A-Za-z]*[0-9_][A-Za-z0-9_]*$/;
 
+/** Scans `text` from `from` (earlier characters are look-behind context only). */
 export function scanText(text: string, from: number, final: boolean, state: ScanState, options: ScanOptions): ScanOutcome {
   const scanner = new Scan(sequential(text), final, state, options);
   return scanner.run(from);
@@ -146,13 +146,13 @@ const COMMENT_MARKS: ReadonlySet<number> = new Set([0x23, 0x2d, 0x2f, 0x3b, 0x25
 const PORTUGUESE_ACCENT = /[áéíóúâêôãõçÁÉÍÓÚÂÊÔÃÕÇ]/;
 /** What opens a field before a name: a label's colon, a list's dash or bullet, a cell's delimiter, brackets, a comma, a tab, a quote (not a line: sentences open there). */
 const FIELD_OPENS = /(?:: |[-–—•|;] |\(|, |\t|[";|])$/;
-/** Endings of a record's status in quotes after a name (`"Cancelado"`, `"Pendente"`, `"Inativo"`). */
 /** Titles people give each other before a nickname (`Seu Jorginho`, `Tia Creuza`, `Poeta Bebrando`). */
 const NICKNAME_TITLES: ReadonlySet<string> = new Set(
   'SEU DONA TIA TIO VO VOVO MAE PAI POETA MESTRE MESTRA MADRINHA PADRINHO DINDA DINDO SA NHA COMPADRE COMADRE'.split(' '),
 );
 /** A diminutive's ending (`Zezinho`, `Lurdinha`): a nickname however rare its stem. */
 const DIMINUTIVE_ENDING = /(?:INH[OA]|ZINH[OA]|ITO|ITA)$/;
+/** Endings of a record's status in quotes after a name (`"Cancelado"`, `"Pendente"`, `"Inativo"`). */
 const STATUS_ENDING = /(?:AD[OA]|ID[OA]|[EA]NTE|IV[OA]|AVEL|IVEL)S?$/;
 /** An item's mark opening a line: `1)`, `2.`, `a)`, `-`, `•`, `–`, `*`. */
 const ITEM_MARK = /^\s*(?:\d{1,3}[).:-]|[a-z]\)|[-•–*])\s*$/;
@@ -707,10 +707,9 @@ export class Scan {
     const nickname = fold(this.text.slice(q, e));
     if (info & NOT_A_PERSONS_WORD || placeSet().has(nickname) || cueTable().get(this.text, q, e) & NAME_BIT) return;
     if (!titled && nameWeight(info) < 0 && !DIMINUTIVE_ENDING.test(nickname)) return;
-    // Closed right after it, or after `, in memoriam`.
-    const close = this.at(e) === 0x29 ? e : this.text.startsWith(', in memoriam)', e) ? e + 13 : -1;
+    // Closed right after it, or after `, in memoriam` (read through `at`, so a stream waits for it).
     this.at(e + 14);
-    if (close < 0) return;
+    if (this.at(e) !== 0x29 && !this.text.startsWith(', in memoriam)', e)) return;
     this.inferring++;
     this.add(titled ? p : q, e, 'name');
     this.inferring--;
