@@ -540,6 +540,8 @@ const LOWER_TITLES: ReadonlySet<string> = new Set([
   'COMADRE',
   'COMPADRE',
 ]);
+/** The first letters of those titles, lower-cased. */
+const TITLE_OPENINGS: ReadonlySet<number> = new Set([...'dstvmpc'].map((ch) => ch.charCodeAt(0)));
 /** The last letters of those titles: most words follow none of them. */
 export const LOWER_TITLE_ENDS: ReadonlySet<number> = new Set([0x61, 0x75, 0x6f, 0xf3, 0xf4, 0x45, 0x41, 0x4f, 0x55]);
 
@@ -553,7 +555,9 @@ export function titledLowerName(scan: Scan, i: number, j: number): number {
   if (j - i < 3 || text.charCodeAt(i - 1) !== SPACE_CHAR) return -1;
   let s = i - 1;
   while (s > 0 && scan.cls(s - 1) & WORD && i - s < 10) s--;
-  if (s === i - 1 || !LOWER_TITLES.has(fold(text.slice(s, i - 1)))) return -1;
+  // Most words before a lower-case word are no title: its length and first letter say so before a slice.
+  if (i - 1 - s < 2 || i - 1 - s > 8 || !TITLE_OPENINGS.has(text.charCodeAt(s) | 0x20)) return -1;
+  if (!LOWER_TITLES.has(fold(text.slice(s, i - 1)))) return -1;
   const info = scan.words.get(text, i, j);
   if (!((nameWeight(info) >= COMMON_NAME_WEIGHT && !nameAmbiguous(info)) || scan.knownName(i, j))) return -1;
   scan.add(i, j, 'name');
