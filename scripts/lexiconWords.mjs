@@ -1,7 +1,7 @@
 // What the lexicon builders share: folding a word as the engine does, the ordinary words of
 // Debian's word lists (wbrazilian, wamerican), which say a name is also a word, the unpacked faker
 // package, hand-written lists and the survey's first names.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
@@ -65,4 +65,31 @@ export function surveyedFirstNames(root) {
   }
   if (names.size < 60000) throw new Error('firstNames.ts was not read: rebuild it first');
   return names;
+}
+
+/** Every entry of `person.<field>` in the faker `locales` (a list, or lists by gender); throws naming a locale that lacks it. */
+export function fakerPersonNames(faker, locales, field) {
+  const names = [];
+  for (const locale of locales) {
+    const list = faker[locale]?.rawDefinitions?.person?.[field];
+    if (!list) throw new Error(`${locale} has no person.${field} in this faker version`);
+    names.push(...(Array.isArray(list) ? list : Object.values(list).flat()));
+  }
+  return names;
+}
+
+/**
+ * Writes a generated lexicon: `comment` (its lines, each written after `// `), the count and what
+ * the words are, then `export const <constant>` holding the words sorted and joined by spaces.
+ */
+export function writeWordLexicon(path, comment, what, constant, words, candidates) {
+  const sorted = [...words].sort();
+  writeFileSync(
+    path,
+    `${comment.map((line) => `// ${line}\n`).join('')}// ${sorted.length} ${what}, folded to capitals without accents, separated by spaces.
+export const ${constant} =
+  '${sorted.join(' ')}';
+`,
+  );
+  console.log(`wrote ${path}: ${sorted.length} ${what} from ${candidates} candidates`);
 }
