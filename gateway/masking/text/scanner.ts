@@ -1055,13 +1055,7 @@ export class Scan {
       if (account > 0) return account;
     }
     // A chat account masked before, named again (`Nightbot: DonaLurdes_64, por favor…`).
-    if (
-      (hasUnderscore || hasDigit) &&
-      flags & UPPER &&
-      this.on(NAME_BIT) &&
-      (this.learned !== undefined || this.state.knownNames !== undefined) &&
-      this.knownWord(fold(text.slice(i, j)), i)
-    ) {
+    if ((hasUnderscore || hasDigit) && flags & UPPER && this.on(NAME_BIT) && this.knownName(i, j)) {
       this.add(i, j, 'name');
       return j;
     }

@@ -854,6 +854,7 @@ describe('masking: a given name in lower case after a title', () => {
       'boa noite, dona «lurdes»! e o seu «pedro» chegou?',
       'É o seu «Genésio Kowalski», 71 anos.\nseu «genésio» é lenda aqui',
       'o seu carro, a dona casa, a tia rosa',
+      'a comadre «maria» chegou, a VÓ «lurdes» também',
     ])
       check(marked);
   });

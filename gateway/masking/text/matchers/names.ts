@@ -542,8 +542,8 @@ const LOWER_TITLES: ReadonlySet<string> = new Set([
 ]);
 /** The first letters of those titles, lower-cased. */
 const TITLE_OPENINGS: ReadonlySet<number> = new Set([...'dstvmpc'].map((ch) => ch.charCodeAt(0)));
-/** The last letters of those titles: most words follow none of them. */
-export const LOWER_TITLE_ENDS: ReadonlySet<number> = new Set([0x61, 0x75, 0x6f, 0xf3, 0xf4, 0x45, 0x41, 0x4f, 0x55]);
+/** The last letters of those titles in either case (`vó`, `VÔ` too): most words follow none of them. */
+export const LOWER_TITLE_ENDS: ReadonlySet<number> = new Set([...'aeouóôAEOUÓÔ'].map((ch) => ch.charCodeAt(0)));
 
 /**
  * `dona lurdes`, `seu genésio`, `tia nice`: a chat's lower-case given name after a title, when it
