@@ -26,13 +26,9 @@ export const RECORDS_KEY = 'records';
 /** The entry a unit of work ends with when it wrote rows after its last entry (or wrote no entry). */
 export const RECORDS_ENTRY_TYPE = 'records.written';
 
-function sha256(text: string): string {
-  return sha256Hex(text);
-}
-
 /** Digest of a recorded body (the masked body, or null when none was kept). */
 export function bodyDigest(body: unknown): string {
-  return sha256(canonicalJson(body ?? null));
+  return sha256Hex(canonicalJson(body ?? null));
 }
 
 function payloadSeal(payload: RecordedPayload | undefined): unknown {
@@ -47,7 +43,7 @@ function payloadSeal(payload: RecordedPayload | undefined): unknown {
 }
 
 export function sessionDigest(session: SessionRecord): string {
-  return sha256(
+  return sha256Hex(
     // Keys in canonical order, so canonicalJson need not sort them.
     canonicalJson({
       approvalId: session.approvalId ?? null,
@@ -81,16 +77,16 @@ export function sessionDigest(session: SessionRecord): string {
 export function approvalDigest(approval: ApprovalRecord): string {
   const { updatedAt: _updatedAt, sealed, ...rest } = approval;
   const input = sealed === undefined ? null : { keyId: sealed.keyId, digest: createHash('sha256').update(sealed.blob).digest('hex') };
-  return sha256(canonicalJson({ ...rest, sealed: input }));
+  return sha256Hex(canonicalJson({ ...rest, sealed: input }));
 }
 
 export function voteDigest(vote: VoteRecord): string {
-  return sha256(canonicalJson(vote));
+  return sha256Hex(canonicalJson(vote));
 }
 
 /** A generator's governance record without its notification bookkeeping. */
 export function governanceDigest(record: GovernanceRecord): string {
-  return sha256(
+  return sha256Hex(
     canonicalJson({
       generator: record.generator,
       registeredAt: record.registeredAt,
@@ -103,7 +99,7 @@ export function governanceDigest(record: GovernanceRecord): string {
 /** A directory user as SCIM left it, without when it was last touched. */
 export function directoryUserDigest(user: DirectoryUser): string {
   const { updatedAt: _updatedAt, ...rest } = user;
-  return sha256(
+  return sha256Hex(
     canonicalJson({
       ...rest,
       externalId: rest.externalId ?? null,

@@ -17,7 +17,7 @@
  * carried in the scan state, so later records, in this window or the next, are read by it.
  */
 import type { DetectorId } from '../../../config.js';
-import { fold } from '../../chars.js';
+import { fold, isDigit } from '../../chars.js';
 import { LOOK_BEHIND } from '../../behind.js';
 import { STREET_TYPES, isFirstName, placeSet } from '../../lexicon.js';
 import { SPACE_CHAR, isUf } from '../../scanHelpers.js';
@@ -204,22 +204,16 @@ export function positionalLine(scan: Scan, lineP: number, e: number, file: Posit
 function documentsAcrossFields(scan: Scan, p: number, e: number, before: number): void {
   const text = scan.text;
   for (let q = p; q < e;) {
-    if (!isDigitAt(text, q)) {
+    if (!isDigit(text.charCodeAt(q))) {
       q++;
       continue;
     }
     let r = q;
-    while (r < e && isDigitAt(text, r)) r++;
-    const digits = text.slice(q, r);
-    const detector = digits.length === 11 && validCpf(digits) ? 'cpf' : digits.length === 14 && validCnpj(digits) ? 'cnpj' : undefined;
-    if (detector !== undefined && !(q > 0 && isDigitAt(text, q - 1)) && !coveredSince(scan, before, q, r)) scan.add(q, r, detector);
+    while (r < e && isDigit(text.charCodeAt(r))) r++;
+    const detector = r - q === 11 && validCpf(text.slice(q, r)) ? 'cpf' : r - q === 14 && validCnpj(text.slice(q, r)) ? 'cnpj' : undefined;
+    if (detector !== undefined && !coveredSince(scan, before, q, r)) scan.add(q, r, detector);
     q = r;
   }
-}
-
-function isDigitAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  return c >= 0x30 && c <= 0x39;
 }
 
 /** Whether a value found since `before` covers all of `[s, e)`. */
