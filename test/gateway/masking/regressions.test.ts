@@ -2027,3 +2027,21 @@ describe("masking regressions: a second street's type after a bairro", () => {
     assert.equal(m.maskText(once).value, once);
   });
 });
+
+describe("masking regressions: a document under an organisation's contact key", () => {
+  // A property counterexample: `Rua … da empresa :` read as the firm's own address key, and its value,
+  // a bare CNPJ, left with the rest of what names no one.
+  it("leaves the firm's address and still masks a CPF or a CNPJ in it", () => {
+    const m = masker();
+    assert.equal(m.maskText('Rua Nova da empresa :  11222333000181').value, 'Rua Nova da empresa :  [CNPJ]');
+    assert.equal(
+      m.maskText('endereco_empresa: Rua das Flores, 100 - CPF 52998224725').value,
+      'endereco_empresa: Rua das Flores, 100 - CPF [CPF]',
+    );
+    assert.equal(m.maskText('endereco_empresa: Rua das Flores, 100').value, 'endereco_empresa: Rua das Flores, 100');
+    assert.equal(
+      m.maskText('<emit><CNPJ>11222333000181</CNPJ><enderEmit><xLgr>Rua 52998224725</xLgr></enderEmit></emit>').value,
+      '<emit><CNPJ>[CNPJ]</CNPJ><enderEmit><xLgr>Rua [CPF]</xLgr></enderEmit></emit>',
+    );
+  });
+});

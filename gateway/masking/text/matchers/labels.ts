@@ -878,8 +878,11 @@ function settleValue(
   if (
     (kc.organisation || (COMPANY_CONTACT.has(kc.detector) && (scan.state.letterhead === 'contact' || companySibling(scan, p)))) &&
     value.trim().length > 0
-  )
+  ) {
+    // Its check-digit documents are still someone's or masked as every CNPJ is: the key never lets one through.
+    scan.scanNumbersOnly(vs, ve);
     return resume;
+  }
   if (shortCode(kc, key, value)) return -1;
 
   let cls = kc;
@@ -963,7 +966,10 @@ export function xmlValue(scan: Scan, i: number, ke: number, p: number): number {
     r++;
   }
   // A company's address, CEP and phone in its party block (`<enderEmit>` under a CNPJ) name no one.
-  if (kc.organisation || (inCompanyBlock(scan) && COMPANY_CONTACT.has(kc.detector))) return r;
+  if (kc.organisation || (inCompanyBlock(scan) && COMPANY_CONTACT.has(kc.detector))) {
+    scan.scanNumbersOnly(p, r);
+    return r;
+  }
   if (shortCode(kc, scan.text.slice(i, ke), scan.text.slice(p, r))) return -1;
   // An element names its content as a JSON key does.
   const detector = valueFits(kc, scan.text.slice(p, r), true);
