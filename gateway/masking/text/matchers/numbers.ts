@@ -373,6 +373,9 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     }
     if (c === 0x2e || c === 0x2d || c === 0x2f || c === SPACE_CHAR || c === NBSP) {
       const next = scan.at(p + 1);
+      // `19/09/2026 03:12`: a whole date, then its time of day, are two values, not one number.
+      if ((c === SPACE_CHAR || c === NBSP) && groups === 3 && (DATE_SHAPE.test(shape) || ISO_DATE_SHAPE.test(shape)) && timeAt(scan, p + 1))
+        break;
       // A space joins short groups only (11 98765 4321, 4111 1111 …): two numbers side by side stay two.
       if ((c === SPACE_CHAR || c === NBSP) && next >= 0x30 && next <= 0x39) {
         const run = runLength(scan, p + 1);
@@ -408,8 +411,8 @@ export function numeric(scan: Scan, i: number, glued = true): number {
         shape += '-X';
         end = p + 2;
       } else if (c !== SPACE_CHAR && c !== NBSP && next >= 0x41 && next <= 0x5a) {
-        // 1.998.402-SSDS/PB: an identity number, then the body that issued it.
-        if (c === 0x2d && issuerAt(scan, p + 1)) break;
+        // 1.998.402-SSDS/PB, 4.118.902-7/PR: an identity number, then the body or the state that issued it.
+        if ((c === 0x2d || c === 0x2f) && issuerAt(scan, p + 1)) break;
         // 19/VII/1992: a day, then its month in Roman numerals.
         if (groups === 1 && romanMonthAt(scan, p + 1, c)) break;
         // 12.ABC.345/01DE-35: an alphanumeric CNPJ, or another code of letters and digits.
@@ -1113,12 +1116,22 @@ const FIELD_GAP = /^(?:"?[,;|\t] ?"?| {1,4}| +\| +)$/;
 const CALL_GAP = /^["']?[ \t]*,\s*(?:new )?[A-Za-z_][\w.]{0,30}\([ \t]*["']?$/;
 /** A time after a date (`14/02/2026 10:32`, `às 9h`, `T08:00`): an event's moment, not a birth. */
 const TIME_AFTER = /^(?:,? (?:às |as )?\d{1,2}(?::\d{2}|h)|T\d)/;
-/** Midnight written after a date (`T00:00:00.000Z`, ` 00:00:00`): a system storing a day as a moment, no event's time. */
-const MIDNIGHT_AFTER = /^[T ]00:00(?::00(?:\.0{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?(?![\d:])/;
+/**
+ * Midnight written after a date (`T00:00:00.000Z`, ` 00:00:00`): a system storing a day as a moment, no event's time.
+ * A Brazilian zone's midnight in UTC (`T03:00:00.000Z`, two to five hours on) is the same day stored from Brazil.
+ */
+const MIDNIGHT_AFTER = /^(?:[T ]00:00(?::00(?:\.0{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?|T0[2-5]:00:00(?:\.0{1,6})?Z)(?![\d:])/;
 /** Whether midnight is written at `p` (`T00:00:00.000Z`). Read through `at`, so a stream waits for it. */
 function midnightAt(scan: Scan, p: number): boolean {
   scan.at(p + 16);
   return MIDNIGHT_AFTER.test(scan.text.slice(p, p + 16));
+}
+/** A time of day (`03:12`, `14h30`, `9h`). */
+const TIME_OF_DAY = /^(?:[01]?\d|2[0-3])(?::[0-5]\d|h(?:[0-5]\d)?)(?![\d:/.-])/;
+/** Whether a time of day is written at `p`. Read through `at`, so a stream waits for it. */
+function timeAt(scan: Scan, p: number): boolean {
+  scan.at(p + 6);
+  return TIME_OF_DAY.test(scan.text.slice(p, p + 6));
 }
 /** Dates of this year or later are events (a signature's, a message's), never a birth told beside a name. */
 const THIS_YEAR = new Date().getUTCFullYear();

@@ -125,6 +125,8 @@ describe("masking: an identity number's issuing body", () => {
     ['Identidade: 14.882.301-7 SSP-BA - Fone: (71) 3333-2222', 'Identidade: [RG] - Fone: [TELEFONE]'],
     ['RG nº AM-1.774.203 PC AM, lavradora', 'RG nº [RG], lavradora'],
     ['RG 6.118.227 SSP', 'RG [RG]'],
+    ['portadora da Cédula de Identidade RG nº 4.118.902-7/PR, inscrita', 'portadora da Cédula de Identidade RG nº [RG]/PR, inscrita'],
+    ['RG 12.345.678-9/SSP-SP x', 'RG [RG] x'],
   ];
   it('masks the body and the state after an RG with the number, and leaves a word that is no state', () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
@@ -336,16 +338,20 @@ describe('masking: birth dates in the documents of people born abroad', () => {
   });
 });
 
-describe('masking: a day stored as a moment (ISO 8601 at midnight)', () => {
+describe('masking: a day stored as a moment (ISO 8601 at midnight, in UTC or from a Brazilian zone), or with its time of birth', () => {
   const TEXT = [
     'dt_nasc: 1966-01-20T00:00:00Z',
     'Ana Lima;529.982.247-25;1991-06-13T00:00:00.000;Caruaru',
     'nasc=1951-03-08',
     '2026-12-04T07:14:02-0400 totem-cras-02 senha N021 chamada',
     'created: 2025-01-20T10:00:00Z',
+    "{ nome: 'Kauê Baía Tenório', nascimento: 2011-08-04T03:00:00.000Z, parentesco: 'Filho' }",
+    'criado: 2024-03-12T03:00:00.000Z',
+    'Data de nascimento: 19/09/2018 03:12   DNV nº 21-88410237-4',
+    'Atendido em 12/03/2024 14:30 por',
   ].join('\n');
 
-  it('masks the date of a birth written at midnight after its label or its person, and leaves a moment of the day', () => {
+  it('masks the date of a birth written at midnight or with its time after its label or its person, and leaves a moment of the day', () => {
     assert.equal(
       m.maskText(TEXT).value,
       [
@@ -354,6 +360,10 @@ describe('masking: a day stored as a moment (ISO 8601 at midnight)', () => {
         'nasc=[DATA_NASCIMENTO]',
         '2026-12-04T07:14:02-0400 totem-cras-02 senha N021 chamada',
         'created: 2025-01-20T10:00:00Z',
+        "{ nome: '[NOME]', nascimento: [DATA_NASCIMENTO]T03:00:00.000Z, parentesco: 'Filho' }",
+        'criado: 2024-03-12T03:00:00.000Z',
+        'Data de nascimento: [DATA_NASCIMENTO] 03:12   DNV nº 21-88410237-4',
+        'Atendido em 12/03/2024 14:30 por',
       ].join('\n'),
     );
   });
