@@ -211,7 +211,7 @@ describe('masking: names and places', () => {
       check(marked);
   });
 
-  it('reads a town named for a titled person (Dona Inês, Padre Marcos) as a title and a given name after a cue, and as a town elsewhere', () => {
+  it('reads a town named for a titled person (Dona Inês, Padre Marcos, Doutor Ricardo) as a title and a given name after a cue or before surnames, and as a town elsewhere', () => {
     for (const marked of [
       'Mora com a avó, Dona «Inês».',
       'Nome: Dona «Francisca»',
@@ -219,6 +219,9 @@ describe('masking: names and places', () => {
       'Visitou a avó em Dona Francisca.',
       'Município: Dona Inês - PB',
       'Nasceu em Padre Marcos (PI).',
+      'Juventude de Itaituba\nDoutor «Ricardo Leal Bentes»\n\nProcesso da guarda',
+      'Mudou-se para Doutor Ricardo em 2010.',
+      'Governador Valadares Minas Gerais',
     ])
       check(marked);
   });

@@ -731,6 +731,10 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
     resume = r + 1;
   } else {
     if (q === 0x5b) return arrayValues(scan, kc, p + 1);
+    if (q === 0x63 || q === 0x6e || q === 0x69 || q === 0x6c || q === 0x44 || q === 0x50) {
+      const vector = vectorValues(scan, kc, p);
+      if (vector >= 0) return vector;
+    }
     if (q < 0 || q === 0x7b || q === 0x28 || q === 0x0a || q === 0x0d || q === 0x3a || q === 0x3d) return -1;
     vs = p;
     let r = p;
@@ -924,19 +928,8 @@ function arrayValues(scan: Scan, kc: KeyClass, from: number): number {
     const quote = scan.at(r);
     if (quote === 0x5d && items === 0) return r + 1;
     if (quote !== 0x22 && quote !== 0x27) return fail();
-    const vs = r + 1;
-    let ve = vs;
-    for (;;) {
-      const c = scan.at(ve);
-      if (c < 0 || c === 0x0a || ve - vs > 300) return fail();
-      if (c === 0x5c) ve++;
-      else if (c === quote) break;
-      ve++;
-    }
-    // An element that is not the key's data is still read as text: it may hold other data.
-    const detector = valueFits(kc, scan.text.slice(vs, ve), true);
-    if (detector !== undefined && scan.on(detectorBit(detector))) addValue(scan, kc, vs, ve, detector);
-    else scan.scanRange(vs, ve);
+    const ve = listElement(scan, kc, r + 1, quote);
+    if (ve < 0) return fail();
     r = ve + 1;
     while (scan.at(r) === SPACE_CHAR) r++;
     if (scan.at(r) === 0x2c) {
@@ -946,6 +939,52 @@ function arrayValues(scan: Scan, kc: KeyClass, from: number): number {
     return scan.at(r) === 0x5d ? r + 1 : fail();
   }
   return fail();
+}
+
+/**
+ * A list's quoted element from `vs` to its closing `quote`, masked as a value of the key when it
+ * fits it and read as text otherwise (it may hold other data). Returns the index of the closing
+ * quote, or -1 when the line or 300 characters end first.
+ */
+function listElement(scan: Scan, kc: KeyClass, vs: number, quote: number): number {
+  let ve = vs;
+  for (;;) {
+    const c = scan.at(ve);
+    if (c < 0 || c === 0x0a || ve - vs > 300) return -1;
+    if (c === 0x5c) ve++;
+    else if (c === quote) break;
+    ve++;
+  }
+  const detector = valueFits(kc, scan.text.slice(vs, ve), true);
+  if (detector !== undefined && scan.on(detectorBit(detector))) addValue(scan, kc, vs, ve, detector);
+  else scan.scanRange(vs, ve);
+  return ve;
+}
+
+/** R's `str()` of a column: its type, then its first values quoted a space apart (`$ nome: chr  "Ana" "Rui" ...`). */
+const R_VECTOR = /^(?:chr|num|int|logi|(?:Date|POSIXct)(?:\[1:\d+\])?, format:) +(?=")/;
+
+/**
+ * The quoted values of an R vector at `p` after a key (`chr  "Kokama Ypy" NA "Lin Huang" ...`): each is
+ * a value of the key, as a JSON list's are. Returns the index after the last, or -1 when no vector is there.
+ */
+function vectorValues(scan: Scan, kc: KeyClass, p: number): number {
+  scan.at(p + 40);
+  const m = R_VECTOR.exec(scan.text.slice(p, p + 40));
+  if (m === null) return -1;
+  let r = p + m[0].length;
+  for (let items = 0; items < 64; items++) {
+    const quote = scan.at(r);
+    if (quote === 0x4e && scan.at(r + 1) === 0x41) r += 2;
+    else if (quote === 0x22) {
+      const ve = listElement(scan, kc, r + 1, quote);
+      if (ve < 0) return r;
+      r = ve + 1;
+    } else return r;
+    if (scan.at(r) !== SPACE_CHAR) return r;
+    while (scan.at(r) === SPACE_CHAR) r++;
+  }
+  return r;
 }
 
 /** Whether `<prefix` stands before the colon at `colon` (`<mc:logradouro>`, `<ns2:nome>`): the element's name follows. */

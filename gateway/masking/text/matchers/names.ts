@@ -376,7 +376,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
       placeEnd > 0 &&
       !personBeyondPlace(firstInfo, placeEnd, count) &&
       !givenNamesPlace(scan, i, placeEnd, count) &&
-      !titledNamePlace(scan, i, j, placeEnd)
+      !titledNamePlace(scan, i, j, placeEnd, count)
     )
       return placeEnd;
   }
@@ -1289,10 +1289,13 @@ function givenNamesPlace(scan: Scan, i: number, placeEnd: number, count: number)
 
 /**
  * `a avó, Dona Francisca`, `Nome: Padre Marcos`: a town named for a titled person (Dona Inês, PB;
- * Padre Marcos, PI) is a title and a given name after a person's cue.
+ * Padre Marcos, PI) is a title and a given name after a person's cue. With surnames after it
+ * (`Doutor Ricardo Leal Bentes`; Doutor Ricardo, RS) it is a titled person's name anywhere.
  */
-function titledNamePlace(scan: Scan, i: number, j: number, placeEnd: number): boolean {
+function titledNamePlace(scan: Scan, i: number, j: number, placeEnd: number, count: number): boolean {
   if (CHAIN_ENDS[1] !== placeEnd || !(cueTable().get(scan.text, i, j) & NAME)) return false;
+  const next = count > 2 ? (CHAIN_INFOS[2] ?? 0) : 0;
+  if (next & W_SURNAME && !(next & (W_PLACE | W_PLACE_START | W_ORG | W_STOP))) return true;
   const info = CHAIN_INFOS[1] ?? 0;
   return (
     nameWeight(info) >= COMMON_NAME_WEIGHT &&

@@ -329,3 +329,22 @@ describe('masking: a column named in brackets and set to a literal (Kotlin Expos
     assertStableMasking(m, input(SEED), ['name', 'address']);
   });
 });
+
+describe("masking: an R vector's values after its column's key (`str()`)", () => {
+  const STR = [
+    "'data.frame':\t5 obs. of  4 variables:",
+    ' $ nome      : chr  "«NOME:Kokama Ypy da Silva»" "«NOME:Ruth Ãtãri Cambeba»" NA "«NOME:Lin Huang Pereira»" ...',
+    ' $ nasc      : Date, format: "«DATA_NASCIMENTO:1948-03-09»" "«DATA_NASCIMENTO:1955-10-27»" ...',
+    ' $ fone      : chr  "«TELEFONE:97 98431-2260»" NA "«TELEFONE:(97) 3343-1192»" ...',
+    ' $ vacina    : chr  "Influenza" "Covid XBB" "Influenza" ...',
+    ' $ dose      : int  1 1 2 1 1',
+  ].join('\n');
+
+  it('masks every quoted value that fits the key, not only the first, and leaves the rest', () => {
+    assert.equal(m.maskText(input(STR)).value, expected(STR));
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, input(STR), ['name', 'birth_date', 'phone']);
+  });
+});
