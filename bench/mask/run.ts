@@ -312,6 +312,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 29', folder: 'bench/mask/heldout29/' },
   { name: 'held-out 30', folder: 'bench/mask/heldout30/' },
   { name: 'held-out 31', folder: 'bench/mask/heldout31/' },
+  { name: 'held-out 32', folder: 'bench/mask/heldout32/' },
   { name: 'held-out 33', folder: 'bench/mask/heldout33/' },
 ] as const;
 

@@ -38,6 +38,7 @@ const FOLDERS = [
   'bench/mask/heldout29',
   'bench/mask/heldout30',
   'bench/mask/heldout31',
+  'bench/mask/heldout32',
   'bench/mask/heldout33',
 ];
 
