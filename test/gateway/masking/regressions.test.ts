@@ -2045,3 +2045,28 @@ describe("masking regressions: a document under an organisation's contact key", 
     );
   });
 });
+
+describe('masking regressions: a line of data read as a header', () => {
+  // Property counterexamples: each line was taken as a table's header, its cells cut the next line,
+  // and an address or a name was masked only when the masked text was masked again.
+  it('takes no key with a number after it, no town with its state, no words opening with a particle and no CNPJ for a column name', () => {
+    const m = masker();
+    const cases: readonly (readonly [string, string])[] = [
+      [
+        'O cliente versão 2.3.1, RG 12.345.678-9, versão 2.3.1\nCNPJ 24364457299, Av. Paulista, 1578 São Paulo/SP',
+        'O cliente versão 2.3.1, RG [RG], versão 2.3.1\nCNPJ [CPF], [ENDERECO] São Paulo/SP',
+      ],
+      ['CPF  São Paulo/SP\n" Av. Paulista, 1578 61234901099 informou', 'CPF  São Paulo/SP\n" [ENDERECO] [CPF] informou'],
+      ['da empresa  CPF\n: CNPJ 4111 1111 1111 1111 Sr. Xavier', 'da empresa  CPF\n: CNPJ [CARTAO] Sr. [NOME]'],
+      ['CPF UP/UEK-U0F/OQYL/30\nJoão Pereira', 'CPF [CNPJ]\n[NOME]'],
+    ];
+    for (const [text, want] of cases) {
+      assert.equal(m.maskText(text).value, want, text);
+      assert.equal(m.maskText(want).value, want, want);
+    }
+    assert.equal(
+      m.maskText('NOME        CIDADE/UF      CPF\nAna Souza   Recife/PE      529.982.247-25').value,
+      'NOME        CIDADE/UF      CPF\n[NOME]   Recife/PE      [CPF]',
+    );
+  });
+});

@@ -8,13 +8,14 @@
  */
 import { PSEUDONYM_IN, holdsMaskedOutput, redactionLabelAt } from '../maskOutput.js';
 import { CLASS, WORD } from '../chars.js';
-import { W_STREET_ABBR, W_STREET_WORD } from '../lexicon.js';
+import { UF_CODES, W_STREET_ABBR, W_STREET_WORD } from '../lexicon.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { classifyKey } from '../keys.js';
 import { memoryKeyId } from '../keyMemory.js';
 import type { Scan } from '../scanner.js';
 import type { AlignedColumn, AlignedTable } from '../structures.js';
 import { classifyColumns, maskColumnCell } from './tables.js';
+import { cnpjToken } from './orgContact.js';
 
 const MAX_LINE = 400;
 /** A tibble's line of column types: `<chr>`, `<date>`, `<dbl>`, `<int>`, `<fct>`, `<dttm>`… */
@@ -109,8 +110,12 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   // A value this engine masked (`CPF_0a1b08e2`) makes a row of data, no header.
   if (names.some((name) => PSEUDONYM_IN.test(name) || redactionLabelAt(name, 0, name.length) > 0)) return;
   // Names of columns hold few digits: a line with numbers in it is data, not names; nor is a code of
-  // capitals and digits (`KDOQPB0CMWMT63`, an alphanumeric CNPJ).
-  if (names.some((name) => (name.match(/\d/g)?.length ?? 0) > 3 || CODE_NAME.test(name))) return;
+  // capitals and digits (`KDOQPB0CMWMT63`, `UP/UEK-U0F/OQYL/30`: alphanumeric CNPJs).
+  if (names.some((name) => (name.match(/\d/g)?.length ?? 0) > 3 || CODE_NAME.test(name) || cnpjToken(name))) return;
+  // Nor a town with its state (`São Paulo/SP`, `Caruaru-PE`): a value (`Cidade/UF` names a column).
+  if (names.some(townWithState)) return;
+  // Nor words opening with a particle (`da empresa  CPF`): the rest of a sentence.
+  if (names.some((name) => PARTICLE_OPENING.test(name))) return;
   // A line of prose with one key word in it is no header: spaced columns, or mostly key words.
   // Told before the columns are classified, as most words of a line of prose name nothing.
   if (!wide && (!mostlyKeys(scan, names) || names.some((name) => PROSE_WORDS.has(name.toUpperCase())))) return;
@@ -131,6 +136,15 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
     })),
     ...(wordColumns ? { wordColumns } : {}),
   });
+}
+
+const PARTICLE_OPENING = /^(?:d[aeo]s?|e) /;
+const STATE_AFTER = /\p{L}[/-]([A-Z]{2})$/u;
+
+/** Whether `name` ends with a town's state after a slash or a dash (`São Paulo/SP`). */
+function townWithState(name: string): boolean {
+  const m = STATE_AFTER.exec(name);
+  return m !== null && UF_CODES.has(m[1] ?? '');
 }
 
 /** Ten capitals and digits or more, a digit among them: a code or a document, no column's name. */

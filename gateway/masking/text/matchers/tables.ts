@@ -457,6 +457,8 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
   if (labels.some((label) => PSEUDONYM_IN.test(label))) return false;
   const classified = classifyColumns(scan, labels);
   if (classified === undefined) return false;
+  // A key with a number after it (`RG 12.345.678-9`) is a value with its label, in a line of data: no column's name.
+  if (classified.some((kc, k) => kc !== undefined && NUMBER_IN_CELL.test(labels[k] ?? ''))) return false;
   const columns = birthdayColumns(text, p, labels, classified);
   // Two cells are a header only when both name columns: "Nome, CPF e telefone" is prose, and
   // `| Nome | Maria Souza |` is a key and its value.
@@ -475,6 +477,9 @@ function header(scan: Scan, p: number, e: number, only?: number): boolean {
   });
   return true;
 }
+
+/** Six digits or more in one number, its groups joined by dots, dashes or slashes. */
+const NUMBER_IN_CELL = /\d(?:[./-]?\d){5}/;
 
 /** A column's name for the day of the month: under a list of birthdays, the day of someone's birth. */
 const DAY_LABELS: ReadonlySet<string> = new Set(['DIA', 'DATA', 'DD/MM', 'DIA/MES', 'DAY', 'DATE']);
