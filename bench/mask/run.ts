@@ -314,6 +314,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 31', folder: 'bench/mask/heldout31/' },
   { name: 'held-out 32', folder: 'bench/mask/heldout32/' },
   { name: 'held-out 33', folder: 'bench/mask/heldout33/' },
+  { name: 'held-out 34', folder: 'bench/mask/heldout34/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

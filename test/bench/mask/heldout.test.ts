@@ -40,6 +40,7 @@ const FOLDERS = [
   'bench/mask/heldout31',
   'bench/mask/heldout32',
   'bench/mask/heldout33',
+  'bench/mask/heldout34',
 ];
 
 function chunksOf(text: string, size: number): string[] {
