@@ -1118,20 +1118,21 @@ const CALL_GAP = /^["']?[ \t]*,\s*(?:new )?[A-Za-z_][\w.]{0,30}\([ \t]*["']?$/;
 const TIME_AFTER = /^(?:,? (?:às |as )?\d{1,2}(?::\d{2}|h)|T\d)/;
 /**
  * Midnight written after a date (`T00:00:00.000Z`, ` 00:00:00`): a system storing a day as a moment, no event's time.
- * A Brazilian zone's midnight in UTC (`T03:00:00.000Z`, two to five hours on) is the same day stored from Brazil.
+ * A Brazilian zone's midnight in UTC (`T03:00:00.000Z`, two to five hours on) is the same day stored from Brazil;
+ * `12:00:00 AM` is midnight on a twelve-hour clock.
  */
-const MIDNIGHT_AFTER = /^(?:[T ]00:00(?::00(?:\.0{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?|T0[2-5]:00:00(?:\.0{1,6})?Z)(?![\d:])/;
+const MIDNIGHT_AFTER = /^(?:[T ]00:00(?::00(?:\.0{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?|T0[2-5]:00:00(?:\.0{1,6})?Z| 12:00(?::00)? AM)(?![\d:])/;
 /** Whether midnight is written at `p` (`T00:00:00.000Z`). Read through `at`, so a stream waits for it. */
 function midnightAt(scan: Scan, p: number): boolean {
   scan.at(p + 16);
   return MIDNIGHT_AFTER.test(scan.text.slice(p, p + 16));
 }
-/** A time of day (`03:12`, `14h30`, `9h`). */
-const TIME_OF_DAY = /^(?:[01]?\d|2[0-3])(?::[0-5]\d|h(?:[0-5]\d)?)(?![\d:/.-])/;
+/** A time of day (`03:12`, `12:00:00`, `14h30`, `9h`). */
+const TIME_OF_DAY = /^(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?|h(?:[0-5]\d)?)(?![\d:/.-])/;
 /** Whether a time of day is written at `p`. Read through `at`, so a stream waits for it. */
 function timeAt(scan: Scan, p: number): boolean {
-  scan.at(p + 6);
-  return TIME_OF_DAY.test(scan.text.slice(p, p + 6));
+  scan.at(p + 9);
+  return TIME_OF_DAY.test(scan.text.slice(p, p + 9));
 }
 /** Dates of this year or later are events (a signature's, a message's), never a birth told beside a name. */
 const THIS_YEAR = new Date().getUTCFullYear();
@@ -1188,6 +1189,8 @@ function plausibleDate(scan: Scan, i: number, end: number): boolean {
   let year: number;
   if ((parts[0] ?? 0) > 999) [year, month, day] = [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
   else [day, month, year] = [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
+  // `12/19/1975`: an American export puts the month first.
+  if (month > 12 && day <= 12) [day, month] = [month, day];
   if (year < 100) year += year > 30 ? 1900 : 2000;
   // 1900-01-01: the date systems write for "none", no one's birthday.
   if (year === 1900 && month === 1 && day === 1) return false;
@@ -1237,13 +1240,16 @@ function wordedDate(scan: Scan, i: number, end: number): number {
       joined = true;
     }
   }
-  const me = scan.wordEnd(ms);
-  if (me === ms || me - ms > 10 || scan.cls(me) & DIGIT) return -1;
-  const word = scan.text.slice(ms, me);
+  const wordEnd = scan.wordEnd(ms);
+  if (wordEnd === ms || wordEnd - ms > 10 || scan.cls(wordEnd) & DIGIT) return -1;
+  const word = scan.text.slice(ms, wordEnd);
   const roman = ROMAN_MONTHS.get(word);
   const folded = fold(word);
-  const month = roman ?? (joined && FULL_MONTH.test(folded) ? monthOfName(folded) : undefined);
+  // `18 de jun. de 1966`: a month's abbreviation with its dot, as Looker and Google Sheets write dates; its year must follow.
+  const abbreviated = joined && wordEnd - ms === 3 && scan.at(wordEnd) === 0x2e && !FULL_MONTH.test(folded);
+  const month = roman ?? (joined && (FULL_MONTH.test(folded) || abbreviated) ? monthOfName(folded) : undefined);
   if (month === undefined || (roman !== undefined && sep === SPACE_CHAR)) return -1;
+  const me = abbreviated ? wordEnd + 1 : wordEnd;
   let yearAt = -1;
   const after = scan.at(me);
   if (joined) {
@@ -1268,7 +1274,7 @@ function wordedDate(scan: Scan, i: number, end: number): number {
       return y;
   }
   // Only `12 de março` stands without its year.
-  return joined && FULL_MONTH.test(folded) && calendarDay(2000, month, day) ? me : -1;
+  return joined && !abbreviated && FULL_MONTH.test(folded) && calendarDay(2000, month, day) ? me : -1;
 }
 
 /** `26 / 07 / 1957`, `26 - 07 - 1957`, `26/ 07 /1957`: a day, a month and a year, a space beside a separator at least. */

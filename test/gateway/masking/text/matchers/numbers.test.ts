@@ -349,6 +349,9 @@ describe('masking: a day stored as a moment (ISO 8601 at midnight, in UTC or fro
     'criado: 2024-03-12T03:00:00.000Z',
     'Data de nascimento: 19/09/2018 03:12   DNV nº 21-88410237-4',
     'Atendido em 12/03/2024 14:30 por',
+    'Birthdate: 12/19/1975 12:00:00 AM',
+    'Nascimento: 12/03/1986 12:00:00',
+    'Atualizado em 12/19/2025 18:04:11 por',
   ].join('\n');
 
   it('masks the date of a birth written at midnight or with its time after its label or its person, and leaves a moment of the day', () => {
@@ -364,6 +367,34 @@ describe('masking: a day stored as a moment (ISO 8601 at midnight, in UTC or fro
         'criado: 2024-03-12T03:00:00.000Z',
         'Data de nascimento: [DATA_NASCIMENTO] 03:12   DNV nº 21-88410237-4',
         'Atendido em 12/03/2024 14:30 por',
+        'Birthdate: [DATA_NASCIMENTO] 12:00:00 AM',
+        'Nascimento: [DATA_NASCIMENTO] 12:00:00',
+        'Atualizado em 12/19/2025 18:04:11 por',
+      ].join('\n'),
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, TEXT, ['birth_date', 'name', 'cpf']);
+  });
+});
+
+describe("masking: a date with its month's abbreviation and a dot (`18 de jun. de 1966`)", () => {
+  const TEXT = [
+    'Polo,Nome,Nascimento,CPF',
+    'Polo Cidade Nova,Raimundo Nonato Baniwa,18 de jun. de 1966,859.165.576-12',
+    'Data de nascimento: 3 de mai. de 1972',
+    'Reunião em 18 de jun. de 2024, às 14h.',
+  ].join('\n');
+
+  it('masks such a birth date after its cue or under its column, and leaves one with no cue', () => {
+    assert.equal(
+      m.maskText(TEXT).value,
+      [
+        'Polo,Nome,Nascimento,CPF',
+        'Polo Cidade Nova,[NOME],[DATA_NASCIMENTO],[CPF]',
+        'Data de nascimento: [DATA_NASCIMENTO]',
+        'Reunião em 18 de jun. de 2024, às 14h.',
       ].join('\n'),
     );
   });
