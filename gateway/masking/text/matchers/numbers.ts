@@ -467,6 +467,14 @@ export function numeric(scan: Scan, i: number, glued = true): number {
     return end;
   }
   if (classifyDigits(scan, i, end, digits, shape, plus, dvX)) return end;
+  // `6.104.552 SDS/PE`: a number followed by the body and the state that issue identity cards is an RG, cue or none.
+  if (!plus && !paren && scan.on(RG_CUE) && digits.length >= 5 && digits.length <= 10) {
+    const issued = identityIssuerAfter(scan, end);
+    if (issued > 0) {
+      scan.add(i, issued, 'rg');
+      return issued;
+    }
+  }
   if (
     groups > 1 &&
     (digits.length >= 12 || checkPair || overflow) &&
@@ -542,6 +550,20 @@ export function issuerEnd(scan: Scan, q: number): number {
     return UF_CODES.has(scan.text.slice(p + 1, p + 3)) ? p + 3 : q;
   }
   return ISSUERS.has(body) && !(scan.cls(p) & WORD) && !((sep === 0x2f || sep === 0x2d) && scan.cls(p + 1) & WORD) ? p : q;
+}
+
+/** Bodies that issue identity cards and nothing else a number is followed by (not PM, DETRAN or DPF, which number other things). */
+const IDENTITY_ISSUERS: ReadonlySet<string> = new Set(
+  'SSP SESP SESDEC SDS SSPDS SEJUSP SJS SJTC SPTC IFP IIRGD IIPR IGP ITEP DGPC POLITEC PC SEDS IDTC'.split(' '),
+);
+const ISSUED_AFTER = /^(?: - | |\/|-)([A-Z]{2,7})[/ -]([A-Z]{2})(?![\p{L}\d])/u;
+
+/** The end of an identity card's issuing body and state after a number ending at `q` (` SDS/PE`, `/SSP-PR`), or -1. */
+function identityIssuerAfter(scan: Scan, q: number): number {
+  scan.at(q + 14);
+  const m = ISSUED_AFTER.exec(scan.text.slice(q, q + 14));
+  if (m === null || !IDENTITY_ISSUERS.has(m[1] ?? '') || !UF_CODES.has(m[2] ?? '')) return -1;
+  return q + m[0].length;
 }
 
 /** An issuing body in capitals (`SSP`, `SSDS/PB`, `PC-MG`, `DETRAN`): two to six letters, then a UF or the end of the word. */

@@ -134,6 +134,13 @@ describe("masking: an identity number's issuing body", () => {
     assert.equal(m.maskText('RG 6.118.227 SSP/XX').value, 'RG [RG] SSP/XX');
   });
 
+  it('masks a number followed by an identity card issuer and its state as an RG with no cue, and leaves other bodies', () => {
+    assert.equal(m.maskText('identificação no cadastro: 6.104.552 SDS/PE.').value, 'identificação no cadastro: [RG].');
+    assert.equal(m.maskText('Documento 4.118.902-7/SSP-PR anexado').value, 'Documento [RG] anexado');
+    assert.equal(m.maskText('matrícula 123456 PM/SP').value, 'matrícula 123456 PM/SP');
+    assert.equal(m.maskText('versão 1234567 SSP/XX').value, 'versão 1234567 SSP/XX');
+  });
+
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
     for (const [text] of CASES) assertStableMasking(m, text, ['rg', 'name', 'cpf', 'phone']);
   });
