@@ -315,6 +315,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 32', folder: 'bench/mask/heldout32/' },
   { name: 'held-out 33', folder: 'bench/mask/heldout33/' },
   { name: 'held-out 34', folder: 'bench/mask/heldout34/' },
+  { name: 'held-out 35', folder: 'bench/mask/heldout35/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

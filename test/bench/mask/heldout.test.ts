@@ -41,6 +41,7 @@ const FOLDERS = [
   'bench/mask/heldout32',
   'bench/mask/heldout33',
   'bench/mask/heldout34',
+  'bench/mask/heldout35',
 ];
 
 function chunksOf(text: string, size: number): string[] {
