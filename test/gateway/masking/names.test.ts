@@ -233,6 +233,15 @@ describe('masking: names and places', () => {
 });
 
 describe('masking: names told by their surroundings', () => {
+  it('reads `Seu` capitalised inside a sentence as a title before a given name that is also a word', () => {
+    for (const marked of [
+      'Meu vizinho, o Seu «Expedito», construiu um muro.',
+      'Recebi tua carta pelo barco do Seu «Hiroshi» e fiquei contente.',
+      'Seu Pedido foi enviado. Veja o Seu Pedido aqui.',
+    ])
+      check(marked);
+  });
+
   it('opens a rare given name after a kinship, religious, registry or cooperative role', () => {
     for (const marked of [
       'Deixa a esposa «Oksana Melnyk Prado» e os filhos «Dmytro», «Iryna» e «Marta», moradores da Vila Esperança.',

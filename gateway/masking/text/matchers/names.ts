@@ -403,13 +403,16 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // itself, unless it is also a first name written as one: `Cliente Ilma Nascimento` (no dot, a
   // name after it, not `Ilma. Sra.`).
   if (cueTable().get(text, i, j) & NAME && !givenNameNotTitle(scan, firstInfo, j, count, starts, ends)) return j;
-  const titleCued = scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i);
+  if (count >= 2 && j - i === 3 && seuTitleAt(scan, i)) return j;
+  const seuCued = seuBefore(scan, i);
+  const titleCued = (scan.cueBefore(i, NAME, 1) && !cueEndsLine(scan, i)) || seuCued;
   // `MATRICULA  NOME  ADMISSAO`: a word no list knows beside `Nome` in a line of column names is the next column's name.
   if (titleCued && count === 1 && !entry && !(firstInfo & W_SURNAME) && headerLineCell(scan, i, chainEnd)) return chainEnd;
   // `Nome da Conta:`, `Nome do Arquivo:`: what a name belongs to, in a label of its own.
   if (titleCued && scan.at(chainEnd) === 0x3a && NAME_OF_BEFORE.test(text.slice(Math.max(0, i - 12), i))) return chainEnd;
   // `no bairro Frei Damião`, `Escola Padre Anchieta`: a title after a place's head word names the place.
-  if (titleCued && titleNamesPlace(scan, i)) return chainEnd;
+  // (`o barco do Seu Hiroshi`: the informal title names whose it is.)
+  if (titleCued && !seuCued && titleNamesPlace(scan, i)) return chainEnd;
   // A chat's speaker (before the colon) needs a name word: `Equipe Financeira:` is a team.
   // A chat export's speaker: a name word, or two words or more of no team's (`Equipe Financeira:`), a bot's or a body's.
   const speaker =
@@ -525,6 +528,21 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   const end = count === MAX_NAME_WORDS ? nameGoesOn(scan, chainEnd, firstStyle) : chainEnd;
   scan.add(i, end, 'name');
   return end;
+}
+
+/**
+ * `o Seu Expedito`, `com Seu Benedito`: `Seu` capitalised inside a sentence is the title, not the
+ * possessive, and a cue for the name after it (only at a sentence's start may it open a heading: `Seu Pedido`).
+ */
+function seuBefore(scan: Scan, i: number): boolean {
+  return i >= 6 && scan.text.charCodeAt(i - 1) === SPACE_CHAR && seuTitleAt(scan, i - 4);
+}
+
+/** Whether the title `Seu` (capitalised, inside a sentence) stands at `s`. */
+function seuTitleAt(scan: Scan, s: number): boolean {
+  if (scan.text.charCodeAt(s) !== 0x53 || !foldedEquals(scan.text, s, s + 3, 'SEU') || scan.cls(s - 1) & WORD || scan.cls(s + 3) & WORD)
+    return false;
+  return !scan.sentenceStart(s);
 }
 
 /** Titles people give each other, written in lower case before a name in lower case (`dona lurdes`, `seu genésio`). */
