@@ -434,9 +434,11 @@ const CODE_AFTER = /^ (?:[=:(){}[\]<>|&+*/%,;.!?-]|\w+\()/;
  */
 export function threadHandle(scan: Scan, i: number): number {
   const e = handleEnd(scan, i);
-  if (scan.at(e) !== SPACE_CHAR) return -1;
-  scan.at(e + 12);
-  if (CODE_AFTER.test(scan.text.slice(e, e + 12)) || scan.at(e + 1) === SPACE_CHAR) return -1;
+  // `ritinha_do_carmo: conheço essa família`: a blog's comment, its author's handle then a colon.
+  const s = scan.at(e) === 0x3a && scan.at(e + 1) === SPACE_CHAR && scan.cls(e + 2) & LOWER ? e + 1 : e;
+  if (scan.at(s) !== SPACE_CHAR) return -1;
+  scan.at(s + 12);
+  if (CODE_AFTER.test(scan.text.slice(s, s + 12)) || scan.at(s + 1) === SPACE_CHAR) return -1;
   const value = scan.text.slice(i, e);
   if (!/[a-z][._][a-z]/.test(value) || !nameHandle(value)) return -1;
   // A person's handle opens with their name or a title (`pr.elias.moura`); a shop's with its trade (`doceria.vovo.tereza`).

@@ -1063,8 +1063,8 @@ export class Scan {
     if (hasUnderscore && !(flags & UPPER) && this.on(NAME_BIT)) {
       const speaker = speakerHandle(this, i);
       if (speaker > 0) return speaker;
-      // `Olá @kauazin_sobral!`: a mention; `x.com/ze_pagode`: a profile's link.
-      if (i > 0 && (text.charCodeAt(i - 1) === 0x40 || text.charCodeAt(i - 1) === 0x2f)) {
+      // `Olá @kauazin_sobral!`: a mention; `x.com/ze_pagode`: a profile's link; `postado por rosangela_kuwahara`.
+      if (i > 0 && (text.charCodeAt(i - 1) === 0x40 || text.charCodeAt(i - 1) === 0x2f || text.charCodeAt(i - 1) === SPACE_CHAR)) {
         const mention = mentionedHandle(this, i);
         if (mention > 0) return mention;
       }

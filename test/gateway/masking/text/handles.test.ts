@@ -150,3 +150,26 @@ describe("masking: a social network's profiles and a Windows domain's users", ()
     assertStableMasking(m, PROFILES, ['name', 'ip']);
   });
 });
+
+const FORUM = [
+  '**Irmão falecido tem direito à casa?**',
+  'postado por rosangela_kuwahara em 04/12/2026 21:37',
+  'Boa noite, gerado por script_backup em 2026.',
+  '💬 3 comentários',
+  'ritinha_do_carmo: conheço essa família',
+  'joaquim.s.neto: lindo texto.',
+  'max_retries: 3',
+].join('\n');
+const FORUM_MASKED = FORUM.replace('rosangela_kuwahara', '[NOME]')
+  .replace('ritinha_do_carmo', '[NOME]')
+  .replace('joaquim.s.neto', '[NOME]');
+
+describe("masking: a forum's and a blog's authors", () => {
+  it("masks a handle spelled from a name after `postado por` and a comment's author before its colon; leaves a program's and a setting's names", () => {
+    assert.equal(m.maskText(FORUM).value, FORUM_MASKED);
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, FORUM, ['name']);
+  });
+});
