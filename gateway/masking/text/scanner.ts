@@ -54,6 +54,7 @@ import {
   ORDINARY_ENDING,
   capitalGivenNames,
   companyEnd,
+  initialsName,
   name,
   publicStreetName,
   titledLowerName,
@@ -1037,6 +1038,11 @@ export class Scan {
         const values = insertStatement(this, j);
         if (values >= 0) return values;
       } else if (keyword === 'create') createTable(this, j);
+    }
+    // `Autor: M. E. S. L., menor`: a party's initials alone, as court records write a child's name.
+    if (j - i === 1 && after === 0x2e && flags & UPPER && this.on(NAME_BIT)) {
+      const initials = initialsName(this, i);
+      if (initials > 0) return initials;
     }
     const labelEnd = label(this, i, j, after);
     if (labelEnd >= 0) return labelEnd;

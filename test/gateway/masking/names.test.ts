@@ -233,6 +233,16 @@ describe('masking: names and places', () => {
 });
 
 describe('masking: names told by their surroundings', () => {
+  it("masks a party's initials alone after a person's cue or `iniciais`, and leaves initials elsewhere", () => {
+    for (const marked of [
+      'Autor: «M. E. S. L.», menor, rep. por «Francisca Leal».',
+      'Autor(a): «M. E. S. de A.», menor',
+      'identificada no processo pelas iniciais «A. S. X. L.», hoje com sete anos.',
+      'conforme o art. 5º, I. A. B. e a Seção A. B. C. do manual',
+    ])
+      check(marked);
+  });
+
   it('reads `Seu` capitalised inside a sentence as a title before a given name that is also a word', () => {
     for (const marked of [
       'Meu vizinho, o Seu «Expedito», construiu um muro.',

@@ -545,6 +545,28 @@ function seuTitleAt(scan: Scan, s: number): boolean {
   return !scan.sentenceStart(s);
 }
 
+/** Two to six initials, each a capital and a dot, a particle maybe between (`M. E. S. L.`, `K. S. dos S.`), then no name's word. */
+const INITIALS = /^\p{Lu}\.(?: ?(?:d[aeo]s? )?\p{Lu}\.){1,5}(?![\p{L}\d])/u;
+/** What names a person by initials alone: a party's or a person's cue, or `iniciais`. */
+const INITIALS_CUE_BEFORE = /\b(?:iniciais|iniciais do nome|identificad[ao] (?:como|por))\s*:?\s*$/i;
+
+/**
+ * `Autor: M. E. S. L., menor`, `pelas iniciais A. S. X. L.`: a person named by initials alone after
+ * a person's cue (a party, a title) or the word `iniciais`. Adds the initials as a name and returns
+ * their end, or -1. Read through `at`, so a stream waits for the last initial.
+ */
+export function initialsName(scan: Scan, i: number): number {
+  scan.at(i + 16);
+  const m = INITIALS.exec(scan.text.slice(i, i + 16));
+  if (m === null) return -1;
+  const end = i + m[0].length;
+  // `J. R. Tolkien`: initials before a surname are the name's, read with it.
+  if (scan.at(end) === SPACE_CHAR && scan.cls(end + 1) & UPPER) return -1;
+  if (!scan.cueBefore(i, NAME, 1) && !INITIALS_CUE_BEFORE.test(scan.text.slice(Math.max(0, i - 32), i))) return -1;
+  scan.add(i, end, 'name');
+  return end;
+}
+
 /** Titles people give each other, written in lower case before a name in lower case (`dona lurdes`, `seu genésio`). */
 const LOWER_TITLES: ReadonlySet<string> = new Set([
   'DONA',
