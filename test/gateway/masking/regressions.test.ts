@@ -2070,3 +2070,29 @@ describe('masking regressions: a line of data read as a header', () => {
     );
   });
 });
+
+describe('masking regressions: a document a layout, an address or an identity card reads into', () => {
+  // Property counterexamples, present at the session's start: each left a valid CNPJ unmasked.
+  it('masks a CNPJ in its layout or alphanumeric across the fields of an inferred record', () => {
+    const context = 'V4.WR4.BWN/DAJ5-74\n21854036260953 JOÃO DOS SANTOS ';
+    const input = ['00000000191', '00000000000191', '00.000.000/0002-72'].map((v) => `${context} ${v} ${context}`).join(' ');
+    const out = masker().maskText(input).value;
+    assert.equal(out.includes('00.000.000/0002-72'), false, out);
+    assert.equal(out.includes('V4.WR4.BWN/DAJ5-74'), false, out);
+  });
+
+  it('ends a flat before digits that go on past a dot, and an issuer before letters that go on past one', () => {
+    const m = masker();
+    assert.equal(m.maskText('Rua  Rua  CJ.000.000/0000-09 Rua ').value, 'Rua  Rua  [CNPJ] Rua ');
+    assert.equal(m.maskText('Rua das Flores, 12, CJ 204, Centro').value, '[ENDERECO]');
+    assert.equal(m.maskText('RG 12.345.678-9 PC.UJA.SE2/JVOC-45 , informou').value, 'RG [RG] [CNPJ] , informou');
+    assert.equal(m.maskText('RG 6.118.227 PC-MG, lavrador').value, 'RG [RG], lavrador');
+  });
+
+  it('takes no version for a column name: masking twice changes nothing', () => {
+    const m = masker({ credit_card: 'partial', cnpj: 'partial' });
+    const once = m.maskText('versão 2.3.1  CNPJ\n:, 4111 1111 1111 1111 pedido 88451').value;
+    assert.equal(once, 'versão 2.3.1  CNPJ\n:, **** **** **** 1111 pedido 88451');
+    assert.equal(m.maskText(once).value, once);
+  });
+});

@@ -505,6 +505,8 @@ function complement(scan: Scan, from: number): number {
   if (v === vs || scan.cls(v) & WORD) return -1;
   const value = scan.text.slice(vs, v);
   if (!/\d/.test(value) && !(value.length <= 2 && /^[A-Z]+$/.test(value))) return -1;
+  // `CJ.000.000/0000-09`: digits that go on past a dot are a document's (an alphanumeric CNPJ's), no flat's.
+  if (scan.at(v) === 0x2e && scan.cls(v + 1) & DIGIT) return -1;
   return scan.at(v) === 0x29 ? v + 1 : v;
 }
 

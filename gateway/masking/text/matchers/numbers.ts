@@ -549,7 +549,8 @@ export function issuerEnd(scan: Scan, q: number): number {
   ) {
     return UF_CODES.has(scan.text.slice(p + 1, p + 3)) ? p + 3 : q;
   }
-  return ISSUERS.has(body) && !(scan.cls(p) & WORD) && !((sep === 0x2f || sep === 0x2d) && scan.cls(p + 1) & WORD) ? p : q;
+  // (`PC.UJA.SE2/JVOC-45`: letters that run on past a separator open a code, an alphanumeric CNPJ, no body.)
+  return ISSUERS.has(body) && !(scan.cls(p) & WORD) && !((sep === 0x2f || sep === 0x2d || sep === 0x2e) && scan.cls(p + 1) & WORD) ? p : q;
 }
 
 /** Bodies that issue identity cards and nothing else a number is followed by (not PM, DETRAN or DPF, which number other things). */

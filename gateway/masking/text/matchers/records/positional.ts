@@ -17,7 +17,7 @@
  * carried in the scan state, so later records, in this window or the next, are read by it.
  */
 import type { DetectorId } from '../../../config.js';
-import { fold, isDigit } from '../../chars.js';
+import { fold } from '../../chars.js';
 import { LOOK_BEHIND } from '../../behind.js';
 import { STREET_TYPES, isFirstName, placeSet } from '../../lexicon.js';
 import { SPACE_CHAR, isUf } from '../../scanHelpers.js';
@@ -198,22 +198,34 @@ export function positionalLine(scan: Scan, lineP: number, e: number, file: Posit
 
 /**
  * A valid CPF or CNPJ standing alone in the line `[p, e)` that the layout's fields cut in two (a
- * record set off the inferred columns) is masked all the same: the layout never lets one through.
+ * record set off the inferred columns), bare or in its layout, alphanumeric too
+ * (`V4.WR4.BWN/DAJ5-74`), is masked all the same: the layout never lets one through.
  * `before`: how many values the scan had found before the line.
  */
 function documentsAcrossFields(scan: Scan, p: number, e: number, before: number): void {
   const text = scan.text;
   for (let q = p; q < e;) {
-    if (!isDigit(text.charCodeAt(q))) {
+    if (!DOCUMENT_CHAR.test(text[q] ?? '')) {
       q++;
       continue;
     }
     let r = q;
-    while (r < e && isDigit(text.charCodeAt(r))) r++;
-    const detector = r - q === 11 && validCpf(text.slice(q, r)) ? 'cpf' : r - q === 14 && validCnpj(text.slice(q, r)) ? 'cnpj' : undefined;
+    while (r < e && DOCUMENT_CHAR.test(text[r] ?? '')) r++;
+    const detector = documentToken(text.slice(q, r));
     if (detector !== undefined && !coveredSince(scan, before, q, r)) scan.add(q, r, detector);
     q = r;
   }
+}
+
+/** What a CPF's or a CNPJ's token is written with: capitals, digits and its layout's separators. */
+const DOCUMENT_CHAR = /[0-9A-Z./-]/;
+
+/** `cpf` or `cnpj` when the token is one of them, bare or in its layout, with valid check digits; else undefined. */
+function documentToken(token: string): DetectorId | undefined {
+  if (token.length < 11 || token.length > 18) return undefined;
+  const chars = token.replace(/[./-]/g, '');
+  if (chars.length === 11 && /^\d+$/.test(chars) && validCpf(chars)) return 'cpf';
+  return chars.length === 14 && /^[0-9A-Z]{12}\d\d$/.test(chars) && validCnpj(chars) ? 'cnpj' : undefined;
 }
 
 /** Whether a value found since `before` covers all of `[s, e)`. */
