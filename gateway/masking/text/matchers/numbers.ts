@@ -16,7 +16,7 @@ import { UF_CODES } from '../lexicon.js';
 import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
-import { KIN_GAP, kinListBefore } from './personContext.js';
+import { BRACKETED_KIN_GAP, KIN_GAP, kinListBefore } from './personContext.js';
 import { birthCalendarDay, calendarDay, dayOf, monthOfName, repeated, validCard, validCnpj, validCpf } from '../validate.js';
 import { serverAt, validIpv4 } from './ip.js';
 
@@ -1121,6 +1121,18 @@ function compactDate(d: string): boolean {
  * `Ana (03/02/1990)`, and the next field of a record (`"Ana Lima", "03/02/1990"`, `Ana Lima | 03/02/1990`).
  */
 const NAME_DATE_GAP = /^(?:,? ?|: | ?\(|\t|["'] ?[,;|] ?["']|["']?[;|]["']?| \| )$/;
+/** A dash between a name opening a list's line and its date (`  Wendel Corrêa Pantoja — 09/09/2006`). */
+const LIST_DASH_GAP = /^ [—–-] $/;
+/**
+ * A list's line up to a name's end: indentation, a number or a bullet, then only a name's words
+ * (capitalised, or particles). Read from the text, so a stream, which keeps the line behind its window, decides alike.
+ */
+const NAME_ITEM = /(?:^|\n)[ \t]*(?:\d{1,3}[.)-]?[ \t]+|[-•*][ \t]+)?\p{Lu}[\p{L}'.-]*(?: (?:\p{Lu}[\p{L}'.-]*|d[aeo]s?|e))*$/u;
+
+/** Whether the name ending at `nameEnd` opens its line (after a list's mark). */
+function nameOpensItem(scan: Scan, nameEnd: number): boolean {
+  return NAME_ITEM.test(scan.text.slice(Math.max(0, nameEnd - 96), nameEnd));
+}
 /** How far after a person's name, or their document, a date may stand and be theirs (a stream carries either this far). */
 export const NAME_DATE_REACH = 32;
 /** `KRELLING OLGA TEREZINHA          19450930`: a report's or a fixed-width record's gap between columns. */
@@ -1176,7 +1188,9 @@ function personsDate(scan: Scan, i: number, end: number): boolean {
     ((i - nameEnd <= 5 && NAME_DATE_GAP.test(scan.text.slice(nameEnd, i))) ||
       // Not in a table's cell: its header says what the column holds (`ADMISSAO`), whether a reader knows the word or not.
       (i - nameEnd <= NAME_DATE_REACH && !scan.inTableCell && COLUMN_GAP.test(scan.text.slice(nameEnd, i))) ||
-      (i - nameEnd <= NAME_DATE_REACH && KIN_GAP.test(scan.text.slice(nameEnd, i))));
+      (i - nameEnd <= NAME_DATE_REACH && KIN_GAP.test(scan.text.slice(nameEnd, i))) ||
+      (i - nameEnd <= NAME_DATE_REACH && BRACKETED_KIN_GAP.test(scan.text.slice(nameEnd, i))) ||
+      (i - nameEnd === 3 && LIST_DASH_GAP.test(scan.text.slice(nameEnd, i)) && nameOpensItem(scan, nameEnd)));
   if (!named && !documentFieldBefore(scan, i)) return false;
   const value = scan.text.slice(i, end);
   const year = Number(/^\d{4}/.test(value) ? value.slice(0, 4) : value.slice(-4));

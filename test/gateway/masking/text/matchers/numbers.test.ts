@@ -410,3 +410,34 @@ describe("masking: a date with its month's abbreviation and a dot (`18 de jun. d
     assertStableMasking(m, TEXT, ['birth_date', 'name', 'cpf']);
   });
 });
+
+describe("masking: a date after a person's name and their relation in brackets, or opening a list's line", () => {
+  const TEXT = [
+    'CONTATOS EXAMINADOS',
+    '1. Esperança Mbemba Nsimba (mãe), 02/03/1968 - PT 0 mm',
+    'CUIDADORA PRINCIPAL: Marinalva Araújo (filha), 21/02/1972, CPF 529.982.247-25',
+    'RAIMUNDA CARVALHO SOARES (mãe, agregada)          27/11/1944   cumprida',
+    'Dependentes:',
+    '  Wendel Corrêa Pantoja — 09/09/2006',
+    'Reunião com João Silva — 12/03/2024 sobre a obra.',
+  ].join('\n');
+
+  it('masks the date as a birth, and leaves a date after a name inside a sentence', () => {
+    assert.equal(
+      m.maskText(TEXT).value,
+      [
+        'CONTATOS EXAMINADOS',
+        '1. [NOME] (mãe), [DATA_NASCIMENTO] - PT 0 mm',
+        'CUIDADORA PRINCIPAL: [NOME] (filha), [DATA_NASCIMENTO], CPF [CPF]',
+        '[NOME] (mãe, agregada)          [DATA_NASCIMENTO]   cumprida',
+        'Dependentes:',
+        '  [NOME] — [DATA_NASCIMENTO]',
+        'Reunião com [NOME] — 12/03/2024 sobre a obra.',
+      ].join('\n'),
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, TEXT, ['birth_date', 'name', 'cpf']);
+  });
+});
