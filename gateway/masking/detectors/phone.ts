@@ -26,10 +26,19 @@ export function nonGeographic(digits: string): boolean {
 
 const lengthFits = numberFits([8, 9, 10, 11, 12, 13]);
 
+/** Whether eight digits are two years of a span (`20242026`: from 1900 to 2099, the second within 50 years after the first). */
+function yearSpan(d: string): boolean {
+  const from = Number(d.slice(0, 4));
+  const to = Number(d.slice(4));
+  return from >= 1900 && from < 2100 && to > from && to - from <= 50;
+}
+
 function isPhone(facts: NumberFacts): boolean {
   const { digits: d, shape, plus } = facts;
   // `61.447.109/2025`: a slash sets apart a registry's year or a document's parts, never a phone's.
   if (shape.includes('/')) return false;
+  // `2024-2026`: a span of years, not a landline.
+  if (shape === '4-4' && yearSpan(d)) return false;
   // Group lengths of the shape ("(2) 5-4" → 2, 5, 4): how many, the first and the last.
   let groups = 0;
   let firstLength = 0;
@@ -110,6 +119,8 @@ export const phone = defineDetector({
     'TELEFONE/WHATSAPP',
     'TELEPHONE',
     'CALL',
+    // `o fixo 3241-0087`: a landline, told apart from the mobile.
+    'FIXO',
   ],
   keys: {
     words: [

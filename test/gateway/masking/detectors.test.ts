@@ -131,6 +131,10 @@ describe('masking detectors', () => {
     it('needs a cue for bare digits and for 8-digit numbers without area code', () => {
       assert.equal(text(m, 'protocolo 11987654321; tel: 11987654321'), 'protocolo 11987654321; tel: [TELEFONE]');
       assert.equal(text(m, 'de 2019-2020; fone 3456-7890'), 'de 2019-2020; fone [TELEFONE]');
+      assert.equal(
+        text(m, 'o fixo 3241-0087 cortei; prazo fixo 2024-2026; telefone 2024-2026'),
+        'o fixo [TELEFONE] cortei; prazo fixo 2024-2026; telefone 2024-2026',
+      );
     });
     it('leaves numbers with an area code that does not exist', () => {
       assert.equal(text(m, '(20) 98765-4321'), '(20) 98765-4321');
