@@ -2049,7 +2049,7 @@ describe("masking regressions: a document under an organisation's contact key", 
 describe('masking regressions: a line of data read as a header', () => {
   // Property counterexamples: each line was taken as a table's header, its cells cut the next line,
   // and an address or a name was masked only when the masked text was masked again.
-  it('takes no key with a number after it, no town with its state, no words opening with a particle and no CNPJ for a column name', () => {
+  it('takes no key with a number after it, no town with its state, no words opening with a particle or a dash and no CNPJ for a column name', () => {
     const m = masker();
     const cases: readonly (readonly [string, string])[] = [
       [
@@ -2059,6 +2059,7 @@ describe('masking regressions: a line of data read as a header', () => {
       ['CPF  São Paulo/SP\n" Av. Paulista, 1578 61234901099 informou', 'CPF  São Paulo/SP\n" [ENDERECO] [CPF] informou'],
       ['da empresa  CPF\n: CNPJ 4111 1111 1111 1111 Sr. Xavier', 'da empresa  CPF\n: CNPJ [CARTAO] Sr. [NOME]'],
       ['CPF UP/UEK-U0F/OQYL/30\nJoão Pereira', 'CPF [CNPJ]\n[NOME]'],
+      ['— O cliente  CNPJ\n( ) Rua das Flores, 123, apto 4 - Centro R$ 1.234,56', '— O cliente  CNPJ\n( ) [ENDERECO] R$ 1.234,56'],
     ];
     for (const [text, want] of cases) {
       assert.equal(m.maskText(text).value, want, text);
