@@ -109,7 +109,7 @@ const BORN_AT_BEFORE =
   /(?:\bnasc(?:i|eu|eram|emos|id[oa]s?)\b[^.;:!?\d[\]]*(?:\baos|,\s*em|\bno dia)|\bnasc(?:i|eu|eram|emos|id[oa]s?)\s+(?:em|no ano de))\s*$/i;
 /** `Ano de nascimento: 1952`, `nasc. 1951`, `nasci, na colônia, em 1936`: one person's birth, so a year alone is the birth's (`nascidos em 2020` counts many). */
 const BIRTH_YEAR_BEFORE =
-  /(?:\bano (?:de )?nasc(?:imento)?\.?\s*:?|\bnasc(?:\.|imento\s*:)|[(,] ?n\.|\b\d{1,3} anos,? ?\(?(?:(?:sou|é|eh|era|ela é|ele é) )?de|\bnasc(?:i|eu|id[oa])\b[^.;:!?\d[\]]*,\s*em|\bnasc(?:i|eu|id[oa])\s+(?:em|no ano de))\s*$/i;
+  /(?:\bano (?:de )?nasc(?:imento)?\.?\s*:?|\bnasc(?:\.|imento\s*:)|[(,] ?n\.|\b\d{1,3} anos,? ?\(?(?:(?:sou|é|eh|era|ela é|ele é) )?de|\bnasc(?:i|eu|id[oa])\b[^.;:!?\d[\]]*,\s*em|\bnasc(?:i|eu|id[oa]) (?:n[ao]|em) (?:(?! e | que | mas )[^.;:!?\d[\]\n,]){1,40} em|\bnasc(?:i|eu|id[oa])\s+(?:em|no ano de))\s*$/i;
 const CNPJ_SHAPE = '2.3.3/4-2';
 /** "1" … "24": group lengths as they appear in shapes, without a number-to-string per group. */
 const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));

@@ -155,6 +155,7 @@ describe("masking: a birth told beside a name or a person's document, or by its 
     ['Dependente: Henrique Yokota (1998-07-21), filho', 'Dependente: [NOME] ([DATA_NASCIMENTO]), filho'],
     ['Meu avô nasceu em Cametá, em 1931, e veio para Belém', 'Meu avô nasceu em Cametá, em [DATA_NASCIMENTO], e veio para Belém'],
     ['Eu nasci no ano de 1948 na beira do rio.', 'Eu nasci no ano de [DATA_NASCIMENTO] na beira do rio.'],
+    ['Ele nasceu na aldeia Manga em 1951.', 'Ele nasceu na aldeia Manga em [DATA_NASCIMENTO].'],
     ['Ano de nascimento: 1963', 'Ano de nascimento: [DATA_NASCIMENTO]'],
     ['"2026-11-23 10:02:11","529.982.247-25","1994-08-21","SP"', '"2026-11-23 10:02:11","[CPF]","[DATA_NASCIMENTO]","SP"'],
     ['Rosimar Tenório;120.56412.54-5;19640712;F', '[NOME];[PIS];[DATA_NASCIMENTO];F'],
@@ -167,6 +168,7 @@ describe("masking: a birth told beside a name or a person's document, or by its 
     for (const text of [
       'Aprovado: Rosimar Tenório 04/03/2024 14:32',
       'Recebi cópia: Rosimar Tenório — 04/03/2024 — consumidor.gov.br',
+      'Ele nasceu no hospital e mudou em 2010.',
       `Assinado por Rosimar Tenório em 04/03/2024`,
       `Rosimar Tenório 02/01/${new Date().getUTCFullYear()}`,
       'nascidos em 2020: 1.500 crianças; nasceram em 2021 outras 1.400',
