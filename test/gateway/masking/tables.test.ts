@@ -386,4 +386,11 @@ describe('masking: tables and structures', () => {
     const sql = "INSERT INTO t (nome) VALUES ('Kauane Xyz');\nSELECT ('zuleica abc');";
     assert.equal(m.maskText(sql).value, "INSERT INTO t (nome) VALUES ('[NOME]');\nSELECT ('zuleica abc');");
   });
+
+  it("masks a bairro's column beside a person's own document, and leaves it in a table of no one's", () => {
+    const people = 'Nome,CPF,Bairro,Turma\nRaimundo Baniwa,859.165.576-12,Cidade Nova,EJA-2B';
+    assert.equal(m.maskText(people).value, 'Nome,CPF,Bairro,Turma\n[NOME],[CPF],[ENDERECO],EJA-2B');
+    const shops = 'Loja,Bairro,Vendas\nCentro,Cidade Nova,100';
+    assert.equal(m.maskText(shops).value, shops);
+  });
 });

@@ -515,8 +515,9 @@ export function classifyColumns(scan: Scan, names: readonly string[]): (KeyClass
   const street = columns.some((kc) => kc?.detector === 'address');
   // Beside a person's own document or birth date, a column named `nome` is the person's name, whatever its words.
   const personal = columns.some((kc) => kc !== undefined && PERSONAL_COLUMNS.has(kc.detector));
-  const resolved = columns.map((kc) =>
-    kc?.detector === 'address_part' && !street
+  // A bairro's column beside a person's own document is where the person lives, a street's column or not.
+  const resolved = columns.map((kc, k) =>
+    kc?.detector === 'address_part' && !street && !(personal && BAIRRO_NAME.test(fold(names[k] ?? '')))
       ? undefined
       : personal && kc?.detector === 'name' && kc.generic && kc.role !== true && kc.login !== true
         ? PERSON_NAME_COLUMN
@@ -526,6 +527,8 @@ export function classifyColumns(scan: Scan, names: readonly string[]): (KeyClass
 }
 
 /** Columns only a person's record has: beside one, a generic name column is a person's. */
+/** A bairro's column (`Bairro`, `Bairro / comunidade`, `NM_BAIRRO`), not a number's or a complement's. */
+const BAIRRO_NAME = /(?:^|[^A-Z])BAIRRO(?:$|[^A-Z])/;
 const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(['cpf', 'birth_date', 'pis', 'cns', 'rg', 'cnh', 'titulo_eleitor']);
 const PERSON_NAME_COLUMN: KeyClass = { detector: 'name', generic: false, role: true };
 
