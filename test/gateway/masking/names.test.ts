@@ -243,6 +243,15 @@ describe('masking: names told by their surroundings', () => {
       check(marked);
   });
 
+  it("reads a rare name after a person's document or contact named as theirs (`NIS da d. Nicinha`), and leaves a body's", () => {
+    for (const marked of [
+      'NIS da d. «Nicinha» (ela pediu pra anotar)',
+      'o e-mail do «Bruno» é esse',
+      'telefone da Prefeitura de Tefé; endereço do Banco do Brasil; o cartão do Bolsa Família',
+    ])
+      check(marked);
+  });
+
   it('reads `Seu` capitalised inside a sentence as a title before a given name that is also a word', () => {
     for (const marked of [
       'Meu vizinho, o Seu «Expedito», construiu um muro.',

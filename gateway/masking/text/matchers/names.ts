@@ -427,6 +427,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     listedAfterName(scan, i) ||
     listedKinAfterYear(scan, i) ||
     mentionAt(scan, i, j) ||
+    (!(firstInfo & (W_PLACE | W_PLACE_START | W_ORG | W_THING | W_STOP)) && ownersDocumentBefore(scan, i)) ||
     speaker ||
     (count === 1 && weight >= RARE_NAME_WEIGHT && !ambiguous && !firstUpper && listedBeforeGivenName(scan, chainEnd));
   // SP, ES, MG: two capitals alone are a state or initials, not a name.
@@ -565,6 +566,15 @@ export function initialsName(scan: Scan, i: number): number {
   if (!scan.cueBefore(i, NAME, 1) && !INITIALS_CUE_BEFORE.test(scan.text.slice(Math.max(0, i - 32), i))) return -1;
   scan.add(i, end, 'name');
   return end;
+}
+
+/** A person's document or contact, then whose: `CPF do `, `NIS da d. `, `o zap da `. */
+const OWNERS_DOCUMENT_BEFORE =
+  /(?:^|[^\p{L}])(?:CPF|RG|NIS|PIS|CNH|CNS|celular|telefone|zap|whats(?:app)?|e-?mail|certid[aã]o) d[oa] (?:(?:d\.|dona|seu|s[ae]?u|sr\.|sra\.|tia|tio) )?$/iu;
+
+/** Whether a person's document or contact is named just before `i` as someone's (`CPF do Joon`). */
+function ownersDocumentBefore(scan: Scan, i: number): boolean {
+  return OWNERS_DOCUMENT_BEFORE.test(scan.text.slice(Math.max(0, i - 24), i));
 }
 
 /** Titles people give each other, written in lower case before a name in lower case (`dona lurdes`, `seu genésio`). */
