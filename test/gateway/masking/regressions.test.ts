@@ -2059,6 +2059,7 @@ describe('masking regressions: a line of data read as a header', () => {
       ['CPF  São Paulo/SP\n" Av. Paulista, 1578 61234901099 informou', 'CPF  São Paulo/SP\n" [ENDERECO] [CPF] informou'],
       ['da empresa  CPF\n: CNPJ 4111 1111 1111 1111 Sr. Xavier', 'da empresa  CPF\n: CNPJ [CARTAO] Sr. [NOME]'],
       ['CPF UP/UEK-U0F/OQYL/30\nJoão Pereira', 'CPF [CNPJ]\n[NOME]'],
+      ['João Pereira  CPF UATUUKG0EHDB09\n Sr. Maria da Silva', '[NOME]  CPF [CNPJ]\n Sr. [NOME]'],
       ['— O cliente  CNPJ\n( ) Rua das Flores, 123, apto 4 - Centro R$ 1.234,56', '— O cliente  CNPJ\n( ) [ENDERECO] R$ 1.234,56'],
     ];
     for (const [text, want] of cases) {

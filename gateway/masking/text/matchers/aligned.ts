@@ -111,7 +111,15 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
   if (names.some((name) => PSEUDONYM_IN.test(name) || redactionLabelAt(name, 0, name.length) > 0)) return;
   // Names of columns hold few digits: a line with numbers in it is data, not names; nor is a code of
   // capitals and digits (`KDOQPB0CMWMT63`, `UP/UEK-U0F/OQYL/30`: alphanumeric CNPJs).
-  if (names.some((name) => (name.match(/\d/g)?.length ?? 0) > 3 || CODE_NAME.test(name) || cnpjToken(name) || DECIMAL.test(name))) return;
+  if (
+    names.some(
+      (name) =>
+        (name.match(/\d/g)?.length ?? 0) > 3 ||
+        name.split(' ').some((word) => CODE_NAME.test(word) || cnpjToken(word)) ||
+        DECIMAL.test(name),
+    )
+  )
+    return;
   // Nor a town with its state (`São Paulo/SP`, `Caruaru-PE`): a value (`Cidade/UF` names a column).
   if (names.some(townWithState)) return;
   // Nor words opening with a particle or a dash (`da empresa  CPF`, `— O cliente  CNPJ`): the rest of a sentence, a line of dialogue.
