@@ -570,7 +570,7 @@ export function initialsName(scan: Scan, i: number): number {
 
 /** A person's document or contact, then whose: `CPF do `, `NIS da d. `, `o zap da `. */
 const OWNERS_DOCUMENT_BEFORE =
-  /(?:^|[^\p{L}])(?:CPF|RG|NIS|PIS|CNH|CNS|celular|telefone|zap|whats(?:app)?|e-?mail|certid[aã]o) d[oa] (?:(?:d\.|dona|seu|s[ae]?u|sr\.|sra\.|tia|tio) )?$/iu;
+  /(?:^|[^\p{L}])(?:CPF|RG|NIS|PIS|CNH|CNS|celular|telefone|zap|whats(?:app)?|e-?mail|certid[aã]o) d[oa] (?:(?:d\.|dona|seu|sr\.|sra\.|tia|tio) )?$/iu;
 
 /** Whether a person's document or contact is named just before `i` as someone's (`CPF do Joon`). */
 function ownersDocumentBefore(scan: Scan, i: number): boolean {

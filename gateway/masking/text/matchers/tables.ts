@@ -526,9 +526,9 @@ export function classifyColumns(scan: Scan, names: readonly string[]): (KeyClass
   return resolved.some((kc) => kc !== undefined) ? resolved : undefined;
 }
 
-/** Columns only a person's record has: beside one, a generic name column is a person's. */
-/** A bairro's column (`Bairro`, `Bairro / comunidade`, `NM_BAIRRO`), not a number's or a complement's. */
+/** A bairro's column (`Bairro`, `NM_BAIRRO`), not a number's or a complement's. */
 const BAIRRO_NAME = /(?:^|[^A-Z])BAIRRO(?:$|[^A-Z])/;
+/** Columns only a person's record has: beside one, a generic name column is a person's. */
 const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(['cpf', 'birth_date', 'pis', 'cns', 'rg', 'cnh', 'titulo_eleitor']);
 const PERSON_NAME_COLUMN: KeyClass = { detector: 'name', generic: false, role: true };
 
