@@ -121,6 +121,8 @@ export const phone = defineDetector({
     'CALL',
     // `o fixo 3241-0087`: a landline, told apart from the mobile.
     'FIXO',
+    // `Chave Pix: 11987654321`: a Pix key in a phone's shape is the holder's phone.
+    'PIX',
   ],
   keys: {
     words: [

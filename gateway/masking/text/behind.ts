@@ -140,6 +140,9 @@ export class WordsBehind {
       while (u > p + 1 && !((CLASS[text.charCodeAt(u)] ?? 0) & UPPER && (CLASS[text.charCodeAt(u - 1)] ?? 0) & LOWER)) u--;
       if (u > p + 1) info |= cues.get(text, u, e);
     }
+    // `CAPES-PIX-20261206-0031`: a word joined by hyphens on both sides is a code's part and cues
+    // nothing, unless what it is joined to is a label's word too (`Data-Nasc-12/03/1980`).
+    if (info !== 0 && text.charCodeAt(e) === 0x2d && p > 0 && text.charCodeAt(p) === 0x2d && codePartBefore(text, p)) info &= CUE_FILLER;
     this.kinds[k] = kind;
     this.infos[k] = info;
     this.starts[k] = p + 1;
@@ -147,6 +150,13 @@ export class WordsBehind {
 }
 
 const CLOSE_BRACKET = 0x29;
+
+/** Whether a word no cue table knows ends just before the hyphen at `p` (`CAPES` in `CAPES-PIX-…`). */
+function codePartBefore(text: string, p: number): boolean {
+  let b = p - 1;
+  while (b >= 0 && (CLASS[text.charCodeAt(b)] ?? 0) & WORD) b--;
+  return b < p - 1 && cueTable().get(text, b + 1, p) === 0;
+}
 
 /**
  * Where the bracket closed at `p` opens, when it holds a label's qualifier: a colon follows it

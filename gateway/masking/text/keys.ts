@@ -197,6 +197,24 @@ export function keyWordTest(test: (words: readonly string[], key: string) => boo
   };
 }
 
+/** A value's key in a name/value pair: the value's meaning is its sibling's (`{"field_name": "CNH", "values": [{"value": …}]}`). */
+const PAIR_VALUE_WORDS = set('VALUE VALUES VAL VALOR VALORES ANSWER ANSWERS RESPOSTA RESPOSTAS');
+/** What the pair's naming key may qualify (`field_name`, `nome_campo`, `fieldLabel`). */
+const PAIR_QUALIFIERS = set('FIELD CAMPO ATTRIBUTE ATRIBUTO PROPERTY PROPRIEDADE NOME DISPLAY');
+const PAIR_NAME_WORDS = set('NAME LABEL FIELD KEY CAMPO ATTRIBUTE ATRIBUTO TITLE TITULO PERGUNTA QUESTION PROPERTY PROPRIEDADE ROTULO');
+
+/** Whether `key` holds the value of a name/value pair (`value`, `valor`, `field_value`, `resposta`). */
+export const pairValueKey = keyWordTest((words) => {
+  const last = words[words.length - 1] ?? '';
+  return words.length <= 2 && PAIR_VALUE_WORDS.has(last) && (words.length === 1 || PAIR_QUALIFIERS.has(words[0] ?? ''));
+});
+
+/** Whether `key` names the value of a name/value pair (`name`, `label`, `field_name`, `campo`, `pergunta`). */
+export const pairNameKey = keyWordTest((words) => {
+  const last = words[words.length - 1] ?? '';
+  return words.length <= 2 && PAIR_NAME_WORDS.has(last) && (words.length === 1 || PAIR_QUALIFIERS.has(words[0] ?? ''));
+});
+
 /** Whether `key` names a place (`cidade`, `municipioNascimento`, `xMun`) and no personal datum. */
 export const placeKey = keyWordTest((words, key) => has(words, PLACE_KEY_WORDS) && classifyKey(key) === undefined);
 

@@ -136,6 +136,12 @@ describe('masking detectors', () => {
         'o fixo [TELEFONE] cortei; prazo fixo 2024-2026; telefone 2024-2026',
       );
     });
+    it("masks a Pix key in a phone's shape, and leaves a cue that is a code's part", () => {
+      assert.equal(
+        text(m, 'Chave Pix: 11987654321; PIX 21998877665; via Pix 2 vezes; <MsgId>CAPES-PIX-20261206-0031</MsgId>; LOTE-TEL-3241-0087'),
+        'Chave Pix: [TELEFONE]; PIX [TELEFONE]; via Pix 2 vezes; <MsgId>CAPES-PIX-20261206-0031</MsgId>; LOTE-TEL-3241-0087',
+      );
+    });
     it('leaves numbers with an area code that does not exist', () => {
       assert.equal(text(m, '(20) 98765-4321'), '(20) 98765-4321');
     });

@@ -8,7 +8,18 @@ import { personLike } from '../personLike.js';
 import { UF_CODES, placeSet } from '../lexicon.js';
 import { calendarDay, validDddCodes } from '../validate.js';
 import { bodyOrPlace, valueFits } from '../fit.js';
-import { classifyKey, classifyKeyAt, keyWordFacts, keyWords, mayClassify, placeKey, typeWrapperKey, type KeyClass } from '../keys.js';
+import {
+  classifyKey,
+  classifyKeyAt,
+  keyWordFacts,
+  keyWords,
+  mayClassify,
+  pairNameKey,
+  pairValueKey,
+  placeKey,
+  typeWrapperKey,
+  type KeyClass,
+} from '../keys.js';
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
 import { SPACE_CHAR, foldedEquals, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
@@ -642,6 +653,34 @@ function contentLineProperty(text: string, i: number): [number, number] | undefi
   return [start, start + m[1].length];
 }
 
+/** A key and its quoted text (`"field_name": "CPF"`, `campo='RG'`): a name/value pair's naming half, when the key is one. */
+const PAIR_NAME_BEFORE = /["']?([A-Za-z_]{3,24})["']?\s*[:=]\s*["']([^"'\n\\{}[\]]{1,64})["']/g;
+/** How far back a pair's value looks for its name: inside what a stream keeps before its window. */
+const PAIR_REACH = 3 * LOOK_BEHIND;
+
+/**
+ * The name of a name/value pair's value at `i`: the nearest naming key's text before it in the same
+ * object, or an object it holds (`{"field_name": "CNH", "field_type": "text", "values": [{"value": `).
+ */
+function pairNameBefore(text: string, i: number): string | undefined {
+  const before = text.slice(Math.max(0, i - PAIR_REACH), i);
+  let named: RegExpExecArray | undefined;
+  for (const m of before.matchAll(PAIR_NAME_BEFORE)) if (pairNameKey(m[1] ?? '')) named = m;
+  if (named === undefined) return undefined;
+  let depth = 0;
+  for (let q = named.index + named[0].length; q < before.length; q++) {
+    const c = before.charCodeAt(q);
+    if (c === 0x7b || c === 0x5b) depth++;
+    else if ((c === 0x7d || c === 0x5d) && --depth < 0) return undefined;
+  }
+  return named[2];
+}
+
+/** Whether the key at `[i, ke)` is a pair's value key whose sibling names it: that name decides, never the key's memory. */
+function namedPairValue(text: string, i: number, ke: number): string | undefined {
+  return ke - i <= 12 && pairValueKey(text.slice(i, ke)) ? pairNameBefore(text, i) : undefined;
+}
+
 /** An address object opening right before a key: `"address": [{"`, `"endereco": {"`. */
 const ADDRESS_OBJECT_BEFORE = /"(?:address|addresses|endereco|endereço|enderecos)"\s*:\s*\[?\s*\{\s*"$/i;
 
@@ -663,6 +702,9 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   // vCard and iCalendar: `BDAY;VALUE=date:19880312`, `TEL;type=CELL:(65)…`: the property names the value.
   const property = i > 0 && text.charCodeAt(i - 1) === 0x3d ? contentLineProperty(text, i) : undefined;
   if (property !== undefined) return classifyKeyAt(text, property[0], property[1], extra);
+  // A name/value pair (CRM custom fields, form answers): the sibling that names the value is its key.
+  const pairName = namedPairValue(text, i, ke);
+  if (pairName !== undefined) return classifyKey(pairName, undefined, extra);
   // Multi-word labels on the same line: "Nome completo:", "Data de nascimento:". In prose
   // most candidates ("setor Natal:") hold no key word, and are not classified at all.
   // `Rua ACLRQDQV4YFF62 :`: a long word with digits is a value (a code, an alphanumeric CNPJ), so
@@ -1028,6 +1070,8 @@ function rememberedLabel(scan: Scan, i: number, ke: number, p: number, close: nu
   const key = scan.text.slice(i, ke);
   // A capitalised word before a colon is a chat's speaker or a form's heading, not a record's field.
   if (close === 0 && TITLE_WORD.test(key)) return undefined;
+  // `{"label": "Protocolo", "value": "12/03/2026"}`: the pair's name said what the value is.
+  if (namedPairValue(scan.text, i, ke) !== undefined) return undefined;
   // The key's id is asked only once the memory holds something: most labels never teach.
   if (scan.remembersKeys) {
     const id = memoryKeyId(key);

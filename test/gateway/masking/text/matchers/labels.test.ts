@@ -348,3 +348,35 @@ describe("masking: an R vector's values after its column's key (`str()`)", () =>
     assertStableMasking(m, input(STR), ['name', 'birth_date', 'phone']);
   });
 });
+
+describe('masking: name/value pairs (CRM custom fields, form answers)', () => {
+  const KOMMO = [
+    '{"custom_fields_values": [',
+    '  {"field_id": 512, "field_name": "CPF", "field_code": null, "field_type": "text", "values": [{"value": "«CPF:390.533.447-05»"}]},',
+    '  {"field_id": 513, "field_name": "Data de nascimento", "field_type": "birthday", "values": [{"value": «DATA_NASCIMENTO:-96854400»}]},',
+    '  {"field_id": 514, "field_name": "Nome da mãe", "values": [{"value": "«NOME:Iracema Tupinambá Lopes»"}]},',
+    '  {"field_id": 515, "field_name": "RG", "values": [{"value": "«RG:28.443.112»"}]},',
+    '  {"field_id": 516, "field_name": "Origem", "values": [{"value": "Instagram"}]}',
+    ']}',
+  ].join('\n');
+  const FORM = [
+    '[{"label": "Data de nascimento", "value": "«DATA_NASCIMENTO:12/03/1969»"},',
+    ' {"label": "Protocolo", "value": "12/03/2026"},',
+    ' {"campo": "Endereço", "valor": "«ENDERECO:Travessa Boa Vista 12, Jardim Primavera»"},',
+    ' {"pergunta": "Qual o seu nome completo?", "resposta": "«NOME:ana de jesus»"},',
+    ' {"pergunta": "Como soube do curso?", "resposta": "Rádio Difusora"}]',
+  ].join('\n');
+
+  it("masks a value by its sibling's name, through the values list it holds", () => {
+    assert.equal(m.maskText(input(KOMMO)).value, expected(KOMMO));
+  });
+
+  it("leaves a value whose sibling names nothing personal, even after the same key held a person's date", () => {
+    assert.equal(m.maskText(input(FORM)).value, expected(FORM));
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, input(KOMMO), ['cpf', 'birth_date', 'name', 'rg']);
+    assertStableMasking(m, input(FORM), ['birth_date', 'address', 'name']);
+  });
+});
