@@ -256,6 +256,20 @@ const CASES: readonly Case[] = [
     ].join('\n'),
   },
   {
+    title: "SQL: Oracle's INSERT ALL, each INTO clause by its own columns; a date inside TO_DATE, CAST or a DATE literal",
+    syntax: 'plain',
+    marked: [
+      'INSERT ALL',
+      '  INTO RH_FROTA.COLABORADOR (MATRICULA, NOME, PIS, DT_NASC, CELULAR, LOGRADOURO, NUMERO, BAIRRO, CIDADE)',
+      "    VALUES (1044, '«NOME:ADALGISA BANIWA FONTES»', '«PIS:12063854477»', TO_DATE('«DATA_NASCIMENTO:1983-02-17»','YYYY-MM-DD'), '«TELEFONE:92991407712»', '«ENDERECO:RUA BEIJA-FLOR»', '«ENDERECO:37»', '«ENDERECO:NOVA CIDADE»', 'MANAUS')",
+      '  INTO RH_FROTA.VALE (MATRICULA, LINHA, COMPETENCIA)',
+      "    VALUES (1044, '640', '2026-12')",
+      'SELECT 1 FROM DUAL;',
+      "INSERT INTO dependentes (nome, nascimento) VALUES ('«NOME:Ariel Pataxó»', DATE '«DATA_NASCIMENTO:2009-07-21»'), ('«NOME:Kaynã Pataxó»', CAST('«DATA_NASCIMENTO:2013-05-15»' AS DATE));",
+      '',
+    ].join('\n'),
+  },
+  {
     title: 'NF-e XML elements (xNome, xLgr, nro, xBairro) and attributes',
     syntax: 'markup',
     marked: [

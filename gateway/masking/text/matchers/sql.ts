@@ -3,7 +3,7 @@
  * list (or, without one, by the columns a `CREATE` `TABLE t (…)` seen earlier defined). Tuples are
  * read one at a time, so a bulk insert of any size streams with bounded memory.
  */
-import { CLASS, LOWER, UPPER, WORD } from '../chars.js';
+import { CLASS, LOWER, UPPER, WORD, isJsSpace } from '../chars.js';
 import type { KeyClass } from '../keys.js';
 import { SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
 import { MAX_ROW, type Scan } from '../scanner.js';
@@ -104,10 +104,13 @@ function tableKey(name: string): string {
   return (name.slice(name.lastIndexOf('.') + 1) || name).toLowerCase();
 }
 
-/** `INSERT [IGNORE] INTO t [(cols)] VALUES`: enters the tuples; returns where the first one may start, or -1. */
+/**
+ * `INSERT [IGNORE] INTO t [(cols)] VALUES`, or Oracle's multi-table `INSERT ALL INTO t (cols) VALUES (…)
+ * INTO …`: enters the tuples; returns where the first one may start, or -1.
+ */
 export function insertStatement(scan: Scan, j: number): number {
   const cursor = new Cursor(scan, j);
-  if (cursor.keyword('IGNORE')) cursor.space();
+  if (cursor.keyword('IGNORE') || cursor.keyword('ALL')) cursor.space();
   if (!cursor.keyword('INTO')) return -1;
   const table = cursor.name();
   if (table === undefined) return -1;
@@ -168,6 +171,9 @@ export function sqlStep(scan: Scan, i: number, columns: readonly (KeyClass | und
     return i + 1;
   }
   if (c !== 0x28) {
+    // Oracle's `INSERT ALL`: the next `INTO t (cols) VALUES (…)` clause of the same statement.
+    const clause = (c | 0x20) === 0x69 ? insertStatement(scan, i) : -1;
+    if (clause >= 0) return clause;
     scan.setStructure(undefined);
     return -1;
   }
@@ -181,8 +187,29 @@ export function sqlStep(scan: Scan, i: number, columns: readonly (KeyClass | und
     scan.scanRange(i + 1, cursor.p - 1);
     return cursor.p;
   }
-  for (let k = 0; k < items.length; k += 2) maskColumnCell(scan, items[k] ?? 0, items[k + 1] ?? 0, columns[k / 2], ids?.[k / 2]);
+  for (let k = 0; k < items.length; k += 2) {
+    const [s, e] = callLiteral(scan, items[k] ?? 0, items[k + 1] ?? 0);
+    maskColumnCell(scan, s, e, columns[k / 2], ids?.[k / 2]);
+  }
   return cursor.p;
+}
+
+/**
+ * `TO_DATE('1983-02-17','YYYY-MM-DD')`, `CAST('…' AS DATE)`, `DATE '1983-02-17'`: a call's or a typed
+ * literal's first quoted string is the cell's value, so the call stays SQL.
+ */
+function callLiteral(scan: Scan, s: number, e: number): [number, number] {
+  let p = s;
+  while (p < e && isJsSpace(scan.at(p))) p++;
+  const name = p;
+  while (p < e && scan.cls(p) & WORD) p++;
+  if (p === name || p - name > 24) return [s, e];
+  if (scan.at(p) === 0x28) p++;
+  else if (!foldedEquals(scan.text, name, p, 'DATE') && !foldedEquals(scan.text, name, p, 'TIMESTAMP')) return [s, e];
+  while (p < e && isJsSpace(scan.at(p))) p++;
+  if (scan.at(p) !== 0x27) return [s, e];
+  const close = scan.text.indexOf("'", p + 1);
+  return close > p && close < e ? [p, close + 1] : [s, e];
 }
 
 /** Whether the word at `[i, j)` is INSERT or CREATE (any case), the words that open the statements above. */
