@@ -1142,8 +1142,8 @@ export const DOCUMENT_DATE_REACH = 64;
 const FIELD_REACH = 6;
 /** A person's own documents: a birth date may stand right after one in a record (`…,"650.636.784-92","1994-08-21"`). */
 export const PERSON_DOCUMENTS: ReadonlySet<DetectorId> = new Set(['cpf', 'pis', 'cns', 'titulo_eleitor']);
-/** Between a document and the next field of its record: `","`, `;`, `|`, ` | ` (a printed table), a tab, a space. */
-const FIELD_GAP = /^(?:"?[,;|\t] ?"?| {1,4}| +\| +)$/;
+/** Between a document and the next field of its record: `","`, `;`, `|`, ` | ` (a printed table), a tab, a space, a list's dash (` – `). */
+const FIELD_GAP = /^(?:"?[,;|\t] ?"?| {1,4}| +\| +| [—–-] )$/;
 /**
  * Between a document and a date built or parsed by code as the record's next argument:
  * `'467.257.786-40',⏎   EncodeDate(`, `"215.216.487-35", as.Date("`, `…, new Date(`.

@@ -27,8 +27,8 @@ export function placeholderName(folded: string): boolean {
 
 /** A dependant's relation to the person listed (`filho`, `esposa`, `enteada`). */
 const KIN_RELATION = 'filh[oa]|espos[oa]|marido|c[oô]njuge|companheir[oa]|entead[oa]|net[oa]|dependente';
-/** The relation between a dependant's name and their date in a family's list (`Iryna Chomiak   filha   08-12-2019`). */
-export const KIN_GAP = new RegExp(`^ +(?:[—–-] +)?(?:${KIN_RELATION})(?: +[—–-])? +$`, 'i');
+/** The relation between a dependant's name and their date in a family's list (`Iryna Chomiak   filha   08-12-2019`, `Josué, companheiro, 02/03/1981`). */
+export const KIN_GAP = new RegExp(`^(?: +(?:[—–-] +)?|, ?)(?:${KIN_RELATION})(?: +[—–-] +| +|, ?)$`, 'i');
 /** Any relation in brackets after a person's name, then their date (`Esperança Nsimba (mãe), 02/03/1968`, `(filha)     27/11/1984`). */
 export const BRACKETED_KIN_GAP = new RegExp(
   `^ \\((?:${KIN_RELATION}|m[aã]e|pai|irm[aã]o?|av[oóô]|bisav[oóô]|ti[oa]|sobrinh[oa]|prim[oa]|genro|nora|sogr[oa]|cunhad[oa]|madrasta|padrasto)(?:,[^)\\n]{0,24})?\\)(?:,? | {2,}| [—–-] )$`,

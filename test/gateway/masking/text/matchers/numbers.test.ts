@@ -443,3 +443,32 @@ describe("masking: a date after a person's name and their relation in brackets, 
     assertStableMasking(m, TEXT, ['birth_date', 'name', 'cpf']);
   });
 });
+
+describe("masking: a date after a person's name and their relation between commas, or after their CPF in a list", () => {
+  const TEXT = [
+    'Composição familiar:',
+    '- Josué da Conceição, companheiro, 02/03/1981, desempregado',
+    '- Kaynã Pataxó da Conceição, filha, 15/05/2013, CPF 390.533.447-05',
+    'Passageiros:',
+    '1. Lindaura Amélia Prado – 529.982.247-25 – 30/03/1951',
+    'Retorno: Lindaura Prado, filha, saiu em 12/03/2026; protocolo 111.444.777-35 – 01/12/2026 10:00',
+  ].join('\n');
+
+  it('masks the date as a birth, and leaves a date of this year or one with its time', () => {
+    assert.equal(
+      m.maskText(TEXT).value,
+      [
+        'Composição familiar:',
+        '- [NOME], companheiro, [DATA_NASCIMENTO], desempregado',
+        '- [NOME], filha, [DATA_NASCIMENTO], CPF [CPF]',
+        'Passageiros:',
+        '1. [NOME] – [CPF] – [DATA_NASCIMENTO]',
+        'Retorno: [NOME], filha, saiu em 12/03/2026; protocolo [CPF] – 01/12/2026 10:00',
+      ].join('\n'),
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, TEXT, ['birth_date', 'name', 'cpf']);
+  });
+});
