@@ -316,6 +316,8 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 33', folder: 'bench/mask/heldout33/' },
   { name: 'held-out 34', folder: 'bench/mask/heldout34/' },
   { name: 'held-out 35', folder: 'bench/mask/heldout35/' },
+  { name: 'held-out 36', folder: 'bench/mask/heldout36/' },
+  { name: 'held-out 37', folder: 'bench/mask/heldout37/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

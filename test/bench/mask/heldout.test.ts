@@ -42,6 +42,8 @@ const FOLDERS = [
   'bench/mask/heldout33',
   'bench/mask/heldout34',
   'bench/mask/heldout35',
+  'bench/mask/heldout36',
+  'bench/mask/heldout37',
 ];
 
 function chunksOf(text: string, size: number): string[] {
