@@ -349,7 +349,14 @@ export function servicePhone(scan: Scan, i: number, e: number, digits: string): 
   // theirs; not when a company's CNPJ stands right before it (`cliente 11.222.333/0001-81 (21)
   // 3222-…`: a firm's number, whatever cue stands further back, however long what masking
   // shortened between them).
-  if ((personsNumber(scan, i, words) || nameRightBefore(scan, i)) && !cnpjBefore(scan, labelsBefore(scan, i), windowStart(i))) return false;
+  // Nor when the firm's CNPJ is stated right after it (`… (21) 3222-… CNPJ 11.222.333/0001-81`): a person's cue further
+  // back is read within a few words, which masking the words between changes, so it cannot decide against it.
+  if (
+    (personsNumber(scan, i, words) || nameRightBefore(scan, i)) &&
+    !cnpjBefore(scan, labelsBefore(scan, i), windowStart(i)) &&
+    !cnpjStatedAfter(scan, e)
+  )
+    return false;
   // A letterhead's phones are the organisation's, its WhatsApp mobile too.
   if (scan.state.letterhead === 'contact') return true;
   let national = digits;
@@ -521,12 +528,31 @@ function tollFreeBefore(scan: Scan, e: number, from: number): boolean {
   return nonGeographic(scan.text.slice(p, e).replace(/[ ().-]/g, ''));
 }
 
-/** A role mailbox or `CNPJ` just after `e`, separators between. */
-function companyAfter(scan: Scan, e: number): boolean {
+/** `CNPJ`, then its number (or its mask) after a colon or `nº`: `CNPJ: 11.222.333/0001-81`, `CNPJ nº [CNPJ]`. */
+const CNPJ_STATED = /^CNPJ(?:\/MF)?\s*(?:[:.]\s*)?(?:n[º°o.]+\s*)?([^\s,;|()]{6,24})/;
+
+/** Where what follows `e` starts, contact separators skipped. */
+function afterSeparators(scan: Scan, e: number): number {
   let p = e;
   while (contactSeparator(scan.at(p)) && p - e < 8) p++;
-  const s = p;
-  if (scan.text.startsWith('CNPJ', s) && !(scan.cls(s + 4) & WORD)) return true;
+  return p;
+}
+
+/** Whether a CNPJ is stated (the word, then its number or mask) just after `e`, separators between. */
+function cnpjStatedAfter(scan: Scan, e: number): boolean {
+  const s = afterSeparators(scan, e);
+  if (!scan.text.startsWith('CNPJ', s) || scan.cls(s + 4) & WORD) return false;
+  // Read through `at`, so a stream waits for the number.
+  scan.at(s + 48);
+  const stated = CNPJ_STATED.exec(scan.text.slice(s, s + 48));
+  return stated !== null && cnpjToken((stated[1] ?? '').replace(/[.]$/, ''));
+}
+
+/** A role mailbox or a CNPJ stated just after `e`, separators between. */
+function companyAfter(scan: Scan, e: number): boolean {
+  if (cnpjStatedAfter(scan, e)) return true;
+  const s = afterSeparators(scan, e);
+  let p = s;
   while (scan.at(p) >= 0 && !isTokenEnd(scan.at(p)) && p - s < 64) p++;
   let t = p;
   // A sentence's or a clause's end after the address (`nve@…br.`, `dpo@…br)`).

@@ -120,6 +120,16 @@ describe("masking: organisations' and machines' contacts", () => {
     assert.equal(m.maskText(input(record)).value, expected(record));
   });
 
+  it("leaves a landline with the firm's CNPJ stated after it, and masks one with only the word CNPJ after it", () => {
+    const text = [
+      'Sr. «NOME:Xavier» «ENDERECO:Rua das Flores, 123, apto 4 - Centro» +55 21 2345-6789 CNPJ «CNPJ:11.222.333/0001-81»',
+      'Sr. «NOME:Xavier» «ENDERECO:Rua das Flores, 123, apto 4 - Centro» «TELEFONE:+55 21 2345-6789» CNPJ O cliente',
+    ].join('\n');
+    assert.equal(m.maskText(input(text)).value, expected(text));
+    // Masking the words between the cue `Sr.` and the number brings the cue closer: it decides nothing against the CNPJ.
+    assertStableMasking(m, input(text), ['name', 'address', 'phone', 'cnpj']);
+  });
+
   it('decides in a stream as the whole text does, and changes nothing masking again', () => {
     assertStableMasking(m, input(FOOTERS + HEADINGS + RECORDS + CONFIG), ['name', 'address', 'phone', 'email', 'cnpj', 'cpf']);
   });
