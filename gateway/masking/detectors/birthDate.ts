@@ -12,7 +12,9 @@ function isoDate(value: string): string | undefined {
   let year: number | undefined;
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(v);
   if (m) [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else if ((m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(v))) [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // The midnight a system stored the day at (`12/02/1968 00:00:00`) is no part of the day.
+  else if ((m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:[ T][\d:.]+(?:Z| [AP]M)?)?$/.exec(v)))
+    [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
   else if ((m = /^(\d{1,2})[ºO°]?\s+DE\s+([A-Z]+)(?:\s+DE\s+(\d{4}))?$/.exec(v)))
     [day, month, year] = [Number(m[1]), monthOfName(m[2] ?? ''), m[3] ? Number(m[3]) : undefined];
   else if ((m = /^([A-Z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$/.exec(v)))

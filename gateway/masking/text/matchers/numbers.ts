@@ -906,7 +906,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
         personsDate(scan, i, end) ||
         knownBirthAt(scan, i, end))
     )
-      scan.add(i, end, 'birth_date');
+      scan.add(i, midnightEnd(scan, end), 'birth_date');
     return true;
   }
   // `(jt/local-date 1966 9 4)`, `fromGregorian 1972 4 18`, `DateSerial(1979, 10, 1)`: a date built
@@ -1161,6 +1161,12 @@ const MIDNIGHT_AFTER = /^(?:[T ]00:00(?::00(?:\.0{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?|
 function midnightAt(scan: Scan, p: number): boolean {
   scan.at(p + 16);
   return MIDNIGHT_AFTER.test(scan.text.slice(p, p + 16));
+}
+/** Where a birth date ends with the midnight a system stored it at (`12/02/1968 00:00:00`): the whole moment is the birth. */
+function midnightEnd(scan: Scan, end: number): number {
+  scan.at(end + 16);
+  const m = MIDNIGHT_AFTER.exec(scan.text.slice(end, end + 16));
+  return m === null ? end : end + m[0].length;
 }
 /** A time of day (`03:12`, `12:00:00`, `14h30`, `9h`). */
 const TIME_OF_DAY = /^(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?|h(?:[0-5]\d)?)(?![\d:/.-])/;

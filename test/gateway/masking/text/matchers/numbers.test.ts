@@ -363,24 +363,33 @@ describe('masking: a day stored as a moment (ISO 8601 at midnight, in UTC or fro
     'Atualizado em 12/19/2025 18:04:11 por',
   ].join('\n');
 
-  it('masks the date of a birth written at midnight or with its time after its label or its person, and leaves a moment of the day', () => {
+  it('masks the date of a birth (and the midnight it was stored at) after its label or its person, and leaves its time of birth and a moment of the day', () => {
     assert.equal(
       m.maskText(TEXT).value,
       [
-        'dt_nasc: [DATA_NASCIMENTO]T00:00:00Z',
-        '[NOME];[CPF];[DATA_NASCIMENTO]T00:00:00.000;Caruaru',
+        'dt_nasc: [DATA_NASCIMENTO]',
+        '[NOME];[CPF];[DATA_NASCIMENTO];Caruaru',
         'nasc=[DATA_NASCIMENTO]',
         '2026-12-04T07:14:02-0400 totem-cras-02 senha N021 chamada',
         'created: 2025-01-20T10:00:00Z',
-        "{ nome: '[NOME]', nascimento: [DATA_NASCIMENTO]T03:00:00.000Z, parentesco: 'Filho' }",
+        "{ nome: '[NOME]', nascimento: [DATA_NASCIMENTO], parentesco: 'Filho' }",
         'criado: 2024-03-12T03:00:00.000Z',
         'Data de nascimento: [DATA_NASCIMENTO] 03:12   DNV nº 21-88410237-4',
         'Atendido em 12/03/2024 14:30 por',
-        'Birthdate: [DATA_NASCIMENTO] 12:00:00 AM',
+        'Birthdate: [DATA_NASCIMENTO]',
         'Nascimento: [DATA_NASCIMENTO] 12:00:00',
         'Atualizado em 12/19/2025 18:04:11 por',
       ].join('\n'),
     );
+  });
+
+  it('masks the midnight with the date it was stored at, under the keyed hash of the day alone', () => {
+    const [stored, iso, plain] = m.maskText(
+      '  DataNascimento  12/02/1968 00:00:00\nNascimento: 1968-02-12T00:00:00.000Z; nasc. 12/02/1968.',
+    ).events;
+    assert.equal(stored?.original.length, '12/02/1968 00:00:00'.length);
+    assert.equal(stored?.hmac, plain?.hmac, 'the same day, with its midnight or without');
+    assert.equal(iso?.hmac, plain?.hmac);
   });
 
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
