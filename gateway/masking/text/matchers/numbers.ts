@@ -561,11 +561,16 @@ const ISSUED_AFTER = /^(?: - | |\/|-)([A-Z]{2,7})[/ -]([A-Z]{2})(?![\p{L}\d])/u;
 
 /** The end of an identity card's issuing body and state after a number ending at `q` (` SDS/PE`, `/SSP-PR`), or -1. */
 function identityIssuerAfter(scan: Scan, q: number): number {
-  scan.at(q + 14);
+  scan.at(q + 40);
   const m = ISSUED_AFTER.exec(scan.text.slice(q, q + 14));
-  if (m === null || !IDENTITY_ISSUERS.has(m[1] ?? '') || !UF_CODES.has(m[2] ?? '')) return -1;
-  return q + m[0].length;
+  if (m !== null) return IDENTITY_ISSUERS.has(m[1] ?? '') && UF_CODES.has(m[2] ?? '') ? q + m[0].length : -1;
+  // `7041188523 (SSP/RS)`, `7041188523 Orgao:SSP/RS`, `…, órgão expedidor SSP-RS`: the issuer named apart; the number alone is the value.
+  const named = ISSUER_NAMED_AFTER.exec(scan.text.slice(q, q + 40));
+  return named !== null && IDENTITY_ISSUERS.has(named[1] ?? '') && UF_CODES.has(named[2] ?? '') ? q : -1;
 }
+/** An identity card's issuer in brackets or after its label (`Órgão emissor:`, Go's `Orgao:`) after a number. */
+const ISSUER_NAMED_AFTER =
+  /^(?: ?\(|,? ?(?:[ÓOóo]rg[aã]o(?:[ _](?:[Ee]missor|[Ee]xpedidor))?|[Ee]missor|[Ee]xpedidor) ?[:=]? ?)([A-Z]{2,7})[/ -]([A-Z]{2})(?![\p{L}\d])/u;
 
 /** An issuing body in capitals (`SSP`, `SSDS/PB`, `PC-MG`, `DETRAN`): two to six letters, then a UF or the end of the word. */
 function issuerAt(scan: Scan, p: number): boolean {

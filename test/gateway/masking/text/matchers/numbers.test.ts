@@ -141,6 +141,17 @@ describe("masking: an identity number's issuing body", () => {
     assert.equal(m.maskText('versão 1234567 SSP/XX').value, 'versão 1234567 SSP/XX');
   });
 
+  it('masks the number alone when its issuer is named apart: in brackets, after its label, as the next field', () => {
+    assert.equal(
+      m.maskText(
+        '{Nome:Lourdes Dreher Documento:7041188523 Orgao:SSP/RS} Doc. 7041188523 (SSP/RS), outro 7041188524, órgão expedidor SSP-RS',
+      ).value,
+      '{Nome:[NOME] Documento:[RG] Orgao:SSP/RS} Doc. [RG] (SSP/RS), outro [RG], órgão expedidor SSP-RS',
+    );
+    assert.equal(m.maskText('lote 123456 (SP/SP); matrícula 123456 (PM/SP)').value, 'lote 123456 (SP/SP); matrícula 123456 (PM/SP)');
+    assertStableMasking(m, '{Nome:Lourdes Dreher Documento:7041188523 Orgao:SSP/RS}', ['rg', 'name']);
+  });
+
   it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
     for (const [text] of CASES) assertStableMasking(m, text, ['rg', 'name', 'cpf', 'phone']);
   });
