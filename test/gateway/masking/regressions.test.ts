@@ -84,6 +84,13 @@ const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
   ['pseudonym', 'O cliente 00000000191 O cliente Rua das Flores, 123, apto 4 - Centro da empresa : versão 2.3.1 '],
   // The partial form of an address keeps only a logradouro type, never a first name.
   ['partial', 'nome: informou JOÃO DOS SANTOS Rua : Ana Beatriz Souza ( CNPJ 04.532.968/4613-54 78697763436 '],
+  // Words opening with an article (`Rua  O cliente`) name no aligned column: the next line's name is no street's.
+  [
+    'partial',
+    '132.096.288-23 16.673.212/4369-70\nRua  O cliente\nMaria da Silva, — no dia 12/03/2024, ( J6.WH6.VWQ/9Z22-49 R$ 1.234,56 76882374759 CPF ',
+  ],
+  // A landline is a firm's by a CNPJ after it only when stated, whatever person's cue masking brings closer.
+  ['partial', 'Sr. Xavier Rua das Flores, 123, apto 4 - Centro +55 21 2345-6789 CNPJ O cliente '],
 ];
 
 describe('masking regressions', () => {

@@ -122,7 +122,7 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
     return;
   // Nor a town with its state (`São Paulo/SP`, `Caruaru-PE`): a value (`Cidade/UF` names a column).
   if (names.some(townWithState)) return;
-  // Nor words opening with a particle or a dash (`da empresa  CPF`, `— O cliente  CNPJ`): the rest of a sentence, a line of dialogue.
+  // Nor words opening with a particle, an article or a dash (`da empresa  CPF`, `Rua  O cliente`, `— O cliente  CNPJ`): the rest of a sentence, a line of dialogue.
   if (names.some((name) => PARTICLE_OPENING.test(name))) return;
   // A line of prose with one key word in it is no header: spaced columns, or mostly key words.
   // Told before the columns are classified, as most words of a line of prose name nothing.
@@ -148,7 +148,7 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
 
 /** Digits on both sides of a point or a comma (`versão 2.3.1`, `1,5`): a version or an amount, no column's name. */
 const DECIMAL = /\d[.,]\d/;
-const PARTICLE_OPENING = /^(?:d[aeo]s? |e |[—–-] )/;
+const PARTICLE_OPENING = /^(?:d[aeo]s? |e |[—–-] |[Oo]s? |[Uu]ma? )/;
 const STATE_AFTER = /\p{L}[/-]([A-Z]{2})$/u;
 
 /** Whether `name` ends with a town's state after a slash or a dash (`São Paulo/SP`). */
