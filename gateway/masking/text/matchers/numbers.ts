@@ -59,8 +59,16 @@ const AGE_BEFORE = /(?:\p{L}, ?\d{1,3} ?(?:anos|years(?: old)?)|\bidade ?:? ?\d{
  * `faz 18 anos dia 22 de junho`, `completa 15 anos (07/03/2012)`, `fez 70 anos em 14/03`: the day a
  * person turns an age, which is their birthday (in brackets, the birth date itself).
  */
-const TURNING = /\b(?:faz|far[aá]|fez|completa|completar[aá]|completou|vai fazer|vai completar) (?:\d{1,3}|[a-zçã]+) (?:anos|aninhos)/i;
-const TURNING_DAY = new RegExp(`${TURNING.source}(?: (?:agora|no próximo|no proximo))? (?:dia|em|no dia)(?: \\d{1,2} de)? ?$`, 'i');
+const TURNING = /\b(?:faz|far[aá]|fez|fiz|completa|completar[aá]|completou|vai fazer|vai completar) (?:\d{1,3}|[a-zçã]+) (?:anos|aninhos)/i;
+/**
+ * The day after the age turned (`fez 80 anos⏎dia 2 de novembro`, `fez vinte anos ontem, 18 de novembro`), or
+ * after an age alone when a day follows (`fiz 17 no dia 29/11`, `ela faz 88 dia 24/12`).
+ */
+const TURNING_DAY = new RegExp(
+  `(?:${TURNING.source}(?:\\s(?:agora|no próximo|no proximo|ontem|hoje|amanhã|amanha),?)?\\s(?:dia|em|no dia)?|` +
+    `\\b(?:faz|far[aá]|fez|fiz|completa|completou) \\d{1,3} (?:no )?dia)(?: \\d{1,2} de)? ?$`,
+  'i',
+);
 const TURNING_BRACKET = new RegExp(`${TURNING.source} ?\\($`, 'i');
 /*
  * Every date weighs DN_BEFORE, AGE_BEFORE and TURNING_BRACKET against the slice behind it:
@@ -856,19 +864,21 @@ const BIRTHDAY_CUES = /(?:anivers[aá]rio|birthday|natal[ií]cio|aniver)\s*(?:\(
  * linking words between.
  */
 const BIRTHDAY_SENTENCE =
-  /\b[Aa]nivers[aá]rio(?: (?:d[aoe] \p{Lu}[\p{L}'-]+|dele|dela|del[ea]s|meu|minha|seu|sua|nosso|nossa|é|e|eh|será|sera|foi|cai|caiu|em|no|dia|:))+ ?$/u;
+  /\b[Aa]nivers[aá]rio(?: (?:d[aoe] \p{Lu}[\p{L}'-]+|dele|dela|del[ea]s|meu|minha|seu|sua|nosso|nossa|é|e|eh|será|sera|foi|cai|caiu|em|no|dia|mesmo|ontem|hoje|amanhã|amanha|:),?)* ?\(?$/u;
 
 function birthdayCueBefore(scan: Scan, i: number): boolean {
   const before = scan.text.slice(Math.max(0, i - 48), i);
   return BIRTHDAY_CUES.test(before) || BIRTHDAY_SENTENCE.test(before) || TURNING_DAY.test(before);
 }
 
-/** `0212` as a day and a month that exist (29 February included). */
-function dayMonth(d: string): boolean {
-  const day = Number(d.slice(0, 2));
-  const month = Number(d.slice(2, 4));
+/** A day and a month (`02/12`, `6/12`). */
+const DAY_MONTH_SHAPE = /^[12]\/[12]$/;
+
+/** `02/12`, `6/12` as a day and a month that exist (29 February included). */
+function dayMonth(value: string): boolean {
+  const [day, month] = value.split('/').map(Number);
   // A leap year, so 29 February passes: the year is not written.
-  return calendarDay(2000, month, day);
+  return calendarDay(2000, month ?? 0, day ?? 0);
 }
 
 const PHONE_BIT = detectorBit('phone');
@@ -961,7 +971,12 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   }
   // `02/12 – Ilse Ramlow` under `ANIVERSARIANTES DO MÊS`: a day and a month in a list of birthdays.
   // `Aniversário: 03/02`, `birthday: 12/05`: a day and a month after a birthday's own cue.
-  if (shape === '2/2' && scan.on(BIRTH) && dayMonth(d) && (birthdayListNear(scan.text, i) || birthdayCueBefore(scan, i))) {
+  if (
+    DAY_MONTH_SHAPE.test(shape) &&
+    scan.on(BIRTH) &&
+    dayMonth(scan.text.slice(i, end)) &&
+    (birthdayListNear(scan.text, i) || birthdayCueBefore(scan, i))
+  ) {
     scan.add(i, end, 'birth_date');
     return true;
   }
@@ -1221,7 +1236,8 @@ function documentFieldBefore(scan: Scan, i: number): boolean {
   const documentEnd = last === undefined ? scan.priorDocumentEnd : PERSON_DOCUMENTS.has(last.detector) ? last.end : -1;
   if (documentEnd < scan.cueFloor || documentEnd < 0 || i - documentEnd > DOCUMENT_DATE_REACH) return false;
   const gap = scan.text.slice(documentEnd, i);
-  return (gap.length <= FIELD_REACH && FIELD_GAP.test(gap)) || CALL_GAP.test(gap);
+  // A printed table's next column (`545.301.506-32  21/08/2000`), unless a header names the column.
+  return (gap.length <= FIELD_REACH && FIELD_GAP.test(gap)) || CALL_GAP.test(gap) || (!scan.inTableCell && COLUMN_GAP.test(gap));
 }
 
 function plausibleDate(scan: Scan, i: number, end: number): boolean {

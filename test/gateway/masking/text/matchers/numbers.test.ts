@@ -262,6 +262,17 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
     ['| 17 | 529.982.247-25  | 1971-06-02 | ativo |', '| 17 | [CPF]  | [DATA_NASCIMENTO] | ativo |'],
     ['Dependentes:\nMariana Souza Lima    filha    04-09-2012', 'Dependentes:\n[NOME]    filha    [DATA_NASCIMENTO]'],
     [' 0231  Zofia Kowalczyk Ribeiro          19450930   20261107', ' 0231  [NOME]          [DATA_NASCIMENTO]   20261107'],
+    ['Ama pagode e fez aniversário ontem (6/12)!', 'Ama pagode e fez aniversário ontem ([DATA_NASCIMENTO])!'],
+    [
+      'pede folga no aniversário (25/12); faz aniversário no mesmo dia, 6/12',
+      'pede folga no aniversário ([DATA_NASCIMENTO]); faz aniversário no mesmo dia, [DATA_NASCIMENTO]',
+    ],
+    ['fiz 17 no dia 29/11!! e a vó faz 88 dia 24/12', 'fiz 17 no dia [DATA_NASCIMENTO]!! e a vó faz 88 dia [DATA_NASCIMENTO]'],
+    [
+      'que fez 80 anos\ndia 2 de novembro! e a Josi fez vinte anos ontem, 18 de novembro',
+      'que fez 80 anos\ndia [DATA_NASCIMENTO]! e a [NOME] fez vinte anos ontem, [DATA_NASCIMENTO]',
+    ],
+    ['0  Juvêncio   47330495603      1944-03-19            Cuiabá', '0  [NOME]   [CPF]      [DATA_NASCIMENTO]            Cuiabá'],
   ];
   it('masks the date after an age, after `n.`/`b.`, after a birthday told in a sentence, and beside a name in a record', () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
@@ -287,6 +298,8 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
       'Ezequiel Bortolini 3/8/97',
       'Comente com a data de nascimento!" • 2 de abril • 1.204 curtidas',
       'Trabalhei lá por 10 anos, de 2010 a 2020.',
+      'o contrato faz 10 dias dia 12/03; entrega 6/12 sem falta',
+      'CPF 75805124246      12/03/2026 14:00 entrada',
     ])
       assert.equal(
         m
