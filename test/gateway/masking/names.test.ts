@@ -339,6 +339,21 @@ describe('masking: roles told by their suffix, and display names', () => {
       check(marked);
   });
 
+  it('reads a role qualified by a word, or by the body it acted for, and a person before a spaced dash and her department', () => {
+    for (const marked of [
+      'Intérprete voluntária: «Maryelis Rondón»',
+      'tradução; intérprete indicado pela SESAI: «Ninawá Inu Bane»',
+      'Conferido pelo escritório: «Mirtes Alencar Batista» — Contabilidade Dois Irmãos',
+      'Recebido na FCH por: «Zuleide Krueger» em 01/12/2026',
+      'Publicado por: «Kélvia Nunes Dantas» – Assessoria – Av. Alberto Maranhão',
+      'Credor hipotecário: Sicredi Campos Gerais',
+      'Navegador padrão: Google Chrome',
+      'Atendimento realizado pela equipe: Unidade Centro',
+      'Escritório: Nunes Dantas - Advocacia',
+    ])
+      check(marked);
+  });
+
   it('masks a display name before a personal mailbox, and leaves a desk or a machine sending mail', () => {
     for (const [text, expected] of [
       ['De: Benki Piyãko <benki.p@gmail.com>', 'De: [NOME] <[EMAIL]>'],

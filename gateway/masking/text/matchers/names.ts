@@ -507,7 +507,7 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
   // Bling 3.2.17, Orion 2.0: a product and its version (a common first name or a surname stays a person's).
   if (count <= 2 && weight < COMMON_NAME_WEIGHT && surnameHits === 0 && versionSoon(scan, chainEnd)) return chainEnd;
   // CASA DAS TINTAS ROCHA & BRANCO LTDA, Salvador Cruz Tecnologia S.A.: a company named after people.
-  const company = companyEnd(scan, chainEnd);
+  const company = companyEnd(scan, chainEnd, nameWeight(firstInfo) >= 6 && !nameAmbiguous(firstInfo) && !(firstInfo & W_SURNAME));
   if (company > 0) {
     // `o Cícero da Pernambuco Vistorias`: a person of a firm named after a place.
     const last = 31 - Math.clz32(particles);
@@ -1054,20 +1054,28 @@ function quotedNickname(scan: Scan, q: number, quotes: number, capitals: boolean
  * The end of a company's legal form (LTDA, S.A., S/A, EIRELI, ME, EPP, & CIA…) reached from `p`
  * over the rest of a company's name (capitalised words, particles, `&`, a hyphen), or -1.
  */
-export function companyEnd(scan: Scan, p: number): number {
+export function companyEnd(scan: Scan, p: number, givenFirst = false): number {
   let q = p;
   for (let steps = 0; steps < 10; steps++) {
     // Not over a comma: in `Maria Silva, João Santos, Comércio Silva LTDA` the people are a list.
+    const from = q;
     while (scan.at(q) === SPACE_CHAR || scan.at(q) === 0x26 || scan.at(q) === 0x2d) q++;
     const form = legalFormEnd(scan, q);
     if (form > 0) return form;
     if (!scan.chainWord(q)) return -1;
-    // An activity word only right after the names (`Leão Advogados`, not `Ana Lima e João Reis Consultoria`).
-    if (CHAIN_WORD.info & W_COMPANY_TAIL && CHAIN_WORD.style !== 0 && steps === 0) return companyTailEnd(scan, CHAIN_WORD.end);
+    // An activity word only right after the names (`Leão Advogados`, not `Ana Lima e João Reis Consultoria`),
+    // not across a spaced dash after a given name (`Kélvia Nunes Dantas – Assessoria`: a person, then her department).
+    if (CHAIN_WORD.info & W_COMPANY_TAIL && CHAIN_WORD.style !== 0 && steps === 0)
+      return givenFirst && spacedDash(scan, from, q) ? -1 : companyTailEnd(scan, CHAIN_WORD.end);
     if (CHAIN_WORD.style === 0 && !(CHAIN_WORD.info & W_PARTICLE)) return -1;
     q = CHAIN_WORD.end;
   }
   return -1;
+}
+
+/** Whether `[from, q)` is a dash with a space on each side. */
+function spacedDash(scan: Scan, from: number, q: number): boolean {
+  return q - from === 3 && scan.at(from) === SPACE_CHAR && scan.at(from + 1) === 0x2d && scan.at(from + 2) === SPACE_CHAR;
 }
 
 /** The end of a firm's activity words from the end `e` of the first one: `Advogados Associados`, `Corretora de Seguros`. */

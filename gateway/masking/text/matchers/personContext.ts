@@ -82,8 +82,14 @@ function agentNoun(word: string): boolean {
 
 /** A label ending at `i` (spaces after the colon), its agent noun first: `Vistoriador:`, `Relator(a):`, `Motorista/as:`, `Intérprete (crioulo haitiano):`. */
 const LABEL_BEFORE = /(\p{L}+)(?:\s?\((?:a|as|o|os|s|es)\)|\/as?)?(?:\s?\([^()\n]{1,30}\))?\s?:[ \t]{0,3}$/u;
-/** `Elaborado por`, `conferida por:`, `Reviewed by:` ending at `i`. */
-const AGENT_BEFORE = /(\p{L}+)\s+(?:por|by)\s?:?[ \t]{0,3}$/iu;
+/** An agent noun and one word that qualifies it before the colon (`Intérprete voluntária:`, `Técnico responsável:`). */
+const QUALIFIED_LABEL_BEFORE = /(\p{L}+) \p{Ll}{4,}\s?:[ \t]{0,3}$/u;
+/**
+ * `Elaborado por`, `conferida por:`, `Reviewed by:`, `Recebido na FCH por:` ending at `i`; with a colon,
+ * `Conferido pelo escritório:`, `indicado pela SESAI:`.
+ */
+const AGENT_BEFORE =
+  /(\p{L}+)\s+(?:(?:(?:n[ao]s?|em|d[aeo]s?)\s+[\p{L}.]{1,20}\s+)?(?:por|by)\s?:?|pel[oa]s?\s+[\p{L}.]{1,20}\s?:)[ \t]{0,3}$/iu;
 const PARTICIPLE = /(?:ADO|IDO|ADA|IDA|ADOS|IDOS|ADAS|IDAS|ED)$/;
 
 /**
@@ -103,7 +109,9 @@ export function roleLabelBefore(scan: Scan, i: number): boolean {
   const agent = AGENT_BEFORE.exec(line);
   if (agent?.[1] !== undefined) return agent[1].length >= 5 && PARTICIPLE.test(fold(agent[1]));
   const label = LABEL_BEFORE.exec(line);
-  return label?.[1] !== undefined && agentNoun(fold(label[1]));
+  if (label?.[1] !== undefined && agentNoun(fold(label[1]))) return true;
+  const qualified = QUALIFIED_LABEL_BEFORE.exec(line);
+  return qualified?.[1] !== undefined && agentNoun(fold(qualified[1]));
 }
 
 /** ` <ana.p@host.com.br>`: a mailbox in angle brackets, as mail headers, commits and package manifests write a person's. */
