@@ -216,7 +216,7 @@ export const pairNameKey = keyWordTest((words) => {
 });
 
 /** Whether `key` names a place (`cidade`, `municipioNascimento`, `xMun`) and no personal datum. */
-export const placeKey = keyWordTest((words, key) => has(words, PLACE_KEY_WORDS) && classifyKey(key) === undefined);
+export const placeKey = keyWordTest((words, key) => has(words, PLACE_KEY_WORDS) && (classifyKey(key) ?? LOOSE_PART) === LOOSE_PART);
 
 /** Keys whose value is a machine of the system itself (a database host, an upstream), not a user's address. */
 const SERVER_KEY_WORDS = set('HOST HOSTNAME SERVER SERVIDOR DB DATABASE UPSTREAM PROXY DNS NAMESERVER BIND LISTEN REDIS BROKER BACKEND');
@@ -272,9 +272,13 @@ const ADDRESS_OWNERS = set(
 /** Generic keys that hold an address's complement in Open Finance, shop and ISO 20022 messages (`additionalInfo`, `line2`, `Flr`), and other things elsewhere. */
 const LOOSE_ADDRESS_PARTS = set(
   // ISO 20022's building number and name, floor and district (`<BldgNb>`, `<Flr>`, `<DstrctNm>`) beside its `<StrtNm>`.
-  'ADDITIONALINFO ADDITIONALINFORMATION LINE2 INFOADICIONAL INFORMACAOADICIONAL INFORMACOESADICIONAIS BLDGNB BLDGNM FLR DSTRCTNM',
+  'ADDITIONALINFO ADDITIONALINFORMATION LINE2 INFOADICIONAL INFORMACAOADICIONAL INFORMACOESADICIONAIS BLDGNB BLDGNM FLR DSTRCTNM ' +
+    // A town's part an address names after its street (`distrito: 'Tuiuty'`; ViaCEP's `localidade` is the town).
+    'DISTRITO POVOADO',
 );
 const LOOSE_PART: KeyClass = { detector: 'address_part', generic: false, besideStreet: true };
+/** A town's parts below the municipality, named beside a bairro (`Bairro/Localidade`). */
+const TOWN_PARTS = set('LOCALIDADE DISTRITO POVOADO COMUNIDADE');
 /** A document whose kind the value decides (a CPF or a CNPJ; `CGC` is the CNPJ's old name, TOTVS's `A1_CGC` holds either, SAP's customer master `STCD1` and `STCD2` the CNPJ and the CPF). */
 const DOCUMENT_WORDS = set('DOCUMENTO DOCUMENT DOC CPFCNPJ CNPJCPF CGC CGCCPF STCD1 STCD2');
 
@@ -437,7 +441,12 @@ function classifyWords(words: readonly string[], joined: string, parent: string 
     return strong(id);
   }
   if (LOOSE_ADDRESS_PARTS.has(joined)) return LOOSE_PART;
-  if (words.length <= 2 && ADDRESS_PARTS.has(words[0] ?? '') && (words.length === 1 || !has(words, NAME_EXCLUDE)))
+  // `Bairro/Localidade`, `Bairro / Distrito`: a town's part named with the bairro is the address's too.
+  if (
+    words.length <= 2 &&
+    ADDRESS_PARTS.has(words[0] ?? '') &&
+    (words.length === 1 || !has(words, NAME_EXCLUDE) || TOWN_PARTS.has(words[1] ?? ''))
+  )
     return { detector: 'address_part', generic: false };
   // A table's alias before the field (TOTVS `A1_BAIRRO`, `RA_NUMERO`).
   if (words.length === 2 && /^[A-Z][A-Z0-9]$/.test(words[0] ?? '') && ADDRESS_PARTS.has(words[1] ?? ''))

@@ -169,10 +169,11 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   const colon = c === 0x3a;
   p += op;
   const marks = p;
-  while ((scan.at(p) === 0x2a || scan.at(p) === 0x5f) && p - ke < 8) p++;
+  // Measured from the colon, not the key: a form's leader (`Número ......................:`) may be long.
+  while ((scan.at(p) === 0x2a || scan.at(p) === 0x5f) && p - marks < 8) p++;
   while (scan.at(p) === SPACE_CHAR || scan.at(p) === 0x09) {
     p++;
-    if (p - ke > 24) return -1;
+    if (p - marks > 24) return -1;
   }
   // `Nome:` alone on its line: the value is the next line. After a blank to fill (`Nome: ____`) or a
   // partial mask's residue (`Rua: ***`), the line had its value: the next one is none of it.
@@ -363,7 +364,7 @@ function likePattern(scan: Scan, i: number, ke: number, p: number): number {
 
 /** A street's label: `Logradouro:`, a form's `09 - Endereço:`, a quoted key (`"address":`), `street =`, `<xLgr>`. */
 const STREET_LABEL =
-  /(?:(?:^|[\n;|,{\s&?[])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?\[?["']?(?:[a-z]{2,12}_){0,2}(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?\]?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[.…_ \t]*[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
+  /(?:(?:^|[\n;|,{(\s&?[])[ \t*]*(?:\d{1,3}[ \t]*[-.)][ \t]*)?\[?["']?(?:[a-z]{2,12}_){0,2}(?:logradouro|endere[cç]o|end\.|rua|lgr|street|street_?name)["']?\]?[ \t*]*(?:\([^)\n]{0,40}\)[ \t]*)?[.…_ \t]*[:=]|(?:^|[\n;|,{])[ \t]*["']?(?:address(?:_?line_?1)?|line_?1)["']?[ \t]*[:=]|<(?:x|dsc)?lo?gr(?:ad)?>)/i;
 /** Lines read back for a street's label: the number, complement and bairro may each have their own line under it. */
 const STREET_LINES = 5;
 

@@ -380,3 +380,28 @@ describe('masking: name/value pairs (CRM custom fields, form answers)', () => {
     assertStableMasking(m, input(FORM), ['birth_date', 'address', 'name']);
   });
 });
+
+describe("masking: an address's parts under a form's long leaders, a town's part beside its street", () => {
+  const FORM = [
+    '─── ENDEREÇO ───',
+    'Logradouro ..................: «ENDERECO:Linha Esperança»',
+    'Número ......................: «ENDERECO:s/n»',
+    'Bairro/Distrito .............: «ENDERECO:Rio dos Patos»',
+    'Município/UF ................: Prudentópolis/PR',
+  ].join('\n');
+  const CODE = [
+    "sede(distrito: 'Tuiuty', municipio: 'Bento Gonçalves')",
+    "endereco(logradouro: '«ENDERECO:Estrada Geral»', numero: '«ENDERECO:km 4»', distrito: '«ENDERECO:Tuiuty»', municipio: 'Bento Gonçalves')",
+    '{"cep": "«CEP:79002-170»", "logradouro": "«ENDERECO:Rua 14 de Julho»", "bairro": "«ENDERECO:Centro»", "localidade": "Campo Grande", "uf": "MS"}',
+  ].join('\n');
+
+  it("masks each part after its label however long the leader, and a district beside a street's key; leaves the town", () => {
+    assert.equal(m.maskText(input(FORM)).value, expected(FORM));
+    assert.equal(m.maskText(input(CODE)).value, expected(CODE));
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, input(FORM), ['address']);
+    assertStableMasking(m, input(CODE), ['address']);
+  });
+});
