@@ -254,3 +254,11 @@ describe('masking: a CNPJ written across a space before more numbers (a property
     assert.equal(m.maskText('cep: 97050-330 443').value, 'cep: [CEP] 443');
   });
 });
+
+describe("masking: an alphanumeric CNPJ that opens with KM after a street's type (a property run counterexample)", () => {
+  it('masks the whole CNPJ, no kilometre or complement of an address cut from it, and still reads a real kilometre', () => {
+    assert.equal(m.maskText('Rua  Rua  KM.000.V00/0000-60 Rua').value, 'Rua  Rua  [CNPJ] Rua');
+    assert.equal(m.maskText('Rua  00000000000P20 Rua  Rua  KM.000.V00/0000-60 Rua').value, 'Rua  [CNPJ] Rua  Rua  [CNPJ] Rua');
+    assert.equal(m.maskText('Rodovia BR-101, km 12.5, Zona Rural').value, '[ENDERECO]');
+  });
+});

@@ -418,7 +418,8 @@ export function houseNumber(scan: Scan, from: number): number {
     while (scan.at(k) === SPACE_CHAR) k++;
     const ks = k;
     while (scan.cls(k) & DIGIT || ((scan.at(k) === 0x2c || scan.at(k) === 0x2e) && scan.cls(k + 1) & DIGIT)) k++;
-    if (k > ks && !(scan.cls(k) & WORD)) return k;
+    // `KM.000.V00/0000-60`: the digits go on as an alphanumeric CNPJ, no kilometre.
+    if (k > ks && !(scan.cls(k) & WORD) && !runsOnAsCode(scan, k)) return k;
   }
   return -1;
 }
@@ -505,8 +506,8 @@ function complement(scan: Scan, from: number): number {
   if (v === vs || scan.cls(v) & WORD) return -1;
   const value = scan.text.slice(vs, v);
   if (!/\d/.test(value) && !(value.length <= 2 && /^[A-Z]+$/.test(value))) return -1;
-  // `CJ.000.000/0000-09`: digits that go on past a dot are a document's (an alphanumeric CNPJ's), no flat's.
-  if (scan.at(v) === 0x2e && scan.cls(v + 1) & DIGIT) return -1;
+  // `CJ.000.000/0000-09`, `KM.000.V00/0000-60`: digits that go on past a dot are a document's (an alphanumeric CNPJ's), no flat's.
+  if (scan.at(v) === 0x2e && scan.cls(v + 1) & WORD) return -1;
   return scan.at(v) === 0x29 ? v + 1 : v;
 }
 
