@@ -218,7 +218,7 @@ const LOGIN_BEFORE =
 /** Where only an account of the machine can stand (a log's user, a home directory): any login there is someone's but a service's. */
 /** A deed's participle and `por`/`by` before a login (`rodado por hyeon.kang`, `exported by lvervloet`): prose too, so the login must look like one. */
 const DONE_BY_BEFORE =
-  /\b(?:(?:gerad|rodad|executad|exportad|importad|consultad|enviad|criad|alterad|modificad|atualizad|aprovad|revisad|copiad|editad|registrad|cadastrad|processad|disparad)[oa]s? por|(?:created|generated|run|executed|exported|imported|modified|updated|approved|reviewed|edited|sent|submitted|triggered|started|requested|saved) by) $/i;
+  /\b(?:(?:gerad|rodad|executad|exportad|importad|consultad|enviad|criad|alterad|modificad|atualizad|aprovad|revisad|copiad|editad|registrad|cadastrad|processad|disparad|emitid|recebid|abert|fechad|assinad|conferid|lan[cç]ad|baixad|feit|solicitad|autorizad|validad|encerrad|finalizad|preenchid|digitad|atendid)[oa]s? por|(?:created|generated|run|executed|exported|imported|modified|updated|approved|reviewed|edited|sent|submitted|triggered|started|requested|saved) by) $/i;
 /** A command's short user flag (`mysql -u`, `psql -U`): other commands' `-u` means more (`sort -u`, `git push -u`), so the login must look like one. */
 const USER_FLAG_BEFORE = /(?:^|\s)-[uU] $/;
 const STRONG_LOGIN_BEFORE =
@@ -298,8 +298,11 @@ export function mentionedHandle(scan: Scan, i: number): number {
   return e;
 }
 
-/** A system's operator before a login (`(operador lvervloet)`, `pelo operador dkoerich`). */
-const OPERATOR_BEFORE = /\boperador[a]?:? $/i;
+/**
+ * A system's operator or an attendant before a login (`(operador lvervloet)`, `pelo operador dkoerich`,
+ * `Atendente ksoares`, `Observação do atendente (fgontijo)`).
+ */
+const OPERATOR_BEFORE = /\b(?:operador[a]?|atendente|digitador[a]?):? \(?$|\batendente \($/i;
 
 /** A line comment's marker and one space (`# `, `-- `, `// `, `; `, `% `) opening the line before `i`. */
 const COMMENT_HEAD = /(?:^|\n)[ \t]*(?:#|--|\/\/|;|%) $/;
@@ -471,6 +474,8 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
         word.endsWith('uário') ||
         word.endsWith('sudo:') ||
         word.endsWith('rador') ||
+        word.endsWith('dente') ||
+        word.endsWith('ador:') ||
         word.endsWith(']:') ||
         word === 'por' ||
         word === 'for'
@@ -482,7 +487,23 @@ function mentionCueBefore(text: string, from: number, q: number): boolean {
 }
 
 /** The endings of mentionCueBefore an ASCII slice can have (`uário` is not ASCII). */
-const ASCII_MENTION_CUES = [' por', ' for', 'user', 'uario', 'sudo:', ']:', ' como', ' as', 'host:', ' by', ' -u', 'rname', 'rador'];
+const ASCII_MENTION_CUES = [
+  ' por',
+  ' for',
+  'user',
+  'uario',
+  'sudo:',
+  ']:',
+  ' como',
+  ' as',
+  'host:',
+  ' by',
+  ' -u',
+  'rname',
+  'rador',
+  'ador:',
+  'dente',
+];
 
 /** Whether the ASCII `text[from, q)`, lower-cased, ends with `suffix` (lower case). */
 function asciiEndsWith(text: string, from: number, q: number, suffix: string): boolean {

@@ -1188,6 +1188,8 @@ export class Scan {
     if (
       (before === 0x20
         ? this.text.charCodeAt(i - 2) === 0x72 ||
+          // `Atendente ksoares`
+          (this.text.charCodeAt(i - 2) === 0x65 && this.text.charCodeAt(i - 3) === 0x74 && this.text.charCodeAt(i - 4) === 0x6e) ||
           // `usuário rsouza`
           (this.text.charCodeAt(i - 2) === 0x6f &&
             this.text.charCodeAt(i - 3) === 0x69 &&

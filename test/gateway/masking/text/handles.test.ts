@@ -25,8 +25,16 @@ const GLUED = [
   '// ltrace: saída do processo',
   'import { runTests } from "@vscode/test-electron";',
   'OPERADOR: SISTEMA',
+  'Agência INSS Santarém | Atendente ksoares',
+  'Observação do atendente (fgontijo): a primeira FICI',
+  'Relatório emitido por tkirsch em 14/02/2026; caso aberto por mkang',
+  'o atendente pediu desculpas; aberto por engano; feito por encomenda',
 ].join('\n');
 const GLUED_MASKED = GLUED.replace('dwerner', '[NOME]')
+  .replace('ksoares', '[NOME]')
+  .replace('fgontijo', '[NOME]')
+  .replace('tkirsch', '[NOME]')
+  .replace('mkang', '[NOME]')
   .replace('jtomazoni', '[NOME]')
   .replace('rnakandakari', '[NOME]')
   .replace('lvervloet', '[NOME]')
