@@ -350,6 +350,8 @@ describe('masking: roles told by their suffix, and display names', () => {
       'Navegador padrão: Google Chrome',
       'Atendimento realizado pela equipe: Unidade Centro',
       'Escritório: Nunes Dantas - Advocacia',
+      'Assessor: «Kauane Xyz»',
+      'USUARIO SUBMISSOR: JOB07712',
     ])
       check(marked);
   });

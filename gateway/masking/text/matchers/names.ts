@@ -37,6 +37,7 @@ import { CHAIN_WORD, type Scan } from '../scanner.js';
 import type { WordOpenings } from '../wordTable.js';
 import {
   KIN_COLUMN_AFTER,
+  agentNoun,
   kinListBefore,
   mailboxAfter,
   placeholderName,
@@ -518,7 +519,9 @@ export function name(scan: Scan, i: number, j: number, firstInfo: number): numbe
     }
     return company;
   }
-  // The names of fields (`NOME COMPLETO`, `NOME DA MÃE`, a header after a cue) are no one's name.
+  // The names of fields (`NOME COMPLETO`, `NOME DA MÃE`, a header after a cue) are no one's name, nor a role
+  // in capitals closing a label (`USUARIO SUBMISSOR:`).
+  if (count === 1 && firstStyle === 2 && scan.at(chainEnd) === 0x3a && agentNoun(fold(text.slice(i, chainEnd)))) return chainEnd;
   let fields = 0;
   for (let t = 0; t < count; t++)
     if ((infos[t] ?? 0) & W_PARTICLE || FIELD_WORDS.has(fold(text.slice(starts[t] ?? 0, ends[t] ?? 0)))) fields++;

@@ -75,9 +75,9 @@ const ROLES = new Set(
   VIZINHO VIZINHA NOIVO NOIVA GUIA`.split(/\s+/),
 );
 
-function agentNoun(word: string): boolean {
+export function agentNoun(word: string): boolean {
   if (word.length < 5 || THINGS.has(word)) return false;
-  return /(?:DOR|DORA|DORES|DORAS|TOR|TORA|TORES|TORAS|NTE|NTES|ISTA|ISTAS)$/.test(word) || ROLES.has(word);
+  return /(?:DOR|DORA|DORES|DORAS|TOR|TORA|TORES|TORAS|SSOR|SSORA|NTE|NTES|ISTA|ISTAS)$/.test(word) || ROLES.has(word);
 }
 
 /** A label ending at `i` (spaces after the colon), its agent noun first: `Vistoriador:`, `Relator(a):`, `Motorista/as:`, `Intérprete (crioulo haitiano):`. */
