@@ -314,6 +314,7 @@ describe('masking: names told by their surroundings', () => {
       '"0042";"«Francisca Helena de Sousa ""Chiquinha»""";"Teresina"',
       'Cliente «Ana Beatriz Couto» "Cancelado" desde março.',
       'Nome civil: «Joana Quispe Mamani»\nComo prefere ser chamada: «Nena»\nChamado: Impressora parada',
+      'Como prefere ser chamada: «Yas»\nComo gosta de ser chamado: «KF»\nComo prefere ser chamada: pelo nome',
     ])
       check(marked);
   });
