@@ -25,6 +25,8 @@ export interface NumberFacts {
   afterDocument(): boolean;
   /** Whether the number follows a phone written in its layout in a list (`(92) 99165-8830 / 9235331207`). */
   listedAfterPhone(): boolean;
+  /** Whether the bare number is a whole field of a record (`"83999124508"`, `;97984107716;`, a printed table's column), no word of a sentence. */
+  recordField(): boolean;
 }
 
 /**

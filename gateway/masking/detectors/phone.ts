@@ -77,7 +77,14 @@ function isPhone(facts: NumberFacts): boolean {
     const first = national.charCodeAt(2) - 48;
     if (n === 11 ? first !== 9 : first < 2) return false;
     // `Telefones: (92) 99165-8830 / 9235331207`: bare digits listed after a phone are the next phone.
-    if (single) return country || facts.cue(REACH) || facts.listedAfterPhone();
+    // `"83999124508"`, `;97984107716;`: a mobile (DDD, 9, then 6 to 9) standing as a record's whole field.
+    if (single)
+      return (
+        country ||
+        facts.cue(REACH) ||
+        facts.listedAfterPhone() ||
+        (n === 11 && national.charCodeAt(3) >= 0x36 && !facts.plus && facts.recordField())
+      );
     return last === 4 || (groups === 2 && firstLength === 2 && facts.cue(REACH));
   }
   if (n === 8 || n === 9) {

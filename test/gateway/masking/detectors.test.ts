@@ -142,6 +142,16 @@ describe('masking detectors', () => {
         'Chave Pix: [TELEFONE]; PIX [TELEFONE]; via Pix 2 vezes; <MsgId>CAPES-PIX-20261206-0031</MsgId>; LOTE-TEL-3241-0087',
       );
     });
+    it("masks a bare mobile standing as a record's whole field, and leaves one in a sentence, under another key or of another shape", () => {
+      const fields =
+        '"recepcao","83999124508","6001"\nAna;97984107716;"evasão"\n| 22 | Kelvin | 42988104452 | ok\nRua X, 82  66984410562     VIP';
+      assert.equal(
+        text(m, fields),
+        '"recepcao","[TELEFONE]","6001"\nAna;[TELEFONE];"evasão"\n| 22 | Kelvin | [TELEFONE] | ok\nRua X, 82  [TELEFONE]     VIP',
+      );
+      const kept = 'o protocolo é 11987345102.\n{"cpf": "77960354466"}\nx;12345678901;y\nlote;11923456789;z';
+      assert.equal(text(m, kept), kept);
+    });
     it('leaves numbers with an area code that does not exist', () => {
       assert.equal(text(m, '(20) 98765-4321'), '(20) 98765-4321');
     });

@@ -13,7 +13,8 @@ import { CLASS, DIGIT, LOWER, UNDERSCORE, UPPER, WORD, fold, isDigit, isJsSpace 
 import { LOOK_BEHIND } from '../behind.js';
 import { CUE_VERSION } from '../cues.js';
 import { UF_CODES } from '../lexicon.js';
-import { NBSP, SPACE_CHAR, foldedEquals } from '../scanHelpers.js';
+import { NBSP, SPACE_CHAR, foldedEquals, keyBefore } from '../scanHelpers.js';
+import { classifyKey } from '../keys.js';
 import type { Scan } from '../scanner.js';
 import { servicePhone } from './orgContact.js';
 import { BRACKETED_KIN_GAP, KIN_GAP, kinListBefore } from './personContext.js';
@@ -841,7 +842,28 @@ class Facts implements NumberFacts {
     const scan = this.scan!;
     return scan.text.charCodeAt(this.at - 1) !== 0x2d && PHONE_LISTED_BEFORE.test(scan.text.slice(Math.max(0, this.at - 28), this.at));
   }
+
+  recordField(): boolean {
+    const scan = this.scan!;
+    const end = this.at + this.digits.length;
+    // Read through `at`, so a stream waits for what closes the field.
+    scan.at(end + 4);
+    const before = scan.text.slice(Math.max(0, this.at - 4), this.at);
+    const after = scan.text.slice(end, end + 4);
+    // Under a named column or key, its name says what the number is (`"cpf": "77960354466"`, a CPF mistyped).
+    if (scan.headedColumn !== 0) return false;
+    const key = keyBefore(scan.text, this.at);
+    if (key !== undefined && classifyKey(key, undefined, scan.options.extraKeys) !== undefined) return false;
+    const quote = before.charCodeAt(before.length - 1);
+    if ((quote === 0x22 || quote === 0x27) && after.charCodeAt(0) === quote) return true;
+    return FIELD_OPEN.test(before) && FIELD_CLOSE.test(after);
+  }
 }
+
+/** What opens a record's field before a bare number: a delimiter (`;`, `|`, `,`, a tab), a printed column's gap, a line's start. */
+const FIELD_OPEN = /(?:[;|,\t] ?| {2,}|^|\n)$/;
+/** What closes it after: a delimiter, a column's gap, the line's or the text's end. */
+const FIELD_CLOSE = /^(?: ?[;|,\t]| {2,}|\r?\n|$)/;
 
 /** A phone in its layout (`(92) 99165-8830`, `92 3533-1207`), then a list's slash, comma, semicolon, `ou` or `e`. */
 const PHONE_LISTED_BEFORE = /(?:\(\d{2}\) ?|\d{2} )9?\d{4}-\d{4}(?: ?[/,;] ?| ou | e )$/;
