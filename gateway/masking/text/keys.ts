@@ -216,7 +216,7 @@ export const pairNameKey = keyWordTest((words) => {
 });
 
 /** Whether `key` names a place (`cidade`, `municipioNascimento`, `xMun`) and no personal datum. */
-export const placeKey = keyWordTest((words, key) => has(words, PLACE_KEY_WORDS) && (classifyKey(key) ?? LOOSE_PART) === LOOSE_PART);
+export const placeKey = keyWordTest((words, key) => has(words, PLACE_KEY_WORDS) && classifyKey(key) === undefined);
 
 /** Keys whose value is a machine of the system itself (a database host, an upstream), not a user's address. */
 const SERVER_KEY_WORDS = set('HOST HOSTNAME SERVER SERVIDOR DB DATABASE UPSTREAM PROXY DNS NAMESERVER BIND LISTEN REDIS BROKER BACKEND');
