@@ -91,6 +91,8 @@ const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
   ],
   // A landline is a firm's by a CNPJ after it only when stated, whatever person's cue masking brings closer.
   ['partial', 'Sr. Xavier Rua das Flores, 123, apto 4 - Centro +55 21 2345-6789 CNPJ O cliente '],
+  // A bare CPF opening with 0300 is no toll-free line: the landline after it is masked on the first pass.
+  ['pseudonym', '03000000062 +55 21 2345-6789 O cliente '],
 ];
 
 describe('masking regressions', () => {

@@ -10,7 +10,7 @@ import { DIGIT, SPACE, UPPER, WORD, fold } from '../chars.js';
 import { ORG_HEADS, legalForm, placeSet } from '../lexicon.js';
 import { nameHandle, namePart } from '../handles.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
-import { validCnpj } from '../validate.js';
+import { validCnpj, validCpf } from '../validate.js';
 import { nonGeographic } from '../../detectors/phone.js';
 import { pseudonymAt } from '../maskOutput.js';
 import { detector } from '../../detectors/registry.js';
@@ -525,7 +525,10 @@ function labelsBefore(scan: Scan, i: number): number {
 function tollFreeBefore(scan: Scan, e: number, from: number): boolean {
   let p = e;
   while (p > from && e - p < 20 && /[\d ().-]/.test(scan.text.charAt(p - 1))) p--;
-  return nonGeographic(scan.text.slice(p, e).replace(/[ ().-]/g, ''));
+  const written = scan.text.slice(p, e).trim();
+  // `03000000062 (21) 2345-…`: eleven bare digits whose check digits hold are a CPF (masked as one), no 0300 line.
+  if (/^\d{11}$/.test(written) && validCpf(written)) return false;
+  return nonGeographic(written.replace(/[ ().-]/g, ''));
 }
 
 /** `CNPJ`, then its number (or its mask) after a colon or `nº`: `CNPJ: 11.222.333/0001-81`, `CNPJ nº [CNPJ]`. */

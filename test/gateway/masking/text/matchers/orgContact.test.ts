@@ -130,6 +130,11 @@ describe("masking: organisations' and machines' contacts", () => {
     assertStableMasking(m, input(text), ['name', 'address', 'phone', 'cnpj']);
   });
 
+  it('masks a landline after a bare CPF that opens like a 0300 line, and leaves one beside a real toll-free line', () => {
+    const text = ['«CPF:03000000062» «TELEFONE:(21) 2345-6789» O cliente', 'Central 0800 727 0411 · (21) 2345-6789'].join('\n');
+    assert.equal(m.maskText(input(text)).value, expected(text));
+  });
+
   it('decides in a stream as the whole text does, and changes nothing masking again', () => {
     assertStableMasking(m, input(FOOTERS + HEADINGS + RECORDS + CONFIG), ['name', 'address', 'phone', 'email', 'cnpj', 'cpf']);
   });
