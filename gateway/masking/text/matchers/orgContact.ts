@@ -544,8 +544,9 @@ function afterSeparators(scan: Scan, e: number): number {
 /** Whether a CNPJ is stated (the word, then its number or mask) just after `e`, separators between. */
 function cnpjStatedAfter(scan: Scan, e: number): boolean {
   const s = afterSeparators(scan, e);
+  // Read through `at`, so a stream whose window ends inside the word or the number waits for them.
+  if (scan.at(s + 4) < 0) return false;
   if (!scan.text.startsWith('CNPJ', s) || scan.cls(s + 4) & WORD) return false;
-  // Read through `at`, so a stream waits for the number.
   scan.at(s + 48);
   const stated = CNPJ_STATED.exec(scan.text.slice(s, s + 48));
   return stated !== null && cnpjToken((stated[1] ?? '').replace(/[.]$/, ''));

@@ -128,6 +128,10 @@ describe("masking: organisations' and machines' contacts", () => {
     assert.equal(m.maskText(input(text)).value, expected(text));
     // Masking the words between the cue `Sr.` and the number brings the cue closer: it decides nothing against the CNPJ.
     assertStableMasking(m, input(text), ['name', 'address', 'phone', 'cnpj']);
+    // A stream cut inside the word `CNPJ` or its number waits for them (a property run counterexample).
+    const cut = '«CNPJ:00.000.000/000J-34», O cliente; «NOME:JOÃO DOS SANTOS», +55 21 2345-6789; CNPJ «CNPJ:00000000000191»; :; ';
+    assert.equal(m.maskText(input(cut)).value, expected(cut));
+    assertStableMasking(m, input(cut), ['name', 'phone', 'cnpj']);
   });
 
   it('masks a landline after a bare CPF that opens like a 0300 line, and leaves one beside a real toll-free line', () => {
