@@ -203,17 +203,19 @@ const PAIR_VALUE_WORDS = set('VALUE VALUES VAL VALOR VALORES ANSWER ANSWERS RESP
 const PAIR_QUALIFIERS = set('FIELD CAMPO ATTRIBUTE ATRIBUTO PROPERTY PROPRIEDADE NOME DISPLAY');
 const PAIR_NAME_WORDS = set('NAME LABEL FIELD KEY CAMPO ATTRIBUTE ATRIBUTO TITLE TITULO PERGUNTA QUESTION PROPERTY PROPRIEDADE ROTULO');
 
+/** A test of a pair's key: one word of `vocabulary`, alone or after one of PAIR_QUALIFIERS (`field_name`, `field_value`). */
+function pairKeyTest(vocabulary: ReadonlySet<string>): (key: string) => boolean {
+  return keyWordTest(
+    (words) =>
+      words.length <= 2 && vocabulary.has(words[words.length - 1] ?? '') && (words.length === 1 || PAIR_QUALIFIERS.has(words[0] ?? '')),
+  );
+}
+
 /** Whether `key` holds the value of a name/value pair (`value`, `valor`, `field_value`, `resposta`). */
-export const pairValueKey = keyWordTest((words) => {
-  const last = words[words.length - 1] ?? '';
-  return words.length <= 2 && PAIR_VALUE_WORDS.has(last) && (words.length === 1 || PAIR_QUALIFIERS.has(words[0] ?? ''));
-});
+export const pairValueKey = pairKeyTest(PAIR_VALUE_WORDS);
 
 /** Whether `key` names the value of a name/value pair (`name`, `label`, `field_name`, `campo`, `pergunta`). */
-export const pairNameKey = keyWordTest((words) => {
-  const last = words[words.length - 1] ?? '';
-  return words.length <= 2 && PAIR_NAME_WORDS.has(last) && (words.length === 1 || PAIR_QUALIFIERS.has(words[0] ?? ''));
-});
+export const pairNameKey = pairKeyTest(PAIR_NAME_WORDS);
 
 /** Whether `key` names a place (`cidade`, `municipioNascimento`, `xMun`) and no personal datum. */
 export const placeKey = keyWordTest((words, key) => has(words, PLACE_KEY_WORDS) && classifyKey(key) === undefined);

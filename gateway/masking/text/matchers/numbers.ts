@@ -848,12 +848,12 @@ class Facts implements NumberFacts {
     const end = this.at + this.digits.length;
     // Read through `at`, so a stream waits for what closes the field.
     scan.at(end + 4);
-    const before = scan.text.slice(Math.max(0, this.at - 4), this.at);
-    const after = scan.text.slice(end, end + 4);
     // Under a named column or key, its name says what the number is (`"cpf": "77960354466"`, a CPF mistyped).
     if (scan.headedColumn !== 0) return false;
     const key = keyBefore(scan.text, this.at);
     if (key !== undefined && classifyKey(key, undefined, scan.options.extraKeys) !== undefined) return false;
+    const before = scan.text.slice(Math.max(0, this.at - 4), this.at);
+    const after = scan.text.slice(end, end + 4);
     const quote = before.charCodeAt(before.length - 1);
     if ((quote === 0x22 || quote === 0x27) && after.charCodeAt(0) === quote) return true;
     return FIELD_OPEN.test(before) && FIELD_CLOSE.test(after);
@@ -1201,8 +1201,7 @@ const TIME_AFTER = /^(?:,? (?:às |as )?\d{1,2}(?::\d{2}|h)|T\d)/;
 const MIDNIGHT_AFTER = /^(?:[T ]00:00(?::00(?:\.0{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?|T0[2-5]:00:00(?:\.0{1,6})?Z| 12:00(?::00)? AM)(?![\d:])/;
 /** Whether midnight is written at `p` (`T00:00:00.000Z`). Read through `at`, so a stream waits for it. */
 function midnightAt(scan: Scan, p: number): boolean {
-  scan.at(p + 16);
-  return MIDNIGHT_AFTER.test(scan.text.slice(p, p + 16));
+  return midnightEnd(scan, p) > p;
 }
 /** Where a birth date ends with the midnight a system stored it at (`12/02/1968 00:00:00`): the whole moment is the birth. */
 function midnightEnd(scan: Scan, end: number): number {
