@@ -12,6 +12,8 @@ export interface SqliteStoreConfig {
   readonly path: string;
   readonly synchronous: 'full' | 'normal';
   readonly busyTimeoutMs: number;
+  /** Free space the database's disk must keep; below it every write is refused (0: not checked). */
+  readonly minFreeBytes: number;
   /** Always 0: one gateway writes an SQLite file, so at start every other process is dead. */
   readonly replicaTimeoutMs: 0;
 }
@@ -33,7 +35,12 @@ export type StoreConfig = SqliteStoreConfig | PostgresStoreConfig;
 
 export interface RawStoreSection {
   readonly driver?: 'sqlite' | 'postgres';
-  readonly sqlite?: { readonly path?: string; readonly synchronous?: 'full' | 'normal'; readonly busyTimeout?: string };
+  readonly sqlite?: {
+    readonly path?: string;
+    readonly synchronous?: 'full' | 'normal';
+    readonly busyTimeout?: string;
+    readonly minFreeBytes?: number;
+  };
   readonly postgres?: {
     readonly url: string;
     readonly password?: string;
@@ -54,8 +61,10 @@ const ONE_ENGINE_EXAMPLE =
   'store:\n  postgres:\n    url: postgres://autogen_gate@db.internal:5432/autogen_gate\n    password: env:AUTOGEN_GATE_DB_PASSWORD';
 
 /** The documented default of each SQLite key (the schema's), for a file that names no engine. */
-function sqliteDefault(key: 'path' | 'synchronous' | 'busyTimeout'): string {
-  const properties = sqliteSchema['properties'] as Readonly<Record<string, { readonly default: string }>>;
+function sqliteDefault(key: 'path' | 'synchronous' | 'busyTimeout'): string;
+function sqliteDefault(key: 'minFreeBytes'): number;
+function sqliteDefault(key: string): string | number {
+  const properties = sqliteSchema['properties'] as Readonly<Record<string, { readonly default: string | number }>>;
   return properties[key]?.default ?? '';
 }
 
@@ -133,6 +142,7 @@ export function normalizeStore(raw: RawStoreSection, dataDir: string, baseDir: s
       path: resolve(dataDir, sqlite.path ?? sqliteDefault('path')),
       synchronous: sqlite.synchronous ?? (sqliteDefault('synchronous') as 'normal'),
       busyTimeoutMs: ms(sqlite.busyTimeout ?? sqliteDefault('busyTimeout')),
+      minFreeBytes: sqlite.minFreeBytes ?? sqliteDefault('minFreeBytes'),
       replicaTimeoutMs: 0,
     },
     issues,

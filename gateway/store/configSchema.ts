@@ -31,6 +31,14 @@ export const sqliteSchema: JsonSchema = {
       examples: ['full'],
     },
     busyTimeout: duration('How long a write waits for a lock held by another process before the request is refused (503).', '2s'),
+    minFreeBytes: {
+      type: 'integer',
+      minimum: 0,
+      default: 67108864,
+      description:
+        'Free space (bytes) the disk holding the database must keep. Below it the store refuses every write, so requests are refused (503, recorded nowhere and never forwarded) and /readyz fails naming the store, until there is room again (checked at most once a second while writes come, and at each /readyz). SQLite can go on committing into space its log file already holds after the disk fills, so a full disk alone is noticed late and by whichever record first needs a new block; the reserve makes the refusal come first and all at once. 0 turns the check off (a full disk still fails the write that meets it).',
+      examples: [67108864],
+    },
   },
 };
 

@@ -246,7 +246,8 @@ describe('security 9: recover honestly', function () {
 
     it('makes /readyz fail, and requests fail closed, until there is room again', async () => {
       const { capture, idp } = bench();
-      const gateway = await bench().spawn({ diskBytes: 16 * 1024 * 1024 });
+      // A reserve of 1 MiB on a 16 MiB disk: ready at start, refused once the filler takes the rest.
+      const gateway = await bench().spawn({ diskBytes: 16 * 1024 * 1024, policy: { sqlite: '    minFreeBytes: 1048576' } });
       const token = await idp.token('ana');
       assert.equal((await fetch(`${gateway.url}/readyz`)).status, 200, 'ready before the disk fills');
       const filler = gateway.inDataDir('filler');

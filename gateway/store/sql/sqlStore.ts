@@ -20,6 +20,7 @@ import type {
   Store,
   StoreBroadcast,
   StoreEngine,
+  StoreError,
   StoreTx,
   TransactOptions,
 } from '../types.js';
@@ -129,7 +130,14 @@ export abstract class SqlStore implements Store {
     return new SqlRepositories(executor, this.dialect, this.clock, this.replica.id);
   }
 
+  /** Why every write must be refused now (an engine's own limit, a disk under its reserve, say). */
+  protected writeRefusal(): StoreError | undefined {
+    return undefined;
+  }
+
   transact<T>(work: (tx: StoreTx) => Promise<T>, options: TransactOptions = {}): Promise<T> {
+    const refusal = this.writeRefusal();
+    if (refusal) return Promise.reject(refusal);
     return this.writer.submit(async (writerTx) => {
       const tx = new SqlTx(writerTx, this.dialect, this.replica.id);
       const value = await work(tx);

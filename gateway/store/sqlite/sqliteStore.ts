@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SqliteStoreConfig } from '../../config/types.js';
-import type { ExclusiveResult, ReadRepositories } from '../types.js';
+import type { ExclusiveResult, ReadRepositories, StoreError } from '../types.js';
+import { DiskReserve } from './diskReserve.js';
 import { LocalBroadcast, LocalJobs } from '../sql/localBroadcast.js';
 import { BatchingWriter, RowsHeldBack, type GuardedWrite, type RowInsert, type WriterEngine } from '../sql/batchingWriter.js';
 import type { SqlExecutor, SqlParam } from '../sql/executor.js';
@@ -220,12 +221,12 @@ export class SqliteStore extends SqlStore {
   private merging: Promise<void> | undefined;
   private readonly checkpoints: NodeJS.Timeout;
   private checkpointing: Promise<void> | undefined;
-
   private constructor(
     private readonly config: SqliteStoreConfig,
     private readonly writerConnection: SqliteConnection,
     private readonly readerConnection: SqliteConnection,
     private readonly checkpointConnection: SqliteConnection,
+    private readonly reserve: DiskReserve,
     writer: BatchingWriter,
     clock: () => Date,
   ) {
@@ -302,7 +303,19 @@ export class SqliteStore extends SqlStore {
     await checkpointConnection.exec(synchronous);
     const clock = options.clock ?? (() => new Date());
     const writer = new BatchingWriter(sqliteWriterEngine(writerConnection), clock);
-    return new SqliteStore(config, writerConnection, readerConnection, checkpointConnection, writer, clock);
+    const reserve = new DiskReserve(dirname(config.path), config.minFreeBytes);
+    if (config.minFreeBytes > 0) await reserve.measure();
+    return new SqliteStore(config, writerConnection, readerConnection, checkpointConnection, reserve, writer, clock);
+  }
+
+  protected override writeRefusal(): StoreError | undefined {
+    return this.reserve.current();
+  }
+
+  /** The disk keeps its reserve (measured now), and then the heartbeat commits. */
+  override async checkWritable(): Promise<void> {
+    await this.reserve.check();
+    await super.checkWritable();
   }
 
   exclusive<T>(job: string, work: () => Promise<T>): Promise<ExclusiveResult<T>> {

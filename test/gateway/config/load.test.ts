@@ -161,7 +161,7 @@ describe('policy file loading', () => {
 
     it('takes an SQLite block alone, or with the driver key of earlier files', () => {
       const config = parseConfig(
-        withStore('  sqlite: { path: gate.db, synchronous: full, busyTimeout: 5s }'),
+        withStore('  sqlite: { path: gate.db, synchronous: full, busyTimeout: 5s, minFreeBytes: 1048576 }'),
         '/etc/autogen-gate/autogen-gate.yaml',
       );
       assert.deepEqual(config.store, {
@@ -169,6 +169,7 @@ describe('policy file loading', () => {
         path: '/etc/autogen-gate/data/gate.db',
         synchronous: 'full',
         busyTimeoutMs: 5000,
+        minFreeBytes: 1048576,
         replicaTimeoutMs: 0,
       });
       const legacy = parseConfig(withStore('  driver: sqlite\n  sqlite: { path: gate.db }'), '/etc/autogen-gate/autogen-gate.yaml');
@@ -177,6 +178,7 @@ describe('policy file loading', () => {
         path: '/etc/autogen-gate/data/gate.db',
         synchronous: 'normal',
         busyTimeoutMs: 2000,
+        minFreeBytes: 64 * 1024 * 1024,
         replicaTimeoutMs: 0,
       });
       assert.equal(parseConfig(MINIMAL, '/etc/autogen-gate/autogen-gate.yaml').store.driver, 'sqlite', 'SQLite when no engine is named');

@@ -63,6 +63,7 @@ const sqlite: Engine = {
       path: join(dir, 'gate.db'),
       synchronous: 'normal',
       busyTimeoutMs: 5000,
+      minFreeBytes: 0,
       replicaTimeoutMs: 0,
     };
     return fixture(config, options.clock, {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { SqliteStore } from '../../../gateway/store/sqlite/sqliteStore.js';
@@ -7,8 +8,8 @@ import type { SqliteStoreConfig } from '../../../gateway/config/types.js';
 import { makeTempDir, removeDir } from '../../support/tempDir.js';
 import { maskingEvent, newSession, T0 } from './builders.js';
 
-function storeConfig(dir: string, busyTimeoutMs = 200): SqliteStoreConfig {
-  return { driver: 'sqlite', path: join(dir, 'gate.db'), synchronous: 'full', busyTimeoutMs, replicaTimeoutMs: 0 };
+function storeConfig(dir: string, busyTimeoutMs = 200, minFreeBytes = 0): SqliteStoreConfig {
+  return { driver: 'sqlite', path: join(dir, 'gate.db'), synchronous: 'full', busyTimeoutMs, minFreeBytes, replicaTimeoutMs: 0 };
 }
 
 /** What only SQLite does: one file, locked by whichever process writes. The contract itself: store.test.ts. */
@@ -46,6 +47,30 @@ describe('SQLite store', () => {
     });
     await store.transact((tx) => tx.appendAudit({ type: 'after', actor: 'y', data: {} }));
     assert.equal((await store.readAudit(0, 10)).length, 1);
+  });
+
+  it('refuses every write, and fails its readiness probe, while its disk is under the reserve', async () => {
+    await store.transact((tx) => tx.appendAudit({ type: 'before', actor: 'y', data: {} }));
+    const free = await statfs(dir);
+    const reserved = await SqliteStore.open(storeConfig(dir, 200, free.bavail * free.bsize + 1024 ** 4));
+    try {
+      const underReserve = (error: unknown): boolean =>
+        error instanceof StoreError &&
+        /has [\d.]+ MiB free, under the [\d.]+ MiB it must keep \(store\.sqlite\.minFreeBytes\)/.test(error.message);
+      await assert.rejects(
+        reserved.transact((tx) => tx.appendAudit({ type: 'refused', actor: 'y', data: {} })),
+        underReserve,
+        'the first write after opening is measured too',
+      );
+      await assert.rejects(reserved.checkWritable(), underReserve);
+      assert.deepEqual(
+        (await reserved.readAudit(0, 10)).map((entry) => entry.type),
+        ['before'],
+        'a refused write left nothing behind, and what was there is kept',
+      );
+    } finally {
+      await reserved.close();
+    }
   });
 
   /** Runs `sql` on a connection of its own, as another process on the same file would. */

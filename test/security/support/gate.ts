@@ -54,6 +54,8 @@ export interface PolicyOptions {
   readonly server?: string;
   /** How long the gateway waits for an upstream (short by default: a hang fails the test fast). */
   readonly upstreamTimeout?: string;
+  /** YAML lines added under `store.sqlite:` (four-space indent included). */
+  readonly sqlite?: string;
 }
 
 /** The security suite's policy: the demo policy's rules over capture upstreams sharing one origin. */
@@ -75,6 +77,7 @@ store:
   sqlite:
     path: gate.db
     busyTimeout: 500ms
+${options.sqlite ?? ''}
 identity:
   issuers:
     - id: dev
