@@ -193,11 +193,11 @@ function addressEnd(scan: Scan, i: number, j: number, kind: StreetKind, lowerTyp
 }
 
 /**
- * An indigenous land, a reserve, a river or the community on it after a rural locality (`, TI Yanomami`,
+ * An indigenous land, a reserve, a river, a serra or the community on it after a rural locality (`, TI Yanomami`,
  * `, Rio Içana`, `, Igarapé Preto`, `, comunidade Santa Maria`).
  */
 const LAND_OR_RIVER =
-  /^(?:TI|Terra Ind[ií]gena|Reserva(?: Extrativista| Ind[ií]gena)?|Resex|Igarap[eé]|Rio|Lago|Paran[aá]|[Cc]omunidade|[Aa]ldeia|[Pp]ovoado) (?:d[aeo]s? )?\p{Lu}[\p{L}'-]*(?: (?:d[aeo]s? )?\p{Lu}[\p{L}'-]*){0,3}/u;
+  /^(?:TI|Terra Ind[ií]gena|Reserva(?: Extrativista| Ind[ií]gena)?|Resex|Igarap[eé]|Rio|Lago|Serra|Paran[aá]|[Cc]omunidade|[Aa]ldeia|[Pp]ovoado) (?:d[aeo]s? )?\p{Lu}[\p{L}'-]*(?: (?:d[aeo]s? )?\p{Lu}[\p{L}'-]*){0,3}/u;
 
 /** The end of an indigenous land or a river after the separator at `from` (not a town: `Rio Branco`), or -1. */
 function landOrRiver(scan: Scan, from: number): number {
@@ -446,6 +446,23 @@ function numberMarker(scan: Scan, r: number): number {
   return r;
 }
 
+/**
+ * ` de São Sebastião do Tocantins-TO` after `zona rural` (`[from` is its end): the town, with its UF
+ * if written, belongs to the address; `from` when no capitalised town follows `de`, `do` or `da`.
+ */
+function ruralTown(scan: Scan, from: number): number {
+  if (scan.at(from) !== SPACE_CHAR) return from;
+  const of = scan.wordEnd(from + 1);
+  if (of !== from + 3 || !/^d[aeo]$/i.test(scan.text.slice(from + 1, of)) || scan.at(of) !== SPACE_CHAR || !(scan.cls(of + 1) & UPPER))
+    return from;
+  // `zona rural do Município de Puxinanã`: a deed names the municipality apart from the address.
+  if (foldedEquals(scan.text, of + 1, scan.wordEnd(of + 1), 'MUNICIPIO')) return from;
+  const town = placeChain(scan, of + 1);
+  if (town === undefined) return from;
+  const uf = ufSuffix(scan, town.end);
+  return uf > 0 ? uf : town.end;
+}
+
 /** `, apto 12`, ` - bloco B`, `, 14º andar`, `, sala 301`, `, fundos`, `Edifício Itália`. */
 function complement(scan: Scan, from: number): number {
   let r = from;
@@ -469,10 +486,10 @@ function complement(scan: Scan, from: number): number {
     return -1;
   }
   const w = scan.wordEnd(r);
-  // Zona Rural: where a rural address lies.
+  // Zona Rural: where a rural address lies, and the town whose it is (`zona rural de Buerarema`).
   if (w > r && foldedEquals(scan.text, r, w, 'ZONA') && scan.at(w) === SPACE_CHAR) {
     const rural = scan.wordEnd(w + 1);
-    if (rural > w + 1 && foldedEquals(scan.text, w + 1, rural, 'RURAL')) return rural;
+    if (rural > w + 1 && foldedEquals(scan.text, w + 1, rural, 'RURAL')) return ruralTown(scan, rural);
   }
   if (w === r || !(scan.words.get(scan.text, r, w) & W_COMPLEMENT)) return -1;
   const f = fold(scan.text.slice(r, w));

@@ -866,7 +866,7 @@ const FIELD_OPEN = /(?:[;|,\t] ?| {2,}|^|\n)$/;
 const FIELD_CLOSE = /^(?: ?[;|,\t]| {2,}|\r?\n|$)/;
 
 /** A phone in its layout (`(92) 99165-8830`, `92 3533-1207`), then a list's slash, comma, semicolon, `ou` or `e`. */
-const PHONE_LISTED_BEFORE = /(?:\(\d{2}\) ?|\d{2} )9?\d{4}-\d{4}(?: ?[/,;] ?| ou | e )$/;
+const PHONE_LISTED_BEFORE = /(?:\(\d{2}\) ?|\b\d{2} )9?\d{4}-\d{4}(?: ?[/,;] ?| ou | e )$/;
 
 /** A heading or a phrase that lists people's birthdays. */
 const BIRTHDAYS = /\b(?:aniversariantes|anivers[aá]rios|birthdays|fazem anos|faz anos|parab[eé]ns aos)\b/i;
@@ -961,7 +961,11 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
     }
     // `nasci aqui mesmo, na colônia, em 1936`, `Ano de nascimento: 1952`, `born in 1987`: a birth's year alone.
     const year = Number(d);
-    if (year >= 1890 && year < THIS_YEAR && (birthYearCue(scan, i) || kinYear(scan, i, end) || kinColumnYear(scan, i))) {
+    if (
+      year >= 1890 &&
+      year < THIS_YEAR &&
+      (birthYearCue(scan, i) || kinYear(scan, i, end) || kinColumnYear(scan, i) || appositionYear(scan, i))
+    ) {
       // `por 10 anos, de 2010 a 2020`: a period's start, not a birth.
       scan.at(end + 8);
       if (!PERIOD_AFTER.test(scan.text.slice(end, end + 8))) scan.add(i, end, 'birth_date');
@@ -1108,6 +1112,26 @@ function kinYear(scan: Scan, i: number, end: number): boolean {
   const nameEnd = nameBeforeBrackets(scan, i, end);
   return nameEnd >= 0 && kinListBefore(scan.text, nameEnd);
 }
+
+/**
+ * `Dona Zilda Ramos, que é de 1938,`, `Meu primo Kauan, de 2019,`: a year set after a person's name
+ * as what she is `de` (of), the year she was born; `de` alone only after a relative's word, where
+ * the year cannot be a document's or an event's (`o relatório do Pedro, de 2019`).
+ */
+const YEAR_OF_PERSON = /^(?:,? que (?:é|e|era|eh) d[eo](?: ano de)?|(?<kin>, de)) $/;
+
+function appositionYear(scan: Scan, i: number): boolean {
+  const nameEnd = scan.lastNameEnd();
+  if (nameEnd < scan.cueFloor || nameEnd < 0 || i - nameEnd > NAME_DATE_REACH) return false;
+  const gap = YEAR_OF_PERSON.exec(scan.text.slice(nameEnd, i));
+  if (gap === null) return false;
+  if (kinListBefore(scan.text, nameEnd)) return true;
+  // `A casa da Maria, que é de 1950`: after a possessive `da`, the year may be the thing's.
+  const nameStart = scan.lastFound()?.start ?? nameEnd;
+  return gap.groups?.['kin'] === undefined && !POSSESSED_BEFORE.test(scan.text.slice(Math.max(0, nameStart - 4), nameStart));
+}
+
+const POSSESSED_BEFORE = /\bd[aoe]s? $/i;
 
 /** `Bohdan Chomiak        filho    2015`: a year alone after a dependant's name and relation in a family's list. */
 function kinColumnYear(scan: Scan, i: number): boolean {

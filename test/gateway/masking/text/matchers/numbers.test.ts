@@ -273,6 +273,8 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
       'que fez 80 anos\ndia [DATA_NASCIMENTO]! e a [NOME] fez vinte anos ontem, [DATA_NASCIMENTO]',
     ],
     ['0  Juvêncio   47330495603      1944-03-19            Cuiabá', '0  [NOME]   [CPF]      [DATA_NASCIMENTO]            Cuiabá'],
+    ['Minha sogra Dona Zilda Ramos, que é de 1938, esperou', 'Minha sogra Dona [NOME], que é de [DATA_NASCIMENTO], esperou'],
+    ['Meu primo Kauan, de 2019, é muito chato', 'Meu primo [NOME], de [DATA_NASCIMENTO], é muito chato'],
   ];
   it('masks the date after an age, after `n.`/`b.`, after a birthday told in a sentence, and beside a name in a record', () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
@@ -298,6 +300,9 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
       'Ezequiel Bortolini 3/8/97',
       'Comente com a data de nascimento!" • 2 de abril • 1.204 curtidas',
       'Trabalhei lá por 10 anos, de 2010 a 2020.',
+      'O relatório do Pedro, de 2019, foi aprovado',
+      'A casa da Maria, que é de 1950, caiu',
+      'Meu primo Kauan, de 2019 a 2021, morou aqui',
       'o contrato faz 10 dias dia 12/03; entrega 6/12 sem falta',
       'CPF 75805124246      12/03/2026 14:00 entrada',
     ])
@@ -306,7 +311,7 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
           .maskText(text)
           .value.replace(/\[NOME\]/g, 'X')
           .replace('[CPF]', '75805124246'),
-        text.replace(/Ezequiel Bortolini|ODETE SCHWANTES/g, 'X'),
+        text.replace(/Ezequiel Bortolini|ODETE SCHWANTES|Pedro|Maria|Kauan/g, 'X'),
         text,
       );
   });
