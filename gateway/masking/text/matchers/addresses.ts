@@ -380,6 +380,8 @@ export function houseNumber(scan: Scan, from: number): number {
   }
   const ns = r;
   while ((scan.cls(r) & DIGIT || (scan.at(r) === 0x2e && scan.cls(r + 1) & DIGIT && r > ns)) && r - ns < 7) r++;
+  const bauru = blockLotNumber(scan, ns, r);
+  if (bauru > 0) return bauru;
   // `Rua 549.397.207-72`: the digits go on as a document number, not a house number.
   // `Rua 00.000.K00/0000-42`: or on as an alphanumeric code.
   // `2º distrito`, `3ª Vila`: an ordinal names a district, no house.
@@ -422,6 +424,21 @@ export function houseNumber(scan: Scan, from: number): number {
     if (k > ks && !(scan.cls(k) & WORD) && !runsOnAsCode(scan, k)) return k;
   }
   return -1;
+}
+
+/**
+ * `Rua Cussy de Almeida Júnior, 3-55`: Bauru's numbering (and a few towns' around it), the block
+ * and the house's distance into it, for the digits `[ns, r)` then `-`; the end, or -1.
+ */
+function blockLotNumber(scan: Scan, ns: number, r: number): number {
+  if (r - ns < 1 || r - ns > 2 || scan.at(r) !== 0x2d) return -1;
+  let e = r + 1;
+  while (scan.cls(e) & DIGIT && e - r <= 4) e++;
+  if (e - r < 2 || e - r > 4) return -1;
+  const c = scan.at(e);
+  // `12-03-2020`, `3-55.1`: the digits go on as a date or a code.
+  if (scan.cls(e) & WORD || ((c === 0x2d || c === 0x2e || c === 0x2f) && scan.cls(e + 1) & DIGIT)) return -1;
+  return e;
 }
 
 /** Whether a `.` or `/` at `p` joins what came before to more letters or digits: a code goes on. */

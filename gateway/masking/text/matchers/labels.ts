@@ -204,12 +204,14 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
     const fields = dateFields(scan, p);
     if (fields > 0) return fields;
   }
-  if (kc.besideStreet && !streetLabelNear(scan.text, i)) return -1;
+  // A loose part (`additionalInfo`, `distrito`) is the address's only after its street; a bairro,
+  // a number or a complement also before it, as forms list them.
+  const street =
+    (kc.besideStreet === true || kc.detector === 'address_part') &&
+    (streetLabelNear(scan.text, i) || (kc.besideStreet !== true && streetLabelAhead(scan, i)));
+  if (kc.besideStreet && !street) return -1;
   const structured =
-    (colon && quotedKey) ||
-    (!colon && (v === 0x22 || v === 0x27)) ||
-    (kc.detector === 'address_part' && streetLabelNear(scan.text, i)) ||
-    kc === VCARD_NAME_KEY;
+    (colon && quotedKey) || (!colon && (v === 0x22 || v === 0x27)) || (kc.detector === 'address_part' && street) || kc === VCARD_NAME_KEY;
   return labelValue(scan, kc, p, structured, scan.text.slice(i, ke));
 }
 
@@ -374,6 +376,30 @@ function streetLabelNear(text: string, i: number): boolean {
   for (let lines = 0; lines < STREET_LINES && s > 0; lines++) s = text.lastIndexOf('\n', s - 2) + 1;
   // Within what a stream keeps behind its window (STREAM_CONTEXT), so a stream decides as the whole text does.
   return STREET_LABEL.test(text.slice(Math.max(s, i - 3 * LOOK_BEHIND), i));
+}
+
+/** How far after a label its street's label may stand, when a form lists the bairro first. */
+const STREET_AHEAD_REACH = 3 * LOOK_BEHIND;
+
+/**
+ * Whether a street's label stands on this line after `i` or on the next one or two
+ * (`18 Bairro: Jardim Floresta⏎19 Logradouro: …`): a form that lists the bairro before its street.
+ * Read through `at`, so a stream waits for those lines.
+ */
+function streetLabelAhead(scan: Scan, i: number): boolean {
+  scan.at(i + STREET_AHEAD_REACH);
+  const text = scan.text;
+  const reach = Math.min(text.length, i + STREET_AHEAD_REACH);
+  let e = i;
+  for (let lines = 0; lines < 3; lines++) {
+    const next = text.indexOf('\n', e + 1);
+    if (next < 0 || next >= reach) {
+      e = reach;
+      break;
+    }
+    e = next;
+  }
+  return STREET_LABEL.test(text.slice(i, e));
 }
 
 /** A CEP written alone as an argument. */
@@ -711,6 +737,13 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   // `Rua ACLRQDQV4YFF62 :`: a long word with digits is a value (a code, an alphanumeric CNPJ), so
   // the words before it make no label, and the value is scanned as one.
   if (ke - i >= 8) for (let q = i; q < ke; q++) if ((CLASS[text.charCodeAt(q)] ?? 0) & DIGIT) return undefined;
+  // `Bairro/Localidade:`: a slash joins two names of one field, read as one key.
+  if (i > 1 && text.charCodeAt(i - 1) === 0x2f) {
+    let s = i - 1;
+    while (s > 0 && (CLASS[text.charCodeAt(s - 1)] ?? 0) & WORD && i - s < 24) s--;
+    const joinedKey = s < i - 1 ? classifyKeyAt(text, s, ke, extra) : undefined;
+    if (joinedKey) return joinedKey;
+  }
   const last = keyWordFacts(text, i, ke);
   let positive = last.positive;
   let joined = last.joined;

@@ -172,8 +172,15 @@ export function orgAddress(scan: Scan, i: number): boolean {
   if (cnpjBefore(scan, i, from)) return true;
   // Someone lives there (`Escola fica longe; moro na Rua …`): a person's address, whatever organisation stands near.
   if (RESIDENCE.test(scan.text.slice(from, i))) return false;
-  return seatBefore(scan, i, from) || namedBefore(scan, i, from) || orgLine(scan, i);
+  return seatBefore(scan, i, from) || namedBefore(scan, i, from) || orgLine(scan, i) || SERVICE_LABEL_BEFORE.test(scan.text.slice(from, i));
 }
+
+/**
+ * `Atendimento: Av. Nações Unidas, 4-44`, `SAC: …`: an organisation's service desk given as a label;
+ * not where someone is served (`Endereço de atendimento:`, `Local de atendimento:`: a home visit's).
+ */
+const SERVICE_LABEL_BEFORE =
+  /(?<!(?:endere[cç]o|local|domic[ií]lio) (?:de|do|para) )(?<![\p{L}])(?:atendimento|sac|ouvidoria|central de atendimento|fale conosco)[ \t]*:[ \t]*$/iu;
 
 /**
  * Whether the contact at `i` stands on a line that opens with an organisation's name

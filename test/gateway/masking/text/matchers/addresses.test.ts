@@ -77,6 +77,36 @@ describe('masking: rural and housing-estate addresses', () => {
   });
 });
 
+describe("masking: a form's address fields in any order, Bauru's numbering and a service desk's address", () => {
+  it('masks a bairro listed before its street, and a field whose name joins two with a slash', () => {
+    check('17 Município: Boa Vista   18 Bairro: «ENDERECO:Jardim Floresta»\n19 Logradouro: «ENDERECO:Rua das Acácias, 120»');
+    check('Logradouro ......: «ENDERECO:Linha Esperança»\nBairro/Localidade: «ENDERECO:Esperança»\nMunicípio/UF ....: Prudentópolis/PR');
+  });
+
+  it('masks a house numbered by block and distance (`3-55`)', () => {
+    check('mora na «ENDERECO:Rua Cussy de Almeida Júnior, 3-55, fundos, Jardim Ferraz, Bauru-SP»');
+    check('entrega na «ENDERECO:Rua Araújo Leite, 22-10, Vila Santa Tereza»');
+  });
+
+  it("keeps a bairro with no street near, and an organisation's address under its service desk's label", () => {
+    for (const text of [
+      'Bairro: Centro\nCidade: Natal\nData: 12/03/2020',
+      'Atendimento: Av. Nações Unidas, 4-44, Centro - (14) 3235-6100',
+      'SAC: Rua das Flores, 12, Centro',
+    ])
+      assert.equal(m.maskText(text).value, text);
+    check('Endereço de atendimento: «ENDERECO:Rua das Flores, 12, Centro»');
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(
+      m,
+      '18 Bairro: Jardim Floresta\n19 Logradouro: Rua das Acácias, 120\nBairro/Localidade: Esperança\nmora na Rua Araújo Leite, 22-10, Centro',
+      ['address'],
+    );
+  });
+});
+
 describe("masking: a legacy record's address in capitals", () => {
   it('masks a street abbreviated with no dot, with its number, complement, bairro, town and UF, and leaves an abbreviation with no number or amid words', () => {
     const text = [
