@@ -93,6 +93,9 @@ const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
   ['partial', 'Sr. Xavier Rua das Flores, 123, apto 4 - Centro +55 21 2345-6789 CNPJ O cliente '],
   // A bare CPF opening with 0300 is no toll-free line: the landline after it is masked on the first pass.
   ['pseudonym', '03000000062 +55 21 2345-6789 O cliente '],
+  // A version's cue speaks of the version given after it, not of an address on the next line
+  // (it was kept until masking took the version away).
+  ['partial', '00000000000604 Rua : 00000000191 versão 2.3.1 —\n192.168.10.20 '],
 ];
 
 describe('masking regressions', () => {

@@ -742,10 +742,19 @@ const NOT_A_NUMBER = 1;
 /** A bare run after `ABC-`, `/path/`, `v2.`, `x_`: part of a larger identifier, where only check digits stand out. */
 const IN_IDENTIFIER = 2;
 
+/** A dotted number just before (`versão 2.3.1 —⏎192.168.10.20`): the version's cue spoke of that one. */
+const VERSION_GIVEN_BEFORE = /\d\.\d+(?:\.\d+)*[^\d.]{1,6}$/;
+
 /** Whether a chain is a number worth classifying: not a version, a price, or part of an identifier. */
 function plainNumber(scan: Scan, i: number, end: number, shape: string, groups: number): number {
   const text = scan.text;
-  if ((shape.length === 5 || shape.length === 7) && VERSION_SHAPE.test(shape) && scan.cueBefore(i, CUE_VERSION)) return NOT_A_NUMBER;
+  if (
+    (shape.length === 5 || shape.length === 7) &&
+    VERSION_SHAPE.test(shape) &&
+    scan.cueBefore(i, CUE_VERSION) &&
+    !VERSION_GIVEN_BEFORE.test(text.slice(Math.max(0, i - 24), i))
+  )
+    return NOT_A_NUMBER;
   // Prices and decimals: R$ 1.234,56 · 12.345.678,90 · 3,14.
   const after = scan.at(end);
   if (after === 0x2c && scan.cls(end + 1) & DIGIT && PRICE_SHAPE.test(shape)) return NOT_A_NUMBER;
