@@ -7,7 +7,7 @@
  */
 import { COMMON_NAME_WEIGHT, ORG_HEADS, W_SURNAME, nameAmbiguous, nameWeight, wordTable } from './lexicon.js';
 import { keyWordTest } from './keys.js';
-import { DIGIT, LOWER, UPPER, WORD } from './chars.js';
+import { DIGIT, LOWER, UPPER, WORD, fold } from './chars.js';
 import { SPACE_CHAR } from './scanHelpers.js';
 import type { Scan } from './scanner.js';
 import { speakerAt, speakerEnds, stampedSpeaker } from './matchers/personContext.js';
@@ -424,6 +424,91 @@ export function threadLineHead(text: string, i: number): boolean {
     while (p >= 0 && text.charCodeAt(p) === SPACE_CHAR && i - p < 12) p--;
   }
   return p < 0 || text.charCodeAt(p) === 0x0a;
+}
+
+/**
+ * A comment's or a review's heading: its author, maybe a place after ` · `, then how long ago it was
+ * posted (`Dalvanisa Sampaio — há 1 h`, `@cbatista1961 • há 2 dias`, `Yuki Lima · Fortaleza, CE · há 3 dias`).
+ * Group 1: the author.
+ */
+const STAMPED_AUTHOR =
+  /^(@?[^\n·•—–|:()[\]"]{1,60}?)(?: · [^\n·•—–|]{1,40})? (?:[—–·•|-]) (?:há|ha) \d{1,3} ?(?:min(?:utos?)?|h(?:oras?)?|d(?:ias?)?|sem(?:anas?)?|m[eê]s|meses|a(?:nos?)?)\b/iu;
+/** Words that sign a comment for no one, or for a desk: `Anônimo`, `Moderação Reclame AQUI`, `Equipe Sabor da Terra`. */
+const NO_ONES_AUTHORS: ReadonlySet<string> = new Set(
+  `ANONIMO ANONIMA ANONYMOUS MODERACAO MODERADOR MODERADORA MODERATOR ADMIN ADMINISTRADOR ADMINISTRACAO EQUIPE TIME SUPORTE
+  ATENDIMENTO OUVIDORIA REDACAO RESPOSTA PROPRIETARIO PROPRIETARIA DONO DONA VISITANTE USUARIO USUARIA CONVIDADO CONVIDADA
+  AUTOR AUTORA CANAL PAGINA PERFIL SAC OFICIAL LOJA`.split(/\s+/),
+);
+/** Titles a stamped author may open with: the name after them is the name matchers' to find (`Mãe Nena de Oxum`). */
+const AUTHOR_TITLES: ReadonlySet<string> = new Set(
+  'MAE PAI DONA DONO SEU SR SRA DR DRA PR PRA PROF PROFA IRMA IRMAO FREI PADRE PE TIA TIO VO VOVO VOVA MESTRE'.split(' '),
+);
+
+/** How far a comment's heading reaches: its author, a place and how long ago. */
+const STAMP_REACH = 120;
+
+/**
+ * Whether the text read so far ends inside what may still become a comment's heading at `i`: no
+ * line's end, at most five words before a separator (` — `, ` · `, ` • `, ` | `, ` - `), and none of
+ * the characters an author's name never holds. Prose runs past five words or into punctuation
+ * quickly, so a stream waits on few lines.
+ */
+function headingUndecided(text: string, i: number): boolean {
+  const end = Math.min(text.length, i + STAMP_REACH);
+  let words = 1;
+  for (let p = i; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 0x0a) return false;
+    if (c === SPACE_CHAR) {
+      const next = text.charCodeAt(p + 1);
+      if (HEADING_SEPARATORS.has(next) && (text.charCodeAt(p + 2) === SPACE_CHAR || p + 2 >= text.length)) return true;
+      if (next !== SPACE_CHAR && ++words > 5) return false;
+    } else if (NEVER_IN_AUTHOR.has(c)) return false;
+  }
+  return end < i + STAMP_REACH;
+}
+
+/** ` — `, ` – `, ` · `, ` • `, ` | `, ` - `: what sets a heading's author apart from the rest. */
+const HEADING_SEPARATORS: ReadonlySet<number> = new Set([0x2014, 0x2013, 0xb7, 0x2022, 0x7c, 0x2d]);
+/** Characters no author's name or handle holds in a heading (STAMPED_AUTHOR's group 1 refuses them). */
+const NEVER_IN_AUTHOR: ReadonlySet<number> = new Set([0x3a, 0x28, 0x29, 0x5b, 0x5d, 0x22, 0xb7, 0x2022, 0x2014, 0x2013, 0x7c]);
+
+/** Whether `i` opens a comment's heading: a line's head (after a reply's arrow), after `@` there, or after ` — ` (`P: … — Hiroshi`). */
+function authorPosition(text: string, i: number): boolean {
+  const c = text.charCodeAt(i - 1);
+  if (c === 0x40) return threadLineHead(text, i - 1);
+  if (c === SPACE_CHAR && (text.charCodeAt(i - 2) === 0x2014 || text.charCodeAt(i - 2) === 0x2013) && text.charCodeAt(i - 3) === SPACE_CHAR)
+    return true;
+  return threadLineHead(text, i);
+}
+
+/**
+ * The author of a comment's or a review's heading at `i`, before how long ago it was posted
+ * (`Dalvanisa Sampaio — há 1 h`, `rafinha_crato88 — há 2 h`, `@cbatista1961 • há 2 dias`): anyone's
+ * name or handle there is a person's, unless it signs for no one or for a desk (`Anônimo`,
+ * `Moderação …`), opens with a body's head word, or a title leads it. Adds it as a name and returns
+ * its end, or -1. Read through `at`, so a stream waits for the heading's end.
+ */
+export function stampedAuthor(scan: Scan, i: number): number {
+  const text = scan.text;
+  if (!authorPosition(text, i)) return -1;
+  const m = STAMPED_AUTHOR.exec(text.slice(i, Math.min(text.length, i + STAMP_REACH)));
+  if (m === null) {
+    // A stream whose window ends inside what may still become a heading waits for the rest.
+    if (headingUndecided(text, i)) scan.at(i + STAMP_REACH);
+    return -1;
+  }
+  const author = m[1]?.trimEnd();
+  if (author === undefined || author.length < 2) return -1;
+  const words = author.split(/\s+/);
+  if (words.length > 5) return -1;
+  const folded = words.map((word) => fold(word.replace(/[^\p{L}]/gu, '')));
+  if (folded.some((word) => NO_ONES_AUTHORS.has(word)) || AUTHOR_TITLES.has(folded[0] ?? '')) return -1;
+  if (ORG_HEADS.has(folded[0] ?? '') || (words.length === 1 && bodysHandle(author.toLowerCase()))) return -1;
+  // `NOME_802b225d — há 1 h`: this engine's own pseudonym, masked already.
+  if (pseudonymAt(text, i, i + author.length)) return -1;
+  scan.add(i, i + author.length, 'name');
+  return i + author.length;
 }
 
 /** What follows a line's first word in code, never a comment's text: an operator, a bracket, a call. */

@@ -71,6 +71,7 @@ import {
   speakerHandle,
   chatAccount,
   threadHandle,
+  stampedAuthor,
   commentAuthor,
   threadLineHead,
 } from './handles.js';
@@ -990,6 +991,11 @@ export class Scan {
       j++;
     }
     const after = this.at(j);
+    // `Dalvanisa Sampaio — há 1 h`: a comment's author, whoever it is, before how long ago it was posted.
+    if (!(k & DIGIT) && this.on(NAME_BIT)) {
+      const author = stampedAuthor(this, i);
+      if (author > 0) return author;
+    }
     // The bulk of any text: a lower-case word followed by a space.
     if (after === SPACE_CHAR && !(flags & (UPPER | DIGIT | UNDERSCORE))) {
       const next = this.at(j + 1);

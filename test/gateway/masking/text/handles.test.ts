@@ -181,3 +181,42 @@ describe("masking: a forum's and a blog's authors", () => {
     assertStableMasking(m, FORUM, ['name']);
   });
 });
+
+describe("masking: a comment's author before how long ago it was posted", () => {
+  const HEADINGS = [
+    'rafinha_crato88 — há 2 h',
+    'alguém sabe se ele é parente? Moro aqui há 31 anos.',
+    'Dalvanisa Sampaio — há 1 h',
+    '   ↳ Francisca Edilene — há 58 min',
+    'profeta do Horto — há 30 min',
+    '@cbatista1961 • há 2 dias',
+    'Yuki Nagasawa Lima · Fortaleza, CE · há 3 dias',
+    'P: Tem estacionamento? — Hiroshi Yamaguchi Sá · há 2 meses',
+    'Anônimo — há 10 min',
+    'Moderação Reclame AQUI · há 1 dia',
+    'Padaria Pão Quente — há 1 h',
+  ].join('\n');
+
+  it("masks whoever signs the comment, a rare name, a nickname or a handle; leaves no one's signature, a desk's and a body's", () => {
+    assert.equal(
+      m.maskText(HEADINGS).value,
+      [
+        '[NOME] — há 2 h',
+        'alguém sabe se ele é parente? Moro aqui há 31 anos.',
+        '[NOME] — há 1 h',
+        '   ↳ [NOME] — há 58 min',
+        '[NOME] — há 30 min',
+        '@[NOME] • há 2 dias',
+        '[NOME] · Fortaleza, CE · há 3 dias',
+        'P: Tem estacionamento? — [NOME] · há 2 meses',
+        'Anônimo — há 10 min',
+        'Moderação Reclame AQUI · há 1 dia',
+        'Padaria Pão Quente — há 1 h',
+      ].join('\n'),
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, HEADINGS, ['name']);
+  });
+});
