@@ -96,6 +96,9 @@ const IDEMPOTENCE_CASES: readonly (readonly [MaskingStrategy, string])[] = [
   // A version's cue speaks of the version given after it, not of an address on the next line
   // (it was kept until masking took the version away).
   ['partial', '00000000000604 Rua : 00000000191 versão 2.3.1 —\n192.168.10.20 '],
+  // A person's name set two spaces before a key word is no aligned header: the card under it is
+  // no CPF column's mistyped value (it was kept until the name was masked).
+  ['partial', 'Maria da Silva  CPF\n4111 1111 1111 1111; JOÃO DOS SANTOS '],
 ];
 
 describe('masking regressions', () => {

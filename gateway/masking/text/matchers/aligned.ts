@@ -8,7 +8,7 @@
  */
 import { PSEUDONYM_IN, holdsMaskedOutput, redactionLabelAt } from '../maskOutput.js';
 import { CLASS, WORD } from '../chars.js';
-import { UF_CODES, W_STREET_ABBR, W_STREET_WORD } from '../lexicon.js';
+import { COMMON_NAME_WEIGHT, UF_CODES, W_STREET_ABBR, W_STREET_WORD, nameAmbiguous, nameWeight } from '../lexicon.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { classifyKey } from '../keys.js';
 import { memoryKeyId } from '../keyMemory.js';
@@ -122,6 +122,8 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
     return;
   // Nor a town with its state (`São Paulo/SP`, `Caruaru-PE`): a value (`Cidade/UF` names a column).
   if (names.some(townWithState)) return;
+  // Nor a person's name (`Maria da Silva  CPF`): a line of someone's data.
+  if (names.some((name) => personsName(scan, name))) return;
   // Nor words opening with a particle, an article or a dash (`da empresa  CPF`, `Rua  O cliente`, `— O cliente  CNPJ`): the rest of a sentence, a line of dialogue.
   if (names.some((name) => PARTICLE_OPENING.test(name))) return;
   // A line of prose with one key word in it is no header: spaced columns, or mostly key words.
@@ -144,6 +146,14 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
     })),
     ...(wordColumns ? { wordColumns } : {}),
   });
+}
+
+/** Whether `name` opens with a common given name and goes on to more words (`Maria da Silva`): a person, no column. */
+function personsName(scan: Scan, name: string): boolean {
+  const first = /^\p{Lu}[\p{L}'-]+ /u.exec(name)?.[0];
+  if (first === undefined || classifyKey(first.trim(), undefined, scan.options.extraKeys) !== undefined) return false;
+  const info = scan.words.get(name, 0, first.length - 1);
+  return nameWeight(info) >= COMMON_NAME_WEIGHT && !nameAmbiguous(info);
 }
 
 /** Digits on both sides of a point or a comma (`versão 2.3.1`, `1,5`): a version or an amount, no column's name. */
