@@ -823,6 +823,8 @@ function placeChain(scan: Scan, p: number): { end: number; words: number; marked
   let words = 0;
   let q = r;
   let joined = '';
+  // The words up to `end`: a particle after the last word (`Lajeado e, desde…`) is none of the place's.
+  let named = '';
   while (words < 6) {
     const w = scan.nameWord(q);
     if (w === undefined) {
@@ -847,6 +849,7 @@ function placeChain(scan: Scan, p: number): { end: number; words: number; marked
     if (!particle) {
       end = w;
       words++;
+      named = joined;
     }
     if (scan.at(w) !== SPACE_CHAR || !(scan.cls(w + 1) & (UPPER | LOWER))) {
       // Zona 07, Setor 4: the marker's number after it.
@@ -860,7 +863,7 @@ function placeChain(scan: Scan, p: number): { end: number; words: number; marked
     q = w + 1;
   }
   if (end < 0) return undefined;
-  const known = placeSet().has(joined) || UF_CODES.has(joined);
+  const known = placeSet().has(named) || UF_CODES.has(named);
   return { end, words, marked, known };
 }
 

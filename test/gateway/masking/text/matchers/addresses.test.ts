@@ -83,6 +83,11 @@ describe("masking: a form's address fields in any order, Bauru's numbering and a
     check('Logradouro ......: «ENDERECO:Linha Esperança»\nBairro/Localidade: «ENDERECO:Esperança»\nMunicípio/UF ....: Prudentópolis/PR');
   });
 
+  it('masks the town after the bairro when a sentence goes on with `e` (a known municipality)', () => {
+    check('Moro há 31 anos na «ENDERECO:Rua Major Goulart, 1187, bairro São Cristóvão, Lajeado» e, desde a enchente, alaga');
+    check('Meu endereço é «ENDERECO:Rua Rego Barros, 1410, bairro Lagoa, Cruzeiro do Sul» e meu telefone mudou');
+  });
+
   it('masks a house numbered by block and distance (`3-55`)', () => {
     check('mora na «ENDERECO:Rua Cussy de Almeida Júnior, 3-55, fundos, Jardim Ferraz, Bauru-SP»');
     check('entrega na «ENDERECO:Rua Araújo Leite, 22-10, Vila Santa Tereza»');
