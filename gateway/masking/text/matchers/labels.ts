@@ -329,6 +329,8 @@ function dumpedString(scan: Scan, p: number): number {
 /** The end of a form's leader at `p` (dots, an ellipsis or underscores, then spaces) when a colon follows it; else `p`. */
 function leaderEnd(scan: Scan, p: number): number {
   let q = p;
+  // `Compl. .......:`: an abbreviation's dot, then the leader after a space.
+  if (scan.at(q) === 0x2e && scan.at(q + 1) === SPACE_CHAR && scan.at(q + 2) === 0x2e) q += 2;
   while ((scan.at(q) === 0x2e || scan.at(q) === 0x2026 || scan.at(q) === 0x5f) && q - p < 60) q++;
   while (scan.at(q) === SPACE_CHAR && q - p < 64) q++;
   return scan.at(q) === 0x3a ? q : p;
@@ -737,11 +739,15 @@ export function labelKey(scan: Scan, i: number, ke: number): KeyClass | undefine
   // `Rua ACLRQDQV4YFF62 :`: a long word with digits is a value (a code, an alphanumeric CNPJ), so
   // the words before it make no label, and the value is scanned as one.
   if (ke - i >= 8) for (let q = i; q < ke; q++) if ((CLASS[text.charCodeAt(q)] ?? 0) & DIGIT) return undefined;
-  // `Bairro/Localidade:`: a slash joins two names of one field, read as one key.
-  if (i > 1 && text.charCodeAt(i - 1) === 0x2f) {
-    let s = i - 1;
-    while (s > 0 && (CLASS[text.charCodeAt(s - 1)] ?? 0) & WORD && i - s < 24) s--;
-    const joinedKey = s < i - 1 ? classifyKeyAt(text, s, ke, extra) : undefined;
+  // `Bairro/Localidade:`, `Número / Compl.:`: a slash joins two names of one field, read as one key.
+  let slash = i - 1;
+  while (slash > 0 && text.charCodeAt(slash) === SPACE_CHAR && i - slash < 3) slash--;
+  if (slash > 0 && text.charCodeAt(slash) === 0x2f) {
+    let w = slash;
+    while (w > 0 && text.charCodeAt(w - 1) === SPACE_CHAR && slash - w < 2) w--;
+    let s = w;
+    while (s > 0 && (CLASS[text.charCodeAt(s - 1)] ?? 0) & WORD && w - s < 24) s--;
+    const joinedKey = s < w ? classifyKeyAt(text, s, ke, extra) : undefined;
     if (joinedKey) return joinedKey;
   }
   const last = keyWordFacts(text, i, ke);
@@ -814,7 +820,8 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
     if (q < 0 || q === 0x7b || q === 0x28 || q === 0x0a || q === 0x0d || q === 0x3a || q === 0x3d) return -1;
     vs = p;
     let r = p;
-    const commas = kc.detector === 'address';
+    // A complement lists its parts with commas (`Compl.: Qd. 23, Lt. 8, Ed. Ipê Amarelo, apto 1503`).
+    const commas = kc.detector === 'address' || (kc.detector === 'address_part' && /compl/i.test(key));
     for (;;) {
       const c = scan.at(r);
       // `Nome: JOSÉ RIBAMAR "TATU" FERREIRA`: a quoted nickname between the names is part of the value.

@@ -88,6 +88,12 @@ describe("masking: a form's address fields in any order, Bauru's numbering and a
     check('Meu endereço é «ENDERECO:Rua Rego Barros, 1410, bairro Lagoa, Cruzeiro do Sul» e meu telefone mudou');
   });
 
+  it("masks a number and complement field named with a spaced slash, its dotted leader after the abbreviation's dot, and a complement's commas", () => {
+    check(
+      'Logradouro ..........: «ENDERECO:Rua 9 de Julho»\nNúmero / Compl. ....: «ENDERECO:1410 / Qd. 23, Lt. 8, Ed. Ipê Amarelo, apto 1503»\nBairro ..............: «ENDERECO:Setor Oeste»',
+    );
+  });
+
   it('masks a house numbered by block and distance (`3-55`)', () => {
     check('mora na «ENDERECO:Rua Cussy de Almeida Júnior, 3-55, fundos, Jardim Ferraz, Bauru-SP»');
     check('entrega na «ENDERECO:Rua Araújo Leite, 22-10, Vila Santa Tereza»');
