@@ -6,7 +6,7 @@
  * `user5512`) spell no name and are left.
  */
 import { COMMON_NAME_WEIGHT, ORG_HEADS, W_SURNAME, nameAmbiguous, nameWeight, wordTable } from './lexicon.js';
-import { keyWordTest } from './keys.js';
+import { classifyKey, keyWordTest } from './keys.js';
 import { DIGIT, LOWER, UPPER, WORD, fold } from './chars.js';
 import { SPACE_CHAR } from './scanHelpers.js';
 import type { Scan } from './scanner.js';
@@ -98,7 +98,7 @@ function plainFirstName(part: string): boolean {
 export function dottedLogin(scan: Scan, i: number, j: number): number {
   // The first part, looked up in place: most dotted words (domains, members) start with no first name.
   const first = scan.words.get(scan.text, i, j);
-  if (nameWeight(first) < COMMON_NAME_WEIGHT || nameAmbiguous(first)) return -1;
+  if (nameWeight(first) < COMMON_NAME_WEIGHT || nameAmbiguous(first)) return titledLogin(scan, i, j);
   const before = scan.at(i - 1);
   if (before === 0x2e || before === 0x2f || before === 0x40 || before === 0x5c || before === 0x3a || scan.cls(i - 1) & WORD) return -1;
   let e = handleEnd(scan, i);
@@ -113,7 +113,37 @@ export function dottedLogin(scan: Scan, i: number, j: number): number {
   // `ana.souza@empresa.com.br` is an e-mail address; `@fibramarajo` (no dot) is a realm.
   if (after === 0x40 && /^@[\w-]+\.[a-z]/i.test(scan.text.slice(e, e + 40))) return -1;
   const second = value.slice(dot + 1);
-  if (!plainFirstName(value.slice(0, dot)) || !(second.length >= 3 && namePart(second))) return -1;
+  if (!plainFirstName(value.slice(0, dot)) || !(second.length >= 3 && (namePart(second) || surnameShaped(scan, second)))) return -1;
+  scan.add(i, e, 'name');
+  return e;
+}
+
+/**
+ * `tiago.rendeiro`: after a common first name, a word of letters that names no key or system
+ * (`maria.nome`, `joao.admin` are a member's and a service's) is a surname the list may lack.
+ */
+function surnameShaped(scan: Scan, part: string): boolean {
+  return /^[a-z]{4,16}$/.test(part) && !SERVICE_WORDS.has(part) && classifyKey(part, undefined, scan.options.extraKeys) === undefined;
+}
+
+/**
+ * `enf.rosilene.brito`, `sindico.cleonice`, `mhadad.saliba`: a login opening with a title or a
+ * role's abbreviation, or with an initial glued to a surname, then a name. Adds it and returns its
+ * end, or -1.
+ */
+function titledLogin(scan: Scan, i: number, j: number): number {
+  const before = scan.at(i - 1);
+  if (before === 0x2e || before === 0x2f || before === 0x40 || before === 0x5c || before === 0x3a || scan.cls(i - 1) & WORD) return -1;
+  const e = handleEnd(scan, i);
+  if (scan.cls(e) & WORD || scan.at(e) === 0x28 || scan.at(e) === 0x40 || (scan.at(e) === 0x2e && scan.cls(e + 1) & WORD)) return -1;
+  const value = scan.text.slice(i, e);
+  const lead = value.slice(0, j - i);
+  const rest = value.slice(j - i + 1);
+  if (!/^[a-z]+$/.test(lead) || /\d/.test(rest) || rest.length < 4) return -1;
+  const person = LOGIN_TITLES.has(lead)
+    ? nameHandle(rest) || namePart(rest.split(/[._]/)[0] ?? '')
+    : nameHandle(lead) && !/[._-]/.test(rest) && (namePart(rest) || surnameShaped(scan, rest));
+  if (!person) return -1;
   scan.add(i, e, 'name');
   return e;
 }
@@ -538,6 +568,20 @@ export function threadHandle(scan: Scan, i: number): number {
 
 /** Titles a handle may open with before the name: pastor, doctor, teacher, nurse. */
 const HANDLE_TITLES: ReadonlySet<string> = new Set(['pr', 'pra', 'dr', 'dra', 'prof', 'profa', 'enf', 'irma', 'frei', 'pe']);
+
+/** Titles and roles a login may open with before its owner's name (`enf.`, `dr.`, `sindico.`). */
+const LOGIN_TITLES: ReadonlySet<string> = new Set([
+  ...HANDLE_TITLES,
+  'sindico',
+  'sindica',
+  'coord',
+  'tec',
+  'aux',
+  'agente',
+  'prof',
+  'dir',
+  'enfa',
+]);
 
 /**
  * Whether `text.slice(from, q).toLowerCase()` ends with `por`, `for`, `by`, `user`, `usuario` or `sudo:`

@@ -1243,7 +1243,7 @@ export class Scan {
       if (author > 0) return author;
     }
     // `(rodrigo.amorim, N2)`, `joao.silva.pdf`: a first name and a surname joined by a dot.
-    if (this.text.charCodeAt(j) === 0x2e && this.cls(j + 1) & LOWER && j - i >= 4 && this.on(NAME_BIT)) {
+    if (this.text.charCodeAt(j) === 0x2e && this.cls(j + 1) & LOWER && j - i >= 2 && this.on(NAME_BIT)) {
       const login = dottedLogin(this, i, j);
       if (login > 0) return login;
     }

@@ -220,3 +220,30 @@ describe("masking: a comment's author before how long ago it was posted", () => 
     assertStableMasking(m, HEADINGS, ['name']);
   });
 });
+
+describe('masking: a dotted login opening with a title, an initial glued to a surname, or a first name before an unlisted surname', () => {
+  const LOGINS = [
+    'agente humano: enf.rosilene.brito',
+    'o log mostra login da enf.mayaraleal mas ela estava de folga',
+    'X-Operador: mhadad.saliba',
+    '[48302] tiago.rendeiro@sisagenda LOG:  statement: SELECT 1',
+    'cliente.nome = maria.nome; pr.run(); e.g. dr.house; config.json, console.log, process.env, module.exports',
+  ].join('\n');
+
+  it('masks the login, and leaves members, calls, files and abbreviations', () => {
+    assert.equal(
+      m.maskText(LOGINS).value,
+      [
+        'agente humano: [NOME]',
+        'o log mostra login da [NOME] mas ela estava de folga',
+        'X-Operador: [NOME]',
+        '[48302] [NOME]@sisagenda LOG:  statement: SELECT 1',
+        'cliente.nome = maria.nome; pr.run(); e.g. dr.house; config.json, console.log, process.env, module.exports',
+      ].join('\n'),
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, LOGINS, ['name']);
+  });
+});
