@@ -279,7 +279,7 @@ function perDocumentKind(docs: readonly Doc[]): void {
   }
 }
 
-/** The hand-written held-out corpora (bench/mask/heldout/ to heldout22/), each written without reading the engine (their READMEs say how). */
+/** The hand-written held-out corpora (bench/mask/heldout/ and the numbered folders beside it), each written without reading the engine (their READMEs say how). */
 const HELDOUT_CORPORA = [
   { name: 'held-out', folder: 'bench/mask/heldout/' },
   { name: 'held-out 2', folder: 'bench/mask/heldout2/' },
@@ -318,6 +318,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 35', folder: 'bench/mask/heldout35/' },
   { name: 'held-out 36', folder: 'bench/mask/heldout36/' },
   { name: 'held-out 37', folder: 'bench/mask/heldout37/' },
+  { name: 'held-out 39', folder: 'bench/mask/heldout39/' },
 ] as const;
 
 /** One hand-written held-out corpus, as the benchmark's documents. */

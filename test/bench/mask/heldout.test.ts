@@ -44,6 +44,7 @@ const FOLDERS = [
   'bench/mask/heldout35',
   'bench/mask/heldout36',
   'bench/mask/heldout37',
+  'bench/mask/heldout39',
 ];
 
 function chunksOf(text: string, size: number): string[] {
