@@ -93,7 +93,7 @@ import { createTable, insertStatement, sqlKeyword, sqlStep } from './matchers/sq
 import { letterheadLine } from './matchers/letterhead.js';
 import { lineStart } from './matchers/tables.js';
 import { RESIDUE_REACH, residueToken } from './maskOutput.js';
-import { AT, SPACE_CHAR, hexRun, isUf, sequential } from './scanHelpers.js';
+import { AT, SPACE_CHAR, foldedEquals, hexRun, isUf, sequential } from './scanHelpers.js';
 import type { ScanState, Structure } from './structures.js';
 import { FoldedHashes, type WordOpenings, type WordTable } from './wordTable.js';
 import { dayOf } from './validate.js';
@@ -1277,7 +1277,7 @@ export class Scan {
       // masked value: masking masked text must change nothing.
       if (kind & BEHIND_LABEL) return false;
       // A surname that is also a cue word, inside a name (`Sobral do Nascimento em …`), is none.
-      if (behind.info(k) & cue && !this.surnameAfterParticle(behind.start(k), pos - LOOK_BEHIND)) {
+      if (behind.info(k) & cue && !this.surnameAfterParticle(behind.start(k), pos - LOOK_BEHIND) && !this.adjectiveAlone(behind.start(k))) {
         if (!(cue & NAME_BIT)) return true;
         const cueStart = behind.start(k);
         const cueWord = fold(this.text.slice(cueStart, this.wordEnd(cueStart)));
@@ -1330,6 +1330,20 @@ export class Scan {
    * word (`Sobral do Nascimento`): read from the text alone, so a stream, which keeps
    * only the text before its window, decides as a whole text does.
    */
+  /**
+   * Whether the cue word at `pos` is `geral` without the `Registro` it qualifies: an RG's cue only
+   * as `Registro Geral`, not in `clínica geral`, `assembleia geral` or `clínico geral`.
+   */
+  private adjectiveAlone(pos: number): boolean {
+    const end = this.wordEnd(pos);
+    if (end - pos !== 5 || !foldedEquals(this.text, pos, end, 'GERAL')) return false;
+    let p = pos - 1;
+    while (p > 0 && this.at(p) === SPACE_CHAR && pos - p < 3) p--;
+    let s = p;
+    while (s > 0 && this.cls(s - 1) & WORD) s--;
+    return !foldedEquals(this.text, s, p + 1, 'REGISTRO');
+  }
+
   private surnameAfterParticle(pos: number, limit: number): boolean {
     if (pos < 4 || !(this.cls(pos) & UPPER) || !(this.words.get(this.text, pos, this.wordEnd(pos)) & W_SURNAME)) return false;
     let p = pos - 1;

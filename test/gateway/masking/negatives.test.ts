@@ -40,6 +40,12 @@ describe('masking leaves non-personal data alone', () => {
     assert.deepEqual(m.maskJson(value).value, value);
   });
 
+  it('leaves a code after `geral` that qualifies no Registro (clínica geral), and masks an RG after Registro Geral', () => {
+    const rows = '"clínica geral","48.00"\n"AG-7719066","2024-03-04 10:20:00.000"';
+    assert.equal(text(m, rows), rows);
+    assert.equal(text(m, 'Registro Geral: 12.345.678-9'), 'Registro Geral: [RG]');
+  });
+
   it("leaves a database object's path written like an address in capitals, and masks capital mailboxes", () => {
     assert.equal(text(m, 'RPIRES#WH_ATUARIAL@SEGUROS.SINISTROS>select 1;'), 'RPIRES#WH_ATUARIAL@SEGUROS.SINISTROS>select 1;');
     assert.equal(text(m, 'Contato: JOAO.SILVA@GMAIL.COM ou ana@seguros.exemplo'), 'Contato: [EMAIL] ou [EMAIL]');
