@@ -276,6 +276,8 @@ const ASSUMED_ROLE = /:assumed-role\/[\w+=,.@-]{1,64}\/$/;
 /** `executado por rsilveira`, `tal como jdacosta`, `(wtavares)`: there only a login spelled from a whole name (a word may follow `por`). */
 const BY_BEFORE = /(?:\b(?:por|usu[aá]rio|como|as) |\()$/;
 
+const BLUESKY_DOMAIN = '.bsky.social';
+
 /**
  * A login spelled from a person's name in prose at `i` (a lower-case word): after `@`, `[~`,
  * `TODO(`, a profile link, a Unix log's user, or `por`. Adds it as a name and returns its end, or -1.
@@ -308,8 +310,10 @@ export function mentionedHandle(scan: Scan, i: number): number {
   if (!login && !doneBy && !BY_BEFORE.test(context) && !OPERATOR_BEFORE.test(context)) return -1;
   // `k***@ufrb.edu.br`, `ana@…`: an e-mail's domain (masked or not) is no mention.
   if (before === 0x40 && i >= 2 && (scan.cls(i - 2) & WORD || scan.at(i - 2) === 0x2a)) return -1;
-  const e = handleEnd(scan, i);
+  let e = handleEnd(scan, i);
   if (scan.cls(e) & WORD || scan.at(e) === 0x40) return -1;
+  // `@claricemourao.bsky.social`: a Bluesky handle under the network's own domain; the user is the part before it.
+  if (before === 0x40 && scan.text.slice(i, e).endsWith(BLUESKY_DOMAIN) && e - i > BLUESKY_DOMAIN.length) e -= BLUESKY_DOMAIN.length;
   const value = scan.text.slice(i, e);
   // `youtube.com/watch`, `x.com/search`: a site's own page, no one's profile; `@prefeiturademaraba`: a body's.
   if (strong && (SITE_PAGES.has(value) || bodysHandle(value))) return -1;
@@ -756,6 +760,8 @@ const PROMPT_AFTER = /^(?::[~/][^\s$#]{0,120}[$#](?:\s|$)| [^\s\]]{1,120}\][$#](
 export function hostLogin(scan: Scan, i: number): number {
   const e = handleEnd(scan, i);
   if (scan.at(e) !== 0x40 || e - i < 3) return -1;
+  const session = databaseSession(scan, i, e);
+  if (session !== 0) return session;
   // Read through `at`, so a stream waits for the host and what follows it.
   scan.at(e + 140);
   const host = HOST_AFTER.exec(scan.text.slice(e, e + 260));
@@ -768,6 +774,28 @@ export function hostLogin(scan: Scan, i: number): number {
   // One word that spells no name may be a machine's account (`arquivo@`, `backup@`): only joined parts or a name's spelling say someone.
   const joined = /[._-]/.test(value) && personalLogin(value);
   if (!joined && !nameHandle(value) && !singleName(value)) return -1;
+  scan.add(i, e, 'name');
+  return e;
+}
+
+/** A server log's line prefix after `user@`: the database, then the message's level (PostgreSQL's `%u@%d`, pgAudit's). */
+const DATABASE_SESSION_AFTER =
+  /^@[a-z_][\w$-]{0,62} (?:LOG|ERROR|FATAL|PANIC|WARNING|NOTICE|INFO|DEBUG\d?|STATEMENT|DETAIL|HINT|CONTEXT|LOCATION):/;
+
+/**
+ * `[201774] dba_rkawamura@hospital_regional LOG:`: a database server's log names the session's
+ * user before its database. A person's login there (no service's: `app_sigas@sigas`) is a name.
+ * Returns its end when added, -1 when the prefix is a service's, 0 when there is no such prefix.
+ */
+function databaseSession(scan: Scan, i: number, e: number): number {
+  // Read through `at`, so a stream waits for the database's name and the level.
+  scan.at(e + 80);
+  if (!DATABASE_SESSION_AFTER.test(scan.text.slice(e, e + 80))) return 0;
+  const value = scan.text.slice(i, e);
+  // `dba_rkawamura`: a role before the name is still the person's account; `app_sigas`, `svc-etl`, `postgres` are services'.
+  const parts = value.split(/[._-]+/);
+  if (SYSTEM_ACCOUNTS.has(value) || SERVICE_PREFIXES.has(parts[0] ?? '') || !parts.some((part) => namePart(part) || nameHandle(part)))
+    return -1;
   scan.add(i, e, 'name');
   return e;
 }

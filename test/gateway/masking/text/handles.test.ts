@@ -247,3 +247,30 @@ describe('masking: a dotted login opening with a title, an initial glued to a su
     assertStableMasking(m, LOGINS, ['name']);
   });
 });
+
+describe("masking: a database log's session user and a Bluesky handle", () => {
+  const LINES = [
+    '2024-11-19 07:58:12.004 -03 [201774] dba_rkawamura@hospital_regional LOG:  AUDIT: SESSION,1,1,READ',
+    '2024-10-02 16:41:07.512 -03 [48211] app_sigas@sigas LOG:  duration: 1284.337 ms',
+    '[1] postgres@postgres LOG:  checkpoint starting',
+    'Clarice Mourão @claricemourao.bsky.social · 3 de mar.',
+    'siga @prefeitura.bsky.social para avisos',
+  ].join('\n');
+
+  it("masks a person's login before its database and a Bluesky user before the network's domain; leaves services' accounts and a body's handle", () => {
+    assert.equal(
+      m.maskText(LINES).value,
+      [
+        '2024-11-19 07:58:12.004 -03 [201774] [NOME]@hospital_regional LOG:  AUDIT: SESSION,1,1,READ',
+        '2024-10-02 16:41:07.512 -03 [48211] app_sigas@sigas LOG:  duration: 1284.337 ms',
+        '[1] postgres@postgres LOG:  checkpoint starting',
+        '[NOME] @[NOME].bsky.social · 3 de mar.',
+        'siga @prefeitura.bsky.social para avisos',
+      ].join('\n'),
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, LINES, ['name']);
+  });
+});
