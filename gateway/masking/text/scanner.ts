@@ -128,6 +128,15 @@ const LOGIN_MARK = '\u0001';
 const ACCOUNT_NAME = /^[A-Z][A-Za-z]*[0-9_][A-Za-z0-9_]*$/;
 
 /** Scans `text` from `from` (earlier characters are look-behind context only). */
+/** Whether `text[s, e)` is all ASCII digits. */
+function digitsOnly(text: string, s: number, e: number): boolean {
+  for (let q = s; q < e; q++) {
+    const c = text.charCodeAt(q);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 export function scanText(text: string, from: number, final: boolean, state: ScanState, options: ScanOptions): ScanOutcome {
   const scanner = new Scan(sequential(text), final, state, options);
   return scanner.run(from);
@@ -1031,7 +1040,9 @@ export class Scan {
         const date = iataDate(this, i, j);
         if (date > 0) return date;
       }
-      if (flags & (UPPER | LOWER | UNDERSCORE)) return compound(this, i);
+      // `81673545X`: digits and a check digit X glued are a number (an RG's, after its cue), read as one.
+      const checkX = j - i >= 7 && (text.charCodeAt(j - 1) | 0x20) === 0x78 && digitsOnly(text, i, j - 1);
+      if (flags & (UPPER | LOWER | UNDERSCORE) && !checkX) return compound(this, i);
       return numeric(this, i);
     }
     // A letter-led token.

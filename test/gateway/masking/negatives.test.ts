@@ -44,6 +44,8 @@ describe('masking leaves non-personal data alone', () => {
     const rows = '"clínica geral","48.00"\n"AG-7719066","2024-03-04 10:20:00.000"';
     assert.equal(text(m, rows), rows);
     assert.equal(text(m, 'Registro Geral: 12.345.678-9'), 'Registro Geral: [RG]');
+    // A check digit X glued to the number: an RG after its cue, a code elsewhere.
+    assert.equal(text(m, 'metalúrgico, RG 81673545X, e o lote 81673545X'), 'metalúrgico, RG [RG], e o lote 81673545X');
   });
 
   it("leaves a database object's path written like an address in capitals, and masks capital mailboxes", () => {

@@ -66,11 +66,12 @@ const TURNING = /\b(?:faz|far[aá]|fez|fiz|completa|completar[aá]|completou|vai
  * after an age alone when a day follows (`fiz 17 no dia 29/11`, `ela faz 88 dia 24/12`).
  */
 const TURNING_DAY = new RegExp(
-  `(?:${TURNING.source}(?:\\s(?:agora|no próximo|no proximo|ontem|hoje|amanhã|amanha),?)?\\s(?:dia|em|no dia)?|` +
-    `\\b(?:faz|far[aá]|fez|fiz|completa|completou) \\d{1,3} (?:no )?dia)(?: \\d{1,2} de)? ?$`,
+  `(?:${TURNING.source}(?:\\s(?:agora|no próximo|no proximo|ontem|hoje|amanhã|amanha),?)?\\s(?:dia|em|no dia|\\()?|` +
+    `\\b(?:faz|far[aá]|fez|fiz|completa|completou) \\d{1,3} (?:no )?dia)(?: \\(?\\d{1,2} de)? ?$`,
   'i',
 );
-const TURNING_BRACKET = new RegExp(`${TURNING.source} ?\\($`, 'i');
+/** `completa 15 anos (07/03/2012)`, `fez 4 anos ontem (9 de março)`: the birthday in brackets after the age. */
+const TURNING_BRACKET = new RegExp(`${TURNING.source}(?: (?:agora|ontem|hoje|amanhã|amanha))? ?\\($`, 'i');
 /*
  * Every date weighs DN_BEFORE, AGE_BEFORE and TURNING_BRACKET against the slice behind it:
  * anchored at the slice's end, each is tried from every character of it, and nearly all fail.
@@ -358,6 +359,17 @@ export function numeric(scan: Scan, i: number, glued = true): number {
       // `1966-01-20T00:00:00`: ISO 8601 glues a day stored as a moment to its midnight; the date stands apart
       // (a moment of the day, `2026-12-04T07:14:02`, stays one timestamp).
       if (c === 0x54 && groups === 3 && ISO_DATE_SHAPE.test(shape) && midnightAt(scan, p)) break;
+      // `RG 81673545X`: an identity number's check digit X glued to it, after the RG's cue.
+      if (
+        (c === 0x58 || c === 0x78) &&
+        !(scan.cls(p + 1) & WORD) &&
+        digits.length >= 6 &&
+        scan.on(RG_CUE) &&
+        scan.cueBefore(i, RG_CUE, 2)
+      ) {
+        scan.add(i, p + 1, 'rg');
+        return p + 1;
+      }
       // A value written with its separators stands out of the letters glued to it
       // (`529.982.247-25abc`) when its check digits hold.
       if (groups >= 3 && !plus && !paren && !spacedChain(groups)) {
@@ -1026,7 +1038,7 @@ function classifyDigits(scan: Scan, i: number, end: number, d: string, shape: st
   if ((n === 1 || n === 2) && bareShape(shape)) {
     const long = wordedDate(scan, i, end);
     if (long > 0) {
-      if (scan.on(BIRTH) && wordedBirthCue(scan, i)) scan.add(i, long, 'birth_date');
+      if (scan.on(BIRTH) && wordedBirthCue(scan, i) && ageFitsYear(scan, i, long)) scan.add(i, long, 'birth_date');
       return true;
     }
   }
@@ -1155,11 +1167,25 @@ function nameBeforeBrackets(scan: Scan, i: number, end: number): number {
   return nameEnd >= scan.cueFloor && nameEnd >= 0 && /^ ?\($/.test(scan.text.slice(nameEnd, i)) ? nameEnd : -1;
 }
 
+/** An age just turned, told before a date (`fez 4 anos ontem (`): group 1 is the age in digits. */
+const TURNED_AGE =
+  /\b(?:faz|far[aá]|fez|fiz|completa|completar[aá]|completou|vai fazer|vai completar) (\d{1,3}) (?:anos|aninhos)\b[^\n]{0,24}$/i;
+
+/**
+ * Whether the year of the date `[i, end)`, if it has one, is the birth's of the age turned just
+ * before it: `fez 4 anos ontem (9 de março de 2024)` is a firm's anniversary, not a birth in 2022.
+ */
+function ageFitsYear(scan: Scan, i: number, end: number): boolean {
+  const age = TURNED_AGE.exec(scan.text.slice(Math.max(0, i - 48), i))?.[1];
+  const year = /(\d{4})\D*$/.exec(scan.text.slice(i, end))?.[1];
+  return age === undefined || year === undefined || Math.abs(THIS_YEAR - Number(year) - Number(age)) <= 1;
+}
+
 /** Whether a person's age stands right before the date `[i, end)`, and the date begins no period. */
 function agedDate(scan: Scan, i: number, end: number): boolean {
   if (!ageMayEnd(scan.text, i)) return false;
   const before = scan.text.slice(Math.max(0, i - 40), i);
-  if (!AGE_BEFORE.test(before.slice(-24)) && !TURNING_BRACKET.test(before)) return false;
+  if (!AGE_BEFORE.test(before.slice(-24)) && !(TURNING_BRACKET.test(before) && ageFitsYear(scan, i, end))) return false;
   scan.at(end + 8);
   return !PERIOD_AFTER.test(scan.text.slice(end, end + 8));
 }

@@ -275,6 +275,8 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
     ['0  Juvêncio   47330495603      1944-03-19            Cuiabá', '0  [NOME]   [CPF]      [DATA_NASCIMENTO]            Cuiabá'],
     ['Minha sogra Dona Zilda Ramos, que é de 1938, esperou', 'Minha sogra Dona [NOME], que é de [DATA_NASCIMENTO], esperou'],
     ['Meu primo Kauan, de 2019, é muito chato', 'Meu primo [NOME], de [DATA_NASCIMENTO], é muito chato'],
+    ['a filha, Lia, fez 4 anos ontem (9 de março) já', 'a filha, [NOME], fez 4 anos ontem ([DATA_NASCIMENTO]) já'],
+    ['o Davi fez 4 anos ontem (09/03/2022)', 'o [NOME] fez 4 anos ontem ([DATA_NASCIMENTO])'],
   ];
   it('masks the date after an age, after `n.`/`b.`, after a birthday told in a sentence, and beside a name in a record', () => {
     for (const [text, want] of CASES) assert.equal(m.maskText(text).value, want, text);
@@ -303,6 +305,8 @@ describe('masking: a birth told by an age, an abbreviation, a sentence or a reco
       'O relatório do Pedro, de 2019, foi aprovado',
       'A casa da Maria, que é de 1950, caiu',
       'Meu primo Kauan, de 2019 a 2021, morou aqui',
+      'a loja fez 4 anos ontem (9 de março de 2024)',
+      'a loja fez 4 anos ontem (09/03/2024)',
       'o contrato faz 10 dias dia 12/03; entrega 6/12 sem falta',
       'CPF 75805124246      12/03/2026 14:00 entrada',
     ])
