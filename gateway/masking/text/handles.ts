@@ -471,7 +471,10 @@ const STAMPED_AUTHOR =
 const NO_ONES_AUTHORS: ReadonlySet<string> = new Set(
   `ANONIMO ANONIMA ANONYMOUS MODERACAO MODERADOR MODERADORA MODERATOR ADMIN ADMINISTRADOR ADMINISTRACAO EQUIPE TIME SUPORTE
   ATENDIMENTO OUVIDORIA REDACAO RESPOSTA PROPRIETARIO PROPRIETARIA DONO DONA VISITANTE USUARIO USUARIA CONVIDADO CONVIDADA
-  AUTOR AUTORA CANAL PAGINA PERFIL SAC OFICIAL LOJA`.split(/\s+/),
+  AUTOR AUTORA CANAL PAGINA PERFIL SAC OFICIAL LOJA
+  ATUALIZADO ATUALIZADA ATUALIZACAO PUBLICADO PUBLICADA EDITADO EDITADA POSTADO POSTADA ENVIADO ENVIADA VISTO VISTA ULTIMO
+  ULTIMA RESPONDIDO RESPONDIDA CRIADO CRIADA MODIFICADO ALTERADO COMENTADO ATIVO ATIVA ONLINE PEDIDO ENTREGUE LIDO LIDA
+  POSTED UPDATED EDITED SENT SEEN ACTIVE LAST CREATED MODIFIED`.split(/\s+/),
 );
 /** Titles a stamped author may open with: the name after them is the name matchers' to find (`Mãe Nena de Oxum`). */
 const AUTHOR_TITLES: ReadonlySet<string> = new Set(
@@ -537,7 +540,8 @@ export function stampedAuthor(scan: Scan, i: number): number {
   const words = author.split(/\s+/);
   if (words.length > 5) return -1;
   const folded = words.map((word) => fold(word.replace(/[^\p{L}]/gu, '')));
-  if (folded.some((word) => NO_ONES_AUTHORS.has(word)) || AUTHOR_TITLES.has(folded[0] ?? '')) return -1;
+  // `Atualizado · há 2 h`, `Pedido 48213 — há 1 h`: a status or a number is no one's signature.
+  if (folded.some((word) => word === '' || NO_ONES_AUTHORS.has(word)) || AUTHOR_TITLES.has(folded[0] ?? '')) return -1;
   if (ORG_HEADS.has(folded[0] ?? '') || (words.length === 1 && bodysHandle(author.toLowerCase()))) return -1;
   // `NOME_802b225d — há 1 h`: this engine's own pseudonym, masked already.
   if (pseudonymAt(text, i, i + author.length)) return -1;

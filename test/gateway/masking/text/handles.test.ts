@@ -195,9 +195,11 @@ describe("masking: a comment's author before how long ago it was posted", () => 
     'Anônimo — há 10 min',
     'Moderação Reclame AQUI · há 1 dia',
     'Padaria Pão Quente — há 1 h',
+    'Atualizado · há 2 h',
+    'Pedido 48213 — há 1 h',
   ].join('\n');
 
-  it("masks whoever signs the comment, a rare name, a nickname or a handle; leaves no one's signature, a desk's and a body's", () => {
+  it("masks whoever signs the comment, a rare name, a nickname or a handle; leaves no one's signature, a desk's, a body's, a status and a number", () => {
     assert.equal(
       m.maskText(HEADINGS).value,
       [
@@ -212,6 +214,8 @@ describe("masking: a comment's author before how long ago it was posted", () => 
         'Anônimo — há 10 min',
         'Moderação Reclame AQUI · há 1 dia',
         'Padaria Pão Quente — há 1 h',
+        'Atualizado · há 2 h',
+        'Pedido 48213 — há 1 h',
       ].join('\n'),
     );
   });
