@@ -1132,6 +1132,11 @@ describe("masking regressions: an organisation's contact under a key that says s
       ).value,
       'nome;telefone;telefone_empresa;endereco_empresa;cep_empresa\n[NOME];[TELEFONE];(51) 3332-1000;Av. Assis Brasil, 3940;91010-007\n',
     );
+    // A label that names the institution whose contact it is (`do hemocentro`, `do hospital`).
+    assert.equal(
+      m.maskText('Endereço do hemocentro: Av. Anhanguera, 5195, Setor Coimbra, Goiânia\nEndereço residencial: Rua Dona Laura, 120').value,
+      'Endereço do hemocentro: Av. Anhanguera, 5195, Setor Coimbra, Goiânia\nEndereço residencial: [ENDERECO]',
+    );
     assert.deepEqual(
       m.maskJson({
         empregador: { endereco: { logradouro: 'Av. Brasil', numero: '100' }, cep: '01310-100', responsavel: 'Maria Souza Lima' },
