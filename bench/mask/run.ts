@@ -318,6 +318,7 @@ const HELDOUT_CORPORA = [
   { name: 'held-out 35', folder: 'bench/mask/heldout35/' },
   { name: 'held-out 36', folder: 'bench/mask/heldout36/' },
   { name: 'held-out 37', folder: 'bench/mask/heldout37/' },
+  { name: 'held-out 38', folder: 'bench/mask/heldout38/' },
   { name: 'held-out 39', folder: 'bench/mask/heldout39/' },
 ] as const;
 

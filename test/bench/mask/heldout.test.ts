@@ -44,6 +44,7 @@ const FOLDERS = [
   'bench/mask/heldout35',
   'bench/mask/heldout36',
   'bench/mask/heldout37',
+  'bench/mask/heldout38',
   'bench/mask/heldout39',
 ];
 
