@@ -466,7 +466,7 @@ export function threadLineHead(text: string, i: number): boolean {
  * Group 1: the author.
  */
 const STAMPED_AUTHOR =
-  /^(@?[^\n·•—–|:()[\]"]{1,60}?)(?: · [^\n·•—–|]{1,40})? (?:[—–·•|-]) (?:há|ha) \d{1,3} ?(?:min(?:utos?)?|h(?:oras?)?|d(?:ias?)?|sem(?:anas?)?|m[eê]s|meses|a(?:nos?)?)\b/iu;
+  /^(@?[^\n·•—–|:()[\]"@]{1,60}?)(?: · [^\n·•—–|]{1,40})? (?:[—–·•|-]) (?:há|ha) \d{1,3} ?(?:min(?:utos?)?|h(?:oras?)?|d(?:ias?)?|sem(?:anas?)?|m[eê]s|meses|a(?:nos?)?)\b/iu;
 /** Words that sign a comment for no one, or for a desk: `Anônimo`, `Moderação Reclame AQUI`, `Equipe Sabor da Terra`. */
 const NO_ONES_AUTHORS: ReadonlySet<string> = new Set(
   `ANONIMO ANONIMA ANONYMOUS MODERACAO MODERADOR MODERADORA MODERATOR ADMIN ADMINISTRADOR ADMINISTRACAO EQUIPE TIME SUPORTE
@@ -508,7 +508,7 @@ function headingUndecided(text: string, i: number): boolean {
 /** ` — `, ` – `, ` · `, ` • `, ` | `, ` - `: what sets a heading's author apart from the rest. */
 const HEADING_SEPARATORS: ReadonlySet<number> = new Set([0x2014, 0x2013, 0xb7, 0x2022, 0x7c, 0x2d]);
 /** Characters no author's name or handle holds in a heading (STAMPED_AUTHOR's group 1 refuses them). */
-const NEVER_IN_AUTHOR: ReadonlySet<number> = new Set([0x3a, 0x28, 0x29, 0x5b, 0x5d, 0x22, 0xb7, 0x2022, 0x2014, 0x2013, 0x7c]);
+const NEVER_IN_AUTHOR: ReadonlySet<number> = new Set([0x3a, 0x28, 0x29, 0x5b, 0x5d, 0x22, 0x40, 0xb7, 0x2022, 0x2014, 0x2013, 0x7c]);
 
 /** Whether `i` opens a comment's heading: a line's head (after a reply's arrow), after `@` there, or after ` — ` (`P: … — Hiroshi`). */
 function authorPosition(text: string, i: number): boolean {

@@ -197,6 +197,7 @@ describe("masking: a comment's author before how long ago it was posted", () => 
     'Padaria Pão Quente — há 1 h',
     'Atualizado · há 2 h',
     'Pedido 48213 — há 1 h',
+    'ana.souza@exemplo.com — há 2 h',
   ].join('\n');
 
   it("masks whoever signs the comment, a rare name, a nickname or a handle; leaves no one's signature, a desk's, a body's, a status and a number", () => {
@@ -216,6 +217,7 @@ describe("masking: a comment's author before how long ago it was posted", () => 
         'Padaria Pão Quente — há 1 h',
         'Atualizado · há 2 h',
         'Pedido 48213 — há 1 h',
+        '[EMAIL] — há 2 h',
       ].join('\n'),
     );
   });
