@@ -354,6 +354,8 @@ describe('masking regressions: documents written elsewhere (held-out corpus)', (
 
   it('masks a phone written with the long-distance prefix spelled out (0xx48)', () => {
     assert.equal(m.maskText('liga no cel 0xx48 99904-1187 ou 0XX71 9 8730-1166').value, 'liga no cel [TELEFONE] ou [TELEFONE]');
+    // The prefix and the DDD in brackets: a phone whole, brackets included, cue or none.
+    assert.equal(m.maskText('fone la (0xx55) 3226-1184, beijos; (0xx11) 12').value, 'fone la [TELEFONE], beijos; (0xx11) 12');
     assert.equal(m.maskText('código 0xx12345').value, 'código 0xx12345');
   });
 

@@ -132,6 +132,8 @@ const GROUP_LENGTHS = Array.from({ length: 25 }, (_, length) => String(length));
 export function compound(scan: Scan, i: number): number {
   // 0xx48 99904-1187: the long-distance prefix written out, then the DDD and the number.
   if (scan.at(i) === 0x30 && (scan.at(i + 1) | 0x20) === 0x78 && (scan.at(i + 2) | 0x20) === 0x78 && scan.cls(i + 3) & DIGIT) {
+    const bracketed = bracketedPrefixPhone(scan, i);
+    if (bracketed > 0) return bracketed;
     const before = scan.found.length;
     const end = numeric(scan, i + 3, false);
     const found = scan.found[before];
@@ -169,6 +171,25 @@ export function compound(scan: Scan, i: number): number {
     // Always advance: the main loop must make progress whatever it was handed.
     return Math.max(p, i + 1);
   }
+}
+
+/** A subscriber's number after a DDD: `3226-1184`, `99904-1187`, `32261184`. */
+const SUBSCRIBER = /^(?:9?\d{4}-\d{4}|9?\d{8})(?![\d\p{L}-])/u;
+
+/**
+ * `(0xx55) 3226-1184`: the long-distance prefix and the DDD in brackets (`i` at the `0`), then the
+ * number. Only a phone is written so: it is added whole, brackets included, cue or none; returns
+ * its end, or -1. Read through `at`, so a stream waits for the number.
+ */
+function bracketedPrefixPhone(scan: Scan, i: number): number {
+  if (scan.at(i - 1) !== 0x28 || !(scan.cls(i + 4) & DIGIT) || scan.at(i + 5) !== 0x29 || !scan.on(PHONE_BIT)) return -1;
+  let k = i + 6;
+  if (scan.at(k) === SPACE_CHAR) k++;
+  scan.at(k + 12);
+  const number = SUBSCRIBER.exec(scan.text.slice(k, k + 12));
+  if (number === null) return -1;
+  scan.add(i - 1, k + number[0].length, 'phone');
+  return k + number[0].length;
 }
 
 /**
