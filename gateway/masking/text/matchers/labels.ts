@@ -5,7 +5,7 @@
 import { DETECTORS, detectorBit } from '../../detectors/registry.js';
 import { CLASS, DIGIT, UPPER, WORD, fold } from '../chars.js';
 import { personLike } from '../personLike.js';
-import { UF_CODES, placeSet } from '../lexicon.js';
+import { UF_CODES, W_SURNAME, nameWeight, placeSet } from '../lexicon.js';
 import { calendarDay, validDddCodes } from '../validate.js';
 import { bodyOrPlace, valueFits } from '../fit.js';
 import {
@@ -104,9 +104,9 @@ export function label(scan: Scan, i: number, j: number, after: number): number {
   // PHP's print_r (`[nascimento] => 1979-03-02`): a bare key in brackets before `=>`.
   const bracketed = !quotedKey && quote === 0x5b && c === 0x5d;
   if (subscript || bracketed) c = scan.at(++p);
-  // Aligned assignments pad the key (`numero      = 's/n'`); a form leads it to its colon with dots
+  // Aligned assignments and PowerShell's lists pad the key (`numero      = 's/n'`); a form leads it to its colon with dots
   // (`Bairro ..........: Centro`, `Compl.:`).
-  while (c === SPACE_CHAR && p - ke < 12) c = scan.at(++p);
+  while (c === SPACE_CHAR && p - ke < 24) c = scan.at(++p);
   if (c === 0x2e || c === 0x2026 || (c === 0x5f && scan.at(p + 1) === 0x5f)) {
     const led = leaderEnd(scan, p);
     if (led > p) {
@@ -378,6 +378,31 @@ function streetLabelNear(text: string, i: number): boolean {
   for (let lines = 0; lines < STREET_LINES && s > 0; lines++) s = text.lastIndexOf('\n', s - 2) + 1;
   // Within what a stream keeps behind its window (STREAM_CONTEXT), so a stream decides as the whole text does.
   return STREET_LABEL.test(text.slice(Math.max(s, i - 3 * LOOK_BEHIND), i));
+}
+
+/** `Sarmento, Jocelene`, `Guzmán Rondón, Yoselín Carolina`: surnames, a comma, then given names, the whole value. */
+const SURNAME_FIRST =
+  /^\p{Lu}[\p{L}'-]+(?: (?:d[aeo]s? )?\p{Lu}[\p{L}'-]+){0,3}, (\p{Lu}[\p{L}'-]+)(?: \p{Lu}[\p{L}'-]+){0,3}(?= *(?:\r?\n|$|[;|]| {2}))/u;
+
+/**
+ * Whether a name's value at `p` is written surname first (a directory's `Name : Sarmento, Jocelene`):
+ * the comma is then the name's, when a given name the lists know follows it or a surname they know
+ * stands before it. Read through `at`.
+ */
+function surnameFirst(scan: Scan, p: number): boolean {
+  scan.at(p + 80);
+  const m = SURNAME_FIRST.exec(scan.text.slice(p, p + 80));
+  const given = m?.[1];
+  if (given === undefined) return false;
+  const comma = p + (m?.[0].indexOf(`, ${given}`) ?? 0);
+  if (nameWeight(scan.words.get(scan.text, comma + 2, comma + 2 + given.length)) > 0) return true;
+  // Or a surname the lists know before the comma (`Wapixana Sarmento, Jocelene`).
+  for (let q = p; q < comma;) {
+    const e = scan.wordEnd(q);
+    if (e > q && scan.words.get(scan.text, q, e) & W_SURNAME) return true;
+    q = e + 1;
+  }
+  return false;
 }
 
 /** How far after a label its street's label may stand, when a form lists the bairro first. */
@@ -821,7 +846,10 @@ export function labelValue(scan: Scan, kc: KeyClass, p: number, structured: bool
     vs = p;
     let r = p;
     // A complement lists its parts with commas (`Compl.: Qd. 23, Lt. 8, Ed. Ipê Amarelo, apto 1503`).
-    const commas = kc.detector === 'address' || (kc.detector === 'address_part' && /compl/i.test(key));
+    const commas =
+      kc.detector === 'address' ||
+      (kc.detector === 'address_part' && /compl/i.test(key)) ||
+      (kc.detector === 'name' && surnameFirst(scan, p));
     for (;;) {
       const c = scan.at(r);
       // `Nome: JOSÉ RIBAMAR "TATU" FERREIRA`: a quoted nickname between the names is part of the value.

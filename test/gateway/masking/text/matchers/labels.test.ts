@@ -405,3 +405,23 @@ describe("masking: an address's parts under a form's long leaders, a town's part
     assertStableMasking(m, input(CODE), ['address']);
   });
 });
+
+describe("masking: a directory's name written surname first, under a key padded far from its colon", () => {
+  const LIST = [
+    'Name                : Wapixana Sarmento, Jocelene',
+    'Name                : Guzmán Rondón, Yoselín Carolina',
+    'name: Curitiba, Paraná',
+    'name: Widget, Blue',
+  ].join('\n');
+
+  it('masks the surnames and the given names whole, and leaves a place or a product listed with a comma', () => {
+    assert.equal(
+      m.maskText(LIST).value,
+      ['Name                : [NOME]', 'Name                : [NOME]', 'name: Curitiba, Paraná', 'name: Widget, Blue'].join('\n'),
+    );
+  });
+
+  it('masks the same in a stream cut anywhere, and changes nothing masking it again', () => {
+    assertStableMasking(m, LIST, ['name']);
+  });
+});
