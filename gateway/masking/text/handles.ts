@@ -481,6 +481,9 @@ const AUTHOR_TITLES: ReadonlySet<string> = new Set(
   'MAE PAI DONA DONO SEU SR SRA DR DRA PR PRA PROF PROFA IRMA IRMAO FREI PADRE PE TIA TIO VO VOVO VOVA MESTRE'.split(' '),
 );
 
+/** `há 2`, `ha 10`: how long ago, as a heading says it (a glance before STAMPED_AUTHOR). */
+const AGO = /h[áa] \d/i;
+
 /** How far a comment's heading reaches: its author, a place and how long ago. */
 const STAMP_REACH = 120;
 
@@ -529,10 +532,14 @@ function authorPosition(text: string, i: number): boolean {
 export function stampedAuthor(scan: Scan, i: number): number {
   const text = scan.text;
   if (!authorPosition(text, i)) return -1;
-  const m = STAMPED_AUTHOR.exec(text.slice(i, Math.min(text.length, i + STAMP_REACH)));
+  const reach = Math.min(text.length, i + STAMP_REACH);
+  const newline = text.indexOf('\n', i);
+  const line = text.slice(i, newline >= 0 && newline < reach ? newline : reach);
+  // Most lines say no `há` and a number: no heading, and no expression run over them.
+  const m = AGO.test(line) ? STAMPED_AUTHOR.exec(line) : null;
   if (m === null) {
     // A stream whose window ends inside what may still become a heading waits for the rest.
-    if (headingUndecided(text, i)) scan.at(i + STAMP_REACH);
+    if (line.length === reach - i && headingUndecided(text, i)) scan.at(i + STAMP_REACH);
     return -1;
   }
   const author = m[1]?.trimEnd();

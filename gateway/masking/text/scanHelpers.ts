@@ -96,3 +96,14 @@ function keyChar(c: number): boolean {
     (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d || (c >= 0xc0 && c <= 0xff)
   );
 }
+
+/**
+ * Whether the character `code` may stand on the line within 72 characters after `j`: a glance at
+ * the raw text before a walk over words (the end of the text read so far leaves it open; the walk
+ * waits for the rest).
+ */
+export function soonOnLine(text: string, j: number, code: number): boolean {
+  let c = j;
+  while (c < text.length && c - j < 72 && text.charCodeAt(c) !== code && text.charCodeAt(c) !== 0x0a) c++;
+  return c >= text.length || text.charCodeAt(c) === code;
+}

@@ -21,7 +21,7 @@ import {
   type KeyClass,
 } from '../keys.js';
 import { containsMaskOutput, pseudonymAt, redactionLabelAt } from '../maskOutput.js';
-import { SPACE_CHAR, foldedEquals, trailingPunctuation } from '../scanHelpers.js';
+import { SPACE_CHAR, foldedEquals, soonOnLine, trailingPunctuation } from '../scanHelpers.js';
 import type { Scan } from '../scanner.js';
 import { LOOK_BEHIND } from '../behind.js';
 import { handleValue, loginValue, userKey } from '../handles.js';
@@ -390,6 +390,8 @@ const SURNAME_FIRST =
  * stands before it. Read through `at`.
  */
 function surnameFirst(scan: Scan, p: number): boolean {
+  // A glance at the raw text first: most names hold no comma before their line's end.
+  if (!soonOnLine(scan.text, p, 0x2c)) return false;
   scan.at(p + 80);
   const m = SURNAME_FIRST.exec(scan.text.slice(p, p + 80));
   const given = m?.[1];

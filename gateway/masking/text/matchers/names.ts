@@ -32,7 +32,7 @@ import {
   placeSet,
   wordTable,
 } from '../lexicon.js';
-import { SPACE_CHAR, foldedEquals, keyBefore, lowerLatin1 } from '../scanHelpers.js';
+import { SPACE_CHAR, foldedEquals, keyBefore, lowerLatin1, soonOnLine } from '../scanHelpers.js';
 import { CHAIN_WORD, type Scan } from '../scanner.js';
 import type { WordOpenings } from '../wordTable.js';
 import {
@@ -1712,17 +1712,6 @@ function chainBeforeLifespan(scan: Scan, j: number, style: number): boolean {
   if (!soonOnLine(scan.text, j, 0x28)) return false;
   const e = wordsInStyle(scan, j, style);
   return e > j && lifespanAfter(scan, e);
-}
-
-/**
- * Whether the character `code` may stand on the line within 72 characters after `j`: a glance at
- * the raw text before a walk over words (the end of the text read so far leaves it open; the walk
- * waits for the rest).
- */
-function soonOnLine(text: string, j: number, code: number): boolean {
-  let c = j;
-  while (c < text.length && c - j < 72 && text.charCodeAt(c) !== code && text.charCodeAt(c) !== 0x0a) c++;
-  return c >= text.length || text.charCodeAt(c) === code;
 }
 
 /** The end of up to four more words in `style` after `j` (a quoted nickname among them: `Bolesław "Bolek" Nowicki`), or `j`. */
