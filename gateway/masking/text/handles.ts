@@ -83,7 +83,7 @@ export function nameHandle(value: string): boolean {
 }
 
 /** A first name common enough and no ordinary word (`rodrigo`, `patricia`; not `rosa`, `will`). */
-function plainFirstName(part: string): boolean {
+export function plainFirstName(part: string): boolean {
   if (part.length < 4) return false;
   const bits = info(part);
   return nameWeight(bits) >= COMMON_NAME_WEIGHT && !nameAmbiguous(bits);

@@ -8,7 +8,8 @@
  */
 import { PSEUDONYM_IN, holdsMaskedOutput, redactionLabelAt } from '../maskOutput.js';
 import { CLASS, WORD } from '../chars.js';
-import { COMMON_NAME_WEIGHT, UF_CODES, W_STREET_ABBR, W_STREET_WORD, nameAmbiguous, nameWeight } from '../lexicon.js';
+import { UF_CODES, W_STREET_ABBR, W_STREET_WORD } from '../lexicon.js';
+import { plainFirstName } from '../handles.js';
 import { SPACE_CHAR } from '../scanHelpers.js';
 import { classifyKey } from '../keys.js';
 import { memoryKeyId } from '../keyMemory.js';
@@ -150,10 +151,8 @@ export function alignedHeader(scan: Scan, p: number, e: number): void {
 
 /** Whether `name` opens with a common given name and goes on to more words (`Maria da Silva`): a person, no column. */
 function personsName(scan: Scan, name: string): boolean {
-  const first = /^\p{Lu}[\p{L}'-]+ /u.exec(name)?.[0];
-  if (first === undefined || classifyKey(first.trim(), undefined, scan.options.extraKeys) !== undefined) return false;
-  const info = scan.words.get(name, 0, first.length - 1);
-  return nameWeight(info) >= COMMON_NAME_WEIGHT && !nameAmbiguous(info);
+  const first = /^\p{Lu}[\p{L}'-]+(?= )/u.exec(name)?.[0];
+  return first !== undefined && classifyKey(first, undefined, scan.options.extraKeys) === undefined && plainFirstName(first);
 }
 
 /** Digits on both sides of a point or a comma (`versão 2.3.1`, `1,5`): a version or an amount, no column's name. */
